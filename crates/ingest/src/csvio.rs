@@ -1,0 +1,257 @@
+//! Reading CSV as analysts actually save it, with the `csv` crate doing the
+//! parsing. What this module adds is what the crate leaves to its callers:
+//! a byte-order mark, the `;` delimiter of Spanish-locale spreadsheets, files
+//! that are not UTF-8, blank lines, rows of the wrong width and absurdly long
+//! lines, each turned into a message that says where and what to do.
+
+use std::io::{BufRead, BufReader, Read};
+
+use crate::{Context, Position};
+
+/// A row longer than this is not a row of statistics (a truncated file or a
+/// binary pasted in); refusing it early keeps messages and memory sane.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+pub(crate) struct CsvInput<R: Read> {
+    reader: csv::Reader<BufReader<R>>,
+    record: csv::ByteRecord,
+    /// Line the next record should start on if no blank line intervenes.
+    expected_line: u64,
+    width: usize,
+}
+
+/// One data row: its line and its fields as text.
+pub(crate) struct Row<'r> {
+    pub line: u64,
+    pub fields: Vec<&'r str>,
+}
+
+impl Row<'_> {
+    pub fn get(&self, i: usize) -> &str {
+        self.fields.get(i).copied().unwrap_or("")
+    }
+}
+
+/// Opens `input` as CSV and reads its first row. Returns the reader and the
+/// first row (the header, as text), or `None` after recording why not.
+pub(crate) fn open<R: Read>(
+    input: R,
+    ctx: &mut Context,
+) -> Option<(CsvInput<R>, Vec<String>)> {
+    let mut buf = BufReader::with_capacity(1 << 16, input);
+    let head = match buf.fill_buf() {
+        Ok(h) => h,
+        Err(e) => {
+            let at = ctx.at(1, None);
+            ctx.problem(at, format!("cannot read the file: {e}"));
+            return None;
+        }
+    };
+    if head.is_empty() {
+        let at = ctx.at(1, None);
+        ctx.problem(at, "the file is empty: expected a header line");
+        return None;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let at = ctx.at(1, Some(1));
+        ctx.problem(
+            at,
+            "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and import again",
+        );
+        return None;
+    }
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        // A UTF-8 byte-order mark, as Excel writes in "CSV UTF-8": harmless,
+        // and left in place it would become part of the first column name.
+        buf.consume(3);
+    }
+    let delimiter = match sniff_delimiter(buf.fill_buf().unwrap_or(&[])) {
+        Ok(d) => d,
+        Err(message) => {
+            let at = ctx.at(1, None);
+            ctx.problem(at, message);
+            return None;
+        }
+    };
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(buf);
+    let mut input = CsvInput {
+        reader,
+        record: csv::ByteRecord::new(),
+        expected_line: 1,
+        width: 0,
+    };
+    let header = match input.next_row(ctx)? {
+        Ok(row) => row.fields.iter().map(|f| f.trim().to_string()).collect::<Vec<_>>(),
+        Err(()) => return None,
+    };
+    input.width = header.len();
+    Some((input, header))
+}
+
+/// The delimiter of the first line: `,`, or `;` as spreadsheets in Spanish
+/// and other comma-decimal locales write it. Tabs and pipes are refused
+/// with the fix rather than guessed at.
+fn sniff_delimiter(head: &[u8]) -> Result<u8, String> {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    let (commas, semis, tabs, pipes) = (count(b','), count(b';'), count(b'\t'), count(b'|'));
+    if semis > commas {
+        return Ok(b';');
+    }
+    if commas == 0 && (tabs > 0 || pipes > 0) {
+        let what = if tabs >= pipes { "tabs" } else { "'|'" };
+        return Err(format!(
+            "the header is separated by {what}, not commas: save the file as CSV (comma-separated), or use ';'"
+        ));
+    }
+    Ok(b',')
+}
+
+impl<R: Read> CsvInput<R> {
+    /// The next row, `Some(Err(()))` if it was unusable (already reported),
+    /// `None` at the end of the file.
+    pub fn next_row(&mut self, ctx: &mut Context) -> Option<Result<Row<'_>, ()>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(self.expected_line, |p| p.line());
+                let at = ctx.at(line, None);
+                ctx.problem(at, format!("cannot read this line as CSV: {e}"));
+                return Some(Err(()));
+            }
+        }
+        let line = self
+            .record
+            .position()
+            .map_or(self.expected_line, |p| p.line());
+        let mut bad = false;
+        if line > self.expected_line {
+            let at = ctx.at(self.expected_line, None);
+            ctx.problem(
+                at,
+                "blank line: remove it (a blank line inside a file often means two files were pasted together)",
+            );
+            bad = true;
+        }
+        let newlines = self.record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        self.expected_line = line + 1 + newlines;
+        let size = self.record.as_slice().len();
+        if size > MAX_ROW_BYTES {
+            let at = ctx.at(line, None);
+            ctx.problem(
+                at,
+                format!(
+                    "line is {:.1} MB long; a row of statistics never is: is the file truncated, or not a CSV?",
+                    size as f64 / 1e6
+                ),
+            );
+            return Some(Err(()));
+        }
+        if self.width > 0 && self.record.len() != self.width {
+            let at = ctx.at(line, None);
+            let hint = if self.record.len() == 1 && self.width > 1 {
+                " (is the row separated by another delimiter than the header?)"
+            } else {
+                ""
+            };
+            ctx.problem(
+                at,
+                format!(
+                    "this row has {} fields but the header has {}{hint}",
+                    self.record.len(),
+                    self.width
+                ),
+            );
+            return Some(Err(()));
+        }
+        let mut fields = Vec::with_capacity(self.record.len());
+        for (i, raw) in self.record.iter().enumerate() {
+            match std::str::from_utf8(raw) {
+                Ok(s) => fields.push(s),
+                Err(e) => {
+                    let byte = raw[e.valid_up_to()];
+                    let at = ctx.at(line, Some(i + 1));
+                    ctx.problem(at, not_utf8(byte));
+                    bad = true;
+                    fields.push("");
+                }
+            }
+        }
+        if bad {
+            return Some(Err(()));
+        }
+        Some(Ok(Row { line, fields }))
+    }
+}
+
+pub(crate) fn not_utf8(byte: u8) -> String {
+    let guess = if byte >= 0xA0 {
+        format!(
+            " (byte 0x{byte:02X} is '{}' in Latin-1/Windows-1252)",
+            char::from(byte)
+        )
+    } else {
+        String::new()
+    };
+    format!("text is not UTF-8{guess}: save the file as \"CSV UTF-8\" and import again")
+}
+
+/// Finds each wanted column in a header by name (case and surrounding
+/// spaces ignored); reports every missing required column at line 1.
+pub(crate) fn locate(
+    header: &[String],
+    required: &[&str],
+    optional: &[&str],
+    ctx: &mut Context,
+) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let mut missing = Vec::new();
+    let req: Vec<usize> = required
+        .iter()
+        .filter_map(|n| find(n).or_else(|| {
+            missing.push(*n);
+            None
+        }))
+        .collect();
+    if !missing.is_empty() {
+        let at = ctx.at(1, None);
+        ctx.problem(
+            at,
+            format!(
+                "the header lacks the column(s) {}: the header must name {}",
+                missing.join(", "),
+                required.join(",")
+            ),
+        );
+        return None;
+    }
+    Some((req, optional.iter().map(|n| find(n)).collect()))
+}
+
+/// A position for a field of a row.
+pub(crate) fn at_field(ctx: &Context, line: u64, index: usize) -> Position {
+    ctx.at(line, Some(index + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3"), Ok(b','));
+        assert_eq!(sniff_delimiter(b"a;b;c\n"), Ok(b';'));
+        assert!(sniff_delimiter(b"a\tb\tc\n").unwrap_err().contains("tabs"));
+        assert!(sniff_delimiter(b"a|b|c\n").unwrap_err().contains("'|'"));
+    }
+}

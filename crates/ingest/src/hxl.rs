@@ -1,0 +1,230 @@
+//! HXL-tagged CSV (Humanitarian Exchange Language, hxlstandard.org): a row
+//! of hashtags, under a human header or instead of it, says what each column
+//! is. Corredor reads these tags (attributes in any order):
+//!
+//! | field       | hashtag |
+//! |-------------|---------|
+//! | reporter    | `#country+reporter`, or the `#country` column that is not `+origin`/`+nationality`/`+dest` |
+//! | nationality | `#country+origin` or `#country+nationality` |
+//! | location    | `#loc` or `#adm1` (a `+code` column if there are several) |
+//! | indicator   | `#indicator` without `+num` (e.g. `#indicator+code`) |
+//! | period      | `#date` |
+//! | value       | `#indicator+num`, `#affected+num`, `#inneed+num`, `#population+num` or `#value` |
+//! | source      | `#meta+source` |
+//! | share       | `#meta+share`; `#meta+share_with` for the countries |
+//!
+//! Other hashtags are ignored, as the standard asks of software that does
+//! not know them.
+
+use std::io::Read;
+
+use corredor_model::record::{Field, RawRecord};
+
+use crate::csvio;
+use crate::long::{emit_raw, FieldColumns};
+use crate::Context;
+
+/// The standard lets the hashtag row be preceded by any number of header
+/// rows; HXL tools look within the first 25.
+const HASHTAG_ROW_SEARCH: usize = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub name: String,
+    pub attributes: Vec<String>,
+}
+
+impl Tag {
+    pub fn parse(cell: &str) -> Option<Tag> {
+        let cell = cell.trim();
+        let rest = cell.strip_prefix('#')?;
+        let mut parts = rest.split('+').map(|p| p.trim().to_ascii_lowercase());
+        let name = parts.next().filter(|n| !n.is_empty())?;
+        Some(Tag {
+            name,
+            attributes: parts.filter(|p| !p.is_empty()).collect(),
+        })
+    }
+
+    fn has(&self, attribute: &str) -> bool {
+        self.attributes.iter().any(|a| a == attribute)
+    }
+}
+
+/// Whether a row is a hashtag row: every non-empty cell is a hashtag.
+pub(crate) fn is_hashtag_row(cells: &[&str]) -> bool {
+    let mut any = false;
+    for c in cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if Tag::parse(c).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Picks the column for each field from the hashtags, or says what is missing.
+fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
+    let find = |pred: &dyn Fn(&Tag) -> bool| -> Vec<usize> {
+        tags.iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().filter(|t| pred(t)).map(|_| i))
+            .collect()
+    };
+    let prefer_code = |cols: Vec<usize>| -> Option<usize> {
+        cols.iter()
+            .copied()
+            .find(|&i| tags[i].as_ref().is_some_and(|t| t.has("code")))
+            .or_else(|| cols.first().copied())
+    };
+    let mut m = FieldColumns::default();
+    let mut missing = Vec::new();
+    let mut want = |field: Field, col: Option<usize>, how: &str| match col {
+        Some(c) => m.set(field, c),
+        None => missing.push(format!("{} ({how})", field.name())),
+    };
+    let country = |t: &Tag| t.name == "country";
+    let nationality =
+        prefer_code(find(&|t| country(t) && (t.has("origin") || t.has("nationality"))));
+    let reporter = prefer_code(find(&|t| country(t) && t.has("reporter"))).or_else(|| {
+        prefer_code(find(&|t| {
+            country(t) && !t.has("origin") && !t.has("nationality") && !t.has("dest")
+        }))
+    });
+    want(Field::Reporter, reporter, "#country+reporter");
+    want(
+        Field::Location,
+        prefer_code(find(&|t| t.name == "loc" || t.name == "adm1")),
+        "#loc+code",
+    );
+    want(Field::Nationality, nationality, "#country+origin");
+    want(
+        Field::Indicator,
+        prefer_code(find(&|t| t.name == "indicator" && !t.has("num"))),
+        "#indicator+code",
+    );
+    want(Field::Period, find(&|t| t.name == "date").first().copied(), "#date");
+    let value = find(&|t| {
+        (matches!(t.name.as_str(), "indicator" | "affected" | "inneed" | "population") && t.has("num"))
+            || t.name == "value"
+    });
+    want(Field::Value, value.first().copied(), "#affected+num");
+    if !missing.is_empty() {
+        return Err(format!(
+            "the hashtag row lacks {}: tag those columns as shown",
+            missing.join(", ")
+        ));
+    }
+    let meta = |attr: &'static str| find(&move |t: &Tag| t.name == "meta" && t.has(attr)).first().copied();
+    if let Some(c) = meta("source") {
+        m.set(Field::Source, c);
+    }
+    if let Some(c) = meta("share_with") {
+        m.set(Field::ShareWith, c);
+    }
+    if let Some(c) = find(&|t| t.name == "meta" && t.has("share") && !t.has("share_with")).first() {
+        m.set(Field::Share, *c);
+    }
+    Ok(m)
+}
+
+pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
+    let Some((mut csv, first)) = csvio::open(input, ctx) else {
+        return;
+    };
+    let mut tags_row: Option<Vec<String>> = None;
+    let first_refs: Vec<&str> = first.iter().map(String::as_str).collect();
+    if is_hashtag_row(&first_refs) {
+        tags_row = Some(first);
+    }
+    let mut seen = 1;
+    while tags_row.is_none() && seen < HASHTAG_ROW_SEARCH {
+        match csv.next_row(ctx) {
+            None => break,
+            Some(Err(())) => return,
+            Some(Ok(row)) => {
+                seen += 1;
+                if is_hashtag_row(&row.fields) {
+                    tags_row = Some(row.fields.iter().map(|f| f.to_string()).collect());
+                }
+            }
+        }
+    }
+    let Some(tags_row) = tags_row else {
+        let at = ctx.at(1, None);
+        ctx.problem(
+            at,
+            format!("no HXL hashtag row (cells like #country+code) in the first {HASHTAG_ROW_SEARCH} rows: add one, or import with --format long"),
+        );
+        return;
+    };
+    let tags: Vec<Option<Tag>> = tags_row.iter().map(|c| Tag::parse(c)).collect();
+    let columns = match map_columns(&tags) {
+        Ok(m) => m,
+        Err(message) => {
+            let at = ctx.at(seen as u64, None);
+            ctx.problem(at, message);
+            return;
+        }
+    };
+    let col = |f: Field| columns.get(f);
+    while let Some(row) = csv.next_row(ctx) {
+        let Ok(row) = row else { continue };
+        let get = |f: Field| col(f).map(|c| row.get(c));
+        let raw = RawRecord {
+            reporter: get(Field::Reporter).unwrap_or(""),
+            location: get(Field::Location).unwrap_or(""),
+            nationality: get(Field::Nationality).unwrap_or(""),
+            indicator: get(Field::Indicator).unwrap_or(""),
+            period: get(Field::Period).unwrap_or(""),
+            value: get(Field::Value).unwrap_or(""),
+            source: get(Field::Source),
+            share: get(Field::Share),
+            share_with: get(Field::ShareWith),
+        };
+        let line = row.line;
+        emit_raw(ctx, line, &raw, &columns);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_parse_with_attributes_in_any_case_and_spacing() {
+        let t = Tag::parse(" #Country +Origin+code ").unwrap();
+        assert_eq!(t.name, "country");
+        assert_eq!(t.attributes, vec!["origin", "code"]);
+        assert!(Tag::parse("country").is_none());
+        assert!(Tag::parse("#").is_none());
+        assert!(is_hashtag_row(&["#date", "", "#affected+num"]));
+        assert!(!is_hashtag_row(&["#date", "value"]));
+        assert!(!is_hashtag_row(&["", ""]));
+    }
+
+    #[test]
+    fn columns_are_found_by_their_tags() {
+        let tags: Vec<Option<Tag>> = [
+            "#date",
+            "#country+code",
+            "#loc+code",
+            "#country+origin+code",
+            "#indicator+code",
+            "#affected+num",
+            "#meta+source",
+            "#org",
+        ]
+        .iter()
+        .map(|c| Tag::parse(c))
+        .collect();
+        let m = map_columns(&tags).unwrap();
+        assert_eq!(m.get(Field::Period), Some(0));
+        assert_eq!(m.get(Field::Reporter), Some(1));
+        assert_eq!(m.get(Field::Nationality), Some(3));
+        assert_eq!(m.get(Field::Value), Some(5));
+        assert_eq!(m.get(Field::Source), Some(6));
+        let e = map_columns(&tags[..3]).unwrap_err();
+        assert!(e.contains("nationality (#country+origin)"), "{e}");
+    }
+}

@@ -1,0 +1,185 @@
+//! JSON: an array of records with the long CSV's fields, e.g.
+//! `[{"reporter": "PAN", "location": "ALL", "nationality": "VEN",
+//!    "indicator": "irregular_entries", "period": "2023-08", "value": 81901}]`.
+//!
+//! Read as a stream with `serde_json`: one element at a time, so a file
+//! larger than memory imports. Each element is taken as a map and validated
+//! field by field, so that every bad record is reported, not only the first.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
+
+use corredor_model::record::{preview, RawRecord};
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::long::{emit_raw, FieldColumns, OPTIONAL, REQUIRED};
+use crate::Context;
+
+/// Counts lines as `serde_json` consumes bytes, and remembers the line of
+/// the first `{` since the last mark: the line where an element starts.
+struct LineCounter<R> {
+    inner: BufReader<R>,
+    line: Rc<Cell<u64>>,
+    element_start: Rc<Cell<Option<u64>>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'{' && self.element_start.get().is_none() {
+                self.element_start.set(Some(self.line.get()));
+            }
+            if b == b'\n' {
+                self.line.set(self.line.get() + 1);
+            }
+        }
+        Ok(n)
+    }
+}
+
+struct Elements<'c, 'a> {
+    ctx: &'c mut Context<'a>,
+    line: Rc<Cell<u64>>,
+    element_start: Rc<Cell<Option<u64>>>,
+}
+
+impl<'de> Visitor<'de> for Elements<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            self.element_start.set(None);
+            let Some(map) = seq.next_element::<BTreeMap<String, Value>>()? else {
+                return Ok(());
+            };
+            let line = self.element_start.get().unwrap_or(self.line.get());
+            record(self.ctx, line, &map);
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+fn text(v: &Value) -> Result<String, String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(format!("expected a country code, found {other}")),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| v.join(";")),
+        Value::Null => Ok(String::new()),
+        other => Err(format!("expected text or a number, found {}", preview(&other.to_string()))),
+    }
+}
+
+fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
+    let mut fields: BTreeMap<&str, String> = BTreeMap::new();
+    let mut bad = false;
+    for (k, v) in map {
+        if !REQUIRED.contains(&k.as_str()) && !OPTIONAL.contains(&k.as_str()) {
+            let at = ctx.at(line, None);
+            ctx.problem(
+                at,
+                format!(
+                    "unknown field \"{}\": records have {} and optionally {}",
+                    preview(k),
+                    REQUIRED.join(", "),
+                    OPTIONAL.join(", ")
+                ),
+            );
+            bad = true;
+            continue;
+        }
+        match text(v) {
+            Ok(t) => {
+                fields.insert(k.as_str(), t);
+            }
+            Err(e) => {
+                let at = ctx.at(line, None);
+                ctx.problem(at, format!("field \"{k}\": {e}"));
+                bad = true;
+            }
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|f| !fields.contains_key(f))
+        .collect();
+    if !missing.is_empty() {
+        let at = ctx.at(line, None);
+        ctx.problem(at, format!("record lacks {}", missing.join(", ")));
+        return;
+    }
+    if bad {
+        return;
+    }
+    let get = |f: &str| fields.get(f).map(String::as_str);
+    let raw = RawRecord {
+        reporter: get("reporter").unwrap_or(""),
+        location: get("location").unwrap_or(""),
+        nationality: get("nationality").unwrap_or(""),
+        indicator: get("indicator").unwrap_or(""),
+        period: get("period").unwrap_or(""),
+        value: get("value").unwrap_or(""),
+        source: get("source"),
+        share: get("share"),
+        share_with: get("share_with"),
+    };
+    emit_raw(ctx, line, &raw, &FieldColumns::default());
+}
+
+pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
+    let mut inner = BufReader::with_capacity(1 << 16, input);
+    if let Ok(head) = inner.fill_buf() {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            inner.consume(3);
+        }
+    }
+    let line = Rc::new(Cell::new(1));
+    let element_start = Rc::new(Cell::new(None));
+    let reader = LineCounter {
+        inner,
+        line: line.clone(),
+        element_start: element_start.clone(),
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let elements = Elements {
+        ctx: &mut *ctx,
+        line,
+        element_start,
+    };
+    let outcome = elements
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    if let Err(e) = outcome {
+        let at = ctx.at(e.line() as u64, Some(e.column()));
+        let message = match e.classify() {
+            serde_json::error::Category::Eof => {
+                "the JSON ends early: the file is truncated (expected the closing ']')".to_string()
+            }
+            serde_json::error::Category::Io => format!("cannot read the file: {e}"),
+            _ => format!("not valid JSON here: {e}; the file must be an array of records"),
+        };
+        ctx.problem(at, message);
+    }
+}

@@ -1,0 +1,142 @@
+//! Parsers for the files publishers send: the long CSV, HXL-tagged CSV,
+//! JSON, and adapters for the real publishers' own files (US CBP's encounter
+//! CSVs, the DHS OHSS "KHSM" workbook, IOM's compiled irregular entries).
+//!
+//! Every parser streams: it reads its input once, hands each validated item
+//! to a sink as soon as it is complete, and keeps in memory only what its
+//! format forces it to (CBP's totals per nationality and month). No parser
+//! writes anything itself; the store decides, after the whole command, to
+//! commit or to discard. No parser panics on any input (see `fuzz/`).
+//!
+//! Problems are collected, not thrown: a file with ten bad rows gets ten
+//! messages, each `FILE:LINE:COLUMN: what is wrong and how to fix it`.
+
+mod cbp;
+mod csvio;
+mod detect;
+mod hxl;
+mod iom;
+mod json;
+mod long;
+mod ohss;
+mod problem;
+
+use std::io::{Read, Seek};
+
+use corredor_model::{Period, Record, SeriesKey};
+
+pub use detect::{detect, Format};
+pub use problem::{Position, Problem, Problems};
+
+/// A breakdown of a published total by the publisher's own dimensions
+/// (e.g. CBP's component, demographic, title of authority and encounter
+/// type). Breakdowns are kept beside the total, never added to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub key: SeriesKey,
+    pub period: Period,
+    /// `name=value` pairs joined by `;`, in the publisher's column order.
+    pub dims: String,
+    pub value: u64,
+}
+
+/// What a parser produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Observation(Record),
+    Breakdown(Breakdown),
+}
+
+/// Options that change how a file is read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Indicator for the publisher adapters whose files do not say it
+    /// (IOM's regular-entries file has the same columns as its irregular
+    /// one). Ignored by formats that carry an indicator column.
+    pub indicator: Option<String>,
+}
+
+/// What reading one file found.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// Observations handed to the sink (totals, not breakdowns).
+    pub rows: u64,
+    /// Breakdown rows handed to the sink.
+    pub breakdowns: u64,
+    /// Cells the publisher marked as not reported (e.g. IOM's `NA`).
+    pub not_reported: u64,
+    pub problems: Problems,
+}
+
+/// Where parsed items go. The sink may refuse an item (a duplicate of an
+/// earlier row, an unknown indicator); its message is reported at the
+/// item's position like any other problem.
+pub trait Sink {
+    fn accept(&mut self, item: Item, at: &Position) -> Result<(), String>;
+}
+
+impl<F: FnMut(Item, &Position) -> Result<(), String>> Sink for F {
+    fn accept(&mut self, item: Item, at: &Position) -> Result<(), String> {
+        self(item, at)
+    }
+}
+
+/// Reads one file in `format`. `name` is how messages refer to the file.
+pub fn read<R: Read + Seek>(
+    format: Format,
+    input: R,
+    name: &str,
+    options: &Options,
+    sink: &mut dyn Sink,
+) -> FileReport {
+    let mut report = FileReport::default();
+    let mut ctx = Context {
+        name,
+        report: &mut report,
+        sink,
+    };
+    match format {
+        Format::Long => long::read(input, &mut ctx),
+        Format::Hxl => hxl::read(input, &mut ctx),
+        Format::Json => json::read(input, &mut ctx),
+        Format::Cbp => cbp::read(input, &mut ctx),
+        Format::Ohss => ohss::read(input, &mut ctx),
+        Format::Iom => iom::read(input, options, &mut ctx),
+    }
+    report
+}
+
+/// What every parser carries: the file's name, the report being filled and
+/// the sink.
+pub(crate) struct Context<'a> {
+    pub name: &'a str,
+    pub report: &'a mut FileReport,
+    pub sink: &'a mut dyn Sink,
+}
+
+impl Context<'_> {
+    pub fn problem(&mut self, at: Position, message: impl Into<String>) {
+        self.report.problems.push(Problem {
+            at,
+            message: message.into(),
+        });
+    }
+
+    /// Hands an item to the sink, counting it or recording the refusal.
+    pub fn emit(&mut self, item: Item, at: Position) {
+        let is_total = matches!(item, Item::Observation(_));
+        match self.sink.accept(item, &at) {
+            Ok(()) if is_total => self.report.rows += 1,
+            Ok(()) => self.report.breakdowns += 1,
+            Err(message) => self.problem(at, message),
+        }
+    }
+
+    pub fn at(&self, line: u64, column: Option<usize>) -> Position {
+        Position::Text {
+            file: self.name.to_string(),
+            line,
+            column,
+        }
+    }
+}

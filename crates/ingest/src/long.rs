@@ -1,0 +1,127 @@
+//! The long CSV: one observation per row, with the header
+//! `reporter,location,nationality,indicator,period,value` and optionally
+//! `source`, `share`, `share_with`, in any order.
+
+use std::io::Read;
+
+use corredor_model::record::{Field, RawRecord};
+
+use crate::csvio;
+use crate::{Context, Item};
+
+pub const REQUIRED: [&str; 6] = [
+    "reporter",
+    "location",
+    "nationality",
+    "indicator",
+    "period",
+    "value",
+];
+pub const OPTIONAL: [&str; 3] = ["source", "share", "share_with"];
+
+/// Where each field of a record sits in a row (0-based), for messages.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FieldColumns {
+    pub columns: [Option<usize>; 9],
+}
+
+impl FieldColumns {
+    fn slot(field: Field) -> usize {
+        match field {
+            Field::Reporter => 0,
+            Field::Location => 1,
+            Field::Nationality => 2,
+            Field::Indicator => 3,
+            Field::Period => 4,
+            Field::Value => 5,
+            Field::Source => 6,
+            Field::Share => 7,
+            Field::ShareWith => 8,
+        }
+    }
+
+    pub fn set(&mut self, field: Field, column: usize) {
+        self.columns[Self::slot(field)] = Some(column);
+    }
+
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.columns[Self::slot(field)]
+    }
+}
+
+/// Validates a raw record and emits it, or reports each problem at its column.
+pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &FieldColumns) {
+    match raw.validate() {
+        Ok(record) => {
+            let at = ctx.at(line, None);
+            ctx.emit(Item::Observation(record), at);
+        }
+        Err(errors) => {
+            for e in errors {
+                let at = ctx.at(line, columns.get(e.field).map(|c| c + 1));
+                ctx.problem(at, e.message);
+            }
+        }
+    }
+}
+
+pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
+    let Some((mut csv, header)) = csvio::open(input, ctx) else {
+        return;
+    };
+    for (i, name) in header.iter().enumerate() {
+        let known = REQUIRED.iter().chain(OPTIONAL.iter()).any(|k| k.eq_ignore_ascii_case(name));
+        if !known {
+            let at = csvio::at_field(ctx, 1, i);
+            ctx.problem(
+                at,
+                format!(
+                    "unknown column '{name}': the long format has {} and optionally {}",
+                    REQUIRED.join(","),
+                    OPTIONAL.join(",")
+                ),
+            );
+        }
+    }
+    let Some((req, opt)) = csvio::locate(&header, &REQUIRED, &OPTIONAL, ctx) else {
+        return;
+    };
+    if !ctx.report.problems.is_empty() {
+        return;
+    }
+    let mut columns = FieldColumns::default();
+    for (field, c) in [
+        Field::Reporter,
+        Field::Location,
+        Field::Nationality,
+        Field::Indicator,
+        Field::Period,
+        Field::Value,
+    ]
+    .into_iter()
+    .zip(&req)
+    {
+        columns.set(field, *c);
+    }
+    for (field, c) in [Field::Source, Field::Share, Field::ShareWith].into_iter().zip(&opt) {
+        if let Some(c) = c {
+            columns.set(field, *c);
+        }
+    }
+    while let Some(row) = csv.next_row(ctx) {
+        let Ok(row) = row else { continue };
+        let line = row.line;
+        let raw = RawRecord {
+            reporter: row.get(req[0]),
+            location: row.get(req[1]),
+            nationality: row.get(req[2]),
+            indicator: row.get(req[3]),
+            period: row.get(req[4]),
+            value: row.get(req[5]),
+            source: opt[0].map(|c| row.get(c)),
+            share: opt[1].map(|c| row.get(c)),
+            share_with: opt[2].map(|c| row.get(c)),
+        };
+        emit_raw(ctx, line, &raw, &columns);
+    }
+}

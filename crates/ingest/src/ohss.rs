@@ -1,0 +1,222 @@
+//! The DHS Office of Homeland Security Statistics "KHSM" encounters
+//! workbook (`.xlsx`, read with `calamine`): US Border Patrol encounters by
+//! citizenship, monthly since October 1999.
+//!
+//! - sheet `Monthly Citizenship` (Fiscal Year, Month, Citizenship, Quantity)
+//!   becomes (`USA`, `ALL`, nationality, `encounters`);
+//! - sheet `Monthly Rgn and Citp` (Fiscal Year, Month, Region, Citizenship,
+//!   Quantity) becomes locations `SWB` (Southwest Land Border), `NLB`
+//!   (Northern Land Border) and `CST` (Coastal Border).
+//!
+//! Months are written `01 October` … `12 September`, numbered within the
+//! fiscal year that starts in October. OHSS rounds every figure to the
+//! nearest 10 and leaves out cells under 10: a (month, citizenship) that is
+//! not in the sheet is not stored (no observation), and the early warning
+//! reads it as 0 once the citizenship has appeared. The sheets do not add up
+//! to each other exactly, because each cell is rounded on its own; Corredor
+//! keeps each as published.
+//!
+//! A workbook is a zip archive whose sheets are read whole, so this format
+//! is bounded by the workbook's size (Excel's limit is a million rows a
+//! sheet), unlike the CSV formats, which stream.
+
+use std::io::{Read, Seek};
+
+use calamine::{Data, Reader, Xlsx};
+use corredor_model::record::{resolve_country, Field};
+use corredor_model::{Location, Period, Record, SeriesKey};
+
+use crate::{Context, Item, Position};
+
+pub(crate) const CITIZENSHIP_SHEET: &str = "Monthly Citizenship";
+pub(crate) const REGION_SHEET: &str = "Monthly Rgn and Citp";
+
+const MONTH_NAMES: [&str; 12] = [
+    "october",
+    "november",
+    "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+];
+
+/// `01 October` of fiscal year 2000 is October 1999.
+fn fiscal_month(fiscal_year: i64, label: &str) -> Option<Period> {
+    let label = label.trim();
+    let (num, name) = label.split_once(' ')?;
+    let index: usize = num.parse().ok().filter(|i| (1..=12).contains(i))?;
+    if !MONTH_NAMES[index - 1].eq_ignore_ascii_case(name.trim()) {
+        return None;
+    }
+    let calendar_month = (index as u32 + 8) % 12 + 1;
+    let year = if index <= 3 { fiscal_year - 1 } else { fiscal_year };
+    Period::month(i32::try_from(year).ok()?, calendar_month)
+}
+
+fn region_code(region: &str) -> Option<&'static str> {
+    match region.trim() {
+        "Southwest Land Border" => Some("SWB"),
+        "Northern Land Border" => Some("NLB"),
+        "Coastal Border" => Some("CST"),
+        _ => None,
+    }
+}
+
+/// Header cells with runs of whitespace folded ("Fiscal\nYear").
+fn header_text(d: &Data) -> String {
+    d.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+}
+
+fn whole_number(d: &Data) -> Option<i64> {
+    match d {
+        Data::Int(i) => Some(*i),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+        Data::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(crate) fn read<R: Read + Seek>(input: R, ctx: &mut Context) {
+    let mut book = match Xlsx::new(input) {
+        Ok(b) => b,
+        Err(e) => {
+            let at = ctx.at(1, None);
+            ctx.problem(at, format!("cannot open the workbook: {e}. Is it an .xlsx file?"));
+            return;
+        }
+    };
+    let names = book.sheet_names();
+    if !names.iter().any(|n| n == CITIZENSHIP_SHEET) {
+        let at = ctx.at(1, None);
+        ctx.problem(
+            at,
+            format!(
+                "the workbook has no sheet '{CITIZENSHIP_SHEET}' (it has: {}): is this the OHSS KHSM encounters workbook?",
+                names.join(", ")
+            ),
+        );
+        return;
+    }
+    sheet(&mut book, CITIZENSHIP_SHEET, false, ctx);
+    if names.iter().any(|n| n == REGION_SHEET) {
+        sheet(&mut book, REGION_SHEET, true, ctx);
+    }
+}
+
+fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &mut Context) {
+    let file = ctx.name.to_string();
+    let cell = |row: u32, column: u32| Position::Cell {
+        file: file.clone(),
+        sheet: name.to_string(),
+        row: row + 1,
+        column,
+    };
+    let range = match book.worksheet_range(name) {
+        Ok(r) => r,
+        Err(e) => {
+            let at = cell(0, 0);
+            ctx.problem(at, format!("cannot read the sheet: {e}"));
+            return;
+        }
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut expected = vec!["fiscal year", "month"];
+    if by_region {
+        expected.push("region");
+    }
+    expected.extend(["citizenship", "quantity"]);
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().map(|r| r.iter().map(header_text).collect()).unwrap_or_default();
+    if header.len() < expected.len() || header[..expected.len()] != expected[..] {
+        let at = cell(row0, col0);
+        ctx.problem(
+            at,
+            format!(
+                "the sheet's header is '{}', expected '{}': has OHSS changed the layout?",
+                header.join(", "),
+                expected.join(", ")
+            ),
+        );
+        return;
+    }
+    let (c_fy, c_month) = (0usize, 1usize);
+    let c_region = by_region.then_some(2usize);
+    let c_nat = if by_region { 3 } else { 2 };
+    let c_qty = c_nat + 1;
+    for (i, r) in rows.enumerate() {
+        let row = row0 + 1 + i as u32;
+        let at = |c: usize| cell(row, col0 + c as u32);
+        if r.iter().all(|d| matches!(d, Data::Empty)) {
+            continue;
+        }
+        let get = |c: usize| r.get(c).cloned().unwrap_or(Data::Empty);
+        let mut problems: Vec<(Position, String)> = Vec::new();
+        let period = match whole_number(&get(c_fy)) {
+            Some(fy) => fiscal_month(fy, &get(c_month).to_string()).or_else(|| {
+                problems.push((at(c_month), format!("'{}' is not a month: OHSS writes 01 October … 12 September", get(c_month))));
+                None
+            }),
+            None => {
+                problems.push((at(c_fy), format!("'{}' is not a fiscal year", get(c_fy))));
+                None
+            }
+        };
+        let location = match c_region {
+            None => Some("ALL"),
+            Some(c) => region_code(&get(c).to_string()).or_else(|| {
+                problems.push((at(c), format!("unknown region '{}': OHSS writes Southwest Land Border, Northern Land Border or Coastal Border", get(c))));
+                None
+            }),
+        };
+        let nationality = resolve_country(Field::Nationality, &get(c_nat).to_string())
+            .map_err(|e| problems.push((at(c_nat), format!("{} (add OHSS's spelling to the country aliases if it is a real country)", e.message))))
+            .ok();
+        let value = match whole_number(&get(c_qty)) {
+            Some(v) if v >= 0 => Some(v as u64),
+            _ => {
+                problems.push((at(c_qty), format!("'{}' is not a count: expected a whole, non-negative number", get(c_qty))));
+                None
+            }
+        };
+        for (p, m) in problems {
+            ctx.problem(p, m);
+        }
+        let (Some(period), Some(location), Some(nationality), Some(value)) = (period, location, nationality, value) else {
+            continue;
+        };
+        let record = Record {
+            key: SeriesKey {
+                reporter: "USA".to_string(),
+                location: location.parse::<Location>().expect("valid location code"),
+                nationality,
+                indicator: "encounters".to_string(),
+            },
+            period,
+            value,
+            source: None,
+            sharing: None,
+        };
+        ctx.emit(Item::Observation(record), at(0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_months_map_to_calendar_months() {
+        assert_eq!(fiscal_month(2000, "01 October"), "1999-10".parse().ok());
+        assert_eq!(fiscal_month(2023, "12 September"), "2023-09".parse().ok());
+        assert_eq!(fiscal_month(2024, "03 December"), "2023-12".parse().ok());
+        assert_eq!(fiscal_month(2024, "04 January"), "2024-01".parse().ok());
+        assert_eq!(fiscal_month(2024, "04 February"), None);
+        assert_eq!(fiscal_month(2024, "13 October"), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! Problems found in a file, each with the place it was found.
+
+use std::fmt;
+
+/// Where in a file something is: a line and column of a text file (both
+/// 1-based, column counted in fields for CSV and in characters for JSON),
+/// or a cell of a workbook sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    Text {
+        file: String,
+        line: u64,
+        column: Option<usize>,
+    },
+    Cell {
+        file: String,
+        sheet: String,
+        /// 1-based, as the spreadsheet shows it.
+        row: u32,
+        /// 0-based column index, shown as a letter.
+        column: u32,
+    },
+}
+
+impl Position {
+    pub fn file(&self) -> &str {
+        match self {
+            Position::Text { file, .. } | Position::Cell { file, .. } => file,
+        }
+    }
+
+    /// The line (text) or row (sheet), for ordering and summaries.
+    pub fn line(&self) -> u64 {
+        match self {
+            Position::Text { line, .. } => *line,
+            Position::Cell { row, .. } => *row as u64,
+        }
+    }
+
+    /// The same place in another column.
+    pub fn with_column(&self, column: usize) -> Position {
+        match self {
+            Position::Text { file, line, .. } => Position::Text {
+                file: file.clone(),
+                line: *line,
+                column: Some(column),
+            },
+            Position::Cell {
+                file, sheet, row, ..
+            } => Position::Cell {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: *row,
+                column: column.saturating_sub(1) as u32,
+            },
+        }
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut index: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::Text {
+                file,
+                line,
+                column: Some(c),
+            } => write!(f, "{file}:{line}:{c}"),
+            Position::Text {
+                file,
+                line,
+                column: None,
+            } => write!(f, "{file}:{line}"),
+            Position::Cell {
+                file,
+                sheet,
+                row,
+                column,
+            } => write!(f, "{file}:{sheet}!{}{row}", column_letters(*column)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Position,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// The problems of one file: the first [`Problems::KEPT`] in full, then a
+/// count, so that a file that is wrong on every line still gives a short,
+/// useful answer.
+#[derive(Debug, Default)]
+pub struct Problems {
+    kept: Vec<Problem>,
+    more: u64,
+}
+
+impl Problems {
+    pub const KEPT: usize = 50;
+
+    pub fn push(&mut self, p: Problem) {
+        if self.kept.len() < Self::KEPT {
+            self.kept.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.kept.len() as u64 + self.more
+    }
+
+    pub fn kept(&self) -> &[Problem] {
+        &self.kept
+    }
+
+    /// Problems found but not kept.
+    pub fn more(&self) -> u64 {
+        self.more
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_read_like_compiler_messages() {
+        let t = Position::Text {
+            file: "a.csv".into(),
+            line: 12,
+            column: Some(6),
+        };
+        assert_eq!(t.to_string(), "a.csv:12:6");
+        let c = Position::Cell {
+            file: "k.xlsx".into(),
+            sheet: "Monthly Citizenship".into(),
+            row: 3,
+            column: 27,
+        };
+        assert_eq!(c.to_string(), "k.xlsx:Monthly Citizenship!AB3");
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+    }
+
+    #[test]
+    fn problems_beyond_the_limit_are_counted() {
+        let mut ps = Problems::default();
+        for line in 0..(Problems::KEPT as u64 + 7) {
+            ps.push(Problem {
+                at: Position::Text {
+                    file: "f".into(),
+                    line,
+                    column: None,
+                },
+                message: "x".into(),
+            });
+        }
+        assert_eq!(ps.kept().len(), Problems::KEPT);
+        assert_eq!(ps.more(), 7);
+        assert_eq!(ps.total(), Problems::KEPT as u64 + 7);
+    }
+}

@@ -1,0 +1,192 @@
+//! Countries and nationalities as ISO 3166-1 alpha-3 codes.
+//!
+//! Nationalities are global, so the table holds every ISO 3166-1 code, the
+//! user-assigned `XKX` (Kosovo), former codes that still appear in statistics
+//! (ISO 3166-3, e.g. `CSK`) and ICAO Doc 9303's special codes: `XXA`
+//! stateless, `XXB`/`XXC` refugees, `XXX` unspecified or other.
+//!
+//! Publishers write names their own way ("CHINA, PEOPLES REPUBLIC OF",
+//! "Korea, South", "OOO"); [`resolve`] maps a code, an English or Spanish
+//! name, or a known publisher spelling to the country. The table and the
+//! aliases are data files compiled into the binary (`data/countries.tsv`,
+//! `data/aliases.tsv`), so adding a spelling is a one-line change.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What kind of code a country entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// Assigned in ISO 3166-1.
+    Iso,
+    /// User-assigned code in common use (`XKX`).
+    UserAssigned,
+    /// Withdrawn from ISO 3166-1 (ISO 3166-3), still found in old statistics.
+    Historical,
+    /// ICAO Doc 9303 codes for the stateless, refugees and unspecified.
+    Special,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub alpha3: &'static str,
+    pub alpha2: &'static str,
+    pub name_en: &'static str,
+    pub name_es: &'static str,
+    pub kind: CodeKind,
+}
+
+impl Country {
+    pub fn name(&self, lang: crate::Lang) -> &'static str {
+        match lang {
+            crate::Lang::En => self.name_en,
+            crate::Lang::Es => self.name_es,
+        }
+    }
+}
+
+/// ICAO 9303 code for an unspecified or "other" nationality.
+pub const UNSPECIFIED: &str = "XXX";
+/// ICAO 9303 code for stateless persons.
+pub const STATELESS: &str = "XXA";
+
+struct Table {
+    countries: Vec<Country>,
+    by_code: HashMap<&'static str, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+static TABLE: OnceLock<Table> = OnceLock::new();
+
+fn table() -> &'static Table {
+    TABLE.get_or_init(|| {
+        let mut countries = Vec::new();
+        for line in include_str!("../data/countries.tsv").lines().skip(1) {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            let kind = match f[4] {
+                "iso" => CodeKind::Iso,
+                "user" => CodeKind::UserAssigned,
+                "historical" => CodeKind::Historical,
+                "special" => CodeKind::Special,
+                other => panic!("countries.tsv: unknown kind {other}"),
+            };
+            countries.push(Country {
+                alpha3: f[0],
+                alpha2: f[1],
+                name_en: f[2],
+                name_es: f[3],
+                kind,
+            });
+        }
+        let by_code: HashMap<_, _> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.alpha3, i))
+            .collect();
+        let mut by_name = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            by_name.insert(normalise(c.name_en), i);
+            by_name.insert(normalise(c.name_es), i);
+        }
+        for line in include_str!("../data/aliases.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let i = by_code[f[1]];
+            by_name.insert(normalise(f[0]), i);
+        }
+        Table {
+            countries,
+            by_code,
+            by_name,
+        }
+    })
+}
+
+/// Folds a name for matching: lower case, no diacritics, every run of
+/// punctuation or spaces as one space. "Perú" and "PERU" match;
+/// "Korea, South" becomes "korea south".
+pub fn normalise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
+    for ch in name.nfd() {
+        if unicode_normalization::char::is_combining_mark(ch) {
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(ch.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// The country with this alpha-3 code (upper case, as stored).
+pub fn by_code(alpha3: &str) -> Option<&'static Country> {
+    let t = table();
+    t.by_code.get(alpha3).map(|&i| &t.countries[i])
+}
+
+/// Resolves what a publisher wrote: an alpha-3 code in any case, an English
+/// or Spanish name, or a known publisher spelling.
+pub fn resolve(text: &str) -> Option<&'static Country> {
+    let trimmed = text.trim();
+    if trimmed.len() == 3 {
+        if let Some(c) = by_code(&trimmed.to_ascii_uppercase()) {
+            return Some(c);
+        }
+    }
+    let t = table();
+    t.by_name.get(&normalise(trimmed)).map(|&i| &t.countries[i])
+}
+
+/// Every country, in alpha-3 order.
+pub fn all() -> &'static [Country] {
+    &table().countries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_iso_3166_1_code_is_there_with_both_names() {
+        let iso: Vec<_> = all().iter().filter(|c| c.kind == CodeKind::Iso).collect();
+        assert_eq!(iso.len(), 249);
+        for c in all() {
+            assert_eq!(c.alpha3.len(), 3, "{c:?}");
+            assert!(!c.name_en.is_empty() && !c.name_es.is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn names_from_publishers_resolve() {
+        let code = |s| resolve(s).map(|c| c.alpha3);
+        assert_eq!(code("CHINA, PEOPLES REPUBLIC OF"), Some("CHN"));
+        assert_eq!(code("China, People's Republic"), Some("CHN"));
+        assert_eq!(code("MYANMAR (BURMA)"), Some("MMR"));
+        assert_eq!(code("Korea, South"), Some("KOR"));
+        assert_eq!(code("OTHER"), Some(UNSPECIFIED));
+        assert_eq!(code("OOO"), Some(UNSPECIFIED));
+        assert_eq!(code("Stateless"), Some(STATELESS));
+        assert_eq!(code("Perú"), Some("PER"));
+        assert_eq!(code("haiti"), Some("HTI"));
+        assert_eq!(code("ven"), Some("VEN"));
+        assert_eq!(code("Estados Unidos"), Some("USA"));
+        assert_eq!(code("XKX"), Some("XKX"));
+        assert_eq!(code("CSK"), Some("CSK"));
+        assert_eq!(code("Atlantis"), None);
+        assert_eq!(code(""), None);
+    }
+
+    #[test]
+    fn normalise_folds_case_accents_and_punctuation() {
+        assert_eq!(normalise("  Côte d’Ivoire "), "cote d ivoire");
+        assert_eq!(normalise("KOREA, SOUTH"), "korea south");
+    }
+}

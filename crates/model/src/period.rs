@@ -1,0 +1,348 @@
+//! Periods of observation: a calendar month (`2023-08`), an ISO 8601 week
+//! (`2023-W34`) or a day (`2023-08-15`).
+//!
+//! A period is a value, not a timestamp: it never carries a time zone and
+//! never reads the clock. Periods of one frequency are totally ordered and
+//! can be stepped with [`Period::offset`]; conversions between frequencies
+//! follow ISO 8601 (a week belongs to the month and year of its Thursday).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// How often a series is observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Frequency {
+    Month,
+    Week,
+    Day,
+}
+
+impl Frequency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Month => "month",
+            Frequency::Week => "week",
+            Frequency::Day => "day",
+        }
+    }
+
+    /// Periods per year, used to pick a seasonal lag.
+    pub fn periods_per_year(self) -> u32 {
+        match self {
+            Frequency::Month => 12,
+            Frequency::Week => 52,
+            Frequency::Day => 365,
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Frequency {
+    type Err = PeriodError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "month" => Ok(Frequency::Month),
+            "week" => Ok(Frequency::Week),
+            "day" => Ok(Frequency::Day),
+            _ => Err(PeriodError::UnknownFrequency(s.to_string())),
+        }
+    }
+}
+
+/// A month, an ISO week or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    Month { year: i32, month: u32 },
+    Week { year: i32, week: u32 },
+    Day(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("'{0}' is not a period: write a month as 2023-08, an ISO week as 2023-W34 or a day as 2023-08-15")]
+    Syntax(String),
+    #[error("'{0}' does not exist in the calendar")]
+    OutOfRange(String),
+    #[error("unknown frequency '{0}': use month, week or day")]
+    UnknownFrequency(String),
+}
+
+/// Years outside this range are certainly typing mistakes in migration statistics.
+const FIRST_YEAR: i32 = 1900;
+const LAST_YEAR: i32 = 2200;
+
+impl Period {
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        ((FIRST_YEAR..=LAST_YEAR).contains(&year) && (1..=12).contains(&month))
+            .then_some(Period::Month { year, month })
+    }
+
+    pub fn week(year: i32, week: u32) -> Option<Period> {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return None;
+        }
+        NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).map(|_| Period::Week { year, week })
+    }
+
+    pub fn day(date: NaiveDate) -> Option<Period> {
+        (FIRST_YEAR..=LAST_YEAR)
+            .contains(&date.year())
+            .then_some(Period::Day(date))
+    }
+
+    pub fn frequency(&self) -> Frequency {
+        match self {
+            Period::Month { .. } => Frequency::Month,
+            Period::Week { .. } => Frequency::Week,
+            Period::Day(_) => Frequency::Day,
+        }
+    }
+
+    /// First calendar day of the period.
+    pub fn first_day(&self) -> NaiveDate {
+        match *self {
+            Period::Month { year, month } => {
+                NaiveDate::from_ymd_opt(year, month, 1).expect("validated month")
+            }
+            Period::Week { year, week } => {
+                NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).expect("validated week")
+            }
+            Period::Day(d) => d,
+        }
+    }
+
+    /// Last calendar day of the period.
+    pub fn last_day(&self) -> NaiveDate {
+        match *self {
+            Period::Month { .. } => self.offset(1).first_day().pred_opt().expect("in range"),
+            Period::Week { .. } => self.first_day() + chrono::Duration::days(6),
+            Period::Day(d) => d,
+        }
+    }
+
+    /// The month a period belongs to. A week belongs to the month of its
+    /// Thursday, the ISO 8601 rule that also decides a week's year.
+    pub fn to_month(&self) -> Period {
+        let d = match *self {
+            Period::Month { .. } => return *self,
+            Period::Week { .. } => self.first_day() + chrono::Duration::days(3),
+            Period::Day(d) => d,
+        };
+        Period::Month {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    /// The ISO week a day belongs to (months have no single week).
+    pub fn to_week(&self) -> Option<Period> {
+        match *self {
+            Period::Week { .. } => Some(*self),
+            Period::Day(d) => {
+                let w = d.iso_week();
+                Some(Period::Week {
+                    year: w.year(),
+                    week: w.week(),
+                })
+            }
+            Period::Month { .. } => None,
+        }
+    }
+
+    /// A number that increases by one from each period to the next of the
+    /// same frequency: months since year 0, weeks since 0001-01-01's week,
+    /// days since the common era.
+    pub fn ordinal(&self) -> i64 {
+        match *self {
+            Period::Month { year, month } => year as i64 * 12 + (month as i64 - 1),
+            Period::Week { .. } => {
+                (self.first_day().num_days_from_ce() as i64 - MONDAY_0001_01_01_CE_DAYS) / 7
+            }
+            Period::Day(d) => d.num_days_from_ce() as i64,
+        }
+    }
+
+    /// The inverse of [`Period::ordinal`]; `None` outside the supported years.
+    pub fn from_ordinal(freq: Frequency, ordinal: i64) -> Option<Period> {
+        match freq {
+            Frequency::Month => {
+                let year = i32::try_from(ordinal.div_euclid(12)).ok()?;
+                Period::month(year, ordinal.rem_euclid(12) as u32 + 1)
+            }
+            Frequency::Week => {
+                let days = i32::try_from(ordinal * 7 + MONDAY_0001_01_01_CE_DAYS).ok()?;
+                let monday = NaiveDate::from_num_days_from_ce_opt(days)?;
+                let w = monday.iso_week();
+                Period::week(w.year(), w.week())
+            }
+            Frequency::Day => {
+                NaiveDate::from_num_days_from_ce_opt(i32::try_from(ordinal).ok()?)
+                    .and_then(Period::day)
+            }
+        }
+    }
+
+    /// The period `n` steps after this one (before it when `n` is negative).
+    ///
+    /// # Panics
+    /// When the result leaves the supported years (1900–2200).
+    pub fn offset(&self, n: i64) -> Period {
+        Period::from_ordinal(self.frequency(), self.ordinal() + n)
+            .expect("period offset stays within the supported years")
+    }
+
+    /// Number of steps from `self` to `later` (negative if `later` is earlier).
+    /// Both must have the same frequency.
+    pub fn steps_to(&self, later: &Period) -> i64 {
+        debug_assert_eq!(self.frequency(), later.frequency());
+        later.ordinal() - self.ordinal()
+    }
+}
+
+/// 0001-01-01 is a Monday, so weeks counted from it line up with ISO weeks.
+const MONDAY_0001_01_01_CE_DAYS: i64 = 1;
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Period::Week { year, week } => write!(f, "{year:04}-W{week:02}"),
+            Period::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let syntax = || PeriodError::Syntax(s.to_string());
+        let range = || PeriodError::OutOfRange(s.to_string());
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| syntax());
+        match b.len() {
+            7 if b[4] == b'-' && digits(0..4) && digits(5..7) => {
+                Period::month(num(0..4)? as i32, num(5..7)?).ok_or_else(range)
+            }
+            8 if b[4] == b'-' && b[5] == b'W' && digits(0..4) && digits(6..8) => {
+                Period::week(num(0..4)? as i32, num(6..8)?).ok_or_else(range)
+            }
+            10 if b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10) => {
+                NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+                    .and_then(Period::day)
+                    .ok_or_else(range)
+            }
+            _ => Err(syntax()),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_the_three_frequencies() {
+        for s in ["2023-08", "2023-W34", "2023-08-15", "2020-W53", "2024-02-29"] {
+            assert_eq!(p(s).to_string(), s);
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_periods_with_the_fix() {
+        assert!(matches!("2023-13".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
+        assert!(matches!("2021-W53".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
+        assert!(matches!("2023-02-29".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
+        let e = "Aug 2023".parse::<Period>().unwrap_err().to_string();
+        assert!(e.contains("2023-08"), "{e}");
+        assert!("2023-8".parse::<Period>().is_err());
+        assert!("+123-08".parse::<Period>().is_err());
+        assert!("२०२३-08".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn weeks_belong_to_the_month_of_their_thursday() {
+        // 2023-W35 runs Mon 28 Aug – Sun 3 Sep; its Thursday is 31 August.
+        assert_eq!(p("2023-W35").to_month(), p("2023-08"));
+        // 2020-W01 starts on Monday 30 December 2019.
+        assert_eq!(p("2020-W01").first_day(), p("2019-12-30").first_day());
+        assert_eq!(p("2020-W01").to_month(), p("2020-01"));
+        assert_eq!(p("2019-12-30").to_week(), Some(p("2020-W01")));
+        assert_eq!(p("2023-08-15").to_month(), p("2023-08"));
+        assert_eq!(p("2024-02").last_day(), p("2024-02-29").first_day());
+    }
+
+    #[test]
+    fn offsets_cross_year_boundaries() {
+        assert_eq!(p("2023-12").offset(1), p("2024-01"));
+        assert_eq!(p("2024-01").offset(-13), p("2022-12"));
+        assert_eq!(p("2020-W53").offset(1), p("2021-W01"));
+        assert_eq!(p("2024-02-28").offset(2), p("2024-03-01"));
+        assert_eq!(p("2023-01").steps_to(&p("2023-12")), 11);
+    }
+
+    fn any_period() -> impl Strategy<Value = Period> {
+        prop_oneof![
+            (1950i32..2150, 1u32..=12).prop_map(|(y, m)| Period::month(y, m).unwrap()),
+            (1950i32..2150, 1u32..=52).prop_map(|(y, w)| Period::week(y, w).unwrap()),
+            (700_000i32..780_000).prop_map(|d| Period::Day(
+                NaiveDate::from_num_days_from_ce_opt(d).unwrap()
+            )),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_round_trips(q in any_period()) {
+            prop_assert_eq!(q.to_string().parse::<Period>().unwrap(), q);
+        }
+
+        #[test]
+        fn ordinal_round_trips_and_orders(a in any_period(), n in -500i64..500) {
+            prop_assert_eq!(Period::from_ordinal(a.frequency(), a.ordinal()), Some(a));
+            let b = a.offset(n);
+            prop_assert_eq!(a.steps_to(&b), n);
+            prop_assert_eq!(a < b, n > 0);
+            // Text order is time order, which lets the store sort periods as text.
+            prop_assert_eq!(a.to_string() < b.to_string(), n > 0);
+        }
+
+        #[test]
+        fn a_period_contains_its_days(a in any_period()) {
+            prop_assert!(a.first_day() <= a.last_day());
+            prop_assert_eq!(a.offset(1).first_day(), a.last_day().succ_opt().unwrap());
+        }
+
+        #[test]
+        fn parsing_arbitrary_text_never_panics(s in "\\PC{0,12}") {
+            let _ = s.parse::<Period>();
+        }
+    }
+}

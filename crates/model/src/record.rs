@@ -1,0 +1,335 @@
+//! One observation as a publisher states it, validated: the series it
+//! belongs to, the period, the count, and optionally its source and
+//! sharing. Every parser in `corredor-ingest` produces these, so the rules
+//! of what a valid observation is live here, once.
+
+use crate::country;
+use crate::indicator;
+use crate::period::Period;
+use crate::series::{Location, SeriesKey};
+use crate::share::{ShareLevel, Sharing};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub key: SeriesKey,
+    pub period: Period,
+    pub value: u64,
+    /// Overrides the import's `--source` for this row.
+    pub source: Option<String>,
+    /// Overrides the import's `--share` for this row.
+    pub sharing: Option<Sharing>,
+}
+
+/// The fields of a record as text, before validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawRecord<'a> {
+    pub reporter: &'a str,
+    pub location: &'a str,
+    pub nationality: &'a str,
+    pub indicator: &'a str,
+    pub period: &'a str,
+    pub value: &'a str,
+    pub source: Option<&'a str>,
+    pub share: Option<&'a str>,
+    pub share_with: Option<&'a str>,
+}
+
+/// The field a problem is in, so that parsers can point at the column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Reporter,
+    Location,
+    Nationality,
+    Indicator,
+    Period,
+    Value,
+    Source,
+    Share,
+    ShareWith,
+}
+
+impl Field {
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Reporter => "reporter",
+            Field::Location => "location",
+            Field::Nationality => "nationality",
+            Field::Indicator => "indicator",
+            Field::Period => "period",
+            Field::Value => "value",
+            Field::Source => "source",
+            Field::Share => "share",
+            Field::ShareWith => "share_with",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RecordError {
+    pub field: Field,
+    pub message: String,
+}
+
+fn err(field: Field, message: String) -> RecordError {
+    RecordError { field, message }
+}
+
+/// Resolves a country as a reporter or nationality, with the fix in the error.
+pub fn resolve_country(field: Field, text: &str) -> Result<String, RecordError> {
+    if text.trim().is_empty() {
+        return Err(err(
+            field,
+            format!(
+                "{} is empty: write an ISO 3166-1 alpha-3 code such as VEN, or XXX if unknown",
+                field.name()
+            ),
+        ));
+    }
+    country::resolve(text)
+        .map(|c| c.alpha3.to_string())
+        .ok_or_else(|| {
+            err(
+                field,
+                format!(
+                    "unknown country '{}': use an ISO 3166-1 alpha-3 code (e.g. VEN), XXX for other or unknown, XXA for stateless",
+                    text.trim()
+                ),
+            )
+        })
+}
+
+/// Parses a count: plain digits, nothing else.
+pub fn parse_count(text: &str) -> Result<u64, RecordError> {
+    let t = text.trim();
+    let fix = "write a whole number of people with plain digits, e.g. 1234";
+    if t.is_empty() {
+        return Err(err(
+            Field::Value,
+            format!("value is empty: {fix} (leave the row out if nothing was reported)"),
+        ));
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<u64>().ok().filter(|v| *v <= MAX_COUNT).ok_or_else(|| {
+            err(Field::Value, format!("value {t} is implausibly large for a count of people"))
+        });
+    }
+    let message = if t.starts_with('-') && t[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        format!("value {t} is negative: counts of people cannot be negative")
+    } else if t.contains(['.', ',']) && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        format!("value {t} is not a whole number: {fix}, without decimals or thousands separators")
+    } else {
+        format!("value '{}' is not a number: {fix}", preview(t))
+    };
+    Err(err(Field::Value, message))
+}
+
+/// No count of people reaches ten billion; a larger value is a unit error.
+pub const MAX_COUNT: u64 = 10_000_000_000;
+
+/// Checks free text (sources, labels) for what a spreadsheet would run as a
+/// formula (OWASP "CSV injection"): such text is refused at import rather
+/// than stored and later opened by someone's spreadsheet.
+pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
+    if looks_like_formula(text) {
+        return Err(err(
+            field,
+            format!(
+                "{} '{}' starts like a spreadsheet formula ({}); remove the leading character",
+                field.name(),
+                preview(text),
+                text.chars().next().unwrap_or(' ')
+            ),
+        ));
+    }
+    if text.chars().any(|c| c.is_control()) {
+        return Err(err(field, format!("{} contains control characters", field.name())));
+    }
+    Ok(())
+}
+
+/// Whether a spreadsheet would interpret `text` as a formula.
+pub fn looks_like_formula(text: &str) -> bool {
+    matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// The first characters of a long value, for messages.
+pub fn preview(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+impl<'a> RawRecord<'a> {
+    /// Validates every field and collects every problem, not just the first.
+    pub fn validate(&self) -> Result<Record, Vec<RecordError>> {
+        let mut errors = Vec::new();
+        let reporter = resolve_country(Field::Reporter, self.reporter)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let location = self
+            .location
+            .trim()
+            .parse::<Location>()
+            .map_err(|e| errors.push(err(Field::Location, e.to_string())))
+            .ok();
+        let nationality = resolve_country(Field::Nationality, self.nationality)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let ind = self.indicator.trim();
+        if !indicator::is_valid_code(ind) {
+            errors.push(err(
+                Field::Indicator,
+                format!(
+                    "'{}' is not an indicator code: use lower-case letters, digits and '_', e.g. encounters",
+                    preview(ind)
+                ),
+            ));
+        }
+        let period = self
+            .period
+            .trim()
+            .parse::<Period>()
+            .map_err(|e| errors.push(err(Field::Period, e.to_string())))
+            .ok();
+        let value = parse_count(self.value).map_err(|e| errors.push(e)).ok();
+        let source = match self.source.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => match check_text(Field::Source, s) {
+                Ok(()) => Some(s.to_string()),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let sharing = self.sharing().map_err(|e| errors.push(e)).ok().flatten();
+        match (reporter, location, nationality, period, value) {
+            (Some(reporter), Some(location), Some(nationality), Some(period), Some(value))
+                if errors.is_empty() =>
+            {
+                Ok(Record {
+                    key: SeriesKey {
+                        reporter,
+                        location,
+                        nationality,
+                        indicator: ind.to_string(),
+                    },
+                    period,
+                    value,
+                    source,
+                    sharing,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    fn sharing(&self) -> Result<Option<Sharing>, RecordError> {
+        let level = match self.share.map(str::trim).filter(|s| !s.is_empty()) {
+            None => {
+                if self.share_with.is_some_and(|w| !w.trim().is_empty()) {
+                    return Err(err(
+                        Field::ShareWith,
+                        "share_with is set but share is empty: set share to restricted".into(),
+                    ));
+                }
+                return Ok(None);
+            }
+            Some(s) => s
+                .parse::<ShareLevel>()
+                .map_err(|e| err(Field::Share, e.to_string()))?,
+        };
+        Ok(Some(parse_sharing(level, self.share_with.unwrap_or(""))?))
+    }
+}
+
+/// Builds a sharing from a level and a list of countries separated by `;`
+/// or `,`, e.g. `CRI;MEX`.
+pub fn parse_sharing(level: ShareLevel, with: &str) -> Result<Sharing, RecordError> {
+    let mut codes = Vec::new();
+    for part in with.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
+        codes.push(resolve_country(Field::ShareWith, part)?);
+    }
+    if level != ShareLevel::Restricted && !codes.is_empty() {
+        return Err(err(
+            Field::ShareWith,
+            format!("share_with names countries but the level is {level}: use restricted, or leave share_with empty"),
+        ));
+    }
+    Ok(Sharing::new(level, codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw<'a>(value: &'a str) -> RawRecord<'a> {
+        RawRecord {
+            reporter: "PAN",
+            location: "ALL",
+            nationality: "Venezuela",
+            indicator: "irregular_entries",
+            period: "2023-08",
+            value,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_row_resolves_names_to_codes() {
+        let r = raw("81901").validate().unwrap();
+        assert_eq!(r.key.to_string(), "PAN/ALL/VEN/irregular_entries");
+        assert_eq!(r.value, 81901);
+    }
+
+    #[test]
+    fn counts_must_be_whole_non_negative_plain_numbers() {
+        for (v, hint) in [
+            ("-3", "negative"),
+            ("12.5", "whole number"),
+            ("1,234", "whole number"),
+            ("", "empty"),
+            ("abc", "not a number"),
+            ("99999999999", "implausibly"),
+        ] {
+            let e = raw(v).validate().unwrap_err();
+            assert_eq!(e[0].field, Field::Value);
+            assert!(e[0].message.contains(hint), "{v}: {}", e[0].message);
+        }
+    }
+
+    #[test]
+    fn every_problem_in_a_row_is_reported() {
+        let mut r = raw("x");
+        r.reporter = "Atlantis";
+        r.period = "Aug";
+        let e = r.validate().unwrap_err();
+        let fields: Vec<_> = e.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Reporter, Field::Period, Field::Value]);
+    }
+
+    #[test]
+    fn formulas_in_text_are_refused() {
+        let mut r = raw("1");
+        r.source = Some("=cmd|' /C calc'!A0");
+        let e = r.validate().unwrap_err();
+        assert_eq!(e[0].field, Field::Source);
+        assert!(e[0].message.contains("formula"));
+    }
+
+    #[test]
+    fn share_with_needs_restricted() {
+        let mut r = raw("1");
+        r.share = Some("members");
+        r.share_with = Some("CRI");
+        assert_eq!(r.validate().unwrap_err()[0].field, Field::ShareWith);
+        r.share = Some("restricted");
+        r.share_with = Some("mex; CRI");
+        let s = r.validate().unwrap().sharing.unwrap();
+        assert_eq!(s.with, vec!["CRI", "MEX"]);
+    }
+}
