@@ -1,1 +1,132 @@
-fn main(){}
+//! `corredor`: the command line. This binary only wires the library crates
+//! together and turns their errors into messages and exit codes: 0 when
+//! the work was done, 1 when the input or the store refused it, 2 for a
+//! mistake in the command itself.
+
+mod demo;
+mod export;
+mod import;
+mod output;
+mod series;
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand};
+use corredor_model::Period;
+use corredor_store::{Filter, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "corredor",
+    version,
+    about = "Corredor: shared migration statistics, early warning and coordination for the Americas"
+)]
+struct Cli {
+    /// The store: a SQLite file path, or postgres://user@host/db
+    #[arg(
+        long,
+        global = true,
+        env = "CORREDOR_DB",
+        default_value = "corredor.db"
+    )]
+    db: String,
+    /// The organisation on whose behalf writes are made and recorded
+    #[arg(long, global = true, env = "CORREDOR_ORG", default_value = "local")]
+    org: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import statistics files, all-or-nothing
+    Import(import::ImportArgs),
+    /// List or show series
+    #[command(subcommand)]
+    Series(series::SeriesCommand),
+    /// Export observations as CSV, JSON or HXL
+    Export(export::ExportArgs),
+    /// The vocabulary of indicators
+    #[command(subcommand)]
+    Indicator(series::IndicatorCommand),
+    /// The files received: who sent what, when, from which source
+    Imports {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build a store from the real data in ../shared/data and show what arrived
+    Demo(demo::DemoArgs),
+}
+
+/// Which series and periods, as `series list`, `export` and later commands take them.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Reporting countries (ISO 3166-1 alpha-3, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    reporter: Vec<String>,
+    /// Locations inside the reporter (e.g. ALL, SWB)
+    #[arg(long, value_delimiter = ',')]
+    location: Vec<String>,
+    /// Nationalities (ISO 3166-1 alpha-3 or names, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    nationality: Vec<String>,
+    /// Indicators (e.g. encounters, irregular_entries)
+    #[arg(long, value_delimiter = ',')]
+    indicator: Vec<String>,
+    /// First period (e.g. 2022-01)
+    #[arg(long)]
+    from: Option<Period>,
+    /// Last period (e.g. 2023-12)
+    #[arg(long)]
+    to: Option<Period>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> Result<Filter> {
+        let countries = |names: &[String], what: &str| -> Result<Vec<String>> {
+            names
+                .iter()
+                .map(|n| {
+                    corredor_model::country::resolve(n)
+                        .map(|c| c.alpha3.to_string())
+                        .with_context(|| {
+                            format!("unknown {what} '{n}': use an ISO 3166-1 alpha-3 code")
+                        })
+                })
+                .collect()
+        };
+        Ok(Filter {
+            reporters: countries(&self.reporter, "reporter")?,
+            locations: self.location.clone(),
+            nationalities: countries(&self.nationality, "nationality")?,
+            indicators: self.indicator.clone(),
+            from: self.from,
+            to: self.to,
+        })
+    }
+}
+
+pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
+    corredor_store::open(url).with_context(|| format!("cannot open the store {url}"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Import(args) => import::run(&cli.db, &cli.org, &args),
+        Command::Series(cmd) => series::run(&cli.db, cmd),
+        Command::Export(args) => export::run(&cli.db, &args),
+        Command::Indicator(cmd) => series::run_indicator(&cli.db, cmd),
+        Command::Imports { json } => series::run_imports(&cli.db, json),
+        Command::Demo(args) => demo::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

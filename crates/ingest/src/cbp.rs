@@ -64,7 +64,11 @@ pub(crate) fn fiscal_month(fiscal_year: i32, month_abbv: &str) -> Option<Period>
         .iter()
         .position(|m| m.eq_ignore_ascii_case(month_abbv.trim()))? as u32
         + 1;
-    let year = if m >= 10 { fiscal_year - 1 } else { fiscal_year };
+    let year = if m >= 10 {
+        fiscal_year - 1
+    } else {
+        fiscal_year
+    };
     Period::month(year, m)
 }
 
@@ -112,20 +116,38 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             Some(fy) => fiscal_month(fy, row.get(month_col)),
             None => {
                 let at = csvio::at_field(ctx, line, fy_col);
-                ctx.problem(at, format!("'{}' is not a fiscal year: CBP writes 2023 or 2025 (FYTD)", row.get(fy_col)));
+                ctx.problem(
+                    at,
+                    format!(
+                        "'{}' is not a fiscal year: CBP writes 2023 or 2025 (FYTD)",
+                        row.get(fy_col)
+                    ),
+                );
                 ok = false;
                 None
             }
         };
         if ok && period.is_none() {
             let at = csvio::at_field(ctx, line, month_col);
-            ctx.problem(at, format!("'{}' is not a month: CBP writes OCT, NOV, … SEP", row.get(month_col)));
+            ctx.problem(
+                at,
+                format!(
+                    "'{}' is not a month: CBP writes OCT, NOV, … SEP",
+                    row.get(month_col)
+                ),
+            );
             ok = false;
         }
         let nationality = resolve_country(Field::Nationality, row.get(nat_col))
             .map_err(|e| {
                 let at = csvio::at_field(ctx, line, nat_col);
-                ctx.problem(at, format!("{} (add CBP's spelling to the country aliases if it is a real country)", e.message));
+                ctx.problem(
+                    at,
+                    format!(
+                        "{} (add CBP's spelling to the country aliases if it is a real country)",
+                        e.message
+                    ),
+                );
             })
             .ok();
         let location = match region_col {
@@ -166,7 +188,9 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     }
     let series = |location: &str, nationality: &str| SeriesKey {
         reporter: "USA".to_string(),
-        location: location.parse::<Location>().expect("CBP locations are valid codes"),
+        location: location
+            .parse::<Location>()
+            .expect("CBP locations are valid codes"),
         nationality: nationality.to_string(),
         indicator: "encounters".to_string(),
     };

@@ -34,10 +34,7 @@ impl Row<'_> {
 
 /// Opens `input` as CSV and reads its first row. Returns the reader and the
 /// first row (the header, as text), or `None` after recording why not.
-pub(crate) fn open<R: Read>(
-    input: R,
-    ctx: &mut Context,
-) -> Option<(CsvInput<R>, Vec<String>)> {
+pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>, Vec<String>)> {
     let mut buf = BufReader::with_capacity(1 << 16, input);
     let head = match buf.fill_buf() {
         Ok(h) => h,
@@ -86,7 +83,11 @@ pub(crate) fn open<R: Read>(
         width: 0,
     };
     let header = match input.next_row(ctx)? {
-        Ok(row) => row.fields.iter().map(|f| f.trim().to_string()).collect::<Vec<_>>(),
+        Ok(row) => row
+            .fields
+            .iter()
+            .map(|f| f.trim().to_string())
+            .collect::<Vec<_>>(),
         Err(()) => return None,
     };
     input.width = header.len();
@@ -139,7 +140,12 @@ impl<R: Read> CsvInput<R> {
             );
             bad = true;
         }
-        let newlines = self.record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        let newlines = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         self.expected_line = line + 1 + newlines;
         let size = self.record.as_slice().len();
         if size > MAX_ROW_BYTES {
@@ -218,10 +224,12 @@ pub(crate) fn locate(
     let mut missing = Vec::new();
     let req: Vec<usize> = required
         .iter()
-        .filter_map(|n| find(n).or_else(|| {
-            missing.push(*n);
-            None
-        }))
+        .filter_map(|n| {
+            find(n).or_else(|| {
+                missing.push(*n);
+                None
+            })
+        })
         .collect();
     if !missing.is_empty() {
         let at = ctx.at(1, None);

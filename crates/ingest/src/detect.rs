@@ -51,7 +51,9 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.as_str() == s)
-            .ok_or_else(|| format!("unknown format '{s}': use auto, long, hxl, json, cbp, ohss or iom"))
+            .ok_or_else(|| {
+                format!("unknown format '{s}': use auto, long, hxl, json, cbp, ohss or iom")
+            })
     }
 }
 
@@ -116,11 +118,23 @@ mod tests {
 
     #[test]
     fn formats_are_recognised_by_their_headers() {
-        assert_eq!(detect(b"reporter,location,nationality,indicator,period,value\n"), Ok(Format::Long));
-        assert_eq!(detect(b"\xEF\xBB\xBFperiod;value;reporter;location;nationality;indicator\n"), Ok(Format::Long));
-        assert_eq!(detect(b"month,geo,nat,n\n2022-01,COL,CUB,4\n"), Ok(Format::Iom));
+        assert_eq!(
+            detect(b"reporter,location,nationality,indicator,period,value\n"),
+            Ok(Format::Long)
+        );
+        assert_eq!(
+            detect(b"\xEF\xBB\xBFperiod;value;reporter;location;nationality;indicator\n"),
+            Ok(Format::Long)
+        );
+        assert_eq!(
+            detect(b"month,geo,nat,n\n2022-01,COL,CUB,4\n"),
+            Ok(Format::Iom)
+        );
         assert_eq!(detect(b"Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n"), Ok(Format::Cbp));
-        assert_eq!(detect(b"Date,Country\n#date,#country+code\n"), Ok(Format::Hxl));
+        assert_eq!(
+            detect(b"Date,Country\n#date,#country+code\n"),
+            Ok(Format::Hxl)
+        );
         assert_eq!(detect(b"  [{\"reporter\":\"PAN\"}]"), Ok(Format::Json));
         assert_eq!(detect(b"PK\x03\x04rest"), Ok(Format::Ohss));
         assert!(detect(b"a,b,c\n").unwrap_err().contains("--format"));

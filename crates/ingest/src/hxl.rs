@@ -84,8 +84,9 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
         None => missing.push(format!("{} ({how})", field.name())),
     };
     let country = |t: &Tag| t.name == "country";
-    let nationality =
-        prefer_code(find(&|t| country(t) && (t.has("origin") || t.has("nationality"))));
+    let nationality = prefer_code(find(&|t| {
+        country(t) && (t.has("origin") || t.has("nationality"))
+    }));
     let reporter = prefer_code(find(&|t| country(t) && t.has("reporter"))).or_else(|| {
         prefer_code(find(&|t| {
             country(t) && !t.has("origin") && !t.has("nationality") && !t.has("dest")
@@ -103,9 +104,16 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
         prefer_code(find(&|t| t.name == "indicator" && !t.has("num"))),
         "#indicator+code",
     );
-    want(Field::Period, find(&|t| t.name == "date").first().copied(), "#date");
+    want(
+        Field::Period,
+        find(&|t| t.name == "date").first().copied(),
+        "#date",
+    );
     let value = find(&|t| {
-        (matches!(t.name.as_str(), "indicator" | "affected" | "inneed" | "population") && t.has("num"))
+        (matches!(
+            t.name.as_str(),
+            "indicator" | "affected" | "inneed" | "population"
+        ) && t.has("num"))
             || t.name == "value"
     });
     want(Field::Value, value.first().copied(), "#affected+num");
@@ -115,7 +123,11 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
             missing.join(", ")
         ));
     }
-    let meta = |attr: &'static str| find(&move |t: &Tag| t.name == "meta" && t.has(attr)).first().copied();
+    let meta = |attr: &'static str| {
+        find(&move |t: &Tag| t.name == "meta" && t.has(attr))
+            .first()
+            .copied()
+    };
     if let Some(c) = meta("source") {
         m.set(Field::Source, c);
     }

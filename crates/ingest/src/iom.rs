@@ -6,7 +6,8 @@
 //! Each row becomes (geo, `ALL`, nat, `irregular_entries`), or the
 //! indicator given with `--indicator` for IOM's regular-entries file, which
 //! has the same columns. `OOO` is IOM's code for a missing or other
-//! nationality (Corredor's `XXX`). A count written `NA` was not reported:
+//! nationality (Corredor's `XXX`). A count written `NA` (or left empty, as
+//! R's `NA` becomes when a data frame is written as CSV) was not reported:
 //! no observation, counted in the summary, not an error.
 
 use std::io::Read;
@@ -36,7 +37,7 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
     while let Some(row) = csv.next_row(ctx) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);
-        if value.trim() == "NA" {
+        if matches!(value.trim(), "NA" | "") {
             ctx.report.not_reported += 1;
             continue;
         }

@@ -87,7 +87,10 @@ fn text(v: &Value) -> Result<String, String> {
             .collect::<Result<Vec<_>, _>>()
             .map(|v| v.join(";")),
         Value::Null => Ok(String::new()),
-        other => Err(format!("expected text or a number, found {}", preview(&other.to_string()))),
+        other => Err(format!(
+            "expected text or a number, found {}",
+            preview(&other.to_string())
+        )),
     }
 }
 
@@ -168,9 +171,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         line,
         element_start,
     };
-    let outcome = elements
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let outcome = elements.deserialize(&mut de).and_then(|()| de.end());
     if let Err(e) = outcome {
         let at = ctx.at(e.line() as u64, Some(e.column()));
         let message = match e.classify() {

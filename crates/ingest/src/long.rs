@@ -70,7 +70,10 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         return;
     };
     for (i, name) in header.iter().enumerate() {
-        let known = REQUIRED.iter().chain(OPTIONAL.iter()).any(|k| k.eq_ignore_ascii_case(name));
+        let known = REQUIRED
+            .iter()
+            .chain(OPTIONAL.iter())
+            .any(|k| k.eq_ignore_ascii_case(name));
         if !known {
             let at = csvio::at_field(ctx, 1, i);
             ctx.problem(
@@ -103,7 +106,10 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     {
         columns.set(field, *c);
     }
-    for (field, c) in [Field::Source, Field::Share, Field::ShareWith].into_iter().zip(&opt) {
+    for (field, c) in [Field::Source, Field::Share, Field::ShareWith]
+        .into_iter()
+        .zip(&opt)
+    {
         if let Some(c) = c {
             columns.set(field, *c);
         }

@@ -5,8 +5,11 @@
 //! - sheet `Monthly Citizenship` (Fiscal Year, Month, Citizenship, Quantity)
 //!   becomes (`USA`, `ALL`, nationality, `encounters`);
 //! - sheet `Monthly Rgn and Citp` (Fiscal Year, Month, Region, Citizenship,
-//!   Quantity) becomes locations `SWB` (Southwest Land Border), `NLB`
-//!   (Northern Land Border) and `CST` (Coastal Border).
+//!   Quantity) becomes locations `USBP_SWB` (Southwest Land Border),
+//!   `USBP_NLB` (Northern Land Border) and `USBP_CST` (Coastal Border).
+//!   The `USBP_` prefix keeps Border Patrol's own figures apart from CBP's
+//!   `SWB` and `NLB`, which also count the Office of Field Operations at
+//!   the ports of entry: the same border, a different measure.
 //!
 //! Months are written `01 October` … `12 September`, numbered within the
 //! fiscal year that starts in October. OHSS rounds every figure to the
@@ -55,22 +58,30 @@ fn fiscal_month(fiscal_year: i64, label: &str) -> Option<Period> {
         return None;
     }
     let calendar_month = (index as u32 + 8) % 12 + 1;
-    let year = if index <= 3 { fiscal_year - 1 } else { fiscal_year };
+    let year = if index <= 3 {
+        fiscal_year - 1
+    } else {
+        fiscal_year
+    };
     Period::month(i32::try_from(year).ok()?, calendar_month)
 }
 
 fn region_code(region: &str) -> Option<&'static str> {
     match region.trim() {
-        "Southwest Land Border" => Some("SWB"),
-        "Northern Land Border" => Some("NLB"),
-        "Coastal Border" => Some("CST"),
+        "Southwest Land Border" => Some("USBP_SWB"),
+        "Northern Land Border" => Some("USBP_NLB"),
+        "Coastal Border" => Some("USBP_CST"),
         _ => None,
     }
 }
 
 /// Header cells with runs of whitespace folded ("Fiscal\nYear").
 fn header_text(d: &Data) -> String {
-    d.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    d.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
 }
 
 fn whole_number(d: &Data) -> Option<i64> {
@@ -87,7 +98,10 @@ pub(crate) fn read<R: Read + Seek>(input: R, ctx: &mut Context) {
         Ok(b) => b,
         Err(e) => {
             let at = ctx.at(1, None);
-            ctx.problem(at, format!("cannot open the workbook: {e}. Is it an .xlsx file?"));
+            ctx.problem(
+                at,
+                format!("cannot open the workbook: {e}. Is it an .xlsx file?"),
+            );
             return;
         }
     };
@@ -132,7 +146,10 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
     }
     expected.extend(["citizenship", "quantity"]);
     let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(header_text).collect()).unwrap_or_default();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(header_text).collect())
+        .unwrap_or_default();
     if header.len() < expected.len() || header[..expected.len()] != expected[..] {
         let at = cell(row0, col0);
         ctx.problem(
@@ -159,7 +176,13 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
         let mut problems: Vec<(Position, String)> = Vec::new();
         let period = match whole_number(&get(c_fy)) {
             Some(fy) => fiscal_month(fy, &get(c_month).to_string()).or_else(|| {
-                problems.push((at(c_month), format!("'{}' is not a month: OHSS writes 01 October … 12 September", get(c_month))));
+                problems.push((
+                    at(c_month),
+                    format!(
+                        "'{}' is not a month: OHSS writes 01 October … 12 September",
+                        get(c_month)
+                    ),
+                ));
                 None
             }),
             None => {
@@ -175,19 +198,35 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
             }),
         };
         let nationality = resolve_country(Field::Nationality, &get(c_nat).to_string())
-            .map_err(|e| problems.push((at(c_nat), format!("{} (add OHSS's spelling to the country aliases if it is a real country)", e.message))))
+            .map_err(|e| {
+                problems.push((
+                    at(c_nat),
+                    format!(
+                        "{} (add OHSS's spelling to the country aliases if it is a real country)",
+                        e.message
+                    ),
+                ))
+            })
             .ok();
         let value = match whole_number(&get(c_qty)) {
             Some(v) if v >= 0 => Some(v as u64),
             _ => {
-                problems.push((at(c_qty), format!("'{}' is not a count: expected a whole, non-negative number", get(c_qty))));
+                problems.push((
+                    at(c_qty),
+                    format!(
+                        "'{}' is not a count: expected a whole, non-negative number",
+                        get(c_qty)
+                    ),
+                ));
                 None
             }
         };
         for (p, m) in problems {
             ctx.problem(p, m);
         }
-        let (Some(period), Some(location), Some(nationality), Some(value)) = (period, location, nationality, value) else {
+        let (Some(period), Some(location), Some(nationality), Some(value)) =
+            (period, location, nationality, value)
+        else {
             continue;
         };
         let record = Record {

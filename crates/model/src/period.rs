@@ -183,10 +183,8 @@ impl Period {
                 let w = monday.iso_week();
                 Period::week(w.year(), w.week())
             }
-            Frequency::Day => {
-                NaiveDate::from_num_days_from_ce_opt(i32::try_from(ordinal).ok()?)
-                    .and_then(Period::day)
-            }
+            Frequency::Day => NaiveDate::from_num_days_from_ce_opt(i32::try_from(ordinal).ok()?)
+                .and_then(Period::day),
         }
     }
 
@@ -270,16 +268,31 @@ mod tests {
 
     #[test]
     fn parses_and_prints_the_three_frequencies() {
-        for s in ["2023-08", "2023-W34", "2023-08-15", "2020-W53", "2024-02-29"] {
+        for s in [
+            "2023-08",
+            "2023-W34",
+            "2023-08-15",
+            "2020-W53",
+            "2024-02-29",
+        ] {
             assert_eq!(p(s).to_string(), s);
         }
     }
 
     #[test]
     fn rejects_impossible_periods_with_the_fix() {
-        assert!(matches!("2023-13".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
-        assert!(matches!("2021-W53".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
-        assert!(matches!("2023-02-29".parse::<Period>(), Err(PeriodError::OutOfRange(_))));
+        assert!(matches!(
+            "2023-13".parse::<Period>(),
+            Err(PeriodError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "2021-W53".parse::<Period>(),
+            Err(PeriodError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "2023-02-29".parse::<Period>(),
+            Err(PeriodError::OutOfRange(_))
+        ));
         let e = "Aug 2023".parse::<Period>().unwrap_err().to_string();
         assert!(e.contains("2023-08"), "{e}");
         assert!("2023-8".parse::<Period>().is_err());
@@ -312,9 +325,8 @@ mod tests {
         prop_oneof![
             (1950i32..2150, 1u32..=12).prop_map(|(y, m)| Period::month(y, m).unwrap()),
             (1950i32..2150, 1u32..=52).prop_map(|(y, w)| Period::week(y, w).unwrap()),
-            (700_000i32..780_000).prop_map(|d| Period::Day(
-                NaiveDate::from_num_days_from_ce_opt(d).unwrap()
-            )),
+            (700_000i32..780_000)
+                .prop_map(|d| Period::Day(NaiveDate::from_num_days_from_ce_opt(d).unwrap())),
         ]
     }
 

@@ -110,13 +110,23 @@ pub fn parse_count(text: &str) -> Result<u64, RecordError> {
         ));
     }
     if t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<u64>().ok().filter(|v| *v <= MAX_COUNT).ok_or_else(|| {
-            err(Field::Value, format!("value {t} is implausibly large for a count of people"))
-        });
+        return t
+            .parse::<u64>()
+            .ok()
+            .filter(|v| *v <= MAX_COUNT)
+            .ok_or_else(|| {
+                err(
+                    Field::Value,
+                    format!("value {t} is implausibly large for a count of people"),
+                )
+            });
     }
     let message = if t.starts_with('-') && t[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         format!("value {t} is negative: counts of people cannot be negative")
-    } else if t.contains(['.', ',']) && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    } else if t.contains(['.', ','])
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         format!("value {t} is not a whole number: {fix}, without decimals or thousands separators")
     } else {
         format!("value '{}' is not a number: {fix}", preview(t))
@@ -143,14 +153,20 @@ pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
         ));
     }
     if text.chars().any(|c| c.is_control()) {
-        return Err(err(field, format!("{} contains control characters", field.name())));
+        return Err(err(
+            field,
+            format!("{} contains control characters", field.name()),
+        ));
     }
     Ok(())
 }
 
 /// Whether a spreadsheet would interpret `text` as a formula.
 pub fn looks_like_formula(text: &str) -> bool {
-    matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 /// The first characters of a long value, for messages.
@@ -251,7 +267,11 @@ impl<'a> RawRecord<'a> {
 /// or `,`, e.g. `CRI;MEX`.
 pub fn parse_sharing(level: ShareLevel, with: &str) -> Result<Sharing, RecordError> {
     let mut codes = Vec::new();
-    for part in with.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in with
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         codes.push(resolve_country(Field::ShareWith, part)?);
     }
     if level != ShareLevel::Restricted && !codes.is_empty() {

@@ -1,1 +1,137 @@
+//! Corredor's store: series, observations with every revision and its
+//! provenance, on SQLite (the embedded default, one file) or PostgreSQL
+//! (several server instances, one truth), behind the one [`Store`] trait.
+//!
+//! Invariants that hold on both backends:
+//! - an observation is never changed in place: a different value is a new
+//!   revision, and the revision it replaces keeps its value, source and
+//!   batch, marked with the batch that superseded it;
+//! - an import is one transaction: it commits whole or leaves no trace,
+//!   also when the process is killed half-way;
+//! - every read that serves someone other than the local operator goes
+//!   through [`Access`], the one place sharing levels are applied.
 
+mod import;
+mod postgres;
+mod query;
+mod sqlite;
+
+use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing, Viewer};
+
+pub use import::{Counts, FileMeta, NewObservation};
+pub use query::{Filter, ReadOptions};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("migrating the database schema: {0}")]
+    Migration(#[from] refinery::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Who a read is for: the local operator, who holds the database itself
+/// and sees everything, or a viewer, who sees what sharing allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    Operator,
+    Viewer(Viewer),
+}
+
+/// One series as `series list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesSummary {
+    pub key: SeriesKey,
+    pub frequency: Frequency,
+    pub first: Period,
+    pub last: Period,
+    pub count: u64,
+    /// The sharing levels among its visible observations, most open first.
+    pub shares: Vec<ShareLevel>,
+}
+
+/// One observation as read back, with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObservation {
+    pub key: SeriesKey,
+    pub period: Period,
+    /// Empty for the series total; `name=value;…` for a breakdown.
+    pub dims: String,
+    pub value: u64,
+    pub revision: u32,
+    pub source: Option<String>,
+    pub sharing: Sharing,
+    pub received_at: String,
+    pub org: String,
+    pub file: String,
+    /// Line (or row) of the file the value came from.
+    pub line: u64,
+    /// When a later revision replaced this one, if it has been.
+    pub superseded_at: Option<String>,
+}
+
+/// A received file, as the provenance log shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub format: String,
+    pub source: Option<String>,
+    pub org: String,
+    pub received_at: String,
+    pub rows: u64,
+    pub new: u64,
+    pub revised: u64,
+}
+
+/// An import in progress: one transaction over every file of a command.
+/// Dropping it without [`Import::commit`] discards everything it wrote.
+pub trait Import {
+    /// Starts the next file of the command.
+    fn start_file(&mut self, meta: &FileMeta) -> Result<()>;
+    /// Adds one observation of the current file. `Ok(Err(message))` is a
+    /// problem in the data (a duplicate, an unknown indicator) to report
+    /// at the row; `Err` is a failure of the database itself.
+    fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>>;
+    /// Ends the current file and says what it changed.
+    fn finish_file(&mut self) -> Result<Counts>;
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+pub trait Store {
+    /// Starts an import. Only one import writes at a time.
+    fn begin_import(&mut self) -> Result<Box<dyn Import + '_>>;
+    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>>;
+    /// Streams the observations that match, in series then period order.
+    fn observations(
+        &mut self,
+        filter: &Filter,
+        options: &ReadOptions,
+        access: &Access,
+        each: &mut dyn FnMut(StoredObservation) -> Result<()>,
+    ) -> Result<()>;
+    fn indicators(&mut self) -> Result<Vec<Indicator>>;
+    fn add_indicator(&mut self, indicator: &Indicator) -> Result<()>;
+    fn batches(&mut self) -> Result<Vec<Batch>>;
+}
+
+/// Opens the store at `url`: `postgres://…` or `postgresql://…` for
+/// PostgreSQL, anything else is a SQLite file path (created if absent).
+/// Migrations run on open.
+pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PgStore::open(url)?))
+    } else {
+        Ok(Box::new(sqlite::SqliteStore::open(url)?))
+    }
+}
+
+pub(crate) fn level_from_db(s: &str) -> ShareLevel {
+    s.parse().unwrap_or(ShareLevel::Restricted)
+}

@@ -1,0 +1,329 @@
+//! `corredor import`: every file of the command in one transaction, every
+//! problem reported with its place, nothing written unless all is well.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use corredor_ingest::{Format, Item, Options, Position, Problem};
+use corredor_model::record::parse_sharing;
+use corredor_model::{ShareLevel, Sharing};
+use corredor_store::{Counts, FileMeta, NewObservation, Store, StoreError};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::output;
+
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// The files' format; auto recognises each file by its header or sheets
+    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    format: Option<Format>,
+    /// Where the figures come from (a publication, a URL), recorded with each value
+    #[arg(long)]
+    source: Option<String>,
+    /// Who may see the data: public, members (of the declaration) or restricted
+    #[arg(long, default_value = "members")]
+    share: ShareLevel,
+    /// For restricted data: the countries it is shared with besides its owner
+    #[arg(long, value_delimiter = ',')]
+    share_with: Vec<String>,
+    /// Indicator for files that do not name one (IOM's regular entries)
+    #[arg(long)]
+    indicator: Option<String>,
+    /// Print the summary (or the problems) as JSON
+    #[arg(long)]
+    json: bool,
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Option<Format>, String> {
+    if s == "auto" {
+        Ok(None)
+    } else {
+        s.parse().map(Some)
+    }
+}
+
+/// What an import command did.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub rows: u64,
+    pub new: u64,
+    pub revised: u64,
+    pub unchanged: u64,
+    pub breakdowns: u64,
+    pub not_reported: u64,
+}
+
+/// Why an import wrote nothing.
+pub struct Refusal {
+    pub problems: Vec<Problem>,
+    /// Problems found beyond those listed.
+    pub more: u64,
+}
+
+pub struct Request<'a> {
+    pub org: &'a str,
+    pub format: Option<Format>,
+    pub source: Option<&'a str>,
+    pub sharing: Sharing,
+    pub options: Options,
+    pub progress: bool,
+}
+
+/// Imports `files` into `store` in one transaction.
+pub fn import_files(
+    store: &mut dyn Store,
+    files: &[PathBuf],
+    req: &Request,
+) -> Result<std::result::Result<Summary, Refusal>> {
+    let mut import = store.begin_import()?;
+    let mut summary = Summary::default();
+    let mut refusal = Refusal {
+        problems: Vec::new(),
+        more: 0,
+    };
+    for path in files {
+        let name = path.display().to_string();
+        let (format, sha256) = match inspect(path, req.format) {
+            Ok(v) => v,
+            Err(message) => {
+                refusal.problems.push(Problem {
+                    at: Position::Text {
+                        file: name,
+                        line: 1,
+                        column: None,
+                    },
+                    message,
+                });
+                continue;
+            }
+        };
+        let meta = FileMeta {
+            file: name.clone(),
+            sha256,
+            format: format.to_string(),
+            source: req.source.map(str::to_string),
+            org: req.org.to_string(),
+            received_at: output::now(),
+            sharing: req.sharing.clone(),
+        };
+        import.start_file(&meta)?;
+        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let bar = progress_bar(&file, &name, req.progress);
+        let input = bar.wrap_read(BufReader::with_capacity(1 << 16, file));
+        let mut fatal: Option<StoreError> = None;
+        let mut sink = |item: Item, at: &Position| -> std::result::Result<(), String> {
+            if fatal.is_some() {
+                return Err("not imported: the store failed on an earlier row".into());
+            }
+            let added = match &item {
+                Item::Observation(r) => import.add(&NewObservation {
+                    key: &r.key,
+                    period: r.period,
+                    dims: "",
+                    value: r.value,
+                    source: r.source.as_deref(),
+                    sharing: r.sharing.as_ref(),
+                    line: at.line(),
+                }),
+                Item::Breakdown(b) => import.add(&NewObservation {
+                    key: &b.key,
+                    period: b.period,
+                    dims: &b.dims,
+                    value: b.value,
+                    source: None,
+                    sharing: None,
+                    line: at.line(),
+                }),
+            };
+            match added {
+                Ok(result) => result,
+                Err(e) => {
+                    let message = format!("the store failed: {e}");
+                    fatal = Some(e);
+                    Err(message)
+                }
+            }
+        };
+        let report = corredor_ingest::read(format, input, &name, &req.options, &mut sink);
+        bar.finish_and_clear();
+        if let Some(e) = fatal {
+            return Err(e.into());
+        }
+        let counts: Counts = import.finish_file()?;
+        summary.files += 1;
+        summary.rows += counts.rows;
+        summary.new += counts.new;
+        summary.revised += counts.revised;
+        summary.unchanged += counts.unchanged;
+        summary.breakdowns += counts.breakdowns;
+        summary.not_reported += report.not_reported;
+        refusal
+            .problems
+            .extend(report.problems.kept().iter().cloned());
+        refusal.more += report.problems.more();
+    }
+    if refusal.problems.is_empty() {
+        import.commit()?;
+        Ok(Ok(summary))
+    } else {
+        // Dropping the import rolls the transaction back: nothing is written.
+        Ok(Err(refusal))
+    }
+}
+
+/// The file's format (detected unless given) and its SHA-256, read in one
+/// pass before the import proper.
+fn inspect(path: &Path, given: Option<Format>) -> std::result::Result<(Format, String), String> {
+    let mut file = File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut head = Vec::new();
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| format!("cannot read the file: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        if head.len() < 8192 {
+            head.extend_from_slice(&buf[..n.min(8192 - head.len())]);
+        }
+        hasher.update(&buf[..n]);
+    }
+    let format = match given {
+        Some(f) => f,
+        None => corredor_ingest::detect(&head)?,
+    };
+    let digest = hasher.finalize();
+    Ok((format, digest.iter().map(|b| format!("{b:02x}")).collect()))
+}
+
+fn progress_bar(file: &File, name: &str, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(name.to_string());
+    bar
+}
+
+pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
+    let sharing = parse_sharing(args.share, &args.share_with.join(";"))
+        .map_err(|e| anyhow::anyhow!("--share-with: {e}"))?;
+    if let Some(s) = &args.source {
+        corredor_model::record::check_text(corredor_model::record::Field::Source, s)
+            .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
+    }
+    let mut store = crate::open_store(db)?;
+    let req = Request {
+        org,
+        format: args.format,
+        source: args.source.as_deref(),
+        sharing,
+        options: Options {
+            indicator: args.indicator.clone(),
+        },
+        progress: !args.json && output::interactive(),
+    };
+    match import_files(store.as_mut(), &args.files, &req)? {
+        Ok(summary) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&summary)?);
+            } else {
+                println!("{}", describe(&summary));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refusal) => {
+            report_refusal(&refusal, args.json)?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+pub fn describe(s: &Summary) -> String {
+    let n = output::thousands;
+    let mut line = format!(
+        "{} file{}: {} rows ({} new, {} revised, {} unchanged)",
+        s.files,
+        if s.files == 1 { "" } else { "s" },
+        n(s.rows),
+        n(s.new),
+        n(s.revised),
+        n(s.unchanged)
+    );
+    if s.breakdowns > 0 {
+        line.push_str(&format!(", {} breakdown rows", n(s.breakdowns)));
+    }
+    if s.not_reported > 0 {
+        let values = if s.not_reported == 1 {
+            "value"
+        } else {
+            "values"
+        };
+        line.push_str(&format!(
+            ", {} {values} marked not reported",
+            n(s.not_reported)
+        ));
+    }
+    if s.new + s.revised == 0 && s.rows > 0 {
+        line.push_str("; nothing changed: every value was already in the store");
+    }
+    line
+}
+
+fn report_refusal(r: &Refusal, json: bool) -> Result<()> {
+    let total = r.problems.len() as u64 + r.more;
+    if json {
+        #[derive(Serialize)]
+        struct Error<'a> {
+            file: &'a str,
+            position: String,
+            message: &'a str,
+        }
+        let errors: Vec<Error> = r
+            .problems
+            .iter()
+            .map(|p| Error {
+                file: p.at.file(),
+                position: p.at.to_string(),
+                message: &p.message,
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"imported": false, "problems": total, "errors": errors})
+        );
+    } else {
+        for p in &r.problems {
+            eprintln!("{p}");
+        }
+        if r.more > 0 {
+            eprintln!("… and {} more problems", output::thousands(r.more));
+        }
+        eprintln!(
+            "nothing imported: {} problem{} found; fix {} and import again",
+            output::thousands(total),
+            if total == 1 { "" } else { "s" },
+            if total == 1 { "it" } else { "them" }
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! Reads shared by both backends: the filters, and the SQL that applies
+//! them and the sharing rules. The SQL is written once with `{p}` markers
+//! for parameters, which each backend numbers in its own dialect (`?N` for
+//! SQLite, `$N` for PostgreSQL), so that a filter cannot be forgotten on one
+//! backend and kept on the other.
+
+use corredor_model::{Frequency, Period, SeriesKey, ShareLevel, Sharing, Viewer};
+
+use crate::{level_from_db, Access, Result, SeriesSummary, StoreError, StoredObservation};
+
+/// Which series and periods to read. Empty lists mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub reporters: Vec<String>,
+    pub locations: Vec<String>,
+    pub nationalities: Vec<String>,
+    pub indicators: Vec<String>,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+}
+
+/// How to read observations.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Include the publishers' breakdowns beside the totals.
+    pub breakdowns: bool,
+    /// Every revision, not only the current one.
+    pub history: bool,
+    /// The values as they stood at this instant (RFC 3339, UTC): received
+    /// by then, and not yet replaced.
+    pub as_received: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Param {
+    Text(String),
+}
+
+pub(crate) struct Sql {
+    pub text: String,
+    pub params: Vec<Param>,
+}
+
+impl Sql {
+    fn new() -> Sql {
+        Sql {
+            text: String::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends `fragment`, whose `{p}` markers take `params` in order.
+    fn push(&mut self, fragment: &str, params: impl IntoIterator<Item = String>) {
+        self.text.push_str(fragment);
+        self.params.extend(params.into_iter().map(Param::Text));
+    }
+
+    /// The text with markers numbered for a backend: `?1` or `$1`.
+    pub fn numbered(&self, sigil: char) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut n = 0;
+        let mut rest = self.text.as_str();
+        while let Some(i) = rest.find("{p}") {
+            n += 1;
+            out.push_str(&rest[..i]);
+            out.push(sigil);
+            out.push_str(&n.to_string());
+            rest = &rest[i + 3..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn any_of(&mut self, column: &str, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let marks = vec!["{p}"; values.len()].join(", ");
+        self.push(
+            &format!(" AND {column} IN ({marks})"),
+            values.iter().cloned(),
+        );
+    }
+
+    /// The sharing rule as SQL over `o.share`, `o.share_with` and
+    /// `s.reporter` (the owner), mirroring `Sharing::visible_to`.
+    fn visible(&mut self, access: &Access) {
+        match access {
+            Access::Operator => {}
+            Access::Viewer(Viewer::Public) => {
+                self.push(&format!(" AND o.share = '{}'", ShareLevel::Public.as_str()), []);
+            }
+            Access::Viewer(Viewer::Secretariat) => {
+                self.push(" AND o.share IN ('public', 'members')", []);
+            }
+            Access::Viewer(Viewer::Member { country }) => self.push(
+                " AND (o.share IN ('public', 'members') OR (o.share = 'restricted' AND (s.reporter = {p} OR (';' || o.share_with || ';') LIKE {p})))",
+                [country.clone(), format!("%;{country};%")],
+            ),
+        }
+    }
+
+    fn filters(&mut self, filter: &Filter) {
+        self.any_of("s.reporter", &filter.reporters);
+        self.any_of("s.location", &filter.locations);
+        self.any_of("s.nationality", &filter.nationalities);
+        self.any_of("s.indicator", &filter.indicators);
+        if let Some(from) = &filter.from {
+            self.push(" AND o.period >= {p}", [from.to_string()]);
+        }
+        if let Some(to) = &filter.to {
+            self.push(" AND o.period <= {p}", [to.to_string()]);
+        }
+    }
+}
+
+/// Current total observations only.
+const CURRENT_TOTALS: &str = " AND o.dims = '' AND o.superseded_by IS NULL";
+
+pub(crate) fn series_sql(filter: &Filter, access: &Access) -> Sql {
+    let mut q = Sql::new();
+    q.push(
+        "SELECT s.reporter, s.location, s.nationality, s.indicator, s.frequency, \
+         MIN(o.period), MAX(o.period), COUNT(*), \
+         MAX(CASE WHEN o.share = 'public' THEN 1 ELSE 0 END), \
+         MAX(CASE WHEN o.share = 'members' THEN 1 ELSE 0 END), \
+         MAX(CASE WHEN o.share = 'restricted' THEN 1 ELSE 0 END) \
+         FROM series s JOIN observation o ON o.series_id = s.id WHERE 1 = 1",
+        [],
+    );
+    q.push(CURRENT_TOTALS, []);
+    q.filters(filter);
+    q.visible(access);
+    q.push(
+        " GROUP BY s.id, s.reporter, s.location, s.nationality, s.indicator, s.frequency \
+         ORDER BY s.reporter, s.location, s.nationality, s.indicator",
+        [],
+    );
+    q
+}
+
+/// Columns: reporter, location, nationality, indicator, period, dims,
+/// value, revision, source, share, share_with, received_at, org, file,
+/// line, superseded_at.
+pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &Access) -> Sql {
+    let mut q = Sql::new();
+    q.push(
+        "SELECT s.reporter, s.location, s.nationality, s.indicator, o.period, o.dims, \
+         o.value, o.revision, COALESCE(o.source, b.source), o.share, o.share_with, \
+         b.received_at, b.org, b.file, o.line, sb.received_at \
+         FROM observation o JOIN series s ON s.id = o.series_id \
+         JOIN batch b ON b.id = o.batch_id \
+         LEFT JOIN batch sb ON sb.id = o.superseded_by WHERE 1 = 1",
+        [],
+    );
+    if !options.breakdowns {
+        q.push(" AND o.dims = ''", []);
+    }
+    match (&options.as_received, options.history) {
+        (_, true) => {}
+        (Some(t), false) => q.push(
+            " AND b.received_at <= {p} AND (sb.received_at IS NULL OR sb.received_at > {p})",
+            [t.clone(), t.clone()],
+        ),
+        (None, false) => q.push(" AND o.superseded_by IS NULL", []),
+    }
+    q.filters(filter);
+    q.visible(access);
+    q.push(
+        " ORDER BY s.reporter, s.location, s.nationality, s.indicator, o.dims, o.period, o.revision",
+        [],
+    );
+    q
+}
+
+/// The columns of `observations_sql`, as both backends read them.
+pub(crate) struct ObservationColumns {
+    /// reporter, location, nationality, indicator, period, dims
+    pub text: [String; 6],
+    pub value: i64,
+    pub revision: i64,
+    pub source: Option<String>,
+    pub share: String,
+    pub share_with: String,
+    pub received_at: String,
+    pub org: String,
+    pub file: String,
+    pub line: i64,
+    pub superseded_at: Option<String>,
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "the database holds an invalid {what}: was it edited by hand?"
+    ))
+}
+
+fn key(
+    reporter: String,
+    location: &str,
+    nationality: String,
+    indicator: String,
+) -> Result<SeriesKey> {
+    Ok(SeriesKey {
+        reporter,
+        location: location.parse().map_err(|_| corrupt("location"))?,
+        nationality,
+        indicator,
+    })
+}
+
+pub(crate) fn observation(c: ObservationColumns) -> Result<StoredObservation> {
+    let [reporter, location, nationality, indicator, period, dims] = c.text;
+    let with = c
+        .share_with
+        .split(';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(StoredObservation {
+        key: key(reporter, &location, nationality, indicator)?,
+        period: period.parse().map_err(|_| corrupt("period"))?,
+        dims,
+        value: u64::try_from(c.value).map_err(|_| corrupt("value"))?,
+        revision: u32::try_from(c.revision).map_err(|_| corrupt("revision"))?,
+        source: c.source,
+        sharing: Sharing::new(level_from_db(&c.share), with),
+        received_at: c.received_at,
+        org: c.org,
+        file: c.file,
+        line: c.line.max(0) as u64,
+        superseded_at: c.superseded_at,
+    })
+}
+
+/// Decodes a row of `series_sql`: seven texts (key, frequency, first,
+/// last), the count, and whether each sharing level occurs.
+pub(crate) fn summary(text: [String; 7], count: i64, shares: [i64; 3]) -> Result<SeriesSummary> {
+    let [reporter, location, nationality, indicator, frequency, first, last] = text;
+    let levels = [
+        ShareLevel::Public,
+        ShareLevel::Members,
+        ShareLevel::Restricted,
+    ];
+    Ok(SeriesSummary {
+        key: key(reporter, &location, nationality, indicator)?,
+        frequency: frequency
+            .parse::<Frequency>()
+            .map_err(|_| corrupt("frequency"))?,
+        first: first.parse().map_err(|_| corrupt("period"))?,
+        last: last.parse().map_err(|_| corrupt("period"))?,
+        count: count.max(0) as u64,
+        shares: levels
+            .into_iter()
+            .zip(shares)
+            .filter(|(_, n)| *n > 0)
+            .map(|(l, _)| l)
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_numbered_per_dialect() {
+        let mut q = Sql::new();
+        q.push(
+            "a = {p} AND b IN ({p}, {p})",
+            ["1".into(), "2".into(), "3".into()],
+        );
+        assert_eq!(q.numbered('$'), "a = $1 AND b IN ($2, $3)");
+        assert_eq!(q.numbered('?'), "a = ?1 AND b IN (?2, ?3)");
+        assert_eq!(q.params.len(), 3);
+    }
+}

@@ -1,0 +1,303 @@
+//! The SQLite backend: one file, no server. WAL journal so that readers
+//! (the server) do not wait for an import, and imports in one IMMEDIATE
+//! transaction so that a killed process leaves the file as it was.
+
+use corredor_model::{Frequency, Indicator, SeriesKey};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::import::{Backend, Current, FileMeta, Importer, Row};
+use crate::query::{self, Param, Sql};
+use crate::{
+    Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
+    StoredObservation,
+};
+
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
+}
+
+pub(crate) struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    pub fn open(path: &str) -> Result<SqliteStore> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        embedded::migrations::runner().run(&mut conn)?;
+        let tx = conn.transaction()?;
+        for i in corredor_model::indicator::built_in() {
+            tx.execute(
+                "INSERT OR IGNORE INTO indicator (code, description_en, description_es) VALUES (?1, ?2, ?3)",
+                params![i.code, i.description_en, i.description_es],
+            )?;
+        }
+        tx.commit()?;
+        Ok(SqliteStore { conn })
+    }
+
+    fn params(sql: &Sql) -> Vec<&dyn rusqlite::ToSql> {
+        sql.params
+            .iter()
+            .map(|p| match p {
+                Param::Text(t) => t as &dyn rusqlite::ToSql,
+            })
+            .collect()
+    }
+}
+
+struct SqliteImport<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Backend for SqliteImport<'_> {
+    fn insert_batch(&mut self, m: &FileMeta) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO batch (file, sha256, format, source, org, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![m.file, m.sha256, m.format, m.source, m.org, m.received_at],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn finish_batch(&mut self, batch: i64, c: &Counts, changed: bool) -> Result<()> {
+        if changed {
+            self.tx.execute(
+                "UPDATE batch SET rows = ?2, new = ?3, revised = ?4 WHERE id = ?1",
+                params![batch, c.rows as i64, c.new as i64, c.revised as i64],
+            )?;
+        } else {
+            self.tx
+                .execute("DELETE FROM batch WHERE id = ?1", [batch])?;
+        }
+        Ok(())
+    }
+
+    fn indicator_exists(&mut self, code: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM indicator WHERE code = ?1")?
+            .exists([code])?)
+    }
+
+    fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT id, frequency FROM series WHERE reporter = ?1 AND location = ?2 AND nationality = ?3 AND indicator = ?4",
+            )?
+            .query_row(
+                params![k.reporter, k.location.as_str(), k.nationality, k.indicator],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn insert_series(&mut self, k: &SeriesKey, f: Frequency) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO series (reporter, location, nationality, indicator, frequency) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![k.reporter, k.location.as_str(), k.nationality, k.indicator, f.as_str()],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn mark_seen(
+        &mut self,
+        series_id: i64,
+        dims: &str,
+        period: &str,
+        line: i64,
+    ) -> Result<Option<i64>> {
+        let inserted = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO temp.seen (series_id, dims, period, line) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![series_id, dims, period, line])?;
+        if inserted == 1 {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.tx
+                .prepare_cached(
+                    "SELECT line FROM temp.seen WHERE series_id = ?1 AND dims = ?2 AND period = ?3",
+                )?
+                .query_row(params![series_id, dims, period], |r| r.get(0))?,
+        ))
+    }
+
+    fn clear_seen(&mut self) -> Result<()> {
+        self.tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS seen (series_id INTEGER NOT NULL, dims TEXT NOT NULL, period TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (series_id, dims, period)) WITHOUT ROWID;
+             DELETE FROM temp.seen;",
+        )?;
+        Ok(())
+    }
+
+    fn current(&mut self, series_id: i64, dims: &str, period: &str) -> Result<Option<Current>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT revision, value, share, share_with FROM observation \
+                 WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND superseded_by IS NULL",
+            )?
+            .query_row(params![series_id, dims, period], |r| {
+                Ok(Current {
+                    revision: r.get(0)?,
+                    value: r.get(1)?,
+                    share: r.get(2)?,
+                    share_with: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn supersede(
+        &mut self,
+        series_id: i64,
+        dims: &str,
+        period: &str,
+        revision: i64,
+        batch: i64,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE observation SET superseded_by = ?5 WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND revision = ?4",
+            )?
+            .execute(params![series_id, dims, period, revision, batch])?;
+        Ok(())
+    }
+
+    fn insert_observation(&mut self, r: &Row) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO observation (series_id, dims, period, revision, value, share, share_with, source, batch_id, line) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                r.series_id, r.dims, r.period, r.revision, r.value, r.share, r.share_with, r.source,
+                r.batch, r.line
+            ])?;
+        Ok(())
+    }
+
+    fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_import(&mut self) -> Result<Box<dyn Import + '_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Box::new(Importer::new(SqliteImport { tx })))
+    }
+
+    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>> {
+        let sql = query::series_sql(filter, access);
+        let mut stmt = self.conn.prepare(&sql.numbered('?'))?;
+        let rows = stmt.query_map(Self::params(&sql).as_slice(), |r| {
+            Ok((
+                [
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ],
+                r.get::<_, i64>(7)?,
+                [r.get::<_, i64>(8)?, r.get(9)?, r.get(10)?],
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (text, count, shares) = row?;
+            out.push(query::summary(text, count, shares)?);
+        }
+        Ok(out)
+    }
+
+    fn observations(
+        &mut self,
+        filter: &Filter,
+        options: &ReadOptions,
+        access: &Access,
+        each: &mut dyn FnMut(StoredObservation) -> Result<()>,
+    ) -> Result<()> {
+        let sql = query::observations_sql(filter, options, access);
+        let mut stmt = self.conn.prepare(&sql.numbered('?'))?;
+        let mut rows = stmt.query(Self::params(&sql).as_slice())?;
+        while let Some(r) = rows.next()? {
+            let obs = query::observation(query::ObservationColumns {
+                text: [
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ],
+                value: r.get(6)?,
+                revision: r.get(7)?,
+                source: r.get(8)?,
+                share: r.get(9)?,
+                share_with: r.get(10)?,
+                received_at: r.get(11)?,
+                org: r.get(12)?,
+                file: r.get(13)?,
+                line: r.get(14)?,
+                superseded_at: r.get(15)?,
+            })?;
+            each(obs)?;
+        }
+        Ok(())
+    }
+
+    fn indicators(&mut self) -> Result<Vec<Indicator>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT code, description_en, description_es FROM indicator ORDER BY code")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Indicator {
+                code: r.get(0)?,
+                description_en: r.get(1)?,
+                description_es: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_indicator(&mut self, i: &Indicator) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO indicator (code, description_en, description_es) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (code) DO UPDATE SET description_en = excluded.description_en, description_es = excluded.description_es",
+            params![i.code, i.description_en, i.description_es],
+        )?;
+        Ok(())
+    }
+
+    fn batches(&mut self) -> Result<Vec<Batch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, file, sha256, format, source, org, received_at, rows, new, revised FROM batch ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Batch {
+                id: r.get(0)?,
+                file: r.get(1)?,
+                sha256: r.get(2)?,
+                format: r.get(3)?,
+                source: r.get(4)?,
+                org: r.get(5)?,
+                received_at: r.get(6)?,
+                rows: r.get::<_, i64>(7)? as u64,
+                new: r.get::<_, i64>(8)? as u64,
+                revised: r.get::<_, i64>(9)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
