@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use corredor_ingest::{Format, Item, Options, Position, Problem};
 use corredor_model::record::parse_sharing;
 use corredor_model::{ShareLevel, Sharing};
@@ -21,8 +21,8 @@ use crate::output;
 #[derive(Args, Debug, Clone)]
 pub struct ImportArgs {
     /// The files' format; auto recognises each file by its header or sheets
-    #[arg(long, default_value = "auto", value_parser = parse_format)]
-    format: Option<Format>,
+    #[arg(long, value_enum, default_value = "auto")]
+    format: FormatChoice,
     /// Where the figures come from (a publication, a URL), recorded with each value
     #[arg(long)]
     source: Option<String>,
@@ -42,11 +42,28 @@ pub struct ImportArgs {
     files: Vec<PathBuf>,
 }
 
-fn parse_format(s: &str) -> Result<Option<Format>, String> {
-    if s == "auto" {
-        Ok(None)
-    } else {
-        s.parse().map(Some)
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatChoice {
+    Auto,
+    Long,
+    Hxl,
+    Json,
+    Cbp,
+    Ohss,
+    Iom,
+}
+
+impl FormatChoice {
+    fn format(self) -> Option<Format> {
+        match self {
+            FormatChoice::Auto => None,
+            FormatChoice::Long => Some(Format::Long),
+            FormatChoice::Hxl => Some(Format::Hxl),
+            FormatChoice::Json => Some(Format::Json),
+            FormatChoice::Cbp => Some(Format::Cbp),
+            FormatChoice::Ohss => Some(Format::Ohss),
+            FormatChoice::Iom => Some(Format::Iom),
+        }
     }
 }
 
@@ -234,7 +251,7 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     let req = Request {
         org,
-        format: args.format,
+        format: args.format.format(),
         source: args.source.as_deref(),
         sharing,
         options: Options {

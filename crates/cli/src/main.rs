@@ -112,6 +112,13 @@ pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
     corredor_store::open(url).with_context(|| format!("cannot open the store {url}"))
 }
 
+#[cfg(test)]
+#[test]
+fn the_command_line_is_well_formed() {
+    use clap::CommandFactory;
+    Cli::command().debug_assert();
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {

@@ -4,7 +4,10 @@
 //! that are not UTF-8, blank lines, rows of the wrong width and absurdly long
 //! lines, each turned into a message that says where and what to do.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
 
 use crate::{Context, Position};
 
@@ -12,12 +15,79 @@ use crate::{Context, Position};
 /// binary pasted in); refusing it early keeps messages and memory sane.
 pub const MAX_ROW_BYTES: usize = 1 << 20;
 
+const LF: u8 = b'\n';
+const CR: u8 = b'\r';
+
 pub(crate) struct CsvInput<R: Read> {
-    reader: csv::Reader<BufReader<R>>,
+    reader: csv::Reader<LineCounter<BufReader<R>>>,
     record: csv::ByteRecord,
-    /// Line the next record should start on if no blank line intervenes.
-    expected_line: u64,
+    ends: Rc<RefCell<LineEnds>>,
     width: usize,
+}
+
+/// Where the lines end, for the bytes the CSV reader has read but the
+/// caller has not yet passed. The `csv` crate reports a record's position as
+/// where it started looking, before any blank lines it skipped, and may stop
+/// between the `\r` and `\n` of a Windows line end; counting line ends
+/// ourselves gives true line numbers and lets blank lines be reported. Only
+/// the line ends in the reader's look-ahead are kept: memory stays bounded.
+#[derive(Default)]
+struct LineEnds {
+    /// Offset where each line end starts (the `\r` of a `\r\n`), and
+    /// whether it is a `\r\n`.
+    pending: VecDeque<(u64, bool)>,
+    /// Line ends before the first pending one.
+    passed: u64,
+}
+
+impl LineEnds {
+    /// The 1-based line of byte `offset`; forgets line ends before it.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|&(n, _)| n < offset) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+
+    /// Line ends that start in `start..end`, and whether the record ending
+    /// at `end` ended with one.
+    fn between(&self, start: u64, end: u64) -> (u64, bool) {
+        let inside = self.pending.iter().filter(|&&(n, _)| n >= start && n < end);
+        let count = inside.clone().count() as u64;
+        let terminated = match inside.last() {
+            Some(&(n, crlf)) => n + 1 == end || (crlf && n + 2 == end),
+            None => false,
+        };
+        (count, terminated)
+    }
+}
+
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    previous_was_cr: bool,
+    ends: Rc<RefCell<LineEnds>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut ends = self.ends.borrow_mut();
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == LF {
+                let at = self.offset + i as u64;
+                if self.previous_was_cr {
+                    ends.pending.push_back((at - 1, true));
+                } else {
+                    ends.pending.push_back((at, false));
+                }
+            }
+            self.previous_was_cr = b == CR;
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 /// One data row: its line and its fields as text.
@@ -70,16 +140,22 @@ pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>,
             return None;
         }
     };
+    let ends = Rc::new(RefCell::new(LineEnds::default()));
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(buf);
+        .from_reader(LineCounter {
+            inner: buf,
+            offset: 0,
+            previous_was_cr: false,
+            ends: ends.clone(),
+        });
     let mut input = CsvInput {
         reader,
         record: csv::ByteRecord::new(),
-        expected_line: 1,
+        ends,
         width: 0,
     };
     let header = match input.next_row(ctx)? {
@@ -121,32 +197,32 @@ impl<R: Read> CsvInput<R> {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(self.expected_line, |p| p.line());
+                let byte = e.position().map_or(0, |p| p.byte());
+                let line = self.ends.borrow_mut().line_of(byte);
                 let at = ctx.at(line, None);
                 ctx.problem(at, format!("cannot read this line as CSV: {e}"));
                 return Some(Err(()));
             }
         }
-        let line = self
-            .record
-            .position()
-            .map_or(self.expected_line, |p| p.line());
+        let start = self.record.position().map_or(0, |p| p.byte());
+        let end = self.reader.position().byte();
+        let (line, blank) = {
+            let mut nl = self.ends.borrow_mut();
+            let reported = nl.line_of(start);
+            let (count, terminated) = nl.between(start, end);
+            let own = self.record.as_slice().iter().filter(|&&b| b == LF).count() as u64
+                + u64::from(terminated);
+            let blank = count.saturating_sub(own);
+            (reported + blank, (blank > 0).then_some(reported))
+        };
         let mut bad = false;
-        if line > self.expected_line {
-            let at = ctx.at(self.expected_line, None);
+        if let Some(blank_line) = blank {
+            let at = ctx.at(blank_line, None);
             ctx.problem(
                 at,
                 "blank line: remove it (a blank line inside a file often means two files were pasted together)",
             );
-            bad = true;
         }
-        let newlines = self
-            .record
-            .as_slice()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.expected_line = line + 1 + newlines;
         let size = self.record.as_slice().len();
         if size > MAX_ROW_BYTES {
             let at = ctx.at(line, None);
