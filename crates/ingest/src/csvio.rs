@@ -53,9 +53,9 @@ impl LineEnds {
     /// Line ends that start in `start..end`, and whether the record ending
     /// at `end` ended with one.
     fn between(&self, start: u64, end: u64) -> (u64, bool) {
-        let inside = self.pending.iter().filter(|&&(n, _)| n >= start && n < end);
+        let mut inside = self.pending.iter().filter(|&&(n, _)| n >= start && n < end);
         let count = inside.clone().count() as u64;
-        let terminated = match inside.last() {
+        let terminated = match inside.next_back() {
             Some(&(n, crlf)) => n + 1 == end || (crlf && n + 2 == end),
             None => false,
         };
