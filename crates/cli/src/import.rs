@@ -175,7 +175,18 @@ pub fn import_files(
         if let Some(e) = fatal {
             return Err(e.into());
         }
-        let counts: Counts = import.finish_file()?;
+        let (counts, found): (Counts, _) = import.finish_file()?;
+        let mut problems = report.problems;
+        for p in found {
+            problems.push(Problem {
+                at: Position::Text {
+                    file: name.clone(),
+                    line: p.line,
+                    column: None,
+                },
+                message: p.message,
+            });
+        }
         summary.files += 1;
         summary.rows += counts.rows;
         summary.new += counts.new;
@@ -183,10 +194,10 @@ pub fn import_files(
         summary.unchanged += counts.unchanged;
         summary.breakdowns += counts.breakdowns;
         summary.not_reported += report.not_reported;
-        refusal
-            .problems
-            .extend(report.problems.kept().iter().cloned());
-        refusal.more += report.problems.more();
+        let mut kept = problems.kept().to_vec();
+        kept.sort_by_key(|p| p.at.line());
+        refusal.problems.extend(kept);
+        refusal.more += problems.more();
     }
     if refusal.problems.is_empty() {
         import.commit()?;

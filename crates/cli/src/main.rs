@@ -120,6 +120,13 @@ fn the_command_line_is_well_formed() {
 }
 
 fn main() -> ExitCode {
+    // Like every Unix filter, end quietly when the reader of our output
+    // goes away (`corredor export | head`) instead of failing to print.
+    // SAFETY: called before any other thread exists; restores the default
+    // disposition the Rust runtime changed to "ignore".
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Import(args) => import::run(&cli.db, &cli.org, &args),

@@ -69,21 +69,54 @@ pub(crate) struct Current {
     pub share_with: String,
 }
 
-/// A row to write into `observation`.
-pub(crate) struct Row<'a> {
+/// An observation waiting in a chunk, with its series resolved.
+pub(crate) struct Pending {
     pub series_id: i64,
-    pub dims: &'a str,
-    pub period: &'a str,
-    pub revision: i64,
+    pub dims: String,
+    pub period: String,
     pub value: i64,
-    pub share: &'a str,
-    pub share_with: &'a str,
-    pub source: Option<&'a str>,
-    pub batch: i64,
+    pub share: &'static str,
+    pub share_with: String,
+    pub source: Option<String>,
     pub line: i64,
 }
 
+/// What the store already holds for a pending observation.
+pub(crate) enum Found {
+    /// Mentioned earlier in the same file, on this line.
+    Duplicate(i64),
+    /// Not mentioned earlier in the file; its current revision, if any.
+    Current(Option<Current>),
+}
+
+/// What to do with a pending observation, decided from what is stored.
+pub(crate) enum Decision {
+    New,
+    Unchanged,
+    /// Supersede this revision and write the next.
+    Revise(i64),
+    Duplicate(i64),
+}
+
+/// The one rule of revisions: a value (or sharing) that differs from the
+/// current revision is a new revision; the same is no change.
+pub(crate) fn decide(p: &Pending, found: Found) -> Decision {
+    match found {
+        Found::Duplicate(line) => Decision::Duplicate(line),
+        Found::Current(None) => Decision::New,
+        Found::Current(Some(c)) => {
+            if c.value == p.value && c.share == p.share && c.share_with == p.share_with {
+                Decision::Unchanged
+            } else {
+                Decision::Revise(c.revision)
+            }
+        }
+    }
+}
+
 /// The primitive operations an import needs, inside one transaction.
+/// Observations arrive in chunks so that a client–server backend can do
+/// each step for a whole chunk in one round trip.
 pub(crate) trait Backend {
     fn insert_batch(&mut self, meta: &FileMeta) -> Result<i64>;
     /// Records the batch's counts, or deletes the batch if it changed nothing.
@@ -91,37 +124,38 @@ pub(crate) trait Backend {
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
     fn insert_series(&mut self, key: &SeriesKey, frequency: Frequency) -> Result<i64>;
-    /// Notes that the current file mentions this observation; returns the
-    /// line of an earlier mention in the same file, if there was one.
-    fn mark_seen(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        line: i64,
-    ) -> Result<Option<i64>>;
-    /// Forgets the mentions of the previous file.
+    /// Forgets which observations the previous file mentioned.
     fn clear_seen(&mut self) -> Result<()>;
-    fn current(&mut self, series_id: i64, dims: &str, period: &str) -> Result<Option<Current>>;
-    fn supersede(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        revision: i64,
-        batch: i64,
-    ) -> Result<()>;
-    fn insert_observation(&mut self, row: &Row) -> Result<()>;
+    /// Notes that the current file mentions each of `chunk` (in order: the
+    /// first of two equal keys in one chunk is the earlier mention) and
+    /// returns, for each, what the store holds.
+    fn lookup(&mut self, chunk: &[Pending]) -> Result<Vec<Found>>;
+    /// Applies the decisions: supersedes the revised, writes the new
+    /// revisions. `decisions[i]` belongs to `chunk[i]`.
+    fn apply(&mut self, batch: i64, chunk: &[Pending], decisions: &[Decision]) -> Result<()>;
     fn commit(self) -> Result<()>;
+}
+
+/// Observations are looked up and written this many at a time.
+const CHUNK: usize = 4096;
+
+/// A problem the store found in the data, at a line of the current file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataProblem {
+    pub line: u64,
+    pub message: String,
 }
 
 pub(crate) struct Importer<B: Backend> {
     backend: B,
     series: HashMap<SeriesKey, (i64, Frequency)>,
+    keys: HashMap<i64, SeriesKey>,
     indicators: HashMap<String, bool>,
     file: Option<(i64, FileMeta)>,
+    chunk: Vec<Pending>,
     counts: Counts,
     breakdowns_changed: u64,
+    problems: Vec<DataProblem>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -129,10 +163,13 @@ impl<B: Backend> Importer<B> {
         Importer {
             backend,
             series: HashMap::new(),
+            keys: HashMap::new(),
             indicators: HashMap::new(),
             file: None,
+            chunk: Vec::with_capacity(CHUNK),
             counts: Counts::default(),
             breakdowns_changed: 0,
+            problems: Vec::new(),
         }
     }
 
@@ -164,6 +201,7 @@ impl<B: Backend> Importer<B> {
                     None => (self.backend.insert_series(key, frequency)?, frequency),
                 };
                 self.series.insert(key.clone(), (id, f));
+                self.keys.insert(id, key.clone());
                 (id, f)
             }
         };
@@ -173,6 +211,58 @@ impl<B: Backend> Importer<B> {
             )));
         }
         Ok(Ok(id))
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let Some((batch, _)) = &self.file else {
+            return Err(crate::StoreError::Invalid("flush outside a file".into()));
+        };
+        let batch = *batch;
+        let found = self.backend.lookup(&self.chunk)?;
+        let decisions: Vec<Decision> = self
+            .chunk
+            .iter()
+            .zip(found)
+            .map(|(p, f)| decide(p, f))
+            .collect();
+        for (p, d) in self.chunk.iter().zip(&decisions) {
+            let total = p.dims.is_empty();
+            match d {
+                Decision::Duplicate(first) => {
+                    let key = &self.keys[&p.series_id];
+                    let what = if total {
+                        String::new()
+                    } else {
+                        format!(" ({})", p.dims)
+                    };
+                    self.problems.push(DataProblem {
+                        line: p.line as u64,
+                        message: format!(
+                            "{key} {}{what} was already given on line {first}: a file gives each series and period once",
+                            p.period
+                        ),
+                    });
+                }
+                Decision::Unchanged if total => self.counts.unchanged += 1,
+                Decision::New if total => self.counts.new += 1,
+                Decision::Revise(_) if total => self.counts.revised += 1,
+                Decision::Unchanged => {}
+                Decision::New | Decision::Revise(_) => self.breakdowns_changed += 1,
+            }
+            if !matches!(d, Decision::Duplicate(_)) {
+                if total {
+                    self.counts.rows += 1;
+                } else {
+                    self.counts.breakdowns += 1;
+                }
+            }
+        }
+        self.backend.apply(batch, &self.chunk, &decisions)?;
+        self.chunk.clear();
+        Ok(())
     }
 }
 
@@ -187,76 +277,33 @@ impl<B: Backend> Import for Importer<B> {
     }
 
     fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>> {
-        let (batch, sharing_default) = match &self.file {
-            Some((b, meta)) => (*b, meta.sharing.clone()),
+        let sharing = match &self.file {
+            Some((_, meta)) => obs.sharing.unwrap_or(&meta.sharing),
             None => return Err(crate::StoreError::Invalid("add before start_file".into())),
         };
+        let (share, share_with) = (sharing.level.as_str(), sharing.with_text());
         let series_id = match self.series_id(obs.key, &obs.period)? {
             Ok(id) => id,
             Err(message) => return Ok(Err(message)),
         };
-        let period = obs.period.to_string();
-        let line = obs.line as i64;
-        if let Some(first) = self.backend.mark_seen(series_id, obs.dims, &period, line)? {
-            let what = if obs.dims.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", obs.dims)
-            };
-            return Ok(Err(format!(
-                "{} {period}{what} was already given on line {first}: a file gives each series and period once",
-                obs.key
-            )));
-        }
-        let sharing = obs.sharing.unwrap_or(&sharing_default);
-        let share = sharing.level.as_str();
-        let share_with = sharing.with_text();
-        let value = obs.value as i64;
-        let current = self.backend.current(series_id, obs.dims, &period)?;
-        let revision = match current {
-            Some(c) if c.value == value && c.share == share && c.share_with == share_with => {
-                if obs.dims.is_empty() {
-                    self.counts.rows += 1;
-                    self.counts.unchanged += 1;
-                } else {
-                    self.counts.breakdowns += 1;
-                }
-                return Ok(Ok(()));
-            }
-            Some(c) => {
-                self.backend
-                    .supersede(series_id, obs.dims, &period, c.revision, batch)?;
-                c.revision + 1
-            }
-            None => 1,
-        };
-        self.backend.insert_observation(&Row {
+        self.chunk.push(Pending {
             series_id,
-            dims: obs.dims,
-            period: &period,
-            revision,
-            value,
+            dims: obs.dims.to_string(),
+            period: obs.period.to_string(),
+            value: obs.value as i64,
             share,
-            share_with: &share_with,
-            source: obs.source,
-            batch,
-            line,
-        })?;
-        if obs.dims.is_empty() {
-            self.counts.rows += 1;
-            if revision == 1 {
-                self.counts.new += 1;
-            } else {
-                self.counts.revised += 1;
-            }
-        } else {
-            self.counts.breakdowns += 1;
-            self.breakdowns_changed += 1;
+            share_with,
+            source: obs.source.map(str::to_string),
+            line: obs.line as i64,
+        });
+        if self.chunk.len() >= CHUNK {
+            self.flush()?;
         }
         Ok(Ok(()))
     }
 
-    fn finish_file(&mut self) -> Result<Counts> {
+    fn finish_file(&mut self) -> Result<(Counts, Vec<DataProblem>)> {
+        self.flush()?;
         let Some((batch, _)) = self.file.take() else {
             return Err(crate::StoreError::Invalid(
                 "finish_file before start_file".into(),
@@ -264,7 +311,7 @@ impl<B: Backend> Import for Importer<B> {
         };
         let changed = self.counts.new + self.counts.revised + self.breakdowns_changed > 0;
         self.backend.finish_batch(batch, &self.counts, changed)?;
-        Ok(self.counts)
+        Ok((self.counts, std::mem::take(&mut self.problems)))
     }
 
     fn commit(self: Box<Self>) -> Result<()> {

@@ -18,7 +18,7 @@ mod sqlite;
 
 use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing, Viewer};
 
-pub use import::{Counts, FileMeta, NewObservation};
+pub use import::{Counts, DataProblem, FileMeta, NewObservation};
 pub use query::{Filter, ReadOptions};
 
 #[derive(Debug, thiserror::Error)]
@@ -96,11 +96,12 @@ pub trait Import {
     /// Starts the next file of the command.
     fn start_file(&mut self, meta: &FileMeta) -> Result<()>;
     /// Adds one observation of the current file. `Ok(Err(message))` is a
-    /// problem in the data (a duplicate, an unknown indicator) to report
+    /// problem in the data found at once (an unknown indicator) to report
     /// at the row; `Err` is a failure of the database itself.
     fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>>;
-    /// Ends the current file and says what it changed.
-    fn finish_file(&mut self) -> Result<Counts>;
+    /// Ends the current file: says what it changed, and the problems found
+    /// while writing it (a series and period given twice), by line.
+    fn finish_file(&mut self) -> Result<(Counts, Vec<DataProblem>)>;
     fn commit(self: Box<Self>) -> Result<()>;
 }
 

@@ -3,13 +3,13 @@
 //! importing at once run one after the other instead of failing on each
 //! other's new series.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use corredor_model::{Frequency, Indicator, SeriesKey};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
-use crate::import::{Backend, Current, FileMeta, Importer, Row};
+use crate::import::{Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
 use crate::{
     Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
@@ -131,25 +131,6 @@ impl Backend for PgImport<'_> {
         Ok(row.get(0))
     }
 
-    fn mark_seen(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        line: i64,
-    ) -> Result<Option<i64>> {
-        let s = self.statement(
-            "WITH ins AS (INSERT INTO seen (series_id, dims, period, line) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING RETURNING line) \
-             SELECT (SELECT line FROM ins), (SELECT line FROM seen WHERE series_id = $1 AND dims = $2 AND period = $3)",
-        )?;
-        let row = self
-            .tx
-            .query_one(&s, &[&series_id, &dims, &period, &line])?;
-        let inserted: Option<i64> = row.get(0);
-        Ok(if inserted.is_some() { None } else { row.get(1) })
-    }
-
     fn clear_seen(&mut self) -> Result<()> {
         self.tx.batch_execute(
             "CREATE TEMP TABLE IF NOT EXISTS seen (series_id BIGINT NOT NULL, dims TEXT NOT NULL, period TEXT NOT NULL, line BIGINT NOT NULL, PRIMARY KEY (series_id, dims, period)) ON COMMIT DROP;
@@ -158,56 +139,127 @@ impl Backend for PgImport<'_> {
         Ok(())
     }
 
-    fn current(&mut self, series_id: i64, dims: &str, period: &str) -> Result<Option<Current>> {
-        let s = self.statement(
-            "SELECT revision, value, share, share_with FROM observation \
-             WHERE series_id = $1 AND dims = $2 AND period = $3 AND superseded_by IS NULL",
+    // Each step is one statement over the whole chunk, passed as arrays and
+    // expanded with unnest: a few round trips per chunk instead of several
+    // per row.
+    fn lookup(&mut self, chunk: &[Pending]) -> Result<Vec<Found>> {
+        let ids: Vec<i64> = chunk.iter().map(|p| p.series_id).collect();
+        let dims: Vec<&str> = chunk.iter().map(|p| p.dims.as_str()).collect();
+        let periods: Vec<&str> = chunk.iter().map(|p| p.period.as_str()).collect();
+        let lines: Vec<i64> = chunk.iter().map(|p| p.line).collect();
+        let mark = self.statement(
+            "INSERT INTO seen (series_id, dims, period, line) \
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[]) \
+             ON CONFLICT DO NOTHING RETURNING series_id, dims, period, line",
         )?;
-        Ok(self
+        let inserted: HashSet<(i64, String, String, i64)> = self
             .tx
-            .query_opt(&s, &[&series_id, &dims, &period])?
-            .map(|r| Current {
-                revision: r.get(0),
-                value: r.get(1),
-                share: r.get(2),
-                share_with: r.get(3),
-            }))
-    }
-
-    fn supersede(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        revision: i64,
-        batch: i64,
-    ) -> Result<()> {
-        let s = self.statement(
-            "UPDATE observation SET superseded_by = $5 WHERE series_id = $1 AND dims = $2 AND period = $3 AND revision = $4",
+            .query(&mark, &[&ids, &dims, &periods, &lines])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        let is_new = |p: &Pending| {
+            inserted.contains(&(p.series_id, p.dims.clone(), p.period.clone(), p.line))
+        };
+        let mut first_lines: HashMap<(i64, String, String), i64> = HashMap::new();
+        if chunk.iter().any(|p| !is_new(p)) {
+            let first = self.statement(
+                "SELECT s.series_id, s.dims, s.period, s.line FROM seen s \
+                 JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(series_id, dims, period) \
+                 ON s.series_id = k.series_id AND s.dims = k.dims AND s.period = k.period",
+            )?;
+            for r in self.tx.query(&first, &[&ids, &dims, &periods])? {
+                first_lines.insert((r.get(0), r.get(1), r.get(2)), r.get(3));
+            }
+        }
+        let current = self.statement(
+            "SELECT o.series_id, o.dims, o.period, o.revision, o.value, o.share, o.share_with FROM observation o \
+             JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(series_id, dims, period) \
+             ON o.series_id = k.series_id AND o.dims = k.dims AND o.period = k.period \
+             WHERE o.superseded_by IS NULL",
         )?;
-        self.tx
-            .execute(&s, &[&series_id, &dims, &period, &revision, &batch])?;
-        Ok(())
+        let mut currents: HashMap<(i64, String, String), Current> = HashMap::new();
+        for r in self.tx.query(&current, &[&ids, &dims, &periods])? {
+            currents.insert(
+                (r.get(0), r.get(1), r.get(2)),
+                Current {
+                    revision: r.get(3),
+                    value: r.get(4),
+                    share: r.get(5),
+                    share_with: r.get(6),
+                },
+            );
+        }
+        Ok(chunk
+            .iter()
+            .map(|p| {
+                let key = (p.series_id, p.dims.clone(), p.period.clone());
+                if is_new(p) {
+                    Found::Current(currents.remove(&key))
+                } else {
+                    Found::Duplicate(first_lines.get(&key).copied().unwrap_or(p.line))
+                }
+            })
+            .collect())
     }
 
-    fn insert_observation(&mut self, r: &Row) -> Result<()> {
+    fn apply(&mut self, batch: i64, chunk: &[Pending], decisions: &[Decision]) -> Result<()> {
+        let revised: Vec<(&Pending, i64)> = chunk
+            .iter()
+            .zip(decisions)
+            .filter_map(|(p, d)| match d {
+                Decision::Revise(r) => Some((p, *r)),
+                _ => None,
+            })
+            .collect();
+        if !revised.is_empty() {
+            let s = self.statement(
+                "UPDATE observation o SET superseded_by = $1 \
+                 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[]) AS k(series_id, dims, period, revision) \
+                 WHERE o.series_id = k.series_id AND o.dims = k.dims AND o.period = k.period AND o.revision = k.revision",
+            )?;
+            let ids: Vec<i64> = revised.iter().map(|(p, _)| p.series_id).collect();
+            let dims: Vec<&str> = revised.iter().map(|(p, _)| p.dims.as_str()).collect();
+            let periods: Vec<&str> = revised.iter().map(|(p, _)| p.period.as_str()).collect();
+            let revisions: Vec<i64> = revised.iter().map(|(_, r)| *r).collect();
+            self.tx
+                .execute(&s, &[&batch, &ids, &dims, &periods, &revisions])?;
+        }
+        let written: Vec<(&Pending, i64)> = chunk
+            .iter()
+            .zip(decisions)
+            .filter_map(|(p, d)| match d {
+                Decision::New => Some((p, 1)),
+                Decision::Revise(r) => Some((p, r + 1)),
+                _ => None,
+            })
+            .collect();
+        if written.is_empty() {
+            return Ok(());
+        }
         let s = self.statement(
             "INSERT INTO observation (series_id, dims, period, revision, value, share, share_with, source, batch_id, line) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             SELECT series_id, dims, period, revision, value, share, share_with, source, $1, line \
+             FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bigint[]) \
+             AS k(series_id, dims, period, revision, value, share, share_with, source, line)",
         )?;
+        let col_i = |f: &dyn Fn(&Pending, i64) -> i64| -> Vec<i64> {
+            written.iter().map(|(p, r)| f(p, *r)).collect()
+        };
+        let ids = col_i(&|p, _| p.series_id);
+        let revisions = col_i(&|_, r| r);
+        let values = col_i(&|p, _| p.value);
+        let lines = col_i(&|p, _| p.line);
+        let dims: Vec<&str> = written.iter().map(|(p, _)| p.dims.as_str()).collect();
+        let periods: Vec<&str> = written.iter().map(|(p, _)| p.period.as_str()).collect();
+        let shares: Vec<&str> = written.iter().map(|(p, _)| p.share).collect();
+        let withs: Vec<&str> = written.iter().map(|(p, _)| p.share_with.as_str()).collect();
+        let sources: Vec<Option<&str>> = written.iter().map(|(p, _)| p.source.as_deref()).collect();
         self.tx.execute(
             &s,
             &[
-                &r.series_id,
-                &r.dims,
-                &r.period,
-                &r.revision,
-                &r.value,
-                &r.share,
-                &r.share_with,
-                &r.source,
-                &r.batch,
-                &r.line,
+                &batch, &ids, &dims, &periods, &revisions, &values, &shares, &withs, &sources,
+                &lines,
             ],
         )?;
         Ok(())

@@ -5,7 +5,7 @@
 use corredor_model::{Frequency, Indicator, SeriesKey};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::import::{Backend, Current, FileMeta, Importer, Row};
+use crate::import::{Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
 use crate::{
     Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
@@ -103,29 +103,6 @@ impl Backend for SqliteImport<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn mark_seen(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        line: i64,
-    ) -> Result<Option<i64>> {
-        let inserted = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO temp.seen (series_id, dims, period, line) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![series_id, dims, period, line])?;
-        if inserted == 1 {
-            return Ok(None);
-        }
-        Ok(Some(
-            self.tx
-                .prepare_cached(
-                    "SELECT line FROM temp.seen WHERE series_id = ?1 AND dims = ?2 AND period = ?3",
-                )?
-                .query_row(params![series_id, dims, period], |r| r.get(0))?,
-        ))
-    }
-
     fn clear_seen(&mut self) -> Result<()> {
         self.tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS seen (series_id INTEGER NOT NULL, dims TEXT NOT NULL, period TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (series_id, dims, period)) WITHOUT ROWID;
@@ -134,50 +111,71 @@ impl Backend for SqliteImport<'_> {
         Ok(())
     }
 
-    fn current(&mut self, series_id: i64, dims: &str, period: &str) -> Result<Option<Current>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT revision, value, share, share_with FROM observation \
-                 WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND superseded_by IS NULL",
-            )?
-            .query_row(params![series_id, dims, period], |r| {
-                Ok(Current {
-                    revision: r.get(0)?,
-                    value: r.get(1)?,
-                    share: r.get(2)?,
-                    share_with: r.get(3)?,
+    // In-process SQLite gains nothing from set-based SQL here: a prepared
+    // point lookup per row is as fast, and simpler.
+    fn lookup(&mut self, chunk: &[Pending]) -> Result<Vec<Found>> {
+        let mut mark = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO temp.seen (series_id, dims, period, line) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut first = self.tx.prepare_cached(
+            "SELECT line FROM temp.seen WHERE series_id = ?1 AND dims = ?2 AND period = ?3",
+        )?;
+        let mut current = self.tx.prepare_cached(
+            "SELECT revision, value, share, share_with FROM observation \
+             WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND superseded_by IS NULL",
+        )?;
+        let mut out = Vec::with_capacity(chunk.len());
+        for p in chunk {
+            if mark.execute(params![p.series_id, p.dims, p.period, p.line])? == 0 {
+                let line = first.query_row(params![p.series_id, p.dims, p.period], |r| r.get(0))?;
+                out.push(Found::Duplicate(line));
+                continue;
+            }
+            let c = current
+                .query_row(params![p.series_id, p.dims, p.period], |r| {
+                    Ok(Current {
+                        revision: r.get(0)?,
+                        value: r.get(1)?,
+                        share: r.get(2)?,
+                        share_with: r.get(3)?,
+                    })
                 })
-            })
-            .optional()?)
+                .optional()?;
+            out.push(Found::Current(c));
+        }
+        Ok(out)
     }
 
-    fn supersede(
-        &mut self,
-        series_id: i64,
-        dims: &str,
-        period: &str,
-        revision: i64,
-        batch: i64,
-    ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE observation SET superseded_by = ?5 WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND revision = ?4",
-            )?
-            .execute(params![series_id, dims, period, revision, batch])?;
-        Ok(())
-    }
-
-    fn insert_observation(&mut self, r: &Row) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO observation (series_id, dims, period, revision, value, share, share_with, source, batch_id, line) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                r.series_id, r.dims, r.period, r.revision, r.value, r.share, r.share_with, r.source,
-                r.batch, r.line
+    fn apply(&mut self, batch: i64, chunk: &[Pending], decisions: &[Decision]) -> Result<()> {
+        let mut supersede = self.tx.prepare_cached(
+            "UPDATE observation SET superseded_by = ?5 WHERE series_id = ?1 AND dims = ?2 AND period = ?3 AND revision = ?4",
+        )?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO observation (series_id, dims, period, revision, value, share, share_with, source, batch_id, line) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (p, d) in chunk.iter().zip(decisions) {
+            let revision = match d {
+                Decision::New => 1,
+                Decision::Revise(r) => {
+                    supersede.execute(params![p.series_id, p.dims, p.period, r, batch])?;
+                    r + 1
+                }
+                Decision::Unchanged | Decision::Duplicate(_) => continue,
+            };
+            insert.execute(params![
+                p.series_id,
+                p.dims,
+                p.period,
+                revision,
+                p.value,
+                p.share,
+                p.share_with,
+                p.source,
+                batch,
+                p.line
             ])?;
+        }
         Ok(())
     }
 
