@@ -2,16 +2,17 @@
 //! problem reported with its place, nothing written unless all is well.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{mpsc, Arc};
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use corredor_ingest::{Format, Item, Options, Position, Problem};
+use corredor_ingest::{FileReport, Format, Item, Options, Position, Problem, Problems};
 use corredor_model::record::parse_sharing;
 use corredor_model::{ShareLevel, Sharing};
-use corredor_store::{Counts, FileMeta, NewObservation, Store, StoreError};
+use corredor_store::{Counts, FileMeta, NewObservation, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -95,7 +96,16 @@ pub struct Request<'a> {
     pub progress: bool,
 }
 
+/// Items travel from the parser thread to the store in batches of this
+/// many, so that the channel costs little per row.
+const BATCH: usize = 1024;
+
 /// Imports `files` into `store` in one transaction.
+///
+/// Each file is parsed on a second thread while this one writes to the
+/// store: parsing and validation cost about as much as the writes, and on
+/// a two-core machine the pipeline nearly halves the time. The channel is
+/// bounded, so memory stays flat whatever the file's size.
 pub fn import_files(
     store: &mut dyn Store,
     files: &[PathBuf],
@@ -109,12 +119,13 @@ pub fn import_files(
     };
     for path in files {
         let name = path.display().to_string();
-        let (format, sha256) = match inspect(path, req.format) {
+        let file_name: Arc<str> = name.as_str().into();
+        let format = match inspect(path, req.format) {
             Ok(v) => v,
             Err(message) => {
                 refusal.problems.push(Problem {
                     at: Position::Text {
-                        file: name,
+                        file: file_name,
                         line: 1,
                         column: None,
                     },
@@ -125,7 +136,6 @@ pub fn import_files(
         };
         let meta = FileMeta {
             file: name.clone(),
-            sha256,
             format: format.to_string(),
             source: req.source.map(str::to_string),
             org: req.org.to_string(),
@@ -135,52 +145,79 @@ pub fn import_files(
         import.start_file(&meta)?;
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
         let bar = progress_bar(&file, &name, req.progress);
-        let input = bar.wrap_read(BufReader::with_capacity(1 << 16, file));
-        let mut fatal: Option<StoreError> = None;
-        let mut sink = |item: Item, at: &Position| -> std::result::Result<(), String> {
-            if fatal.is_some() {
-                return Err("not imported: the store failed on an earlier row".into());
-            }
-            let added = match &item {
-                Item::Observation(r) => import.add(&NewObservation {
-                    key: &r.key,
-                    period: r.period,
-                    dims: "",
-                    value: r.value,
-                    source: r.source.as_deref(),
-                    sharing: r.sharing.as_ref(),
-                    line: at.line(),
-                }),
-                Item::Breakdown(b) => import.add(&NewObservation {
-                    key: &b.key,
-                    period: b.period,
-                    dims: &b.dims,
-                    value: b.value,
-                    source: None,
-                    sharing: None,
-                    line: at.line(),
-                }),
-            };
-            match added {
-                Ok(result) => result,
-                Err(e) => {
-                    let message = format!("the store failed: {e}");
-                    fatal = Some(e);
-                    Err(message)
+        let input = Hashing::new(bar.wrap_read(BufReader::with_capacity(1 << 16, file)));
+        let mut problems = Problems::default();
+        let (report, sha256) =
+            std::thread::scope(|scope| -> Result<(FileReport, Option<String>)> {
+                let (sender, receiver) = mpsc::sync_channel::<Vec<(Item, Position)>>(8);
+                let (name, options) = (&name, &req.options);
+                // The sender moves into the parser: when it finishes, the
+                // channel closes and the loop below ends.
+                let parser = scope.spawn(move || {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let mut sink = |item: Item, at: &Position| -> std::result::Result<(), String> {
+                        batch.push((item, at.clone()));
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            sender
+                                .send(full)
+                                .map_err(|_| "the import was stopped".to_string())?;
+                        }
+                        Ok(())
+                    };
+                    let mut input = input;
+                    let report =
+                        corredor_ingest::read(format, &mut input, name, options, &mut sink);
+                    let _ = sender.send(batch);
+                    (report, input.finish())
+                });
+                for batch in receiver {
+                    for (item, at) in batch {
+                        let added = match &item {
+                            Item::Observation(r) => import.add(&NewObservation {
+                                key: &r.key,
+                                period: r.period,
+                                dims: "",
+                                value: r.value,
+                                source: r.source.as_deref(),
+                                sharing: r.sharing.as_ref(),
+                                line: at.line(),
+                            }),
+                            Item::Breakdown(b) => import.add(&NewObservation {
+                                key: &b.key,
+                                period: b.period,
+                                dims: &b.dims,
+                                value: b.value,
+                                source: None,
+                                sharing: None,
+                                line: at.line(),
+                            }),
+                        };
+                        // A failure of the store ends the import; dropping the
+                        // receiver stops the parser at its next batch.
+                        if let Err(message) = added? {
+                            problems.push(Problem { at, message });
+                        }
+                    }
                 }
-            }
-        };
-        let report = corredor_ingest::read(format, input, &name, &req.options, &mut sink);
+                parser
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the parser of {name} failed"))
+            })?;
         bar.finish_and_clear();
-        if let Some(e) = fatal {
-            return Err(e.into());
+        // Workbooks are read with seeks, which the running hash cannot follow.
+        let sha256 = match sha256 {
+            Some(h) => h,
+            None => hash_file(path)?,
+        };
+        let (counts, found): (Counts, _) = import.finish_file(&sha256)?;
+        for p in report.problems.kept() {
+            problems.push(p.clone());
         }
-        let (counts, found): (Counts, _) = import.finish_file()?;
-        let mut problems = report.problems;
         for p in found {
             problems.push(Problem {
                 at: Position::Text {
-                    file: name.clone(),
+                    file: file_name.clone(),
                     line: p.line,
                     column: None,
                 },
@@ -197,9 +234,9 @@ pub fn import_files(
         let mut kept = problems.kept().to_vec();
         kept.sort_by_key(|p| p.at.line());
         refusal.problems.extend(kept);
-        refusal.more += problems.more();
+        refusal.more += problems.more() + report.problems.more();
     }
-    if refusal.problems.is_empty() {
+    if refusal.problems.is_empty() && refusal.more == 0 {
         import.commit()?;
         Ok(Ok(summary))
     } else {
@@ -208,31 +245,67 @@ pub fn import_files(
     }
 }
 
-/// The file's format (detected unless given) and its SHA-256, read in one
-/// pass before the import proper.
-fn inspect(path: &Path, given: Option<Format>) -> std::result::Result<(Format, String), String> {
-    let mut file = File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut head = Vec::new();
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| format!("cannot read the file: {e}"))?;
-        if n == 0 {
-            break;
-        }
-        if head.len() < 8192 {
-            head.extend_from_slice(&buf[..n.min(8192 - head.len())]);
-        }
-        hasher.update(&buf[..n]);
+/// The file's format: the one given, or recognised from its first bytes.
+fn inspect(path: &Path, given: Option<Format>) -> std::result::Result<Format, String> {
+    if let Some(f) = given {
+        return Ok(f);
     }
-    let format = match given {
-        Some(f) => f,
-        None => corredor_ingest::detect(&head)?,
-    };
-    let digest = hasher.finalize();
-    Ok((format, digest.iter().map(|b| format!("{b:02x}")).collect()))
+    let file = File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
+    let mut head = Vec::with_capacity(8192);
+    file.take(8192)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    corredor_ingest::detect(&head)
+}
+
+/// A reader that computes the SHA-256 of what passes through it, so that
+/// a file is read once for both its content and its fingerprint.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    /// Set when the reader seeks: the running hash no longer covers the file.
+    sought: bool,
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Self {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            sought: false,
+        }
+    }
+
+    /// The hash in hex, unless the reader sought.
+    fn finish(self) -> Option<String> {
+        (!self.sought).then(|| hex(&self.hasher.finalize()))
+    }
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Hashing<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.sought = true;
+        self.inner.seek(pos)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_file(path: &Path) -> Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
 }
 
 fn progress_bar(file: &File, name: &str, show: bool) -> ProgressBar {

@@ -11,6 +11,12 @@ mod series;
 
 use std::process::ExitCode;
 
+/// Imports allocate a few small strings per row on one thread and free them
+/// on the other; mimalloc handles that pattern far better than glibc's
+/// allocator (measured in BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 use corredor_model::Period;

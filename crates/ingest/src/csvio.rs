@@ -53,12 +53,17 @@ impl LineEnds {
     /// Line ends that start in `start..end`, and whether the record ending
     /// at `end` ended with one.
     fn between(&self, start: u64, end: u64) -> (u64, bool) {
-        let mut inside = self.pending.iter().filter(|&&(n, _)| n >= start && n < end);
-        let count = inside.clone().count() as u64;
-        let terminated = match inside.next_back() {
-            Some(&(n, crlf)) => n + 1 == end || (crlf && n + 2 == end),
-            None => false,
-        };
+        // Pending ends are in order and none is before `start` once
+        // `line_of(start)` has run, so this stops at the record's end.
+        let mut count = 0;
+        let mut last = None;
+        for &(n, crlf) in self.pending.iter().take_while(|&&(n, _)| n < end) {
+            if n >= start {
+                count += 1;
+                last = Some((n, crlf));
+            }
+        }
+        let terminated = last.is_some_and(|(n, crlf)| n + 1 == end || (crlf && n + 2 == end));
         (count, terminated)
     }
 }

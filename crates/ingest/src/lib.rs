@@ -91,7 +91,7 @@ pub fn read<R: Read + Seek>(
 ) -> FileReport {
     let mut report = FileReport::default();
     let mut ctx = Context {
-        name,
+        file: name.into(),
         report: &mut report,
         sink,
     };
@@ -109,7 +109,8 @@ pub fn read<R: Read + Seek>(
 /// What every parser carries: the file's name, the report being filled and
 /// the sink.
 pub(crate) struct Context<'a> {
-    pub name: &'a str,
+    /// The file's name, shared by every position.
+    pub file: std::sync::Arc<str>,
     pub report: &'a mut FileReport,
     pub sink: &'a mut dyn Sink,
 }
@@ -134,7 +135,7 @@ impl Context<'_> {
 
     pub fn at(&self, line: u64, column: Option<usize>) -> Position {
         Position::Text {
-            file: self.name.to_string(),
+            file: self.file.clone(),
             line,
             column,
         }

@@ -124,10 +124,11 @@ pub(crate) fn read<R: Read + Seek>(input: R, ctx: &mut Context) {
 }
 
 fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &mut Context) {
-    let file = ctx.name.to_string();
+    let file = ctx.file.clone();
+    let sheet: std::sync::Arc<str> = name.into();
     let cell = |row: u32, column: u32| Position::Cell {
         file: file.clone(),
-        sheet: name.to_string(),
+        sheet: sheet.clone(),
         row: row + 1,
         column,
     };

@@ -1,6 +1,7 @@
 //! Problems found in a file, each with the place it was found.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Where in a file something is: a line and column of a text file (both
 /// 1-based, column counted in fields for CSV and in characters for JSON),
@@ -8,13 +9,13 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
     Text {
-        file: String,
+        file: Arc<str>,
         line: u64,
         column: Option<usize>,
     },
     Cell {
-        file: String,
-        sheet: String,
+        file: Arc<str>,
+        sheet: Arc<str>,
         /// 1-based, as the spreadsheet shows it.
         row: u32,
         /// 0-based column index, shown as a letter.

@@ -15,7 +15,6 @@ use crate::{Import, Result};
 pub struct FileMeta {
     /// The file's name as given on the command line.
     pub file: String,
-    pub sha256: String,
     pub format: String,
     /// The import's `--source`; rows may carry their own.
     pub source: Option<String>,
@@ -72,6 +71,9 @@ pub(crate) struct Current {
 /// An observation waiting in a chunk, with its series resolved.
 pub(crate) struct Pending {
     pub series_id: i64,
+    /// The series was created by this import: nothing is stored for it
+    /// but what this import wrote.
+    pub fresh: bool,
     pub dims: String,
     pub period: String,
     pub value: i64,
@@ -119,21 +121,35 @@ pub(crate) fn decide(p: &Pending, found: Found) -> Decision {
 /// each step for a whole chunk in one round trip.
 pub(crate) trait Backend {
     fn insert_batch(&mut self, meta: &FileMeta) -> Result<i64>;
-    /// Records the batch's counts, or deletes the batch if it changed nothing.
-    fn finish_batch(&mut self, batch: i64, counts: &Counts, changed: bool) -> Result<()>;
+    /// Records the batch's counts and the file's SHA-256, or deletes the
+    /// batch if it changed nothing.
+    fn finish_batch(
+        &mut self,
+        batch: i64,
+        counts: &Counts,
+        changed: bool,
+        sha256: &str,
+    ) -> Result<()>;
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
     fn insert_series(&mut self, key: &SeriesKey, frequency: Frequency) -> Result<i64>;
     /// Forgets which observations the previous file mentioned.
     fn clear_seen(&mut self) -> Result<()>;
-    /// Notes that the current file mentions each of `chunk` (in order: the
-    /// first of two equal keys in one chunk is the earlier mention) and
-    /// returns, for each, what the store holds.
-    fn lookup(&mut self, chunk: &[Pending]) -> Result<Vec<Found>>;
-    /// Applies the decisions: supersedes the revised, writes the new
-    /// revisions. `decisions[i]` belongs to `chunk[i]`.
-    fn apply(&mut self, batch: i64, chunk: &[Pending], decisions: &[Decision]) -> Result<()>;
+    /// Writes a chunk of the current file (batch `batch`): for each
+    /// observation, in order, finds what the store holds, decides with
+    /// [`decide`] and writes accordingly. An observation the file already
+    /// gave is a [`Decision::Duplicate`] and writes nothing.
+    fn write_chunk(&mut self, batch: i64, chunk: &[Pending]) -> Result<Vec<Decision>>;
     fn commit(self) -> Result<()>;
+}
+
+/// A series as this import knows it.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    id: i64,
+    frequency: Frequency,
+    /// Created by this import.
+    fresh: bool,
 }
 
 /// Observations are looked up and written this many at a time.
@@ -148,7 +164,9 @@ pub struct DataProblem {
 
 pub(crate) struct Importer<B: Backend> {
     backend: B,
-    series: HashMap<SeriesKey, (i64, Frequency)>,
+    series: HashMap<SeriesKey, Resolved>,
+    /// The series of the previous row.
+    last: Option<(SeriesKey, Resolved)>,
     keys: HashMap<i64, SeriesKey>,
     indicators: HashMap<String, bool>,
     file: Option<(i64, FileMeta)>,
@@ -163,6 +181,7 @@ impl<B: Backend> Importer<B> {
         Importer {
             backend,
             series: HashMap::new(),
+            last: None,
             keys: HashMap::new(),
             indicators: HashMap::new(),
             file: None,
@@ -173,44 +192,76 @@ impl<B: Backend> Importer<B> {
         }
     }
 
+    /// The series' id and whether this import created it. Rows come grouped
+    /// by series, so the last one is checked before the map.
     fn series_id(
         &mut self,
         key: &SeriesKey,
         period: &Period,
-    ) -> Result<std::result::Result<i64, String>> {
+    ) -> Result<std::result::Result<(i64, bool), String>> {
         let frequency = period.frequency();
-        let (id, known) = match self.series.get(key) {
-            Some(&(id, f)) => (id, f),
-            None => {
-                let known = match self.indicators.get(&key.indicator) {
-                    Some(&k) => k,
-                    None => {
-                        let k = self.backend.indicator_exists(&key.indicator)?;
-                        self.indicators.insert(key.indicator.clone(), k);
-                        k
-                    }
+        let resolved = match &self.last {
+            Some((k, resolved)) if k == key => *resolved,
+            _ => {
+                let resolved = match self.series.get(key) {
+                    Some(&r) => r,
+                    None => match self.resolve(key, frequency)? {
+                        Ok(r) => r,
+                        Err(message) => return Ok(Err(message)),
+                    },
                 };
-                if !known {
-                    return Ok(Err(format!(
-                        "unknown indicator '{}': see `corredor indicator list`, or add it with `corredor indicator add`",
-                        key.indicator
-                    )));
-                }
-                let (id, f) = match self.backend.find_series(key)? {
-                    Some((id, f)) => (id, f.parse::<Frequency>().unwrap_or(frequency)),
-                    None => (self.backend.insert_series(key, frequency)?, frequency),
-                };
-                self.series.insert(key.clone(), (id, f));
-                self.keys.insert(id, key.clone());
-                (id, f)
+                self.last = Some((key.clone(), resolved));
+                resolved
             }
         };
+        let Resolved {
+            id,
+            frequency: known,
+            fresh,
+        } = resolved;
         if known != frequency {
             return Ok(Err(format!(
                 "{key} is a {known} series but {period} is a {frequency}: convert the period, or report it under another indicator"
             )));
         }
-        Ok(Ok(id))
+        Ok(Ok((id, fresh)))
+    }
+
+    /// Finds or creates a series not seen before in this import.
+    fn resolve(
+        &mut self,
+        key: &SeriesKey,
+        frequency: Frequency,
+    ) -> Result<std::result::Result<Resolved, String>> {
+        let known = match self.indicators.get(&key.indicator) {
+            Some(&k) => k,
+            None => {
+                let k = self.backend.indicator_exists(&key.indicator)?;
+                self.indicators.insert(key.indicator.clone(), k);
+                k
+            }
+        };
+        if !known {
+            return Ok(Err(format!(
+                "unknown indicator '{}': see `corredor indicator list`, or add it with `corredor indicator add`",
+                key.indicator
+            )));
+        }
+        let resolved = match self.backend.find_series(key)? {
+            Some((id, f)) => Resolved {
+                id,
+                frequency: f.parse::<Frequency>().unwrap_or(frequency),
+                fresh: false,
+            },
+            None => Resolved {
+                id: self.backend.insert_series(key, frequency)?,
+                frequency,
+                fresh: true,
+            },
+        };
+        self.series.insert(key.clone(), resolved);
+        self.keys.insert(resolved.id, key.clone());
+        Ok(Ok(resolved))
     }
 
     fn flush(&mut self) -> Result<()> {
@@ -221,13 +272,7 @@ impl<B: Backend> Importer<B> {
             return Err(crate::StoreError::Invalid("flush outside a file".into()));
         };
         let batch = *batch;
-        let found = self.backend.lookup(&self.chunk)?;
-        let decisions: Vec<Decision> = self
-            .chunk
-            .iter()
-            .zip(found)
-            .map(|(p, f)| decide(p, f))
-            .collect();
+        let decisions = self.backend.write_chunk(batch, &self.chunk)?;
         for (p, d) in self.chunk.iter().zip(&decisions) {
             let total = p.dims.is_empty();
             match d {
@@ -260,7 +305,6 @@ impl<B: Backend> Importer<B> {
                 }
             }
         }
-        self.backend.apply(batch, &self.chunk, &decisions)?;
         self.chunk.clear();
         Ok(())
     }
@@ -282,12 +326,13 @@ impl<B: Backend> Import for Importer<B> {
             None => return Err(crate::StoreError::Invalid("add before start_file".into())),
         };
         let (share, share_with) = (sharing.level.as_str(), sharing.with_text());
-        let series_id = match self.series_id(obs.key, &obs.period)? {
-            Ok(id) => id,
+        let (series_id, fresh) = match self.series_id(obs.key, &obs.period)? {
+            Ok(r) => r,
             Err(message) => return Ok(Err(message)),
         };
         self.chunk.push(Pending {
             series_id,
+            fresh,
             dims: obs.dims.to_string(),
             period: obs.period.to_string(),
             value: obs.value as i64,
@@ -302,7 +347,7 @@ impl<B: Backend> Import for Importer<B> {
         Ok(Ok(()))
     }
 
-    fn finish_file(&mut self) -> Result<(Counts, Vec<DataProblem>)> {
+    fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)> {
         self.flush()?;
         let Some((batch, _)) = self.file.take() else {
             return Err(crate::StoreError::Invalid(
@@ -310,7 +355,8 @@ impl<B: Backend> Import for Importer<B> {
             ));
         };
         let changed = self.counts.new + self.counts.revised + self.breakdowns_changed > 0;
-        self.backend.finish_batch(batch, &self.counts, changed)?;
+        self.backend
+            .finish_batch(batch, &self.counts, changed, sha256)?;
         Ok((self.counts, std::mem::take(&mut self.problems)))
     }
 

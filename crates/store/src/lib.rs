@@ -99,9 +99,10 @@ pub trait Import {
     /// problem in the data found at once (an unknown indicator) to report
     /// at the row; `Err` is a failure of the database itself.
     fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>>;
-    /// Ends the current file: says what it changed, and the problems found
-    /// while writing it (a series and period given twice), by line.
-    fn finish_file(&mut self) -> Result<(Counts, Vec<DataProblem>)>;
+    /// Ends the current file, whose content had this SHA-256: says what it
+    /// changed, and the problems found while writing it (a series and
+    /// period given twice), by line.
+    fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)>;
     fn commit(self: Box<Self>) -> Result<()>;
 }
 

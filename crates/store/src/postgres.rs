@@ -9,7 +9,7 @@ use corredor_model::{Frequency, Indicator, SeriesKey};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
-use crate::import::{Backend, Current, Decision, FileMeta, Found, Importer, Pending};
+use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
 use crate::{
     Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
@@ -76,21 +76,22 @@ impl PgImport<'_> {
 impl Backend for PgImport<'_> {
     fn insert_batch(&mut self, m: &FileMeta) -> Result<i64> {
         let row = self.tx.query_one(
-            "INSERT INTO batch (file, sha256, format, source, org, received_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            &[&m.file, &m.sha256, &m.format, &m.source, &m.org, &m.received_at],
+            "INSERT INTO batch (file, sha256, format, source, org, received_at) VALUES ($1, '', $2, $3, $4, $5) RETURNING id",
+            &[&m.file, &m.format, &m.source, &m.org, &m.received_at],
         )?;
         Ok(row.get(0))
     }
 
-    fn finish_batch(&mut self, batch: i64, c: &Counts, changed: bool) -> Result<()> {
+    fn finish_batch(&mut self, batch: i64, c: &Counts, changed: bool, sha256: &str) -> Result<()> {
         if changed {
             self.tx.execute(
-                "UPDATE batch SET rows = $2, new = $3, revised = $4 WHERE id = $1",
+                "UPDATE batch SET rows = $2, new = $3, revised = $4, sha256 = $5 WHERE id = $1",
                 &[
                     &batch,
                     &(c.rows as i64),
                     &(c.new as i64),
                     &(c.revised as i64),
+                    &sha256,
                 ],
             )?;
         } else {
@@ -142,6 +143,20 @@ impl Backend for PgImport<'_> {
     // Each step is one statement over the whole chunk, passed as arrays and
     // expanded with unnest: a few round trips per chunk instead of several
     // per row.
+    fn write_chunk(&mut self, batch: i64, chunk: &[Pending]) -> Result<Vec<Decision>> {
+        let found = self.lookup(chunk)?;
+        let decisions: Vec<Decision> = chunk.iter().zip(found).map(|(p, f)| decide(p, f)).collect();
+        self.apply(batch, chunk, &decisions)?;
+        Ok(decisions)
+    }
+
+    fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+impl PgImport<'_> {
     fn lookup(&mut self, chunk: &[Pending]) -> Result<Vec<Found>> {
         let ids: Vec<i64> = chunk.iter().map(|p| p.series_id).collect();
         let dims: Vec<&str> = chunk.iter().map(|p| p.dims.as_str()).collect();
@@ -262,11 +277,6 @@ impl Backend for PgImport<'_> {
                 &lines,
             ],
         )?;
-        Ok(())
-    }
-
-    fn commit(self) -> Result<()> {
-        self.tx.commit()?;
         Ok(())
     }
 }

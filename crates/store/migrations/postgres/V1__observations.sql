@@ -45,5 +45,5 @@ CREATE TABLE observation (
     PRIMARY KEY (series_id, dims, period, revision)
 );
 
-CREATE INDEX observation_current ON observation (series_id, dims, period)
-    WHERE superseded_by IS NULL;
+-- The primary key's prefix (series_id, dims, period) finds the current
+-- revision among the few of a key; no separate index is needed.

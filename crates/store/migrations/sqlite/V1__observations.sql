@@ -39,7 +39,7 @@ CREATE TABLE observation (
     period TEXT NOT NULL,
     revision INTEGER NOT NULL,
     value INTEGER NOT NULL CHECK (value >= 0),
-    share TEXT NOT NULL CHECK (share IN ('public', 'members', 'restricted')),
+    share TEXT NOT NULL CHECK (share = 'public' OR share = 'members' OR share = 'restricted'),
     share_with TEXT NOT NULL,
     source TEXT,
     batch_id INTEGER NOT NULL REFERENCES batch(id),
@@ -48,5 +48,5 @@ CREATE TABLE observation (
     PRIMARY KEY (series_id, dims, period, revision)
 ) WITHOUT ROWID;
 
-CREATE INDEX observation_current ON observation (series_id, dims, period)
-    WHERE superseded_by IS NULL;
+-- The primary key's prefix (series_id, dims, period) finds the current
+-- revision among the few of a key; no separate index is needed.
