@@ -124,12 +124,9 @@ pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>,
         ctx.problem(at, "the file is empty: expected a header line");
         return None;
     }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    if let Err(message) = refuse_utf16(head) {
         let at = ctx.at(1, Some(1));
-        ctx.problem(
-            at,
-            "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and import again",
-        );
+        ctx.problem(at, message);
         return None;
     }
     if head.starts_with(b"\xEF\xBB\xBF") {
@@ -175,10 +172,19 @@ pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>,
     Some((input, header))
 }
 
+/// Text files must be UTF-8; UTF-16 (what Excel's "Unicode text" writes)
+/// is recognised by its byte-order mark and refused with the fix.
+pub(crate) fn refuse_utf16(head: &[u8]) -> Result<(), String> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and import again".into());
+    }
+    Ok(())
+}
+
 /// The delimiter of the first line: `,`, or `;` as spreadsheets in Spanish
 /// and other comma-decimal locales write it. Tabs and pipes are refused
 /// with the fix rather than guessed at.
-fn sniff_delimiter(head: &[u8]) -> Result<u8, String> {
+pub(crate) fn sniff_delimiter(head: &[u8]) -> Result<u8, String> {
     let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
     let count = |d: u8| line.iter().filter(|&&b| b == d).count();
     let (commas, semis, tabs, pipes) = (count(b','), count(b';'), count(b'\t'), count(b'|'));
@@ -211,14 +217,18 @@ impl<R: Read> CsvInput<R> {
         }
         let start = self.record.position().map_or(0, |p| p.byte());
         let end = self.reader.position().byte();
-        let (line, blank) = {
+        let (line, blank, terminated) = {
             let mut nl = self.ends.borrow_mut();
             let reported = nl.line_of(start);
             let (count, terminated) = nl.between(start, end);
             let own = self.record.as_slice().iter().filter(|&&b| b == LF).count() as u64
                 + u64::from(terminated);
             let blank = count.saturating_sub(own);
-            (reported + blank, (blank > 0).then_some(reported))
+            (
+                reported + blank,
+                (blank > 0).then_some(reported),
+                terminated,
+            )
         };
         let mut bad = false;
         if let Some(blank_line) = blank {
@@ -242,7 +252,9 @@ impl<R: Read> CsvInput<R> {
         }
         if self.width > 0 && self.record.len() != self.width {
             let at = ctx.at(line, None);
-            let hint = if self.record.len() == 1 && self.width > 1 {
+            let hint = if !terminated && self.record.len() < self.width {
+                " and the file ends inside it: the file looks truncated"
+            } else if self.record.len() == 1 && self.width > 1 {
                 " (is the row separated by another delimiter than the header?)"
             } else {
                 ""

@@ -57,6 +57,10 @@ impl FromStr for Format {
     }
 }
 
+/// A header with this many of the long format's six columns is taken for
+/// the long format (with the others reported missing).
+const LONG_COLUMNS_TO_RECOGNISE: usize = 4;
+
 /// How many lines to look through for an HXL hashtag row.
 const SNIFF_LINES: usize = 25;
 
@@ -66,19 +70,16 @@ pub fn detect(head: &[u8]) -> Result<Format, String> {
     if head.starts_with(b"PK\x03\x04") {
         return Ok(Format::Ohss);
     }
+    crate::csvio::refuse_utf16(head)?;
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'[') {
         return Ok(Format::Json);
     }
+    let delimiter = char::from(crate::csvio::sniff_delimiter(text)?);
     let text = String::from_utf8_lossy(text);
     let mut lines = text.lines();
     let header_line = lines.next().unwrap_or("");
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        ';'
-    } else {
-        ','
-    };
     let split = |l: &str| -> Vec<String> {
         l.split(delimiter)
             .map(|c| c.trim().trim_matches('"').trim().to_string())
@@ -92,7 +93,13 @@ pub fn detect(head: &[u8]) -> Result<Format, String> {
     if lower == iom::HEADER {
         return Ok(Format::Iom);
     }
-    if long::REQUIRED.iter().all(|r| lower.iter().any(|h| h == r)) {
+    // Most of the long format's columns: read it as such, so that the
+    // message names the columns that are missing.
+    let long_columns = long::REQUIRED
+        .iter()
+        .filter(|r| lower.iter().any(|h| h == *r))
+        .count();
+    if long_columns >= LONG_COLUMNS_TO_RECOGNISE {
         return Ok(Format::Long);
     }
     let hashtags = std::iter::once(header_line)

@@ -1,0 +1,177 @@
+//! The corpus of bad files: each is refused with a message that names the
+//! file, line and column and says what to do, and the store is left exactly
+//! as it was, whether empty or already holding data.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+/// (file in tests/bad, where the first problem is, what the message says)
+const CORPUS: &[(&str, &str, &str)] = &[
+    ("wrong-delimiter.csv", ":1", "separated by tabs"),
+    ("utf16-bom.csv", ":1", "UTF-16"),
+    ("latin1.csv", ":2:7", "not UTF-8"),
+    ("blank-line.csv", ":3", "blank line"),
+    ("negative.csv", ":3:6", "negative"),
+    ("fractional.csv", ":2:6", "not a whole number"),
+    ("unknown-country.csv", ":2:3", "unknown country 'Wakanda'"),
+    ("duplicate-key.csv", ":4", "already given on line 2"),
+    ("formula.csv", ":2:7", "formula"),
+    ("truncated.csv", ":3", "truncated"),
+    ("truncated.json", ":2", "truncated"),
+    ("bad-period.csv", ":2:5", "2023-08"),
+    ("missing-column.csv", ":1", "indicator"),
+    ("ragged-row.csv", ":2", "7 fields but the header has 6"),
+    (
+        "unknown-indicator.csv",
+        ":2",
+        "unknown indicator 'crossings'",
+    ),
+    (
+        "mixed-frequency.csv",
+        ":3",
+        "is a month series but 2023-W35 is a week",
+    ),
+    ("bad-records.json", ":1", "negative"),
+    (
+        "iom-unknown-nationality.csv",
+        ":3:3",
+        "unknown country 'ZZZ'",
+    ),
+];
+
+fn corpus(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn assert_refused(store: &TestStore, file: &str, at: &str, says: &str) {
+    let before = snapshot(store);
+    let out = corredor(store, &["import", file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{file} was not refused:\n{stderr}"
+    );
+    let first = stderr.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with(&format!("{file}{at}:")),
+        "{file}: first problem should be at {at}, got:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(says),
+        "{file}: message should say '{says}':\n{stderr}"
+    );
+    assert!(stderr.contains("nothing imported"), "{stderr}");
+    assert_eq!(snapshot(store), before, "{file} changed the store");
+}
+
+#[test]
+fn each_bad_file_gets_a_clear_error_and_writes_nothing_to_an_empty_store() {
+    let store = TestStore::new();
+    for (name, at, says) in CORPUS {
+        assert_refused(&store, &corpus(name), at, says);
+    }
+    assert_eq!(
+        json(&store, &["series", "list", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(json(&store, &["imports", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn bad_files_leave_a_store_with_data_exactly_as_it_was() {
+    let store = TestStore::new();
+    let good = write(
+        &store.scratch("good.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,81901\nPAN,ALL,HTI,irregular_entries,2023-08,3000\n"),
+    );
+    ok(&store, &["import", &good]);
+    for (name, at, says) in CORPUS {
+        assert_refused(&store, &corpus(name), at, says);
+    }
+}
+
+#[test]
+fn one_bad_file_among_good_ones_refuses_the_whole_command() {
+    let store = TestStore::new();
+    let good = write(
+        &store.scratch("good.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"),
+    );
+    let out = corredor(&store, &["import", &good, &corpus("negative.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json(&store, &["series", "list", "--json"]),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_fifteen_megabyte_line_is_refused_without_fuss() {
+    let store = TestStore::new();
+    let mut content = HEADER.as_bytes().to_vec();
+    content.extend(std::iter::repeat_n(b'x', 15 << 20));
+    content.push(b'\n');
+    let file = write(&store.scratch("long-line.csv"), content);
+    assert_refused(&store, &file, ":2", "MB long");
+}
+
+#[test]
+fn problems_beyond_fifty_are_counted_not_listed() {
+    let store = TestStore::new();
+    let mut content = HEADER.to_string();
+    for m in 1..=12 {
+        for n in ["VEN", "HTI", "CUB", "ECU", "COL", "CHN", "IND"] {
+            content.push_str(&format!("PAN,ALL,{n},irregular_entries,2023-{m:02},-1\n"));
+        }
+    }
+    let file = write(&store.scratch("many.csv"), content);
+    let out = corredor(&store, &["import", &file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("negative")).count(),
+        50
+    );
+    assert!(stderr.contains("… and 34 more problems"), "{stderr}");
+    assert!(stderr.contains("84 problems found"), "{stderr}");
+}
+
+#[test]
+fn json_summary_lists_the_problems_for_scripts() {
+    let store = TestStore::new();
+    let out = corredor(&store, &["import", "--json", &corpus("negative.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["imported"], false);
+    assert_eq!(v["problems"], 1);
+    assert!(v["errors"][0]["position"]
+        .as_str()
+        .unwrap()
+        .ends_with("negative.csv:3:6"));
+}
+
+#[test]
+fn what_spreadsheets_write_is_accepted() {
+    let store = TestStore::new();
+    // Excel's "CSV UTF-8" starts with a byte-order mark; Spanish-locale
+    // Excel separates with ';' and ends lines with CRLF.
+    let bom = write(
+        &store.scratch("bom.csv"),
+        format!("\u{feff}{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"),
+    );
+    let semi = write(
+        &store.scratch("semicolon.csv"),
+        "reporter;location;nationality;indicator;period;value\r\nPAN;ALL;Haití;irregular_entries;2023-08;7\r\n",
+    );
+    let summary = json(&store, &["import", "--json", &bom, &semi]);
+    assert_eq!(summary["new"], 2);
+    let list = json(&store, &["series", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+}

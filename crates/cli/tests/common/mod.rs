@@ -1,0 +1,54 @@
+//! Running the `corredor` binary against a test store.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub use corredor_testkit::{shared_data, TestStore};
+
+pub fn corredor(store: &TestStore, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corredor"))
+        .arg("--db")
+        .arg(&store.url)
+        .args(args)
+        .env_remove("CORREDOR_DB")
+        .env_remove("CORREDOR_ORG")
+        .output()
+        .expect("run corredor")
+}
+
+/// Runs a command that must succeed; returns its standard output.
+pub fn ok(store: &TestStore, args: &[&str]) -> String {
+    let out = corredor(store, args);
+    assert!(
+        out.status.success(),
+        "corredor {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+pub fn json(store: &TestStore, args: &[&str]) -> serde_json::Value {
+    let text = ok(store, args);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{text}"))
+}
+
+pub fn write(path: &Path, content: impl AsRef<[u8]>) -> String {
+    std::fs::write(path, content).expect("write test file");
+    path.display().to_string()
+}
+
+/// Everything the store holds that a user could see: every series, every
+/// current value with its breakdowns, and the log of received files.
+pub fn snapshot(store: &TestStore) -> String {
+    let series = ok(store, &["series", "list", "--json"]);
+    let export = ok(store, &["export", "--format", "csv", "--breakdown"]);
+    let imports: serde_json::Value = json(store, &["imports", "--json"]);
+    format!(
+        "{series}\n{export}\n{}",
+        imports.as_array().map_or(0, Vec::len)
+    )
+}
+
+pub const HEADER: &str = "reporter,location,nationality,indicator,period,value\n";
