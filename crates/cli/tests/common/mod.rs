@@ -1,5 +1,5 @@
 //! Running the `corredor` binary against a test store.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::Path;
 use std::process::{Command, Output};
