@@ -17,7 +17,9 @@ USA,SWB,XXX,encounters,2023-08-01,17,,,
 ";
 
 fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
     }
@@ -38,11 +40,28 @@ fn exports_match_their_golden_files() {
     let store = fixture_store();
     golden("export.csv", &ok(&store, &["export", "--format", "csv"]));
     golden("export.json", &ok(&store, &["export", "--format", "json"]));
-    golden("export.hxl.csv", &ok(&store, &["export", "--format", "hxl"]));
-    golden("series-list.json", &ok(&store, &["series", "list", "--json"]));
+    golden(
+        "export.hxl.csv",
+        &ok(&store, &["export", "--format", "hxl"]),
+    );
+    golden(
+        "series-list.json",
+        &ok(&store, &["series", "list", "--json"]),
+    );
     golden(
         "export-filtered.csv",
-        &ok(&store, &["export", "--reporter", "PAN", "--nationality", "VEN", "--from", "2023-09"]),
+        &ok(
+            &store,
+            &[
+                "export",
+                "--reporter",
+                "PAN",
+                "--nationality",
+                "VEN",
+                "--from",
+                "2023-09",
+            ],
+        ),
     );
 }
 
@@ -51,12 +70,18 @@ fn export_neutralises_formulas_for_spreadsheets() {
     let store = TestStore::new();
     // A formula cannot be imported as a source, but a breakdown label from
     // a publisher's file or a file name can reach an export.
-    let file = write(&store.scratch("=HYPERLINK.csv"), format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"));
+    let file = write(
+        &store.scratch("=HYPERLINK.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"),
+    );
     ok(&store, &["import", &file]);
     let csv = ok(&store, &["export"]);
     for line in csv.lines() {
         for cell in line.split(',') {
-            assert!(!cell.starts_with(['=', '+', '-', '@']), "unsafe cell {cell}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "unsafe cell {cell}"
+            );
         }
     }
 }
@@ -78,13 +103,24 @@ fn round_trip(rows: &[(usize, usize, u32, u64)], export: &str, import: &str) {
             ));
         }
     }
-    ok(&a, &["import", "--share", "public", &write(&a.scratch("in.csv"), csv)]);
+    ok(
+        &a,
+        &[
+            "import",
+            "--share",
+            "public",
+            &write(&a.scratch("in.csv"), csv),
+        ],
+    );
     let exported = ok(&a, &["export", "--format", export]);
     let b = TestStore::new();
     let file = write(&b.scratch("out.data"), &exported);
     ok(&b, &["import", "--format", import, &file]);
     assert_eq!(ok(&b, &["export", "--format", export]), exported);
-    assert_eq!(ok(&b, &["export", "--format", "csv"]), ok(&a, &["export", "--format", "csv"]));
+    assert_eq!(
+        ok(&b, &["export", "--format", "csv"]),
+        ok(&a, &["export", "--format", "csv"])
+    );
 }
 
 proptest! {

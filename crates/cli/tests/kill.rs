@@ -11,14 +11,22 @@ use common::*;
 #[test]
 fn killing_an_import_half_way_leaves_the_store_as_it_was() {
     let store = TestStore::new();
-    let seed = write(&store.scratch("seed.csv"), format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"));
+    let seed = write(
+        &store.scratch("seed.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"),
+    );
     ok(&store, &["import", &seed]);
     let before = snapshot(&store);
 
     let mut big = String::from(HEADER);
     for s in 0..400 {
         for m in 0..1000 {
-            big.push_str(&format!("USA,L{s},MEX,encounters,{:04}-{:02},{}\n", 1950 + m / 12, m % 12 + 1, m + s));
+            big.push_str(&format!(
+                "USA,L{s},MEX,encounters,{:04}-{:02},{}\n",
+                1950 + m / 12,
+                m % 12 + 1,
+                m + s
+            ));
         }
     }
     let file = write(&store.scratch("big.csv"), big);
@@ -36,14 +44,19 @@ fn killing_an_import_half_way_leaves_the_store_as_it_was() {
         let writing = if store.is_postgres() {
             start.elapsed() > Duration::from_millis(1500)
         } else {
-            std::fs::metadata(&wal).map(|m| m.len() > 1 << 20).unwrap_or(false)
+            std::fs::metadata(&wal)
+                .map(|m| m.len() > 1 << 20)
+                .unwrap_or(false)
         };
         if writing {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished before it could be killed"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(snapshot(&store), before);

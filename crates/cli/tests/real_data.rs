@@ -267,7 +267,11 @@ fn darien_crossings_match_panamas_published_2023_figures() {
     assert_eq!(year("HTI"), 46_422);
     assert_eq!(year("CHN"), 25_565);
     // August 2023, the busiest month on record in the Darién.
-    let august: u64 = pan.iter().filter(|((m, _), _)| m == "2023-08").map(|(_, v)| v).sum();
+    let august: u64 = pan
+        .iter()
+        .filter(|((m, _), _)| m == "2023-08")
+        .map(|(_, v)| v)
+        .sum();
     assert_eq!(august, 81_901);
     // IOM's OOO (nationality unknown) is stored as ICAO's XXX.
     let list = json(

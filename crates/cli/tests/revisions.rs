@@ -18,49 +18,112 @@ fn import(store: &TestStore, name: &str, rows: &str, extra: &[&str]) -> Value {
 #[test]
 fn importing_the_same_file_again_changes_nothing_and_says_so() {
     let store = TestStore::new();
-    let rows = "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n";
+    let rows =
+        "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n";
     let first = import(&store, "a.csv", rows, &[]);
-    assert_eq!((first["new"].as_u64(), first["unchanged"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (first["new"].as_u64(), first["unchanged"].as_u64()),
+        (Some(2), Some(0))
+    );
     let before = snapshot(&store);
     let again = import(&store, "a.csv", rows, &[]);
-    assert_eq!((again["new"].as_u64(), again["revised"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(0), Some(2)));
+    assert_eq!(
+        (
+            again["new"].as_u64(),
+            again["revised"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2))
+    );
     assert_eq!(snapshot(&store), before);
-    let human = ok(&store, &["import", &store.scratch("a.csv").display().to_string()]);
+    let human = ok(
+        &store,
+        &["import", &store.scratch("a.csv").display().to_string()],
+    );
     assert!(human.contains("nothing changed"), "{human}");
 }
 
 #[test]
 fn a_changed_value_is_a_new_revision_and_the_old_one_is_kept_with_its_source() {
     let store = TestStore::new();
-    import(&store, "v1.csv", "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n", &["--source", "SNM bulletin 1", "--org", "PAN-SNM"]);
+    import(
+        &store,
+        "v1.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n",
+        &["--source", "SNM bulletin 1", "--org", "PAN-SNM"],
+    );
     let batches = json(&store, &["imports", "--json"]);
     let first_received = batches[0]["received_at"].as_str().unwrap().to_string();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let second = import(&store, "v2.csv", "PAN,ALL,VEN,irregular_entries,2023-08,120\nPAN,ALL,HTI,irregular_entries,2023-08,50\n", &["--source", "SNM bulletin 2"]);
-    assert_eq!((second["new"].as_u64(), second["revised"].as_u64(), second["unchanged"].as_u64()), (Some(0), Some(1), Some(1)));
+    let second = import(
+        &store,
+        "v2.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,120\nPAN,ALL,HTI,irregular_entries,2023-08,50\n",
+        &["--source", "SNM bulletin 2"],
+    );
+    assert_eq!(
+        (
+            second["new"].as_u64(),
+            second["revised"].as_u64(),
+            second["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1), Some(1))
+    );
 
-    let current = json(&store, &["series", "show", "PAN/ALL/VEN/irregular_entries", "--json"]);
+    let current = json(
+        &store,
+        &["series", "show", "PAN/ALL/VEN/irregular_entries", "--json"],
+    );
     let obs = &current[0]["observations"];
     assert_eq!(obs.as_array().unwrap().len(), 1);
     assert_eq!(obs[0]["value"], 120);
     assert_eq!(obs[0]["revision"], 2);
     assert_eq!(obs[0]["source"], "SNM bulletin 2");
 
-    let history = json(&store, &["series", "show", "PAN/ALL/VEN/irregular_entries", "--history", "--json"]);
+    let history = json(
+        &store,
+        &[
+            "series",
+            "show",
+            "PAN/ALL/VEN/irregular_entries",
+            "--history",
+            "--json",
+        ],
+    );
     let h = history[0]["observations"].as_array().unwrap();
     assert_eq!(h.len(), 2);
-    assert_eq!((h[0]["value"].as_u64(), h[0]["revision"].as_u64()), (Some(100), Some(1)));
+    assert_eq!(
+        (h[0]["value"].as_u64(), h[0]["revision"].as_u64()),
+        (Some(100), Some(1))
+    );
     assert_eq!(h[0]["source"], "SNM bulletin 1");
     assert_eq!(h[0]["org"], "PAN-SNM");
     assert!(h[0]["superseded_at"].is_string());
     assert!(h[1]["superseded_at"].is_null());
 
     // The vintage as received by the end of the first import.
-    let old = json(&store, &["export", "--format", "json", "--as-received", &first_received]);
-    let values: Vec<u64> = old.as_array().unwrap().iter().map(|r| r["value"].as_u64().unwrap()).collect();
+    let old = json(
+        &store,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--as-received",
+            &first_received,
+        ],
+    );
+    let values: Vec<u64> = old
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_u64().unwrap())
+        .collect();
     assert_eq!(values, vec![50, 100]);
     // Before anything was received, nothing.
-    let none = json(&store, &["export", "--format", "json", "--as-received", "2000-01-01"]);
+    let none = json(
+        &store,
+        &["export", "--format", "json", "--as-received", "2000-01-01"],
+    );
     assert_eq!(none, serde_json::json!([]));
     let log = json(&store, &["imports", "--json"]);
     assert_eq!(log.as_array().unwrap().len(), 2);
@@ -71,8 +134,18 @@ fn a_changed_value_is_a_new_revision_and_the_old_one_is_kept_with_its_source() {
 #[test]
 fn changing_who_may_see_a_value_is_recorded_as_a_revision() {
     let store = TestStore::new();
-    import(&store, "a.csv", "PAN,ALL,VEN,irregular_entries,2023-08,100\n", &["--share", "public"]);
-    let r = import(&store, "a.csv", "PAN,ALL,VEN,irregular_entries,2023-08,100\n", &["--share", "restricted", "--share-with", "CRI,MEX"]);
+    import(
+        &store,
+        "a.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,100\n",
+        &["--share", "public"],
+    );
+    let r = import(
+        &store,
+        "a.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,100\n",
+        &["--share", "restricted", "--share-with", "CRI,MEX"],
+    );
     assert_eq!(r["revised"], 1);
     let rows = json(&store, &["export", "--format", "json"]);
     assert_eq!(rows[0]["share"], "restricted");
@@ -85,12 +158,28 @@ fn the_store_stays_consistent_after_imports() {
     if store.is_postgres() {
         return; // PostgreSQL enforces its foreign keys itself.
     }
-    import(&store, "a.csv", "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n", &[]);
-    import(&store, "b.csv", "PAN,ALL,VEN,irregular_entries,2023-08,110\nPAN,ALL,VEN,irregular_entries,2023-09,50\n", &[]);
+    import(
+        &store,
+        "a.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n",
+        &[],
+    );
+    import(
+        &store,
+        "b.csv",
+        "PAN,ALL,VEN,irregular_entries,2023-08,110\nPAN,ALL,VEN,irregular_entries,2023-09,50\n",
+        &[],
+    );
     let conn = rusqlite::Connection::open(&store.url).unwrap();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok");
-    let dangling: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    let dangling: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(dangling, 0);
     let current_twice: i64 = conn
         .query_row(

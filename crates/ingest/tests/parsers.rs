@@ -1,0 +1,139 @@
+//! Every parser on arbitrary input: no panic, and every problem has a place.
+//! Line numbers are checked against a file whose bad line is known.
+
+use std::io::Cursor;
+
+use corredor_ingest::{read, Format, Item, Options, Position};
+use proptest::prelude::*;
+
+fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileReport) {
+    let mut items = Vec::new();
+    let mut sink = |item: Item, _: &Position| -> Result<(), String> {
+        items.push(item);
+        Ok(())
+    };
+    let report = read(
+        format,
+        Cursor::new(bytes.to_vec()),
+        "input",
+        &Options::default(),
+        &mut sink,
+    );
+    (items, report)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_parser_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        for format in Format::ALL {
+            let _ = parse(format, &bytes);
+        }
+        let _ = corredor_ingest::detect(&bytes);
+    }
+
+    #[test]
+    fn no_parser_panics_on_mangled_valid_files(
+        cut in 0usize..400,
+        flip in 0usize..400,
+        byte in any::<u8>(),
+    ) {
+        let files: [(Format, &[u8]); 5] = [
+            (Format::Long, b"reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2023-08,5\nPAN,ALL,HTI,irregular_entries,2023-W35,7\n"),
+            (Format::Hxl, b"Date,Reporter,Origin,Loc,Ind,N\n#date,#country+code,#country+origin,#loc,#indicator+code,#affected+num\n2023-08,PAN,VEN,ALL,irregular_entries,5\n"),
+            (Format::Json, b"[{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"VEN\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":5}]"),
+            (Format::Cbp, b"Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n2025 (FYTD),FYTD,OCT,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,12\n"),
+            (Format::Iom, b"month,geo,nat,n\n2023-08,PAN,VEN,64291\n2023-08,PAN,OOO,NA\n"),
+        ];
+        for (format, file) in files {
+            let mut bytes = file.to_vec();
+            let i = flip % bytes.len();
+            bytes[i] = byte;
+            bytes.truncate(cut.min(bytes.len()));
+            let (items, report) = parse(format, &bytes);
+            for p in report.problems.kept() {
+                prop_assert_eq!(p.at.file(), "input");
+                prop_assert!(!p.message.is_empty());
+            }
+            prop_assert!(items.len() <= 3);
+        }
+    }
+
+    #[test]
+    fn problems_name_the_true_line_whatever_the_line_ends_and_quotes(
+        good_before in 0usize..20,
+        crlf in any::<bool>(),
+        quoted_newlines in any::<bool>(),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("reporter,location,nationality,indicator,period,value{end}");
+        let mut line = 2;
+        for i in 0..good_before {
+            if quoted_newlines && i % 3 == 0 {
+                text.push_str(&format!("PAN,ALL,\"Venezuela{end}\",irregular_entries,2020-{:02},{i}{end}", i % 12 + 1));
+                line += 2;
+            } else {
+                text.push_str(&format!("PAN,ALL,HTI,irregular_entries,{:04}-01,{i}{end}", 2000 + i));
+                line += 1;
+            }
+        }
+        text.push_str(&format!("PAN,ALL,CUB,irregular_entries,2023-08,-1{end}"));
+        let (_, report) = parse(Format::Long, text.as_bytes());
+        let problems = report.problems.kept();
+        prop_assert_eq!(problems.len(), 1);
+        prop_assert_eq!(problems[0].at.to_string(), format!("input:{line}:6"));
+    }
+}
+
+#[test]
+fn hxl_with_a_hashtag_row_under_the_header_imports() {
+    let text = "Fecha,País,Nacionalidad,Lugar,Indicador,Personas,Fuente\n\
+                #date,#country+code,#country+origin+code,#loc+code,#indicator+code,#affected+num,#meta+source\n\
+                2023-08,PAN,VEN,ALL,irregular_entries,64291,SNM\n\
+                2023-08,PAN,Haití,ALL,irregular_entries,3874,SNM\n";
+    let (items, report) = parse(Format::Hxl, text.as_bytes());
+    assert!(report.problems.is_empty(), "{:?}", report.problems.kept());
+    assert_eq!(items.len(), 2);
+    let Item::Observation(r) = &items[1] else {
+        panic!()
+    };
+    assert_eq!(r.key.to_string(), "PAN/ALL/HTI/irregular_entries");
+    assert_eq!(r.source.as_deref(), Some("SNM"));
+}
+
+#[test]
+fn hxl_problems_point_at_the_data_line() {
+    let text = "#date,#country+code,#country+origin,#loc,#indicator+code,#affected+num\n\
+                2023-08,PAN,VEN,ALL,irregular_entries,5\n\
+                2023-08,PAN,VEN,ALL,irregular_entries,x\n";
+    let (_, report) = parse(Format::Hxl, text.as_bytes());
+    assert_eq!(report.problems.kept()[0].at.to_string(), "input:3:6");
+}
+
+#[test]
+fn cbp_totals_sum_the_breakdowns_and_keep_them() {
+    let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
+                2023,FYTD,OCT,U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,100\n\
+                2023,FYTD,OCT,Office of Field Operations,FMUA,Other,Title 8,Inadmissibles,20\n\
+                2023,FYTD,NOV,U.S. Border Patrol,Single Adults,Mexico,Title 42,Expulsions,7\n";
+    let (items, report) = parse(Format::Cbp, text.as_bytes());
+    assert!(report.problems.is_empty());
+    let totals: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
+            Item::Breakdown(_) => None,
+        })
+        .collect();
+    // Emitted grouped by series, then by period.
+    assert_eq!(
+        totals,
+        vec![
+            "USA/SWB/MEX/encounters 2022-11 7",
+            "USA/SWB/XXX/encounters 2022-10 120"
+        ]
+    );
+    assert_eq!(report.rows, 2);
+    assert_eq!(report.breakdowns, 3);
+}
