@@ -39,6 +39,7 @@ pub struct ImportArgs {
     /// Print the summary (or the problems) as JSON
     #[arg(long)]
     json: bool,
+    /// Files to import, all in one transaction
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }

@@ -137,3 +137,37 @@ fn cbp_totals_sum_the_breakdowns_and_keep_them() {
     assert_eq!(report.rows, 2);
     assert_eq!(report.breakdowns, 3);
 }
+
+#[test]
+fn cbp_nationwide_layout_reads_regions_and_full_citizenship_names() {
+    let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,AOR (Abbv),Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count\n\
+                2024,FYTD,DEC,U.S. Border Patrol,Southwest Land Border,Tucson Sector,Tucson,Single Adults,\"CHINA, PEOPLES REPUBLIC OF\",Title 8,Apprehensions,512\n\
+                2024,FYTD,DEC,Office of Field Operations,Southwest Land Border,San Diego Field Office,San Diego,FMUA,\"CHINA, PEOPLES REPUBLIC OF\",Title 8,Inadmissibles,30\n\
+                2024,FYTD,DEC,Office of Field Operations,Northern Land Border,Buffalo Field Office,Buffalo,Single Adults,MYANMAR (BURMA),Title 8,Inadmissibles,4\n\
+                2024,FYTD,DEC,Office of Field Operations,Other,Miami Field Office,Miami,Single Adults,OTHER,Title 8,Inadmissibles,9\n";
+    let (items, report) = parse(Format::Cbp, text.as_bytes());
+    assert!(report.problems.is_empty(), "{:?}", report.problems.kept());
+    let totals: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
+            Item::Breakdown(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        vec![
+            "USA/NLB/MMR/encounters 2023-12 4",
+            "USA/OTH/XXX/encounters 2023-12 9",
+            "USA/SWB/CHN/encounters 2023-12 542",
+        ]
+    );
+    let dims: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Breakdown(b) => Some(b.dims.as_str()),
+            Item::Observation(_) => None,
+        })
+        .collect();
+    assert!(dims.contains(&"component=U.S. Border Patrol;aor=Tucson Sector;demographic=Single Adults;title=Title 8;encounter_type=Apprehensions"));
+}
