@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
-RUNS=3
+RUNS=5
 OUT=bench/out
 mkdir -p "$OUT"
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }

@@ -209,12 +209,39 @@ impl Period {
 const MONDAY_0001_01_01_CE_DAYS: i64 = 1;
 
 impl fmt::Display for Period {
+    // Written digit by digit: an import formats a period for every row, and
+    // the general formatting machinery was a measurable part of it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
-            Period::Week { year, week } => write!(f, "{year:04}-W{week:02}"),
-            Period::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
-        }
+        let mut buf = [0u8; 10];
+        let year = match self {
+            Period::Month { year, .. } | Period::Week { year, .. } => *year,
+            Period::Day(d) => d.year(),
+        };
+        let digits = |buf: &mut [u8], n: u32| {
+            for (i, b) in buf.iter_mut().rev().enumerate() {
+                *b = b'0' + (n / 10u32.pow(i as u32) % 10) as u8;
+            }
+        };
+        digits(&mut buf[..4], year as u32);
+        buf[4] = b'-';
+        let len = match self {
+            Period::Month { month, .. } => {
+                digits(&mut buf[5..7], *month);
+                7
+            }
+            Period::Week { week, .. } => {
+                buf[5] = b'W';
+                digits(&mut buf[6..8], *week);
+                8
+            }
+            Period::Day(d) => {
+                digits(&mut buf[5..7], d.month());
+                buf[7] = b'-';
+                digits(&mut buf[8..10], d.day());
+                10
+            }
+        };
+        f.write_str(std::str::from_utf8(&buf[..len]).expect("ASCII digits"))
     }
 }
 
