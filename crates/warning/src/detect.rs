@@ -1,0 +1,491 @@
+//! Detection: which series show a nascent movement as of a period.
+//!
+//! Two kinds of alert:
+//!
+//! - **surge**: the observation is above what the forecast made the month
+//!   before expected (its probability under that forecast is small), by at
+//!   least a minimum number of people; or it has been above the 80% band for
+//!   several months running (sustained growth beyond what the season
+//!   explains).
+//! - **emergence**: a nationality that was negligible at a place, in
+//!   absolute numbers and as a share of the place's total, is growing fast,
+//!   flagged while it is still small.
+//!
+//! Levels follow documented rules with the thresholds in [`DetectConfig`]:
+//!
+//! | level | surge | emergence |
+//! |---|---|---|
+//! | watch | P(Y ≥ observed) < `watch_probability`, or `persistence_months` above the 80% band | growth to `emergence_ratio` × its usual level |
+//! | warning | P < `warning_probability` (above the 95% band) and `persistence_months` running above the 80% band, or P < `emergency_probability` | `emergence_ratio` × and `emergence_warning_count` people |
+//! | emergency | P < `emergency_probability` and observed ≥ `emergency_ratio` × expected, for `persistence_months` running | — |
+//!
+//! A surge also needs `min_excess` people above the expected value, so
+//! that noise in tiny series never alarms anyone.
+
+use corredor_model::{country, Lang, Period, SeriesKey};
+use serde::Serialize;
+
+use crate::forecast::{forecast, Config};
+use crate::series::Series;
+
+#[derive(Debug, Clone)]
+pub struct DetectConfig {
+    pub forecast: Config,
+    pub watch_probability: f64,
+    pub warning_probability: f64,
+    pub emergency_probability: f64,
+    pub emergency_ratio: f64,
+    /// Consecutive months above the 80% band that make a movement sustained.
+    pub persistence_months: usize,
+    /// People above the expected value a surge needs.
+    pub min_excess: f64,
+    /// Emergence: "negligible" means a mean below this many people a month…
+    pub negligible_count: f64,
+    /// …and below this share of the place's total, over `emergence_window`.
+    pub negligible_share: f64,
+    pub emergence_window: usize,
+    /// Emergence: growth to this multiple of the usual level…
+    pub emergence_ratio: f64,
+    /// …reaching at least this many people (watch)…
+    pub emergence_min_count: f64,
+    /// …or this many (warning).
+    pub emergence_warning_count: f64,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        DetectConfig {
+            forecast: Config::default(),
+            watch_probability: 0.10,
+            warning_probability: 0.025,
+            emergency_probability: 0.001,
+            emergency_ratio: 2.0,
+            persistence_months: 3,
+            min_excess: 100.0,
+            negligible_count: 100.0,
+            negligible_share: 0.01,
+            emergence_window: 12,
+            emergence_ratio: 3.0,
+            emergence_min_count: 30.0,
+            emergence_warning_count: 150.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    Surge,
+    Emergence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Watch,
+    Warning,
+    Emergency,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Watch => "watch",
+            Level::Warning => "warning",
+            Level::Emergency => "emergency",
+        }
+    }
+}
+
+/// An alert raised by the data of one series at one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub id: String,
+    pub kind: AlertKind,
+    pub level: Level,
+    #[serde(flatten)]
+    pub key: SeriesKey,
+    pub period: Period,
+    pub observed: f64,
+    pub expected: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+    /// −log10 of the probability of so high a value under the forecast
+    /// (surge), or the growth ratio over the usual level (emergence).
+    pub score: f64,
+    /// Months running above the 80% band (surge) or of growth (emergence).
+    pub months: usize,
+    pub explanation: Explanation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub en: String,
+    pub es: String,
+}
+
+/// A stable identifier: the same alert (kind, series, period) has the same
+/// id in every run. FNV-1a, written out because a hash that must never
+/// change between versions should not depend on a library's choice.
+pub fn alert_id(kind: AlertKind, key: &SeriesKey, period: &Period) -> String {
+    let text = format!("{kind:?}|{key}|{period}");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// What one month looked like against the forecast made the month before.
+struct Check {
+    observed: f64,
+    expected: f64,
+    lo95: f64,
+    hi95: f64,
+    hi80: f64,
+    p: f64,
+}
+
+fn check(values: &[f64], config: &Config) -> Option<Check> {
+    let n = values.len();
+    if n < 2 {
+        return None;
+    }
+    let f = forecast(&values[..n - 1], 1, config);
+    let p = f.predictions[0];
+    let observed = values[n - 1];
+    Some(Check {
+        observed,
+        expected: p.mean,
+        lo95: p.lo95,
+        hi95: p.hi95,
+        hi80: p.hi80,
+        p: f.prob_at_least(1, observed),
+    })
+}
+
+/// Surge detection on one series as of its last value.
+pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
+    let v = &series.values;
+    let now = check(v, &config.forecast)?;
+    let excess = now.observed - now.expected;
+    if excess < config.min_excess || now.observed <= now.hi80 {
+        return None;
+    }
+    // Months running above the 80% band, this one included.
+    let mut months = 1;
+    while months < config.persistence_months.max(1) && v.len() > months + 1 {
+        match check(&v[..v.len() - months], &config.forecast) {
+            Some(c) if c.observed > c.hi80 && c.observed - c.expected >= config.min_excess => months += 1,
+            _ => break,
+        }
+    }
+    let sustained = months >= config.persistence_months;
+    let level = if now.p < config.emergency_probability
+        && now.observed >= config.emergency_ratio * now.expected
+        && sustained
+    {
+        Level::Emergency
+    } else if (now.p < config.warning_probability && sustained) || now.p < config.emergency_probability {
+        Level::Warning
+    } else if now.p < config.watch_probability || sustained {
+        Level::Watch
+    } else {
+        return None;
+    };
+    let period = series.period(v.len() - 1);
+    let explanation = explain_surge(&series.key, &period, &now, months);
+    Some(Alert {
+        id: alert_id(AlertKind::Surge, &series.key, &period),
+        kind: AlertKind::Surge,
+        level,
+        key: series.key.clone(),
+        period,
+        observed: now.observed,
+        expected: now.expected,
+        lo95: now.lo95,
+        hi95: now.hi95,
+        score: -now.p.max(1e-300).log10(),
+        months,
+        explanation,
+    })
+}
+
+/// Emergence detection on one nationality's series at a place, given the
+/// place's total over the same periods (same start and length).
+pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) -> Option<Alert> {
+    let v = &series.values;
+    let n = v.len();
+    let w = config.emergence_window;
+    if n < w + 1 || place_total.len() != n {
+        return None;
+    }
+    let window = &v[n - 1 - w..n - 1];
+    let usual = window.iter().sum::<f64>() / w as f64;
+    let total: f64 = place_total[n - 1 - w..n - 1].iter().sum();
+    let share = if total > 0.0 { window.iter().sum::<f64>() / total } else { 0.0 };
+    if usual >= config.negligible_count || share >= config.negligible_share {
+        return None;
+    }
+    let observed = v[n - 1];
+    let ratio = observed / usual.max(1.0);
+    if observed < config.emergence_min_count || ratio < config.emergence_ratio || observed <= v[n - 2] {
+        return None;
+    }
+    let mut months = 1;
+    while months < n - 1 && v[n - 1 - months] > v[n - 2 - months] && months < w {
+        months += 1;
+    }
+    let level = if observed >= config.emergence_warning_count {
+        Level::Warning
+    } else {
+        Level::Watch
+    };
+    let period = series.period(n - 1);
+    let explanation = explain_emergence(&series.key, &period, observed, usual, share);
+    Some(Alert {
+        id: alert_id(AlertKind::Emergence, &series.key, &period),
+        kind: AlertKind::Emergence,
+        level,
+        key: series.key.clone(),
+        period,
+        observed,
+        expected: usual,
+        lo95: 0.0,
+        hi95: usual,
+        score: ratio,
+        months,
+        explanation,
+    })
+}
+
+fn month_name(p: &Period, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    const ES: [&str; 12] = [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+        "noviembre", "diciembre",
+    ];
+    match p {
+        Period::Month { year, month } => {
+            let names = if lang == Lang::En { EN } else { ES };
+            let sep = if lang == Lang::En { " " } else { " de " };
+            format!("{}{sep}{year}", names[*month as usize - 1])
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Whole numbers grouped the way each language writes them.
+pub fn number(v: f64, lang: Lang) -> String {
+    let n = v.round().max(0.0) as u64;
+    let s = n.to_string();
+    let sep = if lang == Lang::En { ',' } else { '.' };
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn ratio_text(r: f64, lang: Lang) -> String {
+    let s = format!("{r:.1}");
+    if lang == Lang::Es {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+fn what(key: &SeriesKey, lang: Lang) -> String {
+    let nat = country::by_code(&key.nationality).map_or(key.nationality.clone(), |c| c.name(lang).to_string());
+    let place = country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
+    let indicator = match (key.indicator.as_str(), lang) {
+        ("encounters", Lang::En) => "encounters".to_string(),
+        ("encounters", Lang::Es) => "encuentros".to_string(),
+        ("irregular_entries", Lang::En) => "irregular entries".to_string(),
+        ("irregular_entries", Lang::Es) => "entradas irregulares".to_string(),
+        (other, _) => other.replace('_', " "),
+    };
+    let location = if key.location.as_str() == "ALL" {
+        String::new()
+    } else {
+        format!(" ({})", key.location)
+    };
+    match lang {
+        Lang::En => format!("{indicator} of people from {nat} in {place}{location}"),
+        Lang::Es => format!("{indicator} de personas de {nat} en {place}{location}"),
+    }
+}
+
+fn capitalise(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+fn ordinal_months(months: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => match months {
+            1 => String::new(),
+            n => format!("; {n} months running above the usual range"),
+        },
+        Lang::Es => match months {
+            1 => String::new(),
+            n => format!("; {n} meses seguidos por encima del rango habitual"),
+        },
+    }
+}
+
+fn explain_surge(key: &SeriesKey, period: &Period, c: &Check, months: usize) -> Explanation {
+    let ratio = c.observed / c.expected.max(1.0);
+    let text = |lang: Lang| match lang {
+        Lang::En => format!(
+            "{} at {} in {} are {}× the {} expected (95% range up to {}){}",
+            capitalise(what(key, lang)),
+            number(c.observed, lang),
+            month_name(period, lang),
+            ratio_text(ratio, lang),
+            number(c.expected, lang),
+            number(c.hi95, lang),
+            ordinal_months(months, lang)
+        ),
+        Lang::Es => format!(
+            "{}: {} en {}, {} veces los {} esperados (rango del 95% hasta {}){}",
+            capitalise(what(key, lang)),
+            number(c.observed, lang),
+            month_name(period, lang),
+            ratio_text(ratio, lang),
+            number(c.expected, lang),
+            number(c.hi95, lang),
+            ordinal_months(months, lang)
+        ),
+    };
+    Explanation {
+        en: text(Lang::En),
+        es: text(Lang::Es),
+    }
+}
+
+fn explain_emergence(key: &SeriesKey, period: &Period, observed: f64, usual: f64, share: f64) -> Explanation {
+    let pct = |lang: Lang| {
+        let s = format!("{:.1}", share * 100.0);
+        if lang == Lang::Es {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    Explanation {
+        en: format!(
+            "{}: {} in {}, up from about {} a month over the past year ({}% of the place's total): a nationality newly appearing on the route",
+            capitalise(what(key, Lang::En)),
+            number(observed, Lang::En),
+            month_name(period, Lang::En),
+            number(usual, Lang::En),
+            pct(Lang::En)
+        ),
+        es: format!(
+            "{}: {} en {}, frente a unas {} al mes durante el último año ({}% del total del lugar): una nacionalidad que aparece en la ruta",
+            capitalise(what(key, Lang::Es)),
+            number(observed, Lang::Es),
+            month_name(period, Lang::Es),
+            number(usual, Lang::Es),
+            pct(Lang::Es)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(values: Vec<f64>) -> Series {
+        Series {
+            key: "USA/ALL/VEN/encounters".parse().unwrap(),
+            start: "2015-01".parse().unwrap(),
+            values,
+        }
+    }
+
+    fn seasonal(n: usize, level: f64) -> Vec<f64> {
+        (0..n)
+            .map(|t| (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_seasonal_series_raises_nothing() {
+        let v = seasonal(96, 5000.0);
+        for end in 40..=96 {
+            assert!(surge(&series(v[..end].to_vec()), &DetectConfig::default()).is_none(), "at {end}");
+        }
+    }
+
+    #[test]
+    fn a_step_is_caught() {
+        let mut v = seasonal(72, 5000.0);
+        for x in v.iter_mut().skip(69) {
+            *x *= 3.0;
+        }
+        let a = surge(&series(v), &DetectConfig::default()).expect("step detected");
+        assert_eq!(a.kind, AlertKind::Surge);
+        assert!(a.level >= Level::Warning, "{a:?}");
+        assert!(a.explanation.en.contains("Venezuela"));
+        assert!(a.explanation.es.contains("veces"));
+    }
+
+    #[test]
+    fn a_ramp_is_caught_before_it_is_large() {
+        let mut v = seasonal(72, 5000.0);
+        let mut first = None;
+        for k in 0..12 {
+            v.push((5000.0 * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * (72 + k) as f64 / 12.0).sin()) * 1.25f64.powi(k as i32 + 1)).round());
+            if first.is_none() && surge(&series(v.clone()), &DetectConfig::default()).is_some() {
+                first = Some(k);
+            }
+        }
+        let k = first.expect("ramp detected");
+        assert!(k <= 4, "detected only after {k} months");
+    }
+
+    #[test]
+    fn a_new_nationality_is_caught_while_small() {
+        let mut v = vec![0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 3.0, 1.0, 0.0, 2.0, 1.0, 0.0, 2.0, 4.0];
+        let total = vec![20_000.0; 16];
+        v.extend([15.0, 60.0]);
+        let a = emergence(&series(v.clone()), &total, &DetectConfig::default()).expect("emergence");
+        assert_eq!(a.kind, AlertKind::Emergence);
+        assert_eq!(a.level, Level::Watch);
+        assert!(a.observed < 0.01 * 20_000.0);
+        // A nationality that was already large is not "emerging".
+        let big = vec![5000.0; 16];
+        assert!(emergence(&series(big), &total, &DetectConfig::default()).is_none());
+    }
+
+    #[test]
+    fn alert_ids_are_stable() {
+        let key: SeriesKey = "PAN/ALL/CHN/irregular_entries".parse().unwrap();
+        let p: Period = "2023-08".parse().unwrap();
+        assert_eq!(alert_id(AlertKind::Surge, &key, &p), alert_id(AlertKind::Surge, &key, &p));
+        assert_ne!(alert_id(AlertKind::Surge, &key, &p), alert_id(AlertKind::Emergence, &key, &p));
+        assert_eq!(alert_id(AlertKind::Surge, &key, &p).len(), 16);
+    }
+
+    #[test]
+    fn numbers_and_months_read_naturally_in_both_languages() {
+        assert_eq!(number(22170.0, Lang::En), "22,170");
+        assert_eq!(number(22170.0, Lang::Es), "22.170");
+        let p: Period = "2023-08".parse().unwrap();
+        assert_eq!(month_name(&p, Lang::En), "August 2023");
+        assert_eq!(month_name(&p, Lang::Es), "agosto de 2023");
+    }
+}

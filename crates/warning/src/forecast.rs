@@ -1,0 +1,444 @@
+//! Forecasts with 80% and 95% prediction intervals for counts of people.
+//!
+//! Every series gets the same treatment, in the manner of `statsforecast`:
+//!
+//! 1. Counts are modelled on the log scale, `x = ln(1 + y)`: movements grow
+//!    and shrink multiplicatively, and intervals back-transformed from it are
+//!    never negative. Zeros are fine.
+//! 2. If the series is seasonal (see [`crate::seasonal`]), additive indices
+//!    on that scale are removed before smoothing and put back after.
+//! 3. Candidates: naive, seasonal naive, SES, damped trend, Theta, and the
+//!    mean of the last three (combinations won the M4 competition). Each is
+//!    fitted on the series minus its last `error_origins` months, then run
+//!    through them; its forecasts from those origins are out of sample.
+//! 4. The model with the lowest scaled error over the last
+//!    `selection_origins` origins is chosen, refitted on everything, and its
+//!    out-of-sample log errors per horizon give the interval widths.
+//! 5. A Poisson floor keeps intervals for small counts honest: they are never
+//!    narrower than counting noise alone would make them.
+//!
+//! The point forecast (`mean` in the outputs) is the median of the
+//! predictive distribution, the best point for absolute-error measures.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, DiscreteCDF, Normal, Poisson};
+
+use crate::seasonal;
+use crate::smoothing::Smoother;
+
+/// Settings of the forecaster, with the values used unless told otherwise.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Periods per seasonal cycle (12 for months, 52 for weeks).
+    pub season: usize,
+    /// Months at the end of the training data whose out-of-sample errors
+    /// set the interval widths.
+    pub error_origins: usize,
+    /// The most recent of those on which the model is chosen.
+    pub selection_origins: usize,
+    /// Horizons scored when choosing (1..=this).
+    pub selection_horizon: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            season: 12,
+            error_origins: 24,
+            selection_origins: 12,
+            selection_horizon: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    Naive,
+    SeasonalNaive,
+    Ses,
+    Damped,
+    Theta,
+    Combination,
+}
+
+impl ModelKind {
+    pub const ALL: [ModelKind; 6] = [
+        ModelKind::Naive,
+        ModelKind::SeasonalNaive,
+        ModelKind::Ses,
+        ModelKind::Damped,
+        ModelKind::Theta,
+        ModelKind::Combination,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Naive => "naive",
+            ModelKind::SeasonalNaive => "seasonal_naive",
+            ModelKind::Ses => "ses",
+            ModelKind::Damped => "damped_trend",
+            ModelKind::Theta => "theta",
+            ModelKind::Combination => "combination",
+        }
+    }
+}
+
+/// The forecast of one period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prediction {
+    pub mean: f64,
+    pub lo80: f64,
+    pub hi80: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+/// A series' forecast: the model chosen, why, and the next periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesForecast {
+    pub model: ModelKind,
+    pub seasonal: bool,
+    pub reason: String,
+    pub predictions: Vec<Prediction>,
+    /// Centre and spread of the predictive distribution on the log scale,
+    /// per horizon: what detection needs to turn an observation into a
+    /// probability.
+    pub log_centre: Vec<f64>,
+    pub log_sd: Vec<f64>,
+}
+
+impl SeriesForecast {
+    /// Probability that the value at horizon `h` (1-based) is at least `y`,
+    /// under the forecast distribution (log-normal on `ln(1 + y)`, with the
+    /// Poisson floor for small counts).
+    pub fn prob_at_least(&self, h: usize, y: f64) -> f64 {
+        let i = h - 1;
+        let normal = Normal::new(self.log_centre[i], self.log_sd[i].max(1e-9)).expect("valid normal");
+        let p_log = 1.0 - normal.cdf((1.0 + y).ln());
+        let mean = self.predictions[i].mean;
+        let p_count = if y <= 0.0 {
+            1.0
+        } else {
+            Poisson::new(mean.max(1e-9)).map_or(0.0, |p| 1.0 - p.cdf(y as u64 - 1))
+        };
+        p_log.max(p_count)
+    }
+}
+
+/// z-scores of the central 80% and 95% intervals.
+const Z80: f64 = 1.281_551_565_545;
+const Z95: f64 = 1.959_963_984_540;
+
+/// Fewer errors than this at a horizon and its spread is extrapolated from
+/// horizon 1 (random-walk growth, sd × √h).
+const MIN_ERRORS_PER_HORIZON: usize = 6;
+
+/// The shortest history a smoothing model is fitted on.
+const MIN_FIT: usize = 8;
+
+/// The smallest spread allowed on the log scale: no forecast of people is
+/// ever certain to within 2%.
+const MIN_LOG_SD: f64 = 0.02;
+
+/// Point forecasts on the log scale of one candidate from the state after
+/// `x[..t]`, for horizons 1..=h.
+struct Candidate {
+    kind: ModelKind,
+    smoothers: Vec<Smoother>,
+}
+
+/// Context shared by the candidates of one series.
+struct Prepared<'a> {
+    x: &'a [f64],
+    z: Vec<f64>,
+    index: Vec<f64>,
+    m: usize,
+}
+
+impl Prepared<'_> {
+    fn season_at(&self, t: usize) -> f64 {
+        if self.index.is_empty() {
+            0.0
+        } else {
+            self.index[t % self.m]
+        }
+    }
+
+    /// Log-scale forecasts of `kind` from origins `origins` (after `x[..t]`),
+    /// horizons 1..=h, via `out(t, forecasts)`.
+    fn run(&self, c: &Candidate, origins: std::ops::Range<usize>, h: usize, out: &mut dyn FnMut(usize, &[f64])) {
+        let x = self.x;
+        let m = self.m;
+        match c.kind {
+            ModelKind::Naive => {
+                for t in origins.filter(|&t| t >= 1 && t <= x.len()) {
+                    out(t, &vec![x[t - 1]; h]);
+                }
+            }
+            ModelKind::SeasonalNaive => {
+                for t in origins.filter(|&t| t >= 1 && t <= x.len()) {
+                    let f: Vec<f64> = (0..h)
+                        .map(|i| {
+                            let target = t + i;
+                            if t >= m {
+                                // The same month of the last observed year.
+                                let back = m * (i / m + 1);
+                                x[target - back]
+                            } else {
+                                x[t - 1]
+                            }
+                        })
+                        .collect();
+                    out(t, &f);
+                }
+            }
+            _ => {
+                let mut acc: Vec<(usize, Vec<f64>)> = Vec::new();
+                for (k, s) in c.smoothers.iter().enumerate() {
+                    let mut i = 0;
+                    s.run(&self.z, origins.clone(), h, &mut |t, f| {
+                        if k == 0 {
+                            acc.push((t, f.to_vec()));
+                        } else {
+                            acc[i].1.iter_mut().zip(f).for_each(|(a, b)| *a += b);
+                        }
+                        i += 1;
+                    });
+                }
+                let n = c.smoothers.len() as f64;
+                for (t, mut f) in acc {
+                    for (i, v) in f.iter_mut().enumerate() {
+                        *v = *v / n + self.season_at(t + i);
+                    }
+                    out(t, &f);
+                }
+            }
+        }
+    }
+}
+
+fn fit(kind: ModelKind, z: &[f64]) -> Candidate {
+    let smoothers = match kind {
+        ModelKind::Naive | ModelKind::SeasonalNaive => Vec::new(),
+        ModelKind::Ses => vec![Smoother::fit_ses(z)],
+        ModelKind::Damped => vec![Smoother::fit_damped(z)],
+        ModelKind::Theta => vec![Smoother::fit_theta(z)],
+        ModelKind::Combination => vec![Smoother::fit_ses(z), Smoother::fit_damped(z), Smoother::fit_theta(z)],
+    };
+    Candidate { kind, smoothers }
+}
+
+/// The mean absolute error of the seasonal naive method in sample: the
+/// scale of MASE (Hyndman & Koehler 2006, as in the M4 competition). Falls
+/// back to the naive error when the series is shorter than a season, and
+/// to 1 when the series never changes.
+pub fn mase_scale(y: &[f64], m: usize) -> f64 {
+    let lag = if y.len() > m { m } else { 1 };
+    if y.len() <= lag {
+        return 1.0;
+    }
+    let s: f64 = (lag..y.len()).map(|t| (y[t] - y[t - lag]).abs()).sum::<f64>() / (y.len() - lag) as f64;
+    if s > 0.0 {
+        s
+    } else {
+        1.0
+    }
+}
+
+/// Forecasts the `horizon` periods after `y` (counts, oldest first).
+pub fn forecast(y: &[f64], horizon: usize, config: &Config) -> SeriesForecast {
+    forecast_with(y, horizon, config, None)
+}
+
+/// The same, with the model imposed (for baselines in backtests).
+pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<ModelKind>) -> SeriesForecast {
+    assert!(!y.is_empty(), "a forecast needs at least one observation");
+    let m = config.season.max(1);
+    let n = y.len();
+    let x: Vec<f64> = y.iter().map(|v| v.max(0.0).ln_1p()).collect();
+    let seasonal = seasonal::is_seasonal(&x, m);
+    let index = if seasonal { seasonal::indices(&x, m) } else { Vec::new() };
+    let z: Vec<f64> = x.iter().enumerate().map(|(t, v)| v - if seasonal { index[t % m] } else { 0.0 }).collect();
+    let prep = Prepared { x: &x, z, index, m };
+    let scale = mase_scale(y, m);
+
+    // Out-of-sample errors from the last `k` origins.
+    let k = config.error_origins.min(n.saturating_sub(MIN_FIT));
+    let fit_end = n - k;
+    let h_err = horizon.max(config.selection_horizon);
+    let candidates: Vec<ModelKind> = match only {
+        Some(kind) => vec![kind],
+        None if fit_end >= MIN_FIT => ModelKind::ALL.to_vec(),
+        None => vec![ModelKind::Naive, ModelKind::SeasonalNaive],
+    };
+    struct Scored {
+        kind: ModelKind,
+        selection_error: f64,
+        log_errors: Vec<Vec<f64>>,
+    }
+    let mut scored = Vec::new();
+    for kind in candidates {
+        let c = fit(kind, &prep.z[..fit_end.max(1)]);
+        let mut log_errors = vec![Vec::new(); h_err];
+        let (mut sel_sum, mut sel_n) = (0.0, 0usize);
+        let selection_from = n.saturating_sub(config.selection_origins);
+        prep.run(&c, fit_end.max(1)..n, h_err, &mut |t, f| {
+            for (i, fx) in f.iter().enumerate() {
+                let target = t + i;
+                if target >= n {
+                    break;
+                }
+                log_errors[i].push(x[target] - fx);
+                if t >= selection_from && i < config.selection_horizon {
+                    sel_sum += (y[target] - fx.exp_m1().max(0.0)).abs() / scale;
+                    sel_n += 1;
+                }
+            }
+        });
+        let selection_error = if sel_n > 0 { sel_sum / sel_n as f64 } else { f64::INFINITY };
+        scored.push(Scored {
+            kind,
+            selection_error,
+            log_errors,
+        });
+    }
+    // Lowest error wins; ties go to the simpler model (earlier in ALL).
+    let best = scored
+        .iter()
+        .min_by(|a, b| a.selection_error.total_cmp(&b.selection_error).then(a.kind.cmp(&b.kind)))
+        .expect("at least one candidate");
+    let reason = if scored.len() == 1 {
+        format!("{} imposed", best.kind.name())
+    } else if best.selection_error.is_finite() {
+        let others: Vec<String> = scored
+            .iter()
+            .filter(|s| s.kind != best.kind && s.selection_error.is_finite())
+            .map(|s| format!("{} {:.2}", s.kind.name(), s.selection_error))
+            .collect();
+        format!(
+            "{} has the lowest scaled error over the last {} origins, horizons 1–{}: {:.2} (others: {}){}",
+            best.kind.name(),
+            config.selection_origins.min(k),
+            config.selection_horizon,
+            best.selection_error,
+            others.join(", "),
+            if seasonal { "; seasonal" } else { "" }
+        )
+    } else {
+        format!("{}: too short a history to compare models", best.kind.name())
+    };
+
+    // Interval spread per horizon from the chosen model's errors.
+    let rms = |e: &[f64]| (e.iter().map(|v| v * v).sum::<f64>() / e.len() as f64).sqrt();
+    let sd1 = if best.log_errors[0].len() >= 2 { rms(&best.log_errors[0]) } else { 0.5 };
+    let log_sd: Vec<f64> = (0..horizon)
+        .map(|i| {
+            let e = best.log_errors.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let sd = if e.len() >= MIN_ERRORS_PER_HORIZON {
+                rms(e)
+            } else {
+                sd1 * ((i + 1) as f64).sqrt()
+            };
+            sd.max(MIN_LOG_SD)
+        })
+        .collect();
+
+    let final_model = fit(best.kind, &prep.z);
+    let mut centre = Vec::new();
+    prep.run(&final_model, n..n + 1, horizon, &mut |_, f| centre = f.to_vec());
+    let predictions = centre
+        .iter()
+        .zip(&log_sd)
+        .map(|(&c, &sd)| interval(c, sd))
+        .collect();
+    SeriesForecast {
+        model: best.kind,
+        seasonal,
+        reason,
+        predictions,
+        log_centre: centre,
+        log_sd,
+    }
+}
+
+/// Back-transforms a log-scale centre and spread, widened to the Poisson
+/// interval of the median where counting noise alone is wider.
+fn interval(centre: f64, sd: f64) -> Prediction {
+    let back = |v: f64| v.exp_m1().max(0.0);
+    let mean = back(centre);
+    let mut p = Prediction {
+        mean,
+        lo80: back(centre - Z80 * sd),
+        hi80: back(centre + Z80 * sd),
+        lo95: back(centre - Z95 * sd),
+        hi95: back(centre + Z95 * sd),
+    };
+    if let Ok(poisson) = Poisson::new(mean.max(1e-9)) {
+        let q = |prob: f64| poisson.inverse_cdf(prob) as f64;
+        p.lo80 = p.lo80.min(q(0.10));
+        p.hi80 = p.hi80.max(q(0.90));
+        p.lo95 = p.lo95.min(q(0.025));
+        p.hi95 = p.hi95.max(q(0.975));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seasonal_counts(n: usize, level: f64) -> Vec<f64> {
+        (0..n)
+            .map(|t| (level * (1.0 + 0.4 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .collect()
+    }
+
+    #[test]
+    fn intervals_are_ordered_and_never_negative() {
+        for y in [vec![0.0; 40], vec![1.0, 0.0, 3.0, 0.0, 2.0, 5.0, 0.0, 1.0, 0.0, 0.0, 4.0, 2.0], seasonal_counts(60, 5000.0)] {
+            let f = forecast(&y, 6, &Config::default());
+            for p in &f.predictions {
+                assert!(p.lo95 >= 0.0);
+                assert!(p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95, "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn small_counts_get_at_least_poisson_width() {
+        let y = vec![3.0; 48];
+        let f = forecast(&y, 1, &Config::default());
+        let p = f.predictions[0];
+        assert!(p.hi95 >= 6.0, "{p:?}");
+    }
+
+    #[test]
+    fn a_clean_seasonal_series_is_forecast_with_its_season() {
+        let y = seasonal_counts(96, 10_000.0);
+        let f = forecast(&y, 12, &Config::default());
+        assert!(f.seasonal);
+        let next: Vec<f64> = (96..108).map(|t| seasonal_counts(t + 1, 10_000.0)[t]).collect();
+        for (p, actual) in f.predictions.iter().zip(next) {
+            assert!((p.mean - actual).abs() / actual < 0.05, "{p:?} vs {actual}");
+            assert!(p.lo95 <= actual && actual <= p.hi95);
+        }
+    }
+
+    #[test]
+    fn every_model_can_be_imposed() {
+        let y = seasonal_counts(60, 800.0);
+        for kind in ModelKind::ALL {
+            let f = forecast_with(&y, 3, &Config::default(), Some(kind));
+            assert_eq!(f.model, kind);
+            assert_eq!(f.predictions.len(), 3);
+        }
+    }
+
+    #[test]
+    fn one_observation_is_enough_for_a_forecast() {
+        let f = forecast(&[12.0], 3, &Config::default());
+        assert_eq!(f.predictions.len(), 3);
+        assert_eq!(f.model, ModelKind::Naive);
+    }
+}
