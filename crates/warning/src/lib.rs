@@ -7,6 +7,8 @@
 //! which is what lets the backtest replay history with exactly the code
 //! path of a live scan, and lets the benchmarks time the algorithms alone.
 
+pub mod backtest;
+pub mod baseline;
 pub mod detect;
 pub mod forecast;
 pub mod seasonal;

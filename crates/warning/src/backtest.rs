@@ -1,0 +1,333 @@
+//! Backtests: replay history origin by origin, seeing at each origin only
+//! the values dated up to it, through the same functions a live scan uses.
+//!
+//! - Forecast accuracy per horizon: MASE, scaled by the in-sample seasonal
+//!   naive error of each origin's own training window (as in the M4
+//!   competition), sMAPE, and the coverage of the 80% and 95% intervals;
+//!   for Corredor's forecasts and for naive and seasonal naive.
+//! - Warning record against a file of past events: for each event the first
+//!   alert that matched it and the lead time, and the alerts that matched no
+//!   event, per series-year; for Corredor and for the classic detectors.
+
+use std::collections::BTreeMap;
+
+use corredor_model::{Period, SeriesKey};
+use serde::Serialize;
+
+use crate::baseline::{self, Detector};
+use crate::detect::{self, Alert, DetectConfig, Level};
+use crate::forecast::{forecast_with, mase_scale, Config, ModelKind};
+use crate::series::Series;
+
+/// A past movement, from the events file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub reporter: String,
+    /// `None` for `*`: any location.
+    pub location: Option<String>,
+    pub nationality: String,
+    /// `None` for `*`: any indicator.
+    pub indicator: Option<String>,
+    pub start: Period,
+    pub peak: Period,
+    pub label: String,
+}
+
+/// An alert this many periods before an event's start still counts as
+/// warning of it.
+pub const EARLY_WINDOW: i64 = 6;
+
+impl Event {
+    pub fn covers(&self, key: &SeriesKey) -> bool {
+        key.reporter == self.reporter
+            && key.nationality == self.nationality
+            && self.location.as_deref().is_none_or(|l| l == key.location.as_str())
+            && self.indicator.as_deref().is_none_or(|i| i == key.indicator)
+    }
+
+    /// Whether an alert at `period` belongs to this event: from
+    /// [`EARLY_WINDOW`] periods before its start to the end of its peak.
+    fn matches(&self, key: &SeriesKey, period: &Period) -> bool {
+        self.covers(key) && *period >= self.start.offset(-EARLY_WINDOW) && *period <= self.peak
+    }
+
+    /// After the peak the movement is known; alerts then are neither lead
+    /// nor false alarms.
+    fn after_peak(&self, key: &SeriesKey, period: &Period) -> bool {
+        self.covers(key) && *period > self.peak && *period <= self.peak.offset(EARLY_WINDOW)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccuracyRow {
+    pub model: String,
+    pub horizon: usize,
+    pub mase: f64,
+    pub smape: f64,
+    pub coverage80: f64,
+    pub coverage95: f64,
+    pub n: usize,
+}
+
+#[derive(Default, Clone)]
+struct Sums {
+    mase: f64,
+    smape: f64,
+    in80: usize,
+    in95: usize,
+    n: usize,
+}
+
+/// The origins to replay: every period from `from` to `to` inclusive.
+fn origins(from: Period, to: Period) -> impl Iterator<Item = Period> {
+    (0..=from.steps_to(&to).max(-1)).map(move |k| from.offset(k))
+}
+
+/// Forecast accuracy of Corredor's chosen model, naive and seasonal naive.
+pub fn accuracy(series: &[Series], from: Period, to: Period, horizon: usize, config: &Config) -> Vec<AccuracyRow> {
+    let models: [(Option<ModelKind>, &str); 3] = [
+        (None, "corredor"),
+        (Some(ModelKind::Naive), "naive"),
+        (Some(ModelKind::SeasonalNaive), "seasonal_naive"),
+    ];
+    let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
+    for s in series {
+        for origin in origins(from, to) {
+            let Some(i) = s.index_of(&origin) else { continue };
+            if i + horizon >= s.values.len() || i < 1 {
+                continue;
+            }
+            let train = &s.values[..=i];
+            let scale = mase_scale(train, config.season);
+            for (m, (only, _)) in models.iter().enumerate() {
+                let f = forecast_with(train, horizon, config, *only);
+                for (h, p) in f.predictions.iter().enumerate() {
+                    let actual = s.values[i + 1 + h];
+                    let e = sums.entry((m, h + 1)).or_default();
+                    e.mase += (actual - p.mean).abs() / scale;
+                    let denom = actual.abs() + p.mean.abs();
+                    e.smape += if denom > 0.0 { 200.0 * (actual - p.mean).abs() / denom } else { 0.0 };
+                    e.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
+                    e.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
+                    e.n += 1;
+                }
+            }
+        }
+    }
+    sums.into_iter()
+        .map(|((m, h), s)| {
+            let n = s.n.max(1) as f64;
+            AccuracyRow {
+                model: models[m].1.to_string(),
+                horizon: h,
+                mase: s.mase / n,
+                smape: s.smape / n,
+                coverage80: s.in80 as f64 / n,
+                coverage95: s.in95 as f64 / n,
+                n: s.n,
+            }
+        })
+        .collect()
+}
+
+/// Alerts as of `as_of` over `series`: every series' surge check, and the
+/// emergence check of each nationality against the total of its place
+/// (reporter, location, indicator) as the series given make it up. This is
+/// what `corredor scan` runs; series dated after `as_of` are never read.
+pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Alert> {
+    type Place = (String, String, String);
+    let place = |k: &SeriesKey| (k.reporter.clone(), k.location.to_string(), k.indicator.clone());
+    let cut: Vec<Series> = series.iter().filter_map(|s| s.until(&as_of)).collect();
+    // Each place's first period and total by period up to as_of.
+    let mut totals: BTreeMap<Place, (Period, Vec<f64>)> = BTreeMap::new();
+    for s in &cut {
+        let e = totals.entry(place(&s.key)).or_insert((s.start, Vec::new()));
+        if s.start < e.0 {
+            e.0 = s.start;
+        }
+    }
+    for (start, total) in totals.values_mut() {
+        *total = vec![0.0; start.steps_to(&as_of) as usize + 1];
+    }
+    for s in &cut {
+        let (start, total) = totals.get_mut(&place(&s.key)).expect("place");
+        let offset = start.steps_to(&s.start) as usize;
+        for (i, v) in s.values.iter().enumerate() {
+            total[offset + i] += v;
+        }
+    }
+    let mut alerts = Vec::new();
+    for s in &cut {
+        if let Some(a) = detect::surge(s, config) {
+            alerts.push(a);
+            continue;
+        }
+        // Before its first month a nationality was not seen at the place.
+        let (start, total) = &totals[&place(&s.key)];
+        let mut padded = s.clone();
+        let lead = start.steps_to(&s.start) as usize;
+        if lead > 0 {
+            padded.start = *start;
+            padded.values = std::iter::repeat_n(0.0, lead).chain(s.values.iter().copied()).collect();
+        }
+        if let Some(a) = detect::emergence(&padded, total, config) {
+            alerts.push(a);
+        }
+    }
+    alerts.sort_by(|a, b| b.level.cmp(&a.level).then(b.score.total_cmp(&a.score)).then(a.id.cmp(&b.id)));
+    alerts
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventOutcome {
+    pub label: String,
+    pub first_alert: Option<Period>,
+    pub lead_before_peak: Option<i64>,
+    pub lead_from_start: Option<i64>,
+}
+
+/// How a detector did on the events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub detector: String,
+    pub events: Vec<EventOutcome>,
+    /// Share of events with an alert (warning or above) before their peak.
+    pub warned_before_peak: f64,
+    pub median_lead_before_peak: Option<f64>,
+    pub false_alarms: usize,
+    pub false_alarms_per_series_year: f64,
+}
+
+fn record(name: &str, events: &[Event], alerts: &[(SeriesKey, Period)], series_months: usize) -> Record {
+    let mut outcomes = Vec::new();
+    for e in events {
+        let first = alerts
+            .iter()
+            .filter(|(k, p)| e.matches(k, p) && *p < e.peak)
+            .map(|(_, p)| *p)
+            .min();
+        outcomes.push(EventOutcome {
+            label: e.label.clone(),
+            first_alert: first,
+            lead_before_peak: first.map(|p| p.steps_to(&e.peak)),
+            lead_from_start: first.map(|p| p.steps_to(&e.start)),
+        });
+    }
+    let false_alarms = alerts
+        .iter()
+        .filter(|(k, p)| !events.iter().any(|e| e.matches(k, p) || e.after_peak(k, p)))
+        .count();
+    let mut leads: Vec<f64> = outcomes.iter().filter_map(|o| o.lead_before_peak.map(|l| l as f64)).collect();
+    leads.sort_by(f64::total_cmp);
+    let median = if leads.is_empty() {
+        None
+    } else if leads.len() % 2 == 1 {
+        Some(leads[leads.len() / 2])
+    } else {
+        Some((leads[leads.len() / 2 - 1] + leads[leads.len() / 2]) / 2.0)
+    };
+    let warned = outcomes.iter().filter(|o| o.first_alert.is_some()).count();
+    Record {
+        detector: name.to_string(),
+        events: outcomes,
+        warned_before_peak: if events.is_empty() { 0.0 } else { warned as f64 / events.len() as f64 },
+        median_lead_before_peak: median,
+        false_alarms,
+        false_alarms_per_series_year: if series_months == 0 {
+            0.0
+        } else {
+            false_alarms as f64 / (series_months as f64 / 12.0)
+        },
+    }
+}
+
+/// Corredor's warning record (alerts at level warning or above) and the
+/// classic detectors', over origins `from..=to`.
+pub fn warning_record(series: &[Series], events: &[Event], from: Period, to: Period, config: &DetectConfig) -> Vec<Record> {
+    let mut corredor: Vec<(SeriesKey, Period)> = Vec::new();
+    let mut classic: Vec<Vec<(SeriesKey, Period)>> = vec![Vec::new(); Detector::ALL.len()];
+    let mut series_months = 0;
+    for origin in origins(from, to) {
+        for a in scan(series, origin, config) {
+            if a.level >= Level::Warning {
+                corredor.push((a.key, a.period));
+            }
+        }
+        for s in series {
+            let Some(cut) = s.until(&origin) else { continue };
+            if s.index_of(&origin).is_none() {
+                continue;
+            }
+            series_months += 1;
+            for (d, detector) in Detector::ALL.iter().enumerate() {
+                if baseline::alarms(*detector, &cut.values, config.min_excess) {
+                    classic[d].push((s.key.clone(), origin));
+                }
+            }
+        }
+    }
+    let mut records = vec![record("corredor", events, &corredor, series_months)];
+    for (d, detector) in Detector::ALL.iter().enumerate() {
+        records.push(record(detector.name(), events, &classic[d], series_months));
+    }
+    records
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    fn seasonal(n: usize, level: f64) -> Vec<f64> {
+        (0..n)
+            .map(|t| (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .collect()
+    }
+
+    fn series(key: &str, values: Vec<f64>) -> Series {
+        Series {
+            key: key.parse().unwrap(),
+            start: p("2015-01"),
+            values,
+        }
+    }
+
+    #[test]
+    fn accuracy_reports_every_model_and_horizon() {
+        let s = vec![series("USA/ALL/MEX/encounters", seasonal(84, 20_000.0))];
+        let rows = accuracy(&s, p("2019-01"), p("2021-06"), 3, &Config::default());
+        assert_eq!(rows.len(), 9);
+        let corredor = rows.iter().find(|r| r.model == "corredor" && r.horizon == 1).unwrap();
+        let naive = rows.iter().find(|r| r.model == "naive" && r.horizon == 1).unwrap();
+        assert!(corredor.mase < naive.mase, "{corredor:?} vs {naive:?}");
+        assert_eq!(corredor.n, 30);
+    }
+
+    #[test]
+    fn a_planted_surge_is_warned_before_its_peak() {
+        let mut v = seasonal(84, 5000.0);
+        for (k, x) in v.iter_mut().enumerate().skip(72) {
+            *x *= 1.0 + 0.6 * (k - 71) as f64;
+        }
+        let s = vec![series("PAN/ALL/VEN/irregular_entries", v), series("PAN/ALL/HTI/irregular_entries", seasonal(84, 3000.0))];
+        let events = vec![Event {
+            reporter: "PAN".into(),
+            location: None,
+            nationality: "VEN".into(),
+            indicator: None,
+            start: p("2021-01"),
+            peak: p("2021-12"),
+            label: "planted".into(),
+        }];
+        let records = warning_record(&s, &events, p("2019-01"), p("2021-12"), &DetectConfig::default());
+        let c = &records[0];
+        assert_eq!(c.detector, "corredor");
+        assert_eq!(c.warned_before_peak, 1.0, "{c:?}");
+        assert!(c.events[0].lead_before_peak.unwrap() >= 6);
+        assert_eq!(c.false_alarms, 0, "{c:?}");
+        assert_eq!(records.len(), 5);
+    }
+}

@@ -1,0 +1,127 @@
+//! The classic surveillance detectors Corredor's record is compared with,
+//! run by the backtest on the same series and months.
+//!
+//! - CDC's Early Aberration Reporting System (Hutwagner, Thompson, Seeman &
+//!   Treadwell 2003, "The bioterrorism preparedness and response Early
+//!   Aberration Reporting System (EARS)", J. Urban Health 80(2) suppl. 1):
+//!   C1 compares a value with the mean and standard deviation of the seven
+//!   periods before it; C2 does the same with a two-period gap; C3 sums the
+//!   positive parts of the last three C2 statistics above one. Thresholds:
+//!   3 for C1 and C2, 2 for C3. Built for daily counts, applied here to
+//!   months as surveillance systems apply them to weeks.
+//! - A seasonal-naive band: the value is above last year's value for the
+//!   same month plus 1.96 standard deviations of the series' year-on-year
+//!   changes.
+//!
+//! Each needs the same minimum excess over its own expectation as
+//! Corredor's surge rule, so that none wins by alarming on tiny series.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Detector {
+    EarsC1,
+    EarsC2,
+    EarsC3,
+    SeasonalNaiveBand,
+}
+
+impl Detector {
+    pub const ALL: [Detector; 4] = [Detector::EarsC1, Detector::EarsC2, Detector::EarsC3, Detector::SeasonalNaiveBand];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Detector::EarsC1 => "ears_c1",
+            Detector::EarsC2 => "ears_c2",
+            Detector::EarsC3 => "ears_c3",
+            Detector::SeasonalNaiveBand => "seasonal_naive_band",
+        }
+    }
+}
+
+const EARS_BASELINE: usize = 7;
+const EARS_THRESHOLD: f64 = 3.0;
+const C3_THRESHOLD: f64 = 2.0;
+const BAND_Z: f64 = 1.96;
+/// A baseline with no variation would make any change infinite.
+const MIN_SD: f64 = 1.0;
+
+fn mean_sd(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt().max(MIN_SD))
+}
+
+/// C1 or C2 statistic at `t` (gap 0 or 2), with its expectation.
+fn ears(y: &[f64], t: usize, gap: usize) -> Option<(f64, f64)> {
+    let end = t.checked_sub(gap)?;
+    let start = end.checked_sub(EARS_BASELINE)?;
+    let (mean, sd) = mean_sd(&y[start..end]);
+    Some(((y[t] - mean) / sd, mean))
+}
+
+/// Whether `detector` alarms at the last value of `y`, needing `min_excess`
+/// people above its expectation.
+pub fn alarms(detector: Detector, y: &[f64], min_excess: f64) -> bool {
+    let Some(t) = y.len().checked_sub(1) else {
+        return false;
+    };
+    let (stat, threshold, expected) = match detector {
+        Detector::EarsC1 => match ears(y, t, 0) {
+            Some((s, e)) => (s, EARS_THRESHOLD, e),
+            None => return false,
+        },
+        Detector::EarsC2 => match ears(y, t, 2) {
+            Some((s, e)) => (s, EARS_THRESHOLD, e),
+            None => return false,
+        },
+        Detector::EarsC3 => {
+            let mut sum = 0.0;
+            let mut expected = 0.0;
+            for k in 0..3 {
+                match t.checked_sub(k).and_then(|u| ears(y, u, 2)) {
+                    Some((s, e)) => {
+                        sum += (s - 1.0).max(0.0);
+                        if k == 0 {
+                            expected = e;
+                        }
+                    }
+                    None => return false,
+                }
+            }
+            (sum, C3_THRESHOLD, expected)
+        }
+        Detector::SeasonalNaiveBand => {
+            const M: usize = 12;
+            if t < 2 * M {
+                return false;
+            }
+            let diffs: Vec<f64> = (M..t).map(|u| y[u] - y[u - M]).collect();
+            let (_, sd) = mean_sd(&diffs);
+            let expected = y[t - M];
+            ((y[t] - expected) / sd, BAND_Z, expected)
+        }
+    };
+    stat > threshold && y[t] - expected >= min_excess
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_detector_alarms_on_a_jump_and_not_on_a_flat_series() {
+        let mut flat: Vec<f64> = (0..40).map(|t| 1000.0 + (t % 3) as f64 * 10.0).collect();
+        for d in Detector::ALL {
+            assert!(!alarms(d, &flat, 100.0), "{d:?} on flat");
+        }
+        let base = flat.len();
+        flat.extend([3000.0, 3500.0, 4000.0]);
+        for d in Detector::ALL {
+            let fired = (base + 1..=flat.len()).any(|end| alarms(d, &flat[..end], 100.0));
+            assert!(fired, "{d:?} on a jump");
+        }
+    }
+}
