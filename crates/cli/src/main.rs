@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod output;
 mod series;
+mod warning;
 
 use std::process::ExitCode;
 
@@ -62,6 +63,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Forecast series with 80% and 95% prediction intervals
+    Forecast(warning::ForecastArgs),
+    /// Alerts raised by the data up to a period: surges and emerging nationalities
+    Scan(warning::ScanArgs),
+    /// Replay history: forecast accuracy and the warning record against past events
+    Backtest(warning::BacktestArgs),
     /// Build a store from the real data in ../shared/data and show what arrived
     Demo(demo::DemoArgs),
 }
@@ -71,16 +78,16 @@ enum Command {
 pub struct FilterArgs {
     /// Reporting countries (ISO 3166-1 alpha-3, comma-separated)
     #[arg(long, value_delimiter = ',')]
-    reporter: Vec<String>,
+    pub reporter: Vec<String>,
     /// Locations inside the reporter (e.g. ALL, SWB)
     #[arg(long, value_delimiter = ',')]
-    location: Vec<String>,
+    pub location: Vec<String>,
     /// Nationalities (ISO 3166-1 alpha-3 or names, comma-separated)
     #[arg(long, value_delimiter = ',')]
-    nationality: Vec<String>,
+    pub nationality: Vec<String>,
     /// Indicators (e.g. encounters, irregular_entries)
     #[arg(long, value_delimiter = ',')]
-    indicator: Vec<String>,
+    pub indicator: Vec<String>,
     /// First period (e.g. 2022-01)
     #[arg(long)]
     from: Option<Period>,
@@ -140,6 +147,9 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&cli.db, &args),
         Command::Indicator(cmd) => series::run_indicator(&cli.db, cmd),
         Command::Imports { json } => series::run_imports(&cli.db, json),
+        Command::Forecast(args) => warning::run_forecast(&cli.db, &args),
+        Command::Scan(args) => warning::run_scan(&cli.db, &args),
+        Command::Backtest(args) => warning::run_backtest(&cli.db, &args),
         Command::Demo(args) => demo::run(&args),
     };
     match outcome {

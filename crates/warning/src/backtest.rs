@@ -41,7 +41,10 @@ impl Event {
     pub fn covers(&self, key: &SeriesKey) -> bool {
         key.reporter == self.reporter
             && key.nationality == self.nationality
-            && self.location.as_deref().is_none_or(|l| l == key.location.as_str())
+            && self
+                .location
+                .as_deref()
+                .is_none_or(|l| l == key.location.as_str())
             && self.indicator.as_deref().is_none_or(|i| i == key.indicator)
     }
 
@@ -84,7 +87,13 @@ fn origins(from: Period, to: Period) -> impl Iterator<Item = Period> {
 }
 
 /// Forecast accuracy of Corredor's chosen model, naive and seasonal naive.
-pub fn accuracy(series: &[Series], from: Period, to: Period, horizon: usize, config: &Config) -> Vec<AccuracyRow> {
+pub fn accuracy(
+    series: &[Series],
+    from: Period,
+    to: Period,
+    horizon: usize,
+    config: &Config,
+) -> Vec<AccuracyRow> {
     let models: [(Option<ModelKind>, &str); 3] = [
         (None, "corredor"),
         (Some(ModelKind::Naive), "naive"),
@@ -93,7 +102,9 @@ pub fn accuracy(series: &[Series], from: Period, to: Period, horizon: usize, con
     let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
     for s in series {
         for origin in origins(from, to) {
-            let Some(i) = s.index_of(&origin) else { continue };
+            let Some(i) = s.index_of(&origin) else {
+                continue;
+            };
             if i + horizon >= s.values.len() || i < 1 {
                 continue;
             }
@@ -106,7 +117,11 @@ pub fn accuracy(series: &[Series], from: Period, to: Period, horizon: usize, con
                     let e = sums.entry((m, h + 1)).or_default();
                     e.mase += (actual - p.mean).abs() / scale;
                     let denom = actual.abs() + p.mean.abs();
-                    e.smape += if denom > 0.0 { 200.0 * (actual - p.mean).abs() / denom } else { 0.0 };
+                    e.smape += if denom > 0.0 {
+                        200.0 * (actual - p.mean).abs() / denom
+                    } else {
+                        0.0
+                    };
                     e.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
                     e.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
                     e.n += 1;
@@ -133,11 +148,29 @@ pub fn accuracy(series: &[Series], from: Period, to: Period, horizon: usize, con
 /// Alerts as of `as_of` over `series`: every series' surge check, and the
 /// emergence check of each nationality against the total of its place
 /// (reporter, location, indicator) as the series given make it up. This is
-/// what `corredor scan` runs; series dated after `as_of` are never read.
+/// what `corredor scan` runs; values dated after `as_of` are never read.
+///
+/// A place is scanned only if it reported for `as_of`; within it, a
+/// nationality with no value that month had none (see [`Series::until`]).
 pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Alert> {
     type Place = (String, String, String);
-    let place = |k: &SeriesKey| (k.reporter.clone(), k.location.to_string(), k.indicator.clone());
-    let cut: Vec<Series> = series.iter().filter_map(|s| s.until(&as_of)).collect();
+    let place = |k: &SeriesKey| {
+        (
+            k.reporter.clone(),
+            k.location.to_string(),
+            k.indicator.clone(),
+        )
+    };
+    let reported: std::collections::BTreeSet<Place> = series
+        .iter()
+        .filter(|s| s.index_of(&as_of).is_some())
+        .map(|s| place(&s.key))
+        .collect();
+    let cut: Vec<Series> = series
+        .iter()
+        .filter(|s| reported.contains(&place(&s.key)))
+        .filter_map(|s| s.until(&as_of))
+        .collect();
     // Each place's first period and total by period up to as_of.
     let mut totals: BTreeMap<Place, (Period, Vec<f64>)> = BTreeMap::new();
     for s in &cut {
@@ -168,13 +201,20 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
         let lead = start.steps_to(&s.start) as usize;
         if lead > 0 {
             padded.start = *start;
-            padded.values = std::iter::repeat_n(0.0, lead).chain(s.values.iter().copied()).collect();
+            padded.values = std::iter::repeat_n(0.0, lead)
+                .chain(s.values.iter().copied())
+                .collect();
         }
         if let Some(a) = detect::emergence(&padded, total, config) {
             alerts.push(a);
         }
     }
-    alerts.sort_by(|a, b| b.level.cmp(&a.level).then(b.score.total_cmp(&a.score)).then(a.id.cmp(&b.id)));
+    alerts.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.id.cmp(&b.id))
+    });
     alerts
 }
 
@@ -198,7 +238,12 @@ pub struct Record {
     pub false_alarms_per_series_year: f64,
 }
 
-fn record(name: &str, events: &[Event], alerts: &[(SeriesKey, Period)], series_months: usize) -> Record {
+fn record(
+    name: &str,
+    events: &[Event],
+    alerts: &[(SeriesKey, Period)],
+    series_months: usize,
+) -> Record {
     let mut outcomes = Vec::new();
     for e in events {
         let first = alerts
@@ -217,7 +262,10 @@ fn record(name: &str, events: &[Event], alerts: &[(SeriesKey, Period)], series_m
         .iter()
         .filter(|(k, p)| !events.iter().any(|e| e.matches(k, p) || e.after_peak(k, p)))
         .count();
-    let mut leads: Vec<f64> = outcomes.iter().filter_map(|o| o.lead_before_peak.map(|l| l as f64)).collect();
+    let mut leads: Vec<f64> = outcomes
+        .iter()
+        .filter_map(|o| o.lead_before_peak.map(|l| l as f64))
+        .collect();
     leads.sort_by(f64::total_cmp);
     let median = if leads.is_empty() {
         None
@@ -230,7 +278,11 @@ fn record(name: &str, events: &[Event], alerts: &[(SeriesKey, Period)], series_m
     Record {
         detector: name.to_string(),
         events: outcomes,
-        warned_before_peak: if events.is_empty() { 0.0 } else { warned as f64 / events.len() as f64 },
+        warned_before_peak: if events.is_empty() {
+            0.0
+        } else {
+            warned as f64 / events.len() as f64
+        },
         median_lead_before_peak: median,
         false_alarms,
         false_alarms_per_series_year: if series_months == 0 {
@@ -243,7 +295,13 @@ fn record(name: &str, events: &[Event], alerts: &[(SeriesKey, Period)], series_m
 
 /// Corredor's warning record (alerts at level warning or above) and the
 /// classic detectors', over origins `from..=to`.
-pub fn warning_record(series: &[Series], events: &[Event], from: Period, to: Period, config: &DetectConfig) -> Vec<Record> {
+pub fn warning_record(
+    series: &[Series],
+    events: &[Event],
+    from: Period,
+    to: Period,
+    config: &DetectConfig,
+) -> Vec<Record> {
     let mut corredor: Vec<(SeriesKey, Period)> = Vec::new();
     let mut classic: Vec<Vec<(SeriesKey, Period)>> = vec![Vec::new(); Detector::ALL.len()];
     let mut series_months = 0;
@@ -254,7 +312,9 @@ pub fn warning_record(series: &[Series], events: &[Event], from: Period, to: Per
             }
         }
         for s in series {
-            let Some(cut) = s.until(&origin) else { continue };
+            let Some(cut) = s.until(&origin) else {
+                continue;
+            };
             if s.index_of(&origin).is_none() {
                 continue;
             }
@@ -283,7 +343,9 @@ mod tests {
 
     fn seasonal(n: usize, level: f64) -> Vec<f64> {
         (0..n)
-            .map(|t| (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .map(|t| {
+                (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round()
+            })
             .collect()
     }
 
@@ -300,8 +362,14 @@ mod tests {
         let s = vec![series("USA/ALL/MEX/encounters", seasonal(84, 20_000.0))];
         let rows = accuracy(&s, p("2019-01"), p("2021-06"), 3, &Config::default());
         assert_eq!(rows.len(), 9);
-        let corredor = rows.iter().find(|r| r.model == "corredor" && r.horizon == 1).unwrap();
-        let naive = rows.iter().find(|r| r.model == "naive" && r.horizon == 1).unwrap();
+        let corredor = rows
+            .iter()
+            .find(|r| r.model == "corredor" && r.horizon == 1)
+            .unwrap();
+        let naive = rows
+            .iter()
+            .find(|r| r.model == "naive" && r.horizon == 1)
+            .unwrap();
         assert!(corredor.mase < naive.mase, "{corredor:?} vs {naive:?}");
         assert_eq!(corredor.n, 30);
     }
@@ -312,7 +380,10 @@ mod tests {
         for (k, x) in v.iter_mut().enumerate().skip(72) {
             *x *= 1.0 + 0.6 * (k - 71) as f64;
         }
-        let s = vec![series("PAN/ALL/VEN/irregular_entries", v), series("PAN/ALL/HTI/irregular_entries", seasonal(84, 3000.0))];
+        let s = vec![
+            series("PAN/ALL/VEN/irregular_entries", v),
+            series("PAN/ALL/HTI/irregular_entries", seasonal(84, 3000.0)),
+        ];
         let events = vec![Event {
             reporter: "PAN".into(),
             location: None,
@@ -322,7 +393,13 @@ mod tests {
             peak: p("2021-12"),
             label: "planted".into(),
         }];
-        let records = warning_record(&s, &events, p("2019-01"), p("2021-12"), &DetectConfig::default());
+        let records = warning_record(
+            &s,
+            &events,
+            p("2019-01"),
+            p("2021-12"),
+            &DetectConfig::default(),
+        );
         let c = &records[0];
         assert_eq!(c.detector, "corredor");
         assert_eq!(c.warned_before_peak, 1.0, "{c:?}");

@@ -28,7 +28,12 @@ pub enum Detector {
 }
 
 impl Detector {
-    pub const ALL: [Detector; 4] = [Detector::EarsC1, Detector::EarsC2, Detector::EarsC3, Detector::SeasonalNaiveBand];
+    pub const ALL: [Detector; 4] = [
+        Detector::EarsC1,
+        Detector::EarsC2,
+        Detector::EarsC3,
+        Detector::SeasonalNaiveBand,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -15,12 +15,12 @@
 //!
 //! | level | surge | emergence |
 //! |---|---|---|
-//! | watch | P(Y ≥ observed) < `watch_probability`, or `persistence_months` above the 80% band | growth to `emergence_ratio` × its usual level |
-//! | warning | P < `warning_probability` (above the 95% band) and `persistence_months` running above the 80% band, or P < `emergency_probability` | `emergence_ratio` × and `emergence_warning_count` people |
+//! | watch | P(Y ≥ observed) < `watch_probability`; or `persistence_months` above the 80% band; or each of the last `persistence_months` at least `growth_ratio` × the same month a year before | growth to `emergence_ratio` × its usual level |
+//! | warning | P < `warning_probability` (above the 95% band) and `persistence_months` running above the 80% band; or P < `emergency_probability`; or sustained growth of `growth_warning_ratio` × last year | `emergence_ratio` × and `emergence_warning_count` people |
 //! | emergency | P < `emergency_probability` and observed ≥ `emergency_ratio` × expected, for `persistence_months` running | — |
 //!
-//! A surge also needs `min_excess` people above the expected value, so
-//! that noise in tiny series never alarms anyone.
+//! A surge above the forecast also needs `min_excess` people and
+//! `min_ratio` × the expected value, so that noise never alarms anyone.
 
 use corredor_model::{country, Lang, Period, SeriesKey};
 use serde::Serialize;
@@ -37,8 +37,15 @@ pub struct DetectConfig {
     pub emergency_ratio: f64,
     /// Consecutive months above the 80% band that make a movement sustained.
     pub persistence_months: usize,
-    /// People above the expected value a surge needs.
+    /// People above the expected value a surge needs…
     pub min_excess: f64,
+    /// …and this multiple of it: a tenth more than expected is not a movement.
+    pub min_ratio: f64,
+    /// Sustained growth: each of the last `persistence_months` at least this
+    /// multiple of the same month a year before (watch)…
+    pub growth_ratio: f64,
+    /// …or this multiple (warning).
+    pub growth_warning_ratio: f64,
     /// Emergence: "negligible" means a mean below this many people a month…
     pub negligible_count: f64,
     /// …and below this share of the place's total, over `emergence_window`.
@@ -62,6 +69,9 @@ impl Default for DetectConfig {
             emergency_ratio: 2.0,
             persistence_months: 3,
             min_excess: 100.0,
+            min_ratio: 1.25,
+            growth_ratio: 1.5,
+            growth_warning_ratio: 2.5,
             negligible_count: 100.0,
             negligible_share: 0.01,
             emergence_window: 12,
@@ -165,37 +175,96 @@ fn check(values: &[f64], config: &Config) -> Option<Check> {
     })
 }
 
-/// Surge detection on one series as of its last value.
+/// Months, counting back from the last, in which the value was at least
+/// `ratio` times the same month a year before and `min_excess` above it.
+fn growth_months(v: &[f64], season: usize, ratio: f64, min_excess: f64, max: usize) -> usize {
+    let mut months = 0;
+    while months < max && v.len() > season + months {
+        let t = v.len() - 1 - months;
+        let last_year = v[t - season];
+        if v[t] >= ratio * last_year.max(1.0) && v[t] - last_year >= min_excess {
+            months += 1;
+        } else {
+            break;
+        }
+    }
+    months
+}
+
+/// Surge detection on one series as of its last value: either the value is
+/// far above the forecast made the month before, or growth beyond the
+/// season has been sustained for several months (which a forecaster that
+/// adapts would otherwise stop seeing).
 pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
     let v = &series.values;
     let now = check(v, &config.forecast)?;
     let excess = now.observed - now.expected;
-    if excess < config.min_excess || now.observed <= now.hi80 {
+    let above = excess >= config.min_excess
+        && now.observed >= config.min_ratio * now.expected
+        && now.observed > now.hi80;
+    let persistence = config.persistence_months.max(1);
+    let season = config.forecast.season;
+    let growth = growth_months(
+        v,
+        season,
+        config.growth_ratio,
+        config.min_excess,
+        persistence,
+    );
+    let sustained_growth = growth >= persistence;
+    if !above && !sustained_growth {
         return None;
     }
     // Months running above the 80% band, this one included.
-    let mut months = 1;
-    while months < config.persistence_months.max(1) && v.len() > months + 1 {
+    let mut months = usize::from(above);
+    while above && months < persistence && v.len() > months + 1 {
         match check(&v[..v.len() - months], &config.forecast) {
-            Some(c) if c.observed > c.hi80 && c.observed - c.expected >= config.min_excess => months += 1,
+            Some(c) if c.observed > c.hi80 && c.observed - c.expected >= config.min_excess => {
+                months += 1
+            }
             _ => break,
         }
     }
-    let sustained = months >= config.persistence_months;
-    let level = if now.p < config.emergency_probability
+    let sustained = months >= persistence;
+    let strong_growth = sustained_growth
+        && growth_months(
+            v,
+            season,
+            config.growth_warning_ratio,
+            config.min_excess,
+            persistence,
+        ) >= persistence;
+    let level = if above
+        && now.p < config.emergency_probability
         && now.observed >= config.emergency_ratio * now.expected
         && sustained
     {
         Level::Emergency
-    } else if (now.p < config.warning_probability && sustained) || now.p < config.emergency_probability {
+    } else if above
+        && ((now.p < config.warning_probability && sustained)
+            || now.p < config.emergency_probability)
+    {
         Level::Warning
-    } else if now.p < config.watch_probability || sustained {
+    } else if strong_growth {
+        Level::Warning
+    } else if (above && now.p < config.watch_probability) || sustained || sustained_growth {
         Level::Watch
     } else {
         return None;
     };
     let period = series.period(v.len() - 1);
-    let explanation = explain_surge(&series.key, &period, &now, months);
+    // Raised by growth alone, the alert compares with a year before: the
+    // forecast has caught up with the movement and says little about it.
+    let basis = if above {
+        Basis::Forecast
+    } else {
+        Basis::LastYear(v[v.len() - 1 - season])
+    };
+    let explanation = explain_surge(&series.key, &period, &now, months.max(growth), basis);
+    let expected = match basis {
+        Basis::Forecast => now.expected,
+        Basis::LastYear(y) => y,
+    };
     Some(Alert {
         id: alert_id(AlertKind::Surge, &series.key, &period),
         kind: AlertKind::Surge,
@@ -203,11 +272,11 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         key: series.key.clone(),
         period,
         observed: now.observed,
-        expected: now.expected,
+        expected,
         lo95: now.lo95,
         hi95: now.hi95,
         score: -now.p.max(1e-300).log10(),
-        months,
+        months: months.max(growth),
         explanation,
     })
 }
@@ -224,13 +293,20 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
     let window = &v[n - 1 - w..n - 1];
     let usual = window.iter().sum::<f64>() / w as f64;
     let total: f64 = place_total[n - 1 - w..n - 1].iter().sum();
-    let share = if total > 0.0 { window.iter().sum::<f64>() / total } else { 0.0 };
+    let share = if total > 0.0 {
+        window.iter().sum::<f64>() / total
+    } else {
+        0.0
+    };
     if usual >= config.negligible_count || share >= config.negligible_share {
         return None;
     }
     let observed = v[n - 1];
     let ratio = observed / usual.max(1.0);
-    if observed < config.emergence_min_count || ratio < config.emergence_ratio || observed <= v[n - 2] {
+    if observed < config.emergence_min_count
+        || ratio < config.emergence_ratio
+        || observed <= v[n - 2]
+    {
         return None;
     }
     let mut months = 1;
@@ -262,12 +338,32 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
 
 fn month_name(p: &Period, lang: Lang) -> String {
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     const ES: [&str; 12] = [
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-        "noviembre", "diciembre",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
     ];
     match p {
         Period::Month { year, month } => {
@@ -304,8 +400,10 @@ fn ratio_text(r: f64, lang: Lang) -> String {
 }
 
 fn what(key: &SeriesKey, lang: Lang) -> String {
-    let nat = country::by_code(&key.nationality).map_or(key.nationality.clone(), |c| c.name(lang).to_string());
-    let place = country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
+    let nat = country::by_code(&key.nationality)
+        .map_or(key.nationality.clone(), |c| c.name(lang).to_string());
+    let place =
+        country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
     let indicator = match (key.indicator.as_str(), lang) {
         ("encounters", Lang::En) => "encounters".to_string(),
         ("encounters", Lang::Es) => "encuentros".to_string(),
@@ -345,7 +443,49 @@ fn ordinal_months(months: usize, lang: Lang) -> String {
     }
 }
 
-fn explain_surge(key: &SeriesKey, period: &Period, c: &Check, months: usize) -> Explanation {
+/// What a surge is measured against.
+#[derive(Debug, Clone, Copy)]
+enum Basis {
+    Forecast,
+    LastYear(f64),
+}
+
+fn explain_surge(
+    key: &SeriesKey,
+    period: &Period,
+    c: &Check,
+    months: usize,
+    basis: Basis,
+) -> Explanation {
+    if let Basis::LastYear(before) = basis {
+        let ratio = c.observed / before.max(1.0);
+        let text = |lang: Lang| {
+            match lang {
+            Lang::En => format!(
+                "{} at {} in {} are {}× the {} of the same month a year before; {} months running of growth beyond the season",
+                capitalise(what(key, lang)),
+                number(c.observed, lang),
+                month_name(period, lang),
+                ratio_text(ratio, lang),
+                number(before, lang),
+                months
+            ),
+            Lang::Es => format!(
+                "{}: {} en {}, {} veces los {} del mismo mes del año anterior; {} meses seguidos de crecimiento por encima de la temporada",
+                capitalise(what(key, lang)),
+                number(c.observed, lang),
+                month_name(period, lang),
+                ratio_text(ratio, lang),
+                number(before, lang),
+                months
+            ),
+        }
+        };
+        return Explanation {
+            en: text(Lang::En),
+            es: text(Lang::Es),
+        };
+    }
     let ratio = c.observed / c.expected.max(1.0);
     let text = |lang: Lang| match lang {
         Lang::En => format!(
@@ -375,7 +515,13 @@ fn explain_surge(key: &SeriesKey, period: &Period, c: &Check, months: usize) -> 
     }
 }
 
-fn explain_emergence(key: &SeriesKey, period: &Period, observed: f64, usual: f64, share: f64) -> Explanation {
+fn explain_emergence(
+    key: &SeriesKey,
+    period: &Period,
+    observed: f64,
+    usual: f64,
+    share: f64,
+) -> Explanation {
     let pct = |lang: Lang| {
         let s = format!("{:.1}", share * 100.0);
         if lang == Lang::Es {
@@ -418,7 +564,9 @@ mod tests {
 
     fn seasonal(n: usize, level: f64) -> Vec<f64> {
         (0..n)
-            .map(|t| (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .map(|t| {
+                (level * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round()
+            })
             .collect()
     }
 
@@ -426,7 +574,10 @@ mod tests {
     fn a_clean_seasonal_series_raises_nothing() {
         let v = seasonal(96, 5000.0);
         for end in 40..=96 {
-            assert!(surge(&series(v[..end].to_vec()), &DetectConfig::default()).is_none(), "at {end}");
+            assert!(
+                surge(&series(v[..end].to_vec()), &DetectConfig::default()).is_none(),
+                "at {end}"
+            );
         }
     }
 
@@ -448,7 +599,12 @@ mod tests {
         let mut v = seasonal(72, 5000.0);
         let mut first = None;
         for k in 0..12 {
-            v.push((5000.0 * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * (72 + k) as f64 / 12.0).sin()) * 1.25f64.powi(k as i32 + 1)).round());
+            v.push(
+                (5000.0
+                    * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * (72 + k) as f64 / 12.0).sin())
+                    * 1.25f64.powi(k as i32 + 1))
+                .round(),
+            );
             if first.is_none() && surge(&series(v.clone()), &DetectConfig::default()).is_some() {
                 first = Some(k);
             }
@@ -459,7 +615,9 @@ mod tests {
 
     #[test]
     fn a_new_nationality_is_caught_while_small() {
-        let mut v = vec![0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 3.0, 1.0, 0.0, 2.0, 1.0, 0.0, 2.0, 4.0];
+        let mut v = vec![
+            0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 3.0, 1.0, 0.0, 2.0, 1.0, 0.0, 2.0, 4.0,
+        ];
         let total = vec![20_000.0; 16];
         v.extend([15.0, 60.0]);
         let a = emergence(&series(v.clone()), &total, &DetectConfig::default()).expect("emergence");
@@ -475,8 +633,14 @@ mod tests {
     fn alert_ids_are_stable() {
         let key: SeriesKey = "PAN/ALL/CHN/irregular_entries".parse().unwrap();
         let p: Period = "2023-08".parse().unwrap();
-        assert_eq!(alert_id(AlertKind::Surge, &key, &p), alert_id(AlertKind::Surge, &key, &p));
-        assert_ne!(alert_id(AlertKind::Surge, &key, &p), alert_id(AlertKind::Emergence, &key, &p));
+        assert_eq!(
+            alert_id(AlertKind::Surge, &key, &p),
+            alert_id(AlertKind::Surge, &key, &p)
+        );
+        assert_ne!(
+            alert_id(AlertKind::Surge, &key, &p),
+            alert_id(AlertKind::Emergence, &key, &p)
+        );
         assert_eq!(alert_id(AlertKind::Surge, &key, &p).len(), 16);
     }
 

@@ -114,7 +114,8 @@ impl SeriesForecast {
     /// Poisson floor for small counts).
     pub fn prob_at_least(&self, h: usize, y: f64) -> f64 {
         let i = h - 1;
-        let normal = Normal::new(self.log_centre[i], self.log_sd[i].max(1e-9)).expect("valid normal");
+        let normal =
+            Normal::new(self.log_centre[i], self.log_sd[i].max(1e-9)).expect("valid normal");
         let p_log = 1.0 - normal.cdf((1.0 + y).ln());
         let mean = self.predictions[i].mean;
         let p_count = if y <= 0.0 {
@@ -167,7 +168,13 @@ impl Prepared<'_> {
 
     /// Log-scale forecasts of `kind` from origins `origins` (after `x[..t]`),
     /// horizons 1..=h, via `out(t, forecasts)`.
-    fn run(&self, c: &Candidate, origins: std::ops::Range<usize>, h: usize, out: &mut dyn FnMut(usize, &[f64])) {
+    fn run(
+        &self,
+        c: &Candidate,
+        origins: std::ops::Range<usize>,
+        h: usize,
+        out: &mut dyn FnMut(usize, &[f64]),
+    ) {
         let x = self.x;
         let m = self.m;
         match c.kind {
@@ -224,7 +231,11 @@ fn fit(kind: ModelKind, z: &[f64]) -> Candidate {
         ModelKind::Ses => vec![Smoother::fit_ses(z)],
         ModelKind::Damped => vec![Smoother::fit_damped(z)],
         ModelKind::Theta => vec![Smoother::fit_theta(z)],
-        ModelKind::Combination => vec![Smoother::fit_ses(z), Smoother::fit_damped(z), Smoother::fit_theta(z)],
+        ModelKind::Combination => vec![
+            Smoother::fit_ses(z),
+            Smoother::fit_damped(z),
+            Smoother::fit_theta(z),
+        ],
     };
     Candidate { kind, smoothers }
 }
@@ -238,7 +249,10 @@ pub fn mase_scale(y: &[f64], m: usize) -> f64 {
     if y.len() <= lag {
         return 1.0;
     }
-    let s: f64 = (lag..y.len()).map(|t| (y[t] - y[t - lag]).abs()).sum::<f64>() / (y.len() - lag) as f64;
+    let s: f64 = (lag..y.len())
+        .map(|t| (y[t] - y[t - lag]).abs())
+        .sum::<f64>()
+        / (y.len() - lag) as f64;
     if s > 0.0 {
         s
     } else {
@@ -252,14 +266,27 @@ pub fn forecast(y: &[f64], horizon: usize, config: &Config) -> SeriesForecast {
 }
 
 /// The same, with the model imposed (for baselines in backtests).
-pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<ModelKind>) -> SeriesForecast {
+pub fn forecast_with(
+    y: &[f64],
+    horizon: usize,
+    config: &Config,
+    only: Option<ModelKind>,
+) -> SeriesForecast {
     assert!(!y.is_empty(), "a forecast needs at least one observation");
     let m = config.season.max(1);
     let n = y.len();
     let x: Vec<f64> = y.iter().map(|v| v.max(0.0).ln_1p()).collect();
     let seasonal = seasonal::is_seasonal(&x, m);
-    let index = if seasonal { seasonal::indices(&x, m) } else { Vec::new() };
-    let z: Vec<f64> = x.iter().enumerate().map(|(t, v)| v - if seasonal { index[t % m] } else { 0.0 }).collect();
+    let index = if seasonal {
+        seasonal::indices(&x, m)
+    } else {
+        Vec::new()
+    };
+    let z: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(t, v)| v - if seasonal { index[t % m] } else { 0.0 })
+        .collect();
     let prep = Prepared { x: &x, z, index, m };
     let scale = mase_scale(y, m);
 
@@ -296,7 +323,11 @@ pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<Mo
                 }
             }
         });
-        let selection_error = if sel_n > 0 { sel_sum / sel_n as f64 } else { f64::INFINITY };
+        let selection_error = if sel_n > 0 {
+            sel_sum / sel_n as f64
+        } else {
+            f64::INFINITY
+        };
         scored.push(Scored {
             kind,
             selection_error,
@@ -306,7 +337,11 @@ pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<Mo
     // Lowest error wins; ties go to the simpler model (earlier in ALL).
     let best = scored
         .iter()
-        .min_by(|a, b| a.selection_error.total_cmp(&b.selection_error).then(a.kind.cmp(&b.kind)))
+        .min_by(|a, b| {
+            a.selection_error
+                .total_cmp(&b.selection_error)
+                .then(a.kind.cmp(&b.kind))
+        })
         .expect("at least one candidate");
     let reason = if scored.len() == 1 {
         format!("{} imposed", best.kind.name())
@@ -326,12 +361,19 @@ pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<Mo
             if seasonal { "; seasonal" } else { "" }
         )
     } else {
-        format!("{}: too short a history to compare models", best.kind.name())
+        format!(
+            "{}: too short a history to compare models",
+            best.kind.name()
+        )
     };
 
     // Interval spread per horizon from the chosen model's errors.
     let rms = |e: &[f64]| (e.iter().map(|v| v * v).sum::<f64>() / e.len() as f64).sqrt();
-    let sd1 = if best.log_errors[0].len() >= 2 { rms(&best.log_errors[0]) } else { 0.5 };
+    let sd1 = if best.log_errors[0].len() >= 2 {
+        rms(&best.log_errors[0])
+    } else {
+        0.5
+    };
     let log_sd: Vec<f64> = (0..horizon)
         .map(|i| {
             let e = best.log_errors.get(i).map(Vec::as_slice).unwrap_or(&[]);
@@ -346,7 +388,9 @@ pub fn forecast_with(y: &[f64], horizon: usize, config: &Config, only: Option<Mo
 
     let final_model = fit(best.kind, &prep.z);
     let mut centre = Vec::new();
-    prep.run(&final_model, n..n + 1, horizon, &mut |_, f| centre = f.to_vec());
+    prep.run(&final_model, n..n + 1, horizon, &mut |_, f| {
+        centre = f.to_vec()
+    });
     let predictions = centre
         .iter()
         .zip(&log_sd)
@@ -390,17 +434,26 @@ mod tests {
 
     fn seasonal_counts(n: usize, level: f64) -> Vec<f64> {
         (0..n)
-            .map(|t| (level * (1.0 + 0.4 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round())
+            .map(|t| {
+                (level * (1.0 + 0.4 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin())).round()
+            })
             .collect()
     }
 
     #[test]
     fn intervals_are_ordered_and_never_negative() {
-        for y in [vec![0.0; 40], vec![1.0, 0.0, 3.0, 0.0, 2.0, 5.0, 0.0, 1.0, 0.0, 0.0, 4.0, 2.0], seasonal_counts(60, 5000.0)] {
+        for y in [
+            vec![0.0; 40],
+            vec![1.0, 0.0, 3.0, 0.0, 2.0, 5.0, 0.0, 1.0, 0.0, 0.0, 4.0, 2.0],
+            seasonal_counts(60, 5000.0),
+        ] {
             let f = forecast(&y, 6, &Config::default());
             for p in &f.predictions {
                 assert!(p.lo95 >= 0.0);
-                assert!(p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95, "{p:?}");
+                assert!(
+                    p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95,
+                    "{p:?}"
+                );
             }
         }
     }
@@ -418,7 +471,9 @@ mod tests {
         let y = seasonal_counts(96, 10_000.0);
         let f = forecast(&y, 12, &Config::default());
         assert!(f.seasonal);
-        let next: Vec<f64> = (96..108).map(|t| seasonal_counts(t + 1, 10_000.0)[t]).collect();
+        let next: Vec<f64> = (96..108)
+            .map(|t| seasonal_counts(t + 1, 10_000.0)[t])
+            .collect();
         for (p, actual) in f.predictions.iter().zip(next) {
             assert!((p.mean - actual).abs() / actual < 0.05, "{p:?} vs {actual}");
             assert!(p.lo95 <= actual && actual <= p.hi95);

@@ -64,7 +64,9 @@ mod tests {
 
     fn seasonal_series(n: usize) -> Vec<f64> {
         (0..n)
-            .map(|t| 5.0 + 0.8 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin() + 0.01 * t as f64)
+            .map(|t| {
+                5.0 + 0.8 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin() + 0.01 * t as f64
+            })
             .collect()
     }
 

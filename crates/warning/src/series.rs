@@ -44,7 +44,9 @@ impl Series {
     /// Index of `p` in the series, if it is within its span.
     pub fn index_of(&self, p: &Period) -> Option<usize> {
         let i = self.start.steps_to(p);
-        (0..self.values.len() as i64).contains(&i).then_some(i as usize)
+        (0..self.values.len() as i64)
+            .contains(&i)
+            .then_some(i as usize)
     }
 
     /// The series up to and including `p`, zero-filled to `p` if the series
@@ -76,11 +78,15 @@ mod tests {
     #[test]
     fn gaps_after_the_first_observation_are_zeros() {
         let p = |s: &str| s.parse::<Period>().unwrap();
-        let s = Series::from_observations(key(), &[(p("2023-01"), 5.0), (p("2023-04"), 7.0)]).unwrap();
+        let s =
+            Series::from_observations(key(), &[(p("2023-01"), 5.0), (p("2023-04"), 7.0)]).unwrap();
         assert_eq!(s.values, vec![5.0, 0.0, 0.0, 7.0]);
         assert_eq!(s.period(3), p("2023-04"));
         assert_eq!(s.until(&p("2023-02")).unwrap().values, vec![5.0, 0.0]);
-        assert_eq!(s.until(&p("2023-06")).unwrap().values, vec![5.0, 0.0, 0.0, 7.0, 0.0, 0.0]);
+        assert_eq!(
+            s.until(&p("2023-06")).unwrap().values,
+            vec![5.0, 0.0, 0.0, 7.0, 0.0, 0.0]
+        );
         assert!(s.until(&p("2022-12")).is_none());
     }
 }

@@ -90,7 +90,9 @@ fn slope(z: &[f64]) -> f64 {
 
 impl Smoother {
     pub fn fit_ses(z: &[f64]) -> Smoother {
-        Smoother::Ses { alpha: best_alpha(z) }
+        Smoother::Ses {
+            alpha: best_alpha(z),
+        }
     }
 
     pub fn fit_theta(z: &[f64]) -> Smoother {
@@ -115,15 +117,29 @@ impl Smoother {
         let (_, a0, b, p) = best;
         let alpha = (-2..=2)
             .map(|k| (a0 + k as f64 * REFINE_STEP).clamp(0.01, 1.0))
-            .min_by(|x, y| filter_damped(z, *x, b, p).2.total_cmp(&filter_damped(z, *y, b, p).2))
+            .min_by(|x, y| {
+                filter_damped(z, *x, b, p)
+                    .2
+                    .total_cmp(&filter_damped(z, *y, b, p).2)
+            })
             .expect("non-empty");
-        Smoother::Damped { alpha, beta: b, phi: p }
+        Smoother::Damped {
+            alpha,
+            beta: b,
+            phi: p,
+        }
     }
 
     /// Runs the smoother over `z`; after consuming `z[..t]` for each `t` in
     /// `origins` (1 ≤ t ≤ len), calls `out(t, forecasts)` with forecasts for
     /// the next `h` values. Parameters stay fixed; states follow the data.
-    pub fn run(&self, z: &[f64], origins: std::ops::Range<usize>, h: usize, out: &mut dyn FnMut(usize, &[f64])) {
+    pub fn run(
+        &self,
+        z: &[f64],
+        origins: std::ops::Range<usize>,
+        h: usize,
+        out: &mut dyn FnMut(usize, &[f64]),
+    ) {
         let mut buf = vec![0.0; h];
         match *self {
             Smoother::Ses { alpha } | Smoother::Theta { alpha, .. } => {

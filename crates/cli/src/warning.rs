@@ -1,0 +1,364 @@
+//! `corredor forecast`, `corredor scan` and `corredor backtest`: the early
+//! warning over the store. This module loads series and prints results;
+//! every computation is in `corredor-warning`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _, Result};
+use clap::Args;
+use corredor_model::{Frequency, Period, SeriesKey};
+use corredor_store::{Access, ReadOptions, Store};
+use corredor_warning::backtest::{self, Event};
+use corredor_warning::{Config, DetectConfig, Series};
+use serde_json::json;
+
+use crate::output::thousands;
+use crate::FilterArgs;
+
+#[derive(Args, Debug)]
+pub struct ForecastArgs {
+    /// Forecast from the data up to and including this period
+    #[arg(long)]
+    as_of: Option<Period>,
+    /// Periods ahead (1–12)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
+    horizon: u8,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Alerts raised by the data up to and including this period (default: the latest)
+    #[arg(long)]
+    as_of: Option<Period>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    /// First origin
+    #[arg(long)]
+    from: Period,
+    /// Last origin
+    #[arg(long)]
+    to: Period,
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
+    horizon: u8,
+    /// Past events (CSV: reporter,location,nationality,indicator,start,peak,label; `*` for any location or indicator)
+    #[arg(long)]
+    events: Option<PathBuf>,
+    /// Only series whose data starts by this period
+    #[arg(long)]
+    started_by: Option<Period>,
+    #[arg(long)]
+    reporter: Vec<String>,
+    #[arg(long, value_delimiter = ',')]
+    location: Vec<String>,
+    #[arg(long, value_delimiter = ',')]
+    indicator: Vec<String>,
+    #[arg(long, value_delimiter = ',')]
+    nationality: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The forecaster's settings for a series of this frequency.
+fn config_for(freq: Frequency) -> Config {
+    Config {
+        season: match freq {
+            Frequency::Month => 12,
+            Frequency::Week => 52,
+            Frequency::Day => 7,
+        },
+        ..Config::default()
+    }
+}
+
+/// Loads the current totals of the selected series, dated up to `as_of`
+/// (nothing later is read), as dense series.
+pub fn load_series(
+    store: &mut dyn Store,
+    filter: &corredor_store::Filter,
+    as_of: Option<Period>,
+) -> Result<Vec<Series>> {
+    let mut filter = filter.clone();
+    if let Some(p) = as_of {
+        filter.to = Some(filter.to.map_or(p, |t| t.min(p)));
+    }
+    let mut points: BTreeMap<SeriesKey, Vec<(Period, f64)>> = BTreeMap::new();
+    store.observations(
+        &filter,
+        &ReadOptions::default(),
+        &Access::Operator,
+        &mut |o| {
+            points
+                .entry(o.key)
+                .or_default()
+                .push((o.period, o.value as f64));
+            Ok(())
+        },
+    )?;
+    Ok(points
+        .into_iter()
+        .filter_map(|(key, pts)| Series::from_observations(key, &pts))
+        .collect())
+}
+
+fn latest(series: &[Series]) -> Option<Period> {
+    series.iter().map(|s| s.period(s.values.len() - 1)).max()
+}
+
+pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let series = load_series(store.as_mut(), &args.filter.to_filter()?, args.as_of)?;
+    let Some(as_of) = args.as_of.or_else(|| latest(&series)) else {
+        bail!("no series match: see `corredor series list`");
+    };
+    let h = args.horizon as usize;
+    let mut out = Vec::new();
+    for s in &series {
+        let Some(cut) = s.until(&as_of) else { continue };
+        let f = corredor_warning::forecast(&cut.values, h, &config_for(as_of.frequency()));
+        out.push((cut, f));
+    }
+    if args.json {
+        let items: Vec<_> = out
+            .iter()
+            .map(|(s, f)| {
+                json!({
+                    "reporter": s.key.reporter, "location": s.key.location.as_str(),
+                    "nationality": s.key.nationality, "indicator": s.key.indicator,
+                    "model": f.model.name(), "reason": f.reason,
+                    "forecast": f.predictions.iter().enumerate().map(|(i, p)| json!({
+                        "period": as_of.offset(i as i64 + 1).to_string(),
+                        "mean": round(p.mean), "lo80": round(p.lo80), "hi80": round(p.hi80),
+                        "lo95": round(p.lo95), "hi95": round(p.hi95),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "series": items}))?
+        );
+    } else {
+        for (s, f) in &out {
+            println!("{}  [{}] {}", s.key, f.model.name(), f.reason);
+            for (i, p) in f.predictions.iter().enumerate() {
+                println!(
+                    "  {:<9} {:>9}   80% {:>9} – {:<9}  95% {:>9} – {}",
+                    as_of.offset(i as i64 + 1).to_string(),
+                    thousands(p.mean.round() as u64),
+                    thousands(p.lo80.round() as u64),
+                    thousands(p.hi80.round() as u64),
+                    thousands(p.lo95.round() as u64),
+                    thousands(p.hi95.round() as u64)
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Figures printed to the nearest whole person.
+fn round(v: f64) -> f64 {
+    v.round()
+}
+
+pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    // Emergence compares a nationality with its place's total, so every
+    // nationality of the places is loaded; the filter applies to the alerts.
+    let mut places = args.filter.to_filter()?;
+    let nationalities = std::mem::take(&mut places.nationalities);
+    let series = load_series(store.as_mut(), &places, args.as_of)?;
+    let Some(as_of) = args.as_of.or_else(|| latest(&series)) else {
+        bail!("no series match: see `corredor series list`");
+    };
+    let config = DetectConfig {
+        forecast: config_for(as_of.frequency()),
+        ..DetectConfig::default()
+    };
+    let alerts: Vec<_> = backtest::scan(&series, as_of, &config)
+        .into_iter()
+        .filter(|a| nationalities.is_empty() || nationalities.contains(&a.key.nationality))
+        .collect();
+    if args.json {
+        let items: Vec<_> = alerts
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id, "kind": a.kind, "level": a.level,
+                    "reporter": a.key.reporter, "location": a.key.location.as_str(),
+                    "nationality": a.key.nationality, "indicator": a.key.indicator,
+                    "period": a.period.to_string(),
+                    "observed": round(a.observed), "expected": round(a.expected),
+                    "lo95": round(a.lo95), "hi95": round(a.hi95),
+                    "score": (a.score * 100.0).round() / 100.0,
+                    "months": a.months,
+                    "explanation": {"en": a.explanation.en, "es": a.explanation.es},
+                    "downstream": [],
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "alerts": items}))?
+        );
+    } else {
+        println!("{} alerts as of {as_of}", alerts.len());
+        for a in &alerts {
+            println!(
+                "{:<9} {:<9} {}  {}",
+                a.level.as_str(),
+                format!("{:?}", a.kind).to_lowercase(),
+                a.key,
+                a.explanation.en
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the events file.
+pub fn read_events(path: &PathBuf) -> Result<Vec<Event>> {
+    let name = path.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(path)
+        .with_context(|| format!("cannot read {name}"))?;
+    let headers = reader.headers()?.clone();
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == n)
+            .with_context(|| format!("{name}: the header lacks '{n}'"))
+    };
+    let c = [
+        col("reporter")?,
+        col("location")?,
+        col("nationality")?,
+        col("indicator")?,
+        col("start")?,
+        col("peak")?,
+        col("label")?,
+    ];
+    let mut events = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.with_context(|| format!("{name}: row {}", i + 2))?;
+        let line = row.position().map_or(i as u64 + 2, |p| p.line());
+        let get = |k: usize| row.get(c[k]).unwrap_or("").trim();
+        let country = |text: &str| {
+            corredor_model::country::resolve(text)
+                .map(|c| c.alpha3.to_string())
+                .with_context(|| format!("{name}:{line}: unknown country '{text}'"))
+        };
+        let any = |text: &str| (text != "*").then(|| text.to_string());
+        let period = |text: &str| {
+            text.parse::<Period>()
+                .with_context(|| format!("{name}:{line}: '{text}' is not a period"))
+        };
+        events.push(Event {
+            reporter: country(get(0))?,
+            location: any(get(1)),
+            nationality: country(get(2))?,
+            indicator: any(get(3)),
+            start: period(get(4))?,
+            peak: period(get(5))?,
+            label: get(6).to_string(),
+        });
+    }
+    Ok(events)
+}
+
+pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
+    if args.from > args.to {
+        bail!("--from {} is after --to {}", args.from, args.to);
+    }
+    let mut store = crate::open_store(db)?;
+    let filter = FilterArgs {
+        reporter: args.reporter.clone(),
+        location: args.location.clone(),
+        indicator: args.indicator.clone(),
+        nationality: args.nationality.clone(),
+        ..FilterArgs::default()
+    }
+    .to_filter()?;
+    let mut series = load_series(store.as_mut(), &filter, None)?;
+    if let Some(by) = args.started_by {
+        series.retain(|s| s.start <= by);
+    }
+    let config = config_for(args.from.frequency());
+    let accuracy = backtest::accuracy(&series, args.from, args.to, args.horizon as usize, &config);
+    let events = args
+        .events
+        .as_ref()
+        .map(read_events)
+        .transpose()?
+        .unwrap_or_default();
+    let records = if events.is_empty() {
+        Vec::new()
+    } else {
+        let detect = DetectConfig {
+            forecast: config.clone(),
+            ..DetectConfig::default()
+        };
+        backtest::warning_record(&series, &events, args.from, args.to, &detect)
+    };
+    let ours = records.first();
+    if args.json {
+        let value = json!({
+            "series": series.len(),
+            "accuracy": accuracy,
+            "events": ours.map(|r| r.events.clone()).unwrap_or_default(),
+            "false_alarms_per_series_year": ours.map(|r| r.false_alarms_per_series_year),
+            "detectors": records,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        println!(
+            "{} series, origins {} to {}",
+            series.len(),
+            args.from,
+            args.to
+        );
+        println!(
+            "{:<16} {:>2} {:>7} {:>7} {:>6} {:>6} {:>7}",
+            "model", "h", "MASE", "sMAPE", "cov80", "cov95", "n"
+        );
+        for r in &accuracy {
+            println!(
+                "{:<16} {:>2} {:>7.3} {:>7.2} {:>6.3} {:>6.3} {:>7}",
+                r.model, r.horizon, r.mase, r.smape, r.coverage80, r.coverage95, r.n
+            );
+        }
+        for r in &records {
+            println!(
+                "{:<20} warned before peak {:>5.1}%  median lead {:>5}  unmatched warnings/series-year {:.3}",
+                r.detector,
+                100.0 * r.warned_before_peak,
+                r.median_lead_before_peak.map_or("-".into(), |l| format!("{l:.1}")),
+                r.false_alarms_per_series_year
+            );
+        }
+        if let Some(r) = ours {
+            for e in &r.events {
+                println!(
+                    "  {:<40} first alert {:<8} lead before peak {}",
+                    e.label,
+                    e.first_alert.map_or("missed".into(), |p| p.to_string()),
+                    e.lead_before_peak.map_or("-".into(), |l| l.to_string())
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

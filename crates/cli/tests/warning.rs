@@ -1,0 +1,166 @@
+//! The early warning over the store: no look-ahead, and golden outputs.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+
+/// A corridor-like fixture: a seasonal baseline for several nationalities
+/// at Panama and the United States, a Venezuelan surge from 2023-03 and
+/// Chinese nationals appearing from 2023-05.
+fn fixture() -> String {
+    let mut csv = String::from(HEADER);
+    for (reporter, indicator, scale) in [
+        ("PAN", "irregular_entries", 1.0),
+        ("USA", "encounters", 3.0),
+    ] {
+        for (nat, base) in [
+            ("VEN", 8000.0),
+            ("HTI", 3000.0),
+            ("ECU", 2000.0),
+            ("CHN", 0.0),
+        ] {
+            for m in 0..48 {
+                let season = 1.0 + 0.25 * (2.0 * std::f64::consts::PI * m as f64 / 12.0).sin();
+                let mut v = base * scale * season * (1.0 + 0.03 * ((m * 7 % 5) as f64 - 2.0));
+                if nat == "VEN" && m >= 38 {
+                    v *= 1.0 + 0.5 * (m - 37) as f64;
+                }
+                if nat == "CHN" {
+                    v = if m >= 40 {
+                        20.0 * 2f64.powi(m - 39)
+                    } else {
+                        (m % 3) as f64
+                    };
+                }
+                csv.push_str(&format!(
+                    "{reporter},ALL,{nat},{indicator},{:04}-{:02},{}\n",
+                    2020 + m / 12,
+                    m % 12 + 1,
+                    v.round() as u64
+                ));
+            }
+        }
+    }
+    csv
+}
+
+fn loaded() -> TestStore {
+    let store = TestStore::new();
+    let file = write(&store.scratch("corridor.csv"), fixture());
+    ok(&store, &["import", "--share", "public", &file]);
+    store
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
+    assert_eq!(actual, expected, "{name} differs from its golden file");
+}
+
+#[test]
+fn scan_and_forecast_match_their_golden_files() {
+    let store = loaded();
+    golden(
+        "scan-2023-07.json",
+        &ok(&store, &["scan", "--as-of", "2023-07", "--json"]),
+    );
+    golden(
+        "forecast-2023-06.json",
+        &ok(
+            &store,
+            &[
+                "forecast",
+                "--as-of",
+                "2023-06",
+                "--reporter",
+                "PAN",
+                "--json",
+            ],
+        ),
+    );
+}
+
+#[test]
+fn the_planted_surge_and_emergence_are_found() {
+    let store = loaded();
+    let alerts = |as_of: &str| {
+        json(&store, &["scan", "--as-of", as_of, "--json"])["alerts"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let find = |alerts: &[serde_json::Value], kind: &str, nat: &str| {
+        alerts
+            .iter()
+            .find(|a| a["kind"] == kind && a["nationality"] == nat && a["reporter"] == "PAN")
+            .cloned()
+    };
+    // The first month of the surge is far above the forecast band…
+    let onset = alerts("2023-03");
+    let surge = find(&onset, "surge", "VEN").expect("Venezuelan surge at its onset");
+    assert!(
+        surge["observed"].as_f64().unwrap() > surge["hi95"].as_f64().unwrap(),
+        "{surge}"
+    );
+    assert!(surge["explanation"]["es"]
+        .as_str()
+        .unwrap()
+        .contains("Venezuela"));
+    // …and months later, once forecasts have adapted, growth beyond last
+    // year's season keeps it at warning.
+    let later = alerts("2023-08");
+    let sustained = find(&later, "surge", "VEN").expect("sustained Venezuelan surge");
+    assert_eq!(sustained["level"], "warning", "{sustained}");
+    assert!(sustained["months"].as_u64().unwrap() >= 3);
+    assert!(find(&later, "emergence", "CHN").is_some());
+    assert!(find(&later, "surge", "HTI").is_none());
+}
+
+#[test]
+fn backtest_reports_accuracy_for_each_model_and_horizon() {
+    let store = loaded();
+    let out = json(
+        &store,
+        &["backtest", "--from", "2022-06", "--to", "2023-06", "--json"],
+    );
+    let rows = out["accuracy"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    for model in ["corredor", "naive", "seasonal_naive"] {
+        assert!(rows
+            .iter()
+            .any(|r| r["model"] == model && r["horizon"] == 3));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// `scan --as-of P` gives byte-identical output whether or not values
+    /// dated after P are in the store.
+    #[test]
+    fn scan_never_looks_ahead(month in 30u32..47, later in prop::collection::vec((0usize..4, 1u32..30, 0u64..1_000_000), 1..20)) {
+        let as_of = format!("{:04}-{:02}", 2020 + month / 12, month % 12 + 1);
+        let store = loaded();
+        let before = ok(&store, &["scan", "--as-of", &as_of, "--json"]);
+        let forecast_before = ok(&store, &["forecast", "--as-of", &as_of, "--json"]);
+        let mut csv = String::from(HEADER);
+        let mut seen = std::collections::HashSet::new();
+        for (n, ahead, value) in later {
+            let m = month + ahead;
+            if seen.insert((n, m)) {
+                let nat = ["VEN", "HTI", "ECU", "CUB"][n];
+                csv.push_str(&format!("PAN,ALL,{nat},irregular_entries,{:04}-{:02},{value}\n", 2020 + m / 12, m % 12 + 1));
+            }
+        }
+        ok(&store, &["import", "--share", "public", &write(&store.scratch("later.csv"), csv)]);
+        prop_assert_eq!(ok(&store, &["scan", "--as-of", &as_of, "--json"]), before);
+        prop_assert_eq!(ok(&store, &["forecast", "--as-of", &as_of, "--json"]), forecast_before);
+    }
+}
