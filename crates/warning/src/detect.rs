@@ -602,7 +602,7 @@ mod tests {
             v.push(
                 (5000.0
                     * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * (72 + k) as f64 / 12.0).sin())
-                    * 1.25f64.powi(k as i32 + 1))
+                    * 1.25f64.powi(k + 1))
                 .round(),
             );
             if first.is_none() && surge(&series(v.clone()), &DetectConfig::default()).is_some() {
