@@ -240,12 +240,11 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         && sustained
     {
         Level::Emergency
-    } else if above
-        && ((now.p < config.warning_probability && sustained)
-            || now.p < config.emergency_probability)
+    } else if strong_growth
+        || (above
+            && ((now.p < config.warning_probability && sustained)
+                || now.p < config.emergency_probability))
     {
-        Level::Warning
-    } else if strong_growth {
         Level::Warning
     } else if (above && now.p < config.watch_probability) || sustained || sustained_growth {
         Level::Watch
