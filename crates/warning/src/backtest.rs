@@ -302,6 +302,14 @@ pub fn warning_record(
     to: Period,
     config: &DetectConfig,
 ) -> Vec<Record> {
+    // Only the events whose series are among `series` are scored: an event
+    // about data the backtest was not given is neither warned nor missed.
+    let events: Vec<Event> = events
+        .iter()
+        .filter(|e| series.iter().any(|s| e.covers(&s.key)))
+        .cloned()
+        .collect();
+    let events = events.as_slice();
     let mut corredor: Vec<(SeriesKey, Period)> = Vec::new();
     let mut classic: Vec<Vec<(SeriesKey, Period)>> = vec![Vec::new(); Detector::ALL.len()];
     let mut series_months = 0;
