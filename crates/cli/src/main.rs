@@ -69,6 +69,9 @@ enum Command {
     Scan(warning::ScanArgs),
     /// Replay history: forecast accuracy and the warning record against past events
     Backtest(warning::BacktestArgs),
+    /// Routes of the corridor and transit lags between places
+    #[command(subcommand)]
+    Corridor(warning::CorridorCommand),
     /// Build a store from the real data in ../shared/data and show what arrived
     Demo(demo::DemoArgs),
 }
@@ -150,6 +153,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => warning::run_forecast(&cli.db, &args),
         Command::Scan(args) => warning::run_scan(&cli.db, &args),
         Command::Backtest(args) => warning::run_backtest(&cli.db, &args),
+        Command::Corridor(cmd) => warning::run_corridor(&cli.db, &cmd),
         Command::Demo(args) => demo::run(&args),
     };
     match outcome {

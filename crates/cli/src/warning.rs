@@ -11,6 +11,7 @@ use clap::Args;
 use corredor_model::{Frequency, Period, SeriesKey};
 use corredor_store::{Access, ReadOptions, Store};
 use corredor_warning::backtest::{self, Event};
+use corredor_warning::corridor::{self, RouteFile};
 use corredor_warning::{Config, DetectConfig, Series};
 use serde_json::json;
 
@@ -29,6 +30,116 @@ pub struct ForecastArgs {
     filter: FilterArgs,
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum CorridorCommand {
+    /// The routes, with the transit lag of each edge (learned or prior)
+    Show {
+        /// Route file (default: the Darién → United States route shipped with Corredor)
+        #[arg(long)]
+        routes: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The transit lag between two places along a route, in periods
+    Lag {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Learn from this nationality only
+        #[arg(long)]
+        nationality: Option<String>,
+        #[arg(long)]
+        routes: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn routes(path: Option<&PathBuf>) -> Result<RouteFile> {
+    let text = match path {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
+        None => corridor::DEFAULT_ROUTES.to_string(),
+    };
+    RouteFile::parse(&text).map_err(|e| anyhow::anyhow!("route file: {e}"))
+}
+
+pub fn run_corridor(db: &str, cmd: &CorridorCommand) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let series = load_series(store.as_mut(), &corredor_store::Filter::default(), None)?;
+    match cmd {
+        CorridorCommand::Show { routes: path, json } => {
+            let r = routes(path.as_ref())?;
+            let edges = corridor::edges(&r, &series);
+            if *json {
+                let items: Vec<_> = edges
+                    .iter()
+                    .map(|(name, lags)| json!({"route": name, "edges": lags}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&items)?);
+            } else {
+                for (name, lags) in &edges {
+                    println!("{name}");
+                    for l in lags {
+                        let share = l
+                            .share
+                            .map(|s| {
+                                format!(", {:.0}% of the upstream count seen there", 100.0 * s)
+                            })
+                            .unwrap_or_default();
+                        println!(
+                            "  {:>8} → {:<8} lag {} ({}–{}) months, {}{share}",
+                            l.from, l.to, l.lag, l.lo, l.hi, l.basis
+                        );
+                    }
+                }
+            }
+        }
+        CorridorCommand::Lag {
+            from,
+            to,
+            nationality,
+            routes: path,
+            json,
+        } => {
+            let r = routes(path.as_ref())?;
+            let nat = nationality
+                .as_deref()
+                .map(|n| {
+                    corredor_model::country::resolve(n)
+                        .map(|c| c.alpha3)
+                        .with_context(|| format!("unknown nationality '{n}'"))
+                })
+                .transpose()?;
+            let Some((l, path)) = corridor::lag(&r, &series, from, to, nat) else {
+                bail!("no route goes from {from} to {to}: see `corredor corridor show`");
+            };
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "from": from, "to": to, "nationality": nat, "lag": l.lag, "lo": l.lo, "hi": l.hi,
+                        "basis": l.basis, "share": l.share, "path": path,
+                    }))?
+                );
+            } else {
+                let unit = if l.lag == 1 { "month" } else { "months" };
+                println!(
+                    "{from} → {to}: {} {unit} ({}–{}), {}; path {}",
+                    l.lag,
+                    l.lo,
+                    l.hi,
+                    l.basis,
+                    path.join(" → ")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Args, Debug)]
@@ -191,6 +302,33 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         .into_iter()
         .filter(|a| nationalities.is_empty() || nationalities.contains(&a.key.nationality))
         .collect();
+    // Who is affected downstream: lags and shares learned from every
+    // series in the store, up to as_of like everything else.
+    let routes = routes(None)?;
+    let everything = if alerts.is_empty() {
+        Vec::new()
+    } else {
+        load_series(
+            store.as_mut(),
+            &corredor_store::Filter::default(),
+            Some(as_of),
+        )?
+    };
+    let downstream = |a: &corredor_warning::Alert| {
+        let place = if a.key.location.as_str() == "ALL" {
+            a.key.reporter.clone()
+        } else {
+            format!("{}/{}", a.key.reporter, a.key.location)
+        };
+        corridor::propagate(
+            &routes,
+            &everything,
+            &place,
+            &a.key.nationality,
+            a.period,
+            a.observed - a.expected,
+        )
+    };
     if args.json {
         let items: Vec<_> = alerts
             .iter()
@@ -205,7 +343,7 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
                     "score": (a.score * 100.0).round() / 100.0,
                     "months": a.months,
                     "explanation": {"en": a.explanation.en, "es": a.explanation.es},
-                    "downstream": [],
+                    "downstream": downstream(a),
                 })
             })
             .collect();

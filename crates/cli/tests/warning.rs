@@ -164,3 +164,41 @@ proptest! {
         prop_assert_eq!(ok(&store, &["forecast", "--as-of", &as_of, "--json"]), forecast_before);
     }
 }
+
+#[test]
+fn corridor_lags_are_learned_where_both_ends_report_and_surges_reach_downstream() {
+    let store = loaded();
+    let lag = json(
+        &store,
+        &["corridor", "lag", "--from", "PAN", "--to", "USA", "--json"],
+    );
+    assert_eq!(lag["path"].as_array().unwrap().len(), 7);
+    assert!(
+        lag["basis"].as_str().unwrap().starts_with("learned"),
+        "{lag}"
+    );
+    assert!(lag["lo"].as_u64() <= lag["lag"].as_u64() && lag["lag"].as_u64() <= lag["hi"].as_u64());
+    let show = json(&store, &["corridor", "show", "--json"]);
+    let edges = show[0]["edges"].as_array().unwrap();
+    assert!(edges
+        .iter()
+        .any(|e| e["from"] == "PAN" && e["to"] == "CRI" && e["basis"] == "prior"));
+    let scan = json(
+        &store,
+        &["scan", "--as-of", "2023-03", "--reporter", "PAN", "--json"],
+    );
+    let surge = scan["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "surge" && a["nationality"] == "VEN")
+        .unwrap()
+        .clone();
+    let downstream = surge["downstream"].as_array().unwrap();
+    assert!(
+        downstream
+            .iter()
+            .any(|d| d["place"] == "USA" && d["additional"].as_f64().unwrap_or(0.0) > 0.0),
+        "{surge}"
+    );
+}

@@ -9,6 +9,7 @@
 
 pub mod backtest;
 pub mod baseline;
+pub mod corridor;
 pub mod detect;
 pub mod forecast;
 pub mod seasonal;

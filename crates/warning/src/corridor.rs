@@ -1,0 +1,390 @@
+//! Corridors: routes as directed graphs of places, transit lags learned from
+//! the data where both ends report the same nationality, and propagation of
+//! an upstream surge into expected additional arrivals downstream.
+//!
+//! Lags are learned by cross-correlation (Box & Jenkins): for every
+//! nationality with series at both ends, the month-on-month changes of
+//! `ln(1 + count)` upstream are correlated with those downstream `k` months
+//! later, for `k` in `0..=MAX_LAG`; the lag is the `k` with the highest
+//! correlation averaged over nationalities (weighted by their size), and its
+//! range is the spread of the nationalities' own best lags (quartiles).
+//! The share of the upstream count that arrives downstream is the median,
+//! over months, of `downstream(t + lag) / upstream(t)`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::series::Series;
+
+/// The longest transit considered, in periods.
+pub const MAX_LAG: usize = 3;
+/// Fewest overlapping months for a nationality to teach a lag.
+const MIN_OVERLAP: usize = 12;
+
+/// The route file shipped with Corredor (`data/corridor.toml`).
+pub const DEFAULT_ROUTES: &str = include_str!("../data/corridor.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RouteFile {
+    #[serde(rename = "route", default)]
+    pub routes: Vec<Route>,
+    #[serde(rename = "prior", default)]
+    pub priors: Vec<Prior>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Route {
+    pub name: String,
+    pub places: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Prior {
+    pub from: String,
+    pub to: String,
+    pub lag: u32,
+    pub lo: u32,
+    pub hi: u32,
+}
+
+/// A lag between two places, in periods, with its range and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lag {
+    pub from: String,
+    pub to: String,
+    pub lag: u32,
+    pub lo: u32,
+    pub hi: u32,
+    /// `learned` (from how many nationalities) or `prior`.
+    pub basis: String,
+    /// Median share of the upstream count seen downstream, when learned.
+    pub share: Option<f64>,
+}
+
+impl RouteFile {
+    pub fn parse(text: &str) -> Result<RouteFile, String> {
+        let file: RouteFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        for r in &file.routes {
+            if r.places.len() < 2 {
+                return Err(format!("route '{}' needs at least two places", r.name));
+            }
+        }
+        for p in &file.priors {
+            if !(p.lo <= p.lag && p.lag <= p.hi) {
+                return Err(format!("prior {} → {}: need lo ≤ lag ≤ hi", p.from, p.to));
+            }
+        }
+        Ok(file)
+    }
+
+    /// The places from `from` to `to` along the first route that has both in
+    /// that order.
+    pub fn path(&self, from: &str, to: &str) -> Option<Vec<String>> {
+        self.routes.iter().find_map(|r| {
+            let a = r.places.iter().position(|p| p == from)?;
+            let b = r.places.iter().position(|p| p == to)?;
+            (a < b).then(|| r.places[a..=b].to_vec())
+        })
+    }
+
+    fn prior(&self, from: &str, to: &str) -> Lag {
+        let p = self.priors.iter().find(|p| p.from == from && p.to == to);
+        Lag {
+            from: from.to_string(),
+            to: to.to_string(),
+            lag: p.map_or(0, |p| p.lag),
+            lo: p.map_or(0, |p| p.lo),
+            hi: p.map_or(1, |p| p.hi),
+            basis: if p.is_some() {
+                "prior".into()
+            } else {
+                "prior (none given: 0–1)".into()
+            },
+            share: None,
+        }
+    }
+}
+
+/// The place a series belongs to: `REPORTER` for location `ALL`, else
+/// `REPORTER/LOCATION`.
+pub fn place_of(s: &Series) -> String {
+    if s.key.location.as_str() == "ALL" {
+        s.key.reporter.clone()
+    } else {
+        format!("{}/{}", s.key.reporter, s.key.location)
+    }
+}
+
+/// Series of one indicator-agnostic place by nationality.
+fn by_nationality<'a>(series: &'a [Series], place: &str) -> BTreeMap<&'a str, &'a Series> {
+    series
+        .iter()
+        .filter(|s| place_of(s) == place)
+        .map(|s| (s.key.nationality.as_str(), s))
+        .collect()
+}
+
+fn log_changes(s: &Series, from: corredor_model::Period, len: usize) -> Vec<f64> {
+    (1..len)
+        .map(|i| {
+            let at = |k: usize| {
+                s.index_of(&from.offset(k as i64))
+                    .map_or(0.0, |j| s.values[j])
+                    .ln_1p()
+            };
+            at(i) - at(i - 1)
+        })
+        .collect()
+}
+
+fn correlation(a: &[f64], b: &[f64]) -> Option<f64> {
+    let n = a.len().min(b.len());
+    if n < 3 {
+        return None;
+    }
+    let (a, b) = (&a[..n], &b[..n]);
+    let ma = a.iter().sum::<f64>() / n as f64;
+    let mb = b.iter().sum::<f64>() / n as f64;
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma).powi(2);
+        sbb += (b[i] - mb).powi(2);
+    }
+    (saa > 0.0 && sbb > 0.0).then(|| sab / (saa * sbb).sqrt())
+}
+
+/// Learns the lag from `from` to `to` out of the series given, or `None`
+/// if no nationality has enough months at both ends.
+pub fn learn(series: &[Series], from: &str, to: &str) -> Option<Lag> {
+    let up = by_nationality(series, from);
+    let down = by_nationality(series, to);
+    let mut weighted = [0.0; MAX_LAG + 1];
+    let mut weight_total = 0.0;
+    let mut best_lags = Vec::new();
+    let mut shares: Vec<(usize, f64)> = Vec::new();
+    for (nat, a) in &up {
+        let Some(b) = down.get(nat) else { continue };
+        let start = a.start.max(b.start);
+        let end_a = a.period(a.values.len() - 1);
+        let end_b = b.period(b.values.len() - 1);
+        let end = end_a.min(end_b);
+        let len = start.steps_to(&end) + 1;
+        if len < (MIN_OVERLAP + MAX_LAG) as i64 {
+            continue;
+        }
+        let len = len as usize;
+        let ca = log_changes(a, start, len);
+        let cb = log_changes(b, start, len);
+        let volume: f64 = a.values.iter().sum::<f64>().ln_1p();
+        let mut best = (f64::NEG_INFINITY, 0);
+        for k in 0..=MAX_LAG {
+            let Some(r) = correlation(&ca[..ca.len() - k], &cb[k..]) else {
+                continue;
+            };
+            weighted[k] += volume * r;
+            if r > best.0 {
+                best = (r, k);
+            }
+        }
+        weight_total += volume;
+        best_lags.push(best.1);
+        for t in 0..len - MAX_LAG {
+            let p = start.offset(t as i64);
+            let av = a.index_of(&p).map_or(0.0, |i| a.values[i]);
+            for k in 0..=MAX_LAG {
+                let bv = b.index_of(&p.offset(k as i64)).map_or(0.0, |i| b.values[i]);
+                if av >= 1.0 {
+                    shares.push((k, bv / av));
+                }
+            }
+        }
+    }
+    if best_lags.is_empty() || weight_total == 0.0 {
+        return None;
+    }
+    let lag = (0..=MAX_LAG)
+        .max_by(|x, y| weighted[*x].total_cmp(&weighted[*y]))
+        .expect("non-empty");
+    best_lags.sort_unstable();
+    let q = |f: f64| best_lags[((best_lags.len() - 1) as f64 * f).round() as usize] as u32;
+    let mut lag_shares: Vec<f64> = shares
+        .iter()
+        .filter(|(k, _)| *k == lag)
+        .map(|(_, s)| *s)
+        .collect();
+    lag_shares.sort_by(f64::total_cmp);
+    let share = lag_shares.get(lag_shares.len() / 2).copied();
+    Some(Lag {
+        from: from.to_string(),
+        to: to.to_string(),
+        lag: lag as u32,
+        lo: q(0.25).min(lag as u32),
+        hi: q(0.75).max(lag as u32),
+        basis: format!("learned from {} nationalities", best_lags.len()),
+        share,
+    })
+}
+
+/// The edges of every route: learned where the data allows, else prior.
+pub fn edges(routes: &RouteFile, series: &[Series]) -> Vec<(String, Vec<Lag>)> {
+    routes
+        .routes
+        .iter()
+        .map(|r| {
+            let lags = r
+                .places
+                .windows(2)
+                .map(|w| learn(series, &w[0], &w[1]).unwrap_or_else(|| routes.prior(&w[0], &w[1])))
+                .collect();
+            (r.name.clone(), lags)
+        })
+        .collect()
+}
+
+/// The lag from `from` to `to` along a route: learned directly between the
+/// two if both report the same nationalities (optionally only `nationality`),
+/// else the sum of the edges on the path.
+pub fn lag(
+    routes: &RouteFile,
+    series: &[Series],
+    from: &str,
+    to: &str,
+    nationality: Option<&str>,
+) -> Option<(Lag, Vec<String>)> {
+    let path = routes.path(from, to)?;
+    let selected: Vec<Series> = match nationality {
+        Some(n) => series
+            .iter()
+            .filter(|s| s.key.nationality == n)
+            .cloned()
+            .collect(),
+        None => series.to_vec(),
+    };
+    if let Some(direct) = learn(&selected, from, to) {
+        return Some((direct, path));
+    }
+    let mut total = Lag {
+        from: from.to_string(),
+        to: to.to_string(),
+        lag: 0,
+        lo: 0,
+        hi: 0,
+        basis: "sum of the edges on the path".into(),
+        share: None,
+    };
+    for w in path.windows(2) {
+        let e = learn(&selected, &w[0], &w[1]).unwrap_or_else(|| routes.prior(&w[0], &w[1]));
+        total.lag += e.lag;
+        total.lo += e.lo;
+        total.hi += e.hi;
+    }
+    Some((total, path))
+}
+
+/// Expected additional arrivals at a downstream place from an upstream surge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Downstream {
+    pub place: String,
+    /// The most likely period of arrival, and the range.
+    pub period: corredor_model::Period,
+    pub earliest: corredor_model::Period,
+    pub latest: corredor_model::Period,
+    /// Additional people expected there (the upstream excess times the
+    /// share that arrives), when a share was learned.
+    pub additional: Option<f64>,
+}
+
+/// Propagates an excess of `excess` people at `place` in `period` to the
+/// places downstream on every route through it.
+pub fn propagate(
+    routes: &RouteFile,
+    series: &[Series],
+    place: &str,
+    nationality: &str,
+    period: corredor_model::Period,
+    excess: f64,
+) -> Vec<Downstream> {
+    let mut out: Vec<Downstream> = Vec::new();
+    for r in &routes.routes {
+        let Some(i) = r.places.iter().position(|p| p == place) else {
+            continue;
+        };
+        for to in &r.places[i + 1..] {
+            if out.iter().any(|d| &d.place == to) {
+                continue;
+            }
+            let Some((l, _)) = lag(routes, series, place, to, Some(nationality)) else {
+                continue;
+            };
+            out.push(Downstream {
+                place: to.clone(),
+                period: period.offset(l.lag as i64),
+                earliest: period.offset(l.lo as i64),
+                latest: period.offset(l.hi as i64),
+                additional: l.share.map(|s| (excess * s).max(0.0).round()),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(key: &str, start: &str, values: Vec<f64>) -> Series {
+        Series {
+            key: key.parse().unwrap(),
+            start: start.parse().unwrap(),
+            values,
+        }
+    }
+
+    #[test]
+    fn the_default_routes_parse() {
+        let r = RouteFile::parse(DEFAULT_ROUTES).unwrap();
+        assert_eq!(r.path("PAN", "USA").unwrap().len(), 7);
+        assert!(r.path("USA", "PAN").is_none());
+    }
+
+    #[test]
+    fn a_one_month_lag_is_learned_from_shifted_series() {
+        let wave = |t: usize, k: usize| 1000.0 * (1.0 + ((t * 37 + k * 11) % 17) as f64 / 4.0);
+        let mut all = Vec::new();
+        for (k, nat) in ["VEN", "HTI", "ECU"].iter().enumerate() {
+            let up: Vec<f64> = (0..40).map(|t| wave(t, k)).collect();
+            let down: Vec<f64> = (0..40)
+                .map(|t| if t == 0 { 500.0 } else { 0.6 * wave(t - 1, k) })
+                .collect();
+            all.push(series(
+                &format!("PAN/ALL/{nat}/irregular_entries"),
+                "2021-01",
+                up,
+            ));
+            all.push(series(
+                &format!("USA/ALL/{nat}/encounters"),
+                "2021-01",
+                down,
+            ));
+        }
+        let l = learn(&all, "PAN", "USA").unwrap();
+        assert_eq!(l.lag, 1);
+        assert!((l.share.unwrap() - 0.6).abs() < 0.05, "{l:?}");
+        let routes = RouteFile::parse(DEFAULT_ROUTES).unwrap();
+        let d = propagate(
+            &routes,
+            &all,
+            "PAN",
+            "VEN",
+            "2023-05".parse().unwrap(),
+            10_000.0,
+        );
+        let usa = d.iter().find(|d| d.place == "USA").unwrap();
+        assert_eq!(usa.period.to_string(), "2023-06");
+        assert_eq!(usa.additional, Some(6000.0));
+        let cri = d.iter().find(|d| d.place == "CRI").unwrap();
+        assert_eq!(cri.additional, None);
+    }
+}
