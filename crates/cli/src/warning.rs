@@ -434,6 +434,20 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     if let Some(by) = args.started_by {
         series.retain(|s| s.start <= by);
     }
+    // A nationality that stopped appearing at a place that still reports
+    // had none: extend each series with zeros to its place's last period.
+    let mut place_end: BTreeMap<(String, String, String), Period> = BTreeMap::new();
+    for s in &series {
+        let end = s.period(s.values.len() - 1);
+        let e = place_end
+            .entry((s.key.reporter.clone(), s.key.location.to_string(), s.key.indicator.clone()))
+            .or_insert(end);
+        *e = (*e).max(end);
+    }
+    let series: Vec<Series> = series
+        .iter()
+        .filter_map(|s| s.until(&place_end[&(s.key.reporter.clone(), s.key.location.to_string(), s.key.indicator.clone())]))
+        .collect();
     let config = config_for(args.from.frequency());
     let accuracy = backtest::accuracy(&series, args.from, args.to, args.horizon as usize, &config);
     let events = args

@@ -292,7 +292,7 @@ pub struct Downstream {
     pub earliest: corredor_model::Period,
     pub latest: corredor_model::Period,
     /// Additional people expected there (the upstream excess times the
-    /// share that arrives), when a share was learned.
+    /// share that arrives, at most all of it), when a share was learned.
     pub additional: Option<f64>,
 }
 
@@ -323,7 +323,10 @@ pub fn propagate(
                 period: period.offset(l.lag as i64),
                 earliest: period.offset(l.lo as i64),
                 latest: period.offset(l.hi as i64),
-                additional: l.share.map(|s| (excess * s).max(0.0).round()),
+                // A flow cannot bring more people downstream than it had:
+                // a share above one means others join on the way, who are
+                // not this surge's.
+                additional: l.share.map(|s| (excess * s.min(1.0)).max(0.0).round()),
             });
         }
     }
