@@ -440,13 +440,25 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     for s in &series {
         let end = s.period(s.values.len() - 1);
         let e = place_end
-            .entry((s.key.reporter.clone(), s.key.location.to_string(), s.key.indicator.clone()))
+            .entry((
+                s.key.reporter.clone(),
+                s.key.location.to_string(),
+                s.key.indicator.clone(),
+            ))
             .or_insert(end);
         *e = (*e).max(end);
     }
     let series: Vec<Series> = series
         .iter()
-        .filter_map(|s| s.until(&place_end[&(s.key.reporter.clone(), s.key.location.to_string(), s.key.indicator.clone())]))
+        .filter_map(|s| {
+            s.until(
+                &place_end[&(
+                    s.key.reporter.clone(),
+                    s.key.location.to_string(),
+                    s.key.indicator.clone(),
+                )],
+            )
+        })
         .collect();
     let config = config_for(args.from.frequency());
     let accuracy = backtest::accuracy(&series, args.from, args.to, args.horizon as usize, &config);

@@ -191,11 +191,9 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
     }
     let mut alerts = Vec::new();
     for s in &cut {
-        if let Some(a) = detect::surge(s, config) {
-            alerts.push(a);
-            continue;
-        }
-        // Before its first month a nationality was not seen at the place.
+        // A nationality newly appearing is reported as such, not as a surge
+        // of its own tiny baseline. Before its first month it was not seen
+        // at the place.
         let (start, total) = &totals[&place(&s.key)];
         let mut padded = s.clone();
         let lead = start.steps_to(&s.start) as usize;
@@ -205,7 +203,9 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
                 .chain(s.values.iter().copied())
                 .collect();
         }
-        if let Some(a) = detect::emergence(&padded, total, config) {
+        if let Some(a) =
+            detect::emergence(&padded, total, config).or_else(|| detect::surge(s, config))
+        {
             alerts.push(a);
         }
     }
