@@ -234,8 +234,21 @@ pub struct Record {
     /// Share of events with an alert (warning or above) before their peak.
     pub warned_before_peak: f64,
     pub median_lead_before_peak: Option<f64>,
+    /// Alerts opened (a series entering the warning state) that matched no event.
     pub false_alarms: usize,
     pub false_alarms_per_series_year: f64,
+}
+
+/// The alerts that open a run: a series warned this month and not the
+/// month before. A movement that stays above its band for months is one
+/// alert that stays open, as in the alert workflow, not a new alarm every
+/// month; every detector is counted the same way.
+fn openings(alerts: &[(SeriesKey, Period)]) -> Vec<(SeriesKey, Period)> {
+    let set: std::collections::BTreeSet<(SeriesKey, Period)> = alerts.iter().cloned().collect();
+    set.iter()
+        .filter(|(k, p)| !set.contains(&(k.clone(), p.offset(-1))))
+        .cloned()
+        .collect()
 }
 
 fn record(
@@ -244,6 +257,7 @@ fn record(
     alerts: &[(SeriesKey, Period)],
     series_months: usize,
 ) -> Record {
+    let opened = openings(alerts);
     let mut outcomes = Vec::new();
     for e in events {
         let first = alerts
@@ -258,7 +272,7 @@ fn record(
             lead_from_start: first.map(|p| p.steps_to(&e.start)),
         });
     }
-    let false_alarms = alerts
+    let false_alarms = opened
         .iter()
         .filter(|(k, p)| !events.iter().any(|e| e.matches(k, p) || e.after_peak(k, p)))
         .count();

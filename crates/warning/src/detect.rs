@@ -16,7 +16,7 @@
 //! | level | surge | emergence |
 //! |---|---|---|
 //! | watch | P(Y ≥ observed) < `watch_probability`; or `persistence_months` above the 80% band; or each of the last `persistence_months` at least `growth_ratio` × the same month a year before | growth to `emergence_ratio` × its usual level |
-//! | warning | P < `warning_probability` (above the 95% band) and `persistence_months` running above the 80% band; or P < `emergency_probability`; or sustained growth of `growth_warning_ratio` × last year | `emergence_ratio` × and `emergence_warning_count` people |
+//! | warning | P < `warning_probability` (above the 95% band) with `persistence_months` running above the 80% band or of growth beyond last year; or P < `emergency_probability`; or sustained growth of `growth_warning_ratio` × last year | `emergence_ratio` × and `emergence_warning_count` people |
 //! | emergency | P < `emergency_probability` and observed ≥ `emergency_ratio` × expected, for `persistence_months` running | — |
 //!
 //! A surge above the forecast also needs `min_excess` people and
@@ -242,7 +242,7 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         Level::Emergency
     } else if strong_growth
         || (above
-            && ((now.p < config.warning_probability && sustained)
+            && ((now.p < config.warning_probability && (sustained || sustained_growth))
                 || now.p < config.emergency_probability))
     {
         Level::Warning
