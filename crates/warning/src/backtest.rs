@@ -189,8 +189,8 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
             total[offset + i] += v;
         }
     }
-    let mut alerts = Vec::new();
-    for s in &cut {
+    // Series are independent: checked on every core, in order.
+    let check = |s: &Series| {
         // A nationality newly appearing is reported as such, not as a surge
         // of its own tiny baseline. Before its first month it was not seen
         // at the place.
@@ -203,12 +203,20 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
                 .chain(s.values.iter().copied())
                 .collect();
         }
-        if let Some(a) =
-            detect::emergence(&padded, total, config).or_else(|| detect::surge(s, config))
-        {
-            alerts.push(a);
-        }
-    }
+        detect::emergence(&padded, total, config).or_else(|| detect::surge(s, config))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = cut.len().div_ceil(threads).max(1);
+    let mut alerts: Vec<Alert> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cut
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().filter_map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("scan thread"))
+            .collect()
+    });
     alerts.sort_by(|a, b| {
         b.level
             .cmp(&a.level)

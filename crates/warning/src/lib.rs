@@ -15,6 +15,7 @@ pub mod forecast;
 pub mod seasonal;
 pub mod series;
 pub mod smoothing;
+pub mod synthetic;
 
 pub use detect::{Alert, AlertKind, DetectConfig, Level};
 pub use forecast::{forecast, Config, ModelKind, Prediction, SeriesForecast};
