@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--reporter", default="USA")
     ap.add_argument("--location", default="ALL")
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--step", type=int, default=1, help="every STEP-th origin, as corredor backtest --step")
     ap.add_argument("--out")
     args = ap.parse_args()
 
@@ -78,17 +79,23 @@ def main():
     df = pd.concat(frames, ignore_index=True)
     last = max(first + len(y) - 1 for first, y in series.values())
     hi = min(hi, last - h)
-    n_windows = hi - lo + 1
+    # Windows end at the last origin with h months of actuals; keep those
+    # on the STEP grid from `lo`, as Corredor's backtest does.
+    hi = lo + (hi - lo) // args.step * args.step
+    n_windows = (hi - lo) // args.step + 1
     models = [AutoETS(season_length=12, model="ZZZ"), AutoARIMA(season_length=12), AutoTheta(season_length=12)]
     sf = StatsForecast(models=models, freq="MS", n_jobs=args.jobs)
     start = time.time()
-    cv = sf.cross_validation(df=df, h=h, step_size=1, n_windows=n_windows + (last - h - hi), level=[80, 95], refit=True)
+    # cross_validation counts windows back from the end: start the grid at
+    # the last origin (hi) and drop windows after it.
+    cv = sf.cross_validation(df=df.groupby("unique_id").apply(lambda g: g[g["ds"] <= pd.Timestamp(month_text(hi + h) + "-01")]).reset_index(drop=True),
+                             h=h, step_size=args.step, n_windows=n_windows, level=[80, 95], refit=True)
     elapsed = time.time() - start
 
     cv = cv.reset_index() if "unique_id" not in cv.columns else cv
     cv["cutoff_i"] = cv["cutoff"].dt.year * 12 + cv["cutoff"].dt.month - 1
     cv["target_i"] = cv["ds"].dt.year * 12 + cv["ds"].dt.month - 1
-    cv = cv[(cv["cutoff_i"] >= lo) & (cv["cutoff_i"] <= hi)]
+    cv = cv[(cv["cutoff_i"] >= lo) & (cv["cutoff_i"] <= hi) & ((cv["cutoff_i"] - lo) % args.step == 0)]
     cv["horizon"] = cv["target_i"] - cv["cutoff_i"]
 
     scale = {}
@@ -116,7 +123,7 @@ def main():
                 "coverage95": float(((cv["y"][m] >= cv[f"{name}-lo-95"][m]) & (cv["y"][m] <= cv[f"{name}-hi-95"][m])).mean()),
                 "n": int(m.sum()),
             })
-    result = {"series": len(series), "seconds": elapsed, "jobs": args.jobs, "accuracy": rows}
+    result = {"series": len(series), "seconds": elapsed, "jobs": args.jobs, "step": args.step, "accuracy": rows}
     text = json.dumps(result, indent=2)
     if args.out:
         with open(args.out, "w") as fh:

@@ -163,6 +163,9 @@ pub struct BacktestArgs {
     to: Period,
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
     horizon: u8,
+    /// Forecast accuracy from every STEP-th origin only (the warning record always replays every month)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    step: u16,
     /// Past events (CSV: reporter,location,nationality,indicator,start,peak,label; `*` for any location or indicator)
     #[arg(long)]
     events: Option<PathBuf>,
@@ -461,7 +464,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         })
         .collect();
     let config = config_for(args.from.frequency());
-    let accuracy = backtest::accuracy(&series, args.from, args.to, args.horizon as usize, &config);
+    let accuracy = backtest::accuracy(&series, args.from, args.to, args.step as usize, args.horizon as usize, &config);
     let events = args
         .events
         .as_ref()

@@ -82,15 +82,20 @@ struct Sums {
 }
 
 /// The origins to replay: every period from `from` to `to` inclusive.
-fn origins(from: Period, to: Period) -> impl Iterator<Item = Period> {
-    (0..=from.steps_to(&to).max(-1)).map(move |k| from.offset(k))
+fn origins(from: Period, to: Period, step: usize) -> impl Iterator<Item = Period> {
+    (0..=from.steps_to(&to).max(-1))
+        .step_by(step.max(1))
+        .map(move |k| from.offset(k))
 }
 
 /// Forecast accuracy of Corredor's chosen model, naive and seasonal naive.
+/// Forecast accuracy of Corredor's chosen model, naive and seasonal naive,
+/// from every `step`-th origin in `from..=to`.
 pub fn accuracy(
     series: &[Series],
     from: Period,
     to: Period,
+    step: usize,
     horizon: usize,
     config: &Config,
 ) -> Vec<AccuracyRow> {
@@ -101,7 +106,7 @@ pub fn accuracy(
     ];
     let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
     for s in series {
-        for origin in origins(from, to) {
+        for origin in origins(from, to, step) {
             let Some(i) = s.index_of(&origin) else {
                 continue;
             };
@@ -335,7 +340,7 @@ pub fn warning_record(
     let mut corredor: Vec<(SeriesKey, Period)> = Vec::new();
     let mut classic: Vec<Vec<(SeriesKey, Period)>> = vec![Vec::new(); Detector::ALL.len()];
     let mut series_months = 0;
-    for origin in origins(from, to) {
+    for origin in origins(from, to, 1) {
         for a in scan(series, origin, config) {
             if a.level >= Level::Warning {
                 corredor.push((a.key, a.period));
@@ -390,7 +395,7 @@ mod tests {
     #[test]
     fn accuracy_reports_every_model_and_horizon() {
         let s = vec![series("USA/ALL/MEX/encounters", seasonal(84, 20_000.0))];
-        let rows = accuracy(&s, p("2019-01"), p("2021-06"), 3, &Config::default());
+        let rows = accuracy(&s, p("2019-01"), p("2021-06"), 1, 3, &Config::default());
         assert_eq!(rows.len(), 9);
         let corredor = rows
             .iter()
