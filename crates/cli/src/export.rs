@@ -38,19 +38,14 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
-const COLUMNS: [&str; 9] = [
-    "reporter",
-    "location",
-    "nationality",
-    "indicator",
-    "period",
-    "value",
-    "source",
-    "share",
-    "share_with",
-];
+/// The long format's columns, so that an export imports back as it is.
+fn columns() -> impl Iterator<Item = &'static str> {
+    corredor_ingest::LONG_REQUIRED
+        .into_iter()
+        .chain(corredor_ingest::LONG_OPTIONAL)
+}
 
-/// HXL hashtags for [`COLUMNS`], as `corredor import --format hxl` reads them.
+/// HXL hashtags for [`columns`], as `corredor import --format hxl` reads them.
 const HASHTAGS: [&str; 9] = [
     "#country+reporter+code",
     "#loc+code",
@@ -97,7 +92,7 @@ pub fn run(db: &str, args: &ExportArgs) -> Result<ExitCode> {
     match args.format {
         ExportFormat::Csv | ExportFormat::Hxl => {
             let mut w = csv::Writer::from_writer(&mut out);
-            let mut header: Vec<&str> = COLUMNS.to_vec();
+            let mut header: Vec<&str> = columns().collect();
             let mut tags: Vec<&str> = HASHTAGS.to_vec();
             if args.breakdown {
                 header.push("breakdown");
@@ -125,8 +120,8 @@ pub fn run(db: &str, args: &ExportArgs) -> Result<ExitCode> {
             store.observations(&filter, &options, &Access::Operator, &mut |o| {
                 let c = cells(&o);
                 let mut map = serde_json::Map::new();
-                for (name, cell) in COLUMNS.iter().zip(c) {
-                    let v = match *name {
+                for (name, cell) in columns().zip(c) {
+                    let v = match name {
                         "value" => serde_json::Value::from(o.value),
                         "source" if o.source.is_none() => continue,
                         "share_with" if o.sharing.with.is_empty() => continue,

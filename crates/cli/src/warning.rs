@@ -464,7 +464,14 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         })
         .collect();
     let config = config_for(args.from.frequency());
-    let accuracy = backtest::accuracy(&series, args.from, args.to, args.step as usize, args.horizon as usize, &config);
+    let accuracy = backtest::accuracy(
+        &series,
+        args.from,
+        args.to,
+        args.step as usize,
+        args.horizon as usize,
+        &config,
+    );
     let events = args
         .events
         .as_ref()

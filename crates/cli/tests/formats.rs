@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use proptest::prelude::*;
 
@@ -15,18 +13,6 @@ PAN,ALL,Venezuela,irregular_entries,2023-09,59223,,members,
 CRI,PASO_CANOAS,CHN,transit,2023-W35,412,\"DGME, boletín 34\",restricted,MEX;PAN
 USA,SWB,XXX,encounters,2023-08-01,17,,,
 ";
-
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(actual, expected, "{name} differs from its golden file");
-}
 
 fn fixture_store() -> TestStore {
     let store = TestStore::new();

@@ -52,18 +52,6 @@ fn loaded() -> TestStore {
     store
 }
 
-fn golden(name: &str, actual: &str) {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(actual, expected, "{name} differs from its golden file");
-}
-
 #[test]
 fn scan_and_forecast_match_their_golden_files() {
     let store = loaded();

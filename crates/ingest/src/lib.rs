@@ -26,6 +26,8 @@ use std::io::{Read, Seek};
 use corredor_model::{Period, Record, SeriesKey};
 
 pub use detect::{detect, Format};
+/// The long format's columns: required, then optional.
+pub use long::{OPTIONAL as LONG_OPTIONAL, REQUIRED as LONG_REQUIRED};
 pub use problem::{Position, Problem, Problems};
 
 /// A breakdown of a published total by the publisher's own dimensions

@@ -22,6 +22,17 @@ fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileRepor
     (items, report)
 }
 
+/// The totals among parsed items, as `KEY PERIOD VALUE`.
+fn totals(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
+            Item::Breakdown(_) => None,
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -119,13 +130,7 @@ fn cbp_totals_sum_the_breakdowns_and_keep_them() {
                 2023,FYTD,NOV,U.S. Border Patrol,Single Adults,Mexico,Title 42,Expulsions,7\n";
     let (items, report) = parse(Format::Cbp, text.as_bytes());
     assert!(report.problems.is_empty());
-    let totals: Vec<String> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
-            Item::Breakdown(_) => None,
-        })
-        .collect();
+    let totals = totals(&items);
     // Emitted grouped by series, then by period.
     assert_eq!(
         totals,
@@ -147,13 +152,7 @@ fn cbp_nationwide_layout_reads_regions_and_full_citizenship_names() {
                 2024,FYTD,DEC,Office of Field Operations,Other,Miami Field Office,Miami,Single Adults,OTHER,Title 8,Inadmissibles,9\n";
     let (items, report) = parse(Format::Cbp, text.as_bytes());
     assert!(report.problems.is_empty(), "{:?}", report.problems.kept());
-    let totals: Vec<String> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
-            Item::Breakdown(_) => None,
-        })
-        .collect();
+    let totals = totals(&items);
     assert_eq!(
         totals,
         vec![
