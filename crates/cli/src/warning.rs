@@ -253,8 +253,8 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
                     "model": f.model.name(), "reason": f.reason,
                     "forecast": f.predictions.iter().enumerate().map(|(i, p)| json!({
                         "period": as_of.offset(i as i64 + 1).to_string(),
-                        "mean": round(p.mean), "lo80": round(p.lo80), "hi80": round(p.hi80),
-                        "lo95": round(p.lo95), "hi95": round(p.hi95),
+                        "mean": p.mean.round(), "lo80": p.lo80.round(), "hi80": p.hi80.round(),
+                        "lo95": p.lo95.round(), "hi95": p.hi95.round(),
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -280,11 +280,6 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Figures printed to the nearest whole person.
-fn round(v: f64) -> f64 {
-    v.round()
 }
 
 pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
@@ -341,8 +336,8 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
                     "reporter": a.key.reporter, "location": a.key.location.as_str(),
                     "nationality": a.key.nationality, "indicator": a.key.indicator,
                     "period": a.period.to_string(),
-                    "observed": round(a.observed), "expected": round(a.expected),
-                    "lo95": round(a.lo95), "hi95": round(a.hi95),
+                    "observed": a.observed.round(), "expected": a.expected.round(),
+                    "lo95": a.lo95.round(), "hi95": a.hi95.round(),
                     "score": (a.score * 100.0).round() / 100.0,
                     "months": a.months,
                     "explanation": {"en": a.explanation.en, "es": a.explanation.es},
