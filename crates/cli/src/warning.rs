@@ -187,11 +187,7 @@ pub struct BacktestArgs {
 /// The forecaster's settings for a series of this frequency.
 fn config_for(freq: Frequency) -> Config {
     Config {
-        season: match freq {
-            Frequency::Month => 12,
-            Frequency::Week => 52,
-            Frequency::Day => 7,
-        },
+        season: freq.seasonal_period(),
         ..Config::default()
     }
 }

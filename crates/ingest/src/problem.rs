@@ -37,25 +37,6 @@ impl Position {
             Position::Cell { row, .. } => *row as u64,
         }
     }
-
-    /// The same place in another column.
-    pub fn with_column(&self, column: usize) -> Position {
-        match self {
-            Position::Text { file, line, .. } => Position::Text {
-                file: file.clone(),
-                line: *line,
-                column: Some(column),
-            },
-            Position::Cell {
-                file, sheet, row, ..
-            } => Position::Cell {
-                file: file.clone(),
-                sheet: sheet.clone(),
-                row: *row,
-                column: column.saturating_sub(1) as u32,
-            },
-        }
-    }
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.

@@ -29,12 +29,13 @@ impl Frequency {
         }
     }
 
-    /// Periods per year, used to pick a seasonal lag.
-    pub fn periods_per_year(self) -> u32 {
+    /// Periods in one seasonal cycle: a year of months or weeks, and the
+    /// week of days (daily border counts follow the days of the week).
+    pub fn seasonal_period(self) -> usize {
         match self {
             Frequency::Month => 12,
             Frequency::Week => 52,
-            Frequency::Day => 365,
+            Frequency::Day => 7,
         }
     }
 }

@@ -50,16 +50,6 @@ pub struct Counts {
     pub breakdowns: u64,
 }
 
-impl Counts {
-    pub fn add(&mut self, other: &Counts) {
-        self.rows += other.rows;
-        self.new += other.new;
-        self.revised += other.revised;
-        self.unchanged += other.unchanged;
-        self.breakdowns += other.breakdowns;
-    }
-}
-
 /// The current revision of an observation.
 pub(crate) struct Current {
     pub revision: i64,

@@ -161,7 +161,8 @@ const MIN_LOG_SD: f64 = 0.02;
 /// `x[..t]`, for horizons 1..=h.
 struct Candidate {
     kind: ModelKind,
-    smoothers: Vec<Smoother>,
+    /// The smoother of the smoothing models and the combination.
+    smoother: Option<Smoother>,
 }
 
 /// Context shared by the candidates of one series.
@@ -216,42 +217,35 @@ impl Prepared<'_> {
                 }
             }
             _ => {
-                let mut acc: Vec<(usize, Vec<f64>)> = Vec::new();
-                for (k, s) in c.smoothers.iter().enumerate() {
-                    let mut i = 0;
-                    s.run(&self.z, origins.clone(), h, &mut |t, f| {
-                        if k == 0 {
-                            acc.push((t, f.to_vec()));
-                        } else {
-                            acc[i].1.iter_mut().zip(f).for_each(|(a, b)| *a += b);
-                        }
-                        i += 1;
-                    });
-                }
-                let n = c.smoothers.len() as f64;
-                for (t, mut f) in acc {
-                    for (i, v) in f.iter_mut().enumerate() {
-                        *v = *v / n + self.season_at(t + i);
-                        if c.kind == ModelKind::Combination {
-                            *v = (1.0 - NAIVE_WEIGHT) * *v + NAIVE_WEIGHT * x[t - 1];
-                        }
-                    }
+                let smoother = c.smoother.expect("smoothing models have a smoother");
+                smoother.run(&self.z, origins, h, &mut |t, f| {
+                    let f: Vec<f64> = f
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let v = v + self.season_at(t + i);
+                            if c.kind == ModelKind::Combination {
+                                (1.0 - NAIVE_WEIGHT) * v + NAIVE_WEIGHT * x[t - 1]
+                            } else {
+                                v
+                            }
+                        })
+                        .collect();
                     out(t, &f);
-                }
+                });
             }
         }
     }
 }
 
 fn fit(kind: ModelKind, z: &[f64]) -> Candidate {
-    let smoothers = match kind {
-        ModelKind::Naive | ModelKind::SeasonalNaive => Vec::new(),
-        ModelKind::Ses => vec![Smoother::fit_ses(z)],
-        ModelKind::Damped => vec![Smoother::fit_damped(z)],
-        ModelKind::Theta => vec![Smoother::fit_theta(z)],
-        ModelKind::Combination => vec![Smoother::fit_theta(z)],
+    let smoother = match kind {
+        ModelKind::Naive | ModelKind::SeasonalNaive => None,
+        ModelKind::Ses => Some(Smoother::fit_ses(z)),
+        ModelKind::Damped => Some(Smoother::fit_damped(z)),
+        ModelKind::Theta | ModelKind::Combination => Some(Smoother::fit_theta(z)),
     };
-    Candidate { kind, smoothers }
+    Candidate { kind, smoother }
 }
 
 /// The mean absolute error of the seasonal naive method in sample: the
