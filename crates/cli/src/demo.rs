@@ -10,7 +10,9 @@ use corredor_ingest::{Format, Options};
 use corredor_model::Sharing;
 use corredor_store::{Access, Filter};
 
-use crate::import::{describe, import_files, Request};
+use corredor_server::pipeline::{self, Input, Progress, Request};
+
+use crate::import::{describe, Bars};
 use crate::output::{self, thousands};
 
 #[derive(Args, Debug)]
@@ -78,9 +80,10 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             source: Some(source),
             sharing: Sharing::public(),
             options: Options::default(),
-            progress: output::interactive(),
+            reporter: None,
+            progress: output::interactive().then_some(&Bars as &dyn Progress),
         };
-        match import_files(store.as_mut(), &[file], &req)? {
+        match pipeline::import(store.as_mut(), vec![Input::Path(file)], &req)? {
             Ok(summary) => println!("  {path}: {}", describe(&summary)),
             Err(refusal) => {
                 for p in &refusal.problems {

@@ -3,6 +3,7 @@
 //! the work was done, 1 when the input or the store refused it, 2 for a
 //! mistake in the command itself.
 
+mod admin;
 mod demo;
 mod export;
 mod import;
@@ -39,7 +40,12 @@ struct Cli {
     )]
     db: String,
     /// The organisation on whose behalf writes are made and recorded
-    #[arg(long, global = true, env = "CORREDOR_ORG", default_value = "local")]
+    #[arg(
+        long = "as-org",
+        global = true,
+        env = "CORREDOR_ORG",
+        default_value = "local"
+    )]
     org: String,
     #[command(subcommand)]
     command: Command,
@@ -74,6 +80,24 @@ enum Command {
     Corridor(warning::CorridorCommand),
     /// Build a store from the real data in ../shared/data and show what arrived
     Demo(demo::DemoArgs),
+    /// Serve the API (and later the dashboard)
+    Serve(admin::ServeArgs),
+    /// Organisations: member states' agencies, the secretariat, civil society
+    #[command(subcommand)]
+    Org(admin::OrgCommand),
+    /// Access tokens for the API
+    #[command(subcommand)]
+    Token(admin::TokenCommand),
+    /// Response protocols that alerts activate
+    #[command(subcommand)]
+    Protocol(admin::ProtocolCommand),
+    /// The audit log of every write, newest first
+    Audit {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Which series and periods, as `series list`, `export` and later commands take them.
@@ -155,6 +179,11 @@ fn main() -> ExitCode {
         Command::Backtest(args) => warning::run_backtest(&cli.db, &args),
         Command::Corridor(cmd) => warning::run_corridor(&cli.db, &cmd),
         Command::Demo(args) => demo::run(&args),
+        Command::Serve(args) => admin::run_serve(&cli.db, &args),
+        Command::Org(cmd) => admin::run_org(&cli.db, &cli.org, &cmd),
+        Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
+        Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
+        Command::Audit { limit, json } => admin::run_audit(&cli.db, &cli.org, limit, json),
     };
     match outcome {
         Ok(code) => code,

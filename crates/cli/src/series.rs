@@ -9,7 +9,7 @@ use corredor_model::{Indicator, SeriesKey};
 use corredor_store::{Access, Filter, ReadOptions, StoredObservation};
 use serde_json::json;
 
-use crate::output::{self, thousands};
+use crate::output::thousands;
 use crate::FilterArgs;
 
 #[derive(Subcommand)]
@@ -114,7 +114,7 @@ pub fn run(db: &str, cmd: SeriesCommand) -> Result<ExitCode> {
                 history,
                 as_received: as_received
                     .as_deref()
-                    .map(output::as_received)
+                    .map(|t| corredor_server::clock::as_received(t).map_err(anyhow::Error::msg))
                     .transpose()?,
             };
             let mut shown = Vec::new();

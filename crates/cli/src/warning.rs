@@ -8,11 +8,12 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
-use corredor_model::{Frequency, Period, SeriesKey};
-use corredor_store::{Access, ReadOptions, Store};
+use corredor_model::{Period, SeriesKey};
+use corredor_server::engine;
+use corredor_store::Store;
 use corredor_warning::backtest::{self, Event};
 use corredor_warning::corridor::{self, RouteFile};
-use corredor_warning::{Config, DetectConfig, Series};
+use corredor_warning::Series;
 use serde_json::json;
 
 use crate::output::thousands;
@@ -184,59 +185,26 @@ pub struct BacktestArgs {
     json: bool,
 }
 
-/// The forecaster's settings for a series of this frequency.
-fn config_for(freq: Frequency) -> Config {
-    Config {
-        season: freq.seasonal_period(),
-        ..Config::default()
-    }
-}
-
-/// Loads the current totals of the selected series, dated up to `as_of`
-/// (nothing later is read), as dense series.
-pub fn load_series(
+/// The current totals of the selected series up to `as_of`, as dense series.
+fn load_series(
     store: &mut dyn Store,
     filter: &corredor_store::Filter,
     as_of: Option<Period>,
 ) -> Result<Vec<Series>> {
-    let mut filter = filter.clone();
-    if let Some(p) = as_of {
-        filter.to = Some(filter.to.map_or(p, |t| t.min(p)));
-    }
-    let mut points: BTreeMap<SeriesKey, Vec<(Period, f64)>> = BTreeMap::new();
-    store.observations(
-        &filter,
-        &ReadOptions::default(),
-        &Access::Operator,
-        &mut |o| {
-            points
-                .entry(o.key)
-                .or_default()
-                .push((o.period, o.value as f64));
-            Ok(())
-        },
-    )?;
-    Ok(points
-        .into_iter()
-        .filter_map(|(key, pts)| Series::from_observations(key, &pts))
-        .collect())
-}
-
-fn latest(series: &[Series]) -> Option<Period> {
-    series.iter().map(|s| s.period(s.values.len() - 1)).max()
+    Ok(engine::load(store, filter, as_of)?.series)
 }
 
 pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     let series = load_series(store.as_mut(), &args.filter.to_filter()?, args.as_of)?;
-    let Some(as_of) = args.as_of.or_else(|| latest(&series)) else {
+    let Some(as_of) = args.as_of.or_else(|| engine::latest(&series)) else {
         bail!("no series match: see `corredor series list`");
     };
     let h = args.horizon as usize;
     let mut out = Vec::new();
     for s in &series {
         let Some(cut) = s.until(&as_of) else { continue };
-        let f = corredor_warning::forecast(&cut.values, h, &config_for(as_of.frequency()));
+        let f = corredor_warning::forecast(&cut.values, h, &engine::config_for(as_of.frequency()));
         out.push((cut, f));
     }
     if args.json {
@@ -280,74 +248,37 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
 
 pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    // Emergence compares a nationality with its place's total, so every
-    // nationality of the places is loaded; the filter applies to the alerts.
-    let mut places = args.filter.to_filter()?;
-    let nationalities = std::mem::take(&mut places.nationalities);
-    let series = load_series(store.as_mut(), &places, args.as_of)?;
-    let Some(as_of) = args.as_of.or_else(|| latest(&series)) else {
+    let wanted = args.filter.to_filter()?;
+    // Emergence compares a nationality with its place's total, and lags
+    // are learned from every place: everything up to as_of is loaded (and
+    // nothing later), the filter applies to the alerts.
+    let loaded = engine::load(store.as_mut(), &corredor_store::Filter::default(), args.as_of)?;
+    let latest_of_wanted = engine::latest(
+        &loaded
+            .series
+            .iter()
+            .filter(|s| matches(&wanted, &s.key))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let Some(as_of) = args.as_of.or(latest_of_wanted) else {
         bail!("no series match: see `corredor series list`");
     };
-    let config = DetectConfig {
-        forecast: config_for(as_of.frequency()),
-        ..DetectConfig::default()
-    };
-    let alerts: Vec<_> = backtest::scan(&series, as_of, &config)
-        .into_iter()
-        .filter(|a| nationalities.is_empty() || nationalities.contains(&a.key.nationality))
-        .collect();
-    // Who is affected downstream: lags and shares learned from every
-    // series in the store, up to as_of like everything else.
     let routes = routes(None)?;
-    let everything = if alerts.is_empty() {
-        Vec::new()
-    } else {
-        load_series(
-            store.as_mut(),
-            &corredor_store::Filter::default(),
-            Some(as_of),
-        )?
-    };
-    let downstream = |a: &corredor_warning::Alert| {
-        let place = if a.key.location.as_str() == "ALL" {
-            a.key.reporter.clone()
-        } else {
-            format!("{}/{}", a.key.reporter, a.key.location)
-        };
-        corridor::propagate(
-            &routes,
-            &everything,
-            &place,
-            &a.key.nationality,
-            a.period,
-            a.observed - a.expected,
-        )
-    };
+    let alerts: Vec<_> = engine::detect(&loaded, as_of, &routes)
+        .into_iter()
+        .filter(|c| matches(&wanted, &c.alert.key))
+        .collect();
     if args.json {
-        let items: Vec<_> = alerts
-            .iter()
-            .map(|a| {
-                json!({
-                    "id": a.id, "kind": a.kind, "level": a.level,
-                    "reporter": a.key.reporter, "location": a.key.location.as_str(),
-                    "nationality": a.key.nationality, "indicator": a.key.indicator,
-                    "period": a.period.to_string(),
-                    "observed": a.observed.round(), "expected": a.expected.round(),
-                    "lo95": a.lo95.round(), "hi95": a.hi95.round(),
-                    "score": (a.score * 100.0).round() / 100.0,
-                    "months": a.months,
-                    "explanation": {"en": a.explanation.en, "es": a.explanation.es},
-                    "downstream": downstream(a),
-                })
-            })
-            .collect();
+        let items: Vec<_> = alerts.iter().map(engine::alert_json).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "alerts": items}))?
         );
     } else {
         println!("{} alerts as of {as_of}", alerts.len());
-        for a in &alerts {
+        for c in &alerts {
+            let a = &c.alert;
             println!(
                 "{:<9} {:<9} {}  {}",
                 a.level.as_str(),
@@ -358,6 +289,15 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a series is among those `filter` selects (its periods aside).
+fn matches(filter: &corredor_store::Filter, key: &SeriesKey) -> bool {
+    let any = |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == v);
+    any(&filter.reporters, &key.reporter)
+        && any(&filter.locations, key.location.as_str())
+        && any(&filter.nationalities, &key.nationality)
+        && any(&filter.indicators, &key.indicator)
 }
 
 /// Reads the events file.
@@ -454,7 +394,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
             )
         })
         .collect();
-    let config = config_for(args.from.frequency());
+    let config = engine::config_for(args.from.frequency());
     let accuracy = backtest::accuracy(
         &series,
         args.from,
@@ -472,10 +412,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     let records = if events.is_empty() {
         Vec::new()
     } else {
-        let detect = DetectConfig {
-            forecast: config.clone(),
-            ..DetectConfig::default()
-        };
+        let detect = engine::detect_config(args.from.frequency());
         backtest::warning_record(&series, &events, args.from, args.to, &detect)
     };
     let ours = records.first();

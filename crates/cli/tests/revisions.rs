@@ -50,7 +50,7 @@ fn a_changed_value_is_a_new_revision_and_the_old_one_is_kept_with_its_source() {
         &store,
         "v1.csv",
         "PAN,ALL,VEN,irregular_entries,2023-08,100\nPAN,ALL,HTI,irregular_entries,2023-08,50\n",
-        &["--source", "SNM bulletin 1", "--org", "PAN-SNM"],
+        &["--source", "SNM bulletin 1", "--as-org", "PAN-SNM"],
     );
     let batches = json(&store, &["imports", "--json"]);
     let first_received = batches[0]["received_at"].as_str().unwrap().to_string();

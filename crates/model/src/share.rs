@@ -91,6 +91,43 @@ impl Sharing {
         self.with.join(";")
     }
 
+    /// The sharing of something computed from data with sharing `self` and
+    /// `other` (same owner): seen only by those who may see both.
+    pub fn meet(&self, other: &Sharing) -> Sharing {
+        use ShareLevel::*;
+        match (self.level, other.level) {
+            (Restricted, Restricted) => Sharing::new(
+                Restricted,
+                self.with
+                    .iter()
+                    .filter(|c| other.with.contains(c))
+                    .cloned()
+                    .collect(),
+            ),
+            (Restricted, _) => self.clone(),
+            (_, Restricted) => other.clone(),
+            (a, b) => Sharing::new(a.max(b), vec![]),
+        }
+    }
+
+    /// Whether everyone who may see `other` (owned by `other_owner`) may
+    /// also see data with this sharing owned by `owner`: whether this data
+    /// may go into something published with `other`'s sharing.
+    pub fn covers(&self, owner: &str, other: &Sharing, other_owner: &str) -> bool {
+        match (self.level, other.level) {
+            (ShareLevel::Public, _) => true,
+            (_, ShareLevel::Public) => false,
+            // Members data is seen by every member and the secretariat;
+            // members and restricted data are seen by no one else.
+            (ShareLevel::Members, _) => true,
+            (ShareLevel::Restricted, ShareLevel::Members) => false,
+            (ShareLevel::Restricted, ShareLevel::Restricted) => {
+                let sees = |c: &str| c == owner || self.with.iter().any(|w| w == c);
+                sees(other_owner) && other.with.iter().all(|c| sees(c))
+            }
+        }
+    }
+
     /// Whether `viewer` may see data with this sharing whose owner is `owner`.
     pub fn visible_to(&self, owner: &str, viewer: &Viewer) -> bool {
         match (self.level, viewer) {
@@ -110,6 +147,58 @@ impl Sharing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const COUNTRIES: [&str; 4] = ["PAN", "CRI", "MEX", "USA"];
+
+    fn sharing() -> impl Strategy<Value = (Sharing, &'static str)> {
+        (
+            0..3u8,
+            proptest::collection::vec(proptest::sample::select(&COUNTRIES[..]), 0..3),
+            proptest::sample::select(&COUNTRIES[..]),
+        )
+            .prop_map(|(l, with, owner)| {
+                let level = [ShareLevel::Public, ShareLevel::Members, ShareLevel::Restricted]
+                    [l as usize];
+                (
+                    Sharing::new(level, with.into_iter().map(String::from).collect()),
+                    owner,
+                )
+            })
+    }
+
+    fn viewers() -> Vec<Viewer> {
+        let mut v = vec![Viewer::Public, Viewer::Secretariat];
+        v.extend(COUNTRIES.iter().map(|c| Viewer::Member {
+            country: c.to_string(),
+        }));
+        v
+    }
+
+    proptest! {
+        /// What is computed from two pieces of data is seen exactly by
+        /// those who may see both.
+        #[test]
+        fn meet_is_seen_by_who_sees_both((a, owner) in sharing(), (b, _) in sharing()) {
+            let m = a.meet(&b);
+            for v in viewers() {
+                prop_assert_eq!(
+                    m.visible_to(owner, &v),
+                    a.visible_to(owner, &v) && b.visible_to(owner, &v)
+                );
+            }
+        }
+
+        /// `covers` never lets data reach a viewer who may not see it.
+        #[test]
+        fn covers_never_leaks((a, owner) in sharing(), (b, other) in sharing()) {
+            if a.covers(owner, &b, other) {
+                for v in viewers() {
+                    prop_assert!(!b.visible_to(other, &v) || a.visible_to(owner, &v));
+                }
+            }
+        }
+    }
 
     #[test]
     fn restricted_data_is_seen_by_its_owner_and_named_countries_only() {

@@ -14,12 +14,14 @@
 mod import;
 mod postgres;
 mod query;
+pub mod sql;
 mod sqlite;
 
 use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing, Viewer};
 
 pub use import::{Counts, DataProblem, FileMeta, NewObservation};
-pub use query::{Filter, ReadOptions};
+pub use query::{visible_sql, Filter, ReadOptions};
+pub use sql::{transaction, Row, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -106,7 +108,15 @@ pub trait Import {
     fn commit(self: Box<Self>) -> Result<()>;
 }
 
-pub trait Store {
+/// Which database a store runs on, for the few statements whose dialects
+/// differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub trait Store: Send {
     /// Starts an import. Only one import writes at a time.
     fn begin_import(&mut self) -> Result<Box<dyn Import + '_>>;
     fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>>;
@@ -121,6 +131,18 @@ pub trait Store {
     fn indicators(&mut self) -> Result<Vec<Indicator>>;
     fn add_indicator(&mut self, indicator: &Indicator) -> Result<()>;
     fn batches(&mut self) -> Result<Vec<Batch>>;
+
+    fn backend(&self) -> Backend;
+    /// Runs one statement written with `{p}` parameter markers; returns the
+    /// number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Runs one query written with `{p}` parameter markers.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+    /// Starts a transaction for [`sql::transaction`]; on SQLite it takes
+    /// the write lock at once, so that two writers never deadlock.
+    fn begin(&mut self) -> Result<()>;
+    fn commit(&mut self) -> Result<()>;
+    fn rollback(&mut self) -> Result<()>;
 }
 
 /// Opens the store at `url`: `postgres://…` or `postgresql://…` for

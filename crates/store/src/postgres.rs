@@ -11,7 +11,7 @@ use postgres::{Client, NoTls, Statement};
 
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
-use crate::{
+use crate::{Backend as Dialect, Row, Value, StoreError,
     Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
     StoredObservation,
 };
@@ -25,6 +25,9 @@ const IMPORT_LOCK: i64 = 0x434F_5252_4544_4F52;
 
 pub(crate) struct PgStore {
     client: Client,
+    /// Prepared statements of `execute` and `query`, by text: the server
+    /// runs the same few again and again.
+    prepared: HashMap<String, Statement>,
 }
 
 impl PgStore {
@@ -43,7 +46,22 @@ impl PgStore {
             )?;
         }
         tx.commit()?;
-        Ok(PgStore { client })
+        Ok(PgStore {
+            client,
+            prepared: HashMap::new(),
+        })
+    }
+
+    fn prepare(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.prepare(&crate::sql::numbered(sql, '$'))?;
+        if self.prepared.len() > 256 {
+            self.prepared.clear();
+        }
+        self.prepared.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
     }
 
     fn params(sql: &Sql) -> Vec<&(dyn ToSql + Sync)> {
@@ -396,4 +414,96 @@ impl Store for PgStore {
             })
             .collect())
     }
+
+    fn backend(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let stmt = self.prepare(sql)?;
+        let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
+        Ok(self.client.execute(&stmt, &bound)?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let stmt = self.prepare(sql)?;
+        let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
+        let rows = self.client.query(&stmt, &bound)?;
+        rows.iter().map(pg_row).collect()
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        Ok(self.client.batch_execute("BEGIN")?)
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        Ok(self.client.batch_execute("COMMIT")?)
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        Ok(self.client.batch_execute("ROLLBACK")?)
+    }
+}
+
+fn pg_row(r: &postgres::Row) -> Result<Row> {
+    use postgres::types::Type;
+    let mut row = Vec::with_capacity(r.len());
+    for (i, c) in r.columns().iter().enumerate() {
+        let t = c.type_();
+        let v = if *t == Type::INT8 {
+            r.try_get::<_, Option<i64>>(i)?.map(Value::Int)
+        } else if *t == Type::INT4 {
+            r.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into()))
+        } else if *t == Type::INT2 {
+            r.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into()))
+        } else if *t == Type::FLOAT8 {
+            r.try_get::<_, Option<f64>>(i)?.map(Value::Real)
+        } else if *t == Type::FLOAT4 {
+            r.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into()))
+        } else if *t == Type::BOOL {
+            r.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into()))
+        } else if *t == Type::NUMERIC {
+            return Err(StoreError::Invalid(format!(
+                "column {} is NUMERIC: cast it to BIGINT or DOUBLE PRECISION",
+                c.name()
+            )));
+        } else {
+            r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+        };
+        row.push(v.unwrap_or(Value::Null));
+    }
+    Ok(Row(row))
+}
+
+/// Parameters are bound by their value's kind, whatever the column's type:
+/// the statements are written for both backends, and SQLite has no types
+/// to infer from.
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        match self {
+            Value::Null => Ok(postgres::types::IsNull::Yes),
+            Value::Int(i) => {
+                if *ty == Type::INT4 {
+                    i32::try_from(*i)?.to_sql(ty, out)
+                } else if *ty == Type::FLOAT8 {
+                    (*i as f64).to_sql(ty, out)
+                } else {
+                    i.to_sql(ty, out)
+                }
+            }
+            Value::Real(r) => r.to_sql(ty, out),
+            Value::Text(t) => t.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
 }

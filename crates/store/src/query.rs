@@ -57,18 +57,7 @@ impl Sql {
 
     /// The text with markers numbered for a backend: `?1` or `$1`.
     pub fn numbered(&self, sigil: char) -> String {
-        let mut out = String::with_capacity(self.text.len() + 16);
-        let mut n = 0;
-        let mut rest = self.text.as_str();
-        while let Some(i) = rest.find("{p}") {
-            n += 1;
-            out.push_str(&rest[..i]);
-            out.push(sigil);
-            out.push_str(&n.to_string());
-            rest = &rest[i + 3..];
-        }
-        out.push_str(rest);
-        out
+        crate::sql::numbered(&self.text, sigil)
     }
 
     fn any_of(&mut self, column: &str, values: &[String]) {
@@ -82,22 +71,9 @@ impl Sql {
         );
     }
 
-    /// The sharing rule as SQL over `o.share`, `o.share_with` and
-    /// `s.reporter` (the owner), mirroring `Sharing::visible_to`.
     fn visible(&mut self, access: &Access) {
-        match access {
-            Access::Operator => {}
-            Access::Viewer(Viewer::Public) => {
-                self.push(&format!(" AND o.share = '{}'", ShareLevel::Public.as_str()), []);
-            }
-            Access::Viewer(Viewer::Secretariat) => {
-                self.push(" AND o.share IN ('public', 'members')", []);
-            }
-            Access::Viewer(Viewer::Member { country }) => self.push(
-                " AND (o.share IN ('public', 'members') OR (o.share = 'restricted' AND (s.reporter = {p} OR (';' || o.share_with || ';') LIKE {p})))",
-                [country.clone(), format!("%;{country};%")],
-            ),
-        }
+        let (text, params) = visible_sql(access, "o.share", "o.share_with", "s.reporter");
+        self.push(&text, params);
     }
 
     fn filters(&mut self, filter: &Filter) {
@@ -111,6 +87,29 @@ impl Sql {
         if let Some(to) = &filter.to {
             self.push(" AND o.period <= {p}", [to.to_string()]);
         }
+    }
+}
+
+/// The sharing rule as an SQL condition (` AND …`, with `{p}` markers and
+/// their parameters) over a table's sharing columns and its owner column,
+/// mirroring `Sharing::visible_to`. Every table with shared content
+/// (observations, alerts) is filtered by this one function.
+pub fn visible_sql(access: &Access, share: &str, with: &str, owner: &str) -> (String, Vec<String>) {
+    match access {
+        Access::Operator => (String::new(), vec![]),
+        Access::Viewer(Viewer::Public) => (
+            format!(" AND {share} = '{}'", ShareLevel::Public.as_str()),
+            vec![],
+        ),
+        Access::Viewer(Viewer::Secretariat) => {
+            (format!(" AND {share} IN ('public', 'members')"), vec![])
+        }
+        Access::Viewer(Viewer::Member { country }) => (
+            format!(
+                " AND ({share} IN ('public', 'members') OR ({share} = 'restricted' AND ({owner} = {{p}} OR (';' || {with} || ';') LIKE {{p}})))"
+            ),
+            vec![country.clone(), format!("%;{country};%")],
+        ),
     }
 }
 

@@ -3,12 +3,13 @@
 //! transaction so that a killed process leaves the file as it was.
 
 use corredor_model::{Frequency, Indicator, SeriesKey};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
 use crate::{
-    Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
+    Access, Backend as Dialect, Batch, Row, Value, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
     StoredObservation,
 };
 
@@ -353,4 +354,69 @@ impl Store for SqliteStore {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    fn backend(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        sqlite_execute(&self.conn, sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        sqlite_query(&self.conn, sql, params)
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+}
+
+impl SqliteStore {
+    fn bind(params: &[Value]) -> Vec<rusqlite::types::Value> {
+        params
+            .iter()
+            .map(|v| match v {
+                Value::Null => rusqlite::types::Value::Null,
+                Value::Int(i) => rusqlite::types::Value::Integer(*i),
+                Value::Real(r) => rusqlite::types::Value::Real(*r),
+                Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn sqlite_execute(conn: &Connection, sql: &str, params: &[Value]) -> Result<u64> {
+    let mut stmt = conn.prepare_cached(&crate::sql::numbered(sql, '?'))?;
+    let bound = SqliteStore::bind(params);
+    Ok(stmt.execute(rusqlite::params_from_iter(bound.iter()))? as u64)
+}
+
+pub(crate) fn sqlite_query(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(&crate::sql::numbered(sql, '?'))?;
+    let n = stmt.column_count();
+    let bound = SqliteStore::bind(params);
+    let rows = stmt.query_map(rusqlite::params_from_iter(bound.iter()), |r| {
+        let mut row = Vec::with_capacity(n);
+        for i in 0..n {
+            row.push(match r.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(i) => Value::Int(i),
+                ValueRef::Real(f) => Value::Real(f),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Value::Text(String::from_utf8_lossy(t).into_owned())
+                }
+            });
+        }
+        Ok(Row(row))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -1,0 +1,245 @@
+//! The server and its administration: `serve`, `org`, `token`, `protocol`,
+//! `audit`. Run by whoever holds the database; each write is audited under
+//! `--org` like the API's writes are under a token's organisation.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand};
+use corredor_server::auth::{self, Actor, Role};
+use corredor_server::{audit, http, protocol};
+use corredor_warning::corridor::{self, RouteFile};
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", env = "CORREDOR_ADDR")]
+    pub addr: SocketAddr,
+    /// The address clients reach the server at, for links in CAP and Atom
+    /// (default: http://ADDR)
+    #[arg(long, env = "CORREDOR_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Route file (default: the corridor shipped with Corredor)
+    #[arg(long)]
+    pub routes: Option<PathBuf>,
+    /// Seconds between rounds of webhook delivery
+    #[arg(long, default_value_t = 2)]
+    pub tick: u64,
+    /// Minutes between full rescans of the store (0: only after imports)
+    #[arg(long, default_value_t = 60)]
+    pub scan_every: u64,
+    /// Log as JSON lines
+    #[arg(long)]
+    pub log_json: bool,
+}
+
+pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
+    let text = match &args.routes {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
+        None => corridor::DEFAULT_ROUTES.to_string(),
+    };
+    let routes = RouteFile::parse(&text).map_err(|e| anyhow::anyhow!("route file: {e}"))?;
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "corredor".into());
+    Ok(http::Config {
+        db: db.to_string(),
+        addr: args.addr,
+        base_url: args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.addr)),
+        routes,
+        tick: Duration::from_secs(args.tick.max(1)),
+        scan_every: Duration::from_secs(args.scan_every * 60),
+        instance: format!("{host}:{}:{}", std::process::id(), args.addr),
+    })
+}
+
+pub fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,refinery_core=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn run_serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
+    init_logs(args.log_json);
+    let config = config(db, args)?;
+    eprintln!(
+        "Corredor serving {} at {} (API under /api/v1/, OpenAPI at /openapi.json)",
+        if db.contains("://") { "PostgreSQL" } else { db },
+        config.base_url
+    );
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(http::serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Add an organisation; a country's alpha-3 as code makes it that member state's agency
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the organisations
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once on standard output, only its hash is kept
+    Create {
+        #[arg(long)]
+        org: String,
+        /// secretariat, analyst, participant or observer
+        #[arg(long)]
+        role: String,
+        /// What the token is for (a person, a system)
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Revoke a token by its id
+    Revoke { id: i64 },
+    /// List tokens (never the tokens themselves)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProtocolCommand {
+    /// Load a response protocol (a playbook in TOML); without FILE, the default one drawn from the declaration's pillar 4
+    Load { file: Option<PathBuf> },
+    /// List the protocols loaded
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn store_and_actor(db: &str, org: &str) -> Result<(Box<dyn corredor_store::Store>, Actor)> {
+    Ok((crate::open_store(db)?, Actor::operator(org)))
+}
+
+pub fn run_org(db: &str, org: &str, cmd: &OrgCommand) -> Result<ExitCode> {
+    let (mut store, actor) = store_and_actor(db, org)?;
+    match cmd {
+        OrgCommand::Add { code, name } => {
+            let o = auth::add_org(store.as_mut(), &actor, code, name)?;
+            match &o.country {
+                Some(c) => println!("added {} ({}), member state agency of {c}", o.code, o.name),
+                None => println!("added {} ({})", o.code, o.name),
+            }
+        }
+        OrgCommand::List { json } => {
+            let list = auth::orgs(store.as_mut())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for o in list {
+                    println!("{:<10} {:<4} {}", o.code, o.country.as_deref().unwrap_or("-"), o.name);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_token(db: &str, org: &str, cmd: &TokenCommand) -> Result<ExitCode> {
+    let (mut store, actor) = store_and_actor(db, org)?;
+    match cmd {
+        TokenCommand::Create { org, role, label } => {
+            let role: Role = role.parse().map_err(anyhow::Error::msg)?;
+            let (token, id) = auth::create_token(store.as_mut(), &actor, org, role, label)?;
+            eprintln!("token {id} for {org} ({role}); it is shown only now:");
+            println!("{token}");
+        }
+        TokenCommand::Revoke { id } => {
+            auth::revoke_token(store.as_mut(), &actor, *id)?;
+            println!("token {id} revoked");
+        }
+        TokenCommand::List { json } => {
+            let list = auth::tokens(store.as_mut())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for t in list {
+                    println!(
+                        "{:>4} {:<10} {:<12} {:<27} {}{}",
+                        t.id,
+                        t.org,
+                        t.role.as_str(),
+                        t.created_at,
+                        t.label,
+                        t.revoked_at
+                            .map(|r| format!(" (revoked {r})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_protocol(db: &str, org: &str, cmd: &ProtocolCommand) -> Result<ExitCode> {
+    let (mut store, actor) = store_and_actor(db, org)?;
+    match cmd {
+        ProtocolCommand::Load { file } => {
+            let text = match file {
+                Some(p) => std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?,
+                None => protocol::DEFAULT.to_string(),
+            };
+            let p = protocol::load(store.as_mut(), &actor, &text).map_err(|e| match file {
+                Some(f) => anyhow::anyhow!("{}: {e}", f.display()),
+                None => anyhow::anyhow!("{e}"),
+            })?;
+            println!("loaded protocol {} ({} steps): {}", p.name, p.steps.len(), p.title.en);
+        }
+        ProtocolCommand::List { json } => {
+            let list = protocol::playbooks(store.as_mut())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for p in list {
+                    println!("{:<20} {:>3} steps  {}", p.name, p.steps.len(), p.title.en);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_audit(db: &str, org: &str, limit: i64, json: bool) -> Result<ExitCode> {
+    let (mut store, actor) = store_and_actor(db, org)?;
+    let entries = audit::entries(store.as_mut(), &actor, limit)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+    } else {
+        for e in entries {
+            println!(
+                "{} {:<10} {:<11} {:<22} {:<24} {} {}",
+                e.at, e.org, e.role, e.action, e.target, e.remote, e.detail
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

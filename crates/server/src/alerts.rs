@@ -1,0 +1,546 @@
+//! Alerts as a workflow: stored when a rescan raises them, then open →
+//! acknowledged (by each affected country) → escalated or closed, with
+//! comments; every step is an event on the alert, an entry in the audit
+//! log, and a message to the webhooks that may see it.
+//!
+//! A surge that goes on month after month is one alert, not one per month:
+//! a new detection on a series with an alert still running (not closed, and
+//! raised within the months the detection says the surge has lasted)
+//! updates that alert.
+
+use corredor_model::{Period, ShareLevel, Sharing, Viewer};
+use corredor_store::{Access, Store, Value};
+use serde::Serialize;
+
+use crate::auth::{Actor, Role};
+use crate::engine::Computed;
+use crate::{audit, clock, protocol, webhook, Error, Result};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Explanation {
+    pub en: String,
+    pub es: String,
+}
+
+/// An alert as stored and served.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StoredAlert {
+    pub id: String,
+    /// `surge` or `emergence`.
+    pub kind: String,
+    /// `watch`, `warning` or `emergency`.
+    pub level: String,
+    pub reporter: String,
+    pub location: String,
+    pub nationality: String,
+    pub indicator: String,
+    /// The period of the observation that raised (or last updated) it.
+    pub period: String,
+    pub observed: f64,
+    pub expected: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+    pub score: f64,
+    pub months: i64,
+    pub explanation: Explanation,
+    /// Places downstream: when and how many to expect.
+    #[schema(value_type = Object)]
+    pub downstream: serde_json::Value,
+    /// Countries asked to acknowledge it.
+    pub affected: Vec<String>,
+    pub acknowledged_by: Vec<String>,
+    /// `open`, `acknowledged`, `escalated` or `closed`.
+    pub status: String,
+    /// Who may see it: `public`, `members` or `restricted`.
+    pub share: String,
+    pub share_with: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl StoredAlert {
+    pub fn sharing(&self) -> Sharing {
+        Sharing::new(
+            self.share.parse().unwrap_or(ShareLevel::Restricted),
+            self.share_with.clone(),
+        )
+    }
+
+    pub fn visible_to(&self, access: &Access) -> bool {
+        match access {
+            Access::Operator => true,
+            Access::Viewer(v) => self.sharing().visible_to(&self.reporter, v),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Event {
+    pub id: i64,
+    pub at: String,
+    pub org: String,
+    /// opened, updated, acknowledged, comment, escalated, closed
+    pub kind: String,
+    pub text: String,
+}
+
+const COLUMNS: &str = "a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
+    a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
+    a.explanation_es, a.downstream, a.affected, a.status, a.share, a.share_with, a.created_at, \
+    a.updated_at";
+
+fn from_row(r: &corredor_store::Row) -> Result<StoredAlert> {
+    let list = |t: String| -> Vec<String> {
+        t.split(';')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Ok(StoredAlert {
+        id: r.text(0)?,
+        kind: r.text(1)?,
+        level: r.text(2)?,
+        reporter: r.text(3)?,
+        location: r.text(4)?,
+        nationality: r.text(5)?,
+        indicator: r.text(6)?,
+        period: r.text(7)?,
+        observed: r.real(8)?,
+        expected: r.real(9)?,
+        lo95: r.real(10)?,
+        hi95: r.real(11)?,
+        score: r.real(12)?,
+        months: r.int(13)?,
+        explanation: Explanation {
+            en: r.text(14)?,
+            es: r.text(15)?,
+        },
+        downstream: serde_json::from_str(&r.text(16)?).unwrap_or(serde_json::Value::Null),
+        affected: list(r.text(17)?),
+        acknowledged_by: Vec::new(),
+        status: r.text(18)?,
+        share: r.text(19)?,
+        share_with: list(r.text(20)?),
+        created_at: r.text(21)?,
+        updated_at: r.text(22)?,
+    })
+}
+
+/// Which alerts to list.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub status: Vec<String>,
+    pub level: Vec<String>,
+    /// Alerts raised by or affecting this country.
+    pub country: Option<String>,
+    pub kind: Option<String>,
+    /// Changed at or after this instant.
+    pub since: Option<String>,
+    pub limit: Option<i64>,
+}
+
+fn in_list(sql: &mut String, params: &mut Vec<Value>, column: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    sql.push_str(&format!(
+        " AND {column} IN ({})",
+        vec!["{p}"; values.len()].join(", ")
+    ));
+    params.extend(values.iter().map(Value::from));
+}
+
+/// The alerts `access` may see, most recently changed first.
+pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<StoredAlert>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM alert a WHERE 1 = 1");
+    let mut params: Vec<Value> = Vec::new();
+    let (vis, vp) = corredor_store::visible_sql(access, "a.share", "a.share_with", "a.reporter");
+    sql.push_str(&vis);
+    params.extend(vp.into_iter().map(Value::Text));
+    in_list(&mut sql, &mut params, "a.status", &q.status);
+    in_list(&mut sql, &mut params, "a.level", &q.level);
+    if let Some(k) = &q.kind {
+        sql.push_str(" AND a.kind = {p}");
+        params.push(k.into());
+    }
+    if let Some(c) = &q.country {
+        sql.push_str(" AND (a.reporter = {p} OR (';' || a.affected || ';') LIKE {p})");
+        params.push(c.into());
+        params.push(format!("%;{c};%").into());
+    }
+    if let Some(s) = &q.since {
+        sql.push_str(" AND a.updated_at >= {p}");
+        params.push(s.into());
+    }
+    sql.push_str(" ORDER BY a.updated_at DESC, a.id LIMIT {p}");
+    params.push(q.limit.unwrap_or(500).clamp(1, 5000).into());
+    let rows = store.query(&sql, &params)?;
+    let mut alerts: Vec<StoredAlert> = rows.iter().map(from_row).collect::<Result<_>>()?;
+    if !alerts.is_empty() {
+        let acks = store.query(
+            "SELECT alert_id, country FROM alert_ack ORDER BY alert_id, country",
+            &[],
+        )?;
+        let mut by_alert: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for r in &acks {
+            by_alert.entry(r.text(0)?).or_default().push(r.text(1)?);
+        }
+        for a in &mut alerts {
+            if let Some(v) = by_alert.remove(&a.id) {
+                a.acknowledged_by = v;
+            }
+        }
+    }
+    Ok(alerts)
+}
+
+/// One alert, if `access` may see it. An alert one may not see is "not
+/// found", so that its existence is not revealed either.
+pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAlert> {
+    let mut sql = format!("SELECT {COLUMNS} FROM alert a WHERE a.id = {{p}}");
+    let mut params: Vec<Value> = vec![id.into()];
+    let (vis, vp) = corredor_store::visible_sql(access, "a.share", "a.share_with", "a.reporter");
+    sql.push_str(&vis);
+    params.extend(vp.into_iter().map(Value::Text));
+    let rows = store.query(&sql, &params)?;
+    let Some(r) = rows.first() else {
+        return Err(Error::NotFound(format!("no alert {id}")));
+    };
+    let mut a = from_row(r)?;
+    a.acknowledged_by = store
+        .query(
+            "SELECT country FROM alert_ack WHERE alert_id = {p} ORDER BY country",
+            &[id.into()],
+        )?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(a)
+}
+
+pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Event>> {
+    get(store, access, id)?;
+    store
+        .query(
+            "SELECT id, at, org, kind, text FROM alert_event WHERE alert_id = {p} ORDER BY id",
+            &[id.into()],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Event {
+                id: r.int(0)?,
+                at: r.text(1)?,
+                org: r.text(2)?,
+                kind: r.text(3)?,
+                text: r.text(4)?,
+            })
+        })
+        .collect()
+}
+
+fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str) -> Result<()> {
+    store.execute(
+        "INSERT INTO alert_event (alert_id, at, org, kind, text) VALUES ({p}, {p}, {p}, {p}, {p})",
+        &[
+            id.into(),
+            clock::now().into(),
+            actor.org.as_str().into(),
+            kind.into(),
+            text.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// What a rescan changed.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Changes {
+    pub opened: Vec<String>,
+    pub updated: Vec<String>,
+}
+
+/// The countries asked to acknowledge an alert: its reporter, and the
+/// countries downstream that may see it.
+fn affected(c: &Computed) -> Vec<String> {
+    let reporter = &c.alert.key.reporter;
+    let mut out = vec![reporter.clone()];
+    for d in &c.downstream {
+        let country = d.place.split('/').next().unwrap_or(&d.place).to_string();
+        let viewer = Viewer::Member {
+            country: country.clone(),
+        };
+        if c.sharing.visible_to(reporter, &viewer) && !out.contains(&country) {
+            out.push(country);
+        }
+    }
+    out
+}
+
+/// Stores what a rescan raised: new alerts are opened (and their protocols
+/// activated, their webhooks queued), running ones updated. In one
+/// transaction with its events, tasks and deliveries.
+pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> Result<Changes> {
+    if computed.is_empty() {
+        return Ok(Changes::default());
+    }
+    let playbooks = protocol::playbooks(store)?;
+    corredor_store::transaction(store, |s| -> Result<Changes> {
+        let mut changes = Changes::default();
+        for c in computed {
+            let a = &c.alert;
+            let k = &a.key;
+            let kind = format!("{:?}", a.kind).to_lowercase();
+            let level = a.level.as_str();
+            let now = clock::now();
+            let running = s.query(
+                "SELECT id, level, period FROM alert WHERE kind = {p} AND reporter = {p} AND location = {p} \
+                 AND nationality = {p} AND indicator = {p} AND status <> 'closed' ORDER BY period DESC LIMIT 1",
+                &[
+                    kind.as_str().into(),
+                    k.reporter.as_str().into(),
+                    k.location.as_str().into(),
+                    k.nationality.as_str().into(),
+                    k.indicator.as_str().into(),
+                ],
+            )?;
+            let values = [
+                Value::from(level),
+                a.period.to_string().into(),
+                a.observed.round().into(),
+                a.expected.round().into(),
+                a.lo95.round().into(),
+                a.hi95.round().into(),
+                ((a.score * 100.0).round() / 100.0).into(),
+                (a.months as i64).into(),
+                a.explanation.en.as_str().into(),
+                a.explanation.es.as_str().into(),
+                serde_json::to_string(&c.downstream)
+                    .unwrap_or_else(|_| "[]".into())
+                    .into(),
+                affected(c).join(";").into(),
+                c.sharing.level.as_str().into(),
+                c.sharing.with_text().into(),
+            ];
+            let continues = running.first().and_then(|r| {
+                let period: Period = r.text(2).ok()?.parse().ok()?;
+                let back = a.period.offset(-(a.months.max(1) as i64));
+                (period >= back).then(|| (r.text(0).ok(), r.text(1).ok(), period))
+            });
+            let id = match continues {
+                Some((Some(id), Some(old_level), period)) => {
+                    if period > a.period
+                        || (period == a.period && old_level == level && id == a.id)
+                    {
+                        // An older judgement, or the same one again.
+                        continue;
+                    }
+                    let mut params: Vec<Value> = values.to_vec();
+                    params.push(now.as_str().into());
+                    params.push(id.as_str().into());
+                    s.execute(
+                        "UPDATE alert SET level = {p}, period = {p}, observed = {p}, expected = {p}, \
+                         lo95 = {p}, hi95 = {p}, score = {p}, months = {p}, explanation_en = {p}, \
+                         explanation_es = {p}, downstream = {p}, affected = {p}, share = {p}, \
+                         share_with = {p}, updated_at = {p} WHERE id = {p}",
+                        &params,
+                    )?;
+                    let text = if old_level == level {
+                        format!("{} {}: {}", a.period, level, a.explanation.en)
+                    } else {
+                        format!(
+                            "{}: level {old_level} → {level}: {}",
+                            a.period, a.explanation.en
+                        )
+                    };
+                    event(s, &id, actor, "updated", &text)?;
+                    changes.updated.push(id.clone());
+                    if rank(level) > rank(&old_level) {
+                        protocol::activate(s, &playbooks, &id, "raised")?;
+                    }
+                    webhook::enqueue(s, &id, "alert.updated")?;
+                    id
+                }
+                _ => {
+                    let mut params: Vec<Value> = vec![a.id.as_str().into(), kind.as_str().into()];
+                    params.extend([
+                        k.reporter.as_str().into(),
+                        k.location.as_str().into(),
+                        k.nationality.as_str().into(),
+                        k.indicator.as_str().into(),
+                    ]);
+                    params.extend(values.iter().cloned());
+                    params.push(now.as_str().into());
+                    params.push(now.as_str().into());
+                    let n = s.execute(
+                        "INSERT INTO alert (id, kind, reporter, location, nationality, indicator, level, period, \
+                         observed, expected, lo95, hi95, score, months, explanation_en, explanation_es, \
+                         downstream, affected, share, share_with, status, created_at, updated_at) \
+                         VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
+                         {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING",
+                        &params,
+                    )?;
+                    if n == 0 {
+                        // Raised before and closed since: closing stands.
+                        continue;
+                    }
+                    event(s, &a.id, actor, "opened", &a.explanation.en)?;
+                    changes.opened.push(a.id.clone());
+                    protocol::activate(s, &playbooks, &a.id, "opened")?;
+                    webhook::enqueue(s, &a.id, "alert.opened")?;
+                    a.id.clone()
+                }
+            };
+            audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
+        }
+        Ok(changes)
+    })
+}
+
+pub fn rank(level: &str) -> u8 {
+    match level {
+        "watch" => 1,
+        "warning" => 2,
+        "emergency" => 3,
+        _ => 0,
+    }
+}
+
+/// Acknowledges an alert for the actor's country.
+pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<StoredAlert> {
+    actor.require(&[Role::Analyst], "acknowledging an alert")?;
+    let Some(country) = actor.country.clone() else {
+        return Err(Error::Forbidden(
+            "only a member state's agency acknowledges alerts".into(),
+        ));
+    };
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let alert = get(s, &actor.access(), id)?;
+        if !alert.affected.contains(&country) {
+            return Err(Error::Forbidden(format!(
+                "alert {id} asks {} to acknowledge it, not {country}",
+                alert.affected.join(", ")
+            )));
+        }
+        if alert.status == "closed" {
+            return Err(Error::Conflict(format!("alert {id} is closed")));
+        }
+        let n = s.execute(
+            "INSERT INTO alert_ack (alert_id, country, org, at) VALUES ({p}, {p}, {p}, {p}) \
+             ON CONFLICT (alert_id, country) DO NOTHING",
+            &[
+                id.into(),
+                country.as_str().into(),
+                actor.org.as_str().into(),
+                clock::now().into(),
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::Conflict(format!(
+                "{country} has acknowledged alert {id} already"
+            )));
+        }
+        event(s, id, actor, "acknowledged", &country)?;
+        let acked: i64 = s
+            .query(
+                "SELECT COUNT(*) FROM alert_ack WHERE alert_id = {p}",
+                &[id.into()],
+            )?[0]
+            .int(0)?;
+        if acked as usize >= alert.affected.len() && alert.status == "open" {
+            s.execute(
+                "UPDATE alert SET status = 'acknowledged', updated_at = {p} WHERE id = {p}",
+                &[clock::now().into(), id.into()],
+            )?;
+        } else {
+            s.execute(
+                "UPDATE alert SET updated_at = {p} WHERE id = {p}",
+                &[clock::now().into(), id.into()],
+            )?;
+        }
+        webhook::enqueue(s, id, "alert.acknowledged")?;
+        audit::record(s, actor, "alert.acknowledge", &format!("alert/{id}"), &country)
+    })?;
+    get(store, &actor.access(), id)
+}
+
+fn check_text(text: &str, what: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::Invalid(format!("{what} is empty")));
+    }
+    if t.chars().count() > 4000 {
+        return Err(Error::Invalid(format!(
+            "{what} is longer than 4,000 characters"
+        )));
+    }
+    Ok(t.to_string())
+}
+
+pub fn comment(store: &mut dyn Store, actor: &Actor, id: &str, text: &str) -> Result<Event> {
+    actor.require(
+        &[Role::Analyst, Role::Participant, Role::Secretariat],
+        "commenting on an alert",
+    )?;
+    let text = check_text(text, "the comment")?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        get(s, &actor.access(), id)?;
+        event(s, id, actor, "comment", &text)?;
+        s.execute(
+            "UPDATE alert SET updated_at = {p} WHERE id = {p}",
+            &[clock::now().into(), id.into()],
+        )?;
+        audit::record(s, actor, "alert.comment", &format!("alert/{id}"), &text)
+    })?;
+    events(store, &actor.access(), id)?
+        .pop()
+        .ok_or_else(|| Error::Internal("the comment was not stored".into()))
+}
+
+/// Escalates or closes an alert: the secretariat, or the reporting
+/// country's analysts.
+pub fn transition(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+    to: &str,
+    reason: &str,
+) -> Result<StoredAlert> {
+    actor.require(&[Role::Analyst, Role::Secretariat], "escalating or closing an alert")?;
+    let (from, verb): (&[&str], &str) = match to {
+        "escalated" => (&["open", "acknowledged"], "escalate"),
+        "closed" => (&["open", "acknowledged", "escalated"], "close"),
+        _ => return Err(Error::Invalid(format!("no transition to '{to}'"))),
+    };
+    let reason = if reason.trim().is_empty() {
+        String::new()
+    } else {
+        check_text(reason, "the reason")?
+    };
+    let playbooks = protocol::playbooks(store)?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let alert = get(s, &actor.access(), id)?;
+        if actor.role == Role::Analyst && actor.country.as_deref() != Some(&alert.reporter) {
+            return Err(Error::Forbidden(format!(
+                "only the secretariat or {}'s analysts {verb} this alert",
+                alert.reporter
+            )));
+        }
+        if !from.contains(&alert.status.as_str()) {
+            return Err(Error::Conflict(format!(
+                "alert {id} is {}: it cannot be {to}",
+                alert.status
+            )));
+        }
+        s.execute(
+            "UPDATE alert SET status = {p}, updated_at = {p} WHERE id = {p}",
+            &[to.into(), clock::now().into(), id.into()],
+        )?;
+        event(s, id, actor, to, &reason)?;
+        if to == "escalated" {
+            protocol::activate(s, &playbooks, id, "escalated")?;
+        }
+        webhook::enqueue(s, id, &format!("alert.{to}"))?;
+        audit::record(s, actor, &format!("alert.{verb}"), &format!("alert/{id}"), &reason)
+    })?;
+    get(store, &actor.access(), id)
+}

@@ -1,0 +1,72 @@
+//! The audit log: who did what, when, from where. Written in the same
+//! transaction as the change it records; the schema refuses any update or
+//! delete of it, on both backends.
+
+use corredor_store::Store;
+use serde::Serialize;
+
+use crate::auth::{Actor, Role};
+use crate::{clock, Result};
+
+pub fn record(
+    store: &mut dyn Store,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<()> {
+    store.execute(
+        "INSERT INTO audit (at, org, role, token_id, action, target, detail, remote) \
+         VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
+        &[
+            clock::now().into(),
+            actor.org.as_str().into(),
+            actor.role.as_str().into(),
+            actor.token_id.into(),
+            action.into(),
+            target.into(),
+            detail.into(),
+            actor.remote.as_str().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub org: String,
+    pub role: String,
+    pub token_id: Option<i64>,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub remote: String,
+}
+
+/// The log, newest first, for the secretariat.
+pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
+    actor.require(&[Role::Secretariat], "reading the audit log")?;
+    store
+        .query(
+            "SELECT id, at, org, role, token_id, action, target, detail, remote FROM audit \
+             ORDER BY id DESC LIMIT {p}",
+            &[limit.into()],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Entry {
+                id: r.int(0)?,
+                at: r.text(1)?,
+                org: r.text(2)?,
+                role: r.text(3)?,
+                token_id: r.opt_int(4)?,
+                action: r.text(5)?,
+                target: r.text(6)?,
+                detail: r.text(7)?,
+                remote: r.text(8)?,
+            })
+        })
+        .collect()
+}

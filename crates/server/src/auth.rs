@@ -1,0 +1,350 @@
+//! Organisations, tokens and roles: who is asking, and what they may see
+//! and do. A token is 32 random bytes shown once; the store keeps only its
+//! SHA-256, so a copy of the database gives no one a way in.
+
+use std::fmt;
+use std::str::FromStr;
+
+use corredor_model::Viewer;
+use corredor_store::{Access, Store, Value};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{audit, clock, Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The technical secretariat: administers; sees what members see.
+    Secretariat,
+    /// A member state's agency: submits its country's data, acknowledges
+    /// alerts, takes tasks; sees its own and what is shared with it.
+    Analyst,
+    /// A permanent participant (civil society): reads shared data,
+    /// comments, files monitoring reports; no vote.
+    Participant,
+    /// Reads shared data.
+    Observer,
+    /// Anyone without a token: public data only.
+    Public,
+    /// Whoever holds the database itself, on the command line.
+    Operator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Secretariat => "secretariat",
+            Role::Analyst => "analyst",
+            Role::Participant => "participant",
+            Role::Observer => "observer",
+            Role::Public => "public",
+            Role::Operator => "operator",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Role, String> {
+        match s {
+            "secretariat" => Ok(Role::Secretariat),
+            "analyst" => Ok(Role::Analyst),
+            "participant" => Ok(Role::Participant),
+            "observer" => Ok(Role::Observer),
+            _ => Err(format!(
+                "role '{s}': use secretariat, analyst, participant or observer"
+            )),
+        }
+    }
+}
+
+/// Who is acting: the organisation, its role, the token used and where the
+/// request came from. Every write is recorded with these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub org: String,
+    /// The member state an analyst's organisation belongs to.
+    pub country: Option<String>,
+    pub role: Role,
+    pub token_id: Option<i64>,
+    /// An address, or `cli` for the command line.
+    pub remote: String,
+}
+
+impl Actor {
+    pub fn public(remote: &str) -> Actor {
+        Actor {
+            org: "public".into(),
+            country: None,
+            role: Role::Public,
+            token_id: None,
+            remote: remote.into(),
+        }
+    }
+
+    /// The local operator of the command line, acting for `org`.
+    pub fn operator(org: &str) -> Actor {
+        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Actor {
+            org: org.into(),
+            country: corredor_model::country::by_code(org).map(|c| c.alpha3.to_string()),
+            role: Role::Operator,
+            token_id: None,
+            remote: format!("cli:{user}"),
+        }
+    }
+
+    /// What this actor may read. Organisations without a country
+    /// (secretariat, civil society, observers) see what is shared with the
+    /// members, never a country's restricted data.
+    pub fn access(&self) -> Access {
+        match self.role {
+            Role::Operator => Access::Operator,
+            Role::Public => Access::Viewer(Viewer::Public),
+            Role::Analyst => match &self.country {
+                Some(c) => Access::Viewer(Viewer::Member { country: c.clone() }),
+                None => Access::Viewer(Viewer::Secretariat),
+            },
+            Role::Secretariat | Role::Participant | Role::Observer => {
+                Access::Viewer(Viewer::Secretariat)
+            }
+        }
+    }
+
+    pub fn is_secretariat(&self) -> bool {
+        matches!(self.role, Role::Secretariat | Role::Operator)
+    }
+
+    /// Refuses unless the actor has one of `roles` (the operator may do
+    /// anything).
+    pub fn require(&self, roles: &[Role], what: &str) -> Result<()> {
+        if self.role == Role::Operator || roles.contains(&self.role) {
+            return Ok(());
+        }
+        if self.role == Role::Public {
+            return Err(Error::Unauthorized(format!(
+                "{what} needs a token: send Authorization: Bearer …"
+            )));
+        }
+        let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+        Err(Error::Forbidden(format!(
+            "{what} is for the {} role{}; this token is {}'s {} token",
+            names.join(" or "),
+            if names.len() == 1 { "" } else { "s" },
+            self.org,
+            self.role
+        )))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Org {
+    pub code: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub created_at: String,
+}
+
+/// Adds an organisation. A code that is a country's alpha-3 makes it that
+/// member state's agency.
+pub fn add_org(store: &mut dyn Store, actor: &Actor, code: &str, name: &str) -> Result<Org> {
+    actor.require(&[Role::Secretariat], "adding an organisation")?;
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty()
+        || code.len() > 32
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::Invalid(format!(
+            "organisation code '{code}': use letters, digits, - and _ (a country's alpha-3 for a member state's agency)"
+        )));
+    }
+    if name.trim().is_empty() {
+        return Err(Error::Invalid("the organisation needs a name".into()));
+    }
+    let country = corredor_model::country::by_code(&code)
+        .filter(|c| c.alpha3 == code)
+        .map(|c| c.alpha3.to_string());
+    let org = Org {
+        code: code.clone(),
+        name: name.trim().to_string(),
+        country: country.clone(),
+        created_at: clock::now(),
+    };
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let n = s.execute(
+            "INSERT INTO org (code, name, country, created_at) VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (code) DO NOTHING",
+            &[
+                org.code.as_str().into(),
+                org.name.as_str().into(),
+                country.clone().into(),
+                org.created_at.as_str().into(),
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::Conflict(format!(
+                "the organisation {code} exists already"
+            )));
+        }
+        audit::record(s, actor, "org.add", &code, &org.name)
+    })?;
+    Ok(org)
+}
+
+pub fn orgs(store: &mut dyn Store) -> Result<Vec<Org>> {
+    store
+        .query(
+            "SELECT code, name, country, created_at FROM org ORDER BY code",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Org {
+                code: r.text(0)?,
+                name: r.text(1)?,
+                country: r.opt_text(2)?,
+                created_at: r.text(3)?,
+            })
+        })
+        .collect()
+}
+
+fn org(store: &mut dyn Store, code: &str) -> Result<Option<Org>> {
+    Ok(orgs(store)?.into_iter().find(|o| o.code == code))
+}
+
+pub fn hash_token(token: &str) -> String {
+    crate::pipeline::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// A new token, as its holder will send it.
+fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Internal(format!("no randomness for a token: {e}")))?;
+    Ok(format!("cor_{}", crate::pipeline::hex(&bytes)))
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub org: String,
+    pub role: Role,
+    pub label: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Creates a token for `org` with `role`; returns it (the only time it
+/// exists outside its holder's hands) and its id.
+pub fn create_token(
+    store: &mut dyn Store,
+    actor: &Actor,
+    org_code: &str,
+    role: Role,
+    label: &str,
+) -> Result<(String, i64)> {
+    actor.require(&[Role::Secretariat], "creating a token")?;
+    if matches!(role, Role::Public | Role::Operator) {
+        return Err(Error::Invalid(
+            "tokens are for the secretariat, analyst, participant or observer roles".into(),
+        ));
+    }
+    let org_code = org_code.trim().to_ascii_uppercase();
+    let Some(org) = org(store, &org_code)? else {
+        return Err(Error::NotFound(format!(
+            "no organisation {org_code}: add it first with `corredor org add --code {org_code} --name …`"
+        )));
+    };
+    if role == Role::Analyst && org.country.is_none() {
+        return Err(Error::Invalid(format!(
+            "{org_code} is not a member state's agency (its code is not a country's alpha-3), so it cannot have analysts: use participant or observer"
+        )));
+    }
+    let token = new_token()?;
+    let id = corredor_store::transaction(store, |s| -> Result<i64> {
+        let rows = s.query(
+            "INSERT INTO token (org, role, label, hash, created_at) VALUES ({p}, {p}, {p}, {p}, {p}) RETURNING id",
+            &[
+                org_code.as_str().into(),
+                role.as_str().into(),
+                label.into(),
+                hash_token(&token).into(),
+                clock::now().into(),
+            ],
+        )?;
+        let id = rows[0].int(0)?;
+        audit::record(
+            s,
+            actor,
+            "token.create",
+            &format!("token/{id}"),
+            &format!("{org_code} {role} {label}"),
+        )?;
+        Ok(id)
+    })?;
+    Ok((token, id))
+}
+
+pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
+    actor.require(&[Role::Secretariat], "revoking a token")?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let n = s.execute(
+            "UPDATE token SET revoked_at = {p} WHERE id = {p} AND revoked_at IS NULL",
+            &[clock::now().into(), id.into()],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound(format!(
+                "no active token {id}: see `corredor token list`"
+            )));
+        }
+        audit::record(s, actor, "token.revoke", &format!("token/{id}"), "")
+    })
+}
+
+pub fn tokens(store: &mut dyn Store) -> Result<Vec<TokenInfo>> {
+    store
+        .query(
+            "SELECT id, org, role, label, created_at, revoked_at FROM token ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(TokenInfo {
+                id: r.int(0)?,
+                org: r.text(1)?,
+                role: r.text(2)?.parse().map_err(Error::Internal)?,
+                label: r.text(3)?,
+                created_at: r.text(4)?,
+                revoked_at: r.opt_text(5)?,
+            })
+        })
+        .collect()
+}
+
+/// The actor a bearer token stands for, if it is valid and not revoked.
+pub fn verify(store: &mut dyn Store, token: &str, remote: &str) -> Result<Option<Actor>> {
+    let rows = store.query(
+        "SELECT t.id, t.org, t.role, o.country FROM token t JOIN org o ON o.code = t.org \
+         WHERE t.hash = {p} AND t.revoked_at IS NULL",
+        &[Value::Text(hash_token(token))],
+    )?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(Actor {
+        token_id: Some(r.int(0)?),
+        org: r.text(1)?,
+        role: r.text(2)?.parse().map_err(Error::Internal)?,
+        country: r.opt_text(3)?,
+        remote: remote.to_string(),
+    }))
+}

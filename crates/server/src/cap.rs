@@ -1,0 +1,191 @@
+//! Alerts as OASIS CAP 1.2 messages (`urn:oasis:names:tc:emergency:cap:1.2`),
+//! the format emergency agencies' systems already read: one `<info>` block
+//! in English and one in Spanish, the figures as parameters, and the
+//! reporting country and the countries downstream as areas with their ISO
+//! 3166-1 codes. The tests validate every message against the official
+//! schema.
+
+use std::io::Cursor;
+
+use corredor_model::Lang;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+
+use crate::alerts::StoredAlert;
+use crate::clock;
+
+pub const NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
+
+fn country_name(code: &str, lang: Lang) -> String {
+    match corredor_model::country::by_code(code) {
+        Some(c) => format!("{} ({code})", c.name(lang)),
+        None => code.to_string(),
+    }
+}
+
+fn severity(level: &str) -> &'static str {
+    match level {
+        "emergency" => "Severe",
+        "warning" => "Moderate",
+        "watch" => "Minor",
+        _ => "Unknown",
+    }
+}
+
+fn event_name(a: &StoredAlert, lang: Lang) -> String {
+    let indicator = a.indicator.replace('_', " ");
+    match (a.kind.as_str(), lang) {
+        ("surge", Lang::En) => format!("Surge in {indicator}"),
+        ("surge", Lang::Es) => format!("Aumento súbito ({indicator})"),
+        (_, Lang::En) => format!("Emerging nationality in {indicator}"),
+        (_, Lang::Es) => format!("Nacionalidad emergente ({indicator})"),
+    }
+}
+
+/// The CAP message for alert `a`; `base` is the server's public address,
+/// for the link back.
+pub fn message(a: &StoredAlert, base: &str) -> String {
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let result: std::io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("alert")
+            .with_attribute(("xmlns", NAMESPACE))
+            .write_inner_content(|w| -> std::io::Result<()> {
+                let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
+                    w.create_element(name)
+                        .write_text_content(BytesText::new(value))
+                        .map(|_| ())
+                };
+                text(w, "identifier", &format!("corredor-{}", a.id))?;
+                text(w, "sender", "corredor")?;
+                text(w, "sent", &clock::cap(&a.updated_at))?;
+                text(w, "status", "Actual")?;
+                let msg_type = match a.status.as_str() {
+                    "closed" => "Cancel",
+                    _ if a.updated_at != a.created_at => "Update",
+                    _ => "Alert",
+                };
+                text(w, "msgType", msg_type)?;
+                text(w, "source", "Corredor early warning")?;
+                if a.share == "public" {
+                    text(w, "scope", "Public")?;
+                } else {
+                    text(w, "scope", "Restricted")?;
+                    let who = if a.share == "members" {
+                        "the member states of the Los Angeles Declaration and its secretariat"
+                            .to_string()
+                    } else {
+                        let mut c = vec![a.reporter.clone()];
+                        c.extend(a.share_with.iter().cloned());
+                        c.join(", ")
+                    };
+                    text(w, "restriction", &format!("Shared with {who} only"))?;
+                }
+                text(w, "note", &format!("status: {}", a.status))?;
+                for lang in [Lang::En, Lang::Es] {
+                    info(w, a, base, lang)?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    // Writing to memory cannot fail.
+    result.expect("writing XML to memory");
+    String::from_utf8(w.into_inner().into_inner()).expect("the writer writes UTF-8")
+}
+
+fn info(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    a: &StoredAlert,
+    base: &str,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
+        w.create_element(name)
+            .write_text_content(BytesText::new(value))
+            .map(|_| ())
+    };
+    w.create_element("info")
+        .write_inner_content(|w| -> std::io::Result<()> {
+            text(w, "language", if lang == Lang::En { "en-US" } else { "es-419" })?;
+            text(w, "category", "Other")?;
+            text(w, "event", &event_name(a, lang))?;
+            text(w, "responseType", "Monitor")?;
+            // People on the move arrive over weeks: action is needed in
+            // the near future, not within the hour.
+            text(w, "urgency", "Future")?;
+            text(w, "severity", severity(&a.level))?;
+            text(w, "certainty", "Observed")?;
+            text(w, "senderName", "Corredor")?;
+            let explanation = if lang == Lang::En {
+                &a.explanation.en
+            } else {
+                &a.explanation.es
+            };
+            let headline: String = explanation.chars().take(160).collect();
+            text(w, "headline", &headline)?;
+            text(w, "description", explanation)?;
+            text(
+                w,
+                "web",
+                &format!("{}/api/v1/alerts/{}", base.trim_end_matches('/'), a.id),
+            )?;
+            let params = [
+                ("kind", a.kind.clone()),
+                ("level", a.level.clone()),
+                ("period", a.period.clone()),
+                ("nationality", a.nationality.clone()),
+                ("indicator", a.indicator.clone()),
+                ("observed", format!("{}", a.observed)),
+                ("expected", format!("{}", a.expected)),
+                ("lo95", format!("{}", a.lo95)),
+                ("hi95", format!("{}", a.hi95)),
+                ("score", format!("{}", a.score)),
+            ];
+            for (name, value) in params {
+                w.create_element("parameter")
+                    .write_inner_content(|w| -> std::io::Result<()> {
+                        text(w, "valueName", name)?;
+                        text(w, "value", &value)
+                    })?;
+            }
+            let mut areas = vec![(a.reporter.clone(), a.location.clone(), None)];
+            if let Some(list) = a.downstream.as_array() {
+                for d in list {
+                    let place = d["place"].as_str().unwrap_or_default();
+                    let (country, location) = place.split_once('/').unwrap_or((place, "ALL"));
+                    areas.push((country.to_string(), location.to_string(), Some(d.clone())));
+                }
+            }
+            for (country, location, downstream) in areas {
+                let mut desc = country_name(&country, lang);
+                if location != "ALL" {
+                    desc.push_str(&format!(" — {location}"));
+                }
+                if let Some(d) = downstream {
+                    let when = d["period"].as_str().unwrap_or_default();
+                    let more = d["additional"]
+                        .as_f64()
+                        .map(|n| format!(", ~{n}"))
+                        .unwrap_or_default();
+                    desc = if lang == Lang::En {
+                        format!("{desc}: arrivals expected around {when}{more}")
+                    } else {
+                        format!("{desc}: llegadas previstas hacia {when}{more}")
+                    };
+                }
+                w.create_element("area")
+                    .write_inner_content(|w| -> std::io::Result<()> {
+                        text(w, "areaDesc", &desc)?;
+                        w.create_element("geocode")
+                            .write_inner_content(|w| -> std::io::Result<()> {
+                                text(w, "valueName", "ISO3166-1 alpha-3")?;
+                                text(w, "value", &country)
+                            })?;
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}

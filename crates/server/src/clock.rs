@@ -1,0 +1,74 @@
+//! Instants as the store records them: RFC 3339 text in UTC with
+//! microseconds, so that text order is time order on both backends.
+
+use chrono::{DateTime, Utc};
+
+pub fn format(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub fn now() -> String {
+    format(Utc::now())
+}
+
+/// `now` plus `seconds` (negative for the past).
+pub fn in_seconds(seconds: i64) -> String {
+    format(Utc::now() + chrono::Duration::seconds(seconds))
+}
+
+/// An `--as-received` or `as_received=` value: a day (the end of it) or an
+/// instant, as the store's text.
+pub fn as_received(text: &str) -> Result<String, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(format!("{}T23:59:59.999999Z", day.format("%Y-%m-%d")));
+    }
+    let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
+        format!("as-received '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
+    })?;
+    Ok(format(t.with_timezone(&Utc)))
+}
+
+/// A stored instant as CAP 1.2 writes it: seconds, and an explicit offset
+/// (CAP's pattern refuses `Z`).
+pub fn cap(text: &str) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => t
+            .with_timezone(&Utc)
+            .format("%Y-%m-%dT%H:%M:%S-00:00")
+            .to_string()
+            .replace("-00:00", "+00:00"),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// A stored instant as Atom writes it (RFC 3339, seconds).
+pub fn atom(text: &str) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_received_takes_days_and_instants() {
+        assert_eq!(
+            as_received("2024-05-01").unwrap(),
+            "2024-05-01T23:59:59.999999Z"
+        );
+        assert_eq!(
+            as_received("2024-05-01T12:00:00-05:00").unwrap(),
+            "2024-05-01T17:00:00.000000Z"
+        );
+        assert!(as_received("May 2024").is_err());
+    }
+
+    #[test]
+    fn cap_and_atom_instants() {
+        assert_eq!(cap("2024-05-01T17:00:00.123456Z"), "2024-05-01T17:00:00+00:00");
+        assert_eq!(atom("2024-05-01T17:00:00.123456Z"), "2024-05-01T17:00:00Z");
+    }
+}

@@ -1,0 +1,252 @@
+//! The early warning over the store: load series (with the sharing of the
+//! data they come from), run the pure detectors of `corredor-warning`, and
+//! work out who may see each alert and what it means downstream.
+//!
+//! The command line's `scan --as-of`, the backtest and the server's rescans
+//! all come through [`load`] and [`detect`], so a live alert and a replayed
+//! one are computed by the same code.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use corredor_model::{Frequency, Period, SeriesKey, Sharing};
+use corredor_store::{Access, Filter, ReadOptions, Store};
+use corredor_warning::corridor::{self, Downstream, RouteFile};
+use corredor_warning::{backtest, Alert, Config, DetectConfig, Series};
+
+/// Series as loaded for the early warning, with the narrowest sharing of
+/// the observations each was built from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub series: Vec<Series>,
+    pub sharing: HashMap<SeriesKey, Sharing>,
+}
+
+/// The forecaster's settings for a series of this frequency.
+pub fn config_for(freq: Frequency) -> Config {
+    Config {
+        season: freq.seasonal_period(),
+        ..Config::default()
+    }
+}
+
+pub fn detect_config(freq: Frequency) -> DetectConfig {
+    DetectConfig {
+        forecast: config_for(freq),
+        ..DetectConfig::default()
+    }
+}
+
+/// Loads the current totals of the selected series, dated up to `as_of`
+/// (nothing later is read), as dense series.
+pub fn load(store: &mut dyn Store, filter: &Filter, as_of: Option<Period>) -> anyhow::Result<Loaded> {
+    let mut filter = filter.clone();
+    if let Some(p) = as_of {
+        filter.to = Some(filter.to.map_or(p, |t| t.min(p)));
+    }
+    let mut points: BTreeMap<SeriesKey, Vec<(Period, f64)>> = BTreeMap::new();
+    let mut sharing: HashMap<SeriesKey, Sharing> = HashMap::new();
+    store.observations(
+        &filter,
+        &ReadOptions::default(),
+        &Access::Operator,
+        &mut |o| {
+            match sharing.get_mut(&o.key) {
+                Some(s) if *s != o.sharing => *s = s.meet(&o.sharing),
+                Some(_) => {}
+                None => {
+                    sharing.insert(o.key.clone(), o.sharing.clone());
+                }
+            }
+            points
+                .entry(o.key)
+                .or_default()
+                .push((o.period, o.value as f64));
+            Ok(())
+        },
+    )?;
+    Ok(Loaded {
+        series: points
+            .into_iter()
+            .filter_map(|(key, pts)| Series::from_observations(key, &pts))
+            .collect(),
+        sharing,
+    })
+}
+
+/// The latest period among `series`.
+pub fn latest(series: &[Series]) -> Option<Period> {
+    series.iter().map(|s| s.period(s.values.len() - 1)).max()
+}
+
+/// An alert with who may see it and what it means downstream.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    pub alert: Alert,
+    /// Who may see it: those who may see all the data it was computed
+    /// from (the series, and for an emergence the place's other series).
+    /// Its owner is the reporter.
+    pub sharing: Sharing,
+    pub downstream: Vec<Downstream>,
+}
+
+/// A place as routes name it: `PAN`, or `USA/SWB` below the whole country.
+pub fn place(key: &SeriesKey) -> String {
+    if key.location.as_str() == "ALL" {
+        key.reporter.clone()
+    } else {
+        format!("{}/{}", key.reporter, key.location)
+    }
+}
+
+type PlaceKey = (String, String, String);
+
+fn place_key(k: &SeriesKey) -> PlaceKey {
+    (
+        k.reporter.clone(),
+        k.location.to_string(),
+        k.indicator.clone(),
+    )
+}
+
+/// The alerts raised by the data up to and including `as_of`, with their
+/// sharing and downstream effects.
+pub fn detect(loaded: &Loaded, as_of: Period, routes: &RouteFile) -> Vec<Computed> {
+    let config = detect_config(as_of.frequency());
+    let alerts = backtest::scan(&loaded.series, as_of, &config);
+    complete(loaded, alerts, routes)
+}
+
+/// Alerts for the places of `touched` series, each place judged as of its
+/// own latest period: what an import that brought those series should
+/// raise.
+pub fn detect_latest(
+    loaded: &Loaded,
+    touched: Option<&BTreeSet<SeriesKey>>,
+    routes: &RouteFile,
+) -> Vec<Computed> {
+    let places: Option<BTreeSet<PlaceKey>> =
+        touched.map(|t| t.iter().map(place_key).collect());
+    let mut latest_of: BTreeMap<PlaceKey, Period> = BTreeMap::new();
+    for s in &loaded.series {
+        let k = place_key(&s.key);
+        if places.as_ref().is_some_and(|p| !p.contains(&k)) {
+            continue;
+        }
+        let last = s.period(s.values.len() - 1);
+        let e = latest_of.entry(k).or_insert(last);
+        if last > *e {
+            *e = last;
+        }
+    }
+    let mut by_period: BTreeMap<Period, BTreeSet<PlaceKey>> = BTreeMap::new();
+    for (k, p) in latest_of {
+        by_period.entry(p).or_default().insert(k);
+    }
+    let mut alerts = Vec::new();
+    for (as_of, group) in by_period {
+        let series: Vec<Series> = loaded
+            .series
+            .iter()
+            .filter(|s| group.contains(&place_key(&s.key)))
+            .cloned()
+            .collect();
+        let config = detect_config(as_of.frequency());
+        alerts.extend(
+            backtest::scan(&series, as_of, &config)
+                .into_iter()
+                .filter(|a| touched.is_none_or(|t| t.contains(&a.key))),
+        );
+    }
+    complete(loaded, alerts, routes)
+}
+
+/// Adds sharing and downstream effects to raw alerts.
+fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Computed> {
+    // The narrowest sharing of each place's series: an emergence is judged
+    // against the whole place, so it reveals something of all of them.
+    let mut place_sharing: HashMap<PlaceKey, Sharing> = HashMap::new();
+    for (k, s) in &loaded.sharing {
+        place_sharing
+            .entry(place_key(k))
+            .and_modify(|p| *p = p.meet(s))
+            .or_insert_with(|| s.clone());
+    }
+    // Lags are learned only from series that everyone who sees the alert
+    // may also see: one set of usable series per distinct sharing.
+    let mut usable: HashMap<(Sharing, String), Vec<Series>> = HashMap::new();
+    alerts
+        .into_iter()
+        .map(|alert| {
+            let own = loaded.sharing.get(&alert.key).cloned().unwrap_or_default();
+            let sharing = match alert.kind {
+                corredor_warning::AlertKind::Surge => own,
+                corredor_warning::AlertKind::Emergence => own.meet(
+                    place_sharing
+                        .get(&place_key(&alert.key))
+                        .unwrap_or(&Sharing::public()),
+                ),
+            };
+            let owner = alert.key.reporter.clone();
+            let series = usable
+                .entry((sharing.clone(), owner.clone()))
+                .or_insert_with(|| {
+                    loaded
+                        .series
+                        .iter()
+                        .filter(|s| {
+                            loaded.sharing.get(&s.key).is_some_and(|x| {
+                                x.covers(&s.key.reporter, &sharing, &owner)
+                            })
+                        })
+                        .cloned()
+                        .collect()
+                });
+            let downstream = corridor::propagate(
+                routes,
+                series,
+                &place(&alert.key),
+                &alert.key.nationality,
+                alert.period,
+                alert.observed - alert.expected,
+            );
+            Computed {
+                alert,
+                sharing,
+                downstream,
+            }
+        })
+        .collect()
+}
+
+/// The alert as JSON, as `scan --json` and the API print it.
+pub fn alert_json(c: &Computed) -> serde_json::Value {
+    let a = &c.alert;
+    serde_json::json!({
+        "id": a.id, "kind": a.kind, "level": a.level,
+        "reporter": a.key.reporter, "location": a.key.location.as_str(),
+        "nationality": a.key.nationality, "indicator": a.key.indicator,
+        "period": a.period.to_string(),
+        "observed": a.observed.round(), "expected": a.expected.round(),
+        "lo95": a.lo95.round(), "hi95": a.hi95.round(),
+        "score": (a.score * 100.0).round() / 100.0,
+        "months": a.months,
+        "explanation": {"en": a.explanation.en, "es": a.explanation.es},
+        "downstream": c.downstream,
+    })
+}
+
+/// Re-runs the early warning on the places of `touched` series (every
+/// place when `None`), each as of its latest period, and stores what it
+/// raises.
+pub fn rescan(
+    store: &mut dyn Store,
+    actor: &crate::auth::Actor,
+    routes: &RouteFile,
+    touched: Option<&BTreeSet<SeriesKey>>,
+) -> crate::Result<crate::alerts::Changes> {
+    // Lags are learned from every series, so everything is loaded; the
+    // detectors then look only at the touched places.
+    let loaded = load(store, &Filter::default(), None)?;
+    let computed = detect_latest(&loaded, touched, routes);
+    crate::alerts::persist(store, actor, &computed)
+}
