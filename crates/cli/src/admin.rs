@@ -19,7 +19,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080", env = "CORREDOR_ADDR")]
     pub addr: SocketAddr,
     /// The address clients reach the server at, for links in CAP and Atom
-    /// (default: http://ADDR)
+    /// (default: http:// and the address listened on)
     #[arg(long, env = "CORREDOR_BASE_URL")]
     pub base_url: Option<String>,
     /// Route file (default: the corridor shipped with Corredor)
@@ -48,10 +48,7 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
     Ok(http::Config {
         db: db.to_string(),
         addr: args.addr,
-        base_url: args
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", args.addr)),
+        base_url: args.base_url.clone().unwrap_or_default(),
         routes,
         tick: Duration::from_secs(args.tick.max(1)),
         scan_every: Duration::from_secs(args.scan_every * 60),
@@ -60,9 +57,12 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
 }
 
 pub fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,refinery_core=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,refinery_core=warn,tower_http=warn")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -74,9 +74,8 @@ pub fn run_serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
     init_logs(args.log_json);
     let config = config(db, args)?;
     eprintln!(
-        "Corredor serving {} at {} (API under /api/v1/, OpenAPI at /openapi.json)",
+        "Corredor serving {} (API under /api/v1/, OpenAPI at /openapi.json)",
         if db.contains("://") { "PostgreSQL" } else { db },
-        config.base_url
     );
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -154,7 +153,12 @@ pub fn run_org(db: &str, org: &str, cmd: &OrgCommand) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for o in list {
-                    println!("{:<10} {:<4} {}", o.code, o.country.as_deref().unwrap_or("-"), o.name);
+                    println!(
+                        "{:<10} {:<4} {}",
+                        o.code,
+                        o.country.as_deref().unwrap_or("-"),
+                        o.name
+                    );
                 }
             }
         }
@@ -212,7 +216,12 @@ pub fn run_protocol(db: &str, org: &str, cmd: &ProtocolCommand) -> Result<ExitCo
                 Some(f) => anyhow::anyhow!("{}: {e}", f.display()),
                 None => anyhow::anyhow!("{e}"),
             })?;
-            println!("loaded protocol {} ({} steps): {}", p.name, p.steps.len(), p.title.en);
+            println!(
+                "loaded protocol {} ({} steps): {}",
+                p.name,
+                p.steps.len(),
+                p.title.en
+            );
         }
         ProtocolCommand::List { json } => {
             let list = protocol::playbooks(store.as_mut())?;

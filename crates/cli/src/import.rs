@@ -133,8 +133,14 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
             )?;
             // The early warning runs on what the import changed.
             let changes = if !args.no_scan && summary.new + summary.revised > 0 {
-                let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
-                Some(engine::rescan(store.as_mut(), &actor, &routes, Some(&summary.touched))?)
+                let routes =
+                    RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+                Some(engine::rescan(
+                    store.as_mut(),
+                    &actor,
+                    &routes,
+                    Some(&summary.touched),
+                )?)
             } else {
                 None
             };

@@ -252,7 +252,11 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     // Emergence compares a nationality with its place's total, and lags
     // are learned from every place: everything up to as_of is loaded (and
     // nothing later), the filter applies to the alerts.
-    let loaded = engine::load(store.as_mut(), &corredor_store::Filter::default(), args.as_of)?;
+    let loaded = engine::load(
+        store.as_mut(),
+        &corredor_store::Filter::default(),
+        args.as_of,
+    )?;
     let latest_of_wanted = engine::latest(
         &loaded
             .series

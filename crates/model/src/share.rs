@@ -158,8 +158,11 @@ mod tests {
             proptest::sample::select(&COUNTRIES[..]),
         )
             .prop_map(|(l, with, owner)| {
-                let level = [ShareLevel::Public, ShareLevel::Members, ShareLevel::Restricted]
-                    [l as usize];
+                let level = [
+                    ShareLevel::Public,
+                    ShareLevel::Members,
+                    ShareLevel::Restricted,
+                ][l as usize];
                 (
                     Sharing::new(level, with.into_iter().map(String::from).collect()),
                     owner,

@@ -328,8 +328,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             });
             let id = match continues {
                 Some((Some(id), Some(old_level), period)) => {
-                    if period > a.period
-                        || (period == a.period && old_level == level && id == a.id)
+                    if period > a.period || (period == a.period && old_level == level && id == a.id)
                     {
                         // An older judgement, or the same one again.
                         continue;
@@ -440,11 +439,10 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
             )));
         }
         event(s, id, actor, "acknowledged", &country)?;
-        let acked: i64 = s
-            .query(
-                "SELECT COUNT(*) FROM alert_ack WHERE alert_id = {p}",
-                &[id.into()],
-            )?[0]
+        let acked: i64 = s.query(
+            "SELECT COUNT(*) FROM alert_ack WHERE alert_id = {p}",
+            &[id.into()],
+        )?[0]
             .int(0)?;
         if acked as usize >= alert.affected.len() && alert.status == "open" {
             s.execute(
@@ -458,7 +456,13 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
             )?;
         }
         webhook::enqueue(s, id, "alert.acknowledged")?;
-        audit::record(s, actor, "alert.acknowledge", &format!("alert/{id}"), &country)
+        audit::record(
+            s,
+            actor,
+            "alert.acknowledge",
+            &format!("alert/{id}"),
+            &country,
+        )
     })?;
     get(store, &actor.access(), id)
 }
@@ -505,7 +509,10 @@ pub fn transition(
     to: &str,
     reason: &str,
 ) -> Result<StoredAlert> {
-    actor.require(&[Role::Analyst, Role::Secretariat], "escalating or closing an alert")?;
+    actor.require(
+        &[Role::Analyst, Role::Secretariat],
+        "escalating or closing an alert",
+    )?;
     let (from, verb): (&[&str], &str) = match to {
         "escalated" => (&["open", "acknowledged"], "escalate"),
         "closed" => (&["open", "acknowledged", "escalated"], "close"),
@@ -540,7 +547,13 @@ pub fn transition(
             protocol::activate(s, &playbooks, id, "escalated")?;
         }
         webhook::enqueue(s, id, &format!("alert.{to}"))?;
-        audit::record(s, actor, &format!("alert.{verb}"), &format!("alert/{id}"), &reason)
+        audit::record(
+            s,
+            actor,
+            &format!("alert.{verb}"),
+            &format!("alert/{id}"),
+            &reason,
+        )
     })?;
     get(store, &actor.access(), id)
 }

@@ -107,7 +107,11 @@ fn info(
     };
     w.create_element("info")
         .write_inner_content(|w| -> std::io::Result<()> {
-            text(w, "language", if lang == Lang::En { "en-US" } else { "es-419" })?;
+            text(
+                w,
+                "language",
+                if lang == Lang::En { "en-US" } else { "es-419" },
+            )?;
             text(w, "category", "Other")?;
             text(w, "event", &event_name(a, lang))?;
             text(w, "responseType", "Monitor")?;
@@ -177,11 +181,12 @@ fn info(
                 w.create_element("area")
                     .write_inner_content(|w| -> std::io::Result<()> {
                         text(w, "areaDesc", &desc)?;
-                        w.create_element("geocode")
-                            .write_inner_content(|w| -> std::io::Result<()> {
+                        w.create_element("geocode").write_inner_content(
+                            |w| -> std::io::Result<()> {
                                 text(w, "valueName", "ISO3166-1 alpha-3")?;
                                 text(w, "value", &country)
-                            })?;
+                            },
+                        )?;
                         Ok(())
                     })?;
             }

@@ -44,7 +44,10 @@ pub fn cap(text: &str) -> String {
 /// A stored instant as Atom writes it (RFC 3339, seconds).
 pub fn atom(text: &str) -> String {
     match DateTime::parse_from_rfc3339(text) {
-        Ok(t) => t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Ok(t) => t
+            .with_timezone(&Utc)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
         Err(_) => text.to_string(),
     }
 }
@@ -68,7 +71,10 @@ mod tests {
 
     #[test]
     fn cap_and_atom_instants() {
-        assert_eq!(cap("2024-05-01T17:00:00.123456Z"), "2024-05-01T17:00:00+00:00");
+        assert_eq!(
+            cap("2024-05-01T17:00:00.123456Z"),
+            "2024-05-01T17:00:00+00:00"
+        );
         assert_eq!(atom("2024-05-01T17:00:00.123456Z"), "2024-05-01T17:00:00Z");
     }
 }

@@ -38,7 +38,11 @@ pub fn detect_config(freq: Frequency) -> DetectConfig {
 
 /// Loads the current totals of the selected series, dated up to `as_of`
 /// (nothing later is read), as dense series.
-pub fn load(store: &mut dyn Store, filter: &Filter, as_of: Option<Period>) -> anyhow::Result<Loaded> {
+pub fn load(
+    store: &mut dyn Store,
+    filter: &Filter,
+    as_of: Option<Period>,
+) -> anyhow::Result<Loaded> {
     let mut filter = filter.clone();
     if let Some(p) = as_of {
         filter.to = Some(filter.to.map_or(p, |t| t.min(p)));
@@ -124,8 +128,7 @@ pub fn detect_latest(
     touched: Option<&BTreeSet<SeriesKey>>,
     routes: &RouteFile,
 ) -> Vec<Computed> {
-    let places: Option<BTreeSet<PlaceKey>> =
-        touched.map(|t| t.iter().map(place_key).collect());
+    let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
     let mut latest_of: BTreeMap<PlaceKey, Period> = BTreeMap::new();
     for s in &loaded.series {
         let k = place_key(&s.key);
@@ -194,9 +197,10 @@ fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Comp
                         .series
                         .iter()
                         .filter(|s| {
-                            loaded.sharing.get(&s.key).is_some_and(|x| {
-                                x.covers(&s.key.reporter, &sharing, &owner)
-                            })
+                            loaded
+                                .sharing
+                                .get(&s.key)
+                                .is_some_and(|x| x.covers(&s.key.reporter, &sharing, &owner))
                         })
                         .cloned()
                         .collect()

@@ -201,9 +201,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             Some(a) => a,
             None => {
                 let r = remote.clone();
-                let found = state
-                    .run(move |s| auth::verify(s, &token, &r))
-                    .await?;
+                let found = state.run(move |s| auth::verify(s, &token, &r)).await?;
                 let mut cache = state.tokens.lock().expect("token cache lock");
                 if cache.len() > 10_000 {
                     cache.clear();
@@ -317,9 +315,7 @@ async fn series_list(
 ) -> ApiResult<Json<Vec<SeriesItem>>> {
     let filter = q.filter()?;
     let access = actor.access();
-    let list = state
-        .run(move |s| Ok(s.series(&filter, &access)?))
-        .await?;
+    let list = state.run(move |s| Ok(s.series(&filter, &access)?)).await?;
     Ok(Json(
         list.into_iter()
             .map(|s| SeriesItem {
@@ -428,7 +424,8 @@ fn series_detail(
     let cut = series
         .until(&as_of)
         .ok_or_else(|| Error::NotFound(format!("{key} starts after {as_of}")))?;
-    let f = corredor_warning::forecast(&cut.values, horizon, &engine::config_for(as_of.frequency()));
+    let f =
+        corredor_warning::forecast(&cut.values, horizon, &engine::config_for(as_of.frequency()));
     let received = observations
         .iter()
         .filter_map(|o| o["received_at"].as_str())
@@ -538,9 +535,7 @@ async fn export_data(
             .await;
         if let Err(e) = outcome {
             tracing::warn!(error = ?e.0, "export stopped");
-            let _ = fail
-                .send(Err(std::io::Error::other(e.0.to_string())))
-                .await;
+            let _ = fail.send(Err(std::io::Error::other(e.0.to_string()))).await;
         }
     });
     let stream = futures_util::stream::unfold(receiver, |mut r| async move {
@@ -734,9 +729,7 @@ async fn alert_list(
     let query = q.query()?;
     let access = actor.access();
     Ok(Json(
-        state
-            .run(move |s| alerts::list(s, &access, &query))
-            .await?,
+        state.run(move |s| alerts::list(s, &access, &query)).await?,
     ))
 }
 
@@ -791,9 +784,7 @@ async fn alert_feed(
     let mut query = q.query()?;
     query.limit = Some(query.limit.unwrap_or(100));
     let access = actor.access();
-    let list = state
-        .run(move |s| alerts::list(s, &access, &query))
-        .await?;
+    let list = state.run(move |s| alerts::list(s, &access, &query)).await?;
     let self_url = format!("{}/api/v1/alerts.atom", state.base.trim_end_matches('/'));
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
@@ -807,6 +798,16 @@ pub struct TextBody {
     /// The comment, or the reason for the change
     #[serde(default, alias = "reason")]
     pub text: String,
+}
+
+/// The text of an optional `{"text": …}` body: none, or empty, is "".
+fn optional_text(body: &[u8]) -> crate::Result<String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(String::new());
+    }
+    serde_json::from_slice::<TextBody>(body)
+        .map(|b| b.text)
+        .map_err(|e| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}")))
 }
 
 /// Acknowledges the alert for the caller's country (analysts of the
@@ -848,9 +849,9 @@ async fn alert_escalate(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    body: Option<Json<TextBody>>,
+    body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    let reason = body.map(|b| b.0.text).unwrap_or_default();
+    let reason = optional_text(&body)?;
     Ok(Json(
         state
             .run(move |s| alerts::transition(s, &actor, &id, "escalated", &reason))
@@ -865,9 +866,9 @@ async fn alert_close(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    body: Option<Json<TextBody>>,
+    body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    let reason = body.map(|b| b.0.text).unwrap_or_default();
+    let reason = optional_text(&body)?;
     Ok(Json(
         state
             .run(move |s| alerts::transition(s, &actor, &id, "closed", &reason))
@@ -969,9 +970,7 @@ async fn protocol_load(
     Caller(actor): Caller,
     body: String,
 ) -> ApiResult<Json<Value>> {
-    let p = state
-        .run(move |s| protocol::load(s, &actor, &body))
-        .await?;
+    let p = state.run(move |s| protocol::load(s, &actor, &body)).await?;
     Ok(Json(serde_json::to_value(p).unwrap_or_default()))
 }
 
@@ -1040,9 +1039,7 @@ async fn audit_log(
 ) -> ApiResult<Json<Vec<audit::Entry>>> {
     let limit = q.limit.unwrap_or(200).clamp(1, 10_000);
     Ok(Json(
-        state
-            .run(move |s| audit::entries(s, &actor, limit))
-            .await?,
+        state.run(move |s| audit::entries(s, &actor, limit)).await?,
     ))
 }
 
@@ -1124,7 +1121,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/tasks/{id}/complete", post(task_complete))
         .route("/api/v1/protocols", get(protocol_list).post(protocol_load))
         .route("/api/v1/webhooks", get(webhook_list).post(webhook_register))
-        .route("/api/v1/webhooks/{id}", axum::routing::delete(webhook_delete))
+        .route(
+            "/api/v1/webhooks/{id}",
+            axum::routing::delete(webhook_delete),
+        )
         .route("/api/v1/audit", get(audit_log))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)
@@ -1146,7 +1146,8 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
     let lease_for = (config.tick.as_secs() as i64 * 5).max(10);
     loop {
         interval.tick().await;
-        let (instance, routes, agent) = (config.instance.clone(), state.routes.clone(), agent.clone());
+        let (instance, routes, agent) =
+            (config.instance.clone(), state.routes.clone(), agent.clone());
         let scan_every = config.scan_every.as_secs() as i64;
         let outcome = state
             .run(move |s| {
@@ -1154,28 +1155,49 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
                     return Ok(None);
                 }
                 let round = webhook::deliver_due(s, &agent, 100)?;
-                let scanned = if scan_every > 0 && lease::once_per(s, "scan", &instance, scan_every)? {
-                    let actor = Actor {
-                        org: "corredor".into(),
-                        country: None,
-                        role: Role::Operator,
-                        token_id: None,
-                        remote: format!("scheduler:{instance}"),
+                let scanned =
+                    if scan_every > 0 && lease::once_per(s, "scan", &instance, scan_every)? {
+                        let actor = Actor {
+                            org: "corredor".into(),
+                            country: None,
+                            role: Role::Operator,
+                            token_id: None,
+                            remote: format!("scheduler:{instance}"),
+                        };
+                        let changes = engine::rescan(s, &actor, &routes, None)?;
+                        audit::record(
+                            s,
+                            &actor,
+                            "scan.run",
+                            "store",
+                            &format!(
+                                "{} opened, {} updated",
+                                changes.opened.len(),
+                                changes.updated.len()
+                            ),
+                        )?;
+                        Some(changes)
+                    } else {
+                        None
                     };
-                    Some(engine::rescan(s, &actor, &routes, None)?)
-                } else {
-                    None
-                };
                 Ok(Some((round, scanned)))
             })
             .await;
         match outcome {
             Ok(Some((round, scanned))) => {
                 if round.delivered + round.failed > 0 {
-                    tracing::info!(delivered = round.delivered, failed = round.failed, "webhooks");
+                    tracing::info!(
+                        delivered = round.delivered,
+                        failed = round.failed,
+                        "webhooks"
+                    );
                 }
                 if let Some(c) = scanned {
-                    tracing::info!(opened = c.opened.len(), updated = c.updated.len(), "scheduled scan");
+                    tracing::info!(
+                        opened = c.opened.len(),
+                        updated = c.updated.len(),
+                        "scheduled scan"
+                    );
                 }
             }
             Ok(None) => {}
@@ -1188,11 +1210,21 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Open once before listening: migrations run, and a wrong address
     // fails now rather than at the first request.
-    let first = corredor_store::open(&config.db)?;
+    // (The PostgreSQL client blocks: never on the async threads.)
+    let db = config.db.clone();
+    let first = tokio::task::spawn_blocking(move || corredor_store::open(&db)).await??;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let mut config = config;
+    let bound = listener.local_addr()?;
+    if config.base_url.is_empty() {
+        config.base_url = format!("http://{bound}");
+    }
     let state = AppState::new(&config);
     state.give(first);
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, db = %redact(&config.db), "listening");
+    tracing::info!(addr = %bound, db = %redact(&config.db), "listening");
+    // The one line on standard output: scripts and tests read the address
+    // (useful with port 0) from it.
+    println!("listening on http://{bound}");
     tokio::spawn(scheduler(state.clone(), config.clone()));
     axum::serve(
         listener,
@@ -1221,8 +1253,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

@@ -103,7 +103,13 @@ pub fn load(store: &mut dyn Store, actor: &Actor, text: &str) -> Result<Playbook
                 actor.org.as_str().into(),
             ],
         )?;
-        audit::record(s, actor, "protocol.load", &format!("protocol/{}", p.name), &p.title.en)
+        audit::record(
+            s,
+            actor,
+            "protocol.load",
+            &format!("protocol/{}", p.name),
+            &p.title.en,
+        )
     })?;
     Ok(p)
 }
@@ -122,8 +128,17 @@ pub fn playbooks(store: &mut dyn Store) -> Result<Vec<Playbook>> {
 /// Creates the tasks that `trigger` (`opened`, `raised`, `escalated`) of
 /// alert `id` calls for. Tasks already created are left as they are, so a
 /// level that rises adds only the steps of the higher level.
-pub fn activate(store: &mut dyn Store, playbooks: &[Playbook], id: &str, trigger: &str) -> Result<u64> {
-    let when = if trigger == "raised" { "opened" } else { trigger };
+pub fn activate(
+    store: &mut dyn Store,
+    playbooks: &[Playbook],
+    id: &str,
+    trigger: &str,
+) -> Result<u64> {
+    let when = if trigger == "raised" {
+        "opened"
+    } else {
+        trigger
+    };
     let alert = alerts::get(store, &corredor_store::Access::Operator, id)?;
     let now = clock::now();
     let mut created = 0;
@@ -148,8 +163,8 @@ pub fn activate(store: &mut dyn Store, playbooks: &[Playbook], id: &str, trigger
                     .collect(),
                 other => vec![other.to_string()],
             };
-            let action = serde_json::to_string(&step.action)
-                .map_err(|e| Error::Internal(e.to_string()))?;
+            let action =
+                serde_json::to_string(&step.action).map_err(|e| Error::Internal(e.to_string()))?;
             for r in responsible {
                 created += store.execute(
                     "INSERT INTO task (alert_id, protocol, action, responsible, deadline, status, created_at, updated_at) \
@@ -290,7 +305,13 @@ pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> R
                 id.into(),
             ],
         )?;
-        audit::record(s, actor, &format!("task.{to}"), &format!("task/{id}"), &alert_id)
+        audit::record(
+            s,
+            actor,
+            &format!("task.{to}"),
+            &format!("task/{id}"),
+            &alert_id,
+        )
     })?;
     tasks(store, actor, &TaskQuery::default())?
         .into_iter()

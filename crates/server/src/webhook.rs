@@ -50,7 +50,12 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
 /// its secret (shown this once).
 pub fn register(store: &mut dyn Store, actor: &Actor, url: &str) -> Result<(Webhook, String)> {
     actor.require(
-        &[Role::Secretariat, Role::Analyst, Role::Participant, Role::Observer],
+        &[
+            Role::Secretariat,
+            Role::Analyst,
+            Role::Participant,
+            Role::Observer,
+        ],
         "registering a webhook",
     )?;
     let url = url.trim();
@@ -100,7 +105,12 @@ pub fn register(store: &mut dyn Store, actor: &Actor, url: &str) -> Result<(Webh
 /// secretariat).
 pub fn list(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Webhook>> {
     actor.require(
-        &[Role::Secretariat, Role::Analyst, Role::Participant, Role::Observer],
+        &[
+            Role::Secretariat,
+            Role::Analyst,
+            Role::Participant,
+            Role::Observer,
+        ],
         "listing webhooks",
     )?;
     let rows = store.query(
@@ -127,7 +137,9 @@ pub fn list(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Webhook>> {
 }
 
 pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
-    let owned = list(store, actor)?.into_iter().any(|w| w.id == id && w.active);
+    let owned = list(store, actor)?
+        .into_iter()
+        .any(|w| w.id == id && w.active);
     if !owned {
         return Err(Error::NotFound(format!("no active webhook {id}")));
     }
@@ -227,7 +239,9 @@ pub fn deliver_due(store: &mut dyn Store, agent: &ureq::Agent, limit: i64) -> Re
                     Ok(r) => format!("HTTP {}", r.status()),
                     Err(e) => e.to_string(),
                 };
-                let wait = 2i64.saturating_pow((attempts + 1).min(20) as u32).min(MAX_BACKOFF);
+                let wait = 2i64
+                    .saturating_pow((attempts + 1).min(20) as u32)
+                    .min(MAX_BACKOFF);
                 store.execute(
                     "UPDATE delivery SET attempts = {p}, next_at = {p}, last_error = {p} WHERE id = {p}",
                     &[

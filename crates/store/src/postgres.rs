@@ -11,9 +11,9 @@ use postgres::{Client, NoTls, Statement};
 
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
-use crate::{Backend as Dialect, Row, Value, StoreError,
-    Access, Batch, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
-    StoredObservation,
+use crate::{
+    Access, Backend as Dialect, Batch, Counts, Filter, Import, ReadOptions, Result, Row,
+    SeriesSummary, Store, StoreError, StoredObservation, Value,
 };
 
 mod embedded {
@@ -453,15 +453,19 @@ fn pg_row(r: &postgres::Row) -> Result<Row> {
         let v = if *t == Type::INT8 {
             r.try_get::<_, Option<i64>>(i)?.map(Value::Int)
         } else if *t == Type::INT4 {
-            r.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into()))
+            r.try_get::<_, Option<i32>>(i)?
+                .map(|v| Value::Int(v.into()))
         } else if *t == Type::INT2 {
-            r.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into()))
+            r.try_get::<_, Option<i16>>(i)?
+                .map(|v| Value::Int(v.into()))
         } else if *t == Type::FLOAT8 {
             r.try_get::<_, Option<f64>>(i)?.map(Value::Real)
         } else if *t == Type::FLOAT4 {
-            r.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into()))
+            r.try_get::<_, Option<f32>>(i)?
+                .map(|v| Value::Real(v.into()))
         } else if *t == Type::BOOL {
-            r.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into()))
+            r.try_get::<_, Option<bool>>(i)?
+                .map(|v| Value::Int(v.into()))
         } else if *t == Type::NUMERIC {
             return Err(StoreError::Invalid(format!(
                 "column {} is NUMERIC: cast it to BIGINT or DOUBLE PRECISION",
@@ -483,7 +487,8 @@ impl ToSql for Value {
         &self,
         ty: &postgres::types::Type,
         out: &mut postgres::types::private::BytesMut,
-    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
         use postgres::types::Type;
         match self {
             Value::Null => Ok(postgres::types::IsNull::Yes),

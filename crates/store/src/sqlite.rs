@@ -9,8 +9,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
 use crate::query::{self, Param, Sql};
 use crate::{
-    Access, Backend as Dialect, Batch, Row, Value, Counts, Filter, Import, ReadOptions, Result, SeriesSummary, Store,
-    StoredObservation,
+    Access, Backend as Dialect, Batch, Counts, Filter, Import, ReadOptions, Result, Row,
+    SeriesSummary, Store, StoredObservation, Value,
 };
 
 mod embedded {

@@ -65,3 +65,5 @@ pub fn golden(name: &str, actual: &str) {
         .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
     assert_eq!(actual, expected, "{name} differs from its golden file");
 }
+
+pub mod server;
