@@ -45,22 +45,22 @@ measure() {
 fresh_sqlite='rm -f $OUT/b.db $OUT/b.db-wal $OUT/b.db-shm'
 fresh_duck='rm -f $OUT/b.duckdb $OUT/b.duckdb.wal'
 
-read -r c_t c_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import "$CSV")
+read -r c_t c_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import --no-scan "$CSV")
 read -r s_t s_m < <(measure "$fresh_sqlite" sqlite3 "$OUT/b.db" ".mode csv" ".import $CSV obs")
 read -r d_t d_m < <(measure "$fresh_duck" "$OUT/venv/bin/python" -c "import duckdb,sys; c=duckdb.connect('$OUT/b.duckdb'); c.sql(\"CREATE TABLE obs AS SELECT * FROM read_csv('$CSV')\"); c.close()")
-read -r b_t b_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import "$BIG")
-read -r r_t r_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import \
+read -r b_t b_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import --no-scan "$BIG")
+read -r r_t r_m < <(measure "$fresh_sqlite" $BIN --db "$OUT/b.db" import --no-scan \
     ../shared/data/ohss-usbp-encounters/khsm-usbp-encounters-fy25m11.xlsx \
     ../shared/data/cbp-southwest-border/sbo-encounters-fy22-fy25-aug.csv \
     ../shared/data/iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv)
 # Re-import of the same file: every row is looked up and found unchanged.
-eval "$fresh_sqlite"; $BIN --db "$OUT/b.db" import "$CSV" >/dev/null
-read -r u_t u_m < <(measure ":" $BIN --db "$OUT/b.db" import "$CSV")
+eval "$fresh_sqlite"; $BIN --db "$OUT/b.db" import --no-scan "$CSV" >/dev/null
+read -r u_t u_m < <(measure ":" $BIN --db "$OUT/b.db" import --no-scan "$CSV")
 
 PG_URL=$(scripts/postgres.sh start)
 fresh_pg='psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench" >/dev/null'
 PG_DB="${PG_URL%/*}/bench"
-read -r p_t p_m < <(measure "$fresh_pg" $BIN --db "$PG_DB" import "$CSV")
+read -r p_t p_m < <(measure "$fresh_pg" $BIN --db "$PG_DB" import --no-scan "$CSV")
 
 rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }

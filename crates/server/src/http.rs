@@ -538,9 +538,11 @@ async fn export_data(
             let _ = fail.send(Err(std::io::Error::other(e.0.to_string()))).await;
         }
     });
-    let stream = futures_util::stream::unfold(receiver, |mut r| async move {
-        r.recv().await.map(|item| (item, r))
-    });
+    // Fused: the compression layer polls again after the end.
+    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        receiver,
+        |mut r| async move { r.recv().await.map(|item| (item, r)) },
+    ));
     let ext = match format {
         ExportFormat::Json => "json",
         _ => "csv",
@@ -1226,6 +1228,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // (useful with port 0) from it.
     println!("listening on http://{bound}");
     tokio::spawn(scheduler(state.clone(), config.clone()));
+    // Streamed answers go out in several writes: without TCP_NODELAY,
+    // Nagle's algorithm and the client's delayed ACK add 40 ms to each.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
