@@ -5,6 +5,7 @@
 #   - CONNECTIONS keep-alive connections (default 8) for SECONDS (default
 #     60; 300 for the memory check), the client on the same 2 cores.
 #   bench/load.sh [SECONDS] [CONNECTIONS]     # writes bench/out/load-*.json
+#   BACKENDS=postgres bench/load.sh 60         # one backend only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN="${1:-60}"
@@ -43,12 +44,16 @@ run() {  # $1: name, $2: database
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-rm -f "$OUT/load.db" "$OUT/load.db-wal" "$OUT/load.db-shm"
-echo "== SQLite" >&2
-run sqlite "$OUT/load.db"
-
-echo "== PostgreSQL" >&2
-PG_URL=$(scripts/postgres.sh start)
-trap 'scripts/postgres.sh stop' EXIT
-psql "$PG_URL" -qc "DROP DATABASE IF EXISTS corredor_load" -c "CREATE DATABASE corredor_load" >&2
-run postgres "${PG_URL%/*}/corredor_load"
+BACKENDS="${BACKENDS:-sqlite postgres}"
+if [[ " $BACKENDS " == *" sqlite "* ]]; then
+    rm -f "$OUT/load.db" "$OUT/load.db-wal" "$OUT/load.db-shm"
+    echo "== SQLite" >&2
+    run sqlite "$OUT/load.db"
+fi
+if [[ " $BACKENDS " == *" postgres "* ]]; then
+    echo "== PostgreSQL" >&2
+    PG_URL=$(scripts/postgres.sh start)
+    trap 'scripts/postgres.sh stop' EXIT
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS corredor_load" -c "CREATE DATABASE corredor_load" >&2
+    run postgres "${PG_URL%/*}/corredor_load"
+fi

@@ -84,10 +84,25 @@ pub struct Event {
     pub text: String,
 }
 
-const COLUMNS: &str = "a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
-    a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
-    a.explanation_es, a.downstream, a.affected, a.status, a.share, a.share_with, a.created_at, \
-    a.updated_at";
+/// The columns `from_row` reads, the last being the acknowledging
+/// countries joined by `;` (one query, not one per alert).
+fn columns(backend: corredor_store::Backend) -> String {
+    let acks = match backend {
+        corredor_store::Backend::Sqlite => {
+            "(SELECT group_concat(country, ';') FROM \
+             (SELECT country FROM alert_ack k WHERE k.alert_id = a.id ORDER BY country))"
+        }
+        corredor_store::Backend::Postgres => {
+            "(SELECT string_agg(country, ';' ORDER BY country) FROM alert_ack k WHERE k.alert_id = a.id)"
+        }
+    };
+    format!(
+        "a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
+         a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
+         a.explanation_es, a.downstream, a.affected, a.status, a.share, a.share_with, a.created_at, \
+         a.updated_at, {acks}"
+    )
+}
 
 fn from_row(r: &corredor_store::Row) -> Result<StoredAlert> {
     let list = |t: String| -> Vec<String> {
@@ -117,7 +132,7 @@ fn from_row(r: &corredor_store::Row) -> Result<StoredAlert> {
         },
         downstream: serde_json::from_str(&r.text(16)?).unwrap_or(serde_json::Value::Null),
         affected: list(r.text(17)?),
-        acknowledged_by: Vec::new(),
+        acknowledged_by: list(r.opt_text(23)?.unwrap_or_default()),
         status: r.text(18)?,
         share: r.text(19)?,
         share_with: list(r.text(20)?),
@@ -152,7 +167,7 @@ fn in_list(sql: &mut String, params: &mut Vec<Value>, column: &str, values: &[St
 
 /// The alerts `access` may see, most recently changed first.
 pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<StoredAlert>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM alert a WHERE 1 = 1");
+    let mut sql = format!("SELECT {} FROM alert a WHERE 1 = 1", columns(store.backend()));
     let mut params: Vec<Value> = Vec::new();
     let (vis, vp) = corredor_store::visible_sql(access, "a.share", "a.share_with", "a.reporter");
     sql.push_str(&vis);
@@ -174,30 +189,16 @@ pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<Sto
     }
     sql.push_str(" ORDER BY a.updated_at DESC, a.id LIMIT {p}");
     params.push(q.limit.unwrap_or(500).clamp(1, 5000).into());
-    let rows = store.query(&sql, &params)?;
-    let mut alerts: Vec<StoredAlert> = rows.iter().map(from_row).collect::<Result<_>>()?;
-    if !alerts.is_empty() {
-        let acks = store.query(
-            "SELECT alert_id, country FROM alert_ack ORDER BY alert_id, country",
-            &[],
-        )?;
-        let mut by_alert: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for r in &acks {
-            by_alert.entry(r.text(0)?).or_default().push(r.text(1)?);
-        }
-        for a in &mut alerts {
-            if let Some(v) = by_alert.remove(&a.id) {
-                a.acknowledged_by = v;
-            }
-        }
-    }
-    Ok(alerts)
+    store.query(&sql, &params)?.iter().map(from_row).collect()
 }
 
 /// One alert, if `access` may see it. An alert one may not see is "not
 /// found", so that its existence is not revealed either.
 pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAlert> {
-    let mut sql = format!("SELECT {COLUMNS} FROM alert a WHERE a.id = {{p}}");
+    let mut sql = format!(
+        "SELECT {} FROM alert a WHERE a.id = {{p}}",
+        columns(store.backend())
+    );
     let mut params: Vec<Value> = vec![id.into()];
     let (vis, vp) = corredor_store::visible_sql(access, "a.share", "a.share_with", "a.reporter");
     sql.push_str(&vis);
@@ -206,16 +207,7 @@ pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAle
     let Some(r) = rows.first() else {
         return Err(Error::NotFound(format!("no alert {id}")));
     };
-    let mut a = from_row(r)?;
-    a.acknowledged_by = store
-        .query(
-            "SELECT country FROM alert_ack WHERE alert_id = {p} ORDER BY country",
-            &[id.into()],
-        )?
-        .iter()
-        .map(|r| r.text(0))
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(a)
+    from_row(r)
 }
 
 pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Event>> {
