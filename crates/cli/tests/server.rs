@@ -949,11 +949,20 @@ fn on_the_real_data_every_endpoint_answers() {
     };
     let store = TestStore::new();
     for (file, format) in [
-        ("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv", "iom"),
-        ("ohss-usbp-encounters/khsm-usbp-encounters-fy25m11.xlsx", "ohss"),
+        (
+            "iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv",
+            "iom",
+        ),
+        (
+            "ohss-usbp-encounters/khsm-usbp-encounters-fy25m11.xlsx",
+            "ohss",
+        ),
     ] {
         let path = data.join(file).display().to_string();
-        ok(&store, &["import", "--share", "public", "--format", format, &path]);
+        ok(
+            &store,
+            &["import", "--share", "public", "--format", format, &path],
+        );
     }
     ok(&store, &["org", "add", "--code", "PAN", "--name", "SNM"]);
     let t = token(&store, "PAN", "analyst");
@@ -961,19 +970,38 @@ fn on_the_real_data_every_endpoint_answers() {
     let url = |p: &str| format!("{}{p}", server.url);
     let series = get(&url("/api/v1/series?reporter=PAN"), None).json();
     assert!(series.as_array().unwrap().len() > 20);
-    let ven = get(&url("/api/v1/series/PAN/ALL/VEN/irregular_entries?horizon=12"), None).json();
+    let ven = get(
+        &url("/api/v1/series/PAN/ALL/VEN/irregular_entries?horizon=12"),
+        None,
+    )
+    .json();
     assert_eq!(ven["forecast"].as_array().unwrap().len(), 12);
     assert!(ven["sources"].as_array().is_some() && ven["received_at"].is_string());
     // Panama's published 2023 total for Venezuelans, through the API.
-    let export = get(&url("/api/v1/export?format=json&reporter=PAN&nationality=VEN&from=2023-01&to=2023-12"), None).json();
-    let total: u64 = export.as_array().unwrap().iter().map(|r| r["value"].as_u64().unwrap()).sum();
+    let export = get(
+        &url("/api/v1/export?format=json&reporter=PAN&nationality=VEN&from=2023-01&to=2023-12"),
+        None,
+    )
+    .json();
+    let total: u64 = export
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_u64().unwrap())
+        .sum();
     assert_eq!(total, 328_650);
     let alerts = get(&url("/api/v1/alerts"), Some(&t)).json();
     let alerts = alerts.as_array().unwrap();
     assert!(!alerts.is_empty(), "the real data raises alerts");
     let id = alerts[0]["id"].as_str().unwrap();
-    assert_eq!(get(&url(&format!("/api/v1/alerts/{id}")), Some(&t)).status, 200);
-    assert_eq!(get(&url(&format!("/api/v1/alerts/{id}.cap")), None).status, 200);
+    assert_eq!(
+        get(&url(&format!("/api/v1/alerts/{id}")), Some(&t)).status,
+        200
+    );
+    assert_eq!(
+        get(&url(&format!("/api/v1/alerts/{id}.cap")), None).status,
+        200
+    );
     assert_eq!(get(&url("/api/v1/alerts.atom"), None).status, 200);
     assert_eq!(get(&url("/api/v1/tasks"), Some(&t)).status, 200);
     assert_eq!(get(&url("/api/v1/webhooks"), Some(&t)).status, 200);

@@ -137,7 +137,9 @@ fn main() {
                 rss.push(kb);
             }
         }
-        std::thread::sleep(Duration::from_millis(1000).min(deadline - Instant::now().min(deadline)));
+        std::thread::sleep(
+            Duration::from_millis(1000).min(deadline - Instant::now().min(deadline)),
+        );
     }
     stop.store(true, Ordering::Relaxed);
     let mut lat: Vec<Vec<u32>> = vec![Vec::new(); a.paths.len()];

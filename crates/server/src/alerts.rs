@@ -167,7 +167,10 @@ fn in_list(sql: &mut String, params: &mut Vec<Value>, column: &str, values: &[St
 
 /// The alerts `access` may see, most recently changed first.
 pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<StoredAlert>> {
-    let mut sql = format!("SELECT {} FROM alert a WHERE 1 = 1", columns(store.backend()));
+    let mut sql = format!(
+        "SELECT {} FROM alert a WHERE 1 = 1",
+        columns(store.backend())
+    );
     let mut params: Vec<Value> = Vec::new();
     let (vis, vp) = corredor_store::visible_sql(access, "a.share", "a.share_with", "a.reporter");
     sql.push_str(&vis);

@@ -539,10 +539,10 @@ async fn export_data(
         }
     });
     // Fused: the compression layer polls again after the end.
-    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(
-        receiver,
-        |mut r| async move { r.recv().await.map(|item| (item, r)) },
-    ));
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(receiver, |mut r| async move {
+            r.recv().await.map(|item| (item, r))
+        }));
     let ext = match format {
         ExportFormat::Json => "json",
         _ => "csv",
