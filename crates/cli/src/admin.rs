@@ -53,6 +53,7 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
         tick: Duration::from_secs(args.tick.max(1)),
         scan_every: Duration::from_secs(args.scan_every * 60),
         instance: format!("{host}:{}:{}", std::process::id(), args.addr),
+        simulated: false,
     })
 }
 

@@ -1,5 +1,8 @@
 //! `corredor demo`: a newcomer's first command. It builds a store from the
-//! real public datasets in `../shared/data/` and shows what arrived.
+//! real public datasets in `../shared/data/` (or, without them, from a
+//! simulated corridor scenario that says so on every page), runs the early
+//! warning, activates the default response protocol, and serves the
+//! dashboard with a demo token.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,8 +13,12 @@ use corredor_ingest::{Format, Options};
 use corredor_model::Sharing;
 use corredor_store::{Access, Filter};
 
+use corredor_server::auth::{self, Actor, Role};
 use corredor_server::pipeline::{self, Input, Progress, Request};
+use corredor_server::{alerts, engine, protocol};
+use corredor_warning::corridor::{self, RouteFile};
 
+use crate::admin;
 use crate::import::{describe, Bars};
 use crate::output::{self, thousands};
 
@@ -23,6 +30,18 @@ pub struct DemoArgs {
     /// The demo store, rebuilt from scratch
     #[arg(long, default_value = "corredor-demo.db")]
     store: PathBuf,
+    /// Address to serve the dashboard on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Run the early warning as of this month (default: each place's latest)
+    #[arg(long)]
+    as_of: Option<corredor_model::Period>,
+    /// Use the simulated corridor scenario even when the real data is there
+    #[arg(long)]
+    simulated: bool,
+    /// Build the store and stop, without serving
+    #[arg(long)]
+    no_serve: bool,
 }
 
 /// The real datasets and how to read them: (path under the data folder,
@@ -57,8 +76,10 @@ pub fn data_dir(given: Option<&Path>) -> Option<PathBuf> {
 }
 
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
-    let Some(data) = data_dir(args.data.as_deref()) else {
-        bail!("the real datasets were not found: run from the project folder with ../shared/data beside it, or give --data DIR");
+    let data = if args.simulated {
+        None
+    } else {
+        data_dir(args.data.as_deref())
     };
     for suffix in ["", "-wal", "-shm"] {
         let mut p = args.store.clone().into_os_string();
@@ -67,31 +88,10 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     }
     let url = args.store.display().to_string();
     let mut store = crate::open_store(&url)?;
-    println!("Building {url} from {}", data.display());
-    for (path, format, source) in DATASETS {
-        let file = data.join(path);
-        if !file.exists() {
-            println!("  {path}: not present, skipped");
-            continue;
-        }
-        let req = Request {
-            org: "demo",
-            format: Some(format),
-            source: Some(source),
-            sharing: Sharing::public(),
-            options: Options::default(),
-            reporter: None,
-            progress: output::interactive().then_some(&Bars as &dyn Progress),
-        };
-        match pipeline::import(store.as_mut(), vec![Input::Path(file)], &req)? {
-            Ok(summary) => println!("  {path}: {}", describe(&summary)),
-            Err(refusal) => {
-                for p in &refusal.problems {
-                    eprintln!("{p}");
-                }
-                bail!("{path} could not be imported");
-            }
-        }
+    let simulated = data.is_none();
+    match &data {
+        Some(data) => import_real(store.as_mut(), data)?,
+        None => import_simulated(store.as_mut(), &args.store)?,
     }
     let series = store.series(&Filter::default(), &Access::Operator)?;
     println!(
@@ -127,6 +127,167 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             thousands(*count)
         );
     }
-    println!("\nNext: corredor --db {url} series list | corredor --db {url} export --reporter PAN --nationality VEN");
+    // The organisations of the corridor, the protocol, the early warning.
+    let operator = Actor::operator("demo");
+    auth::add_org(
+        store.as_mut(),
+        &operator,
+        "SEC",
+        "Technical secretariat (demo)",
+    )?;
+    for code in ["COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA"] {
+        let name = corredor_model::country::by_code(code).map_or(code, |c| c.name_en);
+        auth::add_org(
+            store.as_mut(),
+            &operator,
+            code,
+            &format!("{name}: migration agency (demo)"),
+        )?;
+    }
+    protocol::load(store.as_mut(), &operator, protocol::DEFAULT)?;
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
+    let computed = match args.as_of {
+        Some(p) => engine::detect(&loaded, p, &routes),
+        None => engine::detect_latest(&loaded, None, &routes),
+    };
+    let changes = alerts::persist(store.as_mut(), &operator, &computed)?;
+    let tasks = store.query("SELECT COUNT(*) FROM task", &[])?[0].int(0)?;
+    println!(
+        "\nEarly warning{}: {} alerts opened; the default protocol made {} tasks.",
+        args.as_of
+            .map(|p| format!(" as of {p}"))
+            .unwrap_or_default(),
+        changes.opened.len(),
+        tasks
+    );
+    let (secretariat, _) =
+        auth::create_token(store.as_mut(), &operator, "SEC", Role::Secretariat, "demo")?;
+    let analyst_org = if simulated { "PAN" } else { "HND" };
+    let (analyst, _) = auth::create_token(
+        store.as_mut(),
+        &operator,
+        analyst_org,
+        Role::Analyst,
+        "demo",
+    )?;
+    println!("Demo tokens (sign in on the dashboard, or send as Authorization: Bearer …):");
+    println!("  secretariat: {secretariat}");
+    println!("  analyst for {analyst_org}: {analyst}");
+    if args.no_serve {
+        println!("\nNext: corredor --db {url} serve, then open the address it prints");
+        return Ok(ExitCode::SUCCESS);
+    }
+    drop(store);
+    let serve = admin::ServeArgs {
+        addr: args.addr,
+        base_url: None,
+        routes: None,
+        tick: 2,
+        scan_every: 0,
+        log_json: false,
+    };
+    let mut config = admin::config(&url, &serve)?;
+    config.simulated = simulated;
+    admin::init_logs(false);
+    println!("Open the dashboard at the address below (Ctrl-C to stop).");
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(corredor_server::http::serve(config))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn import_real(store: &mut dyn corredor_store::Store, data: &Path) -> Result<()> {
+    println!(
+        "Building the demo store from the real data in {}",
+        data.display()
+    );
+    for (path, format, source) in DATASETS {
+        let file = data.join(path);
+        if !file.exists() {
+            println!("  {path}: not present, skipped");
+            continue;
+        }
+        let req = Request {
+            org: "demo",
+            format: Some(format),
+            source: Some(source),
+            sharing: Sharing::public(),
+            options: Options::default(),
+            reporter: None,
+            progress: output::interactive().then_some(&Bars as &dyn Progress),
+        };
+        match pipeline::import(store, vec![Input::Path(file)], &req)? {
+            Ok(summary) => println!("  {path}: {}", describe(&summary)),
+            Err(refusal) => {
+                for p in &refusal.problems {
+                    eprintln!("{p}");
+                }
+                bail!("{path} could not be imported");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Who may see each place's simulated figures: Panama's are restricted
+/// (shared with Costa Rica), Honduras's for members, the rest public, so
+/// that the demo shows what each reader sees.
+pub fn simulated_sharing(reporter: &str) -> (&'static str, &'static str) {
+    match reporter {
+        "PAN" => ("restricted", "CRI"),
+        "HND" => ("members", ""),
+        _ => ("public", ""),
+    }
+}
+
+fn import_simulated(store: &mut dyn corredor_store::Store, db: &Path) -> Result<()> {
+    let scenario =
+        corredor_warning::synthetic::corridor("2021-01".parse().expect("a period"), 48, 2022);
+    println!("The real datasets were not found (or --simulated was given):");
+    println!("building the demo store from the {}.", scenario.label);
+    let mut csv = String::from(
+        "reporter,location,nationality,indicator,period,value,source,share,share_with\n",
+    );
+    for s in &scenario.series {
+        let k = &s.key;
+        let (share, with) = simulated_sharing(&k.reporter);
+        for (i, v) in s.values.iter().enumerate() {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},SIMULATED scenario (not real data),{share},{with}\n",
+                k.reporter,
+                k.location,
+                k.nationality,
+                k.indicator,
+                s.period(i),
+                *v as u64
+            ));
+        }
+    }
+    let req = Request {
+        org: "demo",
+        format: Some(Format::Long),
+        source: None,
+        sharing: Sharing::public(),
+        options: Options::default(),
+        reporter: None,
+        progress: None,
+    };
+    let name = format!("{}-simulated.csv", db.display());
+    match pipeline::import(
+        store,
+        vec![Input::Bytes {
+            name,
+            data: csv.into_bytes(),
+        }],
+        &req,
+    )? {
+        Ok(summary) => println!("  {}", describe(&summary)),
+        Err(refusal) => bail!(
+            "the simulated scenario was refused: {:?}",
+            refusal.problems.first()
+        ),
+    }
+    Ok(())
 }

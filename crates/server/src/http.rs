@@ -52,6 +52,8 @@ pub struct Config {
     pub scan_every: Duration,
     /// This instance's name in leases.
     pub instance: String,
+    /// The store holds the simulated scenario: every page says so.
+    pub simulated: bool,
 }
 
 /// Most connections held open at once: each serves one blocking request.
@@ -69,6 +71,7 @@ pub struct AppState {
     tokens: Mutex<HashMap<String, (Option<Actor>, Instant)>>,
     /// Series responses by (series, reader's access, data version, query).
     forecasts: Mutex<HashMap<String, Value>>,
+    pub(crate) simulated: bool,
 }
 
 impl AppState {
@@ -81,7 +84,12 @@ impl AppState {
             base: config.base_url.clone(),
             tokens: Mutex::new(HashMap::new()),
             forecasts: Mutex::new(HashMap::new()),
+            simulated: config.simulated,
         })
+    }
+
+    pub fn routes(&self) -> &RouteFile {
+        &self.routes
     }
 
     fn take(&self) -> crate::Result<Box<dyn Store>> {
@@ -175,20 +183,28 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Ok(Caller(Actor::public(&remote)));
+        // The API's bearer token, or the dashboard's cookie. A stale cookie
+        // is no error: its holder reads as the public until signing in again.
+        let (token, from_cookie) = match parts.headers.get(header::AUTHORIZATION) {
+            Some(value) => (
+                value
+                    .to_str()
+                    .ok()
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .map(str::trim)
+                    .ok_or_else(|| {
+                        ApiError(Error::Unauthorized(
+                            "the Authorization header must be 'Bearer <token>'".into(),
+                        ))
+                    })?
+                    .to_string(),
+                false,
+            ),
+            None => match crate::ui::token_cookie(&parts.headers) {
+                Some(t) => (t.to_string(), true),
+                None => return Ok(Caller(Actor::public(&remote))),
+            },
         };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| {
-                ApiError(Error::Unauthorized(
-                    "the Authorization header must be 'Bearer <token>'".into(),
-                ))
-            })?
-            .to_string();
         let hash = auth::hash_token(&token);
         let cached = state
             .tokens
@@ -215,6 +231,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 a.remote = remote;
                 Ok(Caller(a))
             }
+            None if from_cookie => Ok(Caller(Actor::public(&remote))),
             None => Err(ApiError(Error::Unauthorized(
                 "this token is not valid (revoked, or never issued)".into(),
             ))),
@@ -390,7 +407,7 @@ async fn series_show(
     Ok(Json(out))
 }
 
-fn series_detail(
+pub(crate) fn series_detail(
     s: &mut dyn Store,
     key: &SeriesKey,
     access: &Access,
@@ -1128,6 +1145,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::delete(webhook_delete),
         )
         .route("/api/v1/audit", get(audit_log))
+        .merge(crate::ui::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)
         .with_state(state)

@@ -21,6 +21,7 @@ pub mod http;
 pub mod lease;
 pub mod pipeline;
 pub mod protocol;
+pub mod ui;
 pub mod webhook;
 
 /// What a service can refuse, and why; the API maps each to its status.

@@ -335,7 +335,8 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
     })
 }
 
-fn month_name(p: &Period, lang: Lang) -> String {
+/// A period as people write it: "April 2025", "abril de 2025".
+pub fn month_name(p: &Period, lang: Lang) -> String {
     const EN: [&str; 12] = [
         "January",
         "February",

@@ -67,3 +67,4 @@ pub fn golden(name: &str, actual: &str) {
 }
 
 pub mod server;
+pub mod webdriver;

@@ -1,0 +1,221 @@
+//! The dashboard in a real browser: Debian's headless Chromium, driven over
+//! WebDriver, against `corredor demo --simulated` (whose scenario has
+//! Panama's figures restricted to Panama and Costa Rica, Honduras's for
+//! members, the rest public).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::webdriver::Browser;
+
+struct Demo {
+    child: Child,
+    url: String,
+    /// The PAN analyst's token.
+    analyst: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Demo {
+    fn start() -> Demo {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("demo.db");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corredor"))
+            .args(["demo", "--simulated", "--addr", "127.0.0.1:0", "--store"])
+            .arg(&store)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start corredor demo");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let (mut url, mut analyst) = (String::new(), String::new());
+        let mut seen = String::new();
+        while url.is_empty() {
+            let mut line = String::new();
+            if out.read_line(&mut line).unwrap() == 0 {
+                panic!("the demo stopped:\n{seen}");
+            }
+            seen.push_str(&line);
+            if let Some(t) = line.trim().strip_prefix("analyst for PAN: ") {
+                analyst = t.to_string();
+            }
+            if let Some(u) = line.trim().strip_prefix("listening on ") {
+                url = u.to_string();
+            }
+        }
+        assert!(
+            seen.contains("SIMULATED"),
+            "the demo says it is simulated:\n{seen}"
+        );
+        assert!(!analyst.is_empty(), "the demo prints a token:\n{seen}");
+        Demo {
+            child,
+            url,
+            analyst,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
+    let demo = Demo::start();
+    let b = Browser::start();
+    b.go(&demo.url);
+    let coloured =
+        b.all("path.country.lvl-watch, path.country.lvl-warning, path.country.lvl-emergency");
+    assert!(!coloured.is_empty(), "no country is coloured");
+    // Really painted, not only classed: the fill differs from a quiet country's.
+    let fills = b.script(
+        "const f = s => getComputedStyle(document.querySelector(s)).fill; \
+         return [f('path.country.lvl-none'), f('path.country:not(.lvl-none)')];",
+    );
+    assert_ne!(fills[0], fills[1], "alert colours are not painted: {fills}");
+    assert!(
+        b.text("figcaption").contains("warning"),
+        "the legend names the levels"
+    );
+    assert!(
+        !b.all("polyline.route").is_empty(),
+        "the corridor route is drawn"
+    );
+    // The page is light for slow connections.
+    let bytes = b.script(
+        "return performance.getEntries().reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);",
+    );
+    assert!(
+        bytes.as_f64().unwrap() < 300_000.0,
+        "the page weighs {bytes} bytes"
+    );
+
+    // A public series: history, forecast and its bands.
+    b.go(&format!(
+        "{}/series/MEX/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    let band = b.script(
+        "const p = document.querySelector('polygon.band95'); return p ? p.getBBox().height : 0;",
+    );
+    assert!(band.as_f64().unwrap() > 1.0, "the 95% band is drawn");
+    assert_eq!(b.all("polygon.band80").len(), 1);
+    assert_eq!(b.all("polyline.history").len(), 1);
+    assert!(
+        !b.all("circle.alert-mark").is_empty(),
+        "the alert is marked on the chart"
+    );
+    let provenance = b.text("p.provenance");
+    assert!(
+        provenance.contains("SIMULATED") && provenance.contains("received"),
+        "{provenance}"
+    );
+}
+
+#[test]
+fn switching_to_spanish_changes_the_labels_and_is_remembered() {
+    let demo = Demo::start();
+    let b = Browser::start();
+    b.go(&demo.url);
+    assert_eq!(b.text("h1"), "The corridor and its alerts");
+    b.click("#lang-switch");
+    assert_eq!(b.text("h1"), "El corredor y sus alertas");
+    assert!(b.text("figcaption").contains("advertencia"));
+    assert_eq!(b.script("return document.documentElement.lang"), "es");
+    // Numbers and dates the Spanish way.
+    b.go(&format!(
+        "{}/series/MEX/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    assert!(b.text("table").contains("diciembre de 2024") || b.text("body").contains("de 2025"));
+    b.refresh();
+    assert!(
+        b.text("body").contains("Pronóstico"),
+        "the choice is remembered"
+    );
+    b.click("#lang-switch");
+    assert!(b.text("body").contains("Forecast"));
+}
+
+#[test]
+fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_data() {
+    let demo = Demo::start();
+    let b = Browser::start();
+    // The public: Panama's restricted series are nowhere.
+    b.go(&format!(
+        "{}/series/PAN/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    assert!(b.text("main").contains("Not found"), "{}", b.text("main"));
+    b.go(&demo.url);
+    let table = b.text("table.alerts");
+    assert!(
+        !table.contains("Panama"),
+        "the public sees a Panamanian alert: {table}"
+    );
+    b.go(&format!("{}/country/PAN", demo.url));
+    assert!(
+        b.all("table.series tbody tr").is_empty(),
+        "the public sees Panama's series"
+    );
+    b.go(&format!("{}/nationality/VEN", demo.url));
+    assert!(
+        !b.text("main").contains("Panama ("),
+        "no chart of Panama's figures"
+    );
+
+    // Panama's analyst signs in and sees its own.
+    b.go(&format!("{}/signin", demo.url));
+    b.type_into("#token", &demo.analyst);
+    b.click("#sign-in-submit");
+    assert!(b.url().ends_with("/inbox"), "{}", b.url());
+    assert!(b.text("header").contains("PAN"));
+    b.go(&format!(
+        "{}/series/PAN/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    assert_eq!(
+        b.all("polygon.band95").len(),
+        1,
+        "Panama sees its own series"
+    );
+    // An alert that asks Panama to acknowledge it.
+    b.go(&format!("{}/inbox", demo.url));
+    let link = b.script(
+        "const r = [...document.querySelectorAll('table.alerts tr.alert')].find(r => r.querySelector('.status').textContent.trim() === 'open'); \
+         return r ? r.querySelector('a[href^=\"/alerts/\"]').getAttribute('href') : null;",
+    );
+    let link = link
+        .as_str()
+        .expect("an open alert in Panama's inbox")
+        .to_string();
+    b.go(&format!("{}{link}", demo.url));
+    assert!(b.text("#acknowledged-by").is_empty());
+    b.click("#acknowledge");
+    // Reloaded from the server: the acknowledgement was stored.
+    assert!(common::server::eventually(10, || b
+        .all("#acknowledge")
+        .is_empty()));
+    b.go(&format!("{}{link}", demo.url));
+    assert!(
+        b.text("#acknowledged-by").contains("Panama"),
+        "{}",
+        b.text("main")
+    );
+    assert!(b.all("#acknowledge").is_empty(), "acknowledged once only");
+    // And after signing out, the public is back to public data.
+    b.click("header form button");
+    b.go(&format!(
+        "{}/series/PAN/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    assert!(b.text("main").contains("Not found"));
+}

@@ -1,0 +1,178 @@
+//! A WebDriver session on Debian's headless Chromium, through
+//! chromium-driver. The W3C protocol is a handful of JSON calls over HTTP,
+//! made here with the HTTP client the tests already use, rather than an
+//! async client library and its runtime.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+pub struct Browser {
+    driver: Child,
+    base: String,
+    _profile: tempfile::TempDir,
+}
+
+/// The W3C WebDriver element reference key.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn driver_path() -> String {
+    for p in ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"] {
+        if std::path::Path::new(p).exists() {
+            return p.to_string();
+        }
+    }
+    panic!("chromedriver is needed for the browser tests: apt-get install chromium chromium-driver (scripts/test does)");
+}
+
+impl Browser {
+    pub fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(driver_path())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let url = format!("http://127.0.0.1:{port}");
+        let ready = super::server::eventually(20, || {
+            super::server::agent()
+                .get(&format!("{url}/status"))
+                .call()
+                .is_ok()
+        });
+        assert!(ready, "chromedriver did not start");
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync",
+                         format!("--user-data-dir={}", profile.path().display()),
+                         "--window-size=1280,1000"],
+            }
+        }}});
+        let r = call("POST", &format!("{url}/session"), Some(caps));
+        let session = r["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
+        Browser {
+            driver,
+            base: format!("{url}/session/{session}"),
+            _profile: profile,
+        }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        call(method, &format!("{}{path}", self.base), body)
+    }
+
+    pub fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({"url": url})));
+    }
+
+    pub fn refresh(&self) {
+        self.cmd("POST", "/refresh", Some(json!({})));
+    }
+
+    pub fn all(&self, css: &str) -> Vec<String> {
+        self.cmd(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e[ELEMENT].as_str().map(str::to_string))
+        .collect()
+    }
+
+    pub fn one(&self, css: &str) -> String {
+        self.all(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element {css} on {}", self.text("body")))
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        match self.all(css).first() {
+            Some(e) => self
+                .cmd("GET", &format!("/element/{e}/text"), None)
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            None => String::new(),
+        }
+    }
+
+    pub fn click(&self, css: &str) {
+        let e = self.one(css);
+        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let e = self.one(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({"text": text})),
+        );
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub fn script(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    pub fn url(&self) -> String {
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn call(method: &str, url: &str, body: Option<Value>) -> Value {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let r = match method {
+        "POST" => agent
+            .post(url)
+            .header("Content-Type", "application/json")
+            .send(body.unwrap_or(json!({})).to_string()),
+        "DELETE" => agent.delete(url).call(),
+        _ => agent.get(url).call(),
+    };
+    let mut r = r.unwrap_or_else(|e| panic!("WebDriver {method} {url}: {e}"));
+    let v: Value =
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap_or(Value::Null);
+    if v["value"]["error"].is_string() {
+        panic!("WebDriver {method} {url}: {}", v["value"]);
+    }
+    v["value"].clone()
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = std::panic::catch_unwind(|| call("DELETE", &self.base, None));
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,164 @@
+//! Time-series charts drawn on the server as SVG: the history, the
+//! forecast with its 80% and 95% bands, and the alerts marked. No script, a
+//! few kilobytes, readable on a slow connection; the figures are also given
+//! as a table for screen readers.
+
+use corredor_model::{Lang, Period};
+use maud::{html, Markup};
+
+use super::i18n::{number, period, t};
+
+pub struct Point {
+    pub period: Period,
+    pub value: f64,
+}
+
+pub struct Band {
+    pub period: Period,
+    pub mean: f64,
+    pub lo80: f64,
+    pub hi80: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 28.0;
+
+/// A chart of the last `history` points (at most 48 shown) and `forecast`.
+pub fn render(
+    title: &str,
+    history: &[Point],
+    forecast: &[Band],
+    alerts: &[Period],
+    lang: Lang,
+) -> Markup {
+    let shown = &history[history.len().saturating_sub(48)..];
+    let Some(first) = shown.first().map(|p| p.period) else {
+        return html! {};
+    };
+    let last = forecast
+        .last()
+        .map(|b| b.period)
+        .or(shown.last().map(|p| p.period))
+        .unwrap_or(first);
+    let span = first.steps_to(&last).max(1) as f64;
+    let top = shown
+        .iter()
+        .map(|p| p.value)
+        .chain(forecast.iter().map(|b| b.hi95))
+        .fold(1.0f64, f64::max);
+    let top = nice(top);
+    let x = |p: &Period| LEFT + (W - LEFT - RIGHT) * first.steps_to(p) as f64 / span;
+    let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
+    let line = |pts: &mut dyn Iterator<Item = (f64, f64)>| -> String {
+        pts.map(|(a, b)| format!("{a:.1},{b:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let band = |lo: &dyn Fn(&Band) -> f64, hi: &dyn Fn(&Band) -> f64| -> String {
+        // From the last observation, so the band starts where the line ends.
+        let start = shown.last().map(|p| (x(&p.period), y(p.value)));
+        let upper = start
+            .into_iter()
+            .chain(forecast.iter().map(|b| (x(&b.period), y(hi(b)))));
+        let lower = forecast
+            .iter()
+            .rev()
+            .map(|b| (x(&b.period), y(lo(b))))
+            .chain(start);
+        line(&mut upper.chain(lower))
+    };
+    let history_line = line(&mut shown.iter().map(|p| (x(&p.period), y(p.value))));
+    let forecast_line = line(
+        &mut shown
+            .last()
+            .map(|p| (x(&p.period), y(p.value)))
+            .into_iter()
+            .chain(forecast.iter().map(|b| (x(&b.period), y(b.mean)))),
+    );
+    let ticks = [0.0, top / 2.0, top];
+    let step = (span as usize / 6).max(1);
+    html! {
+        figure.chart {
+            svg viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
+                title { (title) }
+                @for v in ticks {
+                    line.grid x1=(LEFT) x2=(W - RIGHT) y1=(y(v)) y2=(y(v)) {}
+                    text.ylabel x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (number(v, lang)) }
+                }
+                @for (i, p) in shown.iter().enumerate() {
+                    @if i % step == 0 {
+                        text.xlabel x=(x(&p.period)) y=(H - 8.0) text-anchor="middle" { (p.period) }
+                    }
+                }
+                @if !forecast.is_empty() {
+                    polygon.band95 points=(band(&|b| b.lo95, &|b| b.hi95)) {}
+                    polygon.band80 points=(band(&|b| b.lo80, &|b| b.hi80)) {}
+                    polyline.forecast points=(forecast_line) {}
+                }
+                polyline.history points=(history_line) {}
+                @for a in alerts {
+                    @if let Some(p) = shown.iter().find(|p| p.period == *a) {
+                        circle.alert-mark cx=(x(&p.period)) cy=(y(p.value)) r="5" {
+                            title { (t(lang, "alert_mark")) ": " (period(a, lang)) }
+                        }
+                    }
+                }
+            }
+            figcaption.chart-legend {
+                span.key { span.swatch.history-key {} (t(lang, "observed_line")) }
+                span.key { span.swatch.forecast-key {} (t(lang, "forecast")) }
+                span.key { span.swatch.band80-key {} (t(lang, "band80")) }
+                span.key { span.swatch.band95-key {} (t(lang, "band95")) }
+                span.key { span.swatch.alert-key {} (t(lang, "alert_mark")) }
+            }
+        }
+    }
+}
+
+/// A round upper bound for the axis: 1, 2 or 5 times a power of ten.
+fn nice(v: f64) -> f64 {
+    let p = 10f64.powf(v.log10().floor());
+    for m in [1.0, 2.0, 5.0, 10.0] {
+        if v <= m * p {
+            return m * p;
+        }
+    }
+    10.0 * p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_has_its_line_its_bands_and_its_alerts() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let history: Vec<Point> = (0..24)
+            .map(|i| Point {
+                period: p("2023-01").offset(i),
+                value: 100.0 + i as f64,
+            })
+            .collect();
+        let forecast = vec![Band {
+            period: p("2025-01"),
+            mean: 130.0,
+            lo80: 110.0,
+            hi80: 150.0,
+            lo95: 100.0,
+            hi95: 170.0,
+        }];
+        let svg = render("t", &history, &forecast, &[p("2024-12")], Lang::Es).into_string();
+        assert!(svg.contains("class=\"band95\""));
+        assert!(svg.contains("class=\"band80\""));
+        assert!(svg.contains("class=\"alert-mark\""));
+        assert!(svg.contains("intervalo del 95 %"));
+        assert_eq!(nice(173.0), 200.0);
+        assert_eq!(nice(0.7), 1.0);
+    }
+}
