@@ -127,6 +127,12 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "simulated" => ("SIMULATED DATA: a made-up corridor scenario, not real figures.", "DATOS SIMULADOS: un escenario de corredor inventado, no son cifras reales."),
         "skip" => ("Skip to content", "Ir al contenido"),
         "view" => ("view", "ver"),
+        "ev_opened" => ("opened", "abierta"),
+        "ev_updated" => ("updated", "actualizada"),
+        "ev_acknowledged" => ("acknowledged", "acusada"),
+        "ev_comment" => ("comment", "comentario"),
+        "ev_escalated" => ("escalated", "escalada"),
+        "ev_closed" => ("closed", "cerrada"),
         _ => ("?", "?"),
     };
     match lang {

@@ -673,7 +673,7 @@ async fn alert_page(
             h2 #hist-h { (t(lang, "history")) }
             ol.events {
                 @for e in &events {
-                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (e.kind) @if !e.text.is_empty() { ": " (e.text) } }
+                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, &format!("ev_{}", e.kind))) @if !e.text.is_empty() { ": " (e.text) } }
                 }
             }
         }
