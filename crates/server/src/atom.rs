@@ -8,6 +8,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::alerts::StoredAlert;
+use crate::cap::text;
 use crate::clock;
 
 pub const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
@@ -28,11 +29,6 @@ pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> 
         w.create_element("feed")
             .with_attribute(("xmlns", NAMESPACE))
             .write_inner_content(|w| -> std::io::Result<()> {
-                let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
-                    w.create_element(name)
-                        .write_text_content(BytesText::new(value))
-                        .map(|_| ())
-                };
                 text(w, "id", &format!("{base}/api/v1/alerts.atom"))?;
                 text(w, "title", title)?;
                 text(w, "updated", &updated)?;

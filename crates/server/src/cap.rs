@@ -16,6 +16,17 @@ use crate::clock;
 
 pub const NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
 
+/// Writes `<name>value</name>` (the value escaped).
+pub(crate) fn text(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    name: &str,
+    value: &str,
+) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(value))
+        .map(|_| ())
+}
+
 fn country_name(code: &str, lang: Lang) -> String {
     match corredor_model::country::by_code(code) {
         Some(c) => format!("{} ({code})", c.name(lang)),
@@ -51,11 +62,6 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
         w.create_element("alert")
             .with_attribute(("xmlns", NAMESPACE))
             .write_inner_content(|w| -> std::io::Result<()> {
-                let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
-                    w.create_element(name)
-                        .write_text_content(BytesText::new(value))
-                        .map(|_| ())
-                };
                 text(w, "identifier", &format!("corredor-{}", a.id))?;
                 text(w, "sender", "corredor")?;
                 text(w, "sent", &clock::cap(&a.updated_at))?;
@@ -100,11 +106,6 @@ fn info(
     base: &str,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
-        w.create_element(name)
-            .write_text_content(BytesText::new(value))
-            .map(|_| ())
-    };
     w.create_element("info")
         .write_inner_content(|w| -> std::io::Result<()> {
             text(

@@ -772,19 +772,7 @@ async fn alert_show(
             .into_response());
     }
     let (alert, events, tasks) = state
-        .run(move |s| {
-            let a = alerts::get(s, &access, &id)?;
-            let e = alerts::events(s, &access, &id)?;
-            let t = protocol::tasks(
-                s,
-                &actor,
-                &TaskQuery {
-                    alert: Some(id.clone()),
-                    ..TaskQuery::default()
-                },
-            )?;
-            Ok((a, e, t))
-        })
+        .run(move |s| protocol::alert_with_history(s, &actor, &id))
         .await?;
     let mut v = serde_json::to_value(&alert).map_err(|e| Error::Internal(e.to_string()))?;
     v["events"] = serde_json::to_value(events).unwrap_or_default();
@@ -861,6 +849,21 @@ async fn alert_comment(
     ))
 }
 
+async fn transition(
+    state: Arc<AppState>,
+    actor: Actor,
+    id: String,
+    body: &[u8],
+    to: &'static str,
+) -> ApiResult<Json<StoredAlert>> {
+    let reason = optional_text(body)?;
+    Ok(Json(
+        state
+            .run(move |s| alerts::transition(s, &actor, &id, to, &reason))
+            .await?,
+    ))
+}
+
 /// Escalates the alert (the secretariat, or the reporting country).
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/escalate", params(("id" = String, Path)),
     request_body = TextBody, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
@@ -870,12 +873,7 @@ async fn alert_escalate(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    let reason = optional_text(&body)?;
-    Ok(Json(
-        state
-            .run(move |s| alerts::transition(s, &actor, &id, "escalated", &reason))
-            .await?,
-    ))
+    transition(state, actor, id, &body, "escalated").await
 }
 
 /// Closes the alert (the secretariat, or the reporting country).
@@ -887,12 +885,7 @@ async fn alert_close(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    let reason = optional_text(&body)?;
-    Ok(Json(
-        state
-            .run(move |s| alerts::transition(s, &actor, &id, "closed", &reason))
-            .await?,
-    ))
+    transition(state, actor, id, &body, "closed").await
 }
 
 /// Re-runs the early warning over the whole store now (the secretariat).

@@ -267,6 +267,27 @@ pub fn tasks(store: &mut dyn Store, actor: &Actor, q: &TaskQuery) -> Result<Vec<
     Ok(out)
 }
 
+/// An alert `actor` may see, with its history and the tasks of its
+/// protocols: what its page shows.
+pub fn alert_with_history(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+) -> Result<(alerts::StoredAlert, Vec<alerts::Event>, Vec<Task>)> {
+    let access = actor.access();
+    let a = alerts::get(store, &access, id)?;
+    let e = alerts::events(store, &access, id)?;
+    let t = tasks(
+        store,
+        actor,
+        &TaskQuery {
+            alert: Some(id.to_string()),
+            ..TaskQuery::default()
+        },
+    )?;
+    Ok((a, e, t))
+}
+
 /// Moves a task to `acknowledged` or `done`, by whoever is responsible.
 pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> Result<Task> {
     actor.require(&[Role::Analyst, Role::Secretariat], "updating a task")?;

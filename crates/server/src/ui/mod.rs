@@ -175,6 +175,16 @@ fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
     }
 }
 
+/// "Panama — Venezuela — irregular entries".
+fn series_title(key: &SeriesKey, lang: Lang) -> String {
+    format!(
+        "{} — {} — {}",
+        place_name(&crate::engine::place(key), lang),
+        country(&key.nationality, lang),
+        key.indicator.replace('_', " ")
+    )
+}
+
 fn key_of(a: &StoredAlert) -> SeriesKey {
     SeriesKey {
         reporter: a.reporter.clone(),
@@ -472,12 +482,7 @@ fn series_chart(
         .filter(|a| key_of(a) == *key)
         .filter_map(|a| a.period.parse().ok())
         .collect();
-    let title = format!(
-        "{} — {} — {}",
-        place_name(&crate::engine::place(key), lang),
-        country(&key.nationality, lang),
-        key.indicator.replace('_', " ")
-    );
+    let title = series_title(key, lang);
     let sources: Vec<&str> = d["sources"]
         .as_array()
         .into_iter()
@@ -519,12 +524,7 @@ async fn series_page(
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    let title = format!(
-        "{} — {} — {}",
-        place_name(&crate::engine::place(&key), lang),
-        country(&key.nationality, lang),
-        key.indicator.replace('_', " ")
-    );
+    let title = series_title(&key, lang);
     let body = html! {
         h1 { (title) }
         (series_chart(&key, &detail, &alerts, lang))
@@ -578,21 +578,9 @@ async fn alert_page(
     UiLang(lang): UiLang,
     Path(id): Path<String>,
 ) -> Page {
-    let (access, a2, i) = (actor.access(), actor.clone(), id.clone());
+    let (a2, i) = (actor.clone(), id.clone());
     let (alert, events, tasks) = state
-        .run(move |s| {
-            let a = alerts::get(s, &access, &i)?;
-            let e = alerts::events(s, &access, &i)?;
-            let t = protocol::tasks(
-                s,
-                &a2,
-                &TaskQuery {
-                    alert: Some(i.clone()),
-                    ..Default::default()
-                },
-            )?;
-            Ok((a, e, t))
-        })
+        .run(move |s| protocol::alert_with_history(s, &a2, &i))
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let a = &alert;
