@@ -364,12 +364,33 @@ pub fn forecast_with(
             .filter(|s| s.kind != best.kind && s.selection_error.is_finite())
             .map(|s| format!("{} {:.2}", s.kind.name(), s.selection_error))
             .collect();
-        format!(
-            "{} has the lowest scaled error over the last {} origins, horizons 1–{}: {:.2} (others: {}){}",
-            best.kind.name(),
+        let window = format!(
+            "over the last {} origins, horizons 1–{}",
             config.selection_origins.min(k),
-            config.selection_horizon,
-            best.selection_error,
+            config.selection_horizon
+        );
+        let head = match default {
+            Some(d) if d.kind == best.kind => format!(
+                "{} (the default: no other model's scaled error {window} was under {:.0}% of its {:.2})",
+                best.kind.name(),
+                config.override_ratio * 100.0,
+                best.selection_error
+            ),
+            Some(d) => format!(
+                "{}: its scaled error {window}, {:.2}, is under {:.0}% of the default combination's {:.2}",
+                best.kind.name(),
+                best.selection_error,
+                config.override_ratio * 100.0,
+                d.selection_error
+            ),
+            None => format!(
+                "{} has the lowest scaled error {window}: {:.2}",
+                best.kind.name(),
+                best.selection_error
+            ),
+        };
+        format!(
+            "{head}; others: {}{}",
             others.join(", "),
             if seasonal { "; seasonal" } else { "" }
         )
