@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod output;
 mod series;
+mod share;
 mod warning;
 
 use std::process::ExitCode;
@@ -91,6 +92,9 @@ enum Command {
     /// Response protocols that alerts activate
     #[command(subcommand)]
     Protocol(admin::ProtocolCommand),
+    /// Responsibility sharing: distribution keys
+    #[command(subcommand)]
+    Share(share::ShareCommand),
     /// The audit log of every write, newest first
     Audit {
         #[arg(long, default_value_t = 100)]
@@ -183,6 +187,7 @@ fn main() -> ExitCode {
         Command::Org(cmd) => admin::run_org(&cli.db, &cli.org, &cmd),
         Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
+        Command::Share(cmd) => share::run(&cmd),
         Command::Audit { limit, json } => admin::run_audit(&cli.db, &cli.org, limit, json),
     };
     match outcome {

@@ -1,0 +1,180 @@
+//! `corredor share key`: the EU's 2015 keys reproduced from their inputs,
+//! exact totals, explanations, and clear errors.
+
+mod common;
+
+use common::{corredor, ok, TestStore};
+
+#[test]
+fn the_2015_eu_keys_are_reproduced_within_a_quarter_of_a_point() {
+    let Some(data) = common::shared_data("the_2015_eu_keys_are_reproduced") else {
+        return;
+    };
+    let store = TestStore::new();
+    let inputs = data
+        .join("eu-relocation-2015/inputs.csv")
+        .display()
+        .to_string();
+    for (preset, total, countries) in [("eu-2015-may", 40_000, 23), ("eu-2015-sep", 120_000, 22)] {
+        let v = common::json(
+            &store,
+            &[
+                "share", "key", "--preset", preset, "--inputs", &inputs, "--json",
+            ],
+        );
+        assert_eq!(v["total"], total);
+        let shares = v["shares"].as_array().unwrap();
+        assert_eq!(shares.len(), countries, "{preset}");
+        let persons: u64 = shares.iter().map(|s| s["persons"].as_u64().unwrap()).sum();
+        assert_eq!(persons, total, "{preset}: persons add up to the total");
+        let sum: f64 = shares.iter().map(|s| s["share"].as_f64().unwrap()).sum();
+        assert!((sum - 1.0).abs() < 1e-9);
+        let worst = v["largest_difference_pp"]["pp"].as_f64().unwrap().abs();
+        assert!(
+            worst <= 0.25,
+            "{preset}: {worst} points from the published key"
+        );
+        for s in shares {
+            assert!(s["difference_pp"].as_f64().unwrap().abs() <= worst + 1e-12);
+        }
+    }
+    // Germany's share explained, criterion by criterion.
+    let out = ok(
+        &store,
+        &[
+            "share",
+            "key",
+            "--preset",
+            "eu-2015-sep",
+            "--inputs",
+            &inputs,
+            "--explain",
+            "DEU",
+        ],
+    );
+    assert!(out.contains("How DEU's share is made"));
+    assert!(out.contains("A_pop_1jan2014 (direct)"));
+    assert!(out.contains("A_unemp_rate_2014_pct (inverse)"));
+}
+
+#[test]
+fn a_key_from_criteria_with_an_exclusion() {
+    let store = TestStore::new();
+    let file = store.scratch("americas.csv");
+    common::write(
+        &file,
+        "country,population,gdp_usd,asylum_decisions,hosted_per_1000\n\
+         MEX,129000000,1789000000000,80000,2.1\n\
+         CRI,5200000,86000000000,30000,45.0\n\
+         PAN,4400000,83000000000,3000,4.0\n\
+         Colombia,52000000,364000000000,15000,57.0\n\
+         USA,335000000,27360000000000,500000,3.5\n",
+    );
+    let f = file.display().to_string();
+    let v = common::json(
+        &store,
+        &[
+            "share",
+            "key",
+            "--preset",
+            "americas",
+            "--inputs",
+            &f,
+            "--total",
+            "10000",
+            "--exclude",
+            "USA",
+            "--json",
+        ],
+    );
+    let shares = v["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 4);
+    assert_eq!(
+        shares
+            .iter()
+            .map(|s| s["persons"].as_u64().unwrap())
+            .sum::<u64>(),
+        10_000
+    );
+    assert_eq!(shares[0]["country"], "MEX", "the largest first");
+    // Hosting many already lowers a share: Colombia hosts the most per inhabitant.
+    let col = shares.iter().find(|s| s["country"] == "COL").unwrap();
+    let cri = shares.iter().find(|s| s["country"] == "CRI").unwrap();
+    assert!(col["share"].as_f64().unwrap() > cri["share"].as_f64().unwrap());
+    let plain = ok(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &f,
+            "--criteria",
+            "population:0.5,gdp_usd:0.5",
+            "--total",
+            "7",
+        ],
+    );
+    assert!(plain.contains("largest remainder"));
+}
+
+#[test]
+fn bad_inputs_are_named_by_file_line_and_column() {
+    let store = TestStore::new();
+    let file = store.scratch("bad.csv");
+    common::write(
+        &file,
+        "country,population,gdp\nMEX,100,5\nAtlantis,3,4\nPAN,abc,2\n",
+    );
+    let f = file.display().to_string();
+    let out = corredor(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &f,
+            "--criteria",
+            "population:0.5,gdp:0.5",
+            "--total",
+            "10",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.csv:3:1: 'Atlantis' is not a country"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:4:2: population of PAN is 'abc'"),
+        "{err}"
+    );
+    let out = corredor(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &f,
+            "--criteria",
+            "population:0.5,gdp:0.4",
+            "--total",
+            "10",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add up to 0.9"));
+    let out = corredor(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &f,
+            "--criteria",
+            "people:1",
+            "--total",
+            "10",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no column 'people'"));
+}

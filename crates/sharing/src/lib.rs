@@ -1,0 +1,14 @@
+//! Responsibility sharing: who receives how many.
+//!
+//! [`key`] computes a distribution key from per-country inputs and
+//! weighted criteria, the way the European Commission built its 2015
+//! relocation keys; [`apportion`] turns shares into whole persons that sum
+//! exactly to the total. Pure: inputs in, results out, so that a key can be
+//! audited, tested and recomputed by anyone from its published inputs.
+
+pub mod apportion;
+pub mod key;
+pub mod presets;
+
+pub use apportion::apportion;
+pub use key::{key, Criterion, Effect, Key, KeyError, Spec};
