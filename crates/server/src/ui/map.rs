@@ -42,13 +42,48 @@ pub fn shapes() -> &'static [Shape] {
     })
 }
 
+/// The part of the map the routes cross, with a margin: an inset drawn
+/// larger, where Central America's small countries can be told apart.
+fn inset_box(
+    routes: &RouteFile,
+    anchors: &HashMap<&str, (i32, i32)>,
+) -> Option<(i32, i32, i32, i32)> {
+    let points: Vec<(i32, i32)> = routes
+        .routes
+        .iter()
+        .flat_map(|r| r.places.iter())
+        .filter_map(|p| anchors.get(p.split('/').next().unwrap_or(p)).copied())
+        // The United States' anchor is far north: the inset stops at Mexico.
+        .filter(|(_, y)| *y > 250)
+        .collect();
+    let (x0, x1) = (
+        points.iter().map(|p| p.0).min()?,
+        points.iter().map(|p| p.0).max()?,
+    );
+    let (y0, y1) = (
+        points.iter().map(|p| p.1).min()?,
+        points.iter().map(|p| p.1).max()?,
+    );
+    let margin = 12;
+    Some((
+        x0 - margin,
+        y0 - margin,
+        x1 - x0 + 2 * margin,
+        y1 - y0 + 2 * margin,
+    ))
+}
+
 /// The map with `levels` (alpha-3 → watch / warning / emergency).
 pub fn render(routes: &RouteFile, levels: &HashMap<String, String>, lang: Lang) -> Markup {
     let anchors: HashMap<&str, (i32, i32)> = shapes().iter().map(|s| (s.code, s.anchor)).collect();
+    let inset = inset_box(routes, &anchors);
     html! {
         figure.map {
             svg viewBox="0 0 600 800" role="group" aria-labelledby="map-title" {
                 title id="map-title" { (t(lang, "corridor_map")) }
+                @if let Some((x, y, w, h)) = inset {
+                    rect.inset-frame x=(x) y=(y) width=(w) height=(h) {}
+                }
                 defs {
                     marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse" {
                         path d="M0,0L10,5L0,10z" class="arrowhead" {}
@@ -71,6 +106,33 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, String>, lang: Lang) 
                         .collect();
                     polyline class="route" points=(points.join(" ")) marker-end="url(#arrow)" {
                         title { (t(lang, "route")) ": " (r.name) }
+                    }
+                }
+            }
+            @if let Some((x, y, w, h)) = inset {
+                // The same shapes, larger; links and titles are in the main
+                // map, so the inset is hidden from screen readers and skipped
+                // by the keyboard.
+                svg.inset viewBox={ (x) " " (y) " " (w) " " (h) } aria-hidden="true" focusable="false" {
+                    @for s in shapes().iter().filter(|s| {
+                        let (ax, ay) = s.anchor;
+                        ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
+                    }) {
+                        @let level = levels.get(s.code).map(String::as_str).unwrap_or("none");
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level) } {}
+                    }
+                    @for r in &routes.routes {
+                        @let points: Vec<String> = r.places.iter()
+                            .filter_map(|p| anchors.get(p.split('/').next().unwrap_or(p)))
+                            .map(|(x, y)| format!("{x},{y}"))
+                            .collect();
+                        polyline class="route" points=(points.join(" ")) {}
+                    }
+                    @for s in shapes().iter().filter(|s| {
+                        let (ax, ay) = s.anchor;
+                        ax >= x && ax <= x + w && ay >= y && ay <= y + h
+                    }) {
+                        text.label x=(s.anchor.0) y=(s.anchor.1 - 2) text-anchor="middle" { (s.code) }
                     }
                 }
             }
