@@ -351,6 +351,13 @@ mod tests {
         assert!(p.steps.len() >= 4);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_playbook_text_parses_or_is_refused(text in "\\PC{0,200}") {
+            let _ = Playbook::parse(&text);
+        }
+    }
+
     #[test]
     fn bad_playbooks_are_refused_with_the_step() {
         let bad = DEFAULT.replacen("when = \"opened\"", "when = \"someday\"", 1);

@@ -291,6 +291,12 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever is typed after --criteria, an answer, never a panic.
+        #[test]
+        fn any_criteria_text_parses_or_is_refused(text in "\\PC{0,60}") {
+            let _ = Spec::parse(&text);
+        }
+
         #[test]
         fn shares_add_up_to_one(values in inputs()) {
             let countries: Vec<String> = (0..values.len()).map(|i| format!("C{i}")).collect();

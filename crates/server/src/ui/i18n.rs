@@ -183,6 +183,15 @@ mod tests {
         assert_eq!(negotiate(None, None), Lang::En);
     }
 
+    proptest::proptest! {
+        /// Any header a browser (or anyone) sends gives a language.
+        #[test]
+        fn any_accept_language_is_understood(a in "\\PC{0,80}", c in "\\PC{0,8}") {
+            let _ = negotiate(Some(&c), Some(&a));
+            let _ = date(&a, Lang::Es);
+        }
+    }
+
     #[test]
     fn dates_and_numbers_per_language() {
         assert_eq!(date("2025-06-01T10:00:00Z", Lang::En), "1 June 2025");
