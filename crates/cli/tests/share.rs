@@ -178,3 +178,41 @@ fn bad_inputs_are_named_by_file_line_and_column() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no column 'people'"));
 }
+
+#[test]
+fn the_api_computes_the_same_key() {
+    let store = TestStore::new();
+    let server = common::server::Server::start(&store, &[]);
+    let csv = "country,population,gdp\nMEX,129,1789\nCRI,5.2,86\nPAN,4.4,83\n";
+    let url = format!(
+        "{}/api/v1/share/key?criteria=population:0.5,gdp:0.5&total=1000&explain=PAN",
+        server.url
+    );
+    let r = common::server::post(&url, None, "text/csv", csv);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    let file = store.scratch("in.csv");
+    common::write(&file, csv);
+    let cli = common::json(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &file.display().to_string(),
+            "--criteria",
+            "population:0.5,gdp:0.5",
+            "--total",
+            "1000",
+            "--json",
+        ],
+    );
+    assert_eq!(v["shares"], cli["shares"]);
+    assert_eq!(v["explain"]["country"], "PAN");
+    let bad = common::server::post(&url, None, "text/csv", "country,population,gdp\nMEX,x,1\n");
+    assert_eq!(bad.status, 422);
+    assert!(bad.json()["errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("inputs.csv:2:2:"));
+}

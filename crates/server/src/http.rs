@@ -986,6 +986,69 @@ async fn protocol_load(
     Ok(Json(serde_json::to_value(p).unwrap_or_default()))
 }
 
+// ---------------------------------------------------------------- responsibility sharing
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KeyParams {
+    /// eu-2015-may, eu-2015-sep or americas
+    pub preset: Option<String>,
+    /// COLUMN:WEIGHT[:inverse][:cap=C],… (instead of a preset)
+    pub criteria: Option<String>,
+    /// Persons to share (default: the preset's)
+    pub total: Option<u64>,
+    /// Countries left out, comma-separated
+    pub exclude: Option<String>,
+    /// The column naming the country
+    pub country_column: Option<String>,
+    /// Also explain this country's share
+    pub explain: Option<String>,
+}
+
+/// A distribution key computed from the inputs in the body (CSV, as
+/// `corredor share key --inputs` reads them). Nothing is stored; the same
+/// code and the same errors as the command line.
+#[utoipa::path(post, path = "/api/v1/share/key", params(KeyParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, description = "{total, method, criteria, shares: [{country, share, persons}]}", body = Object),
+              (status = 422, description = "the inputs' problems, by line and column", body = Object)))]
+async fn share_key(Query(q): Query<KeyParams>, body: Bytes) -> ApiResult<Response> {
+    use corredor_sharing::inputs::{compute, country_code, Request};
+    let preset = match &q.preset {
+        Some(p) => Some(corredor_sharing::presets::find(p).ok_or_else(|| {
+            Error::Invalid(format!(
+                "no preset '{p}': use eu-2015-may, eu-2015-sep or americas"
+            ))
+        })?),
+        None => None,
+    };
+    let exclude = list_param(&q.exclude);
+    let outcome = compute(&Request {
+        name: "inputs.csv",
+        inputs: &body,
+        preset,
+        criteria: q.criteria.as_deref(),
+        total: q.total,
+        exclude: &exclude,
+        country_column: q.country_column.as_deref(),
+        published: None,
+    });
+    Ok(match outcome {
+        Ok(o) => {
+            let mut v = o.json();
+            if let Some(who) = q.explain.as_deref().and_then(country_code) {
+                v["explain"] = o.explain(&who).unwrap_or(Value::Null);
+            }
+            Json(v).into_response()
+        }
+        Err(problems) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "the key could not be computed", "errors": problems})),
+        )
+            .into_response(),
+    })
+}
+
 // ---------------------------------------------------------------- webhooks, audit, me
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1077,7 +1140,7 @@ async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> 
     paths(series_list, series_show, export_data, import_observations, alert_list, alert_show,
           alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
-          webhook_delete, audit_log, me),
+          webhook_delete, audit_log, me, share_key),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, Role)),
     modifiers(&Security)
@@ -1138,6 +1201,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::delete(webhook_delete),
         )
         .route("/api/v1/audit", get(audit_log))
+        .route("/api/v1/share/key", post(share_key))
         .merge(crate::ui::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)

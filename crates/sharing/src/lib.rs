@@ -7,6 +7,7 @@
 //! audited, tested and recomputed by anyone from its published inputs.
 
 pub mod apportion;
+pub mod inputs;
 pub mod key;
 pub mod presets;
 

@@ -1,0 +1,286 @@
+//! Reading a key's inputs (a CSV as the secretariat keeps it) and working
+//! out the key they ask for: the one path the command line and the API
+//! share, so a file gets the same key and the same errors by either road.
+//! Parsing only: the caller reads the bytes.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::presets::Preset;
+use crate::{apportion, key, Effect, Key, Spec};
+
+/// A country code as publishers write it: alpha-3, alpha-2 (with the EU's
+/// own EL for Greece and UK for the United Kingdom), or a name.
+pub fn country_code(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.len() == 2 {
+        let alpha2 = match t.to_ascii_uppercase().as_str() {
+            "EL" => "GR".to_string(),
+            "UK" => "GB".to_string(),
+            other => other.to_string(),
+        };
+        return corredor_model::country::all()
+            .iter()
+            .find(|c| c.alpha2 == alpha2)
+            .map(|c| c.alpha3.to_string());
+    }
+    corredor_model::country::resolve(t).map(|c| c.alpha3.to_string())
+}
+
+/// What a key is asked for.
+pub struct Request<'a> {
+    /// The inputs' name, as problems cite it.
+    pub name: &'a str,
+    pub inputs: &'a [u8],
+    pub preset: Option<Preset>,
+    /// Criteria; the preset's when `None`.
+    pub criteria: Option<&'a str>,
+    /// Persons; the preset's when `None`.
+    pub total: Option<u64>,
+    pub exclude: &'a [String],
+    pub country_column: Option<&'a str>,
+    /// A published key to compare with (`scheme,iso2,…,key_pct_published`).
+    pub published: Option<(&'a str, &'a [u8])>,
+}
+
+/// A key, with what went into it.
+pub struct Outcome {
+    pub preset: Option<Preset>,
+    pub spec: Spec,
+    pub countries: Vec<String>,
+    pub key: Key,
+    pub persons: Vec<u64>,
+    pub total: u64,
+    /// The published key in percent, by country, when compared.
+    pub published: Option<BTreeMap<String, f64>>,
+}
+
+impl Outcome {
+    /// Countries by share, largest first.
+    pub fn order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.countries.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.key.shares[b]
+                .total_cmp(&self.key.shares[a])
+                .then(a.cmp(&b))
+        });
+        order
+    }
+
+    /// Computed minus published, in percentage points.
+    pub fn difference(&self, i: usize) -> Option<f64> {
+        let p = self.published.as_ref()?.get(&self.countries[i])?;
+        Some(self.key.shares[i] * 100.0 - p)
+    }
+
+    pub fn largest_difference(&self) -> Option<(String, f64)> {
+        (0..self.countries.len())
+            .filter_map(|i| self.difference(i).map(|d| (self.countries[i].clone(), d)))
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+    }
+
+    /// `{"total", "method", "criteria", "shares": [{"country", "share", "persons"}], …}`.
+    pub fn json(&self) -> Value {
+        let mut v = json!({
+            "total": self.total,
+            "method": "largest remainder (Hamilton)",
+            "criteria": self.spec.criteria,
+            "shares": self.order().iter().map(|&i| {
+                let mut s = json!({"country": self.countries[i], "share": self.key.shares[i], "persons": self.persons[i]});
+                if let Some(d) = self.difference(i) {
+                    s["published_pct"] = json!(self.key.shares[i] * 100.0 - d);
+                    s["difference_pp"] = json!(d);
+                }
+                s
+            }).collect::<Vec<_>>(),
+        });
+        if let Some(p) = &self.preset {
+            v["preset"] = json!(p.name);
+        }
+        if let Some((c, d)) = self.largest_difference() {
+            v["largest_difference_pp"] = json!({"country": c, "pp": d});
+        }
+        v
+    }
+
+    /// How one country's share is made, criterion by criterion.
+    pub fn explain(&self, country: &str) -> Option<Value> {
+        let i = self.countries.iter().position(|c| c == country)?;
+        Some(json!({
+            "country": country, "parts": self.key.parts[i],
+            "handed_back": self.key.redistributed[i],
+            "share": self.key.shares[i], "persons": self.persons[i],
+        }))
+    }
+}
+
+/// Reads the inputs and computes the key; every problem found, each with
+/// its file, line and column, when it cannot.
+pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
+    let one = |m: String| vec![m];
+    let criteria = match (req.criteria, &req.preset) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(p)) => p.criteria.replace(char::is_whitespace, ""),
+        (None, None) => return Err(one("give criteria or a preset".into())),
+    };
+    let spec = Spec::parse(&criteria).map_err(|e| one(e.to_string()))?;
+    let country_column = req
+        .country_column
+        .or(req.preset.map(|p| p.country_column))
+        .unwrap_or("country");
+    let member = req.preset.and_then(|p| p.member);
+    let name = req.name;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(req.inputs);
+    let headers = reader
+        .headers()
+        .map_err(|e| one(format!("{name}:1: cannot read the header row: {e}")))?
+        .clone();
+    let column = |wanted: &str| -> Result<usize, Vec<String>> {
+        headers
+            .iter()
+            .position(|h| h.trim() == wanted)
+            .ok_or_else(|| {
+                one(format!(
+                    "{name}:1: no column '{wanted}' (the columns are {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ))
+            })
+    };
+    let country_at = column(country_column)?;
+    let member_at = member.map(|(c, _)| column(c)).transpose()?;
+    let criteria_at: Vec<usize> = spec
+        .criteria
+        .iter()
+        .map(|c| column(&c.name))
+        .collect::<Result<_, _>>()?;
+    let excluded: Vec<String> = req
+        .exclude
+        .iter()
+        .map(|e| country_code(e).ok_or_else(|| one(format!("exclude {e}: not a country"))))
+        .collect::<Result<_, _>>()?;
+    let (mut countries, mut values, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line());
+        if let (Some(at), Some((_, value))) = (member_at, member) {
+            if row.get(at).map(str::trim) != Some(value) {
+                continue;
+            }
+        }
+        let raw = row.get(country_at).unwrap_or("");
+        let Some(code) = country_code(raw) else {
+            problems.push(format!(
+                "{name}:{line}:{}: '{raw}' is not a country",
+                country_at + 1
+            ));
+            continue;
+        };
+        if countries.contains(&code) {
+            problems.push(format!(
+                "{name}:{line}:{}: {code} is given twice",
+                country_at + 1
+            ));
+            continue;
+        }
+        let mut row_values = Vec::new();
+        for (c, &at) in spec.criteria.iter().zip(&criteria_at) {
+            let cell = row.get(at).unwrap_or("").trim();
+            match cell.replace(',', "").parse::<f64>() {
+                Ok(v)
+                    if v.is_finite() && v >= 0.0 && !(v == 0.0 && c.effect == Effect::Inverse) =>
+                {
+                    row_values.push(v)
+                }
+                _ => problems.push(format!(
+                    "{name}:{line}:{}: {} of {code} is '{cell}': give a number {}",
+                    at + 1,
+                    c.name,
+                    if c.effect == Effect::Inverse {
+                        "above zero (an inverse criterion divides by it)"
+                    } else {
+                        "of zero or more"
+                    }
+                )),
+            }
+        }
+        if excluded.contains(&code) {
+            continue;
+        }
+        countries.push(code);
+        values.push(row_values);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let total = match (req.total, req.preset) {
+        (Some(t), _) => t,
+        (None, Some(p)) if p.total > 0 => p.total,
+        _ => return Err(one("give the total: the number of persons to share".into())),
+    };
+    let key = key(&countries, &values, &spec).map_err(|e| one(e.to_string()))?;
+    let persons = apportion(&key.shares, total);
+    let published = match req.published {
+        Some((pname, bytes)) => Some(read_published(
+            pname,
+            bytes,
+            req.preset.and_then(|p| p.published_scheme).unwrap_or(""),
+        )?),
+        None => None,
+    };
+    Ok(Outcome {
+        preset: req.preset,
+        spec,
+        countries,
+        key,
+        persons,
+        total,
+        published,
+    })
+}
+
+/// The published key (percent) by country, for a scheme.
+fn read_published(
+    name: &str,
+    data: &[u8],
+    scheme: &str,
+) -> Result<BTreeMap<String, f64>, Vec<String>> {
+    let one = |m: String| vec![m];
+    let mut reader = csv::Reader::from_reader(data);
+    let headers = reader
+        .headers()
+        .map_err(|e| one(format!("{name}:1: {e}")))?
+        .clone();
+    let at = |w: &str| {
+        headers
+            .iter()
+            .position(|h| h == w)
+            .ok_or_else(|| one(format!("{name}:1: no column '{w}'")))
+    };
+    let (s, c, k) = (at("scheme")?, at("iso2")?, at("key_pct_published")?);
+    let mut out = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| one(format!("{name}: {e}")))?;
+        if !row.get(s).unwrap_or("").starts_with(scheme) {
+            continue;
+        }
+        let line = row.position().map_or(0, |p| p.line());
+        let code = country_code(row.get(c).unwrap_or(""))
+            .ok_or_else(|| one(format!("{name}:{line}:{}: not a country", c + 1)))?;
+        let pct: f64 = row
+            .get(k)
+            .unwrap_or("")
+            .parse()
+            .map_err(|_| one(format!("{name}:{line}:{}: not a number", k + 1)))?;
+        out.insert(code, pct);
+    }
+    Ok(out)
+}
