@@ -113,6 +113,20 @@ fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
         !b.all("circle.alert-mark").is_empty(),
         "the alert is marked on the chart"
     );
+    // The heaviest page, a nationality with a chart per place, is light too.
+    b.go(&format!("{}/nationality/VEN", demo.url));
+    assert!(b.all("polygon.band95").len() >= 3, "a chart per place");
+    let bytes = b.script(
+        "return performance.getEntries().reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);",
+    );
+    assert!(
+        bytes.as_f64().unwrap() < 300_000.0,
+        "the nationality page weighs {bytes} bytes"
+    );
+    b.go(&format!(
+        "{}/series/MEX/ALL/VEN/irregular_entries",
+        demo.url
+    ));
     let provenance = b.text("p.provenance");
     assert!(
         provenance.contains("SIMULATED") && provenance.contains("received"),
