@@ -130,16 +130,7 @@ pub struct FilterArgs {
 impl FilterArgs {
     pub fn to_filter(&self) -> Result<Filter> {
         let countries = |names: &[String], what: &str| -> Result<Vec<String>> {
-            names
-                .iter()
-                .map(|n| {
-                    corredor_model::country::resolve(n)
-                        .map(|c| c.alpha3.to_string())
-                        .with_context(|| {
-                            format!("unknown {what} '{n}': use an ISO 3166-1 alpha-3 code")
-                        })
-                })
-                .collect()
+            corredor_model::country::codes(names, what).map_err(anyhow::Error::msg)
         };
         Ok(Filter {
             reporters: countries(&self.reporter, "reporter")?,

@@ -145,6 +145,19 @@ pub fn resolve(text: &str) -> Option<&'static Country> {
     t.by_name.get(&normalise(trimmed)).map(|&i| &t.countries[i])
 }
 
+/// The alpha-3 codes of `names` (codes or names), or the first that is
+/// not a country, as a message naming `what` it was meant to be.
+pub fn codes(names: &[String], what: &str) -> Result<Vec<String>, String> {
+    names
+        .iter()
+        .map(|n| {
+            resolve(n)
+                .map(|c| c.alpha3.to_string())
+                .ok_or_else(|| format!("unknown {what} '{n}': use an ISO 3166-1 alpha-3 code"))
+        })
+        .collect()
+}
+
 /// Every country, in alpha-3 order.
 pub fn all() -> &'static [Country] {
     &table().countries

@@ -148,6 +148,8 @@ pub struct Query {
     pub level: Vec<String>,
     /// Alerts raised by or affecting this country.
     pub country: Option<String>,
+    /// Alerts about people of this nationality.
+    pub nationality: Option<String>,
     pub kind: Option<String>,
     /// Changed at or after this instant.
     pub since: Option<String>,
@@ -163,6 +165,16 @@ fn in_list(sql: &mut String, params: &mut Vec<Value>, column: &str, values: &[St
         vec!["{p}"; values.len()].join(", ")
     ));
     params.extend(values.iter().map(Value::from));
+}
+
+impl Query {
+    /// The alerts still running: not closed.
+    pub fn active() -> Query {
+        Query {
+            status: vec!["open".into(), "acknowledged".into(), "escalated".into()],
+            ..Query::default()
+        }
+    }
 }
 
 /// The alerts `access` may see, most recently changed first.
@@ -185,6 +197,10 @@ pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<Sto
         sql.push_str(" AND (a.reporter = {p} OR (';' || a.affected || ';') LIKE {p})");
         params.push(c.into());
         params.push(format!("%;{c};%").into());
+    }
+    if let Some(n) = &q.nationality {
+        sql.push_str(" AND a.nationality = {p}");
+        params.push(n.into());
     }
     if let Some(s) = &q.since {
         sql.push_str(" AND a.updated_at >= {p}");

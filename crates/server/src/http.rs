@@ -281,18 +281,7 @@ fn period_param(v: &Option<String>, name: &str) -> crate::Result<Option<Period>>
 }
 
 fn countries(v: &Option<String>, what: &str) -> crate::Result<Vec<String>> {
-    list_param(v)
-        .iter()
-        .map(|n| {
-            corredor_model::country::resolve(n)
-                .map(|c| c.alpha3.to_string())
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "unknown {what} '{n}': use an ISO 3166-1 alpha-3 code"
-                    ))
-                })
-        })
-        .collect()
+    corredor_model::country::codes(&list_param(v), what).map_err(Error::Invalid)
 }
 
 impl FilterParams {
@@ -678,7 +667,7 @@ async fn import_observations(
             }];
             match pipeline::import(s, inputs, &req)? {
                 Ok(summary) => {
-                    crate::sql_audit(
+                    audit::record(
                         s,
                         &actor,
                         "observations.import",
@@ -730,6 +719,7 @@ impl AlertParams {
             status: list_param(&self.status),
             level: list_param(&self.level),
             country: countries(&self.country, "country")?.into_iter().next(),
+            nationality: None,
             kind: self.kind.clone(),
             since: self.since.clone(),
             limit: self.limit,

@@ -50,15 +50,3 @@ impl From<anyhow::Error> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// Records a write made through the API in the audit log (its own
-/// statement: the write it records has committed).
-pub(crate) fn sql_audit(
-    store: &mut dyn corredor_store::Store,
-    actor: &auth::Actor,
-    action: &str,
-    target: &str,
-    detail: &str,
-) -> Result<()> {
-    audit::record(store, actor, action, target, detail)
-}

@@ -235,16 +235,7 @@ async fn overview(
 ) -> Page {
     let access = actor.access();
     let alerts = state
-        .run(move |s| {
-            alerts::list(
-                s,
-                &access,
-                &alerts::Query {
-                    status: vec!["open".into(), "acknowledged".into(), "escalated".into()],
-                    ..Default::default()
-                },
-            )
-        })
+        .run(move |s| alerts::list(s, &access, &alerts::Query::active()))
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let levels = levels(&alerts);
@@ -306,8 +297,7 @@ async fn country_page(
                 &access,
                 &alerts::Query {
                     country: Some(c.clone()),
-                    status: vec!["open".into(), "acknowledged".into(), "escalated".into()],
-                    ..Default::default()
+                    ..alerts::Query::active()
                 },
             )?;
             let series = s.series(
@@ -407,10 +397,14 @@ async fn nationality_page(
                 },
                 &access,
             )?;
-            let alerts: Vec<StoredAlert> = alerts::list(s, &access, &alerts::Query::default())?
-                .into_iter()
-                .filter(|a| a.nationality == c)
-                .collect();
+            let alerts = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    nationality: Some(c.clone()),
+                    ..Default::default()
+                },
+            )?;
             // Charts of the places on the route, upstream first.
             let mut charts = Vec::new();
             for sm in series.iter().take(6) {
@@ -516,10 +510,18 @@ async fn series_page(
     let (detail, alerts) = state
         .run(move |s| {
             let d = crate::http::series_detail(s, &k, &access, None, 6)?;
-            let alerts: Vec<StoredAlert> = alerts::list(s, &access, &alerts::Query::default())?
-                .into_iter()
-                .filter(|a| key_of(a) == k)
-                .collect();
+            let alerts: Vec<StoredAlert> = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    country: Some(k.reporter.clone()),
+                    nationality: Some(k.nationality.clone()),
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .filter(|a| key_of(a) == k)
+            .collect();
             Ok((d, alerts))
         })
         .await
@@ -718,8 +720,7 @@ async fn inbox(
                     &access,
                     &alerts::Query {
                         country: Some(c.clone()),
-                        status: vec!["open".into(), "acknowledged".into(), "escalated".into()],
-                        ..Default::default()
+                        ..alerts::Query::active()
                     },
                 )?,
                 None => alerts::list(
