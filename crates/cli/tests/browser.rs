@@ -190,7 +190,11 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
     b.go(&format!("{}/signin", demo.url));
     b.type_into("#token", &demo.analyst);
     b.click("#sign-in-submit");
-    assert!(b.url().ends_with("/inbox"), "{}", b.url());
+    assert!(
+        common::server::eventually(10, || b.url().ends_with("/inbox")),
+        "{}",
+        b.url()
+    );
     assert!(b.text("header").contains("PAN"));
     b.go(&format!(
         "{}/series/PAN/ALL/VEN/irregular_entries",
@@ -227,6 +231,11 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
     assert!(b.all("#acknowledge").is_empty(), "acknowledged once only");
     // And after signing out, the public is back to public data.
     b.click("header form button");
+    // Signed out once the page after the form says so (navigating sooner
+    // would abort the sign-out itself).
+    assert!(common::server::eventually(10, || !b
+        .all("#sign-in")
+        .is_empty()));
     b.go(&format!(
         "{}/series/PAN/ALL/VEN/irregular_entries",
         demo.url
