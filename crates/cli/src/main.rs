@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod import;
 mod output;
+mod placement;
 mod series;
 mod share;
 mod warning;

@@ -1,4 +1,5 @@
-//! `corredor share`: distribution keys (`share key`). The computation is in
+//! `corredor share`: distribution keys (`share key`); placement
+//! (`share place`, `share generate`, `share train`) is in `placement`. The computation is in
 //! `corredor-sharing`; this reads the inputs (every problem with its file,
 //! line and column), applies presets, compares with a published key, and
 //! prints.
@@ -17,6 +18,12 @@ use crate::output::thousands;
 pub enum ShareCommand {
     /// A distribution key: each country's share of a total, by weighted criteria
     Key(KeyArgs),
+    /// Families to sites, whole, within capacities, needs and quotas, for the best expected outcome
+    Place(crate::placement::PlaceArgs),
+    /// A seeded, SIMULATED placement instance (cases, sites, scores, past outcomes)
+    Generate(crate::placement::GenerateArgs),
+    /// Scores from past outcomes: a regularised logistic regression per site, with held-out AUC
+    Train(crate::placement::TrainArgs),
 }
 
 #[derive(Args, Debug)]
@@ -51,7 +58,12 @@ pub struct KeyArgs {
 }
 
 pub fn run(cmd: &ShareCommand) -> Result<ExitCode> {
-    let ShareCommand::Key(args) = cmd;
+    let args = match cmd {
+        ShareCommand::Key(args) => args,
+        ShareCommand::Place(args) => return crate::placement::place(args),
+        ShareCommand::Generate(args) => return crate::placement::generate(args),
+        ShareCommand::Train(args) => return crate::placement::train(args),
+    };
     let preset = match &args.preset {
         Some(p) => Some(presets::find(p).with_context(|| {
             format!(

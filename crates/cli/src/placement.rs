@@ -1,0 +1,338 @@
+//! `corredor share place`, `share generate` and `share train`: families to
+//! sites. The work is in `corredor_sharing::place` and
+//! `corredor_sharing::train`; this reads the files, holds the clock for the
+//! time limit, and prints.
+
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+use clap::Args;
+use corredor_sharing::place::{self, files, generate, Options};
+use corredor_sharing::train;
+use serde_json::json;
+
+use crate::output::thousands;
+
+#[derive(Args, Debug)]
+pub struct PlaceArgs {
+    /// Families: id,size,needs (needs ;-separated)
+    #[arg(long)]
+    cases: PathBuf,
+    /// Sites: id,country,capacity,services (services ;-separated)
+    #[arg(long)]
+    sites: PathBuf,
+    /// Expected outcome of each family at each site: case,site,score
+    /// (without it, a placement is worth the persons it places)
+    #[arg(long)]
+    scores: Option<PathBuf>,
+    /// Persons per country: country,persons (within --tolerance) or country,min,max
+    #[arg(long)]
+    quotas: Option<PathBuf>,
+    /// Quotas given as persons allow this fraction either way
+    #[arg(long, default_value_t = 0.05)]
+    tolerance: f64,
+    /// Stop searching after this many seconds, with the best placement and its bound
+    #[arg(long, default_value_t = 60.0)]
+    time_limit: f64,
+    /// Write the assignments here as CSV (case,site,country,score)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Families
+    #[arg(long)]
+    cases: usize,
+    /// Sites
+    #[arg(long)]
+    sites: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Add quotas per country in proportion to capacity, within this fraction
+    #[arg(long)]
+    quotas: Option<f64>,
+    /// Folder for cases.csv, sites.csv, scores.csv, outcomes.csv (and quotas.csv)
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Past placements: case,site,size,needs,working_age,education,language,employed
+    #[arg(long)]
+    outcomes: PathBuf,
+    /// Families to score (with working_age, education and language columns)
+    #[arg(long)]
+    cases: PathBuf,
+    /// Sites to score them at
+    #[arg(long)]
+    sites: PathBuf,
+    /// Write the scores here (case,site,score)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn read(p: &Path) -> Result<Vec<u8>> {
+    std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
+}
+
+fn refuse(problems: Vec<String>) -> anyhow::Error {
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let n = problems.len();
+    anyhow::anyhow!(
+        "{n} problem{}: nothing computed",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let names = [
+        Some(&args.cases),
+        Some(&args.sites),
+        args.scores.as_ref(),
+        args.quotas.as_ref(),
+    ]
+    .map(|p| p.map(|p| p.display().to_string()));
+    let bytes = [
+        Some(&args.cases),
+        Some(&args.sites),
+        args.scores.as_ref(),
+        args.quotas.as_ref(),
+    ]
+    .map(|p| p.map(|p| read(p)).transpose());
+    let [cases, sites, scores, quotas] = bytes;
+    let (cases, sites, scores, quotas) = (cases?, sites?, scores?, quotas?);
+    fn pair<'a>(name: &'a Option<String>, b: &'a Option<Vec<u8>>) -> Option<(&'a str, &'a [u8])> {
+        b.as_deref()
+            .map(|b| (name.as_deref().unwrap_or_default(), b))
+    }
+    if !(0.0..1.0).contains(&args.tolerance) {
+        bail!(
+            "--tolerance {}: give a fraction from 0 to 1",
+            args.tolerance
+        );
+    }
+    let inst = files::read(&files::Files {
+        cases: pair(&names[0], &cases).expect("given"),
+        sites: pair(&names[1], &sites).expect("given"),
+        scores: pair(&names[2], &scores),
+        quotas: pair(&names[3], &quotas),
+        tolerance: args.tolerance,
+    })
+    .map_err(refuse)?;
+    let read_time = started.elapsed();
+    let deadline = started + Duration::from_secs_f64(args.time_limit.max(0.0));
+    let stop = || Instant::now() >= deadline;
+    let p = place::solve(&inst, &Options { stop: &stop }).map_err(|e| {
+        eprintln!("{e}");
+        anyhow::anyhow!("nothing placed")
+    })?;
+    let elapsed = started.elapsed();
+    let placed: Vec<usize> = (0..inst.cases.len())
+        .filter(|&i| p.site_of[i].is_some())
+        .collect();
+    let persons: u64 = placed.iter().map(|&i| u64::from(inst.cases[i].size)).sum();
+    if let Some(path) = &args.out {
+        let mut w = BufWriter::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        writeln!(w, "case,site,country,score")?;
+        for &i in &placed {
+            let j = p.site_of[i].expect("placed") as usize;
+            writeln!(
+                w,
+                "{},{},{},{}",
+                inst.cases[i].id,
+                inst.sites[j].id,
+                inst.sites[j].country,
+                inst.scores.get(i, j).unwrap_or(0.0)
+            )?;
+        }
+        w.flush()?;
+    }
+    if args.json {
+        let assignments: Vec<_> = placed
+            .iter()
+            .map(|&i| {
+                json!({"case": inst.cases[i].id, "site": inst.sites[p.site_of[i].expect("placed") as usize].id})
+            })
+            .collect();
+        let unassigned: Vec<_> = (0..inst.cases.len())
+            .filter(|&i| p.site_of[i].is_none())
+            .map(|i| inst.cases[i].id.as_str())
+            .collect();
+        let v = json!({
+            "assignments": assignments,
+            "unassigned": unassigned,
+            "objective": round6(p.objective),
+            "bound": round6(p.bound),
+            "gap": round6(p.gap()),
+            "persons_placed": persons,
+            "finished": p.finished,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} families ({} persons) in {} classes, {} sites ({} places){}",
+        thousands(inst.cases.len() as u64),
+        thousands(inst.persons()),
+        thousands(p.classes as u64),
+        thousands(inst.sites.len() as u64),
+        thousands(inst.capacity()),
+        if inst.quotas.is_empty() {
+            String::new()
+        } else {
+            format!(", quotas for {} countries", inst.quotas.len())
+        }
+    );
+    println!(
+        "placed {} families ({} persons), {} not placed",
+        thousands(placed.len() as u64),
+        thousands(persons),
+        thousands((inst.cases.len() - placed.len()) as u64)
+    );
+    println!(
+        "objective {:.3}   bound {:.3}   gap {:.4}%   ({:.1} s, of which {:.1} s reading{})",
+        p.objective,
+        p.bound,
+        p.gap() * 100.0,
+        elapsed.as_secs_f64(),
+        read_time.as_secs_f64(),
+        if p.finished {
+            ""
+        } else {
+            "; stopped at the time limit"
+        }
+    );
+    if !inst.quotas.is_empty() {
+        println!(
+            "\n{:<8} {:>9} {:>9} {:>9}",
+            "country", "persons", "min", "max"
+        );
+        for q in &inst.quotas {
+            let n: u64 = placed
+                .iter()
+                .filter(|&&i| {
+                    inst.sites[p.site_of[i].expect("placed") as usize].country == q.country
+                })
+                .map(|&i| u64::from(inst.cases[i].size))
+                .sum();
+            println!(
+                "{:<8} {:>9} {:>9} {:>9}",
+                q.country,
+                thousands(n),
+                thousands(q.min),
+                thousands(q.max)
+            );
+        }
+    }
+    if args.out.is_none() {
+        println!("\ncase,site,score");
+        for &i in &placed {
+            let j = p.site_of[i].expect("placed") as usize;
+            println!(
+                "{},{},{}",
+                inst.cases[i].id,
+                inst.sites[j].id,
+                inst.scores.get(i, j).unwrap_or(0.0)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {
+    if args.cases == 0 || args.sites == 0 {
+        bail!("give at least one family and one site");
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let g = generate::generate(args.cases, args.sites, args.seed, args.quotas);
+    let file = |name: &str| -> Result<BufWriter<File>> {
+        let p = args.out.join(name);
+        Ok(BufWriter::with_capacity(
+            1 << 20,
+            File::create(&p).with_context(|| format!("cannot write {}", p.display()))?,
+        ))
+    };
+    g.write_cases(&mut file("cases.csv")?)?;
+    g.write_sites(&mut file("sites.csv")?)?;
+    g.write_scores(&mut file("scores.csv")?)?;
+    g.write_outcomes(&mut file("outcomes.csv")?)?;
+    if args.quotas.is_some() {
+        g.write_quotas(&mut file("quotas.csv")?)?;
+    }
+    println!(
+        "SIMULATED instance (seed {}): {} families ({} persons), {} sites ({} places), {} scored pairs, {} past outcomes → {}",
+        args.seed,
+        thousands(g.instance.cases.len() as u64),
+        thousands(g.instance.persons()),
+        thousands(g.instance.sites.len() as u64),
+        thousands(g.instance.capacity()),
+        thousands(g.instance.scores.pairs() as u64),
+        thousands(g.past.len() as u64),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn train(args: &TrainArgs) -> Result<ExitCode> {
+    let (o, c, s) = (
+        read(&args.outcomes)?,
+        read(&args.cases)?,
+        read(&args.sites)?,
+    );
+    let names = [&args.outcomes, &args.cases, &args.sites].map(|p| p.display().to_string());
+    let result = train::train(&train::Files {
+        outcomes: (&names[0], &o),
+        cases: (&names[1], &c),
+        sites: (&names[2], &s),
+    })
+    .map_err(refuse)?;
+    if let Some(path) = &args.out {
+        let mut w = BufWriter::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        result.write_scores(&mut w)?;
+        w.flush()?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&result.summary())?);
+    } else {
+        println!(
+            "{} past placements at {} sites; {} held out (one in {}) for validation",
+            thousands(result.outcomes as u64),
+            thousands(result.sites.len() as u64),
+            thousands(result.held_out as u64),
+            train::HOLD_OUT_ONE_IN
+        );
+        println!(
+            "held-out AUC {:.3} (the pooled model alone: {:.3}); {} scores{}",
+            result.auc,
+            result.pooled_auc,
+            thousands(result.scores.len() as u64),
+            args.out
+                .as_ref()
+                .map(|p| format!(" written to {}", p.display()))
+                .unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
