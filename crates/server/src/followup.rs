@@ -265,6 +265,9 @@ pub fn seed(store: &mut dyn Store, actor: &Actor) -> Result<Seeded> {
         for c in &r.claims {
             n.claims += insert_claim(s, c)?;
         }
+        if n == Seeded::default() {
+            return Ok(n);
+        }
         audit::record(
             s,
             actor,
