@@ -824,49 +824,6 @@ pub enum CommitmentCommand {
     },
 }
 
-/// A commitment with its indicators, their measurements and computed
-/// status, and civil society's reports beside them.
-#[derive(serde::Serialize)]
-pub struct CommitmentView {
-    #[serde(flatten)]
-    pub commitment: Commitment,
-    pub pillar: Option<u8>,
-    pub indicators: Vec<IndicatorView>,
-    pub monitoring: Vec<MonitoringReport>,
-}
-
-#[derive(serde::Serialize)]
-pub struct IndicatorView {
-    #[serde(flatten)]
-    pub indicator: Indicator,
-    pub assessment: indicator::Assessment,
-    pub measurements: Vec<Measurement>,
-}
-
-pub fn views(store: &mut dyn Store, actor: &Actor) -> Result<Vec<CommitmentView>> {
-    let r = service::registry(store)?;
-    let all = service::indicators(store)?;
-    let mut out = Vec::new();
-    for c in service::commitments(store, actor)? {
-        let mut indicators = Vec::new();
-        for i in all.iter().filter(|i| i.commitment == c.id) {
-            let measurements = service::measurements(store, i.id)?;
-            indicators.push(IndicatorView {
-                assessment: i.assess(&measurements),
-                indicator: i.clone(),
-                measurements,
-            });
-        }
-        out.push(CommitmentView {
-            pillar: r.group(&c.group).and_then(|g| g.pillar),
-            monitoring: service::monitoring_reports(store, Some(&c.id))?,
-            commitment: c,
-            indicators,
-        });
-    }
-    Ok(out)
-}
-
 pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<ExitCode> {
     let (mut store, actor) = open(db, org)?;
     let store = store.as_mut();
@@ -982,7 +939,7 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
             println!("indicator {indicator}: {value} on {date} ({source})");
         }
         CommitmentCommand::List { json } => {
-            let list = views(store, &actor)?;
+            let list = service::commitment_views(store, &actor)?;
             if *json {
                 print_json(&list)?;
             } else {

@@ -822,6 +822,51 @@ pub fn add_indicator(
     })
 }
 
+/// A commitment with its indicators, their measurements and computed
+/// status, and civil society's reports beside them: what the command
+/// line, the API and the scorecard show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentView {
+    #[serde(flatten)]
+    pub commitment: Commitment,
+    pub pillar: Option<u8>,
+    pub indicators: Vec<IndicatorView>,
+    pub monitoring: Vec<MonitoringReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    #[serde(flatten)]
+    pub indicator: Indicator,
+    pub assessment: corredor_followup::indicator::Assessment,
+    pub measurements: Vec<Measurement>,
+}
+
+/// Every commitment the actor may see, with indicators and reports.
+pub fn commitment_views(store: &mut dyn Store, actor: &Actor) -> Result<Vec<CommitmentView>> {
+    let r = registry(store)?;
+    let all = indicators(store)?;
+    let mut out = Vec::new();
+    for c in commitments(store, actor)? {
+        let mut list = Vec::new();
+        for i in all.iter().filter(|i| i.commitment == c.id) {
+            let ms = measurements(store, i.id)?;
+            list.push(IndicatorView {
+                assessment: i.assess(&ms),
+                indicator: i.clone(),
+                measurements: ms,
+            });
+        }
+        out.push(CommitmentView {
+            pillar: r.group(&c.group).and_then(|g| g.pillar),
+            monitoring: monitoring_reports(store, Some(&c.id))?,
+            commitment: c,
+            indicators: list,
+        });
+    }
+    Ok(out)
+}
+
 pub fn measurements(store: &mut dyn Store, indicator: i64) -> Result<Vec<Measurement>> {
     store
         .query(
