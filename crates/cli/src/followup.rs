@@ -88,6 +88,29 @@ pub enum RegistryCommand {
         #[arg(long)]
         source: String,
     },
+    /// Add a working group under a mechanism, with its lead, co-leads and participants
+    AddGroup {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        mechanism: String,
+        #[arg(long)]
+        name: String,
+        /// The declaration's pillar, 1 to 4
+        #[arg(long)]
+        pillar: Option<u8>,
+        /// A theme of `corredor themes`
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        leads: Vec<String>,
+        #[arg(long, value_delimiter = ',')]
+        co_leads: Vec<String>,
+        #[arg(long, value_delimiter = ',')]
+        participants: Vec<String>,
+        #[arg(long)]
+        source: String,
+    },
     /// Adherence: a participant joins a mechanism in a role
     Add {
         #[arg(long)]
@@ -297,6 +320,37 @@ pub fn run_registry(db: &str, org: &str, cmd: &RegistryCommand) -> Result<ExitCo
             };
             service::add_mechanism(store, &actor, &m)?;
             println!("added mechanism {} ({})", m.code, m.name);
+        }
+        RegistryCommand::AddGroup {
+            id,
+            mechanism,
+            name,
+            pillar,
+            theme,
+            leads,
+            co_leads,
+            participants,
+            source,
+        } => {
+            let g = service::add_group(
+                store,
+                &actor,
+                &registry::WorkingGroup {
+                    id: id.clone(),
+                    mechanism: mechanism.clone(),
+                    pillar: *pillar,
+                    name: name.clone(),
+                    theme: theme.clone(),
+                    leads: leads.clone(),
+                    co_leads: co_leads.clone(),
+                    participants: participants.clone(),
+                    source: source.clone(),
+                },
+            )?;
+            println!(
+                "added working group {} under {}: {}",
+                g.id, g.mechanism, g.name
+            );
         }
         RegistryCommand::Add {
             mechanism,

@@ -901,6 +901,11 @@ fn the_iati_export_validates_against_the_2_03_schema() {
 fn themes_covered_by_several_mechanisms_and_by_none() {
     let store = seeded();
     let v = json(&store, &["themes", "--json"]);
+    assert!(v["single"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["theme"] == "regularisation"));
     let asylum = v["duplicated"]
         .as_array()
         .unwrap()
@@ -1171,4 +1176,110 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
     let doc = get(&url("/openapi.json"), None).json();
     assert!(doc["paths"]["/api/v1/overlap"].is_object());
     assert!(doc["paths"]["/api/v1/pledges"].is_object());
+}
+
+#[test]
+fn a_new_working_group_changes_the_thematic_duplication() {
+    let store = seeded();
+    ok(
+        &store,
+        &[
+            "registry",
+            "add-group",
+            "--id",
+            "crm-regularisation",
+            "--mechanism",
+            "CRM",
+            "--name",
+            "Regularisation pathways",
+            "--theme",
+            "regularisation",
+            "--leads",
+            "Mexico",
+            "--participants",
+            "GTM,HND",
+            "--source",
+            "CRM vice-ministerial meeting",
+        ],
+    );
+    let v = json(&store, &["themes", "--json"]);
+    let reg = v["duplicated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["theme"] == "regularisation")
+        .unwrap();
+    assert_eq!(reg["mechanisms"], serde_json::json!(["CRM", "DLA"]));
+    assert_eq!(reg["groups"][1]["leads"], serde_json::json!(["MEX"]));
+    let err = fails(
+        &store,
+        &[
+            "registry",
+            "add-group",
+            "--id",
+            "x",
+            "--mechanism",
+            "CRM",
+            "--name",
+            "X",
+            "--theme",
+            "weather",
+            "--source",
+            "s",
+        ],
+    );
+    assert!(err.contains("theme 'weather'"), "{err}");
+}
+
+#[test]
+fn monitoring_reports_are_never_changed_and_foreign_keys_hold() {
+    let store = seeded();
+    ok(
+        &store,
+        &[
+            "commitment",
+            "add",
+            "--id",
+            "C1",
+            "--title",
+            "t",
+            "--group",
+            "dla-asylum",
+            "--countries",
+            "CAN",
+            "--source",
+            "s",
+        ],
+    );
+    ok(
+        &store,
+        &[
+            "--as-org",
+            "CSO",
+            "monitoring",
+            "add",
+            "--commitment",
+            "C1",
+            "--assessment",
+            "on_track",
+            "--text",
+            "fine",
+        ],
+    );
+    let mut s = corredor_store::open(&store.url).unwrap();
+    assert!(s
+        .execute("UPDATE monitoring_report SET text = 'rewritten'", &[])
+        .is_err());
+    assert!(s.execute("DELETE FROM monitoring_report", &[]).is_err());
+    let reports = json(&store, &["monitoring", "list", "--json"]);
+    assert_eq!(reports[0]["text"], "fine");
+    if !store.is_postgres() {
+        let c = rusqlite::Connection::open(&store.url).unwrap();
+        let broken: i64 = c
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(broken, 0);
+    }
 }

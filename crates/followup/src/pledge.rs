@@ -875,4 +875,35 @@ P3,Canada,dla-integration,Host communities,100000,CAD,disbursed,2021-01-01,r
             "o.csv:4:8: pledge P3 is disbursed on 2021-01-01, before it was pledged on 2022-03-01"
         );
     }
+
+    proptest::proptest! {
+        /// A step reported again, by anyone, is counted once: merging the
+        /// same reports twice changes no pledge and confirms every report.
+        #[test]
+        fn merging_the_same_reports_twice_counts_them_once(
+            rows in proptest::collection::vec((0u8..4, 0usize..3, 1u64..10_000_000, 0u32..3), 1..12),
+        ) {
+            let mut text = String::from("id,donor,recipient,purpose,amount,currency,status,date,source\n");
+            let mut seen = std::collections::BTreeSet::new();
+            for (id, stage, cents, year) in rows {
+                // One amount per pledge and stage, dated in stage order.
+                if !seen.insert((id, stage)) {
+                    continue;
+                }
+                let stage = Stage::ALL[stage];
+                let date = format!("{}-0{}-01", 2020 + year, 1 + stage as u32);
+                let amount = Decimal::new(cents as i64 * (id as i64 + 1), 2);
+                text.push_str(&format!("P{id},Donor {id},CRI,purpose,{amount},USD,{},{date},report\n", stage.as_str()));
+            }
+            let reports = parse_csv("p.csv", text.as_bytes(), &recipient).unwrap();
+            let mut once = Vec::new();
+            let first = merge(&mut once, "p.csv", &reports);
+            proptest::prop_assume!(first.is_ok());
+            let mut twice = once.clone();
+            let second = merge(&mut twice, "p.csv", &reports).unwrap();
+            proptest::prop_assert_eq!(&once, &twice);
+            proptest::prop_assert_eq!(second.confirmations, reports.len());
+            proptest::prop_assert_eq!(second.new_steps + second.new_pledges, 0);
+        }
+    }
 }

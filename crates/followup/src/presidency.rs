@@ -264,4 +264,43 @@ mod tests {
             Err(PresidencyError::NoAnchor { .. })
         ));
     }
+
+    proptest::proptest! {
+        /// Over as many years as there are members, each presides once,
+        /// and each year's vice presides the year after.
+        #[test]
+        fn every_member_presides_once_per_round(
+            picks in proptest::sample::subsequence(
+                vec!["ARG", "BLZ", "BRA", "CAN", "CHL", "COL", "CRI", "ECU", "SLV", "GTM", "HND", "MEX", "PAN", "PER"],
+                1..14,
+            ),
+            anchor in 0usize..14,
+            from in 2000i32..2100,
+        ) {
+            let anchor = picks[anchor % picks.len()];
+            let records = [Recorded {
+                mechanism: "MIRPS".into(),
+                year: from,
+                president: anchor.into(),
+                vice: None,
+                source: "s".into(),
+            }];
+            let n = picks.len() as i32;
+            let years: Vec<Presidency> = (1..=n + 1)
+                .map(|k| presidency(&mirps(), &records, &picks, from + k).unwrap())
+                .collect();
+            let mut presidents: Vec<&str> = years[..n as usize].iter().map(|p| p.president.as_str()).collect();
+            presidents.sort();
+            let mut members = picks.clone();
+            members.sort();
+            proptest::prop_assert_eq!(presidents, members);
+            for w in years.windows(2) {
+                if n > 1 {
+                    proptest::prop_assert_eq!(w[0].vice.as_deref(), Some(w[1].president.as_str()));
+                }
+            }
+            // The round closes where it started.
+            proptest::prop_assert_eq!(&years[n as usize - 1].president, anchor);
+        }
+    }
 }

@@ -476,6 +476,52 @@ pub fn withdraw_or_change(
     })
 }
 
+/// A new working group under a mechanism (and a pillar), with its lead,
+/// co-leads and participants.
+pub fn add_group(store: &mut dyn Store, actor: &Actor, g: &WorkingGroup) -> Result<WorkingGroup> {
+    actor.require(SECRETARIAT, "adding a working group")?;
+    need_source(&g.source)?;
+    if g.id.is_empty() || !g.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(Error::Invalid(format!(
+            "working group id '{}': letters, digits and -",
+            g.id
+        )));
+    }
+    if let Some(t) = &g.theme {
+        if themes::find(t).is_none() {
+            return Err(Error::Invalid(format!(
+                "theme '{t}': see `corredor themes`"
+            )));
+        }
+    }
+    if g.pillar.is_some_and(|p| !(1..=4).contains(&p)) {
+        return Err(Error::Invalid("the pillars are 1 to 4".into()));
+    }
+    let codes = |list: &[String]| {
+        list.iter()
+            .map(|p| participant_code(p))
+            .collect::<Result<Vec<_>>>()
+    };
+    corredor_store::transaction(store, |s| -> Result<WorkingGroup> {
+        let r = registry(s)?;
+        let group = WorkingGroup {
+            mechanism: require_mechanism(&r, &g.mechanism)?,
+            leads: codes(&g.leads)?,
+            co_leads: codes(&g.co_leads)?,
+            participants: codes(&g.participants)?,
+            ..g.clone()
+        };
+        if insert_group(s, &group)? == 0 {
+            return Err(Error::Conflict(format!(
+                "the working group {} exists already",
+                g.id
+            )));
+        }
+        audit::record(s, actor, "registry.group", &group.id, &group.name)?;
+        Ok(group)
+    })
+}
+
 /// A source's statement on a subject, so that disagreements show.
 pub fn add_claim(store: &mut dyn Store, actor: &Actor, claim: &Claim) -> Result<()> {
     actor.require(SECRETARIAT, "recording a claim")?;
