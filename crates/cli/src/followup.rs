@@ -36,6 +36,11 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
+/// "1 clash", "2 clashes".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn country_name(code: &str) -> String {
     corredor_model::country::by_code(code)
         .map_or_else(|| code.to_string(), |c| c.name_en.to_string())
@@ -437,7 +442,10 @@ pub fn run_registry(db: &str, org: &str, cmd: &RegistryCommand) -> Result<ExitCo
             if *json {
                 print_json(&found)?;
             } else {
-                println!("{} subjects on which sources disagree", found.len());
+                println!(
+                    "{} on which sources disagree",
+                    plural(found.len(), "subject", "subjects")
+                );
                 for c in &found {
                     println!("\n{}", c.subject);
                     for claim in &c.claims {
@@ -755,12 +763,12 @@ pub fn run_calendar(db: &str, cmd: &CalendarCommand) -> Result<ExitCode> {
                 print_json(&serde_json::json!({"window_days": window, "clashes": found}))?;
             } else {
                 println!(
-                    "{} clashes (meetings {window} free days apart or less that share members)",
-                    found.len()
+                    "{} (meetings of mechanisms that share members, {window} free days apart or less)",
+                    plural(found.len(), "clash", "clashes")
                 );
                 for c in &found {
                     println!(
-                        "  {} {}–{} ({}) and {} {}–{} ({}): {} days apart, {} shared: {}",
+                        "  {} {}–{} ({}) and {} {}–{} ({}): {} free days between, {} shared: {}",
                         c.a.mechanism,
                         c.a.start,
                         c.a.end,
@@ -1218,8 +1226,12 @@ pub fn run_consistency(db: &str, org: &str, json: bool) -> Result<ExitCode> {
         print_json(&found)?;
     } else {
         println!(
-            "{} national measures run against regional commitments",
-            found.len()
+            "{} against regional commitments",
+            plural(
+                found.len(),
+                "national measure runs",
+                "national measures run"
+            )
         );
         for i in &found {
             let m = &i.measure;
@@ -1232,7 +1244,7 @@ pub fn run_consistency(db: &str, org: &str, json: bool) -> Result<ExitCode> {
             }
             if !i.led_groups.is_empty() {
                 println!(
-                    "    in a theme of groups it leads: {}",
+                    "    on the theme of groups it leads: {}",
                     i.led_groups.join(", ")
                 );
             }
@@ -1325,7 +1337,7 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                 };
                 for l in &rep.lines {
                     println!(
-                        "  {:<10} {:<16} → {:<18} {:>16} {:>16} {:>16}  {}",
+                        "  {:<16} {:<16} → {:<18} {:>16} {:>16} {:>16}  {}",
                         l.id,
                         l.donor,
                         l.recipient.code(),

@@ -52,8 +52,17 @@ impl Currency {
 
     /// `amount` rounded to this currency's minor unit, half away from zero
     /// as accounts are kept.
+    /// Written with exactly the minor unit's digits (200000.00, not 200000.0).
     pub fn round(&self, amount: Decimal) -> Decimal {
-        amount.round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero)
+        let mut r = amount
+            .round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
+        r.rescale(self.minor_units());
+        r
+    }
+
+    /// Zero in this currency's minor unit (0.00).
+    pub fn zero(&self) -> Decimal {
+        Decimal::new(0, self.minor_units())
     }
 }
 
@@ -377,6 +386,7 @@ pub fn parse_csv(
     if problems.is_empty() {
         Ok(reports)
     } else {
+        problems.sort_by_key(|p| (p.line, p.column));
         Err(problems)
     }
 }
@@ -687,9 +697,9 @@ pub fn report(
     let mut out = PledgeReport {
         currency: currency.clone(),
         pledges: pledges.len(),
-        pledged: Decimal::ZERO,
-        committed: Decimal::ZERO,
-        disbursed: Decimal::ZERO,
+        pledged: currency.zero(),
+        committed: currency.zero(),
+        disbursed: currency.zero(),
         lines: Vec::new(),
     };
     for p in pledges {
@@ -824,6 +834,7 @@ P3,Canada,dla-integration,Host communities,100000,CAD,pledged,2022-03-01,donor r
         assert_eq!(jpy.round(dec("100.5")), dec("101"));
         let usd: Currency = "USD".parse().unwrap();
         assert_eq!(usd.round(dec("0.125")), dec("0.13"));
+        assert_eq!(usd.round(dec("200000.0")).to_string(), "200000.00");
         assert_eq!("BHD".parse::<Currency>().unwrap().minor_units(), 3);
         // Exact decimals: 0.1 + 0.2 is 0.3.
         assert_eq!(dec("0.1") + dec("0.2"), dec("0.3"));
@@ -841,11 +852,11 @@ P3,Italy,MIRPS,x,10.555,USD,pledged,2021-06-10,r
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown.len(), 7, "{shown:#?}");
         assert!(shown[0].starts_with("bad.csv:2:3: recipient 'Atlantis'"));
-        assert_eq!(shown[1], "bad.csv:3:9: source is empty");
-        assert!(shown[2].starts_with("bad.csv:3:5: amount '1e6'"));
-        assert!(shown[3].starts_with("bad.csv:3:6: currency 'XYZ'"));
-        assert!(shown[4].starts_with("bad.csv:3:7: status 'promised'"));
-        assert!(shown[5].starts_with("bad.csv:3:8: date '10/06/2021'"));
+        assert!(shown[1].starts_with("bad.csv:3:5: amount '1e6'"));
+        assert!(shown[2].starts_with("bad.csv:3:6: currency 'XYZ'"));
+        assert!(shown[3].starts_with("bad.csv:3:7: status 'promised'"));
+        assert!(shown[4].starts_with("bad.csv:3:8: date '10/06/2021'"));
+        assert_eq!(shown[5], "bad.csv:3:9: source is empty");
         assert_eq!(
             shown[6],
             "bad.csv:4:5: amount 10.555: USD has 2 decimal places"
