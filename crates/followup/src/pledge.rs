@@ -726,9 +726,9 @@ pub fn report(
             committed: convert(Stage::Committed)?,
             disbursed: convert(Stage::Disbursed)?,
         };
-        out.pledged += line.pledged.unwrap_or_default();
-        out.committed += line.committed.unwrap_or_default();
-        out.disbursed += line.disbursed.unwrap_or_default();
+        out.pledged += line.pledged.unwrap_or(currency.zero());
+        out.committed += line.committed.unwrap_or(currency.zero());
+        out.disbursed += line.disbursed.unwrap_or(currency.zero());
         out.lines.push(line);
     }
     Ok(out)
