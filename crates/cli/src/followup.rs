@@ -41,6 +41,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// "Mexico (MEX)" for a state, "IOM (organisation)" for anyone else.
+fn who(code: &str) -> String {
+    if registry::is_state(code) {
+        format!("{} ({code})", country_name(code))
+    } else {
+        format!("{code} (organisation)")
+    }
+}
+
 fn country_name(code: &str) -> String {
     corredor_model::country::by_code(code)
         .map_or_else(|| code.to_string(), |c| c.name_en.to_string())
@@ -368,7 +377,11 @@ pub fn run_registry(db: &str, org: &str, cmd: &RegistryCommand) -> Result<ExitCo
             let m = service::adhere(store, &actor, mechanism, participant, role, *since, source)?;
             println!(
                 "{} is {} of {} from {} ({})",
-                m.participant, m.role, m.mechanism, m.since, m.source
+                who(&m.participant),
+                m.role,
+                m.mechanism,
+                m.since,
+                m.source
             );
         }
         RegistryCommand::Change {

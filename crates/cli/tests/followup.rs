@@ -237,6 +237,42 @@ fn withdrawal_and_change_of_role_keep_the_history() {
     assert!(ps
         .iter()
         .any(|x| x["participant"] == "JAM" && x["role"] == "member"));
+    // An organisation as a member does not count as a shared country.
+    let out = ok(
+        &store,
+        &[
+            "registry",
+            "add",
+            "--mechanism",
+            "CRM",
+            "--participant",
+            "IOM",
+            "--since",
+            "2026-03-01",
+            "--source",
+            "accreditation",
+        ],
+    );
+    assert!(
+        out.starts_with("IOM (organisation) is member of CRM"),
+        "{out}"
+    );
+    ok(
+        &store,
+        &[
+            "registry",
+            "add",
+            "--mechanism",
+            "DLA",
+            "--participant",
+            "IOM",
+            "--since",
+            "2026-03-01",
+            "--source",
+            "accreditation",
+        ],
+    );
+    assert_eq!(shared("2026-03-01", "CRM"), 8);
     // A second adherence while a standing is open is refused.
     let err = fails(
         &store,

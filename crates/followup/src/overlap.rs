@@ -1,5 +1,5 @@
 //! Membership overlap between mechanisms on a date: for each pair, the
-//! members (who vote) they share. Observers and permanent participants are
+//! member states (who vote) they share. Observers and permanent participants are
 //! not counted: overlap is about who takes the decisions of both.
 
 use chrono::NaiveDate;
@@ -30,7 +30,16 @@ pub fn overlap(registry: &Registry, on: NaiveDate, with: Option<&str>) -> Overla
         .iter()
         .map(|m| m.code.as_str())
         .collect();
-    let members: Vec<Vec<&str>> = codes.iter().map(|c| registry.members_on(c, on)).collect();
+    // States only: an organisation admitted as a member does not make two
+    // mechanisms share a government.
+    let members: Vec<Vec<&str>> = codes
+        .iter()
+        .map(|c| {
+            let mut m = registry.members_on(c, on);
+            m.retain(|p| crate::registry::is_state(p));
+            m
+        })
+        .collect();
     let pair = |i: usize, j: usize| {
         let countries: Vec<String> = members[i]
             .iter()

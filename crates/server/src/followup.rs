@@ -294,9 +294,10 @@ pub fn participant_code(text: &str) -> Result<String> {
     if let Some(c) = corredor_model::country::resolve(text) {
         return Ok(c.alpha3.to_string());
     }
+    // Anything else is an organisation (IOM, OAS, UNICEF, a civil-society
+    // network); the command line says which it took a code for.
     let code = text.trim().to_ascii_uppercase();
-    if code.len() == 3
-        || code.is_empty()
+    if code.is_empty()
         || !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -1028,8 +1029,11 @@ pub fn file_report(
         return Err(Error::Invalid("the report needs a text (--text)".into()));
     }
     corredor_store::transaction(store, |s| -> Result<MonitoringReport> {
-        let c = find_commitment(s, &Actor::public("check"), &r.commitment)
-            .map_err(|_| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
+        // Reports are on adopted commitments only: drafts are not public.
+        let c = commitments(s, actor)?
+            .into_iter()
+            .find(|c| c.id == r.commitment && c.state == State::Adopted)
+            .ok_or_else(|| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
         let id = s
             .query(
                 "INSERT INTO monitoring_report (commitment, org, date, assessment, text, evidence, filed_at) \
