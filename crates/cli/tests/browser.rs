@@ -396,12 +396,17 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     b.go(&format!("{}/scorecard/country/CHL", server.url));
     assert_eq!(b.text("h1"), "Chile");
     assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
-    assert_eq!(b.text("#total-pledged"), "250000.00 USD");
-    assert_eq!(b.text("#total-disbursed"), "100000.00 USD");
+    assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
+    assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
 
     // In Spanish.
     b.click("#lang-switch");
     assert_eq!(b.script("return document.documentElement.lang"), "es");
+    assert_eq!(
+        b.text("#total-pledged"),
+        "250.000,00 USD",
+        "amounts the Spanish way"
+    );
     b.go(&format!("{}/scorecard", server.url));
     assert_eq!(b.text("h1"), "Avance de la Declaración de Los Ángeles");
     assert_eq!(b.text("#pillar-1 .tally"), "en riesgo 1");

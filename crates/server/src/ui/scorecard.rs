@@ -22,7 +22,7 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::i18n::{country, number};
+use super::i18n::country;
 use super::{error_page, page, Page, UiLang};
 use crate::auth::Actor;
 use crate::followup::{self as service, CommitmentView, IndicatorView};
@@ -202,7 +202,7 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
                 @for m in &i.measurements {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (m.date) ": " (number(m.value, lang)) " " (ind.unit) }
+                        title { (m.date) ": " (figure(m.value, lang)) " " (ind.unit) }
                     }
                 }
                 text x=(PAD) y=(CH - 8.0) { (ind.baseline_date) }
@@ -229,8 +229,8 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                         div.indicator data-status=(i.assessment.status.as_str()) {
                             h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.assessment.status)) }
                             p.help {
-                                (w(lang, "baseline")) " " (number(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
-                                (w(lang, "target")) " " (number(i.indicator.target, lang)) " · "
+                                (w(lang, "baseline")) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
+                                (w(lang, "target")) " " (figure(i.indicator.target, lang)) " · "
                                 (w(lang, "deadline")) " " (i.indicator.deadline)
                             }
                             (indicator_chart(i, lang))
@@ -240,7 +240,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                                     thead { tr { th scope="col" { (w(lang, "date")) } th scope="col" class="num" { (w(lang, "value")) } th scope="col" { (w(lang, "source")) } } }
                                     tbody {
                                         @for m in &i.measurements {
-                                            tr { td { (m.date) } td.num { (number(m.value, lang)) } td { (m.source) } }
+                                            tr { td { (m.date) } td.num { (figure(m.value, lang)) } td { (m.source) } }
                                         }
                                     }
                                 }
@@ -365,9 +365,9 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
     });
     html! {
         dl.facts.totals {
-            dt { (w(lang, "pledged")) } dd #total-pledged { (pledged) " " (r.currency) }
-            dt { (w(lang, "committed")) } dd #total-committed { (committed) " " (r.currency) }
-            dt { (w(lang, "disbursed")) } dd #total-disbursed { (disbursed) " " (r.currency) }
+            dt { (w(lang, "pledged")) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
+            dt { (w(lang, "committed")) } dd #total-committed { (amount(committed, lang)) " " (r.currency) }
+            dt { (w(lang, "disbursed")) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
         }
         @if let Some(share) = share {
             div.bar role="img" aria-label={ (w(lang, "disbursed")) " " (share) "% " (w(lang, "of")) " " (w(lang, "pledged")) } {
@@ -383,9 +383,9 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
                 @for l in &lines {
                     tr data-pledge=(l.id) {
                         td { (l.donor) } td { (recipient_name(l.recipient.code(), lang)) } td { (l.purpose) }
-                        td.num { (cell(l.pledged)) }
-                        td.num { (cell(l.committed)) }
-                        td.num { (cell(l.disbursed)) }
+                        td.num { (cell(l.pledged, lang)) }
+                        td.num { (cell(l.committed, lang)) }
+                        td.num { (cell(l.disbursed, lang)) }
                     }
                 }
             }
@@ -393,8 +393,54 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
     }
 }
 
-fn cell(d: Option<Decimal>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+fn cell(d: Option<Decimal>, lang: Lang) -> String {
+    d.map(|d| amount(d, lang)).unwrap_or_default()
+}
+
+/// Digits grouped by thousands and the decimal mark as each language
+/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish.
+fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
+    let (group, mark) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Es => ('.', ','),
+    };
+    let (sign, digits) = match integer.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", integer),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+        out.push(mark);
+        out.push_str(f);
+    }
+    out
+}
+
+/// An exact amount, every decimal kept.
+fn amount(d: Decimal, lang: Lang) -> String {
+    let text = d.to_string();
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    grouped(&i, f.as_deref(), lang)
+}
+
+/// An indicator's figure: up to two decimals, none when it is whole.
+fn figure(v: f64, lang: Lang) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    grouped(i, f, lang)
 }
 
 fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) -> Markup {
@@ -659,4 +705,21 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/scorecard/pillar/{pillar}", get(pillar_page))
         .route("/scorecard/group/{id}", get(group_page))
         .route("/scorecard/country/{code}", get(country_page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_figures_are_written_as_each_language_does() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(amount(d("1250000.50"), Lang::En), "1,250,000.50");
+        assert_eq!(amount(d("1250000.50"), Lang::Es), "1.250.000,50");
+        assert_eq!(amount(d("250000"), Lang::En), "250,000");
+        assert_eq!(amount(d("-1000.5"), Lang::Es), "-1.000,5");
+        assert_eq!(figure(53.0, Lang::En), "53");
+        assert_eq!(figure(41.25, Lang::Es), "41,25");
+        assert_eq!(figure(1234.5, Lang::En), "1,234.5");
+    }
 }
