@@ -1222,6 +1222,99 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
             "{action} by {org}: {actions:?}"
         );
     }
+    // Commitments, indicators, measures and presidencies over the API.
+    let body = r#"{"id": "DLA-XEN-1", "title": "Campaign against xenophobia", "group": "dla-xenophobia", "countries": ["PER"], "source": "Lima"}"#;
+    assert_eq!(
+        post(
+            &url("/api/v1/commitments"),
+            Some(&cri),
+            "application/json",
+            body
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        post(
+            &url("/api/v1/commitments"),
+            Some(&sec),
+            "application/json",
+            body
+        )
+        .status,
+        201
+    );
+    let public_ids = |url: &str| -> Vec<String> {
+        get(url, None)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        !public_ids(&url("/api/v1/commitments")).contains(&"DLA-XEN-1".to_string()),
+        "a draft by default"
+    );
+    let indicator = r#"{"template": "labour", "baseline": 30, "baseline_date": "2024-01-01", "target": 50, "deadline": "2028-01-01"}"#;
+    let i = post(
+        &url("/api/v1/commitments/DLA-XEN-1/indicators"),
+        Some(&sec),
+        "application/json",
+        indicator,
+    );
+    assert_eq!(i.status, 201, "{}", i.body);
+    assert_eq!(i.json()["unit"], "%");
+    assert_eq!(
+        post(
+            &url("/api/v1/commitments/DLA-XEN-1/adopt"),
+            Some(&sec),
+            "application/json",
+            ""
+        )
+        .status,
+        204
+    );
+    assert!(public_ids(&url("/api/v1/commitments")).contains(&"DLA-XEN-1".to_string()));
+    let measure = r#"{"country": "PER", "date": "2024-05-01", "title": "Expulsion campaign", "theme": "xenophobia", "effect": "restricts", "source": "El Peruano"}"#;
+    assert_eq!(
+        post(
+            &url("/api/v1/measures"),
+            Some(&sec),
+            "application/json",
+            measure
+        )
+        .status,
+        201
+    );
+    let found = get(&url("/api/v1/consistency"), None).json();
+    assert_eq!(found[0]["commitments"], serde_json::json!(["DLA-XEN-1"]));
+    assert_eq!(
+        found[0]["led_groups"],
+        serde_json::json!(["dla-xenophobia"])
+    );
+    let p = r#"{"mechanism": "MIRPS", "year": 2024, "president": "CRI", "source": "minutes"}"#;
+    assert_eq!(
+        post(
+            &url("/api/v1/presidencies"),
+            Some(&sec),
+            "application/json",
+            p
+        )
+        .status,
+        201
+    );
+    let v = get(&url("/api/v1/presidency?mechanism=MIRPS&year=2027"), None).json();
+    assert_eq!(
+        (v["president"].as_str(), v["vice"].as_str()),
+        (Some("HND"), Some("MEX"))
+    );
+    assert_eq!(
+        get(&url("/api/v1/presidency?mechanism=CRM&year=2027"), None).status,
+        404
+    );
+
     // The OpenAPI document lists the follow-up's paths.
     let doc = get(&url("/openapi.json"), None).json();
     assert!(doc["paths"]["/api/v1/overlap"].is_object());

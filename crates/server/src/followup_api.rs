@@ -14,8 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use corredor_followup::commitment::MonitoringReport;
-use corredor_followup::indicator::Measurement;
+use corredor_followup::commitment::{self, Commitment, MonitoringReport};
+use corredor_followup::consistency::{Effect, NationalMeasure};
+use corredor_followup::indicator::{self, Indicator, Measurement};
 use corredor_followup::pledge::{self, Currency};
 use corredor_followup::registry::{self, Role as Standing};
 use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes};
@@ -460,6 +461,193 @@ async fn withdrawal_add(
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommitmentBody {
+    pub id: String,
+    pub title: String,
+    /// The working group's id
+    pub group: String,
+    /// ISO 3166-1 alpha-3 of the countries that made it
+    pub countries: Vec<String>,
+    /// draft (the default: not public until adopted) or adopted
+    pub state: Option<String>,
+    pub source: String,
+}
+
+/// A commitment (the secretariat).
+#[utoipa::path(post, path = "/api/v1/commitments", request_body = CommitmentBody,
+    responses((status = 201, body = Object)), security(("bearer" = [])))]
+async fn commitment_add(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Json(body): Json<CommitmentBody>,
+) -> ApiResult<Response> {
+    let c = state
+        .run(move |s| {
+            let c = Commitment {
+                id: body.id,
+                title: body.title,
+                group: body.group,
+                countries: body.countries,
+                state: commitment::State::from_str(body.state.as_deref().unwrap_or("draft"))
+                    .map_err(Error::Invalid)?,
+                source: body.source,
+            };
+            to_json(&service::add_commitment(s, &actor, &c)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}
+
+/// A draft commitment is adopted and becomes public (the secretariat).
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/adopt", params(("id" = String, Path)),
+    responses((status = 204)), security(("bearer" = [])))]
+async fn commitment_adopt(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    state.run(move |s| service::adopt(s, &actor, &id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct IndicatorBody {
+    /// labour, school, health or finance: an integration indicator's name and unit
+    pub template: Option<String>,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub baseline: f64,
+    /// YYYY-MM-DD
+    pub baseline_date: String,
+    pub target: f64,
+    /// YYYY-MM-DD
+    pub deadline: String,
+}
+
+/// An indicator of a commitment (the secretariat).
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/indicators", params(("id" = String, Path)),
+    request_body = IndicatorBody, responses((status = 201, body = Object)), security(("bearer" = [])))]
+async fn indicator_add(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    Json(body): Json<IndicatorBody>,
+) -> ApiResult<Response> {
+    let i = state
+        .run(move |s| {
+            let t = body
+                .template
+                .as_deref()
+                .map(|t| {
+                    indicator::template(t)
+                        .ok_or_else(|| Error::Invalid(format!("no indicator template {t}")))
+                })
+                .transpose()?;
+            let name = body.name.or(t.map(|t| t.en.to_string()));
+            let unit = body.unit.or(t.map(|t| t.unit.to_string()));
+            let (Some(name), Some(unit)) = (name, unit) else {
+                return Err(Error::Invalid("give name and unit, or a template".into()));
+            };
+            let i = Indicator {
+                id: 0,
+                commitment: id,
+                name,
+                unit,
+                baseline: body.baseline,
+                baseline_date: date_param("baseline_date", Some(&body.baseline_date))?,
+                target: body.target,
+                deadline: date_param("deadline", Some(&body.deadline))?,
+            };
+            to_json(&service::add_indicator(
+                s,
+                &actor,
+                &i,
+                body.template.as_deref(),
+            )?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(i)).into_response())
+}
+
+/// Countries' national measures.
+#[utoipa::path(get, path = "/api/v1/measures", responses((status = 200, body = Object)))]
+async fn measure_list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
+    Ok(Json(state.run(|s| to_json(&service::measures(s)?)).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MeasureBody {
+    /// ISO 3166-1 alpha-3
+    pub country: String,
+    /// YYYY-MM-DD
+    pub date: String,
+    pub title: String,
+    /// A theme of `/api/v1/themes`
+    pub theme: String,
+    /// expands or restricts
+    pub effect: String,
+    pub source: String,
+}
+
+/// A country's national measure (the secretariat).
+#[utoipa::path(post, path = "/api/v1/measures", request_body = MeasureBody,
+    responses((status = 201, body = Object)), security(("bearer" = [])))]
+async fn measure_add(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Json(body): Json<MeasureBody>,
+) -> ApiResult<Response> {
+    let m = state
+        .run(move |s| {
+            let m = NationalMeasure {
+                id: 0,
+                country: body.country,
+                date: date_param("date", Some(&body.date))?,
+                title: body.title,
+                theme: body.theme,
+                effect: Effect::from_str(&body.effect).map_err(Error::Invalid)?,
+                source: body.source,
+            };
+            to_json(&service::add_measure(s, &actor, &m)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(m)).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PresidencyBody {
+    pub mechanism: String,
+    pub year: i32,
+    /// ISO 3166-1 alpha-3
+    pub president: String,
+    pub vice: Option<String>,
+    pub source: String,
+}
+
+/// Records a presidency, from which rotations are reckoned (the secretariat).
+#[utoipa::path(post, path = "/api/v1/presidencies", request_body = PresidencyBody,
+    responses((status = 201, body = Object)), security(("bearer" = [])))]
+async fn presidency_set(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Json(body): Json<PresidencyBody>,
+) -> ApiResult<Response> {
+    let p = state
+        .run(move |s| {
+            let p = presidency::Recorded {
+                mechanism: body.mechanism,
+                year: body.year,
+                president: body.president,
+                vice: body.vice,
+                source: body.source,
+            };
+            to_json(&service::set_presidency(s, &actor, &p)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
 /// National measures that run against a country's regional commitments.
 #[utoipa::path(get, path = "/api/v1/consistency", responses((status = 200, body = Object)))]
 async fn consistency_report(
@@ -594,10 +782,17 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/overlap", get(overlap_pairs))
         .route("/api/v1/themes", get(theme_report))
         .route("/api/v1/presidency", get(presidency_of))
+        .route("/api/v1/presidencies", post(presidency_set))
         .route("/api/v1/meetings", get(meeting_list).post(meeting_add))
         .route("/api/v1/calendar/clashes", get(calendar_clashes))
         .route("/api/v1/calendar.ics", get(calendar_ics))
-        .route("/api/v1/commitments", get(commitment_list))
+        .route(
+            "/api/v1/commitments",
+            get(commitment_list).post(commitment_add),
+        )
+        .route("/api/v1/commitments/{id}/adopt", post(commitment_adopt))
+        .route("/api/v1/commitments/{id}/indicators", post(indicator_add))
+        .route("/api/v1/measures", get(measure_list).post(measure_add))
         .route("/api/v1/commitments/{id}/monitoring", post(monitoring_add))
         .route(
             "/api/v1/indicators/{id}/measurements",
