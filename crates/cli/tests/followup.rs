@@ -817,6 +817,19 @@ fn pledge_totals_count_each_step_once_in_two_currencies() {
         json(&store, &["pledge", "report", "--json"])["pledged"],
         "1900000.00"
     );
+    // A day's rate is not revised: a different one is refused where it is.
+    let other = write(
+        &store.scratch("other-rates.csv"),
+        "date,base,quote,rate\n2021-06-01,EUR,USD,1.2\n2021-06-01,EUR,USD,1.25\n",
+    );
+    let err = fails(
+        &store,
+        &["rates", "import", &other, "--source", "another bank"],
+    );
+    assert!(
+        err.contains("other-rates.csv:3:4: the EUR→USD rate of 2021-06-01 is 1.2 already"),
+        "{err}"
+    );
     // No rate for the step's date: refused, naming what is missing.
     let err = fails(&store, &["pledge", "report", "--currency", "JPY"]);
     assert!(

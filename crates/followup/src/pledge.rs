@@ -539,8 +539,8 @@ pub struct Rate {
 
 pub const RATE_COLUMNS: [&str; 4] = ["date", "base", "quote", "rate"];
 
-/// Parses a rates file (`date,base,quote,rate`).
-pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<Rate>, Vec<Problem>> {
+/// Parses a rates file (`date,base,quote,rate`): each rate with its line.
+pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Problem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let problem = |line: u64, column: Option<usize>, message: String| Problem {
@@ -600,12 +600,15 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<Rate>, Vec<Problem>> 
             }
         };
         if let (Some(date), Some(base), Some(quote), Some(rate)) = (date, base, quote, rate) {
-            rates.push(Rate {
-                date,
-                base,
-                quote,
-                rate,
-            });
+            rates.push((
+                line,
+                Rate {
+                    date,
+                    base,
+                    quote,
+                    rate,
+                },
+            ));
         }
     }
     if problems.is_empty() {
@@ -771,6 +774,9 @@ P3,Canada,dla-integration,Host communities,100000,CAD,pledged,2022-03-01,donor r
               2021-06-01,USD,MXN,20\n",
         )
         .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
     }
 
     fn pledges() -> Vec<Pledge> {

@@ -1362,35 +1362,46 @@ pub fn import_rates(
     need_source(source)?;
     let parsed = pledge::parse_rates(file, bytes).map_err(ImportError::Problems)?;
     corredor_store::transaction(store, |s| -> std::result::Result<usize, ImportError> {
-        let known = rates(s)?;
-        let mut added = 0;
-        for r in &parsed {
+        let mut known = rates(s)?;
+        let mut problems = Vec::new();
+        let mut new = Vec::new();
+        for (line, r) in parsed {
             match known
                 .iter()
                 .find(|k| k.date == r.date && k.base == r.base && k.quote == r.quote)
             {
                 Some(k) if k.rate == r.rate => {}
-                Some(k) => {
-                    return Err(ImportError::Refused(Error::Conflict(format!(
-                        "{file}: the {}→{} rate of {} is loaded already as {}, not {}",
+                Some(k) => problems.push(pledge::Problem {
+                    file: file.into(),
+                    line,
+                    column: Some(4),
+                    message: format!(
+                        "the {}→{} rate of {} is {} already; this row says {}: a day's rate is not revised",
                         r.base, r.quote, r.date, k.rate, r.rate
-                    ))))
-                }
+                    ),
+                }),
                 None => {
-                    s.execute(
-                        "INSERT INTO fx_rate (date, base, quote, rate, source) VALUES ({p}, {p}, {p}, {p}, {p})",
-                        &[
-                            r.date.to_string().into(),
-                            r.base.as_str().into(),
-                            r.quote.as_str().into(),
-                            r.rate.to_string().into(),
-                            Value::from(source),
-                        ],
-                    )?;
-                    added += 1;
+                    known.push(r.clone());
+                    new.push(r);
                 }
             }
         }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        for r in &new {
+            s.execute(
+                "INSERT INTO fx_rate (date, base, quote, rate, source) VALUES ({p}, {p}, {p}, {p}, {p})",
+                &[
+                    r.date.to_string().into(),
+                    r.base.as_str().into(),
+                    r.quote.as_str().into(),
+                    r.rate.to_string().into(),
+                    Value::from(source),
+                ],
+            )?;
+        }
+        let added = new.len();
         audit::record(
             s,
             actor,
