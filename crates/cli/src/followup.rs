@@ -71,6 +71,16 @@ pub enum RegistryCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Every standing a participant has had, with its dates and sources
+    History {
+        /// A country (alpha-3 or name) or an organisation's code
+        #[arg(long)]
+        participant: String,
+        #[arg(long)]
+        mechanism: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The mechanisms: presidency rule and technical secretariat
     Mechanisms {
         #[arg(long)]
@@ -248,6 +258,46 @@ pub fn run_registry(db: &str, org: &str, cmd: &RegistryCommand) -> Result<ExitCo
                             println!("  {label}: {}", these.join(" "));
                         }
                     }
+                }
+            }
+        }
+        RegistryCommand::History {
+            participant,
+            mechanism,
+            json,
+        } => {
+            let code = service::participant_code(participant)?;
+            let r = service::registry(store)?;
+            let list: Vec<&registry::Membership> = r
+                .memberships
+                .iter()
+                .filter(|m| m.participant == code)
+                .filter(|m| {
+                    mechanism
+                        .as_ref()
+                        .is_none_or(|x| m.mechanism.eq_ignore_ascii_case(x))
+                })
+                .collect();
+            if *json {
+                print_json(&list)?;
+            } else {
+                println!(
+                    "{}: {}",
+                    who(&code),
+                    plural(list.len(), "standing", "standings")
+                );
+                for m in list {
+                    let until = match (&m.until, &m.until_source) {
+                        (Some(u), Some(s)) => format!(" until {u} ({s})"),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "  {:<6} {:<22} from {} ({}){until}",
+                        m.mechanism,
+                        m.role.as_str(),
+                        m.since,
+                        m.source
+                    );
                 }
             }
         }

@@ -237,6 +237,57 @@ fn withdrawal_and_change_of_role_keep_the_history() {
     assert!(ps
         .iter()
         .any(|x| x["participant"] == "JAM" && x["role"] == "member"));
+    // Jamaica's history in the declaration: member, then observer.
+    let history = json(
+        &store,
+        &[
+            "registry",
+            "history",
+            "--participant",
+            "Jamaica",
+            "--mechanism",
+            "DLA",
+            "--json",
+        ],
+    );
+    let spans: Vec<(String, String, Option<String>)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["role"].as_str().unwrap().to_string(),
+                m["since"].as_str().unwrap().to_string(),
+                m["until"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            (
+                "member".into(),
+                "2022-06-10".into(),
+                Some("2026-02-01".into())
+            ),
+            ("observer".into(), "2026-02-01".into(), None),
+        ]
+    );
+    let text = ok(
+        &store,
+        &[
+            "registry",
+            "history",
+            "--participant",
+            "USA",
+            "--mechanism",
+            "CRM",
+        ],
+    );
+    assert!(
+        text.contains("until 2026-01-01 (note verbale of 2025-12-01)"),
+        "{text}"
+    );
     // An organisation as a member does not count as a shared country.
     let out = ok(
         &store,
