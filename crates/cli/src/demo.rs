@@ -145,6 +145,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         )?;
     }
     protocol::load(store.as_mut(), &operator, protocol::DEFAULT)?;
+    // The 2023 registry of the mechanisms: the scorecard's working groups.
+    corredor_server::followup::seed(store.as_mut(), &operator)?;
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {

@@ -6,6 +6,7 @@
 mod admin;
 mod demo;
 mod export;
+mod followup;
 mod import;
 mod output;
 mod placement;
@@ -96,6 +97,44 @@ enum Command {
     /// Responsibility sharing: distribution keys
     #[command(subcommand)]
     Share(share::ShareCommand),
+    /// The registry of mechanisms, participants and working groups over time
+    #[command(subcommand)]
+    Registry(followup::RegistryCommand),
+    /// Members shared between mechanisms on a date
+    Overlap(followup::OverlapArgs),
+    /// Themes of the working groups: several mechanisms on one, or none
+    Themes {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pro tempore presidencies: who presides a mechanism in a year
+    Presidency(followup::PresidencyArgs),
+    /// The meetings of the mechanisms
+    #[command(subcommand)]
+    Meeting(followup::MeetingCommand),
+    /// Clashes between meetings, and the calendar as iCalendar
+    #[command(subcommand)]
+    Calendar(followup::CalendarCommand),
+    /// Commitments, their indicators, figures and computed status
+    #[command(subcommand)]
+    Commitment(followup::CommitmentCommand),
+    /// Civil society's monitoring reports on commitments
+    #[command(subcommand)]
+    Monitoring(followup::MonitoringCommand),
+    /// Countries' national measures that expand or restrict protection and pathways
+    #[command(subcommand)]
+    Measure(followup::MeasureCommand),
+    /// National measures that run against a country's regional commitments
+    Consistency {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pledges: import, report in one currency, export as IATI or CSV
+    #[command(subcommand)]
+    Pledge(followup::PledgeCommand),
+    /// Exchange rates for pledge reports
+    #[command(subcommand)]
+    Rates(followup::RatesCommand),
     /// The audit log of every write, newest first
     Audit {
         #[arg(long, default_value_t = 100)]
@@ -180,6 +219,18 @@ fn main() -> ExitCode {
         Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
         Command::Share(cmd) => share::run(&cmd),
+        Command::Registry(cmd) => followup::run_registry(&cli.db, &cli.org, &cmd),
+        Command::Overlap(args) => followup::run_overlap(&cli.db, &args),
+        Command::Themes { json } => followup::run_themes(&cli.db, json),
+        Command::Presidency(args) => followup::run_presidency(&cli.db, &cli.org, &args),
+        Command::Meeting(cmd) => followup::run_meeting(&cli.db, &cli.org, &cmd),
+        Command::Calendar(cmd) => followup::run_calendar(&cli.db, &cmd),
+        Command::Commitment(cmd) => followup::run_commitment(&cli.db, &cli.org, &cmd),
+        Command::Monitoring(cmd) => followup::run_monitoring(&cli.db, &cli.org, &cmd),
+        Command::Measure(cmd) => followup::run_measure(&cli.db, &cli.org, &cmd),
+        Command::Consistency { json } => followup::run_consistency(&cli.db, &cli.org, json),
+        Command::Pledge(cmd) => followup::run_pledge(&cli.db, &cli.org, &cmd),
+        Command::Rates(cmd) => followup::run_rates(&cli.db, &cli.org, &cmd),
         Command::Audit { limit, json } => admin::run_audit(&cli.db, &cli.org, limit, json),
     };
     match outcome {

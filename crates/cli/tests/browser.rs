@@ -242,3 +242,199 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
     ));
     assert!(b.text("main").contains("Not found"));
 }
+
+/// A store with the 2023 registry, two commitments (one a draft), an
+/// indicator behind its path, a civil-society report and pledges, served.
+fn scorecard_server() -> (common::TestStore, common::server::Server, String) {
+    use common::ok;
+    let store = common::TestStore::new();
+    ok(&store, &["registry", "seed"]);
+    ok(
+        &store,
+        &[
+            "org",
+            "add",
+            "--code",
+            "SEC",
+            "--name",
+            "Technical secretariat",
+        ],
+    );
+    let secretariat = ok(
+        &store,
+        &["token", "create", "--org", "SEC", "--role", "secretariat"],
+    )
+    .trim()
+    .to_string();
+    for args in [
+        &[
+            "commitment",
+            "add",
+            "--id",
+            "DLA-INT-1",
+            "--title",
+            "Schooling for displaced children",
+            "--group",
+            "dla-integration",
+            "--countries",
+            "CHL,ECU",
+            "--source",
+            "Lima ministerial",
+        ][..],
+        &[
+            "commitment",
+            "add",
+            "--id",
+            "DLA-INT-2",
+            "--title",
+            "Still negotiated",
+            "--group",
+            "dla-integration",
+            "--countries",
+            "CHL",
+            "--draft",
+            "--source",
+            "draft text",
+        ][..],
+        &[
+            "commitment",
+            "indicator",
+            "--commitment",
+            "DLA-INT-1",
+            "--template",
+            "school",
+            "--baseline",
+            "40",
+            "--baseline-date",
+            "2024-01-01",
+            "--target",
+            "80",
+            "--deadline",
+            "2026-01-01",
+        ][..],
+        // 53 on 1 January 2025, 17.6% of the way behind the path: at risk.
+        &[
+            "commitment",
+            "measure",
+            "--indicator",
+            "1",
+            "--date",
+            "2025-01-01",
+            "--value",
+            "53",
+            "--source",
+            "Ministerio de Educación",
+        ][..],
+        &[
+            "--as-org",
+            "CSO-RED",
+            "monitoring",
+            "add",
+            "--commitment",
+            "DLA-INT-1",
+            "--assessment",
+            "off_track",
+            "--text",
+            "Enrolment lags in the north",
+            "--evidence",
+            "https://example.org/report.pdf",
+            "--date",
+            "2025-02-01",
+        ][..],
+    ] {
+        ok(&store, args);
+    }
+    let pledges = store.scratch("pledges.csv");
+    std::fs::write(
+        &pledges,
+        "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+         P1,Canada,CHL,Host communities,250000.00,USD,pledged,2022-03-01,Canada\n\
+         P1,Canada,CHL,Host communities,100000.00,USD,disbursed,2022-09-01,Canada\n",
+    )
+    .unwrap();
+    ok(
+        &store,
+        &["pledge", "import", &pledges.display().to_string()],
+    );
+    let server = common::server::Server::start(&store, &[]);
+    (store, server, secretariat)
+}
+
+#[test]
+fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_languages() {
+    let (_store, server, secretariat) = scorecard_server();
+    let b = Browser::start();
+    b.go(&format!("{}/scorecard", server.url));
+    assert_eq!(b.text("h1"), "Scorecard of the Los Angeles Declaration");
+    assert_eq!(b.text("#pillar-1 .tally"), "at risk 1");
+    b.click("a[href='/scorecard/group/dla-integration']");
+    assert!(
+        b.url().ends_with("/scorecard/group/dla-integration"),
+        "{}",
+        b.url()
+    );
+    // The public never sees the draft.
+    assert_eq!(b.all("article.commitment").len(), 1);
+    assert!(!b.text("main").contains("Still negotiated"));
+    assert_eq!(b.all(".indicator[data-status=at_risk]").len(), 1);
+    // The chart is drawn: the path and the government's figure.
+    assert_eq!(b.all(".indicator-chart line.path").len(), 1);
+    assert_eq!(b.all(".indicator-chart circle.figure").len(), 1);
+    // Civil society's assessment sits beside the figures, in its own words.
+    let report = b.text("section.monitoring blockquote.report");
+    assert!(
+        report.contains("CSO-RED") && report.contains("off track"),
+        "{report}"
+    );
+    assert!(report.contains("Enrolment lags in the north"));
+    let colour = b.script(
+        "return getComputedStyle(document.querySelector('.indicator .badge.status.at_risk')).backgroundColor",
+    );
+    assert_ne!(colour, "rgba(0, 0, 0, 0)", "the status badge is painted");
+
+    // A country's page: its mechanisms, the groups it leads, its pledges.
+    b.go(&format!("{}/scorecard/country/CHL", server.url));
+    assert_eq!(b.text("h1"), "Chile");
+    assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
+    assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
+    assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
+
+    // In Spanish.
+    b.click("#lang-switch");
+    assert_eq!(b.script("return document.documentElement.lang"), "es");
+    assert_eq!(
+        b.text("#total-pledged"),
+        "250.000,00 USD",
+        "amounts the Spanish way"
+    );
+    b.go(&format!("{}/scorecard", server.url));
+    assert_eq!(b.text("h1"), "Avance de la Declaración de Los Ángeles");
+    assert_eq!(b.text("#pillar-1 .tally"), "en riesgo 1");
+    assert!(b.text("#pillar-1 h2").contains("Estabilidad y asistencia"));
+
+    // The printable report: the whole scorecard, without the navigation
+    // when printed.
+    b.click("#print-report");
+    assert!(b.url().ends_with("/scorecard/report"), "{}", b.url());
+    assert_eq!(b.all("section.pillar").len(), 4);
+    assert_eq!(b.all("article.commitment").len(), 1);
+    let printed = b.script(
+        "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) \
+           if (rule.media && rule.media.mediaText === 'print' && rule.cssText.includes('header')) return true; \
+         return false",
+    );
+    assert_eq!(printed, true, "a print style hides the navigation");
+
+    // The secretariat, signed in, sees the draft too.
+    b.go(&format!("{}/signin", server.url));
+    b.type_into("#token", &secretariat);
+    b.click("#sign-in-submit");
+    assert!(
+        common::server::eventually(10, || b.url().ends_with("/inbox")),
+        "{}",
+        b.url()
+    );
+    b.go(&format!("{}/scorecard/group/dla-integration", server.url));
+    assert_eq!(b.all("article.commitment").len(), 2);
+    assert!(b.text("main").contains("borrador"), "the draft is marked");
+}

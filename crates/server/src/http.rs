@@ -1151,7 +1151,7 @@ impl utoipa::Modify for Security {
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(ApiDoc::openapi().merge_from(crate::followup_api::FollowupDoc::openapi()))
 }
 
 /// Bodies of data submissions may be large; everything else is small.
@@ -1192,6 +1192,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/share/key", post(share_key))
+        .merge(crate::followup_api::router())
         .merge(crate::ui::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)

@@ -17,6 +17,8 @@ pub mod cap;
 pub mod clock;
 pub mod engine;
 pub mod export;
+pub mod followup;
+pub mod followup_api;
 pub mod http;
 pub mod lease;
 pub mod pipeline;

@@ -50,6 +50,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "title" => ("Corredor: early warning for the Americas", "Corredor: alerta temprana para las Américas"),
         "map" => ("Map", "Mapa"),
         "inbox" => ("Inbox", "Bandeja"),
+        "scorecard" => ("Scorecard", "Avance"),
         "sign_in" => ("Sign in", "Iniciar sesión"),
         "sign_out" => ("Sign out", "Cerrar sesión"),
         "signed_in_as" => ("Signed in as", "Sesión de"),

@@ -11,6 +11,7 @@
 pub mod chart;
 pub mod i18n;
 pub mod map;
+pub mod scorecard;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -115,6 +116,7 @@ fn page(
                     nav aria-label="main" {
                         a href="/" { (t(lang, "map")) }
                         a href="/inbox" { (t(lang, "inbox")) }
+                        a href="/scorecard" { (t(lang, "scorecard")) }
                         a #lang-switch href={ "/lang/" (other.0) "?back=" (here) } lang=(other.0) { (other.1) }
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, "sign_in")) }
@@ -1022,4 +1024,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/ui/alerts/{id}/{what}", post(alert_action))
         .route("/ui/tasks/{id}/{what}", post(task_action))
         .route("/static/style.css", get(style))
+        .merge(scorecard::router())
 }

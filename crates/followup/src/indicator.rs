@@ -1,0 +1,314 @@
+//! Commitments' indicators and their status, computed from the figures,
+//! never typed in.
+//!
+//! The rule: an indicator is expected to move along the straight line from
+//! its baseline (value, date) to its target at its deadline, and to stay at
+//! the target after. Its latest measurement is compared with the line on
+//! the measurement's date; the *shortfall* is how far behind the line it
+//! is, as a share of the whole distance from baseline to target (0 on the
+//! line, negative ahead of it, 1 when nothing has moved by the deadline):
+//!
+//! - on track: shortfall ≤ [`ON_TRACK_TOLERANCE`] (10% of the distance);
+//! - at risk: shortfall ≤ [`AT_RISK_TOLERANCE`] (25%);
+//! - off track: further behind;
+//! - no data: no measurement since the baseline.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Up to a tenth of the way behind the line is still on track: the
+/// tolerance the secretariat's progress reports allow for figures that
+/// arrive late and get revised.
+pub const ON_TRACK_TOLERANCE: f64 = 0.10;
+/// Up to a quarter of the way behind is at risk; beyond it, off track.
+pub const AT_RISK_TOLERANCE: f64 = 0.25;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    NoData,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::OffTrack => "off_track",
+            Status::NoData => "no_data",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Horizon {
+    /// Deadline within a year of the baseline.
+    Short,
+    /// Within three years.
+    Medium,
+    Long,
+}
+
+impl Horizon {
+    pub fn of(baseline: NaiveDate, deadline: NaiveDate) -> Horizon {
+        let within = |years: i32| {
+            baseline
+                .checked_add_months(chrono::Months::new(12 * years as u32))
+                .is_some_and(|limit| deadline <= limit)
+        };
+        if within(1) {
+            Horizon::Short
+        } else if within(3) {
+            Horizon::Medium
+        } else {
+            Horizon::Long
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Short => "short",
+            Horizon::Medium => "medium",
+            Horizon::Long => "long",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: i64,
+    pub commitment: String,
+    pub name: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub baseline_date: NaiveDate,
+    pub target: f64,
+    pub deadline: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub status: Status,
+    pub horizon: Horizon,
+    /// The latest measurement, if any.
+    pub latest: Option<Measurement>,
+    /// Where the straight path from baseline to target stands on the
+    /// latest measurement's date.
+    pub expected: Option<f64>,
+    pub shortfall: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndicatorError {
+    #[error("the deadline {deadline} is not after the baseline date {baseline}")]
+    DeadlineBeforeBaseline {
+        baseline: NaiveDate,
+        deadline: NaiveDate,
+    },
+    #[error("the target equals the baseline: there is no progress to measure")]
+    NoChange,
+}
+
+impl Indicator {
+    pub fn check(&self) -> Result<(), IndicatorError> {
+        if self.deadline <= self.baseline_date {
+            return Err(IndicatorError::DeadlineBeforeBaseline {
+                baseline: self.baseline_date,
+                deadline: self.deadline,
+            });
+        }
+        if self.target == self.baseline {
+            return Err(IndicatorError::NoChange);
+        }
+        Ok(())
+    }
+
+    /// The straight path's value on `date`.
+    pub fn expected_on(&self, date: NaiveDate) -> f64 {
+        let total = (self.deadline - self.baseline_date).num_days() as f64;
+        let done = ((date - self.baseline_date).num_days() as f64 / total).clamp(0.0, 1.0);
+        self.baseline + (self.target - self.baseline) * done
+    }
+
+    /// The status from the measurements (any order); those dated before
+    /// the baseline do not count.
+    pub fn assess(&self, measurements: &[Measurement]) -> Assessment {
+        let horizon = Horizon::of(self.baseline_date, self.deadline);
+        let latest = measurements
+            .iter()
+            .filter(|m| m.date >= self.baseline_date)
+            .max_by_key(|m| m.date);
+        let Some(latest) = latest else {
+            return Assessment {
+                status: Status::NoData,
+                horizon,
+                latest: None,
+                expected: None,
+                shortfall: None,
+            };
+        };
+        let expected = self.expected_on(latest.date);
+        let shortfall = (expected - latest.value) / (self.target - self.baseline);
+        let status = if shortfall <= ON_TRACK_TOLERANCE {
+            Status::OnTrack
+        } else if shortfall <= AT_RISK_TOLERANCE {
+            Status::AtRisk
+        } else {
+            Status::OffTrack
+        };
+        Assessment {
+            status,
+            horizon,
+            latest: Some(latest.clone()),
+            expected: Some(expected),
+            shortfall: Some(shortfall),
+        }
+    }
+}
+
+/// A ready-made integration indicator: the share of displaced people with
+/// access to one of the four things the declaration's reports measure
+/// integration by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Template {
+    pub code: &'static str,
+    pub en: &'static str,
+    pub es: &'static str,
+    pub unit: &'static str,
+}
+
+pub const TEMPLATES: &[Template] = &[
+    Template {
+        code: "labour",
+        en: "Displaced people of working age with access to the formal labour market",
+        es: "Personas desplazadas en edad de trabajar con acceso al mercado laboral formal",
+        unit: "%",
+    },
+    Template {
+        code: "school",
+        en: "Displaced children of school age enrolled in school",
+        es: "Niñas y niños desplazados en edad escolar matriculados",
+        unit: "%",
+    },
+    Template {
+        code: "health",
+        en: "Displaced people with access to public health care",
+        es: "Personas desplazadas con acceso a la salud pública",
+        unit: "%",
+    },
+    Template {
+        code: "finance",
+        en: "Displaced adults with an account at a financial institution",
+        es: "Personas adultas desplazadas con una cuenta en una institución financiera",
+        unit: "%",
+    },
+];
+
+pub fn template(code: &str) -> Option<&'static Template> {
+    TEMPLATES.iter().find(|t| t.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// School enrolment from 40% (1 Jan 2024) to 80% by 1 Jan 2026: the
+    /// path gains 20 points a year (731 days, 2024 being a leap year).
+    fn school() -> Indicator {
+        Indicator {
+            id: 1,
+            commitment: "c".into(),
+            name: "school".into(),
+            unit: "%".into(),
+            baseline: 40.0,
+            baseline_date: d("2024-01-01"),
+            target: 80.0,
+            deadline: d("2026-01-01"),
+        }
+    }
+
+    fn at(date: &str, value: f64) -> Measurement {
+        Measurement {
+            date: d(date),
+            value,
+            source: "ministry".into(),
+        }
+    }
+
+    #[test]
+    fn the_straight_path_is_hand_checked() {
+        let i = school();
+        assert_eq!(i.expected_on(d("2024-01-01")), 40.0);
+        // 366 of 731 days on 1 Jan 2025: 40 + 40 × 366/731.
+        assert!((i.expected_on(d("2025-01-01")) - (40.0 + 40.0 * 366.0 / 731.0)).abs() < 1e-12);
+        assert_eq!(
+            i.expected_on(d("2027-06-01")),
+            80.0,
+            "the target after the deadline"
+        );
+        assert_eq!(i.expected_on(d("2023-01-01")), 40.0);
+    }
+
+    #[test]
+    fn status_follows_the_shortfall_from_the_path() {
+        let i = school();
+        // On 1 Jan 2025 the path is at 60.03; 58 is 2.03 points behind of
+        // 40 (5%): on track. 53 is 17.5% behind: at risk. 45: 37.6%, off.
+        let status = |v: f64| i.assess(&[at("2025-01-01", v)]).status;
+        assert_eq!(status(58.0), Status::OnTrack);
+        assert_eq!(status(65.0), Status::OnTrack, "ahead of the path");
+        assert_eq!(status(53.0), Status::AtRisk);
+        assert_eq!(status(45.0), Status::OffTrack);
+        let a = i.assess(&[at("2025-01-01", 53.0)]);
+        assert!((a.shortfall.unwrap() - (40.0 * 366.0 / 731.0 - 13.0) / 40.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_latest_measurement_counts_and_none_is_no_data() {
+        let i = school();
+        assert_eq!(i.assess(&[]).status, Status::NoData);
+        assert_eq!(
+            i.assess(&[at("2023-06-01", 90.0)]).status,
+            Status::NoData,
+            "before the baseline"
+        );
+        let a = i.assess(&[at("2025-06-01", 70.0), at("2024-06-01", 41.0)]);
+        assert_eq!(a.latest.unwrap().date, d("2025-06-01"));
+        assert_eq!(a.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn a_falling_target_works_the_same_way() {
+        // Irregular status among displaced people: from 60% to 20%.
+        let mut i = school();
+        i.baseline = 60.0;
+        i.target = 20.0;
+        assert_eq!(i.assess(&[at("2026-01-01", 21.0)]).status, Status::OnTrack);
+        assert_eq!(i.assess(&[at("2026-01-01", 28.0)]).status, Status::AtRisk);
+        assert_eq!(i.assess(&[at("2026-01-01", 50.0)]).status, Status::OffTrack);
+    }
+
+    #[test]
+    fn horizons_are_one_and_three_years() {
+        let b = d("2024-03-01");
+        assert_eq!(Horizon::of(b, d("2025-03-01")), Horizon::Short);
+        assert_eq!(Horizon::of(b, d("2025-03-02")), Horizon::Medium);
+        assert_eq!(Horizon::of(b, d("2027-03-01")), Horizon::Medium);
+        assert_eq!(Horizon::of(b, d("2027-03-02")), Horizon::Long);
+    }
+}

@@ -1,0 +1,23 @@
+//! The follow-up of regional commitments on migration in the Americas, as
+//! the technical secretariat keeps it: the [`registry`] of mechanisms and
+//! participants over time (the 2023 registry in [`seed`]), membership
+//! [`overlap`], thematic duplication ([`themes`]), pro tempore
+//! [`presidency`] rotation, the meeting [`calendar`] with clashes and
+//! iCalendar, commitments and their [`indicator`] status, national measures
+//! against commitments ([`consistency`]), and [`pledge`]s in exact decimals
+//! with their [`iati`] export.
+//!
+//! **No I/O and no clock**: callers pass the bytes, the dates and "now".
+//! The store and the commands live in `corredor-server` and `corredor`.
+
+pub mod calendar;
+pub mod commitment;
+pub mod consistency;
+pub mod iati;
+pub mod indicator;
+pub mod overlap;
+pub mod pledge;
+pub mod presidency;
+pub mod registry;
+pub mod seed;
+pub mod themes;

@@ -1,0 +1,196 @@
+//! The theme vocabulary working groups are mapped to, and thematic
+//! duplication: themes several mechanisms work on (each with its groups
+//! and leads), and themes none does.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::registry::Registry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    pub code: &'static str,
+    pub en: &'static str,
+    pub es: &'static str,
+}
+
+const fn theme(code: &'static str, en: &'static str, es: &'static str) -> Theme {
+    Theme { code, en, es }
+}
+
+/// The themes of regional migration governance the declaration's reports
+/// and the mechanisms' working groups name, plus those the region's
+/// movements raise that no group has taken up (displacement after
+/// hurricanes, statelessness).
+pub const THEMES: &[Theme] = &[
+    theme("asylum", "asylum", "asilo"),
+    theme("labour-migration", "labour migration", "migración laboral"),
+    theme(
+        "trafficking-smuggling",
+        "trafficking and smuggling",
+        "trata y tráfico",
+    ),
+    theme(
+        "family-reunification",
+        "family reunification",
+        "reunificación familiar",
+    ),
+    theme("integration", "integration", "integración"),
+    theme("regularisation", "regularisation", "regularización"),
+    theme("financing", "financing", "financiamiento"),
+    theme(
+        "return",
+        "return and reintegration",
+        "retorno y reintegración",
+    ),
+    theme("visas", "visas and travel", "visas y viajes"),
+    theme("xenophobia", "xenophobia", "xenofobia"),
+    theme(
+        "resettlement",
+        "resettlement and complementary pathways",
+        "reasentamiento y vías complementarias",
+    ),
+    theme(
+        "internal-displacement",
+        "internal displacement",
+        "desplazamiento interno",
+    ),
+    theme(
+        "border-management",
+        "border management",
+        "gestión de fronteras",
+    ),
+    theme(
+        "mixed-movements",
+        "irregular and mixed movements",
+        "movimientos irregulares y mixtos",
+    ),
+    theme(
+        "protection",
+        "protection and rights",
+        "protección y derechos",
+    ),
+    theme(
+        "development",
+        "migration and development",
+        "migración y desarrollo",
+    ),
+    theme("diasporas", "diasporas", "diásporas"),
+    theme("data", "data and statistics", "datos y estadísticas"),
+    theme(
+        "reception",
+        "reception and guidance",
+        "recepción y orientación",
+    ),
+    theme("health", "health", "salud"),
+    theme(
+        "children",
+        "children and adolescents",
+        "niñez y adolescencia",
+    ),
+    theme(
+        "humanitarian-assistance",
+        "humanitarian and cash assistance",
+        "asistencia humanitaria y en efectivo",
+    ),
+    theme(
+        "accountability",
+        "accountability to affected people",
+        "rendición de cuentas a la población afectada",
+    ),
+    theme(
+        "climate-displacement",
+        "displacement by disasters and climate",
+        "desplazamiento por desastres y clima",
+    ),
+    theme("statelessness", "statelessness", "apatridia"),
+];
+
+pub fn find(code: &str) -> Option<&'static Theme> {
+    THEMES.iter().find(|t| t.code == code)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupOnTheme {
+    pub mechanism: String,
+    pub group: String,
+    pub name: String,
+    pub leads: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub theme: &'static str,
+    pub mechanisms: Vec<String>,
+    pub groups: Vec<GroupOnTheme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThemeReport {
+    /// Themes on which groups of two or more mechanisms work.
+    pub duplicated: Vec<Coverage>,
+    /// Themes of one mechanism only.
+    pub single: Vec<Coverage>,
+    /// Themes no group works on.
+    pub uncovered: Vec<&'static str>,
+}
+
+/// Which mechanisms' groups work on each theme, in vocabulary order.
+pub fn report(registry: &Registry) -> ThemeReport {
+    let mut out = ThemeReport {
+        duplicated: Vec::new(),
+        single: Vec::new(),
+        uncovered: Vec::new(),
+    };
+    for t in THEMES {
+        let groups: Vec<GroupOnTheme> = registry
+            .groups
+            .iter()
+            .filter(|g| g.theme.as_deref() == Some(t.code))
+            .map(|g| GroupOnTheme {
+                mechanism: g.mechanism.clone(),
+                group: g.id.clone(),
+                name: g.name.clone(),
+                leads: g.leaders().cloned().collect(),
+            })
+            .collect();
+        let mechanisms: BTreeSet<&str> = groups.iter().map(|g| g.mechanism.as_str()).collect();
+        let coverage = Coverage {
+            theme: t.code,
+            mechanisms: mechanisms.iter().map(|m| m.to_string()).collect(),
+            groups: groups.clone(),
+        };
+        match mechanisms.len() {
+            0 => out.uncovered.push(t.code),
+            1 => out.single.push(coverage),
+            _ => out.duplicated.push(coverage),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_2023_asylum_is_worked_on_by_three_mechanisms_and_statelessness_by_none() {
+        let r = report(&crate::seed::registry_2023());
+        let asylum = r.duplicated.iter().find(|c| c.theme == "asylum").unwrap();
+        assert_eq!(asylum.mechanisms, vec!["DLA", "MIRPS", "QP"]);
+        let leads: Vec<_> = asylum.groups.iter().map(|g| g.leads.join("+")).collect();
+        assert_eq!(leads, vec!["CAN", "MEX", "BRA"]);
+        // Integration: the declaration, MIRPS (two groups), CSM and the
+        // Quito Process (two groups).
+        let integration = r
+            .duplicated
+            .iter()
+            .find(|c| c.theme == "integration")
+            .unwrap();
+        assert_eq!(integration.mechanisms, vec!["CSM", "DLA", "MIRPS", "QP"]);
+        assert_eq!(integration.groups.len(), 6);
+        assert!(r.single.iter().any(|c| c.theme == "regularisation"));
+        assert_eq!(r.uncovered, vec!["climate-displacement", "statelessness"]);
+    }
+}

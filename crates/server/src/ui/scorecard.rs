@@ -1,0 +1,725 @@
+//! The public scorecard of the secretariat's follow-up, in English and
+//! Spanish: per pillar, per working group and per country, the adopted
+//! commitments with their indicators' computed status and charts, civil
+//! society's monitoring reports beside the governments' figures, and
+//! pledges against disbursements; `/scorecard/report` is the whole
+//! progress report on one page that prints well. Drafts are shown to the
+//! secretariat only, by the same service the API uses.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use corredor_followup::consistency::{self, Inconsistency};
+use corredor_followup::indicator::Status;
+use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
+use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
+use corredor_model::Lang;
+use maud::{html, Markup};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::i18n::country;
+use super::{error_page, page, Page, UiLang};
+use crate::auth::Actor;
+use crate::followup::{self as service, CommitmentView, IndicatorView};
+use crate::http::{AppState, Caller};
+use crate::Error;
+
+/// The scorecard's words. Like `i18n::t`, each key has both languages.
+fn w(lang: Lang, key: &str) -> &'static str {
+    let (en, es) = match key {
+        "scorecard" => ("Scorecard of the Los Angeles Declaration", "Avance de la Declaración de Los Ángeles"),
+        "pillar" => ("Pillar", "Pilar"),
+        "pillar_1" => ("Stability and assistance for communities", "Estabilidad y asistencia a las comunidades"),
+        "pillar_2" => ("Regular pathways and international protection", "Vías regulares y protección internacional"),
+        "pillar_3" => ("Humane migration management", "Gestión humana de la migración"),
+        "pillar_4" => ("Coordinated emergency response", "Respuesta coordinada a emergencias"),
+        "group" => ("Working group", "Grupo de trabajo"),
+        "groups" => ("Working groups", "Grupos de trabajo"),
+        "lead" => ("Lead", "Liderazgo"),
+        "co_leads" => ("Co-leads", "Coliderazgo"),
+        "participants" => ("Participants", "Participantes"),
+        "commitments" => ("Commitments", "Compromisos"),
+        "no_commitments" => ("No commitments recorded yet.", "Aún no hay compromisos registrados."),
+        "indicator" => ("Indicator", "Indicador"),
+        "status" => ("Status", "Estado"),
+        "on_track" => ("on track", "en curso"),
+        "at_risk" => ("at risk", "en riesgo"),
+        "off_track" => ("off track", "desviado"),
+        "no_data" => ("no data", "sin datos"),
+        "not_assessable" => ("not assessable", "no evaluable"),
+        "draft" => ("draft", "borrador"),
+        "baseline" => ("Baseline", "Línea de base"),
+        "target" => ("Target", "Meta"),
+        "deadline" => ("Deadline", "Plazo"),
+        "figures" => ("Governments' figures", "Cifras de los gobiernos"),
+        "date" => ("Date", "Fecha"),
+        "value" => ("Value", "Valor"),
+        "path" => ("Path to the target", "Trayectoria hacia la meta"),
+        "source" => ("Source", "Fuente"),
+        "monitoring" => ("Civil society's monitoring", "Monitoreo de la sociedad civil"),
+        "no_monitoring" => ("No monitoring report filed.", "Sin informes de monitoreo."),
+        "evidence" => ("evidence", "evidencia"),
+        "pledges" => ("Pledges and disbursements", "Promesas y desembolsos"),
+        "pledged" => ("Pledged", "Prometido"),
+        "committed" => ("Committed", "Comprometido"),
+        "disbursed" => ("Disbursed", "Desembolsado"),
+        "donor" => ("Donor", "Donante"),
+        "recipient" => ("Recipient", "Destinatario"),
+        "purpose" => ("Purpose", "Propósito"),
+        "no_pledges" => ("No pledges recorded.", "Sin promesas registradas."),
+        "no_rate" => ("Totals cannot be converted:", "No se pueden convertir los totales:"),
+        "countries" => ("Countries", "Países"),
+        "mechanisms" => ("Mechanisms", "Mecanismos"),
+        "role_member" => ("member", "miembro"),
+        "role_permanent_participant" => ("permanent participant", "participante permanente"),
+        "role_observer" => ("observer", "observador"),
+        "measures" => ("National measures against regional commitments", "Medidas nacionales contrarias a compromisos regionales"),
+        "no_measures" => ("None recorded.", "Ninguna registrada."),
+        "report" => ("Printable progress report", "Informe de avance para imprimir"),
+        "report_title" => ("Progress report", "Informe de avance"),
+        "as_of" => ("as of", "al"),
+        "by" => ("by", "por"),
+        "of" => ("of", "de"),
+        "computed" => (
+            "Status is computed from the figures: the latest figure is compared with the straight path from the baseline to the target; up to 10% of the way behind is on track, up to 25% at risk, further off track.",
+            "El estado se calcula a partir de las cifras: la última cifra se compara con la trayectoria recta de la línea de base a la meta; hasta un 10% de atraso es en curso, hasta un 25% en riesgo, más es desviado.",
+        ),
+        _ => ("?", "?"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Es => es,
+    }
+}
+
+fn status_word(lang: Lang, s: Status) -> &'static str {
+    w(lang, s.as_str())
+}
+
+/// Everything the scorecard shows, read once per page.
+struct Data {
+    registry: Registry,
+    commitments: Vec<CommitmentView>,
+    pledges: Vec<Pledge>,
+    report: Result<PledgeReport, String>,
+    inconsistencies: Vec<Inconsistency>,
+    today: NaiveDate,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CurrencyParam {
+    currency: Option<String>,
+}
+
+async fn load(
+    state: &Arc<AppState>,
+    actor: &Actor,
+    currency: Option<String>,
+) -> Result<Data, Error> {
+    let actor = actor.clone();
+    state
+        .run(move |s| {
+            let currency: Currency = currency
+                .as_deref()
+                .unwrap_or("USD")
+                .parse()
+                .map_err(Error::Invalid)?;
+            let registry = service::registry(s)?;
+            let commitments = service::commitment_views(s, &actor)?;
+            let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
+            let inconsistencies = consistency::report(&registry, &plain, &service::measures(s)?);
+            let pledges = service::pledges(s)?;
+            let report =
+                pledge::report(&pledges, &service::rates(s)?, &currency).map_err(|e| e.to_string());
+            Ok(Data {
+                registry,
+                commitments,
+                pledges,
+                report,
+                inconsistencies,
+                today: chrono::Utc::now().date_naive(),
+            })
+        })
+        .await
+        .map_err(|e| e.0)
+}
+
+fn badge(lang: Lang, s: Status) -> Markup {
+    html! { span class={ "badge status " (s.as_str()) } { (status_word(lang, s)) } }
+}
+
+fn names(codes: &[String], lang: Lang) -> String {
+    codes
+        .iter()
+        .map(|c| country(c, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_link(g: &WorkingGroup) -> Markup {
+    html! { a href={ "/scorecard/group/" (g.id) } { (g.name) } }
+}
+
+const CW: f64 = 360.0;
+const CH: f64 = 140.0;
+const PAD: f64 = 28.0;
+
+/// An indicator's chart: the straight path from baseline to target, and
+/// the governments' figures as points; the same figures are in the table
+/// beside it for screen readers and print.
+fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
+    let ind = &i.indicator;
+    let last = i
+        .measurements
+        .iter()
+        .map(|m| m.date)
+        .max()
+        .map_or(ind.deadline, |d| d.max(ind.deadline));
+    let span = (last - ind.baseline_date).num_days().max(1) as f64;
+    let values = i
+        .measurements
+        .iter()
+        .map(|m| m.value)
+        .chain([ind.baseline, ind.target]);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = (lo.min(0.0), if hi > lo { hi } else { lo + 1.0 });
+    let x =
+        |d: NaiveDate| PAD + (CW - 2.0 * PAD) * (d - ind.baseline_date).num_days() as f64 / span;
+    let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
+    let label = format!("{}: {}", w(lang, "path"), ind.name);
+    html! {
+        figure.indicator-chart {
+            svg viewBox={ "0 0 " (CW) " " (CH) } role="img" aria-label=(label) {
+                line.axis x1=(PAD) y1=(CH - PAD) x2=(CW - PAD) y2=(CH - PAD) {}
+                line.path x1=(format!("{:.1}", x(ind.baseline_date))) y1=(format!("{:.1}", y(ind.baseline)))
+                    x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
+                @for m in &i.measurements {
+                    circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
+                        title { (m.date) ": " (figure(m.value, lang)) " " (ind.unit) }
+                    }
+                }
+                text x=(PAD) y=(CH - 8.0) { (ind.baseline_date) }
+                text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (last) }
+            }
+        }
+    }
+}
+
+fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
+    let c = &v.commitment;
+    html! {
+        article.commitment id={ "c-" (c.id) } {
+            h3 {
+                (c.id) " — " (c.title)
+                @if c.state == corredor_followup::commitment::State::Draft {
+                    " " span.badge.draft { (w(lang, "draft")) }
+                }
+            }
+            p.help { (w(lang, "countries")) ": " (names(&c.countries, lang)) " · " (w(lang, "source")) ": " (c.source) }
+            div.side-by-side {
+                section.figures {
+                    @for i in &v.indicators {
+                        div.indicator data-status=(i.assessment.status.as_str()) {
+                            h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.assessment.status)) }
+                            p.help {
+                                (w(lang, "baseline")) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
+                                (w(lang, "target")) " " (figure(i.indicator.target, lang)) " · "
+                                (w(lang, "deadline")) " " (i.indicator.deadline)
+                            }
+                            (indicator_chart(i, lang))
+                            @if !i.measurements.is_empty() {
+                                table.figures {
+                                    caption { (w(lang, "figures")) }
+                                    thead { tr { th scope="col" { (w(lang, "date")) } th scope="col" class="num" { (w(lang, "value")) } th scope="col" { (w(lang, "source")) } } }
+                                    tbody {
+                                        @for m in &i.measurements {
+                                            tr { td { (m.date) } td.num { (figure(m.value, lang)) } td { (m.source) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section.monitoring aria-label=(w(lang, "monitoring")) {
+                    h4 { (w(lang, "monitoring")) }
+                    @if v.monitoring.is_empty() {
+                        p.help { (w(lang, "no_monitoring")) }
+                    } @else {
+                        @for r in &v.monitoring {
+                            blockquote.report data-org=(r.org) {
+                                p { strong { (r.org) } " · " (r.date) " · " span class={ "badge status " (r.assessment.as_str()) } { (w(lang, r.assessment.as_str())) } }
+                                p { (r.text) }
+                                @for (n, e) in r.evidence.iter().enumerate() {
+                                    a href=(e) rel="nofollow noopener" { (w(lang, "evidence")) " " (n + 1) } " "
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn commitments_of<'a>(d: &'a Data, group: &str) -> Vec<&'a CommitmentView> {
+    d.commitments
+        .iter()
+        .filter(|c| c.commitment.group == group)
+        .collect()
+}
+
+fn tally(lang: Lang, views: &[&CommitmentView]) -> Markup {
+    let statuses: Vec<Status> = views
+        .iter()
+        .flat_map(|v| v.indicators.iter().map(|i| i.assessment.status))
+        .collect();
+    html! {
+        @for s in [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NoData] {
+            @let n = statuses.iter().filter(|x| **x == s).count();
+            @if n > 0 {
+                span class={ "tally " (s.as_str()) } { (badge(lang, s)) " " (n) } " "
+            }
+        }
+    }
+}
+
+fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
+    let groups: Vec<&WorkingGroup> = d
+        .registry
+        .groups
+        .iter()
+        .filter(|g| g.mechanism == "DLA" && g.pillar == Some(pillar))
+        .collect();
+    html! {
+        section.pillar id={ "pillar-" (pillar) } {
+            h2 { a href={ "/scorecard/pillar/" (pillar) } { (w(lang, "pillar")) " " (pillar) ": " (w(lang, &format!("pillar_{pillar}"))) } }
+            @if groups.is_empty() {
+                p.help { (w(lang, "no_commitments")) }
+            }
+            @for g in &groups {
+                @let cs = commitments_of(d, &g.id);
+                div.group {
+                    h3 { (group_link(g)) " " (tally(lang, &cs)) }
+                    p.help { (leaders(g, lang)) }
+                    @if full {
+                        @for c in &cs { (commitment_block(c, lang)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn leaders(g: &WorkingGroup, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if !g.leads.is_empty() {
+        parts.push(format!("{}: {}", w(lang, "lead"), names(&g.leads, lang)));
+    }
+    if !g.co_leads.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            w(lang, "co_leads"),
+            names(&g.co_leads, lang)
+        ));
+    }
+    if !g.participants.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            w(lang, "participants"),
+            names(&g.participants, lang)
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// Pledged, committed and disbursed over `lines`.
+fn totals(lines: &[&pledge::ReportLine]) -> [Decimal; 3] {
+    let sum =
+        |f: fn(&pledge::ReportLine) -> Option<Decimal>| lines.iter().filter_map(|l| f(l)).sum();
+    [
+        sum(|l| l.pledged),
+        sum(|l| l.committed),
+        sum(|l| l.disbursed),
+    ]
+}
+
+fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
+    let lines: Vec<&pledge::ReportLine> = r
+        .lines
+        .iter()
+        .filter(|l| shown.iter().any(|p| p.id == l.id))
+        .collect();
+    let [pledged, committed, disbursed] = totals(&lines);
+    let share = (pledged > Decimal::ZERO).then(|| {
+        (disbursed / pledged * Decimal::from(100))
+            .round_dp(0)
+            .min(Decimal::from(100))
+    });
+    html! {
+        dl.facts.totals {
+            dt { (w(lang, "pledged")) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
+            dt { (w(lang, "committed")) } dd #total-committed { (amount(committed, lang)) " " (r.currency) }
+            dt { (w(lang, "disbursed")) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
+        }
+        @if let Some(share) = share {
+            div.bar role="img" aria-label={ (w(lang, "disbursed")) " " (share) "% " (w(lang, "of")) " " (w(lang, "pledged")) } {
+                div.fill style={ "width: " (share) "%" } {}
+            }
+        }
+        div.scroll { table {
+            thead { tr {
+                th scope="col" { (w(lang, "donor")) } th scope="col" { (w(lang, "recipient")) } th scope="col" { (w(lang, "purpose")) }
+                th scope="col" class="num" { (w(lang, "pledged")) } th scope="col" class="num" { (w(lang, "committed")) } th scope="col" class="num" { (w(lang, "disbursed")) }
+            } }
+            tbody {
+                @for l in &lines {
+                    tr data-pledge=(l.id) {
+                        td { (l.donor) } td { (recipient_name(l.recipient.code(), lang)) } td { (l.purpose) }
+                        td.num { (cell(l.pledged, lang)) }
+                        td.num { (cell(l.committed, lang)) }
+                        td.num { (cell(l.disbursed, lang)) }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn cell(d: Option<Decimal>, lang: Lang) -> String {
+    d.map(|d| amount(d, lang)).unwrap_or_default()
+}
+
+/// Digits grouped by thousands and the decimal mark as each language
+/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish.
+fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
+    let (group, mark) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Es => ('.', ','),
+    };
+    let (sign, digits) = match integer.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", integer),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+        out.push(mark);
+        out.push_str(f);
+    }
+    out
+}
+
+/// An exact amount, every decimal kept.
+fn amount(d: Decimal, lang: Lang) -> String {
+    let text = d.to_string();
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    grouped(&i, f.as_deref(), lang)
+}
+
+/// An indicator's figure: up to two decimals, none when it is whole.
+fn figure(v: f64, lang: Lang) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    grouped(i, f, lang)
+}
+
+fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) -> Markup {
+    let shown: Vec<&Pledge> = d
+        .pledges
+        .iter()
+        .filter(|p| only.is_none_or(|f| f(p)))
+        .collect();
+    html! {
+        section.pledges aria-labelledby="pledges-h" {
+            h2 #pledges-h { (w(lang, "pledges")) }
+            @if shown.is_empty() {
+                p.help { (w(lang, "no_pledges")) }
+            } @else {
+                @match &d.report {
+                    Ok(r) => { (pledge_table(r, &shown, lang)) }
+                    Err(e) => { p.error { (w(lang, "no_rate")) " " (e) } }
+                }
+            }
+        }
+    }
+}
+
+fn recipient_name(code: &str, lang: Lang) -> String {
+    if corredor_followup::registry::is_state(code) {
+        country(code, lang)
+    } else {
+        code.to_string()
+    }
+}
+
+async fn overview(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Query(q): Query<CurrencyParam>,
+) -> Page {
+    let d = load(&state, &actor, q.currency)
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let members = d.registry.members_on("DLA", d.today);
+    let body = html! {
+        h1 { (w(lang, "scorecard")) }
+        p.help { (w(lang, "computed")) }
+        p { a #print-report href="/scorecard/report" { (w(lang, "report")) } }
+        @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
+        (pledge_section(&d, lang, None))
+        section aria-labelledby="countries-h" {
+            h2 #countries-h { (w(lang, "countries")) }
+            ul.countries {
+                @for c in &members {
+                    li { a href={ "/scorecard/country/" (c) } { (country(c, lang)) } }
+                }
+            }
+        }
+    };
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            w(lang, "scorecard"),
+            "/scorecard",
+            body,
+        )
+        .into_string(),
+    )
+    .into_response())
+}
+
+async fn pillar_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(pillar): Path<u8>,
+) -> Page {
+    if !(1..=4).contains(&pillar) {
+        return Err(error_page(
+            &state,
+            lang,
+            &actor,
+            &Error::NotFound(format!("pillar {pillar}")),
+        ));
+    }
+    let d = load(&state, &actor, None)
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let here = format!("/scorecard/pillar/{pillar}");
+    let body = html! {
+        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        (pillar_section(&d, pillar, lang, true))
+    };
+    let title = format!("{} {pillar}", w(lang, "pillar"));
+    Ok(
+        Html(page(lang, &actor, state.simulated, &title, &here, body).into_string())
+            .into_response(),
+    )
+}
+
+async fn group_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(id): Path<String>,
+) -> Page {
+    let d = load(&state, &actor, None)
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let Some(g) = d.registry.group(&id).cloned() else {
+        return Err(error_page(
+            &state,
+            lang,
+            &actor,
+            &Error::NotFound(format!("no working group {id}")),
+        ));
+    };
+    let cs = commitments_of(&d, &g.id);
+    let here = format!("/scorecard/group/{}", g.id);
+    let body = html! {
+        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        h1 { (g.name) }
+        p.help {
+            (g.mechanism)
+            @if let Some(p) = g.pillar { " · " (w(lang, "pillar")) " " (p) }
+            " · " (leaders(&g, lang))
+        }
+        h2 { (w(lang, "commitments")) " " (tally(lang, &cs)) }
+        @if cs.is_empty() { p.help { (w(lang, "no_commitments")) } }
+        @for c in &cs { (commitment_block(c, lang)) }
+        (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
+    };
+    Ok(
+        Html(page(lang, &actor, state.simulated, &g.name, &here, body).into_string())
+            .into_response(),
+    )
+}
+
+async fn country_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(code): Path<String>,
+) -> Page {
+    let code = code.to_ascii_uppercase();
+    if !corredor_followup::registry::is_state(&code) {
+        return Err(error_page(
+            &state,
+            lang,
+            &actor,
+            &Error::NotFound(format!("no country {code}")),
+        ));
+    }
+    let d = load(&state, &actor, None)
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let standings: Vec<(String, Standing)> = d
+        .registry
+        .mechanisms
+        .iter()
+        .filter_map(|m| {
+            d.registry
+                .standing(&m.code, &code, d.today)
+                .map(|s| (m.code.clone(), s.role))
+        })
+        .collect();
+    let led: Vec<&WorkingGroup> = d
+        .registry
+        .groups
+        .iter()
+        .filter(|g| g.leaders().any(|l| *l == code))
+        .collect();
+    let theirs: Vec<&CommitmentView> = d
+        .commitments
+        .iter()
+        .filter(|c| c.commitment.countries.contains(&code))
+        .collect();
+    let against: Vec<&Inconsistency> = d
+        .inconsistencies
+        .iter()
+        .filter(|i| i.measure.country == code)
+        .collect();
+    let name = country(&code, lang);
+    let here = format!("/scorecard/country/{code}");
+    let body = html! {
+        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        h1 { (name) }
+        section {
+            h2 { (w(lang, "mechanisms")) }
+            ul.standings {
+                @for (m, role) in &standings {
+                    li data-mechanism=(m) { strong { (m) } " — " (w(lang, &format!("role_{}", role.as_str()))) }
+                }
+            }
+        }
+        @if !led.is_empty() {
+            section {
+                h2 { (w(lang, "groups")) " (" (w(lang, "lead")) ")" }
+                ul { @for g in &led { li { (g.mechanism) ": " (group_link(g)) } } }
+            }
+        }
+        section {
+            h2 { (w(lang, "commitments")) " " (tally(lang, &theirs)) }
+            @if theirs.is_empty() { p.help { (w(lang, "no_commitments")) } }
+            @for c in &theirs { (commitment_block(c, lang)) }
+        }
+        section {
+            h2 { (w(lang, "measures")) }
+            @if against.is_empty() { p.help { (w(lang, "no_measures")) } }
+            ul.measures {
+                @for i in &against {
+                    li { (i.measure.date) " — " (i.measure.title) " (" (i.measure.theme) "; " (i.measure.source) "): "
+                        (i.commitments.join(", ")) @if !i.commitments.is_empty() && !i.led_groups.is_empty() { ", " } (i.led_groups.join(", ")) }
+                }
+            }
+        }
+        (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
+    };
+    Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+}
+
+async fn report_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Query(q): Query<CurrencyParam>,
+) -> Page {
+    let d = load(&state, &actor, q.currency)
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let body = html! {
+        div.print-report {
+            h1 { (w(lang, "report_title")) " — " (w(lang, "scorecard")) }
+            p.help { (w(lang, "as_of")) " " (d.today) ". " (w(lang, "computed")) }
+            @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
+            (pledge_section(&d, lang, None))
+            section {
+                h2 { (w(lang, "measures")) }
+                @if d.inconsistencies.is_empty() { p.help { (w(lang, "no_measures")) } }
+                ul { @for i in &d.inconsistencies { li { (country(&i.measure.country, lang)) ", " (i.measure.date) ": " (i.measure.title) " (" (i.measure.source) ")" } } }
+            }
+        }
+    };
+    let title = w(lang, "report_title");
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            title,
+            "/scorecard/report",
+            body,
+        )
+        .into_string(),
+    )
+    .into_response())
+}
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/scorecard", get(overview))
+        .route("/scorecard/report", get(report_page))
+        .route("/scorecard/pillar/{pillar}", get(pillar_page))
+        .route("/scorecard/group/{id}", get(group_page))
+        .route("/scorecard/country/{code}", get(country_page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_figures_are_written_as_each_language_does() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(amount(d("1250000.50"), Lang::En), "1,250,000.50");
+        assert_eq!(amount(d("1250000.50"), Lang::Es), "1.250.000,50");
+        assert_eq!(amount(d("250000"), Lang::En), "250,000");
+        assert_eq!(amount(d("-1000.5"), Lang::Es), "-1.000,5");
+        assert_eq!(figure(53.0, Lang::En), "53");
+        assert_eq!(figure(41.25, Lang::Es), "41,25");
+        assert_eq!(figure(1234.5, Lang::En), "1,234.5");
+    }
+}
