@@ -13,7 +13,6 @@ use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use corredor_sharing::place::{self, files, generate, Options};
 use corredor_sharing::train;
-use serde_json::json;
 
 use crate::output::thousands;
 
@@ -163,26 +162,7 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
         w.flush()?;
     }
     if args.json {
-        let assignments: Vec<_> = placed
-            .iter()
-            .map(|&i| {
-                json!({"case": inst.cases[i].id, "site": inst.sites[p.site_of[i].expect("placed") as usize].id})
-            })
-            .collect();
-        let unassigned: Vec<_> = (0..inst.cases.len())
-            .filter(|&i| p.site_of[i].is_none())
-            .map(|i| inst.cases[i].id.as_str())
-            .collect();
-        let v = json!({
-            "assignments": assignments,
-            "unassigned": unassigned,
-            "objective": round6(p.objective),
-            "bound": round6(p.bound),
-            "gap": round6(p.gap()),
-            "persons_placed": persons,
-            "finished": p.finished,
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!("{}", serde_json::to_string_pretty(&p.json(&inst))?);
         return Ok(ExitCode::SUCCESS);
     }
     println!(
@@ -252,10 +232,6 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {

@@ -1039,6 +1039,81 @@ async fn share_key(Query(q): Query<KeyParams>, body: Bytes) -> ApiResult<Respons
     })
 }
 
+/// What `POST /api/v1/share/place` takes: the files of `corredor share
+/// place`, as text.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlaceBody {
+    /// id,size,needs
+    pub cases: String,
+    /// id,country,capacity,services
+    pub sites: String,
+    /// case,site,score (without it, a placement is worth the persons it places)
+    pub scores: Option<String>,
+    /// country,persons or country,min,max
+    pub quotas: Option<String>,
+    /// Quotas given as persons allow this fraction either way (default 0.05)
+    pub tolerance: Option<f64>,
+    /// Seconds to search, at most [`PLACE_TIME_LIMIT`] (the default)
+    pub time_limit: Option<f64>,
+}
+
+/// A placement answers within the request's time-out.
+const PLACE_TIME_LIMIT: f64 = 45.0;
+
+/// Families placed at sites, from the files in the body. The families are
+/// the caller's: nothing is stored, and the answer goes to the caller
+/// alone. The same code and the same errors as the command line.
+#[utoipa::path(post, path = "/api/v1/share/place", request_body = PlaceBody,
+    responses((status = 200, description = "{assignments: [{case, site}], unassigned, objective, bound, gap, persons_placed, finished}", body = Object),
+              (status = 422, description = "the files' problems, by line and column", body = Object)),
+    security(("bearer" = [])))]
+async fn share_place(Caller(actor): Caller, Json(body): Json<PlaceBody>) -> ApiResult<Response> {
+    use corredor_sharing::place::{files, solve, Options};
+    actor.require(&[Role::Analyst, Role::Secretariat], "placing families")?;
+    let tolerance = body.tolerance.unwrap_or(0.05);
+    if !(0.0..1.0).contains(&tolerance) {
+        return Err(Error::Invalid(format!(
+            "tolerance {tolerance}: give a fraction from 0 to 1"
+        ))
+        .into());
+    }
+    let limit = body
+        .time_limit
+        .unwrap_or(PLACE_TIME_LIMIT)
+        .clamp(0.0, PLACE_TIME_LIMIT);
+    let answer = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let inst = files::read(&files::Files {
+            cases: ("cases.csv", body.cases.as_bytes()),
+            sites: ("sites.csv", body.sites.as_bytes()),
+            scores: body.scores.as_deref().map(|s| ("scores.csv", s.as_bytes())),
+            quotas: body.quotas.as_deref().map(|s| ("quotas.csv", s.as_bytes())),
+            tolerance,
+        });
+        let inst = match inst {
+            Ok(inst) => inst,
+            Err(problems) => {
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"error": "the files could not be read", "errors": problems}),
+                )
+            }
+        };
+        let deadline = started + Duration::from_secs_f64(limit);
+        let stop = || std::time::Instant::now() >= deadline;
+        match solve(&inst, &Options { stop: &stop }) {
+            Ok(p) => (StatusCode::OK, p.json(&inst)),
+            Err(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": "nothing placed", "errors": [e.to_string()]}),
+            ),
+        }
+    })
+    .await
+    .map_err(|e| Error::Invalid(format!("the placement failed: {e}")))?;
+    Ok((answer.0, Json(answer.1)).into_response())
+}
+
 // ---------------------------------------------------------------- webhooks, audit, me
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1130,9 +1205,9 @@ async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> 
     paths(series_list, series_show, export_data, import_observations, alert_list, alert_show,
           alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
-          webhook_delete, audit_log, me, share_key),
+          webhook_delete, audit_log, me, share_key, share_place),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
-                       protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, Role)),
+                       protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, PlaceBody, Role)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;
@@ -1161,6 +1236,7 @@ const BODY_LIMIT: usize = 1 << 20;
 pub fn router(state: Arc<AppState>) -> Router {
     let import = Router::new()
         .route("/api/v1/observations", post(import_observations))
+        .route("/api/v1/share/place", post(share_place))
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT));
     Router::new()
