@@ -218,7 +218,7 @@ fn main() -> ExitCode {
         Command::Org(cmd) => admin::run_org(&cli.db, &cli.org, &cmd),
         Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
-        Command::Share(cmd) => share::run(&cmd),
+        Command::Share(cmd) => share::run(&cmd, &cli.db, &cli.org),
         Command::Registry(cmd) => followup::run_registry(&cli.db, &cli.org, &cmd),
         Command::Overlap(args) => followup::run_overlap(&cli.db, &args),
         Command::Themes { json } => followup::run_themes(&cli.db, json),

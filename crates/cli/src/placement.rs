@@ -144,21 +144,8 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
         .collect();
     let persons: u64 = placed.iter().map(|&i| u64::from(inst.cases[i].size)).sum();
     if let Some(path) = &args.out {
-        let mut w = BufWriter::new(
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        );
-        writeln!(w, "case,site,country,score")?;
-        for &i in &placed {
-            let j = p.site_of[i].expect("placed") as usize;
-            writeln!(
-                w,
-                "{},{},{},{}",
-                inst.cases[i].id,
-                inst.sites[j].id,
-                inst.sites[j].country,
-                inst.scores.get(i, j).unwrap_or(0.0)
-            )?;
-        }
+        let mut w = create(path)?;
+        write_assignments(&mut w, &inst, &p.site_of)?;
         w.flush()?;
     }
     if args.json {
@@ -220,18 +207,39 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
         }
     }
     if args.out.is_none() {
-        println!("\ncase,site,score");
-        for &i in &placed {
-            let j = p.site_of[i].expect("placed") as usize;
-            println!(
-                "{},{},{}",
-                inst.cases[i].id,
-                inst.sites[j].id,
-                inst.scores.get(i, j).unwrap_or(0.0)
-            );
-        }
+        println!();
+        write_assignments(&mut std::io::stdout().lock(), &inst, &p.site_of)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>> {
+    Ok(BufWriter::with_capacity(
+        1 << 20,
+        File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+    ))
+}
+
+/// `case,site,country,score`, a row per family placed.
+fn write_assignments(
+    w: &mut impl std::io::Write,
+    inst: &place::Instance,
+    site_of: &[Option<u32>],
+) -> std::io::Result<()> {
+    writeln!(w, "case,site,country,score")?;
+    for (i, s) in site_of.iter().enumerate() {
+        if let Some(j) = s {
+            let j = *j as usize;
+            let score = inst.scores.get(i, j).unwrap_or(0.0);
+            let site = &inst.sites[j];
+            writeln!(
+                w,
+                "{},{},{},{score}",
+                inst.cases[i].id, site.id, site.country
+            )?;
+        }
+    }
+    Ok(())
 }
 
 pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {
@@ -241,13 +249,7 @@ pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let g = generate::generate(args.cases, args.sites, args.seed, args.quotas);
-    let file = |name: &str| -> Result<BufWriter<File>> {
-        let p = args.out.join(name);
-        Ok(BufWriter::with_capacity(
-            1 << 20,
-            File::create(&p).with_context(|| format!("cannot write {}", p.display()))?,
-        ))
-    };
+    let file = |name: &str| create(&args.out.join(name));
     g.write_cases(&mut file("cases.csv")?)?;
     g.write_sites(&mut file("sites.csv")?)?;
     g.write_scores(&mut file("scores.csv")?)?;
@@ -283,9 +285,7 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
     })
     .map_err(refuse)?;
     if let Some(path) = &args.out {
-        let mut w = BufWriter::new(
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        );
+        let mut w = create(path)?;
         result.write_scores(&mut w)?;
         w.flush()?;
     }

@@ -53,11 +53,18 @@ pub struct KeyArgs {
     /// the EU presets, published.csv beside the inputs is used when present
     #[arg(long)]
     published: Option<PathBuf>,
+    /// Publish the key under this name (lower case, digits, - and _): from
+    /// then on anyone may read it, with its inputs. Never changed after.
+    #[arg(long, requires = "title")]
+    publish: Option<String>,
+    /// What the published key is for
+    #[arg(long)]
+    title: Option<String>,
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(cmd: &ShareCommand) -> Result<ExitCode> {
+pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     let args = match cmd {
         ShareCommand::Key(args) => args,
         ShareCommand::Place(args) => return crate::placement::place(args),
@@ -113,6 +120,27 @@ pub fn run(cmd: &ShareCommand) -> Result<ExitCode> {
             );
         }
     };
+    if let Some(name) = &args.publish {
+        let req = corredor_server::keys::KeyRequest {
+            preset: args.preset.clone(),
+            criteria: args.criteria.clone(),
+            total: args.total,
+            exclude: args.exclude.clone(),
+            country_column: args.country_column.clone(),
+        };
+        let mut store = crate::open_store(db)?;
+        let actor = corredor_server::auth::Actor::operator(org);
+        corredor_server::keys::publish(
+            store.as_mut(),
+            &actor,
+            name,
+            args.title.as_deref().unwrap_or_default(),
+            &req,
+            &inputs,
+            &o,
+        )?;
+        eprintln!("published as {name}: GET /api/v1/share/keys/{name}");
+    }
     let (k, persons, total) = (&o.key, &o.persons, o.total);
     let countries = &o.countries;
     if args.json {

@@ -216,3 +216,95 @@ fn the_api_computes_the_same_key() {
         .unwrap()
         .starts_with("inputs.csv:2:2:"));
 }
+
+#[test]
+fn the_secretariat_publishes_a_key_that_everyone_reads_and_nobody_changes() {
+    use common::server::{get, post, Server};
+    let store = TestStore::new();
+    let token = |org: &str, role: &str| {
+        ok(&store, &["org", "add", "--code", org, "--name", org]);
+        ok(&store, &["token", "create", "--org", org, "--role", role])
+            .trim()
+            .to_string()
+    };
+    let (sec, mex) = (token("SEC", "secretariat"), token("MEX", "analyst"));
+    let server = Server::start(&store, &[]);
+    let csv = "country,population,gdp\nMEX,129,1789\nCRI,5.2,86\nPAN,4.4,83\n";
+    let url = format!(
+        "{}/api/v1/share/keys/corridor-2027?title=Corridor%202027&criteria=population:0.5,gdp:0.5&total=1000",
+        server.url
+    );
+    assert_eq!(post(&url, None, "text/csv", csv).status, 401);
+    assert_eq!(post(&url, Some(&mex), "text/csv", csv).status, 403);
+    let r = post(&url, Some(&sec), "text/csv", csv);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let published = r.json();
+    assert_eq!(published["key"]["total"], 1000);
+
+    // Anyone reads it, with the inputs as received.
+    let read = get(
+        &format!("{}/api/v1/share/keys/corridor-2027", server.url),
+        None,
+    );
+    assert_eq!(read.status, 200);
+    let v = read.json();
+    assert_eq!(v["key"]["shares"], published["key"]["shares"]);
+    assert_eq!(v["inputs"], csv);
+    assert_eq!(v["title"], "Corridor 2027");
+    assert_eq!(v["published_by"], "SEC");
+
+    // Never changed: the same name is refused, and the schema refuses
+    // any update.
+    assert_eq!(
+        post(
+            &url,
+            Some(&sec),
+            "text/csv",
+            "country,population,gdp\nMEX,1,1\n"
+        )
+        .status,
+        409
+    );
+    let bad = post(
+        &format!(
+            "{}/api/v1/share/keys/other?title=x&criteria=population:1",
+            server.url
+        ),
+        Some(&sec),
+        "text/csv",
+        "country,population\nMEX,x\n",
+    );
+    assert_eq!(bad.status, 422);
+
+    // The command line publishes too, as the local operator.
+    let file = store.scratch("pop.csv");
+    common::write(&file, csv);
+    ok(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &file.display().to_string(),
+            "--criteria",
+            "population:1",
+            "--total",
+            "10",
+            "--publish",
+            "by-population",
+            "--title",
+            "By population",
+        ],
+    );
+    let list = get(&format!("{}/api/v1/share/keys", server.url), None).json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"corridor-2027") && names.contains(&"by-population"));
+    let audit = ok(&store, &["audit", "--json"]);
+    assert_eq!(audit.matches("share.key.publish").count(), 2, "{audit}");
+}

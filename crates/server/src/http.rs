@@ -1003,40 +1003,106 @@ pub struct KeyParams {
     responses((status = 200, description = "{total, method, criteria, shares: [{country, share, persons}]}", body = Object),
               (status = 422, description = "the inputs' problems, by line and column", body = Object)))]
 async fn share_key(Query(q): Query<KeyParams>, body: Bytes) -> ApiResult<Response> {
-    use corredor_sharing::inputs::{compute, country_code, Request};
-    let preset = match &q.preset {
-        Some(p) => Some(corredor_sharing::presets::find(p).ok_or_else(|| {
-            Error::Invalid(format!(
-                "no preset '{p}': use eu-2015-may, eu-2015-sep or americas"
-            ))
-        })?),
-        None => None,
-    };
-    let exclude = list_param(&q.exclude);
-    let outcome = compute(&Request {
-        name: "inputs.csv",
-        inputs: &body,
-        preset,
-        criteria: q.criteria.as_deref(),
-        total: q.total,
-        exclude: &exclude,
-        country_column: q.country_column.as_deref(),
-        published: None,
-    });
+    let outcome = crate::keys::key(&q.request(), "inputs.csv", &body);
     Ok(match outcome {
         Ok(o) => {
             let mut v = o.json();
-            if let Some(who) = q.explain.as_deref().and_then(country_code) {
+            if let Some(who) = q
+                .explain
+                .as_deref()
+                .and_then(corredor_sharing::inputs::country_code)
+            {
                 v["explain"] = o.explain(&who).unwrap_or(Value::Null);
             }
             Json(v).into_response()
         }
-        Err(problems) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({"error": "the key could not be computed", "errors": problems})),
-        )
-            .into_response(),
+        Err(problems) => key_problems(problems),
     })
+}
+
+fn key_problems(problems: Vec<String>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": "the key could not be computed", "errors": problems})),
+    )
+        .into_response()
+}
+
+impl KeyParams {
+    fn request(&self) -> crate::keys::KeyRequest {
+        crate::keys::KeyRequest {
+            preset: self.preset.clone(),
+            criteria: self.criteria.clone(),
+            total: self.total,
+            exclude: list_param(&self.exclude),
+            country_column: self.country_column.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublishParams {
+    /// What the key is for, as readers will see it
+    pub title: String,
+    pub preset: Option<String>,
+    pub criteria: Option<String>,
+    pub total: Option<u64>,
+    pub exclude: Option<String>,
+    pub country_column: Option<String>,
+}
+
+/// Publishes the key the inputs in the body give (the secretariat only):
+/// from then on anyone may read it, with its request and inputs. A
+/// published key is never changed.
+#[utoipa::path(post, path = "/api/v1/share/keys/{name}", params(("name" = String, Path), PublishParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = Object), (status = 409, description = "a key of that name is published already"),
+              (status = 422, description = "the inputs' problems, by line and column", body = Object)),
+    security(("bearer" = [])))]
+async fn share_key_publish(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(name): Path<String>,
+    Query(q): Query<PublishParams>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    actor.require(&[Role::Secretariat], "publishing a key")?;
+    let req = KeyParams {
+        preset: q.preset,
+        criteria: q.criteria,
+        total: q.total,
+        exclude: q.exclude,
+        country_column: q.country_column,
+        explain: None,
+    }
+    .request();
+    let outcome = match crate::keys::key(&req, "inputs.csv", &body) {
+        Ok(o) => o,
+        Err(problems) => return Ok(key_problems(problems)),
+    };
+    let title = q.title;
+    let v = state
+        .run(move |s| crate::keys::publish(s, &actor, &name, &title, &req, &body, &outcome))
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// The keys the secretariat has published, newest first.
+#[utoipa::path(get, path = "/api/v1/share/keys", responses((status = 200, body = Object)))]
+async fn share_keys(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
+    let v = state.run(crate::keys::list).await?;
+    Ok(Json(Value::Array(v)))
+}
+
+/// A published key: its request, its inputs as received, and its shares.
+#[utoipa::path(get, path = "/api/v1/share/keys/{name}", params(("name" = String, Path)),
+    responses((status = 200, body = Object), (status = 404)))]
+async fn share_key_published(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(state.run(move |s| crate::keys::get(s, &name)).await?))
 }
 
 /// What `POST /api/v1/share/place` takes: the files of `corredor share
@@ -1205,7 +1271,8 @@ async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> 
     paths(series_list, series_show, export_data, import_observations, alert_list, alert_show,
           alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
-          webhook_delete, audit_log, me, share_key, share_place),
+          webhook_delete, audit_log, me, share_key, share_place, share_key_publish, share_keys,
+          share_key_published),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, PlaceBody, Role)),
     modifiers(&Security)
@@ -1268,6 +1335,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/share/key", post(share_key))
+        .route("/api/v1/share/keys", get(share_keys))
+        .route(
+            "/api/v1/share/keys/{name}",
+            get(share_key_published).post(share_key_publish),
+        )
         .merge(crate::followup_api::router())
         .merge(crate::ui::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -20,6 +20,7 @@ pub mod export;
 pub mod followup;
 pub mod followup_api;
 pub mod http;
+pub mod keys;
 pub mod lease;
 pub mod pipeline;
 pub mod protocol;

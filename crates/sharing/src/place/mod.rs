@@ -318,21 +318,18 @@ pub fn check_quotas(inst: &Instance) -> Result<(), PlaceError> {
             })
             .map(|i| u64::from(inst.cases[i].size))
             .sum();
-        if capacity < q.min {
-            return Err(PlaceError::QuotaUnreachable {
-                country: q.country.clone(),
-                min: q.min,
-                reachable: capacity,
-                why: "the capacity of its sites",
-            });
-        }
-        if eligible < q.min {
-            return Err(PlaceError::QuotaUnreachable {
-                country: q.country.clone(),
-                min: q.min,
-                reachable: eligible,
-                why: "persons in families whose needs its sites serve",
-            });
+        for (reachable, why) in [
+            (capacity, "the capacity of its sites"),
+            (eligible, "persons in families whose needs its sites serve"),
+        ] {
+            if reachable < q.min {
+                return Err(PlaceError::QuotaUnreachable {
+                    country: q.country.clone(),
+                    min: q.min,
+                    reachable,
+                    why,
+                });
+            }
         }
     }
     Ok(())

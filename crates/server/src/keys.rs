@@ -1,0 +1,154 @@
+//! Published distribution keys. A key computed by `share key` or
+//! `POST /api/v1/share/key` is nobody's until the secretariat publishes it;
+//! then it is public, with the request and the inputs exactly as received,
+//! so anyone can read it and recompute it. A published key is never
+//! changed (the schema refuses it): a new key gets a new name.
+
+use corredor_sharing::inputs::{compute, Outcome, Request};
+use corredor_sharing::presets;
+use corredor_store::Store;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::auth::{Actor, Role};
+use crate::{audit, clock, Error, Result};
+
+/// What a key is asked for, as the command line and the API take it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct KeyRequest {
+    pub preset: Option<String>,
+    pub criteria: Option<String>,
+    pub total: Option<u64>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    pub country_column: Option<String>,
+}
+
+/// The key these inputs give, or their problems by line and column (or a
+/// preset that does not exist).
+pub fn key(
+    req: &KeyRequest,
+    name: &str,
+    inputs: &[u8],
+) -> std::result::Result<Outcome, Vec<String>> {
+    let preset = match &req.preset {
+        Some(p) => Some(presets::find(p).ok_or_else(|| {
+            vec![format!(
+                "no preset '{p}': use {}",
+                presets::ALL.map(|p| p.name).join(", ")
+            )]
+        })?),
+        None => None,
+    };
+    compute(&Request {
+        name,
+        inputs,
+        preset,
+        criteria: req.criteria.as_deref(),
+        total: req.total,
+        exclude: &req.exclude,
+        country_column: req.country_column.as_deref(),
+        published: None,
+    })
+}
+
+fn valid_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "key name '{name}': lower-case letters, digits, - and _ (64 at most)"
+        )))
+    }
+}
+
+/// Publishes the key `outcome` computed from `inputs` for `req`.
+pub fn publish(
+    store: &mut dyn Store,
+    actor: &Actor,
+    name: &str,
+    title: &str,
+    req: &KeyRequest,
+    inputs: &[u8],
+    outcome: &Outcome,
+) -> Result<Value> {
+    actor.require(&[Role::Secretariat], "publishing a key")?;
+    valid_name(name)?;
+    let inputs = std::str::from_utf8(inputs)
+        .map_err(|_| Error::Invalid("the inputs are not UTF-8 text".into()))?;
+    let published = json!({
+        "name": name,
+        "title": title,
+        "published_at": clock::now(),
+        "published_by": actor.org,
+        "request": req,
+        "key": outcome.json(),
+    });
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let exists = !s
+            .query(
+                "SELECT 1 FROM published_key WHERE name = {p}",
+                &[name.into()],
+            )?
+            .is_empty();
+        if exists {
+            return Err(Error::Conflict(format!(
+                "a key named {name} is published already: a published key is never changed, give the new one a new name"
+            )));
+        }
+        s.execute(
+            "INSERT INTO published_key (name, title, published_at, published_by, request, inputs, result) \
+             VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
+            &[
+                name.into(),
+                title.into(),
+                published["published_at"].as_str().unwrap_or_default().into(),
+                actor.org.as_str().into(),
+                serde_json::to_string(req).unwrap_or_default().as_str().into(),
+                inputs.into(),
+                published["key"].to_string().as_str().into(),
+            ],
+        )?;
+        audit::record(s, actor, "share.key.publish", name, title)
+    })?;
+    Ok(published)
+}
+
+/// Every published key, newest first: name, title, when and by whom.
+pub fn list(store: &mut dyn Store) -> Result<Vec<Value>> {
+    store
+        .query(
+            "SELECT name, title, published_at, published_by FROM published_key ORDER BY published_at DESC, name",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "name": r.text(0)?, "title": r.text(1)?,
+                "published_at": r.text(2)?, "published_by": r.text(3)?,
+            }))
+        })
+        .collect()
+}
+
+/// One published key with its request, inputs and shares.
+pub fn get(store: &mut dyn Store, name: &str) -> Result<Value> {
+    let rows = store.query(
+        "SELECT name, title, published_at, published_by, request, inputs, result FROM published_key WHERE name = {p}",
+        &[name.into()],
+    )?;
+    let r = rows
+        .first()
+        .ok_or_else(|| Error::NotFound(format!("no key named {name} is published")))?;
+    let parse = |t: String| serde_json::from_str::<Value>(&t).unwrap_or(Value::Null);
+    Ok(json!({
+        "name": r.text(0)?, "title": r.text(1)?,
+        "published_at": r.text(2)?, "published_by": r.text(3)?,
+        "request": parse(r.text(4)?), "inputs": r.text(5)?, "key": parse(r.text(6)?),
+    }))
+}
