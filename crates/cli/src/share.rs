@@ -60,8 +60,11 @@ pub struct KeyArgs {
     /// What the published key is for
     #[arg(long)]
     title: Option<String>,
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     json: bool,
+    /// The key as CSV: country,share,persons
+    #[arg(long)]
+    csv: bool,
 }
 
 pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
@@ -145,6 +148,11 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     let countries = &o.countries;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&o.json())?);
+    } else if args.csv {
+        println!("country,share,persons");
+        for i in o.order() {
+            println!("{},{},{}", countries[i], k.shares[i], persons[i]);
+        }
     } else {
         if let Some(p) = preset {
             println!("{}", p.title);

@@ -53,6 +53,24 @@ fn the_2015_eu_keys_are_reproduced_within_a_quarter_of_a_point() {
         ],
     );
     assert!(out.contains("How DEU's share is made"));
+    let csv = ok(
+        &store,
+        &[
+            "share",
+            "key",
+            "--preset",
+            "eu-2015-sep",
+            "--inputs",
+            &inputs,
+            "--csv",
+        ],
+    );
+    let mut rows = csv.lines();
+    assert_eq!(rows.next(), Some("country,share,persons"));
+    let persons: u64 = rows
+        .map(|r| r.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(persons, 120_000);
     assert!(out.contains("A_pop_1jan2014 (direct)"));
     assert!(out.contains("A_unemp_rate_2014_pct (inverse)"));
 }
