@@ -437,4 +437,9 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     b.go(&format!("{}/scorecard/group/dla-integration", server.url));
     assert_eq!(b.all("article.commitment").len(), 2);
     assert!(b.text("main").contains("borrador"), "the draft is marked");
+    // The printable report is the public record, even printed by the
+    // secretariat: no draft in it.
+    b.go(&format!("{}/scorecard/report", server.url));
+    assert_eq!(b.all("article.commitment").len(), 1);
+    assert!(!b.text("main").contains("borrador"));
 }

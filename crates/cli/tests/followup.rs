@@ -630,6 +630,24 @@ fn indicator_status_is_computed_from_the_figures() {
         ],
     );
     assert_eq!(status(&store), "on_track");
+    // A figure dated after today would stand as the latest for good.
+    let future = common::corredor(
+        &store,
+        &[
+            "commitment",
+            "measure",
+            "--indicator",
+            "1",
+            "--date",
+            "2999-01-01",
+            "--value",
+            "80",
+            "--source",
+            "typo",
+        ],
+    );
+    assert!(!future.status.success());
+    assert!(String::from_utf8_lossy(&future.stderr).contains("after today"));
     let v = json(&store, &["commitment", "list", "--json"]);
     assert_eq!(v[0]["pillar"], 1);
     assert_eq!(

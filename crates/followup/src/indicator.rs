@@ -118,10 +118,15 @@ pub enum IndicatorError {
     },
     #[error("the target equals the baseline: there is no progress to measure")]
     NoChange,
+    #[error("the baseline and the target must be numbers")]
+    NotANumber,
 }
 
 impl Indicator {
     pub fn check(&self) -> Result<(), IndicatorError> {
+        if !self.baseline.is_finite() || !self.target.is_finite() {
+            return Err(IndicatorError::NotANumber);
+        }
         if self.deadline <= self.baseline_date {
             return Err(IndicatorError::DeadlineBeforeBaseline {
                 baseline: self.baseline_date,
@@ -248,6 +253,17 @@ mod tests {
             value,
             source: "ministry".into(),
         }
+    }
+
+    #[test]
+    fn a_baseline_or_target_that_is_not_a_number_is_refused() {
+        let mut i = school();
+        i.baseline = f64::NAN;
+        assert_eq!(i.check(), Err(IndicatorError::NotANumber));
+        let mut i = school();
+        i.target = f64::INFINITY;
+        assert_eq!(i.check(), Err(IndicatorError::NotANumber));
+        assert_eq!(school().check(), Ok(()));
     }
 
     #[test]

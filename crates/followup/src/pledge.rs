@@ -20,6 +20,15 @@ use serde::Serialize;
 
 /// ISO 4217 codes and their minor units.
 const ISO_4217: &str = include_str!("../data/iso4217.tsv");
+/// No pledge or step is larger than this (a thousand million million in any
+/// currency): a bound that keeps every total and conversion far inside
+/// `Decimal`'s range, so that a mistyped figure is refused at its line
+/// instead of overflowing a report.
+const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+/// Likewise for an exchange rate: between a millionth and a million units
+/// of one currency to one of another.
+const MIN_RATE: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
+const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 fn currencies() -> &'static BTreeMap<&'static str, u32> {
     static TABLE: OnceLock<BTreeMap<&'static str, u32>> = OnceLock::new();
@@ -323,6 +332,17 @@ pub fn parse_csv(
             ));
         }
         let amount = match Decimal::from_str_exact(field(4)) {
+            Ok(a) if a > MAX_AMOUNT => {
+                problems.push(problem(
+                    line,
+                    Some(5),
+                    format!(
+                        "amount {}: more than any pledge ({MAX_AMOUNT}); check the figure",
+                        field(4)
+                    ),
+                ));
+                None
+            }
             Ok(a) if a > Decimal::ZERO => Some(a),
             Ok(_) => {
                 problems.push(problem(
@@ -589,12 +609,15 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
             .map_err(|e| problems.push(problem(line, Some(3), e)))
             .ok();
         let rate = match Decimal::from_str_exact(field(3)) {
-            Ok(r) if r > Decimal::ZERO => Some(r),
+            Ok(r) if (MIN_RATE..=MAX_RATE).contains(&r) => Some(r),
             _ => {
                 problems.push(problem(
                     line,
                     Some(4),
-                    format!("rate '{}': a number more than 0", field(3)),
+                    format!(
+                        "rate '{}': a number from {MIN_RATE} to {MAX_RATE}",
+                        field(3)
+                    ),
                 ));
                 None
             }
@@ -867,6 +890,25 @@ P3,Italy,MIRPS,x,10.555,USD,pledged,2021-06-10,r
             shown[6],
             "bad.csv:4:5: amount 10.555: USD has 2 decimal places"
         );
+    }
+
+    #[test]
+    fn figures_beyond_any_pledge_or_rate_are_refused_at_their_line() {
+        let huge = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,MIRPS,x,79228162514264337593543950335,USD,pledged,2021-06-10,r
+";
+        let problems = parse_csv("huge.csv", huge.as_bytes(), &recipient).unwrap_err();
+        assert!(problems[0].to_string().starts_with(
+            "huge.csv:2:5: amount 79228162514264337593543950335: more than any pledge"
+        ));
+        let rates =
+            "date,base,quote,rate\n2021-01-01,USD,EUR,0.0000000001\n2021-01-02,USD,EUR,0.9\n";
+        let problems = parse_rates("rates.csv", rates.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0]
+            .to_string()
+            .starts_with("rates.csv:2:4: rate '0.0000000001'"));
     }
 
     #[test]

@@ -947,12 +947,23 @@ pub fn measure(
     if !m.value.is_finite() {
         return Err(Error::Invalid(format!("value {}: a number", m.value)));
     }
+    // A figure cannot be corrected once recorded, so one dated in the
+    // future (a typo) would stand as the latest for good.
+    if m.date > chrono::Utc::now().date_naive() {
+        return Err(Error::Invalid(format!(
+            "the figure is dated {}, after today: give the date it was measured",
+            m.date
+        )));
+    }
     corredor_store::transaction(store, |s| -> Result<()> {
+        let missing = || Error::NotFound(format!("no indicator {indicator}"));
         let i = indicators(s)?
             .into_iter()
             .find(|i| i.id == indicator)
-            .ok_or_else(|| Error::NotFound(format!("no indicator {indicator}")))?;
-        let c = find_commitment(s, actor, &i.commitment)?;
+            .ok_or_else(missing)?;
+        // A draft's indicator is as unknown as a missing one to those who
+        // may not see the draft: its commitment's code is not given away.
+        let c = find_commitment(s, actor, &i.commitment).map_err(|_| missing())?;
         if actor.role == Role::Analyst
             && !actor
                 .country

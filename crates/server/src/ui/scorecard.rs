@@ -667,7 +667,10 @@ async fn report_page(
     UiLang(lang): UiLang,
     Query(q): Query<CurrencyParam>,
 ) -> Page {
-    let d = load(&state, &actor, q.currency)
+    // The progress report is the public record: printed or passed on, it
+    // never carries a draft, whoever prints it.
+    let public = crate::auth::Actor::public(&actor.remote);
+    let d = load(&state, &public, q.currency)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let body = html! {
