@@ -17,7 +17,9 @@ pub const POSTGRES_ENV: &str = "CORREDOR_TEST_POSTGRES";
 pub struct TestStore {
     /// What to pass as `--db`.
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
+    /// Scratch files, one folder per store, so that tests running at once
+    /// never share a file (on PostgreSQL too).
+    dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
 }
 
@@ -45,7 +47,7 @@ impl TestStore {
                 };
                 TestStore {
                     url,
-                    _dir: None,
+                    dir: tempfile::tempdir().expect("temporary directory"),
                     postgres: Some((admin, name)),
                 }
             }
@@ -54,7 +56,7 @@ impl TestStore {
                 let url = dir.path().join("test.db").display().to_string();
                 TestStore {
                     url,
-                    _dir: Some(dir),
+                    dir,
                     postgres: None,
                 }
             }
@@ -67,12 +69,7 @@ impl TestStore {
 
     /// A path for a scratch file beside the store.
     pub fn scratch(&self, name: &str) -> PathBuf {
-        match &self._dir {
-            Some(d) => d.path().join(name),
-            None => {
-                std::env::temp_dir().join(format!("corredor-test-{}-{name}", std::process::id()))
-            }
-        }
+        self.dir.path().join(name)
     }
 }
 
