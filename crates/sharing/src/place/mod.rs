@@ -583,7 +583,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(ProptestConfig::with_cases(1000))]
         /// On instances small enough to enumerate: the placement is
         /// feasible, no better than the optimum, and the bound is no lower.
         #[test]

@@ -21,11 +21,14 @@ const IMPROVE_ROUNDS: usize = 20;
 const SWAP_SITES: usize = 6;
 /// Iterated local search: its seed, the families taken out of each of
 /// the two sites, and its rounds: as many as [`PERTURB_WORK`] pairs of
-/// scores allow, within these limits.
+/// scores allow, within these limits…
 const PERTURB_SEED: u64 = 2015;
 const PERTURB_FAMILIES: usize = 4;
 const PERTURB_WORK: usize = 2_000_000_000;
 const PERTURB_ROUNDS: (usize, usize) = (20, 20_000);
+/// …and no more than this many per family: a small instance is settled
+/// long before.
+const PERTURB_PER_FAMILY: usize = 50;
 /// Improvement below this is rounding noise, not a gain.
 const MIN_GAIN: f64 = 1e-9;
 
@@ -320,10 +323,18 @@ fn room(st: &State, j: usize, si: u64) -> Option<(f64, Moves)> {
             break;
         }
         let sk = st.size(k);
-        // Two movers may not overfill the same site.
+        // Two movers may not overfill the same site, nor together take
+        // another country past its quota.
         let to = to.filter(|&j2| {
+            let c2 = st.country(j2);
             let taken: u64 = used.iter().filter(|u| u.0 == j2).map(|u| u.1).sum();
+            let into: u64 = used
+                .iter()
+                .filter(|u| st.country(u.0) == c2)
+                .map(|u| u.1)
+                .sum();
             st.residual[j2] >= taken + sk
+                && (c2 == cj || st.load[c2] + into + sk <= st.limits[c2].1)
         });
         let c = if to.is_none() { st.score(k, j) } else { c };
         if to.is_none_or(|j2| st.country(j2) != cj) {
@@ -453,8 +464,10 @@ fn perturb(st: &mut State, left: &[u32], wanted: &[bool], stop: &dyn Fn() -> boo
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(PERTURB_SEED);
     let mut score = super::objective(st.inst, &st.site_of);
-    let rounds = PERTURB_WORK / st.inst.scores.pairs().max(1);
-    for _ in 0..rounds.clamp(PERTURB_ROUNDS.0, PERTURB_ROUNDS.1) {
+    let rounds = (PERTURB_WORK / st.inst.scores.pairs().max(1))
+        .clamp(PERTURB_ROUNDS.0, PERTURB_ROUNDS.1)
+        .min(PERTURB_PER_FAMILY * st.inst.cases.len());
+    for _ in 0..rounds {
         if stop() {
             return;
         }
