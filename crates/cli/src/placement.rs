@@ -97,37 +97,25 @@ fn refuse(problems: Vec<String>) -> anyhow::Error {
 
 pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let names = [
-        Some(&args.cases),
-        Some(&args.sites),
-        args.scores.as_ref(),
-        args.quotas.as_ref(),
-    ]
-    .map(|p| p.map(|p| p.display().to_string()));
-    let bytes = [
-        Some(&args.cases),
-        Some(&args.sites),
-        args.scores.as_ref(),
-        args.quotas.as_ref(),
-    ]
-    .map(|p| p.map(|p| read(p)).transpose());
-    let [cases, sites, scores, quotas] = bytes;
-    let (cases, sites, scores, quotas) = (cases?, sites?, scores?, quotas?);
-    fn pair<'a>(name: &'a Option<String>, b: &'a Option<Vec<u8>>) -> Option<(&'a str, &'a [u8])> {
-        b.as_deref()
-            .map(|b| (name.as_deref().unwrap_or_default(), b))
-    }
     if !(0.0..1.0).contains(&args.tolerance) {
         bail!(
             "--tolerance {}: give a fraction from 0 to 1",
             args.tolerance
         );
     }
+    // Each file with the name its problems cite.
+    let named = |p: &Path| -> Result<(String, Vec<u8>)> { Ok((p.display().to_string(), read(p)?)) };
+    let (cases, sites) = (named(&args.cases)?, named(&args.sites)?);
+    let scores = args.scores.as_deref().map(named).transpose()?;
+    let quotas = args.quotas.as_deref().map(named).transpose()?;
+    fn view(f: &(String, Vec<u8>)) -> (&str, &[u8]) {
+        (f.0.as_str(), f.1.as_slice())
+    }
     let inst = files::read(&files::Files {
-        cases: pair(&names[0], &cases).expect("given"),
-        sites: pair(&names[1], &sites).expect("given"),
-        scores: pair(&names[2], &scores),
-        quotas: pair(&names[3], &quotas),
+        cases: view(&cases),
+        sites: view(&sites),
+        scores: scores.as_ref().map(view),
+        quotas: quotas.as_ref().map(view),
         tolerance: args.tolerance,
     })
     .map_err(refuse)?;
