@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
-use corredor_server::auth::{self, Actor, Role};
-use corredor_server::{audit, http, protocol};
+use corredor_app::auth::{self, Actor, Role};
+use corredor_app::{audit, protocol};
+use corredor_server::http;
 use corredor_warning::corridor::{self, RouteFile};
 
 #[derive(Args, Debug)]

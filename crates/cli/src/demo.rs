@@ -13,9 +13,10 @@ use corredor_ingest::{Format, Options};
 use corredor_model::Sharing;
 use corredor_store::{Access, Filter};
 
-use corredor_server::auth::{self, Actor, Role};
-use corredor_server::pipeline::{self, Input, Progress, Request};
-use corredor_server::{alerts, engine, protocol};
+use corredor_app::auth::{self, Actor, Role};
+use corredor_app::observations::{self, Scan};
+use corredor_app::pipeline::{Input, Progress, Refusal, Request, Summary};
+use corredor_app::{alerts, engine, protocol};
 use corredor_warning::corridor::{self, RouteFile};
 
 use crate::admin;
@@ -146,7 +147,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     }
     protocol::load(store.as_mut(), &operator, protocol::DEFAULT)?;
     // The 2023 registry of the mechanisms: the scorecard's working groups.
-    corredor_server::followup::seed(store.as_mut(), &operator)?;
+    corredor_app::followup::seed(store.as_mut(), &operator)?;
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {
@@ -154,7 +155,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         None => engine::detect_latest(&loaded, None, &routes),
     };
     let changes = alerts::persist(store.as_mut(), &operator, &computed)?;
-    let tasks = store.query("SELECT COUNT(*) FROM task", &[])?[0].int(0)?;
+    let tasks = protocol::task_count(store.as_mut())?;
     println!(
         "\nEarly warning{}: {} alerts opened; the default protocol made {} tasks.",
         args.as_of
@@ -220,7 +221,7 @@ fn import_real(store: &mut dyn corredor_store::Store, data: &Path) -> Result<()>
             reporter: None,
             progress: output::interactive().then_some(&Bars as &dyn Progress),
         };
-        match pipeline::import(store, vec![Input::Path(file)], &req)? {
+        match submit(store, vec![Input::Path(file)], &req)? {
             Ok(summary) => println!("  {path}: {}", describe(&summary)),
             Err(refusal) => {
                 for p in &refusal.problems {
@@ -231,6 +232,25 @@ fn import_real(store: &mut dyn corredor_store::Store, data: &Path) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// Imports and audits one file of the demo as its operator; the early
+/// warning runs once over everything at the end.
+fn submit(
+    store: &mut dyn corredor_store::Store,
+    inputs: Vec<Input>,
+    req: &Request,
+) -> Result<std::result::Result<Summary, Refusal>> {
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let done = observations::submit(
+        store,
+        &Actor::operator(req.org),
+        &routes,
+        inputs,
+        req,
+        Scan::Skip,
+    )?;
+    Ok(done.map(|d| d.summary))
 }
 
 /// Who may see each place's simulated figures: Panama's are restricted
@@ -277,7 +297,7 @@ fn import_simulated(store: &mut dyn corredor_store::Store, db: &Path) -> Result<
         progress: None,
     };
     let name = format!("{}-simulated.csv", db.display());
-    match pipeline::import(
+    match submit(
         store,
         vec![Input::Bytes {
             name,

@@ -1,6 +1,6 @@
 //! `corredor export`: any selection as CSV (the long format, which imports
 //! back), JSON or HXL, streamed row by row (the writers live in
-//! `corredor_server::export`, shared with the API).
+//! `corredor_app::export`, shared with the API).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use corredor_server::export::{self, ExportFormat};
+use corredor_app::export::{self, ExportFormat};
 use corredor_store::{Access, ReadOptions};
 
 use crate::FilterArgs;
@@ -46,7 +46,7 @@ pub fn run(db: &str, args: &ExportArgs) -> Result<ExitCode> {
         as_received: args
             .as_received
             .as_deref()
-            .map(corredor_server::clock::as_received)
+            .map(corredor_app::clock::as_received)
             .transpose()
             .map_err(anyhow::Error::msg)?,
     };

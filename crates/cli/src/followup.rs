@@ -1,7 +1,7 @@
 //! The secretariat's follow-up on the command line: `registry`, `overlap`,
 //! `themes`, `presidency`, `meeting`, `calendar`, `commitment`,
 //! `monitoring`, `measure`, `consistency`, `pledge` and `rates`. The
-//! services are `corredor_server::followup`'s and the computations
+//! services are `corredor_app::followup`'s and the computations
 //! `corredor-followup`'s; this parses, prints, and passes today's date
 //! where a command needs one and none was given.
 
@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use corredor_app::auth::Actor;
+use corredor_app::followup::{self as service, ImportError};
 use corredor_followup::calendar::{self, Meeting};
 use corredor_followup::commitment::{Commitment, MonitoringReport, State};
 use corredor_followup::consistency::NationalMeasure;
@@ -19,8 +21,6 @@ use corredor_followup::pledge::{self, Currency};
 use corredor_followup::presidency::{self, Recorded};
 use corredor_followup::registry::{self, Claim, Mechanism, Role as Standing};
 use corredor_followup::{consistency, iati, overlap, themes};
-use corredor_server::auth::Actor;
-use corredor_server::followup::{self as service, ImportError};
 use corredor_store::Store;
 
 fn today() -> NaiveDate {

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use corredor_app::alerts::Changes;
+use corredor_app::auth::Actor;
+use corredor_app::observations::{self, Scan};
+use corredor_app::pipeline::{FileProgress, Input, Progress, Refusal, Request, Summary};
 use corredor_ingest::{Format, Options};
 use corredor_model::record::parse_sharing;
 use corredor_model::ShareLevel;
-use corredor_server::auth::Actor;
-use corredor_server::engine;
-use corredor_server::pipeline::{self, FileProgress, Input, Progress, Refusal, Request, Summary};
 use corredor_warning::corridor::{self, RouteFile};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -120,44 +121,39 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         progress: show.then_some(&Bars as &dyn Progress),
     };
     let inputs = args.files.iter().cloned().map(Input::Path).collect();
-    match pipeline::import(store.as_mut(), inputs, &req)? {
-        Ok(summary) => {
-            let actor = Actor::operator(org);
-            let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
-            corredor_server::audit::record(
-                store.as_mut(),
-                &actor,
-                "observations.import",
-                &names.join(" "),
-                &serde_json::to_string(&summary)?,
-            )?;
-            // The early warning runs on what the import changed.
-            let changes = if !args.no_scan && summary.new + summary.revised > 0 {
-                let routes =
-                    RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
-                Some(engine::rescan(
-                    store.as_mut(),
-                    &actor,
-                    &routes,
-                    Some(&summary.touched),
-                )?)
-            } else {
-                None
-            };
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let scan = if args.no_scan {
+        Scan::Skip
+    } else {
+        Scan::Changed
+    };
+    let actor = Actor::operator(org);
+    match observations::submit(store.as_mut(), &actor, &routes, inputs, &req, scan)? {
+        Ok(done) => {
             if args.json {
-                let mut v = serde_json::to_value(&summary)?;
-                if let Some(c) = &changes {
+                let mut v = serde_json::to_value(&done.summary)?;
+                if let Some(c) = &done.alerts {
                     v["alerts"] = serde_json::to_value(c)?;
+                }
+                if let Some(c) = &done.recovered {
+                    v["recovered"] = serde_json::to_value(c)?;
                 }
                 println!("{v}");
             } else {
-                println!("{}", describe(&summary));
-                if let Some(c) = changes.filter(|c| !c.opened.is_empty() || !c.updated.is_empty()) {
+                if let Some(c) = &done.recovered {
                     println!(
-                        "early warning: {} alert{} opened, {} updated (see `corredor serve`, /api/v1/alerts)",
-                        c.opened.len(),
-                        if c.opened.len() == 1 { "" } else { "s" },
-                        c.updated.len()
+                        "early warning: scanned the series an interrupted import left unscanned: {}",
+                        alert_counts(c)
+                    );
+                }
+                println!("{}", describe(&done.summary));
+                if let Some(c) = done
+                    .alerts
+                    .filter(|c| !c.opened.is_empty() || !c.updated.is_empty())
+                {
+                    println!(
+                        "early warning: {} (see `corredor serve`, /api/v1/alerts)",
+                        alert_counts(&c)
                     );
                 }
             }
@@ -168,6 +164,15 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn alert_counts(c: &Changes) -> String {
+    format!(
+        "{} alert{} opened, {} updated",
+        c.opened.len(),
+        if c.opened.len() == 1 { "" } else { "s" },
+        c.updated.len()
+    )
 }
 
 pub fn describe(s: &Summary) -> String {

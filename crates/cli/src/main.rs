@@ -199,6 +199,7 @@ fn main() -> ExitCode {
     // goes away (`corredor export | head`) instead of failing to print.
     // SAFETY: called before any other thread exists; restores the default
     // disposition the Rust runtime changed to "ignore".
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

@@ -114,7 +114,7 @@ pub fn run(db: &str, cmd: SeriesCommand) -> Result<ExitCode> {
                 history,
                 as_received: as_received
                     .as_deref()
-                    .map(|t| corredor_server::clock::as_received(t).map_err(anyhow::Error::msg))
+                    .map(|t| corredor_app::clock::as_received(t).map_err(anyhow::Error::msg))
                     .transpose()?,
             };
             let mut shown = Vec::new();

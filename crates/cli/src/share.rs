@@ -124,7 +124,7 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
         }
     };
     if let Some(name) = &args.publish {
-        let req = corredor_server::keys::KeyRequest {
+        let req = corredor_app::keys::KeyRequest {
             preset: args.preset.clone(),
             criteria: args.criteria.clone(),
             total: args.total,
@@ -132,8 +132,8 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             country_column: args.country_column.clone(),
         };
         let mut store = crate::open_store(db)?;
-        let actor = corredor_server::auth::Actor::operator(org);
-        corredor_server::keys::publish(
+        let actor = corredor_app::auth::Actor::operator(org);
+        corredor_app::keys::publish(
             store.as_mut(),
             &actor,
             name,

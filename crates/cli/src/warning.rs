@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
+use corredor_app::engine;
 use corredor_model::{Period, SeriesKey};
-use corredor_server::engine;
 use corredor_store::Store;
 use corredor_warning::backtest::{self, Event};
 use corredor_warning::corridor::{self, RouteFile};

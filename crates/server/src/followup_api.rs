@@ -24,13 +24,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::followup::{self as service, ImportError};
 use crate::http::{ApiError, AppState, Caller};
-use crate::Error;
+use corredor_app::followup::{self as service, ImportError};
+use corredor_app::Error;
 
 type ApiResult<T> = Result<T, ApiError>;
 
-fn date_param(name: &str, v: Option<&str>) -> crate::Result<NaiveDate> {
+fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
     match v.filter(|s| !s.is_empty()) {
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| Error::Invalid(format!("{name}={s}: use YYYY-MM-DD"))),
@@ -38,7 +38,7 @@ fn date_param(name: &str, v: Option<&str>) -> crate::Result<NaiveDate> {
     }
 }
 
-fn to_json(v: &impl serde::Serialize) -> crate::Result<Value> {
+fn to_json(v: &impl serde::Serialize) -> corredor_app::Result<Value> {
     serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 

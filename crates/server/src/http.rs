@@ -31,12 +31,13 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::alerts::{self, StoredAlert};
-use crate::auth::{self, Actor, Role};
-use crate::export::{self, ExportFormat};
-use crate::pipeline::{self, Input, Request};
-use crate::protocol::{self, TaskQuery};
-use crate::{atom, audit, cap, engine, lease, webhook, Error};
+use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::auth::{self, Actor, Role};
+use corredor_app::export::{self, ExportFormat};
+use corredor_app::observations::{self, Scan};
+use corredor_app::pipeline::{Input, Request};
+use corredor_app::protocol::{self, TaskQuery};
+use corredor_app::{atom, audit, cap, engine, lease, webhook, Error};
 
 /// How a server runs.
 #[derive(Debug, Clone)]
@@ -92,7 +93,7 @@ impl AppState {
         &self.routes
     }
 
-    fn take(&self) -> crate::Result<Box<dyn Store>> {
+    fn take(&self) -> corredor_app::Result<Box<dyn Store>> {
         if let Some(s) = self.pool.lock().expect("pool lock").pop() {
             return Ok(s);
         }
@@ -109,7 +110,7 @@ impl AppState {
     /// Runs `work` on a pooled connection in a blocking thread.
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
-        work: impl FnOnce(&mut dyn Store) -> crate::Result<T> + Send + 'static,
+        work: impl FnOnce(&mut dyn Store) -> corredor_app::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
         let _permit = self
             .permits
@@ -270,7 +271,7 @@ fn list_param(v: &Option<String>) -> Vec<String> {
         .collect()
 }
 
-fn period_param(v: &Option<String>, name: &str) -> crate::Result<Option<Period>> {
+fn period_param(v: &Option<String>, name: &str) -> corredor_app::Result<Option<Period>> {
     v.as_deref()
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -280,12 +281,12 @@ fn period_param(v: &Option<String>, name: &str) -> crate::Result<Option<Period>>
         .transpose()
 }
 
-fn countries(v: &Option<String>, what: &str) -> crate::Result<Vec<String>> {
+fn countries(v: &Option<String>, what: &str) -> corredor_app::Result<Vec<String>> {
     corredor_model::country::codes(&list_param(v), what).map_err(Error::Invalid)
 }
 
 impl FilterParams {
-    fn filter(&self) -> crate::Result<Filter> {
+    fn filter(&self) -> corredor_app::Result<Filter> {
         Ok(Filter {
             reporters: countries(&self.reporter, "reporter")?,
             locations: list_param(&self.location),
@@ -374,12 +375,7 @@ async fn series_show(
     let st = state.clone();
     let out = state
         .run(move |s| {
-            let version = s
-                .query("SELECT COALESCE(MAX(id), 0) FROM batch", &[])?
-                .first()
-                .map(|r| r.int(0))
-                .transpose()?
-                .unwrap_or(0);
+            let version = corredor_store::data_version(s)?;
             let cache_key = format!("{cache_key}|{version}");
             if let Some(v) = st.forecasts.lock().expect("cache lock").get(&cache_key) {
                 return Ok(v.clone());
@@ -402,7 +398,7 @@ pub(crate) fn series_detail(
     access: &Access,
     as_of: Option<Period>,
     horizon: usize,
-) -> crate::Result<Value> {
+) -> corredor_app::Result<Value> {
     let filter = Filter {
         reporters: vec![key.reporter.clone()],
         locations: vec![key.location.to_string()],
@@ -520,7 +516,7 @@ async fn export_data(
         as_received: q
             .as_received
             .as_deref()
-            .map(crate::clock::as_received)
+            .map(corredor_app::clock::as_received)
             .transpose()
             .map_err(Error::Invalid)?,
     };
@@ -662,32 +658,16 @@ async fn import_observations(
                 progress: None,
             };
             let inputs = vec![Input::Bytes {
-                name: name.clone(),
+                name,
                 data: body.to_vec(),
             }];
-            match pipeline::import(s, inputs, &req)? {
-                Ok(summary) => {
-                    audit::record(
-                        s,
-                        &actor,
-                        "observations.import",
-                        &name,
-                        &serde_json::to_string(&summary).unwrap_or_default(),
-                    )?;
-                    let changes = if summary.new + summary.revised > 0 {
-                        engine::rescan(s, &actor, &routes, Some(&summary.touched))?
-                    } else {
-                        alerts::Changes::default()
-                    };
-                    Ok(Ok((summary, changes)))
-                }
-                Err(refusal) => Ok(Err(refusal)),
-            }
+            observations::submit(s, &actor, &routes, inputs, &req, Scan::Changed)
         })
         .await?;
     Ok(match outcome {
-        Ok((summary, changes)) => Json(json!({
-            "imported": true, "summary": summary, "alerts": changes,
+        Ok(done) => Json(json!({
+            "imported": true, "summary": done.summary,
+            "alerts": done.alerts.unwrap_or_default(),
         }))
         .into_response(),
         Err(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, Json(refusal.to_json())).into_response(),
@@ -714,7 +694,7 @@ pub struct AlertParams {
 }
 
 impl AlertParams {
-    fn query(&self) -> crate::Result<alerts::Query> {
+    fn query(&self) -> corredor_app::Result<alerts::Query> {
         Ok(alerts::Query {
             status: list_param(&self.status),
             level: list_param(&self.level),
@@ -798,7 +778,7 @@ pub struct TextBody {
 }
 
 /// The text of an optional `{"text": …}` body: none, or empty, is "".
-fn optional_text(body: &[u8]) -> crate::Result<String> {
+fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
     }
@@ -888,7 +868,7 @@ async fn scan_now(
     let routes = state.routes.clone();
     Ok(Json(
         state
-            .run(move |s| engine::rescan(s, &actor, &routes, None))
+            .run(move |s| observations::rescan_all(s, &actor, &routes))
             .await?,
     ))
 }
@@ -1003,7 +983,7 @@ pub struct KeyParams {
     responses((status = 200, description = "{total, method, criteria, shares: [{country, share, persons}]}", body = Object),
               (status = 422, description = "the inputs' problems, by line and column", body = Object)))]
 async fn share_key(Query(q): Query<KeyParams>, body: Bytes) -> ApiResult<Response> {
-    let outcome = crate::keys::key(&q.request(), "inputs.csv", &body);
+    let outcome = corredor_app::keys::key(&q.request(), "inputs.csv", &body);
     Ok(match outcome {
         Ok(o) => {
             let mut v = o.json();
@@ -1029,8 +1009,8 @@ fn key_problems(problems: Vec<String>) -> Response {
 }
 
 impl KeyParams {
-    fn request(&self) -> crate::keys::KeyRequest {
-        crate::keys::KeyRequest {
+    fn request(&self) -> corredor_app::keys::KeyRequest {
+        corredor_app::keys::KeyRequest {
             preset: self.preset.clone(),
             criteria: self.criteria.clone(),
             total: self.total,
@@ -1077,13 +1057,13 @@ async fn share_key_publish(
         explain: None,
     }
     .request();
-    let outcome = match crate::keys::key(&req, "inputs.csv", &body) {
+    let outcome = match corredor_app::keys::key(&req, "inputs.csv", &body) {
         Ok(o) => o,
         Err(problems) => return Ok(key_problems(problems)),
     };
     let title = q.title;
     let v = state
-        .run(move |s| crate::keys::publish(s, &actor, &name, &title, &req, &body, &outcome))
+        .run(move |s| corredor_app::keys::publish(s, &actor, &name, &title, &req, &body, &outcome))
         .await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
@@ -1091,7 +1071,7 @@ async fn share_key_publish(
 /// The keys the secretariat has published, newest first.
 #[utoipa::path(get, path = "/api/v1/share/keys", responses((status = 200, body = Object)))]
 async fn share_keys(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    let v = state.run(crate::keys::list).await?;
+    let v = state.run(corredor_app::keys::list).await?;
     Ok(Json(Value::Array(v)))
 }
 
@@ -1102,7 +1082,11 @@ async fn share_key_published(
     State(state): State<Arc<AppState>>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(state.run(move |s| crate::keys::get(s, &name)).await?))
+    Ok(Json(
+        state
+            .run(move |s| corredor_app::keys::get(s, &name))
+            .await?,
+    ))
 }
 
 /// What `POST /api/v1/share/place` takes: the files of `corredor share
@@ -1256,12 +1240,7 @@ async fn me(Caller(actor): Caller) -> Json<Value> {
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> {
-    state
-        .run(|s| {
-            s.query("SELECT 1", &[])?;
-            Ok(())
-        })
-        .await?;
+    state.run(|s| Ok(corredor_store::ping(s)?)).await?;
     Ok("ok\n")
 }
 
@@ -1360,8 +1339,12 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
     let mut interval = tokio::time::interval(config.tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let lease_for = (config.tick.as_secs() as i64 * 5).max(10);
+    // Scans an interrupted import left undone, once, on the instance that
+    // first holds the lease after a start.
+    let recovered = Arc::new(std::sync::atomic::AtomicBool::new(false));
     loop {
         interval.tick().await;
+        let recovered = recovered.clone();
         let (instance, routes, agent) =
             (config.instance.clone(), state.routes.clone(), agent.clone());
         let scan_every = config.scan_every.as_secs() as i64;
@@ -1369,6 +1352,16 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
             .run(move |s| {
                 if !lease::acquire(s, "scheduler", &instance, lease_for)? {
                     return Ok(None);
+                }
+                if !recovered.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Some(c) = observations::recover(s, &routes)? {
+                        tracing::info!(
+                            opened = c.opened.len(),
+                            updated = c.updated.len(),
+                            "scanned what an interrupted import left"
+                        );
+                    }
+                    recovered.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
                 let round = webhook::deliver_due(s, &agent, 100)?;
                 let scanned =
@@ -1380,19 +1373,7 @@ async fn scheduler(state: Arc<AppState>, config: Config) {
                             token_id: None,
                             remote: format!("scheduler:{instance}"),
                         };
-                        let changes = engine::rescan(s, &actor, &routes, None)?;
-                        audit::record(
-                            s,
-                            &actor,
-                            "scan.run",
-                            "store",
-                            &format!(
-                                "{} opened, {} updated",
-                                changes.opened.len(),
-                                changes.updated.len()
-                            ),
-                        )?;
-                        Some(changes)
+                        Some(observations::rescan_all(s, &actor, &routes)?)
                     } else {
                         None
                     };

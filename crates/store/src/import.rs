@@ -130,6 +130,8 @@ pub(crate) trait Backend {
     /// [`decide`] and writes accordingly. An observation the file already
     /// gave is a [`Decision::Duplicate`] and writes nothing.
     fn write_chunk(&mut self, batch: i64, chunk: &[Pending]) -> Result<Vec<Decision>>;
+    /// Runs one statement with `{p}` markers in the import's transaction.
+    fn execute(&mut self, sql: &str, params: &[crate::Value]) -> Result<u64>;
     fn commit(self) -> Result<()>;
 }
 
@@ -348,6 +350,20 @@ impl<B: Backend> Import for Importer<B> {
         self.backend
             .finish_batch(batch, &self.counts, changed, sha256)?;
         Ok((self.counts, std::mem::take(&mut self.problems)))
+    }
+
+    fn audit(&mut self, entry: &crate::AuditEntry) -> Result<()> {
+        self.backend
+            .execute(crate::audit::INSERT, &entry.params())?;
+        Ok(())
+    }
+
+    fn mark_scan(&mut self, keys: &std::collections::BTreeSet<SeriesKey>, at: &str) -> Result<()> {
+        for key in keys {
+            self.backend
+                .execute(crate::pending::MARK, &crate::pending::mark_params(key, at))?;
+        }
+        Ok(())
     }
 
     fn commit(self: Box<Self>) -> Result<()> {

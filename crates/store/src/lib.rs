@@ -11,14 +11,19 @@
 //! - every read that serves someone other than the local operator goes
 //!   through [`Access`], the one place sharing levels are applied.
 
+pub mod audit;
 mod import;
+pub mod pending;
 mod postgres;
 mod query;
 pub mod sql;
 mod sqlite;
 
+use std::collections::BTreeSet;
+
 use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing, Viewer};
 
+pub use audit::AuditEntry;
 pub use import::{Counts, DataProblem, FileMeta, NewObservation};
 pub use query::{visible_sql, Filter, ReadOptions};
 pub use sql::{transaction, Row, Value};
@@ -105,6 +110,12 @@ pub trait Import {
     /// changed, and the problems found while writing it (a series and
     /// period given twice), by line.
     fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)>;
+    /// Records the import's audit entry in the import's transaction, so
+    /// that the rows and the entry commit together or not at all.
+    fn audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    /// Marks `keys` as waiting for the early warning (at `at`), in the
+    /// import's transaction; see [`pending`].
+    fn mark_scan(&mut self, keys: &BTreeSet<SeriesKey>, at: &str) -> Result<()>;
     fn commit(self: Box<Self>) -> Result<()>;
 }
 
@@ -154,6 +165,23 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
     } else {
         Ok(Box::new(sqlite::SqliteStore::open(url)?))
     }
+}
+
+/// The newest batch's id, 0 for an empty store: it changes with every
+/// import that wrote anything, so caches of computed reads key on it.
+pub fn data_version(store: &mut dyn Store) -> Result<i64> {
+    Ok(store
+        .query("SELECT COALESCE(MAX(id), 0) FROM batch", &[])?
+        .first()
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// One round trip to the database, for the health check.
+pub fn ping(store: &mut dyn Store) -> Result<()> {
+    store.query("SELECT 1", &[])?;
+    Ok(())
 }
 
 pub(crate) fn level_from_db(s: &str) -> ShareLevel {

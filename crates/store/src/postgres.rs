@@ -168,6 +168,12 @@ impl Backend for PgImport<'_> {
         Ok(decisions)
     }
 
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let stmt = self.tx.prepare(&crate::sql::numbered(sql, '$'))?;
+        let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
+        Ok(self.tx.execute(&stmt, &bound)?)
+    }
+
     fn commit(self) -> Result<()> {
         self.tx.commit()?;
         Ok(())

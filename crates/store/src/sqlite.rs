@@ -232,6 +232,10 @@ impl Backend for SqliteImport<'_> {
         Ok(out)
     }
 
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        sqlite_execute(&self.tx, sql, params)
+    }
+
     fn commit(self) -> Result<()> {
         self.tx.commit()?;
         Ok(())

@@ -26,11 +26,11 @@ use corredor_store::Filter;
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 
-use crate::alerts::{self, rank, StoredAlert};
-use crate::auth::{self, Actor, Role};
 use crate::http::{AppState, Caller};
-use crate::protocol::{self, TaskQuery};
-use crate::Error;
+use corredor_app::alerts::{self, rank, StoredAlert};
+use corredor_app::auth::{self, Actor, Role};
+use corredor_app::protocol::{self, TaskQuery};
+use corredor_app::Error;
 use i18n::{country, number, period, t};
 
 pub const TOKEN_COOKIE: &str = "corredor_token";
@@ -162,7 +162,7 @@ fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                             tr class={ "alert lvl-" (a.level) } data-id=(a.id) {
                                 td { span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } }
                                 td { a href={ "/alerts/" (a.id) } { (kind_name(lang, &a.kind)) } }
-                                td { a href={ "/country/" (a.reporter) } { (place_name(&crate::engine::place(&key_of(a)), lang)) } }
+                                td { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
                                 td { a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) } }
                                 td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num { (number(a.observed, lang)) }
@@ -181,7 +181,7 @@ fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
 fn series_title(key: &SeriesKey, lang: Lang) -> String {
     format!(
         "{} — {} — {}",
-        place_name(&crate::engine::place(key), lang),
+        place_name(&corredor_app::engine::place(key), lang),
         country(&key.nationality, lang),
         key.indicator.replace('_', " ")
     )
@@ -328,7 +328,7 @@ async fn country_page(
                             li class={ "lvl-" (a.level) } {
                                 span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
-                                " — " (t(lang, "from")) " " (place_name(&crate::engine::place(&key_of(a)), lang)) ": "
+                                " — " (t(lang, "from")) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
                                 (t(lang, "arrivals_around")) " "
                                 (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
                                 " (" (t(lang, "range")) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
@@ -370,7 +370,7 @@ fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup 
                 tbody {
                     @for s in series {
                         tr {
-                            td { (place_name(&crate::engine::place(&s.key), lang)) }
+                            td { (place_name(&corredor_app::engine::place(&s.key), lang)) }
                             td { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
                             td { a href={ "/series/" (s.key) } { (s.key.indicator.replace('_', " ")) } }
                             td { (s.first) "–" (s.last) }
@@ -429,7 +429,7 @@ async fn nationality_page(
         section aria-labelledby="places-h" {
             h2 #places-h { (t(lang, "by_place")) }
             @for (key, detail) in &charts {
-                h3 { a href={ "/series/" (key) } { (place_name(&crate::engine::place(key), lang)) " — " (key.indicator.replace('_', " ")) } }
+                h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (key.indicator.replace('_', " ")) } }
                 (series_chart(key, detail, &alerts, lang))
             }
             (series_table(&series, lang))
@@ -614,7 +614,7 @@ async fn alert_page(
         h1 { span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } " " (kind_name(lang, &a.kind)) ": " (country(&a.nationality, lang)) }
         p.explanation { (explanation) }
         dl.facts {
-            dt { (t(lang, "place")) } dd { a href={ "/country/" (a.reporter) } { (place_name(&crate::engine::place(&key_of(a)), lang)) } }
+            dt { (t(lang, "place")) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
             dt { (t(lang, "series")) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
             dt { (t(lang, "status")) } dd #alert-status { (status_name(lang, &a.status)) }
             dt { (t(lang, "affected")) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }

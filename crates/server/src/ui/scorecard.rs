@@ -24,10 +24,10 @@ use serde::Deserialize;
 
 use super::i18n::country;
 use super::{error_page, page, Page, UiLang};
-use crate::auth::Actor;
-use crate::followup::{self as service, CommitmentView, IndicatorView};
 use crate::http::{AppState, Caller};
-use crate::Error;
+use corredor_app::auth::Actor;
+use corredor_app::followup::{self as service, CommitmentView, IndicatorView};
+use corredor_app::Error;
 
 /// The scorecard's words. Like `i18n::t`, each key has both languages.
 fn w(lang: Lang, key: &str) -> &'static str {
@@ -669,7 +669,7 @@ async fn report_page(
 ) -> Page {
     // The progress report is the public record: printed or passed on, it
     // never carries a draft, whoever prints it.
-    let public = crate::auth::Actor::public(&actor.remote);
+    let public = corredor_app::auth::Actor::public(&actor.remote);
     let d = load(&state, &public, q.currency)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;

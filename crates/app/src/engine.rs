@@ -240,8 +240,9 @@ pub fn alert_json(c: &Computed) -> serde_json::Value {
 }
 
 /// Re-runs the early warning on the places of `touched` series (every
-/// place when `None`), each as of its latest period, and stores what it
-/// raises.
+/// place when `None`), each as of its latest period, stores what it
+/// raises, and clears the scan marks it covered. Callers audit it: see
+/// [`crate::observations`].
 pub fn rescan(
     store: &mut dyn Store,
     actor: &crate::auth::Actor,
@@ -250,7 +251,13 @@ pub fn rescan(
 ) -> crate::Result<crate::alerts::Changes> {
     // Lags are learned from every series, so everything is loaded; the
     // detectors then look only at the touched places.
+    let started = crate::clock::now();
     let loaded = load(store, &Filter::default(), None)?;
     let computed = detect_latest(&loaded, touched, routes);
-    crate::alerts::persist(store, actor, &computed)
+    let changes = crate::alerts::persist(store, actor, &computed)?;
+    // The marks this scan covered; a crash before this line leaves them,
+    // and the scan is run again, which stores nothing twice (`persist`
+    // skips a judgement it already holds).
+    corredor_store::pending::clear(store, touched, &started)?;
+    Ok(changes)
 }

@@ -1,7 +1,9 @@
-//! Imports: every file of a request in one transaction, every problem
-//! reported with its place, nothing written unless all is well. The command
-//! line (`corredor import`) and the API (`POST /api/v1/observations`) both
-//! come here, so that a file gets the same answer by either road.
+//! Reading and writing an import: every file of a request in one
+//! transaction, every problem reported with its place, nothing written
+//! unless all is well. [`import`] leaves the transaction open for
+//! [`crate::observations::submit`], the one use case every road (the
+//! command line, the API, the demo) takes, which adds the audit entry and
+//! the scan marks before it commits.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -12,7 +14,7 @@ use std::sync::{mpsc, Arc};
 use anyhow::{Context as _, Result};
 use corredor_ingest::{FileReport, Format, Item, Options, Position, Problem, Problems};
 use corredor_model::{SeriesKey, Sharing};
-use corredor_store::{Counts, FileMeta, NewObservation, Store};
+use corredor_store::{Counts, FileMeta, Import, NewObservation, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -98,6 +100,10 @@ pub struct Request<'a> {
     pub progress: Option<&'a dyn Progress>,
 }
 
+/// An import read and written, its transaction still open: commit it, or
+/// drop it to write nothing.
+pub(crate) type Staged<'s> = (Box<dyn Import + 's>, Summary);
+
 /// Items travel from the parser thread to the store in batches of this
 /// many, so that the channel costs little per row.
 const BATCH: usize = 1024;
@@ -105,17 +111,19 @@ const BATCH: usize = 1024;
 trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
-/// Imports `inputs` into `store` in one transaction.
+/// Imports `inputs` into `store` in one transaction, which it returns
+/// open with what it wrote: the caller commits it, or drops it to write
+/// nothing.
 ///
 /// Each file is parsed on a second thread while this one writes to the
 /// store: parsing and validation cost about as much as the writes, and on
 /// a two-core machine the pipeline nearly halves the time. The channel is
 /// bounded, so memory stays flat whatever the file's size.
-pub fn import(
-    store: &mut dyn Store,
+pub(crate) fn import<'s>(
+    store: &'s mut dyn Store,
     inputs: Vec<Input>,
     req: &Request,
-) -> Result<std::result::Result<Summary, Refusal>> {
+) -> Result<std::result::Result<Staged<'s>, Refusal>> {
     let mut import = store.begin_import()?;
     let mut summary = Summary::default();
     let mut refusal = Refusal {
@@ -271,8 +279,7 @@ pub fn import(
         refusal.more += problems.more() + report.problems.more();
     }
     if refusal.problems.is_empty() && refusal.more == 0 {
-        import.commit()?;
-        Ok(Ok(summary))
+        Ok(Ok((import, summary)))
     } else {
         // Dropping the import rolls the transaction back: nothing is written.
         Ok(Err(refusal))

@@ -219,6 +219,11 @@ fn responsible_for(actor: &Actor, responsible: &str) -> bool {
 }
 
 /// The tasks of alerts `actor` may see.
+/// How many tasks the protocols have made, for the local operator.
+pub fn task_count(store: &mut dyn Store) -> Result<i64> {
+    Ok(store.query("SELECT COUNT(*) FROM task", &[])?[0].int(0)?)
+}
+
 pub fn tasks(store: &mut dyn Store, actor: &Actor, q: &TaskQuery) -> Result<Vec<Task>> {
     let mut sql = String::from(
         "SELECT t.id, t.alert_id, t.protocol, t.action, t.responsible, t.deadline, t.status, \

@@ -2,7 +2,7 @@
 //! transaction as the change it records; the schema refuses any update or
 //! delete of it, on both backends.
 
-use corredor_store::Store;
+use corredor_store::{AuditEntry, Store};
 use serde::Serialize;
 
 use crate::auth::{Actor, Role};
@@ -15,21 +15,22 @@ pub fn record(
     target: &str,
     detail: &str,
 ) -> Result<()> {
-    store.execute(
-        "INSERT INTO audit (at, org, role, token_id, action, target, detail, remote) \
-         VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
-        &[
-            clock::now().into(),
-            actor.org.as_str().into(),
-            actor.role.as_str().into(),
-            actor.token_id.into(),
-            action.into(),
-            target.into(),
-            detail.into(),
-            actor.remote.as_str().into(),
-        ],
-    )?;
+    corredor_store::audit::insert(store, &entry(actor, action, target, detail))?;
     Ok(())
+}
+
+/// The entry `actor` doing `action` on `target` makes, dated now.
+pub fn entry(actor: &Actor, action: &str, target: &str, detail: &str) -> AuditEntry {
+    AuditEntry {
+        at: clock::now(),
+        org: actor.org.clone(),
+        role: actor.role.as_str().to_string(),
+        token_id: actor.token_id,
+        action: action.to_string(),
+        target: target.to_string(),
+        detail: detail.to_string(),
+        remote: actor.remote.clone(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

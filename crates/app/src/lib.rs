@@ -1,0 +1,57 @@
+//! Corredor's use cases: what the command line, the HTTP API and the
+//! scheduler all call, so that an import, a rescan or an acknowledgement
+//! means the same thing by every road and is audited the same way.
+//!
+//! [`observations`] is the import use case (rows, audit and the early
+//! warning as one unit); [`engine`] runs the early warning over the store;
+//! [`alerts`], [`protocol`] and [`webhook`] are the alert workflow;
+//! [`auth`] and [`audit`] say who acts and record it; [`cap`] and [`atom`]
+//! publish alerts; [`followup`] is the secretariat's store side.
+//!
+//! Every read for someone other than the local operator goes through
+//! [`auth::Actor::access`] into the store's one visibility rule. This crate
+//! knows nothing of HTTP: the server maps [`Error`] to status codes.
+
+pub mod alerts;
+pub mod atom;
+pub mod audit;
+pub mod auth;
+pub mod cap;
+pub mod clock;
+pub mod engine;
+pub mod export;
+pub mod fault;
+pub mod followup;
+pub mod keys;
+pub mod lease;
+pub mod observations;
+pub mod pipeline;
+pub mod protocol;
+pub mod webhook;
+
+/// What a service can refuse, and why; the API maps each to its status.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(#[from] corredor_store::StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Error {
+        Error::Internal(format!("{e:#}"))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,149 @@
+//! The observations use case: submitting files, and the early warning on
+//! what they changed. The command line, the API, the demo and the
+//! scheduler all come here, so that a submission means the same thing and
+//! is audited the same way by every road.
+//!
+//! A submission is one unit even across a crash: the rows, their audit
+//! entry and the marks of the series to scan commit in one transaction
+//! (a crash before the commit leaves none of them); the scan runs after
+//! the commit and clears the marks it covered, and marks a crash left
+//! behind are scanned by [`recover`] at the next import or server start.
+//! Scanning again stores nothing twice, so no alert is lost or doubled.
+
+use std::collections::BTreeSet;
+
+use corredor_model::SeriesKey;
+use corredor_store::Store;
+use corredor_warning::corridor::RouteFile;
+use serde::Serialize;
+
+use crate::alerts::Changes;
+use crate::auth::{Actor, Role};
+use crate::pipeline::{Input, Refusal, Request, Summary};
+use crate::{audit, clock, engine, fault, Result};
+
+/// Whether a submission runs the early warning on what it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// Scan the series the files added to or revised (the default).
+    Changed,
+    /// Leave the early warning to a later full scan (`import --no-scan`,
+    /// the demo, which scans everything once at the end).
+    Skip,
+}
+
+/// What a submission did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submitted {
+    pub summary: Summary,
+    /// What the early warning changed, when it ran.
+    pub alerts: Option<Changes>,
+    /// What scanning the series an earlier, interrupted submission left
+    /// unscanned changed, when there were any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<Changes>,
+}
+
+/// Fault points of [`submit`], for the crash tests (see [`crate::fault`]).
+pub mod faults {
+    /// After every row is written, before the audit entry and the commit.
+    pub const BEFORE_AUDIT: &str = "import.before-audit";
+    /// After the commit, before the early warning runs.
+    pub const BEFORE_SCAN: &str = "import.before-scan";
+}
+
+/// Imports `inputs` as `actor`, all or nothing, audits it in the same
+/// transaction and runs the early warning on the series it changed.
+pub fn submit(
+    store: &mut dyn Store,
+    actor: &Actor,
+    routes: &RouteFile,
+    inputs: Vec<Input>,
+    req: &Request,
+    scan: Scan,
+) -> Result<std::result::Result<Submitted, Refusal>> {
+    let recovered = recover(store, routes)?;
+    let target = inputs.iter().map(Input::name).collect::<Vec<_>>().join(" ");
+    let summary = {
+        let (mut import, summary) = match crate::pipeline::import(store, inputs, req)? {
+            Ok(staged) => staged,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        fault::point(faults::BEFORE_AUDIT);
+        let detail = serde_json::to_string(&summary)
+            .map_err(|e| crate::Error::Internal(format!("the import's summary: {e}")))?;
+        import.audit(&audit::entry(
+            actor,
+            "observations.import",
+            &target,
+            &detail,
+        ))?;
+        if scan == Scan::Changed && changed(&summary) {
+            import.mark_scan(&summary.touched, &clock::now())?;
+        }
+        import.commit()?;
+        summary
+    };
+    fault::point(faults::BEFORE_SCAN);
+    let alerts = if scan == Scan::Changed && changed(&summary) {
+        Some(engine::rescan(
+            store,
+            actor,
+            routes,
+            Some(&summary.touched),
+        )?)
+    } else {
+        None
+    };
+    Ok(Ok(Submitted {
+        summary,
+        alerts,
+        recovered,
+    }))
+}
+
+fn changed(summary: &Summary) -> bool {
+    summary.new + summary.revised > 0
+}
+
+/// Scans the series that submissions marked and never scanned (the process
+/// stopped between an import's commit and its scan), as the system, and
+/// audits it; `None` when there were none.
+pub fn recover(store: &mut dyn Store, routes: &RouteFile) -> Result<Option<Changes>> {
+    let pending: BTreeSet<SeriesKey> = corredor_store::pending::list(store)?;
+    if pending.is_empty() {
+        return Ok(None);
+    }
+    let actor = Actor {
+        org: "corredor".into(),
+        country: None,
+        role: Role::Operator,
+        token_id: None,
+        remote: "recovery".into(),
+    };
+    let changes = engine::rescan(store, &actor, routes, Some(&pending))?;
+    audit::record(
+        store,
+        &actor,
+        "scan.recover",
+        &format!("{} series", pending.len()),
+        &describe(&changes),
+    )?;
+    Ok(Some(changes))
+}
+
+/// Re-runs the early warning over the whole store as `actor` and audits it
+/// (the secretariat's "scan now", the scheduler's periodic scan).
+pub fn rescan_all(store: &mut dyn Store, actor: &Actor, routes: &RouteFile) -> Result<Changes> {
+    let changes = engine::rescan(store, actor, routes, None)?;
+    audit::record(store, actor, "scan.run", "store", &describe(&changes))?;
+    Ok(changes)
+}
+
+fn describe(changes: &Changes) -> String {
+    format!(
+        "{} opened, {} updated",
+        changes.opened.len(),
+        changes.updated.len()
+    )
+}
