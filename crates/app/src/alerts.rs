@@ -8,7 +8,7 @@
 //! raised within the months the detection says the surge has lasted)
 //! updates that alert.
 
-use corredor_model::{Period, ShareLevel, Sharing, Viewer};
+use corredor_model::{AlertKind, AlertStatus, Level, Period, ShareLevel, Sharing, Viewer};
 use corredor_store::{Access, Store, Value};
 use serde::Serialize;
 
@@ -27,9 +27,11 @@ pub struct Explanation {
 pub struct StoredAlert {
     pub id: String,
     /// `surge` or `emergence`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: AlertKind,
     /// `watch`, `warning` or `emergency`.
-    pub level: String,
+    #[schema(value_type = String)]
+    pub level: Level,
     pub reporter: String,
     pub location: String,
     pub nationality: String,
@@ -50,7 +52,8 @@ pub struct StoredAlert {
     pub affected: Vec<String>,
     pub acknowledged_by: Vec<String>,
     /// `open`, `acknowledged`, `escalated` or `closed`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: AlertStatus,
     /// Who may see it: `public`, `members` or `restricted`.
     pub share: String,
     pub share_with: Vec<String>,
@@ -113,8 +116,8 @@ fn from_row(r: &corredor_store::Row) -> Result<StoredAlert> {
     };
     Ok(StoredAlert {
         id: r.text(0)?,
-        kind: r.text(1)?,
-        level: r.text(2)?,
+        kind: word(r, 1)?,
+        level: word(r, 2)?,
         reporter: r.text(3)?,
         location: r.text(4)?,
         nationality: r.text(5)?,
@@ -133,12 +136,25 @@ fn from_row(r: &corredor_store::Row) -> Result<StoredAlert> {
         downstream: serde_json::from_str(&r.text(16)?).unwrap_or(serde_json::Value::Null),
         affected: list(r.text(17)?),
         acknowledged_by: list(r.opt_text(23)?.unwrap_or_default()),
-        status: r.text(18)?,
+        status: word(r, 18)?,
         share: r.text(19)?,
         share_with: list(r.text(20)?),
         created_at: r.text(21)?,
         updated_at: r.text(22)?,
     })
+}
+
+/// A column holding one word of a vocabulary; a word the code does not
+/// know is a fault of the store, not of the reader.
+fn word<T: std::str::FromStr<Err = corredor_model::alert::UnknownWord>>(
+    r: &corredor_store::Row,
+    i: usize,
+) -> Result<T> {
+    r.text(i)?
+        .parse()
+        .map_err(|e: corredor_model::alert::UnknownWord| {
+            Error::Internal(format!("stored alert: {e}"))
+        })
 }
 
 /// Which alerts to list.
@@ -171,7 +187,14 @@ impl Query {
     /// The alerts still running: not closed.
     pub fn active() -> Query {
         Query {
-            status: vec!["open".into(), "acknowledged".into(), "escalated".into()],
+            status: [
+                AlertStatus::Open,
+                AlertStatus::Acknowledged,
+                AlertStatus::Escalated,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             ..Query::default()
         }
     }
@@ -300,14 +323,14 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
         for c in computed {
             let a = &c.alert;
             let k = &a.key;
-            let kind = format!("{:?}", a.kind).to_lowercase();
+            let kind = a.kind.as_str();
             let level = a.level.as_str();
             let now = clock::now();
             let running = s.query(
                 "SELECT id, level, period FROM alert WHERE kind = {p} AND reporter = {p} AND location = {p} \
                  AND nationality = {p} AND indicator = {p} AND status <> 'closed' ORDER BY period DESC LIMIT 1",
                 &[
-                    kind.as_str().into(),
+                    kind.into(),
                     k.reporter.as_str().into(),
                     k.location.as_str().into(),
                     k.nationality.as_str().into(),
@@ -364,14 +387,14 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                     };
                     event(s, &id, actor, "updated", &text)?;
                     changes.updated.push(id.clone());
-                    if rank(level) > rank(&old_level) {
+                    if Some(a.level) > old_level.parse::<Level>().ok() {
                         protocol::activate(s, &playbooks, &id, "raised")?;
                     }
                     webhook::enqueue(s, &id, "alert.updated")?;
                     id
                 }
                 _ => {
-                    let mut params: Vec<Value> = vec![a.id.as_str().into(), kind.as_str().into()];
+                    let mut params: Vec<Value> = vec![a.id.as_str().into(), kind.into()];
                     params.extend([
                         k.reporter.as_str().into(),
                         k.location.as_str().into(),
@@ -406,15 +429,6 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
     })
 }
 
-pub fn rank(level: &str) -> u8 {
-    match level {
-        "watch" => 1,
-        "warning" => 2,
-        "emergency" => 3,
-        _ => 0,
-    }
-}
-
 /// Acknowledges an alert for the actor's country.
 pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<StoredAlert> {
     actor.require(&[Role::Analyst], "acknowledging an alert")?;
@@ -431,7 +445,7 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
                 alert.affected.join(", ")
             )));
         }
-        if alert.status == "closed" {
+        if alert.status == AlertStatus::Closed {
             return Err(Error::Conflict(format!("alert {id} is closed")));
         }
         let n = s.execute(
@@ -455,7 +469,7 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
             &[id.into()],
         )?[0]
             .int(0)?;
-        if acked as usize >= alert.affected.len() && alert.status == "open" {
+        if acked as usize >= alert.affected.len() && alert.status == AlertStatus::Open {
             s.execute(
                 "UPDATE alert SET status = 'acknowledged', updated_at = {p} WHERE id = {p}",
                 &[clock::now().into(), id.into()],
@@ -517,17 +531,18 @@ pub fn transition(
     store: &mut dyn Store,
     actor: &Actor,
     id: &str,
-    to: &str,
+    to: AlertStatus,
     reason: &str,
 ) -> Result<StoredAlert> {
     actor.require(
         &[Role::Analyst, Role::Secretariat],
         "escalating or closing an alert",
     )?;
-    let (from, verb): (&[&str], &str) = match to {
-        "escalated" => (&["open", "acknowledged"], "escalate"),
-        "closed" => (&["open", "acknowledged", "escalated"], "close"),
-        _ => return Err(Error::Invalid(format!("no transition to '{to}'"))),
+    use AlertStatus::{Acknowledged, Closed, Escalated, Open};
+    let (from, verb): (&[AlertStatus], &str) = match to {
+        Escalated => (&[Open, Acknowledged], "escalate"),
+        Closed => (&[Open, Acknowledged, Escalated], "close"),
+        Open | Acknowledged => return Err(Error::Invalid(format!("no transition to '{to}'"))),
     };
     let reason = if reason.trim().is_empty() {
         String::new()
@@ -543,7 +558,7 @@ pub fn transition(
                 alert.reporter
             )));
         }
-        if !from.contains(&alert.status.as_str()) {
+        if !from.contains(&alert.status) {
             return Err(Error::Conflict(format!(
                 "alert {id} is {}: it cannot be {to}",
                 alert.status
@@ -551,10 +566,10 @@ pub fn transition(
         }
         s.execute(
             "UPDATE alert SET status = {p}, updated_at = {p} WHERE id = {p}",
-            &[to.into(), clock::now().into(), id.into()],
+            &[to.as_str().into(), clock::now().into(), id.into()],
         )?;
-        event(s, id, actor, to, &reason)?;
-        if to == "escalated" {
+        event(s, id, actor, to.as_str(), &reason)?;
+        if to == Escalated {
             protocol::activate(s, &playbooks, id, "escalated")?;
         }
         webhook::enqueue(s, id, &format!("alert.{to}"))?;

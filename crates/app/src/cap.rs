@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use corredor_model::Lang;
+use corredor_model::{AlertKind, AlertStatus, Lang, Level};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
@@ -34,22 +34,21 @@ fn country_name(code: &str, lang: Lang) -> String {
     }
 }
 
-fn severity(level: &str) -> &'static str {
+fn severity(level: Level) -> &'static str {
     match level {
-        "emergency" => "Severe",
-        "warning" => "Moderate",
-        "watch" => "Minor",
-        _ => "Unknown",
+        Level::Emergency => "Severe",
+        Level::Warning => "Moderate",
+        Level::Watch => "Minor",
     }
 }
 
 fn event_name(a: &StoredAlert, lang: Lang) -> String {
     let indicator = a.indicator.replace('_', " ");
-    match (a.kind.as_str(), lang) {
-        ("surge", Lang::En) => format!("Surge in {indicator}"),
-        ("surge", Lang::Es) => format!("Aumento súbito ({indicator})"),
-        (_, Lang::En) => format!("Emerging nationality in {indicator}"),
-        (_, Lang::Es) => format!("Nacionalidad emergente ({indicator})"),
+    match (a.kind, lang) {
+        (AlertKind::Surge, Lang::En) => format!("Surge in {indicator}"),
+        (AlertKind::Surge, Lang::Es) => format!("Aumento súbito ({indicator})"),
+        (AlertKind::Emergence, Lang::En) => format!("Emerging nationality in {indicator}"),
+        (AlertKind::Emergence, Lang::Es) => format!("Nacionalidad emergente ({indicator})"),
     }
 }
 
@@ -66,8 +65,8 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                 text(w, "sender", "corredor")?;
                 text(w, "sent", &clock::cap(&a.updated_at))?;
                 text(w, "status", "Actual")?;
-                let msg_type = match a.status.as_str() {
-                    "closed" => "Cancel",
+                let msg_type = match a.status {
+                    AlertStatus::Closed => "Cancel",
                     _ if a.updated_at != a.created_at => "Update",
                     _ => "Alert",
                 };
@@ -119,7 +118,7 @@ fn info(
             // People on the move arrive over weeks: action is needed in
             // the near future, not within the hour.
             text(w, "urgency", "Future")?;
-            text(w, "severity", severity(&a.level))?;
+            text(w, "severity", severity(a.level))?;
             text(w, "certainty", "Observed")?;
             text(w, "senderName", "Corredor")?;
             let explanation = if lang == Lang::En {
@@ -136,8 +135,8 @@ fn info(
                 &format!("{}/api/v1/alerts/{}", base.trim_end_matches('/'), a.id),
             )?;
             let params = [
-                ("kind", a.kind.clone()),
-                ("level", a.level.clone()),
+                ("kind", a.kind.to_string()),
+                ("level", a.level.to_string()),
                 ("period", a.period.clone()),
                 ("nationality", a.nationality.clone()),
                 ("indicator", a.indicator.clone()),

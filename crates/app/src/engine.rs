@@ -42,7 +42,7 @@ pub fn load(
     store: &mut dyn Store,
     filter: &Filter,
     as_of: Option<Period>,
-) -> anyhow::Result<Loaded> {
+) -> crate::Result<Loaded> {
     let mut filter = filter.clone();
     if let Some(p) = as_of {
         filter.to = Some(filter.to.map_or(p, |t| t.min(p)));

@@ -87,7 +87,7 @@ pub fn write(
     access: &Access,
     format: ExportFormat,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> crate::Result<()> {
     let breakdown = options.breakdowns;
     let failed = |e: &dyn std::fmt::Display| corredor_store::StoreError::Invalid(e.to_string());
     match format {
@@ -99,9 +99,9 @@ pub fn write(
                 header.push("breakdown");
                 tags.push("#meta+breakdown");
             }
-            w.write_record(&header)?;
+            w.write_record(&header).map_err(io::Error::from)?;
             if format == ExportFormat::Hxl {
-                w.write_record(&tags)?;
+                w.write_record(&tags).map_err(io::Error::from)?;
             }
             store.observations(filter, options, access, &mut |o| {
                 let c = cells(&o);

@@ -44,14 +44,11 @@ pub enum Error {
     Conflict(String),
     #[error(transparent)]
     Store(#[from] corredor_store::StoreError),
+    /// Reading a file or writing an answer failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     #[error("{0}")]
     Internal(String),
-}
-
-impl From<anyhow::Error> for Error {
-    fn from(e: anyhow::Error) -> Error {
-        Error::Internal(format!("{e:#}"))
-    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

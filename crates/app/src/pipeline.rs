@@ -11,12 +11,13 @@ use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 
-use anyhow::{Context as _, Result};
 use corredor_ingest::{FileReport, Format, Item, Options, Position, Problem, Problems};
 use corredor_model::{SeriesKey, Sharing};
 use corredor_store::{Counts, FileMeta, Import, NewObservation, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::{Error, Result};
 
 /// A file to import: on disk (the command line) or received (the API).
 pub enum Input {
@@ -135,7 +136,8 @@ pub(crate) fn import<'s>(
         let file_name: Arc<str> = name.as_str().into();
         let (reader, len): (Box<dyn ReadSeek>, u64) = match input {
             Input::Path(path) => {
-                let file = File::open(&path).with_context(|| format!("cannot open {name}"))?;
+                let file = File::open(&path)
+                    .map_err(|e| Error::Invalid(format!("cannot open {name}: {e}")))?;
                 let len = file.metadata().map(|m| m.len()).unwrap_or(0);
                 (Box::new(BufReader::with_capacity(1 << 16, file)), len)
             }
@@ -249,7 +251,7 @@ pub(crate) fn import<'s>(
             }
             parser
                 .join()
-                .map_err(|_| anyhow::anyhow!("the parser of {name} failed"))
+                .map_err(|_| Error::Internal(format!("the parser of {name} failed")))
         })?;
         let sha256 = hashed.finish()?;
         let (counts, found): (Counts, _) = import.finish_file(&sha256)?;

@@ -2,10 +2,11 @@
 //! store; an alert activates them, and their steps become tasks for the
 //! organisations responsible, with deadlines.
 
+use corredor_model::{AlertKind, Level};
 use corredor_store::{Store, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::alerts::{self, rank};
+use crate::alerts;
 use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 
@@ -63,14 +64,14 @@ impl Playbook {
                 ));
             }
             if let Some(l) = &s.min_level {
-                if rank(l) == 0 {
+                if l.parse::<Level>().is_err() {
                     return Err(format!(
                         "step {n}: min_level = '{l}': use watch, warning or emergency"
                     ));
                 }
             }
             for k in &s.kinds {
-                if !["surge", "emergence"].contains(&k.as_str()) {
+                if k.parse::<AlertKind>().is_err() {
                     return Err(format!("step {n}: kind '{k}': use surge or emergence"));
                 }
             }
@@ -145,11 +146,12 @@ pub fn activate(
     for p in playbooks {
         for step in &p.steps {
             if step.when != when
-                || (!step.kinds.is_empty() && !step.kinds.contains(&alert.kind))
+                || (!step.kinds.is_empty() && !step.kinds.iter().any(|k| k == alert.kind.as_str()))
                 || step
                     .min_level
                     .as_deref()
-                    .is_some_and(|l| rank(&alert.level) < rank(l))
+                    .and_then(|l| l.parse::<Level>().ok())
+                    .is_some_and(|l| alert.level < l)
             {
                 continue;
             }

@@ -2,6 +2,7 @@
 //! sharing levels. Pure data and validation; this crate never touches files,
 //! the network, a database or the clock.
 
+pub mod alert;
 pub mod country;
 pub mod indicator;
 pub mod period;
@@ -9,6 +10,7 @@ pub mod record;
 pub mod series;
 pub mod share;
 
+pub use alert::{AlertKind, AlertStatus, Level};
 pub use country::Country;
 pub use indicator::Indicator;
 pub use period::{Frequency, Period, PeriodError};

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use corredor_ingest::{Format, Options};
-use corredor_model::{Period, SeriesKey, ShareLevel};
+use corredor_model::{AlertStatus, Period, SeriesKey, ShareLevel};
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_warning::corridor::RouteFile;
 use serde::{Deserialize, Serialize};
@@ -151,7 +151,9 @@ impl IntoResponse for ApiError {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::Store(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Store(_) | Error::Io(_) | Error::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self.0, "request failed");
@@ -824,7 +826,7 @@ async fn transition(
     actor: Actor,
     id: String,
     body: &[u8],
-    to: &'static str,
+    to: AlertStatus,
 ) -> ApiResult<Json<StoredAlert>> {
     let reason = optional_text(body)?;
     Ok(Json(
@@ -843,7 +845,7 @@ async fn alert_escalate(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    transition(state, actor, id, &body, "escalated").await
+    transition(state, actor, id, &body, AlertStatus::Escalated).await
 }
 
 /// Closes the alert (the secretariat, or the reporting country).
@@ -855,7 +857,7 @@ async fn alert_close(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
-    transition(state, actor, id, &body, "closed").await
+    transition(state, actor, id, &body, AlertStatus::Closed).await
 }
 
 /// Re-runs the early warning over the whole store now (the secretariat).

@@ -82,30 +82,7 @@ impl Default for DetectConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AlertKind {
-    Surge,
-    Emergence,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Watch,
-    Warning,
-    Emergency,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Watch => "watch",
-            Level::Warning => "warning",
-            Level::Emergency => "emergency",
-        }
-    }
-}
+pub use corredor_model::alert::{AlertKind, Level};
 
 /// An alert raised by the data of one series at one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use corredor_model::Lang;
+use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
 
@@ -74,7 +74,7 @@ fn inset_box(
 }
 
 /// The map with `levels` (alpha-3 → watch / warning / emergency).
-pub fn render(routes: &RouteFile, levels: &HashMap<String, String>, lang: Lang) -> Markup {
+pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -> Markup {
     let anchors: HashMap<&str, (i32, i32)> = shapes().iter().map(|s| (s.code, s.anchor)).collect();
     let inset = inset_box(routes, &anchors);
     html! {
@@ -90,7 +90,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, String>, lang: Lang) 
                     }
                 }
                 @for s in shapes() {
-                    @let level = levels.get(s.code).map(String::as_str).unwrap_or("none");
+                    @let level = levels.get(s.code).map_or("none", |l| l.as_str());
                     @let name = country(s.code, lang);
                     @let label = if level == "none" { t(lang, "no_alert") } else { t(lang, level) };
                     a href={ "/country/" (s.code) } aria-label={ (name) ": " (label) } {
@@ -118,7 +118,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, String>, lang: Lang) 
                         let (ax, ay) = s.anchor;
                         ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
                     }) {
-                        @let level = levels.get(s.code).map(String::as_str).unwrap_or("none");
+                        @let level = levels.get(s.code).map_or("none", |l| l.as_str());
                         path d=(PreEscaped(s.d)) class={ "country lvl-" (level) } {}
                     }
                     @for r in &routes.routes {

@@ -27,10 +27,11 @@ use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 
 use crate::http::{AppState, Caller};
-use corredor_app::alerts::{self, rank, StoredAlert};
+use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::Error;
+use corredor_model::{AlertKind, AlertStatus, Level};
 use i18n::{country, number, period, t};
 
 pub const TOKEN_COOKIE: &str = "corredor_token";
@@ -68,16 +69,16 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
     }
 }
 
-fn level_name(lang: Lang, level: &str) -> &'static str {
-    t(lang, level)
+fn level_name(lang: Lang, level: Level) -> &'static str {
+    t(lang, level.as_str())
 }
 
 fn status_name(lang: Lang, status: &str) -> &'static str {
     t(lang, status)
 }
 
-fn kind_name(lang: Lang, kind: &str) -> &'static str {
-    t(lang, kind)
+fn kind_name(lang: Lang, kind: AlertKind) -> &'static str {
+    t(lang, kind.as_str())
 }
 
 fn place_name(place: &str, lang: Lang) -> String {
@@ -159,15 +160,15 @@ fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                     } }
                     tbody {
                         @for a in alerts {
-                            tr class={ "alert lvl-" (a.level) } data-id=(a.id) {
-                                td { span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } }
-                                td { a href={ "/alerts/" (a.id) } { (kind_name(lang, &a.kind)) } }
+                            tr class={ "alert lvl-" (a.level.as_str()) } data-id=(a.id) {
+                                td { span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } }
+                                td { a href={ "/alerts/" (a.id) } { (kind_name(lang, a.kind)) } }
                                 td { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
                                 td { a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) } }
                                 td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num { (number(a.observed, lang)) }
                                 td.num { (number(a.expected, lang)) }
-                                td.status { (status_name(lang, &a.status)) }
+                                td.status { (status_name(lang, a.status.as_str())) }
                             }
                         }
                     }
@@ -242,11 +243,7 @@ async fn overview(
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let levels = levels(&alerts);
     let mut sorted = alerts;
-    sorted.sort_by(|a, b| {
-        rank(&b.level)
-            .cmp(&rank(&a.level))
-            .then(b.updated_at.cmp(&a.updated_at))
-    });
+    sorted.sort_by(|a, b| b.level.cmp(&a.level).then(b.updated_at.cmp(&a.updated_at)));
     sorted.truncate(100);
     let body = html! {
         h1 { (t(lang, "corridor_map")) }
@@ -265,14 +262,12 @@ async fn overview(
 }
 
 /// Each country's highest level among the alerts that concern it.
-fn levels(alerts: &[StoredAlert]) -> HashMap<String, String> {
-    let mut levels: HashMap<String, String> = HashMap::new();
+fn levels(alerts: &[StoredAlert]) -> HashMap<String, Level> {
+    let mut levels: HashMap<String, Level> = HashMap::new();
     for a in alerts {
         for c in std::iter::once(&a.reporter).chain(a.affected.iter()) {
-            let e = levels.entry(c.clone()).or_insert_with(|| a.level.clone());
-            if rank(&a.level) > rank(e) {
-                *e = a.level.clone();
-            }
+            let e = levels.entry(c.clone()).or_insert(a.level);
+            *e = (*e).max(a.level);
         }
     }
     levels
@@ -325,8 +320,8 @@ async fn country_page(
                 ul.coming {
                     @for a in &coming {
                         @for d in a.downstream.as_array().into_iter().flatten().filter(|d| d["place"].as_str().is_some_and(|p| p.split('/').next() == Some(code.as_str()))) {
-                            li class={ "lvl-" (a.level) } {
-                                span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } " "
+                            li class={ "lvl-" (a.level.as_str()) } {
+                                span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
                                 " — " (t(lang, "from")) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
                                 (t(lang, "arrivals_around")) " "
@@ -589,7 +584,7 @@ async fn alert_page(
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let a = &alert;
     let can_ack = actor.role == Role::Analyst
-        && a.status != "closed"
+        && a.status != AlertStatus::Closed
         && actor
             .country
             .as_ref()
@@ -607,16 +602,16 @@ async fn alert_page(
     };
     let title = format!(
         "{} — {}",
-        level_name(lang, &a.level),
+        level_name(lang, a.level),
         country(&a.nationality, lang)
     );
     let body = html! {
-        h1 { span class={ "badge lvl-" (a.level) } { (level_name(lang, &a.level)) } " " (kind_name(lang, &a.kind)) ": " (country(&a.nationality, lang)) }
+        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } " " (kind_name(lang, a.kind)) ": " (country(&a.nationality, lang)) }
         p.explanation { (explanation) }
         dl.facts {
             dt { (t(lang, "place")) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
             dt { (t(lang, "series")) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
-            dt { (t(lang, "status")) } dd #alert-status { (status_name(lang, &a.status)) }
+            dt { (t(lang, "status")) } dd #alert-status { (status_name(lang, a.status.as_str())) }
             dt { (t(lang, "affected")) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
             dt { (t(lang, "acknowledged_by")) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
         }
@@ -647,10 +642,10 @@ async fn alert_page(
                         label for="text" { (t(lang, "reason")) }
                         textarea #text name="text" rows="2" {}
                         @if can_comment { button type="submit" name="do" value="comment" { (t(lang, "comment")) } }
-                        @if can_decide && (a.status == "open" || a.status == "acknowledged") {
+                        @if can_decide && (a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged) {
                             button type="submit" name="do" value="escalate" { (t(lang, "escalate")) }
                         }
-                        @if can_decide && a.status != "closed" {
+                        @if can_decide && a.status != AlertStatus::Closed {
                             button type="submit" name="do" value="close" { (t(lang, "close")) }
                         }
                     }
@@ -955,10 +950,10 @@ async fn alert_action(
         .run(move |s| match (what.as_str(), form.action.as_str()) {
             ("acknowledge", _) => alerts::acknowledge(s, &a2, &i).map(|_| ()),
             ("comment", "escalate") => {
-                alerts::transition(s, &a2, &i, "escalated", &form.text).map(|_| ())
+                alerts::transition(s, &a2, &i, AlertStatus::Escalated, &form.text).map(|_| ())
             }
             ("comment", "close") => {
-                alerts::transition(s, &a2, &i, "closed", &form.text).map(|_| ())
+                alerts::transition(s, &a2, &i, AlertStatus::Closed, &form.text).map(|_| ())
             }
             ("comment", _) => alerts::comment(s, &a2, &i, &form.text).map(|_| ()),
             _ => Err(Error::NotFound("no such action".into())),

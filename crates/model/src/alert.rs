@@ -1,0 +1,118 @@
+//! What an alert is, as every layer names it: its kind, its level and where
+//! it stands in its life cycle. The early warning raises kinds and levels,
+//! the store keeps them as their text, the API and the pages show them; one
+//! type each, so that no layer spells or orders them on its own.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// Defines a closed vocabulary: its text in the store and on the wire,
+/// parsing that names the accepted words, `Display` and `Serialize` as that
+/// text. The variants are listed in their order.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownWord {
+                        what: $what,
+                        given: s.to_string(),
+                        expected: &[$($text),+],
+                    }),
+                }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What an alert says happened.
+    AlertKind, "alert kind", {
+        Surge => "surge",
+        Emergence => "emergence",
+    }
+);
+
+vocabulary!(
+    /// How serious an alert is; the order is the order of seriousness.
+    Level, "alert level", {
+        Watch => "watch",
+        Warning => "warning",
+        Emergency => "emergency",
+    }
+);
+
+vocabulary!(
+    /// Where an alert stands: open until every affected country has
+    /// acknowledged it, then escalated or closed.
+    AlertStatus, "alert status", {
+        Open => "open",
+        Acknowledged => "acknowledged",
+        Escalated => "escalated",
+        Closed => "closed",
+    }
+);
+
+/// A word outside a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} '{given}': use {}", expected.join(", "))]
+pub struct UnknownWord {
+    pub what: &'static str,
+    pub given: String,
+    pub expected: &'static [&'static str],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_reads_back_as_itself() {
+        for k in AlertKind::ALL {
+            assert_eq!(k.as_str().parse::<AlertKind>(), Ok(*k));
+        }
+        for l in Level::ALL {
+            assert_eq!(l.as_str().parse::<Level>(), Ok(*l));
+        }
+        for s in AlertStatus::ALL {
+            assert_eq!(s.to_string().parse::<AlertStatus>(), Ok(*s));
+        }
+    }
+
+    #[test]
+    fn levels_order_by_seriousness_and_unknown_words_say_what_is_accepted() {
+        assert!(Level::Watch < Level::Warning && Level::Warning < Level::Emergency);
+        let e = "severe".parse::<Level>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "alert level 'severe': use watch, warning, emergency"
+        );
+    }
+}
