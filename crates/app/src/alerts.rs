@@ -313,6 +313,75 @@ fn affected(c: &Computed) -> Vec<String> {
 /// Stores what a rescan raised: new alerts are opened (and their protocols
 /// activated, their webhooks queued), running ones updated. In one
 /// transaction with its events, tasks and deliveries.
+/// Sets an alert's `downstream`, `affected`, `share` and `share_with`
+/// (`shown`, in that order) where they differ from what is stored.
+fn refresh(s: &mut dyn Store, id: &str, shown: &[Value]) -> Result<()> {
+    let mut params: Vec<Value> = shown.to_vec();
+    params.push(clock::now().into());
+    params.push(id.into());
+    params.extend(shown.iter().cloned());
+    s.execute(
+        "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, share_with = {p}, \
+         updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} AND affected = {p} \
+         AND share = {p} AND share_with = {p})",
+        &params,
+    )?;
+    Ok(())
+}
+
+/// Narrows the sharing of every stored alert on a series of `current` (open
+/// or closed, raised again or not) to at most that series' sharing now, so
+/// that an alert never shows a figure more widely than its data may be
+/// seen: when a country re-sends a public series as restricted, its alerts
+/// follow at once. Never widens: a wider sharing comes back only with a new
+/// judgement.
+pub fn narrow_sharing(
+    store: &mut dyn Store,
+    current: &std::collections::HashMap<corredor_model::SeriesKey, Sharing>,
+) -> Result<u64> {
+    let rows = store.query(
+        "SELECT id, reporter, location, nationality, indicator, share, share_with FROM alert",
+        &[],
+    )?;
+    let mut narrowed = 0;
+    for r in rows {
+        let key = corredor_model::SeriesKey {
+            reporter: r.text(1)?,
+            location: r
+                .text(2)?
+                .parse()
+                .map_err(|e| Error::Internal(format!("stored alert: {e}")))?,
+            nationality: r.text(3)?,
+            indicator: r.text(4)?,
+        };
+        let Some(now) = current.get(&key) else {
+            continue;
+        };
+        let stored = Sharing::new(
+            r.text(5)?.parse().unwrap_or(ShareLevel::Restricted),
+            r.text(6)?
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        );
+        let narrow = stored.meet(now);
+        if narrow != stored {
+            store.execute(
+                "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}",
+                &[
+                    narrow.level.as_str().into(),
+                    narrow.with_text().into(),
+                    clock::now().into(),
+                    r.text(0)?.into(),
+                ],
+            )?;
+            narrowed += 1;
+        }
+    }
+    Ok(narrowed)
+}
+
 pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> Result<Changes> {
     if computed.is_empty() {
         return Ok(Changes::default());
@@ -362,9 +431,16 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             });
             let id = match continues {
                 Some((Some(id), Some(old_level), period)) => {
-                    if period > a.period || (period == a.period && old_level == level && id == a.id)
-                    {
-                        // An older judgement, or the same one again.
+                    if period > a.period {
+                        // An older judgement.
+                        continue;
+                    }
+                    if period == a.period && old_level == level && id == a.id {
+                        // The same judgement again: nothing to announce, but
+                        // the data's sharing or the places downstream may
+                        // have changed since, and what the alert shows must
+                        // follow them.
+                        refresh(s, &id, &values[10..])?;
                         continue;
                     }
                     let mut params: Vec<Value> = values.to_vec();

@@ -255,6 +255,9 @@ pub fn rescan(
     let loaded = load(store, &Filter::default(), None)?;
     let computed = detect_latest(&loaded, touched, routes);
     let changes = crate::alerts::persist(store, actor, &computed)?;
+    corredor_store::transaction(store, |s| {
+        crate::alerts::narrow_sharing(s, &loaded.sharing).map(|_| ())
+    })?;
     // The marks this scan covered; a crash before this line leaves them,
     // and the scan is run again, which stores nothing twice (`persist`
     // skips a judgement it already holds).

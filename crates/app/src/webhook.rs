@@ -201,72 +201,140 @@ pub struct Round {
     pub failed: u64,
 }
 
-/// Sends the deliveries that are due (at most `limit`).
-pub fn deliver_due(store: &mut dyn Store, agent: &ureq::Agent, limit: i64) -> Result<Round> {
-    let due = store.query(
-        "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret FROM delivery d \
-         JOIN webhook w ON w.id = d.webhook_id \
-         WHERE d.delivered_at IS NULL AND d.next_at <= {p} AND w.active = 1 ORDER BY d.id LIMIT {p}",
-        &[clock::now().into(), limit.into()],
-    )?;
-    let mut round = Round::default();
-    for d in &due {
-        let (id, event, body, attempts, url, secret) = (
-            d.int(0)?,
-            d.text(1)?,
-            d.text(2)?,
-            d.int(3)?,
-            d.text(4)?,
-            d.text(5)?,
-        );
-        let outcome = agent
-            .post(&url)
-            .header("Content-Type", "application/json")
-            .header(SIGNATURE_HEADER, &sign(&secret, body.as_bytes()))
-            .header(DELIVERY_HEADER, &id.to_string())
-            .header(EVENT_HEADER, &event)
-            .send(body.as_bytes());
-        match outcome {
-            Ok(r) if r.status().is_success() => {
-                store.execute(
-                    "UPDATE delivery SET delivered_at = {p}, attempts = {p}, last_error = NULL WHERE id = {p}",
-                    &[clock::now().into(), (attempts + 1).into(), id.into()],
-                )?;
-                round.delivered += 1;
-            }
-            other => {
-                let error = match other {
-                    Ok(r) => format!("HTTP {}", r.status()),
-                    Err(e) => e.to_string(),
-                };
-                let wait = 2i64
-                    .saturating_pow((attempts + 1).min(20) as u32)
-                    .min(MAX_BACKOFF);
-                store.execute(
-                    "UPDATE delivery SET attempts = {p}, next_at = {p}, last_error = {p} WHERE id = {p}",
-                    &[
-                        (attempts + 1).into(),
-                        clock::in_seconds(wait).into(),
-                        error.into(),
-                        id.into(),
-                    ],
-                )?;
-                round.failed += 1;
-            }
-        }
-    }
-    Ok(round)
+/// A delivery that is due, as read from the outbox.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub id: i64,
+    pub event: String,
+    pub body: String,
+    pub attempts: i64,
+    pub url: String,
+    pub secret: String,
 }
 
-/// The HTTP client for deliveries: short timeouts, so that one slow
-/// receiver does not hold the others back; non-2xx answers are returned,
-/// not raised, to be recorded.
-pub fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .http_status_as_error(false)
-        .build()
-        .into()
+/// How a receiver answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    Failed(String),
+}
+
+/// The network side of delivery: posts one signed message. Delivery runs
+/// in three steps, [`due`], [`send`] and [`record`], so that no database
+/// connection is held while a receiver is waited for.
+pub trait Transport: Send + Sync {
+    fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Outcome;
+}
+
+/// Posts with `ureq`: short timeouts, non-2xx answers recorded as failures.
+pub struct Http(ureq::Agent);
+
+impl Http {
+    pub fn new() -> Http {
+        Http(
+            ureq::Agent::config_builder()
+                .timeout_global(Some(Duration::from_secs(10)))
+                .http_status_as_error(false)
+                .build()
+                .into(),
+        )
+    }
+}
+
+impl Default for Http {
+    fn default() -> Http {
+        Http::new()
+    }
+}
+
+impl Transport for Http {
+    fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Outcome {
+        let mut request = self.0.post(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        match request.send(body) {
+            Ok(r) if r.status().is_success() => Outcome::Delivered,
+            Ok(r) => Outcome::Failed(format!("HTTP {}", r.status())),
+            Err(e) => Outcome::Failed(e.to_string()),
+        }
+    }
+}
+
+/// The deliveries that are due (at most `limit`), oldest first.
+pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
+    store
+        .query(
+            "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret FROM delivery d \
+             JOIN webhook w ON w.id = d.webhook_id \
+             WHERE d.delivered_at IS NULL AND d.next_at <= {p} AND w.active = 1 ORDER BY d.id LIMIT {p}",
+            &[clock::now().into(), limit.into()],
+        )?
+        .iter()
+        .map(|d| {
+            Ok(Due {
+                id: d.int(0)?,
+                event: d.text(1)?,
+                body: d.text(2)?,
+                attempts: d.int(3)?,
+                url: d.text(4)?,
+                secret: d.text(5)?,
+            })
+        })
+        .collect()
+}
+
+/// Posts each delivery, signed; touches no store.
+pub fn send(transport: &dyn Transport, due: &[Due]) -> Vec<(i64, i64, Outcome)> {
+    due.iter()
+        .map(|d| {
+            let signature = sign(&d.secret, d.body.as_bytes());
+            let id = d.id.to_string();
+            let headers = [
+                ("Content-Type", "application/json"),
+                (SIGNATURE_HEADER, signature.as_str()),
+                (DELIVERY_HEADER, id.as_str()),
+                (EVENT_HEADER, d.event.as_str()),
+            ];
+            let outcome = transport.post(&d.url, &headers, d.body.as_bytes());
+            (d.id, d.attempts, outcome)
+        })
+        .collect()
+}
+
+/// Records what [`send`] found, in one transaction: a delivered message
+/// leaves the queue, a failed one waits twice as long as before.
+pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)]) -> Result<Round> {
+    corredor_store::transaction(store, |s| -> Result<Round> {
+        let mut round = Round::default();
+        for (id, attempts, outcome) in sent {
+            match outcome {
+                Outcome::Delivered => {
+                    s.execute(
+                        "UPDATE delivery SET delivered_at = {p}, attempts = {p}, last_error = NULL WHERE id = {p}",
+                        &[clock::now().into(), (attempts + 1).into(), (*id).into()],
+                    )?;
+                    round.delivered += 1;
+                }
+                Outcome::Failed(error) => {
+                    let wait = 2i64
+                        .saturating_pow((attempts + 1).min(20) as u32)
+                        .min(MAX_BACKOFF);
+                    s.execute(
+                        "UPDATE delivery SET attempts = {p}, next_at = {p}, last_error = {p} WHERE id = {p}",
+                        &[
+                            (attempts + 1).into(),
+                            clock::in_seconds(wait).into(),
+                            error.as_str().into(),
+                            (*id).into(),
+                        ],
+                    )?;
+                    round.failed += 1;
+                }
+            }
+        }
+        Ok(round)
+    })
 }
 
 #[cfg(test)]
