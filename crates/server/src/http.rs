@@ -193,8 +193,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 value
                     .to_str()
                     .ok()
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .map(str::trim)
+                    .and_then(bearer)
                     .ok_or_else(|| {
                         ApiError(Error::Unauthorized(
                             "the Authorization header must be 'Bearer <token>'".into(),
@@ -1468,6 +1467,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The token of an `Authorization: Bearer <token>` value. The scheme's
+/// name is case-insensitive (RFC 9110, section 11.1), so `bearer` is
+/// accepted too.
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// A database URL without its password, for logs.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -1496,5 +1504,18 @@ async fn shutdown() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_and_an_empty_token_is_none() {
+        assert_eq!(super::bearer("Bearer cor_abc"), Some("cor_abc"));
+        assert_eq!(super::bearer("bearer cor_abc"), Some("cor_abc"));
+        assert_eq!(super::bearer("BEARER  cor_abc "), Some("cor_abc"));
+        assert_eq!(super::bearer("Basic dXNlcjpwYXNz"), None);
+        assert_eq!(super::bearer("Bearer "), None);
+        assert_eq!(super::bearer("cor_abc"), None);
     }
 }
