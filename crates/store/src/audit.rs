@@ -23,6 +23,8 @@ pub(crate) const INSERT: &str =
     "INSERT INTO audit (at, org, role, token_id, action, target, detail, remote) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
+pub(crate) const STATEMENTS: &[&str] = &[INSERT];
+
 impl AuditEntry {
     pub(crate) fn params(&self) -> [Value; 8] {
         [

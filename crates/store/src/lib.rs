@@ -149,6 +149,9 @@ pub trait Store: Send {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs one query written with `{p}` parameter markers.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+    /// Prepares a statement written with `{p}` markers without running it:
+    /// the test that every named statement is valid on both backends.
+    fn check_statement(&mut self, sql: &str) -> Result<()>;
     /// Starts a transaction for [`sql::transaction`]; on SQLite it takes
     /// the write lock at once, so that two writers never deadlock.
     fn begin(&mut self) -> Result<()>;
@@ -167,11 +170,21 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
     }
 }
 
+/// Every named statement of the store's repositories, so that one test
+/// prepares each on both backends (`tests/statements.rs`).
+pub fn statements() -> Vec<&'static str> {
+    [audit::STATEMENTS, pending::STATEMENTS, HEALTH].concat()
+}
+
+const DATA_VERSION: &str = "SELECT COALESCE(MAX(id), 0) FROM batch";
+const PING: &str = "SELECT 1";
+const HEALTH: &[&str] = &[DATA_VERSION, PING];
+
 /// The newest batch's id, 0 for an empty store: it changes with every
 /// import that wrote anything, so caches of computed reads key on it.
 pub fn data_version(store: &mut dyn Store) -> Result<i64> {
     Ok(store
-        .query("SELECT COALESCE(MAX(id), 0) FROM batch", &[])?
+        .query(DATA_VERSION, &[])?
         .first()
         .map(|r| r.int(0))
         .transpose()?
@@ -180,7 +193,7 @@ pub fn data_version(store: &mut dyn Store) -> Result<i64> {
 
 /// One round trip to the database, for the health check.
 pub fn ping(store: &mut dyn Store) -> Result<()> {
-    store.query("SELECT 1", &[])?;
+    store.query(PING, &[])?;
     Ok(())
 }
 

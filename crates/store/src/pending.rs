@@ -26,6 +26,8 @@ const CLEAR_ONE: &str = "DELETE FROM scan_pending WHERE reporter = {p} AND locat
 
 const CLEAR_ALL: &str = "DELETE FROM scan_pending WHERE marked_at <= {p}";
 
+pub(crate) const STATEMENTS: &[&str] = &[MARK, LIST, CLEAR_ONE, CLEAR_ALL];
+
 pub(crate) fn mark_params(key: &SeriesKey, at: &str) -> [Value; 5] {
     [
         key.reporter.as_str().into(),

@@ -435,7 +435,17 @@ impl Store for PgStore {
         let stmt = self.prepare(sql)?;
         let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
         let rows = self.client.query(&stmt, &bound)?;
-        rows.iter().map(pg_row).collect()
+        let columns: std::sync::Arc<[String]> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        rows.iter().map(|r| pg_row(r, &columns)).collect()
+    }
+
+    fn check_statement(&mut self, sql: &str) -> Result<()> {
+        self.prepare(sql)?;
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<()> {
@@ -451,7 +461,7 @@ impl Store for PgStore {
     }
 }
 
-fn pg_row(r: &postgres::Row) -> Result<Row> {
+fn pg_row(r: &postgres::Row, columns: &std::sync::Arc<[String]>) -> Result<Row> {
     use postgres::types::Type;
     let mut row = Vec::with_capacity(r.len());
     for (i, c) in r.columns().iter().enumerate() {
@@ -482,7 +492,7 @@ fn pg_row(r: &postgres::Row) -> Result<Row> {
         };
         row.push(v.unwrap_or(Value::Null));
     }
-    Ok(Row(row))
+    Ok(Row::new(columns.clone(), row))
 }
 
 /// Parameters are bound by their value's kind, whatever the column's type:

@@ -4,6 +4,8 @@
 //! (`import`, `query`); everything else is small, and one text of each
 //! statement for both backends is worth more than a hand-tuned pair.
 
+use std::sync::Arc;
+
 use crate::{Result, StoreError};
 
 /// A parameter or a column value.
@@ -71,40 +73,66 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// One row read back; columns by position.
+/// One row read back. Columns are found by name (`row.text("period")`),
+/// so that a statement's column order can change without its readers; by
+/// position where a query computes an unnamed value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row(pub Vec<Value>);
+pub struct Row {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
+
+/// A column of a [`Row`]: its name, or its position.
+pub trait Column: Copy + std::fmt::Display {
+    fn index(self, row: &Row) -> Option<usize>;
+}
+
+impl Column for usize {
+    fn index(self, row: &Row) -> Option<usize> {
+        (self < row.values.len()).then_some(self)
+    }
+}
+
+impl Column for &str {
+    fn index(self, row: &Row) -> Option<usize> {
+        row.columns.iter().position(|c| c == self)
+    }
+}
 
 impl Row {
-    fn at(&self, i: usize) -> Result<&Value> {
-        self.0
-            .get(i)
-            .ok_or_else(|| StoreError::Invalid(format!("no column {i} in the row")))
+    pub(crate) fn new(columns: Arc<[String]>, values: Vec<Value>) -> Row {
+        Row { columns, values }
     }
 
-    pub fn text(&self, i: usize) -> Result<String> {
-        self.opt_text(i)?
-            .ok_or_else(|| StoreError::Invalid(format!("column {i} is not text")))
+    fn at(&self, c: impl Column) -> Result<&Value> {
+        c.index(self)
+            .map(|i| &self.values[i])
+            .ok_or_else(|| StoreError::Invalid(format!("no column {c} in the row")))
     }
 
-    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
-        Ok(self.at(i)?.text().map(str::to_string))
+    pub fn text(&self, c: impl Column) -> Result<String> {
+        self.opt_text(c)?
+            .ok_or_else(|| StoreError::Invalid(format!("column {c} is not text")))
     }
 
-    pub fn int(&self, i: usize) -> Result<i64> {
-        self.at(i)?
+    pub fn opt_text(&self, c: impl Column) -> Result<Option<String>> {
+        Ok(self.at(c)?.text().map(str::to_string))
+    }
+
+    pub fn int(&self, c: impl Column) -> Result<i64> {
+        self.at(c)?
             .int()
-            .ok_or_else(|| StoreError::Invalid(format!("column {i} is not a number")))
+            .ok_or_else(|| StoreError::Invalid(format!("column {c} is not a number")))
     }
 
-    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
-        Ok(self.at(i)?.int())
+    pub fn opt_int(&self, c: impl Column) -> Result<Option<i64>> {
+        Ok(self.at(c)?.int())
     }
 
-    pub fn real(&self, i: usize) -> Result<f64> {
-        self.at(i)?
+    pub fn real(&self, c: impl Column) -> Result<f64> {
+        self.at(c)?
             .real()
-            .ok_or_else(|| StoreError::Invalid(format!("column {i} is not a number")))
+            .ok_or_else(|| StoreError::Invalid(format!("column {c} is not a number")))
     }
 }
 

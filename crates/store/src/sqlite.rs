@@ -371,6 +371,11 @@ impl Store for SqliteStore {
         sqlite_query(&self.conn, sql, params)
     }
 
+    fn check_statement(&mut self, sql: &str) -> Result<()> {
+        self.conn.prepare(&crate::sql::numbered(sql, '?'))?;
+        Ok(())
+    }
+
     fn begin(&mut self) -> Result<()> {
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
@@ -407,6 +412,11 @@ pub(crate) fn sqlite_execute(conn: &Connection, sql: &str, params: &[Value]) -> 
 pub(crate) fn sqlite_query(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare_cached(&crate::sql::numbered(sql, '?'))?;
     let n = stmt.column_count();
+    let columns: std::sync::Arc<[String]> = stmt
+        .column_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let bound = SqliteStore::bind(params);
     let rows = stmt.query_map(rusqlite::params_from_iter(bound.iter()), |r| {
         let mut row = Vec::with_capacity(n);
@@ -420,7 +430,7 @@ pub(crate) fn sqlite_query(conn: &Connection, sql: &str, params: &[Value]) -> Re
                 }
             });
         }
-        Ok(Row(row))
+        Ok(Row::new(columns.clone(), row))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
