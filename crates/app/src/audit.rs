@@ -49,25 +49,18 @@ pub struct Entry {
 /// The log, newest first, for the secretariat.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
     actor.require(&[Role::Secretariat], "reading the audit log")?;
-    store
-        .query(
-            "SELECT id, at, org, role, token_id, action, target, detail, remote FROM audit \
-             ORDER BY id DESC LIMIT {p}",
-            &[limit.into()],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Entry {
-                id: r.int(0)?,
-                at: r.text(1)?,
-                org: r.text(2)?,
-                role: r.text(3)?,
-                token_id: r.opt_int(4)?,
-                action: r.text(5)?,
-                target: r.text(6)?,
-                detail: r.text(7)?,
-                remote: r.text(8)?,
-            })
+    Ok(corredor_store::audit::list(store, limit)?
+        .into_iter()
+        .map(|(id, e)| Entry {
+            id,
+            at: e.at,
+            org: e.org,
+            role: e.role,
+            token_id: e.token_id,
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+            remote: e.remote,
         })
-        .collect()
+        .collect())
 }

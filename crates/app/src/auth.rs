@@ -6,7 +6,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use corredor_model::Viewer;
-use corredor_store::{Access, Store, Value};
+use corredor_store::orgs as repo;
+use corredor_store::{Access, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -179,17 +180,14 @@ pub fn add_org(store: &mut dyn Store, actor: &Actor, code: &str, name: &str) -> 
         country: country.clone(),
         created_at: clock::now(),
     };
+    let row = repo::OrgRow {
+        code: org.code.clone(),
+        name: org.name.clone(),
+        country,
+        created_at: org.created_at.clone(),
+    };
     corredor_store::transaction(store, |s| -> Result<()> {
-        let n = s.execute(
-            "INSERT INTO org (code, name, country, created_at) VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (code) DO NOTHING",
-            &[
-                org.code.as_str().into(),
-                org.name.as_str().into(),
-                country.clone().into(),
-                org.created_at.as_str().into(),
-            ],
-        )?;
-        if n == 0 {
+        if !repo::insert_org(s, &row)? {
             return Err(Error::Conflict(format!(
                 "the organisation {code} exists already"
             )));
@@ -200,21 +198,15 @@ pub fn add_org(store: &mut dyn Store, actor: &Actor, code: &str, name: &str) -> 
 }
 
 pub fn orgs(store: &mut dyn Store) -> Result<Vec<Org>> {
-    store
-        .query(
-            "SELECT code, name, country, created_at FROM org ORDER BY code",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Org {
-                code: r.text(0)?,
-                name: r.text(1)?,
-                country: r.opt_text(2)?,
-                created_at: r.text(3)?,
-            })
+    Ok(repo::orgs(store)?
+        .into_iter()
+        .map(|o| Org {
+            code: o.code,
+            name: o.name,
+            country: o.country,
+            created_at: o.created_at,
         })
-        .collect()
+        .collect())
 }
 
 fn org(store: &mut dyn Store, code: &str) -> Result<Option<Org>> {
@@ -271,17 +263,14 @@ pub fn create_token(
     }
     let token = new_token()?;
     let id = corredor_store::transaction(store, |s| -> Result<i64> {
-        let rows = s.query(
-            "INSERT INTO token (org, role, label, hash, created_at) VALUES ({p}, {p}, {p}, {p}, {p}) RETURNING id",
-            &[
-                org_code.as_str().into(),
-                role.as_str().into(),
-                label.into(),
-                hash_token(&token).into(),
-                clock::now().into(),
-            ],
+        let id = repo::insert_token(
+            s,
+            &org_code,
+            role.as_str(),
+            label,
+            &hash_token(&token),
+            &clock::now(),
         )?;
-        let id = rows[0].int(0)?;
         audit::record(
             s,
             actor,
@@ -297,11 +286,7 @@ pub fn create_token(
 pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
     actor.require(&[Role::Secretariat], "revoking a token")?;
     corredor_store::transaction(store, |s| -> Result<()> {
-        let n = s.execute(
-            "UPDATE token SET revoked_at = {p} WHERE id = {p} AND revoked_at IS NULL",
-            &[clock::now().into(), id.into()],
-        )?;
-        if n == 0 {
+        if !repo::revoke_token(s, id, &clock::now())? {
             return Err(Error::NotFound(format!(
                 "no active token {id}: see `corredor token list`"
             )));
@@ -311,20 +296,16 @@ pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()>
 }
 
 pub fn tokens(store: &mut dyn Store) -> Result<Vec<TokenInfo>> {
-    store
-        .query(
-            "SELECT id, org, role, label, created_at, revoked_at FROM token ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
+    repo::tokens(store)?
+        .into_iter()
+        .map(|t| {
             Ok(TokenInfo {
-                id: r.int(0)?,
-                org: r.text(1)?,
-                role: r.text(2)?.parse().map_err(Error::Internal)?,
-                label: r.text(3)?,
-                created_at: r.text(4)?,
-                revoked_at: r.opt_text(5)?,
+                id: t.id,
+                org: t.org,
+                role: t.role.parse().map_err(Error::Internal)?,
+                label: t.label,
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
             })
         })
         .collect()
@@ -332,19 +313,14 @@ pub fn tokens(store: &mut dyn Store) -> Result<Vec<TokenInfo>> {
 
 /// The actor a bearer token stands for, if it is valid and not revoked.
 pub fn verify(store: &mut dyn Store, token: &str, remote: &str) -> Result<Option<Actor>> {
-    let rows = store.query(
-        "SELECT t.id, t.org, t.role, o.country FROM token t JOIN org o ON o.code = t.org \
-         WHERE t.hash = {p} AND t.revoked_at IS NULL",
-        &[Value::Text(hash_token(token))],
-    )?;
-    let Some(r) = rows.first() else {
+    let Some(h) = repo::holder(store, &hash_token(token))? else {
         return Ok(None);
     };
     Ok(Some(Actor {
-        token_id: Some(r.int(0)?),
-        org: r.text(1)?,
-        role: r.text(2)?.parse().map_err(Error::Internal)?,
-        country: r.opt_text(3)?,
+        token_id: Some(h.token_id),
+        org: h.org,
+        role: h.role.parse().map_err(Error::Internal)?,
+        country: h.country,
         remote: remote.to_string(),
     }))
 }

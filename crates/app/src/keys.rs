@@ -89,31 +89,25 @@ pub fn publish(
         "request": req,
         "key": outcome.json(),
     });
+    let row = corredor_store::keys::PublishedKey {
+        name: name.to_string(),
+        title: title.to_string(),
+        published_at: published["published_at"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        published_by: actor.org.clone(),
+        request: serde_json::to_string(req).unwrap_or_default(),
+        inputs: inputs.to_string(),
+        result: published["key"].to_string(),
+    };
     corredor_store::transaction(store, |s| -> Result<()> {
-        let exists = !s
-            .query(
-                "SELECT 1 FROM published_key WHERE name = {p}",
-                &[name.into()],
-            )?
-            .is_empty();
-        if exists {
+        if corredor_store::keys::exists(s, name)? {
             return Err(Error::Conflict(format!(
                 "a key named {name} is published already: a published key is never changed, give the new one a new name"
             )));
         }
-        s.execute(
-            "INSERT INTO published_key (name, title, published_at, published_by, request, inputs, result) \
-             VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
-            &[
-                name.into(),
-                title.into(),
-                published["published_at"].as_str().unwrap_or_default().into(),
-                actor.org.as_str().into(),
-                serde_json::to_string(req).unwrap_or_default().as_str().into(),
-                inputs.into(),
-                published["key"].to_string().as_str().into(),
-            ],
-        )?;
+        corredor_store::keys::insert(s, &row)?;
         audit::record(s, actor, "share.key.publish", name, title)
     })?;
     Ok(published)
@@ -121,34 +115,25 @@ pub fn publish(
 
 /// Every published key, newest first: name, title, when and by whom.
 pub fn list(store: &mut dyn Store) -> Result<Vec<Value>> {
-    store
-        .query(
-            "SELECT name, title, published_at, published_by FROM published_key ORDER BY published_at DESC, name",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "name": r.text(0)?, "title": r.text(1)?,
-                "published_at": r.text(2)?, "published_by": r.text(3)?,
-            }))
+    Ok(corredor_store::keys::list(store)?
+        .into_iter()
+        .map(|k| {
+            json!({
+                "name": k.name, "title": k.title,
+                "published_at": k.published_at, "published_by": k.published_by,
+            })
         })
-        .collect()
+        .collect())
 }
 
 /// One published key with its request, inputs and shares.
 pub fn get(store: &mut dyn Store, name: &str) -> Result<Value> {
-    let rows = store.query(
-        "SELECT name, title, published_at, published_by, request, inputs, result FROM published_key WHERE name = {p}",
-        &[name.into()],
-    )?;
-    let r = rows
-        .first()
+    let k = corredor_store::keys::get(store, name)?
         .ok_or_else(|| Error::NotFound(format!("no key named {name} is published")))?;
-    let parse = |t: String| serde_json::from_str::<Value>(&t).unwrap_or(Value::Null);
+    let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
     Ok(json!({
-        "name": r.text(0)?, "title": r.text(1)?,
-        "published_at": r.text(2)?, "published_by": r.text(3)?,
-        "request": parse(r.text(4)?), "inputs": r.text(5)?, "key": parse(r.text(6)?),
+        "name": k.name, "title": k.title,
+        "published_at": k.published_at, "published_by": k.published_by,
+        "request": parse(&k.request), "inputs": k.inputs, "key": parse(&k.result),
     }))
 }

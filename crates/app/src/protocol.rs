@@ -3,7 +3,8 @@
 //! organisations responsible, with deadlines.
 
 use corredor_model::{AlertKind, Level};
-use corredor_store::{Store, Value};
+use corredor_store::tasks as repo;
+use corredor_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::alerts;
@@ -93,17 +94,7 @@ pub fn load(store: &mut dyn Store, actor: &Actor, text: &str) -> Result<Playbook
     actor.require(&[Role::Secretariat], "loading a protocol")?;
     let p = Playbook::parse(text).map_err(Error::Invalid)?;
     corredor_store::transaction(store, |s| -> Result<()> {
-        s.execute(
-            "INSERT INTO protocol (name, content, loaded_at, loaded_by) VALUES ({p}, {p}, {p}, {p}) \
-             ON CONFLICT (name) DO UPDATE SET content = excluded.content, \
-             loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by",
-            &[
-                p.name.as_str().into(),
-                text.into(),
-                clock::now().into(),
-                actor.org.as_str().into(),
-            ],
-        )?;
+        repo::save_protocol(s, &p.name, text, &clock::now(), &actor.org)?;
         audit::record(
             s,
             actor,
@@ -116,11 +107,10 @@ pub fn load(store: &mut dyn Store, actor: &Actor, text: &str) -> Result<Playbook
 }
 
 pub fn playbooks(store: &mut dyn Store) -> Result<Vec<Playbook>> {
-    store
-        .query("SELECT content FROM protocol ORDER BY name", &[])?
+    repo::protocols(store)?
         .iter()
-        .map(|r| {
-            Playbook::parse(&r.text(0)?)
+        .map(|text| {
+            Playbook::parse(text)
                 .map_err(|e| Error::Internal(format!("a stored protocol no longer parses: {e}")))
         })
         .collect()
@@ -168,19 +158,17 @@ pub fn activate(
             let action =
                 serde_json::to_string(&step.action).map_err(|e| Error::Internal(e.to_string()))?;
             for r in responsible {
-                created += store.execute(
-                    "INSERT INTO task (alert_id, protocol, action, responsible, deadline, status, created_at, updated_at) \
-                     VALUES ({p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) \
-                     ON CONFLICT (alert_id, protocol, action, responsible) DO NOTHING",
-                    &[
-                        id.into(),
-                        p.name.as_str().into(),
-                        action.as_str().into(),
-                        r.into(),
-                        clock::in_seconds(i64::from(step.deadline_hours) * 3600).into(),
-                        now.as_str().into(),
-                        now.as_str().into(),
-                    ],
+                let deadline = clock::in_seconds(i64::from(step.deadline_hours) * 3600);
+                created += repo::create(
+                    store,
+                    &repo::NewTask {
+                        alert_id: id,
+                        protocol: &p.name,
+                        action: &action,
+                        responsible: &r,
+                        deadline: &deadline,
+                        now: &now,
+                    },
                 )?;
             }
         }
@@ -223,45 +211,30 @@ fn responsible_for(actor: &Actor, responsible: &str) -> bool {
 /// The tasks of alerts `actor` may see.
 /// How many tasks the protocols have made, for the local operator.
 pub fn task_count(store: &mut dyn Store) -> Result<i64> {
-    Ok(store.query("SELECT COUNT(*) FROM task", &[])?[0].int(0)?)
+    Ok(repo::count(store)?)
 }
 
 pub fn tasks(store: &mut dyn Store, actor: &Actor, q: &TaskQuery) -> Result<Vec<Task>> {
-    let mut sql = String::from(
-        "SELECT t.id, t.alert_id, t.protocol, t.action, t.responsible, t.deadline, t.status, \
-         t.created_at, t.updated_at, t.updated_by FROM task t JOIN alert a ON a.id = t.alert_id WHERE 1 = 1",
-    );
-    let mut params: Vec<Value> = Vec::new();
-    let (vis, vp) =
-        corredor_store::visible_sql(&actor.access(), "a.share", "a.share_with", "a.reporter");
-    sql.push_str(&vis);
-    params.extend(vp.into_iter().map(Value::Text));
     let now = clock::now();
-    if q.overdue {
-        sql.push_str(" AND t.status <> 'done' AND t.deadline < {p}");
-        params.push(now.as_str().into());
-    }
-    if let Some(a) = &q.alert {
-        sql.push_str(" AND t.alert_id = {p}");
-        params.push(a.into());
-    }
-    sql.push_str(" ORDER BY t.deadline, t.id LIMIT 5000");
-    let rows = store.query(&sql, &params)?;
+    let filter = repo::TaskFilter {
+        overdue_at: q.overdue.then(|| now.clone()),
+        alert: q.alert.clone(),
+    };
     let mut out = Vec::new();
-    for r in &rows {
+    for r in repo::list(store, &actor.access(), &filter)? {
         let t = Task {
-            id: r.int(0)?,
-            alert_id: r.text(1)?,
-            protocol: r.text(2)?,
-            action: serde_json::from_str(&r.text(3)?)
+            id: r.id,
+            alert_id: r.alert_id,
+            protocol: r.protocol,
+            action: serde_json::from_str(&r.action)
                 .map_err(|e| Error::Internal(format!("a stored task's action: {e}")))?,
-            responsible: r.text(4)?,
-            deadline: r.text(5)?,
-            status: r.text(6)?,
+            responsible: r.responsible,
+            deadline: r.deadline,
+            status: r.status,
             overdue: false,
-            created_at: r.text(7)?,
-            updated_at: r.text(8)?,
-            updated_by: r.opt_text(9)?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            updated_by: r.updated_by,
         };
         if q.mine && !responsible_for(actor, &t.responsible) {
             continue;
@@ -304,14 +277,9 @@ pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> R
         _ => return Err(Error::Invalid(format!("no task status '{to}'"))),
     };
     corredor_store::transaction(store, |s| -> Result<()> {
-        let rows = s.query(
-            "SELECT alert_id, responsible, status FROM task WHERE id = {p}",
-            &[id.into()],
-        )?;
-        let Some(r) = rows.first() else {
+        let Some((alert_id, responsible, status)) = repo::get(s, id)? else {
             return Err(Error::NotFound(format!("no task {id}")));
         };
-        let (alert_id, responsible, status) = (r.text(0)?, r.text(1)?, r.text(2)?);
         // A task of an alert one may not see does not exist for them.
         alerts::get(s, &actor.access(), &alert_id)
             .map_err(|_| Error::NotFound(format!("no task {id}")))?;
@@ -324,15 +292,7 @@ pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> R
         if !from.contains(&status.as_str()) {
             return Err(Error::Conflict(format!("task {id} is {status} already")));
         }
-        s.execute(
-            "UPDATE task SET status = {p}, updated_at = {p}, updated_by = {p} WHERE id = {p}",
-            &[
-                to.into(),
-                clock::now().into(),
-                actor.org.as_str().into(),
-                id.into(),
-            ],
-        )?;
+        repo::set_status(s, id, to, &clock::now(), &actor.org)?;
         audit::record(
             s,
             actor,

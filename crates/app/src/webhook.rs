@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use corredor_store::webhooks as repo;
 use corredor_store::{Access, Store};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -74,17 +75,7 @@ pub fn register(store: &mut dyn Store, actor: &Actor, url: &str) -> Result<(Webh
     };
     let now = clock::now();
     let id = corredor_store::transaction(store, |s| -> Result<i64> {
-        let id = s.query(
-            "INSERT INTO webhook (org, role, url, secret, created_at, active) VALUES ({p}, {p}, {p}, {p}, {p}, 1) RETURNING id",
-            &[
-                actor.org.as_str().into(),
-                role.as_str().into(),
-                url.into(),
-                secret.as_str().into(),
-                now.as_str().into(),
-            ],
-        )?[0]
-            .int(0)?;
+        let id = repo::register(s, &actor.org, role.as_str(), url, &secret, &now)?;
         audit::record(s, actor, "webhook.register", &format!("webhook/{id}"), url)?;
         Ok(id)
     })?;
@@ -113,27 +104,18 @@ pub fn list(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Webhook>> {
         ],
         "listing webhooks",
     )?;
-    let rows = store.query(
-        "SELECT w.id, w.org, w.url, w.created_at, w.active, \
-         (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.delivered_at IS NULL) \
-         FROM webhook w ORDER BY w.id",
-        &[],
-    )?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let w = Webhook {
-            id: r.int(0)?,
-            org: r.text(1)?,
-            url: r.text(2)?,
-            created_at: r.text(3)?,
-            active: r.int(4)? != 0,
-            pending: r.int(5)?,
-        };
-        if actor.is_secretariat() || w.org == actor.org {
-            out.push(w);
-        }
-    }
-    Ok(out)
+    Ok(repo::list(store)?
+        .into_iter()
+        .filter(|w| actor.is_secretariat() || w.org == actor.org)
+        .map(|w| Webhook {
+            id: w.id,
+            org: w.org,
+            url: w.url,
+            created_at: w.created_at,
+            active: w.active,
+            pending: w.pending,
+        })
+        .collect())
 }
 
 pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
@@ -144,7 +126,7 @@ pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
         return Err(Error::NotFound(format!("no active webhook {id}")));
     }
     corredor_store::transaction(store, |s| -> Result<()> {
-        s.execute("UPDATE webhook SET active = 0 WHERE id = {p}", &[id.into()])?;
+        repo::deactivate(s, id)?;
         audit::record(s, actor, "webhook.deactivate", &format!("webhook/{id}"), "")
     })
 }
@@ -153,10 +135,7 @@ pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
 /// organisation may see the alert. Called inside the transaction of the
 /// change itself.
 pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
-    let hooks = store.query(
-        "SELECT w.id, w.org, w.role, o.country FROM webhook w LEFT JOIN org o ON o.code = w.org WHERE w.active = 1",
-        &[],
-    )?;
+    let hooks = repo::subscribers(store)?;
     if hooks.is_empty() {
         return Ok(0);
     }
@@ -169,27 +148,16 @@ pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
     let mut queued = 0;
     for h in &hooks {
         let owner = Actor {
-            org: h.text(1)?,
-            role: h.text(2)?.parse().map_err(Error::Internal)?,
-            country: h.opt_text(3)?,
+            org: h.org.clone(),
+            role: h.role.parse().map_err(Error::Internal)?,
+            country: h.country.clone(),
             token_id: None,
             remote: String::new(),
         };
         if !alert.visible_to(&owner.access()) {
             continue;
         }
-        queued += store.execute(
-            "INSERT INTO delivery (webhook_id, alert_id, event, body, attempts, next_at, created_at) \
-             VALUES ({p}, {p}, {p}, {p}, 0, {p}, {p})",
-            &[
-                h.int(0)?.into(),
-                id.into(),
-                event.into(),
-                body.as_str().into(),
-                now.as_str().into(),
-                now.as_str().into(),
-            ],
-        )?;
+        queued += repo::enqueue(store, h.id, id, event, &body, &now)?;
     }
     Ok(queued)
 }
@@ -202,15 +170,7 @@ pub struct Round {
 }
 
 /// A delivery that is due, as read from the outbox.
-#[derive(Debug, Clone)]
-pub struct Due {
-    pub id: i64,
-    pub event: String,
-    pub body: String,
-    pub attempts: i64,
-    pub url: String,
-    pub secret: String,
-}
+pub use corredor_store::webhooks::DueRow as Due;
 
 /// How a receiver answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,25 +223,7 @@ impl Transport for Http {
 
 /// The deliveries that are due (at most `limit`), oldest first.
 pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
-    store
-        .query(
-            "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret FROM delivery d \
-             JOIN webhook w ON w.id = d.webhook_id \
-             WHERE d.delivered_at IS NULL AND d.next_at <= {p} AND w.active = 1 ORDER BY d.id LIMIT {p}",
-            &[clock::now().into(), limit.into()],
-        )?
-        .iter()
-        .map(|d| {
-            Ok(Due {
-                id: d.int(0)?,
-                event: d.text(1)?,
-                body: d.text(2)?,
-                attempts: d.int(3)?,
-                url: d.text(4)?,
-                secret: d.text(5)?,
-            })
-        })
-        .collect()
+    Ok(repo::due(store, &clock::now(), limit)?)
 }
 
 /// Posts each delivery, signed; touches no store.
@@ -310,25 +252,14 @@ pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)]) -> Result<Rou
         for (id, attempts, outcome) in sent {
             match outcome {
                 Outcome::Delivered => {
-                    s.execute(
-                        "UPDATE delivery SET delivered_at = {p}, attempts = {p}, last_error = NULL WHERE id = {p}",
-                        &[clock::now().into(), (attempts + 1).into(), (*id).into()],
-                    )?;
+                    repo::delivered(s, *id, attempts + 1, &clock::now())?;
                     round.delivered += 1;
                 }
                 Outcome::Failed(error) => {
                     let wait = 2i64
                         .saturating_pow((attempts + 1).min(20) as u32)
                         .min(MAX_BACKOFF);
-                    s.execute(
-                        "UPDATE delivery SET attempts = {p}, next_at = {p}, last_error = {p} WHERE id = {p}",
-                        &[
-                            (attempts + 1).into(),
-                            clock::in_seconds(wait).into(),
-                            error.as_str().into(),
-                            (*id).into(),
-                        ],
-                    )?;
+                    repo::failed(s, *id, attempts + 1, &clock::in_seconds(wait), error)?;
                     round.failed += 1;
                 }
             }

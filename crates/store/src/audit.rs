@@ -23,7 +23,10 @@ pub(crate) const INSERT: &str =
     "INSERT INTO audit (at, org, role, token_id, action, target, detail, remote) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
-pub(crate) const STATEMENTS: &[&str] = &[INSERT];
+const LIST: &str = "SELECT id, at, org, role, token_id, action, target, detail, remote \
+     FROM audit ORDER BY id DESC LIMIT {p}";
+
+pub(crate) const STATEMENTS: &[&str] = &[INSERT, LIST];
 
 impl AuditEntry {
     pub(crate) fn params(&self) -> [Value; 8] {
@@ -44,4 +47,27 @@ impl AuditEntry {
 pub fn insert(store: &mut dyn Store, entry: &AuditEntry) -> Result<()> {
     store.execute(INSERT, &entry.params())?;
     Ok(())
+}
+
+/// The newest `limit` entries, newest first, each with its id.
+pub fn list(store: &mut dyn Store, limit: i64) -> Result<Vec<(i64, AuditEntry)>> {
+    store
+        .query(LIST, &[limit.into()])?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.int("id")?,
+                AuditEntry {
+                    at: r.text("at")?,
+                    org: r.text("org")?,
+                    role: r.text("role")?,
+                    token_id: r.opt_int("token_id")?,
+                    action: r.text("action")?,
+                    target: r.text("target")?,
+                    detail: r.text("detail")?,
+                    remote: r.text("remote")?,
+                },
+            ))
+        })
+        .collect()
 }

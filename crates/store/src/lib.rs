@@ -11,13 +11,19 @@
 //! - every read that serves someone other than the local operator goes
 //!   through [`Access`], the one place sharing levels are applied.
 
+pub mod alerts;
 pub mod audit;
 mod import;
+pub mod keys;
+pub mod leases;
+pub mod orgs;
 pub mod pending;
 mod postgres;
 mod query;
 pub mod sql;
 mod sqlite;
+pub mod tasks;
+pub mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -173,7 +179,18 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
 /// Every named statement of the store's repositories, so that one test
 /// prepares each on both backends (`tests/statements.rs`).
 pub fn statements() -> Vec<&'static str> {
-    [audit::STATEMENTS, pending::STATEMENTS, HEALTH].concat()
+    [
+        alerts::STATEMENTS,
+        audit::STATEMENTS,
+        keys::STATEMENTS,
+        leases::STATEMENTS,
+        orgs::STATEMENTS,
+        pending::STATEMENTS,
+        tasks::STATEMENTS,
+        webhooks::STATEMENTS,
+        HEALTH,
+    ]
+    .concat()
 }
 
 const DATA_VERSION: &str = "SELECT COALESCE(MAX(id), 0) FROM batch";

@@ -1,0 +1,172 @@
+//! Response protocols as loaded (their TOML text) and the tasks they make.
+//! A task is unique per alert, protocol, action and responsible party, so
+//! activating a protocol twice adds nothing.
+
+use crate::sql::Value;
+use crate::{visible_sql, Access, Result, Store};
+
+/// A task as stored; `action` is the JSON of its bilingual text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    pub id: i64,
+    pub alert_id: String,
+    pub protocol: String,
+    pub action: String,
+    pub responsible: String,
+    pub deadline: String,
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub updated_by: Option<String>,
+}
+
+/// A task to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask<'a> {
+    pub alert_id: &'a str,
+    pub protocol: &'a str,
+    pub action: &'a str,
+    pub responsible: &'a str,
+    pub deadline: &'a str,
+    pub now: &'a str,
+}
+
+/// Which tasks to read.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// Only tasks not done whose deadline is before this instant.
+    pub overdue_at: Option<String>,
+    pub alert: Option<String>,
+}
+
+const SAVE_PROTOCOL: &str = "INSERT INTO protocol (name, content, loaded_at, loaded_by) \
+     VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (name) DO UPDATE SET content = excluded.content, \
+     loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by";
+const PROTOCOLS: &str = "SELECT content FROM protocol ORDER BY name";
+const CREATE: &str = "INSERT INTO task \
+     (alert_id, protocol, action, responsible, deadline, status, created_at, updated_at) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) \
+     ON CONFLICT (alert_id, protocol, action, responsible) DO NOTHING";
+const COUNT: &str = "SELECT COUNT(*) AS n FROM task";
+const GET: &str = "SELECT alert_id, responsible, status FROM task WHERE id = {p}";
+const SET_STATUS: &str =
+    "UPDATE task SET status = {p}, updated_at = {p}, updated_by = {p} WHERE id = {p}";
+const COLUMNS: &str = "SELECT t.id, t.alert_id, t.protocol, t.action, t.responsible, \
+     t.deadline, t.status, t.created_at, t.updated_at, t.updated_by \
+     FROM task t JOIN alert a ON a.id = t.alert_id WHERE 1 = 1";
+
+pub(crate) const STATEMENTS: &[&str] = &[
+    SAVE_PROTOCOL,
+    PROTOCOLS,
+    CREATE,
+    COUNT,
+    GET,
+    SET_STATUS,
+    COLUMNS,
+];
+
+/// Loads (or replaces) the protocol `name` with its text.
+pub fn save_protocol(
+    store: &mut dyn Store,
+    name: &str,
+    content: &str,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    store.execute(
+        SAVE_PROTOCOL,
+        &[name.into(), content.into(), at.into(), by.into()],
+    )?;
+    Ok(())
+}
+
+/// The text of every loaded protocol, by name.
+pub fn protocols(store: &mut dyn Store) -> Result<Vec<String>> {
+    store
+        .query(PROTOCOLS, &[])?
+        .iter()
+        .map(|r| r.text("content"))
+        .collect()
+}
+
+/// Creates `task` unless it exists; how many rows were added (0 or 1).
+pub fn create(store: &mut dyn Store, task: &NewTask) -> Result<u64> {
+    store.execute(
+        CREATE,
+        &[
+            task.alert_id.into(),
+            task.protocol.into(),
+            task.action.into(),
+            task.responsible.into(),
+            task.deadline.into(),
+            task.now.into(),
+            task.now.into(),
+        ],
+    )
+}
+
+pub fn count(store: &mut dyn Store) -> Result<i64> {
+    match store.query(COUNT, &[])?.first() {
+        Some(r) => r.int("n"),
+        None => Ok(0),
+    }
+}
+
+/// Task `id`'s alert, responsible party and status.
+pub fn get(store: &mut dyn Store, id: i64) -> Result<Option<(String, String, String)>> {
+    store
+        .query(GET, &[id.into()])?
+        .first()
+        .map(|r| {
+            Ok((
+                r.text("alert_id")?,
+                r.text("responsible")?,
+                r.text("status")?,
+            ))
+        })
+        .transpose()
+}
+
+pub fn set_status(store: &mut dyn Store, id: i64, status: &str, at: &str, by: &str) -> Result<()> {
+    store.execute(
+        SET_STATUS,
+        &[status.into(), at.into(), by.into(), id.into()],
+    )?;
+    Ok(())
+}
+
+/// The tasks of the alerts `access` may see, by deadline (5,000 at most).
+pub fn list(store: &mut dyn Store, access: &Access, filter: &TaskFilter) -> Result<Vec<TaskRow>> {
+    let mut sql = String::from(COLUMNS);
+    let mut params: Vec<Value> = Vec::new();
+    let (vis, vp) = visible_sql(access, "a.share", "a.share_with", "a.reporter");
+    sql.push_str(&vis);
+    params.extend(vp.into_iter().map(Value::Text));
+    if let Some(at) = &filter.overdue_at {
+        sql.push_str(" AND t.status <> 'done' AND t.deadline < {p}");
+        params.push(at.into());
+    }
+    if let Some(a) = &filter.alert {
+        sql.push_str(" AND t.alert_id = {p}");
+        params.push(a.into());
+    }
+    sql.push_str(" ORDER BY t.deadline, t.id LIMIT 5000");
+    store
+        .query(&sql, &params)?
+        .iter()
+        .map(|r| {
+            Ok(TaskRow {
+                id: r.int("id")?,
+                alert_id: r.text("alert_id")?,
+                protocol: r.text("protocol")?,
+                action: r.text("action")?,
+                responsible: r.text("responsible")?,
+                deadline: r.text("deadline")?,
+                status: r.text("status")?,
+                created_at: r.text("created_at")?,
+                updated_at: r.text("updated_at")?,
+                updated_by: r.opt_text("updated_by")?,
+            })
+        })
+        .collect()
+}

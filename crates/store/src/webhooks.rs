@@ -1,0 +1,193 @@
+//! Webhooks and their outbox. A delivery row is written in the transaction
+//! of the change it announces and leaves the queue only when its receiver
+//! has answered 2xx; this module never sends anything itself.
+
+use crate::{Result, Store, StoreError};
+
+/// A registered webhook as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookRow {
+    pub id: i64,
+    pub org: String,
+    pub url: String,
+    pub created_at: String,
+    pub active: bool,
+    /// Deliveries waiting (not yet accepted by the receiver).
+    pub pending: i64,
+}
+
+/// An active webhook and who registered it, to decide what it may receive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    pub id: i64,
+    pub org: String,
+    pub role: String,
+    pub country: Option<String>,
+}
+
+/// A delivery that is due, with where and how to send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueRow {
+    pub id: i64,
+    pub event: String,
+    pub body: String,
+    pub attempts: i64,
+    pub url: String,
+    pub secret: String,
+}
+
+const REGISTER: &str = "INSERT INTO webhook (org, role, url, secret, created_at, active) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, 1) RETURNING id";
+const LIST: &str = "SELECT w.id, w.org, w.url, w.created_at, w.active, \
+     (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.delivered_at IS NULL) AS pending \
+     FROM webhook w ORDER BY w.id";
+const DEACTIVATE: &str = "UPDATE webhook SET active = 0 WHERE id = {p}";
+const SUBSCRIBERS: &str = "SELECT w.id, w.org, w.role, o.country FROM webhook w \
+     LEFT JOIN org o ON o.code = w.org WHERE w.active = 1";
+const ENQUEUE: &str = "INSERT INTO delivery \
+     (webhook_id, alert_id, event, body, attempts, next_at, created_at) \
+     VALUES ({p}, {p}, {p}, {p}, 0, {p}, {p})";
+const DUE: &str = "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret FROM delivery d \
+     JOIN webhook w ON w.id = d.webhook_id \
+     WHERE d.delivered_at IS NULL AND d.next_at <= {p} AND w.active = 1 ORDER BY d.id LIMIT {p}";
+const DELIVERED: &str = "UPDATE delivery SET delivered_at = {p}, attempts = {p}, \
+     last_error = NULL WHERE id = {p}";
+const FAILED: &str =
+    "UPDATE delivery SET attempts = {p}, next_at = {p}, last_error = {p} WHERE id = {p}";
+
+pub(crate) const STATEMENTS: &[&str] = &[
+    REGISTER,
+    LIST,
+    DEACTIVATE,
+    SUBSCRIBERS,
+    ENQUEUE,
+    DUE,
+    DELIVERED,
+    FAILED,
+];
+
+/// Registers `url` for `org` acting as `role`; the webhook's id.
+pub fn register(
+    store: &mut dyn Store,
+    org: &str,
+    role: &str,
+    url: &str,
+    secret: &str,
+    created_at: &str,
+) -> Result<i64> {
+    let rows = store.query(
+        REGISTER,
+        &[
+            org.into(),
+            role.into(),
+            url.into(),
+            secret.into(),
+            created_at.into(),
+        ],
+    )?;
+    match rows.first() {
+        Some(r) => r.int("id"),
+        None => Err(StoreError::Invalid("the webhook was not stored".into())),
+    }
+}
+
+/// Every webhook, in the order registered.
+pub fn list(store: &mut dyn Store) -> Result<Vec<WebhookRow>> {
+    store
+        .query(LIST, &[])?
+        .iter()
+        .map(|r| {
+            Ok(WebhookRow {
+                id: r.int("id")?,
+                org: r.text("org")?,
+                url: r.text("url")?,
+                created_at: r.text("created_at")?,
+                active: r.int("active")? != 0,
+                pending: r.int("pending")?,
+            })
+        })
+        .collect()
+}
+
+pub fn deactivate(store: &mut dyn Store, id: i64) -> Result<()> {
+    store.execute(DEACTIVATE, &[id.into()])?;
+    Ok(())
+}
+
+/// The active webhooks.
+pub fn subscribers(store: &mut dyn Store) -> Result<Vec<Subscriber>> {
+    store
+        .query(SUBSCRIBERS, &[])?
+        .iter()
+        .map(|r| {
+            Ok(Subscriber {
+                id: r.int("id")?,
+                org: r.text("org")?,
+                role: r.text("role")?,
+                country: r.opt_text("country")?,
+            })
+        })
+        .collect()
+}
+
+/// Queues `body` (event `event` of alert `alert_id`) for webhook
+/// `webhook_id`, due at once (`now`).
+pub fn enqueue(
+    store: &mut dyn Store,
+    webhook_id: i64,
+    alert_id: &str,
+    event: &str,
+    body: &str,
+    now: &str,
+) -> Result<u64> {
+    store.execute(
+        ENQUEUE,
+        &[
+            webhook_id.into(),
+            alert_id.into(),
+            event.into(),
+            body.into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+}
+
+/// The deliveries due at `now` (at most `limit`), oldest first.
+pub fn due(store: &mut dyn Store, now: &str, limit: i64) -> Result<Vec<DueRow>> {
+    store
+        .query(DUE, &[now.into(), limit.into()])?
+        .iter()
+        .map(|r| {
+            Ok(DueRow {
+                id: r.int("id")?,
+                event: r.text("event")?,
+                body: r.text("body")?,
+                attempts: r.int("attempts")?,
+                url: r.text("url")?,
+                secret: r.text("secret")?,
+            })
+        })
+        .collect()
+}
+
+/// Records delivery `id` as accepted at `at`, after `attempts` attempts.
+pub fn delivered(store: &mut dyn Store, id: i64, attempts: i64, at: &str) -> Result<()> {
+    store.execute(DELIVERED, &[at.into(), attempts.into(), id.into()])?;
+    Ok(())
+}
+
+/// Records a failed attempt of delivery `id`, to be tried again at `next_at`.
+pub fn failed(
+    store: &mut dyn Store,
+    id: i64,
+    attempts: i64,
+    next_at: &str,
+    error: &str,
+) -> Result<()> {
+    store.execute(
+        FAILED,
+        &[attempts.into(), next_at.into(), error.into(), id.into()],
+    )?;
+    Ok(())
+}
