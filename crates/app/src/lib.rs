@@ -27,6 +27,7 @@ pub mod lease;
 pub mod observations;
 pub mod pipeline;
 pub mod protocol;
+pub mod series;
 pub mod webhook;
 
 /// What a service can refuse, and why; the API maps each to its status.

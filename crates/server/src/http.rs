@@ -7,7 +7,6 @@
 //! sharing rule; writes go through services that check the role and write
 //! the audit log in the same transaction.
 
-use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,8 +19,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use corredor_ingest::{Format, Options};
 use corredor_model::{AlertStatus, Period, SeriesKey, ShareLevel};
-use corredor_store::{Access, Filter, ReadOptions, Store};
+use corredor_store::{Filter, ReadOptions, Store};
 use corredor_warning::corridor::RouteFile;
+use quick_cache::sync::Cache;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
@@ -37,7 +37,8 @@ use corredor_app::export::{self, ExportFormat};
 use corredor_app::observations::{self, Scan};
 use corredor_app::pipeline::{Input, Request};
 use corredor_app::protocol::{self, TaskQuery};
-use corredor_app::{atom, audit, cap, engine, lease, webhook, Error};
+use corredor_app::series::{self, SeriesDetail};
+use corredor_app::{atom, audit, cap, lease, webhook, Error};
 
 /// How a server runs.
 #[derive(Debug, Clone)]
@@ -62,6 +63,11 @@ const POOL: usize = 16;
 /// How long a verified token is trusted without asking the store again:
 /// a revocation reaches every instance within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
+/// Verified tokens kept: more than any deployment has, so a hit is the rule;
+/// beyond it the least used are evicted, never the whole cache at once.
+const TOKENS_CACHED: usize = 10_000;
+/// Series responses kept (a forecast costs a few milliseconds to compute).
+const FORECASTS_CACHED: usize = 4096;
 
 pub struct AppState {
     db: String,
@@ -69,9 +75,10 @@ pub struct AppState {
     permits: Semaphore,
     routes: Arc<RouteFile>,
     base: String,
-    tokens: Mutex<HashMap<String, (Option<Actor>, Instant)>>,
+    /// Verified tokens by hash, each with when it was verified.
+    tokens: Cache<String, (Option<Actor>, Instant)>,
     /// Series responses by (series, reader's access, data version, query).
-    forecasts: Mutex<HashMap<String, Value>>,
+    forecasts: Cache<String, Arc<SeriesDetail>>,
     pub(crate) simulated: bool,
 }
 
@@ -83,8 +90,8 @@ impl AppState {
             permits: Semaphore::new(POOL),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),
-            tokens: Mutex::new(HashMap::new()),
-            forecasts: Mutex::new(HashMap::new()),
+            tokens: Cache::new(TOKENS_CACHED),
+            forecasts: Cache::new(FORECASTS_CACHED),
             simulated: config.simulated,
         })
     }
@@ -210,21 +217,15 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let hash = auth::hash_token(&token);
         let cached = state
             .tokens
-            .lock()
-            .expect("token cache lock")
             .get(&hash)
             .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
-            .map(|(a, _)| a.clone());
+            .map(|(a, _)| a);
         let actor = match cached {
             Some(a) => a,
             None => {
                 let r = remote.clone();
                 let found = state.run(move |s| auth::verify(s, &token, &r)).await?;
-                let mut cache = state.tokens.lock().expect("token cache lock");
-                if cache.len() > 10_000 {
-                    cache.clear();
-                }
-                cache.insert(hash, (found.clone(), Instant::now()));
+                state.tokens.insert(hash, (found.clone(), Instant::now()));
                 found
             }
         };
@@ -356,13 +357,13 @@ pub struct SeriesParams {
 #[utoipa::path(get, path = "/api/v1/series/{reporter}/{location}/{nationality}/{indicator}",
     params(("reporter" = String, Path), ("location" = String, Path), ("nationality" = String, Path),
            ("indicator" = String, Path), SeriesParams),
-    responses((status = 200, body = Object), (status = 404, description = "no such series, or none of it visible")))]
+    responses((status = 200, body = SeriesDetail), (status = 404, description = "no such series, or none of it visible")))]
 async fn series_show(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Path((reporter, location, nationality, indicator)): Path<(String, String, String, String)>,
     Query(q): Query<SeriesParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Arc<SeriesDetail>>> {
     let key: SeriesKey = format!("{reporter}/{location}/{nationality}/{indicator}")
         .parse()
         .map_err(|e| Error::Invalid(format!("{e}")))?;
@@ -378,81 +379,15 @@ async fn series_show(
         .run(move |s| {
             let version = corredor_store::data_version(s)?;
             let cache_key = format!("{cache_key}|{version}");
-            if let Some(v) = st.forecasts.lock().expect("cache lock").get(&cache_key) {
-                return Ok(v.clone());
+            if let Some(v) = st.forecasts.get(&cache_key) {
+                return Ok(v);
             }
-            let v = series_detail(s, &key, &access, as_of, horizon)?;
-            let mut cache = st.forecasts.lock().expect("cache lock");
-            if cache.len() > 4096 {
-                cache.clear();
-            }
-            cache.insert(cache_key, v.clone());
+            let v = Arc::new(series::detail(s, &key, &access, as_of, horizon)?);
+            st.forecasts.insert(cache_key, v.clone());
             Ok(v)
         })
         .await?;
     Ok(Json(out))
-}
-
-pub(crate) fn series_detail(
-    s: &mut dyn Store,
-    key: &SeriesKey,
-    access: &Access,
-    as_of: Option<Period>,
-    horizon: usize,
-) -> corredor_app::Result<Value> {
-    let filter = Filter {
-        reporters: vec![key.reporter.clone()],
-        locations: vec![key.location.to_string()],
-        nationalities: vec![key.nationality.clone()],
-        indicators: vec![key.indicator.clone()],
-        from: None,
-        to: as_of,
-    };
-    let mut observations = Vec::new();
-    let mut points = Vec::new();
-    s.observations(&filter, &ReadOptions::default(), access, &mut |o| {
-        points.push((o.period, o.value as f64));
-        observations.push(json!({
-            "period": o.period.to_string(), "value": o.value,
-            "source": o.source, "received_at": o.received_at,
-            "share": o.sharing.level, "revision": o.revision,
-        }));
-        Ok(())
-    })?;
-    let Some(series) = corredor_warning::Series::from_observations(key.clone(), &points) else {
-        return Err(Error::NotFound(format!("no series {key}")));
-    };
-    let last = series.period(series.values.len() - 1);
-    let as_of = as_of.unwrap_or(last);
-    let cut = series
-        .until(&as_of)
-        .ok_or_else(|| Error::NotFound(format!("{key} starts after {as_of}")))?;
-    let f =
-        corredor_warning::forecast(&cut.values, horizon, &engine::config_for(as_of.frequency()));
-    let received = observations
-        .iter()
-        .filter_map(|o| o["received_at"].as_str())
-        .max()
-        .map(str::to_string);
-    let mut sources: Vec<String> = observations
-        .iter()
-        .filter_map(|o| o["source"].as_str().map(str::to_string))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    sources.truncate(20);
-    Ok(json!({
-        "reporter": key.reporter, "location": key.location.as_str(),
-        "nationality": key.nationality, "indicator": key.indicator,
-        "sources": sources, "received_at": received,
-        "observations": observations,
-        "as_of": as_of.to_string(), "model": f.model.name(), "reason": f.reason,
-        "forecast": f.predictions.iter().enumerate().map(|(i, p)| json!({
-            "period": as_of.offset(i as i64 + 1).to_string(),
-            "mean": p.mean.round(), "lo80": p.lo80.round(), "hi80": p.hi80.round(),
-            "lo95": p.lo95.round(), "hi95": p.hi95.round(),
-        })).collect::<Vec<_>>(),
-    }))
 }
 
 // ---------------------------------------------------------------- export

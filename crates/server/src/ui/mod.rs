@@ -30,6 +30,7 @@ use crate::http::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
+use corredor_app::series::SeriesDetail;
 use corredor_app::Error;
 use corredor_model::{AlertKind, AlertStatus, Level};
 use i18n::{country, number, period, t};
@@ -407,7 +408,7 @@ async fn nationality_page(
             for sm in series.iter().take(6) {
                 charts.push((
                     sm.key.clone(),
-                    crate::http::series_detail(s, &sm.key, &access, None, 3)?,
+                    corredor_app::series::detail(s, &sm.key, &access, None, 3)?,
                 ));
             }
             Ok((series, alerts, charts))
@@ -434,37 +435,29 @@ async fn nationality_page(
     Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
 }
 
-/// The chart of a series detail (as `http::series_detail` builds it), with
-/// its source and date of receipt.
-fn series_chart(
-    key: &SeriesKey,
-    d: &serde_json::Value,
-    alerts: &[StoredAlert],
-    lang: Lang,
-) -> Markup {
-    let history: Vec<chart::Point> = d["observations"]
-        .as_array()
-        .into_iter()
-        .flatten()
+/// The chart of a series detail, with its source and date of receipt.
+fn series_chart(key: &SeriesKey, d: &SeriesDetail, alerts: &[StoredAlert], lang: Lang) -> Markup {
+    let history: Vec<chart::Point> = d
+        .observations
+        .iter()
         .filter_map(|o| {
             Some(chart::Point {
-                period: o["period"].as_str()?.parse().ok()?,
-                value: o["value"].as_f64()?,
+                period: o.period.parse().ok()?,
+                value: o.value as f64,
             })
         })
         .collect();
-    let forecast: Vec<chart::Band> = d["forecast"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let forecast: Vec<chart::Band> = d
+        .forecast
+        .iter()
         .filter_map(|b| {
             Some(chart::Band {
-                period: b["period"].as_str()?.parse().ok()?,
-                mean: b["mean"].as_f64()?,
-                lo80: b["lo80"].as_f64()?,
-                hi80: b["hi80"].as_f64()?,
-                lo95: b["lo95"].as_f64()?,
-                hi95: b["hi95"].as_f64()?,
+                period: b.period.parse().ok()?,
+                mean: b.mean,
+                lo80: b.lo80,
+                hi80: b.hi80,
+                lo95: b.lo95,
+                hi95: b.hi95,
             })
         })
         .collect();
@@ -474,22 +467,14 @@ fn series_chart(
         .filter_map(|a| a.period.parse().ok())
         .collect();
     let title = series_title(key, lang);
-    let sources: Vec<&str> = d["sources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str())
-        .collect();
     html! {
         (chart::render(&title, &history, &forecast, &marks, lang))
         p.provenance {
-            (t(lang, "source")) ": " (if sources.is_empty() { "—".to_string() } else { sources.join("; ") })
-            @if let Some(r) = d["received_at"].as_str() {
+            (t(lang, "source")) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
+            @if let Some(r) = &d.received_at {
                 "; " (t(lang, "received")) " " (i18n::date(r, lang))
             }
-            @if let Some(m) = d["model"].as_str() {
-                "; " (t(lang, "model")) ": " (m)
-            }
+            "; " (t(lang, "model")) ": " (d.model)
         }
     }
 }
@@ -506,7 +491,7 @@ async fn series_page(
     let (access, k) = (actor.access(), key.clone());
     let (detail, alerts) = state
         .run(move |s| {
-            let d = crate::http::series_detail(s, &k, &access, None, 6)?;
+            let d = corredor_app::series::detail(s, &k, &access, None, 6)?;
             let alerts: Vec<StoredAlert> = alerts::list(
                 s,
                 &access,
@@ -537,12 +522,12 @@ async fn series_page(
                     th scope="col" class="num" { (t(lang, "band95")) }
                 } }
                 tbody {
-                    @for b in detail["forecast"].as_array().into_iter().flatten() {
+                    @for b in &detail.forecast {
                         tr {
-                            td { (b["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default()) }
-                            td.num { (number(b["mean"].as_f64().unwrap_or(0.0), lang)) }
-                            td.num { (number(b["lo80"].as_f64().unwrap_or(0.0), lang)) "–" (number(b["hi80"].as_f64().unwrap_or(0.0), lang)) }
-                            td.num { (number(b["lo95"].as_f64().unwrap_or(0.0), lang)) "–" (number(b["hi95"].as_f64().unwrap_or(0.0), lang)) }
+                            td { (b.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_default()) }
+                            td.num { (number(b.mean, lang)) }
+                            td.num { (number(b.lo80, lang)) "–" (number(b.hi80, lang)) }
+                            td.num { (number(b.lo95, lang)) "–" (number(b.hi95, lang)) }
                         }
                     }
                 }
@@ -557,8 +542,8 @@ async fn series_page(
             div.scroll { table {
                 thead { tr { th scope="col" { (t(lang, "period")) } th scope="col" class="num" { (t(lang, "observed")) } } }
                 tbody {
-                    @for o in detail["observations"].as_array().into_iter().flatten().rev().take(60) {
-                        tr { td { (o["period"].as_str().unwrap_or("")) } td.num { (number(o["value"].as_f64().unwrap_or(0.0), lang)) } }
+                    @for o in detail.observations.iter().rev().take(60) {
+                        tr { td { (o.period) } td.num { (number(o.value as f64, lang)) } }
                     }
                 }
             } }

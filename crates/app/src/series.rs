@@ -1,0 +1,135 @@
+//! One series as its readers see it: the observations they may see, with
+//! their provenance, and a forecast with 80% and 95% intervals computed
+//! from those observations only. The API serves it as JSON and the pages
+//! draw it; both take this one type.
+
+use std::collections::BTreeSet;
+
+use corredor_model::{Period, SeriesKey, ShareLevel};
+use corredor_store::{Access, Filter, ReadOptions, Store};
+use serde::Serialize;
+
+use crate::{engine, Error, Result};
+
+/// One observation of the series, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ObservationView {
+    pub period: String,
+    pub value: u64,
+    pub source: Option<String>,
+    pub received_at: String,
+    /// `public`, `members` or `restricted`.
+    #[schema(value_type = String)]
+    pub share: ShareLevel,
+    pub revision: u32,
+}
+
+/// One period of a forecast, rounded as it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ForecastPoint {
+    pub period: String,
+    pub mean: f64,
+    pub lo80: f64,
+    pub hi80: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+/// A series, its provenance and its forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct SeriesDetail {
+    pub reporter: String,
+    pub location: String,
+    pub nationality: String,
+    pub indicator: String,
+    /// The sources of its values (20 at most).
+    pub sources: Vec<String>,
+    /// When its latest value was received.
+    pub received_at: Option<String>,
+    pub observations: Vec<ObservationView>,
+    /// The forecast's origin.
+    pub as_of: String,
+    pub model: String,
+    /// Why that model.
+    pub reason: String,
+    pub forecast: Vec<ForecastPoint>,
+}
+
+/// At most this many sources are listed.
+const SOURCES: usize = 20;
+
+/// Series `key` as `access` may see it, with a forecast `horizon` periods
+/// ahead from `as_of` (its last period by default).
+pub fn detail(
+    store: &mut dyn Store,
+    key: &SeriesKey,
+    access: &Access,
+    as_of: Option<Period>,
+    horizon: usize,
+) -> Result<SeriesDetail> {
+    let filter = Filter {
+        reporters: vec![key.reporter.clone()],
+        locations: vec![key.location.to_string()],
+        nationalities: vec![key.nationality.clone()],
+        indicators: vec![key.indicator.clone()],
+        from: None,
+        to: as_of,
+    };
+    let mut observations = Vec::new();
+    let mut points = Vec::new();
+    store.observations(&filter, &ReadOptions::default(), access, &mut |o| {
+        points.push((o.period, o.value as f64));
+        observations.push(ObservationView {
+            period: o.period.to_string(),
+            value: o.value,
+            source: o.source,
+            received_at: o.received_at,
+            share: o.sharing.level,
+            revision: o.revision,
+        });
+        Ok(())
+    })?;
+    let Some(series) = corredor_warning::Series::from_observations(key.clone(), &points) else {
+        return Err(Error::NotFound(format!("no series {key}")));
+    };
+    let last = series.period(series.values.len() - 1);
+    let as_of = as_of.unwrap_or(last);
+    let cut = series
+        .until(&as_of)
+        .ok_or_else(|| Error::NotFound(format!("{key} starts after {as_of}")))?;
+    let f =
+        corredor_warning::forecast(&cut.values, horizon, &engine::config_for(as_of.frequency()));
+    let received_at = observations.iter().map(|o| o.received_at.clone()).max();
+    let mut sources: Vec<String> = observations
+        .iter()
+        .filter_map(|o| o.source.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    sources.truncate(SOURCES);
+    Ok(SeriesDetail {
+        reporter: key.reporter.clone(),
+        location: key.location.to_string(),
+        nationality: key.nationality.clone(),
+        indicator: key.indicator.clone(),
+        sources,
+        received_at,
+        observations,
+        as_of: as_of.to_string(),
+        model: f.model.name().to_string(),
+        reason: f.reason.clone(),
+        forecast: f
+            .predictions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ForecastPoint {
+                period: as_of.offset(i as i64 + 1).to_string(),
+                mean: p.mean.round(),
+                lo80: p.lo80.round(),
+                hi80: p.hi80.round(),
+                lo95: p.lo95.round(),
+                hi95: p.hi95.round(),
+            })
+            .collect(),
+    })
+}
