@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
 use corredor_model::{Location, SeriesKey, ShareLevel, Sharing, Viewer};
-use corredor_store::{Access, FileMeta, Filter, NewObservation, ReadOptions, Store};
+use corredor_store::{Access, FileMeta, Filter, NewObservation, ReadOptions};
 use corredor_testkit::TestStore;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
