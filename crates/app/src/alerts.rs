@@ -204,8 +204,8 @@ fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str)
     )?)
 }
 
-/// What a rescan changed.
-#[derive(Debug, Default, Clone, Serialize)]
+/// What a rescan changed: the ids of the alerts it opened and updated.
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
 pub struct Changes {
     pub opened: Vec<String>,
     pub updated: Vec<String>,

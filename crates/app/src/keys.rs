@@ -8,13 +8,14 @@ use corredor_sharing::inputs::{compute, Outcome, Request};
 use corredor_sharing::presets;
 use corredor_store::Store;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::answers::KeyAnswer;
 use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 
 /// What a key is asked for, as the command line and the API take it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct KeyRequest {
     pub preset: Option<String>,
     pub criteria: Option<String>,
@@ -67,6 +68,29 @@ fn valid_name(name: &str) -> Result<()> {
     }
 }
 
+/// A published key as lists show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Published {
+    pub name: String,
+    pub title: String,
+    pub published_at: String,
+    pub published_by: String,
+}
+
+/// A published key with what it was computed from.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedKey {
+    #[serde(flatten)]
+    pub published: Published,
+    pub request: KeyRequest,
+    /// The inputs exactly as received (CSV), so anyone can recompute it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<String>,
+    /// The key, as `POST /api/v1/share/key` answers it.
+    #[schema(value_type = KeyAnswer)]
+    pub key: Value,
+}
+
 /// Publishes the key `outcome` computed from `inputs` for `req`.
 pub fn publish(
     store: &mut dyn Store,
@@ -76,30 +100,32 @@ pub fn publish(
     req: &KeyRequest,
     inputs: &[u8],
     outcome: &Outcome,
-) -> Result<Value> {
+) -> Result<PublishedKey> {
     actor.require(&[Role::Secretariat], "publishing a key")?;
     valid_name(name)?;
     let inputs = std::str::from_utf8(inputs)
         .map_err(|_| Error::Invalid("the inputs are not UTF-8 text".into()))?;
-    let published = json!({
-        "name": name,
-        "title": title,
-        "published_at": clock::now(),
-        "published_by": actor.org,
-        "request": req,
-        "key": outcome.json(),
-    });
+    let key = serde_json::to_value(KeyAnswer::new(outcome))
+        .map_err(|e| Error::Internal(format!("the key: {e}")))?;
+    let published = PublishedKey {
+        published: Published {
+            name: name.to_string(),
+            title: title.to_string(),
+            published_at: clock::now(),
+            published_by: actor.org.clone(),
+        },
+        request: req.clone(),
+        inputs: None,
+        key,
+    };
     let row = corredor_store::keys::PublishedKey {
         name: name.to_string(),
         title: title.to_string(),
-        published_at: published["published_at"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
+        published_at: published.published.published_at.clone(),
         published_by: actor.org.clone(),
         request: serde_json::to_string(req).unwrap_or_default(),
         inputs: inputs.to_string(),
-        result: published["key"].to_string(),
+        result: published.key.to_string(),
     };
     corredor_store::transaction(store, |s| -> Result<()> {
         if corredor_store::keys::exists(s, name)? {
@@ -114,26 +140,36 @@ pub fn publish(
 }
 
 /// Every published key, newest first: name, title, when and by whom.
-pub fn list(store: &mut dyn Store) -> Result<Vec<Value>> {
+pub fn list(store: &mut dyn Store) -> Result<Vec<Published>> {
     Ok(corredor_store::keys::list(store)?
         .into_iter()
-        .map(|k| {
-            json!({
-                "name": k.name, "title": k.title,
-                "published_at": k.published_at, "published_by": k.published_by,
-            })
+        .map(|k| Published {
+            name: k.name,
+            title: k.title,
+            published_at: k.published_at,
+            published_by: k.published_by,
         })
         .collect())
 }
 
 /// One published key with its request, inputs and shares.
-pub fn get(store: &mut dyn Store, name: &str) -> Result<Value> {
+pub fn get(store: &mut dyn Store, name: &str) -> Result<PublishedKey> {
     let k = corredor_store::keys::get(store, name)?
         .ok_or_else(|| Error::NotFound(format!("no key named {name} is published")))?;
-    let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
-    Ok(json!({
-        "name": k.name, "title": k.title,
-        "published_at": k.published_at, "published_by": k.published_by,
-        "request": parse(&k.request), "inputs": k.inputs, "key": parse(&k.result),
-    }))
+    let stored = |what: &str, e: serde_json::Error| {
+        Error::Internal(format!(
+            "published key {name}: its {what} no longer reads: {e}"
+        ))
+    };
+    Ok(PublishedKey {
+        published: Published {
+            name: k.name,
+            title: k.title,
+            published_at: k.published_at,
+            published_by: k.published_by,
+        },
+        request: serde_json::from_str(&k.request).map_err(|e| stored("request", e))?,
+        inputs: Some(k.inputs),
+        key: serde_json::from_str(&k.result).map_err(|e| stored("key", e))?,
+    })
 }

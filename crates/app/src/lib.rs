@@ -13,6 +13,7 @@
 //! knows nothing of HTTP: the server maps [`Error`] to status codes.
 
 pub mod alerts;
+pub mod answers;
 pub mod atom;
 pub mod audit;
 pub mod auth;

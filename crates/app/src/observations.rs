@@ -44,6 +44,25 @@ pub struct Submitted {
     pub recovered: Option<Changes>,
 }
 
+/// What `POST /api/v1/observations` answers when the files are imported.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportAnswer {
+    pub imported: bool,
+    pub summary: Summary,
+    /// What the early warning changed (nothing when no value changed).
+    pub alerts: Changes,
+}
+
+impl From<Submitted> for ImportAnswer {
+    fn from(done: Submitted) -> ImportAnswer {
+        ImportAnswer {
+            imported: true,
+            summary: done.summary,
+            alerts: done.alerts.unwrap_or_default(),
+        }
+    }
+}
+
 /// Fault points of [`submit`], for the crash tests (see [`crate::fault`]).
 pub mod faults {
     /// After every row is written, before the audit entry and the commit.

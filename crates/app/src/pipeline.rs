@@ -35,7 +35,7 @@ impl Input {
 }
 
 /// What an import did.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     pub files: u64,
     pub rows: u64,
@@ -63,20 +63,38 @@ impl Refusal {
     }
 
     /// The refusal as the API and `import --json` print it.
-    pub fn to_json(&self) -> serde_json::Value {
-        let errors: Vec<_> = self
-            .problems
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "file": p.at.file(),
-                    "position": p.at.to_string(),
-                    "message": p.message,
+    pub fn report(&self) -> RefusalReport {
+        RefusalReport {
+            imported: false,
+            problems: self.total(),
+            errors: self
+                .problems
+                .iter()
+                .map(|p| ProblemAt {
+                    file: p.at.file().to_string(),
+                    position: p.at.to_string(),
+                    message: p.message.clone(),
                 })
-            })
-            .collect();
-        serde_json::json!({"imported": false, "problems": self.total(), "errors": errors})
+                .collect(),
+        }
     }
+}
+
+/// Why an import wrote nothing: `imported` is false, and every problem
+/// kept has its file, its place (`file:line:column`) and what to fix.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RefusalReport {
+    pub imported: bool,
+    /// Problems found, including those beyond the ones listed.
+    pub problems: u64,
+    pub errors: Vec<ProblemAt>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProblemAt {
+    pub file: String,
+    pub position: String,
+    pub message: String,
 }
 
 /// Progress of the files being read, for a progress bar.

@@ -20,7 +20,7 @@ pub struct Text {
     pub es: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Playbook {
     pub name: String,
@@ -31,7 +31,7 @@ pub struct Playbook {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// `opened` (also when an alert's level rises to `min_level`) or

@@ -209,7 +209,7 @@ pub fn describe(s: &Summary) -> String {
 fn report_refusal(r: &Refusal, json: bool) -> Result<()> {
     let total = r.total();
     if json {
-        println!("{}", r.to_json());
+        println!("{}", serde_json::to_value(r.report())?);
     } else {
         for p in &r.problems {
             eprintln!("{p}");

@@ -137,7 +137,10 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
         w.flush()?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&p.json(&inst))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&corredor_app::answers::PlacementAnswer::new(&p, &inst))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!(

@@ -147,7 +147,10 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     let (k, persons, total) = (&o.key, &o.persons, o.total);
     let countries = &o.countries;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&o.json())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&corredor_app::answers::KeyAnswer::new(&o))?
+        );
     } else if args.csv {
         println!("country,share,persons");
         for i in o.order() {
@@ -201,7 +204,10 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             bail!("--explain {code}: not among the countries of this key");
         };
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&o.explain(&code))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&corredor_app::answers::explain(&o, &code))?
+            );
         } else {
             println!("\nHow {code}'s share is made:");
             for (p, c) in k.parts[i].iter().zip(&o.spec.criteria) {

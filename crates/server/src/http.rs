@@ -23,7 +23,7 @@ use corredor_store::{Filter, ReadOptions, Store};
 use corredor_warning::corridor::RouteFile;
 use quick_cache::sync::Cache;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -32,10 +32,12 @@ use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::answers::{self, KeyAnswer, PlacementAnswer, Problems};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::export::{self, ExportFormat};
-use corredor_app::observations::{self, Scan};
-use corredor_app::pipeline::{Input, Request};
+use corredor_app::keys::{Published, PublishedKey};
+use corredor_app::observations::{self, ImportAnswer, Scan};
+use corredor_app::pipeline::{Input, RefusalReport, Request};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::series::{self, SeriesDetail};
 use corredor_app::{atom, audit, cap, lease, webhook, Error};
@@ -524,8 +526,8 @@ pub struct ImportParams {
 /// file touched.
 #[utoipa::path(post, path = "/api/v1/observations", params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, description = "imported", body = Object),
-              (status = 422, description = "refused: nothing imported", body = Object)),
+    responses((status = 200, description = "imported", body = ImportAnswer),
+              (status = 422, description = "refused: nothing imported", body = RefusalReport)),
     security(("bearer" = [])))]
 async fn import_observations(
     State(state): State<Arc<AppState>>,
@@ -601,12 +603,8 @@ async fn import_observations(
         })
         .await?;
     Ok(match outcome {
-        Ok(done) => Json(json!({
-            "imported": true, "summary": done.summary,
-            "alerts": done.alerts.unwrap_or_default(),
-        }))
-        .into_response(),
-        Err(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, Json(refusal.to_json())).into_response(),
+        Ok(done) => Json(ImportAnswer::from(done)).into_response(),
+        Err(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, Json(refusal.report())).into_response(),
     })
 }
 
@@ -795,7 +793,7 @@ async fn alert_close(
 }
 
 /// Re-runs the early warning over the whole store now (the secretariat).
-#[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = Object)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = alerts::Changes)), security(("bearer" = [])))]
 async fn scan_now(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -873,23 +871,25 @@ async fn task_complete(
 }
 
 /// The response protocols loaded.
-#[utoipa::path(get, path = "/api/v1/protocols", responses((status = 200, body = Object)))]
-async fn protocol_list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    let p = state.run(protocol::playbooks).await?;
-    Ok(Json(serde_json::to_value(p).unwrap_or_default()))
+#[utoipa::path(get, path = "/api/v1/protocols", responses((status = 200, body = [protocol::Playbook])))]
+async fn protocol_list(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<protocol::Playbook>>> {
+    Ok(Json(state.run(protocol::playbooks).await?))
 }
 
 /// Loads (or replaces) a protocol: the body is the playbook's TOML (the
 /// secretariat).
 #[utoipa::path(post, path = "/api/v1/protocols", request_body(content = String, content_type = "application/toml"),
-    responses((status = 200, body = Object)), security(("bearer" = [])))]
+    responses((status = 200, body = protocol::Playbook)), security(("bearer" = [])))]
 async fn protocol_load(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     body: String,
-) -> ApiResult<Json<Value>> {
-    let p = state.run(move |s| protocol::load(s, &actor, &body)).await?;
-    Ok(Json(serde_json::to_value(p).unwrap_or_default()))
+) -> ApiResult<Json<protocol::Playbook>> {
+    Ok(Json(
+        state.run(move |s| protocol::load(s, &actor, &body)).await?,
+    ))
 }
 
 // ---------------------------------------------------------------- responsibility sharing
@@ -916,30 +916,31 @@ pub struct KeyParams {
 /// code and the same errors as the command line.
 #[utoipa::path(post, path = "/api/v1/share/key", params(KeyParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, description = "{total, method, criteria, shares: [{country, share, persons}]}", body = Object),
-              (status = 422, description = "the inputs' problems, by line and column", body = Object)))]
+    responses((status = 200, description = "the key", body = KeyAnswer),
+              (status = 422, description = "the inputs' problems, by line and column", body = Problems)))]
 async fn share_key(Query(q): Query<KeyParams>, body: Bytes) -> ApiResult<Response> {
     let outcome = corredor_app::keys::key(&q.request(), "inputs.csv", &body);
     Ok(match outcome {
         Ok(o) => {
-            let mut v = o.json();
-            if let Some(who) = q
+            let mut answer = KeyAnswer::new(&o);
+            answer.explain = q
                 .explain
                 .as_deref()
                 .and_then(corredor_sharing::inputs::country_code)
-            {
-                v["explain"] = o.explain(&who).unwrap_or(Value::Null);
-            }
-            Json(v).into_response()
+                .and_then(|who| answers::explain(&o, &who));
+            Json(answer).into_response()
         }
         Err(problems) => key_problems(problems),
     })
 }
 
-fn key_problems(problems: Vec<String>) -> Response {
+fn key_problems(errors: Vec<String>) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"error": "the key could not be computed", "errors": problems})),
+        Json(Problems {
+            error: "the key could not be computed".into(),
+            errors,
+        }),
     )
         .into_response()
 }
@@ -973,8 +974,8 @@ pub struct PublishParams {
 /// published key is never changed.
 #[utoipa::path(post, path = "/api/v1/share/keys/{name}", params(("name" = String, Path), PublishParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = Object), (status = 409, description = "a key of that name is published already"),
-              (status = 422, description = "the inputs' problems, by line and column", body = Object)),
+    responses((status = 201, body = PublishedKey), (status = 409, description = "a key of that name is published already"),
+              (status = 422, description = "the inputs' problems, by line and column", body = Problems)),
     security(("bearer" = [])))]
 async fn share_key_publish(
     State(state): State<Arc<AppState>>,
@@ -1005,19 +1006,18 @@ async fn share_key_publish(
 }
 
 /// The keys the secretariat has published, newest first.
-#[utoipa::path(get, path = "/api/v1/share/keys", responses((status = 200, body = Object)))]
-async fn share_keys(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    let v = state.run(corredor_app::keys::list).await?;
-    Ok(Json(Value::Array(v)))
+#[utoipa::path(get, path = "/api/v1/share/keys", responses((status = 200, body = [Published])))]
+async fn share_keys(State(state): State<Arc<AppState>>) -> ApiResult<Json<Vec<Published>>> {
+    Ok(Json(state.run(corredor_app::keys::list).await?))
 }
 
 /// A published key: its request, its inputs as received, and its shares.
 #[utoipa::path(get, path = "/api/v1/share/keys/{name}", params(("name" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)))]
+    responses((status = 200, body = PublishedKey), (status = 404)))]
 async fn share_key_published(
     State(state): State<Arc<AppState>>,
     Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PublishedKey>> {
     Ok(Json(
         state
             .run(move |s| corredor_app::keys::get(s, &name))
@@ -1050,8 +1050,8 @@ const PLACE_TIME_LIMIT: f64 = 45.0;
 /// the caller's: nothing is stored, and the answer goes to the caller
 /// alone. The same code and the same errors as the command line.
 #[utoipa::path(post, path = "/api/v1/share/place", request_body = PlaceBody,
-    responses((status = 200, description = "{assignments: [{case, site}], unassigned, objective, bound, gap, persons_placed, finished}", body = Object),
-              (status = 422, description = "the files' problems, by line and column", body = Object)),
+    responses((status = 200, description = "the placement", body = PlacementAnswer),
+              (status = 422, description = "the files' problems, by line and column", body = Problems)),
     security(("bearer" = [])))]
 async fn share_place(Caller(actor): Caller, Json(body): Json<PlaceBody>) -> ApiResult<Response> {
     use corredor_sharing::place::{files, solve, Options};
@@ -1078,26 +1078,30 @@ async fn share_place(Caller(actor): Caller, Json(body): Json<PlaceBody>) -> ApiR
         });
         let inst = match inst {
             Ok(inst) => inst,
-            Err(problems) => {
-                return (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    json!({"error": "the files could not be read", "errors": problems}),
-                )
+            Err(errors) => {
+                let problems = Problems {
+                    error: "the files could not be read".into(),
+                    errors,
+                };
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(problems)).into_response();
             }
         };
         let deadline = started + Duration::from_secs_f64(limit);
         let stop = || std::time::Instant::now() >= deadline;
         match solve(&inst, &Options { stop: &stop }) {
-            Ok(p) => (StatusCode::OK, p.json(&inst)),
-            Err(e) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({"error": "nothing placed", "errors": [e.to_string()]}),
-            ),
+            Ok(p) => Json(PlacementAnswer::new(&p, &inst)).into_response(),
+            Err(e) => {
+                let problems = Problems {
+                    error: "nothing placed".into(),
+                    errors: vec![e.to_string()],
+                };
+                (StatusCode::UNPROCESSABLE_ENTITY, Json(problems)).into_response()
+            }
         }
     })
     .await
     .map_err(|e| Error::Invalid(format!("the placement failed: {e}")))?;
-    Ok((answer.0, Json(answer.1)).into_response())
+    Ok(answer)
 }
 
 // ---------------------------------------------------------------- webhooks, audit, me
@@ -1110,7 +1114,7 @@ pub struct WebhookBody {
 /// Registers a webhook for the caller's organisation; the answer holds the
 /// signing secret, shown this once.
 #[utoipa::path(post, path = "/api/v1/webhooks", request_body = WebhookBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = Registered)), security(("bearer" = [])))]
 async fn webhook_register(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -1119,12 +1123,15 @@ async fn webhook_register(
     let (hook, secret) = state
         .run(move |s| webhook::register(s, &actor, &body.url))
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"webhook": hook, "secret": secret,
-            "signature": format!("{}: sha256=HMAC-SHA256(secret, body) in hex", webhook::SIGNATURE_HEADER)})),
-    )
-        .into_response())
+    let answer = Registered {
+        webhook: hook,
+        secret,
+        signature: format!(
+            "{}: sha256=HMAC-SHA256(secret, body) in hex",
+            webhook::SIGNATURE_HEADER
+        ),
+    };
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/webhooks", responses((status = 200, body = [webhook::Webhook])), security(("bearer" = [])))]
@@ -1170,9 +1177,31 @@ async fn audit_log(
 }
 
 /// Who the token stands for.
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Object)))]
-async fn me(Caller(actor): Caller) -> Json<Value> {
-    Json(json!({"org": actor.org, "role": actor.role, "country": actor.country}))
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me)))]
+async fn me(Caller(actor): Caller) -> Json<Me> {
+    Json(Me {
+        org: actor.org,
+        role: actor.role,
+        country: actor.country,
+    })
+}
+
+/// Who a caller is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub org: String,
+    pub role: Role,
+    /// The member state whose agency it is, if any.
+    pub country: Option<String>,
+}
+
+/// A webhook just registered, with its signing secret (shown this once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    pub webhook: webhook::Webhook,
+    pub secret: String,
+    /// How deliveries are signed.
+    pub signature: String,
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> {

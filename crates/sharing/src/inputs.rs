@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
-
 use crate::presets::Preset;
 use crate::{apportion, key, Effect, Key, Spec};
 
@@ -78,40 +76,6 @@ impl Outcome {
         (0..self.countries.len())
             .filter_map(|i| self.difference(i).map(|d| (self.countries[i].clone(), d)))
             .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
-    }
-
-    /// `{"total", "method", "criteria", "shares": [{"country", "share", "persons"}], …}`.
-    pub fn json(&self) -> Value {
-        let mut v = json!({
-            "total": self.total,
-            "method": "largest remainder (Hamilton)",
-            "criteria": self.spec.criteria,
-            "shares": self.order().iter().map(|&i| {
-                let mut s = json!({"country": self.countries[i], "share": self.key.shares[i], "persons": self.persons[i]});
-                if let Some(d) = self.difference(i) {
-                    s["published_pct"] = json!(self.key.shares[i] * 100.0 - d);
-                    s["difference_pp"] = json!(d);
-                }
-                s
-            }).collect::<Vec<_>>(),
-        });
-        if let Some(p) = &self.preset {
-            v["preset"] = json!(p.name);
-        }
-        if let Some((c, d)) = self.largest_difference() {
-            v["largest_difference_pp"] = json!({"country": c, "pp": d});
-        }
-        v
-    }
-
-    /// How one country's share is made, criterion by criterion.
-    pub fn explain(&self, country: &str) -> Option<Value> {
-        let i = self.countries.iter().position(|c| c == country)?;
-        Some(json!({
-            "country": country, "parts": self.key.parts[i],
-            "handed_back": self.key.redistributed[i],
-            "share": self.key.shares[i], "persons": self.persons[i],
-        }))
     }
 }
 

@@ -193,38 +193,6 @@ pub struct Placement {
 }
 
 impl Placement {
-    /// `{"assignments": [{"case", "site"}], "unassigned": [...],
-    /// "objective", "bound", "gap", "persons_placed", "finished"}`, the
-    /// figures to 6 decimals: what `share place --json` prints and the API
-    /// answers.
-    pub fn json(&self, inst: &Instance) -> serde_json::Value {
-        let round6 = |x: f64| (x * 1e6).round() / 1e6;
-        let mut assignments = Vec::new();
-        let mut unassigned = Vec::new();
-        let mut persons = 0u64;
-        for (i, s) in self.site_of.iter().enumerate() {
-            match s {
-                Some(j) => {
-                    persons += u64::from(inst.cases[i].size);
-                    assignments.push(serde_json::json!({
-                        "case": inst.cases[i].id,
-                        "site": inst.sites[*j as usize].id,
-                    }));
-                }
-                None => unassigned.push(serde_json::Value::from(inst.cases[i].id.as_str())),
-            }
-        }
-        serde_json::json!({
-            "assignments": assignments,
-            "unassigned": unassigned,
-            "objective": round6(self.objective),
-            "bound": round6(self.bound),
-            "gap": round6(self.gap()),
-            "persons_placed": persons,
-            "finished": self.finished,
-        })
-    }
-
     /// `(bound - objective) / bound`, 0 when both are 0.
     pub fn gap(&self) -> f64 {
         if self.bound <= 0.0 {

@@ -1,0 +1,178 @@
+//! What responsibility sharing answers, as the command line prints it and
+//! the API serves it: one type per answer, so that both roads give the same
+//! fields and the OpenAPI document describes them. The pure crate computes;
+//! these types are its wire format.
+
+use corredor_sharing::inputs::Outcome;
+use corredor_sharing::key::Part;
+use corredor_sharing::place::{Instance, Placement};
+use corredor_sharing::Criterion;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// How a key's shares are rounded to persons.
+const METHOD: &str = "largest remainder (Hamilton)";
+
+/// A distribution key.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeyAnswer {
+    /// Persons shared.
+    pub total: u64,
+    pub method: String,
+    /// Each criterion: the input column it reads, its weight, whether it
+    /// counts for or against a share, and its cap.
+    #[schema(value_type = Vec<Object>)]
+    pub criteria: Vec<Criterion>,
+    /// Countries by share, largest first.
+    pub shares: Vec<ShareRow>,
+    /// The preset the key follows, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// Where the key is furthest from a published one it was compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_difference_pp: Option<Difference>,
+    /// How one country's share is made, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
+}
+
+/// One country's share.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShareRow {
+    pub country: String,
+    /// A fraction of 1; the shares add up to 1.
+    pub share: f64,
+    pub persons: u64,
+    /// The published key's share, in percent, when compared with one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_pct: Option<f64>,
+    /// Computed minus published, in percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference_pp: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Difference {
+    pub country: String,
+    pub pp: f64,
+}
+
+/// How one country's share is made, criterion by criterion.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Explanation {
+    pub country: String,
+    /// Each criterion's value, share, capped share and contribution.
+    #[schema(value_type = Vec<Object>)]
+    pub parts: Vec<Part>,
+    /// What the caps removed from others that this country received.
+    pub handed_back: f64,
+    pub share: f64,
+    pub persons: u64,
+}
+
+impl KeyAnswer {
+    pub fn new(o: &Outcome) -> KeyAnswer {
+        KeyAnswer {
+            total: o.total,
+            method: METHOD.to_string(),
+            criteria: o.spec.criteria.clone(),
+            shares: o
+                .order()
+                .into_iter()
+                .map(|i| {
+                    let difference = o.difference(i);
+                    ShareRow {
+                        country: o.countries[i].clone(),
+                        share: o.key.shares[i],
+                        persons: o.persons[i],
+                        published_pct: difference.map(|d| o.key.shares[i] * 100.0 - d),
+                        difference_pp: difference,
+                    }
+                })
+                .collect(),
+            preset: o.preset.map(|p| p.name.to_string()),
+            largest_difference_pp: o
+                .largest_difference()
+                .map(|(country, pp)| Difference { country, pp }),
+            explain: None,
+        }
+    }
+}
+
+/// How `country`'s share in `o` is made; `None` when it has none.
+pub fn explain(o: &Outcome, country: &str) -> Option<Explanation> {
+    let i = o.countries.iter().position(|c| c == country)?;
+    Some(Explanation {
+        country: country.to_string(),
+        parts: o.key.parts[i].clone(),
+        handed_back: o.key.redistributed[i],
+        share: o.key.shares[i],
+        persons: o.persons[i],
+    })
+}
+
+/// A placement of families at sites.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlacementAnswer {
+    pub assignments: Vec<Assignment>,
+    /// The families left unplaced.
+    pub unassigned: Vec<String>,
+    /// The placement's value (6 decimals).
+    pub objective: f64,
+    /// No placement is worth more (6 decimals).
+    pub bound: f64,
+    /// (bound − objective) / bound (6 decimals).
+    pub gap: f64,
+    pub persons_placed: u64,
+    /// False when the time limit cut the search short.
+    pub finished: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Assignment {
+    pub case: String,
+    pub site: String,
+}
+
+/// Figures are given to 6 decimals, which is all a reader can use and what
+/// the golden files compare.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl PlacementAnswer {
+    pub fn new(p: &Placement, inst: &Instance) -> PlacementAnswer {
+        let mut assignments = Vec::new();
+        let mut unassigned = Vec::new();
+        let mut persons_placed = 0u64;
+        for (i, s) in p.site_of.iter().enumerate() {
+            match s {
+                Some(j) => {
+                    persons_placed += u64::from(inst.cases[i].size);
+                    assignments.push(Assignment {
+                        case: inst.cases[i].id.clone(),
+                        site: inst.sites[*j as usize].id.clone(),
+                    });
+                }
+                None => unassigned.push(inst.cases[i].id.clone()),
+            }
+        }
+        PlacementAnswer {
+            assignments,
+            unassigned,
+            objective: round6(p.objective),
+            bound: round6(p.bound),
+            gap: round6(p.gap()),
+            persons_placed,
+            finished: p.finished,
+        }
+    }
+}
+
+/// Why a request's files or inputs gave no answer: each problem with its
+/// file, line and column.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problems {
+    pub error: String,
+    pub errors: Vec<String>,
+}
