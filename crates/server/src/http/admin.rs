@@ -1,0 +1,106 @@
+//! Webhooks, the audit log, the caller and the health check.
+
+use super::*;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WebhookBody {
+    pub url: String,
+}
+
+/// Registers a webhook for the caller's organisation; the answer holds the
+/// signing secret, shown this once.
+#[utoipa::path(post, path = "/api/v1/webhooks", request_body = WebhookBody,
+    responses((status = 201, body = Registered)), security(("bearer" = [])))]
+pub(super) async fn webhook_register(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Json(body): Json<WebhookBody>,
+) -> ApiResult<Response> {
+    let (hook, secret) = state
+        .run(move |s| webhook::register(s, &actor, &body.url))
+        .await?;
+    let answer = Registered {
+        webhook: hook,
+        secret,
+        signature: format!(
+            "{}: sha256=HMAC-SHA256(secret, body) in hex",
+            webhook::SIGNATURE_HEADER
+        ),
+    };
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/webhooks", responses((status = 200, body = [webhook::Webhook])), security(("bearer" = [])))]
+pub(super) async fn webhook_list(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Vec<webhook::Webhook>>> {
+    Ok(Json(state.run(move |s| webhook::list(s, &actor)).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", params(("id" = i64, Path)),
+    responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn webhook_delete(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    state
+        .run(move |s| webhook::deactivate(s, &actor, id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// At most this many entries, newest first (default 200)
+    pub limit: Option<i64>,
+}
+
+/// The audit log (the secretariat).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditParams),
+    responses((status = 200, body = [audit::Entry])), security(("bearer" = [])))]
+pub(super) async fn audit_log(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<AuditParams>,
+) -> ApiResult<Json<Vec<audit::Entry>>> {
+    let limit = q.limit.unwrap_or(200).clamp(1, 10_000);
+    Ok(Json(
+        state.run(move |s| audit::entries(s, &actor, limit)).await?,
+    ))
+}
+
+/// Who the token stands for.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me)))]
+pub(super) async fn me(Caller(actor): Caller) -> Json<Me> {
+    Json(Me {
+        org: actor.org,
+        role: actor.role,
+        country: actor.country,
+    })
+}
+
+/// Who a caller is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub org: String,
+    pub role: Role,
+    /// The member state whose agency it is, if any.
+    pub country: Option<String>,
+}
+
+/// A webhook just registered, with its signing secret (shown this once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    pub webhook: webhook::Webhook,
+    pub secret: String,
+    /// How deliveries are signed.
+    pub signature: String,
+}
+
+pub(super) async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> {
+    state.run(|s| Ok(corredor_store::ping(s)?)).await?;
+    Ok("ok\n")
+}

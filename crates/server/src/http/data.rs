@@ -1,0 +1,341 @@
+//! Series, their forecasts, exports and imports: the statistics' own routes.
+
+use super::*;
+
+/// Which series and periods: comma-separated lists, as the command line's
+/// `--reporter` and friends.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FilterParams {
+    /// Reporting countries (ISO 3166-1 alpha-3), comma-separated
+    pub reporter: Option<String>,
+    /// Locations inside the reporter (ALL, SWB…)
+    pub location: Option<String>,
+    /// Nationalities (alpha-3), comma-separated
+    pub nationality: Option<String>,
+    /// Indicators (encounters, irregular_entries…)
+    pub indicator: Option<String>,
+    /// First period (2022-01)
+    pub from: Option<String>,
+    /// Last period (2023-12)
+    pub to: Option<String>,
+}
+
+impl FilterParams {
+    fn filter(&self) -> corredor_app::Result<Filter> {
+        Ok(Filter {
+            reporters: countries(&self.reporter, "reporter")?,
+            locations: list_param(&self.location),
+            nationalities: countries(&self.nationality, "nationality")?,
+            indicators: list_param(&self.indicator),
+            from: period_param(&self.from, "from")?,
+            to: period_param(&self.to, "to")?,
+        })
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SeriesItem {
+    reporter: String,
+    location: String,
+    nationality: String,
+    indicator: String,
+    frequency: String,
+    first: String,
+    last: String,
+    count: u64,
+    /// Sharing levels among its observations the reader may see
+    shares: Vec<String>,
+}
+
+/// The series the caller may see.
+#[utoipa::path(get, path = "/api/v1/series", params(FilterParams),
+    responses((status = 200, body = [SeriesItem])))]
+pub(super) async fn series_list(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<FilterParams>,
+) -> ApiResult<Json<Vec<SeriesItem>>> {
+    let filter = q.filter()?;
+    let access = actor.access();
+    let list = state.run(move |s| Ok(s.series(&filter, &access)?)).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|s| SeriesItem {
+                reporter: s.key.reporter,
+                location: s.key.location.to_string(),
+                nationality: s.key.nationality,
+                indicator: s.key.indicator,
+                frequency: s.frequency.to_string(),
+                first: s.first.to_string(),
+                last: s.last.to_string(),
+                count: s.count,
+                shares: s.shares.iter().map(|l| l.to_string()).collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesParams {
+    /// Forecast from this period (default: the last observed)
+    pub as_of: Option<String>,
+    /// Periods ahead, 1–12 (default 3)
+    pub horizon: Option<usize>,
+}
+
+/// One series: its observations the caller may see, with their source and
+/// the date they were received, and a forecast with 80% and 95% intervals
+/// computed from those observations only.
+#[utoipa::path(get, path = "/api/v1/series/{reporter}/{location}/{nationality}/{indicator}",
+    params(("reporter" = String, Path), ("location" = String, Path), ("nationality" = String, Path),
+           ("indicator" = String, Path), SeriesParams),
+    responses((status = 200, body = SeriesDetail), (status = 404, description = "no such series, or none of it visible")))]
+pub(super) async fn series_show(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path((reporter, location, nationality, indicator)): Path<(String, String, String, String)>,
+    Query(q): Query<SeriesParams>,
+) -> ApiResult<Json<Arc<SeriesDetail>>> {
+    let key: SeriesKey = format!("{reporter}/{location}/{nationality}/{indicator}")
+        .parse()
+        .map_err(|e| Error::Invalid(format!("{e}")))?;
+    let horizon = q.horizon.unwrap_or(3);
+    if !(1..=12).contains(&horizon) {
+        return Err(Error::Invalid("horizon must be between 1 and 12".into()).into());
+    }
+    let as_of = period_param(&q.as_of, "as_of")?;
+    let access = actor.access();
+    let cache_key = format!("{key}|{access:?}|{as_of:?}|{horizon}");
+    let st = state.clone();
+    let out = state
+        .run(move |s| {
+            let version = corredor_store::data_version(s)?;
+            let cache_key = format!("{cache_key}|{version}");
+            if let Some(v) = st.forecasts.get(&cache_key) {
+                return Ok(v);
+            }
+            let v = Arc::new(series::detail(s, &key, &access, as_of, horizon)?);
+            st.forecasts.insert(cache_key, v.clone());
+            Ok(v)
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+// ---------------------------------------------------------------- export
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// csv (default), json or hxl
+    pub format: Option<String>,
+    /// Include the publishers' breakdowns
+    pub breakdown: Option<bool>,
+    /// The values as they stood on this date or instant
+    pub as_received: Option<String>,
+}
+
+/// A stream of bytes to the client, written by a blocking thread.
+pub(super) struct ChannelWriter {
+    sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= 1 << 16 {
+            self.flush()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        self.sender.blocking_send(Ok(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
+}
+
+/// Observations the caller may see, as CSV (the long format, which
+/// imports back), JSON or HXL, streamed.
+#[utoipa::path(get, path = "/api/v1/export", params(FilterParams, ExportParams),
+    responses((status = 200, description = "the observations", content_type = "text/csv")))]
+pub(super) async fn export_data(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(f): Query<FilterParams>,
+    Query(q): Query<ExportParams>,
+) -> ApiResult<Response> {
+    let format: ExportFormat = q
+        .format
+        .as_deref()
+        .unwrap_or("csv")
+        .parse()
+        .map_err(Error::Invalid)?;
+    let filter = f.filter()?;
+    let options = ReadOptions {
+        breakdowns: q.breakdown.unwrap_or(false),
+        history: false,
+        as_received: q
+            .as_received
+            .as_deref()
+            .map(corredor_app::clock::as_received)
+            .transpose()
+            .map_err(Error::Invalid)?,
+    };
+    let access = actor.access();
+    let (sender, receiver) = tokio::sync::mpsc::channel(8);
+    let st = state.clone();
+    tokio::spawn(async move {
+        let fail = sender.clone();
+        let outcome = st
+            .run(move |s| {
+                let mut w = ChannelWriter {
+                    sender,
+                    buffer: Vec::new(),
+                };
+                export::write(s, &filter, &options, &access, format, &mut w)?;
+                Ok(())
+            })
+            .await;
+        if let Err(e) = outcome {
+            tracing::warn!(error = ?e.0, "export stopped");
+            let _ = fail.send(Err(std::io::Error::other(e.0.to_string()))).await;
+        }
+    });
+    // Fused: the compression layer polls again after the end.
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(receiver, |mut r| async move {
+            r.recv().await.map(|item| (item, r))
+        }));
+    let ext = match format {
+        ExportFormat::Json => "json",
+        _ => "csv",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"corredor-export.{ext}\""),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- import
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// auto (default), long, hxl, json, cbp, ohss or iom
+    pub format: Option<String>,
+    /// Where the figures come from
+    pub source: Option<String>,
+    /// public, members (default) or restricted
+    pub share: Option<String>,
+    /// For restricted data: the countries it is shared with, comma-separated
+    pub share_with: Option<String>,
+    /// Indicator for files that do not name one
+    pub indicator: Option<String>,
+    /// The file's name, as problems will cite it (default upload.csv or upload.json)
+    pub name: Option<String>,
+}
+
+/// Imports observations (the body: a file in any format `corredor import`
+/// reads), all or nothing. Analysts submit their own country's figures;
+/// the secretariat any. Refused files answer 422 with every problem's
+/// file, line and column. The early warning then runs on the series the
+/// file touched.
+#[utoipa::path(post, path = "/api/v1/observations", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, description = "imported", body = ImportAnswer),
+              (status = 422, description = "refused: nothing imported", body = RefusalReport)),
+    security(("bearer" = [])))]
+pub(super) async fn import_observations(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<ImportParams>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    actor.require(&[Role::Analyst, Role::Secretariat], "submitting data")?;
+    let format = match q.format.as_deref().unwrap_or("auto") {
+        "auto" => None,
+        f => Some(
+            Format::ALL
+                .into_iter()
+                .find(|x| x.as_str() == f)
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "format '{f}': use auto, long, hxl, json, cbp, ohss or iom"
+                    ))
+                })?,
+        ),
+    };
+    let level: ShareLevel = q
+        .share
+        .as_deref()
+        .unwrap_or("members")
+        .parse()
+        .map_err(|e: corredor_model::share::ShareLevelError| Error::Invalid(e.to_string()))?;
+    let sharing =
+        corredor_model::record::parse_sharing(level, q.share_with.as_deref().unwrap_or(""))
+            .map_err(|e| Error::Invalid(format!("share_with: {e}")))?;
+    if let Some(s) = &q.source {
+        corredor_model::record::check_text(corredor_model::record::Field::Source, s)
+            .map_err(|e| Error::Invalid(format!("source: {e}")))?;
+    }
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    let name = q.name.clone().unwrap_or_else(|| {
+        if is_json {
+            "upload.json".into()
+        } else {
+            "upload.csv".into()
+        }
+    });
+    if name.len() > 200 || name.contains(['/', '\\', '\n']) {
+        return Err(Error::Invalid("name: give a plain file name".into()).into());
+    }
+    let routes = state.routes.clone();
+    let outcome = state
+        .run(move |s| {
+            let reporter = match actor.role {
+                Role::Analyst => actor.country.clone(),
+                _ => None,
+            };
+            let req = Request {
+                org: &actor.org,
+                format,
+                source: q.source.as_deref(),
+                sharing,
+                options: Options {
+                    indicator: q.indicator.clone(),
+                },
+                reporter: reporter.as_deref(),
+                progress: None,
+            };
+            let inputs = vec![Input::Bytes {
+                name,
+                data: body.to_vec(),
+            }];
+            observations::submit(s, &actor, &routes, inputs, &req, Scan::Changed)
+        })
+        .await?;
+    Ok(match outcome {
+        Ok(done) => Json(ImportAnswer::from(done)).into_response(),
+        Err(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, Json(refusal.report())).into_response(),
+    })
+}

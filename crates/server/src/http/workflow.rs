@@ -1,0 +1,311 @@
+//! Alerts, their life cycle and Atom/CAP forms, the scan, tasks and response
+//! protocols: the early warning's routes.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlertParams {
+    /// open, acknowledged, escalated, closed (comma-separated)
+    pub status: Option<String>,
+    /// watch, warning, emergency (comma-separated)
+    pub level: Option<String>,
+    /// Alerts raised by or affecting this country
+    pub country: Option<String>,
+    /// surge or emergence
+    pub kind: Option<String>,
+    /// Changed at or after this instant (RFC 3339)
+    pub since: Option<String>,
+    /// At most this many (default 500)
+    pub limit: Option<i64>,
+}
+
+impl AlertParams {
+    fn query(&self) -> corredor_app::Result<alerts::Query> {
+        Ok(alerts::Query {
+            status: list_param(&self.status),
+            level: list_param(&self.level),
+            country: countries(&self.country, "country")?.into_iter().next(),
+            nationality: None,
+            kind: self.kind.clone(),
+            since: self.since.clone(),
+            limit: self.limit,
+        })
+    }
+}
+
+/// The alerts the caller may see, most recently changed first.
+#[utoipa::path(get, path = "/api/v1/alerts", params(AlertParams),
+    responses((status = 200, body = [StoredAlert])))]
+pub(super) async fn alert_list(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<AlertParams>,
+) -> ApiResult<Json<Vec<StoredAlert>>> {
+    let query = q.query()?;
+    let access = actor.access();
+    Ok(Json(
+        state.run(move |s| alerts::list(s, &access, &query)).await?,
+    ))
+}
+
+/// One alert with its history and the tasks of its protocols (`{id}`),
+/// or its CAP 1.2 message (`{id}.cap`, see `alert_cap`).
+#[utoipa::path(get, path = "/api/v1/alerts/{id}",
+    params(("id" = String, Path, description = "the alert's id; add .cap for its CAP 1.2 message")),
+    responses((status = 200, body = AlertDetail), (status = 404, description = "no such alert, or not visible")))]
+pub(super) async fn alert_show(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    if let Some(id) = id.strip_suffix(".cap") {
+        return alert_cap(state, actor, id.to_string()).await;
+    }
+    let (alert, events, tasks) = state
+        .run(move |s| protocol::alert_with_history(s, &actor, &id))
+        .await?;
+    Ok(Json(AlertDetail {
+        alert,
+        events,
+        tasks,
+    })
+    .into_response())
+}
+
+/// An alert as its page shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertDetail {
+    #[serde(flatten)]
+    pub alert: StoredAlert,
+    /// Its history, oldest first.
+    pub events: Vec<alerts::Event>,
+    /// The tasks its protocols made.
+    pub tasks: Vec<protocol::Task>,
+}
+
+/// An alert's CAP 1.2 message (the `.cap` suffix of `/api/v1/alerts/{id}`).
+#[utoipa::path(get, path = "/api/v1/alerts/{id}.cap", params(("id" = String, Path)),
+    responses((status = 200, description = "the alert as OASIS CAP 1.2", content_type = "application/cap+xml"),
+              (status = 404, description = "no such alert, or not visible")))]
+pub(super) async fn alert_cap(
+    state: Arc<AppState>,
+    actor: Actor,
+    id: String,
+) -> ApiResult<Response> {
+    let access = actor.access();
+    let alert = state.run(move |s| alerts::get(s, &access, &id)).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/cap+xml; charset=utf-8")],
+        cap::message(&alert, &state.base),
+    )
+        .into_response())
+}
+
+/// The alerts the caller may see as an Atom feed.
+#[utoipa::path(get, path = "/api/v1/alerts.atom", params(AlertParams),
+    responses((status = 200, description = "Atom feed", content_type = "application/atom+xml")))]
+pub(super) async fn alert_feed(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<AlertParams>,
+) -> ApiResult<Response> {
+    let mut query = q.query()?;
+    query.limit = Some(query.limit.unwrap_or(100));
+    let access = actor.access();
+    let list = state.run(move |s| alerts::list(s, &access, &query)).await?;
+    let self_url = format!("{}/api/v1/alerts.atom", state.base.trim_end_matches('/'));
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        atom::feed(&list, &state.base, &self_url, "Corredor alerts"),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TextBody {
+    /// The comment, or the reason for the change
+    #[serde(default, alias = "reason")]
+    pub text: String,
+}
+
+/// The text of an optional `{"text": …}` body: none, or empty, is "".
+pub(super) fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(String::new());
+    }
+    serde_json::from_slice::<TextBody>(body)
+        .map(|b| b.text)
+        .map_err(|e| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}")))
+}
+
+/// Acknowledges the alert for the caller's country (analysts of the
+/// countries it affects).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/acknowledge", params(("id" = String, Path)),
+    responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+pub(super) async fn alert_ack(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StoredAlert>> {
+    Ok(Json(
+        state
+            .run(move |s| alerts::acknowledge(s, &actor, &id))
+            .await?,
+    ))
+}
+
+/// Comments on the alert (analysts, participants, the secretariat).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/comments", params(("id" = String, Path)),
+    request_body = TextBody, responses((status = 200, body = alerts::Event)), security(("bearer" = [])))]
+pub(super) async fn alert_comment(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    Json(body): Json<TextBody>,
+) -> ApiResult<Json<alerts::Event>> {
+    Ok(Json(
+        state
+            .run(move |s| alerts::comment(s, &actor, &id, &body.text))
+            .await?,
+    ))
+}
+
+pub(super) async fn transition(
+    state: Arc<AppState>,
+    actor: Actor,
+    id: String,
+    body: &[u8],
+    to: AlertStatus,
+) -> ApiResult<Json<StoredAlert>> {
+    let reason = optional_text(body)?;
+    Ok(Json(
+        state
+            .run(move |s| alerts::transition(s, &actor, &id, to, &reason))
+            .await?,
+    ))
+}
+
+/// Escalates the alert (the secretariat, or the reporting country).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/escalate", params(("id" = String, Path)),
+    request_body = TextBody, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+pub(super) async fn alert_escalate(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<StoredAlert>> {
+    transition(state, actor, id, &body, AlertStatus::Escalated).await
+}
+
+/// Closes the alert (the secretariat, or the reporting country).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/close", params(("id" = String, Path)),
+    request_body = TextBody, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+pub(super) async fn alert_close(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<StoredAlert>> {
+    transition(state, actor, id, &body, AlertStatus::Closed).await
+}
+
+/// Re-runs the early warning over the whole store now (the secretariat).
+#[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = alerts::Changes)), security(("bearer" = [])))]
+pub(super) async fn scan_now(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<alerts::Changes>> {
+    actor.require(&[Role::Secretariat], "running a scan")?;
+    let routes = state.routes.clone();
+    Ok(Json(
+        state
+            .run(move |s| observations::rescan_all(s, &actor, &routes))
+            .await?,
+    ))
+}
+
+// ---------------------------------------------------------------- tasks
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskParams {
+    /// Only the caller's own tasks
+    pub mine: Option<bool>,
+    /// Only tasks past their deadline and not done
+    pub overdue: Option<bool>,
+    /// Only this alert's tasks
+    pub alert: Option<String>,
+}
+
+/// Tasks of the response protocols, for the alerts the caller may see.
+#[utoipa::path(get, path = "/api/v1/tasks", params(TaskParams),
+    responses((status = 200, body = [protocol::Task])))]
+pub(super) async fn task_list(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Query(q): Query<TaskParams>,
+) -> ApiResult<Json<Vec<protocol::Task>>> {
+    let query = TaskQuery {
+        mine: q.mine.unwrap_or(false),
+        overdue: q.overdue.unwrap_or(false),
+        alert: q.alert,
+    };
+    Ok(Json(
+        state
+            .run(move |s| protocol::tasks(s, &actor, &query))
+            .await?,
+    ))
+}
+
+/// Acknowledges a task (whoever it is assigned to).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/acknowledge", params(("id" = i64, Path)),
+    responses((status = 200, body = protocol::Task)), security(("bearer" = [])))]
+pub(super) async fn task_ack(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<protocol::Task>> {
+    Ok(Json(
+        state
+            .run(move |s| protocol::update_task(s, &actor, id, "acknowledged"))
+            .await?,
+    ))
+}
+
+/// Marks a task done (whoever it is assigned to).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/complete", params(("id" = i64, Path)),
+    responses((status = 200, body = protocol::Task)), security(("bearer" = [])))]
+pub(super) async fn task_complete(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<protocol::Task>> {
+    Ok(Json(
+        state
+            .run(move |s| protocol::update_task(s, &actor, id, "done"))
+            .await?,
+    ))
+}
+
+/// The response protocols loaded.
+#[utoipa::path(get, path = "/api/v1/protocols", responses((status = 200, body = [protocol::Playbook])))]
+pub(super) async fn protocol_list(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<protocol::Playbook>>> {
+    Ok(Json(state.run(protocol::playbooks).await?))
+}
+
+/// Loads (or replaces) a protocol: the body is the playbook's TOML (the
+/// secretariat).
+#[utoipa::path(post, path = "/api/v1/protocols", request_body(content = String, content_type = "application/toml"),
+    responses((status = 200, body = protocol::Playbook)), security(("bearer" = [])))]
+pub(super) async fn protocol_load(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    body: String,
+) -> ApiResult<Json<protocol::Playbook>> {
+    Ok(Json(
+        state.run(move |s| protocol::load(s, &actor, &body)).await?,
+    ))
+}
