@@ -1,0 +1,228 @@
+//! The alert workflow in process, on the test store's backend: organisations
+//! and tokens, protocols making tasks, acknowledgement by every affected
+//! country, escalation and closing, each step audited, and what the store
+//! refuses.
+
+use corredor_app::alerts::{self, Query};
+use corredor_app::auth::{self, Actor, Role};
+use corredor_app::observations::{self, Scan};
+use corredor_app::pipeline::{Input, Request};
+use corredor_app::protocol::{self, TaskQuery};
+use corredor_app::Error;
+use corredor_ingest::{Format, Options};
+use corredor_model::{AlertStatus, Sharing};
+use corredor_store::{Access, Store};
+use corredor_testkit::TestStore;
+use corredor_warning::corridor::{self, RouteFile};
+
+fn corridor_csv() -> Vec<u8> {
+    let s = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7);
+    let mut out = String::from("reporter,location,nationality,indicator,period,value\n");
+    for series in &s.series {
+        let k = &series.key;
+        for (i, v) in series.values.iter().enumerate() {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                k.reporter,
+                k.location,
+                k.nationality,
+                k.indicator,
+                series.period(i),
+                *v as u64
+            ));
+        }
+    }
+    out.into_bytes()
+}
+
+fn secretariat() -> Actor {
+    Actor {
+        role: Role::Secretariat,
+        ..Actor::operator("SEC")
+    }
+}
+
+/// A store with the corridor's agencies, the default protocol and the
+/// simulated corridor's alerts.
+fn world(store: &mut dyn Store) {
+    let sec = secretariat();
+    for code in [
+        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
+    ] {
+        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
+    }
+    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let req = Request {
+        org: "test",
+        format: Some(Format::Long),
+        source: None,
+        sharing: Sharing::public(),
+        options: Options::default(),
+        reporter: None,
+        progress: None,
+    };
+    let inputs = vec![Input::Bytes {
+        name: "corridor.csv".into(),
+        data: corridor_csv(),
+    }];
+    observations::submit(store, &sec, &routes, inputs, &req, Scan::Changed)
+        .unwrap()
+        .unwrap();
+}
+
+fn analyst(country: &str) -> Actor {
+    Actor {
+        org: country.into(),
+        country: Some(country.into()),
+        role: Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    }
+}
+
+#[test]
+fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    world(store);
+    let alert = alerts::list(store, &Access::Operator, &Query::active())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.affected.len() > 1)
+        .expect("an alert with countries downstream");
+    assert_eq!(alert.status, AlertStatus::Open);
+    // The protocol made tasks for it.
+    let tasks = protocol::tasks(
+        store,
+        &secretariat(),
+        &TaskQuery {
+            alert: Some(alert.id.clone()),
+            ..TaskQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(!tasks.is_empty());
+
+    // A country not asked may not acknowledge; one asked may, once.
+    let outsider = ["COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA"]
+        .into_iter()
+        .find(|c| !alert.affected.iter().any(|a| a == c))
+        .unwrap();
+    assert!(matches!(
+        alerts::acknowledge(store, &analyst(outsider), &alert.id),
+        Err(Error::Forbidden(_))
+    ));
+    let (first, rest) = alert.affected.split_first().unwrap();
+    let after_one = alerts::acknowledge(store, &analyst(first), &alert.id).unwrap();
+    assert_eq!(after_one.status, AlertStatus::Open);
+    assert!(matches!(
+        alerts::acknowledge(store, &analyst(first), &alert.id),
+        Err(Error::Conflict(_))
+    ));
+    let mut last = after_one;
+    for c in rest {
+        last = alerts::acknowledge(store, &analyst(c), &alert.id).unwrap();
+    }
+    assert_eq!(last.status, AlertStatus::Acknowledged);
+    assert_eq!(last.acknowledged_by.len(), alert.affected.len());
+
+    // Only the reporter's analysts or the secretariat escalate and close.
+    let reporter = alert.reporter.clone();
+    if let Some(other) = rest.iter().find(|c| **c != reporter) {
+        assert!(matches!(
+            alerts::transition(
+                store,
+                &analyst(other),
+                &alert.id,
+                AlertStatus::Escalated,
+                ""
+            ),
+            Err(Error::Forbidden(_))
+        ));
+    }
+    let escalated = alerts::transition(
+        store,
+        &secretariat(),
+        &alert.id,
+        AlertStatus::Escalated,
+        "arrivals beyond capacity",
+    )
+    .unwrap();
+    assert_eq!(escalated.status, AlertStatus::Escalated);
+    assert!(matches!(
+        alerts::transition(store, &secretariat(), &alert.id, AlertStatus::Open, ""),
+        Err(Error::Invalid(_))
+    ));
+    let closed = alerts::transition(
+        store,
+        &analyst(&reporter),
+        &alert.id,
+        AlertStatus::Closed,
+        "absorbed",
+    )
+    .unwrap();
+    assert_eq!(closed.status, AlertStatus::Closed);
+    assert!(matches!(
+        alerts::acknowledge(store, &analyst(first), &alert.id),
+        Err(Error::Conflict(_))
+    ));
+
+    // Every step is an event, oldest first, and an audit entry.
+    let kinds: Vec<String> = alerts::events(store, &Access::Operator, &alert.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds.first().map(String::as_str), Some("opened"));
+    assert_eq!(kinds.last().map(String::as_str), Some("closed"));
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "acknowledged").count(),
+        alert.affected.len()
+    );
+    let actions: Vec<String> = corredor_app::audit::entries(store, &secretariat(), 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.target == format!("alert/{}", alert.id))
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "alert.raise",
+        "alert.acknowledge",
+        "alert.escalate",
+        "alert.close",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "no {a} in {actions:?}");
+    }
+}
+
+#[test]
+fn a_token_stands_for_its_organisation_until_it_is_revoked() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let sec = secretariat();
+    auth::add_org(store, &sec, "PAN", "Panama (test)").unwrap();
+    assert!(matches!(
+        auth::add_org(store, &sec, "PAN", "again"),
+        Err(Error::Conflict(_))
+    ));
+    let (token, id) = auth::create_token(store, &sec, "PAN", Role::Analyst, "desk").unwrap();
+    let actor = auth::verify(store, &token, "test").unwrap().unwrap();
+    assert_eq!(
+        (actor.org.as_str(), actor.role, actor.country.as_deref()),
+        ("PAN", Role::Analyst, Some("PAN"))
+    );
+    auth::revoke_token(store, &sec, id).unwrap();
+    assert!(auth::verify(store, &token, "test").unwrap().is_none());
+    assert!(matches!(
+        auth::revoke_token(store, &sec, id),
+        Err(Error::NotFound(_))
+    ));
+    // An analyst may not make tokens.
+    assert!(matches!(
+        auth::create_token(store, &analyst("PAN"), "PAN", Role::Analyst, "x"),
+        Err(Error::Forbidden(_))
+    ));
+}
