@@ -12,6 +12,7 @@
 //!   through [`Access`], the one place sharing levels are applied.
 
 pub mod audit;
+pub mod followup;
 mod import;
 pub mod pending;
 mod postgres;
@@ -173,7 +174,13 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
 /// Every named statement of the store's repositories, so that one test
 /// prepares each on both backends (`tests/statements.rs`).
 pub fn statements() -> Vec<&'static str> {
-    [audit::STATEMENTS, pending::STATEMENTS, HEALTH].concat()
+    [
+        audit::STATEMENTS,
+        pending::STATEMENTS,
+        &followup::statements(),
+        HEALTH,
+    ]
+    .concat()
 }
 
 const DATA_VERSION: &str = "SELECT COALESCE(MAX(id), 0) FROM batch";
