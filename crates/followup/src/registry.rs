@@ -498,11 +498,22 @@ mod tests {
             membership("OAS", Role::Observer, "2020-01-01", Some("2022-01-01")),
         ];
         let e = adhere(&ms, "X", "MEX", Role::Observer, d("2024-01-01"), "s").unwrap_err();
-        assert!(matches!(e, ChangeError::HasStanding { role: Role::Member, .. }));
-        assert!(e.to_string().contains("MEX is member of X since 2020-01-01"));
+        assert!(matches!(
+            e,
+            ChangeError::HasStanding {
+                role: Role::Member,
+                ..
+            }
+        ));
+        assert!(e
+            .to_string()
+            .contains("MEX is member of X since 2020-01-01"));
         assert!(adhere(&ms, "X", "OAS", Role::Member, d("2021-06-01"), "s").is_err());
         let m = adhere(&ms, "X", "OAS", Role::Member, d("2022-01-01"), "s").unwrap();
-        assert_eq!((m.role, m.since, m.until), (Role::Member, d("2022-01-01"), None));
+        assert_eq!(
+            (m.role, m.since, m.until),
+            (Role::Member, d("2022-01-01"), None)
+        );
         assert!(adhere(&ms, "Y", "MEX", Role::Member, d("2024-01-01"), "s").is_ok());
     }
 
@@ -519,7 +530,10 @@ mod tests {
         assert_eq!(c.closed.until, Some(d("2021-01-01")));
         assert_eq!(c.closed.until_source.as_deref(), Some("w"));
         let opened = c.opened.unwrap();
-        assert_eq!((opened.role, opened.since), (Role::Observer, d("2021-01-01")));
+        assert_eq!(
+            (opened.role, opened.since),
+            (Role::Observer, d("2021-01-01"))
+        );
         let c = close(&ms, "X", "MEX", d("2021-01-01"), None, "w").unwrap();
         assert!(c.opened.is_none());
     }
