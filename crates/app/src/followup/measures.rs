@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use corredor_followup::consistency::{Effect, NationalMeasure};
 use corredor_followup::themes;
-use corredor_store::followup::measures::{self as rows, MeasureRow};
+use corredor_store::followup::measures::{self as rows, NewMeasureRow};
 use corredor_store::Store;
 
 use super::{need_source, stored, SECRETARIAT};
@@ -53,16 +53,18 @@ pub fn add_measure(
         )));
     }
     corredor_store::transaction(store, |s| -> Result<NationalMeasure> {
-        let row = MeasureRow {
-            id: 0,
-            country: country.clone(),
-            date: m.date,
-            title: m.title.clone(),
-            theme: m.theme.clone(),
-            effect: m.effect.as_str().into(),
-            source: m.source.clone(),
-        };
-        let id = rows::insert_measure(s, &row, &clock::now())?;
+        let id = rows::insert_measure(
+            s,
+            &NewMeasureRow {
+                country: &country,
+                date: m.date,
+                title: &m.title,
+                theme: &m.theme,
+                effect: m.effect.as_str(),
+                source: &m.source,
+                recorded_at: &clock::now(),
+            },
+        )?;
         audit::record(
             s,
             actor,

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use corredor_followup::commitment::{Assessment, MonitoringReport, State};
-use corredor_store::followup::monitoring::{self as rows, ReportRow};
+use corredor_store::followup::monitoring::{self as rows, NewReportRow};
 use corredor_store::Store;
 
 use super::{commitments, stored};
@@ -53,16 +53,18 @@ pub fn file_report(
             .into_iter()
             .find(|c| c.id == r.commitment && c.state == State::Adopted)
             .ok_or_else(|| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
-        let row = ReportRow {
-            id: 0,
-            commitment: c.id.clone(),
-            org: actor.org.clone(),
-            date: r.date,
-            assessment: r.assessment.as_str().into(),
-            text: r.text.clone(),
-            evidence: r.evidence.clone(),
-        };
-        let id = rows::insert_report(s, &row, &clock::now())?;
+        let id = rows::insert_report(
+            s,
+            &NewReportRow {
+                commitment: &c.id,
+                org: &actor.org,
+                date: r.date,
+                assessment: r.assessment.as_str(),
+                text: &r.text,
+                evidence: &r.evidence,
+                filed_at: &clock::now(),
+            },
+        )?;
         audit::record(s, actor, "monitoring.file", &c.id, r.assessment.as_str())?;
         Ok(MonitoringReport {
             id,

@@ -8,7 +8,9 @@ use std::str::FromStr;
 use corredor_followup::pledge::{self, Merged, Pledge, Rate, Recipient, Stage, Step};
 use corredor_followup::rates::{self, RateError};
 use corredor_followup::registry::{is_state, Registry};
-use corredor_store::followup::pledges::{self as rows, PledgeRow, RateRow, ReportRow, StepRow};
+use corredor_store::followup::pledges::{
+    self as rows, PledgeReportRow, PledgeRow, RateRow, StepRow,
+};
 use corredor_store::Store;
 use rust_decimal::Decimal;
 
@@ -145,7 +147,7 @@ pub fn import_pledges(
                 for rep in rs {
                     rows::insert_report(
                         s,
-                        &ReportRow {
+                        &PledgeReportRow {
                             pledge: &rep.id,
                             stage: rep.stage.as_str(),
                             source: &rep.source,

@@ -19,6 +19,19 @@ pub struct MeasureRow {
     pub source: String,
 }
 
+/// A measure to record; its id is the store's.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMeasureRow<'a> {
+    pub country: &'a str,
+    pub date: NaiveDate,
+    pub title: &'a str,
+    pub theme: &'a str,
+    pub effect: &'a str,
+    pub source: &'a str,
+    /// RFC 3339.
+    pub recorded_at: &'a str,
+}
+
 const MEASURES: &str = "SELECT id, country, date, title, theme, effect, source \
      FROM national_measure ORDER BY date, id";
 const INSERT_MEASURE: &str = "INSERT INTO national_measure (country, date, title, theme, \
@@ -44,19 +57,18 @@ pub fn measures(store: &mut dyn Store) -> Result<Vec<MeasureRow>> {
         .collect()
 }
 
-/// Records a measure (its `id` is ignored) at `recorded_at`; returns its
-/// id.
-pub fn insert_measure(store: &mut dyn Store, m: &MeasureRow, recorded_at: &str) -> Result<i64> {
+/// Records a measure; returns its id.
+pub fn insert_measure(store: &mut dyn Store, m: &NewMeasureRow) -> Result<i64> {
     let rows = store.query(
         INSERT_MEASURE,
         &[
-            m.country.as_str().into(),
+            m.country.into(),
             m.date.to_string().into(),
-            m.title.as_str().into(),
-            m.theme.as_str().into(),
-            m.effect.as_str().into(),
-            m.source.as_str().into(),
-            recorded_at.into(),
+            m.title.into(),
+            m.theme.into(),
+            m.effect.into(),
+            m.source.into(),
+            m.recorded_at.into(),
         ],
     )?;
     returned_id(&rows, "measure")

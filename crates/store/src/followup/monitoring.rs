@@ -19,6 +19,19 @@ pub struct ReportRow {
     pub evidence: Vec<String>,
 }
 
+/// A report to file; its id is the store's.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReportRow<'a> {
+    pub commitment: &'a str,
+    pub org: &'a str,
+    pub date: NaiveDate,
+    pub assessment: &'a str,
+    pub text: &'a str,
+    pub evidence: &'a [String],
+    /// RFC 3339.
+    pub filed_at: &'a str,
+}
+
 const REPORTS: &str = "SELECT id, commitment, org, date, assessment, text, evidence \
      FROM monitoring_report ORDER BY date, id";
 const REPORTS_ON: &str = "SELECT id, commitment, org, date, assessment, text, evidence \
@@ -49,18 +62,18 @@ pub fn reports(store: &mut dyn Store, commitment: Option<&str>) -> Result<Vec<Re
         .collect()
 }
 
-/// Files a report (its `id` is ignored) at `filed_at`; returns its id.
-pub fn insert_report(store: &mut dyn Store, r: &ReportRow, filed_at: &str) -> Result<i64> {
+/// Files a report; returns its id.
+pub fn insert_report(store: &mut dyn Store, r: &NewReportRow) -> Result<i64> {
     let rows = store.query(
         INSERT_REPORT,
         &[
-            r.commitment.as_str().into(),
-            r.org.as_str().into(),
+            r.commitment.into(),
+            r.org.into(),
             r.date.to_string().into(),
-            r.assessment.as_str().into(),
-            r.text.as_str().into(),
+            r.assessment.into(),
+            r.text.into(),
             r.evidence.join("\n").into(),
-            filed_at.into(),
+            r.filed_at.into(),
         ],
     )?;
     returned_id(&rows, "report")

@@ -33,7 +33,7 @@ pub struct StepRow {
 
 /// One line of a pledge file, as received.
 #[derive(Debug, Clone, Copy)]
-pub struct ReportRow<'a> {
+pub struct PledgeReportRow<'a> {
     pub pledge: &'a str,
     pub stage: &'a str,
     pub source: &'a str,
@@ -153,7 +153,7 @@ pub fn insert_step(store: &mut dyn Store, pledge: &str, s: &StepRow) -> Result<(
     Ok(())
 }
 
-pub fn insert_report(store: &mut dyn Store, r: &ReportRow) -> Result<()> {
+pub fn insert_report(store: &mut dyn Store, r: &PledgeReportRow) -> Result<()> {
     store.execute(
         INSERT_REPORT,
         &[
