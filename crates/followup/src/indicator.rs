@@ -122,6 +122,30 @@ pub enum IndicatorError {
     NotANumber,
 }
 
+/// Why a government's figure is refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MeasurementError {
+    #[error("value {0}: a number")]
+    NotANumber(f64),
+    #[error("the figure is dated {0}, after today: give the date it was measured")]
+    Future(NaiveDate),
+}
+
+impl Measurement {
+    /// Checks a figure before it is recorded on `today`. A figure cannot
+    /// be corrected once recorded, so one dated in the future (a typo)
+    /// would stand as the latest for good.
+    pub fn check(&self, today: NaiveDate) -> Result<(), MeasurementError> {
+        if !self.value.is_finite() {
+            return Err(MeasurementError::NotANumber(self.value));
+        }
+        if self.date > today {
+            return Err(MeasurementError::Future(self.date));
+        }
+        Ok(())
+    }
+}
+
 impl Indicator {
     pub fn check(&self) -> Result<(), IndicatorError> {
         if !self.baseline.is_finite() || !self.target.is_finite() {
@@ -326,5 +350,29 @@ mod tests {
         assert_eq!(Horizon::of(b, d("2025-03-02")), Horizon::Medium);
         assert_eq!(Horizon::of(b, d("2027-03-01")), Horizon::Medium);
         assert_eq!(Horizon::of(b, d("2027-03-02")), Horizon::Long);
+    }
+
+    #[test]
+    fn a_figure_is_a_number_dated_no_later_than_today() {
+        let m = |date: &str, value: f64| Measurement {
+            date: d(date),
+            value,
+            source: "s".into(),
+        };
+        let today = d("2025-06-01");
+        assert_eq!(m("2025-06-01", 50.0).check(today), Ok(()));
+        assert_eq!(
+            m("2025-06-02", 50.0).check(today),
+            Err(MeasurementError::Future(d("2025-06-02")))
+        );
+        assert!(m("2025-06-02", 50.0)
+            .check(today)
+            .unwrap_err()
+            .to_string()
+            .contains("after today"));
+        assert!(matches!(
+            m("2025-01-01", f64::NAN).check(today),
+            Err(MeasurementError::NotANumber(_))
+        ));
     }
 }

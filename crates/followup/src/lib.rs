@@ -5,7 +5,7 @@
 //! [`presidency`] rotation, the meeting [`calendar`] with clashes and
 //! iCalendar, commitments and their [`indicator`] status, national measures
 //! against commitments ([`consistency`]), and [`pledge`]s in exact decimals
-//! with their [`iati`] export.
+//! with their [`iati`] export and the exchange [`rates`] they convert by.
 //!
 //! **No I/O and no clock**: callers pass the bytes, the dates and "now".
 //! The store and the commands live in `corredor-server` and `corredor`.
@@ -18,6 +18,7 @@ pub mod indicator;
 pub mod overlap;
 pub mod pledge;
 pub mod presidency;
+pub mod rates;
 pub mod registry;
 pub mod seed;
 pub mod themes;

@@ -294,6 +294,133 @@ pub fn conflicts(claims: &[Claim]) -> Vec<Conflict> {
         .collect()
 }
 
+/// Why the registry refuses a change of standing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    /// An adherence that would overlap a standing the participant holds.
+    #[error("{participant} is {role} of {mechanism} since {since} ({cited}): use `registry change` or `registry withdraw`")]
+    HasStanding {
+        participant: String,
+        mechanism: String,
+        role: Role,
+        since: NaiveDate,
+        /// The source of the standing held.
+        cited: String,
+    },
+    #[error("{participant} has no standing in {mechanism} to close")]
+    NoStanding {
+        participant: String,
+        mechanism: String,
+    },
+    /// A standing closes after the day it opened, or it never held.
+    #[error("{participant} is {role} of {mechanism} since {since}: the date must be later")]
+    NotLater {
+        participant: String,
+        mechanism: String,
+        role: Role,
+        since: NaiveDate,
+    },
+    #[error("{participant} is {role} of {mechanism} already")]
+    SameRole {
+        participant: String,
+        mechanism: String,
+        role: Role,
+    },
+}
+
+/// Adherence: the membership `participant` opens in `mechanism` in `role`
+/// on `since`, unless a standing it has there is still open on that day
+/// (two standings at once would make "who were the members" ambiguous).
+pub fn adhere(
+    memberships: &[Membership],
+    mechanism: &str,
+    participant: &str,
+    role: Role,
+    since: NaiveDate,
+    source: &str,
+) -> Result<Membership, ChangeError> {
+    if let Some(m) = memberships.iter().find(|m| {
+        m.mechanism == mechanism
+            && m.participant == participant
+            && m.until.is_none_or(|u| u > since)
+    }) {
+        return Err(ChangeError::HasStanding {
+            participant: participant.into(),
+            mechanism: mechanism.into(),
+            role: m.role,
+            since: m.since,
+            cited: m.source.clone(),
+        });
+    }
+    Ok(Membership {
+        mechanism: mechanism.into(),
+        participant: participant.into(),
+        role,
+        since,
+        source: source.into(),
+        until: None,
+        until_source: None,
+    })
+}
+
+/// A withdrawal or a change of role: the open standing as closed on `on`,
+/// and the standing in `new_role` opened that day, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    pub closed: Membership,
+    pub opened: Option<Membership>,
+}
+
+/// Closes the open standing of `participant` in `mechanism` on `on` and,
+/// with `new_role`, opens the new one the same day.
+pub fn close(
+    memberships: &[Membership],
+    mechanism: &str,
+    participant: &str,
+    on: NaiveDate,
+    new_role: Option<Role>,
+    source: &str,
+) -> Result<Closing, ChangeError> {
+    let open = memberships
+        .iter()
+        .find(|m| m.mechanism == mechanism && m.participant == participant && m.until.is_none())
+        .ok_or_else(|| ChangeError::NoStanding {
+            participant: participant.into(),
+            mechanism: mechanism.into(),
+        })?;
+    if on <= open.since {
+        return Err(ChangeError::NotLater {
+            participant: participant.into(),
+            mechanism: mechanism.into(),
+            role: open.role,
+            since: open.since,
+        });
+    }
+    if new_role == Some(open.role) {
+        return Err(ChangeError::SameRole {
+            participant: participant.into(),
+            mechanism: mechanism.into(),
+            role: open.role,
+        });
+    }
+    Ok(Closing {
+        closed: Membership {
+            until: Some(on),
+            until_source: Some(source.into()),
+            ..open.clone()
+        },
+        opened: new_role.map(|role| Membership {
+            mechanism: mechanism.into(),
+            participant: participant.into(),
+            role,
+            since: on,
+            source: source.into(),
+            until: None,
+            until_source: None,
+        }),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +489,52 @@ mod tests {
         assert!(is_state("ABW"));
         assert!(!is_state("UNICEF"));
         assert!(!is_state("XXA"));
+    }
+
+    #[test]
+    fn an_adherence_overlapping_an_open_or_later_standing_is_refused() {
+        let ms = [
+            membership("MEX", Role::Member, "2020-01-01", None),
+            membership("OAS", Role::Observer, "2020-01-01", Some("2022-01-01")),
+        ];
+        let e = adhere(&ms, "X", "MEX", Role::Observer, d("2024-01-01"), "s").unwrap_err();
+        assert!(matches!(
+            e,
+            ChangeError::HasStanding {
+                role: Role::Member,
+                ..
+            }
+        ));
+        assert!(e
+            .to_string()
+            .contains("MEX is member of X since 2020-01-01"));
+        assert!(adhere(&ms, "X", "OAS", Role::Member, d("2021-06-01"), "s").is_err());
+        let m = adhere(&ms, "X", "OAS", Role::Member, d("2022-01-01"), "s").unwrap();
+        assert_eq!(
+            (m.role, m.since, m.until),
+            (Role::Member, d("2022-01-01"), None)
+        );
+        assert!(adhere(&ms, "Y", "MEX", Role::Member, d("2024-01-01"), "s").is_ok());
+    }
+
+    #[test]
+    fn a_standing_closes_later_than_it_opened_and_changes_to_another_role() {
+        let ms = [membership("MEX", Role::Member, "2020-01-01", None)];
+        let e = close(&ms, "X", "MEX", d("2020-01-01"), None, "s").unwrap_err();
+        assert!(e.to_string().ends_with("the date must be later"));
+        let e = close(&ms, "X", "MEX", d("2021-01-01"), Some(Role::Member), "s").unwrap_err();
+        assert!(matches!(e, ChangeError::SameRole { .. }));
+        let e = close(&ms, "X", "GTM", d("2021-01-01"), None, "s").unwrap_err();
+        assert!(matches!(e, ChangeError::NoStanding { .. }));
+        let c = close(&ms, "X", "MEX", d("2021-01-01"), Some(Role::Observer), "w").unwrap();
+        assert_eq!(c.closed.until, Some(d("2021-01-01")));
+        assert_eq!(c.closed.until_source.as_deref(), Some("w"));
+        let opened = c.opened.unwrap();
+        assert_eq!(
+            (opened.role, opened.since),
+            (Role::Observer, d("2021-01-01"))
+        );
+        let c = close(&ms, "X", "MEX", d("2021-01-01"), None, "w").unwrap();
+        assert!(c.opened.is_none());
     }
 }

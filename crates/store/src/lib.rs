@@ -13,6 +13,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod followup;
 mod import;
 pub mod keys;
 pub mod leases;
@@ -182,6 +183,7 @@ pub fn statements() -> Vec<&'static str> {
     [
         alerts::STATEMENTS,
         audit::STATEMENTS,
+        &followup::statements(),
         keys::STATEMENTS,
         leases::STATEMENTS,
         orgs::STATEMENTS,

@@ -1,0 +1,265 @@
+//! Commitments, their indicators and the governments' measurements: who
+//! sees drafts, who may report a figure, and the views with computed
+//! status that the command line, the API and the scorecard show. Status
+//! and the checks of an indicator or a figure are `corredor_followup`'s;
+//! a draft must never be shown, or betrayed by an error, to those who may
+//! not see it.
+
+use std::str::FromStr;
+
+use corredor_followup::commitment::{Commitment, MonitoringReport, State};
+use corredor_followup::indicator::{Indicator, Measurement};
+use corredor_store::followup::commitments::{
+    self as rows, CommitmentRow, MeasurementRow, NewIndicatorRow,
+};
+use corredor_store::Store;
+use serde::Serialize;
+
+use super::{invalid, monitoring_reports, need_source, registry, stored, SECRETARIAT};
+use crate::auth::{Actor, Role};
+use crate::{audit, clock, Error, Result};
+
+/// Whether an actor sees draft commitments: those who may write them.
+fn sees_drafts(actor: &Actor) -> bool {
+    actor.is_secretariat()
+}
+
+pub fn commitments(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Commitment>> {
+    let mut out = rows::commitments(store)?
+        .into_iter()
+        .map(|c| {
+            Ok(Commitment {
+                state: State::from_str(&c.state).map_err(stored)?,
+                id: c.code,
+                title: c.title,
+                group: c.group,
+                countries: c.countries,
+                source: c.source,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if !sees_drafts(actor) {
+        out.retain(|c| c.state == State::Adopted);
+    }
+    Ok(out)
+}
+
+pub fn add_commitment(store: &mut dyn Store, actor: &Actor, c: &Commitment) -> Result<Commitment> {
+    actor.require(SECRETARIAT, "adding a commitment")?;
+    need_source(&c.source)?;
+    let countries =
+        corredor_model::country::codes(&c.countries, "country").map_err(Error::Invalid)?;
+    if countries.is_empty() {
+        return Err(Error::Invalid(
+            "countries: name the countries that made the commitment".into(),
+        ));
+    }
+    corredor_store::transaction(store, |s| -> Result<Commitment> {
+        let r = registry(s)?;
+        if r.group(&c.group).is_none() {
+            return Err(Error::NotFound(format!(
+                "no working group {}: see `corredor registry groups`",
+                c.group
+            )));
+        }
+        let row = CommitmentRow {
+            code: c.id.clone(),
+            title: c.title.clone(),
+            group: c.group.clone(),
+            state: c.state.as_str().into(),
+            source: c.source.clone(),
+            countries: countries.clone(),
+        };
+        if !rows::insert_commitment(s, &row, &clock::now())? {
+            return Err(Error::Conflict(format!(
+                "the commitment {} exists already",
+                c.id
+            )));
+        }
+        audit::record(
+            s,
+            actor,
+            "commitment.add",
+            &c.id,
+            &format!("{} ({})", c.title, c.state.as_str()),
+        )?;
+        Ok(Commitment {
+            countries: countries.clone(),
+            ..c.clone()
+        })
+    })
+}
+
+pub fn adopt(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<()> {
+    actor.require(SECRETARIAT, "adopting a commitment")?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        if !rows::adopt(s, id)? {
+            return Err(Error::NotFound(format!("no draft commitment {id}")));
+        }
+        audit::record(s, actor, "commitment.adopt", id, "")
+    })
+}
+
+fn find_commitment(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Commitment> {
+    commitments(store, actor)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Error::NotFound(format!("no commitment {id}")))
+}
+
+pub fn indicators(store: &mut dyn Store) -> Result<Vec<Indicator>> {
+    Ok(rows::indicators(store)?
+        .into_iter()
+        .map(|i| Indicator {
+            id: i.id,
+            commitment: i.commitment,
+            name: i.name,
+            unit: i.unit,
+            baseline: i.baseline,
+            baseline_date: i.baseline_date,
+            target: i.target,
+            deadline: i.deadline,
+        })
+        .collect())
+}
+
+pub fn add_indicator(
+    store: &mut dyn Store,
+    actor: &Actor,
+    i: &Indicator,
+    template: Option<&str>,
+) -> Result<Indicator> {
+    actor.require(SECRETARIAT, "adding an indicator")?;
+    i.check().map_err(invalid)?;
+    corredor_store::transaction(store, |s| -> Result<Indicator> {
+        find_commitment(s, actor, &i.commitment)?;
+        let id = rows::insert_indicator(
+            s,
+            &NewIndicatorRow {
+                commitment: &i.commitment,
+                name: &i.name,
+                unit: &i.unit,
+                baseline: i.baseline,
+                baseline_date: i.baseline_date,
+                target: i.target,
+                deadline: i.deadline,
+                template,
+            },
+        )?;
+        audit::record(
+            s,
+            actor,
+            "indicator.add",
+            &id.to_string(),
+            &format!("{}: {}", i.commitment, i.name),
+        )?;
+        Ok(Indicator { id, ..i.clone() })
+    })
+}
+
+/// A commitment with its indicators, their measurements and computed
+/// status, and civil society's reports beside them: what the command
+/// line, the API and the scorecard show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentView {
+    #[serde(flatten)]
+    pub commitment: Commitment,
+    pub pillar: Option<u8>,
+    pub indicators: Vec<IndicatorView>,
+    pub monitoring: Vec<MonitoringReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    #[serde(flatten)]
+    pub indicator: Indicator,
+    pub assessment: corredor_followup::indicator::Assessment,
+    pub measurements: Vec<Measurement>,
+}
+
+/// Every commitment the actor may see, with indicators and reports.
+pub fn commitment_views(store: &mut dyn Store, actor: &Actor) -> Result<Vec<CommitmentView>> {
+    let r = registry(store)?;
+    let all = indicators(store)?;
+    let mut out = Vec::new();
+    for c in commitments(store, actor)? {
+        let mut list = Vec::new();
+        for i in all.iter().filter(|i| i.commitment == c.id) {
+            let ms = measurements(store, i.id)?;
+            list.push(IndicatorView {
+                assessment: i.assess(&ms),
+                indicator: i.clone(),
+                measurements: ms,
+            });
+        }
+        out.push(CommitmentView {
+            pillar: r.group(&c.group).and_then(|g| g.pillar),
+            monitoring: monitoring_reports(store, Some(&c.id))?,
+            commitment: c,
+            indicators: list,
+        });
+    }
+    Ok(out)
+}
+
+pub fn measurements(store: &mut dyn Store, indicator: i64) -> Result<Vec<Measurement>> {
+    Ok(rows::measurements(store, indicator)?
+        .into_iter()
+        .map(|m| Measurement {
+            date: m.date,
+            value: m.value,
+            source: m.source,
+        })
+        .collect())
+}
+
+/// A government's figure for an indicator: the secretariat, or an analyst
+/// of one of the countries that made the commitment.
+pub fn measure(
+    store: &mut dyn Store,
+    actor: &Actor,
+    indicator: i64,
+    m: &Measurement,
+) -> Result<()> {
+    actor.require(
+        &[Role::Secretariat, Role::Analyst],
+        "recording a measurement",
+    )?;
+    need_source(&m.source)?;
+    m.check(chrono::Utc::now().date_naive()).map_err(invalid)?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let missing = || Error::NotFound(format!("no indicator {indicator}"));
+        let i = indicators(s)?
+            .into_iter()
+            .find(|i| i.id == indicator)
+            .ok_or_else(missing)?;
+        // A draft's indicator is as unknown as a missing one to those who
+        // may not see the draft: its commitment's code is not given away.
+        let c = find_commitment(s, actor, &i.commitment).map_err(|_| missing())?;
+        if actor.role == Role::Analyst
+            && !actor
+                .country
+                .as_ref()
+                .is_some_and(|k| c.countries.contains(k))
+        {
+            return Err(Error::Forbidden(format!(
+                "only the countries of commitment {} ({}) report its figures",
+                c.id,
+                c.countries.join(", ")
+            )));
+        }
+        let row = MeasurementRow {
+            date: m.date,
+            value: m.value,
+            source: m.source.clone(),
+        };
+        rows::insert_measurement(s, indicator, &row, &actor.org, &clock::now())?;
+        audit::record(
+            s,
+            actor,
+            "indicator.measure",
+            &indicator.to_string(),
+            &format!("{} on {} ({})", m.value, m.date, m.source),
+        )
+    })
+}

@@ -1,0 +1,139 @@
+//! Presidencies and the meeting calendar: reading them, and recording a
+//! mechanism's presidency of a year or a meeting. Clashes and rotation are
+//! computed by `corredor_followup`; this module only checks, writes and
+//! audits, and must never replace a presidency already recorded.
+
+use chrono::NaiveDate;
+use corredor_followup::calendar::Meeting;
+use corredor_followup::presidency::Recorded;
+use corredor_followup::registry::PresidencyRule;
+use corredor_store::followup::meetings::{self as rows, NewMeetingRow, PresidencyRow};
+use corredor_store::Store;
+
+use super::{need_source, participant_code, registry, require_mechanism, SECRETARIAT};
+use crate::auth::Actor;
+use crate::{audit, clock, Error, Result};
+
+pub fn presidencies(store: &mut dyn Store) -> Result<Vec<Recorded>> {
+    Ok(rows::presidencies(store)?
+        .into_iter()
+        .map(|p| Recorded {
+            mechanism: p.mechanism,
+            year: p.year as i32,
+            president: p.president,
+            vice: p.vice,
+            source: p.source,
+        })
+        .collect())
+}
+
+pub fn set_presidency(store: &mut dyn Store, actor: &Actor, p: &Recorded) -> Result<Recorded> {
+    actor.require(SECRETARIAT, "recording a presidency")?;
+    need_source(&p.source)?;
+    let president = participant_code(&p.president)?;
+    let vice = p.vice.as_deref().map(participant_code).transpose()?;
+    corredor_store::transaction(store, |s| -> Result<Recorded> {
+        let r = registry(s)?;
+        let mechanism = require_mechanism(&r, &p.mechanism)?;
+        if r.mechanism(&mechanism)
+            .is_some_and(|m| m.presidency == PresidencyRule::None)
+        {
+            return Err(Error::Invalid(format!("{mechanism} has no presidency")));
+        }
+        let row = PresidencyRow {
+            mechanism: mechanism.clone(),
+            year: i64::from(p.year),
+            president: president.clone(),
+            vice: vice.clone(),
+            source: p.source.clone(),
+        };
+        if !rows::insert_presidency(s, &row)? {
+            return Err(Error::Conflict(format!(
+                "{mechanism}'s presidency of {} is recorded already",
+                p.year
+            )));
+        }
+        audit::record(
+            s,
+            actor,
+            "presidency.set",
+            &format!("{mechanism}/{}", p.year),
+            &format!("{president} ({})", p.source),
+        )?;
+        Ok(Recorded {
+            mechanism,
+            year: p.year,
+            president,
+            vice,
+            source: p.source.clone(),
+        })
+    })
+}
+
+pub fn meetings(store: &mut dyn Store) -> Result<Vec<Meeting>> {
+    Ok(rows::meetings(store)?
+        .into_iter()
+        .map(|m| Meeting {
+            id: m.id,
+            mechanism: m.mechanism,
+            title: m.title,
+            start: m.start,
+            end: m.end,
+            place: m.place,
+            recorded_at: m.recorded_at,
+        })
+        .collect())
+}
+
+pub struct NewMeeting<'a> {
+    pub mechanism: &'a str,
+    pub title: &'a str,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub place: &'a str,
+}
+
+pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Result<Meeting> {
+    actor.require(SECRETARIAT, "adding a meeting")?;
+    if m.end < m.start {
+        return Err(Error::Invalid(format!(
+            "the meeting ends ({}) before it starts ({})",
+            m.end, m.start
+        )));
+    }
+    if m.place.trim().is_empty() {
+        return Err(Error::Invalid("place: give the place".into()));
+    }
+    corredor_store::transaction(store, |s| -> Result<Meeting> {
+        let r = registry(s)?;
+        let mechanism = require_mechanism(&r, m.mechanism)?;
+        let title = if m.title.trim().is_empty() {
+            format!("{mechanism} meeting")
+        } else {
+            m.title.trim().to_string()
+        };
+        let at = clock::now();
+        let id = rows::insert_meeting(
+            s,
+            &NewMeetingRow {
+                mechanism: &mechanism,
+                title: &title,
+                start: m.start,
+                end: m.end,
+                place: m.place,
+                recorded_at: &at,
+            },
+        )?;
+        audit::record(
+            s,
+            actor,
+            "meeting.add",
+            &id.to_string(),
+            &format!("{mechanism} {}–{} {}", m.start, m.end, m.place),
+        )?;
+        Ok(meetings(s)?
+            .into_iter()
+            .find(|x| x.id == id)
+            .expect("just written"))
+    })
+}

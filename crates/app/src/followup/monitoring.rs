@@ -1,0 +1,76 @@
+//! Civil society's monitoring reports: reading them, and a permanent
+//! participant filing one on an adopted commitment. A report is published
+//! as filed; this module must never let one be filed on a draft.
+
+use std::str::FromStr;
+
+use corredor_followup::commitment::{Assessment, MonitoringReport, State};
+use corredor_store::followup::monitoring::{self as rows, NewReportRow};
+use corredor_store::Store;
+
+use super::{commitments, stored};
+use crate::auth::{Actor, Role};
+use crate::{audit, clock, Error, Result};
+
+/// The reports on `commitment`, or on every commitment, oldest first.
+pub fn monitoring_reports(
+    store: &mut dyn Store,
+    commitment: Option<&str>,
+) -> Result<Vec<MonitoringReport>> {
+    rows::reports(store, commitment)?
+        .into_iter()
+        .map(|r| {
+            Ok(MonitoringReport {
+                assessment: Assessment::from_str(&r.assessment).map_err(stored)?,
+                id: r.id,
+                commitment: r.commitment,
+                org: r.org,
+                date: r.date,
+                text: r.text,
+                evidence: r.evidence,
+            })
+        })
+        .collect()
+}
+
+/// A permanent participant's report on an adopted commitment; published
+/// as filed.
+pub fn file_report(
+    store: &mut dyn Store,
+    actor: &Actor,
+    r: &MonitoringReport,
+) -> Result<MonitoringReport> {
+    actor.require(&[Role::Participant], "filing a monitoring report")?;
+    for link in &r.evidence {
+        corredor_followup::commitment::check_evidence(link).map_err(Error::Invalid)?;
+    }
+    if r.text.trim().is_empty() {
+        return Err(Error::Invalid("text: the report needs a text".into()));
+    }
+    corredor_store::transaction(store, |s| -> Result<MonitoringReport> {
+        // Reports are on adopted commitments only: drafts are not public.
+        let c = commitments(s, actor)?
+            .into_iter()
+            .find(|c| c.id == r.commitment && c.state == State::Adopted)
+            .ok_or_else(|| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
+        let id = rows::insert_report(
+            s,
+            &NewReportRow {
+                commitment: &c.id,
+                org: &actor.org,
+                date: r.date,
+                assessment: r.assessment.as_str(),
+                text: &r.text,
+                evidence: &r.evidence,
+                filed_at: &clock::now(),
+            },
+        )?;
+        audit::record(s, actor, "monitoring.file", &c.id, r.assessment.as_str())?;
+        Ok(MonitoringReport {
+            id,
+            org: actor.org.clone(),
+            commitment: c.id,
+            ..r.clone()
+        })
+    })
+}

@@ -1,0 +1,118 @@
+//! Pro tempore presidencies by mechanism and year, and the meetings of
+//! the calendar. One presidency per mechanism and year; a recorded one is
+//! not replaced here.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::followup::{date, returned_id};
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresidencyRow {
+    pub mechanism: String,
+    pub year: i64,
+    pub president: String,
+    pub vice: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub mechanism: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub place: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A meeting to record: its id and time of recording are the store's.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMeetingRow<'a> {
+    pub mechanism: &'a str,
+    pub title: &'a str,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub place: &'a str,
+    /// RFC 3339.
+    pub recorded_at: &'a str,
+}
+
+const PRESIDENCIES: &str = "SELECT mechanism, year, president, vice, source FROM presidency \
+     ORDER BY mechanism, year";
+const INSERT_PRESIDENCY: &str = "INSERT INTO presidency (mechanism, year, president, vice, \
+     source) VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT (mechanism, year) DO NOTHING";
+const MEETINGS: &str = "SELECT id, mechanism, title, start_date, end_date, place, recorded_at \
+     FROM meeting ORDER BY start_date, id";
+const INSERT_MEETING: &str = "INSERT INTO meeting (mechanism, title, start_date, end_date, \
+     place, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
+
+pub(crate) const STATEMENTS: &[&str] = &[PRESIDENCIES, INSERT_PRESIDENCY, MEETINGS, INSERT_MEETING];
+
+pub fn presidencies(store: &mut dyn Store) -> Result<Vec<PresidencyRow>> {
+    store
+        .query(PRESIDENCIES, &[])?
+        .iter()
+        .map(|r| {
+            Ok(PresidencyRow {
+                mechanism: r.text("mechanism")?,
+                year: r.int("year")?,
+                president: r.text("president")?,
+                vice: r.opt_text("vice")?,
+                source: r.text("source")?,
+            })
+        })
+        .collect()
+}
+
+/// Records a presidency unless the mechanism's year has one; says whether
+/// it did.
+pub fn insert_presidency(store: &mut dyn Store, p: &PresidencyRow) -> Result<bool> {
+    Ok(store.execute(
+        INSERT_PRESIDENCY,
+        &[
+            p.mechanism.as_str().into(),
+            p.year.into(),
+            p.president.as_str().into(),
+            p.vice.clone().into(),
+            p.source.as_str().into(),
+        ],
+    )? > 0)
+}
+
+pub fn meetings(store: &mut dyn Store) -> Result<Vec<MeetingRow>> {
+    store
+        .query(MEETINGS, &[])?
+        .iter()
+        .map(|r| {
+            Ok(MeetingRow {
+                id: r.int("id")?,
+                mechanism: r.text("mechanism")?,
+                title: r.text("title")?,
+                start: date(r, "start_date")?,
+                end: date(r, "end_date")?,
+                place: r.text("place")?,
+                recorded_at: DateTime::parse_from_rfc3339(&r.text("recorded_at")?)
+                    .map_err(|e| StoreError::Invalid(format!("stored time: {e}")))?
+                    .with_timezone(&Utc),
+            })
+        })
+        .collect()
+}
+
+/// Records a meeting; returns its id.
+pub fn insert_meeting(store: &mut dyn Store, m: &NewMeetingRow) -> Result<i64> {
+    let rows = store.query(
+        INSERT_MEETING,
+        &[
+            m.mechanism.into(),
+            m.title.into(),
+            m.start.to_string().into(),
+            m.end.to_string().into(),
+            m.place.into(),
+            m.recorded_at.into(),
+        ],
+    )?;
+    returned_id(&rows, "meeting")
+}
