@@ -685,8 +685,53 @@ fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/tasks",
         "/api/v1/webhooks",
         "/api/v1/audit",
+        "/api/v1/alerts/{id}.cap",
+        "/api/v1/presidency",
+        "/api/v1/presidencies",
+        "/api/v1/measures",
+        "/api/v1/commitments",
+        "/api/v1/commitments/{id}/adopt",
+        "/api/v1/commitments/{id}/indicators",
+        "/api/v1/commitments/{id}/monitoring",
+        "/api/v1/registry/adherences",
+        "/api/v1/pledges",
+        "/api/v1/share/place",
+        "/api/v1/share/keys/{name}",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lacks {p}");
+    }
+    // Every schema it refers to is in it, and no JSON answer is described
+    // as a bare "object": readers see every field.
+    let text = doc.to_string();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in text.split("#/components/schemas/").skip(1) {
+        let name = name.split('"').next().unwrap();
+        assert!(
+            schemas.contains_key(name),
+            "OpenAPI refers to a missing {name}"
+        );
+    }
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            let Some(responses) = op["responses"].as_object() else {
+                continue;
+            };
+            for (status, r) in responses {
+                let Some(content) = r["content"].as_object() else {
+                    continue;
+                };
+                for (kind, c) in content {
+                    let schema = &c["schema"];
+                    let bare = schema["type"] == "object"
+                        && schema.get("properties").is_none()
+                        && schema.get("$ref").is_none();
+                    assert!(
+                        !bare,
+                        "{method} {path} {status} {kind}: described as a bare object"
+                    );
+                }
+            }
+        }
     }
     // Bad tokens are refused, not treated as public.
     let r = get(

@@ -16,6 +16,7 @@ use crate::registry::Registry;
 pub const DEFAULT_WINDOW_DAYS: i64 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Meeting {
     pub id: i64,
     pub mechanism: String,
@@ -29,6 +30,7 @@ pub struct Meeting {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Clash {
     pub a: Meeting,
     pub b: Meeting,

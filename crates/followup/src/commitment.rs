@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Under negotiation: seen only by those who may write.
@@ -38,6 +39,7 @@ impl FromStr for State {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Commitment {
     pub id: String,
     pub title: String,
@@ -51,6 +53,7 @@ pub struct Commitment {
 
 /// A permanent participant's assessment of a commitment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Assessment {
     OnTrack,
@@ -86,6 +89,7 @@ impl FromStr for Assessment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct MonitoringReport {
     pub id: i64,
     pub commitment: String,

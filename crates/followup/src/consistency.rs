@@ -13,6 +13,7 @@ use crate::commitment::{Commitment, State};
 use crate::registry::Registry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     Expands,
@@ -40,6 +41,7 @@ impl FromStr for Effect {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct NationalMeasure {
     pub id: i64,
     pub country: String,
@@ -52,6 +54,7 @@ pub struct NationalMeasure {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Inconsistency {
     pub measure: NationalMeasure,
     /// Adopted commitments of the same country in groups on the theme.

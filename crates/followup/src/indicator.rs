@@ -24,6 +24,7 @@ pub const ON_TRACK_TOLERANCE: f64 = 0.10;
 pub const AT_RISK_TOLERANCE: f64 = 0.25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     OnTrack,
@@ -44,6 +45,7 @@ impl Status {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Horizon {
     /// Deadline within a year of the baseline.
@@ -79,6 +81,7 @@ impl Horizon {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Indicator {
     pub id: i64,
     pub commitment: String,
@@ -91,6 +94,7 @@ pub struct Indicator {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Measurement {
     pub date: NaiveDate,
     pub value: f64,
@@ -98,6 +102,7 @@ pub struct Measurement {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Assessment {
     pub status: Status,
     pub horizon: Horizon,
@@ -210,6 +215,7 @@ impl Indicator {
 /// access to one of the four things the declaration's reports measure
 /// integration by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Template {
     pub code: &'static str,
     pub en: &'static str,

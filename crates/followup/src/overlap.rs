@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::registry::Registry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Pair {
     pub a: String,
     pub b: String,
@@ -17,6 +18,7 @@ pub struct Pair {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Overlap {
     pub on: NaiveDate,
     pub pairs: Vec<Pair>,

@@ -46,6 +46,7 @@ fn currencies() -> &'static BTreeMap<&'static str, u32> {
 
 /// An ISO 4217 currency code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Currency(String);
 
@@ -96,6 +97,7 @@ impl fmt::Display for Currency {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     Pledged,
@@ -129,6 +131,7 @@ impl FromStr for Stage {
 
 /// Who receives: a country, a mechanism or a working group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "code", rename_all = "snake_case")]
 pub enum Recipient {
     Country(String),
@@ -162,6 +165,7 @@ impl Recipient {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Step {
     pub stage: Stage,
     pub date: NaiveDate,
@@ -186,6 +190,7 @@ fn exact_opt<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Pledge {
     pub id: String,
     pub donor: String,
@@ -413,6 +418,7 @@ pub fn parse_csv(
 
 /// What merging reports into the pledges changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Merged {
     pub new_pledges: usize,
     pub new_steps: usize,
@@ -549,6 +555,7 @@ pub fn merge(
 
 /// One unit of `base` is worth `rate` units of `quote` on `date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Rate {
     pub date: NaiveDate,
     pub base: Currency,
@@ -686,6 +693,7 @@ pub fn rate_on(rates: &[Rate], from: &Currency, to: &Currency, date: NaiveDate) 
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ReportLine {
     pub id: String,
     pub donor: String,
@@ -700,6 +708,7 @@ pub struct ReportLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PledgeReport {
     pub currency: Currency,
     pub pledges: usize,

@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::registry::{Language, Mechanism, PresidencyRule};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Recorded {
     pub mechanism: String,
     pub year: i32,
@@ -21,6 +22,7 @@ pub struct Recorded {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Basis {
     /// On the record for that year.
@@ -30,6 +32,7 @@ pub enum Basis {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Presidency {
     pub mechanism: String,
     pub year: i32,

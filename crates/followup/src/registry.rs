@@ -16,6 +16,7 @@ use serde::Serialize;
 /// A participant's standing in a mechanism, after the Arctic Council's
 /// model the declaration's reports point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Takes decisions: votes.
@@ -59,6 +60,7 @@ impl FromStr for Role {
 
 /// How a mechanism's pro tempore presidency passes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PresidencyRule {
     /// No presidency (the declaration, R4V).
@@ -97,6 +99,7 @@ impl FromStr for PresidencyRule {
 
 /// The language whose alphabet orders a rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     En,
@@ -124,6 +127,7 @@ impl Language {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Mechanism {
     /// Short code: DLA, CAM, MIRPS, CRM, CSM, QP, R4V, …
     pub code: String,
@@ -139,6 +143,7 @@ pub struct Mechanism {
 
 /// One participant's standing in one mechanism over a span of time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Membership {
     pub mechanism: String,
     /// A country's ISO 3166-1 alpha-3, or an organisation's code.
@@ -167,6 +172,7 @@ pub fn is_state(participant: &str) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct WorkingGroup {
     pub id: String,
     pub mechanism: String,
@@ -190,6 +196,7 @@ impl WorkingGroup {
 
 /// What one source says on a subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Claim {
     pub subject: String,
     pub statement: String,
@@ -199,6 +206,7 @@ pub struct Claim {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Source {
     pub id: String,
     pub citation: String,
@@ -207,6 +215,7 @@ pub struct Source {
 
 /// Everything the registry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Registry {
     pub sources: Vec<Source>,
     pub mechanisms: Vec<Mechanism>,
@@ -263,6 +272,7 @@ impl Registry {
 
 /// Subjects on which the claims disagree, each with every claim on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Conflict {
     pub subject: String,
     pub claims: Vec<Claim>,

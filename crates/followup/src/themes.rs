@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::registry::Registry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Theme {
     pub code: &'static str,
     pub en: &'static str,
@@ -112,6 +113,7 @@ pub fn find(code: &str) -> Option<&'static Theme> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct GroupOnTheme {
     pub mechanism: String,
     pub group: String,
@@ -120,6 +122,7 @@ pub struct GroupOnTheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Coverage {
     pub theme: &'static str,
     pub mechanisms: Vec<String>,
@@ -127,6 +130,7 @@ pub struct Coverage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ThemeReport {
     /// Themes on which groups of two or more mechanisms work.
     pub duplicated: Vec<Coverage>,

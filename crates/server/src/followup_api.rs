@@ -20,8 +20,7 @@ use corredor_followup::indicator::{self, Indicator, Measurement};
 use corredor_followup::pledge::{self, Currency};
 use corredor_followup::registry::{self, Role as Standing};
 use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::http::{ApiError, AppState, Caller};
@@ -38,10 +37,6 @@ fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
     }
 }
 
-fn to_json(v: &impl serde::Serialize) -> corredor_app::Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
-}
-
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OnParams {
@@ -53,24 +48,43 @@ pub struct OnParams {
 
 /// The registry: mechanisms, every membership with its dates and sources,
 /// working groups, sources and their claims.
-#[utoipa::path(get, path = "/api/v1/registry", responses((status = 200, body = Object)))]
-async fn registry_all(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    Ok(Json(state.run(|s| to_json(&service::registry(s)?)).await?))
+#[utoipa::path(get, path = "/api/v1/registry", responses((status = 200, body = registry::Registry)))]
+async fn registry_all(State(state): State<Arc<AppState>>) -> ApiResult<Json<registry::Registry>> {
+    Ok(Json(state.run(service::registry).await?))
+}
+
+/// The participants of each mechanism on a date.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantsOn {
+    pub on: NaiveDate,
+    pub mechanisms: Vec<MechanismParticipants>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MechanismParticipants {
+    pub mechanism: String,
+    pub participants: Vec<Participant>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Participant {
+    pub participant: String,
+    pub role: Standing,
 }
 
 /// Participants of each mechanism on a date, with their roles.
 #[utoipa::path(get, path = "/api/v1/registry/participants", params(OnParams),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = ParticipantsOn)))]
 async fn registry_participants(
     State(state): State<Arc<AppState>>,
     Query(q): Query<OnParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ParticipantsOn>> {
     Ok(Json(
         state
             .run(move |s| {
                 let on = date_param("on", q.on.as_deref())?;
                 let r = service::registry(s)?;
-                let list: Vec<Value> = r
+                let mechanisms = r
                     .mechanisms
                     .iter()
                     .filter(|m| {
@@ -78,27 +92,32 @@ async fn registry_participants(
                             .as_ref()
                             .is_none_or(|c| m.code.eq_ignore_ascii_case(c))
                     })
-                    .map(|m| {
-                        let ps: Vec<Value> = r
+                    .map(|m| MechanismParticipants {
+                        mechanism: m.code.clone(),
+                        participants: r
                             .participants_on(&m.code, on)
                             .into_iter()
-                            .map(|(p, role)| json!({"participant": p, "role": role}))
-                            .collect();
-                        json!({"mechanism": m.code, "participants": ps})
+                            .map(|(p, role)| Participant {
+                                participant: p.to_string(),
+                                role,
+                            })
+                            .collect(),
                     })
                     .collect();
-                Ok(json!({"on": on, "mechanisms": list}))
+                Ok(ParticipantsOn { on, mechanisms })
             })
             .await?,
     ))
 }
 
 /// Subjects on which sources disagree, with each claim and its source.
-#[utoipa::path(get, path = "/api/v1/registry/conflicts", responses((status = 200, body = Object)))]
-async fn registry_conflicts(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/registry/conflicts", responses((status = 200, body = [registry::Conflict])))]
+async fn registry_conflicts(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<registry::Conflict>>> {
     Ok(Json(
         state
-            .run(|s| to_json(&registry::conflicts(&service::registry(s)?.claims)))
+            .run(|s| Ok(registry::conflicts(&service::registry(s)?.claims)))
             .await?,
     ))
 }
@@ -115,11 +134,11 @@ pub struct OverlapParams {
 /// Members shared by each pair of mechanisms on a date (observers not
 /// counted): `{"on", "pairs": [{"a", "b", "shared", "countries"}]}`.
 #[utoipa::path(get, path = "/api/v1/overlap", params(OverlapParams),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = overlap::Overlap)))]
 async fn overlap_pairs(
     State(state): State<Arc<AppState>>,
     Query(q): Query<OverlapParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<overlap::Overlap>> {
     Ok(Json(
         state
             .run(move |s| {
@@ -130,18 +149,18 @@ async fn overlap_pairs(
                         return Err(Error::NotFound(format!("no mechanism {w}")));
                     }
                 }
-                to_json(&overlap::overlap(&r, on, q.with.as_deref()))
+                Ok(overlap::overlap(&r, on, q.with.as_deref()))
             })
             .await?,
     ))
 }
 
 /// Themes several mechanisms work on, themes of one, themes of none.
-#[utoipa::path(get, path = "/api/v1/themes", responses((status = 200, body = Object)))]
-async fn theme_report(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/v1/themes", responses((status = 200, body = themes::ThemeReport)))]
+async fn theme_report(State(state): State<Arc<AppState>>) -> ApiResult<Json<themes::ThemeReport>> {
     Ok(Json(
         state
-            .run(|s| to_json(&themes::report(&service::registry(s)?)))
+            .run(|s| Ok(themes::report(&service::registry(s)?)))
             .await?,
     ))
 }
@@ -155,11 +174,12 @@ pub struct PresidencyParams {
 
 /// Who presides a mechanism in a year, and on what basis.
 #[utoipa::path(get, path = "/api/v1/presidency", params(PresidencyParams),
-    responses((status = 200, body = Object), (status = 404, body = Object)))]
+    responses((status = 200, body = presidency::Presidency),
+              (status = 404, description = "no such mechanism, or no presidency rule or record for that year")))]
 async fn presidency_of(
     State(state): State<Arc<AppState>>,
     Query(q): Query<PresidencyParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<presidency::Presidency>> {
     Ok(Json(
         state
             .run(move |s| {
@@ -176,16 +196,18 @@ async fn presidency_of(
                     q.year,
                 )
                 .map_err(|e| Error::NotFound(e.to_string()))?;
-                to_json(&p)
+                Ok(p)
             })
             .await?,
     ))
 }
 
 /// The meeting calendar.
-#[utoipa::path(get, path = "/api/v1/meetings", responses((status = 200, body = Object)))]
-async fn meeting_list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    Ok(Json(state.run(|s| to_json(&service::meetings(s)?)).await?))
+#[utoipa::path(get, path = "/api/v1/meetings", responses((status = 200, body = [calendar::Meeting])))]
+async fn meeting_list(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<calendar::Meeting>>> {
+    Ok(Json(state.run(service::meetings).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -202,7 +224,7 @@ pub struct MeetingBody {
 
 /// Puts a meeting on the calendar (the secretariat).
 #[utoipa::path(post, path = "/api/v1/meetings", request_body = MeetingBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = calendar::Meeting)), security(("bearer" = [])))]
 async fn meeting_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -215,7 +237,7 @@ async fn meeting_add(
                 Some(e) => date_param("end", Some(e))?,
                 None => start,
             };
-            let m = service::add_meeting(
+            service::add_meeting(
                 s,
                 &actor,
                 &service::NewMeeting {
@@ -225,8 +247,7 @@ async fn meeting_add(
                     end,
                     place: &body.place,
                 },
-            )?;
-            to_json(&m)
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
@@ -241,21 +262,31 @@ pub struct ClashParams {
 
 /// Meetings of different mechanisms close in time that share members.
 #[utoipa::path(get, path = "/api/v1/calendar/clashes", params(ClashParams),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = Clashes)))]
 async fn calendar_clashes(
     State(state): State<Arc<AppState>>,
     Query(q): Query<ClashParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Clashes>> {
     let window = q.window.unwrap_or(calendar::DEFAULT_WINDOW_DAYS).max(0);
     Ok(Json(
         state
             .run(move |s| {
                 let r = service::registry(s)?;
-                let found = calendar::clashes(&r, &service::meetings(s)?, window);
-                Ok(json!({"window_days": window, "clashes": to_json(&found)?}))
+                let clashes = calendar::clashes(&r, &service::meetings(s)?, window);
+                Ok(Clashes {
+                    window_days: window,
+                    clashes,
+                })
             })
             .await?,
     ))
+}
+
+/// Meetings that clash, with the window used.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Clashes {
+    pub window_days: i64,
+    pub clashes: Vec<calendar::Clash>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -310,14 +341,14 @@ async fn calendar_ics(
 
 /// Commitments with their indicators, computed status and monitoring
 /// reports; drafts only for the secretariat.
-#[utoipa::path(get, path = "/api/v1/commitments", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/commitments", responses((status = 200, body = [service::CommitmentView])))]
 async fn commitment_list(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<service::CommitmentView>>> {
     Ok(Json(
         state
-            .run(move |s| to_json(&service::commitment_views(s, &actor)?))
+            .run(move |s| service::commitment_views(s, &actor))
             .await?,
     ))
 }
@@ -333,7 +364,7 @@ pub struct MeasurementBody {
 /// A government's figure for an indicator (the secretariat, or an analyst
 /// of a country of the commitment).
 #[utoipa::path(post, path = "/api/v1/indicators/{id}/measurements", params(("id" = i64, Path)),
-    request_body = MeasurementBody, responses((status = 201, body = Object)), security(("bearer" = [])))]
+    request_body = MeasurementBody, responses((status = 201, body = Measured)), security(("bearer" = [])))]
 async fn measurement_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -350,7 +381,13 @@ async fn measurement_add(
             service::measure(s, &actor, id, &m)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"indicator": id}))).into_response())
+    Ok((StatusCode::CREATED, Json(Measured { indicator: id })).into_response())
+}
+
+/// The indicator a figure was added to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Measured {
+    pub indicator: i64,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -366,7 +403,7 @@ pub struct MonitoringBody {
 
 /// A permanent participant files a monitoring report on a commitment.
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/monitoring", params(("id" = String, Path)),
-    request_body = MonitoringBody, responses((status = 201, body = Object)), security(("bearer" = [])))]
+    request_body = MonitoringBody, responses((status = 201, body = MonitoringReport)), security(("bearer" = [])))]
 async fn monitoring_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -384,7 +421,7 @@ async fn monitoring_add(
                 text: body.text,
                 evidence: body.evidence,
             };
-            to_json(&service::file_report(s, &actor, &r)?)
+            service::file_report(s, &actor, &r)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(r)).into_response())
@@ -405,7 +442,7 @@ pub struct StandingBody {
 
 /// Adherence to a mechanism (the secretariat).
 #[utoipa::path(post, path = "/api/v1/registry/adherences", request_body = StandingBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = registry::Membership)), security(("bearer" = [])))]
 async fn adherence_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -416,7 +453,7 @@ async fn adherence_add(
             let role = Standing::from_str(body.role.as_deref().unwrap_or("member"))
                 .map_err(Error::Invalid)?;
             let since = date_param("date", Some(&body.date))?;
-            to_json(&service::adhere(
+            service::adhere(
                 s,
                 &actor,
                 &body.mechanism,
@@ -424,7 +461,7 @@ async fn adherence_add(
                 role,
                 since,
                 &body.source,
-            )?)
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
@@ -432,7 +469,7 @@ async fn adherence_add(
 
 /// Withdrawal from a mechanism, or a change of role (the secretariat).
 #[utoipa::path(post, path = "/api/v1/registry/withdrawals", request_body = StandingBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = registry::Membership)), security(("bearer" = [])))]
 async fn withdrawal_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -447,7 +484,7 @@ async fn withdrawal_add(
                 .transpose()
                 .map_err(Error::Invalid)?;
             let on = date_param("date", Some(&body.date))?;
-            to_json(&service::withdraw_or_change(
+            service::withdraw_or_change(
                 s,
                 &actor,
                 &body.mechanism,
@@ -455,7 +492,7 @@ async fn withdrawal_add(
                 on,
                 role,
                 &body.source,
-            )?)
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
@@ -476,7 +513,7 @@ pub struct CommitmentBody {
 
 /// A commitment (the secretariat).
 #[utoipa::path(post, path = "/api/v1/commitments", request_body = CommitmentBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = Commitment)), security(("bearer" = [])))]
 async fn commitment_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -493,7 +530,7 @@ async fn commitment_add(
                     .map_err(Error::Invalid)?,
                 source: body.source,
             };
-            to_json(&service::add_commitment(s, &actor, &c)?)
+            service::add_commitment(s, &actor, &c)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
@@ -527,7 +564,7 @@ pub struct IndicatorBody {
 
 /// An indicator of a commitment (the secretariat).
 #[utoipa::path(post, path = "/api/v1/commitments/{id}/indicators", params(("id" = String, Path)),
-    request_body = IndicatorBody, responses((status = 201, body = Object)), security(("bearer" = [])))]
+    request_body = IndicatorBody, responses((status = 201, body = Indicator)), security(("bearer" = [])))]
 async fn indicator_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -559,21 +596,16 @@ async fn indicator_add(
                 target: body.target,
                 deadline: date_param("deadline", Some(&body.deadline))?,
             };
-            to_json(&service::add_indicator(
-                s,
-                &actor,
-                &i,
-                body.template.as_deref(),
-            )?)
+            service::add_indicator(s, &actor, &i, body.template.as_deref())
         })
         .await?;
     Ok((StatusCode::CREATED, Json(i)).into_response())
 }
 
 /// Countries' national measures.
-#[utoipa::path(get, path = "/api/v1/measures", responses((status = 200, body = Object)))]
-async fn measure_list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    Ok(Json(state.run(|s| to_json(&service::measures(s)?)).await?))
+#[utoipa::path(get, path = "/api/v1/measures", responses((status = 200, body = [NationalMeasure])))]
+async fn measure_list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Vec<NationalMeasure>>> {
+    Ok(Json(state.run(service::measures).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -592,7 +624,7 @@ pub struct MeasureBody {
 
 /// A country's national measure (the secretariat).
 #[utoipa::path(post, path = "/api/v1/measures", request_body = MeasureBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = NationalMeasure)), security(("bearer" = [])))]
 async fn measure_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -609,7 +641,7 @@ async fn measure_add(
                 effect: Effect::from_str(&body.effect).map_err(Error::Invalid)?,
                 source: body.source,
             };
-            to_json(&service::add_measure(s, &actor, &m)?)
+            service::add_measure(s, &actor, &m)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
@@ -627,7 +659,7 @@ pub struct PresidencyBody {
 
 /// Records a presidency, from which rotations are reckoned (the secretariat).
 #[utoipa::path(post, path = "/api/v1/presidencies", request_body = PresidencyBody,
-    responses((status = 201, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = presidency::Recorded)), security(("bearer" = [])))]
 async fn presidency_set(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -642,24 +674,24 @@ async fn presidency_set(
                 vice: body.vice,
                 source: body.source,
             };
-            to_json(&service::set_presidency(s, &actor, &p)?)
+            service::set_presidency(s, &actor, &p)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
 /// National measures that run against a country's regional commitments.
-#[utoipa::path(get, path = "/api/v1/consistency", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/consistency", responses((status = 200, body = [consistency::Inconsistency])))]
 async fn consistency_report(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<consistency::Inconsistency>>> {
     Ok(Json(
         state
             .run(move |s| {
                 let r = service::registry(s)?;
                 let c = service::commitments(s, &actor)?;
-                to_json(&consistency::report(&r, &c, &service::measures(s)?))
+                Ok(consistency::report(&r, &c, &service::measures(s)?))
             })
             .await?,
     ))
@@ -675,19 +707,19 @@ pub struct ReportParams {
 /// Pledged, committed and disbursed in one currency, each step at its
 /// date's rate; amounts are decimal strings.
 #[utoipa::path(get, path = "/api/v1/pledges/report", params(ReportParams),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = pledge::PledgeReport),
+              (status = 409, description = "a step has no exchange rate on or before its date")))]
 async fn pledge_report(
     State(state): State<Arc<AppState>>,
     Query(q): Query<ReportParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<pledge::PledgeReport>> {
     Ok(Json(
         state
             .run(move |s| {
                 let currency = Currency::from_str(q.currency.as_deref().unwrap_or("USD"))
                     .map_err(Error::Invalid)?;
-                let rep = pledge::report(&service::pledges(s)?, &service::rates(s)?, &currency)
-                    .map_err(|e| Error::Conflict(e.to_string()))?;
-                to_json(&rep)
+                pledge::report(&service::pledges(s)?, &service::rates(s)?, &currency)
+                    .map_err(|e| Error::Conflict(e.to_string()))
             })
             .await?,
     ))
@@ -719,7 +751,7 @@ async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult<Response> 
 /// Imports pledge reports (the CSV of `corredor pledge import`), all or
 /// nothing; problems come back with their line and column.
 #[utoipa::path(post, path = "/api/v1/pledges", request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = Object), (status = 400, body = Object)), security(("bearer" = [])))]
+    responses((status = 201, body = pledge::Merged), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
 async fn pledge_import(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -732,17 +764,42 @@ async fn pledge_import(
         })
         .await?;
     match outcome {
-        Ok(merged) => Ok((StatusCode::CREATED, Json(to_json(&merged[0])?)).into_response()),
+        Ok(mut merged) => {
+            let first = merged.swap_remove(0);
+            Ok((StatusCode::CREATED, Json(first)).into_response())
+        }
         Err(ImportError::Problems(p)) => Ok((
             StatusCode::BAD_REQUEST,
-            Json(json!({
-                "error": format!("{} problems: nothing imported", p.len()),
-                "problems": p.iter().map(|p| json!({"line": p.line, "column": p.column, "message": p.message})).collect::<Vec<_>>(),
-            })),
+            Json(PledgeProblems {
+                error: format!("{} problems: nothing imported", p.len()),
+                problems: p
+                    .into_iter()
+                    .map(|p| PledgeProblem {
+                        line: p.line,
+                        column: p.column,
+                        message: p.message,
+                    })
+                    .collect(),
+            }),
         )
             .into_response()),
         Err(ImportError::Refused(e)) => Err(ApiError(e)),
     }
+}
+
+/// Why a pledge file was refused: every problem with its line and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PledgeProblems {
+    pub error: String,
+    pub problems: Vec<PledgeProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PledgeProblem {
+    pub line: u64,
+    /// Counted in fields.
+    pub column: Option<usize>,
+    pub message: String,
 }
 
 #[derive(OpenApi)]
@@ -763,12 +820,27 @@ async fn pledge_import(
         monitoring_add,
         adherence_add,
         withdrawal_add,
+        commitment_add,
+        commitment_adopt,
+        indicator_add,
+        measure_list,
+        measure_add,
+        presidency_set,
         consistency_report,
         pledge_report,
         pledge_iati,
         pledge_import
     ),
-    components(schemas(MeetingBody, MeasurementBody, MonitoringBody, StandingBody))
+    components(schemas(
+        MeetingBody,
+        MeasurementBody,
+        MonitoringBody,
+        StandingBody,
+        CommitmentBody,
+        IndicatorBody,
+        MeasureBody,
+        PresidencyBody
+    ))
 )]
 pub struct FollowupDoc;
 

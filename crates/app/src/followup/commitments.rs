@@ -160,7 +160,7 @@ pub fn add_indicator(
 /// A commitment with its indicators, their measurements and computed
 /// status, and civil society's reports beside them: what the command
 /// line, the API and the scorecard show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommitmentView {
     #[serde(flatten)]
     pub commitment: Commitment,
@@ -169,7 +169,7 @@ pub struct CommitmentView {
     pub monitoring: Vec<MonitoringReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndicatorView {
     #[serde(flatten)]
     pub indicator: Indicator,
