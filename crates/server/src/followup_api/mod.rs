@@ -1,0 +1,122 @@
+//! The follow-up's HTTP API under `/api/v1/`: the registry, overlap,
+//! themes, presidencies, the calendar (also as iCalendar), commitments
+//! with their status, consistency, and pledges (also as IATI XML) are
+//! public reads, as the scorecard is; draft commitments are shown only to
+//! the secretariat. Writes need a token and are audited by the services,
+//! as the command line's are.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use corredor_followup::commitment::{self, Commitment, MonitoringReport};
+use corredor_followup::consistency::{Effect, NationalMeasure};
+use corredor_followup::indicator::{self, Indicator, Measurement};
+use corredor_followup::pledge::{self, Currency};
+use corredor_followup::registry::{self, Role as Standing};
+use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::http::{ApiError, AppState, Caller};
+use corredor_app::followup::{self as service, ImportError};
+use corredor_app::Error;
+
+mod commitment_routes;
+mod meeting_routes;
+mod pledge_routes;
+mod registry_routes;
+
+use self::commitment_routes::*;
+use self::meeting_routes::*;
+use self::pledge_routes::*;
+use self::registry_routes::*;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
+    match v.filter(|s| !s.is_empty()) {
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Error::Invalid(format!("{name}={s}: use YYYY-MM-DD"))),
+        None => Ok(chrono::Utc::now().date_naive()),
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        registry_all,
+        registry_participants,
+        registry_conflicts,
+        overlap_pairs,
+        theme_report,
+        presidency_of,
+        meeting_list,
+        meeting_add,
+        calendar_clashes,
+        calendar_ics,
+        commitment_list,
+        measurement_add,
+        monitoring_add,
+        adherence_add,
+        withdrawal_add,
+        commitment_add,
+        commitment_adopt,
+        indicator_add,
+        measure_list,
+        measure_add,
+        presidency_set,
+        consistency_report,
+        pledge_report,
+        pledge_iati,
+        pledge_import
+    ),
+    components(schemas(
+        MeetingBody,
+        MeasurementBody,
+        MonitoringBody,
+        StandingBody,
+        CommitmentBody,
+        IndicatorBody,
+        MeasureBody,
+        PresidencyBody
+    ))
+)]
+pub struct FollowupDoc;
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/registry", get(registry_all))
+        .route("/api/v1/registry/participants", get(registry_participants))
+        .route("/api/v1/registry/conflicts", get(registry_conflicts))
+        .route("/api/v1/registry/adherences", post(adherence_add))
+        .route("/api/v1/registry/withdrawals", post(withdrawal_add))
+        .route("/api/v1/overlap", get(overlap_pairs))
+        .route("/api/v1/themes", get(theme_report))
+        .route("/api/v1/presidency", get(presidency_of))
+        .route("/api/v1/presidencies", post(presidency_set))
+        .route("/api/v1/meetings", get(meeting_list).post(meeting_add))
+        .route("/api/v1/calendar/clashes", get(calendar_clashes))
+        .route("/api/v1/calendar.ics", get(calendar_ics))
+        .route(
+            "/api/v1/commitments",
+            get(commitment_list).post(commitment_add),
+        )
+        .route("/api/v1/commitments/{id}/adopt", post(commitment_adopt))
+        .route("/api/v1/commitments/{id}/indicators", post(indicator_add))
+        .route("/api/v1/measures", get(measure_list).post(measure_add))
+        .route("/api/v1/commitments/{id}/monitoring", post(monitoring_add))
+        .route(
+            "/api/v1/indicators/{id}/measurements",
+            post(measurement_add),
+        )
+        .route("/api/v1/consistency", get(consistency_report))
+        .route("/api/v1/pledges", post(pledge_import))
+        .route("/api/v1/pledges/report", get(pledge_report))
+        .route("/api/v1/pledges.iati", get(pledge_iati))
+}

@@ -1,0 +1,109 @@
+//! The donors' side: pledges imported, reported in one currency, and
+//! exported as IATI.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// ISO 4217 (default USD)
+    pub currency: Option<String>,
+}
+
+/// Pledged, committed and disbursed in one currency, each step at its
+/// date's rate; amounts are decimal strings.
+#[utoipa::path(get, path = "/api/v1/pledges/report", params(ReportParams),
+    responses((status = 200, body = pledge::PledgeReport),
+              (status = 409, description = "a step has no exchange rate on or before its date")))]
+pub(super) async fn pledge_report(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<ReportParams>,
+) -> ApiResult<Json<pledge::PledgeReport>> {
+    Ok(Json(
+        state
+            .run(move |s| {
+                let currency = Currency::from_str(q.currency.as_deref().unwrap_or("USD"))
+                    .map_err(Error::Invalid)?;
+                pledge::report(&service::pledges(s)?, &service::rates(s)?, &currency)
+                    .map_err(|e| Error::Conflict(e.to_string()))
+            })
+            .await?,
+    ))
+}
+
+/// Every pledge as IATI 2.03 activities.
+#[utoipa::path(get, path = "/api/v1/pledges.iati", responses((status = 200, content_type = "application/xml")))]
+pub(super) async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let xml = state
+        .run(|s| {
+            Ok(iati::activities(
+                &iati::Publisher {
+                    reference: "XM-CORREDOR".into(),
+                    name: "Technical secretariat of the Los Angeles Declaration".into(),
+                    kind: "40".into(),
+                },
+                &service::pledges(s)?,
+                chrono::Utc::now(),
+            ))
+        })
+        .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
+/// Imports pledge reports (the CSV of `corredor pledge import`), all or
+/// nothing; problems come back with their line and column.
+#[utoipa::path(post, path = "/api/v1/pledges", request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = pledge::Merged), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
+pub(super) async fn pledge_import(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let outcome = state
+        .run(move |s| {
+            let files = vec![("request".to_string(), body.to_vec())];
+            Ok(service::import_pledges(s, &actor, &files))
+        })
+        .await?;
+    match outcome {
+        Ok(mut merged) => {
+            let first = merged.swap_remove(0);
+            Ok((StatusCode::CREATED, Json(first)).into_response())
+        }
+        Err(ImportError::Problems(p)) => Ok((
+            StatusCode::BAD_REQUEST,
+            Json(PledgeProblems {
+                error: format!("{} problems: nothing imported", p.len()),
+                problems: p
+                    .into_iter()
+                    .map(|p| PledgeProblem {
+                        line: p.line,
+                        column: p.column,
+                        message: p.message,
+                    })
+                    .collect(),
+            }),
+        )
+            .into_response()),
+        Err(ImportError::Refused(e)) => Err(ApiError(e)),
+    }
+}
+
+/// Why a pledge file was refused: every problem with its line and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PledgeProblems {
+    pub error: String,
+    pub problems: Vec<PledgeProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PledgeProblem {
+    pub line: u64,
+    /// Counted in fields.
+    pub column: Option<usize>,
+    pub message: String,
+}
