@@ -1,0 +1,430 @@
+//! `corredor commitment`, `monitoring`, `measure` and `consistency`:
+//! commitments and indicators, civil society's reports, national measures.
+
+use super::*;
+
+#[derive(Subcommand, Debug)]
+pub enum CommitmentCommand {
+    /// Add a commitment of one or more countries in a working group
+    Add {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        title: String,
+        /// The working group's id (see `registry groups`)
+        #[arg(long)]
+        group: String,
+        #[arg(long, value_delimiter = ',')]
+        countries: Vec<String>,
+        /// Keep it a draft (not public) until adopted
+        #[arg(long)]
+        draft: bool,
+        #[arg(long)]
+        source: String,
+    },
+    /// A draft commitment is adopted and becomes public
+    Adopt { id: String },
+    /// Add an indicator to a commitment; --template gives an integration indicator's name and unit
+    Indicator {
+        #[arg(long)]
+        commitment: String,
+        /// labour, school, health or finance
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        baseline: f64,
+        #[arg(long)]
+        baseline_date: NaiveDate,
+        #[arg(long)]
+        target: f64,
+        #[arg(long)]
+        deadline: NaiveDate,
+    },
+    /// A government's figure for an indicator
+    Measure {
+        #[arg(long)]
+        indicator: i64,
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        value: f64,
+        #[arg(long)]
+        source: String,
+    },
+    /// Commitments with each indicator's computed status
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    let store = store.as_mut();
+    match cmd {
+        CommitmentCommand::Add {
+            id,
+            title,
+            group,
+            countries,
+            draft,
+            source,
+        } => {
+            let c = service::add_commitment(
+                store,
+                &actor,
+                &Commitment {
+                    id: id.clone(),
+                    title: title.clone(),
+                    group: group.clone(),
+                    countries: countries.clone(),
+                    state: if *draft { State::Draft } else { State::Adopted },
+                    source: source.clone(),
+                },
+            )?;
+            println!(
+                "commitment {} ({}) of {} in {}",
+                c.id,
+                c.state.as_str(),
+                c.countries.join(", "),
+                c.group
+            );
+        }
+        CommitmentCommand::Adopt { id } => {
+            service::adopt(store, &actor, id)?;
+            println!("commitment {id} adopted");
+        }
+        CommitmentCommand::Indicator {
+            commitment,
+            template,
+            name,
+            unit,
+            baseline,
+            baseline_date,
+            target,
+            deadline,
+        } => {
+            let t = template
+                .as_deref()
+                .map(|t| {
+                    indicator::template(t).with_context(|| {
+                        format!(
+                            "no template {t}: use {}",
+                            indicator::TEMPLATES
+                                .iter()
+                                .map(|t| t.code)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                })
+                .transpose()?;
+            let name = name
+                .clone()
+                .or(t.map(|t| t.en.to_string()))
+                .context("give --name or --template")?;
+            let unit = unit
+                .clone()
+                .or(t.map(|t| t.unit.to_string()))
+                .context("give --unit or --template")?;
+            let i = service::add_indicator(
+                store,
+                &actor,
+                &Indicator {
+                    id: 0,
+                    commitment: commitment.clone(),
+                    name,
+                    unit,
+                    baseline: *baseline,
+                    baseline_date: *baseline_date,
+                    target: *target,
+                    deadline: *deadline,
+                },
+                template.as_deref(),
+            )?;
+            println!(
+                "indicator {}: {} ({}), {} on {} → {} by {} ({} term)",
+                i.id,
+                i.name,
+                i.unit,
+                i.baseline,
+                i.baseline_date,
+                i.target,
+                i.deadline,
+                indicator::Horizon::of(i.baseline_date, i.deadline).as_str()
+            );
+        }
+        CommitmentCommand::Measure {
+            indicator,
+            date,
+            value,
+            source,
+        } => {
+            service::measure(
+                store,
+                &actor,
+                *indicator,
+                &Measurement {
+                    date: *date,
+                    value: *value,
+                    source: source.clone(),
+                },
+            )?;
+            println!("indicator {indicator}: {value} on {date} ({source})");
+        }
+        CommitmentCommand::List { json } => {
+            let list = service::commitment_views(store, &actor)?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for v in &list {
+                    let c = &v.commitment;
+                    println!(
+                        "{} [{}] {} — {} ({})",
+                        c.id,
+                        c.state.as_str(),
+                        c.title,
+                        c.group,
+                        c.countries.join(", ")
+                    );
+                    for i in &v.indicators {
+                        let latest = i
+                            .assessment
+                            .latest
+                            .as_ref()
+                            .map(|m| format!("{} on {}", m.value, m.date))
+                            .unwrap_or_else(|| "no figure".into());
+                        println!(
+                            "  {:>3} {:<10} {} ({}): {latest}; path {}, target {} by {}",
+                            i.indicator.id,
+                            i.assessment.status.as_str(),
+                            i.indicator.name,
+                            i.indicator.unit,
+                            i.assessment
+                                .expected
+                                .map(|e| format!("{e:.1}"))
+                                .unwrap_or_else(|| "-".into()),
+                            i.indicator.target,
+                            i.indicator.deadline
+                        );
+                    }
+                    for m in &v.monitoring {
+                        println!(
+                            "      {} {} by {}: {}",
+                            m.date,
+                            m.assessment.as_str(),
+                            m.org,
+                            m.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MonitoringCommand {
+    /// File a monitoring report on a commitment (permanent participants)
+    Add {
+        #[arg(long)]
+        commitment: String,
+        /// on_track, at_risk, off_track or not_assessable
+        #[arg(long)]
+        assessment: String,
+        #[arg(long)]
+        text: String,
+        /// Links to the evidence (repeat or comma-separate)
+        #[arg(long, value_delimiter = ',')]
+        evidence: Vec<String>,
+        /// The report's date (default: today)
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// The reports, as filed
+    List {
+        #[arg(long)]
+        commitment: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_monitoring(db: &str, org: &str, cmd: &MonitoringCommand) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    match cmd {
+        MonitoringCommand::Add {
+            commitment,
+            assessment,
+            text,
+            evidence,
+            date,
+        } => {
+            let r = service::file_report(
+                store.as_mut(),
+                &actor,
+                &MonitoringReport {
+                    id: 0,
+                    commitment: commitment.clone(),
+                    org: String::new(),
+                    date: date.unwrap_or_else(today),
+                    assessment: assessment.parse().map_err(anyhow::Error::msg)?,
+                    text: text.clone(),
+                    evidence: evidence.clone(),
+                },
+            )?;
+            println!(
+                "report {} on {} by {}: {}",
+                r.id,
+                r.commitment,
+                r.org,
+                r.assessment.as_str()
+            );
+        }
+        MonitoringCommand::List { commitment, json } => {
+            let list = service::monitoring_reports(store.as_mut(), commitment.as_deref())?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for r in list {
+                    println!(
+                        "{:>4} {} {:<8} {:<14} {} {}",
+                        r.id,
+                        r.date,
+                        r.commitment,
+                        r.assessment.as_str(),
+                        r.org,
+                        r.text
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MeasureCommand {
+    /// Record a country's national measure
+    Add {
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        title: String,
+        /// A theme of `corredor themes`
+        #[arg(long)]
+        theme: String,
+        /// expands or restricts (protection or pathways)
+        #[arg(long)]
+        effect: String,
+        #[arg(long)]
+        source: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_measure(db: &str, org: &str, cmd: &MeasureCommand) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    match cmd {
+        MeasureCommand::Add {
+            country,
+            date,
+            title,
+            theme,
+            effect,
+            source,
+        } => {
+            let m = service::add_measure(
+                store.as_mut(),
+                &actor,
+                &NationalMeasure {
+                    id: 0,
+                    country: country.clone(),
+                    date: *date,
+                    title: title.clone(),
+                    theme: theme.clone(),
+                    effect: effect.parse().map_err(anyhow::Error::msg)?,
+                    source: source.clone(),
+                },
+            )?;
+            println!(
+                "measure {}: {} {} {} ({})",
+                m.id,
+                m.country,
+                m.effect.as_str(),
+                m.theme,
+                m.title
+            );
+        }
+        MeasureCommand::List { json } => {
+            let list = service::measures(store.as_mut())?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for m in list {
+                    println!(
+                        "{:>4} {} {} {:<9} {:<22} {} ({})",
+                        m.id,
+                        m.date,
+                        m.country,
+                        m.effect.as_str(),
+                        m.theme,
+                        m.title,
+                        m.source
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_consistency(db: &str, org: &str, json: bool) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    let store = store.as_mut();
+    let r = service::registry(store)?;
+    let found = consistency::report(
+        &r,
+        &service::commitments(store, &actor)?,
+        &service::measures(store)?,
+    );
+    if json {
+        print_json(&found)?;
+    } else {
+        println!(
+            "{} against regional commitments",
+            plural(
+                found.len(),
+                "national measure runs",
+                "national measures run"
+            )
+        );
+        for i in &found {
+            let m = &i.measure;
+            println!(
+                "  {} {} restricts {}: {} ({})",
+                m.date, m.country, m.theme, m.title, m.source
+            );
+            if !i.commitments.is_empty() {
+                println!("    against its commitments {}", i.commitments.join(", "));
+            }
+            if !i.led_groups.is_empty() {
+                println!(
+                    "    on the theme of groups it leads: {}",
+                    i.led_groups.join(", ")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,188 @@
+//! `corredor pledge` and `rates`: pledges in exact decimals, their report in
+//! one currency, IATI, and the exchange rates.
+
+use super::*;
+
+#[derive(Subcommand, Debug)]
+pub enum PledgeCommand {
+    /// Import pledge reports (id,donor,recipient,purpose,amount,currency,status,date,source), all or nothing
+    Import { files: Vec<PathBuf> },
+    /// Pledged, committed and disbursed, in one currency at each step's date's rate
+    Report {
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every pledge as IATI 2.03 activity XML, or as the CSV `pledge import` reads
+    Export {
+        #[arg(long, default_value = "iati")]
+        format: String,
+        /// IATI organisation identifier of the publisher
+        #[arg(long, default_value = "XM-CORREDOR")]
+        reporting_org: String,
+        #[arg(
+            long,
+            default_value = "Technical secretariat of the Los Angeles Declaration"
+        )]
+        reporting_name: String,
+    },
+}
+
+fn report_problems(problems: &[pledge::Problem], what: &str) -> anyhow::Error {
+    for p in problems {
+        eprintln!("{p}");
+    }
+    anyhow::anyhow!(
+        "{} problem{}: nothing {what}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}
+
+pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    let store = store.as_mut();
+    match cmd {
+        PledgeCommand::Import { files } => {
+            if files.is_empty() {
+                bail!("name the files to import");
+            }
+            let mut read = Vec::new();
+            for f in files {
+                read.push((
+                    f.display().to_string(),
+                    std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
+                ));
+            }
+            match service::import_pledges(store, &actor, &read) {
+                Ok(list) => {
+                    for ((name, _), m) in read.iter().zip(list) {
+                        println!(
+                            "{name}: {} new pledges, {} new steps, {} reports of steps already known (counted once)",
+                            m.new_pledges, m.new_steps, m.confirmations
+                        );
+                    }
+                }
+                Err(ImportError::Problems(p)) => return Err(report_problems(&p, "imported")),
+                Err(ImportError::Refused(e)) => return Err(e.into()),
+            }
+        }
+        PledgeCommand::Report { currency, json } => {
+            let currency: Currency = currency.parse().map_err(anyhow::Error::msg)?;
+            let all = service::pledges(store)?;
+            let rates = service::rates(store)?;
+            let rep = pledge::report(&all, &rates, &currency)?;
+            if *json {
+                print_json(&rep)?;
+            } else {
+                println!(
+                    "{} pledges in {}: pledged {}, committed {}, disbursed {}",
+                    rep.pledges, rep.currency, rep.pledged, rep.committed, rep.disbursed
+                );
+                let cell = |d: Option<rust_decimal::Decimal>| {
+                    d.map_or_else(|| "-".to_string(), |d| d.to_string())
+                };
+                for l in &rep.lines {
+                    println!(
+                        "  {:<16} {:<16} → {:<18} {:>16} {:>16} {:>16}  {}",
+                        l.id,
+                        l.donor,
+                        l.recipient.code(),
+                        cell(l.pledged),
+                        cell(l.committed),
+                        cell(l.disbursed),
+                        l.purpose
+                    );
+                }
+            }
+        }
+        PledgeCommand::Export {
+            format,
+            reporting_org,
+            reporting_name,
+        } => {
+            let all = service::pledges(store)?;
+            match format.as_str() {
+                "iati" => print!(
+                    "{}",
+                    iati::activities(
+                        &iati::Publisher {
+                            reference: reporting_org.clone(),
+                            name: reporting_name.clone(),
+                            kind: "40".into(),
+                        },
+                        &all,
+                        chrono::Utc::now(),
+                    )
+                ),
+                "csv" => {
+                    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+                    w.write_record(pledge::COLUMNS)?;
+                    for p in &all {
+                        for s in &p.steps {
+                            for source in &s.sources {
+                                w.write_record([
+                                    p.id.as_str(),
+                                    &p.donor,
+                                    p.recipient.code(),
+                                    &p.purpose,
+                                    &s.amount.to_string(),
+                                    s.currency.as_str(),
+                                    s.stage.as_str(),
+                                    &s.date.to_string(),
+                                    source,
+                                ])?;
+                            }
+                        }
+                    }
+                    w.flush()?;
+                }
+                other => bail!("format '{other}': use iati or csv"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesCommand {
+    /// Load exchange rates (date,base,quote,rate: one base is worth rate quote)
+    Import {
+        file: PathBuf,
+        /// Where the rates come from (a central bank, the IMF)
+        #[arg(long)]
+        source: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_rates(db: &str, org: &str, cmd: &RatesCommand) -> Result<ExitCode> {
+    let (mut store, actor) = open(db, org)?;
+    match cmd {
+        RatesCommand::Import { file, source } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.display().to_string();
+            match service::import_rates(store.as_mut(), &actor, &name, &bytes, source) {
+                Ok(n) => println!("{name}: {n} rates loaded"),
+                Err(ImportError::Problems(p)) => return Err(report_problems(&p, "loaded")),
+                Err(ImportError::Refused(e)) => return Err(e.into()),
+            }
+        }
+        RatesCommand::List { json } => {
+            let list = service::rates(store.as_mut())?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for r in list {
+                    println!("{} 1 {} = {} {}", r.date, r.base, r.rate, r.quote);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
