@@ -1,0 +1,220 @@
+//! Exchange rates and the report in one currency: each step converted at
+//! the rate of its own date, never a later one.
+
+use super::*;
+
+/// One unit of `base` is worth `rate` units of `quote` on `date`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Rate {
+    pub date: NaiveDate,
+    pub base: Currency,
+    pub quote: Currency,
+    #[serde(serialize_with = "exact")]
+    pub rate: Decimal,
+}
+
+pub const RATE_COLUMNS: [&str; 4] = ["date", "base", "quote", "rate"];
+
+/// Parses a rates file (`date,base,quote,rate`): each rate with its line.
+pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Problem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let problem = |line: u64, column: Option<usize>, message: String| Problem {
+        file: file.into(),
+        line,
+        column,
+        message,
+    };
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(vec![problem(1, None, format!("unreadable header: {e}"))]),
+    };
+    if header != RATE_COLUMNS {
+        return Err(vec![problem(
+            1,
+            None,
+            format!("the header must be {}", RATE_COLUMNS.join(",")),
+        )]);
+    }
+    let mut rates = Vec::new();
+    let mut problems = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(problem(line, None, format!("unreadable row: {e}")));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line());
+        let field = |i: usize| row.get(i).unwrap_or("").trim();
+        let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d")
+            .map_err(|_| {
+                problems.push(problem(
+                    line,
+                    Some(1),
+                    format!("date '{}': use YYYY-MM-DD", field(0)),
+                ))
+            })
+            .ok();
+        let base = Currency::from_str(field(1))
+            .map_err(|e| problems.push(problem(line, Some(2), e)))
+            .ok();
+        let quote = Currency::from_str(field(2))
+            .map_err(|e| problems.push(problem(line, Some(3), e)))
+            .ok();
+        let rate = match Decimal::from_str_exact(field(3)) {
+            Ok(r) if (MIN_RATE..=MAX_RATE).contains(&r) => Some(r),
+            _ => {
+                problems.push(problem(
+                    line,
+                    Some(4),
+                    format!(
+                        "rate '{}': a number from {MIN_RATE} to {MAX_RATE}",
+                        field(3)
+                    ),
+                ));
+                None
+            }
+        };
+        if let (Some(date), Some(base), Some(quote), Some(rate)) = (date, base, quote, rate) {
+            rates.push((
+                line,
+                Rate {
+                    date,
+                    base,
+                    quote,
+                    rate,
+                },
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(rates)
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no rate from {from} to {to} on or before {date} (needed for pledge {pledge}, {stage}): load one with `corredor rates import`")]
+pub struct MissingRate {
+    pub pledge: String,
+    pub stage: &'static str,
+    pub from: Currency,
+    pub to: Currency,
+    pub date: NaiveDate,
+}
+
+/// The currency cross rates go through when no rate links two currencies
+/// directly: the one central banks and the IMF quote every currency in.
+pub const PIVOT: &str = "USD";
+
+/// The latest rate from `from` to `to` dated on or before `date`: direct,
+/// inverted, or through [`PIVOT`]. Never a rate of a later date: a
+/// conversion must not depend on what the market did afterwards.
+pub fn rate_on(rates: &[Rate], from: &Currency, to: &Currency, date: NaiveDate) -> Option<Decimal> {
+    if from == to {
+        return Some(Decimal::ONE);
+    }
+    let direct = |a: &Currency, b: &Currency| -> Option<Decimal> {
+        let latest = |x: &Currency, y: &Currency| {
+            rates
+                .iter()
+                .filter(|r| &r.base == x && &r.quote == y && r.date <= date)
+                .max_by_key(|r| r.date)
+        };
+        match (latest(a, b), latest(b, a)) {
+            (Some(r), Some(i)) if i.date > r.date => Some(Decimal::ONE / i.rate),
+            (Some(r), _) => Some(r.rate),
+            (None, Some(i)) => Some(Decimal::ONE / i.rate),
+            (None, None) => None,
+        }
+    };
+    direct(from, to).or_else(|| {
+        let pivot = Currency(PIVOT.into());
+        if from == &pivot || to == &pivot {
+            return None;
+        }
+        Some(direct(from, &pivot)? * direct(&pivot, to)?)
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct ReportLine {
+    pub id: String,
+    pub donor: String,
+    pub recipient: Recipient,
+    pub purpose: String,
+    #[serde(serialize_with = "exact_opt")]
+    pub pledged: Option<Decimal>,
+    #[serde(serialize_with = "exact_opt")]
+    pub committed: Option<Decimal>,
+    #[serde(serialize_with = "exact_opt")]
+    pub disbursed: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PledgeReport {
+    pub currency: Currency,
+    pub pledges: usize,
+    #[serde(serialize_with = "exact")]
+    pub pledged: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub committed: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub disbursed: Decimal,
+    pub lines: Vec<ReportLine>,
+}
+
+/// Every pledge and the totals in `currency`. Each step is converted at
+/// the rate of its own date and rounded to the currency's minor unit;
+/// totals are the sums of the rounded lines, so they add up on paper.
+pub fn report(
+    pledges: &[Pledge],
+    rates: &[Rate],
+    currency: &Currency,
+) -> Result<PledgeReport, MissingRate> {
+    let mut out = PledgeReport {
+        currency: currency.clone(),
+        pledges: pledges.len(),
+        pledged: currency.zero(),
+        committed: currency.zero(),
+        disbursed: currency.zero(),
+        lines: Vec::new(),
+    };
+    for p in pledges {
+        let convert = |stage: Stage| -> Result<Option<Decimal>, MissingRate> {
+            let Some(s) = p.step(stage) else {
+                return Ok(None);
+            };
+            let rate =
+                rate_on(rates, &s.currency, currency, s.date).ok_or_else(|| MissingRate {
+                    pledge: p.id.clone(),
+                    stage: stage.as_str(),
+                    from: s.currency.clone(),
+                    to: currency.clone(),
+                    date: s.date,
+                })?;
+            Ok(Some(currency.round(s.amount * rate)))
+        };
+        let line = ReportLine {
+            id: p.id.clone(),
+            donor: p.donor.clone(),
+            recipient: p.recipient.clone(),
+            purpose: p.purpose.clone(),
+            pledged: convert(Stage::Pledged)?,
+            committed: convert(Stage::Committed)?,
+            disbursed: convert(Stage::Disbursed)?,
+        };
+        out.pledged += line.pledged.unwrap_or(currency.zero());
+        out.committed += line.committed.unwrap_or(currency.zero());
+        out.disbursed += line.disbursed.unwrap_or(currency.zero());
+        out.lines.push(line);
+    }
+    Ok(out)
+}

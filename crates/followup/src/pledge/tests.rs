@@ -1,0 +1,201 @@
+use super::*;
+
+fn recipient(code: &str) -> Option<Recipient> {
+    match code {
+        "MIRPS" | "CRM" => Some(Recipient::Mechanism(code.into())),
+        "dla-integration" => Some(Recipient::WorkingGroup(code.into())),
+        c if crate::registry::is_state(c) => Some(Recipient::Country(c.into())),
+        _ => None,
+    }
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+const FILE: &str = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,MIRPS,Solidarity event,1000000.00,EUR,pledged,2021-06-10,donor report
+P1,Italy,MIRPS,Solidarity event,1000000.00,EUR,pledged,2021-06-10,MIRPS report
+P1,Italy,MIRPS,Solidarity event,400000.00,EUR,disbursed,2022-01-15,donor report
+P2,USA,CRI,Asylum capacity,250000,USD,pledged,2021-06-10,donor report
+P2,USA,CRI,Asylum capacity,250000,USD,committed,2021-09-01,donor report
+P3,Canada,dla-integration,Host communities,100000,CAD,pledged,2022-03-01,donor report
+";
+
+fn rates() -> Vec<Rate> {
+    parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n\
+          2021-06-01,EUR,USD,1.2\n\
+          2022-01-01,EUR,USD,1.1\n\
+          2022-02-01,USD,CAD,1.25\n\
+          2021-06-01,USD,MXN,20\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect()
+}
+
+fn pledges() -> Vec<Pledge> {
+    let reports = parse_csv("p.csv", FILE.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    let m = merge(&mut pledges, "p.csv", &reports).unwrap();
+    assert_eq!(
+        m,
+        Merged {
+            new_pledges: 3,
+            new_steps: 5,
+            confirmations: 1
+        }
+    );
+    pledges
+}
+
+#[test]
+fn a_step_reported_by_donor_and_recipient_counts_once() {
+    let p = pledges();
+    let pledged = p[0].step(Stage::Pledged).unwrap();
+    assert_eq!(pledged.amount, dec("1000000.00"));
+    assert_eq!(pledged.sources, vec!["donor report", "MIRPS report"]);
+}
+
+#[test]
+fn totals_in_two_currencies_use_each_steps_own_date() {
+    let p = pledges();
+    let usd = report(&p, &rates(), &"USD".parse().unwrap()).unwrap();
+    // Hand-checked:
+    // P1 pledged 1,000,000 EUR × 1.2 (rate of 1 June 2021) = 1,200,000
+    // P1 disbursed 400,000 EUR × 1.1 (rate of 1 Jan 2022)  =   440,000
+    // P2 pledged and committed 250,000 USD                 =   250,000
+    // P3 pledged 100,000 CAD ÷ 1.25 (USD→CAD of 1 Feb 2022) =    80,000
+    assert_eq!(usd.pledged, dec("1530000.00"));
+    assert_eq!(usd.committed, dec("250000"));
+    assert_eq!(usd.disbursed, dec("440000.00"));
+    // In Mexican pesos, through no direct EUR→MXN rate: via the dollar.
+    // The MXN rate of 1 June 2021 applies to every later date too.
+    // P1 pledged 1,000,000 × 1.2 × 20 = 24,000,000; disbursed 400,000 ×
+    // 1.1 × 20 = 8,800,000; P2 250,000 × 20 = 5,000,000; P3 100,000 CAD
+    // ÷ 1.25 × 20 = 1,600,000.
+    let mxn = report(&p, &rates(), &"MXN".parse().unwrap()).unwrap();
+    assert_eq!(mxn.pledged, dec("30600000"));
+    assert_eq!(mxn.committed, dec("5000000"));
+    assert_eq!(mxn.disbursed, dec("8800000"));
+}
+
+#[test]
+fn a_rate_dated_after_the_step_is_never_used() {
+    let p = pledges();
+    // P1 was pledged on 10 June 2021; the first USD→CAD rate is of 2022.
+    let err = report(&p, &rates(), &"CAD".parse().unwrap()).unwrap_err();
+    assert_eq!(err.pledge, "P1");
+    assert_eq!(err.date, "2021-06-10".parse::<NaiveDate>().unwrap());
+}
+
+#[test]
+fn conversion_rounds_to_the_minor_unit_half_away_from_zero() {
+    let jpy: Currency = "JPY".parse().unwrap();
+    assert_eq!(jpy.round(dec("100.5")), dec("101"));
+    let usd: Currency = "USD".parse().unwrap();
+    assert_eq!(usd.round(dec("0.125")), dec("0.13"));
+    assert_eq!(usd.round(dec("200000.0")).to_string(), "200000.00");
+    assert_eq!("BHD".parse::<Currency>().unwrap().minor_units(), 3);
+    // Exact decimals: 0.1 + 0.2 is 0.3.
+    assert_eq!(dec("0.1") + dec("0.2"), dec("0.3"));
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_with_line_and_column() {
+    let bad = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,Atlantis,x,12.5,EUR,pledged,2021-06-10,r
+P2,Italy,MIRPS,x,1e6,XYZ,promised,10/06/2021,
+P3,Italy,MIRPS,x,10.555,USD,pledged,2021-06-10,r
+";
+    let problems = parse_csv("bad.csv", bad.as_bytes(), &recipient).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 7, "{shown:#?}");
+    assert!(shown[0].starts_with("bad.csv:2:3: recipient 'Atlantis'"));
+    assert!(shown[1].starts_with("bad.csv:3:5: amount '1e6'"));
+    assert!(shown[2].starts_with("bad.csv:3:6: currency 'XYZ'"));
+    assert!(shown[3].starts_with("bad.csv:3:7: status 'promised'"));
+    assert!(shown[4].starts_with("bad.csv:3:8: date '10/06/2021'"));
+    assert_eq!(shown[5], "bad.csv:3:9: source is empty");
+    assert_eq!(
+        shown[6],
+        "bad.csv:4:5: amount 10.555: USD has 2 decimal places"
+    );
+}
+
+#[test]
+fn figures_beyond_any_pledge_or_rate_are_refused_at_their_line() {
+    let huge = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,MIRPS,x,79228162514264337593543950335,USD,pledged,2021-06-10,r
+";
+    let problems = parse_csv("huge.csv", huge.as_bytes(), &recipient).unwrap_err();
+    assert!(problems[0]
+        .to_string()
+        .starts_with("huge.csv:2:5: amount 79228162514264337593543950335: more than any pledge"));
+    let rates = "date,base,quote,rate\n2021-01-01,USD,EUR,0.0000000001\n2021-01-02,USD,EUR,0.9\n";
+    let problems = parse_rates("rates.csv", rates.as_bytes()).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0]
+        .to_string()
+        .starts_with("rates.csv:2:4: rate '0.0000000001'"));
+}
+
+#[test]
+fn reports_that_disagree_on_a_step_are_refused() {
+    let mut p = pledges();
+    let other = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,MIRPS,Solidarity event,900000.00,EUR,pledged,2021-06-10,MIRPS report
+P2,Spain,CRI,Asylum capacity,250000,USD,disbursed,2022-01-01,r
+P3,Canada,dla-integration,Host communities,100000,CAD,disbursed,2021-01-01,r
+";
+    let reports = parse_csv("o.csv", other.as_bytes(), &recipient).unwrap();
+    let problems = merge(&mut p, "o.csv", &reports).unwrap_err();
+    assert_eq!(p, pledges(), "a file with problems changes nothing");
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 3, "{shown:#?}");
+    assert!(shown[0]
+        .starts_with("o.csv:2:5: pledge P1 is already pledged as 1000000.00 EUR on 2021-06-10"));
+    assert!(shown[1].starts_with("o.csv:3:2: pledge P2 has donor 'USA'"));
+    assert_eq!(
+        shown[2],
+        "o.csv:4:8: pledge P3 is disbursed on 2021-01-01, before it was pledged on 2022-03-01"
+    );
+}
+
+proptest::proptest! {
+    /// A step reported again, by anyone, is counted once: merging the
+    /// same reports twice changes no pledge and confirms every report.
+    #[test]
+    fn merging_the_same_reports_twice_counts_them_once(
+        rows in proptest::collection::vec((0u8..4, 0usize..3, 1u64..10_000_000, 0u32..3), 1..12),
+    ) {
+        let mut text = String::from("id,donor,recipient,purpose,amount,currency,status,date,source\n");
+        let mut seen = std::collections::BTreeSet::new();
+        for (id, stage, cents, year) in rows {
+            // One amount per pledge and stage, dated in stage order.
+            if !seen.insert((id, stage)) {
+                continue;
+            }
+            let stage = Stage::ALL[stage];
+            let date = format!("{}-0{}-01", 2020 + year, 1 + stage as u32);
+            let amount = Decimal::new(cents as i64 * (id as i64 + 1), 2);
+            text.push_str(&format!("P{id},Donor {id},CRI,purpose,{amount},USD,{},{date},report\n", stage.as_str()));
+        }
+        let reports = parse_csv("p.csv", text.as_bytes(), &recipient).unwrap();
+        let mut once = Vec::new();
+        let first = merge(&mut once, "p.csv", &reports);
+        proptest::prop_assume!(first.is_ok());
+        let mut twice = once.clone();
+        let second = merge(&mut twice, "p.csv", &reports).unwrap();
+        proptest::prop_assert_eq!(&once, &twice);
+        proptest::prop_assert_eq!(second.confirmations, reports.len());
+        proptest::prop_assert_eq!(second.new_steps + second.new_pledges, 0);
+    }
+}
