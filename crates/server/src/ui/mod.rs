@@ -12,6 +12,7 @@ pub mod chart;
 pub mod i18n;
 pub mod map;
 pub mod scorecard;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,8 +33,9 @@ use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::series::SeriesDetail;
 use corredor_app::Error;
-use corredor_model::{AlertKind, AlertStatus, Level};
-use i18n::{country, number, period, t};
+use corredor_model::{AlertStatus, Level};
+use i18n::{country, number, period};
+use words::{t, Word};
 
 pub const TOKEN_COOKIE: &str = "corredor_token";
 const STYLE: &str = include_str!("../../assets/style.css");
@@ -70,18 +72,6 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
     }
 }
 
-fn level_name(lang: Lang, level: Level) -> &'static str {
-    t(lang, level.as_str())
-}
-
-fn status_name(lang: Lang, status: &str) -> &'static str {
-    t(lang, status)
-}
-
-fn kind_name(lang: Lang, kind: AlertKind) -> &'static str {
-    t(lang, kind.as_str())
-}
-
 fn place_name(place: &str, lang: Lang) -> String {
     match place.split_once('/') {
         Some((c, l)) => format!("{} ({l})", country(c, lang)),
@@ -112,29 +102,29 @@ fn page(
                 link rel="stylesheet" href="/static/style.css";
             }
             body {
-                a.skip href="#main" { (t(lang, "skip")) }
+                a.skip href="#main" { (t(lang, Word::Skip)) }
                 header {
                     a.brand href="/" { "Corredor" }
                     nav aria-label="main" {
-                        a href="/" { (t(lang, "map")) }
-                        a href="/inbox" { (t(lang, "inbox")) }
-                        a href="/scorecard" { (t(lang, "scorecard")) }
+                        a href="/" { (t(lang, Word::Map)) }
+                        a href="/inbox" { (t(lang, Word::Inbox)) }
+                        a href="/scorecard" { (t(lang, Word::Scorecard)) }
                         a #lang-switch href={ "/lang/" (other.0) "?back=" (here) } lang=(other.0) { (other.1) }
                         @if actor.role == Role::Public {
-                            a #sign-in href="/signin" { (t(lang, "sign_in")) }
+                            a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {
-                            span.who { (t(lang, "signed_in_as")) " " strong { (actor.org) } " (" (actor.role.as_str()) ")" }
+                            span.who { (t(lang, Word::SignedInAs)) " " strong { (actor.org) } " (" (actor.role.as_str()) ")" }
                             form.inline method="post" action="/signout" {
-                                button type="submit" { (t(lang, "sign_out")) }
+                                button type="submit" { (t(lang, Word::SignOut)) }
                             }
                         }
                     }
                 }
                 @if simulated {
-                    p.simulated role="note" { (t(lang, "simulated")) }
+                    p.simulated role="note" { (t(lang, Word::Simulated)) }
                 }
                 @if actor.role == Role::Public {
-                    p.public-note { (t(lang, "public_view")) }
+                    p.public-note { (t(lang, Word::PublicView)) }
                 }
                 main #main { (body) }
             }
@@ -145,31 +135,31 @@ fn page(
 fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
     html! {
         @if alerts.is_empty() {
-            p { (t(lang, "no_alerts")) }
+            p { (t(lang, Word::NoAlerts)) }
         } @else {
             div.scroll {
                 table.alerts {
                     thead { tr {
-                        th scope="col" { (t(lang, "level")) }
-                        th scope="col" { (t(lang, "kind")) }
-                        th scope="col" { (t(lang, "place")) }
-                        th scope="col" { (t(lang, "nationality")) }
-                        th scope="col" { (t(lang, "period")) }
-                        th scope="col" class="num" { (t(lang, "observed")) }
-                        th scope="col" class="num" { (t(lang, "expected")) }
-                        th scope="col" { (t(lang, "status")) }
+                        th scope="col" { (t(lang, Word::Level)) }
+                        th scope="col" { (t(lang, Word::Kind)) }
+                        th scope="col" { (t(lang, Word::Place)) }
+                        th scope="col" { (t(lang, Word::Nationality)) }
+                        th scope="col" { (t(lang, Word::Period)) }
+                        th scope="col" class="num" { (t(lang, Word::Observed)) }
+                        th scope="col" class="num" { (t(lang, Word::Expected)) }
+                        th scope="col" { (t(lang, Word::Status)) }
                     } }
                     tbody {
                         @for a in alerts {
                             tr class={ "alert lvl-" (a.level.as_str()) } data-id=(a.id) {
-                                td { span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } }
-                                td { a href={ "/alerts/" (a.id) } { (kind_name(lang, a.kind)) } }
+                                td { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
+                                td { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
                                 td { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
                                 td { a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) } }
                                 td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num { (number(a.observed, lang)) }
                                 td.num { (number(a.expected, lang)) }
-                                td.status { (status_name(lang, a.status.as_str())) }
+                                td.status { (t(lang, a.status)) }
                             }
                         }
                     }
@@ -204,10 +194,10 @@ fn key_of(a: &StoredAlert) -> SeriesKey {
 /// A failed page: the message in the reader's language where we have it.
 fn error_page(state: &AppState, lang: Lang, actor: &Actor, e: &Error) -> Response {
     let (status, message) = match e {
-        Error::NotFound(_) => (StatusCode::NOT_FOUND, t(lang, "not_found").to_string()),
+        Error::NotFound(_) => (StatusCode::NOT_FOUND, t(lang, Word::NotFound).to_string()),
         Error::Unauthorized(_) => (
             StatusCode::UNAUTHORIZED,
-            t(lang, "sign_in_needed").to_string(),
+            t(lang, Word::SignInNeeded).to_string(),
         ),
         Error::Forbidden(m) | Error::Invalid(m) | Error::Conflict(m) => (
             match e {
@@ -247,19 +237,27 @@ async fn overview(
     sorted.sort_by(|a, b| b.level.cmp(&a.level).then(b.updated_at.cmp(&a.updated_at)));
     sorted.truncate(100);
     let body = html! {
-        h1 { (t(lang, "corridor_map")) }
+        h1 { (t(lang, Word::CorridorMap)) }
         div.overview {
             (map::render(state.routes(), &levels, lang))
             section aria-labelledby="alerts-h" {
-                h2 #alerts-h { (t(lang, "alerts")) }
+                h2 #alerts-h { (t(lang, Word::Alerts)) }
                 (alert_table(&sorted, lang))
             }
         }
     };
-    Ok(
-        Html(page(lang, &actor, state.simulated, t(lang, "title"), "/", body).into_string())
-            .into_response(),
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            t(lang, Word::Title),
+            "/",
+            body,
+        )
+        .into_string(),
     )
+    .into_response())
 }
 
 /// Each country's highest level among the alerts that concern it.
@@ -314,22 +312,22 @@ async fn country_page(
     let body = html! {
         h1 { (name) }
         section aria-labelledby="coming-h" {
-            h2 #coming-h { (t(lang, "coming")) }
+            h2 #coming-h { (t(lang, Word::Coming)) }
             @if coming.is_empty() {
-                p { (t(lang, "nothing_coming")) }
+                p { (t(lang, Word::NothingComing)) }
             } @else {
                 ul.coming {
                     @for a in &coming {
                         @for d in a.downstream.as_array().into_iter().flatten().filter(|d| d["place"].as_str().is_some_and(|p| p.split('/').next() == Some(code.as_str()))) {
                             li class={ "lvl-" (a.level.as_str()) } {
-                                span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } " "
+                                span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
-                                " — " (t(lang, "from")) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
-                                (t(lang, "arrivals_around")) " "
+                                " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
+                                (t(lang, Word::ArrivalsAround)) " "
                                 (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
-                                " (" (t(lang, "range")) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
+                                " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
                                 @if let Some(n) = d["additional"].as_f64() {
-                                    "; ~" (number(n, lang)) " " (t(lang, "additional"))
+                                    "; ~" (number(n, lang)) " " (t(lang, Word::Additional))
                                 }
                             }
                         }
@@ -338,11 +336,11 @@ async fn country_page(
             }
         }
         section aria-labelledby="here-h" {
-            h2 #here-h { (t(lang, "here")) }
+            h2 #here-h { (t(lang, Word::RaisedHere)) }
             (alert_table(&here, lang))
         }
         section aria-labelledby="series-h" {
-            h2 #series-h { (t(lang, "series")) }
+            h2 #series-h { (t(lang, Word::Series)) }
             (series_table(&series, lang))
         }
     };
@@ -358,10 +356,10 @@ fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup 
         div.scroll {
             table.series {
                 thead { tr {
-                    th scope="col" { (t(lang, "place")) }
-                    th scope="col" { (t(lang, "nationality")) }
-                    th scope="col" { (t(lang, "series")) }
-                    th scope="col" { (t(lang, "period")) }
+                    th scope="col" { (t(lang, Word::Place)) }
+                    th scope="col" { (t(lang, Word::Nationality)) }
+                    th scope="col" { (t(lang, Word::Series)) }
+                    th scope="col" { (t(lang, Word::Period)) }
                 } }
                 tbody {
                     @for s in series {
@@ -417,13 +415,13 @@ async fn nationality_page(
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let name = country(&code, lang);
     let body = html! {
-        h1 { (t(lang, "nationality")) ": " (name) }
+        h1 { (t(lang, Word::Nationality)) ": " (name) }
         section aria-labelledby="alerts-h" {
-            h2 #alerts-h { (t(lang, "alerts")) }
+            h2 #alerts-h { (t(lang, Word::Alerts)) }
             (alert_table(&alerts, lang))
         }
         section aria-labelledby="places-h" {
-            h2 #places-h { (t(lang, "by_place")) }
+            h2 #places-h { (t(lang, Word::ByPlace)) }
             @for (key, detail) in &charts {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (key.indicator.replace('_', " ")) } }
                 (series_chart(key, detail, &alerts, lang))
@@ -470,11 +468,11 @@ fn series_chart(key: &SeriesKey, d: &SeriesDetail, alerts: &[StoredAlert], lang:
     html! {
         (chart::render(&title, &history, &forecast, &marks, lang))
         p.provenance {
-            (t(lang, "source")) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
+            (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
             @if let Some(r) = &d.received_at {
-                "; " (t(lang, "received")) " " (i18n::date(r, lang))
+                "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
             }
-            "; " (t(lang, "model")) ": " (d.model)
+            "; " (t(lang, Word::Model)) ": " (d.model)
         }
     }
 }
@@ -513,13 +511,13 @@ async fn series_page(
         h1 { (title) }
         (series_chart(&key, &detail, &alerts, lang))
         section aria-labelledby="fc-h" {
-            h2 #fc-h { (t(lang, "forecast")) }
+            h2 #fc-h { (t(lang, Word::Forecast)) }
             div.scroll { table {
                 thead { tr {
-                    th scope="col" { (t(lang, "period")) }
-                    th scope="col" class="num" { (t(lang, "forecast")) }
-                    th scope="col" class="num" { (t(lang, "band80")) }
-                    th scope="col" class="num" { (t(lang, "band95")) }
+                    th scope="col" { (t(lang, Word::Period)) }
+                    th scope="col" class="num" { (t(lang, Word::Forecast)) }
+                    th scope="col" class="num" { (t(lang, Word::Band80)) }
+                    th scope="col" class="num" { (t(lang, Word::Band95)) }
                 } }
                 tbody {
                     @for b in &detail.forecast {
@@ -534,13 +532,13 @@ async fn series_page(
             } }
         }
         section aria-labelledby="alerts-h" {
-            h2 #alerts-h { (t(lang, "alerts")) }
+            h2 #alerts-h { (t(lang, Word::Alerts)) }
             (alert_table(&alerts, lang))
         }
         details {
-            summary { (t(lang, "data_table")) }
+            summary { (t(lang, Word::DataTable)) }
             div.scroll { table {
-                thead { tr { th scope="col" { (t(lang, "period")) } th scope="col" class="num" { (t(lang, "observed")) } } }
+                thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
                 tbody {
                     @for o in detail.observations.iter().rev().take(60) {
                         tr { td { (o.period) } td.num { (number(o.value as f64, lang)) } }
@@ -585,31 +583,27 @@ async fn alert_page(
     } else {
         &a.explanation.en
     };
-    let title = format!(
-        "{} — {}",
-        level_name(lang, a.level),
-        country(&a.nationality, lang)
-    );
+    let title = format!("{} — {}", t(lang, a.level), country(&a.nationality, lang));
     let body = html! {
-        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (level_name(lang, a.level)) } " " (kind_name(lang, a.kind)) ": " (country(&a.nationality, lang)) }
+        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (country(&a.nationality, lang)) }
         p.explanation { (explanation) }
         dl.facts {
-            dt { (t(lang, "place")) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
-            dt { (t(lang, "series")) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
-            dt { (t(lang, "status")) } dd #alert-status { (status_name(lang, a.status.as_str())) }
-            dt { (t(lang, "affected")) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
-            dt { (t(lang, "acknowledged_by")) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+            dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
+            dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
+            dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
+            dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+            dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
         }
         @if let Some(list) = a.downstream.as_array().filter(|l| !l.is_empty()) {
             section aria-labelledby="down-h" {
-                h2 #down-h { (t(lang, "downstream")) }
+                h2 #down-h { (t(lang, Word::Downstream)) }
                 ul {
                     @for d in list {
                         li {
-                            (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (t(lang, "arrivals_around")) " "
+                            (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (t(lang, Word::ArrivalsAround)) " "
                             (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
-                            " (" (t(lang, "range")) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
-                            @if let Some(n) = d["additional"].as_f64() { "; ~" (number(n, lang)) " " (t(lang, "additional")) }
+                            " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
+                            @if let Some(n) = d["additional"].as_f64() { "; ~" (number(n, lang)) " " (t(lang, Word::Additional)) }
                         }
                     }
                 }
@@ -619,33 +613,33 @@ async fn alert_page(
             section.actions aria-label="actions" {
                 @if can_ack {
                     form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } {
-                        button #acknowledge type="submit" { (t(lang, "acknowledge")) }
+                        button #acknowledge type="submit" { (t(lang, Word::Acknowledge)) }
                     }
                 }
                 @if can_comment || can_decide {
                     form method="post" action={ "/ui/alerts/" (a.id) "/comment" } {
-                        label for="text" { (t(lang, "reason")) }
+                        label for="text" { (t(lang, Word::Reason)) }
                         textarea #text name="text" rows="2" {}
-                        @if can_comment { button type="submit" name="do" value="comment" { (t(lang, "comment")) } }
+                        @if can_comment { button type="submit" name="do" value="comment" { (t(lang, Word::Comment)) } }
                         @if can_decide && (a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged) {
-                            button type="submit" name="do" value="escalate" { (t(lang, "escalate")) }
+                            button type="submit" name="do" value="escalate" { (t(lang, Word::Escalate)) }
                         }
                         @if can_decide && a.status != AlertStatus::Closed {
-                            button type="submit" name="do" value="close" { (t(lang, "close")) }
+                            button type="submit" name="do" value="close" { (t(lang, Word::Close)) }
                         }
                     }
                 }
             }
         }
         section aria-labelledby="tasks-h" {
-            h2 #tasks-h { (t(lang, "tasks")) }
+            h2 #tasks-h { (t(lang, Word::Tasks)) }
             (task_list(&tasks, &actor, lang))
         }
         section aria-labelledby="hist-h" {
-            h2 #hist-h { (t(lang, "history")) }
+            h2 #hist-h { (t(lang, Word::History)) }
             ol.events {
                 @for e in &events {
-                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, &format!("ev_{}", e.kind))) @if !e.text.is_empty() { ": " (e.text) } }
+                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind))) @if !e.text.is_empty() { ": " (e.text) } }
                 }
             }
         }
@@ -667,17 +661,17 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         || (task.responsible == "secretariat" && actor.role == Role::Secretariat));
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
                         (if lang == Lang::Es { &task.action.es } else { &task.action.en })
-                        " · " (t(lang, "responsible")) ": " (task.responsible)
-                        " · " (t(lang, "deadline")) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
-                        @if task.overdue { " · " strong.overdue { (t(lang, "overdue")) } }
-                        " · " (status_name(lang, &task.status))
+                        " · " (t(lang, Word::Responsible)) ": " (task.responsible)
+                        " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
+                        @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
+                        " · " (t(lang, Word::task_status(&task.status)))
                         @if mine && task.status == "open" {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { button type="submit" { (t(lang, "take")) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { button type="submit" { (t(lang, Word::Take)) } }
                         }
                         @if mine && task.status != "done" {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { button type="submit" { (t(lang, "complete")) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { button type="submit" { (t(lang, Word::MarkDone)) } }
                         }
-                        " " a href={ "/alerts/" (task.alert_id) } { (t(lang, "view")) }
+                        " " a href={ "/alerts/" (task.alert_id) } { (t(lang, Word::View)) }
                     }
                 }
             }
@@ -742,18 +736,18 @@ async fn inbox(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let body = html! {
-        h1 { (t(lang, "inbox")) }
+        h1 { (t(lang, Word::Inbox)) }
         section aria-labelledby="ya-h" {
-            h2 #ya-h { (t(lang, "your_alerts")) }
+            h2 #ya-h { (t(lang, Word::YourAlerts)) }
             (alert_table(&alerts, lang))
         }
         section aria-labelledby="yt-h" {
-            h2 #yt-h { (t(lang, "your_tasks")) }
+            h2 #yt-h { (t(lang, Word::YourTasks)) }
             (task_list(&mine, &actor, lang))
         }
         @if actor.role == Role::Secretariat {
             section aria-labelledby="od-h" {
-                h2 #od-h { (t(lang, "overdue_tasks")) }
+                h2 #od-h { (t(lang, Word::OverdueTasks)) }
                 (task_list(&overdue, &actor, lang))
             }
         }
@@ -763,7 +757,7 @@ async fn inbox(
             lang,
             &actor,
             state.simulated,
-            t(lang, "inbox"),
+            t(lang, Word::Inbox),
             "/inbox",
             body,
         )
@@ -774,13 +768,13 @@ async fn inbox(
 
 fn signin_form(lang: Lang, error: bool) -> Markup {
     html! {
-        h1 { (t(lang, "sign_in")) }
-        @if error { p.error role="alert" { (t(lang, "bad_token")) } }
+        h1 { (t(lang, Word::SignIn)) }
+        @if error { p.error role="alert" { (t(lang, Word::BadToken)) } }
         form method="post" action="/signin" {
-            label for="token" { (t(lang, "token")) }
+            label for="token" { (t(lang, Word::Token)) }
             input #token type="password" name="token" autocomplete="current-password" required;
-            p.help { (t(lang, "token_help")) }
-            button #sign-in-submit type="submit" { (t(lang, "sign_in")) }
+            p.help { (t(lang, Word::TokenHelp)) }
+            button #sign-in-submit type="submit" { (t(lang, Word::SignIn)) }
         }
     }
 }
@@ -795,7 +789,7 @@ async fn signin_page(
             lang,
             &actor,
             state.simulated,
-            t(lang, "sign_in"),
+            t(lang, Word::SignIn),
             "/signin",
             signin_form(lang, false),
         )
@@ -836,7 +830,7 @@ async fn signin(
                     lang,
                     &public,
                     state.simulated,
-                    t(lang, "sign_in"),
+                    t(lang, Word::SignIn),
                     "/signin",
                     body,
                 )
