@@ -22,10 +22,12 @@ use axum::http::{header, request::Parts, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use corredor_model::{Lang, Period, SeriesKey};
 use corredor_store::Filter;
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
+use time::Duration;
 
 use crate::http::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
@@ -43,19 +45,24 @@ const STYLE: &str = include_str!("../../assets/style.css");
 /// The reader's language, from the `lang` cookie or `Accept-Language`.
 pub struct UiLang(pub Lang);
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+const LANG_COOKIE: &str = "lang";
+
+/// The organisation's token the dashboard signed in with, if any.
+pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(TOKEN_COOKIE)
+        .map(|c| c.value().to_string())
 }
 
-pub fn token_cookie(headers: &HeaderMap) -> Option<&str> {
-    cookie(headers, TOKEN_COOKIE)
+/// The token's cookie: HttpOnly so that no script can read it, Strict so
+/// that no other site's link or form carries it.
+fn token_cookie_with(value: String, max_age: Duration) -> Cookie<'static> {
+    Cookie::build((TOKEN_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .build()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for UiLang {
@@ -65,8 +72,9 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
             .headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
+        let jar = CookieJar::from_headers(&parts.headers);
         Ok(UiLang(i18n::negotiate(
-            cookie(&parts.headers, "lang"),
+            jar.get(LANG_COOKIE).map(|c| c.value()),
             accept,
         )))
     }
@@ -807,6 +815,7 @@ async fn signin(
     State(state): State<Arc<AppState>>,
     UiLang(lang): UiLang,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<TokenForm>,
 ) -> Page {
     let public = Actor::public("");
@@ -840,10 +849,7 @@ async fn signin(
             .into_response());
     }
     Ok((
-        [(
-            header::SET_COOKIE,
-            format!("{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000"),
-        )],
+        jar.add(token_cookie_with(token, Duration::days(30))),
         Redirect::to("/inbox"),
     )
         .into_response())
@@ -853,13 +859,13 @@ async fn signout(
     State(state): State<Arc<AppState>>,
     UiLang(lang): UiLang,
     headers: HeaderMap,
+    jar: CookieJar,
 ) -> Page {
     same_origin(&headers).map_err(|e| error_page(&state, lang, &Actor::public(""), &e))?;
+    // Added rather than `remove`d: the jar sends a removal only for a cookie
+    // the request carried, and signing out must clear it in any case.
     Ok((
-        [(
-            header::SET_COOKIE,
-            format!("{TOKEN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-        )],
+        jar.add(token_cookie_with(String::new(), Duration::ZERO)),
         Redirect::to("/"),
     )
         .into_response())
@@ -874,6 +880,7 @@ struct Back {
 async fn set_lang(
     Path(code): Path<String>,
     axum::extract::Query(q): axum::extract::Query<Back>,
+    jar: CookieJar,
 ) -> Response {
     let code = if code == "es" { "es" } else { "en" };
     // Only a path on this site: never an open redirect.
@@ -881,14 +888,11 @@ async fn set_lang(
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
         .unwrap_or_else(|| "/".into());
-    (
-        [(
-            header::SET_COOKIE,
-            format!("lang={code}; Path=/; SameSite=Lax; Max-Age=31536000"),
-        )],
-        Redirect::to(&back),
-    )
-        .into_response()
+    let cookie = Cookie::build((LANG_COOKIE, code))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(Duration::days(365));
+    (jar.add(cookie), Redirect::to(&back)).into_response()
 }
 
 /// Refuses a form posted from another site: the cookie is SameSite=Strict,
