@@ -203,3 +203,29 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/signout", post(signout))
         .route("/lang/{code}", get(set_lang))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_cookie_keeps_its_attributes_and_reads_back() {
+        let set = token_cookie_with("cor_abc".into(), Duration::days(30)).to_string();
+        for part in [
+            "corredor_token=cor_abc",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/",
+            "Max-Age=2592000",
+        ] {
+            assert!(set.contains(part), "{set}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, "a=b".parse().unwrap());
+        headers.append(
+            header::COOKIE,
+            "lang=es; corredor_token=cor_abc".parse().unwrap(),
+        );
+        assert_eq!(token_cookie(&headers).as_deref(), Some("cor_abc"));
+    }
+}
