@@ -6,7 +6,8 @@
 use corredor_model::{Lang, Period};
 use maud::{html, Markup};
 
-use super::i18n::{number, period, t};
+use super::i18n::{number, period};
+use super::words::{t, Word};
 
 pub struct Point {
     pub period: Period,
@@ -105,17 +106,17 @@ pub fn render(
                 @for a in alerts {
                     @if let Some(p) = shown.iter().find(|p| p.period == *a) {
                         circle.alert-mark cx=(x(&p.period)) cy=(y(p.value)) r="5" {
-                            title { (t(lang, "alert_mark")) ": " (period(a, lang)) }
+                            title { (t(lang, Word::AlertMark)) ": " (period(a, lang)) }
                         }
                     }
                 }
             }
             figcaption.chart-legend {
-                span.key { span.swatch.history-key {} (t(lang, "observed_line")) }
-                span.key { span.swatch.forecast-key {} (t(lang, "forecast")) }
-                span.key { span.swatch.band80-key {} (t(lang, "band80")) }
-                span.key { span.swatch.band95-key {} (t(lang, "band95")) }
-                span.key { span.swatch.alert-key {} (t(lang, "alert_mark")) }
+                span.key { span.swatch.history-key {} (t(lang, Word::ObservedLine)) }
+                span.key { span.swatch.forecast-key {} (t(lang, Word::Forecast)) }
+                span.key { span.swatch.band80-key {} (t(lang, Word::Band80)) }
+                span.key { span.swatch.band95-key {} (t(lang, Word::Band95)) }
+                span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
             }
         }
     }

@@ -11,7 +11,8 @@ use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
 
-use super::i18n::{country, t};
+use super::i18n::country;
+use super::words::{t, Word};
 
 const DATA: &str = include_str!("../../data/americas.tsv");
 
@@ -80,7 +81,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
     html! {
         figure.map {
             svg viewBox="0 0 600 800" role="group" aria-labelledby="map-title" {
-                title id="map-title" { (t(lang, "corridor_map")) }
+                title id="map-title" { (t(lang, Word::CorridorMap)) }
                 @if let Some((x, y, w, h)) = inset {
                     rect.inset-frame x=(x) y=(y) width=(w) height=(h) {}
                 }
@@ -90,11 +91,11 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                     }
                 }
                 @for s in shapes() {
-                    @let level = levels.get(s.code).map_or("none", |l| l.as_str());
+                    @let level = levels.get(s.code).copied();
                     @let name = country(s.code, lang);
-                    @let label = if level == "none" { t(lang, "no_alert") } else { t(lang, level) };
+                    @let label = level_label(level, lang);
                     a href={ "/country/" (s.code) } aria-label={ (name) ": " (label) } {
-                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level) } data-code=(s.code) {
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(level)) } data-code=(s.code) {
                             title { (name) ": " (label) }
                         }
                     }
@@ -105,7 +106,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         .map(|(x, y)| format!("{x},{y}"))
                         .collect();
                     polyline class="route" points=(points.join(" ")) marker-end="url(#arrow)" {
-                        title { (t(lang, "route")) ": " (r.name) }
+                        title { (t(lang, Word::Route)) ": " (r.name) }
                     }
                 }
             }
@@ -118,8 +119,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         let (ax, ay) = s.anchor;
                         ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
                     }) {
-                        @let level = levels.get(s.code).map_or("none", |l| l.as_str());
-                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level) } {}
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } {}
                     }
                     @for r in &routes.routes {
                         @let points: Vec<String> = r.places.iter()
@@ -137,19 +137,28 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                 }
             }
             figcaption {
-                (t(lang, "map_desc")) " "
-                span.legend aria-label=(t(lang, "legend")) {
-                    @for level in ["none", "watch", "warning", "emergency"] {
+                (t(lang, Word::MapDesc)) " "
+                span.legend aria-label=(t(lang, Word::Legend)) {
+                    @for level in std::iter::once(None).chain(Level::ALL.iter().copied().map(Some)) {
                         span.key {
-                            span class={ "swatch lvl-" (level) } {}
-                            (if level == "none" { t(lang, "no_alert") } else { t(lang, level) })
+                            span class={ "swatch lvl-" (level_class(level)) } {}
+                            (level_label(level, lang))
                         }
                     }
-                    span.key { span.swatch.route-key {} (t(lang, "route")) }
+                    span.key { span.swatch.route-key {} (t(lang, Word::Route)) }
                 }
             }
         }
     }
+}
+
+/// A country's class on the map: its level, or `none` without an alert.
+fn level_class(level: Option<Level>) -> &'static str {
+    level.map_or("none", Level::as_str)
+}
+
+fn level_label(level: Option<Level>, lang: Lang) -> &'static str {
+    level.map_or(t(lang, Word::NoAlert), |l| t(lang, l))
 }
 
 #[cfg(test)]

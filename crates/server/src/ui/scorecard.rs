@@ -23,83 +23,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::i18n::country;
+use super::words::{t, Word};
 use super::{error_page, page, Page, UiLang};
 use crate::http::{AppState, Caller};
 use corredor_app::auth::Actor;
 use corredor_app::followup::{self as service, CommitmentView, IndicatorView};
 use corredor_app::Error;
-
-/// The scorecard's words. Like `i18n::t`, each key has both languages.
-fn w(lang: Lang, key: &str) -> &'static str {
-    let (en, es) = match key {
-        "scorecard" => ("Scorecard of the Los Angeles Declaration", "Avance de la Declaración de Los Ángeles"),
-        "pillar" => ("Pillar", "Pilar"),
-        "pillar_1" => ("Stability and assistance for communities", "Estabilidad y asistencia a las comunidades"),
-        "pillar_2" => ("Regular pathways and international protection", "Vías regulares y protección internacional"),
-        "pillar_3" => ("Humane migration management", "Gestión humana de la migración"),
-        "pillar_4" => ("Coordinated emergency response", "Respuesta coordinada a emergencias"),
-        "group" => ("Working group", "Grupo de trabajo"),
-        "groups" => ("Working groups", "Grupos de trabajo"),
-        "lead" => ("Lead", "Liderazgo"),
-        "co_leads" => ("Co-leads", "Coliderazgo"),
-        "participants" => ("Participants", "Participantes"),
-        "commitments" => ("Commitments", "Compromisos"),
-        "no_commitments" => ("No commitments recorded yet.", "Aún no hay compromisos registrados."),
-        "indicator" => ("Indicator", "Indicador"),
-        "status" => ("Status", "Estado"),
-        "on_track" => ("on track", "en curso"),
-        "at_risk" => ("at risk", "en riesgo"),
-        "off_track" => ("off track", "desviado"),
-        "no_data" => ("no data", "sin datos"),
-        "not_assessable" => ("not assessable", "no evaluable"),
-        "draft" => ("draft", "borrador"),
-        "baseline" => ("Baseline", "Línea de base"),
-        "target" => ("Target", "Meta"),
-        "deadline" => ("Deadline", "Plazo"),
-        "figures" => ("Governments' figures", "Cifras de los gobiernos"),
-        "date" => ("Date", "Fecha"),
-        "value" => ("Value", "Valor"),
-        "path" => ("Path to the target", "Trayectoria hacia la meta"),
-        "source" => ("Source", "Fuente"),
-        "monitoring" => ("Civil society's monitoring", "Monitoreo de la sociedad civil"),
-        "no_monitoring" => ("No monitoring report filed.", "Sin informes de monitoreo."),
-        "evidence" => ("evidence", "evidencia"),
-        "pledges" => ("Pledges and disbursements", "Promesas y desembolsos"),
-        "pledged" => ("Pledged", "Prometido"),
-        "committed" => ("Committed", "Comprometido"),
-        "disbursed" => ("Disbursed", "Desembolsado"),
-        "donor" => ("Donor", "Donante"),
-        "recipient" => ("Recipient", "Destinatario"),
-        "purpose" => ("Purpose", "Propósito"),
-        "no_pledges" => ("No pledges recorded.", "Sin promesas registradas."),
-        "no_rate" => ("Totals cannot be converted:", "No se pueden convertir los totales:"),
-        "countries" => ("Countries", "Países"),
-        "mechanisms" => ("Mechanisms", "Mecanismos"),
-        "role_member" => ("member", "miembro"),
-        "role_permanent_participant" => ("permanent participant", "participante permanente"),
-        "role_observer" => ("observer", "observador"),
-        "measures" => ("National measures against regional commitments", "Medidas nacionales contrarias a compromisos regionales"),
-        "no_measures" => ("None recorded.", "Ninguna registrada."),
-        "report" => ("Printable progress report", "Informe de avance para imprimir"),
-        "report_title" => ("Progress report", "Informe de avance"),
-        "as_of" => ("as of", "al"),
-        "by" => ("by", "por"),
-        "of" => ("of", "de"),
-        "computed" => (
-            "Status is computed from the figures: the latest figure is compared with the straight path from the baseline to the target; up to 10% of the way behind is on track, up to 25% at risk, further off track.",
-            "El estado se calcula a partir de las cifras: la última cifra se compara con la trayectoria recta de la línea de base a la meta; hasta un 10% de atraso es en curso, hasta un 25% en riesgo, más es desviado.",
-        ),
-        _ => ("?", "?"),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Es => es,
-    }
-}
-
-fn status_word(lang: Lang, s: Status) -> &'static str {
-    w(lang, s.as_str())
-}
 
 /// Everything the scorecard shows, read once per page.
 struct Data {
@@ -150,7 +79,7 @@ async fn load(
 }
 
 fn badge(lang: Lang, s: Status) -> Markup {
-    html! { span class={ "badge status " (s.as_str()) } { (status_word(lang, s)) } }
+    html! { span class={ "badge status " (s.as_str()) } { (t(lang, s)) } }
 }
 
 fn names(codes: &[String], lang: Lang) -> String {
@@ -193,7 +122,7 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     let x =
         |d: NaiveDate| PAD + (CW - 2.0 * PAD) * (d - ind.baseline_date).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
-    let label = format!("{}: {}", w(lang, "path"), ind.name);
+    let label = format!("{}: {}", t(lang, Word::Path), ind.name);
     html! {
         figure.indicator-chart {
             svg viewBox={ "0 0 " (CW) " " (CH) } role="img" aria-label=(label) {
@@ -219,25 +148,25 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
             h3 {
                 (c.id) " — " (c.title)
                 @if c.state == corredor_followup::commitment::State::Draft {
-                    " " span.badge.draft { (w(lang, "draft")) }
+                    " " span.badge.draft { (t(lang, Word::Draft)) }
                 }
             }
-            p.help { (w(lang, "countries")) ": " (names(&c.countries, lang)) " · " (w(lang, "source")) ": " (c.source) }
+            p.help { (t(lang, Word::Countries)) ": " (names(&c.countries, lang)) " · " (t(lang, Word::Source)) ": " (c.source) }
             div.side-by-side {
                 section.figures {
                     @for i in &v.indicators {
                         div.indicator data-status=(i.assessment.status.as_str()) {
                             h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.assessment.status)) }
                             p.help {
-                                (w(lang, "baseline")) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
-                                (w(lang, "target")) " " (figure(i.indicator.target, lang)) " · "
-                                (w(lang, "deadline")) " " (i.indicator.deadline)
+                                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
+                                (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
+                                (t(lang, Word::Deadline)) " " (i.indicator.deadline)
                             }
                             (indicator_chart(i, lang))
                             @if !i.measurements.is_empty() {
                                 table.figures {
-                                    caption { (w(lang, "figures")) }
-                                    thead { tr { th scope="col" { (w(lang, "date")) } th scope="col" class="num" { (w(lang, "value")) } th scope="col" { (w(lang, "source")) } } }
+                                    caption { (t(lang, Word::Figures)) }
+                                    thead { tr { th scope="col" { (t(lang, Word::Date)) } th scope="col" class="num" { (t(lang, Word::Value)) } th scope="col" { (t(lang, Word::Source)) } } }
                                     tbody {
                                         @for m in &i.measurements {
                                             tr { td { (m.date) } td.num { (figure(m.value, lang)) } td { (m.source) } }
@@ -248,17 +177,17 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                         }
                     }
                 }
-                section.monitoring aria-label=(w(lang, "monitoring")) {
-                    h4 { (w(lang, "monitoring")) }
+                section.monitoring aria-label=(t(lang, Word::Monitoring)) {
+                    h4 { (t(lang, Word::Monitoring)) }
                     @if v.monitoring.is_empty() {
-                        p.help { (w(lang, "no_monitoring")) }
+                        p.help { (t(lang, Word::NoMonitoring)) }
                     } @else {
                         @for r in &v.monitoring {
                             blockquote.report data-org=(r.org) {
-                                p { strong { (r.org) } " · " (r.date) " · " span class={ "badge status " (r.assessment.as_str()) } { (w(lang, r.assessment.as_str())) } }
+                                p { strong { (r.org) } " · " (r.date) " · " span class={ "badge status " (r.assessment.as_str()) } { (t(lang, r.assessment)) } }
                                 p { (r.text) }
                                 @for (n, e) in r.evidence.iter().enumerate() {
-                                    a href=(e) rel="nofollow noopener" { (w(lang, "evidence")) " " (n + 1) } " "
+                                    a href=(e) rel="nofollow noopener" { (t(lang, Word::Evidence)) " " (n + 1) } " "
                                 }
                             }
                         }
@@ -300,9 +229,9 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
         .collect();
     html! {
         section.pillar id={ "pillar-" (pillar) } {
-            h2 { a href={ "/scorecard/pillar/" (pillar) } { (w(lang, "pillar")) " " (pillar) ": " (w(lang, &format!("pillar_{pillar}"))) } }
+            h2 { a href={ "/scorecard/pillar/" (pillar) } { (t(lang, Word::Pillar)) " " (pillar) ": " (t(lang, Word::pillar(pillar))) } }
             @if groups.is_empty() {
-                p.help { (w(lang, "no_commitments")) }
+                p.help { (t(lang, Word::NoCommitments)) }
             }
             @for g in &groups {
                 @let cs = commitments_of(d, &g.id);
@@ -321,19 +250,23 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
 fn leaders(g: &WorkingGroup, lang: Lang) -> String {
     let mut parts = Vec::new();
     if !g.leads.is_empty() {
-        parts.push(format!("{}: {}", w(lang, "lead"), names(&g.leads, lang)));
+        parts.push(format!(
+            "{}: {}",
+            t(lang, Word::Lead),
+            names(&g.leads, lang)
+        ));
     }
     if !g.co_leads.is_empty() {
         parts.push(format!(
             "{}: {}",
-            w(lang, "co_leads"),
+            t(lang, Word::CoLeads),
             names(&g.co_leads, lang)
         ));
     }
     if !g.participants.is_empty() {
         parts.push(format!(
             "{}: {}",
-            w(lang, "participants"),
+            t(lang, Word::Participants),
             names(&g.participants, lang)
         ));
     }
@@ -365,19 +298,19 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
     });
     html! {
         dl.facts.totals {
-            dt { (w(lang, "pledged")) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
-            dt { (w(lang, "committed")) } dd #total-committed { (amount(committed, lang)) " " (r.currency) }
-            dt { (w(lang, "disbursed")) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
+            dt { (t(lang, Word::Pledged)) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
+            dt { (t(lang, Word::Committed)) } dd #total-committed { (amount(committed, lang)) " " (r.currency) }
+            dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
         }
         @if let Some(share) = share {
-            div.bar role="img" aria-label={ (w(lang, "disbursed")) " " (share) "% " (w(lang, "of")) " " (w(lang, "pledged")) } {
+            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (share) "% " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
                 div.fill style={ "width: " (share) "%" } {}
             }
         }
         div.scroll { table {
             thead { tr {
-                th scope="col" { (w(lang, "donor")) } th scope="col" { (w(lang, "recipient")) } th scope="col" { (w(lang, "purpose")) }
-                th scope="col" class="num" { (w(lang, "pledged")) } th scope="col" class="num" { (w(lang, "committed")) } th scope="col" class="num" { (w(lang, "disbursed")) }
+                th scope="col" { (t(lang, Word::Donor)) } th scope="col" { (t(lang, Word::Recipient)) } th scope="col" { (t(lang, Word::Purpose)) }
+                th scope="col" class="num" { (t(lang, Word::Pledged)) } th scope="col" class="num" { (t(lang, Word::Committed)) } th scope="col" class="num" { (t(lang, Word::Disbursed)) }
             } }
             tbody {
                 @for l in &lines {
@@ -451,13 +384,13 @@ fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) 
         .collect();
     html! {
         section.pledges aria-labelledby="pledges-h" {
-            h2 #pledges-h { (w(lang, "pledges")) }
+            h2 #pledges-h { (t(lang, Word::Pledges)) }
             @if shown.is_empty() {
-                p.help { (w(lang, "no_pledges")) }
+                p.help { (t(lang, Word::NoPledges)) }
             } @else {
                 @match &d.report {
                     Ok(r) => { (pledge_table(r, &shown, lang)) }
-                    Err(e) => { p.error { (w(lang, "no_rate")) " " (e) } }
+                    Err(e) => { p.error { (t(lang, Word::NoRate)) " " (e) } }
                 }
             }
         }
@@ -483,13 +416,13 @@ async fn overview(
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let members = d.registry.members_on("DLA", d.today);
     let body = html! {
-        h1 { (w(lang, "scorecard")) }
-        p.help { (w(lang, "computed")) }
-        p { a #print-report href="/scorecard/report" { (w(lang, "report")) } }
+        h1 { (t(lang, Word::ScorecardTitle)) }
+        p.help { (t(lang, Word::StatusComputed)) }
+        p { a #print-report href="/scorecard/report" { (t(lang, Word::Report)) } }
         @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
         (pledge_section(&d, lang, None))
         section aria-labelledby="countries-h" {
-            h2 #countries-h { (w(lang, "countries")) }
+            h2 #countries-h { (t(lang, Word::Countries)) }
             ul.countries {
                 @for c in &members {
                     li { a href={ "/scorecard/country/" (c) } { (country(c, lang)) } }
@@ -502,7 +435,7 @@ async fn overview(
             lang,
             &actor,
             state.simulated,
-            w(lang, "scorecard"),
+            t(lang, Word::ScorecardTitle),
             "/scorecard",
             body,
         )
@@ -530,10 +463,10 @@ async fn pillar_page(
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let here = format!("/scorecard/pillar/{pillar}");
     let body = html! {
-        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
         (pillar_section(&d, pillar, lang, true))
     };
-    let title = format!("{} {pillar}", w(lang, "pillar"));
+    let title = format!("{} {pillar}", t(lang, Word::Pillar));
     Ok(
         Html(page(lang, &actor, state.simulated, &title, &here, body).into_string())
             .into_response(),
@@ -560,15 +493,15 @@ async fn group_page(
     let cs = commitments_of(&d, &g.id);
     let here = format!("/scorecard/group/{}", g.id);
     let body = html! {
-        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
         h1 { (g.name) }
         p.help {
             (g.mechanism)
-            @if let Some(p) = g.pillar { " · " (w(lang, "pillar")) " " (p) }
+            @if let Some(p) = g.pillar { " · " (t(lang, Word::Pillar)) " " (p) }
             " · " (leaders(&g, lang))
         }
-        h2 { (w(lang, "commitments")) " " (tally(lang, &cs)) }
-        @if cs.is_empty() { p.help { (w(lang, "no_commitments")) } }
+        h2 { (t(lang, Word::Commitments)) " " (tally(lang, &cs)) }
+        @if cs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }
         @for c in &cs { (commitment_block(c, lang)) }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
     };
@@ -625,30 +558,30 @@ async fn country_page(
     let name = country(&code, lang);
     let here = format!("/scorecard/country/{code}");
     let body = html! {
-        p { a href="/scorecard" { (w(lang, "scorecard")) } }
+        p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
         h1 { (name) }
         section {
-            h2 { (w(lang, "mechanisms")) }
+            h2 { (t(lang, Word::Mechanisms)) }
             ul.standings {
                 @for (m, role) in &standings {
-                    li data-mechanism=(m) { strong { (m) } " — " (w(lang, &format!("role_{}", role.as_str()))) }
+                    li data-mechanism=(m) { strong { (m) } " — " (t(lang, *role)) }
                 }
             }
         }
         @if !led.is_empty() {
             section {
-                h2 { (w(lang, "groups")) " (" (w(lang, "lead")) ")" }
+                h2 { (t(lang, Word::Groups)) " (" (t(lang, Word::Lead)) ")" }
                 ul { @for g in &led { li { (g.mechanism) ": " (group_link(g)) } } }
             }
         }
         section {
-            h2 { (w(lang, "commitments")) " " (tally(lang, &theirs)) }
-            @if theirs.is_empty() { p.help { (w(lang, "no_commitments")) } }
+            h2 { (t(lang, Word::Commitments)) " " (tally(lang, &theirs)) }
+            @if theirs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }
             @for c in &theirs { (commitment_block(c, lang)) }
         }
         section {
-            h2 { (w(lang, "measures")) }
-            @if against.is_empty() { p.help { (w(lang, "no_measures")) } }
+            h2 { (t(lang, Word::Measures)) }
+            @if against.is_empty() { p.help { (t(lang, Word::NoMeasures)) } }
             ul.measures {
                 @for i in &against {
                     li { (i.measure.date) " — " (i.measure.title) " (" (i.measure.theme) "; " (i.measure.source) "): "
@@ -675,18 +608,18 @@ async fn report_page(
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let body = html! {
         div.print-report {
-            h1 { (w(lang, "report_title")) " — " (w(lang, "scorecard")) }
-            p.help { (w(lang, "as_of")) " " (d.today) ". " (w(lang, "computed")) }
+            h1 { (t(lang, Word::ReportTitle)) " — " (t(lang, Word::ScorecardTitle)) }
+            p.help { (t(lang, Word::AsOf)) " " (d.today) ". " (t(lang, Word::StatusComputed)) }
             @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
             (pledge_section(&d, lang, None))
             section {
-                h2 { (w(lang, "measures")) }
-                @if d.inconsistencies.is_empty() { p.help { (w(lang, "no_measures")) } }
+                h2 { (t(lang, Word::Measures)) }
+                @if d.inconsistencies.is_empty() { p.help { (t(lang, Word::NoMeasures)) } }
                 ul { @for i in &d.inconsistencies { li { (country(&i.measure.country, lang)) ", " (i.measure.date) ": " (i.measure.title) " (" (i.measure.source) ")" } } }
             }
         }
     };
-    let title = w(lang, "report_title");
+    let title = t(lang, Word::ReportTitle);
     Ok(Html(
         page(
             lang,

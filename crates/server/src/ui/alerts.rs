@@ -1,0 +1,345 @@
+//! Alerts and the work they start: the table of alerts every page shows,
+//! an alert's page with its history and tasks, the inbox of an
+//! organisation, and the forms that acknowledge, comment, escalate, close
+//! and complete.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use corredor_model::{AlertStatus, Lang, Period};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::i18n::{self, country, number, period};
+use super::session::{same_origin, UiLang};
+use super::words::{t, Word};
+use super::{error_page, key_of, page, place_name, Page};
+use crate::http::{AppState, Caller};
+use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::auth::{Actor, Role};
+use corredor_app::protocol::{self, TaskQuery};
+use corredor_app::Error;
+
+pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
+    html! {
+        @if alerts.is_empty() {
+            p { (t(lang, Word::NoAlerts)) }
+        } @else {
+            div.scroll {
+                table.alerts {
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Level)) }
+                        th scope="col" { (t(lang, Word::Kind)) }
+                        th scope="col" { (t(lang, Word::Place)) }
+                        th scope="col" { (t(lang, Word::Nationality)) }
+                        th scope="col" { (t(lang, Word::Period)) }
+                        th scope="col" class="num" { (t(lang, Word::Observed)) }
+                        th scope="col" class="num" { (t(lang, Word::Expected)) }
+                        th scope="col" { (t(lang, Word::Status)) }
+                    } }
+                    tbody {
+                        @for a in alerts {
+                            tr class={ "alert lvl-" (a.level.as_str()) } data-id=(a.id) {
+                                td { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
+                                td { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
+                                td { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
+                                td { a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) } }
+                                td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
+                                td.num { (number(a.observed, lang)) }
+                                td.num { (number(a.expected, lang)) }
+                                td.status { (t(lang, a.status)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn alert_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(id): Path<String>,
+) -> Page {
+    let (a2, i) = (actor.clone(), id.clone());
+    let (alert, events, tasks) = state
+        .run(move |s| protocol::alert_with_history(s, &a2, &i))
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let a = &alert;
+    let can_ack = actor.role == Role::Analyst
+        && a.status != AlertStatus::Closed
+        && actor
+            .country
+            .as_ref()
+            .is_some_and(|c| a.affected.contains(c) && !a.acknowledged_by.contains(c));
+    let can_comment = matches!(
+        actor.role,
+        Role::Analyst | Role::Participant | Role::Secretariat
+    );
+    let can_decide = actor.role == Role::Secretariat
+        || (actor.role == Role::Analyst && actor.country.as_deref() == Some(&a.reporter));
+    let explanation = if lang == Lang::Es {
+        &a.explanation.es
+    } else {
+        &a.explanation.en
+    };
+    let title = format!("{} — {}", t(lang, a.level), country(&a.nationality, lang));
+    let body = html! {
+        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (country(&a.nationality, lang)) }
+        p.explanation { (explanation) }
+        dl.facts {
+            dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
+            dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
+            dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
+            dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+            dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+        }
+        @if let Some(list) = a.downstream.as_array().filter(|l| !l.is_empty()) {
+            section aria-labelledby="down-h" {
+                h2 #down-h { (t(lang, Word::Downstream)) }
+                ul {
+                    @for d in list {
+                        li {
+                            (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (t(lang, Word::ArrivalsAround)) " "
+                            (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
+                            " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
+                            @if let Some(n) = d["additional"].as_f64() { "; ~" (number(n, lang)) " " (t(lang, Word::Additional)) }
+                        }
+                    }
+                }
+            }
+        }
+        @if can_ack || can_comment || can_decide {
+            section.actions aria-label="actions" {
+                @if can_ack {
+                    form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } {
+                        button #acknowledge type="submit" { (t(lang, Word::Acknowledge)) }
+                    }
+                }
+                @if can_comment || can_decide {
+                    form method="post" action={ "/ui/alerts/" (a.id) "/comment" } {
+                        label for="text" { (t(lang, Word::Reason)) }
+                        textarea #text name="text" rows="2" {}
+                        @if can_comment { button type="submit" name="do" value="comment" { (t(lang, Word::Comment)) } }
+                        @if can_decide && (a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged) {
+                            button type="submit" name="do" value="escalate" { (t(lang, Word::Escalate)) }
+                        }
+                        @if can_decide && a.status != AlertStatus::Closed {
+                            button type="submit" name="do" value="close" { (t(lang, Word::Close)) }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="tasks-h" {
+            h2 #tasks-h { (t(lang, Word::Tasks)) }
+            (task_list(&tasks, &actor, lang))
+        }
+        section aria-labelledby="hist-h" {
+            h2 #hist-h { (t(lang, Word::History)) }
+            ol.events {
+                @for e in &events {
+                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind))) @if !e.text.is_empty() { ": " (e.text) } }
+                }
+            }
+        }
+    };
+    let here = format!("/alerts/{}", a.id);
+    Ok(
+        Html(page(lang, &actor, state.simulated, &title, &here, body).into_string())
+            .into_response(),
+    )
+}
+
+fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
+    html! {
+        @if tasks.is_empty() { p { "—" } } @else {
+            ul.tasks {
+                @for task in tasks {
+                    @let mine = actor.role != Role::Public && (actor.org == task.responsible
+                        || actor.country.as_deref() == Some(&task.responsible)
+                        || (task.responsible == "secretariat" && actor.role == Role::Secretariat));
+                    li class={ "task " (task.status) @if task.overdue { " overdue" } } {
+                        (if lang == Lang::Es { &task.action.es } else { &task.action.en })
+                        " · " (t(lang, Word::Responsible)) ": " (task.responsible)
+                        " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
+                        @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
+                        " · " (t(lang, Word::task_status(&task.status)))
+                        @if mine && task.status == "open" {
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { button type="submit" { (t(lang, Word::Take)) } }
+                        }
+                        @if mine && task.status != "done" {
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { button type="submit" { (t(lang, Word::MarkDone)) } }
+                        }
+                        " " a href={ "/alerts/" (task.alert_id) } { (t(lang, Word::View)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn inbox(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+) -> Page {
+    if actor.role == Role::Public {
+        return Ok(Redirect::to("/signin").into_response());
+    }
+    let (access, a2) = (actor.access(), actor.clone());
+    let (alerts, mine, overdue) = state
+        .run(move |s| {
+            let alerts = match &a2.country {
+                Some(c) => alerts::list(
+                    s,
+                    &access,
+                    &alerts::Query {
+                        country: Some(c.clone()),
+                        ..alerts::Query::active()
+                    },
+                )?,
+                None => alerts::list(
+                    s,
+                    &access,
+                    &alerts::Query {
+                        status: vec!["open".into(), "escalated".into()],
+                        ..Default::default()
+                    },
+                )?,
+            };
+            let mine = protocol::tasks(
+                s,
+                &a2,
+                &TaskQuery {
+                    mine: true,
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .filter(|t| t.status != "done")
+            .collect::<Vec<_>>();
+            let overdue = if a2.role == Role::Secretariat {
+                protocol::tasks(
+                    s,
+                    &a2,
+                    &TaskQuery {
+                        overdue: true,
+                        ..Default::default()
+                    },
+                )?
+            } else {
+                Vec::new()
+            };
+            Ok((alerts, mine, overdue))
+        })
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let body = html! {
+        h1 { (t(lang, Word::Inbox)) }
+        section aria-labelledby="ya-h" {
+            h2 #ya-h { (t(lang, Word::YourAlerts)) }
+            (alert_table(&alerts, lang))
+        }
+        section aria-labelledby="yt-h" {
+            h2 #yt-h { (t(lang, Word::YourTasks)) }
+            (task_list(&mine, &actor, lang))
+        }
+        @if actor.role == Role::Secretariat {
+            section aria-labelledby="od-h" {
+                h2 #od-h { (t(lang, Word::OverdueTasks)) }
+                (task_list(&overdue, &actor, lang))
+            }
+        }
+    };
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            t(lang, Word::Inbox),
+            "/inbox",
+            body,
+        )
+        .into_string(),
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default, rename = "do")]
+    action: String,
+}
+
+async fn alert_action(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    headers: HeaderMap,
+    Path((id, what)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Page {
+    same_origin(&headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let (a2, i) = (actor.clone(), id.clone());
+    state
+        .run(move |s| match (what.as_str(), form.action.as_str()) {
+            ("acknowledge", _) => alerts::acknowledge(s, &a2, &i).map(|_| ()),
+            ("comment", "escalate") => {
+                alerts::transition(s, &a2, &i, AlertStatus::Escalated, &form.text).map(|_| ())
+            }
+            ("comment", "close") => {
+                alerts::transition(s, &a2, &i, AlertStatus::Closed, &form.text).map(|_| ())
+            }
+            ("comment", _) => alerts::comment(s, &a2, &i, &form.text).map(|_| ()),
+            _ => Err(Error::NotFound("no such action".into())),
+        })
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    Ok(Redirect::to(&format!("/alerts/{id}")).into_response())
+}
+
+async fn task_action(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    headers: HeaderMap,
+    Path((id, what)): Path<(i64, String)>,
+) -> Page {
+    same_origin(&headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let to = match what.as_str() {
+        "acknowledge" => "acknowledged",
+        "complete" => "done",
+        _ => {
+            return Err(error_page(
+                &state,
+                lang,
+                &actor,
+                &Error::NotFound("no such action".into()),
+            ))
+        }
+    };
+    let a2 = actor.clone();
+    let task = state
+        .run(move |s| protocol::update_task(s, &a2, id, to))
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    Ok(Redirect::to(&format!("/alerts/{}", task.alert_id)).into_response())
+}
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/alerts/{id}", get(alert_page))
+        .route("/inbox", get(inbox))
+        .route("/ui/alerts/{id}/{what}", post(alert_action))
+        .route("/ui/tasks/{id}/{what}", post(task_action))
+}

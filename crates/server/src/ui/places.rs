@@ -1,0 +1,217 @@
+//! The corridor's map with its alerts, and the pages of a country (what
+//! is coming to it, what it raised, its series) and of a nationality
+//! (its alerts and its series along the route).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use corredor_model::{Level, Period};
+use corredor_store::Filter;
+use maud::html;
+
+use super::alerts::alert_table;
+use super::i18n::{country, number, period};
+use super::series::{series_chart, series_table};
+use super::session::UiLang;
+use super::words::{t, Word};
+use super::{error_page, key_of, map, page, place_name, Page};
+use crate::http::{AppState, Caller};
+use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::Error;
+
+async fn overview(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+) -> Page {
+    let access = actor.access();
+    let alerts = state
+        .run(move |s| alerts::list(s, &access, &alerts::Query::active()))
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let levels = levels(&alerts);
+    let mut sorted = alerts;
+    sorted.sort_by(|a, b| b.level.cmp(&a.level).then(b.updated_at.cmp(&a.updated_at)));
+    sorted.truncate(100);
+    let body = html! {
+        h1 { (t(lang, Word::CorridorMap)) }
+        div.overview {
+            (map::render(state.routes(), &levels, lang))
+            section aria-labelledby="alerts-h" {
+                h2 #alerts-h { (t(lang, Word::Alerts)) }
+                (alert_table(&sorted, lang))
+            }
+        }
+    };
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            t(lang, Word::Title),
+            "/",
+            body,
+        )
+        .into_string(),
+    )
+    .into_response())
+}
+
+/// Each country's highest level among the alerts that concern it.
+fn levels(alerts: &[StoredAlert]) -> HashMap<String, Level> {
+    let mut levels: HashMap<String, Level> = HashMap::new();
+    for a in alerts {
+        for c in std::iter::once(&a.reporter).chain(a.affected.iter()) {
+            let e = levels.entry(c.clone()).or_insert(a.level);
+            *e = (*e).max(a.level);
+        }
+    }
+    levels
+}
+
+fn valid_code(code: &str) -> Result<String, Error> {
+    corredor_model::country::resolve(code)
+        .map(|c| c.alpha3.to_string())
+        .ok_or_else(|| Error::NotFound(format!("no country {code}")))
+}
+
+async fn country_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(code): Path<String>,
+) -> Page {
+    let code = valid_code(&code).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let (access, c) = (actor.access(), code.clone());
+    let (alerts, series) = state
+        .run(move |s| {
+            let alerts = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    country: Some(c.clone()),
+                    ..alerts::Query::active()
+                },
+            )?;
+            let series = s.series(
+                &Filter {
+                    reporters: vec![c],
+                    ..Default::default()
+                },
+                &access,
+            )?;
+            Ok((alerts, series))
+        })
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let (here, coming): (Vec<_>, Vec<_>) = alerts.into_iter().partition(|a| a.reporter == code);
+    let name = country(&code, lang);
+    let body = html! {
+        h1 { (name) }
+        section aria-labelledby="coming-h" {
+            h2 #coming-h { (t(lang, Word::Coming)) }
+            @if coming.is_empty() {
+                p { (t(lang, Word::NothingComing)) }
+            } @else {
+                ul.coming {
+                    @for a in &coming {
+                        @for d in a.downstream.as_array().into_iter().flatten().filter(|d| d["place"].as_str().is_some_and(|p| p.split('/').next() == Some(code.as_str()))) {
+                            li class={ "lvl-" (a.level.as_str()) } {
+                                span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
+                                a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
+                                " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
+                                (t(lang, Word::ArrivalsAround)) " "
+                                (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
+                                " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
+                                @if let Some(n) = d["additional"].as_f64() {
+                                    "; ~" (number(n, lang)) " " (t(lang, Word::Additional))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="here-h" {
+            h2 #here-h { (t(lang, Word::RaisedHere)) }
+            (alert_table(&here, lang))
+        }
+        section aria-labelledby="series-h" {
+            h2 #series-h { (t(lang, Word::Series)) }
+            (series_table(&series, lang))
+        }
+    };
+    let here_path = format!("/country/{code}");
+    Ok(
+        Html(page(lang, &actor, state.simulated, &name, &here_path, body).into_string())
+            .into_response(),
+    )
+}
+
+async fn nationality_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path(code): Path<String>,
+) -> Page {
+    let code = valid_code(&code).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let (access, c) = (actor.access(), code.clone());
+    let (series, alerts, charts) = state
+        .run(move |s| {
+            let series = s.series(
+                &Filter {
+                    nationalities: vec![c.clone()],
+                    ..Default::default()
+                },
+                &access,
+            )?;
+            let alerts = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    nationality: Some(c.clone()),
+                    ..Default::default()
+                },
+            )?;
+            // Charts of the places on the route, upstream first.
+            let mut charts = Vec::new();
+            for sm in series.iter().take(6) {
+                charts.push((
+                    sm.key.clone(),
+                    corredor_app::series::detail(s, &sm.key, &access, None, 3)?,
+                ));
+            }
+            Ok((series, alerts, charts))
+        })
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let name = country(&code, lang);
+    let body = html! {
+        h1 { (t(lang, Word::Nationality)) ": " (name) }
+        section aria-labelledby="alerts-h" {
+            h2 #alerts-h { (t(lang, Word::Alerts)) }
+            (alert_table(&alerts, lang))
+        }
+        section aria-labelledby="places-h" {
+            h2 #places-h { (t(lang, Word::ByPlace)) }
+            @for (key, detail) in &charts {
+                h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (key.indicator.replace('_', " ")) } }
+                (series_chart(key, detail, &alerts, lang))
+            }
+            (series_table(&series, lang))
+        }
+    };
+    let here = format!("/nationality/{code}");
+    Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+}
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(overview))
+        .route("/country/{code}", get(country_page))
+        .route("/nationality/{code}", get(nationality_page))
+}

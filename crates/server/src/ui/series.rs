@@ -1,0 +1,190 @@
+//! Series: a table of them, a series' chart with its forecast and
+//! provenance, and a series' own page with its figures.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use corredor_model::{Lang, Period, SeriesKey};
+use maud::{html, Markup};
+
+use super::alerts::alert_table;
+use super::chart;
+use super::i18n::{self, country, number, period};
+use super::session::UiLang;
+use super::words::{t, Word};
+use super::{error_page, key_of, page, place_name, Page};
+use crate::http::{AppState, Caller};
+use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::series::SeriesDetail;
+use corredor_app::Error;
+
+/// "Panama — Venezuela — irregular entries".
+fn series_title(key: &SeriesKey, lang: Lang) -> String {
+    format!(
+        "{} — {} — {}",
+        place_name(&corredor_app::engine::place(key), lang),
+        country(&key.nationality, lang),
+        key.indicator.replace('_', " ")
+    )
+}
+
+pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup {
+    html! {
+        div.scroll {
+            table.series {
+                thead { tr {
+                    th scope="col" { (t(lang, Word::Place)) }
+                    th scope="col" { (t(lang, Word::Nationality)) }
+                    th scope="col" { (t(lang, Word::Series)) }
+                    th scope="col" { (t(lang, Word::Period)) }
+                } }
+                tbody {
+                    @for s in series {
+                        tr {
+                            td { (place_name(&corredor_app::engine::place(&s.key), lang)) }
+                            td { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
+                            td { a href={ "/series/" (s.key) } { (s.key.indicator.replace('_', " ")) } }
+                            td { (s.first) "–" (s.last) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The chart of a series detail, with its source and date of receipt.
+pub(super) fn series_chart(
+    key: &SeriesKey,
+    d: &SeriesDetail,
+    alerts: &[StoredAlert],
+    lang: Lang,
+) -> Markup {
+    let history: Vec<chart::Point> = d
+        .observations
+        .iter()
+        .filter_map(|o| {
+            Some(chart::Point {
+                period: o.period.parse().ok()?,
+                value: o.value as f64,
+            })
+        })
+        .collect();
+    let forecast: Vec<chart::Band> = d
+        .forecast
+        .iter()
+        .filter_map(|b| {
+            Some(chart::Band {
+                period: b.period.parse().ok()?,
+                mean: b.mean,
+                lo80: b.lo80,
+                hi80: b.hi80,
+                lo95: b.lo95,
+                hi95: b.hi95,
+            })
+        })
+        .collect();
+    let marks: Vec<Period> = alerts
+        .iter()
+        .filter(|a| key_of(a) == *key)
+        .filter_map(|a| a.period.parse().ok())
+        .collect();
+    let title = series_title(key, lang);
+    html! {
+        (chart::render(&title, &history, &forecast, &marks, lang))
+        p.provenance {
+            (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
+            @if let Some(r) = &d.received_at {
+                "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
+            }
+            "; " (t(lang, Word::Model)) ": " (d.model)
+        }
+    }
+}
+
+async fn series_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Path((r, l, n, i)): Path<(String, String, String, String)>,
+) -> Page {
+    let key: SeriesKey = format!("{r}/{l}/{n}/{i}")
+        .parse()
+        .map_err(|e| error_page(&state, lang, &actor, &Error::NotFound(format!("{e}"))))?;
+    let (access, k) = (actor.access(), key.clone());
+    let (detail, alerts) = state
+        .run(move |s| {
+            let d = corredor_app::series::detail(s, &k, &access, None, 6)?;
+            let alerts: Vec<StoredAlert> = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    country: Some(k.reporter.clone()),
+                    nationality: Some(k.nationality.clone()),
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .filter(|a| key_of(a) == k)
+            .collect();
+            Ok((d, alerts))
+        })
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    let title = series_title(&key, lang);
+    let body = html! {
+        h1 { (title) }
+        (series_chart(&key, &detail, &alerts, lang))
+        section aria-labelledby="fc-h" {
+            h2 #fc-h { (t(lang, Word::Forecast)) }
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(lang, Word::Period)) }
+                    th scope="col" class="num" { (t(lang, Word::Forecast)) }
+                    th scope="col" class="num" { (t(lang, Word::Band80)) }
+                    th scope="col" class="num" { (t(lang, Word::Band95)) }
+                } }
+                tbody {
+                    @for b in &detail.forecast {
+                        tr {
+                            td { (b.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_default()) }
+                            td.num { (number(b.mean, lang)) }
+                            td.num { (number(b.lo80, lang)) "–" (number(b.hi80, lang)) }
+                            td.num { (number(b.lo95, lang)) "–" (number(b.hi95, lang)) }
+                        }
+                    }
+                }
+            } }
+        }
+        section aria-labelledby="alerts-h" {
+            h2 #alerts-h { (t(lang, Word::Alerts)) }
+            (alert_table(&alerts, lang))
+        }
+        details {
+            summary { (t(lang, Word::DataTable)) }
+            div.scroll { table {
+                thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
+                tbody {
+                    @for o in detail.observations.iter().rev().take(60) {
+                        tr { td { (o.period) } td.num { (number(o.value as f64, lang)) } }
+                    }
+                }
+            } }
+        }
+    };
+    let here = format!("/series/{key}");
+    Ok(
+        Html(page(lang, &actor, state.simulated, &title, &here, body).into_string())
+            .into_response(),
+    )
+}
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new().route(
+        "/series/{reporter}/{location}/{nationality}/{indicator}",
+        get(series_page),
+    )
+}

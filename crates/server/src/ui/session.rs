@@ -1,0 +1,231 @@
+//! Who reads and in which language: signing in and out with the
+//! organisation's token kept in a cookie, the language chosen, and the
+//! check that a form was posted from this site.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::{header, request::Parts, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use corredor_model::Lang;
+use maud::{html, Markup};
+use serde::Deserialize;
+use time::Duration;
+
+use super::words::{t, Word};
+use super::{error_page, i18n, page, Page};
+use crate::http::{AppState, Caller};
+use corredor_app::auth::{self, Actor};
+use corredor_app::Error;
+
+const TOKEN_COOKIE: &str = "corredor_token";
+const LANG_COOKIE: &str = "lang";
+
+/// The reader's language, from the `lang` cookie or `Accept-Language`.
+pub struct UiLang(pub Lang);
+
+/// The organisation's token the dashboard signed in with, if any.
+pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(TOKEN_COOKIE)
+        .map(|c| c.value().to_string())
+}
+
+/// The token's cookie: HttpOnly so that no script can read it, Strict so
+/// that no other site's link or form carries it.
+fn token_cookie_with(value: String, max_age: Duration) -> Cookie<'static> {
+    Cookie::build((TOKEN_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .build()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for UiLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let jar = CookieJar::from_headers(&parts.headers);
+        Ok(UiLang(i18n::negotiate(
+            jar.get(LANG_COOKIE).map(|c| c.value()),
+            accept,
+        )))
+    }
+}
+
+fn signin_form(lang: Lang, error: bool) -> Markup {
+    html! {
+        h1 { (t(lang, Word::SignIn)) }
+        @if error { p.error role="alert" { (t(lang, Word::BadToken)) } }
+        form method="post" action="/signin" {
+            label for="token" { (t(lang, Word::Token)) }
+            input #token type="password" name="token" autocomplete="current-password" required;
+            p.help { (t(lang, Word::TokenHelp)) }
+            button #sign-in-submit type="submit" { (t(lang, Word::SignIn)) }
+        }
+    }
+}
+
+async fn signin_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+) -> Response {
+    Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            t(lang, Word::SignIn),
+            "/signin",
+            signin_form(lang, false),
+        )
+        .into_string(),
+    )
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    token: String,
+}
+
+async fn signin(
+    State(state): State<Arc<AppState>>,
+    UiLang(lang): UiLang,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<TokenForm>,
+) -> Page {
+    let public = Actor::public("");
+    same_origin(&headers).map_err(|e| error_page(&state, lang, &public, &e))?;
+    let token = form.token.trim().to_string();
+    let tk = token.clone();
+    let found = state
+        .run(move |s| auth::verify(s, &tk, ""))
+        .await
+        .map_err(|e| error_page(&state, lang, &public, &e.0))?;
+    if found.is_none()
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        let body = signin_form(lang, true);
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            Html(
+                page(
+                    lang,
+                    &public,
+                    state.simulated,
+                    t(lang, Word::SignIn),
+                    "/signin",
+                    body,
+                )
+                .into_string(),
+            ),
+        )
+            .into_response());
+    }
+    Ok((
+        jar.add(token_cookie_with(token, Duration::days(30))),
+        Redirect::to("/inbox"),
+    )
+        .into_response())
+}
+
+async fn signout(
+    State(state): State<Arc<AppState>>,
+    UiLang(lang): UiLang,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Page {
+    same_origin(&headers).map_err(|e| error_page(&state, lang, &Actor::public(""), &e))?;
+    // Added rather than `remove`d: the jar sends a removal only for a cookie
+    // the request carried, and signing out must clear it in any case.
+    Ok((
+        jar.add(token_cookie_with(String::new(), Duration::ZERO)),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Switches the language and remembers it for a year.
+async fn set_lang(
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Back>,
+    jar: CookieJar,
+) -> Response {
+    let code = if code == "es" { "es" } else { "en" };
+    // Only a path on this site: never an open redirect.
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let cookie = Cookie::build((LANG_COOKIE, code))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(Duration::days(365));
+    (jar.add(cookie), Redirect::to(&back)).into_response()
+}
+
+/// Refuses a form posted from another site: the cookie is SameSite=Strict,
+/// and the `Origin` a browser sends must name this host.
+pub(super) fn same_origin(headers: &HeaderMap) -> Result<(), Error> {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        host,
+    ) {
+        (None, _) => Ok(()),
+        (Some(origin), Some(host)) if origin.split("://").nth(1) == Some(host) => Ok(()),
+        _ => Err(Error::Forbidden(
+            "this form was sent from another site".into(),
+        )),
+    }
+}
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/signin", get(signin_page).post(signin))
+        .route("/signout", post(signout))
+        .route("/lang/{code}", get(set_lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_cookie_keeps_its_attributes_and_reads_back() {
+        let set = token_cookie_with("cor_abc".into(), Duration::days(30)).to_string();
+        for part in [
+            "corredor_token=cor_abc",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/",
+            "Max-Age=2592000",
+        ] {
+            assert!(set.contains(part), "{set}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, "a=b".parse().unwrap());
+        headers.append(
+            header::COOKIE,
+            "lang=es; corredor_token=cor_abc".parse().unwrap(),
+        );
+        assert_eq!(token_cookie(&headers).as_deref(), Some("cor_abc"));
+    }
+}
