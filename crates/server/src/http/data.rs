@@ -266,8 +266,10 @@ pub(super) async fn import_observations(
     Caller(actor): Caller,
     Query(q): Query<ImportParams>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Response> {
+    // Checked before a byte of the body is read: a caller who may not
+    // submit never makes the server receive a file.
     actor.require(&[Role::Analyst, Role::Secretariat], "submitting data")?;
     let format = match q.format.as_deref().unwrap_or("auto") {
         "auto" => None,
@@ -309,6 +311,7 @@ pub(super) async fn import_observations(
     if name.len() > 200 || name.contains(['/', '\\', '\n']) {
         return Err(Error::Invalid("name: give a plain file name".into()).into());
     }
+    let body = received(body).await?;
     let routes = state.routes.clone();
     let outcome = state
         .run(move |s| {

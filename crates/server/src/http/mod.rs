@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -31,6 +32,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -112,6 +114,11 @@ impl AppState {
             forecasts: Cache::new(FORECASTS_CACHED),
             simulated: config.simulated,
         })
+    }
+
+    /// The server's public address (`--base-url`, or where it listens).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     pub fn routes(&self) -> &RouteFile {
@@ -232,6 +239,14 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 None => return Ok(Caller(Actor::public(&remote))),
             },
         };
+        // A browser sends the cookie with any request to this site, also one
+        // another site makes it send: a write that rides on the cookie must
+        // come from this site's own pages.
+        if from_cookie && !parts.method.is_safe() && !same_origin(&parts.headers, &state.base) {
+            return Err(ApiError(Error::Forbidden(
+                "a write signed in with the dashboard's cookie must come from its own pages; scripts send Authorization: Bearer <token>".into(),
+            )));
+        }
         let hash = auth::hash_token(&token);
         let cached = state
             .tokens
@@ -321,6 +336,34 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi().merge_from(crate::followup_api::FollowupDoc::openapi()))
 }
 
+/// What pages may load: their own style sheet (and the scorecard's inline
+/// bar widths), nothing else; no script at all, no framing by other sites.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// An answer to a signed-in caller is theirs alone: no shared cache (a
+/// proxy, the browser's back button on a shared computer) may keep it.
+async fn private_when_signed_in(request: axum::extract::Request, next: Next) -> Response {
+    let signed_in = request.headers().contains_key(header::AUTHORIZATION)
+        || crate::ui::token_cookie(request.headers()).is_some();
+    let mut response = next.run(request).await;
+    if signed_in {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+/// The whole body of a request whose caller has been checked; the layers
+/// of its route bound its size.
+async fn received(body: Body) -> corredor_app::Result<Bytes> {
+    axum::body::to_bytes(body, IMPORT_LIMIT)
+        .await
+        .map_err(|e| Error::Invalid(format!("the request's body could not be received: {e}")))
+}
+
 /// Bodies of data submissions may be large; everything else is small.
 const IMPORT_LIMIT: usize = 256 << 20;
 const BODY_LIMIT: usize = 1 << 20;
@@ -370,6 +413,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)
         .with_state(state)
+        .layer(axum::middleware::from_fn(private_when_signed_in))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -415,6 +475,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether a request comes from this site's own pages: its `Origin` names
+/// this site exactly, scheme, host and port. The scheme is the one the
+/// server is reached by (`base`, which `--base-url` sets behind a proxy);
+/// the host and port are the ones the browser asked for (`Host`). A
+/// request without an `Origin` is not trusted to be one.
+pub(crate) fn same_origin(headers: &HeaderMap, base: &str) -> bool {
+    let scheme = base.split("://").next().unwrap_or("http");
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")),
+        _ => false,
+    }
+}
+
 /// The token of an `Authorization: Bearer <token>` value. The scheme's
 /// name is case-insensitive (RFC 9110, section 11.1), so `bearer` is
 /// accepted too.
@@ -457,6 +535,36 @@ async fn shutdown() {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_this_site_exactly_is_the_same_origin() {
+        let headers = |origin: Option<&str>| {
+            let mut h = super::HeaderMap::new();
+            h.insert(
+                super::header::HOST,
+                "corredor.example:8080".parse().unwrap(),
+            );
+            if let Some(o) = origin {
+                h.insert(super::header::ORIGIN, o.parse().unwrap());
+            }
+            h
+        };
+        let base = "https://corredor.example:8080";
+        assert!(super::same_origin(
+            &headers(Some("https://corredor.example:8080")),
+            base
+        ));
+        for other in [
+            None,
+            Some("http://corredor.example:8080"),
+            Some("https://corredor.example"),
+            Some("https://evil.example"),
+            Some("https://corredor.example:8080.evil.example"),
+            Some("null"),
+        ] {
+            assert!(!super::same_origin(&headers(other), base), "{other:?}");
+        }
+    }
+
     #[test]
     fn the_bearer_scheme_is_read_in_any_case_and_an_empty_token_is_none() {
         assert_eq!(super::bearer("Bearer cor_abc"), Some("cor_abc"));

@@ -164,12 +164,14 @@ pub(super) const PLACE_TIME_LIMIT: f64 = 45.0;
     responses((status = 200, description = "the placement", body = PlacementAnswer),
               (status = 422, description = "the files' problems, by line and column", body = Problems)),
     security(("bearer" = [])))]
-pub(super) async fn share_place(
-    Caller(actor): Caller,
-    Json(body): Json<PlaceBody>,
-) -> ApiResult<Response> {
+pub(super) async fn share_place(Caller(actor): Caller, body: Body) -> ApiResult<Response> {
     use corredor_sharing::place::{files, solve, Options};
+    // Checked before the body is read, as for imports.
     actor.require(&[Role::Analyst, Role::Secretariat], "placing families")?;
+    let body = match Json::<PlaceBody>::from_bytes(&received(body).await?) {
+        Ok(Json(body)) => body,
+        Err(rejection) => return Ok(rejection.into_response()),
+    };
     let tolerance = body.tolerance.unwrap_or(0.05);
     if !(0.0..1.0).contains(&tolerance) {
         return Err(Error::Invalid(format!(

@@ -289,7 +289,7 @@ async fn alert_action(
     Path((id, what)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Page {
-    same_origin(&headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (a2, i) = (actor.clone(), id.clone());
     state
         .run(move |s| match (what.as_str(), form.action.as_str()) {
@@ -315,7 +315,7 @@ async fn task_action(
     headers: HeaderMap,
     Path((id, what)): Path<(i64, String)>,
 ) -> Page {
-    same_origin(&headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let to = match what.as_str() {
         "acknowledge" => "acknowledged",
         "complete" => "done",

@@ -105,7 +105,7 @@ async fn signin(
     Form(form): Form<TokenForm>,
 ) -> Page {
     let public = Actor::public("");
-    same_origin(&headers).map_err(|e| error_page(&state, lang, &public, &e))?;
+    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &public, &e))?;
     let token = form.token.trim().to_string();
     let tk = token.clone();
     let found = state
@@ -147,7 +147,7 @@ async fn signout(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Page {
-    same_origin(&headers).map_err(|e| error_page(&state, lang, &Actor::public(""), &e))?;
+    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &Actor::public(""), &e))?;
     // Added rather than `remove`d: the jar sends a removal only for a cookie
     // the request carried, and signing out must clear it in any case.
     Ok((
@@ -172,8 +172,10 @@ async fn set_lang(
     // Only a path on this site: never an open redirect.
     let back = q
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(local_path)
+        .unwrap_or("/")
+        .to_string();
     let cookie = Cookie::build((LANG_COOKIE, code))
         .path("/")
         .same_site(SameSite::Lax)
@@ -181,20 +183,25 @@ async fn set_lang(
     (jar.add(cookie), Redirect::to(&back)).into_response()
 }
 
-/// Refuses a form posted from another site: the cookie is SameSite=Strict,
-/// and the `Origin` a browser sends must name this host.
-pub(super) fn same_origin(headers: &HeaderMap) -> Result<(), Error> {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        host,
-    ) {
-        (None, _) => Ok(()),
-        (Some(origin), Some(host)) if origin.split("://").nth(1) == Some(host) => Ok(()),
-        _ => Err(Error::Forbidden(
+/// Refuses a form posted from anywhere but this site's own pages (see
+/// [`crate::http::same_origin`]): the cookie is SameSite=Strict as well.
+pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Error> {
+    if crate::http::same_origin(headers, state.base()) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
             "this form was sent from another site".into(),
-        )),
+        ))
     }
+}
+
+/// A path of this site to send the reader back to, or `None`: it starts
+/// with one `/`, and has none of the characters a browser drops or
+/// rewrites (whitespace and controls, `\`), which could otherwise turn
+/// `/\t/evil.example` into `//evil.example`, another site.
+fn local_path(back: &str) -> Option<&str> {
+    let plain = back.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    (plain && back.starts_with('/') && !back.starts_with("//")).then_some(back)
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {
@@ -207,6 +214,30 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_of_this_site_are_gone_back_to() {
+        assert_eq!(
+            local_path("/series/PAN/ALL/VEN/irregular_entries"),
+            Some("/series/PAN/ALL/VEN/irregular_entries")
+        );
+        assert_eq!(
+            local_path("/alerts?level=warning"),
+            Some("/alerts?level=warning")
+        );
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "evil",
+            "/ /x",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_token_cookie_keeps_its_attributes_and_reads_back() {

@@ -1,0 +1,192 @@
+//! What the server refuses before it costs anything or reveals anything:
+//! bodies from callers who may not send them, writes riding on the
+//! dashboard's cookie from other sites, redirects to other sites; and the
+//! headers every answer carries.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::server::Server;
+use common::*;
+
+/// One request over a fresh connection, written as given; the status line
+/// and headers of the answer (lower-case names), read within `wait`.
+fn raw(url: &str, request: &str, wait: Duration) -> (u16, Vec<(String, String)>) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("no answer within {wait:?}: {e}"),
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    let head = text.split("\r\n\r\n").next().unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn host(url: &str) -> &str {
+    url.trim_start_matches("http://")
+}
+
+fn secretariat_token(store: &TestStore) -> String {
+    ok(
+        store,
+        &["org", "add", "--code", "SEC", "--name", "Secretariat"],
+    );
+    ok(
+        store,
+        &["token", "create", "--org", "SEC", "--role", "secretariat"],
+    )
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn a_caller_who_may_not_submit_is_refused_before_the_body_is_read() {
+    let store = TestStore::new();
+    let server = Server::start(&store, &[]);
+    for path in ["/api/v1/observations", "/api/v1/share/place"] {
+        // 250 MB announced, a few bytes sent: the answer must not wait for
+        // the rest.
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: text/csv\r\nContent-Length: 250000000\r\n\r\nreporter,location",
+            host(&server.url)
+        );
+        let started = Instant::now();
+        let (status, _) = raw(&server.url, &request, Duration::from_secs(10));
+        assert!(matches!(status, 401 | 403), "{path}: {status}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
+
+#[test]
+fn a_write_riding_on_the_dashboards_cookie_must_come_from_its_own_pages() {
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let h = host(&server.url);
+    let write = |origin: Option<&str>| {
+        let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+        raw(
+            &server.url,
+            &format!(
+                "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nCookie: corredor_token={token}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+            Duration::from_secs(30),
+        )
+        .0
+    };
+    assert_eq!(write(None), 403, "no Origin");
+    assert_eq!(write(Some("http://evil.example")), 403, "another site");
+    assert_eq!(write(Some(&format!("https://{h}"))), 403, "another scheme");
+    assert_eq!(write(Some(&format!("http://{h}"))), 200, "its own pages");
+    // A script with the token itself is not a browser: no Origin needed.
+    let (status, _) = raw(
+        &server.url,
+        &format!(
+            "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        Duration::from_secs(30),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn the_language_switch_never_sends_the_reader_to_another_site() {
+    let store = TestStore::new();
+    let server = Server::start(&store, &[]);
+    let h = host(&server.url);
+    for back in [
+        "/%09/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+    ] {
+        let (status, headers) = raw(
+            &server.url,
+            &format!("GET /lang/es?back={back} HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"),
+            Duration::from_secs(10),
+        );
+        assert_eq!(status / 100, 3, "{back}");
+        assert_eq!(header(&headers, "location"), Some("/"), "{back}");
+    }
+    let (_, headers) = raw(
+        &server.url,
+        &format!("GET /lang/es?back=/inbox HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(header(&headers, "location"), Some("/inbox"));
+}
+
+#[test]
+fn every_answer_carries_the_security_headers_and_a_signed_in_one_is_never_cached() {
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let h = host(&server.url);
+    let get = |path: &str, auth: &str| {
+        raw(
+            &server.url,
+            &format!("GET {path} HTTP/1.1\r\nHost: {h}\r\n{auth}Connection: close\r\n\r\n"),
+            Duration::from_secs(30),
+        )
+    };
+    for path in ["/", "/api/v1/alerts", "/api/v1/nothing-here"] {
+        let (_, headers) = get(path, "");
+        assert_eq!(
+            header(&headers, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(header(&headers, "x-frame-options"), Some("DENY"), "{path}");
+        let csp = header(&headers, "content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_ne!(
+            header(&headers, "cache-control"),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
+    for auth in [
+        format!("Authorization: Bearer {token}\r\n"),
+        format!("Cookie: corredor_token={token}\r\n"),
+    ] {
+        for path in ["/", "/api/v1/alerts", "/static/style.css"] {
+            let (_, headers) = get(path, &auth);
+            assert_eq!(
+                header(&headers, "cache-control"),
+                Some("private, no-store"),
+                "{path} {auth}"
+            );
+        }
+    }
+}
