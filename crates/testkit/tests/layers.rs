@@ -249,3 +249,33 @@ fn http_types_live_in_the_server_only() {
     let cli = offending("cli", &http);
     assert!(cli.is_empty(), "{}", cli.join("\n"));
 }
+
+/// A file past this many lines is usually two ideas.
+const MOST_LINES: usize = 800;
+
+#[test]
+fn no_source_file_is_over_800_lines() {
+    let mut long = Vec::new();
+    for krate in crates() {
+        for folder in ["src", "tests", "benches", "examples"] {
+            let mut stack = vec![crates_dir().join(&krate).join(folder)];
+            while let Some(dir) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.filter_map(|e| e.ok()) {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|x| x == "rs") {
+                        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                        if lines > MOST_LINES {
+                            long.push(format!("{}: {lines} lines", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}

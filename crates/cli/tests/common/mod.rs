@@ -66,5 +66,7 @@ pub fn golden(name: &str, actual: &str) {
     assert_eq!(actual, expected, "{name} differs from its golden file");
 }
 
+pub mod followup;
 pub mod server;
 pub mod webdriver;
+pub mod world;

@@ -1,0 +1,69 @@
+//! What the follow-up's tests share: a store with the 2023 registry, a
+//! command that must fail, and the donor's, recipient's and rates files.
+
+use super::{corredor, ok, write, TestStore};
+
+pub fn seeded() -> TestStore {
+    let store = TestStore::new();
+    ok(&store, &["registry", "seed"]);
+    store
+}
+
+pub fn fails(store: &TestStore, args: &[&str]) -> String {
+    let out = corredor(store, args);
+    assert!(
+        !out.status.success(),
+        "corredor {args:?} should have failed:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub const DONOR_FILE: &str = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,1000000.00,EUR,pledged,2021-06-10,Italy's statement at the solidarity event
+MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,1000000.00,EUR,committed,2021-09-01,Italy's aid agency
+MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,400000.00,EUR,disbursed,2022-01-15,Italy's aid agency
+CRI-ASYLUM,Canada,CRI,Asylum capacity,250000,CAD,pledged,2022-03-01,Canada's announcement
+";
+
+pub const RECIPIENT_FILE: &str = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,1000000.00,EUR,pledged,2021-06-10,MIRPS secretariat's record
+MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,400000.00,EUR,disbursed,2022-01-15,MIRPS secretariat's record
+GT-RETURN,United States,dla-return,Reintegration services,500000.00,USD,pledged,2022-06-10,US statement at the summit
+";
+
+pub const RATES: &str = "\
+date,base,quote,rate
+2021-06-01,EUR,USD,1.2
+2021-09-01,EUR,USD,1.18
+2022-01-01,EUR,USD,1.1
+2022-02-15,USD,CAD,1.25
+2022-06-01,EUR,USD,1.05
+";
+
+pub fn pledges(store: &TestStore) {
+    let donor = write(&store.scratch("donor.csv"), DONOR_FILE);
+    let recipient = write(&store.scratch("recipient.csv"), RECIPIENT_FILE);
+    let rates = write(&store.scratch("rates.csv"), RATES);
+    let out = ok(store, &["pledge", "import", &donor, &recipient]);
+    assert!(
+        out.contains("donor.csv: 2 new pledges, 4 new steps, 0 reports"),
+        "{out}"
+    );
+    assert!(
+        out.contains("recipient.csv: 1 new pledges, 1 new steps, 2 reports of steps already known"),
+        "{out}"
+    );
+    ok(
+        store,
+        &[
+            "rates",
+            "import",
+            &rates,
+            "--source",
+            "central banks' reference rates",
+        ],
+    );
+}
