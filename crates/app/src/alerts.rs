@@ -408,6 +408,7 @@ pub fn comment(store: &mut dyn Store, actor: &Actor, id: &str, text: &str) -> Re
         get(s, &actor.access(), id)?;
         event(s, id, actor, "comment", &text)?;
         repo::touch(s, id, &clock::now())?;
+        webhook::enqueue(s, id, "alert.commented")?;
         audit::record(s, actor, "alert.comment", &format!("alert/{id}"), &text)
     })?;
     events(store, &actor.access(), id)?

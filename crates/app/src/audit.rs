@@ -2,7 +2,7 @@
 //! transaction as the change it records; the schema refuses any update or
 //! delete of it, on both backends.
 
-use corredor_store::{AuditEntry, Store};
+use corredor_store::{Access, AuditEntry, Store};
 use serde::Serialize;
 
 use crate::auth::{Actor, Role};
@@ -46,11 +46,22 @@ pub struct Entry {
     pub remote: String,
 }
 
-/// The log, newest first, for the secretariat.
+/// The log, newest first, for the secretariat: filtered by the sharing
+/// rule like what it describes. A step on an alert the reader may not see
+/// (a comment, an acknowledgement, a task done) is left out whole, since
+/// even its existence is not theirs to know.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
     actor.require(&[Role::Secretariat], "reading the audit log")?;
+    let visible = match actor.access() {
+        Access::Operator => None,
+        access => Some(corredor_store::alerts::visible_ids(store, &access)?),
+    };
     Ok(corredor_store::audit::list(store, limit)?
         .into_iter()
+        .filter(|(_, e)| match (&visible, alert_of(e)) {
+            (Some(visible), Some(alert)) => visible.contains(alert),
+            _ => true,
+        })
         .map(|(id, e)| Entry {
             id,
             at: e.at,
@@ -63,4 +74,12 @@ pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<E
             remote: e.remote,
         })
         .collect())
+}
+
+/// The alert an entry is about: its target for a step on an alert, its
+/// detail for a task's step (which records the task's alert).
+fn alert_of(e: &AuditEntry) -> Option<&str> {
+    e.target
+        .strip_prefix("alert/")
+        .or_else(|| e.action.starts_with("task.").then_some(e.detail.as_str()))
 }

@@ -226,3 +226,56 @@ fn a_token_stands_for_its_organisation_until_it_is_revoked() {
         Err(Error::Forbidden(_))
     ));
 }
+
+#[test]
+fn the_audit_log_shows_the_secretariat_nothing_of_an_alert_it_may_not_see() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let sec = secretariat();
+    for code in ["SEC", "PAN", "USA"] {
+        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
+    }
+    // The corridor's figures restricted to their owners.
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let req = Request {
+        org: "test",
+        format: Some(Format::Long),
+        source: None,
+        sharing: Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
+        options: Options::default(),
+        reporter: None,
+        progress: None,
+    };
+    let inputs = vec![Input::Bytes {
+        name: "corridor.csv".into(),
+        data: corridor_csv(),
+    }];
+    observations::submit(store, &sec, &routes, inputs, &req, Scan::Changed)
+        .unwrap()
+        .unwrap();
+    let alert = alerts::list(store, &Access::Operator, &Query::active())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.reporter == "PAN")
+        .expect("a restricted alert of Panama's");
+    let owner = analyst("PAN");
+    alerts::comment(
+        store,
+        &owner,
+        &alert.id,
+        "our reception plan for the Darién",
+    )
+    .unwrap();
+
+    let seen = corredor_app::audit::entries(store, &sec, 10_000).unwrap();
+    assert!(
+        !seen
+            .iter()
+            .any(|e| e.target.contains(&alert.id) || e.detail.contains("reception plan")),
+        "the secretariat reads a restricted alert's steps in the audit log"
+    );
+    // The local operator, who holds the database, sees everything.
+    let all = corredor_app::audit::entries(store, &Actor::operator("local"), 10_000).unwrap();
+    assert!(all.iter().any(|e| e.detail.contains("reception plan")));
+}

@@ -164,7 +164,13 @@ fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() 
         ..Actor::operator("SEC")
     };
     corredor_app::auth::add_org(store.as_mut(), &secretariat, "SEC", "Secretariat").unwrap();
-    webhook::register(store.as_mut(), &secretariat, "http://receiver.example/hook").unwrap();
+    webhook::register(
+        store.as_mut(),
+        &secretariat,
+        "http://receiver.example/hook",
+        &webhook::Destinations::default(),
+    )
+    .unwrap();
     submit(store.as_mut(), Sharing::public());
     let due = webhook::due(store.as_mut(), 1000).unwrap();
     assert!(

@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// Log as JSON lines
     #[arg(long)]
     pub log_json: bool,
+    /// Hosts webhooks may point to although they are not public addresses
+    /// (a receiver on this machine or the local network), comma-separated
+    #[arg(long, value_delimiter = ',', env = "CORREDOR_WEBHOOK_ALLOW")]
+    pub webhook_allow: Vec<String>,
 }
 
 pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
@@ -55,6 +59,9 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
         scan_every: Duration::from_secs(args.scan_every * 60),
         instance: format!("{host}:{}:{}", std::process::id(), args.addr),
         simulated: false,
+        webhooks: corredor_app::webhook::Destinations {
+            allow: args.webhook_allow.clone(),
+        },
     })
 }
 

@@ -189,6 +189,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         tick: 2,
         scan_every: 0,
         log_json: false,
+        webhook_allow: Vec::new(),
     };
     let mut config = admin::config(&url, &serve)?;
     config.simulated = simulated;

@@ -190,3 +190,38 @@ fn every_answer_carries_the_security_headers_and_a_signed_in_one_is_never_cached
         }
     }
 }
+
+#[test]
+fn a_webhook_cannot_point_the_server_into_its_own_network() {
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let register = |url: &str| {
+        common::server::post(
+            &format!("{}/api/v1/webhooks", server.url),
+            Some(&token),
+            "application/json",
+            &format!("{{\"url\": \"{url}\"}}"),
+        )
+    };
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://localhost/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.1/hook",
+        "http://[::1]/hook",
+    ] {
+        let r = register(url);
+        assert_eq!(r.status, 400, "{url}: {}", r.body);
+    }
+    assert_eq!(register("https://hooks.example.org/corredor").status, 201);
+    // The operator may allow a receiver on this machine.
+    let allowed = Server::start(&store, &["--webhook-allow", "127.0.0.1"]);
+    let r = common::server::post(
+        &format!("{}/api/v1/webhooks", allowed.url),
+        Some(&token),
+        "application/json",
+        r#"{"url": "http://127.0.0.1:9/hook"}"#,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+}

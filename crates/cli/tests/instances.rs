@@ -127,7 +127,7 @@ fn webhooks_are_signed_retried_and_not_lost_across_a_crash() {
     } = w;
     server.kill();
     let receiver = Receiver::start(port);
-    let _again = Server::start(&store, &[]);
+    let _again = Server::start(&store, &["--webhook-allow", "127.0.0.1"]);
     assert!(
         eventually(60, || deliveries(&store).iter().all(|d| d.1)),
         "not all delivered: {:?}",
@@ -165,7 +165,10 @@ fn two_instances_on_one_database_behave_as_one() {
         );
         assert_eq!(r.status, 201);
     });
-    let b = Server::start(&w.store, &["--scan-every", "10"]);
+    let b = Server::start(
+        &w.store,
+        &["--scan-every", "10", "--webhook-allow", "127.0.0.1"],
+    );
     // Acknowledged through one, acknowledged through the other.
     let alerts = get(&w.url("/api/v1/alerts?country=MEX"), w.token("MEX")).json();
     let id = alerts[0]["id"].as_str().unwrap();

@@ -246,6 +246,21 @@ pub fn list(store: &mut dyn Store, access: &Access, filter: &AlertFilter) -> Res
     store.query(&sql, &params)?.iter().map(from_row).collect()
 }
 
+/// The ids of every alert `access` may see.
+pub fn visible_ids(
+    store: &mut dyn Store,
+    access: &Access,
+) -> Result<std::collections::HashSet<String>> {
+    let (vis, vp) = visible_sql(access, "a.share", "a.share_with", "a.reporter");
+    let sql = format!("SELECT a.id FROM alert a WHERE 1 = 1{vis}");
+    let params: Vec<Value> = vp.into_iter().map(Value::Text).collect();
+    store
+        .query(&sql, &params)?
+        .iter()
+        .map(|r| r.text("id"))
+        .collect()
+}
+
 /// Alert `id`, if `access` may see it.
 pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<Option<AlertRow>> {
     let mut sql = select(store.backend());

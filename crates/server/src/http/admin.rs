@@ -17,7 +17,10 @@ pub(super) async fn webhook_register(
     Json(body): Json<WebhookBody>,
 ) -> ApiResult<Response> {
     let (hook, secret) = state
-        .run(move |s| webhook::register(s, &actor, &body.url))
+        .run({
+            let destinations = state.destinations.clone();
+            move |s| webhook::register(s, &actor, &body.url, &destinations)
+        })
         .await?;
     let answer = Registered {
         webhook: hook,

@@ -76,6 +76,8 @@ pub struct Config {
     pub instance: String,
     /// The store holds the simulated scenario: every page says so.
     pub simulated: bool,
+    /// Where webhooks may point.
+    pub webhooks: webhook::Destinations,
 }
 
 /// Most connections held open at once: each serves one blocking request.
@@ -95,6 +97,7 @@ pub struct AppState {
     permits: Semaphore,
     routes: Arc<RouteFile>,
     base: String,
+    destinations: webhook::Destinations,
     /// Verified tokens by hash, each with when it was verified.
     tokens: Cache<String, (Option<Actor>, Instant)>,
     /// Series responses by (series, reader's access, data version, query).
@@ -110,6 +113,7 @@ impl AppState {
             permits: Semaphore::new(POOL),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),
+            destinations: config.webhooks.clone(),
             tokens: Cache::new(TOKENS_CACHED),
             forecasts: Cache::new(FORECASTS_CACHED),
             simulated: config.simulated,

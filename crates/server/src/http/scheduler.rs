@@ -6,7 +6,8 @@ use super::*;
 /// Scheduled work, on whichever instance holds the lease: webhook
 /// delivery every tick, a full rescan every `scan_every`.
 pub(super) async fn scheduler(state: Arc<AppState>, config: Config) {
-    let transport: Arc<dyn webhook::Transport> = Arc::new(webhook::Http::new());
+    let transport: Arc<dyn webhook::Transport> =
+        Arc::new(webhook::Http::new(config.webhooks.clone()));
     let mut interval = tokio::time::interval(config.tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Scans an interrupted import left undone, once, on the instance that
