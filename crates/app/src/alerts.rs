@@ -395,6 +395,13 @@ fn check_text(text: &str, what: &str) -> Result<String> {
             "{what} is longer than 4,000 characters"
         )));
     }
+    // Line breaks are text; other control characters (an escape sequence
+    // for a reader's terminal, a NUL for a parser) are not.
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(Error::Invalid(format!(
+            "{what} contains control characters: remove them"
+        )));
+    }
     Ok(t.to_string())
 }
 
@@ -470,4 +477,19 @@ pub fn transition(
         )
     })?;
     get(store, &actor.access(), id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn free_text_keeps_its_lines_and_refuses_other_control_characters() {
+        assert_eq!(
+            super::check_text("  first line\nsecond  ", "the comment").unwrap(),
+            "first line\nsecond"
+        );
+        for bad in ["\u{1b}[2Jcleared", "nul\u{0}", "bell\u{7}", "c1\u{9b}"] {
+            assert!(super::check_text(bad, "the comment").is_err(), "{bad:?}");
+        }
+        assert!(super::check_text("   ", "the comment").is_err());
+    }
 }

@@ -28,6 +28,17 @@ pub fn as_received(text: &str) -> Result<String, String> {
     Ok(format(t.with_timezone(&Utc)))
 }
 
+/// A `since=` value: a day (its start) or an instant, as the store's text.
+pub fn since(text: &str) -> Result<String, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(format!("{}T00:00:00.000000Z", day.format("%Y-%m-%d")));
+    }
+    let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
+        format!("since '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
+    })?;
+    Ok(format(t.with_timezone(&Utc)))
+}
+
 /// A stored instant as CAP 1.2 writes it: seconds, and an explicit offset
 /// (CAP's pattern refuses `Z`).
 pub fn cap(text: &str) -> String {

@@ -225,3 +225,29 @@ fn a_webhook_cannot_point_the_server_into_its_own_network() {
     );
     assert_eq!(r.status, 201, "{}", r.body);
 }
+
+#[test]
+fn alert_queries_take_only_words_and_instants_they_know() {
+    let store = TestStore::new();
+    let server = Server::start(&store, &[]);
+    let status = |query: &str| {
+        common::server::get(&format!("{}/api/v1/alerts?{query}", server.url), None).status
+    };
+    for bad in [
+        "since=yesterday",
+        "level=severe",
+        "status=opened",
+        "kind=wave",
+    ] {
+        assert_eq!(status(bad), 400, "{bad}");
+    }
+    for good in [
+        "since=2024-05-01",
+        "since=2024-05-01T12:00:00Z",
+        "level=warning,emergency",
+        "status=open",
+        "kind=surge",
+    ] {
+        assert_eq!(status(good), 200, "{good}");
+    }
+}

@@ -20,15 +20,38 @@ pub struct AlertParams {
     pub limit: Option<i64>,
 }
 
+/// A comma-separated list of one vocabulary's words, each checked, in the
+/// store's spelling.
+fn words<T>(v: &Option<String>) -> corredor_app::Result<Vec<String>>
+where
+    T: std::str::FromStr<Err = corredor_model::alert::UnknownWord> + std::fmt::Display,
+{
+    list_param(v)
+        .iter()
+        .map(|w| {
+            w.parse::<T>()
+                .map(|t| t.to_string())
+                .map_err(|e| Error::Invalid(e.to_string()))
+        })
+        .collect()
+}
+
 impl AlertParams {
     fn query(&self) -> corredor_app::Result<alerts::Query> {
         Ok(alerts::Query {
-            status: list_param(&self.status),
-            level: list_param(&self.level),
+            status: words::<AlertStatus>(&self.status)?,
+            level: words::<corredor_model::Level>(&self.level)?,
             country: countries(&self.country, "country")?.into_iter().next(),
             nationality: None,
-            kind: self.kind.clone(),
-            since: self.since.clone(),
+            kind: words::<corredor_model::AlertKind>(&self.kind)?
+                .into_iter()
+                .next(),
+            since: self
+                .since
+                .as_deref()
+                .map(corredor_app::clock::since)
+                .transpose()
+                .map_err(Error::Invalid)?,
             limit: self.limit,
         })
     }
