@@ -15,24 +15,12 @@ use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
 use corredor_warning::corridor::{self, RouteFile};
 
+/// The simulated corridor as a long CSV without a sharing column, so that
+/// the submission's sharing applies to every row.
 fn corridor_csv() -> Vec<u8> {
-    let s = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7);
-    let mut out = String::from("reporter,location,nationality,indicator,period,value\n");
-    for series in &s.series {
-        let k = &series.key;
-        for (i, v) in series.values.iter().enumerate() {
-            out.push_str(&format!(
-                "{},{},{},{},{},{}\n",
-                k.reporter,
-                k.location,
-                k.nationality,
-                k.indicator,
-                series.period(i),
-                *v as u64
-            ));
-        }
-    }
-    out.into_bytes()
+    corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7)
+        .long_csv()
+        .into_bytes()
 }
 
 fn secretariat() -> Actor {

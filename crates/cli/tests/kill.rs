@@ -67,23 +67,8 @@ fn killing_an_import_half_way_leaves_the_store_as_it_was() {
 /// The simulated corridor as a long CSV: enough history and surges for the
 /// early warning to open alerts.
 fn corridor_csv(store: &TestStore) -> String {
-    let s = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7);
-    let mut out = String::from(HEADER);
-    for series in &s.series {
-        let k = &series.key;
-        for (i, v) in series.values.iter().enumerate() {
-            out.push_str(&format!(
-                "{},{},{},{},{},{}\n",
-                k.reporter,
-                k.location,
-                k.nationality,
-                k.indicator,
-                series.period(i),
-                *v as u64
-            ));
-        }
-    }
-    write(&store.scratch("corridor.csv"), out)
+    let scenario = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7);
+    write(&store.scratch("corridor.csv"), scenario.long_csv())
 }
 
 /// Runs `corredor import --json FILE` told to abort at the fault point

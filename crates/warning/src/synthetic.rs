@@ -62,6 +62,30 @@ pub struct Scenario {
     pub planted: Planted,
 }
 
+impl Scenario {
+    /// The scenario as a long CSV (`reporter,location,nationality,indicator,
+    /// period,value`), as `corredor import` reads it: what tests and the
+    /// demo feed the store.
+    pub fn long_csv(&self) -> String {
+        let mut out = String::from("reporter,location,nationality,indicator,period,value\n");
+        for series in &self.series {
+            let k = &series.key;
+            for (i, v) in series.values.iter().enumerate() {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    k.reporter,
+                    k.location,
+                    k.nationality,
+                    k.indicator,
+                    series.period(i),
+                    *v as u64
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Places on the simulated route, upstream first, with the share of the
 /// upstream flow each sees (the rest stays, turns back or is not counted).
 pub const ROUTE: [(&str, &str, &str, f64); 5] = [
