@@ -155,6 +155,13 @@ pub fn activate(
                     .collect(),
                 other => vec![other.to_string()],
             };
+            // A task tells its holder about the alert: only those who may
+            // see the alert get one.
+            let sharing = alert.sharing();
+            let responsible: Vec<String> = responsible
+                .into_iter()
+                .filter(|r| sharing.visible_to(&alert.reporter, &viewer_of(r)))
+                .collect();
             let action =
                 serde_json::to_string(&step.action).map_err(|e| Error::Internal(e.to_string()))?;
             for r in responsible {
@@ -174,6 +181,18 @@ pub fn activate(
         }
     }
     Ok(created)
+}
+
+/// Who a task's holder is, for the sharing rule: a member state's agency
+/// (a country's code) sees what that country may; the secretariat and other
+/// organisations see what the secretariat may.
+fn viewer_of(responsible: &str) -> corredor_model::Viewer {
+    match corredor_model::country::by_code(responsible).filter(|c| c.alpha3 == responsible) {
+        Some(c) => corredor_model::Viewer::Member {
+            country: c.alpha3.to_string(),
+        },
+        None => corredor_model::Viewer::Secretariat,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -216,7 +216,7 @@ fn a_token_stands_for_its_organisation_until_it_is_revoked() {
 }
 
 #[test]
-fn the_audit_log_shows_the_secretariat_nothing_of_an_alert_it_may_not_see() {
+fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_its_tasks() {
     let test = TestStore::new();
     let mut store = corredor_store::open(&test.url).unwrap();
     let store = store.as_mut();
@@ -224,6 +224,7 @@ fn the_audit_log_shows_the_secretariat_nothing_of_an_alert_it_may_not_see() {
     for code in ["SEC", "PAN", "USA"] {
         auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
     }
+    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
     // The corridor's figures restricted to their owners.
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
     let req = Request {
@@ -247,6 +248,23 @@ fn the_audit_log_shows_the_secretariat_nothing_of_an_alert_it_may_not_see() {
         .into_iter()
         .find(|a| a.reporter == "PAN")
         .expect("a restricted alert of Panama's");
+    // Nor does the secretariat hold a task on it: a task would tell it of
+    // the alert. The reporter does.
+    let tasks = protocol::tasks(
+        store,
+        &Actor::operator("local"),
+        &TaskQuery {
+            alert: Some(alert.id.clone()),
+            ..TaskQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(tasks.iter().any(|t| t.responsible == "PAN"));
+    assert!(
+        !tasks.iter().any(|t| t.responsible == "secretariat"),
+        "{:?}",
+        tasks.iter().map(|t| &t.responsible).collect::<Vec<_>>()
+    );
     let owner = analyst("PAN");
     alerts::comment(
         store,
