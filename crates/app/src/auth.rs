@@ -291,6 +291,9 @@ pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()>
                 "no active token {id}: see `corredor token list`"
             )));
         }
+        // Its webhooks stop with it: a hook outliving its token would keep
+        // receiving what only the token's holder was allowed to see.
+        corredor_store::webhooks::deactivate_token(s, id)?;
         audit::record(s, actor, "token.revoke", &format!("token/{id}"), "")
     })
 }

@@ -83,7 +83,17 @@ pub fn register(
     };
     let now = clock::now();
     let id = corredor_store::transaction(store, |s| -> Result<i64> {
-        let id = repo::register(s, &actor.org, role.as_str(), url, &secret, &now)?;
+        let id = repo::register(
+            s,
+            &repo::NewWebhook {
+                org: &actor.org,
+                role: role.as_str(),
+                url,
+                secret: &secret,
+                created_at: &now,
+                token_id: actor.token_id,
+            },
+        )?;
         audit::record(s, actor, "webhook.register", &format!("webhook/{id}"), url)?;
         Ok(id)
     })?;

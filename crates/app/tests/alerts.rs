@@ -186,7 +186,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
 }
 
 #[test]
-fn a_token_stands_for_its_organisation_until_it_is_revoked() {
+fn a_token_stands_for_its_organisation_and_its_webhooks_until_it_is_revoked() {
     let test = TestStore::new();
     let mut store = corredor_store::open(&test.url).unwrap();
     let store = store.as_mut();
@@ -202,8 +202,18 @@ fn a_token_stands_for_its_organisation_until_it_is_revoked() {
         (actor.org.as_str(), actor.role, actor.country.as_deref()),
         ("PAN", Role::Analyst, Some("PAN"))
     );
+    // A webhook registered with the token stops with it.
+    let (hook, _) = corredor_app::webhook::register(
+        store,
+        &actor,
+        "https://hooks.example.org/pan",
+        &corredor_app::webhook::Destinations::default(),
+    )
+    .unwrap();
     auth::revoke_token(store, &sec, id).unwrap();
     assert!(auth::verify(store, &token, "test").unwrap().is_none());
+    let hooks = corredor_app::webhook::list(store, &sec).unwrap();
+    assert!(!hooks.iter().find(|h| h.id == hook.id).unwrap().active);
     assert!(matches!(
         auth::revoke_token(store, &sec, id),
         Err(Error::NotFound(_))

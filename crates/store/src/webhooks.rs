@@ -36,12 +36,14 @@ pub struct DueRow {
     pub secret: String,
 }
 
-const REGISTER: &str = "INSERT INTO webhook (org, role, url, secret, created_at, active) \
-     VALUES ({p}, {p}, {p}, {p}, {p}, 1) RETURNING id";
+const REGISTER: &str =
+    "INSERT INTO webhook (org, role, url, secret, created_at, active, token_id) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, 1, {p}) RETURNING id";
 const LIST: &str = "SELECT w.id, w.org, w.url, w.created_at, w.active, \
      (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.delivered_at IS NULL) AS pending \
      FROM webhook w ORDER BY w.id";
 const DEACTIVATE: &str = "UPDATE webhook SET active = 0 WHERE id = {p}";
+const DEACTIVATE_TOKEN: &str = "UPDATE webhook SET active = 0 WHERE token_id = {p} AND active = 1";
 const SUBSCRIBERS: &str = "SELECT w.id, w.org, w.role, o.country FROM webhook w \
      LEFT JOIN org o ON o.code = w.org WHERE w.active = 1";
 const ENQUEUE: &str = "INSERT INTO delivery \
@@ -59,6 +61,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     REGISTER,
     LIST,
     DEACTIVATE,
+    DEACTIVATE_TOKEN,
     SUBSCRIBERS,
     ENQUEUE,
     DUE,
@@ -66,23 +69,30 @@ pub(crate) const STATEMENTS: &[&str] = &[
     FAILED,
 ];
 
-/// Registers `url` for `org` acting as `role`; the webhook's id.
-pub fn register(
-    store: &mut dyn Store,
-    org: &str,
-    role: &str,
-    url: &str,
-    secret: &str,
-    created_at: &str,
-) -> Result<i64> {
+/// A webhook to register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWebhook<'a> {
+    pub org: &'a str,
+    /// The role it acts as: what it may receive.
+    pub role: &'a str,
+    pub url: &'a str,
+    pub secret: &'a str,
+    pub created_at: &'a str,
+    /// The token that registers it, if any: revoking it stops the hook.
+    pub token_id: Option<i64>,
+}
+
+/// Registers a webhook; its id.
+pub fn register(store: &mut dyn Store, hook: &NewWebhook) -> Result<i64> {
     let rows = store.query(
         REGISTER,
         &[
-            org.into(),
-            role.into(),
-            url.into(),
-            secret.into(),
-            created_at.into(),
+            hook.org.into(),
+            hook.role.into(),
+            hook.url.into(),
+            hook.secret.into(),
+            hook.created_at.into(),
+            hook.token_id.into(),
         ],
     )?;
     match rows.first() {
@@ -112,6 +122,11 @@ pub fn list(store: &mut dyn Store) -> Result<Vec<WebhookRow>> {
 pub fn deactivate(store: &mut dyn Store, id: i64) -> Result<()> {
     store.execute(DEACTIVATE, &[id.into()])?;
     Ok(())
+}
+
+/// Stops every hook registered with token `token_id`; how many.
+pub fn deactivate_token(store: &mut dyn Store, token_id: i64) -> Result<u64> {
+    store.execute(DEACTIVATE_TOKEN, &[token_id.into()])
 }
 
 /// The active webhooks.

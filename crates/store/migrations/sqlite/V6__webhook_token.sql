@@ -1,0 +1,3 @@
+-- The token a webhook was registered with: revoking the token stops its
+-- hooks too (NULL for hooks the local operator registered).
+ALTER TABLE webhook ADD COLUMN token_id INTEGER REFERENCES token (id);
