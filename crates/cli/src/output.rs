@@ -2,17 +2,9 @@
 
 use std::io::{self, IsTerminal};
 
-/// 1234567 → "1,234,567".
+/// 1234567 → "1,234,567": the command line writes English.
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    corredor_model::locale::count(n, corredor_model::Lang::En)
 }
 
 /// Whether to draw progress bars.

@@ -5,6 +5,7 @@
 pub mod alert;
 pub mod country;
 pub mod indicator;
+pub mod locale;
 pub mod period;
 pub mod record;
 pub mod series;

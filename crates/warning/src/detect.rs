@@ -22,6 +22,7 @@
 //! A surge above the forecast also needs `min_excess` people and
 //! `min_ratio` × the expected value, so that noise never alarms anyone.
 
+use corredor_model::locale::{month_name, number};
 use corredor_model::{country, Lang, Period, SeriesKey};
 use serde::Serialize;
 
@@ -312,61 +313,6 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
     })
 }
 
-/// A period as people write it: "April 2025", "abril de 2025".
-pub fn month_name(p: &Period, lang: Lang) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const ES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    match p {
-        Period::Month { year, month } => {
-            let names = if lang == Lang::En { EN } else { ES };
-            let sep = if lang == Lang::En { " " } else { " de " };
-            format!("{}{sep}{year}", names[*month as usize - 1])
-        }
-        other => other.to_string(),
-    }
-}
-
-/// Whole numbers grouped the way each language writes them.
-pub fn number(v: f64, lang: Lang) -> String {
-    let n = v.round().max(0.0) as u64;
-    let s = n.to_string();
-    let sep = if lang == Lang::En { ',' } else { '.' };
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn ratio_text(r: f64, lang: Lang) -> String {
     let s = format!("{r:.1}");
     if lang == Lang::Es {
@@ -619,14 +565,5 @@ mod tests {
             alert_id(AlertKind::Emergence, &key, &p)
         );
         assert_eq!(alert_id(AlertKind::Surge, &key, &p).len(), 16);
-    }
-
-    #[test]
-    fn numbers_and_months_read_naturally_in_both_languages() {
-        assert_eq!(number(22170.0, Lang::En), "22,170");
-        assert_eq!(number(22170.0, Lang::Es), "22.170");
-        let p: Period = "2023-08".parse().unwrap();
-        assert_eq!(month_name(&p, Lang::En), "August 2023");
-        assert_eq!(month_name(&p, Lang::Es), "agosto de 2023");
     }
 }

@@ -44,28 +44,10 @@ pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
     Lang::En
 }
 
-pub fn number(v: f64, lang: Lang) -> String {
-    corredor_warning::detect::number(v, lang)
-}
+pub use corredor_model::locale::{date, number};
 
 pub fn period(p: &corredor_model::Period, lang: Lang) -> String {
-    corredor_warning::detect::month_name(p, lang)
-}
-
-/// A stored instant as a date: "1 June 2025", "1 de junio de 2025".
-pub fn date(instant: &str, lang: Lang) -> String {
-    let Ok(t) = chrono::DateTime::parse_from_rfc3339(instant) else {
-        return instant.to_string();
-    };
-    let d = t.date_naive();
-    use chrono::Datelike;
-    let month = corredor_model::Period::month(d.year(), d.month())
-        .map(|p| period(&p, lang))
-        .unwrap_or_default();
-    match lang {
-        Lang::En => format!("{} {month}", d.day()),
-        Lang::Es => format!("{} de {month}", d.day()),
-    }
+    corredor_model::locale::month_name(p, lang)
 }
 
 pub fn country(code: &str, lang: Lang) -> String {

@@ -29,6 +29,7 @@ use crate::http::{AppState, Caller};
 use corredor_app::auth::Actor;
 use corredor_app::followup::{self as service, CommitmentView, IndicatorView};
 use corredor_app::Error;
+use corredor_model::locale::grouped;
 
 /// Everything the scorecard shows, read once per page.
 struct Data {
@@ -328,31 +329,6 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
 
 fn cell(d: Option<Decimal>, lang: Lang) -> String {
     d.map(|d| amount(d, lang)).unwrap_or_default()
-}
-
-/// Digits grouped by thousands and the decimal mark as each language
-/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish.
-fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
-    let (group, mark) = match lang {
-        Lang::En => (',', '.'),
-        Lang::Es => ('.', ','),
-    };
-    let (sign, digits) = match integer.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", integer),
-    };
-    let mut out = String::from(sign);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
-        out.push(mark);
-        out.push_str(f);
-    }
-    out
 }
 
 /// An exact amount, every decimal kept.

@@ -1,0 +1,117 @@
+//! Numbers, amounts, months and dates as each language writes them: one
+//! place for every layer (the early warning's explanations, the pages, the
+//! command line), so that "22,170" and "22.170" are decided once.
+
+use crate::{Lang, Period};
+
+/// Digits grouped by thousands and the decimal mark as each language
+/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish.
+/// `integer` may carry a sign; `fraction` is written as given.
+pub fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
+    let (group, mark) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Es => ('.', ','),
+    };
+    let (sign, digits) = match integer.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", integer),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+        out.push(mark);
+        out.push_str(f);
+    }
+    out
+}
+
+/// A count: 1234567 → "1,234,567" (English) or "1.234.567" (Spanish).
+pub fn count(n: u64, lang: Lang) -> String {
+    grouped(&n.to_string(), None, lang)
+}
+
+/// A figure shown as a whole count: rounded, never below zero.
+pub fn number(v: f64, lang: Lang) -> String {
+    count(v.round().max(0.0) as u64, lang)
+}
+
+/// A period as people write it: "April 2025", "abril de 2025".
+pub fn month_name(p: &Period, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const ES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    match p {
+        Period::Month { year, month } => {
+            let names = if lang == Lang::En { EN } else { ES };
+            let sep = if lang == Lang::En { " " } else { " de " };
+            format!("{}{sep}{year}", names[*month as usize - 1])
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A stored instant (RFC 3339) as a date: "1 June 2025", "1 de junio de
+/// 2025"; the text as it is when it is not an instant.
+pub fn date(instant: &str, lang: Lang) -> String {
+    use chrono::Datelike;
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(instant) else {
+        return instant.to_string();
+    };
+    let d = t.date_naive();
+    let month = Period::month(d.year(), d.month())
+        .map(|p| month_name(&p, lang))
+        .unwrap_or_default();
+    match lang {
+        Lang::En => format!("{} {month}", d.day()),
+        Lang::Es => format!("{} de {month}", d.day()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_months_read_naturally_in_both_languages() {
+        assert_eq!(number(22170.0, Lang::En), "22,170");
+        assert_eq!(number(22170.0, Lang::Es), "22.170");
+        assert_eq!(number(-3.0, Lang::En), "0");
+        assert_eq!(count(999, Lang::En), "999");
+        assert_eq!(count(1_234_567, Lang::Es), "1.234.567");
+        assert_eq!(grouped("-1250000", Some("50"), Lang::Es), "-1.250.000,50");
+        let p: Period = "2023-08".parse().unwrap();
+        assert_eq!(month_name(&p, Lang::En), "August 2023");
+        assert_eq!(month_name(&p, Lang::Es), "agosto de 2023");
+        assert_eq!(date("2025-06-01T10:00:00Z", Lang::Es), "1 de junio de 2025");
+    }
+}
