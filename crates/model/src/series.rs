@@ -27,14 +27,19 @@ impl Location {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a location code: use 1 to 32 upper-case letters, digits, '_' or '-' (e.g. ALL, SWB, LAJAS_BLANCAS)")]
+#[error("'{0}' is not a location code: use 1 to 32 upper-case letters, digits, '_' or '-', starting with a letter or digit (e.g. ALL, SWB, LAJAS_BLANCAS)")]
 pub struct LocationError(pub String);
 
 impl FromStr for Location {
     type Err = LocationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let ok = !s.is_empty()
-            && s.len() <= 32
+        // A code starts with a letter or digit: one starting with '-' would
+        // be written out neutralised as a spreadsheet formula ('-A1) and
+        // not read back as itself.
+        let ok = s.len() <= 32
+            && s.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && s.bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if ok {
@@ -124,6 +129,16 @@ impl FromStr for SeriesKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_code_starts_with_a_letter_or_digit() {
+        for good in ["ALL", "SWB", "LAJAS_BLANCAS", "USBP_SWB", "C12S3", "9X"] {
+            assert!(good.parse::<Location>().is_ok(), "{good}");
+        }
+        for bad in ["-A1", "_X", "", "swb", "A B", &"A".repeat(33)] {
+            assert!(bad.parse::<Location>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn series_keys_round_trip_through_text() {
