@@ -35,14 +35,22 @@ pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The token's cookie: HttpOnly so that no script can read it, Strict so
-/// that no other site's link or form carries it.
-fn token_cookie_with(value: String, max_age: Duration) -> Cookie<'static> {
+/// that no other site's link or form carries it, and Secure when the site is
+/// reached over HTTPS (`--base-url https://…`, as behind a TLS proxy), so
+/// that the browser never sends it in clear.
+fn token_cookie_with(value: String, max_age: Duration, secure: bool) -> Cookie<'static> {
     Cookie::build((TOKEN_COOKIE, value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(secure)
         .max_age(max_age)
         .build()
+}
+
+/// Whether the site is reached over HTTPS.
+fn over_tls(state: &AppState) -> bool {
+    state.base().starts_with("https://")
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for UiLang {
@@ -135,7 +143,11 @@ async fn signin(
             .into_response());
     }
     Ok((
-        jar.add(token_cookie_with(token, Duration::days(30))),
+        jar.add(token_cookie_with(
+            token,
+            Duration::days(30),
+            over_tls(&state),
+        )),
         Redirect::to("/inbox"),
     )
         .into_response())
@@ -151,7 +163,11 @@ async fn signout(
     // Added rather than `remove`d: the jar sends a removal only for a cookie
     // the request carried, and signing out must clear it in any case.
     Ok((
-        jar.add(token_cookie_with(String::new(), Duration::ZERO)),
+        jar.add(token_cookie_with(
+            String::new(),
+            Duration::ZERO,
+            over_tls(&state),
+        )),
         Redirect::to("/"),
     )
         .into_response())
@@ -241,7 +257,10 @@ mod tests {
 
     #[test]
     fn the_token_cookie_keeps_its_attributes_and_reads_back() {
-        let set = token_cookie_with("cor_abc".into(), Duration::days(30)).to_string();
+        let set = token_cookie_with("cor_abc".into(), Duration::days(30), false).to_string();
+        assert!(!set.contains("Secure"), "{set}");
+        let secure = token_cookie_with("cor_abc".into(), Duration::days(30), true).to_string();
+        assert!(secure.contains("Secure"), "{secure}");
         for part in [
             "corredor_token=cor_abc",
             "HttpOnly",
