@@ -90,6 +90,18 @@ impl Actor {
         }
     }
 
+    /// Corredor itself, for work nobody asked for at that moment (the
+    /// scheduled scan, recovering an interrupted one); `remote` says which.
+    pub fn system(remote: &str) -> Actor {
+        Actor {
+            org: "corredor".into(),
+            country: None,
+            role: Role::Operator,
+            token_id: None,
+            remote: remote.into(),
+        }
+    }
+
     /// The local operator of the command line, acting for `org`.
     pub fn operator(org: &str) -> Actor {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());

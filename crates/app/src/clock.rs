@@ -19,22 +19,22 @@ pub fn in_seconds(seconds: i64) -> String {
 /// An `--as-received` or `as_received=` value: a day (the end of it) or an
 /// instant, as the store's text.
 pub fn as_received(text: &str) -> Result<String, String> {
-    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(format!("{}T23:59:59.999999Z", day.format("%Y-%m-%d")));
-    }
-    let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
-        format!("as-received '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
-    })?;
-    Ok(format(t.with_timezone(&Utc)))
+    day_or_instant(text, "as-received", "T23:59:59.999999Z")
 }
 
 /// A `since=` value: a day (its start) or an instant, as the store's text.
 pub fn since(text: &str) -> Result<String, String> {
+    day_or_instant(text, "since", "T00:00:00.000000Z")
+}
+
+/// A day (at `time_of_day`, as the store writes it) or an RFC 3339 instant,
+/// as the store's text; `what` names the value in the error.
+fn day_or_instant(text: &str, what: &str, time_of_day: &str) -> Result<String, String> {
     if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(format!("{}T00:00:00.000000Z", day.format("%Y-%m-%d")));
+        return Ok(format!("{}{time_of_day}", day.format("%Y-%m-%d")));
     }
     let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
-        format!("since '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
+        format!("{what} '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
     })?;
     Ok(format(t.with_timezone(&Utc)))
 }

@@ -18,7 +18,7 @@ use corredor_warning::corridor::RouteFile;
 use serde::Serialize;
 
 use crate::alerts::Changes;
-use crate::auth::{Actor, Role};
+use crate::auth::Actor;
 use crate::pipeline::{Input, Refusal, Request, Summary};
 use crate::{audit, clock, engine, fault, Result};
 
@@ -133,13 +133,7 @@ pub fn recover(store: &mut dyn Store, routes: &RouteFile) -> Result<Option<Chang
     if pending.is_empty() {
         return Ok(None);
     }
-    let actor = Actor {
-        org: "corredor".into(),
-        country: None,
-        role: Role::Operator,
-        token_id: None,
-        remote: "recovery".into(),
-    };
+    let actor = Actor::system("recovery");
     let changes = engine::rescan(store, &actor, routes, Some(&pending))?;
     audit::record(
         store,

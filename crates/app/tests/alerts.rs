@@ -3,25 +3,16 @@
 //! country, escalation and closing, each step audited, and what the store
 //! refuses.
 
+mod common;
+
+use common::submit_corridor;
 use corredor_app::alerts::{self, Query};
 use corredor_app::auth::{self, Actor, Role};
-use corredor_app::observations::{self, Scan};
-use corredor_app::pipeline::{Input, Request};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::Error;
-use corredor_ingest::{Format, Options};
 use corredor_model::{AlertStatus, Sharing};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
-use corredor_warning::corridor::{self, RouteFile};
-
-/// The simulated corridor as a long CSV without a sharing column, so that
-/// the submission's sharing applies to every row.
-fn corridor_csv() -> Vec<u8> {
-    corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7)
-        .long_csv()
-        .into_bytes()
-}
 
 fn secretariat() -> Actor {
     Actor {
@@ -31,8 +22,8 @@ fn secretariat() -> Actor {
 }
 
 /// A store with the corridor's agencies, the default protocol and the
-/// simulated corridor's alerts.
-fn world(store: &mut dyn Store) {
+/// simulated corridor's alerts, its figures shared as `sharing` says.
+fn world(store: &mut dyn Store, sharing: Sharing) {
     let sec = secretariat();
     for code in [
         "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
@@ -40,23 +31,7 @@ fn world(store: &mut dyn Store) {
         auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
     }
     protocol::load(store, &sec, protocol::DEFAULT).unwrap();
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
-    let req = Request {
-        org: "test",
-        format: Some(Format::Long),
-        source: None,
-        sharing: Sharing::public(),
-        options: Options::default(),
-        reporter: None,
-        progress: None,
-    };
-    let inputs = vec![Input::Bytes {
-        name: "corridor.csv".into(),
-        data: corridor_csv(),
-    }];
-    observations::submit(store, &sec, &routes, inputs, &req, Scan::Changed)
-        .unwrap()
-        .unwrap();
+    submit_corridor(store, &sec, sharing);
 }
 
 fn analyst(country: &str) -> Actor {
@@ -74,7 +49,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     let test = TestStore::new();
     let mut store = corredor_store::open(&test.url).unwrap();
     let store = store.as_mut();
-    world(store);
+    world(store, Sharing::public());
     let alert = alerts::list(store, &Access::Operator, &Query::active())
         .unwrap()
         .into_iter()
@@ -231,28 +206,11 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
     let mut store = corredor_store::open(&test.url).unwrap();
     let store = store.as_mut();
     let sec = secretariat();
-    for code in ["SEC", "PAN", "USA"] {
-        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
-    }
-    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
     // The corridor's figures restricted to their owners.
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
-    let req = Request {
-        org: "test",
-        format: Some(Format::Long),
-        source: None,
-        sharing: Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
-        options: Options::default(),
-        reporter: None,
-        progress: None,
-    };
-    let inputs = vec![Input::Bytes {
-        name: "corridor.csv".into(),
-        data: corridor_csv(),
-    }];
-    observations::submit(store, &sec, &routes, inputs, &req, Scan::Changed)
-        .unwrap()
-        .unwrap();
+    world(
+        store,
+        Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
+    );
     let alert = alerts::list(store, &Access::Operator, &Query::active())
         .unwrap()
         .into_iter()

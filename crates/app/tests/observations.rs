@@ -1,49 +1,18 @@
 //! The observations use case in process, on the test store's backend
 //! (SQLite, or PostgreSQL when `CORREDOR_TEST_POSTGRES` is set).
 
+mod common;
+
+use common::submit_corridor;
 use corredor_app::alerts::{self, Query};
 use corredor_app::auth::Actor;
-use corredor_app::observations::{self, Scan};
-use corredor_app::pipeline::{Input, Request};
-use corredor_ingest::{Format, Options};
+use corredor_app::observations;
 use corredor_model::{ShareLevel, Sharing, Viewer};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
-use corredor_warning::corridor::{self, RouteFile};
-
-/// The simulated corridor as a long CSV without a sharing column, so that
-/// the submission's sharing applies to every row.
-fn corridor_csv() -> Vec<u8> {
-    corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7)
-        .long_csv()
-        .into_bytes()
-}
 
 fn submit(store: &mut dyn Store, sharing: Sharing) -> observations::Submitted {
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
-    let req = Request {
-        org: "test",
-        format: Some(Format::Long),
-        source: None,
-        sharing,
-        options: Options::default(),
-        reporter: None,
-        progress: None,
-    };
-    let inputs = vec![Input::Bytes {
-        name: "corridor.csv".into(),
-        data: corridor_csv(),
-    }];
-    observations::submit(
-        store,
-        &Actor::operator("test"),
-        &routes,
-        inputs,
-        &req,
-        Scan::Changed,
-    )
-    .unwrap()
-    .unwrap_or_else(|r| panic!("refused: {:?}", r.problems))
+    submit_corridor(store, &Actor::operator("test"), sharing)
 }
 
 fn public_alerts(store: &mut dyn Store) -> Vec<alerts::StoredAlert> {

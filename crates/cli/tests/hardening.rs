@@ -62,12 +62,7 @@ fn secretariat_token(store: &TestStore) -> String {
         store,
         &["org", "add", "--code", "SEC", "--name", "Secretariat"],
     );
-    ok(
-        store,
-        &["token", "create", "--org", "SEC", "--role", "secretariat"],
-    )
-    .trim()
-    .to_string()
+    common::world::token(store, "SEC", "secretariat")
 }
 
 #[test]

@@ -116,25 +116,36 @@ fn schema_only(dep: &str, optional: bool) -> bool {
 /// Every line of every `.rs` file under `crates/KRATE/src`, with its place.
 fn source_lines(krate: &str) -> Vec<(String, usize, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![crates_dir().join(krate).join("src")];
+    for path in rust_files(&crates_dir().join(krate).join("src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path
+            .strip_prefix(crates_dir())
+            .unwrap()
+            .display()
+            .to_string();
+        for (i, line) in text.lines().enumerate() {
+            if !line.trim_start().starts_with("//") {
+                out.push((name.clone(), i + 1, line.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Every `.rs` file under `dir` (none when it does not exist).
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()) {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(|e| e.ok()) {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let name = path
-                    .strip_prefix(crates_dir())
-                    .unwrap()
-                    .display()
-                    .to_string();
-                for (i, line) in text.lines().enumerate() {
-                    let code = line.trim_start();
-                    if !code.starts_with("//") {
-                        out.push((name.clone(), i + 1, line.to_string()));
-                    }
-                }
+                out.push(path);
             }
         }
     }
@@ -258,21 +269,10 @@ fn no_source_file_is_over_800_lines() {
     let mut long = Vec::new();
     for krate in crates() {
         for folder in ["src", "tests", "benches", "examples"] {
-            let mut stack = vec![crates_dir().join(&krate).join(folder)];
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for entry in entries.filter_map(|e| e.ok()) {
-                    let path = entry.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if path.extension().is_some_and(|x| x == "rs") {
-                        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
-                        if lines > MOST_LINES {
-                            long.push(format!("{}: {lines} lines", path.display()));
-                        }
-                    }
+            for path in rust_files(&crates_dir().join(&krate).join(folder)) {
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > MOST_LINES {
+                    long.push(format!("{}: {lines} lines", path.display()));
                 }
             }
         }

@@ -85,13 +85,7 @@ pub(super) async fn tick(
         .run(move |s| {
             let round = webhook::record(s, &sent)?;
             let scanned = if scan_every > 0 && lease::once_per(s, "scan", &instance, scan_every)? {
-                let actor = Actor {
-                    org: "corredor".into(),
-                    country: None,
-                    role: Role::Operator,
-                    token_id: None,
-                    remote: format!("scheduler:{instance}"),
-                };
+                let actor = Actor::system(&format!("scheduler:{instance}"));
                 Some(observations::rescan_all(s, &actor, &routes)?)
             } else {
                 None

@@ -1,0 +1,35 @@
+//! What the use-case tests share: the simulated corridor submitted to a
+//! store with one sharing for every row.
+#![allow(dead_code)]
+
+use corredor_app::auth::Actor;
+use corredor_app::observations::{self, Scan, Submitted};
+use corredor_app::pipeline::{Input, Request};
+use corredor_ingest::{Format, Options};
+use corredor_model::Sharing;
+use corredor_store::Store;
+use corredor_warning::corridor::{self, RouteFile};
+
+/// Submits the simulated corridor (a long CSV without a sharing column, so
+/// that `sharing` applies to every row) as `actor`, and runs the early
+/// warning on it.
+pub fn submit_corridor(store: &mut dyn Store, actor: &Actor, sharing: Sharing) -> Submitted {
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let req = Request {
+        org: "test",
+        format: Some(Format::Long),
+        source: None,
+        sharing,
+        options: Options::default(),
+        reporter: None,
+        progress: None,
+    };
+    let csv = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7).long_csv();
+    let inputs = vec![Input::Bytes {
+        name: "corridor.csv".into(),
+        data: csv.into_bytes(),
+    }];
+    observations::submit(store, actor, &routes, inputs, &req, Scan::Changed)
+        .unwrap()
+        .unwrap_or_else(|r| panic!("refused: {:?}", r.problems))
+}
