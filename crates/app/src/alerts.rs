@@ -27,7 +27,7 @@ pub struct Explanation {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredAlert {
     pub id: String,
-    /// `surge` or `emergence`.
+    /// `surge`, `emergence` or `data_quality`.
     #[schema(value_type = String)]
     pub kind: AlertKind,
     /// `watch`, `warning` or `emergency`.
@@ -60,6 +60,27 @@ pub struct StoredAlert {
     pub share_with: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// How much it matters: level, size, surprise, persistence and reach
+    /// (0–117); lists show the highest first.
+    pub priority: f64,
+    /// The other places of the same reporter where the same movement was
+    /// seen that month: one episode, raised at the highest place.
+    pub places: Vec<String>,
+    /// For a `data_quality` notice: the months and series it covers.
+    pub covers: Option<Covers>,
+}
+
+/// What a data-quality notice covers.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Covers {
+    /// The flagged months, in order.
+    pub months: Vec<String>,
+    /// The series held out of the early warning.
+    pub series: Vec<String>,
+    /// `jump`, `fall` or `outlier`.
+    pub change: String,
+    /// Nationalities that first appeared in the break.
+    pub new_series: u64,
 }
 
 impl StoredAlert {
@@ -118,6 +139,9 @@ impl From<repo::AlertRow> for StoredAlert {
             share_with: j.sharing.with,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            priority: j.priority,
+            places: j.places,
+            covers: serde_json::from_str(&j.covers).unwrap_or(None),
         }
     }
 }
@@ -135,6 +159,8 @@ pub struct Query {
     /// Changed at or after this instant.
     pub since: Option<String>,
     pub limit: Option<i64>,
+    /// The most important first (the default), or the most recently changed.
+    pub order: repo::Order,
 }
 
 impl Query {
@@ -154,7 +180,7 @@ impl Query {
     }
 }
 
-/// The alerts `access` may see, most recently changed first.
+/// The alerts `access` may see, in `q.order`.
 pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<StoredAlert>> {
     let filter = repo::AlertFilter {
         status: q.status.clone(),
@@ -164,6 +190,7 @@ pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<Sto
         nationality: q.nationality.clone(),
         since: q.since.clone(),
         limit: q.limit.unwrap_or(500).clamp(1, 5000),
+        order: q.order,
     };
     Ok(repo::list(store, access, &filter)?
         .into_iter()
@@ -209,6 +236,10 @@ fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str)
 pub struct Changes {
     pub opened: Vec<String>,
     pub updated: Vec<String>,
+    /// Data-quality notices closed because their months were revised or
+    /// confirmed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<String>,
 }
 
 /// The countries asked to acknowledge an alert: its reporter, and the
@@ -270,6 +301,9 @@ fn judgement(c: &Computed) -> repo::Judgement {
         downstream: serde_json::to_string(&c.downstream).unwrap_or_else(|_| "[]".into()),
         affected: affected(c),
         sharing: c.sharing.clone(),
+        priority: c.priority,
+        places: a.places.clone(),
+        covers: serde_json::to_string(&a.covers).unwrap_or_else(|_| "null".into()),
     }
 }
 
@@ -288,11 +322,22 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             let level = a.level.as_str();
             let now = clock::now();
             let j = judgement(c);
-            let continues = repo::running(s, a.kind, &a.key)?.and_then(|r| {
-                let period: Period = r.period.parse().ok()?;
-                let back = a.period.offset(-(a.months.max(1) as i64));
-                (period >= back).then_some((r.id, r.level, period))
-            });
+            let continues = if a.kind == AlertKind::DataQuality {
+                // A notice is one break: it keeps the id of its first month
+                // as the break grows, and a reporter may have several.
+                repo::get(s, &Access::Operator, &a.id)?
+                    .filter(|r| r.status != AlertStatus::Closed)
+                    .and_then(|r| {
+                        let period: Period = r.judgement.period.parse().ok()?;
+                        Some((r.id, r.judgement.level.to_string(), period))
+                    })
+            } else {
+                repo::running(s, a.kind, &a.key)?.and_then(|r| {
+                    let period: Period = r.period.parse().ok()?;
+                    let back = a.period.offset(-(a.months.max(1) as i64));
+                    (period >= back).then_some((r.id, r.level, period))
+                })
+            };
             let id = match continues {
                 Some((id, old_level, period)) => {
                     if period > a.period {
@@ -339,6 +384,52 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
         }
         Ok(changes)
+    })
+}
+
+/// Closes the data-quality notices whose months the screen no longer
+/// flags (the reporter revised or confirmed them): `flagged` holds every
+/// (reporter, indicator, month) it flags now. Each closing is an event,
+/// an audit entry and a webhook message, in one transaction.
+pub fn settle_notices(
+    store: &mut dyn Store,
+    actor: &Actor,
+    flagged: &std::collections::BTreeSet<(String, String, String)>,
+) -> Result<Vec<String>> {
+    let running = list(
+        store,
+        &Access::Operator,
+        &Query {
+            kind: Some(AlertKind::DataQuality.to_string()),
+            ..Query::active()
+        },
+    )?;
+    let settled: Vec<StoredAlert> = running
+        .into_iter()
+        .filter(|a| {
+            let months = a.covers.as_ref().map(|c| c.months.clone()).unwrap_or_default();
+            !months.iter().any(|m| {
+                flagged.contains(&(a.reporter.clone(), a.indicator.clone(), m.clone()))
+            })
+        })
+        .collect();
+    if settled.is_empty() {
+        return Ok(Vec::new());
+    }
+    corredor_store::transaction(store, |s| -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for a in &settled {
+            let reason = format!(
+                "{}'s figures for these months were revised or confirmed: the early warning judges them again",
+                a.reporter
+            );
+            repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
+            event(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
+            webhook::enqueue(s, &a.id, "alert.closed")?;
+            audit::record(s, actor, "alert.settle", &format!("alert/{}", a.id), &reason)?;
+            ids.push(a.id.clone());
+        }
+        Ok(ids)
     })
 }
 

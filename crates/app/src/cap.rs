@@ -49,6 +49,10 @@ fn event_name(a: &StoredAlert, lang: Lang) -> String {
         (AlertKind::Surge, Lang::Es) => format!("Aumento súbito ({indicator})"),
         (AlertKind::Emergence, Lang::En) => format!("Emerging nationality in {indicator}"),
         (AlertKind::Emergence, Lang::Es) => format!("Nacionalidad emergente ({indicator})"),
+        (AlertKind::DataQuality, Lang::En) => format!("Data quality notice on {indicator}"),
+        (AlertKind::DataQuality, Lang::Es) => {
+            format!("Aviso de calidad de los datos ({indicator})")
+        }
     }
 }
 
@@ -114,12 +118,19 @@ fn info(
             )?;
             text(w, "category", "Other")?;
             text(w, "event", &event_name(a, lang))?;
-            text(w, "responseType", "Monitor")?;
+            let notice = a.kind == AlertKind::DataQuality;
+            // A notice asks the reporter to check its figures: nothing
+            // to do on the ground, and nothing observed yet.
+            text(w, "responseType", if notice { "Assess" } else { "Monitor" })?;
             // People on the move arrive over weeks: action is needed in
             // the near future, not within the hour.
-            text(w, "urgency", "Future")?;
-            text(w, "severity", severity(a.level))?;
-            text(w, "certainty", "Observed")?;
+            text(w, "urgency", if notice { "Unknown" } else { "Future" })?;
+            text(
+                w,
+                "severity",
+                if notice { "Unknown" } else { severity(a.level) },
+            )?;
+            text(w, "certainty", if notice { "Unknown" } else { "Observed" })?;
             text(w, "senderName", "Corredor")?;
             let explanation = if lang == Lang::En {
                 &a.explanation.en
@@ -145,7 +156,16 @@ fn info(
                 ("lo95", format!("{}", a.lo95)),
                 ("hi95", format!("{}", a.hi95)),
                 ("score", format!("{}", a.score)),
+                ("priority", format!("{}", a.priority)),
             ];
+            let mut params: Vec<(&str, String)> = params.to_vec();
+            if !a.places.is_empty() {
+                params.push(("places", a.places.join(" ")));
+            }
+            if let Some(c) = &a.covers {
+                params.push(("months", c.months.join(" ")));
+                params.push(("series", c.series.join(" ")));
+            }
             for (name, value) in params {
                 w.create_element("parameter")
                     .write_inner_content(|w| -> std::io::Result<()> {
@@ -165,6 +185,8 @@ fn info(
                 let mut desc = country_name(&country, lang);
                 if location != "ALL" {
                     desc.push_str(&format!(" — {location}"));
+                } else if downstream.is_none() && !a.places.is_empty() {
+                    desc.push_str(&format!(" ({})", a.places.join(", ")));
                 }
                 if let Some(d) = downstream {
                     let when = d["period"].as_str().unwrap_or_default();

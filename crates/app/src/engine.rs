@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use corredor_model::{Frequency, Period, SeriesKey, Sharing};
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_warning::corridor::{self, Downstream, RouteFile};
-use corredor_warning::{backtest, Alert, Config, DetectConfig, Series};
+use corredor_warning::quality::{self, Confirmed};
+use corredor_warning::{backtest, triage, Alert, AlertKind, Config, DetectConfig, Series};
 
 /// Series as loaded for the early warning, with the narrowest sharing of
 /// the observations each was built from.
@@ -19,6 +20,9 @@ use corredor_warning::{backtest, Alert, Config, DetectConfig, Series};
 pub struct Loaded {
     pub series: Vec<Series>,
     pub sharing: HashMap<SeriesKey, Sharing>,
+    /// Months reporters have confirmed after the data-quality screen
+    /// flagged them.
+    pub confirmed: Confirmed,
 }
 
 /// The forecaster's settings for a series of this frequency.
@@ -68,12 +72,17 @@ pub fn load(
             Ok(())
         },
     )?;
+    let confirmed = corredor_store::confirmations::list(store)?
+        .into_iter()
+        .map(|c| (c.reporter, c.period))
+        .collect();
     Ok(Loaded {
         series: points
             .into_iter()
             .filter_map(|(key, pts)| Series::from_observations(key, &pts))
             .collect(),
         sharing,
+        confirmed,
     })
 }
 
@@ -91,6 +100,8 @@ pub struct Computed {
     /// Its owner is the reporter.
     pub sharing: Sharing,
     pub downstream: Vec<Downstream>,
+    /// How much it matters (see [`corredor_warning::triage`]).
+    pub priority: f64,
 }
 
 /// A place as routes name it: `PAN`, or `USA/SWB` below the whole country.
@@ -116,7 +127,7 @@ fn place_key(k: &SeriesKey) -> PlaceKey {
 /// sharing and downstream effects.
 pub fn detect(loaded: &Loaded, as_of: Period, routes: &RouteFile) -> Vec<Computed> {
     let config = detect_config(as_of.frequency());
-    let alerts = backtest::scan(&loaded.series, as_of, &config);
+    let alerts = backtest::scan_confirmed(&loaded.series, as_of, &config, &loaded.confirmed);
     complete(loaded, alerts, routes)
 }
 
@@ -155,9 +166,15 @@ pub fn detect_latest(
             .collect();
         let config = detect_config(as_of.frequency());
         alerts.extend(
-            backtest::scan(&series, as_of, &config)
+            backtest::scan_confirmed(&series, as_of, &config, &loaded.confirmed)
                 .into_iter()
-                .filter(|a| touched.is_none_or(|t| t.contains(&a.key))),
+                .filter(|a| {
+                    touched.is_none_or(|t| {
+                        t.contains(&a.key)
+                            || a.kind == AlertKind::DataQuality
+                                && t.iter().any(|k| k.reporter == a.key.reporter)
+                    })
+                }),
         );
     }
     complete(loaded, alerts, routes)
@@ -182,13 +199,35 @@ fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Comp
         .map(|alert| {
             let own = loaded.sharing.get(&alert.key).cloned().unwrap_or_default();
             let sharing = match alert.kind {
-                corredor_warning::AlertKind::Surge => own,
-                corredor_warning::AlertKind::Emergence => own.meet(
+                AlertKind::Surge => own,
+                AlertKind::Emergence => own.meet(
                     place_sharing
                         .get(&place_key(&alert.key))
                         .unwrap_or(&Sharing::public()),
                 ),
+                // A notice names the reporter's figures: members and the
+                // secretariat at most, and no wider than the series it
+                // names.
+                AlertKind::DataQuality => alert
+                    .covers
+                    .iter()
+                    .flat_map(|c| &c.series)
+                    .filter_map(|k| k.parse::<SeriesKey>().ok())
+                    .filter_map(|k| loaded.sharing.get(&k))
+                    .fold(
+                        Sharing::new(corredor_model::ShareLevel::Members, Vec::new()),
+                        |acc, s| acc.meet(s),
+                    ),
             };
+            if alert.kind == AlertKind::DataQuality {
+                let priority = triage::priority(&alert, 0);
+                return Computed {
+                    alert,
+                    sharing,
+                    downstream: Vec::new(),
+                    priority,
+                };
+            }
             let owner = alert.key.reporter.clone();
             let series = usable
                 .entry((sharing.clone(), owner.clone()))
@@ -213,10 +252,12 @@ fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Comp
                 alert.period,
                 alert.observed - alert.expected,
             );
+            let priority = triage::priority(&alert, downstream.len());
             Computed {
                 alert,
                 sharing,
                 downstream,
+                priority,
             }
         })
         .collect()
@@ -236,7 +277,28 @@ pub fn alert_json(c: &Computed) -> serde_json::Value {
         "months": a.months,
         "explanation": {"en": a.explanation.en, "es": a.explanation.es},
         "downstream": c.downstream,
+        "priority": c.priority,
+        "places": a.places,
+        "covers": a.covers,
     })
+}
+
+/// Every (reporter, indicator, month) the data-quality screen flags in
+/// the loaded series, given the months reporters confirmed.
+pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
+    quality::screen(
+        &loaded.series,
+        &loaded.confirmed,
+        &DetectConfig::default().quality,
+    )
+        .notices
+        .iter()
+        .flat_map(|n| {
+            n.months
+                .iter()
+                .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
+        })
+        .collect()
 }
 
 /// Re-runs the early warning on the places of `touched` series (every
@@ -258,6 +320,8 @@ pub fn rescan(
     corredor_store::transaction(store, |s| {
         crate::alerts::narrow_sharing(s, &loaded.sharing).map(|_| ())
     })?;
+    let mut changes = changes;
+    changes.closed = crate::alerts::settle_notices(store, actor, &flagged(&loaded))?;
     // The marks this scan covered; a crash before this line leaves them,
     // and the scan is run again, which stores nothing twice (`persist`
     // skips a judgement it already holds).

@@ -28,6 +28,7 @@ pub mod lease;
 pub mod observations;
 pub mod pipeline;
 pub mod protocol;
+pub mod quality;
 pub mod series;
 pub mod webhook;
 

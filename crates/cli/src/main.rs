@@ -4,6 +4,7 @@
 //! mistake in the command itself.
 
 mod admin;
+mod data;
 mod demo;
 mod export;
 mod followup;
@@ -78,6 +79,9 @@ enum Command {
     Scan(warning::ScanArgs),
     /// Replay history: forecast accuracy and the warning record against past events
     Backtest(warning::BacktestArgs),
+    /// Data-quality notices, and confirming or revising the months they flag
+    #[command(subcommand)]
+    Data(data::DataCommand),
     /// Routes of the corridor and transit lags between places
     #[command(subcommand)]
     Corridor(warning::CorridorCommand),
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => warning::run_scan(&cli.db, &args),
         Command::Backtest(args) => warning::run_backtest(&cli.db, &args),
         Command::Corridor(cmd) => warning::run_corridor(&cli.db, &cmd),
+        Command::Data(cmd) => data::run(&cli.db, &cli.org, cmd),
         Command::Demo(args) => demo::run(&args),
         Command::Serve(args) => admin::run_serve(&cli.db, &args),
         Command::Org(cmd) => admin::run_org(&cli.db, &cli.org, &cmd),

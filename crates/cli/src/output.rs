@@ -7,6 +7,11 @@ pub fn thousands(n: u64) -> String {
     corredor_model::locale::count(n, corredor_model::Lang::En)
 }
 
+/// "1 alert", "2,345 alerts".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Whether to draw progress bars.
 pub fn interactive() -> bool {
     io::stderr().is_terminal()

@@ -150,6 +150,10 @@ pub struct ScanArgs {
     as_of: Option<Period>,
     #[command(flatten)]
     filter: FilterArgs,
+    /// Only the N alerts that matter most (by priority: level, size, surprise, persistence, reach)
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Print the alerts as JSON (`{"as_of", "alerts": […]}`)
     #[arg(long)]
     json: bool,
 }
@@ -269,10 +273,15 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         bail!("no series match: see `corredor series list`");
     };
     let routes = routes(None)?;
-    let alerts: Vec<_> = engine::detect(&loaded, as_of, &routes)
+    let mut alerts: Vec<_> = engine::detect(&loaded, as_of, &routes)
         .into_iter()
         .filter(|c| matches(&wanted, &c.alert.key))
         .collect();
+    // The most important first; ties keep the detector's order.
+    alerts.sort_by(|a, b| b.priority.total_cmp(&a.priority));
+    if let Some(n) = args.top {
+        alerts.truncate(n);
+    }
     if args.json {
         let items: Vec<_> = alerts.iter().map(engine::alert_json).collect();
         println!(
@@ -280,13 +289,22 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
             serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "alerts": items}))?
         );
     } else {
-        println!("{} alerts as of {as_of}", alerts.len());
+        println!(
+            "{} as of {as_of}",
+            crate::output::plural(alerts.len() as u64, "alert", "alerts")
+        );
         for c in &alerts {
             let a = &c.alert;
+            let places = if a.places.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", a.places.join(", "))
+            };
             println!(
-                "{:<9} {:<9} {}  {}",
+                "{:>5.1}  {:<9} {:<12} {}{places}  {}",
+                c.priority,
                 a.level.as_str(),
-                format!("{:?}", a.kind).to_lowercase(),
+                a.kind.as_str(),
                 a.key,
                 a.explanation.en
             );

@@ -14,8 +14,7 @@ use serde::Serialize;
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "lowercase")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $($variant),+
         }
@@ -27,6 +26,12 @@ macro_rules! vocabulary {
                 match self {
                     $($name::$variant => $text),+
                 }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
@@ -57,6 +62,8 @@ vocabulary!(
     AlertKind, "alert kind", {
         Surge => "surge",
         Emergence => "emergence",
+        // A reporting break: figures to confirm or revise, not a movement.
+        DataQuality => "data_quality",
     }
 );
 

@@ -41,6 +41,12 @@ pub struct Judgement {
     /// The countries asked to acknowledge it.
     pub affected: Vec<String>,
     pub sharing: Sharing,
+    /// How much it matters, for ordering lists.
+    pub priority: f64,
+    /// The other places of the episode.
+    pub places: Vec<String>,
+    /// What a data-quality notice covers, as JSON (`null` otherwise).
+    pub covers: String,
 }
 
 /// One step of an alert's history.
@@ -65,6 +71,17 @@ pub struct AlertFilter {
     /// Changed at or after this instant.
     pub since: Option<String>,
     pub limit: i64,
+    pub order: Order,
+}
+
+/// How a list of alerts is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// The most important first (then the most recently changed).
+    #[default]
+    Priority,
+    /// The most recently changed first.
+    Recent,
 }
 
 /// The latest alert still running (not closed) on a series, for a kind.
@@ -80,13 +97,14 @@ const RUNNING: &str = "SELECT id, level, period FROM alert WHERE kind = {p} AND 
      ORDER BY period DESC LIMIT 1";
 const UPDATE: &str = "UPDATE alert SET level = {p}, period = {p}, observed = {p}, expected = {p}, \
      lo95 = {p}, hi95 = {p}, score = {p}, months = {p}, explanation_en = {p}, \
-     explanation_es = {p}, downstream = {p}, affected = {p}, share = {p}, \
-     share_with = {p}, updated_at = {p} WHERE id = {p}";
+     explanation_es = {p}, priority = {p}, places = {p}, covers = {p}, downstream = {p}, \
+     affected = {p}, share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
 const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationality, indicator, \
      level, period, observed, expected, lo95, hi95, score, months, explanation_en, \
-     explanation_es, downstream, affected, share, share_with, status, created_at, updated_at) \
+     explanation_es, priority, places, covers, downstream, affected, share, share_with, status, \
+     created_at, updated_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
-     {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
+     {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
      share_with = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p})";
@@ -134,7 +152,8 @@ fn select(backend: Backend) -> String {
     format!(
         "SELECT a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
          a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
-         a.explanation_es, a.downstream, a.affected, a.status, a.share, a.share_with, \
+         a.explanation_es, a.priority, a.places, a.covers, a.downstream, a.affected, a.status, \
+         a.share, a.share_with, \
          a.created_at, a.updated_at, {acks} AS acknowledged_by FROM alert a WHERE 1 = 1"
     )
 }
@@ -195,6 +214,9 @@ fn from_row(r: &Row) -> Result<AlertRow> {
             downstream: r.text("downstream")?,
             affected: list_of(&r.text("affected")?),
             sharing: sharing_of(r)?,
+            priority: r.real("priority")?,
+            places: list_of(&r.text("places")?),
+            covers: r.text("covers")?,
         },
         status: word(r, "status")?,
         acknowledged_by: list_of(&r.opt_text("acknowledged_by")?.unwrap_or_default()),
@@ -214,8 +236,7 @@ fn in_list(sql: &mut String, params: &mut Vec<Value>, column: &str, values: &[St
     params.extend(values.iter().map(Value::from));
 }
 
-/// The alerts `access` may see that match `filter`, most recently changed
-/// first.
+/// The alerts `access` may see that match `filter`, in `filter.order`.
 pub fn list(store: &mut dyn Store, access: &Access, filter: &AlertFilter) -> Result<Vec<AlertRow>> {
     let mut sql = select(store.backend());
     let mut params: Vec<Value> = Vec::new();
@@ -241,7 +262,10 @@ pub fn list(store: &mut dyn Store, access: &Access, filter: &AlertFilter) -> Res
         sql.push_str(" AND a.updated_at >= {p}");
         params.push(s.into());
     }
-    sql.push_str(" ORDER BY a.updated_at DESC, a.id LIMIT {p}");
+    sql.push_str(match filter.order {
+        Order::Priority => " ORDER BY a.priority DESC, a.updated_at DESC, a.id LIMIT {p}",
+        Order::Recent => " ORDER BY a.updated_at DESC, a.id LIMIT {p}",
+    });
     params.push(filter.limit.into());
     store.query(&sql, &params)?.iter().map(from_row).collect()
 }
@@ -312,6 +336,9 @@ fn judgement_params(j: &Judgement) -> Vec<Value> {
         j.months.into(),
         j.explanation_en.as_str().into(),
         j.explanation_es.as_str().into(),
+        j.priority.into(),
+        j.places.join(";").into(),
+        j.covers.as_str().into(),
     ]
 }
 

@@ -13,6 +13,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod confirmations;
 pub mod followup;
 mod import;
 pub mod keys;
@@ -183,6 +184,7 @@ pub fn statements() -> Vec<&'static str> {
     [
         alerts::STATEMENTS,
         audit::STATEMENTS,
+        confirmations::STATEMENTS,
         &followup::statements(),
         keys::STATEMENTS,
         leases::STATEMENTS,

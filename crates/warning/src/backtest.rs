@@ -15,8 +15,9 @@ use corredor_model::{Period, SeriesKey};
 use serde::Serialize;
 
 use crate::baseline::{self, Detector};
-use crate::detect::{self, Alert, DetectConfig, Level};
+use crate::detect::{self, Alert, AlertKind, DetectConfig, Level};
 use crate::forecast::{forecast_with, mase_scale, Config, ModelKind};
+use crate::quality::{self, Confirmed};
 use crate::series::Series;
 
 /// A past movement, from the events file.
@@ -158,6 +159,22 @@ pub fn accuracy(
 /// A place is scanned only if it reported for `as_of`; within it, a
 /// nationality with no value that month had none (see [`Series::until`]).
 pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Alert> {
+    scan_confirmed(series, as_of, config, &Confirmed::new())
+}
+
+/// [`scan`], with the data-quality screen first: each reporting break up
+/// to `as_of` is one notice, the series a break moved are not judged in
+/// its months, and values held in earlier months read as their reference
+/// (see [`crate::quality`]). Months in `confirmed` stand as sent. Alerts on
+/// several places of one reporter for the same nationality and month are
+/// one episode, raised at the highest place (`ALL` above its sectors)
+/// with the others in `places`.
+pub fn scan_confirmed(
+    series: &[Series],
+    as_of: Period,
+    config: &DetectConfig,
+    confirmed: &Confirmed,
+) -> Vec<Alert> {
     type Place = (String, String, String);
     let place = |k: &SeriesKey| {
         (
@@ -176,6 +193,12 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
         .filter(|s| reported.contains(&place(&s.key)))
         .filter_map(|s| s.until(&as_of))
         .collect();
+    let screening = quality::screen(&cut, confirmed, &config.quality);
+    let cut: Vec<Series> = if screening.held.is_empty() {
+        cut
+    } else {
+        cut.iter().map(|s| screening.clean(s)).collect()
+    };
     // Each place's first period and total by period up to as_of.
     let mut totals: BTreeMap<Place, (Period, Vec<f64>)> = BTreeMap::new();
     for s in &cut {
@@ -196,6 +219,9 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
     }
     // Series are independent: checked on every core, in order.
     let check = |s: &Series| {
+        if screening.is_held(&s.key, &as_of) {
+            return None;
+        }
         // A nationality newly appearing is reported as such, not as a surge
         // of its own tiny baseline. Before its first month it was not seen
         // at the place.
@@ -212,7 +238,7 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = cut.len().div_ceil(threads).max(1);
-    let mut alerts: Vec<Alert> = std::thread::scope(|scope| {
+    let alerts: Vec<Alert> = std::thread::scope(|scope| {
         let handles: Vec<_> = cut
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().filter_map(check).collect::<Vec<_>>()))
@@ -222,6 +248,11 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
             .flat_map(|h| h.join().expect("scan thread"))
             .collect()
     });
+    let mut alerts = episodes(alerts);
+    // Every break in the history screened, not only one running now: a
+    // break in a file sent all at once is held out of later months as well,
+    // and its reporter is asked about it.
+    alerts.extend(screening.notices.iter().map(detect::notice));
     alerts.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
@@ -229,6 +260,47 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
             .then(a.id.cmp(&b.id))
     });
     alerts
+}
+
+/// Alerts of one reporter, nationality and indicator at several places
+/// in one month: the same movement seen at a country's border and at its
+/// sectors (`USA/ALL` and `USA/USBP_SWB`). One alert stays, at the highest
+/// place (`ALL`, else the largest), at the group's highest level, with the
+/// other places listed.
+fn episodes(alerts: Vec<Alert>) -> Vec<Alert> {
+    let mut groups: BTreeMap<(String, String, String, Period), Vec<Alert>> = BTreeMap::new();
+    for a in alerts {
+        groups
+            .entry((
+                a.key.reporter.clone(),
+                a.key.nationality.clone(),
+                a.key.indicator.clone(),
+                a.period,
+            ))
+            .or_default()
+            .push(a);
+    }
+    groups
+        .into_values()
+        .map(|mut group| {
+            group.sort_by(|a, b| {
+                let all = |x: &Alert| x.key.location.as_str() == "ALL";
+                all(b)
+                    .cmp(&all(a))
+                    .then(b.observed.total_cmp(&a.observed))
+                    .then(a.id.cmp(&b.id))
+            });
+            let level = group.iter().map(|a| a.level).max().expect("a group");
+            let mut head = group.remove(0);
+            head.level = level;
+            head.places = group
+                .iter()
+                .map(|a| a.key.location.as_str().to_string())
+                .collect();
+            head.places.sort();
+            head
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -342,7 +414,15 @@ pub fn warning_record(
     let mut series_months = 0;
     for origin in origins(from, to, 1) {
         for a in scan(series, origin, config) {
-            if a.level >= Level::Warning {
+            if a.level >= Level::Warning && a.kind != AlertKind::DataQuality {
+                // An episode warns of every place it lists.
+                for place in &a.places {
+                    if let Ok(location) = place.parse() {
+                        let mut key = a.key.clone();
+                        key.location = location;
+                        corredor.push((key, a.period));
+                    }
+                }
                 corredor.push((a.key, a.period));
             }
         }

@@ -315,6 +315,11 @@ pub fn propagate(
             if out.iter().any(|d| &d.place == to) {
                 continue;
             }
+            // People arriving in their own country are not migrants there:
+            // a nationality is never downstream of itself.
+            if to.split('/').next() == Some(nationality) {
+                continue;
+            }
             let Some((l, _)) = lag(routes, series, place, to, Some(nationality)) else {
                 continue;
             };

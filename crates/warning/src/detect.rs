@@ -58,6 +58,8 @@ pub struct DetectConfig {
     pub emergence_min_count: f64,
     /// …or this many (warning).
     pub emergence_warning_count: f64,
+    /// The data-quality screen run before detection.
+    pub quality: crate::quality::QualityConfig,
 }
 
 impl Default for DetectConfig {
@@ -79,6 +81,7 @@ impl Default for DetectConfig {
             emergence_ratio: 3.0,
             emergence_min_count: 30.0,
             emergence_warning_count: 150.0,
+            quality: crate::quality::QualityConfig::default(),
         }
     }
 }
@@ -101,9 +104,29 @@ pub struct Alert {
     /// −log10 of the probability of so high a value under the forecast
     /// (surge), or the growth ratio over the usual level (emergence).
     pub score: f64,
-    /// Months running above the 80% band (surge) or of growth (emergence).
+    /// Months running above the 80% band (surge) or of growth (emergence),
+    /// or the months a data-quality notice covers.
     pub months: usize,
     pub explanation: Explanation,
+    /// The other places of the same reporter where the same movement was
+    /// seen in the same month (`USBP_SWB` below `ALL`): one episode, one
+    /// alert, raised at the highest place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// What a data-quality notice covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<Covers>,
+}
+
+/// The months and series of a data-quality notice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Covers {
+    pub months: Vec<String>,
+    pub series: Vec<String>,
+    /// `jump`, `fall` or `outlier`.
+    pub change: crate::quality::Break,
+    /// Nationalities that first appeared in the break.
+    pub new_series: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -238,10 +261,9 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         Basis::LastYear(v[v.len() - 1 - season])
     };
     let explanation = explain_surge(&series.key, &period, &now, months.max(growth), basis);
-    let expected = match basis {
-        Basis::Forecast => now.expected,
-        Basis::LastYear(y) => y,
-    };
+    // The alert's expected value is the forecast's, inside its own band,
+    // whatever raised it; growth over last year is said in the text.
+    let expected = now.expected;
     Some(Alert {
         id: alert_id(AlertKind::Surge, &series.key, &period),
         kind: AlertKind::Surge,
@@ -255,6 +277,8 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         score: -now.p.max(1e-300).log10(),
         months: months.max(growth),
         explanation,
+        places: Vec::new(),
+        covers: None,
     })
 }
 
@@ -310,7 +334,97 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
         score: ratio,
         months,
         explanation,
+        places: Vec::new(),
+        covers: None,
     })
+}
+
+/// A data-quality notice as an alert of its reporter: at its last month,
+/// the total as sent against the reference before the break.
+pub fn notice(n: &crate::quality::Notice) -> Alert {
+    let key = SeriesKey {
+        reporter: n.reporter.clone(),
+        location: corredor_model::Location::all(),
+        nationality: country::UNSPECIFIED.to_string(),
+        indicator: n.indicator.clone(),
+    };
+    let period = n.last();
+    let text = |lang: Lang| explain_notice(n, lang);
+    Alert {
+        // The id of the break's first month: the notice grows month by
+        // month as one alert.
+        id: alert_id(AlertKind::DataQuality, &key, &n.months[0]),
+        kind: AlertKind::DataQuality,
+        level: Level::Watch,
+        key,
+        period,
+        observed: n.total,
+        expected: n.reference,
+        lo95: n.reference,
+        hi95: n.reference,
+        score: (n.total + 1.0) / (n.reference + 1.0),
+        months: n.months.len(),
+        explanation: Explanation {
+            en: text(Lang::En),
+            es: text(Lang::Es),
+        },
+        places: Vec::new(),
+        covers: Some(Covers {
+            months: n.months.iter().map(Period::to_string).collect(),
+            series: n.series.iter().map(SeriesKey::to_string).collect(),
+            change: n.kind,
+            new_series: n.new_series,
+        }),
+    }
+}
+
+fn explain_notice(n: &crate::quality::Notice, lang: Lang) -> String {
+    use crate::quality::Break;
+    let reporter =
+        country::by_code(&n.reporter).map_or(n.reporter.clone(), |c| c.name(lang).to_string());
+    let first = month_name(&n.months[0], lang);
+    let last = month_name(&n.last(), lang);
+    let months = if n.months.len() == 1 {
+        match lang {
+            Lang::En => first,
+            Lang::Es => format!("de {first}"),
+        }
+    } else {
+        match lang {
+            Lang::En => format!("{first} to {last}"),
+            Lang::Es => format!("de {first} a {last}"),
+        }
+    };
+    let series = n.series.len();
+    let newcomers = match (n.new_series, lang) {
+        (0, _) => String::new(),
+        (k, Lang::En) => format!(", {k} nationalities appearing at once"),
+        (k, Lang::Es) => format!(", {k} nacionalidades que aparecen a la vez"),
+    };
+    match (n.kind, lang) {
+        (Break::Jump | Break::Fall, Lang::En) => format!(
+            "Figures sent by {reporter} for {months} {} together in a way no movement of people explains: {} in {last} against about {} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
+            if n.kind == Break::Jump { "jump" } else { "fall" },
+            number(n.total, lang),
+            number(n.reference, lang),
+        ),
+        (Break::Jump | Break::Fall, Lang::Es) => format!(
+            "Las cifras enviadas por {reporter} {months} {} a la vez como ningún movimiento de personas lo explica: {} en {last} frente a unas {} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
+            if n.kind == Break::Jump { "saltan" } else { "caen" },
+            number(n.total, lang),
+            number(n.reference, lang),
+        ),
+        (Break::Outlier, Lang::En) => format!(
+            "{reporter} sent {} for {months}, far above anything it has sent before ({} series). It is held out of the early warning until the reporter confirms or revises it.",
+            number(n.total, lang),
+            series,
+        ),
+        (Break::Outlier, Lang::Es) => format!(
+            "{reporter} envió {} {months}, muy por encima de todo lo que había enviado ({} series). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
+            number(n.total, lang),
+            series,
+        ),
+    }
 }
 
 fn ratio_text(r: f64, lang: Lang) -> String {
@@ -385,22 +499,28 @@ fn explain_surge(
         let text = |lang: Lang| {
             match lang {
             Lang::En => format!(
-                "{} at {} in {} are {}× the {} of the same month a year before; {} months running of growth beyond the season",
+                "{} at {} in {} are {}× the {} of the same month a year before; {} months running of growth beyond the season (forecast {}, 95% range {}–{})",
                 capitalise(what(key, lang)),
                 number(c.observed, lang),
                 month_name(period, lang),
                 ratio_text(ratio, lang),
                 number(before, lang),
-                months
+                months,
+                number(c.expected, lang),
+                number(c.lo95, lang),
+                number(c.hi95, lang),
             ),
             Lang::Es => format!(
-                "{}: {} en {}, {} veces los {} del mismo mes del año anterior; {} meses seguidos de crecimiento por encima de la temporada",
+                "{}: {} en {}, {} veces los {} del mismo mes del año anterior; {} meses seguidos de crecimiento por encima de la temporada (previsión {}, rango del 95% {}–{})",
                 capitalise(what(key, lang)),
                 number(c.observed, lang),
                 month_name(period, lang),
                 ratio_text(ratio, lang),
                 number(before, lang),
-                months
+                months,
+                number(c.expected, lang),
+                number(c.lo95, lang),
+                number(c.hi95, lang),
             ),
         }
         };

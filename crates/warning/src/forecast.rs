@@ -524,10 +524,11 @@ pub fn forecast_with(
     prep.run(&final_model, n..n + 1, horizon, &mut |_, f| {
         centre = f.to_vec()
     });
+    let ceiling = CEILING * y.iter().copied().fold(0.0, f64::max);
     let predictions = centre
         .iter()
         .zip(&spread)
-        .map(|(&c, s)| interval(c, s, unit))
+        .map(|(&c, s)| interval(c, s, unit, ceiling))
         .collect();
     SeriesForecast {
         model: best.kind,
@@ -588,9 +589,16 @@ const CENTRAL_QUANTILE: f64 = 0.65;
 /// Spread on the log scale when there is nothing to learn it from.
 const FALLBACK_LOG_SD: f64 = 0.5;
 
+/// No upper bound goes above this multiple of the largest value the series
+/// has had: on the log scale a short or volatile series' errors can be
+/// wide enough to reach millions, a figure no reporter could count, and a
+/// band that wide buys coverage with a width that helps no one.
+const CEILING: f64 = 10.0;
+
 /// Back-transforms a log-scale centre and spread, widened to the Poisson
-/// interval of the median where counting noise alone is wider.
-fn interval(centre: f64, s: &Spread, unit: f64) -> Prediction {
+/// interval of the median where counting noise alone is wider, and bounded
+/// above by `ceiling`.
+fn interval(centre: f64, s: &Spread, unit: f64, ceiling: f64) -> Prediction {
     let back = |v: f64| v.exp_m1().max(0.0);
     let mean = back(centre);
     let mut p = Prediction {
@@ -614,6 +622,9 @@ fn interval(centre: f64, s: &Spread, unit: f64) -> Prediction {
         p.hi80 = p.hi80.max(p.mean);
         p.hi95 = p.hi95.max(p.hi80);
     }
+    let ceiling = ceiling.max(p.mean);
+    p.hi80 = p.hi80.min(ceiling);
+    p.hi95 = p.hi95.min(ceiling).max(p.hi80);
     p
 }
 

@@ -12,10 +12,12 @@ pub mod baseline;
 pub mod corridor;
 pub mod detect;
 pub mod forecast;
+pub mod quality;
 pub mod seasonal;
 pub mod series;
 pub mod smoothing;
 pub mod synthetic;
+pub mod triage;
 
 pub use detect::{Alert, AlertKind, DetectConfig, Level};
 pub use forecast::{forecast, Config, ModelKind, Prediction, SeriesForecast};

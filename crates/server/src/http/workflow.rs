@@ -12,12 +12,15 @@ pub struct AlertParams {
     pub level: Option<String>,
     /// Alerts raised by or affecting this country
     pub country: Option<String>,
-    /// surge or emergence
+    /// surge, emergence or data_quality
     pub kind: Option<String>,
     /// Changed at or after this instant (RFC 3339)
     pub since: Option<String>,
     /// At most this many (default 500)
     pub limit: Option<i64>,
+    /// priority (the most important first, the default) or recent (the
+    /// most recently changed first)
+    pub order: Option<String>,
 }
 
 /// A comma-separated list of one vocabulary's words, each checked, in the
@@ -53,11 +56,21 @@ impl AlertParams {
                 .transpose()
                 .map_err(Error::Invalid)?,
             limit: self.limit,
+            order: match self.order.as_deref() {
+                None | Some("priority") => corredor_store::alerts::Order::Priority,
+                Some("recent") => corredor_store::alerts::Order::Recent,
+                Some(other) => {
+                    return Err(Error::Invalid(format!(
+                        "order '{other}': use priority or recent"
+                    )))
+                }
+            },
         })
     }
 }
 
-/// The alerts the caller may see, most recently changed first.
+/// The alerts the caller may see, the most important first (`order=recent`:
+/// the most recently changed first).
 #[utoipa::path(get, path = "/api/v1/alerts", params(AlertParams),
     responses((status = 200, body = [StoredAlert])))]
 pub(super) async fn alert_list(

@@ -51,6 +51,7 @@ pub enum Word {
     Kind,
     Surge,
     Emergence,
+    DataQuality,
     Place,
     Nationality,
     Period,
@@ -194,6 +195,7 @@ impl Word {
             Word::Kind => Texts { en: "Kind", es: "Tipo" },
             Word::Surge => Texts { en: "surge", es: "aumento súbito" },
             Word::Emergence => Texts { en: "emerging nationality", es: "nacionalidad emergente" },
+            Word::DataQuality => Texts { en: "data quality notice", es: "aviso de calidad de los datos" },
             Word::Place => Texts { en: "Place", es: "Lugar" },
             Word::Nationality => Texts { en: "Nationality", es: "Nacionalidad" },
             Word::Period => Texts { en: "Period", es: "Periodo" },
@@ -359,6 +361,7 @@ impl From<AlertKind> for Word {
         match kind {
             AlertKind::Surge => Word::Surge,
             AlertKind::Emergence => Word::Emergence,
+            AlertKind::DataQuality => Word::DataQuality,
         }
     }
 }

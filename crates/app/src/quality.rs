@@ -1,0 +1,119 @@
+//! The data-quality use case: a reporter confirms months the screen
+//! flagged (their figures stand as sent), or revises them by sending
+//! corrected figures through the ordinary import. Either way the early
+//! warning runs again on the reporter's places, and the notice closes once
+//! none of its months is flagged.
+
+use corredor_model::{Period, SeriesKey};
+use corredor_store::confirmations::{self, Confirmation};
+use corredor_store::{Access, Store};
+use corredor_warning::corridor::RouteFile;
+use serde::Serialize;
+
+use crate::alerts::{self, Changes};
+use crate::auth::{Actor, Role};
+use crate::{audit, clock, engine, Error, Result};
+
+/// What a confirmation did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Confirmed {
+    pub reporter: String,
+    /// Months confirmed now.
+    pub confirmed: Vec<String>,
+    /// Months confirmed before.
+    pub already: Vec<String>,
+    /// What the early warning changed (notices closed, alerts opened on
+    /// the figures now judged).
+    pub alerts: Changes,
+}
+
+/// The months of data-quality notice `id` (one `access` may see).
+pub fn notice_months(
+    store: &mut dyn Store,
+    access: &Access,
+    id: &str,
+) -> Result<(String, Vec<Period>)> {
+    let a = alerts::get(store, access, id)?;
+    let Some(covers) = a.covers else {
+        return Err(Error::Invalid(format!(
+            "alert {id} is a {}, not a data-quality notice",
+            a.kind
+        )));
+    };
+    let months = covers
+        .months
+        .iter()
+        .map(|m| {
+            m.parse()
+                .map_err(|e| Error::Internal(format!("alert {id}: month {m}: {e}")))
+        })
+        .collect::<Result<Vec<Period>>>()?;
+    Ok((a.reporter, months))
+}
+
+/// Confirms `reporter`'s figures for `months` as `actor` (an analyst of
+/// that country, or the local operator), audited in the same transaction,
+/// then runs the early warning on the reporter's places.
+pub fn confirm(
+    store: &mut dyn Store,
+    actor: &Actor,
+    routes: &RouteFile,
+    reporter: &str,
+    months: &[Period],
+    note: &str,
+) -> Result<Confirmed> {
+    actor.require(&[Role::Analyst], "confirming a reporter's figures")?;
+    if actor.role == Role::Analyst && actor.country.as_deref() != Some(reporter) {
+        return Err(Error::Forbidden(format!(
+            "only {reporter}'s analysts confirm {reporter}'s figures"
+        )));
+    }
+    if months.is_empty() {
+        return Err(Error::Invalid("name at least one month to confirm".into()));
+    }
+    let note = note.trim();
+    if note.chars().any(|c| c.is_control() && c != '\n') || note.chars().count() > 2000 {
+        return Err(Error::Invalid(
+            "the note has control characters or is longer than 2,000 characters".into(),
+        ));
+    }
+    let (confirmed, already) = corredor_store::transaction(store, |s| {
+        let (mut done, mut before) = (Vec::new(), Vec::new());
+        for m in months {
+            let c = Confirmation {
+                reporter: reporter.to_string(),
+                period: *m,
+                org: actor.org.clone(),
+                at: clock::now(),
+                note: note.to_string(),
+            };
+            if confirmations::confirm(s, &c)? {
+                done.push(m.to_string());
+            } else {
+                before.push(m.to_string());
+            }
+        }
+        audit::record(
+            s,
+            actor,
+            "data.confirm",
+            &format!("{reporter} {}", done.join(" ")),
+            note,
+        )?;
+        Ok::<_, Error>((done, before))
+    })?;
+    let loaded = engine::load(store, &corredor_store::Filter::default(), None)?;
+    let touched: std::collections::BTreeSet<SeriesKey> = loaded
+        .series
+        .iter()
+        .filter(|s| s.key.reporter == reporter)
+        .map(|s| s.key.clone())
+        .collect();
+    let alerts = engine::rescan(store, actor, routes, Some(&touched))?;
+    Ok(Confirmed {
+        reporter: reporter.to_string(),
+        confirmed,
+        already,
+        alerts,
+    })
+}

@@ -1,0 +1,58 @@
+//! Months a reporter has confirmed after the data-quality screen flagged
+//! them (`data_confirmation`): their figures stand as sent.
+
+use corredor_model::Period;
+
+use crate::{Result, Store, StoreError};
+
+const CONFIRM: &str = "INSERT INTO data_confirmation (reporter, period, org, at, note) \
+     VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT (reporter, period) DO NOTHING";
+
+const LIST: &str = "SELECT reporter, period, org, at, note FROM data_confirmation \
+     ORDER BY reporter, period";
+
+pub(crate) const STATEMENTS: &[&str] = &[CONFIRM, LIST];
+
+/// One confirmed month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    pub reporter: String,
+    pub period: Period,
+    pub org: String,
+    pub at: String,
+    pub note: String,
+}
+
+/// Records that `reporter`'s figures for `period` stand; `false` if the
+/// month was confirmed before.
+pub fn confirm(store: &mut dyn Store, c: &Confirmation) -> Result<bool> {
+    Ok(store.execute(
+        CONFIRM,
+        &[
+            c.reporter.as_str().into(),
+            c.period.to_string().into(),
+            c.org.as_str().into(),
+            c.at.as_str().into(),
+            c.note.as_str().into(),
+        ],
+    )? > 0)
+}
+
+/// Every confirmed month, by reporter and period.
+pub fn list(store: &mut dyn Store) -> Result<Vec<Confirmation>> {
+    store
+        .query(LIST, &[])?
+        .iter()
+        .map(|r| {
+            Ok(Confirmation {
+                reporter: r.text("reporter")?,
+                period: r.text("period")?.parse().map_err(|e| {
+                    StoreError::Invalid(format!("data_confirmation.period: {e}"))
+                })?,
+                org: r.text("org")?,
+                at: r.text("at")?,
+                note: r.text("note")?,
+            })
+        })
+        .collect()
+}
