@@ -407,10 +407,14 @@ pub fn settle_notices(
     let settled: Vec<StoredAlert> = running
         .into_iter()
         .filter(|a| {
-            let months = a.covers.as_ref().map(|c| c.months.clone()).unwrap_or_default();
-            !months.iter().any(|m| {
-                flagged.contains(&(a.reporter.clone(), a.indicator.clone(), m.clone()))
-            })
+            let months = a
+                .covers
+                .as_ref()
+                .map(|c| c.months.clone())
+                .unwrap_or_default();
+            !months
+                .iter()
+                .any(|m| flagged.contains(&(a.reporter.clone(), a.indicator.clone(), m.clone())))
         })
         .collect();
     if settled.is_empty() {
@@ -426,7 +430,13 @@ pub fn settle_notices(
             repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
             event(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
-            audit::record(s, actor, "alert.settle", &format!("alert/{}", a.id), &reason)?;
+            audit::record(
+                s,
+                actor,
+                "alert.settle",
+                &format!("alert/{}", a.id),
+                &reason,
+            )?;
             ids.push(a.id.clone());
         }
         Ok(ids)

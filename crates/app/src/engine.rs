@@ -291,14 +291,14 @@ pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
         &loaded.confirmed,
         &DetectConfig::default().quality,
     )
-        .notices
-        .iter()
-        .flat_map(|n| {
-            n.months
-                .iter()
-                .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
-        })
-        .collect()
+    .notices
+    .iter()
+    .flat_map(|n| {
+        n.months
+            .iter()
+            .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
+    })
+    .collect()
 }
 
 /// Re-runs the early warning on the places of `touched` series (every

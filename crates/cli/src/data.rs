@@ -71,7 +71,11 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                 crate::output::plural(notices.len() as u64, "open notice", "open notices")
             );
             for n in &notices {
-                let months = n.covers.as_ref().map(|c| c.months.join(" ")).unwrap_or_default();
+                let months = n
+                    .covers
+                    .as_ref()
+                    .map(|c| c.months.join(" "))
+                    .unwrap_or_default();
                 println!("{}  {}  {months}\n  {}", n.id, n.reporter, n.explanation.en);
             }
         }
@@ -83,18 +87,18 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
             json,
         } => {
             let (reporter, months) = match (notice, reporter) {
-                (Some(id), _) => corredor_app::quality::notice_months(
-                    store.as_mut(),
-                    &Access::Operator,
-                    &id,
-                )?,
+                (Some(id), _) => {
+                    corredor_app::quality::notice_months(store.as_mut(), &Access::Operator, &id)?
+                }
                 (None, Some(r)) => {
                     let Some(c) = corredor_model::country::resolve(&r) else {
                         bail!("unknown reporter '{r}': use an ISO 3166-1 alpha-3 code");
                     };
                     (c.alpha3.to_string(), month)
                 }
-                (None, None) => bail!("name the notice (--notice ID) or the months (--reporter R --month P)"),
+                (None, None) => {
+                    bail!("name the notice (--notice ID) or the months (--reporter R --month P)")
+                }
             };
             let actor = Actor::operator(org);
             let done = corredor_app::quality::confirm(
@@ -135,7 +139,10 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&items)?);
             } else {
                 for c in &list {
-                    println!("{} {}  {} {}  {}", c.reporter, c.period, c.org, c.at, c.note);
+                    println!(
+                        "{} {}  {} {}  {}",
+                        c.reporter, c.period, c.org, c.at, c.note
+                    );
                 }
             }
         }

@@ -455,13 +455,13 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
             args.to
         );
         println!(
-            "{:<16} {:>2} {:>7} {:>7} {:>6} {:>6} {:>7}",
-            "model", "h", "MASE", "sMAPE", "cov80", "cov95", "n"
+            "{:<16} {:>2} {:>7} {:>7} {:>6} {:>6} {:>8} {:>7}",
+            "model", "h", "MASE", "sMAPE", "cov80", "cov95", "MSIS", "n"
         );
         for r in &accuracy {
             println!(
-                "{:<16} {:>2} {:>7.3} {:>7.2} {:>6.3} {:>6.3} {:>7}",
-                r.model, r.horizon, r.mase, r.smape, r.coverage80, r.coverage95, r.n
+                "{:<16} {:>2} {:>7.3} {:>7.2} {:>6.3} {:>6.3} {:>8.3} {:>7}",
+                r.model, r.horizon, r.mase, r.smape, r.coverage80, r.coverage95, r.msis, r.n
             );
         }
         for r in &records {

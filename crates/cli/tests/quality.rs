@@ -9,8 +9,10 @@ use common::*;
 /// IOM's file with `change` applied to every row (month, reporter,
 /// nationality, value → value).
 fn iom_with(data: &std::path::Path, change: impl Fn(&str, &str, &str, f64) -> f64) -> String {
-    let text = std::fs::read_to_string(data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"))
-        .expect("IOM file");
+    let text = std::fs::read_to_string(
+        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
+    )
+    .expect("IOM file");
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
         let f: Vec<&str> = line.split(',').collect();
@@ -37,7 +39,11 @@ fn alerts_of(store: &TestStore, as_of: &str) -> Vec<serde_json::Value> {
         .clone()
 }
 
-fn of<'a>(alerts: &'a [serde_json::Value], reporter: &str, kind: &str) -> Vec<&'a serde_json::Value> {
+fn of<'a>(
+    alerts: &'a [serde_json::Value],
+    reporter: &str,
+    kind: &str,
+) -> Vec<&'a serde_json::Value> {
     alerts
         .iter()
         .filter(|a| a["reporter"] == reporter && a["kind"] == kind)
@@ -52,7 +58,13 @@ fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     let store = TestStore::new();
     let file = write(
         &store.scratch("iom.csv"),
-        iom_with(&data, |m, r, _, v| if r == "PAN" && m == "2023-05" { v * 10.0 } else { v }),
+        iom_with(&data, |m, r, _, v| {
+            if r == "PAN" && m == "2023-05" {
+                v * 10.0
+            } else {
+                v
+            }
+        }),
     );
     ok(&store, &["import", "--no-scan", &file]);
     let alerts = alerts_of(&store, "2023-05");
@@ -60,7 +72,10 @@ fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     assert_eq!(notices.len(), 1, "{alerts:#?}");
     let n = notices[0];
     assert_eq!(n["covers"]["months"], serde_json::json!(["2023-05"]));
-    assert!(n["covers"]["series"].as_array().unwrap().len() >= 20, "{n:#}");
+    assert!(
+        n["covers"]["series"].as_array().unwrap().len() >= 20,
+        "{n:#}"
+    );
     assert!(n["priority"].as_f64().is_some());
     assert!(n["explanation"]["es"].as_str().unwrap().contains("Panamá"));
     for kind in ["surge", "emergence"] {
@@ -109,12 +124,16 @@ fn a_real_surge_beside_a_break_is_still_raised() {
     // The May break is still named (its months are held), as of May.
     let notices = of(&september, "PAN", "data_quality");
     assert_eq!(notices.len(), 1, "{september:#?}");
-    assert_eq!(notices[0]["covers"]["months"], serde_json::json!(["2023-05"]));
+    assert_eq!(
+        notices[0]["covers"]["months"],
+        serde_json::json!(["2023-05"])
+    );
 }
 
 #[test]
 fn confirming_the_months_ends_the_notice_and_judges_them_again() {
-    let Some(data) = shared_data("confirming_the_months_ends_the_notice_and_judges_them_again") else {
+    let Some(data) = shared_data("confirming_the_months_ends_the_notice_and_judges_them_again")
+    else {
         return;
     };
     let store = TestStore::new();
@@ -122,7 +141,13 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
     // the latest month.
     let file = write(
         &store.scratch("iom.csv"),
-        iom_with(&data, |m, r, _, v| if r == "MEX" && m >= "2024-12" { v * 10.0 } else { v }),
+        iom_with(&data, |m, r, _, v| {
+            if r == "MEX" && m >= "2024-12" {
+                v * 10.0
+            } else {
+                v
+            }
+        }),
     );
     ok(&store, &["import", &file]);
     let notices = json(&store, &["data", "notices", "--json"]);
@@ -135,18 +160,45 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
     assert_eq!(mex.len(), 1, "{notices:#}");
     // February's real figures fell so far that ten times them is no
     // longer out of line: the break is December and January.
-    assert_eq!(mex[0]["covers"]["months"], serde_json::json!(["2024-12", "2025-01"]));
+    assert_eq!(
+        mex[0]["covers"]["months"],
+        serde_json::json!(["2024-12", "2025-01"])
+    );
     let id = mex[0]["id"].as_str().unwrap().to_string();
     let done = json(
         &store,
-        &["--as-org", "MEX", "data", "confirm", "--notice", &id, "--note", "checked with the INM", "--json"],
+        &[
+            "--as-org",
+            "MEX",
+            "data",
+            "confirm",
+            "--notice",
+            &id,
+            "--note",
+            "checked with the INM",
+            "--json",
+        ],
     );
-    assert_eq!(done["alerts"]["closed"], serde_json::json!([id]), "{done:#}");
+    assert_eq!(
+        done["alerts"]["closed"],
+        serde_json::json!([id]),
+        "{done:#}"
+    );
     assert_eq!(done["confirmed"].as_array().unwrap().len(), 2, "{done:#}");
     let after = json(&store, &["data", "notices", "--json"]);
-    assert!(after.as_array().unwrap().iter().all(|n| n["reporter"] != "MEX"), "{after:#}");
+    assert!(
+        after
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["reporter"] != "MEX"),
+        "{after:#}"
+    );
     let audit = ok(&store, &["audit", "--json"]);
-    assert!(audit.contains("data.confirm") && audit.contains("alert.settle"), "{audit}");
+    assert!(
+        audit.contains("data.confirm") && audit.contains("alert.settle"),
+        "{audit}"
+    );
     assert!(ok(&store, &["data", "confirmations"]).contains("MEX 2025-01"));
 }
 
@@ -158,12 +210,21 @@ fn revising_the_months_through_an_import_ends_the_notice() {
     let store = TestStore::new();
     let broken = write(
         &store.scratch("broken.csv"),
-        iom_with(&data, |m, r, _, v| if r == "PAN" && m == "2024-02" { v * 10.0 } else { v }),
+        iom_with(&data, |m, r, _, v| {
+            if r == "PAN" && m == "2024-02" {
+                v * 10.0
+            } else {
+                v
+            }
+        }),
     );
     ok(&store, &["import", &broken]);
     let before = json(&store, &["data", "notices", "--json"]);
     assert_eq!(before.as_array().unwrap().len(), 1, "{before:#}");
-    let revised = write(&store.scratch("revised.csv"), iom_with(&data, |_, _, _, v| v));
+    let revised = write(
+        &store.scratch("revised.csv"),
+        iom_with(&data, |_, _, _, v| v),
+    );
     ok(&store, &["data", "revise", &revised]);
     let after = json(&store, &["data", "notices", "--json"]);
     assert_eq!(after, serde_json::json!([]), "{after:#}");

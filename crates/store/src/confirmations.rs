@@ -46,9 +46,10 @@ pub fn list(store: &mut dyn Store) -> Result<Vec<Confirmation>> {
         .map(|r| {
             Ok(Confirmation {
                 reporter: r.text("reporter")?,
-                period: r.text("period")?.parse().map_err(|e| {
-                    StoreError::Invalid(format!("data_confirmation.period: {e}"))
-                })?,
+                period: r
+                    .text("period")?
+                    .parse()
+                    .map_err(|e| StoreError::Invalid(format!("data_confirmation.period: {e}")))?,
                 org: r.text("org")?,
                 at: r.text("at")?,
                 note: r.text("note")?,

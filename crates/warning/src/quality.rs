@@ -247,14 +247,7 @@ fn screen_place(
         .max()
         .expect("a member");
     let span = first.steps_to(&last) as usize + 1;
-    // Values by month, `None` before a series' first month or after its last.
-    let value = |s: &Series, t: usize| -> Option<f64> {
-        let i = s.start.steps_to(&first.offset(t as i64)) as isize;
-        (i >= 0)
-            .then(|| s.values.get(i as usize).copied())
-            .flatten()
-    };
-    let first_offset = |s: &Series| first.steps_to(&s.start) as usize;
+    let view = View { members, first };
     let mut good: Vec<usize> = Vec::new();
     let mut previous: Option<Break> = None;
     let mut largest = 0.0f64;
@@ -265,7 +258,7 @@ fn screen_place(
         let judged = t >= config.min_history && !refs.is_empty();
         let mut flag = None;
         if judged {
-            flag = judge(members, &first_offset, previous, t, refs, largest, &value, config);
+            flag = judge(&view, previous, t, refs, largest, config);
         }
         if confirmed.contains(&(reporter.to_string(), period)) {
             // Confirmed: the figures stand as sent, and the month joins
@@ -274,7 +267,7 @@ fn screen_place(
         }
         // Before a flag is decided, the largest figure so far excludes this month.
         for s in members {
-            if let Some(v) = value(s, t) {
+            if let Some(v) = view.value(s, t) {
                 if flag.is_none() {
                     largest = largest.max(v);
                 }
@@ -300,16 +293,42 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// The series of one place, by month from the place's first.
+struct View<'a> {
+    members: &'a [&'a Series],
+    first: Period,
+}
+
+impl View<'_> {
+    /// The value of `s` in month `t`: `None` before its first month or
+    /// after its last.
+    fn value(&self, s: &Series, t: usize) -> Option<f64> {
+        let i = s.start.steps_to(&self.first.offset(t as i64));
+        if i < 0 {
+            return None;
+        }
+        s.values.get(i as usize).copied()
+    }
+
+    /// The month of the place in which `s` starts.
+    fn first_offset(&self, s: &Series) -> usize {
+        self.first.steps_to(&s.start) as usize
+    }
+}
+
 fn judge(
-    members: &[&Series],
-    first_offset: &dyn Fn(&Series) -> usize,
+    view: &View,
     continuing: Option<Break>,
     t: usize,
     refs: &[usize],
     largest: f64,
-    value: &dyn Fn(&Series, usize) -> Option<f64>,
     config: &QualityConfig,
 ) -> Option<Flag> {
+    let (members, value, first_offset) = (
+        view.members,
+        |s: &Series, t: usize| view.value(s, t),
+        |s: &Series| view.first_offset(s),
+    );
     let mut total = 0.0;
     let mut reference = 0.0;
     let (mut active, mut up, mut down, mut new) = (0usize, 0usize, 0usize, 0usize);
@@ -400,10 +419,14 @@ mod tests {
         nats.iter()
             .enumerate()
             .map(|(k, n)| Series {
-                key: format!("{reporter}/ALL/{n}/irregular_entries").parse().unwrap(),
+                key: format!("{reporter}/ALL/{n}/irregular_entries")
+                    .parse()
+                    .unwrap(),
                 start: p("2020-01"),
                 values: (0..months)
-                    .map(|t| (100.0 * (k + 1) as f64 * (1.0 + 0.1 * ((t * 7 + k) % 5) as f64)).round())
+                    .map(|t| {
+                        (100.0 * (k + 1) as f64 * (1.0 + 0.1 * ((t * 7 + k) % 5) as f64)).round()
+                    })
                     .collect(),
             })
             .collect()
