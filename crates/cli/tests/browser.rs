@@ -443,3 +443,99 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.all("article.commitment").len(), 1);
     assert!(!b.text("main").contains("borrador"));
 }
+
+/// A reporting break in real figures (IOM's Mexican series, the last
+/// months sent ten times over): the reporter's analyst reads the notice in
+/// both languages and confirms the months from its page.
+#[test]
+fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
+    use common::ok;
+    let Some(data) =
+        common::shared_data("a_data_quality_notice_is_read_and_confirmed_by_the_reporter")
+    else {
+        return;
+    };
+    let store = common::TestStore::new();
+    let text = std::fs::read_to_string(
+        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
+    )
+    .unwrap();
+    let mut csv = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        if i == 0 {
+            csv.push_str(line);
+            csv.push('\n');
+        } else if f.len() == 4 && f[1] == "MEX" {
+            let v = match f[3].parse::<f64>() {
+                Ok(v) if f[0] >= "2024-12" => (v * 10.0).to_string(),
+                _ => f[3].to_string(),
+            };
+            csv.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
+        }
+    }
+    let file = common::write(&store.scratch("mex.csv"), csv);
+    ok(&store, &["org", "add", "--code", "MEX", "--name", "INM"]);
+    let analyst = ok(
+        &store,
+        &["token", "create", "--org", "MEX", "--role", "analyst"],
+    )
+    .trim()
+    .to_string();
+    ok(&store, &["import", &file]);
+    let server = common::server::Server::start(&store, &[]);
+    let b = Browser::start();
+    // The public does not see a notice: it names a reporter's figures for
+    // members and the secretariat.
+    b.go(&server.url);
+    assert!(
+        !b.text("main").contains("data quality"),
+        "{}",
+        b.text("main")
+    );
+    b.go(&format!("{}/signin", server.url));
+    b.type_into("#token", &analyst);
+    b.click("#sign-in-submit");
+    assert!(common::server::eventually(10, || b
+        .url()
+        .ends_with("/inbox")));
+    let row = b.text("table.alerts tr.kind-data_quality");
+    assert!(
+        row.contains("data quality notice") && row.contains("several nationalities"),
+        "{row}"
+    );
+    assert!(b.text("table.alerts thead").contains("Priority"));
+    let link = b.script(
+        "return document.querySelector('tr.kind-data_quality a[href^=\"/alerts/\"]').getAttribute('href')",
+    );
+    let link = link.as_str().unwrap().to_string();
+    b.go(&format!("{}{link}", server.url));
+    assert!(
+        b.text("#notice-months").contains("December 2024"),
+        "{}",
+        b.text("main")
+    );
+    assert!(b
+        .text("p.explanation")
+        .contains("held out of the early warning"));
+    b.click("#lang-switch");
+    assert!(
+        common::server::eventually(10, || b
+            .text("h1")
+            .contains("aviso de calidad de los datos")),
+        "{}",
+        b.text("h1")
+    );
+    assert!(b.text("#notice-months").contains("diciembre de 2024"));
+    assert!(b
+        .text("p.explanation")
+        .contains("quedan fuera de la alerta temprana"));
+    b.type_into("#note", "Cifras verificadas");
+    b.click("#confirm");
+    assert!(common::server::eventually(10, || b
+        .all("#confirm")
+        .is_empty()));
+    b.go(&format!("{}{link}", server.url));
+    assert_eq!(b.text("#alert-status"), "cerrada", "{}", b.text("main"));
+    assert!(b.all("#confirm").is_empty());
+}

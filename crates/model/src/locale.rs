@@ -40,6 +40,15 @@ pub fn number(v: f64, lang: Lang) -> String {
     count(v.round().max(0.0) as u64, lang)
 }
 
+/// A figure with `places` decimals: "72.8", "72,8".
+pub fn decimal(v: f64, places: usize, lang: Lang) -> String {
+    let text = format!("{v:.places$}");
+    match text.split_once('.') {
+        Some((integer, fraction)) => grouped(integer, Some(fraction), lang),
+        None => grouped(&text, None, lang),
+    }
+}
+
 /// A period as people write it: "April 2025", "abril de 2025".
 pub fn month_name(p: &Period, lang: Lang) -> String {
     const EN: [&str; 12] = [
@@ -100,6 +109,13 @@ pub fn date(instant: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(decimal(1234.56, 1, Lang::En), "1,234.6");
+        assert_eq!(decimal(1234.56, 1, Lang::Es), "1.234,6");
+        assert_eq!(decimal(72.0, 0, Lang::Es), "72");
+    }
 
     #[test]
     fn numbers_and_months_read_naturally_in_both_languages() {

@@ -32,6 +32,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
             div.scroll {
                 table.alerts {
                     thead { tr {
+                        th scope="col" class="num" { (t(lang, Word::Priority)) }
                         th scope="col" { (t(lang, Word::Level)) }
                         th scope="col" { (t(lang, Word::Kind)) }
                         th scope="col" { (t(lang, Word::Place)) }
@@ -43,11 +44,15 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                     } }
                     tbody {
                         @for a in alerts {
-                            tr class={ "alert lvl-" (a.level.as_str()) } data-id=(a.id) {
+                            tr class={ "alert lvl-" (a.level.as_str()) " kind-" (a.kind.as_str()) } data-id=(a.id) {
+                                td.num.priority { (i18n::decimal(a.priority, 1, lang)) }
                                 td { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
                                 td { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
-                                td { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
-                                td { a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) } }
+                                td {
+                                    a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) }
+                                    @if !a.places.is_empty() { " " small.places { "+ " (a.places.join(", ")) } }
+                                }
+                                td { (nationality_cell(a, lang)) }
                                 td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num { (number(a.observed, lang)) }
                                 td.num { (number(a.expected, lang)) }
@@ -57,6 +62,18 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The nationality an alert is about; a data-quality notice is about the
+/// reporter's figures, of several nationalities.
+fn nationality_cell(a: &StoredAlert, lang: Lang) -> Markup {
+    html! {
+        @if let Some(c) = &a.covers {
+            (t(lang, Word::SeveralNationalities)) " (" (c.series.len()) ")"
+        } @else {
+            a href={ "/nationality/" (a.nationality) } { (country(&a.nationality, lang)) }
         }
     }
 }
@@ -90,11 +107,30 @@ async fn alert_page(
     } else {
         &a.explanation.en
     };
-    let title = format!("{} — {}", t(lang, a.level), country(&a.nationality, lang));
+    let about = if a.covers.is_some() {
+        country(&a.reporter, lang)
+    } else {
+        country(&a.nationality, lang)
+    };
+    let title = format!("{} — {about}", t(lang, a.level));
+    let can_confirm = a.covers.is_some()
+        && a.status != AlertStatus::Closed
+        && actor.role == Role::Analyst
+        && actor.country.as_deref() == Some(&a.reporter);
     let body = html! {
-        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (country(&a.nationality, lang)) }
+        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
         p.explanation { (explanation) }
         dl.facts {
+            dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
+            @if !a.places.is_empty() {
+                dt { (t(lang, Word::AlsoSeenAt)) } dd #alert-places { (a.places.join(", ")) }
+            }
+            @if let Some(c) = &a.covers {
+                dt { (t(lang, Word::MonthsFlagged)) }
+                dd #notice-months { (c.months.iter().map(|m| m.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| m.clone())).collect::<Vec<_>>().join(", ")) }
+                dt { (t(lang, Word::SeriesHeld)) }
+                dd #notice-series { (c.series.len()) }
+            }
             dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
             dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
@@ -113,6 +149,16 @@ async fn alert_page(
                             @if let Some(n) = d["additional"].as_f64() { "; ~" (number(n, lang)) " " (t(lang, Word::Additional)) }
                         }
                     }
+                }
+            }
+        }
+        @if can_confirm {
+            section.actions aria-label="confirm" {
+                p { (t(lang, Word::ConfirmHelp)) }
+                form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } {
+                    label for="note" { (t(lang, Word::Reason)) }
+                    textarea #note name="text" rows="2" {}
+                    button #confirm type="submit" { (t(lang, Word::ConfirmMonths)) }
                 }
             }
         }
@@ -291,6 +337,7 @@ async fn alert_action(
 ) -> Page {
     same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (a2, i) = (actor.clone(), id.clone());
+    let routes = state.routes().clone();
     state
         .run(move |s| match (what.as_str(), form.action.as_str()) {
             ("acknowledge", _) => alerts::acknowledge(s, &a2, &i).map(|_| ()),
@@ -301,6 +348,11 @@ async fn alert_action(
                 alerts::transition(s, &a2, &i, AlertStatus::Closed, &form.text).map(|_| ())
             }
             ("comment", _) => alerts::comment(s, &a2, &i, &form.text).map(|_| ()),
+            ("confirm", _) => {
+                let (reporter, months) = corredor_app::quality::notice_months(s, &a2.access(), &i)?;
+                corredor_app::quality::confirm(s, &a2, &routes, &reporter, &months, &form.text)
+                    .map(|_| ())
+            }
             _ => Err(Error::NotFound("no such action".into())),
         })
         .await
