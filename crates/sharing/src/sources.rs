@@ -129,6 +129,17 @@ pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceE
                 if let Some(v) = value {
                     e.0 += v;
                     e.1 += 1;
+                    if e.1 > AGE_GROUPS {
+                        problems.push(SourceError {
+                            file: r.file.clone(),
+                            line: r.line,
+                            column: None,
+                            message: format!(
+                                "{} {year} has more than {AGE_GROUPS} age groups: is a row given twice?",
+                                r.country
+                            ),
+                        });
+                    }
                 }
             }
             Err(e) => problems.push(e),
