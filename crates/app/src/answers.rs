@@ -6,7 +6,7 @@
 use corredor_sharing::inputs::Outcome;
 use corredor_sharing::key::Part;
 use corredor_sharing::place::{Instance, Placement};
-use corredor_sharing::Criterion;
+use corredor_sharing::{Criterion, GapRule};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,6 +25,10 @@ pub struct KeyAnswer {
     pub criteria: Vec<Criterion>,
     /// Countries by share, largest first.
     pub shares: Vec<ShareRow>,
+    /// What a missing figure meant: `refuse` (there were none) or
+    /// `renormalise` (the country left out of that criterion alone).
+    #[schema(value_type = String)]
+    pub gap_rule: GapRule,
     /// The preset the key follows, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
@@ -49,6 +53,25 @@ pub struct ShareRow {
     /// Computed minus published, in percentage points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference_pp: Option<f64>,
+    /// Each criterion's figure with its year, age and source, when the
+    /// inputs give years or have gaps.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputUsed>,
+}
+
+/// One country's figure for one criterion, as the inputs gave it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InputUsed {
+    pub criterion: String,
+    /// `null` for a gap.
+    pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Years before the inputs' reference year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -66,6 +89,9 @@ pub struct Explanation {
     pub parts: Vec<Part>,
     /// What the caps removed from others that this country received.
     pub handed_back: f64,
+    /// What the contributions and the hand-back were multiplied by so that
+    /// the shares add up to 1 (1 unless gaps were renormalised).
+    pub scale: f64,
     pub share: f64,
     pub persons: u64,
 }
@@ -87,9 +113,15 @@ impl KeyAnswer {
                         persons: o.persons[i],
                         published_pct: difference.map(|d| o.key.shares[i] * 100.0 - d),
                         difference_pp: difference,
+                        inputs: if o.has_years() || !o.gaps().is_empty() {
+                            inputs_used(o, i)
+                        } else {
+                            Vec::new()
+                        },
                     }
                 })
                 .collect(),
+            gap_rule: o.gaps,
             preset: o.preset.map(|p| p.name.to_string()),
             largest_difference_pp: o
                 .largest_difference()
@@ -99,6 +131,20 @@ impl KeyAnswer {
     }
 }
 
+fn inputs_used(o: &Outcome, i: usize) -> Vec<InputUsed> {
+    o.key.parts[i]
+        .iter()
+        .zip(&o.provenance[i])
+        .map(|(part, p)| InputUsed {
+            criterion: part.criterion.clone(),
+            value: part.value,
+            year: p.year,
+            age: p.year.zip(o.reference_years[i]).map(|(y, r)| r - y),
+            source: p.source.clone(),
+        })
+        .collect()
+}
+
 /// How `country`'s share in `o` is made; `None` when it has none.
 pub fn explain(o: &Outcome, country: &str) -> Option<Explanation> {
     let i = o.countries.iter().position(|c| c == country)?;
@@ -106,6 +152,7 @@ pub fn explain(o: &Outcome, country: &str) -> Option<Explanation> {
         country: country.to_string(),
         parts: o.key.parts[i].clone(),
         handed_back: o.key.redistributed[i],
+        scale: o.key.scale,
         share: o.key.shares[i],
         persons: o.persons[i],
     })

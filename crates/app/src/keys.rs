@@ -5,7 +5,7 @@
 //! changed (the schema refuses it): a new key gets a new name.
 
 use corredor_sharing::inputs::{compute, Outcome, Request};
-use corredor_sharing::presets;
+use corredor_sharing::{presets, GapRule};
 use corredor_store::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,6 +23,10 @@ pub struct KeyRequest {
     #[serde(default)]
     pub exclude: Vec<String>,
     pub country_column: Option<String>,
+    /// What an empty cell means: refuse (the default) or renormalise.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub gaps: GapRule,
 }
 
 /// The key these inputs give, or their problems by line and column (or a
@@ -50,6 +54,7 @@ pub fn key(
         exclude: &req.exclude,
         country_column: req.country_column.as_deref(),
         published: None,
+        gaps: req.gaps,
     })
 }
 

@@ -9,6 +9,7 @@ mod demo;
 mod export;
 mod followup;
 mod import;
+mod key_inputs;
 mod output;
 mod placement;
 mod series;

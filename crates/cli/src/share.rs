@@ -1,4 +1,5 @@
-//! `corredor share`: distribution keys (`share key`); placement
+//! `corredor share`: distribution keys (`share key`; their inputs from the
+//! publishers' files, `share inputs`, are in `key_inputs`); placement
 //! (`share place`, `share generate`, `share train`) is in `placement`. The computation is in
 //! `corredor-sharing`; this reads the inputs (every problem with its file,
 //! line and column), applies presets, compares with a published key, and
@@ -9,8 +10,12 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
+use corredor_sharing::assemble::MAX_AGE_YEARS;
+use corredor_sharing::inputs::Outcome;
 use corredor_sharing::inputs::{compute, country_code, Request};
 use corredor_sharing::presets;
+
+use crate::key_inputs::GapChoice;
 
 use crate::output::thousands;
 
@@ -18,6 +23,8 @@ use crate::output::thousands;
 pub enum ShareCommand {
     /// A distribution key: each country's share of a total, by weighted criteria
     Key(KeyArgs),
+    /// A key's inputs from the publishers' files: each figure the latest at or before a year, with its year and source
+    Inputs(crate::key_inputs::InputsArgs),
     /// Families to sites, whole, within capacities, needs and quotas, for the best expected outcome
     Place(crate::placement::PlaceArgs),
     /// A seeded, SIMULATED placement instance (cases, sites, scores, past outcomes)
@@ -49,6 +56,13 @@ pub struct KeyArgs {
     /// Show how each criterion made this country's share
     #[arg(long)]
     explain: Option<String>,
+    /// What an empty cell (no figure) means
+    #[arg(long, value_enum, default_value = "refuse")]
+    gaps: GapChoice,
+    /// Flag figures older than this many years before the inputs'
+    /// reference_year
+    #[arg(long, default_value_t = MAX_AGE_YEARS)]
+    max_age: i32,
     /// A published key to compare with (scheme,iso2,…,key_pct_published); for
     /// the EU presets, published.csv beside the inputs is used when present
     #[arg(long)]
@@ -70,6 +84,7 @@ pub struct KeyArgs {
 pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     let args = match cmd {
         ShareCommand::Key(args) => args,
+        ShareCommand::Inputs(args) => return crate::key_inputs::run(args),
         ShareCommand::Place(args) => return crate::placement::place(args),
         ShareCommand::Generate(args) => return crate::placement::generate(args),
         ShareCommand::Train(args) => return crate::placement::train(args),
@@ -109,6 +124,7 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
         exclude: &args.exclude,
         country_column: args.country_column.as_deref(),
         published: published.as_deref().map(|b| (pname.as_str(), b)),
+        gaps: args.gaps.into(),
     });
     let o = match outcome {
         Ok(o) => o,
@@ -130,6 +146,7 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             total: args.total,
             exclude: args.exclude.clone(),
             country_column: args.country_column.clone(),
+            gaps: args.gaps.into(),
         };
         let mut store = crate::open_store(db)?;
         let actor = corredor_app::auth::Actor::operator(org);
@@ -173,6 +190,8 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
         if o.published.is_some() {
             print!(" {:>11} {:>8}", "published %", "diff pp");
         }
+        let years = YearColumns::new(&o, args.max_age);
+        years.header();
         println!();
         for i in o.order() {
             let c = &countries[i];
@@ -189,8 +208,9 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
                     None => print!(" {:>11} {:>8}", "–", ""),
                 }
             }
-            println!();
+            println!("{}", years.row(i).trim_end());
         }
+        years.notes();
         if let Some((c, d)) = o.largest_difference() {
             println!(
                 "\nlargest difference from the published key: {:.3} percentage points ({c})",
@@ -209,36 +229,171 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
                 serde_json::to_string_pretty(&corredor_app::answers::explain(&o, &code))?
             );
         } else {
-            println!("\nHow {code}'s share is made:");
-            for (p, c) in k.parts[i].iter().zip(&o.spec.criteria) {
-                let effect = match c.effect {
-                    corredor_sharing::Effect::Direct => "direct",
-                    corredor_sharing::Effect::Inverse => "inverse",
-                };
-                println!(
-                    "  {} ({effect}): value {}, share {:.4}%{}, × {:.2} = {:.4} points",
-                    p.criterion,
-                    p.value,
-                    p.share * 100.0,
-                    if p.capped_share < p.share {
-                        format!(", capped to {:.4}%", p.capped_share * 100.0)
-                    } else {
-                        String::new()
-                    },
-                    c.weight,
-                    p.contribution * 100.0
-                );
-            }
-            println!(
-                "  handed back from what the caps removed: {:.4} points",
-                k.redistributed[i] * 100.0
-            );
-            println!(
-                "  key: {:.4}% → {} persons",
-                k.shares[i] * 100.0,
-                thousands(persons[i])
-            );
+            explain(&o, i);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How country `i`'s share is made, criterion by criterion, with each
+/// figure's year and source and what was done with a gap.
+fn explain(o: &Outcome, i: usize) {
+    let k = &o.key;
+    println!("\nHow {}'s share is made:", o.countries[i]);
+    for ((p, c), from) in k.parts[i]
+        .iter()
+        .zip(&o.spec.criteria)
+        .zip(&o.provenance[i])
+    {
+        let effect = match c.effect {
+            corredor_sharing::Effect::Direct => "direct",
+            corredor_sharing::Effect::Inverse => "inverse",
+        };
+        let Some(value) = p.value else {
+            println!(
+                "  {} ({effect}): no figure ({}); left out of this criterion by the gap rule {}",
+                p.criterion,
+                from.source
+                    .as_deref()
+                    .map_or("the cell is empty", |s| s.trim_start_matches("gap: ")),
+                o.gaps
+            );
+            continue;
+        };
+        let whence = match (from.year, &from.source) {
+            (Some(y), Some(s)) => format!(" ({y}, {s})"),
+            (Some(y), None) => format!(" ({y})"),
+            (None, Some(s)) => format!(" ({s})"),
+            (None, None) => String::new(),
+        };
+        let weight = if (p.weight - c.weight).abs() > 1e-12 {
+            format!(
+                "{:.4} (its weight {:.2}, renormalised over the criteria {} has)",
+                p.weight, c.weight, o.countries[i]
+            )
+        } else {
+            format!("{:.2}", c.weight)
+        };
+        println!(
+            "  {} ({effect}): value {value}{whence}, share {:.4}%{}, × {weight} = {:.4} points",
+            p.criterion,
+            p.share * 100.0,
+            if p.capped_share < p.share {
+                format!(", capped to {:.4}%", p.capped_share * 100.0)
+            } else {
+                String::new()
+            },
+            p.contribution * 100.0
+        );
+    }
+    println!(
+        "  handed back from what the caps removed: {:.4} points",
+        k.redistributed[i] * 100.0
+    );
+    if (k.scale - 1.0).abs() > 1e-12 {
+        println!(
+            "  × {:.6}, as every country's, so that the shares add up to 1 (renormalised gaps raised some weights)",
+            k.scale
+        );
+    }
+    println!(
+        "  key: {:.4}% → {} persons",
+        k.shares[i] * 100.0,
+        thousands(o.persons[i])
+    );
+}
+
+/// The year of each input beside the shares, when the inputs give years
+/// (as `share inputs` writes them); a gap, and a figure older than the age
+/// allowed, marked, and both listed below the table.
+struct YearColumns<'a> {
+    o: &'a Outcome,
+    show: bool,
+    widths: Vec<usize>,
+    max_age: i32,
+    stale: Vec<corredor_sharing::inputs::Stale>,
+}
+
+impl<'a> YearColumns<'a> {
+    fn new(o: &'a Outcome, max_age: i32) -> YearColumns<'a> {
+        YearColumns {
+            o,
+            show: o.has_years() || !o.gaps().is_empty(),
+            widths: o
+                .spec
+                .criteria
+                .iter()
+                .map(|c| c.name.len().max(5))
+                .collect(),
+            max_age,
+            stale: o.stale(max_age),
+        }
+    }
+
+    fn header(&self) {
+        if self.show {
+            for (c, w) in self.o.spec.criteria.iter().zip(&self.widths) {
+                print!("  {:>w$}", c.name);
+            }
+        }
+    }
+
+    /// Country `i`'s years; a trailing space where the last is not flagged.
+    fn row(&self, i: usize) -> String {
+        let mut out = String::new();
+        if !self.show {
+            return out;
+        }
+        for (k, w) in self.widths.iter().enumerate() {
+            let cell = match (self.o.key.parts[i][k].value, self.o.provenance[i][k].year) {
+                (None, _) => "gap ".to_string(),
+                (Some(_), None) => "– ".to_string(),
+                (Some(_), Some(y)) => {
+                    let old = self
+                        .stale
+                        .iter()
+                        .any(|s| s.country == i && s.criterion == k);
+                    format!("{y}{}", if old { "*" } else { " " })
+                }
+            };
+            out.push_str(&format!("  {cell:>w$}", w = w + 1));
+        }
+        out
+    }
+
+    fn notes(&self) {
+        if !self.show {
+            return;
+        }
+        let o = self.o;
+        let gaps = o.gaps();
+        if !gaps.is_empty() {
+            println!(
+                "\n{} gap{}, rule {}: each country left out of the criterion it lacks, its other criteria's weights scaled up to add to 1, then every share × {:.6} so that they add up to 1",
+                gaps.len(),
+                if gaps.len() == 1 { "" } else { "s" },
+                o.gaps,
+                o.key.scale
+            );
+            for (i, k) in gaps {
+                let why = o.provenance[i][k]
+                    .source
+                    .as_deref()
+                    .map_or("the cell is empty", |s| s.trim_start_matches("gap: "));
+                println!("  {} {}: {why}", o.countries[i], o.spec.criteria[k].name);
+            }
+        }
+        if !self.stale.is_empty() {
+            println!(
+                "\n* older than {} years before the reference year (flagged; a newer figure should be sought):",
+                self.max_age
+            );
+            for s in &self.stale {
+                println!(
+                    "  {} {} {} ({} years)",
+                    o.countries[s.country], o.spec.criteria[s.criterion].name, s.year, s.age
+                );
+            }
+        }
+    }
 }

@@ -81,12 +81,12 @@ fn a_key_from_criteria_with_an_exclusion() {
     let file = store.scratch("americas.csv");
     common::write(
         &file,
-        "country,population,gdp_usd,asylum_decisions,hosted_per_1000\n\
-         MEX,129000000,1789000000000,80000,2.1\n\
-         CRI,5200000,86000000000,30000,45.0\n\
-         PAN,4400000,83000000000,3000,4.0\n\
-         Colombia,52000000,364000000000,15000,57.0\n\
-         USA,335000000,27360000000000,500000,3.5\n",
+        "country,population,gdp_usd,unemployment_pct,hosted_per_1000\n\
+         MEX,129000000,1789000000000,2.8,2.1\n\
+         CRI,5200000,86000000000,8.5,45.0\n\
+         PAN,4400000,83000000000,6.9,4.0\n\
+         Colombia,52000000,364000000000,9.6,57.0\n\
+         USA,335000000,27360000000000,3.6,3.5\n",
     );
     let f = file.display().to_string();
     let v = common::json(

@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use crate::presets::Preset;
-use crate::{apportion, key, Effect, Key, Spec};
+use crate::{apportion, key_with_gaps, Effect, GapRule, Key, Spec};
 
 /// A country code as publishers write it: alpha-3, alpha-2 (with the EU's
 /// own EL for Greece and UK for the United Kingdom), or a name.
@@ -40,6 +42,19 @@ pub struct Request<'a> {
     pub country_column: Option<&'a str>,
     /// A published key to compare with (`scheme,iso2,…,key_pct_published`).
     pub published: Option<(&'a str, &'a [u8])>,
+    /// What an empty cell (no figure) means.
+    pub gaps: GapRule,
+}
+
+/// Where a country's figure for a criterion came from, when the inputs say:
+/// `share inputs` writes `CRITERION_year` and `CRITERION_source` beside
+/// each value (for a gap, its reason in the source).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A key, with what went into it.
@@ -52,6 +67,22 @@ pub struct Outcome {
     pub total: u64,
     /// The published key in percent, by country, when compared.
     pub published: Option<BTreeMap<String, f64>>,
+    pub gaps: GapRule,
+    /// Per country and criterion, the year and source the inputs give.
+    pub provenance: Vec<Vec<Provenance>>,
+    /// Per country, the year its figures were chosen for (the inputs'
+    /// `reference_year` column), against which their age is measured.
+    pub reference_years: Vec<Option<i32>>,
+}
+
+/// A figure older than the age allowed: country and criterion (indices),
+/// its year and its age in years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    pub country: usize,
+    pub criterion: usize,
+    pub year: i32,
+    pub age: i32,
 }
 
 impl Outcome {
@@ -70,6 +101,49 @@ impl Outcome {
     pub fn difference(&self, i: usize) -> Option<f64> {
         let p = self.published.as_ref()?.get(&self.countries[i])?;
         Some(self.key.shares[i] * 100.0 - p)
+    }
+
+    /// Whether any input has a year: then a key is shown with the years.
+    pub fn has_years(&self) -> bool {
+        self.provenance.iter().flatten().any(|p| p.year.is_some())
+    }
+
+    /// The gaps, as (country, criterion) indices.
+    pub fn gaps(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (i, parts) in self.key.parts.iter().enumerate() {
+            for (k, part) in parts.iter().enumerate() {
+                if part.value.is_none() {
+                    out.push((i, k));
+                }
+            }
+        }
+        out
+    }
+
+    /// Figures dated more than `max_age` years before their row's
+    /// reference year.
+    pub fn stale(&self, max_age: i32) -> Vec<Stale> {
+        let mut out = Vec::new();
+        for (i, row) in self.provenance.iter().enumerate() {
+            let Some(reference) = self.reference_years[i] else {
+                continue;
+            };
+            for (k, p) in row.iter().enumerate() {
+                if let Some(year) = p.year {
+                    let age = reference - year;
+                    if age > max_age && self.key.parts[i][k].value.is_some() {
+                        out.push(Stale {
+                            country: i,
+                            criterion: k,
+                            year,
+                            age,
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn largest_difference(&self) -> Option<(String, f64)> {
@@ -113,19 +187,32 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
                 ))
             })
     };
+    let optional = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
     let country_at = column(country_column)?;
+    let reference_at = optional("reference_year");
     let member_at = member.map(|(c, _)| column(c)).transpose()?;
     let criteria_at: Vec<usize> = spec
         .criteria
         .iter()
         .map(|c| column(&c.name))
         .collect::<Result<_, _>>()?;
+    let provenance_at: Vec<(Option<usize>, Option<usize>)> = spec
+        .criteria
+        .iter()
+        .map(|c| {
+            (
+                optional(&format!("{}_year", c.name)),
+                optional(&format!("{}_source", c.name)),
+            )
+        })
+        .collect();
     let excluded: Vec<String> = req
         .exclude
         .iter()
         .map(|e| country_code(e).ok_or_else(|| one(format!("exclude {e}: not a country"))))
         .collect::<Result<_, _>>()?;
     let (mut countries, mut values, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut provenance, mut reference_years) = (Vec::new(), Vec::new());
     for row in reader.records() {
         let row = match row {
             Ok(r) => r,
@@ -155,15 +242,59 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
             ));
             continue;
         }
+        let cell_at = |at: usize| row.get(at).unwrap_or("").trim();
+        let year_at = |at: Option<usize>, what: &str| -> Result<Option<i32>, String> {
+            let Some(at) = at else { return Ok(None) };
+            let text = cell_at(at);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            text.parse().map(Some).map_err(|_| {
+                format!(
+                    "{name}:{line}:{}: {what} of {code} is '{text}': give a year, as in 2023",
+                    at + 1
+                )
+            })
+        };
+        let reference = year_at(reference_at, "reference_year").unwrap_or_else(|e| {
+            problems.push(e);
+            None
+        });
         let mut row_values = Vec::new();
-        for (c, &at) in spec.criteria.iter().zip(&criteria_at) {
-            let cell = row.get(at).unwrap_or("").trim();
+        let mut row_provenance = Vec::new();
+        for (c, (&at, &(y_at, s_at))) in spec
+            .criteria
+            .iter()
+            .zip(criteria_at.iter().zip(&provenance_at))
+        {
+            let year = year_at(y_at, &format!("{}_year", c.name)).unwrap_or_else(|e| {
+                problems.push(e);
+                None
+            });
+            row_provenance.push(Provenance {
+                year,
+                source: s_at
+                    .map(cell_at)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
+            });
+            let cell = cell_at(at);
+            if cell.is_empty() && req.gaps == GapRule::Renormalise {
+                row_values.push(None);
+                continue;
+            }
             match cell.replace(',', "").parse::<f64>() {
                 Ok(v)
                     if v.is_finite() && v >= 0.0 && !(v == 0.0 && c.effect == Effect::Inverse) =>
                 {
-                    row_values.push(v)
+                    row_values.push(Some(v))
                 }
+                _ if cell.is_empty() => problems.push(format!(
+                    "{name}:{line}:{}: {} of {code} is empty: give the figure, or choose the gap rule renormalise to leave {code} out of {} alone",
+                    at + 1,
+                    c.name,
+                    c.name
+                )),
                 _ => problems.push(format!(
                     "{name}:{line}:{}: {} of {code} is '{cell}': give a number {}",
                     at + 1,
@@ -181,6 +312,8 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
         }
         countries.push(code);
         values.push(row_values);
+        provenance.push(row_provenance);
+        reference_years.push(reference);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -190,7 +323,8 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
         (None, Some(p)) if p.total > 0 => p.total,
         _ => return Err(one("give the total: the number of persons to share".into())),
     };
-    let key = key(&countries, &values, &spec).map_err(|e| one(e.to_string()))?;
+    let key =
+        key_with_gaps(&countries, &values, &spec, req.gaps).map_err(|e| one(e.to_string()))?;
     let persons = apportion(&key.shares, total);
     let published = match req.published {
         Some((pname, bytes)) => Some(read_published(
@@ -208,6 +342,9 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
         persons,
         total,
         published,
+        gaps: req.gaps,
+        provenance,
+        reference_years,
     })
 }
 

@@ -54,22 +54,26 @@ pub const EU_2015_SEP: Preset = Preset {
 };
 
 /// A key for the Americas from the criteria the declaration's reports
-/// name: the size of the country (population, GDP), its institutional
-/// capacity (asylum decisions a year), and the people it already hosts,
-/// which lower its share (inverse, capped like the EU's inverse criteria).
-/// The weights are a proposal for the countries to settle; the inputs are a
-/// CSV the secretariat maintains (`country,population,gdp_usd,
-/// asylum_decisions,hosted_per_1000`), each column from the source named in
-/// the README.
+/// name, on figures every country's publishers give: the size of the
+/// country (population, GDP), and, lowering its share like the EU's inverse
+/// criteria and capped the same way, the strain on its labour market
+/// (unemployment) and the people it already hosts (immigrants per 1,000
+/// inhabitants). The weights are a proposal for the countries to settle.
+/// `share inputs --preset americas` builds the inputs from the publishers'
+/// files (`crate::assemble`): `country,population,gdp_usd,
+/// unemployment_pct,hosted_per_1000`, each with its year and source.
+/// Institutional capacity, which the reports also name, has no published
+/// figure: it is left out until countries report it.
 pub const AMERICAS: Preset = Preset {
     name: "americas",
-    title: "Americas key: population, GDP, asylum capacity, people already hosted",
+    title: "Americas key: population, GDP, unemployment, people already hosted",
     total: 0,
     country_column: "country",
     member: None,
-    criteria: "population:0.35,gdp_usd:0.35,asylum_decisions:0.15,hosted_per_1000:0.15:inverse:cap=0.3",
+    criteria: "population:0.35,gdp_usd:0.35,unemployment_pct:0.15:inverse:cap=0.3,\
+               hosted_per_1000:0.15:inverse:cap=0.3",
     published_scheme: None,
-    notes: "population: World Bank WDI SP.POP.TOTL; gdp_usd: World Bank WDI NY.GDP.MKTP.CD; asylum_decisions: UNHCR Refugee Data Finder, asylum decisions in the year; hosted_per_1000: UNHCR refugees, asylum seekers and others in need of international protection hosted, per 1,000 inhabitants",
+    notes: "population: World Bank WDI SP.POP.TOTL; gdp_usd: World Bank WDI NY.GDP.MKTP.CD, current US$; unemployment_pct: ILOSTAT, native-born; hosted_per_1000: UN DESA international migrant stock (immigrants) per 1,000 inhabitants",
 };
 
 pub const ALL: [Preset; 3] = [EU_2015_MAY, EU_2015_SEP, AMERICAS];

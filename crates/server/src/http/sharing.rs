@@ -2,6 +2,7 @@
 //! the placement of families.
 
 use super::*;
+use corredor_sharing::GapRule;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -16,6 +17,9 @@ pub struct KeyParams {
     pub exclude: Option<String>,
     /// The column naming the country
     pub country_column: Option<String>,
+    /// What an empty cell means: refuse (the default) or renormalise
+    #[param(value_type = Option<String>)]
+    pub gaps: Option<GapRule>,
     /// Also explain this country's share
     pub explain: Option<String>,
 }
@@ -62,6 +66,7 @@ impl KeyParams {
             total: self.total,
             exclude: list_param(&self.exclude),
             country_column: self.country_column.clone(),
+            gaps: self.gaps.unwrap_or_default(),
         }
     }
 }
@@ -76,6 +81,9 @@ pub struct PublishParams {
     pub total: Option<u64>,
     pub exclude: Option<String>,
     pub country_column: Option<String>,
+    /// What an empty cell means: refuse (the default) or renormalise
+    #[param(value_type = Option<String>)]
+    pub gaps: Option<GapRule>,
 }
 
 /// Publishes the key the inputs in the body give (the secretariat only):
@@ -100,6 +108,7 @@ pub(super) async fn share_key_publish(
         total: q.total,
         exclude: q.exclude,
         country_column: q.country_column,
+        gaps: q.gaps,
         explain: None,
     }
     .request();

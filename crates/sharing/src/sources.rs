@@ -1,0 +1,381 @@
+//! The publishers' files a key's inputs are built from, read as published:
+//! the World Bank's WDI indicators (`Country Code,Year,Value`), ILOSTAT's
+//! unemployment rate by place of birth and UN DESA's international migrant
+//! stock by age and sex (both as IOM compiled them). Each becomes
+//! [`Figures`]: per country, its value in each year the publisher gives.
+//! Parsing only: the caller reads the bytes. Every problem names its file,
+//! line and column.
+//!
+//! A figure the publisher left empty is no figure (not a zero): the year is
+//! simply absent, and [`Figures::latest_at_or_before`] looks further back.
+//! Rows for codes that are not countries (the World Bank's aggregates,
+//! `WLD`, `LCN`…) are kept but never asked for: inputs are looked up by the
+//! countries of a key, never listed from a file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A problem in a publisher's file, where it is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct SourceError {
+    pub file: String,
+    pub line: u64,
+    /// 1-based; `None` when the problem is the whole line.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:", self.file, self.line)?;
+        if let Some(c) = self.column {
+            write!(f, "{c}:")?;
+        }
+        write!(f, " {}", self.message)
+    }
+}
+
+/// One publisher's figures: country (as the file writes its code) → year →
+/// value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    by_country: BTreeMap<String, BTreeMap<i32, f64>>,
+}
+
+impl Figures {
+    /// The latest figure for `country` dated `year` or earlier, with its
+    /// year.
+    pub fn latest_at_or_before(&self, country: &str, year: i32) -> Option<(i32, f64)> {
+        self.by_country
+            .get(country)?
+            .range(..=year)
+            .next_back()
+            .map(|(&y, &v)| (y, v))
+    }
+
+    /// The figure for `country` in exactly `year`.
+    pub fn at(&self, country: &str, year: i32) -> Option<f64> {
+        self.by_country.get(country)?.get(&year).copied()
+    }
+
+    /// The latest year of any figure.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.by_country
+            .values()
+            .filter_map(|years| years.keys().next_back().copied())
+            .max()
+    }
+
+    pub fn insert(&mut self, country: &str, year: i32, value: f64) {
+        self.by_country
+            .entry(country.to_string())
+            .or_default()
+            .insert(year, value);
+    }
+}
+
+/// The place of birth whose unemployment rate stands for a country's
+/// labour market: the file gives rates by birth only (no rate for the
+/// whole labour force), and the native-born are most of every labour force
+/// in the Americas and have the fuller record (Barbados and Honduras give
+/// no foreign-born rate in their latest years).
+pub const UNEMPLOYMENT_BIRTH: &str = "Native-born";
+
+/// UN DESA's age groups (`0-4` … `75+`): a year's stock is their sum, and
+/// a year missing any of them is no figure rather than an undercount.
+pub const AGE_GROUPS: usize = 16;
+
+/// A WDI indicator as the World Bank's CSV gives it.
+pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+    collect(read(
+        file,
+        data,
+        &["Country Code", "Year", "Value"],
+        [0, 1, 2],
+        |_| true,
+    )?)
+}
+
+/// ILOSTAT's unemployment rate (%) of the [`UNEMPLOYMENT_BIRTH`], both sexes,
+/// every level of education.
+pub fn ilostat_unemployment(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+    collect(read(
+        file,
+        data,
+        &["geo", "birth", "sex", "educ", "t", "v"],
+        [0, 4, 5],
+        |row| row[1] == UNEMPLOYMENT_BIRTH && row[2] == "Total" && row[3] == "Total",
+    )?)
+}
+
+/// UN DESA's international migrant stock, immigrants (people born
+/// elsewhere living in the country), both sexes, all ages: the sum of the
+/// [`AGE_GROUPS`].
+pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+    let rows = read(
+        file,
+        data,
+        &["geo", "var", "t", "sex", "age", "n"],
+        [0, 2, 5],
+        |row| row[1] == "immigrants" && row[3] == "total",
+    )?;
+    // Each age group is a row of its own: add them up, and count them.
+    let mut sums: BTreeMap<(String, i32), (f64, usize)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for r in rows {
+        match r.parse() {
+            Ok((year, value)) => {
+                let e = sums.entry((r.country.clone(), year)).or_default();
+                if let Some(v) = value {
+                    e.0 += v;
+                    e.1 += 1;
+                    if e.1 > AGE_GROUPS {
+                        problems.push(SourceError {
+                            file: r.file.clone(),
+                            line: r.line,
+                            column: None,
+                            message: format!(
+                                "{} {year} has more than {AGE_GROUPS} age groups: is a row given twice?",
+                                r.country
+                            ),
+                        });
+                    }
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut out = Figures::default();
+    for ((country, year), (sum, groups)) in sums {
+        if groups == AGE_GROUPS {
+            out.insert(&country, year, sum);
+        }
+    }
+    Ok(out)
+}
+
+/// A row's country, year and value, as text, with where they are.
+struct Raw {
+    file: String,
+    line: u64,
+    country: String,
+    year: (String, usize),
+    value: (String, usize),
+}
+
+impl Raw {
+    fn problem(&self, column: usize, message: String) -> SourceError {
+        SourceError {
+            file: self.file.clone(),
+            line: self.line,
+            column: Some(column),
+            message,
+        }
+    }
+
+    /// The year, and the value (`None` when the publisher left it empty).
+    fn parse(&self) -> Result<(i32, Option<f64>), SourceError> {
+        let year = self.year.0.parse::<i32>().map_err(|_| {
+            self.problem(self.year.1, format!("year '{}' is not a year", self.year.0))
+        })?;
+        let text = self.value.0.as_str();
+        if text.is_empty() || text == "NA" {
+            return Ok((year, None));
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Ok((year, Some(v))),
+            _ => Err(self.problem(
+                self.value.1,
+                format!("value '{text}' is not a number of zero or more"),
+            )),
+        }
+    }
+}
+
+/// Reads `data` as CSV with a header row holding `columns`; `keep` gets
+/// each row's cells in the order of `columns` and says whether the row
+/// counts; `fields` are the positions, in `columns`, of the country, the
+/// year and the value.
+fn read(
+    file: &str,
+    data: &[u8],
+    columns: &[&str],
+    fields: [usize; 3],
+    keep: impl Fn(&[&str]) -> bool,
+) -> Result<Vec<Raw>, Vec<SourceError>> {
+    let whole = |line: u64, message: String| SourceError {
+        file: file.to_string(),
+        line,
+        column: None,
+        message,
+    };
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let mut reader = csv::ReaderBuilder::new().from_reader(data);
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![whole(1, format!("cannot read the header row: {e}"))])?
+        .clone();
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            headers.iter().position(|h| h.trim() == *c).ok_or_else(|| {
+                vec![whole(
+                    1,
+                    format!(
+                        "no column '{c}' (the columns are {}): is this the publisher's file?",
+                        headers.iter().collect::<Vec<_>>().join(", ")
+                    ),
+                )]
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(whole(line, e.to_string()));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line());
+        let cells: Vec<&str> = at
+            .iter()
+            .map(|&i| row.get(i).unwrap_or("").trim())
+            .collect();
+        if keep(&cells) {
+            let [country, year, value] = fields;
+            out.push(Raw {
+                file: file.to_string(),
+                line,
+                country: cells[country].to_string(),
+                year: (cells[year].to_string(), at[year] + 1),
+                value: (cells[value].to_string(), at[value] + 1),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One figure per country and year; a second for the same pair is a
+/// problem (the file would not say which to take).
+fn collect(rows: Vec<Raw>) -> Result<Figures, Vec<SourceError>> {
+    let mut out = Figures::default();
+    let mut seen: BTreeMap<(String, i32), u64> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for r in &rows {
+        match r.parse() {
+            Ok((year, value)) => {
+                if let Some(first) = seen.insert((r.country.clone(), year), r.line) {
+                    problems.push(r.problem(
+                        r.year.1,
+                        format!(
+                            "{} {year} was already given on line {first}: a file gives each country and year once",
+                            r.country
+                        ),
+                    ));
+                } else if let Some(v) = value {
+                    out.insert(&r.country, year, v);
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wdi_figures_by_country_and_year_an_empty_value_is_no_figure() {
+        let f = wdi(
+            "gdp.csv",
+            b"Country Name,Country Code,Year,Value\n\
+              \"Venezuela, RB\",VEN,2013,2.5e11\n\
+              \"Venezuela, RB\",VEN,2014,4.8e11\n\
+              \"Venezuela, RB\",VEN,2015,\n\
+              World,WLD,2023,1.0e14\n",
+        )
+        .unwrap();
+        assert_eq!(f.latest_at_or_before("VEN", 2023), Some((2014, 4.8e11)));
+        assert_eq!(f.latest_at_or_before("VEN", 2013), Some((2013, 2.5e11)));
+        assert_eq!(f.latest_at_or_before("VEN", 2012), None);
+        assert_eq!(f.at("VEN", 2015), None);
+        assert_eq!(f.latest_year(), Some(2023));
+    }
+
+    #[test]
+    fn problems_name_the_file_line_and_column() {
+        let e = wdi(
+            "gdp.csv",
+            b"Country Name,Country Code,Year,Value\nA,AAA,20x3,1\nA,AAA,2023,-4\nA,AAA,2022,1\nA,AAA,2022,2\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "gdp.csv:2:3: year '20x3' is not a year",
+                "gdp.csv:3:4: value '-4' is not a number of zero or more",
+                "gdp.csv:5:3: AAA 2022 was already given on line 4: a file gives each country and year once",
+            ]
+        );
+        let e = wdi("pop.csv", b"geo,t,v\nAAA,2020,1\n").unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("pop.csv:1: no column 'Country Code'"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn unemployment_is_the_native_born_rate_for_both_sexes_and_all_education() {
+        let f = ilostat_unemployment(
+            "unemployment.csv",
+            b"geo,birth,sex,educ,t,v\n\
+              HND,Native-born,Total,Total,2019,5.713\n\
+              HND,Foreign-born,Total,Total,2019,9.9\n\
+              HND,Native-born,Male,Total,2019,4.0\n\
+              HND,Native-born,Total,Basic,2019,6.0\n",
+        )
+        .unwrap();
+        assert_eq!(f.latest_at_or_before("HND", 2024), Some((2019, 5.713)));
+    }
+
+    #[test]
+    fn the_migrant_stock_is_the_sum_of_every_age_group_or_no_figure() {
+        let mut text = String::from("geo,var,t,sex,age,n\n");
+        let ages = [
+            "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+            "50-54", "55-59", "60-64", "65-69", "70-74", "75+",
+        ];
+        assert_eq!(ages.len(), AGE_GROUPS);
+        for age in ages {
+            text.push_str(&format!("PAN,immigrants,2020,total,{age},10.5\n"));
+            text.push_str(&format!("PAN,immigrants,2020,male,{age},5\n"));
+            text.push_str(&format!("PAN,emigrants,2020,total,{age},99\n"));
+            // One age group left empty: 2015 is no figure, not an undercount.
+            let n = if age == "75+" { "" } else { "3" };
+            text.push_str(&format!("PAN,immigrants,2015,total,{age},{n}\n"));
+        }
+        let f = undesa_immigrants("stock.csv", text.as_bytes()).unwrap();
+        assert_eq!(f.at("PAN", 2020), Some(168.0));
+        assert_eq!(f.at("PAN", 2015), None);
+    }
+}
