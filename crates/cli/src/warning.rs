@@ -174,6 +174,12 @@ pub struct BacktestArgs {
     /// Past events (CSV: reporter,location,nationality,indicator,start,peak,label; `*` for any location or indicator)
     #[arg(long)]
     events: Option<PathBuf>,
+    /// Count the warning record on events that start at or after this period, and on the alerts and series-months of origins from it (rules settled before it are judged on months they never saw)
+    #[arg(long)]
+    events_from: Option<Period>,
+    /// Also print each detector's detection–false-alarm curve as its threshold moves
+    #[arg(long)]
+    curve: bool,
     /// Only series whose data starts by this period
     #[arg(long)]
     started_by: Option<Period>,
@@ -431,11 +437,20 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         .map(read_events)
         .transpose()?
         .unwrap_or_default();
-    let records = if events.is_empty() {
-        Vec::new()
+    let (records, curves) = if events.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
         let detect = engine::detect_config(args.from.frequency());
-        backtest::warning_record(&series, &events, args.from, args.to, &detect)
+        backtest::warning_record_held(
+            &series,
+            &events,
+            args.from,
+            args.to,
+            &detect,
+            backtest::Held {
+                from: args.events_from,
+            },
+        )
     };
     let ours = records.first();
     if args.json {
@@ -445,6 +460,8 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
             "events": ours.map(|r| r.events.clone()).unwrap_or_default(),
             "false_alarms_per_series_year": ours.map(|r| r.false_alarms_per_series_year),
             "detectors": records,
+            "events_from": args.events_from.map(|p| p.to_string()),
+            "curves": if args.curve { json!(curves) } else { json!(null) },
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
@@ -472,6 +489,23 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
                 r.median_lead_before_peak.map_or("-".into(), |l| format!("{l:.1}")),
                 r.false_alarms_per_series_year
             );
+        }
+        if let Some(from) = args.events_from {
+            println!("warning record counted on events and origins from {from}");
+        }
+        if args.curve {
+            for c in &curves {
+                println!("{} (threshold on {}):", c.detector, c.statistic);
+                for p in &c.points {
+                    println!(
+                        "  {:>6.1}  warned before peak {:>5.1}%  median lead {:>5}  unmatched warnings/series-year {:.3}",
+                        p.threshold,
+                        100.0 * p.warned_before_peak,
+                        p.median_lead_before_peak.map_or("-".into(), |l| format!("{l:.1}")),
+                        p.false_alarms_per_series_year
+                    );
+                }
+            }
         }
         if let Some(r) = ours {
             for e in &r.events {

@@ -349,15 +349,32 @@ fn openings(alerts: &[(SeriesKey, Period)]) -> Vec<(SeriesKey, Period)> {
         .collect()
 }
 
+/// The events and months a record is counted on: events that start at or
+/// after `from`, and the alerts and series-months of origins from `from`
+/// (every event and origin when `None`). Rules settled on the months
+/// before `from` are then judged on months they never saw.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Held {
+    pub from: Option<Period>,
+}
+
+impl Held {
+    fn counts(&self, p: &Period) -> bool {
+        self.from.is_none_or(|f| *p >= f)
+    }
+}
+
 fn record(
     name: &str,
     events: &[Event],
     alerts: &[(SeriesKey, Period)],
     series_months: usize,
+    held: Held,
 ) -> Record {
     let opened = openings(alerts);
+    let events: Vec<&Event> = events.iter().filter(|e| held.counts(&e.start)).collect();
     let mut outcomes = Vec::new();
-    for e in events {
+    for e in &events {
         let first = alerts
             .iter()
             .filter(|(k, p)| e.matches(k, p) && *p < e.peak)
@@ -372,6 +389,7 @@ fn record(
     }
     let false_alarms = opened
         .iter()
+        .filter(|(_, p)| held.counts(p))
         .filter(|(k, p)| !events.iter().any(|e| e.matches(k, p) || e.after_peak(k, p)))
         .count();
     let mut leads: Vec<f64> = outcomes
@@ -405,6 +423,30 @@ fn record(
     }
 }
 
+/// One point of a detection–false-alarm curve: the record when alarms
+/// need at least `threshold`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub threshold: f64,
+    pub warned_before_peak: f64,
+    pub median_lead_before_peak: Option<f64>,
+    pub false_alarms_per_series_year: f64,
+}
+
+/// A detector's record as its threshold moves: a detector is better when
+/// its curve lies above another's (more events warned at the same rate of
+/// unmatched warnings), not at one chosen point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Curve {
+    pub detector: String,
+    /// What the threshold applies to.
+    pub statistic: String,
+    pub points: Vec<CurvePoint>,
+}
+
+/// Every alarm of one detector with the statistic that raised it.
+type Scored = Vec<(SeriesKey, Period, f64)>;
+
 /// Corredor's warning record (alerts at level warning or above) and the
 /// classic detectors', over origins `from..=to`.
 pub fn warning_record(
@@ -414,6 +456,21 @@ pub fn warning_record(
     to: Period,
     config: &DetectConfig,
 ) -> Vec<Record> {
+    warning_record_held(series, events, from, to, config, Held::default()).0
+}
+
+/// [`warning_record`] counted on `held` only, with each detector's
+/// detection–false-alarm curve: Corredor's over its alerts' priority (see
+/// [`crate::triage`], without the reach downstream, which the backtest does
+/// not compute), the classic detectors' over their own statistics.
+pub fn warning_record_held(
+    series: &[Series],
+    events: &[Event],
+    from: Period,
+    to: Period,
+    config: &DetectConfig,
+    held: Held,
+) -> (Vec<Record>, Vec<Curve>) {
     // Only the events whose series are among `series` are scored: an event
     // about data the backtest was not given is neither warned nor missed.
     let events: Vec<Event> = events
@@ -422,21 +479,32 @@ pub fn warning_record(
         .cloned()
         .collect();
     let events = events.as_slice();
+    // Corredor's alerts at level warning or above (its operating point),
+    // and every alert with its priority (its curve).
     let mut corredor: Vec<(SeriesKey, Period)> = Vec::new();
-    let mut classic: Vec<Vec<(SeriesKey, Period)>> = vec![Vec::new(); Detector::ALL.len()];
+    let mut prioritised: Scored = Vec::new();
+    let mut classic: Vec<Scored> = vec![Vec::new(); Detector::ALL.len()];
     let mut series_months = 0;
     for origin in origins(from, to, 1) {
         for a in scan(series, origin, config) {
-            if a.level >= Level::Warning && a.kind != AlertKind::DataQuality {
-                // An episode warns of every place it lists.
-                for place in &a.places {
-                    if let Ok(location) = place.parse() {
-                        let mut key = a.key.clone();
-                        key.location = location;
-                        corredor.push((key, a.period));
-                    }
+            if a.kind == AlertKind::DataQuality {
+                continue;
+            }
+            let priority = crate::triage::priority(&a, 0);
+            // An episode warns of every place it lists.
+            let mut keys = vec![a.key.clone()];
+            for place in &a.places {
+                if let Ok(location) = place.parse() {
+                    let mut key = a.key.clone();
+                    key.location = location;
+                    keys.push(key);
                 }
-                corredor.push((a.key, a.period));
+            }
+            for key in keys {
+                if a.level >= Level::Warning {
+                    corredor.push((key.clone(), a.period));
+                }
+                prioritised.push((key, a.period, priority));
             }
         }
         for s in series {
@@ -446,19 +514,68 @@ pub fn warning_record(
             if s.index_of(&origin).is_none() {
                 continue;
             }
-            series_months += 1;
+            if held.counts(&origin) {
+                series_months += 1;
+            }
             for (d, detector) in Detector::ALL.iter().enumerate() {
-                if baseline::alarms(*detector, &cut.values, config.min_excess) {
-                    classic[d].push((s.key.clone(), origin));
+                if let Some(stat) = baseline::statistic(*detector, &cut.values, config.min_excess) {
+                    classic[d].push((s.key.clone(), origin, stat));
                 }
             }
         }
     }
-    let mut records = vec![record("corredor", events, &corredor, series_months)];
+    let above = |scored: &Scored, threshold: f64| -> Vec<(SeriesKey, Period)> {
+        scored
+            .iter()
+            .filter(|(_, _, s)| *s > threshold)
+            .map(|(k, p, _)| (k.clone(), *p))
+            .collect()
+    };
+    let mut records = vec![record("corredor", events, &corredor, series_months, held)];
     for (d, detector) in Detector::ALL.iter().enumerate() {
-        records.push(record(detector.name(), events, &classic[d], series_months));
+        records.push(record(
+            detector.name(),
+            events,
+            &above(&classic[d], detector.threshold()),
+            series_months,
+            held,
+        ));
     }
-    records
+    let curve = |name: &str, statistic: &str, scored: &Scored, thresholds: Vec<f64>| Curve {
+        detector: name.to_string(),
+        statistic: statistic.to_string(),
+        points: thresholds
+            .into_iter()
+            .map(|t| {
+                let r = record(name, events, &above(scored, t), series_months, held);
+                CurvePoint {
+                    threshold: t,
+                    warned_before_peak: r.warned_before_peak,
+                    median_lead_before_peak: r.median_lead_before_peak,
+                    false_alarms_per_series_year: r.false_alarms_per_series_year,
+                }
+            })
+            .collect(),
+    };
+    let steps = |lo: f64, hi: f64, step: f64| -> Vec<f64> {
+        let n = ((hi - lo) / step).round() as usize;
+        (0..=n).map(|k| lo + k as f64 * step).collect()
+    };
+    let mut curves = vec![curve(
+        "corredor",
+        "priority",
+        &prioritised,
+        steps(20.0, 90.0, 5.0),
+    )];
+    for (d, detector) in Detector::ALL.iter().enumerate() {
+        let (statistic, grid) = match detector {
+            Detector::EarsC3 => ("C3 sum", steps(0.5, 8.0, 0.5)),
+            Detector::SeasonalNaiveBand => ("z", steps(0.5, 6.0, 0.5)),
+            _ => ("z", steps(1.0, 8.0, 0.5)),
+        };
+        curves.push(curve(detector.name(), statistic, &classic[d], grid));
+    }
+    (records, curves)
 }
 
 #[cfg(test)]
@@ -534,5 +651,37 @@ mod tests {
         assert!(c.events[0].lead_before_peak.unwrap() >= 6);
         assert_eq!(c.false_alarms, 0, "{c:?}");
         assert_eq!(records.len(), 5);
+        // Counted from after the event, there is nothing to warn of; and
+        // on the whole period, a higher threshold never warns of more.
+        let (later, curves) = warning_record_held(
+            &s,
+            &events,
+            p("2019-01"),
+            p("2021-12"),
+            &DetectConfig::default(),
+            Held {
+                from: Some(p("2021-06")),
+            },
+        );
+        assert!(later[0].events.is_empty(), "{later:?}");
+        assert_eq!(curves.len(), 5);
+        let (_, curves) = warning_record_held(
+            &s,
+            &events,
+            p("2019-01"),
+            p("2021-12"),
+            &DetectConfig::default(),
+            Held::default(),
+        );
+        for c in &curves {
+            for w in c.points.windows(2) {
+                assert!(w[1].warned_before_peak <= w[0].warned_before_peak, "{c:?}");
+            }
+        }
+        assert_eq!(
+            curves[0].points[0].warned_before_peak, 1.0,
+            "{:?}",
+            curves[0]
+        );
     }
 }

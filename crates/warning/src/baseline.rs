@@ -67,49 +67,56 @@ fn ears(y: &[f64], t: usize, gap: usize) -> Option<(f64, f64)> {
     Some(((y[t] - mean) / sd, mean))
 }
 
+impl Detector {
+    /// The threshold its authors set: 3 for C1 and C2, 2 for C3, 1.96 for
+    /// the band.
+    pub fn threshold(self) -> f64 {
+        match self {
+            Detector::EarsC1 | Detector::EarsC2 => EARS_THRESHOLD,
+            Detector::EarsC3 => C3_THRESHOLD,
+            Detector::SeasonalNaiveBand => BAND_Z,
+        }
+    }
+}
+
 /// Whether `detector` alarms at the last value of `y`, needing `min_excess`
 /// people above its expectation.
 pub fn alarms(detector: Detector, y: &[f64], min_excess: f64) -> bool {
-    let Some(t) = y.len().checked_sub(1) else {
-        return false;
-    };
-    let (stat, threshold, expected) = match detector {
-        Detector::EarsC1 => match ears(y, t, 0) {
-            Some((s, e)) => (s, EARS_THRESHOLD, e),
-            None => return false,
-        },
-        Detector::EarsC2 => match ears(y, t, 2) {
-            Some((s, e)) => (s, EARS_THRESHOLD, e),
-            None => return false,
-        },
+    statistic(detector, y, min_excess).is_some_and(|s| s > detector.threshold())
+}
+
+/// The detector's statistic at the last value of `y`, when the value is at
+/// least `min_excess` above its expectation (`None` otherwise, or when the
+/// series is too short): what its threshold is compared with.
+pub fn statistic(detector: Detector, y: &[f64], min_excess: f64) -> Option<f64> {
+    let t = y.len().checked_sub(1)?;
+    let (stat, expected) = match detector {
+        Detector::EarsC1 => ears(y, t, 0)?,
+        Detector::EarsC2 => ears(y, t, 2)?,
         Detector::EarsC3 => {
             let mut sum = 0.0;
             let mut expected = 0.0;
             for k in 0..3 {
-                match t.checked_sub(k).and_then(|u| ears(y, u, 2)) {
-                    Some((s, e)) => {
-                        sum += (s - 1.0).max(0.0);
-                        if k == 0 {
-                            expected = e;
-                        }
-                    }
-                    None => return false,
+                let (s, e) = t.checked_sub(k).and_then(|u| ears(y, u, 2))?;
+                sum += (s - 1.0).max(0.0);
+                if k == 0 {
+                    expected = e;
                 }
             }
-            (sum, C3_THRESHOLD, expected)
+            (sum, expected)
         }
         Detector::SeasonalNaiveBand => {
             const M: usize = 12;
             if t < 2 * M {
-                return false;
+                return None;
             }
             let diffs: Vec<f64> = (M..t).map(|u| y[u] - y[u - M]).collect();
             let (_, sd) = mean_sd(&diffs);
             let expected = y[t - M];
-            ((y[t] - expected) / sd, BAND_Z, expected)
+            ((y[t] - expected) / sd, expected)
         }
     };
-    stat > threshold && y[t] - expected >= min_excess
+    (y[t] - expected >= min_excess).then_some(stat)
 }
 
 #[cfg(test)]
