@@ -44,7 +44,10 @@ use crate::series::Series;
 /// Thresholds of the screen.
 #[derive(Debug, Clone)]
 pub struct QualityConfig {
-    /// Months a place must have reported before a month can be judged.
+    /// Months a place must have reported before a month can be judged: a
+    /// reporter's first months, while its coverage grows, are not yet a
+    /// reference (Honduras's first three months of 2022 rose fivefold as
+    /// nationalities were added).
     pub min_history: usize,
     /// Months of the reference (each series' median over them).
     pub reference_months: usize,
@@ -67,7 +70,7 @@ pub struct QualityConfig {
 impl Default for QualityConfig {
     fn default() -> Self {
         QualityConfig {
-            min_history: 3,
+            min_history: 12,
             reference_months: 3,
             ratio: 3.0,
             min_change: 20.0,
