@@ -180,6 +180,9 @@ pub struct BacktestArgs {
     /// Also print each detector's detection–false-alarm curve as its threshold moves
     #[arg(long)]
     curve: bool,
+    /// Also compare each series' forecast with one informed by this reporter's series of the same nationality (e.g. PAN, the Darién, for US encounters)
+    #[arg(long, value_name = "REPORTER")]
+    upstream: Option<String>,
     /// Only series whose data starts by this period
     #[arg(long)]
     started_by: Option<Period>,
@@ -431,6 +434,30 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         args.horizon as usize,
         &config,
     );
+    let corridor = match &args.upstream {
+        Some(reporter) => {
+            let up_filter = FilterArgs {
+                reporter: vec![reporter.clone()],
+                location: vec!["ALL".into()],
+                ..FilterArgs::default()
+            }
+            .to_filter()?;
+            let up = load_series(store.as_mut(), &up_filter, None)?;
+            if up.is_empty() {
+                bail!("--upstream {reporter}: no series of that reporter in the store");
+            }
+            Some(backtest::corridor_accuracy(
+                &series,
+                &up,
+                args.from,
+                args.to,
+                args.step as usize,
+                args.horizon as usize,
+                &config,
+            ))
+        }
+        None => None,
+    };
     let events = args
         .events
         .as_ref()
@@ -461,6 +488,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
             "false_alarms_per_series_year": ours.map(|r| r.false_alarms_per_series_year),
             "detectors": records,
             "events_from": args.events_from.map(|p| p.to_string()),
+            "corridor": corridor.as_ref().map(|(rows, used)| json!({"accuracy": rows, "informed_forecasts": used})),
             "curves": if args.curve { json!(curves) } else { json!(null) },
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -489,6 +517,17 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
                 r.median_lead_before_peak.map_or("-".into(), |l| format!("{l:.1}")),
                 r.false_alarms_per_series_year
             );
+        }
+        if let Some((rows, used)) = &corridor {
+            println!(
+                "corridor-informed against univariate, on the series with an upstream series ({used} forecasts informed):"
+            );
+            for r in rows {
+                println!(
+                    "{:<18} {:>2} {:>7.3} {:>7.2} {:>6.3} {:>6.3} {:>8.3} {:>7}",
+                    r.model, r.horizon, r.mase, r.smape, r.coverage80, r.coverage95, r.msis, r.n
+                );
+            }
         }
         if let Some(from) = args.events_from {
             println!("warning record counted on events and origins from {from}");

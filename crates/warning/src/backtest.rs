@@ -158,6 +158,80 @@ pub fn accuracy(
         .collect()
 }
 
+/// Point accuracy of the univariate and the corridor-informed forecasts of
+/// each series of `down` that has a series of the same nationality in `up`
+/// (see [`crate::informed`]), from every `step`-th origin in `from..=to`;
+/// with how many forecasts the upstream series changed.
+pub fn corridor_accuracy(
+    down: &[Series],
+    up: &[Series],
+    from: Period,
+    to: Period,
+    step: usize,
+    horizon: usize,
+    config: &Config,
+) -> (Vec<AccuracyRow>, usize) {
+    let names = ["univariate", "corridor_informed"];
+    let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
+    let mut used = 0;
+    for s in down {
+        let Some(u) = up.iter().find(|u| u.key.nationality == s.key.nationality) else {
+            continue;
+        };
+        let aligned: Vec<Option<f64>> = (0..s.values.len())
+            .map(|t| u.index_of(&s.period(t)).map(|k| u.values[k]))
+            .collect();
+        for origin in origins(from, to, step) {
+            let Some(i) = s.index_of(&origin) else {
+                continue;
+            };
+            if i + horizon >= s.values.len() || i < 1 {
+                continue;
+            }
+            let train = &s.values[..=i];
+            let scale = mase_scale(train, config.season);
+            let plain = crate::forecast::forecast(train, horizon, config);
+            let informed =
+                crate::informed::forecast_informed(train, &aligned[..=i], horizon, config);
+            used += usize::from(informed.used);
+            for (m, f) in [&plain, &informed.forecast].into_iter().enumerate() {
+                for (h, p) in f.predictions.iter().enumerate() {
+                    let actual = s.values[i + 1 + h];
+                    let e = sums.entry((m, h + 1)).or_default();
+                    e.mase += (actual - p.mean).abs() / scale;
+                    let denom = actual.abs() + p.mean.abs();
+                    e.smape += if denom > 0.0 {
+                        200.0 * (actual - p.mean).abs() / denom
+                    } else {
+                        0.0
+                    };
+                    e.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
+                    e.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
+                    e.msis += interval_score(p.lo95, p.hi95, actual, 0.05) / scale;
+                    e.n += 1;
+                }
+            }
+        }
+    }
+    let rows = sums
+        .into_iter()
+        .map(|((m, h), s)| {
+            let n = s.n.max(1) as f64;
+            AccuracyRow {
+                model: names[m].to_string(),
+                horizon: h,
+                mase: s.mase / n,
+                smape: s.smape / n,
+                coverage80: s.in80 as f64 / n,
+                coverage95: s.in95 as f64 / n,
+                msis: s.msis / n,
+                n: s.n,
+            }
+        })
+        .collect();
+    (rows, used)
+}
+
 /// The interval score of a central (1 − α) interval `[lo, hi]` for the
 /// actual value `y` (Gneiting & Raftery 2007; the numerator of MSIS).
 pub fn interval_score(lo: f64, hi: f64, y: f64, alpha: f64) -> f64 {

@@ -119,6 +119,11 @@ pub struct SeriesForecast {
     /// probability.
     pub log_centre: Vec<f64>,
     pub log_sd: Vec<f64>,
+    /// The chosen model's out-of-sample errors on the log scale, per
+    /// horizon, from origin `oos_from` on (error `j` of horizon `i` is the
+    /// forecast made after `y[..oos_from + j]` for `y[oos_from + j + i]`).
+    pub oos_errors: Vec<Vec<f64>>,
+    pub oos_from: usize,
 }
 
 impl SeriesForecast {
@@ -142,7 +147,7 @@ impl SeriesForecast {
 
 /// z-scores of the central 80% and 95% intervals.
 const Z80: f64 = 1.281_551_565_545;
-const Z95: f64 = 1.959_963_984_540;
+pub(crate) const Z95: f64 = 1.959_963_984_540;
 
 /// Fewer errors than this at a horizon and its spread is extrapolated from
 /// horizon 1 (random-walk growth, sd × √h).
@@ -183,7 +188,7 @@ struct Candidate {
 /// value so far is a multiple of 10 and at least [`MIN_ROUNDED_NONZERO`]
 /// are not zero (OHSS rounds every figure to the nearest 10, and cells
 /// under 5 become 0), else 0 (counts as they are).
-fn reporting_unit(y: &[f64]) -> f64 {
+pub(crate) fn reporting_unit(y: &[f64]) -> f64 {
     let nonzero = y.iter().filter(|v| **v != 0.0).count();
     if nonzero >= MIN_ROUNDED_NONZERO && y.iter().all(|v| (v / 10.0).fract() == 0.0) {
         10.0
@@ -537,14 +542,16 @@ pub fn forecast_with(
         predictions,
         log_centre: centre,
         log_sd: spread.iter().map(|s| s.q95 / Z95).collect(),
+        oos_errors: best.log_errors.clone(),
+        oos_from: fit_end.max(1),
     }
 }
 
 /// Half-widths of the 80% and 95% intervals on the log scale.
 #[derive(Debug, Clone, Copy)]
-struct Spread {
-    q80: f64,
-    q95: f64,
+pub(crate) struct Spread {
+    pub(crate) q80: f64,
+    pub(crate) q95: f64,
 }
 
 impl Spread {
@@ -593,12 +600,12 @@ const FALLBACK_LOG_SD: f64 = 0.5;
 /// has had: on the log scale a short or volatile series' errors can be
 /// wide enough to reach millions, a figure no reporter could count, and a
 /// band that wide buys coverage with a width that helps no one.
-const CEILING: f64 = 10.0;
+pub(crate) const CEILING: f64 = 10.0;
 
 /// Back-transforms a log-scale centre and spread, widened to the Poisson
 /// interval of the median where counting noise alone is wider, and bounded
 /// above by `ceiling`.
-fn interval(centre: f64, s: &Spread, unit: f64, ceiling: f64) -> Prediction {
+pub(crate) fn interval(centre: f64, s: &Spread, unit: f64, ceiling: f64) -> Prediction {
     let back = |v: f64| v.exp_m1().max(0.0);
     let mean = back(centre);
     let mut p = Prediction {

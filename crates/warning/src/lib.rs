@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod corridor;
 pub mod detect;
 pub mod forecast;
+pub mod informed;
 pub mod quality;
 pub mod seasonal;
 pub mod series;
