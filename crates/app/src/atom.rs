@@ -1,5 +1,6 @@
-//! The alerts as an Atom feed (RFC 4287): one entry per alert, newest
-//! change first, each linking to its CAP message. The tests validate the
+//! The alerts as an Atom feed (RFC 4287): one entry per alert, in the
+//! order given (the most important first), each linking to its CAP
+//! message, with its priority and the other places of its episode. The tests validate the
 //! feed against the RFC's RELAX NG grammar.
 
 use std::io::Cursor;
@@ -41,12 +42,22 @@ pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> 
                     w.create_element("entry")
                         .write_inner_content(|w| -> std::io::Result<()> {
                             text(w, "id", &format!("urn:corredor:alert:{}", a.id))?;
+                            let about = if a.covers.is_some() {
+                                a.reporter.clone()
+                            } else {
+                                format!("{} {}", a.reporter, a.nationality)
+                            };
+                            let places = if a.places.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (+ {})", a.places.join(", "))
+                            };
                             text(
                                 w,
                                 "title",
                                 &format!(
-                                    "{} {} — {} {} {}",
-                                    a.level, a.kind, a.reporter, a.nationality, a.period
+                                    "{} {} — {about}{places} {} · priority {}",
+                                    a.level, a.kind, a.period, a.priority
                                 ),
                             )?;
                             text(w, "updated", &clock::atom(&a.updated_at))?;

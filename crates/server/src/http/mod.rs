@@ -313,12 +313,13 @@ fn countries(v: &Option<String>, what: &str) -> corredor_app::Result<Vec<String>
 #[openapi(
     info(title = "Corredor API", description = "Shared migration statistics, early warning and coordination for the Americas. Reads without a token see public data only; send `Authorization: Bearer <token>` for more."),
     paths(series_list, series_show, export_data, import_observations, alert_list, alert_show,
-          alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, scan_now, task_list,
+          alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, alert_confirm, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
           webhook_delete, audit_log, me, share_key, share_place, share_key_publish, share_keys,
           share_key_published),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
-                       protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, PlaceBody, Role)),
+                       protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
+                       alerts::Covers, corredor_app::quality::Confirmed)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;
@@ -395,6 +396,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/alerts/{id}/comments", post(alert_comment))
         .route("/api/v1/alerts/{id}/escalate", post(alert_escalate))
         .route("/api/v1/alerts/{id}/close", post(alert_close))
+        .route("/api/v1/alerts/{id}/confirm", post(alert_confirm))
         .route("/api/v1/scan", post(scan_now))
         .route("/api/v1/tasks", get(task_list))
         .route("/api/v1/tasks/{id}/acknowledge", post(task_ack))

@@ -246,6 +246,32 @@ pub(super) async fn alert_close(
     transition(state, actor, id, &body, AlertStatus::Closed).await
 }
 
+/// Confirms the months of a data-quality notice: the reporter's figures
+/// stand as sent, the early warning judges them again and the notice
+/// closes (the reporting country's analysts). To revise them instead,
+/// send the corrected file to `/api/v1/observations`.
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/confirm", params(("id" = String, Path)),
+    request_body = TextBody, responses((status = 200, body = corredor_app::quality::Confirmed),
+        (status = 400, description = "not a data-quality notice")), security(("bearer" = [])))]
+pub(super) async fn alert_confirm(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<corredor_app::quality::Confirmed>> {
+    let note = optional_text(&body)?;
+    let routes = state.routes.clone();
+    Ok(Json(
+        state
+            .run(move |s| {
+                let (reporter, months) =
+                    corredor_app::quality::notice_months(s, &actor.access(), &id)?;
+                corredor_app::quality::confirm(s, &actor, &routes, &reporter, &months, &note)
+            })
+            .await?,
+    ))
+}
+
 /// Re-runs the early warning over the whole store now (the secretariat).
 #[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = alerts::Changes)), security(("bearer" = [])))]
 pub(super) async fn scan_now(

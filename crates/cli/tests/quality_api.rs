@@ -1,0 +1,155 @@
+//! Data-quality notices over the API: who sees them, their CAP message and
+//! Atom entry (validated against the official schemas), and the reporter's
+//! confirmation.
+
+mod common;
+
+use common::server::{get, post, Server};
+use common::*;
+
+#[test]
+fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_reporter_confirms() {
+    let Some(data) = shared_data("a_notice_reaches_the_reporter_and_members") else {
+        return;
+    };
+    let store = TestStore::new();
+    let text = std::fs::read_to_string(
+        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
+    )
+    .unwrap();
+    let mut csv = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        if i == 0 {
+            csv.push_str(line);
+            csv.push('\n');
+        } else if f.len() == 4 && f[1] == "MEX" {
+            let v = match f[3].parse::<f64>() {
+                Ok(v) if f[0] >= "2024-12" => (v * 10.0).to_string(),
+                _ => f[3].to_string(),
+            };
+            csv.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
+        }
+    }
+    let file = write(&store.scratch("mex.csv"), csv);
+    let mut tokens = std::collections::HashMap::new();
+    for code in ["MEX", "USA"] {
+        ok(&store, &["org", "add", "--code", code, "--name", code]);
+        tokens.insert(
+            code,
+            ok(
+                &store,
+                &["token", "create", "--org", code, "--role", "analyst"],
+            )
+            .trim()
+            .to_string(),
+        );
+    }
+    ok(&store, &["import", &file]);
+    let server = Server::start(&store, &[]);
+    let url = |path: &str| format!("{}{path}", server.url);
+
+    // The public sees no notice; the reporter and the other members do.
+    let public = get(&url("/api/v1/alerts?kind=data_quality"), None).json();
+    assert_eq!(public, serde_json::json!([]));
+    let mex = get(
+        &url("/api/v1/alerts?kind=data_quality"),
+        Some(&tokens["MEX"]),
+    )
+    .json();
+    let notices = mex.as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{mex:#}");
+    let n = &notices[0];
+    let id = n["id"].as_str().unwrap().to_string();
+    assert_eq!(n["covers"]["months"][0], "2024-12");
+    assert!(n["priority"].as_f64().unwrap() > 0.0);
+    assert_eq!(n["affected"], serde_json::json!(["MEX"]));
+    let usa = get(
+        &url("/api/v1/alerts?kind=data_quality"),
+        Some(&tokens["USA"]),
+    )
+    .json();
+    assert_eq!(usa.as_array().unwrap().len(), 1);
+
+    // Lists come the most important first.
+    let all = get(&url("/api/v1/alerts"), Some(&tokens["MEX"])).json();
+    let priorities: Vec<f64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["priority"].as_f64().unwrap())
+        .collect();
+    assert!(
+        priorities.windows(2).all(|w| w[0] >= w[1]),
+        "{priorities:?}"
+    );
+
+    // Its CAP message and the feed are valid, in both languages.
+    let schemas = data.join("schemas");
+    let cap = get(
+        &url(&format!("/api/v1/alerts/{id}.cap")),
+        Some(&tokens["MEX"]),
+    )
+    .body;
+    assert!(cap.contains("Data quality notice") && cap.contains("Aviso de calidad de los datos"));
+    assert!(
+        cap.contains("<valueName>months</valueName>")
+            && cap.contains("<valueName>priority</valueName>")
+    );
+    xml_valid("--schema", &schemas.join("cap/CAP-v1.2.xsd"), &cap);
+    let feed = get(&url("/api/v1/alerts.atom"), Some(&tokens["MEX"])).body;
+    assert!(feed.contains("data_quality") && feed.contains("priority"));
+    xml_valid("--relaxng", &schemas.join("atom/atom.rng"), &feed);
+
+    // Another country may not confirm Mexico's figures; Mexico may.
+    let refused = post(
+        &url(&format!("/api/v1/alerts/{id}/confirm")),
+        Some(&tokens["USA"]),
+        "application/json",
+        "",
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let done = post(
+        &url(&format!("/api/v1/alerts/{id}/confirm")),
+        Some(&tokens["MEX"]),
+        "application/json",
+        r#"{"text":"verified with the INM"}"#,
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.json()["alerts"]["closed"], serde_json::json!([id]));
+    let after = get(&url(&format!("/api/v1/alerts/{id}")), Some(&tokens["MEX"])).json();
+    assert_eq!(after["status"], "closed", "{after:#}");
+    // Confirming a movement alert is refused as not a notice.
+    if let Some(movement) = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] != "data_quality")
+    {
+        let id = movement["id"].as_str().unwrap();
+        let bad = post(
+            &url(&format!("/api/v1/alerts/{id}/confirm")),
+            Some(&tokens["MEX"]),
+            "application/json",
+            "",
+        );
+        assert_eq!(bad.status, 400, "{}", bad.body);
+    }
+}
+
+fn xml_valid(flag: &str, schema: &std::path::Path, xml: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--nonet", "--noout", flag])
+        .arg(schema)
+        .arg(&file)
+        .output()
+        .expect("xmllint is needed: apt-get install libxml2-utils (scripts/test does)");
+    assert!(
+        out.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
