@@ -83,25 +83,39 @@ pub fn submit(
 ) -> Result<std::result::Result<Submitted, Refusal>> {
     let recovered = recover(store, routes)?;
     let target = inputs.iter().map(Input::name).collect::<Vec<_>>().join(" ");
-    let summary = {
-        let (mut import, summary) = match crate::pipeline::import(store, inputs, req)? {
-            Ok(staged) => staged,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        fault::point(faults::BEFORE_AUDIT);
-        let detail = serde_json::to_string(&summary)
-            .map_err(|e| crate::Error::Internal(format!("the import's summary: {e}")))?;
-        import.audit(&audit::entry(
-            actor,
-            "observations.import",
-            &target,
-            &detail,
-        ))?;
-        if scan == Scan::Changed && changed(&summary) {
-            import.mark_scan(&summary.touched, &clock::now())?;
+    let outcome = match crate::pipeline::import(store, inputs, req)? {
+        Ok((mut import, summary)) => {
+            fault::point(faults::BEFORE_AUDIT);
+            let detail = serde_json::to_string(&summary)
+                .map_err(|e| crate::Error::Internal(format!("the import's summary: {e}")))?;
+            import.audit(&audit::entry(
+                actor,
+                "observations.import",
+                &target,
+                &detail,
+            ))?;
+            if scan == Scan::Changed && changed(&summary) {
+                import.mark_scan(&summary.touched, &clock::now())?;
+            }
+            import.commit()?;
+            Ok(summary)
         }
-        import.commit()?;
-        summary
+        Err(refusal) => Err(refusal),
+    };
+    let summary = match outcome {
+        Ok(summary) => summary,
+        Err(refusal) => {
+            // A refusal is audited too (who tried to write what), by its
+            // count of problems: the rows themselves are not kept.
+            audit::record(
+                store,
+                actor,
+                "observations.refused",
+                &target,
+                &format!("{} problems", refusal.total()),
+            )?;
+            return Ok(Err(refusal));
+        }
     };
     fault::point(faults::BEFORE_SCAN);
     let alerts = if scan == Scan::Changed && changed(&summary) {

@@ -246,3 +246,63 @@ fn alert_queries_take_only_words_and_instants_they_know() {
         assert_eq!(status(good), 200, "{good}");
     }
 }
+
+#[test]
+fn the_secretariat_cannot_probe_or_overwrite_a_countrys_restricted_series() {
+    use common::server::post;
+    let store = TestStore::new();
+    let secretariat = secretariat_token(&store);
+    ok(&store, &["org", "add", "--code", "PAN", "--name", "SNM"]);
+    let panama = common::world::token(&store, "PAN", "analyst");
+    let file = write(
+        &store.scratch("pan.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2024-01,1234\n"),
+    );
+    ok(&store, &["import", "--share", "restricted", &file]);
+    let server = Server::start(&store, &[]);
+    let url = format!("{}/api/v1/observations", server.url);
+    // The right guess, a wrong guess and a series that does not exist get
+    // the same answer, and nothing is written.
+    let answers: Vec<(u16, String)> = [
+        "PAN,ALL,VEN,irregular_entries,2024-01,1234",
+        "PAN,ALL,VEN,irregular_entries,2024-01,99",
+        "PAN,ALL,HTI,irregular_entries,2024-01,5",
+    ]
+    .iter()
+    .map(|row| {
+        let r = post(
+            &url,
+            Some(&secretariat),
+            "text/csv",
+            &format!("{HEADER}{row}\n"),
+        );
+        (r.status, r.body)
+    })
+    .collect();
+    assert_eq!(answers[0].0, 403, "{}", answers[0].1);
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:#?}");
+    assert!(!answers[0].1.contains("VEN") && !answers[0].1.contains("restricted"));
+    let export = ok(&store, &["export", "--format", "csv"]);
+    assert!(
+        export.contains(",1234") && !export.contains(",99"),
+        "{export}"
+    );
+    // Panama's analysts submit Panama's figures; another reporter's rows
+    // are refused by their reporter alone, and the refusal is audited.
+    let other = post(
+        &url,
+        Some(&panama),
+        "text/csv",
+        &format!("{HEADER}CRI,ALL,VEN,irregular_entries,2024-01,7\n"),
+    );
+    assert_eq!(other.status, 422, "{}", other.body);
+    let audit = ok(&store, &["audit", "--json"]);
+    assert!(audit.contains("observations.refused"), "{audit}");
+    let own = post(
+        &url,
+        Some(&panama),
+        "text/csv",
+        &format!("{HEADER}PAN,ALL,VEN,irregular_entries,2024-02,1300\n"),
+    );
+    assert_eq!(own.status, 200, "{}", own.body);
+}

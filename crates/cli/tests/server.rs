@@ -596,11 +596,8 @@ fn the_openapi_document_describes_every_endpoint() {
 #[test]
 fn the_api_refuses_a_bad_file_like_the_command_line_and_keeps_nothing() {
     let store = TestStore::new();
-    ok(
-        &store,
-        &["org", "add", "--code", "SEC", "--name", "Secretariat"],
-    );
-    let t = token(&store, "SEC", "secretariat");
+    ok(&store, &["org", "add", "--code", "PAN", "--name", "SNM"]);
+    let t = token(&store, "PAN", "analyst");
     let server = Server::start(&store, &[]);
     let bad = "reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2024-01,12\nPAN,ALL,VEN,irregular_entries,2024-13,-4\n";
     let r = post(

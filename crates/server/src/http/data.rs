@@ -270,7 +270,19 @@ pub(super) async fn import_observations(
 ) -> ApiResult<Response> {
     // Checked before a byte of the body is read: a caller who may not
     // submit never makes the server receive a file.
-    actor.require(&[Role::Analyst, Role::Secretariat], "submitting data")?;
+    actor.require(&[Role::Analyst], "submitting data")?;
+    // Over the API a country's figures come from that country's analysts
+    // only (the pipeline refuses any row of another reporter). The
+    // secretariat, which may not see a country's restricted series, could
+    // otherwise learn of them by writing to them (a refusal naming a series,
+    // "unchanged" confirming a guessed value) or overwrite them: the answer
+    // here depends on nothing in the store.
+    if actor.role == Role::Analyst && actor.country.is_none() {
+        return Err(Error::Forbidden(
+            "submitting data: this organisation is not a member state's agency".into(),
+        )
+        .into());
+    }
     let format = match q.format.as_deref().unwrap_or("auto") {
         "auto" => None,
         f => Some(
