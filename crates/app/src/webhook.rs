@@ -5,7 +5,11 @@
 //! Delivery is at least once and survives restarts: the message is written
 //! to an outbox table in the same transaction as the change it announces,
 //! and leaves the queue only when the receiver answered 2xx. Failures are
-//! retried with exponential backoff (2 s, 4 s, … up to an hour).
+//! retried with exponential backoff (2 s, 4 s, … up to an hour), the
+//! receiver's other messages waiting with it; after [`MAX_ATTEMPTS`] a
+//! message is given up into the dead-letter list, which the secretariat
+//! reads and replays. Receivers are sent to in parallel, each in turn, so
+//! that one that never answers delays no other.
 
 use std::time::Duration;
 
@@ -26,6 +30,13 @@ pub const EVENT_HEADER: &str = "X-Corredor-Event";
 /// Longest wait between two attempts.
 const MAX_BACKOFF: i64 = 3600;
 
+/// Attempts before a message is given up: 2 s, 4 s, … then hourly, some
+/// seven hours in all.
+pub const MAX_ATTEMPTS: i64 = 16;
+
+/// Receivers sent to at once.
+const PARALLEL_RECEIVERS: usize = 8;
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Webhook {
     pub id: i64,
@@ -35,6 +46,23 @@ pub struct Webhook {
     pub active: bool,
     /// Deliveries waiting (not yet accepted by the receiver).
     pub pending: i64,
+    /// Deliveries given up after their last attempt.
+    pub dead: i64,
+}
+
+/// A message given up after its last attempt.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub webhook_id: i64,
+    pub org: String,
+    pub url: String,
+    pub alert_id: String,
+    pub event: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub dead_at: String,
 }
 
 pub fn sign(secret: &str, body: &[u8]) -> String {
@@ -105,6 +133,7 @@ pub fn register(
             created_at: now,
             active: true,
             pending: 0,
+            dead: 0,
         },
         secret,
     ))
@@ -132,8 +161,41 @@ pub fn list(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Webhook>> {
             created_at: w.created_at,
             active: w.active,
             pending: w.pending,
+            dead: w.dead,
         })
         .collect())
+}
+
+/// The messages given up, the latest first (the secretariat).
+pub fn dead_letters(store: &mut dyn Store, actor: &Actor) -> Result<Vec<DeadLetter>> {
+    actor.require(&[Role::Secretariat], "reading the dead-letter list")?;
+    Ok(repo::dead_letters(store, 500)?
+        .into_iter()
+        .map(|d| DeadLetter {
+            id: d.id,
+            webhook_id: d.webhook_id,
+            org: d.org,
+            url: d.url,
+            alert_id: d.alert_id,
+            event: d.event,
+            attempts: d.attempts,
+            last_error: d.last_error,
+            created_at: d.created_at,
+            dead_at: d.dead_at,
+        })
+        .collect())
+}
+
+/// Puts a given-up message back in the queue, due now (the secretariat),
+/// audited.
+pub fn replay(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
+    actor.require(&[Role::Secretariat], "replaying a webhook message")?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        if !repo::replay(s, id, &clock::now())? {
+            return Err(Error::NotFound(format!("no dead letter {id}")));
+        }
+        audit::record(s, actor, "webhook.replay", &format!("delivery/{id}"), "")
+    })
 }
 
 pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
@@ -185,6 +247,8 @@ pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
 pub struct Round {
     pub delivered: u64,
     pub failed: u64,
+    /// Given up after their last attempt.
+    pub dead: u64,
 }
 
 /// A delivery that is due, as read from the outbox.
@@ -293,6 +357,9 @@ fn public(ip: std::net::IpAddr) -> bool {
 pub enum Outcome {
     Delivered,
     Failed(String),
+    /// Not tried this round: an earlier message to the same receiver
+    /// failed, and this one waits with it.
+    Skipped,
 }
 
 /// The network side of delivery: posts one signed message. Delivery runs
@@ -347,27 +414,81 @@ pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
     Ok(repo::due(store, &clock::now(), limit)?)
 }
 
-/// Posts each delivery, signed; touches no store.
+/// Posts each delivery, signed; touches no store. Receivers are served in
+/// parallel (at most [`PARALLEL_RECEIVERS`] at once), each one's messages
+/// in order; after a receiver fails, its later messages this round are
+/// skipped. Answers come back in the order of `due`.
 pub fn send(transport: &dyn Transport, due: &[Due]) -> Vec<(i64, i64, Outcome)> {
+    let mut receivers: Vec<Vec<usize>> = Vec::new();
+    let mut of_hook: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (i, d) in due.iter().enumerate() {
+        let r = *of_hook.entry(d.webhook_id).or_insert_with(|| {
+            receivers.push(Vec::new());
+            receivers.len() - 1
+        });
+        receivers[r].push(i);
+    }
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; due.len()];
+    for wave in receivers.chunks(PARALLEL_RECEIVERS) {
+        let results: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = wave
+                .iter()
+                .map(|messages| {
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut failed = false;
+                        for &i in messages {
+                            if failed {
+                                out.push((i, Outcome::Skipped));
+                                continue;
+                            }
+                            let outcome = post_one(transport, &due[i]);
+                            failed = matches!(outcome, Outcome::Failed(_));
+                            out.push((i, outcome));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![(usize::MAX, Outcome::Skipped)])
+                })
+                .collect()
+        });
+        for (i, outcome) in results.into_iter().flatten() {
+            if let Some(slot) = outcomes.get_mut(i) {
+                *slot = Some(outcome);
+            }
+        }
+    }
     due.iter()
-        .map(|d| {
-            let signature = sign(&d.secret, d.body.as_bytes());
-            let id = d.id.to_string();
-            let headers = [
-                ("Content-Type", "application/json"),
-                (SIGNATURE_HEADER, signature.as_str()),
-                (DELIVERY_HEADER, id.as_str()),
-                (EVENT_HEADER, d.event.as_str()),
-            ];
-            let outcome = transport.post(&d.url, &headers, d.body.as_bytes());
-            (d.id, d.attempts, outcome)
-        })
+        .zip(outcomes)
+        .map(|(d, o)| (d.id, d.attempts, o.unwrap_or(Outcome::Skipped)))
         .collect()
 }
 
+fn post_one(transport: &dyn Transport, d: &Due) -> Outcome {
+    let signature = sign(&d.secret, d.body.as_bytes());
+    let id = d.id.to_string();
+    let headers = [
+        ("Content-Type", "application/json"),
+        (SIGNATURE_HEADER, signature.as_str()),
+        (DELIVERY_HEADER, id.as_str()),
+        (EVENT_HEADER, d.event.as_str()),
+    ];
+    transport.post(&d.url, &headers, d.body.as_bytes())
+}
+
 /// Records what [`send`] found, in one transaction: a delivered message
-/// leaves the queue, a failed one waits twice as long as before.
-pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)]) -> Result<Round> {
+/// leaves the queue; a failed one waits twice as long as before, and its
+/// receiver's other messages with it; one that failed its last attempt is
+/// given up into the dead-letter list.
+pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)], due: &[Due]) -> Result<Round> {
+    let hook_of: std::collections::HashMap<i64, i64> =
+        due.iter().map(|d| (d.id, d.webhook_id)).collect();
     corredor_store::transaction(store, |s| -> Result<Round> {
         let mut round = Round::default();
         for (id, attempts, outcome) in sent {
@@ -376,13 +497,22 @@ pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)]) -> Result<Rou
                     repo::delivered(s, *id, attempts + 1, &clock::now())?;
                     round.delivered += 1;
                 }
+                Outcome::Failed(error) if attempts + 1 >= MAX_ATTEMPTS => {
+                    repo::dead(s, *id, attempts + 1, error, &clock::now())?;
+                    round.dead += 1;
+                }
                 Outcome::Failed(error) => {
                     let wait = 2i64
                         .saturating_pow((attempts + 1).min(20) as u32)
                         .min(MAX_BACKOFF);
-                    repo::failed(s, *id, attempts + 1, &clock::in_seconds(wait), error)?;
+                    let next = clock::in_seconds(wait);
+                    repo::failed(s, *id, attempts + 1, &next, error)?;
+                    if let Some(hook) = hook_of.get(id) {
+                        repo::postpone(s, *hook, &next)?;
+                    }
                     round.failed += 1;
                 }
+                Outcome::Skipped => {}
             }
         }
         Ok(round)

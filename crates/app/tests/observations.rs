@@ -144,8 +144,10 @@ fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() 
         .unwrap()
         .iter()
         .all(|e| e.starts_with("alert.")));
-    let round = webhook::record(store.as_mut(), &sent).unwrap();
-    assert_eq!(round.failed as usize, due.len());
+    let round = webhook::record(store.as_mut(), &sent, &due).unwrap();
+    // The receiver failed its first message; the others waited with it.
+    assert_eq!(round.failed, 1);
+    assert!(sent[1..].iter().all(|(_, _, o)| *o == Outcome::Skipped));
     // Backed off: nothing is due again at once.
     assert!(webhook::due(store.as_mut(), 1000).unwrap().is_empty());
 
@@ -153,7 +155,113 @@ fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() 
         answer: Outcome::Delivered,
         seen: Default::default(),
     };
-    let round = webhook::record(store.as_mut(), &webhook::send(&up, &due)).unwrap();
+    let round = webhook::record(store.as_mut(), &webhook::send(&up, &due), &due).unwrap();
     assert_eq!(round.delivered as usize, due.len());
     assert!(webhook::due(store.as_mut(), 1000).unwrap().is_empty());
+}
+
+/// A receiver that never answers holds up no other: its message is still
+/// being waited for when another receiver's arrives.
+struct Stuck {
+    other_delivered: std::sync::Mutex<bool>,
+    changed: std::sync::Condvar,
+    saw_other_while_stuck: std::sync::Mutex<Option<bool>>,
+}
+
+impl corredor_app::webhook::Transport for Stuck {
+    fn post(&self, url: &str, _: &[(&str, &str)], _: &[u8]) -> corredor_app::webhook::Outcome {
+        use corredor_app::webhook::Outcome;
+        if url.contains("stuck") {
+            // Waits (up to a bound) for the other receiver's delivery, as a
+            // receiver that never answers holds its caller.
+            let guard = self.other_delivered.lock().unwrap();
+            let (guard, _) = self
+                .changed
+                .wait_timeout_while(guard, std::time::Duration::from_secs(20), |done| !*done)
+                .unwrap();
+            *self.saw_other_while_stuck.lock().unwrap() = Some(*guard);
+            Outcome::Failed("timed out".into())
+        } else {
+            *self.other_delivered.lock().unwrap() = true;
+            self.changed.notify_all();
+            Outcome::Delivered
+        }
+    }
+}
+
+#[test]
+fn a_receiver_that_never_answers_delays_no_other_and_is_given_up_into_the_dead_letters() {
+    use corredor_app::webhook::{self, Outcome};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let secretariat = Actor {
+        role: corredor_app::auth::Role::Secretariat,
+        ..Actor::operator("SEC")
+    };
+    corredor_app::auth::add_org(store.as_mut(), &secretariat, "SEC", "Secretariat").unwrap();
+    let allow = webhook::Destinations::default();
+    // The stuck receiver registers first: its messages come first.
+    webhook::register(
+        store.as_mut(),
+        &secretariat,
+        "https://stuck.example/hook",
+        &allow,
+    )
+    .unwrap();
+    webhook::register(
+        store.as_mut(),
+        &secretariat,
+        "https://fine.example/hook",
+        &allow,
+    )
+    .unwrap();
+    submit(store.as_mut(), Sharing::public());
+    let due = webhook::due(store.as_mut(), 1000).unwrap();
+    let transport = Stuck {
+        other_delivered: Default::default(),
+        changed: Default::default(),
+        saw_other_while_stuck: Default::default(),
+    };
+    let sent = webhook::send(&transport, &due);
+    assert_eq!(
+        *transport.saw_other_while_stuck.lock().unwrap(),
+        Some(true),
+        "the other receiver was served while the stuck one was waited for"
+    );
+    let round = webhook::record(store.as_mut(), &sent, &due).unwrap();
+    assert_eq!(round.failed, 1);
+    assert!(round.delivered > 0);
+
+    // Failing every attempt, a message is given up after the last one.
+    let stuck: Vec<_> = due
+        .iter()
+        .filter(|d| d.url.contains("stuck"))
+        .cloned()
+        .collect();
+    let first = stuck[0].clone();
+    for attempt in 1..webhook::MAX_ATTEMPTS {
+        let mut d = first.clone();
+        d.attempts = attempt;
+        let failed = vec![(d.id, d.attempts, Outcome::Failed("HTTP 503".into()))];
+        webhook::record(store.as_mut(), &failed, &[d]).unwrap();
+    }
+    let dead = webhook::dead_letters(store.as_mut(), &secretariat).unwrap();
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0].id, first.id);
+    assert_eq!(dead[0].attempts, webhook::MAX_ATTEMPTS);
+    // Only the secretariat reads and replays them; a replay is audited and
+    // puts the message back in the queue.
+    let analyst = Actor {
+        role: corredor_app::auth::Role::Analyst,
+        country: Some("PAN".into()),
+        ..Actor::operator("PAN")
+    };
+    assert!(webhook::dead_letters(store.as_mut(), &analyst).is_err());
+    webhook::replay(store.as_mut(), &secretariat, first.id).unwrap();
+    assert!(webhook::dead_letters(store.as_mut(), &secretariat)
+        .unwrap()
+        .is_empty());
+    assert!(webhook::replay(store.as_mut(), &secretariat, first.id).is_err());
+    let entries = corredor_app::audit::entries(store.as_mut(), &secretariat, 50).unwrap();
+    assert!(entries.iter().any(|e| e.action == "webhook.replay"));
 }

@@ -113,10 +113,11 @@ fn webhooks_are_signed_retried_and_not_lost_across_a_crash() {
     });
     let queued = deliveries(&w.store);
     assert!(!queued.is_empty(), "the import raised alerts USA may see");
-    // The receiver is down: the server tries, fails, and backs off.
+    // The receiver is down: the server tries, fails, and backs off, the
+    // receiver's other messages waiting with the one that failed.
     assert!(eventually(20, || deliveries(&w.store)
         .iter()
-        .all(|d| d.2 >= 1)));
+        .any(|d| d.2 >= 1)));
     assert!(deliveries(&w.store).iter().all(|d| !d.1));
     // The server dies; the receiver comes up; a new server delivers all.
     let World {

@@ -14,6 +14,23 @@ pub struct WebhookRow {
     pub active: bool,
     /// Deliveries waiting (not yet accepted by the receiver).
     pub pending: i64,
+    /// Deliveries given up after their last attempt.
+    pub dead: i64,
+}
+
+/// A delivery given up after its last attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadRow {
+    pub id: i64,
+    pub webhook_id: i64,
+    pub org: String,
+    pub url: String,
+    pub alert_id: String,
+    pub event: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub dead_at: String,
 }
 
 /// An active webhook and who registered it, to decide what it may receive.
@@ -29,6 +46,7 @@ pub struct Subscriber {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueRow {
     pub id: i64,
+    pub webhook_id: i64,
     pub event: String,
     pub body: String,
     pub attempts: i64,
@@ -40,7 +58,9 @@ const REGISTER: &str =
     "INSERT INTO webhook (org, role, url, secret, created_at, active, token_id) \
      VALUES ({p}, {p}, {p}, {p}, {p}, 1, {p}) RETURNING id";
 const LIST: &str = "SELECT w.id, w.org, w.url, w.created_at, w.active, \
-     (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.delivered_at IS NULL) AS pending \
+     (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.delivered_at IS NULL \
+      AND d.dead_at IS NULL) AS pending, \
+     (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.dead_at IS NOT NULL) AS dead \
      FROM webhook w ORDER BY w.id";
 const DEACTIVATE: &str = "UPDATE webhook SET active = 0 WHERE id = {p}";
 const DEACTIVATE_TOKEN: &str = "UPDATE webhook SET active = 0 WHERE token_id = {p} AND active = 1";
@@ -49,9 +69,20 @@ const SUBSCRIBERS: &str = "SELECT w.id, w.org, w.role, o.country FROM webhook w 
 const ENQUEUE: &str = "INSERT INTO delivery \
      (webhook_id, alert_id, event, body, attempts, next_at, created_at) \
      VALUES ({p}, {p}, {p}, {p}, 0, {p}, {p})";
-const DUE: &str = "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret FROM delivery d \
-     JOIN webhook w ON w.id = d.webhook_id \
-     WHERE d.delivered_at IS NULL AND d.next_at <= {p} AND w.active = 1 ORDER BY d.id LIMIT {p}";
+const DUE: &str = "SELECT d.id, d.webhook_id, d.event, d.body, d.attempts, w.url, w.secret \
+     FROM delivery d JOIN webhook w ON w.id = d.webhook_id \
+     WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_at <= {p} AND w.active = 1 \
+     ORDER BY d.id LIMIT {p}";
+const POSTPONE: &str = "UPDATE delivery SET next_at = {p} WHERE webhook_id = {p} \
+     AND delivered_at IS NULL AND dead_at IS NULL AND next_at < {p}";
+const DEAD: &str =
+    "UPDATE delivery SET attempts = {p}, last_error = {p}, dead_at = {p} WHERE id = {p}";
+const DEAD_LIST: &str =
+    "SELECT d.id, d.webhook_id, w.org, w.url, d.alert_id, d.event, d.attempts, \
+     d.last_error, d.created_at, d.dead_at FROM delivery d JOIN webhook w ON w.id = d.webhook_id \
+     WHERE d.dead_at IS NOT NULL ORDER BY d.dead_at DESC, d.id LIMIT {p}";
+const REPLAY: &str = "UPDATE delivery SET dead_at = NULL, attempts = 0, next_at = {p} \
+     WHERE id = {p} AND dead_at IS NOT NULL";
 const DELIVERED: &str = "UPDATE delivery SET delivered_at = {p}, attempts = {p}, \
      last_error = NULL WHERE id = {p}";
 const FAILED: &str =
@@ -67,6 +98,10 @@ pub(crate) const STATEMENTS: &[&str] = &[
     DUE,
     DELIVERED,
     FAILED,
+    POSTPONE,
+    DEAD,
+    DEAD_LIST,
+    REPLAY,
 ];
 
 /// A webhook to register.
@@ -114,6 +149,7 @@ pub fn list(store: &mut dyn Store) -> Result<Vec<WebhookRow>> {
                 created_at: r.text("created_at")?,
                 active: r.int("active")? != 0,
                 pending: r.int("pending")?,
+                dead: r.int("dead")?,
             })
         })
         .collect()
@@ -176,6 +212,7 @@ pub fn due(store: &mut dyn Store, now: &str, limit: i64) -> Result<Vec<DueRow>> 
         .map(|r| {
             Ok(DueRow {
                 id: r.int("id")?,
+                webhook_id: r.int("webhook_id")?,
                 event: r.text("event")?,
                 body: r.text("body")?,
                 attempts: r.int("attempts")?,
@@ -205,4 +242,48 @@ pub fn failed(
         &[attempts.into(), next_at.into(), error.into(), id.into()],
     )?;
     Ok(())
+}
+
+/// Moves every other pending delivery of webhook `webhook_id` due before
+/// `next_at` to it: a receiver that failed is not tried again, through
+/// another message, before its back-off ends.
+pub fn postpone(store: &mut dyn Store, webhook_id: i64, next_at: &str) -> Result<u64> {
+    store.execute(
+        POSTPONE,
+        &[next_at.into(), webhook_id.into(), next_at.into()],
+    )
+}
+
+/// Gives up delivery `id` after `attempts` attempts, at `at`.
+pub fn dead(store: &mut dyn Store, id: i64, attempts: i64, error: &str, at: &str) -> Result<()> {
+    store.execute(DEAD, &[attempts.into(), error.into(), at.into(), id.into()])?;
+    Ok(())
+}
+
+/// The deliveries given up, the latest first (at most `limit`).
+pub fn dead_letters(store: &mut dyn Store, limit: i64) -> Result<Vec<DeadRow>> {
+    store
+        .query(DEAD_LIST, &[limit.into()])?
+        .iter()
+        .map(|r| {
+            Ok(DeadRow {
+                id: r.int("id")?,
+                webhook_id: r.int("webhook_id")?,
+                org: r.text("org")?,
+                url: r.text("url")?,
+                alert_id: r.text("alert_id")?,
+                event: r.text("event")?,
+                attempts: r.int("attempts")?,
+                last_error: r.opt_text("last_error")?,
+                created_at: r.text("created_at")?,
+                dead_at: r.text("dead_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Puts given-up delivery `id` back in the queue, due at `now`; `false`
+/// if there is no such dead letter.
+pub fn replay(store: &mut dyn Store, id: i64, now: &str) -> Result<bool> {
+    Ok(store.execute(REPLAY, &[now.into(), id.into()])? > 0)
 }

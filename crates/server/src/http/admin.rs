@@ -54,6 +54,29 @@ pub(super) async fn webhook_delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Messages given up after their last attempt (the secretariat).
+#[utoipa::path(get, path = "/api/v1/webhooks/dead", responses((status = 200, body = [webhook::DeadLetter])), security(("bearer" = [])))]
+pub(super) async fn webhook_dead(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Vec<webhook::DeadLetter>>> {
+    Ok(Json(
+        state.run(move |s| webhook::dead_letters(s, &actor)).await?,
+    ))
+}
+
+/// Puts a given-up message back in the queue (the secretariat).
+#[utoipa::path(post, path = "/api/v1/webhooks/dead/{id}/replay", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, description = "no such dead letter")), security(("bearer" = [])))]
+pub(super) async fn webhook_replay(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    state.run(move |s| webhook::replay(s, &actor, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {

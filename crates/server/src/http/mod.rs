@@ -315,10 +315,10 @@ fn countries(v: &Option<String>, what: &str) -> corredor_app::Result<Vec<String>
     paths(series_list, series_show, export_data, import_observations, alert_list, alert_show,
           alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, alert_confirm, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
-          webhook_delete, audit_log, me, share_key, share_place, share_key_publish, share_keys,
+          webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
           share_key_published),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
-                       protocol::Text, webhook::Webhook, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
+                       protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
                        alerts::Covers, corredor_app::quality::Confirmed)),
     modifiers(&Security)
 )]
@@ -403,6 +403,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/tasks/{id}/complete", post(task_complete))
         .route("/api/v1/protocols", get(protocol_list).post(protocol_load))
         .route("/api/v1/webhooks", get(webhook_list).post(webhook_register))
+        .route("/api/v1/webhooks/dead", get(webhook_dead))
+        .route("/api/v1/webhooks/dead/{id}/replay", post(webhook_replay))
         .route(
             "/api/v1/webhooks/{id}",
             axum::routing::delete(webhook_delete),

@@ -76,14 +76,15 @@ pub(super) async fn tick(
         return Ok(None);
     };
     let sender = transport.clone();
-    let sent = tokio::task::spawn_blocking(move || webhook::send(sender.as_ref(), &due))
-        .await
-        .map_err(|e| ApiError(Error::Internal(format!("webhook delivery failed: {e}"))))?;
+    let (sent, due) =
+        tokio::task::spawn_blocking(move || (webhook::send(sender.as_ref(), &due), due))
+            .await
+            .map_err(|e| ApiError(Error::Internal(format!("webhook delivery failed: {e}"))))?;
     let (instance, routes) = (config.instance.clone(), state.routes.clone());
     let scan_every = config.scan_every.as_secs() as i64;
     state
         .run(move |s| {
-            let round = webhook::record(s, &sent)?;
+            let round = webhook::record(s, &sent, &due)?;
             let scanned = if scan_every > 0 && lease::once_per(s, "scan", &instance, scan_every)? {
                 let actor = Actor::system(&format!("scheduler:{instance}"));
                 Some(observations::rescan_all(s, &actor, &routes)?)
