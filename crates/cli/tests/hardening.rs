@@ -306,3 +306,67 @@ fn the_secretariat_cannot_probe_or_overwrite_a_countrys_restricted_series() {
     );
     assert_eq!(own.status, 200, "{}", own.body);
 }
+
+#[test]
+fn readers_that_never_read_an_export_hold_no_store_connection() {
+    let store = TestStore::new();
+    // Some 120,000 rows: an export far larger than a socket's buffers.
+    let mut csv = String::from(HEADER);
+    for n in 0..2400 {
+        for m in 0..50 {
+            csv.push_str(&format!(
+                "MEX,L{n},VEN,irregular_entries,{:04}-{:02},{}\n",
+                2020 + m / 12,
+                m % 12 + 1,
+                1000 + n + m
+            ));
+        }
+    }
+    let file = write(&store.scratch("big.csv"), csv);
+    ok(&store, &["import", "--share", "public", "--no-scan", &file]);
+    let server = Server::start(&store, &[]);
+    let h = host(&server.url).to_string();
+    // Twenty readers ask for the whole export and never read a byte.
+    let mut stuck = Vec::new();
+    for _ in 0..20 {
+        let mut s = TcpStream::connect(&h).unwrap();
+        s.write_all(
+            format!("GET /api/v1/export?format=csv HTTP/1.1\r\nHost: {h}\r\nAccept-Encoding: identity\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+        stuck.push(s);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The health check and a series request still answer (a bounded wait,
+    // not a timing: before, they waited for the readers to go away).
+    let (health, _) = raw(
+        &server.url,
+        &format!("GET /healthz HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(health, 200);
+    let (series, _) = raw(
+        &server.url,
+        &format!(
+            "GET /api/v1/series/MEX/L7/VEN/irregular_entries HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"
+        ),
+        Duration::from_secs(10),
+    );
+    assert_eq!(series, 200);
+    // Exports beyond what the store serves at once are told to come back.
+    for _ in 0..8 {
+        let (status, headers) = raw(
+            &server.url,
+            &format!(
+                "GET /api/v1/export?format=csv HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"
+            ),
+            Duration::from_secs(30),
+        );
+        assert!(matches!(status, 200 | 429), "{status}");
+        if status == 429 {
+            assert!(header(&headers, "retry-after").is_some());
+        }
+    }
+    drop(stuck);
+}

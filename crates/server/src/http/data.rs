@@ -138,35 +138,12 @@ pub struct ExportParams {
 }
 
 /// A stream of bytes to the client, written by a blocking thread.
-pub(super) struct ChannelWriter {
-    sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buffer: Vec<u8>,
-}
-
-impl std::io::Write for ChannelWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(buf);
-        if self.buffer.len() >= 1 << 16 {
-            self.flush()?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        self.sender.blocking_send(Ok(chunk)).map_err(|_| {
-            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
-        })
-    }
-}
-
 /// Observations the caller may see, as CSV (the long format, which
-/// imports back), JSON or HXL, streamed.
+/// imports back), JSON or HXL. At most a few exports are read from the
+/// store at once; more are answered 429 with `Retry-After`.
 #[utoipa::path(get, path = "/api/v1/export", params(FilterParams, ExportParams),
-    responses((status = 200, description = "the observations", content_type = "text/csv")))]
+    responses((status = 200, description = "the observations", content_type = "text/csv"),
+        (status = 429, description = "too many exports at once: retry after the seconds given")))]
 pub(super) async fn export_data(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -191,29 +168,41 @@ pub(super) async fn export_data(
             .map_err(Error::Invalid)?,
     };
     let access = actor.access();
-    let (sender, receiver) = tokio::sync::mpsc::channel(8);
-    let st = state.clone();
-    tokio::spawn(async move {
-        let fail = sender.clone();
-        let outcome = st
-            .run(move |s| {
-                let mut w = ChannelWriter {
-                    sender,
-                    buffer: Vec::new(),
-                };
-                export::write(s, &filter, &options, &access, format, &mut w)?;
-                Ok(())
-            })
-            .await;
-        if let Err(e) = outcome {
-            tracing::warn!(error = ?e.0, "export stopped");
-            let _ = fail.send(Err(std::io::Error::other(e.0.to_string()))).await;
-        }
-    });
+    // Read from the store into a file, then served from it: a reader that
+    // never reads holds a file, not one of the store's connections.
+    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "5")],
+            "too many exports at once: try again in a few seconds\n",
+        )
+            .into_response());
+    };
+    let spool = state
+        .run(move |s| {
+            let file = tempfile::tempfile()?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            export::write(s, &filter, &options, &access, format, &mut w)?;
+            let mut file = w.into_inner().map_err(|e| e.into_error())?;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
+            Ok(file)
+        })
+        .await?;
+    drop(permit);
+    let file = tokio::fs::File::from_std(spool);
     // Fused: the compression layer polls again after the end.
     let stream =
-        futures_util::StreamExt::fuse(futures_util::stream::unfold(receiver, |mut r| async move {
-            r.recv().await.map(|item| (item, r))
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(file, |mut f| async move {
+            use tokio::io::AsyncReadExt;
+            let mut chunk = vec![0u8; 1 << 16];
+            match f.read(&mut chunk).await {
+                Ok(0) => None,
+                Ok(n) => {
+                    chunk.truncate(n);
+                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), f))
+                }
+                Err(e) => Some((Err(e), f)),
+            }
         }));
     let ext = match format {
         ExportFormat::Json => "json",

@@ -82,6 +82,9 @@ pub struct Config {
 
 /// Most connections held open at once: each serves one blocking request.
 const POOL: usize = 16;
+
+/// Exports read from the store at once; more wait their turn with 429.
+const EXPORTS_AT_ONCE: usize = 4;
 /// How long a verified token is trusted without asking the store again:
 /// a revocation reaches every instance within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
@@ -95,6 +98,9 @@ pub struct AppState {
     db: String,
     pool: Mutex<Vec<Box<dyn Store>>>,
     permits: Semaphore,
+    /// Exports being read from the store at once (each then served from
+    /// a file, holding no store connection while its reader is slow).
+    pub(crate) exports: Arc<Semaphore>,
     routes: Arc<RouteFile>,
     base: String,
     destinations: webhook::Destinations,
@@ -111,6 +117,7 @@ impl AppState {
             db: config.db.clone(),
             pool: Mutex::new(Vec::new()),
             permits: Semaphore::new(POOL),
+            exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),
             destinations: config.webhooks.clone(),
