@@ -2,7 +2,7 @@
 -- the other places of one reporter where the same movement was seen (one
 -- episode, one alert), and what a data-quality notice covers (JSON: its
 -- months and series; null for a movement).
-ALTER TABLE alert ADD COLUMN priority REAL NOT NULL DEFAULT 0;
+ALTER TABLE alert ADD COLUMN priority DOUBLE PRECISION NOT NULL DEFAULT 0;
 ALTER TABLE alert ADD COLUMN places TEXT NOT NULL DEFAULT '';
 ALTER TABLE alert ADD COLUMN covers TEXT NOT NULL DEFAULT 'null';
 CREATE INDEX alert_priority ON alert (priority);
