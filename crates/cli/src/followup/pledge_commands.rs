@@ -66,8 +66,10 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                 Ok(list) => {
                     for ((name, _), m) in read.iter().zip(list) {
                         println!(
-                            "{name}: {} new pledges, {} new steps, {} reports of steps already known (counted once)",
-                            m.new_pledges, m.new_steps, m.confirmations
+                            "{name}: {}, {}, {} of steps already known (counted once)",
+                            plural(m.new_pledges, "new pledge", "new pledges"),
+                            plural(m.new_steps, "new step", "new steps"),
+                            plural(m.confirmations, "report", "reports"),
                         );
                     }
                 }
