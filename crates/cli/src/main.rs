@@ -193,86 +193,6 @@ pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
     corredor_store::open(url).with_context(|| format!("cannot open the store {url}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn the_command_line_is_well_formed() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn every_command_and_flag_has_help() {
-        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
-            for arg in cmd.get_arguments() {
-                let id = arg.get_id().as_str();
-                if id != "help" && id != "version" && arg.get_help().is_none() {
-                    missing.push(format!("{path} --{id}"));
-                }
-            }
-            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-                let path = format!("{path} {}", sub.get_name());
-                if sub.get_about().is_none() {
-                    missing.push(path.clone());
-                }
-                walk(sub, &path, missing);
-            }
-        }
-        let mut missing = Vec::new();
-        walk(&Cli::command(), "corredor", &mut missing);
-        assert!(
-            missing.is_empty(),
-            "without help text:\n{}",
-            missing.join("\n")
-        );
-    }
-
-    #[test]
-    fn every_command_is_a_read_or_a_write() {
-        let mut unclassified = Vec::new();
-        let mut stale: Vec<&str> = store_check::READS.to_vec();
-        fn walk(cmd: &clap::Command, path: String, out: &mut Vec<String>) {
-            let subs: Vec<_> = cmd
-                .get_subcommands()
-                .filter(|s| s.get_name() != "help")
-                .collect();
-            if subs.is_empty()
-                || cmd.is_args_conflicts_with_subcommands_set()
-                || !cmd.is_subcommand_required_set()
-            {
-                if !path.is_empty() {
-                    out.push(path.clone());
-                }
-            }
-            for s in subs {
-                let p = if path.is_empty() {
-                    s.get_name().to_string()
-                } else {
-                    format!("{path} {}", s.get_name())
-                };
-                walk(s, p, out);
-            }
-        }
-        let mut leaves = Vec::new();
-        walk(&Cli::command(), String::new(), &mut leaves);
-        for leaf in &leaves {
-            let read = store_check::READS.contains(&leaf.as_str());
-            let write = store_check::WRITES.contains(&leaf.as_str());
-            if read == write {
-                unclassified.push(leaf.clone());
-            }
-            stale.retain(|r| r != leaf);
-        }
-        assert!(
-            unclassified.is_empty(),
-            "classify as a read or a write (store_check): {unclassified:?}"
-        );
-        assert!(stale.is_empty(), "no such commands: {stale:?}");
-    }
-}
-
 fn main() -> ExitCode {
     // Like every Unix filter, end quietly when the reader of our output
     // goes away (`corredor export | head`) instead of failing to print.
@@ -333,5 +253,82 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    missing.push(format!("{path} --{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "corredor", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "without help text:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_command_is_a_read_or_a_write() {
+        let mut unclassified = Vec::new();
+        let mut stale: Vec<&str> = store_check::READS.to_vec();
+        fn walk(cmd: &clap::Command, path: String, out: &mut Vec<String>) {
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .collect();
+            // A command is run on its own unless a subcommand is required.
+            let runs_alone = subs.is_empty() || !cmd.is_subcommand_required_set();
+            if runs_alone && !path.is_empty() {
+                out.push(path.clone());
+            }
+            for s in subs {
+                let p = if path.is_empty() {
+                    s.get_name().to_string()
+                } else {
+                    format!("{path} {}", s.get_name())
+                };
+                walk(s, p, out);
+            }
+        }
+        let mut leaves = Vec::new();
+        walk(&Cli::command(), String::new(), &mut leaves);
+        for leaf in &leaves {
+            let read = store_check::READS.contains(&leaf.as_str());
+            let write = store_check::WRITES.contains(&leaf.as_str());
+            if read == write {
+                unclassified.push(leaf.clone());
+            }
+            stale.retain(|r| r != leaf);
+        }
+        assert!(
+            unclassified.is_empty(),
+            "classify as a read or a write (store_check): {unclassified:?}"
+        );
+        assert!(stale.is_empty(), "no such commands: {stale:?}");
     }
 }
