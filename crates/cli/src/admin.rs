@@ -69,8 +69,13 @@ pub fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,refinery_core=warn,tower_http=warn")
     });
+    // Colour only for a person at a terminal who has not asked for none
+    // (https://no-color.org); never in a redirected log.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();
@@ -86,24 +91,46 @@ pub fn run_serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
         "Corredor serving {} (API under /api/v1/, OpenAPI at /openapi.json)",
         if db.contains("://") { "PostgreSQL" } else { db },
     );
-    tokio::runtime::Builder::new_multi_thread()
+    serve(config)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves until Ctrl-C; an address another program holds is named with
+/// the option that changes it.
+pub fn serve(config: http::Config) -> Result<()> {
+    let addr = config.addr;
+    let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(http::serve(config))?;
-    Ok(ExitCode::SUCCESS)
+        .block_on(http::serve(config));
+    let in_use = |e: &anyhow::Error| {
+        e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse)
+        })
+    };
+    match served {
+        Err(e) if in_use(&e) => anyhow::bail!(
+            "cannot listen on {addr}: another program is using that address (perhaps another corredor serve or demo); stop it, or choose another with --addr HOST:PORT"
+        ),
+        other => other,
+    }
 }
 
 #[derive(Subcommand, Debug)]
 pub enum OrgCommand {
     /// Add an organisation; a country's alpha-3 as code makes it that member state's agency
     Add {
+        /// Its code: a country's alpha-3 makes it that member state's agency (e.g. PAN); any other, an organisation (e.g. SEC, CSO-RED)
         #[arg(long)]
         code: String,
+        /// Its name as it should be shown
         #[arg(long)]
         name: String,
     },
     /// List the organisations
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -113,6 +140,7 @@ pub enum OrgCommand {
 pub enum TokenCommand {
     /// Create a token; it is printed once on standard output, only its hash is kept
     Create {
+        /// The organisation the token acts for (its code)
         #[arg(long)]
         org: String,
         /// secretariat, analyst, participant or observer
@@ -123,9 +151,13 @@ pub enum TokenCommand {
         label: String,
     },
     /// Revoke a token by its id
-    Revoke { id: i64 },
+    Revoke {
+        /// The token's id (as `token list` shows it)
+        id: i64,
+    },
     /// List tokens (never the tokens themselves)
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -134,9 +166,13 @@ pub enum TokenCommand {
 #[derive(Subcommand, Debug)]
 pub enum ProtocolCommand {
     /// Load a response protocol (a playbook in TOML); without FILE, the default one drawn from the declaration's pillar 4
-    Load { file: Option<PathBuf> },
+    Load {
+        /// The playbook (TOML); without it, the default one
+        file: Option<PathBuf>,
+    },
     /// List the protocols loaded
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },

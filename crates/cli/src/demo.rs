@@ -25,12 +25,9 @@ use crate::output::{self, thousands};
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// Folder of the real datasets (default: ../shared/data, or CORREDOR_DATA)
+    /// Folder of the real datasets [default: ../shared/data, from the current folder]
     #[arg(long, env = "CORREDOR_DATA")]
     data: Option<PathBuf>,
-    /// The demo store, rebuilt from scratch
-    #[arg(long, default_value = "corredor-demo.db")]
-    store: PathBuf,
     /// Address to serve the dashboard on
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
@@ -65,34 +62,47 @@ pub const DATASETS: [(&str, Format, &str); 3] = [
     ),
 ];
 
-/// Where the real data is: the option, then `../shared/data` from here,
-/// then beside the source tree this binary was built from.
+/// The folder of the real datasets when neither --data nor CORREDOR_DATA
+/// names one: beside the clone, relative to the current folder (never a
+/// path remembered from the build).
+pub const DEFAULT_DATA: &str = "../shared/data";
+
+/// The demo's store when neither --db nor CORREDOR_DB names one.
+pub const DEFAULT_STORE: &str = "corredor-demo.db";
+
+/// Where the real data is: the option (or CORREDOR_DATA), else
+/// [`DEFAULT_DATA`]; None when that folder does not exist.
 pub fn data_dir(given: Option<&Path>) -> Option<PathBuf> {
-    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    let candidates: Vec<PathBuf> = match given {
-        Some(p) => vec![p.to_path_buf()],
-        None => vec![PathBuf::from("../shared/data"), built_from],
-    };
-    candidates.into_iter().find(|p| p.is_dir())
+    let dir = given.unwrap_or(Path::new(DEFAULT_DATA));
+    dir.is_dir().then(|| dir.to_path_buf())
 }
 
-pub fn run(args: &DemoArgs) -> Result<ExitCode> {
+/// `db` is the store given by --db or CORREDOR_DB, if any.
+pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
+    let url = db.unwrap_or(DEFAULT_STORE).to_string();
+    if url.contains("://") {
+        bail!("the demo builds a SQLite file from scratch: give --db a file path, not {url}");
+    }
     let data = if args.simulated {
         None
     } else {
-        data_dir(args.data.as_deref())
+        match &args.data {
+            Some(dir) if !dir.is_dir() => bail!(
+                "no folder {} for the real data: give --data (or CORREDOR_DATA) the folder of the datasets, or --simulated",
+                dir.display()
+            ),
+            given => data_dir(given.as_deref()),
+        }
     };
+    refuse_to_replace_other_stores(&url)?;
     for suffix in ["", "-wal", "-shm"] {
-        let mut p = args.store.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+        let _ = std::fs::remove_file(format!("{url}{suffix}"));
     }
-    let url = args.store.display().to_string();
     let mut store = crate::open_store(&url)?;
     let simulated = data.is_none();
     match &data {
         Some(data) => import_real(store.as_mut(), data)?,
-        None => import_simulated(store.as_mut(), &args.store)?,
+        None => import_simulated(store.as_mut(), Path::new(&url))?,
     }
     let series = store.series(&Filter::default(), &Access::Operator)?;
     println!(
@@ -195,11 +205,25 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     config.simulated = simulated;
     admin::init_logs(false);
     println!("Open the dashboard at the address below (Ctrl-C to stop).");
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(corredor_server::http::serve(config))?;
+    admin::serve(config)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo rebuilds its store from scratch; a store holding anything
+/// imported by someone else than the demo is somebody's work, and stays.
+fn refuse_to_replace_other_stores(url: &str) -> Result<()> {
+    if !Path::new(url).exists() {
+        return Ok(());
+    }
+    let mut store = crate::open_store(url)?;
+    if let Some(other) = store.batches()?.iter().find(|b| b.org != "demo") {
+        bail!(
+            "{url} holds imports that are not the demo's ({} by {}): the demo rebuilds its store from scratch, so give --db a new path or remove {url} yourself",
+            other.file,
+            other.org
+        );
+    }
+    Ok(())
 }
 
 fn import_real(store: &mut dyn corredor_store::Store, data: &Path) -> Result<()> {

@@ -23,6 +23,7 @@ pub enum FormatArg {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
+    /// csv, json or hxl (HXL-tagged CSV, which `import` reads back)
     #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
     #[command(flatten)]

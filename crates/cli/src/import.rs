@@ -178,16 +178,18 @@ fn alert_counts(c: &Changes) -> String {
 pub fn describe(s: &Summary) -> String {
     let n = output::thousands;
     let mut line = format!(
-        "{} file{}: {} rows ({} new, {} revised, {} unchanged)",
-        s.files,
-        if s.files == 1 { "" } else { "s" },
-        n(s.rows),
+        "{}: {} ({} new, {} revised, {} unchanged)",
+        output::plural(s.files, "file", "files"),
+        output::plural(s.rows, "row", "rows"),
         n(s.new),
         n(s.revised),
         n(s.unchanged)
     );
     if s.breakdowns > 0 {
-        line.push_str(&format!(", {} breakdown rows", n(s.breakdowns)));
+        line.push_str(&format!(
+            ", {}",
+            output::plural(s.breakdowns, "breakdown row", "breakdown rows")
+        ));
     }
     if s.not_reported > 0 {
         let values = if s.not_reported == 1 {

@@ -81,7 +81,7 @@ pub fn run(args: &InputsArgs) -> Result<ExitCode> {
             "the publishers' files are not in {}: give --data DIR",
             args.data
                 .as_deref()
-                .unwrap_or(std::path::Path::new("../shared/data"))
+                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
                 .display()
         )
     })?;

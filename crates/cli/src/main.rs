@@ -14,6 +14,7 @@ mod output;
 mod placement;
 mod series;
 mod share;
+mod store_check;
 mod warning;
 
 use std::process::ExitCode;
@@ -29,6 +30,12 @@ use clap::{Args, Parser, Subcommand};
 use corredor_model::Period;
 use corredor_store::{Filter, Store};
 
+/// The store when neither --db nor CORREDOR_DB names one.
+const DEFAULT_DB: &str = "corredor.db";
+/// Who writes when neither --as-org nor CORREDOR_ORG names anyone: the
+/// operator who holds the store.
+const DEFAULT_ORG: &str = "local";
+
 #[derive(Parser)]
 #[command(
     name = "corredor",
@@ -36,22 +43,12 @@ use corredor_store::{Filter, Store};
     about = "Corredor: shared migration statistics, early warning and coordination for the Americas"
 )]
 struct Cli {
-    /// The store: a SQLite file path, or postgres://user@host/db
-    #[arg(
-        long,
-        global = true,
-        env = "CORREDOR_DB",
-        default_value = "corredor.db"
-    )]
-    db: String,
-    /// The organisation on whose behalf writes are made and recorded
-    #[arg(
-        long = "as-org",
-        global = true,
-        env = "CORREDOR_ORG",
-        default_value = "local"
-    )]
-    org: String,
+    /// The store: a SQLite file path, or postgres://user@host/db [default: corredor.db; for demo, corredor-demo.db]
+    #[arg(long, global = true, env = "CORREDOR_DB")]
+    db: Option<String>,
+    /// The organisation on whose behalf writes are made and recorded; once the store has organisations, one of them [default: local, the operator who holds the store]
+    #[arg(long = "as-org", global = true, env = "CORREDOR_ORG")]
+    org: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -109,6 +106,7 @@ enum Command {
     Overlap(followup::OverlapArgs),
     /// Themes of the working groups: several mechanisms on one, or none
     Themes {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -131,6 +129,7 @@ enum Command {
     Measure(followup::MeasureCommand),
     /// National measures that run against a country's regional commitments
     Consistency {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -142,8 +141,10 @@ enum Command {
     Rates(followup::RatesCommand),
     /// The audit log of every write, newest first
     Audit {
+        /// How many entries to show, newest first
         #[arg(long, default_value_t = 100)]
         limit: i64,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -192,13 +193,6 @@ pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
     corredor_store::open(url).with_context(|| format!("cannot open the store {url}"))
 }
 
-#[cfg(test)]
-#[test]
-fn the_command_line_is_well_formed() {
-    use clap::CommandFactory;
-    Cli::command().debug_assert();
-}
-
 fn main() -> ExitCode {
     // Like every Unix filter, end quietly when the reader of our output
     // goes away (`corredor export | head`) instead of failing to print.
@@ -208,37 +202,50 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let path = store_check::command_path(&matches);
+    let given_db = cli.db.clone();
+    let db = given_db.clone().unwrap_or_else(|| DEFAULT_DB.to_string());
+    let org = cli.org.clone().unwrap_or_else(|| DEFAULT_ORG.to_string());
+    if let Err(e) = store_check::check(&path, &db, cli.org.as_deref()) {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
+    let (db, org) = (db.as_str(), org.as_str());
     let outcome = match cli.command {
-        Command::Import(args) => import::run(&cli.db, &cli.org, &args),
-        Command::Series(cmd) => series::run(&cli.db, cmd),
-        Command::Export(args) => export::run(&cli.db, &args),
-        Command::Indicator(cmd) => series::run_indicator(&cli.db, cmd),
-        Command::Imports { json } => series::run_imports(&cli.db, json),
-        Command::Forecast(args) => warning::run_forecast(&cli.db, &args),
-        Command::Scan(args) => warning::run_scan(&cli.db, &args),
-        Command::Backtest(args) => warning::run_backtest(&cli.db, &args),
-        Command::Corridor(cmd) => warning::run_corridor(&cli.db, &cmd),
-        Command::Data(cmd) => data::run(&cli.db, &cli.org, cmd),
-        Command::Demo(args) => demo::run(&args),
-        Command::Serve(args) => admin::run_serve(&cli.db, &args),
-        Command::Org(cmd) => admin::run_org(&cli.db, &cli.org, &cmd),
-        Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
-        Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
-        Command::Share(cmd) => share::run(&cmd, &cli.db, &cli.org),
-        Command::Registry(cmd) => followup::run_registry(&cli.db, &cli.org, &cmd),
-        Command::Overlap(args) => followup::run_overlap(&cli.db, &args),
-        Command::Themes { json } => followup::run_themes(&cli.db, json),
-        Command::Presidency(args) => followup::run_presidency(&cli.db, &cli.org, &args),
-        Command::Meeting(cmd) => followup::run_meeting(&cli.db, &cli.org, &cmd),
-        Command::Calendar(cmd) => followup::run_calendar(&cli.db, &cmd),
-        Command::Commitment(cmd) => followup::run_commitment(&cli.db, &cli.org, &cmd),
-        Command::Monitoring(cmd) => followup::run_monitoring(&cli.db, &cli.org, &cmd),
-        Command::Measure(cmd) => followup::run_measure(&cli.db, &cli.org, &cmd),
-        Command::Consistency { json } => followup::run_consistency(&cli.db, &cli.org, json),
-        Command::Pledge(cmd) => followup::run_pledge(&cli.db, &cli.org, &cmd),
-        Command::Rates(cmd) => followup::run_rates(&cli.db, &cli.org, &cmd),
-        Command::Audit { limit, json } => admin::run_audit(&cli.db, &cli.org, limit, json),
+        Command::Import(args) => import::run(db, org, &args),
+        Command::Series(cmd) => series::run(db, cmd),
+        Command::Export(args) => export::run(db, &args),
+        Command::Indicator(cmd) => series::run_indicator(db, cmd),
+        Command::Imports { json } => series::run_imports(db, json),
+        Command::Forecast(args) => warning::run_forecast(db, &args),
+        Command::Scan(args) => warning::run_scan(db, &args),
+        Command::Backtest(args) => warning::run_backtest(db, &args),
+        Command::Corridor(cmd) => warning::run_corridor(db, &cmd),
+        Command::Data(cmd) => data::run(db, org, cmd),
+        Command::Demo(args) => demo::run(given_db.as_deref(), &args),
+        Command::Serve(args) => admin::run_serve(db, &args),
+        Command::Org(cmd) => admin::run_org(db, org, &cmd),
+        Command::Token(cmd) => admin::run_token(db, org, &cmd),
+        Command::Protocol(cmd) => admin::run_protocol(db, org, &cmd),
+        Command::Share(cmd) => share::run(&cmd, db, org),
+        Command::Registry(cmd) => followup::run_registry(db, org, &cmd),
+        Command::Overlap(args) => followup::run_overlap(db, &args),
+        Command::Themes { json } => followup::run_themes(db, json),
+        Command::Presidency(args) => followup::run_presidency(db, org, &args),
+        Command::Meeting(cmd) => followup::run_meeting(db, org, &cmd),
+        Command::Calendar(cmd) => followup::run_calendar(db, &cmd),
+        Command::Commitment(cmd) => followup::run_commitment(db, org, &cmd),
+        Command::Monitoring(cmd) => followup::run_monitoring(db, org, &cmd),
+        Command::Measure(cmd) => followup::run_measure(db, org, &cmd),
+        Command::Consistency { json } => followup::run_consistency(db, org, json),
+        Command::Pledge(cmd) => followup::run_pledge(db, org, &cmd),
+        Command::Rates(cmd) => followup::run_rates(db, org, &cmd),
+        Command::Audit { limit, json } => admin::run_audit(db, org, limit, json),
     };
     match outcome {
         Ok(code) => code,
@@ -246,5 +253,82 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    missing.push(format!("{path} --{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "corredor", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "without help text:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_command_is_a_read_or_a_write() {
+        let mut unclassified = Vec::new();
+        let mut stale: Vec<&str> = store_check::READS.to_vec();
+        fn walk(cmd: &clap::Command, path: String, out: &mut Vec<String>) {
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .collect();
+            // A command is run on its own unless a subcommand is required.
+            let runs_alone = subs.is_empty() || !cmd.is_subcommand_required_set();
+            if runs_alone && !path.is_empty() {
+                out.push(path.clone());
+            }
+            for s in subs {
+                let p = if path.is_empty() {
+                    s.get_name().to_string()
+                } else {
+                    format!("{path} {}", s.get_name())
+                };
+                walk(s, p, out);
+            }
+        }
+        let mut leaves = Vec::new();
+        walk(&Cli::command(), String::new(), &mut leaves);
+        for leaf in &leaves {
+            let read = store_check::READS.contains(&leaf.as_str());
+            let write = store_check::WRITES.contains(&leaf.as_str());
+            if read == write {
+                unclassified.push(leaf.clone());
+            }
+            stale.retain(|r| r != leaf);
+        }
+        assert!(
+            unclassified.is_empty(),
+            "classify as a read or a write (store_check): {unclassified:?}"
+        );
+        assert!(stale.is_empty(), "no such commands: {stale:?}");
     }
 }

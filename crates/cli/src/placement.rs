@@ -40,6 +40,7 @@ pub struct PlaceArgs {
     /// Write the assignments here as CSV (case,site,country,score)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }
@@ -52,6 +53,7 @@ pub struct GenerateArgs {
     /// Sites
     #[arg(long)]
     sites: usize,
+    /// Seed of the random generator: the same seed writes the same instance
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Add quotas per country in proportion to capacity, within this fraction
@@ -76,6 +78,7 @@ pub struct TrainArgs {
     /// Write the scores here (case,site,score)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }

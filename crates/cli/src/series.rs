@@ -46,6 +46,7 @@ pub enum SeriesCommand {
 pub enum IndicatorCommand {
     /// The indicators the store knows
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -247,13 +248,13 @@ pub fn run_imports(db: &str, json: bool) -> Result<ExitCode> {
     } else {
         for b in &batches {
             println!(
-                "#{} {} {} by {} ({}): {} rows, {} new, {} revised; source: {}",
+                "#{} {} {} by {} ({}): {}, {} new, {} revised; source: {}",
                 b.id,
                 b.received_at,
                 b.file,
                 b.org,
                 b.format,
-                thousands(b.rows),
+                crate::output::plural(b.rows, "row", "rows"),
                 thousands(b.new),
                 thousands(b.revised),
                 b.source.as_deref().unwrap_or("-")

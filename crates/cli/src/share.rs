@@ -74,6 +74,7 @@ pub struct KeyArgs {
     /// What the published key is for
     #[arg(long)]
     title: Option<String>,
+    /// Print JSON
     #[arg(long, conflicts_with = "csv")]
     json: bool,
     /// The key as CSV: country,share,persons

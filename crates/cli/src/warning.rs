@@ -29,6 +29,7 @@ pub struct ForecastArgs {
     horizon: u8,
     #[command(flatten)]
     filter: FilterArgs,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }
@@ -40,20 +41,25 @@ pub enum CorridorCommand {
         /// Route file (default: the Darién → United States route shipped with Corredor)
         #[arg(long)]
         routes: Option<PathBuf>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// The transit lag between two places along a route, in periods
     Lag {
+        /// The upstream place (ISO 3166-1 alpha-3, e.g. PAN)
         #[arg(long)]
         from: String,
+        /// The downstream place (ISO 3166-1 alpha-3, e.g. USA)
         #[arg(long)]
         to: String,
         /// Learn from this nationality only
         #[arg(long)]
         nationality: Option<String>,
+        /// Route file (default: the Darién → United States route shipped with Corredor)
         #[arg(long)]
         routes: Option<PathBuf>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -166,6 +172,7 @@ pub struct BacktestArgs {
     /// Last origin
     #[arg(long)]
     to: Period,
+    /// Months ahead to forecast from each origin (1 to 12)
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
     horizon: u8,
     /// Forecast accuracy from every STEP-th origin only (the warning record always replays every month)
@@ -186,14 +193,19 @@ pub struct BacktestArgs {
     /// Only series whose data starts by this period
     #[arg(long)]
     started_by: Option<Period>,
+    /// Reporting countries (ISO 3166-1 alpha-3; repeat for several)
     #[arg(long)]
     reporter: Vec<String>,
+    /// Locations inside the reporter (e.g. ALL, SWB)
     #[arg(long, value_delimiter = ',')]
     location: Vec<String>,
+    /// Indicators (e.g. encounters, irregular_entries)
     #[arg(long, value_delimiter = ',')]
     indicator: Vec<String>,
+    /// Nationalities (ISO 3166-1 alpha-3 or names, comma-separated)
     #[arg(long, value_delimiter = ',')]
     nationality: Vec<String>,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }

@@ -23,7 +23,7 @@ impl Demo {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("demo.db");
         let mut child = Command::new(env!("CARGO_BIN_EXE_corredor"))
-            .args(["demo", "--simulated", "--addr", "127.0.0.1:0", "--store"])
+            .args(["demo", "--simulated", "--addr", "127.0.0.1:0", "--db"])
             .arg(&store)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

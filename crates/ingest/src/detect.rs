@@ -93,15 +93,8 @@ pub fn detect(head: &[u8]) -> Result<Format, String> {
     if lower == iom::HEADER {
         return Ok(Format::Iom);
     }
-    // Most of the long format's columns: read it as such, so that the
-    // message names the columns that are missing.
-    let long_columns = long::REQUIRED
-        .iter()
-        .filter(|r| lower.iter().any(|h| h == *r))
-        .count();
-    if long_columns >= LONG_COLUMNS_TO_RECOGNISE {
-        return Ok(Format::Long);
-    }
+    // A hashtag row makes the file HXL, whatever its header says: Corredor's
+    // own HXL export has the long format's header above its hashtags.
     let hashtags = std::iter::once(header_line)
         .chain(lines)
         .take(SNIFF_LINES)
@@ -111,6 +104,15 @@ pub fn detect(head: &[u8]) -> Result<Format, String> {
         });
     if hashtags {
         return Ok(Format::Hxl);
+    }
+    // Most of the long format's columns: read it as such, so that the
+    // message names the columns that are missing.
+    let long_columns = long::REQUIRED
+        .iter()
+        .filter(|r| lower.iter().any(|h| h == *r))
+        .count();
+    if long_columns >= LONG_COLUMNS_TO_RECOGNISE {
+        return Ok(Format::Long);
     }
     let shown: String = header_line.chars().take(80).collect();
     Err(format!(
@@ -145,5 +147,11 @@ mod tests {
         assert_eq!(detect(b"  [{\"reporter\":\"PAN\"}]"), Ok(Format::Json));
         assert_eq!(detect(b"PK\x03\x04rest"), Ok(Format::Ohss));
         assert!(detect(b"a,b,c\n").unwrap_err().contains("--format"));
+        assert_eq!(
+            detect(b"reporter,location,nationality,indicator,period,value\n#country+reporter+code,#loc+code,#country+origin+code,#indicator+code,#date,#affected+num\n"),
+            Ok(Format::Hxl)
+        );
+        assert!(detect(b"# Provenance\n\nWhere these files come from.\n").is_err());
+        assert!(detect(b"## 2. Sources\n").is_err());
     }
 }

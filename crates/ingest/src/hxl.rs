@@ -35,20 +35,33 @@ pub(crate) struct Tag {
 }
 
 impl Tag {
+    /// A hashtag as the HXL standard spells it: `#`, a name, and `+`
+    /// attributes, each a letter followed by letters, digits or `_`
+    /// (spaces around them allowed). Anything else (a Markdown heading,
+    /// a comment) is not a hashtag.
     pub fn parse(cell: &str) -> Option<Tag> {
         let cell = cell.trim();
-        let rest = cell.strip_prefix('#')?;
+        let rest = cell
+            .strip_prefix('#')
+            .filter(|r| !r.starts_with(char::is_whitespace))?;
         let mut parts = rest.split('+').map(|p| p.trim().to_ascii_lowercase());
-        let name = parts.next().filter(|n| !n.is_empty())?;
-        Some(Tag {
-            name,
-            attributes: parts.filter(|p| !p.is_empty()).collect(),
-        })
+        let name = parts.next().filter(|n| is_hxl_word(n))?;
+        let attributes: Vec<String> = parts.filter(|p| !p.is_empty()).collect();
+        attributes
+            .iter()
+            .all(|a| is_hxl_word(a))
+            .then_some(Tag { name, attributes })
     }
 
     fn has(&self, attribute: &str) -> bool {
         self.attributes.iter().any(|a| a == attribute)
     }
+}
+
+fn is_hxl_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Whether a row is a hashtag row: every non-empty cell is a hashtag.

@@ -222,7 +222,15 @@ pub fn learn(series: &[Series], from: &str, to: &str) -> Option<Lag> {
         lag: lag as u32,
         lo: q(0.25).min(lag as u32),
         hi: q(0.75).max(lag as u32),
-        basis: format!("learned from {} nationalities", best_lags.len()),
+        basis: format!(
+            "learned from {} {}",
+            best_lags.len(),
+            if best_lags.len() == 1 {
+                "nationality"
+            } else {
+                "nationalities"
+            }
+        ),
         share,
     })
 }

@@ -7,56 +7,75 @@ use super::*;
 pub enum CommitmentCommand {
     /// Add a commitment of one or more countries in a working group
     Add {
+        /// Its id (e.g. DLA-INT-1)
         #[arg(long)]
         id: String,
+        /// What is committed, in a line
         #[arg(long)]
         title: String,
         /// The working group's id (see `registry groups`)
         #[arg(long)]
         group: String,
+        /// The countries that made it (alpha-3, comma-separated)
         #[arg(long, value_delimiter = ',')]
         countries: Vec<String>,
         /// Keep it a draft (not public) until adopted
         #[arg(long)]
         draft: bool,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// A draft commitment is adopted and becomes public
-    Adopt { id: String },
+    Adopt {
+        /// The commitment's id
+        id: String,
+    },
     /// Add an indicator to a commitment; --template gives an integration indicator's name and unit
     Indicator {
+        /// The commitment it measures (its id)
         #[arg(long)]
         commitment: String,
         /// labour, school, health or finance
         #[arg(long)]
         template: Option<String>,
+        /// Its name (default: the template's)
         #[arg(long)]
         name: Option<String>,
+        /// Its unit, e.g. % or persons (default: the template's)
         #[arg(long)]
         unit: Option<String>,
+        /// The value at the baseline
         #[arg(long)]
         baseline: f64,
+        /// The date of the baseline (YYYY-MM-DD)
         #[arg(long)]
         baseline_date: NaiveDate,
+        /// The value to reach
         #[arg(long)]
         target: f64,
+        /// The date by which to reach it (YYYY-MM-DD)
         #[arg(long)]
         deadline: NaiveDate,
     },
     /// A government's figure for an indicator
     Measure {
+        /// The indicator's number (as `commitment list` shows it)
         #[arg(long)]
         indicator: i64,
+        /// The date of the figure (YYYY-MM-DD)
         #[arg(long)]
         date: NaiveDate,
+        /// The figure
         #[arg(long)]
         value: f64,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// Commitments with each indicator's computed status
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -232,11 +251,13 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
 pub enum MonitoringCommand {
     /// File a monitoring report on a commitment (permanent participants)
     Add {
+        /// The commitment reported on (its id)
         #[arg(long)]
         commitment: String,
         /// on_track, at_risk, off_track or not_assessable
         #[arg(long)]
         assessment: String,
+        /// The report, as civil society files it
         #[arg(long)]
         text: String,
         /// Links to the evidence (repeat or comma-separate)
@@ -248,8 +269,10 @@ pub enum MonitoringCommand {
     },
     /// The reports, as filed
     List {
+        /// Only the reports on this commitment
         #[arg(long)]
         commitment: Option<String>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -312,10 +335,13 @@ pub fn run_monitoring(db: &str, org: &str, cmd: &MonitoringCommand) -> Result<Ex
 pub enum MeasureCommand {
     /// Record a country's national measure
     Add {
+        /// The country that took it (alpha-3 or name)
         #[arg(long)]
         country: String,
+        /// The day it was taken (YYYY-MM-DD)
         #[arg(long)]
         date: NaiveDate,
+        /// What it is, in a line
         #[arg(long)]
         title: String,
         /// A theme of `corredor themes`
@@ -324,10 +350,13 @@ pub enum MeasureCommand {
         /// expands or restricts (protection or pathways)
         #[arg(long)]
         effect: String,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
+    /// The national measures recorded
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },

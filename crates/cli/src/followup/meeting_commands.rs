@@ -8,10 +8,13 @@ use super::*;
 pub struct PresidencyArgs {
     #[command(subcommand)]
     command: Option<PresidencyCommand>,
+    /// The mechanism whose presidency to show
     #[arg(long)]
     mechanism: Option<String>,
+    /// The year
     #[arg(long)]
     year: Option<i32>,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }
@@ -20,19 +23,25 @@ pub struct PresidencyArgs {
 pub enum PresidencyCommand {
     /// Record a presidency (the anchor rotations are reckoned from)
     Set {
+        /// The mechanism
         #[arg(long)]
         mechanism: String,
+        /// The year of the presidency
         #[arg(long)]
         year: i32,
+        /// The country presiding (alpha-3 or name)
         #[arg(long)]
         country: String,
+        /// The country holding the vice presidency, if recorded
         #[arg(long)]
         vice: Option<String>,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// The presidencies on record
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -124,20 +133,25 @@ pub fn run_presidency(db: &str, org: &str, args: &PresidencyArgs) -> Result<Exit
 pub enum MeetingCommand {
     /// Put a meeting on the calendar
     Add {
+        /// The mechanism meeting
         #[arg(long)]
         mechanism: String,
+        /// First day (YYYY-MM-DD)
         #[arg(long)]
         start: NaiveDate,
         /// The last day (default: the first)
         #[arg(long)]
         end: Option<NaiveDate>,
+        /// Where (a city)
         #[arg(long)]
         place: String,
+        /// What the meeting is
         #[arg(long, default_value = "")]
         title: String,
     },
     /// The calendar
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -193,11 +207,13 @@ pub enum CalendarCommand {
         /// Free days between two meetings at or below which they clash
         #[arg(long, default_value_t = calendar::DEFAULT_WINDOW_DAYS)]
         window: i64,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// The calendar as iCalendar (RFC 5545)
     Export {
+        /// Only this mechanism's meetings
         #[arg(long)]
         mechanism: Option<String>,
         /// The meetings a country takes part in (alpha-3 or name)

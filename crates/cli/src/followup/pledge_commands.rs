@@ -6,21 +6,28 @@ use super::*;
 #[derive(Subcommand, Debug)]
 pub enum PledgeCommand {
     /// Import pledge reports (id,donor,recipient,purpose,amount,currency,status,date,source), all or nothing
-    Import { files: Vec<PathBuf> },
+    Import {
+        /// The CSV files, all in one transaction
+        files: Vec<PathBuf>,
+    },
     /// Pledged, committed and disbursed, in one currency at each step's date's rate
     Report {
+        /// The currency to report in (ISO 4217)
         #[arg(long, default_value = "USD")]
         currency: String,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// Every pledge as IATI 2.03 activity XML, or as the CSV `pledge import` reads
     Export {
+        /// iati (IATI 2.03 XML) or csv (what `pledge import` reads)
         #[arg(long, default_value = "iati")]
         format: String,
         /// IATI organisation identifier of the publisher
         #[arg(long, default_value = "XM-CORREDOR")]
         reporting_org: String,
+        /// Name of the publishing organisation
         #[arg(
             long,
             default_value = "Technical secretariat of the Los Angeles Declaration"
@@ -59,8 +66,10 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                 Ok(list) => {
                     for ((name, _), m) in read.iter().zip(list) {
                         println!(
-                            "{name}: {} new pledges, {} new steps, {} reports of steps already known (counted once)",
-                            m.new_pledges, m.new_steps, m.confirmations
+                            "{name}: {}, {}, {} of steps already known (counted once)",
+                            plural(m.new_pledges, "new pledge", "new pledges"),
+                            plural(m.new_steps, "new step", "new steps"),
+                            plural(m.confirmations, "report", "reports"),
                         );
                     }
                 }
@@ -149,12 +158,15 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
 pub enum RatesCommand {
     /// Load exchange rates (date,base,quote,rate: one base is worth rate quote)
     Import {
+        /// The CSV file (date,base,quote,rate)
         file: PathBuf,
         /// Where the rates come from (a central bank, the IMF)
         #[arg(long)]
         source: String,
     },
+    /// The exchange rates loaded
     List {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },

@@ -9,11 +9,13 @@ pub enum RegistryCommand {
     Seed,
     /// Participants of each mechanism on a date, with their roles
     List {
+        /// Only this mechanism
         #[arg(long)]
         mechanism: Option<String>,
         /// The date (default: today)
         #[arg(long)]
         on: Option<NaiveDate>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -22,29 +24,37 @@ pub enum RegistryCommand {
         /// A country (alpha-3 or name) or an organisation's code
         #[arg(long)]
         participant: String,
+        /// Only this mechanism
         #[arg(long)]
         mechanism: Option<String>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// The mechanisms: presidency rule and technical secretariat
     Mechanisms {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// Working groups with pillar, theme, leads, co-leads and participants
     Groups {
+        /// Only this mechanism's groups
         #[arg(long)]
         mechanism: Option<String>,
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// Add a mechanism
     AddMechanism {
+        /// Its code (upper-case letters, e.g. CARICOM)
         #[arg(long)]
         code: String,
+        /// Its name in English
         #[arg(long)]
         name: String,
+        /// Its name in Spanish
         #[arg(long)]
         name_es: String,
         /// rotation, designated or none
@@ -53,17 +63,22 @@ pub enum RegistryCommand {
         /// The working language whose alphabet orders the rotation: es or en
         #[arg(long, default_value = "es")]
         language: String,
+        /// Who holds its technical secretariat (an organisation, or none)
         #[arg(long, default_value = "none")]
         secretariat: String,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// Add a working group under a mechanism, with its lead, co-leads and participants
     AddGroup {
+        /// Its id (lower-case, e.g. crm-regularisation)
         #[arg(long)]
         id: String,
+        /// The mechanism it belongs to
         #[arg(long)]
         mechanism: String,
+        /// Its name
         #[arg(long)]
         name: String,
         /// The declaration's pillar, 1 to 4
@@ -72,17 +87,22 @@ pub enum RegistryCommand {
         /// A theme of `corredor themes`
         #[arg(long)]
         theme: Option<String>,
+        /// The countries that lead it (alpha-3, comma-separated)
         #[arg(long, value_delimiter = ',')]
         leads: Vec<String>,
+        /// The countries that co-lead it (alpha-3, comma-separated)
         #[arg(long, value_delimiter = ',')]
         co_leads: Vec<String>,
+        /// Its other participants (alpha-3, comma-separated)
         #[arg(long, value_delimiter = ',')]
         participants: Vec<String>,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// Adherence: a participant joins a mechanism in a role
     Add {
+        /// The mechanism (DLA, CAM, MIRPS, CRM, CSM, QP, R4V, or one added)
         #[arg(long)]
         mechanism: String,
         /// A country (alpha-3 or name) or an organisation's code
@@ -91,41 +111,55 @@ pub enum RegistryCommand {
         /// member, permanent_participant or observer
         #[arg(long, default_value = "member")]
         role: String,
+        /// The first day of the membership (YYYY-MM-DD)
         #[arg(long)]
         since: NaiveDate,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// A participant's role changes on a date
     Change {
+        /// The mechanism (DLA, CAM, MIRPS, CRM, CSM, QP, R4V, or one added)
         #[arg(long)]
         mechanism: String,
+        /// A country (alpha-3 or name) or an organisation's code
         #[arg(long)]
         participant: String,
+        /// The new role: member, permanent_participant or observer
         #[arg(long)]
         role: String,
+        /// The day it takes effect (YYYY-MM-DD)
         #[arg(long)]
         on: NaiveDate,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// A participant withdraws on a date (the first day it is out)
     Withdraw {
+        /// The mechanism (DLA, CAM, MIRPS, CRM, CSM, QP, R4V, or one added)
         #[arg(long)]
         mechanism: String,
+        /// A country (alpha-3 or name) or an organisation's code
         #[arg(long)]
         participant: String,
+        /// The day it takes effect (YYYY-MM-DD)
         #[arg(long)]
         on: NaiveDate,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
     },
     /// Record what a source says on a subject
     Claim {
+        /// What the sources disagree on (the same words for every claim on it)
         #[arg(long)]
         subject: String,
+        /// What this source says
         #[arg(long)]
         statement: String,
+        /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
         /// Where in the source
@@ -134,6 +168,7 @@ pub enum RegistryCommand {
     },
     /// Subjects on which sources disagree, with every claim and its source
     Conflicts {
+        /// Print JSON
         #[arg(long)]
         json: bool,
     },
@@ -485,6 +520,7 @@ pub struct OverlapArgs {
     /// The date (default: today)
     #[arg(long)]
     on: Option<NaiveDate>,
+    /// Print JSON
     #[arg(long)]
     json: bool,
 }

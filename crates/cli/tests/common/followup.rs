@@ -53,7 +53,7 @@ pub fn pledges(store: &TestStore) {
         "{out}"
     );
     assert!(
-        out.contains("recipient.csv: 1 new pledges, 1 new steps, 2 reports of steps already known"),
+        out.contains("recipient.csv: 1 new pledge, 1 new step, 2 reports of steps already known"),
         "{out}"
     );
     ok(

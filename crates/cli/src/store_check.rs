@@ -1,0 +1,139 @@
+//! What the command line checks about `--db` and `--as-org` before a
+//! command runs: a read never creates a store (a mistyped path would
+//! otherwise answer "0 series" from a new, empty file), a store in a folder
+//! that does not exist is named once, and a write on behalf of an
+//! organisation the store does not know is refused.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use clap::ArgMatches;
+
+/// Commands that only read the store: they refuse a SQLite path where no
+/// store exists. Every command is in this list or in [`WRITES`] (a test in
+/// `main.rs` keeps it so).
+pub const READS: &[&str] = &[
+    "series list",
+    "series show",
+    "export",
+    "indicator list",
+    "imports",
+    "forecast",
+    "scan",
+    "backtest",
+    "data notices",
+    "data confirmations",
+    "corridor show",
+    "corridor lag",
+    "org list",
+    "token list",
+    "protocol list",
+    "registry list",
+    "registry history",
+    "registry mechanisms",
+    "registry groups",
+    "registry conflicts",
+    "overlap",
+    "themes",
+    "presidency",
+    "presidency list",
+    "meeting list",
+    "calendar check",
+    "calendar export",
+    "commitment list",
+    "monitoring list",
+    "measure list",
+    "consistency",
+    "pledge report",
+    "pledge export",
+    "rates list",
+    "audit",
+];
+
+/// Commands that write, or need no store at all: they may create a SQLite
+/// store where none exists.
+pub const WRITES: &[&str] = &[
+    "import",
+    "indicator add",
+    "data confirm",
+    "data revise",
+    "demo",
+    "serve",
+    "org add",
+    "token create",
+    "token revoke",
+    "protocol load",
+    "share key",
+    "share inputs",
+    "share place",
+    "share generate",
+    "share train",
+    "registry seed",
+    "registry add-mechanism",
+    "registry add-group",
+    "registry add",
+    "registry change",
+    "registry withdraw",
+    "registry claim",
+    "presidency set",
+    "meeting add",
+    "commitment add",
+    "commitment adopt",
+    "commitment indicator",
+    "commitment measure",
+    "monitoring add",
+    "measure add",
+    "pledge import",
+    "rates import",
+];
+
+/// The names of the subcommands given, e.g. `series list`.
+pub fn command_path(matches: &ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        names.push(name);
+        m = sub;
+    }
+    names.join(" ")
+}
+
+fn is_sqlite(url: &str) -> bool {
+    !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+}
+
+/// Checks the store and the organisation for the command at `path`;
+/// `org` is the `--as-org` given (None for the operator's default).
+pub fn check(path: &str, db: &str, org: Option<&str>) -> Result<()> {
+    if is_sqlite(db) {
+        let file = Path::new(db);
+        let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+            bail!(
+                "no folder {} for the store {db}: create the folder, or give --db (or CORREDOR_DB) another path",
+                folder.display()
+            );
+        }
+        if READS.contains(&path) && !file.exists() {
+            bail!(
+                "no store at {db}: give --db (or CORREDOR_DB) the path of an existing store; `corredor import` or `corredor demo` creates one"
+            );
+        }
+    }
+    // The demo rebuilds its store and writes as its own operator.
+    if let Some(org) = org.filter(|_| WRITES.contains(&path) && path != "demo") {
+        let exists = !is_sqlite(db) || Path::new(db).exists();
+        if exists {
+            let mut store = crate::open_store(db)?;
+            let orgs = corredor_app::auth::orgs(store.as_mut())?;
+            if !orgs.is_empty() && !orgs.iter().any(|o| o.code == org) {
+                let known: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+                bail!(
+                    "--as-org {org}: no such organisation in {db} (it has {}); add it with `corredor org add --code {org} --name …`",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
