@@ -462,3 +462,7 @@ fn why(market: &Market, i: usize, j: usize, score: f64, pathway_used: u64) -> St
         v.skills.len(),
     )
 }
+
+#[cfg(test)]
+#[path = "matching_tests.rs"]
+mod tests;
