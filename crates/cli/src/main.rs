@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod followup;
 mod import;
+mod labour;
 mod output;
 mod placement;
 mod series;
@@ -97,6 +98,9 @@ enum Command {
     /// Responsibility sharing: distribution keys
     #[command(subcommand)]
     Share(share::ShareCommand),
+    /// Labour mobility: workers to vacancies through legal pathways
+    #[command(subcommand)]
+    Labour(labour::LabourCommand),
     /// The registry of mechanisms, participants and working groups over time
     #[command(subcommand)]
     Registry(followup::RegistryCommand),
@@ -220,6 +224,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => admin::run_token(&cli.db, &cli.org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(&cli.db, &cli.org, &cmd),
         Command::Share(cmd) => share::run(&cmd, &cli.db, &cli.org),
+        Command::Labour(cmd) => labour::run(&cmd),
         Command::Registry(cmd) => followup::run_registry(&cli.db, &cli.org, &cmd),
         Command::Overlap(args) => followup::run_overlap(&cli.db, &args),
         Command::Themes { json } => followup::run_themes(&cli.db, json),
