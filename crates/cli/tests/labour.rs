@@ -254,7 +254,8 @@ fn every_match_of_a_generated_instance_passes_the_independent_checker() {
     let r = run(dir.path(), &[]);
     let objective = check(dir.path(), &r, None);
     assert!(objective > 0.0);
-    assert!(r["gap"].as_f64().unwrap() < 0.01, "gap {}", r["gap"]);
+    assert!(r["gap"].as_f64().unwrap() < 0.001, "gap {}", r["gap"]);
+    assert_eq!(r["optimal"], true);
     for key in ["quota_full", "outbid"] {
         assert!(
             r["unmatched_workers"]

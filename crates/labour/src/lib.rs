@@ -8,7 +8,7 @@
 //!   file, line, column) and lists the pairs the matching may use.
 //! - [`fit`]: the eligibility rule and the match score.
 //! - [`matching`]: the matching with its proven bound, and why each worker
-//!   and place was matched or left.
+//!   and place was matched or left; [`improve`] takes it to optimality.
 //! - [`generate`]: seeded SIMULATED instances; [`seed`]: the pathways the
 //!   project ships, each with its source.
 //!
@@ -17,6 +17,7 @@
 
 pub mod fit;
 pub mod generate;
+pub mod improve;
 pub mod isco;
 pub mod language;
 pub mod market;

@@ -13,13 +13,15 @@
 //! estimate. The constraint matrix (workers, vacancies, pathways: each
 //! pair in one vacancy and one pathway) is that of a network flow, so the
 //! relaxation has whole optima and the bound closes on the matching up to
-//! the auction's ε.
+//! the auction's ε. The placement's rounding is then improved to
+//! optimality by cancelling negative cycles ([`crate::improve`]).
 
 use std::collections::HashMap;
 use std::fmt;
 
 use corredor_sharing::place::{self, Case, Instance, Options, Quota, Site};
 
+use crate::improve;
 use crate::market::{Candidates, Market};
 
 /// A worker matched to a vacancy, and why.
@@ -202,6 +204,9 @@ pub struct Outcome {
     pub gap: f64,
     /// False when the time limit stopped the search.
     pub finished: bool,
+    /// No chain of moves improves the matching: it is optimal
+    /// ([`crate::improve`]), whatever the bound says.
+    pub optimal: bool,
     /// Pairs the matching could use.
     pub pairs: usize,
 }
@@ -215,14 +220,17 @@ pub struct MatchError(#[from] place::PlaceError);
 pub fn solve(market: &Market, stop: &dyn Fn() -> bool) -> Result<Outcome, MatchError> {
     let inst = instance(market, market.candidates());
     let p = place::solve(&inst, &Options { stop })?;
-    let vacancy_of: Vec<Option<usize>> = p.site_of.iter().map(|s| s.map(|j| j as usize)).collect();
-    Ok(explain(
+    let placed: Vec<Option<usize>> = p.site_of.iter().map(|s| s.map(|j| j as usize)).collect();
+    let (vacancy_of, optimal) = improve::improve(market, &inst.scores, &placed, stop);
+    let mut o = explain(
         market,
         &inst.scores,
         &vacancy_of,
         p.bound,
-        p.finished,
-    ))
+        p.finished && !stop(),
+    );
+    o.optimal = optimal;
+    Ok(o)
 }
 
 /// The placement problem the matching is.
@@ -403,6 +411,7 @@ pub fn explain(
             0.0
         },
         finished,
+        optimal: false,
         pairs: c.pairs(),
     }
 }

@@ -41,6 +41,7 @@ far,E2,CAN,7112,1,,0,,CAN,,
     let matched: Vec<&str> = o.matches.iter().map(|x| x.worker.as_str()).collect();
     assert_eq!(matched, ["a", "b"]);
     assert!(o.gap < 1e-6, "gap {}", o.gap);
+    assert!(o.optimal);
     let reason = |w: &str| {
         o.unmatched_workers
             .iter()
@@ -205,5 +206,8 @@ proptest! {
         prop_assert!(o.objective <= best + 1e-9);
         prop_assert!(o.bound >= best - 1e-9, "bound {} below the optimum {}", o.bound, best);
         prop_assert!(o.unmatched_workers.iter().all(|u| u.kind != "not_reached"));
+        // No chain of moves left to gain: the optimum, as enumeration finds it.
+        prop_assert!(o.optimal);
+        prop_assert!((o.objective - best).abs() < 1e-6, "objective {} below the optimum {}", o.objective, best);
     }
 }
