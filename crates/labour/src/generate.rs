@@ -7,11 +7,12 @@
 //!   America and Venezuela, with their countries' languages (a third also
 //!   speak English); most live where they are nationals, Venezuelans often
 //!   in Colombia, Peru or Ecuador.
-//! - Occupations: a hand-chosen mix of the unit groups that temporary
-//!   labour programmes recruit most (farm labourers, construction,
-//!   hospitality, care, cleaning, transport, some nursing and software),
-//!   with one worker in four holding a second occupation in the same minor
-//!   group. Not ILOSTAT shares: a fair basis for a later version.
+//! - Occupations: half from a hand-chosen mix of the unit groups that
+//!   temporary labour programmes recruit most (farm labourers,
+//!   construction, hospitality, care, cleaning, transport, some nursing and
+//!   software), half spread evenly over every other civilian unit group;
+//!   one worker in four holds a second occupation in the same minor group.
+//!   Not ILOSTAT shares: those are a fair basis for a later version.
 //! - Pathways: two per destination (field and elementary work; skilled and
 //!   services), each open to a random half of the origins, with a quota of
 //!   about half the places offered under it for two of every three.
@@ -116,10 +117,37 @@ impl Draw {
     }
 }
 
-fn sibling(d: &mut Draw, unit: &str) -> Option<&'static str> {
-    let same: Vec<&'static str> = OCCUPATIONS
+/// Share of workers and vacancies spread evenly over every civilian unit
+/// group of ISCO-08 (the rest follow [`OCCUPATIONS`]): programmes recruit
+/// in many trades beyond the few that dominate.
+const SPREAD: f64 = 0.5;
+/// Skills drawn for the unit groups outside [`OCCUPATIONS`].
+const GENERAL_SKILLS: &[&str] = &["safety", "teamwork", "computer-literacy"];
+
+type Occupation = (String, f64, &'static [&'static str]);
+
+/// The occupation mix: the listed unit groups at their weights, and every
+/// other civilian unit group at an even share of [`SPREAD`].
+fn occupations() -> Vec<Occupation> {
+    let listed: f64 = OCCUPATIONS.iter().map(|o| o.1).sum();
+    let mut out: Vec<Occupation> = OCCUPATIONS
         .iter()
-        .map(|o| o.0)
+        .map(|&(c, w, s)| (c.to_string(), (1.0 - SPREAD) * w / listed, s))
+        .collect();
+    let others: Vec<String> = crate::isco::all()
+        .filter(|c| c.level() == crate::isco::Level::Unit)
+        .map(|c| c.to_string())
+        .filter(|c| !c.starts_with('0') && !OCCUPATIONS.iter().any(|o| o.0 == c))
+        .collect();
+    let each = SPREAD / others.len() as f64;
+    out.extend(others.into_iter().map(|c| (c, each, GENERAL_SKILLS)));
+    out
+}
+
+fn sibling<'a>(d: &mut Draw, all: &'a [Occupation], unit: &str) -> Option<&'a str> {
+    let same: Vec<&str> = all
+        .iter()
+        .map(|o| o.0.as_str())
         .filter(|c| *c != unit && c[..3] == unit[..3])
         .collect();
     (!same.is_empty()).then(|| same[d.below(same.len())])
@@ -150,11 +178,8 @@ pub fn generate(seed: u64, workers: usize, vacancies: usize) -> Generated {
         }
     }
     // Vacancies first, so that quotas can follow the places offered.
-    let occ: Vec<(usize, f64)> = OCCUPATIONS
-        .iter()
-        .enumerate()
-        .map(|(k, o)| (k, o.1))
-        .collect();
+    let all = occupations();
+    let occ: Vec<(usize, f64)> = all.iter().enumerate().map(|(k, o)| (k, o.1)).collect();
     let dests: Vec<(usize, f64)> = DESTINATIONS
         .iter()
         .enumerate()
@@ -167,7 +192,7 @@ pub fn generate(seed: u64, workers: usize, vacancies: usize) -> Generated {
     let employers = (vacancies / 5).max(1);
     for j in 0..vacancies {
         let k = d.weighted(&occ);
-        let (unit, _, skills) = OCCUPATIONS[k];
+        let (unit, _, skills) = &all[k];
         let t = d.weighted(&dests);
         let (dest, _, langs) = DESTINATIONS[t];
         let field = FIELD_WORK.split(';').any(|p| unit.starts_with(p));
@@ -215,10 +240,10 @@ pub fn generate(seed: u64, workers: usize, vacancies: usize) -> Generated {
             nat
         };
         let k = d.weighted(&occ);
-        let (unit, _, skills) = OCCUPATIONS[k];
-        let mut units = vec![unit];
+        let (unit, _, skills) = &all[k];
+        let mut units = vec![unit.as_str()];
         if d.chance(0.25) {
-            units.extend(sibling(&mut d, unit));
+            units.extend(sibling(&mut d, &all, unit));
         }
         let mut languages = langs.to_vec();
         if !languages.contains(&"en") && d.chance(1.0 / 3.0) {

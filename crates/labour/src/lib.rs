@@ -8,7 +8,9 @@
 //!   file, line, column) and lists the pairs the matching may use.
 //! - [`fit`]: the eligibility rule and the match score.
 //! - [`matching`]: the matching with its proven bound, and why each worker
-//!   and place was matched or left; [`improve`] takes it to optimality.
+//!   and place was matched or left; [`improve`] takes it to optimality;
+//!   [`greedy`] is the fallback start and bound at scales the auction does
+//!   not settle in time.
 //! - [`generate`]: seeded SIMULATED instances; [`seed`]: the pathways the
 //!   project ships, each with its source.
 //!
@@ -17,6 +19,7 @@
 
 pub mod fit;
 pub mod generate;
+pub mod greedy;
 pub mod improve;
 pub mod isco;
 pub mod language;

@@ -21,8 +21,8 @@ use std::fmt;
 
 use corredor_sharing::place::{self, Case, Instance, Options, Quota, Site};
 
-use crate::improve;
 use crate::market::{Candidates, Market};
+use crate::{greedy, improve};
 
 /// A worker matched to a vacancy, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -216,21 +216,47 @@ pub struct Outcome {
 #[error("{0}")]
 pub struct MatchError(#[from] place::PlaceError);
 
+/// When to stop: the placement solver at `placement`, the bound's
+/// subgradient steps at `bound` (so that the improvement has time too),
+/// everything at `search`. Each is asked now and then; the caller holds
+/// the clock.
+pub struct Stops<'a> {
+    pub placement: &'a dyn Fn() -> bool,
+    pub bound: &'a dyn Fn() -> bool,
+    pub search: &'a dyn Fn() -> bool,
+}
+
 /// The best matching found, with its bound and every explanation.
-pub fn solve(market: &Market, stop: &dyn Fn() -> bool) -> Result<Outcome, MatchError> {
+pub fn solve(market: &Market, stops: &Stops) -> Result<Outcome, MatchError> {
+    let stop = stops.search;
     let inst = instance(market, market.candidates());
-    let p = place::solve(&inst, &Options { stop })?;
+    let placement = || (stops.placement)() || stop();
+    let p = place::solve(&inst, &Options { stop: &placement })?;
     let placed: Vec<Option<usize>> = p.site_of.iter().map(|s| s.map(|j| j as usize)).collect();
-    let (vacancy_of, optimal) = improve::improve(market, &inst.scores, &placed, stop);
-    let mut o = explain(
-        market,
-        &inst.scores,
-        &vacancy_of,
-        p.bound,
-        p.finished && !stop(),
-    );
+    // Where the auction has not settled, the best-first matching may be the
+    // better start; the bound is the least of the proven ones.
+    let quick = greedy::best_first(market, &inst.scores);
+    let start = if place::objective(&inst, &to_sites(&quick)) > p.objective {
+        quick
+    } else {
+        placed
+    };
+    let known = place::objective(&inst, &to_sites(&start));
+    let bound = p
+        .bound
+        .min(greedy::bound_by_places(market, &inst.scores))
+        .min(greedy::subgradient(market, &inst.scores, known, &|| {
+            (stops.bound)() || stop()
+        }));
+    let (vacancy_of, optimal) = improve::improve(market, &inst.scores, &start, stop);
+    let mut o = explain(market, &inst.scores, &vacancy_of, bound, p.finished);
     o.optimal = optimal;
+    o.finished = optimal || (p.finished && !stop());
     Ok(o)
+}
+
+fn to_sites(vacancy_of: &[Option<usize>]) -> Vec<Option<u32>> {
+    vacancy_of.iter().map(|v| v.map(|j| j as u32)).collect()
 }
 
 /// The placement problem the matching is.

@@ -2,7 +2,11 @@ use super::*;
 use crate::market::{read, Files};
 use proptest::prelude::*;
 
-const NEVER: &dyn Fn() -> bool = &|| false;
+const NEVER: &Stops = &Stops {
+    placement: &|| false,
+    bound: &|| false,
+    search: &|| false,
+};
 
 fn market(pathways: &str, workers: &str, vacancies: &str) -> Market {
     read(&Files {
