@@ -90,7 +90,7 @@ fn read(p: &Path) -> Result<(String, Vec<u8>)> {
 
 /// The shares of the time limit by which the placement solver, then the
 /// bound's subgradient steps must stop, leaving the rest to the
-/// improvement to optimality. On 100,000 × 20,000 (10.8 million pairs) the
+/// improvement to optimality. On 100,000 × 20,000 (11 million pairs) the
 /// auction has not settled in 40 s, and the improvement makes more of the
 /// time (BENCHMARKS.md); small instances finish well before either.
 const PLACEMENT_SHARE: f64 = 1.0 / 3.0;

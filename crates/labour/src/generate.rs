@@ -78,9 +78,11 @@ const OCCUPATIONS: [(&str, f64, &[&str]); 24] = [
     ("2512", 0.02, &["java", "python", "sql"]),
 ];
 
-/// The first digit of the unit groups a field-work pathway is open to.
+/// The groups a field-work pathway is open to (agriculture and the
+/// elementary occupations of farms, building sites, kitchens and refuse);
+/// the other pathway of each destination takes every other civilian one.
 const FIELD_WORK: &str = "6;92;93;94;96";
-const SKILLED_WORK: &str = "2;3;5;7;8;91";
+const SKILLED_WORK: &str = "1;2;3;4;5;7;8;91;95";
 
 const START: &str = "2026-03-01";
 const END: &str = "2026-09-30";
