@@ -10,6 +10,7 @@ mod export;
 mod followup;
 mod import;
 mod key_inputs;
+mod labour;
 mod output;
 mod placement;
 mod series;
@@ -99,6 +100,9 @@ enum Command {
     /// Responsibility sharing: distribution keys
     #[command(subcommand)]
     Share(share::ShareCommand),
+    /// Labour mobility: workers to vacancies through legal pathways
+    #[command(subcommand)]
+    Labour(labour::LabourCommand),
     /// The registry of mechanisms, participants and working groups over time
     #[command(subcommand)]
     Registry(followup::RegistryCommand),
@@ -233,6 +237,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => admin::run_token(db, org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(db, org, &cmd),
         Command::Share(cmd) => share::run(&cmd, db, org),
+        Command::Labour(cmd) => labour::run(&cmd),
         Command::Registry(cmd) => followup::run_registry(db, org, &cmd),
         Command::Overlap(args) => followup::run_overlap(db, &args),
         Command::Themes { json } => followup::run_themes(db, json),

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 /// The crates that are model code: data in, data out.
-const PURE: &[&str] = &["model", "ingest", "warning", "sharing", "followup"];
+const PURE: &[&str] = &[
+    "model", "ingest", "warning", "sharing", "followup", "labour",
+];
 
 /// Libraries that do I/O or belong to a shell: none of them in a pure crate.
 const SHELL_LIBRARIES: &[&str] = &[
@@ -36,6 +38,9 @@ fn allowed(krate: &str) -> &'static [&'static str] {
     match krate {
         "model" => &[],
         "ingest" | "warning" | "sharing" | "followup" => &["corredor-model"],
+        // Matching workers to vacancies is placement with unit sizes: it
+        // uses the sharing crate's solver rather than a second copy.
+        "labour" => &["corredor-model", "corredor-sharing"],
         "store" => &["corredor-model"],
         "app" => &[
             "corredor-model",
@@ -43,6 +48,7 @@ fn allowed(krate: &str) -> &'static [&'static str] {
             "corredor-warning",
             "corredor-sharing",
             "corredor-followup",
+            "corredor-labour",
             "corredor-store",
         ],
         "server" => &[
@@ -51,6 +57,7 @@ fn allowed(krate: &str) -> &'static [&'static str] {
             "corredor-warning",
             "corredor-sharing",
             "corredor-followup",
+            "corredor-labour",
             "corredor-store",
             "corredor-app",
         ],
@@ -60,6 +67,7 @@ fn allowed(krate: &str) -> &'static [&'static str] {
             "corredor-warning",
             "corredor-sharing",
             "corredor-followup",
+            "corredor-labour",
             "corredor-store",
             "corredor-app",
             "corredor-server",

@@ -1,0 +1,503 @@
+//! Matching: workers to vacancy places, each worker at most once, no
+//! vacancy over its places, no pathway over its annual quota, only eligible
+//! pairs, maximising the total score; then why each match was made and why
+//! each worker and place was left.
+//!
+//! With every worker of size one this is the placement problem of
+//! `corredor_sharing::place` (families to sites, quotas per group of
+//! sites): workers are its cases, vacancies its sites, and each pathway
+//! with a quota a quota group whose upper limit is the quota. Its auction
+//! prices the places, its Lagrangian multipliers price the quotas, and
+//! `place::bound::dual` proves an upper bound from those prices alone, so
+//! the gap reported is a fact about the instance (weak duality), not an
+//! estimate. The constraint matrix (workers, vacancies, pathways: each
+//! pair in one vacancy and one pathway) is that of a network flow, so the
+//! relaxation has whole optima and the bound closes on the matching up to
+//! the auction's ε. The placement's rounding is then improved to
+//! optimality by cancelling negative cycles ([`crate::improve`]).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use corredor_sharing::place::{self, Case, Instance, Options, Quota, Site};
+
+use crate::market::{Candidates, Market};
+use crate::{greedy, improve};
+
+/// A worker matched to a vacancy, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Match {
+    pub worker: String,
+    pub vacancy: String,
+    pub score: f64,
+    pub why: String,
+}
+
+/// Why a worker was left unmatched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Left {
+    NoConsent,
+    /// No pathway from their country leads to any vacancy in or near their
+    /// occupation.
+    NoPathway,
+    /// Vacancies are open to them by pathway, but ask for experience or
+    /// languages they lack (the first one's reason).
+    Requirements {
+        vacancy: String,
+        why: String,
+    },
+    /// Eligible somewhere, but no such pair is in the scores file.
+    NotScored,
+    /// Every vacancy open to them with a place left is under a pathway
+    /// whose quota is used up.
+    QuotaFull {
+        pathways: Vec<String>,
+    },
+    /// Every vacancy open to them is filled by better matches.
+    Outbid {
+        vacancies: usize,
+    },
+    /// A place open to them was left: the search stopped before reaching
+    /// it (the gap says how much that may cost).
+    NotReached,
+}
+
+impl fmt::Display for Left {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Left::NoConsent => write!(f, "has not consented to be matched"),
+            Left::NoPathway => write!(
+                f,
+                "no pathway from their country to any vacancy in or near their occupation"
+            ),
+            Left::Requirements { vacancy, why } => write!(
+                f,
+                "the vacancies open to them by pathway ask for more (first: {vacancy}, {why})"
+            ),
+            Left::NotScored => write!(f, "none of their eligible pairs is in the scores file"),
+            Left::QuotaFull { pathways } => write!(
+                f,
+                "quota full: the places open to them are under {} whose quota is used up",
+                pathways.join(", ")
+            ),
+            Left::Outbid { vacancies } => write!(
+                f,
+                "outbid: the {vacancies} vacanc{} open to them {} filled by better matches",
+                if *vacancies == 1 { "y" } else { "ies" },
+                if *vacancies == 1 { "is" } else { "are" }
+            ),
+            Left::NotReached => write!(
+                f,
+                "a place open to them was left when the search stopped (see the gap)"
+            ),
+        }
+    }
+}
+
+impl Left {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Left::NoConsent => "no_consent",
+            Left::NoPathway => "no_pathway",
+            Left::Requirements { .. } => "requirements",
+            Left::NotScored => "not_scored",
+            Left::QuotaFull { .. } => "quota_full",
+            Left::Outbid { .. } => "outbid",
+            Left::NotReached => "not_reached",
+        }
+    }
+}
+
+/// Why a vacancy kept places empty.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unfilled {
+    /// Its pathway leads to another country.
+    WrongDestination {
+        pathway: String,
+        destination: String,
+    },
+    /// Its occupation is outside its pathway's.
+    OutsidePathway {
+        pathway: String,
+    },
+    QuotaFull {
+        pathway: String,
+    },
+    /// No worker is eligible for it.
+    NoWorker,
+    /// Every eligible worker is matched (some here, the rest where they
+    /// score higher).
+    TooFew {
+        eligible: usize,
+        here: u32,
+    },
+    /// An eligible worker was left unmatched: the search stopped first.
+    NotReached,
+}
+
+impl fmt::Display for Unfilled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unfilled::WrongDestination { pathway, destination } => {
+                write!(f, "its pathway {pathway} leads to {destination}, not to the vacancy's country")
+            }
+            Unfilled::OutsidePathway { pathway } => {
+                write!(f, "its occupation is outside those of its pathway {pathway}")
+            }
+            Unfilled::QuotaFull { pathway } => write!(f, "the quota of its pathway {pathway} is used up"),
+            Unfilled::NoWorker => write!(
+                f,
+                "no consenting worker whose nationality its pathway admits, in or near its occupation, meets its requirements"
+            ),
+            Unfilled::TooFew { eligible, here } => write!(
+                f,
+                "too few workers: all {eligible} eligible are matched ({here} here, the rest where they score higher)"
+            ),
+            Unfilled::NotReached => write!(
+                f,
+                "an eligible worker was left when the search stopped (see the gap)"
+            ),
+        }
+    }
+}
+
+impl Unfilled {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Unfilled::WrongDestination { .. } => "wrong_destination",
+            Unfilled::OutsidePathway { .. } => "outside_pathway",
+            Unfilled::QuotaFull { .. } => "quota_full",
+            Unfilled::NoWorker => "no_worker",
+            Unfilled::TooFew { .. } => "too_few",
+            Unfilled::NotReached => "not_reached",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnmatchedWorker {
+    pub worker: String,
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnfilledVacancy {
+    pub vacancy: String,
+    /// Places left empty.
+    pub places: u32,
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+/// A match run's result, as `corredor labour match --json` prints it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Outcome {
+    pub matches: Vec<Match>,
+    pub unmatched_workers: Vec<UnmatchedWorker>,
+    pub unfilled: Vec<UnfilledVacancy>,
+    /// The sum of the matches' scores.
+    pub objective: f64,
+    /// No matching of these files scores more.
+    pub bound: f64,
+    /// `(bound − objective) / bound`.
+    pub gap: f64,
+    /// False when the time limit stopped the search.
+    pub finished: bool,
+    /// No chain of moves improves the matching: it is optimal
+    /// ([`crate::improve`]), whatever the bound says.
+    pub optimal: bool,
+    /// Pairs the matching could use.
+    pub pairs: usize,
+}
+
+/// Why the matching cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct MatchError(#[from] place::PlaceError);
+
+/// When to stop: the placement solver at `placement`, the bound's
+/// subgradient steps at `bound` (so that the improvement has time too),
+/// everything at `search`. Each is asked now and then; the caller holds
+/// the clock.
+pub struct Stops<'a> {
+    pub placement: &'a dyn Fn() -> bool,
+    pub bound: &'a dyn Fn() -> bool,
+    pub search: &'a dyn Fn() -> bool,
+}
+
+/// The best matching found, with its bound and every explanation.
+pub fn solve(market: &Market, stops: &Stops) -> Result<Outcome, MatchError> {
+    let stop = stops.search;
+    let inst = instance(market, market.candidates());
+    let placement = || (stops.placement)() || stop();
+    let p = place::solve(&inst, &Options { stop: &placement })?;
+    let placed: Vec<Option<usize>> = p.site_of.iter().map(|s| s.map(|j| j as usize)).collect();
+    // Where the auction has not settled, the best-first matching may be the
+    // better start; the bound is the least of the proven ones.
+    let quick = greedy::best_first(market, &inst.scores);
+    let start = if place::objective(&inst, &to_sites(&quick)) > p.objective {
+        quick
+    } else {
+        placed
+    };
+    let known = place::objective(&inst, &to_sites(&start));
+    let bound = p
+        .bound
+        .min(greedy::bound_by_places(market, &inst.scores))
+        .min(greedy::subgradient(market, &inst.scores, known, &|| {
+            (stops.bound)() || stop()
+        }));
+    let (vacancy_of, optimal) = improve::improve(market, &inst.scores, &start, stop);
+    let mut o = explain(market, &inst.scores, &vacancy_of, bound, p.finished);
+    o.optimal = optimal;
+    o.finished = optimal || (p.finished && !stop());
+    Ok(o)
+}
+
+fn to_sites(vacancy_of: &[Option<usize>]) -> Vec<Option<u32>> {
+    vacancy_of.iter().map(|v| v.map(|j| j as u32)).collect()
+}
+
+/// The placement problem the matching is.
+fn instance(market: &Market, candidates: Candidates) -> Instance {
+    let cases = market
+        .workers
+        .iter()
+        .map(|w| Case {
+            id: w.id.clone(),
+            size: 1,
+            needs: Vec::new(),
+        })
+        .collect();
+    // A site's "country" is its quota group: here the vacancy's pathway.
+    let sites = market
+        .vacancies
+        .iter()
+        .map(|v| Site {
+            id: v.id.clone(),
+            country: market.pathways[v.pathway].id.clone(),
+            capacity: u64::from(v.places),
+            services: Vec::new(),
+        })
+        .collect();
+    let mut with_vacancies = vec![false; market.pathways.len()];
+    for v in &market.vacancies {
+        with_vacancies[v.pathway] = true;
+    }
+    let quotas = market
+        .pathways
+        .iter()
+        .zip(&with_vacancies)
+        .filter_map(|(p, &has)| {
+            p.quota.filter(|_| has).map(|q| Quota {
+                country: p.id.clone(),
+                min: 0,
+                max: q,
+            })
+        })
+        .collect();
+    Instance {
+        cases,
+        sites,
+        scores: candidates,
+        quotas,
+    }
+}
+
+/// The outcome of a matching: every match's why, every worker's and
+/// vacancy's reason. `vacancy_of` must use candidate pairs only.
+pub fn explain(
+    market: &Market,
+    c: &Candidates,
+    vacancy_of: &[Option<usize>],
+    bound: f64,
+    finished: bool,
+) -> Outcome {
+    let mut used = vec![0u32; market.vacancies.len()];
+    let mut by_pathway = vec![0u64; market.pathways.len()];
+    for &j in vacancy_of.iter().flatten() {
+        used[j] += 1;
+        by_pathway[market.vacancies[j].pathway] += 1;
+    }
+    let quota_full = |pw: usize| {
+        market.pathways[pw]
+            .quota
+            .is_some_and(|q| by_pathway[pw] >= q)
+    };
+    let mut matches = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut objective = 0.0;
+    let mut index = None;
+    for (i, w) in market.workers.iter().enumerate() {
+        if let Some(j) = vacancy_of[i] {
+            let score = c.get(i, j).expect("matches use candidate pairs");
+            objective += score;
+            matches.push(Match {
+                worker: w.id.clone(),
+                vacancy: market.vacancies[j].id.clone(),
+                score,
+                why: why(market, i, j, score, by_pathway[market.vacancies[j].pathway]),
+            });
+            continue;
+        }
+        let (row, _) = c.row(i);
+        let reason = if !w.consent {
+            Left::NoConsent
+        } else if row.is_empty() {
+            let index = index.get_or_insert_with(|| market.by_minor_group());
+            never_open(market, index, i)
+        } else {
+            let open: Vec<usize> = row
+                .iter()
+                .map(|&j| j as usize)
+                .filter(|&j| used[j] < market.vacancies[j].places)
+                .collect();
+            if open.is_empty() {
+                Left::Outbid {
+                    vacancies: row.len(),
+                }
+            } else if open
+                .iter()
+                .all(|&j| quota_full(market.vacancies[j].pathway))
+            {
+                let mut pathways: Vec<String> = open
+                    .iter()
+                    .map(|&j| market.pathways[market.vacancies[j].pathway].id.clone())
+                    .collect();
+                pathways.sort();
+                pathways.dedup();
+                Left::QuotaFull { pathways }
+            } else {
+                Left::NotReached
+            }
+        };
+        unmatched.push(UnmatchedWorker {
+            worker: w.id.clone(),
+            kind: reason.kind(),
+            reason: reason.to_string(),
+        });
+    }
+    let mut eligible = vec![0usize; market.vacancies.len()];
+    let mut eligible_left = vec![0usize; market.vacancies.len()];
+    for (i, v) in vacancy_of.iter().enumerate() {
+        for &j in c.row(i).0 {
+            eligible[j as usize] += 1;
+            if v.is_none() {
+                eligible_left[j as usize] += 1;
+            }
+        }
+    }
+    let mut unfilled = Vec::new();
+    for (j, v) in market.vacancies.iter().enumerate() {
+        if used[j] >= v.places {
+            continue;
+        }
+        let p = &market.pathways[v.pathway];
+        let reason = if p.destination != v.country {
+            Unfilled::WrongDestination {
+                pathway: p.id.clone(),
+                destination: p.destination.clone(),
+            }
+        } else if !p.occupations.allows(&v.isco) {
+            Unfilled::OutsidePathway {
+                pathway: p.id.clone(),
+            }
+        } else if eligible[j] == 0 {
+            Unfilled::NoWorker
+        } else if quota_full(v.pathway) {
+            Unfilled::QuotaFull {
+                pathway: p.id.clone(),
+            }
+        } else if eligible_left[j] == 0 {
+            Unfilled::TooFew {
+                eligible: eligible[j],
+                here: used[j],
+            }
+        } else {
+            Unfilled::NotReached
+        };
+        unfilled.push(UnfilledVacancy {
+            vacancy: v.id.clone(),
+            places: v.places - used[j],
+            kind: reason.kind(),
+            reason: reason.to_string(),
+        });
+    }
+    let bound = bound.max(objective);
+    Outcome {
+        matches,
+        unmatched_workers: unmatched,
+        unfilled,
+        objective,
+        bound,
+        gap: if bound > 0.0 {
+            (bound - objective) / bound
+        } else {
+            0.0
+        },
+        finished,
+        optimal: false,
+        pairs: c.pairs(),
+    }
+}
+
+/// Why a consenting worker with no candidate pair has none.
+fn never_open(market: &Market, index: &HashMap<crate::isco::Code, Vec<u32>>, i: usize) -> Left {
+    let mut short = None;
+    for j in market.near(index, i) {
+        let v = &market.vacancies[j as usize];
+        match market.fit(i, j as usize) {
+            Ok(_) => return Left::NotScored,
+            Err(e) if !e.is_pathway() && short.is_none() => {
+                short = Some(Left::Requirements {
+                    vacancy: v.id.clone(),
+                    why: e.to_string(),
+                })
+            }
+            Err(_) => {}
+        }
+    }
+    short.unwrap_or(Left::NoPathway)
+}
+
+/// One line on a match: who, under which pathway, how they fit.
+fn why(market: &Market, i: usize, j: usize, score: f64, pathway_used: u64) -> String {
+    let (w, v) = (&market.workers[i], &market.vacancies[j]);
+    let p = &market.pathways[v.pathway];
+    let fit = market.fit(i, j).expect("matches are eligible");
+    let occupation = if fit.distance == 0 {
+        format!("their occupation {}", v.isco)
+    } else {
+        format!(
+            "{} near their {} (same minor group)",
+            v.isco, fit.occupation
+        )
+    };
+    let quota = match p.quota {
+        Some(q) => format!(", {pathway_used} of its {q} places a year"),
+        None => String::new(),
+    };
+    let asked = p.min_experience.max(v.min_experience);
+    let given = if market.given.is_some() {
+        " (from the scores file)"
+    } else {
+        ""
+    };
+    format!(
+        "{} national in {}, {} in {}; pathway {} ({}{quota}); {} years of experience ({asked} asked); {} of {} skills; score {score:.2}{given}",
+        w.nationality,
+        w.residence,
+        occupation,
+        v.country,
+        p.id,
+        p.name,
+        w.experience_years,
+        fit.skills_held,
+        v.skills.len(),
+    )
+}
+
+#[cfg(test)]
+#[path = "matching_tests.rs"]
+mod tests;

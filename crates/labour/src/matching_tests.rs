@@ -1,0 +1,217 @@
+use super::*;
+use crate::market::{read, Files};
+use proptest::prelude::*;
+
+const NEVER: &Stops = &Stops {
+    placement: &|| false,
+    bound: &|| false,
+    search: &|| false,
+};
+
+fn market(pathways: &str, workers: &str, vacancies: &str) -> Market {
+    read(&Files {
+        pathways: ("pathways.csv", pathways.as_bytes()),
+        workers: ("workers.csv", workers.as_bytes()),
+        vacancies: ("vacancies.csv", vacancies.as_bytes()),
+        scores: None,
+    })
+    .unwrap()
+}
+
+const PATHWAYS: &str =
+    "id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source
+H2A,H-2A,MEX;GTM,USA,6;921,2,,,,0,test
+CAN,Canada,*,CAN,*,,,,,0,test
+";
+
+#[test]
+fn a_quota_binds_and_every_worker_and_place_says_why() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,9211,5,es,harvest,yes
+b,GTM,GTM,9211,1,es,,yes
+c,MEX,MEX,9211,0,es,,yes
+d,HND,HND,9211,9,es,,yes
+e,MEX,MEX,2512,3,es,,yes
+f,MEX,MEX,9211,3,es,,no
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+farm,E1,USA,9211,5,es,0,harvest,H2A,,
+far,E2,CAN,7112,1,,0,,CAN,,
+";
+    let m = market(PATHWAYS, workers, vacancies);
+    let o = solve(&m, NEVER).unwrap();
+    // H-2A's quota of 2 lets two of the three eligible in: the two best.
+    let matched: Vec<&str> = o.matches.iter().map(|x| x.worker.as_str()).collect();
+    assert_eq!(matched, ["a", "b"]);
+    assert!(o.gap < 1e-6, "gap {}", o.gap);
+    assert!(o.optimal);
+    let reason = |w: &str| {
+        o.unmatched_workers
+            .iter()
+            .find(|u| u.worker == w)
+            .unwrap()
+            .kind
+    };
+    assert_eq!(reason("c"), "quota_full");
+    assert_eq!(reason("d"), "no_pathway");
+    assert_eq!(reason("e"), "no_pathway");
+    assert_eq!(reason("f"), "no_consent");
+    let unfilled = |v: &str| o.unfilled.iter().find(|u| u.vacancy == v).unwrap();
+    assert_eq!(unfilled("farm").kind, "quota_full");
+    assert_eq!(unfilled("farm").places, 3);
+    assert_eq!(unfilled("far").kind, "no_worker");
+    assert!(
+        o.matches[0].why.contains("pathway H2A"),
+        "{}",
+        o.matches[0].why
+    );
+}
+
+#[test]
+fn outbid_requirements_and_wrong_destination_are_told_apart() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,6111,5,es,,yes
+b,MEX,MEX,6111,1,es,,yes
+c,MEX,MEX,6112,0,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+v,E1,USA,6111,1,es,1,,H2A,,
+wrong,E1,MEX,6111,1,es,0,,H2A,,
+";
+    let m = market(PATHWAYS, workers, vacancies);
+    let o = solve(&m, NEVER).unwrap();
+    assert_eq!(o.matches.len(), 1);
+    assert_eq!(o.matches[0].worker, "a");
+    let reason = |w: &str| {
+        o.unmatched_workers
+            .iter()
+            .find(|u| u.worker == w)
+            .unwrap()
+            .kind
+    };
+    assert_eq!(reason("b"), "outbid");
+    assert_eq!(reason("c"), "requirements");
+    assert_eq!(o.unfilled[0].kind, "wrong_destination");
+}
+
+/// Small markets: 1–5 workers, 1–3 vacancies under two pathways.
+fn tiny() -> impl Strategy<Value = Market> {
+    (1usize..=5, 1usize..=3).prop_flat_map(|(n, k)| {
+        (
+            proptest::collection::vec((0usize..3, 0usize..3, 0u32..6, any::<bool>()), n),
+            proptest::collection::vec((0usize..3, 0u32..4, 0usize..2), k),
+            proptest::option::of(0u64..4),
+        )
+            .prop_map(|(ws, vs, quota)| {
+                let nat = ["MEX", "GTM", "HND"];
+                let occ = ["6111", "6112", "9211"];
+                let mut workers = String::from("id,nationality,residence,isco,experience_years,languages,skills,consent\n");
+                for (i, (a, o, y, c)) in ws.iter().enumerate() {
+                    workers.push_str(&format!(
+                        "w{i},{},{},{},{y},es,s{},{}\n",
+                        nat[*a],
+                        nat[*a],
+                        occ[*o],
+                        i % 2,
+                        if *c { "yes" } else { "no" }
+                    ));
+                }
+                let mut vacancies = String::from("id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end\n");
+                for (j, (o, places, p)) in vs.iter().enumerate() {
+                    vacancies.push_str(&format!(
+                        "v{j},E,USA,{},{places},es,{},s0,{},,\n",
+                        occ[*o],
+                        j % 3,
+                        ["P", "Q"][*p]
+                    ));
+                }
+                let pathways = format!(
+                    "id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source\n\
+                     P,P,MEX;GTM,USA,6;92,{},,,,0,t\nQ,Q,*,USA,61,,,,,0,t\n",
+                    quota.map(|q| q.to_string()).unwrap_or_default()
+                );
+                market(&pathways, &workers, &vacancies)
+            })
+    })
+}
+
+/// The best total score over every matching that keeps the rules.
+fn brute_force(m: &Market, c: &Candidates) -> f64 {
+    fn go(
+        i: usize,
+        m: &Market,
+        c: &Candidates,
+        used: &mut Vec<u32>,
+        by: &mut Vec<u64>,
+        total: f64,
+        best: &mut f64,
+    ) {
+        if i == m.workers.len() {
+            *best = best.max(total);
+            return;
+        }
+        go(i + 1, m, c, used, by, total, best);
+        let (vs, ss) = c.row(i);
+        for (&j, &s) in vs.iter().zip(ss) {
+            let j = j as usize;
+            let p = m.vacancies[j].pathway;
+            if used[j] < m.vacancies[j].places && m.pathways[p].quota.is_none_or(|q| by[p] < q) {
+                used[j] += 1;
+                by[p] += 1;
+                go(i + 1, m, c, used, by, total + s, best);
+                used[j] -= 1;
+                by[p] -= 1;
+            }
+        }
+    }
+    let mut best = 0.0;
+    go(
+        0,
+        m,
+        c,
+        &mut vec![0; m.vacancies.len()],
+        &mut vec![0; m.pathways.len()],
+        0.0,
+        &mut best,
+    );
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// The matching keeps every rule, is no better than the optimum, and
+    /// the bound is no lower than it; every worker and empty place has a
+    /// reason.
+    #[test]
+    fn the_matching_is_feasible_and_the_bound_holds(m in tiny()) {
+        let c = m.candidates();
+        let best = brute_force(&m, &c);
+        let o = solve(&m, NEVER).unwrap();
+        let mut used = vec![0u32; m.vacancies.len()];
+        let mut by = vec![0u64; m.pathways.len()];
+        let mut seen = std::collections::HashSet::new();
+        for x in &o.matches {
+            prop_assert!(seen.insert(x.worker.clone()), "{} twice", x.worker);
+            let i = m.workers.iter().position(|w| w.id == x.worker).unwrap();
+            let j = m.vacancies.iter().position(|v| v.id == x.vacancy).unwrap();
+            prop_assert!(m.fit(i, j).is_ok(), "{} not eligible for {}", x.worker, x.vacancy);
+            used[j] += 1;
+            by[m.vacancies[j].pathway] += 1;
+        }
+        for (j, v) in m.vacancies.iter().enumerate() {
+            prop_assert!(used[j] <= v.places);
+        }
+        for (p, pw) in m.pathways.iter().enumerate() {
+            prop_assert!(pw.quota.is_none_or(|q| by[p] <= q));
+        }
+        prop_assert_eq!(o.matches.len() + o.unmatched_workers.len(), m.workers.len());
+        prop_assert!(o.objective <= best + 1e-9);
+        prop_assert!(o.bound >= best - 1e-9, "bound {} below the optimum {}", o.bound, best);
+        prop_assert!(o.unmatched_workers.iter().all(|u| u.kind != "not_reached"));
+        // No chain of moves left to gain: the optimum, as enumeration finds it.
+        prop_assert!(o.optimal);
+        prop_assert!((o.objective - best).abs() < 1e-6, "objective {} below the optimum {}", o.objective, best);
+    }
+}

@@ -1,0 +1,490 @@
+//! Pathways, workers and vacancies, and the CSV layouts they are read from
+//! (lists `;`-separated; other columns are allowed and ignored):
+//!
+//! - pathways `id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source`
+//!   and, when present, `residences`;
+//! - workers `id,nationality,residence,isco,experience_years,languages,skills,consent`;
+//! - vacancies `id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end`.
+//!
+//! Every code is checked where it is read: countries against the model's
+//! ISO 3166-1 table, occupations against ISCO-08 ([`crate::isco`]),
+//! languages against ISO 639-1, a vacancy's pathway against the pathways
+//! read. Each problem names its file, line and column.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::isco::{self, Code};
+use crate::language::Language;
+use crate::table::{list, FileName, Problem, ProblemKind, Row, Table};
+
+/// Nationalities a pathway admits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origins {
+    Any,
+    /// ISO 3166-1 alpha-3 codes, sorted.
+    Only(Vec<String>),
+}
+
+impl Origins {
+    pub fn admits(&self, nationality: &str) -> bool {
+        match self {
+            Origins::Any => true,
+            Origins::Only(codes) => codes
+                .binary_search_by(|c| c.as_str().cmp(nationality))
+                .is_ok(),
+        }
+    }
+}
+
+/// Occupations a pathway is open to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Occupations {
+    Any,
+    /// ISCO-08 groups of any level: a unit group within one of them is open.
+    Within(Vec<Code>),
+}
+
+impl Occupations {
+    pub fn allows(&self, unit: &Code) -> bool {
+        match self {
+            Occupations::Any => true,
+            Occupations::Within(groups) => groups.iter().any(|g| unit.within(g)),
+        }
+    }
+}
+
+/// A legal pathway: a programme that lets nationals of some countries work
+/// in one destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pathway {
+    pub id: String,
+    pub name: String,
+    pub origins: Origins,
+    /// Countries the worker must reside in, when the programme says so
+    /// (the Safe Mobility offices); `None` for anywhere.
+    pub residences: Option<Vec<String>>,
+    pub destination: String,
+    pub occupations: Occupations,
+    /// Places per year; `None` for no quota.
+    pub quota: Option<u64>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Every one of them is required.
+    pub languages: Vec<Language>,
+    pub min_experience: f64,
+    pub source: String,
+}
+
+/// A person willing to work abroad, under a pseudonymous id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worker {
+    pub id: String,
+    pub nationality: String,
+    pub residence: String,
+    /// ISCO-08 unit groups, at least one.
+    pub isco: Vec<Code>,
+    pub experience_years: f64,
+    pub languages: Vec<Language>,
+    /// Free tags or ESCO skill URIs, lower case, sorted.
+    pub skills: Vec<String>,
+    pub consent: bool,
+}
+
+/// Places an employer offers in one occupation, under one pathway.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vacancy {
+    pub id: String,
+    pub employer: String,
+    pub country: String,
+    pub isco: Code,
+    pub places: u32,
+    /// The languages the job is done in: a worker must speak at least one.
+    pub languages: Vec<Language>,
+    pub min_experience: f64,
+    /// Lower case, sorted.
+    pub skills: Vec<String>,
+    /// Index into the pathways.
+    pub pathway: usize,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+fn country(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> String {
+    let text = row.get(col);
+    match corredor_model::country::by_code(&text.to_ascii_uppercase()) {
+        Some(c) if text.len() == 3 => c.alpha3.to_string(),
+        _ => {
+            problems.push(t.at(row, col, ProblemKind::Country(text.to_string())));
+            String::new()
+        }
+    }
+}
+
+fn countries(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in list(row.get(col)) {
+        match corredor_model::country::by_code(&item.to_ascii_uppercase()) {
+            Some(c) if item.len() == 3 => out.push(c.alpha3.to_string()),
+            _ => problems.push(t.at(row, col, ProblemKind::Country(item.to_string()))),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Vec<Language> {
+    let mut out = Vec::new();
+    for item in list(row.get(col)) {
+        match Language::parse(item) {
+            Some(l) => out.push(l),
+            None => problems.push(t.at(row, col, ProblemKind::Language(item.to_string()))),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn skills(row: &Row, col: usize) -> Vec<String> {
+    let mut out: Vec<String> = list(row.get(col)).map(str::to_lowercase).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn date(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
+    let text = row.get(col);
+    if text.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            problems.push(t.at(row, col, ProblemKind::Date(text.to_string())));
+            None
+        }
+    }
+}
+
+fn dates(
+    t: &FileName,
+    row: &Row,
+    [s, e]: [usize; 2],
+    problems: &mut Vec<Problem>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let (start, end) = (date(t, row, s, problems), date(t, row, e, problems));
+    if let (Some(a), Some(b)) = (start, end) {
+        if b < a {
+            problems.push(t.at(
+                row,
+                e,
+                ProblemKind::EndBeforeStart {
+                    start: a.to_string(),
+                    end: b.to_string(),
+                },
+            ));
+        }
+    }
+    (start, end)
+}
+
+fn years(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> f64 {
+    let text = row.get(col);
+    if text.is_empty() {
+        return 0.0;
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => v,
+        _ => {
+            problems.push(t.at(row, col, ProblemKind::Years(text.to_string())));
+            0.0
+        }
+    }
+}
+
+fn count(
+    t: &FileName,
+    row: &Row,
+    col: usize,
+    what: &'static str,
+    problems: &mut Vec<Problem>,
+) -> u64 {
+    let text = row.get(col);
+    text.parse::<u64>().unwrap_or_else(|_| {
+        problems.push(t.at(
+            row,
+            col,
+            ProblemKind::Count {
+                what,
+                value: text.to_string(),
+            },
+        ));
+        0
+    })
+}
+
+/// The row's id, refused when empty or seen before.
+fn id(
+    t: &FileName,
+    row: &Row,
+    col: usize,
+    what: &'static str,
+    seen: &mut HashMap<String, u64>,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let id = row.get(col).to_string();
+    if id.is_empty() {
+        problems.push(t.at(row, col, ProblemKind::Empty(what)));
+    } else if let Some(first) = seen.insert(id.clone(), row.line) {
+        problems.push(t.at(
+            row,
+            col,
+            ProblemKind::Duplicate {
+                what,
+                id: id.clone(),
+                first,
+            },
+        ));
+    }
+    id
+}
+
+pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Pathway> {
+    let mut out = Vec::new();
+    let Some(mut t) = Table::open(name, bytes, problems) else {
+        return out;
+    };
+    let Some([id_c, name_c, orig_c, dest_c, occ_c, quota_c, start_c, end_c, lang_c, exp_c, src_c]) =
+        t.columns(
+            [
+                "id",
+                "name",
+                "origins",
+                "destination",
+                "occupations",
+                "quota",
+                "start",
+                "end",
+                "languages",
+                "min_experience",
+                "source",
+            ],
+            problems,
+        )
+    else {
+        return out;
+    };
+    let res_c = t.optional("residences");
+    let mut seen = HashMap::new();
+    t.rows(problems, |t, row, problems| {
+        let id = id(t, row, id_c, "pathway id", &mut seen, problems);
+        let origins = if row.get(orig_c) == "*" {
+            Origins::Any
+        } else {
+            Origins::Only(countries(t, row, orig_c, problems))
+        };
+        let residences = res_c
+            .filter(|&c| !row.get(c).is_empty())
+            .map(|c| countries(t, row, c, problems));
+        let destination = country(t, row, dest_c, problems);
+        let occupations = if row.get(occ_c) == "*" {
+            Occupations::Any
+        } else {
+            let mut groups = Vec::new();
+            for item in list(row.get(occ_c)) {
+                match isco::group(item) {
+                    Ok(g) => groups.push(g),
+                    Err(e) => problems.push(t.at(row, occ_c, e.into())),
+                }
+            }
+            if groups.is_empty() && row.get(occ_c).is_empty() {
+                problems.push(t.at(
+                    row,
+                    occ_c,
+                    ProblemKind::Empty("occupations list (use * for any)"),
+                ));
+            }
+            Occupations::Within(groups)
+        };
+        let quota_text = row.get(quota_c);
+        let quota = if quota_text.is_empty() {
+            None
+        } else if quota_text.parse::<f64>().is_ok_and(|q| q < 0.0) {
+            problems.push(t.at(
+                row,
+                quota_c,
+                ProblemKind::NegativeQuota(quota_text.to_string()),
+            ));
+            None
+        } else {
+            Some(count(t, row, quota_c, "places per year", problems))
+        };
+        let (start, end) = dates(t, row, [start_c, end_c], problems);
+        out.push(Pathway {
+            id,
+            name: row.get(name_c).to_string(),
+            origins,
+            residences,
+            destination,
+            occupations,
+            quota,
+            start,
+            end,
+            languages: languages(t, row, lang_c, problems),
+            min_experience: years(t, row, exp_c, problems),
+            source: row.get(src_c).to_string(),
+        });
+    });
+    out
+}
+
+pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Worker> {
+    let mut out = Vec::new();
+    let Some(mut t) = Table::open(name, bytes, problems) else {
+        return out;
+    };
+    let Some([id_c, nat_c, res_c, isco_c, exp_c, lang_c, skill_c, consent_c]) = t.columns(
+        [
+            "id",
+            "nationality",
+            "residence",
+            "isco",
+            "experience_years",
+            "languages",
+            "skills",
+            "consent",
+        ],
+        problems,
+    ) else {
+        return out;
+    };
+    let mut seen = HashMap::new();
+    t.rows(problems, |t, row, problems| {
+        let id = id(t, row, id_c, "worker id", &mut seen, problems);
+        let mut codes = Vec::new();
+        for item in list(row.get(isco_c)) {
+            match isco::unit(item) {
+                Ok(c) => codes.push(c),
+                Err(e) => problems.push(t.at(row, isco_c, e.into())),
+            }
+        }
+        if row.get(isco_c).is_empty() {
+            problems.push(t.at(
+                row,
+                isco_c,
+                ProblemKind::Empty("occupation (an ISCO-08 unit group)"),
+            ));
+        }
+        codes.sort();
+        codes.dedup();
+        let consent = match row.get(consent_c).to_ascii_lowercase().as_str() {
+            "yes" => true,
+            "no" => false,
+            other => {
+                problems.push(t.at(row, consent_c, ProblemKind::Consent(other.to_string())));
+                false
+            }
+        };
+        out.push(Worker {
+            id,
+            nationality: country(t, row, nat_c, problems),
+            residence: country(t, row, res_c, problems),
+            isco: codes,
+            experience_years: years(t, row, exp_c, problems),
+            languages: languages(t, row, lang_c, problems),
+            skills: skills(row, skill_c),
+            consent,
+        });
+    });
+    out
+}
+
+pub fn read_vacancies(
+    name: &str,
+    bytes: &[u8],
+    pathways: &[Pathway],
+    problems: &mut Vec<Problem>,
+) -> Vec<Vacancy> {
+    let mut out = Vec::new();
+    let Some(mut t) = Table::open(name, bytes, problems) else {
+        return out;
+    };
+    let Some(
+        [id_c, emp_c, country_c, isco_c, places_c, lang_c, exp_c, skill_c, path_c, start_c, end_c],
+    ) = t.columns(
+        [
+            "id",
+            "employer",
+            "country",
+            "isco",
+            "places",
+            "languages",
+            "min_experience",
+            "skills",
+            "pathway",
+            "start",
+            "end",
+        ],
+        problems,
+    )
+    else {
+        return out;
+    };
+    let by_id: HashMap<&str, usize> = pathways
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.id.as_str(), k))
+        .collect();
+    let mut seen = HashMap::new();
+    t.rows(problems, |t, row, problems| {
+        let id = id(t, row, id_c, "vacancy id", &mut seen, problems);
+        let isco = match isco::unit(row.get(isco_c)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                problems.push(t.at(row, isco_c, e.into()));
+                None
+            }
+        };
+        let pathway = by_id.get(row.get(path_c)).copied();
+        if pathway.is_none() {
+            problems.push(t.at(
+                row,
+                path_c,
+                ProblemKind::UnknownPathway(row.get(path_c).to_string()),
+            ));
+        }
+        let places = count(t, row, places_c, "places", problems);
+        let places = u32::try_from(places).unwrap_or_else(|_| {
+            problems.push(t.at(
+                row,
+                places_c,
+                ProblemKind::Count {
+                    what: "places (at most 4,294,967,295)",
+                    value: places.to_string(),
+                },
+            ));
+            0
+        });
+        let (start, end) = dates(t, row, [start_c, end_c], problems);
+        let (Some(isco), Some(pathway)) = (isco, pathway) else {
+            return;
+        };
+        out.push(Vacancy {
+            id,
+            employer: row.get(emp_c).to_string(),
+            country: country(t, row, country_c, problems),
+            isco,
+            places,
+            languages: languages(t, row, lang_c, problems),
+            min_experience: years(t, row, exp_c, problems),
+            skills: skills(row, skill_c),
+            pathway,
+            start,
+            end,
+        });
+    });
+    out
+}
