@@ -48,6 +48,8 @@ impl Country {
         match lang {
             crate::Lang::En => self.name_en,
             crate::Lang::Es => self.name_es,
+            crate::Lang::Pt => self.name_pt,
+            crate::Lang::Fr => self.name_fr,
         }
     }
 }
@@ -192,8 +194,12 @@ mod tests {
         assert_eq!(iso.len(), 249);
         for c in all() {
             assert_eq!(c.alpha3.len(), 3, "{c:?}");
-            for name in [c.name_en, c.name_es, c.name_pt, c.name_fr] {
-                assert!(!name.is_empty(), "{c:?}");
+            for lang in crate::Lang::ALL {
+                assert!(
+                    !c.name(lang).is_empty(),
+                    "{} has no {lang:?} name",
+                    c.alpha3
+                );
             }
         }
     }
