@@ -8,7 +8,7 @@
 //! raised within the months the detection says the surge has lasted)
 //! updates that alert.
 
-use corredor_model::{AlertKind, AlertStatus, Level, Period, ShareLevel, Sharing, Viewer};
+use corredor_model::{AlertKind, AlertStatus, Lang, Level, Period, ShareLevel, Sharing, Viewer};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
 use serde::Serialize;
@@ -17,10 +17,25 @@ use crate::auth::{Actor, Role};
 use crate::engine::Computed;
 use crate::{audit, clock, protocol, webhook, Error, Result};
 
+/// An alert's explanation in the OAS's four official languages.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Explanation {
     pub en: String,
     pub es: String,
+    pub pt: String,
+    pub fr: String,
+}
+
+impl Explanation {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Es => &self.es,
+            Lang::Pt => &self.pt,
+            Lang::Fr => &self.fr,
+        }
+    }
 }
 
 /// An alert as stored and served.
@@ -130,6 +145,8 @@ impl From<repo::AlertRow> for StoredAlert {
             explanation: Explanation {
                 en: j.explanation_en,
                 es: j.explanation_es,
+                pt: j.explanation_pt,
+                fr: j.explanation_fr,
             },
             downstream: serde_json::from_str(&j.downstream).unwrap_or(serde_json::Value::Null),
             affected: j.affected,
@@ -298,6 +315,8 @@ fn judgement(c: &Computed) -> repo::Judgement {
         months: a.months as i64,
         explanation_en: a.explanation.en.clone(),
         explanation_es: a.explanation.es.clone(),
+        explanation_pt: a.explanation.pt.clone(),
+        explanation_fr: a.explanation.fr.clone(),
         downstream: serde_json::to_string(&c.downstream).unwrap_or_else(|_| "[]".into()),
         affected: affected(c),
         sharing: c.sharing.clone(),

@@ -5,6 +5,7 @@
 
 use std::io::Cursor;
 
+use corredor_model::Lang;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
@@ -85,10 +86,9 @@ pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> 
                             }
                             w.create_element("summary")
                                 .with_attribute(("type", "text"))
-                                .write_text_content(BytesText::new(&format!(
-                                    "{}\n\n{}",
-                                    a.explanation.en, a.explanation.es
-                                )))?;
+                                .write_text_content(BytesText::new(
+                                    &Lang::ALL.map(|l| a.explanation.get(l)).join("\n\n"),
+                                ))?;
                             Ok(())
                         })?;
                 }

@@ -1,6 +1,7 @@
 //! Alerts as OASIS CAP 1.2 messages (`urn:oasis:names:tc:emergency:cap:1.2`),
 //! the format emergency agencies' systems already read: one `<info>` block
-//! in English and one in Spanish, the figures as parameters, and the
+//! in each of the OAS's four official languages (English, Spanish,
+//! Portuguese, French), the figures as parameters, and the
 //! reporting country and the countries downstream as areas with their ISO
 //! 3166-1 codes. The tests validate every message against the official
 //! schema.
@@ -53,6 +54,27 @@ fn event_name(a: &StoredAlert, lang: Lang) -> String {
         (AlertKind::DataQuality, Lang::Es) => {
             format!("Aviso de calidad de los datos ({indicator})")
         }
+        (AlertKind::Surge, Lang::Pt) => format!("Aumento súbito ({indicator})"),
+        (AlertKind::Emergence, Lang::Pt) => format!("Nacionalidade emergente ({indicator})"),
+        (AlertKind::DataQuality, Lang::Pt) => {
+            format!("Aviso de qualidade dos dados ({indicator})")
+        }
+        (AlertKind::Surge, Lang::Fr) => format!("Hausse soudaine ({indicator})"),
+        (AlertKind::Emergence, Lang::Fr) => format!("Nationalité émergente ({indicator})"),
+        (AlertKind::DataQuality, Lang::Fr) => {
+            format!("Avis sur la qualité des données ({indicator})")
+        }
+    }
+}
+
+/// The language tag of an `<info>` block (RFC 3066, as CAP 1.2 asks):
+/// the variety Corredor writes.
+fn language_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en-US",
+        Lang::Es => "es-419",
+        Lang::Pt => "pt-BR",
+        Lang::Fr => "fr",
     }
 }
 
@@ -91,7 +113,7 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                     text(w, "restriction", &format!("Shared with {who} only"))?;
                 }
                 text(w, "note", &format!("status: {}", a.status))?;
-                for lang in [Lang::En, Lang::Es] {
+                for lang in Lang::ALL {
                     info(w, a, base, lang)?;
                 }
                 Ok(())
@@ -111,11 +133,7 @@ fn info(
 ) -> std::io::Result<()> {
     w.create_element("info")
         .write_inner_content(|w| -> std::io::Result<()> {
-            text(
-                w,
-                "language",
-                if lang == Lang::En { "en-US" } else { "es-419" },
-            )?;
+            text(w, "language", language_tag(lang))?;
             text(w, "category", "Other")?;
             text(w, "event", &event_name(a, lang))?;
             let notice = a.kind == AlertKind::DataQuality;
@@ -132,11 +150,7 @@ fn info(
             )?;
             text(w, "certainty", if notice { "Unknown" } else { "Observed" })?;
             text(w, "senderName", "Corredor")?;
-            let explanation = if lang == Lang::En {
-                &a.explanation.en
-            } else {
-                &a.explanation.es
-            };
+            let explanation = a.explanation.get(lang);
             let headline: String = explanation.chars().take(160).collect();
             text(w, "headline", &headline)?;
             text(w, "description", explanation)?;
@@ -194,10 +208,13 @@ fn info(
                         .as_f64()
                         .map(|n| format!(", ~{n}"))
                         .unwrap_or_default();
-                    desc = if lang == Lang::En {
-                        format!("{desc}: arrivals expected around {when}{more}")
-                    } else {
-                        format!("{desc}: llegadas previstas hacia {when}{more}")
+                    desc = match lang {
+                        Lang::En => format!("{desc}: arrivals expected around {when}{more}"),
+                        Lang::Es => format!("{desc}: llegadas previstas hacia {when}{more}"),
+                        Lang::Pt => {
+                            format!("{desc}: chegadas previstas por volta de {when}{more}")
+                        }
+                        Lang::Fr => format!("{desc} : arrivées attendues vers {when}{more}"),
                     };
                 }
                 w.create_element("area")

@@ -275,7 +275,7 @@ pub fn alert_json(c: &Computed) -> serde_json::Value {
         "lo95": a.lo95.round(), "hi95": a.hi95.round(),
         "score": (a.score * 100.0).round() / 100.0,
         "months": a.months,
-        "explanation": {"en": a.explanation.en, "es": a.explanation.es},
+        "explanation": a.explanation,
         "downstream": c.downstream,
         "priority": c.priority,
         "places": a.places,

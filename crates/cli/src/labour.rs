@@ -288,7 +288,7 @@ fn pathway_show(id: &str, json: bool) -> Result<ExitCode> {
     println!("occupations: {}", occupations(p));
     if let Occupations::Within(groups) = &p.occupations {
         for g in groups {
-            println!("  {g:<5} {}", g.title(Lang::En));
+            println!("  {g:<5} {}", g.title(Lang::En).unwrap_or_default());
         }
     }
     println!(

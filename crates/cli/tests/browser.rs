@@ -140,7 +140,7 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     let b = Browser::start();
     b.go(&demo.url);
     assert_eq!(b.text("h1"), "The corridor and its alerts");
-    b.click("#lang-switch");
+    b.click("#lang-es");
     assert_eq!(b.text("h1"), "El corredor y sus alertas");
     assert!(b.text("figcaption").contains("advertencia"));
     assert_eq!(b.script("return document.documentElement.lang"), "es");
@@ -155,8 +155,89 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
         b.text("body").contains("Pronóstico"),
         "the choice is remembered"
     );
-    b.click("#lang-switch");
+    b.click("#lang-en");
     assert!(b.text("body").contains("Forecast"));
+}
+
+/// Whether `text` has a number grouped by thousands with `separator`
+/// ("12.345", "12 345").
+fn has_grouped_number(text: &str, separator: char) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    c.windows(5).any(|w| {
+        w[0].is_ascii_digit() && w[1] == separator && w[2..].iter().all(char::is_ascii_digit)
+    })
+}
+
+#[test]
+fn portuguese_and_french_are_offered_and_write_their_own_words_numbers_and_months() {
+    let demo = Demo::start();
+    let b = Browser::start();
+    b.go(&demo.url);
+    // The switch: the four languages, each named in itself, the current
+    // one marked and the others links that say their language.
+    assert_eq!(
+        b.text("#lang-switch"),
+        "English\nEspañol\nPortuguês\nFrançais"
+    );
+    assert_eq!(b.all("#lang-switch a[hreflang]").len(), 3);
+    assert_eq!(
+        b.script("return document.querySelector('#lang-switch [aria-current]').id"),
+        "lang-en"
+    );
+
+    b.click("#lang-pt");
+    assert_eq!(b.script("return document.documentElement.lang"), "pt");
+    assert_eq!(b.text("h1"), "O corredor e seus alertas");
+    assert!(b.text("figcaption").contains("advertência"));
+    assert_eq!(b.text("nav a[href='/inbox']"), "Caixa de entrada");
+    b.go(&format!(
+        "{}/series/MEX/ALL/VEN/irregular_entries",
+        demo.url
+    ));
+    assert_eq!(b.text("#fc-h"), "Previsão", "remembered from page to page");
+    let table = b.text("table");
+    let months = [
+        "dezembro de 2024",
+        "janeiro de 2025",
+        "fevereiro de 2025",
+        "março de 2025",
+        "abril de 2025",
+    ];
+    assert!(months.iter().any(|m| table.contains(m)), "{table}");
+    assert!(has_grouped_number(&table, '.'), "{table}");
+    assert!(!has_grouped_number(&table, ','), "{table}");
+
+    b.click("#lang-fr");
+    assert_eq!(b.script("return document.documentElement.lang"), "fr");
+    assert_eq!(b.text("#fc-h"), "Prévision", "back on the same page");
+    let table = b.text("table");
+    let months = [
+        "décembre 2024",
+        "janvier 2025",
+        "février 2025",
+        "mars 2025",
+        "avril 2025",
+    ];
+    assert!(months.iter().any(|m| table.contains(m)), "{table}");
+    assert!(has_grouped_number(&table, '\u{202F}'), "{table}");
+    b.go(&demo.url);
+    assert_eq!(b.text("h1"), "Le corridor et ses alertes");
+    assert!(b.text("figcaption").contains("avertissement"));
+
+    // A surge explains itself in the reader's language.
+    let link = b.script(
+        "return document.querySelector('table.alerts tr.kind-surge a[href^=\"/alerts/\"]').getAttribute('href')",
+    );
+    b.go(&format!("{}{}", demo.url, link.as_str().unwrap()));
+    assert_eq!(
+        b.script("return document.querySelector('p.explanation').lang"),
+        "fr"
+    );
+    let explanation = b.text("p.explanation");
+    assert!(explanation.contains(" fois les "), "{explanation}");
+    b.click("#lang-pt");
+    let explanation = b.text("p.explanation");
+    assert!(explanation.contains(" vezes os "), "{explanation}");
 }
 
 #[test]
@@ -258,6 +339,17 @@ fn scorecard_server() -> (common::TestStore, common::server::Server, String) {
             "SEC",
             "--name",
             "Technical secretariat",
+        ],
+    );
+    ok(
+        &store,
+        &[
+            "org",
+            "add",
+            "--code",
+            "CSO-RED",
+            "--name",
+            "Red de la sociedad civil",
         ],
     );
     let secretariat = ok(
@@ -400,7 +492,7 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
 
     // In Spanish.
-    b.click("#lang-switch");
+    b.click("#lang-es");
     assert_eq!(b.script("return document.documentElement.lang"), "es");
     assert_eq!(
         b.text("#total-pledged"),
@@ -518,7 +610,7 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert!(b
         .text("p.explanation")
         .contains("held out of the early warning"));
-    b.click("#lang-switch");
+    b.click("#lang-es");
     assert!(
         common::server::eventually(10, || b
             .text("h1")

@@ -479,6 +479,31 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
                 &cap.body,
                 &format!("CAP of {id}"),
             );
+            // One <info> per official language of the OAS, each with the
+            // explanation the API gives in that language.
+            for (tag, lang) in [
+                ("en-US", "en"),
+                ("es-419", "es"),
+                ("pt-BR", "pt"),
+                ("fr", "fr"),
+            ] {
+                assert!(
+                    cap.body.contains(&format!("<language>{tag}</language>")),
+                    "CAP of {id} has no {tag} block"
+                );
+                let text = a["explanation"][lang].as_str().unwrap();
+                assert!(!text.is_empty(), "alert {id} has no {lang} explanation");
+                let escaped = text
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('\'', "&apos;")
+                    .replace('"', "&quot;");
+                assert!(
+                    cap.body.contains(&escaped),
+                    "CAP of {id} lacks its {lang} explanation"
+                );
+            }
             if a["share"] == "public" {
                 assert!(cap.body.contains("<scope>Public</scope>"));
             } else {

@@ -102,11 +102,15 @@ impl Code {
         c
     }
 
-    pub fn title(&self, lang: Lang) -> &'static str {
+    /// The group's title in `lang`: English and Spanish (the ILO's
+    /// CIUO-08) ship; Portuguese and French titles do not yet, and are
+    /// `None` rather than another language's.
+    pub fn title(&self, lang: Lang) -> Option<&'static str> {
         let g = &table().groups[table().index[self]];
         match lang {
-            Lang::En => g.title_en,
-            Lang::Es => g.title_es,
+            Lang::En => Some(g.title_en),
+            Lang::Es => Some(g.title_es),
+            Lang::Pt | Lang::Fr => None,
         }
     }
 }
@@ -255,17 +259,26 @@ mod tests {
             if let Some(p) = c.parent() {
                 assert!(group(&p.to_string()).is_ok(), "{c} has no parent {p}");
             }
-            assert!(!c.title(Lang::En).is_empty(), "{c} has no English title");
-            assert!(!c.title(Lang::Es).is_empty(), "{c} has no Spanish title");
+            assert!(
+                c.title(Lang::En).is_some_and(|t| !t.is_empty()),
+                "{c} has no English title"
+            );
+            assert!(
+                c.title(Lang::Es).is_some_and(|t| !t.is_empty()),
+                "{c} has no Spanish title"
+            );
         }
         assert_eq!(
-            unit("0110").unwrap().title(Lang::En),
+            unit("0110").unwrap().title(Lang::En).unwrap(),
             "Commissioned armed forces officers"
         );
-        assert_eq!(group("1").unwrap().title(Lang::Es), "Directores y gerentes");
+        assert_eq!(
+            group("1").unwrap().title(Lang::Es),
+            Some("Directores y gerentes")
+        );
         // A title with a comma, read whole.
         assert_eq!(
-            group("122").unwrap().title(Lang::En),
+            group("122").unwrap().title(Lang::En).unwrap(),
             "Sales, marketing and development managers"
         );
     }

@@ -6,10 +6,13 @@
 //! stateless, `XXB`/`XXC` refugees, `XXX` unspecified or other.
 //!
 //! Publishers write names their own way ("CHINA, PEOPLES REPUBLIC OF",
-//! "Korea, South", "OOO"); [`resolve`] maps a code, an English or Spanish
-//! name, or a known publisher spelling to the country. The table and the
-//! aliases are data files compiled into the binary (`data/countries.tsv`,
-//! `data/aliases.tsv`), so adding a spelling is a one-line change.
+//! "Korea, South", "OOO"); [`resolve`] maps a code, a name in one of the
+//! four languages, or a known publisher spelling to the country. The table
+//! and the aliases are data files compiled into the binary
+//! (`data/countries.tsv`, `data/aliases.tsv`), so adding a spelling is a
+//! one-line change. Where the Portuguese and French names come from is
+//! written in `data/SOURCES.md`; every entry has a name in every language,
+//! and a table missing one does not load.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -35,6 +38,8 @@ pub struct Country {
     pub alpha2: &'static str,
     pub name_en: &'static str,
     pub name_es: &'static str,
+    pub name_pt: &'static str,
+    pub name_fr: &'static str,
     pub kind: CodeKind,
 }
 
@@ -43,6 +48,8 @@ impl Country {
         match lang {
             crate::Lang::En => self.name_en,
             crate::Lang::Es => self.name_es,
+            crate::Lang::Pt => self.name_pt,
+            crate::Lang::Fr => self.name_fr,
         }
     }
 }
@@ -65,7 +72,12 @@ fn table() -> &'static Table {
         let mut countries = Vec::new();
         for line in include_str!("../data/countries.tsv").lines().skip(1) {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let kind = match f[4] {
+            assert!(
+                f.len() == 7 && f[2..6].iter().all(|name| !name.is_empty()),
+                "countries.tsv: every entry needs a name in English, Spanish, \
+                 Portuguese and French: {line}"
+            );
+            let kind = match f[6] {
                 "iso" => CodeKind::Iso,
                 "user" => CodeKind::UserAssigned,
                 "historical" => CodeKind::Historical,
@@ -77,6 +89,8 @@ fn table() -> &'static Table {
                 alpha2: f[1],
                 name_en: f[2],
                 name_es: f[3],
+                name_pt: f[4],
+                name_fr: f[5],
                 kind,
             });
         }
@@ -89,6 +103,13 @@ fn table() -> &'static Table {
         for (i, c) in countries.iter().enumerate() {
             by_name.insert(normalise(c.name_en), i);
             by_name.insert(normalise(c.name_es), i);
+        }
+        // A Portuguese or French name never takes the place of another
+        // country's English or Spanish one; the tests check none would.
+        for (i, c) in countries.iter().enumerate() {
+            for name in [c.name_pt, c.name_fr] {
+                by_name.entry(normalise(name)).or_insert(i);
+            }
         }
         for line in include_str!("../data/aliases.tsv").lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -132,8 +153,8 @@ pub fn by_code(alpha3: &str) -> Option<&'static Country> {
     t.by_code.get(alpha3).map(|&i| &t.countries[i])
 }
 
-/// Resolves what a publisher wrote: an alpha-3 code in any case, an English
-/// or Spanish name, or a known publisher spelling.
+/// Resolves what a publisher wrote: an alpha-3 code in any case, a name in
+/// English, Spanish, Portuguese or French, or a known publisher spelling.
 pub fn resolve(text: &str) -> Option<&'static Country> {
     let trimmed = text.trim();
     if trimmed.len() == 3 {
@@ -168,13 +189,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_iso_3166_1_code_is_there_with_both_names() {
+    fn every_iso_3166_1_code_is_there_with_a_name_in_every_language() {
         let iso: Vec<_> = all().iter().filter(|c| c.kind == CodeKind::Iso).collect();
         assert_eq!(iso.len(), 249);
         for c in all() {
             assert_eq!(c.alpha3.len(), 3, "{c:?}");
-            assert!(!c.name_en.is_empty() && !c.name_es.is_empty(), "{c:?}");
+            for lang in crate::Lang::ALL {
+                assert!(
+                    !c.name(lang).is_empty(),
+                    "{} has no {lang:?} name",
+                    c.alpha3
+                );
+            }
         }
+    }
+
+    #[test]
+    fn portuguese_and_french_names_resolve_to_their_own_country() {
+        for c in all() {
+            for name in [c.name_pt, c.name_fr] {
+                let found = resolve(name).map(|f| f.alpha3);
+                assert_eq!(found, Some(c.alpha3), "{name}");
+            }
+        }
+        let code = |s| resolve(s).map(|c| c.alpha3);
+        assert_eq!(code("Estados Unidos"), Some("USA"));
+        assert_eq!(code("États-Unis"), Some("USA"));
+        assert_eq!(code("Haïti"), Some("HTI"));
+        assert_eq!(code("Brésil"), Some("BRA"));
+        assert_eq!(code("Colômbia"), Some("COL"));
+        assert_eq!(code("Apatride"), Some(STATELESS));
     }
 
     #[test]

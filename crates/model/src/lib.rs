@@ -19,10 +19,46 @@ pub use record::{Record, RecordError};
 pub use series::{Location, SeriesKey};
 pub use share::{ShareLevel, Sharing, Viewer};
 
-/// The two languages Corredor speaks.
+/// The languages Corredor speaks: the four official languages of the
+/// Organization of American States.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     En,
     Es,
+    /// Brazilian Portuguese, as the OAS writes it.
+    Pt,
+    Fr,
+}
+
+impl Lang {
+    /// Every language, in the order the language switch lists them.
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Es, Lang::Pt, Lang::Fr];
+
+    /// The BCP 47 primary language subtag: "en", "es", "pt", "fr".
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language with this primary subtag, in any case.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+
+    /// The language's name in itself, as a language switch shows it.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+            Lang::Pt => "Português",
+            Lang::Fr => "Français",
+        }
+    }
 }

@@ -1,16 +1,27 @@
 //! Numbers, amounts, months and dates as each language writes them: one
 //! place for every layer (the early warning's explanations, the pages, the
 //! command line), so that "22,170" and "22.170" are decided once.
+//!
+//! The conventions are CLDR's for each language: English groups with a
+//! comma, Spanish and Brazilian Portuguese with a full stop, French with a
+//! narrow no-break space (U+202F, [`FR_GROUP`]), so that "1 234,5" never
+//! breaks across lines. Months are lower case in Spanish, Portuguese and
+//! French; Spanish and Portuguese join month and year with "de".
 
 use crate::{Lang, Period};
 
+/// French thousands separator: the narrow no-break space CLDR gives.
+pub const FR_GROUP: char = '\u{202F}';
+
 /// Digits grouped by thousands and the decimal mark as each language
-/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish.
-/// `integer` may carry a sign; `fraction` is written as given.
+/// writes them: 1,250,000.50 in English, 1.250.000,50 in Spanish and
+/// Portuguese, 1 250 000,50 in French. `integer` may carry a sign;
+/// `fraction` is written as given.
 pub fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
     let (group, mark) = match lang {
         Lang::En => (',', '.'),
-        Lang::Es => ('.', ','),
+        Lang::Es | Lang::Pt => ('.', ','),
+        Lang::Fr => (FR_GROUP, ','),
     };
     let (sign, digits) = match integer.strip_prefix('-') {
         Some(d) => ("-", d),
@@ -30,7 +41,8 @@ pub fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
     out
 }
 
-/// A count: 1234567 → "1,234,567" (English) or "1.234.567" (Spanish).
+/// A count: 1234567 → "1,234,567" (English), "1.234.567" (Spanish,
+/// Portuguese) or "1 234 567" (French).
 pub fn count(n: u64, lang: Lang) -> String {
     grouped(&n.to_string(), None, lang)
 }
@@ -49,8 +61,8 @@ pub fn decimal(v: f64, places: usize, lang: Lang) -> String {
     }
 }
 
-/// A period as people write it: "April 2025", "abril de 2025".
-pub fn month_name(p: &Period, lang: Lang) -> String {
+/// A month's name as it is written inside a sentence.
+fn month_word(month: u32, lang: Lang) -> &'static str {
     const EN: [&str; 12] = [
         "January",
         "February",
@@ -79,18 +91,62 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
         "noviembre",
         "diciembre",
     ];
+    const PT: [&str; 12] = [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let names = match lang {
+        Lang::En => EN,
+        Lang::Es => ES,
+        Lang::Pt => PT,
+        Lang::Fr => FR,
+    };
+    names[month as usize - 1]
+}
+
+/// A period as people write it: "April 2025", "abril de 2025" (Spanish and
+/// Portuguese), "avril 2025".
+pub fn month_name(p: &Period, lang: Lang) -> String {
     match p {
         Period::Month { year, month } => {
-            let names = if lang == Lang::En { EN } else { ES };
-            let sep = if lang == Lang::En { " " } else { " de " };
-            format!("{}{sep}{year}", names[*month as usize - 1])
+            let name = month_word(*month, lang);
+            match lang {
+                Lang::En | Lang::Fr => format!("{name} {year}"),
+                Lang::Es | Lang::Pt => format!("{name} de {year}"),
+            }
         }
         other => other.to_string(),
     }
 }
 
 /// A stored instant (RFC 3339) as a date: "1 June 2025", "1 de junio de
-/// 2025"; the text as it is when it is not an instant.
+/// 2025", "1 de junho de 2025", "1er juin 2025" (French writes the first
+/// of the month as an ordinal); the text as it is when it is not an
+/// instant.
 pub fn date(instant: &str, lang: Lang) -> String {
     use chrono::Datelike;
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(instant) else {
@@ -100,9 +156,10 @@ pub fn date(instant: &str, lang: Lang) -> String {
     let month = Period::month(d.year(), d.month())
         .map(|p| month_name(&p, lang))
         .unwrap_or_default();
-    match lang {
-        Lang::En => format!("{} {month}", d.day()),
-        Lang::Es => format!("{} de {month}", d.day()),
+    match (lang, d.day()) {
+        (Lang::Es | Lang::Pt, day) => format!("{day} de {month}"),
+        (Lang::Fr, 1) => format!("1er {month}"),
+        (Lang::En | Lang::Fr, day) => format!("{day} {month}"),
     }
 }
 
@@ -129,5 +186,34 @@ mod tests {
         assert_eq!(month_name(&p, Lang::En), "August 2023");
         assert_eq!(month_name(&p, Lang::Es), "agosto de 2023");
         assert_eq!(date("2025-06-01T10:00:00Z", Lang::Es), "1 de junio de 2025");
+    }
+
+    #[test]
+    fn portuguese_groups_with_a_full_stop_and_joins_month_and_year_with_de() {
+        assert_eq!(decimal(1234.5, 1, Lang::Pt), "1.234,5");
+        assert_eq!(count(1_234_567, Lang::Pt), "1.234.567");
+        assert_eq!(grouped("-1250000", Some("50"), Lang::Pt), "-1.250.000,50");
+        let p: Period = "2025-04".parse().unwrap();
+        assert_eq!(month_name(&p, Lang::Pt), "abril de 2025");
+        let march: Period = "2024-03".parse().unwrap();
+        assert_eq!(month_name(&march, Lang::Pt), "março de 2024");
+        assert_eq!(date("2025-06-01T10:00:00Z", Lang::Pt), "1 de junho de 2025");
+    }
+
+    #[test]
+    fn french_groups_with_a_narrow_no_break_space_and_writes_the_first_as_1er() {
+        assert_eq!(decimal(1234.5, 1, Lang::Fr), "1\u{202F}234,5");
+        assert_eq!(number(22170.0, Lang::Fr), "22\u{202F}170");
+        assert_eq!(count(999, Lang::Fr), "999");
+        assert_eq!(
+            grouped("-1250000", Some("50"), Lang::Fr),
+            "-1\u{202F}250\u{202F}000,50"
+        );
+        let p: Period = "2025-04".parse().unwrap();
+        assert_eq!(month_name(&p, Lang::Fr), "avril 2025");
+        let aug: Period = "2023-08".parse().unwrap();
+        assert_eq!(month_name(&aug, Lang::Fr), "août 2023");
+        assert_eq!(date("2025-06-01T10:00:00Z", Lang::Fr), "1er juin 2025");
+        assert_eq!(date("2025-02-14T10:00:00Z", Lang::Fr), "14 février 2025");
     }
 }

@@ -36,6 +36,8 @@ pub struct Judgement {
     pub months: i64,
     pub explanation_en: String,
     pub explanation_es: String,
+    pub explanation_pt: String,
+    pub explanation_fr: String,
     /// The places downstream, as JSON.
     pub downstream: String,
     /// The countries asked to acknowledge it.
@@ -97,14 +99,14 @@ const RUNNING: &str = "SELECT id, level, period FROM alert WHERE kind = {p} AND 
      ORDER BY period DESC LIMIT 1";
 const UPDATE: &str = "UPDATE alert SET level = {p}, period = {p}, observed = {p}, expected = {p}, \
      lo95 = {p}, hi95 = {p}, score = {p}, months = {p}, explanation_en = {p}, \
-     explanation_es = {p}, priority = {p}, places = {p}, covers = {p}, downstream = {p}, \
+     explanation_es = {p}, explanation_pt = {p}, explanation_fr = {p}, priority = {p}, places = {p}, covers = {p}, downstream = {p}, \
      affected = {p}, share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
 const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationality, indicator, \
      level, period, observed, expected, lo95, hi95, score, months, explanation_en, \
-     explanation_es, priority, places, covers, downstream, affected, share, share_with, status, \
-     created_at, updated_at) \
+     explanation_es, explanation_pt, explanation_fr, priority, places, covers, downstream, \
+     affected, share, share_with, status, created_at, updated_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
-     {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
+     {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
      share_with = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p})";
@@ -152,7 +154,7 @@ fn select(backend: Backend) -> String {
     format!(
         "SELECT a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
          a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
-         a.explanation_es, a.priority, a.places, a.covers, a.downstream, a.affected, a.status, \
+         a.explanation_es, a.explanation_pt, a.explanation_fr, a.priority, a.places, a.covers, a.downstream, a.affected, a.status, \
          a.share, a.share_with, \
          a.created_at, a.updated_at, {acks} AS acknowledged_by FROM alert a WHERE 1 = 1"
     )
@@ -211,6 +213,8 @@ fn from_row(r: &Row) -> Result<AlertRow> {
             months: r.int("months")?,
             explanation_en: r.text("explanation_en")?,
             explanation_es: r.text("explanation_es")?,
+            explanation_pt: r.text("explanation_pt")?,
+            explanation_fr: r.text("explanation_fr")?,
             downstream: r.text("downstream")?,
             affected: list_of(&r.text("affected")?),
             sharing: sharing_of(r)?,
@@ -336,6 +340,8 @@ fn judgement_params(j: &Judgement) -> Vec<Value> {
         j.months.into(),
         j.explanation_en.as_str().into(),
         j.explanation_es.as_str().into(),
+        j.explanation_pt.as_str().into(),
+        j.explanation_fr.as_str().into(),
         j.priority.into(),
         j.places.join(";").into(),
         j.covers.as_str().into(),

@@ -22,10 +22,11 @@
 //! A surge above the forecast also needs `min_excess` people and
 //! `min_ratio` × the expected value, so that noise never alarms anyone.
 
-use corredor_model::locale::{month_name, number};
-use corredor_model::{country, Lang, Period, SeriesKey};
+use corredor_model::{country, Period, SeriesKey};
 use serde::Serialize;
 
+pub use crate::explain::Explanation;
+use crate::explain::{self, Basis, Quoted};
 use crate::forecast::{forecast, Config};
 use crate::series::Series;
 
@@ -127,12 +128,6 @@ pub struct Covers {
     pub change: crate::quality::Break,
     /// Nationalities that first appeared in the break.
     pub new_series: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    pub en: String,
-    pub es: String,
 }
 
 /// A stable identifier: the same alert (kind, series, period) has the same
@@ -260,7 +255,13 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
     } else {
         Basis::LastYear(v[v.len() - 1 - season])
     };
-    let explanation = explain_surge(&series.key, &period, &now, months.max(growth), basis);
+    let quoted = Quoted {
+        observed: now.observed,
+        expected: now.expected,
+        lo95: now.lo95,
+        hi95: now.hi95,
+    };
+    let explanation = explain::surge(&series.key, &period, &quoted, months.max(growth), basis);
     // The alert's expected value is the forecast's, inside its own band,
     // whatever raised it; growth over last year is said in the text.
     let expected = now.expected;
@@ -320,7 +321,7 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
         Level::Watch
     };
     let period = series.period(n - 1);
-    let explanation = explain_emergence(&series.key, &period, observed, usual, share);
+    let explanation = explain::emergence(&series.key, &period, observed, usual, share);
     Some(Alert {
         id: alert_id(AlertKind::Emergence, &series.key, &period),
         kind: AlertKind::Emergence,
@@ -349,7 +350,6 @@ pub fn notice(n: &crate::quality::Notice) -> Alert {
         indicator: n.indicator.clone(),
     };
     let period = n.last();
-    let text = |lang: Lang| explain_notice(n, lang);
     Alert {
         // The id of the break's first month: the notice grows month by
         // month as one alert.
@@ -364,10 +364,7 @@ pub fn notice(n: &crate::quality::Notice) -> Alert {
         hi95: n.reference,
         score: (n.total + 1.0) / (n.reference + 1.0),
         months: n.months.len(),
-        explanation: Explanation {
-            en: text(Lang::En),
-            es: text(Lang::Es),
-        },
+        explanation: explain::notice(n),
         places: Vec::new(),
         covers: Some(Covers {
             months: n.months.iter().map(Period::to_string).collect(),
@@ -375,221 +372,6 @@ pub fn notice(n: &crate::quality::Notice) -> Alert {
             change: n.kind,
             new_series: n.new_series,
         }),
-    }
-}
-
-fn explain_notice(n: &crate::quality::Notice, lang: Lang) -> String {
-    use crate::quality::Break;
-    let reporter =
-        country::by_code(&n.reporter).map_or(n.reporter.clone(), |c| c.name(lang).to_string());
-    let first = month_name(&n.months[0], lang);
-    let last = month_name(&n.last(), lang);
-    let months = if n.months.len() == 1 {
-        match lang {
-            Lang::En => first,
-            Lang::Es => format!("de {first}"),
-        }
-    } else {
-        match lang {
-            Lang::En => format!("{first} to {last}"),
-            Lang::Es => format!("de {first} a {last}"),
-        }
-    };
-    let series = n.series.len();
-    let newcomers = match (n.new_series, lang) {
-        (0, _) => String::new(),
-        (k, Lang::En) => format!(", {k} nationalities appearing at once"),
-        (k, Lang::Es) => format!(", {k} nacionalidades que aparecen a la vez"),
-    };
-    match (n.kind, lang) {
-        (Break::Jump | Break::Fall, Lang::En) => format!(
-            "Figures sent by {reporter} for {months} {} together in a way no movement of people explains: {} in {last} against about {} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
-            if n.kind == Break::Jump { "jump" } else { "fall" },
-            number(n.total, lang),
-            number(n.reference, lang),
-        ),
-        (Break::Jump | Break::Fall, Lang::Es) => format!(
-            "Las cifras enviadas por {reporter} {months} {} a la vez como ningún movimiento de personas lo explica: {} en {last} frente a unas {} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
-            if n.kind == Break::Jump { "saltan" } else { "caen" },
-            number(n.total, lang),
-            number(n.reference, lang),
-        ),
-        (Break::Outlier, Lang::En) => format!(
-            "{reporter} sent {} for {months}, far above anything it has sent before ({} series). It is held out of the early warning until the reporter confirms or revises it.",
-            number(n.total, lang),
-            series,
-        ),
-        (Break::Outlier, Lang::Es) => format!(
-            "{reporter} envió {} {months}, muy por encima de todo lo que había enviado ({} series). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
-            number(n.total, lang),
-            series,
-        ),
-    }
-}
-
-fn ratio_text(r: f64, lang: Lang) -> String {
-    let s = format!("{r:.1}");
-    if lang == Lang::Es {
-        s.replace('.', ",")
-    } else {
-        s
-    }
-}
-
-fn what(key: &SeriesKey, lang: Lang) -> String {
-    let nat = country::by_code(&key.nationality)
-        .map_or(key.nationality.clone(), |c| c.name(lang).to_string());
-    let place =
-        country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
-    let indicator = match (key.indicator.as_str(), lang) {
-        ("encounters", Lang::En) => "encounters".to_string(),
-        ("encounters", Lang::Es) => "encuentros".to_string(),
-        ("irregular_entries", Lang::En) => "irregular entries".to_string(),
-        ("irregular_entries", Lang::Es) => "entradas irregulares".to_string(),
-        (other, _) => other.replace('_', " "),
-    };
-    let location = if key.location.as_str() == "ALL" {
-        String::new()
-    } else {
-        format!(" ({})", key.location)
-    };
-    match lang {
-        Lang::En => format!("{indicator} of people from {nat} in {place}{location}"),
-        Lang::Es => format!("{indicator} de personas de {nat} en {place}{location}"),
-    }
-}
-
-fn capitalise(s: String) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => s,
-    }
-}
-
-fn ordinal_months(months: usize, lang: Lang) -> String {
-    match lang {
-        Lang::En => match months {
-            1 => String::new(),
-            n => format!("; {n} months running above the usual range"),
-        },
-        Lang::Es => match months {
-            1 => String::new(),
-            n => format!("; {n} meses seguidos por encima del rango habitual"),
-        },
-    }
-}
-
-/// What a surge is measured against.
-#[derive(Debug, Clone, Copy)]
-enum Basis {
-    Forecast,
-    LastYear(f64),
-}
-
-fn explain_surge(
-    key: &SeriesKey,
-    period: &Period,
-    c: &Check,
-    months: usize,
-    basis: Basis,
-) -> Explanation {
-    if let Basis::LastYear(before) = basis {
-        let ratio = c.observed / before.max(1.0);
-        let text = |lang: Lang| {
-            match lang {
-            Lang::En => format!(
-                "{} at {} in {} are {}× the {} of the same month a year before; {} months running of growth beyond the season (forecast {}, 95% range {}–{})",
-                capitalise(what(key, lang)),
-                number(c.observed, lang),
-                month_name(period, lang),
-                ratio_text(ratio, lang),
-                number(before, lang),
-                months,
-                number(c.expected, lang),
-                number(c.lo95, lang),
-                number(c.hi95, lang),
-            ),
-            Lang::Es => format!(
-                "{}: {} en {}, {} veces los {} del mismo mes del año anterior; {} meses seguidos de crecimiento por encima de la temporada (previsión {}, rango del 95% {}–{})",
-                capitalise(what(key, lang)),
-                number(c.observed, lang),
-                month_name(period, lang),
-                ratio_text(ratio, lang),
-                number(before, lang),
-                months,
-                number(c.expected, lang),
-                number(c.lo95, lang),
-                number(c.hi95, lang),
-            ),
-        }
-        };
-        return Explanation {
-            en: text(Lang::En),
-            es: text(Lang::Es),
-        };
-    }
-    let ratio = c.observed / c.expected.max(1.0);
-    let text = |lang: Lang| match lang {
-        Lang::En => format!(
-            "{} at {} in {} are {}× the {} expected (95% range up to {}){}",
-            capitalise(what(key, lang)),
-            number(c.observed, lang),
-            month_name(period, lang),
-            ratio_text(ratio, lang),
-            number(c.expected, lang),
-            number(c.hi95, lang),
-            ordinal_months(months, lang)
-        ),
-        Lang::Es => format!(
-            "{}: {} en {}, {} veces los {} esperados (rango del 95% hasta {}){}",
-            capitalise(what(key, lang)),
-            number(c.observed, lang),
-            month_name(period, lang),
-            ratio_text(ratio, lang),
-            number(c.expected, lang),
-            number(c.hi95, lang),
-            ordinal_months(months, lang)
-        ),
-    };
-    Explanation {
-        en: text(Lang::En),
-        es: text(Lang::Es),
-    }
-}
-
-fn explain_emergence(
-    key: &SeriesKey,
-    period: &Period,
-    observed: f64,
-    usual: f64,
-    share: f64,
-) -> Explanation {
-    let pct = |lang: Lang| {
-        let s = format!("{:.1}", share * 100.0);
-        if lang == Lang::Es {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    Explanation {
-        en: format!(
-            "{}: {} in {}, up from about {} a month over the past year ({}% of the place's total): a nationality newly appearing on the route",
-            capitalise(what(key, Lang::En)),
-            number(observed, Lang::En),
-            month_name(period, Lang::En),
-            number(usual, Lang::En),
-            pct(Lang::En)
-        ),
-        es: format!(
-            "{}: {} en {}, frente a unas {} al mes durante el último año ({}% del total del lugar): una nacionalidad que aparece en la ruta",
-            capitalise(what(key, Lang::Es)),
-            number(observed, Lang::Es),
-            month_name(period, Lang::Es),
-            number(usual, Lang::Es),
-            pct(Lang::Es)
-        ),
     }
 }
 
@@ -635,6 +417,8 @@ mod tests {
         assert!(a.level >= Level::Warning, "{a:?}");
         assert!(a.explanation.en.contains("Venezuela"));
         assert!(a.explanation.es.contains("veces"));
+        assert!(a.explanation.pt.contains("vezes"));
+        assert!(a.explanation.fr.contains("fois"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod backtest;
 pub mod baseline;
 pub mod corridor;
 pub mod detect;
+pub mod explain;
 pub mod forecast;
 pub mod informed;
 pub mod quality;

@@ -57,10 +57,7 @@ mod tests {
             hi95: expected,
             score: 3.0,
             months,
-            explanation: Explanation {
-                en: String::new(),
-                es: String::new(),
-            },
+            explanation: Explanation::each(|_| String::new()),
             places: Vec::new(),
             covers: None,
         }

@@ -102,10 +102,12 @@ async fn alert_page(
     );
     let can_decide = actor.role == Role::Secretariat
         || (actor.role == Role::Analyst && actor.country.as_deref() == Some(&a.reporter));
-    let explanation = if lang == Lang::Es {
-        &a.explanation.es
-    } else {
-        &a.explanation.en
+    // An alert stored before it was explained in Portuguese and French
+    // has no text in them until it is detected again: the English one is
+    // shown, marked as English.
+    let (explanation, explained_in) = match a.explanation.get(lang) {
+        "" => (a.explanation.en.as_str(), Lang::En),
+        text => (text, lang),
     };
     let about = if a.covers.is_some() {
         country(&a.reporter, lang)
@@ -119,7 +121,7 @@ async fn alert_page(
         && actor.country.as_deref() == Some(&a.reporter);
     let body = html! {
         h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
-        p.explanation { (explanation) }
+        p.explanation lang=(explained_in.code()) { (explanation) }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
             @if !a.places.is_empty() {
@@ -204,6 +206,16 @@ async fn alert_page(
     )
 }
 
+/// A task's action in the reader's language, and the language it is
+/// written in: playbooks give their actions in English and Spanish, so a
+/// Portuguese or French reader sees the English one, marked as English.
+fn action_text(action: &protocol::Text, lang: Lang) -> (&str, Lang) {
+    match lang {
+        Lang::Es => (&action.es, Lang::Es),
+        Lang::En | Lang::Pt | Lang::Fr => (&action.en, Lang::En),
+    }
+}
+
 fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
     html! {
         @if tasks.is_empty() { p { "—" } } @else {
@@ -213,7 +225,8 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         || actor.country.as_deref() == Some(&task.responsible)
                         || (task.responsible == "secretariat" && actor.role == Role::Secretariat));
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
-                        (if lang == Lang::Es { &task.action.es } else { &task.action.en })
+                        @let (action, written_in) = action_text(&task.action, lang);
+                        span lang=(written_in.code()) { (action) }
                         " · " (t(lang, Word::Responsible)) ": " (task.responsible)
                         " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }

@@ -3,20 +3,12 @@
 
 use corredor_model::Lang;
 
-pub fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Es => "es",
-    }
-}
-
-/// The language of a request: the `lang` cookie, else the first of
-/// `Accept-Language` we speak, else English.
+/// The language of a request: the `lang` cookie, else the most preferred
+/// of `Accept-Language` we speak (by its primary subtag, so `pt-PT` and
+/// `fr-CA` are read as Portuguese and French), else English.
 pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
-    match cookie {
-        Some("es") => return Lang::Es,
-        Some("en") => return Lang::En,
-        _ => {}
+    if let Some(lang) = cookie.and_then(Lang::from_code) {
+        return lang;
     }
     if let Some(accept) = accept {
         let mut best: Option<(f32, Lang)> = None;
@@ -26,11 +18,8 @@ pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
             let q = it
                 .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse().ok()))
                 .unwrap_or(1.0);
-            let lang = if tag.starts_with("es") {
-                Lang::Es
-            } else if tag.starts_with("en") {
-                Lang::En
-            } else {
+            let primary = tag.split('-').next().unwrap_or("");
+            let Some(lang) = Lang::from_code(primary) else {
                 continue;
             };
             if best.is_none_or(|(b, _)| q > b) {
@@ -63,8 +52,15 @@ mod tests {
     #[test]
     fn the_language_is_negotiated() {
         assert_eq!(negotiate(None, Some("es-HN,es;q=0.9,en;q=0.8")), Lang::Es);
-        assert_eq!(negotiate(None, Some("fr-CA, en;q=0.5, es;q=0.4")), Lang::En);
+        assert_eq!(negotiate(None, Some("fr-CA, en;q=0.5, es;q=0.4")), Lang::Fr);
+        assert_eq!(negotiate(None, Some("pt-BR,pt;q=0.9,en;q=0.8")), Lang::Pt);
+        assert_eq!(negotiate(None, Some("de-DE, pt;q=0.5, fr;q=0.7")), Lang::Fr);
+        assert_eq!(negotiate(None, Some("de-DE, it;q=0.5")), Lang::En);
+        assert_eq!(negotiate(None, Some("esperanto")), Lang::En);
         assert_eq!(negotiate(Some("es"), Some("en")), Lang::Es);
+        assert_eq!(negotiate(Some("pt"), Some("en")), Lang::Pt);
+        assert_eq!(negotiate(Some("fr"), None), Lang::Fr);
+        assert_eq!(negotiate(Some("xx"), Some("pt")), Lang::Pt);
         assert_eq!(negotiate(None, None), Lang::En);
     }
 
@@ -83,5 +79,12 @@ mod tests {
         assert_eq!(date("2025-06-01T10:00:00Z", Lang::Es), "1 de junio de 2025");
         assert_eq!(number(1234567.0, Lang::Es), "1.234.567");
         assert_eq!(number(1234567.0, Lang::En), "1,234,567");
+        assert_eq!(
+            date("2025-04-30T10:00:00Z", Lang::Pt),
+            "30 de abril de 2025"
+        );
+        assert_eq!(date("2025-04-30T10:00:00Z", Lang::Fr), "30 avril 2025");
+        assert_eq!(number(1234567.0, Lang::Pt), "1.234.567");
+        assert_eq!(number(1234567.0, Lang::Fr), "1\u{202F}234\u{202F}567");
     }
 }

@@ -1,4 +1,5 @@
-//! The dashboard: server-rendered pages in English and Spanish over the
+//! The dashboard: server-rendered pages in English, Spanish, Portuguese and
+//! French (the OAS's four official languages) over the
 //! same services and the same sharing rule as the API. Every asset (the
 //! map, the style sheet) is compiled into the binary; pages use no script,
 //! so they work on a slow connection and without JavaScript, and weigh a
@@ -53,13 +54,9 @@ fn page(
     here: &str,
     body: Markup,
 ) -> Markup {
-    let other = match lang {
-        Lang::En => ("es", "Español"),
-        Lang::Es => ("en", "English"),
-    };
     html! {
         (DOCTYPE)
-        html lang=(i18n::lang_code(lang)) {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -74,7 +71,6 @@ fn page(
                         a href="/" { (t(lang, Word::Map)) }
                         a href="/inbox" { (t(lang, Word::Inbox)) }
                         a href="/scorecard" { (t(lang, Word::Scorecard)) }
-                        a #lang-switch href={ "/lang/" (other.0) "?back=" (here) } lang=(other.0) { (other.1) }
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {
@@ -84,6 +80,7 @@ fn page(
                             }
                         }
                     }
+                    (language_switch(lang, here))
                 }
                 @if simulated {
                     p.simulated role="note" { (t(lang, Word::Simulated)) }
@@ -92,6 +89,27 @@ fn page(
                     p.public-note { (t(lang, Word::PublicView)) }
                 }
                 main #main { (body) }
+            }
+        }
+    }
+}
+
+/// The choice of language: each language named in itself, a link to
+/// `/lang/{code}` (which sets the cookie and comes back to `here`) for
+/// every language but the reader's, which is marked as the current one.
+fn language_switch(lang: Lang, here: &str) -> Markup {
+    html! {
+        nav #lang-switch aria-label=(t(lang, Word::Language)) {
+            ul.langs {
+                @for l in Lang::ALL {
+                    li {
+                        @if l == lang {
+                            span id={ "lang-" (l.code()) } lang=(l.code()) aria-current="true" { (l.endonym()) }
+                        } @else {
+                            a id={ "lang-" (l.code()) } href={ "/lang/" (l.code()) "?back=" (here) } lang=(l.code()) hreflang=(l.code()) { (l.endonym()) }
+                        }
+                    }
+                }
             }
         }
     }

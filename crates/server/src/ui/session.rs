@@ -184,7 +184,7 @@ async fn set_lang(
     axum::extract::Query(q): axum::extract::Query<Back>,
     jar: CookieJar,
 ) -> Response {
-    let code = if code == "es" { "es" } else { "en" };
+    let code = Lang::from_code(&code).unwrap_or_default().code();
     // Only a path on this site: never an open redirect.
     let back = q
         .back

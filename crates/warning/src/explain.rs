@@ -1,0 +1,354 @@
+//! What an alert says, in the OAS's four official languages: English,
+//! Spanish, Portuguese (Brazilian) and French, with numbers and months as
+//! each writes them (`corredor_model::locale`).
+//!
+//! Every text is a `match` on [`Lang`] with no wildcard arm, so a language
+//! added to `Lang` does not build until each text is written in it.
+//!
+//! Portuguese and French put an article before most country names ("no
+//! Panamá", "au Panama", "aux États-Unis"), which a name alone cannot
+//! choose; their texts name countries where no article is needed: in
+//! parentheses ("(Estados Unidos; nacionalidade: Venezuela)") or after a
+//! noun ("o país informante (Panamá)").
+
+use corredor_model::locale::{decimal, month_name, number};
+use corredor_model::{country, Lang, Period, SeriesKey};
+use serde::Serialize;
+
+use crate::quality::{Break, Notice};
+
+/// An alert's explanation, one text per language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub en: String,
+    pub es: String,
+    pub pt: String,
+    pub fr: String,
+}
+
+impl Explanation {
+    /// The text `text` writes in each language.
+    pub fn each(text: impl Fn(Lang) -> String) -> Explanation {
+        Explanation {
+            en: text(Lang::En),
+            es: text(Lang::Es),
+            pt: text(Lang::Pt),
+            fr: text(Lang::Fr),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Es => &self.es,
+            Lang::Pt => &self.pt,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
+/// The figures a surge's text quotes.
+pub(crate) struct Quoted {
+    pub observed: f64,
+    pub expected: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+/// What a surge is measured against.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Basis {
+    Forecast,
+    LastYear(f64),
+}
+
+pub(crate) fn surge(
+    key: &SeriesKey,
+    period: &Period,
+    c: &Quoted,
+    months: usize,
+    basis: Basis,
+) -> Explanation {
+    Explanation::each(|lang| {
+        let what = capitalise(what(key, lang));
+        let observed = number(c.observed, lang);
+        let month = month_name(period, lang);
+        let expected = number(c.expected, lang);
+        let hi95 = number(c.hi95, lang);
+        match basis {
+            Basis::LastYear(before) => {
+                let ratio = ratio(c.observed / before.max(1.0), lang);
+                let before = number(before, lang);
+                let lo95 = number(c.lo95, lang);
+                match lang {
+                    Lang::En => format!(
+                        "{what} at {observed} in {month} are {ratio}× the {before} of the same month a year before; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
+                    ),
+                    Lang::Es => format!(
+                        "{what}: {observed} en {month}, {ratio} veces los {before} del mismo mes del año anterior; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95% {lo95}–{hi95})"
+                    ),
+                    Lang::Pt => format!(
+                        "{what}: {observed} em {month}, {ratio} vezes os {before} do mesmo mês do ano anterior; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
+                    ),
+                    Lang::Fr => format!(
+                        "{what} : {observed} en {month}, soit {ratio} fois les {before} du même mois un an plus tôt ; {months} mois d’affilée de croissance au-delà de la saison (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                    ),
+                }
+            }
+            Basis::Forecast => {
+                let ratio = ratio(c.observed / c.expected.max(1.0), lang);
+                let running = running(months, lang);
+                match lang {
+                    Lang::En => format!(
+                        "{what} at {observed} in {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
+                    ),
+                    Lang::Es => format!(
+                        "{what}: {observed} en {month}, {ratio} veces los {expected} esperados (rango del 95% hasta {hi95}){running}"
+                    ),
+                    Lang::Pt => format!(
+                        "{what}: {observed} em {month}, {ratio} vezes os {expected} esperados (intervalo de 95% até {hi95}){running}"
+                    ),
+                    Lang::Fr => format!(
+                        "{what} : {observed} en {month}, soit {ratio} fois les {expected} attendus (intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                    ),
+                }
+            }
+        }
+    })
+}
+
+pub(crate) fn emergence(
+    key: &SeriesKey,
+    period: &Period,
+    observed: f64,
+    usual: f64,
+    share: f64,
+) -> Explanation {
+    Explanation::each(|lang| {
+        let what = capitalise(what(key, lang));
+        let observed = number(observed, lang);
+        let month = month_name(period, lang);
+        let usual = number(usual, lang);
+        let pct = decimal(share * 100.0, 1, lang);
+        match lang {
+            Lang::En => format!(
+                "{what}: {observed} in {month}, up from about {usual} a month over the past year ({pct}% of the place's total): a nationality newly appearing on the route"
+            ),
+            Lang::Es => format!(
+                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({pct}% del total del lugar): una nacionalidad que aparece en la ruta"
+            ),
+            Lang::Pt => format!(
+                "{what}: {observed} em {month}, ante cerca de {usual} por mês no último ano ({pct}% do total do local): uma nacionalidade que começa a aparecer na rota"
+            ),
+            Lang::Fr => format!(
+                "{what} : {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({pct}\u{a0}% du total du lieu) : une nationalité qui apparaît sur la route"
+            ),
+        }
+    })
+}
+
+pub(crate) fn notice(n: &Notice) -> Explanation {
+    Explanation::each(|lang| notice_text(n, lang))
+}
+
+fn notice_text(n: &Notice, lang: Lang) -> String {
+    let reporter =
+        country::by_code(&n.reporter).map_or(n.reporter.clone(), |c| c.name(lang).to_string());
+    let first = month_name(&n.months[0], lang);
+    let last = month_name(&n.last(), lang);
+    let single = n.months.len() == 1;
+    let months = match lang {
+        Lang::En if single => first,
+        Lang::En => format!("{first} to {last}"),
+        Lang::Es | Lang::Pt if single => format!("de {first}"),
+        Lang::Es | Lang::Pt => format!("de {first} a {last}"),
+        Lang::Fr if single => format!("en {first}"),
+        Lang::Fr => format!("entre {first} et {last}"),
+    };
+    let series = n.series.len();
+    let total = number(n.total, lang);
+    let reference = number(n.reference, lang);
+    let newcomers = match (n.new_series, lang) {
+        (0, _) => String::new(),
+        (k, Lang::En) => format!(", {k} nationalities appearing at once"),
+        (k, Lang::Es) => format!(", {k} nacionalidades que aparecen a la vez"),
+        (k, Lang::Pt) => format!(", {k} nacionalidades que aparecem ao mesmo tempo"),
+        (k, Lang::Fr) => format!(", {k} nationalités apparues en même temps"),
+    };
+    let jump = n.kind == Break::Jump;
+    match (n.kind, lang) {
+        (Break::Jump | Break::Fall, Lang::En) => format!(
+            "Figures sent by {reporter} for {months} {} together in a way no movement of people explains: {total} in {last} against about {reference} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
+            if jump { "jump" } else { "fall" },
+        ),
+        (Break::Jump | Break::Fall, Lang::Es) => format!(
+            "Las cifras enviadas por {reporter} {months} {} a la vez como ningún movimiento de personas lo explica: {total} en {last} frente a unas {reference} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
+            if jump { "saltan" } else { "caen" },
+        ),
+        (Break::Jump | Break::Fall, Lang::Pt) => format!(
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto de um modo que nenhum movimento de pessoas explica: {total} em {last} ante cerca de {reference} antes{newcomers}. As {series} séries afetadas ficam fora do alerta antecipado até que o país informante confirme ou revise esses meses.",
+            if jump { "saltam" } else { "caem" },
+        ),
+        (Break::Jump | Break::Fall, Lang::Fr) => format!(
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble d’une manière qu’aucun mouvement de personnes n’explique : {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
+            if jump { "bondissent" } else { "chutent" },
+        ),
+        (Break::Outlier, Lang::En) => format!(
+            "{reporter} sent {total} for {months}, far above anything it has sent before ({series} series). It is held out of the early warning until the reporter confirms or revises it.",
+        ),
+        (Break::Outlier, Lang::Es) => format!(
+            "{reporter} envió {total} {months}, muy por encima de todo lo que había enviado ({series} series). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
+        ),
+        (Break::Outlier, Lang::Pt) => format!(
+            "O país informante ({reporter}) enviou {total} {months}, muito acima de tudo o que havia enviado antes ({series} séries). O número fica fora do alerta antecipado até que o país informante o confirme ou revise.",
+        ),
+        (Break::Outlier, Lang::Fr) => format!(
+            "Le pays déclarant ({reporter}) a envoyé {total} {months}, bien au-dessus de tout ce qu’il avait envoyé auparavant ({series} séries). Ce chiffre est tenu à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant le confirme ou le révise.",
+        ),
+    }
+}
+
+/// A ratio with one decimal, as the language writes it: "2.5", "2,5".
+fn ratio(r: f64, lang: Lang) -> String {
+    decimal(r, 1, lang)
+}
+
+/// What a series counts, where, of whom.
+fn what(key: &SeriesKey, lang: Lang) -> String {
+    let nat = country::by_code(&key.nationality)
+        .map_or(key.nationality.clone(), |c| c.name(lang).to_string());
+    let place =
+        country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
+    let indicator = match (key.indicator.as_str(), lang) {
+        ("encounters", Lang::En) => "encounters".to_string(),
+        ("encounters", Lang::Es) => "encuentros".to_string(),
+        ("encounters", Lang::Pt) => "encontros".to_string(),
+        ("encounters", Lang::Fr) => "interpellations".to_string(),
+        ("irregular_entries", Lang::En) => "irregular entries".to_string(),
+        ("irregular_entries", Lang::Es) => "entradas irregulares".to_string(),
+        ("irregular_entries", Lang::Pt) => "entradas irregulares".to_string(),
+        ("irregular_entries", Lang::Fr) => "entrées irrégulières".to_string(),
+        (other, _) => other.replace('_', " "),
+    };
+    let location = if key.location.as_str() == "ALL" {
+        String::new()
+    } else {
+        format!(" ({})", key.location)
+    };
+    match lang {
+        Lang::En => format!("{indicator} of people from {nat} in {place}{location}"),
+        Lang::Es => format!("{indicator} de personas de {nat} en {place}{location}"),
+        Lang::Pt => format!("{indicator} ({place}{location}; nacionalidade: {nat})"),
+        Lang::Fr => format!("{indicator} ({place}{location} ; nationalité : {nat})"),
+    }
+}
+
+fn capitalise(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+/// "; 4 months running above the usual range" (French puts a space before
+/// the semicolon), or nothing for one month.
+fn running(months: usize, lang: Lang) -> String {
+    if months == 1 {
+        return String::new();
+    }
+    match lang {
+        Lang::En => format!("; {months} months running above the usual range"),
+        Lang::Es => format!("; {months} meses seguidos por encima del rango habitual"),
+        Lang::Pt => format!("; {months} meses seguidos acima do intervalo habitual"),
+        Lang::Fr => format!(" ; {months} mois d’affilée au-dessus de la fourchette habituelle"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SeriesKey {
+        "USA/ALL/VEN/encounters".parse().unwrap()
+    }
+
+    fn quoted() -> Quoted {
+        Quoted {
+            observed: 12_345.0,
+            expected: 4_938.0,
+            lo95: 3_100.0,
+            hi95: 7_020.0,
+        }
+    }
+
+    #[test]
+    fn a_surge_is_explained_in_four_languages_with_the_readers_numbers() {
+        let p: Period = "2025-04".parse().unwrap();
+        let e = surge(&key(), &p, &quoted(), 3, Basis::Forecast);
+        assert_eq!(
+            e.en,
+            "Encounters of people from Venezuela in United States at 12,345 in April 2025 are 2.5× the 4,938 expected (95% range up to 7,020); 3 months running above the usual range"
+        );
+        assert_eq!(
+            e.pt,
+            "Encontros (Estados Unidos; nacionalidade: Venezuela): 12.345 em abril de 2025, 2,5 vezes os 4.938 esperados (intervalo de 95% até 7.020); 3 meses seguidos acima do intervalo habitual"
+        );
+        assert_eq!(
+            e.fr,
+            "Interpellations (États-Unis ; nationalité : Venezuela) : 12\u{202F}345 en avril 2025, soit 2,5 fois les 4\u{202F}938 attendus (intervalle à 95\u{a0}% jusqu’à 7\u{202F}020) ; 3 mois d’affilée au-dessus de la fourchette habituelle"
+        );
+        assert!(
+            e.es.contains("12.345 en abril de 2025, 2,5 veces"),
+            "{}",
+            e.es
+        );
+        let growth = surge(&key(), &p, &quoted(), 4, Basis::LastYear(5_000.0));
+        assert!(
+            growth.pt.contains("do mesmo mês do ano anterior"),
+            "{}",
+            growth.pt
+        );
+        assert!(
+            growth.fr.contains("3\u{202F}100–7\u{202F}020"),
+            "{}",
+            growth.fr
+        );
+    }
+
+    #[test]
+    fn an_emergence_gives_its_share_in_the_readers_decimals() {
+        let p: Period = "2023-08".parse().unwrap();
+        let e = emergence(&key(), &p, 60.0, 1.2, 0.0004);
+        assert!(e.en.contains("60 in August 2023") && e.en.contains("(0.0% of"));
+        assert!(e.pt.contains("60 em agosto de 2023") && e.pt.contains("(0,0% do"));
+        assert!(e.fr.contains("60 en août 2023") && e.fr.contains("(0,0\u{a0}% du"));
+    }
+
+    #[test]
+    fn a_notice_names_its_months_in_each_language() {
+        let n = Notice {
+            reporter: "HTI".into(),
+            indicator: "irregular_entries".into(),
+            kind: Break::Jump,
+            months: vec!["2024-11".parse().unwrap(), "2024-12".parse().unwrap()],
+            series: vec![key()],
+            total: 21_500.0,
+            reference: 1_200.0,
+            new_series: 0,
+        };
+        let e = notice(&n);
+        assert!(e
+            .en
+            .starts_with("Figures sent by Haiti for November 2024 to December 2024 jump"));
+        assert!(e.pt.starts_with(
+            "Os números enviados pelo país informante (Haiti) de novembro de 2024 a dezembro de 2024 saltam"
+        ));
+        assert!(e.fr.starts_with(
+            "Les chiffres envoyés par le pays déclarant (Haïti) entre novembre 2024 et décembre 2024 bondissent"
+        ));
+        assert!(e.fr.contains("21\u{202F}500 en décembre 2024"), "{}", e.fr);
+        assert_eq!(e.get(Lang::Pt), e.pt);
+    }
+}
