@@ -198,19 +198,24 @@ pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
 }
 
 fn main() -> ExitCode {
-    // Like every Unix filter, end quietly when the reader of our output
-    // goes away (`corredor export | head`) instead of failing to print.
-    // SAFETY: called before any other thread exists; restores the default
-    // disposition the Rust runtime changed to "ignore".
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    // Like every Unix filter, end quietly when the reader of our output
+    // goes away (`corredor export | head`) instead of failing to print.
+    // Not when serving: there a client that hangs up mid-answer must cost
+    // its own connection, not the process (the runtime's "ignore" stays,
+    // and the write fails with an error the server handles).
+    if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+        // SAFETY: called before any other thread exists; restores the
+        // default disposition the Rust runtime changed to "ignore".
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let path = store_check::command_path(&matches);
     let given_db = cli.db.clone();
     let db = given_db.clone().unwrap_or_else(|| DEFAULT_DB.to_string());

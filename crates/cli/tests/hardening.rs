@@ -308,7 +308,7 @@ fn the_secretariat_cannot_probe_or_overwrite_a_countrys_restricted_series() {
 }
 
 #[test]
-fn readers_that_never_read_an_export_hold_no_store_connection() {
+fn readers_that_never_read_an_export_hold_no_store_connection_and_hanging_up_costs_nothing() {
     let store = TestStore::new();
     // Some 120,000 rows: an export far larger than a socket's buffers.
     let mut csv = String::from(HEADER);
@@ -368,5 +368,14 @@ fn readers_that_never_read_an_export_hold_no_store_connection() {
             assert!(header(&headers, "retry-after").is_some());
         }
     }
+    // Readers that hang up in the middle of an answer cost their own
+    // connection, not the server.
     drop(stuck);
+    std::thread::sleep(Duration::from_millis(200));
+    let (health, _) = raw(
+        &server.url,
+        &format!("GET /healthz HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(health, 200);
 }
