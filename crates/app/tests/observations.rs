@@ -109,9 +109,8 @@ impl corredor_app::webhook::Transport for Receiver {
     }
 }
 
-#[test]
-fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() {
-    use corredor_app::webhook::{self, Outcome};
+/// A test store with the secretariat's organisation, and its actor.
+fn with_secretariat() -> (TestStore, Box<dyn Store>, Actor) {
     let test = TestStore::new();
     let mut store = corredor_store::open(&test.url).unwrap();
     let secretariat = Actor {
@@ -119,6 +118,13 @@ fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() 
         ..Actor::operator("SEC")
     };
     corredor_app::auth::add_org(store.as_mut(), &secretariat, "SEC", "Secretariat").unwrap();
+    (test, store, secretariat)
+}
+
+#[test]
+fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() {
+    use corredor_app::webhook::{self, Outcome};
+    let (_test, mut store, secretariat) = with_secretariat();
     webhook::register(
         store.as_mut(),
         &secretariat,
@@ -192,13 +198,7 @@ impl corredor_app::webhook::Transport for Stuck {
 #[test]
 fn a_receiver_that_never_answers_delays_no_other_and_is_given_up_into_the_dead_letters() {
     use corredor_app::webhook::{self, Outcome};
-    let test = TestStore::new();
-    let mut store = corredor_store::open(&test.url).unwrap();
-    let secretariat = Actor {
-        role: corredor_app::auth::Role::Secretariat,
-        ..Actor::operator("SEC")
-    };
-    corredor_app::auth::add_org(store.as_mut(), &secretariat, "SEC", "Secretariat").unwrap();
+    let (_test, mut store, secretariat) = with_secretariat();
     let allow = webhook::Destinations::default();
     // The stuck receiver registers first: its messages come first.
     webhook::register(

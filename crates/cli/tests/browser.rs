@@ -548,24 +548,17 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
         return;
     };
     let store = common::TestStore::new();
-    let text = std::fs::read_to_string(
-        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
-    )
-    .unwrap();
-    let mut csv = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        if i == 0 {
-            csv.push_str(line);
-            csv.push('\n');
-        } else if f.len() == 4 && f[1] == "MEX" {
-            let v = match f[3].parse::<f64>() {
-                Ok(v) if f[0] >= "2024-12" => (v * 10.0).to_string(),
-                _ => f[3].to_string(),
-            };
-            csv.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
-        }
-    }
+    let csv = common::iom_with(
+        &data,
+        &["MEX"],
+        |m, _, _, v| {
+            if m >= "2024-12" {
+                v * 10.0
+            } else {
+                v
+            }
+        },
+    );
     let file = common::write(&store.scratch("mex.csv"), csv);
     ok(&store, &["org", "add", "--code", "MEX", "--name", "INM"]);
     let analyst = ok(

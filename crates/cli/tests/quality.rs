@@ -6,30 +6,9 @@ mod common;
 
 use common::*;
 
-/// IOM's file with `change` applied to every row (month, reporter,
-/// nationality, value → value).
+/// IOM's file for Panama and Mexico with `change` applied.
 fn iom_with(data: &std::path::Path, change: impl Fn(&str, &str, &str, f64) -> f64) -> String {
-    let text = std::fs::read_to_string(
-        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
-    )
-    .expect("IOM file");
-    let mut out = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        if i == 0 || f.len() != 4 || !matches!(f[1], "PAN" | "MEX") {
-            if i == 0 {
-                out.push_str(line);
-                out.push('\n');
-            }
-            continue;
-        }
-        let v = match f[3].parse::<f64>() {
-            Ok(v) => change(f[0], f[1], f[2], v).round().to_string(),
-            Err(_) => f[3].to_string(),
-        };
-        out.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
-    }
-    out
+    common::iom_with(data, &["PAN", "MEX"], change)
 }
 
 fn alerts_of(store: &TestStore, as_of: &str) -> Vec<serde_json::Value> {

@@ -13,24 +13,17 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
         return;
     };
     let store = TestStore::new();
-    let text = std::fs::read_to_string(
-        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
-    )
-    .unwrap();
-    let mut csv = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        if i == 0 {
-            csv.push_str(line);
-            csv.push('\n');
-        } else if f.len() == 4 && f[1] == "MEX" {
-            let v = match f[3].parse::<f64>() {
-                Ok(v) if f[0] >= "2024-12" => (v * 10.0).to_string(),
-                _ => f[3].to_string(),
-            };
-            csv.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
-        }
-    }
+    let csv = common::iom_with(
+        &data,
+        &["MEX"],
+        |m, _, _, v| {
+            if m >= "2024-12" {
+                v * 10.0
+            } else {
+                v
+            }
+        },
+    );
     let file = write(&store.scratch("mex.csv"), csv);
     let mut tokens = std::collections::HashMap::new();
     for code in ["MEX", "USA"] {

@@ -87,6 +87,42 @@ struct Sums {
     n: usize,
 }
 
+impl Sums {
+    /// Adds one forecast `p` of `actual`, errors scaled by `scale`.
+    fn add(&mut self, actual: f64, p: &crate::forecast::Prediction, scale: f64) {
+        self.mase += (actual - p.mean).abs() / scale;
+        let denom = actual.abs() + p.mean.abs();
+        self.smape += if denom > 0.0 {
+            200.0 * (actual - p.mean).abs() / denom
+        } else {
+            0.0
+        };
+        self.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
+        self.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
+        self.msis += interval_score(p.lo95, p.hi95, actual, 0.05) / scale;
+        self.n += 1;
+    }
+}
+
+/// The rows of `sums`, keyed by (model index in `names`, horizon).
+fn rows(sums: BTreeMap<(usize, usize), Sums>, names: &[&str]) -> Vec<AccuracyRow> {
+    sums.into_iter()
+        .map(|((m, h), s)| {
+            let n = s.n.max(1) as f64;
+            AccuracyRow {
+                model: names[m].to_string(),
+                horizon: h,
+                mase: s.mase / n,
+                smape: s.smape / n,
+                coverage80: s.in80 as f64 / n,
+                coverage95: s.in95 as f64 / n,
+                msis: s.msis / n,
+                n: s.n,
+            }
+        })
+        .collect()
+}
+
 /// The origins to replay: every period from `from` to `to` inclusive.
 fn origins(from: Period, to: Period, step: usize) -> impl Iterator<Item = Period> {
     (0..=from.steps_to(&to).max(-1))
@@ -124,38 +160,15 @@ pub fn accuracy(
             for (m, (only, _)) in models.iter().enumerate() {
                 let f = forecast_with(train, horizon, config, *only);
                 for (h, p) in f.predictions.iter().enumerate() {
-                    let actual = s.values[i + 1 + h];
-                    let e = sums.entry((m, h + 1)).or_default();
-                    e.mase += (actual - p.mean).abs() / scale;
-                    let denom = actual.abs() + p.mean.abs();
-                    e.smape += if denom > 0.0 {
-                        200.0 * (actual - p.mean).abs() / denom
-                    } else {
-                        0.0
-                    };
-                    e.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
-                    e.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
-                    e.msis += interval_score(p.lo95, p.hi95, actual, 0.05) / scale;
-                    e.n += 1;
+                    sums.entry((m, h + 1))
+                        .or_default()
+                        .add(s.values[i + 1 + h], p, scale);
                 }
             }
         }
     }
-    sums.into_iter()
-        .map(|((m, h), s)| {
-            let n = s.n.max(1) as f64;
-            AccuracyRow {
-                model: models[m].1.to_string(),
-                horizon: h,
-                mase: s.mase / n,
-                smape: s.smape / n,
-                coverage80: s.in80 as f64 / n,
-                coverage95: s.in95 as f64 / n,
-                msis: s.msis / n,
-                n: s.n,
-            }
-        })
-        .collect()
+    let names: Vec<&str> = models.iter().map(|(_, name)| *name).collect();
+    rows(sums, &names)
 }
 
 /// Point accuracy of the univariate and the corridor-informed forecasts of
@@ -196,40 +209,14 @@ pub fn corridor_accuracy(
             used += usize::from(informed.used);
             for (m, f) in [&plain, &informed.forecast].into_iter().enumerate() {
                 for (h, p) in f.predictions.iter().enumerate() {
-                    let actual = s.values[i + 1 + h];
-                    let e = sums.entry((m, h + 1)).or_default();
-                    e.mase += (actual - p.mean).abs() / scale;
-                    let denom = actual.abs() + p.mean.abs();
-                    e.smape += if denom > 0.0 {
-                        200.0 * (actual - p.mean).abs() / denom
-                    } else {
-                        0.0
-                    };
-                    e.in80 += usize::from(p.lo80 <= actual && actual <= p.hi80);
-                    e.in95 += usize::from(p.lo95 <= actual && actual <= p.hi95);
-                    e.msis += interval_score(p.lo95, p.hi95, actual, 0.05) / scale;
-                    e.n += 1;
+                    sums.entry((m, h + 1))
+                        .or_default()
+                        .add(s.values[i + 1 + h], p, scale);
                 }
             }
         }
     }
-    let rows = sums
-        .into_iter()
-        .map(|((m, h), s)| {
-            let n = s.n.max(1) as f64;
-            AccuracyRow {
-                model: names[m].to_string(),
-                horizon: h,
-                mase: s.mase / n,
-                smape: s.smape / n,
-                coverage80: s.in80 as f64 / n,
-                coverage95: s.in95 as f64 / n,
-                msis: s.msis / n,
-                n: s.n,
-            }
-        })
-        .collect();
-    (rows, used)
+    (rows(sums, &names), used)
 }
 
 /// The interval score of a central (1 − α) interval `[lo, hi]` for the

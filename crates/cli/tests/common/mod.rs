@@ -66,6 +66,38 @@ pub fn golden(name: &str, actual: &str) {
     assert_eq!(actual, expected, "{name} differs from its golden file");
 }
 
+/// IOM's monthly irregular entries for `reporters`, with `change` applied
+/// to every value (month, reporter, nationality, value → value): real
+/// series with a break or a surge planted in them.
+pub fn iom_with(
+    data: &Path,
+    reporters: &[&str],
+    change: impl Fn(&str, &str, &str, f64) -> f64,
+) -> String {
+    let text = std::fs::read_to_string(
+        data.join("iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv"),
+    )
+    .expect("IOM file");
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        if i == 0 {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if f.len() != 4 || !reporters.contains(&f[1]) {
+            continue;
+        }
+        let v = match f[3].parse::<f64>() {
+            Ok(v) => change(f[0], f[1], f[2], v).round().to_string(),
+            Err(_) => f[3].to_string(),
+        };
+        out.push_str(&format!("{},{},{},{v}\n", f[0], f[1], f[2]));
+    }
+    out
+}
+
 pub mod followup;
 pub mod server;
 pub mod webdriver;
