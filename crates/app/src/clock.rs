@@ -11,6 +11,11 @@ pub fn now() -> String {
     format(Utc::now())
 }
 
+/// Today's date in UTC.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
 /// `now` plus `seconds` (negative for the past).
 pub fn in_seconds(seconds: i64) -> String {
     format(Utc::now() + chrono::Duration::seconds(seconds))

@@ -144,6 +144,7 @@ pub(crate) fn import<'s>(
     req: &Request,
 ) -> Result<std::result::Result<Staged<'s>, Refusal>> {
     let mut import = store.begin_import()?;
+    let today = crate::clock::today();
     let mut summary = Summary::default();
     let mut refusal = Refusal {
         problems: Vec::new(),
@@ -216,10 +217,22 @@ pub(crate) fn import<'s>(
             });
             for batch in receiver {
                 for (item, at) in batch {
-                    let key = match &item {
-                        Item::Observation(r) => &r.key,
-                        Item::Breakdown(b) => &b.key,
+                    let (key, period) = match &item {
+                        Item::Observation(r) => (&r.key, r.period),
+                        Item::Breakdown(b) => (&b.key, b.period),
                     };
+                    // A figure counts what happened: a period that has not
+                    // begun (a typo such as 2199-01) would stand as the
+                    // latest and feed every forecast.
+                    if period.first_day() > today {
+                        problems.push(Problem {
+                            at,
+                            message: format!(
+                                "period {period} has not begun (today is {today}): figures are sent for periods that have"
+                            ),
+                        });
+                        continue;
+                    }
                     if let Some(only) = req.reporter {
                         if key.reporter != only {
                             problems.push(Problem {

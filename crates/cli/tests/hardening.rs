@@ -379,3 +379,22 @@ fn readers_that_never_read_an_export_hold_no_store_connection_and_hanging_up_cos
     );
     assert_eq!(health, 200);
 }
+
+#[test]
+fn a_period_that_has_not_begun_is_refused_with_its_place() {
+    let store = TestStore::new();
+    let file = write(
+        &store.scratch("typo.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2024-01,12\nPAN,ALL,VEN,irregular_entries,2199-01,40\n"),
+    );
+    let out = corredor(&store, &["import", &file]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("typo.csv:3") && err.contains("2199-01 has not begun"),
+        "{err}"
+    );
+    // All or nothing: the good row was not kept either.
+    let export = ok(&store, &["export", "--format", "csv"]);
+    assert!(!export.contains("2024-01"), "{export}");
+}
