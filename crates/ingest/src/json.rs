@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;
 
 use corredor_model::record::{preview, RawRecord};
-use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::long::{emit_raw, FieldColumns, OPTIONAL, REQUIRED};
@@ -58,12 +58,68 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
             self.element_start.set(None);
-            let Some(map) = seq.next_element::<BTreeMap<String, Value>>()? else {
+            let Some(Record { fields, repeated }) = seq.next_element::<Record>()? else {
                 return Ok(());
             };
             let line = self.element_start.get().unwrap_or(self.line.get());
-            record(self.ctx, line, &map);
+            if !repeated.is_empty() {
+                // A field given twice is a question, not a choice: JSON
+                // readers differ on which one wins.
+                let at = self.ctx.at(line, None);
+                self.ctx.problem(
+                    at,
+                    format!(
+                        "field {} given more than once in one record: give each field once",
+                        repeated
+                            .iter()
+                            .map(|k| format!("\"{}\"", preview(k)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                continue;
+            }
+            record(self.ctx, line, &fields);
         }
+    }
+}
+
+/// One element: its fields, and the names given more than once (which a
+/// map would silently keep the last of).
+struct Record {
+    fields: BTreeMap<String, Value>,
+    repeated: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Record;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a record (an object of fields)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+                let mut r = Record {
+                    fields: BTreeMap::new(),
+                    repeated: Vec::new(),
+                };
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    match r.fields.entry(k) {
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(v);
+                        }
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            if !r.repeated.contains(e.key()) {
+                                r.repeated.push(e.key().clone());
+                            }
+                        }
+                    }
+                }
+                Ok(r)
+            }
+        }
+        d.deserialize_map(Fields)
     }
 }
 

@@ -170,3 +170,23 @@ fn cbp_nationwide_layout_reads_regions_and_full_citizenship_names() {
         .collect();
     assert!(dims.contains(&"component=U.S. Border Patrol;aor=Tucson Sector;demographic=Single Adults;title=Title 8;encounter_type=Apprehensions"));
 }
+
+#[test]
+fn a_json_field_given_twice_is_a_problem_not_the_last_one_silently() {
+    let file = b"[\n{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"VEN\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":5},\n{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"HTI\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":5,\"value\":500}\n]";
+    let (items, report) = parse(Format::Json, file);
+    let problems = report.problems.kept();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].at.line(), 3);
+    assert!(
+        problems[0]
+            .message
+            .contains("\"value\" given more than once"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(
+        totals(&items),
+        vec!["PAN/ALL/VEN/irregular_entries 2023-08 5"]
+    );
+}
