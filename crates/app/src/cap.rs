@@ -159,7 +159,7 @@ fn info(
                 "web",
                 &format!("{}/api/v1/alerts/{}", base.trim_end_matches('/'), a.id),
             )?;
-            let params = [
+            let mut params: Vec<(&str, String)> = vec![
                 ("kind", a.kind.to_string()),
                 ("level", a.level.to_string()),
                 ("period", a.period.clone()),
@@ -172,7 +172,6 @@ fn info(
                 ("score", format!("{}", a.score)),
                 ("priority", format!("{}", a.priority)),
             ];
-            let mut params: Vec<(&str, String)> = params.to_vec();
             if !a.places.is_empty() {
                 params.push(("places", a.places.join(" ")));
             }

@@ -102,12 +102,16 @@ pub fn confirm(
         )?;
         Ok::<_, Error>((done, before))
     })?;
-    let loaded = engine::load(store, &corredor_store::Filter::default(), None)?;
-    let touched: std::collections::BTreeSet<SeriesKey> = loaded
+    // The reporter's series: the rescan itself loads everything (lags are
+    // learned from every place).
+    let filter = corredor_store::Filter {
+        reporters: vec![reporter.to_string()],
+        ..corredor_store::Filter::default()
+    };
+    let touched: std::collections::BTreeSet<SeriesKey> = engine::load(store, &filter, None)?
         .series
-        .iter()
-        .filter(|s| s.key.reporter == reporter)
-        .map(|s| s.key.clone())
+        .into_iter()
+        .map(|s| s.key)
         .collect();
     let alerts = engine::rescan(store, actor, routes, Some(&touched))?;
     Ok(Confirmed {

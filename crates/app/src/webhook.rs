@@ -450,18 +450,15 @@ pub fn send(transport: &dyn Transport, due: &[Due]) -> Vec<(i64, i64, Outcome)> 
                     })
                 })
                 .collect();
+            // A sender that panicked reports nothing: its messages stay
+            // unsent (skipped) and are tried again next round.
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| vec![(usize::MAX, Outcome::Skipped)])
-                })
+                .map(|h| h.join().unwrap_or_default())
                 .collect()
         });
         for (i, outcome) in results.into_iter().flatten() {
-            if let Some(slot) = outcomes.get_mut(i) {
-                *slot = Some(outcome);
-            }
+            outcomes[i] = Some(outcome);
         }
     }
     due.iter()

@@ -49,9 +49,11 @@ pub enum DataCommand {
 }
 
 pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
+    if let DataCommand::Revise(args) = &cmd {
+        // An ordinary import, which opens the store itself.
+        return crate::import::run(db, org, args);
+    }
     let mut store = crate::open_store(db)?;
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)
-        .map_err(|e| anyhow::anyhow!("route file: {e}"))?;
     match cmd {
         DataCommand::Notices { json } => {
             let notices = alerts::list(
@@ -101,6 +103,8 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                 }
             };
             let actor = Actor::operator(org);
+            let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)
+                .map_err(|e| anyhow::anyhow!("route file: {e}"))?;
             let done = corredor_app::quality::confirm(
                 store.as_mut(),
                 &actor,
@@ -146,7 +150,7 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                 }
             }
         }
-        DataCommand::Revise(args) => return crate::import::run(db, org, &args),
+        DataCommand::Revise(_) => unreachable!("imported above"),
     }
     Ok(ExitCode::SUCCESS)
 }

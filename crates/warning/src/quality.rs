@@ -327,25 +327,24 @@ fn judge(
     largest: f64,
     config: &QualityConfig,
 ) -> Option<Flag> {
-    let (members, value, first_offset) = (
-        view.members,
-        |s: &Series, t: usize| view.value(s, t),
-        |s: &Series| view.first_offset(s),
-    );
     let mut total = 0.0;
     let mut reference = 0.0;
     let (mut active, mut up, mut down, mut new) = (0usize, 0usize, 0usize, 0usize);
     let mut rising = Vec::new();
     let mut falling = Vec::new();
     let mut outliers = Vec::new();
-    for s in members {
-        let Some(v) = value(s, t) else {
+    for s in view.members {
+        let Some(v) = view.value(s, t) else {
             continue;
         };
         // Series are dense from their first month: seen before `t` is
         // starting before it.
-        let seen_before = first_offset(s) < t;
-        let r = median(refs.iter().map(|&u| value(s, u).unwrap_or(0.0)).collect());
+        let seen_before = view.first_offset(s) < t;
+        let r = median(
+            refs.iter()
+                .map(|&u| view.value(s, u).unwrap_or(0.0))
+                .collect(),
+        );
         total += v;
         reference += r;
         if !seen_before {
