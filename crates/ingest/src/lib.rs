@@ -19,16 +19,17 @@ mod iom;
 mod json;
 mod long;
 mod ohss;
-mod problem;
 
 use std::io::{Read, Seek};
 
 use corredor_model::{Period, Record, SeriesKey};
 
+/// Problems and their places are the model's, shared by every reader of a
+/// file in the project.
+pub use corredor_model::problem::{column_letters, Position, Problem, Problems};
 pub use detect::{detect, Format};
 /// The long format's columns: required, then optional.
 pub use long::{OPTIONAL as LONG_OPTIONAL, REQUIRED as LONG_REQUIRED};
-pub use problem::{Position, Problem, Problems};
 
 /// A breakdown of a published total by the publisher's own dimensions
 /// (e.g. CBP's component, demographic, title of authority and encounter

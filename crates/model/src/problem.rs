@@ -1,4 +1,7 @@
-//! Problems found in a file, each with the place it was found.
+//! Problems found in a file, each with the place it was found: one type
+//! for every reader in the project (observations, key inputs, placement
+//! files, pledges, labour records), so that every file error reads the same
+//! way, `file:line:column: what to do`.
 
 use std::fmt;
 use std::sync::Arc;
