@@ -6,6 +6,7 @@
 use corredor_sharing::inputs::Outcome;
 use corredor_sharing::key::Part;
 use corredor_sharing::place::{Instance, Placement};
+use corredor_sharing::train::Trained;
 use corredor_sharing::{Criterion, GapRule};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -222,4 +223,35 @@ impl PlacementAnswer {
 pub struct Problems {
     pub error: String,
     pub errors: Vec<String>,
+}
+
+/// What training the employment model found, as `share train --json`
+/// prints it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingAnswer {
+    /// Past placements read.
+    pub outcomes: usize,
+    /// Of them, held out to validate the models.
+    pub held_out: usize,
+    /// Area under the ROC curve on the held-out members, per-site models
+    /// (four decimals).
+    pub auc: f64,
+    /// The same with the pooled model alone.
+    pub pooled_auc: f64,
+    /// Sites with past placements.
+    pub sites: usize,
+    /// Family–site pairs scored.
+    pub scores: usize,
+}
+
+pub fn training(t: &Trained) -> TrainingAnswer {
+    let four = |x: f64| (x * 1e4).round() / 1e4;
+    TrainingAnswer {
+        outcomes: t.outcomes,
+        held_out: t.held_out,
+        auc: four(t.auc),
+        pooled_auc: four(t.pooled_auc),
+        sites: t.sites.len(),
+        scores: t.scores.len(),
+    }
 }

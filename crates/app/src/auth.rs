@@ -2,159 +2,20 @@
 //! and do. A token is 32 random bytes shown once; the store keeps only its
 //! SHA-256, so a copy of the database gives no one a way in.
 
-use std::fmt;
-use std::str::FromStr;
-
-use corredor_model::Viewer;
 use corredor_store::orgs as repo;
-use corredor_store::{Access, Store};
+use corredor_store::Store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::{audit, clock, Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// The technical secretariat: administers; sees what members see.
-    Secretariat,
-    /// A member state's agency: submits its country's data, acknowledges
-    /// alerts, takes tasks; sees its own and what is shared with it.
-    Analyst,
-    /// A permanent participant (civil society): reads shared data,
-    /// comments, files monitoring reports; no vote.
-    Participant,
-    /// Reads shared data.
-    Observer,
-    /// Anyone without a token: public data only.
-    Public,
-    /// Whoever holds the database itself, on the command line.
-    Operator,
-}
+pub use corredor_model::actor::{Actor, Role};
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Secretariat => "secretariat",
-            Role::Analyst => "analyst",
-            Role::Participant => "participant",
-            Role::Observer => "observer",
-            Role::Public => "public",
-            Role::Operator => "operator",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Role, String> {
-        match s {
-            "secretariat" => Ok(Role::Secretariat),
-            "analyst" => Ok(Role::Analyst),
-            "participant" => Ok(Role::Participant),
-            "observer" => Ok(Role::Observer),
-            _ => Err(format!(
-                "role '{s}': use secretariat, analyst, participant or observer"
-            )),
-        }
-    }
-}
-
-/// Who is acting: the organisation, its role, the token used and where the
-/// request came from. Every write is recorded with these.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub org: String,
-    /// The member state an analyst's organisation belongs to.
-    pub country: Option<String>,
-    pub role: Role,
-    pub token_id: Option<i64>,
-    /// An address, or `cli` for the command line.
-    pub remote: String,
-}
-
-impl Actor {
-    pub fn public(remote: &str) -> Actor {
-        Actor {
-            org: "public".into(),
-            country: None,
-            role: Role::Public,
-            token_id: None,
-            remote: remote.into(),
-        }
-    }
-
-    /// Corredor itself, for work nobody asked for at that moment (the
-    /// scheduled scan, recovering an interrupted one); `remote` says which.
-    pub fn system(remote: &str) -> Actor {
-        Actor {
-            org: "corredor".into(),
-            country: None,
-            role: Role::Operator,
-            token_id: None,
-            remote: remote.into(),
-        }
-    }
-
-    /// The local operator of the command line, acting for `org`.
-    pub fn operator(org: &str) -> Actor {
-        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-        Actor {
-            org: org.into(),
-            country: corredor_model::country::by_code(org).map(|c| c.alpha3.to_string()),
-            role: Role::Operator,
-            token_id: None,
-            remote: format!("cli:{user}"),
-        }
-    }
-
-    /// What this actor may read. Organisations without a country
-    /// (secretariat, civil society, observers) see what is shared with the
-    /// members, never a country's restricted data.
-    pub fn access(&self) -> Access {
-        match self.role {
-            Role::Operator => Access::Operator,
-            Role::Public => Access::Viewer(Viewer::Public),
-            Role::Analyst => match &self.country {
-                Some(c) => Access::Viewer(Viewer::Member { country: c.clone() }),
-                None => Access::Viewer(Viewer::Secretariat),
-            },
-            Role::Secretariat | Role::Participant | Role::Observer => {
-                Access::Viewer(Viewer::Secretariat)
-            }
-        }
-    }
-
-    pub fn is_secretariat(&self) -> bool {
-        matches!(self.role, Role::Secretariat | Role::Operator)
-    }
-
-    /// Refuses unless the actor has one of `roles` (the operator may do
-    /// anything).
-    pub fn require(&self, roles: &[Role], what: &str) -> Result<()> {
-        if self.role == Role::Operator || roles.contains(&self.role) {
-            return Ok(());
-        }
-        if self.role == Role::Public {
-            return Err(Error::Unauthorized(format!(
-                "{what} needs a token: send Authorization: Bearer …"
-            )));
-        }
-        let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-        Err(Error::Forbidden(format!(
-            "{what} is for the {} role{}; this token is {}'s {} token",
-            names.join(" or "),
-            if names.len() == 1 { "" } else { "s" },
-            self.org,
-            self.role
-        )))
-    }
+/// The local operator of the command line, acting for `org`, named by the
+/// system's user.
+pub fn operator(org: &str) -> Actor {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    Actor::operator(org, &user)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -317,7 +178,12 @@ pub fn tokens(store: &mut dyn Store) -> Result<Vec<TokenInfo>> {
             Ok(TokenInfo {
                 id: t.id,
                 org: t.org,
-                role: t.role.parse().map_err(Error::Internal)?,
+                role: t
+                    .role
+                    .parse()
+                    .map_err(|e: corredor_model::actor::UnknownRole| {
+                        Error::Internal(e.to_string())
+                    })?,
                 label: t.label,
                 created_at: t.created_at,
                 revoked_at: t.revoked_at,
@@ -334,7 +200,10 @@ pub fn verify(store: &mut dyn Store, token: &str, remote: &str) -> Result<Option
     Ok(Some(Actor {
         token_id: Some(h.token_id),
         org: h.org,
-        role: h.role.parse().map_err(Error::Internal)?,
+        role: h
+            .role
+            .parse()
+            .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
         country: h.country,
         remote: remote.to_string(),
     }))

@@ -55,3 +55,12 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<corredor_model::Refusal> for Error {
+    fn from(r: corredor_model::Refusal) -> Error {
+        match r {
+            corredor_model::Refusal::NeedsToken(m) => Error::Unauthorized(m),
+            corredor_model::Refusal::Forbidden(m) => Error::Forbidden(m),
+        }
+    }
+}

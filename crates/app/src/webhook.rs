@@ -229,7 +229,10 @@ pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
     for h in &hooks {
         let owner = Actor {
             org: h.org.clone(),
-            role: h.role.parse().map_err(Error::Internal)?,
+            role: h
+                .role
+                .parse()
+                .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
             country: h.country.clone(),
             token_id: None,
             remote: String::new(),

@@ -17,7 +17,7 @@ use corredor_testkit::TestStore;
 fn secretariat() -> Actor {
     Actor {
         role: Role::Secretariat,
-        ..Actor::operator("SEC")
+        ..corredor_app::auth::operator("SEC")
     }
 }
 
@@ -220,7 +220,7 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
     // the alert. The reporter does.
     let tasks = protocol::tasks(
         store,
-        &Actor::operator("local"),
+        &corredor_app::auth::operator("local"),
         &TaskQuery {
             alert: Some(alert.id.clone()),
             ..TaskQuery::default()
@@ -250,6 +250,7 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
         "the secretariat reads a restricted alert's steps in the audit log"
     );
     // The local operator, who holds the database, sees everything.
-    let all = corredor_app::audit::entries(store, &Actor::operator("local"), 10_000).unwrap();
+    let all = corredor_app::audit::entries(store, &corredor_app::auth::operator("local"), 10_000)
+        .unwrap();
     assert!(all.iter().any(|e| e.detail.contains("reception plan")));
 }

@@ -12,7 +12,7 @@ use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
 
 fn submit(store: &mut dyn Store, sharing: Sharing) -> observations::Submitted {
-    submit_corridor(store, &Actor::operator("test"), sharing)
+    submit_corridor(store, &corredor_app::auth::operator("test"), sharing)
 }
 
 fn public_alerts(store: &mut dyn Store) -> Vec<alerts::StoredAlert> {
@@ -70,7 +70,7 @@ fn a_submission_is_audited_in_its_own_transaction_and_leaves_no_scan_pending() {
         store.as_mut(),
         &Actor {
             role: corredor_app::auth::Role::Secretariat,
-            ..Actor::operator("test")
+            ..corredor_app::auth::operator("test")
         },
         1000,
     )
@@ -115,7 +115,7 @@ fn with_secretariat() -> (TestStore, Box<dyn Store>, Actor) {
     let mut store = corredor_store::open(&test.url).unwrap();
     let secretariat = Actor {
         role: corredor_app::auth::Role::Secretariat,
-        ..Actor::operator("SEC")
+        ..corredor_app::auth::operator("SEC")
     };
     corredor_app::auth::add_org(store.as_mut(), &secretariat, "SEC", "Secretariat").unwrap();
     (test, store, secretariat)
@@ -254,7 +254,7 @@ fn a_receiver_that_never_answers_delays_no_other_and_is_given_up_into_the_dead_l
     let analyst = Actor {
         role: corredor_app::auth::Role::Analyst,
         country: Some("PAN".into()),
-        ..Actor::operator("PAN")
+        ..corredor_app::auth::operator("PAN")
     };
     assert!(webhook::dead_letters(store.as_mut(), &analyst).is_err());
     webhook::replay(store.as_mut(), &secretariat, first.id).unwrap();

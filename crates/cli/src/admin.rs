@@ -179,7 +179,7 @@ pub enum ProtocolCommand {
 }
 
 fn store_and_actor(db: &str, org: &str) -> Result<(Box<dyn corredor_store::Store>, Actor)> {
-    Ok((crate::open_store(db)?, Actor::operator(org)))
+    Ok((crate::open_store(db)?, corredor_app::auth::operator(org)))
 }
 
 pub fn run_org(db: &str, org: &str, cmd: &OrgCommand) -> Result<ExitCode> {

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use clap::Subcommand;
 use corredor_app::alerts::{self, Query};
-use corredor_app::auth::Actor;
 use corredor_model::{AlertKind, Period};
 use corredor_store::Access;
 use corredor_warning::corridor::{self, RouteFile};
@@ -102,7 +101,7 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                     bail!("name the notice (--notice ID) or the months (--reporter R --month P)")
                 }
             };
-            let actor = Actor::operator(org);
+            let actor = corredor_app::auth::operator(org);
             let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)
                 .map_err(|e| anyhow::anyhow!("route file: {e}"))?;
             let done = corredor_app::quality::confirm(

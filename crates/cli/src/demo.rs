@@ -13,7 +13,7 @@ use corredor_ingest::{Format, Options};
 use corredor_model::Sharing;
 use corredor_store::{Access, Filter};
 
-use corredor_app::auth::{self, Actor, Role};
+use corredor_app::auth::{self, Role};
 use corredor_app::observations::{self, Scan};
 use corredor_app::pipeline::{Input, Progress, Refusal, Request, Summary};
 use corredor_app::{alerts, engine, protocol};
@@ -139,7 +139,7 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
         );
     }
     // The organisations of the corridor, the protocol, the early warning.
-    let operator = Actor::operator("demo");
+    let operator = corredor_app::auth::operator("demo");
     auth::add_org(
         store.as_mut(),
         &operator,
@@ -269,7 +269,7 @@ fn submit(
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
     let done = observations::submit(
         store,
-        &Actor::operator(req.org),
+        &corredor_app::auth::operator(req.org),
         &routes,
         inputs,
         req,

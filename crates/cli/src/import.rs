@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use corredor_app::alerts::Changes;
-use corredor_app::auth::Actor;
 use corredor_app::observations::{self, Scan};
 use corredor_app::pipeline::{FileProgress, Input, Progress, Refusal, Request, Summary};
 use corredor_ingest::{Format, Options};
@@ -127,7 +126,7 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
     } else {
         Scan::Changed
     };
-    let actor = Actor::operator(org);
+    let actor = corredor_app::auth::operator(org);
     match observations::submit(store.as_mut(), &actor, &routes, inputs, &req, scan)? {
         Ok(done) => {
             if args.json {

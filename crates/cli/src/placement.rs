@@ -284,7 +284,10 @@ pub fn train(args: &TrainArgs) -> Result<ExitCode> {
         w.flush()?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&result.summary())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&corredor_app::answers::training(&result))?
+        );
     } else {
         println!(
             "{} past placements at {} sites; {} held out (one in {}) for validation",

@@ -150,7 +150,7 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             gaps: args.gaps.into(),
         };
         let mut store = crate::open_store(db)?;
-        let actor = corredor_app::auth::Actor::operator(org);
+        let actor = corredor_app::auth::operator(org);
         corredor_app::keys::publish(
             store.as_mut(),
             &actor,

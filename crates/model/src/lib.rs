@@ -2,6 +2,7 @@
 //! sharing levels. Pure data and validation; this crate never touches files,
 //! the network, a database or the clock.
 
+pub mod actor;
 pub mod alert;
 pub mod country;
 pub mod indicator;
@@ -12,6 +13,7 @@ pub mod record;
 pub mod series;
 pub mod share;
 
+pub use actor::{Access, Actor, Refusal, Role};
 pub use alert::{AlertKind, AlertStatus, Level};
 pub use country::Country;
 pub use indicator::Indicator;

@@ -21,8 +21,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Value};
-
 use crate::place::files::{self, Files as PlaceFiles};
 
 /// One past placement in this many is held out for validation.
@@ -100,17 +98,6 @@ impl Trained {
             writeln!(out, "{c},{s},{w:.6}")?;
         }
         Ok(())
-    }
-
-    pub fn summary(&self) -> Value {
-        json!({
-            "outcomes": self.outcomes,
-            "held_out": self.held_out,
-            "auc": (self.auc * 1e4).round() / 1e4,
-            "pooled_auc": (self.pooled_auc * 1e4).round() / 1e4,
-            "sites": self.sites.len(),
-            "scores": self.scores.len(),
-        })
     }
 }
 

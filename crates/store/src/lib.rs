@@ -29,7 +29,7 @@ pub mod webhooks;
 
 use std::collections::BTreeSet;
 
-use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing, Viewer};
+use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharing};
 
 pub use audit::AuditEntry;
 pub use import::{Counts, DataProblem, FileMeta, NewObservation};
@@ -50,13 +50,8 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Who a read is for: the local operator, who holds the database itself
-/// and sees everything, or a viewer, who sees what sharing allows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access {
-    Operator,
-    Viewer(Viewer),
-}
+/// Who a read is for, as the model decides it from the actor.
+pub use corredor_model::Access;
 
 /// One series as `series list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

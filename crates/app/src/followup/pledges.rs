@@ -76,6 +76,12 @@ impl From<Error> for ImportError {
     }
 }
 
+impl From<corredor_model::Refusal> for ImportError {
+    fn from(r: corredor_model::Refusal) -> ImportError {
+        ImportError::Refused(r.into())
+    }
+}
+
 impl From<corredor_store::StoreError> for ImportError {
     fn from(e: corredor_store::StoreError) -> ImportError {
         ImportError::Refused(e.into())

@@ -28,7 +28,7 @@ fn today() -> NaiveDate {
 }
 
 fn open(db: &str, org: &str) -> Result<(Box<dyn Store>, Actor)> {
-    Ok((crate::open_store(db)?, Actor::operator(org)))
+    Ok((crate::open_store(db)?, corredor_app::auth::operator(org)))
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

@@ -186,6 +186,12 @@ impl From<Error> for ApiError {
     }
 }
 
+impl From<corredor_model::Refusal> for ApiError {
+    fn from(r: corredor_model::Refusal) -> ApiError {
+        ApiError(r.into())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self.0 {
