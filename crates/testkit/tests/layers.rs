@@ -287,3 +287,36 @@ fn no_source_file_is_over_800_lines() {
     }
     assert!(long.is_empty(), "{}", long.join("\n"));
 }
+
+/// A dependency nobody uses costs build time and widens what must be
+/// trusted: every `[dependencies]` entry of a crate is named somewhere in
+/// its sources (library, binaries, examples, benches, build script).
+#[test]
+fn every_dependency_is_used() {
+    let mut unused = Vec::new();
+    for krate in crates() {
+        let root = crates_dir().join(&krate);
+        let mut text = String::new();
+        for dir in ["src", "examples", "benches"] {
+            for path in rust_files(&root.join(dir)) {
+                text.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+        if let Ok(build) = std::fs::read_to_string(root.join("build.rs")) {
+            text.push_str(&build);
+        }
+        for (dep, _) in dependencies(&krate) {
+            let name = dep.replace('-', "_");
+            if !text.contains(&format!("{name}::"))
+                && !text.contains(&format!("{name}!"))
+                && !text.contains(&format!("use {name}"))
+                && !text.contains(&format!("extern crate {name}"))
+            {
+                unused.push(format!(
+                    "crates/{krate} depends on {dep} but never names it"
+                ));
+            }
+        }
+    }
+    assert!(unused.is_empty(), "{}", unused.join("\n"));
+}
