@@ -5,8 +5,8 @@
 use corredor_store::{Access, AuditEntry, Store};
 use serde::Serialize;
 
-use crate::auth::{Actor, Role};
 use crate::{clock, Result};
+use corredor_model::{Actor, Role};
 
 pub fn record(
     store: &mut dyn Store,

@@ -300,31 +300,3 @@ pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
     })
     .collect()
 }
-
-/// Re-runs the early warning on the places of `touched` series (every
-/// place when `None`), each as of its latest period, stores what it
-/// raises, and clears the scan marks it covered. Callers audit it: see
-/// [`crate::observations`].
-pub fn rescan(
-    store: &mut dyn Store,
-    actor: &crate::auth::Actor,
-    routes: &RouteFile,
-    touched: Option<&BTreeSet<SeriesKey>>,
-) -> crate::Result<crate::alerts::Changes> {
-    // Lags are learned from every series, so everything is loaded; the
-    // detectors then look only at the touched places.
-    let started = crate::clock::now();
-    let loaded = load(store, &Filter::default(), None)?;
-    let computed = detect_latest(&loaded, touched, routes);
-    let changes = crate::alerts::persist(store, actor, &computed)?;
-    corredor_store::transaction(store, |s| {
-        crate::alerts::narrow_sharing(s, &loaded.sharing).map(|_| ())
-    })?;
-    let mut changes = changes;
-    changes.closed = crate::alerts::settle_notices(store, actor, &flagged(&loaded))?;
-    // The marks this scan covered; a crash before this line leaves them,
-    // and the scan is run again, which stores nothing twice (`persist`
-    // skips a judgement it already holds).
-    corredor_store::pending::clear(store, touched, &started)?;
-    Ok(changes)
-}

@@ -29,8 +29,10 @@ pub mod observations;
 pub mod pipeline;
 pub mod protocol;
 pub mod quality;
+pub mod scan;
 pub mod series;
 pub mod webhook;
+pub mod workflow;
 
 /// What a service can refuse, and why; the API maps each to its status.
 #[derive(Debug, thiserror::Error)]

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::alerts::Changes;
 use crate::auth::Actor;
 use crate::pipeline::{Input, Refusal, Request, Summary};
-use crate::{audit, clock, engine, fault, Result};
+use crate::{audit, clock, fault, Result};
 
 /// Whether a submission runs the early warning on what it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn submit(
     };
     fault::point(faults::BEFORE_SCAN);
     let alerts = if scan == Scan::Changed && changed(&summary) {
-        Some(engine::rescan(
+        Some(crate::scan::rescan(
             store,
             actor,
             routes,
@@ -148,7 +148,7 @@ pub fn recover(store: &mut dyn Store, routes: &RouteFile) -> Result<Option<Chang
         return Ok(None);
     }
     let actor = Actor::system("recovery");
-    let changes = engine::rescan(store, &actor, routes, Some(&pending))?;
+    let changes = crate::scan::rescan(store, &actor, routes, Some(&pending))?;
     audit::record(
         store,
         &actor,
@@ -162,7 +162,7 @@ pub fn recover(store: &mut dyn Store, routes: &RouteFile) -> Result<Option<Chang
 /// Re-runs the early warning over the whole store as `actor` and audits it
 /// (the secretariat's "scan now", the scheduler's periodic scan).
 pub fn rescan_all(store: &mut dyn Store, actor: &Actor, routes: &RouteFile) -> Result<Changes> {
-    let changes = engine::rescan(store, actor, routes, None)?;
+    let changes = crate::scan::rescan(store, actor, routes, None)?;
     audit::record(store, actor, "scan.run", "store", &describe(&changes))?;
     Ok(changes)
 }

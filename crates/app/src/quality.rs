@@ -113,7 +113,7 @@ pub fn confirm(
         .into_iter()
         .map(|s| s.key)
         .collect();
-    let alerts = engine::rescan(store, actor, routes, Some(&touched))?;
+    let alerts = crate::scan::rescan(store, actor, routes, Some(&touched))?;
     Ok(Confirmed {
         reporter: reporter.to_string(),
         confirmed,

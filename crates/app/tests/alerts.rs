@@ -74,19 +74,19 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
         .find(|c| !alert.affected.iter().any(|a| a == c))
         .unwrap();
     assert!(matches!(
-        alerts::acknowledge(store, &analyst(outsider), &alert.id),
+        corredor_app::workflow::acknowledge(store, &analyst(outsider), &alert.id),
         Err(Error::Forbidden(_))
     ));
     let (first, rest) = alert.affected.split_first().unwrap();
-    let after_one = alerts::acknowledge(store, &analyst(first), &alert.id).unwrap();
+    let after_one = corredor_app::workflow::acknowledge(store, &analyst(first), &alert.id).unwrap();
     assert_eq!(after_one.status, AlertStatus::Open);
     assert!(matches!(
-        alerts::acknowledge(store, &analyst(first), &alert.id),
+        corredor_app::workflow::acknowledge(store, &analyst(first), &alert.id),
         Err(Error::Conflict(_))
     ));
     let mut last = after_one;
     for c in rest {
-        last = alerts::acknowledge(store, &analyst(c), &alert.id).unwrap();
+        last = corredor_app::workflow::acknowledge(store, &analyst(c), &alert.id).unwrap();
     }
     assert_eq!(last.status, AlertStatus::Acknowledged);
     assert_eq!(last.acknowledged_by.len(), alert.affected.len());
@@ -95,7 +95,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     let reporter = alert.reporter.clone();
     if let Some(other) = rest.iter().find(|c| **c != reporter) {
         assert!(matches!(
-            alerts::transition(
+            corredor_app::workflow::transition(
                 store,
                 &analyst(other),
                 &alert.id,
@@ -105,7 +105,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
             Err(Error::Forbidden(_))
         ));
     }
-    let escalated = alerts::transition(
+    let escalated = corredor_app::workflow::transition(
         store,
         &secretariat(),
         &alert.id,
@@ -115,10 +115,10 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     .unwrap();
     assert_eq!(escalated.status, AlertStatus::Escalated);
     assert!(matches!(
-        alerts::transition(store, &secretariat(), &alert.id, AlertStatus::Open, ""),
+        corredor_app::workflow::transition(store, &secretariat(), &alert.id, AlertStatus::Open, ""),
         Err(Error::Invalid(_))
     ));
-    let closed = alerts::transition(
+    let closed = corredor_app::workflow::transition(
         store,
         &analyst(&reporter),
         &alert.id,
@@ -128,7 +128,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     .unwrap();
     assert_eq!(closed.status, AlertStatus::Closed);
     assert!(matches!(
-        alerts::acknowledge(store, &analyst(first), &alert.id),
+        corredor_app::workflow::acknowledge(store, &analyst(first), &alert.id),
         Err(Error::Conflict(_))
     ));
 
@@ -234,7 +234,7 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
         tasks.iter().map(|t| &t.responsible).collect::<Vec<_>>()
     );
     let owner = analyst("PAN");
-    alerts::comment(
+    corredor_app::workflow::comment(
         store,
         &owner,
         &alert.id,

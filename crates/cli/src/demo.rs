@@ -16,7 +16,7 @@ use corredor_store::{Access, Filter};
 use corredor_app::auth::{self, Role};
 use corredor_app::observations::{self, Scan};
 use corredor_app::pipeline::{Input, Progress, Refusal, Request, Summary};
-use corredor_app::{alerts, engine, protocol};
+use corredor_app::{engine, protocol};
 use corredor_warning::corridor::{self, RouteFile};
 
 use crate::admin;
@@ -164,7 +164,7 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
         Some(p) => engine::detect(&loaded, p, &routes),
         None => engine::detect_latest(&loaded, None, &routes),
     };
-    let changes = alerts::persist(store.as_mut(), &operator, &computed)?;
+    let changes = corredor_app::workflow::persist(store.as_mut(), &operator, &computed)?;
     let tasks = protocol::task_count(store.as_mut())?;
     println!(
         "\nEarly warning{}: {} alerts opened; the default protocol made {} tasks.",

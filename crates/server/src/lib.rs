@@ -5,4 +5,5 @@
 
 pub mod followup_api;
 pub mod http;
+pub mod state;
 pub mod ui;

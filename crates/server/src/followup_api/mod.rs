@@ -23,7 +23,7 @@ use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::http::{ApiError, AppState, Caller};
+use crate::state::{ApiError, AppState, Caller};
 use corredor_app::followup::{self as service, ImportError};
 use corredor_app::Error;
 

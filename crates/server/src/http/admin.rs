@@ -1,6 +1,6 @@
 //! Webhooks, the audit log, the caller and the health check.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WebhookBody {

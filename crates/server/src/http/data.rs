@@ -1,6 +1,6 @@
 //! Series, their forecasts, exports and imports: the statistics' own routes.
 
-use super::*;
+use super::common::*;
 
 /// Which series and periods: comma-separated lists, as the command line's
 /// `--reporter` and friends.

@@ -1,7 +1,7 @@
 //! Scheduled work: webhook delivery, the periodic scan and the recovery of
 //! interrupted scans, on whichever instance holds the lease.
 
-use super::*;
+use super::common::*;
 
 /// Scheduled work, on whichever instance holds the lease: webhook
 /// delivery every tick, a full rescan every `scan_every`.

@@ -1,7 +1,7 @@
 //! Responsibility sharing: distribution keys (computed and published) and
 //! the placement of families.
 
-use super::*;
+use super::common::*;
 use corredor_sharing::GapRule;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

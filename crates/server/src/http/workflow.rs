@@ -1,7 +1,7 @@
 //! Alerts, their life cycle and Atom/CAP forms, the scan, tasks and response
 //! protocols: the early warning's routes.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -186,7 +186,7 @@ pub(super) async fn alert_ack(
 ) -> ApiResult<Json<StoredAlert>> {
     Ok(Json(
         state
-            .run(move |s| alerts::acknowledge(s, &actor, &id))
+            .run(move |s| corredor_app::workflow::acknowledge(s, &actor, &id))
             .await?,
     ))
 }
@@ -202,7 +202,7 @@ pub(super) async fn alert_comment(
 ) -> ApiResult<Json<alerts::Event>> {
     Ok(Json(
         state
-            .run(move |s| alerts::comment(s, &actor, &id, &body.text))
+            .run(move |s| corredor_app::workflow::comment(s, &actor, &id, &body.text))
             .await?,
     ))
 }
@@ -217,7 +217,7 @@ pub(super) async fn transition(
     let reason = optional_text(body)?;
     Ok(Json(
         state
-            .run(move |s| alerts::transition(s, &actor, &id, to, &reason))
+            .run(move |s| corredor_app::workflow::transition(s, &actor, &id, to, &reason))
             .await?,
     ))
 }

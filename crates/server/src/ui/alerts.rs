@@ -18,7 +18,7 @@ use super::i18n::{self, country, number, period};
 use super::session::{same_origin, UiLang};
 use super::words::{t, Word};
 use super::{error_page, key_of, page, place_name, Page};
-use crate::http::{AppState, Caller};
+use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::auth::{Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
@@ -353,14 +353,16 @@ async fn alert_action(
     let routes = state.routes().clone();
     state
         .run(move |s| match (what.as_str(), form.action.as_str()) {
-            ("acknowledge", _) => alerts::acknowledge(s, &a2, &i).map(|_| ()),
+            ("acknowledge", _) => corredor_app::workflow::acknowledge(s, &a2, &i).map(|_| ()),
             ("comment", "escalate") => {
-                alerts::transition(s, &a2, &i, AlertStatus::Escalated, &form.text).map(|_| ())
+                corredor_app::workflow::transition(s, &a2, &i, AlertStatus::Escalated, &form.text)
+                    .map(|_| ())
             }
             ("comment", "close") => {
-                alerts::transition(s, &a2, &i, AlertStatus::Closed, &form.text).map(|_| ())
+                corredor_app::workflow::transition(s, &a2, &i, AlertStatus::Closed, &form.text)
+                    .map(|_| ())
             }
-            ("comment", _) => alerts::comment(s, &a2, &i, &form.text).map(|_| ()),
+            ("comment", _) => corredor_app::workflow::comment(s, &a2, &i, &form.text).map(|_| ()),
             ("confirm", _) => {
                 let (reporter, months) = corredor_app::quality::notice_months(s, &a2.access(), &i)?;
                 corredor_app::quality::confirm(s, &a2, &routes, &reporter, &months, &form.text)

@@ -28,12 +28,12 @@ use axum::Router;
 use corredor_model::{Lang, SeriesKey};
 use maud::{html, Markup, DOCTYPE};
 
-use crate::http::AppState;
+use crate::state::AppState;
 use corredor_app::alerts::StoredAlert;
 use corredor_app::auth::{Actor, Role};
 use corredor_app::Error;
 use i18n::country;
-pub use session::{token_cookie, UiLang};
+pub use session::UiLang;
 use words::{t, Word};
 
 const STYLE: &str = include_str!("../../assets/style.css");

@@ -19,7 +19,7 @@ use super::series::{series_chart, series_table};
 use super::session::UiLang;
 use super::words::{t, Word};
 use super::{error_page, key_of, map, page, place_name, Page};
-use crate::http::{AppState, Caller};
+use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::Error;
 

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::i18n::country;
 use super::words::{t, Word};
 use super::{error_page, page, Page, UiLang};
-use crate::http::{AppState, Caller};
+use crate::state::{AppState, Caller};
 use corredor_app::auth::Actor;
 use corredor_app::followup::{self as service, CommitmentView, IndicatorView};
 use corredor_app::Error;

@@ -16,7 +16,7 @@ use super::i18n::{self, country, number, period};
 use super::session::UiLang;
 use super::words::{t, Word};
 use super::{error_page, key_of, page, place_name, Page};
-use crate::http::{AppState, Caller};
+use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::series::SeriesDetail;
 use corredor_app::Error;

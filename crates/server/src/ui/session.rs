@@ -17,22 +17,14 @@ use time::Duration;
 
 use super::words::{t, Word};
 use super::{error_page, i18n, page, Page};
-use crate::http::{AppState, Caller};
+use crate::state::{AppState, Caller, TOKEN_COOKIE};
 use corredor_app::auth::{self, Actor};
 use corredor_app::Error;
 
-const TOKEN_COOKIE: &str = "corredor_token";
 const LANG_COOKIE: &str = "lang";
 
 /// The reader's language, from the `lang` cookie or `Accept-Language`.
 pub struct UiLang(pub Lang);
-
-/// The organisation's token the dashboard signed in with, if any.
-pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
-    CookieJar::from_headers(headers)
-        .get(TOKEN_COOKIE)
-        .map(|c| c.value().to_string())
-}
 
 /// The token's cookie: HttpOnly so that no script can read it, Strict so
 /// that no other site's link or form carries it, and Secure when the site is
@@ -200,9 +192,9 @@ async fn set_lang(
 }
 
 /// Refuses a form posted from anywhere but this site's own pages (see
-/// [`crate::http::same_origin`]): the cookie is SameSite=Strict as well.
+/// [`crate::state::same_origin`]): the cookie is SameSite=Strict as well.
 pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Error> {
-    if crate::http::same_origin(headers, state.base()) {
+    if crate::state::same_origin(headers, state.base()) {
         Ok(())
     } else {
         Err(Error::Forbidden(
@@ -230,6 +222,7 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::token_cookie;
 
     #[test]
     fn only_paths_of_this_site_are_gone_back_to() {

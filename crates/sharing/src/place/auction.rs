@@ -28,7 +28,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
 
-use super::{Class, Instance, Options};
+use super::instance::{Class, Instance, Options};
 
 /// Passes of [`Market::restore_slackness`] at most; each settles the lots
 /// that the previous one made worse placed.

@@ -16,7 +16,7 @@
 //! does not depend on the auction having converged or being correct: it is
 //! recomputed here from the prices alone, over every eligible pair.
 
-use super::{Class, Instance};
+use super::instance::{Class, Instance};
 
 /// The bound for these prices and multipliers (the multipliers of
 /// countries without a quota are ignored).

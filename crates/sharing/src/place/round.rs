@@ -8,7 +8,7 @@
 //! met by the cheapest moves, and families left over go wherever they fit.
 
 use super::auction::Prices;
-use super::{Class, Instance, Options};
+use super::instance::{Class, Instance, Options};
 
 /// Families moved to make room, each with its new site (`None`: out).
 type Moves = Vec<(usize, Option<usize>)>;
@@ -463,7 +463,7 @@ fn perturb(st: &mut State, left: &[u32], wanted: &[bool], stop: &dyn Fn() -> boo
         return;
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(PERTURB_SEED);
-    let mut score = super::objective(st.inst, &st.site_of);
+    let mut score = super::instance::objective(st.inst, &st.site_of);
     let rounds = (PERTURB_WORK / st.inst.scores.pairs().max(1))
         .clamp(PERTURB_ROUNDS.0, PERTURB_ROUNDS.1)
         .min(PERTURB_PER_FAMILY * st.inst.cases.len());
@@ -504,7 +504,7 @@ fn perturb(st: &mut State, left: &[u32], wanted: &[bool], stop: &dyn Fn() -> boo
                 let _ = move_up(st, i) || swap(st, i);
             }
         }
-        let after = super::objective(st.inst, &st.site_of);
+        let after = super::instance::objective(st.inst, &st.site_of);
         let quotas_ok =
             (0..st.limits.len()).all(|c| st.load[c] >= st.limits[c].0.min(before.load[c]));
         if after > score + MIN_GAIN && quotas_ok {

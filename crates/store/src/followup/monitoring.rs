@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::followup::{date, returned_id};
+use super::rows::{date, returned_id};
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

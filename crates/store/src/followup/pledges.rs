@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use crate::followup::date;
+use super::rows::date;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::followup::{date, opt_date};
+use super::rows::{date, opt_date};
 use crate::sql::Value;
 use crate::{Result, Store};
 

@@ -1,0 +1,41 @@
+//! The rescan use case: the early warning run over the store's places
+//! ([`crate::engine`] computes), its judgements stored through the alert
+//! workflow ([`crate::workflow`]), and the scan marks it covered cleared.
+
+use std::collections::BTreeSet;
+
+use corredor_model::SeriesKey;
+use corredor_store::{Filter, Store};
+use corredor_warning::corridor::RouteFile;
+
+use crate::alerts::Changes;
+use crate::auth::Actor;
+use crate::{clock, engine, workflow, Result};
+
+/// Re-runs the early warning on the places of `touched` series (every
+/// place when `None`), each as of its latest period, stores what it
+/// raises, and clears the scan marks it covered. Callers audit it: see
+/// [`crate::observations`].
+pub fn rescan(
+    store: &mut dyn Store,
+    actor: &Actor,
+    routes: &RouteFile,
+    touched: Option<&BTreeSet<SeriesKey>>,
+) -> Result<Changes> {
+    // Lags are learned from every series, so everything is loaded; the
+    // detectors then look only at the touched places.
+    let started = clock::now();
+    let loaded = engine::load(store, &Filter::default(), None)?;
+    let computed = engine::detect_latest(&loaded, touched, routes);
+    let changes = workflow::persist(store, actor, &computed)?;
+    corredor_store::transaction(store, |s| {
+        workflow::narrow_sharing(s, &loaded.sharing).map(|_| ())
+    })?;
+    let mut changes = changes;
+    changes.closed = workflow::settle_notices(store, actor, &engine::flagged(&loaded))?;
+    // The marks this scan covered; a crash before this line leaves them,
+    // and the scan is run again, which stores nothing twice (`persist`
+    // skips a judgement it already holds).
+    corredor_store::pending::clear(store, touched, &started)?;
+    Ok(changes)
+}

@@ -1,0 +1,382 @@
+//! The alert state machine: what a scan's judgements do to the stored
+//! alerts (open, update, close a settled notice, narrow to their series'
+//! sharing), and what people do to them (acknowledge, comment, escalate,
+//! close). Each change is one transaction with its event, its audit entry,
+//! the protocol's tasks it activates and the webhook messages it queues.
+//! Reading alerts is [`crate::alerts`]'s; this module is above it, and
+//! above [`crate::protocol`] and [`crate::webhook`], which read alerts too.
+
+use corredor_model::{AlertKind, AlertStatus, Level, Period, Sharing, Viewer};
+use corredor_store::alerts as repo;
+use corredor_store::{Access, Store};
+
+use crate::alerts::{events, get, list, Changes, Event, Query, StoredAlert};
+use crate::auth::{Actor, Role};
+use crate::engine::Computed;
+use crate::{audit, clock, protocol, webhook, Error, Result};
+
+fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str) -> Result<()> {
+    Ok(repo::add_event(
+        store,
+        id,
+        &clock::now(),
+        &actor.org,
+        kind,
+        text,
+    )?)
+}
+
+/// The countries asked to acknowledge an alert: its reporter, and the
+/// countries downstream that may see it.
+fn affected(c: &Computed) -> Vec<String> {
+    let reporter = &c.alert.key.reporter;
+    let mut out = vec![reporter.clone()];
+    for d in &c.downstream {
+        let country = d.place.split('/').next().unwrap_or(&d.place).to_string();
+        let viewer = Viewer::Member {
+            country: country.clone(),
+        };
+        if c.sharing.visible_to(reporter, &viewer) && !out.contains(&country) {
+            out.push(country);
+        }
+    }
+    out
+}
+
+/// Narrows the sharing of every stored alert on a series of `current` (open
+/// or closed, raised again or not) to at most that series' sharing now, so
+/// that an alert never shows a figure more widely than its data may be
+/// seen: when a country re-sends a public series as restricted, its alerts
+/// follow at once. Never widens: a wider sharing comes back only with a new
+/// judgement.
+pub fn narrow_sharing(
+    store: &mut dyn Store,
+    current: &std::collections::HashMap<corredor_model::SeriesKey, Sharing>,
+) -> Result<u64> {
+    let mut narrowed = 0;
+    for (id, key, stored) in repo::sharings(store)? {
+        let Some(now) = current.get(&key) else {
+            continue;
+        };
+        let narrow = stored.meet(now);
+        if narrow != stored {
+            repo::set_sharing(store, &id, &narrow, &clock::now())?;
+            narrowed += 1;
+        }
+    }
+    Ok(narrowed)
+}
+
+/// What detection `c` says, as the store keeps it: figures rounded as
+/// they are shown.
+fn judgement(c: &Computed) -> repo::Judgement {
+    let a = &c.alert;
+    repo::Judgement {
+        level: a.level,
+        period: a.period.to_string(),
+        observed: a.observed.round(),
+        expected: a.expected.round(),
+        lo95: a.lo95.round(),
+        hi95: a.hi95.round(),
+        score: (a.score * 100.0).round() / 100.0,
+        months: a.months as i64,
+        explanation_en: a.explanation.en.clone(),
+        explanation_es: a.explanation.es.clone(),
+        explanation_pt: a.explanation.pt.clone(),
+        explanation_fr: a.explanation.fr.clone(),
+        downstream: serde_json::to_string(&c.downstream).unwrap_or_else(|_| "[]".into()),
+        affected: affected(c),
+        sharing: c.sharing.clone(),
+        priority: c.priority,
+        places: a.places.clone(),
+        covers: serde_json::to_string(&a.covers).unwrap_or_else(|_| "null".into()),
+    }
+}
+
+/// Stores what a rescan raised: new alerts are opened (and their protocols
+/// activated, their webhooks queued), running ones updated. In one
+/// transaction with its events, tasks and deliveries.
+pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> Result<Changes> {
+    if computed.is_empty() {
+        return Ok(Changes::default());
+    }
+    let playbooks = protocol::playbooks(store)?;
+    corredor_store::transaction(store, |s| -> Result<Changes> {
+        let mut changes = Changes::default();
+        for c in computed {
+            let a = &c.alert;
+            let level = a.level.as_str();
+            let now = clock::now();
+            let j = judgement(c);
+            let continues = if a.kind == AlertKind::DataQuality {
+                // A notice is one break: it keeps the id of its first month
+                // as the break grows, and a reporter may have several.
+                repo::get(s, &Access::Operator, &a.id)?
+                    .filter(|r| r.status != AlertStatus::Closed)
+                    .and_then(|r| {
+                        let period: Period = r.judgement.period.parse().ok()?;
+                        Some((r.id, r.judgement.level.to_string(), period))
+                    })
+            } else {
+                repo::running(s, a.kind, &a.key)?.and_then(|r| {
+                    let period: Period = r.period.parse().ok()?;
+                    let back = a.period.offset(-(a.months.max(1) as i64));
+                    (period >= back).then_some((r.id, r.level, period))
+                })
+            };
+            let id = match continues {
+                Some((id, old_level, period)) => {
+                    if period > a.period {
+                        // An older judgement.
+                        continue;
+                    }
+                    if period == a.period && old_level == level && id == a.id {
+                        // The same judgement again: nothing to announce, but
+                        // the data's sharing or the places downstream may
+                        // have changed since, and what the alert shows must
+                        // follow them.
+                        repo::refresh(s, &id, &j, &now)?;
+                        continue;
+                    }
+                    repo::update(s, &id, &j, &now)?;
+                    let text = if old_level == level {
+                        format!("{} {}: {}", a.period, level, a.explanation.en)
+                    } else {
+                        format!(
+                            "{}: level {old_level} → {level}: {}",
+                            a.period, a.explanation.en
+                        )
+                    };
+                    event(s, &id, actor, "updated", &text)?;
+                    changes.updated.push(id.clone());
+                    if Some(a.level) > old_level.parse::<Level>().ok() {
+                        protocol::activate(s, &playbooks, &id, "raised")?;
+                    }
+                    webhook::enqueue(s, &id, "alert.updated")?;
+                    id
+                }
+                None => {
+                    if !repo::insert(s, &a.id, a.kind, &a.key, &j, &now)? {
+                        // Raised before and closed since: closing stands.
+                        continue;
+                    }
+                    event(s, &a.id, actor, "opened", &a.explanation.en)?;
+                    changes.opened.push(a.id.clone());
+                    protocol::activate(s, &playbooks, &a.id, "opened")?;
+                    webhook::enqueue(s, &a.id, "alert.opened")?;
+                    a.id.clone()
+                }
+            };
+            audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
+        }
+        Ok(changes)
+    })
+}
+
+/// Closes the data-quality notices whose months the screen no longer
+/// flags (the reporter revised or confirmed them): `flagged` holds every
+/// (reporter, indicator, month) it flags now. Each closing is an event,
+/// an audit entry and a webhook message, in one transaction.
+pub fn settle_notices(
+    store: &mut dyn Store,
+    actor: &Actor,
+    flagged: &std::collections::BTreeSet<(String, String, String)>,
+) -> Result<Vec<String>> {
+    let running = list(
+        store,
+        &Access::Operator,
+        &Query {
+            kind: Some(AlertKind::DataQuality.to_string()),
+            ..Query::active()
+        },
+    )?;
+    let settled: Vec<StoredAlert> = running
+        .into_iter()
+        .filter(|a| {
+            let months = a
+                .covers
+                .as_ref()
+                .map(|c| c.months.clone())
+                .unwrap_or_default();
+            !months
+                .iter()
+                .any(|m| flagged.contains(&(a.reporter.clone(), a.indicator.clone(), m.clone())))
+        })
+        .collect();
+    if settled.is_empty() {
+        return Ok(Vec::new());
+    }
+    corredor_store::transaction(store, |s| -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for a in &settled {
+            let reason = format!(
+                "{}'s figures for these months were revised or confirmed: the early warning judges them again",
+                a.reporter
+            );
+            repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
+            event(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
+            webhook::enqueue(s, &a.id, "alert.closed")?;
+            audit::record(
+                s,
+                actor,
+                "alert.settle",
+                &format!("alert/{}", a.id),
+                &reason,
+            )?;
+            ids.push(a.id.clone());
+        }
+        Ok(ids)
+    })
+}
+
+/// Acknowledges an alert for the actor's country.
+pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<StoredAlert> {
+    actor.require(&[Role::Analyst], "acknowledging an alert")?;
+    let Some(country) = actor.country.clone() else {
+        return Err(Error::Forbidden(
+            "only a member state's agency acknowledges alerts".into(),
+        ));
+    };
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let alert = get(s, &actor.access(), id)?;
+        if !alert.affected.contains(&country) {
+            return Err(Error::Forbidden(format!(
+                "alert {id} asks {} to acknowledge it, not {country}",
+                alert.affected.join(", ")
+            )));
+        }
+        if alert.status == AlertStatus::Closed {
+            return Err(Error::Conflict(format!("alert {id} is closed")));
+        }
+        if !repo::acknowledge(s, id, &country, &actor.org, &clock::now())? {
+            return Err(Error::Conflict(format!(
+                "{country} has acknowledged alert {id} already"
+            )));
+        }
+        event(s, id, actor, "acknowledged", &country)?;
+        let acked = repo::acknowledgements(s, id)?;
+        if acked as usize >= alert.affected.len() && alert.status == AlertStatus::Open {
+            repo::set_status(s, id, AlertStatus::Acknowledged, &clock::now())?;
+        } else {
+            repo::touch(s, id, &clock::now())?;
+        }
+        webhook::enqueue(s, id, "alert.acknowledged")?;
+        audit::record(
+            s,
+            actor,
+            "alert.acknowledge",
+            &format!("alert/{id}"),
+            &country,
+        )
+    })?;
+    get(store, &actor.access(), id)
+}
+
+fn check_text(text: &str, what: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::Invalid(format!("{what} is empty")));
+    }
+    if t.chars().count() > 4000 {
+        return Err(Error::Invalid(format!(
+            "{what} is longer than 4,000 characters"
+        )));
+    }
+    // Line breaks are text; other control characters (an escape sequence
+    // for a reader's terminal, a NUL for a parser) are not.
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(Error::Invalid(format!(
+            "{what} contains control characters: remove them"
+        )));
+    }
+    Ok(t.to_string())
+}
+
+pub fn comment(store: &mut dyn Store, actor: &Actor, id: &str, text: &str) -> Result<Event> {
+    actor.require(
+        &[Role::Analyst, Role::Participant, Role::Secretariat],
+        "commenting on an alert",
+    )?;
+    let text = check_text(text, "the comment")?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        get(s, &actor.access(), id)?;
+        event(s, id, actor, "comment", &text)?;
+        repo::touch(s, id, &clock::now())?;
+        webhook::enqueue(s, id, "alert.commented")?;
+        audit::record(s, actor, "alert.comment", &format!("alert/{id}"), &text)
+    })?;
+    events(store, &actor.access(), id)?
+        .pop()
+        .ok_or_else(|| Error::Internal("the comment was not stored".into()))
+}
+
+/// Escalates or closes an alert: the secretariat, or the reporting
+/// country's analysts.
+pub fn transition(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+    to: AlertStatus,
+    reason: &str,
+) -> Result<StoredAlert> {
+    actor.require(
+        &[Role::Analyst, Role::Secretariat],
+        "escalating or closing an alert",
+    )?;
+    use AlertStatus::{Acknowledged, Closed, Escalated, Open};
+    let (from, verb): (&[AlertStatus], &str) = match to {
+        Escalated => (&[Open, Acknowledged], "escalate"),
+        Closed => (&[Open, Acknowledged, Escalated], "close"),
+        Open | Acknowledged => return Err(Error::Invalid(format!("no transition to '{to}'"))),
+    };
+    let reason = if reason.trim().is_empty() {
+        String::new()
+    } else {
+        check_text(reason, "the reason")?
+    };
+    let playbooks = protocol::playbooks(store)?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let alert = get(s, &actor.access(), id)?;
+        if actor.role == Role::Analyst && actor.country.as_deref() != Some(&alert.reporter) {
+            return Err(Error::Forbidden(format!(
+                "only the secretariat or {}'s analysts {verb} this alert",
+                alert.reporter
+            )));
+        }
+        if !from.contains(&alert.status) {
+            return Err(Error::Conflict(format!(
+                "alert {id} is {}: it cannot be {to}",
+                alert.status
+            )));
+        }
+        repo::set_status(s, id, to, &clock::now())?;
+        event(s, id, actor, to.as_str(), &reason)?;
+        if to == Escalated {
+            protocol::activate(s, &playbooks, id, "escalated")?;
+        }
+        webhook::enqueue(s, id, &format!("alert.{to}"))?;
+        audit::record(
+            s,
+            actor,
+            &format!("alert.{verb}"),
+            &format!("alert/{id}"),
+            &reason,
+        )
+    })?;
+    get(store, &actor.access(), id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn free_text_keeps_its_lines_and_refuses_other_control_characters() {
+        assert_eq!(
+            super::check_text("  first line\nsecond  ", "the comment").unwrap(),
+            "first line\nsecond"
+        );
+        for bad in ["\u{1b}[2Jcleared", "nul\u{0}", "bell\u{7}", "c1\u{9b}"] {
+            assert!(super::check_text(bad, "the comment").is_err(), "{bad:?}");
+        }
+        assert!(super::check_text("   ", "the comment").is_err());
+    }
+}

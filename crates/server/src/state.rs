@@ -1,0 +1,335 @@
+//! What every handler, API and page alike, stands on: the server's
+//! configuration and shared state (the store pool, caches, limits), the
+//! caller a request stands for (bearer token or the dashboard's cookie),
+//! and a use case's error as an HTTP answer. The API ([`crate::http`],
+//! [`crate::followup_api`]) and the pages ([`crate::ui`]) are above it.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use axum_extra::extract::cookie::CookieJar;
+use corredor_app::auth::{self, Actor};
+use corredor_app::series::SeriesDetail;
+use corredor_app::{webhook, Error};
+use corredor_store::Store;
+use corredor_warning::corridor::RouteFile;
+use quick_cache::sync::Cache;
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+/// The cookie that holds the dashboard's token.
+pub const TOKEN_COOKIE: &str = "corredor_token";
+
+/// The organisation's token the dashboard signed in with, if any.
+pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(TOKEN_COOKIE)
+        .map(|c| c.value().to_string())
+}
+
+/// How a server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: String,
+    pub addr: SocketAddr,
+    /// The address clients use, for links in CAP and Atom.
+    pub base_url: String,
+    pub routes: RouteFile,
+    /// How often scheduled work (webhook delivery) looks for something to do.
+    pub tick: Duration,
+    /// How often the whole store is rescanned, across all instances.
+    pub scan_every: Duration,
+    /// This instance's name in leases.
+    pub instance: String,
+    /// The store holds the simulated scenario: every page says so.
+    pub simulated: bool,
+    /// Where webhooks may point.
+    pub webhooks: webhook::Destinations,
+}
+
+/// Most connections held open at once: each serves one blocking request.
+const POOL: usize = 16;
+
+/// Exports read from the store at once; more wait their turn with 429.
+const EXPORTS_AT_ONCE: usize = 4;
+/// How long a verified token is trusted without asking the store again:
+/// a revocation reaches every instance within this time.
+const TOKEN_TTL: Duration = Duration::from_secs(5);
+/// Verified tokens kept: more than any deployment has, so a hit is the rule;
+/// beyond it the least used are evicted, never the whole cache at once.
+const TOKENS_CACHED: usize = 10_000;
+/// Series responses kept (a forecast costs a few milliseconds to compute).
+const FORECASTS_CACHED: usize = 4096;
+
+pub struct AppState {
+    db: String,
+    pool: Mutex<Vec<Box<dyn Store>>>,
+    permits: Semaphore,
+    /// Exports being read from the store at once (each then served from
+    /// a file, holding no store connection while its reader is slow).
+    pub(crate) exports: Arc<Semaphore>,
+    pub(crate) routes: Arc<RouteFile>,
+    pub(crate) base: String,
+    pub(crate) destinations: webhook::Destinations,
+    /// Verified tokens by hash, each with when it was verified.
+    tokens: Cache<String, (Option<Actor>, Instant)>,
+    /// Series responses by (series, reader's access, data version, query).
+    pub(crate) forecasts: Cache<String, Arc<SeriesDetail>>,
+    pub(crate) simulated: bool,
+}
+
+impl AppState {
+    pub fn new(config: &Config) -> Arc<AppState> {
+        Arc::new(AppState {
+            db: config.db.clone(),
+            pool: Mutex::new(Vec::new()),
+            permits: Semaphore::new(POOL),
+            exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
+            routes: Arc::new(config.routes.clone()),
+            base: config.base_url.clone(),
+            destinations: config.webhooks.clone(),
+            tokens: Cache::new(TOKENS_CACHED),
+            forecasts: Cache::new(FORECASTS_CACHED),
+            simulated: config.simulated,
+        })
+    }
+
+    /// The server's public address (`--base-url`, or where it listens).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn routes(&self) -> &RouteFile {
+        &self.routes
+    }
+
+    fn take(&self) -> corredor_app::Result<Box<dyn Store>> {
+        if let Some(s) = self.pool.lock().expect("pool lock").pop() {
+            return Ok(s);
+        }
+        Ok(corredor_store::open(&self.db)?)
+    }
+
+    pub(crate) fn give(&self, store: Box<dyn Store>) {
+        let mut pool = self.pool.lock().expect("pool lock");
+        if pool.len() < POOL {
+            pool.push(store);
+        }
+    }
+
+    /// Runs `work` on a pooled connection in a blocking thread.
+    pub async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut dyn Store) -> corredor_app::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError(Error::Internal("the server is stopping".into())))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.take()?;
+            let out = work(store.as_mut());
+            // A connection that failed is not trusted again.
+            if !matches!(out, Err(Error::Store(_))) {
+                state.give(store);
+            }
+            out
+        })
+        .await
+        .map_err(|e| ApiError(Error::Internal(format!("the request failed: {e}"))))?
+        .map_err(ApiError)
+    }
+}
+
+/// A service error as an HTTP answer: `{"error": "…"}` with its status.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        ApiError(e)
+    }
+}
+
+impl From<corredor_model::Refusal> for ApiError {
+    fn from(r: corredor_model::Refusal) -> ApiError {
+        ApiError(r.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self.0 {
+            Error::Invalid(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Store(_) | Error::Io(_) | Error::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = %self.0, "request failed");
+        }
+        let mut r = (status, Json(json!({"error": self.0.to_string()}))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"corredor\""),
+            );
+        }
+        r
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The caller: the actor its bearer token stands for, or the public.
+pub struct Caller(pub Actor);
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let remote = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        // The API's bearer token, or the dashboard's cookie. A stale cookie
+        // is no error: its holder reads as the public until signing in again.
+        let (token, from_cookie) = match parts.headers.get(header::AUTHORIZATION) {
+            Some(value) => (
+                value
+                    .to_str()
+                    .ok()
+                    .and_then(bearer)
+                    .ok_or_else(|| {
+                        ApiError(Error::Unauthorized(
+                            "the Authorization header must be 'Bearer <token>'".into(),
+                        ))
+                    })?
+                    .to_string(),
+                false,
+            ),
+            None => match token_cookie(&parts.headers) {
+                Some(t) => (t.to_string(), true),
+                None => return Ok(Caller(Actor::public(&remote))),
+            },
+        };
+        // A browser sends the cookie with any request to this site, also one
+        // another site makes it send: a write that rides on the cookie must
+        // come from this site's own pages.
+        if from_cookie && !parts.method.is_safe() && !same_origin(&parts.headers, &state.base) {
+            return Err(ApiError(Error::Forbidden(
+                "a write signed in with the dashboard's cookie must come from its own pages; scripts send Authorization: Bearer <token>".into(),
+            )));
+        }
+        let hash = auth::hash_token(&token);
+        let cached = state
+            .tokens
+            .get(&hash)
+            .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
+            .map(|(a, _)| a);
+        let actor = match cached {
+            Some(a) => a,
+            None => {
+                let r = remote.clone();
+                let found = state.run(move |s| auth::verify(s, &token, &r)).await?;
+                state.tokens.insert(hash, (found.clone(), Instant::now()));
+                found
+            }
+        };
+        match actor {
+            Some(mut a) => {
+                a.remote = remote;
+                Ok(Caller(a))
+            }
+            None if from_cookie => Ok(Caller(Actor::public(&remote))),
+            None => Err(ApiError(Error::Unauthorized(
+                "this token is not valid (revoked, or never issued)".into(),
+            ))),
+        }
+    }
+}
+
+/// Whether a request comes from this site's own pages: its `Origin` names
+/// this site exactly, scheme, host and port. The scheme is the one the
+/// server is reached by (`base`, which `--base-url` sets behind a proxy);
+/// the host and port are the ones the browser asked for (`Host`). A
+/// request without an `Origin` is not trusted to be one.
+pub(crate) fn same_origin(headers: &HeaderMap, base: &str) -> bool {
+    let scheme = base.split("://").next().unwrap_or("http");
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")),
+        _ => false,
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` value. The scheme's
+/// name is case-insensitive (RFC 9110, section 11.1), so `bearer` is
+/// accepted too.
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_this_site_exactly_is_the_same_origin() {
+        let headers = |origin: Option<&str>| {
+            let mut h = super::HeaderMap::new();
+            h.insert(
+                super::header::HOST,
+                "corredor.example:8080".parse().unwrap(),
+            );
+            if let Some(o) = origin {
+                h.insert(super::header::ORIGIN, o.parse().unwrap());
+            }
+            h
+        };
+        let base = "https://corredor.example:8080";
+        assert!(super::same_origin(
+            &headers(Some("https://corredor.example:8080")),
+            base
+        ));
+        for other in [
+            None,
+            Some("http://corredor.example:8080"),
+            Some("https://corredor.example"),
+            Some("https://evil.example"),
+            Some("https://corredor.example:8080.evil.example"),
+            Some("null"),
+        ] {
+            assert!(!super::same_origin(&headers(other), base), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_and_an_empty_token_is_none() {
+        assert_eq!(super::bearer("Bearer cor_abc"), Some("cor_abc"));
+        assert_eq!(super::bearer("bearer cor_abc"), Some("cor_abc"));
+        assert_eq!(super::bearer("BEARER  cor_abc "), Some("cor_abc"));
+        assert_eq!(super::bearer("Basic dXNlcjpwYXNz"), None);
+        assert_eq!(super::bearer("Bearer "), None);
+        assert_eq!(super::bearer("cor_abc"), None);
+    }
+}

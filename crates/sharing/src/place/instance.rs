@@ -1,0 +1,296 @@
+//! A placement problem and its answer as data: families, sites, quotas and
+//! scores in, a placement with its proven bound out, and the objective both
+//! the solver and its checks compute the same way.
+
+use std::collections::HashMap;
+
+/// A family: placed whole, at one site or none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub id: String,
+    /// Persons in the family.
+    pub size: u32,
+    /// Services the family needs (medical, schooling, …), lower case.
+    pub needs: Vec<String>,
+}
+
+/// A place that receives families.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: String,
+    /// ISO 3166-1 alpha-3.
+    pub country: String,
+    /// Persons it can receive.
+    pub capacity: u64,
+    /// Services it offers, lower case.
+    pub services: Vec<String>,
+}
+
+/// A country's share of the persons placed, from a distribution key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quota {
+    pub country: String,
+    /// At least this many persons placed in the country…
+    pub min: u64,
+    /// …and at most this many.
+    pub max: u64,
+}
+
+/// The score of every pair a case may go to, case by case (compressed
+/// rows): `sites[offsets[i]..offsets[i+1]]` are the sites case `i` may go
+/// to (its needs are all served there), ascending, with their `scores`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub offsets: Vec<usize>,
+    pub sites: Vec<u32>,
+    pub scores: Vec<f64>,
+}
+
+impl Scores {
+    pub fn row(&self, case: usize) -> (&[u32], &[f64]) {
+        let (a, b) = (self.offsets[case], self.offsets[case + 1]);
+        (&self.sites[a..b], &self.scores[a..b])
+    }
+
+    /// Score of `case` at `site`, when the case may go there.
+    pub fn get(&self, case: usize, site: usize) -> Option<f64> {
+        let (sites, scores) = self.row(case);
+        sites.binary_search(&(site as u32)).ok().map(|k| scores[k])
+    }
+
+    pub fn pairs(&self) -> usize {
+        self.sites.len()
+    }
+}
+
+/// A placement problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    pub cases: Vec<Case>,
+    pub sites: Vec<Site>,
+    pub scores: Scores,
+    pub quotas: Vec<Quota>,
+}
+
+impl Instance {
+    /// The instance with the eligible pairs worked out from needs and
+    /// services, scored by `score(case, site)` (`None`: no score given,
+    /// which counts as 0).
+    pub fn new(
+        cases: Vec<Case>,
+        sites: Vec<Site>,
+        quotas: Vec<Quota>,
+        mut score: impl FnMut(usize, usize) -> Option<f64>,
+    ) -> Instance {
+        let mut scores = Scores {
+            offsets: Vec::with_capacity(cases.len() + 1),
+            ..Scores::default()
+        };
+        scores.offsets.push(0);
+        // Sites grouped by the services they offer, so each case checks a
+        // handful of service sets rather than every site.
+        let mut groups: Vec<(Vec<String>, Vec<u32>)> = Vec::new();
+        for (j, s) in sites.iter().enumerate() {
+            let mut svc = s.services.clone();
+            svc.sort();
+            svc.dedup();
+            match groups.iter_mut().find(|g| g.0 == svc) {
+                Some(g) => g.1.push(j as u32),
+                None => groups.push((svc, vec![j as u32])),
+            }
+        }
+        let mut eligible: Vec<u32> = Vec::new();
+        for (i, c) in cases.iter().enumerate() {
+            eligible.clear();
+            for (svc, members) in &groups {
+                if c.needs.iter().all(|n| svc.binary_search(n).is_ok()) {
+                    eligible.extend_from_slice(members);
+                }
+            }
+            eligible.sort_unstable();
+            for &j in &eligible {
+                scores.sites.push(j);
+                scores.scores.push(score(i, j as usize).unwrap_or(0.0));
+            }
+            scores.offsets.push(scores.sites.len());
+        }
+        Instance {
+            cases,
+            sites,
+            scores,
+            quotas,
+        }
+    }
+
+    pub fn persons(&self) -> u64 {
+        self.cases.iter().map(|c| u64::from(c.size)).sum()
+    }
+
+    pub fn capacity(&self) -> u64 {
+        self.sites.iter().map(|s| s.capacity).sum()
+    }
+
+    /// Country index of each site, and the country codes.
+    pub(crate) fn countries(&self) -> (Vec<u32>, Vec<String>) {
+        let mut names: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let of_site = self
+            .sites
+            .iter()
+            .map(|s| {
+                *index.entry(s.country.as_str()).or_insert_with(|| {
+                    names.push(s.country.clone());
+                    (names.len() - 1) as u32
+                })
+            })
+            .collect();
+        (of_site, names)
+    }
+}
+
+/// How long to search, and how to stop.
+pub struct Options<'a> {
+    /// Asked now and then; when it answers true the search stops and the
+    /// best placement so far is returned with its bound. The caller reads
+    /// the clock, so this crate never does.
+    pub stop: &'a dyn Fn() -> bool,
+}
+
+/// A placement and what it is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The site of each case, by index; `None` when it is not placed.
+    pub site_of: Vec<Option<u32>>,
+    /// The sum of the scores of the assignments made.
+    pub objective: f64,
+    /// No placement of this instance scores more (weak duality: see
+    /// [`super::bound`]).
+    pub bound: f64,
+    /// Value of the relaxation the prices were computed for (families
+    /// divisible): how much was lost keeping families whole.
+    pub relaxation: f64,
+    /// Cases that were aggregated into identical classes.
+    pub classes: usize,
+    /// False when [`Options::stop`] cut the search short.
+    pub finished: bool,
+}
+
+impl Placement {
+    /// `(bound - objective) / bound`, 0 when both are 0.
+    pub fn gap(&self) -> f64 {
+        if self.bound <= 0.0 {
+            0.0
+        } else {
+            ((self.bound - self.objective) / self.bound).max(0.0)
+        }
+    }
+}
+
+/// Why an instance cannot be placed as asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlaceError {
+    #[error("the quota for {country} asks for at least {min} persons, but at most {reachable} can be placed there ({why})")]
+    QuotaUnreachable {
+        country: String,
+        min: u64,
+        reachable: u64,
+        why: &'static str,
+    },
+    #[error("quota for {0}: no site is in that country")]
+    QuotaWithoutSites(String),
+    #[error(
+        "the quotas ask for at least {min} persons in all, but only {persons} are to be placed"
+    )]
+    QuotasExceedCaseload { min: u64, persons: u64 },
+}
+
+/// Cases that are the same to the problem (size, eligible sites and
+/// scores), gathered so that the prices are computed once per class. When
+/// scores come from a model of a few features, or are the family's size,
+/// tens of thousands of cases fall into a few hundred classes.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub size: u32,
+    /// Member cases, in the order they appear.
+    pub cases: Vec<u32>,
+    /// The representative case whose row of scores the class shares.
+    pub row: u32,
+}
+
+pub fn classes(inst: &Instance) -> Vec<Class> {
+    let mut out: Vec<Class> = Vec::new();
+    let mut seen: HashMap<(u32, &[u32], Vec<u64>), usize> = HashMap::new();
+    for (i, c) in inst.cases.iter().enumerate() {
+        let (sites, scores) = inst.scores.row(i);
+        let key = (c.size, sites, scores.iter().map(|s| s.to_bits()).collect());
+        match seen.get(&key) {
+            Some(&k) => out[k].cases.push(i as u32),
+            None => {
+                seen.insert(key, out.len());
+                out.push(Class {
+                    size: c.size,
+                    cases: vec![i as u32],
+                    row: i as u32,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Checks the quotas can be met at all, before any search.
+pub fn check_quotas(inst: &Instance) -> Result<(), PlaceError> {
+    let (of_site, names) = inst.countries();
+    let total_min: u64 = inst.quotas.iter().map(|q| q.min).sum();
+    if total_min > inst.persons() {
+        return Err(PlaceError::QuotasExceedCaseload {
+            min: total_min,
+            persons: inst.persons(),
+        });
+    }
+    for q in &inst.quotas {
+        let Some(c) = names.iter().position(|n| *n == q.country) else {
+            return Err(PlaceError::QuotaWithoutSites(q.country.clone()));
+        };
+        let capacity: u64 = inst
+            .sites
+            .iter()
+            .zip(&of_site)
+            .filter(|(_, &k)| k as usize == c)
+            .map(|(s, _)| s.capacity)
+            .sum();
+        let eligible: u64 = (0..inst.cases.len())
+            .filter(|&i| {
+                inst.scores
+                    .row(i)
+                    .0
+                    .iter()
+                    .any(|&j| of_site[j as usize] as usize == c)
+            })
+            .map(|i| u64::from(inst.cases[i].size))
+            .sum();
+        for (reachable, why) in [
+            (capacity, "the capacity of its sites"),
+            (eligible, "persons in families whose needs its sites serve"),
+        ] {
+            if reachable < q.min {
+                return Err(PlaceError::QuotaUnreachable {
+                    country: q.country.clone(),
+                    min: q.min,
+                    reachable,
+                    why,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The sum of the scores of the assignments made.
+pub fn objective(inst: &Instance, site_of: &[Option<u32>]) -> f64 {
+    site_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.and_then(|j| inst.scores.get(i, j as usize)))
+        .sum()
+}
