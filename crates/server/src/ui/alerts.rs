@@ -15,9 +15,9 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::i18n::{self, country, number, period};
+use super::layout::{error_page, key_of, page, place_name, Page};
 use super::session::{same_origin, UiLang};
 use super::words::{t, Word};
-use super::{error_page, key_of, page, place_name, Page};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::auth::{Actor, Role};

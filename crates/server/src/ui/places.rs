@@ -15,10 +15,11 @@ use maud::html;
 
 use super::alerts::alert_table;
 use super::i18n::{country, number, period};
+use super::layout::{error_page, key_of, page, place_name, Page};
+use super::map;
 use super::series::{series_chart, series_table};
 use super::session::UiLang;
 use super::words::{t, Word};
-use super::{error_page, key_of, map, page, place_name, Page};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::Error;

@@ -23,8 +23,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::i18n::country;
+use super::layout::{error_page, page, Page};
+use super::session::UiLang;
 use super::words::{t, Word};
-use super::{error_page, page, Page, UiLang};
 use crate::state::{AppState, Caller};
 use corredor_app::auth::Actor;
 use corredor_app::followup::{self as service, CommitmentView, IndicatorView};

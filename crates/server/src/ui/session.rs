@@ -15,8 +15,9 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use time::Duration;
 
+use super::i18n;
+use super::layout::{error_page, page, Page};
 use super::words::{t, Word};
-use super::{error_page, i18n, page, Page};
 use crate::state::{AppState, Caller, TOKEN_COOKIE};
 use corredor_app::auth::{self, Actor};
 use corredor_app::Error;
