@@ -8,7 +8,7 @@ cargo build --release --locked -p corredor >&2
 out=docs/screenshots
 tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-target/release/corredor demo --store "$tmp/demo.db" --addr 127.0.0.1:0 > "$tmp/demo.out" 2>/dev/null &
+target/release/corredor demo --db "$tmp/demo.db" --addr 127.0.0.1:0 > "$tmp/demo.out" 2>/dev/null &
 pid=$!
 for _ in $(seq 100); do grep -q '^listening on' "$tmp/demo.out" 2>/dev/null && break; sleep 0.3; done
 url=$(sed -n 's/^listening on //p' "$tmp/demo.out")

@@ -624,3 +624,87 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert_eq!(b.text("#alert-status"), "cerrada", "{}", b.text("main"));
     assert!(b.all("#confirm").is_empty());
 }
+
+/// What does not fit the viewport on the page now shown: the page wider
+/// than the window, a table wider than its box, or an element of the page
+/// (outside drawings, whose shapes the drawing clips) reaching past the
+/// window's right edge. Empty when everything fits.
+const OVERFLOW: &str = r#"
+const out = [];
+const W = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth > W + 1)
+  out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+for (const t of document.querySelectorAll('table')) {
+  const box = t.parentElement;
+  if (t.getClientRects().length === 0) continue;
+  if (t.scrollWidth > box.clientWidth + 1)
+    out.push('table.' + t.className + ' is ' + t.scrollWidth + ' px in a box of ' + box.clientWidth);
+}
+for (const e of document.querySelectorAll('body *')) {
+  if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') continue;
+  if (e.closest('.skip')) continue;
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > W + 1) {
+    out.push(e.tagName.toLowerCase() + '.' + e.className + ' reaches ' + Math.round(r.right) + ' px');
+    break;
+  }
+}
+return out.join('; ');
+"#;
+
+#[test]
+fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages() {
+    let demo = Demo::start();
+    let b = Browser::start();
+    b.go(&demo.url);
+    let alert =
+        b.script("const a = document.querySelector('tr.alert'); return a ? a.dataset.id : '';");
+    let alert = alert.as_str().unwrap_or_default().to_string();
+    assert!(!alert.is_empty(), "the demo has an alert to show");
+    let pages = [
+        ("overview", "/".to_string()),
+        ("inbox", "/inbox".to_string()),
+        ("alert", format!("/alerts/{alert}")),
+        ("country", "/country/MEX".to_string()),
+        ("nationality", "/nationality/VEN".to_string()),
+        (
+            "series",
+            "/series/MEX/ALL/VEN/irregular_entries".to_string(),
+        ),
+        ("scorecard", "/scorecard".to_string()),
+        ("report", "/scorecard/report".to_string()),
+        ("signin", "/signin".to_string()),
+    ];
+    // Screenshots for a person to look at; the assertions are below.
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut wrong = Vec::new();
+    // The public first, then Panama's analyst, whose pages carry tasks and
+    // the forms that act on an alert.
+    for who in ["public", "analyst"] {
+        if who == "analyst" {
+            b.go(&format!("{}/signin", demo.url));
+            b.type_into("#token", &demo.analyst);
+            b.click("#sign-in-submit");
+            assert!(common::server::eventually(10, || b
+                .url()
+                .ends_with("/inbox")));
+        }
+        for lang in ["en", "es", "pt", "fr"] {
+            b.go(&format!("{}/lang/{lang}", demo.url));
+            for (width, height) in [(1400, 1000), (1024, 900), (390, 844)] {
+                b.resize(width, height);
+                for (name, path) in &pages {
+                    b.go(&format!("{}{path}", demo.url));
+                    let found = b.script(OVERFLOW);
+                    let found = found.as_str().unwrap_or_default();
+                    if !found.is_empty() {
+                        wrong.push(format!("{who}: {path} at {width} px in {lang}: {found}"));
+                    }
+                    b.screenshot(&shots.join(format!("{name}-{width}-{lang}-{who}.png")));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

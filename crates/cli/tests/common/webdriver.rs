@@ -138,6 +138,25 @@ impl Browser {
         )
     }
 
+    /// Sets the window's size; headless, that is the page's viewport.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    /// The page as a PNG, written to `path`.
+    pub fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine;
+        let shot = self.cmd("GET", "/screenshot", None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot.as_str().unwrap_or(""))
+            .expect("a screenshot in base64");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
     pub fn url(&self) -> String {
         self.cmd("GET", "/url", None)
             .as_str()

@@ -30,7 +30,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
             p { (t(lang, Word::NoAlerts)) }
         } @else {
             div.scroll {
-                table.alerts {
+                table.alerts.cards {
                     thead { tr {
                         th scope="col" class="num" { (t(lang, Word::Priority)) }
                         th scope="col" { (t(lang, Word::Level)) }
@@ -45,18 +45,18 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                     tbody {
                         @for a in alerts {
                             tr class={ "alert lvl-" (a.level.as_str()) " kind-" (a.kind.as_str()) } data-id=(a.id) {
-                                td.num.priority { (i18n::decimal(a.priority, 1, lang)) }
-                                td { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
-                                td { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
-                                td {
+                                td.num.priority data-label=(t(lang, Word::Priority)) { (i18n::decimal(a.priority, 1, lang)) }
+                                td data-label=(t(lang, Word::Level)) { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
+                                td data-label=(t(lang, Word::Kind)) { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
+                                td data-label=(t(lang, Word::Place)) {
                                     a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) }
                                     @if !a.places.is_empty() { " " small.places { "+ " (a.places.join(", ")) } }
                                 }
-                                td { (nationality_cell(a, lang)) }
-                                td { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
-                                td.num { (number(a.observed, lang)) }
-                                td.num { (number(a.expected, lang)) }
-                                td.status { (t(lang, a.status)) }
+                                td data-label=(t(lang, Word::Nationality)) { (nationality_cell(a, lang)) }
+                                td data-label=(t(lang, Word::Period)) { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
+                                td.num data-label=(t(lang, Word::Observed)) { (number(a.observed, lang)) }
+                                td.num data-label=(t(lang, Word::Expected)) { (number(a.expected, lang)) }
+                                td.status data-label=(t(lang, Word::Status)) { (t(lang, a.status)) }
                             }
                         }
                     }
@@ -245,6 +245,45 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
     }
 }
 
+/// Tasks under the alert each one serves, the alert named (level, kind,
+/// who and where, when) so that a list of like tasks says which is which.
+fn tasks_by_alert(
+    tasks: &[protocol::Task],
+    alerts: &[StoredAlert],
+    actor: &Actor,
+    lang: Lang,
+) -> Markup {
+    let mut groups: Vec<(&str, Vec<protocol::Task>)> = Vec::new();
+    for task in tasks {
+        match groups.iter_mut().find(|(id, _)| *id == task.alert_id) {
+            Some((_, list)) => list.push(task.clone()),
+            None => groups.push((&task.alert_id, vec![task.clone()])),
+        }
+    }
+    html! {
+        @if groups.is_empty() { p { "—" } }
+        @for (id, list) in &groups {
+            section.task-group {
+                h3 {
+                    @match alerts.iter().find(|a| a.id == *id) {
+                        Some(a) => {
+                            span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
+                            a href={ "/alerts/" (id) } {
+                                (t(lang, a.kind)) ": "
+                                @if a.covers.is_some() { (country(&a.reporter, lang)) } @else { (country(&a.nationality, lang)) }
+                            }
+                            " · " (place_name(&corredor_app::engine::place(&key_of(a)), lang))
+                            " · " (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone()))
+                        }
+                        None => { a href={ "/alerts/" (id) } { (t(lang, Word::Alert)) " " (id) } }
+                    }
+                }
+                (task_list(list, actor, lang))
+            }
+        }
+    }
+}
+
 async fn inbox(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -304,17 +343,17 @@ async fn inbox(
     let body = html! {
         h1 { (t(lang, Word::Inbox)) }
         section aria-labelledby="ya-h" {
-            h2 #ya-h { (t(lang, Word::YourAlerts)) }
+            h2 #ya-h { (t(lang, if actor.country.is_some() { Word::YourAlerts } else { Word::ActiveAlerts })) }
             (alert_table(&alerts, lang))
         }
         section aria-labelledby="yt-h" {
             h2 #yt-h { (t(lang, Word::YourTasks)) }
-            (task_list(&mine, &actor, lang))
+            (tasks_by_alert(&mine, &alerts, &actor, lang))
         }
         @if actor.role == Role::Secretariat {
             section aria-labelledby="od-h" {
                 h2 #od-h { (t(lang, Word::OverdueTasks)) }
-                (task_list(&overdue, &actor, lang))
+                (tasks_by_alert(&overdue, &alerts, &actor, lang))
             }
         }
     };

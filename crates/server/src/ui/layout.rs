@@ -16,6 +16,19 @@ use corredor_app::Error;
 
 const STYLE: &str = include_str!("../../assets/style.css");
 
+/// The style sheet's address, named by its content: a browser keeps it for
+/// a day, and a new release's sheet has a new address, so no one reads a
+/// new page with last release's styles.
+fn style_href() -> &'static str {
+    static HREF: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        STYLE.hash(&mut h);
+        format!("/static/style.css?v={:016x}", h.finish())
+    });
+    &HREF
+}
+
 pub(super) fn place_name(place: &str, lang: Lang) -> String {
     match place.split_once('/') {
         Some((c, l)) => format!("{} ({l})", country(c, lang)),
@@ -39,7 +52,7 @@ pub(super) fn page(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Corredor" }
-                link rel="stylesheet" href="/static/style.css";
+                link rel="stylesheet" href=(style_href());
             }
             body {
                 a.skip href="#main" { (t(lang, Word::Skip)) }
@@ -52,7 +65,7 @@ pub(super) fn page(
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {
-                            span.who { (t(lang, Word::SignedInAs)) " " strong { (actor.org) } " (" (actor.role.as_str()) ")" }
+                            span.who { (t(lang, Word::SignedInAs)) " " strong { (actor.org) } " (" (t(lang, actor.role)) ")" }
                             form.inline method="post" action="/signout" {
                                 button type="submit" { (t(lang, Word::SignOut)) }
                             }

@@ -34,7 +34,7 @@ fn series_title(key: &SeriesKey, lang: Lang) -> String {
 pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup {
     html! {
         div.scroll {
-            table.series {
+            table.series.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Place)) }
                     th scope="col" { (t(lang, Word::Nationality)) }
@@ -44,10 +44,10 @@ pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang)
                 tbody {
                     @for s in series {
                         tr {
-                            td { (place_name(&corredor_app::engine::place(&s.key), lang)) }
-                            td { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
-                            td { a href={ "/series/" (s.key) } { (s.key.indicator.replace('_', " ")) } }
-                            td { (s.first) "–" (s.last) }
+                            td data-label=(t(lang, Word::Place)) { (place_name(&corredor_app::engine::place(&s.key), lang)) }
+                            td data-label=(t(lang, Word::Nationality)) { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
+                            td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (s.key.indicator.replace('_', " ")) } }
+                            td data-label=(t(lang, Word::Period)) { (s.first) "–" (s.last) }
                         }
                     }
                 }
@@ -140,7 +140,7 @@ async fn series_page(
         (series_chart(&key, &detail, &alerts, lang))
         section aria-labelledby="fc-h" {
             h2 #fc-h { (t(lang, Word::Forecast)) }
-            div.scroll { table {
+            div.scroll { table.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Period)) }
                     th scope="col" class="num" { (t(lang, Word::Forecast)) }
@@ -150,10 +150,10 @@ async fn series_page(
                 tbody {
                     @for b in &detail.forecast {
                         tr {
-                            td { (b.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_default()) }
-                            td.num { (number(b.mean, lang)) }
-                            td.num { (number(b.lo80, lang)) "–" (number(b.hi80, lang)) }
-                            td.num { (number(b.lo95, lang)) "–" (number(b.hi95, lang)) }
+                            td data-label=(t(lang, Word::Period)) { (b.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_default()) }
+                            td.num data-label=(t(lang, Word::Forecast)) { (number(b.mean, lang)) }
+                            td.num data-label=(t(lang, Word::Band80)) { (number(b.lo80, lang)) "–" (number(b.hi80, lang)) }
+                            td.num data-label=(t(lang, Word::Band95)) { (number(b.lo95, lang)) "–" (number(b.hi95, lang)) }
                         }
                     }
                 }

@@ -7,7 +7,7 @@
 use corredor_followup::commitment::Assessment;
 use corredor_followup::indicator::Status;
 use corredor_followup::registry::Role as Standing;
-use corredor_model::{AlertKind, AlertStatus, Lang, Level};
+use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role};
 
 /// A word in each language: one field per language.
 pub struct Texts {
@@ -50,6 +50,7 @@ pub enum Word {
     Emergency,
     Route,
     Alerts,
+    Alert,
     NoAlerts,
     Level,
     Kind,
@@ -109,6 +110,13 @@ pub enum Word {
     NotFound,
     SignInNeeded,
     YourAlerts,
+    ActiveAlerts,
+    RoleSecretariat,
+    RoleAnalyst,
+    RoleParticipant,
+    RoleObserver,
+    RolePublic,
+    RoleOperator,
     YourTasks,
     OverdueTasks,
     Reason,
@@ -202,6 +210,7 @@ impl Word {
             Word::Emergency => Texts { en: "emergency", es: "emergencia", pt: "emergência", fr: "urgence" },
             Word::Route => Texts { en: "route", es: "ruta", pt: "rota", fr: "route" },
             Word::Alerts => Texts { en: "Alerts", es: "Alertas", pt: "Alertas", fr: "Alertes" },
+            Word::Alert => Texts { en: "Alert", es: "Alerta", pt: "Alerta", fr: "Alerte" },
             Word::NoAlerts => Texts { en: "No alerts.", es: "No hay alertas.", pt: "Não há alertas.", fr: "Aucune alerte." },
             Word::Level => Texts { en: "Level", es: "Nivel", pt: "Nível", fr: "Niveau" },
             Word::Kind => Texts { en: "Kind", es: "Tipo", pt: "Tipo", fr: "Type" },
@@ -261,6 +270,13 @@ impl Word {
             Word::NotFound => Texts { en: "Not found, or not shared with you.", es: "No encontrado, o no compartido con usted.", pt: "Não encontrado, ou não compartilhado com você.", fr: "Introuvable, ou non partagé avec vous." },
             Word::SignInNeeded => Texts { en: "Sign in to see your organisation's inbox.", es: "Inicie sesión para ver la bandeja de su organización.", pt: "Entre para ver a caixa de entrada da sua organização.", fr: "Connectez-vous pour voir la boîte de réception de votre organisation." },
             Word::YourAlerts => Texts { en: "Alerts that concern your country", es: "Alertas que conciernen a su país", pt: "Alertas que dizem respeito ao seu país", fr: "Alertes qui concernent votre pays" },
+            Word::ActiveAlerts => Texts { en: "Open and escalated alerts", es: "Alertas abiertas y escaladas", pt: "Alertas abertos e escalados", fr: "Alertes ouvertes et escaladées" },
+            Word::RoleSecretariat => Texts { en: "secretariat", es: "secretaría", pt: "secretaria", fr: "secrétariat" },
+            Word::RoleAnalyst => Texts { en: "analyst", es: "analista", pt: "analista", fr: "analyste" },
+            Word::RoleParticipant => Texts { en: "participant", es: "participante", pt: "participante", fr: "participant" },
+            Word::RoleObserver => Texts { en: "observer", es: "observador", pt: "observador", fr: "observateur" },
+            Word::RolePublic => Texts { en: "public", es: "público", pt: "público", fr: "public" },
+            Word::RoleOperator => Texts { en: "operator", es: "operador", pt: "operador", fr: "opérateur" },
             Word::YourTasks => Texts { en: "Your tasks", es: "Sus tareas", pt: "Suas tarefas", fr: "Vos tâches" },
             Word::OverdueTasks => Texts { en: "Overdue tasks, all organisations", es: "Tareas vencidas, todas las organizaciones", pt: "Tarefas atrasadas, todas as organizações", fr: "Tâches en retard, toutes organisations" },
             Word::Reason => Texts { en: "Reason or comment", es: "Motivo o comentario", pt: "Motivo ou comentário", fr: "Motif ou commentaire" },
@@ -372,6 +388,19 @@ impl From<Level> for Word {
             Level::Watch => Word::Watch,
             Level::Warning => Word::Warning,
             Level::Emergency => Word::Emergency,
+        }
+    }
+}
+
+impl From<Role> for Word {
+    fn from(role: Role) -> Word {
+        match role {
+            Role::Secretariat => Word::RoleSecretariat,
+            Role::Analyst => Word::RoleAnalyst,
+            Role::Participant => Word::RoleParticipant,
+            Role::Observer => Word::RoleObserver,
+            Role::Public => Word::RolePublic,
+            Role::Operator => Word::RoleOperator,
         }
     }
 }
