@@ -53,6 +53,48 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// A built-in indicator's short name in `lang`, as a page's title or a
+/// table names it; `None` for an indicator the secretariat added.
+pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
+    use crate::Lang::{En, Es, Fr, Pt};
+    let names: [&str; 4] = match code {
+        "encounters" => ["encounters", "encuentros", "encontros", "interceptions"],
+        "irregular_entries" => [
+            "irregular entries",
+            "entradas irregulares",
+            "entradas irregulares",
+            "entrées irrégulières",
+        ],
+        "regular_entries" => [
+            "regular entries",
+            "entradas regulares",
+            "entradas regulares",
+            "entrées régulières",
+        ],
+        "asylum_claims" => [
+            "asylum claims",
+            "solicitudes de asilo",
+            "pedidos de asilo",
+            "demandes d'asile",
+        ],
+        "transit" => ["transit", "tránsito", "trânsito", "transit"],
+        "stock" => [
+            "people present",
+            "personas presentes",
+            "pessoas presentes",
+            "personnes présentes",
+        ],
+        "returns" => ["returns", "retornos", "retornos", "retours"],
+        _ => return None,
+    };
+    Some(match lang {
+        En => names[0],
+        Es => names[1],
+        Pt => names[2],
+        Fr => names[3],
+    })
+}
+
 /// Whether `code` is a well-formed indicator identifier: 1–48 characters of
 /// lower-case ASCII letters, digits and underscores, starting with a letter.
 pub fn is_valid_code(code: &str) -> bool {
@@ -86,5 +128,19 @@ mod tests {
         assert!(!is_valid_code("Encounters"));
         assert!(!is_valid_code("1x"));
         assert!(!is_valid_code(""));
+    }
+
+    #[test]
+    fn every_built_in_indicator_is_named_in_four_languages() {
+        for i in built_in() {
+            for lang in crate::Lang::ALL {
+                assert!(
+                    short_name(&i.code, lang).is_some(),
+                    "{} in {lang:?}",
+                    i.code
+                );
+            }
+        }
+        assert_eq!(short_name("housing", crate::Lang::Es), None);
     }
 }

@@ -14,6 +14,7 @@ use corredor_model::{AlertStatus, Lang, Period};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::figure::series_chart;
 use super::i18n::{self, country, number, period};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::session::{same_origin, UiLang};
@@ -85,8 +86,19 @@ async fn alert_page(
     Path(id): Path<String>,
 ) -> Page {
     let (a2, i) = (actor.clone(), id.clone());
-    let (alert, events, tasks) = state
-        .run(move |s| protocol::alert_with_history(s, &a2, &i))
+    let (alert, events, tasks, detail) = state
+        .run(move |s| {
+            let (alert, events, tasks) = protocol::alert_with_history(s, &a2, &i)?;
+            // The series the alert is about, drawn above its facts; a
+            // data-quality notice is about many series and has none.
+            let detail = match alert.covers {
+                Some(_) => None,
+                None => {
+                    corredor_app::series::detail(s, &key_of(&alert), &a2.access(), None, 6).ok()
+                }
+            };
+            Ok((alert, events, tasks, detail))
+        })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let a = &alert;
@@ -122,6 +134,9 @@ async fn alert_page(
     let body = html! {
         h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
         p.explanation lang=(explained_in.code()) { (explanation) }
+        @if let Some(d) = &detail {
+            (series_chart(&key_of(a), d, std::slice::from_ref(a), lang))
+        }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
             @if !a.places.is_empty() {

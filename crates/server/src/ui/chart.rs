@@ -48,12 +48,16 @@ pub fn render(
         .or(shown.last().map(|p| p.period))
         .unwrap_or(first);
     let span = first.steps_to(&last).max(1) as f64;
-    let top = shown
+    // The axis follows the figures and the forecast; a band wider than
+    // three times the highest figure is cut at the top (its numbers are in
+    // the table below), so that it never flattens the history to a line.
+    let seen = shown
         .iter()
         .map(|p| p.value)
-        .chain(forecast.iter().map(|b| b.hi95))
+        .chain(forecast.iter().map(|b| b.mean))
         .fold(1.0f64, f64::max);
-    let top = nice(top);
+    let widest = forecast.iter().map(|b| b.hi95).fold(0.0f64, f64::max);
+    let top = nice(seen.max(widest.min(3.0 * seen)));
     let x = |p: &Period| LEFT + (W - LEFT - RIGHT) * first.steps_to(p) as f64 / span;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
     let line = |pts: &mut dyn Iterator<Item = (f64, f64)>| -> String {
@@ -74,7 +78,26 @@ pub fn render(
             .chain(start);
         line(&mut upper.chain(lower))
     };
-    let history_line = line(&mut shown.iter().map(|p| (x(&p.period), y(p.value))));
+    // A month with no figure is a gap in the line, never a slope across it.
+    let mut runs: Vec<Vec<&Point>> = Vec::new();
+    for p in shown {
+        match runs.last_mut() {
+            Some(run)
+                if run
+                    .last()
+                    .is_some_and(|q| q.period.steps_to(&p.period) == 1) =>
+            {
+                run.push(p)
+            }
+            _ => runs.push(vec![p]),
+        }
+    }
+    let history_lines: Vec<String> = runs
+        .iter()
+        .filter(|r| r.len() > 1)
+        .map(|r| line(&mut r.iter().map(|p| (x(&p.period), y(p.value)))))
+        .collect();
+    let lone: Vec<&Point> = runs.iter().filter(|r| r.len() == 1).map(|r| r[0]).collect();
     let forecast_line = line(
         &mut shown
             .last()
@@ -83,26 +106,40 @@ pub fn render(
             .chain(forecast.iter().map(|b| (x(&b.period), y(b.mean)))),
     );
     let ticks = [0.0, top / 2.0, top];
-    let step = (span as usize / 6).max(1);
+    // One time axis: a label every `step` periods from the first shown to
+    // the last forecast, whether or not a figure is there.
+    let step = (span as usize).div_ceil(6).max(1);
+    let xticks: Vec<Period> = (0..=span as usize)
+        .step_by(step)
+        .map(|k| first.offset(k as i64))
+        .collect();
+    // Several charts share a page: each clips to its own plot area.
+    static CHARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let clip = format!(
+        "plot-{}",
+        CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     html! {
         figure.chart {
             svg viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
                 title { (title) }
+                defs { clipPath id=(clip) { rect x=(LEFT) y="0" width=(W - LEFT - RIGHT + 1.0) height=(H - BOTTOM) {} } }
                 @for v in ticks {
                     line.grid x1=(LEFT) x2=(W - RIGHT) y1=(y(v)) y2=(y(v)) {}
-                    text.ylabel x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (number(v, lang)) }
+                    text.ylabel x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (compact(v, lang)) }
                 }
-                @for (i, p) in shown.iter().enumerate() {
-                    @if i % step == 0 {
-                        text.xlabel x=(x(&p.period)) y=(H - 8.0) text-anchor="middle" { (p.period) }
+                @for p in &xticks {
+                    text.xlabel x=(x(p)) y=(H - 8.0) text-anchor="middle" { (p) }
+                }
+                g clip-path={ "url(#" (clip) ")" } {
+                    @if !forecast.is_empty() {
+                        polygon.band95 points=(band(&|b| b.lo95, &|b| b.hi95)) {}
+                        polygon.band80 points=(band(&|b| b.lo80, &|b| b.hi80)) {}
+                        polyline.forecast points=(forecast_line) {}
                     }
                 }
-                @if !forecast.is_empty() {
-                    polygon.band95 points=(band(&|b| b.lo95, &|b| b.hi95)) {}
-                    polygon.band80 points=(band(&|b| b.lo80, &|b| b.hi80)) {}
-                    polyline.forecast points=(forecast_line) {}
-                }
-                polyline.history points=(history_line) {}
+                @for l in &history_lines { polyline.history points=(l) {} }
+                @for p in &lone { circle.history-point cx=(x(&p.period)) cy=(y(p.value)) r="2.5" {} }
                 @for a in alerts {
                     @if let Some(p) = shown.iter().find(|p| p.period == *a) {
                         circle.alert-mark cx=(x(&p.period)) cy=(y(p.value)) r="5" {
@@ -119,6 +156,32 @@ pub fn render(
                 span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
             }
         }
+    }
+}
+
+/// An axis label short enough for the margin: thousands as `k`, millions
+/// as `M` (Portuguese `mil`/`mi`), the number itself below ten thousand.
+fn compact(v: f64, lang: Lang) -> String {
+    let (k, m) = match lang {
+        Lang::Pt => (" mil", " mi"),
+        Lang::En => ("k", "M"),
+        Lang::Es | Lang::Fr => (" k", " M"),
+    };
+    if v >= 1e6 {
+        format!("{}{m}", number_trim(v / 1e6, lang))
+    } else if v >= 1e4 {
+        format!("{}{k}", number_trim(v / 1e3, lang))
+    } else {
+        number(v, lang)
+    }
+}
+
+/// A number with at most one decimal, none when it is whole.
+fn number_trim(v: f64, lang: Lang) -> String {
+    if (v - v.round()).abs() < 0.05 {
+        number(v.round(), lang)
+    } else {
+        super::i18n::decimal(v, 1, lang)
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod alerts;
 pub mod chart;
+mod figure;
 pub mod i18n;
 mod layout;
 pub mod map;

@@ -14,10 +14,11 @@ use corredor_store::Filter;
 use maud::html;
 
 use super::alerts::alert_table;
+use super::figure::{indicator_name, series_chart};
 use super::i18n::{country, number, period};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::map;
-use super::series::{series_chart, series_table};
+use super::series::series_table;
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -200,7 +201,7 @@ async fn nationality_page(
         section aria-labelledby="places-h" {
             h2 #places-h { (t(lang, Word::ByPlace)) }
             @for (key, detail) in &charts {
-                h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (key.indicator.replace('_', " ")) } }
+                h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
                 (series_chart(key, detail, &alerts, lang))
             }
             (series_table(&series, lang))

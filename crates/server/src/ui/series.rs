@@ -11,25 +11,14 @@ use corredor_model::{Lang, Period, SeriesKey};
 use maud::{html, Markup};
 
 use super::alerts::alert_table;
-use super::chart;
-use super::i18n::{self, country, number, period};
+use super::figure::{indicator_name, series_chart, series_title};
+use super::i18n::{country, number, period};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
-use corredor_app::series::SeriesDetail;
 use corredor_app::Error;
-
-/// "Panama — Venezuela — irregular entries".
-fn series_title(key: &SeriesKey, lang: Lang) -> String {
-    format!(
-        "{} — {} — {}",
-        place_name(&corredor_app::engine::place(key), lang),
-        country(&key.nationality, lang),
-        key.indicator.replace('_', " ")
-    )
-}
 
 pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup {
     html! {
@@ -46,61 +35,12 @@ pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang)
                         tr {
                             td data-label=(t(lang, Word::Place)) { (place_name(&corredor_app::engine::place(&s.key), lang)) }
                             td data-label=(t(lang, Word::Nationality)) { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
-                            td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (s.key.indicator.replace('_', " ")) } }
+                            td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (indicator_name(&s.key.indicator, lang)) } }
                             td data-label=(t(lang, Word::Period)) { (s.first) "–" (s.last) }
                         }
                     }
                 }
             }
-        }
-    }
-}
-
-/// The chart of a series detail, with its source and date of receipt.
-pub(super) fn series_chart(
-    key: &SeriesKey,
-    d: &SeriesDetail,
-    alerts: &[StoredAlert],
-    lang: Lang,
-) -> Markup {
-    let history: Vec<chart::Point> = d
-        .observations
-        .iter()
-        .filter_map(|o| {
-            Some(chart::Point {
-                period: o.period.parse().ok()?,
-                value: o.value as f64,
-            })
-        })
-        .collect();
-    let forecast: Vec<chart::Band> = d
-        .forecast
-        .iter()
-        .filter_map(|b| {
-            Some(chart::Band {
-                period: b.period.parse().ok()?,
-                mean: b.mean,
-                lo80: b.lo80,
-                hi80: b.hi80,
-                lo95: b.lo95,
-                hi95: b.hi95,
-            })
-        })
-        .collect();
-    let marks: Vec<Period> = alerts
-        .iter()
-        .filter(|a| key_of(a) == *key)
-        .filter_map(|a| a.period.parse().ok())
-        .collect();
-    let title = series_title(key, lang);
-    html! {
-        (chart::render(&title, &history, &forecast, &marks, lang))
-        p.provenance {
-            (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
-            @if let Some(r) = &d.received_at {
-                "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
-            }
-            "; " (t(lang, Word::Model)) ": " (d.model)
         }
     }
 }

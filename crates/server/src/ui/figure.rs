@@ -1,0 +1,80 @@
+//! A series drawn for a page: its title in the reader's language, and its
+//! chart with the forecast, the alerts marked and where the figures come
+//! from. The series page, a place's pages and an alert's page all use it.
+
+use corredor_app::alerts::StoredAlert;
+use corredor_app::series::SeriesDetail;
+use corredor_model::{Lang, Period, SeriesKey};
+use maud::{html, Markup};
+
+use super::chart;
+use super::i18n::{self, country};
+use super::layout::{key_of, place_name};
+use super::words::{t, Word};
+
+/// An indicator's name as the reader reads it; an indicator the
+/// secretariat added is shown by its code.
+pub(super) fn indicator_name(code: &str, lang: Lang) -> String {
+    corredor_model::indicator::short_name(code, lang)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.replace('_', " "))
+}
+
+/// "Panama — Venezuela — irregular entries".
+pub(super) fn series_title(key: &SeriesKey, lang: Lang) -> String {
+    format!(
+        "{} — {} — {}",
+        place_name(&corredor_app::engine::place(key), lang),
+        country(&key.nationality, lang),
+        indicator_name(&key.indicator, lang)
+    )
+}
+
+/// The chart of a series detail, with its source and date of receipt.
+pub(super) fn series_chart(
+    key: &SeriesKey,
+    d: &SeriesDetail,
+    alerts: &[StoredAlert],
+    lang: Lang,
+) -> Markup {
+    let history: Vec<chart::Point> = d
+        .observations
+        .iter()
+        .filter_map(|o| {
+            Some(chart::Point {
+                period: o.period.parse().ok()?,
+                value: o.value as f64,
+            })
+        })
+        .collect();
+    let forecast: Vec<chart::Band> = d
+        .forecast
+        .iter()
+        .filter_map(|b| {
+            Some(chart::Band {
+                period: b.period.parse().ok()?,
+                mean: b.mean,
+                lo80: b.lo80,
+                hi80: b.hi80,
+                lo95: b.lo95,
+                hi95: b.hi95,
+            })
+        })
+        .collect();
+    let marks: Vec<Period> = alerts
+        .iter()
+        .filter(|a| key_of(a) == *key)
+        .filter_map(|a| a.period.parse().ok())
+        .collect();
+    let title = series_title(key, lang);
+    html! {
+        (chart::render(&title, &history, &forecast, &marks, lang))
+        p.provenance {
+            (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
+            @if let Some(r) = &d.received_at {
+                "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
+            }
+            "; " (t(lang, Word::Model)) ": " (d.model)
+        }
+    }
+}
