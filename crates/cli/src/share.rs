@@ -129,7 +129,8 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     });
     let o = match outcome {
         Ok(o) => o,
-        Err(problems) => {
+        Err(e) => {
+            let problems = e.messages();
             for p in &problems {
                 eprintln!("{p}");
             }

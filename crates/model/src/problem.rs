@@ -127,6 +127,16 @@ impl Problems {
     pub fn more(&self) -> u64 {
         self.more
     }
+
+    /// Each kept problem as `file:line:column: message`, then how many
+    /// more were found, as a command or an API lists them.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.kept.iter().map(ToString::to_string).collect();
+        if self.more > 0 {
+            out.push(format!("… and {} more problems", self.more));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
