@@ -189,17 +189,15 @@ fn read(
     let at: Vec<usize> = columns
         .iter()
         .map(|c| {
-            reader
-                .column(c)
-                .ok_or_else(|| {
-                    vec![SourceError {
-                        at: reader.at(1, None),
-                        message: format!(
-                            "no column '{c}' (the columns are {}): is this the publisher's file?",
-                            reader.header().join(", ")
-                        ),
-                    }]
-                })
+            reader.column(c).ok_or_else(|| {
+                vec![SourceError {
+                    at: reader.at(1, None),
+                    message: format!(
+                        "no column '{c}' (the columns are {}): is this the publisher's file?",
+                        reader.header().join(", ")
+                    ),
+                }]
+            })
         })
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();

@@ -356,7 +356,9 @@ fn row_family(r: &csvio::Row, at: &[usize; 5], problems: &mut Problems) -> Optio
     if edu > 3 {
         problem(
             3,
-            format!("education is {edu}: give 0 (none), 1 (primary), 2 (secondary) or 3 (tertiary)"),
+            format!(
+                "education is {edu}: give 0 (none), 1 (primary), 2 (secondary) or 3 (tertiary)"
+            ),
             problems,
         );
         return None;

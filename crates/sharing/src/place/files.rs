@@ -468,6 +468,8 @@ mod tests {
             }
         );
         f.quotas = Some(("q.csv", b"country,min,max\nMEX,3,2\n"));
-        assert!(read(&f).unwrap_err().messages()[0].contains("lower limit (3) above its upper one (2)"));
+        assert!(
+            read(&f).unwrap_err().messages()[0].contains("lower limit (3) above its upper one (2)")
+        );
     }
 }
