@@ -40,6 +40,15 @@ impl Position {
             Position::Cell { row, .. } => *row as u64,
         }
     }
+
+    /// The column, 1-based (a field of a CSV row, a character of JSON, a
+    /// sheet's column A as 1), when the position has one.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Position::Text { column, .. } => *column,
+            Position::Cell { column, .. } => Some(*column as usize + 1),
+        }
+    }
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
