@@ -32,6 +32,7 @@ pub struct Reader<R: Read> {
     record: csv::StringRecord,
     ends: Rc<RefCell<LineEnds>>,
     header: Vec<String>,
+    header_line: u64,
 }
 
 /// A row that could not be used; its problem has been recorded.
@@ -172,7 +173,27 @@ pub fn open<R: Read>(
     input: R,
     problems: &mut Problems,
 ) -> Option<Reader<R>> {
-    let file = file.into();
+    open_inner(file.into(), input, false, problems)
+}
+
+/// As [`open`], for a file that may begin with lines starting with `#`
+/// that say what it holds (a hand-kept list, such as the backtest's
+/// events): they are skipped, and line numbers still count them. Files
+/// whose first row may itself start with `#` (HXL) use [`open`].
+pub fn open_after_comments<R: Read>(
+    file: impl Into<Arc<str>>,
+    input: R,
+    problems: &mut Problems,
+) -> Option<Reader<R>> {
+    open_inner(file.into(), input, true, problems)
+}
+
+fn open_inner<R: Read>(
+    file: Arc<str>,
+    input: R,
+    comments: bool,
+    problems: &mut Problems,
+) -> Option<Reader<R>> {
     let at = |column| position(&file, 1, column);
     let mut buf = BufReader::with_capacity(1 << 16, input);
     let head = match buf.fill_buf() {
@@ -199,6 +220,14 @@ pub fn open<R: Read>(
         // and left in place it would become part of the first column name.
         buf.consume(3);
     }
+    let mut ends = LineEnds::default();
+    while comments && buf.fill_buf().is_ok_and(|h| h.starts_with(b"#")) {
+        if let Err(e) = buf.read_until(LF, &mut Vec::new()) {
+            problem(problems, at(None), format!("cannot read the file: {e}"));
+            return None;
+        }
+        ends.passed += 1;
+    }
     let delimiter = match sniff_delimiter(buf.fill_buf().unwrap_or(&[])) {
         Ok(d) => d,
         Err(message) => {
@@ -206,7 +235,7 @@ pub fn open<R: Read>(
             return None;
         }
     };
-    let ends = Rc::new(RefCell::new(LineEnds::default()));
+    let ends = Rc::new(RefCell::new(ends));
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -224,12 +253,17 @@ pub fn open<R: Read>(
         record: csv::StringRecord::new(),
         ends,
         header: Vec::new(),
+        header_line: 1,
     };
-    let header = match input.next_row(problems)? {
-        Ok(row) => row.fields().map(|f| f.trim().to_string()).collect(),
+    let (header, line) = match input.next_row(problems)? {
+        Ok(row) => (
+            row.fields().map(|f| f.trim().to_string()).collect(),
+            row.line,
+        ),
         Err(Skipped) => return None,
     };
     input.header = header;
+    input.header_line = line;
     Some(input)
 }
 
@@ -265,6 +299,11 @@ impl<R: Read> Reader<R> {
     /// The header's fields, trimmed.
     pub fn header(&self) -> &[String] {
         &self.header
+    }
+
+    /// The header's line: 1 but after comments.
+    pub fn header_line(&self) -> u64 {
+        self.header_line
     }
 
     /// The index of the header's column `name` (case and surrounding
