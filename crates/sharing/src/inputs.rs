@@ -157,7 +157,7 @@ impl Outcome {
 
 /// Why no key was computed.
 #[derive(Debug, thiserror::Error)]
-pub enum KeyError {
+pub enum NoKey {
     /// Problems in the inputs or the published key, each where it is.
     #[error("{} problems in the files", .0.total())]
     Files(Problems),
@@ -167,27 +167,27 @@ pub enum KeyError {
     Request(String),
 }
 
-impl KeyError {
+impl NoKey {
     /// Every problem, one a line, as a command or the API lists them.
     pub fn messages(&self) -> Vec<String> {
         match self {
-            KeyError::Files(p) => p.messages(),
-            KeyError::Request(m) => vec![m.clone()],
+            NoKey::Files(p) => p.messages(),
+            NoKey::Request(m) => vec![m.clone()],
         }
     }
 }
 
 /// One problem of a file.
-fn refused(at: Position, message: String) -> KeyError {
+fn refused(at: Position, message: String) -> NoKey {
     let mut p = Problems::default();
     p.push(Problem { at, message });
-    KeyError::Files(p)
+    NoKey::Files(p)
 }
 
 /// Reads the inputs and computes the key; every problem found, each with
 /// its file, line and column, when it cannot.
-pub fn compute(req: &Request) -> Result<Outcome, KeyError> {
-    let one = KeyError::Request;
+pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
+    let one = NoKey::Request;
     let criteria = match (req.criteria, &req.preset) {
         (Some(c), _) => c.to_string(),
         (None, Some(p)) => p.criteria.replace(char::is_whitespace, ""),
@@ -201,9 +201,9 @@ pub fn compute(req: &Request) -> Result<Outcome, KeyError> {
     let member = req.preset.and_then(|p| p.member);
     let mut problems = Problems::default();
     let Some(mut reader) = csvio::open(req.name, req.inputs, &mut problems) else {
-        return Err(KeyError::Files(problems));
+        return Err(NoKey::Files(problems));
     };
-    let column = |wanted: &str| -> Result<usize, KeyError> {
+    let column = |wanted: &str| -> Result<usize, NoKey> {
         reader.column(wanted).ok_or_else(|| {
             refused(
                 reader.at(1, None),
@@ -334,7 +334,7 @@ pub fn compute(req: &Request) -> Result<Outcome, KeyError> {
         reference_years.push(reference);
     });
     if !problems.is_empty() {
-        return Err(KeyError::Files(problems));
+        return Err(NoKey::Files(problems));
     }
     let total = match (req.total, req.preset) {
         (Some(t), _) => t,
@@ -367,14 +367,10 @@ pub fn compute(req: &Request) -> Result<Outcome, KeyError> {
 }
 
 /// The published key (percent) by country, for a scheme.
-fn read_published(
-    name: &str,
-    data: &[u8],
-    scheme: &str,
-) -> Result<BTreeMap<String, f64>, KeyError> {
+fn read_published(name: &str, data: &[u8], scheme: &str) -> Result<BTreeMap<String, f64>, NoKey> {
     let mut problems = Problems::default();
     let Some(mut reader) = csvio::open(name, data, &mut problems) else {
-        return Err(KeyError::Files(problems));
+        return Err(NoKey::Files(problems));
     };
     let at = |w: &str| {
         reader
@@ -407,6 +403,6 @@ fn read_published(
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(KeyError::Files(problems))
+        Err(NoKey::Files(problems))
     }
 }
