@@ -115,6 +115,9 @@ const READERS: [Reader; 6] = [
     },
 ];
 
+/// A reader's valid file, spoilt in one way.
+type Malformed = fn(&Reader) -> Vec<u8>;
+
 fn utf16(text: &str) -> Vec<u8> {
     let mut out = vec![0xFF, 0xFE];
     for unit in text.encode_utf16() {
@@ -168,7 +171,7 @@ fn a_byte_order_mark_and_a_semicolon_file_are_read_as_csv() {
 
 #[test]
 fn malformed_files_get_the_same_positioned_message_from_every_reader() {
-    let cases: [(&str, fn(&Reader) -> Vec<u8>, &str); 4] = [
+    let cases: [(&str, Malformed, &str); 4] = [
         (
             "UTF-16",
             |r| utf16(&format!("{}\n{}\n", r.header, r.row)),
