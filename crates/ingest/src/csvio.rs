@@ -3,12 +3,19 @@
 //! a byte-order mark, the `;` delimiter of Spanish-locale spreadsheets, files
 //! that are not UTF-8, blank lines, rows of the wrong width and absurdly long
 //! lines, each turned into a message that says where and what to do.
+//!
+//! It is the project's one CSV reader: the parsers of this crate, and
+//! every other crate that takes a CSV file (placement, key inputs,
+//! publishers' figures, pledges, rates, labour files, training data), read
+//! through [`open`], so that a file is accepted or refused for the same
+//! reasons, with the same words at the same [`Position`], whichever command
+//! reads it. It streams: a row is handed over as soon as it is read, in a
+//! record reused from row to row.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;
-
 use std::sync::Arc;
 
 use crate::{Position, Problem, Problems};
