@@ -502,4 +502,29 @@ mod tests {
         assert!(sniff_delimiter(b"a\tb\tc\n").unwrap_err().contains("tabs"));
         assert!(sniff_delimiter(b"a|b|c\n").unwrap_err().contains("'|'"));
     }
+
+    #[test]
+    fn leading_comments_are_skipped_and_still_counted_as_lines() {
+        let text = b"# what the file holds\n# and where from\na,b\n1,2\n\n3\n";
+        let mut problems = Problems::default();
+        let mut csv = open_after_comments("e.csv", &text[..], &mut problems).unwrap();
+        assert_eq!(csv.header(), ["a", "b"]);
+        assert_eq!(csv.header_line(), 3);
+        let mut rows = Vec::new();
+        csv.for_each_row(&mut problems, |row, _| {
+            rows.push((row.line, row.cell(1).to_string(), row.at(1).to_string()))
+        });
+        assert_eq!(rows, [(4, "2".to_string(), "e.csv:4:2".to_string())]);
+        let shown: Vec<String> = problems.kept().iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(shown[0].starts_with("e.csv:5: blank line"), "{shown:#?}");
+        assert!(
+            shown[1].starts_with("e.csv:6: this row has 1 fields but the header has 2"),
+            "{shown:#?}"
+        );
+        // Without comments allowed, a first row starting with `#` is the
+        // header (HXL's hashtag row may be it).
+        let csv = open("h.csv", &b"#date,#affected\n"[..], &mut Problems::default()).unwrap();
+        assert_eq!(csv.header(), ["#date", "#affected"]);
+    }
 }
