@@ -56,6 +56,7 @@ pub fn key(
         published: None,
         gaps: req.gaps,
     })
+    .map_err(|e| e.messages())
 }
 
 fn valid_name(name: &str) -> Result<()> {

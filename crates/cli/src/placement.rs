@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
+use corredor_ingest::Problems;
 use corredor_sharing::place::{self, files, generate, Options};
 use corredor_sharing::train;
 
@@ -87,11 +88,11 @@ fn read(p: &Path) -> Result<Vec<u8>> {
     std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
 }
 
-fn refuse(problems: Vec<String>) -> anyhow::Error {
-    for p in &problems {
+fn refuse(problems: Problems) -> anyhow::Error {
+    for p in problems.messages() {
         eprintln!("{p}");
     }
-    let n = problems.len();
+    let n = problems.total();
     anyhow::anyhow!(
         "{n} problem{}: nothing computed",
         if n == 1 { "" } else { "s" }

@@ -12,7 +12,7 @@ use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
 use corredor_sharing::assemble::MAX_AGE_YEARS;
 use corredor_sharing::inputs::Outcome;
-use corredor_sharing::inputs::{compute, country_code, Request};
+use corredor_sharing::inputs::{compute, country_code, NoKey, Request};
 use corredor_sharing::presets;
 
 use crate::key_inputs::GapChoice;
@@ -129,14 +129,17 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     });
     let o = match outcome {
         Ok(o) => o,
-        Err(problems) => {
-            for p in &problems {
+        Err(e) => {
+            for p in e.messages() {
                 eprintln!("{p}");
             }
+            let n = match &e {
+                NoKey::Files(problems) => problems.total(),
+                NoKey::Request(_) => 1,
+            };
             bail!(
-                "{} problem{}: nothing computed",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+                "{n} problem{}: nothing computed",
+                if n == 1 { "" } else { "s" }
             );
         }
     };

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use corredor_app::engine;
+use corredor_ingest::{csvio, Problem, Problems};
 use corredor_model::{Period, SeriesKey};
 use corredor_store::Store;
 use corredor_warning::backtest::{self, Event};
@@ -343,55 +344,89 @@ fn matches(filter: &corredor_store::Filter, key: &SeriesKey) -> bool {
         && any(&filter.indicators, &key.indicator)
 }
 
-/// Reads the events file.
+/// Reads the events file (it may open with `#` lines that say what it
+/// holds): every problem by line and column, or the events.
 pub fn read_events(path: &PathBuf) -> Result<Vec<Event>> {
     let name = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_path(path)
-        .with_context(|| format!("cannot read {name}"))?;
-    let headers = reader.headers()?.clone();
-    let col = |n: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == n)
-            .with_context(|| format!("{name}: the header lacks '{n}'"))
-    };
-    let c = [
-        col("reporter")?,
-        col("location")?,
-        col("nationality")?,
-        col("indicator")?,
-        col("start")?,
-        col("peak")?,
-        col("label")?,
-    ];
-    let mut events = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.with_context(|| format!("{name}: row {}", i + 2))?;
-        let line = row.position().map_or(i as u64 + 2, |p| p.line());
-        let get = |k: usize| row.get(c[k]).unwrap_or("").trim();
-        let country = |text: &str| {
-            corredor_model::country::resolve(text)
-                .map(|c| c.alpha3.to_string())
-                .with_context(|| format!("{name}:{line}: unknown country '{text}'"))
-        };
-        let any = |text: &str| (text != "*").then(|| text.to_string());
-        let period = |text: &str| {
-            text.parse::<Period>()
-                .with_context(|| format!("{name}:{line}: '{text}' is not a period"))
-        };
-        events.push(Event {
-            reporter: country(get(0))?,
-            location: any(get(1)),
-            nationality: country(get(2))?,
-            indicator: any(get(3)),
-            start: period(get(4))?,
-            peak: period(get(5))?,
-            label: get(6).to_string(),
-        });
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let mut problems = Problems::default();
+    let events = csvio::open_after_comments(name.as_str(), bytes.as_slice(), &mut problems)
+        .map(|mut csv| events(&mut csv, &mut problems))
+        .unwrap_or_default();
+    if !problems.is_empty() {
+        for p in problems.messages() {
+            eprintln!("{p}");
+        }
+        bail!("{}: {} problems, no backtest", name, problems.total());
     }
     Ok(events)
+}
+
+fn events(csv: &mut csvio::Reader<&[u8]>, problems: &mut Problems) -> Vec<Event> {
+    let mut events = Vec::new();
+    let columns = [
+        "reporter",
+        "location",
+        "nationality",
+        "indicator",
+        "start",
+        "peak",
+        "label",
+    ];
+    let missing: Vec<&str> = columns
+        .into_iter()
+        .filter(|n| csv.column(n).is_none())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(Problem {
+            at: csv.at(csv.header_line(), None),
+            message: format!("the header lacks {}", missing.join(", ")),
+        });
+        return events;
+    }
+    let c = columns.map(|n| csv.column(n).expect("checked"));
+    csv.for_each_row(problems, |row, problems| {
+        let mut problem = |k: usize, message: String| {
+            problems.push(Problem {
+                at: row.at(c[k]),
+                message,
+            })
+        };
+        let get = |k: usize| row.cell(c[k]);
+        let mut country = |k: usize| {
+            let text = get(k);
+            let code = corredor_model::country::resolve(text).map(|c| c.alpha3.to_string());
+            if code.is_none() {
+                problem(k, format!("unknown country '{text}'"));
+            }
+            code
+        };
+        let (reporter, nationality) = (country(0), country(2));
+        let mut period = |k: usize| {
+            let text = get(k);
+            let p = text.parse::<Period>().ok();
+            if p.is_none() {
+                problem(k, format!("'{text}' is not a period"));
+            }
+            p
+        };
+        let (start, peak) = (period(4), period(5));
+        let any = |text: &str| (text != "*").then(|| text.to_string());
+        if let (Some(reporter), Some(nationality), Some(start), Some(peak)) =
+            (reporter, nationality, start, peak)
+        {
+            events.push(Event {
+                reporter,
+                location: any(get(1)),
+                nationality,
+                indicator: any(get(3)),
+                start,
+                peak,
+                label: get(6).to_string(),
+            });
+        }
+    });
+    events
 }
 
 pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {

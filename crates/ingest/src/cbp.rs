@@ -86,11 +86,16 @@ fn fiscal_year(text: &str) -> Option<i32> {
 type TotalKey = (String, String, Period);
 
 pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
-    let Some((mut csv, header)) = csvio::open(input, ctx) else {
+    let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
-    let find = |n: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
-    let Some((req, _)) = csvio::locate(&header, &[FISCAL_YEAR, MONTH, COUNT], &[], ctx) else {
+    let find = |n: &str| csv.column(n);
+    let Some((req, _)) = csvio::locate(
+        &csv,
+        &[FISCAL_YEAR, MONTH, COUNT],
+        &[],
+        &mut ctx.report.problems,
+    ) else {
         return;
     };
     let (fy_col, month_col, count_col) = (req[0], req[1], req[2]);
@@ -108,14 +113,14 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
 
     let mut totals: BTreeMap<TotalKey, (u64, Position)> = BTreeMap::new();
     let mut breakdowns: BTreeMap<(TotalKey, String), (u64, Position)> = BTreeMap::new();
-    while let Some(row) = csv.next_row(ctx) {
+    while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let line = row.line;
         let mut ok = true;
         let period = match fiscal_year(row.get(fy_col)) {
             Some(fy) => fiscal_month(fy, row.get(month_col)),
             None => {
-                let at = csvio::at_field(ctx, line, fy_col);
+                let at = row.at(fy_col);
                 ctx.problem(
                     at,
                     format!(
@@ -128,7 +133,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             }
         };
         if ok && period.is_none() {
-            let at = csvio::at_field(ctx, line, month_col);
+            let at = row.at(month_col);
             ctx.problem(
                 at,
                 format!(
@@ -140,7 +145,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         }
         let nationality = resolve_country(Field::Nationality, row.get(nat_col))
             .map_err(|e| {
-                let at = csvio::at_field(ctx, line, nat_col);
+                let at = row.at(nat_col);
                 ctx.problem(
                     at,
                     format!(
@@ -155,7 +160,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             Some(c) => {
                 let r = region_code(row.get(c));
                 if r.is_none() {
-                    let at = csvio::at_field(ctx, line, c);
+                    let at = row.at(c);
                     ctx.problem(at, format!("unknown land border region '{}': CBP writes Southwest Land Border, Northern Land Border or Other", row.get(c)));
                 }
                 r
@@ -163,7 +168,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         };
         let count = parse_count(row.get(count_col))
             .map_err(|e| {
-                let at = csvio::at_field(ctx, line, count_col);
+                let at = row.at(count_col);
                 ctx.problem(at, e.message);
             })
             .ok();

@@ -3,13 +3,22 @@
 //! a byte-order mark, the `;` delimiter of Spanish-locale spreadsheets, files
 //! that are not UTF-8, blank lines, rows of the wrong width and absurdly long
 //! lines, each turned into a message that says where and what to do.
+//!
+//! It is the project's one CSV reader: the parsers of this crate, and
+//! every other crate that takes a CSV file (placement, key inputs,
+//! publishers' figures, pledges, rates, labour files, training data), read
+//! through [`open`], so that a file is accepted or refused for the same
+//! reasons, with the same words at the same [`Position`], whichever command
+//! reads it. It streams: a row is handed over as soon as it is read, in a
+//! record reused from row to row.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;
+use std::sync::Arc;
 
-use crate::{Context, Position};
+use crate::{Position, Problem, Problems};
 
 /// A row longer than this is not a row of statistics (a truncated file or a
 /// binary pasted in); refusing it early keeps messages and memory sane.
@@ -18,12 +27,24 @@ pub const MAX_ROW_BYTES: usize = 1 << 20;
 const LF: u8 = b'\n';
 const CR: u8 = b'\r';
 
-pub(crate) struct CsvInput<R: Read> {
+/// An open CSV file: its header, then its rows one at a time, so that a
+/// file of any size is read in one pass and bounded memory. Every reader of
+/// a CSV file in the project goes through it (observations, placement,
+/// key inputs, publishers' files, pledges, rates, labour records, training
+/// data), so a file is refused for the same reasons with the same words
+/// whichever command reads it.
+pub struct Reader<R: Read> {
+    file: Arc<str>,
     reader: csv::Reader<LineCounter<BufReader<R>>>,
-    record: csv::ByteRecord,
+    record: csv::StringRecord,
     ends: Rc<RefCell<LineEnds>>,
-    width: usize,
+    header: Vec<String>,
+    header_line: u64,
 }
+
+/// A row that could not be used; its problem has been recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped;
 
 /// Where the lines end, for the bytes the CSV reader has read but the
 /// caller has not yet passed. The `csv` crate reports a record's position as
@@ -95,38 +116,110 @@ impl<R: Read> Read for LineCounter<R> {
     }
 }
 
-/// One data row: its line and its fields as text.
-pub(crate) struct Row<'r> {
+/// One data row: its true line and its fields as text.
+pub struct Row<'r> {
     pub line: u64,
-    pub fields: Vec<&'r str>,
+    file: &'r Arc<str>,
+    record: &'r csv::StringRecord,
 }
 
-impl Row<'_> {
-    pub fn get(&self, i: usize) -> &str {
-        self.fields.get(i).copied().unwrap_or("")
+impl<'r> Row<'r> {
+    /// Field `i` (0-based) as written, `""` past the end.
+    pub fn get(&self, i: usize) -> &'r str {
+        self.record.get(i).unwrap_or("")
+    }
+
+    /// Field `i` without surrounding spaces.
+    pub fn cell(&self, i: usize) -> &'r str {
+        self.get(i).trim()
+    }
+
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &'r str> {
+        self.record.iter()
+    }
+
+    /// Where field `i` (0-based) is.
+    pub fn at(&self, i: usize) -> Position {
+        position(self.file, self.line, Some(i + 1))
+    }
+
+    /// Where the row is, for a problem of the row as a whole.
+    pub fn whole(&self) -> Position {
+        position(self.file, self.line, None)
     }
 }
 
-/// Opens `input` as CSV and reads its first row. Returns the reader and the
-/// first row (the header, as text), or `None` after recording why not.
-pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>, Vec<String>)> {
+fn position(file: &Arc<str>, line: u64, column: Option<usize>) -> Position {
+    Position::Text {
+        file: file.clone(),
+        line,
+        column,
+    }
+}
+
+fn problem(problems: &mut Problems, at: Position, message: impl Into<String>) {
+    problems.push(Problem {
+        at,
+        message: message.into(),
+    });
+}
+
+/// Opens `input` as CSV and reads its first row, the header (fields
+/// trimmed). `file` is how problems name the file. `None` after recording
+/// why the file cannot be read as CSV at all.
+pub fn open<R: Read>(
+    file: impl Into<Arc<str>>,
+    input: R,
+    problems: &mut Problems,
+) -> Option<Reader<R>> {
+    open_inner(file.into(), input, false, problems)
+}
+
+/// As [`open`], for a file that may begin with lines starting with `#`
+/// that say what it holds (a hand-kept list, such as the backtest's
+/// events): they are skipped, and line numbers still count them. Files
+/// whose first row may itself start with `#` (HXL) use [`open`].
+pub fn open_after_comments<R: Read>(
+    file: impl Into<Arc<str>>,
+    input: R,
+    problems: &mut Problems,
+) -> Option<Reader<R>> {
+    open_inner(file.into(), input, true, problems)
+}
+
+fn open_inner<R: Read>(
+    file: Arc<str>,
+    input: R,
+    comments: bool,
+    problems: &mut Problems,
+) -> Option<Reader<R>> {
+    let at = |column| position(&file, 1, column);
     let mut buf = BufReader::with_capacity(1 << 16, input);
     let head = match buf.fill_buf() {
         Ok(h) => h,
         Err(e) => {
-            let at = ctx.at(1, None);
-            ctx.problem(at, format!("cannot read the file: {e}"));
+            problem(problems, at(None), format!("cannot read the file: {e}"));
             return None;
         }
     };
     if head.is_empty() {
-        let at = ctx.at(1, None);
-        ctx.problem(at, "the file is empty: expected a header line");
+        problem(
+            problems,
+            at(None),
+            "the file is empty: expected a header line",
+        );
         return None;
     }
     if let Err(message) = refuse_utf16(head) {
-        let at = ctx.at(1, Some(1));
-        ctx.problem(at, message);
+        problem(problems, at(Some(1)), message);
         return None;
     }
     if head.starts_with(b"\xEF\xBB\xBF") {
@@ -134,15 +227,22 @@ pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>,
         // and left in place it would become part of the first column name.
         buf.consume(3);
     }
+    let mut ends = LineEnds::default();
+    while comments && buf.fill_buf().is_ok_and(|h| h.starts_with(b"#")) {
+        if let Err(e) = buf.read_until(LF, &mut Vec::new()) {
+            problem(problems, at(None), format!("cannot read the file: {e}"));
+            return None;
+        }
+        ends.passed += 1;
+    }
     let delimiter = match sniff_delimiter(buf.fill_buf().unwrap_or(&[])) {
         Ok(d) => d,
         Err(message) => {
-            let at = ctx.at(1, None);
-            ctx.problem(at, message);
+            problem(problems, at(None), message);
             return None;
         }
     };
-    let ends = Rc::new(RefCell::new(LineEnds::default()));
+    let ends = Rc::new(RefCell::new(ends));
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -154,22 +254,24 @@ pub(crate) fn open<R: Read>(input: R, ctx: &mut Context) -> Option<(CsvInput<R>,
             previous_was_cr: false,
             ends: ends.clone(),
         });
-    let mut input = CsvInput {
+    let mut input = Reader {
+        file,
         reader,
-        record: csv::ByteRecord::new(),
+        record: csv::StringRecord::new(),
         ends,
-        width: 0,
+        header: Vec::new(),
+        header_line: 1,
     };
-    let header = match input.next_row(ctx)? {
-        Ok(row) => row
-            .fields
-            .iter()
-            .map(|f| f.trim().to_string())
-            .collect::<Vec<_>>(),
-        Err(()) => return None,
+    let (header, line) = match input.next_row(problems)? {
+        Ok(row) => (
+            row.fields().map(|f| f.trim().to_string()).collect(),
+            row.line,
+        ),
+        Err(Skipped) => return None,
     };
-    input.width = header.len();
-    Some((input, header))
+    input.header = header;
+    input.header_line = line;
+    Some(input)
 }
 
 /// Text files must be UTF-8; UTF-16 (what Excel's "Unicode text" writes)
@@ -200,29 +302,77 @@ pub(crate) fn sniff_delimiter(head: &[u8]) -> Result<u8, String> {
     Ok(b',')
 }
 
-impl<R: Read> CsvInput<R> {
-    /// The next row, `Some(Err(()))` if it was unusable (already reported),
-    /// `None` at the end of the file.
-    pub fn next_row(&mut self, ctx: &mut Context) -> Option<Result<Row<'_>, ()>> {
-        match self.reader.read_byte_record(&mut self.record) {
+impl<R: Read> Reader<R> {
+    /// The header's fields, trimmed.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The header's line: 1 but after comments.
+    pub fn header_line(&self) -> u64 {
+        self.header_line
+    }
+
+    /// The index of the header's column `name` (case and surrounding
+    /// spaces ignored).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The name problems cite.
+    pub fn file(&self) -> &Arc<str> {
+        &self.file
+    }
+
+    /// A position in this file; `column` is 1-based.
+    pub fn at(&self, line: u64, column: Option<usize>) -> Position {
+        position(&self.file, line, column)
+    }
+
+    /// Calls `each` with every usable row; the others' problems are
+    /// recorded and reading goes on, so a file's every problem is found in
+    /// one pass.
+    pub fn for_each_row(
+        &mut self,
+        problems: &mut Problems,
+        mut each: impl FnMut(&Row, &mut Problems),
+    ) {
+        while let Some(row) = self.next_row(problems) {
+            if let Ok(row) = row {
+                each(&row, problems);
+            }
+        }
+    }
+
+    /// The next row, `Some(Err(Skipped))` if it was unusable (its problem
+    /// recorded in `problems`), `None` at the end of the file.
+    pub fn next_row(&mut self, problems: &mut Problems) -> Option<Result<Row<'_>, Skipped>> {
+        let mut record = std::mem::take(&mut self.record).into_byte_record();
+        let read = self.reader.read_byte_record(&mut record);
+        match read {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => {
                 let byte = e.position().map_or(0, |p| p.byte());
                 let line = self.ends.borrow_mut().line_of(byte);
-                let at = ctx.at(line, None);
-                ctx.problem(at, format!("cannot read this line as CSV: {e}"));
-                return Some(Err(()));
+                problem(
+                    problems,
+                    self.at(line, None),
+                    format!("cannot read this line as CSV: {e}"),
+                );
+                self.record = csv::StringRecord::from_byte_record_lossy(record);
+                return Some(Err(Skipped));
             }
         }
-        let start = self.record.position().map_or(0, |p| p.byte());
+        let start = record.position().map_or(0, |p| p.byte());
         let end = self.reader.position().byte();
         let (line, blank, terminated) = {
             let mut nl = self.ends.borrow_mut();
             let reported = nl.line_of(start);
             let (count, terminated) = nl.between(start, end);
-            let own = self.record.as_slice().iter().filter(|&&b| b == LF).count() as u64
-                + u64::from(terminated);
+            let own = line_feeds(record.as_slice()) + u64::from(terminated);
             let blank = count.saturating_sub(own);
             (
                 reported + blank,
@@ -230,63 +380,70 @@ impl<R: Read> CsvInput<R> {
                 terminated,
             )
         };
-        let mut bad = false;
         if let Some(blank_line) = blank {
-            let at = ctx.at(blank_line, None);
-            ctx.problem(
-                at,
+            problem(
+                problems,
+                self.at(blank_line, None),
                 "blank line: remove it (a blank line inside a file often means two files were pasted together)",
             );
         }
-        let size = self.record.as_slice().len();
-        if size > MAX_ROW_BYTES {
-            let at = ctx.at(line, None);
-            ctx.problem(
-                at,
-                format!(
-                    "line is {:.1} MB long; a row of statistics never is: is the file truncated, or not a CSV?",
-                    size as f64 / 1e6
-                ),
-            );
-            return Some(Err(()));
-        }
-        if self.width > 0 && self.record.len() != self.width {
-            let at = ctx.at(line, None);
-            let hint = if !terminated && self.record.len() < self.width {
+        let size = record.as_slice().len();
+        let width = self.header.len();
+        let refusal = if size > MAX_ROW_BYTES {
+            Some(format!(
+                "line is {:.1} MB long; a row of statistics never is: is the file truncated, or not a CSV?",
+                size as f64 / 1e6
+            ))
+        } else if width > 0 && record.len() != width {
+            let hint = if !terminated && record.len() < width {
                 " and the file ends inside it: the file looks truncated"
-            } else if self.record.len() == 1 && self.width > 1 {
+            } else if record.len() == 1 && width > 1 {
                 " (is the row separated by another delimiter than the header?)"
             } else {
                 ""
             };
-            ctx.problem(
-                at,
-                format!(
-                    "this row has {} fields but the header has {}{hint}",
-                    self.record.len(),
-                    self.width
-                ),
-            );
-            return Some(Err(()));
+            Some(format!(
+                "this row has {} fields but the header has {width}{hint}",
+                record.len()
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = refusal {
+            problem(problems, self.at(line, None), message);
+            self.record = csv::StringRecord::from_byte_record_lossy(record);
+            return Some(Err(Skipped));
         }
-        let mut fields = Vec::with_capacity(self.record.len());
-        for (i, raw) in self.record.iter().enumerate() {
-            match std::str::from_utf8(raw) {
-                Ok(s) => fields.push(s),
-                Err(e) => {
-                    let byte = raw[e.valid_up_to()];
-                    let at = ctx.at(line, Some(i + 1));
-                    ctx.problem(at, not_utf8(byte));
-                    bad = true;
-                    fields.push("");
+        // One check of the whole row (fields are slices of it, cut at ASCII
+        // delimiters), and no copy: the record is reused row after row.
+        match csv::StringRecord::from_byte_record(record) {
+            Ok(text) => self.record = text,
+            Err(e) => {
+                let bad = e.into_byte_record();
+                for (i, raw) in bad.iter().enumerate() {
+                    if let Err(u) = std::str::from_utf8(raw) {
+                        problem(
+                            problems,
+                            self.at(line, Some(i + 1)),
+                            not_utf8(raw[u.valid_up_to()]),
+                        );
+                    }
                 }
+                self.record = csv::StringRecord::from_byte_record_lossy(bad);
+                return Some(Err(Skipped));
             }
         }
-        if bad {
-            return Some(Err(()));
-        }
-        Some(Ok(Row { line, fields }))
+        Some(Ok(Row {
+            line,
+            file: &self.file,
+            record: &self.record,
+        }))
     }
+}
+
+/// Line feeds in `bytes`.
+fn line_feeds(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == LF).count() as u64
 }
 
 pub(crate) fn not_utf8(byte: u8) -> String {
@@ -303,31 +460,26 @@ pub(crate) fn not_utf8(byte: u8) -> String {
 
 /// Finds each wanted column in a header by name (case and surrounding
 /// spaces ignored); reports every missing required column at line 1.
-pub(crate) fn locate(
-    header: &[String],
+pub(crate) fn locate<R: Read>(
+    csv: &Reader<R>,
     required: &[&str],
     optional: &[&str],
-    ctx: &mut Context,
+    problems: &mut Problems,
 ) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
     let mut missing = Vec::new();
     let req: Vec<usize> = required
         .iter()
         .filter_map(|n| {
-            find(n).or_else(|| {
+            csv.column(n).or_else(|| {
                 missing.push(*n);
                 None
             })
         })
         .collect();
     if !missing.is_empty() {
-        let at = ctx.at(1, None);
-        ctx.problem(
-            at,
+        problem(
+            problems,
+            csv.at(1, None),
             format!(
                 "the header lacks the column(s) {}: the header must name {}",
                 missing.join(", "),
@@ -336,12 +488,7 @@ pub(crate) fn locate(
         );
         return None;
     }
-    Some((req, optional.iter().map(|n| find(n)).collect()))
-}
-
-/// A position for a field of a row.
-pub(crate) fn at_field(ctx: &Context, line: u64, index: usize) -> Position {
-    ctx.at(line, Some(index + 1))
+    Some((req, optional.iter().map(|n| csv.column(n)).collect()))
 }
 
 #[cfg(test)]
@@ -354,5 +501,30 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n"), Ok(b';'));
         assert!(sniff_delimiter(b"a\tb\tc\n").unwrap_err().contains("tabs"));
         assert!(sniff_delimiter(b"a|b|c\n").unwrap_err().contains("'|'"));
+    }
+
+    #[test]
+    fn leading_comments_are_skipped_and_still_counted_as_lines() {
+        let text = b"# what the file holds\n# and where from\na,b\n1,2\n\n3\n";
+        let mut problems = Problems::default();
+        let mut csv = open_after_comments("e.csv", &text[..], &mut problems).unwrap();
+        assert_eq!(csv.header(), ["a", "b"]);
+        assert_eq!(csv.header_line(), 3);
+        let mut rows = Vec::new();
+        csv.for_each_row(&mut problems, |row, _| {
+            rows.push((row.line, row.cell(1).to_string(), row.at(1).to_string()))
+        });
+        assert_eq!(rows, [(4, "2".to_string(), "e.csv:4:2".to_string())]);
+        let shown: Vec<String> = problems.kept().iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(shown[0].starts_with("e.csv:5: blank line"), "{shown:#?}");
+        assert!(
+            shown[1].starts_with("e.csv:6: this row has 1 fields but the header has 2"),
+            "{shown:#?}"
+        );
+        // Without comments allowed, a first row starting with `#` is the
+        // header (HXL's hashtag row may be it).
+        let csv = open("h.csv", &b"#date,#affected\n"[..], &mut Problems::default()).unwrap();
+        assert_eq!(csv.header(), ["#date", "#affected"]);
     }
 }

@@ -154,23 +154,24 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
 }
 
 pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
-    let Some((mut csv, first)) = csvio::open(input, ctx) else {
+    let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
     let mut tags_row: Option<Vec<String>> = None;
-    let first_refs: Vec<&str> = first.iter().map(String::as_str).collect();
-    if is_hashtag_row(&first_refs) {
-        tags_row = Some(first);
+    let first: Vec<&str> = csv.header().iter().map(String::as_str).collect();
+    if is_hashtag_row(&first) {
+        tags_row = Some(csv.header().to_vec());
     }
     let mut seen = 1;
     while tags_row.is_none() && seen < HASHTAG_ROW_SEARCH {
-        match csv.next_row(ctx) {
+        match csv.next_row(&mut ctx.report.problems) {
             None => break,
-            Some(Err(())) => return,
+            Some(Err(csvio::Skipped)) => return,
             Some(Ok(row)) => {
                 seen += 1;
-                if is_hashtag_row(&row.fields) {
-                    tags_row = Some(row.fields.iter().map(|f| f.to_string()).collect());
+                let fields: Vec<&str> = row.fields().collect();
+                if is_hashtag_row(&fields) {
+                    tags_row = Some(fields.iter().map(|f| f.to_string()).collect());
                 }
             }
         }
@@ -193,7 +194,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         }
     };
     let col = |f: Field| columns.get(f);
-    while let Some(row) = csv.next_row(ctx) {
+    while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let get = |f: Field| col(f).map(|c| row.get(c));
         let raw = RawRecord {

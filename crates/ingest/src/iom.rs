@@ -22,10 +22,10 @@ pub(crate) const HEADER: [&str; 4] = ["month", "geo", "nat", "n"];
 const DEFAULT_INDICATOR: &str = "irregular_entries";
 
 pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
-    let Some((mut csv, header)) = csvio::open(input, ctx) else {
+    let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
-    let Some((cols, _)) = csvio::locate(&header, &HEADER, &[], ctx) else {
+    let Some((cols, _)) = csvio::locate(&csv, &HEADER, &[], &mut ctx.report.problems) else {
         return;
     };
     let mut columns = FieldColumns::default();
@@ -34,7 +34,7 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
     columns.set(Field::Nationality, cols[2]);
     columns.set(Field::Value, cols[3]);
     let indicator = options.indicator.as_deref().unwrap_or(DEFAULT_INDICATOR);
-    while let Some(row) = csv.next_row(ctx) {
+    while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);
         if matches!(value.trim(), "NA" | "") {

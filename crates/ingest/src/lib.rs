@@ -12,7 +12,7 @@
 //! messages, each `FILE:LINE:COLUMN: what is wrong and how to fix it`.
 
 mod cbp;
-mod csvio;
+pub mod csvio;
 mod detect;
 mod hxl;
 mod iom;

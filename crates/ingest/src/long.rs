@@ -66,16 +66,16 @@ pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &
 }
 
 pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
-    let Some((mut csv, header)) = csvio::open(input, ctx) else {
+    let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
-    for (i, name) in header.iter().enumerate() {
+    for (i, name) in csv.header().iter().enumerate() {
         let known = REQUIRED
             .iter()
             .chain(OPTIONAL.iter())
             .any(|k| k.eq_ignore_ascii_case(name));
         if !known {
-            let at = csvio::at_field(ctx, 1, i);
+            let at = csv.at(1, Some(i + 1));
             ctx.problem(
                 at,
                 format!(
@@ -86,7 +86,8 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             );
         }
     }
-    let Some((req, opt)) = csvio::locate(&header, &REQUIRED, &OPTIONAL, ctx) else {
+    let Some((req, opt)) = csvio::locate(&csv, &REQUIRED, &OPTIONAL, &mut ctx.report.problems)
+    else {
         return;
     };
     if !ctx.report.problems.is_empty() {
@@ -114,7 +115,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             columns.set(field, *c);
         }
     }
-    while let Some(row) = csv.next_row(ctx) {
+    while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let line = row.line;
         let raw = RawRecord {

@@ -87,32 +87,32 @@ fn read_scores(
         .collect();
     let mut seen: HashMap<(u32, u32), u64> = HashMap::new();
     t.rows(problems, |t, row, problems| {
-        let i = worker_at.get(row.get(w_c)).copied();
+        let i = worker_at.get(row.cell(w_c)).copied();
         if i.is_none() {
             problems.push(t.at(
                 row,
                 w_c,
                 ProblemKind::Unknown {
                     what: "worker",
-                    id: row.get(w_c).to_string(),
+                    id: row.cell(w_c).to_string(),
                 },
             ));
         }
-        let j = vacancy_at.get(row.get(v_c)).copied();
+        let j = vacancy_at.get(row.cell(v_c)).copied();
         if j.is_none() {
             problems.push(t.at(
                 row,
                 v_c,
                 ProblemKind::Unknown {
                     what: "vacancy",
-                    id: row.get(v_c).to_string(),
+                    id: row.cell(v_c).to_string(),
                 },
             ));
         }
-        let score = match row.get(s_c).parse::<f64>() {
+        let score = match row.cell(s_c).parse::<f64>() {
             Ok(s) if s.is_finite() && s >= 0.0 => Some(s),
             _ => {
-                problems.push(t.at(row, s_c, ProblemKind::Score(row.get(s_c).to_string())));
+                problems.push(t.at(row, s_c, ProblemKind::Score(row.cell(s_c).to_string())));
                 None
             }
         };
@@ -123,7 +123,7 @@ fn read_scores(
                     w_c,
                     ProblemKind::Duplicate {
                         what: "pair",
-                        id: format!("{},{}", row.get(w_c), row.get(v_c)),
+                        id: format!("{},{}", row.cell(w_c), row.cell(v_c)),
                         first,
                     },
                 ));

@@ -112,7 +112,7 @@ pub struct Vacancy {
 }
 
 fn country(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> String {
-    let text = row.get(col);
+    let text = row.cell(col);
     match corredor_model::country::by_code(&text.to_ascii_uppercase()) {
         Some(c) if text.len() == 3 => c.alpha3.to_string(),
         _ => {
@@ -124,7 +124,7 @@ fn country(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> 
 
 fn countries(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Vec<String> {
     let mut out = Vec::new();
-    for item in list(row.get(col)) {
+    for item in list(row.cell(col)) {
         match corredor_model::country::by_code(&item.to_ascii_uppercase()) {
             Some(c) if item.len() == 3 => out.push(c.alpha3.to_string()),
             _ => problems.push(t.at(row, col, ProblemKind::Country(item.to_string()))),
@@ -137,7 +137,7 @@ fn countries(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -
 
 fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Vec<Language> {
     let mut out = Vec::new();
-    for item in list(row.get(col)) {
+    for item in list(row.cell(col)) {
         match Language::parse(item) {
             Some(l) => out.push(l),
             None => problems.push(t.at(row, col, ProblemKind::Language(item.to_string()))),
@@ -149,14 +149,14 @@ fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -
 }
 
 fn skills(row: &Row, col: usize) -> Vec<String> {
-    let mut out: Vec<String> = list(row.get(col)).map(str::to_lowercase).collect();
+    let mut out: Vec<String> = list(row.cell(col)).map(str::to_lowercase).collect();
     out.sort();
     out.dedup();
     out
 }
 
 fn date(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
-    let text = row.get(col);
+    let text = row.cell(col);
     if text.is_empty() {
         return None;
     }
@@ -192,7 +192,7 @@ fn dates(
 }
 
 fn years(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> f64 {
-    let text = row.get(col);
+    let text = row.cell(col);
     if text.is_empty() {
         return 0.0;
     }
@@ -212,7 +212,7 @@ fn count(
     what: &'static str,
     problems: &mut Vec<Problem>,
 ) -> u64 {
-    let text = row.get(col);
+    let text = row.cell(col);
     text.parse::<u64>().unwrap_or_else(|_| {
         problems.push(t.at(
             row,
@@ -235,7 +235,7 @@ fn id(
     seen: &mut HashMap<String, u64>,
     problems: &mut Vec<Problem>,
 ) -> String {
-    let id = row.get(col).to_string();
+    let id = row.cell(col).to_string();
     if id.is_empty() {
         problems.push(t.at(row, col, ProblemKind::Empty(what)));
     } else if let Some(first) = seen.insert(id.clone(), row.line) {
@@ -281,26 +281,26 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
     let mut seen = HashMap::new();
     t.rows(problems, |t, row, problems| {
         let id = id(t, row, id_c, "pathway id", &mut seen, problems);
-        let origins = if row.get(orig_c) == "*" {
+        let origins = if row.cell(orig_c) == "*" {
             Origins::Any
         } else {
             Origins::Only(countries(t, row, orig_c, problems))
         };
         let residences = res_c
-            .filter(|&c| !row.get(c).is_empty())
+            .filter(|&c| !row.cell(c).is_empty())
             .map(|c| countries(t, row, c, problems));
         let destination = country(t, row, dest_c, problems);
-        let occupations = if row.get(occ_c) == "*" {
+        let occupations = if row.cell(occ_c) == "*" {
             Occupations::Any
         } else {
             let mut groups = Vec::new();
-            for item in list(row.get(occ_c)) {
+            for item in list(row.cell(occ_c)) {
                 match isco::group(item) {
                     Ok(g) => groups.push(g),
                     Err(e) => problems.push(t.at(row, occ_c, e.into())),
                 }
             }
-            if groups.is_empty() && row.get(occ_c).is_empty() {
+            if groups.is_empty() && row.cell(occ_c).is_empty() {
                 problems.push(t.at(
                     row,
                     occ_c,
@@ -309,7 +309,7 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
             }
             Occupations::Within(groups)
         };
-        let quota_text = row.get(quota_c);
+        let quota_text = row.cell(quota_c);
         let quota = if quota_text.is_empty() {
             None
         } else if quota_text.parse::<f64>().is_ok_and(|q| q < 0.0) {
@@ -325,7 +325,7 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
         let (start, end) = dates(t, row, [start_c, end_c], problems);
         out.push(Pathway {
             id,
-            name: row.get(name_c).to_string(),
+            name: row.cell(name_c).to_string(),
             origins,
             residences,
             destination,
@@ -335,7 +335,7 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
             end,
             languages: languages(t, row, lang_c, problems),
             min_experience: years(t, row, exp_c, problems),
-            source: row.get(src_c).to_string(),
+            source: row.cell(src_c).to_string(),
         });
     });
     out
@@ -365,13 +365,13 @@ pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Ve
     t.rows(problems, |t, row, problems| {
         let id = id(t, row, id_c, "worker id", &mut seen, problems);
         let mut codes = Vec::new();
-        for item in list(row.get(isco_c)) {
+        for item in list(row.cell(isco_c)) {
             match isco::unit(item) {
                 Ok(c) => codes.push(c),
                 Err(e) => problems.push(t.at(row, isco_c, e.into())),
             }
         }
-        if row.get(isco_c).is_empty() {
+        if row.cell(isco_c).is_empty() {
             problems.push(t.at(
                 row,
                 isco_c,
@@ -380,7 +380,7 @@ pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Ve
         }
         codes.sort();
         codes.dedup();
-        let consent = match row.get(consent_c).to_ascii_lowercase().as_str() {
+        let consent = match row.cell(consent_c).to_ascii_lowercase().as_str() {
             "yes" => true,
             "no" => false,
             other => {
@@ -441,19 +441,19 @@ pub fn read_vacancies(
     let mut seen = HashMap::new();
     t.rows(problems, |t, row, problems| {
         let id = id(t, row, id_c, "vacancy id", &mut seen, problems);
-        let isco = match isco::unit(row.get(isco_c)) {
+        let isco = match isco::unit(row.cell(isco_c)) {
             Ok(c) => Some(c),
             Err(e) => {
                 problems.push(t.at(row, isco_c, e.into()));
                 None
             }
         };
-        let pathway = by_id.get(row.get(path_c)).copied();
+        let pathway = by_id.get(row.cell(path_c)).copied();
         if pathway.is_none() {
             problems.push(t.at(
                 row,
                 path_c,
-                ProblemKind::UnknownPathway(row.get(path_c).to_string()),
+                ProblemKind::UnknownPathway(row.cell(path_c).to_string()),
             ));
         }
         let places = count(t, row, places_c, "places", problems);
@@ -474,7 +474,7 @@ pub fn read_vacancies(
         };
         out.push(Vacancy {
             id,
-            employer: row.get(emp_c).to_string(),
+            employer: row.cell(emp_c).to_string(),
             country: country(t, row, country_c, problems),
             isco,
             places,

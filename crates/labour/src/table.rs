@@ -1,30 +1,30 @@
 //! Reading one CSV file of this crate: named columns, each row with its
-//! line, each problem with its file, line and column. The `csv` crate
-//! parses; this adds the byte-order mark Excel writes, trimmed fields,
-//! columns found by name (other columns are allowed and ignored) and typed
-//! problems. Callers collect every problem of every file before deciding
-//! anything, so that a file is taken whole or not at all.
+//! line, each problem with its file, line and column. `corredor_ingest`'s
+//! `csvio` reads the file (byte-order mark, `;` delimiter, encoding, blank
+//! lines and rows of the wrong width, as for every file of the project);
+//! this adds trimmed fields, columns found by name (other columns are
+//! allowed and ignored) and typed problems. Callers collect every problem
+//! of every file before deciding anything, so that a file is taken whole
+//! or not at all.
 
 use std::fmt;
 
+use corredor_ingest::{csvio, Position};
+
 use crate::isco::CodeError;
 
-/// Where a problem is, and what.
+/// Where a problem is (the model's [`Position`], as for every file), and
+/// what.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {kind}")]
+#[error("{at}: {kind}")]
 pub struct Problem {
-    pub file: String,
-    pub line: u64,
-    /// 1-based; 1 when the problem is the row's as a whole.
-    pub column: usize,
+    pub at: Position,
     pub kind: ProblemKind,
 }
 
 /// What is wrong, with what to do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProblemKind {
-    #[error("cannot read the header row: {0}")]
-    Header(String),
     #[error("no column '{0}' (the columns are {1})")]
     MissingColumn(&'static str, String),
     #[error("{0}")]
@@ -81,46 +81,29 @@ impl fmt::Display for Problems {
 
 /// One file being read.
 pub(crate) struct Table<'a> {
-    pub name: &'a str,
-    reader: csv::Reader<&'a [u8]>,
-    columns: Vec<String>,
+    reader: csvio::Reader<&'a [u8]>,
 }
 
-/// One row: its line and trimmed fields.
-pub(crate) struct Row<'r> {
-    pub line: u64,
-    record: &'r csv::StringRecord,
-}
+/// One row: its line and its fields (`cell` trims them).
+pub(crate) type Row<'r> = csvio::Row<'r>;
 
-impl Row<'_> {
-    pub fn get(&self, column: usize) -> &str {
-        self.record.get(column).unwrap_or("").trim()
+/// The reader's own problems (encoding, width, blank lines) as this
+/// crate's.
+fn unreadable(read: corredor_ingest::Problems, problems: &mut Vec<Problem>) {
+    for p in read.kept() {
+        problems.push(Problem {
+            at: p.at.clone(),
+            kind: ProblemKind::Unreadable(p.message.clone()),
+        });
     }
 }
 
 impl<'a> Table<'a> {
     pub fn open(name: &'a str, bytes: &'a [u8], problems: &mut Vec<Problem>) -> Option<Table<'a>> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        match reader.headers() {
-            Ok(h) => {
-                let columns = h.iter().map(|c| c.trim().to_ascii_lowercase()).collect();
-                Some(Table {
-                    name,
-                    reader,
-                    columns,
-                })
-            }
-            Err(e) => {
-                problems.push(Problem {
-                    file: name.to_string(),
-                    line: 1,
-                    column: 1,
-                    kind: ProblemKind::Header(e.to_string()),
-                });
-                None
-            }
-        }
+        let mut read = corredor_ingest::Problems::default();
+        let reader = csvio::open(name, bytes, &mut read);
+        unreadable(read, problems);
+        Some(Table { reader: reader? })
     }
 
     /// The index of each wanted column, or a problem for each one missing.
@@ -137,10 +120,8 @@ impl<'a> Table<'a> {
                 None => {
                     complete = false;
                     problems.push(Problem {
-                        file: self.name.to_string(),
-                        line: 1,
-                        column: 1,
-                        kind: ProblemKind::MissingColumn(w, self.columns.join(", ")),
+                        at: self.reader.at(1, Some(1)),
+                        kind: ProblemKind::MissingColumn(w, self.reader.header().join(", ")),
                     });
                 }
             }
@@ -149,69 +130,35 @@ impl<'a> Table<'a> {
     }
 
     pub fn optional(&self, wanted: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == wanted)
+        self.reader.column(wanted)
     }
 
-    /// Calls `each` with the file's name and every row, or records why a
-    /// row cannot be read and stops there (what follows a broken row cannot
-    /// be trusted).
+    /// Calls `each` with the file's name and every usable row; the others'
+    /// problems are recorded where they are, in file order.
     pub fn rows(
         &mut self,
         problems: &mut Vec<Problem>,
         mut each: impl FnMut(&FileName, &Row, &mut Vec<Problem>),
     ) {
-        let file = FileName(self.name);
-        let mut record = csv::StringRecord::new();
-        loop {
-            match self.reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    each(
-                        &file,
-                        &Row {
-                            line,
-                            record: &record,
-                        },
-                        problems,
-                    );
-                }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    let message = match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => format!(
-                            "{len} fields where the header has {expected_len}: quote any field that holds a comma"
-                        ),
-                        csv::ErrorKind::Utf8 { .. } => {
-                            "not UTF-8 text: save the file as CSV UTF-8".to_string()
-                        }
-                        _ => e.to_string(),
-                    };
-                    problems.push(Problem {
-                        file: self.name.to_string(),
-                        line,
-                        column: 1,
-                        kind: ProblemKind::Unreadable(message),
-                    });
-                    break;
-                }
+        let file = FileName;
+        let mut read = corredor_ingest::Problems::default();
+        while let Some(row) = self.reader.next_row(&mut read) {
+            unreadable(std::mem::take(&mut read), problems);
+            if let Ok(row) = row {
+                each(&file, &row, problems);
             }
         }
     }
 }
 
-/// The name problems in a file cite.
-pub(crate) struct FileName<'a>(pub &'a str);
+/// What the rows of a file build their problems with.
+pub(crate) struct FileName;
 
-impl FileName<'_> {
+impl FileName {
     /// A problem at `row`, in column index `column` (0-based).
     pub fn at(&self, row: &Row, column: usize, kind: ProblemKind) -> Problem {
         Problem {
-            file: self.0.to_string(),
-            line: row.line,
-            column: column + 1,
+            at: row.at(column),
             kind,
         }
     }

@@ -40,6 +40,15 @@ impl Position {
             Position::Cell { row, .. } => *row as u64,
         }
     }
+
+    /// The column, 1-based (a field of a CSV row, a character of JSON, a
+    /// sheet's column A as 1), when the position has one.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Position::Text { column, .. } => *column,
+            Position::Cell { column, .. } => Some(*column as usize + 1),
+        }
+    }
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
@@ -126,6 +135,16 @@ impl Problems {
     /// Problems found but not kept.
     pub fn more(&self) -> u64 {
         self.more
+    }
+
+    /// Each kept problem as `file:line:column: message`, then how many
+    /// more were found, as a command or an API lists them.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.kept.iter().map(ToString::to_string).collect();
+        if self.more > 0 {
+            out.push(format!("… and {} more problems", self.more));
+        }
+        out
     }
 }
 

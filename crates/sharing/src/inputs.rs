@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use corredor_ingest::csvio;
+use corredor_ingest::{Position, Problem, Problems};
 use serde::Serialize;
 
 use crate::presets::Preset;
@@ -153,10 +155,39 @@ impl Outcome {
     }
 }
 
+/// Why no key was computed.
+#[derive(Debug, thiserror::Error)]
+pub enum NoKey {
+    /// Problems in the inputs or the published key, each where it is.
+    #[error("{} problems in the files", .0.total())]
+    Files(Problems),
+    /// The request itself cannot give a key (no criteria, no total, a
+    /// country to exclude that is not one, a key the figures cannot give).
+    #[error("{0}")]
+    Request(String),
+}
+
+impl NoKey {
+    /// Every problem, one a line, as a command or the API lists them.
+    pub fn messages(&self) -> Vec<String> {
+        match self {
+            NoKey::Files(p) => p.messages(),
+            NoKey::Request(m) => vec![m.clone()],
+        }
+    }
+}
+
+/// One problem of a file.
+fn refused(at: Position, message: String) -> NoKey {
+    let mut p = Problems::default();
+    p.push(Problem { at, message });
+    NoKey::Files(p)
+}
+
 /// Reads the inputs and computes the key; every problem found, each with
 /// its file, line and column, when it cannot.
-pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
-    let one = |m: String| vec![m];
+pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
+    let one = NoKey::Request;
     let criteria = match (req.criteria, &req.preset) {
         (Some(c), _) => c.to_string(),
         (None, Some(p)) => p.criteria.replace(char::is_whitespace, ""),
@@ -168,41 +199,36 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
         .or(req.preset.map(|p| p.country_column))
         .unwrap_or("country");
     let member = req.preset.and_then(|p| p.member);
-    let name = req.name;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(req.inputs);
-    let headers = reader
-        .headers()
-        .map_err(|e| one(format!("{name}:1: cannot read the header row: {e}")))?
-        .clone();
-    let column = |wanted: &str| -> Result<usize, Vec<String>> {
-        headers
-            .iter()
-            .position(|h| h.trim() == wanted)
-            .ok_or_else(|| {
-                one(format!(
-                    "{name}:1: no column '{wanted}' (the columns are {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ))
-            })
+    let mut problems = Problems::default();
+    let Some(mut reader) = csvio::open(req.name, req.inputs, &mut problems) else {
+        return Err(NoKey::Files(problems));
     };
-    let optional = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
+    let column = |wanted: &str| -> Result<usize, NoKey> {
+        reader.column(wanted).ok_or_else(|| {
+            refused(
+                reader.at(1, None),
+                format!(
+                    "no column '{wanted}' (the columns are {})",
+                    reader.header().join(", ")
+                ),
+            )
+        })
+    };
     let country_at = column(country_column)?;
-    let reference_at = optional("reference_year");
     let member_at = member.map(|(c, _)| column(c)).transpose()?;
     let criteria_at: Vec<usize> = spec
         .criteria
         .iter()
         .map(|c| column(&c.name))
         .collect::<Result<_, _>>()?;
+    let reference_at = reader.column("reference_year");
     let provenance_at: Vec<(Option<usize>, Option<usize>)> = spec
         .criteria
         .iter()
         .map(|c| {
             (
-                optional(&format!("{}_year", c.name)),
-                optional(&format!("{}_source", c.name)),
+                reader.column(&format!("{}_year", c.name)),
+                reader.column(&format!("{}_source", c.name)),
             )
         })
         .collect();
@@ -211,49 +237,38 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
         .iter()
         .map(|e| country_code(e).ok_or_else(|| one(format!("exclude {e}: not a country"))))
         .collect::<Result<_, _>>()?;
-    let (mut countries, mut values, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut countries, mut values) = (Vec::new(), Vec::new());
     let (mut provenance, mut reference_years) = (Vec::new(), Vec::new());
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(format!("{name}: {e}"));
-                continue;
-            }
-        };
-        let line = row.position().map_or(0, |p| p.line());
+    reader.for_each_row(&mut problems, |row, problems| {
         if let (Some(at), Some((_, value))) = (member_at, member) {
-            if row.get(at).map(str::trim) != Some(value) {
-                continue;
+            if row.cell(at) != value {
+                return;
             }
         }
-        let raw = row.get(country_at).unwrap_or("");
+        let raw = row.get(country_at);
         let Some(code) = country_code(raw) else {
-            problems.push(format!(
-                "{name}:{line}:{}: '{raw}' is not a country",
-                country_at + 1
-            ));
-            continue;
+            problems.push(Problem {
+                at: row.at(country_at),
+                message: format!("'{raw}' is not a country"),
+            });
+            return;
         };
         if countries.contains(&code) {
-            problems.push(format!(
-                "{name}:{line}:{}: {code} is given twice",
-                country_at + 1
-            ));
-            continue;
+            problems.push(Problem {
+                at: row.at(country_at),
+                message: format!("{code} is given twice"),
+            });
+            return;
         }
-        let cell_at = |at: usize| row.get(at).unwrap_or("").trim();
-        let year_at = |at: Option<usize>, what: &str| -> Result<Option<i32>, String> {
+        let year_at = |at: Option<usize>, what: &str| -> Result<Option<i32>, Problem> {
             let Some(at) = at else { return Ok(None) };
-            let text = cell_at(at);
+            let text = row.cell(at);
             if text.is_empty() {
                 return Ok(None);
             }
-            text.parse().map(Some).map_err(|_| {
-                format!(
-                    "{name}:{line}:{}: {what} of {code} is '{text}': give a year, as in 2023",
-                    at + 1
-                )
+            text.parse().map(Some).map_err(|_| Problem {
+                at: row.at(at),
+                message: format!("{what} of {code} is '{text}': give a year, as in 2023"),
             })
         };
         let reference = year_at(reference_at, "reference_year").unwrap_or_else(|e| {
@@ -274,49 +289,52 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
             row_provenance.push(Provenance {
                 year,
                 source: s_at
-                    .map(cell_at)
+                    .map(|k| row.cell(k))
                     .filter(|s| !s.is_empty())
                     .map(String::from),
             });
-            let cell = cell_at(at);
+            let cell = row.cell(at);
             if cell.is_empty() && req.gaps == GapRule::Renormalise {
                 row_values.push(None);
                 continue;
             }
-            match cell.replace(',', "").parse::<f64>() {
+            let message = match cell.replace(',', "").parse::<f64>() {
                 Ok(v)
                     if v.is_finite() && v >= 0.0 && !(v == 0.0 && c.effect == Effect::Inverse) =>
                 {
-                    row_values.push(Some(v))
+                    row_values.push(Some(v));
+                    continue;
                 }
-                _ if cell.is_empty() => problems.push(format!(
-                    "{name}:{line}:{}: {} of {code} is empty: give the figure, or choose the gap rule renormalise to leave {code} out of {} alone",
-                    at + 1,
+                _ if cell.is_empty() => format!(
+                    "{} of {code} is empty: give the figure, or choose the gap rule renormalise to leave {code} out of {} alone",
                     c.name,
                     c.name
-                )),
-                _ => problems.push(format!(
-                    "{name}:{line}:{}: {} of {code} is '{cell}': give a number {}",
-                    at + 1,
+                ),
+                _ => format!(
+                    "{} of {code} is '{cell}': give a number {}",
                     c.name,
                     if c.effect == Effect::Inverse {
                         "above zero (an inverse criterion divides by it)"
                     } else {
                         "of zero or more"
                     }
-                )),
-            }
+                ),
+            };
+            problems.push(Problem {
+                at: row.at(at),
+                message,
+            });
         }
         if excluded.contains(&code) {
-            continue;
+            return;
         }
         countries.push(code);
         values.push(row_values);
         provenance.push(row_provenance);
         reference_years.push(reference);
-    }
+    });
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(NoKey::Files(problems));
     }
     let total = match (req.total, req.preset) {
         (Some(t), _) => t,
@@ -349,39 +367,42 @@ pub fn compute(req: &Request) -> Result<Outcome, Vec<String>> {
 }
 
 /// The published key (percent) by country, for a scheme.
-fn read_published(
-    name: &str,
-    data: &[u8],
-    scheme: &str,
-) -> Result<BTreeMap<String, f64>, Vec<String>> {
-    let one = |m: String| vec![m];
-    let mut reader = csv::Reader::from_reader(data);
-    let headers = reader
-        .headers()
-        .map_err(|e| one(format!("{name}:1: {e}")))?
-        .clone();
+fn read_published(name: &str, data: &[u8], scheme: &str) -> Result<BTreeMap<String, f64>, NoKey> {
+    let mut problems = Problems::default();
+    let Some(mut reader) = csvio::open(name, data, &mut problems) else {
+        return Err(NoKey::Files(problems));
+    };
     let at = |w: &str| {
-        headers
-            .iter()
-            .position(|h| h == w)
-            .ok_or_else(|| one(format!("{name}:1: no column '{w}'")))
+        reader
+            .column(w)
+            .ok_or_else(|| refused(reader.at(1, None), format!("no column '{w}'")))
     };
     let (s, c, k) = (at("scheme")?, at("iso2")?, at("key_pct_published")?);
     let mut out = BTreeMap::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| one(format!("{name}: {e}")))?;
-        if !row.get(s).unwrap_or("").starts_with(scheme) {
-            continue;
+    reader.for_each_row(&mut problems, |row, problems| {
+        if !row.get(s).starts_with(scheme) {
+            return;
         }
-        let line = row.position().map_or(0, |p| p.line());
-        let code = country_code(row.get(c).unwrap_or(""))
-            .ok_or_else(|| one(format!("{name}:{line}:{}: not a country", c + 1)))?;
-        let pct: f64 = row
-            .get(k)
-            .unwrap_or("")
-            .parse()
-            .map_err(|_| one(format!("{name}:{line}:{}: not a number", k + 1)))?;
-        out.insert(code, pct);
+        let Some(code) = country_code(row.get(c)) else {
+            problems.push(Problem {
+                at: row.at(c),
+                message: "not a country".into(),
+            });
+            return;
+        };
+        match row.get(k).parse::<f64>() {
+            Ok(pct) => {
+                out.insert(code, pct);
+            }
+            Err(_) => problems.push(Problem {
+                at: row.at(k),
+                message: "not a number".into(),
+            }),
+        }
+    });
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(NoKey::Files(problems))
     }
-    Ok(out)
 }

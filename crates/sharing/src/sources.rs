@@ -13,27 +13,13 @@
 //! countries of a key, never listed from a file.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-/// A problem in a publisher's file, where it is.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct SourceError {
-    pub file: String,
-    pub line: u64,
-    /// 1-based; `None` when the problem is the whole line.
-    pub column: Option<usize>,
-    pub message: String,
-}
+use corredor_ingest::csvio;
+use corredor_ingest::{Position, Problem};
 
-impl fmt::Display for SourceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:", self.file, self.line)?;
-        if let Some(c) = self.column {
-            write!(f, "{c}:")?;
-        }
-        write!(f, " {}", self.message)
-    }
-}
+/// A problem in a publisher's file, where it is: the model's, as for
+/// every file.
+pub type SourceError = Problem;
 
 /// One publisher's figures: country (as the file writes its code) → year →
 /// value.
@@ -131,9 +117,7 @@ pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceE
                     e.1 += 1;
                     if e.1 > AGE_GROUPS {
                         problems.push(SourceError {
-                            file: r.file.clone(),
-                            line: r.line,
-                            column: None,
+                            at: r.whole.clone(),
                             message: format!(
                                 "{} {year} has more than {AGE_GROUPS} age groups: is a row given twice?",
                                 r.country
@@ -159,27 +143,18 @@ pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceE
 
 /// A row's country, year and value, as text, with where they are.
 struct Raw {
-    file: String,
-    line: u64,
+    whole: Position,
     country: String,
-    year: (String, usize),
-    value: (String, usize),
+    year: (String, Position),
+    value: (String, Position),
 }
 
 impl Raw {
-    fn problem(&self, column: usize, message: String) -> SourceError {
-        SourceError {
-            file: self.file.clone(),
-            line: self.line,
-            column: Some(column),
-            message,
-        }
-    }
-
     /// The year, and the value (`None` when the publisher left it empty).
     fn parse(&self) -> Result<(i32, Option<f64>), SourceError> {
-        let year = self.year.0.parse::<i32>().map_err(|_| {
-            self.problem(self.year.1, format!("year '{}' is not a year", self.year.0))
+        let year = self.year.0.parse::<i32>().map_err(|_| SourceError {
+            at: self.year.1.clone(),
+            message: format!("year '{}' is not a year", self.year.0),
         })?;
         let text = self.value.0.as_str();
         if text.is_empty() || text == "NA" {
@@ -187,10 +162,10 @@ impl Raw {
         }
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => Ok((year, Some(v))),
-            _ => Err(self.problem(
-                self.value.1,
-                format!("value '{text}' is not a number of zero or more"),
-            )),
+            _ => Err(SourceError {
+                at: self.value.1.clone(),
+                message: format!("value '{text}' is not a number of zero or more"),
+            }),
         }
     }
 }
@@ -206,63 +181,42 @@ fn read(
     fields: [usize; 3],
     keep: impl Fn(&[&str]) -> bool,
 ) -> Result<Vec<Raw>, Vec<SourceError>> {
-    let whole = |line: u64, message: String| SourceError {
-        file: file.to_string(),
-        line,
-        column: None,
-        message,
+    let mut problems = corredor_ingest::Problems::default();
+    let all = |problems: corredor_ingest::Problems| problems.kept().to_vec();
+    let Some(mut reader) = csvio::open(file, data, &mut problems) else {
+        return Err(all(problems));
     };
-    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let mut reader = csv::ReaderBuilder::new().from_reader(data);
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![whole(1, format!("cannot read the header row: {e}"))])?
-        .clone();
     let at: Vec<usize> = columns
         .iter()
         .map(|c| {
-            headers.iter().position(|h| h.trim() == *c).ok_or_else(|| {
-                vec![whole(
-                    1,
-                    format!(
+            reader.column(c).ok_or_else(|| {
+                vec![SourceError {
+                    at: reader.at(1, None),
+                    message: format!(
                         "no column '{c}' (the columns are {}): is this the publisher's file?",
-                        headers.iter().collect::<Vec<_>>().join(", ")
+                        reader.header().join(", ")
                     ),
-                )]
+                }]
             })
         })
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(whole(line, e.to_string()));
-                continue;
-            }
-        };
-        let line = row.position().map_or(0, |p| p.line());
-        let cells: Vec<&str> = at
-            .iter()
-            .map(|&i| row.get(i).unwrap_or("").trim())
-            .collect();
+    reader.for_each_row(&mut problems, |row, _| {
+        let cells: Vec<&str> = at.iter().map(|&i| row.cell(i)).collect();
         if keep(&cells) {
             let [country, year, value] = fields;
             out.push(Raw {
-                file: file.to_string(),
-                line,
+                whole: row.whole(),
                 country: cells[country].to_string(),
-                year: (cells[year].to_string(), at[year] + 1),
-                value: (cells[value].to_string(), at[value] + 1),
+                year: (cells[year].to_string(), row.at(at[year])),
+                value: (cells[value].to_string(), row.at(at[value])),
             });
         }
-    }
+    });
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(problems)
+        Err(all(problems))
     }
 }
 
@@ -275,14 +229,14 @@ fn collect(rows: Vec<Raw>) -> Result<Figures, Vec<SourceError>> {
     for r in &rows {
         match r.parse() {
             Ok((year, value)) => {
-                if let Some(first) = seen.insert((r.country.clone(), year), r.line) {
-                    problems.push(r.problem(
-                        r.year.1,
-                        format!(
+                if let Some(first) = seen.insert((r.country.clone(), year), r.whole.line()) {
+                    problems.push(SourceError {
+                        at: r.year.1.clone(),
+                        message: format!(
                             "{} {year} was already given on line {first}: a file gives each country and year once",
                             r.country
                         ),
-                    ));
+                    });
                 } else if let Some(v) = value {
                     out.insert(&r.country, year, v);
                 }

@@ -21,6 +21,9 @@
 
 use std::collections::HashMap;
 
+use corredor_ingest::csvio;
+use corredor_ingest::{Position, Problem, Problems};
+
 use crate::place::files::{self, Files as PlaceFiles};
 
 /// One past placement in this many is held out for validation.
@@ -221,8 +224,8 @@ fn models(past: &[&Past], sites: usize) -> ([f64; P], Vec<[f64; P]>) {
 
 /// Trains on the outcomes and scores every family of `cases` at every
 /// site of `sites` it may go to.
-pub fn train(f: &Files) -> Result<Trained, Vec<String>> {
-    let mut problems = Vec::new();
+pub fn train(f: &Files) -> Result<Trained, Problems> {
+    let mut problems = Problems::default();
     let inst = files::read(&PlaceFiles {
         cases: f.cases,
         sites: f.sites,
@@ -239,16 +242,22 @@ pub fn train(f: &Files) -> Result<Trained, Vec<String>> {
             .map(|(j, s)| (s.id.clone(), j))
             .collect(),
         Err(p) => {
-            problems.extend(p.iter().cloned());
+            for each in p.kept() {
+                problems.push(each.clone());
+            }
             HashMap::new()
         }
     };
     let past = read_outcomes(f.outcomes, &site_ids, &mut problems);
     if past.is_empty() && problems.is_empty() {
-        problems.push(format!(
-            "{}: no past placements to learn from",
-            f.outcomes.0
-        ));
+        problems.push(Problem {
+            at: Position::Text {
+                file: f.outcomes.0.into(),
+                line: 1,
+                column: None,
+            },
+            message: "no past placements to learn from".into(),
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -302,21 +311,21 @@ pub fn train(f: &Files) -> Result<Trained, Vec<String>> {
 }
 
 /// Reads `size,needs,working_age,education,language` of each row.
-fn row_family(
-    name: &str,
-    line: u64,
-    r: &csv::StringRecord,
-    at: &[usize; 5],
-    problems: &mut Vec<String>,
-) -> Option<Family> {
-    let cell = |k: usize| r.get(at[k]).unwrap_or("").trim();
-    let number = |k: usize, what: &str, problems: &mut Vec<String>| -> Option<u32> {
+fn row_family(r: &csvio::Row, at: &[usize; 5], problems: &mut Problems) -> Option<Family> {
+    let cell = |k: usize| r.cell(at[k]);
+    let problem = |k: usize, message: String, problems: &mut Problems| {
+        problems.push(Problem {
+            at: r.at(at[k]),
+            message,
+        })
+    };
+    let number = |k: usize, what: &str, problems: &mut Problems| -> Option<u32> {
         cell(k).parse::<u32>().ok().or_else(|| {
-            problems.push(format!(
-                "{name}:{line}:{}: {what} is '{}': give a whole number",
-                at[k] + 1,
-                cell(k)
-            ));
+            problem(
+                k,
+                format!("{what} is '{}': give a whole number", cell(k)),
+                problems,
+            );
             None
         })
     };
@@ -324,17 +333,21 @@ fn row_family(
     let wa = number(2, "working_age", problems)?;
     let edu = number(3, "education", problems)?;
     if wa > size {
-        problems.push(format!(
-            "{name}:{line}:{}: working_age {wa} is more than the family's size {size}",
-            at[2] + 1
-        ));
+        problem(
+            2,
+            format!("working_age {wa} is more than the family's size {size}"),
+            problems,
+        );
         return None;
     }
     if edu > 3 {
-        problems.push(format!(
-            "{name}:{line}:{}: education is {edu}: give 0 (none), 1 (primary), 2 (secondary) or 3 (tertiary)",
-            at[3] + 1
-        ));
+        problem(
+            3,
+            format!(
+                "education is {edu}: give 0 (none), 1 (primary), 2 (secondary) or 3 (tertiary)"
+            ),
+            problems,
+        );
         return None;
     }
     let needs: Vec<String> = cell(1)
@@ -345,25 +358,24 @@ fn row_family(
     Some(family(size, &needs, wa, f64::from(edu), cell(4)))
 }
 
-fn columns(
-    name: &str,
-    headers: &csv::StringRecord,
+/// The index of each wanted column, or a problem for the first missing.
+fn columns<R: std::io::Read>(
+    t: &csvio::Reader<R>,
     wanted: &[&str],
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Option<Vec<usize>> {
-    let cols: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
     let mut out = Vec::new();
     for w in wanted {
-        match cols.iter().position(|c| c == w) {
+        match t.column(w) {
             Some(k) => out.push(k),
             None => {
-                problems.push(format!(
-                    "{name}:1: no column '{w}' (the columns are {})",
-                    cols.join(", ")
-                ));
+                problems.push(Problem {
+                    at: t.at(1, None),
+                    message: format!(
+                        "no column '{w}' (the columns are {})",
+                        t.header().join(", ")
+                    ),
+                });
                 return None;
             }
         }
@@ -371,44 +383,35 @@ fn columns(
     Some(out)
 }
 
-fn read_families((name, bytes): (&str, &[u8]), problems: &mut Vec<String>) -> Vec<Family> {
+/// The families of the cases file, in its order; its other problems are
+/// the placement reader's to report.
+fn read_families((name, bytes): (&str, &[u8]), problems: &mut Problems) -> Vec<Family> {
     let mut out = Vec::new();
-    let mut rd =
-        csv::ReaderBuilder::new().from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let Ok(h) = rd.headers().cloned() else {
+    let Some(mut t) = csvio::open(name, bytes, &mut Problems::default()) else {
         return out;
     };
     let Some(at) = columns(
-        name,
-        &h,
+        &t,
         &["size", "needs", "working_age", "education", "language"],
         problems,
     ) else {
         return out;
     };
     let at: [usize; 5] = at.try_into().expect("five columns");
-    for r in rd.records() {
-        let Ok(r) = r else { break };
-        let line = r.position().map_or(0, |p| p.line());
-        out.push(row_family(name, line, &r, &at, problems).unwrap_or(family(1, &[], 0, 0.0, "")));
-    }
+    t.for_each_row(&mut Problems::default(), |r, _| {
+        out.push(row_family(r, &at, problems).unwrap_or(family(1, &[], 0, 0.0, "")));
+    });
     out
 }
 
 fn read_outcomes(
     (name, bytes): (&str, &[u8]),
     sites: &HashMap<String, usize>,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Vec<Past> {
     let mut out = Vec::new();
-    let mut rd =
-        csv::ReaderBuilder::new().from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let h = match rd.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(format!("{name}:1: cannot read the header row: {e}"));
-            return out;
-        }
+    let Some(mut t) = csvio::open(name, bytes, problems) else {
+        return out;
     };
     let wanted = [
         "case",
@@ -420,46 +423,39 @@ fn read_outcomes(
         "language",
         "employed",
     ];
-    let Some(at) = columns(name, &h, &wanted, problems) else {
+    let Some(at) = columns(&t, &wanted, problems) else {
         return out;
     };
-    for r in rd.records() {
-        let r = match r {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(format!("{name}:{line}: {e}"));
-                break;
-            }
-        };
-        let line = r.position().map_or(0, |p| p.line());
-        let site = r.get(at[1]).unwrap_or("").trim();
+    t.for_each_row(problems, |r, problems| {
+        let site = r.cell(at[1]);
         let Some(&j) = sites.get(site) else {
-            problems.push(format!(
-                "{name}:{line}:{}: no site '{site}' in the sites file",
-                at[1] + 1
-            ));
-            continue;
+            problems.push(Problem {
+                at: r.at(at[1]),
+                message: format!("no site '{site}' in the sites file"),
+            });
+            return;
         };
         let fam_at = [at[2], at[3], at[4], at[5], at[6]];
-        let Some(fam) = row_family(name, line, &r, &fam_at, problems) else {
-            continue;
+        let Some(fam) = row_family(r, &fam_at, problems) else {
+            return;
         };
-        let raw = r.get(at[7]).unwrap_or("").trim();
+        let raw = r.cell(at[7]);
         match raw.parse::<u32>() {
             Ok(e) if e <= fam.working_age => out.push(Past {
-                id: r.get(at[0]).unwrap_or("").trim().to_string(),
+                id: r.cell(at[0]).to_string(),
                 site: j,
                 family: fam,
                 employed: e,
             }),
-            _ => problems.push(format!(
-                "{name}:{line}:{}: employed is '{raw}': give how many of the {} working-age members were employed",
-                at[7] + 1,
-                fam.working_age
-            )),
+            _ => problems.push(Problem {
+                at: r.at(at[7]),
+                message: format!(
+                    "employed is '{raw}': give how many of the {} working-age members were employed",
+                    fam.working_age
+                ),
+            }),
         }
-    }
+    });
     out
 }
 
@@ -524,6 +520,7 @@ mod tests {
             sites: ("s.csv", b"id,country,capacity\ns1,MEX,5\n"),
         })
         .unwrap_err()
+        .messages()
         .join("\n");
         assert!(e.contains("o.csv:2:2: no site 'nowhere'"), "{e}");
         assert!(

@@ -37,10 +37,13 @@ const HTTP_LIBRARIES: &[&str] = &["axum", "tokio", "tower", "tower-http", "hyper
 fn allowed(krate: &str) -> &'static [&'static str] {
     match krate {
         "model" => &[],
-        "ingest" | "warning" | "sharing" | "followup" => &["corredor-model"],
+        "ingest" | "warning" => &["corredor-model"],
+        // Every CSV file is read by ingest's `csvio`, so that byte-order
+        // marks, delimiters, encodings and blank lines are handled once.
+        "sharing" | "followup" => &["corredor-model", "corredor-ingest"],
         // Matching workers to vacancies is placement with unit sizes: it
         // uses the sharing crate's solver rather than a second copy.
-        "labour" => &["corredor-model", "corredor-sharing"],
+        "labour" => &["corredor-model", "corredor-ingest", "corredor-sharing"],
         "store" => &["corredor-model"],
         "app" => &[
             "corredor-model",

@@ -219,9 +219,11 @@ pub fn import_rates(
                     .map(|e| {
                         let RateError::Revised { line, .. } = e;
                         pledge::Problem {
-                            file: file.into(),
-                            line,
-                            column: Some(4),
+                            at: corredor_model::problem::Position::Text {
+                                file: file.into(),
+                                line,
+                                column: Some(4),
+                            },
                             message: e.to_string(),
                         }
                     })

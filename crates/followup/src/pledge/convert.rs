@@ -18,38 +18,22 @@ pub const RATE_COLUMNS: [&str; 4] = ["date", "base", "quote", "rate"];
 
 /// Parses a rates file (`date,base,quote,rate`): each rate with its line.
 pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Problem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let problem = |line: u64, column: Option<usize>, message: String| Problem {
-        file: file.into(),
-        line,
-        column,
-        message,
-    };
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![problem(1, None, format!("unreadable header: {e}"))]),
-    };
-    if header != RATE_COLUMNS {
-        return Err(vec![problem(
-            1,
-            None,
-            format!("the header must be {}", RATE_COLUMNS.join(",")),
-        )]);
-    }
+    let mut read = Problems::default();
+    let mut csv = open(file, bytes, &RATE_COLUMNS, &mut read)?;
     let mut rates = Vec::new();
     let mut problems = Vec::new();
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(line, None, format!("unreadable row: {e}")));
-                continue;
-            }
+    while let Some(row) = csv.next_row(&mut read) {
+        let Ok(row) = row else { continue };
+        let line = row.line;
+        let problem = |line: u64, column: Option<usize>, message: String| Problem {
+            at: Position::Text {
+                file: file.into(),
+                line,
+                column,
+            },
+            message,
         };
-        let line = row.position().map_or(0, |p| p.line());
-        let field = |i: usize| row.get(i).unwrap_or("").trim();
+        let field = |i: usize| row.cell(i);
         let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d")
             .map_err(|_| {
                 problems.push(problem(
@@ -91,9 +75,11 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
             ));
         }
     }
+    problems.extend(read.kept().iter().cloned());
     if problems.is_empty() {
         Ok(rates)
     } else {
+        in_file_order(&mut problems);
         Err(problems)
     }
 }

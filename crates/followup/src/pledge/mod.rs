@@ -206,23 +206,37 @@ impl Pledge {
     }
 }
 
-/// A problem in a pledge file, where it is: `file:line:column` (the column
-/// counted in fields).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    pub line: u64,
-    pub column: Option<usize>,
-    pub message: String,
+/// A problem in a pledge or rates file, where it is: the model's, as for
+/// every file (`file:line:column`, the column counted in fields).
+pub use corredor_ingest::Problem;
+use corredor_ingest::{csvio, Position, Problems};
+
+/// Problems in file order: by line, then by column.
+fn in_file_order(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| (p.at.line(), p.at.column()));
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(c) => write!(f, "{}:{}:{}: {}", self.file, self.line, c, self.message),
-            None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
-        }
+/// Opens a pledge or rates file whose header must be `columns`.
+fn open<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    columns: &[&str],
+    read: &mut Problems,
+) -> Result<csvio::Reader<&'a [u8]>, Vec<Problem>> {
+    let Some(csv) = csvio::open(file, bytes, read) else {
+        return Err(read.kept().to_vec());
+    };
+    if csv.header() != columns {
+        return Err(vec![Problem {
+            at: csv.at(1, None),
+            message: format!(
+                "the header must be {} (found {})",
+                columns.join(","),
+                csv.header().join(",")
+            ),
+        }]);
     }
+    Ok(csv)
 }
 
 /// One row of a pledge file: one report of one step.
@@ -261,54 +275,22 @@ pub fn parse_csv(
     bytes: &[u8],
     recipient: &dyn Fn(&str) -> Option<Recipient>,
 ) -> Result<Vec<Report>, Vec<Problem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let mut read = Problems::default();
+    let mut csv = open(file, bytes, &COLUMNS, &mut read)?;
     let mut problems = Vec::new();
-    let problem = |line: u64, column: Option<usize>, message: String| Problem {
-        file: file.into(),
-        line,
-        column,
-        message,
-    };
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![problem(1, None, format!("unreadable header: {e}"))]),
-    };
-    if header != COLUMNS {
-        return Err(vec![problem(
-            1,
-            None,
-            format!(
-                "the header must be {} (found {})",
-                COLUMNS.join(","),
-                header.join(",")
-            ),
-        )]);
-    }
     let mut reports = Vec::new();
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(line, None, format!("unreadable row: {e}")));
-                continue;
-            }
-        };
-        let line = row.position().map_or(0, |p| p.line());
-        if row.len() != COLUMNS.len() {
-            problems.push(problem(
+    while let Some(row) = csv.next_row(&mut read) {
+        let Ok(row) = row else { continue };
+        let line = row.line;
+        let problem = |line: u64, column: Option<usize>, message: String| Problem {
+            at: Position::Text {
+                file: file.into(),
                 line,
-                None,
-                format!(
-                    "{} fields where the header has {}",
-                    row.len(),
-                    COLUMNS.len()
-                ),
-            ));
-            continue;
-        }
-        let field = |i: usize| row.get(i).unwrap_or("").trim();
+                column,
+            },
+            message,
+        };
+        let field = |i: usize| row.cell(i);
         let before = problems.len();
         let required = |i: usize, problems: &mut Vec<Problem>| {
             let v = field(i);
@@ -408,10 +390,11 @@ pub fn parse_csv(
             source,
         });
     }
+    problems.extend(read.kept().iter().cloned());
     if problems.is_empty() {
         Ok(reports)
     } else {
-        problems.sort_by_key(|p| (p.line, p.column));
+        in_file_order(&mut problems);
         Err(problems)
     }
 }
@@ -441,9 +424,11 @@ pub fn merge(
     let mut merged = Merged::default();
     let mut problems = Vec::new();
     let problem = |line: u64, column: usize, message: String| Problem {
-        file: file.into(),
-        line,
-        column: Some(column),
+        at: Position::Text {
+            file: file.into(),
+            line,
+            column: Some(column),
+        },
         message,
     };
     for r in reports {

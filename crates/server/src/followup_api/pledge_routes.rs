@@ -81,8 +81,8 @@ pub(super) async fn pledge_import(
                 problems: p
                     .into_iter()
                     .map(|p| PledgeProblem {
-                        line: p.line,
-                        column: p.column,
+                        line: p.at.line(),
+                        column: p.at.column(),
                         message: p.message,
                     })
                     .collect(),

@@ -206,7 +206,7 @@ pub(super) async fn share_place(Caller(actor): Caller, body: Body) -> ApiResult<
             Err(errors) => {
                 let problems = Problems {
                     error: "the files could not be read".into(),
-                    errors,
+                    errors: errors.messages(),
                 };
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(problems)).into_response();
             }

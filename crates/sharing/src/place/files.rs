@@ -8,6 +8,9 @@
 
 use std::collections::HashMap;
 
+use corredor_ingest::csvio;
+use corredor_ingest::{Position, Problem, Problems};
+
 use super::{Case, Instance, Quota, Site};
 use crate::inputs::country_code;
 
@@ -21,87 +24,35 @@ pub struct Files<'a> {
     pub tolerance: f64,
 }
 
-/// At most this many problems are listed; the count says how many more.
-const MAX_PROBLEMS: usize = 50;
+/// One file being read: its reader, with the name its problems cite.
+type Table<'a> = csvio::Reader<&'a [u8]>;
 
-struct Table<'a> {
-    name: &'a str,
-    reader: csv::Reader<&'a [u8]>,
-    columns: Vec<String>,
+fn open<'a>((name, bytes): (&str, &'a [u8]), problems: &mut Problems) -> Option<Table<'a>> {
+    csvio::open(name, bytes, problems)
 }
 
-impl<'a> Table<'a> {
-    fn open(name: &'a str, bytes: &'a [u8], problems: &mut Vec<String>) -> Option<Table<'a>> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .trim(csv::Trim::All)
-            .from_reader(bytes);
-        match reader.headers() {
-            Ok(h) => {
-                let columns = h.iter().map(|c| c.trim().to_ascii_lowercase()).collect();
-                Some(Table {
-                    name,
-                    reader,
-                    columns,
-                })
-            }
-            Err(e) => {
-                problems.push(format!("{name}:1: cannot read the header row: {e}"));
-                None
-            }
-        }
+/// The index of column `wanted`, or a problem naming the columns there are.
+fn column<R: std::io::Read>(
+    t: &csvio::Reader<R>,
+    wanted: &str,
+    problems: &mut Problems,
+) -> Option<usize> {
+    let at = t.column(wanted);
+    if at.is_none() {
+        problem(
+            problems,
+            t.at(1, None),
+            format!(
+                "no column '{wanted}' (the columns are {})",
+                t.header().join(", ")
+            ),
+        );
     }
-
-    fn column(&self, wanted: &str, problems: &mut Vec<String>) -> Option<usize> {
-        let at = self.columns.iter().position(|c| c == wanted);
-        if at.is_none() {
-            problems.push(format!(
-                "{}:1: no column '{wanted}' (the columns are {})",
-                self.name,
-                self.columns.join(", ")
-            ));
-        }
-        at
-    }
-
-    /// Each row with its line, or the problem that stopped the reading.
-    fn rows(
-        &mut self,
-        problems: &mut Vec<String>,
-        mut each: impl FnMut(u64, &csv::ByteRecord, &mut Vec<String>),
-    ) {
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match self.reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    each(line, &record, problems);
-                }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    problems.push(format!(
-                        "{}:{line}: {}",
-                        self.name,
-                        match e.kind() {
-                            csv::ErrorKind::UnequalLengths { expected_len, len, .. } =>
-                                format!("{len} fields where the header has {expected_len}: quote any field that holds a comma"),
-                            csv::ErrorKind::Utf8 { .. } => "not UTF-8 text: save the file as UTF-8".into(),
-                            _ => e.to_string(),
-                        }
-                    ));
-                    break;
-                }
-            }
-        }
-    }
+    at
 }
 
-fn text(r: &csv::ByteRecord, k: usize) -> &str {
-    std::str::from_utf8(r.get(k).unwrap_or_default())
-        .unwrap_or("")
-        .trim()
+fn problem(problems: &mut Problems, at: Position, message: String) {
+    problems.push(Problem { at, message });
 }
 
 fn list(cell: &str) -> Vec<String> {
@@ -115,9 +66,10 @@ fn list(cell: &str) -> Vec<String> {
     v
 }
 
-/// The instance the files describe, or every problem found in them.
-pub fn read(f: &Files) -> Result<Instance, Vec<String>> {
-    let mut problems = Vec::new();
+/// The instance the files describe, or every problem found in them (the
+/// first [`Problems::KEPT`], then a count).
+pub fn read(f: &Files) -> Result<Instance, Problems> {
+    let mut problems = Problems::default();
     let cases = read_cases(f.cases, &mut problems);
     let sites = read_sites(f.sites, &mut problems);
     let quotas = match f.quotas {
@@ -138,25 +90,21 @@ pub fn read(f: &Files) -> Result<Instance, Vec<String>> {
     if let Some(s) = f.scores {
         given = read_scores(s, &case_index, &site_index, &mut problems);
     }
-    for q in &quotas {
+    for (at, q) in &quotas {
         if !sites.iter().any(|s| s.country == q.country) {
-            problems.push(format!(
-                "{}: quota for {}, but no site is in that country",
-                f.quotas.map_or("", |q| q.0),
-                q.country
-            ));
+            problem(
+                &mut problems,
+                at.clone(),
+                format!("quota for {}, but no site is in that country", q.country),
+            );
         }
     }
     if !problems.is_empty() {
-        let n = problems.len();
-        if n > MAX_PROBLEMS {
-            problems.truncate(MAX_PROBLEMS);
-            problems.push(format!("… and {} more problems", n - MAX_PROBLEMS));
-        }
         return Err(problems);
     }
     drop(case_index);
     drop(site_index);
+    let quotas: Vec<Quota> = quotas.into_iter().map(|(_, q)| q).collect();
     let sizes: Vec<u32> = cases.iter().map(|c| c.size).collect();
     if f.scores.is_none() {
         // Without scores, a placement is worth the persons it places.
@@ -175,136 +123,145 @@ pub fn read(f: &Files) -> Result<Instance, Vec<String>> {
     }))
 }
 
-fn read_cases((name, bytes): (&str, &[u8]), problems: &mut Vec<String>) -> Vec<Case> {
+fn read_cases(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Case> {
     let mut out = Vec::new();
-    let Some(mut t) = Table::open(name, bytes, problems) else {
+    let Some(mut t) = open(file, problems) else {
         return out;
     };
-    let (Some(id), Some(size)) = (t.column("id", problems), t.column("size", problems)) else {
+    let (Some(id), Some(size)) = (column(&t, "id", problems), column(&t, "size", problems)) else {
         return out;
     };
-    let needs = t.columns.iter().position(|c| c == "needs");
+    let needs = t.column("needs");
     let mut seen: HashMap<String, u64> = HashMap::new();
-    t.rows(problems, |line, r, problems| {
-        let cid = text(r, id);
+    t.for_each_row(problems, |r, problems| {
+        let cid = r.cell(id);
         if cid.is_empty() {
-            problems.push(format!("{name}:{line}:{}: the case has no id", id + 1));
+            problem(problems, r.at(id), "the case has no id".into());
             return;
         }
-        if let Some(first) = seen.insert(cid.to_string(), line) {
-            problems.push(format!(
-                "{name}:{line}:{}: case {cid} is given twice (first on line {first})",
-                id + 1
-            ));
+        if let Some(first) = seen.insert(cid.to_string(), r.line) {
+            problem(
+                problems,
+                r.at(id),
+                format!("case {cid} is given twice (first on line {first})"),
+            );
         }
-        let raw = text(r, size);
+        let raw = r.cell(size);
         let s = match raw.parse::<u32>() {
             Ok(s) if s > 0 => s,
             _ => {
-                problems.push(format!(
-                    "{name}:{line}:{}: size of case {cid} is '{raw}': give the number of persons, a whole number from 1",
-                    size + 1
-                ));
+                problem(
+                    problems,
+                    r.at(size),
+                    format!("size of case {cid} is '{raw}': give the number of persons, a whole number from 1"),
+                );
                 0
             }
         };
         out.push(Case {
             id: cid.to_string(),
             size: s,
-            needs: needs.map(|k| list(text(r, k))).unwrap_or_default(),
+            needs: needs.map(|k| list(r.cell(k))).unwrap_or_default(),
         });
     });
     out
 }
 
-fn read_sites((name, bytes): (&str, &[u8]), problems: &mut Vec<String>) -> Vec<Site> {
+fn read_sites(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Site> {
     let mut out = Vec::new();
-    let Some(mut t) = Table::open(name, bytes, problems) else {
+    let Some(mut t) = open(file, problems) else {
         return out;
     };
-    let cols = ["id", "country", "capacity"].map(|c| t.column(c, problems));
+    let cols = ["id", "country", "capacity"].map(|c| column(&t, c, problems));
     let [Some(id), Some(country), Some(capacity)] = cols else {
         return out;
     };
-    let services = t.columns.iter().position(|c| c == "services");
+    let services = t.column("services");
     let mut seen: HashMap<String, u64> = HashMap::new();
-    t.rows(problems, |line, r, problems| {
-        let sid = text(r, id);
+    t.for_each_row(problems, |r, problems| {
+        let sid = r.cell(id);
         if sid.is_empty() {
-            problems.push(format!("{name}:{line}:{}: the site has no id", id + 1));
+            problem(problems, r.at(id), "the site has no id".into());
             return;
         }
-        if let Some(first) = seen.insert(sid.to_string(), line) {
-            problems.push(format!(
-                "{name}:{line}:{}: site {sid} is given twice (first on line {first})",
-                id + 1
-            ));
+        if let Some(first) = seen.insert(sid.to_string(), r.line) {
+            problem(
+                problems,
+                r.at(id),
+                format!("site {sid} is given twice (first on line {first})"),
+            );
         }
-        let raw_c = text(r, country);
+        let raw_c = r.cell(country);
         let code = country_code(raw_c).unwrap_or_else(|| {
-            problems.push(format!(
-                "{name}:{line}:{}: '{raw_c}' is not a country: give its ISO 3166-1 alpha-3 code (MEX, CRI, …)",
-                country + 1
-            ));
+            problem(
+                problems,
+                r.at(country),
+                format!("'{raw_c}' is not a country: give its ISO 3166-1 alpha-3 code (MEX, CRI, …)"),
+            );
             String::new()
         });
-        let raw = text(r, capacity);
+        let raw = r.cell(capacity);
         let cap = raw.parse::<u64>().unwrap_or_else(|_| {
-            problems.push(format!(
-                "{name}:{line}:{}: capacity of site {sid} is '{raw}': give the persons it can receive, a whole number from 0",
-                capacity + 1
-            ));
+            problem(
+                problems,
+                r.at(capacity),
+                format!("capacity of site {sid} is '{raw}': give the persons it can receive, a whole number from 0"),
+            );
             0
         });
         out.push(Site {
             id: sid.to_string(),
             country: code,
             capacity: cap,
-            services: services.map(|k| list(text(r, k))).unwrap_or_default(),
+            services: services.map(|k| list(r.cell(k))).unwrap_or_default(),
         });
     });
     out
 }
 
+/// The scores by case and site index. Memory is what limits the largest
+/// instances (twenty million pairs), so a pair keeps no line: a pair given
+/// twice is found after sorting, and the file is read again to name its
+/// lines.
 fn read_scores(
-    (name, bytes): (&str, &[u8]),
+    file: (&str, &[u8]),
     cases: &HashMap<&str, u32>,
     sites: &HashMap<&str, u32>,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Vec<(u32, u32, f64)> {
     let mut out = Vec::new();
-    let Some(mut t) = Table::open(name, bytes, problems) else {
+    let Some(mut t) = open(file, problems) else {
         return out;
     };
-    let cols = ["case", "site", "score"].map(|c| t.column(c, problems));
+    let cols = ["case", "site", "score"].map(|c| column(&t, c, problems));
     let [Some(c), Some(s), Some(v)] = cols else {
         return out;
     };
-    t.rows(problems, |line, r, problems| {
-        if problems.len() > MAX_PROBLEMS {
+    t.for_each_row(problems, |r, problems| {
+        if problems.more() > 0 {
+            // Enough to show; the rest of a wrong file is not worth parsing.
             return;
         }
-        let (ct, st, vt) = (text(r, c), text(r, s), text(r, v));
+        let (ct, st, vt) = (r.cell(c), r.cell(s), r.cell(v));
         let Some(&i) = cases.get(ct) else {
-            problems.push(format!(
-                "{name}:{line}:{}: no case '{ct}' in the cases file",
-                c + 1
-            ));
+            problem(
+                problems,
+                r.at(c),
+                format!("no case '{ct}' in the cases file"),
+            );
             return;
         };
         let Some(&j) = sites.get(st) else {
-            problems.push(format!(
-                "{name}:{line}:{}: no site '{st}' in the sites file",
-                s + 1
-            ));
+            problem(
+                problems,
+                r.at(s),
+                format!("no site '{st}' in the sites file"),
+            );
             return;
         };
         match vt.parse::<f64>() {
             Ok(x) if x.is_finite() => out.push((i, j, x)),
-            _ => problems.push(format!(
-                "{name}:{line}:{}: score '{vt}' is not a number",
-                v + 1
-            )),
+            _ => problem(problems, r.at(v), format!("score '{vt}' is not a number")),
         }
     });
     out.sort_unstable_by_key(|&(i, j, _)| (i, j));
@@ -312,77 +269,92 @@ fn read_scores(
         .windows(2)
         .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
     {
-        problems.push(format!(
-            "{name}: the pair of case {} and site {} is scored twice",
-            cases
+        let name = |index: &HashMap<&str, u32>, k: u32| {
+            index
                 .iter()
-                .find(|(_, &i)| i == w[0].0)
-                .map_or("?", |(k, _)| k),
-            sites
-                .iter()
-                .find(|(_, &j)| j == w[0].1)
-                .map_or("?", |(k, _)| k),
-        ));
+                .find(|(_, &x)| x == k)
+                .map_or(String::new(), |(id, _)| id.to_string())
+        };
+        let (case, site) = (name(cases, w[0].0), name(sites, w[0].1));
+        let mut lines = Vec::new();
+        if let Some(mut again) = open(file, &mut Problems::default()) {
+            again.for_each_row(&mut Problems::default(), |r, _| {
+                if r.cell(c) == case && r.cell(s) == site {
+                    lines.push(r.at(c));
+                }
+            });
+        }
+        if let [first, second, ..] = lines.as_slice() {
+            problem(
+                problems,
+                second.clone(),
+                format!(
+                    "the pair of case {case} and site {site} is scored twice (first on line {})",
+                    first.line()
+                ),
+            );
+        }
     }
     out
 }
 
 fn read_quotas(
-    (name, bytes): (&str, &[u8]),
+    file: (&str, &[u8]),
     tolerance: f64,
-    problems: &mut Vec<String>,
-) -> Vec<Quota> {
-    let mut out: Vec<Quota> = Vec::new();
-    let Some(mut t) = Table::open(name, bytes, problems) else {
+    problems: &mut Problems,
+) -> Vec<(Position, Quota)> {
+    let mut out: Vec<(Position, Quota)> = Vec::new();
+    let Some(mut t) = open(file, problems) else {
         return out;
     };
-    let Some(country) = t.column("country", problems) else {
+    let Some(country) = column(&t, "country", problems) else {
         return out;
     };
-    let at = |c: &str| t.columns.iter().position(|x| x == c);
-    let (persons, min, max) = (at("persons"), at("min"), at("max"));
+    let (persons, min, max) = (t.column("persons"), t.column("min"), t.column("max"));
     if persons.is_none() && (min.is_none() || max.is_none()) {
-        problems.push(format!(
-            "{name}:1: give a column 'persons' (a target, with the tolerance) or the columns 'min' and 'max'"
-        ));
+        problem(
+            problems,
+            t.at(1, None),
+            "give a column 'persons' (a target, with the tolerance) or the columns 'min' and 'max'"
+                .into(),
+        );
         return out;
     }
-    let number = |r: &csv::ByteRecord, k: usize, line: u64, problems: &mut Vec<String>| {
-        let raw = text(r, k);
+    let number = |r: &csvio::Row, k: usize, problems: &mut Problems| {
+        let raw = r.cell(k);
         raw.parse::<f64>()
             .ok()
             .filter(|x| x.is_finite() && *x >= 0.0)
             .unwrap_or_else(|| {
-                problems.push(format!(
-                    "{name}:{line}:{}: '{raw}' is not a number of persons",
-                    k + 1
-                ));
+                problem(
+                    problems,
+                    r.at(k),
+                    format!("'{raw}' is not a number of persons"),
+                );
                 0.0
             })
     };
-    t.rows(problems, |line, r, problems| {
-        let raw_c = text(r, country);
+    t.for_each_row(problems, |r, problems| {
+        let raw_c = r.cell(country);
         let Some(code) = country_code(raw_c) else {
-            problems.push(format!(
-                "{name}:{line}:{}: '{raw_c}' is not a country",
-                country + 1
-            ));
+            problem(
+                problems,
+                r.at(country),
+                format!("'{raw_c}' is not a country"),
+            );
             return;
         };
-        if out.iter().any(|q| q.country == code) {
-            problems.push(format!(
-                "{name}:{line}:{}: {code} is given twice",
-                country + 1
-            ));
+        if out.iter().any(|(_, q)| q.country == code) {
+            problem(problems, r.at(country), format!("{code} is given twice"));
             return;
         }
         let (lo, hi) = match (min, max) {
             (Some(a), Some(b)) => (
-                number(r, a, line, problems).ceil() as u64,
-                number(r, b, line, problems).floor() as u64,
+                number(r, a, problems).ceil() as u64,
+                number(r, b, problems).floor() as u64,
             ),
             _ => {
-                let p = number(r, persons.expect("checked above"), line, problems);
+                let p = number(r, persons.expect("checked above"), problems);
                 (
                     (p * (1.0 - tolerance)).ceil() as u64,
                     (p * (1.0 + tolerance)).floor() as u64,
@@ -390,15 +362,20 @@ fn read_quotas(
             }
         };
         if lo > hi {
-            problems.push(format!(
-                "{name}:{line}: the quota of {code} has a lower limit ({lo}) above its upper one ({hi})"
-            ));
+            problem(
+                problems,
+                r.whole(),
+                format!("the quota of {code} has a lower limit ({lo}) above its upper one ({hi})"),
+            );
         }
-        out.push(Quota {
-            country: code,
-            min: lo,
-            max: hi,
-        });
+        out.push((
+            r.at(country),
+            Quota {
+                country: code,
+                min: lo,
+                max: hi,
+            },
+        ));
     });
     out
 }
@@ -449,7 +426,7 @@ mod tests {
             Some("case,site,score\nz,x,1\na,x,abc\n"),
         ))
         .unwrap_err();
-        let all = e.join("\n");
+        let all = e.messages().join("\n");
         assert!(
             all.contains("cases.csv:2:2: size of case a is '0'"),
             "{all}"
@@ -491,6 +468,8 @@ mod tests {
             }
         );
         f.quotas = Some(("q.csv", b"country,min,max\nMEX,3,2\n"));
-        assert!(read(&f).unwrap_err()[0].contains("lower limit (3) above its upper one (2)"));
+        assert!(
+            read(&f).unwrap_err().messages()[0].contains("lower limit (3) above its upper one (2)")
+        );
     }
 }
