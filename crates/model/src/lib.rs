@@ -3,6 +3,7 @@
 //! the network, a database or the clock.
 
 pub mod alert;
+pub mod capacity;
 pub mod country;
 pub mod indicator;
 pub mod locale;
@@ -12,6 +13,7 @@ pub mod series;
 pub mod share;
 
 pub use alert::{AlertKind, AlertStatus, Level};
+pub use capacity::CapacityKind;
 pub use country::Country;
 pub use indicator::Indicator;
 pub use period::{Frequency, Period, PeriodError};
