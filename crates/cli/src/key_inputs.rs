@@ -62,6 +62,12 @@ pub struct InputsArgs {
     /// standard error)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Add each country's reported capacity of these kinds (reception_places,
+    /// shelter_beds, staff, budget_usd; comma-separated) from the store
+    /// (--db): the latest report at or before 31 December of the year, a
+    /// column capacity_KIND a key's --criteria can weigh
+    #[arg(long, value_delimiter = ',')]
+    capacity: Vec<corredor_model::CapacityKind>,
 }
 
 /// The declaration's members, from the registry the follow-up ships.
@@ -74,7 +80,7 @@ fn endorsing_countries() -> Vec<String> {
         .collect()
 }
 
-pub fn run(args: &InputsArgs) -> Result<ExitCode> {
+pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
     let InputsPreset::Americas = args.preset;
     let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
         format!(
@@ -135,21 +141,39 @@ pub fn run(args: &InputsArgs) -> Result<ExitCode> {
             .context("the population file has no figures")?,
     };
     let rule = GapRule::from(args.gaps);
-    let assembled = match assemble::assemble(&publishers, &countries, year, rule) {
-        Ok(a) => a,
-        Err(AssembleError::Gaps(gaps)) => {
-            for g in &gaps {
+    let refused = |e: AssembleError| -> anyhow::Error {
+        if let AssembleError::Gaps(gaps) = &e {
+            for g in gaps {
                 eprintln!("{} {}: {}", g.country, g.criterion, g.reason);
             }
-            bail!("{}", AssembleError::Gaps(gaps));
         }
-        Err(e) => bail!("{e}"),
+        anyhow::anyhow!("{e}")
     };
+    let mut assembled =
+        assemble::assemble(&publishers, &countries, year, rule).map_err(refused)?;
+    for &kind in &args.capacity {
+        let on = corredor_app::capacity::end_of(year)
+            .with_context(|| format!("{year} is not a year of the calendar"))?;
+        let reports = crate::capacity::reports(db, kind, on)?;
+        let by_country = corredor_app::capacity::by_country(&reports);
+        let inputs = corredor_app::capacity::key_inputs(kind, &by_country, &countries, year);
+        assembled.add(kind.indicator(), inputs).map_err(refused)?;
+    }
     let csv = assembled.to_csv();
     let mut notes = vec![format!(
         "inputs of the americas key for {year}: {} countries ({whose}), each figure the latest at or before {year}, with its year and source",
         countries.len()
     )];
+    if !args.capacity.is_empty() {
+        notes.push(format!(
+            "reported capacity from {db}: {} (a country's total, else the sum of its sites; weigh it with share key --criteria)",
+            args.capacity
+                .iter()
+                .map(|k| k.indicator())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let gaps = assembled.gaps();
     if !gaps.is_empty() {
         notes.push(format!(
