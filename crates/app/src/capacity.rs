@@ -143,6 +143,33 @@ fn oldest(reports: &[&SiteReport]) -> String {
         .unwrap_or_default()
 }
 
+/// A country's latest capacity of every kind it reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CountryReports {
+    pub country: String,
+    /// One per kind reported, in the order of [`CapacityKind::ALL`].
+    pub capacity: Vec<CountryCapacity>,
+}
+
+/// Each country's latest capacity of every kind on `on`, as `access` may
+/// see it: what the dashboard shows.
+pub fn overview(
+    store: &mut dyn Store,
+    access: &Access,
+    on: NaiveDate,
+) -> Result<Vec<CountryReports>> {
+    let mut countries: BTreeMap<String, Vec<CountryCapacity>> = BTreeMap::new();
+    for kind in CapacityKind::ALL {
+        for c in by_country(&latest(store, access, kind, on)?) {
+            countries.entry(c.country.clone()).or_default().push(c);
+        }
+    }
+    Ok(countries
+        .into_iter()
+        .map(|(country, capacity)| CountryReports { country, capacity })
+        .collect())
+}
+
 /// The sites file of `share place` (`id,country,capacity,services,
 /// reported`) from the latest reports of a kind that counts persons.
 /// Services are left empty: reports do not say them; add them to the file

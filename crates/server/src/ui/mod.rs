@@ -17,6 +17,7 @@ mod places;
 pub mod scorecard;
 mod series;
 mod session;
+mod sharing;
 pub mod words;
 
 use std::sync::Arc;
@@ -71,6 +72,7 @@ fn page(
                         a href="/" { (t(lang, Word::Map)) }
                         a href="/inbox" { (t(lang, Word::Inbox)) }
                         a href="/scorecard" { (t(lang, Word::Scorecard)) }
+                        a href="/sharing" { (t(lang, Word::Sharing)) }
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {
@@ -177,4 +179,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(alerts::routes())
         .merge(session::routes())
         .merge(scorecard::router())
+        .merge(sharing::routes())
 }
