@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::server::{agent, get, post, Server};
+use common::world::token;
 use common::{corredor, json, ok, publishers, write, TestStore};
 
 const FIRST: &str = "reporter,location,nationality,indicator,period,value,source,share\n\
@@ -148,4 +150,109 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     assert!(!strict.status.success());
     let err = String::from_utf8_lossy(&strict.stderr);
     assert!(err.contains("ARG capacity_shelter_beds"), "{err}");
+}
+
+/// A page of the dashboard in `lang`, as a browser asking for it would.
+fn page(url: &str, lang: &str) -> String {
+    let mut r = agent()
+        .get(url)
+        .header("Accept-Language", lang)
+        .call()
+        .expect("the page");
+    assert_eq!(r.status().as_u16(), 200);
+    r.body_mut().read_to_string().unwrap()
+}
+
+#[test]
+fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacity() {
+    let store = TestStore::new();
+    let reports = write(
+        &store.scratch("capacity.csv"),
+        "reporter,location,nationality,indicator,period,value,source,share,share_with\n\
+         ARG,ALL,XXX,capacity_reception_places,2023-06-01,3000,DNM,public,\n\
+         ARG,ALL,XXX,capacity_staff,2023-06-01,140,DNM,public,\n\
+         BOL,EL_ALTO,XXX,capacity_reception_places,2024-03-01,40,DGM,restricted,ARG\n",
+    );
+    ok(&store, &["import", &reports]);
+    let data = publishers(&store.scratch("data"));
+    let inputs = store.scratch("inputs.csv").display().to_string();
+    ok(
+        &store,
+        &[
+            "share", "inputs", "--preset", "americas", "--data", &data, "--year", "2024",
+            "--countries", "ARG,BOL", "--gaps", "renormalise", "--out", &inputs,
+        ],
+    );
+    ok(&store, &["org", "add", "--code", "ARG", "--name", "Argentina (test)"]);
+    let argentina = token(&store, "ARG", "analyst");
+    let server = Server::start(&store, &[]);
+    let before = page(&format!("{}/sharing", server.url), "en");
+    assert!(before.contains("id=\"no-key\""), "{before}");
+    ok(
+        &store,
+        &[
+            "share", "key", "--preset", "americas", "--inputs", &inputs, "--gaps",
+            "renormalise", "--total", "1000", "--publish", "americas-2024", "--title",
+            "Americas key 2024",
+        ],
+    );
+
+    let en = page(&format!("{}/sharing", server.url), "en");
+    assert!(en.contains("The Americas key"), "{en}");
+    assert!(en.contains("Americas key 2024"));
+    // Bolivia's GDP is of 2014 and it has no unemployment figure: the
+    // year is shown, and the gap is named a gap.
+    let bolivia = en.split("data-country=\"BOL\"").nth(1).unwrap();
+    let bolivia = bolivia.split("</tr>").next().unwrap();
+    assert!(bolivia.contains("2014"), "{bolivia}");
+    assert!(bolivia.contains(">gap<"), "{bolivia}");
+    // The public sees Argentina's public reports, not Bolivia's restricted one.
+    assert!(en.contains("Capacity reported by countries"));
+    let capacity = en.split("id=\"capacity-table\"").nth(1).unwrap();
+    assert!(capacity.contains("3,000") && capacity.contains("140"), "{capacity}");
+    assert!(!capacity.contains("data-country=\"BOL\""), "{capacity}");
+
+    let es = page(&format!("{}/sharing", server.url), "es");
+    assert!(es.contains("La clave de las Américas"), "{es}");
+    assert!(es.contains("Capacidad informada por los países"));
+    assert!(es.contains(">vacío<"));
+    assert!(es.contains("3.000"));
+    for lang in ["pt", "fr"] {
+        let other = page(&format!("{}/sharing", server.url), lang);
+        assert!(other.contains(&format!("<html lang=\"{lang}\"")));
+    }
+
+    // The API by the same rule: Argentina, with whom Bolivia shared its
+    // site, sees it; the public does not.
+    let public = get(&format!("{}/api/v1/capacity?on=2024-12-31", server.url), None).json();
+    assert_eq!(public.as_array().unwrap().len(), 1, "{public}");
+    let shared = get(
+        &format!("{}/api/v1/capacity?on=2024-12-31", server.url),
+        Some(&argentina),
+    )
+    .json();
+    assert_eq!(shared.as_array().unwrap().len(), 2, "{shared}");
+    let countries = get(
+        &format!("{}/api/v1/capacity/countries?on=2024-12-31", server.url),
+        None,
+    )
+    .json();
+    assert_eq!(countries[0]["capacity"].as_array().unwrap().len(), 2, "{countries}");
+    let sites = get(
+        &format!("{}/api/v1/capacity/sites.csv?on=2024-12-31", server.url),
+        Some(&argentina),
+    );
+    assert!(sites.content_type.starts_with("text/csv"));
+    assert!(sites.body.contains("BOL/EL_ALTO,BOL,40,,2024-03-01"), "{}", sites.body);
+    // A placement with the sites from the store, as the caller sees them.
+    let placed = post(
+        &format!("{}/api/v1/share/place", server.url),
+        Some(&argentina),
+        "application/json",
+        r#"{"cases": "id,size,needs\nf1,30,\n", "sites_from_store": "reception_places", "on": "2024-12-31"}"#,
+    );
+    assert_eq!(placed.status, 200, "{}", placed.body);
+    assert_eq!(placed.json()["persons_placed"], 30);
+    let bad = get(&format!("{}/api/v1/capacity?kind=beds", server.url), None);
+    assert_eq!(bad.status, 400, "{}", bad.body);
 }
