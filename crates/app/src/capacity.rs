@@ -280,8 +280,8 @@ mod tests {
         assert_eq!((c[0].value, c[0].sites), (900, 0));
         assert_eq!((c[1].value, c[1].sites), (1200, 2));
         assert_eq!(c[1].period, "2024-10-01");
-        let csv = String::from_utf8(sites_csv(CapacityKind::ReceptionPlaces, &reports).unwrap())
-            .unwrap();
+        let csv =
+            String::from_utf8(sites_csv(CapacityKind::ReceptionPlaces, &reports).unwrap()).unwrap();
         assert_eq!(
             csv,
             "id,country,capacity,services,reported\n\

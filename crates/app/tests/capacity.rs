@@ -18,7 +18,8 @@ use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_testkit::TestStore;
 use corredor_warning::corridor::{self, RouteFile};
 
-const HEADER: &str = "reporter,location,nationality,indicator,period,value,source,share,share_with\n";
+const HEADER: &str =
+    "reporter,location,nationality,indicator,period,value,source,share,share_with\n";
 
 fn secretariat() -> Actor {
     Actor {
@@ -134,7 +135,10 @@ fn capacity_is_imported_revised_and_read_as_the_latest_report_of_each_site() {
             },
         )
         .unwrap();
-    assert!(history.contains(&("2024-11-01".into(), 650, true)), "{history:?}");
+    assert!(
+        history.contains(&("2024-11-01".into(), 650, true)),
+        "{history:?}"
+    );
 
     // Each reader sees what the sharing allows: the public the public
     // site, Costa Rica also the one shared with it, another member the
@@ -310,7 +314,14 @@ fn the_report_capacity_task_is_done_when_the_countrys_report_arrives() {
         &analyst(&first),
         &format!("{first},ALL,XXX,capacity_staff,2024-10-01,30,,public,\n"),
     );
-    alerts::transition(store, &sec, &alert.id, AlertStatus::Escalated, "beyond capacity").unwrap();
+    alerts::transition(
+        store,
+        &sec,
+        &alert.id,
+        AlertStatus::Escalated,
+        "beyond capacity",
+    )
+    .unwrap();
     let capacity_tasks = |store: &mut dyn Store| -> Vec<protocol::Task> {
         protocol::tasks(
             store,

@@ -68,7 +68,12 @@ pub struct SitesArgs {
 pub fn reports(db: &str, kind: CapacityKind, on: NaiveDate) -> Result<Vec<SiteReport>> {
     crate::store_check::existing(db)?;
     let mut store = crate::open_store(db)?;
-    Ok(capacity::latest(store.as_mut(), &Access::Operator, kind, on)?)
+    Ok(capacity::latest(
+        store.as_mut(),
+        &Access::Operator,
+        kind,
+        on,
+    )?)
 }
 
 pub fn run(db: &str, cmd: &CapacityCommand) -> Result<ExitCode> {
@@ -86,7 +91,12 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
         Per::Site => {
             println!(
                 "{:<8} {:<20} {:>12} {:<11} {:>3} {:<10} source",
-                "country", "site", args.kind.as_str(), "period", "rev", "share"
+                "country",
+                "site",
+                args.kind.as_str(),
+                "period",
+                "rev",
+                "share"
             );
             for r in &reports {
                 println!(
@@ -129,10 +139,7 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
         }
     }
     if reports.is_empty() && !args.json {
-        eprintln!(
-            "no {} report begun by {on} in {db}",
-            args.kind.indicator()
-        );
+        eprintln!("no {} report begun by {on} in {db}", args.kind.indicator());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -149,8 +149,7 @@ pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
         }
         anyhow::anyhow!("{e}")
     };
-    let mut assembled =
-        assemble::assemble(&publishers, &countries, year, rule).map_err(refused)?;
+    let mut assembled = assemble::assemble(&publishers, &countries, year, rule).map_err(refused)?;
     for &kind in &args.capacity {
         let on = corredor_app::capacity::end_of(year)
             .with_context(|| format!("{year} is not a year of the calendar"))?;

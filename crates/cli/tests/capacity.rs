@@ -23,8 +23,15 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
         json(
             &store,
             &[
-                "capacity", "latest", "--kind", "reception_places", "--on", on, "--per",
-                "country", "--json",
+                "capacity",
+                "latest",
+                "--kind",
+                "reception_places",
+                "--on",
+                on,
+                "--per",
+                "country",
+                "--json",
             ],
         )
     };
@@ -48,7 +55,13 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     let sites = json(
         &store,
         &[
-            "capacity", "latest", "--kind", "reception_places", "--on", "2024-12-31", "--json",
+            "capacity",
+            "latest",
+            "--kind",
+            "reception_places",
+            "--on",
+            "2024-12-31",
+            "--json",
         ],
     );
     let el_alto = sites
@@ -57,7 +70,10 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
         .iter()
         .find(|s| s["location"] == "EL_ALTO")
         .unwrap();
-    assert_eq!((el_alto["value"].as_u64(), el_alto["revision"].as_u64()), (Some(30), Some(2)));
+    assert_eq!(
+        (el_alto["value"].as_u64(), el_alto["revision"].as_u64()),
+        (Some(30), Some(2))
+    );
 
     // Placement reads the sites from the reports (the revised figure).
     let cases = write(
@@ -67,8 +83,15 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     let placed = json(
         &store,
         &[
-            "share", "place", "--cases", &cases, "--sites-from-store", "reception_places",
-            "--on", "2024-12-31", "--json",
+            "share",
+            "place",
+            "--cases",
+            &cases,
+            "--sites-from-store",
+            "reception_places",
+            "--on",
+            "2024-12-31",
+            "--json",
         ],
     );
     assert_eq!(placed["persons_placed"], 55, "{placed}");
@@ -76,7 +99,12 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     ok(
         &store,
         &[
-            "capacity", "sites", "--on", "2024-12-31", "--out", &written.display().to_string(),
+            "capacity",
+            "sites",
+            "--on",
+            "2024-12-31",
+            "--out",
+            &written.display().to_string(),
         ],
     );
     assert_eq!(
@@ -89,7 +117,14 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     // Staff do not bound a placement.
     let refused = corredor(
         &store,
-        &["share", "place", "--cases", &cases, "--sites-from-store", "staff"],
+        &[
+            "share",
+            "place",
+            "--cases",
+            &cases,
+            "--sites-from-store",
+            "staff",
+        ],
     );
     assert!(!refused.status.success());
 
@@ -100,9 +135,22 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     ok(
         &store,
         &[
-            "share", "inputs", "--preset", "americas", "--data", &data, "--year", "2024",
-            "--countries", "ARG,BOL", "--gaps", "renormalise", "--capacity",
-            "reception_places", "--out", &inputs,
+            "share",
+            "inputs",
+            "--preset",
+            "americas",
+            "--data",
+            &data,
+            "--year",
+            "2024",
+            "--countries",
+            "ARG,BOL",
+            "--gaps",
+            "renormalise",
+            "--capacity",
+            "reception_places",
+            "--out",
+            &inputs,
         ],
     );
     let csv = std::fs::read_to_string(&inputs).unwrap();
@@ -117,9 +165,17 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     let key = json(
         &store,
         &[
-            "share", "key", "--inputs", &inputs, "--criteria",
-            "population:0.5,capacity_reception_places:0.5", "--total", "100", "--gaps",
-            "renormalise", "--json",
+            "share",
+            "key",
+            "--inputs",
+            &inputs,
+            "--criteria",
+            "population:0.5,capacity_reception_places:0.5",
+            "--total",
+            "100",
+            "--gaps",
+            "renormalise",
+            "--json",
         ],
     );
     let persons: u64 = key["shares"]
@@ -143,8 +199,20 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     let strict = corredor(
         &store,
         &[
-            "share", "inputs", "--preset", "americas", "--data", &data, "--year", "2024",
-            "--countries", "ARG", "--gaps", "refuse", "--capacity", "shelter_beds",
+            "share",
+            "inputs",
+            "--preset",
+            "americas",
+            "--data",
+            &data,
+            "--year",
+            "2024",
+            "--countries",
+            "ARG",
+            "--gaps",
+            "refuse",
+            "--capacity",
+            "shelter_beds",
         ],
     );
     assert!(!strict.status.success());
@@ -179,11 +247,26 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
     ok(
         &store,
         &[
-            "share", "inputs", "--preset", "americas", "--data", &data, "--year", "2024",
-            "--countries", "ARG,BOL", "--gaps", "renormalise", "--out", &inputs,
+            "share",
+            "inputs",
+            "--preset",
+            "americas",
+            "--data",
+            &data,
+            "--year",
+            "2024",
+            "--countries",
+            "ARG,BOL",
+            "--gaps",
+            "renormalise",
+            "--out",
+            &inputs,
         ],
     );
-    ok(&store, &["org", "add", "--code", "ARG", "--name", "Argentina (test)"]);
+    ok(
+        &store,
+        &["org", "add", "--code", "ARG", "--name", "Argentina (test)"],
+    );
     let argentina = token(&store, "ARG", "analyst");
     let server = Server::start(&store, &[]);
     let before = page(&format!("{}/sharing", server.url), "en");
@@ -191,8 +274,19 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
     ok(
         &store,
         &[
-            "share", "key", "--preset", "americas", "--inputs", &inputs, "--gaps",
-            "renormalise", "--total", "1000", "--publish", "americas-2024", "--title",
+            "share",
+            "key",
+            "--preset",
+            "americas",
+            "--inputs",
+            &inputs,
+            "--gaps",
+            "renormalise",
+            "--total",
+            "1000",
+            "--publish",
+            "americas-2024",
+            "--title",
             "Americas key 2024",
         ],
     );
@@ -209,7 +303,10 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
     // The public sees Argentina's public reports, not Bolivia's restricted one.
     assert!(en.contains("Capacity reported by countries"));
     let capacity = en.split("id=\"capacity-table\"").nth(1).unwrap();
-    assert!(capacity.contains("3,000") && capacity.contains("140"), "{capacity}");
+    assert!(
+        capacity.contains("3,000") && capacity.contains("140"),
+        "{capacity}"
+    );
     assert!(!capacity.contains("data-country=\"BOL\""), "{capacity}");
 
     let es = page(&format!("{}/sharing", server.url), "es");
@@ -224,7 +321,11 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
 
     // The API by the same rule: Argentina, with whom Bolivia shared its
     // site, sees it; the public does not.
-    let public = get(&format!("{}/api/v1/capacity?on=2024-12-31", server.url), None).json();
+    let public = get(
+        &format!("{}/api/v1/capacity?on=2024-12-31", server.url),
+        None,
+    )
+    .json();
     assert_eq!(public.as_array().unwrap().len(), 1, "{public}");
     let shared = get(
         &format!("{}/api/v1/capacity?on=2024-12-31", server.url),
@@ -237,13 +338,21 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
         None,
     )
     .json();
-    assert_eq!(countries[0]["capacity"].as_array().unwrap().len(), 2, "{countries}");
+    assert_eq!(
+        countries[0]["capacity"].as_array().unwrap().len(),
+        2,
+        "{countries}"
+    );
     let sites = get(
         &format!("{}/api/v1/capacity/sites.csv?on=2024-12-31", server.url),
         Some(&argentina),
     );
     assert!(sites.content_type.starts_with("text/csv"));
-    assert!(sites.body.contains("BOL/EL_ALTO,BOL,40,,2024-03-01"), "{}", sites.body);
+    assert!(
+        sites.body.contains("BOL/EL_ALTO,BOL,40,,2024-03-01"),
+        "{}",
+        sites.body
+    );
     // A placement with the sites from the store, as the caller sees them.
     let placed = post(
         &format!("{}/api/v1/share/place", server.url),

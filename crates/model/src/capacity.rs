@@ -139,7 +139,11 @@ mod tests {
             value: v,
             extra: (),
         };
-        let reports = [r("2024-01-10", 100), r("2024-03-01", 300), r("2024-02-15", 200)];
+        let reports = [
+            r("2024-01-10", 100),
+            r("2024-03-01", 300),
+            r("2024-02-15", 200),
+        ];
         let on = |d: &str| latest_on(&reports, d.parse().unwrap()).map(|r| r.value);
         assert_eq!(on("2024-01-09"), None);
         assert_eq!(on("2024-02-20"), Some(200));

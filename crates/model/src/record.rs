@@ -362,7 +362,10 @@ mod tests {
         assert_eq!(e[0].field, Field::Nationality);
         assert!(e[0].message.contains("XXX"), "{}", e[0].message);
         r.nationality = "XXX";
-        assert_eq!(r.validate().unwrap().key.to_string(), "PAN/ALL/XXX/capacity_shelter_beds");
+        assert_eq!(
+            r.validate().unwrap().key.to_string(),
+            "PAN/ALL/XXX/capacity_shelter_beds"
+        );
     }
 
     #[test]

@@ -215,7 +215,11 @@ impl Assembled {
     /// countries report), one input per country in the order of
     /// [`Assembled::countries`]. Its gaps follow the rule of the others:
     /// refused, or kept with their reason for the key to renormalise.
-    pub fn add(&mut self, criterion: &'static str, inputs: Vec<Input>) -> Result<(), AssembleError> {
+    pub fn add(
+        &mut self,
+        criterion: &'static str,
+        inputs: Vec<Input>,
+    ) -> Result<(), AssembleError> {
         if self.criteria.contains(&criterion) {
             return Err(AssembleError::Twice(criterion));
         }
@@ -403,19 +407,26 @@ mod tests {
                 reason: "no report".into(),
             },
         ];
-        a.add("capacity_reception_places", reported.clone()).unwrap();
-        assert!(a.gaps().iter().any(|g| g.country == "BBB"
-            && g.criterion == "capacity_reception_places"));
+        a.add("capacity_reception_places", reported.clone())
+            .unwrap();
+        assert!(a
+            .gaps()
+            .iter()
+            .any(|g| g.country == "BBB" && g.criterion == "capacity_reception_places"));
         let csv = String::from_utf8(a.to_csv()).unwrap();
         assert!(csv.lines().next().unwrap().ends_with(
             "capacity_reception_places,capacity_reception_places_year,capacity_reception_places_source"
         ));
-        assert!(csv.contains(",1200,2024,capacity report 2024-11-30"), "{csv}");
+        assert!(
+            csv.contains(",1200,2024,capacity report 2024-11-30"),
+            "{csv}"
+        );
         assert!(matches!(
             a.add("capacity_reception_places", reported.clone()),
             Err(AssembleError::Twice(_))
         ));
-        let mut strict = assemble(&publishers(), &["AAA".to_string()], 2024, GapRule::Refuse).unwrap();
+        let mut strict =
+            assemble(&publishers(), &["AAA".to_string()], 2024, GapRule::Refuse).unwrap();
         let err = strict
             .add("capacity_staff", vec![reported[1].clone()])
             .unwrap_err();
