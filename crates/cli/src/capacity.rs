@@ -90,7 +90,7 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
         Per::Site if args.json => println!("{}", serde_json::to_string_pretty(&reports)?),
         Per::Site => {
             println!(
-                "{:<8} {:<20} {:>12} {:<11} {:>3} {:<10} source",
+                "{:<8} {:<20} {:>16} {:<11} {:>3} {:<10} source",
                 "country",
                 "site",
                 args.kind.as_str(),
@@ -100,7 +100,7 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
             );
             for r in &reports {
                 println!(
-                    "{:<8} {:<20} {:>12} {:<11} {:>3} {:<10} {}",
+                    "{:<8} {:<20} {:>16} {:<11} {:>3} {:<10} {}",
                     r.reporter,
                     r.location,
                     thousands(r.value),
@@ -117,14 +117,14 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&countries)?);
             } else {
                 println!(
-                    "{:<8} {:>12} {:<11} from",
+                    "{:<8} {:>16} {:<11} from",
                     "country",
                     args.kind.as_str(),
                     "period"
                 );
                 for c in &countries {
                     println!(
-                        "{:<8} {:>12} {:<11} {}",
+                        "{:<8} {:>16} {:<11} {}",
                         c.country,
                         thousands(c.value),
                         c.period,
