@@ -70,27 +70,9 @@ pub struct InputsArgs {
     capacity: Vec<corredor_model::CapacityKind>,
 }
 
-/// The declaration's members, from the registry the follow-up ships.
-fn endorsing_countries() -> Vec<String> {
-    let end_of_2023 = chrono::NaiveDate::from_ymd_opt(2023, 12, 31).expect("a date");
-    corredor_followup::seed::registry_2023()
-        .members_on("DLA", end_of_2023)
-        .into_iter()
-        .map(String::from)
-        .collect()
-}
-
-pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
-    let InputsPreset::Americas = args.preset;
-    let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
-        format!(
-            "the publishers' files are not in {}: give --data DIR",
-            args.data
-                .as_deref()
-                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
-                .display()
-        )
-    })?;
+/// The publishers' four files under `data`, parsed; every problem in them
+/// printed, and none of them used while any remains.
+pub(crate) fn read_publishers(data: &std::path::Path) -> Result<Publishers> {
     let mut problems = Vec::new();
     let mut parse =
         |source: &assemble::Source,
@@ -121,6 +103,31 @@ pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
             problems.len()
         );
     }
+    Ok(publishers)
+}
+
+/// The declaration's members, from the registry the follow-up ships.
+pub(crate) fn endorsing_countries() -> Vec<String> {
+    let end_of_2023 = chrono::NaiveDate::from_ymd_opt(2023, 12, 31).expect("a date");
+    corredor_followup::seed::registry_2023()
+        .members_on("DLA", end_of_2023)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
+    let InputsPreset::Americas = args.preset;
+    let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
+        format!(
+            "the publishers' files are not in {}: give --data DIR",
+            args.data
+                .as_deref()
+                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
+                .display()
+        )
+    })?;
+    let publishers = read_publishers(&data)?;
     let (countries, whose) = if args.countries.is_empty() {
         (
             endorsing_countries(),
