@@ -41,7 +41,10 @@ pub fn detect_config(freq: Frequency) -> DetectConfig {
 }
 
 /// Loads the current totals of the selected series, dated up to `as_of`
-/// (nothing later is read), as dense series.
+/// (nothing later is read), as dense series. Capacity series
+/// ([`corredor_model::capacity`]) are left out: they count places, not
+/// people moving, so a shelter that opens beds raises no surge, no
+/// emergence and no data-quality notice, and no lag is learned from them.
 pub fn load(
     store: &mut dyn Store,
     filter: &Filter,
@@ -58,6 +61,9 @@ pub fn load(
         &ReadOptions::default(),
         &Access::Operator,
         &mut |o| {
+            if corredor_model::capacity::is_capacity(&o.key.indicator) {
+                return Ok(());
+            }
             match sharing.get_mut(&o.key) {
                 Some(s) if *s != o.sharing => *s = s.meet(&o.sharing),
                 Some(_) => {}

@@ -158,6 +158,18 @@ pub fn list(store: &mut dyn Store) -> Result<Vec<Published>> {
         .collect())
 }
 
+/// The newest published key that follows `preset` (e.g. `americas`),
+/// if any: the one the dashboard shows for it.
+pub fn latest_of_preset(store: &mut dyn Store, preset: &str) -> Result<Option<PublishedKey>> {
+    for k in list(store)? {
+        let key = get(store, &k.name)?;
+        if key.request.preset.as_deref() == Some(preset) {
+            return Ok(Some(key));
+        }
+    }
+    Ok(None)
+}
+
 /// One published key with its request, inputs and shares.
 pub fn get(store: &mut dyn Store, name: &str) -> Result<PublishedKey> {
     let k = corredor_store::keys::get(store, name)?

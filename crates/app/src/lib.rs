@@ -18,6 +18,7 @@ pub mod atom;
 pub mod audit;
 pub mod auth;
 pub mod cap;
+pub mod capacity;
 pub mod clock;
 pub mod engine;
 pub mod export;

@@ -97,6 +97,7 @@ pub fn submit(
             if scan == Scan::Changed && changed(&summary) {
                 import.mark_scan(&summary.touched, &clock::now())?;
             }
+            complete_capacity_tasks(import.as_mut(), actor, &summary)?;
             import.commit()?;
             Ok(summary)
         }
@@ -133,6 +134,37 @@ pub fn submit(
         alerts,
         recovered,
     }))
+}
+
+/// A capacity report arriving completes the protocol's "report capacity"
+/// tasks of its country (see [`crate::protocol::DoneWhen`]), in the
+/// import's transaction, each country's completion audited there too. A
+/// report that repeats figures already held still counts: the country has
+/// reported.
+fn complete_capacity_tasks(
+    import: &mut dyn corredor_store::Import,
+    actor: &Actor,
+    summary: &Summary,
+) -> Result<()> {
+    let reporters: BTreeSet<&str> = summary
+        .touched
+        .iter()
+        .filter(|k| corredor_model::capacity::is_capacity(&k.indicator))
+        .map(|k| k.reporter.as_str())
+        .collect();
+    let at = clock::now();
+    for reporter in reporters {
+        let done = import.complete_capacity_tasks(reporter, &at, &actor.org)?;
+        if done > 0 {
+            import.audit(&audit::entry(
+                actor,
+                "task.done",
+                &format!("capacity/{reporter}"),
+                &format!("{done} report-capacity task(s) done by the capacity report"),
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 fn changed(summary: &Summary) -> bool {

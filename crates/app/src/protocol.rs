@@ -45,6 +45,29 @@ pub struct Step {
     pub responsible: String,
     pub deadline_hours: u32,
     pub action: Text,
+    /// What completes the task without its holder marking it done:
+    /// `capacity_reported`, the responsible country's capacity report
+    /// arriving after the task was opened. Without it, the holder closes
+    /// the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_when: Option<DoneWhen>,
+}
+
+/// An event that completes a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DoneWhen {
+    /// An import brings a capacity figure (`capacity_…` indicator) of the
+    /// country responsible for the task.
+    CapacityReported,
+}
+
+impl DoneWhen {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoneWhen::CapacityReported => "capacity_reported",
+        }
+    }
 }
 
 impl Playbook {
@@ -78,6 +101,15 @@ impl Playbook {
             }
             if s.responsible.trim().is_empty() {
                 return Err(format!("step {n}: responsible is empty"));
+            }
+            if s.done_when == Some(DoneWhen::CapacityReported)
+                && s.responsible != "reporter"
+                && s.responsible != "downstream"
+                && viewer_of(&s.responsible) == corredor_model::Viewer::Secretariat
+            {
+                return Err(format!(
+                    "step {n}: done_when = capacity_reported needs a country responsible (reporter, downstream or an alpha-3 code): only countries report capacity"
+                ));
             }
             if s.deadline_hours == 0 || s.deadline_hours > 24 * 365 {
                 return Err(format!(
@@ -175,6 +207,7 @@ pub fn activate(
                         responsible: &r,
                         deadline: &deadline,
                         now: &now,
+                        done_when: step.done_when.map(DoneWhen::as_str),
                     },
                 )?;
             }
@@ -342,6 +375,27 @@ mod tests {
         fn any_playbook_text_parses_or_is_refused(text in "\\PC{0,200}") {
             let _ = Playbook::parse(&text);
         }
+    }
+
+    #[test]
+    fn the_capacity_step_is_done_by_a_report_and_only_a_country_reports() {
+        let p = Playbook::parse(DEFAULT).unwrap();
+        let step = p
+            .steps
+            .iter()
+            .find(|s| s.done_when.is_some())
+            .expect("a step a report completes");
+        assert_eq!(step.done_when, Some(DoneWhen::CapacityReported));
+        assert_eq!(step.responsible, "downstream");
+        let bad = DEFAULT.replacen(
+            "responsible = \"downstream\"\ndeadline_hours = 168\ndone_when",
+            "responsible = \"secretariat\"\ndeadline_hours = 168\ndone_when",
+            1,
+        );
+        assert_ne!(bad, DEFAULT);
+        assert!(Playbook::parse(&bad)
+            .unwrap_err()
+            .contains("only countries report capacity"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use corredor_ingest::{Format, Options};
 use corredor_model::Sharing;
 use corredor_store::{Access, Filter};
 
-use corredor_app::auth::{self, Role};
+use corredor_app::auth::{self, Actor, Role};
 use corredor_app::observations::{self, Scan};
 use corredor_app::pipeline::{Input, Progress, Refusal, Request, Summary};
 use corredor_app::{engine, protocol};
@@ -158,6 +158,9 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     protocol::load(store.as_mut(), &operator, protocol::DEFAULT)?;
     // The 2023 registry of the mechanisms: the scorecard's working groups.
     corredor_app::followup::seed(store.as_mut(), &operator)?;
+    if let Some(data) = &data {
+        publish_americas_key(store.as_mut(), &operator, data)?;
+    }
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {
@@ -207,6 +210,64 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     println!("Open the dashboard at the address below (Ctrl-C to stop).");
     admin::serve(config)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Persons the demo's Americas key shares: a round figure, so that the
+/// dashboard shows persons beside the shares.
+const DEMO_KEY_TOTAL: u64 = 10_000;
+
+/// Publishes the Americas key on the publishers' figures in `data`, as
+/// `share inputs --preset americas --gaps renormalise` builds its inputs
+/// (the declaration's members, the latest year of the population figures),
+/// so that the dashboard's sharing page has the key with its inputs' years.
+fn publish_americas_key(
+    store: &mut dyn corredor_store::Store,
+    operator: &Actor,
+    data: &Path,
+) -> Result<()> {
+    use corredor_sharing::{assemble, GapRule};
+    if !assemble::SOURCES.iter().all(|s| data.join(s.path).exists()) {
+        println!(
+            "\nThe Americas key: the publishers' files are not all in {}, skipped",
+            data.display()
+        );
+        return Ok(());
+    }
+    let publishers = crate::key_inputs::read_publishers(data)?;
+    let Some(year) = publishers.population.latest_year() else {
+        bail!("the population file has no figures");
+    };
+    let countries = crate::key_inputs::endorsing_countries();
+    let assembled = assemble::assemble(&publishers, &countries, year, GapRule::Renormalise)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let inputs = assembled.to_csv();
+    let req = corredor_app::keys::KeyRequest {
+        preset: Some("americas".into()),
+        total: Some(DEMO_KEY_TOTAL),
+        gaps: GapRule::Renormalise,
+        ..Default::default()
+    };
+    let outcome = corredor_app::keys::key(&req, "americas-inputs.csv", &inputs)
+        .map_err(|p| anyhow::anyhow!("the Americas key: {}", p.join("; ")))?;
+    let name = format!("americas-{year}");
+    corredor_app::keys::publish(
+        store,
+        operator,
+        &name,
+        &format!(
+            "Americas key {year}, {} persons (demo)",
+            thousands(DEMO_KEY_TOTAL)
+        ),
+        &req,
+        &inputs,
+        &outcome,
+    )?;
+    println!(
+        "\nThe Americas key for {year} on the publishers' figures: {} countries, {} gaps renormalised; published as {name} (the dashboard's /sharing)",
+        countries.len(),
+        assembled.gaps().len()
+    );
+    Ok(())
 }
 
 /// The demo rebuilds its store from scratch; a store holding anything

@@ -62,29 +62,17 @@ pub struct InputsArgs {
     /// standard error)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Add each country's reported capacity of these kinds (reception_places,
+    /// shelter_beds, staff, budget_usd; comma-separated) from the store
+    /// (--db): the latest report at or before 31 December of the year, a
+    /// column capacity_KIND a key's --criteria can weigh
+    #[arg(long, value_delimiter = ',')]
+    capacity: Vec<corredor_model::CapacityKind>,
 }
 
-/// The declaration's members, from the registry the follow-up ships.
-fn endorsing_countries() -> Vec<String> {
-    let end_of_2023 = chrono::NaiveDate::from_ymd_opt(2023, 12, 31).expect("a date");
-    corredor_followup::seed::registry_2023()
-        .members_on("DLA", end_of_2023)
-        .into_iter()
-        .map(String::from)
-        .collect()
-}
-
-pub fn run(args: &InputsArgs) -> Result<ExitCode> {
-    let InputsPreset::Americas = args.preset;
-    let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
-        format!(
-            "the publishers' files are not in {}: give --data DIR",
-            args.data
-                .as_deref()
-                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
-                .display()
-        )
-    })?;
+/// The publishers' four files under `data`, parsed; every problem in them
+/// printed, and none of them used while any remains.
+pub(crate) fn read_publishers(data: &std::path::Path) -> Result<Publishers> {
     let mut problems = Vec::new();
     let mut parse =
         |source: &assemble::Source,
@@ -115,6 +103,31 @@ pub fn run(args: &InputsArgs) -> Result<ExitCode> {
             problems.len()
         );
     }
+    Ok(publishers)
+}
+
+/// The declaration's members, from the registry the follow-up ships.
+pub(crate) fn endorsing_countries() -> Vec<String> {
+    let end_of_2023 = chrono::NaiveDate::from_ymd_opt(2023, 12, 31).expect("a date");
+    corredor_followup::seed::registry_2023()
+        .members_on("DLA", end_of_2023)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
+    let InputsPreset::Americas = args.preset;
+    let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
+        format!(
+            "the publishers' files are not in {}: give --data DIR",
+            args.data
+                .as_deref()
+                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
+                .display()
+        )
+    })?;
+    let publishers = read_publishers(&data)?;
     let (countries, whose) = if args.countries.is_empty() {
         (
             endorsing_countries(),
@@ -135,21 +148,38 @@ pub fn run(args: &InputsArgs) -> Result<ExitCode> {
             .context("the population file has no figures")?,
     };
     let rule = GapRule::from(args.gaps);
-    let assembled = match assemble::assemble(&publishers, &countries, year, rule) {
-        Ok(a) => a,
-        Err(AssembleError::Gaps(gaps)) => {
-            for g in &gaps {
+    let refused = |e: AssembleError| -> anyhow::Error {
+        if let AssembleError::Gaps(gaps) = &e {
+            for g in gaps {
                 eprintln!("{} {}: {}", g.country, g.criterion, g.reason);
             }
-            bail!("{}", AssembleError::Gaps(gaps));
         }
-        Err(e) => bail!("{e}"),
+        anyhow::anyhow!("{e}")
     };
+    let mut assembled = assemble::assemble(&publishers, &countries, year, rule).map_err(refused)?;
+    for &kind in &args.capacity {
+        let on = corredor_app::capacity::end_of(year)
+            .with_context(|| format!("{year} is not a year of the calendar"))?;
+        let reports = crate::capacity::reports(db, kind, on)?;
+        let by_country = corredor_app::capacity::by_country(&reports);
+        let inputs = corredor_app::capacity::key_inputs(kind, &by_country, &countries, year);
+        assembled.add(kind.indicator(), inputs).map_err(refused)?;
+    }
     let csv = assembled.to_csv();
     let mut notes = vec![format!(
         "inputs of the americas key for {year}: {} countries ({whose}), each figure the latest at or before {year}, with its year and source",
         countries.len()
     )];
+    if !args.capacity.is_empty() {
+        notes.push(format!(
+            "reported capacity from {db}: {} (a country's total, else the sum of its sites; weigh it with share key --criteria)",
+            args.capacity
+                .iter()
+                .map(|k| k.indicator())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let gaps = assembled.gaps();
     if !gaps.is_empty() {
         notes.push(format!(

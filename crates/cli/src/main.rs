@@ -4,6 +4,7 @@
 //! mistake in the command itself.
 
 mod admin;
+mod capacity;
 mod data;
 mod demo;
 mod export;
@@ -100,6 +101,9 @@ enum Command {
     /// Responsibility sharing: distribution keys
     #[command(subcommand)]
     Share(share::ShareCommand),
+    /// Capacity countries report (reception places, shelter beds, staff, budget): the latest of each site and country
+    #[command(subcommand)]
+    Capacity(capacity::CapacityCommand),
     /// Labour mobility: workers to vacancies through legal pathways
     #[command(subcommand)]
     Labour(labour::LabourCommand),
@@ -242,6 +246,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => admin::run_token(db, org, &cmd),
         Command::Protocol(cmd) => admin::run_protocol(db, org, &cmd),
         Command::Share(cmd) => share::run(&cmd, db, org),
+        Command::Capacity(cmd) => capacity::run(db, &cmd),
         Command::Labour(cmd) => labour::run(&cmd),
         Command::Registry(cmd) => followup::run_registry(db, org, &cmd),
         Command::Overlap(args) => followup::run_overlap(db, &args),

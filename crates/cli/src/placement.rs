@@ -23,8 +23,16 @@ pub struct PlaceArgs {
     #[arg(long)]
     cases: PathBuf,
     /// Sites: id,country,capacity,services (services ;-separated)
-    #[arg(long)]
-    sites: PathBuf,
+    #[arg(long, required_unless_present = "sites_from_store")]
+    sites: Option<PathBuf>,
+    /// Take the sites and their capacities from the latest capacity reports
+    /// of this kind in the store (--db): reception_places or shelter_beds
+    /// (as `corredor capacity sites` writes them; no services)
+    #[arg(long, conflicts_with = "sites")]
+    sites_from_store: Option<corredor_model::CapacityKind>,
+    /// With --sites-from-store: the date the reports should hold on (default: today)
+    #[arg(long, requires = "sites_from_store")]
+    on: Option<chrono::NaiveDate>,
     /// Expected outcome of each family at each site: case,site,score
     /// (without it, a placement is worth the persons it places)
     #[arg(long)]
@@ -99,7 +107,7 @@ fn refuse(problems: Problems) -> anyhow::Error {
     )
 }
 
-pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
+pub fn place(args: &PlaceArgs, db: &str) -> Result<ExitCode> {
     let started = Instant::now();
     if !(0.0..1.0).contains(&args.tolerance) {
         bail!(
@@ -109,7 +117,19 @@ pub fn place(args: &PlaceArgs) -> Result<ExitCode> {
     }
     // Each file with the name its problems cite.
     let named = |p: &Path| -> Result<(String, Vec<u8>)> { Ok((p.display().to_string(), read(p)?)) };
-    let (cases, sites) = (named(&args.cases)?, named(&args.sites)?);
+    let cases = named(&args.cases)?;
+    let sites = match (&args.sites, args.sites_from_store) {
+        (Some(path), _) => named(path)?,
+        (None, Some(kind)) => {
+            let on = args.on.unwrap_or_else(corredor_app::clock::today);
+            let reports = crate::capacity::reports(db, kind, on)?;
+            (
+                format!("the latest {} reports on {on} in {db}", kind.indicator()),
+                corredor_app::capacity::sites_csv(kind, &reports)?,
+            )
+        }
+        (None, None) => bail!("give --sites FILE or --sites-from-store KIND"),
+    };
     let scores = args.scores.as_deref().map(named).transpose()?;
     let quotas = args.quotas.as_deref().map(named).transpose()?;
     fn view(f: &(String, Vec<u8>)) -> (&str, &[u8]) {

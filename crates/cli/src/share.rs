@@ -85,8 +85,8 @@ pub struct KeyArgs {
 pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
     let args = match cmd {
         ShareCommand::Key(args) => args,
-        ShareCommand::Inputs(args) => return crate::key_inputs::run(args),
-        ShareCommand::Place(args) => return crate::placement::place(args),
+        ShareCommand::Inputs(args) => return crate::key_inputs::run(args, db),
+        ShareCommand::Place(args) => return crate::placement::place(args, db),
         ShareCommand::Generate(args) => return crate::placement::generate(args),
         ShareCommand::Train(args) => return crate::placement::train(args),
     };

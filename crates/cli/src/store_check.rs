@@ -48,6 +48,8 @@ pub const READS: &[&str] = &[
     "pledge export",
     "rates list",
     "audit",
+    "capacity latest",
+    "capacity sites",
 ];
 
 /// Commands that write, or need no store at all: they may create a SQLite
@@ -104,6 +106,18 @@ pub fn command_path(matches: &ArgMatches) -> String {
 
 fn is_sqlite(url: &str) -> bool {
     !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+}
+
+/// Refuses a SQLite path where no store exists: for a command that needs
+/// no store unless an option asks it to read one (`share inputs
+/// --capacity`, `share place --sites-from-store`).
+pub fn existing(db: &str) -> Result<()> {
+    if is_sqlite(db) && !Path::new(db).exists() {
+        bail!(
+            "no store at {db}: give --db (or CORREDOR_DB) the path of an existing store; `corredor import` or `corredor demo` creates one"
+        );
+    }
+    Ok(())
 }
 
 /// Checks the store and the organisation for the command at `path`;

@@ -4,50 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{corredor, json, ok, TestStore};
-
-/// A data folder laid out like `../shared/data`, with the publishers'
-/// columns: AAA has every figure, BBB no unemployment rate and a GDP of
-/// 2014.
-fn publishers(dir: &Path) -> String {
-    let write = |path: &str, text: &str| {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    write(
-        "worldbank-wdi/population.csv",
-        "Country Name,Country Code,Year,Value\n\
-         Argentina,ARG,2020,45000000\nArgentina,ARG,2024,46000000\n\
-         Bolivia,BOL,2020,12000000\nBolivia,BOL,2024,12400000\n\
-         World,WLD,2024,8000000000\n",
-    );
-    write(
-        "worldbank-wdi/gdp.csv",
-        "Country Name,Country Code,Year,Value\n\
-         Argentina,ARG,2023,640000000000\nArgentina,ARG,2025,700000000000\n\
-         Bolivia,BOL,2014,33000000000\n",
-    );
-    write(
-        "ilostat-migrant-labour/unemployment_rate_by_birth.csv",
-        "geo,birth,sex,educ,t,v\n\
-         ARG,Native-born,Total,Total,2023,6.252\n\
-         ARG,Foreign-born,Total,Total,2023,4.442\n\
-         BOL,Foreign-born,Total,Total,2002,5.0\n",
-    );
-    let mut stock = String::from("geo,var,t,sex,age,n\n");
-    for age in [
-        "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
-        "50-54", "55-59", "60-64", "65-69", "70-74", "75+",
-    ] {
-        stock.push_str(&format!("ARG,immigrants,2020,total,{age},140625\n"));
-        stock.push_str(&format!("BOL,immigrants,2020,total,{age},10000\n"));
-    }
-    write("ilostat-migrant-labour/migrant_stock_age_sex.csv", &stock);
-    dir.display().to_string()
-}
+use common::{corredor, json, ok, publishers, TestStore};
 
 #[test]
 fn a_missing_figure_is_refused_by_default_and_renormalised_when_asked_with_explain_saying_so() {
@@ -75,7 +32,7 @@ fn a_missing_figure_is_refused_by_default_and_renormalised_when_asked_with_expla
         "{err}"
     );
     assert!(err.contains("1 gap (the gap rule is refuse)"), "{err}");
-    assert!(!Path::new(&out_path).exists());
+    assert!(!std::path::Path::new(&out_path).exists());
     // Renormalised: written with the gap's reason, and said.
     args.extend(["--gaps", "renormalise"]);
     let said = ok(&store, &args);

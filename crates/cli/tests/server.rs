@@ -573,6 +573,9 @@ fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/pledges",
         "/api/v1/share/place",
         "/api/v1/share/keys/{name}",
+        "/api/v1/capacity",
+        "/api/v1/capacity/countries",
+        "/api/v1/capacity/sites.csv",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lacks {p}");
     }

@@ -51,6 +51,28 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         "Returns and deportations to the country of nationality",
         "Retornos y deportaciones al país de nacionalidad",
     ),
+    // Capacity (see `crate::capacity`): what a site, or the whole
+    // country, can offer on the date of the report; nationality XXX.
+    (
+        "capacity_reception_places",
+        "Capacity: places to receive people on arrival, at the site or in the whole country on the date reported",
+        "Capacidad: plazas para recibir a las personas a su llegada, en el sitio o en todo el país en la fecha informada",
+    ),
+    (
+        "capacity_shelter_beds",
+        "Capacity: shelter beds for stays of more than a night, on the date reported",
+        "Capacidad: camas de albergue para estancias de más de una noche, en la fecha informada",
+    ),
+    (
+        "capacity_staff",
+        "Capacity: staff assigned to reception (registration, health, protection), on the date reported",
+        "Capacidad: personal asignado a la recepción (registro, salud, protección), en la fecha informada",
+    ),
+    (
+        "capacity_budget_usd",
+        "Capacity: budget for the response in whole US dollars, on the date reported",
+        "Capacidad: presupuesto para la respuesta en dólares estadounidenses enteros, en la fecha informada",
+    ),
 ];
 
 /// A built-in indicator's short name in `lang`, as a page's title or a
@@ -85,6 +107,25 @@ pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
             "personnes présentes",
         ],
         "returns" => ["returns", "retornos", "retornos", "retours"],
+        "capacity_reception_places" => [
+            "reception places",
+            "plazas de recepción",
+            "vagas de acolhimento",
+            "places d'accueil",
+        ],
+        "capacity_shelter_beds" => [
+            "shelter beds",
+            "camas en albergues",
+            "leitos em abrigos",
+            "lits d'hébergement",
+        ],
+        "capacity_staff" => ["staff", "personal", "pessoal", "personnel"],
+        "capacity_budget_usd" => [
+            "budget (US$)",
+            "presupuesto (US$)",
+            "orçamento (US$)",
+            "budget (US$)",
+        ],
         _ => return None,
     };
     Some(match lang {

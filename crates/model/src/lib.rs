@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod alert;
+pub mod capacity;
 pub mod country;
 pub mod indicator;
 pub mod locale;
@@ -15,6 +16,7 @@ pub mod share;
 
 pub use actor::{Access, Actor, Refusal, Role};
 pub use alert::{AlertKind, AlertStatus, Level};
+pub use capacity::CapacityKind;
 pub use country::Country;
 pub use indicator::Indicator;
 pub use period::{Frequency, Period, PeriodError};

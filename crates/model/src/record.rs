@@ -205,6 +205,19 @@ impl<'a> RawRecord<'a> {
                 ),
             ));
         }
+        if crate::capacity::is_capacity(ind)
+            && nationality
+                .as_deref()
+                .is_some_and(|n| n != country::UNSPECIFIED)
+        {
+            errors.push(err(
+                Field::Nationality,
+                format!(
+                    "{ind} is capacity, which is not counted by nationality: write {} as the nationality",
+                    country::UNSPECIFIED
+                ),
+            ));
+        }
         let period = self
             .period
             .trim()
@@ -339,6 +352,20 @@ mod tests {
         let e = r.validate().unwrap_err();
         assert_eq!(e[0].field, Field::Source);
         assert!(e[0].message.contains("formula"));
+    }
+
+    #[test]
+    fn capacity_is_not_counted_by_nationality() {
+        let mut r = raw("120");
+        r.indicator = "capacity_shelter_beds";
+        let e = r.validate().unwrap_err();
+        assert_eq!(e[0].field, Field::Nationality);
+        assert!(e[0].message.contains("XXX"), "{}", e[0].message);
+        r.nationality = "XXX";
+        assert_eq!(
+            r.validate().unwrap().key.to_string(),
+            "PAN/ALL/XXX/capacity_shelter_beds"
+        );
     }
 
     #[test]

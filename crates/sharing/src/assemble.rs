@@ -72,7 +72,7 @@ pub enum Input {
     Figure {
         value: f64,
         year: i32,
-        source: &'static str,
+        source: String,
     },
     /// No figure: why.
     Gap { reason: String },
@@ -99,6 +99,14 @@ pub struct Stale {
 pub enum AssembleError {
     #[error("no countries to build inputs for")]
     NoCountries,
+    #[error("criterion {0} is given twice")]
+    Twice(&'static str),
+    #[error("criterion {criterion}: {given} inputs for {countries} countries")]
+    Count {
+        criterion: &'static str,
+        given: usize,
+        countries: usize,
+    },
     #[error(
         "{} gap{} (the gap rule is refuse): {}; give the figures, or choose the rule renormalise to leave each country out of the criterion it lacks",
         .0.len(),
@@ -115,7 +123,11 @@ pub struct Assembled {
     pub year: i32,
     pub rule: GapRule,
     pub countries: Vec<String>,
-    pub inputs: Vec<[Input; 4]>,
+    /// The criteria, in the order of each country's inputs: [`CRITERIA`],
+    /// then those added with [`Assembled::add`].
+    pub criteria: Vec<&'static str>,
+    /// Per country, one [`Input`] per criterion.
+    pub inputs: Vec<Vec<Input>>,
 }
 
 /// The inputs of `countries` for the reference `year`: for each criterion
@@ -149,7 +161,7 @@ pub fn assemble(
         Some((y, value)) => Input::Figure {
             value,
             year: y,
-            source: source.cite,
+            source: source.cite.to_string(),
         },
         None => none(source, what),
     };
@@ -161,7 +173,7 @@ pub fn assemble(
                 Some(pop) if pop > 0.0 => Input::Figure {
                     value: round3(stock / pop * 1000.0),
                     year: y,
-                    source: IMMIGRANTS.cite,
+                    source: IMMIGRANTS.cite.to_string(),
                 },
                 _ => Input::Gap {
                     reason: format!(
@@ -171,7 +183,7 @@ pub fn assemble(
                 },
             },
         };
-        inputs.push([
+        inputs.push(vec![
             latest(&p.population, c, &POPULATION, "population"),
             latest(&p.gdp, c, &GDP, "GDP"),
             latest(&p.unemployment, c, &UNEMPLOYMENT, "unemployment rate"),
@@ -182,6 +194,7 @@ pub fn assemble(
         year,
         rule,
         countries: countries.to_vec(),
+        criteria: CRITERIA.to_vec(),
         inputs,
     };
     let gaps = out.gaps();
@@ -198,10 +211,52 @@ fn round3(x: f64) -> f64 {
 }
 
 impl Assembled {
+    /// Adds a criterion the publishers' files do not give (a capacity the
+    /// countries report), one input per country in the order of
+    /// [`Assembled::countries`]. Its gaps follow the rule of the others:
+    /// refused, or kept with their reason for the key to renormalise.
+    pub fn add(
+        &mut self,
+        criterion: &'static str,
+        inputs: Vec<Input>,
+    ) -> Result<(), AssembleError> {
+        if self.criteria.contains(&criterion) {
+            return Err(AssembleError::Twice(criterion));
+        }
+        if inputs.len() != self.countries.len() {
+            return Err(AssembleError::Count {
+                criterion,
+                given: inputs.len(),
+                countries: self.countries.len(),
+            });
+        }
+        let gaps: Vec<Gap> = self
+            .countries
+            .iter()
+            .zip(&inputs)
+            .filter_map(|(c, i)| match i {
+                Input::Gap { reason } => Some(Gap {
+                    country: c.clone(),
+                    criterion,
+                    reason: reason.clone(),
+                }),
+                Input::Figure { .. } => None,
+            })
+            .collect();
+        if self.rule == GapRule::Refuse && !gaps.is_empty() {
+            return Err(AssembleError::Gaps(gaps));
+        }
+        self.criteria.push(criterion);
+        for (row, input) in self.inputs.iter_mut().zip(inputs) {
+            row.push(input);
+        }
+        Ok(())
+    }
+
     pub fn gaps(&self) -> Vec<Gap> {
         let mut out = Vec::new();
         for (c, row) in self.countries.iter().zip(&self.inputs) {
-            for (criterion, input) in CRITERIA.iter().zip(row) {
+            for (criterion, input) in self.criteria.iter().zip(row) {
                 if let Input::Gap { reason } = input {
                     out.push(Gap {
                         country: c.clone(),
@@ -218,7 +273,7 @@ impl Assembled {
     pub fn stale(&self, max_age: i32) -> Vec<Stale> {
         let mut out = Vec::new();
         for (c, row) in self.countries.iter().zip(&self.inputs) {
-            for (criterion, input) in CRITERIA.iter().zip(row) {
+            for (criterion, input) in self.criteria.iter().zip(row) {
                 if let Input::Figure { year, .. } = input {
                     let age = self.year - year;
                     if age > max_age {
@@ -240,7 +295,7 @@ impl Assembled {
     /// empty value and year, and its reason in the source.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut header = vec!["country".to_string(), "reference_year".to_string()];
-        for c in CRITERIA {
+        for c in &self.criteria {
             header.extend([c.to_string(), format!("{c}_year"), format!("{c}_source")]);
         }
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -254,7 +309,7 @@ impl Assembled {
                         value,
                         year,
                         source,
-                    } => record.extend([value.to_string(), year.to_string(), source.to_string()]),
+                    } => record.extend([value.to_string(), year.to_string(), source.clone()]),
                     Input::Gap { reason } => {
                         record.extend([String::new(), String::new(), format!("gap: {reason}")])
                     }
@@ -297,13 +352,17 @@ mod tests {
     #[test]
     fn each_input_is_the_latest_at_or_before_the_year_with_its_year() {
         let a = assemble(&publishers(), &countries(), 2024, GapRule::Renormalise).unwrap();
-        let [pop, gdp, _, hosted] = &a.inputs[0];
+        let [pop, gdp, _, hosted] = &a.inputs[0][..] else {
+            panic!("four criteria")
+        };
         assert!(matches!(pop, Input::Figure { year: 2024, value, .. } if *value == 12e6));
         // 2025 is after the reference year: not known yet.
         assert!(matches!(gdp, Input::Figure { year: 2023, .. }));
         // The stock of 2020 over the population of 2020.
         assert!(matches!(hosted, Input::Figure { year: 2020, value, .. } if *value == 5.0));
-        let [_, gdp, ..] = &a.inputs[1];
+        let [_, gdp, ..] = &a.inputs[1][..] else {
+            panic!("four criteria")
+        };
         assert!(matches!(gdp, Input::Figure { year: 2014, .. }));
     }
 
@@ -333,6 +392,45 @@ mod tests {
             bbb.contains(",,,\"gap: no unemployment rate at or before 2024"),
             "{bbb}"
         );
+    }
+
+    #[test]
+    fn an_added_criterion_follows_the_gap_rule_and_is_written_with_its_year() {
+        let mut a = assemble(&publishers(), &countries(), 2024, GapRule::Renormalise).unwrap();
+        let reported = vec![
+            Input::Figure {
+                value: 1200.0,
+                year: 2024,
+                source: "capacity report 2024-11-30".into(),
+            },
+            Input::Gap {
+                reason: "no report".into(),
+            },
+        ];
+        a.add("capacity_reception_places", reported.clone())
+            .unwrap();
+        assert!(a
+            .gaps()
+            .iter()
+            .any(|g| g.country == "BBB" && g.criterion == "capacity_reception_places"));
+        let csv = String::from_utf8(a.to_csv()).unwrap();
+        assert!(csv.lines().next().unwrap().ends_with(
+            "capacity_reception_places,capacity_reception_places_year,capacity_reception_places_source"
+        ));
+        assert!(
+            csv.contains(",1200,2024,capacity report 2024-11-30"),
+            "{csv}"
+        );
+        assert!(matches!(
+            a.add("capacity_reception_places", reported.clone()),
+            Err(AssembleError::Twice(_))
+        ));
+        let mut strict =
+            assemble(&publishers(), &["AAA".to_string()], 2024, GapRule::Refuse).unwrap();
+        let err = strict
+            .add("capacity_staff", vec![reported[1].clone()])
+            .unwrap_err();
+        assert!(err.to_string().contains("AAA capacity_staff"), "{err}");
     }
 
     #[test]

@@ -366,6 +366,13 @@ impl<B: Backend> Import for Importer<B> {
         Ok(())
     }
 
+    fn complete_capacity_tasks(&mut self, reporter: &str, at: &str, by: &str) -> Result<u64> {
+        self.backend.execute(
+            crate::tasks::DONE_BY_CAPACITY,
+            &crate::tasks::done_by_capacity_params(reporter, at, by),
+        )
+    }
+
     fn commit(self: Box<Self>) -> Result<()> {
         self.backend.commit()
     }

@@ -119,6 +119,10 @@ pub trait Import {
     /// Marks `keys` as waiting for the early warning (at `at`), in the
     /// import's transaction; see [`pending`].
     fn mark_scan(&mut self, keys: &BTreeSet<SeriesKey>, at: &str) -> Result<()>;
+    /// Completes, in the import's transaction, the tasks a capacity report
+    /// of `reporter` closes (see [`tasks`]), as received `at` from `by`;
+    /// how many it completed.
+    fn complete_capacity_tasks(&mut self, reporter: &str, at: &str, by: &str) -> Result<u64>;
     fn commit(self: Box<Self>) -> Result<()>;
 }
 

@@ -29,6 +29,8 @@ pub struct NewTask<'a> {
     pub responsible: &'a str,
     pub deadline: &'a str,
     pub now: &'a str,
+    /// What completes it without its holder: `capacity_reported`.
+    pub done_when: Option<&'a str>,
 }
 
 /// Which tasks to read.
@@ -44,9 +46,14 @@ const SAVE_PROTOCOL: &str = "INSERT INTO protocol (name, content, loaded_at, loa
      loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by";
 const PROTOCOLS: &str = "SELECT content FROM protocol ORDER BY name";
 const CREATE: &str = "INSERT INTO task \
-     (alert_id, protocol, action, responsible, deadline, status, created_at, updated_at) \
-     VALUES ({p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) \
+     (alert_id, protocol, action, responsible, deadline, status, created_at, updated_at, done_when) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}, {p}) \
      ON CONFLICT (alert_id, protocol, action, responsible) DO NOTHING";
+/// Completes the tasks a capacity report of `responsible` closes: those
+/// not done, opened before the report arrived.
+pub(crate) const DONE_BY_CAPACITY: &str = "UPDATE task SET status = 'done', updated_at = {p}, \
+     updated_by = {p} WHERE done_when = 'capacity_reported' AND responsible = {p} \
+     AND status <> 'done' AND created_at <= {p}";
 const COUNT: &str = "SELECT COUNT(*) AS n FROM task";
 const GET: &str = "SELECT alert_id, responsible, status FROM task WHERE id = {p}";
 const SET_STATUS: &str =
@@ -59,6 +66,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     SAVE_PROTOCOL,
     PROTOCOLS,
     CREATE,
+    DONE_BY_CAPACITY,
     COUNT,
     GET,
     SET_STATUS,
@@ -89,6 +97,12 @@ pub fn protocols(store: &mut dyn Store) -> Result<Vec<String>> {
         .collect()
 }
 
+/// The parameters of [`DONE_BY_CAPACITY`]: a report of `responsible`
+/// received at `at` from `by`.
+pub(crate) fn done_by_capacity_params(responsible: &str, at: &str, by: &str) -> Vec<Value> {
+    vec![at.into(), by.into(), responsible.into(), at.into()]
+}
+
 /// Creates `task` unless it exists; how many rows were added (0 or 1).
 pub fn create(store: &mut dyn Store, task: &NewTask) -> Result<u64> {
     store.execute(
@@ -101,6 +115,7 @@ pub fn create(store: &mut dyn Store, task: &NewTask) -> Result<u64> {
             task.deadline.into(),
             task.now.into(),
             task.now.into(),
+            task.done_when.map(str::to_string).into(),
         ],
     )
 }

@@ -11,6 +11,7 @@
 //! (keys, placement), `admin` (webhooks, audit, the caller); `scheduler`
 //! runs the scheduled work.
 mod admin;
+mod capacity;
 mod common;
 mod data;
 mod scheduler;
@@ -18,6 +19,7 @@ mod sharing;
 mod workflow;
 
 use self::admin::*;
+use self::capacity::*;
 use self::common::*;
 use self::data::*;
 use self::scheduler::*;
@@ -32,7 +34,7 @@ pub use crate::state::{AppState, Config};
           alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, alert_confirm, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
           webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
-          share_key_published),
+          share_key_published, capacity_sites, capacity_countries, capacity_sites_csv),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
                        alerts::Covers, corredor_app::quality::Confirmed)),
@@ -116,6 +118,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/share/key", post(share_key))
         .route("/api/v1/share/keys", get(share_keys))
+        .route("/api/v1/capacity", get(capacity_sites))
+        .route("/api/v1/capacity/countries", get(capacity_countries))
+        .route("/api/v1/capacity/sites.csv", get(capacity_sites_csv))
         .route(
             "/api/v1/share/keys/{name}",
             get(share_key_published).post(share_key_publish),

@@ -151,8 +151,14 @@ pub(super) async fn share_key_published(
 pub struct PlaceBody {
     /// id,size,needs
     pub cases: String,
-    /// id,country,capacity,services
-    pub sites: String,
+    /// id,country,capacity,services (or give sites_from_store)
+    pub sites: Option<String>,
+    /// Take the sites from the latest capacity reports the caller may see,
+    /// of this kind: reception_places or shelter_beds
+    pub sites_from_store: Option<String>,
+    /// With sites_from_store: the date the reports should hold on,
+    /// YYYY-MM-DD (default: today)
+    pub on: Option<String>,
     /// case,site,score (without it, a placement is worth the persons it places)
     pub scores: Option<String>,
     /// country,persons or country,min,max
@@ -173,7 +179,11 @@ pub(super) const PLACE_TIME_LIMIT: f64 = 45.0;
     responses((status = 200, description = "the placement", body = PlacementAnswer),
               (status = 422, description = "the files' problems, by line and column", body = Problems)),
     security(("bearer" = [])))]
-pub(super) async fn share_place(Caller(actor): Caller, body: Body) -> ApiResult<Response> {
+pub(super) async fn share_place(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    body: Body,
+) -> ApiResult<Response> {
     use corredor_sharing::place::{files, solve, Options};
     // Checked before the body is read, as for imports.
     actor.require(&[Role::Analyst, Role::Secretariat], "placing families")?;
@@ -188,6 +198,30 @@ pub(super) async fn share_place(Caller(actor): Caller, body: Body) -> ApiResult<
         ))
         .into());
     }
+    let sites: Vec<u8> = match (body.sites.clone(), body.sites_from_store.as_deref()) {
+        (Some(sites), None) => sites.into_bytes(),
+        (None, Some(kind)) => {
+            let kind: corredor_model::CapacityKind = kind
+                .parse()
+                .map_err(|e| Error::Invalid(format!("sites_from_store: {e}")))?;
+            let on = super::capacity::on_param(body.on.as_deref())?;
+            let access = actor.access();
+            state
+                .run(move |s| {
+                    corredor_app::capacity::sites_csv(
+                        kind,
+                        &corredor_app::capacity::latest(s, &access, kind, on)?,
+                    )
+                })
+                .await?
+        }
+        _ => {
+            return Err(Error::Invalid(
+                "give sites (the file) or sites_from_store (a kind of capacity), not both".into(),
+            )
+            .into())
+        }
+    };
     let limit = body
         .time_limit
         .unwrap_or(PLACE_TIME_LIMIT)
@@ -196,7 +230,7 @@ pub(super) async fn share_place(Caller(actor): Caller, body: Body) -> ApiResult<
         let started = std::time::Instant::now();
         let inst = files::read(&files::Files {
             cases: ("cases.csv", body.cases.as_bytes()),
-            sites: ("sites.csv", body.sites.as_bytes()),
+            sites: ("sites.csv", &sites),
             scores: body.scores.as_deref().map(|s| ("scores.csv", s.as_bytes())),
             quotas: body.quotas.as_deref().map(|s| ("quotas.csv", s.as_bytes())),
             tolerance,

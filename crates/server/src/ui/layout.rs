@@ -62,6 +62,7 @@ pub(super) fn page(
                         a href="/" { (t(lang, Word::Map)) }
                         a href="/inbox" { (t(lang, Word::Inbox)) }
                         a href="/scorecard" { (t(lang, Word::Scorecard)) }
+                        a href="/sharing" { (t(lang, Word::Sharing)) }
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {

@@ -19,6 +19,7 @@ mod places;
 pub mod scorecard;
 mod series;
 mod session;
+mod sharing;
 pub mod words;
 
 use std::sync::Arc;
@@ -37,4 +38,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(alerts::routes())
         .merge(session::routes())
         .merge(scorecard::router())
+        .merge(sharing::routes())
 }

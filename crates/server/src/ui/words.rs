@@ -178,8 +178,41 @@ pub enum Word {
     AsOf,
     Of,
     StatusComputed,
+    Sharing,
+    AmericasKey,
+    AmericasKeyHelp,
+    NoKeyPublished,
+    Published,
+    Share,
+    Persons,
+    YearOfFigure,
+    Gap,
+    Population,
+    Gdp,
+    Unemployment,
+    HostedPer1000,
+    CapacityReported,
+    CapacityHelp,
+    NoCapacity,
+    ReceptionPlaces,
+    ShelterBeds,
+    Staff,
+    BudgetUsd,
+    SumOfSites,
     /// Shown for a word the store holds as text that we do not know.
     Unknown,
+}
+
+impl From<corredor_model::CapacityKind> for Word {
+    fn from(k: corredor_model::CapacityKind) -> Word {
+        use corredor_model::CapacityKind;
+        match k {
+            CapacityKind::ReceptionPlaces => Word::ReceptionPlaces,
+            CapacityKind::ShelterBeds => Word::ShelterBeds,
+            CapacityKind::Staff => Word::Staff,
+            CapacityKind::BudgetUsd => Word::BudgetUsd,
+        }
+    }
 }
 
 /// `word` in `lang`.
@@ -338,6 +371,27 @@ impl Word {
             Word::AsOf => Texts { en: "as of", es: "al", pt: "em", fr: "au" },
             Word::Of => Texts { en: "of", es: "de", pt: "de", fr: "sur" },
             Word::StatusComputed => Texts { en: "Status is computed from the figures: the latest figure is compared with the straight path from the baseline to the target; up to 10% of the way behind is on track, up to 25% at risk, further off track.", es: "El estado se calcula a partir de las cifras: la última cifra se compara con la trayectoria recta de la línea de base a la meta; hasta un 10% de atraso es en curso, hasta un 25% en riesgo, más es desviado.", pt: "A situação é calculada a partir dos números: o número mais recente é comparado com a trajetória reta da linha de base até a meta; até 10% de atraso é no rumo certo, até 25% em risco, além disso fora do rumo.", fr: "L’état est calculé à partir des chiffres : le dernier chiffre est comparé à la trajectoire droite du niveau de référence à la cible ; jusqu’à 10 % de retard, en bonne voie ; jusqu’à 25 %, à risque ; au-delà, hors trajectoire." },
+            Word::Sharing => Texts { en: "Sharing", es: "Reparto", pt: "Repartição", fr: "Répartition" },
+            Word::AmericasKey => Texts { en: "The Americas key", es: "La clave de las Américas", pt: "A chave das Américas", fr: "La clé des Amériques" },
+            Word::AmericasKeyHelp => Texts { en: "Each country's share of a total, from its population and GDP and, lowering it, its unemployment and the people it already hosts. Every figure is the latest at or before the key's year; the year of each is shown. A missing figure is a gap, handled by the rule the key states.", es: "La parte de un total que corresponde a cada país, según su población y su PIB y, a la baja, su desempleo y las personas que ya acoge. Cada cifra es la última disponible en el año de la clave o antes; se muestra el año de cada una. Una cifra que falta es un vacío, tratado según la regla que indica la clave.", pt: "A parte de um total que cabe a cada país, segundo sua população e seu PIB e, para baixo, seu desemprego e as pessoas que já acolhe. Cada número é o mais recente no ano da chave ou antes; mostra-se o ano de cada um. Um número que falta é uma lacuna, tratada pela regra que a chave indica.", fr: "La part d’un total qui revient à chaque pays, selon sa population et son PIB et, à la baisse, son chômage et les personnes qu’il accueille déjà. Chaque chiffre est le dernier connu à l’année de la clé ou avant ; l’année de chacun est indiquée. Un chiffre manquant est une lacune, traitée selon la règle que la clé énonce." },
+            Word::NoKeyPublished => Texts { en: "The secretariat has not published an Americas key yet.", es: "La secretaría aún no ha publicado una clave de las Américas.", pt: "A secretaria ainda não publicou uma chave das Américas.", fr: "Le secrétariat n’a pas encore publié de clé des Amériques." },
+            Word::Published => Texts { en: "Published", es: "Publicada", pt: "Publicada", fr: "Publiée" },
+            Word::Share => Texts { en: "Share", es: "Parte", pt: "Parte", fr: "Part" },
+            Word::Persons => Texts { en: "Persons", es: "Personas", pt: "Pessoas", fr: "Personnes" },
+            Word::YearOfFigure => Texts { en: "year of the figure", es: "año de la cifra", pt: "ano do número", fr: "année du chiffre" },
+            Word::Gap => Texts { en: "gap", es: "vacío", pt: "lacuna", fr: "lacune" },
+            Word::Population => Texts { en: "Population", es: "Población", pt: "População", fr: "Population" },
+            Word::Gdp => Texts { en: "GDP (US$)", es: "PIB (US$)", pt: "PIB (US$)", fr: "PIB ($ US)" },
+            Word::Unemployment => Texts { en: "Unemployment (%)", es: "Desempleo (%)", pt: "Desemprego (%)", fr: "Chômage (%)" },
+            Word::HostedPer1000 => Texts { en: "Immigrants per 1,000", es: "Inmigrantes por 1.000", pt: "Imigrantes por 1.000", fr: "Immigrés pour 1 000" },
+            Word::CapacityReported => Texts { en: "Capacity reported by countries", es: "Capacidad informada por los países", pt: "Capacidade informada pelos países", fr: "Capacités déclarées par les pays" },
+            Word::CapacityHelp => Texts { en: "Each country's latest report: its figure for the whole country, or else the sum of its sites, dated by the oldest.", es: "El último informe de cada país: su cifra para todo el país o, si no, la suma de sus sitios, con la fecha del más antiguo.", pt: "O último relatório de cada país: seu número para o país inteiro ou, senão, a soma de seus locais, com a data do mais antigo.", fr: "Le dernier rapport de chaque pays : son chiffre pour l’ensemble du pays, ou sinon la somme de ses sites, datée par le plus ancien." },
+            Word::NoCapacity => Texts { en: "No capacity report you may see.", es: "No hay informes de capacidad que usted pueda ver.", pt: "Não há relatórios de capacidade que você possa ver.", fr: "Aucun rapport de capacité que vous puissiez voir." },
+            Word::ReceptionPlaces => Texts { en: "Reception places", es: "Plazas de recepción", pt: "Vagas de recepção", fr: "Places d’accueil" },
+            Word::ShelterBeds => Texts { en: "Shelter beds", es: "Camas de albergue", pt: "Leitos de abrigo", fr: "Lits d’hébergement" },
+            Word::Staff => Texts { en: "Staff", es: "Personal", pt: "Pessoal", fr: "Personnel" },
+            Word::BudgetUsd => Texts { en: "Budget (US$)", es: "Presupuesto (US$)", pt: "Orçamento (US$)", fr: "Budget ($ US)" },
+            Word::SumOfSites => Texts { en: "sites", es: "sitios", pt: "locais", fr: "sites" },
             Word::Unknown => Texts { en: "?", es: "?", pt: "?", fr: "?" },
         }
     }
