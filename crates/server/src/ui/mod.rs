@@ -12,6 +12,7 @@
 mod alerts;
 pub mod chart;
 pub mod i18n;
+mod integration;
 pub mod map;
 mod places;
 pub mod scorecard;
