@@ -518,6 +518,8 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
     assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
     assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
+    // This store has no integration figures: the country's page says so.
+    assert_eq!(b.text("#integration dd.gap"), "no figure in the tables");
 
     // In Spanish.
     b.click("#lang-es");
@@ -527,6 +529,7 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
         "250.000,00 USD",
         "amounts the Spanish way"
     );
+    assert_eq!(b.text("#integration dd.gap"), "sin cifra en las tablas");
     b.go(&format!("{}/scorecard", server.url));
     assert_eq!(b.text("h1"), "Avance de la Declaración de Los Ángeles");
     assert_eq!(b.text("#pillar-1 .tally"), "en riesgo 1");
