@@ -161,6 +161,24 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     if let Some(data) = &data {
         publish_americas_key(store.as_mut(), &operator, data)?;
     }
+    // The integration figures are real wherever the datasets are, even
+    // when the corridor's figures are simulated.
+    let tables = data_dir(args.data.as_deref())
+        .filter(|d| d.join(crate::followup::INTEGRATION_DIR).is_dir());
+    match tables {
+        Some(dir) => {
+            let done = crate::followup::import_integration(store.as_mut(), &operator, &dir)?;
+            println!(
+                "\nIntegration figures (ILOSTAT, UN DESA): {} for {} countries and territories of the Americas.",
+                thousands(done.new as u64),
+                done.countries
+            );
+        }
+        None => println!(
+            "\nIntegration figures: {} not found, the scorecard shows none.",
+            crate::followup::INTEGRATION_DIR
+        ),
+    }
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {

@@ -141,6 +141,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Integration figures (ILOSTAT, UN DESA): migrants against the native-born, per country
+    #[command(subcommand)]
+    Integration(followup::IntegrationCommand),
     /// Pledges: import, report in one currency, export as IATI or CSV
     #[command(subcommand)]
     Pledge(followup::PledgeCommand),
@@ -258,6 +261,7 @@ fn main() -> ExitCode {
         Command::Monitoring(cmd) => followup::run_monitoring(db, org, &cmd),
         Command::Measure(cmd) => followup::run_measure(db, org, &cmd),
         Command::Consistency { json } => followup::run_consistency(db, org, json),
+        Command::Integration(cmd) => followup::run_integration(db, org, &cmd),
         Command::Pledge(cmd) => followup::run_pledge(db, org, &cmd),
         Command::Rates(cmd) => followup::run_rates(db, org, &cmd),
         Command::Audit { limit, json } => admin::run_audit(db, org, limit, json),

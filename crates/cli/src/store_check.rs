@@ -44,6 +44,7 @@ pub const READS: &[&str] = &[
     "monitoring list",
     "measure list",
     "consistency",
+    "integration list",
     "pledge report",
     "pledge export",
     "rates list",
@@ -90,6 +91,7 @@ pub const WRITES: &[&str] = &[
     "monitoring add",
     "measure add",
     "pledge import",
+    "integration import",
     "rates import",
 ];
 

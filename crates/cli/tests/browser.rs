@@ -328,6 +328,14 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
 /// indicator behind its path, a civil-society report and pledges, served.
 fn scorecard_server() -> (common::TestStore, common::server::Server, String) {
     use common::ok;
+    // The indicator runs from a year ago to a year ahead, so that today's
+    // figure is current whenever the test runs.
+    let today = chrono::Utc::now().date_naive();
+    let (baseline, deadline) = (
+        (today - chrono::Days::new(365)).to_string(),
+        (today + chrono::Days::new(365)).to_string(),
+    );
+    let today = today.to_string();
     let store = common::TestStore::new();
     ok(&store, &["registry", "seed"]);
     ok(
@@ -398,20 +406,23 @@ fn scorecard_server() -> (common::TestStore, common::server::Server, String) {
             "--baseline",
             "40",
             "--baseline-date",
-            "2024-01-01",
+            &baseline,
             "--target",
             "80",
             "--deadline",
-            "2026-01-01",
+            &deadline,
         ][..],
-        // 53 on 1 January 2025, 17.6% of the way behind the path: at risk.
+        // Chile's 53 today, halfway (path at 60), is 17.5% of the way
+        // behind: at risk. Ecuador has no figure.
         &[
             "commitment",
             "measure",
             "--indicator",
             "1",
+            "--country",
+            "CHL",
             "--date",
-            "2025-01-01",
+            &today,
             "--value",
             "53",
             "--source",
@@ -459,6 +470,7 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     b.go(&format!("{}/scorecard", server.url));
     assert_eq!(b.text("h1"), "Scorecard of the Los Angeles Declaration");
     assert_eq!(b.text("#pillar-1 .tally"), "at risk 1");
+    assert_eq!(b.text("#pillar-1 p.lagging"), "Lagging: Chile");
     b.click("a[href='/scorecard/group/dla-integration']");
     assert!(
         b.url().ends_with("/scorecard/group/dla-integration"),
@@ -469,6 +481,22 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.all("article.commitment").len(), 1);
     assert!(!b.text("main").contains("Still negotiated"));
     assert_eq!(b.all(".indicator[data-status=at_risk]").len(), 1);
+    // Country by country: Chile at risk, Ecuador without a figure.
+    assert_eq!(
+        b.all("table.by-country tr[data-country=CHL][data-status=at_risk]")
+            .len(),
+        1
+    );
+    assert_eq!(
+        b.all("table.by-country tr[data-country=ECU][data-status=no_data]")
+            .len(),
+        1
+    );
+    assert!(
+        b.text("ul.composition").contains("1 of 2 countries"),
+        "{}",
+        b.text("ul.composition")
+    );
     // The chart is drawn: the path and the government's figure.
     assert_eq!(b.all(".indicator-chart line.path").len(), 1);
     assert_eq!(b.all(".indicator-chart circle.figure").len(), 1);
@@ -490,6 +518,8 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
     assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
     assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
+    // This store has no integration figures: the country's page says so.
+    assert_eq!(b.text("#integration dd.gap"), "no figure in the tables");
 
     // In Spanish.
     b.click("#lang-es");
@@ -499,9 +529,11 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
         "250.000,00 USD",
         "amounts the Spanish way"
     );
+    assert_eq!(b.text("#integration dd.gap"), "sin cifra en las tablas");
     b.go(&format!("{}/scorecard", server.url));
     assert_eq!(b.text("h1"), "Avance de la Declaración de Los Ángeles");
     assert_eq!(b.text("#pillar-1 .tally"), "en riesgo 1");
+    assert_eq!(b.text("#pillar-1 p.lagging"), "Rezagados: Chile");
     assert!(b.text("#pillar-1 h2").contains("Estabilidad y asistencia"));
 
     // The printable report: the whole scorecard, without the navigation

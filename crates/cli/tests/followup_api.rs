@@ -165,11 +165,21 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
         .status,
         201
     );
-    let status = get(&url("/api/v1/commitments"), None).json()[0]["indicators"][0]["assessment"]
-        ["status"]
-        .clone();
+    let listed = get(&url("/api/v1/commitments?on=2024-07-15"), None).json();
+    let i = &listed[0]["indicators"][0];
     // Half a year in (182 of 366 days), the path is at 39.9: 41 is on track.
-    assert_eq!(status, "on_track");
+    assert_eq!(i["countries"][0]["country"], "CRI");
+    assert_eq!(i["countries"][0]["status"], "on_track");
+    assert_eq!(i["regional"]["status"], "on_track");
+    // The figure carries its country and its reporter.
+    assert_eq!(i["measurements"][0]["country"], "CRI");
+    assert_eq!(i["measurements"][0]["reporter"], "CRI");
+    // Two annual periods later, with no newer figure, it has aged.
+    let later = get(&url("/api/v1/commitments?on=2026-01-02"), None).json();
+    assert_eq!(
+        later[0]["indicators"][0]["countries"][0]["status"],
+        "no_recent_data"
+    );
 
     // Civil society reports; a government analyst cannot file in its name.
     let report = r#"{"assessment": "at_risk", "text": "Backlog grows", "evidence": ["https://example.org/r.pdf"], "date": "2024-08-01"}"#;

@@ -46,15 +46,61 @@ fn indicator_status_is_computed_from_the_figures() {
             "2026-01-01",
         ],
     );
-    assert!(out.contains("(medium term)"), "{out}");
+    assert!(out.contains("(medium term, annual figures)"), "{out}");
+    // Statuses as they stood in August 2025, so that the figures below do
+    // not age with the calendar.
     let status = |store: &TestStore| -> String {
-        let v = json(store, &["commitment", "list", "--json"]);
-        v[0]["indicators"][0]["assessment"]["status"]
+        let v = json(
+            store,
+            &["commitment", "list", "--on", "2025-08-01", "--json"],
+        );
+        v[0]["indicators"][0]["regional"]["status"]
             .as_str()
             .unwrap()
             .to_string()
     };
     assert_eq!(status(&store), "no_data");
+    // The commitment is Chile's and Ecuador's: a figure names which.
+    let err = fails(
+        &store,
+        &[
+            "commitment",
+            "measure",
+            "--indicator",
+            "1",
+            "--date",
+            "2025-01-01",
+            "--value",
+            "53",
+            "--source",
+            "ministry of education",
+        ],
+    );
+    assert!(
+        err.contains("name the country the figure measures, one of CHL, ECU"),
+        "{err}"
+    );
+    let err = fails(
+        &store,
+        &[
+            "commitment",
+            "measure",
+            "--indicator",
+            "1",
+            "--date",
+            "2025-01-01",
+            "--value",
+            "53",
+            "--source",
+            "ministry of education",
+            "--country",
+            "PER",
+        ],
+    );
+    assert!(
+        err.contains("country PER: not a country of commitment DLA-INT-1"),
+        "{err}"
+    );
     // The path is at 40 + 40 × 366/731 = 60.03 on 1 January 2025; 53 is
     // 7.03 points (17.6% of the way) behind: at risk.
     ok(
@@ -70,6 +116,8 @@ fn indicator_status_is_computed_from_the_figures() {
             "53",
             "--source",
             "ministry of education",
+            "--country",
+            "CHL",
         ],
     );
     assert_eq!(status(&store), "at_risk");
@@ -87,6 +135,8 @@ fn indicator_status_is_computed_from_the_figures() {
             "69",
             "--source",
             "ministry of education",
+            "--country",
+            "CHL",
         ],
     );
     assert_eq!(status(&store), "on_track");
@@ -104,6 +154,8 @@ fn indicator_status_is_computed_from_the_figures() {
             "80",
             "--source",
             "typo",
+            "--country",
+            "CHL",
         ],
     );
     assert!(!future.status.success());
@@ -139,10 +191,13 @@ fn indicator_status_is_computed_from_the_figures() {
             "2025-07-15",
         ],
     );
-    let v = json(&store, &["commitment", "list", "--json"]);
+    let v = json(
+        &store,
+        &["commitment", "list", "--on", "2025-08-01", "--json"],
+    );
     assert_eq!(v[0]["monitoring"][0]["org"], "CSO-RED");
     assert_eq!(v[0]["monitoring"][0]["assessment"], "at_risk");
-    assert_eq!(v[0]["indicators"][0]["assessment"]["status"], "on_track");
+    assert_eq!(v[0]["indicators"][0]["regional"]["status"], "on_track");
     let err = fails(
         &store,
         &[

@@ -4,7 +4,8 @@
 //! [`overlap`], thematic duplication ([`themes`]), pro tempore
 //! [`presidency`] rotation, the meeting [`calendar`] with clashes and
 //! iCalendar, commitments and their [`indicator`] status, national measures
-//! against commitments ([`consistency`]), and [`pledge`]s in exact decimals
+//! against commitments ([`consistency`]), integration measured as migrants
+//! against the native-born from ILOSTAT and UN DESA ([`integration`]), and [`pledge`]s in exact decimals
 //! with their [`iati`] export and the exchange [`rates`] they convert by.
 //!
 //! **No I/O and no clock**: callers pass the bytes, the dates and "now".
@@ -15,6 +16,7 @@ pub mod commitment;
 pub mod consistency;
 pub mod iati;
 pub mod indicator;
+pub mod integration;
 pub mod overlap;
 pub mod pledge;
 pub mod presidency;

@@ -434,3 +434,51 @@ pub(crate) fn sqlite_query(conn: &Connection, sql: &str, params: &[Value]) -> Re
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Figures recorded before V11 had no country: the migration gives
+    /// them the commitment's only country, or the reporting organisation
+    /// when it is one of the commitment's countries; the others stay
+    /// without one.
+    #[test]
+    fn v11_gives_old_figures_their_country_where_it_can_be_known() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(9))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO commitment_country VALUES ('ONE', 'CHL'), ('TWO', 'CHL'), ('TWO', 'ECU');
+             INSERT INTO commitment_indicator (id, commitment, name, unit, baseline, baseline_date, target, deadline)
+                 VALUES (1, 'ONE', 'i', '%', 0, '2024-01-01', 1, '2025-01-01'),
+                        (2, 'TWO', 'i', '%', 0, '2024-01-01', 1, '2025-01-01');
+             INSERT INTO measurement (id, indicator, date, value, source, org, recorded_at) VALUES
+                 (1, 1, '2024-06-01', 1, 's', 'SEC', 't'),
+                 (2, 2, '2024-06-01', 1, 's', 'ECU', 't'),
+                 (3, 2, '2024-06-01', 1, 's', 'SEC', 't');",
+        )
+        .unwrap();
+        embedded::migrations::runner().run(&mut conn).unwrap();
+        let country = |id: i64| -> Option<String> {
+            conn.query_row("SELECT country FROM measurement WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(country(1).as_deref(), Some("CHL"), "the only country");
+        assert_eq!(country(2).as_deref(), Some("ECU"), "the reporting country");
+        assert_eq!(country(3), None, "the secretariat, for one of two");
+        let reporting: String = conn
+            .query_row(
+                "SELECT reporting FROM commitment_indicator WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(reporting, "annual");
+    }
+}

@@ -7,8 +7,11 @@
 
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use corredor_followup::commitment::{Commitment, MonitoringReport, State};
-use corredor_followup::indicator::{Indicator, Measurement};
+use corredor_followup::indicator::{
+    CountryAssessment, Indicator, Measurement, Regional, Reporting,
+};
 use corredor_store::followup::commitments::{
     self as rows, CommitmentRow, MeasurementRow, NewIndicatorRow,
 };
@@ -108,19 +111,22 @@ fn find_commitment(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Com
 }
 
 pub fn indicators(store: &mut dyn Store) -> Result<Vec<Indicator>> {
-    Ok(rows::indicators(store)?
+    rows::indicators(store)?
         .into_iter()
-        .map(|i| Indicator {
-            id: i.id,
-            commitment: i.commitment,
-            name: i.name,
-            unit: i.unit,
-            baseline: i.baseline,
-            baseline_date: i.baseline_date,
-            target: i.target,
-            deadline: i.deadline,
+        .map(|i| {
+            Ok(Indicator {
+                reporting: Reporting::from_str(&i.reporting).map_err(stored)?,
+                id: i.id,
+                commitment: i.commitment,
+                name: i.name,
+                unit: i.unit,
+                baseline: i.baseline,
+                baseline_date: i.baseline_date,
+                target: i.target,
+                deadline: i.deadline,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub fn add_indicator(
@@ -144,6 +150,7 @@ pub fn add_indicator(
                 target: i.target,
                 deadline: i.deadline,
                 template,
+                reporting: i.reporting.as_str(),
             },
         )?;
         audit::record(
@@ -158,8 +165,8 @@ pub fn add_indicator(
 }
 
 /// A commitment with its indicators, their measurements and computed
-/// status, and civil society's reports beside them: what the command
-/// line, the API and the scorecard show.
+/// status per country, and civil society's reports beside them: what the
+/// command line, the API and the scorecard show.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommitmentView {
     #[serde(flatten)]
@@ -169,25 +176,42 @@ pub struct CommitmentView {
     pub monitoring: Vec<MonitoringReport>,
 }
 
+/// An indicator with each country's status from its own figures, and the
+/// regional status with its composition; as of `on`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndicatorView {
     #[serde(flatten)]
     pub indicator: Indicator,
-    pub assessment: corredor_followup::indicator::Assessment,
+    /// The day the statuses are computed on.
+    pub on: NaiveDate,
+    /// One per country of the commitment, in the commitment's order.
+    pub countries: Vec<CountryAssessment>,
+    pub regional: Regional,
     pub measurements: Vec<Measurement>,
 }
 
-/// Every commitment the actor may see, with indicators and reports.
-pub fn commitment_views(store: &mut dyn Store, actor: &Actor) -> Result<Vec<CommitmentView>> {
+/// Every commitment the actor may see, with indicators and reports, the
+/// statuses as they stand on `on` (figures dated after it do not count).
+pub fn commitment_views(
+    store: &mut dyn Store,
+    actor: &Actor,
+    on: NaiveDate,
+) -> Result<Vec<CommitmentView>> {
     let r = registry(store)?;
     let all = indicators(store)?;
     let mut out = Vec::new();
     for c in commitments(store, actor)? {
         let mut list = Vec::new();
         for i in all.iter().filter(|i| i.commitment == c.id) {
-            let ms = measurements(store, i.id)?;
+            let ms: Vec<Measurement> = measurements(store, i.id)?
+                .into_iter()
+                .filter(|m| m.date <= on)
+                .collect();
+            let countries = i.assess_countries(&c.countries, &ms, on);
             list.push(IndicatorView {
-                assessment: i.assess(&ms),
+                regional: Regional::of(&countries),
+                countries,
+                on,
                 indicator: i.clone(),
                 measurements: ms,
             });
@@ -209,25 +233,75 @@ pub fn measurements(store: &mut dyn Store, indicator: i64) -> Result<Vec<Measure
             date: m.date,
             value: m.value,
             source: m.source,
+            country: m.country,
+            reporter: m.org,
         })
         .collect())
 }
 
-/// A government's figure for an indicator: the secretariat, or an analyst
-/// of one of the countries that made the commitment.
+/// The country a figure measures: an analyst's own country, which must
+/// be one of the commitment's; the secretariat names one of them, or
+/// none when the commitment has a single country.
+fn country_of_figure(actor: &Actor, c: &Commitment, given: Option<&str>) -> Result<String> {
+    let given = given
+        .map(|g| {
+            corredor_model::country::codes(&[g.to_string()], "country")
+                .map(|mut v| v.remove(0))
+                .map_err(Error::Invalid)
+        })
+        .transpose()?;
+    let ours = || c.countries.join(", ");
+    if actor.role == Role::Analyst {
+        let own = actor
+            .country
+            .clone()
+            .filter(|k| c.countries.contains(k))
+            .ok_or_else(|| {
+                Error::Forbidden(format!(
+                    "only the countries of commitment {} ({}) report its figures",
+                    c.id,
+                    ours()
+                ))
+            })?;
+        if given.as_ref().is_some_and(|g| *g != own) {
+            return Err(Error::Forbidden(format!(
+                "an analyst of {own} reports {own}'s figures only"
+            )));
+        }
+        return Ok(own);
+    }
+    match (given, c.countries.as_slice()) {
+        (Some(g), _) if c.countries.contains(&g) => Ok(g),
+        (Some(g), _) => Err(Error::Invalid(format!(
+            "country {g}: not a country of commitment {} ({})",
+            c.id,
+            ours()
+        ))),
+        (None, [only]) => Ok(only.clone()),
+        (None, _) => Err(Error::Invalid(format!(
+            "country: name the country the figure measures, one of {}",
+            ours()
+        ))),
+    }
+}
+
+/// A government's figure for an indicator, for one country: the
+/// secretariat, or an analyst of one of the countries that made the
+/// commitment (for its own country). The reporter is the actor's
+/// organisation, whatever `m.reporter` says.
 pub fn measure(
     store: &mut dyn Store,
     actor: &Actor,
     indicator: i64,
     m: &Measurement,
-) -> Result<()> {
+) -> Result<Measurement> {
     actor.require(
         &[Role::Secretariat, Role::Analyst],
         "recording a measurement",
     )?;
     need_source(&m.source)?;
     m.check(chrono::Utc::now().date_naive()).map_err(invalid)?;
-    corredor_store::transaction(store, |s| -> Result<()> {
+    corredor_store::transaction(store, |s| -> Result<Measurement> {
         let missing = || Error::NotFound(format!("no indicator {indicator}"));
         let i = indicators(s)?
             .into_iter()
@@ -236,30 +310,26 @@ pub fn measure(
         // A draft's indicator is as unknown as a missing one to those who
         // may not see the draft: its commitment's code is not given away.
         let c = find_commitment(s, actor, &i.commitment).map_err(|_| missing())?;
-        if actor.role == Role::Analyst
-            && !actor
-                .country
-                .as_ref()
-                .is_some_and(|k| c.countries.contains(k))
-        {
-            return Err(Error::Forbidden(format!(
-                "only the countries of commitment {} ({}) report its figures",
-                c.id,
-                c.countries.join(", ")
-            )));
-        }
+        let country = country_of_figure(actor, &c, m.country.as_deref())?;
         let row = MeasurementRow {
             date: m.date,
             value: m.value,
             source: m.source.clone(),
+            country: Some(country.clone()),
+            org: actor.org.clone(),
         };
-        rows::insert_measurement(s, indicator, &row, &actor.org, &clock::now())?;
+        rows::insert_measurement(s, indicator, &row, &clock::now())?;
         audit::record(
             s,
             actor,
             "indicator.measure",
             &indicator.to_string(),
-            &format!("{} on {} ({})", m.value, m.date, m.source),
-        )
+            &format!("{country}: {} on {} ({})", m.value, m.date, m.source),
+        )?;
+        Ok(Measurement {
+            country: Some(country),
+            reporter: actor.org.clone(),
+            ..m.clone()
+        })
     })
 }

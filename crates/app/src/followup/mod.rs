@@ -3,7 +3,8 @@
 //! changed by adherence, change of role and withdrawal, never rewritten),
 //! presidencies and meetings, commitments with indicators and
 //! measurements, civil society's monitoring reports, national measures,
-//! pledges and exchange rates.
+//! pledges and exchange rates, and integration figures from published
+//! tables.
 //!
 //! Each use case checks who may act, applies `corredor-followup`'s rules
 //! and computations, writes through `corredor_store::followup` and audits
@@ -14,6 +15,7 @@
 //! shows them too.
 
 mod commitments;
+mod integration;
 mod measures;
 mod meetings;
 mod monitoring;
@@ -23,6 +25,9 @@ mod registry;
 pub use commitments::{
     add_commitment, add_indicator, adopt, commitment_views, commitments, indicators, measure,
     measurements, CommitmentView, IndicatorView,
+};
+pub use integration::{
+    import_integration, integration_figures, integration_view, IntegrationImported,
 };
 pub use measures::{add_measure, measures};
 pub use meetings::{add_meeting, meetings, presidencies, set_presidency, NewMeeting};

@@ -57,6 +57,9 @@ pub enum CommitmentCommand {
         /// The date by which to reach it (YYYY-MM-DD)
         #[arg(long)]
         deadline: NaiveDate,
+        /// How often figures are due: monthly, quarterly or annual (a status without a figure for a period and its grace reads no recent data)
+        #[arg(long, default_value = "annual")]
+        reporting: String,
     },
     /// A government's figure for an indicator
     Measure {
@@ -72,9 +75,15 @@ pub enum CommitmentCommand {
         /// Where it comes from (a document, a note verbale, a URL), kept with it
         #[arg(long)]
         source: String,
+        /// The country measured (alpha-3), one of the commitment's; needed when it has several
+        #[arg(long)]
+        country: Option<String>,
     },
-    /// Commitments with each indicator's computed status
+    /// Commitments with each indicator's computed status, per country and for the region
     List {
+        /// The day to compute statuses on (YYYY-MM-DD; default today): later figures do not count
+        #[arg(long)]
+        on: Option<NaiveDate>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -126,7 +135,9 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
             baseline_date,
             target,
             deadline,
+            reporting,
         } => {
+            let reporting: indicator::Reporting = reporting.parse().map_err(anyhow::Error::msg)?;
             let t = template
                 .as_deref()
                 .map(|t| {
@@ -162,11 +173,12 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
                     baseline_date: *baseline_date,
                     target: *target,
                     deadline: *deadline,
+                    reporting,
                 },
                 template.as_deref(),
             )?;
             println!(
-                "indicator {}: {} ({}), {} on {} → {} by {} ({} term)",
+                "indicator {}: {} ({}), {} on {} → {} by {} ({} term, {} figures)",
                 i.id,
                 i.name,
                 i.unit,
@@ -174,7 +186,8 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
                 i.baseline_date,
                 i.target,
                 i.deadline,
-                indicator::Horizon::of(i.baseline_date, i.deadline).as_str()
+                indicator::Horizon::of(i.baseline_date, i.deadline).as_str(),
+                i.reporting.as_str()
             );
         }
         CommitmentCommand::Measure {
@@ -182,8 +195,9 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
             date,
             value,
             source,
+            country,
         } => {
-            service::measure(
+            let m = service::measure(
                 store,
                 &actor,
                 *indicator,
@@ -191,12 +205,17 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
                     date: *date,
                     value: *value,
                     source: source.clone(),
+                    country: country.clone(),
+                    reporter: String::new(),
                 },
             )?;
-            println!("indicator {indicator}: {value} on {date} ({source})");
+            println!(
+                "indicator {indicator}: {} {value} on {date} ({source})",
+                m.country.unwrap_or_default()
+            );
         }
-        CommitmentCommand::List { json } => {
-            let list = service::commitment_views(store, &actor)?;
+        CommitmentCommand::List { on, json } => {
+            let list = service::commitment_views(store, &actor, on.unwrap_or_else(today))?;
             if *json {
                 print_json(&list)?;
             } else {
@@ -211,25 +230,46 @@ pub fn run_commitment(db: &str, org: &str, cmd: &CommitmentCommand) -> Result<Ex
                         c.countries.join(", ")
                     );
                     for i in &v.indicators {
-                        let latest = i
-                            .assessment
-                            .latest
-                            .as_ref()
-                            .map(|m| format!("{} on {}", m.value, m.date))
-                            .unwrap_or_else(|| "no figure".into());
+                        let r = &i.regional;
+                        let composed: Vec<String> = r
+                            .composition
+                            .iter()
+                            .map(|g| {
+                                format!(
+                                    "{} of {} {}",
+                                    g.countries.len(),
+                                    r.countries,
+                                    g.status.as_str()
+                                )
+                            })
+                            .collect();
                         println!(
-                            "  {:>3} {:<10} {} ({}): {latest}; path {}, target {} by {}",
+                            "  {:>3} {:<10} {} ({}), target {} by {}: {}",
                             i.indicator.id,
-                            i.assessment.status.as_str(),
+                            r.status.as_str(),
                             i.indicator.name,
                             i.indicator.unit,
-                            i.assessment
-                                .expected
-                                .map(|e| format!("{e:.1}"))
-                                .unwrap_or_else(|| "-".into()),
                             i.indicator.target,
-                            i.indicator.deadline
+                            i.indicator.deadline,
+                            composed.join(", ")
                         );
+                        for c in &i.countries {
+                            let a = &c.assessment;
+                            let latest = a
+                                .latest
+                                .as_ref()
+                                .map(|m| format!("{} on {}", m.value, m.date))
+                                .unwrap_or_else(|| "no figure".into());
+                            let path = a
+                                .expected
+                                .map(|e| format!("; path {e:.1}"))
+                                .unwrap_or_default();
+                            println!(
+                                "      {} {:<14} {latest}{path}",
+                                c.country,
+                                a.status.as_str()
+                            );
+                        }
                     }
                     for m in &v.monitoring {
                         println!(

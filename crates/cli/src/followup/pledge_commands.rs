@@ -36,7 +36,7 @@ pub enum PledgeCommand {
     },
 }
 
-fn report_problems(problems: &[pledge::Problem], what: &str) -> anyhow::Error {
+pub(super) fn report_problems(problems: &[pledge::Problem], what: &str) -> anyhow::Error {
     for p in problems {
         eprintln!("{p}");
     }

@@ -3,16 +3,28 @@
 
 use super::*;
 
-/// Commitments with their indicators, computed status and monitoring
-/// reports; drafts only for the secretariat.
-#[utoipa::path(get, path = "/api/v1/commitments", responses((status = 200, body = [service::CommitmentView])))]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct OnParams {
+    /// The day statuses are computed on, YYYY-MM-DD (default today):
+    /// figures dated after it do not count
+    on: Option<String>,
+}
+
+/// Commitments with their indicators, computed status per country and
+/// regionally, and monitoring reports; drafts only for the secretariat.
+#[utoipa::path(get, path = "/api/v1/commitments", params(OnParams),
+    responses((status = 200, body = [service::CommitmentView])))]
 pub(super) async fn commitment_list(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
+    Query(q): Query<OnParams>,
 ) -> ApiResult<Json<Vec<service::CommitmentView>>> {
     Ok(Json(
         state
-            .run(move |s| service::commitment_views(s, &actor))
+            .run(move |s| {
+                let on = date_param("on", q.on.as_deref())?;
+                service::commitment_views(s, &actor, on)
+            })
             .await?,
     ))
 }
@@ -23,6 +35,9 @@ pub struct MeasurementBody {
     pub date: String,
     pub value: f64,
     pub source: String,
+    /// The country measured (ISO 3166-1 alpha-3), one of the commitment's;
+    /// an analyst's own by default, or the commitment's only country
+    pub country: Option<String>,
 }
 
 /// A government's figure for an indicator (the secretariat, or an analyst
@@ -35,23 +50,34 @@ pub(super) async fn measurement_add(
     Path(id): Path<i64>,
     Json(body): Json<MeasurementBody>,
 ) -> ApiResult<Response> {
-    state
+    let measurement = state
         .run(move |s| {
             let m = Measurement {
                 date: date_param("date", Some(&body.date))?,
                 value: body.value,
                 source: body.source,
+                country: body.country,
+                reporter: String::new(),
             };
             service::measure(s, &actor, id, &m)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(Measured { indicator: id })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(Measured {
+            indicator: id,
+            measurement,
+        }),
+    )
+        .into_response())
 }
 
-/// The indicator a figure was added to.
+/// The indicator a figure was added to, and the figure as recorded (with
+/// its country and reporter).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Measured {
     pub indicator: i64,
+    pub measurement: Measurement,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -153,6 +179,8 @@ pub struct IndicatorBody {
     pub target: f64,
     /// YYYY-MM-DD
     pub deadline: String,
+    /// monthly, quarterly or annual (default): how often figures are due
+    pub reporting: Option<String>,
 }
 
 /// An indicator of a commitment (the secretariat).
@@ -188,6 +216,13 @@ pub(super) async fn indicator_add(
                 baseline_date: date_param("baseline_date", Some(&body.baseline_date))?,
                 target: body.target,
                 deadline: date_param("deadline", Some(&body.deadline))?,
+                reporting: body
+                    .reporting
+                    .as_deref()
+                    .map(indicator::Reporting::from_str)
+                    .transpose()
+                    .map_err(Error::Invalid)?
+                    .unwrap_or_default(),
             };
             service::add_indicator(s, &actor, &i, body.template.as_deref())
         })

@@ -1,6 +1,6 @@
 //! The follow-up's HTTP API under `/api/v1/`: the registry, overlap,
 //! themes, presidencies, the calendar (also as iCalendar), commitments
-//! with their status, consistency, and pledges (also as IATI XML) are
+//! with their status, consistency, integration figures, and pledges (also as IATI XML) are
 //! public reads, as the scorecard is; draft commitments are shown only to
 //! the secretariat. Writes need a token and are audited by the services,
 //! as the command line's are.
@@ -28,11 +28,13 @@ use corredor_app::followup::{self as service, ImportError};
 use corredor_app::Error;
 
 mod commitment_routes;
+mod integration_routes;
 mod meeting_routes;
 mod pledge_routes;
 mod registry_routes;
 
 use self::commitment_routes::*;
+use self::integration_routes::*;
 use self::meeting_routes::*;
 use self::pledge_routes::*;
 use self::registry_routes::*;
@@ -61,6 +63,7 @@ fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
         calendar_clashes,
         calendar_ics,
         commitment_list,
+        integration_list,
         measurement_add,
         monitoring_add,
         adherence_add,
@@ -116,6 +119,7 @@ pub fn router() -> Router<Arc<AppState>> {
             post(measurement_add),
         )
         .route("/api/v1/consistency", get(consistency_report))
+        .route("/api/v1/integration", get(integration_list))
         .route("/api/v1/pledges", post(pledge_import))
         .route("/api/v1/pledges/report", get(pledge_report))
         .route("/api/v1/pledges.iati", get(pledge_iati))

@@ -13,6 +13,7 @@ mod alerts;
 pub mod chart;
 mod figure;
 pub mod i18n;
+mod integration;
 mod layout;
 pub mod map;
 mod places;

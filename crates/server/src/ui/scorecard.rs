@@ -1,8 +1,10 @@
 //! The public scorecard of the secretariat's follow-up, in English and
 //! Spanish: per pillar, per working group and per country, the adopted
-//! commitments with their indicators' computed status and charts, civil
-//! society's monitoring reports beside the governments' figures, and
-//! pledges against disbursements; `/scorecard/report` is the whole
+//! commitments with their indicators' computed status country by country
+//! (and the regional status with its composition: which countries lag)
+//! and charts, civil society's monitoring reports beside the governments'
+//! figures, the integration figures per country, and pledges against
+//! disbursements; `/scorecard/report` is the whole
 //! progress report on one page that prints well. Drafts are shown to the
 //! secretariat only, by the same service the API uses.
 
@@ -14,7 +16,8 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use corredor_followup::consistency::{self, Inconsistency};
-use corredor_followup::indicator::Status;
+use corredor_followup::indicator::{Regional, Status};
+use corredor_followup::integration::CountryIntegration;
 use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
 use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
 use corredor_model::Lang;
@@ -23,6 +26,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::i18n::country;
+use super::integration;
 use super::layout::{error_page, page, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -39,6 +43,7 @@ struct Data {
     pledges: Vec<Pledge>,
     report: Result<PledgeReport, String>,
     inconsistencies: Vec<Inconsistency>,
+    integration: Vec<CountryIntegration>,
     today: NaiveDate,
 }
 
@@ -60,8 +65,9 @@ async fn load(
                 .unwrap_or("USD")
                 .parse()
                 .map_err(Error::Invalid)?;
+            let today = chrono::Utc::now().date_naive();
             let registry = service::registry(s)?;
-            let commitments = service::commitment_views(s, &actor)?;
+            let commitments = service::commitment_views(s, &actor, today)?;
             let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
             let inconsistencies = consistency::report(&registry, &plain, &service::measures(s)?);
             let pledges = service::pledges(s)?;
@@ -73,7 +79,8 @@ async fn load(
                 pledges,
                 report,
                 inconsistencies,
-                today: chrono::Utc::now().date_naive(),
+                integration: service::integration_view(s)?,
+                today,
             })
         })
         .await
@@ -143,6 +150,74 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     }
 }
 
+/// How the regional status is composed: the countries in each status.
+fn composition(r: &Regional, lang: Lang) -> Markup {
+    html! {
+        ul.composition {
+            @for g in &r.composition {
+                li data-status=(g.status.as_str()) {
+                    (g.countries.len()) " " (t(lang, Word::Of)) " " (r.countries) " " (t(lang, Word::CountriesCount)) " "
+                    (badge(lang, g.status)) ": " (names(&g.countries, lang))
+                }
+            }
+        }
+    }
+}
+
+fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
+    html! {
+        div.indicator data-status=(i.regional.status.as_str()) {
+            h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.regional.status)) }
+            p.help {
+                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
+                (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
+                (t(lang, Word::Deadline)) " " (i.indicator.deadline)
+            }
+            (composition(&i.regional, lang))
+            table.by-country {
+                caption { (t(lang, Word::ByCountry)) }
+                thead { tr {
+                    th scope="col" { (t(lang, Word::Countries)) } th scope="col" { "" }
+                    th scope="col" class="num" { (t(lang, Word::Latest)) } th scope="col" { (t(lang, Word::Date)) }
+                } }
+                tbody {
+                    @for c in &i.countries {
+                        tr data-country=(c.country) data-status=(c.assessment.status.as_str()) {
+                            th scope="row" { (country(&c.country, lang)) }
+                            td { (badge(lang, c.assessment.status)) }
+                            @if let Some(m) = &c.assessment.latest {
+                                td.num { (figure(m.value, lang)) } td { (m.date) }
+                            } @else {
+                                td {} td {}
+                            }
+                        }
+                    }
+                }
+            }
+            (indicator_chart(i, lang))
+            @if !i.measurements.is_empty() {
+                table.figures {
+                    caption { (t(lang, Word::Figures)) }
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Date)) } th scope="col" { (t(lang, Word::Countries)) }
+                        th scope="col" class="num" { (t(lang, Word::Value)) } th scope="col" { (t(lang, Word::Source)) }
+                        th scope="col" { (t(lang, Word::Reporter)) }
+                    } }
+                    tbody {
+                        @for m in &i.measurements {
+                            tr {
+                                td { (m.date) }
+                                td { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
+                                td.num { (figure(m.value, lang)) } td { (m.source) } td { (m.reporter) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
     let c = &v.commitment;
     html! {
@@ -156,28 +231,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
             p.help { (t(lang, Word::Countries)) ": " (names(&c.countries, lang)) " · " (t(lang, Word::Source)) ": " (c.source) }
             div.side-by-side {
                 section.figures {
-                    @for i in &v.indicators {
-                        div.indicator data-status=(i.assessment.status.as_str()) {
-                            h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.assessment.status)) }
-                            p.help {
-                                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
-                                (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
-                                (t(lang, Word::Deadline)) " " (i.indicator.deadline)
-                            }
-                            (indicator_chart(i, lang))
-                            @if !i.measurements.is_empty() {
-                                table.figures {
-                                    caption { (t(lang, Word::Figures)) }
-                                    thead { tr { th scope="col" { (t(lang, Word::Date)) } th scope="col" class="num" { (t(lang, Word::Value)) } th scope="col" { (t(lang, Word::Source)) } } }
-                                    tbody {
-                                        @for m in &i.measurements {
-                                            tr { td { (m.date) } td.num { (figure(m.value, lang)) } td { (m.source) } }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    @for i in &v.indicators { (indicator_block(i, lang)) }
                 }
                 section.monitoring aria-label=(t(lang, Word::Monitoring)) {
                     h4 { (t(lang, Word::Monitoring)) }
@@ -207,13 +261,18 @@ fn commitments_of<'a>(d: &'a Data, group: &str) -> Vec<&'a CommitmentView> {
         .collect()
 }
 
-fn tally(lang: Lang, views: &[&CommitmentView]) -> Markup {
+/// The statuses of every indicator of `views` country by country (one
+/// country's only, when `only` names it), counted.
+fn tally(lang: Lang, views: &[&CommitmentView], only: Option<&str>) -> Markup {
     let statuses: Vec<Status> = views
         .iter()
-        .flat_map(|v| v.indicators.iter().map(|i| i.assessment.status))
+        .flat_map(|v| &v.indicators)
+        .flat_map(|i| &i.countries)
+        .filter(|c| only.is_none_or(|o| c.country == o))
+        .map(|c| c.assessment.status)
         .collect();
     html! {
-        @for s in [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NoData] {
+        @for s in Status::ALL {
             @let n = statuses.iter().filter(|x| **x == s).count();
             @if n > 0 {
                 span class={ "tally " (s.as_str()) } { (badge(lang, s)) " " (n) } " "
@@ -238,8 +297,12 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
             @for g in &groups {
                 @let cs = commitments_of(d, &g.id);
                 div.group {
-                    h3 { (group_link(g)) " " (tally(lang, &cs)) }
+                    h3 { (group_link(g)) " " (tally(lang, &cs, None)) }
                     p.help { (leaders(g, lang)) }
+                    @let behind = lagging(&cs);
+                    @if !behind.is_empty() {
+                        p.lagging { (t(lang, Word::Lagging)) ": " (names(&behind, lang)) }
+                    }
                     @if full {
                         @for c in &cs { (commitment_block(c, lang)) }
                     }
@@ -273,6 +336,26 @@ fn leaders(g: &WorkingGroup, lang: Lang) -> String {
         ));
     }
     parts.join(" · ")
+}
+
+/// The countries behind on any indicator of `views` (at risk, off track
+/// or without recent data), in code order.
+fn lagging(views: &[&CommitmentView]) -> Vec<String> {
+    let mut out: Vec<String> = views
+        .iter()
+        .flat_map(|v| &v.indicators)
+        .flat_map(|i| &i.countries)
+        .filter(|c| {
+            matches!(
+                c.assessment.status,
+                Status::AtRisk | Status::OffTrack | Status::NoRecentData
+            )
+        })
+        .map(|c| c.country.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Pledged, committed and disbursed over `lines`.
@@ -394,9 +477,10 @@ async fn overview(
     let members = d.registry.members_on("DLA", d.today);
     let body = html! {
         h1 { (t(lang, Word::ScorecardTitle)) }
-        p.help { (t(lang, Word::StatusComputed)) }
+        p.help { (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
         p { a #print-report href="/scorecard/report" { (t(lang, Word::Report)) } }
         @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
+        (integration::table(&d.integration, lang))
         (pledge_section(&d, lang, None))
         section aria-labelledby="countries-h" {
             h2 #countries-h { (t(lang, Word::Countries)) }
@@ -477,7 +561,8 @@ async fn group_page(
             @if let Some(p) = g.pillar { " · " (t(lang, Word::Pillar)) " " (p) }
             " · " (leaders(&g, lang))
         }
-        h2 { (t(lang, Word::Commitments)) " " (tally(lang, &cs)) }
+        h2 { (t(lang, Word::Commitments)) " " (tally(lang, &cs, None)) }
+        p.help { (t(lang, Word::RegionalRule)) }
         @if cs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }
         @for c in &cs { (commitment_block(c, lang)) }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
@@ -532,6 +617,14 @@ async fn country_page(
         .iter()
         .filter(|i| i.measure.country == code)
         .collect();
+    let figures = d
+        .integration
+        .iter()
+        .find(|r| r.country == code)
+        .cloned()
+        .unwrap_or_else(|| {
+            corredor_followup::integration::by_country(&[], std::slice::from_ref(&code)).remove(0)
+        });
     let name = country(&code, lang);
     let here = format!("/scorecard/country/{code}");
     let body = html! {
@@ -552,10 +645,11 @@ async fn country_page(
             }
         }
         section {
-            h2 { (t(lang, Word::Commitments)) " " (tally(lang, &theirs)) }
+            h2 { (t(lang, Word::Commitments)) " " (tally(lang, &theirs, Some(&code))) }
             @if theirs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }
             @for c in &theirs { (commitment_block(c, lang)) }
         }
+        (integration::facts(&figures, lang))
         section {
             h2 { (t(lang, Word::Measures)) }
             @if against.is_empty() { p.help { (t(lang, Word::NoMeasures)) } }
@@ -586,8 +680,9 @@ async fn report_page(
     let body = html! {
         div.print-report {
             h1 { (t(lang, Word::ReportTitle)) " — " (t(lang, Word::ScorecardTitle)) }
-            p.help { (t(lang, Word::AsOf)) " " (d.today) ". " (t(lang, Word::StatusComputed)) }
+            p.help { (t(lang, Word::AsOf)) " " (d.today) ". " (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
             @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
+            (integration::table(&d.integration, lang))
             (pledge_section(&d, lang, None))
             section {
                 h2 { (t(lang, Word::Measures)) }

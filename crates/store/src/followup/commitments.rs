@@ -28,6 +28,8 @@ pub struct IndicatorRow {
     pub baseline_date: NaiveDate,
     pub target: f64,
     pub deadline: NaiveDate,
+    /// `monthly`, `quarterly` or `annual`.
+    pub reporting: String,
 }
 
 /// An indicator to record; its id is the store's.
@@ -41,6 +43,7 @@ pub struct NewIndicatorRow<'a> {
     pub target: f64,
     pub deadline: NaiveDate,
     pub template: Option<&'a str>,
+    pub reporting: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +51,11 @@ pub struct MeasurementRow {
     pub date: NaiveDate,
     pub value: f64,
     pub source: String,
+    /// None for a figure recorded before figures had a country, whose
+    /// country could not be told (V11).
+    pub country: Option<String>,
+    /// The reporting organisation.
+    pub org: String,
 }
 
 const COUNTRIES: &str =
@@ -59,14 +67,14 @@ const INSERT_COUNTRY: &str = "INSERT INTO commitment_country (commitment, countr
      VALUES ({p}, {p}) ON CONFLICT DO NOTHING";
 const ADOPT: &str = "UPDATE commitment SET state = 'adopted' WHERE code = {p} AND state = 'draft'";
 const INDICATORS: &str = "SELECT id, commitment, name, unit, baseline, baseline_date, target, \
-     deadline FROM commitment_indicator ORDER BY id";
+     deadline, reporting FROM commitment_indicator ORDER BY id";
 const INSERT_INDICATOR: &str = "INSERT INTO commitment_indicator (commitment, name, unit, \
-     baseline, baseline_date, target, deadline, template) \
-     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
-const MEASUREMENTS: &str =
-    "SELECT date, value, source FROM measurement WHERE indicator = {p} ORDER BY date, id";
+     baseline, baseline_date, target, deadline, template, reporting) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
+const MEASUREMENTS: &str = "SELECT date, value, source, country, org FROM measurement \
+     WHERE indicator = {p} ORDER BY date, id";
 const INSERT_MEASUREMENT: &str = "INSERT INTO measurement (indicator, date, value, source, org, \
-     recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p})";
+     recorded_at, country) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
 pub(crate) const STATEMENTS: &[&str] = &[
     COUNTRIES,
@@ -155,6 +163,7 @@ pub fn indicators(store: &mut dyn Store) -> Result<Vec<IndicatorRow>> {
                 baseline_date: date(r, "baseline_date")?,
                 target: r.real("target")?,
                 deadline: date(r, "deadline")?,
+                reporting: r.text("reporting")?,
             })
         })
         .collect()
@@ -173,6 +182,7 @@ pub fn insert_indicator(store: &mut dyn Store, i: &NewIndicatorRow) -> Result<i6
             i.target.into(),
             i.deadline.to_string().into(),
             i.template.into(),
+            i.reporting.into(),
         ],
     )?;
     returned_id(&rows, "indicator")
@@ -188,17 +198,18 @@ pub fn measurements(store: &mut dyn Store, indicator: i64) -> Result<Vec<Measure
                 date: date(r, "date")?,
                 value: r.real("value")?,
                 source: r.text("source")?,
+                country: r.opt_text("country")?,
+                org: r.text("org")?,
             })
         })
         .collect()
 }
 
-/// Adds a measurement of `indicator` reported by `org` at `recorded_at`.
+/// Adds a measurement of `indicator`, reported by `m.org`, at `recorded_at`.
 pub fn insert_measurement(
     store: &mut dyn Store,
     indicator: i64,
     m: &MeasurementRow,
-    org: &str,
     recorded_at: &str,
 ) -> Result<()> {
     store.execute(
@@ -208,8 +219,9 @@ pub fn insert_measurement(
             m.date.to_string().into(),
             m.value.into(),
             m.source.as_str().into(),
-            org.into(),
+            m.org.as_str().into(),
             recorded_at.into(),
+            m.country.as_deref().into(),
         ],
     )?;
     Ok(())

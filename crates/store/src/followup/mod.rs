@@ -1,6 +1,7 @@
 //! The secretariat's follow-up as rows: the registry, presidencies and
 //! meetings, commitments with indicators and measurements, monitoring
-//! reports, national measures, pledges and exchange rates. Every statement
+//! reports, national measures, pledges and exchange rates, and integration
+//! figures. Every statement
 //! of the follow-up is here, named and behind a typed function; the rules
 //! (who may, what conflicts, what is audited) are the callers', and this
 //! module must never decide them.
@@ -10,6 +11,7 @@
 //! not depend on.
 
 pub mod commitments;
+pub mod integration;
 pub mod measures;
 pub mod meetings;
 pub mod monitoring;
@@ -25,6 +27,7 @@ pub(crate) fn statements() -> Vec<&'static str> {
         monitoring::STATEMENTS,
         measures::STATEMENTS,
         pledges::STATEMENTS,
+        integration::STATEMENTS,
     ]
     .concat()
 }

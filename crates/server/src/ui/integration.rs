@@ -1,0 +1,166 @@
+//! The scorecard's integration figures: foreign-born against native-born
+//! workers and the immigrant stock, per country of the Americas, each
+//! figure beside the year it is of; a country the tables do not cover
+//! says so rather than showing a blank. The figures come from
+//! `corredor_app::followup::integration_view`, as the API's do.
+
+use corredor_followup::integration::{Comparison, CountryIntegration, Dated, Stock};
+use corredor_followup::presidency::collation_key;
+use corredor_followup::registry::Language;
+use corredor_model::locale::grouped;
+use corredor_model::Lang;
+use maud::{html, Markup};
+
+use super::i18n::country;
+use super::words::{t, Word};
+
+/// A value with at most `decimals` decimals, as `lang` writes numbers.
+fn number(v: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{v:.decimals$}");
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", text),
+    };
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    format!("{sign}{}", grouped(&i, f.as_deref(), lang))
+}
+
+fn year(y: i32) -> Markup {
+    html! { " " span.year { "(" (y) ")" } }
+}
+
+fn none(lang: Lang) -> Markup {
+    html! { span.help.no-figure { (t(lang, Word::NoFigure)) } }
+}
+
+fn comparison(c: Option<Comparison>, lang: Lang) -> Markup {
+    match c {
+        Some(c) => html! {
+            (number(c.foreign_born, 1, lang)) " / " (number(c.native_born, 1, lang)) (year(c.year))
+        },
+        None => none(lang),
+    }
+}
+
+fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
+    match d {
+        Some(d) => html! {
+            @if signed && d.value > 0.0 { "+" }
+            (number(d.value, 1, lang)) (year(d.year))
+        },
+        None => none(lang),
+    }
+}
+
+fn share(part: Option<f64>, total: f64) -> Option<f64> {
+    part.filter(|_| total > 0.0).map(|p| 100.0 * p / total)
+}
+
+fn stock(s: Option<Stock>, lang: Lang) -> Markup {
+    match s {
+        Some(s) => html! {
+            (number(s.total, 0, lang)) (year(s.year))
+            @if let Some(w) = share(s.female, s.total) {
+                br; span.help { (number(w, 0, lang)) "% " (t(lang, Word::Women)) }
+            }
+            @if let Some(y) = share(s.under_20, s.total) {
+                " · " span.help { (number(y, 0, lang)) "% " (t(lang, Word::Under20)) }
+            }
+        },
+        None => none(lang),
+    }
+}
+
+/// The table of every country, one row each, in the alphabetical order of
+/// their names in `lang` (accents do not count; Spanish puts ñ after n).
+pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
+    let order = match lang {
+        Lang::Es => Language::Es,
+        Lang::En | Lang::Pt | Lang::Fr => Language::En,
+    };
+    let mut rows: Vec<(String, &CountryIntegration)> = rows
+        .iter()
+        .map(|r| (country(&r.country, lang), r))
+        .collect();
+    rows.sort_by_cached_key(|(name, _)| collation_key(name, order));
+    html! {
+        section.integration #integration aria-labelledby="integration-h" {
+            h2 #integration-h { (t(lang, Word::Integration)) }
+            p.help { (t(lang, Word::IntegrationHelp)) }
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t(lang, Word::Countries)) }
+                    th scope="col" class="num" { (t(lang, Word::Unemployment)) br; span.help { (t(lang, Word::ForeignNative)) } }
+                    th scope="col" class="num" { (t(lang, Word::UnemploymentGap)) }
+                    th scope="col" class="num" { (t(lang, Word::Elementary)) br; span.help { (t(lang, Word::ForeignNative)) } }
+                    th scope="col" class="num" { (t(lang, Word::EarningsRatio)) }
+                    th scope="col" class="num" { (t(lang, Word::Immigrants)) }
+                } }
+                tbody {
+                    @for (name, r) in &rows {
+                        tr data-country=(r.country) {
+                            th scope="row" { a href={ "/scorecard/country/" (r.country) } { (name) } }
+                            td.num.unemployment { (comparison(r.unemployment, lang)) }
+                            td.num.gap { (dated(r.unemployment_gap, true, lang)) }
+                            td.num.elementary { (comparison(r.elementary, lang)) }
+                            td.num.earnings { (dated(r.earnings_ratio, false, lang)) }
+                            td.num.stock { (stock(r.stock, lang)) }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+/// One country's figures, for its page.
+pub fn facts(r: &CountryIntegration, lang: Lang) -> Markup {
+    html! {
+        section.integration #integration aria-labelledby="integration-h" {
+            h2 #integration-h { (t(lang, Word::Integration)) }
+            p.help { (t(lang, Word::IntegrationHelp)) }
+            dl.facts {
+                dt { (t(lang, Word::Unemployment)) ", " (t(lang, Word::ForeignNative)) } dd.unemployment { (comparison(r.unemployment, lang)) }
+                dt { (t(lang, Word::UnemploymentGap)) } dd.gap { (dated(r.unemployment_gap, true, lang)) }
+                dt { (t(lang, Word::Elementary)) ", " (t(lang, Word::ForeignNative)) } dd.elementary { (comparison(r.elementary, lang)) }
+                dt { (t(lang, Word::EarningsRatio)) } dd.earnings { (dated(r.earnings_ratio, false, lang)) }
+                dt { (t(lang, Word::Immigrants)) } dd.stock { (stock(r.stock, lang)) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_without_figures_says_so_and_a_gap_shows_its_sign_and_year() {
+        let row = CountryIntegration {
+            country: "CHL".into(),
+            unemployment: Some(Comparison {
+                year: 2023,
+                foreign_born: 9.04,
+                native_born: 8.5,
+            }),
+            unemployment_gap: Some(Dated {
+                value: 0.54,
+                year: 2023,
+            }),
+            elementary: None,
+            earnings_ratio: None,
+            stock: None,
+        };
+        let html = table(std::slice::from_ref(&row), Lang::Es).into_string();
+        assert!(html.contains("9,0 / 8,5"), "{html}");
+        assert!(
+            html.contains("+0,5 <span class=\"year\">(2023)</span>"),
+            "{html}"
+        );
+        assert!(html.contains("sin cifra en las tablas"), "{html}");
+        assert_eq!(number(-1234.56, 1, Lang::En), "-1,234.6");
+    }
+}
