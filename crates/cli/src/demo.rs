@@ -20,6 +20,7 @@ use corredor_app::{engine, protocol};
 use corredor_warning::corridor::{self, RouteFile};
 
 use crate::admin;
+use crate::datasets::data_dir;
 use crate::import::{describe, Bars};
 use crate::output::{self, thousands};
 
@@ -62,20 +63,8 @@ pub const DATASETS: [(&str, Format, &str); 3] = [
     ),
 ];
 
-/// The folder of the real datasets when neither --data nor CORREDOR_DATA
-/// names one: beside the clone, relative to the current folder (never a
-/// path remembered from the build).
-pub const DEFAULT_DATA: &str = "../shared/data";
-
 /// The demo's store when neither --db nor CORREDOR_DB names one.
 pub const DEFAULT_STORE: &str = "corredor-demo.db";
-
-/// Where the real data is: the option (or CORREDOR_DATA), else
-/// [`DEFAULT_DATA`]; None when that folder does not exist.
-pub fn data_dir(given: Option<&Path>) -> Option<PathBuf> {
-    let dir = given.unwrap_or(Path::new(DEFAULT_DATA));
-    dir.is_dir().then(|| dir.to_path_buf())
-}
 
 /// `db` is the store given by --db or CORREDOR_DB, if any.
 pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {

@@ -118,12 +118,12 @@ pub(crate) fn endorsing_countries() -> Vec<String> {
 
 pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
     let InputsPreset::Americas = args.preset;
-    let data = crate::demo::data_dir(args.data.as_deref()).with_context(|| {
+    let data = crate::datasets::data_dir(args.data.as_deref()).with_context(|| {
         format!(
             "the publishers' files are not in {}: give --data DIR",
             args.data
                 .as_deref()
-                .unwrap_or(std::path::Path::new(crate::demo::DEFAULT_DATA))
+                .unwrap_or(std::path::Path::new(crate::datasets::DEFAULT_DATA))
                 .display()
         )
     })?;

@@ -6,6 +6,7 @@
 mod admin;
 mod capacity;
 mod data;
+mod datasets;
 mod demo;
 mod export;
 mod followup;

@@ -323,3 +323,174 @@ fn every_dependency_is_used() {
     }
     assert!(unused.is_empty(), "{}", unused.join("\n"));
 }
+
+/// A source file's module path inside its crate: `src/a/b.rs` and
+/// `src/a/b/mod.rs` are `["a", "b"]`, `src/lib.rs` is `[]`.
+fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The file a path names: the longest prefix of it that is a file module.
+fn file_named(files: &[Vec<String>], path: &[String]) -> Option<usize> {
+    (1..=path.len())
+        .rev()
+        .find_map(|k| files.iter().position(|f| f.as_slice() == &path[..k]))
+}
+
+/// What a file refers to in its own crate: every `crate::…`, `super::…`
+/// and `self::…` path (also inside `{…}` groups), and a child module used
+/// by its bare name. Comments and the unit tests at the end are skipped.
+fn references(text: &str, me: &[String], files: &[Vec<String>]) -> Vec<usize> {
+    let code: String = text
+        .split("#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let base_of = |root: &str| -> Vec<String> {
+        match root {
+            "crate" => Vec::new(),
+            "super" => me[..me.len().saturating_sub(1)].to_vec(),
+            _ => me.to_vec(),
+        }
+    };
+    let mut out = Vec::new();
+    for root in ["crate", "super", "self"] {
+        let needle = format!("{root}::");
+        for (at, _) in code.match_indices(&needle) {
+            if at > 0 && code[..at].chars().next_back().is_some_and(ident) {
+                continue;
+            }
+            let rest = &code[at + needle.len()..];
+            let mut paths: Vec<String> = Vec::new();
+            if let Some(group) = rest.strip_prefix('{') {
+                let inner = &group[..group.find('}').unwrap_or(group.len())];
+                paths.extend(inner.split(',').map(|p| p.trim().to_string()));
+            } else {
+                let end = rest
+                    .find(|c: char| !(ident(c) || c == ':'))
+                    .unwrap_or(rest.len());
+                paths.push(rest[..end].to_string());
+            }
+            for p in paths {
+                let mut path = base_of(root);
+                for seg in p.split("::").filter(|s| !s.is_empty()) {
+                    if seg == "super" {
+                        path.pop();
+                    } else {
+                        path.push(seg.to_string());
+                    }
+                }
+                if let Some(f) = file_named(files, &path) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    for (k, f) in files.iter().enumerate() {
+        if f.len() == me.len() + 1 && f.starts_with(me) {
+            let needle = format!("{}::", f[me.len()]);
+            let bare = code.match_indices(&needle).any(|(at, _)| {
+                !code[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| ident(c) || c == ':')
+            });
+            if bare {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// The files of `krate` that depend on each other in a circle, if any.
+fn import_cycles(krate: &str) -> Vec<Vec<String>> {
+    let src = crates_dir().join(krate).join("src");
+    let paths = rust_files(&src);
+    let files: Vec<Vec<String>> = paths.iter().map(|p| module_of(&src, p)).collect();
+    let edges: Vec<Vec<usize>> = paths
+        .iter()
+        .zip(&files)
+        .enumerate()
+        .map(|(k, (p, me))| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let mut e = references(&text, me, &files);
+            e.retain(|&t| t != k);
+            e.sort_unstable();
+            e.dedup();
+            e
+        })
+        .collect();
+    // A file is in a cycle when it reaches itself.
+    let reach = |from: usize| {
+        let mut seen = vec![false; files.len()];
+        let mut stack = edges[from].clone();
+        while let Some(v) = stack.pop() {
+            if !seen[v] {
+                seen[v] = true;
+                stack.extend(&edges[v]);
+            }
+        }
+        seen
+    };
+    let reached: Vec<Vec<bool>> = (0..files.len()).map(reach).collect();
+    let mut cycles: Vec<Vec<String>> = Vec::new();
+    let mut done = vec![false; files.len()];
+    for a in 0..files.len() {
+        if done[a] || !reached[a][a] {
+            continue;
+        }
+        let members: Vec<usize> = (0..files.len())
+            .filter(|&b| reached[a][b] && reached[b][a])
+            .collect();
+        for &m in &members {
+            done[m] = true;
+        }
+        cycles.push(
+            members
+                .iter()
+                .map(|&m| {
+                    format!(
+                        "crates/{krate}/src/{}",
+                        paths[m].strip_prefix(&src).unwrap().display()
+                    )
+                })
+                .collect(),
+        );
+    }
+    cycles
+}
+
+/// Files of a crate form layers too: a module that uses another is above
+/// it, and no two files use each other, even through others (a parent
+/// `mod.rs` that routes to its children keeps what they share in a sibling
+/// file, not in itself).
+#[test]
+fn no_import_cycle_between_the_files_of_a_crate() {
+    let mut found = Vec::new();
+    for krate in crates() {
+        for cycle in import_cycles(&krate) {
+            found.push(cycle.join(" ⇄ "));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "files that import each other:\n{}",
+        found.join("\n")
+    );
+}

@@ -14,7 +14,9 @@ use corredor_store::followup::integration::{self as rows, FigureRow};
 use corredor_store::Store;
 use serde::Serialize;
 
-use super::{registry, stored, ImportError, SECRETARIAT};
+use super::common::{stored, SECRETARIAT};
+use super::pledges::ImportError;
+use super::registry::registry;
 use crate::auth::Actor;
 use crate::{audit, clock, Error, Result};
 

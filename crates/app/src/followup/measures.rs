@@ -10,7 +10,7 @@ use corredor_followup::themes;
 use corredor_store::followup::measures::{self as rows, NewMeasureRow};
 use corredor_store::Store;
 
-use super::{need_source, stored, SECRETARIAT};
+use super::common::{need_source, stored, SECRETARIAT};
 use crate::auth::Actor;
 use crate::{audit, clock, Error, Result};
 

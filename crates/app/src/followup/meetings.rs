@@ -10,7 +10,8 @@ use corredor_followup::registry::PresidencyRule;
 use corredor_store::followup::meetings::{self as rows, NewMeetingRow, PresidencyRow};
 use corredor_store::Store;
 
-use super::{need_source, participant_code, registry, require_mechanism, SECRETARIAT};
+use super::common::{need_source, require_mechanism, SECRETARIAT};
+use super::registry::{participant_code, registry};
 use crate::auth::Actor;
 use crate::{audit, clock, Error, Result};
 

@@ -15,16 +15,17 @@
 //! shows them too.
 
 mod commitments;
+mod common;
 mod integration;
 mod measures;
 mod meetings;
 mod monitoring;
 mod pledges;
 mod registry;
+mod views;
 
 pub use commitments::{
-    add_commitment, add_indicator, adopt, commitment_views, commitments, indicators, measure,
-    measurements, CommitmentView, IndicatorView,
+    add_commitment, add_indicator, adopt, commitments, indicators, measure, measurements,
 };
 pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,
@@ -37,34 +38,4 @@ pub use registry::{
     add_claim, add_group, add_mechanism, adhere, participant_code, registry, seed,
     withdraw_or_change, Seeded,
 };
-
-use corredor_followup::registry::Registry;
-
-use crate::auth::Role;
-use crate::{Error, Result};
-
-const SECRETARIAT: &[Role] = &[Role::Secretariat];
-
-fn invalid(e: impl std::fmt::Display) -> Error {
-    Error::Invalid(e.to_string())
-}
-
-/// A code read back from the store that its type does not know.
-fn stored(e: impl std::fmt::Display) -> Error {
-    Error::Internal(e.to_string())
-}
-
-fn need_source(source: &str) -> Result<()> {
-    if source.trim().is_empty() {
-        return Err(Error::Invalid(
-            "source: give the source, a document, a date, a page".into(),
-        ));
-    }
-    Ok(())
-}
-
-fn require_mechanism(r: &Registry, code: &str) -> Result<String> {
-    r.mechanism(code).map(|m| m.code.clone()).ok_or_else(|| {
-        Error::NotFound(format!("no mechanism {code}: see `corredor registry list`"))
-    })
-}
+pub use views::{commitment_views, CommitmentView, IndicatorView};

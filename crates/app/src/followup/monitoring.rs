@@ -8,7 +8,8 @@ use corredor_followup::commitment::{Assessment, MonitoringReport, State};
 use corredor_store::followup::monitoring::{self as rows, NewReportRow};
 use corredor_store::Store;
 
-use super::{commitments, stored};
+use super::commitments::commitments;
+use super::common::stored;
 use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 

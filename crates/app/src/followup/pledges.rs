@@ -14,7 +14,8 @@ use corredor_store::followup::pledges::{
 use corredor_store::Store;
 use rust_decimal::Decimal;
 
-use super::{need_source, registry, stored, SECRETARIAT};
+use super::common::{need_source, stored, SECRETARIAT};
+use super::registry::registry;
 use crate::auth::Actor;
 use crate::{audit, clock, Error, Result};
 

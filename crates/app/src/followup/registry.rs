@@ -18,7 +18,7 @@ use corredor_store::followup::registry::{
 use corredor_store::Store;
 use serde::Serialize;
 
-use super::{need_source, require_mechanism, stored, SECRETARIAT};
+use super::common::{need_source, require_mechanism, stored, SECRETARIAT};
 use crate::auth::Actor;
 use crate::{audit, Error, Result};
 

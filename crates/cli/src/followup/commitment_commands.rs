@@ -1,7 +1,7 @@
 //! `corredor commitment`, `monitoring`, `measure` and `consistency`:
 //! commitments and indicators, civil society's reports, national measures.
 
-use super::*;
+use super::common::*;
 
 #[derive(Subcommand, Debug)]
 pub enum CommitmentCommand {

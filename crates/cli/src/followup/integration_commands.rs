@@ -7,8 +7,8 @@ use std::path::Path;
 
 use corredor_followup::integration::{self, CountryIntegration, Tables};
 
+use super::common::*;
 use super::pledge_commands::report_problems;
-use super::*;
 
 /// The folder of the tables under the datasets' folder.
 pub const INTEGRATION_DIR: &str = "ilostat-migrant-labour";
@@ -105,7 +105,7 @@ pub fn run_integration(db: &str, org: &str, cmd: &IntegrationCommand) -> Result<
         IntegrationCommand::Import { data } => {
             let data = data
                 .clone()
-                .unwrap_or_else(|| PathBuf::from(crate::demo::DEFAULT_DATA));
+                .unwrap_or_else(|| PathBuf::from(crate::datasets::DEFAULT_DATA));
             let done = import_integration(store, &actor, &data)?;
             println!(
                 "{}: {}, {} already stored, for {}",

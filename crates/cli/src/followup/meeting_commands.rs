@@ -1,7 +1,7 @@
 //! `corredor presidency`, `meeting` and `calendar`: who presides, the
 //! meetings, their clashes and the iCalendar export.
 
-use super::*;
+use super::common::*;
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]

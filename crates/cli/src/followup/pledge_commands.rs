@@ -1,7 +1,7 @@
 //! `corredor pledge` and `rates`: pledges in exact decimals, their report in
 //! one currency, IATI, and the exchange rates.
 
-use super::*;
+use super::common::*;
 
 #[derive(Subcommand, Debug)]
 pub enum PledgeCommand {

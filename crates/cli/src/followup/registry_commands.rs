@@ -1,7 +1,7 @@
 //! `corredor registry`, `overlap` and `themes`: the mechanisms, their
 //! participants over time, the sources' conflicts, shared members and themes.
 
-use super::*;
+use super::common::*;
 
 #[derive(Subcommand, Debug)]
 pub enum RegistryCommand {

@@ -1,7 +1,14 @@
 //! Exchange rates and the report in one currency: each step converted at
 //! the rate of its own date, never a later one.
 
-use super::*;
+use chrono::NaiveDate;
+use std::str::FromStr;
+
+use corredor_ingest::{Position, Problems};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::steps::*;
 
 /// One unit of `base` is worth `rate` units of `quote` on `date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,3 +1,6 @@
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
 use super::*;
 
 fn recipient(code: &str) -> Option<Recipient> {

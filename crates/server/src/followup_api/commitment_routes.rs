@@ -1,7 +1,7 @@
 //! Commitments, their indicators and figures, civil society's monitoring
 //! reports, national measures and the consistency report.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct OnParams {

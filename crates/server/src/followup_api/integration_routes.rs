@@ -1,7 +1,7 @@
 //! Integration figures: migrants against the native-born, per country of
 //! the Americas, each with the year it is of.
 
-use super::*;
+use super::common::*;
 
 /// Each country's latest integration figures (unemployment of the
 /// foreign-born and the native-born and the gap, elementary occupations,

@@ -1,7 +1,7 @@
 //! Presidencies and the meeting calendar: who presides, meetings, clashes
 //! between mechanisms that share members, iCalendar.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -5,49 +5,19 @@
 //! the secretariat. Writes need a token and are audited by the services,
 //! as the command line's are.
 
-use std::str::FromStr;
-use std::sync::Arc;
-
-use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use chrono::NaiveDate;
-use corredor_followup::commitment::{self, Commitment, MonitoringReport};
-use corredor_followup::consistency::{Effect, NationalMeasure};
-use corredor_followup::indicator::{self, Indicator, Measurement};
-use corredor_followup::pledge::{self, Currency};
-use corredor_followup::registry::{self, Role as Standing};
-use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
-
-use crate::state::{ApiError, AppState, Caller};
-use corredor_app::followup::{self as service, ImportError};
-use corredor_app::Error;
-
 mod commitment_routes;
+mod common;
 mod integration_routes;
 mod meeting_routes;
 mod pledge_routes;
 mod registry_routes;
 
 use self::commitment_routes::*;
+use self::common::*;
 use self::integration_routes::*;
 use self::meeting_routes::*;
 use self::pledge_routes::*;
 use self::registry_routes::*;
-
-type ApiResult<T> = Result<T, ApiError>;
-
-fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
-    match v.filter(|s| !s.is_empty()) {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| Error::Invalid(format!("{name}={s}: use YYYY-MM-DD"))),
-        None => Ok(chrono::Utc::now().date_naive()),
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(

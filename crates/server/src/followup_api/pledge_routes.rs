@@ -1,7 +1,7 @@
 //! The donors' side: pledges imported, reported in one currency, and
 //! exported as IATI.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

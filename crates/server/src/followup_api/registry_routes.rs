@@ -1,7 +1,7 @@
 //! The registry's routes: mechanisms, participants on a date, conflicts
 //! between sources, overlap, themes, adherence and withdrawal.
 
-use super::*;
+use super::common::*;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,0 +1,34 @@
+//! What the secretariat's handlers share: the libraries they speak, the
+//! state and caller they stand on, and how a date parameter is read.
+
+pub(super) use std::str::FromStr;
+pub(super) use std::sync::Arc;
+
+pub(super) use axum::extract::{Path, Query, State};
+pub(super) use axum::http::{header, StatusCode};
+pub(super) use axum::response::{IntoResponse, Response};
+pub(super) use axum::routing::{get, post};
+pub(super) use axum::{Json, Router};
+pub(super) use chrono::NaiveDate;
+pub(super) use corredor_followup::commitment::{self, Commitment, MonitoringReport};
+pub(super) use corredor_followup::consistency::{Effect, NationalMeasure};
+pub(super) use corredor_followup::indicator::{self, Indicator, Measurement};
+pub(super) use corredor_followup::pledge::{self, Currency};
+pub(super) use corredor_followup::registry::{self, Role as Standing};
+pub(super) use corredor_followup::{calendar, consistency, iati, overlap, presidency, themes};
+pub(super) use serde::{Deserialize, Serialize};
+pub(super) use utoipa::{IntoParams, OpenApi, ToSchema};
+
+pub(super) use crate::state::{ApiError, AppState, Caller};
+pub(super) use corredor_app::followup::{self as service, ImportError};
+pub(super) use corredor_app::Error;
+
+pub(super) type ApiResult<T> = Result<T, ApiError>;
+
+pub(super) fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
+    match v.filter(|s| !s.is_empty()) {
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Error::Invalid(format!("{name}={s}: use YYYY-MM-DD"))),
+        None => Ok(chrono::Utc::now().date_naive()),
+    }
+}
