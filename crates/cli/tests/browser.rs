@@ -705,6 +705,8 @@ fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages() {
         ),
         ("scorecard", "/scorecard".to_string()),
         ("report", "/scorecard/report".to_string()),
+        ("scorecard-country", "/scorecard/country/CHL".to_string()),
+        ("sharing", "/sharing".to_string()),
         ("signin", "/signin".to_string()),
     ];
     // Screenshots for a person to look at; the assertions are below.
