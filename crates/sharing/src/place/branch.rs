@@ -187,10 +187,14 @@ fn dive(inst: &Instance, from: &[Fix], opts: &Options) -> Option<(Vec<Option<u32
     }
 }
 
+/// A node's placement so far, its value, and the instance of the families
+/// still free with their indices in the whole instance.
+type Restricted = (Vec<Option<u32>>, f64, Instance, Vec<u32>);
+
 /// The node's own problem: the placement its fixes make, their value, and
 /// the instance of the families left free (with their indices in `inst`);
 /// `None` when the fixes overfill a site.
-fn restrict(inst: &Instance, fixes: &[Fix]) -> Option<(Vec<Option<u32>>, f64, Instance, Vec<u32>)> {
+fn restrict(inst: &Instance, fixes: &[Fix]) -> Option<Restricted> {
     let mut fixed: Vec<Option<u32>> = vec![None; inst.cases.len()];
     let mut residual: Vec<u64> = inst.sites.iter().map(|s| s.capacity).collect();
     let mut forbidden: Vec<Vec<u32>> = vec![Vec::new(); inst.cases.len()];

@@ -18,6 +18,7 @@ pub mod bound;
 pub mod branch;
 pub mod files;
 pub mod generate;
+pub mod repack;
 pub mod round;
 
 mod instance;
@@ -46,16 +47,14 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
         nodes: 0,
     };
     if inst.quotas.is_empty() && inst.cases.len() <= branch::EXACT_FAMILIES && p.finished {
-        let s = branch::search(inst, &p.site_of, opts);
-        if s.objective > p.objective {
-            let polished = round::polish(inst, &prices, &s.site_of, opts);
-            let value = instance::objective(inst, &polished);
-            (p.site_of, p.objective) = if value > s.objective {
-                (polished, value)
-            } else {
-                (s.site_of, s.objective)
-            };
-        }
+        let start = repack::repack(inst, &p.site_of, opts);
+        let s = branch::search(inst, &start, opts);
+        p.site_of = if s.objective > instance::objective(inst, &start) {
+            repack::repack(inst, &s.site_of, opts)
+        } else {
+            start
+        };
+        p.objective = instance::objective(inst, &p.site_of);
         p.bound = p.bound.min(s.bound);
         p.nodes = s.nodes;
         p.method = if s.closed {

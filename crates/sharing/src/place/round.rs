@@ -114,39 +114,6 @@ impl<'a> State<'a> {
     }
 }
 
-impl<'a> State<'a> {
-    /// Nothing placed yet, at the prices' costs.
-    fn new(inst: &'a Instance, prices: &Prices) -> State<'a> {
-        let (country_of, names) = inst.countries();
-        let limits = names
-            .iter()
-            .map(|n| {
-                inst.quotas
-                    .iter()
-                    .find(|q| q.country == *n)
-                    .map_or((0, u64::MAX), |q| (q.min, q.max))
-            })
-            .collect();
-        let n = inst.cases.len();
-        let mut st = State {
-            inst,
-            country_of,
-            limits,
-            site_of: vec![None; n],
-            residual: inst.sites.iter().map(|s| s.capacity).collect(),
-            load: vec![0; names.len()],
-            members: vec![Vec::new(); inst.sites.len()],
-            slot: vec![0; n],
-            price: Vec::new(),
-        };
-        st.price = (0..inst.sites.len())
-            .map(|j| prices.site[j] + prices.country[st.country(j)])
-            .collect();
-
-        st
-    }
-}
-
 /// Whole families, every one within capacity, needs and quotas' upper
 /// limits (and lower limits wherever moves can reach them).
 pub fn place(
@@ -155,8 +122,31 @@ pub fn place(
     prices: &Prices,
     opts: &Options,
 ) -> Vec<Option<u32>> {
-    let mut st = State::new(inst, prices);
+    let (country_of, names) = inst.countries();
+    let limits = names
+        .iter()
+        .map(|n| {
+            inst.quotas
+                .iter()
+                .find(|q| q.country == *n)
+                .map_or((0, u64::MAX), |q| (q.min, q.max))
+        })
+        .collect();
     let n = inst.cases.len();
+    let mut st = State {
+        inst,
+        country_of,
+        limits,
+        site_of: vec![None; n],
+        residual: inst.sites.iter().map(|s| s.capacity).collect(),
+        load: vec![0; names.len()],
+        members: vec![Vec::new(); inst.sites.len()],
+        slot: vec![0; n],
+        price: Vec::new(),
+    };
+    st.price = (0..inst.sites.len())
+        .map(|j| prices.site[j] + prices.country[st.country(j)])
+        .collect();
 
     // Whole families where the relaxation holds them.
     let mut left: Vec<u32> = Vec::new();
@@ -239,33 +229,6 @@ pub fn place(
             }
         }
     }
-    st.site_of
-}
-
-/// The local search of [`place`] from another placement (the branch and
-/// bound's best): ejections for the families left out, exchanges, and the
-/// iterated local search. Never worse than `site_of`.
-pub fn polish(
-    inst: &Instance,
-    prices: &Prices,
-    site_of: &[Option<u32>],
-    opts: &Options,
-) -> Vec<Option<u32>> {
-    let mut st = State::new(inst, prices);
-    for (i, s) in site_of.iter().enumerate() {
-        if let Some(j) = s {
-            st.assign(i, *j as usize);
-        }
-    }
-    let all: Vec<u32> = (0..inst.cases.len() as u32).collect();
-    let wanted = vec![true; inst.cases.len()];
-    improve(&mut st, IMPROVE_ROUNDS, opts.stop);
-    for i in 0..inst.cases.len() {
-        if st.site_of[i].is_none() {
-            eject(&mut st, i);
-        }
-    }
-    perturb(&mut st, &all, &wanted, opts.stop);
     st.site_of
 }
 
