@@ -45,7 +45,7 @@ def read(folder):
     return size, cap, site_country, np.array(ci), np.array(sj), np.array(w), quotas
 
 
-def highs(data, limit):
+def highs(data, limit, mip_gap=None):
     import highspy
     size, cap, site_country, ci, sj, w, quotas = data
     t0 = time.time()
@@ -53,6 +53,8 @@ def highs(data, limit):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(limit))
     h.setOptionValue("threads", 2)
+    if mip_gap is not None:
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
     n = len(w)
     inf = highspy.kHighsInf
     # Columns: one per pair, objective = score (maximised), binary.
@@ -82,7 +84,7 @@ def highs(data, limit):
             "gap": (bound - obj) / bound if obj else None, "build_s": built, "solve_s": solved}
 
 
-def cpsat(data, limit):
+def cpsat(data, limit, mip_gap=None):
     from ortools.sat.python import cp_model
     size, cap, site_country, ci, sj, w, quotas = data
     t0 = time.time()
@@ -123,11 +125,12 @@ if __name__ == "__main__":
     ap.add_argument("folder")
     ap.add_argument("--time-limit", type=float, default=60)
     ap.add_argument("--solvers", default="highs,cpsat")
+    ap.add_argument("--mip-gap", type=float, help="HiGHS's relative gap to stop at (its default: 1e-4)")
     a = ap.parse_args()
     t = time.time()
     data = read(a.folder)
     read_s = time.time() - t
     for name in a.solvers.split(","):
-        r = {"highs": highs, "cpsat": cpsat}[name](data, a.time_limit)
+        r = {"highs": highs, "cpsat": cpsat}[name](data, a.time_limit, a.mip_gap)
         r["read_s"] = read_s
         print(json.dumps(r), flush=True)

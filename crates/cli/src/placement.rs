@@ -68,9 +68,32 @@ pub struct GenerateArgs {
     /// Add quotas per country in proportion to capacity, within this fraction
     #[arg(long)]
     quotas: Option<f64>,
+    /// Total capacity over total persons (below 1: more persons than places)
+    #[arg(long, default_value_t = 1.02)]
+    capacity_ratio: f64,
+    /// Family sizes: as in resettlement caseloads, or up to twelve with as many large as small
+    #[arg(long, value_enum, default_value_t = FamilySizes::Caseload)]
+    family_sizes: FamilySizes,
+    /// Needs: medical care, schooling and accessibility as usual, or many (more of those, and legal and psychosocial support)
+    #[arg(long, value_enum, default_value_t = Needs::Usual)]
+    needs: Needs,
     /// Folder for cases.csv, sites.csv, scores.csv, outcomes.csv (and quotas.csv)
     #[arg(long)]
     out: PathBuf,
+}
+
+/// `generate::FamilySizes`, as the command line names it.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FamilySizes {
+    Caseload,
+    Heterogeneous,
+}
+
+/// `generate::Needs`, as the command line names it.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Needs {
+    Usual,
+    Many,
 }
 
 #[derive(Args, Debug)]
@@ -199,6 +222,15 @@ pub fn place(args: &PlaceArgs, db: &str) -> Result<ExitCode> {
             "; stopped at the time limit"
         }
     );
+    println!(
+        "method: {}{}",
+        p.method,
+        if p.nodes > 0 {
+            format!(", {} nodes", thousands(p.nodes as u64))
+        } else {
+            String::new()
+        }
+    );
     if !inst.quotas.is_empty() {
         println!(
             "\n{:<8} {:>9} {:>9} {:>9}",
@@ -263,7 +295,24 @@ pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let g = generate::generate(args.cases, args.sites, args.seed, args.quotas);
+    if !(args.capacity_ratio > 0.0 && args.capacity_ratio.is_finite()) {
+        bail!(
+            "--capacity-ratio {}: give a positive number (1 is as many places as persons)",
+            args.capacity_ratio
+        );
+    }
+    let shape = generate::Shape {
+        capacity_ratio: args.capacity_ratio,
+        family_sizes: match args.family_sizes {
+            FamilySizes::Caseload => generate::FamilySizes::Caseload,
+            FamilySizes::Heterogeneous => generate::FamilySizes::Heterogeneous,
+        },
+        needs: match args.needs {
+            Needs::Usual => generate::Needs::Usual,
+            Needs::Many => generate::Needs::Many,
+        },
+    };
+    let g = generate::generate_shaped(args.cases, args.sites, args.seed, args.quotas, &shape);
     let file = |name: &str| create(&args.out.join(name));
     g.write_cases(&mut file("cases.csv")?)?;
     g.write_sites(&mut file("sites.csv")?)?;

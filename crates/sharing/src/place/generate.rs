@@ -82,6 +82,54 @@ const SIZES: [f64; 9] = [0.32, 0.16, 0.15, 0.14, 0.10, 0.06, 0.04, 0.02, 0.01];
 const SERVICES: [(&str, f64); 3] = [("schooling", 0.75), ("medical", 0.35), ("accessible", 0.25)];
 /// Total capacity over total persons.
 const CAPACITY_RATIO: f64 = 1.02;
+/// P(size = 1..=12) of [`FamilySizes::Heterogeneous`]: as many large
+/// families as small ones, so that capacity packs badly.
+const WIDE_SIZES: [f64; 12] = [
+    0.14, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.07, 0.07,
+];
+/// Needs added by [`Needs::Many`], with how often families have them and
+/// how often sites serve them; medical care and accessibility then come
+/// three and four times as often as usual.
+const MORE_NEEDS: [(&str, f64, f64); 2] = [("legal", 0.30, 0.45), ("psychosocial", 0.25, 0.40)];
+const MANY_MEDICAL: f64 = 0.30;
+const MANY_ACCESSIBLE: f64 = 0.12;
+
+/// What kind of instance to draw; the default is the caseload described
+/// above.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    /// Total capacity over total persons (below 1: more persons than
+    /// places).
+    pub capacity_ratio: f64,
+    pub family_sizes: FamilySizes,
+    pub needs: Needs,
+}
+
+impl Default for Shape {
+    fn default() -> Shape {
+        Shape {
+            capacity_ratio: CAPACITY_RATIO,
+            family_sizes: FamilySizes::Caseload,
+            needs: Needs::Usual,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilySizes {
+    /// A third single adults, fewer families the larger, up to nine.
+    Caseload,
+    /// Up to twelve, as many large as small ([`WIDE_SIZES`]).
+    Heterogeneous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Medical care, schooling and accessibility as described above.
+    Usual,
+    /// More of those, and legal and psychosocial support ([`MORE_NEEDS`]).
+    Many,
+}
 /// Past outcomes per site, for training.
 const PAST_PER_SITE: usize = 80;
 
@@ -120,8 +168,12 @@ struct SiteTruth {
     education: f64,
 }
 
-fn family(d: &mut Draw, id: String) -> (Case, Features) {
-    let sizes: Vec<(u32, f64)> = SIZES
+fn family(d: &mut Draw, id: String, shape: &Shape) -> (Case, Features) {
+    let table: &[f64] = match shape.family_sizes {
+        FamilySizes::Caseload => &SIZES,
+        FamilySizes::Heterogeneous => &WIDE_SIZES,
+    };
+    let sizes: Vec<(u32, f64)> = table
         .iter()
         .enumerate()
         .map(|(k, &p)| (k as u32 + 1, p))
@@ -139,11 +191,19 @@ fn family(d: &mut Draw, id: String) -> (Case, Features) {
         .count() as u32;
     let working_age = (adults + grown).min(size);
     let children = size - working_age;
+    let many = shape.needs == Needs::Many;
     let mut needs = Vec::new();
-    if d.chance(0.03) {
+    if d.chance(if many { MANY_ACCESSIBLE } else { 0.03 }) {
         needs.push("accessible".to_string());
     }
-    if d.chance(0.10) {
+    if many {
+        for (need, p, _) in MORE_NEEDS {
+            if d.chance(p) {
+                needs.push(need.to_string());
+            }
+        }
+    }
+    if d.chance(if many { MANY_MEDICAL } else { 0.10 }) {
         needs.push("medical".to_string());
     }
     if children > 0 && d.chance(0.8) {
@@ -184,9 +244,21 @@ fn logistic(x: f64) -> f64 {
 /// share of the caseload in proportion to its capacity, within that
 /// tolerance either way.
 pub fn generate(cases: usize, sites: usize, seed: u64, quota_tolerance: Option<f64>) -> Generated {
+    generate_shaped(cases, sites, seed, quota_tolerance, &Shape::default())
+}
+
+/// [`generate`], of another [`Shape`]; the default shape draws the same
+/// instance as [`generate`] for the same seed.
+pub fn generate_shaped(
+    cases: usize,
+    sites: usize,
+    seed: u64,
+    quota_tolerance: Option<f64>,
+    shape: &Shape,
+) -> Generated {
     let mut d = Draw(Xoshiro256PlusPlus::seed_from_u64(seed));
     let mut families: Vec<(Case, Features)> = (0..cases)
-        .map(|i| family(&mut d, format!("C{:06}", i + 1)))
+        .map(|i| family(&mut d, format!("C{:06}", i + 1), shape))
         .collect();
     let persons: u64 = families.iter().map(|f| u64::from(f.0.size)).sum();
     let countries: Vec<(usize, f64)> = COUNTRIES
@@ -194,7 +266,7 @@ pub fn generate(cases: usize, sites: usize, seed: u64, quota_tolerance: Option<f
         .enumerate()
         .map(|(k, c)| (k, c.1))
         .collect();
-    let mean = CAPACITY_RATIO * persons as f64 / sites.max(1) as f64;
+    let mean = shape.capacity_ratio * persons as f64 / sites.max(1) as f64;
     let mut site_list = Vec::with_capacity(sites);
     let mut truth = Vec::with_capacity(sites);
     let mut site_languages: Vec<&'static [&'static str]> = Vec::with_capacity(sites);
@@ -202,11 +274,19 @@ pub fn generate(cases: usize, sites: usize, seed: u64, quota_tolerance: Option<f
         let k = d.pick(&countries);
         // Log-normal with σ = 0.5, scaled to the mean.
         let capacity = (mean * (0.5 * d.normal() - 0.125).exp()).round().max(1.0) as u64;
-        let services = SERVICES
+        let mut services: Vec<String> = SERVICES
             .iter()
             .filter(|s| d.chance(s.1))
             .map(|s| s.0.to_string())
             .collect();
+        if shape.needs == Needs::Many {
+            services.extend(
+                MORE_NEEDS
+                    .iter()
+                    .filter(|s| d.chance(s.2))
+                    .map(|s| s.0.to_string()),
+            );
+        }
         site_list.push(Site {
             id: format!("S{:04}", j + 1),
             country: COUNTRIES[k].0.to_string(),
@@ -237,7 +317,7 @@ pub fn generate(cases: usize, sites: usize, seed: u64, quota_tolerance: Option<f
     });
     let mut past = Vec::with_capacity(PAST_PER_SITE * sites);
     for n in 0..PAST_PER_SITE * sites {
-        let (case, f) = family(&mut d, format!("P{:06}", n + 1));
+        let (case, f) = family(&mut d, format!("P{:06}", n + 1), shape);
         let eligible: Vec<usize> = (0..instance.sites.len())
             .filter(|&j| {
                 case.needs
@@ -385,6 +465,27 @@ mod tests {
         assert_eq!(a.instance, b.instance);
         assert_eq!(a.past, b.past);
         assert_ne!(a.instance, generate(300, 12, 8, None).instance);
+    }
+
+    #[test]
+    fn shapes_change_what_they_say_and_the_default_changes_nothing() {
+        let plain = generate(400, 20, 5, None);
+        assert_eq!(
+            generate_shaped(400, 20, 5, None, &Shape::default()).instance,
+            plain.instance
+        );
+        let shape = Shape {
+            capacity_ratio: 0.8,
+            family_sizes: FamilySizes::Heterogeneous,
+            needs: Needs::Many,
+        };
+        let g = generate_shaped(400, 20, 5, None, &shape).instance;
+        let ratio = g.capacity() as f64 / g.persons() as f64;
+        assert!((0.65..0.95).contains(&ratio), "capacity ratio {ratio}");
+        assert!(g.cases.iter().any(|c| c.size > 9));
+        let needs = |i: &Instance| i.cases.iter().map(|c| c.needs.len()).sum::<usize>();
+        assert!(needs(&g) > 2 * needs(&plain.instance));
+        assert!(g.scores.pairs() < plain.instance.scores.pairs());
     }
 
     #[test]

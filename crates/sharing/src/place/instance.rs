@@ -173,6 +173,35 @@ pub struct Placement {
     pub classes: usize,
     /// False when [`Options::stop`] cut the search short.
     pub finished: bool,
+    /// How the placement was found, and so what its gap means.
+    pub method: Method,
+    /// Nodes the branch and bound visited (0 when it did not run).
+    pub nodes: usize,
+}
+
+/// How a placement was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Branch and bound closed the search: no placement scores more than
+    /// this one by more than [`super::branch::PROOF_TOLERANCE`].
+    BranchAndBound,
+    /// Branch and bound ran out of its budget (or the time limit) before
+    /// closing; the placement is its best, the gap what it proved.
+    BranchAndBoundStopped,
+    /// Prices, whole families and local search, with the Lagrangian bound:
+    /// the method for instances with quotas or of more than
+    /// [`super::branch::EXACT_FAMILIES`] families.
+    LagrangianLocalSearch,
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::BranchAndBound => "branch and bound (optimal)",
+            Method::BranchAndBoundStopped => "branch and bound (stopped before closing)",
+            Method::LagrangianLocalSearch => "Lagrangian bound and local search",
+        })
+    }
 }
 
 impl Placement {
