@@ -103,17 +103,11 @@ pub fn serve(config: http::Config) -> Result<()> {
         .enable_all()
         .build()?
         .block_on(http::serve(config));
-    let in_use = |e: &anyhow::Error| {
-        e.chain().any(|c| {
-            c.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse)
-        })
-    };
     match served {
-        Err(e) if in_use(&e) => anyhow::bail!(
+        Err(e) if e.address_in_use() => anyhow::bail!(
             "cannot listen on {addr}: another program is using that address (perhaps another corredor serve or demo); stop it, or choose another with --addr HOST:PORT"
         ),
-        other => other,
+        other => Ok(other?),
     }
 }
 

@@ -168,7 +168,7 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
             crate::followup::INTEGRATION_DIR
         ),
     }
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {
         Some(p) => engine::detect(&loaded, p, &routes),
@@ -334,7 +334,7 @@ fn submit(
     inputs: Vec<Input>,
     req: &Request,
 ) -> Result<std::result::Result<Summary, Refusal>> {
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let done = observations::submit(
         store,
         &corredor_app::auth::operator(req.org),

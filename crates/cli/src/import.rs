@@ -120,7 +120,7 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         progress: show.then_some(&Bars as &dyn Progress),
     };
     let inputs = args.files.iter().cloned().map(Input::Path).collect();
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).map_err(anyhow::Error::msg)?;
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let scan = if args.no_scan {
         Scan::Skip
     } else {

@@ -62,17 +62,33 @@ pub struct Lag {
     pub share: Option<f64>,
 }
 
+/// Why a route file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteError {
+    /// Not TOML of the expected shape.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("route '{0}' needs at least two places")]
+    TooShort(String),
+    #[error("prior {from} → {to}: need lo ≤ lag ≤ hi")]
+    Prior { from: String, to: String },
+}
+
 impl RouteFile {
-    pub fn parse(text: &str) -> Result<RouteFile, String> {
-        let file: RouteFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<RouteFile, RouteError> {
+        let file: RouteFile =
+            toml::from_str(text).map_err(|e| RouteError::Syntax(e.to_string()))?;
         for r in &file.routes {
             if r.places.len() < 2 {
-                return Err(format!("route '{}' needs at least two places", r.name));
+                return Err(RouteError::TooShort(r.name.clone()));
             }
         }
         for p in &file.priors {
             if !(p.lo <= p.lag && p.lag <= p.hi) {
-                return Err(format!("prior {} → {}: need lo ≤ lag ≤ hi", p.from, p.to));
+                return Err(RouteError::Prior {
+                    from: p.from.clone(),
+                    to: p.to.clone(),
+                });
             }
         }
         Ok(file)

@@ -156,13 +156,43 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The store could not be opened (or migrated).
+    #[error("opening the store: {0}")]
+    Store(#[from] corredor_store::StoreError),
+    /// Another program holds the address.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl ServeError {
+    /// Whether the address was already taken.
+    pub fn address_in_use(&self) -> bool {
+        matches!(self, ServeError::Listen { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse)
+    }
+}
+
+pub async fn serve(config: Config) -> Result<(), ServeError> {
     // Open once before listening: migrations run, and a wrong address
     // fails now rather than at the first request.
     // (The PostgreSQL client blocks: never on the async threads.)
     let db = config.db.clone();
-    let first = tokio::task::spawn_blocking(move || corredor_store::open(&db)).await??;
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let first = tokio::task::spawn_blocking(move || corredor_store::open(&db))
+        .await
+        .map_err(std::io::Error::other)??;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.addr,
+            source,
+        })?;
     let mut config = config;
     let bound = listener.local_addr()?;
     if config.base_url.is_empty() {
