@@ -83,7 +83,7 @@ struct Relaxed {
 pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search {
     let budget = (NODE_WORK / inst.scores.pairs().max(1)).max(1);
     let mut best = start.to_vec();
-    let mut best_value = super::objective(inst, &best);
+    let mut best_value = super::instance::objective(inst, &best);
     let mut proven = f64::NEG_INFINITY;
     let mut stack = vec![Node {
         fixes: Vec::new(),
@@ -142,7 +142,7 @@ pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search 
     let closed = stack.is_empty();
     Search {
         bound: open.max(best_value),
-        objective: super::objective(inst, &best),
+        objective: super::instance::objective(inst, &best),
         site_of: best,
         closed,
         nodes,
