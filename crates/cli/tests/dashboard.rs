@@ -73,6 +73,10 @@ fn lists_are_sorted_by_the_names_shown_in_the_readers_language() {
     assert_eq!(nationality_order(&en, &ties), ["DEU", "PER", "ESP", "USA"]);
     let es = page(&server, "/country/MEX", "es");
     assert_eq!(nationality_order(&es, &ties), ["DEU", "ESP", "USA", "PER"]);
+    // The map's countries: Panamá, Paraguay, Perú (codes PAN, PER, PRY).
+    let map = page(&server, "/", "es");
+    let at = |code: &str| map.find(&format!("href=\"/country/{code}\"")).unwrap();
+    assert!(at("PAN") < at("PRY") && at("PRY") < at("PER"));
 }
 
 #[test]
@@ -106,11 +110,17 @@ fn a_reporter_behind_the_others_is_marked_stale_on_every_page() {
     for path in ["/country/PAN", "/series/PAN/ALL/VEN/irregular_entries"] {
         let html = page(&server, path, "en");
         assert!(html.contains("class=\"badge stale\""), "{path} marks it");
-        assert!(html.contains("more than 2 months behind"), "{path} says the rule");
+        assert!(
+            html.contains("more than 2 months behind"),
+            "{path} says the rule"
+        );
     }
     for path in ["/country/MEX", "/series/MEX/ALL/VEN/irregular_entries"] {
         let html = page(&server, path, "en");
-        assert!(!html.contains("class=\"badge stale\""), "{path} is up to date");
+        assert!(
+            !html.contains("class=\"badge stale\""),
+            "{path} is up to date"
+        );
     }
 }
 
@@ -129,11 +139,16 @@ fn every_data_page_offers_its_figures_as_csv_and_hxl_within_the_readers_sharing(
                 .split("href=\"")
                 .skip(1)
                 .map(|h| h[..h.find('"').unwrap()].replace("&amp;", "&"))
-                .find(|h| h.starts_with("/api/v1/export?") && h.ends_with(&format!("format={format}")))
+                .find(|h| {
+                    h.starts_with("/api/v1/export?") && h.ends_with(&format!("format={format}"))
+                })
                 .unwrap_or_else(|| panic!("{path} links a {format} download"));
             let body = common::server::get(&format!("{}{href}", server.url), None).body;
             assert!(!body.contains("HTI"), "{href}: restricted figures stay out");
-            let lines = body.lines().filter(|l| l.contains("irregular_entries")).count();
+            let lines = body
+                .lines()
+                .filter(|l| l.contains("irregular_entries"))
+                .count();
             assert_eq!(lines, rows, "{href}:\n{body}");
         }
     }

@@ -88,11 +88,27 @@ mod tests {
 
     #[test]
     fn names_sort_with_accents_ignored() {
-        let mut names = vec!["Perú", "Panamá", "Paraguay", "Ecuador", "Éire", "Nicaragua", "Ñandú"];
+        let mut names = vec![
+            "Perú",
+            "Panamá",
+            "Paraguay",
+            "Ecuador",
+            "Éire",
+            "Nicaragua",
+            "Ñandú",
+        ];
         names.sort_by_cached_key(|n| sort_key(n, Lang::Es));
         assert_eq!(
             names,
-            ["Ecuador", "Éire", "Nicaragua", "Ñandú", "Panamá", "Paraguay", "Perú"]
+            [
+                "Ecuador",
+                "Éire",
+                "Nicaragua",
+                "Ñandú",
+                "Panamá",
+                "Paraguay",
+                "Perú"
+            ]
         );
     }
 

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use corredor_model::{Lang, Period};
 use corredor_model::Access;
+use corredor_model::{Lang, Period};
 use corredor_store::{Filter, ReadOptions, SeriesSummary, Store, StoredObservation};
 use maud::{html, Markup};
 
@@ -61,13 +61,13 @@ impl Staleness {
         let mut out: Vec<_> = self
             .latest
             .keys()
-            .filter_map(|(r, i)| {
-                self.stale(r, i)
-                    .map(|(l, n)| (r.clone(), i.clone(), l, n))
-            })
+            .filter_map(|(r, i)| self.stale(r, i).map(|(l, n)| (r.clone(), i.clone(), l, n)))
             .collect();
         out.sort_by_cached_key(|(r, i, ..)| {
-            (sort_key(&country(r, lang), lang), sort_key(&indicator_name(i, lang), lang))
+            (
+                sort_key(&country(r, lang), lang),
+                sort_key(&indicator_name(i, lang), lang),
+            )
         });
         out
     }
@@ -135,7 +135,10 @@ pub(super) fn stale_mark(lang: Lang, latest: &Period) -> Markup {
 pub(super) fn by_names(series: &mut [SeriesSummary], lang: Lang) {
     series.sort_by_cached_key(|s| {
         (
-            sort_key(&place_name(&corredor_app::engine::place(&s.key), lang), lang),
+            sort_key(
+                &place_name(&corredor_app::engine::place(&s.key), lang),
+                lang,
+            ),
             sort_key(&country(&s.key.nationality, lang), lang),
             sort_key(&indicator_name(&s.key.indicator, lang), lang),
         )
@@ -214,10 +217,7 @@ pub(super) fn totals(
             .filter_map(|s| movements.get(&s.key.to_string()))
             .collect();
         let total: u64 = moves.iter().map(|m| m.value).sum();
-        let change = moves
-            .iter()
-            .map(|m| m.change())
-            .sum::<Option<i64>>();
+        let change = moves.iter().map(|m| m.change()).sum::<Option<i64>>();
         out.push((indicator.to_string(), newest, total, change));
     }
     out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
@@ -265,7 +265,11 @@ mod tests {
             s.stale("PAN", "irregular_entries"),
             Some(("2025-03".parse().unwrap(), "2025-06".parse().unwrap()))
         );
-        assert_eq!(s.stale("CRI", "irregular_entries"), None, "two months is the usual delay");
+        assert_eq!(
+            s.stale("CRI", "irregular_entries"),
+            None,
+            "two months is the usual delay"
+        );
         assert_eq!(s.stale("MEX", "irregular_entries"), None);
         assert_eq!(s.all(Lang::Es).len(), 1);
     }

@@ -11,7 +11,7 @@ use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
 
-use super::i18n::country;
+use super::i18n::{country, sort_key};
 use super::words::{t, Word};
 
 const DATA: &str = include_str!("../../data/americas.tsv");
@@ -90,7 +90,9 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         path d="M0,0L10,5L0,10z" class="arrowhead" {}
                     }
                 }
-                @for s in shapes() {
+                // In the order of the names, so a keyboard or a screen
+                // reader goes through the countries as the reader sorts them.
+                @for s in by_name(lang) {
                     @let level = levels.get(s.code).copied();
                     @let name = country(s.code, lang);
                     @let label = level_label(level, lang);
@@ -150,6 +152,12 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
             }
         }
     }
+}
+
+fn by_name(lang: Lang) -> Vec<&'static Shape> {
+    let mut out: Vec<&Shape> = shapes().iter().collect();
+    out.sort_by_cached_key(|s| sort_key(&country(s.code, lang), lang));
+    out
 }
 
 /// A country's class on the map: its level, or `none` without an alert.

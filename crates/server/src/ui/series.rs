@@ -70,7 +70,13 @@ pub(super) fn series_table(
 
 /// A change with its sign: "+1,234", "−56".
 pub(super) fn signed(change: i64, lang: Lang) -> String {
-    let sign = if change > 0 { "+" } else if change < 0 { "−" } else { "" };
+    let sign = if change > 0 {
+        "+"
+    } else if change < 0 {
+        "−"
+    } else {
+        ""
+    };
     format!("{sign}{}", number(change.unsigned_abs() as f64, lang))
 }
 
