@@ -153,3 +153,42 @@ fn every_data_page_offers_its_figures_as_csv_and_hxl_within_the_readers_sharing(
         }
     }
 }
+
+#[test]
+fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let html = page(&server, "/nationality/VEN", "en");
+    // Panama comes before Mexico on the route, not after it as by name.
+    let charts: Vec<&str> = html.split("<svg viewBox=\"0 0 640 260\"").skip(1).collect();
+    assert_eq!(charts.len(), 2, "a chart per place");
+    assert!(
+        charts[0].contains("aria-label=\"Panama"),
+        "{}",
+        &charts[0][..80]
+    );
+    assert!(
+        charts[1].contains("aria-label=\"Mexico"),
+        "{}",
+        &charts[1][..80]
+    );
+    let at = |key: &str| html.find(&format!("data-key=\"{key}\"")).unwrap();
+    assert!(at("PAN/ALL/VEN/irregular_entries") < at("MEX/ALL/VEN/irregular_entries"));
+    // One time axis: both charts label the same months at the same places,
+    // from Panama's November 2024 to past Mexico's February 2025.
+    let ticks = |chart: &str| -> Vec<String> {
+        let chart = &chart[..chart.find("</svg>").unwrap()];
+        chart
+            .split("class=\"xlabel\"")
+            .skip(1)
+            .map(|t| t[..t.find('<').unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(ticks(charts[0]), ticks(charts[1]));
+    let months: Vec<String> = ticks(charts[0])
+        .iter()
+        .map(|t| t.rsplit('>').next().unwrap().to_string())
+        .collect();
+    assert!(months.first().unwrap().as_str() <= "2024-11", "{months:?}");
+    assert!(months.last().unwrap().as_str() >= "2025-02", "{months:?}");
+}

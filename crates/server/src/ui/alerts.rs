@@ -135,7 +135,7 @@ async fn alert_page(
         h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
-            (series_chart(&key_of(a), d, std::slice::from_ref(a), lang))
+            (series_chart(&key_of(a), d, std::slice::from_ref(a), None, lang))
         }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }

@@ -14,7 +14,7 @@ use corredor_store::Filter;
 use maud::{html, Markup};
 
 use super::alerts::alert_table;
-use super::figure::{indicator_name, series_chart};
+use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
 use super::layout::{error_page, key_of, page, place_name, Page};
@@ -215,9 +215,16 @@ async fn nationality_page(
 ) -> Page {
     let code = valid_code(&code).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (access, c) = (actor.access(), code.clone());
-    let (mut series, alerts, charts, stale) = state
+    // The places of the routes in order, upstream first.
+    let route: Vec<String> = state
+        .routes()
+        .routes
+        .iter()
+        .flat_map(|r| r.places.iter().cloned())
+        .collect();
+    let (series, alerts, charts, stale) = state
         .run(move |s| {
-            let series = s.series(
+            let mut series = s.series(
                 &Filter {
                     nationalities: vec![c.clone()],
                     ..Default::default()
@@ -232,6 +239,8 @@ async fn nationality_page(
                     ..Default::default()
                 },
             )?;
+            by_names(&mut series, lang);
+            series.sort_by_key(|x| route_position(&route, &x.key));
             // Charts of the places on the route, upstream first.
             let mut charts = Vec::new();
             for sm in series.iter().take(6) {
@@ -247,7 +256,7 @@ async fn nationality_page(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let name = country(&code, lang);
-    by_names(&mut series, lang);
+    let axis = common_axis(charts.iter().map(|(_, d)| d));
     let body = html! {
         h1 { (t(lang, Word::Nationality)) ": " (name) }
         section aria-labelledby="alerts-h" {
@@ -258,7 +267,7 @@ async fn nationality_page(
             h2 #places-h { (t(lang, Word::ByPlace)) }
             @for (key, detail) in &charts {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
-                (series_chart(key, detail, &alerts, lang))
+                (series_chart(key, detail, &alerts, axis_for(axis, detail), lang))
             }
             (download(lang, &format!("nationality={code}")))
             (series_table(&series, lang, &stale, None))
@@ -266,6 +275,21 @@ async fn nationality_page(
     };
     let here = format!("/nationality/{code}");
     Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+}
+
+/// Where a series' place stands on the routes: the first position of its
+/// place, else of its country, on any route; places off the routes last.
+fn route_position(route: &[String], key: &corredor_model::SeriesKey) -> usize {
+    let place = corredor_app::engine::place(key);
+    route
+        .iter()
+        .position(|p| *p == place)
+        .or_else(|| {
+            route
+                .iter()
+                .position(|p| p.split('/').next() == Some(key.reporter.as_str()))
+        })
+        .unwrap_or(usize::MAX)
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {

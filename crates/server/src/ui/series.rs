@@ -119,7 +119,7 @@ async fn series_page(
                 "; " (t(lang, Word::StaleHelp)) " (" (period(&newest, lang)) ")"
             }
         }
-        (series_chart(&key, &detail, &alerts, lang))
+        (series_chart(&key, &detail, &alerts, None, lang))
         (download(lang, &format!("reporter={}&location={}&nationality={}&indicator={}", key.reporter, key.location.as_str(), key.nationality, key.indicator)))
         section aria-labelledby="fc-h" {
             h2 #fc-h { (t(lang, Word::Forecast)) }
