@@ -192,3 +192,44 @@ fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     assert!(months.first().unwrap().as_str() <= "2024-11", "{months:?}");
     assert!(months.last().unwrap().as_str() >= "2025-02", "{months:?}");
 }
+
+/// Every label of the map's inset, and the countries other than its own
+/// that a point of its box falls in (the fill of the shapes, as Chromium
+/// computes it).
+const LABEL_OVERLAPS: &str = r#"
+const svg = document.querySelector('svg.inset');
+const shapes = [...svg.querySelectorAll('path.country')];
+const out = [];
+for (const label of svg.querySelectorAll('text.label')) {
+  const b = label.getBBox();
+  const own = label.textContent;
+  for (const s of shapes) {
+    if (s.dataset.code === own) continue;
+    let hit = false;
+    for (let i = 0; i <= 4 && !hit; i++) for (let j = 0; j <= 4 && !hit; j++) {
+      const p = new DOMPoint(b.x + b.width * i / 4, b.y + b.height * j / 4);
+      hit = s.isPointInFill(p);
+    }
+    if (hit) out.push(own + ' covers ' + s.dataset.code);
+  }
+}
+return out.join('; ');
+"#;
+
+#[test]
+fn no_label_of_the_map_covers_another_country() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let b = common::webdriver::Browser::start();
+    b.go(&server.url);
+    let labels = b.all("svg.inset text.label");
+    assert!(
+        labels.len() >= 8,
+        "the inset names the corridor's countries"
+    );
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    b.screenshot(&shots.join("map-labels.png"));
+    let found = b.script(LABEL_OVERLAPS);
+    assert_eq!(found.as_str(), Some(""), "{found}");
+}

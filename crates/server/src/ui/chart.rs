@@ -240,7 +240,7 @@ mod tests {
             lo95: 100.0,
             hi95: 170.0,
         }];
-        let svg = render("t", &history, &forecast, &[p("2024-12")], Lang::Es).into_string();
+        let svg = render("t", &history, &forecast, &[p("2024-12")], None, Lang::Es).into_string();
         assert!(svg.contains("class=\"band95\""));
         assert!(svg.contains("class=\"band80\""));
         assert!(svg.contains("class=\"alert-mark\""));

@@ -12,6 +12,7 @@ use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
 
 use super::i18n::{country, sort_key};
+use super::labels;
 use super::words::{t, Word};
 
 const DATA: &str = include_str!("../../data/americas.tsv");
@@ -121,7 +122,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         let (ax, ay) = s.anchor;
                         ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
                     }) {
-                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } {}
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } data-code=(s.code) {}
                     }
                     @for r in &routes.routes {
                         @let points: Vec<String> = r.places.iter()
@@ -130,11 +131,15 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                             .collect();
                         polyline class="route" points=(points.join(" ")) {}
                     }
-                    @for s in shapes().iter().filter(|s| {
-                        let (ax, ay) = s.anchor;
-                        ax >= x && ax <= x + w && ay >= y && ay <= y + h
-                    }) {
-                        text.label x=(s.anchor.0) y=(s.anchor.1 - 2) text-anchor="middle" { (s.code) }
+                    @let labels = labels::place((x, y, w, h));
+                    @for l in &labels {
+                        @if let Some(anchor) = l.leader {
+                            @let (ex, ey) = labels::leader_end(l, anchor);
+                            line.leader x1=(anchor.0) y1=(anchor.1) x2=(format!("{ex:.1}")) y2=(format!("{ey:.1}")) {}
+                        }
+                    }
+                    @for l in &labels {
+                        text.label x=(format!("{:.1}", l.x)) y=(format!("{:.1}", l.y)) text-anchor="middle" { (l.code) }
                     }
                 }
             }

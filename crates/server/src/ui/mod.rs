@@ -14,6 +14,7 @@ pub mod chart;
 mod figure;
 pub mod i18n;
 mod integration;
+mod labels;
 mod latest;
 mod layout;
 pub mod map;

@@ -92,7 +92,7 @@ fn badge(lang: Lang, s: Status) -> Markup {
 }
 
 /// `items` in the order of their countries' names in `lang`.
-fn by_name<'a, T>(items: &'a [T], code: impl Fn(&T) -> &str, lang: Lang) -> Vec<&'a T> {
+fn by_name<T>(items: &[T], code: impl Fn(&T) -> &str, lang: Lang) -> Vec<&T> {
     let mut out: Vec<&T> = items.iter().collect();
     out.sort_by_cached_key(|x| sort_key(&country(code(x), lang), lang));
     out
