@@ -84,7 +84,7 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
         section.integration #integration aria-labelledby="integration-h" {
             h2 #integration-h { (t(lang, Word::Integration)) }
             p.help { (t(lang, Word::IntegrationHelp)) }
-            div.scroll { table {
+            div.scroll { table.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Countries)) }
                     th scope="col" class="num" { (t(lang, Word::Unemployment)) br; span.help { (t(lang, Word::ForeignNative)) } }
@@ -97,11 +97,11 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
                     @for (name, r) in &rows {
                         tr data-country=(r.country) {
                             th scope="row" { a href={ "/scorecard/country/" (r.country) } { (name) } }
-                            td.num.unemployment { (comparison(r.unemployment, lang)) }
-                            td.num.gap { (dated(r.unemployment_gap, true, lang)) }
-                            td.num.elementary { (comparison(r.elementary, lang)) }
-                            td.num.earnings { (dated(r.earnings_ratio, false, lang)) }
-                            td.num.stock { (stock(r.stock, lang)) }
+                            td.num.unemployment data-label=(format!("{}, {}", t(lang, Word::Unemployment), t(lang, Word::ForeignNative))) { (comparison(r.unemployment, lang)) }
+                            td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { (dated(r.unemployment_gap, true, lang)) }
+                            td.num.elementary data-label=(format!("{}, {}", t(lang, Word::Elementary), t(lang, Word::ForeignNative))) { (comparison(r.elementary, lang)) }
+                            td.num.earnings data-label=(t(lang, Word::EarningsRatio)) { (dated(r.earnings_ratio, false, lang)) }
+                            td.num.stock data-label=(t(lang, Word::Immigrants)) { (stock(r.stock, lang)) }
                         }
                     }
                 }
