@@ -242,7 +242,8 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
                         @let (action, written_in) = action_text(&task.action, lang);
                         span lang=(written_in.code()) { (action) }
-                        " · " (t(lang, Word::Responsible)) ": " (task.responsible)
+                        " · " (t(lang, Word::Responsible)) ": "
+                        @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) } @else { (task.responsible) }
                         " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, Word::task_status(&task.status)))
