@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use super::map::{shapes, Shape};
+use super::shapes::{shapes, Shape};
 
 /// The label's box around its baseline point, in map units, for the
 /// inset's 4-unit bold capitals (three letters are about 8 units wide; the box is Chromium's, with a margin).

@@ -5,7 +5,6 @@
 //! in their title (colour is never the only cue).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
@@ -13,36 +12,8 @@ use maud::{html, Markup, PreEscaped};
 
 use super::i18n::{country, sort_key};
 use super::labels;
+pub use super::shapes::{shapes, Shape};
 use super::words::{t, Word};
-
-const DATA: &str = include_str!("../../data/americas.tsv");
-
-pub struct Shape {
-    pub code: &'static str,
-    pub anchor: (i32, i32),
-    pub d: &'static str,
-}
-
-pub fn shapes() -> &'static [Shape] {
-    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
-    SHAPES.get_or_init(|| {
-        DATA.lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("alpha3"))
-            .filter_map(|l| {
-                let mut f = l.split('\t');
-                let code = f.next()?;
-                let x = f.next()?.parse().ok()?;
-                let y = f.next()?.parse().ok()?;
-                let d = f.next()?;
-                Some(Shape {
-                    code,
-                    anchor: (x, y),
-                    d,
-                })
-            })
-            .collect()
-    })
-}
 
 /// The part of the map the routes cross, with a margin: an inset drawn
 /// larger, where Central America's small countries can be told apart.

@@ -22,6 +22,7 @@ mod places;
 pub mod scorecard;
 mod series;
 mod session;
+mod shapes;
 mod sharing;
 pub mod words;
 
