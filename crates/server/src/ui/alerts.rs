@@ -227,6 +227,8 @@ async fn alert_page(
 fn action_text(action: &protocol::Text, lang: Lang) -> (&str, Lang) {
     match lang {
         Lang::Es => (&action.es, Lang::Es),
+        Lang::Pt if !action.pt.is_empty() => (&action.pt, Lang::Pt),
+        Lang::Fr if !action.fr.is_empty() => (&action.fr, Lang::Fr),
         Lang::En | Lang::Pt | Lang::Fr => (&action.en, Lang::En),
     }
 }
