@@ -18,6 +18,12 @@ pub const DEFAULT: &str = include_str!("../data/protocol-dla-pillar4.toml");
 pub struct Text {
     pub en: String,
     pub es: String,
+    /// Portuguese and French: empty where a playbook (or a task stored
+    /// before they existed) has none; readers then get the English text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pt: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fr: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -396,6 +402,18 @@ mod tests {
         assert!(Playbook::parse(&bad)
             .unwrap_err()
             .contains("only countries report capacity"));
+    }
+
+    #[test]
+    fn the_shipped_playbook_speaks_the_four_languages() {
+        let p = Playbook::parse(DEFAULT).unwrap();
+        let texts = std::iter::once(&p.title).chain(p.steps.iter().map(|s| &s.action));
+        for t in texts {
+            assert!(
+                ![&t.en, &t.es, &t.pt, &t.fr].iter().any(|x| x.is_empty()),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -98,6 +98,7 @@ pub fn iom_with(
     out
 }
 
+pub mod demo;
 pub mod followup;
 pub mod server;
 pub mod webdriver;

@@ -135,7 +135,7 @@ async fn alert_page(
         h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
-            (series_chart(&key_of(a), d, std::slice::from_ref(a), lang))
+            (series_chart(&key_of(a), d, std::slice::from_ref(a), None, lang))
         }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
@@ -227,6 +227,8 @@ async fn alert_page(
 fn action_text(action: &protocol::Text, lang: Lang) -> (&str, Lang) {
     match lang {
         Lang::Es => (&action.es, Lang::Es),
+        Lang::Pt if !action.pt.is_empty() => (&action.pt, Lang::Pt),
+        Lang::Fr if !action.fr.is_empty() => (&action.fr, Lang::Fr),
         Lang::En | Lang::Pt | Lang::Fr => (&action.en, Lang::En),
     }
 }
@@ -242,7 +244,8 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
                         @let (action, written_in) = action_text(&task.action, lang);
                         span lang=(written_in.code()) { (action) }
-                        " · " (t(lang, Word::Responsible)) ": " (task.responsible)
+                        " · " (t(lang, Word::Responsible)) ": "
+                        @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) } @else { (task.responsible) }
                         " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, Word::task_status(&task.status)))

@@ -9,11 +9,13 @@ use maud::{html, Markup};
 use super::i18n::{number, period};
 use super::words::{t, Word};
 
+#[derive(Debug, Clone, Copy)]
 pub struct Point {
     pub period: Period,
     pub value: f64,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Band {
     pub period: Period,
     pub mean: f64,
@@ -30,23 +32,44 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
 
-/// A chart of the last `history` points (at most 48 shown) and `forecast`.
+/// A chart of the last `history` points (at most 48 shown) and `forecast`;
+/// with `axis`, on that time axis (first and last period, of the series'
+/// frequency), so that the charts of one page can be read against each
+/// other.
 pub fn render(
     title: &str,
     history: &[Point],
     forecast: &[Band],
     alerts: &[Period],
+    axis: Option<(Period, Period)>,
     lang: Lang,
 ) -> Markup {
+    let within = |p: &Period| axis.is_none_or(|(a, b)| a <= *p && *p <= b);
+    let history: Vec<Point> = history
+        .iter()
+        .filter(|p| within(&p.period))
+        .cloned()
+        .collect();
+    let forecast: Vec<Band> = forecast
+        .iter()
+        .filter(|b| within(&b.period))
+        .cloned()
+        .collect();
+    let (history, forecast) = (&history[..], &forecast[..]);
     let shown = &history[history.len().saturating_sub(48)..];
-    let Some(first) = shown.first().map(|p| p.period) else {
+    let Some(first) = axis.map(|a| a.0).or(shown.first().map(|p| p.period)) else {
         return html! {};
     };
-    let last = forecast
-        .last()
-        .map(|b| b.period)
-        .or(shown.last().map(|p| p.period))
-        .unwrap_or(first);
+    if shown.is_empty() {
+        return html! {};
+    }
+    let last = axis.map(|a| a.1).unwrap_or_else(|| {
+        forecast
+            .last()
+            .map(|b| b.period)
+            .or(shown.last().map(|p| p.period))
+            .unwrap_or(first)
+    });
     let span = first.steps_to(&last).max(1) as f64;
     // The axis follows the figures and the forecast; a band wider than
     // three times the highest figure is cut at the top (its numbers are in
@@ -217,7 +240,7 @@ mod tests {
             lo95: 100.0,
             hi95: 170.0,
         }];
-        let svg = render("t", &history, &forecast, &[p("2024-12")], Lang::Es).into_string();
+        let svg = render("t", &history, &forecast, &[p("2024-12")], None, Lang::Es).into_string();
         assert!(svg.contains("class=\"band95\""));
         assert!(svg.contains("class=\"band80\""));
         assert!(svg.contains("class=\"alert-mark\""));

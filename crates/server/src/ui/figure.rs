@@ -30,11 +30,62 @@ pub(super) fn series_title(key: &SeriesKey, lang: Lang) -> String {
     )
 }
 
-/// The chart of a series detail, with its source and date of receipt.
+/// One time axis for the charts of `details`: from the earliest first
+/// period any of them shows (each shows its last 48 figures at most) to
+/// the latest period any of them reaches, forecast included. Only the
+/// series of the first one's frequency are counted; [`axis_for`] gives the
+/// axis to each chart of that frequency and none to the others.
+pub(super) fn common_axis<'a>(
+    details: impl IntoIterator<Item = &'a SeriesDetail>,
+) -> Option<(Period, Period)> {
+    let mut axis: Option<(Period, Period)> = None;
+    for d in details {
+        let periods: Vec<Period> = d
+            .observations
+            .iter()
+            .filter_map(|o| o.period.parse().ok())
+            .collect();
+        let Some(first) = periods.iter().rev().take(48).min().copied() else {
+            continue;
+        };
+        let last = d
+            .forecast
+            .iter()
+            .filter_map(|b| b.period.parse::<Period>().ok())
+            .chain(periods.last().copied())
+            .max()
+            .unwrap_or(first);
+        axis = match axis {
+            None => Some((first, last)),
+            Some((a, b)) if a.frequency() == first.frequency() => Some((a.min(first), b.max(last))),
+            keep => keep,
+        };
+    }
+    axis
+}
+
+/// `axis` for the chart of `d` if it has the axis' frequency.
+pub(super) fn axis_for(
+    axis: Option<(Period, Period)>,
+    d: &SeriesDetail,
+) -> Option<(Period, Period)> {
+    let frequency = d
+        .observations
+        .first()?
+        .period
+        .parse::<Period>()
+        .ok()?
+        .frequency();
+    axis.filter(|(a, _)| a.frequency() == frequency)
+}
+
+/// The chart of a series detail, with its source and date of receipt;
+/// `axis` as in [`chart::render`].
 pub(super) fn series_chart(
     key: &SeriesKey,
     d: &SeriesDetail,
     alerts: &[StoredAlert],
+    axis: Option<(Period, Period)>,
     lang: Lang,
 ) -> Markup {
     let history: Vec<chart::Point> = d
@@ -68,7 +119,7 @@ pub(super) fn series_chart(
         .collect();
     let title = series_title(key, lang);
     html! {
-        (chart::render(&title, &history, &forecast, &marks, lang))
+        (chart::render(&title, &history, &forecast, &marks, axis, lang))
         p.provenance {
             (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
             @if let Some(r) = &d.received_at {

@@ -39,6 +39,19 @@ pub fn period(p: &corredor_model::Period, lang: Lang) -> String {
     corredor_model::locale::month_name(p, lang)
 }
 
+/// What a name is sorted by in `lang`: lower case with the accents
+/// folded away, so Spanish "Perú" sorts among the P; Spanish puts ñ after
+/// n. A simple folding, not the full Unicode collation (UCA): enough for
+/// the names of countries, places and indicators the pages list.
+pub fn sort_key(name: &str, lang: Lang) -> String {
+    use corredor_followup::registry::Language;
+    let order = match lang {
+        Lang::Es => Language::Es,
+        Lang::En | Lang::Pt | Lang::Fr => Language::En,
+    };
+    corredor_followup::presidency::collation_key(name, order)
+}
+
 pub fn country(code: &str, lang: Lang) -> String {
     corredor_model::country::by_code(code)
         .map(|c| c.name(lang).to_string())
@@ -71,6 +84,32 @@ mod tests {
             let _ = negotiate(Some(&c), Some(&a));
             let _ = date(&a, Lang::Es);
         }
+    }
+
+    #[test]
+    fn names_sort_with_accents_ignored() {
+        let mut names = vec![
+            "Perú",
+            "Panamá",
+            "Paraguay",
+            "Ecuador",
+            "Éire",
+            "Nicaragua",
+            "Ñandú",
+        ];
+        names.sort_by_cached_key(|n| sort_key(n, Lang::Es));
+        assert_eq!(
+            names,
+            [
+                "Ecuador",
+                "Éire",
+                "Nicaragua",
+                "Ñandú",
+                "Panamá",
+                "Paraguay",
+                "Perú"
+            ]
+        );
     }
 
     #[test]

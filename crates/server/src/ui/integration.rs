@@ -5,13 +5,11 @@
 //! `corredor_app::followup::integration_view`, as the API's do.
 
 use corredor_followup::integration::{Comparison, CountryIntegration, Dated, Stock};
-use corredor_followup::presidency::collation_key;
-use corredor_followup::registry::Language;
 use corredor_model::locale::grouped;
 use corredor_model::Lang;
 use maud::{html, Markup};
 
-use super::i18n::country;
+use super::i18n::{country, sort_key};
 use super::words::{t, Word};
 
 /// A value with at most `decimals` decimals, as `lang` writes numbers.
@@ -77,15 +75,11 @@ fn stock(s: Option<Stock>, lang: Lang) -> Markup {
 /// The table of every country, one row each, in the alphabetical order of
 /// their names in `lang` (accents do not count; Spanish puts ñ after n).
 pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
-    let order = match lang {
-        Lang::Es => Language::Es,
-        Lang::En | Lang::Pt | Lang::Fr => Language::En,
-    };
     let mut rows: Vec<(String, &CountryIntegration)> = rows
         .iter()
         .map(|r| (country(&r.country, lang), r))
         .collect();
-    rows.sort_by_cached_key(|(name, _)| collation_key(name, order));
+    rows.sort_by_cached_key(|(name, _)| sort_key(name, lang));
     html! {
         section.integration #integration aria-labelledby="integration-h" {
             h2 #integration-h { (t(lang, Word::Integration)) }
@@ -103,9 +97,9 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
                     @for (name, r) in &rows {
                         tr data-country=(r.country) {
                             th scope="row" { a href={ "/scorecard/country/" (r.country) } { (name) } }
-                            td.num.unemployment data-label=(t(lang, Word::Unemployment)) { (comparison(r.unemployment, lang)) }
+                            td.num.unemployment data-label=(format!("{}, {}", t(lang, Word::Unemployment), t(lang, Word::ForeignNative))) { (comparison(r.unemployment, lang)) }
                             td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { (dated(r.unemployment_gap, true, lang)) }
-                            td.num.elementary data-label=(t(lang, Word::Elementary)) { (comparison(r.elementary, lang)) }
+                            td.num.elementary data-label=(format!("{}, {}", t(lang, Word::Elementary), t(lang, Word::ForeignNative))) { (comparison(r.elementary, lang)) }
                             td.num.earnings data-label=(t(lang, Word::EarningsRatio)) { (dated(r.earnings_ratio, false, lang)) }
                             td.num.stock data-label=(t(lang, Word::Immigrants)) { (stock(r.stock, lang)) }
                         }

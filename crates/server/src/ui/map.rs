@@ -5,43 +5,15 @@
 //! in their title (colour is never the only cue).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
 
-use super::i18n::country;
+use super::i18n::{country, sort_key};
+use super::labels;
+pub use super::shapes::{shapes, Shape};
 use super::words::{t, Word};
-
-const DATA: &str = include_str!("../../data/americas.tsv");
-
-pub struct Shape {
-    pub code: &'static str,
-    pub anchor: (i32, i32),
-    pub d: &'static str,
-}
-
-pub fn shapes() -> &'static [Shape] {
-    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
-    SHAPES.get_or_init(|| {
-        DATA.lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("alpha3"))
-            .filter_map(|l| {
-                let mut f = l.split('\t');
-                let code = f.next()?;
-                let x = f.next()?.parse().ok()?;
-                let y = f.next()?.parse().ok()?;
-                let d = f.next()?;
-                Some(Shape {
-                    code,
-                    anchor: (x, y),
-                    d,
-                })
-            })
-            .collect()
-    })
-}
 
 /// The part of the map the routes cross, with a margin: an inset drawn
 /// larger, where Central America's small countries can be told apart.
@@ -90,7 +62,9 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         path d="M0,0L10,5L0,10z" class="arrowhead" {}
                     }
                 }
-                @for s in shapes() {
+                // In the order of the names, so a keyboard or a screen
+                // reader goes through the countries as the reader sorts them.
+                @for s in by_name(lang) {
                     @let level = levels.get(s.code).copied();
                     @let name = country(s.code, lang);
                     @let label = level_label(level, lang);
@@ -119,7 +93,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         let (ax, ay) = s.anchor;
                         ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
                     }) {
-                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } {}
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } data-code=(s.code) {}
                     }
                     @for r in &routes.routes {
                         @let points: Vec<String> = r.places.iter()
@@ -128,11 +102,15 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                             .collect();
                         polyline class="route" points=(points.join(" ")) {}
                     }
-                    @for s in shapes().iter().filter(|s| {
-                        let (ax, ay) = s.anchor;
-                        ax >= x && ax <= x + w && ay >= y && ay <= y + h
-                    }) {
-                        text.label x=(s.anchor.0) y=(s.anchor.1 - 2) text-anchor="middle" { (s.code) }
+                    @let labels = labels::place((x, y, w, h));
+                    @for l in &labels {
+                        @if let Some(anchor) = l.leader {
+                            @let (ex, ey) = labels::leader_end(l, anchor);
+                            line.leader x1=(anchor.0) y1=(anchor.1) x2=(format!("{ex:.1}")) y2=(format!("{ey:.1}")) {}
+                        }
+                    }
+                    @for l in &labels {
+                        text.label x=(format!("{:.1}", l.x)) y=(format!("{:.1}", l.y)) text-anchor="middle" { (l.code) }
                     }
                 }
             }
@@ -150,6 +128,12 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
             }
         }
     }
+}
+
+fn by_name(lang: Lang) -> Vec<&'static Shape> {
+    let mut out: Vec<&Shape> = shapes().iter().collect();
+    out.sort_by_cached_key(|s| sort_key(&country(s.code, lang), lang));
+    out
 }
 
 /// A country's class on the map: its level, or `none` without an alert.

@@ -14,12 +14,15 @@ pub mod chart;
 mod figure;
 pub mod i18n;
 mod integration;
+mod labels;
+mod latest;
 mod layout;
 pub mod map;
 mod places;
 pub mod scorecard;
 mod series;
 mod session;
+mod shapes;
 mod sharing;
 pub mod words;
 

@@ -9,16 +9,17 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
-use corredor_model::{Level, Period};
+use corredor_model::{Lang, Level, Period};
 use corredor_store::Filter;
-use maud::html;
+use maud::{html, Markup};
 
 use super::alerts::alert_table;
-use super::figure::{indicator_name, series_chart};
+use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
+use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::map;
-use super::series::series_table;
+use super::series::{series_table, signed};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -31,8 +32,11 @@ async fn overview(
     UiLang(lang): UiLang,
 ) -> Page {
     let access = actor.access();
-    let alerts = state
-        .run(move |s| alerts::list(s, &access, &alerts::Query::active()))
+    let (alerts, stale) = state
+        .run(move |s| {
+            let alerts = alerts::list(s, &access, &alerts::Query::active())?;
+            Ok((alerts, staleness(s, &[], &access)?))
+        })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let levels = levels(&alerts);
@@ -48,6 +52,7 @@ async fn overview(
                 (alert_table(&sorted, lang))
             }
         }
+        (stale_section(&stale, lang))
     };
     Ok(Html(
         page(
@@ -61,6 +66,30 @@ async fn overview(
         .into_string(),
     )
     .into_response())
+}
+
+/// The reporters whose figures are behind the others', each with its
+/// latest month; nothing when every reporter is up to date.
+fn stale_section(stale: &Staleness, lang: Lang) -> Markup {
+    let all = stale.all(lang);
+    html! {
+        @if !all.is_empty() {
+            section #stale aria-labelledby="stale-h" {
+                h2 #stale-h { (t(lang, Word::StaleData)) }
+                p.help { (t(lang, Word::StaleHelp)) }
+                ul.stale {
+                    @for (reporter, indicator, latest, newest) in &all {
+                        li data-reporter=(reporter) {
+                            a href={ "/country/" (reporter) } { (country(reporter, lang)) }
+                            " — " (indicator_name(indicator, lang)) ": "
+                            (t(lang, Word::LatestMonth)) " " (period(latest, lang))
+                            " (" (period(newest, lang)) ")"
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Each country's highest level among the alerts that concern it.
@@ -89,7 +118,7 @@ async fn country_page(
 ) -> Page {
     let code = valid_code(&code).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (access, c) = (actor.access(), code.clone());
-    let (alerts, series) = state
+    let (alerts, mut series, stale, moves) = state
         .run(move |s| {
             let alerts = alerts::list(
                 s,
@@ -101,19 +130,42 @@ async fn country_page(
             )?;
             let series = s.series(
                 &Filter {
-                    reporters: vec![c],
+                    reporters: vec![c.clone()],
                     ..Default::default()
                 },
                 &access,
             )?;
-            Ok((alerts, series))
+            let indicators: Vec<String> = series.iter().map(|x| x.key.indicator.clone()).collect();
+            let stale = staleness(s, &indicators, &access)?;
+            let moves = movements_of(s, &c, &series, &access)?;
+            Ok((alerts, series, stale, moves))
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let (here, coming): (Vec<_>, Vec<_>) = alerts.into_iter().partition(|a| a.reporter == code);
     let name = country(&code, lang);
+    let sums = totals(&series, &moves);
+    // The biggest figures first, then the order of the names.
+    by_names(&mut series, lang);
+    series.sort_by_key(|x| std::cmp::Reverse(moves.get(&x.key.to_string()).map(|m| m.value)));
     let body = html! {
         h1 { (name) }
+        @if !sums.is_empty() {
+            section #totals aria-labelledby="totals-h" {
+                h2 #totals-h { (t(lang, Word::Totals)) }
+                p.help { (t(lang, Word::TotalsHelp)) }
+                dl.totals {
+                    @for (indicator, month, total, change) in &sums {
+                        div data-indicator=(indicator) {
+                            dt { (indicator_name(indicator, lang)) ", " (period(month, lang))
+                                @if let Some((latest, _)) = stale.stale(&code, indicator) { " " (stale_mark(lang, &latest)) } }
+                            dd { strong.total { (number(*total as f64, lang)) }
+                                @if let Some(c) = change { " (" (t(lang, Word::Change)) ": " (signed(*c, lang)) ")" } }
+                        }
+                    }
+                }
+            }
+        }
         section aria-labelledby="coming-h" {
             h2 #coming-h { (t(lang, Word::Coming)) }
             @if coming.is_empty() {
@@ -144,7 +196,8 @@ async fn country_page(
         }
         section aria-labelledby="series-h" {
             h2 #series-h { (t(lang, Word::Series)) }
-            (series_table(&series, lang))
+            (download(lang, &format!("reporter={code}")))
+            (series_table(&series, lang, &stale, Some(&moves)))
         }
     };
     let here_path = format!("/country/{code}");
@@ -162,9 +215,16 @@ async fn nationality_page(
 ) -> Page {
     let code = valid_code(&code).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (access, c) = (actor.access(), code.clone());
-    let (series, alerts, charts) = state
+    // The places of the routes in order, upstream first.
+    let route: Vec<String> = state
+        .routes()
+        .routes
+        .iter()
+        .flat_map(|r| r.places.iter().cloned())
+        .collect();
+    let (series, alerts, charts, stale) = state
         .run(move |s| {
-            let series = s.series(
+            let mut series = s.series(
                 &Filter {
                     nationalities: vec![c.clone()],
                     ..Default::default()
@@ -179,6 +239,8 @@ async fn nationality_page(
                     ..Default::default()
                 },
             )?;
+            by_names(&mut series, lang);
+            series.sort_by_key(|x| route_position(&route, &x.key));
             // Charts of the places on the route, upstream first.
             let mut charts = Vec::new();
             for sm in series.iter().take(6) {
@@ -187,11 +249,14 @@ async fn nationality_page(
                     corredor_app::series::detail(s, &sm.key, &access, None, 3)?,
                 ));
             }
-            Ok((series, alerts, charts))
+            let indicators: Vec<String> = series.iter().map(|x| x.key.indicator.clone()).collect();
+            let stale = staleness(s, &indicators, &access)?;
+            Ok((series, alerts, charts, stale))
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let name = country(&code, lang);
+    let axis = common_axis(charts.iter().map(|(_, d)| d));
     let body = html! {
         h1 { (t(lang, Word::Nationality)) ": " (name) }
         section aria-labelledby="alerts-h" {
@@ -202,13 +267,29 @@ async fn nationality_page(
             h2 #places-h { (t(lang, Word::ByPlace)) }
             @for (key, detail) in &charts {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
-                (series_chart(key, detail, &alerts, lang))
+                (series_chart(key, detail, &alerts, axis_for(axis, detail), lang))
             }
-            (series_table(&series, lang))
+            (download(lang, &format!("nationality={code}")))
+            (series_table(&series, lang, &stale, None))
         }
     };
     let here = format!("/nationality/{code}");
     Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+}
+
+/// Where a series' place stands on the routes: the first position of its
+/// place, else of its country, on any route; places off the routes last.
+fn route_position(route: &[String], key: &corredor_model::SeriesKey) -> usize {
+    let place = corredor_app::engine::place(key);
+    route
+        .iter()
+        .position(|p| *p == place)
+        .or_else(|| {
+            route
+                .iter()
+                .position(|p| p.split('/').next() == Some(key.reporter.as_str()))
+        })
+        .unwrap_or(usize::MAX)
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {

@@ -25,7 +25,7 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::i18n::country;
+use super::i18n::{country, sort_key};
 use super::integration;
 use super::layout::{error_page, page, Page};
 use super::session::UiLang;
@@ -89,6 +89,13 @@ async fn load(
 
 fn badge(lang: Lang, s: Status) -> Markup {
     html! { span class={ "badge status " (s.as_str()) } { (t(lang, s)) } }
+}
+
+/// `items` in the order of their countries' names in `lang`.
+fn by_name<T>(items: &[T], code: impl Fn(&T) -> &str, lang: Lang) -> Vec<&T> {
+    let mut out: Vec<&T> = items.iter().collect();
+    out.sort_by_cached_key(|x| sort_key(&country(code(x), lang), lang));
+    out
 }
 
 fn names(codes: &[String], lang: Lang) -> String {
@@ -181,7 +188,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                     th scope="col" class="num" { (t(lang, Word::Latest)) } th scope="col" { (t(lang, Word::Date)) }
                 } }
                 tbody {
-                    @for c in &i.countries {
+                    @for c in by_name(&i.countries, |c| &c.country, lang) {
                         tr data-country=(c.country) data-status=(c.assessment.status.as_str()) {
                             th scope="row" { (country(&c.country, lang)) }
                             td { (badge(lang, c.assessment.status)) }
@@ -474,7 +481,8 @@ async fn overview(
     let d = load(&state, &actor, q.currency)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
-    let members = d.registry.members_on("DLA", d.today);
+    let mut members = d.registry.members_on("DLA", d.today);
+    members.sort_by_cached_key(|c| sort_key(&country(c, lang), lang));
     let body = html! {
         h1 { (t(lang, Word::ScorecardTitle)) }
         p.help { (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }

@@ -1,6 +1,7 @@
 //! Series: a table of them, a series' chart with its forecast and
 //! provenance, and a series' own page with its figures.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -13,6 +14,7 @@ use maud::{html, Markup};
 use super::alerts::alert_table;
 use super::figure::{indicator_name, series_chart, series_title};
 use super::i18n::{country, number, period};
+use super::latest::{download, stale_mark, staleness, Movement, Staleness};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -20,7 +22,14 @@ use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::Error;
 
-pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang) -> Markup {
+/// A table of series in the order given, each marked when its reporter
+/// is stale; with `moves`, each series' latest figure and its change.
+pub(super) fn series_table(
+    series: &[corredor_store::SeriesSummary],
+    lang: Lang,
+    stale: &Staleness,
+    moves: Option<&HashMap<String, Movement>>,
+) -> Markup {
     html! {
         div.scroll {
             table.series.cards {
@@ -29,20 +38,46 @@ pub(super) fn series_table(series: &[corredor_store::SeriesSummary], lang: Lang)
                     th scope="col" { (t(lang, Word::Nationality)) }
                     th scope="col" { (t(lang, Word::Series)) }
                     th scope="col" { (t(lang, Word::Period)) }
+                    @if moves.is_some() {
+                        th scope="col" class="num" { (t(lang, Word::Latest)) }
+                        th scope="col" class="num" { (t(lang, Word::Change)) }
+                    }
                 } }
                 tbody {
                     @for s in series {
-                        tr {
+                        tr data-key=(s.key) {
                             td data-label=(t(lang, Word::Place)) { (place_name(&corredor_app::engine::place(&s.key), lang)) }
                             td data-label=(t(lang, Word::Nationality)) { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
                             td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (indicator_name(&s.key.indicator, lang)) } }
-                            td data-label=(t(lang, Word::Period)) { (s.first) "–" (s.last) }
+                            td data-label=(t(lang, Word::Period)) {
+                                (s.first) "–" (s.last)
+                                @if let Some((latest, _)) = stale.stale(&s.key.reporter, &s.key.indicator) {
+                                    " " (stale_mark(lang, &latest))
+                                }
+                            }
+                            @if let Some(moves) = moves {
+                                @let m = moves.get(&s.key.to_string());
+                                td.num data-label=(t(lang, Word::Latest)) { (m.map(|m| number(m.value as f64, lang)).unwrap_or_default()) }
+                                td.num data-label=(t(lang, Word::Change)) { (m.and_then(Movement::change).map(|c| signed(c, lang)).unwrap_or_default()) }
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// A change with its sign: "+1,234", "−56".
+pub(super) fn signed(change: i64, lang: Lang) -> String {
+    let sign = if change > 0 {
+        "+"
+    } else if change < 0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}", number(change.unsigned_abs() as f64, lang))
 }
 
 async fn series_page(
@@ -55,9 +90,10 @@ async fn series_page(
         .parse()
         .map_err(|e| error_page(&state, lang, &actor, &Error::NotFound(format!("{e}"))))?;
     let (access, k) = (actor.access(), key.clone());
-    let (detail, alerts) = state
+    let (detail, alerts, stale) = state
         .run(move |s| {
             let d = corredor_app::series::detail(s, &k, &access, None, 6)?;
+            let stale = staleness(s, std::slice::from_ref(&k.indicator), &access)?;
             let alerts: Vec<StoredAlert> = alerts::list(
                 s,
                 &access,
@@ -70,14 +106,21 @@ async fn series_page(
             .into_iter()
             .filter(|a| key_of(a) == k)
             .collect();
-            Ok((d, alerts))
+            Ok((d, alerts, stale))
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let title = series_title(&key, lang);
     let body = html! {
         h1 { (title) }
-        (series_chart(&key, &detail, &alerts, lang))
+        @if let Some((latest, newest)) = stale.stale(&key.reporter, &key.indicator) {
+            p.stale-note {
+                (stale_mark(lang, &latest)) " " (t(lang, Word::LatestMonth)) ": " (period(&latest, lang))
+                "; " (t(lang, Word::StaleHelp)) " (" (period(&newest, lang)) ")"
+            }
+        }
+        (series_chart(&key, &detail, &alerts, None, lang))
+        (download(lang, &format!("reporter={}&location={}&nationality={}&indicator={}", key.reporter, key.location.as_str(), key.nationality, key.indicator)))
         section aria-labelledby="fc-h" {
             h2 #fc-h { (t(lang, Word::Forecast)) }
             div.scroll { table.cards {

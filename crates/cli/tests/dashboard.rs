@@ -1,0 +1,235 @@
+//! The dashboard's pages read over HTTP, on a small store whose figures
+//! are chosen to show one thing each: names that sort differently by code,
+//! in English and in Spanish; a reporter whose figures stopped months
+//! before the others'; a country's totals; restricted figures that a
+//! page's download must leave out for the public.
+
+mod common;
+
+use common::server::{agent, Server};
+use common::{ok, write, TestStore, HEADER};
+
+/// Mexico reports up to February 2025; Panama stopped in November 2024
+/// (more than two months behind), each with nationalities whose names sort
+/// differently from their codes and differently in English and Spanish.
+fn store() -> TestStore {
+    let store = TestStore::new();
+    let mut public = String::from(HEADER);
+    for (n, values) in [
+        ("DEU", [10, 10]),
+        ("PER", [10, 10]),
+        ("USA", [10, 10]),
+        ("ESP", [10, 10]),
+        ("VEN", [300, 250]),
+    ] {
+        for (period, v) in ["2025-01", "2025-02"].iter().zip(values) {
+            public.push_str(&format!("MEX,ALL,{n},irregular_entries,{period},{v}\n"));
+        }
+    }
+    for (n, v) in [("VEN", 120), ("ECU", 40)] {
+        public.push_str(&format!("PAN,ALL,{n},irregular_entries,2024-11,{v}\n"));
+    }
+    let path = write(&store.scratch("public.csv"), public);
+    ok(&store, &["import", "--share", "public", &path]);
+    let restricted = format!("{HEADER}MEX,ALL,HTI,irregular_entries,2025-02,7777\n");
+    let path = write(&store.scratch("restricted.csv"), restricted);
+    ok(&store, &["import", "--share", "restricted", &path]);
+    store
+}
+
+/// A page as the public reads it in `lang`.
+fn page(server: &Server, path: &str, lang: &str) -> String {
+    let mut r = agent()
+        .get(&format!("{}{path}", server.url))
+        .header("Cookie", &format!("lang={lang}"))
+        .call()
+        .expect("HTTP request");
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    r.body_mut().read_to_string().expect("body")
+}
+
+/// The order in which `codes` first appear as `data-key` rows of the page.
+fn nationality_order(html: &str, codes: &[&str]) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = codes
+        .iter()
+        .filter_map(|c| {
+            html.find(&format!("data-key=\"MEX/ALL/{c}/"))
+                .map(|i| (i, c.to_string()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn lists_are_sorted_by_the_names_shown_in_the_readers_language() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let ties = ["DEU", "ESP", "PER", "USA"];
+    // Equal latest figures: the order of the names. Germany, Peru, Spain,
+    // United States in English; Alemania, España, Estados Unidos, Perú in
+    // Spanish (the accent does not put Perú after the other letters).
+    let en = page(&server, "/country/MEX", "en");
+    assert_eq!(nationality_order(&en, &ties), ["DEU", "PER", "ESP", "USA"]);
+    let es = page(&server, "/country/MEX", "es");
+    assert_eq!(nationality_order(&es, &ties), ["DEU", "ESP", "USA", "PER"]);
+    // The map's countries: Panamá, Paraguay, Perú (codes PAN, PER, PRY).
+    let map = page(&server, "/", "es");
+    let at = |code: &str| map.find(&format!("href=\"/country/{code}\"")).unwrap();
+    assert!(at("PAN") < at("PRY") && at("PRY") < at("PER"));
+}
+
+#[test]
+fn a_country_page_shows_its_totals_and_its_biggest_figures_first() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let en = page(&server, "/country/MEX", "en");
+    let totals = &en[en.find("id=\"totals\"").expect("a totals section")..];
+    let totals = &totals[..totals.find("</section>").unwrap()];
+    // 250 + 4 × 10 for the public; the restricted 7,777 is not counted.
+    assert!(totals.contains("290"), "{totals}");
+    assert!(totals.contains("February 2025"), "{totals}");
+    assert!(totals.contains("−50"), "the change on January: {totals}");
+    assert!(!en.contains("7,777"), "restricted figures stay hidden");
+    assert_eq!(
+        nationality_order(&en, &["DEU", "VEN"]),
+        ["VEN", "DEU"],
+        "the biggest figure first"
+    );
+}
+
+#[test]
+fn a_reporter_behind_the_others_is_marked_stale_on_every_page() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let overview = page(&server, "/", "es");
+    let stale = &overview[overview.find("id=\"stale\"").expect("a stale section")..];
+    assert!(stale.contains("data-reporter=\"PAN\""), "{stale}");
+    assert!(stale.contains("noviembre de 2024"), "{stale}");
+    assert!(!stale.contains("data-reporter=\"MEX\""), "{stale}");
+    for path in ["/country/PAN", "/series/PAN/ALL/VEN/irregular_entries"] {
+        let html = page(&server, path, "en");
+        assert!(html.contains("class=\"badge stale\""), "{path} marks it");
+        assert!(
+            html.contains("more than 2 months behind"),
+            "{path} says the rule"
+        );
+    }
+    for path in ["/country/MEX", "/series/MEX/ALL/VEN/irregular_entries"] {
+        let html = page(&server, path, "en");
+        assert!(
+            !html.contains("class=\"badge stale\""),
+            "{path} is up to date"
+        );
+    }
+}
+
+#[test]
+fn every_data_page_offers_its_figures_as_csv_and_hxl_within_the_readers_sharing() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    for (path, rows) in [
+        ("/series/MEX/ALL/VEN/irregular_entries", 2),
+        ("/country/MEX", 10),
+        ("/nationality/VEN", 3),
+    ] {
+        let html = page(&server, path, "fr");
+        for format in ["csv", "hxl"] {
+            let href = html
+                .split("href=\"")
+                .skip(1)
+                .map(|h| h[..h.find('"').unwrap()].replace("&amp;", "&"))
+                .find(|h| {
+                    h.starts_with("/api/v1/export?") && h.ends_with(&format!("format={format}"))
+                })
+                .unwrap_or_else(|| panic!("{path} links a {format} download"));
+            let body = common::server::get(&format!("{}{href}", server.url), None).body;
+            assert!(!body.contains("HTI"), "{href}: restricted figures stay out");
+            let lines = body
+                .lines()
+                .filter(|l| l.contains("irregular_entries"))
+                .count();
+            assert_eq!(lines, rows, "{href}:\n{body}");
+        }
+    }
+}
+
+#[test]
+fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let html = page(&server, "/nationality/VEN", "en");
+    // Panama comes before Mexico on the route, not after it as by name.
+    let charts: Vec<&str> = html.split("<svg viewBox=\"0 0 640 260\"").skip(1).collect();
+    assert_eq!(charts.len(), 2, "a chart per place");
+    assert!(
+        charts[0].contains("aria-label=\"Panama"),
+        "{}",
+        &charts[0][..80]
+    );
+    assert!(
+        charts[1].contains("aria-label=\"Mexico"),
+        "{}",
+        &charts[1][..80]
+    );
+    let at = |key: &str| html.find(&format!("data-key=\"{key}\"")).unwrap();
+    assert!(at("PAN/ALL/VEN/irregular_entries") < at("MEX/ALL/VEN/irregular_entries"));
+    // One time axis: both charts label the same months at the same places,
+    // from Panama's November 2024 to past Mexico's February 2025.
+    let ticks = |chart: &str| -> Vec<String> {
+        let chart = &chart[..chart.find("</svg>").unwrap()];
+        chart
+            .split("class=\"xlabel\"")
+            .skip(1)
+            .map(|t| t[..t.find('<').unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(ticks(charts[0]), ticks(charts[1]));
+    let months: Vec<String> = ticks(charts[0])
+        .iter()
+        .map(|t| t.rsplit('>').next().unwrap().to_string())
+        .collect();
+    assert!(months.first().unwrap().as_str() <= "2024-11", "{months:?}");
+    assert!(months.last().unwrap().as_str() >= "2025-02", "{months:?}");
+}
+
+/// Every label of the map's inset, and the countries other than its own
+/// that a point of its box falls in (the fill of the shapes, as Chromium
+/// computes it).
+const LABEL_OVERLAPS: &str = r#"
+const svg = document.querySelector('svg.inset');
+const shapes = [...svg.querySelectorAll('path.country')];
+const out = [];
+for (const label of svg.querySelectorAll('text.label')) {
+  const b = label.getBBox();
+  const own = label.textContent;
+  for (const s of shapes) {
+    if (s.dataset.code === own) continue;
+    let hit = false;
+    for (let i = 0; i <= 4 && !hit; i++) for (let j = 0; j <= 4 && !hit; j++) {
+      const p = new DOMPoint(b.x + b.width * i / 4, b.y + b.height * j / 4);
+      hit = s.isPointInFill(p);
+    }
+    if (hit) out.push(own + ' covers ' + s.dataset.code);
+  }
+}
+return out.join('; ');
+"#;
+
+#[test]
+fn no_label_of_the_map_covers_another_country() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let b = common::webdriver::Browser::start();
+    b.go(&server.url);
+    let labels = b.all("svg.inset text.label");
+    assert!(
+        labels.len() >= 8,
+        "the inset names the corridor's countries"
+    );
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    b.screenshot(&shots.join("map-labels.png"));
+    let found = b.script(LABEL_OVERLAPS);
+    assert_eq!(found.as_str(), Some(""), "{found}");
+}
