@@ -204,8 +204,7 @@ pub fn corridor_accuracy(
             let train = &s.values[..=i];
             let scale = mase_scale(train, config.season);
             let plain = crate::forecast::forecast(train, horizon, config);
-            let informed =
-                crate::informed::forecast_informed(train, &aligned[..=i], horizon, config);
+            let informed = crate::informed::inform(train, &aligned[..=i], plain.clone(), config);
             used += usize::from(informed.used);
             for (m, f) in [&plain, &informed.forecast].into_iter().enumerate() {
                 for (h, p) in f.predictions.iter().enumerate() {

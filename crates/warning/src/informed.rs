@@ -42,7 +42,19 @@ pub fn forecast_informed(
     horizon: usize,
     config: &Config,
 ) -> Informed {
-    let base = forecast(y, horizon, config);
+    inform(y, upstream, forecast(y, horizon, config), config)
+}
+
+/// [`forecast_informed`] for a caller that already holds `y`'s own
+/// forecast (`base`, with its out-of-sample errors), so that it is not
+/// computed twice.
+pub fn inform(
+    y: &[f64],
+    upstream: &[Option<f64>],
+    base: SeriesForecast,
+    config: &Config,
+) -> Informed {
+    let horizon = base.predictions.len();
     let n = y.len();
     let xu: Vec<Option<f64>> = upstream
         .iter()
