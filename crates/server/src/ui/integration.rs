@@ -5,26 +5,11 @@
 //! `corredor_app::followup::integration_view`, as the API's do.
 
 use corredor_followup::integration::{Comparison, CountryIntegration, Dated, Stock};
-use corredor_model::locale::grouped;
 use corredor_model::Lang;
 use maud::{html, Markup};
 
-use super::i18n::{country, sort_key};
+use super::i18n::{country, decimal, sort_key};
 use super::words::{t, Word};
-
-/// A value with at most `decimals` decimals, as `lang` writes numbers.
-fn number(v: f64, decimals: usize, lang: Lang) -> String {
-    let text = format!("{v:.decimals$}");
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest.to_string()),
-        None => ("", text),
-    };
-    let (i, f) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text, None),
-    };
-    format!("{sign}{}", grouped(&i, f.as_deref(), lang))
-}
 
 fn year(y: i32) -> Markup {
     html! { " " span.year { "(" (y) ")" } }
@@ -37,7 +22,7 @@ fn none(lang: Lang) -> Markup {
 fn comparison(c: Option<Comparison>, lang: Lang) -> Markup {
     match c {
         Some(c) => html! {
-            (number(c.foreign_born, 1, lang)) " / " (number(c.native_born, 1, lang)) (year(c.year))
+            (decimal(c.foreign_born, 1, lang)) " / " (decimal(c.native_born, 1, lang)) (year(c.year))
         },
         None => none(lang),
     }
@@ -47,7 +32,7 @@ fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
     match d {
         Some(d) => html! {
             @if signed && d.value > 0.0 { "+" }
-            (number(d.value, 1, lang)) (year(d.year))
+            (decimal(d.value, 1, lang)) (year(d.year))
         },
         None => none(lang),
     }
@@ -60,12 +45,12 @@ fn share(part: Option<f64>, total: f64) -> Option<f64> {
 fn stock(s: Option<Stock>, lang: Lang) -> Markup {
     match s {
         Some(s) => html! {
-            (number(s.total, 0, lang)) (year(s.year))
+            (decimal(s.total, 0, lang)) (year(s.year))
             @if let Some(w) = share(s.female, s.total) {
-                br; span.help { (number(w, 0, lang)) "% " (t(lang, Word::Women)) }
+                br; span.help { (decimal(w, 0, lang)) "% " (t(lang, Word::Women)) }
             }
             @if let Some(y) = share(s.under_20, s.total) {
-                " · " span.help { (number(y, 0, lang)) "% " (t(lang, Word::Under20)) }
+                " · " span.help { (decimal(y, 0, lang)) "% " (t(lang, Word::Under20)) }
             }
         },
         None => none(lang),
@@ -155,6 +140,6 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("sin cifra en las tablas"), "{html}");
-        assert_eq!(number(-1234.56, 1, Lang::En), "-1,234.6");
+        assert_eq!(decimal(-1234.56, 1, Lang::En), "-1,234.6");
     }
 }
