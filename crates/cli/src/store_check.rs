@@ -134,10 +134,8 @@ pub fn check(path: &str, db: &str, org: Option<&str>) -> Result<()> {
                 folder.display()
             );
         }
-        if READS.contains(&path) && !file.exists() {
-            bail!(
-                "no store at {db}: give --db (or CORREDOR_DB) the path of an existing store; `corredor import` or `corredor demo` creates one"
-            );
+        if READS.contains(&path) {
+            existing(db)?;
         }
     }
     // The demo rebuilds its store and writes as its own operator.
