@@ -235,7 +235,7 @@ pub fn measure(
         "recording a measurement",
     )?;
     need_source(&m.source)?;
-    m.check(chrono::Utc::now().date_naive()).map_err(invalid)?;
+    m.check(clock::today()).map_err(invalid)?;
     corredor_store::transaction(store, |s| -> Result<Measurement> {
         let missing = || Error::NotFound(format!("no indicator {indicator}"));
         let i = indicators(s)?

@@ -20,7 +20,7 @@ pub(super) use corredor_followup::{consistency, iati, overlap, themes};
 pub(super) use corredor_store::Store;
 
 pub(super) fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    corredor_app::clock::today()
 }
 
 pub(super) fn open(db: &str, org: &str) -> Result<(Box<dyn Store>, Actor)> {

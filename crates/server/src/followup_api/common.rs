@@ -29,6 +29,6 @@ pub(super) fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<Na
     match v.filter(|s| !s.is_empty()) {
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| Error::Invalid(format!("{name}={s}: use YYYY-MM-DD"))),
-        None => Ok(chrono::Utc::now().date_naive()),
+        None => Ok(corredor_app::clock::today()),
     }
 }

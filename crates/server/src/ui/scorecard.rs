@@ -65,7 +65,7 @@ async fn load(
                 .unwrap_or("USD")
                 .parse()
                 .map_err(Error::Invalid)?;
-            let today = chrono::Utc::now().date_naive();
+            let today = corredor_app::clock::today();
             let registry = service::registry(s)?;
             let commitments = service::commitment_views(s, &actor, today)?;
             let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
