@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use std::str::FromStr;
 
-use corredor_ingest::{Position, Problems};
+use corredor_ingest::Problems;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -32,36 +32,26 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
     while let Some(row) = csv.next_row(&mut read) {
         let Ok(row) = row else { continue };
         let line = row.line;
-        let problem = |line: u64, column: Option<usize>, message: String| Problem {
-            at: Position::Text {
-                file: file.into(),
-                line,
-                column,
-            },
+        // Columns counted from 1, as the messages name them.
+        let problem = |column: usize, message: String| Problem {
+            at: row.at(column - 1),
             message,
         };
         let field = |i: usize| row.cell(i);
         let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d")
-            .map_err(|_| {
-                problems.push(problem(
-                    line,
-                    Some(1),
-                    format!("date '{}': use YYYY-MM-DD", field(0)),
-                ))
-            })
+            .map_err(|_| problems.push(problem(1, format!("date '{}': use YYYY-MM-DD", field(0)))))
             .ok();
         let base = Currency::from_str(field(1))
-            .map_err(|e| problems.push(problem(line, Some(2), e)))
+            .map_err(|e| problems.push(problem(2, e)))
             .ok();
         let quote = Currency::from_str(field(2))
-            .map_err(|e| problems.push(problem(line, Some(3), e)))
+            .map_err(|e| problems.push(problem(3, e)))
             .ok();
         let rate = match Decimal::from_str_exact(field(3)) {
             Ok(r) if (MIN_RATE..=MAX_RATE).contains(&r) => Some(r),
             _ => {
                 problems.push(problem(
-                    line,
-                    Some(4),
+                    4,
                     format!(
                         "rate '{}': a number from {MIN_RATE} to {MAX_RATE}",
                         field(3)

@@ -277,12 +277,9 @@ pub fn parse_csv(
     while let Some(row) = csv.next_row(&mut read) {
         let Ok(row) = row else { continue };
         let line = row.line;
-        let problem = |line: u64, column: Option<usize>, message: String| Problem {
-            at: Position::Text {
-                file: file.into(),
-                line,
-                column,
-            },
+        // Columns counted from 1, as the messages name them.
+        let problem = |column: usize, message: String| Problem {
+            at: row.at(column - 1),
             message,
         };
         let field = |i: usize| row.cell(i);
@@ -290,11 +287,7 @@ pub fn parse_csv(
         let required = |i: usize, problems: &mut Vec<Problem>| {
             let v = field(i);
             if v.is_empty() {
-                problems.push(problem(
-                    line,
-                    Some(i + 1),
-                    format!("{} is empty", COLUMNS[i]),
-                ));
+                problems.push(problem(i + 1, format!("{} is empty", COLUMNS[i])));
             }
             v.to_string()
         };
@@ -305,9 +298,7 @@ pub fn parse_csv(
         let source = required(8, &mut problems);
         let to = recipient(&recipient_code);
         if to.is_none() && !recipient_code.is_empty() {
-            problems.push(problem(
-                line,
-                Some(3),
+            problems.push(problem(3,
                 format!(
                     "recipient '{recipient_code}': use a country's ISO 3166-1 alpha-3 code, a mechanism (DLA, CRM, …) or a working group id from `corredor registry groups`"
                 ),
@@ -316,8 +307,7 @@ pub fn parse_csv(
         let amount = match Decimal::from_str_exact(field(4)) {
             Ok(a) if a > MAX_AMOUNT => {
                 problems.push(problem(
-                    line,
-                    Some(5),
+                    5,
                     format!(
                         "amount {}: more than any pledge ({MAX_AMOUNT}); check the figure",
                         field(4)
@@ -328,42 +318,32 @@ pub fn parse_csv(
             Ok(a) if a > Decimal::ZERO => Some(a),
             Ok(_) => {
                 problems.push(problem(
-                    line,
-                    Some(5),
+                    5,
                     format!("amount {}: must be more than 0", field(4)),
                 ));
                 None
             }
             Err(_) => {
-                problems.push(problem(
-                    line,
-                    Some(5),
+                problems.push(problem(5,
                     format!("amount '{}': write a number with a point for decimals and no thousands separators (1250000.50)", field(4)),
                 ));
                 None
             }
         };
         let currency = Currency::from_str(field(5))
-            .map_err(|e| problems.push(problem(line, Some(6), e)))
+            .map_err(|e| problems.push(problem(6, e)))
             .ok();
         let stage = Stage::from_str(field(6))
-            .map_err(|e| problems.push(problem(line, Some(7), e)))
+            .map_err(|e| problems.push(problem(7, e)))
             .ok();
         let date = NaiveDate::parse_from_str(field(7), "%Y-%m-%d")
-            .map_err(|_| {
-                problems.push(problem(
-                    line,
-                    Some(8),
-                    format!("date '{}': use YYYY-MM-DD", field(7)),
-                ))
-            })
+            .map_err(|_| problems.push(problem(8, format!("date '{}': use YYYY-MM-DD", field(7)))))
             .ok();
         if let Some(c) = &currency {
             if let Some(a) = amount {
                 if a.scale() > c.minor_units() {
                     problems.push(problem(
-                        line,
-                        Some(5),
+                        5,
                         format!("amount {a}: {c} has {} decimal places", c.minor_units()),
                     ));
                 }
