@@ -416,7 +416,31 @@ pub struct Template {
     pub code: &'static str,
     pub en: &'static str,
     pub es: &'static str,
+    pub pt: &'static str,
+    pub fr: &'static str,
     pub unit: &'static str,
+}
+
+impl Template {
+    pub fn name(&self, lang: corredor_model::Lang) -> &'static str {
+        use corredor_model::Lang;
+        match lang {
+            Lang::En => self.en,
+            Lang::Es => self.es,
+            Lang::Pt => self.pt,
+            Lang::Fr => self.fr,
+        }
+    }
+}
+
+/// What a reader in `lang` sees for an indicator the store holds by the
+/// name `stored`: a template's name in that language while it is still the
+/// template's English one, else the name as written.
+pub fn shown_name(stored: &str, lang: corredor_model::Lang) -> &str {
+    match TEMPLATES.iter().find(|t| t.en == stored) {
+        Some(t) => t.name(lang),
+        None => stored,
+    }
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -424,24 +448,32 @@ pub const TEMPLATES: &[Template] = &[
         code: "labour",
         en: "Displaced people of working age with access to the formal labour market",
         es: "Personas desplazadas en edad de trabajar con acceso al mercado laboral formal",
+        pt: "Pessoas deslocadas em idade de trabalhar com acesso ao mercado de trabalho formal",
+        fr: "Personnes déplacées en âge de travailler ayant accès au marché du travail formel",
         unit: "%",
     },
     Template {
         code: "school",
         en: "Displaced children of school age enrolled in school",
         es: "Niñas y niños desplazados en edad escolar matriculados",
+        pt: "Crianças deslocadas em idade escolar matriculadas na escola",
+        fr: "Enfants déplacés d’âge scolaire inscrits à l’école",
         unit: "%",
     },
     Template {
         code: "health",
         en: "Displaced people with access to public health care",
         es: "Personas desplazadas con acceso a la salud pública",
+        pt: "Pessoas deslocadas com acesso à saúde pública",
+        fr: "Personnes déplacées ayant accès aux soins de santé publics",
         unit: "%",
     },
     Template {
         code: "finance",
         en: "Displaced adults with an account at a financial institution",
         es: "Personas adultas desplazadas con una cuenta en una institución financiera",
+        pt: "Adultos deslocados com conta em uma instituição financeira",
+        fr: "Adultes déplacés titulaires d’un compte dans une institution financière",
         unit: "%",
     },
 ];

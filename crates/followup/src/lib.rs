@@ -17,6 +17,7 @@ pub mod consistency;
 pub mod iati;
 pub mod indicator;
 pub mod integration;
+pub mod names;
 pub mod overlap;
 pub mod pledge;
 pub mod presidency;

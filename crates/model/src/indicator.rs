@@ -80,7 +80,7 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
 pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
     use crate::Lang::{En, Es, Fr, Pt};
     let names: [&str; 4] = match code {
-        "encounters" => ["encounters", "encuentros", "encontros", "interceptions"],
+        "encounters" => ["encounters", "encuentros", "encontros", "interpellations"],
         "irregular_entries" => [
             "irregular entries",
             "entradas irregulares",

@@ -60,3 +60,24 @@ impl Drop for Demo {
         let _ = self.child.wait();
     }
 }
+
+/// Every page of the dashboard that the layout, language and
+/// accessibility tests visit, by name, for an alert `alert`.
+pub fn layout_pages(alert: &str) -> [(&'static str, String); 11] {
+    [
+        ("overview", "/".to_string()),
+        ("inbox", "/inbox".to_string()),
+        ("alert", format!("/alerts/{alert}")),
+        ("country", "/country/MEX".to_string()),
+        ("nationality", "/nationality/VEN".to_string()),
+        (
+            "series",
+            "/series/MEX/ALL/VEN/irregular_entries".to_string(),
+        ),
+        ("scorecard", "/scorecard".to_string()),
+        ("report", "/scorecard/report".to_string()),
+        ("scorecard-country", "/scorecard/country/CHL".to_string()),
+        ("sharing", "/sharing".to_string()),
+        ("signin", "/signin".to_string()),
+    ]
+}

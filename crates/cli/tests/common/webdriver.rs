@@ -138,6 +138,16 @@ impl Browser {
         )
     }
 
+    /// Runs a script that calls its last argument when it is done (the
+    /// W3C "execute async"), and returns what it passed.
+    pub fn script_async(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     /// Sets the window's size; headless, that is the page's viewport.
     pub fn resize(&self, width: u32, height: u32) {
         self.cmd(

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use super::chart;
 use super::i18n::{self, country};
 use super::layout::{key_of, place_name};
-use super::words::{t, Word};
+use super::words::{self, t, Word};
 
 /// An indicator's name as the reader reads it; an indicator the
 /// secretariat added is shown by its code.
@@ -125,7 +125,7 @@ pub(super) fn series_chart(
             @if let Some(r) = &d.received_at {
                 "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
             }
-            "; " (t(lang, Word::Model)) ": " (d.model)
+            "; " (t(lang, Word::Model)) ": " (words::model_name(&d.model, lang))
         }
     }
 }

@@ -16,8 +16,9 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use corredor_followup::consistency::{self, Inconsistency};
-use corredor_followup::indicator::{Regional, Status};
+use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
+use corredor_followup::names;
 use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
 use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
 use corredor_model::Lang;
@@ -106,8 +107,13 @@ fn names(codes: &[String], lang: Lang) -> String {
         .join(", ")
 }
 
-fn group_link(g: &WorkingGroup) -> Markup {
-    html! { a href={ "/scorecard/group/" (g.id) } { (g.name) } }
+/// A working group's name in `lang` (see [`names::shown`]).
+fn group_name(g: &WorkingGroup, lang: Lang) -> &str {
+    names::shown(&g.id, &g.name, lang)
+}
+
+fn group_link(g: &WorkingGroup, lang: Lang) -> Markup {
+    html! { a href={ "/scorecard/group/" (g.id) } { (group_name(g, lang)) } }
 }
 
 const CW: f64 = 360.0;
@@ -138,7 +144,11 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     let x =
         |d: NaiveDate| PAD + (CW - 2.0 * PAD) * (d - ind.baseline_date).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
-    let label = format!("{}: {}", t(lang, Word::Path), ind.name);
+    let label = format!(
+        "{}: {}",
+        t(lang, Word::Path),
+        indicator::shown_name(&ind.name, lang)
+    );
     html! {
         figure.indicator-chart {
             svg viewBox={ "0 0 " (CW) " " (CH) } role="img" aria-label=(label) {
@@ -174,7 +184,7 @@ fn composition(r: &Regional, lang: Lang) -> Markup {
 fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
     html! {
         div.indicator data-status=(i.regional.status.as_str()) {
-            h4 { (i.indicator.name) " (" (i.indicator.unit) ") " (badge(lang, i.regional.status)) }
+            h4 { (indicator::shown_name(&i.indicator.name, lang)) " (" (i.indicator.unit) ") " (badge(lang, i.regional.status)) }
             p.help {
                 (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
                 (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
@@ -304,7 +314,7 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
             @for g in &groups {
                 @let cs = commitments_of(d, &g.id);
                 div.group {
-                    h3 { (group_link(g)) " " (tally(lang, &cs, None)) }
+                    h3 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
                     p.help { (leaders(g, lang)) }
                     @let behind = lagging(&cs);
                     @if !behind.is_empty() {
@@ -563,9 +573,9 @@ async fn group_page(
     let here = format!("/scorecard/group/{}", g.id);
     let body = html! {
         p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
-        h1 { (g.name) }
+        h1 { (group_name(&g, lang)) }
         p.help {
-            (g.mechanism)
+            (names::shown(&g.mechanism, &g.mechanism, lang))
             @if let Some(p) = g.pillar { " · " (t(lang, Word::Pillar)) " " (p) }
             " · " (leaders(&g, lang))
         }
@@ -575,10 +585,18 @@ async fn group_page(
         @for c in &cs { (commitment_block(c, lang)) }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
     };
-    Ok(
-        Html(page(lang, &actor, state.simulated, &g.name, &here, body).into_string())
-            .into_response(),
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            group_name(&g, lang),
+            &here,
+            body,
+        )
+        .into_string(),
     )
+    .into_response())
 }
 
 async fn country_page(
@@ -649,7 +667,7 @@ async fn country_page(
         @if !led.is_empty() {
             section {
                 h2 { (t(lang, Word::Groups)) " (" (t(lang, Word::Lead)) ")" }
-                ul { @for g in &led { li { (g.mechanism) ": " (group_link(g)) } } }
+                ul { @for g in &led { li { (g.mechanism) ": " (group_link(g, lang)) } } }
             }
         }
         section {

@@ -8,6 +8,7 @@ use corredor_followup::commitment::Assessment;
 use corredor_followup::indicator::Status;
 use corredor_followup::registry::Role as Standing;
 use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role};
+use corredor_warning::ModelKind;
 
 /// A word in each language: one field per language.
 pub struct Texts {
@@ -227,6 +228,12 @@ pub enum Word {
     ForeignNative,
     /// Shown for a word the store holds as text that we do not know.
     Unknown,
+    ModelNaive,
+    ModelSeasonalNaive,
+    ModelSes,
+    ModelDamped,
+    ModelTheta,
+    ModelCombination,
 }
 
 impl From<corredor_model::CapacityKind> for Word {
@@ -445,6 +452,12 @@ impl Word {
             Word::BudgetUsd => Texts { en: "Budget (US$)", es: "Presupuesto (US$)", pt: "Orçamento (US$)", fr: "Budget ($ US)" },
             Word::SumOfSites => Texts { en: "sites", es: "sitios", pt: "locais", fr: "sites" },
             Word::Unknown => Texts { en: "?", es: "?", pt: "?", fr: "?" },
+            Word::ModelNaive => Texts { en: "naive (the last figure)", es: "ingenuo (la última cifra)", pt: "ingênuo (o último número)", fr: "naïf (le dernier chiffre)" },
+            Word::ModelSeasonalNaive => Texts { en: "seasonal naive (the same month a year before)", es: "ingenuo estacional (el mismo mes un año antes)", pt: "ingênuo sazonal (o mesmo mês um ano antes)", fr: "naïf saisonnier (le même mois un an plus tôt)" },
+            Word::ModelSes => Texts { en: "simple exponential smoothing", es: "suavizado exponencial simple", pt: "suavização exponencial simples", fr: "lissage exponentiel simple" },
+            Word::ModelDamped => Texts { en: "damped trend", es: "tendencia amortiguada", pt: "tendência amortecida", fr: "tendance amortie" },
+            Word::ModelTheta => Texts { en: "Theta method", es: "método Theta", pt: "método Theta", fr: "méthode Thêta" },
+            Word::ModelCombination => Texts { en: "combination of models", es: "combinación de modelos", pt: "combinação de modelos", fr: "combinaison de modèles" },
         }
     }
 
@@ -485,6 +498,28 @@ impl Word {
             4 => Word::Pillar4,
             _ => Word::Unknown,
         }
+    }
+}
+
+impl From<ModelKind> for Word {
+    fn from(model: ModelKind) -> Word {
+        match model {
+            ModelKind::Naive => Word::ModelNaive,
+            ModelKind::SeasonalNaive => Word::ModelSeasonalNaive,
+            ModelKind::Ses => Word::ModelSes,
+            ModelKind::Damped => Word::ModelDamped,
+            ModelKind::Theta => Word::ModelTheta,
+            ModelKind::Combination => Word::ModelCombination,
+        }
+    }
+}
+
+/// A forecasting model's name, which answers carry as its code, in
+/// `lang`; a code this build does not know is shown as it is.
+pub fn model_name(code: &str, lang: Lang) -> &str {
+    match ModelKind::ALL.into_iter().find(|m| m.name() == code) {
+        Some(m) => t(lang, m),
+        None => code,
     }
 }
 
