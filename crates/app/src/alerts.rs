@@ -119,7 +119,35 @@ pub struct Event {
     pub org: String,
     /// opened, updated, acknowledged, comment, escalated, closed
     pub kind: String,
+    /// In English where the early warning wrote it (see `translated`), as
+    /// written where a person did.
     pub text: String,
+    /// What the early warning wrote, in Spanish, Portuguese and French;
+    /// absent where a person wrote `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated: Option<Translated>,
+}
+
+/// An event's text in the other three languages.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Translated {
+    pub es: String,
+    pub pt: String,
+    pub fr: String,
+}
+
+impl Event {
+    /// The text in `lang`, and the language it is written in (`None` for
+    /// what a person wrote, whose language is not known).
+    pub fn text_in(&self, lang: Lang) -> (&str, Option<Lang>) {
+        match (&self.translated, lang) {
+            (None, _) => (&self.text, None),
+            (Some(_), Lang::En) => (&self.text, Some(Lang::En)),
+            (Some(t), Lang::Es) => (&t.es, Some(Lang::Es)),
+            (Some(t), Lang::Pt) => (&t.pt, Some(Lang::Pt)),
+            (Some(t), Lang::Fr) => (&t.fr, Some(Lang::Fr)),
+        }
+    }
 }
 
 impl From<repo::AlertRow> for StoredAlert {
@@ -230,6 +258,11 @@ pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Ev
             at: e.at,
             org: e.org,
             kind: e.kind,
+            translated: (!e.text_es.is_empty()).then_some(Translated {
+                es: e.text_es,
+                pt: e.text_pt,
+                fr: e.text_fr,
+            }),
             text: e.text,
         })
         .collect())

@@ -9,12 +9,16 @@
 use corredor_model::{AlertKind, AlertStatus, Level, Period, Sharing, Viewer};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
+use corredor_warning::explain::Explanation;
+use corredor_warning::history;
 
 use crate::alerts::{events, get, list, Changes, Event, Query, StoredAlert};
 use crate::auth::{Actor, Role};
 use crate::engine::Computed;
 use crate::{audit, clock, protocol, webhook, Error, Result};
 
+/// A step of alert `id`'s history that a person wrote (`text` is kept as
+/// written).
 fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str) -> Result<()> {
     Ok(repo::add_event(
         store,
@@ -22,7 +26,26 @@ fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str)
         &clock::now(),
         &actor.org,
         kind,
-        text,
+        [text, "", "", ""],
+    )?)
+}
+
+/// A step of alert `id`'s history that the early warning wrote, in the
+/// four languages.
+fn written(
+    store: &mut dyn Store,
+    id: &str,
+    actor: &Actor,
+    kind: &str,
+    text: &Explanation,
+) -> Result<()> {
+    Ok(repo::add_event(
+        store,
+        id,
+        &clock::now(),
+        &actor.org,
+        kind,
+        [&text.en, &text.es, &text.pt, &text.fr],
     )?)
 }
 
@@ -139,15 +162,13 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         continue;
                     }
                     repo::update(s, &id, &j, &now)?;
-                    let text = if old_level == level {
-                        format!("{} {}: {}", a.period, level, a.explanation.en)
-                    } else {
-                        format!(
-                            "{}: level {old_level} → {level}: {}",
-                            a.period, a.explanation.en
-                        )
-                    };
-                    event(s, &id, actor, "updated", &text)?;
+                    let text = history::updated(
+                        &a.period,
+                        old_level.parse::<Level>().ok(),
+                        a.level,
+                        &a.explanation,
+                    );
+                    written(s, &id, actor, "updated", &text)?;
                     changes.updated.push(id.clone());
                     if Some(a.level) > old_level.parse::<Level>().ok() {
                         protocol::activate(s, &playbooks, &id, "raised")?;
@@ -160,7 +181,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // Raised before and closed since: closing stands.
                         continue;
                     }
-                    event(s, &a.id, actor, "opened", &a.explanation.en)?;
+                    written(s, &a.id, actor, "opened", &a.explanation)?;
                     changes.opened.push(a.id.clone());
                     protocol::activate(s, &playbooks, &a.id, "opened")?;
                     webhook::enqueue(s, &a.id, "alert.opened")?;
@@ -209,19 +230,16 @@ pub fn settle_notices(
     corredor_store::transaction(store, |s| -> Result<Vec<String>> {
         let mut ids = Vec::new();
         for a in &settled {
-            let reason = format!(
-                "{}'s figures for these months were revised or confirmed: the early warning judges them again",
-                a.reporter
-            );
+            let reason = history::settled(&a.reporter);
             repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
-            event(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
+            written(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
             audit::record(
                 s,
                 actor,
                 "alert.settle",
                 &format!("alert/{}", a.id),
-                &reason,
+                &reason.en,
             )?;
             ids.push(a.id.clone());
         }

@@ -18,6 +18,8 @@ pub enum DataCommand {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        lang: crate::output::LangArg,
     },
     /// Confirm a reporter's figures for months the screen flagged: they stand as sent
     Confirm {
@@ -54,7 +56,7 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
     }
     let mut store = crate::open_store(db)?;
     match cmd {
-        DataCommand::Notices { json } => {
+        DataCommand::Notices { json, lang } => {
             let notices = alerts::list(
                 store.as_mut(),
                 &Access::Operator,
@@ -77,7 +79,12 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
                     .as_ref()
                     .map(|c| c.months.join(" "))
                     .unwrap_or_default();
-                println!("{}  {}  {months}\n  {}", n.id, n.reporter, n.explanation.en);
+                println!(
+                    "{}  {}  {months}\n  {}",
+                    n.id,
+                    n.reporter,
+                    n.explanation.get(lang.lang)
+                );
             }
         }
         DataCommand::Confirm {

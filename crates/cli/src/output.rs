@@ -29,3 +29,17 @@ mod tests {
         assert_eq!(thousands(1234567), "1,234,567");
     }
 }
+
+/// The language in which a command writes what the early warning says
+/// (alerts' and notices' explanations).
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct LangArg {
+    /// Language of the explanations: en, es, pt or fr
+    #[arg(long, env = "CORREDOR_LANG", default_value = "en", value_parser = parse_lang)]
+    pub lang: corredor_model::Lang,
+}
+
+fn parse_lang(code: &str) -> Result<corredor_model::Lang, String> {
+    corredor_model::Lang::from_code(code)
+        .ok_or_else(|| format!("'{code}' is not a language of Corredor: use en, es, pt or fr"))
+}

@@ -163,6 +163,8 @@ pub struct ScanArgs {
     /// Print the alerts as JSON (`{"as_of", "alerts": […]}`)
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    lang: crate::output::LangArg,
 }
 
 #[derive(Args, Debug)]
@@ -328,7 +330,7 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
                 a.level.as_str(),
                 a.kind.as_str(),
                 a.key,
-                a.explanation.en
+                a.explanation.get(args.lang.lang)
             );
         }
     }

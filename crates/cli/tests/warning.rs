@@ -190,3 +190,46 @@ fn corridor_lags_are_learned_where_both_ends_report_and_surges_reach_downstream(
         "{surge}"
     );
 }
+
+#[test]
+fn scan_writes_its_explanations_in_the_language_asked() {
+    let store = loaded();
+    let en = ok(&store, &["scan", "--as-of", "2023-03"]).to_lowercase();
+    let pt = ok(&store, &["scan", "--as-of", "2023-03", "--lang", "pt"]).to_lowercase();
+    let fr = corredor_env(
+        &store,
+        &["scan", "--as-of", "2023-03"],
+        "CORREDOR_LANG",
+        "fr",
+    )
+    .to_lowercase();
+    assert!(en.contains("irregular entries"), "{en}");
+    assert!(
+        pt.contains("entradas irregulares") && !pt.contains("irregular entries"),
+        "{pt}"
+    );
+    assert!(
+        fr.contains("entrées irrégulières") && !fr.contains("irregular entries"),
+        "{fr}"
+    );
+    let bad = common::corredor(&store, &["scan", "--lang", "de"]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("use en, es, pt or fr"), "{err}");
+}
+
+fn corredor_env(store: &TestStore, args: &[&str], key: &str, value: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_corredor"))
+        .arg("--db")
+        .arg(&store.url)
+        .args(args)
+        .env(key, value)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

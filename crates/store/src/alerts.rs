@@ -58,7 +58,13 @@ pub struct EventRow {
     pub at: String,
     pub org: String,
     pub kind: String,
+    /// In English, or as a person wrote it.
     pub text: String,
+    /// The same in Spanish, Portuguese and French; empty where a person
+    /// wrote `text`.
+    pub text_es: String,
+    pub text_pt: String,
+    pub text_fr: String,
 }
 
 /// Which alerts to list; words are matched as given.
@@ -114,10 +120,11 @@ const SHARINGS: &str =
     "SELECT id, reporter, location, nationality, indicator, share, share_with FROM alert";
 const SET_SHARING: &str =
     "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
-const EVENTS: &str =
-    "SELECT id, at, org, kind, text FROM alert_event WHERE alert_id = {p} ORDER BY id";
+const EVENTS: &str = "SELECT id, at, org, kind, text, text_es, text_pt, text_fr FROM alert_event \
+     WHERE alert_id = {p} ORDER BY id";
 const ADD_EVENT: &str =
-    "INSERT INTO alert_event (alert_id, at, org, kind, text) VALUES ({p}, {p}, {p}, {p}, {p})";
+    "INSERT INTO alert_event (alert_id, at, org, kind, text, text_es, text_pt, text_fr) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 const ACKNOWLEDGE: &str = "INSERT INTO alert_ack (alert_id, country, org, at) \
      VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (alert_id, country) DO NOTHING";
 const ACKNOWLEDGEMENTS: &str = "SELECT COUNT(*) AS n FROM alert_ack WHERE alert_id = {p}";
@@ -441,22 +448,37 @@ pub fn events(store: &mut dyn Store, id: &str) -> Result<Vec<EventRow>> {
                 org: r.text("org")?,
                 kind: r.text("kind")?,
                 text: r.text("text")?,
+                text_es: r.text("text_es")?,
+                text_pt: r.text("text_pt")?,
+                text_fr: r.text("text_fr")?,
             })
         })
         .collect()
 }
 
+/// Adds an event to alert `id`'s history; `text` is in English, Spanish,
+/// Portuguese and French, or `[text, "", "", ""]` for what a person wrote.
 pub fn add_event(
     store: &mut dyn Store,
     id: &str,
     at: &str,
     org: &str,
     kind: &str,
-    text: &str,
+    text: [&str; 4],
 ) -> Result<()> {
+    let [en, es, pt, fr] = text;
     store.execute(
         ADD_EVENT,
-        &[id.into(), at.into(), org.into(), kind.into(), text.into()],
+        &[
+            id.into(),
+            at.into(),
+            org.into(),
+            kind.into(),
+            en.into(),
+            es.into(),
+            pt.into(),
+            fr.into(),
+        ],
     )?;
     Ok(())
 }

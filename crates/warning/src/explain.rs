@@ -220,17 +220,9 @@ fn what(key: &SeriesKey, lang: Lang) -> String {
         .map_or(key.nationality.clone(), |c| c.name(lang).to_string());
     let place =
         country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
-    let indicator = match (key.indicator.as_str(), lang) {
-        ("encounters", Lang::En) => "encounters".to_string(),
-        ("encounters", Lang::Es) => "encuentros".to_string(),
-        ("encounters", Lang::Pt) => "encontros".to_string(),
-        ("encounters", Lang::Fr) => "interpellations".to_string(),
-        ("irregular_entries", Lang::En) => "irregular entries".to_string(),
-        ("irregular_entries", Lang::Es) => "entradas irregulares".to_string(),
-        ("irregular_entries", Lang::Pt) => "entradas irregulares".to_string(),
-        ("irregular_entries", Lang::Fr) => "entrées irrégulières".to_string(),
-        (other, _) => other.replace('_', " "),
-    };
+    // The dashboard's names of the indicators, one table for both.
+    let indicator = corredor_model::indicator::short_name(&key.indicator, lang)
+        .map_or_else(|| key.indicator.replace('_', " "), str::to_string);
     let location = if key.location.as_str() == "ALL" {
         String::new()
     } else {

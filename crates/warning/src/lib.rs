@@ -13,6 +13,7 @@ pub mod corridor;
 pub mod detect;
 pub mod explain;
 pub mod forecast;
+pub mod history;
 pub mod informed;
 pub mod quality;
 pub mod seasonal;

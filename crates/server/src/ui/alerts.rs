@@ -209,7 +209,13 @@ async fn alert_page(
             h2 #hist-h { (t(lang, Word::History)) }
             ol.events {
                 @for e in &events {
-                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind))) @if !e.text.is_empty() { ": " (e.text) } }
+                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind)))
+                        @if e.kind == "acknowledged" && !e.text.is_empty() { ": " (country(&e.text, lang)) }
+                        @else if !e.text.is_empty() {
+                            @let (text, written_in) = e.text_in(lang);
+                            ": " @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => (text) }
+                        }
+                    }
                 }
             }
         }

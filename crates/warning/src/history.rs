@@ -1,0 +1,108 @@
+//! What the early warning itself writes in an alert's history, in the four
+//! languages of [`Explanation`]: a later detection that updates an alert,
+//! and a data-quality notice that closes because its months were revised
+//! or confirmed. (When an alert opens, its history quotes its
+//! explanation.) What people write there (comments, reasons) is kept as
+//! they wrote it.
+
+use corredor_model::locale::month_name;
+use corredor_model::{country, Lang, Period};
+
+use crate::explain::Explanation;
+use crate::Level;
+
+/// A level's name in `lang`, as the dashboard writes it.
+pub fn level_name(level: Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (Level::Watch, Lang::En) => "watch",
+        (Level::Watch, Lang::Es) => "vigilancia",
+        (Level::Watch, Lang::Pt) => "vigilância",
+        (Level::Watch, Lang::Fr) => "vigilance",
+        (Level::Warning, Lang::En) => "warning",
+        (Level::Warning, Lang::Es) => "advertencia",
+        (Level::Warning, Lang::Pt) => "advertência",
+        (Level::Warning, Lang::Fr) => "avertissement",
+        (Level::Emergency, Lang::En) => "emergency",
+        (Level::Emergency, Lang::Es) => "emergencia",
+        (Level::Emergency, Lang::Pt) => "emergência",
+        (Level::Emergency, Lang::Fr) => "urgence",
+    }
+}
+
+/// A later detection of an alert in month `period`, at level `to` (from
+/// `from` before, where that is known and differs), with its explanation.
+pub fn updated(
+    period: &Period,
+    from: Option<Level>,
+    to: Level,
+    explanation: &Explanation,
+) -> Explanation {
+    Explanation::each(|lang| {
+        let month = month_name(period, lang);
+        let level = match from {
+            Some(f) if f != to => format!("{} → {}", level_name(f, lang), level_name(to, lang)),
+            _ => level_name(to, lang).to_string(),
+        };
+        let word = match lang {
+            Lang::En => "level",
+            Lang::Es => "nivel",
+            Lang::Pt => "nível",
+            Lang::Fr => "niveau",
+        };
+        let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+        format!("{month}, {word} {level}{colon} {}", explanation.get(lang))
+    })
+}
+
+/// Why a data-quality notice of `reporter` (a country code) closed.
+pub fn settled(reporter: &str) -> Explanation {
+    Explanation::each(|lang| {
+        let name = country::by_code(reporter).map_or(reporter, |c| c.name(lang));
+        match lang {
+            Lang::En => format!("{name}'s figures for these months were revised or confirmed: the early warning judges them again"),
+            Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a juzgarlas"),
+            Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revistos ou confirmados: o alerta antecipado volta a julgá-los"),
+            Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés : l’alerte précoce les juge à nouveau"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explanation() -> Explanation {
+        Explanation::each(|lang| format!("text in {}", lang.code()))
+    }
+
+    #[test]
+    fn an_update_names_the_month_and_a_change_of_level_in_each_language() {
+        let p: Period = "2025-02".parse().unwrap();
+        let e = updated(&p, Some(Level::Watch), Level::Warning, &explanation());
+        assert_eq!(e.en, "February 2025, level watch → warning: text in en");
+        assert!(
+            e.es.contains("vigilancia → advertencia: text in es"),
+            "{}",
+            e.es
+        );
+        assert!(
+            e.fr.contains("niveau vigilance → avertissement\u{a0}: text in fr"),
+            "{}",
+            e.fr
+        );
+        let same = updated(&p, Some(Level::Warning), Level::Warning, &explanation());
+        assert!(
+            same.pt.contains("nível advertência: text in pt"),
+            "{}",
+            same.pt
+        );
+    }
+
+    #[test]
+    fn a_settled_notice_names_the_country_in_each_language() {
+        let e = settled("HND");
+        assert!(e.en.starts_with("Honduras's figures"), "{}", e.en);
+        assert!(e.pt.contains("(Honduras)"), "{}", e.pt);
+        assert_eq!(settled("XYZ").en.split('\'').next(), Some("XYZ"));
+    }
+}
