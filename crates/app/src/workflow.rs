@@ -290,7 +290,10 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
     get(store, &actor.access(), id)
 }
 
-fn check_text(text: &str, what: &str) -> Result<String> {
+/// Free text a person writes (a comment, a reason, a reply): trimmed, not
+/// empty, at most 4,000 characters, line breaks but no other control
+/// characters.
+pub(crate) fn check_text(text: &str, what: &str) -> Result<String> {
     let t = text.trim();
     if t.is_empty() {
         return Err(Error::Invalid(format!("{what} is empty")));

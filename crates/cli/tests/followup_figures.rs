@@ -175,6 +175,23 @@ fn indicator_status_is_computed_from_the_figures() {
     ok(
         &store,
         &[
+            "registry",
+            "add",
+            "--mechanism",
+            "DLA",
+            "--participant",
+            "CSO-RED",
+            "--role",
+            "permanent_participant",
+            "--since",
+            "2025-01-01",
+            "--source",
+            "accreditation letter",
+        ],
+    );
+    ok(
+        &store,
+        &[
             "--as-org",
             "CSO-RED",
             "monitoring",

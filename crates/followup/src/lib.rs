@@ -23,5 +23,6 @@ pub mod pledge;
 pub mod presidency;
 pub mod rates;
 pub mod registry;
+pub mod review;
 pub mod seed;
 pub mod themes;

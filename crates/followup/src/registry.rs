@@ -270,6 +270,50 @@ impl Registry {
     }
 }
 
+/// Why an organisation may not file a monitoring report on the
+/// commitments of a mechanism.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MonitoringRefusal {
+    #[error("{org} is an observer of {mechanism} on {date}: observers read the commitments and their reports; only the mechanism's permanent participants file monitoring reports")]
+    Observer {
+        org: String,
+        mechanism: String,
+        date: NaiveDate,
+    },
+    #[error("{org} is not a permanent participant of {mechanism} on {date}: only the mechanism's permanent participants file monitoring reports, once the secretariat has registered them")]
+    NotParticipant {
+        org: String,
+        mechanism: String,
+        date: NaiveDate,
+    },
+}
+
+impl Registry {
+    /// Whether `org` may report on the commitments of `mechanism` on
+    /// `date`: it holds a permanent participant's standing there then.
+    pub fn may_monitor(
+        &self,
+        mechanism: &str,
+        org: &str,
+        date: NaiveDate,
+    ) -> Result<(), MonitoringRefusal> {
+        let (org, mechanism) = (org.to_string(), mechanism.to_string());
+        match self.standing(&mechanism, &org, date).map(|m| m.role) {
+            Some(Role::PermanentParticipant) => Ok(()),
+            Some(Role::Observer) => Err(MonitoringRefusal::Observer {
+                org,
+                mechanism,
+                date,
+            }),
+            Some(Role::Member) | None => Err(MonitoringRefusal::NotParticipant {
+                org,
+                mechanism,
+                date,
+            }),
+        }
+    }
+}
+
 /// Subjects on which the claims disagree, each with every claim on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

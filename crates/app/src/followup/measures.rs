@@ -5,13 +5,14 @@
 
 use std::str::FromStr;
 
-use corredor_followup::consistency::{Effect, NationalMeasure};
+use corredor_followup::consistency::{self, Effect, NationalMeasure};
+use corredor_followup::review::{self, Outcome, Step, StepKind};
 use corredor_followup::themes;
 use corredor_store::followup::measures::{self as rows, NewMeasureRow};
 use corredor_store::Store;
 
-use super::common::{need_source, stored, SECRETARIAT};
-use crate::auth::Actor;
+use super::common::{invalid, need_source, stored, SECRETARIAT};
+use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 
 pub fn measures(store: &mut dyn Store) -> Result<Vec<NationalMeasure>> {
@@ -76,6 +77,171 @@ pub fn add_measure(
             id,
             country: country.clone(),
             ..m.clone()
+        })
+    })
+}
+
+/// What is known of a measure for its review: the measure, whether the
+/// consistency check lists it, and its steps so far.
+fn under_review(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<(NationalMeasure, bool, Vec<Step>)> {
+    let measure = measures(store)?
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| Error::NotFound(format!("no national measure {id}")))?;
+    let registry = super::registry::registry(store)?;
+    let commitments = super::commitments::commitments(store, actor)?;
+    let listed = consistency::report(&registry, &commitments, std::slice::from_ref(&measure))
+        .iter()
+        .any(|i| i.measure.id == id);
+    Ok((measure, listed, all_steps(store, Some(id))?))
+}
+
+fn all_steps(store: &mut dyn Store, measure: Option<i64>) -> Result<Vec<Step>> {
+    rows::steps(store, measure)?
+        .into_iter()
+        .map(|r| {
+            Ok(Step {
+                kind: StepKind::from_str(&r.kind).map_err(stored)?,
+                outcome: r
+                    .outcome
+                    .as_deref()
+                    .map(Outcome::from_str)
+                    .transpose()
+                    .map_err(stored)?,
+                id: r.id,
+                measure: r.measure,
+                org: r.org,
+                commitment: r.commitment,
+                text: r.text,
+                at: r.at,
+            })
+        })
+        .collect()
+}
+
+/// Whether `actor` takes part in the review of `measure` (so sees its
+/// steps before the ruling): the secretariat, the country that took it,
+/// and an organisation that flagged it.
+fn takes_part(actor: &Actor, measure: &NationalMeasure, steps: &[Step]) -> bool {
+    match actor.role {
+        Role::Operator | Role::Secretariat => true,
+        Role::Analyst => actor.country.as_deref() == Some(measure.country.as_str()),
+        Role::Participant => steps
+            .iter()
+            .any(|s| s.kind == StepKind::Flag && s.org == actor.org),
+        Role::Observer | Role::Public => false,
+    }
+}
+
+/// The steps of every review `actor` may read, in the order taken: all of
+/// a ruled review (public from the ruling on), and of an open one only
+/// for those who take part in it.
+pub fn review_steps(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Step>> {
+    let measures = measures(store)?;
+    let steps = all_steps(store, None)?;
+    let mut out = Vec::new();
+    for m in &measures {
+        let of: Vec<Step> = steps
+            .iter()
+            .filter(|s| s.measure == m.id)
+            .cloned()
+            .collect();
+        if review::ruled(&of) || takes_part(actor, m, &of) {
+            out.extend(of);
+        }
+    }
+    Ok(out)
+}
+
+/// A step a person asks to take on measure `measure`.
+#[derive(Debug, Clone)]
+pub struct NewStep {
+    pub kind: StepKind,
+    pub text: String,
+    /// The commitment a flag says the measure contradicts.
+    pub commitment: Option<String>,
+    /// A ruling's decision.
+    pub outcome: Option<Outcome>,
+}
+
+/// Takes a step of measure `id`'s review: civil society (a permanent
+/// participant's token) flags it against a commitment, the country that
+/// took it replies, the secretariat rules. Dated and audited, in one
+/// transaction; refused when the review is closed or there is nothing to
+/// reply to or rule on.
+pub fn take_step(store: &mut dyn Store, actor: &Actor, id: i64, step: &NewStep) -> Result<Step> {
+    match step.kind {
+        StepKind::Flag => actor.require(&[Role::Participant], "flagging a national measure")?,
+        StepKind::Reply => actor.require(&[Role::Analyst], "replying for a country")?,
+        StepKind::Ruling => actor.require(SECRETARIAT, "ruling on a national measure")?,
+    }
+    let text = crate::workflow::check_text(&step.text, "text")?;
+    corredor_store::transaction(store, |s| -> Result<Step> {
+        let (measure, listed, steps) = under_review(s, actor, id)?;
+        if step.kind == StepKind::Reply
+            && actor.country.as_deref() != Some(measure.country.as_str())
+        {
+            return Err(Error::Forbidden(format!(
+                "measure {id} is {}'s: only its analysts reply",
+                measure.country
+            )));
+        }
+        review::may_add(id, &steps, listed, step.kind)
+            .map_err(|e| Error::Conflict(e.to_string()))?;
+        let commitment = match step.kind {
+            StepKind::Flag => {
+                let code = step
+                    .commitment
+                    .as_deref()
+                    .ok_or_else(|| invalid(review::ReviewError::NoCommitment))?;
+                let c = super::commitments::commitments(s, actor)?
+                    .into_iter()
+                    .find(|c| c.id == code && c.countries.contains(&measure.country))
+                    .ok_or_else(|| {
+                        Error::NotFound(format!("no commitment {code} of {}", measure.country))
+                    })?;
+                Some(c.id)
+            }
+            StepKind::Reply | StepKind::Ruling => None,
+        };
+        let outcome = match step.kind {
+            StepKind::Ruling => Some(
+                step.outcome
+                    .ok_or_else(|| invalid(review::ReviewError::NoOutcome))?,
+            ),
+            StepKind::Flag | StepKind::Reply => None,
+        };
+        let mut row = rows::StepRow {
+            id: 0,
+            measure: id,
+            kind: step.kind.as_str().into(),
+            org: actor.org.clone(),
+            commitment,
+            outcome: outcome.map(|o| o.as_str().to_string()),
+            text,
+            at: clock::now(),
+        };
+        row.id = rows::insert_step(s, &row)?;
+        audit::record(
+            s,
+            actor,
+            &format!("measure.{}", step.kind.as_str()),
+            &format!("measure/{id}"),
+            outcome.map_or("", Outcome::as_str),
+        )?;
+        Ok(Step {
+            id: row.id,
+            measure: id,
+            kind: step.kind,
+            org: row.org,
+            commitment: row.commitment,
+            outcome,
+            text: row.text,
+            at: row.at,
         })
     })
 }

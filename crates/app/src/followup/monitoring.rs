@@ -1,5 +1,6 @@
 //! Civil society's monitoring reports: reading them, and a permanent
-//! participant filing one on an adopted commitment. A report is published
+//! participant of the commitment's mechanism (in the registry, on the
+//! report's date) filing one on an adopted commitment. A report is published
 //! as filed; this module must never let one be filed on a draft.
 
 use std::str::FromStr;
@@ -54,6 +55,17 @@ pub fn file_report(
             .into_iter()
             .find(|c| c.id == r.commitment && c.state == State::Adopted)
             .ok_or_else(|| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
+        // Rights follow the registry: only an organisation that is a
+        // permanent participant of the commitment's mechanism on the
+        // report's date files one; an observer reads.
+        let registry = super::registry::registry(s)?;
+        let mechanism = registry
+            .group(&c.group)
+            .map(|g| g.mechanism.clone())
+            .ok_or_else(|| Error::NotFound(format!("no working group {}", c.group)))?;
+        registry
+            .may_monitor(&mechanism, &actor.org, r.date)
+            .map_err(|e| Error::Forbidden(e.to_string()))?;
         let id = rows::insert_report(
             s,
             &NewReportRow {

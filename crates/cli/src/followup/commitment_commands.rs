@@ -2,6 +2,7 @@
 //! commitments and indicators, civil society's reports, national measures.
 
 use super::common::*;
+use corredor_followup::review::{Outcome, Step, StepKind};
 
 #[derive(Subcommand, Debug)]
 pub enum CommitmentCommand {
@@ -400,6 +401,45 @@ pub enum MeasureCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Flag a measure as contradicting a commitment (civil society)
+    Flag {
+        /// The measure's number (as `measure list` shows it)
+        #[arg(long)]
+        measure: i64,
+        /// The commitment it contradicts (one of the measure's country's)
+        #[arg(long)]
+        commitment: String,
+        /// Why, in the flagging organisation's words
+        #[arg(long)]
+        text: String,
+    },
+    /// Reply to a flagged measure (the country that took it)
+    Reply {
+        /// The measure's number
+        #[arg(long)]
+        measure: i64,
+        /// The country's reply
+        #[arg(long)]
+        text: String,
+    },
+    /// Rule on a flagged measure (the secretariat): the review closes and is public
+    Rule {
+        /// The measure's number
+        #[arg(long)]
+        measure: i64,
+        /// contradicts or consistent
+        #[arg(long)]
+        outcome: String,
+        /// The reasons of the ruling
+        #[arg(long)]
+        text: String,
+    },
+    /// The steps of the reviews you may read (ruled ones, and open ones you take part in)
+    Steps {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run_measure(db: &str, org: &str, cmd: &MeasureCommand) -> Result<ExitCode> {
@@ -434,6 +474,57 @@ pub fn run_measure(db: &str, org: &str, cmd: &MeasureCommand) -> Result<ExitCode
                 m.theme,
                 m.title
             );
+        }
+        MeasureCommand::Flag {
+            measure,
+            commitment,
+            text,
+        } => print_step(service::take_step(
+            store.as_mut(),
+            &actor,
+            *measure,
+            &service::NewStep {
+                kind: StepKind::Flag,
+                text: text.clone(),
+                commitment: Some(commitment.clone()),
+                outcome: None,
+            },
+        )?),
+        MeasureCommand::Reply { measure, text } => print_step(service::take_step(
+            store.as_mut(),
+            &actor,
+            *measure,
+            &service::NewStep {
+                kind: StepKind::Reply,
+                text: text.clone(),
+                commitment: None,
+                outcome: None,
+            },
+        )?),
+        MeasureCommand::Rule {
+            measure,
+            outcome,
+            text,
+        } => print_step(service::take_step(
+            store.as_mut(),
+            &actor,
+            *measure,
+            &service::NewStep {
+                kind: StepKind::Ruling,
+                text: text.clone(),
+                commitment: None,
+                outcome: Some(outcome.parse::<Outcome>().map_err(anyhow::Error::msg)?),
+            },
+        )?),
+        MeasureCommand::Steps { json } => {
+            let steps = service::review_steps(store.as_mut(), &actor)?;
+            if *json {
+                print_json(&steps)?;
+            } else {
+                for s in steps {
+                    print_step(s);
+                }
+            }
         }
         MeasureCommand::List { json } => {
             let list = service::measures(store.as_mut())?;
@@ -496,4 +587,22 @@ pub fn run_consistency(db: &str, org: &str, json: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A review step as a line: measure, date, kind, organisation, then what
+/// it says.
+fn print_step(s: Step) {
+    let what = match (&s.commitment, s.outcome) {
+        (Some(c), _) => format!(" against {c}"),
+        (None, Some(o)) => format!(": {}", o.as_str()),
+        (None, None) => String::new(),
+    };
+    println!(
+        "measure {} {} {} by {}{what} — {}",
+        s.measure,
+        &s.at[..10.min(s.at.len())],
+        s.kind.as_str(),
+        s.org,
+        s.text
+    );
 }

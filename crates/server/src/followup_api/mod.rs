@@ -11,6 +11,7 @@ mod integration_routes;
 mod meeting_routes;
 mod pledge_routes;
 mod registry_routes;
+mod review_routes;
 
 use self::commitment_routes::*;
 use self::common::*;
@@ -18,6 +19,7 @@ use self::integration_routes::*;
 use self::meeting_routes::*;
 use self::pledge_routes::*;
 use self::registry_routes::*;
+use self::review_routes::*;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +45,8 @@ use self::registry_routes::*;
         indicator_add,
         measure_list,
         measure_add,
+        review_list,
+        review_step,
         presidency_set,
         consistency_report,
         pledge_report,
@@ -57,6 +61,7 @@ use self::registry_routes::*;
         CommitmentBody,
         IndicatorBody,
         MeasureBody,
+        StepBody,
         PresidencyBody
     ))
 )]
@@ -83,6 +88,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/commitments/{id}/adopt", post(commitment_adopt))
         .route("/api/v1/commitments/{id}/indicators", post(indicator_add))
         .route("/api/v1/measures", get(measure_list).post(measure_add))
+        .route("/api/v1/measures/steps", get(review_list))
+        .route("/api/v1/measures/{id}/steps", post(review_step))
         .route("/api/v1/commitments/{id}/monitoring", post(monitoring_add))
         .route(
             "/api/v1/indicators/{id}/measurements",

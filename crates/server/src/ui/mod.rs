@@ -19,6 +19,7 @@ mod latest;
 mod layout;
 pub mod map;
 mod places;
+mod review;
 pub mod scorecard;
 mod series;
 mod session;

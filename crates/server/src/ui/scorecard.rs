@@ -15,12 +15,13 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use corredor_followup::consistency::{self, Inconsistency};
+use corredor_followup::consistency::{self, Inconsistency, NationalMeasure};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
 use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
 use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
+use corredor_followup::review::Step;
 use corredor_model::Lang;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
@@ -29,6 +30,7 @@ use serde::Deserialize;
 use super::i18n::{country, sort_key};
 use super::integration;
 use super::layout::{error_page, page, Page};
+use super::review;
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -44,6 +46,9 @@ struct Data {
     pledges: Vec<Pledge>,
     report: Result<PledgeReport, String>,
     inconsistencies: Vec<Inconsistency>,
+    measures: Vec<NationalMeasure>,
+    /// The steps of the measures' reviews the reader may see.
+    steps: Vec<Step>,
     integration: Vec<CountryIntegration>,
     today: NaiveDate,
 }
@@ -70,7 +75,8 @@ async fn load(
             let registry = service::registry(s)?;
             let commitments = service::commitment_views(s, &actor, today)?;
             let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
-            let inconsistencies = consistency::report(&registry, &plain, &service::measures(s)?);
+            let measures = service::measures(s)?;
+            let inconsistencies = consistency::report(&registry, &plain, &measures);
             let pledges = service::pledges(s)?;
             let report =
                 pledge::report(&pledges, &service::rates(s)?, &currency).map_err(|e| e.to_string());
@@ -80,6 +86,8 @@ async fn load(
                 pledges,
                 report,
                 inconsistencies,
+                steps: service::review_steps(s, &actor)?,
+                measures,
                 integration: service::integration_view(s)?,
                 today,
             })
@@ -638,11 +646,6 @@ async fn country_page(
         .iter()
         .filter(|c| c.commitment.countries.contains(&code))
         .collect();
-    let against: Vec<&Inconsistency> = d
-        .inconsistencies
-        .iter()
-        .filter(|i| i.measure.country == code)
-        .collect();
     let figures = d
         .integration
         .iter()
@@ -678,13 +681,7 @@ async fn country_page(
         (integration::facts(&figures, lang))
         section {
             h2 { (t(lang, Word::Measures)) }
-            @if against.is_empty() { p.help { (t(lang, Word::NoMeasures)) } }
-            ul.measures {
-                @for i in &against {
-                    li { (i.measure.date) " — " (i.measure.title) " (" (i.measure.theme) "; " (i.measure.source) "): "
-                        (i.commitments.join(", ")) @if !i.commitments.is_empty() && !i.led_groups.is_empty() { ", " } (i.led_groups.join(", ")) }
-                }
-            }
+            (review::list(&d.inconsistencies, &d.measures, &d.steps, Some(&code), lang))
         }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
     };
@@ -712,8 +709,7 @@ async fn report_page(
             (pledge_section(&d, lang, None))
             section {
                 h2 { (t(lang, Word::Measures)) }
-                @if d.inconsistencies.is_empty() { p.help { (t(lang, Word::NoMeasures)) } }
-                ul { @for i in &d.inconsistencies { li { (country(&i.measure.country, lang)) ", " (i.measure.date) ": " (i.measure.title) " (" (i.measure.source) ")" } } }
+                (review::list(&d.inconsistencies, &d.measures, &d.steps, None, lang))
             }
         }
     };

@@ -234,6 +234,11 @@ pub enum Word {
     ModelDamped,
     ModelTheta,
     ModelCombination,
+    StepFlag,
+    StepReply,
+    StepRuling,
+    OutcomeContradicts,
+    OutcomeConsistent,
 }
 
 impl From<corredor_model::CapacityKind> for Word {
@@ -457,6 +462,11 @@ impl Word {
             Word::ModelSes => Texts { en: "simple exponential smoothing", es: "suavizado exponencial simple", pt: "suavização exponencial simples", fr: "lissage exponentiel simple" },
             Word::ModelDamped => Texts { en: "damped trend", es: "tendencia amortiguada", pt: "tendência amortecida", fr: "tendance amortie" },
             Word::ModelTheta => Texts { en: "Theta method", es: "método Theta", pt: "método Theta", fr: "méthode Thêta" },
+            Word::StepFlag => Texts { en: "flagged as contradicting a commitment", es: "señalada como contraria a un compromiso", pt: "apontada como contrária a um compromisso", fr: "signalée comme contraire à un engagement" },
+            Word::StepReply => Texts { en: "the country's reply", es: "respuesta del país", pt: "resposta do país", fr: "réponse du pays" },
+            Word::StepRuling => Texts { en: "the secretariat's ruling", es: "decisión de la secretaría", pt: "decisão da secretaria", fr: "décision du secrétariat" },
+            Word::OutcomeContradicts => Texts { en: "contradicts the commitment", es: "contraria al compromiso", pt: "contrária ao compromisso", fr: "contraire à l’engagement" },
+            Word::OutcomeConsistent => Texts { en: "consistent with the commitment", es: "compatible con el compromiso", pt: "compatível com o compromisso", fr: "compatible avec l’engagement" },
             Word::ModelCombination => Texts { en: "combination of models", es: "combinación de modelos", pt: "combinação de modelos", fr: "combinaison de modèles" },
         }
     }

@@ -37,7 +37,14 @@ const MEASURES: &str = "SELECT id, country, date, title, theme, effect, source \
 const INSERT_MEASURE: &str = "INSERT INTO national_measure (country, date, title, theme, \
      effect, source, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
-pub(crate) const STATEMENTS: &[&str] = &[MEASURES, INSERT_MEASURE];
+const STEPS: &str = "SELECT id, measure, kind, org, commitment, outcome, text, at \
+     FROM measure_step WHERE measure = {p} ORDER BY id";
+const ALL_STEPS: &str = "SELECT id, measure, kind, org, commitment, outcome, text, at \
+     FROM measure_step ORDER BY measure, id";
+const INSERT_STEP: &str = "INSERT INTO measure_step (measure, kind, org, commitment, outcome, \
+     text, at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
+
+pub(crate) const STATEMENTS: &[&str] = &[MEASURES, INSERT_MEASURE, STEPS, ALL_STEPS, INSERT_STEP];
 
 pub fn measures(store: &mut dyn Store) -> Result<Vec<MeasureRow>> {
     store
@@ -72,4 +79,58 @@ pub fn insert_measure(store: &mut dyn Store, m: &NewMeasureRow) -> Result<i64> {
         ],
     )?;
     returned_id(&rows, "measure")
+}
+
+/// A step of a measure's review (flag, reply, ruling), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    pub id: i64,
+    pub measure: i64,
+    pub kind: String,
+    pub org: String,
+    pub commitment: Option<String>,
+    pub outcome: Option<String>,
+    pub text: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// The steps of measure `measure`'s review, or of every measure's, in
+/// the order they were taken.
+pub fn steps(store: &mut dyn Store, measure: Option<i64>) -> Result<Vec<StepRow>> {
+    let rows = match measure {
+        Some(m) => store.query(STEPS, &[m.into()])?,
+        None => store.query(ALL_STEPS, &[])?,
+    };
+    rows.iter()
+        .map(|r| {
+            Ok(StepRow {
+                id: r.int("id")?,
+                measure: r.int("measure")?,
+                kind: r.text("kind")?,
+                org: r.text("org")?,
+                commitment: r.opt_text("commitment")?,
+                outcome: r.opt_text("outcome")?,
+                text: r.text("text")?,
+                at: r.text("at")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a step (its `id` is ignored); returns its id.
+pub fn insert_step(store: &mut dyn Store, s: &StepRow) -> Result<i64> {
+    let rows = store.query(
+        INSERT_STEP,
+        &[
+            s.measure.into(),
+            s.kind.as_str().into(),
+            s.org.as_str().into(),
+            s.commitment.as_deref().into(),
+            s.outcome.as_deref().into(),
+            s.text.as_str().into(),
+            s.at.as_str().into(),
+        ],
+    )?;
+    returned_id(&rows, "measure step")
 }
