@@ -136,6 +136,9 @@ enum Command {
     /// Countries' national measures that expand or restrict protection and pathways
     #[command(subcommand)]
     Measure(followup::MeasureCommand),
+    /// Working groups in the standard format: charter, who takes part (dated), report
+    #[command(subcommand)]
+    Group(followup::GroupCommand),
     /// National measures that run against a country's regional commitments
     Consistency {
         /// Print JSON
@@ -261,6 +264,7 @@ fn main() -> ExitCode {
         Command::Commitment(cmd) => followup::run_commitment(db, org, &cmd),
         Command::Monitoring(cmd) => followup::run_monitoring(db, org, &cmd),
         Command::Measure(cmd) => followup::run_measure(db, org, &cmd),
+        Command::Group(cmd) => followup::run_group(db, org, &cmd),
         Command::Consistency { json } => followup::run_consistency(db, org, json),
         Command::Integration(cmd) => followup::run_integration(db, org, &cmd),
         Command::Pledge(cmd) => followup::run_pledge(db, org, &cmd),

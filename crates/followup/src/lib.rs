@@ -14,6 +14,7 @@
 pub mod calendar;
 pub mod commitment;
 pub mod consistency;
+pub mod groups;
 pub mod iati;
 pub mod indicator;
 pub mod integration;

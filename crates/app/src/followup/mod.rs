@@ -16,6 +16,7 @@
 
 mod commitments;
 mod common;
+mod groups;
 mod integration;
 mod measures;
 mod meetings;
@@ -27,6 +28,7 @@ mod views;
 pub use commitments::{
     add_commitment, add_indicator, adopt, commitments, indicators, measure, measurements,
 };
+pub use groups::{add_event as add_group_event, report as group_report, set_charter, GroupReport};
 pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,
 };

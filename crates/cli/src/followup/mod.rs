@@ -8,12 +8,14 @@
 
 mod commitment_commands;
 mod common;
+mod group_commands;
 mod integration_commands;
 mod meeting_commands;
 mod pledge_commands;
 mod registry_commands;
 
 pub use commitment_commands::*;
+pub use group_commands::*;
 pub use integration_commands::*;
 pub use meeting_commands::*;
 pub use pledge_commands::*;

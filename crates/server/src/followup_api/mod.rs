@@ -7,6 +7,7 @@
 
 mod commitment_routes;
 mod common;
+mod group_routes;
 mod integration_routes;
 mod meeting_routes;
 mod pledge_routes;
@@ -15,6 +16,7 @@ mod review_routes;
 
 use self::commitment_routes::*;
 use self::common::*;
+use self::group_routes::*;
 use self::integration_routes::*;
 use self::meeting_routes::*;
 use self::pledge_routes::*;
@@ -47,6 +49,9 @@ use self::review_routes::*;
         measure_add,
         review_list,
         review_step,
+        group_report,
+        group_charter,
+        group_event,
         presidency_set,
         consistency_report,
         pledge_report,
@@ -62,6 +67,8 @@ use self::review_routes::*;
         IndicatorBody,
         MeasureBody,
         StepBody,
+        CharterBody,
+        GroupEventBody,
         PresidencyBody
     ))
 )]
@@ -89,6 +96,9 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/commitments/{id}/indicators", post(indicator_add))
         .route("/api/v1/measures", get(measure_list).post(measure_add))
         .route("/api/v1/measures/steps", get(review_list))
+        .route("/api/v1/groups/{id}/report", get(group_report))
+        .route("/api/v1/groups/{id}/charter", post(group_charter))
+        .route("/api/v1/groups/{id}/events", post(group_event))
         .route("/api/v1/measures/{id}/steps", post(review_step))
         .route("/api/v1/commitments/{id}/monitoring", post(monitoring_add))
         .route(

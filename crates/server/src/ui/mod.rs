@@ -12,6 +12,7 @@
 mod alerts;
 pub mod chart;
 mod figure;
+mod group;
 pub mod i18n;
 mod integration;
 mod labels;

@@ -27,6 +27,7 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::group;
 use super::i18n::{country, sort_key};
 use super::integration;
 use super::layout::{error_page, page, Page};
@@ -578,6 +579,11 @@ async fn group_page(
         ));
     };
     let cs = commitments_of(&d, &g.id);
+    let (reader, gid) = (actor.clone(), g.id.clone());
+    let report = state
+        .run(move |s| service::group_report(s, &reader, &gid, corredor_app::clock::today()))
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let here = format!("/scorecard/group/{}", g.id);
     let body = html! {
         p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
@@ -585,8 +591,8 @@ async fn group_page(
         p.help {
             (names::shown(&g.mechanism, &g.mechanism, lang))
             @if let Some(p) = g.pillar { " · " (t(lang, Word::Pillar)) " " (p) }
-            " · " (leaders(&g, lang))
         }
+        (group::format(&report, lang))
         h2 { (t(lang, Word::Commitments)) " " (tally(lang, &cs, None)) }
         p.help { (t(lang, Word::RegionalRule)) }
         @if cs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }

@@ -239,6 +239,16 @@ pub enum Word {
     StepRuling,
     OutcomeContradicts,
     OutcomeConsistent,
+    ExpectedOutcomes,
+    NoCharter,
+    TakesPart,
+    GroupJoins,
+    GroupLeaves,
+    GroupTakesLead,
+    GroupCoLeads,
+    Meetings,
+    NoMeetings,
+    GroupJson,
 }
 
 impl From<corredor_model::CapacityKind> for Word {
@@ -467,6 +477,16 @@ impl Word {
             Word::StepRuling => Texts { en: "the secretariat's ruling", es: "decisión de la secretaría", pt: "decisão da secretaria", fr: "décision du secrétariat" },
             Word::OutcomeContradicts => Texts { en: "contradicts the commitment", es: "contraria al compromiso", pt: "contrária ao compromisso", fr: "contraire à l’engagement" },
             Word::OutcomeConsistent => Texts { en: "consistent with the commitment", es: "compatible con el compromiso", pt: "compatível com o compromisso", fr: "compatible avec l’engagement" },
+            Word::ExpectedOutcomes => Texts { en: "Expected outcomes", es: "Resultados esperados", pt: "Resultados esperados", fr: "Résultats attendus" },
+            Word::NoCharter => Texts { en: "No purpose or expected outcomes recorded yet.", es: "Aún no se registraron propósito ni resultados esperados.", pt: "Ainda não foram registrados propósito nem resultados esperados.", fr: "Aucun objet ni résultat attendu n’est encore enregistré." },
+            Word::TakesPart => Texts { en: "Who takes part", es: "Quiénes participan", pt: "Quem participa", fr: "Qui participe" },
+            Word::GroupJoins => Texts { en: "joins", es: "se incorpora", pt: "passa a participar", fr: "rejoint le groupe" },
+            Word::GroupLeaves => Texts { en: "leaves", es: "se retira", pt: "deixa o grupo", fr: "quitte le groupe" },
+            Word::GroupTakesLead => Texts { en: "takes the lead", es: "asume el liderazgo", pt: "assume a liderança", fr: "prend la direction" },
+            Word::GroupCoLeads => Texts { en: "becomes co-lead", es: "pasa a coliderar", pt: "passa a coliderar", fr: "devient codirecteur" },
+            Word::Meetings => Texts { en: "Meetings of the mechanism", es: "Reuniones del mecanismo", pt: "Reuniões do mecanismo", fr: "Réunions du mécanisme" },
+            Word::NoMeetings => Texts { en: "No meeting recorded.", es: "Ninguna reunión registrada.", pt: "Nenhuma reunião registrada.", fr: "Aucune réunion enregistrée." },
+            Word::GroupJson => Texts { en: "This report as JSON", es: "Este informe en JSON", pt: "Este relatório em JSON", fr: "Ce rapport en JSON" },
             Word::ModelCombination => Texts { en: "combination of models", es: "combinación de modelos", pt: "combinação de modelos", fr: "combinaison de modèles" },
         }
     }

@@ -11,6 +11,7 @@
 //! not depend on.
 
 pub mod commitments;
+pub mod groups;
 pub mod integration;
 pub mod measures;
 pub mod meetings;
@@ -24,6 +25,7 @@ pub(crate) fn statements() -> Vec<&'static str> {
         registry::STATEMENTS,
         meetings::STATEMENTS,
         commitments::STATEMENTS,
+        groups::STATEMENTS,
         monitoring::STATEMENTS,
         measures::STATEMENTS,
         pledges::STATEMENTS,
