@@ -168,6 +168,10 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
             crate::followup::INTEGRATION_DIR
         ),
     }
+    let added = crate::demo_followup::scenario(store.as_mut(), &operator)?;
+    println!(
+        "\nFollow-up (SIMULATED): {added} commitments with indicators and figures, a monitoring report, a working group's charter, a reviewed national measure and the example pledges."
+    );
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {

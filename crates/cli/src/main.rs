@@ -8,6 +8,7 @@ mod capacity;
 mod data;
 mod datasets;
 mod demo;
+mod demo_followup;
 mod export;
 mod followup;
 mod import;

@@ -67,7 +67,8 @@ return text;
 
 /// English words no Spanish, Portuguese or French sentence has. (A
 /// source's citation, in `.provenance`, is quoted as its publisher wrote
-/// it.)
+/// it; what people wrote — a commitment's title, a report, a reply — is
+/// marked `.written` and shown as they wrote it.)
 const ENGLISH: [&str; 8] = [
     "the", "and", "of", "with", "from", "people", "figures", "months",
 ];
@@ -111,13 +112,18 @@ fn no_english_is_left_on_a_spanish_portuguese_or_french_page() {
                 // Texts that are not the dashboard's words (an alert's
                 // history, a group's name, a model's) give themselves
                 // away by English's commonest words.
-                let text = b.script(&UNDECLARED_TEXT.replace("[lang]", ".provenance, [lang]"));
+                let text =
+                    b.script(&UNDECLARED_TEXT.replace("[lang]", ".provenance, .written, [lang]"));
                 let text = text.as_str().unwrap_or_default();
                 for en in ENGLISH {
                     if has_words(text, en) {
                         let at = text.find(en).unwrap_or(0);
-                        let around: String =
-                            text[at.saturating_sub(60)..].chars().take(120).collect();
+                        let from = text[..at]
+                            .char_indices()
+                            .rev()
+                            .nth(59)
+                            .map_or(0, |(i, _)| i);
+                        let around: String = text[from..].chars().take(120).collect();
                         found.push(format!("{who} {lang} {path}: {en:?} in {around:?}"));
                     }
                 }

@@ -30,7 +30,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
         @if alerts.is_empty() {
             p { (t(lang, Word::NoAlerts)) }
         } @else {
-            div.scroll {
+            div.scroll tabindex="0" {
                 table.alerts.cards {
                     thead { tr {
                         th scope="col" class="num" { (t(lang, Word::Priority)) }
@@ -213,7 +213,7 @@ async fn alert_page(
                         @if e.kind == "acknowledged" && !e.text.is_empty() { ": " (country(&e.text, lang)) }
                         @else if !e.text.is_empty() {
                             @let (text, written_in) = e.text_in(lang);
-                            ": " @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => (text) }
+                            ": " @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => span.written { (text) } }
                         }
                     }
                 }

@@ -35,9 +35,9 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             h2 #charter-h { (t(lang, Word::Purpose)) }
             @match &r.charter {
                 Some(c) => {
-                    p.purpose { (c.purpose) }
+                    p.purpose.written { (c.purpose) }
                     h3 { (t(lang, Word::ExpectedOutcomes)) }
-                    ol.outcomes { @for o in &c.outcomes { li { (o) } } }
+                    ol.outcomes.written { @for o in &c.outcomes { li { (o) } } }
                     p.provenance { (t(lang, Word::Source)) ": " (c.source) }
                 }
                 None => p.help { (t(lang, Word::NoCharter)) }
@@ -54,7 +54,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             @if !r.events.is_empty() {
                 ol.group-events {
                     @for e in &r.events {
-                        li { time datetime=(e.date) { (e.date) } " · " (country(&e.participant, lang)) " " (t(lang, kind(e.kind))) " (" (e.source) ")" }
+                        li { time datetime=(e.date) { (e.date) } " · " (country(&e.participant, lang)) " " (t(lang, kind(e.kind))) " (" span.written { (e.source) } ")" }
                     }
                 }
             }
@@ -64,7 +64,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             @if r.meetings.is_empty() { p.help { (t(lang, Word::NoMeetings)) } }
             ul.meetings {
                 @for m in &r.meetings {
-                    li { time datetime=(m.start) { (i18n::date(&m.start.to_string(), lang)) } "–" time datetime=(m.end) { (i18n::date(&m.end.to_string(), lang)) } ", " (m.place) @if !m.title.is_empty() { ": " (m.title) } }
+                    li { time datetime=(m.start) { (i18n::date(&m.start.to_string(), lang)) } "–" time datetime=(m.end) { (i18n::date(&m.end.to_string(), lang)) } ", " span.written { (m.place) @if !m.title.is_empty() { ": " (m.title) } } }
                 }
             }
         }

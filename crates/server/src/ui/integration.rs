@@ -69,7 +69,7 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
         section.integration #integration aria-labelledby="integration-h" {
             h2 #integration-h { (t(lang, Word::Integration)) }
             p.help { (t(lang, Word::IntegrationHelp)) }
-            div.scroll { table.cards {
+            div.scroll tabindex="0" { table.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Countries)) }
                     th scope="col" class="num" { (t(lang, Word::Unemployment)) br; span.help { (t(lang, Word::ForeignNative)) } }

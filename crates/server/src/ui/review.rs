@@ -36,7 +36,7 @@ pub fn list(
             @for (m, i) in &shown {
                 li id={ "measure-" (m.id) } {
                     @if country.is_none() { (i18n::country(&m.country, lang)) ", " }
-                    (m.date) " — " (m.title) " (" (m.theme) "; " (m.source) ")"
+                    (m.date) " — " span.written { (m.title) } " (" (m.theme) "; " span.written { (m.source) } ")"
                     @if let Some(i) = i {
                         ": " (i.commitments.join(", "))
                         @if !i.commitments.is_empty() && !i.led_groups.is_empty() { ", " }
@@ -60,7 +60,7 @@ fn steps_of(measure: i64, steps: &[Step], lang: Lang) -> Markup {
                         (t(lang, kind(s.kind)))
                         @if let Some(c) = &s.commitment { " (" (c) ")" }
                         @if let Some(o) = s.outcome { ": " strong.outcome { (t(lang, outcome(o))) } }
-                        ": " (s.text)
+                        ": " span.written { (s.text) }
                     }
                 }
             }

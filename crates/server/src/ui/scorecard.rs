@@ -222,7 +222,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
             }
             (indicator_chart(i, lang))
             @if !i.measurements.is_empty() {
-                table.figures {
+                table.figures.cards {
                     caption { (t(lang, Word::Figures)) }
                     thead { tr {
                         th scope="col" { (t(lang, Word::Date)) } th scope="col" { (t(lang, Word::Countries)) }
@@ -232,9 +232,11 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                     tbody {
                         @for m in &i.measurements {
                             tr {
-                                td { (m.date) }
-                                td { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
-                                td.num { (figure(m.value, lang)) } td { (m.source) } td { (m.reporter) }
+                                td data-label=(t(lang, Word::Date)) { (m.date) }
+                                td data-label=(t(lang, Word::Countries)) { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
+                                td.num data-label=(t(lang, Word::Value)) { (figure(m.value, lang)) }
+                                td.written data-label=(t(lang, Word::Source)) { (m.source) }
+                                td data-label=(t(lang, Word::Reporter)) { (m.reporter) }
                             }
                         }
                     }
@@ -249,7 +251,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
     html! {
         article.commitment id={ "c-" (c.id) } {
             h3 {
-                (c.id) " — " (c.title)
+                (c.id) " — " span.written { (c.title) }
                 @if c.state == corredor_followup::commitment::State::Draft {
                     " " span.badge.draft { (t(lang, Word::Draft)) }
                 }
@@ -267,7 +269,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                         @for r in &v.monitoring {
                             blockquote.report data-org=(r.org) {
                                 p { strong { (r.org) } " · " (r.date) " · " span class={ "badge status " (r.assessment.as_str()) } { (t(lang, r.assessment)) } }
-                                p { (r.text) }
+                                p.written { (r.text) }
                                 @for (n, e) in r.evidence.iter().enumerate() {
                                     a href=(e) rel="nofollow noopener" { (t(lang, Word::Evidence)) " " (n + 1) } " "
                                 }
@@ -418,7 +420,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
                 div.fill style={ "width: " (share) "%" } {}
             }
         }
-        div.scroll { table {
+        div.scroll tabindex="0" { table.cards {
             thead { tr {
                 th scope="col" { (t(lang, Word::Donor)) } th scope="col" { (t(lang, Word::Recipient)) } th scope="col" { (t(lang, Word::Purpose)) }
                 th scope="col" class="num" { (t(lang, Word::Pledged)) } th scope="col" class="num" { (t(lang, Word::Committed)) } th scope="col" class="num" { (t(lang, Word::Disbursed)) }
@@ -426,10 +428,12 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             tbody {
                 @for l in &lines {
                     tr data-pledge=(l.id) {
-                        td { (l.donor) } td { (recipient_name(l.recipient.code(), lang)) } td { (l.purpose) }
-                        td.num { (cell(l.pledged, lang)) }
-                        td.num { (cell(l.committed, lang)) }
-                        td.num { (cell(l.disbursed, lang)) }
+                        td data-label=(t(lang, Word::Donor)) { (l.donor) }
+                        td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
+                        td.written data-label=(t(lang, Word::Purpose)) { (l.purpose) }
+                        td.num data-label=(t(lang, Word::Pledged)) { (cell(l.pledged, lang)) }
+                        td.num data-label=(t(lang, Word::Committed)) { (cell(l.committed, lang)) }
+                        td.num data-label=(t(lang, Word::Disbursed)) { (cell(l.disbursed, lang)) }
                     }
                 }
             }

@@ -31,7 +31,7 @@ pub(super) fn series_table(
     moves: Option<&HashMap<String, Movement>>,
 ) -> Markup {
     html! {
-        div.scroll {
+        div.scroll tabindex="0" {
             table.series.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Place)) }
@@ -123,7 +123,7 @@ async fn series_page(
         (download(lang, &format!("reporter={}&location={}&nationality={}&indicator={}", key.reporter, key.location.as_str(), key.nationality, key.indicator)))
         section aria-labelledby="fc-h" {
             h2 #fc-h { (t(lang, Word::Forecast)) }
-            div.scroll { table.cards {
+            div.scroll tabindex="0" { table.cards {
                 thead { tr {
                     th scope="col" { (t(lang, Word::Period)) }
                     th scope="col" class="num" { (t(lang, Word::Forecast)) }
@@ -148,7 +148,7 @@ async fn series_page(
         }
         details {
             summary { (t(lang, Word::DataTable)) }
-            div.scroll { table {
+            div.scroll tabindex="0" { table {
                 thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
                 tbody {
                     @for o in detail.observations.iter().rev().take(60) {

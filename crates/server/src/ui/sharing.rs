@@ -97,7 +97,7 @@ fn key_table(view: &KeyView, lang: Lang) -> Markup {
         .map(|s| s.inputs.iter().map(|i| i.criterion.as_str()).collect())
         .unwrap_or_default();
     html! {
-        div.scroll {
+        div.scroll tabindex="0" {
             table #key-table {
                 thead {
                     tr {
@@ -139,7 +139,7 @@ fn capacity_section(reports: &[CountryReports], lang: Lang) -> Markup {
             @if reports.is_empty() {
                 p #no-capacity { (t(lang, Word::NoCapacity)) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" {
                     table #capacity-table {
                         thead {
                             tr {
