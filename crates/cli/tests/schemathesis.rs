@@ -62,6 +62,7 @@ fn every_operation_answers_as_the_openapi_document_says() {
             .args(["--no-color", "--report-dir"])
             .arg(&report)
             .env("PYTHONPATH", &config)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .current_dir(w.store.scratch(""))
             .output()
             .unwrap_or_else(|e| panic!("run {}: {e}", st.display()));
