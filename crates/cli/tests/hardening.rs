@@ -398,3 +398,22 @@ fn a_period_that_has_not_begun_is_refused_with_its_place() {
     let export = ok(&store, &["export", "--format", "csv"]);
     assert!(!export.contains("2024-01"), "{export}");
 }
+
+#[test]
+fn a_nul_character_in_the_address_is_refused_alike_on_both_backends() {
+    // PostgreSQL cannot compare a text holding a NUL: a lookup by one failed
+    // the request as a server error, where SQLite found nothing.
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    for path in [
+        "/api/v1/tasks?alert=a%00b",
+        "/api/v1/alerts/a%00b",
+        "/api/v1/series?reporter=%00",
+        "/api/v1/me?x=%00",
+    ] {
+        let r = common::server::get(&format!("{}{path}", server.url), Some(&token));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains("NUL"), "{path}: {}", r.body);
+    }
+}

@@ -4,12 +4,12 @@
 //! it, `crates/cli/tests/schemathesis.rs`).
 //!
 //! The errors follow from what every handler does, not from each one's
-//! logic: every operation identifies its caller (a token that is not valid
-//! is `401`, a role that may not is `403`); one with parameters or a body
-//! checks them (`400`) and one that names something (in its
-//! path, its query or its body) may name what does not exist or is not
-//! visible (`404`); a write may conflict with what the
-//! store holds (`409`); one with a body may be sent too much (`413`), the
+//! logic: every operation checks its address (`400`, see `address`) and
+//! identifies its caller (a token that is not valid is `401`, a role that
+//! may not is `403`); one with parameters or a body checks them (`400`)
+//! and one that names something (in its path, its query or its body) may
+//! name what does not exist or is not visible (`404`); a write may
+//! conflict with what the store holds (`409`); one with a body may be sent too much (`413`), the
 //! wrong content type (`415`) or JSON of the wrong shape (`422`). An
 //! operation's own description of a status, when it has one, is kept.
 
@@ -53,14 +53,14 @@ fn document(op: &mut Operation, write: bool) {
     let has_body = op.request_body.is_some();
     let params = op.parameters.as_deref().unwrap_or_default();
     let mut answers = vec![
+        (
+            400,
+            "the address, a parameter or the body is not valid; the error says which",
+        ),
         (401, "the Authorization header is not a valid bearer token"),
         (403, "the caller's role may not do this"),
     ];
     if has_body || !params.is_empty() {
-        answers.push((
-            400,
-            "a parameter or the body is not valid; the error says which",
-        ));
         answers.push((
             404,
             "what it names does not exist, or is not visible to the caller",

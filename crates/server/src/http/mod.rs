@@ -10,6 +10,7 @@
 //! imports), `workflow` (alerts, tasks, protocols, the scan), `sharing`
 //! (keys, placement), `admin` (webhooks, audit, the caller); `scheduler`
 //! runs the scheduled work.
+mod address;
 mod admin;
 mod capacity;
 mod common;
@@ -133,6 +134,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)
         .with_state(state)
+        .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
