@@ -417,3 +417,20 @@ fn a_nul_character_in_the_address_is_refused_alike_on_both_backends() {
         assert!(r.body.contains("NUL"), "{path}: {}", r.body);
     }
 }
+
+#[test]
+fn a_nul_character_in_a_body_is_refused_alike_on_both_backends() {
+    // PostgreSQL can neither hold nor compare a text with a NUL: storing one
+    // failed the request as a server error, where SQLite kept it.
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let r = common::server::post(
+        &format!("{}/api/v1/webhooks", server.url),
+        Some(&token),
+        "application/json",
+        r#"{"url": "https://hooks.example.org/a\u0000b"}"#,
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("NUL"), "{}", r.body);
+}
