@@ -300,6 +300,10 @@ impl Http {
             // A receiver's redirect is not followed: it could point the
             // server at an address the receiver could not register.
             .max_redirects(0)
+            // Straight to the receiver, never through a proxy named in the
+            // environment: the resolver would check the proxy's address,
+            // and the proxy would look the receiver's name up itself.
+            .proxy(None)
             .build();
         let resolver = destinations::Checked::new(destinations, lookup);
         Http {
