@@ -15,6 +15,21 @@ use serde::Serialize;
 
 use crate::{Error, Result};
 
+/// A place downstream of an alert as the API describes it: the early
+/// warning's `corridor::Downstream`, which knows nothing of OpenAPI, as
+/// stored with the alert.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DownstreamPlace {
+    place: String,
+    /// The most likely period of arrival, and the range.
+    period: String,
+    earliest: String,
+    latest: String,
+    /// Additional people expected there, when a share was learned.
+    additional: Option<f64>,
+}
+
 /// An alert's explanation in the OAS's four official languages.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Explanation {
@@ -60,7 +75,7 @@ pub struct StoredAlert {
     pub months: i64,
     pub explanation: Explanation,
     /// Places downstream: when and how many to expect.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Vec<DownstreamPlace>>)]
     pub downstream: serde_json::Value,
     /// Countries asked to acknowledge it.
     pub affected: Vec<String>,

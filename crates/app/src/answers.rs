@@ -83,6 +83,7 @@ pub struct Difference {
 
 /// How one country's share is made, criterion by criterion.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ShareExplanation)]
 pub struct Explanation {
     pub country: String,
     /// Each criterion's value, share, capped share and contribution.

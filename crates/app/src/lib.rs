@@ -49,7 +49,7 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
-    Store(#[from] corredor_store::StoreError),
+    Store(corredor_store::StoreError),
     /// Reading a file or writing an answer failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -58,6 +58,16 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<corredor_store::StoreError> for Error {
+    fn from(e: corredor_store::StoreError) -> Error {
+        match e {
+            // Bad input the store refuses alike on both backends.
+            corredor_store::StoreError::Nul => Error::Invalid(e.to_string()),
+            e => Error::Store(e),
+        }
+    }
+}
 
 impl From<corredor_model::Refusal> for Error {
     fn from(r: corredor_model::Refusal) -> Error {

@@ -23,6 +23,9 @@ use crate::alerts;
 use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 
+mod destinations;
+pub use destinations::{Destinations, Lookup, SystemLookup};
+
 /// The header carrying `sha256=<hex HMAC of the body>`.
 pub const SIGNATURE_HEADER: &str = "X-Corredor-Signature";
 pub const DELIVERY_HEADER: &str = "X-Corredor-Delivery";
@@ -257,104 +260,6 @@ pub struct Round {
 /// A delivery that is due, as read from the outbox.
 pub use corredor_store::webhooks::DueRow as Due;
 
-/// Where webhooks may point. By default only public addresses: a hook on
-/// a loopback, private, link-local or otherwise non-public address would
-/// let whoever registers it make the server reach into the network it
-/// sits in. Hosts the operator names (`--webhook-allow`) are trusted as
-/// they are.
-#[derive(Debug, Clone, Default)]
-pub struct Destinations {
-    pub allow: Vec<String>,
-}
-
-impl Destinations {
-    fn allowed(&self, host: &str) -> bool {
-        self.allow.iter().any(|a| a.eq_ignore_ascii_case(host))
-    }
-
-    /// Checks a URL when it is registered: its scheme, and its host when it
-    /// is an address. A name is checked at each delivery, on what it
-    /// resolves to then.
-    pub fn check_url(&self, url: &str) -> std::result::Result<(), String> {
-        let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
-        if self.allowed(host) {
-            return Ok(());
-        }
-        match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
-            Ok(ip) if !public(ip) => Err(format!(
-                "{host} is not a public address: a webhook must point to a receiver on the internet"
-            )),
-            _ if host.eq_ignore_ascii_case("localhost") => {
-                Err("localhost is not a public address".into())
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Checks where `url` leads now, just before a delivery.
-    fn check_delivery(&self, url: &str) -> std::result::Result<(), String> {
-        let host = host_of(url).ok_or("no host")?;
-        if self.allowed(host) {
-            return Ok(());
-        }
-        let port = if url.starts_with("https://") { 443 } else { 80 };
-        let addrs =
-            std::net::ToSocketAddrs::to_socket_addrs(&(host.trim_matches(['[', ']']), port))
-                .map_err(|e| format!("{host}: {e}"))?;
-        for a in addrs {
-            if !public(a.ip()) {
-                return Err(format!("{host} leads to {}, not a public address", a.ip()));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The host of an `http://` or `https://` URL, without its port.
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit('@').next()?;
-    let host = if authority.starts_with('[') {
-        &authority[..=authority.find(']')?]
-    } else {
-        authority.split(':').next()?
-    };
-    (!host.is_empty()).then_some(host)
-}
-
-/// Whether an address is on the public internet (RFC 6890's special-purpose
-/// ranges are not).
-fn public(ip: std::net::IpAddr) -> bool {
-    use std::net::IpAddr;
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b)))
-        }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => public(IpAddr::V4(v4)),
-            None => {
-                !(v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_multicast()
-                    || v6.is_unique_local()
-                    || v6.is_unicast_link_local())
-            }
-        },
-    }
-}
-
 /// How a receiver answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -373,33 +278,46 @@ pub trait Transport: Send + Sync {
 }
 
 /// Posts with `ureq`: short timeouts, non-2xx answers recorded as failures,
-/// only to destinations the policy allows.
+/// only to destinations the policy allows. The destination's name is
+/// looked up once per delivery, by [`destinations::Checked`], and the
+/// connection goes to exactly the addresses that were checked: a name
+/// cannot pass the check with a public address and then lead the
+/// connection to a private one.
 pub struct Http {
     agent: ureq::Agent,
-    destinations: Destinations,
 }
 
 impl Http {
     pub fn new(destinations: Destinations) -> Http {
+        Http::with_lookup(destinations, SystemLookup)
+    }
+
+    /// Delivers with `lookup` for names (tests give their own).
+    pub fn with_lookup(destinations: Destinations, lookup: impl Lookup) -> Http {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            // A receiver's redirect is not followed: it could point the
+            // server at an address the receiver could not register.
+            .max_redirects(0)
+            // Straight to the receiver, never through a proxy named in the
+            // environment: the resolver would check the proxy's address,
+            // and the proxy would look the receiver's name up itself.
+            .proxy(None)
+            .build();
+        let resolver = destinations::Checked::new(destinations, lookup);
         Http {
-            destinations,
-            agent: ureq::Agent::config_builder()
-                .timeout_global(Some(Duration::from_secs(10)))
-                .http_status_as_error(false)
-                // A receiver's redirect is not followed: it could point the
-                // server at an address the receiver could not register.
-                .max_redirects(0)
-                .build()
-                .into(),
+            agent: ureq::Agent::with_parts(
+                config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                resolver,
+            ),
         }
     }
 }
 
 impl Transport for Http {
     fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Outcome {
-        if let Err(e) = self.destinations.check_delivery(url) {
-            return Outcome::Failed(format!("not sent: {e}"));
-        }
         let mut request = self.agent.post(url);
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -521,38 +439,6 @@ pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)], due: &[Due]) 
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn only_public_destinations_are_accepted_unless_allowed() {
-        let none = super::Destinations::default();
-        for bad in [
-            "http://127.0.0.1:9000/hook",
-            "http://localhost/hook",
-            "http://10.1.2.3/hook",
-            "http://192.168.0.1/hook",
-            "http://169.254.169.254/latest/meta-data",
-            "http://[::1]:8080/hook",
-            "http://[::ffff:127.0.0.1]/hook",
-            "http://0.0.0.0/hook",
-            "http://100.64.0.1/hook",
-            "ftp://example.org/hook",
-            "http:///hook",
-        ] {
-            assert!(none.check_url(bad).is_err(), "{bad}");
-        }
-        for good in [
-            "https://hooks.example.org/corredor",
-            "http://203.0.113.9.example/x",
-            "https://8.8.8.8/hook",
-        ] {
-            assert!(none.check_url(good).is_ok(), "{good}");
-        }
-        let local = super::Destinations {
-            allow: vec!["127.0.0.1".into()],
-        };
-        assert!(local.check_url("http://127.0.0.1:9000/hook").is_ok());
-        assert!(local.check_url("http://10.0.0.1/hook").is_err());
-    }
-
     #[test]
     fn signatures_are_hmac_sha256() {
         // RFC 4231 test case 2.

@@ -398,3 +398,39 @@ fn a_period_that_has_not_begun_is_refused_with_its_place() {
     let export = ok(&store, &["export", "--format", "csv"]);
     assert!(!export.contains("2024-01"), "{export}");
 }
+
+#[test]
+fn a_nul_character_in_the_address_is_refused_alike_on_both_backends() {
+    // PostgreSQL cannot compare a text holding a NUL: a lookup by one failed
+    // the request as a server error, where SQLite found nothing.
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    for path in [
+        "/api/v1/tasks?alert=a%00b",
+        "/api/v1/alerts/a%00b",
+        "/api/v1/series?reporter=%00",
+        "/api/v1/me?x=%00",
+    ] {
+        let r = common::server::get(&format!("{}{path}", server.url), Some(&token));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains("NUL"), "{path}: {}", r.body);
+    }
+}
+
+#[test]
+fn a_nul_character_in_a_body_is_refused_alike_on_both_backends() {
+    // PostgreSQL can neither hold nor compare a text with a NUL: storing one
+    // failed the request as a server error, where SQLite kept it.
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let r = common::server::post(
+        &format!("{}/api/v1/webhooks", server.url),
+        Some(&token),
+        "application/json",
+        r#"{"url": "https://hooks.example.org/a\u0000b"}"#,
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("NUL"), "{}", r.body);
+}

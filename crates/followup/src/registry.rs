@@ -17,6 +17,7 @@ use serde::Serialize;
 /// model the declaration's reports point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = Standing))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Takes decisions: votes.

@@ -5,5 +5,6 @@
 
 pub mod followup_api;
 pub mod http;
+pub mod signed_in;
 pub mod state;
 pub mod ui;

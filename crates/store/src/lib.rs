@@ -46,6 +46,9 @@ pub enum StoreError {
     Migration(#[from] refinery::Error),
     #[error("{0}")]
     Invalid(String),
+    /// A text given holds a NUL character (`sql::refuse_nul`).
+    #[error("a text given holds a NUL character, which the store does not keep")]
+    Nul,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

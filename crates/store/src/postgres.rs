@@ -169,6 +169,7 @@ impl Backend for PgImport<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        crate::sql::refuse_nul(params)?;
         let stmt = self.tx.prepare(&crate::sql::numbered(sql, '$'))?;
         let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
         Ok(self.tx.execute(&stmt, &bound)?)
@@ -426,12 +427,14 @@ impl Store for PgStore {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        crate::sql::refuse_nul(params)?;
         let stmt = self.prepare(sql)?;
         let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
         Ok(self.client.execute(&stmt, &bound)?)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        crate::sql::refuse_nul(params)?;
         let stmt = self.prepare(sql)?;
         let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
         let rows = self.client.query(&stmt, &bound)?;

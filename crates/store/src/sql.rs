@@ -8,6 +8,20 @@ use std::sync::Arc;
 
 use crate::{Result, StoreError};
 
+/// PostgreSQL can neither hold nor compare a text with a NUL character: it
+/// fails the statement. Both backends refuse one alike before a statement
+/// runs, so that the caller can tell bad input from a broken store.
+pub(crate) fn refuse_nul(params: &[Value]) -> Result<()> {
+    if params
+        .iter()
+        .filter_map(Value::text)
+        .any(|t| t.contains('\0'))
+    {
+        return Err(StoreError::Nul);
+    }
+    Ok(())
+}
+
 /// A parameter or a column value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -404,12 +404,14 @@ impl SqliteStore {
 }
 
 pub(crate) fn sqlite_execute(conn: &Connection, sql: &str, params: &[Value]) -> Result<u64> {
+    crate::sql::refuse_nul(params)?;
     let mut stmt = conn.prepare_cached(&crate::sql::numbered(sql, '?'))?;
     let bound = SqliteStore::bind(params);
     Ok(stmt.execute(rusqlite::params_from_iter(bound.iter()))? as u64)
 }
 
 pub(crate) fn sqlite_query(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+    crate::sql::refuse_nul(params)?;
     let mut stmt = conn.prepare_cached(&crate::sql::numbered(sql, '?'))?;
     let n = stmt.column_count();
     let columns: std::sync::Arc<[String]> = stmt

@@ -46,7 +46,7 @@ pub struct MeasurementBody {
     request_body = MeasurementBody, responses((status = 201, body = Measured)), security(("bearer" = [])))]
 pub(super) async fn measurement_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Json(body): Json<MeasurementBody>,
 ) -> ApiResult<Response> {
@@ -96,7 +96,7 @@ pub struct MonitoringBody {
     request_body = MonitoringBody, responses((status = 201, body = MonitoringReport)), security(("bearer" = [])))]
 pub(super) async fn monitoring_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     Json(body): Json<MonitoringBody>,
 ) -> ApiResult<Response> {
@@ -135,7 +135,7 @@ pub struct CommitmentBody {
     responses((status = 201, body = Commitment)), security(("bearer" = [])))]
 pub(super) async fn commitment_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<CommitmentBody>,
 ) -> ApiResult<Response> {
     let c = state
@@ -160,7 +160,7 @@ pub(super) async fn commitment_add(
     responses((status = 204)), security(("bearer" = [])))]
 pub(super) async fn commitment_adopt(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     state.run(move |s| service::adopt(s, &actor, &id)).await?;
@@ -188,7 +188,7 @@ pub struct IndicatorBody {
     request_body = IndicatorBody, responses((status = 201, body = Indicator)), security(("bearer" = [])))]
 pub(super) async fn indicator_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     Json(body): Json<IndicatorBody>,
 ) -> ApiResult<Response> {
@@ -257,7 +257,7 @@ pub struct MeasureBody {
     responses((status = 201, body = NationalMeasure)), security(("bearer" = [])))]
 pub(super) async fn measure_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<MeasureBody>,
 ) -> ApiResult<Response> {
     let m = state

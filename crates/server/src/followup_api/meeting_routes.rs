@@ -65,7 +65,7 @@ pub struct MeetingBody {
     responses((status = 201, body = calendar::Meeting)), security(("bearer" = [])))]
 pub(super) async fn meeting_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<MeetingBody>,
 ) -> ApiResult<Response> {
     let m = state
@@ -192,7 +192,7 @@ pub struct PresidencyBody {
     responses((status = 201, body = presidency::Recorded)), security(("bearer" = [])))]
 pub(super) async fn presidency_set(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<PresidencyBody>,
 ) -> ApiResult<Response> {
     let p = state

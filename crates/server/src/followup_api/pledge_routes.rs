@@ -60,7 +60,7 @@ pub(super) async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult
     responses((status = 201, body = pledge::Merged), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
 pub(super) async fn pledge_import(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let outcome = state

@@ -153,7 +153,7 @@ pub struct StandingBody {
     responses((status = 201, body = registry::Membership)), security(("bearer" = [])))]
 pub(super) async fn adherence_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<StandingBody>,
 ) -> ApiResult<Response> {
     let m = state
@@ -180,7 +180,7 @@ pub(super) async fn adherence_add(
     responses((status = 201, body = registry::Membership)), security(("bearer" = [])))]
 pub(super) async fn withdrawal_add(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<StandingBody>,
 ) -> ApiResult<Response> {
     let m = state

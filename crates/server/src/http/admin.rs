@@ -13,7 +13,7 @@ pub struct WebhookBody {
     responses((status = 201, body = Registered)), security(("bearer" = [])))]
 pub(super) async fn webhook_register(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Json(body): Json<WebhookBody>,
 ) -> ApiResult<Response> {
     let (hook, secret) = state
@@ -36,7 +36,7 @@ pub(super) async fn webhook_register(
 #[utoipa::path(get, path = "/api/v1/webhooks", responses((status = 200, body = [webhook::Webhook])), security(("bearer" = [])))]
 pub(super) async fn webhook_list(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
 ) -> ApiResult<Json<Vec<webhook::Webhook>>> {
     Ok(Json(state.run(move |s| webhook::list(s, &actor)).await?))
 }
@@ -45,7 +45,7 @@ pub(super) async fn webhook_list(
     responses((status = 204)), security(("bearer" = [])))]
 pub(super) async fn webhook_delete(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     state
@@ -58,7 +58,7 @@ pub(super) async fn webhook_delete(
 #[utoipa::path(get, path = "/api/v1/webhooks/dead", responses((status = 200, body = [webhook::DeadLetter])), security(("bearer" = [])))]
 pub(super) async fn webhook_dead(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
 ) -> ApiResult<Json<Vec<webhook::DeadLetter>>> {
     Ok(Json(
         state.run(move |s| webhook::dead_letters(s, &actor)).await?,
@@ -70,7 +70,7 @@ pub(super) async fn webhook_dead(
     responses((status = 204), (status = 404, description = "no such dead letter")), security(("bearer" = [])))]
 pub(super) async fn webhook_replay(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     state.run(move |s| webhook::replay(s, &actor, id)).await?;
@@ -89,7 +89,7 @@ pub struct AuditParams {
     responses((status = 200, body = [audit::Entry])), security(("bearer" = [])))]
 pub(super) async fn audit_log(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Query(q): Query<AuditParams>,
 ) -> ApiResult<Json<Vec<audit::Entry>>> {
     let limit = q.limit.unwrap_or(200).clamp(1, 10_000);

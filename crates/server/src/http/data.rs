@@ -252,7 +252,7 @@ pub struct ImportParams {
     security(("bearer" = [])))]
 pub(super) async fn import_observations(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Query(q): Query<ImportParams>,
     headers: HeaderMap,
     body: Body,

@@ -10,10 +10,12 @@
 //! imports), `workflow` (alerts, tasks, protocols, the scan), `sharing`
 //! (keys, placement), `admin` (webhooks, audit, the caller); `scheduler`
 //! runs the scheduled work.
+mod address;
 mod admin;
 mod capacity;
 mod common;
 mod data;
+mod error_answers;
 mod scheduler;
 mod sharing;
 mod workflow;
@@ -35,7 +37,7 @@ pub use crate::state::{AppState, Config};
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
           webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
           share_key_published, capacity_sites, capacity_countries, capacity_sites_csv),
-    components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::Event, protocol::Task,
+    components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::DownstreamPlace, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
                        alerts::Covers, corredor_app::quality::Confirmed)),
     modifiers(&Security)
@@ -56,7 +58,9 @@ impl utoipa::Modify for Security {
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi().merge_from(crate::followup_api::FollowupDoc::openapi()))
+    let mut doc = ApiDoc::openapi().merge_from(crate::followup_api::FollowupDoc::openapi());
+    utoipa::Modify::modify(&error_answers::ErrorAnswers, &mut doc);
+    Json(doc)
 }
 
 /// What pages may load: their own style sheet (and the scorecard's inline
@@ -130,6 +134,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(import)
         .with_state(state)
+        .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -96,7 +96,7 @@ pub struct PublishParams {
     security(("bearer" = [])))]
 pub(super) async fn share_key_publish(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(name): Path<String>,
     Query(q): Query<PublishParams>,
     body: Bytes,
@@ -181,7 +181,7 @@ pub(super) const PLACE_TIME_LIMIT: f64 = 45.0;
     security(("bearer" = [])))]
 pub(super) async fn share_place(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     body: Body,
 ) -> ApiResult<Response> {
     use corredor_sharing::place::{files, solve, Options};

@@ -170,9 +170,15 @@ pub(super) fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
     }
+    let refused = |e: String| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}"));
+    // serde reads a struct from an array too (`["…"]`); the API takes an
+    // object only, as its document says.
+    if !body.trim_ascii_start().starts_with(b"{") {
+        return Err(refused("not a JSON object".into()));
+    }
     serde_json::from_slice::<TextBody>(body)
         .map(|b| b.text)
-        .map_err(|e| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}")))
+        .map_err(|e| refused(e.to_string()))
 }
 
 /// Acknowledges the alert for the caller's country (analysts of the
@@ -181,7 +187,7 @@ pub(super) fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
     responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
 pub(super) async fn alert_ack(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
 ) -> ApiResult<Json<StoredAlert>> {
     Ok(Json(
@@ -196,7 +202,7 @@ pub(super) async fn alert_ack(
     request_body = TextBody, responses((status = 200, body = alerts::Event)), security(("bearer" = [])))]
 pub(super) async fn alert_comment(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     Json(body): Json<TextBody>,
 ) -> ApiResult<Json<alerts::Event>> {
@@ -224,10 +230,10 @@ pub(super) async fn transition(
 
 /// Escalates the alert (the secretariat, or the reporting country).
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/escalate", params(("id" = String, Path)),
-    request_body = TextBody, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+    request_body = Option<TextBody>, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
 pub(super) async fn alert_escalate(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
@@ -236,10 +242,10 @@ pub(super) async fn alert_escalate(
 
 /// Closes the alert (the secretariat, or the reporting country).
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/close", params(("id" = String, Path)),
-    request_body = TextBody, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+    request_body = Option<TextBody>, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
 pub(super) async fn alert_close(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<StoredAlert>> {
@@ -251,11 +257,11 @@ pub(super) async fn alert_close(
 /// closes (the reporting country's analysts). To revise them instead,
 /// send the corrected file to `/api/v1/observations`.
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/confirm", params(("id" = String, Path)),
-    request_body = TextBody, responses((status = 200, body = corredor_app::quality::Confirmed),
+    request_body = Option<TextBody>, responses((status = 200, body = corredor_app::quality::Confirmed),
         (status = 400, description = "not a data-quality notice")), security(("bearer" = [])))]
 pub(super) async fn alert_confirm(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<corredor_app::quality::Confirmed>> {
@@ -276,7 +282,7 @@ pub(super) async fn alert_confirm(
 #[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = alerts::Changes)), security(("bearer" = [])))]
 pub(super) async fn scan_now(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
 ) -> ApiResult<Json<alerts::Changes>> {
     actor.require(&[Role::Secretariat], "running a scan")?;
     let routes = state.routes.clone();
@@ -325,7 +331,7 @@ pub(super) async fn task_list(
     responses((status = 200, body = protocol::Task)), security(("bearer" = [])))]
 pub(super) async fn task_ack(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<protocol::Task>> {
     Ok(Json(
@@ -340,7 +346,7 @@ pub(super) async fn task_ack(
     responses((status = 200, body = protocol::Task)), security(("bearer" = [])))]
 pub(super) async fn task_complete(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<protocol::Task>> {
     Ok(Json(
@@ -364,7 +370,7 @@ pub(super) async fn protocol_list(
     responses((status = 200, body = protocol::Playbook)), security(("bearer" = [])))]
 pub(super) async fn protocol_load(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     body: String,
 ) -> ApiResult<Json<protocol::Playbook>> {
     Ok(Json(

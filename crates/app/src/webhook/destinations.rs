@@ -1,0 +1,335 @@
+//! Where webhooks may point, and the name resolver that keeps deliveries
+//! there.
+//!
+//! A destination is checked twice: its URL when it is registered, and the
+//! addresses its name leads to at each delivery. The second check is the
+//! resolver [`Checked`] that the delivery's HTTP client uses: it looks the
+//! name up once, refuses if any address is not public, and hands the
+//! client exactly those addresses to connect to. Checking first and letting
+//! the client look the name up again would leave a window in which a name
+//! answers a public address to the check and a private one to the
+//! connection (DNS rebinding).
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+
+use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::NextTimeout;
+
+/// Where webhooks may point. By default only public addresses: a hook on
+/// a loopback, private, link-local or otherwise non-public address would
+/// let whoever registers it make the server reach into the network it
+/// sits in. Hosts the operator names (`--webhook-allow`) are trusted as
+/// they are.
+#[derive(Debug, Clone, Default)]
+pub struct Destinations {
+    pub allow: Vec<String>,
+}
+
+impl Destinations {
+    fn allowed(&self, host: &str) -> bool {
+        let bare = |h: &str| h.trim_matches(['[', ']']).to_ascii_lowercase();
+        self.allow.iter().any(|a| bare(a) == bare(host))
+    }
+
+    /// Checks a URL when it is registered: its scheme, and its host when it
+    /// is an address. A name is checked at each delivery, on what it
+    /// resolves to then ([`Checked`]).
+    pub fn check_url(&self, url: &str) -> std::result::Result<(), String> {
+        let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
+        if self.allowed(host) {
+            return Ok(());
+        }
+        match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+            Ok(ip) if !public(ip) => Err(format!(
+                "{host} is not a public address: a webhook must point to a receiver on the internet"
+            )),
+            _ if host.eq_ignore_ascii_case("localhost") => {
+                Err("localhost is not a public address".into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Looks `host` up and checks where it leads, just before a delivery;
+    /// answers the addresses to connect to, which are exactly the ones
+    /// checked.
+    fn resolve(
+        &self,
+        host: &str,
+        port: u16,
+        lookup: &dyn Lookup,
+    ) -> std::result::Result<Vec<SocketAddr>, String> {
+        let name = host.trim_matches(['[', ']']);
+        let addrs = lookup
+            .lookup(name, port)
+            .map_err(|e| format!("{host}: {e}"))?;
+        if !self.allowed(host) {
+            if let Some(a) = addrs.iter().find(|a| !public(a.ip())) {
+                return Err(format!("{host} leads to {}, not a public address", a.ip()));
+            }
+        }
+        Ok(addrs)
+    }
+}
+
+/// The host of an `http://` or `https://` URL, without its port.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?;
+    let host = if authority.starts_with('[') {
+        &authority[..=authority.find(']')?]
+    } else {
+        authority.split(':').next()?
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// Whether an address is on the public internet (RFC 6890's special-purpose
+/// ranges are not).
+fn public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => public(IpAddr::V4(v4)),
+            None => {
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || v6.is_unique_local()
+                    || v6.is_unicast_link_local())
+            }
+        },
+    }
+}
+
+/// Looks a host name up: the system's resolver in the server, a script in
+/// tests.
+pub trait Lookup: Send + Sync + 'static {
+    fn lookup(&self, host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>>;
+}
+
+/// The system's resolver.
+pub struct SystemLookup;
+
+impl Lookup for SystemLookup {
+    fn lookup(&self, host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+        Ok((host, port).to_socket_addrs()?.collect())
+    }
+}
+
+/// The addresses ureq's resolver answers hold at most this many.
+const RESOLVED_MAX: usize = 16;
+
+/// The resolver of the delivery client: every address it hands the client
+/// has passed [`Destinations`]' check, in the same lookup.
+pub(super) struct Checked {
+    destinations: Destinations,
+    lookup: Arc<dyn Lookup>,
+}
+
+impl Checked {
+    pub(super) fn new(destinations: Destinations, lookup: impl Lookup) -> Checked {
+        Checked {
+            destinations,
+            lookup: Arc::new(lookup),
+        }
+    }
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("destinations", &self.destinations)
+            .finish()
+    }
+}
+
+impl Resolver for Checked {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        _config: &ureq::config::Config,
+        _timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri
+            .host()
+            .ok_or_else(|| ureq::Error::BadUri(format!("{uri}: no host")))?;
+        let port = match (uri.port_u16(), uri.scheme_str()) {
+            (Some(p), _) => p,
+            (None, Some("https")) => 443,
+            (None, Some("http")) => 80,
+            _ => return Err(ureq::Error::BadUri(format!("{uri}: not http or https"))),
+        };
+        let addrs = self
+            .destinations
+            .resolve(host, port, self.lookup.as_ref())
+            .map_err(|e| {
+                ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!("not sent: {e}"),
+                ))
+            })?;
+        let mut out = self.empty();
+        for a in addrs.into_iter().take(RESOLVED_MAX) {
+            out.push(a);
+        }
+        if out.is_empty() {
+            return Err(ureq::Error::HostNotFound);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_public_destinations_are_accepted_unless_allowed() {
+        let none = super::Destinations::default();
+        for bad in [
+            "http://127.0.0.1:9000/hook",
+            "http://localhost/hook",
+            "http://10.1.2.3/hook",
+            "http://192.168.0.1/hook",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]:8080/hook",
+            "http://[::ffff:127.0.0.1]/hook",
+            "http://0.0.0.0/hook",
+            "http://100.64.0.1/hook",
+            "ftp://example.org/hook",
+            "http:///hook",
+        ] {
+            assert!(none.check_url(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "https://hooks.example.org/corredor",
+            "http://203.0.113.9.example/x",
+            "https://8.8.8.8/hook",
+        ] {
+            assert!(none.check_url(good).is_ok(), "{good}");
+        }
+        let local = super::Destinations {
+            allow: vec!["127.0.0.1".into()],
+        };
+        assert!(local.check_url("http://127.0.0.1:9000/hook").is_ok());
+        assert!(local.check_url("http://10.0.0.1/hook").is_err());
+    }
+
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpListener};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use ureq::unversioned::resolver::Resolver;
+
+    use super::super::{Http, Outcome, Transport};
+    use super::{Checked, Destinations, Lookup};
+
+    /// A name server that answers from a script, one answer per lookup
+    /// (the last one again once the script is spent), and counts lookups.
+    struct Script {
+        answers: Vec<&'static str>,
+        asked: Arc<AtomicUsize>,
+    }
+
+    impl Lookup for Script {
+        fn lookup(&self, _host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+            let n = self.asked.fetch_add(1, Ordering::SeqCst);
+            let ip = self.answers[n.min(self.answers.len() - 1)];
+            Ok(vec![SocketAddr::new(ip.parse().unwrap(), port)])
+        }
+    }
+
+    fn script(answers: &[&'static str]) -> (Script, Arc<AtomicUsize>) {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let s = Script {
+            answers: answers.to_vec(),
+            asked: asked.clone(),
+        };
+        (s, asked)
+    }
+
+    /// A receiver on this machine that answers 200 to every request; the
+    /// count of connections it accepted.
+    fn receiver() -> (u16, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                count.fetch_add(1, Ordering::SeqCst);
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                let _ = conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+            }
+        });
+        (port, accepted)
+    }
+
+    fn resolve(resolver: &Checked, url: &str) -> Result<Vec<SocketAddr>, String> {
+        let uri: ureq::http::Uri = url.parse().unwrap();
+        resolver
+            .resolve(&uri, &ureq::config::Config::default(), Default::default())
+            .map(|a| a.iter().copied().collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_name_that_rebinds_to_loopback_is_caught_at_the_lookup_the_connection_uses() {
+        // A public address to the first lookup, loopback to any later one:
+        // what a hostile name server answers to slip past a check made
+        // before the client resolves the name again.
+        let (lookup, asked) = script(&["93.184.215.14", "127.0.0.1"]);
+        let resolver = Checked::new(Destinations::default(), lookup);
+        let first = resolve(&resolver, "http://rebind.example:8080/hook").unwrap();
+        assert_eq!(first, vec!["93.184.215.14:8080".parse().unwrap()]);
+        assert_eq!(asked.load(Ordering::SeqCst), 1, "one lookup per delivery");
+        let second = resolve(&resolver, "http://rebind.example:8080/hook").unwrap_err();
+        assert!(
+            second.contains("leads to 127.0.0.1, not a public address"),
+            "{second}"
+        );
+    }
+
+    #[test]
+    fn a_delivery_connects_to_the_address_its_check_looked_up_and_to_no_other() {
+        let (port, accepted) = receiver();
+        let url = format!("http://receiver.test:{port}/hook");
+        // `receiver.test` is in no DNS: the delivery reaches the receiver
+        // only through the address the resolver looked up and checked.
+        let (lookup, asked) = script(&["127.0.0.1"]);
+        let allowed = Destinations {
+            allow: vec!["receiver.test".into()],
+        };
+        let http = Http::with_lookup(allowed, lookup);
+        assert_eq!(http.post(&url, &[], b"{}"), Outcome::Delivered);
+        assert_eq!(asked.load(Ordering::SeqCst), 1);
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+        // Not allowed, the same name is refused at that lookup, and nothing
+        // reaches the receiver.
+        let (lookup, asked) = script(&["127.0.0.1"]);
+        let http = Http::with_lookup(Destinations::default(), lookup);
+        match http.post(&url, &[], b"{}") {
+            Outcome::Failed(e) => assert!(e.contains("not a public address"), "{e}"),
+            other => panic!("delivered to loopback: {other:?}"),
+        }
+        assert_eq!(asked.load(Ordering::SeqCst), 1);
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+}
