@@ -44,7 +44,7 @@ pub struct CharterBody {
     request_body = CharterBody, responses((status = 201, body = Charter)), security(("bearer" = [])))]
 pub(super) async fn group_charter(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     Json(body): Json<CharterBody>,
 ) -> ApiResult<Response> {
@@ -79,7 +79,7 @@ pub struct GroupEventBody {
     request_body = GroupEventBody, responses((status = 201, body = GroupEvent)), security(("bearer" = [])))]
 pub(super) async fn group_event(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<String>,
     Json(body): Json<GroupEventBody>,
 ) -> ApiResult<Response> {

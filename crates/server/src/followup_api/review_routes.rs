@@ -38,7 +38,7 @@ pub struct StepBody {
     security(("bearer" = [])))]
 pub(super) async fn review_step(
     State(state): State<Arc<AppState>>,
-    Caller(actor): Caller,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Json(body): Json<StepBody>,
 ) -> ApiResult<Response> {
