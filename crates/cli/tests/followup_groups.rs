@@ -153,3 +153,80 @@ fn ureq_lang(url: &str, lang: &str) -> String {
         .unwrap();
     r.body_mut().read_to_string().unwrap()
 }
+
+#[test]
+fn groups_rates_and_pledges_with_their_steps_go_through_the_api_too() {
+    let store = seeded();
+    let sec = token(&store, "SEC", "Technical secretariat", "secretariat");
+    let server = Server::start(&store, &[]);
+    let url = |p: &str| format!("{}{p}", server.url);
+    let group = r#"{"id": "dla-data", "mechanism": "DLA", "pillar": 4, "name": "Migration data",
+        "theme": "data", "leads": ["PAN"], "source": "Ministerial, 2026-06-01"}"#;
+    assert_eq!(
+        post(
+            &url("/api/v1/registry/groups"),
+            None,
+            "application/json",
+            group
+        )
+        .status,
+        401
+    );
+    let added = post(
+        &url("/api/v1/registry/groups"),
+        Some(&sec),
+        "application/json",
+        group,
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(
+        get(&url("/api/v1/groups/dla-data/report"), None).json()["roster"]["leads"],
+        serde_json::json!(["PAN"])
+    );
+    assert_eq!(
+        post(
+            &url("/api/v1/registry/groups"),
+            Some(&sec),
+            "application/json",
+            group
+        )
+        .status,
+        409
+    );
+
+    let rates = "date,base,quote,rate\n2021-06-01,EUR,USD,1.2\n";
+    let loaded = post(
+        &url("/api/v1/rates?source=ECB"),
+        Some(&sec),
+        "text/csv",
+        rates,
+    );
+    assert_eq!(loaded.status, 201, "{}", loaded.body);
+    assert_eq!(loaded.json()["added"], 1);
+    let bad = post(
+        &url("/api/v1/rates?source=ECB"),
+        Some(&sec),
+        "text/csv",
+        "date,base,quote,rate\n2021-06-01,EUR,USD,x\n",
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["problems"][0]["line"], 2, "{}", bad.body);
+
+    let pledges = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/donor.csv"
+    ))
+    .unwrap();
+    assert_eq!(
+        post(&url("/api/v1/pledges"), Some(&sec), "text/csv", &pledges).status,
+        201
+    );
+    let listed = get(&url("/api/v1/pledges"), None).json();
+    let italy = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "MIRPS-2021-IT")
+        .expect("listed");
+    assert_eq!(italy["steps"].as_array().unwrap().len(), 2, "{italy}");
+}

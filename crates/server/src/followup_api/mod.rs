@@ -9,6 +9,7 @@ mod commitment_routes;
 mod common;
 mod group_routes;
 mod integration_routes;
+mod ledger_routes;
 mod meeting_routes;
 mod pledge_routes;
 mod registry_routes;
@@ -18,6 +19,7 @@ use self::commitment_routes::*;
 use self::common::*;
 use self::group_routes::*;
 use self::integration_routes::*;
+use self::ledger_routes::*;
 use self::meeting_routes::*;
 use self::pledge_routes::*;
 use self::registry_routes::*;
@@ -52,6 +54,9 @@ use self::review_routes::*;
         group_report,
         group_charter,
         group_event,
+        pledge_list,
+        rates_load,
+        group_add,
         presidency_set,
         consistency_report,
         pledge_report,
@@ -69,6 +74,7 @@ use self::review_routes::*;
         StepBody,
         CharterBody,
         GroupEventBody,
+        GroupBody,
         PresidencyBody
     ))
 )]
@@ -107,7 +113,9 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/api/v1/consistency", get(consistency_report))
         .route("/api/v1/integration", get(integration_list))
-        .route("/api/v1/pledges", post(pledge_import))
+        .route("/api/v1/pledges", get(pledge_list).post(pledge_import))
+        .route("/api/v1/rates", post(rates_load))
+        .route("/api/v1/registry/groups", post(group_add))
         .route("/api/v1/pledges/report", get(pledge_report))
         .route("/api/v1/pledges.iati", get(pledge_iati))
 }

@@ -74,21 +74,9 @@ pub(super) async fn pledge_import(
             let first = merged.swap_remove(0);
             Ok((StatusCode::CREATED, Json(first)).into_response())
         }
-        Err(ImportError::Problems(p)) => Ok((
-            StatusCode::BAD_REQUEST,
-            Json(PledgeProblems {
-                error: format!("{} problems: nothing imported", p.len()),
-                problems: p
-                    .into_iter()
-                    .map(|p| PledgeProblem {
-                        line: p.at.line(),
-                        column: p.at.column(),
-                        message: p.message,
-                    })
-                    .collect(),
-            }),
-        )
-            .into_response()),
+        Err(ImportError::Problems(p)) => {
+            Ok((StatusCode::BAD_REQUEST, Json(PledgeProblems::of(p))).into_response())
+        }
         Err(ImportError::Refused(e)) => Err(ApiError(e)),
     }
 }
@@ -98,6 +86,23 @@ pub(super) async fn pledge_import(
 pub struct PledgeProblems {
     pub error: String,
     pub problems: Vec<PledgeProblem>,
+}
+
+impl PledgeProblems {
+    /// The answer to a file refused for `problems`.
+    pub fn of(problems: Vec<pledge::Problem>) -> PledgeProblems {
+        PledgeProblems {
+            error: format!("{} problems: nothing imported", problems.len()),
+            problems: problems
+                .into_iter()
+                .map(|p| PledgeProblem {
+                    line: p.at.line(),
+                    column: p.at.column(),
+                    message: p.message,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

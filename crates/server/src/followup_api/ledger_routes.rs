@@ -1,0 +1,105 @@
+//! What the command line had and the API lacked: the pledges with every
+//! step, exchange rates loaded from a CSV, and working groups added to
+//! the registry.
+
+use super::common::*;
+use super::pledge_routes::PledgeProblems;
+use corredor_followup::pledge::Pledge;
+use corredor_followup::registry::WorkingGroup;
+
+/// Every pledge with its steps (pledged, committed, disbursed), each step
+/// with its date, amount, currency and source.
+#[utoipa::path(get, path = "/api/v1/pledges", responses((status = 200, body = [Pledge])))]
+pub(super) async fn pledge_list(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<Pledge>>> {
+    Ok(Json(state.run(service::pledges).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RatesParams {
+    /// Where the rates come from (a central bank, a dataset), kept with them
+    source: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatesLoaded {
+    /// Rates added; a day's rate already known is not revised.
+    pub added: usize,
+}
+
+/// Loads exchange rates (the CSV of `corredor pledge rates`:
+/// `date,base,quote,rate`), all or nothing (the secretariat).
+#[utoipa::path(post, path = "/api/v1/rates", params(RatesParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = RatesLoaded), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
+pub(super) async fn rates_load(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<RatesParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let outcome = state
+        .run(move |s| {
+            Ok(service::import_rates(
+                s, &actor, "request", &body, &q.source,
+            ))
+        })
+        .await?;
+    match outcome {
+        Ok(added) => Ok((StatusCode::CREATED, Json(RatesLoaded { added })).into_response()),
+        Err(ImportError::Problems(p)) => {
+            Ok((StatusCode::BAD_REQUEST, Json(PledgeProblems::of(p))).into_response())
+        }
+        Err(ImportError::Refused(e)) => Err(ApiError(e)),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GroupBody {
+    pub id: String,
+    /// The mechanism it belongs to (its code)
+    pub mechanism: String,
+    /// The declaration's pillar (1–4), where the mechanism has pillars
+    pub pillar: Option<u8>,
+    pub name: String,
+    /// A theme of `/api/v1/themes`
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub leads: Vec<String>,
+    #[serde(default)]
+    pub co_leads: Vec<String>,
+    #[serde(default)]
+    pub participants: Vec<String>,
+    pub source: String,
+}
+
+/// Adds a working group to the registry (the secretariat).
+#[utoipa::path(post, path = "/api/v1/registry/groups", request_body = GroupBody,
+    responses((status = 201, body = WorkingGroup)), security(("bearer" = [])))]
+pub(super) async fn group_add(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Json(b): Json<GroupBody>,
+) -> ApiResult<Response> {
+    let g = state
+        .run(move |s| {
+            service::add_group(
+                s,
+                &actor,
+                &WorkingGroup {
+                    id: b.id,
+                    mechanism: b.mechanism,
+                    pillar: b.pillar,
+                    name: b.name,
+                    theme: b.theme,
+                    leads: b.leads,
+                    co_leads: b.co_leads,
+                    participants: b.participants,
+                    source: b.source,
+                },
+            )
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(g)).into_response())
+}
