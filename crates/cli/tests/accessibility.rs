@@ -28,10 +28,7 @@ axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag2
 fn every_page_passes_axe_core_in_four_languages() {
     let demo = Demo::start();
     let b = Browser::start();
-    b.go(&demo.url);
-    let alert =
-        b.script("const a = document.querySelector('tr.alert'); return a ? a.dataset.id : '';");
-    let alert = alert.as_str().unwrap_or_default().to_string();
+    let alert = demo.first_alert(&b);
     assert!(!alert.is_empty(), "the demo has an alert to show");
     // The engine sees what it is meant to: planted faults are found.
     b.script(&format!("{AXE}\n;return 1;"));
@@ -49,12 +46,7 @@ fn every_page_passes_axe_core_in_four_languages() {
     let mut checked = 0;
     for who in ["public", "analyst"] {
         if who == "analyst" {
-            b.go(&format!("{}/signin", demo.url));
-            b.type_into("#token", &demo.analyst);
-            b.click("#sign-in-submit");
-            assert!(common::server::eventually(10, || b
-                .url()
-                .ends_with("/inbox")));
+            demo.sign_in(&b);
         }
         for lang in ["en", "es", "pt", "fr"] {
             b.go(&format!("{}/lang/{lang}", demo.url));

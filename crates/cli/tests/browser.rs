@@ -301,23 +301,7 @@ fn scorecard_server() -> (common::TestStore, common::server::Server, String) {
             "Red de la sociedad civil",
         ],
     );
-    ok(
-        &store,
-        &[
-            "registry",
-            "add",
-            "--mechanism",
-            "DLA",
-            "--participant",
-            "CSO-RED",
-            "--role",
-            "permanent_participant",
-            "--since",
-            "2024-01-01",
-            "--source",
-            "accreditation letter",
-        ],
-    );
+    common::followup::accredit(&store, "CSO-RED", "permanent_participant");
     let secretariat = ok(
         &store,
         &["token", "create", "--org", "SEC", "--role", "secretariat"],
@@ -649,10 +633,7 @@ const WEIGHT: &str = "return performance.getEntries().reduce((n, e) => n + Math.
 fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages_and_weighs_under_300_kb() {
     let demo = Demo::start();
     let b = Browser::start();
-    b.go(&demo.url);
-    let alert =
-        b.script("const a = document.querySelector('tr.alert'); return a ? a.dataset.id : '';");
-    let alert = alert.as_str().unwrap_or_default().to_string();
+    let alert = demo.first_alert(&b);
     assert!(!alert.is_empty(), "the demo has an alert to show");
     let pages = layout_pages(&alert);
     // Screenshots for a person to look at; the assertions are below.
@@ -663,12 +644,7 @@ fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages_and_weighs_
     // the forms that act on an alert.
     for who in ["public", "analyst"] {
         if who == "analyst" {
-            b.go(&format!("{}/signin", demo.url));
-            b.type_into("#token", &demo.analyst);
-            b.click("#sign-in-submit");
-            assert!(common::server::eventually(10, || b
-                .url()
-                .ends_with("/inbox")));
+            demo.sign_in(&b);
         }
         for lang in ["en", "es", "pt", "fr"] {
             b.go(&format!("{}/lang/{lang}", demo.url));

@@ -6,28 +6,6 @@ mod common;
 use common::followup::*;
 use common::{json, ok, TestStore};
 
-/// Registers `org` as a permanent participant of the declaration, whose
-/// participants file monitoring reports on its commitments.
-fn accredit(store: &TestStore, org: &str) {
-    ok(
-        store,
-        &[
-            "registry",
-            "add",
-            "--mechanism",
-            "DLA",
-            "--participant",
-            org,
-            "--role",
-            "permanent_participant",
-            "--since",
-            "2024-01-01",
-            "--source",
-            "accreditation letter",
-        ],
-    );
-}
-
 fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
     ok(store, &["org", "add", "--code", org, "--name", name]);
     ok(store, &["token", "create", "--org", org, "--role", role])
@@ -41,7 +19,7 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
     let store = seeded();
     let sec = token(&store, "SEC", "Technical secretariat", "secretariat");
     let cso = token(&store, "CSO", "A migrant-led network", "participant");
-    accredit(&store, "CSO");
+    accredit(&store, "CSO", "permanent_participant");
     let cri = token(&store, "CRI", "Dirección General de Migración", "analyst");
     ok(
         &store,
@@ -444,7 +422,7 @@ fn a_new_working_group_changes_the_thematic_duplication() {
 #[test]
 fn monitoring_reports_are_never_changed_and_foreign_keys_hold() {
     let store = seeded();
-    accredit(&store, "CSO");
+    accredit(&store, "CSO", "permanent_participant");
     ok(
         &store,
         &[

@@ -172,23 +172,7 @@ fn indicator_status_is_computed_from_the_figures() {
     assert_eq!(v[0]["indicators"][0]["unit"], "%");
 
     // A permanent participant's report is kept beside the figures.
-    ok(
-        &store,
-        &[
-            "registry",
-            "add",
-            "--mechanism",
-            "DLA",
-            "--participant",
-            "CSO-RED",
-            "--role",
-            "permanent_participant",
-            "--since",
-            "2025-01-01",
-            "--source",
-            "accreditation letter",
-        ],
-    );
+    common::followup::accredit(&store, "CSO-RED", "permanent_participant");
     ok(
         &store,
         &[

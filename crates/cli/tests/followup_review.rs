@@ -16,26 +16,6 @@ fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
         .to_string()
 }
 
-fn register(store: &TestStore, org: &str, role: &str) {
-    ok(
-        store,
-        &[
-            "registry",
-            "add",
-            "--mechanism",
-            "DLA",
-            "--participant",
-            org,
-            "--role",
-            role,
-            "--since",
-            "2024-01-01",
-            "--source",
-            "accreditation letter",
-        ],
-    );
-}
-
 fn commitment(store: &TestStore) {
     ok(
         store,
@@ -63,8 +43,8 @@ fn an_observers_monitoring_report_is_refused_and_a_permanent_participants_filed(
     let obs = token(&store, "CSO-OBS", "An observing network", "participant");
     let pp = token(&store, "CSO-PP", "A migrant-led network", "participant");
     let none = token(&store, "CSO-NEW", "Not yet accredited", "participant");
-    register(&store, "CSO-OBS", "observer");
-    register(&store, "CSO-PP", "permanent_participant");
+    accredit(&store, "CSO-OBS", "observer");
+    accredit(&store, "CSO-PP", "permanent_participant");
     let server = Server::start(&store, &[]);
     let url = format!("{}/api/v1/commitments/DLA-REG-1/monitoring", server.url);
     let report = r#"{"assessment": "at_risk", "text": "Fees keep people out", "evidence": [], "date": "2024-08-01"}"#;
@@ -113,7 +93,7 @@ fn a_flag_a_reply_and_a_ruling_appear_on_the_public_page_in_order_once_ruled() {
         "analyst",
     );
     let col = token(&store, "COL", "Migración Colombia", "analyst");
-    register(&store, "CSO-PP", "permanent_participant");
+    accredit(&store, "CSO-PP", "permanent_participant");
     // An expanding measure: the consistency check does not list it.
     ok(
         &store,

@@ -79,19 +79,11 @@ fn no_english_is_left_on_a_spanish_portuguese_or_french_page() {
     assert!(words.len() > 150, "the words are read: {}", words.len());
     let demo = Demo::start();
     let b = Browser::start();
-    b.go(&demo.url);
-    let alert =
-        b.script("const a = document.querySelector('tr.alert'); return a ? a.dataset.id : '';");
-    let alert = alert.as_str().unwrap_or_default().to_string();
+    let alert = demo.first_alert(&b);
     let mut found = Vec::new();
     for who in ["public", "analyst"] {
         if who == "analyst" {
-            b.go(&format!("{}/signin", demo.url));
-            b.type_into("#token", &demo.analyst);
-            b.click("#sign-in-submit");
-            assert!(common::server::eventually(10, || b
-                .url()
-                .ends_with("/inbox")));
+            demo.sign_in(&b);
         }
         for (l, lang) in [(1, "es"), (2, "pt"), (3, "fr")] {
             b.go(&format!("{}/lang/{lang}", demo.url));

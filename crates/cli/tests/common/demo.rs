@@ -13,6 +13,24 @@ pub struct Demo {
 }
 
 impl Demo {
+    /// Signs Panama's analyst in on the browser `b`.
+    pub fn sign_in(&self, b: &super::webdriver::Browser) {
+        b.go(&format!("{}/signin", self.url));
+        b.type_into("#token", &self.analyst);
+        b.click("#sign-in-submit");
+        assert!(super::server::eventually(10, || b
+            .url()
+            .ends_with("/inbox")));
+    }
+
+    /// The id of the first alert the overview lists (empty when none).
+    pub fn first_alert(&self, b: &super::webdriver::Browser) -> String {
+        b.go(&self.url);
+        let alert =
+            b.script("const a = document.querySelector('tr.alert'); return a ? a.dataset.id : '';");
+        alert.as_str().unwrap_or_default().to_string()
+    }
+
     pub fn start() -> Demo {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("demo.db");

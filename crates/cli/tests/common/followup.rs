@@ -67,3 +67,25 @@ pub fn pledges(store: &TestStore) {
         ],
     );
 }
+
+/// Registers `org` in the declaration (DLA) as `role` (`observer`,
+/// `permanent_participant`) from 2024-01-01.
+pub fn accredit(store: &TestStore, org: &str, role: &str) {
+    ok(
+        store,
+        &[
+            "registry",
+            "add",
+            "--mechanism",
+            "DLA",
+            "--participant",
+            org,
+            "--role",
+            role,
+            "--since",
+            "2024-01-01",
+            "--source",
+            "accreditation letter",
+        ],
+    );
+}
