@@ -4,14 +4,7 @@
 mod common;
 
 use common::followup::*;
-use common::{json, ok, TestStore};
-
-fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
-    ok(store, &["org", "add", "--code", org, "--name", name]);
-    ok(store, &["token", "create", "--org", org, "--role", role])
-        .trim()
-        .to_string()
-}
+use common::{json, ok};
 
 #[test]
 fn the_api_serves_the_registry_publicly_and_audits_every_write() {

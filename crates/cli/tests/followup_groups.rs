@@ -6,14 +6,7 @@ mod common;
 
 use common::followup::*;
 use common::server::{get, post, Server};
-use common::{json, ok, TestStore};
-
-fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
-    ok(store, &["org", "add", "--code", org, "--name", name]);
-    ok(store, &["token", "create", "--org", org, "--role", role])
-        .trim()
-        .to_string()
-}
+use common::{json, ok};
 
 #[test]
 fn a_groups_charter_and_dated_roles_make_its_report_on_any_day() {

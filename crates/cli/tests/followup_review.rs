@@ -7,14 +7,7 @@ mod common;
 
 use common::followup::*;
 use common::server::{get, post, Server};
-use common::{json, ok, TestStore};
-
-fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
-    ok(store, &["org", "add", "--code", org, "--name", name]);
-    ok(store, &["token", "create", "--org", org, "--role", role])
-        .trim()
-        .to_string()
-}
+use common::{json, ok};
 
 fn commitment(store: &TestStore) {
     ok(

@@ -89,3 +89,11 @@ pub fn accredit(store: &TestStore, org: &str, role: &str) {
         ],
     );
 }
+
+/// Adds organisation `org` and returns a new token of it with `role`.
+pub fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
+    ok(store, &["org", "add", "--code", org, "--name", name]);
+    ok(store, &["token", "create", "--org", org, "--role", role])
+        .trim()
+        .to_string()
+}
