@@ -7,7 +7,7 @@ mod common;
 
 use common::followup::*;
 use common::server::{get, post, Server};
-use common::{json, ok};
+use common::{json, ok, TestStore};
 
 fn commitment(store: &TestStore) {
     ok(
