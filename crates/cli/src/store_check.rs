@@ -86,6 +86,8 @@ pub const WRITES: &[&str] = &[
     "registry claim",
     "presidency set",
     "meeting add",
+    "meeting change",
+    "meeting cancel",
     "commitment add",
     "commitment adopt",
     "commitment indicator",

@@ -223,3 +223,80 @@ fn groups_rates_and_pledges_with_their_steps_go_through_the_api_too() {
         .expect("listed");
     assert_eq!(italy["steps"].as_array().unwrap().len(), 2, "{italy}");
 }
+
+#[test]
+fn a_meeting_is_changed_then_cancelled_each_change_dated_and_the_calendar_follows() {
+    let store = seeded();
+    let sec = token(&store, "SEC", "Technical secretariat", "secretariat");
+    let server = Server::start(&store, &[]);
+    let url = |p: &str| format!("{}{p}", server.url);
+    for body in [
+        r#"{"mechanism": "CRM", "start": "2027-03-10", "end": "2027-03-12", "place": "Panamá"}"#,
+        r#"{"mechanism": "MIRPS", "start": "2027-03-13", "end": "2027-03-14", "place": "Tegucigalpa"}"#,
+    ] {
+        assert_eq!(
+            post(
+                &url("/api/v1/meetings"),
+                Some(&sec),
+                "application/json",
+                body
+            )
+            .status,
+            201
+        );
+    }
+    let clashes = |_: ()| {
+        get(&url("/api/v1/calendar/clashes"), None).json()["clashes"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(clashes(()), 1, "CRM and MIRPS share members, a day apart");
+    let moved = post(
+        &url("/api/v1/meetings/1/change"),
+        Some(&sec),
+        "application/json",
+        r#"{"start": "2027-04-06", "end": "2027-04-07", "reason": "The host asked for April"}"#,
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(moved.json()["sequence"], 1);
+    let nothing = post(
+        &url("/api/v1/meetings/1/change"),
+        Some(&sec),
+        "application/json",
+        r#"{"reason": "x"}"#,
+    );
+    assert_eq!(nothing.status, 400, "{}", nothing.body);
+    let off = post(
+        &url("/api/v1/meetings/2/cancel"),
+        Some(&sec),
+        "application/json",
+        r#"{"reason": "No quorum"}"#,
+    );
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert_eq!(off.json()["cancelled"], true);
+    let again = post(
+        &url("/api/v1/meetings/2/cancel"),
+        Some(&sec),
+        "application/json",
+        r#"{"reason": "again"}"#,
+    );
+    assert_eq!(again.status, 409);
+    // A cancelled meeting clashes with none; it stays on the calendar,
+    // which calendars replace by its SEQUENCE.
+    assert_eq!(clashes(()), 0);
+    let ics = get(&url("/api/v1/calendar.ics"), None).body;
+    assert!(
+        ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:1"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270406"), "{ics}");
+    let changes = get(&url("/api/v1/meetings/1/changes"), None).json();
+    assert_eq!(changes[0]["reason"], "The host asked for April");
+    assert!(changes[0]["what"]
+        .as_str()
+        .unwrap()
+        .contains("2027-03-10–2027-03-12 → 2027-04-06–2027-04-07"));
+    let audit = ok(&store, &["audit", "--json"]);
+    assert!(audit.contains("meeting.change") && audit.contains("meeting.cancel"));
+}

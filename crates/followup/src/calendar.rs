@@ -25,8 +25,66 @@ pub struct Meeting {
     /// The last day (inclusive).
     pub end: NaiveDate,
     pub place: String,
-    /// When the meeting was put on the calendar (the iCalendar DTSTAMP).
+    /// When the meeting was put on the calendar, or last changed (the
+    /// iCalendar DTSTAMP).
     pub recorded_at: DateTime<Utc>,
+    /// How many times it was changed or cancelled (the iCalendar
+    /// SEQUENCE, so that calendars replace the copy they hold).
+    pub sequence: u32,
+    pub cancelled: bool,
+}
+
+/// What a change of a meeting sets; what is `None` stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingChange {
+    pub title: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub place: Option<String>,
+    /// Cancels the meeting.
+    pub cancel: bool,
+}
+
+/// Why a meeting cannot be changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("meeting {0} is cancelled: add a new one instead")]
+    Cancelled(i64),
+    #[error("the meeting would end ({end}) before it starts ({start})")]
+    EndsBeforeStart { start: NaiveDate, end: NaiveDate },
+    #[error("the change changes nothing")]
+    Nothing,
+}
+
+impl Meeting {
+    /// The meeting after `c`, made at `now`: one more in its sequence.
+    pub fn changed(&self, c: &MeetingChange, now: DateTime<Utc>) -> Result<Meeting, ChangeError> {
+        if self.cancelled {
+            return Err(ChangeError::Cancelled(self.id));
+        }
+        let mut m = self.clone();
+        if let Some(t) = &c.title {
+            m.title = t.trim().to_string();
+        }
+        if let Some(p) = &c.place {
+            m.place = p.trim().to_string();
+        }
+        m.start = c.start.unwrap_or(m.start);
+        m.end = c.end.unwrap_or(m.end);
+        m.cancelled = c.cancel;
+        if m.end < m.start {
+            return Err(ChangeError::EndsBeforeStart {
+                start: m.start,
+                end: m.end,
+            });
+        }
+        if m == *self {
+            return Err(ChangeError::Nothing);
+        }
+        m.sequence += 1;
+        m.recorded_at = now;
+        Ok(m)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +109,8 @@ pub fn gap_days(a: &Meeting, b: &Meeting) -> i64 {
 /// Pairs of meetings of different mechanisms no more than `window_days`
 /// apart whose mechanisms share members, earliest first.
 pub fn clashes(registry: &Registry, meetings: &[Meeting], window_days: i64) -> Vec<Clash> {
-    let mut sorted: Vec<&Meeting> = meetings.iter().collect();
+    // A cancelled meeting takes no one away.
+    let mut sorted: Vec<&Meeting> = meetings.iter().filter(|m| !m.cancelled).collect();
     sorted.sort_by_key(|m| (m.start, m.id));
     let mut out = Vec::new();
     for (i, a) in sorted.iter().enumerate() {
@@ -113,7 +172,16 @@ pub fn ics(name: &str, domain: &str, meetings: &[&Meeting]) -> String {
             // DTEND of an all-day event is the day after the last
             // (RFC 5545 §3.6.1: the end is not inclusive).
             .ends(m.end + chrono::Duration::days(1))
-            .add_property("CATEGORIES", &m.mechanism);
+            .add_property("CATEGORIES", &m.mechanism)
+            .add_property("SEQUENCE", m.sequence.to_string())
+            .add_property(
+                "STATUS",
+                if m.cancelled {
+                    "CANCELLED"
+                } else {
+                    "CONFIRMED"
+                },
+            );
         cal.push(e.done());
     }
     cal.done().to_string()
@@ -136,7 +204,61 @@ mod tests {
             end: d(end),
             place: "Panamá".into(),
             recorded_at: "2026-01-05T10:00:00Z".parse().unwrap(),
+            sequence: 0,
+            cancelled: false,
         }
+    }
+
+    #[test]
+    fn a_change_counts_in_the_sequence_and_a_cancellation_is_written_to_the_calendar() {
+        let m = meeting(1, "CRM", "2027-03-10", "2027-03-12");
+        let now: DateTime<Utc> = "2026-02-01T09:00:00Z".parse().unwrap();
+        let moved = m
+            .changed(
+                &MeetingChange {
+                    start: Some(d("2027-03-11")),
+                    ..Default::default()
+                },
+                now,
+            )
+            .unwrap();
+        assert_eq!(
+            (moved.start, moved.sequence, moved.recorded_at),
+            (d("2027-03-11"), 1, now)
+        );
+        assert_eq!(
+            m.changed(&MeetingChange::default(), now),
+            Err(ChangeError::Nothing)
+        );
+        assert!(matches!(
+            m.changed(
+                &MeetingChange {
+                    end: Some(d("2027-03-01")),
+                    ..Default::default()
+                },
+                now
+            ),
+            Err(ChangeError::EndsBeforeStart { .. })
+        ));
+        let off = moved
+            .changed(
+                &MeetingChange {
+                    cancel: true,
+                    ..Default::default()
+                },
+                now,
+            )
+            .unwrap();
+        assert_eq!(off.sequence, 2);
+        assert_eq!(
+            off.changed(&MeetingChange::default(), now),
+            Err(ChangeError::Cancelled(1))
+        );
+        let ics = ics("c", "example.org", &[&off]);
+        assert!(
+            ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:2"),
+            "{ics}"
+        );
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! audits, and must never replace a presidency already recorded.
 
 use chrono::NaiveDate;
-use corredor_followup::calendar::Meeting;
+use corredor_followup::calendar::{ChangeError, Meeting, MeetingChange};
 use corredor_followup::presidency::Recorded;
 use corredor_followup::registry::PresidencyRule;
 use corredor_store::followup::meetings::{self as rows, NewMeetingRow, PresidencyRow};
 use corredor_store::Store;
+use serde::Serialize;
 
 use super::common::{need_source, require_mechanism, SECRETARIAT};
 use super::registry::{participant_code, registry};
@@ -82,8 +83,121 @@ pub fn meetings(store: &mut dyn Store) -> Result<Vec<Meeting>> {
             end: m.end,
             place: m.place,
             recorded_at: m.recorded_at,
+            sequence: u32::try_from(m.sequence).unwrap_or(u32::MAX),
+            cancelled: m.cancelled,
         })
         .collect())
+}
+
+/// A dated change of a meeting, as kept.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingChanged {
+    pub meeting: i64,
+    /// The meeting's iCalendar SEQUENCE after the change.
+    pub sequence: i64,
+    pub org: String,
+    /// When (RFC 3339).
+    pub at: String,
+    pub what: String,
+    pub reason: String,
+}
+
+/// Every change of meeting `id`, in order.
+pub fn meeting_changes(store: &mut dyn Store, id: i64) -> Result<Vec<MeetingChanged>> {
+    Ok(rows::changes(store)?
+        .into_iter()
+        .filter(|c| c.meeting == id)
+        .map(|c| MeetingChanged {
+            meeting: c.meeting,
+            sequence: c.sequence,
+            org: c.org,
+            at: c.at,
+            what: c.what,
+            reason: c.reason,
+        })
+        .collect())
+}
+
+/// Changes or cancels meeting `id` (the secretariat), with a reason: the
+/// change is dated, kept, audited, and the calendar's copy replaced (its
+/// SEQUENCE goes up).
+pub fn change_meeting(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: i64,
+    change: &MeetingChange,
+    reason: &str,
+) -> Result<Meeting> {
+    actor.require(SECRETARIAT, "changing a meeting")?;
+    let reason = crate::workflow::check_text(reason, "the reason")?;
+    corredor_store::transaction(store, |s| -> Result<Meeting> {
+        let before = meetings(s)?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| Error::NotFound(format!("no meeting {id}")))?;
+        let after = before
+            .changed(change, chrono::Utc::now())
+            .map_err(|e| match e {
+                ChangeError::Cancelled(_) => Error::Conflict(e.to_string()),
+                ChangeError::EndsBeforeStart { .. } | ChangeError::Nothing => {
+                    Error::Invalid(e.to_string())
+                }
+            })?;
+        let what = describe(&before, &after);
+        let row = rows::MeetingRow {
+            id: after.id,
+            mechanism: after.mechanism.clone(),
+            title: after.title.clone(),
+            start: after.start,
+            end: after.end,
+            place: after.place.clone(),
+            recorded_at: after.recorded_at,
+            sequence: i64::from(after.sequence),
+            cancelled: after.cancelled,
+        };
+        let stood = rows::change_meeting(
+            s,
+            &rows::MeetingChangeRow {
+                meeting: &row,
+                org: &actor.org,
+                what: &what,
+                reason: &reason,
+            },
+        )?;
+        if !stood {
+            return Err(Error::Conflict(format!(
+                "meeting {id} was changed meanwhile: read it again"
+            )));
+        }
+        let verb = if after.cancelled {
+            "meeting.cancel"
+        } else {
+            "meeting.change"
+        };
+        audit::record(s, actor, verb, &id.to_string(), &what)?;
+        Ok(after)
+    })
+}
+
+/// What a change changed, in a line.
+fn describe(before: &Meeting, after: &Meeting) -> String {
+    let mut parts = Vec::new();
+    if after.cancelled {
+        parts.push("cancelled".to_string());
+    }
+    if before.title != after.title {
+        parts.push(format!("title: {} → {}", before.title, after.title));
+    }
+    if (before.start, before.end) != (after.start, after.end) {
+        parts.push(format!(
+            "dates: {}–{} → {}–{}",
+            before.start, before.end, after.start, after.end
+        ));
+    }
+    if before.place != after.place {
+        parts.push(format!("place: {} → {}", before.place, after.place));
+    }
+    parts.join("; ")
 }
 
 pub struct NewMeeting<'a> {

@@ -33,7 +33,10 @@ pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,
 };
 pub use measures::{add_measure, measures, review_steps, take_step, NewStep};
-pub use meetings::{add_meeting, meetings, presidencies, set_presidency, NewMeeting};
+pub use meetings::{
+    add_meeting, change_meeting, meeting_changes, meetings, presidencies, set_presidency,
+    MeetingChanged, NewMeeting,
+};
 pub use monitoring::{file_report, monitoring_reports};
 pub use pledges::{import_pledges, import_rates, pledges, rates, recipient_resolver, ImportError};
 pub use registry::{

@@ -155,6 +155,36 @@ pub enum MeetingCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a meeting: what is given replaces what was; dated, kept and audited
+    Change {
+        /// The meeting's number (as `meeting list` shows it)
+        #[arg(long)]
+        id: i64,
+        /// New first day (YYYY-MM-DD)
+        #[arg(long)]
+        start: Option<NaiveDate>,
+        /// New last day
+        #[arg(long)]
+        end: Option<NaiveDate>,
+        /// New place
+        #[arg(long)]
+        place: Option<String>,
+        /// New title
+        #[arg(long)]
+        title: Option<String>,
+        /// Why it changes, kept with the change
+        #[arg(long)]
+        reason: String,
+    },
+    /// Cancel a meeting: it stays on the calendar, marked cancelled
+    Cancel {
+        /// The meeting's number
+        #[arg(long)]
+        id: i64,
+        /// Why it is cancelled, kept with the change
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub fn run_meeting(db: &str, org: &str, cmd: &MeetingCommand) -> Result<ExitCode> {
@@ -183,6 +213,38 @@ pub fn run_meeting(db: &str, org: &str, cmd: &MeetingCommand) -> Result<ExitCode
                 m.id, m.mechanism, m.start, m.end, m.place
             );
         }
+        MeetingCommand::Change {
+            id,
+            start,
+            end,
+            place,
+            title,
+            reason,
+        } => {
+            let change = calendar::MeetingChange {
+                title: title.clone(),
+                start: *start,
+                end: *end,
+                place: place.clone(),
+                cancel: false,
+            };
+            let m = service::change_meeting(store.as_mut(), &actor, *id, &change, reason)?;
+            println!(
+                "meeting {}: {} {}–{}, {} (change {})",
+                m.id, m.mechanism, m.start, m.end, m.place, m.sequence
+            );
+        }
+        MeetingCommand::Cancel { id, reason } => {
+            let change = calendar::MeetingChange {
+                cancel: true,
+                ..Default::default()
+            };
+            let m = service::change_meeting(store.as_mut(), &actor, *id, &change, reason)?;
+            println!(
+                "meeting {}: {} {}–{} cancelled",
+                m.id, m.mechanism, m.start, m.end
+            );
+        }
         MeetingCommand::List { json } => {
             let list = service::meetings(store.as_mut())?;
             if *json {
@@ -190,8 +252,14 @@ pub fn run_meeting(db: &str, org: &str, cmd: &MeetingCommand) -> Result<ExitCode
             } else {
                 for m in list {
                     println!(
-                        "{:>4} {:<6} {} – {} {} ({})",
-                        m.id, m.mechanism, m.start, m.end, m.title, m.place
+                        "{:>4} {:<6} {} – {} {} ({}){}",
+                        m.id,
+                        m.mechanism,
+                        m.start,
+                        m.end,
+                        m.title,
+                        m.place,
+                        if m.cancelled { " CANCELLED" } else { "" }
                     );
                 }
             }

@@ -209,3 +209,85 @@ pub(super) async fn presidency_set(
         .await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MeetingChangeBody {
+    pub title: Option<String>,
+    /// YYYY-MM-DD
+    pub start: Option<String>,
+    /// YYYY-MM-DD, the last day
+    pub end: Option<String>,
+    pub place: Option<String>,
+    /// Why it changes: kept with the change
+    pub reason: String,
+}
+
+/// Changes a meeting (the secretariat): what is given replaces what was;
+/// the change is dated and kept, and calendars replace their copy.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/change", params(("id" = i64, Path)),
+    request_body = MeetingChangeBody, responses((status = 200, body = calendar::Meeting)), security(("bearer" = [])))]
+pub(super) async fn meeting_change(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(b): Json<MeetingChangeBody>,
+) -> ApiResult<Json<calendar::Meeting>> {
+    Ok(Json(
+        state
+            .run(move |s| {
+                let day = |name: &str, v: &Option<String>| {
+                    v.as_deref().map(|d| date_param(name, Some(d))).transpose()
+                };
+                let change = calendar::MeetingChange {
+                    title: b.title,
+                    start: day("start", &b.start)?,
+                    end: day("end", &b.end)?,
+                    place: b.place,
+                    cancel: false,
+                };
+                service::change_meeting(s, &actor, id, &change, &b.reason)
+            })
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MeetingCancelBody {
+    /// Why it is cancelled: kept with the change
+    pub reason: String,
+}
+
+/// Cancels a meeting (the secretariat): it stays on the calendar, marked
+/// cancelled, and clashes with no other.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", params(("id" = i64, Path)),
+    request_body = MeetingCancelBody, responses((status = 200, body = calendar::Meeting)), security(("bearer" = [])))]
+pub(super) async fn meeting_cancel(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(b): Json<MeetingCancelBody>,
+) -> ApiResult<Json<calendar::Meeting>> {
+    Ok(Json(
+        state
+            .run(move |s| {
+                let change = calendar::MeetingChange {
+                    cancel: true,
+                    ..Default::default()
+                };
+                service::change_meeting(s, &actor, id, &change, &b.reason)
+            })
+            .await?,
+    ))
+}
+
+/// A meeting's changes, in the order made, each dated with its reason.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/changes", params(("id" = i64, Path)),
+    responses((status = 200, body = [service::MeetingChanged])))]
+pub(super) async fn meeting_changes(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<service::MeetingChanged>>> {
+    Ok(Json(
+        state.run(move |s| service::meeting_changes(s, id)).await?,
+    ))
+}

@@ -36,6 +36,9 @@ use self::review_routes::*;
         presidency_of,
         meeting_list,
         meeting_add,
+        meeting_change,
+        meeting_cancel,
+        meeting_changes,
         calendar_clashes,
         calendar_ics,
         commitment_list,
@@ -65,6 +68,8 @@ use self::review_routes::*;
     ),
     components(schemas(
         MeetingBody,
+        MeetingChangeBody,
+        MeetingCancelBody,
         MeasurementBody,
         MonitoringBody,
         StandingBody,
@@ -92,6 +97,9 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/presidency", get(presidency_of))
         .route("/api/v1/presidencies", post(presidency_set))
         .route("/api/v1/meetings", get(meeting_list).post(meeting_add))
+        .route("/api/v1/meetings/{id}/change", post(meeting_change))
+        .route("/api/v1/meetings/{id}/cancel", post(meeting_cancel))
+        .route("/api/v1/meetings/{id}/changes", get(meeting_changes))
         .route("/api/v1/calendar/clashes", get(calendar_clashes))
         .route("/api/v1/calendar.ics", get(calendar_ics))
         .route(

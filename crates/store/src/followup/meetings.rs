@@ -25,6 +25,29 @@ pub struct MeetingRow {
     pub end: NaiveDate,
     pub place: String,
     pub recorded_at: DateTime<Utc>,
+    pub sequence: i64,
+    pub cancelled: bool,
+}
+
+/// A change of a meeting: what it is now, and why.
+#[derive(Debug, Clone)]
+pub struct MeetingChangeRow<'a> {
+    pub meeting: &'a MeetingRow,
+    pub org: &'a str,
+    /// What changed, in a line.
+    pub what: &'a str,
+    pub reason: &'a str,
+}
+
+/// A change as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub meeting: i64,
+    pub sequence: i64,
+    pub org: String,
+    pub at: String,
+    pub what: String,
+    pub reason: String,
 }
 
 /// A meeting to record: its id and time of recording are the store's.
@@ -43,12 +66,29 @@ const PRESIDENCIES: &str = "SELECT mechanism, year, president, vice, source FROM
      ORDER BY mechanism, year";
 const INSERT_PRESIDENCY: &str = "INSERT INTO presidency (mechanism, year, president, vice, \
      source) VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT (mechanism, year) DO NOTHING";
-const MEETINGS: &str = "SELECT id, mechanism, title, start_date, end_date, place, recorded_at \
-     FROM meeting ORDER BY start_date, id";
+const MEETINGS: &str = "SELECT id, mechanism, title, start_date, end_date, place, recorded_at, \
+     sequence, cancelled FROM meeting ORDER BY start_date, id";
+// Only over the sequence the change was made from: two changes made from
+// the same version cannot both stand.
+const UPDATE_MEETING: &str = "UPDATE meeting SET title = {p}, start_date = {p}, end_date = {p}, \
+     place = {p}, recorded_at = {p}, sequence = {p}, cancelled = {p} WHERE id = {p} AND sequence = {p}";
+const INSERT_CHANGE: &str =
+    "INSERT INTO meeting_change (meeting, sequence, org, at, what, reason) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, {p})";
+const CHANGES: &str = "SELECT meeting, sequence, org, at, what, reason FROM meeting_change \
+     ORDER BY meeting, id";
 const INSERT_MEETING: &str = "INSERT INTO meeting (mechanism, title, start_date, end_date, \
      place, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
-pub(crate) const STATEMENTS: &[&str] = &[PRESIDENCIES, INSERT_PRESIDENCY, MEETINGS, INSERT_MEETING];
+pub(crate) const STATEMENTS: &[&str] = &[
+    PRESIDENCIES,
+    INSERT_PRESIDENCY,
+    MEETINGS,
+    INSERT_MEETING,
+    UPDATE_MEETING,
+    INSERT_CHANGE,
+    CHANGES,
+];
 
 pub fn presidencies(store: &mut dyn Store) -> Result<Vec<PresidencyRow>> {
     store
@@ -96,6 +136,64 @@ pub fn meetings(store: &mut dyn Store) -> Result<Vec<MeetingRow>> {
                 recorded_at: DateTime::parse_from_rfc3339(&r.text("recorded_at")?)
                     .map_err(|e| StoreError::Invalid(format!("stored time: {e}")))?
                     .with_timezone(&Utc),
+                sequence: r.int("sequence")?,
+                cancelled: r.int("cancelled")? != 0,
+            })
+        })
+        .collect()
+}
+
+/// Writes a change of a meeting (`c.meeting` as it is now, one more in
+/// its sequence) and keeps it; says whether it stood (false when another
+/// change was made from the same version meanwhile).
+pub fn change_meeting(store: &mut dyn Store, c: &MeetingChangeRow) -> Result<bool> {
+    let m = c.meeting;
+    // As every instant is stored: RFC 3339 in UTC with microseconds.
+    let at = m.recorded_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let n = store.execute(
+        UPDATE_MEETING,
+        &[
+            m.title.as_str().into(),
+            m.start.to_string().into(),
+            m.end.to_string().into(),
+            m.place.as_str().into(),
+            at.as_str().into(),
+            m.sequence.into(),
+            i64::from(m.cancelled).into(),
+            m.id.into(),
+            (m.sequence - 1).into(),
+        ],
+    )?;
+    if n == 0 {
+        return Ok(false);
+    }
+    store.execute(
+        INSERT_CHANGE,
+        &[
+            m.id.into(),
+            m.sequence.into(),
+            c.org.into(),
+            at.as_str().into(),
+            c.what.into(),
+            c.reason.into(),
+        ],
+    )?;
+    Ok(true)
+}
+
+/// Every meeting's changes, in the order made.
+pub fn changes(store: &mut dyn Store) -> Result<Vec<ChangeRow>> {
+    store
+        .query(CHANGES, &[])?
+        .iter()
+        .map(|r| {
+            Ok(ChangeRow {
+                meeting: r.int("meeting")?,
+                sequence: r.int("sequence")?,
+                org: r.text("org")?,
+                at: r.text("at")?,
+                what: r.text("what")?,
+                reason: r.text("reason")?,
             })
         })
         .collect()
