@@ -89,12 +89,14 @@ fn a_write_riding_on_the_dashboards_cookie_must_come_from_its_own_pages() {
     let token = secretariat_token(&store);
     let server = Server::start(&store, &[]);
     let h = host(&server.url);
+    let session = common::server::sign_in(&server.url, &token);
+    let csrf = common::server::csrf(&server.url, &session);
     let write = |origin: Option<&str>| {
         let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
         raw(
             &server.url,
             &format!(
-                "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nCookie: corredor_token={token}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nCookie: corredor_session={session}\r\nX-CSRF-Token: {csrf}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
             ),
             Duration::from_secs(30),
         )
@@ -171,9 +173,10 @@ fn every_answer_carries_the_security_headers_and_a_signed_in_one_is_never_cached
             "{path}"
         );
     }
+    let session = common::server::sign_in(&server.url, &token);
     for auth in [
         format!("Authorization: Bearer {token}\r\n"),
-        format!("Cookie: corredor_token={token}\r\n"),
+        format!("Cookie: corredor_session={session}\r\n"),
     ] {
         for path in ["/", "/api/v1/alerts", "/static/style.css"] {
             let (_, headers) = get(path, &auth);

@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod pending;
 mod postgres;
 mod query;
+pub mod sessions;
 pub mod sql;
 mod sqlite;
 pub mod tasks;
@@ -189,6 +190,7 @@ pub fn statements() -> Vec<&'static str> {
         leases::STATEMENTS,
         orgs::STATEMENTS,
         pending::STATEMENTS,
+        sessions::STATEMENTS,
         tasks::STATEMENTS,
         webhooks::STATEMENTS,
         HEALTH,

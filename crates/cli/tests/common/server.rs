@@ -136,3 +136,99 @@ pub fn eventually(seconds: u64, mut check: impl FnMut() -> bool) -> bool {
     }
     check()
 }
+
+// ---------------------------------------------------------------- the dashboard's session
+
+/// An answer: status, `Set-Cookie` headers and body.
+pub struct Reply {
+    pub status: u16,
+    pub cookies: Vec<String>,
+    pub body: String,
+}
+
+/// One request, redirects not followed, with the given extra headers.
+pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut req = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut r = match body {
+        Some(b) => agent.run(req.body(b.to_string()).unwrap()),
+        None => agent.run(req.body(()).unwrap()),
+    }
+    .expect("HTTP request");
+    Reply {
+        status: r.status().as_u16(),
+        cookies: r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect(),
+        body: r.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+/// Signs in with `token` from the site's own sign-in page; the session
+/// cookie's value.
+pub fn sign_in(url: &str, token: &str) -> String {
+    let form = format!("token={token}");
+    let r = send(
+        "POST",
+        &format!("{url}/signin"),
+        &[
+            ("Origin", url),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&form),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let set = r
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("corredor_session="))
+        .unwrap_or_else(|| panic!("no session cookie: {:?}", r.cookies));
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    set["corredor_session=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The role `/api/v1/me` sees with `cookie`.
+pub fn role(url: &str, cookie: &str) -> String {
+    let r = send(
+        "GET",
+        &format!("{url}/api/v1/me"),
+        &[("Cookie", &format!("corredor_session={cookie}"))],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    me["role"].as_str().unwrap().to_string()
+}
+
+/// The CSRF token the pages' forms carry for session `cookie`.
+pub fn csrf(url: &str, cookie: &str) -> String {
+    let r = send(
+        "GET",
+        &format!("{url}/inbox"),
+        &[("Cookie", &format!("corredor_session={cookie}"))],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let at = r
+        .body
+        .find(r#"name="csrf" value=""#)
+        .unwrap_or_else(|| panic!("no CSRF field in the sign-out form:\n{}", r.body));
+    let rest = &r.body[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}

@@ -68,7 +68,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self' 'uns
 /// proxy, the browser's back button on a shared computer) may keep it.
 async fn private_when_signed_in(request: axum::extract::Request, next: Next) -> Response {
     let signed_in = request.headers().contains_key(header::AUTHORIZATION)
-        || token_cookie(request.headers()).is_some();
+        || session_cookie(request.headers()).is_some();
     let mut response = next.run(request).await;
     if signed_in {
         response.headers_mut().insert(
