@@ -401,3 +401,48 @@ fn a_period_that_has_not_begun_is_refused_with_its_place() {
     let export = ok(&store, &["export", "--format", "csv"]);
     assert!(!export.contains("2024-01"), "{export}");
 }
+
+#[test]
+fn a_key_given_twice_in_a_json_body_is_refused_by_name() {
+    use common::server::post;
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    for (path, body, key) in [
+        (
+            "/api/v1/webhooks",
+            r#"{"url": "https://hooks.example.org/a", "url": "http://127.0.0.1:9/"}"#,
+            "url",
+        ),
+        (
+            "/api/v1/alerts/any/comments",
+            r#"{"text": "seen", "text": "not seen"}"#,
+            "text",
+        ),
+        (
+            "/api/v1/alerts/any/escalate",
+            r#"{"text": "why", "reason": "x", "text": "why not"}"#,
+            "text",
+        ),
+    ] {
+        let r = post(
+            &format!("{}{path}", server.url),
+            Some(&token),
+            "application/json",
+            body,
+        );
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("\\\"{key}\\\" is given twice")),
+            "{path}: {}",
+            r.body
+        );
+    }
+    let hooks = common::server::get(&format!("{}/api/v1/webhooks", server.url), Some(&token));
+    assert_eq!(
+        hooks.json().as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        hooks.body
+    );
+}

@@ -66,7 +66,7 @@ pub struct MeetingBody {
 pub(super) async fn meeting_add(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
-    Json(body): Json<MeetingBody>,
+    JsonBody(body): JsonBody<MeetingBody>,
 ) -> ApiResult<Response> {
     let m = state
         .run(move |s| {
@@ -193,7 +193,7 @@ pub struct PresidencyBody {
 pub(super) async fn presidency_set(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
-    Json(body): Json<PresidencyBody>,
+    JsonBody(body): JsonBody<PresidencyBody>,
 ) -> ApiResult<Response> {
     let p = state
         .run(move |s| {

@@ -14,7 +14,7 @@ pub struct WebhookBody {
 pub(super) async fn webhook_register(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
-    Json(body): Json<WebhookBody>,
+    JsonBody(body): JsonBody<WebhookBody>,
 ) -> ApiResult<Response> {
     let (hook, secret) = state
         .run({

@@ -187,10 +187,7 @@ pub(super) async fn share_place(
     use corredor_sharing::place::{files, solve, Options};
     // Checked before the body is read, as for imports.
     actor.require(&[Role::Analyst, Role::Secretariat], "placing families")?;
-    let body = match Json::<PlaceBody>::from_bytes(&received(body).await?) {
-        Ok(Json(body)) => body,
-        Err(rejection) => return Ok(rejection.into_response()),
-    };
+    let body: PlaceBody = crate::body::parse(&received(body).await?)?;
     let tolerance = body.tolerance.unwrap_or(0.05);
     if !(0.0..1.0).contains(&tolerance) {
         return Err(Error::Invalid(format!(

@@ -170,9 +170,9 @@ pub(super) fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
     }
-    serde_json::from_slice::<TextBody>(body)
+    crate::body::parse::<TextBody>(body)
         .map(|b| b.text)
-        .map_err(|e| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}")))
+        .map_err(|e| Error::Invalid(format!("{e} (send {{\"text\": \"…\"}})")))
 }
 
 /// Acknowledges the alert for the caller's country (analysts of the
@@ -198,7 +198,7 @@ pub(super) async fn alert_comment(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    Json(body): Json<TextBody>,
+    JsonBody(body): JsonBody<TextBody>,
 ) -> ApiResult<Json<alerts::Event>> {
     Ok(Json(
         state
