@@ -5,57 +5,12 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::server::Server;
+use common::server::{header, host, raw, Server};
 use common::*;
-
-/// One request over a fresh connection, written as given; the status line
-/// and headers of the answer (lower-case names), read within `wait`.
-fn raw(url: &str, request: &str, wait: Duration) -> (u16, Vec<(String, String)>) {
-    let addr = url.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(wait)).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut got = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) => panic!("no answer within {wait:?}: {e}"),
-        }
-    }
-    let text = String::from_utf8_lossy(&got);
-    let head = text.split("\r\n\r\n").next().unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    (status, headers)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn host(url: &str) -> &str {
-    url.trim_start_matches("http://")
-}
 
 fn secretariat_token(store: &TestStore) -> String {
     ok(

@@ -6,5 +6,7 @@
 pub mod body;
 pub mod followup_api;
 pub mod http;
+pub mod limits;
+pub mod listen;
 pub mod state;
 pub mod ui;

@@ -55,13 +55,13 @@ pub struct Config {
     pub simulated: bool,
     /// Where webhooks may point.
     pub webhooks: webhook::Destinations,
+    /// How long a slow client is waited for.
+    pub timeouts: crate::listen::Timeouts,
 }
 
 /// Most connections held open at once: each serves one blocking request.
 const POOL: usize = 16;
 
-/// Exports read from the store at once; more wait their turn with 429.
-const EXPORTS_AT_ONCE: usize = 4;
 /// How long a verified token is trusted without asking the store again:
 /// a revocation reaches every instance within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
@@ -75,9 +75,11 @@ pub struct AppState {
     db: String,
     pool: Mutex<Vec<Box<dyn Store>>>,
     permits: Semaphore,
-    /// Exports being read from the store at once (each then served from
-    /// a file, holding no store connection while its reader is slow).
-    pub(crate) exports: Arc<Semaphore>,
+    /// Expensive requests in flight (exports, imports, placements).
+    pub(crate) expensive: crate::limits::Expensive,
+    /// The health check's own connection, outside the pool: it answers
+    /// while every pooled connection is busy.
+    health: Arc<Mutex<Option<Box<dyn Store>>>>,
     pub(crate) routes: Arc<RouteFile>,
     pub(crate) base: String,
     pub(crate) destinations: webhook::Destinations,
@@ -94,7 +96,8 @@ impl AppState {
             db: config.db.clone(),
             pool: Mutex::new(Vec::new()),
             permits: Semaphore::new(POOL),
-            exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
+            expensive: Default::default(),
+            health: Arc::new(Mutex::new(None)),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),
             destinations: config.webhooks.clone(),
@@ -162,6 +165,27 @@ impl AppState {
     /// Forgets what was verified of session `id`: it has just ended.
     pub(crate) fn forget_session(&self, id: &str) {
         self.tokens.remove(&session::hash(id));
+    }
+
+    /// Whether the store answers, asked on the health check's own
+    /// connection (opened at the first check, again after a failure), not
+    /// on one of the pool's: a busy pool is not an unhealthy store.
+    pub async fn healthy(&self) -> corredor_app::Result<()> {
+        let (health, db) = (self.health.clone(), self.db.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut slot = health.lock().expect("health connection");
+            let store = match slot.as_mut() {
+                Some(s) => s,
+                None => slot.insert(corredor_store::open(&db)?),
+            };
+            let out = corredor_store::ping(store.as_mut());
+            if out.is_err() {
+                *slot = None;
+            }
+            Ok(out?)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("the health check failed: {e}")))?
     }
 
     /// Runs `work` on a pooled connection in a blocking thread.

@@ -1,6 +1,7 @@
 //! A `corredor serve` process for a test, and an HTTP client for it.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -231,4 +232,51 @@ pub fn csrf(url: &str, cookie: &str) -> String {
         .unwrap_or_else(|| panic!("no CSRF field in the sign-out form:\n{}", r.body));
     let rest = &r.body[at + r#"name="csrf" value=""#.len()..];
     rest[..rest.find('"').unwrap()].to_string()
+}
+
+// ---------------------------------------------------------------- raw HTTP
+
+/// One request over a fresh connection, written as given; the status line
+/// and headers of the answer (lower-case names), read within `wait`.
+pub fn raw(url: &str, request: &str, wait: Duration) -> (u16, Vec<(String, String)>) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("no answer within {wait:?}: {e}"),
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    let head = text.split("\r\n\r\n").next().unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+pub fn host(url: &str) -> &str {
+    url.trim_start_matches("http://")
 }

@@ -127,6 +127,6 @@ pub struct Registered {
 }
 
 pub(super) async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> {
-    state.run(|s| Ok(corredor_store::ping(s)?)).await?;
+    state.healthy().await?;
     Ok("ok\n")
 }

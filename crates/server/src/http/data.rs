@@ -137,10 +137,10 @@ pub struct ExportParams {
     pub as_received: Option<String>,
 }
 
-/// A stream of bytes to the client, written by a blocking thread.
 /// Observations the caller may see, as CSV (the long format, which
-/// imports back), JSON or HXL. At most a few exports are read from the
-/// store at once; more are answered 429 with `Retry-After`.
+/// imports back), JSON or HXL. Exports, imports and placements are capped
+/// at once, per caller and in all; more are answered 429 with
+/// `Retry-After`.
 #[utoipa::path(get, path = "/api/v1/export", params(FilterParams, ExportParams),
     responses((status = 200, description = "the observations", content_type = "text/csv"),
         (status = 429, description = "too many exports at once: retry after the seconds given")))]
@@ -170,14 +170,6 @@ pub(super) async fn export_data(
     let access = actor.access();
     // Read from the store into a file, then served from it: a reader that
     // never reads holds a file, not one of the store's connections.
-    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, "5")],
-            "too many exports at once: try again in a few seconds\n",
-        )
-            .into_response());
-    };
     let spool = state
         .run(move |s| {
             let file = tempfile::tempfile()?;
@@ -188,7 +180,6 @@ pub(super) async fn export_data(
             Ok(file)
         })
         .await?;
-    drop(permit);
     let file = tokio::fs::File::from_std(spool);
     // Fused: the compression layer polls again after the end.
     let stream =
@@ -248,7 +239,8 @@ pub struct ImportParams {
 #[utoipa::path(post, path = "/api/v1/observations", params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, description = "imported", body = ImportAnswer),
-              (status = 422, description = "refused: nothing imported", body = RefusalReport)),
+              (status = 422, description = "refused: nothing imported", body = RefusalReport),
+              (status = 429, description = "too many imports, exports or placements at once: retry after the seconds given")),
     security(("bearer" = [])))]
 pub(super) async fn import_observations(
     State(state): State<Arc<AppState>>,

@@ -85,6 +85,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/share/place", post(share_place))
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT));
+    // Work that reads or writes much of the store: capped in all and per
+    // caller (`crate::limits`).
+    let expensive = Router::new()
+        .route("/api/v1/export", get(export_data))
+        .merge(import)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::expensive,
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
@@ -94,7 +103,6 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/v1/series/{reporter}/{location}/{nationality}/{indicator}",
             get(series_show),
         )
-        .route("/api/v1/export", get(export_data))
         .route("/api/v1/alerts", get(alert_list))
         .route("/api/v1/alerts.atom", get(alert_feed))
         .route("/api/v1/alerts/{id}", get(alert_show))
@@ -128,7 +136,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(crate::followup_api::router())
         .merge(crate::ui::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .merge(import)
+        .merge(expensive)
         .with_state(state)
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -205,20 +213,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // (useful with port 0) from it.
     println!("listening on http://{bound}");
     tokio::spawn(scheduler(state.clone(), config.clone()));
-    // Streamed answers go out in several writes: without TCP_NODELAY,
-    // Nagle's algorithm and the client's delayed ACK add 40 ms to each.
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    crate::listen::serve(listener, router(state), config.timeouts, shutdown()).await?;
     Ok(())
 }
 
