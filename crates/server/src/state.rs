@@ -59,9 +59,6 @@ pub struct Config {
     pub timeouts: crate::listen::Timeouts,
 }
 
-/// Most connections held open at once: each serves one blocking request.
-const POOL: usize = 16;
-
 /// How long a verified token is trusted without asking the store again:
 /// a revocation reaches every instance within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
@@ -91,11 +88,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Most connections held open at once: each serves one blocking request.
+    pub const POOL: usize = 16;
+
     pub fn new(config: &Config) -> Arc<AppState> {
         Arc::new(AppState {
             db: config.db.clone(),
             pool: Mutex::new(Vec::new()),
-            permits: Semaphore::new(POOL),
+            permits: Semaphore::new(Self::POOL),
             expensive: Default::default(),
             health: Arc::new(Mutex::new(None)),
             routes: Arc::new(config.routes.clone()),
@@ -125,7 +125,7 @@ impl AppState {
 
     pub(crate) fn give(&self, store: Box<dyn Store>) {
         let mut pool = self.pool.lock().expect("pool lock");
-        if pool.len() < POOL {
+        if pool.len() < Self::POOL {
             pool.push(store);
         }
     }
