@@ -149,3 +149,74 @@ fn slow_readers_and_large_anonymous_posts_leave_the_health_check_and_readers_ser
     assert_eq!(series, 200);
     drop(stuck);
 }
+
+/// A series' key, from its JSON.
+fn key(s: &serde_json::Value) -> String {
+    ["reporter", "location", "nationality", "indicator"]
+        .map(|f| s[f].as_str().unwrap().to_string())
+        .join("/")
+}
+
+#[test]
+fn the_series_list_comes_in_pages_that_join_into_the_whole_list() {
+    use common::server::send;
+    let store = TestStore::new();
+    let mut csv = String::from(HEADER);
+    for n in 0..25 {
+        csv.push_str(&format!("PAN,L{n:02},VEN,irregular_entries,2024-01,{n}\n"));
+    }
+    csv.push_str("CRI,ALL,NIC,irregular_entries,2024-01,3\n");
+    let file = write(&store.scratch("many.csv"), csv);
+    ok(&store, &["import", "--share", "public", "--no-scan", &file]);
+    let server = Server::start(&store, &[]);
+    let whole: Vec<String> = json(&store, &["series", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(whole.len(), 26);
+    // Ten at a time, following each answer's link to the next page.
+    let mut next = Some("/api/v1/series?indicator=irregular_entries&limit=10".to_string());
+    let (mut listed, mut pages) = (Vec::new(), 0);
+    while let Some(path) = next {
+        let r = send("GET", &format!("{}{path}", server.url), &[], None);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        let page: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        let page = page.as_array().unwrap();
+        assert!(page.len() <= 10);
+        listed.extend(page.iter().map(key));
+        pages += 1;
+        next = r.link.map(|l| {
+            assert!(
+                l.ends_with("; rel=\"next\"") && l.contains("indicator=irregular_entries"),
+                "{l}"
+            );
+            l[1..l.find('>').unwrap()].to_string()
+        });
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(listed, whole);
+    // Without a limit, at most the default; never more than the maximum.
+    for (query, status) in [
+        ("", 200),
+        ("limit=1000", 200),
+        ("limit=1001", 400),
+        ("limit=0", 400),
+        ("after=nonsense", 400),
+    ] {
+        let r = send(
+            "GET",
+            &format!("{}/api/v1/series?{query}", server.url),
+            &[],
+            None,
+        );
+        assert_eq!(r.status, status, "{query}: {}", r.body);
+    }
+    let openapi = common::server::get(&format!("{}/openapi.json", server.url), None).json();
+    let params = openapi["paths"]["/api/v1/series"]["get"]["parameters"].to_string();
+    assert!(
+        params.contains("\"limit\"") && params.contains("\"after\""),
+        "{params}"
+    );
+}

@@ -19,6 +19,16 @@ pub struct Filter {
     pub to: Option<Period>,
 }
 
+/// A page of the series list: the series after `after` in key order
+/// (reporter, location, nationality, indicator), at most `limit` of them.
+/// A cursor rather than an offset: a page costs the same however far into
+/// the list it is, and a series added meanwhile shifts nothing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub after: Option<SeriesKey>,
+    pub limit: usize,
+}
+
 /// How to read observations.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -116,7 +126,7 @@ pub fn visible_sql(access: &Access, share: &str, with: &str, owner: &str) -> (St
 /// Current total observations only.
 const CURRENT_TOTALS: &str = " AND o.dims = '' AND o.superseded_by IS NULL";
 
-pub(crate) fn series_sql(filter: &Filter, access: &Access) -> Sql {
+pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) -> Sql {
     let mut q = Sql::new();
     q.push(
         "SELECT s.reporter, s.location, s.nationality, s.indicator, s.frequency, \
@@ -130,11 +140,27 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access) -> Sql {
     q.push(CURRENT_TOTALS, []);
     q.filters(filter);
     q.visible(access);
+    if let Some(after) = page.and_then(|p| p.after.as_ref()) {
+        q.push(
+            " AND (s.reporter, s.location, s.nationality, s.indicator) > ({p}, {p}, {p}, {p})",
+            [
+                after.reporter.clone(),
+                after.location.to_string(),
+                after.nationality.clone(),
+                after.indicator.clone(),
+            ],
+        );
+    }
+    // Grouped in the order of the series' unique key, so that a page is
+    // read along that index and stops at its limit.
     q.push(
-        " GROUP BY s.id, s.reporter, s.location, s.nationality, s.indicator, s.frequency \
+        " GROUP BY s.reporter, s.location, s.nationality, s.indicator, s.id, s.frequency \
          ORDER BY s.reporter, s.location, s.nationality, s.indicator",
         [],
     );
+    if let Some(page) = page {
+        q.push(&format!(" LIMIT {}", page.limit), []);
+    }
     q
 }
 

@@ -138,12 +138,13 @@ pub fn eventually(seconds: u64, mut check: impl FnMut() -> bool) -> bool {
     check()
 }
 
-// ---------------------------------------------------------------- the dashboard's session
+// ---------------------------------------------------------------- any request, and the dashboard's session
 
-/// An answer: status, `Set-Cookie` headers and body.
+/// An answer: status, `Set-Cookie` headers, the `Link` header and body.
 pub struct Reply {
     pub status: u16,
     pub cookies: Vec<String>,
+    pub link: Option<String>,
     pub body: String,
 }
 
@@ -171,6 +172,11 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_string))
             .collect(),
+        link: r
+            .headers()
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
         body: r.body_mut().read_to_string().unwrap_or_default(),
     }
 }

@@ -48,32 +48,96 @@ pub struct SeriesItem {
     shares: Vec<String>,
 }
 
-/// The series the caller may see.
-#[utoipa::path(get, path = "/api/v1/series", params(FilterParams),
-    responses((status = 200, body = [SeriesItem])))]
+/// Series listed in one answer unless the caller asks for fewer.
+pub const PAGE_DEFAULT: usize = 500;
+/// Most series listed in one answer.
+pub const PAGE_MAX: usize = 1000;
+
+/// Which page of the series list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Series in this answer, 1–1000 (default 500)
+    pub limit: Option<usize>,
+    /// The cursor: list the series after this one
+    /// (reporter/location/nationality/indicator, as the last series of the
+    /// previous page, which the `Link` header of its answer names)
+    pub after: Option<String>,
+}
+
+/// The series the caller may see, in key order (reporter, location,
+/// nationality, indicator), one page at a time: when there may be more,
+/// the answer's `Link` header gives the next page's address
+/// (`rel="next"`, RFC 8288).
+#[utoipa::path(get, path = "/api/v1/series", params(FilterParams, PageParams),
+    responses((status = 200, body = [SeriesItem],
+        headers(("Link" = String, description = "the next page: `</api/v1/series?…&after=…>; rel=\"next\"`, absent on the last page"))),
+        (status = 400, description = "a filter, limit or cursor that cannot be read")))]
 pub(super) async fn series_list(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Query(q): Query<FilterParams>,
-) -> ApiResult<Json<Vec<SeriesItem>>> {
+    Query(p): Query<PageParams>,
+) -> ApiResult<Response> {
     let filter = q.filter()?;
+    let limit = p.limit.unwrap_or(PAGE_DEFAULT);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(Error::Invalid(format!("limit must be between 1 and {PAGE_MAX}")).into());
+    }
+    let after = p
+        .after
+        .as_deref()
+        .map(|a| {
+            a.parse::<SeriesKey>()
+                .map_err(|e| Error::Invalid(format!("after={a}: {e}")))
+        })
+        .transpose()?;
     let access = actor.access();
-    let list = state.run(move |s| Ok(s.series(&filter, &access)?)).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|s| SeriesItem {
-                reporter: s.key.reporter,
-                location: s.key.location.to_string(),
-                nationality: s.key.nationality,
-                indicator: s.key.indicator,
-                frequency: s.frequency.to_string(),
-                first: s.first.to_string(),
-                last: s.last.to_string(),
-                count: s.count,
-                shares: s.shares.iter().map(|l| l.to_string()).collect(),
-            })
-            .collect(),
-    ))
+    let page = corredor_store::Page { after, limit };
+    let list = state
+        .run(move |s| Ok(s.series_page(&filter, &access, Some(&page))?))
+        .await?;
+    let next = (list.len() == limit)
+        .then(|| list.last().map(|s| next_page(&q, &s.key, limit)))
+        .flatten();
+    let items: Vec<SeriesItem> = list
+        .into_iter()
+        .map(|s| SeriesItem {
+            reporter: s.key.reporter,
+            location: s.key.location.to_string(),
+            nationality: s.key.nationality,
+            indicator: s.key.indicator,
+            frequency: s.frequency.to_string(),
+            first: s.first.to_string(),
+            last: s.last.to_string(),
+            count: s.count,
+            shares: s.shares.iter().map(|l| l.to_string()).collect(),
+        })
+        .collect();
+    let mut answer = Json(items).into_response();
+    if let Some(link) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {
+        answer.headers_mut().insert(header::LINK, link);
+    }
+    Ok(answer)
+}
+
+/// The `Link` header of the page after `last`, with the same filters.
+fn next_page(q: &FilterParams, last: &SeriesKey, limit: usize) -> String {
+    let mut query: Vec<(&str, String)> = [
+        ("reporter", &q.reporter),
+        ("location", &q.location),
+        ("nationality", &q.nationality),
+        ("indicator", &q.indicator),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect();
+    query.push(("limit", limit.to_string()));
+    query.push(("after", last.to_string()));
+    let text = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!("</api/v1/series?{text}>; rel=\"next\"")
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
