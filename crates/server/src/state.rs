@@ -16,7 +16,7 @@ use axum_extra::extract::cookie::CookieJar;
 use corredor_app::auth::{self, Actor};
 use corredor_app::series::SeriesDetail;
 use corredor_app::{session, webhook, Error};
-use corredor_store::Store;
+use corredor_store::{SeriesSummary, Store};
 use corredor_warning::corridor::RouteFile;
 use quick_cache::sync::Cache;
 use serde_json::json;
@@ -67,6 +67,9 @@ const TOKEN_TTL: Duration = Duration::from_secs(5);
 const TOKENS_CACHED: usize = 10_000;
 /// Series responses kept (a forecast costs a few milliseconds to compute).
 const FORECASTS_CACHED: usize = 4096;
+/// Pages of the series list kept: a page of 1,000 series is some 200 kB,
+/// so at most a few tens of megabytes.
+const LISTS_CACHED: usize = 64;
 
 pub struct AppState {
     db: String,
@@ -84,6 +87,9 @@ pub struct AppState {
     tokens: Cache<String, (Option<Actor>, Instant)>,
     /// Series responses by (series, reader's access, data version, query).
     pub(crate) forecasts: Cache<String, Arc<SeriesDetail>>,
+    /// Pages of the series list by (filter, reader's access, page, data
+    /// version).
+    pub(crate) lists: Cache<String, Arc<Vec<SeriesSummary>>>,
     pub(crate) simulated: bool,
 }
 
@@ -103,6 +109,7 @@ impl AppState {
             destinations: config.webhooks.clone(),
             tokens: Cache::new(TOKENS_CACHED),
             forecasts: Cache::new(FORECASTS_CACHED),
+            lists: Cache::new(LISTS_CACHED),
             simulated: config.simulated,
         })
     }

@@ -134,7 +134,7 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) 
          MAX(CASE WHEN o.share = 'public' THEN 1 ELSE 0 END), \
          MAX(CASE WHEN o.share = 'members' THEN 1 ELSE 0 END), \
          MAX(CASE WHEN o.share = 'restricted' THEN 1 ELSE 0 END) \
-         FROM series s JOIN observation o ON o.series_id = s.id WHERE 1 = 1",
+         FROM series s CROSS JOIN observation o WHERE o.series_id = s.id",
         [],
     );
     q.push(CURRENT_TOTALS, []);
@@ -151,11 +151,16 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) 
             ],
         );
     }
-    // Grouped in the order of the series' unique key, so that a page is
-    // read along that index and stops at its limit.
+    // Series first, along their unique key (SQLite keeps the tables of a
+    // CROSS JOIN in the order written), each one's current totals found by
+    // the observations' primary key; grouped and ordered like that index
+    // (the id after the key, which is unique anyway), so that no temporary
+    // sort is made and a page stops at its limit. Joining the other way,
+    // SQLite read every observation and sorted: 45 ms for a page of 500
+    // series of the real data instead of 4.
     q.push(
-        " GROUP BY s.reporter, s.location, s.nationality, s.indicator, s.id, s.frequency \
-         ORDER BY s.reporter, s.location, s.nationality, s.indicator",
+        " GROUP BY s.reporter, s.location, s.nationality, s.indicator, s.id \
+         ORDER BY s.reporter, s.location, s.nationality, s.indicator, s.id",
         [],
     );
     if let Some(page) = page {

@@ -48,8 +48,10 @@ pub struct SeriesItem {
     shares: Vec<String>,
 }
 
-/// Series listed in one answer unless the caller asks for fewer.
-pub const PAGE_DEFAULT: usize = 500;
+/// Series listed in one answer unless the caller asks for another number:
+/// a page costs about what one series with its forecast does
+/// (`bench/list.sh`).
+pub const PAGE_DEFAULT: usize = 100;
 /// Most series listed in one answer.
 pub const PAGE_MAX: usize = 1000;
 
@@ -57,7 +59,7 @@ pub const PAGE_MAX: usize = 1000;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Series in this answer, 1–1000 (default 500)
+    /// Series in this answer, 1–1000 (default 100)
     pub limit: Option<usize>,
     /// The cursor: list the series after this one
     /// (reporter/location/nationality/indicator, as the last series of the
@@ -93,20 +95,30 @@ pub(super) async fn series_list(
         })
         .transpose()?;
     let access = actor.access();
+    let cache_key = format!("{filter:?}|{access:?}|{after:?}|{limit}");
     let page = corredor_store::Page { after, limit };
+    let st = state.clone();
     let list = state
-        .run(move |s| Ok(s.series_page(&filter, &access, Some(&page))?))
+        .run(move |s| {
+            let cache_key = format!("{cache_key}|{}", corredor_store::data_version(s)?);
+            if let Some(list) = st.lists.get(&cache_key) {
+                return Ok(list);
+            }
+            let list = Arc::new(s.series_page(&filter, &access, Some(&page))?);
+            st.lists.insert(cache_key, list.clone());
+            Ok(list)
+        })
         .await?;
     let next = (list.len() == limit)
         .then(|| list.last().map(|s| next_page(&q, &s.key, limit)))
         .flatten();
     let items: Vec<SeriesItem> = list
-        .into_iter()
+        .iter()
         .map(|s| SeriesItem {
-            reporter: s.key.reporter,
+            reporter: s.key.reporter.clone(),
             location: s.key.location.to_string(),
-            nationality: s.key.nationality,
-            indicator: s.key.indicator,
+            nationality: s.key.nationality.clone(),
+            indicator: s.key.indicator.clone(),
             frequency: s.frequency.to_string(),
             first: s.first.to_string(),
             last: s.last.to_string(),
