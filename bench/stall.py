@@ -97,7 +97,7 @@ def main():
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     run(BIN, "--db", db, "demo", "--no-serve")
-    run(BIN, "--db", db, "org", "add", "--code", "SEC", "--name", "Secretariat")
+    # The demo's store has the secretariat's organisation already.
     token = run(BIN, "--db", db, "token", "create", "--org", "SEC", "--role", "secretariat")
     server = subprocess.Popen(
         [BIN, "--db", db, "serve", "--addr", "127.0.0.1:0", "--scan-every", "0"],

@@ -134,7 +134,12 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(share_key_published).post(share_key_publish),
         )
         .merge(crate::followup_api::router())
-        .merge(crate::ui::router())
+        .merge(
+            crate::ui::router().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::limits::pages,
+            )),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(expensive)
         .with_state(state)
