@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::state::{session_cookie, AppState};
+use crate::state::session_cookie;
 
 /// Expensive requests served at once: half the store's connections, so
 /// that cheap requests always find one.
@@ -37,17 +37,21 @@ const RETRY_AFTER: &str = "5";
 /// 378 MB and its other answers' time with it.
 pub const PAGES_AT_ONCE: usize = 2;
 
-/// Expensive requests in flight, in all and by caller.
-pub struct Expensive {
+/// Expensive requests in flight, in all and by caller, and pages being
+/// drawn: one per router, shared by its routes' middleware.
+#[derive(Clone)]
+pub struct Limits {
     total: Arc<Semaphore>,
     by_caller: Arc<Mutex<HashMap<String, usize>>>,
+    pages: Arc<Semaphore>,
 }
 
-impl Default for Expensive {
-    fn default() -> Expensive {
-        Expensive {
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
             total: Arc::new(Semaphore::new(AT_ONCE)),
             by_caller: Arc::new(Mutex::new(HashMap::new())),
+            pages: Arc::new(Semaphore::new(PAGES_AT_ONCE)),
         }
     }
 }
@@ -71,7 +75,7 @@ impl Drop for Place {
     }
 }
 
-impl Expensive {
+impl Limits {
     /// A place for `caller`'s request, or `None` when the server or the
     /// caller has as many in flight as it may.
     fn enter(&self, caller: String) -> Option<Place> {
@@ -114,20 +118,16 @@ fn caller(request: &Request) -> String {
 /// The middleware of the pages: one of [`PAGES_AT_ONCE`] at a time, the
 /// rest waiting (the router's request timeout bounds the wait). The place
 /// is given back when the page is drawn, before it is sent.
-pub async fn pages(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let Ok(_turn) = state.pages.acquire().await else {
+pub async fn pages(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    let Ok(_turn) = limits.pages.acquire().await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     next.run(request).await
 }
 
 /// The middleware of the expensive routes.
-pub async fn expensive(
-    State(state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let Some(place) = state.expensive.enter(caller(&request)) else {
+pub async fn expensive(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    let Some(place) = limits.enter(caller(&request)) else {
         let mut answer = (
             StatusCode::TOO_MANY_REQUESTS,
             Json(serde_json::json!({
@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_caller_gets_its_share_and_the_server_its_total() {
-        let cap = Expensive::default();
+        let cap = Limits::default();
         let a: Vec<_> = (0..PER_CALLER)
             .map(|_| cap.enter("a".into()).unwrap())
             .collect();

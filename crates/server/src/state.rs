@@ -75,10 +75,6 @@ pub struct AppState {
     db: String,
     pool: Mutex<Vec<Box<dyn Store>>>,
     permits: Semaphore,
-    /// Expensive requests in flight (exports, imports, placements).
-    pub(crate) expensive: crate::limits::Expensive,
-    /// Pages being drawn at once.
-    pub(crate) pages: Semaphore,
     /// The health check's own connection, outside the pool: it answers
     /// while every pooled connection is busy.
     health: Arc<Mutex<Option<Box<dyn Store>>>>,
@@ -104,8 +100,6 @@ impl AppState {
             db: config.db.clone(),
             pool: Mutex::new(Vec::new()),
             permits: Semaphore::new(Self::POOL),
-            expensive: Default::default(),
-            pages: Semaphore::new(crate::limits::PAGES_AT_ONCE),
             health: Arc::new(Mutex::new(None)),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),

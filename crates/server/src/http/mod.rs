@@ -86,12 +86,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT));
     // Work that reads or writes much of the store: capped in all and per
-    // caller (`crate::limits`).
+    // caller; pages drawn a few at a time (`crate::limits`).
+    let limits = crate::limits::Limits::default();
     let expensive = Router::new()
         .route("/api/v1/export", get(export_data))
         .merge(import)
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            limits.clone(),
             crate::limits::expensive,
         ));
     Router::new()
@@ -136,7 +137,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(crate::followup_api::router())
         .merge(
             crate::ui::router().route_layer(axum::middleware::from_fn_with_state(
-                state.clone(),
+                limits,
                 crate::limits::pages,
             )),
         )
