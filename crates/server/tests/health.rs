@@ -10,10 +10,11 @@ use corredor_testkit::TestStore;
 use corredor_warning::corridor::{RouteFile, DEFAULT_ROUTES};
 use tower::ServiceExt;
 
-#[tokio::test]
-async fn the_health_check_is_answered_while_every_pooled_connection_is_busy() {
+#[test]
+fn the_health_check_is_answered_while_every_pooled_connection_is_busy() {
+    // Made and migrated once, as `serve` does before it listens, outside
+    // the runtime: the PostgreSQL client blocks.
     let test = TestStore::new();
-    // Migrated once, as `serve` does before it listens.
     drop(corredor_store::open(&test.url).unwrap());
     let config = Config {
         db: test.url.clone(),
@@ -28,6 +29,14 @@ async fn the_health_check_is_answered_while_every_pooled_connection_is_busy() {
         timeouts: Default::default(),
     };
     let state = AppState::new(&config);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(answered_while_busy(state.clone()));
+    // Its connections are closed here, outside the runtime.
+    drop(state);
+}
+
+async fn answered_while_busy(state: std::sync::Arc<AppState>) {
     // Every pooled connection taken by work that waits.
     let (release, released) = std::sync::mpsc::channel::<()>();
     let released = std::sync::Arc::new(std::sync::Mutex::new(released));
