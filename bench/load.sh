@@ -3,7 +3,9 @@
 # data (the real datasets, imported as public), same requests:
 #   - the alert list, a series with its forecast, and an export;
 #   - CONNECTIONS keep-alive connections (default 8) for SECONDS (default
-#     60; 300 for the memory check), the client on the same 2 cores.
+#     60; 300 for the memory check), the client on the same 2 cores;
+#   - one secretariat token for every two connections, as the server lets
+#     one caller have two exports at once.
 #   bench/load.sh [SECONDS] [CONNECTIONS]     # writes bench/out/load-*.json
 #   BACKENDS=postgres bench/load.sh 60         # one backend only
 set -euo pipefail
@@ -29,8 +31,10 @@ run() {  # $1: name, $2: database
         "$DATA/cbp-southwest-border/sbo-encounters-fy22-fy25-aug.csv" \
         "$DATA/iom-lighthouse-amerdigest/irreg_monthly_by_nationality.csv" >&2
     $BIN --db "$db" org add --code SEC --name Secretariat >&2
-    local token
-    token=$($BIN --db "$db" token create --org SEC --role secretariat 2>/dev/null)
+    local tokens=()
+    for _ in $(seq $(( (CONNECTIONS + 1) / 2 ))); do
+        tokens+=(--token "$($BIN --db "$db" token create --org SEC --role secretariat 2>/dev/null)")
+    done
     $BIN --db "$db" serve --addr 127.0.0.1:0 --scan-every 0 > "$OUT/serve.out" 2> "$OUT/serve-$name.log" &
     local pid=$!
     for _ in $(seq 50); do grep -q listening "$OUT/serve.out" 2>/dev/null && break; sleep 0.2; done
@@ -38,8 +42,8 @@ run() {  # $1: name, $2: database
     url=$(sed -n 's/^listening on //p' "$OUT/serve.out")
     [ -n "$url" ] || { echo "the server did not start: see $OUT/serve-$name.log" >&2; exit 1; }
     # Warm up (first forecasts, connections), then measure.
-    $LOAD --url "$url" --token "$token" --seconds 3 --connections "$CONNECTIONS" "${PATHS[@]}" >/dev/null
-    $LOAD --url "$url" --token "$token" --seconds "$SECONDS_RUN" --connections "$CONNECTIONS" \
+    $LOAD --url "$url" "${tokens[@]}" --seconds 3 --connections "$CONNECTIONS" "${PATHS[@]}" >/dev/null
+    $LOAD --url "$url" "${tokens[@]}" --seconds "$SECONDS_RUN" --connections "$CONNECTIONS" \
         --pid "$pid" "${PATHS[@]}" | tee "$OUT/load-$name.json"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }

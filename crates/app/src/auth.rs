@@ -167,6 +167,8 @@ pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()>
         // Its webhooks stop with it: a hook outliving its token would keep
         // receiving what only the token's holder was allowed to see.
         corredor_store::webhooks::deactivate_token(s, id)?;
+        // And so do the dashboard's sessions opened with it.
+        corredor_store::sessions::delete_for_token(s, id)?;
         audit::record(s, actor, "token.revoke", &format!("token/{id}"), "")
     })
 }

@@ -32,6 +32,7 @@ pub mod protocol;
 pub mod quality;
 pub mod scan;
 pub mod series;
+pub mod session;
 pub mod webhook;
 pub mod workflow;
 

@@ -39,6 +39,14 @@ pub struct ServeArgs {
     /// (a receiver on this machine or the local network), comma-separated
     #[arg(long, value_delimiter = ',', env = "CORREDOR_WEBHOOK_ALLOW")]
     pub webhook_allow: Vec<String>,
+    /// Seconds a client has to send a request's headers, and an idle
+    /// connection to send its next request, before it is closed
+    #[arg(long, default_value_t = corredor_server::listen::HEADER_SECONDS)]
+    pub header_timeout: u64,
+    /// Seconds an answer waits on a client that does not read it before
+    /// its connection is closed
+    #[arg(long, default_value_t = corredor_server::listen::WRITE_SECONDS)]
+    pub write_timeout: u64,
 }
 
 pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
@@ -61,6 +69,10 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
         simulated: false,
         webhooks: corredor_app::webhook::Destinations {
             allow: args.webhook_allow.clone(),
+        },
+        timeouts: corredor_server::listen::Timeouts {
+            header: Duration::from_secs(args.header_timeout.max(1)),
+            write: Duration::from_secs(args.write_timeout.max(1)),
         },
     })
 }

@@ -214,6 +214,8 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
         scan_every: 0,
         log_json: false,
         webhook_allow: Vec::new(),
+        header_timeout: corredor_server::listen::HEADER_SECONDS,
+        write_timeout: corredor_server::listen::WRITE_SECONDS,
     };
     let mut config = admin::config(&url, &serve)?;
     config.simulated = simulated;

@@ -5,57 +5,12 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::server::Server;
+use common::server::{header, host, raw, Server};
 use common::*;
-
-/// One request over a fresh connection, written as given; the status line
-/// and headers of the answer (lower-case names), read within `wait`.
-fn raw(url: &str, request: &str, wait: Duration) -> (u16, Vec<(String, String)>) {
-    let addr = url.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(wait)).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut got = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) => panic!("no answer within {wait:?}: {e}"),
-        }
-    }
-    let text = String::from_utf8_lossy(&got);
-    let head = text.split("\r\n\r\n").next().unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    (status, headers)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn host(url: &str) -> &str {
-    url.trim_start_matches("http://")
-}
 
 fn secretariat_token(store: &TestStore) -> String {
     ok(
@@ -89,12 +44,14 @@ fn a_write_riding_on_the_dashboards_cookie_must_come_from_its_own_pages() {
     let token = secretariat_token(&store);
     let server = Server::start(&store, &[]);
     let h = host(&server.url);
+    let session = common::server::sign_in(&server.url, &token);
+    let csrf = common::server::csrf(&server.url, &session);
     let write = |origin: Option<&str>| {
         let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
         raw(
             &server.url,
             &format!(
-                "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nCookie: corredor_token={token}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                "POST /api/v1/scan HTTP/1.1\r\nHost: {h}\r\nCookie: corredor_session={session}\r\nX-CSRF-Token: {csrf}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
             ),
             Duration::from_secs(30),
         )
@@ -171,9 +128,10 @@ fn every_answer_carries_the_security_headers_and_a_signed_in_one_is_never_cached
             "{path}"
         );
     }
+    let session = common::server::sign_in(&server.url, &token);
     for auth in [
         format!("Authorization: Bearer {token}\r\n"),
-        format!("Cookie: corredor_token={token}\r\n"),
+        format!("Cookie: corredor_session={session}\r\n"),
     ] {
         for path in ["/", "/api/v1/alerts", "/static/style.css"] {
             let (_, headers) = get(path, &auth);
@@ -433,4 +391,65 @@ fn a_nul_character_in_a_body_is_refused_alike_on_both_backends() {
     );
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("NUL"), "{}", r.body);
+}
+
+#[test]
+fn a_key_given_twice_in_a_json_body_is_refused_by_name() {
+    use common::server::post;
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    // A field the body's type knows was refused by serde already; a key it
+    // does not know, given twice, went through unseen.
+    for (path, body, key) in [
+        (
+            "/api/v1/webhooks",
+            r#"{"url": "https://hooks.example.org/a", "url": "http://127.0.0.1:9/"}"#,
+            "url",
+        ),
+        (
+            "/api/v1/webhooks",
+            r#"{"url": "https://hooks.example.org/a", "secret": "x", "secret": "y"}"#,
+            "secret",
+        ),
+        (
+            "/api/v1/alerts/any/comments",
+            r#"{"text": "seen", "text": "not seen"}"#,
+            "text",
+        ),
+        (
+            "/api/v1/alerts/any/escalate",
+            r#"{"text": "why", "reason": "x", "text": "why not"}"#,
+            "text",
+        ),
+    ] {
+        let r = post(
+            &format!("{}{path}", server.url),
+            Some(&token),
+            "application/json",
+            body,
+        );
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("\\\"{key}\\\" is given twice")),
+            "{path}: {}",
+            r.body
+        );
+    }
+    // An array where the document says object is not read as the object.
+    let r = post(
+        &format!("{}/api/v1/webhooks", server.url),
+        Some(&token),
+        "application/json",
+        r#"["https://hooks.example.org/a"]"#,
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("must be a JSON object"), "{}", r.body);
+    let hooks = common::server::get(&format!("{}/api/v1/webhooks", server.url), Some(&token));
+    assert_eq!(
+        hooks.json().as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        hooks.body
+    );
 }

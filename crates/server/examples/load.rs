@@ -2,7 +2,10 @@
 //! connections over loopback, each requesting the given paths in turn for
 //! `seconds` (or until `max` requests), recording every latency; then the
 //! throughput, percentiles and errors per path, and the server's resident
-//! memory sampled during the run (`--pid`). Used by `bench/load.sh`.
+//! memory sampled during the run (`--pid`). `--token` may be given more
+//! than once: connection i then sends token i modulo their number, as
+//! several callers would (the server caps each caller's expensive
+//! requests). Used by `bench/load.sh`.
 //!
 //!   cargo run --release -p corredor-server --example load -- \
 //!     --url http://127.0.0.1:8080 --token T --seconds 60 --connections 8 \
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 
 struct Args {
     url: String,
-    token: Option<String>,
+    tokens: Vec<String>,
     seconds: u64,
     connections: usize,
     max: u64,
@@ -25,7 +28,7 @@ struct Args {
 fn args() -> Args {
     let mut a = Args {
         url: "http://127.0.0.1:8080".into(),
-        token: None,
+        tokens: Vec::new(),
         seconds: 30,
         connections: 8,
         max: u64::MAX,
@@ -37,7 +40,7 @@ fn args() -> Args {
         let mut value = || it.next().expect("a value after the option");
         match arg.as_str() {
             "--url" => a.url = value(),
-            "--token" => a.token = Some(value()),
+            "--token" => a.tokens.push(value()),
             "--seconds" => a.seconds = value().parse().expect("seconds"),
             "--connections" => a.connections = value().parse().expect("connections"),
             "--max" => a.max = value().parse().expect("max"),
@@ -96,7 +99,7 @@ fn main() {
                 let mut req = agent
                     .get(&format!("{}{}", a.url, a.paths[k]))
                     .header("Accept-Encoding", "gzip");
-                if let Some(t) = &a.token {
+                if let Some(t) = a.tokens.get(c % a.tokens.len().max(1)) {
                     req = req.header("Authorization", &format!("Bearer {t}"));
                 }
                 let t0 = Instant::now();

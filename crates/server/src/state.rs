@@ -15,21 +15,26 @@ use axum::Json;
 use axum_extra::extract::cookie::CookieJar;
 use corredor_app::auth::{self, Actor};
 use corredor_app::series::SeriesDetail;
-use corredor_app::{webhook, Error};
-use corredor_store::Store;
+use corredor_app::{session, webhook, Error};
+use corredor_store::{SeriesSummary, Store};
 use corredor_warning::corridor::RouteFile;
 use quick_cache::sync::Cache;
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-/// The cookie that holds the dashboard's token.
-pub const TOKEN_COOKIE: &str = "corredor_token";
+/// The cookie that holds the dashboard's session id (never a token).
+pub const SESSION_COOKIE: &str = "corredor_session";
 
-/// The organisation's token the dashboard signed in with, if any.
-pub fn token_cookie(headers: &HeaderMap) -> Option<String> {
+/// The header a write riding on the dashboard's cookie sends its session's
+/// CSRF token in (the pages' forms send it as the field `csrf`).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The dashboard session's id the browser sent, if any.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     CookieJar::from_headers(headers)
-        .get(TOKEN_COOKIE)
+        .get(SESSION_COOKIE)
         .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// How a server runs.
@@ -50,13 +55,10 @@ pub struct Config {
     pub simulated: bool,
     /// Where webhooks may point.
     pub webhooks: webhook::Destinations,
+    /// How long a slow client is waited for.
+    pub timeouts: crate::listen::Timeouts,
 }
 
-/// Most connections held open at once: each serves one blocking request.
-const POOL: usize = 16;
-
-/// Exports read from the store at once; more wait their turn with 429.
-const EXPORTS_AT_ONCE: usize = 4;
 /// How long a verified token is trusted without asking the store again:
 /// a revocation reaches every instance within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
@@ -65,36 +67,46 @@ const TOKEN_TTL: Duration = Duration::from_secs(5);
 const TOKENS_CACHED: usize = 10_000;
 /// Series responses kept (a forecast costs a few milliseconds to compute).
 const FORECASTS_CACHED: usize = 4096;
+/// Pages of the series list kept: a page of 1,000 series is some 200 kB,
+/// so at most a few tens of megabytes.
+const LISTS_CACHED: usize = 64;
 
 pub struct AppState {
     db: String,
     pool: Mutex<Vec<Box<dyn Store>>>,
     permits: Semaphore,
-    /// Exports being read from the store at once (each then served from
-    /// a file, holding no store connection while its reader is slow).
-    pub(crate) exports: Arc<Semaphore>,
+    /// The health check's own connection, outside the pool: it answers
+    /// while every pooled connection is busy.
+    health: Arc<Mutex<Option<Box<dyn Store>>>>,
     pub(crate) routes: Arc<RouteFile>,
     pub(crate) base: String,
     pub(crate) destinations: webhook::Destinations,
-    /// Verified tokens by hash, each with when it was verified.
+    /// Verified tokens and sessions by hash, each with when it was verified.
     tokens: Cache<String, (Option<Actor>, Instant)>,
     /// Series responses by (series, reader's access, data version, query).
     pub(crate) forecasts: Cache<String, Arc<SeriesDetail>>,
+    /// Pages of the series list by (filter, reader's access, page, data
+    /// version).
+    pub(crate) lists: Cache<String, Arc<Vec<SeriesSummary>>>,
     pub(crate) simulated: bool,
 }
 
 impl AppState {
+    /// Most connections held open at once: each serves one blocking request.
+    pub const POOL: usize = 16;
+
     pub fn new(config: &Config) -> Arc<AppState> {
         Arc::new(AppState {
             db: config.db.clone(),
             pool: Mutex::new(Vec::new()),
-            permits: Semaphore::new(POOL),
-            exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
+            permits: Semaphore::new(Self::POOL),
+            health: Arc::new(Mutex::new(None)),
             routes: Arc::new(config.routes.clone()),
             base: config.base_url.clone(),
             destinations: config.webhooks.clone(),
             tokens: Cache::new(TOKENS_CACHED),
             forecasts: Cache::new(FORECASTS_CACHED),
+            lists: Cache::new(LISTS_CACHED),
             simulated: config.simulated,
         })
     }
@@ -117,9 +129,67 @@ impl AppState {
 
     pub(crate) fn give(&self, store: Box<dyn Store>) {
         let mut pool = self.pool.lock().expect("pool lock");
-        if pool.len() < POOL {
+        if pool.len() < Self::POOL {
             pool.push(store);
         }
+    }
+
+    /// The actor a verified token or session (by its hash) stands for, if
+    /// it was verified less than [`TOKEN_TTL`] ago.
+    fn cached(&self, hash: &str) -> Option<Option<Actor>> {
+        self.tokens
+            .get(hash)
+            .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
+            .map(|(a, _)| a)
+    }
+
+    /// The actor dashboard session `id` stands for, or `None` once it has
+    /// ended.
+    pub(crate) async fn session(
+        self: &Arc<Self>,
+        id: &str,
+        remote: &str,
+    ) -> Result<Option<Actor>, ApiError> {
+        let hash = session::hash(id);
+        let actor = match self.cached(&hash) {
+            Some(a) => a,
+            None => {
+                let (i, r) = (id.to_string(), remote.to_string());
+                let found = self.run(move |s| session::resume(s, &i, &r)).await?;
+                self.tokens.insert(hash, (found.clone(), Instant::now()));
+                found
+            }
+        };
+        Ok(actor.map(|mut a| {
+            a.remote = remote.to_string();
+            a
+        }))
+    }
+
+    /// Forgets what was verified of session `id`: it has just ended.
+    pub(crate) fn forget_session(&self, id: &str) {
+        self.tokens.remove(&session::hash(id));
+    }
+
+    /// Whether the store answers, asked on the health check's own
+    /// connection (opened at the first check, again after a failure), not
+    /// on one of the pool's: a busy pool is not an unhealthy store.
+    pub async fn healthy(&self) -> corredor_app::Result<()> {
+        let (health, db) = (self.health.clone(), self.db.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut slot = health.lock().expect("health connection");
+            let store = match slot.as_mut() {
+                Some(s) => s,
+                None => slot.insert(corredor_store::open(&db)?),
+            };
+            let out = corredor_store::ping(store.as_mut());
+            if out.is_err() {
+                *slot = None;
+            }
+            Ok(out?)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("the health check failed: {e}")))?
     }
 
     /// Runs `work` on a pooled connection in a blocking thread.
@@ -207,46 +277,32 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
-        // The API's bearer token, or the dashboard's cookie. A stale cookie
-        // is no error: its holder reads as the public until signing in again.
-        let (token, from_cookie) = match parts.headers.get(header::AUTHORIZATION) {
-            Some(value) => (
-                value
-                    .to_str()
-                    .ok()
-                    .and_then(bearer)
-                    .ok_or_else(|| {
-                        ApiError(Error::Unauthorized(
-                            "the Authorization header must be 'Bearer <token>'".into(),
-                        ))
-                    })?
-                    .to_string(),
-                false,
-            ),
-            None => match token_cookie(&parts.headers) {
-                Some(t) => (t.to_string(), true),
-                None => return Ok(Caller(Actor::public(&remote))),
-            },
+        // The API's bearer token, or the dashboard's session. A session
+        // that has ended is no error: its holder reads as the public until
+        // signing in again.
+        let token = match parts.headers.get(header::AUTHORIZATION) {
+            Some(value) => value.to_str().ok().and_then(bearer).ok_or_else(|| {
+                ApiError(Error::Unauthorized(
+                    "the Authorization header must be 'Bearer <token>'".into(),
+                ))
+            })?,
+            None => {
+                let Some(id) = session_cookie(&parts.headers) else {
+                    return Ok(Caller(Actor::public(&remote)));
+                };
+                if !parts.method.is_safe() {
+                    cookie_write_allowed(parts, state, &id)?;
+                }
+                let actor = state.session(&id, &remote).await?;
+                return Ok(Caller(actor.unwrap_or_else(|| Actor::public(&remote))));
+            }
         };
-        // A browser sends the cookie with any request to this site, also one
-        // another site makes it send: a write that rides on the cookie must
-        // come from this site's own pages.
-        if from_cookie && !parts.method.is_safe() && !same_origin(&parts.headers, &state.base) {
-            return Err(ApiError(Error::Forbidden(
-                "a write signed in with the dashboard's cookie must come from its own pages; scripts send Authorization: Bearer <token>".into(),
-            )));
-        }
-        let hash = auth::hash_token(&token);
-        let cached = state
-            .tokens
-            .get(&hash)
-            .filter(|(_, at)| at.elapsed() < TOKEN_TTL)
-            .map(|(a, _)| a);
-        let actor = match cached {
+        let hash = auth::hash_token(token);
+        let actor = match state.cached(&hash) {
             Some(a) => a,
             None => {
-                let r = remote.clone();
-                let found = state.run(move |s| auth::verify(s, &token, &r)).await?;
+                let (t, r) = (token.to_string(), remote.clone());
+                let found = state.run(move |s| auth::verify(s, &t, &r)).await?;
                 state.tokens.insert(hash, (found.clone(), Instant::now()));
                 found
             }
@@ -256,12 +312,35 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 a.remote = remote;
                 Ok(Caller(a))
             }
-            None if from_cookie => Ok(Caller(Actor::public(&remote))),
             None => Err(ApiError(Error::Unauthorized(
                 "this token is not valid (revoked, or never issued)".into(),
             ))),
         }
     }
+}
+
+/// A browser sends the cookie with any request to this site, also one
+/// another site makes it send: a write that rides on the cookie must come
+/// from this site's own pages (`Origin`), and an API write must also carry
+/// the session's CSRF token in [`CSRF_HEADER`]. (The pages' forms carry it
+/// as a field, which their handlers check: [`crate::ui`].)
+fn cookie_write_allowed(parts: &Parts, state: &AppState, id: &str) -> Result<(), ApiError> {
+    if !same_origin(&parts.headers, &state.base) {
+        return Err(ApiError(Error::Forbidden(
+            "a write signed in with the dashboard's cookie must come from its own pages; scripts send Authorization: Bearer <token>".into(),
+        )));
+    }
+    let given = parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if parts.uri.path().starts_with("/api/") && !session::csrf_matches(id, given) {
+        return Err(ApiError(Error::Forbidden(format!(
+            "a write signed in with the dashboard's cookie must send its session's CSRF token in {CSRF_HEADER}"
+        ))));
+    }
+    Ok(())
 }
 
 /// Whether a request comes from this site's own pages: its `Origin` names

@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod pending;
 mod postgres;
 mod query;
+pub mod sessions;
 pub mod sql;
 mod sqlite;
 pub mod tasks;
@@ -33,7 +34,7 @@ use corredor_model::{Frequency, Indicator, Period, SeriesKey, ShareLevel, Sharin
 
 pub use audit::AuditEntry;
 pub use import::{Counts, DataProblem, FileMeta, NewObservation};
-pub use query::{visible_sql, Filter, ReadOptions};
+pub use query::{visible_sql, Filter, Page, ReadOptions};
 pub use sql::{transaction, Row, Value};
 
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +141,17 @@ pub enum Backend {
 pub trait Store: Send {
     /// Starts an import. Only one import writes at a time.
     fn begin_import(&mut self) -> Result<Box<dyn Import + '_>>;
-    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>>;
+    /// Every series that matches, in key order.
+    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>> {
+        self.series_page(filter, access, None)
+    }
+    /// The series that match, in key order: all of them, or one page.
+    fn series_page(
+        &mut self,
+        filter: &Filter,
+        access: &Access,
+        page: Option<&Page>,
+    ) -> Result<Vec<SeriesSummary>>;
     /// Streams the observations that match, in series then period order.
     fn observations(
         &mut self,
@@ -192,6 +203,7 @@ pub fn statements() -> Vec<&'static str> {
         leases::STATEMENTS,
         orgs::STATEMENTS,
         pending::STATEMENTS,
+        sessions::STATEMENTS,
         tasks::STATEMENTS,
         webhooks::STATEMENTS,
         HEALTH,

@@ -10,7 +10,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
-use crate::query::{self, Param, Sql};
+use crate::query::{self, Page, Param, Sql};
 use crate::{
     Access, Backend as Dialect, Batch, Counts, Filter, Import, ReadOptions, Result, Row,
     SeriesSummary, Store, StoreError, StoredObservation, Value,
@@ -316,8 +316,13 @@ impl Store for PgStore {
         })))
     }
 
-    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>> {
-        let sql = query::series_sql(filter, access);
+    fn series_page(
+        &mut self,
+        filter: &Filter,
+        access: &Access,
+        page: Option<&Page>,
+    ) -> Result<Vec<SeriesSummary>> {
+        let sql = query::series_sql(filter, access, page);
         let rows = self.client.query(&sql.numbered('$'), &Self::params(&sql))?;
         rows.iter()
             .map(|r| {

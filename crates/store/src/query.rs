@@ -19,6 +19,16 @@ pub struct Filter {
     pub to: Option<Period>,
 }
 
+/// A page of the series list: the series after `after` in key order
+/// (reporter, location, nationality, indicator), at most `limit` of them.
+/// A cursor rather than an offset: a page costs the same however far into
+/// the list it is, and a series added meanwhile shifts nothing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub after: Option<SeriesKey>,
+    pub limit: usize,
+}
+
 /// How to read observations.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -116,7 +126,7 @@ pub fn visible_sql(access: &Access, share: &str, with: &str, owner: &str) -> (St
 /// Current total observations only.
 const CURRENT_TOTALS: &str = " AND o.dims = '' AND o.superseded_by IS NULL";
 
-pub(crate) fn series_sql(filter: &Filter, access: &Access) -> Sql {
+pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) -> Sql {
     let mut q = Sql::new();
     q.push(
         "SELECT s.reporter, s.location, s.nationality, s.indicator, s.frequency, \
@@ -124,17 +134,38 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access) -> Sql {
          MAX(CASE WHEN o.share = 'public' THEN 1 ELSE 0 END), \
          MAX(CASE WHEN o.share = 'members' THEN 1 ELSE 0 END), \
          MAX(CASE WHEN o.share = 'restricted' THEN 1 ELSE 0 END) \
-         FROM series s JOIN observation o ON o.series_id = s.id WHERE 1 = 1",
+         FROM series s CROSS JOIN observation o WHERE o.series_id = s.id",
         [],
     );
     q.push(CURRENT_TOTALS, []);
     q.filters(filter);
     q.visible(access);
+    if let Some(after) = page.and_then(|p| p.after.as_ref()) {
+        q.push(
+            " AND (s.reporter, s.location, s.nationality, s.indicator) > ({p}, {p}, {p}, {p})",
+            [
+                after.reporter.clone(),
+                after.location.to_string(),
+                after.nationality.clone(),
+                after.indicator.clone(),
+            ],
+        );
+    }
+    // Series first, along their unique key (SQLite keeps the tables of a
+    // CROSS JOIN in the order written), each one's current totals found by
+    // the observations' primary key; grouped and ordered like that index
+    // (the id after the key, which is unique anyway), so that no temporary
+    // sort is made and a page stops at its limit. Joining the other way,
+    // SQLite read every observation and sorted: 45 ms for a page of 500
+    // series of the real data instead of 4.
     q.push(
-        " GROUP BY s.id, s.reporter, s.location, s.nationality, s.indicator, s.frequency \
-         ORDER BY s.reporter, s.location, s.nationality, s.indicator",
+        " GROUP BY s.reporter, s.location, s.nationality, s.indicator, s.id \
+         ORDER BY s.reporter, s.location, s.nationality, s.indicator, s.id",
         [],
     );
+    if let Some(page) = page {
+        q.push(&format!(" LIMIT {}", page.limit), []);
+    }
     q
 }
 

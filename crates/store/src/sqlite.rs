@@ -7,7 +7,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importer, Pending};
-use crate::query::{self, Param, Sql};
+use crate::query::{self, Page, Param, Sql};
 use crate::{
     Access, Backend as Dialect, Batch, Counts, Filter, Import, ReadOptions, Result, Row,
     SeriesSummary, Store, StoredObservation, Value,
@@ -253,8 +253,13 @@ impl Store for SqliteStore {
         })))
     }
 
-    fn series(&mut self, filter: &Filter, access: &Access) -> Result<Vec<SeriesSummary>> {
-        let sql = query::series_sql(filter, access);
+    fn series_page(
+        &mut self,
+        filter: &Filter,
+        access: &Access,
+        page: Option<&Page>,
+    ) -> Result<Vec<SeriesSummary>> {
+        let sql = query::series_sql(filter, access, page);
         let mut stmt = self.conn.prepare(&sql.numbered('?'))?;
         let rows = stmt.query_map(Self::params(&sql).as_slice(), |r| {
             Ok((

@@ -48,7 +48,7 @@ pub(super) async fn measurement_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<MeasurementBody>,
+    JsonBody(body): JsonBody<MeasurementBody>,
 ) -> ApiResult<Response> {
     let measurement = state
         .run(move |s| {
@@ -98,7 +98,7 @@ pub(super) async fn monitoring_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Json(body): Json<MonitoringBody>,
+    JsonBody(body): JsonBody<MonitoringBody>,
 ) -> ApiResult<Response> {
     let r = state
         .run(move |s| {
@@ -136,7 +136,7 @@ pub struct CommitmentBody {
 pub(super) async fn commitment_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<CommitmentBody>,
+    JsonBody(body): JsonBody<CommitmentBody>,
 ) -> ApiResult<Response> {
     let c = state
         .run(move |s| {
@@ -190,7 +190,7 @@ pub(super) async fn indicator_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Json(body): Json<IndicatorBody>,
+    JsonBody(body): JsonBody<IndicatorBody>,
 ) -> ApiResult<Response> {
     let i = state
         .run(move |s| {
@@ -258,7 +258,7 @@ pub struct MeasureBody {
 pub(super) async fn measure_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<MeasureBody>,
+    JsonBody(body): JsonBody<MeasureBody>,
 ) -> ApiResult<Response> {
     let m = state
         .run(move |s| {

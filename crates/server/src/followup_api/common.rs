@@ -19,6 +19,7 @@ pub(super) use corredor_followup::{calendar, consistency, iati, overlap, preside
 pub(super) use serde::{Deserialize, Serialize};
 pub(super) use utoipa::{IntoParams, OpenApi, ToSchema};
 
+pub(super) use crate::body::JsonBody;
 pub(super) use crate::signed_in::SignedIn;
 pub(super) use crate::state::{ApiError, AppState, Caller};
 pub(super) use corredor_app::followup::{self as service, ImportError};

@@ -46,7 +46,7 @@ pub(super) async fn group_charter(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Json(body): Json<CharterBody>,
+    JsonBody(body): JsonBody<CharterBody>,
 ) -> ApiResult<Response> {
     let c = state
         .run(move |s| {
@@ -81,7 +81,7 @@ pub(super) async fn group_event(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Json(body): Json<GroupEventBody>,
+    JsonBody(body): JsonBody<GroupEventBody>,
 ) -> ApiResult<Response> {
     let e = state
         .run(move |s| {

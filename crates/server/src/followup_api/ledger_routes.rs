@@ -80,7 +80,7 @@ pub struct GroupBody {
 pub(super) async fn group_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(b): Json<GroupBody>,
+    JsonBody(b): JsonBody<GroupBody>,
 ) -> ApiResult<Response> {
     let g = state
         .run(move |s| {

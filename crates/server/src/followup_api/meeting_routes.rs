@@ -66,7 +66,7 @@ pub struct MeetingBody {
 pub(super) async fn meeting_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<MeetingBody>,
+    JsonBody(body): JsonBody<MeetingBody>,
 ) -> ApiResult<Response> {
     let m = state
         .run(move |s| {
@@ -193,7 +193,7 @@ pub struct PresidencyBody {
 pub(super) async fn presidency_set(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<PresidencyBody>,
+    JsonBody(body): JsonBody<PresidencyBody>,
 ) -> ApiResult<Response> {
     let p = state
         .run(move |s| {
@@ -230,7 +230,7 @@ pub(super) async fn meeting_change(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(b): Json<MeetingChangeBody>,
+    JsonBody(b): JsonBody<MeetingChangeBody>,
 ) -> ApiResult<Json<calendar::Meeting>> {
     Ok(Json(
         state
@@ -265,7 +265,7 @@ pub(super) async fn meeting_cancel(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(b): Json<MeetingCancelBody>,
+    JsonBody(b): JsonBody<MeetingCancelBody>,
 ) -> ApiResult<Json<calendar::Meeting>> {
     Ok(Json(
         state

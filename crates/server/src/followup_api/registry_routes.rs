@@ -154,7 +154,7 @@ pub struct StandingBody {
 pub(super) async fn adherence_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<StandingBody>,
+    JsonBody(body): JsonBody<StandingBody>,
 ) -> ApiResult<Response> {
     let m = state
         .run(move |s| {
@@ -181,7 +181,7 @@ pub(super) async fn adherence_add(
 pub(super) async fn withdrawal_add(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<StandingBody>,
+    JsonBody(body): JsonBody<StandingBody>,
 ) -> ApiResult<Response> {
     let m = state
         .run(move |s| {

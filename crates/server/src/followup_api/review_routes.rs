@@ -40,7 +40,7 @@ pub(super) async fn review_step(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<StepBody>,
+    JsonBody(body): JsonBody<StepBody>,
 ) -> ApiResult<Response> {
     let step = state
         .run(move |s| {

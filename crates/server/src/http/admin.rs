@@ -14,7 +14,7 @@ pub struct WebhookBody {
 pub(super) async fn webhook_register(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
-    Json(body): Json<WebhookBody>,
+    JsonBody(body): JsonBody<WebhookBody>,
 ) -> ApiResult<Response> {
     let (hook, secret) = state
         .run({
@@ -127,6 +127,6 @@ pub struct Registered {
 }
 
 pub(super) async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<&'static str> {
-    state.run(|s| Ok(corredor_store::ping(s)?)).await?;
+    state.healthy().await?;
     Ok("ok\n")
 }

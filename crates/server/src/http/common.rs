@@ -34,6 +34,7 @@ pub(super) use corredor_app::protocol::{self, TaskQuery};
 pub(super) use corredor_app::series::{self, SeriesDetail};
 pub(super) use corredor_app::{atom, audit, cap, lease, webhook, Error};
 
+pub(super) use crate::body::JsonBody;
 pub(super) use crate::signed_in::SignedIn;
 pub(super) use crate::state::*;
 

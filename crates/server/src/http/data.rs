@@ -48,32 +48,108 @@ pub struct SeriesItem {
     shares: Vec<String>,
 }
 
-/// The series the caller may see.
-#[utoipa::path(get, path = "/api/v1/series", params(FilterParams),
-    responses((status = 200, body = [SeriesItem])))]
+/// Series listed in one answer unless the caller asks for another number:
+/// a page costs about what one series with its forecast does
+/// (`bench/list.sh`).
+pub const PAGE_DEFAULT: usize = 100;
+/// Most series listed in one answer.
+pub const PAGE_MAX: usize = 1000;
+
+/// Which page of the series list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Series in this answer, 1–1000 (default 100)
+    pub limit: Option<usize>,
+    /// The cursor: list the series after this one
+    /// (reporter/location/nationality/indicator, as the last series of the
+    /// previous page, which the `Link` header of its answer names)
+    pub after: Option<String>,
+}
+
+/// The series the caller may see, in key order (reporter, location,
+/// nationality, indicator), one page at a time: when there may be more,
+/// the answer's `Link` header gives the next page's address
+/// (`rel="next"`, RFC 8288).
+#[utoipa::path(get, path = "/api/v1/series", params(FilterParams, PageParams),
+    responses((status = 200, body = [SeriesItem],
+        headers(("Link" = String, description = "the next page: `</api/v1/series?…&after=…>; rel=\"next\"`, absent on the last page"))),
+        (status = 400, description = "a filter, limit or cursor that cannot be read")))]
 pub(super) async fn series_list(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Query(q): Query<FilterParams>,
-) -> ApiResult<Json<Vec<SeriesItem>>> {
+    Query(p): Query<PageParams>,
+) -> ApiResult<Response> {
     let filter = q.filter()?;
+    let limit = p.limit.unwrap_or(PAGE_DEFAULT);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(Error::Invalid(format!("limit must be between 1 and {PAGE_MAX}")).into());
+    }
+    let after = p
+        .after
+        .as_deref()
+        .map(|a| {
+            a.parse::<SeriesKey>()
+                .map_err(|e| Error::Invalid(format!("after={a}: {e}")))
+        })
+        .transpose()?;
     let access = actor.access();
-    let list = state.run(move |s| Ok(s.series(&filter, &access)?)).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|s| SeriesItem {
-                reporter: s.key.reporter,
-                location: s.key.location.to_string(),
-                nationality: s.key.nationality,
-                indicator: s.key.indicator,
-                frequency: s.frequency.to_string(),
-                first: s.first.to_string(),
-                last: s.last.to_string(),
-                count: s.count,
-                shares: s.shares.iter().map(|l| l.to_string()).collect(),
-            })
-            .collect(),
-    ))
+    let cache_key = format!("{filter:?}|{access:?}|{after:?}|{limit}");
+    let page = corredor_store::Page { after, limit };
+    let st = state.clone();
+    let list = state
+        .run(move |s| {
+            let cache_key = format!("{cache_key}|{}", corredor_store::data_version(s)?);
+            if let Some(list) = st.lists.get(&cache_key) {
+                return Ok(list);
+            }
+            let list = Arc::new(s.series_page(&filter, &access, Some(&page))?);
+            st.lists.insert(cache_key, list.clone());
+            Ok(list)
+        })
+        .await?;
+    let next = (list.len() == limit)
+        .then(|| list.last().map(|s| next_page(&q, &s.key, limit)))
+        .flatten();
+    let items: Vec<SeriesItem> = list
+        .iter()
+        .map(|s| SeriesItem {
+            reporter: s.key.reporter.clone(),
+            location: s.key.location.to_string(),
+            nationality: s.key.nationality.clone(),
+            indicator: s.key.indicator.clone(),
+            frequency: s.frequency.to_string(),
+            first: s.first.to_string(),
+            last: s.last.to_string(),
+            count: s.count,
+            shares: s.shares.iter().map(|l| l.to_string()).collect(),
+        })
+        .collect();
+    let mut answer = Json(items).into_response();
+    if let Some(link) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {
+        answer.headers_mut().insert(header::LINK, link);
+    }
+    Ok(answer)
+}
+
+/// The `Link` header of the page after `last`, with the same filters.
+fn next_page(q: &FilterParams, last: &SeriesKey, limit: usize) -> String {
+    let mut query: Vec<(&str, String)> = [
+        ("reporter", &q.reporter),
+        ("location", &q.location),
+        ("nationality", &q.nationality),
+        ("indicator", &q.indicator),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect();
+    query.push(("limit", limit.to_string()));
+    query.push(("after", last.to_string()));
+    let text = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!("</api/v1/series?{text}>; rel=\"next\"")
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -137,10 +213,10 @@ pub struct ExportParams {
     pub as_received: Option<String>,
 }
 
-/// A stream of bytes to the client, written by a blocking thread.
 /// Observations the caller may see, as CSV (the long format, which
-/// imports back), JSON or HXL. At most a few exports are read from the
-/// store at once; more are answered 429 with `Retry-After`.
+/// imports back), JSON or HXL. Exports, imports and placements are capped
+/// at once, per caller and in all; more are answered 429 with
+/// `Retry-After`.
 #[utoipa::path(get, path = "/api/v1/export", params(FilterParams, ExportParams),
     responses((status = 200, description = "the observations", content_type = "text/csv"),
         (status = 429, description = "too many exports at once: retry after the seconds given")))]
@@ -170,14 +246,6 @@ pub(super) async fn export_data(
     let access = actor.access();
     // Read from the store into a file, then served from it: a reader that
     // never reads holds a file, not one of the store's connections.
-    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, "5")],
-            "too many exports at once: try again in a few seconds\n",
-        )
-            .into_response());
-    };
     let spool = state
         .run(move |s| {
             let file = tempfile::tempfile()?;
@@ -188,7 +256,6 @@ pub(super) async fn export_data(
             Ok(file)
         })
         .await?;
-    drop(permit);
     let file = tokio::fs::File::from_std(spool);
     // Fused: the compression layer polls again after the end.
     let stream =
@@ -248,7 +315,8 @@ pub struct ImportParams {
 #[utoipa::path(post, path = "/api/v1/observations", params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, description = "imported", body = ImportAnswer),
-              (status = 422, description = "refused: nothing imported", body = RefusalReport)),
+              (status = 422, description = "refused: nothing imported", body = RefusalReport),
+              (status = 429, description = "too many imports, exports or placements at once: retry after the seconds given")),
     security(("bearer" = [])))]
 pub(super) async fn import_observations(
     State(state): State<Arc<AppState>>,

@@ -72,7 +72,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self' 'uns
 /// proxy, the browser's back button on a shared computer) may keep it.
 async fn private_when_signed_in(request: axum::extract::Request, next: Next) -> Response {
     let signed_in = request.headers().contains_key(header::AUTHORIZATION)
-        || token_cookie(request.headers()).is_some();
+        || session_cookie(request.headers()).is_some();
     let mut response = next.run(request).await;
     if signed_in {
         response.headers_mut().insert(
@@ -89,6 +89,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/share/place", post(share_place))
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT));
+    // Work that reads or writes much of the store: capped in all and per
+    // caller; pages drawn a few at a time (`crate::limits`).
+    let limits = crate::limits::Limits::default();
+    let expensive = Router::new()
+        .route("/api/v1/export", get(export_data))
+        .merge(import)
+        .route_layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::limits::expensive,
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
@@ -98,7 +108,6 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/v1/series/{reporter}/{location}/{nationality}/{indicator}",
             get(series_show),
         )
-        .route("/api/v1/export", get(export_data))
         .route("/api/v1/alerts", get(alert_list))
         .route("/api/v1/alerts.atom", get(alert_feed))
         .route("/api/v1/alerts/{id}", get(alert_show))
@@ -130,9 +139,14 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(share_key_published).post(share_key_publish),
         )
         .merge(crate::followup_api::router())
-        .merge(crate::ui::router())
+        .merge(
+            crate::ui::router().route_layer(axum::middleware::from_fn_with_state(
+                limits,
+                crate::limits::pages,
+            )),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .merge(import)
+        .merge(expensive)
         .with_state(state)
         .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
@@ -210,20 +224,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // (useful with port 0) from it.
     println!("listening on http://{bound}");
     tokio::spawn(scheduler(state.clone(), config.clone()));
-    // Streamed answers go out in several writes: without TCP_NODELAY,
-    // Nagle's algorithm and the client's delayed ACK add 40 ms to each.
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    crate::listen::serve(listener, router(state), config.timeouts, shutdown()).await?;
     Ok(())
 }
 

@@ -177,7 +177,8 @@ pub(super) const PLACE_TIME_LIMIT: f64 = 45.0;
 /// alone. The same code and the same errors as the command line.
 #[utoipa::path(post, path = "/api/v1/share/place", request_body = PlaceBody,
     responses((status = 200, description = "the placement", body = PlacementAnswer),
-              (status = 422, description = "the files' problems, by line and column", body = Problems)),
+              (status = 422, description = "the files' problems, by line and column", body = Problems),
+              (status = 429, description = "too many imports, exports or placements at once: retry after the seconds given")),
     security(("bearer" = [])))]
 pub(super) async fn share_place(
     State(state): State<Arc<AppState>>,
@@ -187,10 +188,7 @@ pub(super) async fn share_place(
     use corredor_sharing::place::{files, solve, Options};
     // Checked before the body is read, as for imports.
     actor.require(&[Role::Analyst, Role::Secretariat], "placing families")?;
-    let body = match Json::<PlaceBody>::from_bytes(&received(body).await?) {
-        Ok(Json(body)) => body,
-        Err(rejection) => return Ok(rejection.into_response()),
-    };
+    let body: PlaceBody = crate::body::parse(&received(body).await?)?;
     let tolerance = body.tolerance.unwrap_or(0.05);
     if !(0.0..1.0).contains(&tolerance) {
         return Err(Error::Invalid(format!(

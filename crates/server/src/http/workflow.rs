@@ -170,15 +170,9 @@ pub(super) fn optional_text(body: &[u8]) -> corredor_app::Result<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
     }
-    let refused = |e: String| Error::Invalid(format!("the body must be {{\"text\": \"…\"}}: {e}"));
-    // serde reads a struct from an array too (`["…"]`); the API takes an
-    // object only, as its document says.
-    if !body.trim_ascii_start().starts_with(b"{") {
-        return Err(refused("not a JSON object".into()));
-    }
-    serde_json::from_slice::<TextBody>(body)
+    crate::body::parse::<TextBody>(body)
         .map(|b| b.text)
-        .map_err(|e| refused(e.to_string()))
+        .map_err(|e| Error::Invalid(format!("{e} (send {{\"text\": \"…\"}})")))
 }
 
 /// Acknowledges the alert for the caller's country (analysts of the
@@ -204,7 +198,7 @@ pub(super) async fn alert_comment(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Json(body): Json<TextBody>,
+    JsonBody(body): JsonBody<TextBody>,
 ) -> ApiResult<Json<alerts::Event>> {
     Ok(Json(
         state

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::figure::series_chart;
 use super::i18n::{self, country, number, period};
 use super::layout::{error_page, key_of, page, place_name, Page};
-use super::session::{same_origin, UiLang};
+use super::session::{check_form, csrf_field, CsrfForm, UiLang};
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
@@ -172,7 +172,7 @@ async fn alert_page(
         @if can_confirm {
             section.actions aria-label="confirm" {
                 p { (t(lang, Word::ConfirmHelp)) }
-                form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } {
+                form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } { (csrf_field())
                     label for="note" { (t(lang, Word::Reason)) }
                     textarea #note name="text" rows="2" {}
                     button #confirm type="submit" { (t(lang, Word::ConfirmMonths)) }
@@ -182,12 +182,12 @@ async fn alert_page(
         @if can_ack || can_comment || can_decide {
             section.actions aria-label="actions" {
                 @if can_ack {
-                    form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } {
+                    form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } { (csrf_field())
                         button #acknowledge type="submit" { (t(lang, Word::Acknowledge)) }
                     }
                 }
                 @if can_comment || can_decide {
-                    form method="post" action={ "/ui/alerts/" (a.id) "/comment" } {
+                    form method="post" action={ "/ui/alerts/" (a.id) "/comment" } { (csrf_field())
                         label for="text" { (t(lang, Word::Reason)) }
                         textarea #text name="text" rows="2" {}
                         @if can_comment { button type="submit" name="do" value="comment" { (t(lang, Word::Comment)) } }
@@ -256,10 +256,10 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, Word::task_status(&task.status)))
                         @if mine && task.status == "open" {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { button type="submit" { (t(lang, Word::Take)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { (csrf_field()) button type="submit" { (t(lang, Word::Take)) } }
                         }
                         @if mine && task.status != "done" {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { button type="submit" { (t(lang, Word::MarkDone)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
                         }
                         " " a href={ "/alerts/" (task.alert_id) } { (t(lang, Word::View)) }
                     }
@@ -401,6 +401,8 @@ struct ActionForm {
     text: String,
     #[serde(default, rename = "do")]
     action: String,
+    #[serde(default)]
+    csrf: String,
 }
 
 async fn alert_action(
@@ -411,7 +413,7 @@ async fn alert_action(
     Path((id, what)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Page {
-    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (a2, i) = (actor.clone(), id.clone());
     let routes = state.routes().clone();
     state
@@ -444,8 +446,9 @@ async fn task_action(
     UiLang(lang): UiLang,
     headers: HeaderMap,
     Path((id, what)): Path<(i64, String)>,
+    Form(form): Form<CsrfForm>,
 ) -> Page {
-    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let to = match what.as_str() {
         "acknowledge" => "acknowledged",
         "complete" => "done",

@@ -53,6 +53,11 @@ pub(super) fn page(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Corredor" }
                 link rel="stylesheet" href=(style_href());
+                // For a script of this site that writes through the API
+                // on the session's cookie (sent back in X-CSRF-Token).
+                @if let Some(token) = super::session::csrf_token() {
+                    meta name="csrf-token" content=(token);
+                }
             }
             body {
                 a.skip href="#main" { (t(lang, Word::Skip)) }
@@ -68,6 +73,7 @@ pub(super) fn page(
                         } @else {
                             span.who { (t(lang, Word::SignedInAs)) " " strong { (actor.org) } " (" (t(lang, actor.role)) ")" }
                             form.inline method="post" action="/signout" {
+                                (super::session::csrf_field())
                                 button type="submit" { (t(lang, Word::SignOut)) }
                             }
                         }

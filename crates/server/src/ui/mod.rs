@@ -5,9 +5,11 @@
 //! so they work on a slow connection and without JavaScript, and weigh a
 //! few tens of kilobytes.
 //!
-//! Signing in stores the organisation's token in an HttpOnly, SameSite=
-//! Strict cookie; forms that change something also check that the request
-//! comes from this site (`Origin`), so another site cannot submit them.
+//! Signing in opens a session in the store, whose id (never the token) is
+//! kept in an HttpOnly, SameSite=Strict cookie; forms that change
+//! something also check that the request comes from this site (`Origin`)
+//! and carries the session's CSRF token, so another site cannot submit
+//! them.
 
 mod alerts;
 pub mod chart;
@@ -45,4 +47,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(session::routes())
         .merge(scorecard::router())
         .merge(sharing::routes())
+        .layer(axum::middleware::from_fn(session::with_form_csrf))
 }

@@ -1,6 +1,8 @@
-//! Who reads and in which language: signing in and out with the
-//! organisation's token kept in a cookie, the language chosen, and the
-//! check that a form was posted from this site.
+//! Who reads and in which language: signing in and out (a session in the
+//! store, its id in a cookie), the language chosen, and the checks that a
+//! form was posted from this site's own pages: its `Origin`, and the
+//! session's CSRF token in the field `csrf`, which [`csrf_field`] writes
+//! into every form of a page.
 
 use std::sync::Arc;
 
@@ -18,8 +20,9 @@ use time::Duration;
 use super::i18n;
 use super::layout::{error_page, page, Page};
 use super::words::{t, Word};
-use crate::state::{AppState, Caller, TOKEN_COOKIE};
-use corredor_app::auth::{self, Actor};
+use crate::state::{session_cookie, AppState, Caller, SESSION_COOKIE};
+use corredor_app::auth::Actor;
+use corredor_app::session;
 use corredor_app::Error;
 
 const LANG_COOKIE: &str = "lang";
@@ -27,18 +30,56 @@ const LANG_COOKIE: &str = "lang";
 /// The reader's language, from the `lang` cookie or `Accept-Language`.
 pub struct UiLang(pub Lang);
 
-/// The token's cookie: HttpOnly so that no script can read it, Strict so
-/// that no other site's link or form carries it, and Secure when the site is
-/// reached over HTTPS (`--base-url https://…`, as behind a TLS proxy), so
-/// that the browser never sends it in clear.
-fn token_cookie_with(value: String, max_age: Duration, secure: bool) -> Cookie<'static> {
-    Cookie::build((TOKEN_COOKIE, value))
+/// The session's cookie: HttpOnly so that no script can read it, Strict
+/// so that no other site's link or form carries it, and Secure when the
+/// site is reached over HTTPS (`--base-url https://…`, as behind a TLS
+/// proxy), so that the browser never sends it in clear. It holds the
+/// session's id only; the session itself, and its expiry, are in the store.
+fn session_cookie_with(value: String, max_age: Duration, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
         .max_age(max_age)
         .build()
+}
+
+tokio::task_local! {
+    /// The CSRF token of the session a page is drawn for, set around every
+    /// request to the pages ([`with_form_csrf`]) so that any form drawn
+    /// while answering it can carry it ([`csrf_field`]).
+    static FORM_CSRF: Option<String>;
+}
+
+/// Runs a request to the pages with its session's CSRF token at hand for
+/// the forms it draws.
+pub(super) async fn with_form_csrf(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let csrf = session_cookie(request.headers()).map(|id| session::csrf(&id));
+    FORM_CSRF.scope(csrf, next.run(request)).await
+}
+
+/// The hidden field that makes a form this session's own: every form that
+/// changes something carries it, and [`check_form`] wants it back.
+pub(super) fn csrf_field() -> Markup {
+    html! {
+        @if let Some(token) = csrf_token() { input type="hidden" name="csrf" value=(token); }
+    }
+}
+
+/// The CSRF token of the session the page is drawn for, if any.
+pub(super) fn csrf_token() -> Option<String> {
+    FORM_CSRF.try_with(Clone::clone).ok().flatten()
+}
+
+/// The field a form carries its session's CSRF token in.
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
 }
 
 /// Whether the site is reached over HTTPS.
@@ -100,6 +141,7 @@ struct TokenForm {
 
 async fn signin(
     State(state): State<Arc<AppState>>,
+    Caller(caller): Caller,
     UiLang(lang): UiLang,
     headers: HeaderMap,
     jar: CookieJar,
@@ -108,16 +150,20 @@ async fn signin(
     let public = Actor::public("");
     same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &public, &e))?;
     let token = form.token.trim().to_string();
-    let tk = token.clone();
-    let found = state
-        .run(move |s| auth::verify(s, &tk, ""))
-        .await
-        .map_err(|e| error_page(&state, lang, &public, &e.0))?;
-    if found.is_none()
-        || !token
+    let plain = !token.is_empty()
+        && token
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let remote = caller.remote;
+    let opened = if plain {
+        state
+            .run(move |s| session::open(s, &token, &remote))
+            .await
+            .map_err(|e| error_page(&state, lang, &public, &e.0))?
+    } else {
+        None
+    };
+    let Some(opened) = opened else {
         let body = signin_form(lang, true);
         return Ok((
             StatusCode::UNAUTHORIZED,
@@ -134,13 +180,10 @@ async fn signin(
             ),
         )
             .into_response());
-    }
+    };
+    let lifetime = Duration::seconds(session::LIFETIME.num_seconds());
     Ok((
-        jar.add(token_cookie_with(
-            token,
-            Duration::days(30),
-            over_tls(&state),
-        )),
+        jar.add(session_cookie_with(opened.id, lifetime, over_tls(&state))),
         Redirect::to("/inbox"),
     )
         .into_response())
@@ -148,15 +191,25 @@ async fn signin(
 
 async fn signout(
     State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
     UiLang(lang): UiLang,
     headers: HeaderMap,
     jar: CookieJar,
+    Form(form): Form<CsrfForm>,
 ) -> Page {
-    same_origin(&state, &headers).map_err(|e| error_page(&state, lang, &Actor::public(""), &e))?;
+    check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    if let Some(id) = session_cookie(&headers) {
+        state.forget_session(&id);
+        let remote = actor.remote.clone();
+        state
+            .run(move |s| session::close(s, &id, &remote))
+            .await
+            .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
+    }
     // Added rather than `remove`d: the jar sends a removal only for a cookie
     // the request carried, and signing out must clear it in any case.
     Ok((
-        jar.add(token_cookie_with(
+        jar.add(session_cookie_with(
             String::new(),
             Duration::ZERO,
             over_tls(&state),
@@ -204,6 +257,19 @@ pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), E
     }
 }
 
+/// Refuses a form that changes something unless it was posted from this
+/// site's own pages ([`same_origin`]) with the CSRF token of the session
+/// it rides on.
+pub(super) fn check_form(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<(), Error> {
+    same_origin(state, headers)?;
+    match session_cookie(headers) {
+        Some(id) if session::csrf_matches(&id, csrf) => Ok(()),
+        _ => Err(Error::Forbidden(
+            "this form is not this session's own: reload the page and send it again".into(),
+        )),
+    }
+}
+
 /// A path of this site to send the reader back to, or `None`: it starts
 /// with one `/`, and has none of the characters a browser drops or
 /// rewrites (whitespace and controls, `\`), which could otherwise turn
@@ -223,7 +289,6 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::token_cookie;
 
     #[test]
     fn only_paths_of_this_site_are_gone_back_to() {
@@ -250,17 +315,17 @@ mod tests {
     }
 
     #[test]
-    fn the_token_cookie_keeps_its_attributes_and_reads_back() {
-        let set = token_cookie_with("cor_abc".into(), Duration::days(30), false).to_string();
+    fn the_session_cookie_keeps_its_attributes_and_reads_back() {
+        let set = session_cookie_with("abc".into(), Duration::days(7), false).to_string();
         assert!(!set.contains("Secure"), "{set}");
-        let secure = token_cookie_with("cor_abc".into(), Duration::days(30), true).to_string();
+        let secure = session_cookie_with("abc".into(), Duration::days(7), true).to_string();
         assert!(secure.contains("Secure"), "{secure}");
         for part in [
-            "corredor_token=cor_abc",
+            "corredor_session=abc",
             "HttpOnly",
             "SameSite=Strict",
             "Path=/",
-            "Max-Age=2592000",
+            "Max-Age=604800",
         ] {
             assert!(set.contains(part), "{set}");
         }
@@ -268,8 +333,8 @@ mod tests {
         headers.append(header::COOKIE, "a=b".parse().unwrap());
         headers.append(
             header::COOKIE,
-            "lang=es; corredor_token=cor_abc".parse().unwrap(),
+            "lang=es; corredor_session=abc".parse().unwrap(),
         );
-        assert_eq!(token_cookie(&headers).as_deref(), Some("cor_abc"));
+        assert_eq!(session_cookie(&headers).as_deref(), Some("abc"));
     }
 }

@@ -1,0 +1,101 @@
+//! The dashboard's sessions: signing in opens a session in the store whose
+//! cookie holds no token; a session ends when it is signed out or its
+//! token revoked; the pages' forms and API writes riding on the cookie
+//! carry the session's CSRF token; signing in and out are audited.
+
+mod common;
+
+use common::server::{csrf, role, send, sign_in, Server};
+use common::*;
+
+fn secretariat(store: &TestStore) -> String {
+    ok(
+        store,
+        &["org", "add", "--code", "SEC", "--name", "Secretariat"],
+    );
+    common::world::token(store, "SEC", "secretariat")
+}
+
+#[test]
+fn a_session_cookie_holds_no_token_and_the_session_ends_when_signed_out() {
+    let store = TestStore::new();
+    let token = secretariat(&store);
+    let server = Server::start(&store, &[]);
+    let url = server.url.as_str();
+    let cookie = sign_in(url, &token);
+    assert!(!cookie.contains(&token) && !token.contains(&cookie));
+    assert_eq!(role(url, &cookie), "secretariat");
+    // The token itself is no session.
+    assert_eq!(role(url, &token), "public");
+    let csrf = csrf(url, &cookie);
+    let cookie_header = format!("corredor_session={cookie}");
+    // Signing out is a form of this session's own: without its CSRF token
+    // it is refused and the session lives on.
+    let signout = |csrf: &str| {
+        send(
+            "POST",
+            &format!("{url}/signout"),
+            &[
+                ("Origin", url),
+                ("Cookie", &cookie_header),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            Some(&format!("csrf={csrf}")),
+        )
+    };
+    assert_eq!(signout("0123").status, 403);
+    assert_eq!(role(url, &cookie), "secretariat");
+    let out = signout(&csrf);
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert!(out.cookies.iter().any(|c| c.contains("Max-Age=0")));
+    // The same cookie, kept by someone, opens nothing any more.
+    assert_eq!(role(url, &cookie), "public");
+    let audit = ok(&store, &["audit", "--json"]);
+    assert!(
+        audit.contains("session.open") && audit.contains("session.close"),
+        "{audit}"
+    );
+}
+
+#[test]
+fn revoking_a_token_ends_its_sessions() {
+    let store = TestStore::new();
+    let token = secretariat(&store);
+    let server = Server::start(&store, &[]);
+    let cookie = sign_in(&server.url, &token);
+    assert_eq!(role(&server.url, &cookie), "secretariat");
+    ok(&store, &["token", "revoke", "1"]);
+    // Within the few seconds a verified session is trusted without asking
+    // the store again.
+    assert!(common::server::eventually(15, || role(
+        &server.url,
+        &cookie
+    ) == "public"));
+}
+
+#[test]
+fn an_api_write_riding_on_the_cookie_needs_the_sessions_csrf_token() {
+    let store = TestStore::new();
+    let token = secretariat(&store);
+    let server = Server::start(&store, &[]);
+    let url = server.url.as_str();
+    let cookie = sign_in(url, &token);
+    let cookie_header = format!("corredor_session={cookie}");
+    let scan = |csrf: Option<&str>| {
+        let mut headers = vec![("Origin", url), ("Cookie", cookie_header.as_str())];
+        if let Some(c) = csrf {
+            headers.push(("X-CSRF-Token", c));
+        }
+        send("POST", &format!("{url}/api/v1/scan"), &headers, Some("")).status
+    };
+    assert_eq!(scan(None), 403);
+    assert_eq!(scan(Some("not-this-sessions")), 403);
+    let own = csrf(url, &cookie);
+    assert_eq!(scan(Some(&own)), 200);
+    // Another session's token does not serve.
+    let other = sign_in(url, &token);
+    assert_ne!(other, cookie);
+    let other_csrf = csrf(url, &other);
+    assert_ne!(other_csrf, own);
+    assert_eq!(scan(Some(&other_csrf)), 403);
+}
