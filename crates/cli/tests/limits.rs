@@ -14,6 +14,15 @@ use std::time::Duration;
 use common::server::{header, host, raw, Server};
 use common::*;
 
+/// The tests of this file load the machine on purpose (slow readers, large
+/// posts) and time what the server still answers: one at a time, so that
+/// one's load is not another's delay.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// An import that announces a large body and sends only its first line:
 /// it holds its place among the expensive requests while it waits.
 fn held_import(h: &str, token: &str) -> TcpStream {
@@ -42,6 +51,7 @@ fn import(h: &str, url: &str, token: &str, row: &str) -> (u16, Vec<(String, Stri
 
 #[test]
 fn one_caller_cannot_hold_more_than_its_share_of_expensive_requests() {
+    let _alone = alone();
     let store = TestStore::new();
     for code in ["PAN", "CRI"] {
         ok(&store, &["org", "add", "--code", code, "--name", code]);
@@ -50,9 +60,25 @@ fn one_caller_cannot_hold_more_than_its_share_of_expensive_requests() {
     let costa_rica = common::world::token(&store, "CRI", "analyst");
     let server = Server::start(&store, &[]);
     let h = host(&server.url).to_string();
-    let held: Vec<TcpStream> = (0..2).map(|_| held_import(&h, &panama)).collect();
+    let mut held: Vec<TcpStream> = (0..2).map(|_| held_import(&h, &panama)).collect();
+    // Let the two reach the server before the third: the third must find
+    // them holding Panama's places, still waiting for their bodies.
+    std::thread::sleep(Duration::from_millis(300));
+    for s in &mut held {
+        use std::io::Read;
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut buf = [0u8; 300];
+        let n = s.read(&mut buf).unwrap_or(0);
+        assert_eq!(
+            n,
+            0,
+            "a held import was answered: {}",
+            String::from_utf8_lossy(&buf[..n])
+        );
+    }
     // Panama's third is told to come back; Costa Rica is served meanwhile.
-    assert!(common::server::eventually(10, || {
+    assert!(common::server::eventually(30, || {
         let (status, headers) = import(
             &h,
             &server.url,
@@ -81,6 +107,7 @@ fn one_caller_cannot_hold_more_than_its_share_of_expensive_requests() {
 
 #[test]
 fn slow_readers_and_large_anonymous_posts_leave_the_health_check_and_readers_served() {
+    let _alone = alone();
     let store = TestStore::new();
     ok(&store, &["org", "add", "--code", "PAN", "--name", "SNM"]);
     let panama = common::world::token(&store, "PAN", "analyst");
@@ -159,6 +186,7 @@ fn key(s: &serde_json::Value) -> String {
 
 #[test]
 fn the_series_list_comes_in_pages_that_join_into_the_whole_list() {
+    let _alone = alone();
     use common::server::send;
     let store = TestStore::new();
     let mut csv = String::from(HEADER);
