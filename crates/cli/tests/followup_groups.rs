@@ -202,8 +202,13 @@ fn groups_rates_and_pledges_with_their_steps_go_through_the_api_too() {
         "text/csv",
         "date,base,quote,rate\n2021-06-01,EUR,USD,x\n",
     );
-    assert_eq!(bad.status, 400);
+    assert_eq!(bad.status, 422);
     assert_eq!(bad.json()["problems"][0]["line"], 2, "{}", bad.body);
+    assert_eq!(
+        post(&url("/api/v1/rates"), Some(&sec), "text/csv", rates).status,
+        400,
+        "a source is needed"
+    );
 
     let pledges = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -29,10 +29,12 @@ pub struct RatesLoaded {
 }
 
 /// Loads exchange rates (the CSV of `corredor pledge rates`:
-/// `date,base,quote,rate`), all or nothing (the secretariat).
+/// `date,base,quote,rate`), all or nothing (the secretariat). A file
+/// with problems is refused with `422` and every problem's line and
+/// column.
 #[utoipa::path(post, path = "/api/v1/rates", params(RatesParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = RatesLoaded), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
+    responses((status = 201, body = RatesLoaded), (status = 422, body = PledgeProblems)), security(("bearer" = [])))]
 pub(super) async fn rates_load(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
@@ -48,9 +50,11 @@ pub(super) async fn rates_load(
         .await?;
     match outcome {
         Ok(added) => Ok((StatusCode::CREATED, Json(RatesLoaded { added })).into_response()),
-        Err(ImportError::Problems(p)) => {
-            Ok((StatusCode::BAD_REQUEST, Json(PledgeProblems::of(p))).into_response())
-        }
+        Err(ImportError::Problems(p)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(PledgeProblems::of(p)),
+        )
+            .into_response()),
         Err(ImportError::Refused(e)) => Err(ApiError(e)),
     }
 }
