@@ -134,7 +134,7 @@ mod tests {
             e.contains("\"url\" is given twice") && e.contains("column"),
             "{e}"
         );
-        let e = parse::<serde_json::Value>(b"[{\"a\": {\"b\": 1,\n \"b\": 2}}]")
+        let e = parse::<serde_json::Value>(b"{\"x\": [{\"a\": {\"b\": 1,\n \"b\": 2}}]}")
             .unwrap_err()
             .to_string();
         assert!(
@@ -142,6 +142,11 @@ mod tests {
             "{e}"
         );
         assert!(parse::<Hook>(br#"{"url": "https://a.example"}"#).is_ok());
-        assert!(parse::<serde_json::Value>(br#"[{"a": 1}, {"a": 2}]"#).is_ok());
+        assert!(parse::<serde_json::Value>(br#"{"x": [{"a": 1}, {"a": 2}]}"#).is_ok());
+        // Every body of the API is an object: an array is not read as one.
+        let e = parse::<Hook>(br#"["https://a.example"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("must be a JSON object"), "{e}");
     }
 }
