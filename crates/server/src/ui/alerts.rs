@@ -14,10 +14,11 @@ use corredor_model::{AlertStatus, Lang, Period};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::csrf::csrf_field;
 use super::figure::series_chart;
 use super::i18n::{self, country, number, period};
 use super::layout::{error_page, key_of, page, place_name, Page};
-use super::session::{check_form, csrf_field, CsrfForm, UiLang};
+use super::session::{check_form, CsrfForm, UiLang};
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};

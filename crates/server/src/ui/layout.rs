@@ -55,7 +55,7 @@ pub(super) fn page(
                 link rel="stylesheet" href=(style_href());
                 // For a script of this site that writes through the API
                 // on the session's cookie (sent back in X-CSRF-Token).
-                @if let Some(token) = super::session::csrf_token() {
+                @if let Some(token) = super::csrf::csrf_token() {
                     meta name="csrf-token" content=(token);
                 }
             }
@@ -73,7 +73,7 @@ pub(super) fn page(
                         } @else {
                             span.who { (t(lang, Word::SignedInAs)) " " strong { (actor.org) } " (" (t(lang, actor.role)) ")" }
                             form.inline method="post" action="/signout" {
-                                (super::session::csrf_field())
+                                (super::csrf::csrf_field())
                                 button type="submit" { (t(lang, Word::SignOut)) }
                             }
                         }

@@ -13,6 +13,7 @@
 
 mod alerts;
 pub mod chart;
+mod csrf;
 mod figure;
 mod group;
 pub mod i18n;
@@ -47,5 +48,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(session::routes())
         .merge(scorecard::router())
         .merge(sharing::routes())
-        .layer(axum::middleware::from_fn(session::with_form_csrf))
+        .layer(axum::middleware::from_fn(csrf::with_form_csrf))
 }

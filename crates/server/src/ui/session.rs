@@ -1,7 +1,7 @@
 //! Who reads and in which language: signing in and out (a session in the
 //! store, its id in a cookie), the language chosen, and the checks that a
 //! form was posted from this site's own pages: its `Origin`, and the
-//! session's CSRF token in the field `csrf`, which [`csrf_field`] writes
+//! session's CSRF token in the field `csrf`, which [`super::csrf::csrf_field`] writes
 //! into every form of a page.
 
 use std::sync::Arc;
@@ -43,36 +43,6 @@ fn session_cookie_with(value: String, max_age: Duration, secure: bool) -> Cookie
         .secure(secure)
         .max_age(max_age)
         .build()
-}
-
-tokio::task_local! {
-    /// The CSRF token of the session a page is drawn for, set around every
-    /// request to the pages ([`with_form_csrf`]) so that any form drawn
-    /// while answering it can carry it ([`csrf_field`]).
-    static FORM_CSRF: Option<String>;
-}
-
-/// Runs a request to the pages with its session's CSRF token at hand for
-/// the forms it draws.
-pub(super) async fn with_form_csrf(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let csrf = session_cookie(request.headers()).map(|id| session::csrf(&id));
-    FORM_CSRF.scope(csrf, next.run(request)).await
-}
-
-/// The hidden field that makes a form this session's own: every form that
-/// changes something carries it, and [`check_form`] wants it back.
-pub(super) fn csrf_field() -> Markup {
-    html! {
-        @if let Some(token) = csrf_token() { input type="hidden" name="csrf" value=(token); }
-    }
-}
-
-/// The CSRF token of the session the page is drawn for, if any.
-pub(super) fn csrf_token() -> Option<String> {
-    FORM_CSRF.try_with(Clone::clone).ok().flatten()
 }
 
 /// The field a form carries its session's CSRF token in.
