@@ -199,7 +199,13 @@ pub fn verify(store: &mut dyn Store, token: &str, remote: &str) -> Result<Option
     let Some(h) = repo::holder(store, &hash_token(token))? else {
         return Ok(None);
     };
-    Ok(Some(Actor {
+    holder_actor(h, remote).map(Some)
+}
+
+/// The actor a valid token's holder stands for, calling from `remote`
+/// (a bearer token, or a session that stands for one).
+pub(crate) fn holder_actor(h: repo::TokenHolder, remote: &str) -> Result<Actor> {
+    Ok(Actor {
         token_id: Some(h.token_id),
         org: h.org,
         role: h
@@ -208,5 +214,5 @@ pub fn verify(store: &mut dyn Store, token: &str, remote: &str) -> Result<Option
             .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
         country: h.country,
         remote: remote.to_string(),
-    }))
+    })
 }

@@ -105,16 +105,7 @@ pub fn resume(store: &mut dyn Store, id: &str, remote: &str) -> Result<Option<Ac
     if h.seen_at < clock::format(now - TOUCH_EVERY) {
         repo::touch(store, h.id, &clock::format(now))?;
     }
-    Ok(Some(Actor {
-        token_id: Some(h.token_id),
-        org: h.org,
-        role: h
-            .role
-            .parse()
-            .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
-        country: h.country,
-        remote: remote.to_string(),
-    }))
+    auth::holder_actor(h.holder, remote).map(Some)
 }
 
 /// Signs out of session `id`: it ends at once, audited. Signing out of a

@@ -3,6 +3,7 @@
 //! its token is revoked, or at its idle or absolute expiry (the caller
 //! says when "now" and "idle since" are: the store reads no clock).
 
+use crate::orgs::TokenHolder;
 use crate::{Result, Store};
 
 /// A session that has not expired, with the token holder it stands for.
@@ -10,10 +11,8 @@ use crate::{Result, Store};
 pub struct SessionHolder {
     pub id: i64,
     pub seen_at: String,
-    pub token_id: i64,
-    pub org: String,
-    pub role: String,
-    pub country: Option<String>,
+    /// The token the session stands for, and its organisation.
+    pub holder: TokenHolder,
 }
 
 const INSERT_SESSION: &str =
@@ -75,10 +74,12 @@ pub fn holder(
             Ok(SessionHolder {
                 id: r.int("id")?,
                 seen_at: r.text("seen_at")?,
-                token_id: r.int("token_id")?,
-                org: r.text("org")?,
-                role: r.text("role")?,
-                country: r.opt_text("country")?,
+                holder: TokenHolder {
+                    token_id: r.int("token_id")?,
+                    org: r.text("org")?,
+                    role: r.text("role")?,
+                    country: r.opt_text("country")?,
+                },
             })
         })
         .transpose()
