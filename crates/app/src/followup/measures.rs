@@ -5,6 +5,7 @@
 
 use std::str::FromStr;
 
+use corredor_followup::commitment::Commitment;
 use corredor_followup::consistency::{self, Effect, NationalMeasure};
 use corredor_followup::review::{self, Outcome, Step, StepKind};
 use corredor_followup::themes;
@@ -82,12 +83,13 @@ pub fn add_measure(
 }
 
 /// What is known of a measure for its review: the measure, whether the
-/// consistency check lists it, and its steps so far.
+/// consistency check lists it, its steps so far, and the commitments
+/// `actor` may see (which the check was made against).
 fn under_review(
     store: &mut dyn Store,
     actor: &Actor,
     id: i64,
-) -> Result<(NationalMeasure, bool, Vec<Step>)> {
+) -> Result<(NationalMeasure, bool, Vec<Step>, Vec<Commitment>)> {
     let measure = measures(store)?
         .into_iter()
         .find(|m| m.id == id)
@@ -97,7 +99,7 @@ fn under_review(
     let listed = consistency::report(&registry, &commitments, std::slice::from_ref(&measure))
         .iter()
         .any(|i| i.measure.id == id);
-    Ok((measure, listed, all_steps(store, Some(id))?))
+    Ok((measure, listed, all_steps(store, Some(id))?, commitments))
 }
 
 fn all_steps(store: &mut dyn Store, measure: Option<i64>) -> Result<Vec<Step>> {
@@ -181,7 +183,7 @@ pub fn take_step(store: &mut dyn Store, actor: &Actor, id: i64, step: &NewStep) 
     }
     let text = crate::workflow::check_text(&step.text, "text")?;
     corredor_store::transaction(store, |s| -> Result<Step> {
-        let (measure, listed, steps) = under_review(s, actor, id)?;
+        let (measure, listed, steps, commitments) = under_review(s, actor, id)?;
         if step.kind == StepKind::Reply
             && actor.country.as_deref() != Some(measure.country.as_str())
         {
@@ -198,7 +200,7 @@ pub fn take_step(store: &mut dyn Store, actor: &Actor, id: i64, step: &NewStep) 
                     .commitment
                     .as_deref()
                     .ok_or_else(|| invalid(review::ReviewError::NoCommitment))?;
-                let c = super::commitments::commitments(s, actor)?
+                let c = commitments
                     .into_iter()
                     .find(|c| c.id == code && c.countries.contains(&measure.country))
                     .ok_or_else(|| {
