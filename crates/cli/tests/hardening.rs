@@ -336,6 +336,16 @@ fn readers_that_never_read_an_export_hold_no_store_connection_and_hanging_up_cos
         Duration::from_secs(10),
     );
     assert_eq!(health, 200);
+    // An export far larger than what is kept in memory comes whole from
+    // its file; a small one (the tests of `server.rs`) from memory.
+    let whole = common::server::get(&format!("{}/api/v1/export?format=csv", server.url), None);
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body.lines().count(), 1 + 2400 * 50);
+    let fields = whole.body.lines().next().unwrap().split(',').count();
+    assert!(
+        whole.body.lines().all(|l| l.split(',').count() == fields) && whole.body.ends_with('\n'),
+        "every row whole"
+    );
 }
 
 #[test]

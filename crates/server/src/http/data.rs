@@ -244,33 +244,28 @@ pub(super) async fn export_data(
             .map_err(Error::Invalid)?,
     };
     let access = actor.access();
-    // Read from the store into a file, then served from it: a reader that
-    // never reads holds a file, not one of the store's connections.
+    // Read from the store into memory, or into a file past
+    // [`SPOOL_IN_MEMORY`], then served from there: a reader that never
+    // reads holds a buffer or a file, not one of the store's connections.
     let spool = state
         .run(move |s| {
-            let file = tempfile::tempfile()?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            let spool = tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY);
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, spool);
             export::write(s, &filter, &options, &access, format, &mut w)?;
-            let mut file = w.into_inner().map_err(|e| e.into_error())?;
-            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
-            Ok(file)
+            let spool = w.into_inner().map_err(|e| e.into_error())?;
+            let mut data = spool.into_inner();
+            if let tempfile::SpooledData::OnDisk(file) = &mut data {
+                std::io::Seek::seek(file, std::io::SeekFrom::Start(0))?;
+            }
+            Ok(data)
         })
         .await?;
-    let file = tokio::fs::File::from_std(spool);
-    // Fused: the compression layer polls again after the end.
-    let stream =
-        futures_util::StreamExt::fuse(futures_util::stream::unfold(file, |mut f| async move {
-            use tokio::io::AsyncReadExt;
-            let mut chunk = vec![0u8; 1 << 16];
-            match f.read(&mut chunk).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    chunk.truncate(n);
-                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), f))
-                }
-                Err(e) => Some((Err(e), f)),
-            }
-        }));
+    let body = match spool {
+        tempfile::SpooledData::InMemory(bytes) => Body::from(bytes.into_inner()),
+        tempfile::SpooledData::OnDisk(file) => {
+            Body::from_stream(file_chunks(tokio::fs::File::from_std(file)))
+        }
+    };
     let ext = match format {
         ExportFormat::Json => "json",
         _ => "csv",
@@ -283,9 +278,35 @@ pub(super) async fn export_data(
                 format!("attachment; filename=\"corredor-export.{ext}\""),
             ),
         ],
-        Body::from_stream(stream),
+        body,
     )
         .into_response())
+}
+
+/// The largest export kept in memory while it waits for its reader;
+/// larger ones go to a temporary file. Most exports are a few kilobytes,
+/// and a file costs a creation and a blocking read per chunk. A reader
+/// that never reads then holds no more memory than the one chunk a
+/// file-backed answer has in flight.
+const SPOOL_IN_MEMORY: usize = 1 << 16;
+
+/// A spooled export's bytes, 64 KiB at a time, fused (the compression
+/// layer polls again after the end).
+fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send {
+    futures_util::StreamExt::fuse(futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut chunk = vec![0u8; 1 << 16];
+        match f.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok(Bytes::from(chunk)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    }))
 }
 
 // ---------------------------------------------------------------- import
