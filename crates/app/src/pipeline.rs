@@ -1,6 +1,6 @@
 //! Reading and writing an import: every file of a request in one
 //! transaction, every problem reported with its place, nothing written
-//! unless all is well. [`import`] leaves the transaction open for
+//! unless all is well. `import` leaves the transaction open for
 //! [`crate::observations::submit`], the one use case every road (the
 //! command line, the API, the demo) takes, which adds the audit entry and
 //! the scan marks before it commits.

@@ -279,7 +279,7 @@ pub trait Transport: Send + Sync {
 
 /// Posts with `ureq`: short timeouts, non-2xx answers recorded as failures,
 /// only to destinations the policy allows. The destination's name is
-/// looked up once per delivery, by [`destinations::Checked`], and the
+/// looked up once per delivery, by `destinations::Checked`, and the
 /// connection goes to exactly the addresses that were checked: a name
 /// cannot pass the check with a public address and then lead the
 /// connection to a private one.
@@ -336,7 +336,7 @@ pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
 }
 
 /// Posts each delivery, signed; touches no store. Receivers are served in
-/// parallel (at most [`PARALLEL_RECEIVERS`] at once), each one's messages
+/// parallel (at most `PARALLEL_RECEIVERS` at once), each one's messages
 /// in order; after a receiver fails, its later messages this round are
 /// skipped. Answers come back in the order of `due`.
 pub fn send(transport: &dyn Transport, due: &[Due]) -> Vec<(i64, i64, Outcome)> {

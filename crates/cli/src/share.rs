@@ -38,8 +38,13 @@ pub struct KeyArgs {
     /// Per-country inputs (CSV with a header row)
     #[arg(long)]
     inputs: PathBuf,
-    /// Criteria: COLUMN:WEIGHT[:inverse][:cap=C],… (weights add up to 1)
-    #[arg(long, conflicts_with = "preset", required_unless_present = "preset")]
+    // The help as an attribute: its brackets are not documentation links.
+    #[arg(
+        long,
+        conflicts_with = "preset",
+        required_unless_present = "preset",
+        help = "Criteria: COLUMN:WEIGHT[:inverse][:cap=C],… (weights add up to 1)"
+    )]
     criteria: Option<String>,
     /// A key governments adopted or the declaration's reports call for: eu-2015-may, eu-2015-sep, americas
     #[arg(long)]

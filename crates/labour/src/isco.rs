@@ -7,7 +7,7 @@
 //! `6111` unit group), and a group's parent is its code less the last digit,
 //! so the tree needs no table of its own: [`distance`] counts the levels up
 //! to the nearest common group. Every code this crate reads goes through
-//! [`unit`] or [`group`], which refuse what the classification does not have.
+//! [`unit()`] or [`group()`], which refuse what the classification does not have.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -57,7 +57,7 @@ impl Default for Timeouts {
 const DRAIN: Duration = Duration::from_secs(10);
 
 /// Serves `router` on `listener` until `stop` completes, then lets the
-/// connections finish their requests (up to [`DRAIN`]).
+/// connections finish their requests (for up to ten seconds).
 pub async fn serve(
     listener: TcpListener,
     router: Router,

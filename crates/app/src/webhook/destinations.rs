@@ -34,7 +34,7 @@ impl Destinations {
 
     /// Checks a URL when it is registered: its scheme, and its host when it
     /// is an address. A name is checked at each delivery, on what it
-    /// resolves to then ([`Checked`]).
+    /// resolves to then (`Checked`).
     pub fn check_url(&self, url: &str) -> std::result::Result<(), String> {
         let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
         if self.allowed(host) {
