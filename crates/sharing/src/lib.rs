@@ -1,8 +1,8 @@
 //! Responsibility sharing: who receives how many.
 //!
-//! [`key`] computes a distribution key from per-country inputs and
+//! [`key()`] computes a distribution key from per-country inputs and
 //! weighted criteria, the way the European Commission built its 2015
-//! relocation keys; [`apportion`] turns shares into whole persons that sum
+//! relocation keys; [`apportion()`] turns shares into whole persons that sum
 //! exactly to the total; [`assemble`] builds a key's inputs from the
 //! publishers' figures ([`sources`]), the year and source beside each and
 //! every gap named; [`place`] places families at sites, whole, for the

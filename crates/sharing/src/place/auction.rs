@@ -47,7 +47,7 @@ pub struct Prices {
     pub site: Vec<f64>,
     /// Multiplier per person of each country's quota (positive: the upper
     /// limit binds; negative: the lower one), by the country index of
-    /// [`Instance::countries`]; 0 for countries without a quota.
+    /// `Instance::countries`; 0 for countries without a quota.
     pub country: Vec<f64>,
     /// Persons of each class held at each site.
     pub holdings: Vec<Vec<(u32, u64)>>,

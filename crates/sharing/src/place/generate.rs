@@ -119,7 +119,7 @@ impl Default for Shape {
 pub enum FamilySizes {
     /// A third single adults, fewer families the larger, up to nine.
     Caseload,
-    /// Up to twelve, as many large as small ([`WIDE_SIZES`]).
+    /// Up to twelve, as many large as small (`WIDE_SIZES`).
     Heterogeneous,
 }
 
@@ -127,7 +127,7 @@ pub enum FamilySizes {
 pub enum Needs {
     /// Medical care, schooling and accessibility as described above.
     Usual,
-    /// More of those, and legal and psychosocial support ([`MORE_NEEDS`]).
+    /// More of those, and legal and psychosocial support (`MORE_NEEDS`).
     Many,
 }
 /// Past outcomes per site, for training.
