@@ -187,6 +187,51 @@ fn groups_rates_and_pledges_with_their_steps_go_through_the_api_too() {
         409
     );
 
+    // A mechanism, as the command line adds one; an analyst may not, a
+    // code taken is a conflict, and a bad rule is named.
+    let mechanism = r#"{"code": "bpa", "name": "Brazil Plan of Action",
+        "name_es": "Plan de Acción de Brasil", "presidency": "none", "language": "es",
+        "secretariat": "UNHCR", "source": "Brazil Declaration and Plan of Action, 2014-12-03"}"#;
+    let analyst = token(&store, "PAN", "Panama", "analyst");
+    assert_eq!(
+        post(
+            &url("/api/v1/registry/mechanisms"),
+            Some(&analyst),
+            "application/json",
+            mechanism
+        )
+        .status,
+        403
+    );
+    let bad = post(
+        &url("/api/v1/registry/mechanisms"),
+        Some(&sec),
+        "application/json",
+        &mechanism.replace("\"none\"", "\"lottery\""),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("lottery"), "{}", bad.body);
+    let added = post(
+        &url("/api/v1/registry/mechanisms"),
+        Some(&sec),
+        "application/json",
+        mechanism,
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(added.json()["code"], "BPA");
+    assert!(ok(&store, &["registry", "mechanisms"]).contains("Brazil Plan of Action"));
+    assert_eq!(
+        post(
+            &url("/api/v1/registry/mechanisms"),
+            Some(&sec),
+            "application/json",
+            mechanism
+        )
+        .status,
+        409
+    );
+    assert!(ok(&store, &["audit", "--json"]).contains("registry.mechanism"));
+
     let rates = "date,base,quote,rate\n2021-06-01,EUR,USD,1.2\n";
     let loaded = post(
         &url("/api/v1/rates?source=ECB"),

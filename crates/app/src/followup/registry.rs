@@ -219,11 +219,29 @@ pub fn participant_code(text: &str) -> Result<String> {
 /// A new mechanism, as the secretariat adds one.
 pub fn add_mechanism(store: &mut dyn Store, actor: &Actor, m: &Mechanism) -> Result<()> {
     actor.require(SECRETARIAT, "adding a mechanism")?;
-    if m.code.is_empty() || !m.code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if m.code.is_empty() || m.code.len() > 16 || !m.code.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Err(Error::Invalid(format!(
-            "mechanism code '{}': letters and digits",
+            "mechanism code '{}': up to 16 letters and digits",
             m.code
         )));
+    }
+    need_source(&m.source)?;
+    for (field, text) in [
+        ("name", &m.name),
+        ("name_es", &m.name_es),
+        ("presidency_text", &m.presidency_text),
+        ("secretariat", &m.secretariat),
+        ("source", &m.source),
+    ] {
+        if text.chars().any(char::is_control) || text.chars().count() > 300 {
+            return Err(Error::Invalid(format!(
+                "{field}: one line of at most 300 characters, without control characters"
+            )));
+        }
+    }
+    if m.name.trim().is_empty() {
+        return Err(Error::Invalid("name: give the mechanism's name".into()));
     }
     corredor_store::transaction(store, |s| -> Result<()> {
         if !rows::insert_mechanism(s, &mechanism_row(m))? {

@@ -1,11 +1,11 @@
 //! What the command line had and the API lacked: the pledges with every
-//! step, exchange rates loaded from a CSV, and working groups added to
-//! the registry.
+//! step, exchange rates loaded from a CSV, and mechanisms and working
+//! groups added to the registry.
 
 use super::common::*;
 use super::pledge_routes::PledgeProblems;
 use corredor_followup::pledge::Pledge;
-use corredor_followup::registry::WorkingGroup;
+use corredor_followup::registry::{Language, Mechanism, PresidencyRule, WorkingGroup};
 
 /// Every pledge with its steps (pledged, committed, disbursed), each step
 /// with its date, amount, currency and source.
@@ -106,4 +106,54 @@ pub(super) async fn group_add(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(g)).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MechanismBody {
+    /// Short code, letters and digits (MIRPS, CRM, …); kept in capitals
+    pub code: String,
+    pub name: String,
+    /// Its name in Spanish; the English one when not given
+    pub name_es: Option<String>,
+    /// `rotation`, `designated` or `none`
+    pub presidency: String,
+    /// The presidency rule in the mechanism's own words
+    #[serde(default)]
+    pub presidency_text: String,
+    /// Its working language, `en` or `es` (the rotation's alphabetical order)
+    pub language: String,
+    /// Who serves as its secretariat
+    #[serde(default)]
+    pub secretariat: String,
+    pub source: String,
+}
+
+/// Adds a mechanism to the registry (the secretariat). A code already
+/// taken is `409`.
+#[utoipa::path(post, path = "/api/v1/registry/mechanisms", request_body = MechanismBody,
+    responses((status = 201, body = Mechanism)), security(("bearer" = [])))]
+pub(super) async fn mechanism_add(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    JsonBody(b): JsonBody<MechanismBody>,
+) -> ApiResult<Response> {
+    // Who may add one is asked before what was sent is judged.
+    actor.require(&[corredor_model::Role::Secretariat], "adding a mechanism")?;
+    let presidency: PresidencyRule = b.presidency.parse().map_err(Error::Invalid)?;
+    let language: Language = b.language.parse().map_err(Error::Invalid)?;
+    let m = Mechanism {
+        code: b.code.trim().to_ascii_uppercase(),
+        name_es: b.name_es.unwrap_or_else(|| b.name.clone()),
+        name: b.name,
+        presidency,
+        presidency_text: b.presidency_text,
+        language,
+        secretariat: b.secretariat,
+        source: b.source,
+    };
+    let answer = m.clone();
+    state
+        .run(move |s| service::add_mechanism(s, &actor, &m))
+        .await?;
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }

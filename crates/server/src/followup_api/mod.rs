@@ -60,6 +60,7 @@ use self::review_routes::*;
         pledge_list,
         rates_load,
         group_add,
+        mechanism_add,
         presidency_set,
         consistency_report,
         pledge_report,
@@ -80,6 +81,7 @@ use self::review_routes::*;
         CharterBody,
         GroupEventBody,
         GroupBody,
+        MechanismBody,
         PresidencyBody
     ))
 )]
@@ -124,6 +126,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/pledges", get(pledge_list).post(pledge_import))
         .route("/api/v1/rates", post(rates_load))
         .route("/api/v1/registry/groups", post(group_add))
+        .route("/api/v1/registry/mechanisms", post(mechanism_add))
         .route("/api/v1/pledges/report", get(pledge_report))
         .route("/api/v1/pledges.iati", get(pledge_iati))
 }
