@@ -5,6 +5,13 @@
 //! exchange rates that ship in `examples/`, so that every page of the
 //! scorecard has content. Each is recorded through the same use cases as
 //! any other write (and audited); every text says SIMULATED.
+//!
+//! Beside them, two real funding precedents with their sources
+//! (`crates/followup/data/funding-precedents.csv`, each source saying
+//! REAL): the US$110 million announced at the MIRPS solidarity event of
+//! June 2021, and CIREFCA's pledges (US$422.3 million recorded by 1994,
+//! Italy's US$115 million among them), with CIREFCA added to the registry
+//! as the historical mechanism it was.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -14,7 +21,7 @@ use corredor_followup::commitment::{Assessment, Commitment, MonitoringReport, St
 use corredor_followup::consistency::{Effect, NationalMeasure};
 use corredor_followup::groups::{Charter, EventKind, GroupEvent};
 use corredor_followup::indicator::{self, Indicator, Measurement, Reporting};
-use corredor_followup::registry::Role as Standing;
+use corredor_followup::registry::{Language, Mechanism, PresidencyRule, Role as Standing};
 use corredor_followup::review::{Outcome, StepKind};
 use corredor_store::Store;
 
@@ -22,6 +29,7 @@ const SOURCE: &str = "SIMULATED demo scenario";
 const DONOR: &[u8] = include_bytes!("../../../examples/donor.csv");
 const RECIPIENT: &[u8] = include_bytes!("../../../examples/recipient.csv");
 const RATES: &[u8] = include_bytes!("../../../examples/rates.csv");
+const PRECEDENTS: &[u8] = include_bytes!("../../followup/data/funding-precedents.csv");
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("a date of the scenario")
@@ -224,6 +232,31 @@ pub fn scenario(store: &mut dyn Store, operator: &Actor) -> Result<usize> {
             ("examples/donor.csv".into(), DONOR.to_vec()),
             ("examples/recipient.csv".into(), RECIPIENT.to_vec()),
         ],
+    )
+    .map_err(shipped)?;
+    service::add_mechanism(
+        store,
+        operator,
+        &Mechanism {
+            code: "CIREFCA".into(),
+            name: "International Conference on Central American Refugees (1989–1994)".into(),
+            name_es: "Conferencia Internacional sobre Refugiados Centroamericanos (1989–1994)"
+                .into(),
+            presidency: PresidencyRule::None,
+            presidency_text: String::new(),
+            language: Language::Es,
+            secretariat: "UNHCR and UNDP (joint support unit)".into(),
+            source: "CIREFCA Declaration and Concerted Plan of Action, Guatemala City, 31 May 1989"
+                .into(),
+        },
+    )?;
+    service::import_pledges(
+        store,
+        operator,
+        &[(
+            "crates/followup/data/funding-precedents.csv".into(),
+            PRECEDENTS.to_vec(),
+        )],
     )
     .map_err(shipped)?;
     Ok(commitments.len())
