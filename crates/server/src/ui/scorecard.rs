@@ -428,7 +428,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             tbody {
                 @for l in &lines {
                     tr data-pledge=(l.id) {
-                        td data-label=(t(lang, Word::Donor)) { (l.donor) }
+                        td.written data-label=(t(lang, Word::Donor)) { (l.donor) }
                         td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
                         td.written data-label=(t(lang, Word::Purpose)) { (l.purpose) }
                         td.num data-label=(t(lang, Word::Pledged)) { (cell(l.pledged, lang)) }
