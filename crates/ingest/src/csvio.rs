@@ -262,7 +262,17 @@ fn open_inner<R: Read>(
         header: Vec::new(),
         header_line: 1,
     };
-    let (header, line) = match input.next_row(problems)? {
+    // Blank lines (or comments) only: no header, and said so, or a reader
+    // would take the file for one with no rows.
+    let Some(first) = input.next_row(problems) else {
+        problem(
+            problems,
+            input.at(1, None),
+            "the file has only blank lines: expected a header line",
+        );
+        return None;
+    };
+    let (header, line) = match first {
         Ok(row) => (
             row.fields().map(|f| f.trim().to_string()).collect(),
             row.line,
@@ -526,5 +536,30 @@ mod tests {
         // header (HXL's hashtag row may be it).
         let csv = open("h.csv", &b"#date,#affected\n"[..], &mut Problems::default()).unwrap();
         assert_eq!(csv.header(), ["#date", "#affected"]);
+    }
+
+    #[test]
+    fn a_file_of_blank_lines_or_comments_only_has_no_header_and_says_so() {
+        for (text, comments) in [
+            (&b"\n"[..], false),
+            (&b"\r\n\n\n"[..], false),
+            (&b"# only a comment\n\n"[..], true),
+        ] {
+            let mut problems = Problems::default();
+            let opened = if comments {
+                open_after_comments("b.csv", text, &mut problems)
+            } else {
+                open("b.csv", text, &mut problems)
+            };
+            assert!(opened.is_none(), "{text:?}");
+            assert!(
+                problems
+                    .kept()
+                    .iter()
+                    .any(|p| p.to_string().contains("expected a header line")),
+                "{text:?}: {:?}",
+                problems.kept()
+            );
+        }
     }
 }

@@ -70,10 +70,13 @@ pub(super) async fn pledge_import(
         })
         .await?;
     match outcome {
-        Ok(mut merged) => {
-            let first = merged.swap_remove(0);
-            Ok((StatusCode::CREATED, Json(first)).into_response())
-        }
+        // One file was sent, so one merge comes back.
+        Ok(merged) => match merged.into_iter().next() {
+            Some(first) => Ok((StatusCode::CREATED, Json(first)).into_response()),
+            None => Err(ApiError(Error::Internal(
+                "the pledge file was read, but no result came back".into(),
+            ))),
+        },
         Err(ImportError::Problems(p)) => {
             Ok((StatusCode::BAD_REQUEST, Json(PledgeProblems::of(p))).into_response())
         }
