@@ -57,9 +57,8 @@ fn charters(store: &mut dyn Store) -> Result<Vec<Charter>> {
 }
 
 fn events(store: &mut dyn Store, id: &str) -> Result<Vec<GroupEvent>> {
-    rows::events(store)?
+    rows::events(store, id)?
         .into_iter()
-        .filter(|e| e.group == id)
         .map(|e| {
             Ok(GroupEvent {
                 kind: EventKind::from_str(&e.kind).map_err(stored)?,

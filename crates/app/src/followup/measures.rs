@@ -17,20 +17,19 @@ use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
 
 pub fn measures(store: &mut dyn Store) -> Result<Vec<NationalMeasure>> {
-    rows::measures(store)?
-        .into_iter()
-        .map(|m| {
-            Ok(NationalMeasure {
-                effect: Effect::from_str(&m.effect).map_err(stored)?,
-                id: m.id,
-                country: m.country,
-                date: m.date,
-                title: m.title,
-                theme: m.theme,
-                source: m.source,
-            })
-        })
-        .collect()
+    rows::measures(store)?.into_iter().map(measure_of).collect()
+}
+
+fn measure_of(m: rows::MeasureRow) -> Result<NationalMeasure> {
+    Ok(NationalMeasure {
+        effect: Effect::from_str(&m.effect).map_err(stored)?,
+        id: m.id,
+        country: m.country,
+        date: m.date,
+        title: m.title,
+        theme: m.theme,
+        source: m.source,
+    })
 }
 
 pub fn add_measure(
@@ -90,9 +89,9 @@ fn under_review(
     actor: &Actor,
     id: i64,
 ) -> Result<(NationalMeasure, bool, Vec<Step>, Vec<Commitment>)> {
-    let measure = measures(store)?
-        .into_iter()
-        .find(|m| m.id == id)
+    let measure = rows::measure(store, id)?
+        .map(measure_of)
+        .transpose()?
         .ok_or_else(|| Error::NotFound(format!("no national measure {id}")))?;
     let registry = super::registry::registry(store)?;
     let commitments = super::commitments::commitments(store, actor)?;

@@ -104,9 +104,8 @@ pub struct MeetingChanged {
 
 /// Every change of meeting `id`, in order.
 pub fn meeting_changes(store: &mut dyn Store, id: i64) -> Result<Vec<MeetingChanged>> {
-    Ok(rows::changes(store)?
+    Ok(rows::changes(store, id)?
         .into_iter()
-        .filter(|c| c.meeting == id)
         .map(|c| MeetingChanged {
             meeting: c.meeting,
             sequence: c.sequence,

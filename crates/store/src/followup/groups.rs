@@ -37,7 +37,7 @@ const SET_CHARTER: &str = "INSERT INTO working_group_charter (grp, purpose, outc
      purpose = excluded.purpose, outcomes = excluded.outcomes, source = excluded.source, \
      set_at = excluded.set_at";
 const EVENTS: &str = "SELECT id, grp, participant, kind, on_date, source, recorded_at \
-     FROM working_group_event ORDER BY grp, on_date, id";
+     FROM working_group_event WHERE grp = {p} ORDER BY on_date, id";
 const INSERT_EVENT: &str = "INSERT INTO working_group_event (grp, participant, kind, on_date, \
      source, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
@@ -74,10 +74,11 @@ pub fn set_charter(store: &mut dyn Store, c: &CharterRow) -> Result<()> {
     Ok(())
 }
 
-/// Every group's events, by group, date and order recorded.
-pub fn events(store: &mut dyn Store) -> Result<Vec<EventRow>> {
+/// Group `group`'s events, by date and order recorded (by the index on
+/// `working_group_event (grp, id)`).
+pub fn events(store: &mut dyn Store, group: &str) -> Result<Vec<EventRow>> {
     store
-        .query(EVENTS, &[])?
+        .query(EVENTS, &[group.into()])?
         .iter()
         .map(|r| {
             Ok(EventRow {

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::rows::{date, returned_id};
-use crate::{Result, Store};
+use crate::{Result, Row, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureRow {
@@ -34,6 +34,8 @@ pub struct NewMeasureRow<'a> {
 
 const MEASURES: &str = "SELECT id, country, date, title, theme, effect, source \
      FROM national_measure ORDER BY date, id";
+const MEASURE: &str = "SELECT id, country, date, title, theme, effect, source \
+     FROM national_measure WHERE id = {p}";
 const INSERT_MEASURE: &str = "INSERT INTO national_measure (country, date, title, theme, \
      effect, source, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
@@ -44,24 +46,43 @@ const ALL_STEPS: &str = "SELECT id, measure, kind, org, commitment, outcome, tex
 const INSERT_STEP: &str = "INSERT INTO measure_step (measure, kind, org, commitment, outcome, \
      text, at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
-pub(crate) const STATEMENTS: &[&str] = &[MEASURES, INSERT_MEASURE, STEPS, ALL_STEPS, INSERT_STEP];
+pub(crate) const STATEMENTS: &[&str] = &[
+    MEASURES,
+    MEASURE,
+    INSERT_MEASURE,
+    STEPS,
+    ALL_STEPS,
+    INSERT_STEP,
+];
 
 pub fn measures(store: &mut dyn Store) -> Result<Vec<MeasureRow>> {
     store
         .query(MEASURES, &[])?
         .iter()
-        .map(|r| {
-            Ok(MeasureRow {
-                id: r.int("id")?,
-                country: r.text("country")?,
-                date: date(r, "date")?,
-                title: r.text("title")?,
-                theme: r.text("theme")?,
-                effect: r.text("effect")?,
-                source: r.text("source")?,
-            })
-        })
+        .map(measure_row)
         .collect()
+}
+
+/// Measure `id`, if there is one.
+pub fn measure(store: &mut dyn Store, id: i64) -> Result<Option<MeasureRow>> {
+    store
+        .query(MEASURE, &[id.into()])?
+        .iter()
+        .next()
+        .map(measure_row)
+        .transpose()
+}
+
+fn measure_row(r: &Row) -> Result<MeasureRow> {
+    Ok(MeasureRow {
+        id: r.int("id")?,
+        country: r.text("country")?,
+        date: date(r, "date")?,
+        title: r.text("title")?,
+        theme: r.text("theme")?,
+        effect: r.text("effect")?,
+        source: r.text("source")?,
+    })
 }
 
 /// Records a measure; returns its id.

@@ -76,7 +76,7 @@ const INSERT_CHANGE: &str =
     "INSERT INTO meeting_change (meeting, sequence, org, at, what, reason) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p})";
 const CHANGES: &str = "SELECT meeting, sequence, org, at, what, reason FROM meeting_change \
-     ORDER BY meeting, id";
+     WHERE meeting = {p} ORDER BY id";
 const INSERT_MEETING: &str = "INSERT INTO meeting (mechanism, title, start_date, end_date, \
      place, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
@@ -181,10 +181,11 @@ pub fn change_meeting(store: &mut dyn Store, c: &MeetingChangeRow) -> Result<boo
     Ok(true)
 }
 
-/// Every meeting's changes, in the order made.
-pub fn changes(store: &mut dyn Store) -> Result<Vec<ChangeRow>> {
+/// Meeting `meeting`'s changes, in the order made (by the index on
+/// `meeting_change (meeting, id)`).
+pub fn changes(store: &mut dyn Store, meeting: i64) -> Result<Vec<ChangeRow>> {
     store
-        .query(CHANGES, &[])?
+        .query(CHANGES, &[meeting.into()])?
         .iter()
         .map(|r| {
             Ok(ChangeRow {
