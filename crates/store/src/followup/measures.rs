@@ -67,8 +67,7 @@ pub fn measures(store: &mut dyn Store) -> Result<Vec<MeasureRow>> {
 pub fn measure(store: &mut dyn Store, id: i64) -> Result<Option<MeasureRow>> {
     store
         .query(MEASURE, &[id.into()])?
-        .iter()
-        .next()
+        .first()
         .map(measure_row)
         .transpose()
 }
