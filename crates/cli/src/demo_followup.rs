@@ -12,6 +12,10 @@
 //! June 2021, and CIREFCA's pledges (US$422.3 million recorded by 1994,
 //! Italy's US$115 million among them), with CIREFCA added to the registry
 //! as the historical mechanism it was.
+//!
+//! And the donors' forum (`examples/requirements.csv`, `forum-pledges.csv`,
+//! `forum-recipient.csv`, all SIMULATED): an appeal's needs, the pledges
+//! that answer them, and a step a party reported and nobody verified yet.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -30,6 +34,10 @@ const DONOR: &[u8] = include_bytes!("../../../examples/donor.csv");
 const RECIPIENT: &[u8] = include_bytes!("../../../examples/recipient.csv");
 const RATES: &[u8] = include_bytes!("../../../examples/rates.csv");
 const PRECEDENTS: &[u8] = include_bytes!("../../followup/data/funding-precedents.csv");
+const REQUIREMENTS: &[u8] = include_bytes!("../../../examples/requirements.csv");
+const FORUM_PLEDGES: &[u8] = include_bytes!("../../../examples/forum-pledges.csv");
+const FORUM_RECIPIENT: &[u8] = include_bytes!("../../../examples/forum-recipient.csv");
+const RATES_2025: &[u8] = include_bytes!("../../../examples/rates-2025.csv");
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("a date of the scenario")
@@ -259,5 +267,50 @@ pub fn scenario(store: &mut dyn Store, operator: &Actor) -> Result<usize> {
         )],
     )
     .map_err(shipped)?;
+    donors_forum(store, operator, &shipped)?;
     Ok(commitments.len())
+}
+
+/// The donors' forum: an appeal's requirements in money and in kind, the
+/// pledges that answer them (two in kind, one against a requirement in
+/// money, so listed apart), and a disbursement Costa Rica's agency reports
+/// with its own token, unverified until the secretariat verifies it.
+fn donors_forum(
+    store: &mut dyn Store,
+    operator: &Actor,
+    shipped: &dyn Fn(service::ImportError) -> anyhow::Error,
+) -> Result<()> {
+    service::import_rates(
+        store,
+        operator,
+        "examples/rates-2025.csv",
+        RATES_2025,
+        SOURCE,
+    )
+    .map_err(shipped)?;
+    service::import_requirements(store, operator, "examples/requirements.csv", REQUIREMENTS)
+        .map_err(shipped)?;
+    service::import_pledges(
+        store,
+        operator,
+        &[("examples/forum-pledges.csv".into(), FORUM_PLEDGES.to_vec())],
+    )
+    .map_err(shipped)?;
+    let costa_rica = Actor {
+        org: "CRI".into(),
+        country: Some("CRI".into()),
+        role: corredor_model::Role::Analyst,
+        token_id: None,
+        remote: "cli:demo".into(),
+    };
+    service::import_pledges(
+        store,
+        &costa_rica,
+        &[(
+            "examples/forum-recipient.csv".into(),
+            FORUM_RECIPIENT.to_vec(),
+        )],
+    )
+    .map_err(shipped)?;
+    Ok(())
 }

@@ -510,6 +510,87 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert!(!b.text("main").contains("borrador"));
 }
 
+/// The donors' forum: an appeal's requirements against the pledges that
+/// answer them, in money and in kind, and a step its recipient reported
+/// that nobody verified yet, in English and in Spanish.
+#[test]
+fn the_donors_forum_shows_coverage_in_kind_apart_in_both_languages() {
+    use common::ok;
+    let (store, server, _) = scorecard_server();
+    let example = |name: &str| format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    ok(
+        &store,
+        &[
+            "rates",
+            "import",
+            &example("rates-2025.csv"),
+            "--source",
+            "SIMULATED",
+        ],
+    );
+    ok(
+        &store,
+        &[
+            "pledge",
+            "requirements",
+            "import",
+            &example("requirements.csv"),
+        ],
+    );
+    ok(&store, &["pledge", "import", &example("forum-pledges.csv")]);
+    let cri = common::followup::token(&store, "CRI", "Dirección General de Migración", "analyst");
+    let answer = common::server::post(
+        &format!("{}/api/v1/pledges", server.url),
+        Some(&cri),
+        "text/csv",
+        &std::fs::read_to_string(example("forum-recipient.csv")).unwrap(),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let b = Browser::start();
+    b.go(&format!("{}/scorecard", server.url));
+    b.click("#donors-forum");
+    assert!(b.url().ends_with("/scorecard/donors"), "{}", b.url());
+    assert_eq!(b.text("h1"), "Donors' forum: needs and pledges");
+    assert_eq!(b.text("dd[data-total=required]"), "5,500,000.00 USD");
+    assert_eq!(b.text("dd[data-total=pledged]"), "2,277,666.67 USD");
+    assert_eq!(b.text("dd[data-kind=beds]"), "600 / 1,500");
+    let row = "tr[data-requirement=CRI-ASYLUM-2025]";
+    let pledged = b.text(&format!("{row} td[data-stage=pledged]"));
+    assert!(
+        pledged.contains("1,236,000.00 USD") && pledged.contains("41.2 %"),
+        "{pledged}"
+    );
+    let detail = b.text("tr[data-requirement-detail=CRI-ASYLUM-2025]");
+    assert!(
+        detail.contains("Disbursed 0.00"),
+        "the recipient's report is not verified yet: {detail}"
+    );
+    let apart = b.text("li[data-apart=IT-CRI-STAFF-2025]");
+    assert!(
+        apart.contains("24 staff person-months") && apart.contains("180,000.00 EUR"),
+        "{apart}"
+    );
+    assert_eq!(b.all("li[data-unverified=ES-CRI-2025]").len(), 1);
+    assert!(b.text(&format!("{row} td")).contains("Costa Rica"));
+
+    b.click("#lang-es");
+    assert_eq!(b.text("h1"), "Foro de donantes: necesidades y promesas");
+    assert_eq!(b.text("dd[data-total=required]"), "5.500.000,00 USD");
+    let apart = b.text("li[data-apart=IT-CRI-STAFF-2025]");
+    assert!(
+        apart.contains("24 meses-persona de personal") && apart.contains("180.000,00 EUR"),
+        "{apart}"
+    );
+    let pledged = b.text(&format!("{row} td[data-stage=pledged]"));
+    assert!(
+        pledged.contains("1.236.000,00 USD") && pledged.contains("41,2 %"),
+        "{pledged}"
+    );
+    assert!(b
+        .text("main")
+        .contains("informado por una parte, aún sin verificar"));
+}
+
 /// A reporting break in real figures (IOM's Mexican series, the last
 /// months sent ten times over): the reporter's analyst reads the notice in
 /// both languages and confirms the months from its page.

@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use crate::pledge::{Pledge, Recipient, Stage};
+use crate::forum::{identify, OrgId, Requirement, Sector, Unit};
+use crate::pledge::{Pledge, Recipient, Stage, Step};
 
 /// Who publishes the file (IATI's reporting organisation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,8 +66,15 @@ fn narrative_in(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str) -> std
         .map(|_| ())
 }
 
-/// The IATI XML of `pledges`, generated at `now`.
-pub fn activities(publisher: &Publisher, pledges: &[Pledge], now: DateTime<Utc>) -> String {
+/// The IATI XML of `pledges`, generated at `now`. A pledge's sector is
+/// its own, else its requirement's (of `requirements`), else DAC 99810
+/// "sectors not specified".
+pub fn activities(
+    publisher: &Publisher,
+    pledges: &[Pledge],
+    requirements: &[Requirement],
+    now: DateTime<Utc>,
+) -> String {
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
     let stamp = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let result: std::io::Result<()> = (|| {
@@ -76,7 +84,18 @@ pub fn activities(publisher: &Publisher, pledges: &[Pledge], now: DateTime<Utc>)
             .with_attribute(("generated-datetime", stamp.as_str()))
             .write_inner_content(|w| -> std::io::Result<()> {
                 for p in pledges {
-                    activity(w, publisher, p, &stamp)?;
+                    let sector = p
+                        .sector
+                        .clone()
+                        .or_else(|| {
+                            let id = p.requirement.as_deref()?;
+                            requirements
+                                .iter()
+                                .find(|r| r.id == id)
+                                .map(|r| r.sector.clone())
+                        })
+                        .unwrap_or_else(Sector::unspecified);
+                    activity(w, publisher, p, &sector, &stamp)?;
                 }
                 Ok(())
             })?;
@@ -88,18 +107,61 @@ pub fn activities(publisher: &Publisher, pledges: &[Pledge], now: DateTime<Utc>)
     out
 }
 
+fn org(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    element: &str,
+    role: Option<&str>,
+    o: &OrgId,
+) -> std::io::Result<()> {
+    let mut e = w.create_element(element);
+    if let Some(role) = role {
+        e = e.with_attribute(("role", role));
+    }
+    e.with_attribute(("ref", o.reference.as_str()))
+        .with_attribute(("type", o.kind.as_str()))
+        .write_inner_content(|w| text(w, "narrative", &o.name))?;
+    Ok(())
+}
+
+/// What a step in kind is, said in words: IATI values are money.
+fn kind_words(s: &Step) -> Option<String> {
+    let k = s.unit.in_kind()?;
+    Some(format!(
+        "in kind: {} {}",
+        s.amount,
+        k.label(corredor_model::Lang::En)
+    ))
+}
+
 fn activity(
     w: &mut Writer<Cursor<Vec<u8>>>,
     publisher: &Publisher,
     p: &Pledge,
+    sector: &Sector,
     stamp: &str,
 ) -> std::io::Result<()> {
     let currency = p
         .steps
-        .first()
-        .map(|s| s.currency.as_str())
+        .iter()
+        .find_map(|s| {
+            s.unit
+                .currency()
+                .or(s.estimate.as_ref().map(|e| &e.currency))
+        })
+        .map(|c| c.as_str())
         .unwrap_or("USD");
     let recipient = recipient_name(&p.recipient);
+    let donor = identify(&p.donor, &publisher.reference);
+    let mut implementer = identify(&recipient, &publisher.reference);
+    if matches!(p.recipient, Recipient::Country(_)) && implementer.source.is_empty() {
+        // IATI OrganisationType 10: a recipient country's government.
+        implementer.kind = "10".into();
+    }
+    let in_kind: Vec<String> = p
+        .steps
+        .iter()
+        .filter_map(|s| Some(format!("{}, {}", s.stage.as_str(), kind_words(s)?)))
+        .collect();
     w.create_element("iati-activity")
         .with_attribute(("last-updated-datetime", stamp))
         .with_attribute(("xml:lang", "en"))
@@ -115,17 +177,16 @@ fn activity(
                 .with_attribute(("type", publisher.kind.as_str()))
                 .write_inner_content(|w| text(w, "narrative", &publisher.name))?;
             narrative_in(w, "title", &p.purpose)?;
-            narrative_in(
-                w,
-                "description",
-                &format!("Pledge by {} to {recipient}: {}", p.donor, p.purpose),
-            )?;
-            w.create_element("participating-org")
-                .with_attribute(("role", "1"))
-                .write_inner_content(|w| text(w, "narrative", &p.donor))?;
-            w.create_element("participating-org")
-                .with_attribute(("role", "4"))
-                .write_inner_content(|w| text(w, "narrative", &recipient))?;
+            let mut description = format!("Pledge by {} to {recipient}: {}", p.donor, p.purpose);
+            if let Some(r) = &p.requirement {
+                description.push_str(&format!(" (answers requirement {r})"));
+            }
+            if !in_kind.is_empty() {
+                description.push_str(&format!("; {}", in_kind.join("; ")));
+            }
+            narrative_in(w, "description", &description)?;
+            org(w, "participating-org", Some("1"), &donor)?;
+            org(w, "participating-org", Some("4"), &implementer)?;
             w.create_element("activity-status")
                 .with_attribute(("code", activity_status(p)))
                 .write_empty()?;
@@ -146,7 +207,27 @@ fn activity(
                         .write_empty()?;
                 }
             }
+            w.create_element("sector")
+                .with_attribute(("vocabulary", "1"))
+                .with_attribute(("code", sector.code()))
+                .write_inner_content(|w| {
+                    text(w, "narrative", sector.name(corredor_model::Lang::En))
+                })?;
             for s in &p.steps {
+                // A step in kind is a transaction only through its
+                // estimate in money; without one it is in the description.
+                let (amount, currency, words) = match (&s.unit, &s.estimate) {
+                    (Unit::Money(c), _) => (s.amount, c, String::new()),
+                    (Unit::InKind(_), Some(e)) => (
+                        e.amount,
+                        &e.currency,
+                        format!(
+                            "; {} (the donor's estimate in money)",
+                            kind_words(s).unwrap_or_default()
+                        ),
+                    ),
+                    (Unit::InKind(_), None) => continue,
+                };
                 let date = s.date.to_string();
                 w.create_element("transaction").write_inner_content(
                     |w| -> std::io::Result<()> {
@@ -157,20 +238,25 @@ fn activity(
                             .with_attribute(("iso-date", date.as_str()))
                             .write_empty()?;
                         w.create_element("value")
-                            .with_attribute(("currency", s.currency.as_str()))
+                            .with_attribute(("currency", currency.as_str()))
                             .with_attribute(("value-date", date.as_str()))
-                            .write_text_content(BytesText::new(&s.amount.to_string()))?;
+                            .write_text_content(BytesText::new(&amount.to_string()))?;
                         narrative_in(
                             w,
                             "description",
                             &format!(
-                                "{}; reported by: {}",
+                                "{}{words}; reported by: {}{}",
                                 s.stage.as_str(),
-                                s.sources.join("; ")
+                                s.sources.join("; "),
+                                if s.verified.is_some() {
+                                    "; verified by the secretariat"
+                                } else {
+                                    "; not yet verified by the secretariat"
+                                }
                             ),
                         )?;
-                        narrative_in(w, "provider-org", &p.donor)?;
-                        narrative_in(w, "receiver-org", &recipient)?;
+                        org(w, "provider-org", None, &donor)?;
+                        org(w, "receiver-org", None, &implementer)?;
                         Ok(())
                     },
                 )?;
@@ -193,20 +279,26 @@ mod tests {
             donor: "Italy".into(),
             recipient: Recipient::Country("CRI".into()),
             purpose: "Asylum & reception".into(),
+            requirement: None,
+            sector: None,
             steps: vec![
                 Step {
                     stage: Stage::Pledged,
                     date: "2021-06-10".parse().unwrap(),
                     amount: Decimal::from_str_exact("1000000.00").unwrap(),
-                    currency: "EUR".parse::<Currency>().unwrap(),
+                    unit: Unit::Money("EUR".parse::<Currency>().unwrap()),
+                    estimate: None,
                     sources: vec!["donor".into()],
+                    verified: None,
                 },
                 Step {
                     stage: Stage::Disbursed,
                     date: "2022-01-15".parse().unwrap(),
                     amount: Decimal::from_str_exact("400000.00").unwrap(),
-                    currency: "EUR".parse::<Currency>().unwrap(),
+                    unit: Unit::Money("EUR".parse::<Currency>().unwrap()),
+                    estimate: None,
                     sources: vec!["donor".into(), "recipient".into()],
+                    verified: None,
                 },
             ],
         };
@@ -215,14 +307,23 @@ mod tests {
             name: "Secretariat".into(),
             kind: "40".into(),
         };
-        let xml = activities(&publisher, &[p], "2026-01-05T10:00:00Z".parse().unwrap());
+        let xml = activities(
+            &publisher,
+            &[p],
+            &[],
+            "2026-01-05T10:00:00Z".parse().unwrap(),
+        );
         assert!(xml.contains("<iati-identifier>XM-CORREDOR-P1</iati-identifier>"));
         assert!(xml.contains("<narrative>Asylum &amp; reception</narrative>"));
         assert!(xml.contains(r#"<recipient-country code="CR" percentage="100"/>"#));
         assert!(xml.contains(r#"<transaction-type code="12"/>"#));
         assert!(xml.contains(r#"<transaction-type code="3"/>"#));
         assert!(xml.contains(r#"<value currency="EUR" value-date="2022-01-15">400000.00</value>"#));
-        assert!(xml.contains("disbursed; reported by: donor; recipient"));
+        assert!(xml.contains(
+            "disbursed; reported by: donor; recipient; not yet verified by the secretariat"
+        ));
+        assert!(xml.contains(r#"<participating-org role="1" ref="XM-DAC-6-4" type="10">"#));
+        assert!(xml.contains(r#"<sector vocabulary="1" code="99810">"#));
         assert!(xml.contains(r#"<activity-status code="2"/>"#));
     }
 }

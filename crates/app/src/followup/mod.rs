@@ -16,11 +16,13 @@
 
 mod commitments;
 mod common;
+mod forum;
 mod groups;
 mod integration;
 mod measures;
 mod meetings;
 mod monitoring;
+mod needs;
 mod pledges;
 mod registry;
 mod views;
@@ -28,6 +30,7 @@ mod views;
 pub use commitments::{
     add_commitment, add_indicator, adopt, commitments, indicators, measure, measurements,
 };
+pub use forum::{coverage, import_requirements, RequirementsImported};
 pub use groups::{add_event as add_group_event, report as group_report, set_charter, GroupReport};
 pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,
@@ -38,7 +41,10 @@ pub use meetings::{
     MeetingChanged, NewMeeting,
 };
 pub use monitoring::{file_report, monitoring_reports};
-pub use pledges::{import_pledges, import_rates, pledges, rates, recipient_resolver, ImportError};
+pub use needs::requirements;
+pub use pledges::{
+    import_pledges, import_rates, pledges, rates, recipient_resolver, verify_step, ImportError,
+};
 pub use registry::{
     add_claim, add_group, add_mechanism, adhere, participant_code, registry, seed,
     withdraw_or_change, Seeded,

@@ -50,3 +50,15 @@ pub(super) fn country_name(code: &str) -> String {
     corredor_model::country::by_code(code)
         .map_or_else(|| code.to_string(), |c| c.name_en.to_string())
 }
+
+/// Prints every problem of a refused file and says nothing was `what`.
+pub(super) fn report_problems(problems: &[pledge::Problem], what: &str) -> anyhow::Error {
+    for p in problems {
+        eprintln!("{p}");
+    }
+    anyhow::anyhow!(
+        "{} problem{}: nothing {what}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}

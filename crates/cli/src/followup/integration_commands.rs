@@ -8,7 +8,6 @@ use std::path::Path;
 use corredor_followup::integration::{self, CountryIntegration, Tables};
 
 use super::common::*;
-use super::pledge_commands::report_problems;
 
 /// The folder of the tables under the datasets' folder.
 pub const INTEGRATION_DIR: &str = "ilostat-migrant-labour";

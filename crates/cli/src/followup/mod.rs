@@ -8,6 +8,7 @@
 
 mod commitment_commands;
 mod common;
+mod forum_commands;
 mod group_commands;
 mod integration_commands;
 mod meeting_commands;

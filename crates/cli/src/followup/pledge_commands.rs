@@ -2,10 +2,11 @@
 //! one currency, IATI, and the exchange rates.
 
 use super::common::*;
+use super::forum_commands::*;
 
 #[derive(Subcommand, Debug)]
 pub enum PledgeCommand {
-    /// Import pledge reports (id,donor,recipient,purpose,amount,currency,status,date,source), all or nothing
+    /// Import pledge reports (id,donor,recipient,purpose,amount,currency,status,date,source; or with unit for currency and requirement,sector,estimate,estimate_currency after), all or nothing
     Import {
         /// The CSV files, all in one transaction
         files: Vec<PathBuf>,
@@ -34,17 +35,29 @@ pub enum PledgeCommand {
         )]
         reporting_name: String,
     },
-}
-
-pub(super) fn report_problems(problems: &[pledge::Problem], what: &str) -> anyhow::Error {
-    for p in problems {
-        eprintln!("{p}");
-    }
-    anyhow::anyhow!(
-        "{} problem{}: nothing {what}",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    )
+    /// Appeals' requirements: record them, list them
+    Requirements {
+        #[command(subcommand)]
+        cmd: RequirementsCommand,
+    },
+    /// Each requirement's coverage: pledged, committed and disbursed against required
+    Coverage {
+        /// The currency of the appeals' totals (ISO 4217)
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify a step a pledge's donor or recipient reported (the secretariat)
+    Verify {
+        /// The pledge's id
+        id: String,
+        /// pledged, committed or disbursed
+        stage: String,
+    },
+    /// The DAC sectors and the organisation identifiers the IATI export uses
+    Sectors,
 }
 
 pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> {
@@ -104,6 +117,23 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                         l.purpose
                     );
                 }
+                for l in &rep.in_kind {
+                    println!(
+                        "  {:<16} {:<16} → {:<18} {:>16} {:>16} {:>16}  {} (in kind: {}{})",
+                        l.id,
+                        l.donor,
+                        l.recipient.code(),
+                        cell(l.pledged),
+                        cell(l.committed),
+                        cell(l.disbursed),
+                        l.purpose,
+                        l.unit.label(corredor_model::Lang::En),
+                        l.estimate
+                            .as_ref()
+                            .map(|e| format!("; estimated {} {}", e.amount, e.currency))
+                            .unwrap_or_default()
+                    );
+                }
             }
         }
         PledgeCommand::Export {
@@ -122,25 +152,35 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                             kind: "40".into(),
                         },
                         &all,
+                        &service::requirements(store)?,
                         chrono::Utc::now(),
                     )
                 ),
                 "csv" => {
                     let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-                    w.write_record(pledge::COLUMNS)?;
+                    w.write_record(pledge::EXTENDED_COLUMNS)?;
                     for p in &all {
                         for s in &p.steps {
                             for source in &s.sources {
+                                let (estimate, estimate_currency) = s
+                                    .estimate
+                                    .as_ref()
+                                    .map(|e| (e.amount.to_string(), e.currency.as_str()))
+                                    .unwrap_or_default();
                                 w.write_record([
                                     p.id.as_str(),
                                     &p.donor,
                                     p.recipient.code(),
                                     &p.purpose,
                                     &s.amount.to_string(),
-                                    s.currency.as_str(),
+                                    s.unit.code(),
                                     s.stage.as_str(),
                                     &s.date.to_string(),
                                     source,
+                                    p.requirement.as_deref().unwrap_or_default(),
+                                    p.sector.as_ref().map(|s| s.code()).unwrap_or_default(),
+                                    &estimate,
+                                    estimate_currency,
                                 ])?;
                             }
                         }
@@ -150,6 +190,10 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                 other => bail!("format '{other}': use iati or csv"),
             }
         }
+        PledgeCommand::Requirements { cmd } => run_requirements(store, &actor, cmd)?,
+        PledgeCommand::Coverage { currency, json } => run_coverage(store, currency, *json)?,
+        PledgeCommand::Verify { id, stage } => run_verify(store, &actor, id, stage)?,
+        PledgeCommand::Sectors => run_sectors(),
     }
     Ok(ExitCode::SUCCESS)
 }

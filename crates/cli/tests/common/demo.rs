@@ -81,7 +81,7 @@ impl Drop for Demo {
 
 /// Every page of the dashboard that the layout, language and
 /// accessibility tests visit, by name, for an alert `alert`.
-pub fn layout_pages(alert: &str) -> [(&'static str, String); 12] {
+pub fn layout_pages(alert: &str) -> [(&'static str, String); 13] {
     [
         ("overview", "/".to_string()),
         ("inbox", "/inbox".to_string()),
@@ -96,6 +96,7 @@ pub fn layout_pages(alert: &str) -> [(&'static str, String); 12] {
         ("report", "/scorecard/report".to_string()),
         ("scorecard-country", "/scorecard/country/CHL".to_string()),
         ("scorecard-group", "/scorecard/group/dla-labour".to_string()),
+        ("donors", "/scorecard/donors".to_string()),
         ("sharing", "/sharing".to_string()),
         ("signin", "/signin".to_string()),
     ]

@@ -8,7 +8,9 @@ use corredor_ingest::Problems;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::currency::*;
 use super::steps::*;
+use super::unit::{KindUnit, Money};
 
 /// One unit of `base` is worth `rate` units of `quote` on `date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,6 +142,39 @@ pub struct ReportLine {
     pub disbursed: Option<Decimal>,
 }
 
+/// A pledge in kind: counted in its unit, apart from money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct InKindLine {
+    pub id: String,
+    pub donor: String,
+    pub recipient: Recipient,
+    pub purpose: String,
+    pub unit: KindUnit,
+    #[serde(serialize_with = "exact_opt")]
+    pub pledged: Option<Decimal>,
+    #[serde(serialize_with = "exact_opt")]
+    pub committed: Option<Decimal>,
+    #[serde(serialize_with = "exact_opt")]
+    pub disbursed: Option<Decimal>,
+    /// The donor's estimate in money of the latest step that has one, in
+    /// its own currency: shown, never added to the money totals.
+    pub estimate: Option<Money>,
+}
+
+/// Pledged, committed and disbursed in one unit in kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct KindTotal {
+    pub unit: KindUnit,
+    #[serde(serialize_with = "exact")]
+    pub pledged: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub committed: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub disbursed: Decimal,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PledgeReport {
@@ -151,12 +186,48 @@ pub struct PledgeReport {
     pub committed: Decimal,
     #[serde(serialize_with = "exact")]
     pub disbursed: Decimal,
+    /// The pledges in money, converted.
     pub lines: Vec<ReportLine>,
+    /// The pledges in kind, in their units.
+    pub in_kind: Vec<InKindLine>,
+    /// Their totals, one a unit.
+    pub in_kind_totals: Vec<KindTotal>,
 }
 
-/// Every pledge and the totals in `currency`. Each step is converted at
-/// the rate of its own date and rounded to the currency's minor unit;
-/// totals are the sums of the rounded lines, so they add up on paper.
+/// The step of `p` at `stage` in `currency`, at the rate of the step's
+/// own date, rounded to the currency's minor unit; none without the step
+/// or for a step in kind.
+pub fn converted(
+    p: &Pledge,
+    stage: Stage,
+    rates: &[Rate],
+    currency: &Currency,
+) -> Result<Option<Decimal>, MissingRate> {
+    let Some(s) = p.step(stage) else {
+        return Ok(None);
+    };
+    let Some(from) = s.unit.currency() else {
+        return Ok(None);
+    };
+    let rate = rate_on(rates, from, currency, s.date).ok_or_else(|| MissingRate {
+        pledge: p.id.clone(),
+        stage: stage.as_str(),
+        from: from.clone(),
+        to: currency.clone(),
+        date: s.date,
+    })?;
+    Ok(Some(currency.round(s.amount * rate)))
+}
+
+/// The kind `p` is pledged in, when it is in kind.
+pub fn kind_of(p: &Pledge) -> Option<KindUnit> {
+    p.steps.first().and_then(|s| s.unit.in_kind())
+}
+
+/// Every pledge and the totals in `currency`. Each step in money is
+/// converted at the rate of its own date and rounded to the currency's
+/// minor unit; totals are the sums of the rounded lines, so they add up
+/// on paper. Pledges in kind are counted in their units, apart.
 pub fn report(
     pledges: &[Pledge],
     rates: &[Rate],
@@ -169,35 +240,56 @@ pub fn report(
         committed: currency.zero(),
         disbursed: currency.zero(),
         lines: Vec::new(),
+        in_kind: Vec::new(),
+        in_kind_totals: Vec::new(),
     };
     for p in pledges {
-        let convert = |stage: Stage| -> Result<Option<Decimal>, MissingRate> {
-            let Some(s) = p.step(stage) else {
-                return Ok(None);
+        if let Some(unit) = kind_of(p) {
+            let amount = |stage: Stage| p.step(stage).map(|s| s.amount);
+            let line = InKindLine {
+                id: p.id.clone(),
+                donor: p.donor.clone(),
+                recipient: p.recipient.clone(),
+                purpose: p.purpose.clone(),
+                unit,
+                pledged: amount(Stage::Pledged),
+                committed: amount(Stage::Committed),
+                disbursed: amount(Stage::Disbursed),
+                estimate: p.steps.iter().rev().find_map(|s| s.estimate.clone()),
             };
-            let rate =
-                rate_on(rates, &s.currency, currency, s.date).ok_or_else(|| MissingRate {
-                    pledge: p.id.clone(),
-                    stage: stage.as_str(),
-                    from: s.currency.clone(),
-                    to: currency.clone(),
-                    date: s.date,
-                })?;
-            Ok(Some(currency.round(s.amount * rate)))
-        };
+            let at = match out.in_kind_totals.iter().position(|t| t.unit == unit) {
+                Some(i) => i,
+                None => {
+                    out.in_kind_totals.push(KindTotal {
+                        unit,
+                        pledged: Decimal::ZERO,
+                        committed: Decimal::ZERO,
+                        disbursed: Decimal::ZERO,
+                    });
+                    out.in_kind_totals.len() - 1
+                }
+            };
+            let t = &mut out.in_kind_totals[at];
+            t.pledged += line.pledged.unwrap_or_default();
+            t.committed += line.committed.unwrap_or_default();
+            t.disbursed += line.disbursed.unwrap_or_default();
+            out.in_kind.push(line);
+            continue;
+        }
         let line = ReportLine {
             id: p.id.clone(),
             donor: p.donor.clone(),
             recipient: p.recipient.clone(),
             purpose: p.purpose.clone(),
-            pledged: convert(Stage::Pledged)?,
-            committed: convert(Stage::Committed)?,
-            disbursed: convert(Stage::Disbursed)?,
+            pledged: converted(p, Stage::Pledged, rates, currency)?,
+            committed: converted(p, Stage::Committed, rates, currency)?,
+            disbursed: converted(p, Stage::Disbursed, rates, currency)?,
         };
         out.pledged += line.pledged.unwrap_or(currency.zero());
         out.committed += line.committed.unwrap_or(currency.zero());
         out.disbursed += line.disbursed.unwrap_or(currency.zero());
         out.lines.push(line);
     }
+    out.in_kind_totals.sort_by_key(|t| t.unit);
     Ok(out)
 }

@@ -7,13 +7,18 @@
 //! point. A pledge has one identity: when the donor and the recipient both
 //! report the same step, the step is counted once and both reports are
 //! kept as its sources. Conversion to a reporting currency uses the rate
-//! of each step's own date.
+//! of each step's own date. A pledge in kind is counted in its [`Unit`],
+//! never summed with money.
 
 mod convert;
+mod currency;
 mod steps;
+mod unit;
 
 pub use convert::*;
+pub use currency::*;
 pub use steps::*;
+pub use unit::*;
 
 #[cfg(test)]
 mod tests;

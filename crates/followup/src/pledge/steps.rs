@@ -1,92 +1,15 @@
 //! A pledge's identity and steps, currencies and amounts, and the pledge
 //! file read all or nothing.
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// ISO 4217 codes and their minor units.
-const ISO_4217: &str = include_str!("../../data/iso4217.tsv");
-/// No pledge or step is larger than this (a thousand million million in any
-/// currency): a bound that keeps every total and conversion far inside
-/// `Decimal`'s range, so that a mistyped figure is refused at its line
-/// instead of overflowing a report.
-const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
-/// Likewise for an exchange rate: between a millionth and a million units
-/// of one currency to one of another.
-pub(super) const MIN_RATE: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
-pub(super) const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
-
-fn currencies() -> &'static BTreeMap<&'static str, u32> {
-    static TABLE: OnceLock<BTreeMap<&'static str, u32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        ISO_4217
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .filter_map(|l| {
-                let (code, minor) = l.split_once('\t')?;
-                Some((code, minor.parse().ok()?))
-            })
-            .collect()
-    })
-}
-
-/// An ISO 4217 currency code.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct Currency(pub(super) String);
-
-impl Currency {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Digits after the decimal point (2 for USD, 0 for JPY and CLP).
-    pub fn minor_units(&self) -> u32 {
-        currencies()[self.0.as_str()]
-    }
-
-    /// `amount` rounded to this currency's minor unit, half away from zero
-    /// as accounts are kept.
-    /// Written with exactly the minor unit's digits (200000.00, not 200000.0).
-    pub fn round(&self, amount: Decimal) -> Decimal {
-        let mut r = amount
-            .round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
-        r.rescale(self.minor_units());
-        r
-    }
-
-    /// Zero in this currency's minor unit (0.00).
-    pub fn zero(&self) -> Decimal {
-        Decimal::new(0, self.minor_units())
-    }
-}
-
-impl FromStr for Currency {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Currency, String> {
-        let code = s.trim().to_ascii_uppercase();
-        if currencies().contains_key(code.as_str()) {
-            Ok(Currency(code))
-        } else {
-            Err(format!(
-                "currency '{s}': use an ISO 4217 code such as USD or EUR"
-            ))
-        }
-    }
-}
-
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use super::currency::*;
+use super::unit::{Money, Unit};
+use crate::codes::Sector;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -163,25 +86,25 @@ pub struct Step {
     pub date: NaiveDate,
     #[serde(serialize_with = "exact")]
     pub amount: Decimal,
-    pub currency: Currency,
+    /// A currency, or a unit in kind: never summed with money.
+    pub unit: Unit,
+    /// A pledge in kind's value in money, as its donor estimates it:
+    /// shown beside it, never added to money pledged.
+    pub estimate: Option<Money>,
     /// Every report of this step: the donor's, the recipient's, …
     pub sources: Vec<String>,
+    /// The secretariat's check of the step; none while only a party to
+    /// the pledge has reported it.
+    pub verified: Option<Verified>,
 }
 
-/// Decimals go out as strings, so that no reader parses them into a
-/// binary float on the way.
-pub(super) fn exact<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&d.to_string())
-}
-
-pub(super) fn exact_opt<S: serde::Serializer>(
-    d: &Option<Decimal>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&d.to_string()),
-        None => s.serialize_none(),
-    }
+/// Who verified a step, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Verified {
+    /// The organisation (the secretariat's) that verified it.
+    pub by: String,
+    pub on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,6 +114,10 @@ pub struct Pledge {
     pub donor: String,
     pub recipient: Recipient,
     pub purpose: String,
+    /// The requirement of an appeal it answers, if any.
+    pub requirement: Option<String>,
+    /// The DAC sector, when stated (else its requirement's).
+    pub sector: Option<Sector>,
     /// At most one per stage, in stage order.
     pub steps: Vec<Step>,
 }
@@ -207,12 +134,12 @@ pub use corredor_ingest::Problem;
 use corredor_ingest::{csvio, Position, Problems};
 
 /// Problems in file order: by line, then by column.
-pub(super) fn in_file_order(problems: &mut [Problem]) {
+pub(crate) fn in_file_order(problems: &mut [Problem]) {
     problems.sort_by_key(|p| (p.at.line(), p.at.column()));
 }
 
 /// Opens a pledge or rates file whose header must be `columns`.
-pub(super) fn open<'a>(
+pub(crate) fn open<'a>(
     file: &str,
     bytes: &'a [u8],
     columns: &[&str],
@@ -245,9 +172,31 @@ pub struct Report {
     pub stage: Stage,
     pub date: NaiveDate,
     pub amount: Decimal,
-    pub currency: Currency,
+    pub unit: Unit,
     pub source: String,
+    pub requirement: Option<String>,
+    pub sector: Option<Sector>,
+    pub estimate: Option<Money>,
 }
+
+/// The columns of a pledge file with requirements, sectors and pledges in
+/// kind: [`COLUMNS`] with `unit` for `currency` (a currency or a unit in
+/// kind) and four more, which may be empty.
+pub const EXTENDED_COLUMNS: [&str; 13] = [
+    "id",
+    "donor",
+    "recipient",
+    "purpose",
+    "amount",
+    "unit",
+    "status",
+    "date",
+    "source",
+    "requirement",
+    "sector",
+    "estimate",
+    "estimate_currency",
+];
 
 pub const COLUMNS: [&str; 9] = [
     "id",
@@ -262,16 +211,37 @@ pub const COLUMNS: [&str; 9] = [
 ];
 
 /// Parses a pledge file (`id,donor,recipient,purpose,amount,currency,status,date,source`,
-/// one row per step). `recipient` resolves a recipient's code: a country,
-/// a mechanism or a working group the registry knows. Every problem of
-/// every row is reported, or none and every row.
+/// one row per step; or the [`EXTENDED_COLUMNS`], which add the requirement
+/// answered, the sector, and pledges in kind with their estimate).
+/// `recipient` resolves a recipient's code: a country, a mechanism or a
+/// working group the registry knows. Every problem of every row is
+/// reported, or none and every row.
 pub fn parse_csv(
     file: &str,
     bytes: &[u8],
     recipient: &dyn Fn(&str) -> Option<Recipient>,
 ) -> Result<Vec<Report>, Vec<Problem>> {
     let mut read = Problems::default();
-    let mut csv = open(file, bytes, &COLUMNS, &mut read)?;
+    let Some(mut csv) = csvio::open(file, bytes, &mut read) else {
+        return Err(read.kept().to_vec());
+    };
+    let extended = csv.header() == EXTENDED_COLUMNS;
+    if !extended && csv.header() != COLUMNS {
+        return Err(vec![Problem {
+            at: csv.at(1, None),
+            message: format!(
+                "the header must be {} or {} (found {})",
+                COLUMNS.join(","),
+                EXTENDED_COLUMNS.join(","),
+                csv.header().join(",")
+            ),
+        }]);
+    }
+    let names: &[&str] = if extended {
+        &EXTENDED_COLUMNS
+    } else {
+        &COLUMNS
+    };
     let mut problems = Vec::new();
     let mut reports = Vec::new();
     while let Some(row) = csv.next_row(&mut read) {
@@ -287,7 +257,7 @@ pub fn parse_csv(
         let required = |i: usize, problems: &mut Vec<Problem>| {
             let v = field(i);
             if v.is_empty() {
-                problems.push(problem(i + 1, format!("{} is empty", COLUMNS[i])));
+                problems.push(problem(i + 1, format!("{} is empty", names[i])));
             }
             v.to_string()
         };
@@ -304,65 +274,95 @@ pub fn parse_csv(
                 ),
             ));
         }
-        let amount = match Decimal::from_str_exact(field(4)) {
-            Ok(a) if a > MAX_AMOUNT => {
-                problems.push(problem(
-                    5,
-                    format!(
-                        "amount {}: more than any pledge ({MAX_AMOUNT}); check the figure",
-                        field(4)
-                    ),
-                ));
-                None
-            }
-            Ok(a) if a > Decimal::ZERO => Some(a),
-            Ok(_) => {
-                problems.push(problem(
-                    5,
-                    format!("amount {}: must be more than 0", field(4)),
-                ));
-                None
-            }
-            Err(_) => {
-                problems.push(problem(5,
-                    format!("amount '{}': write a number with a point for decimals and no thousands separators (1250000.50)", field(4)),
-                ));
-                None
-            }
-        };
-        let currency = Currency::from_str(field(5))
-            .map_err(|e| problems.push(problem(6, e)))
+        let amount = read_amount(field(4), "pledge")
+            .map_err(|e| problems.push(problem(5, e)))
             .ok();
+        let unit = if extended {
+            Unit::from_str(field(5))
+        } else {
+            Currency::from_str(field(5)).map(Unit::Money)
+        }
+        .map_err(|e| problems.push(problem(6, e)))
+        .ok();
         let stage = Stage::from_str(field(6))
             .map_err(|e| problems.push(problem(7, e)))
             .ok();
         let date = NaiveDate::parse_from_str(field(7), "%Y-%m-%d")
             .map_err(|_| problems.push(problem(8, format!("date '{}': use YYYY-MM-DD", field(7)))))
             .ok();
-        if let Some(c) = &currency {
-            if let Some(a) = amount {
-                if a.scale() > c.minor_units() {
-                    problems.push(problem(
-                        5,
-                        format!("amount {a}: {c} has {} decimal places", c.minor_units()),
-                    ));
-                }
+        if let (Some(u), Some(a)) = (&unit, amount) {
+            if let Some(e) = places_problem(a, u) {
+                problems.push(problem(5, e));
             }
+        }
+        let optional = |i: usize| Some(field(i)).filter(|v| extended && !v.is_empty());
+        let requirement = optional(9).map(str::to_string);
+        let sector = optional(10).and_then(|v| {
+            Sector::from_str(v)
+                .map_err(|e| problems.push(problem(11, e)))
+                .ok()
+        });
+        let estimate = match (optional(11), optional(12)) {
+            (None, None) => None,
+            (Some(a), Some(c)) => {
+                let amount = read_amount(a, "estimate")
+                    .map_err(|e| problems.push(problem(12, e)))
+                    .ok();
+                let currency = Currency::from_str(c)
+                    .map_err(|e| problems.push(problem(13, e)))
+                    .ok();
+                if let (Some(a), Some(c)) = (amount, &currency) {
+                    if let Some(e) = places_problem(a, &Unit::Money(c.clone())) {
+                        problems.push(problem(12, e));
+                    }
+                }
+                amount
+                    .zip(currency)
+                    .map(|(amount, currency)| Money { amount, currency })
+            }
+            (Some(_), None) => {
+                problems.push(problem(
+                    13,
+                    "estimate_currency is empty: an estimate needs its currency".into(),
+                ));
+                None
+            }
+            (None, Some(_)) => {
+                problems.push(problem(
+                    12,
+                    "estimate is empty, but estimate_currency is not".into(),
+                ));
+                None
+            }
+        };
+        if estimate.is_some() && matches!(unit, Some(Unit::Money(_))) {
+            problems.push(problem(
+                12,
+                "an estimate is for a pledge in kind; this step is in money already".into(),
+            ));
         }
         if problems.len() > before {
             continue;
         }
+        let (Some(recipient), Some(stage), Some(date), Some(amount), Some(unit)) =
+            (to, stage, date, amount, unit)
+        else {
+            continue;
+        };
         reports.push(Report {
             line,
             id,
             donor,
-            recipient: to.expect("checked"),
+            recipient,
             purpose,
-            stage: stage.expect("checked"),
-            date: date.expect("checked"),
-            amount: amount.expect("checked"),
-            currency: currency.expect("checked"),
+            stage,
+            date,
+            amount,
+            unit,
             source,
+            requirement,
+            sector,
+            estimate,
         });
     }
     problems.extend(read.kept().iter().cloned());
@@ -372,6 +372,55 @@ pub fn parse_csv(
         in_file_order(&mut problems);
         Err(problems)
     }
+}
+
+/// An amount as files write it: more than 0, at most [`MAX_AMOUNT`], with
+/// a point for decimals.
+fn read_amount(text: &str, what: &str) -> Result<Decimal, String> {
+    match Decimal::from_str_exact(text) {
+        Ok(a) if a > MAX_AMOUNT => Err(format!(
+            "amount {text}: more than any {what} ({MAX_AMOUNT}); check the figure"
+        )),
+        Ok(a) if a > Decimal::ZERO => Ok(a),
+        Ok(_) => Err(format!("amount {text}: must be more than 0")),
+        Err(_) => Err(format!("amount '{text}': write a number with a point for decimals and no thousands separators (1250000.50)")),
+    }
+}
+
+/// Why `amount` has too many decimals for `unit`, if it has.
+fn places_problem(amount: Decimal, unit: &Unit) -> Option<String> {
+    (amount.scale() > unit.places()).then(|| match unit {
+        Unit::Money(c) => format!(
+            "amount {amount}: {c} has {} decimal places",
+            c.minor_units()
+        ),
+        Unit::InKind(k) => format!("amount {amount}: {} are counted in whole numbers", k.code()),
+    })
+}
+
+/// The reports of `reports` naming a requirement `known` does not know,
+/// as problems at their line and column.
+pub fn unknown_requirements(
+    file: &str,
+    reports: &[Report],
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Problem> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let id = r.requirement.as_deref()?;
+            (!known(id)).then(|| Problem {
+                at: Position::Text {
+                    file: file.into(),
+                    line: r.line,
+                    column: Some(10),
+                },
+                message: format!(
+                    "requirement '{id}': no appeal requirement has this id (`corredor pledge requirements` lists them)"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// What merging reports into the pledges changed.
@@ -385,14 +434,18 @@ pub struct Merged {
 }
 
 /// Adds `reports` of `file` to `pledges`. A report of a step already
-/// known must agree with it (date, amount, currency) and only adds its
-/// source; a report of a known pledge must name the same donor, recipient
-/// and purpose; a later stage may not be dated before an earlier one.
+/// known must agree with it (date, amount, unit, estimate) and only adds
+/// its source; a report of a known pledge must name the same donor,
+/// recipient and purpose, and the same requirement and sector where both
+/// state one; a later stage may not be dated before an earlier one.
+/// `verify` is the secretariat's check when the secretariat itself sends
+/// the file: the steps it reports are verified by it, new or known.
 /// With any problem, `pledges` is left as it was.
 pub fn merge(
     pledges: &mut Vec<Pledge>,
     file: &str,
     reports: &[Report],
+    verify: Option<&Verified>,
 ) -> Result<Merged, Vec<Problem>> {
     // Work on a copy: a file with any problem changes nothing.
     let mut work = pledges.clone();
@@ -415,6 +468,8 @@ pub fn merge(
                     donor: r.donor.clone(),
                     recipient: r.recipient.clone(),
                     purpose: r.purpose.clone(),
+                    requirement: r.requirement.clone(),
+                    sector: r.sector.clone(),
                     steps: Vec::new(),
                 });
                 merged.new_pledges += 1;
@@ -422,6 +477,8 @@ pub fn merge(
             }
         };
         let p = &mut work[at];
+        let differs = |known: &Option<String>, said: &Option<String>| matches!((known, said), (Some(k), Some(s)) if k != s);
+        let sector = |s: &Option<Sector>| s.as_ref().map(|s| s.code().to_string());
         let mismatch = [
             (p.donor != r.donor, 2, "donor", p.donor.clone()),
             (
@@ -431,6 +488,18 @@ pub fn merge(
                 p.recipient.code().to_string(),
             ),
             (p.purpose != r.purpose, 4, "purpose", p.purpose.clone()),
+            (
+                differs(&p.requirement, &r.requirement),
+                10,
+                "requirement",
+                p.requirement.clone().unwrap_or_default(),
+            ),
+            (
+                differs(&sector(&p.sector), &sector(&r.sector)),
+                11,
+                "sector",
+                sector(&p.sector).unwrap_or_default(),
+            ),
         ];
         let mut agree = true;
         for (differs, column, what, known) in mismatch {
@@ -446,9 +515,15 @@ pub fn merge(
         if !agree {
             continue;
         }
+        if p.requirement.is_none() {
+            p.requirement = r.requirement.clone();
+        }
+        if p.sector.is_none() {
+            p.sector = r.sector.clone();
+        }
         match p.steps.iter_mut().find(|s| s.stage == r.stage) {
             Some(s) => {
-                let same = s.amount == r.amount && s.currency == r.currency && s.date == r.date;
+                let same = s.amount == r.amount && s.unit == r.unit && s.date == r.date;
                 if !same {
                     problems.push(problem(
                         r.line,
@@ -458,28 +533,68 @@ pub fn merge(
                             r.id,
                             r.stage.as_str(),
                             s.amount,
-                            s.currency,
+                            s.unit,
                             s.date,
                             s.sources.join("; "),
                             r.amount,
-                            r.currency,
+                            r.unit,
                             r.date
                         ),
                     ));
                     continue;
                 }
+                match (&s.estimate, &r.estimate) {
+                    (Some(k), Some(e)) if k != e => {
+                        problems.push(problem(
+                            r.line,
+                            12,
+                            format!(
+                                "pledge {} is {} with an estimate of {} {}; this report says {} {}",
+                                r.id,
+                                r.stage.as_str(),
+                                k.amount,
+                                k.currency,
+                                e.amount,
+                                e.currency
+                            ),
+                        ));
+                        continue;
+                    }
+                    (None, Some(e)) => s.estimate = Some(e.clone()),
+                    _ => {}
+                }
                 if !s.sources.contains(&r.source) {
                     s.sources.push(r.source.clone());
+                }
+                if s.verified.is_none() {
+                    s.verified = verify.cloned();
                 }
                 merged.confirmations += 1;
             }
             None => {
+                let kind = |u: &Unit| u.in_kind();
+                if let Some(other) = p.steps.iter().find(|s| kind(&s.unit) != kind(&r.unit)) {
+                    problems.push(problem(
+                        r.line,
+                        6,
+                        format!(
+                            "pledge {} is {} in {}; this report is in {}: a pledge is in money or in one unit in kind throughout",
+                            r.id,
+                            other.stage.as_str(),
+                            other.unit,
+                            r.unit
+                        ),
+                    ));
+                    continue;
+                }
                 p.steps.push(Step {
                     stage: r.stage,
                     date: r.date,
                     amount: r.amount,
-                    currency: r.currency.clone(),
+                    unit: r.unit.clone(),
+                    estimate: r.estimate.clone(),
                     sources: vec![r.source.clone()],
+                    verified: verify.cloned(),
                 });
                 p.steps.sort_by_key(|s| s.stage);
                 merged.new_steps += 1;

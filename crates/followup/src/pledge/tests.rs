@@ -44,7 +44,7 @@ fn rates() -> Vec<Rate> {
 fn pledges() -> Vec<Pledge> {
     let reports = parse_csv("p.csv", FILE.as_bytes(), &recipient).unwrap();
     let mut pledges = Vec::new();
-    let m = merge(&mut pledges, "p.csv", &reports).unwrap();
+    let m = merge(&mut pledges, "p.csv", &reports, None).unwrap();
     assert_eq!(
         m,
         Merged {
@@ -159,7 +159,7 @@ P2,Spain,CRI,Asylum capacity,250000,USD,disbursed,2022-01-01,r
 P3,Canada,dla-integration,Host communities,100000,CAD,disbursed,2021-01-01,r
 ";
     let reports = parse_csv("o.csv", other.as_bytes(), &recipient).unwrap();
-    let problems = merge(&mut p, "o.csv", &reports).unwrap_err();
+    let problems = merge(&mut p, "o.csv", &reports, None).unwrap_err();
     assert_eq!(p, pledges(), "a file with problems changes nothing");
     let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(shown.len(), 3, "{shown:#?}");
@@ -193,10 +193,10 @@ proptest::proptest! {
         }
         let reports = parse_csv("p.csv", text.as_bytes(), &recipient).unwrap();
         let mut once = Vec::new();
-        let first = merge(&mut once, "p.csv", &reports);
+        let first = merge(&mut once, "p.csv", &reports, None);
         proptest::prop_assume!(first.is_ok());
         let mut twice = once.clone();
-        let second = merge(&mut twice, "p.csv", &reports).unwrap();
+        let second = merge(&mut twice, "p.csv", &reports, None).unwrap();
         proptest::prop_assert_eq!(&once, &twice);
         proptest::prop_assert_eq!(second.confirmations, reports.len());
         proptest::prop_assert_eq!(second.new_steps + second.new_pledges, 0);

@@ -7,6 +7,7 @@
 
 mod commitment_routes;
 mod common;
+mod forum_routes;
 mod group_routes;
 mod integration_routes;
 mod ledger_routes;
@@ -17,6 +18,7 @@ mod review_routes;
 
 use self::commitment_routes::*;
 use self::common::*;
+use self::forum_routes::*;
 use self::group_routes::*;
 use self::integration_routes::*;
 use self::ledger_routes::*;
@@ -65,7 +67,12 @@ use self::review_routes::*;
         consistency_report,
         pledge_report,
         pledge_iati,
-        pledge_import
+        pledge_import,
+        requirement_list,
+        requirement_import,
+        requirement_coverage,
+        step_verify,
+        forum_codes
     ),
     components(schemas(
         MeetingBody,
@@ -129,4 +136,14 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/registry/mechanisms", post(mechanism_add))
         .route("/api/v1/pledges/report", get(pledge_report))
         .route("/api/v1/pledges.iati", get(pledge_iati))
+        .route(
+            "/api/v1/requirements",
+            get(requirement_list).post(requirement_import),
+        )
+        .route("/api/v1/requirements/coverage", get(requirement_coverage))
+        .route("/api/v1/requirements/codes", get(forum_codes))
+        .route(
+            "/api/v1/pledges/{id}/steps/{stage}/verify",
+            post(step_verify),
+        )
 }

@@ -43,6 +43,7 @@ pub(super) async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult
                     kind: "40".into(),
                 },
                 &service::pledges(s)?,
+                &service::requirements(s)?,
                 chrono::Utc::now(),
             ))
         })

@@ -14,6 +14,7 @@
 mod alerts;
 pub mod chart;
 mod csrf;
+mod donors;
 mod figure;
 mod group;
 pub mod i18n;
@@ -47,6 +48,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(alerts::routes())
         .merge(session::routes())
         .merge(scorecard::router())
+        .route("/scorecard/donors", get(donors::donors_page))
         .merge(sharing::routes())
         .layer(axum::middleware::from_fn(csrf::with_form_csrf))
 }

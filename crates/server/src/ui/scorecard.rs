@@ -56,7 +56,7 @@ struct Data {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct CurrencyParam {
-    currency: Option<String>,
+    pub(super) currency: Option<String>,
 }
 
 async fn load(
@@ -446,7 +446,7 @@ fn cell(d: Option<Decimal>, lang: Lang) -> String {
 }
 
 /// An exact amount, every decimal kept.
-fn amount(d: Decimal, lang: Lang) -> String {
+pub(super) fn amount(d: Decimal, lang: Lang) -> String {
     let text = d.to_string();
     let (i, f) = match text.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -487,7 +487,7 @@ fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) 
     }
 }
 
-fn recipient_name(code: &str, lang: Lang) -> String {
+pub(super) fn recipient_name(code: &str, lang: Lang) -> String {
     if corredor_followup::registry::is_state(code) {
         country(code, lang)
     } else {
@@ -513,6 +513,7 @@ async fn overview(
         @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
         (integration::table(&d.integration, lang))
         (pledge_section(&d, lang, None))
+        p { a #donors-forum href="/scorecard/donors" { (t(lang, Word::DonorsForum)) } }
         section aria-labelledby="countries-h" {
             h2 #countries-h { (t(lang, Word::Countries)) }
             ul.countries {

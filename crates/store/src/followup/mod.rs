@@ -1,6 +1,7 @@
 //! The secretariat's follow-up as rows: the registry, presidencies and
 //! meetings, commitments with indicators and measurements, monitoring
-//! reports, national measures, pledges and exchange rates, and integration
+//! reports, national measures, appeals' requirements, pledges and exchange
+//! rates, and integration
 //! figures. Every statement
 //! of the follow-up is here, named and behind a typed function; the rules
 //! (who may, what conflicts, what is audited) are the callers', and this
@@ -18,6 +19,7 @@ pub mod meetings;
 pub mod monitoring;
 pub mod pledges;
 pub mod registry;
+pub mod requirements;
 mod rows;
 
 pub(crate) fn statements() -> Vec<&'static str> {
@@ -29,6 +31,7 @@ pub(crate) fn statements() -> Vec<&'static str> {
         monitoring::STATEMENTS,
         measures::STATEMENTS,
         pledges::STATEMENTS,
+        requirements::STATEMENTS,
         integration::STATEMENTS,
     ]
     .concat()

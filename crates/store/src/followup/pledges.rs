@@ -16,6 +16,9 @@ pub struct PledgeRow {
     pub recipient_kind: String,
     pub recipient: String,
     pub purpose: String,
+    pub requirement: Option<String>,
+    /// DAC purpose code.
+    pub sector: Option<String>,
     /// In the order read; the caller orders stages.
     pub steps: Vec<StepRow>,
 }
@@ -26,9 +29,14 @@ pub struct StepRow {
     pub date: NaiveDate,
     /// Exact decimal text.
     pub amount: String,
-    pub currency: String,
+    /// A currency code, or a unit in kind.
+    pub unit: String,
+    /// A step in kind's estimate in money: exact decimal text and currency.
+    pub estimate: Option<(String, String)>,
     /// The reports' sources, each once, in the order received.
     pub sources: Vec<String>,
+    /// The organisation that verified it, and the day.
+    pub verified: Option<(String, NaiveDate)>,
 }
 
 /// One line of a pledge file, as received.
@@ -53,13 +61,18 @@ pub struct RateRow {
 }
 
 const REPORTS: &str = "SELECT pledge, stage, source FROM pledge_report ORDER BY id";
-const STEPS: &str = "SELECT pledge, stage, date, amount, currency FROM pledge_step";
-const PLEDGES: &str =
-    "SELECT code, donor, recipient_kind, recipient, purpose FROM pledge ORDER BY code";
+const STEPS: &str = "SELECT pledge, stage, date, amount, unit, estimate, estimate_currency, \
+     verified_by, verified_on FROM pledge_step";
+const PLEDGES: &str = "SELECT code, donor, recipient_kind, recipient, purpose, requirement, \
+     sector FROM pledge ORDER BY code";
 const INSERT_PLEDGE: &str = "INSERT INTO pledge (code, donor, recipient_kind, recipient, \
-     purpose) VALUES ({p}, {p}, {p}, {p}, {p})";
-const INSERT_STEP: &str = "INSERT INTO pledge_step (pledge, stage, date, amount, currency) \
-     VALUES ({p}, {p}, {p}, {p}, {p})";
+     purpose, requirement, sector) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})";
+const UPDATE_PLEDGE: &str = "UPDATE pledge SET requirement = {p}, sector = {p} WHERE code = {p}";
+const INSERT_STEP: &str = "INSERT INTO pledge_step (pledge, stage, date, amount, unit, \
+     estimate, estimate_currency, verified_by, verified_on) \
+     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
+const UPDATE_STEP: &str = "UPDATE pledge_step SET estimate = {p}, estimate_currency = {p}, \
+     verified_by = {p}, verified_on = {p} WHERE pledge = {p} AND stage = {p}";
 const INSERT_REPORT: &str = "INSERT INTO pledge_report (pledge, stage, source, file, line, \
      org, received_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})";
 const RATES: &str = "SELECT date, base, quote, rate FROM fx_rate ORDER BY date, base, quote";
@@ -71,7 +84,9 @@ pub(crate) const STATEMENTS: &[&str] = &[
     STEPS,
     PLEDGES,
     INSERT_PLEDGE,
+    UPDATE_PLEDGE,
     INSERT_STEP,
+    UPDATE_STEP,
     INSERT_REPORT,
     RATES,
     INSERT_RATE,
@@ -91,6 +106,8 @@ pub fn pledges(store: &mut dyn Store) -> Result<Vec<PledgeRow>> {
                 recipient_kind: r.text("recipient_kind")?,
                 recipient: r.text("recipient")?,
                 purpose: r.text("purpose")?,
+                requirement: r.opt_text("requirement")?,
+                sector: r.opt_text("sector")?,
                 steps: Vec::new(),
             })
         })
@@ -101,8 +118,16 @@ pub fn pledges(store: &mut dyn Store) -> Result<Vec<PledgeRow>> {
             stage: r.text("stage")?,
             date: date(r, "date")?,
             amount: r.text("amount")?,
-            currency: r.text("currency")?,
+            unit: r.text("unit")?,
+            estimate: match (r.opt_text("estimate")?, r.opt_text("estimate_currency")?) {
+                (Some(a), Some(c)) => Some((a, c)),
+                _ => None,
+            },
             sources: Vec::new(),
+            verified: match r.opt_text("verified_by")? {
+                Some(by) => Some((by, date(r, "verified_on")?)),
+                None => None,
+            },
         };
         if let Some(p) = out.iter_mut().find(|p| p.code == id) {
             p.steps.push(step);
@@ -133,6 +158,22 @@ pub fn insert_pledge(store: &mut dyn Store, p: &PledgeRow) -> Result<()> {
             p.recipient_kind.as_str().into(),
             p.recipient.as_str().into(),
             p.purpose.as_str().into(),
+            p.requirement.clone().into(),
+            p.sector.clone().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sets the requirement and the sector of a pledge (a later report
+/// stated them).
+pub fn update_pledge(store: &mut dyn Store, p: &PledgeRow) -> Result<()> {
+    store.execute(
+        UPDATE_PLEDGE,
+        &[
+            p.requirement.clone().into(),
+            p.sector.clone().into(),
+            p.code.as_str().into(),
         ],
     )?;
     Ok(())
@@ -147,10 +188,31 @@ pub fn insert_step(store: &mut dyn Store, pledge: &str, s: &StepRow) -> Result<(
             s.stage.as_str().into(),
             s.date.to_string().into(),
             s.amount.as_str().into(),
-            s.currency.as_str().into(),
+            s.unit.as_str().into(),
+            s.estimate.as_ref().map(|e| e.0.clone()).into(),
+            s.estimate.as_ref().map(|e| e.1.clone()).into(),
+            s.verified.as_ref().map(|v| v.0.clone()).into(),
+            s.verified.as_ref().map(|v| v.1.to_string()).into(),
         ],
     )?;
     Ok(())
+}
+
+/// Sets a step's estimate and verification (added after it was first
+/// reported); `false` when there is no such step.
+pub fn update_step(store: &mut dyn Store, pledge: &str, s: &StepRow) -> Result<bool> {
+    let n = store.execute(
+        UPDATE_STEP,
+        &[
+            s.estimate.as_ref().map(|e| e.0.clone()).into(),
+            s.estimate.as_ref().map(|e| e.1.clone()).into(),
+            s.verified.as_ref().map(|v| v.0.clone()).into(),
+            s.verified.as_ref().map(|v| v.1.to_string()).into(),
+            pledge.into(),
+            s.stage.as_str().into(),
+        ],
+    )?;
+    Ok(n > 0)
 }
 
 pub fn insert_report(store: &mut dyn Store, r: &PledgeReportRow) -> Result<()> {

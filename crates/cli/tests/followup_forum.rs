@@ -1,0 +1,303 @@
+//! The donors' forum end to end: appeals' requirements, pledges in money
+//! and in kind answering them, a party reporting its own step with its
+//! organisation's token, the secretariat verifying it, the coverage as
+//! OCHA's FTS shows it, and the IATI export with organisation identifiers
+//! and sectors, valid against the 2.03 schema.
+
+mod common;
+
+use common::followup::*;
+use common::{ok, TestStore};
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A store with the example appeal, the secretariat's pledges for it and
+/// the rates its coverage converts at.
+fn forum() -> TestStore {
+    let store = seeded();
+    ok(
+        &store,
+        &[
+            "rates",
+            "import",
+            &example("rates-2025.csv"),
+            "--source",
+            "SIMULATED example rates",
+        ],
+    );
+    let out = ok(
+        &store,
+        &[
+            "pledge",
+            "requirements",
+            "import",
+            &example("requirements.csv"),
+        ],
+    );
+    assert!(out.contains("4 new requirements, 0 unchanged"), "{out}");
+    // Again, unchanged: nothing new, nothing refused.
+    let out = ok(
+        &store,
+        &[
+            "pledge",
+            "requirements",
+            "import",
+            &example("requirements.csv"),
+        ],
+    );
+    assert!(out.contains("0 new requirements, 4 unchanged"), "{out}");
+    let out = ok(&store, &["pledge", "import", &example("forum-pledges.csv")]);
+    assert!(out.contains("5 new pledges, 7 new steps"), "{out}");
+    store
+}
+
+#[test]
+fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
+    use common::server::{get, post, Server};
+    let store = forum();
+    let sec = token(&store, "SEC", "Technical secretariat", "secretariat");
+    let cri = token(&store, "CRI", "Dirección General de Migración", "analyst");
+    let pan = token(&store, "PAN", "Servicio Nacional de Migración", "analyst");
+    let obs = token(&store, "OBS", "An observer", "observer");
+    let server = Server::start(&store, &[]);
+    let url = |p: &str| format!("{}{p}", server.url);
+    let recipient = std::fs::read_to_string(example("forum-recipient.csv")).unwrap();
+
+    assert_eq!(
+        get(&url("/api/v1/requirements"), None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    // Panama is neither Spain nor Costa Rica: refused, nothing written.
+    let answer = post(&url("/api/v1/pledges"), Some(&pan), "text/csv", &recipient);
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("PAN is neither its donor (Spain) nor its recipient (CRI)"),
+        "{}",
+        answer.body
+    );
+    let answer = post(&url("/api/v1/pledges"), Some(&obs), "text/csv", &recipient);
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    // Costa Rica, the recipient, reports the disbursement itself.
+    let answer = post(&url("/api/v1/pledges"), Some(&cri), "text/csv", &recipient);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let coverage = |currency: &str| {
+        let c = get(
+            &url(&format!(
+                "/api/v1/requirements/coverage?currency={currency}"
+            )),
+            None,
+        );
+        assert_eq!(c.status, 200, "{}", c.body);
+        c.json()
+    };
+    let line = |c: &serde_json::Value, id: &str| {
+        c["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requirement"]["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let c = coverage("USD");
+    let cri_line = line(&c, "CRI-ASYLUM-2025");
+    // 1,200,000.00 EUR at 1.03 (the rate of 2025-01-02); 400,000.00 EUR at
+    // 1.14 (the rate of 2025-06-02, the latest before 2025-07-01).
+    assert_eq!(cri_line["covered"]["pledged"], "1236000.00");
+    assert_eq!(cri_line["covered"]["disbursed"], "456000.00");
+    assert_eq!(cri_line["percent"]["pledged"], "41.2");
+    // Reported by the recipient, not yet verified.
+    assert_eq!(cri_line["verified"]["disbursed"], "0.00");
+    assert_eq!(cri_line["verified"]["pledged"], "1236000.00");
+    // Italy's seconded staff answer the requirement in kind: apart, with
+    // the donor's estimate, in no total.
+    assert_eq!(cri_line["apart"][0]["pledge"], "IT-CRI-STAFF-2025");
+    assert_eq!(cri_line["apart"][0]["unit"], "staff_months");
+    assert_eq!(cri_line["apart"][0]["estimate"]["amount"], "180000.00");
+    // Beds against beds: 600 of 1,500.
+    let beds = line(&c, "MEX-SHELTER-2025");
+    assert_eq!(beds["covered"]["pledged"], "600");
+    assert_eq!(beds["percent"]["pledged"], "40.0");
+    // The appeal in dollars: Costa Rica's and Panama's requirements, and
+    // each step converted from its own currency at its own date.
+    let appeal = &c["appeals"][0];
+    assert_eq!(appeal["required"], "5500000.00");
+    // 1,236,000.00 + 1,500,000.00 CAD ÷ 1.44 (1,041,666.67).
+    assert_eq!(appeal["covered"]["pledged"], "2277666.67");
+    // 456,000.00 + 750,000.00 CAD ÷ 1.37 (547,445.26).
+    assert_eq!(appeal["covered"]["disbursed"], "1003445.26");
+
+    // Only the secretariat verifies, once.
+    let verify = url("/api/v1/pledges/ES-CRI-2025/steps/disbursed/verify");
+    assert_eq!(
+        post(&verify, Some(&cri), "application/json", "").status,
+        403
+    );
+    let answer = post(&verify, Some(&sec), "application/json", "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["by"], "SEC");
+    let again = post(&verify, Some(&sec), "application/json", "");
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(
+        again.body.contains("verified already by SEC"),
+        "{}",
+        again.body
+    );
+    assert_eq!(
+        post(
+            &url("/api/v1/pledges/NOPE/steps/pledged/verify"),
+            Some(&sec),
+            "application/json",
+            ""
+        )
+        .status,
+        404
+    );
+    let c = coverage("USD");
+    assert_eq!(
+        line(&c, "CRI-ASYLUM-2025")["verified"]["disbursed"],
+        "456000.00"
+    );
+    // With no rate for a currency asked, the coverage says so.
+    let answer = get(&url("/api/v1/requirements/coverage?currency=MXN"), None);
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    assert!(answer.body.contains("no rate from"), "{}", answer.body);
+
+    // Requirements: the secretariat's, all or nothing, every problem placed.
+    let bad = "id,appeal,requester,for_whom,recipient,sector,amount,unit,start,end,source\n\
+               X1,Plan,Gov,People,CRI,15190,10.00,USD,2025-01-01,2025-12-31,src\n\
+               X2,Plan,Gov,People,CRI,1519,12.5,beds,2025-01-01,2025-12-31,src\n";
+    let answer = post(&url("/api/v1/requirements"), Some(&sec), "text/csv", bad);
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    let problems = answer.json()["problems"].clone();
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["column"], 6);
+    assert_eq!(
+        get(&url("/api/v1/requirements"), None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        4,
+        "nothing of the refused file was recorded"
+    );
+    assert_eq!(
+        post(&url("/api/v1/requirements"), Some(&cri), "text/csv", bad).status,
+        403
+    );
+    // A requirement given again with other figures is refused.
+    let revised = std::fs::read_to_string(example("requirements.csv"))
+        .unwrap()
+        .replace("3000000.00,USD", "3500000.00,USD");
+    let answer = post(
+        &url("/api/v1/requirements"),
+        Some(&sec),
+        "text/csv",
+        &revised,
+    );
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(
+        answer.body.contains("CRI-ASYLUM-2025 is recorded already"),
+        "{}",
+        answer.body
+    );
+
+    // Every step is audited with who did it.
+    let audit = ok(&store, &["audit"]);
+    for (action, org) in [("pledge.report", "CRI"), ("pledge.verify", "SEC")] {
+        assert!(
+            audit.lines().any(|l| l.contains(action) && l.contains(org)),
+            "{action} by {org} is audited:\n{audit}"
+        );
+    }
+}
+
+#[test]
+fn every_activity_names_its_organisations_and_sector_and_validates() {
+    let store = forum();
+    let xml = ok(&store, &["pledge", "export", "--format", "iati"]);
+    let activities: Vec<&str> = xml.split("<iati-activity ").skip(1).collect();
+    assert_eq!(activities.len(), 5);
+    for a in &activities {
+        assert!(
+            a.contains("<participating-org role=\"1\" ref=\"")
+                && a.contains("<sector vocabulary=\"1\" code=\""),
+            "an activity without an organisation identifier or a sector:\n{a}"
+        );
+    }
+    // Spain by the identifier its ministry publishes under; the sector of the
+    // requirement each pledge answers.
+    assert!(
+        xml.contains(r#"<participating-org role="1" ref="ES-DIR3-E04585801" type="10">"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<sector vocabulary="1" code="15190">"#));
+    assert!(xml.contains(r#"<sector vocabulary="1" code="72010">"#));
+    // A pledge in kind: its estimate is the transaction, said to be one.
+    assert!(xml.contains(r#"<value currency="USD" value-date="2025-02-20">900000.00</value>"#));
+    assert!(xml.contains("in kind: 600 shelter beds"), "{xml}");
+    let Some(data) =
+        common::shared_data("every_activity_names_its_organisations_and_sector_and_validates")
+    else {
+        return;
+    };
+    let file = store.scratch("forum-iati.xml");
+    std::fs::write(&file, &xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(data.join("schemas/iati/iati-activities-schema.xsd"))
+        .arg(&file)
+        .output()
+        .expect(
+            "xmllint is needed to validate IATI: apt-get install libxml2-utils (scripts/test does)",
+        );
+    assert!(
+        out.status.success(),
+        "IATI export does not validate:\n{}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_command_line_prints_the_coverage_and_refuses_a_bad_pledge_in_kind() {
+    let store = forum();
+    let out = ok(&store, &["pledge", "coverage"]);
+    assert!(
+        out.contains("Regional appeal 2025 (SIMULATED): required 5500000.00 USD; pledged 2277666.67, committed 1236000.00, disbursed 547445.26"),
+        "{out}"
+    );
+    assert!(
+        out.contains("in kind, shelter beds: required 1500; pledged 600"),
+        "{out}"
+    );
+    let bad = common::write(
+        &store.scratch("kind.csv"),
+        "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n\
+         K1,Spain,CRI,Shelter,12.5,beds,pledged,2025-02-01,x,CRI-ASYLUM-2025,,,\n\
+         K2,Spain,CRI,Shelter,10,beds,pledged,2025-02-01,x,NOPE,,100.00,\n",
+    );
+    let err = fails(&store, &["pledge", "import", &bad]);
+    assert!(
+        err.contains("kind.csv:2:5: amount 12.5: beds are counted in whole numbers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("kind.csv:3:13: estimate_currency is empty"),
+        "{err}"
+    );
+    // An export in the extended columns imports back unchanged.
+    let csv = ok(&store, &["pledge", "export", "--format", "csv"]);
+    assert!(csv.starts_with("id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency"));
+    let fresh = forum();
+    let file = common::write(&fresh.scratch("again.csv"), &csv);
+    ok(&fresh, &["pledge", "import", &file]);
+    assert_eq!(ok(&fresh, &["pledge", "export", "--format", "csv"]), csv);
+}

@@ -1,0 +1,341 @@
+//! Coverage of each requirement as OCHA's Financial Tracking Service shows
+//! it: pledged, committed and disbursed against what is required, with the
+//! part the secretariat has verified. Money in any currency is converted
+//! to the requirement's at the rate of each step's own date; a pledge in
+//! kind counts only against a requirement in the same unit, and is listed,
+//! never summed, against one in money (and money against one in kind).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::requirement::Requirement;
+use crate::pledge::{
+    exact, rate_on, Currency, KindTotal, KindUnit, Money, Pledge, Rate, Stage, Unit,
+};
+
+/// No exchange rate for a conversion the coverage needs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no rate from {from} to {to} on or before {date} (needed for {what}): load one with `corredor rates import`")]
+pub struct NoRate {
+    pub what: String,
+    pub from: Currency,
+    pub to: Currency,
+    pub date: NaiveDate,
+}
+
+/// Pledged, committed and disbursed: each stage's sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Stages {
+    #[serde(serialize_with = "exact")]
+    pub pledged: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub committed: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub disbursed: Decimal,
+}
+
+impl Stages {
+    fn zero(unit: &Unit) -> Stages {
+        Stages {
+            pledged: unit.zero(),
+            committed: unit.zero(),
+            disbursed: unit.zero(),
+        }
+    }
+
+    fn add(&mut self, stage: Stage, amount: Decimal) {
+        match stage {
+            Stage::Pledged => self.pledged += amount,
+            Stage::Committed => self.committed += amount,
+            Stage::Disbursed => self.disbursed += amount,
+        }
+    }
+
+    pub fn get(&self, stage: Stage) -> Decimal {
+        match stage {
+            Stage::Pledged => self.pledged,
+            Stage::Committed => self.committed,
+            Stage::Disbursed => self.disbursed,
+        }
+    }
+}
+
+/// A pledge answering a requirement in another unit than the
+/// requirement's: listed in its own unit, never summed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Apart {
+    pub pledge: String,
+    pub donor: String,
+    pub unit: Unit,
+    pub amounts: Stages,
+    pub estimate: Option<Money>,
+}
+
+/// One requirement and what answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct RequirementCoverage {
+    pub requirement: Requirement,
+    /// In the requirement's unit.
+    pub covered: Stages,
+    /// The part of `covered` the secretariat has verified.
+    pub verified: Stages,
+    /// Each stage as a percentage of the requirement, to one decimal.
+    pub percent: Stages,
+    /// The pledges counted in `covered`.
+    pub pledges: Vec<String>,
+    pub apart: Vec<Apart>,
+}
+
+/// An appeal's requirements in money, in the report's currency, and its
+/// requirements in kind, one line a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct AppealCoverage {
+    pub appeal: String,
+    /// Required in money: each requirement converted at the rate of its
+    /// start date.
+    #[serde(serialize_with = "exact")]
+    pub required: Decimal,
+    /// Answering those requirements: each step converted at its date.
+    pub covered: Stages,
+    pub in_kind: Vec<KindNeed>,
+}
+
+/// Required and answered in one unit in kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct KindNeed {
+    pub unit: KindUnit,
+    #[serde(serialize_with = "exact")]
+    pub required: Decimal,
+    pub covered: Stages,
+}
+
+/// Every requirement's coverage, each appeal's totals, and the pledges
+/// that answer no requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    /// The currency of the appeals' totals and of `outside`.
+    pub currency: Currency,
+    pub requirements: Vec<RequirementCoverage>,
+    pub appeals: Vec<AppealCoverage>,
+    /// Pledges in money that answer no requirement, in `currency`.
+    pub outside: Stages,
+    /// Pledges in kind that answer no requirement, one line a unit.
+    pub outside_in_kind: Vec<KindTotal>,
+    /// The pledges that answer no requirement.
+    pub outside_pledges: Vec<String>,
+}
+
+fn convert(
+    rates: &[Rate],
+    amount: Decimal,
+    from: &Currency,
+    to: &Currency,
+    date: NaiveDate,
+    what: impl FnOnce() -> String,
+) -> Result<Decimal, NoRate> {
+    let rate = rate_on(rates, from, to, date).ok_or_else(|| NoRate {
+        what: what(),
+        from: from.clone(),
+        to: to.clone(),
+        date,
+    })?;
+    Ok(to.round(amount * rate))
+}
+
+/// A step counted in a requirement's unit: its stage, amount, and whether
+/// the secretariat verified it.
+type Counted = (Stage, Decimal, bool);
+
+/// `p`'s steps in `unit`: money converted at each step's date; none when
+/// `p` is in another unit.
+fn in_unit(p: &Pledge, unit: &Unit, rates: &[Rate]) -> Result<Option<Vec<Counted>>, NoRate> {
+    let mut out = Vec::new();
+    for s in &p.steps {
+        let amount = match (&s.unit, unit) {
+            (Unit::Money(from), Unit::Money(to)) => {
+                convert(rates, s.amount, from, to, s.date, || {
+                    format!("pledge {}, {}", p.id, s.stage.as_str())
+                })?
+            }
+            (a, b) if a == b => s.amount,
+            _ => return Ok(None),
+        };
+        out.push((s.stage, amount, s.verified.is_some()));
+    }
+    Ok(Some(out))
+}
+
+fn percent(part: Decimal, whole: Decimal) -> Decimal {
+    if whole.is_zero() {
+        return Decimal::ZERO;
+    }
+    let mut p = (part * Decimal::ONE_HUNDRED / whole)
+        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    p.rescale(1);
+    p
+}
+
+/// The coverage of `requirements` by `pledges`, appeals' totals in
+/// `currency`.
+pub fn coverage(
+    requirements: &[Requirement],
+    pledges: &[Pledge],
+    rates: &[Rate],
+    currency: &Currency,
+) -> Result<Coverage, NoRate> {
+    let money = Unit::Money(currency.clone());
+    let mut out = Coverage {
+        currency: currency.clone(),
+        requirements: Vec::new(),
+        appeals: Vec::new(),
+        outside: Stages::zero(&money),
+        outside_in_kind: Vec::new(),
+        outside_pledges: Vec::new(),
+    };
+    for r in requirements {
+        let mut line = RequirementCoverage {
+            requirement: r.clone(),
+            covered: Stages::zero(&r.unit),
+            verified: Stages::zero(&r.unit),
+            // Filled once every pledge is counted.
+            percent: Stages::zero(&Unit::InKind(KindUnit::Places)),
+            pledges: Vec::new(),
+            apart: Vec::new(),
+        };
+        let appeal = match out.appeals.iter().position(|a| a.appeal == r.appeal) {
+            Some(i) => i,
+            None => {
+                out.appeals.push(AppealCoverage {
+                    appeal: r.appeal.clone(),
+                    required: currency.zero(),
+                    covered: Stages::zero(&money),
+                    in_kind: Vec::new(),
+                });
+                out.appeals.len() - 1
+            }
+        };
+        let answering = pledges
+            .iter()
+            .filter(|p| p.requirement.as_deref() == Some(r.id.as_str()));
+        for p in answering {
+            match in_unit(p, &r.unit, rates)? {
+                Some(steps) => {
+                    for (stage, amount, verified) in steps {
+                        line.covered.add(stage, amount);
+                        if verified {
+                            line.verified.add(stage, amount);
+                        }
+                    }
+                    line.pledges.push(p.id.clone());
+                    // The appeal's total in money: from each step's own
+                    // currency, at its date, not through the requirement's.
+                    if let Unit::Money(_) = r.unit {
+                        for s in &p.steps {
+                            if let Some(from) = s.unit.currency() {
+                                let a = convert(rates, s.amount, from, currency, s.date, || {
+                                    format!("pledge {}, {}", p.id, s.stage.as_str())
+                                })?;
+                                out.appeals[appeal].covered.add(s.stage, a);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let unit = p
+                        .steps
+                        .first()
+                        .map(|s| s.unit.clone())
+                        .unwrap_or(money.clone());
+                    let mut amounts = Stages::zero(&unit);
+                    for s in &p.steps {
+                        amounts.add(s.stage, s.amount);
+                    }
+                    line.apart.push(Apart {
+                        pledge: p.id.clone(),
+                        donor: p.donor.clone(),
+                        unit,
+                        amounts,
+                        estimate: p.steps.iter().rev().find_map(|s| s.estimate.clone()),
+                    });
+                }
+            }
+        }
+        line.percent = Stages {
+            pledged: percent(line.covered.pledged, r.amount),
+            committed: percent(line.covered.committed, r.amount),
+            disbursed: percent(line.covered.disbursed, r.amount),
+        };
+        let a = &mut out.appeals[appeal];
+        match &r.unit {
+            Unit::Money(c) => {
+                a.required += convert(rates, r.amount, c, currency, r.start, || {
+                    format!("requirement {}", r.id)
+                })?;
+            }
+            Unit::InKind(k) => {
+                let at = match a.in_kind.iter().position(|n| n.unit == *k) {
+                    Some(i) => i,
+                    None => {
+                        a.in_kind.push(KindNeed {
+                            unit: *k,
+                            required: Decimal::ZERO,
+                            covered: Stages::zero(&r.unit),
+                        });
+                        a.in_kind.len() - 1
+                    }
+                };
+                let n = &mut a.in_kind[at];
+                n.required += r.amount;
+                for stage in Stage::ALL {
+                    n.covered.add(stage, line.covered.get(stage));
+                }
+            }
+        }
+        out.requirements.push(line);
+    }
+    let known = |id: &str| requirements.iter().any(|r| r.id == id);
+    for p in pledges {
+        if p.requirement.as_deref().is_some_and(known) {
+            continue;
+        }
+        out.outside_pledges.push(p.id.clone());
+        for s in &p.steps {
+            match &s.unit {
+                Unit::Money(from) => {
+                    let a = convert(rates, s.amount, from, currency, s.date, || {
+                        format!("pledge {}, {}", p.id, s.stage.as_str())
+                    })?;
+                    out.outside.add(s.stage, a);
+                }
+                Unit::InKind(k) => {
+                    let at = match out.outside_in_kind.iter().position(|t| t.unit == *k) {
+                        Some(i) => i,
+                        None => {
+                            out.outside_in_kind.push(KindTotal {
+                                unit: *k,
+                                pledged: Decimal::ZERO,
+                                committed: Decimal::ZERO,
+                                disbursed: Decimal::ZERO,
+                            });
+                            out.outside_in_kind.len() - 1
+                        }
+                    };
+                    let t = &mut out.outside_in_kind[at];
+                    match s.stage {
+                        Stage::Pledged => t.pledged += s.amount,
+                        Stage::Committed => t.committed += s.amount,
+                        Stage::Disbursed => t.disbursed += s.amount,
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
