@@ -49,6 +49,9 @@ pub const READS: &[&str] = &[
     "integration list",
     "pledge report",
     "pledge export",
+    "pledge requirements list",
+    "pledge coverage",
+    "pledge sectors",
     "rates list",
     "audit",
     "capacity latest",
@@ -100,6 +103,8 @@ pub const WRITES: &[&str] = &[
     "measure reply",
     "measure rule",
     "pledge import",
+    "pledge requirements import",
+    "pledge verify",
     "integration import",
     "rates import",
 ];
