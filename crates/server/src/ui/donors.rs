@@ -103,15 +103,15 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
             th scope="row" data-label=(t(lang, Word::Requirement)) {
                 span.written { (q.id) } br;
                 small { span.written { (q.requester) } " — " span.written { (q.for_whom) } }
+                br; small.period { (q.start) " – " (q.end) }
             }
             td data-label=(t(lang, Word::Recipient)) { (recipient_name(q.recipient.code(), lang)) }
             td data-label=(t(lang, Word::Sector)) { (sector(&q.sector, lang)) }
-            td data-label=(t(lang, Word::Period)) { (q.start) " – " (q.end) }
             td.num data-label=(t(lang, Word::Required)) { (amount(q.amount, lang)) " " (unit(&q.unit, lang)) }
             (stage_cells(&r.covered, Some(&r.percent), &q.unit, lang))
         }
         tr.detail data-requirement-detail=(q.id) {
-            td colspan="8" {
+            td.whole colspan="7" {
                 (bar(r.percent.pledged, &label))
                 p.help.verified {
                     (t(lang, Word::VerifiedPart)) ": "
@@ -170,7 +170,6 @@ fn body(d: &Data, lang: Lang) -> Markup {
                         th scope="col" { (t(lang, Word::Requirement)) }
                         th scope="col" { (t(lang, Word::Recipient)) }
                         th scope="col" { (t(lang, Word::Sector)) }
-                        th scope="col" { (t(lang, Word::Period)) }
                         th scope="col" class="num" { (t(lang, Word::Required)) }
                         th scope="col" class="num" { (t(lang, Word::Pledged)) }
                         th scope="col" class="num" { (t(lang, Word::Committed)) }
