@@ -233,10 +233,10 @@ fn every_activity_names_its_organisations_and_sector_and_validates() {
             "an activity without an organisation identifier or a sector:\n{a}"
         );
     }
-    // Spain by the identifier its ministry publishes under; the sector of the
+    // Spain, a government, by its OECD DAC donor code; the sector of the
     // requirement each pledge answers.
     assert!(
-        xml.contains(r#"<participating-org role="1" ref="ES-DIR3-E04585801" type="10">"#),
+        xml.contains(r#"<participating-org role="1" ref="XM-DAC-50" type="10">"#),
         "{xml}"
     );
     assert!(xml.contains(r#"<sector vocabulary="1" code="15190">"#));

@@ -322,7 +322,7 @@ mod tests {
         assert!(xml.contains(
             "disbursed; reported by: donor; recipient; not yet verified by the secretariat"
         ));
-        assert!(xml.contains(r#"<participating-org role="1" ref="XM-DAC-6-4" type="10">"#));
+        assert!(xml.contains(r#"<participating-org role="1" ref="XM-DAC-6" type="10">"#));
         assert!(xml.contains(r#"<sector vocabulary="1" code="99810">"#));
         assert!(xml.contains(r#"<activity-status code="2"/>"#));
     }
