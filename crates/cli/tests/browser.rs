@@ -517,7 +517,7 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
 fn the_donors_forum_shows_coverage_in_kind_apart_in_both_languages() {
     use common::ok;
     let (store, server, _) = scorecard_server();
-    let example = |name: &str| format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    use common::followup::example;
     ok(
         &store,
         &[

@@ -9,10 +9,6 @@ mod common;
 use common::followup::*;
 use common::{ok, TestStore};
 
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A store with the example appeal, the secretariat's pledges for it and
 /// the rates its coverage converts at.
 fn forum() -> TestStore {

@@ -97,3 +97,8 @@ pub fn token(store: &TestStore, org: &str, name: &str, role: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// A file the project ships in `examples/`.
+pub fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}

@@ -315,24 +315,7 @@ pub fn coverage(
                     out.outside.add(s.stage, a);
                 }
                 Unit::InKind(k) => {
-                    let at = match out.outside_in_kind.iter().position(|t| t.unit == *k) {
-                        Some(i) => i,
-                        None => {
-                            out.outside_in_kind.push(KindTotal {
-                                unit: *k,
-                                pledged: Decimal::ZERO,
-                                committed: Decimal::ZERO,
-                                disbursed: Decimal::ZERO,
-                            });
-                            out.outside_in_kind.len() - 1
-                        }
-                    };
-                    let t = &mut out.outside_in_kind[at];
-                    match s.stage {
-                        Stage::Pledged => t.pledged += s.amount,
-                        Stage::Committed => t.committed += s.amount,
-                        Stage::Disbursed => t.disbursed += s.amount,
-                    }
+                    KindTotal::of(&mut out.outside_in_kind, *k).add(s.stage, s.amount)
                 }
             }
         }

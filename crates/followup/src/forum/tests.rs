@@ -182,3 +182,42 @@ P6,Spain,CRI,Shelter,5000.00,EUR,pledged,2025-03-01,announcement,,,100.00,EUR
         "{e:?}"
     );
 }
+
+proptest::proptest! {
+    /// Whatever a file holds, the readers answer rows or problems (each
+    /// placed and said), never a panic; and what reads, merges.
+    #[test]
+    fn any_file_reads_or_is_refused_in_words(
+        cells in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[-A-Za-z0-9 .,\"é]{0,12}").unwrap(),
+                    proptest::prop_oneof![
+                        proptest::strategy::Just("beds".to_string()),
+                        proptest::strategy::Just("USD".to_string()),
+                        proptest::strategy::Just("CRI".to_string()),
+                        proptest::strategy::Just("15190".to_string()),
+                        proptest::strategy::Just("2025-02-01".to_string()),
+                        proptest::strategy::Just("pledged".to_string()),
+                        proptest::strategy::Just("12.50".to_string()),
+                    ],
+                ],
+                0..14,
+            ),
+            0..6,
+        ),
+    ) {
+        let body: String = cells.iter().map(|r| r.join(",") + "\n").collect();
+        let pledges = format!("id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n{body}");
+        match parse_csv("p.csv", pledges.as_bytes(), &recipient) {
+            Ok(reports) => {
+                let _ = merge(&mut Vec::new(), "p.csv", &reports, None);
+            }
+            Err(problems) => proptest::prop_assert!(problems.iter().all(|p| !p.message.is_empty() && p.at.line() >= 1)),
+        }
+        let requirements = format!("id,appeal,requester,for_whom,recipient,sector,amount,unit,start,end,source\n{body}");
+        if let Err(problems) = parse_requirements("r.csv", requirements.as_bytes(), &recipient) {
+            proptest::prop_assert!(problems.iter().all(|p| !p.message.is_empty() && p.at.line() >= 1));
+        }
+    }
+}

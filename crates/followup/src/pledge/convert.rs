@@ -175,6 +175,33 @@ pub struct KindTotal {
     pub disbursed: Decimal,
 }
 
+impl KindTotal {
+    /// The total of `unit` in `totals`, added at zero when it is not there.
+    pub fn of(totals: &mut Vec<KindTotal>, unit: KindUnit) -> &mut KindTotal {
+        let at = match totals.iter().position(|t| t.unit == unit) {
+            Some(i) => i,
+            None => {
+                totals.push(KindTotal {
+                    unit,
+                    pledged: Decimal::ZERO,
+                    committed: Decimal::ZERO,
+                    disbursed: Decimal::ZERO,
+                });
+                totals.len() - 1
+            }
+        };
+        &mut totals[at]
+    }
+
+    pub fn add(&mut self, stage: Stage, amount: Decimal) {
+        match stage {
+            Stage::Pledged => self.pledged += amount,
+            Stage::Committed => self.committed += amount,
+            Stage::Disbursed => self.disbursed += amount,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PledgeReport {
@@ -257,22 +284,12 @@ pub fn report(
                 disbursed: amount(Stage::Disbursed),
                 estimate: p.steps.iter().rev().find_map(|s| s.estimate.clone()),
             };
-            let at = match out.in_kind_totals.iter().position(|t| t.unit == unit) {
-                Some(i) => i,
-                None => {
-                    out.in_kind_totals.push(KindTotal {
-                        unit,
-                        pledged: Decimal::ZERO,
-                        committed: Decimal::ZERO,
-                        disbursed: Decimal::ZERO,
-                    });
-                    out.in_kind_totals.len() - 1
+            let t = KindTotal::of(&mut out.in_kind_totals, unit);
+            for stage in Stage::ALL {
+                if let Some(s) = p.step(stage) {
+                    t.add(stage, s.amount);
                 }
-            };
-            let t = &mut out.in_kind_totals[at];
-            t.pledged += line.pledged.unwrap_or_default();
-            t.committed += line.committed.unwrap_or_default();
-            t.disbursed += line.disbursed.unwrap_or_default();
+            }
             out.in_kind.push(line);
             continue;
         }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse};
 use corredor_followup::forum::{Apart, Coverage, RequirementCoverage, Sector, Stages, Unit};
-use corredor_followup::pledge::{Currency, Pledge, Stage};
+use corredor_followup::pledge::{Pledge, Stage};
 use corredor_model::Lang;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
@@ -21,7 +21,6 @@ use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
 use corredor_app::followup as service;
-use corredor_app::Error;
 
 struct Data {
     coverage: Coverage,
@@ -214,14 +213,10 @@ pub(super) async fn donors_page(
     UiLang(lang): UiLang,
     Query(q): Query<CurrencyParam>,
 ) -> Page {
-    let currency = q.currency;
+    let currency = q.into_inner();
     let d = state
         .run(move |s| {
-            let currency: Currency = currency
-                .as_deref()
-                .unwrap_or("USD")
-                .parse()
-                .map_err(Error::Invalid)?;
+            let currency = CurrencyParam::parse(currency)?;
             Ok(Data {
                 coverage: service::coverage(s, &currency)?,
                 pledges: service::pledges(s)?,

@@ -56,7 +56,22 @@ struct Data {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct CurrencyParam {
-    pub(super) currency: Option<String>,
+    currency: Option<String>,
+}
+
+impl CurrencyParam {
+    /// The currency asked for, US dollars when none is.
+    pub(super) fn parse(currency: Option<String>) -> Result<Currency, Error> {
+        currency
+            .as_deref()
+            .unwrap_or("USD")
+            .parse()
+            .map_err(Error::Invalid)
+    }
+
+    pub(super) fn into_inner(self) -> Option<String> {
+        self.currency
+    }
 }
 
 async fn load(
@@ -67,11 +82,7 @@ async fn load(
     let actor = actor.clone();
     state
         .run(move |s| {
-            let currency: Currency = currency
-                .as_deref()
-                .unwrap_or("USD")
-                .parse()
-                .map_err(Error::Invalid)?;
+            let currency = CurrencyParam::parse(currency)?;
             let today = corredor_app::clock::today();
             let registry = service::registry(s)?;
             let commitments = service::commitment_views(s, &actor, today)?;
