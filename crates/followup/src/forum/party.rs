@@ -2,6 +2,7 @@
 //! the donor and the recipient, each with its own organisation's token.
 //! What they report stays unverified until the secretariat checks it.
 
+use crate::codes::organisation;
 use crate::pledge::Recipient;
 
 /// An organisation holding a token, as the rule sees it.
@@ -15,11 +16,17 @@ pub struct Party {
 
 impl Party {
     /// Whether this organisation is the donor (the pledge names it by its
-    /// code or its name) or the recipient (a recipient country is its
-    /// country; a recipient mechanism or working group has its code).
+    /// code or its name, or by another name the registry of organisation
+    /// identifiers gives the same organisation: "Government of Spain" for
+    /// "Spain") or the recipient (a recipient country is its country; a
+    /// recipient mechanism or working group has its code).
     pub fn is_party(&self, donor: &str, recipient: &Recipient) -> bool {
         let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
-        let donor = same(donor, &self.code) || same(donor, &self.name);
+        let registered = |a: &str, b: &str| matches!((organisation(a), organisation(b)), (Some(x), Some(y)) if x.reference == y.reference);
+        let donor = same(donor, &self.code)
+            || same(donor, &self.name)
+            || registered(donor, &self.code)
+            || registered(donor, &self.name);
         let receives = match recipient {
             Recipient::Country(c) => self.country.as_deref() == Some(c.as_str()),
             Recipient::Mechanism(m) | Recipient::WorkingGroup(m) => same(m, &self.code),
@@ -55,5 +62,19 @@ mod tests {
             country: None,
         };
         assert!(mirps.is_party("Canada", &Recipient::Mechanism("MIRPS".into())));
+        // Another name of the same organisation in the registry.
+        let spain = Party {
+            code: "ESP-MAEC".into(),
+            name: "Government of Spain".into(),
+            country: None,
+        };
+        assert!(spain.is_party("Spain", &to_cri));
+        // Spain's aid agency is another organisation, with its own pledges.
+        let aecid = Party {
+            code: "AECID".into(),
+            name: "Spanish Agency for International Development Cooperation".into(),
+            country: None,
+        };
+        assert!(!aecid.is_party("Spain", &to_cri));
     }
 }
