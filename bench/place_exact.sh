@@ -10,10 +10,7 @@ cd "$(dirname "$0")/.."
 LIMIT="${1:-600}"
 OUT=bench/out
 mkdir -p "$OUT"
-if [ ! -x "$OUT/place-venv/bin/python" ]; then
-    python3 -m venv "$OUT/place-venv"
-    "$OUT/place-venv/bin/pip" install -q highspy ortools numpy
-fi
+. bench/venv.sh
 cargo build --release --locked -p corredor >&2
 BIN=target/release/corredor
 RESULTS="$OUT/place-exact.jsonl"

@@ -8,16 +8,19 @@
 //!   file, line, column) and lists the pairs the matching may use.
 //! - [`fit`]: the eligibility rule and the match score.
 //! - [`matching`]: the matching with its proven bound, and why each worker
-//!   and place was matched or left; [`improve`] takes it to optimality;
-//!   [`greedy`] is the fallback start and bound at scales the auction does
-//!   not settle in time.
+//!   and place was matched or left. [`exact`] solves it as a minimum-cost
+//!   flow ([`flow`]) on few pairs, priced out on all of them; [`improve`]
+//!   takes what time leaves to optimality; [`greedy`] is the fallback start
+//!   and bound when the first flow does not finish in time.
 //! - [`generate`]: seeded SIMULATED instances; [`seed`]: the pathways the
 //!   project ships, each with its source.
 //!
 //! **No I/O and no clock**: callers pass bytes, and a time limit is a
 //! `stop` callback the caller answers.
 
+pub mod exact;
 pub mod fit;
+pub mod flow;
 pub mod generate;
 pub mod greedy;
 pub mod improve;

@@ -3,24 +3,20 @@
 //! pairs, maximising the total score; then why each match was made and why
 //! each worker and place was left.
 //!
-//! With every worker of size one this is the placement problem of
-//! `corredor_sharing::place` (families to sites, quotas per group of
-//! sites): workers are its cases, vacancies its sites, and each pathway
-//! with a quota a quota group whose upper limit is the quota. Its auction
-//! prices the places, its Lagrangian multipliers price the quotas, and
-//! `place::bound::dual` proves an upper bound from those prices alone, so
-//! the gap reported is a fact about the instance (weak duality), not an
-//! estimate. The constraint matrix (workers, vacancies, pathways: each
-//! pair in one vacancy and one pathway) is that of a network flow, so the
-//! relaxation has whole optima and the bound closes on the matching up to
-//! the auction's ε. The placement's rounding is then improved to
-//! optimality by cancelling negative cycles ([`crate::improve`]).
+//! The constraint matrix (workers, vacancies, pathways: each pair in one
+//! vacancy and one pathway) is that of a network flow, so the linear
+//! relaxation has whole optima: [`crate::exact`] solves the matching as a
+//! minimum-cost flow and proves its bound from the flow's prices alone
+//! (weak duality), so the gap reported is a fact about the instance, not
+//! an estimate. [`crate::improve`] closes what is left (scores rounded in
+//! the flow, or a flow stopped by the time limit) by cancelling negative
+//! cycles, which proves the matching optimal when none is left.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use corredor_sharing::place::{self, Case, Instance, Options, Quota, Site};
-
+use crate::exact;
+use crate::flow::FlowError;
 use crate::market::{Candidates, Market};
 use crate::{greedy, improve};
 
@@ -211,98 +207,71 @@ pub struct Outcome {
     pub pairs: usize,
 }
 
-/// Why the matching cannot run.
+/// Why the matching cannot run: the flow found no way to leave every
+/// worker unmatched, which a well-formed network always has (a defect,
+/// never the files).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct MatchError(#[from] place::PlaceError);
+#[error("the matching's flow network is infeasible")]
+pub struct MatchError;
 
-/// When to stop: the placement solver at `placement`, the bound's
-/// subgradient steps at `bound` (so that the improvement has time too),
+/// When to stop: the exact flow at `flow`, the fallback's bound at `bound`
+/// (when the flow did not finish, so that the improvement has time too),
 /// everything at `search`. Each is asked now and then; the caller holds
 /// the clock.
 pub struct Stops<'a> {
-    pub placement: &'a dyn Fn() -> bool,
+    pub flow: &'a dyn Fn() -> bool,
     pub bound: &'a dyn Fn() -> bool,
     pub search: &'a dyn Fn() -> bool,
 }
 
 /// The best matching found, with its bound and every explanation.
+///
+/// The exact flow ([`crate::exact`]) comes first. When it has not finished
+/// its first round by `stops.flow`, the best-first matching is the start,
+/// bounded by filling places from the top and by subgradient steps
+/// ([`crate::greedy`]). Either way, what time is left goes to cancelling
+/// negative cycles on the scores themselves ([`crate::improve`]), which
+/// proves the matching optimal when none is left.
 pub fn solve(market: &Market, stops: &Stops) -> Result<Outcome, MatchError> {
     let stop = stops.search;
-    let inst = instance(market, market.candidates());
-    let placement = || (stops.placement)() || stop();
-    let p = place::solve(&inst, &Options { stop: &placement })?;
-    let placed: Vec<Option<usize>> = p.site_of.iter().map(|s| s.map(|j| j as usize)).collect();
-    // Where the auction has not settled, the best-first matching may be the
-    // better start; the bound is the least of the proven ones.
-    let quick = greedy::best_first(market, &inst.scores);
-    let start = if place::objective(&inst, &to_sites(&quick)) > p.objective {
-        quick
-    } else {
-        placed
+    let c = market.candidates();
+    let flow_stop = || (stops.flow)() || stop();
+    let (start, bound) = match exact::solve(market, &c, &flow_stop) {
+        Ok(e) => (e.vacancy_of, e.bound),
+        Err(FlowError::Infeasible) => return Err(MatchError),
+        Err(FlowError::Stopped) => {
+            let quick = greedy::best_first(market, &c);
+            let known = objective(&c, &quick);
+            let bound = greedy::bound_by_places(market, &c).min(greedy::subgradient(
+                market,
+                &c,
+                known,
+                &|| (stops.bound)() || stop(),
+            ));
+            (quick, bound)
+        }
     };
-    let known = place::objective(&inst, &to_sites(&start));
-    let bound = p
-        .bound
-        .min(greedy::bound_by_places(market, &inst.scores))
-        .min(greedy::subgradient(market, &inst.scores, known, &|| {
-            (stops.bound)() || stop()
-        }));
-    let (vacancy_of, optimal) = improve::improve(market, &inst.scores, &start, stop);
-    let mut o = explain(market, &inst.scores, &vacancy_of, bound, p.finished);
-    o.optimal = optimal;
-    o.finished = optimal || (p.finished && !stop());
+    // The flow's optimum is exact on scores rounded to exact::SCORE_UNIT;
+    // a gap left by the rounding (or the fallback) is closed here.
+    let proven = bound - objective(&c, &start) <= 1e-9 * bound.abs().max(1.0);
+    let (vacancy_of, optimal) = if proven {
+        (start, true)
+    } else {
+        improve::improve(market, &c, &start, stop)
+    };
+    let mut o = explain(market, &c, &vacancy_of, bound, optimal || !stop());
+    o.optimal = optimal || proven;
+    o.finished = o.optimal || !stop();
     Ok(o)
 }
 
-fn to_sites(vacancy_of: &[Option<usize>]) -> Vec<Option<u32>> {
-    vacancy_of.iter().map(|v| v.map(|j| j as u32)).collect()
-}
-
-/// The placement problem the matching is.
-fn instance(market: &Market, candidates: Candidates) -> Instance {
-    let cases = market
-        .workers
+/// The total score of a matching.
+fn objective(c: &Candidates, vacancy_of: &[Option<usize>]) -> f64 {
+    vacancy_of
         .iter()
-        .map(|w| Case {
-            id: w.id.clone(),
-            size: 1,
-            needs: Vec::new(),
-        })
-        .collect();
-    // A site's "country" is its quota group: here the vacancy's pathway.
-    let sites = market
-        .vacancies
-        .iter()
-        .map(|v| Site {
-            id: v.id.clone(),
-            country: market.pathways[v.pathway].id.clone(),
-            capacity: u64::from(v.places),
-            services: Vec::new(),
-        })
-        .collect();
-    let mut with_vacancies = vec![false; market.pathways.len()];
-    for v in &market.vacancies {
-        with_vacancies[v.pathway] = true;
-    }
-    let quotas = market
-        .pathways
-        .iter()
-        .zip(&with_vacancies)
-        .filter_map(|(p, &has)| {
-            p.quota.filter(|_| has).map(|q| Quota {
-                country: p.id.clone(),
-                min: 0,
-                max: q,
-            })
-        })
-        .collect();
-    Instance {
-        cases,
-        sites,
-        scores: candidates,
-        quotas,
-    }
+        .enumerate()
+        .filter_map(|(i, v)| v.and_then(|j| c.get(i, j)))
+        .sum()
 }
 
 /// The outcome of a matching: every match's why, every worker's and

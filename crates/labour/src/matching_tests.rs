@@ -3,7 +3,7 @@ use crate::market::{read, Files};
 use proptest::prelude::*;
 
 const NEVER: &Stops = &Stops {
-    placement: &|| false,
+    flow: &|| false,
     bound: &|| false,
     search: &|| false,
 };
