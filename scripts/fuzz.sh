@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(parsers workbook model followup)
+[ ${#targets[@]} -eq 0 ] && targets=(parsers workbook model followup labour)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for t in "${targets[@]}"; do
     echo "fuzzing $t for ${seconds}s"

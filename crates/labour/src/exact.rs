@@ -24,10 +24,12 @@
 //! that price above what their worker earns in the flow are added and the
 //! flow solved again (column generation), until none is left: then the
 //! bound equals the flow's score and the matching is optimal on all pairs.
-//! Scores enter the flow as whole multiples of [`SCORE_UNIT`]; the bound
-//! and every reported figure use the scores themselves.
+//! Scores enter the flow as whole multiples of [`SCORE_UNIT`] (of a
+//! coarser unit when a scores file gives scores above 100, so that no
+//! integer cost exceeds [`MAX_COST`]); the bound and every reported figure
+//! use the scores themselves.
 
-use crate::flow::{Builder, FlowError};
+use crate::flow::{self, Builder, FlowError};
 use crate::market::{Candidates, Market};
 
 /// Pairs per worker in the first flow.
@@ -38,6 +40,17 @@ const ADD_PAIRS: usize = 6;
 
 /// Scores are rounded to this in the flow's integer costs.
 pub const SCORE_UNIT: f64 = 1e-4;
+
+/// The largest integer cost a pair takes in the flow (less on networks so
+/// large that [`flow::cost_limit`] asks for less).
+pub const MAX_COST: f64 = 1e6;
+
+/// The unit scores are rounded to in a flow of `nodes` nodes.
+fn unit(c: &Candidates, nodes: usize) -> f64 {
+    let top = c.scores.iter().copied().fold(0.0f64, f64::max);
+    let most = MAX_COST.min(flow::cost_limit(nodes) as f64 / 2.0);
+    (top / most).max(SCORE_UNIT)
+}
 
 /// A pair counts as pricing out when it beats its worker's earnings by
 /// more than this (score units).
@@ -219,6 +232,7 @@ fn flow(
     let mut b = Builder::new(sink + 1);
     b.reserve(pairs + n + m + kk);
     let mut supply = vec![0i64; sink + 1];
+    let unit = unit(c, sink + 1);
     let mut first_arc = vec![0usize; n + 1];
     for i in 0..n {
         first_arc[i] = b.arcs();
@@ -227,7 +241,7 @@ fn flow(
         }
         let (sites, scores) = c.row(i);
         for &at in &chosen[i] {
-            let cost = -(scores[at as usize] / SCORE_UNIT).round() as i64;
+            let cost = -(scores[at as usize] / unit).round() as i64;
             b.arc(i, n + sites[at as usize] as usize, 1, cost);
         }
         b.arc(i, sink, 1, 0);
@@ -256,14 +270,14 @@ fn flow(
     }
     let pi = &solved.price;
     let p = (0..m)
-        .map(|j| ((pi[n + m + market.vacancies[j].pathway] - pi[n + j]) * SCORE_UNIT).max(0.0))
+        .map(|j| ((pi[n + m + market.vacancies[j].pathway] - pi[n + j]) * unit).max(0.0))
         .collect();
     let q = market
         .pathways
         .iter()
         .enumerate()
         .map(|(k, pw)| match pw.quota {
-            Some(_) => ((pi[sink] - pi[n + m + k]) * SCORE_UNIT).max(0.0),
+            Some(_) => ((pi[sink] - pi[n + m + k]) * unit).max(0.0),
             None => 0.0,
         })
         .collect();

@@ -129,6 +129,8 @@ pub enum FlowError {
     Stopped,
     /// Supplies cannot all reach the demands.
     Infeasible,
+    /// Costs so large that prices could leave 64 bits.
+    CostsTooLarge,
 }
 
 /// An optimal flow and prices that prove it: every residual arc's reduced
@@ -152,6 +154,13 @@ impl Network {
         let n = self.nodes();
         assert_eq!(supply.len(), n, "a supply for every node");
         let scale = n as i64 + 1;
+        // Over all phases a price falls by less than 4n times the largest
+        // scaled cost (Goldberg and Tarjan's 3n·ε a phase, ε shrinking
+        // geometrically): refuse costs that could take prices past 64 bits,
+        // before anything is changed.
+        if largest_cost(&self.cost) > cost_limit(n) {
+            return Err(FlowError::CostsTooLarge);
+        }
         let mut max_cost = 0i64;
         for c in &mut self.cost {
             *c *= scale;
@@ -181,6 +190,16 @@ impl Network {
         let price = s.price.iter().map(|&p| p as f64 / scale as f64).collect();
         Ok(Solved { flow, price })
     }
+}
+
+/// The largest cost a network of `nodes` nodes may have.
+pub fn cost_limit(nodes: usize) -> u64 {
+    let scale = nodes as u64 + 1;
+    (i64::MAX as u64 / 4) / scale.saturating_mul(4 * scale).max(1)
+}
+
+fn largest_cost(costs: &[i64]) -> u64 {
+    costs.iter().map(|c| c.unsigned_abs()).max().unwrap_or(0)
 }
 
 struct State {

@@ -207,12 +207,17 @@ pub struct Outcome {
     pub pairs: usize,
 }
 
-/// Why the matching cannot run: the flow found no way to leave every
-/// worker unmatched, which a well-formed network always has (a defect,
-/// never the files).
+/// Why the matching cannot run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the matching's flow network is infeasible")]
-pub struct MatchError;
+pub enum MatchError {
+    /// The flow found no way to leave every worker unmatched, which a
+    /// well-formed network always has (a defect, never the files).
+    #[error("the matching's flow network is infeasible")]
+    Infeasible,
+    /// More workers and vacancies than the flow's 64-bit prices allow.
+    #[error("too many workers and vacancies for one match run")]
+    TooLarge,
+}
 
 /// When to stop: the exact flow at `flow`, the fallback's bound at `bound`
 /// (when the flow did not finish, so that the improvement has time too),
@@ -238,7 +243,8 @@ pub fn solve(market: &Market, stops: &Stops) -> Result<Outcome, MatchError> {
     let flow_stop = || (stops.flow)() || stop();
     let (start, bound) = match exact::solve(market, &c, &flow_stop) {
         Ok(e) => (e.vacancy_of, e.bound),
-        Err(FlowError::Infeasible) => return Err(MatchError),
+        Err(FlowError::Infeasible) => return Err(MatchError::Infeasible),
+        Err(FlowError::CostsTooLarge) => return Err(MatchError::TooLarge),
         Err(FlowError::Stopped) => {
             let quick = greedy::best_first(market, &c);
             let known = objective(&c, &quick);

@@ -215,3 +215,33 @@ proptest! {
         prop_assert!((o.objective - best).abs() < 1e-6, "objective {} below the optimum {}", o.objective, best);
     }
 }
+
+#[test]
+fn scores_of_any_size_from_a_file_are_matched_without_overflow() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,9211,5,es,,yes
+b,GTM,GTM,9211,5,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+farm,E1,USA,9211,1,es,0,,H2A,,
+";
+    for (low, high) in [("1e300", "2e300"), ("0.00001", "0.00002"), ("0", "0")] {
+        let scores = format!("worker,vacancy,score\na,farm,{low}\nb,farm,{high}\n");
+        let m = read(&Files {
+            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+            workers: ("workers.csv", workers.as_bytes()),
+            vacancies: ("vacancies.csv", vacancies.as_bytes()),
+            scores: Some(("scores.csv", scores.as_bytes())),
+        })
+        .unwrap();
+        let o = solve(&m, NEVER).unwrap();
+        assert_eq!(o.matches.len(), 1, "{high}");
+        let best: f64 = high.parse().unwrap();
+        assert_eq!(o.objective, best, "{high}");
+        assert!(o.bound >= best && o.optimal, "{high}: bound {}", o.bound);
+        if best > 0.0 {
+            assert_eq!(o.matches[0].worker, "b");
+        }
+    }
+}
