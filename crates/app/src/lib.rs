@@ -25,6 +25,7 @@ pub mod export;
 pub mod fault;
 pub mod followup;
 pub mod keys;
+pub mod labour;
 pub mod lease;
 pub mod observations;
 pub mod pipeline;

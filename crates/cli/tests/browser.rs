@@ -96,8 +96,25 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
         b.text("body").contains("Pronóstico"),
         "the choice is remembered"
     );
+    // The labour pathways, from the header, kept to Hondurans.
+    b.click("nav a[href='/labour']");
+    assert_eq!(b.text("h1"), "Vías de movilidad laboral");
+    b.script("document.getElementById('nationality').value = 'HND'; return 0;");
+    b.click("form[action='/labour'] button");
+    assert!(b.url().ends_with("/labour?nationality=HND"), "{}", b.url());
+    let cell = b.text("#matrix tr[data-origin=HND] td[data-destination=ESP]");
+    assert_eq!(cell, "ESP-HND-CIRC");
+    assert_eq!(b.text("#matrix th[data-destination=ESP]"), "España");
+    assert_eq!(b.text("tr[data-pathway=USA-H2B] td[data-quota]"), "66.000");
+    assert!(b
+        .text("tr[data-pathway=ESP-HND-CIRC] li[data-isco='921']")
+        .contains("Peones agropecuarios"));
+    assert_eq!(
+        b.script("return document.querySelectorAll('tr[data-pathway=SMO-ESP]').length"),
+        0
+    );
     b.click("#lang-en");
-    assert!(b.text("body").contains("Forecast"));
+    assert!(b.text("h1").contains("Labour pathways"));
 }
 
 /// Whether `text` has a number grouped by thousands with `separator`

@@ -81,7 +81,7 @@ impl Drop for Demo {
 
 /// Every page of the dashboard that the layout, language and
 /// accessibility tests visit, by name, for an alert `alert`.
-pub fn layout_pages(alert: &str) -> [(&'static str, String); 13] {
+pub fn layout_pages(alert: &str) -> [(&'static str, String); 14] {
     [
         ("overview", "/".to_string()),
         ("inbox", "/inbox".to_string()),
@@ -98,6 +98,7 @@ pub fn layout_pages(alert: &str) -> [(&'static str, String); 13] {
         ("scorecard-group", "/scorecard/group/dla-labour".to_string()),
         ("donors", "/scorecard/donors".to_string()),
         ("sharing", "/sharing".to_string()),
+        ("labour", "/labour".to_string()),
         ("signin", "/signin".to_string()),
     ]
 }

@@ -68,6 +68,7 @@ pub(super) fn page(
                         a href="/inbox" { (t(lang, Word::Inbox)) }
                         a href="/scorecard" { (t(lang, Word::Scorecard)) }
                         a href="/sharing" { (t(lang, Word::Sharing)) }
+                        a href="/labour" { (t(lang, Word::Pathways)) }
                         @if actor.role == Role::Public {
                             a #sign-in href="/signin" { (t(lang, Word::SignIn)) }
                         } @else {

@@ -20,6 +20,7 @@ mod group;
 pub mod i18n;
 mod integration;
 mod labels;
+mod labour;
 mod latest;
 mod layout;
 pub mod map;
@@ -50,5 +51,6 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(scorecard::router())
         .route("/scorecard/donors", get(donors::donors_page))
         .merge(sharing::routes())
+        .route("/labour", get(labour::labour_page))
         .layer(axum::middleware::from_fn(csrf::with_form_csrf))
 }

@@ -1,0 +1,271 @@
+//! The legal pathways for labour mobility (`/labour`): who may go where —
+//! a matrix of nationalities against destinations, each cell the pathways
+//! that admit those nationals there, computed from each pathway's origins —
+//! then every pathway with its occupations (ISCO-08, titled in the reader's
+//! language where the classification has it), annual quota, requirements
+//! and source. `?nationality=HND` keeps the pathways open to Hondurans.
+//! Public: pathways are programmes, not people.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse};
+use corredor_labour::records::{Occupations, Origins, Pathway};
+use corredor_model::locale::grouped;
+use corredor_model::Lang;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::i18n::country;
+use super::layout::{error_page, page, Page};
+use super::session::UiLang;
+use super::words::{t, Word};
+use crate::state::{AppState, Caller};
+use corredor_app::labour as service;
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Filter {
+    nationality: Option<String>,
+}
+
+fn origins(p: &Pathway, lang: Lang) -> Markup {
+    html! {
+        @match &p.origins {
+            Origins::Any => (t(lang, Word::AnyNationality)),
+            Origins::Only(codes) => {
+                (codes.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", "))
+            }
+        }
+        @if let Some(r) = &p.residences {
+            br;
+            small { (t(lang, Word::ResidentsOf)) " " (r.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+        }
+    }
+}
+
+/// Each group the pathway is open to, with its title in `lang`, or in
+/// English (marked so) where the classification has none.
+fn occupations(p: &Pathway, lang: Lang) -> Markup {
+    html! {
+        @match &p.occupations {
+            Occupations::Any => (t(lang, Word::AllOccupations)),
+            Occupations::Within(groups) => ul.plain {
+                @for g in groups {
+                    li data-isco=(g) {
+                        (g) " "
+                        @match g.title(lang) {
+                            Some(title) => (title),
+                            None => span lang="en" { (g.title(Lang::En).unwrap_or_default()) },
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+fn quota(p: &Pathway, lang: Lang) -> String {
+    match p.quota {
+        Some(q) => grouped(&q.to_string(), None, lang),
+        None => t(lang, Word::NoQuota).to_string(),
+    }
+}
+
+fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lang) -> Markup {
+    let shown: Vec<&Pathway> = all
+        .iter()
+        .filter(|p| only.is_none_or(|n| p.origins.admits(n)))
+        .collect();
+    let mut destinations: Vec<&str> = shown.iter().map(|p| p.destination.as_str()).collect();
+    destinations.sort_by_key(|d| country(d, lang));
+    destinations.dedup();
+    // Rows: each nationality a pathway names (or the one asked for), then
+    // the pathways open to any nationality.
+    let mut rows: Vec<Option<&str>> = match only {
+        Some(n) => vec![Some(n)],
+        None => {
+            let mut named: Vec<&str> = nationalities.iter().map(String::as_str).collect();
+            named.sort_by_key(|c| country(c, lang));
+            named.into_iter().map(Some).collect()
+        }
+    };
+    if only.is_none() {
+        rows.push(None);
+    }
+    let open_to = |row: Option<&str>, dest: &str| -> Vec<&Pathway> {
+        shown
+            .iter()
+            .copied()
+            .filter(|p| p.destination == dest)
+            .filter(|p| match row {
+                Some(n) => p.origins.admits(n),
+                None => p.origins == Origins::Any,
+            })
+            .collect()
+    };
+    html! {
+        h1 { (t(lang, Word::Pathways)) }
+        p.help { (t(lang, Word::PathwaysHelp)) }
+        form.inline method="get" action="/labour" {
+            label for="nationality" { (t(lang, Word::OpenTo)) }
+            " "
+            select #nationality name="nationality" {
+                option value="" { (t(lang, Word::AnyNationalityOption)) }
+                @for n in nationalities {
+                    option value=(n) selected[only == Some(n.as_str())] { (country(n, lang)) }
+                }
+            }
+            " "
+            button type="submit" { (t(lang, Word::Show)) }
+        }
+        section aria-labelledby="matrix-h" {
+            h2 #matrix-h { (t(lang, Word::WhoGoesWhere)) }
+            @if shown.is_empty() {
+                p #none-open { (t(lang, Word::NoPathwayOpen)) }
+            } @else {
+                div.scroll tabindex="0" { table #matrix {
+                    caption { (t(lang, Word::WhoGoesWhere)) }
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Nationality)) }
+                        @for d in &destinations { th scope="col" data-destination=(d) { (country(d, lang)) } }
+                    } }
+                    tbody {
+                        @for row in &rows {
+                            tr data-origin=(row.unwrap_or("*")) {
+                                th scope="row" {
+                                    @match row {
+                                        Some(n) => (country(n, lang)),
+                                        None => (t(lang, Word::AnyNationality)),
+                                    }
+                                }
+                                @for d in &destinations {
+                                    td data-destination=(d) {
+                                        @for p in open_to(*row, d) {
+                                            a.written href={ "#p-" (p.id) } { (p.id) } " "
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+        section aria-labelledby="list-h" {
+            h2 #list-h { (t(lang, Word::PathwayList)) }
+            div.scroll tabindex="0" { table.cards #pathways {
+                caption { (t(lang, Word::PathwayList)) }
+                thead { tr {
+                    th scope="col" { (t(lang, Word::Pathway)) }
+                    th scope="col" { (t(lang, Word::Nationality)) }
+                    th scope="col" { (t(lang, Word::Destination)) }
+                    th scope="col" { (t(lang, Word::Occupations)) }
+                    th scope="col" class="num" { (t(lang, Word::AnnualQuota)) }
+                    th scope="col" { (t(lang, Word::Asked)) }
+                    th scope="col" { (t(lang, Word::Source)) }
+                } }
+                tbody {
+                    @for p in &shown {
+                        tr id={ "p-" (p.id) } data-pathway=(p.id) {
+                            td data-label=(t(lang, Word::Pathway)) {
+                                strong.written { (p.id) } br;
+                                span lang="en" { (p.name) }
+                            }
+                            td data-label=(t(lang, Word::Nationality)) { (origins(p, lang)) }
+                            td data-label=(t(lang, Word::Destination)) { (country(&p.destination, lang)) }
+                            td data-label=(t(lang, Word::Occupations)) { (occupations(p, lang)) }
+                            td.num data-label=(t(lang, Word::AnnualQuota)) data-quota { (quota(p, lang)) }
+                            td data-label=(t(lang, Word::Asked)) {
+                                @if p.languages.is_empty() && p.min_experience <= 0.0 && p.start.is_none() && p.end.is_none() {
+                                    "—"
+                                }
+                                @if !p.languages.is_empty() {
+                                    (t(lang, Word::Language)) ": " span.written { (p.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")) } br;
+                                }
+                                @if p.min_experience > 0.0 {
+                                    (t(lang, Word::YearsOfExperience)) ": " (p.min_experience) br;
+                                }
+                                @if let Some(d) = p.start {
+                                    (t(lang, Word::OpenSince)) " " time datetime=(d) { (d) } br;
+                                }
+                                @if let Some(d) = p.end {
+                                    (t(lang, Word::OpenUntil)) " " time datetime=(d) { (d) }
+                                }
+                            }
+                            td data-label=(t(lang, Word::Source)) {
+                                a href=(p.source) rel="noopener" { (t(lang, Word::Source)) }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+pub(super) async fn labour_page(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+    UiLang(lang): UiLang,
+    Query(f): Query<Filter>,
+) -> Page {
+    let all = service::pathways().map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let nationalities = service::named_nationalities(&all);
+    // A nationality is a known ISO 3166-1 alpha-3 code, or nothing.
+    let only = f
+        .nationality
+        .map(|n| n.trim().to_ascii_uppercase())
+        .filter(|n| corredor_model::country::by_code(n).is_some());
+    let title = t(lang, Word::Pathways);
+    Ok(Html(
+        page(
+            lang,
+            &actor,
+            state.simulated,
+            title,
+            "/labour",
+            body(&all, &nationalities, only.as_deref(), lang),
+        )
+        .into_string(),
+    )
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(only: Option<&str>, lang: Lang) -> String {
+        let all = service::pathways().unwrap();
+        let n = service::named_nationalities(&all);
+        body(&all, &n, only, lang).into_string()
+    }
+
+    #[test]
+    fn the_matrix_is_computed_from_each_pathway_s_origins() {
+        let html = render(None, Lang::En);
+        assert!(html.contains(r##"<a class="written" href="#p-ESP-HND-CIRC">ESP-HND-CIRC</a>"##));
+        // Hondurans reach Spain only by the circular programme; Cubans by
+        // the Safe Mobility offices.
+        let hnd = render(Some("HND"), Lang::En);
+        assert!(hnd.contains("ESP-HND-CIRC"));
+        assert!(!hnd.contains("SMO-ESP"));
+        assert!(!hnd.contains("MERCOSUR-ARG"));
+        assert!(render(Some("CUB"), Lang::En).contains("SMO-ESP"));
+    }
+
+    #[test]
+    fn occupations_are_titled_in_the_reader_s_language_or_marked_english() {
+        let es = render(Some("HND"), Lang::Es);
+        assert!(
+            es.contains("Agricultores y trabajadores calificados agropecuarios"),
+            "{es}"
+        );
+        let fr = render(Some("HND"), Lang::Fr);
+        assert!(
+            fr.contains(r#"<span lang="en">Skilled agricultural"#),
+            "{fr}"
+        );
+        assert!(render(None, Lang::Es).contains("66.000"));
+    }
+}
