@@ -8,7 +8,8 @@
 //! cases that check the role and write the audit log in the same
 //! transaction. The routes are grouped by topic: `data` (series, exports,
 //! imports), `workflow` (alerts, tasks, protocols, the scan), `sharing`
-//! (keys, placement), `admin` (webhooks, audit, the caller); `scheduler`
+//! (keys, placement), `labour` (the legal pathways), `admin` (webhooks,
+//! audit, the caller); `scheduler`
 //! runs the scheduled work.
 mod address;
 mod admin;
@@ -16,6 +17,7 @@ mod capacity;
 mod common;
 mod data;
 mod error_answers;
+mod labour;
 mod scheduler;
 mod sharing;
 mod workflow;
@@ -24,6 +26,7 @@ use self::admin::*;
 use self::capacity::*;
 use self::common::*;
 use self::data::*;
+use self::labour::*;
 use self::scheduler::*;
 use self::sharing::*;
 use self::workflow::*;
@@ -36,10 +39,10 @@ pub use crate::state::{AppState, Config};
           alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, alert_confirm, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
           webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
-          share_key_published, capacity_sites, capacity_countries, capacity_sites_csv),
+          share_key_published, capacity_sites, capacity_countries, capacity_sites_csv, labour_pathways),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::DownstreamPlace, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
-                       alerts::Covers, corredor_app::quality::Confirmed)),
+                       alerts::Covers, corredor_app::quality::Confirmed, PathwayItem)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;
@@ -134,6 +137,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/capacity", get(capacity_sites))
         .route("/api/v1/capacity/countries", get(capacity_countries))
         .route("/api/v1/capacity/sites.csv", get(capacity_sites_csv))
+        .route("/api/v1/labour/pathways", get(labour_pathways))
         .route(
             "/api/v1/share/keys/{name}",
             get(share_key_published).post(share_key_publish),
