@@ -175,10 +175,12 @@ impl Network {
             asked: 0,
             floor: 0,
         };
+        // The zero flow at zero prices is max_cost-optimal.
         let mut eps = max_cost.max(1);
         loop {
+            let before = eps;
             eps = (eps / ALPHA).max(1);
-            s.refine(eps, stop)?;
+            s.refine(eps, before, stop)?;
             if eps == 1 {
                 break;
             }
@@ -235,8 +237,8 @@ impl State {
         }
     }
 
-    /// One phase: from an ε·ALPHA-optimal flow to an ε-optimal one.
-    fn refine(&mut self, eps: i64, stop: &dyn Fn() -> bool) -> Result<(), FlowError> {
+    /// One phase: from a `before`-optimal flow to an `eps`-optimal one.
+    fn refine(&mut self, eps: i64, before: i64, stop: &dyn Fn() -> bool) -> Result<(), FlowError> {
         let n = self.net.nodes();
         // Saturate every residual arc of negative reduced cost: the
         // pseudoflow is then 0-optimal, with excesses and deficits.
@@ -253,8 +255,10 @@ impl State {
             }
         }
         let low = self.price.iter().copied().min().unwrap_or(0);
+        // Twice the bound, so that only a problem with no feasible flow
+        // ever reaches it.
         self.floor =
-            low.saturating_sub((3 * n as i64 + 3).saturating_mul(eps).saturating_mul(ALPHA));
+            low.saturating_sub((3 * n as i64 + 3).saturating_mul(before).saturating_mul(2));
         self.queue.clear();
         for v in 0..n {
             if self.excess[v] > 0 {
