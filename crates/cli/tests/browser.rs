@@ -102,9 +102,9 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     b.script("document.getElementById('nationality').value = 'HND'; return 0;");
     b.click("form[action='/labour'] button");
     assert!(b.url().ends_with("/labour?nationality=HND"), "{}", b.url());
-    let cell = b.text("#matrix tr[data-origin=HND] td[data-destination=ESP]");
-    assert_eq!(cell, "ESP-HND-CIRC");
-    assert_eq!(b.text("#matrix th[data-destination=ESP]"), "España");
+    let spain = "#matrix dd[data-origin=HND] [data-destination=ESP]";
+    assert_eq!(b.text(&format!("{spain} a")), "ESP-HND-CIRC");
+    assert_eq!(b.text(&format!("{spain} .dest")), "España");
     assert_eq!(b.text("tr[data-pathway=USA-H2B] td[data-quota]"), "66.000");
     assert!(b
         .text("tr[data-pathway=ESP-HND-CIRC] li[data-isco='921']")

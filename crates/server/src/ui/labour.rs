@@ -1,6 +1,6 @@
 //! The legal pathways for labour mobility (`/labour`): who may go where —
-//! a matrix of nationalities against destinations, each cell the pathways
-//! that admit those nationals there, computed from each pathway's origins —
+//! for each nationality, the destinations and the pathways that admit its
+//! nationals there, computed from each pathway's origins —
 //! then every pathway with its occupations (ISCO-08, titled in the reader's
 //! language where the classification has it), annual quota, requirements
 //! and source. `?nationality=HND` keeps the pathways open to Hondurans.
@@ -123,32 +123,25 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
             @if shown.is_empty() {
                 p #none-open { (t(lang, Word::NoPathwayOpen)) }
             } @else {
-                div.scroll tabindex="0" { table #matrix {
-                    caption { (t(lang, Word::WhoGoesWhere)) }
-                    thead { tr {
-                        th scope="col" { (t(lang, Word::Nationality)) }
-                        @for d in &destinations { th scope="col" data-destination=(d) { (country(d, lang)) } }
-                    } }
-                    tbody {
-                        @for row in &rows {
-                            tr data-origin=(row.unwrap_or("*")) {
-                                th scope="row" {
-                                    @match row {
-                                        Some(n) => (country(n, lang)),
-                                        None => (t(lang, Word::AnyNationality)),
-                                    }
-                                }
-                                @for d in &destinations {
-                                    td data-destination=(d) {
-                                        @for p in open_to(*row, d) {
-                                            a.written href={ "#p-" (p.id) } { (p.id) } " "
-                                        }
+                // A list, not a table of nationalities against twenty
+                // destinations: it reads on a phone as on a desktop.
+                dl.facts #matrix {
+                    @for row in &rows {
+                        dt { @match row { Some(n) => (country(n, lang)), None => (t(lang, Word::AnyNationality)) } }
+                        dd data-origin=(row.unwrap_or("*")) {
+                            @for (k, d) in destinations.iter().filter(|d| !open_to(*row, d).is_empty()).enumerate() {
+                                @if k > 0 { "; " }
+                                span data-destination=(d) {
+                                    span.dest { (country(d, lang)) } ": "
+                                    @for (i, p) in open_to(*row, d).into_iter().enumerate() {
+                                        @if i > 0 { ", " }
+                                        a.written href={ "#p-" (p.id) } { (p.id) }
                                     }
                                 }
                             }
                         }
                     }
-                } }
+                }
             }
         }
         section aria-labelledby="list-h" {
@@ -167,15 +160,15 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
                 tbody {
                     @for p in &shown {
                         tr id={ "p-" (p.id) } data-pathway=(p.id) {
-                            td data-label=(t(lang, Word::Pathway)) {
+                            td data-label=(t(lang, Word::Pathway)) { div {
                                 strong.written { (p.id) } br;
                                 span lang="en" { (p.name) }
-                            }
-                            td data-label=(t(lang, Word::Nationality)) { (origins(p, lang)) }
-                            td data-label=(t(lang, Word::Destination)) { (country(&p.destination, lang)) }
-                            td data-label=(t(lang, Word::Occupations)) { (occupations(p, lang)) }
-                            td.num data-label=(t(lang, Word::AnnualQuota)) data-quota { (quota(p, lang)) }
-                            td data-label=(t(lang, Word::Asked)) {
+                            } }
+                            td data-label=(t(lang, Word::Nationality)) { div { (origins(p, lang)) } }
+                            td data-label=(t(lang, Word::Destination)) { div { (country(&p.destination, lang)) } }
+                            td data-label=(t(lang, Word::Occupations)) { div { (occupations(p, lang)) } }
+                            td.num data-label=(t(lang, Word::AnnualQuota)) data-quota { div { (quota(p, lang)) } }
+                            td data-label=(t(lang, Word::Asked)) { div {
                                 @if p.languages.is_empty() && p.min_experience <= 0.0 && p.start.is_none() && p.end.is_none() {
                                     "—"
                                 }
@@ -191,10 +184,10 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
                                 @if let Some(d) = p.end {
                                     (t(lang, Word::OpenUntil)) " " time datetime=(d) { (d) }
                                 }
-                            }
-                            td data-label=(t(lang, Word::Source)) {
+                            } }
+                            td data-label=(t(lang, Word::Source)) { div {
                                 a href=(p.source) rel="noopener" { (t(lang, Word::Source)) }
-                            }
+                            } }
                         }
                     }
                 }
