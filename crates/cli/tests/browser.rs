@@ -101,7 +101,11 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     assert_eq!(b.text("h1"), "Vías de movilidad laboral");
     b.script("document.getElementById('nationality').value = 'HND'; return 0;");
     b.click("form[action='/labour'] button");
-    assert!(b.url().ends_with("/labour?nationality=HND"), "{}", b.url());
+    assert!(
+        common::server::eventually(10, || b.url().ends_with("/labour?nationality=HND")),
+        "{}",
+        b.url()
+    );
     let spain = "#matrix dd[data-origin=HND] [data-destination=ESP]";
     assert_eq!(b.text(&format!("{spain} a")), "ESP-HND-CIRC");
     assert_eq!(b.text(&format!("{spain} .dest")), "España");
