@@ -91,16 +91,11 @@ impl Exact {
 pub fn solve(market: &Market, c: &Candidates, stop: &dyn Fn() -> bool) -> Result<Exact, FlowError> {
     let n = market.workers.len();
     let mut chosen: Vec<Vec<u32>> = (0..n).map(|i| best(c, i, FIRST_PAIRS)).collect();
-    for (i, extra) in best_workers(market, c).into_iter().enumerate() {
-        for k in extra {
-            if !chosen[i].contains(&k) {
-                chosen[i].push(k);
-            }
-        }
-    }
+    add(&mut chosen, best_workers(market, c));
+    let unit = unit(c, n + market.vacancies.len() + market.pathways.len() + 1);
     let mut last: Option<Exact> = None;
     loop {
-        let (vacancy_of, p, q) = match flow(market, c, &chosen, stop) {
+        let (vacancy_of, p, q) = match flow(market, c, &chosen, unit, stop) {
             Ok(f) => f,
             Err(FlowError::Stopped) if last.is_some() => {
                 return Ok(last.expect("checked").tightened(market, c))
@@ -109,15 +104,7 @@ pub fn solve(market: &Market, c: &Candidates, stop: &dyn Fn() -> bool) -> Result
         };
         let priced = price(market, c, &vacancy_of, &p, &q);
         let pairs = chosen.iter().map(Vec::len).sum();
-        let mut added = 0;
-        for (i, extra) in priced.out.into_iter().enumerate() {
-            for k in extra {
-                if !chosen[i].contains(&k) {
-                    chosen[i].push(k);
-                    added += 1;
-                }
-            }
-        }
+        let added = add(&mut chosen, priced.out);
         let rounds = last.as_ref().map_or(1, |e| e.rounds + 1);
         // Each round's bound is a proof; the least is kept.
         let bound = last
@@ -136,6 +123,21 @@ pub fn solve(market: &Market, c: &Candidates, stop: &dyn Fn() -> bool) -> Result
         }
         last = Some(e);
     }
+}
+
+/// Adds to each worker's chosen pairs those of `extra` not there yet;
+/// how many were added.
+fn add(chosen: &mut [Vec<u32>], extra: Vec<Vec<u32>>) -> usize {
+    let mut added = 0;
+    for (mine, theirs) in chosen.iter_mut().zip(extra) {
+        for k in theirs {
+            if !mine.contains(&k) {
+                mine.push(k);
+                added += 1;
+            }
+        }
+    }
+    added
 }
 
 /// For each worker, positions in their row of the pairs by which some
@@ -215,11 +217,12 @@ fn best(c: &Candidates, i: usize, k: usize) -> Vec<u32> {
 /// and pathways (score units, ≥ 0).
 type FlowOptimum = (Vec<Option<usize>>, Vec<f64>, Vec<f64>);
 
-/// The optimal flow on the chosen pairs.
+/// The optimal flow on the chosen pairs, scores rounded to `unit`.
 fn flow(
     market: &Market,
     c: &Candidates,
     chosen: &[Vec<u32>],
+    unit: f64,
     stop: &dyn Fn() -> bool,
 ) -> Result<FlowOptimum, FlowError> {
     let (n, m, kk) = (
@@ -232,7 +235,6 @@ fn flow(
     let mut b = Builder::new(sink + 1);
     b.reserve(pairs + n + m + kk);
     let mut supply = vec![0i64; sink + 1];
-    let unit = unit(c, sink + 1);
     let mut first_arc = vec![0usize; n + 1];
     for i in 0..n {
         first_arc[i] = b.arcs();
@@ -424,7 +426,7 @@ fn places_cost(market: &Market, p: &[f64], q: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::market::{read, Files};
+    use crate::market::{objective, read, Files};
     use proptest::prelude::*;
 
     fn generated(seed: u64, workers: usize, vacancies: usize) -> Market {
@@ -436,13 +438,6 @@ mod tests {
             scores: None,
         })
         .unwrap()
-    }
-
-    fn objective(c: &Candidates, at: &[Option<usize>]) -> f64 {
-        at.iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.and_then(|j| c.get(i, j)))
-            .sum()
     }
 
     proptest! {

@@ -261,12 +261,10 @@ impl State {
             low.saturating_sub((3 * n as i64 + 3).saturating_mul(before).saturating_mul(2));
         self.queue.clear();
         for v in 0..n {
+            self.current[v] = self.net.first[v];
             if self.excess[v] > 0 {
                 self.queue.push_back(v as u32);
             }
-        }
-        for v in 0..n {
-            self.current[v] = self.net.first[v];
         }
         while let Some(v) = self.queue.pop_front() {
             self.asked += 1;

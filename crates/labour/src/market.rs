@@ -139,6 +139,16 @@ fn read_scores(
 /// solver's compressed rows, whose "sites" are vacancy indices.
 pub use corredor_sharing::place::Scores as Candidates;
 
+/// The total score of a matching (`vacancy_of`: each worker's vacancy,
+/// by candidate pairs).
+pub fn objective(c: &Candidates, vacancy_of: &[Option<usize>]) -> f64 {
+    vacancy_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.and_then(|j| c.get(i, j)))
+        .sum()
+}
+
 impl Market {
     /// Vacancies by the ISCO-08 minor group of their occupation: the only
     /// ones a worker may be eligible for are in their own minor groups

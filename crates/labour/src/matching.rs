@@ -17,7 +17,7 @@ use std::fmt;
 
 use crate::exact;
 use crate::flow::FlowError;
-use crate::market::{Candidates, Market};
+use crate::market::{objective, Candidates, Market};
 use crate::{greedy, improve};
 
 /// A worker matched to a vacancy, and why.
@@ -266,18 +266,8 @@ pub fn solve(market: &Market, stops: &Stops) -> Result<Outcome, MatchError> {
         improve::improve(market, &c, &start, stop)
     };
     let mut o = explain(market, &c, &vacancy_of, bound, optimal || !stop());
-    o.optimal = optimal || proven;
-    o.finished = o.optimal || !stop();
+    o.optimal = optimal;
     Ok(o)
-}
-
-/// The total score of a matching.
-fn objective(c: &Candidates, vacancy_of: &[Option<usize>]) -> f64 {
-    vacancy_of
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.and_then(|j| c.get(i, j)))
-        .sum()
 }
 
 /// The outcome of a matching: every match's why, every worker's and
