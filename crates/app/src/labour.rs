@@ -14,6 +14,31 @@ pub fn pathways() -> Result<Vec<Pathway>> {
     Ok(p)
 }
 
+/// A nationality as a query gives it: `None` when empty, else an ISO
+/// 3166-1 alpha-3 code in any case, or [`Error::Invalid`] naming it.
+pub fn nationality(text: Option<&str>) -> Result<Option<String>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(n) => {
+            let code = n.to_ascii_uppercase();
+            if corredor_model::country::by_code(&code).is_none() {
+                return Err(Error::Invalid(format!(
+                    "unknown country code {n:?}: an ISO 3166-1 alpha-3 code is expected"
+                )));
+            }
+            Ok(Some(code))
+        }
+    }
+}
+
+/// The pathways whose origins admit `nationality` (all of them for none).
+pub fn open_to<'a>(pathways: &'a [Pathway], nationality: Option<&str>) -> Vec<&'a Pathway> {
+    pathways
+        .iter()
+        .filter(|p| nationality.is_none_or(|n| p.origins.admits(n)))
+        .collect()
+}
+
 /// Every nationality some pathway names, sorted.
 pub fn named_nationalities(pathways: &[Pathway]) -> Vec<String> {
     let mut out: Vec<String> = pathways
@@ -44,5 +69,20 @@ mod tests {
         assert!(open.contains(&"USA-H2A"));
         assert!(!open.contains(&"SMO-USA"));
         assert!(named_nationalities(&p).contains(&"HND".to_string()));
+        let hnd: Vec<&str> = open_to(&p, Some("HND"))
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(hnd, open);
+        assert_eq!(open_to(&p, None).len(), p.len());
+    }
+
+    #[test]
+    fn a_nationality_is_a_known_code_in_any_case_or_nothing() {
+        assert_eq!(nationality(Some(" hnd ")).unwrap().as_deref(), Some("HND"));
+        assert_eq!(nationality(Some("")).unwrap(), None);
+        assert_eq!(nationality(None).unwrap(), None);
+        let e = nationality(Some("XQZ")).unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)) && e.to_string().contains("XQZ"));
     }
 }

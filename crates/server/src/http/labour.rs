@@ -73,23 +73,11 @@ pub struct PathwayParams {
 pub(super) async fn labour_pathways(
     Query(q): Query<PathwayParams>,
 ) -> ApiResult<Json<Vec<PathwayItem>>> {
-    let only = match q.nationality.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(n) => {
-            let code = n.to_ascii_uppercase();
-            if corredor_model::country::by_code(&code).is_none() {
-                return Err(Error::Invalid(format!(
-                    "unknown country code {n:?}: an ISO 3166-1 alpha-3 code is expected"
-                ))
-                .into());
-            }
-            Some(code)
-        }
-    };
+    let only = service::nationality(q.nationality.as_deref())?;
     let all = service::pathways()?;
     Ok(Json(
-        all.iter()
-            .filter(|p| only.as_deref().is_none_or(|n| p.origins.admits(n)))
+        service::open_to(&all, only.as_deref())
+            .into_iter()
             .map(PathwayItem::from)
             .collect(),
     ))
