@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::csrf::csrf_field;
 use super::figure::series_chart;
 use super::i18n::{self, country, number, period};
-use super::layout::{error_page, key_of, page, place_name, Page};
+use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -382,18 +382,14 @@ async fn inbox(
             }
         }
     };
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            t(lang, Word::Inbox),
-            "/inbox",
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        t(lang, Word::Inbox),
+        "/inbox",
+        body,
+    ))
 }
 
 #[derive(Deserialize)]

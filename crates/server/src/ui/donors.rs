@@ -8,14 +8,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse};
 use corredor_followup::forum::{Apart, Coverage, RequirementCoverage, Sector, Stages, Unit};
 use corredor_followup::pledge::{Pledge, Stage};
 use corredor_model::Lang;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 
-use super::layout::{error_page, page, Page};
+use super::layout::{answer, error_page, Page};
 use super::scorecard::{amount, recipient_name, CurrencyParam};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -225,16 +224,12 @@ pub(super) async fn donors_page(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let title = t(lang, Word::DonorsForum);
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            title,
-            "/scorecard/donors",
-            body(&d, lang),
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        title,
+        "/scorecard/donors",
+        body(&d, lang),
+    ))
 }

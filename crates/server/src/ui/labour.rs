@@ -9,7 +9,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse};
 use corredor_labour::records::{Occupations, Origins, Pathway};
 use corredor_model::locale::grouped;
 use corredor_model::Lang;
@@ -17,7 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::i18n::country;
-use super::layout::{error_page, page, Page};
+use super::layout::{answer, error_page, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -72,10 +71,7 @@ fn quota(p: &Pathway, lang: Lang) -> String {
 }
 
 fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lang) -> Markup {
-    let shown: Vec<&Pathway> = all
-        .iter()
-        .filter(|p| only.is_none_or(|n| p.origins.admits(n)))
-        .collect();
+    let shown = service::open_to(all, only);
     let mut destinations: Vec<&str> = shown.iter().map(|p| p.destination.as_str()).collect();
     destinations.sort_by_key(|d| country(d, lang));
     destinations.dedup();
@@ -129,11 +125,11 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
                     @for row in &rows {
                         dt { @match row { Some(n) => (country(n, lang)), None => (t(lang, Word::AnyNationality)) } }
                         dd data-origin=(row.unwrap_or("*")) {
-                            @for (k, d) in destinations.iter().filter(|d| !open_to(*row, d).is_empty()).enumerate() {
+                            @for (k, (d, open)) in destinations.iter().map(|d| (d, open_to(*row, d))).filter(|(_, open)| !open.is_empty()).enumerate() {
                                 @if k > 0 { "; " }
                                 span data-destination=(d) {
                                     span.dest { (country(d, lang)) } ": "
-                                    @for (i, p) in open_to(*row, d).into_iter().enumerate() {
+                                    @for (i, p) in open.into_iter().enumerate() {
                                         @if i > 0 { ", " }
                                         a.written href={ "#p-" (p.id) } { (p.id) }
                                     }
@@ -204,24 +200,17 @@ pub(super) async fn labour_page(
 ) -> Page {
     let all = service::pathways().map_err(|e| error_page(&state, lang, &actor, &e))?;
     let nationalities = service::named_nationalities(&all);
-    // A nationality is a known ISO 3166-1 alpha-3 code, or nothing.
-    let only = f
-        .nationality
-        .map(|n| n.trim().to_ascii_uppercase())
-        .filter(|n| corredor_model::country::by_code(n).is_some());
+    // An unknown code shows every pathway, as no code does.
+    let only = service::nationality(f.nationality.as_deref()).unwrap_or(None);
     let title = t(lang, Word::Pathways);
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            title,
-            "/labour",
-            body(&all, &nationalities, only.as_deref(), lang),
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        title,
+        "/labour",
+        body(&all, &nationalities, only.as_deref(), lang),
+    ))
 }
 
 #[cfg(test)]

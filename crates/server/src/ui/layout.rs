@@ -157,6 +157,18 @@ pub(super) fn error_page(state: &AppState, lang: Lang, actor: &Actor, e: &Error)
 
 pub(super) type Page = Result<Response, Response>;
 
+/// A page answered: `body` in the frame of every page.
+pub(super) fn answer(
+    state: &AppState,
+    lang: Lang,
+    actor: &Actor,
+    title: &str,
+    here: &str,
+    body: Markup,
+) -> Response {
+    Html(page(lang, actor, state.simulated, title, here, body).into_string()).into_response()
+}
+
 pub(super) async fn style() -> Response {
     (
         [

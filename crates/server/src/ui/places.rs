@@ -17,7 +17,7 @@ use super::alerts::alert_table;
 use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
-use super::layout::{error_page, key_of, page, place_name, Page};
+use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::map;
 use super::series::{series_table, signed};
 use super::session::UiLang;
@@ -54,18 +54,14 @@ async fn overview(
         }
         (stale_section(&stale, lang))
     };
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            t(lang, Word::Title),
-            "/",
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        t(lang, Word::Title),
+        "/",
+        body,
+    ))
 }
 
 /// The reporters whose figures are behind the others', each with its
@@ -274,7 +270,7 @@ async fn nationality_page(
         }
     };
     let here = format!("/nationality/{code}");
-    Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+    Ok(answer(&state, lang, &actor, &name, &here, body))
 }
 
 /// Where a series' place stands on the routes: the first position of its

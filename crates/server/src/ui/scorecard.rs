@@ -30,7 +30,7 @@ use serde::Deserialize;
 use super::group;
 use super::i18n::{country, sort_key};
 use super::integration;
-use super::layout::{error_page, page, Page};
+use super::layout::{answer, error_page, page, Page};
 use super::review;
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -534,18 +534,14 @@ async fn overview(
             }
         }
     };
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            t(lang, Word::ScorecardTitle),
-            "/scorecard",
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        t(lang, Word::ScorecardTitle),
+        "/scorecard",
+        body,
+    ))
 }
 
 async fn pillar_page(
@@ -615,18 +611,14 @@ async fn group_page(
         @for c in &cs { (commitment_block(c, lang)) }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
     };
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            group_name(&g, lang),
-            &here,
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        group_name(&g, lang),
+        &here,
+        body,
+    ))
 }
 
 async fn country_page(
@@ -707,7 +699,7 @@ async fn country_page(
         }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
     };
-    Ok(Html(page(lang, &actor, state.simulated, &name, &here, body).into_string()).into_response())
+    Ok(answer(&state, lang, &actor, &name, &here, body))
 }
 
 async fn report_page(
@@ -736,18 +728,14 @@ async fn report_page(
         }
     };
     let title = t(lang, Word::ReportTitle);
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            title,
-            "/scorecard/report",
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        title,
+        "/scorecard/report",
+        body,
+    ))
 }
 
 pub fn router() -> Router<Arc<AppState>> {

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 use corredor_app::capacity::{self, CountryReports};
@@ -18,7 +17,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::i18n::{country, date, decimal, number};
-use super::layout::{error_page, page, Page};
+use super::layout::{answer, error_page, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -196,18 +195,14 @@ async fn sharing_page(
         (key_section(key.as_ref(), lang))
         (capacity_section(&reports, lang))
     };
-    Ok(Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            t(lang, Word::Sharing),
-            "/sharing",
-            body,
-        )
-        .into_string(),
-    )
-    .into_response())
+    Ok(answer(
+        &state,
+        lang,
+        &actor,
+        t(lang, Word::Sharing),
+        "/sharing",
+        body,
+    ))
 }
 
 pub fn routes() -> Router<Arc<AppState>> {
