@@ -11,10 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT="${1:-60}"
 OUT=bench/out
-mkdir -p "$OUT"
-. bench/venv.sh
-cargo build --release --locked -p corredor >&2
-BIN=target/release/corredor
+. bench/setup.sh
 RESULTS="$OUT/labour-results.jsonl"
 : > "$RESULTS"
 peer() {  # instance, then labour_peers.py's arguments

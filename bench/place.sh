@@ -8,10 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT="${1:-60}"
 OUT=bench/out
-mkdir -p "$OUT"
-. bench/venv.sh
-cargo build --release --locked -p corredor >&2
-BIN=target/release/corredor
+. bench/setup.sh
 RESULTS="$OUT/place-results.jsonl"
 : > "$RESULTS"
 for size in 2000x50 10000x200 50000x500; do

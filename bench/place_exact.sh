@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT="${1:-600}"
 OUT=bench/out
-mkdir -p "$OUT"
-. bench/venv.sh
-cargo build --release --locked -p corredor >&2
-BIN=target/release/corredor
+. bench/setup.sh
 RESULTS="$OUT/place-exact.jsonl"
 : > "$RESULTS"
 # shape: capacity ratio, family sizes, needs, families per site.
