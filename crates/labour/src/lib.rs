@@ -28,6 +28,8 @@ pub mod isco;
 pub mod language;
 pub mod market;
 pub mod matching;
+pub mod privacy;
+pub mod public;
 pub mod records;
 pub mod seed;
 pub mod table;

@@ -90,16 +90,60 @@ impl fmt::Display for Left {
     }
 }
 
+/// The kinds of [`Left`], as stored and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LeftKind {
+    NoConsent,
+    NoPathway,
+    Requirements,
+    NotScored,
+    QuotaFull,
+    Outbid,
+    NotReached,
+}
+
+impl LeftKind {
+    pub const ALL: [LeftKind; 7] = [
+        LeftKind::NoConsent,
+        LeftKind::NoPathway,
+        LeftKind::Requirements,
+        LeftKind::NotScored,
+        LeftKind::QuotaFull,
+        LeftKind::Outbid,
+        LeftKind::NotReached,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeftKind::NoConsent => "no_consent",
+            LeftKind::NoPathway => "no_pathway",
+            LeftKind::Requirements => "requirements",
+            LeftKind::NotScored => "not_scored",
+            LeftKind::QuotaFull => "quota_full",
+            LeftKind::Outbid => "outbid",
+            LeftKind::NotReached => "not_reached",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LeftKind> {
+        LeftKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
 impl Left {
     pub fn kind(&self) -> &'static str {
+        self.left_kind().as_str()
+    }
+
+    pub fn left_kind(&self) -> LeftKind {
         match self {
-            Left::NoConsent => "no_consent",
-            Left::NoPathway => "no_pathway",
-            Left::Requirements { .. } => "requirements",
-            Left::NotScored => "not_scored",
-            Left::QuotaFull { .. } => "quota_full",
-            Left::Outbid { .. } => "outbid",
-            Left::NotReached => "not_reached",
+            Left::NoConsent => LeftKind::NoConsent,
+            Left::NoPathway => LeftKind::NoPathway,
+            Left::Requirements { .. } => LeftKind::Requirements,
+            Left::NotScored => LeftKind::NotScored,
+            Left::QuotaFull { .. } => LeftKind::QuotaFull,
+            Left::Outbid { .. } => LeftKind::Outbid,
+            Left::NotReached => LeftKind::NotReached,
         }
     }
 }
@@ -427,6 +471,15 @@ fn never_open(market: &Market, index: &HashMap<crate::isco::Code, Vec<u32>>, i: 
 }
 
 /// One line on a match: who, under which pathway, how they fit.
+/// A match's why without its first clause, the worker's nationality and
+/// residence: what an employer is told ([`crate::privacy`]).
+pub fn why_for_employer(why: &str) -> &str {
+    why.split_once(", ").map_or("", |(_, rest)| rest)
+}
+
+/// Why `i` is matched to `j`. The first clause is the worker's
+/// nationality and residence, and only it names them
+/// ([`why_for_employer`] drops it).
 fn why(market: &Market, i: usize, j: usize, score: f64, pathway_used: u64) -> String {
     let (w, v) = (&market.workers[i], &market.vacancies[j]);
     let p = &market.pathways[v.pathway];

@@ -66,6 +66,15 @@ far,E2,CAN,7112,1,,0,,CAN,,
         "{}",
         o.matches[0].why
     );
+    // What an employer is told names neither nationality nor residence.
+    for m in &o.matches {
+        let told = super::why_for_employer(&m.why);
+        assert!(
+            told.starts_with("their occupation 9211 in USA; pathway H2A"),
+            "{told}"
+        );
+        assert!(!told.contains("MEX") && !told.contains("GTM"), "{told}");
+    }
 }
 
 #[test]

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use corredor_ingest::Position;
+
 use crate::isco::{self, Code};
 use crate::language::Language;
 use crate::table::{list, FileName, Problem, ProblemKind, Row, Table};
@@ -109,6 +111,35 @@ pub struct Vacancy {
     pub pathway: usize,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
+}
+
+/// A record as read, with where the cells that later checks name are:
+/// its id, its country (a worker's residence, a vacancy's country, a
+/// pathway's destination) and, for a vacancy, its employer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub item: T,
+    pub id_at: Position,
+    pub country_at: Position,
+    pub employer_at: Option<Position>,
+}
+
+fn located<T>(
+    item: T,
+    row: &Row,
+    [id, country]: [usize; 2],
+    employer: Option<usize>,
+) -> Located<T> {
+    Located {
+        item,
+        id_at: row.at(id),
+        country_at: row.at(country),
+        employer_at: employer.map(|c| row.at(c)),
+    }
+}
+
+fn items<T>(located: Vec<Located<T>>) -> Vec<T> {
+    located.into_iter().map(|l| l.item).collect()
 }
 
 fn country(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> String {
@@ -253,6 +284,15 @@ fn id(
 }
 
 pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Pathway> {
+    items(read_pathways_located(name, bytes, problems))
+}
+
+/// [`read_pathways`], with where each one's cells are.
+pub fn read_pathways_located(
+    name: &str,
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Vec<Located<Pathway>> {
     let mut out = Vec::new();
     let Some(mut t) = Table::open(name, bytes, problems) else {
         return out;
@@ -323,7 +363,7 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
             Some(count(t, row, quota_c, "places per year", problems))
         };
         let (start, end) = dates(t, row, [start_c, end_c], problems);
-        out.push(Pathway {
+        let p = Pathway {
             id,
             name: row.cell(name_c).to_string(),
             origins,
@@ -336,12 +376,22 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
             languages: languages(t, row, lang_c, problems),
             min_experience: years(t, row, exp_c, problems),
             source: row.cell(src_c).to_string(),
-        });
+        };
+        out.push(located(p, row, [id_c, dest_c], None));
     });
     out
 }
 
 pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Worker> {
+    items(read_workers_located(name, bytes, problems))
+}
+
+/// [`read_workers`], with where each one's cells are.
+pub fn read_workers_located(
+    name: &str,
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Vec<Located<Worker>> {
     let mut out = Vec::new();
     let Some(mut t) = Table::open(name, bytes, problems) else {
         return out;
@@ -388,7 +438,7 @@ pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Ve
                 false
             }
         };
-        out.push(Worker {
+        let w = Worker {
             id,
             nationality: country(t, row, nat_c, problems),
             residence: country(t, row, res_c, problems),
@@ -397,7 +447,8 @@ pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Ve
             languages: languages(t, row, lang_c, problems),
             skills: skills(row, skill_c),
             consent,
-        });
+        };
+        out.push(located(w, row, [id_c, res_c], None));
     });
     out
 }
@@ -408,6 +459,16 @@ pub fn read_vacancies(
     pathways: &[Pathway],
     problems: &mut Vec<Problem>,
 ) -> Vec<Vacancy> {
+    items(read_vacancies_located(name, bytes, pathways, problems))
+}
+
+/// [`read_vacancies`], with where each one's cells are.
+pub fn read_vacancies_located(
+    name: &str,
+    bytes: &[u8],
+    pathways: &[Pathway],
+    problems: &mut Vec<Problem>,
+) -> Vec<Located<Vacancy>> {
     let mut out = Vec::new();
     let Some(mut t) = Table::open(name, bytes, problems) else {
         return out;
@@ -472,7 +533,7 @@ pub fn read_vacancies(
         let (Some(isco), Some(pathway)) = (isco, pathway) else {
             return;
         };
-        out.push(Vacancy {
+        let v = Vacancy {
             id,
             employer: row.cell(emp_c).to_string(),
             country: country(t, row, country_c, problems),
@@ -484,7 +545,8 @@ pub fn read_vacancies(
             pathway,
             start,
             end,
-        });
+        };
+        out.push(located(v, row, [id_c, country_c], Some(emp_c)));
     });
     out
 }

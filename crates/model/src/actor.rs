@@ -25,6 +25,10 @@ pub enum Role {
     Participant,
     /// Reads shared data.
     Observer,
+    /// An employer offering vacancies under a legal pathway: sees public
+    /// data, and the minimal profiles of the workers matched to its own
+    /// vacancies, nothing else of anyone.
+    Employer,
     /// Anyone without a token: public data only.
     Public,
     /// Whoever holds the database itself, on the command line.
@@ -38,6 +42,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Participant => "participant",
             Role::Observer => "observer",
+            Role::Employer => "employer",
             Role::Public => "public",
             Role::Operator => "operator",
         }
@@ -52,7 +57,7 @@ impl fmt::Display for Role {
 
 /// A role that cannot be given to a token, or a word that is no role.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("role '{0}': use secretariat, analyst, participant or observer")]
+#[error("role '{0}': use secretariat, analyst, participant, observer or employer")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -64,6 +69,7 @@ impl FromStr for Role {
             "analyst" => Ok(Role::Analyst),
             "participant" => Ok(Role::Participant),
             "observer" => Ok(Role::Observer),
+            "employer" => Ok(Role::Employer),
             _ => Err(UnknownRole(s.to_string())),
         }
     }
@@ -140,7 +146,7 @@ impl Actor {
     pub fn access(&self) -> Access {
         match self.role {
             Role::Operator => Access::Operator,
-            Role::Public => Access::Viewer(Viewer::Public),
+            Role::Public | Role::Employer => Access::Viewer(Viewer::Public),
             Role::Analyst => match &self.country {
                 Some(c) => Access::Viewer(Viewer::Member { country: c.clone() }),
                 None => Access::Viewer(Viewer::Secretariat),

@@ -17,6 +17,7 @@ pub mod confirmations;
 pub mod followup;
 mod import;
 pub mod keys;
+pub mod labour;
 pub mod leases;
 pub mod orgs;
 pub mod pending;
@@ -200,6 +201,7 @@ pub fn statements() -> Vec<&'static str> {
         confirmations::STATEMENTS,
         &followup::statements(),
         keys::STATEMENTS,
+        labour::STATEMENTS,
         leases::STATEMENTS,
         orgs::STATEMENTS,
         pending::STATEMENTS,

@@ -148,6 +148,10 @@ impl Row {
             .real()
             .ok_or_else(|| StoreError::Invalid(format!("column {c} is not a number")))
     }
+
+    pub fn opt_real(&self, c: impl Column) -> Result<Option<f64>> {
+        Ok(self.at(c)?.real())
+    }
 }
 
 /// Numbers `{p}` markers for a backend: `?1` or `$1`.

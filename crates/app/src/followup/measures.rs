@@ -134,7 +134,7 @@ fn takes_part(actor: &Actor, measure: &NationalMeasure, steps: &[Step]) -> bool 
         Role::Participant => steps
             .iter()
             .any(|s| s.kind == StepKind::Flag && s.org == actor.org),
-        Role::Observer | Role::Public => false,
+        Role::Observer | Role::Employer | Role::Public => false,
     }
 }
 

@@ -120,6 +120,29 @@ pub enum Word {
     YearsOfExperience,
     OpenSince,
     OpenUntil,
+    PlacesAndShortages,
+    PlacesHelp,
+    PlacesOffered,
+    PlacesMatched,
+    PlacesUnfilled,
+    OccupationGroup,
+    Withheld,
+    NoRunYet,
+    NoVacancies,
+    QuotaLeft,
+    WorkersByNationality,
+    WorkersTotal,
+    WorkersLeft,
+    MatchedTotal,
+    Workers,
+    LeftReason,
+    LeftNoConsent,
+    LeftNoPathway,
+    LeftRequirements,
+    LeftNotScored,
+    LeftQuotaFull,
+    LeftOutbid,
+    LeftNotReached,
     Received,
     Model,
     DataTable,
@@ -136,6 +159,7 @@ pub enum Word {
     RoleAnalyst,
     RoleParticipant,
     RoleObserver,
+    RoleEmployer,
     RolePublic,
     RoleOperator,
     YourTasks,
@@ -396,6 +420,29 @@ impl Word {
             Word::YearsOfExperience => Texts { en: "years of experience", es: "años de experiencia", pt: "anos de experiência", fr: "années d’expérience" },
             Word::OpenSince => Texts { en: "since", es: "desde", pt: "desde", fr: "depuis le" },
             Word::OpenUntil => Texts { en: "until", es: "hasta", pt: "até", fr: "jusqu’au" },
+            Word::PlacesAndShortages => Texts { en: "Places, matches and shortages", es: "Plazas, asignaciones y escasez", pt: "Vagas, colocações e escassez", fr: "Places, appariements et pénuries" },
+            Word::PlacesHelp => Texts { en: "The vacancies recorded, by destination and ISCO-08 major group, and what the latest match run did with them: the places it filled and those it left empty (the shortage). Counts of people from 1 to 4 are withheld, with one more where a lone one would follow from the total.", es: "Las vacantes registradas, por destino y gran grupo de la CIUO-08, y lo que hizo con ellas la última asignación: las plazas que cubrió y las que dejó vacías (la escasez). Los recuentos de personas de 1 a 4 se ocultan, y uno más donde uno solo se deduciría del total.", pt: "As vagas registadas, por destino e grande grupo da CIUO-08, e o que a última colocação fez com elas: as vagas que preencheu e as que deixou vazias (a escassez). As contagens de pessoas de 1 a 4 são omitidas, e mais uma onde uma só se deduziria do total.", fr: "Les offres enregistrées, par destination et grand groupe de la CITP-08, et ce qu’en a fait le dernier appariement : les places pourvues et celles laissées vides (la pénurie). Les effectifs de 1 à 4 personnes sont masqués, ainsi qu’un autre là où un seul se déduirait du total." },
+            Word::PlacesOffered => Texts { en: "Places offered", es: "Plazas ofrecidas", pt: "Vagas oferecidas", fr: "Places offertes" },
+            Word::PlacesMatched => Texts { en: "Filled", es: "Cubiertas", pt: "Preenchidas", fr: "Pourvues" },
+            Word::PlacesUnfilled => Texts { en: "Left empty", es: "Vacías", pt: "Vazias", fr: "Vides" },
+            Word::OccupationGroup => Texts { en: "Occupation (ISCO-08 major group)", es: "Ocupación (gran grupo CIUO-08)", pt: "Ocupação (grande grupo CIUO-08)", fr: "Profession (grand groupe CITP-08)" },
+            Word::Withheld => Texts { en: "withheld", es: "oculto", pt: "omitido", fr: "masqué" },
+            Word::NoRunYet => Texts { en: "No match run yet.", es: "Aún no hay asignación.", pt: "Ainda não há colocação.", fr: "Pas encore d’appariement." },
+            Word::NoVacancies => Texts { en: "No vacancy recorded yet.", es: "Aún no hay vacantes registradas.", pt: "Ainda não há vagas registadas.", fr: "Aucune offre enregistrée." },
+            Word::QuotaLeft => Texts { en: "left", es: "quedan", pt: "restam", fr: "restantes" },
+            Word::WorkersByNationality => Texts { en: "Workers registered, by nationality", es: "Trabajadores registrados, por nacionalidad", pt: "Trabalhadores registados, por nacionalidade", fr: "Travailleurs enregistrés, par nationalité" },
+            Word::WorkersTotal => Texts { en: "Workers registered", es: "Trabajadores registrados", pt: "Trabalhadores registados", fr: "Travailleurs enregistrés" },
+            Word::WorkersLeft => Texts { en: "Why workers were left unmatched", es: "Por qué quedaron trabajadores sin asignar", pt: "Porque ficaram trabalhadores sem colocação", fr: "Pourquoi des travailleurs restent sans appariement" },
+            Word::MatchedTotal => Texts { en: "Workers matched", es: "Trabajadores asignados", pt: "Trabalhadores colocados", fr: "Travailleurs appariés" },
+            Word::Workers => Texts { en: "Workers", es: "Trabajadores", pt: "Trabalhadores", fr: "Travailleurs" },
+            Word::LeftReason => Texts { en: "Reason", es: "Motivo", pt: "Motivo", fr: "Motif" },
+            Word::LeftNoConsent => Texts { en: "has not consented to be matched", es: "no ha consentido la asignación", pt: "não consentiu a colocação", fr: "n’a pas consenti à l’appariement" },
+            Word::LeftNoPathway => Texts { en: "no pathway from their country to a vacancy in their occupation", es: "ninguna vía desde su país hacia una vacante de su ocupación", pt: "nenhuma via do seu país para uma vaga da sua ocupação", fr: "aucune voie depuis leur pays vers une offre de leur profession" },
+            Word::LeftRequirements => Texts { en: "lacks the experience or languages asked", es: "no reúne la experiencia o los idiomas exigidos", pt: "não tem a experiência ou as línguas exigidas", fr: "n’a pas l’expérience ou les langues demandées" },
+            Word::LeftNotScored => Texts { en: "no eligible pair was scored", es: "ningún par elegible recibió puntuación", pt: "nenhum par elegível foi pontuado", fr: "aucune paire admissible n’a été notée" },
+            Word::LeftQuotaFull => Texts { en: "the pathway's quota is used up", es: "el cupo de la vía está agotado", pt: "a quota da via está esgotada", fr: "le quota de la voie est épuisé" },
+            Word::LeftOutbid => Texts { en: "the places open to them went to better matches", es: "las plazas abiertas a ellos fueron a mejores candidatos", pt: "as vagas abertas a eles foram para melhores candidatos", fr: "les places ouvertes sont allées à de meilleurs appariements" },
+            Word::LeftNotReached => Texts { en: "the search stopped before reaching them", es: "la búsqueda se detuvo antes de llegar a ellos", pt: "a busca parou antes de chegar a eles", fr: "la recherche s’est arrêtée avant de les atteindre" },
             Word::Source => Texts { en: "Source", es: "Fuente", pt: "Fonte", fr: "Source" },
             Word::Received => Texts { en: "received", es: "recibido", pt: "recebido", fr: "reçu" },
             Word::Model => Texts { en: "Model", es: "Modelo", pt: "Modelo", fr: "Modèle" },
@@ -413,6 +460,7 @@ impl Word {
             Word::RoleAnalyst => Texts { en: "analyst", es: "analista", pt: "analista", fr: "analyste" },
             Word::RoleParticipant => Texts { en: "participant", es: "participante", pt: "participante", fr: "participant" },
             Word::RoleObserver => Texts { en: "observer", es: "observador", pt: "observador", fr: "observateur" },
+            Word::RoleEmployer => Texts { en: "employer", es: "empleador", pt: "empregador", fr: "employeur" },
             Word::RolePublic => Texts { en: "public", es: "público", pt: "público", fr: "public" },
             Word::RoleOperator => Texts { en: "operator", es: "operador", pt: "operador", fr: "opérateur" },
             Word::YourTasks => Texts { en: "Your tasks", es: "Sus tareas", pt: "Suas tarefas", fr: "Vos tâches" },
@@ -627,6 +675,21 @@ pub fn model_name(code: &str, lang: Lang) -> &str {
     }
 }
 
+impl From<corredor_labour::matching::LeftKind> for Word {
+    fn from(kind: corredor_labour::matching::LeftKind) -> Word {
+        use corredor_labour::matching::LeftKind;
+        match kind {
+            LeftKind::NoConsent => Word::LeftNoConsent,
+            LeftKind::NoPathway => Word::LeftNoPathway,
+            LeftKind::Requirements => Word::LeftRequirements,
+            LeftKind::NotScored => Word::LeftNotScored,
+            LeftKind::QuotaFull => Word::LeftQuotaFull,
+            LeftKind::Outbid => Word::LeftOutbid,
+            LeftKind::NotReached => Word::LeftNotReached,
+        }
+    }
+}
+
 impl From<Level> for Word {
     fn from(level: Level) -> Word {
         match level {
@@ -644,6 +707,7 @@ impl From<Role> for Word {
             Role::Analyst => Word::RoleAnalyst,
             Role::Participant => Word::RoleParticipant,
             Role::Observer => Word::RoleObserver,
+            Role::Employer => Word::RoleEmployer,
             Role::Public => Word::RolePublic,
             Role::Operator => Word::RoleOperator,
         }

@@ -20,7 +20,7 @@ pub mod monitoring;
 pub mod pledges;
 pub mod registry;
 pub mod requirements;
-mod rows;
+pub(crate) mod rows;
 
 pub(crate) fn statements() -> Vec<&'static str> {
     [
