@@ -172,6 +172,22 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     println!(
         "\nFollow-up (SIMULATED): {added} commitments with indicators and figures, a monitoring report, a working group's charter, a reviewed national measure and the example pledges."
     );
+    let secretariat_desk = Actor {
+        org: "SEC".into(),
+        country: None,
+        role: Role::Secretariat,
+        token_id: None,
+        remote: "cli:demo".into(),
+    };
+    let labour = crate::demo_labour::scenario(store.as_mut(), &operator, &secretariat_desk)?;
+    println!(
+        "\nLabour mobility (SIMULATED): {} workers and {} vacancies ({} places) registered; the match placed {} workers (proven gap {:.2}%).",
+        labour.workers,
+        labour.vacancies,
+        labour.places,
+        labour.matched,
+        labour.gap * 100.0
+    );
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let loaded = engine::load(store.as_mut(), &Filter::default(), args.as_of)?;
     let computed = match args.as_of {
@@ -198,9 +214,13 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
         Role::Analyst,
         "demo",
     )?;
+    let employer = crate::demo_labour::EMPLOYERS[0].0;
+    let (employer_token, _) =
+        auth::create_token(store.as_mut(), &operator, employer, Role::Employer, "demo")?;
     println!("Demo tokens (sign in on the dashboard, or send as Authorization: Bearer …):");
     println!("  secretariat: {secretariat}");
     println!("  analyst for {analyst_org}: {analyst}");
+    println!("  employer {employer}: {employer_token}");
     if args.no_serve {
         println!("\nNext: corredor --db {url} serve, then open the address it prints");
         return Ok(ExitCode::SUCCESS);

@@ -1,43 +1,91 @@
 //! `corredor labour`: workers to vacancies through legal pathways. The work
-//! is in `corredor_labour`; this reads the files, holds the clock for the
-//! time limit, writes generated instances, and prints.
+//! is in `corredor_labour` and `corredor_app::labour`; this reads the
+//! files, writes generated instances, and prints.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
+use corredor_app::labour::{self as service, ImportError, Imported};
 use corredor_labour::records::{Occupations, Origins, Pathway};
-use corredor_labour::{generate, matching, seed, Files};
-use corredor_model::Lang;
+use corredor_labour::{generate, seed, Files, Outcome};
+use corredor_model::{Actor, Lang};
+use corredor_store::Store;
 
 use crate::output::thousands;
 
 #[derive(Subcommand, Debug)]
 pub enum LabourCommand {
-    /// Workers to vacancy places through legal pathways, for the best total score, with a proven bound
+    /// Workers to vacancy places through legal pathways, for the best total score, with a proven bound: the files given, or else the store's register (the run is kept)
     Match(MatchArgs),
     /// A seeded, SIMULATED instance: pathways.csv, workers.csv, vacancies.csv
     Generate(GenerateArgs),
-    /// The legal pathways the project ships, each with its source
+    /// The legal pathways, shipped and added, each with its source
     #[command(subcommand)]
     Pathway(PathwayCommand),
+    /// Registers workers or records vacancies in the store, all or nothing
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Workers' records (personal data: every read is audited)
+    #[command(subcommand)]
+    Worker(WorkerCommand),
+    /// What anyone may know of the register and the latest run: aggregates, counts under 5 withheld
+    Summary {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// id,nationality,residence,isco,experience_years,languages,skills,consent
+    Workers {
+        /// The CSV file
+        file: PathBuf,
+    },
+    /// id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end (the employer an organisation's code)
+    Vacancies {
+        /// The CSV file
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkerCommand {
+    /// Every worker's record the organisation may see
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// One worker's record
+    Show {
+        /// The worker's pseudonymous id
+        id: String,
+    },
+    /// Deletes a worker's record on request, and every match outcome that names them
+    Delete {
+        /// The worker's pseudonymous id
+        id: String,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct MatchArgs {
-    /// id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source
-    #[arg(long)]
-    pathways: PathBuf,
+    /// id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source (with --workers and --vacancies; without the three, the store's register is matched)
+    #[arg(long, requires_all = ["workers", "vacancies"])]
+    pathways: Option<PathBuf>,
     /// id,nationality,residence,isco,experience_years,languages,skills,consent
-    #[arg(long)]
-    workers: PathBuf,
+    #[arg(long, requires_all = ["pathways", "vacancies"])]
+    workers: Option<PathBuf>,
     /// id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-    #[arg(long)]
-    vacancies: PathBuf,
+    #[arg(long, requires_all = ["pathways", "workers"])]
+    vacancies: Option<PathBuf>,
     /// worker,vacancy,score: only these pairs (if eligible), with these scores
-    #[arg(long)]
+    #[arg(long, requires = "pathways")]
     scores: Option<PathBuf>,
     /// Stop searching after this many seconds, with the best matching and its bound
     #[arg(long, default_value_t = 60.0)]
@@ -65,7 +113,7 @@ pub struct GenerateArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum PathwayCommand {
-    /// Every shipped pathway
+    /// Every pathway, shipped and added
     List {
         /// Print JSON
         #[arg(long)]
@@ -79,15 +127,194 @@ pub enum PathwayCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Adds the pathways of a CSV file (the layout of `labour match --pathways`), each with its source
+    Add {
+        /// The CSV file
+        file: PathBuf,
+    },
 }
 
-pub fn run(cmd: &LabourCommand) -> Result<ExitCode> {
+pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
+    let open = || -> Result<(Box<dyn Store>, Actor)> {
+        Ok((crate::open_store(db)?, corredor_app::auth::operator(org)))
+    };
     match cmd {
-        LabourCommand::Match(args) => run_match(args),
+        LabourCommand::Match(args) if args.pathways.is_some() => run_match(args),
+        LabourCommand::Match(args) => {
+            let (mut store, actor) = open()?;
+            match_stored(store.as_mut(), &actor, args)
+        }
         LabourCommand::Generate(args) => run_generate(args),
-        LabourCommand::Pathway(PathwayCommand::List { json }) => pathway_list(*json),
-        LabourCommand::Pathway(PathwayCommand::Show { id, json }) => pathway_show(id, *json),
+        LabourCommand::Pathway(PathwayCommand::List { json }) => pathway_list(db, *json),
+        LabourCommand::Pathway(PathwayCommand::Show { id, json }) => pathway_show(db, id, *json),
+        LabourCommand::Pathway(PathwayCommand::Add { file }) => {
+            let (mut store, actor) = open()?;
+            let (name, bytes) = read(file)?;
+            let done = imported(
+                service::import_pathways(store.as_mut(), &actor, &name, &bytes),
+                "added",
+            )?;
+            println!(
+                "{name}: {} new pathway{}, {} unchanged",
+                done.new,
+                if done.new == 1 { "" } else { "s" },
+                done.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourCommand::Import(which) => {
+            let (mut store, actor) = open()?;
+            let (file, what) = match which {
+                ImportCommand::Workers { file } => (file, "workers"),
+                ImportCommand::Vacancies { file } => (file, "vacancies"),
+            };
+            let (name, bytes) = read(file)?;
+            let done = match which {
+                ImportCommand::Workers { .. } => {
+                    service::import_workers(store.as_mut(), &actor, &name, &bytes)
+                }
+                ImportCommand::Vacancies { .. } => {
+                    service::import_vacancies(store.as_mut(), &actor, &name, &bytes)
+                }
+            };
+            let done = imported(done, "recorded")?;
+            println!("{name}: {} {what} recorded", thousands(done.new as u64));
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourCommand::Worker(w) => {
+            let (mut store, actor) = open()?;
+            run_worker(store.as_mut(), &actor, w)
+        }
+        LabourCommand::Summary { json } => {
+            let (mut store, _) = open()?;
+            let s = service::summary(store.as_mut())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                print_summary(&s);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// An import's outcome, or its problems printed one a line.
+fn imported(outcome: std::result::Result<Imported, ImportError>, what: &str) -> Result<Imported> {
+    match outcome {
+        Ok(done) => Ok(done),
+        Err(ImportError::Problems(p)) => {
+            for x in &p {
+                eprintln!("{x}");
+            }
+            bail!(
+                "{} problem{}: nothing {what}",
+                p.len(),
+                if p.len() == 1 { "" } else { "s" }
+            )
+        }
+        Err(ImportError::Refused(e)) => Err(e.into()),
+    }
+}
+
+fn run_worker(store: &mut dyn Store, actor: &Actor, cmd: &WorkerCommand) -> Result<ExitCode> {
+    match cmd {
+        WorkerCommand::List { json } => {
+            let all = service::workers(store, actor)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                println!("id,nationality,residence,isco,experience_years,languages,skills,consent");
+                for w in &all {
+                    println!(
+                        "{},{},{},{},{},{},{},{}",
+                        w.id,
+                        w.nationality,
+                        w.residence,
+                        w.isco.join(";"),
+                        w.experience_years,
+                        w.languages.join(";"),
+                        w.skills.join(";"),
+                        if w.consent { "yes" } else { "no" }
+                    );
+                }
+            }
+        }
+        WorkerCommand::Show { id } => {
+            let w = service::worker(store, actor, id)?;
+            println!("{}", serde_json::to_string_pretty(&w)?);
+        }
+        WorkerCommand::Delete { id } => {
+            service::delete_worker(store, actor, id)?;
+            println!("worker {id} deleted, with every match outcome that named them");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A published count, or `*` where withheld.
+fn cell(n: Option<u64>) -> String {
+    n.map(thousands).unwrap_or_else(|| "*".into())
+}
+
+fn print_summary(s: &corredor_labour::public::Summary) {
+    let run = |n: Option<u64>| if s.ran { cell(n) } else { "—".into() };
+    println!("{} workers registered", cell(s.workers));
+    for n in &s.by_nationality {
+        println!("  {:<4} {:>8}", n.nationality, cell(n.workers));
+    }
+    println!(
+        "\nplaces by destination and ISCO-08 major group: offered, filled, left empty{}",
+        if s.ran { "" } else { " (no match run yet)" }
+    );
+    for p in &s.places {
+        println!(
+            "  {:<4} {:<2} {:>8} {:>8} {:>8}",
+            p.destination,
+            p.occupation,
+            thousands(p.places),
+            run(p.matched),
+            run(p.unfilled)
+        );
+    }
+    println!("\npathways with a quota or a vacancy: places a year, filled, left");
+    for q in &s.pathways {
+        println!(
+            "  {:<16} {:<4} {:>8} {:>8} {:>8}",
+            q.pathway,
+            q.destination,
+            q.quota.map(thousands).unwrap_or_else(|| "none".into()),
+            run(q.matched),
+            if q.quota.is_some() {
+                run(q.left)
+            } else {
+                "—".into()
+            }
+        );
+    }
+    if !s.unmatched.is_empty() {
+        println!("\nunmatched workers by reason");
+        for r in &s.unmatched {
+            println!("  {:<14} {:>8}", r.reason, cell(r.workers));
+        }
+    }
+    println!("\n* withheld: a count of 1 to 4 people, or one that would give such a count back");
+}
+
+fn match_stored(store: &mut dyn Store, actor: &Actor, args: &MatchArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let ran = service::match_stored(store, actor, args.time_limit)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&ran)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("run {} of the register, kept in the store", ran.run);
+    print_outcome(
+        &ran.outcome,
+        [ran.workers, ran.vacancies, ran.places as usize],
+        started,
+        None,
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read(p: &Path) -> Result<(String, Vec<u8>)> {
@@ -95,20 +322,17 @@ fn read(p: &Path) -> Result<(String, Vec<u8>)> {
     Ok((p.display().to_string(), bytes))
 }
 
-/// The shares of the time limit by which the exact flow, then (when the
-/// flow did not finish) the fallback bound's subgradient steps must stop,
-/// leaving the rest to the improvement to optimality
-/// (`corredor_labour::matching::solve`). Every instance in BENCHMARKS.md
-/// finishes the flow well before its share.
-const FLOW_SHARE: f64 = 0.75;
-const BOUND_SHARE: f64 = 0.875;
-
 fn run_match(args: &MatchArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    let given = |p: &Option<PathBuf>| {
+        p.as_deref()
+            .map(read)
+            .unwrap_or_else(|| bail!("give --pathways, --workers and --vacancies together"))
+    };
     let (p, w, v) = (
-        read(&args.pathways)?,
-        read(&args.workers)?,
-        read(&args.vacancies)?,
+        given(&args.pathways)?,
+        given(&args.workers)?,
+        given(&args.vacancies)?,
     );
     let s = args.scores.as_deref().map(read).transpose()?;
     fn view(f: &(String, Vec<u8>)) -> (&str, &[u8]) {
@@ -129,28 +353,41 @@ fn run_match(args: &MatchArgs) -> Result<ExitCode> {
         )
     })?;
     let read_time = started.elapsed();
-    let limit = args.time_limit.max(0.0);
-    let deadline = started + Duration::from_secs_f64(limit);
-    let flow = started + Duration::from_secs_f64(limit * FLOW_SHARE);
-    let bound = started + Duration::from_secs_f64(limit * BOUND_SHARE);
-    let stops = matching::Stops {
-        flow: &|| Instant::now() >= flow,
-        bound: &|| Instant::now() >= bound,
-        search: &|| Instant::now() >= deadline,
-    };
-    let o = matching::solve(&market, &stops).context("nothing matched")?;
-    let elapsed = started.elapsed();
+    let o = service::solve_within(&market, started, args.time_limit).context("nothing matched")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&o)?);
         return Ok(ExitCode::SUCCESS);
     }
     let places: u64 = market.vacancies.iter().map(|v| u64::from(v.places)).sum();
+    print_outcome(
+        &o,
+        [
+            market.workers.len(),
+            market.vacancies.len(),
+            places as usize,
+        ],
+        started,
+        Some((market.pathways.len(), read_time.as_secs_f64())),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The outcome's figures and its matches, one a line.
+fn print_outcome(
+    o: &Outcome,
+    [workers, vacancies, places]: [usize; 3],
+    started: Instant,
+    files: Option<(usize, f64)>,
+) {
+    let elapsed = started.elapsed();
     println!(
-        "{} workers, {} vacancies ({} places) under {} pathways; {} eligible pairs",
-        thousands(market.workers.len() as u64),
-        thousands(market.vacancies.len() as u64),
-        thousands(places),
-        thousands(market.pathways.len() as u64),
+        "{} workers, {} vacancies ({} places){}; {} eligible pairs",
+        thousands(workers as u64),
+        thousands(vacancies as u64),
+        thousands(places as u64),
+        files
+            .map(|(n, _)| format!(" under {} pathways", thousands(n as u64)))
+            .unwrap_or_default(),
         thousands(o.pairs as u64)
     );
     println!(
@@ -160,12 +397,14 @@ fn run_match(args: &MatchArgs) -> Result<ExitCode> {
         thousands(o.unfilled.len() as u64)
     );
     println!(
-        "objective {:.2}   bound {:.2}   gap {:.4}%   ({:.1} s, of which {:.1} s reading{})",
+        "objective {:.2}   bound {:.2}   gap {:.4}%   ({:.1} s{}{})",
         o.objective,
         o.bound,
         o.gap * 100.0,
         elapsed.as_secs_f64(),
-        read_time.as_secs_f64(),
+        files
+            .map(|(_, r)| format!(", of which {r:.1} s reading"))
+            .unwrap_or_default(),
         if o.finished {
             ""
         } else {
@@ -176,7 +415,6 @@ fn run_match(args: &MatchArgs) -> Result<ExitCode> {
     for m in &o.matches {
         println!("{},{},{:.2},\"{}\"", m.worker, m.vacancy, m.score, m.why);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
@@ -205,7 +443,12 @@ fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn shipped() -> Result<Vec<Pathway>> {
+/// Every pathway: shipped and added when the store exists, else the
+/// shipped ones (a listing never creates a store).
+fn all_pathways(db: &str) -> Result<Vec<Pathway>> {
+    if crate::store_check::existing(db).is_ok() {
+        return Ok(service::pathways(crate::open_store(db)?.as_mut())?);
+    }
     seed::pathways().map_err(|p| anyhow::anyhow!("the shipped pathways do not read: {p}"))
 }
 
@@ -244,8 +487,8 @@ fn as_json(p: &Pathway) -> serde_json::Value {
     })
 }
 
-fn pathway_list(json: bool) -> Result<ExitCode> {
-    let all = shipped()?;
+fn pathway_list(db: &str, json: bool) -> Result<ExitCode> {
+    let all = all_pathways(db)?;
     if json {
         let v: Vec<_> = all.iter().map(as_json).collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -264,11 +507,11 @@ fn pathway_list(json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn pathway_show(id: &str, json: bool) -> Result<ExitCode> {
-    let all = shipped()?;
+fn pathway_show(db: &str, id: &str, json: bool) -> Result<ExitCode> {
+    let all = all_pathways(db)?;
     let Some(p) = all.iter().find(|p| p.id.eq_ignore_ascii_case(id)) else {
         bail!(
-            "no pathway '{id}': the shipped ones are {}",
+            "no pathway '{id}': there are {}",
             all.iter()
                 .map(|p| p.id.as_str())
                 .collect::<Vec<_>>()

@@ -9,6 +9,7 @@ mod data;
 mod datasets;
 mod demo;
 mod demo_followup;
+mod demo_labour;
 mod export;
 mod followup;
 mod import;
@@ -255,7 +256,7 @@ fn main() -> ExitCode {
         Command::Protocol(cmd) => admin::run_protocol(db, org, &cmd),
         Command::Share(cmd) => share::run(&cmd, db, org),
         Command::Capacity(cmd) => capacity::run(db, &cmd),
-        Command::Labour(cmd) => labour::run(&cmd),
+        Command::Labour(cmd) => labour::run(db, org, &cmd),
         Command::Registry(cmd) => followup::run_registry(db, org, &cmd),
         Command::Overlap(args) => followup::run_overlap(db, &args),
         Command::Themes { json } => followup::run_themes(db, json),

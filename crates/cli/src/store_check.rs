@@ -56,6 +56,9 @@ pub const READS: &[&str] = &[
     "audit",
     "capacity latest",
     "capacity sites",
+    "labour worker list",
+    "labour worker show",
+    "labour summary",
 ];
 
 /// Commands that write, or need no store at all: they may create a SQLite
@@ -80,6 +83,10 @@ pub const WRITES: &[&str] = &[
     "labour generate",
     "labour pathway list",
     "labour pathway show",
+    "labour pathway add",
+    "labour import workers",
+    "labour import vacancies",
+    "labour worker delete",
     "registry seed",
     "registry add-mechanism",
     "registry add-group",

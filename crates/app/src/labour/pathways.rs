@@ -1,17 +1,79 @@
-//! Labour mobility's use cases: the legal pathways the project ships, and
-//! which of them a nationality may use (computed from each pathway's
-//! origins, never typed in twice).
+//! The legal pathways: those the project ships and those the secretariat
+//! adds, and which of them a nationality may use (computed from each
+//! pathway's origins, never typed in twice).
 
-use corredor_labour::records::Pathway;
+use corredor_labour::records::{self, Pathway};
+use corredor_model::{Actor, Role};
+use corredor_store::Store;
 
-use crate::{Error, Result};
+use super::common::{pathway_row, problem, to_pathway, ImportError, Imported};
+use crate::{audit, clock, Error, Result};
 
-/// The shipped pathways, by destination then id.
-pub fn pathways() -> Result<Vec<Pathway>> {
-    let mut p = corredor_labour::seed::pathways()
-        .map_err(|e| Error::Internal(format!("the shipped pathways do not read: {e}")))?;
+fn shipped() -> Result<Vec<Pathway>> {
+    corredor_labour::seed::pathways()
+        .map_err(|e| Error::Internal(format!("the shipped pathways do not read: {e}")))
+}
+
+/// Every pathway, shipped and added, by destination then id.
+pub fn pathways(store: &mut dyn Store) -> Result<Vec<Pathway>> {
+    let mut p = shipped()?;
+    for row in corredor_store::labour::pathways(store)? {
+        p.push(to_pathway(row)?);
+    }
     p.sort_by(|a, b| (&a.destination, &a.id).cmp(&(&b.destination, &b.id)));
     Ok(p)
+}
+
+/// Adds the pathways of a file (the layout of `corredor labour match
+/// --pathways`), all or nothing (the secretariat). A pathway given again
+/// as it is stands unchanged; one whose id is taken by another pathway,
+/// shipped or added, is refused at its id.
+pub fn import_pathways(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
+    actor.require(&[Role::Secretariat], "adding legal pathways")?;
+    let mut problems = Vec::new();
+    let read = records::read_pathways_located(file, bytes, &mut problems);
+    if !problems.is_empty() {
+        return Err(ImportError::Problems(problems));
+    }
+    corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
+        let known = pathways(s)?;
+        let mut out = Imported::default();
+        let mut new = Vec::new();
+        for l in read {
+            match known.iter().find(|k| k.id == l.item.id) {
+                Some(k) if *k == l.item => out.unchanged += 1,
+                Some(_) => problems.push(problem(
+                    &l.id_at,
+                    format!(
+                        "pathway {} exists already with other terms; a changed programme takes a new id and its own source",
+                        l.item.id
+                    ),
+                )),
+                None => new.push(l.item),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        let at = clock::now();
+        for p in &new {
+            corredor_store::labour::insert_pathway(s, &pathway_row(p), &actor.org, &at)?;
+        }
+        out.new = new.len();
+        audit::record(
+            s,
+            actor,
+            "labour.pathway.import",
+            file,
+            &format!("{} new pathways, {} unchanged", out.new, out.unchanged),
+        )?;
+        Ok(out)
+    })
 }
 
 /// A nationality as a query gives it: `None` when empty, else an ISO
@@ -59,7 +121,7 @@ mod tests {
 
     #[test]
     fn hondurans_may_use_spain_s_circular_programme_and_the_open_ones() {
-        let p = pathways().unwrap();
+        let p = shipped().unwrap();
         let open: Vec<&str> = p
             .iter()
             .filter(|x| x.origins.admits("HND"))

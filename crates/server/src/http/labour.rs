@@ -71,14 +71,249 @@ pub struct PathwayParams {
     responses((status = 200, body = [PathwayItem]),
               (status = 400, description = "an unknown country code")))]
 pub(super) async fn labour_pathways(
+    State(state): State<Arc<AppState>>,
     Query(q): Query<PathwayParams>,
 ) -> ApiResult<Json<Vec<PathwayItem>>> {
     let only = service::nationality(q.nationality.as_deref())?;
-    let all = service::pathways()?;
+    let all = state.run(service::pathways).await?;
     Ok(Json(
         service::open_to(&all, only.as_deref())
             .into_iter()
             .map(PathwayItem::from)
             .collect(),
     ))
+}
+
+/// Why a labour file was refused: every problem with its line and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabourProblems {
+    pub error: String,
+    pub problems: Vec<LabourProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabourProblem {
+    pub line: u64,
+    /// Counted in fields.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// The answer to an import: 201 with what was added, 422 with every
+/// problem, or the refusal.
+fn imported(outcome: Result<service::Imported, service::ImportError>) -> ApiResult<Response> {
+    match outcome {
+        Ok(done) => Ok((StatusCode::CREATED, Json(done)).into_response()),
+        Err(service::ImportError::Problems(p)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(LabourProblems {
+                error: format!("{} problems: nothing recorded", p.len()),
+                problems: p
+                    .into_iter()
+                    .map(|p| LabourProblem {
+                        line: p.at.line(),
+                        column: p.at.column(),
+                        message: p.kind.to_string(),
+                    })
+                    .collect(),
+            }),
+        )
+            .into_response()),
+        Err(service::ImportError::Refused(e)) => Err(ApiError(e)),
+    }
+}
+
+/// Adds legal pathways (the CSV layout of `corredor labour pathway add`:
+/// `id,name,origins,destination,occupations,quota,start,end,languages,
+/// min_experience,source`), all or nothing (the secretariat).
+#[utoipa::path(post, path = "/api/v1/labour/pathways",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = service::Imported), (status = 422, body = LabourProblems)),
+    security(("bearer" = [])))]
+pub(super) async fn labour_pathway_add(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    body: Bytes,
+) -> ApiResult<Response> {
+    imported(
+        state
+            .run(move |s| Ok(service::import_pathways(s, &actor, "request", &body)))
+            .await?,
+    )
+}
+
+/// Registers workers (`id,nationality,residence,isco,experience_years,
+/// languages,skills,consent`), all or nothing: the secretariat, or the
+/// analysts of the country they reside in. Personal data: never public.
+#[utoipa::path(post, path = "/api/v1/labour/workers",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = service::Imported), (status = 422, body = LabourProblems)),
+    security(("bearer" = [])))]
+pub(super) async fn labour_worker_import(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    body: Bytes,
+) -> ApiResult<Response> {
+    imported(
+        state
+            .run(move |s| Ok(service::import_workers(s, &actor, "request", &body)))
+            .await?,
+    )
+}
+
+/// The workers' records the caller may see in full: every one for the
+/// secretariat, those residing in its country for an analyst. Every read
+/// is audited.
+#[utoipa::path(get, path = "/api/v1/labour/workers",
+    responses((status = 200, body = [service::WorkerRecord])),
+    security(("bearer" = [])))]
+pub(super) async fn labour_workers(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+) -> ApiResult<Json<Vec<service::WorkerRecord>>> {
+    Ok(Json(state.run(move |s| service::workers(s, &actor)).await?))
+}
+
+/// One worker's record: in full for the secretariat and the country of
+/// residence, the minimal profile for an employer the latest run matched
+/// them to, 404 for anyone else (as for a worker that does not exist).
+/// Audited.
+#[utoipa::path(get, path = "/api/v1/labour/workers/{id}",
+    params(("id" = String, Path, description = "the worker's pseudonymous id")),
+    responses((status = 200, body = service::WorkerView), (status = 404, description = "no such worker the caller may see")),
+    security(("bearer" = [])))]
+pub(super) async fn labour_worker(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> ApiResult<Json<service::WorkerView>> {
+    Ok(Json(
+        state.run(move |s| service::worker(s, &actor, &id)).await?,
+    ))
+}
+
+/// Deletes a worker's record on request, and every match outcome that
+/// names them (the secretariat, or the country of residence). The row is
+/// removed, not flagged.
+#[utoipa::path(delete, path = "/api/v1/labour/workers/{id}",
+    params(("id" = String, Path, description = "the worker's pseudonymous id")),
+    responses((status = 204), (status = 404, description = "no such worker the caller may delete")),
+    security(("bearer" = [])))]
+pub(super) async fn labour_worker_delete(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    state
+        .run(move |s| service::delete_worker(s, &actor, &id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every vacancy: employers' places by occupation under a pathway. Public:
+/// vacancies are not people.
+#[utoipa::path(get, path = "/api/v1/labour/vacancies",
+    responses((status = 200, body = [service::VacancyItem])))]
+pub(super) async fn labour_vacancies(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<service::VacancyItem>>> {
+    Ok(Json(state.run(service::vacancies).await?))
+}
+
+/// Records vacancies (`id,employer,country,isco,places,languages,
+/// min_experience,skills,pathway,start,end`; the employer an
+/// organisation's code), all or nothing: the secretariat, or the analysts
+/// of the vacancies' country.
+#[utoipa::path(post, path = "/api/v1/labour/vacancies",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = service::Imported), (status = 422, body = LabourProblems)),
+    security(("bearer" = [])))]
+pub(super) async fn labour_vacancy_import(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    body: Bytes,
+) -> ApiResult<Response> {
+    imported(
+        state
+            .run(move |s| Ok(service::import_vacancies(s, &actor, "request", &body)))
+            .await?,
+    )
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunParams {
+    /// Seconds the search may take, at most 30 (default 10)
+    pub time_limit: Option<f64>,
+}
+
+/// The longest a match run may take over HTTP, under the request timeout.
+const MAX_RUN_SECONDS: f64 = 30.0;
+
+/// Matches the register's workers to its vacancies and keeps the run (the
+/// secretariat). The answer is what `corredor labour match --json`
+/// prints, with the run's id.
+#[utoipa::path(post, path = "/api/v1/labour/runs", params(RunParams),
+    responses((status = 201, description = "the run: matches, unmatched workers, unfilled vacancies, objective, bound, gap")),
+    security(("bearer" = [])))]
+pub(super) async fn labour_run(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<RunParams>,
+) -> ApiResult<Response> {
+    let limit = q.time_limit.unwrap_or(10.0);
+    if !(0.0..=MAX_RUN_SECONDS).contains(&limit) {
+        return Err(ApiError(Error::Invalid(format!(
+            "time_limit is from 0 to {MAX_RUN_SECONDS} seconds, not {limit}"
+        ))));
+    }
+    let ran = state
+        .run(move |s| service::match_stored(s, &actor, limit))
+        .await?;
+    Ok((StatusCode::CREATED, Json(ran)).into_response())
+}
+
+/// The latest run: its figures for anyone; the outcomes of the workers
+/// whose records the caller may see (an employer: its own matches,
+/// without nationality); the places it left empty for the member states
+/// and the secretariat (an employer: in its own vacancies). 404 before
+/// any run.
+#[utoipa::path(get, path = "/api/v1/labour/runs/latest",
+    responses((status = 200, body = service::RunView), (status = 404, description = "no run yet")))]
+pub(super) async fn labour_run_latest(
+    State(state): State<Arc<AppState>>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<service::RunView>> {
+    state
+        .run(move |s| service::latest_run(s, &actor))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError(Error::NotFound("no match run yet".into())))
+}
+
+/// The candidates the latest run placed in the caller's vacancies (an
+/// employer): minimal profiles, no nationality, no residence. Audited.
+#[utoipa::path(get, path = "/api/v1/labour/candidates",
+    responses((status = 200, body = [service::Candidate])),
+    security(("bearer" = [])))]
+pub(super) async fn labour_candidates(
+    State(state): State<Arc<AppState>>,
+    SignedIn(actor): SignedIn,
+) -> ApiResult<Json<Vec<service::Candidate>>> {
+    Ok(Json(
+        state.run(move |s| service::candidates(s, &actor)).await?,
+    ))
+}
+
+/// What anyone may know of the register and the latest run: workers by
+/// nationality, places offered, matched and left unfilled by destination
+/// and occupation, each pathway's quota left, and why workers were left.
+/// Counts of people from 1 to 4 are withheld (`null`), with a second cell
+/// where one would otherwise follow from the total.
+#[utoipa::path(get, path = "/api/v1/labour/summary",
+    responses((status = 200, body = corredor_labour::public::Summary)))]
+pub(super) async fn labour_summary(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<corredor_labour::public::Summary>> {
+    Ok(Json(state.run(service::summary).await?))
 }

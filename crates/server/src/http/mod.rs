@@ -39,10 +39,13 @@ pub use crate::state::{AppState, Config};
           alert_cap, alert_feed, alert_ack, alert_comment, alert_escalate, alert_close, alert_confirm, scan_now, task_list,
           task_ack, task_complete, protocol_list, protocol_load, webhook_register, webhook_list,
           webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
-          share_key_published, capacity_sites, capacity_countries, capacity_sites_csv, labour_pathways),
+          share_key_published, capacity_sites, capacity_countries, capacity_sites_csv, labour_pathways,
+          labour_pathway_add, labour_worker_import, labour_workers, labour_worker, labour_worker_delete,
+          labour_vacancies, labour_vacancy_import, labour_run, labour_run_latest, labour_candidates, labour_summary),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::DownstreamPlace, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
-                       alerts::Covers, corredor_app::quality::Confirmed, PathwayItem)),
+                       alerts::Covers, corredor_app::quality::Confirmed, PathwayItem,
+                       LabourProblems, LabourProblem)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;
@@ -137,7 +140,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/capacity", get(capacity_sites))
         .route("/api/v1/capacity/countries", get(capacity_countries))
         .route("/api/v1/capacity/sites.csv", get(capacity_sites_csv))
-        .route("/api/v1/labour/pathways", get(labour_pathways))
+        .route(
+            "/api/v1/labour/pathways",
+            get(labour_pathways).post(labour_pathway_add),
+        )
+        .route(
+            "/api/v1/labour/workers",
+            get(labour_workers).post(labour_worker_import),
+        )
+        .route(
+            "/api/v1/labour/workers/{id}",
+            get(labour_worker).delete(labour_worker_delete),
+        )
+        .route(
+            "/api/v1/labour/vacancies",
+            get(labour_vacancies).post(labour_vacancy_import),
+        )
+        .route("/api/v1/labour/runs", post(labour_run))
+        .route("/api/v1/labour/runs/latest", get(labour_run_latest))
+        .route("/api/v1/labour/candidates", get(labour_candidates))
+        .route("/api/v1/labour/summary", get(labour_summary))
         .route(
             "/api/v1/share/keys/{name}",
             get(share_key_published).post(share_key_publish),

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
+use corredor_labour::matching::LeftKind;
+use corredor_labour::public::Summary;
 use corredor_labour::records::{Occupations, Origins, Pathway};
 use corredor_model::locale::grouped;
 use corredor_model::Lang;
@@ -70,7 +72,117 @@ fn quota(p: &Pathway, lang: Lang) -> String {
     }
 }
 
-fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lang) -> Markup {
+/// A count of people as published: the figure, or "withheld".
+fn count(n: Option<u64>, lang: Lang) -> Markup {
+    html! {
+        @match n {
+            Some(n) => (grouped(&n.to_string(), None, lang)),
+            None => span.withheld { (t(lang, Word::Withheld)) },
+        }
+    }
+}
+
+/// The quota cell: the annual quota, and what the latest run left of it.
+fn quota_left(p: &Pathway, summary: Option<&Summary>, lang: Lang) -> Markup {
+    let row = summary.and_then(|s| s.pathways.iter().find(|q| q.pathway == p.id));
+    html! {
+        (quota(p, lang))
+        @if let (Some(_), Some(row)) = (p.quota, row) {
+            @if summary.is_some_and(|s| s.ran) {
+                br;
+                small data-left { (count(row.left, lang)) " " (t(lang, Word::QuotaLeft)) }
+            }
+        }
+    }
+}
+
+/// The register and the latest run in aggregate.
+fn places(s: &Summary, lang: Lang) -> Markup {
+    let has_run = s.ran;
+    html! {
+        section aria-labelledby="places-h" {
+            h2 #places-h { (t(lang, Word::PlacesAndShortages)) }
+            p.help { (t(lang, Word::PlacesHelp)) }
+            @if s.places.is_empty() {
+                p #no-vacancies { (t(lang, Word::NoVacancies)) }
+            } @else {
+                div.scroll tabindex="0" { table #places {
+                    caption { (t(lang, Word::PlacesAndShortages)) }
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Destination)) }
+                        th scope="col" { (t(lang, Word::OccupationGroup)) }
+                        th scope="col" class="num" { (t(lang, Word::PlacesOffered)) }
+                        th scope="col" class="num" { (t(lang, Word::PlacesMatched)) }
+                        th scope="col" class="num" { (t(lang, Word::PlacesUnfilled)) }
+                    } }
+                    tbody {
+                        @for p in &s.places {
+                            tr data-destination=(p.destination) data-isco=(p.occupation) {
+                                td { (country(&p.destination, lang)) }
+                                td {
+                                    (p.occupation) " "
+                                    @match p.occupation.title(lang) {
+                                        Some(title) => (title),
+                                        None => span lang="en" { (p.occupation.title(Lang::En).unwrap_or_default()) },
+                                    }
+                                }
+                                td.num { (grouped(&p.places.to_string(), None, lang)) }
+                                @if has_run {
+                                    td.num data-matched { (count(p.matched, lang)) }
+                                    td.num data-unfilled { (count(p.unfilled, lang)) }
+                                } @else {
+                                    td.num { "—" }
+                                    td.num { "—" }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+            @if !has_run {
+                p #no-run { (t(lang, Word::NoRunYet)) }
+            }
+            dl.facts #register {
+                dt { (t(lang, Word::WorkersTotal)) }
+                dd data-workers { (count(s.workers, lang)) }
+                @if has_run {
+                    dt { (t(lang, Word::MatchedTotal)) }
+                    dd data-matched-total { (count(s.matched, lang)) }
+                }
+            }
+            @if !s.by_nationality.is_empty() {
+                h3 { (t(lang, Word::WorkersByNationality)) }
+                ul.plain #by-nationality {
+                    @for n in &s.by_nationality {
+                        li data-nationality=(n.nationality) { (country(&n.nationality, lang)) ": " (count(n.workers, lang)) }
+                    }
+                }
+            }
+            @if !s.unmatched.is_empty() {
+                h3 { (t(lang, Word::WorkersLeft)) }
+                ul.plain #left {
+                    @for r in &s.unmatched {
+                        li data-reason=(r.reason) {
+                            @match LeftKind::parse(&r.reason) {
+                                Some(k) => (t(lang, Word::from(k))),
+                                None => (r.reason),
+                            }
+                            ": " (count(r.workers, lang))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn body(
+    all: &[Pathway],
+    nationalities: &[String],
+    only: Option<&str>,
+    summary: Option<&Summary>,
+    lang: Lang,
+) -> Markup {
     let shown = service::open_to(all, only);
     let mut destinations: Vec<&str> = shown.iter().map(|p| p.destination.as_str()).collect();
     destinations.sort_by_key(|d| country(d, lang));
@@ -163,7 +275,7 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
                             td data-label=(t(lang, Word::Nationality)) { div { (origins(p, lang)) } }
                             td data-label=(t(lang, Word::Destination)) { div { (country(&p.destination, lang)) } }
                             td data-label=(t(lang, Word::Occupations)) { div { (occupations(p, lang)) } }
-                            td.num data-label=(t(lang, Word::AnnualQuota)) data-quota { div { (quota(p, lang)) } }
+                            td.num data-label=(t(lang, Word::AnnualQuota)) data-quota { div { (quota_left(p, summary, lang)) } }
                             td data-label=(t(lang, Word::Asked)) { div {
                                 @if p.languages.is_empty() && p.min_experience <= 0.0 && p.start.is_none() && p.end.is_none() {
                                     "—"
@@ -189,6 +301,9 @@ fn body(all: &[Pathway], nationalities: &[String], only: Option<&str>, lang: Lan
                 }
             } }
         }
+        @if let Some(s) = summary {
+            (places(s, lang))
+        }
     }
 }
 
@@ -198,7 +313,10 @@ pub(super) async fn labour_page(
     UiLang(lang): UiLang,
     Query(f): Query<Filter>,
 ) -> Page {
-    let all = service::pathways().map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let (all, summary) = state
+        .run(|s| Ok((service::pathways(s)?, service::summary(s)?)))
+        .await
+        .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let nationalities = service::named_nationalities(&all);
     // An unknown code shows every pathway, as no code does.
     let only = service::nationality(f.nationality.as_deref()).unwrap_or(None);
@@ -209,7 +327,7 @@ pub(super) async fn labour_page(
         &actor,
         title,
         "/labour",
-        body(&all, &nationalities, only.as_deref(), lang),
+        body(&all, &nationalities, only.as_deref(), Some(&summary), lang),
     ))
 }
 
@@ -218,9 +336,9 @@ mod tests {
     use super::*;
 
     fn render(only: Option<&str>, lang: Lang) -> String {
-        let all = service::pathways().unwrap();
+        let all = corredor_labour::seed::pathways().unwrap();
         let n = service::named_nationalities(&all);
-        body(&all, &n, only, lang).into_string()
+        body(&all, &n, only, None, lang).into_string()
     }
 
     #[test]

@@ -1,0 +1,378 @@
+//! The register: workers (personal data) and vacancies, imported all or
+//! nothing, read by whom `corredor_labour::privacy::view` allows, each
+//! read of a worker's record audited, and a worker deleted on request
+//! with every outcome that names them.
+
+use std::collections::HashSet;
+
+use corredor_labour::privacy::{self, View};
+use corredor_labour::records;
+use corredor_model::{Actor, Role};
+use corredor_store::labour as rows;
+use corredor_store::Store;
+use serde::Serialize;
+
+use super::common::{problem, to_worker, vacancy_row, worker_row, ImportError, Imported};
+use super::pathways::pathways;
+use crate::{audit, clock, Error, Result};
+
+/// A worker's record, as the secretariat and the country of residence
+/// see it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct WorkerRecord {
+    /// Pseudonymous.
+    pub id: String,
+    pub nationality: String,
+    pub residence: String,
+    /// ISCO-08 unit groups.
+    pub isco: Vec<String>,
+    pub experience_years: f64,
+    /// ISO 639-1
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub consent: bool,
+    /// The organisation that registered the worker.
+    pub registered_by: String,
+    pub registered_at: String,
+}
+
+/// What an employer sees of a worker the latest run placed in one of its
+/// vacancies: no nationality, no residence.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Candidate {
+    /// Pseudonymous.
+    pub worker: String,
+    pub isco: Vec<String>,
+    pub experience_years: f64,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub vacancy: String,
+    pub score: f64,
+    pub why: String,
+}
+
+/// A vacancy: an employer's places in one occupation under one pathway.
+/// Not personal data: public.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct VacancyItem {
+    pub id: String,
+    /// The employer organisation's code.
+    pub employer: String,
+    pub country: String,
+    /// An ISCO-08 unit group.
+    pub isco: String,
+    pub places: u32,
+    pub languages: Vec<String>,
+    pub min_experience: f64,
+    pub skills: Vec<String>,
+    pub pathway: String,
+    /// YYYY-MM-DD
+    pub start: Option<String>,
+    /// YYYY-MM-DD
+    pub end: Option<String>,
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split(';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn record(r: rows::WorkerRow) -> WorkerRecord {
+    WorkerRecord {
+        isco: split(&r.isco),
+        languages: split(&r.languages),
+        skills: split(&r.skills),
+        id: r.id,
+        nationality: r.nationality,
+        residence: r.residence,
+        experience_years: r.experience_years,
+        consent: r.consent,
+        registered_by: r.registered_by,
+        registered_at: r.registered_at,
+    }
+}
+
+/// Audits, in its own transaction, that `actor` read these workers'
+/// records.
+fn audit_read(store: &mut dyn Store, actor: &Actor, what: &str, ids: &[&str]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    corredor_store::transaction(store, |s| -> Result<()> {
+        audit::record(s, actor, "labour.worker.read", what, &ids.join(";"))
+    })
+}
+
+/// Registers the workers of a file (`id,nationality,residence,isco,
+/// experience_years,languages,skills,consent`), all or nothing: the
+/// secretariat, or the analysts of the country they reside in. An id
+/// already in the store is refused (delete the record first to register
+/// it again).
+pub fn import_workers(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
+    actor.require(&[Role::Secretariat, Role::Analyst], "registering workers")?;
+    let mut problems = Vec::new();
+    let read = records::read_workers_located(file, bytes, &mut problems);
+    if !problems.is_empty() {
+        return Err(ImportError::Problems(problems));
+    }
+    corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
+        let known: HashSet<String> = rows::worker_ids(s)?.into_iter().collect();
+        for l in &read {
+            if !privacy::may_register(actor, &l.item.residence) {
+                problems.push(problem(
+                    &l.country_at,
+                    format!(
+                        "workers residing in {} are registered by that country or the secretariat, not by {}",
+                        l.item.residence, actor.org
+                    ),
+                ));
+            }
+            if known.contains(&l.item.id) {
+                problems.push(problem(
+                    &l.id_at,
+                    format!(
+                        "worker id '{}' is in the store already: delete that record first to register it again",
+                        l.item.id
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        let at = clock::now();
+        for l in &read {
+            rows::insert_worker(s, &worker_row(&l.item, &actor.org, &at))?;
+        }
+        audit::record(
+            s,
+            actor,
+            "labour.worker.import",
+            file,
+            &format!("{} workers", read.len()),
+        )?;
+        Ok(Imported {
+            new: read.len(),
+            unchanged: 0,
+        })
+    })
+}
+
+/// Records the vacancies of a file (`id,employer,country,isco,places,
+/// languages,min_experience,skills,pathway,start,end`), all or nothing:
+/// the secretariat, or the analysts of the vacancies' country. The
+/// employer is an organisation of the store; the pathway one shipped or
+/// added. An id already in the store is refused.
+pub fn import_vacancies(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
+    actor.require(&[Role::Secretariat, Role::Analyst], "recording vacancies")?;
+    corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
+        let all = pathways(s)?;
+        let mut problems = Vec::new();
+        let read = records::read_vacancies_located(file, bytes, &all, &mut problems);
+        let orgs: HashSet<String> = corredor_store::orgs::orgs(s)?
+            .into_iter()
+            .map(|o| o.code)
+            .collect();
+        let known: HashSet<String> = rows::vacancies(s)?.into_iter().map(|v| v.id).collect();
+        for l in &read {
+            let v = &l.item;
+            if !privacy::may_offer(actor, &v.country) {
+                problems.push(problem(
+                    &l.country_at,
+                    format!(
+                        "vacancies in {} are recorded by that country or the secretariat, not by {}",
+                        v.country, actor.org
+                    ),
+                ));
+            }
+            if !orgs.contains(&v.employer) {
+                if let Some(at) = &l.employer_at {
+                    problems.push(problem(
+                        at,
+                        format!(
+                            "no organisation '{}': the employer is an organisation's code (corredor org add)",
+                            v.employer
+                        ),
+                    ));
+                }
+            }
+            if known.contains(&v.id) {
+                problems.push(problem(
+                    &l.id_at,
+                    format!("vacancy id '{}' is in the store already", v.id),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        let at = clock::now();
+        for l in &read {
+            rows::insert_vacancy(s, &vacancy_row(&l.item, &all), &actor.org, &at)?;
+        }
+        audit::record(
+            s,
+            actor,
+            "labour.vacancy.import",
+            file,
+            &format!("{} vacancies", read.len()),
+        )?;
+        Ok(Imported {
+            new: read.len(),
+            unchanged: 0,
+        })
+    })
+}
+
+/// Every vacancy, by id (public).
+pub fn vacancies(store: &mut dyn Store) -> Result<Vec<VacancyItem>> {
+    Ok(rows::vacancies(store)?
+        .into_iter()
+        .map(|v| VacancyItem {
+            isco: v.isco,
+            places: u32::try_from(v.places).unwrap_or(u32::MAX),
+            languages: split(&v.languages),
+            skills: split(&v.skills),
+            start: v.start.map(|d| d.to_string()),
+            end: v.end.map(|d| d.to_string()),
+            id: v.id,
+            employer: v.employer,
+            country: v.country,
+            min_experience: v.min_experience,
+            pathway: v.pathway,
+        })
+        .collect())
+}
+
+/// The workers' records `actor` may see in full: all of them for the
+/// secretariat, those residing in its country for an analyst. The read is
+/// audited with every id it returned.
+pub fn workers(store: &mut dyn Store, actor: &Actor) -> Result<Vec<WorkerRecord>> {
+    actor.require(
+        &[Role::Secretariat, Role::Analyst],
+        "reading workers' records",
+    )?;
+    let found = match (&actor.role, &actor.country) {
+        (Role::Operator | Role::Secretariat, _) => rows::workers(store)?,
+        (Role::Analyst, Some(c)) => rows::workers_residing(store, c)?,
+        _ => Vec::new(),
+    };
+    let ids: Vec<&str> = found.iter().map(|w| w.id.as_str()).collect();
+    audit_read(store, actor, "workers", &ids)?;
+    Ok(found.into_iter().map(record).collect())
+}
+
+/// One worker's record, for whoever may see it in full; or its minimal
+/// profile, for an employer the latest run matched it to. Anyone else is
+/// told what they would be told of a worker that does not exist. The read
+/// is audited.
+pub fn worker(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<WorkerView> {
+    actor.require(
+        &[Role::Secretariat, Role::Analyst, Role::Employer],
+        "reading a worker's record",
+    )?;
+    let missing = || Error::NotFound(format!("no worker '{id}' you may see"));
+    let Some(row) = rows::worker(store, id)? else {
+        return Err(missing());
+    };
+    let employers = match rows::latest_run(store)? {
+        Some(run) if actor.role == Role::Employer => rows::employers_of(store, run.id, id)?,
+        _ => Vec::new(),
+    };
+    let out = match privacy::view(actor, &row.residence, &employers) {
+        View::Full => WorkerView::Full(record(row)),
+        View::Minimal => {
+            let w = to_worker(&row)?;
+            WorkerView::Minimal(MinimalProfile {
+                id: w.id,
+                isco: w.isco.iter().map(ToString::to_string).collect(),
+                experience_years: w.experience_years,
+                languages: w.languages.iter().map(|l| l.as_str().to_string()).collect(),
+                skills: w.skills,
+            })
+        }
+        View::Nothing => return Err(missing()),
+    };
+    audit_read(store, actor, &format!("worker/{id}"), &[id])?;
+    Ok(out)
+}
+
+/// A worker's minimal profile.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct MinimalProfile {
+    pub id: String,
+    pub isco: Vec<String>,
+    pub experience_years: f64,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+}
+
+/// A worker as one reader sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum WorkerView {
+    Full(WorkerRecord),
+    Minimal(MinimalProfile),
+}
+
+/// The candidates the latest run placed in the vacancies of `actor`, an
+/// employer: their minimal profiles. The read is audited.
+pub fn candidates(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Candidate>> {
+    actor.require(&[Role::Employer], "reading an employer's candidates")?;
+    let Some(run) = rows::latest_run(store)? else {
+        return Ok(Vec::new());
+    };
+    let found = rows::candidates(store, run.id, &actor.org)?;
+    let ids: Vec<&str> = found.iter().map(|c| c.worker.as_str()).collect();
+    audit_read(store, actor, "candidates", &ids)?;
+    Ok(found
+        .into_iter()
+        .map(|c| Candidate {
+            isco: split(&c.isco),
+            languages: split(&c.languages),
+            skills: split(&c.skills),
+            worker: c.worker,
+            experience_years: c.experience_years,
+            vacancy: c.vacancy,
+            score: c.score,
+            why: corredor_labour::matching::why_for_employer(&c.why).to_string(),
+        })
+        .collect())
+}
+
+/// Deletes a worker's record on request, and every outcome of every run
+/// that names them: the secretariat, or the country they reside in. The
+/// deletion is audited under the pseudonymous id only.
+pub fn delete_worker(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<()> {
+    actor.require(
+        &[Role::Secretariat, Role::Analyst],
+        "deleting a worker's record",
+    )?;
+    corredor_store::transaction(store, |s| -> Result<()> {
+        let missing = || Error::NotFound(format!("no worker '{id}' you may see"));
+        let row = rows::worker(s, id)?.ok_or_else(missing)?;
+        if !privacy::may_register(actor, &row.residence) {
+            return Err(missing());
+        }
+        rows::delete_worker(s, id)?;
+        audit::record(
+            s,
+            actor,
+            "labour.worker.delete",
+            &format!("worker/{id}"),
+            "on request",
+        )
+    })
+}
