@@ -162,6 +162,25 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
                 thousands(done.new as u64),
                 done.countries
             );
+            let file = dir
+                .join(crate::followup::INTEGRATION_DIR)
+                .join(corredor_labour::mix::FILE);
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let name = format!(
+                "{}/{}",
+                crate::followup::INTEGRATION_DIR,
+                corredor_labour::mix::FILE
+            );
+            match corredor_app::labour::import_mix(store.as_mut(), &operator, &name, &bytes) {
+                Ok(n) => println!(
+                    "Occupational mix (ILOSTAT): {n} countries, shown beside the vacancies on /labour."
+                ),
+                Err(corredor_app::labour::ImportError::Problems(p)) => {
+                    bail!("{name} does not read: {}", p[0])
+                }
+                Err(corredor_app::labour::ImportError::Refused(e)) => return Err(e.into()),
+            }
         }
         None => println!(
             "\nIntegration figures: {} not found, the scorecard shows none.",

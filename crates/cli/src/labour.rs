@@ -31,6 +31,9 @@ pub enum LabourCommand {
     /// Workers' records (personal data: every read is audited)
     #[command(subcommand)]
     Worker(WorkerCommand),
+    /// Each destination's occupational mix of foreign-born and native-born workers (ILOSTAT), shown beside the vacancies
+    #[command(subcommand)]
+    Mix(MixCommand),
     /// What anyone may know of the register and the latest run: aggregates, counts under 5 withheld
     Summary {
         /// Print JSON
@@ -50,6 +53,21 @@ pub enum ImportCommand {
     Vacancies {
         /// The CSV file
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MixCommand {
+    /// Replaces the mix with that of employment_by_occupation_birth.csv (the file, or the ilostat-migrant-labour folder)
+    Import {
+        /// The file or its folder
+        path: PathBuf,
+    },
+    /// Every country's mix: the share of each ISCO-08 major group, foreign-born and native-born
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -184,6 +202,40 @@ pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
         LabourCommand::Worker(w) => {
             let (mut store, actor) = open()?;
             run_worker(store.as_mut(), &actor, w)
+        }
+        LabourCommand::Mix(MixCommand::Import { path }) => {
+            let (mut store, actor) = open()?;
+            let file = if path.is_dir() {
+                path.join(corredor_labour::mix::FILE)
+            } else {
+                path.clone()
+            };
+            let (name, bytes) = read(&file)?;
+            match service::import_mix(store.as_mut(), &actor, &name, &bytes) {
+                Ok(n) => println!("{name}: the occupational mix of {n} countries"),
+                Err(e) => {
+                    imported(Err(e), "imported")?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LabourCommand::Mix(MixCommand::List { json }) => {
+            let (mut store, _) = open()?;
+            let all = service::occupation_mix(store.as_mut())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("country year  group  foreign-born %  native-born %");
+            for m in &all {
+                for s in &m.shares {
+                    println!(
+                        "{:<7} {:<5} {:<6} {:>14.1} {:>14.1}",
+                        m.country, m.year, s.group, s.foreign_born, s.native_born
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         LabourCommand::Summary { json } => {
             let (mut store, _) = open()?;

@@ -59,6 +59,7 @@ pub const READS: &[&str] = &[
     "labour worker list",
     "labour worker show",
     "labour summary",
+    "labour mix list",
 ];
 
 /// Commands that write, or need no store at all: they may create a SQLite
@@ -87,6 +88,7 @@ pub const WRITES: &[&str] = &[
     "labour import workers",
     "labour import vacancies",
     "labour worker delete",
+    "labour mix import",
     "registry seed",
     "registry add-mechanism",
     "registry add-group",

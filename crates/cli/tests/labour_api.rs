@@ -434,6 +434,38 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
     for n in s["by_nationality"].as_array().unwrap() {
         assert_eq!(n["workers"], serde_json::Value::Null, "{s}");
     }
+    // The same records as JSON; a problem names the record's line and
+    // the field.
+    let json = write(
+        &dir.join("workers.json"),
+        "[\n  {\"id\": \"FEW-J1\", \"nationality\": \"MEX\", \"residence\": \"MEX\",\n   \"isco\": [\"9211\"], \"experience_years\": 2, \"languages\": [\"es\"], \"consent\": true},\n  {\"id\": \"FEW-J2\", \"nationality\": \"MEX\", \"residence\": \"MEX\",\n   \"isco\": \"0000\", \"consent\": true}\n]\n",
+    );
+    let out = corredor(&store, &["labour", "import", "workers", &json]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("workers.json:4: isco:"), "{err}");
+    let fixed = std::fs::read_to_string(&json)
+        .unwrap()
+        .replace("0000", "6111");
+    let json = write(&dir.join("workers.json"), fixed);
+    ok(&store, &["labour", "import", "workers", &json]);
+    let listed = ok(&store, &["labour", "worker", "list"]);
+    assert!(listed.contains("FEW-J2,MEX,MEX,6111,0,,,yes"), "{listed}");
+    // ILOSTAT's occupational mix, as context.
+    let mut mix = String::from("geo,birth,t,occup,sex,n\n");
+    for birth in ["Foreign", "Native"] {
+        for sex in ["Female", "Male"] {
+            for g in 0..10 {
+                let n = if g == 9 && birth == "Foreign" { 30 } else { 10 };
+                mix.push_str(&format!("ESP,{birth},2024,isco-08-{g},{sex},{n}\n"));
+            }
+        }
+    }
+    let mix = write(&dir.join(corredor_labour::mix::FILE), mix);
+    ok(&store, &["labour", "mix", "import", &mix]);
+    let listed = common::json(&store, &["labour", "mix", "list", "--json"]);
+    assert_eq!(listed[0]["country"], "ESP");
+    let nine = listed[0]["shares"][9]["foreign_born"].as_f64().unwrap();
+    assert!((nine - 25.0).abs() < 1e-9, "{listed}");
     let server = Server::start(&store, &[]);
     let page = get(&format!("{}/labour", server.url), None);
     assert_eq!(page.status, 200);
@@ -444,5 +476,9 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
     assert!(
         page.body.contains("data-nationality=\"HND\""),
         "the register's aggregates"
+    );
+    assert!(
+        page.body.contains("data-mix=\"ESP\""),
+        "Spain's occupational mix"
     );
 }

@@ -10,6 +10,11 @@
 //! ISO 3166-1 table, occupations against ISCO-08 ([`crate::isco`]),
 //! languages against ISO 639-1, a vacancy's pathway against the pathways
 //! read. Each problem names its file, line and column.
+//!
+//! Each may also be a JSON array of records with the same fields
+//! ([`crate::json`]: lists as arrays or `;`-separated text, `consent` as
+//! `true`/`false` or text); a problem is then told at the line its record
+//! starts on, with the field's name.
 
 use std::collections::HashMap;
 
@@ -18,6 +23,7 @@ use chrono::NaiveDate;
 use corredor_ingest::Position;
 
 use crate::isco::{self, Code};
+use crate::json;
 use crate::language::Language;
 use crate::table::{list, FileName, Problem, ProblemKind, Row, Table};
 
@@ -287,12 +293,85 @@ pub fn read_pathways(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> V
     items(read_pathways_located(name, bytes, problems))
 }
 
-/// [`read_pathways`], with where each one's cells are.
+/// The columns of each layout, in order.
+pub const PATHWAY_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "origins",
+    "destination",
+    "occupations",
+    "quota",
+    "start",
+    "end",
+    "languages",
+    "min_experience",
+    "source",
+];
+pub const WORKER_COLUMNS: [&str; 8] = [
+    "id",
+    "nationality",
+    "residence",
+    "isco",
+    "experience_years",
+    "languages",
+    "skills",
+    "consent",
+];
+pub const VACANCY_COLUMNS: [&str; 11] = [
+    "id",
+    "employer",
+    "country",
+    "isco",
+    "places",
+    "languages",
+    "min_experience",
+    "skills",
+    "pathway",
+    "start",
+    "end",
+];
+
+/// Reads JSON records through the CSV reader `read`, telling problems and
+/// cells where they are in the JSON file.
+fn via_json<T>(
+    name: &str,
+    bytes: &[u8],
+    columns: &[&'static str],
+    problems: &mut Vec<Problem>,
+    read: impl FnOnce(&str, &[u8], &mut Vec<Problem>) -> Vec<Located<T>>,
+) -> Vec<Located<T>> {
+    let Some(csv) = json::as_csv(name, bytes, columns, problems) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let out = read(name, csv.text.as_bytes(), &mut found);
+    problems.extend(found.into_iter().map(|p| csv.problem(p)));
+    out.into_iter()
+        .map(|l| Located {
+            id_at: csv.position(&l.id_at),
+            country_at: csv.position(&l.country_at),
+            employer_at: l.employer_at.map(|p| csv.position(&p)),
+            item: l.item,
+        })
+        .collect()
+}
+
+/// [`read_pathways`], with where each one's cells are. A file whose first
+/// character is `[` is read as a JSON array of records ([`crate::json`]).
 pub fn read_pathways_located(
     name: &str,
     bytes: &[u8],
     problems: &mut Vec<Problem>,
 ) -> Vec<Located<Pathway>> {
+    if json::is_json(bytes) {
+        let mut columns = PATHWAY_COLUMNS.to_vec();
+        columns.push("residences");
+        return via_json(name, bytes, &columns, problems, pathways_csv);
+    }
+    pathways_csv(name, bytes, problems)
+}
+
+fn pathways_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Located<Pathway>> {
     let mut out = Vec::new();
     let Some(mut t) = Table::open(name, bytes, problems) else {
         return out;
@@ -386,12 +465,19 @@ pub fn read_workers(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Ve
     items(read_workers_located(name, bytes, problems))
 }
 
-/// [`read_workers`], with where each one's cells are.
+/// [`read_workers`], with where each one's cells are; CSV or JSON.
 pub fn read_workers_located(
     name: &str,
     bytes: &[u8],
     problems: &mut Vec<Problem>,
 ) -> Vec<Located<Worker>> {
+    if json::is_json(bytes) {
+        return via_json(name, bytes, &WORKER_COLUMNS, problems, workers_csv);
+    }
+    workers_csv(name, bytes, problems)
+}
+
+fn workers_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Located<Worker>> {
     let mut out = Vec::new();
     let Some(mut t) = Table::open(name, bytes, problems) else {
         return out;
@@ -462,8 +548,22 @@ pub fn read_vacancies(
     items(read_vacancies_located(name, bytes, pathways, problems))
 }
 
-/// [`read_vacancies`], with where each one's cells are.
+/// [`read_vacancies`], with where each one's cells are; CSV or JSON.
 pub fn read_vacancies_located(
+    name: &str,
+    bytes: &[u8],
+    pathways: &[Pathway],
+    problems: &mut Vec<Problem>,
+) -> Vec<Located<Vacancy>> {
+    if json::is_json(bytes) {
+        return via_json(name, bytes, &VACANCY_COLUMNS, problems, |n, b, p| {
+            vacancies_csv(n, b, pathways, p)
+        });
+    }
+    vacancies_csv(name, bytes, pathways, problems)
+}
+
+fn vacancies_csv(
     name: &str,
     bytes: &[u8],
     pathways: &[Pathway],
@@ -549,4 +649,48 @@ pub fn read_vacancies_located(
         out.push(located(v, row, [id_c, country_c], Some(emp_c)));
     });
     out
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn json_records_read_as_their_csv_and_problems_name_line_and_field() {
+        let json = br#"[
+  {"id": "W1", "nationality": "HND", "residence": "HND", "isco": ["9211", "6111"],
+   "experience_years": 3, "languages": ["es"], "skills": "harvest;pruning", "consent": true},
+  {"id": "W2", "nationality": "HND", "residence": "HND", "isco": "9211",
+   "experience_years": 0.5, "languages": "es", "skills": [], "consent": false}
+]"#;
+        let mut problems = Vec::new();
+        let json_read = read_workers("w.json", json, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let csv = b"id,nationality,residence,isco,experience_years,languages,skills,consent\n\
+W1,HND,HND,9211;6111,3,es,harvest;pruning,yes\nW2,HND,HND,9211,0.5,es,,no\n";
+        assert_eq!(json_read, read_workers("w.csv", csv, &mut problems));
+
+        let bad = br#"[
+  {"id": "W1", "nationality": "HND", "residence": "HND", "isco": "9211", "consent": true},
+
+  {"id": "W1", "nationality": "XQZ", "residence": "HND", "isco": "9999",
+   "consent": "perhaps"}
+]"#;
+        let mut problems = Vec::new();
+        read_workers("w.json", bad, &mut problems);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().all(|t| t.starts_with("w.json:4:")), "{text:?}");
+        for field in ["id:", "nationality:", "isco:", "consent:"] {
+            assert!(
+                text.iter().any(|t| t.contains(field)),
+                "{field} in {text:?}"
+            );
+        }
+        let mut problems = Vec::new();
+        read_workers("w.json", b"[{\"id\": 1,", &mut problems);
+        assert!(
+            problems[0].to_string().starts_with("w.json:1:"),
+            "{problems:?}"
+        );
+    }
 }

@@ -157,7 +157,27 @@ const CANDIDATES: &str = "SELECT w.id AS worker, w.isco, w.experience_years, w.l
 const EMPLOYERS_OF: &str = "SELECT DISTINCT v.employer FROM labour_outcome o \
      JOIN labour_vacancy v ON v.id = o.vacancy WHERE o.run = {p} AND o.worker = {p}";
 
+/// One ISCO-08 major group's share of a country's classified employed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixRow {
+    pub country: String,
+    pub year: i64,
+    pub isco_major: String,
+    pub foreign_born: f64,
+    pub native_born: f64,
+    pub source: String,
+}
+
+const DELETE_MIX: &str = "DELETE FROM labour_mix";
+const INSERT_MIX: &str = "INSERT INTO labour_mix (country, year, isco_major, foreign_born, \
+     native_born, source) VALUES ({p}, {p}, {p}, {p}, {p}, {p})";
+const MIX: &str = "SELECT country, year, isco_major, foreign_born, native_born, source \
+     FROM labour_mix ORDER BY country, isco_major";
+
 pub(crate) const STATEMENTS: &[&str] = &[
+    DELETE_MIX,
+    INSERT_MIX,
+    MIX,
     PATHWAYS,
     INSERT_PATHWAY,
     WORKERS,
@@ -479,5 +499,42 @@ pub fn employers_of(store: &mut dyn Store, run: i64, worker: &str) -> Result<Vec
         .query(EMPLOYERS_OF, &[run.into(), worker.into()])?
         .iter()
         .map(|r| r.text("employer"))
+        .collect()
+}
+
+/// Replaces every country's occupational mix with `rows`.
+pub fn replace_mix(store: &mut dyn Store, rows: &[MixRow]) -> Result<()> {
+    store.execute(DELETE_MIX, &[])?;
+    for r in rows {
+        store.execute(
+            INSERT_MIX,
+            &[
+                r.country.as_str().into(),
+                r.year.into(),
+                r.isco_major.as_str().into(),
+                r.foreign_born.into(),
+                r.native_born.into(),
+                r.source.as_str().into(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every country's occupational mix, by country then major group.
+pub fn mix(store: &mut dyn Store) -> Result<Vec<MixRow>> {
+    store
+        .query(MIX, &[])?
+        .iter()
+        .map(|r| {
+            Ok(MixRow {
+                country: r.text("country")?,
+                year: r.int("year")?,
+                isco_major: r.text("isco_major")?,
+                foreign_born: r.real("foreign_born")?,
+                native_born: r.real("native_born")?,
+                source: r.text("source")?,
+            })
+        })
         .collect()
 }

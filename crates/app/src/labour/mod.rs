@@ -4,11 +4,13 @@
 //! with each worker's outcome and published only in aggregate.
 
 mod common;
+mod context;
 mod pathways;
 mod register;
 mod runs;
 
 pub use common::{ImportError, Imported};
+pub use context::{import_mix, occupation_mix};
 pub use pathways::{import_pathways, named_nationalities, nationality, open_to, pathways};
 pub use register::{
     candidates, delete_worker, import_vacancies, import_workers, vacancies, worker, workers,

@@ -317,3 +317,14 @@ pub(super) async fn labour_summary(
 ) -> ApiResult<Json<corredor_labour::public::Summary>> {
     Ok(Json(state.run(service::summary).await?))
 }
+
+/// Each country's occupational mix of foreign-born and native-born
+/// workers (ILOSTAT, the latest year with both): context for the
+/// vacancies offered there. Public.
+#[utoipa::path(get, path = "/api/v1/labour/mix",
+    responses((status = 200, body = [corredor_labour::mix::OccupationMix])))]
+pub(super) async fn labour_mix(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<Vec<corredor_labour::mix::OccupationMix>>> {
+    Ok(Json(state.run(service::occupation_mix).await?))
+}

@@ -41,7 +41,7 @@ pub use crate::state::{AppState, Config};
           webhook_delete, webhook_dead, webhook_replay, audit_log, me, share_key, share_place, share_key_publish, share_keys,
           share_key_published, capacity_sites, capacity_countries, capacity_sites_csv, labour_pathways,
           labour_pathway_add, labour_worker_import, labour_workers, labour_worker, labour_worker_delete,
-          labour_vacancies, labour_vacancy_import, labour_run, labour_run_latest, labour_candidates, labour_summary),
+          labour_vacancies, labour_vacancy_import, labour_run, labour_run_latest, labour_candidates, labour_summary, labour_mix),
     components(schemas(SeriesItem, StoredAlert, alerts::Explanation, alerts::DownstreamPlace, alerts::Event, protocol::Task,
                        protocol::Text, webhook::Webhook, webhook::DeadLetter, audit::Entry, TextBody, WebhookBody, PlaceBody, Role,
                        alerts::Covers, corredor_app::quality::Confirmed, PathwayItem,
@@ -160,6 +160,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/labour/runs/latest", get(labour_run_latest))
         .route("/api/v1/labour/candidates", get(labour_candidates))
         .route("/api/v1/labour/summary", get(labour_summary))
+        .route("/api/v1/labour/mix", get(labour_mix))
         .route(
             "/api/v1/share/keys/{name}",
             get(share_key_published).post(share_key_publish),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use corredor_labour::matching::LeftKind;
+use corredor_labour::mix::OccupationMix;
 use corredor_labour::public::Summary;
 use corredor_labour::records::{Occupations, Origins, Pathway};
 use corredor_model::locale::grouped;
@@ -106,7 +107,7 @@ fn places(s: &Summary, lang: Lang) -> Markup {
             @if s.places.is_empty() {
                 p #no-vacancies { (t(lang, Word::NoVacancies)) }
             } @else {
-                div.scroll tabindex="0" { table #places {
+                div.scroll tabindex="0" { table.cards #places {
                     caption { (t(lang, Word::PlacesAndShortages)) }
                     thead { tr {
                         th scope="col" { (t(lang, Word::Destination)) }
@@ -118,21 +119,21 @@ fn places(s: &Summary, lang: Lang) -> Markup {
                     tbody {
                         @for p in &s.places {
                             tr data-destination=(p.destination) data-isco=(p.occupation) {
-                                td { (country(&p.destination, lang)) }
-                                td {
+                                td data-label=(t(lang, Word::Destination)) { div { (country(&p.destination, lang)) } }
+                                td data-label=(t(lang, Word::OccupationGroup)) { div {
                                     (p.occupation) " "
                                     @match p.occupation.title(lang) {
                                         Some(title) => (title),
                                         None => span lang="en" { (p.occupation.title(Lang::En).unwrap_or_default()) },
                                     }
-                                }
-                                td.num { (grouped(&p.places.to_string(), None, lang)) }
+                                } }
+                                td.num data-label=(t(lang, Word::PlacesOffered)) { div { (grouped(&p.places.to_string(), None, lang)) } }
                                 @if has_run {
-                                    td.num data-matched { (count(p.matched, lang)) }
-                                    td.num data-unfilled { (count(p.unfilled, lang)) }
+                                    td.num data-label=(t(lang, Word::PlacesMatched)) data-matched { div { (count(p.matched, lang)) } }
+                                    td.num data-label=(t(lang, Word::PlacesUnfilled)) data-unfilled { div { (count(p.unfilled, lang)) } }
                                 } @else {
-                                    td.num { "—" }
-                                    td.num { "—" }
+                                    td.num data-label=(t(lang, Word::PlacesMatched)) { div { "—" } }
+                                    td.num data-label=(t(lang, Word::PlacesUnfilled)) { div { "—" } }
                                 }
                             }
                         }
@@ -176,11 +177,68 @@ fn places(s: &Summary, lang: Lang) -> Markup {
     }
 }
 
+/// A share in %, one decimal, written the reader's way.
+fn percent(v: f64, lang: Lang) -> String {
+    corredor_model::locale::decimal(v, 1, lang)
+}
+
+/// Each destination's occupational mix, for the destinations shown.
+fn mix_section(mix: &[OccupationMix], destinations: &[&str], lang: Lang) -> Markup {
+    let with: Vec<&OccupationMix> = destinations
+        .iter()
+        .filter_map(|d| mix.iter().find(|m| m.country == *d))
+        .collect();
+    let without: Vec<String> = destinations
+        .iter()
+        .filter(|d| !mix.iter().any(|m| m.country == **d))
+        .map(|d| country(d, lang))
+        .collect();
+    html! {
+        section aria-labelledby="mix-h" {
+            h2 #mix-h { (t(lang, Word::OccupationMix)) }
+            p.help { (t(lang, Word::OccupationMixHelp)) }
+            @for m in &with {
+                details data-mix=(m.country) {
+                    summary { (country(&m.country, lang)) " (" (m.year) ")" }
+                    div.scroll tabindex="0" { table.cards {
+                        caption { (country(&m.country, lang)) ", " (m.year) }
+                        thead { tr {
+                            th scope="col" { (t(lang, Word::OccupationGroup)) }
+                            th scope="col" class="num" { (t(lang, Word::ForeignBornShare)) }
+                            th scope="col" class="num" { (t(lang, Word::NativeBornShare)) }
+                        } }
+                        tbody {
+                            @for s in &m.shares {
+                                tr data-isco=(s.group) {
+                                    td data-label=(t(lang, Word::OccupationGroup)) { div {
+                                        (s.group) " "
+                                        @match s.group.title(lang) {
+                                            Some(title) => (title),
+                                            None => span lang="en" { (s.group.title(Lang::En).unwrap_or_default()) },
+                                        }
+                                    } }
+                                    td.num data-label=(t(lang, Word::ForeignBornShare)) { div { (percent(s.foreign_born, lang)) } }
+                                    td.num data-label=(t(lang, Word::NativeBornShare)) { div { (percent(s.native_born, lang)) } }
+                                }
+                            }
+                        }
+                    } }
+                    p.source { small { (t(lang, Word::Source)) ": " (m.source) } }
+                }
+            }
+            @if !without.is_empty() {
+                p #no-mix { (t(lang, Word::NoMixFor)) " " (without.join(", ")) "." }
+            }
+        }
+    }
+}
+
 fn body(
     all: &[Pathway],
     nationalities: &[String],
     only: Option<&str>,
     summary: Option<&Summary>,
+    mix: &[OccupationMix],
     lang: Lang,
 ) -> Markup {
     let shown = service::open_to(all, only);
@@ -304,6 +362,9 @@ fn body(
         @if let Some(s) = summary {
             (places(s, lang))
         }
+        @if !mix.is_empty() {
+            (mix_section(mix, &destinations, lang))
+        }
     }
 }
 
@@ -313,8 +374,14 @@ pub(super) async fn labour_page(
     UiLang(lang): UiLang,
     Query(f): Query<Filter>,
 ) -> Page {
-    let (all, summary) = state
-        .run(|s| Ok((service::pathways(s)?, service::summary(s)?)))
+    let (all, summary, mix) = state
+        .run(|s| {
+            Ok((
+                service::pathways(s)?,
+                service::summary(s)?,
+                service::occupation_mix(s)?,
+            ))
+        })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let nationalities = service::named_nationalities(&all);
@@ -327,7 +394,14 @@ pub(super) async fn labour_page(
         &actor,
         title,
         "/labour",
-        body(&all, &nationalities, only.as_deref(), Some(&summary), lang),
+        body(
+            &all,
+            &nationalities,
+            only.as_deref(),
+            Some(&summary),
+            &mix,
+            lang,
+        ),
     ))
 }
 
@@ -338,7 +412,7 @@ mod tests {
     fn render(only: Option<&str>, lang: Lang) -> String {
         let all = corredor_labour::seed::pathways().unwrap();
         let n = service::named_nationalities(&all);
-        body(&all, &n, only, None, lang).into_string()
+        body(&all, &n, only, None, &[], lang).into_string()
     }
 
     #[test]

@@ -84,6 +84,19 @@ CREATE TABLE labour_unfilled (
     PRIMARY KEY (run, vacancy)
 );
 
+-- Each destination's occupational mix of foreign-born and native-born
+-- workers (ILOSTAT), shown beside the vacancies as context: a country's
+-- latest year, one row per ISCO-08 major group; an import replaces it.
+CREATE TABLE labour_mix (
+    country TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    isco_major TEXT NOT NULL,
+    foreign_born DOUBLE PRECISION NOT NULL,
+    native_born DOUBLE PRECISION NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (country, isco_major)
+);
+
 -- Employers hold tokens too: the role's check is widened (SQLite rebuilds
 -- the table to change a check).
 CREATE TABLE token_v18 (
