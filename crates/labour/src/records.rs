@@ -12,7 +12,7 @@
 //! read. Each problem names its file, line and column.
 //!
 //! Each may also be a JSON array of records with the same fields
-//! ([`crate::json`]: lists as arrays or `;`-separated text, `consent` as
+//! (the `json` module: lists as arrays or `;`-separated text, `consent` as
 //! `true`/`false` or text); a problem is then told at the line its record
 //! starts on, with the field's name.
 
@@ -357,7 +357,7 @@ fn via_json<T>(
 }
 
 /// [`read_pathways`], with where each one's cells are. A file whose first
-/// character is `[` is read as a JSON array of records ([`crate::json`]).
+/// character is `[` is read as a JSON array of records (the `json` module).
 pub fn read_pathways_located(
     name: &str,
     bytes: &[u8],
@@ -692,5 +692,46 @@ W1,HND,HND,9211;6111,3,es,harvest;pruning,yes\nW2,HND,HND,9211,0.5,es,,no\n";
             problems[0].to_string().starts_with("w.json:1:"),
             "{problems:?}"
         );
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any workers written as CSV and as JSON read the same.
+        #[test]
+        fn json_and_csv_read_alike(
+            rows in proptest::collection::vec(
+                (
+                    prop::sample::select(vec!["HND", "GTM", "xqz", "VEN"]),
+                    prop::sample::select(vec!["9211", "6111;9212", "0000", ""]),
+                    0u32..40,
+                    prop::sample::select(vec!["es", "es;en", "", "zz"]),
+                    prop::sample::select(vec!["harvest", "a \"quoted\" tag", "", "x;y"]),
+                    any::<bool>(),
+                ),
+                0..6,
+            )
+        ) {
+            let mut csv = String::from("id,nationality,residence,isco,experience_years,languages,skills,consent\n");
+            let mut json = Vec::new();
+            for (k, (nat, isco, years, langs, skills, consent)) in rows.iter().enumerate() {
+                let quoted = format!("\"{}\"", skills.replace('"', "\"\""));
+                csv.push_str(&format!(
+                    "W{k},{nat},{nat},{isco},{years},{langs},{quoted},{}\n",
+                    if *consent { "yes" } else { "no" }
+                ));
+                json.push(serde_json::json!({
+                    "id": format!("W{k}"), "nationality": nat, "residence": nat,
+                    "isco": isco, "experience_years": years, "languages": langs,
+                    "skills": skills, "consent": consent,
+                }));
+            }
+            let json = serde_json::to_string_pretty(&json).unwrap();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let from_csv = read_workers("w", csv.as_bytes(), &mut a);
+            let from_json = read_workers("w", json.as_bytes(), &mut b);
+            prop_assert_eq!(from_csv, from_json);
+            prop_assert_eq!(a.len(), b.len());
+        }
     }
 }

@@ -158,6 +158,23 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
                 o.bound
             ),
         )?;
+        // The outcome goes back to the secretariat whole: a read of every
+        // record in it.
+        let ids: Vec<&str> = o
+            .matches
+            .iter()
+            .map(|m| m.worker.as_str())
+            .chain(o.unmatched_workers.iter().map(|u| u.worker.as_str()))
+            .collect();
+        if !ids.is_empty() {
+            audit::record(
+                s,
+                actor,
+                "labour.worker.read",
+                &format!("labour/run/{run}"),
+                &ids.join(";"),
+            )?;
+        }
         Ok(run)
     })?;
     Ok(Ran {
