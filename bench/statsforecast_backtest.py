@@ -44,7 +44,10 @@ def load(args):
     out = {}
     by = month_index(args.started_by)
     last = max(max(pts) for pts in series.values())
+    only = {n for n in args.nationality.split(",") if n}
     for nat, pts in series.items():
+        if only and nat not in only:
+            continue
         first = min(pts)
         if first > by:
             continue
@@ -64,6 +67,7 @@ def main():
     ap.add_argument("--location", default="ALL")
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--step", type=int, default=1, help="every STEP-th origin, as corredor backtest --step")
+    ap.add_argument("--nationality", default="", help="only these nationalities (comma-separated), as corredor backtest --nationality")
     ap.add_argument("--out")
     args = ap.parse_args()
 
@@ -112,6 +116,11 @@ def main():
         f = cv[name].clip(lower=0)
         err = (cv["y"] - f).abs()
         denom = cv["y"].abs() + f.abs()
+        # The 95% interval's MSIS, scaled as MASE (the width plus 2/0.05
+        # times every miss), as Corredor's backtest scores its own bands;
+        # counts are never negative, so a lower bound below 0 reads as 0.
+        lo95, hi95, y = cv[f"{name}-lo-95"].clip(lower=0), cv[f"{name}-hi-95"].clip(lower=0), cv["y"]
+        msis = (((hi95 - lo95) + 40 * (lo95 - y).clip(lower=0) + 40 * (y - hi95).clip(lower=0)) / cv["scale"]).values
         smape = np.where(denom > 0, 200 * err / denom.where(denom > 0, 1), 0.0)
         for hz in range(1, h + 1):
             m = cv["horizon"] == hz
@@ -121,6 +130,7 @@ def main():
                 "smape": float(np.mean(smape[m.values])),
                 "coverage80": float(((cv["y"][m] >= cv[f"{name}-lo-80"][m]) & (cv["y"][m] <= cv[f"{name}-hi-80"][m])).mean()),
                 "coverage95": float(((cv["y"][m] >= cv[f"{name}-lo-95"][m]) & (cv["y"][m] <= cv[f"{name}-hi-95"][m])).mean()),
+                "msis": float(msis[m.values].mean()),
                 "n": int(m.sum()),
             })
     result = {"series": len(series), "seconds": elapsed, "jobs": args.jobs, "step": args.step, "accuracy": rows}

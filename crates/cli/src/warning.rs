@@ -196,6 +196,9 @@ pub struct BacktestArgs {
     /// Only series whose data starts by this period
     #[arg(long)]
     started_by: Option<Period>,
+    /// Only the N series whose month-on-month changes (log scale) varied most before --from
+    #[arg(long, value_name = "N")]
+    most_volatile: Option<usize>,
     /// Reporting countries (ISO 3166-1 alpha-3; repeat for several)
     #[arg(long)]
     reporter: Vec<String>,
@@ -474,6 +477,10 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
             )
         })
         .collect();
+    let series = match args.most_volatile {
+        Some(n) => backtest::most_volatile(&series, args.from, n),
+        None => series,
+    };
     let config = engine::config_for(args.from.frequency());
     let accuracy = backtest::accuracy(
         &series,
@@ -532,6 +539,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     if args.json {
         let value = json!({
             "series": series.len(),
+            "keys": series.iter().map(|s| s.key.to_string()).collect::<Vec<_>>(),
             "accuracy": accuracy,
             "events": ours.map(|r| r.events.clone()).unwrap_or_default(),
             "false_alarms_per_series_year": ours.map(|r| r.false_alarms_per_series_year),

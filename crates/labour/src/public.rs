@@ -68,6 +68,7 @@ pub struct ReasonCount {
 /// Everything public about labour mobility's people and places.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = LabourSummary))]
 pub struct Summary {
     /// Whether a match run has been made: before one, only the register
     /// and the places show.
