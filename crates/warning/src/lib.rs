@@ -21,6 +21,7 @@ pub mod series;
 pub mod smoothing;
 pub mod synthetic;
 pub mod triage;
+pub mod volatile;
 
 pub use detect::{Alert, AlertKind, DetectConfig, Level};
 pub use forecast::{forecast, Config, ModelKind, Prediction, SeriesForecast};
