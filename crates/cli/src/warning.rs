@@ -199,6 +199,9 @@ pub struct BacktestArgs {
     /// Only the N series whose month-on-month changes (log scale) varied most before --from
     #[arg(long, value_name = "N")]
     most_volatile: Option<usize>,
+    /// Score only the forecasts whose point forecast is at least N (known at the origin; every model on the same forecasts)
+    #[arg(long, value_name = "N", default_value_t = 0.0)]
+    min_expected: f64,
     /// Reporting countries (ISO 3166-1 alpha-3; repeat for several)
     #[arg(long)]
     reporter: Vec<String>,
@@ -481,6 +484,12 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         Some(n) => backtest::most_volatile(&series, args.from, n),
         None => series,
     };
+    if !(args.min_expected.is_finite() && args.min_expected >= 0.0) {
+        bail!(
+            "--min-expected {}: give a count of zero or more",
+            args.min_expected
+        );
+    }
     let config = engine::config_for(args.from.frequency());
     let accuracy = backtest::accuracy(
         &series,
@@ -489,6 +498,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         args.step as usize,
         args.horizon as usize,
         &config,
+        args.min_expected,
     );
     let corridor = match &args.upstream {
         Some(reporter) => {
@@ -540,6 +550,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         let value = json!({
             "series": series.len(),
             "keys": series.iter().map(|s| s.key.to_string()).collect::<Vec<_>>(),
+            "min_expected": args.min_expected,
             "accuracy": accuracy,
             "events": ours.map(|r| r.events.clone()).unwrap_or_default(),
             "false_alarms_per_series_year": ours.map(|r| r.false_alarms_per_series_year),
@@ -551,10 +562,15 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         println!(
-            "{} series, origins {} to {}",
+            "{} series, origins {} to {}{}",
             series.len(),
             args.from,
-            args.to
+            args.to,
+            if args.min_expected > 0.0 {
+                format!("; forecasts of at least {} scored", args.min_expected)
+            } else {
+                String::new()
+            }
         );
         println!(
             "{:<16} {:>2} {:>7} {:>7} {:>6} {:>6} {:>8} {:>7}",
