@@ -48,24 +48,36 @@ fn every_operation_answers_as_the_openapi_document_says() {
     for caller in ["secretariat", "PAN"] {
         let token = w.token(caller).unwrap();
         let report = w.store.scratch(&format!("schemathesis-{caller}"));
-        let out = Command::new(&st)
-            .arg("--config-file")
-            .arg(config.join("schemathesis.toml"))
-            .arg("run")
-            .arg(w.url("/openapi.json"))
-            .args(["--header", &format!("Authorization: Bearer {token}")])
-            .args(["--max-examples", "20"])
-            .args(["--max-time", &seconds.to_string()])
-            .args(["--request-timeout", "30"])
-            .args(["--workers", "2"])
-            .args(["--generation-database", "none"])
-            .args(["--no-color", "--report-dir"])
-            .arg(&report)
-            .env("PYTHONPATH", &config)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .current_dir(w.store.scratch(""))
-            .output()
-            .unwrap_or_else(|e| panic!("run {}: {e}", st.display()));
+        let run = || {
+            Command::new(&st)
+                .arg("--config-file")
+                .arg(config.join("schemathesis.toml"))
+                .arg("run")
+                .arg(w.url("/openapi.json"))
+                .args(["--header", &format!("Authorization: Bearer {token}")])
+                .args(["--max-examples", "20"])
+                .args(["--max-time", &seconds.to_string()])
+                .args(["--request-timeout", "30"])
+                .args(["--workers", "2"])
+                .args(["--generation-database", "none"])
+                .args(["--no-color", "--report-dir"])
+                .arg(&report)
+                .env("PYTHONPATH", &config)
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .current_dir(w.store.scratch(""))
+                .output()
+                .unwrap_or_else(|e| panic!("run {}: {e}", st.display()))
+        };
+        let mut out = run();
+        // An error with no failure is the tool stopping on its own while
+        // it generated cases (hypothesis has raised internal errors on
+        // rare draws), not an answer of ours it found wrong: that run is
+        // repeated once. Twice, it fails the test like any failure.
+        let tool_only = |text: &str| text.contains("= ERRORS =") && !text.contains("= FAILURES =");
+        if !out.status.success() && tool_only(&String::from_utf8_lossy(&out.stdout)) {
+            eprintln!("schemathesis as {caller} stopped on an error of its own; run again");
+            out = run();
+        }
         let text = String::from_utf8_lossy(&out.stdout);
         let summary = |label: &str| {
             text.lines()
