@@ -5,7 +5,7 @@
 # series (Panama, every nationality present by 2021-01, origins 2023-01 to
 # 2024-12); or the 35 US series whose monthly changes varied most before
 # 2012-01.
-#   bench/forecast.sh [STEP] [us|darien|volatile]   # every STEP-th origin (default 1: all); writes bench/out/forecast[-darien].md
+#   bench/forecast.sh [STEP] [us|darien|volatile]   # every STEP-th origin (default 1: all); writes bench/out/forecast[-darien|-volatile].md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out
@@ -21,7 +21,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 STEP="${1:-1}"
 GRID="${2:-us}"
 case "$GRID" in
-us)
+us | volatile)
     $BIN --db "$DB" import --share public ../shared/data/ohss-usbp-encounters/khsm-usbp-encounters-fy25m11.xlsx >&2
     ARGS=(--from 2012-01 --to 2024-08 --started-by 2010-01 --reporter USA --location ALL --step "$STEP")
     MD=forecast.md
@@ -31,16 +31,14 @@ darien)
     ARGS=(--from 2023-01 --to 2024-12 --started-by 2021-01 --reporter PAN --location ALL --step "$STEP")
     MD=forecast-darien.md
     ;;
-volatile)
-    $BIN --db "$DB" import --share public ../shared/data/ohss-usbp-encounters/khsm-usbp-encounters-fy25m11.xlsx >&2
-    ARGS=(--from 2012-01 --to 2024-08 --started-by 2010-01 --reporter USA --location ALL --step "$STEP")
+*) echo "grid: us, darien or volatile" >&2; exit 2 ;;
+esac
+if [ "$GRID" = volatile ]; then
     NATS=$($BIN --db "$DB" backtest "${ARGS[@]}" --most-volatile 35 --json |
         python3 -c 'import json,sys; print(",".join(k.split("/")[2] for k in json.load(sys.stdin)["keys"]))')
     ARGS+=(--nationality "$NATS")
     MD=forecast-volatile.md
-    ;;
-*) echo "grid: us, darien or volatile" >&2; exit 2 ;;
-esac
+fi
 start=$(date +%s.%N)
 $BIN --db "$DB" backtest "${ARGS[@]}" --json > "$OUT/corredor-backtest.json"
 end=$(date +%s.%N)

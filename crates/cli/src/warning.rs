@@ -441,6 +441,12 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     if args.from > args.to {
         bail!("--from {} is after --to {}", args.from, args.to);
     }
+    if !(args.min_expected.is_finite() && args.min_expected >= 0.0) {
+        bail!(
+            "--min-expected {}: give a count of zero or more",
+            args.min_expected
+        );
+    }
     let mut store = crate::open_store(db)?;
     let filter = FilterArgs {
         reporter: args.reporter.clone(),
@@ -484,12 +490,6 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         Some(n) => backtest::most_volatile(&series, args.from, n),
         None => series,
     };
-    if !(args.min_expected.is_finite() && args.min_expected >= 0.0) {
-        bail!(
-            "--min-expected {}: give a count of zero or more",
-            args.min_expected
-        );
-    }
     let config = engine::config_for(args.from.frequency());
     let accuracy = backtest::accuracy(
         &series,

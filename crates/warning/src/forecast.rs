@@ -508,16 +508,18 @@ pub fn forecast_with(
     // out-of-sample errors: empirical percentiles of their absolute values
     // (see CENTRAL_QUANTILE). Errors of migration series are heavy-tailed,
     // so a normal fitted to them is too wide at 80% when right at 95%.
-    let since = since_emergence(y, fit_end.max(1));
+    let last_zero = y.iter().rposition(|v| *v == 0.0);
+    let first = fit_end.max(1);
     let spread: Vec<Spread> = (0..horizon)
         .map(|i| {
-            let e = best.log_errors.get(i).map(|e| since(e)).unwrap_or_default();
+            let e = best.log_errors.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let e = since_emergence(e, last_zero, first);
             if e.len() >= MIN_ERRORS_PER_HORIZON {
-                Spread::from_errors(&e)
+                Spread::from_errors(e)
             } else {
-                let first = since(&best.log_errors[0]);
-                let base = if first.len() >= 2 {
-                    Spread::from_errors(&first)
+                let h1 = since_emergence(&best.log_errors[0], last_zero, first);
+                let base = if h1.len() >= 2 {
+                    Spread::from_errors(h1)
                 } else {
                     Spread::normal(FALLBACK_LOG_SD)
                 };
@@ -562,26 +564,20 @@ pub fn forecast_with(
 /// (6.70 / 7.09 / 7.12 to 6.42 / 6.87 / 6.91) before it was measured on
 /// the periods the benchmarks report.
 ///
-/// `first` is the index of the first target of the errors at horizon 1:
-/// error `j` at any horizon is from the origin whose last observation is
-/// `first + j - 1`.
-fn since_emergence(y: &[f64], first: usize) -> impl Fn(&[f64]) -> Vec<f64> + '_ {
-    let last_zero = y.iter().rposition(|v| *v == 0.0);
-    move |errors: &[f64]| {
-        let kept: Vec<f64> = match last_zero {
-            None => return errors.to_vec(),
-            Some(z) => errors
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| first + j > z + 1)
-                .map(|(_, e)| *e)
-                .collect(),
-        };
-        if kept.len() >= MIN_ERRORS_PER_HORIZON {
-            kept
-        } else {
-            errors.to_vec()
-        }
+/// `last_zero` is the index of the series' last zero, and `first` that of
+/// the first target of the errors at horizon 1: error `j` at any horizon
+/// is from the origin whose last observation is `first + j - 1`, so the
+/// errors after the last zero are a suffix, those with `j ≥ last_zero + 2
+/// - first`.
+fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: usize) -> &[f64] {
+    let Some(z) = last_zero else {
+        return errors;
+    };
+    let kept = &errors[(z + 2).saturating_sub(first).min(errors.len())..];
+    if kept.len() >= MIN_ERRORS_PER_HORIZON {
+        kept
+    } else {
+        errors
     }
 }
 
