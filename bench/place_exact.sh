@@ -4,7 +4,8 @@
 #   bench/place_exact.sh [HIGHS_SECONDS]   # default 600; writes bench/out/place-exact.md
 # HiGHS (highspy, in its own virtual environment) runs each instance with
 # a relative gap of 1e-6 and is kept in the instance's folder (delete
-# highs.json to run it again); Corredor runs with its default 60 s limit.
+# highs.json to run it again); Corredor runs with a limit of 300 s, so that
+# its own budget of work, not the clock, ends the search.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT="${1:-600}"
@@ -34,7 +35,7 @@ for shape in scarce small-sites heterogeneous many-needs; do
         fi
         start=$(date +%s.%N)
         $BIN share place --cases "$dir/cases.csv" --sites "$dir/sites.csv" --scores "$dir/scores.csv" \
-            --json > "$dir/corredor.json"
+            --time-limit 300 --json > "$dir/corredor.json"
         end=$(date +%s.%N)
         python3 - "$shape" "$cases" "$sites" "$seed" "$dir" "$start" "$end" >> "$RESULTS" <<'PY'
 import json, sys

@@ -348,6 +348,13 @@ impl<'a> Market<'a> {
 
 /// Prices that clear the divisible problem to within ε per person.
 pub fn prices(inst: &Instance, classes: &[Class], opts: &Options) -> Prices {
+    prices_within(inst, classes, opts, EPS)
+}
+
+/// [`prices`] with ε as the fraction `precision` of the mean value per
+/// person (the branch and bound of a small neighbourhood asks for a finer
+/// one than the whole instance).
+pub fn prices_within(inst: &Instance, classes: &[Class], opts: &Options, precision: f64) -> Prices {
     let mut m = Market::new(inst, classes);
     let values = m.rows.iter().zip(classes).flat_map(|((_, v), c)| {
         let n = c.cases.len() as f64 * f64::from(c.size);
@@ -363,7 +370,7 @@ pub fn prices(inst: &Instance, classes: &[Class], opts: &Options) -> Prices {
     }
     let mut finished = true;
     if top > 0.0 {
-        let eps = EPS * sum / weight;
+        let eps = precision * sum / weight;
         for t in 0..classes.len() as u32 {
             m.enqueue(t);
         }

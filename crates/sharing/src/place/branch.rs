@@ -74,14 +74,30 @@ struct Relaxed {
     split: Option<(u32, u32)>,
     /// Families the prices hold whole, when some other is split.
     held: Vec<(u32, u32)>,
+    /// Every family the prices split.
+    partial: Vec<u32>,
     /// A placement of the node from the prices: families held whole where
     /// they are held, the others greedily where they fit.
     rounded: Vec<(u32, u32)>,
 }
 
-/// Searches from the placement `start`, whose value is `start_value`.
+/// Searches from the placement `start`, within a budget of nodes that
+/// keeps the whole search to seconds.
 pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search {
     let budget = (NODE_WORK / inst.scores.pairs().max(1)).max(1);
+    search_within(inst, start, opts, budget, PROOF_TOLERANCE)
+}
+
+/// Searches from the placement `start`, visiting at most `budget` nodes
+/// and pruning a node whose bound is within `tolerance` (a fraction of
+/// the incumbent) of the best placement known.
+pub fn search_within(
+    inst: &Instance,
+    start: &[Option<u32>],
+    opts: &Options,
+    budget: usize,
+    tolerance: f64,
+) -> Search {
     let mut best = start.to_vec();
     let mut best_value = super::instance::objective(inst, &best);
     let mut proven = f64::NEG_INFINITY;
@@ -99,7 +115,7 @@ pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search 
         let Some((fixed, fixed_value, sub, ids)) = restrict(inst, &node.fixes) else {
             continue;
         };
-        let r = relax(&sub, opts);
+        let r = relax(&sub, opts, tolerance / 2.0);
         let node_bound = (fixed_value + r.bound).min(node.bound);
         let value = fixed_value + rounded_value(&sub, &r.rounded);
         if value > best_value {
@@ -110,13 +126,13 @@ pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search 
             }
         }
         if nodes % DIVE_EVERY == 1 {
-            if let Some((site_of, value)) = dive(inst, &node.fixes, opts) {
+            if let Some((site_of, value)) = dive(inst, &node.fixes, opts, tolerance / 2.0) {
                 if value > best_value {
                     (best, best_value) = (site_of, value);
                 }
             }
         }
-        if node_bound <= best_value + PROOF_TOLERANCE * best_value.abs() || r.whole.is_some() {
+        if node_bound <= best_value + tolerance * best_value.abs() || r.whole.is_some() {
             proven = proven.max(node_bound);
             continue;
         }
@@ -156,7 +172,12 @@ pub fn search(inst: &Instance, start: &[Option<u32>], opts: &Options) -> Search 
 /// a dive costs about as many relaxations as there are sites, where the
 /// search's own dive fixes one family per node. The best placement it
 /// rounds on the way, with its value.
-fn dive(inst: &Instance, from: &[Fix], opts: &Options) -> Option<(Vec<Option<u32>>, f64)> {
+fn dive(
+    inst: &Instance,
+    from: &[Fix],
+    opts: &Options,
+    precision: f64,
+) -> Option<(Vec<Option<u32>>, f64)> {
     let mut fixes = from.to_vec();
     let mut best: Option<(Vec<Option<u32>>, f64)> = None;
     loop {
@@ -166,7 +187,7 @@ fn dive(inst: &Instance, from: &[Fix], opts: &Options) -> Option<(Vec<Option<u32
         let Some((fixed, fixed_value, sub, ids)) = restrict(inst, &fixes) else {
             return best;
         };
-        let r = relax(&sub, opts);
+        let r = relax(&sub, opts, precision);
         let value = fixed_value + rounded_value(&sub, &r.rounded);
         if best.as_ref().is_none_or(|b| value > b.1) {
             let mut site_of = fixed;
@@ -254,15 +275,18 @@ fn restrict(inst: &Instance, fixes: &[Fix]) -> Option<Restricted> {
     Some((fixed, value, sub, ids))
 }
 
-fn relax(sub: &Instance, opts: &Options) -> Relaxed {
+/// The relaxation of a node, its prices to within `precision` (see
+/// [`auction::prices_within`]).
+fn relax(sub: &Instance, opts: &Options, precision: f64) -> Relaxed {
     let cls = classes(sub);
-    let prices = auction::prices(sub, &cls, opts);
+    let prices = auction::prices_within(sub, &cls, opts, precision);
     let bound =
         bound::dual(sub, &cls, &prices.site, &prices.country).min(bound::each_its_best(sub));
     let mut whole = Vec::new();
     let mut split: Option<(u64, u32, u32)> = None;
     let mut residual: Vec<u64> = sub.sites.iter().map(|s| s.capacity).collect();
     let mut placed = vec![false; sub.cases.len()];
+    let mut partial = Vec::new();
     for (t, class) in cls.iter().enumerate() {
         let size = u64::from(class.size.max(1));
         let mut members = class.cases.iter();
@@ -277,6 +301,7 @@ fn relax(sub: &Instance, opts: &Options) -> Relaxed {
             let part = units % size;
             if part > 0 {
                 if let Some(&k) = members.clone().next() {
+                    partial.push(k);
                     // The family split with most persons at one site.
                     if split.is_none_or(|s| part > s.0) {
                         split = Some((part, k, j));
@@ -297,6 +322,7 @@ fn relax(sub: &Instance, opts: &Options) -> Relaxed {
         whole,
         held,
         split: split.map(|s| (s.1, s.2)),
+        partial,
         rounded,
     }
 }
@@ -341,4 +367,59 @@ fn rounded_value(sub: &Instance, rounded: &[(u32, u32)]) -> f64 {
         .iter()
         .filter_map(|&(k, j)| sub.scores.get(k as usize, j as usize))
         .sum()
+}
+
+/// Relaxation-induced neighbourhood search (Danna, Rothberg and Le Pape,
+/// 2005): every family the root relaxation holds whole where the
+/// placement `incumbent` has it, and every family both leave out, is
+/// fixed; the search runs on the families left free, within `budget`
+/// nodes. The placement it returns is never worse than `incumbent`.
+pub fn rins(
+    inst: &Instance,
+    incumbent: &[Option<u32>],
+    opts: &Options,
+    budget: usize,
+    tolerance: f64,
+) -> Vec<Option<u32>> {
+    let r = relax(inst, opts, tolerance / 2.0);
+    let mut held_at: Vec<Option<u32>> = vec![None; inst.cases.len()];
+    let mut touched = vec![false; inst.cases.len()];
+    for &(k, j) in r.whole.iter().flatten().chain(&r.held) {
+        held_at[k as usize] = Some(j);
+        touched[k as usize] = true;
+    }
+    for &k in &r.partial {
+        touched[k as usize] = true;
+    }
+    let mut fixes = Vec::new();
+    for (i, s) in incumbent.iter().enumerate() {
+        match (s, held_at[i]) {
+            (Some(j), Some(h)) if *j == h => fixes.push(Fix {
+                case: i as u32,
+                site: h,
+                placed: true,
+            }),
+            (None, None) if !touched[i] => {
+                fixes.extend(inst.scores.row(i).0.iter().map(|&j| Fix {
+                    case: i as u32,
+                    site: j,
+                    placed: false,
+                }))
+            }
+            _ => {}
+        }
+    }
+    let Some((fixed, _, sub, ids)) = restrict(inst, &fixes) else {
+        return incumbent.to_vec();
+    };
+    let start: Vec<Option<u32>> = ids.iter().map(|&i| incumbent[i as usize]).collect();
+    let found = search_within(&sub, &start, opts, budget, tolerance);
+    if found.objective <= super::instance::objective(&sub, &start) {
+        return incumbent.to_vec();
+    }
+    let mut out = fixed;
+    for (k, s) in found.site_of.iter().enumerate() {
+        out[ids[k] as usize] = *s;
+    }
+    out
 }

@@ -18,6 +18,7 @@ pub mod bound;
 pub mod branch;
 pub mod files;
 pub mod generate;
+pub mod lns;
 pub mod repack;
 pub mod round;
 
@@ -26,8 +27,11 @@ mod instance;
 pub use instance::*;
 
 /// The best placement found, with its proven bound. Instances without
-/// quotas and of at most [`branch::EXACT_FAMILIES`] families go on to the
-/// branch and bound, from the placement the prices and local search find.
+/// quotas and of at most [`branch::EXACT_FAMILIES`] families go on, from
+/// the placement the prices and local search find, to the repacking of
+/// pairs of sites, the branch and bound, and the large-neighbourhood
+/// search of [`lns`] (whose gains the bound already covers: it only
+/// raises the objective).
 pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
     check_quotas(inst)?;
     let classes = classes(inst);
@@ -54,6 +58,7 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
         } else {
             start
         };
+        p.site_of = repack::repack(inst, &lns::improve(inst, &p.site_of, opts), opts);
         p.objective = instance::objective(inst, &p.site_of);
         p.bound = p.bound.min(s.bound);
         p.nodes = s.nodes;
