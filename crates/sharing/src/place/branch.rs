@@ -21,7 +21,7 @@
 //! Quotas are not searched here: their multipliers couple every site of a
 //! country, and the instances with quotas keep the prices' method.
 
-use super::instance::{classes, Case, Class, Instance, Options, Scores, Site};
+use super::instance::{classes, Class, Instance, Options, Scores};
 use super::{auction, bound};
 
 /// A node is pruned when its bound exceeds the incumbent by no more than
@@ -233,45 +233,26 @@ fn restrict(inst: &Instance, fixes: &[Fix]) -> Option<Restricted> {
         }
     }
     let mut ids = Vec::new();
-    let mut cases = Vec::new();
-    let mut scores = Scores {
-        offsets: vec![0],
-        ..Scores::default()
-    };
+    let mut sizes = Vec::new();
+    let mut scores = Scores::empty();
     for (i, c) in inst.cases.iter().enumerate() {
         if fixed[i].is_some() {
             continue;
         }
         let (sites, ws) = inst.scores.row(i);
-        for (&j, &w) in sites.iter().zip(ws) {
-            if residual[j as usize] >= u64::from(c.size) && !forbidden[i].contains(&j) {
-                scores.sites.push(j);
-                scores.scores.push(w);
-            }
-        }
-        scores.offsets.push(scores.sites.len());
+        scores.push_row(
+            sites
+                .iter()
+                .zip(ws)
+                .filter(|(j, _)| {
+                    residual[**j as usize] >= u64::from(c.size) && !forbidden[i].contains(j)
+                })
+                .map(|(&j, &w)| (j, w)),
+        );
         ids.push(i as u32);
-        cases.push(Case {
-            id: String::new(),
-            size: c.size,
-            needs: Vec::new(),
-        });
+        sizes.push(c.size);
     }
-    let sites = residual
-        .iter()
-        .map(|&capacity| Site {
-            id: String::new(),
-            country: String::new(),
-            capacity,
-            services: Vec::new(),
-        })
-        .collect();
-    let sub = Instance {
-        cases,
-        sites,
-        scores,
-        quotas: Vec::new(),
-    };
+    let sub = Instance::anonymous(sizes, residual, scores);
     Some((fixed, value, sub, ids))
 }
 

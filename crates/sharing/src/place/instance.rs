@@ -61,6 +61,24 @@ impl Scores {
     pub fn pairs(&self) -> usize {
         self.sites.len()
     }
+
+    /// No rows yet.
+    pub(crate) fn empty() -> Scores {
+        Scores {
+            offsets: vec![0],
+            ..Scores::default()
+        }
+    }
+
+    /// Appends the next case's row: the sites it may go to, ascending,
+    /// with its score at each.
+    pub(crate) fn push_row(&mut self, row: impl IntoIterator<Item = (u32, f64)>) {
+        for (j, w) in row {
+            self.sites.push(j);
+            self.scores.push(w);
+        }
+        self.offsets.push(self.sites.len());
+    }
 }
 
 /// A placement problem.
@@ -82,11 +100,7 @@ impl Instance {
         quotas: Vec<Quota>,
         mut score: impl FnMut(usize, usize) -> Option<f64>,
     ) -> Instance {
-        let mut scores = Scores {
-            offsets: Vec::with_capacity(cases.len() + 1),
-            ..Scores::default()
-        };
-        scores.offsets.push(0);
+        let mut scores = Scores::empty();
         // Sites grouped by the services they offer, so each case checks a
         // handful of service sets rather than every site.
         let mut groups: Vec<(Vec<String>, Vec<u32>)> = Vec::new();
@@ -108,17 +122,51 @@ impl Instance {
                 }
             }
             eligible.sort_unstable();
-            for &j in &eligible {
-                scores.sites.push(j);
-                scores.scores.push(score(i, j as usize).unwrap_or(0.0));
-            }
-            scores.offsets.push(scores.sites.len());
+            scores.push_row(
+                eligible
+                    .iter()
+                    .map(|&j| (j, score(i, j as usize).unwrap_or(0.0))),
+            );
         }
         Instance {
             cases,
             sites,
             scores,
             quotas,
+        }
+    }
+
+    /// A problem of anonymous families and sites, only their sizes,
+    /// capacities and scores: the smaller problems the search solves
+    /// inside a larger one (a node of the branch and bound, a group of
+    /// sites), without quotas.
+    pub(crate) fn anonymous(
+        sizes: impl IntoIterator<Item = u32>,
+        capacities: impl IntoIterator<Item = u64>,
+        scores: Scores,
+    ) -> Instance {
+        let cases = sizes
+            .into_iter()
+            .map(|size| Case {
+                id: String::new(),
+                size,
+                needs: Vec::new(),
+            })
+            .collect();
+        let sites = capacities
+            .into_iter()
+            .map(|capacity| Site {
+                id: String::new(),
+                country: String::new(),
+                capacity,
+                services: Vec::new(),
+            })
+            .collect();
+        Instance {
+            cases,
+            sites,
+            scores,
+            quotas: Vec::new(),
         }
     }
 

@@ -28,7 +28,7 @@
 //! Without quotas only, like the repacking and the search.
 
 use super::branch;
-use super::instance::{Case, Instance, Options, Scores, Site};
+use super::instance::{Instance, Options, Scores};
 
 /// Sites in a neighbourhood at first; a round over every site that gains
 /// nothing widens it by half, up to [`MAX_SITES`].
@@ -235,37 +235,15 @@ fn solve_neighbourhood(
         members.push((i, r));
         start.push(None);
     }
-    let mut scores = Scores {
-        offsets: vec![0],
-        ..Scores::default()
-    };
-    let mut cases = Vec::with_capacity(members.len());
-    for (i, r) in &members {
-        for &(k, w) in r {
-            scores.sites.push(k);
-            scores.scores.push(w);
-        }
-        scores.offsets.push(scores.sites.len());
-        cases.push(Case {
-            id: String::new(),
-            size: inst.cases[*i as usize].size,
-            needs: Vec::new(),
-        });
+    let mut scores = Scores::empty();
+    for (_, r) in &members {
+        scores.push_row(r.iter().copied());
     }
-    let sub = Instance {
-        cases,
-        sites: sites
-            .iter()
-            .map(|&j| Site {
-                id: String::new(),
-                country: String::new(),
-                capacity: inst.sites[j].capacity,
-                services: Vec::new(),
-            })
-            .collect(),
+    let sub = Instance::anonymous(
+        members.iter().map(|(i, _)| inst.cases[*i as usize].size),
+        sites.iter().map(|&j| inst.sites[j].capacity),
         scores,
-        quotas: Vec::new(),
-    };
+    );
     let found = branch::search_within(&sub, &start, opts, NODES, TOLERANCE);
     let start_value = super::instance::objective(&sub, &start);
     debug_assert!((start_value - before).abs() < 1e-6 * before.abs().max(1.0));
