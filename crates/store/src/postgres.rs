@@ -35,7 +35,12 @@ impl PgStore {
         let mut client = Client::connect(url, NoTls)?;
         // Two instances starting together must not both run the migrations.
         client.execute("SELECT pg_advisory_lock($1)", &[&IMPORT_LOCK])?;
-        let migrated = embedded::migrations::runner().run(&mut client);
+        // Grouped, in one transaction with their rows in the history: see
+        // the SQLite store (a kill between a migration and its record left
+        // a store no later start could migrate).
+        let migrated = embedded::migrations::runner()
+            .set_grouped(true)
+            .run(&mut client);
         client.execute("SELECT pg_advisory_unlock($1)", &[&IMPORT_LOCK])?;
         migrated?;
         let mut tx = client.transaction()?;

@@ -41,7 +41,13 @@ impl SqliteStore {
         // lookups per row for ids this same transaction just read or
         // created. The tests run `PRAGMA foreign_key_check` after imports.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        embedded::migrations::runner().run(&mut conn)?;
+        // Grouped: every pending migration and its row in the history
+        // commit together. One at a time, refinery commits a migration and
+        // then records it, and a process killed between the two leaves a
+        // store that no later start can migrate ("already exists").
+        embedded::migrations::runner()
+            .set_grouped(true)
+            .run(&mut conn)?;
         let tx = conn.transaction()?;
         for i in corredor_model::indicator::built_in() {
             tx.execute(
