@@ -231,11 +231,7 @@ pub fn corridor_accuracy(
     (rows(sums, &names), used)
 }
 
-/// The interval score of a central (1 − α) interval `[lo, hi]` for the
-/// actual value `y` (Gneiting & Raftery 2007; the numerator of MSIS).
-pub fn interval_score(lo: f64, hi: f64, y: f64, alpha: f64) -> f64 {
-    (hi - lo) + 2.0 / alpha * ((lo - y).max(0.0) + (y - hi).max(0.0))
-}
+pub use crate::bands::interval_score;
 
 /// Alerts as of `as_of` over `series`: every series' surge check, and the
 /// emergence check of each nationality against the total of its place

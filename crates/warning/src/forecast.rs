@@ -19,9 +19,9 @@
 //! 4. The combination is the default; another candidate replaces it only
 //!    if its scaled error over the last `selection_origins` origins is below
 //!    `override_ratio` of the combination's. The model is refitted on
-//!    everything, and its out-of-sample log errors per horizon (those from
-//!    origins after the series' last zero, see `since_emergence`) give the
-//!    interval widths.
+//!    everything, and its out-of-sample errors per horizon (those from
+//!    origins after the series' last zero) give the interval widths, on
+//!    the log or the square-root scale (see [`crate::bands`]).
 //! 5. A Poisson floor keeps intervals for small counts honest: they are never
 //!    narrower than counting noise alone would make them.
 //!
@@ -33,6 +33,8 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, DiscreteCDF, Normal, Poisson};
 
+pub use crate::bands::Prediction;
+use crate::bands::{snap, BandScale, Bands, CEILING};
 use crate::seasonal;
 use crate::smoothing::Smoother;
 
@@ -98,16 +100,6 @@ impl ModelKind {
     }
 }
 
-/// The forecast of one period.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Prediction {
-    pub mean: f64,
-    pub lo80: f64,
-    pub hi80: f64,
-    pub lo95: f64,
-    pub hi95: f64,
-}
-
 /// A series' forecast: the model chosen, why, and the next periods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesForecast {
@@ -120,6 +112,9 @@ pub struct SeriesForecast {
     /// probability.
     pub log_centre: Vec<f64>,
     pub log_sd: Vec<f64>,
+    /// The scale each horizon's band is symmetric on (see
+    /// [`crate::bands`]).
+    pub band_scale: Vec<BandScale>,
     /// The chosen model's out-of-sample errors on the log scale, per
     /// horizon, from origin `oos_from` on (error `j` of horizon `i` is the
     /// forecast made after `y[..oos_from + j]` for `y[oos_from + j + i]`).
@@ -146,14 +141,6 @@ impl SeriesForecast {
     }
 }
 
-/// z-scores of the central 80% and 95% intervals.
-const Z80: f64 = 1.281_551_565_545;
-pub(crate) const Z95: f64 = 1.959_963_984_540;
-
-/// Fewer errors than this at a horizon and its spread is extrapolated from
-/// horizon 1 (random-walk growth, sd × √h).
-const MIN_ERRORS_PER_HORIZON: usize = 6;
-
 /// Weight of the naive forecast in the combination (the rest is Theta's),
 /// on the log scale, before a series' own past moves it (see
 /// [`OWN_WEIGHT_SHARE`]). Chosen on US Border Patrol origins 2004–2011 (0.5
@@ -170,10 +157,6 @@ const OWN_WEIGHT_SHARE: f64 = 0.75;
 
 /// The shortest history a smoothing model is fitted on.
 const MIN_FIT: usize = 8;
-
-/// The smallest spread allowed on the log scale: no forecast of people is
-/// ever certain to within 2%.
-const MIN_LOG_SD: f64 = 0.02;
 
 /// Point forecasts on the log scale of one candidate from the state after
 /// `x[..t]`, for horizons 1..=h.
@@ -200,17 +183,6 @@ pub(crate) fn reporting_unit(y: &[f64]) -> f64 {
 
 /// Non-zero values needed before a series counts as published in tens.
 const MIN_ROUNDED_NONZERO: usize = 6;
-
-/// `v` rounded to the nearest multiple of `unit` (unchanged if 0). Rounding
-/// is monotone, so the rounded median of a count is the median of the
-/// count as published.
-fn snap(v: f64, unit: f64) -> f64 {
-    if unit > 0.0 {
-        (v / unit).round() * unit
-    } else {
-        v
-    }
-}
 
 /// Context shared by the candidates of one series.
 struct Prepared<'a> {
@@ -505,28 +477,8 @@ pub fn forecast_with(
     };
 
     // Interval half-widths per horizon from the chosen model's
-    // out-of-sample errors: empirical percentiles of their absolute values
-    // (see CENTRAL_QUANTILE). Errors of migration series are heavy-tailed,
-    // so a normal fitted to them is too wide at 80% when right at 95%.
-    let last_zero = y.iter().rposition(|v| *v == 0.0);
-    let first = fit_end.max(1);
-    let spread: Vec<Spread> = (0..horizon)
-        .map(|i| {
-            let e = best.log_errors.get(i).map(Vec::as_slice).unwrap_or(&[]);
-            let e = since_emergence(e, last_zero, first);
-            if e.len() >= MIN_ERRORS_PER_HORIZON {
-                Spread::from_errors(e)
-            } else {
-                let h1 = since_emergence(&best.log_errors[0], last_zero, first);
-                let base = if h1.len() >= 2 {
-                    Spread::from_errors(h1)
-                } else {
-                    Spread::normal(FALLBACK_LOG_SD)
-                };
-                base.scaled(((i + 1) as f64).sqrt())
-            }
-        })
-        .collect();
+    // out-of-sample errors (see [`crate::bands`]).
+    let bands = Bands::new(y, &x, &best.log_errors, fit_end.max(1), horizon);
 
     let final_model = fit(best.kind, &prep.z, weight);
     let mut centre = Vec::new();
@@ -536,8 +488,8 @@ pub fn forecast_with(
     let ceiling = CEILING * y.iter().copied().fold(0.0, f64::max);
     let predictions = centre
         .iter()
-        .zip(&spread)
-        .map(|(&c, s)| interval(c, s, unit, ceiling))
+        .enumerate()
+        .map(|(i, &c)| bands.prediction(i, c, unit, ceiling))
         .collect();
     SeriesForecast {
         model: best.kind,
@@ -545,128 +497,11 @@ pub fn forecast_with(
         reason,
         predictions,
         log_centre: centre,
-        log_sd: spread.iter().map(|s| s.q95 / Z95).collect(),
+        log_sd: bands.log_sd(),
+        band_scale: bands.scales(),
         oos_errors: best.log_errors.clone(),
         oos_from: fit_end.max(1),
     }
-}
-
-/// The out-of-sample errors that describe the series as it now is: those
-/// from origins after its last zero. A nationality that appeared from
-/// nothing made a huge error on the log scale at its first month (0 to 70
-/// is a factor of 71); that error measures its emergence, which the
-/// emergence detector watches, not how the flow it has since become
-/// varies, and kept in the band it widened every later band of the series
-/// (Togolese in the Darién: 9–439 around 66). All errors are kept when
-/// fewer than [`MIN_ERRORS_PER_HORIZON`] come after the last zero, as for
-/// a series that is still intermittent. Nothing here was tuned: on the US
-/// Border Patrol origins 2004–2011 it lowered MSIS at every horizon
-/// (6.70 / 7.09 / 7.12 to 6.42 / 6.87 / 6.91) before it was measured on
-/// the periods the benchmarks report.
-///
-/// `last_zero` is the index of the series' last zero, and `first` that of
-/// the first target of the errors at horizon 1: error `j` at any horizon
-/// is from the origin whose last observation is `first + j - 1`, so the
-/// errors after the last zero are a suffix, those with `j ≥ last_zero + 2
-/// - first`.
-fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: usize) -> &[f64] {
-    let Some(z) = last_zero else {
-        return errors;
-    };
-    let kept = &errors[(z + 2).saturating_sub(first).min(errors.len())..];
-    if kept.len() >= MIN_ERRORS_PER_HORIZON {
-        kept
-    } else {
-        errors
-    }
-}
-
-/// Half-widths of the 80% and 95% intervals on the log scale.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Spread {
-    pub(crate) q80: f64,
-    pub(crate) q95: f64,
-}
-
-impl Spread {
-    fn from_errors(e: &[f64]) -> Spread {
-        let mut abs: Vec<f64> = e.iter().map(|v| v.abs()).collect();
-        abs.sort_by(f64::total_cmp);
-        // Linear interpolation between order statistics (type 7, as R's default).
-        let q = |p: f64| {
-            let h = (abs.len() - 1) as f64 * p;
-            let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-            abs[lo] + (h - lo as f64) * (abs[hi] - abs[lo])
-        };
-        Spread {
-            q80: q(CENTRAL_QUANTILE).max(MIN_LOG_SD * Z80),
-            q95: q(0.95).max(MIN_LOG_SD * Z95),
-        }
-    }
-
-    fn normal(sd: f64) -> Spread {
-        Spread {
-            q80: Z80 * sd,
-            q95: Z95 * sd,
-        }
-    }
-
-    fn scaled(self, k: f64) -> Spread {
-        Spread {
-            q80: self.q80 * k,
-            q95: self.q95 * k,
-        }
-    }
-}
-
-/// The percentile of absolute out-of-sample errors that makes the 80%
-/// interval's half-width. Calibrated on US Border Patrol origins 2004–2011,
-/// where 0.65 gave 80% coverage (the 80th percentile gave 86%: recent errors
-/// overstate the next month's, counts have a Poisson floor, and zeros fall
-/// inside every interval); the benchmarks report 2012 onwards. The 95%
-/// interval takes the 95th percentile, which covered 95% as it is.
-const CENTRAL_QUANTILE: f64 = 0.65;
-
-/// Spread on the log scale when there is nothing to learn it from.
-const FALLBACK_LOG_SD: f64 = 0.5;
-
-/// No upper bound goes above this multiple of the largest value the series
-/// has had: on the log scale a short or volatile series' errors can be
-/// wide enough to reach millions, a figure no reporter could count, and a
-/// band that wide buys coverage with a width that helps no one.
-pub(crate) const CEILING: f64 = 10.0;
-
-/// Back-transforms a log-scale centre and spread, widened to the Poisson
-/// interval of the median where counting noise alone is wider, and bounded
-/// above by `ceiling`.
-pub(crate) fn interval(centre: f64, s: &Spread, unit: f64, ceiling: f64) -> Prediction {
-    let back = |v: f64| v.exp_m1().max(0.0);
-    let mean = back(centre);
-    let mut p = Prediction {
-        mean,
-        lo80: back(centre - s.q80),
-        hi80: back(centre + s.q80),
-        lo95: back(centre - s.q95),
-        hi95: back(centre + s.q95.max(s.q80)),
-    };
-    if let Ok(poisson) = Poisson::new(mean.max(1e-9)) {
-        let q = |prob: f64| poisson.inverse_cdf(prob) as f64;
-        p.lo80 = p.lo80.min(q(0.10));
-        p.hi80 = p.hi80.max(q(0.90));
-        p.lo95 = p.lo95.min(q(0.025));
-        p.hi95 = p.hi95.max(q(0.975));
-    }
-    if unit > 0.0 {
-        p.mean = snap(p.mean, unit);
-        p.lo80 = p.lo80.min(p.mean);
-        p.lo95 = p.lo95.min(p.lo80);
-        p.hi80 = p.hi80.max(p.mean);
-        p.hi95 = p.hi95.max(p.hi80);
-    }
-    let ceiling = ceiling.max(p.mean);
-    p.hi80 = p.hi80.min(ceiling);
-    p.hi95 = p.hi95.min(ceiling).max(p.hi80);
-    p
 }
 
 #[cfg(test)]
@@ -790,5 +625,46 @@ mod tests {
         let f = forecast(&[12.0], 3, &Config::default());
         assert_eq!(f.predictions.len(), 3);
         assert_eq!(f.model, ModelKind::Naive);
+    }
+
+    /// A deterministic stand-in for noise in [-1, 1].
+    fn noise(t: usize) -> f64 {
+        ((t * 7919 + 13) % 101) as f64 / 50.0 - 1.0
+    }
+
+    #[test]
+    fn counting_noise_on_a_shifting_level_gets_a_band_on_the_square_root() {
+        // Levels that move between a few hundred and a few thousand, with
+        // errors of a few dozen whatever the level: on the log scale the
+        // low months' errors would widen the high months' band.
+        let y: Vec<f64> = (0..72)
+            .map(|t| [300.0, 3000.0, 900.0][(t / 9) % 3] + 40.0 * noise(t))
+            .collect();
+        let f = forecast(&y, 1, &Config::default());
+        assert_eq!(f.band_scale, vec![BandScale::Root]);
+        let p = f.predictions[0];
+        assert!(p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95);
+        assert!(p.hi95 - p.mean < 2.0 * (p.mean - p.lo95), "{p:?}");
+    }
+
+    #[test]
+    fn errors_that_grow_with_the_level_keep_the_log_scale() {
+        // A flow that swings by a third either way, from tens to tens of
+        // thousands: the errors are proportional to the level.
+        let y: Vec<f64> = (0..72)
+            .map(|t| (20.0 * 1.12f64.powi(t as i32) * (1.0 + noise(t) / 3.0)).round())
+            .collect();
+        let f = forecast(&y, 3, &Config::default());
+        assert!(
+            f.band_scale.iter().all(|s| *s == BandScale::Log),
+            "{:?}",
+            f.band_scale
+        );
+    }
+
+    #[test]
+    fn a_short_history_keeps_the_log_scale_and_its_fallback() {
+        let f = forecast(&[5.0, 9.0, 7.0, 12.0], 3, &Config::default());
+        assert_eq!(f.band_scale, vec![BandScale::Log; 3]);
     }
 }

@@ -15,7 +15,8 @@
 //! between 0 and [`MAX_BETA`]: people arriving upstream do not make fewer
 //! arrive downstream, nor many more than arrived upstream.
 
-use crate::forecast::{forecast, Config, SeriesForecast, CEILING};
+use crate::bands::CEILING;
+use crate::forecast::{forecast, Config, SeriesForecast};
 
 /// Pairs an estimate of `β` needs.
 const MIN_PAIRS: usize = 8;

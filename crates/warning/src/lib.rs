@@ -8,6 +8,7 @@
 //! path of a live scan, and lets the benchmarks time the algorithms alone.
 
 pub mod backtest;
+pub mod bands;
 pub mod baseline;
 pub mod corridor;
 pub mod detect;
