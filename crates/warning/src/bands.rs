@@ -127,8 +127,8 @@ impl Spread {
             abs[lo] + (h - lo as f64) * (abs[hi] - abs[lo])
         };
         Spread {
-            q80: q(CENTRAL_QUANTILE).max(MIN_LOG_SD * Z80),
-            q95: q(0.95).max(MIN_LOG_SD * Z95),
+            q80: q(CENTRAL_QUANTILE),
+            q95: q(0.95),
         }
     }
 
@@ -236,7 +236,10 @@ impl Bands {
 
     /// Spread on the log scale per horizon, as a standard deviation.
     pub(crate) fn log_sd(&self) -> Vec<f64> {
-        self.log.iter().map(|s| s.q95 / Z95).collect()
+        self.log
+            .iter()
+            .map(|s| (s.q95 / Z95).max(MIN_LOG_SD))
+            .collect()
     }
 
     pub(crate) fn scales(&self) -> Vec<BandScale> {
@@ -282,7 +285,8 @@ pub(crate) fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: u
 }
 
 /// Back-transforms a log-scale centre and a spread on `scale` around it,
-/// widened to the Poisson interval of the median where counting noise alone
+/// widened to [`MIN_LOG_SD`] on the log scale whatever the band's scale
+/// and to the Poisson interval of the median where counting noise alone
 /// is wider, and bounded above by `ceiling`.
 pub(crate) fn interval(
     centre: f64,
@@ -300,6 +304,20 @@ pub(crate) fn interval(
         lo95: scale.back(c - s.q95),
         hi95: scale.back(c + s.q95.max(s.q80)),
     };
+    let level = mean.ln_1p();
+    let least = |z: f64| {
+        let q = MIN_LOG_SD * z;
+        (
+            BandScale::Log.back(level - q),
+            BandScale::Log.back(level + q),
+        )
+    };
+    let (lo, hi) = least(Z80);
+    p.lo80 = p.lo80.min(lo);
+    p.hi80 = p.hi80.max(hi);
+    let (lo, hi) = least(Z95);
+    p.lo95 = p.lo95.min(lo);
+    p.hi95 = p.hi95.max(hi);
     if let Ok(poisson) = Poisson::new(mean.max(1e-9)) {
         let q = |prob: f64| poisson.inverse_cdf(prob) as f64;
         p.lo80 = p.lo80.min(q(0.10));
@@ -323,6 +341,22 @@ pub(crate) fn interval(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_band_is_narrower_than_two_percent_on_either_scale() {
+        let none = Spread { q80: 0.0, q95: 0.0 };
+        for scale in [BandScale::Log, BandScale::Root] {
+            let p = interval(50_000f64.ln_1p(), scale, &none, 0.0, f64::INFINITY);
+            assert!(
+                p.hi95 > 50_000.0 * 1.038 && p.lo95 < 50_000.0 / 1.038,
+                "{p:?}"
+            );
+            assert!(
+                p.hi80 > 50_000.0 * 1.025 && p.lo80 < 50_000.0 / 1.025,
+                "{p:?}"
+            );
+        }
+    }
 
     #[test]
     fn each_scale_takes_back_what_it_gives() {
