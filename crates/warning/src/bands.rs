@@ -3,8 +3,8 @@
 //! A band's half-widths at each horizon are empirical percentiles of the
 //! absolute errors the chosen model made from the series' recent origins
 //! (the 65th for the 80% band, see `CENTRAL_QUANTILE`, and the 95th);
-//! errors of migration series are heavy-tailed,
-//! so a normal fitted to them is too wide at 80% when right at 95%.
+//! errors of migration series are heavy-tailed, so a normal fitted to them
+//! is too wide at 80% when right at 95%.
 //!
 //! **On which scale.** The errors, and the band, are measured either on the
 //! log scale, `ln(1 + y)`, or on the square-root scale, `2(√(1 + y) − 1)`,
@@ -53,8 +53,8 @@ pub(crate) fn snap(v: f64, unit: f64) -> f64 {
 }
 
 /// z-scores of the central 80% and 95% intervals.
-pub(crate) const Z80: f64 = 1.281_551_565_545;
-pub(crate) const Z95: f64 = 1.959_963_984_540;
+const Z80: f64 = 1.281_551_565_545;
+const Z95: f64 = 1.959_963_984_540;
 
 /// The smallest spread allowed on the log scale: no forecast of people is
 /// ever certain to within 2%.
@@ -62,7 +62,7 @@ const MIN_LOG_SD: f64 = 0.02;
 
 /// Fewer errors than this at a horizon and its spread is extrapolated from
 /// horizon 1 (random-walk growth, sd × √h), on the log scale.
-pub(crate) const MIN_ERRORS_PER_HORIZON: usize = 6;
+const MIN_ERRORS_PER_HORIZON: usize = 6;
 
 /// The percentile of absolute out-of-sample errors that makes the 80%
 /// interval's half-width. Calibrated on US Border Patrol origins 2004–2011,
@@ -111,9 +111,9 @@ impl BandScale {
 
 /// Half-widths of the 80% and 95% intervals on a band's scale.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Spread {
-    pub(crate) q80: f64,
-    pub(crate) q95: f64,
+struct Spread {
+    q80: f64,
+    q95: f64,
 }
 
 impl Spread {
@@ -193,31 +193,37 @@ impl Bands {
                 bands.drawn.push((BandScale::Log, s));
                 continue;
             }
-            // Error `j` of `e` is for y[target(j)]; the model's forecast
-            // there was x[t] − e on the log scale.
-            let target = |j: usize| first + (all.len() - e.len()) + j + i;
-            let log = Spread::from_errors(e);
-            let root_errors: Vec<f64> = e
+            // Each kept error's actual count and the model's forecast of
+            // it: error `j` of `e` is for y[t], t = first + skipped + j + i,
+            // where the forecast was x[t] − e on the log scale.
+            let skipped = all.len() - e.len();
+            let outcomes: Vec<(f64, f64)> = e
                 .iter()
                 .enumerate()
                 .map(|(j, err)| {
-                    let t = target(j);
-                    BandScale::Root.to(y[t]) - BandScale::Root.to((x[t] - err).exp_m1())
+                    let t = first + skipped + j + i;
+                    (y[t], (x[t] - err).exp_m1())
+                })
+                .collect();
+            let log = Spread::from_errors(e);
+            let root_errors: Vec<f64> = outcomes
+                .iter()
+                .map(|&(actual, forecast)| {
+                    BandScale::Root.to(actual) - BandScale::Root.to(forecast)
                 })
                 .collect();
             let root = Spread::from_errors(&root_errors);
             let score = |scale: BandScale, s: &Spread| -> f64 {
-                e.iter()
-                    .enumerate()
-                    .map(|(j, err)| {
-                        let t = target(j);
-                        let centre = scale.to((x[t] - err).exp_m1());
+                outcomes
+                    .iter()
+                    .map(|&(actual, forecast)| {
+                        let centre = scale.to(forecast);
                         [(s.q80, 0.2), (s.q95, 0.05)]
                             .iter()
                             .map(|(q, alpha)| {
                                 let lo = scale.back(centre - q);
                                 let hi = scale.back(centre + q);
-                                interval_score(lo, hi, y[t], *alpha)
+                                interval_score(lo, hi, actual, *alpha)
                             })
                             .sum::<f64>()
                     })
@@ -272,7 +278,7 @@ impl Bands {
 /// is from the origin whose last observation is `first + j - 1`, so the
 /// errors after the last zero are a suffix, those with `j ≥ last_zero + 2
 /// - first`.
-pub(crate) fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: usize) -> &[f64] {
+fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: usize) -> &[f64] {
     let Some(z) = last_zero else {
         return errors;
     };
@@ -288,13 +294,7 @@ pub(crate) fn since_emergence(errors: &[f64], last_zero: Option<usize>, first: u
 /// widened to [`MIN_LOG_SD`] on the log scale whatever the band's scale
 /// and to the Poisson interval of the median where counting noise alone
 /// is wider, and bounded above by `ceiling`.
-pub(crate) fn interval(
-    centre: f64,
-    scale: BandScale,
-    s: &Spread,
-    unit: f64,
-    ceiling: f64,
-) -> Prediction {
+fn interval(centre: f64, scale: BandScale, s: &Spread, unit: f64, ceiling: f64) -> Prediction {
     let mean = centre.exp_m1().max(0.0);
     let c = scale.to(mean);
     let mut p = Prediction {
