@@ -7,7 +7,9 @@
 //! bound on the best objective any placement could reach, so the gap it
 //! reports is a fact about the instance, not an estimate. How it gets both
 //! at the scale of tens of thousands of cases is in [`auction`] (prices),
-//! [`round`] (whole families) and [`bound`] (the proof).
+//! [`round`] (whole families) and [`bound`] (the proof); on instances of
+//! up to [`branch::EXACT_FAMILIES`] families, [`knapsack`] proves a
+//! tighter bound and rounds a placement from it.
 //!
 //! Pure: the instance comes in as data ([`files`] parses the CSVs the
 //! command line and the API receive), and the caller supplies the clock
@@ -18,6 +20,7 @@ pub mod bound;
 pub mod branch;
 pub mod files;
 pub mod generate;
+pub mod knapsack;
 pub mod lns;
 pub mod repack;
 pub mod round;
@@ -29,9 +32,11 @@ pub use instance::*;
 /// The best placement found, with its proven bound. Instances without
 /// quotas and of at most [`branch::EXACT_FAMILIES`] families go on, from
 /// the placement the prices and local search find, to the repacking of
-/// pairs of sites, the branch and bound, and the large-neighbourhood
-/// search of [`lns`] (whose gains the bound already covers: it only
-/// raises the objective).
+/// pairs of sites and the branch and bound; then the knapsack bound of
+/// [`knapsack`] (each site packed exactly) is proven, its multipliers
+/// round a second placement ([`knapsack::dive`]), and the better of the
+/// two goes to the large-neighbourhood search of [`lns`] (whose gains the
+/// bounds already cover: it only raises the objective).
 pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
     check_quotas(inst)?;
     let classes = classes(inst);
@@ -58,9 +63,23 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
         } else {
             start
         };
+        let known = instance::objective(inst, &p.site_of);
+        let multipliers = knapsack::bound(inst, &prices.site, known, opts);
+        if let Some(d) = multipliers
+            .as_ref()
+            .and_then(|m| knapsack::dive(inst, m, opts))
+        {
+            let d = repack::repack(inst, &d, opts);
+            if instance::objective(inst, &d) > known {
+                p.site_of = d;
+            }
+        }
         p.site_of = repack::repack(inst, &lns::improve(inst, &p.site_of, opts), opts);
         p.objective = instance::objective(inst, &p.site_of);
         p.bound = p.bound.min(s.bound);
+        if let Some(m) = &multipliers {
+            p.bound = p.bound.min(m.bound);
+        }
         p.nodes = s.nodes;
         p.method = if s.closed {
             Method::BranchAndBound
