@@ -175,10 +175,12 @@ pub struct PlacementAnswer {
     pub persons_placed: u64,
     /// False when the time limit cut the search short.
     pub finished: bool,
-    /// How the placement was found: `branch and bound (optimal)` (no
-    /// placement is worth more than 0.02% above it), `branch and bound
-    /// (stopped before closing)`, or `Lagrangian bound and local search`
-    /// (instances with quotas or more than 2,000 families).
+    /// How the placement was found: `branch and bound (optimal)` or
+    /// `knapsack bound (optimal)` (no placement is worth more than 0.02%
+    /// above it: the search closed, or the knapsack bound is that close),
+    /// `branch and bound (stopped before closing)`, or `Lagrangian bound
+    /// and local search` (instances with quotas or more than 2,000
+    /// families).
     pub method: String,
     /// Nodes the branch and bound visited (0 when it did not run).
     pub nodes: usize,

@@ -233,6 +233,11 @@ pub enum Method {
     /// Branch and bound closed the search: no placement scores more than
     /// this one by more than [`super::branch::PROOF_TOLERANCE`].
     BranchAndBound,
+    /// The branch and bound did not close, but the placement rounded from
+    /// the knapsack bound's prices (and searched after) is within
+    /// [`super::branch::PROOF_TOLERANCE`] of that bound: no placement scores
+    /// more by more than that.
+    KnapsackBound,
     /// Branch and bound ran out of its budget (or the time limit) before
     /// closing; the placement is its best, the gap what it proved.
     BranchAndBoundStopped,
@@ -246,6 +251,7 @@ impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Method::BranchAndBound => "branch and bound (optimal)",
+            Method::KnapsackBound => "knapsack bound (optimal)",
             Method::BranchAndBoundStopped => "branch and bound (stopped before closing)",
             Method::LagrangianLocalSearch => "Lagrangian bound and local search",
         })

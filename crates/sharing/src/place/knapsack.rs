@@ -338,13 +338,20 @@ pub fn dive(inst: &Instance, start: &Multipliers, opts: &Options) -> Option<Vec<
         }
         once.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let take = ((once.len() as f64 * DIVE_SHARE).ceil() as usize).max(1);
+        let mut fixed = false;
         for &(_, i, j) in &once[..take] {
             let size = u64::from(inst.cases[i as usize].size);
+            // Always true (a site's packing fits what it has left); kept
+            // so that no round can overfill a site or fix nothing.
             if r.residual[j as usize] >= size {
                 r.residual[j as usize] -= size;
                 r.free[i as usize] = false;
                 site_of[i as usize] = Some(j);
+                fixed = true;
             }
+        }
+        if !fixed {
+            break;
         }
         u = d.u;
     }

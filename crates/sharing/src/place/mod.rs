@@ -36,7 +36,8 @@ pub use instance::*;
 /// [`knapsack`] (each site packed exactly) is proven, its multipliers
 /// round a second placement ([`knapsack::dive`]), and the better of the
 /// two goes to the large-neighbourhood search of [`lns`] (whose gains the
-/// bounds already cover: it only raises the objective).
+/// bounds already cover: it only raises the objective), unless it is
+/// already within [`branch::PROOF_TOLERANCE`] of the bound.
 pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
     check_quotas(inst)?;
     let classes = classes(inst);
@@ -74,15 +75,22 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
                 p.site_of = d;
             }
         }
-        p.site_of = repack::repack(inst, &lns::improve(inst, &p.site_of, opts), opts);
-        p.objective = instance::objective(inst, &p.site_of);
         p.bound = p.bound.min(s.bound);
         if let Some(m) = &multipliers {
             p.bound = p.bound.min(m.bound);
         }
+        p.objective = instance::objective(inst, &p.site_of);
+        // What the search could still gain is below what the branch and
+        // bound counts as closed: it is not run.
+        if p.gap() > branch::PROOF_TOLERANCE {
+            p.site_of = repack::repack(inst, &lns::improve(inst, &p.site_of, opts), opts);
+            p.objective = instance::objective(inst, &p.site_of);
+        }
         p.nodes = s.nodes;
         p.method = if s.closed {
             Method::BranchAndBound
+        } else if p.gap() <= branch::PROOF_TOLERANCE {
+            Method::KnapsackBound
         } else {
             Method::BranchAndBoundStopped
         };
