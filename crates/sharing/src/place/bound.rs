@@ -39,19 +39,25 @@ pub fn dual(inst: &Instance, classes: &[Class], site: &[f64], country: &[f64]) -
         total += site[j].max(0.0) * s.capacity as f64;
     }
     for c in classes {
-        let (sites, scores) = inst.scores.row(c.row as usize);
-        let size = f64::from(c.size);
-        let best = sites
-            .iter()
-            .zip(scores)
-            .map(|(&j, &w)| {
-                let j = j as usize;
-                w - size * (site[j].max(0.0) + mult[country_of[j] as usize])
-            })
-            .fold(0.0f64, f64::max);
+        let best = gain(inst, c.row as usize, |j| {
+            site[j].max(0.0) + mult[country_of[j] as usize]
+        });
         total += best * c.cases.len() as f64;
     }
     total
+}
+
+/// The most family `i` gains anywhere, its score less what its persons
+/// cost at `price(site)` per person, or 0 when it gains nothing: its term
+/// in the bound.
+pub(super) fn gain(inst: &Instance, i: usize, price: impl Fn(usize) -> f64) -> f64 {
+    let (sites, scores) = inst.scores.row(i);
+    let size = f64::from(inst.cases[i].size);
+    sites
+        .iter()
+        .zip(scores)
+        .map(|(&j, &w)| w - size * price(j as usize))
+        .fold(0.0f64, f64::max)
 }
 
 /// The plainest bound: every family at its best site, capacities ignored.

@@ -65,7 +65,10 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
             start
         };
         let known = instance::objective(inst, &p.site_of);
-        let multipliers = knapsack::bound(inst, &prices.site, known, opts);
+        // A closed search is optimal within its tolerance already.
+        let multipliers = (!s.closed)
+            .then(|| knapsack::bound(inst, &prices.site, known, opts))
+            .flatten();
         if let Some(d) = multipliers
             .as_ref()
             .and_then(|m| knapsack::dive(inst, m, opts))
