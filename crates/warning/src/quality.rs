@@ -3,36 +3,50 @@
 //! the reporter, not an alert for the corridor.
 //!
 //! Three signs of a reporting break, each judged at a place (reporter,
-//! location, indicator) month by month against its **reference**: each
-//! series' median over the last [`QualityConfig::reference_months`] months not themselves
-//! flagged, so that a break lasting several months is measured against the
-//! figures before it, not against itself.
+//! location, indicator) month by month against two **bases**: each
+//! series' median over the last [`QualityConfig::reference_months`] months
+//! not themselves flagged (one odd month does not move it, and a break
+//! lasting several months is measured against the figures before it, not
+//! against itself), and the last month not flagged, while it is in line
+//! with that median (a median lags a real fall or rise of the months
+//! before it). A break against either basis is a break.
 //!
-//! - **jump**: the place's total is at least `total_ratio` × its reference
-//!   and a large share of its series (`share`, at least `min_series`) jump
+//! - **jump**: the place's total is at least `total_ratio` × the basis
+//!   and a large share (`share`, at least `min_series`) of its series jump
 //!   together by `ratio` × and `min_change` people, counting nationalities
 //!   that appear at the place for the first time (a publisher that suddenly
-//!   lists fifty new nationalities is sending a different measure);
+//!   lists fifty new nationalities is sending a different measure). The
+//!   share is of the series that counted at least `min_change` people in
+//!   the month or in the basis: a series of three people cannot move by
+//!   twenty, and a reporter that lists a hundred such nationalities would
+//!   otherwise never show a break;
 //! - **fall**: the same, downwards;
 //! - **outlier**: one series reaches `outlier_ratio` × the largest figure
 //!   the place has ever sent for any series, after a year of history.
 //!
 //! A month right after a flagged one is flagged again, in the same
 //! direction, while the place's total stays `total_ratio` × away from its
-//! reference: the nationalities that came with a break are not new in its
+//! basis: the nationalities that came with a break are not new in its
 //! second month, but the figures are still not comparable.
 //!
 //! Consecutive flagged months of one reporter and indicator make **one**
-//! notice, naming the months and the series. The series that moved with the
-//! break are *held*: no surge or emergence is raised on them in those
-//! months, and later months are judged with the held values replaced by the
-//! series' reference, until the reporter confirms the month (then its
-//! figures stand as sent) or revises it (then the new figures are screened
-//! like any other).
+//! notice, naming the months and the series. Every series with a figure at
+//! the place in a flagged month is *held*, whichever way it moved (a
+//! series that fell in a month sent ten times over still reads as growth
+//! over last year): no surge or emergence is raised on it in those months,
+//! and later months are judged with the held value replaced by the basis
+//! that flagged the month, never further from what was sent than the
+//! figure itself, until the reporter confirms the month (then its figures
+//! stand as sent) or revises it (then the new figures are screened like
+//! any other).
 //!
 //! Every threshold was set on IOM's and OHSS's series before 2019 and the
 //! breaks their publishers document (Colombia's change of measure in
 //! January 2023, Honduras from February 2025), not on the demo's alerts.
+//! The second basis, the share among series that could move and the
+//! holding of every figure came from planting breaks (each month of a
+//! reporter sent ten times over, or a tenth) in the real series of every
+//! reporter, which found months the screen missed or half-held.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -327,11 +341,16 @@ fn judge(
     largest: f64,
     config: &QualityConfig,
 ) -> Option<Flag> {
+    // Two bases, each series against both: the median of the reference
+    // months, which one odd month does not move, and the last month not
+    // flagged, which a real rise or fall of the months before has already
+    // reached (a month sent ten times over just after flows fell fivefold
+    // is only twice the median, but ten times the month before).
+    let last = *refs.last().expect("judged months have a reference");
+    let mut bases = [Basis::default(), Basis::default()];
     let mut total = 0.0;
-    let mut reference = 0.0;
-    let (mut active, mut up, mut down, mut new) = (0usize, 0usize, 0usize, 0usize);
-    let mut rising = Vec::new();
-    let mut falling = Vec::new();
+    let mut new = 0usize;
+    let mut present = Vec::new();
     let mut outliers = Vec::new();
     for s in view.members {
         let Some(v) = view.value(s, t) else {
@@ -340,67 +359,128 @@ fn judge(
         // Series are dense from their first month: seen before `t` is
         // starting before it.
         let seen_before = view.first_offset(s) < t;
-        let r = median(
+        let median_ref = median(
             refs.iter()
                 .map(|&u| view.value(s, u).unwrap_or(0.0))
                 .collect(),
         );
+        let last_ref = view.value(s, last).unwrap_or(0.0);
         total += v;
-        reference += r;
+        for (basis, r) in bases.iter_mut().zip([median_ref, last_ref]) {
+            basis.reference += r;
+            if !seen_before {
+                continue;
+            }
+            // Only a series that counted `min_change` people in one of the
+            // two months can have moved by that many: the share is of those.
+            if v.max(r) >= config.min_change {
+                basis.eligible += 1;
+            }
+            let factor = (v + 1.0) / (r + 1.0);
+            if factor >= config.ratio && v - r >= config.min_change {
+                basis.up += 1;
+            }
+            if factor <= 1.0 / config.ratio && r - v >= config.min_change {
+                basis.down += 1;
+            }
+        }
         if !seen_before {
             if v > 0.0 {
                 new += 1;
-                rising.push((s.key.clone(), 0.0));
+                present.push((s.key.clone(), v, [0.0, 0.0]));
             }
             continue;
         }
-        active += 1;
-        let factor = (v + 1.0) / (r + 1.0);
-        if factor >= config.ratio && v - r >= config.min_change {
-            up += 1;
-        }
-        if factor <= 1.0 / config.ratio && r - v >= config.min_change {
-            down += 1;
-        }
-        if v > r {
-            rising.push((s.key.clone(), r));
-        } else if v < r {
-            falling.push((s.key.clone(), r));
-        }
+        present.push((s.key.clone(), v, [median_ref, last_ref]));
         if t >= config.outlier_history
             && largest > 0.0
             && v >= config.outlier_ratio * largest
             && v - largest >= config.min_change
         {
-            outliers.push((s.key.clone(), r));
+            outliers.push((s.key.clone(), median_ref));
         }
     }
-    let factor = (total + 1.0) / (reference + 1.0);
     let enough = |moved: usize, of: usize| {
         moved >= config.min_series && moved as f64 >= config.share * of as f64
-    };
-    let flag = |kind, held| Flag {
-        kind,
-        held,
-        total,
-        reference,
-        new_series: if kind == Break::Jump { new } else { 0 },
     };
     // A break that goes on is judged on the total alone: the nationalities
     // that appeared with it are no longer new, but the place is still far
     // from anything it sent before.
-    let jump = factor >= config.total_ratio
-        && (continuing == Some(Break::Jump) || enough(up + new, active + new));
-    let fall = factor <= 1.0 / config.total_ratio
-        && (continuing == Some(Break::Fall) || enough(down, active));
-    if jump {
-        Some(flag(Break::Jump, rising))
-    } else if fall {
-        Some(flag(Break::Fall, falling))
-    } else if !outliers.is_empty() {
-        Some(flag(Break::Outlier, outliers))
-    } else {
-        None
+    let jumped = |b: &Basis| {
+        b.factor(total) >= config.total_ratio
+            && (continuing == Some(Break::Jump) || enough(b.up + new, b.eligible + new))
+    };
+    let fell = |b: &Basis| {
+        b.factor(total) <= 1.0 / config.total_ratio
+            && (continuing == Some(Break::Fall) || enough(b.down, b.eligible))
+    };
+    // A break against either basis: the median lags a real fall or rise of
+    // the months before (a month sent ten times over just after flows fell
+    // by half and half again is only twice the median, but nearly five
+    // times the month before: Panama, January 2025), and the month before
+    // misses a break in a month when the largest series really fell
+    // (Venezuelans in the Darién, November 2022). The month before counts
+    // only while it is in line with the median: after a month confirmed
+    // ten times over, a return to the usual figures is no break.
+    let in_line = bases[1].factor(bases[0].reference) < config.total_ratio
+        && bases[0].factor(bases[1].reference) < config.total_ratio;
+    let usable = if in_line { &bases[..] } else { &bases[..1] };
+    let found = [Break::Jump, Break::Fall].into_iter().find_map(|kind| {
+        let hit = |b: &Basis| match kind {
+            Break::Jump => jumped(b),
+            _ => fell(b),
+        };
+        usable.iter().position(hit).map(|i| (kind, i))
+    });
+    if let Some((kind, i)) = found {
+        // Every figure of the place that month is in doubt, whichever way it
+        // moved: a series that fell in a month sent ten times over may still
+        // be read as growth over last year. Each stands in as the basis
+        // that flagged the month, never further from what was sent than the
+        // figure itself (so one that moved against the break stands as sent).
+        let held = present
+            .into_iter()
+            .filter(|(_, v, refs)| *v > 0.0 || refs.iter().any(|r| *r > 0.0))
+            .map(|(key, v, refs)| {
+                let stand_in = match kind {
+                    Break::Jump => refs[i].min(v),
+                    _ => refs[i].max(v),
+                };
+                (key, stand_in)
+            })
+            .collect();
+        return Some(Flag {
+            kind,
+            held,
+            total,
+            reference: bases[i].reference,
+            new_series: if kind == Break::Jump { new } else { 0 },
+        });
+    }
+    (!outliers.is_empty()).then(|| Flag {
+        kind: Break::Outlier,
+        held: outliers,
+        total,
+        reference: bases[0].reference,
+        new_series: 0,
+    })
+}
+
+/// A place's month against one basis: the place's reference total, and the
+/// series that rose or fell with it.
+#[derive(Default)]
+struct Basis {
+    reference: f64,
+    /// Series that counted at least `min_change` people in the month or
+    /// in the basis.
+    eligible: usize,
+    up: usize,
+    down: usize,
+}
+
+impl Basis {
+    fn factor(&self, total: f64) -> f64 {
+        (total + 1.0) / (self.reference + 1.0)
     }
 }
 
@@ -452,6 +532,93 @@ mod tests {
         // The held values read as the reference, not as sent.
         let clean = r.clean(&s[3]);
         assert!(clean.values[30] < 2.0 * s[3].values[29]);
+    }
+
+    /// Twenty nationalities at one place, each at a constant level, every
+    /// figure multiplied by `level(t)` in month `t`.
+    fn steady(months: usize, level: impl Fn(usize) -> f64) -> Vec<Series> {
+        place("PAN", months)
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut s)| {
+                for (t, v) in s.values.iter_mut().enumerate() {
+                    *v = (100.0 * (k + 1) as f64 * level(t)).round();
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_month_sent_ten_times_over_just_after_a_fall_is_a_break() {
+        // Flows fell to 45% in month 28 (a real fall, not a break), and
+        // month 29, at 18% of before, was sent ten times over: 1.8 times
+        // the median of the three months before, but four times the month
+        // before.
+        let level = |t: usize| match t {
+            28 => 0.45,
+            29 => 1.8,
+            _ if t > 29 => 0.45,
+            _ => 1.0,
+        };
+        let s = steady(36, level);
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        assert_eq!(r.notices[0].kind, Break::Jump);
+        assert_eq!(r.notices[0].months, vec![p("2022-06")]);
+        assert!(r.is_held(&s[19].key, &p("2022-06")));
+        // Without the break the month is no jump (against the median it
+        // is a fall, for the reporter to confirm).
+        let s = steady(36, |t| if t == 29 { 0.18 } else { level(t) });
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        assert!(
+            r.notices.iter().all(|n| n.kind == Break::Fall),
+            "{:?}",
+            r.notices
+        );
+    }
+
+    #[test]
+    fn every_figure_of_a_flagged_month_is_held_even_one_against_the_break() {
+        let mut s = place("HND", 40);
+        for x in &mut s {
+            x.values[30] *= 10.0;
+        }
+        // Sent ten times over, this one still fell: its own figure fell to
+        // a fortieth.
+        s[0].values[30] = (s[0].values[29] / 4.0).round();
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        assert!(r.is_held(&s[0].key, &p("2022-07")));
+        // It stands as sent: no nearer the reference than its own figure.
+        assert_eq!(r.clean(&s[0]).values[30], s[0].values[30]);
+        // One that rose stands in as its reference.
+        assert!(r.clean(&s[5]).values[30] < s[5].values[30] / 5.0);
+    }
+
+    #[test]
+    fn a_month_sent_a_tenth_is_a_break_among_many_small_series() {
+        // Twenty nationalities of some size and sixty of a few people each:
+        // the small ones cannot fall by twenty people, so the share that
+        // fell is of the twenty.
+        let mut s = place("MEX", 40);
+        for copy in 0..3u8 {
+            for (k, mut x) in place("MEX", 40).into_iter().enumerate() {
+                x.key.nationality =
+                    format!("Q{}{}", (b'R' + copy) as char, (b'A' + k as u8) as char);
+                for (t, v) in x.values.iter_mut().enumerate() {
+                    *v = ((t + k + copy as usize) % 6) as f64;
+                }
+                s.push(x);
+            }
+        }
+        for x in &mut s {
+            x.values[30] = (x.values[30] / 10.0).round();
+        }
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        assert_eq!(r.notices[0].kind, Break::Fall);
+        assert_eq!(r.notices[0].months, vec![p("2022-07")]);
     }
 
     #[test]
