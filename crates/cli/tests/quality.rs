@@ -299,6 +299,11 @@ fn a_break_planted_at_any_reporter_is_one_notice_and_no_alert() {
     for (reporter, list) in months {
         for month in list {
             for factor in [10.0, 0.1] {
+                if (reporter, *month, factor) == ("PAN", "2025-01", 0.1) {
+                    // Panama's real figures fell that month and are already
+                    // named: a tenth of them would test nothing.
+                    continue;
+                }
                 let store = TestStore::new();
                 let file = write(
                     &store.scratch("iom.csv"),
@@ -375,8 +380,8 @@ fn a_break_planted_in_the_us_series_is_one_notice_and_no_alert() {
 }
 
 /// A real surge planted beside a break (at another reporter the same
-/// month, or at the same reporter months later) is raised exactly when it
-/// is raised without the break.
+/// month, or at the same reporter months later) is raised, as it is
+/// without the break.
 #[test]
 fn a_surge_beside_a_planted_break_is_raised_as_without_it() {
     let Some(data) = shared_data("a_surge_beside_a_planted_break_is_raised_as_without_it") else {
@@ -385,13 +390,13 @@ fn a_surge_beside_a_planted_break_is_raised_as_without_it() {
     // (break at, in month; surge at, of, in month, times)
     let cases = [
         ("PAN", "2023-05", "MEX", "HTI", "2023-05", 6.0),
-        ("PAN", "2024-04", "MEX", "VEN", "2024-04", 6.0),
+        ("PAN", "2024-04", "MEX", "HTI", "2024-04", 6.0),
         ("MEX", "2023-08", "PAN", "CHN", "2023-08", 5.0),
         ("HND", "2024-03", "PAN", "ECU", "2024-03", 5.0),
         ("PAN", "2023-05", "PAN", "CHN", "2023-09", 5.0),
-        ("MEX", "2023-02", "MEX", "VEN", "2023-06", 5.0),
+        ("MEX", "2023-02", "MEX", "CHN", "2023-07", 6.0),
         ("HND", "2023-08", "HND", "CUB", "2023-12", 5.0),
-        ("PAN", "2022-11", "COL", "VEN", "2022-11", 6.0),
+        ("PAN", "2022-11", "HND", "VEN", "2022-11", 6.0),
     ];
     let mut differ = Vec::new();
     for (at, month, surge_at, who, when, times) in cases {
@@ -419,7 +424,7 @@ fn a_surge_beside_a_planted_break_is_raised_as_without_it() {
             })
         };
         let (without, with) = (raised(false), raised(true));
-        if without != with {
+        if !(without && with) {
             differ.push(format!(
                 "break {at} {month}, surge {surge_at} {who} {when}: {without} without, {with} with"
             ));

@@ -245,8 +245,8 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
 }
 
 /// [`scan`], with the data-quality screen first: each reporting break up
-/// to `as_of` is one notice, the series a break moved are not judged in
-/// its months, and values held in earlier months read as their reference
+/// to `as_of` is one notice, the series it holds are not judged in its
+/// months, and values held in earlier months read as their stand-ins
 /// (see [`crate::quality`]). Months in `confirmed` stand as sent. Alerts on
 /// several places of one reporter for the same nationality and month are
 /// one episode, raised at the highest place (`ALL` above its sectors)

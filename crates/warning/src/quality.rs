@@ -9,7 +9,8 @@
 //! lasting several months is measured against the figures before it, not
 //! against itself), and the last month not flagged, while it is in line
 //! with that median (a median lags a real fall or rise of the months
-//! before it). A break against either basis is a break.
+//! before it). A break against either basis is a break; one that goes on
+//! is measured against the median.
 //!
 //! - **jump**: the place's total is at least `total_ratio` × the basis
 //!   and a large share (`share`, at least `min_series`) of its series jump
@@ -30,15 +31,15 @@
 //! second month, but the figures are still not comparable.
 //!
 //! Consecutive flagged months of one reporter and indicator make **one**
-//! notice, naming the months and the series. Every series with a figure at
-//! the place in a flagged month is *held*, whichever way it moved (a
-//! series that fell in a month sent ten times over still reads as growth
-//! over last year): no surge or emergence is raised on it in those months,
-//! and later months are judged with the held value replaced by the basis
-//! that flagged the month, never further from what was sent than the
-//! figure itself, until the reporter confirms the month (then its figures
-//! stand as sent) or revises it (then the new figures are screened like
-//! any other).
+//! notice, naming the months and the series. In a month flagged for a jump
+//! or a fall every series with a figure at the place is *held*, whichever
+//! way it moved (a series that fell in a month sent ten times over still
+//! reads as growth over last year); an outlier holds its one series. No
+//! surge or emergence is raised on a held series in those months, and
+//! later months are judged with the held value replaced by the basis (for
+//! a jump, never above what was sent; for a fall, never below it), until
+//! the reporter confirms the month (then its figures stand as sent) or
+//! revises it (then the new figures are screened like any other).
 //!
 //! Every threshold was set on IOM's and OHSS's series before 2019 and the
 //! breaks their publishers document (Colombia's change of measure in
@@ -118,7 +119,9 @@ pub struct Notice {
     /// The series held out of detection, in key order.
     pub series: Vec<SeriesKey>,
     /// The reporter's total (over the places flagged) in the last month,
-    /// and its reference before the break.
+    /// and the total of the basis its places' last month was judged
+    /// against (the median of the months before the break, or the month
+    /// before it).
     pub total: f64,
     pub reference: f64,
     /// Nationalities that first appeared in the break.
@@ -135,8 +138,8 @@ impl Notice {
 #[derive(Debug, Clone, Default)]
 pub struct Screening {
     pub notices: Vec<Notice>,
-    /// Held values: per series, the flagged periods and the reference that
-    /// stands in for them.
+    /// Held values: per series, the flagged periods and the value that
+    /// stands in for each (see the module's documentation).
     pub held: HashMap<SeriesKey, BTreeMap<Period, f64>>,
 }
 
@@ -344,12 +347,14 @@ fn judge(
     // Two bases, each series against both: the median of the reference
     // months, which one odd month does not move, and the last month not
     // flagged, which a real rise or fall of the months before has already
-    // reached (a month sent ten times over just after flows fell fivefold
-    // is only twice the median, but ten times the month before).
+    // reached.
     let last = *refs.last().expect("judged months have a reference");
     let mut bases = [Basis::default(), Basis::default()];
     let mut total = 0.0;
-    let mut new = 0usize;
+    // Nationalities new at the place, and those of them with at least
+    // `min_change` people: a newcomer of one person is no sign of a break,
+    // and would weigh heavily in a share of the series that could move.
+    let (mut new, mut new_movers) = (0usize, 0usize);
     let mut present = Vec::new();
     let mut outliers = Vec::new();
     for s in view.members {
@@ -387,6 +392,7 @@ fn judge(
         if !seen_before {
             if v > 0.0 {
                 new += 1;
+                new_movers += usize::from(v >= config.min_change);
                 present.push((s.key.clone(), v, [0.0, 0.0]));
             }
             continue;
@@ -408,7 +414,8 @@ fn judge(
     // from anything it sent before.
     let jumped = |b: &Basis| {
         b.factor(total) >= config.total_ratio
-            && (continuing == Some(Break::Jump) || enough(b.up + new, b.eligible + new))
+            && (continuing == Some(Break::Jump)
+                || enough(b.up + new_movers, b.eligible + new_movers))
     };
     let fell = |b: &Basis| {
         b.factor(total) <= 1.0 / config.total_ratio
@@ -420,11 +427,18 @@ fn judge(
     // times the month before: Panama, January 2025), and the month before
     // misses a break in a month when the largest series really fell
     // (Venezuelans in the Darién, November 2022). The month before counts
-    // only while it is in line with the median: after a month confirmed
-    // ten times over, a return to the usual figures is no break.
+    // only while it is in line with the median (after a month confirmed
+    // ten times over, a return to the usual figures is no break), and only
+    // to start a break: one that goes on is measured against the median of
+    // the months before it, so that a break found against a low month
+    // before does not go on while the figures are merely back to usual.
     let in_line = bases[1].factor(bases[0].reference) < config.total_ratio
         && bases[0].factor(bases[1].reference) < config.total_ratio;
-    let usable = if in_line { &bases[..] } else { &bases[..1] };
+    let usable = if in_line && continuing.is_none() {
+        &bases[..]
+    } else {
+        &bases[..1]
+    };
     let found = [Break::Jump, Break::Fall].into_iter().find_map(|kind| {
         let hit = |b: &Basis| match kind {
             Break::Jump => jumped(b),
@@ -435,16 +449,19 @@ fn judge(
     if let Some((kind, i)) = found {
         // Every figure of the place that month is in doubt, whichever way it
         // moved: a series that fell in a month sent ten times over may still
-        // be read as growth over last year. Each stands in as the basis
-        // that flagged the month, never further from what was sent than the
-        // figure itself (so one that moved against the break stands as sent).
+        // be read as growth over last year. Each stands in as the larger of
+        // the usable bases for a jump (the smaller for a fall), never above
+        // what was sent for a jump nor below it for a fall: one that moved
+        // against the break stands as sent, and one month a series skipped
+        // does not put a zero in its history.
         let held = present
             .into_iter()
-            .filter(|(_, v, refs)| *v > 0.0 || refs.iter().any(|r| *r > 0.0))
-            .map(|(key, v, refs)| {
+            .filter(|(_, v, basis)| *v > 0.0 || basis.iter().any(|r| *r > 0.0))
+            .map(|(key, v, basis)| {
+                let usable = &basis[..usable.len()];
                 let stand_in = match kind {
-                    Break::Jump => refs[i].min(v),
-                    _ => refs[i].max(v),
+                    Break::Jump => v.min(usable.iter().copied().fold(0.0, f64::max)),
+                    _ => v.max(usable.iter().copied().fold(f64::INFINITY, f64::min)),
                 };
                 (key, stand_in)
             })
@@ -571,11 +588,8 @@ mod tests {
         // is a fall, for the reporter to confirm).
         let s = steady(36, |t| if t == 29 { 0.18 } else { level(t) });
         let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
-        assert!(
-            r.notices.iter().all(|n| n.kind == Break::Fall),
-            "{:?}",
-            r.notices
-        );
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        assert_eq!(r.notices[0].kind, Break::Fall);
     }
 
     #[test]
@@ -619,6 +633,52 @@ mod tests {
         assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
         assert_eq!(r.notices[0].kind, Break::Fall);
         assert_eq!(r.notices[0].months, vec![p("2022-07")]);
+    }
+
+    #[test]
+    fn a_recovery_from_a_low_month_is_at_most_one_month_flagged() {
+        // A month at 35% (not low enough to be a fall), then the usual
+        // figures again: three times the month before. Whether or not that
+        // month is named, the months after it, back to usual, are not.
+        let s = steady(40, |t| if t == 30 { 0.35 } else { 1.0 });
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        assert!(r.notices.len() <= 1, "{:?}", r.notices);
+        assert!(
+            r.notices.iter().all(|n| n.months == vec![p("2022-08")]),
+            "{:?}",
+            r.notices
+        );
+    }
+
+    #[test]
+    fn newcomers_of_a_few_people_do_not_make_a_surge_a_break() {
+        // Two large nationalities really surge twelvefold, nearly
+        // quadrupling the place's total, while six nationalities of one
+        // person each appear: no break, the surge is the corridor's to see.
+        let mut s = steady(40, |_| 1.0);
+        for x in s.iter_mut().take(10) {
+            for v in &mut x.values {
+                *v = (*v / 100.0).round();
+            }
+        }
+        for x in s.iter_mut().skip(18) {
+            x.values[30] *= 12.0;
+        }
+        let mut newcomers = place("PAN", 40);
+        for (k, x) in newcomers.iter_mut().take(6).enumerate() {
+            x.key.nationality = format!("Q{}A", (b'R' + k as u8) as char);
+            x.start = p("2022-07");
+            x.values = vec![1.0; 10];
+        }
+        s.extend(newcomers.into_iter().take(6));
+        // Twelve times the place's largest figure is an outlier, a
+        // question of its own; this test is of the share alone.
+        let config = QualityConfig {
+            outlier_ratio: f64::INFINITY,
+            ..QualityConfig::default()
+        };
+        let r = screen(&s, &Confirmed::new(), &config);
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
     }
 
     #[test]
