@@ -29,6 +29,31 @@ fn of<'a>(
         .collect()
 }
 
+/// A change for `iom_with`: `reporter`'s figures of `month` sent `factor`
+/// times over, every other figure as it is.
+fn sent_times<'a>(
+    reporter: &'a str,
+    month: &'a str,
+    factor: f64,
+) -> impl Fn(&str, &str, &str, f64) -> f64 + 'a {
+    move |m, r, _, v| {
+        if r == reporter && m == month {
+            v * factor
+        } else {
+            v
+        }
+    }
+}
+
+/// Whether the notice `n` names `month`.
+fn names(n: &serde_json::Value, month: &str) -> bool {
+    n["covers"]["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == month)
+}
+
 #[test]
 fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     let Some(data) = shared_data("a_month_multiplied_by_ten_is_one_notice_and_no_surge") else {
@@ -37,13 +62,7 @@ fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     let store = TestStore::new();
     let file = write(
         &store.scratch("iom.csv"),
-        iom_with(&data, |m, r, _, v| {
-            if r == "PAN" && m == "2023-05" {
-                v * 10.0
-            } else {
-                v
-            }
-        }),
+        iom_with(&data, sent_times("PAN", "2023-05", 10.0)),
     );
     ok(&store, &["import", "--no-scan", &file]);
     let alerts = alerts_of(&store, "2023-05");
@@ -189,13 +208,7 @@ fn revising_the_months_through_an_import_ends_the_notice() {
     let store = TestStore::new();
     let broken = write(
         &store.scratch("broken.csv"),
-        iom_with(&data, |m, r, _, v| {
-            if r == "PAN" && m == "2024-02" {
-                v * 10.0
-            } else {
-                v
-            }
-        }),
+        iom_with(&data, sent_times("PAN", "2024-02", 10.0)),
     );
     ok(&store, &["import", &broken]);
     // The real figures have their own notice (Panama's fall from January
@@ -209,13 +222,7 @@ fn revising_the_months_through_an_import_ends_the_notice() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|n| {
-                n["covers"]["months"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|m| m == "2024-02")
-            })
+            .filter(|n| names(n, "2024-02"))
             .count()
     };
     let before = json(&store, &["data", "notices", "--json"]);
@@ -248,13 +255,7 @@ fn revising_the_months_through_an_import_ends_the_notice() {
 fn caught(alerts: &[serde_json::Value], reporter: &str, month: &str) -> Result<(), String> {
     let naming = of(alerts, reporter, "data_quality")
         .into_iter()
-        .filter(|n| {
-            n["covers"]["months"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| m == month)
-        })
+        .filter(|n| names(n, month))
         .count();
     let raised: Vec<_> = ["surge", "emergence"]
         .iter()
@@ -307,13 +308,7 @@ fn a_break_planted_at_any_reporter_is_one_notice_and_no_alert() {
                 let store = TestStore::new();
                 let file = write(
                     &store.scratch("iom.csv"),
-                    common::iom_with(&data, &[reporter], |m, r, _, v| {
-                        if r == reporter && m == *month {
-                            v * factor
-                        } else {
-                            v
-                        }
-                    }),
+                    common::iom_with(&data, &[reporter], sent_times(reporter, month, factor)),
                 );
                 ok(&store, &["import", "--no-scan", &file]);
                 if let Err(e) = caught(&alerts_of(&store, month), reporter, month) {
