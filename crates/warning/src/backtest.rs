@@ -330,7 +330,7 @@ pub fn scan_confirmed(
             .flat_map(|h| h.join().expect("scan thread"))
             .collect()
     });
-    let mut alerts = episodes(alerts);
+    let mut alerts = crate::episodes::episodes(alerts);
     // Every break in the history screened, not only one running now: a
     // break in a file sent all at once is held out of later months as well,
     // and its reporter is asked about it.
@@ -342,47 +342,6 @@ pub fn scan_confirmed(
             .then(a.id.cmp(&b.id))
     });
     alerts
-}
-
-/// Alerts of one reporter, nationality and indicator at several places
-/// in one month: the same movement seen at a country's border and at its
-/// sectors (`USA/ALL` and `USA/USBP_SWB`). One alert stays, at the highest
-/// place (`ALL`, else the largest), at the group's highest level, with the
-/// other places listed.
-fn episodes(alerts: Vec<Alert>) -> Vec<Alert> {
-    let mut groups: BTreeMap<(String, String, String, Period), Vec<Alert>> = BTreeMap::new();
-    for a in alerts {
-        groups
-            .entry((
-                a.key.reporter.clone(),
-                a.key.nationality.clone(),
-                a.key.indicator.clone(),
-                a.period,
-            ))
-            .or_default()
-            .push(a);
-    }
-    groups
-        .into_values()
-        .map(|mut group| {
-            group.sort_by(|a, b| {
-                let all = |x: &Alert| x.key.location.as_str() == "ALL";
-                all(b)
-                    .cmp(&all(a))
-                    .then(b.observed.total_cmp(&a.observed))
-                    .then(a.id.cmp(&b.id))
-            });
-            let level = group.iter().map(|a| a.level).max().expect("a group");
-            let mut head = group.remove(0);
-            head.level = level;
-            head.places = group
-                .iter()
-                .map(|a| a.key.location.as_str().to_string())
-                .collect();
-            head.places.sort();
-            head
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -25,8 +25,9 @@
 //! horizon (6.42 / 6.87 / 6.91 to 5.42 / 5.82 / 5.91); the benchmarks
 //! report 2012 onwards.
 //!
-//! Detection reads the log scale's spread (`log_sd`) whatever the band's
-//! scale, to turn an observation into a probability.
+//! Detection reads the band's own scale and spread to turn an observation
+//! into a probability, so that "above the 95% band" and "a probability
+//! under 2.5%" say the same thing.
 
 use serde::Serialize;
 use statrs::distribution::{DiscreteCDF, Poisson};
@@ -58,7 +59,7 @@ const Z95: f64 = 1.959_963_984_540;
 
 /// The smallest spread allowed on the log scale: no forecast of people is
 /// ever certain to within 2%.
-const MIN_LOG_SD: f64 = 0.02;
+pub(crate) const MIN_LOG_SD: f64 = 0.02;
 
 /// Fewer errors than this at a horizon and its spread is extrapolated from
 /// horizon 1 (random-walk growth, sd × √h), on the log scale.
@@ -92,7 +93,7 @@ pub enum BandScale {
 }
 
 impl BandScale {
-    fn to(self, v: f64) -> f64 {
+    pub(crate) fn to(self, v: f64) -> f64 {
         let v = v.max(0.0);
         match self {
             BandScale::Log => v.ln_1p(),
@@ -153,10 +154,9 @@ pub fn interval_score(lo: f64, hi: f64, y: f64, alpha: f64) -> f64 {
     (hi - lo) + 2.0 / alpha * ((lo - y).max(0.0) + (y - hi).max(0.0))
 }
 
-/// A forecast's bands, horizon by horizon: the log scale's spread (which
-/// detection reads) and the scale and spread the band is drawn with.
+/// A forecast's bands, horizon by horizon: the scale and spread each is
+/// drawn with (which detection also reads).
 pub(crate) struct Bands {
-    log: Vec<Spread>,
     drawn: Vec<(BandScale, Spread)>,
 }
 
@@ -172,10 +172,7 @@ impl Bands {
         horizon: usize,
     ) -> Bands {
         let last_zero = y.iter().rposition(|v| *v == 0.0);
-        let mut bands = Bands {
-            log: Vec::new(),
-            drawn: Vec::new(),
-        };
+        let mut bands = Bands { drawn: Vec::new() };
         for i in 0..horizon {
             let all = log_errors.get(i).map(Vec::as_slice).unwrap_or(&[]);
             let e = since_emergence(all, last_zero, first);
@@ -189,7 +186,6 @@ impl Bands {
                     Spread::normal(FALLBACK_LOG_SD)
                 };
                 let s = base.scaled(((i + 1) as f64).sqrt());
-                bands.log.push(s);
                 bands.drawn.push((BandScale::Log, s));
                 continue;
             }
@@ -234,18 +230,15 @@ impl Bands {
             } else {
                 (BandScale::Log, log)
             };
-            bands.log.push(log);
             bands.drawn.push(drawn);
         }
         bands
     }
 
-    /// Spread on the log scale per horizon, as a standard deviation.
-    pub(crate) fn log_sd(&self) -> Vec<f64> {
-        self.log
-            .iter()
-            .map(|s| (s.q95 / Z95).max(MIN_LOG_SD))
-            .collect()
+    /// Spread of each horizon's band on its own scale, as a standard
+    /// deviation.
+    pub(crate) fn drawn_sd(&self) -> Vec<f64> {
+        self.drawn.iter().map(|(_, s)| s.q95 / Z95).collect()
     }
 
     pub(crate) fn scales(&self) -> Vec<BandScale> {

@@ -230,30 +230,37 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
             config.min_excess,
             persistence,
         ) >= persistence;
+    // What the band says, and what growth over last year says.
+    let band_warning = above
+        && ((now.p < config.warning_probability && (sustained || sustained_growth))
+            || now.p < config.emergency_probability);
+    let band_watch = (above && now.p < config.watch_probability) || sustained;
     let level = if above
         && now.p < config.emergency_probability
         && now.observed >= config.emergency_ratio * now.expected
         && sustained
     {
         Level::Emergency
-    } else if strong_growth
-        || (above
-            && ((now.p < config.warning_probability && (sustained || sustained_growth))
-                || now.p < config.emergency_probability))
-    {
+    } else if strong_growth || band_warning {
         Level::Warning
-    } else if (above && now.p < config.watch_probability) || sustained || sustained_growth {
+    } else if band_watch || sustained_growth {
         Level::Watch
     } else {
         return None;
     };
     let period = series.period(v.len() - 1);
-    // Raised by growth alone, the alert compares with a year before: the
-    // forecast has caught up with the movement and says little about it.
-    let basis = if above {
-        Basis::Forecast
+    // The explanation gives the reason the level rests on: the forecast's
+    // band when the band raised it, else growth over a year before (the
+    // forecast has caught up with the movement and says little about it).
+    let by_band = match level {
+        Level::Emergency => true,
+        Level::Warning => band_warning,
+        _ => band_watch,
+    };
+    let (basis, running) = if by_band {
+        (Basis::Forecast, months)
     } else {
-        Basis::LastYear(v[v.len() - 1 - season])
+        (Basis::LastYear(v[v.len() - 1 - season]), growth)
     };
     let quoted = Quoted {
         observed: now.observed,
@@ -261,7 +268,7 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         lo95: now.lo95,
         hi95: now.hi95,
     };
-    let explanation = explain::surge(&series.key, &period, &quoted, months.max(growth), basis);
+    let explanation = explain::surge(&series.key, &period, &quoted, running, basis);
     // The alert's expected value is the forecast's, inside its own band,
     // whatever raised it; growth over last year is said in the text.
     let expected = now.expected;

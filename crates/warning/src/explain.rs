@@ -78,21 +78,45 @@ pub(crate) fn surge(
         let hi95 = number(c.hi95, lang);
         match basis {
             Basis::LastYear(before) => {
-                let ratio = ratio(c.observed / before.max(1.0), lang);
-                let before = number(before, lang);
                 let lo95 = number(c.lo95, lang);
+                // Growth from nothing has no ratio worth printing.
+                let against = if before < 0.5 {
+                    match lang {
+                        Lang::En => "against none in the same month a year before".to_string(),
+                        Lang::Es => "frente a ninguno en el mismo mes del año anterior".to_string(),
+                        Lang::Pt => "contra nenhum no mesmo mês do ano anterior".to_string(),
+                        Lang::Fr => "contre aucun le même mois un an plus tôt".to_string(),
+                    }
+                } else {
+                    let ratio = ratio(c.observed / before, lang);
+                    let before = number(before, lang);
+                    match lang {
+                        Lang::En => {
+                            format!("are {ratio}× the {before} of the same month a year before")
+                        }
+                        Lang::Es => {
+                            format!("{ratio} veces los {before} del mismo mes del año anterior")
+                        }
+                        Lang::Pt => {
+                            format!("{ratio} vezes os {before} do mesmo mês do ano anterior")
+                        }
+                        Lang::Fr => {
+                            format!("soit {ratio} fois les {before} du même mois un an plus tôt")
+                        }
+                    }
+                };
                 match lang {
                     Lang::En => format!(
-                        "{what} at {observed} in {month} are {ratio}× the {before} of the same month a year before; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
+                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {ratio} veces los {before} del mismo mes del año anterior; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95% {lo95}–{hi95})"
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95% {lo95}–{hi95})"
                     ),
                     Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {ratio} vezes os {before} do mesmo mês do ano anterior; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
+                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
                     ),
                     Lang::Fr => format!(
-                        "{what} : {observed} en {month}, soit {ratio} fois les {before} du même mois un an plus tôt ; {months} mois d’affilée de croissance au-delà de la saison (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                        "{what} : {observed} en {month}, {against} ; {months} mois d’affilée de croissance au-delà de la saison (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
                     ),
                 }
             }
@@ -114,6 +138,39 @@ pub(crate) fn surge(
                     ),
                 }
             }
+        }
+    })
+}
+
+/// A level's name in `lang`, as the dashboard writes it.
+pub fn level_name(level: crate::Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (crate::Level::Watch, Lang::En) => "watch",
+        (crate::Level::Watch, Lang::Es) => "vigilancia",
+        (crate::Level::Watch, Lang::Pt) => "vigilância",
+        (crate::Level::Watch, Lang::Fr) => "vigilance",
+        (crate::Level::Warning, Lang::En) => "warning",
+        (crate::Level::Warning, Lang::Es) => "advertencia",
+        (crate::Level::Warning, Lang::Pt) => "advertência",
+        (crate::Level::Warning, Lang::Fr) => "avertissement",
+        (crate::Level::Emergency, Lang::En) => "emergency",
+        (crate::Level::Emergency, Lang::Es) => "emergencia",
+        (crate::Level::Emergency, Lang::Pt) => "emergência",
+        (crate::Level::Emergency, Lang::Fr) => "urgence",
+    }
+}
+
+/// An episode's explanation when its level comes from another of its
+/// places than the one whose numbers it quotes: says which.
+pub(crate) fn level_from(e: &Explanation, level: crate::Level, place: &str) -> Explanation {
+    Explanation::each(|lang| {
+        let name = level_name(level, lang);
+        let text = e.get(lang);
+        match lang {
+            Lang::En => format!("{text}; {name} level reached at {place}"),
+            Lang::Es => format!("{text}; nivel de {name} alcanzado en {place}"),
+            Lang::Pt => format!("{text}; nível de {name} atingido em {place}"),
+            Lang::Fr => format!("{text} ; niveau {name} atteint à {place}"),
         }
     })
 }
@@ -307,6 +364,21 @@ mod tests {
             "{}",
             growth.fr
         );
+    }
+
+    #[test]
+    fn growth_from_nothing_says_so_without_a_ratio() {
+        let p: Period = "2023-08".parse().unwrap();
+        let e = surge(&key(), &p, &quoted(), 3, Basis::LastYear(0.0));
+        for text in [&e.en, &e.es, &e.pt, &e.fr] {
+            assert!(!text.contains('×') && !text.contains("veces"), "{text}");
+        }
+        assert!(
+            e.en.contains("against none in the same month a year before"),
+            "{}",
+            e.en
+        );
+        assert!(e.es.contains("frente a ninguno"), "{}", e.es);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, DiscreteCDF, Normal, Poisson};
 
 pub use crate::bands::Prediction;
-use crate::bands::{snap, BandScale, Bands, CEILING};
+use crate::bands::{snap, BandScale, Bands, CEILING, MIN_LOG_SD};
 use crate::seasonal;
 use crate::smoothing::Smoother;
 
@@ -107,14 +107,16 @@ pub struct SeriesForecast {
     pub seasonal: bool,
     pub reason: String,
     pub predictions: Vec<Prediction>,
-    /// Centre and spread of the predictive distribution on the log scale,
-    /// per horizon: what detection needs to turn an observation into a
-    /// probability.
+    /// Centre of the predictive distribution on the log scale, per horizon.
     pub log_centre: Vec<f64>,
-    pub log_sd: Vec<f64>,
     /// The scale each horizon's band is symmetric on (see
     /// [`crate::bands`]).
     pub band_scale: Vec<BandScale>,
+    /// The spread of each horizon's band on its own scale, as a standard
+    /// deviation (the 95% half-width over 1.96): with the centre, what
+    /// detection needs to turn an observation into a probability that
+    /// agrees with the band shown.
+    pub band_sd: Vec<f64>,
     /// The chosen model's out-of-sample errors on the log scale, per
     /// horizon, from origin `oos_from` on (error `j` of horizon `i` is the
     /// forecast made after `y[..oos_from + j]` for `y[oos_from + j + i]`).
@@ -124,20 +126,25 @@ pub struct SeriesForecast {
 
 impl SeriesForecast {
     /// Probability that the value at horizon `h` (1-based) is at least `y`,
-    /// under the forecast distribution (log-normal on `ln(1 + y)`, with the
-    /// Poisson floor for small counts).
+    /// under the forecast distribution: normal on the scale the band is
+    /// drawn on, widened as the band is (never under 2% on the log scale,
+    /// never under the Poisson noise of the median). So a value above the
+    /// 95% band shown has a probability under 2.5%, and one inside it does
+    /// not, whichever scale the band is on.
     pub fn prob_at_least(&self, h: usize, y: f64) -> f64 {
         let i = h - 1;
-        let normal =
-            Normal::new(self.log_centre[i], self.log_sd[i].max(1e-9)).expect("valid normal");
-        let p_log = 1.0 - normal.cdf((1.0 + y).ln());
+        let centre = self.log_centre[i];
+        let scale = self.band_scale[i];
+        let tail = |z: f64| 1.0 - Normal::standard().cdf(z);
+        let p_band = tail((scale.to(y) - scale.to(centre.exp_m1())) / self.band_sd[i].max(1e-9));
+        let p_floor = tail(((1.0 + y.max(0.0)).ln() - centre) / MIN_LOG_SD);
         let mean = self.predictions[i].mean;
         let p_count = if y <= 0.0 {
             1.0
         } else {
             Poisson::new(mean.max(1e-9)).map_or(0.0, |p| 1.0 - p.cdf(y as u64 - 1))
         };
-        p_log.max(p_count)
+        p_band.max(p_floor).max(p_count)
     }
 }
 
@@ -497,8 +504,8 @@ pub fn forecast_with(
         reason,
         predictions,
         log_centre: centre,
-        log_sd: bands.log_sd(),
         band_scale: bands.scales(),
+        band_sd: bands.drawn_sd(),
         oos_errors: best.log_errors.clone(),
         oos_from: fit_end.max(1),
     }
@@ -666,5 +673,25 @@ mod tests {
     fn a_short_history_keeps_the_log_scale_and_its_fallback() {
         let f = forecast(&[5.0, 9.0, 7.0, 12.0], 3, &Config::default());
         assert_eq!(f.band_scale, vec![BandScale::Log; 3]);
+    }
+
+    #[test]
+    fn the_probability_of_a_value_agrees_with_the_band_on_either_scale() {
+        let root: Vec<f64> = (0..72)
+            .map(|t| [300.0, 3000.0, 900.0][(t / 9) % 3] + 40.0 * noise(t))
+            .collect();
+        let log: Vec<f64> = (0..72)
+            .map(|t| (20.0 * 1.12f64.powi(t as i32) * (1.0 + noise(t) / 3.0)).round())
+            .collect();
+        for (y, scale) in [(root, BandScale::Root), (log, BandScale::Log)] {
+            let f = forecast(&y, 1, &Config::default());
+            assert_eq!(f.band_scale[0], scale);
+            let p = f.predictions[0];
+            // Just above the 95% band: under 2.5%; just inside it: not.
+            let above = f.prob_at_least(1, (p.hi95 * 1.01).ceil());
+            let inside = f.prob_at_least(1, (p.hi95 * 0.99).floor());
+            assert!(above < 0.025, "{scale:?}: {above} above {p:?}");
+            assert!(inside >= 0.025, "{scale:?}: {inside} inside {p:?}");
+        }
     }
 }

@@ -8,26 +8,8 @@
 use corredor_model::locale::month_name;
 use corredor_model::{country, Lang, Period};
 
-use crate::explain::Explanation;
+use crate::explain::{level_name, Explanation};
 use crate::Level;
-
-/// A level's name in `lang`, as the dashboard writes it.
-pub fn level_name(level: Level, lang: Lang) -> &'static str {
-    match (level, lang) {
-        (Level::Watch, Lang::En) => "watch",
-        (Level::Watch, Lang::Es) => "vigilancia",
-        (Level::Watch, Lang::Pt) => "vigilância",
-        (Level::Watch, Lang::Fr) => "vigilance",
-        (Level::Warning, Lang::En) => "warning",
-        (Level::Warning, Lang::Es) => "advertencia",
-        (Level::Warning, Lang::Pt) => "advertência",
-        (Level::Warning, Lang::Fr) => "avertissement",
-        (Level::Emergency, Lang::En) => "emergency",
-        (Level::Emergency, Lang::Es) => "emergencia",
-        (Level::Emergency, Lang::Pt) => "emergência",
-        (Level::Emergency, Lang::Fr) => "urgence",
-    }
-}
 
 /// A later detection of an alert in month `period`, at level `to` (from
 /// `from` before, where that is known and differs), with its explanation.

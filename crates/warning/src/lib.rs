@@ -12,6 +12,7 @@ pub mod bands;
 pub mod baseline;
 pub mod corridor;
 pub mod detect;
+mod episodes;
 pub mod explain;
 pub mod forecast;
 pub mod history;

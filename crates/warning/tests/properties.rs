@@ -2,7 +2,8 @@
 
 use corredor_model::{Period, SeriesKey};
 use corredor_warning::backtest::scan;
-use corredor_warning::{forecast, Config, DetectConfig, Series};
+use corredor_warning::detect::surge;
+use corredor_warning::{forecast, Config, DetectConfig, Level, Series};
 use proptest::prelude::*;
 
 /// Counts as publishers send them: long quiet stretches, sudden steps,
@@ -52,6 +53,36 @@ proptest! {
         let last = series.iter().map(|s| s.period(s.values.len() - 1)).max().unwrap();
         for a in scan(&series, last, &DetectConfig::default()) {
             prop_assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
+        }
+    }
+
+    /// A surge's level says what its band says: a warning that rests on
+    /// the forecast is above the 95% band it shows, and one inside that
+    /// band rests on growth over a year before, which its explanation
+    /// then gives (so no warning reads "expected … 95% range up to" a
+    /// figure above what was counted).
+    #[test]
+    fn a_warning_inside_its_own_band_rests_on_growth_over_last_year(y in counts()) {
+        let series = Series {
+            key: "USA/ALL/VEN/encounters".parse::<SeriesKey>().unwrap(),
+            start: "2015-01".parse().unwrap(),
+            values: y.clone(),
+        };
+        let config = DetectConfig::default();
+        if let Some(a) = surge(&series, &config) {
+            if a.level >= Level::Warning && a.observed <= a.hi95 {
+                let n = y.len();
+                let year = config.forecast.season;
+                let growth = (0..config.persistence_months).all(|k| {
+                    n > year + k && {
+                        let (now, before) = (y[n - 1 - k], y[n - 1 - k - year]);
+                        now >= config.growth_warning_ratio * before.max(1.0)
+                            && now - before >= config.min_excess
+                    }
+                });
+                prop_assert!(growth, "{a:?}");
+                prop_assert!(a.explanation.en.contains("a year before"), "{a:?}");
+            }
         }
     }
 }
