@@ -137,7 +137,8 @@ impl SeriesForecast {
         let scale = self.band_scale[i];
         let tail = |z: f64| 1.0 - Normal::standard().cdf(z);
         let p_band = tail((scale.to(y) - scale.to(centre.exp_m1())) / self.band_sd[i].max(1e-9));
-        let p_floor = tail(((1.0 + y.max(0.0)).ln() - centre) / MIN_LOG_SD);
+        // The band's floor is around the median, which is never below zero.
+        let p_floor = tail(((1.0 + y.max(0.0)).ln() - centre.max(0.0)) / MIN_LOG_SD);
         let mean = self.predictions[i].mean;
         let p_count = if y <= 0.0 {
             1.0
