@@ -102,6 +102,10 @@ mod tests {
             .explanation
             .es
             .ends_with("nivel de advertencia alcanzado en USBP_SWB"));
+        assert!(head
+            .explanation
+            .fr
+            .ends_with("niveau d’avertissement atteint à USBP_SWB"));
         // A head at the group's level is quoted as it is.
         let same = episodes(vec![
             alert("USBP_SWB", Level::Watch, 4_900.0),

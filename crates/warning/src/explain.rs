@@ -170,7 +170,14 @@ pub(crate) fn level_from(e: &Explanation, level: crate::Level, place: &str) -> E
             Lang::En => format!("{text}; {name} level reached at {place}"),
             Lang::Es => format!("{text}; nivel de {name} alcanzado en {place}"),
             Lang::Pt => format!("{text}; nível de {name} atingido em {place}"),
-            Lang::Fr => format!("{text} ; niveau {name} atteint à {place}"),
+            Lang::Fr => {
+                let de = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "d’"
+                } else {
+                    "de "
+                };
+                format!("{text} ; niveau {de}{name} atteint à {place}")
+            }
         }
     })
 }
