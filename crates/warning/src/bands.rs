@@ -25,9 +25,9 @@
 //! horizon (6.42 / 6.87 / 6.91 to 5.42 / 5.82 / 5.91); the benchmarks
 //! report 2012 onwards.
 //!
-//! Detection reads the band's own scale and spread to turn an observation
-//! into a probability, so that "above the 95% band" and "a probability
-//! under 2.5%" say the same thing.
+//! Detection reads the band's own scale and spread, and its bounds, to
+//! turn an observation into a probability, so that "above the 95% band"
+//! and "a probability under 2.5%" say the same thing.
 
 use serde::Serialize;
 use statrs::distribution::{DiscreteCDF, Poisson};

@@ -448,6 +448,43 @@ mod tests {
     }
 
     #[test]
+    fn a_warning_is_explained_by_what_raised_it() {
+        // A year flat, then a level that tripled and stays there: by the
+        // third month the forecast has caught up, so the band no longer
+        // calls it exceptional, and the warning rests on growth over a
+        // year before, which the explanation gives.
+        let mut v: Vec<f64> = (0..36)
+            .map(|t| 1000.0 + 20.0 * ((t % 5) as f64 - 2.0))
+            .collect();
+        v.extend([3000.0, 3060.0, 2980.0]);
+        let a = surge(&series(v), &DetectConfig::default()).expect("a surge");
+        assert_eq!(a.level, Level::Warning, "{a:?}");
+        assert!(a.observed <= a.hi95, "{a:?}");
+        assert!(
+            a.explanation.en.contains("of the same month a year before"),
+            "{}",
+            a.explanation.en
+        );
+        assert!(
+            a.explanation.en.contains("3 months running of growth"),
+            "{}",
+            a.explanation.en
+        );
+        // The same jump in its first month is above the band and said so.
+        let mut w: Vec<f64> = (0..36)
+            .map(|t| 1000.0 + 20.0 * ((t % 5) as f64 - 2.0))
+            .collect();
+        w.push(3000.0);
+        let b = surge(&series(w), &DetectConfig::default()).expect("a surge");
+        assert!(b.observed > b.hi95, "{b:?}");
+        assert!(
+            b.explanation.en.contains("expected (95% range up to"),
+            "{}",
+            b.explanation.en
+        );
+    }
+
+    #[test]
     fn a_new_nationality_is_caught_while_small() {
         let mut v = vec![
             0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 3.0, 1.0, 0.0, 2.0, 1.0, 0.0, 2.0, 4.0,

@@ -106,6 +106,10 @@ mod tests {
             .explanation
             .fr
             .ends_with("niveau d’avertissement atteint à USBP_SWB"));
+        assert!(head
+            .explanation
+            .pt
+            .ends_with("nível de advertência atingido em USBP_SWB"));
         // A head at the group's level is quoted as it is.
         let same = episodes(vec![
             alert("USBP_SWB", Level::Watch, 4_900.0),

@@ -83,9 +83,9 @@ pub(crate) fn surge(
                 let against = if before < 0.5 {
                     match lang {
                         Lang::En => "against none in the same month a year before".to_string(),
-                        Lang::Es => "frente a ninguno en el mismo mes del año anterior".to_string(),
-                        Lang::Pt => "contra nenhum no mesmo mês do ano anterior".to_string(),
-                        Lang::Fr => "contre aucun le même mois un an plus tôt".to_string(),
+                        Lang::Es => "frente a 0 en el mismo mes del año anterior".to_string(),
+                        Lang::Pt => "contra 0 no mesmo mês do ano anterior".to_string(),
+                        Lang::Fr => "contre 0 le même mois un an plus tôt".to_string(),
                     }
                 } else {
                     let ratio = ratio(c.observed / before, lang);
@@ -378,14 +378,17 @@ mod tests {
         let p: Period = "2023-08".parse().unwrap();
         let e = surge(&key(), &p, &quoted(), 3, Basis::LastYear(0.0));
         for text in [&e.en, &e.es, &e.pt, &e.fr] {
-            assert!(!text.contains('×') && !text.contains("veces"), "{text}");
+            for ratio in ["×", "veces", "vezes", "fois"] {
+                assert!(!text.contains(ratio), "{text}");
+            }
         }
         assert!(
             e.en.contains("against none in the same month a year before"),
             "{}",
             e.en
         );
-        assert!(e.es.contains("frente a ninguno"), "{}", e.es);
+        assert!(e.es.contains("frente a 0 en el mismo mes"), "{}", e.es);
+        assert!(e.fr.contains("contre 0 le même mois"), "{}", e.fr);
     }
 
     #[test]

@@ -124,28 +124,42 @@ pub struct SeriesForecast {
     pub oos_from: usize,
 }
 
+/// The probability above a 95% band's upper bound.
+const TAIL95: f64 = 0.025;
+
 impl SeriesForecast {
     /// Probability that the value at horizon `h` (1-based) is at least `y`,
     /// under the forecast distribution: normal on the scale the band is
-    /// drawn on, widened as the band is (never under 2% on the log scale,
-    /// never under the Poisson noise of the median). So a value above the
-    /// 95% band shown has a probability under 2.5%, and one inside it does
-    /// not, whichever scale the band is on.
+    /// drawn on around the unrounded median, never narrower than 2% on the
+    /// log scale nor than the Poisson noise of that median, as the band is
+    /// built. The band shown has the last word where it was then bounded
+    /// or rounded (the ceiling, the unit of publication, a corridor-informed
+    /// shift): a value above its 95% upper bound is in the band's 2.5%
+    /// tail, and one inside it is not. So "above the 95% band" and "a
+    /// probability under 2.5%" are one statement whichever scale the band
+    /// is on.
     pub fn prob_at_least(&self, h: usize, y: f64) -> f64 {
         let i = h - 1;
         let centre = self.log_centre[i];
+        let median = centre.exp_m1().max(0.0);
         let scale = self.band_scale[i];
         let tail = |z: f64| 1.0 - Normal::standard().cdf(z);
-        let p_band = tail((scale.to(y) - scale.to(centre.exp_m1())) / self.band_sd[i].max(1e-9));
+        let p_band = tail((scale.to(y) - scale.to(median)) / self.band_sd[i].max(1e-9));
         // The band's floor is around the median, which is never below zero.
         let p_floor = tail(((1.0 + y.max(0.0)).ln() - centre.max(0.0)) / MIN_LOG_SD);
-        let mean = self.predictions[i].mean;
         let p_count = if y <= 0.0 {
             1.0
         } else {
-            Poisson::new(mean.max(1e-9)).map_or(0.0, |p| 1.0 - p.cdf(y as u64 - 1))
+            // P(Y ≥ y) for a count is P(Y ≥ ⌈y⌉).
+            Poisson::new(median.max(1e-9))
+                .map_or(0.0, |p| 1.0 - p.cdf((y.ceil() as u64).saturating_sub(1)))
         };
-        p_band.max(p_floor).max(p_count)
+        let p = p_band.max(p_floor).max(p_count);
+        if y > self.predictions[i].hi95 {
+            p.min(TAIL95 * (1.0 - 1e-9))
+        } else {
+            p.max(TAIL95)
+        }
     }
 }
 

@@ -85,4 +85,15 @@ proptest! {
             }
         }
     }
+
+    /// The probability detection reads agrees with the band shown, on
+    /// either side of its 95% upper bound.
+    #[test]
+    fn above_the_95_band_is_what_under_2_5_percent_means(y in counts(), k in 0.0..3.0f64) {
+        let f = forecast(&y, 1, &Config::default());
+        let hi95 = f.predictions[0].hi95;
+        let x = (hi95 * k).round();
+        let p = f.prob_at_least(1, x);
+        prop_assert_eq!(x > hi95, p < 0.025, "{} against {:?}: {}", x, f.predictions[0], p);
+    }
 }
