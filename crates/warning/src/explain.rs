@@ -95,13 +95,17 @@ pub(crate) fn surge(
                             format!("are {ratio}× the {before} of the same month a year before")
                         }
                         Lang::Es => {
-                            format!("{ratio} veces los {before} del mismo mes del año anterior")
+                            format!(
+                                "{ratio} veces la cifra del mismo mes del año anterior ({before})"
+                            )
                         }
                         Lang::Pt => {
-                            format!("{ratio} vezes os {before} do mesmo mês do ano anterior")
+                            format!(
+                                "{ratio} vezes o número do mesmo mês do ano anterior ({before})"
+                            )
                         }
                         Lang::Fr => {
-                            format!("soit {ratio} fois les {before} du même mois un an plus tôt")
+                            format!("soit {ratio} fois le chiffre du même mois un an plus tôt ({before})")
                         }
                     }
                 };
@@ -128,13 +132,13 @@ pub(crate) fn surge(
                         "{what} at {observed} in {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {ratio} veces los {expected} esperados (rango del 95% hasta {hi95}){running}"
+                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; rango del 95% hasta {hi95}){running}"
                     ),
                     Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {ratio} vezes os {expected} esperados (intervalo de 95% até {hi95}){running}"
+                        "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
                     ),
                     Lang::Fr => format!(
-                        "{what} : {observed} en {month}, soit {ratio} fois les {expected} attendus (intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                        "{what} : {observed} en {month}, soit {ratio} fois la valeur attendue ({expected} ; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
                     ),
                 }
             }
@@ -349,11 +353,11 @@ mod tests {
         );
         assert_eq!(
             e.pt,
-            "Encontros (Estados Unidos; nacionalidade: Venezuela): 12.345 em abril de 2025, 2,5 vezes os 4.938 esperados (intervalo de 95% até 7.020); 3 meses seguidos acima do intervalo habitual"
+            "Encontros (Estados Unidos; nacionalidade: Venezuela): 12.345 em abril de 2025, 2,5 vezes o esperado (4.938; intervalo de 95% até 7.020); 3 meses seguidos acima do intervalo habitual"
         );
         assert_eq!(
             e.fr,
-            "Interpellations (États-Unis ; nationalité : Venezuela) : 12\u{202F}345 en avril 2025, soit 2,5 fois les 4\u{202F}938 attendus (intervalle à 95\u{a0}% jusqu’à 7\u{202F}020) ; 3 mois d’affilée au-dessus de la fourchette habituelle"
+            "Interpellations (États-Unis ; nationalité : Venezuela) : 12\u{202F}345 en avril 2025, soit 2,5 fois la valeur attendue (4\u{202F}938 ; intervalle à 95\u{a0}% jusqu’à 7\u{202F}020) ; 3 mois d’affilée au-dessus de la fourchette habituelle"
         );
         assert!(
             e.es.contains("12.345 en abril de 2025, 2,5 veces"),
