@@ -453,9 +453,10 @@ mod tests {
         // third month the forecast has caught up, so the band no longer
         // calls it exceptional, and the warning rests on growth over a
         // year before, which the explanation gives.
-        let mut v: Vec<f64> = (0..36)
+        let flat: Vec<f64> = (0..36)
             .map(|t| 1000.0 + 20.0 * ((t % 5) as f64 - 2.0))
             .collect();
+        let mut v = flat.clone();
         v.extend([3000.0, 3060.0, 2980.0]);
         let a = surge(&series(v), &DetectConfig::default()).expect("a surge");
         assert_eq!(a.level, Level::Warning, "{a:?}");
@@ -471,9 +472,7 @@ mod tests {
             a.explanation.en
         );
         // The same jump in its first month is above the band and said so.
-        let mut w: Vec<f64> = (0..36)
-            .map(|t| 1000.0 + 20.0 * ((t % 5) as f64 - 2.0))
-            .collect();
+        let mut w = flat;
         w.push(3000.0);
         let b = surge(&series(w), &DetectConfig::default()).expect("a surge");
         assert!(b.observed > b.hi95, "{b:?}");

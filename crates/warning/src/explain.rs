@@ -16,6 +16,7 @@ use corredor_model::{country, Lang, Period, SeriesKey};
 use serde::Serialize;
 
 use crate::quality::{Break, Notice};
+use crate::Level;
 
 /// An alert's explanation, one text per language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,26 +148,26 @@ pub(crate) fn surge(
 }
 
 /// A level's name in `lang`, as the dashboard writes it.
-pub fn level_name(level: crate::Level, lang: Lang) -> &'static str {
+pub fn level_name(level: Level, lang: Lang) -> &'static str {
     match (level, lang) {
-        (crate::Level::Watch, Lang::En) => "watch",
-        (crate::Level::Watch, Lang::Es) => "vigilancia",
-        (crate::Level::Watch, Lang::Pt) => "vigilância",
-        (crate::Level::Watch, Lang::Fr) => "vigilance",
-        (crate::Level::Warning, Lang::En) => "warning",
-        (crate::Level::Warning, Lang::Es) => "advertencia",
-        (crate::Level::Warning, Lang::Pt) => "advertência",
-        (crate::Level::Warning, Lang::Fr) => "avertissement",
-        (crate::Level::Emergency, Lang::En) => "emergency",
-        (crate::Level::Emergency, Lang::Es) => "emergencia",
-        (crate::Level::Emergency, Lang::Pt) => "emergência",
-        (crate::Level::Emergency, Lang::Fr) => "urgence",
+        (Level::Watch, Lang::En) => "watch",
+        (Level::Watch, Lang::Es) => "vigilancia",
+        (Level::Watch, Lang::Pt) => "vigilância",
+        (Level::Watch, Lang::Fr) => "vigilance",
+        (Level::Warning, Lang::En) => "warning",
+        (Level::Warning, Lang::Es) => "advertencia",
+        (Level::Warning, Lang::Pt) => "advertência",
+        (Level::Warning, Lang::Fr) => "avertissement",
+        (Level::Emergency, Lang::En) => "emergency",
+        (Level::Emergency, Lang::Es) => "emergencia",
+        (Level::Emergency, Lang::Pt) => "emergência",
+        (Level::Emergency, Lang::Fr) => "urgence",
     }
 }
 
 /// An episode's explanation when its level comes from another of its
 /// places than the one whose numbers it quotes: says which.
-pub(crate) fn level_from(e: &Explanation, level: crate::Level, place: &str) -> Explanation {
+pub(crate) fn level_from(e: &Explanation, level: Level, place: &str) -> Explanation {
     Explanation::each(|lang| {
         let name = level_name(level, lang);
         let text = e.get(lang);
