@@ -256,7 +256,7 @@ fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Comp
                 &place(&alert.key),
                 &alert.key.nationality,
                 alert.period,
-                alert.observed - alert.expected,
+                alert.excess,
             );
             let priority = triage::priority(&alert, downstream.len());
             Computed {

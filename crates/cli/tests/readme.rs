@@ -274,3 +274,170 @@ fn the_placeholder_stands_for_any_text_and_any_lines() {
     assert!(output_matches(&shown(&["a", "…", "z"]), &["a", "z"]));
     assert!(!output_matches(&shown(&["a", "z"]), &["a", "b", "z"]));
 }
+
+/// The README's example of an alert as the API returns it: the first alert
+/// of the list (the one that matters most) on a fresh demo store, in the
+/// README's abridged form. `UPDATE_README=1` rewrites it after a
+/// deliberate change.
+#[test]
+fn the_readme_shows_the_demos_first_alert_as_the_api_returns_it() {
+    let Some(data) = corredor_testkit::shared_data("readme") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.db");
+    let bin = env!("CARGO_BIN_EXE_corredor");
+    let built = Command::new(bin)
+        .arg("--db")
+        .arg(&store)
+        .args(["demo", "--no-serve", "--data"])
+        .arg(&data)
+        .env_remove("CORREDOR_DB")
+        .env_remove("CORREDOR_ORG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run corredor demo");
+    assert!(built.status.success(), "{built:?}");
+    let mut server = Command::new(bin)
+        .arg("--db")
+        .arg(&store)
+        .args(["serve", "--addr", "127.0.0.1:0", "--scan-every", "0"])
+        .env_remove("CORREDOR_DB")
+        .env_remove("CORREDOR_ORG")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start corredor serve");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line.trim().strip_prefix("listening on ").map(String::from);
+    let get = |path: &str| -> serde_json::Value {
+        let url = url.as_deref().expect("the server's address");
+        let body = ureq::get(&format!("{url}{path}"))
+            .call()
+            .expect("GET")
+            .body_mut()
+            .read_to_string()
+            .expect("a body");
+        serde_json::from_str(&body).expect("JSON")
+    };
+    let first = get("/api/v1/alerts")[0]["id"].clone();
+    let alert = get(&format!(
+        "/api/v1/alerts/{}",
+        first.as_str().expect("an alert")
+    ));
+    let _ = server.kill();
+    let _ = server.wait();
+    let shown = abridged(&alert);
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
+    let intro = lines
+        .iter()
+        .position(|l| l.starts_with("An alert, as `GET /api/v1/alerts/ID` returns it"))
+        .expect("the README shows an alert");
+    let open = intro + 2;
+    assert_eq!(lines[open], "```json", "README.md:{}", open + 1);
+    let close = open + 1 + lines[open + 1..].iter().position(|l| *l == "```").unwrap();
+    let block = lines[open + 1..close].join("\n");
+    if block != shown && std::env::var_os("UPDATE_README").is_some() {
+        let mut new: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        new.splice(open + 1..close, shown.lines().map(String::from));
+        std::fs::write(&path, new.join("\n") + "\n").unwrap();
+        return;
+    }
+    assert_eq!(
+        block,
+        shown,
+        "README.md:{}: the alert shown is not the demo's first as the API returns it",
+        open + 2
+    );
+}
+
+/// One line of JSON with a space after every `:` and `,`, as the README
+/// writes it.
+fn inline(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Array(a) => {
+            format!("[{}]", a.iter().map(inline).collect::<Vec<_>>().join(", "))
+        }
+        serde_json::Value::Object(o) => format!(
+            "{{{}}}",
+            o.iter()
+                .map(|(k, v)| format!("{}: {}", serde_json::Value::from(k.as_str()), inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        scalar => scalar.to_string(),
+    }
+}
+
+/// The README's abridged form of an alert: every field the API gives but
+/// the times, with the explanation in English and Spanish, its first event
+/// and its first task.
+fn abridged(a: &serde_json::Value) -> String {
+    let fields = |keys: &[&str]| {
+        keys.iter()
+            .map(|k| format!("\"{k}\": {}", inline(&a[*k])))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let e = &a["explanation"];
+    let event = &a["events"][0];
+    let task = &a["tasks"][0];
+    let more = |list: &serde_json::Value| {
+        if list.as_array().map_or(0, Vec::len) > 1 {
+            ", …"
+        } else {
+            ""
+        }
+    };
+    [
+        "{".to_string(),
+        format!("  {},", fields(&["id", "kind", "level"])),
+        format!(
+            "  {},",
+            fields(&["reporter", "location", "nationality", "indicator"])
+        ),
+        format!(
+            "  {},",
+            fields(&["period", "observed", "expected", "lo95", "hi95"])
+        ),
+        format!(
+            "  {},",
+            fields(&["score", "months", "priority", "places", "covers"])
+        ),
+        format!("  \"explanation\": {{\"en\": {},", inline(&e["en"])),
+        format!(
+            "                  \"es\": {}, \"pt\": \"…\", \"fr\": \"…\"}},",
+            inline(&e["es"])
+        ),
+        format!("  {},", fields(&["downstream"])),
+        format!("  {},", fields(&["affected", "acknowledged_by"])),
+        format!("  {},", fields(&["status", "share", "share_with"])),
+        format!(
+            "  \"events\": [{{\"kind\": {}, \"org\": {}, …}}{}],",
+            inline(&event["kind"]),
+            inline(&event["org"]),
+            more(&a["events"])
+        ),
+        format!(
+            "  \"tasks\": [{{\"action\": {{\"en\": {}, \"es\": \"…\", \"pt\": \"…\", \"fr\": \"…\"}},",
+            inline(&task["action"]["en"])
+        ),
+        format!(
+            "             \"responsible\": {}, \"deadline\": \"…\", \"status\": {}, \"overdue\": {}}}{}]",
+            inline(&task["responsible"]),
+            inline(&task["status"]),
+            inline(&task["overdue"]),
+            more(&a["tasks"])
+        ),
+        "}".to_string(),
+    ]
+    .join("\n")
+}

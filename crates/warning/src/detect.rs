@@ -102,6 +102,14 @@ pub struct Alert {
     pub expected: f64,
     pub lo95: f64,
     pub hi95: f64,
+    /// People beyond the figure the level rests on: the forecast when the
+    /// band raised it, the same month a year before when growth did, the
+    /// usual level for an emergence (never below zero for a movement: a
+    /// month that fell short of its forecast while growth over last year
+    /// ran on is no fall to rank or to send downstream); for a
+    /// data-quality notice, the total as sent less the reference (below
+    /// zero for a fall).
+    pub excess: f64,
     /// −log10 of the probability of so high a value under the forecast
     /// (surge), or the growth ratio over the usual level (emergence).
     pub score: f64,
@@ -257,10 +265,11 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         Level::Warning => band_warning,
         _ => band_watch,
     };
-    let (basis, running) = if by_band {
-        (Basis::Forecast, months)
+    let (basis, running, from) = if by_band {
+        (Basis::Forecast, months, now.expected)
     } else {
-        (Basis::LastYear(v[v.len() - 1 - season]), growth)
+        let last_year = v[v.len() - 1 - season];
+        (Basis::LastYear(last_year), growth, last_year)
     };
     let quoted = Quoted {
         observed: now.observed,
@@ -282,6 +291,7 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         expected,
         lo95: now.lo95,
         hi95: now.hi95,
+        excess: (now.observed - from).max(0.0),
         score: -now.p.max(1e-300).log10(),
         months: months.max(growth),
         explanation,
@@ -339,6 +349,7 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
         expected: usual,
         lo95: 0.0,
         hi95: usual,
+        excess: (observed - usual).max(0.0),
         score: ratio,
         months,
         explanation,
@@ -369,6 +380,7 @@ pub fn notice(n: &crate::quality::Notice) -> Alert {
         expected: n.reference,
         lo95: n.reference,
         hi95: n.reference,
+        excess: n.total - n.reference,
         score: (n.total + 1.0) / (n.reference + 1.0),
         months: n.months.len(),
         explanation: explain::notice(n),
@@ -481,6 +493,31 @@ mod tests {
             "{}",
             b.explanation.en
         );
+    }
+
+    #[test]
+    fn a_fall_that_growth_still_calls_a_surge_counts_its_people_from_last_year() {
+        // A movement that grew month after month, then fell by two-thirds:
+        // still 2.5× the same month a year before, so growth keeps it a
+        // warning, but far below its forecast. The people it adds are
+        // those beyond last year's figure, not the shortfall.
+        let flat: Vec<f64> = (0..36)
+            .map(|t| 1000.0 + 20.0 * ((t % 5) as f64 - 2.0))
+            .collect();
+        let mut v = flat;
+        v.extend([2600.0, 3400.0, 4500.0, 6000.0, 8000.0, 2700.0]);
+        let last_year = v[v.len() - 13];
+        let a = surge(&series(v), &DetectConfig::default()).expect("a surge");
+        assert_eq!(a.level, Level::Warning, "{a:?}");
+        assert!(a.observed < a.expected, "{a:?}");
+        assert_eq!(a.excess, a.observed - last_year, "{a:?}");
+        // Raised by the band, the excess is over the forecast.
+        let b = surge(
+            &series(seasonal(48, 1000.0).into_iter().chain([4000.0]).collect()),
+            &DetectConfig::default(),
+        )
+        .expect("a surge");
+        assert_eq!(b.excess, b.observed - b.expected, "{b:?}");
     }
 
     #[test]

@@ -79,6 +79,7 @@ mod tests {
             expected: 3_690.0,
             lo95: 1_900.0,
             hi95: 7_180.0,
+            excess: observed - 3_690.0,
             score: 1.0,
             months: 3,
             explanation: explain::Explanation::each(|_| "quoted".to_string()),

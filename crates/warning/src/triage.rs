@@ -7,7 +7,7 @@
 //! | part | points |
 //! |---|---|
 //! | level | watch 0, warning 20, emergency 40 |
-//! | size: people beyond the expected value | 10 × log10(1 + excess), at most 40 |
+//! | size: people beyond the figure the level rests on (`Alert::excess`) | 10 × log10(1 + excess), at most 40 |
 //! | surprise: −log10 of the probability (surge), growth ratio (emergence) | at most 10 |
 //! | persistence: months running | 2 per month, at most 12 |
 //! | reach: places downstream | 3 per place, at most 15 |
@@ -20,7 +20,7 @@ use crate::detect::{Alert, AlertKind, Level};
 
 /// The priority of `alert`, with `reach` places downstream; 0 to 117.
 pub fn priority(alert: &Alert, reach: usize) -> f64 {
-    let excess = (alert.observed - alert.expected).abs();
+    let excess = alert.excess.abs();
     let size = (10.0 * excess.ln_1p() / std::f64::consts::LN_10).min(40.0);
     let p = match alert.kind {
         AlertKind::DataQuality => size,
@@ -55,6 +55,7 @@ mod tests {
             expected,
             lo95: 0.0,
             hi95: expected,
+            excess: (observed - expected).max(0.0),
             score: 3.0,
             months,
             explanation: Explanation::each(|_| String::new()),
@@ -73,5 +74,18 @@ mod tests {
         let emergency = priority(&alert(Level::Emergency, 300.0, 100.0, 1), 0);
         assert!(emergency > small);
         assert!(priority(&alert(Level::Emergency, 1e9, 0.0, 99), 99) <= 117.0);
+    }
+
+    #[test]
+    fn a_month_short_of_its_forecast_adds_no_size() {
+        // Growth over last year kept it a warning, but it fell far below
+        // its forecast: the shortfall is not people to rank it by.
+        let mut fell = alert(Level::Warning, 300.0, 1_100.0, 3);
+        fell.excess = 0.0;
+        let at_forecast = alert(Level::Warning, 1_100.0, 1_100.0, 3);
+        assert_eq!(priority(&fell, 0), priority(&at_forecast, 0));
+        let mut grew = alert(Level::Warning, 300.0, 1_100.0, 3);
+        grew.excess = 236.0;
+        assert!(priority(&grew, 0) > priority(&fell, 0));
     }
 }
