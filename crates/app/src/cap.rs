@@ -205,6 +205,7 @@ fn info(
                     let when = d["period"].as_str().unwrap_or_default();
                     let more = d["additional"]
                         .as_f64()
+                        .filter(|n| *n >= 1.0)
                         .map(|n| format!(", ~{n}"))
                         .unwrap_or_default();
                     desc = match lang {

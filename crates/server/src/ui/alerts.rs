@@ -26,6 +26,24 @@ use corredor_app::auth::{Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::Error;
 
+/// When and how many to expect at a place downstream (`corridor::Downstream`
+/// as stored with the alert): the month of arrival, its range when it is
+/// one, and the additional people when a share was learned and brings any.
+pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
+    let month = |k: &str| d[k].as_str().and_then(|p| p.parse::<Period>().ok());
+    let (at, earliest, latest) = (month("period"), month("earliest"), month("latest"));
+    html! {
+        (t(lang, Word::ArrivalsAround)) " "
+        (at.map(|p| period(&p, lang)).unwrap_or_default())
+        @if let (Some(e), Some(l)) = (earliest, latest) {
+            @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
+        }
+        @if let Some(n) = d["additional"].as_f64().filter(|n| *n >= 1.0) {
+            "; ~" (number(n, lang)) " " (t(lang, Word::Additional))
+        }
+    }
+}
+
 pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
     html! {
         @if alerts.is_empty() {
@@ -160,12 +178,7 @@ async fn alert_page(
                 h2 #down-h { (t(lang, Word::Downstream)) }
                 ul {
                     @for d in list {
-                        li {
-                            (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (t(lang, Word::ArrivalsAround)) " "
-                            (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
-                            " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
-                            @if let Some(n) = d["additional"].as_f64() { "; ~" (number(n, lang)) " " (t(lang, Word::Additional)) }
-                        }
+                        li { (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (arrivals(d, lang)) }
                     }
                 }
             }

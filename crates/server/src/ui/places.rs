@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
-use corredor_model::{Lang, Level, Period};
+use corredor_model::{Lang, Level};
 use corredor_store::Filter;
 use maud::{html, Markup};
 
-use super::alerts::alert_table;
+use super::alerts::{alert_table, arrivals};
 use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
@@ -174,12 +174,7 @@ async fn country_page(
                                 span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
                                 " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
-                                (t(lang, Word::ArrivalsAround)) " "
-                                (d["period"].as_str().and_then(|p| p.parse::<Period>().ok()).map(|p| period(&p, lang)).unwrap_or_default())
-                                " (" (t(lang, Word::Range)) " " (d["earliest"].as_str().unwrap_or("")) "–" (d["latest"].as_str().unwrap_or("")) ")"
-                                @if let Some(n) = d["additional"].as_f64() {
-                                    "; ~" (number(n, lang)) " " (t(lang, Word::Additional))
-                                }
+                                (arrivals(d, lang))
                             }
                         }
                     }
