@@ -151,8 +151,7 @@ fn info(
             text(w, "certainty", if notice { "Unknown" } else { "Observed" })?;
             text(w, "senderName", "Corredor")?;
             let explanation = a.explanation.get(lang);
-            let headline: String = explanation.chars().take(160).collect();
-            text(w, "headline", &headline)?;
+            text(w, "headline", &headline(explanation))?;
             text(w, "description", explanation)?;
             text(
                 w,
@@ -232,4 +231,63 @@ fn info(
             Ok(())
         })?;
     Ok(())
+}
+
+/// CAP's headline should be under 160 characters: the explanation's first
+/// clause (what was seen, against what), or, when even that is longer, its
+/// words up to the limit and an ellipsis; never a word cut in two.
+fn headline(explanation: &str) -> String {
+    const MAX: usize = 160;
+    // The first `;` outside parentheses: Portuguese and French name the
+    // place and nationality in parentheses with a `;` between them.
+    let mut depth = 0i32;
+    let end = explanation
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            c == ';' && depth <= 0
+        })
+        .map_or(explanation.len(), |(i, _)| i);
+    let first = explanation[..end].trim_end();
+    if first.chars().count() <= MAX {
+        return first.to_string();
+    }
+    let mut out = String::new();
+    for word in first.split(' ') {
+        if out.chars().count() + word.chars().count() + 2 > MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::headline;
+
+    #[test]
+    fn a_headline_is_the_first_clause_and_never_cuts_a_word() {
+        let en = "Irregular entries of people from Chad in Mexico at 288 in February 2025 are 4.5× the 64 of the same month a year before; 3 months running of growth beyond the season (forecast 1,096, 95% range 476–1,970)";
+        assert_eq!(
+            headline(en),
+            "Irregular entries of people from Chad in Mexico at 288 in February 2025 are 4.5× the 64 of the same month a year before"
+        );
+        let fr = "Entrées irrégulières (Mexique ; nationalité : Tchad) : 288 en février 2025 ; 3 mois d’affilée";
+        assert_eq!(
+            headline(fr),
+            "Entrées irrégulières (Mexique ; nationalité : Tchad) : 288 en février 2025"
+        );
+        let long = "word ".repeat(60);
+        let h = headline(&long);
+        assert!(h.chars().count() <= 160 && h.ends_with("word…"), "{h}");
+    }
 }

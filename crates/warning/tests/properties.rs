@@ -3,7 +3,7 @@
 use corredor_model::{Period, SeriesKey};
 use corredor_warning::backtest::scan;
 use corredor_warning::detect::surge;
-use corredor_warning::{forecast, Config, DetectConfig, Level, Series};
+use corredor_warning::{forecast, AlertKind, Config, DetectConfig, Level, Series};
 use proptest::prelude::*;
 
 /// Counts as publishers send them: long quiet stretches, sudden steps,
@@ -53,6 +53,11 @@ proptest! {
         let last = series.iter().map(|s| s.period(s.values.len() - 1)).max().unwrap();
         for a in scan(&series, last, &DetectConfig::default()) {
             prop_assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
+            // A movement's size is people it added, never a shortfall,
+            // and never more than it counted.
+            if a.kind != AlertKind::DataQuality {
+                prop_assert!(a.excess >= 0.0 && a.excess <= a.observed, "{a:?}");
+            }
         }
     }
 
