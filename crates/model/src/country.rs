@@ -44,6 +44,7 @@ pub struct Country {
 }
 
 impl Country {
+    /// The name as a label or heading: "United States", "Estados Unidos".
     pub fn name(&self, lang: crate::Lang) -> &'static str {
         match lang {
             crate::Lang::En => self.name_en,
@@ -52,6 +53,45 @@ impl Country {
             crate::Lang::Fr => self.name_fr,
         }
     }
+
+    /// The name inside an English sentence, with the article the country
+    /// takes ("in the United States", "people from the Dominican
+    /// Republic"); in the other languages, and for every other name, as
+    /// [`Country::name`]. Spanish writes "en Estados Unidos" without one,
+    /// and the Portuguese and French texts name countries in parentheses.
+    pub fn name_in_text(&self, lang: crate::Lang) -> std::borrow::Cow<'static, str> {
+        if lang == crate::Lang::En && takes_the(self.name_en) {
+            format!("the {}", self.name_en).into()
+        } else {
+            self.name(lang).into()
+        }
+    }
+}
+
+/// Whether an English country name takes "the" in running text: plural
+/// names (the Bahamas, the Netherlands, the Philippines, islands), names
+/// of a union, republic or territory (the United Kingdom, the Dominican
+/// Republic, the Soviet Union, the British Indian Ocean Territory), and
+/// the Gambia.
+fn takes_the(name: &str) -> bool {
+    const PLURAL_OR_CUSTOM: [&str; 7] = [
+        "Bahamas",
+        "Comoros",
+        "Gambia",
+        "Maldives",
+        "Netherlands",
+        "Netherlands Antilles",
+        "Philippines",
+    ];
+    PLURAL_OR_CUSTOM.contains(&name)
+        || name.starts_with("United ")
+        || name.starts_with("Republic ")
+        || name.ends_with(" Republic")
+        || name.starts_with("Democratic Republic")
+        || (name.ends_with("Islands") && !name.starts_with("South Georgia"))
+        || name.ends_with("Territory")
+        || name.ends_with("Territories")
+        || name.ends_with(" Union")
 }
 
 /// ICAO 9303 code for an unspecified or "other" nationality.
@@ -219,6 +259,26 @@ mod tests {
         assert_eq!(code("Brésil"), Some("BRA"));
         assert_eq!(code("Colômbia"), Some("COL"));
         assert_eq!(code("Apatride"), Some(STATELESS));
+    }
+
+    #[test]
+    fn an_english_sentence_gives_a_country_its_article() {
+        let text = |code: &str, lang| by_code(code).unwrap().name_in_text(lang).into_owned();
+        use crate::Lang::{En, Es, Fr};
+        assert_eq!(text("USA", En), "the United States");
+        assert_eq!(text("DOM", En), "the Dominican Republic");
+        assert_eq!(text("BHS", En), "the Bahamas");
+        assert_eq!(text("COD", En), "the Democratic Republic of the Congo");
+        assert_eq!(text("VGB", En), "the British Virgin Islands");
+        assert_eq!(text("SUN", En), "the Soviet Union");
+        assert_eq!(text("VEN", En), "Venezuela");
+        assert_eq!(text("IMN", En), "Isle of Man");
+        assert_eq!(
+            text("SGS", En),
+            "South Georgia and the South Sandwich Islands"
+        );
+        assert_eq!(text("USA", Es), "Estados Unidos");
+        assert_eq!(text("USA", Fr), "États-Unis");
     }
 
     #[test]

@@ -223,7 +223,7 @@ pub(crate) fn notice(n: &Notice) -> Explanation {
 
 fn notice_text(n: &Notice, lang: Lang) -> String {
     let reporter =
-        country::by_code(&n.reporter).map_or(n.reporter.clone(), |c| c.name(lang).to_string());
+        country::by_code(&n.reporter).map_or(n.reporter.clone(), |c| c.name_in_text(lang).into());
     let first = month_name(&n.months[0], lang);
     let last = month_name(&n.last(), lang);
     let single = n.months.len() == 1;
@@ -286,9 +286,9 @@ fn ratio(r: f64, lang: Lang) -> String {
 /// What a series counts, where, of whom.
 fn what(key: &SeriesKey, lang: Lang) -> String {
     let nat = country::by_code(&key.nationality)
-        .map_or(key.nationality.clone(), |c| c.name(lang).to_string());
-    let place =
-        country::by_code(&key.reporter).map_or(key.reporter.clone(), |c| c.name(lang).to_string());
+        .map_or(key.nationality.clone(), |c| c.name_in_text(lang).into());
+    let place = country::by_code(&key.reporter)
+        .map_or(key.reporter.clone(), |c| c.name_in_text(lang).into());
     // The dashboard's names of the indicators, one table for both.
     let indicator = corredor_model::indicator::short_name(&key.indicator, lang)
         .map_or_else(|| key.indicator.replace('_', " "), str::to_string);
@@ -297,12 +297,45 @@ fn what(key: &SeriesKey, lang: Lang) -> String {
     } else {
         format!(" ({})", key.location)
     };
+    if let Some(whom) = special(&key.nationality, lang) {
+        return match lang {
+            Lang::En | Lang::Es => format!("{indicator} {whom} {place}{location}"),
+            Lang::Pt => format!("{indicator} ({place}{location}; {whom})"),
+            Lang::Fr => format!("{indicator} ({place}{location} ; {whom})"),
+        };
+    }
     match lang {
         Lang::En => format!("{indicator} of people from {nat} in {place}{location}"),
         Lang::Es => format!("{indicator} de personas de {nat} en {place}{location}"),
         Lang::Pt => format!("{indicator} ({place}{location}; nacionalidade: {nat})"),
         Lang::Fr => format!("{indicator} ({place}{location} ; nationalité : {nat})"),
     }
+}
+
+/// Whom a series of one of ICAO's special codes counts, said as a group
+/// and not as a country ("people from Stateless" would not be English):
+/// in English and Spanish with the preposition before the place, in
+/// Portuguese and French as the parenthesis's second part.
+fn special(code: &str, lang: Lang) -> Option<&'static str> {
+    Some(match (code, lang) {
+        ("XXA", Lang::En) => "of stateless people in",
+        ("XXA", Lang::Es) => "de personas apátridas en",
+        ("XXA", Lang::Pt) => "apátridas",
+        ("XXA", Lang::Fr) => "apatrides",
+        ("XXB", Lang::En) => "of refugees (1951 Convention) in",
+        ("XXB", Lang::Es) => "de personas refugiadas (Convención de 1951) en",
+        ("XXB", Lang::Pt) => "refugiados da Convenção de 1951",
+        ("XXB", Lang::Fr) => "réfugiés au sens de la Convention de 1951",
+        ("XXC", Lang::En) => "of other refugees in",
+        ("XXC", Lang::Es) => "de otras personas refugiadas en",
+        ("XXC", Lang::Pt) => "outros refugiados",
+        ("XXC", Lang::Fr) => "autres réfugiés",
+        (country::UNSPECIFIED, Lang::En) => "of people of unspecified or other nationality in",
+        (country::UNSPECIFIED, Lang::Es) => "de personas de nacionalidad no especificada u otra en",
+        (country::UNSPECIFIED, Lang::Pt) => "nacionalidade não especificada ou outra",
+        (country::UNSPECIFIED, Lang::Fr) => "nationalité non précisée ou autre",
+        _ => return None,
+    })
 }
 
 fn capitalise(s: String) -> String {
@@ -350,7 +383,7 @@ mod tests {
         let e = surge(&key(), &p, &quoted(), 3, Basis::Forecast);
         assert_eq!(
             e.en,
-            "Encounters of people from Venezuela in United States at 12,345 in April 2025 are 2.5× the 4,938 expected (95% range up to 7,020); 3 months running above the usual range"
+            "Encounters of people from Venezuela in the United States at 12,345 in April 2025 are 2.5× the 4,938 expected (95% range up to 7,020); 3 months running above the usual range"
         );
         assert_eq!(
             e.pt,
@@ -394,6 +427,46 @@ mod tests {
         );
         assert!(e.es.contains("frente a 0 en el mismo mes"), "{}", e.es);
         assert!(e.fr.contains("contre 0 le même mois"), "{}", e.fr);
+    }
+
+    #[test]
+    fn a_special_code_is_said_as_a_group_not_as_a_country() {
+        let p: Period = "2023-04".parse().unwrap();
+        let key: SeriesKey = "HND/ALL/XXX/irregular_entries".parse().unwrap();
+        let e = surge(&key, &p, &quoted(), 3, Basis::LastYear(109.0));
+        assert!(
+            e.en.starts_with(
+                "Irregular entries of people of unspecified or other nationality in Honduras at 12,345"
+            ),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.es.starts_with(
+                "Entradas irregulares de personas de nacionalidad no especificada u otra en Honduras: 12.345"
+            ),
+            "{}",
+            e.es
+        );
+        assert!(
+            e.pt.starts_with(
+                "Entradas irregulares (Honduras; nacionalidade não especificada ou outra): 12.345"
+            ),
+            "{}",
+            e.pt
+        );
+        let stateless: SeriesKey = "PAN/ALL/XXA/irregular_entries".parse().unwrap();
+        let e = emergence(&stateless, &p, 60.0, 1.2, 0.0004);
+        assert!(
+            e.en.starts_with("Irregular entries of stateless people in Panama: 60"),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.fr.starts_with("Entrées irrégulières (Panama ; apatrides) : 60"),
+            "{}",
+            e.fr
+        );
     }
 
     #[test]

@@ -39,9 +39,9 @@ pub fn updated(
 /// Why a data-quality notice of `reporter` (a country code) closed.
 pub fn settled(reporter: &str) -> Explanation {
     Explanation::each(|lang| {
-        let name = country::by_code(reporter).map_or(reporter, |c| c.name(lang));
+        let name = country::by_code(reporter).map_or(reporter.into(), |c| c.name_in_text(lang));
         match lang {
-            Lang::En => format!("{name}'s figures for these months were revised or confirmed: the early warning judges them again"),
+            Lang::En => format!("Figures from {name} for these months were revised or confirmed: the early warning judges them again"),
             Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a juzgarlas"),
             Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revistos ou confirmados: o alerta antecipado volta a julgá-los"),
             Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés : l’alerte précoce les juge à nouveau"),
@@ -83,8 +83,9 @@ mod tests {
     #[test]
     fn a_settled_notice_names_the_country_in_each_language() {
         let e = settled("HND");
-        assert!(e.en.starts_with("Honduras's figures"), "{}", e.en);
+        assert!(e.en.starts_with("Figures from Honduras for"), "{}", e.en);
         assert!(e.pt.contains("(Honduras)"), "{}", e.pt);
-        assert_eq!(settled("XYZ").en.split('\'').next(), Some("XYZ"));
+        assert!(settled("USA").en.starts_with("Figures from the United States for"));
+        assert!(settled("XYZ").en.starts_with("Figures from XYZ for"));
     }
 }
