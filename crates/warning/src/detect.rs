@@ -509,8 +509,13 @@ mod tests {
         let last_year = v[v.len() - 13];
         let a = surge(&series(v), &DetectConfig::default()).expect("a surge");
         assert_eq!(a.level, Level::Warning, "{a:?}");
-        assert!(a.observed < a.expected, "{a:?}");
+        assert!(a.observed < a.lo95, "{a:?}");
         assert_eq!(a.excess, a.observed - last_year, "{a:?}");
+        assert!(
+            a.explanation.en.contains("(below the forecast of "),
+            "{}",
+            a.explanation.en
+        );
         // Raised by the band, the excess is over the forecast.
         let b = surge(
             &series(seasonal(48, 1000.0).into_iter().chain([4000.0]).collect()),

@@ -110,18 +110,30 @@ pub(crate) fn surge(
                         }
                     }
                 };
+                // A month under its band while growth over last year runs
+                // on says so: the movement fell short of its own course.
+                let forecast = match (c.observed < c.lo95, lang) {
+                    (false, Lang::En) => format!("forecast {expected}"),
+                    (true, Lang::En) => format!("below the forecast of {expected}"),
+                    (false, Lang::Es) => format!("previsión {expected}"),
+                    (true, Lang::Es) => format!("por debajo de la previsión de {expected}"),
+                    (false, Lang::Pt) => format!("previsão {expected}"),
+                    (true, Lang::Pt) => format!("abaixo da previsão de {expected}"),
+                    (false, Lang::Fr) => format!("prévision {expected}"),
+                    (true, Lang::Fr) => format!("en deçà de la prévision de {expected}"),
+                };
                 match lang {
                     Lang::En => format!(
-                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
+                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season ({forecast}, 95% range {lo95}–{hi95})"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95% {lo95}–{hi95})"
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada ({forecast}, rango del 95% {lo95}–{hi95})"
                     ),
                     Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
+                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade ({forecast}, intervalo de 95% {lo95}–{hi95})"
                     ),
                     Lang::Fr => format!(
-                        "{what} : {observed} en {month}, {against} ; {months} mois d’affilée de croissance au-delà de la saison (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                        "{what} : {observed} en {month}, {against} ; {months} mois d’affilée de croissance au-delà de la saison ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
                     ),
                 }
             }
@@ -199,19 +211,27 @@ pub(crate) fn emergence(
         let observed = number(observed, lang);
         let month = month_name(period, lang);
         let usual = number(usual, lang);
-        let pct = decimal(share * 100.0, 1, lang);
+        // A share that one decimal would round to 0.0 but is not zero is
+        // said as under 0.1%.
+        let tiny = share > 0.0 && share * 100.0 < 0.05;
+        let pct = decimal(if tiny { 0.1 } else { share * 100.0 }, 1, lang);
+        let under = |word: &'static str| if tiny { word } else { "" };
         match lang {
             Lang::En => format!(
-                "{what}: {observed} in {month}, up from about {usual} a month over the past year ({pct}% of the place's total): a nationality newly appearing on the route"
+                "{what}: {observed} in {month}, up from about {usual} a month over the past year ({}{pct}% of the place's total): a nationality newly appearing on the route",
+                under("under ")
             ),
             Lang::Es => format!(
-                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({pct}% del total del lugar): una nacionalidad que aparece en la ruta"
+                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({}{pct}% del total del lugar): una nacionalidad que aparece en la ruta",
+                under("menos del ")
             ),
             Lang::Pt => format!(
-                "{what}: {observed} em {month}, ante cerca de {usual} por mês no último ano ({pct}% do total do local): uma nacionalidade que começa a aparecer na rota"
+                "{what}: {observed} em {month}, ante cerca de {usual} por mês no último ano ({}{pct}% do total do local): uma nacionalidade que começa a aparecer na rota",
+                under("menos de ")
             ),
             Lang::Fr => format!(
-                "{what} : {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({pct}\u{a0}% du total du lieu) : une nationalité qui apparaît sur la route"
+                "{what} : {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({}{pct}\u{a0}% du total du lieu) : une nationalité qui apparaît sur la route",
+                under("moins de ")
             ),
         }
     })
@@ -473,9 +493,14 @@ mod tests {
     fn an_emergence_gives_its_share_in_the_readers_decimals() {
         let p: Period = "2023-08".parse().unwrap();
         let e = emergence(&key(), &p, 60.0, 1.2, 0.0004);
-        assert!(e.en.contains("60 in August 2023") && e.en.contains("(0.0% of"));
-        assert!(e.pt.contains("60 em agosto de 2023") && e.pt.contains("(0,0% do"));
-        assert!(e.fr.contains("60 en août 2023") && e.fr.contains("(0,0\u{a0}% du"));
+        assert!(e.en.contains("60 in August 2023") && e.en.contains("(under 0.1% of"));
+        assert!(e.pt.contains("60 em agosto de 2023") && e.pt.contains("(menos de 0,1% do"));
+        assert!(e.fr.contains("60 en août 2023") && e.fr.contains("(moins de 0,1\u{a0}% du"));
+        let e = emergence(&key(), &p, 60.0, 1.2, 0.0063);
+        assert!(e.en.contains("(0.6% of"), "{}", e.en);
+        assert!(e.es.contains("(0,6% del"), "{}", e.es);
+        let e = emergence(&key(), &p, 60.0, 0.0, 0.0);
+        assert!(e.en.contains("(0.0% of"), "{}", e.en);
     }
 
     #[test]

@@ -85,7 +85,9 @@ mod tests {
         let e = settled("HND");
         assert!(e.en.starts_with("Figures from Honduras for"), "{}", e.en);
         assert!(e.pt.contains("(Honduras)"), "{}", e.pt);
-        assert!(settled("USA").en.starts_with("Figures from the United States for"));
+        assert!(settled("USA")
+            .en
+            .starts_with("Figures from the United States for"));
         assert!(settled("XYZ").en.starts_with("Figures from XYZ for"));
     }
 }
