@@ -201,11 +201,23 @@ fn info(
                     desc.push_str(&format!(" ({})", a.places.join(", ")));
                 }
                 if let Some(d) = downstream {
-                    let when = d["period"].as_str().unwrap_or_default();
+                    let when = d["period"]
+                        .as_str()
+                        .and_then(|p| p.parse::<corredor_model::Period>().ok())
+                        .map(|p| corredor_model::locale::month_name(&p, lang))
+                        .unwrap_or_default();
                     let more = d["additional"]
                         .as_f64()
                         .filter(|n| *n >= 1.0)
-                        .map(|n| format!(", ~{n}"))
+                        .map(|n| {
+                            let n = corredor_model::locale::number(n, lang);
+                            match lang {
+                                Lang::En => format!(", about {n} more people"),
+                                Lang::Es => format!(", unas {n} personas más"),
+                                Lang::Pt => format!(", cerca de {n} pessoas a mais"),
+                                Lang::Fr => format!(", environ {n} personnes de plus"),
+                            }
+                        })
                         .unwrap_or_default();
                     desc = match lang {
                         Lang::En => format!("{desc}: arrivals expected around {when}{more}"),
