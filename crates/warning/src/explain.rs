@@ -338,10 +338,10 @@ fn what(key: &SeriesKey, lang: Lang) -> String {
 /// Portuguese and French as the parenthesis's second part.
 fn special(code: &str, lang: Lang) -> Option<&'static str> {
     Some(match (code, lang) {
-        ("XXA", Lang::En) => "of stateless people in",
-        ("XXA", Lang::Es) => "de personas apátridas en",
-        ("XXA", Lang::Pt) => "apátridas",
-        ("XXA", Lang::Fr) => "apatrides",
+        (country::STATELESS, Lang::En) => "of stateless people in",
+        (country::STATELESS, Lang::Es) => "de personas apátridas en",
+        (country::STATELESS, Lang::Pt) => "apátridas",
+        (country::STATELESS, Lang::Fr) => "apatrides",
         ("XXB", Lang::En) => "of refugees (1951 Convention) in",
         ("XXB", Lang::Es) => "de personas refugiadas (Convención de 1951) en",
         ("XXB", Lang::Pt) => "refugiados da Convenção de 1951",
