@@ -225,7 +225,7 @@ fn info(
                         Lang::Pt => {
                             format!("{desc}: chegadas previstas por volta de {when}{more}")
                         }
-                        Lang::Fr => format!("{desc} : arrivées attendues vers {when}{more}"),
+                        Lang::Fr => format!("{desc}\u{a0}: arrivées attendues vers {when}{more}"),
                     };
                 }
                 w.create_element("area")
@@ -293,10 +293,10 @@ mod tests {
             headline(en),
             "Irregular entries of people from Chad in Mexico at 288 in February 2025 are 4.5× the 64 of the same month a year before"
         );
-        let fr = "Entrées irrégulières (Mexique ; nationalité : Tchad) : 288 en février 2025 ; 3 mois d’affilée";
+        let fr = "Entrées irrégulières (Mexique\u{202F}; nationalité\u{a0}: Tchad)\u{a0}: 288 en février 2025\u{202F}; 3 mois d’affilée";
         assert_eq!(
             headline(fr),
-            "Entrées irrégulières (Mexique ; nationalité : Tchad) : 288 en février 2025"
+            "Entrées irrégulières (Mexique\u{202F}; nationalité\u{a0}: Tchad)\u{a0}: 288 en février 2025"
         );
         let long = "word ".repeat(60);
         let h = headline(&long);

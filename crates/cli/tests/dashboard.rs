@@ -154,6 +154,63 @@ fn every_data_page_offers_its_figures_as_csv_and_hxl_within_the_readers_sharing(
     }
 }
 
+/// The text of a page, its tags taken out (and with them attributes such
+/// as `style="width: 40%"`, which no one reads).
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn french_pages_set_a_no_break_space_before_colons_and_semicolons() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    for path in [
+        "/",
+        "/country/MEX",
+        "/series/MEX/ALL/VEN/irregular_entries",
+        "/nationality/VEN",
+    ] {
+        let fr = text(&page(&server, path, "fr"));
+        assert!(fr.contains('\u{a0}'), "{path} has a French colon: {fr}");
+        for (i, mark) in fr.match_indices([':', ';']) {
+            let before = fr[..i].chars().next_back();
+            let after = fr[i + 1..].chars().next();
+            // "10:30", "https://" and the like are not punctuation.
+            if after.is_some_and(|c| !c.is_whitespace()) {
+                continue;
+            }
+            assert!(
+                matches!(before, Some('\u{a0}' | '\u{202F}')),
+                "{path}: {mark:?} without the space French sets before it in {:?}",
+                fr[..i]
+                    .chars()
+                    .rev()
+                    .take(40)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect::<String>()
+            );
+        }
+        // English, Spanish and Portuguese set none.
+        let en = text(&page(&server, path, "en"));
+        assert!(!en.contains("\u{a0}:"), "{path}");
+    }
+}
+
 #[test]
 fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     let store = store();

@@ -17,7 +17,19 @@ fn words() -> Vec<[String; 4]> {
         let mut chars = from[at..].char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
-                '\\' => out.extend(chars.next().map(|(_, c)| c)),
+                '\\' => match chars.next() {
+                    // `\u{a0}`: the no-break spaces of French and Spanish.
+                    Some((_, 'u')) => {
+                        let hex: String = chars
+                            .by_ref()
+                            .map(|(_, c)| c)
+                            .take_while(|&c| c != '}')
+                            .filter(char::is_ascii_hexdigit)
+                            .collect();
+                        out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                    }
+                    other => out.extend(other.map(|(_, c)| c)),
+                },
                 '"' => return Some((out, at + i + 1)),
                 c => out.push(c),
             }

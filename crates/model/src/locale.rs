@@ -128,6 +128,36 @@ fn month_word(month: u32, lang: Lang) -> &'static str {
     names[month as usize - 1]
 }
 
+/// The colon between a label and what it labels: French sets a no-break
+/// space before it ("Source : OIM"), so that the colon never starts a
+/// line; the other three languages set none.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{a0}: ",
+        Lang::En | Lang::Es | Lang::Pt => ": ",
+    }
+}
+
+/// The semicolon between two items: French sets a narrow no-break space
+/// before it, as before "!" and "?".
+pub fn semicolon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{202F}; ",
+        Lang::En | Lang::Es | Lang::Pt => "; ",
+    }
+}
+
+/// A percentage as CLDR writes it: "45%" in English and Portuguese,
+/// "45 %" in Spanish (no-break space) and French (narrow no-break space).
+/// `figure` is the number already formatted for `lang`.
+pub fn percent(figure: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En | Lang::Pt => format!("{figure}%"),
+        Lang::Es => format!("{figure}\u{a0}%"),
+        Lang::Fr => format!("{figure}\u{202F}%"),
+    }
+}
+
 /// A period as people write it: "April 2025", "abril de 2025" (Spanish and
 /// Portuguese), "avril 2025".
 pub fn month_name(p: &Period, lang: Lang) -> String {
@@ -166,6 +196,18 @@ pub fn date(instant: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_spaces_its_colons_semicolons_and_percent_signs() {
+        assert_eq!(format!("Source{}OIM", colon(Lang::Fr)), "Source\u{a0}: OIM");
+        assert_eq!(format!("Fuente{}OIM", colon(Lang::Es)), "Fuente: OIM");
+        assert_eq!(semicolon(Lang::Fr), "\u{202F}; ");
+        assert_eq!(semicolon(Lang::Pt), "; ");
+        assert_eq!(percent("45", Lang::En), "45%");
+        assert_eq!(percent("45", Lang::Pt), "45%");
+        assert_eq!(percent("45", Lang::Es), "45\u{a0}%");
+        assert_eq!(percent("45,5", Lang::Fr), "45,5\u{202F}%");
+    }
 
     #[test]
     fn decimals_follow_the_language() {

@@ -133,7 +133,7 @@ pub(crate) fn surge(
                         "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade ({forecast}, intervalo de 95% {lo95}–{hi95})"
                     ),
                     Lang::Fr => format!(
-                        "{what} : {observed} en {month}, {against} ; {months} mois d’affilée de croissance au-delà de la saison ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance au-delà de la saison ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
                     ),
                 }
             }
@@ -151,7 +151,7 @@ pub(crate) fn surge(
                         "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
                     ),
                     Lang::Fr => format!(
-                        "{what} : {observed} en {month}, soit {ratio} fois la valeur attendue ({expected} ; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                        "{what}\u{a0}: {observed} en {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
                     ),
                 }
             }
@@ -193,7 +193,7 @@ pub(crate) fn level_from(e: &Explanation, level: Level, place: &str) -> Explanat
                 } else {
                     "de "
                 };
-                format!("{text} ; niveau {de}{name} atteint à {place}")
+                format!("{text}\u{202F}; niveau {de}{name} atteint à {place}")
             }
         }
     })
@@ -230,7 +230,7 @@ pub(crate) fn emergence(
                 under("menos de ")
             ),
             Lang::Fr => format!(
-                "{what} : {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({}{pct}\u{a0}% du total du lieu) : une nationalité qui apparaît sur la route",
+                "{what}\u{a0}: {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({}{pct}\u{a0}% du total du lieu)\u{a0}: une nationalité qui apparaît sur la route",
                 under("moins de ")
             ),
         }
@@ -280,7 +280,7 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
             if jump { "saltam" } else { "caem" },
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(
-            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble d’une manière qu’aucun mouvement de personnes n’explique : {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble d’une manière qu’aucun mouvement de personnes n’explique\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
             if jump { "bondissent" } else { "chutent" },
         ),
         (Break::Outlier, Lang::En) => format!(
@@ -321,14 +321,14 @@ fn what(key: &SeriesKey, lang: Lang) -> String {
         return match lang {
             Lang::En | Lang::Es => format!("{indicator} {whom} {place}{location}"),
             Lang::Pt => format!("{indicator} ({place}{location}; {whom})"),
-            Lang::Fr => format!("{indicator} ({place}{location} ; {whom})"),
+            Lang::Fr => format!("{indicator} ({place}{location}\u{202F}; {whom})"),
         };
     }
     match lang {
         Lang::En => format!("{indicator} of people from {nat} in {place}{location}"),
         Lang::Es => format!("{indicator} de personas de {nat} en {place}{location}"),
         Lang::Pt => format!("{indicator} ({place}{location}; nacionalidade: {nat})"),
-        Lang::Fr => format!("{indicator} ({place}{location} ; nationalité : {nat})"),
+        Lang::Fr => format!("{indicator} ({place}{location}\u{202F}; nationalité\u{a0}: {nat})"),
     }
 }
 
@@ -376,7 +376,9 @@ fn running(months: usize, lang: Lang) -> String {
         Lang::En => format!("; {months} months running above the usual range"),
         Lang::Es => format!("; {months} meses seguidos por encima del rango habitual"),
         Lang::Pt => format!("; {months} meses seguidos acima do intervalo habitual"),
-        Lang::Fr => format!(" ; {months} mois d’affilée au-dessus de la fourchette habituelle"),
+        Lang::Fr => {
+            format!("\u{202F}; {months} mois d’affilée au-dessus de la fourchette habituelle")
+        }
     }
 }
 
@@ -411,7 +413,7 @@ mod tests {
         );
         assert_eq!(
             e.fr,
-            "Interpellations (États-Unis ; nationalité : Venezuela) : 12\u{202F}345 en avril 2025, soit 2,5 fois la valeur attendue (4\u{202F}938 ; intervalle à 95\u{a0}% jusqu’à 7\u{202F}020) ; 3 mois d’affilée au-dessus de la fourchette habituelle"
+            "Interpellations (États-Unis\u{202F}; nationalité\u{a0}: Venezuela)\u{a0}: 12\u{202F}345 en avril 2025, soit 2,5 fois la valeur attendue (4\u{202F}938\u{202F}; intervalle à 95\u{a0}% jusqu’à 7\u{202F}020)\u{202F}; 3 mois d’affilée au-dessus de la fourchette habituelle"
         );
         assert!(
             e.es.contains("12.345 en abril de 2025, 2,5 veces"),
@@ -483,7 +485,7 @@ mod tests {
             e.en
         );
         assert!(
-            e.fr.starts_with("Entrées irrégulières (Panama ; apatrides) : 60"),
+            e.fr.starts_with("Entrées irrégulières (Panama\u{202F}; apatrides)\u{a0}: 60"),
             "{}",
             e.fr
         );

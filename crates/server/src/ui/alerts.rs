@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::i18n::{colon, semicolon};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect};
@@ -39,7 +40,7 @@ pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
             @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
         }
         @if let Some(n) = d["additional"].as_f64().filter(|n| *n >= 1.0) {
-            "; ~" (number(n, lang)) " " (t(lang, Word::Additional))
+            (semicolon(lang)) "~" (number(n, lang)) " " (t(lang, Word::Additional))
         }
     }
 }
@@ -151,7 +152,7 @@ async fn alert_page(
         && actor.role == Role::Analyst
         && actor.country.as_deref() == Some(&a.reporter);
     let body = html! {
-        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) ": " (about) }
+        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) (colon(lang)) (about) }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
             (series_chart(&key_of(a), d, std::slice::from_ref(a), None, lang))
@@ -178,7 +179,7 @@ async fn alert_page(
                 h2 #down-h { (t(lang, Word::Downstream)) }
                 ul {
                     @for d in list {
-                        li { (place_name(d["place"].as_str().unwrap_or(""), lang)) ": " (arrivals(d, lang)) }
+                        li { (place_name(d["place"].as_str().unwrap_or(""), lang)) (colon(lang)) (arrivals(d, lang)) }
                     }
                 }
             }
@@ -224,10 +225,10 @@ async fn alert_page(
             ol.events {
                 @for e in &events {
                     li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind)))
-                        @if e.kind == "acknowledged" && !e.text.is_empty() { ": " (country(&e.text, lang)) }
+                        @if e.kind == "acknowledged" && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
                         @else if !e.text.is_empty() {
                             @let (text, written_in) = e.text_in(lang);
-                            ": " @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => span.written { (text) } }
+                            (colon(lang)) @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => span.written { (text) } }
                         }
                     }
                 }
@@ -264,9 +265,9 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
                         @let (action, written_in) = action_text(&task.action, lang);
                         span lang=(written_in.code()) { (action) }
-                        " · " (t(lang, Word::Responsible)) ": "
+                        " · " (t(lang, Word::Responsible)) (colon(lang))
                         @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) } @else { (task.responsible) }
-                        " · " (t(lang, Word::Deadline)) ": " time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
+                        " · " (t(lang, Word::Deadline)) (colon(lang)) time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, Word::task_status(&task.status)))
                         @if mine && task.status == "open" {
@@ -307,7 +308,7 @@ fn tasks_by_alert(
                         Some(a) => {
                             span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                             a href={ "/alerts/" (id) } {
-                                (t(lang, a.kind)) ": "
+                                (t(lang, a.kind)) (colon(lang))
                                 @if a.covers.is_some() { (country(&a.reporter, lang)) } @else { (country(&a.nationality, lang)) }
                             }
                             " · " (place_name(&corredor_app::engine::place(&key_of(a)), lang))

@@ -3,6 +3,7 @@
 //! few kilobytes, readable on a slow connection; the figures are also given
 //! as a table for screen readers.
 
+use super::i18n::colon;
 use corredor_model::{Lang, Period};
 use maud::{html, Markup};
 
@@ -166,7 +167,7 @@ pub fn render(
                 @for a in alerts {
                     @if let Some(p) = shown.iter().find(|p| p.period == *a) {
                         circle.alert-mark cx=(x(&p.period)) cy=(y(p.value)) r="5" {
-                            title { (t(lang, Word::AlertMark)) ": " (period(a, lang)) }
+                            title { (t(lang, Word::AlertMark)) (colon(lang)) (period(a, lang)) }
                         }
                     }
                 }
@@ -244,7 +245,7 @@ mod tests {
         assert!(svg.contains("class=\"band95\""));
         assert!(svg.contains("class=\"band80\""));
         assert!(svg.contains("class=\"alert-mark\""));
-        assert!(svg.contains("intervalo del 95 %"));
+        assert!(svg.contains("intervalo del 95\u{a0}%"));
         assert_eq!(nice(173.0), 200.0);
         assert_eq!(nice(0.7), 1.0);
     }

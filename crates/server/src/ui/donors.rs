@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::i18n::{self, colon};
 use axum::extract::{Query, State};
 use corredor_followup::forum::{Apart, Coverage, RequirementCoverage, Sector, Stages, Unit};
 use corredor_followup::pledge::{Pledge, Stage};
@@ -59,7 +60,7 @@ fn stage_cells(s: &Stages, percent: Option<&Stages>, u: &Unit, lang: Lang) -> Ma
             td.num data-label=(t(lang, word)) data-stage=(stage.as_str()) {
                 (amount(s.get(stage), lang)) " " (unit(u, lang))
                 @if let Some(p) = percent {
-                    br; small { (amount(p.get(stage), lang)) " %" }
+                    br; small { (i18n::percent(&amount(p.get(stage), lang), lang)) }
                 }
             }
         }
@@ -78,7 +79,7 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
     };
     html! {
         li data-apart=(a.pledge) {
-            span.written { (a.donor) } ": " (t(lang, word)) " "
+            span.written { (a.donor) } (colon(lang)) (t(lang, word)) " "
             (amount(a.amounts.get(shown), lang)) " " (unit(&a.unit, lang))
             @if let Some(e) = &a.estimate {
                 " (" (t(lang, Word::EstimatedAt)) " " (amount(e.amount, lang)) " " (e.currency) ")"
@@ -90,9 +91,9 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
 fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
     let q = &r.requirement;
     let label = format!(
-        "{} {} % {} {}",
+        "{} {} {} {}",
         t(lang, Word::Pledged),
-        amount(r.percent.pledged, lang),
+        i18n::percent(&amount(r.percent.pledged, lang), lang),
         t(lang, Word::Required).to_lowercase(),
         q.id
     );
@@ -112,7 +113,7 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
             td.whole colspan="7" {
                 (bar(r.percent.pledged, &label))
                 p.help.verified {
-                    (t(lang, Word::VerifiedPart)) ": "
+                    (t(lang, Word::VerifiedPart)) (colon(lang))
                     (t(lang, Word::Pledged)) " " (amount(r.verified.pledged, lang)) ", "
                     (t(lang, Word::Committed)) " " (amount(r.verified.committed, lang)) ", "
                     (t(lang, Word::Disbursed)) " " (amount(r.verified.disbursed, lang)) " " (unit(&q.unit, lang))
@@ -149,7 +150,7 @@ fn body(d: &Data, lang: Lang) -> Markup {
         }
         @for a in &c.appeals {
             section.appeal aria-label=(a.appeal) {
-                h2 { (t(lang, Word::Appeal)) ": " span.written { (a.appeal) } }
+                h2 { (t(lang, Word::Appeal)) (colon(lang)) span.written { (a.appeal) } }
                 dl.facts.totals {
                     dt { (t(lang, Word::Required)) } dd data-total="required" { (amount(a.required, lang)) " " (c.currency) }
                     dt { (t(lang, Word::Pledged)) } dd data-total="pledged" { (amount(a.covered.pledged, lang)) " " (c.currency) }
@@ -189,7 +190,7 @@ fn body(d: &Data, lang: Lang) -> Markup {
                 table.cards { tbody { tr data-outside="money" { (stage_cells(&c.outside, None, &money, lang)) } } }
                 @for k in &c.outside_in_kind {
                     p data-outside=(k.unit.code()) {
-                        (t(lang, Word::InKind)) ": " (t(lang, Word::Pledged)) " " (amount(k.pledged, lang)) " " (k.unit.label(lang))
+                        (t(lang, Word::InKind)) (colon(lang)) (t(lang, Word::Pledged)) " " (amount(k.pledged, lang)) " " (k.unit.label(lang))
                     }
                 }
             }

@@ -2,6 +2,7 @@
 //! chart with the forecast, the alerts marked and where the figures come
 //! from. The series page, a place's pages and an alert's page all use it.
 
+use super::i18n::{colon, semicolon};
 use corredor_app::alerts::StoredAlert;
 use corredor_app::series::SeriesDetail;
 use corredor_model::{Lang, Period, SeriesKey};
@@ -121,11 +122,11 @@ pub(super) fn series_chart(
     html! {
         (chart::render(&title, &history, &forecast, &marks, axis, lang))
         p.provenance {
-            (t(lang, Word::Source)) ": " (if d.sources.is_empty() { "—".to_string() } else { d.sources.join("; ") })
+            (t(lang, Word::Source)) (colon(lang)) (if d.sources.is_empty() { "—".to_string() } else { d.sources.join(semicolon(lang)) })
             @if let Some(r) = &d.received_at {
-                "; " (t(lang, Word::Received)) " " (i18n::date(r, lang))
+                (semicolon(lang)) (t(lang, Word::Received)) " " (i18n::date(r, lang))
             }
-            "; " (t(lang, Word::Model)) ": " (words::model_name(&d.model, lang))
+            (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (words::model_name(&d.model, lang))
         }
     }
 }

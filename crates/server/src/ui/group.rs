@@ -4,6 +4,7 @@
 //! civil society's reports follow on the page (`ui::scorecard`); the same
 //! report is JSON at `/api/v1/groups/{id}/report`.
 
+use super::i18n::colon;
 use corredor_app::followup::GroupReport;
 use corredor_followup::groups::EventKind;
 use corredor_model::Lang;
@@ -38,7 +39,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
                     p.purpose.written { (c.purpose) }
                     h3 { (t(lang, Word::ExpectedOutcomes)) }
                     ol.outcomes.written { @for o in &c.outcomes { li { (o) } } }
-                    p.provenance { (t(lang, Word::Source)) ": " (c.source) }
+                    p.provenance { (t(lang, Word::Source)) (colon(lang)) (c.source) }
                 }
                 None => p.help { (t(lang, Word::NoCharter)) }
             }
@@ -64,7 +65,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             @if r.meetings.is_empty() { p.help { (t(lang, Word::NoMeetings)) } }
             ul.meetings {
                 @for m in &r.meetings {
-                    li { time datetime=(m.start) { (i18n::date(&m.start.to_string(), lang)) } "–" time datetime=(m.end) { (i18n::date(&m.end.to_string(), lang)) } ", " span.written { (m.place) @if !m.title.is_empty() { ": " (m.title) } } }
+                    li { time datetime=(m.start) { (i18n::date(&m.start.to_string(), lang)) } "–" time datetime=(m.end) { (i18n::date(&m.end.to_string(), lang)) } ", " span.written { (m.place) @if !m.title.is_empty() { (colon(lang)) (m.title) } } }
                 }
             }
         }

@@ -8,7 +8,7 @@ use corredor_followup::integration::{Comparison, CountryIntegration, Dated, Stoc
 use corredor_model::Lang;
 use maud::{html, Markup};
 
-use super::i18n::{country, decimal, sort_key};
+use super::i18n::{country, decimal, percent, sort_key};
 use super::words::{t, Word};
 
 fn year(y: i32) -> Markup {
@@ -47,10 +47,10 @@ fn stock(s: Option<Stock>, lang: Lang) -> Markup {
         Some(s) => html! {
             (decimal(s.total, 0, lang)) (year(s.year))
             @if let Some(w) = share(s.female, s.total) {
-                br; span.help { (decimal(w, 0, lang)) "% " (t(lang, Word::Women)) }
+                br; span.help { (percent(&decimal(w, 0, lang), lang)) " " (t(lang, Word::Women)) }
             }
             @if let Some(y) = share(s.under_20, s.total) {
-                " · " span.help { (decimal(y, 0, lang)) "% " (t(lang, Word::Under20)) }
+                " · " span.help { (percent(&decimal(y, 0, lang), lang)) " " (t(lang, Word::Under20)) }
             }
         },
         None => none(lang),

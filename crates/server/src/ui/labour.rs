@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use super::i18n::{colon, semicolon};
 use axum::extract::{Query, State};
 use corredor_labour::matching::LeftKind;
 use corredor_labour::mix::OccupationMix;
@@ -155,7 +156,7 @@ fn places(s: &Summary, lang: Lang) -> Markup {
                 h3 { (t(lang, Word::WorkersByNationality)) }
                 ul.plain #by-nationality {
                     @for n in &s.by_nationality {
-                        li data-nationality=(n.nationality) { (country(&n.nationality, lang)) ": " (count(n.workers, lang)) }
+                        li data-nationality=(n.nationality) { (country(&n.nationality, lang)) (colon(lang)) (count(n.workers, lang)) }
                     }
                 }
             }
@@ -168,7 +169,7 @@ fn places(s: &Summary, lang: Lang) -> Markup {
                                 Some(k) => (t(lang, Word::from(k))),
                                 None => (r.reason),
                             }
-                            ": " (count(r.workers, lang))
+                            (colon(lang)) (count(r.workers, lang))
                         }
                     }
                 }
@@ -223,7 +224,7 @@ fn mix_section(mix: &[OccupationMix], destinations: &[&str], lang: Lang) -> Mark
                             }
                         }
                     } }
-                    p.source { small { (t(lang, Word::Source)) ": " (m.source) } }
+                    p.source { small { (t(lang, Word::Source)) (colon(lang)) (m.source) } }
                 }
             }
             @if !without.is_empty() {
@@ -296,9 +297,9 @@ fn body(
                         dt { @match row { Some(n) => (country(n, lang)), None => (t(lang, Word::AnyNationality)) } }
                         dd data-origin=(row.unwrap_or("*")) {
                             @for (k, (d, open)) in destinations.iter().map(|d| (d, open_to(*row, d))).filter(|(_, open)| !open.is_empty()).enumerate() {
-                                @if k > 0 { "; " }
+                                @if k > 0 { (semicolon(lang)) }
                                 span data-destination=(d) {
-                                    span.dest { (country(d, lang)) } ": "
+                                    span.dest { (country(d, lang)) } (colon(lang))
                                     @for (i, p) in open.into_iter().enumerate() {
                                         @if i > 0 { ", " }
                                         a.written href={ "#p-" (p.id) } { (p.id) }
@@ -339,10 +340,10 @@ fn body(
                                     "—"
                                 }
                                 @if !p.languages.is_empty() {
-                                    (t(lang, Word::Language)) ": " span.written { (p.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")) } br;
+                                    (t(lang, Word::Language)) (colon(lang)) span.written { (p.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")) } br;
                                 }
                                 @if p.min_experience > 0.0 {
-                                    (t(lang, Word::YearsOfExperience)) ": " (p.min_experience) br;
+                                    (t(lang, Word::YearsOfExperience)) (colon(lang)) (p.min_experience) br;
                                 }
                                 @if let Some(d) = p.start {
                                     (t(lang, Word::OpenSince)) " " time datetime=(d) { (d) } br;

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::i18n::colon;
 use corredor_model::Access;
 use corredor_model::{Lang, Period};
 use corredor_store::{Filter, ReadOptions, SeriesSummary, Store, StoredObservation};
@@ -229,7 +230,7 @@ pub(super) fn totals(
 pub(super) fn download(lang: Lang, query: &str) -> Markup {
     html! {
         p.download {
-            (t(lang, Word::Download)) ": "
+            (t(lang, Word::Download)) (colon(lang))
             a.csv href={ "/api/v1/export?" (query) "&format=csv" } download { "CSV" }
             " · "
             a.hxl href={ "/api/v1/export?" (query) "&format=hxl" } download { "HXL" }

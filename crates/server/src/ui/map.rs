@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::i18n::colon;
 use corredor_model::{Lang, Level};
 use corredor_warning::corridor::RouteFile;
 use maud::{html, Markup, PreEscaped};
@@ -68,9 +69,9 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                     @let level = levels.get(s.code).copied();
                     @let name = country(s.code, lang);
                     @let label = level_label(level, lang);
-                    a href={ "/country/" (s.code) } aria-label={ (name) ": " (label) } {
+                    a href={ "/country/" (s.code) } aria-label={ (name) (colon(lang)) (label) } {
                         path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(level)) } data-code=(s.code) {
-                            title { (name) ": " (label) }
+                            title { (name) (colon(lang)) (label) }
                         }
                     }
                 }
@@ -80,7 +81,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         .map(|(x, y)| format!("{x},{y}"))
                         .collect();
                     polyline class="route" points=(points.join(" ")) marker-end="url(#arrow)" {
-                        title { (t(lang, Word::Route)) ": " (r.name) }
+                        title { (t(lang, Word::Route)) (colon(lang)) (r.name) }
                     }
                 }
             }

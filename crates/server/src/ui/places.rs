@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::i18n::colon;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -77,7 +78,7 @@ fn stale_section(stale: &Staleness, lang: Lang) -> Markup {
                     @for (reporter, indicator, latest, newest) in &all {
                         li data-reporter=(reporter) {
                             a href={ "/country/" (reporter) } { (country(reporter, lang)) }
-                            " — " (indicator_name(indicator, lang)) ": "
+                            " — " (indicator_name(indicator, lang)) (colon(lang))
                             (t(lang, Word::LatestMonth)) " " (period(latest, lang))
                             " (" (period(newest, lang)) ")"
                         }
@@ -156,7 +157,7 @@ async fn country_page(
                             dt { (indicator_name(indicator, lang)) ", " (period(month, lang))
                                 @if let Some((latest, _)) = stale.stale(&code, indicator) { " " (stale_mark(lang, &latest)) } }
                             dd { strong.total { (number(*total as f64, lang)) }
-                                @if let Some(c) = change { " (" (t(lang, Word::Change)) ": " (signed(*c, lang)) ")" } }
+                                @if let Some(c) = change { " (" (t(lang, Word::Change)) (colon(lang)) (signed(*c, lang)) ")" } }
                         }
                     }
                 }
@@ -173,7 +174,7 @@ async fn country_page(
                             li class={ "lvl-" (a.level.as_str()) } {
                                 span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
-                                " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) ": "
+                                " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) (colon(lang))
                                 (arrivals(d, lang))
                             }
                         }
@@ -249,7 +250,7 @@ async fn nationality_page(
     let name = country(&code, lang);
     let axis = common_axis(charts.iter().map(|(_, d)| d));
     let body = html! {
-        h1 { (t(lang, Word::Nationality)) ": " (name) }
+        h1 { (t(lang, Word::Nationality)) (colon(lang)) (name) }
         section aria-labelledby="alerts-h" {
             h2 #alerts-h { (t(lang, Word::Alerts)) }
             (alert_table(&alerts, lang))

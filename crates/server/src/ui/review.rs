@@ -3,6 +3,7 @@
 //! flagged, each with the steps the reader may see (civil society's flag,
 //! the country's reply, the secretariat's ruling), in the order taken.
 
+use super::i18n::{colon, semicolon};
 use corredor_followup::consistency::{Inconsistency, NationalMeasure};
 use corredor_followup::review::{Outcome, Step, StepKind};
 use corredor_model::Lang;
@@ -36,9 +37,9 @@ pub fn list(
             @for (m, i) in &shown {
                 li id={ "measure-" (m.id) } {
                     @if country.is_none() { (i18n::country(&m.country, lang)) ", " }
-                    (m.date) " — " span.written { (m.title) } " (" (m.theme) "; " span.written { (m.source) } ")"
+                    (m.date) " — " span.written { (m.title) } " (" (m.theme) (semicolon(lang)) span.written { (m.source) } ")"
                     @if let Some(i) = i {
-                        ": " (i.commitments.join(", "))
+                        (colon(lang)) (i.commitments.join(", "))
                         @if !i.commitments.is_empty() && !i.led_groups.is_empty() { ", " }
                         (i.led_groups.join(", "))
                     }
@@ -59,8 +60,8 @@ fn steps_of(measure: i64, steps: &[Step], lang: Lang) -> Markup {
                         time datetime=(s.at) { (i18n::date(&s.at, lang)) } " · " strong { (s.org) } " · "
                         (t(lang, kind(s.kind)))
                         @if let Some(c) = &s.commitment { " (" (c) ")" }
-                        @if let Some(o) = s.outcome { ": " strong.outcome { (t(lang, outcome(o))) } }
-                        ": " span.written { (s.text) }
+                        @if let Some(o) = s.outcome { (colon(lang)) strong.outcome { (t(lang, outcome(o))) } }
+                        (colon(lang)) span.written { (s.text) }
                     }
                 }
             }

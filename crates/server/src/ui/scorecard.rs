@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use super::i18n::{colon, percent};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -165,8 +166,9 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
         |d: NaiveDate| PAD + (CW - 2.0 * PAD) * (d - ind.baseline_date).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
     let label = format!(
-        "{}: {}",
+        "{}{}{}",
         t(lang, Word::Path),
+        colon(lang),
         indicator::shown_name(&ind.name, lang)
     );
     html! {
@@ -177,7 +179,7 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
                 @for m in &i.measurements {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (m.date) ": " (figure(m.value, lang)) " " (ind.unit) }
+                        title { (m.date) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
                     }
                 }
                 text x=(PAD) y=(CH - 8.0) { (ind.baseline_date) }
@@ -194,7 +196,7 @@ fn composition(r: &Regional, lang: Lang) -> Markup {
             @for g in &r.composition {
                 li data-status=(g.status.as_str()) {
                     (g.countries.len()) " " (t(lang, Word::Of)) " " (r.countries) " " (t(lang, Word::CountriesCount)) " "
-                    (badge(lang, g.status)) ": " (names(&g.countries, lang))
+                    (badge(lang, g.status)) (colon(lang)) (names(&g.countries, lang))
                 }
             }
         }
@@ -267,7 +269,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                     " " span.badge.draft { (t(lang, Word::Draft)) }
                 }
             }
-            p.help { (t(lang, Word::Countries)) ": " (names(&c.countries, lang)) " · " (t(lang, Word::Source)) ": " (c.source) }
+            p.help { (t(lang, Word::Countries)) (colon(lang)) (names(&c.countries, lang)) " · " (t(lang, Word::Source)) (colon(lang)) (c.source) }
             div.side-by-side {
                 section.figures {
                     @for i in &v.indicators { (indicator_block(i, lang)) }
@@ -329,7 +331,7 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
         .collect();
     html! {
         section.pillar id={ "pillar-" (pillar) } {
-            h2 { a href={ "/scorecard/pillar/" (pillar) } { (t(lang, Word::Pillar)) " " (pillar) ": " (t(lang, Word::pillar(pillar))) } }
+            h2 { a href={ "/scorecard/pillar/" (pillar) } { (t(lang, Word::Pillar)) " " (pillar) (colon(lang)) (t(lang, Word::pillar(pillar))) } }
             @if groups.is_empty() {
                 p.help { (t(lang, Word::NoCommitments)) }
             }
@@ -340,7 +342,7 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
                     p.help { (leaders(g, lang)) }
                     @let behind = lagging(&cs);
                     @if !behind.is_empty() {
-                        p.lagging { (t(lang, Word::Lagging)) ": " (names(&behind, lang)) }
+                        p.lagging { (t(lang, Word::Lagging)) (colon(lang)) (names(&behind, lang)) }
                     }
                     @if full {
                         @for c in &cs { (commitment_block(c, lang)) }
@@ -355,22 +357,25 @@ fn leaders(g: &WorkingGroup, lang: Lang) -> String {
     let mut parts = Vec::new();
     if !g.leads.is_empty() {
         parts.push(format!(
-            "{}: {}",
+            "{}{}{}",
             t(lang, Word::Lead),
+            colon(lang),
             names(&g.leads, lang)
         ));
     }
     if !g.co_leads.is_empty() {
         parts.push(format!(
-            "{}: {}",
+            "{}{}{}",
             t(lang, Word::CoLeads),
+            colon(lang),
             names(&g.co_leads, lang)
         ));
     }
     if !g.participants.is_empty() {
         parts.push(format!(
-            "{}: {}",
+            "{}{}{}",
             t(lang, Word::Participants),
+            colon(lang),
             names(&g.participants, lang)
         ));
     }
@@ -427,7 +432,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
         }
         @if let Some(share) = share {
-            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (share) "% " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
+            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&share.to_string(), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
                 div.fill style={ "width: " (share) "%" } {}
             }
         }
@@ -684,7 +689,7 @@ async fn country_page(
         @if !led.is_empty() {
             section {
                 h2 { (t(lang, Word::Groups)) " (" (t(lang, Word::Lead)) ")" }
-                ul { @for g in &led { li { (g.mechanism) ": " (group_link(g, lang)) } } }
+                ul { @for g in &led { li { (g.mechanism) (colon(lang)) (group_link(g, lang)) } } }
             }
         }
         section {

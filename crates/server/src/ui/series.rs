@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::i18n::{colon, semicolon};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -115,8 +116,8 @@ async fn series_page(
         h1 { (title) }
         @if let Some((latest, newest)) = stale.stale(&key.reporter, &key.indicator) {
             p.stale-note {
-                (stale_mark(lang, &latest)) " " (t(lang, Word::LatestMonth)) ": " (period(&latest, lang))
-                "; " (t(lang, Word::StaleHelp)) " (" (period(&newest, lang)) ")"
+                (stale_mark(lang, &latest)) " " (t(lang, Word::LatestMonth)) (colon(lang)) (period(&latest, lang))
+                (semicolon(lang)) (t(lang, Word::StaleHelp)) " (" (period(&newest, lang)) ")"
             }
         }
         (series_chart(&key, &detail, &alerts, None, lang))
