@@ -158,8 +158,18 @@ fn scratch_clone(data: &Path) -> (tempfile::TempDir, PathBuf) {
     (root, clone)
 }
 
+/// With `UPDATE_README`, the tests that rewrite the README run one after
+/// the other: each reads it, runs, and writes it back, and two at once
+/// would each write over the other's change.
+static REWRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn rewriting() -> Option<std::sync::MutexGuard<'static, ()>> {
+    std::env::var_os("UPDATE_README").map(|_| REWRITING.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 #[test]
 fn every_command_of_the_readme_runs_and_prints_what_it_shows() {
+    let _one_at_a_time = rewriting();
     let Some(data) = corredor_testkit::shared_data("readme") else {
         return;
     };
@@ -281,6 +291,7 @@ fn the_placeholder_stands_for_any_text_and_any_lines() {
 /// deliberate change.
 #[test]
 fn the_readme_shows_the_demos_first_alert_as_the_api_returns_it() {
+    let _one_at_a_time = rewriting();
     let Some(data) = corredor_testkit::shared_data("readme") else {
         return;
     };

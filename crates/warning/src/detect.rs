@@ -266,7 +266,11 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         _ => band_watch,
     };
     let (basis, running, from) = if by_band {
-        (Basis::Forecast, months, now.expected)
+        // Growth over last year that runs longer than the months above
+        // the band (and that a warning may rest on) is said too, so that
+        // the text names the months the alert counts.
+        let growth = if growth > months { growth } else { 0 };
+        (Basis::Forecast { growth }, months, now.expected)
     } else {
         let last_year = v[v.len() - 1 - season];
         (Basis::LastYear(last_year), growth, last_year)

@@ -60,7 +60,11 @@ pub(crate) struct Quoted {
 /// What a surge is measured against.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Basis {
-    Forecast,
+    /// The forecast's band, with the months of growth over a year before
+    /// the level also rests on (0: none to say).
+    Forecast {
+        growth: usize,
+    },
     LastYear(f64),
 }
 
@@ -127,7 +131,7 @@ pub(crate) fn surge(
                         "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season ({forecast}, 95% range {lo95}–{hi95})"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada ({forecast}, rango del 95% {lo95}–{hi95})"
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada ({forecast}, rango del 95\u{a0}% {lo95}–{hi95})"
                     ),
                     Lang::Pt => format!(
                         "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade ({forecast}, intervalo de 95% {lo95}–{hi95})"
@@ -137,15 +141,15 @@ pub(crate) fn surge(
                     ),
                 }
             }
-            Basis::Forecast => {
+            Basis::Forecast { growth } => {
                 let ratio = ratio(c.observed / c.expected.max(1.0), lang);
-                let running = running(months, lang);
+                let running = running(months, lang) + &grown(growth, lang);
                 match lang {
                     Lang::En => format!(
                         "{what} at {observed} in {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; rango del 95% hasta {hi95}){running}"
+                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; rango del 95\u{a0}% hasta {hi95}){running}"
                     ),
                     Lang::Pt => format!(
                         "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
@@ -222,7 +226,7 @@ pub(crate) fn emergence(
                 under("under ")
             ),
             Lang::Es => format!(
-                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({}{pct}% del total del lugar): una nacionalidad que aparece en la ruta",
+                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({}{pct}\u{a0}% del total del lugar): una nacionalidad que aparece en la ruta",
                 under("menos del ")
             ),
             Lang::Pt => format!(
@@ -368,6 +372,20 @@ fn capitalise(s: String) -> String {
 
 /// "; 4 months running above the usual range" (French puts a space before
 /// the semicolon), or nothing for one month.
+/// Months of growth over the same month a year before that a level
+/// raised by the band also rests on.
+fn grown(months: usize, lang: Lang) -> String {
+    if months == 0 {
+        return String::new();
+    }
+    match lang {
+        Lang::En => format!("; {months} months running of growth over the same month a year before"),
+        Lang::Es => format!("; {months} meses seguidos de crecimiento respecto del mismo mes del año anterior"),
+        Lang::Pt => format!("; {months} meses seguidos de crescimento em relação ao mesmo mês do ano anterior"),
+        Lang::Fr => format!("\u{202F}; {months} mois d’affilée de croissance par rapport au même mois un an plus tôt"),
+    }
+}
+
 fn running(months: usize, lang: Lang) -> String {
     if months == 1 {
         return String::new();
@@ -402,7 +420,7 @@ mod tests {
     #[test]
     fn a_surge_is_explained_in_four_languages_with_the_readers_numbers() {
         let p: Period = "2025-04".parse().unwrap();
-        let e = surge(&key(), &p, &quoted(), 3, Basis::Forecast);
+        let e = surge(&key(), &p, &quoted(), 3, Basis::Forecast { growth: 0 });
         assert_eq!(
             e.en,
             "Encounters of people from Venezuela in the United States at 12,345 in April 2025 are 2.5× the 4,938 expected (95% range up to 7,020); 3 months running above the usual range"
@@ -420,6 +438,16 @@ mod tests {
             "{}",
             e.es
         );
+        // A band's level that also rests on growth over last year says so.
+        let both = surge(&key(), &p, &quoted(), 1, Basis::Forecast { growth: 3 });
+        assert!(
+            both.en.ends_with("(95% range up to 7,020); 3 months running of growth over the same month a year before"),
+            "{}",
+            both.en
+        );
+        assert!(both.es.ends_with(
+            "; 3 meses seguidos de crecimiento respecto del mismo mes del año anterior"
+        ));
         let growth = surge(&key(), &p, &quoted(), 4, Basis::LastYear(5_000.0));
         assert!(
             growth.pt.contains("do mesmo mês do ano anterior"),
@@ -500,7 +528,7 @@ mod tests {
         assert!(e.fr.contains("60 en août 2023") && e.fr.contains("(moins de 0,1\u{a0}% du"));
         let e = emergence(&key(), &p, 60.0, 1.2, 0.0063);
         assert!(e.en.contains("(0.6% of"), "{}", e.en);
-        assert!(e.es.contains("(0,6% del"), "{}", e.es);
+        assert!(e.es.contains("(0,6\u{a0}% del"), "{}", e.es);
         let e = emergence(&key(), &p, 60.0, 0.0, 0.0);
         assert!(e.en.contains("(0.0% of"), "{}", e.en);
     }

@@ -91,6 +91,25 @@ proptest! {
         }
     }
 
+    /// A surge's text names the months running it counts, whether they
+    /// are months above the band or of growth over a year before.
+    #[test]
+    fn a_surge_names_the_months_it_counts(y in counts()) {
+        let series = Series {
+            key: "USA/ALL/VEN/encounters".parse::<SeriesKey>().unwrap(),
+            start: "2015-01".parse().unwrap(),
+            values: y,
+        };
+        if let Some(a) = surge(&series, &DetectConfig::default()) {
+            if a.months > 1 {
+                prop_assert!(
+                    a.explanation.en.contains(&format!("; {} months running", a.months)),
+                    "{a:?}"
+                );
+            }
+        }
+    }
+
     /// The probability detection reads agrees with the band shown, on
     /// either side of its 95% upper bound.
     #[test]
