@@ -93,7 +93,7 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     assert!(b.text("table").contains("diciembre de 2024") || b.text("body").contains("de 2025"));
     b.refresh();
     assert!(
-        b.text("body").contains("Pronóstico"),
+        b.text("body").contains("Previsión"),
         "the choice is remembered"
     );
     // The labour pathways, from the header, kept to Hondurans.

@@ -174,7 +174,7 @@ pub fn render(
             }
             figcaption.chart-legend {
                 span.key { span.swatch.history-key {} (t(lang, Word::ObservedLine)) }
-                span.key { span.swatch.forecast-key {} (t(lang, Word::Forecast)) }
+                span.key { span.swatch.forecast-key {} (t(lang, Word::ForecastLine)) }
                 span.key { span.swatch.band80-key {} (t(lang, Word::Band80)) }
                 span.key { span.swatch.band95-key {} (t(lang, Word::Band95)) }
                 span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
