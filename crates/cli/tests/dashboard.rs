@@ -195,14 +195,7 @@ fn french_pages_set_a_no_break_space_before_colons_and_semicolons() {
             assert!(
                 matches!(before, Some('\u{a0}' | '\u{202F}')),
                 "{path}: {mark:?} without the space French sets before it in {:?}",
-                fr[..i]
-                    .chars()
-                    .rev()
-                    .take(40)
-                    .collect::<String>()
-                    .chars()
-                    .rev()
-                    .collect::<String>()
+                &fr[fr[..i].char_indices().rev().nth(39).map_or(0, |(j, _)| j)..i]
             );
         }
         // English, Spanish and Portuguese set none.

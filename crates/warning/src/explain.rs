@@ -11,7 +11,7 @@
 //! parentheses ("(Estados Unidos; nacionalidade: Venezuela)") or after a
 //! noun ("o país informante (Panamá)").
 
-use corredor_model::locale::{decimal, month_name, number};
+use corredor_model::locale::{decimal, month_name, number, semicolon};
 use corredor_model::{country, Lang, Period, SeriesKey};
 use serde::Serialize;
 
@@ -370,33 +370,41 @@ fn capitalise(s: String) -> String {
     }
 }
 
-/// "; 4 months running above the usual range" (French puts a space before
-/// the semicolon), or nothing for one month.
-/// Months of growth over the same month a year before that a level
-/// raised by the band also rests on.
+/// "; 3 months running of growth over the same month a year before":
+/// the growth a level raised by the band also rests on, or nothing.
 fn grown(months: usize, lang: Lang) -> String {
     if months == 0 {
         return String::new();
     }
+    let then = semicolon(lang);
     match lang {
-        Lang::En => format!("; {months} months running of growth over the same month a year before"),
-        Lang::Es => format!("; {months} meses seguidos de crecimiento respecto del mismo mes del año anterior"),
-        Lang::Pt => format!("; {months} meses seguidos de crescimento em relação ao mesmo mês do ano anterior"),
-        Lang::Fr => format!("\u{202F}; {months} mois d’affilée de croissance par rapport au même mois un an plus tôt"),
+        Lang::En => {
+            format!("{then}{months} months running of growth over the same month a year before")
+        }
+        Lang::Es => format!(
+            "{then}{months} meses seguidos de crecimiento respecto del mismo mes del año anterior"
+        ),
+        Lang::Pt => format!(
+            "{then}{months} meses seguidos de crescimento em relação ao mesmo mês do ano anterior"
+        ),
+        Lang::Fr => format!(
+            "{then}{months} mois d’affilée de croissance par rapport au même mois un an plus tôt"
+        ),
     }
 }
 
+/// "; 4 months running above the usual range" (French puts a space before
+/// the semicolon), or nothing for one month.
 fn running(months: usize, lang: Lang) -> String {
     if months == 1 {
         return String::new();
     }
+    let then = semicolon(lang);
     match lang {
-        Lang::En => format!("; {months} months running above the usual range"),
-        Lang::Es => format!("; {months} meses seguidos por encima del rango habitual"),
-        Lang::Pt => format!("; {months} meses seguidos acima do intervalo habitual"),
-        Lang::Fr => {
-            format!("\u{202F}; {months} mois d’affilée au-dessus de la fourchette habituelle")
-        }
+        Lang::En => format!("{then}{months} months running above the usual range"),
+        Lang::Es => format!("{then}{months} meses seguidos por encima del rango habitual"),
+        Lang::Pt => format!("{then}{months} meses seguidos acima do intervalo habitual"),
+        Lang::Fr => format!("{then}{months} mois d’affilée au-dessus de la fourchette habituelle"),
     }
 }
 

@@ -5,7 +5,7 @@
 //! explanation.) What people write there (comments, reasons) is kept as
 //! they wrote it.
 
-use corredor_model::locale::month_name;
+use corredor_model::locale::{colon, month_name};
 use corredor_model::{country, Lang, Period};
 
 use crate::explain::{level_name, Explanation};
@@ -31,8 +31,8 @@ pub fn updated(
             Lang::Pt => "nível",
             Lang::Fr => "niveau",
         };
-        let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
-        format!("{month}, {word} {level}{colon} {}", explanation.get(lang))
+        let colon = colon(lang);
+        format!("{month}, {word} {level}{colon}{}", explanation.get(lang))
     })
 }
 
