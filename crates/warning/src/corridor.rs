@@ -35,8 +35,35 @@ pub struct RouteFile {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Route {
+    /// The route's name in English.
     pub name: String,
+    /// Its name in the other languages, where the file gives it.
+    #[serde(default)]
+    pub names: RouteNames,
     pub places: Vec<String>,
+}
+
+/// A route's name in Spanish, Portuguese and French.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteNames {
+    pub es: Option<String>,
+    pub pt: Option<String>,
+    pub fr: Option<String>,
+}
+
+impl Route {
+    /// The route's name in `lang`, in English where the file gives none.
+    pub fn name_in(&self, lang: corredor_model::Lang) -> &str {
+        use corredor_model::Lang;
+        let other = match lang {
+            Lang::En => None,
+            Lang::Es => self.names.es.as_deref(),
+            Lang::Pt => self.names.pt.as_deref(),
+            Lang::Fr => self.names.fr.as_deref(),
+        };
+        other.unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -379,6 +406,20 @@ mod tests {
         let r = RouteFile::parse(DEFAULT_ROUTES).unwrap();
         assert_eq!(r.path("PAN", "USA").unwrap().len(), 7);
         assert!(r.path("USA", "PAN").is_none());
+        // Every route is named in the four languages.
+        for route in &r.routes {
+            for lang in corredor_model::Lang::ALL {
+                let name = route.name_in(lang);
+                assert!(
+                    lang == corredor_model::Lang::En || name != route.name,
+                    "{name}"
+                );
+            }
+        }
+        assert_eq!(
+            r.routes[0].name_in(corredor_model::Lang::Es),
+            "Darién, hacia el norte"
+        );
     }
 
     #[test]

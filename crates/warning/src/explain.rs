@@ -272,19 +272,19 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     let jump = n.kind == Break::Jump;
     match (n.kind, lang) {
         (Break::Jump | Break::Fall, Lang::En) => format!(
-            "Figures sent by {reporter} for {months} {} together in a way no movement of people explains: {total} in {last} against about {reference} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
+            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
             if jump { "jump" } else { "fall" },
         ),
         (Break::Jump | Break::Fall, Lang::Es) => format!(
-            "Las cifras enviadas por {reporter} {months} {} a la vez como ningún movimiento de personas lo explica: {total} en {last} frente a unas {reference} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
+            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
             if jump { "saltan" } else { "caen" },
         ),
         (Break::Jump | Break::Fall, Lang::Pt) => format!(
-            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto de um modo que nenhum movimento de pessoas explica: {total} em {last} ante cerca de {reference} antes{newcomers}. As {series} séries afetadas ficam fora do alerta antecipado até que o país informante confirme ou revise esses meses.",
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last} ante cerca de {reference} antes{newcomers}. As {series} séries afetadas ficam fora do alerta antecipado até que o país informante confirme ou revise esses meses.",
             if jump { "saltam" } else { "caem" },
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(
-            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble d’une manière qu’aucun mouvement de personnes n’explique\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
             if jump { "bondissent" } else { "chutent" },
         ),
         (Break::Outlier, Lang::En) => format!(

@@ -1,6 +1,7 @@
 //! Data-quality screening, before detection: a month in which a reporter's
-//! figures change in a way no movement of people does is a question for
-//! the reporter, not an alert for the corridor.
+//! figures change together, as they do when the way they are counted
+//! changes (or a policy changes overnight), is a question for the
+//! reporter, not an alert for the corridor.
 //!
 //! Three signs of a reporting break, each judged at a place (reporter,
 //! location, indicator) month by month against two **bases**: each
