@@ -1,7 +1,9 @@
-//! The alerts as an Atom feed (RFC 4287): one entry per alert, in the
-//! order given (the most important first), each linking to its CAP
-//! message, with its priority and the other places of its episode. The tests validate the
-//! feed against the RFC's RELAX NG grammar.
+//! The alerts as an Atom feed (RFC 4287) in one language: one entry per
+//! alert, in the order given (the most important first), each linking to
+//! its page on the dashboard and to its CAP message, with its priority and
+//! the other places of its episode. The feed names its language
+//! (`xml:lang`) and links to its versions in the other three. The tests
+//! validate the feed against the RFC's RELAX NG grammar.
 
 use std::io::Cursor;
 
@@ -10,15 +12,68 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::alerts::StoredAlert;
-use crate::cap::text;
+use crate::cap::{event_name, language_tag, text};
 use crate::clock;
+use corredor_model::locale;
 
 pub const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
-/// The feed of `alerts` (already filtered for the reader), served at
-/// `self_url`; `base` is the server's public address.
-pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> String {
+/// The feed's title.
+fn feed_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Corredor alerts",
+        Lang::Es => "Alertas de Corredor",
+        Lang::Pt => "Alertas do Corredor",
+        Lang::Fr => "Alertes de Corredor",
+    }
+}
+
+/// An entry's title: its level, what it is, where and when, and its
+/// priority, in `lang` ("Warning · Surge in irregular entries — Mexico,
+/// Chad, February 2025 · priority 52.5").
+fn entry_title(a: &StoredAlert, lang: Lang) -> String {
+    let name = |code: &str| {
+        corredor_model::country::by_code(code)
+            .map_or(code.to_string(), |c| c.name(lang).to_string())
+    };
+    let mut level = corredor_warning::explain::level_name(a.level, lang).to_string();
+    if let Some(first) = level.get(..1) {
+        level = first.to_uppercase() + &level[1..];
+    }
+    let mut about = name(&a.reporter);
+    if a.covers.is_none() {
+        about = format!("{about}, {}", name(&a.nationality));
+    }
+    if !a.places.is_empty() {
+        about = format!("{about} (+ {})", a.places.join(", "));
+    }
+    let month = a
+        .period
+        .parse::<corredor_model::Period>()
+        .map_or(a.period.clone(), |p| locale::month_name(&p, lang));
+    let priority = match lang {
+        Lang::En => "priority",
+        Lang::Es => "prioridad",
+        Lang::Pt => "prioridade",
+        Lang::Fr => "priorité",
+    };
+    format!(
+        "{level} · {} — {about}, {month} · {priority} {}",
+        event_name(a, lang),
+        locale::decimal(a.priority, 1, lang)
+    )
+}
+
+/// The feed of `alerts` (already filtered for the reader) in `lang`,
+/// served at `self_url` (the address with `?lang=` for the languages
+/// other than English); `base` is the server's public address.
+pub fn feed(alerts: &[StoredAlert], base: &str, lang: Lang) -> String {
     let base = base.trim_end_matches('/');
+    let address = |l: Lang| match l {
+        Lang::En => format!("{base}/api/v1/alerts.atom"),
+        other => format!("{base}/api/v1/alerts.atom?lang={}", other.code()),
+    };
+    let self_url = address(lang);
     let updated = alerts
         .iter()
         .map(|a| a.updated_at.as_str())
@@ -29,40 +84,41 @@ pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> 
     let result: std::io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         w.create_element("feed")
-            .with_attribute(("xmlns", NAMESPACE))
+            .with_attributes([("xmlns", NAMESPACE), ("xml:lang", language_tag(lang))])
             .write_inner_content(|w| -> std::io::Result<()> {
-                text(w, "id", &format!("{base}/api/v1/alerts.atom"))?;
-                text(w, "title", title)?;
+                text(w, "id", &self_url)?;
+                text(w, "title", feed_title(lang))?;
                 text(w, "updated", &updated)?;
                 w.create_element("author")
                     .write_inner_content(|w| text(w, "name", "Corredor"))?;
                 w.create_element("link")
-                    .with_attributes([("rel", "self"), ("href", self_url)])
+                    .with_attributes([("rel", "self"), ("href", self_url.as_str())])
                     .write_empty()?;
+                for other in Lang::ALL.into_iter().filter(|l| *l != lang) {
+                    w.create_element("link")
+                        .with_attributes([
+                            ("rel", "alternate"),
+                            ("type", "application/atom+xml"),
+                            ("hreflang", language_tag(other)),
+                            ("href", address(other).as_str()),
+                        ])
+                        .write_empty()?;
+                }
                 for a in alerts {
                     w.create_element("entry")
                         .write_inner_content(|w| -> std::io::Result<()> {
                             text(w, "id", &format!("urn:corredor:alert:{}", a.id))?;
-                            let about = if a.covers.is_some() {
-                                a.reporter.clone()
-                            } else {
-                                format!("{} {}", a.reporter, a.nationality)
-                            };
-                            let places = if a.places.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" (+ {})", a.places.join(", "))
-                            };
-                            text(
-                                w,
-                                "title",
-                                &format!(
-                                    "{} {} — {about}{places} {} · priority {}",
-                                    a.level, a.kind, a.period, a.priority
-                                ),
-                            )?;
+                            text(w, "title", &entry_title(a, lang))?;
                             text(w, "updated", &clock::atom(&a.updated_at))?;
                             text(w, "published", &clock::atom(&a.created_at))?;
+                            let page = format!("{base}/alerts/{}", a.id);
+                            w.create_element("link")
+                                .with_attributes([
+                                    ("rel", "alternate"),
+                                    ("type", "text/html"),
+                                    ("href", page.as_str()),
+                                ])
+                                .write_empty()?;
                             let cap = format!("{base}/api/v1/alerts/{}.cap", a.id);
                             w.create_element("link")
                                 .with_attributes([
@@ -86,9 +142,7 @@ pub fn feed(alerts: &[StoredAlert], base: &str, self_url: &str, title: &str) -> 
                             }
                             w.create_element("summary")
                                 .with_attribute(("type", "text"))
-                                .write_text_content(BytesText::new(
-                                    &Lang::ALL.map(|l| a.explanation.get(l)).join("\n\n"),
-                                ))?;
+                                .write_text_content(BytesText::new(a.explanation.get(lang)))?;
                             Ok(())
                         })?;
                 }

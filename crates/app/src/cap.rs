@@ -43,8 +43,9 @@ fn severity(level: Level) -> &'static str {
     }
 }
 
-fn event_name(a: &StoredAlert, lang: Lang) -> String {
-    let indicator = a.indicator.replace('_', " ");
+pub(crate) fn event_name(a: &StoredAlert, lang: Lang) -> String {
+    let indicator = corredor_model::indicator::short_name(&a.indicator, lang)
+        .map_or_else(|| a.indicator.replace('_', " "), str::to_string);
     match (a.kind, lang) {
         (AlertKind::Surge, Lang::En) => format!("Surge in {indicator}"),
         (AlertKind::Surge, Lang::Es) => format!("Aumento súbito ({indicator})"),
@@ -69,7 +70,7 @@ fn event_name(a: &StoredAlert, lang: Lang) -> String {
 
 /// The language tag of an `<info>` block (RFC 3066, as CAP 1.2 asks):
 /// the variety Corredor writes.
-fn language_tag(lang: Lang) -> &'static str {
+pub(crate) fn language_tag(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en-US",
         Lang::Es => "es-419",

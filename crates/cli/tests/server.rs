@@ -518,6 +518,26 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
             &feed.body,
             "the Atom feed",
         );
+        // The feed in Spanish: says its language, titles and summaries in
+        // Spanish, each entry linking to its page; still valid Atom.
+        let es = get(&w.url("/api/v1/alerts.atom?lang=es"), t).body;
+        validate(
+            "--relaxng",
+            &schemas.join("atom/atom.rng"),
+            &es,
+            "the Spanish Atom feed",
+        );
+        assert!(es.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"es-419\">"));
+        assert!(es.contains("<title>Alertas de Corredor</title>"), "{es}");
+        assert!(
+            feed.body.contains("hreflang=\"es-419\""),
+            "the English feed links to the Spanish one"
+        );
+        if es.contains("<entry>") {
+            assert!(es.contains(" · prioridad "), "{es}");
+            assert!(es.contains("type=\"text/html\" href=\""), "{es}");
+            assert!(!es.contains("<summary type=\"text\">Encounters"), "{es}");
+        }
     }
     // Closed alerts are CAP cancellations, and still valid.
     let alerts = get(&w.url("/api/v1/alerts?country=USA"), w.token("USA")).json();

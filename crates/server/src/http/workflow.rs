@@ -21,6 +21,9 @@ pub struct AlertParams {
     /// priority (the most important first, the default) or recent (the
     /// most recently changed first)
     pub order: Option<String>,
+    /// The Atom feed's language: en (the default), es, pt or fr (the JSON
+    /// list gives every language)
+    pub lang: Option<String>,
 }
 
 /// A comma-separated list of one vocabulary's words, each checked, in the
@@ -72,7 +75,7 @@ impl AlertParams {
 /// The alerts the caller may see, the most important first (`order=recent`:
 /// the most recently changed first).
 #[utoipa::path(get, path = "/api/v1/alerts", params(AlertParams),
-    responses((status = 200, body = [StoredAlert])))]
+    responses((status = 200, body = [StoredAlert]), (status = 400)))]
 pub(super) async fn alert_list(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -140,20 +143,24 @@ pub(super) async fn alert_cap(
 
 /// The alerts the caller may see as an Atom feed.
 #[utoipa::path(get, path = "/api/v1/alerts.atom", params(AlertParams),
-    responses((status = 200, description = "Atom feed", content_type = "application/atom+xml")))]
+    responses((status = 200, description = "Atom feed", content_type = "application/atom+xml"), (status = 400)))]
 pub(super) async fn alert_feed(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     Query(q): Query<AlertParams>,
 ) -> ApiResult<Response> {
+    let lang = match q.lang.as_deref() {
+        None => corredor_model::Lang::En,
+        Some(code) => corredor_model::Lang::from_code(code)
+            .ok_or_else(|| Error::Invalid(format!("lang '{code}': use en, es, pt or fr")))?,
+    };
     let mut query = q.query()?;
     query.limit = Some(query.limit.unwrap_or(100));
     let access = actor.access();
     let list = state.run(move |s| alerts::list(s, &access, &query)).await?;
-    let self_url = format!("{}/api/v1/alerts.atom", state.base.trim_end_matches('/'));
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        atom::feed(&list, &state.base, &self_url, "Corredor alerts"),
+        atom::feed(&list, &state.base, lang),
     )
         .into_response())
 }
