@@ -30,6 +30,22 @@ fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
         !b.all("polyline.route").is_empty(),
         "the corridor route is drawn"
     );
+    // The overview's alerts come most important first, as the inbox's do.
+    let priorities = b.script(
+        "return [...document.querySelectorAll('table.alerts td.priority')] \
+           .map(td => parseFloat(td.textContent.replace(/,/g, '')));",
+    );
+    let priorities: Vec<f64> = priorities
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_f64().unwrap())
+        .collect();
+    assert!(priorities.len() > 1, "{priorities:?}");
+    assert!(
+        priorities.windows(2).all(|w| w[0] >= w[1]),
+        "the overview lists alerts by priority: {priorities:?}"
+    );
     // The page is light for slow connections.
     let bytes = b.script(
         "return performance.getEntries().reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);",

@@ -225,11 +225,12 @@ fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     let at = |key: &str| html.find(&format!("data-key=\"{key}\"")).unwrap();
     assert!(at("PAN/ALL/VEN/irregular_entries") < at("MEX/ALL/VEN/irregular_entries"));
     // One time axis: both charts label the same months at the same places,
-    // from Panama's November 2024 to past Mexico's February 2025.
+    // from Panama's November 2024 to past Mexico's February 2025, written
+    // as the reader's language abbreviates them.
     let ticks = |chart: &str| -> Vec<String> {
         let chart = &chart[..chart.find("</svg>").unwrap()];
         chart
-            .split("class=\"xlabel\"")
+            .split("class=\"xlabel")
             .skip(1)
             .map(|t| t[..t.find('<').unwrap()].to_string())
             .collect()
@@ -237,10 +238,48 @@ fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     assert_eq!(ticks(charts[0]), ticks(charts[1]));
     let months: Vec<String> = ticks(charts[0])
         .iter()
-        .map(|t| t.rsplit('>').next().unwrap().to_string())
+        .map(|t| t.split("data-period=\"").nth(1).unwrap()[..7].to_string())
         .collect();
     assert!(months.first().unwrap().as_str() <= "2024-11", "{months:?}");
     assert!(months.last().unwrap().as_str() >= "2025-02", "{months:?}");
+    assert!(
+        ticks(charts[0])[0].ends_with(">Nov 2024"),
+        "{:?}",
+        ticks(charts[0])
+    );
+    let es = page(&server, "/nationality/VEN", "es");
+    assert!(
+        es.contains(">nov 2024</text>"),
+        "Spanish abbreviates its months"
+    );
+}
+
+#[test]
+fn the_language_switch_keeps_the_view_the_reader_chose() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let en = page(&server, "/labour?nationality=HND", "en");
+    let link = "/lang/es?back=%2Flabour%3Fnationality%3DHND";
+    assert!(
+        en.contains(&format!("href=\"{link}\"")),
+        "the switch carries the filter"
+    );
+    // Followed (without the redirect), it sets the language and comes back
+    // to the filtered view.
+    let r = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+        .get(&format!("{}{link}", server.url))
+        .call()
+        .expect("HTTP request");
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/labour?nationality=HND");
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("lang=es"));
 }
 
 /// Every label of the map's inset, and the countries other than its own

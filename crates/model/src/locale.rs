@@ -54,7 +54,11 @@ pub fn number(v: f64, lang: Lang) -> String {
 
 /// A figure with `places` decimals: "72.8", "72,8".
 pub fn decimal(v: f64, places: usize, lang: Lang) -> String {
-    let text = format!("{v:.places$}");
+    let mut text = format!("{v:.places$}");
+    // A value that rounds to zero has no sign: "0.0", never "-0.0".
+    if text.starts_with('-') && text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
+        text.remove(0);
+    }
     match text.split_once('.') {
         Some((integer, fraction)) => grouped(integer, Some(fraction), lang),
         None => grouped(&text, None, lang),
@@ -128,6 +132,37 @@ fn month_word(month: u32, lang: Lang) -> &'static str {
     names[month as usize - 1]
 }
 
+/// A month as an axis labels it: CLDR's abbreviated month and the year,
+/// "Jan 2025", "ene 2025", "jan 2025", "janv. 2025"; other periods as
+/// they are written.
+pub fn short_month(p: &Period, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const ES: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ];
+    const PT: [&str; 12] = [
+        "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez",
+    ];
+    const FR: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    match p {
+        Period::Month { year, month } => {
+            let names = match lang {
+                Lang::En => EN,
+                Lang::Es => ES,
+                Lang::Pt => PT,
+                Lang::Fr => FR,
+            };
+            format!("{} {year}", names[*month as usize - 1])
+        }
+        other => other.to_string(),
+    }
+}
+
 /// The colon between a label and what it labels: French sets a no-break
 /// space before it ("Source : OIM"), so that the colon never starts a
 /// line; the other three languages set none.
@@ -173,16 +208,19 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
     }
 }
 
-/// A stored instant (RFC 3339) as a date: "1 June 2025", "1 de junio de
-/// 2025", "1 de junho de 2025", "1er juin 2025" (French writes the first
-/// of the month as an ordinal); the text as it is when it is not an
-/// instant.
+/// A stored instant (RFC 3339) or a calendar date (ISO 8601, 2025-06-01)
+/// as a date: "1 June 2025", "1 de junio de 2025", "1 de junho de 2025",
+/// "1er juin 2025" (French writes the first of the month as an ordinal);
+/// the text as it is when it is neither.
 pub fn date(instant: &str, lang: Lang) -> String {
     use chrono::Datelike;
-    let Ok(t) = chrono::DateTime::parse_from_rfc3339(instant) else {
-        return instant.to_string();
+    let d = match chrono::DateTime::parse_from_rfc3339(instant) {
+        Ok(t) => t.date_naive(),
+        Err(_) => match chrono::NaiveDate::parse_from_str(instant, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => return instant.to_string(),
+        },
     };
-    let d = t.date_naive();
     let month = Period::month(d.year(), d.month())
         .map(|p| month_name(&p, lang))
         .unwrap_or_default();
@@ -196,6 +234,24 @@ pub fn date(instant: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn axes_abbreviate_months_as_each_language_does() {
+        let p: Period = "2025-02".parse().unwrap();
+        assert_eq!(short_month(&p, Lang::En), "Feb 2025");
+        assert_eq!(short_month(&p, Lang::Es), "feb 2025");
+        assert_eq!(short_month(&p, Lang::Pt), "fev 2025");
+        assert_eq!(short_month(&p, Lang::Fr), "févr. 2025");
+    }
+
+    #[test]
+    fn calendar_dates_read_as_instants_do() {
+        assert_eq!(date("2025-06-01", Lang::Fr), "1er juin 2025");
+        assert_eq!(date("2025-12-31", Lang::Es), "31 de diciembre de 2025");
+        assert_eq!(date("2025-12-31T23:00:00Z", Lang::En), "31 December 2025");
+        assert_eq!(date("2025-13-01", Lang::En), "2025-13-01");
+        assert_eq!(date("next year", Lang::En), "next year");
+    }
 
     #[test]
     fn french_spaces_its_colons_semicolons_and_percent_signs() {
@@ -214,6 +270,9 @@ mod tests {
         assert_eq!(decimal(1234.56, 1, Lang::En), "1,234.6");
         assert_eq!(decimal(1234.56, 1, Lang::Es), "1.234,6");
         assert_eq!(decimal(72.0, 0, Lang::Es), "72");
+        assert_eq!(decimal(-0.04, 1, Lang::Es), "0,0");
+        assert_eq!(decimal(-0.0, 0, Lang::En), "0");
+        assert_eq!(decimal(-0.06, 1, Lang::En), "-0.1");
     }
 
     #[test]

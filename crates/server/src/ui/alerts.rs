@@ -40,7 +40,7 @@ pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
             @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
         }
         @if let Some(n) = d["additional"].as_f64().filter(|n| *n >= 1.0) {
-            (semicolon(lang)) "~" (number(n, lang)) " " (t(lang, Word::Additional))
+            (semicolon(lang)) (t(lang, Word::About)) " " (number(n, lang)) " " (t(lang, Word::Additional))
         }
     }
 }
@@ -185,7 +185,7 @@ async fn alert_page(
             }
         }
         @if can_confirm {
-            section.actions aria-label="confirm" {
+            section.actions aria-label=(t(lang, Word::ConfirmMonths)) {
                 p { (t(lang, Word::ConfirmHelp)) }
                 form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } { (csrf_field())
                     label for="note" { (t(lang, Word::Reason)) }
@@ -195,7 +195,7 @@ async fn alert_page(
             }
         }
         @if can_ack || can_comment || can_decide {
-            section.actions aria-label="actions" {
+            section.actions aria-label=(t(lang, Word::Actions)) {
                 @if can_ack {
                     form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } { (csrf_field())
                         button #acknowledge type="submit" { (t(lang, Word::Acknowledge)) }
@@ -266,7 +266,9 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @let (action, written_in) = action_text(&task.action, lang);
                         span lang=(written_in.code()) { (action) }
                         " · " (t(lang, Word::Responsible)) (colon(lang))
-                        @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) } @else { (task.responsible) }
+                        @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) }
+                        @else if corredor_model::country::by_code(&task.responsible).is_some() { (country(&task.responsible, lang)) }
+                        @else { (task.responsible) }
                         " · " (t(lang, Word::Deadline)) (colon(lang)) time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, Word::task_status(&task.status)))

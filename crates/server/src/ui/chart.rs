@@ -7,7 +7,7 @@ use super::i18n::colon;
 use corredor_model::{Lang, Period};
 use maud::{html, Markup};
 
-use super::i18n::{number, period};
+use super::i18n::{number, period, short_month};
 use super::words::{t, Word};
 
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +57,14 @@ pub fn render(
         .cloned()
         .collect();
     let (history, forecast) = (&history[..], &forecast[..]);
-    let shown = &history[history.len().saturating_sub(48)..];
+    // The last 48 periods (four years of months), not the last 48 figures:
+    // a series with few figures would otherwise reach back decades.
+    let from = history.last().map(|p| p.period.offset(-47));
+    let start = history
+        .iter()
+        .position(|p| from.is_none_or(|f| p.period >= f))
+        .unwrap_or(history.len());
+    let shown = &history[start..];
     let Some(first) = axis.map(|a| a.0).or(shown.first().map(|p| p.period)) else {
         return html! {};
     };
@@ -152,8 +159,10 @@ pub fn render(
                     line.grid x1=(LEFT) x2=(W - RIGHT) y1=(y(v)) y2=(y(v)) {}
                     text.ylabel x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (compact(v, lang)) }
                 }
-                @for p in &xticks {
-                    text.xlabel x=(x(p)) y=(H - 8.0) text-anchor="middle" { (p) }
+                // Every other label gives way on a narrow screen, where
+                // the labels are drawn larger (the style sheet).
+                @for (i, p) in xticks.iter().enumerate() {
+                    text class={ "xlabel" @if i % 2 == 1 { " alternate" } } data-period=(p) x=(x(p)) y=(H - 8.0) text-anchor="middle" { (short_month(p, lang)) }
                 }
                 g clip-path={ "url(#" (clip) ")" } {
                     @if !forecast.is_empty() {
@@ -248,5 +257,24 @@ mod tests {
         assert!(svg.contains("intervalo del 95\u{a0}%"));
         assert_eq!(nice(173.0), 200.0);
         assert_eq!(nice(0.7), 1.0);
+    }
+
+    #[test]
+    fn a_sparse_series_shows_its_last_four_years_not_its_last_48_figures() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        // A figure each January since 2001, then every month of 2024.
+        let mut history: Vec<Point> = (0..23)
+            .map(|i| Point {
+                period: p("2001-01").offset(12 * i),
+                value: 5.0,
+            })
+            .collect();
+        history.extend((1..12).map(|i| Point {
+            period: p("2024-01").offset(i),
+            value: 9.0,
+        }));
+        let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
+        let first = svg.split("data-period=\"").nth(1).unwrap();
+        assert_eq!(&first[..7], "2021-01", "{svg}");
     }
 }

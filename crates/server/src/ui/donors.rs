@@ -102,7 +102,7 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
             th scope="row" data-label=(t(lang, Word::Requirement)) {
                 span.written { (q.id) } br;
                 small { span.written { (q.requester) } " — " span.written { (q.for_whom) } }
-                br; small.period { (q.start) " – " (q.end) }
+                br; small.period { time datetime=(q.start) { (i18n::date(&q.start.to_string(), lang)) } " – " time datetime=(q.end) { (i18n::date(&q.end.to_string(), lang)) } }
             }
             td data-label=(t(lang, Word::Recipient)) { (recipient_name(q.recipient.code(), lang)) }
             td data-label=(t(lang, Word::Sector)) { (sector(&q.sector, lang)) }
@@ -187,7 +187,14 @@ fn body(d: &Data, lang: Lang) -> Markup {
             @if c.outside_pledges.is_empty() {
                 p.help { (t(lang, Word::NoPledges)) }
             } @else {
-                table.cards { tbody { tr data-outside="money" { (stage_cells(&c.outside, None, &money, lang)) } } }
+                table.cards {
+                    thead { tr {
+                        th scope="col" class="num" { (t(lang, Word::Pledged)) }
+                        th scope="col" class="num" { (t(lang, Word::Committed)) }
+                        th scope="col" class="num" { (t(lang, Word::Disbursed)) }
+                    } }
+                    tbody { tr data-outside="money" { (stage_cells(&c.outside, None, &money, lang)) } }
+                }
                 @for k in &c.outside_in_kind {
                     p data-outside=(k.unit.code()) {
                         (t(lang, Word::InKind)) (colon(lang)) (t(lang, Word::Pledged)) " " (amount(k.pledged, lang)) " " (k.unit.label(lang))

@@ -33,7 +33,7 @@ pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
     Lang::En
 }
 
-pub use corredor_model::locale::{colon, date, decimal, number, percent, semicolon};
+pub use corredor_model::locale::{colon, date, decimal, number, percent, semicolon, short_month};
 
 pub fn period(p: &corredor_model::Period, lang: Lang) -> String {
     corredor_model::locale::month_name(p, lang)

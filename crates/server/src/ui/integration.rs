@@ -31,7 +31,8 @@ fn comparison(c: Option<Comparison>, lang: Lang) -> Markup {
 fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
     match d {
         Some(d) => html! {
-            @if signed && d.value > 0.0 { "+" }
+            // The sign of the figure as shown: 0.04 is "0.0", not "+0.0".
+            @if signed && (d.value * 10.0).round() > 0.0 { "+" }
             (decimal(d.value, 1, lang)) (year(d.year))
         },
         None => none(lang),

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::i18n::{colon, semicolon};
+use super::i18n::{self, colon, semicolon};
 use axum::extract::{Query, State};
 use corredor_labour::matching::LeftKind;
 use corredor_labour::mix::OccupationMix;
@@ -19,7 +19,7 @@ use corredor_model::Lang;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::i18n::country;
+use super::i18n::{country, sort_key};
 use super::layout::{answer, error_page, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -244,7 +244,7 @@ fn body(
 ) -> Markup {
     let shown = service::open_to(all, only);
     let mut destinations: Vec<&str> = shown.iter().map(|p| p.destination.as_str()).collect();
-    destinations.sort_by_key(|d| country(d, lang));
+    destinations.sort_by_cached_key(|d| (sort_key(&country(d, lang), lang), d.to_string()));
     destinations.dedup();
     // Rows: each nationality a pathway names (or the one asked for), then
     // the pathways open to any nationality.
@@ -252,7 +252,7 @@ fn body(
         Some(n) => vec![Some(n)],
         None => {
             let mut named: Vec<&str> = nationalities.iter().map(String::as_str).collect();
-            named.sort_by_key(|c| country(c, lang));
+            named.sort_by_cached_key(|c| sort_key(&country(c, lang), lang));
             named.into_iter().map(Some).collect()
         }
     };
@@ -270,6 +270,9 @@ fn body(
             })
             .collect()
     };
+    // The choice of nationality in the order of the names shown.
+    let mut choices: Vec<&String> = nationalities.iter().collect();
+    choices.sort_by_cached_key(|n| sort_key(&country(n, lang), lang));
     html! {
         h1 { (t(lang, Word::Pathways)) }
         p.help { (t(lang, Word::PathwaysHelp)) }
@@ -278,7 +281,7 @@ fn body(
             " "
             select #nationality name="nationality" {
                 option value="" { (t(lang, Word::AnyNationalityOption)) }
-                @for n in nationalities {
+                @for n in choices {
                     option value=(n) selected[only == Some(n.as_str())] { (country(n, lang)) }
                 }
             }
@@ -346,10 +349,10 @@ fn body(
                                     (t(lang, Word::YearsOfExperience)) (colon(lang)) (p.min_experience) br;
                                 }
                                 @if let Some(d) = p.start {
-                                    (t(lang, Word::OpenSince)) " " time datetime=(d) { (d) } br;
+                                    (t(lang, Word::OpenSince)) " " time datetime=(d) { (i18n::date(&d.to_string(), lang)) } br;
                                 }
                                 @if let Some(d) = p.end {
-                                    (t(lang, Word::OpenUntil)) " " time datetime=(d) { (d) }
+                                    (t(lang, Word::OpenUntil)) " " time datetime=(d) { (i18n::date(&d.to_string(), lang)) }
                                 }
                             } }
                             td data-label=(t(lang, Word::Source)) { div {
@@ -389,12 +392,16 @@ pub(super) async fn labour_page(
     // An unknown code shows every pathway, as no code does.
     let only = service::nationality(f.nationality.as_deref()).unwrap_or(None);
     let title = t(lang, Word::Pathways);
+    let here = match &only {
+        Some(code) => format!("/labour?nationality={code}"),
+        None => "/labour".to_string(),
+    };
     Ok(answer(
         &state,
         lang,
         &actor,
         title,
-        "/labour",
+        &here,
         body(
             &all,
             &nationalities,
@@ -442,5 +449,16 @@ mod tests {
             "{fr}"
         );
         assert!(render(None, Lang::Es).contains("66.000"));
+    }
+
+    #[test]
+    fn nationalities_are_offered_in_the_order_of_their_names() {
+        // Antigua y Barbuda (ATG) before Argentina (ARG) in Spanish, as
+        // in English; Haití (HTI) before Honduras (HND), Perú among the P.
+        let at = |html: &str, code: &str| html.find(&format!("<option value=\"{code}\"")).unwrap();
+        let es = render(None, Lang::Es);
+        assert!(at(&es, "ATG") < at(&es, "ARG"));
+        assert!(at(&es, "HTI") < at(&es, "HND"));
+        assert!(at(&es, "PRY") < at(&es, "PER") && at(&es, "PER") < at(&es, "SUR"));
     }
 }

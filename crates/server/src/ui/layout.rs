@@ -63,7 +63,7 @@ pub(super) fn page(
                 a.skip href="#main" { (t(lang, Word::Skip)) }
                 header {
                     a.brand href="/" { "Corredor" }
-                    nav aria-label="main" {
+                    nav aria-label=(t(lang, Word::MainMenu)) {
                         a href="/" { (t(lang, Word::Map)) }
                         a href="/inbox" { (t(lang, Word::Inbox)) }
                         a href="/scorecard" { (t(lang, Word::Scorecard)) }
@@ -97,6 +97,9 @@ pub(super) fn page(
 /// `/lang/{code}` (which sets the cookie and comes back to `here`) for
 /// every language but the reader's, which is marked as the current one.
 fn language_switch(lang: Lang, here: &str) -> Markup {
+    // `here` with its query (a filter), encoded so that the switch comes
+    // back to the same view.
+    let back = serde_urlencoded::to_string([("back", here)]).unwrap_or_default();
     html! {
         nav #lang-switch aria-label=(t(lang, Word::Language)) {
             ul.langs {
@@ -105,7 +108,7 @@ fn language_switch(lang: Lang, here: &str) -> Markup {
                         @if l == lang {
                             span id={ "lang-" (l.code()) } lang=(l.code()) aria-current="true" { (l.endonym()) }
                         } @else {
-                            a id={ "lang-" (l.code()) } href={ "/lang/" (l.code()) "?back=" (here) } lang=(l.code()) hreflang=(l.code()) { (l.endonym()) }
+                            a id={ "lang-" (l.code()) } href={ "/lang/" (l.code()) "?" (back) } lang=(l.code()) hreflang=(l.code()) { (l.endonym()) }
                         }
                     }
                 }

@@ -47,8 +47,36 @@ fn inset_box(
     ))
 }
 
-/// The map with `levels` (alpha-3 → watch / warning / emergency).
-pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -> Markup {
+/// What the map shows of a country: the highest level of the alerts that
+/// concern it, and whether that level comes only from alerts raised
+/// upstream, for arrivals expected here, rather than on its own figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concern {
+    pub level: Level,
+    pub upstream: bool,
+}
+
+impl Concern {
+    /// `self` after one more alert at `level`, raised on the country's own
+    /// figures (`here`) or upstream of it.
+    pub fn with(self, level: Level, here: bool) -> Concern {
+        match level.cmp(&self.level) {
+            std::cmp::Ordering::Greater => Concern {
+                level,
+                upstream: !here,
+            },
+            std::cmp::Ordering::Equal => Concern {
+                level,
+                upstream: self.upstream && !here,
+            },
+            std::cmp::Ordering::Less => self,
+        }
+    }
+}
+
+/// The map with `levels` (alpha-3 → watch / warning / emergency, and
+/// whether it comes from upstream).
+pub fn render(routes: &RouteFile, levels: &HashMap<String, Concern>, lang: Lang) -> Markup {
     let anchors: HashMap<&str, (i32, i32)> = shapes().iter().map(|s| (s.code, s.anchor)).collect();
     let inset = inset_box(routes, &anchors);
     html! {
@@ -66,9 +94,13 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                 // In the order of the names, so a keyboard or a screen
                 // reader goes through the countries as the reader sorts them.
                 @for s in by_name(lang) {
-                    @let level = levels.get(s.code).copied();
+                    @let concern = levels.get(s.code).copied();
+                    @let level = concern.map(|c| c.level);
                     @let name = country(s.code, lang);
-                    @let label = level_label(level, lang);
+                    @let label = match concern {
+                        Some(c) if c.upstream => format!("{}, {}", level_label(level, lang), t(lang, Word::FromUpstream)),
+                        _ => level_label(level, lang).to_string(),
+                    };
                     a href={ "/country/" (s.code) } aria-label={ (name) (colon(lang)) (label) } {
                         path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(level)) } data-code=(s.code) {
                             title { (name) (colon(lang)) (label) }
@@ -81,7 +113,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         .map(|(x, y)| format!("{x},{y}"))
                         .collect();
                     polyline class="route" points=(points.join(" ")) marker-end="url(#arrow)" {
-                        title { (t(lang, Word::Route)) (colon(lang)) (r.name) }
+                        title { (t(lang, Word::Route)) (colon(lang)) (r.name_in(lang)) }
                     }
                 }
             }
@@ -94,7 +126,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Level>, lang: Lang) -
                         let (ax, ay) = s.anchor;
                         ax > x - 80 && ax < x + w + 80 && ay > y - 80 && ay < y + h + 80
                     }) {
-                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).copied())) } data-code=(s.code) {}
+                        path d=(PreEscaped(s.d)) class={ "country lvl-" (level_class(levels.get(s.code).map(|c| c.level))) } data-code=(s.code) {}
                     }
                     @for r in &routes.routes {
                         @let points: Vec<String> = r.places.iter()
@@ -148,6 +180,26 @@ fn level_label(level: Option<Level>, lang: Lang) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::Concern;
+    use corredor_model::Level;
+
+    #[test]
+    fn a_level_is_from_upstream_only_when_no_alert_of_that_level_is_raised_here() {
+        let watch_here = Concern {
+            level: Level::Watch,
+            upstream: false,
+        };
+        let w = watch_here.with(Level::Warning, false);
+        assert_eq!((w.level, w.upstream), (Level::Warning, true));
+        assert!(!w.with(Level::Warning, true).upstream);
+        assert_eq!(
+            w.with(Level::Watch, true),
+            w,
+            "a lower level changes nothing"
+        );
+        assert!(!watch_here.with(Level::Watch, false).upstream);
+    }
+
     #[test]
     fn the_corridor_countries_are_on_the_map() {
         let codes: Vec<&str> = super::shapes().iter().map(|s| s.code).collect();

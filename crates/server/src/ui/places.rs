@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
-use corredor_model::{Lang, Level};
+use corredor_model::Lang;
 use corredor_store::Filter;
 use maud::{html, Markup};
 
@@ -19,7 +19,7 @@ use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
-use super::map;
+use super::map::{self, Concern};
 use super::series::{series_table, signed};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -41,8 +41,8 @@ async fn overview(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let levels = levels(&alerts);
+    // The most important first, as the store lists them (by priority).
     let mut sorted = alerts;
-    sorted.sort_by(|a, b| b.level.cmp(&a.level).then(b.updated_at.cmp(&a.updated_at)));
     sorted.truncate(100);
     let body = html! {
         h1 { (t(lang, Word::CorridorMap)) }
@@ -89,13 +89,19 @@ fn stale_section(stale: &Staleness, lang: Lang) -> Markup {
     }
 }
 
-/// Each country's highest level among the alerts that concern it.
-fn levels(alerts: &[StoredAlert]) -> HashMap<String, Level> {
-    let mut levels: HashMap<String, Level> = HashMap::new();
+/// Each country's highest level among the alerts that concern it, raised
+/// on its own figures or upstream of it.
+fn levels(alerts: &[StoredAlert]) -> HashMap<String, Concern> {
+    let mut levels: HashMap<String, Concern> = HashMap::new();
     for a in alerts {
-        for c in std::iter::once(&a.reporter).chain(a.affected.iter()) {
-            let e = levels.entry(c.clone()).or_insert(a.level);
-            *e = (*e).max(a.level);
+        let here = std::iter::once((&a.reporter, true));
+        for (c, here) in here.chain(a.affected.iter().map(|c| (c, false))) {
+            let first = Concern {
+                level: a.level,
+                upstream: !here,
+            };
+            let e = levels.entry(c.clone()).or_insert(first);
+            *e = e.with(a.level, here);
         }
     }
     levels

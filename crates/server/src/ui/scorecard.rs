@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::i18n::{colon, percent};
+use super::i18n::{self, colon, percent};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -179,7 +179,7 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
                 @for m in &i.measurements {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (m.date) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
+                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
                     }
                 }
                 text x=(PAD) y=(CH - 8.0) { (ind.baseline_date) }
@@ -208,9 +208,9 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
         div.indicator data-status=(i.regional.status.as_str()) {
             h4 { (indicator::shown_name(&i.indicator.name, lang)) " (" (i.indicator.unit) ") " (badge(lang, i.regional.status)) }
             p.help {
-                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i.indicator.baseline_date) ") · "
+                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" time datetime=(i.indicator.baseline_date) { (i18n::date(&i.indicator.baseline_date.to_string(), lang)) } ") · "
                 (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
-                (t(lang, Word::Deadline)) " " (i.indicator.deadline)
+                (t(lang, Word::Deadline)) " " time datetime=(i.indicator.deadline) { (i18n::date(&i.indicator.deadline.to_string(), lang)) }
             }
             (composition(&i.regional, lang))
             table.by-country {
@@ -421,8 +421,9 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
         .collect();
     let [pledged, committed, disbursed] = totals(&lines);
     let share = (pledged > Decimal::ZERO).then(|| {
+        // One decimal, so that a small share does not read as none.
         (disbursed / pledged * Decimal::from(100))
-            .round_dp(0)
+            .round_dp(1)
             .min(Decimal::from(100))
     });
     html! {
@@ -432,7 +433,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
         }
         @if let Some(share) = share {
-            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&share.to_string(), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
+            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
                 div.fill style={ "width: " (share) "%" } {}
             }
         }
@@ -568,7 +569,9 @@ async fn pillar_page(
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let here = format!("/scorecard/pillar/{pillar}");
     let body = html! {
-        p { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
+        // The page is part of the scorecard, whose title heads it; the
+        // pillar follows as on the scorecard, one level below.
+        h1 { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
         (pillar_section(&d, pillar, lang, true))
     };
     let title = format!("{} {pillar}", t(lang, Word::Pillar));
@@ -722,7 +725,7 @@ async fn report_page(
     let body = html! {
         div.print-report {
             h1 { (t(lang, Word::ReportTitle)) " — " (t(lang, Word::ScorecardTitle)) }
-            p.help { (t(lang, Word::AsOf)) " " (d.today) ". " (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
+            p.help { (t(lang, Word::AsOf)) " " (i18n::date(&d.today.to_string(), lang)) ". " (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
             @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
             (integration::table(&d.integration, lang))
             (pledge_section(&d, lang, None))
