@@ -252,10 +252,15 @@ fn every_country_with_an_unemployment_gap_has_it_on_the_scorecard_with_its_year(
         let row = &page.body[start..start + page.body[start..].find("</tr>").unwrap()];
         let gap = r["unemployment_gap"]["value"].as_f64().unwrap();
         let year = r["unemployment_gap"]["year"].as_i64().unwrap();
-        let shown = format!(
-            "{}{gap:.1} <span class=\"year\">({year})</span>",
-            if gap > 0.0 { "+" } else { "" }
-        );
+        // As shown, to one decimal: a gap that rounds to zero has no
+        // sign ("0.0", never "-0.0" or "+0.0").
+        let rounded = (gap * 10.0).round() / 10.0;
+        let figure = if rounded == 0.0 {
+            "0.0".to_string()
+        } else {
+            format!("{}{rounded:.1}", if rounded > 0.0 { "+" } else { "" })
+        };
+        let shown = format!("{figure} <span class=\"year\">({year})</span>");
         assert!(row.contains(&shown), "{code}: {shown} not in {row}");
     }
     // A country the tables have no unemployment figure for says so.

@@ -132,10 +132,8 @@ fn month_word(month: u32, lang: Lang) -> &'static str {
     names[month as usize - 1]
 }
 
-/// A month as an axis labels it: CLDR's abbreviated month and the year,
-/// "Jan 2025", "ene 2025", "jan 2025", "janv. 2025"; other periods as
-/// they are written.
-pub fn short_month(p: &Period, lang: Lang) -> String {
+/// CLDR's abbreviated name of `month` (1–12) in `lang`.
+fn month_abbr(month: u32, lang: Lang) -> &'static str {
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -149,18 +147,46 @@ pub fn short_month(p: &Period, lang: Lang) -> String {
         "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
         "déc.",
     ];
+    let names = match lang {
+        Lang::En => EN,
+        Lang::Es => ES,
+        Lang::Pt => PT,
+        Lang::Fr => FR,
+    };
+    names[month as usize - 1]
+}
+
+/// A month as an axis labels it: CLDR's abbreviated month and the year,
+/// "Jan 2025", "ene 2025", "jan 2025", "janv. 2025"; other periods as
+/// they are written.
+pub fn short_month(p: &Period, lang: Lang) -> String {
     match p {
-        Period::Month { year, month } => {
-            let names = match lang {
-                Lang::En => EN,
-                Lang::Es => ES,
-                Lang::Pt => PT,
-                Lang::Fr => FR,
-            };
-            format!("{} {year}", names[*month as usize - 1])
-        }
+        Period::Month { year, month } => format!("{} {year}", month_abbr(*month, lang)),
         other => other.to_string(),
     }
+}
+
+/// A date (RFC 3339 instant or ISO 8601 date) short enough for a table's
+/// cell: "1 Dec 2025", "1 dic 2025", "1 dez 2025", "1er déc. 2025"; the
+/// text as it is when it is neither.
+pub fn short_date(instant: &str, lang: Lang) -> String {
+    use chrono::Datelike;
+    let Some(d) = calendar_date(instant) else {
+        return instant.to_string();
+    };
+    let month = month_abbr(d.month(), lang);
+    match (lang, d.day()) {
+        (Lang::Fr, 1) => format!("1er {month} {}", d.year()),
+        (_, day) => format!("{day} {month} {}", d.year()),
+    }
+}
+
+/// The calendar date of an RFC 3339 instant or an ISO 8601 date.
+fn calendar_date(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.date_naive())
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+        .ok()
 }
 
 /// The colon between a label and what it labels: French sets a no-break
@@ -214,12 +240,8 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
 /// the text as it is when it is neither.
 pub fn date(instant: &str, lang: Lang) -> String {
     use chrono::Datelike;
-    let d = match chrono::DateTime::parse_from_rfc3339(instant) {
-        Ok(t) => t.date_naive(),
-        Err(_) => match chrono::NaiveDate::parse_from_str(instant, "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => return instant.to_string(),
-        },
+    let Some(d) = calendar_date(instant) else {
+        return instant.to_string();
     };
     let month = Period::month(d.year(), d.month())
         .map(|p| month_name(&p, lang))
@@ -242,6 +264,10 @@ mod tests {
         assert_eq!(short_month(&p, Lang::Es), "feb 2025");
         assert_eq!(short_month(&p, Lang::Pt), "fev 2025");
         assert_eq!(short_month(&p, Lang::Fr), "févr. 2025");
+        assert_eq!(short_date("2025-12-01", Lang::Fr), "1er déc. 2025");
+        assert_eq!(short_date("2025-12-01", Lang::Es), "1 dic 2025");
+        assert_eq!(short_date("2025-11-15T00:00:00Z", Lang::En), "15 Nov 2025");
+        assert_eq!(short_date("soon", Lang::Pt), "soon");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::csrf::csrf_field;
-use super::figure::series_chart;
+use super::figure::{series_chart, series_title};
 use super::i18n::{self, country, number, period};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
@@ -169,7 +169,7 @@ async fn alert_page(
                 dd #notice-series { (c.series.len()) }
             }
             dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
-            dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } { (key_of(a)) } }
+            dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
             dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }

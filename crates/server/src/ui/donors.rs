@@ -102,7 +102,7 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
             th scope="row" data-label=(t(lang, Word::Requirement)) {
                 span.written { (q.id) } br;
                 small { span.written { (q.requester) } " — " span.written { (q.for_whom) } }
-                br; small.period { time datetime=(q.start) { (i18n::date(&q.start.to_string(), lang)) } " – " time datetime=(q.end) { (i18n::date(&q.end.to_string(), lang)) } }
+                br; small.period { (i18n::day(q.start, lang)) " – " (i18n::day(q.end, lang)) }
             }
             td data-label=(t(lang, Word::Recipient)) { (recipient_name(q.recipient.code(), lang)) }
             td data-label=(t(lang, Word::Sector)) { (sector(&q.sector, lang)) }

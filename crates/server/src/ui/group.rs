@@ -55,7 +55,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             @if !r.events.is_empty() {
                 ol.group-events {
                     @for e in &r.events {
-                        li { time datetime=(e.date) { (e.date) } " · " (country(&e.participant, lang)) " " (t(lang, kind(e.kind))) " (" span.written { (e.source) } ")" }
+                        li { (i18n::day(e.date, lang)) " · " (country(&e.participant, lang)) " " (t(lang, kind(e.kind))) " (" span.written { (e.source) } ")" }
                     }
                 }
             }

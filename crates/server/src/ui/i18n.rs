@@ -33,7 +33,22 @@ pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
     Lang::En
 }
 
-pub use corredor_model::locale::{colon, date, decimal, number, percent, semicolon, short_month};
+pub use corredor_model::locale::{
+    colon, date, decimal, number, percent, semicolon, short_date, short_month,
+};
+
+/// A calendar date as a `time` element: written out in `lang`, with the
+/// ISO date for machines.
+pub fn day(d: impl std::fmt::Display, lang: Lang) -> maud::Markup {
+    let iso = d.to_string();
+    maud::html! { time datetime=(iso) { (date(&iso, lang)) } }
+}
+
+/// [`day`] abbreviated, for a table's cell.
+pub fn short_day(d: impl std::fmt::Display, lang: Lang) -> maud::Markup {
+    let iso = d.to_string();
+    maud::html! { time datetime=(iso) { (short_date(&iso, lang)) } }
+}
 
 pub fn period(p: &corredor_model::Period, lang: Lang) -> String {
     corredor_model::locale::month_name(p, lang)

@@ -349,10 +349,10 @@ fn body(
                                     (t(lang, Word::YearsOfExperience)) (colon(lang)) (p.min_experience) br;
                                 }
                                 @if let Some(d) = p.start {
-                                    (t(lang, Word::OpenSince)) " " time datetime=(d) { (i18n::date(&d.to_string(), lang)) } br;
+                                    (t(lang, Word::OpenSince)) " " (i18n::day(d, lang)) br;
                                 }
                                 @if let Some(d) = p.end {
-                                    (t(lang, Word::OpenUntil)) " " time datetime=(d) { (i18n::date(&d.to_string(), lang)) }
+                                    (t(lang, Word::OpenUntil)) " " (i18n::day(d, lang))
                                 }
                             } }
                             td data-label=(t(lang, Word::Source)) { div {

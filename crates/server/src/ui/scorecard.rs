@@ -182,8 +182,8 @@ fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                         title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
                     }
                 }
-                text x=(PAD) y=(CH - 8.0) { (ind.baseline_date) }
-                text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (last) }
+                text x=(PAD) y=(CH - 8.0) { (month_of(ind.baseline_date, lang)) }
+                text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (month_of(last, lang)) }
             }
         }
     }
@@ -203,14 +203,22 @@ fn composition(r: &Regional, lang: Lang) -> Markup {
     }
 }
 
+/// A date's month as an axis labels it ("Jan 2024").
+fn month_of(d: NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    corredor_model::Period::month(d.year(), d.month())
+        .map(|p| i18n::short_month(&p, lang))
+        .unwrap_or_else(|| d.to_string())
+}
+
 fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
     html! {
         div.indicator data-status=(i.regional.status.as_str()) {
             h4 { (indicator::shown_name(&i.indicator.name, lang)) " (" (i.indicator.unit) ") " (badge(lang, i.regional.status)) }
             p.help {
-                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" time datetime=(i.indicator.baseline_date) { (i18n::date(&i.indicator.baseline_date.to_string(), lang)) } ") · "
+                (t(lang, Word::Baseline)) " " (figure(i.indicator.baseline, lang)) " (" (i18n::day(i.indicator.baseline_date, lang)) ") · "
                 (t(lang, Word::Target)) " " (figure(i.indicator.target, lang)) " · "
-                (t(lang, Word::Deadline)) " " time datetime=(i.indicator.deadline) { (i18n::date(&i.indicator.deadline.to_string(), lang)) }
+                (t(lang, Word::Deadline)) " " (i18n::day(i.indicator.deadline, lang))
             }
             (composition(&i.regional, lang))
             table.by-country {
@@ -225,7 +233,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                             th scope="row" { (country(&c.country, lang)) }
                             td { (badge(lang, c.assessment.status)) }
                             @if let Some(m) = &c.assessment.latest {
-                                td.num { (figure(m.value, lang)) } td { (m.date) }
+                                td.num { (figure(m.value, lang)) } td { (i18n::short_day(m.date, lang)) }
                             } @else {
                                 td {} td {}
                             }
@@ -245,7 +253,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                     tbody {
                         @for m in &i.measurements {
                             tr {
-                                td data-label=(t(lang, Word::Date)) { (m.date) }
+                                td data-label=(t(lang, Word::Date)) { (i18n::short_day(m.date, lang)) }
                                 td data-label=(t(lang, Word::Countries)) { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
                                 td.num data-label=(t(lang, Word::Value)) { (figure(m.value, lang)) }
                                 td.written data-label=(t(lang, Word::Source)) { (m.source) }
@@ -281,7 +289,7 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                     } @else {
                         @for r in &v.monitoring {
                             blockquote.report data-org=(r.org) {
-                                p { strong { (r.org) } " · " (r.date) " · " span class={ "badge status " (r.assessment.as_str()) } { (t(lang, r.assessment)) } }
+                                p { strong { (r.org) } " · " (i18n::day(r.date, lang)) " · " span class={ "badge status " (r.assessment.as_str()) } { (t(lang, r.assessment)) } }
                                 p.written { (r.text) }
                                 @for (n, e) in r.evidence.iter().enumerate() {
                                     a href=(e) rel="nofollow noopener" { (t(lang, Word::Evidence)) " " (n + 1) } " "
