@@ -30,6 +30,13 @@ pub struct DownstreamPlace {
     additional: Option<f64>,
 }
 
+/// The additional people a downstream place (as stored with an alert) is
+/// told to expect: none when no share was learned, or when the share
+/// brings less than one person.
+pub fn additional(downstream: &serde_json::Value) -> Option<f64> {
+    downstream["additional"].as_f64().filter(|n| *n >= 1.0)
+}
+
 /// An alert's explanation in the OAS's four official languages.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Explanation {

@@ -207,9 +207,7 @@ fn info(
                         .and_then(|p| p.parse::<corredor_model::Period>().ok())
                         .map(|p| corredor_model::locale::month_name(&p, lang))
                         .unwrap_or_default();
-                    let more = d["additional"]
-                        .as_f64()
-                        .filter(|n| *n >= 1.0)
+                    let more = crate::alerts::additional(&d)
                         .map(|n| {
                             let n = corredor_model::locale::number(n, lang);
                             match lang {

@@ -39,7 +39,7 @@ pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
         @if let (Some(e), Some(l)) = (earliest, latest) {
             @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
         }
-        @if let Some(n) = d["additional"].as_f64().filter(|n| *n >= 1.0) {
+        @if let Some(n) = alerts::additional(d) {
             (semicolon(lang)) (t(lang, Word::About)) " " (number(n, lang)) " " (t(lang, Word::Additional))
         }
     }

@@ -153,7 +153,7 @@ async fn series_page(
                 thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
                 tbody {
                     @for o in detail.observations.iter().rev().take(60) {
-                        tr { td { (o.period) } td.num { (number(o.value as f64, lang)) } }
+                        tr { td { time datetime=(o.period) { (o.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| o.period.clone())) } } td.num { (number(o.value as f64, lang)) } }
                     }
                 }
             } }
