@@ -1,6 +1,7 @@
 //! ISCO-08, the ILO's International Standard Classification of Occupations,
-//! as data: every group of the four levels with its English and Spanish
-//! (CIUO-08) title, from `data/isco08.csv` (its source and licence are in
+//! as data: every group of the four levels with its English, Spanish
+//! (CIUO-08) and French (CITP-08) title, and the major groups' Portuguese
+//! title, from `data/isco08.csv` (its source and licence are in
 //! `data/SOURCE.md`). The file is compiled in and parsed on first use.
 //!
 //! A code's length is its level (`6` major, `61` sub-major, `611` minor,
@@ -102,15 +103,17 @@ impl Code {
         c
     }
 
-    /// The group's title in `lang`: English and Spanish (the ILO's
-    /// CIUO-08) ship; Portuguese and French titles do not yet, and are
-    /// `None` rather than another language's.
+    /// The group's title in `lang`: English, Spanish (the ILO's CIUO-08)
+    /// and French (its CITP-08) for every group; Portuguese (IBGE's COD,
+    /// Brazil's adaptation of ISCO-08) for the major groups only, and
+    /// `None` below them rather than another language's.
     pub fn title(&self, lang: Lang) -> Option<&'static str> {
         let g = &table().groups[table().index[self]];
         match lang {
             Lang::En => Some(g.title_en),
             Lang::Es => Some(g.title_es),
-            Lang::Pt | Lang::Fr => None,
+            Lang::Fr => Some(g.title_fr),
+            Lang::Pt => Some(g.title_pt).filter(|t| !t.is_empty()),
         }
     }
 }
@@ -183,6 +186,9 @@ struct Group {
     code: Code,
     title_en: &'static str,
     title_es: &'static str,
+    title_fr: &'static str,
+    /// Empty below the major groups (see `data/SOURCE.md`).
+    title_pt: &'static str,
 }
 
 struct Table {
@@ -199,14 +205,19 @@ fn table() -> &'static Table {
         for (n, line) in DATA.lines().enumerate().skip(1) {
             let mut fields = split_row(line);
             let code = fields.next().and_then(Code::parse_shape);
-            let (Some(code), Some(title_en), Some(title_es)) = (code, fields.next(), fields.next())
+            let (Some(code), Some(title_en), Some(title_es), Some(title_fr)) =
+                (code, fields.next(), fields.next(), fields.next())
             else {
                 panic!("data/isco08.csv:{}: malformed row", n + 1);
             };
+            // An empty last field ends the row early.
+            let title_pt = fields.next().unwrap_or("");
             groups.push(Group {
                 code,
                 title_en,
                 title_es,
+                title_fr,
+                title_pt,
             });
         }
         let index = groups
@@ -254,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn every_group_has_its_parent_and_both_titles() {
+    fn every_group_has_its_parent_and_its_titles() {
         for c in all() {
             if let Some(p) = c.parent() {
                 assert!(group(&p.to_string()).is_ok(), "{c} has no parent {p}");
@@ -267,7 +278,26 @@ mod tests {
                 c.title(Lang::Es).is_some_and(|t| !t.is_empty()),
                 "{c} has no Spanish title"
             );
+            assert!(
+                c.title(Lang::Fr).is_some_and(|t| !t.is_empty()),
+                "{c} has no French title"
+            );
+            // Portuguese for the ten major groups, and none below them.
+            assert_eq!(
+                c.title(Lang::Pt).is_some(),
+                c.level() == Level::Major,
+                "{c}'s Portuguese title"
+            );
         }
+        assert_eq!(
+            group("9").unwrap().title(Lang::Fr),
+            Some("Professions élémentaires")
+        );
+        assert_eq!(
+            group("6").unwrap().title(Lang::Pt),
+            Some("Trabalhadores qualificados da agropecuária, florestais, da caça e da pesca")
+        );
+        assert_eq!(group("61").unwrap().title(Lang::Pt), None);
         assert_eq!(
             unit("0110").unwrap().title(Lang::En).unwrap(),
             "Commissioned armed forces officers"

@@ -445,8 +445,19 @@ mod tests {
         );
         let fr = render(Some("HND"), Lang::Fr);
         assert!(
-            fr.contains(r#"<span lang="en">Skilled agricultural"#),
+            fr.contains("Agriculteurs et ouvriers qualifiés de l’agriculture"),
             "{fr}"
+        );
+        assert!(fr.contains("Manœuvres de l’agriculture"), "{fr}");
+        // Portuguese titles the major groups; a minor group is marked English.
+        let pt = render(Some("HND"), Lang::Pt);
+        assert!(
+            pt.contains("Trabalhadores qualificados da agropecuária"),
+            "{pt}"
+        );
+        assert!(
+            pt.contains(r#"<span lang="en">Agricultural, forestry and fishery labourers"#),
+            "{pt}"
         );
         assert!(render(None, Lang::Es).contains("66.000"));
     }
