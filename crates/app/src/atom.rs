@@ -45,7 +45,12 @@ fn entry_title(a: &StoredAlert, lang: Lang) -> String {
         about = format!("{about}, {}", name(&a.nationality));
     }
     if !a.places.is_empty() {
-        about = format!("{about} (+ {})", a.places.join(", "));
+        let places: Vec<&str> = a
+            .places
+            .iter()
+            .map(|p| corredor_model::location::name(&a.reporter, p, lang).unwrap_or(p))
+            .collect();
+        about = format!("{about} (+ {})", places.join(", "));
     }
     let month = a
         .period

@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod country;
 pub mod indicator;
 pub mod locale;
+pub mod location;
 pub mod period;
 pub mod problem;
 pub mod record;

@@ -71,7 +71,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Kind)) { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
                                 td data-label=(t(lang, Word::Place)) {
                                     a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) }
-                                    @if !a.places.is_empty() { " " small.places { "+ " (a.places.join(", ")) } }
+                                    @if !a.places.is_empty() { " " small.places { "+ " (other_places(a, lang)) } }
                                 }
                                 td data-label=(t(lang, Word::Nationality)) { (nationality_cell(a, lang)) }
                                 td data-label=(t(lang, Word::Period)) { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
@@ -85,6 +85,16 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// The other places of an alert's episode, named where Corredor knows
+/// their names.
+fn other_places(a: &StoredAlert, lang: Lang) -> String {
+    a.places
+        .iter()
+        .map(|p| corredor_model::location::name(&a.reporter, p, lang).unwrap_or(p))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The nationality an alert is about; a data-quality notice is about the
@@ -160,7 +170,7 @@ async fn alert_page(
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
             @if !a.places.is_empty() {
-                dt { (t(lang, Word::AlsoSeenAt)) } dd #alert-places { (a.places.join(", ")) }
+                dt { (t(lang, Word::AlsoSeenAt)) } dd #alert-places { (other_places(a, lang)) }
             }
             @if let Some(c) = &a.covers {
                 dt { (t(lang, Word::MonthsFlagged)) }

@@ -29,9 +29,16 @@ fn style_href() -> &'static str {
     &HREF
 }
 
+/// A place (`REPORTER` or `REPORTER/LOCATION`) as readers name it: the
+/// country, and the location's name where Corredor knows one, else its
+/// code.
 pub(super) fn place_name(place: &str, lang: Lang) -> String {
     match place.split_once('/') {
-        Some((c, l)) => format!("{} ({l})", country(c, lang)),
+        Some((c, l)) => format!(
+            "{} ({})",
+            country(c, lang),
+            corredor_model::location::name(c, l, lang).unwrap_or(l)
+        ),
         None => country(place, lang),
     }
 }
