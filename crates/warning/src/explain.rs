@@ -319,7 +319,9 @@ fn what(key: &SeriesKey, lang: Lang) -> String {
     let location = if key.location.as_str() == "ALL" {
         String::new()
     } else {
-        format!(" ({})", key.location)
+        let code = key.location.as_str();
+        let name = corredor_model::location::name(&key.reporter, code, lang);
+        format!(" ({})", name.unwrap_or(code))
     };
     if let Some(whom) = special(&key.nationality, lang) {
         return match lang {
