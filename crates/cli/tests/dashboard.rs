@@ -280,6 +280,15 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
         .to_str()
         .unwrap()
         .starts_with("lang=es"));
+    // The currency the scorecard's figures are in is kept as well.
+    for path in ["/scorecard", "/scorecard/donors", "/scorecard/report"] {
+        let html = page(&server, &format!("{path}?currency=MXN"), "en");
+        let back = format!("back={}%3Fcurrency%3DMXN", path.replace('/', "%2F"));
+        assert!(
+            html.contains(&format!("href=\"/lang/fr?{back}\"")),
+            "{path}: the switch carries the currency"
+        );
+    }
 }
 
 /// Every label of the map's inset, and the countries other than its own

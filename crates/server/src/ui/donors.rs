@@ -220,6 +220,7 @@ pub(super) async fn donors_page(
     UiLang(lang): UiLang,
     Query(q): Query<CurrencyParam>,
 ) -> Page {
+    let here = q.here("/scorecard/donors");
     let currency = q.into_inner();
     let d = state
         .run(move |s| {
@@ -232,12 +233,5 @@ pub(super) async fn donors_page(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let title = t(lang, Word::DonorsForum);
-    Ok(answer(
-        &state,
-        lang,
-        &actor,
-        title,
-        "/scorecard/donors",
-        body(&d, lang),
-    ))
+    Ok(answer(&state, lang, &actor, title, &here, body(&d, lang)))
 }

@@ -73,6 +73,18 @@ impl CurrencyParam {
     pub(super) fn into_inner(self) -> Option<String> {
         self.currency
     }
+
+    /// `path` with the currency asked for, if any, so that the language
+    /// switch comes back to the same figures.
+    pub(super) fn here(&self, path: &str) -> String {
+        match &self.currency {
+            Some(c) => format!(
+                "{path}?{}",
+                serde_urlencoded::to_string([("currency", c)]).unwrap_or_default()
+            ),
+            None => path.to_string(),
+        }
+    }
 }
 
 async fn load(
@@ -526,6 +538,7 @@ async fn overview(
     UiLang(lang): UiLang,
     Query(q): Query<CurrencyParam>,
 ) -> Page {
+    let here = q.here("/scorecard");
     let d = load(&state, &actor, q.currency)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
@@ -553,7 +566,7 @@ async fn overview(
         lang,
         &actor,
         t(lang, Word::ScorecardTitle),
-        "/scorecard",
+        &here,
         body,
     ))
 }
@@ -727,6 +740,7 @@ async fn report_page(
     // The progress report is the public record: printed or passed on, it
     // never carries a draft, whoever prints it.
     let public = corredor_app::auth::Actor::public(&actor.remote);
+    let here = q.here("/scorecard/report");
     let d = load(&state, &public, q.currency)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
@@ -744,14 +758,7 @@ async fn report_page(
         }
     };
     let title = t(lang, Word::ReportTitle);
-    Ok(answer(
-        &state,
-        lang,
-        &actor,
-        title,
-        "/scorecard/report",
-        body,
-    ))
+    Ok(answer(&state, lang, &actor, title, &here, body))
 }
 
 pub fn router() -> Router<Arc<AppState>> {
