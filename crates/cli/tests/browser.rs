@@ -702,6 +702,22 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert!(b
         .text("p.explanation")
         .contains("held out of the early warning"));
+    // The series it holds out are named behind their count, and the
+    // page names no series of its own (its key's "unspecified
+    // nationality").
+    b.click("#notice-series summary");
+    let held = b.text("#notice-series ul.held");
+    assert!(
+        held.contains("Mexico — Venezuela — irregular entries"),
+        "{held}"
+    );
+    let terms = b.script(
+        "return [...document.querySelectorAll('dl.facts > dt')].map(d => d.textContent).join('|')",
+    );
+    assert!(
+        !terms.as_str().unwrap().split('|').any(|t| t == "Series"),
+        "{terms}"
+    );
     b.click("#lang-es");
     assert!(
         common::server::eventually(10, || b

@@ -234,6 +234,40 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
     }
 }
 
+/// Months as runs of consecutive ones, each run from its first to its
+/// last: "February 2025 – August 2025, October 2025". A text that is not a
+/// period is kept as it is.
+pub fn month_runs(months: &[String], lang: Lang) -> String {
+    let mut runs: Vec<(Period, Period)> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let flush = |runs: &mut Vec<(Period, Period)>, out: &mut Vec<String>| {
+        for (a, b) in runs.drain(..) {
+            out.push(if a == b {
+                month_name(&a, lang)
+            } else {
+                format!("{} – {}", month_name(&a, lang), month_name(&b, lang))
+            });
+        }
+    };
+    for m in months {
+        match m.parse::<Period>() {
+            Ok(p) => match runs.last_mut() {
+                Some((_, last)) if last.offset(1) == p => *last = p,
+                _ => {
+                    flush(&mut runs, &mut out);
+                    runs.push((p, p));
+                }
+            },
+            Err(_) => {
+                flush(&mut runs, &mut out);
+                out.push(m.clone());
+            }
+        }
+    }
+    flush(&mut runs, &mut out);
+    out.join(", ")
+}
+
 /// A stored instant (RFC 3339) or a calendar date (ISO 8601, 2025-06-01)
 /// as a date: "1 June 2025", "1 de junio de 2025", "1 de junho de 2025",
 /// "1er juin 2025" (French writes the first of the month as an ordinal);
@@ -255,6 +289,22 @@ pub fn date(instant: &str, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn consecutive_months_are_one_run() {
+        let months: Vec<String> = [
+            "2025-02", "2025-03", "2025-04", "2025-06", "2024-12", "2025-01", "later",
+        ]
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+        assert_eq!(
+            month_runs(&months, Lang::Es),
+            "febrero de 2025 – abril de 2025, junio de 2025, diciembre de 2024 – enero de 2025, later"
+        );
+        assert_eq!(month_runs(&months[3..4], Lang::Fr), "juin 2025");
+        assert_eq!(month_runs(&[], Lang::En), "");
+    }
     use super::*;
 
     #[test]

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use corredor_model::{AlertStatus, Lang, Period};
+use corredor_model::{AlertStatus, Lang, Period, SeriesKey};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -174,12 +174,16 @@ async fn alert_page(
             }
             @if let Some(c) = &a.covers {
                 dt { (t(lang, Word::MonthsFlagged)) }
-                dd #notice-months { (c.months.iter().map(|m| m.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| m.clone())).collect::<Vec<_>>().join(", ")) }
+                dd #notice-months { (i18n::month_runs(&c.months, lang)) }
                 dt { (t(lang, Word::SeriesHeld)) }
-                dd #notice-series { (c.series.len()) }
+                dd #notice-series { (held_series(&c.series, lang)) }
             }
             dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
-            dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
+            // A notice is about the series it holds out, listed above, not
+            // about the one its key names.
+            @if a.covers.is_none() {
+                dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
+            }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
             dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
@@ -498,4 +502,31 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/inbox", get(inbox))
         .route("/ui/alerts/{id}/{what}", post(alert_action))
         .route("/ui/tasks/{id}/{what}", post(task_action))
+}
+
+/// The series a data-quality notice holds out: how many, and each named
+/// and linked, folded away so that a reporter's hundred series do not
+/// bury the page.
+fn held_series(keys: &[String], lang: Lang) -> Markup {
+    let mut named: Vec<(String, Option<SeriesKey>, &String)> = keys
+        .iter()
+        .map(|k| match k.parse::<SeriesKey>() {
+            Ok(key) => (series_title(&key, lang), Some(key), k),
+            Err(_) => (k.clone(), None, k),
+        })
+        .collect();
+    named.sort_by_cached_key(|(title, _, _)| i18n::sort_key(title, lang));
+    html! {
+        details {
+            summary { (i18n::count(keys.len() as u64, lang)) }
+            ul.held {
+                @for (title, key, k) in &named {
+                    @match key {
+                        Some(key) => li { a href={ "/series/" (key) } data-key=(key) { (title) } },
+                        None => li { (k) },
+                    }
+                }
+            }
+        }
+    }
 }

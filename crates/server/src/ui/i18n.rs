@@ -34,7 +34,7 @@ pub fn negotiate(cookie: Option<&str>, accept: Option<&str>) -> Lang {
 }
 
 pub use corredor_model::locale::{
-    colon, date, decimal, number, percent, semicolon, short_date, short_month,
+    colon, count, date, decimal, month_runs, number, percent, semicolon, short_date, short_month,
 };
 
 /// A calendar date as a `time` element: written out in `lang`, with the
