@@ -163,15 +163,28 @@ fn info(
                 ("kind", a.kind.to_string()),
                 ("level", a.level.to_string()),
                 ("period", a.period.clone()),
-                ("nationality", a.nationality.clone()),
-                ("indicator", a.indicator.clone()),
-                ("observed", format!("{}", a.observed)),
-                ("expected", format!("{}", a.expected)),
-                ("lo95", format!("{}", a.lo95)),
-                ("hi95", format!("{}", a.hi95)),
-                ("score", format!("{}", a.score)),
-                ("priority", format!("{}", a.priority)),
             ];
+            if a.covers.is_some() {
+                // A notice is about a reporter's figures, not about one
+                // nationality and its band: what the figures came to, and
+                // the level they stood at before.
+                params.extend([
+                    ("indicator", a.indicator.clone()),
+                    ("observed", format!("{}", a.observed)),
+                    ("reference", format!("{}", a.expected)),
+                ]);
+            } else {
+                params.extend([
+                    ("nationality", a.nationality.clone()),
+                    ("indicator", a.indicator.clone()),
+                    ("observed", format!("{}", a.observed)),
+                    ("expected", format!("{}", a.expected)),
+                    ("lo95", format!("{}", a.lo95)),
+                    ("hi95", format!("{}", a.hi95)),
+                    ("score", format!("{}", a.score)),
+                ]);
+            }
+            params.push(("priority", format!("{}", a.priority)));
             if !a.places.is_empty() {
                 params.push(("places", a.places.join(" ")));
             }

@@ -87,8 +87,11 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert!(cap.contains("Data quality notice") && cap.contains("Aviso de calidad de los datos"));
     assert!(
         cap.contains("<valueName>months</valueName>")
+            && cap.contains("<valueName>reference</valueName>")
             && cap.contains("<valueName>priority</valueName>")
     );
+    // It names no nationality: its key's "unspecified" is not one.
+    assert!(!cap.contains("<valueName>nationality</valueName>"), "{cap}");
     xml_valid("--schema", &schemas.join("cap/CAP-v1.2.xsd"), &cap);
     let feed = get(&url("/api/v1/alerts.atom"), Some(&tokens["MEX"])).body;
     assert!(feed.contains("data_quality") && feed.contains("priority"));
