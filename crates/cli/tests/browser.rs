@@ -633,6 +633,17 @@ fn the_donors_forum_shows_coverage_in_kind_apart_in_both_languages() {
     assert!(b
         .text("main")
         .contains("informado por una parte, aún sin verificar"));
+    // The DAC codelist names its sectors in English and French only: in
+    // Spanish the English name is marked as English, in French it is not
+    // needed.
+    assert_eq!(b.all(&format!("{row} span[lang=en]")).len(), 1);
+    b.click("#lang-fr");
+    assert!(
+        b.text(row).contains("15190 Faciliter la migration"),
+        "{}",
+        b.text(row)
+    );
+    assert!(b.all(&format!("{row} span[lang=en]")).is_empty());
 }
 
 /// A reporting break in real figures (IOM's Mexican series, the last

@@ -23,9 +23,11 @@ fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// A sector's names: English always, the others where the table has them.
 struct SectorName {
     en: &'static str,
-    es: &'static str,
+    es: Option<&'static str>,
+    fr: Option<&'static str>,
 }
 
 fn sectors() -> &'static BTreeMap<&'static str, SectorName> {
@@ -33,9 +35,15 @@ fn sectors() -> &'static BTreeMap<&'static str, SectorName> {
     TABLE.get_or_init(|| {
         rows(SECTORS)
             .map(|r| {
-                let en = r.get(1).copied().unwrap_or_default();
-                let es = r.get(2).copied().filter(|s| !s.is_empty()).unwrap_or(en);
-                (r[0], SectorName { en, es })
+                let named = |i: usize| r.get(i).copied().filter(|s| !s.is_empty());
+                (
+                    r[0],
+                    SectorName {
+                        en: named(1).unwrap_or_default(),
+                        es: named(2),
+                        fr: named(3),
+                    },
+                )
             })
             .collect()
     })
@@ -58,14 +66,21 @@ impl Sector {
         &self.0
     }
 
-    /// The name in `lang` (Spanish where the table has it; English
-    /// otherwise, as the OECD publishes it).
-    pub fn name(&self, lang: Lang) -> &'static str {
+    /// The name in `lang` where the table has one: French as IATI
+    /// publishes it, and Spanish where the table has it.
+    pub fn name_in(&self, lang: Lang) -> Option<&'static str> {
         let n = &sectors()[self.0.as_str()];
         match lang {
+            Lang::En => Some(n.en),
             Lang::Es => n.es,
-            _ => n.en,
+            Lang::Fr => n.fr,
+            Lang::Pt => None,
         }
+    }
+
+    /// The name in `lang`, else in English (as the OECD publishes it).
+    pub fn name(&self, lang: Lang) -> &'static str {
+        self.name_in(lang).unwrap_or(sectors()[self.0.as_str()].en)
     }
 
     /// Every sector of the list, in code order.
@@ -193,6 +208,10 @@ mod tests {
             assert_eq!(code.len(), 5, "{code}");
             assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
             assert!(!n.en.is_empty(), "{code}");
+            assert!(
+                n.fr.is_some_and(|f| !f.is_empty()),
+                "{code}: no French name"
+            );
         }
         assert!(sectors().contains_key("99810"));
         assert!(organisations().len() >= 10);
@@ -209,6 +228,15 @@ mod tests {
     #[test]
     fn sectors_are_checked_against_the_list() {
         assert_eq!("15190".parse::<Sector>().unwrap().code(), "15190");
+        let migration = "15190".parse::<Sector>().unwrap();
+        assert_eq!(
+            migration.name(Lang::Fr),
+            "Faciliter la migration et la mobilité de façon ordonnée, sans danger, régulière et responsable"
+        );
+        assert_eq!(migration.name(Lang::Pt), migration.name(Lang::En));
+        assert_eq!(migration.name_in(Lang::Pt), None);
+        let immigration = "15136".parse::<Sector>().unwrap();
+        assert_eq!(immigration.name_in(Lang::Fr), Some("Immigration"));
         let e = "1519".parse::<Sector>().unwrap_err();
         assert!(e.contains("DAC 5-digit"), "{e}");
     }

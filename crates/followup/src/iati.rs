@@ -210,8 +210,17 @@ fn activity(
             w.create_element("sector")
                 .with_attribute(("vocabulary", "1"))
                 .with_attribute(("code", sector.code()))
-                .write_inner_content(|w| {
-                    text(w, "narrative", sector.name(corredor_model::Lang::En))
+                .write_inner_content(|w| -> std::io::Result<()> {
+                    text(w, "narrative", sector.name(corredor_model::Lang::En))?;
+                    // The other languages the codelist names it in.
+                    for lang in [corredor_model::Lang::Es, corredor_model::Lang::Fr] {
+                        if let Some(name) = sector.name_in(lang) {
+                            w.create_element("narrative")
+                                .with_attribute(("xml:lang", lang.code()))
+                                .write_text_content(BytesText::new(name))?;
+                        }
+                    }
+                    Ok(())
                 })?;
             for s in &p.steps {
                 // A step in kind is a transaction only through its

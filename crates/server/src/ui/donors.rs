@@ -39,11 +39,12 @@ fn unit(u: &Unit, lang: Lang) -> String {
 /// A sector's DAC code and name; a name the table has only in English is
 /// marked so.
 fn sector(s: &Sector, lang: Lang) -> Markup {
-    let name = s.name(lang);
-    let english = lang != Lang::En && name == s.name(Lang::En);
     html! {
         (s.code()) " "
-        @if english { span lang="en" { (name) } } @else { (name) }
+        @match s.name_in(lang) {
+            Some(name) => (name),
+            None => span lang="en" { (s.name(Lang::En)) },
+        }
     }
 }
 
