@@ -97,7 +97,7 @@ pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
             "asylum claims",
             "solicitudes de asilo",
             "pedidos de asilo",
-            "demandes d'asile",
+            "demandes d’asile",
         ],
         "transit" => ["transit", "tránsito", "trânsito", "transit"],
         "stock" => [
@@ -111,20 +111,20 @@ pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
             "reception places",
             "plazas de recepción",
             "vagas de acolhimento",
-            "places d'accueil",
+            "places d’accueil",
         ],
         "capacity_shelter_beds" => [
             "shelter beds",
             "camas en albergues",
             "leitos em abrigos",
-            "lits d'hébergement",
+            "lits d’hébergement",
         ],
         "capacity_staff" => ["staff", "personal", "pessoal", "personnel"],
         "capacity_budget_usd" => [
             "budget (US$)",
             "presupuesto (US$)",
             "orçamento (US$)",
-            "budget (US$)",
+            "budget ($\u{a0}US)",
         ],
         _ => return None,
     };

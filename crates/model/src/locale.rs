@@ -167,7 +167,7 @@ pub fn short_month(p: &Period, lang: Lang) -> String {
 }
 
 /// A date (RFC 3339 instant or ISO 8601 date) short enough for a table's
-/// cell: "1 Dec 2025", "1 dic 2025", "1 dez 2025", "1er déc. 2025"; the
+/// cell: "1 Dec 2025", "1 dic 2025", "1º dez 2025", "1er déc. 2025"; the
 /// text as it is when it is neither.
 pub fn short_date(instant: &str, lang: Lang) -> String {
     use chrono::Datelike;
@@ -177,6 +177,7 @@ pub fn short_date(instant: &str, lang: Lang) -> String {
     let month = month_abbr(d.month(), lang);
     match (lang, d.day()) {
         (Lang::Fr, 1) => format!("1er {month} {}", d.year()),
+        (Lang::Pt, 1) => format!("1º {month} {}", d.year()),
         (_, day) => format!("{day} {month} {}", d.year()),
     }
 }
@@ -269,7 +270,7 @@ pub fn month_runs(months: &[String], lang: Lang) -> String {
 }
 
 /// A stored instant (RFC 3339) or a calendar date (ISO 8601, 2025-06-01)
-/// as a date: "1 June 2025", "1 de junio de 2025", "1 de junho de 2025",
+/// as a date: "1 June 2025", "1 de junio de 2025", "1º de junho de 2025",
 /// "1er juin 2025" (French writes the first of the month as an ordinal);
 /// the text as it is when it is neither.
 pub fn date(instant: &str, lang: Lang) -> String {
@@ -281,6 +282,8 @@ pub fn date(instant: &str, lang: Lang) -> String {
         .map(|p| month_name(&p, lang))
         .unwrap_or_default();
     match (lang, d.day()) {
+        // Brazil writes the first of the month as an ordinal, as France does.
+        (Lang::Pt, 1) => format!("1º de {month}"),
         (Lang::Es | Lang::Pt, day) => format!("{day} de {month}"),
         (Lang::Fr, 1) => format!("1er {month}"),
         (Lang::En | Lang::Fr, day) => format!("{day} {month}"),
@@ -374,7 +377,11 @@ mod tests {
         assert_eq!(month_name(&p, Lang::Pt), "abril de 2025");
         let march: Period = "2024-03".parse().unwrap();
         assert_eq!(month_name(&march, Lang::Pt), "março de 2024");
-        assert_eq!(date("2025-06-01T10:00:00Z", Lang::Pt), "1 de junho de 2025");
+        assert_eq!(
+            date("2025-06-01T10:00:00Z", Lang::Pt),
+            "1º de junho de 2025"
+        );
+        assert_eq!(date("2025-06-02", Lang::Pt), "2 de junho de 2025");
     }
 
     #[test]

@@ -14,19 +14,19 @@ pub fn name(reporter: &str, location: &str, lang: Lang) -> Option<&'static str> 
             "southwest land border, Border Patrol",
             "frontera terrestre suroeste, Patrulla Fronteriza",
             "fronteira terrestre sudoeste, Patrulha de Fronteira",
-            "frontière terrestre du sud-ouest, patrouille frontalière",
+            "frontière terrestre du sud-ouest, Patrouille frontalière",
         ],
         ("USA", "USBP_NLB") => [
             "northern land border, Border Patrol",
             "frontera terrestre norte, Patrulla Fronteriza",
             "fronteira terrestre norte, Patrulha de Fronteira",
-            "frontière terrestre du nord, patrouille frontalière",
+            "frontière terrestre du nord, Patrouille frontalière",
         ],
         ("USA", "USBP_CST") => [
             "coastal border, Border Patrol",
             "frontera costera, Patrulla Fronteriza",
             "fronteira costeira, Patrulha de Fronteira",
-            "frontière côtière, patrouille frontalière",
+            "frontière côtière, Patrouille frontalière",
         ],
         ("USA", "SWB") => [
             "southwest land border, all of CBP",

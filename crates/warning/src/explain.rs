@@ -137,7 +137,7 @@ pub(crate) fn surge(
                         "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade ({forecast}, intervalo de 95% {lo95}–{hi95})"
                     ),
                     Lang::Fr => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance au-delà de la saison ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
                     ),
                 }
             }
@@ -256,48 +256,71 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
         Lang::En => format!("{first} to {last}"),
         Lang::Es | Lang::Pt if single => format!("de {first}"),
         Lang::Es | Lang::Pt => format!("de {first} a {last}"),
-        Lang::Fr if single => format!("en {first}"),
-        Lang::Fr => format!("entre {first} et {last}"),
+        Lang::Fr if single => format!("pour {first}"),
+        Lang::Fr => format!("pour les mois de {first} à {last}"),
     };
     let series = n.series.len();
     let total = number(n.total, lang);
     let reference = number(n.reference, lang);
     let newcomers = match (n.new_series, lang) {
         (0, _) => String::new(),
+        (1, Lang::En) => ", a nationality appearing for the first time".into(),
+        (1, Lang::Es) => ", una nacionalidad que aparece por primera vez".into(),
+        (1, Lang::Pt) => ", uma nacionalidade que aparece pela primeira vez".into(),
+        (1, Lang::Fr) => ", une nationalité apparue pour la première fois".into(),
         (k, Lang::En) => format!(", {k} nationalities appearing at once"),
         (k, Lang::Es) => format!(", {k} nacionalidades que aparecen a la vez"),
         (k, Lang::Pt) => format!(", {k} nacionalidades que aparecem ao mesmo tempo"),
         (k, Lang::Fr) => format!(", {k} nationalités apparues en même temps"),
     };
     let jump = n.kind == Break::Jump;
+    // What is held out: "the 5 series concerned are", or the one.
+    let held = match (series, lang) {
+        (1, Lang::En) => "The series concerned is held out".to_string(),
+        (k, Lang::En) => format!("The {k} series concerned are held out"),
+        (1, Lang::Es) => "La serie afectada queda fuera".to_string(),
+        (k, Lang::Es) => format!("Las {k} series afectadas quedan fuera"),
+        (1, Lang::Pt) => "A série afetada fica fora".to_string(),
+        (k, Lang::Pt) => format!("As {k} séries afetadas ficam fora"),
+        (1, Lang::Fr) => "La série concernée est tenue à l’écart".to_string(),
+        (k, Lang::Fr) => format!("Les {k} séries concernées sont tenues à l’écart"),
+    };
+    let in_series = match (series, lang) {
+        (1, Lang::En) => "1 series".to_string(),
+        (k, Lang::En) => format!("{k} series"),
+        (1, Lang::Es) => "1 serie".to_string(),
+        (k, Lang::Es) => format!("{k} series"),
+        (1, Lang::Pt | Lang::Fr) => "1 série".to_string(),
+        (k, Lang::Pt | Lang::Fr) => format!("{k} séries"),
+    };
     match (n.kind, lang) {
         (Break::Jump | Break::Fall, Lang::En) => format!(
-            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. The {series} series concerned are held out of the early warning until the reporter confirms or revises these months.",
+            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. {held} of the early warning until the reporter confirms or revises these months.",
             if jump { "jump" } else { "fall" },
         ),
         (Break::Jump | Break::Fall, Lang::Es) => format!(
-            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. Las {series} series afectadas quedan fuera de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
+            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. {held} de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
             if jump { "saltan" } else { "caen" },
         ),
         (Break::Jump | Break::Fall, Lang::Pt) => format!(
-            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last} ante cerca de {reference} antes{newcomers}. As {series} séries afetadas ficam fora do alerta antecipado até que o país informante confirme ou revise esses meses.",
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last} ante cerca de {reference} antes{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise esses meses.",
             if jump { "saltam" } else { "caem" },
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(
-            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. Les {series} séries concernées sont tenues à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. {held} de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
             if jump { "bondissent" } else { "chutent" },
         ),
         (Break::Outlier, Lang::En) => format!(
-            "{reporter} sent {total} for {months}, far above anything it has sent before ({series} series). It is held out of the early warning until the reporter confirms or revises it.",
+            "{reporter} sent {total} for {months}, far above anything it has sent before ({in_series}). It is held out of the early warning until the reporter confirms or revises it.",
         ),
         (Break::Outlier, Lang::Es) => format!(
-            "{reporter} envió {total} {months}, muy por encima de todo lo que había enviado ({series} series). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
+            "{reporter} envió {total} {months}, muy por encima de todo lo que había enviado ({in_series}). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
         ),
         (Break::Outlier, Lang::Pt) => format!(
-            "O país informante ({reporter}) enviou {total} {months}, muito acima de tudo o que havia enviado antes ({series} séries). O número fica fora do alerta antecipado até que o país informante o confirme ou revise.",
+            "O país informante ({reporter}) enviou {total} {months}, muito acima de tudo o que havia enviado antes ({in_series}). O número fica fora do alerta antecipado até que o país informante o confirme ou revise.",
         ),
         (Break::Outlier, Lang::Fr) => format!(
-            "Le pays déclarant ({reporter}) a envoyé {total} {months}, bien au-dessus de tout ce qu’il avait envoyé auparavant ({series} séries). Ce chiffre est tenu à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant le confirme ou le révise.",
+            "Le pays déclarant ({reporter}) a envoyé {total} {months}, bien au-dessus de tout ce qu’il avait envoyé auparavant ({in_series}). Ce chiffre est tenu à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant le confirme ou le révise.",
         ),
     }
 }
@@ -563,9 +586,48 @@ mod tests {
             "Os números enviados pelo país informante (Haiti) de novembro de 2024 a dezembro de 2024 saltam"
         ));
         assert!(e.fr.starts_with(
-            "Les chiffres envoyés par le pays déclarant (Haïti) entre novembre 2024 et décembre 2024 bondissent"
+            "Les chiffres envoyés par le pays déclarant (Haïti) pour les mois de novembre 2024 à décembre 2024 bondissent"
         ));
         assert!(e.fr.contains("21\u{202F}500 en décembre 2024"), "{}", e.fr);
         assert_eq!(e.get(Lang::Pt), e.pt);
+        // One series is one: no "1 series are", "1 séries".
+        assert!(
+            e.en.contains("The series concerned is held out"),
+            "{}",
+            e.en
+        );
+        assert!(e.es.contains("La serie afectada queda fuera"), "{}", e.es);
+        assert!(e.pt.contains("A série afetada fica fora"), "{}", e.pt);
+        assert!(e.fr.contains("La série concernée est tenue"), "{}", e.fr);
+        let outlier = notice(&Notice {
+            kind: Break::Outlier,
+            months: vec!["2024-12".parse().unwrap()],
+            ..n.clone()
+        });
+        assert!(
+            outlier
+                .fr
+                .contains("a envoyé 21\u{202F}500 pour décembre 2024"),
+            "{}",
+            outlier.fr
+        );
+        assert!(outlier.fr.contains("(1 série)"), "{}", outlier.fr);
+        assert!(outlier.es.contains("(1 serie)"), "{}", outlier.es);
+        let many = notice(&Notice {
+            series: vec![key(), key()],
+            new_series: 1,
+            ..n
+        });
+        assert!(
+            many.pt.contains("As 2 séries afetadas ficam fora"),
+            "{}",
+            many.pt
+        );
+        assert!(
+            many.en
+                .contains("a nationality appearing for the first time"),
+            "{}",
+            many.en
+        );
     }
 }

@@ -42,9 +42,9 @@ pub fn settled(reporter: &str) -> Explanation {
         let name = country::by_code(reporter).map_or(reporter.into(), |c| c.name_in_text(lang));
         match lang {
             Lang::En => format!("Figures from {name} for these months were revised or confirmed: the early warning judges them again"),
-            Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a juzgarlas"),
-            Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revistos ou confirmados: o alerta antecipado volta a julgá-los"),
-            Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés\u{a0}: l’alerte précoce les juge à nouveau"),
+            Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a evaluarlas"),
+            Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revisados ou confirmados: o alerta antecipado volta a avaliá-los"),
+            Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés\u{a0}: l’alerte précoce les évalue de nouveau"),
         }
     })
 }

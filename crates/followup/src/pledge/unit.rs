@@ -56,7 +56,7 @@ impl KindUnit {
             (KindUnit::Beds, Lang::En) => "shelter beds",
             (KindUnit::Beds, Lang::Es) => "camas de albergue",
             (KindUnit::Beds, Lang::Pt) => "leitos de abrigo",
-            (KindUnit::Beds, Lang::Fr) => "lits d'hébergement",
+            (KindUnit::Beds, Lang::Fr) => "lits d’hébergement",
             (KindUnit::StaffMonths, Lang::En) => "staff person-months",
             (KindUnit::StaffMonths, Lang::Es) => "meses-persona de personal",
             (KindUnit::StaffMonths, Lang::Pt) => "meses-pessoa de pessoal",
