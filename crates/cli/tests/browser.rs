@@ -751,36 +751,6 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert!(b.all("#confirm").is_empty());
 }
 
-/// What does not fit the viewport on the page now shown: the page wider
-/// than the window, a table wider than its box, or an element of the page
-/// (outside drawings, whose shapes the drawing clips) reaching past the
-/// window's right edge. Empty when everything fits.
-const OVERFLOW: &str = r#"
-const out = [];
-const W = document.documentElement.clientWidth;
-if (document.documentElement.scrollWidth > W + 1)
-  out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
-for (const t of document.querySelectorAll('table')) {
-  const box = t.parentElement;
-  if (t.getClientRects().length === 0) continue;
-  if (t.scrollWidth > box.clientWidth + 1)
-    out.push('table.' + t.className + ' is ' + t.scrollWidth + ' px in a box of ' + box.clientWidth);
-}
-for (const e of document.querySelectorAll('body *')) {
-  if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') continue;
-  if (e.closest('.skip')) continue;
-  const r = e.getBoundingClientRect();
-  if (r.width > 0 && r.right > W + 1) {
-    out.push(e.tagName.toLowerCase() + '.' + e.className + ' reaches ' + Math.round(r.right) + ' px');
-    break;
-  }
-}
-return out.join('; ');
-"#;
-
-/// The bytes of the page shown and of everything it loaded.
-const WEIGHT: &str = "return performance.getEntries().reduce((n, e) => n + Math.max(e.transferSize || 0, e.encodedBodySize || 0), 0);";
-
 #[test]
 fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages_and_weighs_under_300_kb() {
     let demo = Demo::start();
@@ -804,14 +774,17 @@ fn every_page_fits_desktop_laptop_and_phone_widths_in_four_languages_and_weighs_
                 b.resize(width, height);
                 for (name, path) in &pages {
                     b.go(&format!("{}{path}", demo.url));
-                    let found = b.script(OVERFLOW);
+                    let found = b.script(common::webdriver::OVERFLOW);
                     let found = found.as_str().unwrap_or_default();
                     if !found.is_empty() {
                         wrong.push(format!("{who}: {path} at {width} px in {lang}: {found}"));
                     }
                     // Light for slow connections: the page and everything
                     // it loads, counted whole even when cached.
-                    let bytes = b.script(WEIGHT).as_f64().unwrap_or(f64::MAX);
+                    let bytes = b
+                        .script(common::webdriver::WEIGHT)
+                        .as_f64()
+                        .unwrap_or(f64::MAX);
                     if bytes >= 300_000.0 {
                         wrong.push(format!("{who}: {path} in {lang} weighs {bytes} bytes"));
                     }

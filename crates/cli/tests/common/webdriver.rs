@@ -205,3 +205,33 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
+
+/// What does not fit the viewport on the page now shown: the page wider
+/// than the window, a table wider than its box, or an element of the page
+/// (outside drawings, whose shapes the drawing clips) reaching past the
+/// window's right edge. Empty when everything fits.
+pub const OVERFLOW: &str = r#"
+const out = [];
+const W = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth > W + 1)
+  out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+for (const t of document.querySelectorAll('table')) {
+  const box = t.parentElement;
+  if (t.getClientRects().length === 0) continue;
+  if (t.scrollWidth > box.clientWidth + 1)
+    out.push('table.' + t.className + ' is ' + t.scrollWidth + ' px in a box of ' + box.clientWidth);
+}
+for (const e of document.querySelectorAll('body *')) {
+  if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') continue;
+  if (e.closest('.skip')) continue;
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > W + 1) {
+    out.push(e.tagName.toLowerCase() + '.' + e.className + ' reaches ' + Math.round(r.right) + ' px');
+    break;
+  }
+}
+return out.join('; ');
+"#;
+
+/// The bytes of the page shown and of everything it loaded.
+pub const WEIGHT: &str = "return performance.getEntries().reduce((n, e) => n + Math.max(e.transferSize || 0, e.encodedBodySize || 0), 0);";
