@@ -294,6 +294,12 @@ pub fn date(instant: &str, lang: Lang) -> String {
 mod tests {
 
     #[test]
+    fn portuguese_writes_the_first_of_the_month_as_an_ordinal_in_short_too() {
+        assert_eq!(short_date("2025-12-01", Lang::Pt), "1º dez 2025");
+        assert_eq!(short_date("2025-12-02", Lang::Pt), "2 dez 2025");
+    }
+
+    #[test]
     fn consecutive_months_are_one_run() {
         let months: Vec<String> = [
             "2025-02", "2025-03", "2025-04", "2025-06", "2024-12", "2025-01", "later",

@@ -287,6 +287,23 @@ impl<'de> Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_week_belongs_to_the_month_of_its_thursday_and_years_have_limits() {
+        // 2023-W22 runs from Monday 29 May to Sunday 4 June: its Thursday
+        // is 1 June, its Wednesday still May.
+        assert_eq!(p("2023-W22").to_month(), p("2023-06"));
+        assert!("1900-01".parse::<Period>().is_ok());
+        assert!("2200-12-31".parse::<Period>().is_ok());
+        assert!(matches!(
+            "1899-12".parse::<Period>(),
+            Err(PeriodError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "2201-01".parse::<Period>(),
+            Err(PeriodError::OutOfRange(_))
+        ));
+    }
     use super::*;
     use proptest::prelude::*;
 

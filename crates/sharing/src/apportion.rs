@@ -45,6 +45,11 @@ pub fn apportion(shares: &[f64], total: u64) -> Vec<u64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn equal_remainders_go_to_the_larger_exact_share() {
+        assert_eq!(apportion(&[0.25, 0.75], 2), vec![0, 2]);
+    }
     use super::*;
     use proptest::prelude::*;
 
