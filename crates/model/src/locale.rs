@@ -239,33 +239,26 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
 /// last: "February 2025 – August 2025, October 2025". A text that is not a
 /// period is kept as it is.
 pub fn month_runs(months: &[String], lang: Lang) -> String {
-    let mut runs: Vec<(Period, Period)> = Vec::new();
-    let mut out: Vec<String> = Vec::new();
-    let flush = |runs: &mut Vec<(Period, Period)>, out: &mut Vec<String>| {
-        for (a, b) in runs.drain(..) {
-            out.push(if a == b {
-                month_name(&a, lang)
-            } else {
-                format!("{} – {}", month_name(&a, lang), month_name(&b, lang))
-            });
+    let said = |(a, b): (Period, Period)| {
+        if a == b {
+            month_name(&a, lang)
+        } else {
+            format!("{} – {}", month_name(&a, lang), month_name(&b, lang))
         }
     };
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(Period, Period)> = None;
     for m in months {
-        match m.parse::<Period>() {
-            Ok(p) => match runs.last_mut() {
-                Some((_, last)) if last.offset(1) == p => *last = p,
-                _ => {
-                    flush(&mut runs, &mut out);
-                    runs.push((p, p));
-                }
-            },
-            Err(_) => {
-                flush(&mut runs, &mut out);
+        match (m.parse::<Period>(), &mut run) {
+            (Ok(p), Some((_, last))) if last.offset(1) == p => *last = p,
+            (Ok(p), _) => out.extend(run.replace((p, p)).map(said)),
+            (Err(_), _) => {
+                out.extend(run.take().map(said));
                 out.push(m.clone());
             }
         }
     }
-    flush(&mut runs, &mut out);
+    out.extend(run.map(said));
     out.join(", ")
 }
 
@@ -292,6 +285,7 @@ pub fn date(instant: &str, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn portuguese_writes_the_first_of_the_month_as_an_ordinal_in_short_too() {
@@ -314,7 +308,6 @@ mod tests {
         assert_eq!(month_runs(&months[3..4], Lang::Fr), "juin 2025");
         assert_eq!(month_runs(&[], Lang::En), "");
     }
-    use super::*;
 
     #[test]
     fn axes_abbreviate_months_as_each_language_does() {

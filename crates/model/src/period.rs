@@ -287,6 +287,7 @@ impl<'de> Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_week_belongs_to_the_month_of_its_thursday_and_years_have_limits() {
@@ -304,7 +305,6 @@ mod tests {
             Err(PeriodError::OutOfRange(_))
         ));
     }
-    use super::*;
     use proptest::prelude::*;
 
     fn p(s: &str) -> Period {

@@ -286,7 +286,6 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
         (k, Lang::Fr) => format!("Les {k} séries concernées sont tenues à l’écart"),
     };
     let in_series = match (series, lang) {
-        (1, Lang::En) => "1 series".to_string(),
         (k, Lang::En) => format!("{k} series"),
         (1, Lang::Es) => "1 serie".to_string(),
         (k, Lang::Es) => format!("{k} series"),

@@ -508,22 +508,22 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
 /// and linked, folded away so that a reporter's hundred series do not
 /// bury the page.
 fn held_series(keys: &[String], lang: Lang) -> Markup {
-    let mut named: Vec<(String, Option<SeriesKey>, &String)> = keys
+    let mut named: Vec<(String, Option<SeriesKey>)> = keys
         .iter()
         .map(|k| match k.parse::<SeriesKey>() {
-            Ok(key) => (series_title(&key, lang), Some(key), k),
-            Err(_) => (k.clone(), None, k),
+            Ok(key) => (series_title(&key, lang), Some(key)),
+            Err(_) => (k.clone(), None),
         })
         .collect();
-    named.sort_by_cached_key(|(title, _, _)| i18n::sort_key(title, lang));
+    named.sort_by_cached_key(|(title, _)| i18n::sort_key(title, lang));
     html! {
         details {
             summary { (i18n::count(keys.len() as u64, lang)) }
             ul.held {
-                @for (title, key, k) in &named {
+                @for (title, key) in &named {
                     @match key {
                         Some(key) => li { a href={ "/series/" (key) } data-key=(key) { (title) } },
-                        None => li { (k) },
+                        None => li { (title) },
                     }
                 }
             }
