@@ -67,9 +67,15 @@ impl Figures {
 /// no foreign-born rate in their latest years).
 pub const UNEMPLOYMENT_BIRTH: &str = "Native-born";
 
-/// UN DESA's age groups (`0-4` … `75+`): a year's stock is their sum, and
-/// a year missing any of them is no figure rather than an undercount.
-pub const AGE_GROUPS: usize = 16;
+/// UN DESA's age groups: a year's stock is their sum, and a year missing
+/// any of them is no figure rather than an undercount.
+pub const AGES: [&str; 16] = [
+    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
+    "55-59", "60-64", "65-69", "70-74", "75+",
+];
+
+/// How many [`AGES`] a year's stock adds up.
+pub const AGE_GROUPS: usize = AGES.len();
 
 /// A WDI indicator as the World Bank's CSV gives it.
 pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
@@ -78,6 +84,7 @@ pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
         data,
         &["Country Code", "Year", "Value"],
         [0, 1, 2],
+        None,
         |_| true,
     )?)
 }
@@ -90,6 +97,7 @@ pub fn ilostat_unemployment(file: &str, data: &[u8]) -> Result<Figures, Vec<Sour
         data,
         &["geo", "birth", "sex", "educ", "t", "v"],
         [0, 4, 5],
+        None,
         |row| row[1] == UNEMPLOYMENT_BIRTH && row[2] == "Total" && row[3] == "Total",
     )?)
 }
@@ -103,27 +111,47 @@ pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceE
         data,
         &["geo", "var", "t", "sex", "age", "n"],
         [0, 2, 5],
+        Some(4),
         |row| row[1] == "immigrants" && row[3] == "total",
     )?;
-    // Each age group is a row of its own: add them up, and count them.
+    // Each age group is a row of its own: add them up, and count them. A
+    // group given twice is refused even when another is missing, which a
+    // count alone would take for a whole year.
     let mut sums: BTreeMap<(String, i32), (f64, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, i32, usize), u64> = BTreeMap::new();
     let mut problems = Vec::new();
     for r in rows {
+        let (age, at) = r
+            .part
+            .clone()
+            .unwrap_or_else(|| (String::new(), r.whole.clone()));
+        let Some(group) = AGES.iter().position(|a| *a == age) else {
+            problems.push(SourceError {
+                at: at.clone(),
+                message: format!(
+                    "age '{age}' is none of UN DESA's groups ({})",
+                    AGES.join(", ")
+                ),
+            });
+            continue;
+        };
         match r.parse() {
             Ok((year, value)) => {
+                let key = (r.country.clone(), year, group);
+                if let Some(first) = seen.insert(key, r.whole.line()) {
+                    problems.push(SourceError {
+                        at: at.clone(),
+                        message: format!(
+                            "{} {year} age {age} was already given on line {first}: a file gives each age group once",
+                            r.country
+                        ),
+                    });
+                    continue;
+                }
                 let e = sums.entry((r.country.clone(), year)).or_default();
                 if let Some(v) = value {
                     e.0 += v;
                     e.1 += 1;
-                    if e.1 > AGE_GROUPS {
-                        problems.push(SourceError {
-                            at: r.whole.clone(),
-                            message: format!(
-                                "{} {year} has more than {AGE_GROUPS} age groups: is a row given twice?",
-                                r.country
-                            ),
-                        });
-                    }
                 }
             }
             Err(e) => problems.push(e),
@@ -147,6 +175,9 @@ struct Raw {
     country: String,
     year: (String, Position),
     value: (String, Position),
+    /// The cell that tells apart rows of one country and year (UN DESA's
+    /// age group), where a file has one.
+    part: Option<(String, Position)>,
 }
 
 impl Raw {
@@ -173,12 +204,13 @@ impl Raw {
 /// Reads `data` as CSV with a header row holding `columns`; `keep` gets
 /// each row's cells in the order of `columns` and says whether the row
 /// counts; `fields` are the positions, in `columns`, of the country, the
-/// year and the value.
+/// year and the value, and `part` that of a cell dividing a year's figure.
 fn read(
     file: &str,
     data: &[u8],
     columns: &[&str],
     fields: [usize; 3],
+    part: Option<usize>,
     keep: impl Fn(&[&str]) -> bool,
 ) -> Result<Vec<Raw>, Vec<SourceError>> {
     let mut problems = corredor_ingest::Problems::default();
@@ -210,6 +242,7 @@ fn read(
                 country: cells[country].to_string(),
                 year: (cells[year].to_string(), row.at(at[year])),
                 value: (cells[value].to_string(), row.at(at[value])),
+                part: part.map(|p| (cells[p].to_string(), row.at(at[p]))),
             });
         }
     });
@@ -315,12 +348,7 @@ mod tests {
     #[test]
     fn the_migrant_stock_is_the_sum_of_every_age_group_or_no_figure() {
         let mut text = String::from("geo,var,t,sex,age,n\n");
-        let ages = [
-            "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
-            "50-54", "55-59", "60-64", "65-69", "70-74", "75+",
-        ];
-        assert_eq!(ages.len(), AGE_GROUPS);
-        for age in ages {
+        for age in AGES {
             text.push_str(&format!("PAN,immigrants,2020,total,{age},10.5\n"));
             text.push_str(&format!("PAN,immigrants,2020,male,{age},5\n"));
             text.push_str(&format!("PAN,emigrants,2020,total,{age},99\n"));
@@ -331,5 +359,28 @@ mod tests {
         let f = undesa_immigrants("stock.csv", text.as_bytes()).unwrap();
         assert_eq!(f.at("PAN", 2020), Some(168.0));
         assert_eq!(f.at("PAN", 2015), None);
+    }
+
+    #[test]
+    fn an_age_group_given_twice_or_unknown_is_refused_at_its_cell() {
+        let mut text = String::from("geo,var,t,sex,age,n\n");
+        // Fifteen groups, one of them twice: sixteen rows, but not a year.
+        for age in &AGES[..15] {
+            text.push_str(&format!("PAN,immigrants,2020,total,{age},10\n"));
+        }
+        text.push_str("PAN,immigrants,2020,total,0-4,10\n");
+        text.push_str("PAN,immigrants,2020,total,80+,10\n");
+        let problems = undesa_immigrants("stock.csv", text.as_bytes()).unwrap_err();
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert_eq!(
+            shown[0],
+            "stock.csv:17:5: PAN 2020 age 0-4 was already given on line 2: a file gives each age group once"
+        );
+        assert!(
+            shown[1].starts_with("stock.csv:18:5: age '80+' is none of UN DESA's groups"),
+            "{}",
+            shown[1]
+        );
     }
 }
