@@ -316,6 +316,22 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_meeting_clashes_with_none() {
+        let r = crate::seed::registry_2023();
+        let crm = meeting(1, "CRM", "2027-03-10", "2027-03-12");
+        let mirps = meeting(2, "MIRPS", "2027-03-12", "2027-03-13");
+        assert_eq!(
+            clashes(&r, &[crm.clone(), mirps.clone()], DEFAULT_WINDOW_DAYS).len(),
+            1
+        );
+        for off in [0, 1] {
+            let mut meetings = vec![crm.clone(), mirps.clone()];
+            meetings[off].cancelled = true;
+            assert!(clashes(&r, &meetings, DEFAULT_WINDOW_DAYS).is_empty());
+        }
+    }
+
+    #[test]
     fn the_calendar_is_icalendar_with_all_day_events() {
         let m = meeting(7, "CRM", "2027-03-10", "2027-03-12");
         let text = ics("CRM", "corredor.example", &[&m]);

@@ -150,6 +150,11 @@ mod tests {
             measure(5, "BRA", "asylum", Effect::Restricts),
             // Jamaica neither committed nor leads on visas.
             measure(6, "JAM", "visas", Effect::Restricts),
+            // Ecuador's commitment is on regularisation, not visas.
+            measure(7, "ECU", "visas", Effect::Restricts),
+            // Peru co-leads the visas group (and leads xenophobia, which
+            // is another theme).
+            measure(8, "PER", "visas", Effect::Restricts),
         ];
         let found = report(&r, &commitments, &measures);
         let listed: Vec<(i64, Vec<String>, Vec<String>)> = found
@@ -162,6 +167,7 @@ mod tests {
                 (1, vec!["C1".to_string()], vec![]),
                 (3, vec![], vec!["dla-xenophobia".to_string()]),
                 (5, vec![], vec!["qp-asylum".to_string()]),
+                (8, vec![], vec!["dla-visas".to_string()]),
             ]
         );
     }

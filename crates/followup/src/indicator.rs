@@ -702,6 +702,36 @@ mod tests {
     }
 
     #[test]
+    fn exactly_ten_and_twenty_five_percent_behind_are_the_last_of_their_status() {
+        // At the deadline the path is at the target, 20, of a distance of 40:
+        // 24 is 10% behind, 30 is 25% behind.
+        let mut i = school();
+        i.baseline = 60.0;
+        i.target = 20.0;
+        let status = |v: f64| i.assess(&[at("2026-01-01", v)], today()).status;
+        assert_eq!(status(24.0), Status::OnTrack);
+        assert_eq!(status(24.5), Status::AtRisk);
+        assert_eq!(status(30.0), Status::AtRisk);
+        assert_eq!(status(30.5), Status::OffTrack);
+    }
+
+    #[test]
+    fn a_deadline_not_after_the_baseline_or_a_target_equal_to_it_is_refused() {
+        let mut i = school();
+        i.deadline = i.baseline_date;
+        assert_eq!(
+            i.check(),
+            Err(IndicatorError::DeadlineBeforeBaseline {
+                baseline: d("2024-01-01"),
+                deadline: d("2024-01-01"),
+            })
+        );
+        let mut i = school();
+        i.target = i.baseline;
+        assert_eq!(i.check(), Err(IndicatorError::NoChange));
+    }
+
+    #[test]
     fn horizons_are_one_and_three_years() {
         let b = d("2024-03-01");
         assert_eq!(Horizon::of(b, d("2025-03-01")), Horizon::Short);

@@ -99,4 +99,23 @@ mod tests {
         );
         assert!(matches!(errors[1], RateError::Revised { line: 4, .. }));
     }
+
+    #[test]
+    fn a_rate_is_known_by_its_pair_and_not_by_its_day_alone() {
+        let known = [rate("2021-06-01", "1.2")];
+        let pair = |base: &str, quote: &str, r: &str| Rate {
+            base: base.parse().unwrap(),
+            quote: quote.parse().unwrap(),
+            ..rate("2021-06-01", r)
+        };
+        // Other pairs on a day EUR→USD is known: new, not revisions of it
+        // (USD→EUR included: an inverse is a rate of its own).
+        let read = vec![
+            (2, pair("GBP", "USD", "1.4")),
+            (3, pair("EUR", "GBP", "0.86")),
+            (4, pair("USD", "EUR", "0.83")),
+        ];
+        let expected: Vec<Rate> = read.iter().map(|(_, r)| r.clone()).collect();
+        assert_eq!(new_rates(&known, read), Ok(expected));
+    }
 }

@@ -105,6 +105,37 @@ wrong,E1,MEX,6111,1,es,0,,H2A,,
     assert_eq!(o.unfilled[0].kind, "wrong_destination");
 }
 
+#[test]
+fn a_vacancy_with_more_places_than_eligible_workers_says_too_few() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,HND,HND,7112,4,es,,yes
+b,HND,HND,7112,2,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+site,E1,CAN,7112,3,,3,,CAN,,
+mason,E2,USA,7112,1,,0,,H2A,,
+";
+    let m = market(PATHWAYS, workers, vacancies);
+    let o = solve(&m, NEVER).unwrap();
+    // Only a has the three years asked: one of three places filled.
+    let matched: Vec<(&str, &str)> = o
+        .matches
+        .iter()
+        .map(|x| (x.worker.as_str(), x.vacancy.as_str()))
+        .collect();
+    assert_eq!(matched, [("a", "site")]);
+    let unfilled = |v: &str| o.unfilled.iter().find(|u| u.vacancy == v).unwrap();
+    assert_eq!(unfilled("site").kind, "too_few");
+    assert_eq!(unfilled("site").places, 2);
+    assert_eq!(
+        unfilled("site").reason,
+        "too few workers: all 1 eligible are matched (1 here, the rest where they score higher)"
+    );
+    // Bricklayers are not among H-2A's occupations.
+    assert_eq!(unfilled("mason").kind, "outside_pathway");
+}
+
 /// Small markets: 1–5 workers, 1–3 vacancies under two pathways.
 fn tiny() -> impl Strategy<Value = Market> {
     (1usize..=5, 1usize..=3).prop_flat_map(|(n, k)| {

@@ -456,6 +456,24 @@ mod tests {
     }
 
     #[test]
+    fn with_a_direct_criterion_missing_the_cap_rests_on_the_ones_present() {
+        let countries: Vec<String> = ["AAA", "BBB"].map(String::from).to_vec();
+        let spec = Spec::parse("pop:0.4,gdp:0.4,u:0.2:inverse:cap=0.3").unwrap();
+        let values = vec![
+            vec![Some(3.0), Some(3.0), Some(100.0)],
+            vec![Some(1.0), None, Some(1.0)],
+        ];
+        let k = key_with_gaps(&countries, &values, &spec, GapRule::Renormalise).unwrap();
+        // BBB has a quarter of the population and no GDP figure: its
+        // population share stands for both direct criteria, so the cap is
+        // 0.3 × (0.25 + 0.25), not 0.3 × 0.25.
+        let u = &k.parts[1][2];
+        assert!((u.share - 1.0 / 1.01).abs() < 1e-12, "{u:?}");
+        assert!((u.capped_share - 0.15).abs() < 1e-12, "{u:?}");
+        assert!((k.shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn a_country_with_no_figure_at_all_is_refused_even_when_renormalising() {
         let countries: Vec<String> = ["AAA", "BBB"].map(String::from).to_vec();
         let values = vec![vec![Some(1.0); 4], vec![None; 4]];

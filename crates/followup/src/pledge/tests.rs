@@ -202,3 +202,52 @@ proptest::proptest! {
         proptest::prop_assert_eq!(second.new_steps + second.new_pledges, 0);
     }
 }
+
+#[test]
+fn the_inverse_of_a_newer_rate_wins_over_an_older_direct_one() {
+    let rates: Vec<Rate> = parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n\
+          2021-01-01,EUR,USD,1.25\n\
+          2021-06-01,USD,EUR,0.5\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
+    let (eur, usd): (Currency, Currency) = ("EUR".parse().unwrap(), "USD".parse().unwrap());
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    // After June, the USD→EUR rate of 0.5 is the latest word: 1 EUR is 2 USD.
+    assert_eq!(
+        rate_on(&rates, &eur, &usd, day("2021-07-01")),
+        Some(dec("2"))
+    );
+    // Before it, only the January EUR→USD rate had been published.
+    assert_eq!(
+        rate_on(&rates, &eur, &usd, day("2021-03-01")),
+        Some(dec("1.25"))
+    );
+    assert_eq!(
+        rate_on(&rates, &usd, &eur, day("2021-03-01")),
+        Some(dec("0.8"))
+    );
+    assert_eq!(rate_on(&rates, &eur, &usd, day("2020-12-31")), None);
+}
+
+#[test]
+fn a_pledge_of_nothing_is_refused_at_its_amount() {
+    let zero = "\
+id,donor,recipient,purpose,amount,currency,status,date,source
+P1,Italy,MIRPS,x,0,EUR,pledged,2021-06-10,r
+P2,Italy,MIRPS,x,-3,EUR,pledged,2021-06-10,r
+";
+    let problems = parse_csv("bad.csv", zero.as_bytes(), &recipient).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "bad.csv:2:5: amount 0: must be more than 0",
+            "bad.csv:3:5: amount -3: must be more than 0"
+        ]
+    );
+}

@@ -254,6 +254,46 @@ mod tests {
             solve(&inst, &Options { stop: NEVER }),
             Err(PlaceError::QuotaUnreachable { .. })
         ));
+        let quota = |country: &str, min: u64| Quota {
+            country: country.into(),
+            min,
+            max: min + 5,
+        };
+        let sites = || {
+            vec![
+                site("x", "MEX", 10, &[]),
+                site("y", "CRI", 10, &["medical"]),
+            ]
+        };
+        let cases = || vec![case("a", 3, &[]), case("b", 2, &["medical"])];
+        let check = |quotas: Vec<Quota>| {
+            check_quotas(&Instance::new(cases(), sites(), quotas, |_, _| Some(1.0)))
+        };
+        assert_eq!(check(vec![quota("MEX", 3), quota("CRI", 2)]), Ok(()));
+        // Five persons in all cannot fill quotas of six.
+        assert_eq!(
+            check(vec![quota("MEX", 3), quota("CRI", 3)]),
+            Err(PlaceError::QuotasExceedCaseload { min: 6, persons: 5 })
+        );
+        // Mexico's site has room for ten but serves no medical need: only
+        // the family of three may go there.
+        assert_eq!(
+            check(vec![quota("MEX", 4)]),
+            Err(PlaceError::QuotaUnreachable {
+                country: "MEX".into(),
+                min: 4,
+                reachable: 3,
+                why: "persons in families whose needs its sites serve",
+            })
+        );
+        assert_eq!(
+            check(vec![quota("PAN", 1)]),
+            Err(PlaceError::QuotaWithoutSites("PAN".into()))
+        );
+        assert_eq!(
+            check(vec![quota("PAN", 1)]).unwrap_err().to_string(),
+            "quota for PAN: no site is in that country"
+        );
     }
 
     /// HiGHS proves the optimum of this instance (as written to files)
