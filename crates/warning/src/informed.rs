@@ -166,6 +166,15 @@ mod tests {
         assert!(i.betas[0] > 0.3, "{:?}", i.betas);
         assert!(i.forecast.reason.contains("corridor-informed"));
         let p = i.forecast.predictions[0];
+        // The base forecast moved by the upstream's last log change, β times.
+        let g = up[59].unwrap().ln_1p() - up[58].unwrap().ln_1p();
+        let base = forecast(&down, 1, &Config::default()).predictions[0].mean;
+        let moved = ((1.0 + base) * (i.betas[0] * g).exp() - 1.0).max(0.0);
+        assert!(
+            (p.mean - moved).abs() < 1e-9 * moved.max(1.0),
+            "{} against {moved}",
+            p.mean
+        );
         assert!(p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95);
         // Over the last twelve origins, closer to what came than the
         // univariate forecast.
@@ -186,10 +195,12 @@ mod tests {
             .map(|t| Some(((t * 53) % 7) as f64 * 100.0))
             .collect();
         let i = forecast_informed(&down, &noise, 1, &Config::default());
-        let plain = forecast(&down, 1, &Config::default());
-        if !i.used {
-            assert_eq!(i.forecast, plain);
-        }
+        assert!(!i.used, "{:?}", i.betas);
+        assert_eq!(i.forecast, forecast(&down, 1, &Config::default()));
+        // A flat upstream says nothing: no slope, no use.
+        let flat = forecast_informed(&down, &vec![Some(500.0); 60], 1, &Config::default());
+        assert!(!flat.used);
+        assert_eq!(flat.betas, vec![0.0]);
         let none = forecast_informed(&down, &vec![None; 60], 1, &Config::default());
         assert!(!none.used);
     }
