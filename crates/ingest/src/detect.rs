@@ -154,4 +154,15 @@ mod tests {
         assert!(detect(b"# Provenance\n\nWhere these files come from.\n").is_err());
         assert!(detect(b"## 2. Sources\n").is_err());
     }
+
+    #[test]
+    fn four_of_the_long_formats_columns_make_it_long_and_three_do_not() {
+        // Read as long, so that the import names the two columns missing.
+        assert_eq!(
+            detect(b"reporter,nationality,period,value\n"),
+            Ok(Format::Long)
+        );
+        let e = detect(b"reporter,period,value\n").unwrap_err();
+        assert!(e.contains("reporter,period,value"), "{e}");
+    }
 }

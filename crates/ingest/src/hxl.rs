@@ -157,10 +157,11 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
-    let mut tags_row: Option<Vec<String>> = None;
+    // The hashtag row and the line it starts on, for a problem of the tags.
+    let mut tags_row: Option<(Vec<String>, u64)> = None;
     let first: Vec<&str> = csv.header().iter().map(String::as_str).collect();
     if is_hashtag_row(&first) {
-        tags_row = Some(csv.header().to_vec());
+        tags_row = Some((csv.header().to_vec(), csv.header_line()));
     }
     let mut seen = 1;
     while tags_row.is_none() && seen < HASHTAG_ROW_SEARCH {
@@ -171,12 +172,12 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
                 seen += 1;
                 let fields: Vec<&str> = row.fields().collect();
                 if is_hashtag_row(&fields) {
-                    tags_row = Some(fields.iter().map(|f| f.to_string()).collect());
+                    tags_row = Some((fields.iter().map(|f| f.to_string()).collect(), row.line));
                 }
             }
         }
     }
-    let Some(tags_row) = tags_row else {
+    let Some((tags_row, tags_line)) = tags_row else {
         let at = ctx.at(1, None);
         ctx.problem(
             at,
@@ -188,7 +189,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     let columns = match map_columns(&tags) {
         Ok(m) => m,
         Err(message) => {
-            let at = ctx.at(seen as u64, None);
+            let at = ctx.at(tags_line, None);
             ctx.problem(at, message);
             return;
         }
@@ -252,5 +253,38 @@ mod tests {
         assert_eq!(m.get(Field::Source), Some(6));
         let e = map_columns(&tags[..3]).unwrap_err();
         assert!(e.contains("nationality (#country+origin)"), "{e}");
+    }
+
+    #[test]
+    fn a_destination_country_and_a_place_name_are_not_taken_for_the_reporter_and_place() {
+        let parse =
+            |cells: &[&str]| -> Vec<Option<Tag>> { cells.iter().map(|c| Tag::parse(c)).collect() };
+        let tags = parse(&[
+            "#date",
+            "#country+dest",
+            "#country",
+            "#loc+name",
+            "#loc+code",
+            "#country+origin",
+            "#indicator+code",
+            "#affected+num",
+        ]);
+        let m = map_columns(&tags).unwrap();
+        assert_eq!(m.get(Field::Reporter), Some(2));
+        assert_eq!(m.get(Field::Location), Some(4));
+        assert_eq!(m.get(Field::Nationality), Some(5));
+        assert_eq!(m.get(Field::Indicator), Some(6));
+        assert_eq!(m.get(Field::Value), Some(7));
+        // `+reporter` says it outright, ahead of a plain #country.
+        let tags = parse(&[
+            "#country",
+            "#country+reporter",
+            "#country+origin",
+            "#loc",
+            "#indicator",
+            "#date",
+            "#affected+num",
+        ]);
+        assert_eq!(map_columns(&tags).unwrap().get(Field::Reporter), Some(1));
     }
 }

@@ -123,6 +123,29 @@ fn hxl_problems_point_at_the_data_line() {
 }
 
 #[test]
+fn a_missing_hxl_tag_is_reported_on_the_hashtag_row_line() {
+    // A header cell broken over two lines and a blank line put the tags on
+    // line 4 although they are the file's second row.
+    let text = "\"Date\nof count\",Country\n\n#date,#country\n2023-08,PAN\n";
+    let tags_problem = |text: &[u8]| {
+        let (_, report) = parse(Format::Hxl, text);
+        let p = report.problems.kept();
+        let tags: Vec<_> = p.iter().filter(|p| p.message.contains("lacks")).collect();
+        assert_eq!(tags.len(), 1, "{p:?}");
+        assert!(
+            tags[0].message.contains("#country+origin"),
+            "{}",
+            tags[0].message
+        );
+        tags[0].at.to_string()
+    };
+    assert_eq!(tags_problem(text.as_bytes()), "input:4");
+    // Tags as the file's header: the first line that is not blank.
+    assert_eq!(tags_problem(b"#date,#country\n2023-08,PAN\n"), "input:1");
+    assert_eq!(tags_problem(b"\n#date,#country\n2023-08,PAN\n"), "input:2");
+}
+
+#[test]
 fn cbp_totals_sum_the_breakdowns_and_keep_them() {
     let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
                 2023,FYTD,OCT,U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,100\n\

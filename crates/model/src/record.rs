@@ -121,12 +121,13 @@ pub fn parse_count(text: &str) -> Result<u64, RecordError> {
                 )
             });
     }
-    let message = if t.starts_with('-') && t[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    let numeric = |s: &str, extra: &[u8]| {
+        s.bytes().any(|b| b.is_ascii_digit())
+            && s.bytes().all(|b| b.is_ascii_digit() || extra.contains(&b))
+    };
+    let message = if t.strip_prefix('-').is_some_and(|rest| numeric(rest, b".")) {
         format!("value {t} is negative: counts of people cannot be negative")
-    } else if t.contains(['.', ','])
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-    {
+    } else if t.contains(['.', ',']) && numeric(t, b".,") {
         format!("value {t} is not a whole number: {fix}, without decimals or thousands separators")
     } else {
         format!("value '{}' is not a number: {fix}", preview(t))
@@ -328,11 +329,18 @@ mod tests {
             ("", "empty"),
             ("abc", "not a number"),
             ("99999999999", "implausibly"),
+            ("10000000001", "implausibly"),
+            ("-", "not a number"),
+            ("-.", "not a number"),
+            (".", "not a number"),
+            ("-2.5", "negative"),
         ] {
             let e = raw(v).validate().unwrap_err();
             assert_eq!(e[0].field, Field::Value);
             assert!(e[0].message.contains(hint), "{v}: {}", e[0].message);
         }
+        // The largest count accepted.
+        assert_eq!(parse_count("10000000000"), Ok(MAX_COUNT));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Triage: which alerts matter most, so that a list of eighty is read from
 //! the top.
 //!
-//! An alert's priority adds four parts, each bounded so that no one of
+//! An alert's priority adds five parts, each bounded so that no one of
 //! them drowns the others:
 //!
 //! | part | points |
