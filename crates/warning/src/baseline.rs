@@ -136,4 +136,30 @@ mod tests {
             assert!(fired, "{d:?} on a jump");
         }
     }
+
+    #[test]
+    fn ears_statistics_are_those_of_the_method_and_alarm_above_the_threshold() {
+        // C1: seven months of mean 10 and standard deviation 2 before.
+        let mut y = vec![8.0, 12.0, 8.0, 12.0, 8.0, 12.0, 10.0, 16.0];
+        assert_eq!(statistic(Detector::EarsC1, &y, 0.0), Some(3.0));
+        assert!(!alarms(Detector::EarsC1, &y, 0.0), "at the threshold");
+        assert_eq!(statistic(Detector::EarsC1, &y, 7.0), None, "6 people above");
+        assert_eq!(
+            statistic(Detector::EarsC1, &y[..7], 0.0),
+            None,
+            "no baseline"
+        );
+        y[7] = 17.0;
+        assert_eq!(statistic(Detector::EarsC1, &y, 0.0), Some(3.5));
+        assert!(alarms(Detector::EarsC1, &y, 0.0));
+        // C2 leaves two months out between the baseline and the month.
+        let y = [8.0, 12.0, 8.0, 12.0, 8.0, 12.0, 10.0, 500.0, 500.0, 16.0];
+        assert_eq!(statistic(Detector::EarsC2, &y, 0.0), Some(3.0));
+        // C3 adds the last three C2 statistics' parts above one: 1 + 0 + 1
+        // on a flat baseline (its deviation held at one person).
+        let mut y = vec![10.0; 9];
+        y.extend([12.0, 11.0, 12.0]);
+        assert_eq!(statistic(Detector::EarsC3, &y, 0.0), Some(2.0));
+        assert!(!alarms(Detector::EarsC3, &y, 0.0));
+    }
 }

@@ -545,6 +545,81 @@ mod tests {
         assert!(emergence(&series(big), &total, &DetectConfig::default()).is_none());
     }
 
+    /// Twelve months at `usual`, then `last`, at a place of 13 months of
+    /// `total` (from 2015-01).
+    fn emerging(usual: f64, last: f64, total: f64) -> Option<Alert> {
+        let mut v = vec![usual; 12];
+        v.push(last);
+        emergence(&series(v), &[total; 13], &DetectConfig::default())
+    }
+
+    #[test]
+    fn a_nationality_of_a_hundred_people_or_one_percent_is_not_emerging() {
+        // Under a hundred a month but 5% of the place.
+        assert!(emerging(50.0, 200.0, 1_000.0).is_none());
+        // Exactly 1% of the place; a little less is emerging.
+        assert!(emerging(10.0, 40.0, 1_000.0).is_none());
+        assert!(emerging(10.0, 40.0, 1_001.0).is_some());
+        // Exactly a hundred a month, however small a share; 99 is not.
+        assert!(emerging(100.0, 400.0, 1e6).is_none());
+        assert_eq!(emerging(99.0, 400.0, 1e6).unwrap().level, Level::Warning);
+    }
+
+    #[test]
+    fn emergence_needs_three_times_the_usual_thirty_people_and_a_rise() {
+        let a = emerging(10.0, 30.0, 10_000.0).expect("at both thresholds");
+        assert_eq!(a.kind, AlertKind::Emergence);
+        assert_eq!(a.level, Level::Watch);
+        assert_eq!(a.period, "2016-01".parse().unwrap());
+        assert_eq!((a.expected, a.lo95, a.hi95), (10.0, 0.0, 10.0));
+        assert_eq!((a.excess, a.score, a.months), (20.0, 3.0, 1));
+        assert!(emerging(10.0, 29.0, 10_000.0).is_none(), "29 people");
+        assert!(emerging(11.0, 32.0, 10_000.0).is_none(), "2.9 times");
+        assert_eq!(emerging(10.0, 149.0, 10_000.0).unwrap().level, Level::Watch);
+        assert_eq!(
+            emerging(10.0, 150.0, 10_000.0).unwrap().level,
+            Level::Warning
+        );
+        // No rise on the month before: the movement was already there.
+        let mut v = vec![5.0; 11];
+        v.extend([40.0, 40.0]);
+        assert!(emergence(&series(v), &[10_000.0; 13], &DetectConfig::default()).is_none());
+    }
+
+    #[test]
+    fn growth_over_a_year_before_raises_a_surge_the_band_does_not() {
+        // Growth alone: no month is ever far enough above its forecast.
+        let config = DetectConfig {
+            min_ratio: f64::INFINITY,
+            ..DetectConfig::default()
+        };
+        let grown = |last: f64| {
+            let mut v = vec![100.0; 3];
+            v.extend([200.0; 9]);
+            v.extend([last; 3]);
+            v
+        };
+        // Three months at 2.5 times the same months a year before: a warning,
+        // its people counted from last year's figure.
+        let v = grown(250.0);
+        assert_eq!(
+            growth_months(&v, 12, 2.5, 100.0, 5),
+            3,
+            "no month before the first year"
+        );
+        let a = surge(&series(v), &config).expect("growth");
+        assert_eq!((a.level, a.months, a.excess), (Level::Warning, 3, 150.0));
+        assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
+        // Just short of 2.5 times: a watch.
+        let a = surge(&series(grown(249.0)), &config).expect("growth");
+        assert_eq!((a.level, a.months, a.excess), (Level::Watch, 3, 149.0));
+        // Fewer than a hundred people above last year is no growth.
+        let mut v = vec![60.0; 3];
+        v.extend([100.0; 12]);
+        assert_eq!(growth_months(&v, 12, 1.5, 100.0, 3), 0);
+        assert!(surge(&series(v), &config).is_none());
+    }
+
     #[test]
     fn alert_ids_are_stable() {
         let key: SeriesKey = "PAN/ALL/CHN/irregular_entries".parse().unwrap();

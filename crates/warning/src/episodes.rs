@@ -67,9 +67,8 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn an_episode_whose_level_is_a_sectors_says_so() {
-        let alert = |location: &str, level: Level, observed: f64| Alert {
+    fn alert(location: &str, level: Level, observed: f64) -> Alert {
+        Alert {
             id: location.to_string(),
             kind: AlertKind::Surge,
             level,
@@ -85,7 +84,11 @@ mod tests {
             explanation: explain::Explanation::each(|_| "quoted".to_string()),
             places: Vec::new(),
             covers: None,
-        };
+        }
+    }
+
+    #[test]
+    fn an_episode_whose_level_is_a_sectors_says_so() {
         let one = episodes(vec![
             alert("USBP_SWB", Level::Warning, 4_900.0),
             alert("ALL", Level::Watch, 5_050.0),
@@ -117,5 +120,41 @@ mod tests {
             alert("ALL", Level::Warning, 5_050.0),
         ]);
         assert_eq!(same[0].explanation.en, "quoted");
+    }
+
+    #[test]
+    fn without_a_country_wide_place_the_largest_heads_and_places_are_sorted() {
+        let one = episodes(vec![
+            alert("USBP_SWB", Level::Watch, 4_900.0),
+            alert("USBP_NLB", Level::Warning, 300.0),
+        ]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].key.location.as_str(), "USBP_SWB");
+        assert_eq!(one[0].level, Level::Warning);
+        assert_eq!(one[0].places, vec!["USBP_NLB".to_string()]);
+        assert_eq!(
+            one[0].explanation.en,
+            "quoted; warning level reached at USBP_NLB"
+        );
+        // Places are listed by name, not by size.
+        let three = episodes(vec![
+            alert("SWB", Level::Watch, 100.0),
+            alert("ALL", Level::Watch, 5_050.0),
+            alert("USBP_SWB", Level::Watch, 4_900.0),
+        ]);
+        assert_eq!(three[0].key.location.as_str(), "ALL");
+        assert_eq!(
+            three[0].places,
+            vec!["SWB".to_string(), "USBP_SWB".to_string()]
+        );
+        // Another month or another nationality is another episode.
+        let mut later = alert("ALL", Level::Watch, 10.0);
+        later.period = p("2024-07");
+        let mut other = alert("ALL", Level::Watch, 10.0);
+        other.key = "USA/ALL/VEN/encounters".parse().unwrap();
+        assert_eq!(
+            episodes(vec![alert("ALL", Level::Watch, 10.0), later, other]).len(),
+            3
+        );
     }
 }

@@ -88,4 +88,23 @@ mod tests {
         grew.excess = 236.0;
         assert!(priority(&grew, 0) > priority(&fell, 0));
     }
+
+    #[test]
+    fn persistence_counts_six_months_at_most_and_a_notice_only_its_size() {
+        let running = |months| {
+            let mut a = alert(Level::Warning, 0.0, 0.0, months);
+            a.score = 0.0;
+            priority(&a, 0)
+        };
+        // Level 20 and 2 a month up to six.
+        assert_eq!(running(5), 30.0);
+        assert_eq!(running(6), 32.0);
+        assert_eq!(running(7), 32.0);
+        // A fall as much as a rise: 999 people off is 10 × log10(1000).
+        let mut notice = alert(Level::Watch, 1.0, 1_000.0, 3);
+        notice.kind = AlertKind::DataQuality;
+        notice.excess = -999.0;
+        notice.score = 0.5;
+        assert_eq!(priority(&notice, 2), 30.0);
+    }
 }
