@@ -101,7 +101,7 @@ impl BandScale {
         }
     }
 
-    fn back(self, u: f64) -> f64 {
+    pub(crate) fn back(self, u: f64) -> f64 {
         match self {
             BandScale::Log => u.exp_m1(),
             BandScale::Root => (1.0 + u / 2.0).max(0.0).powi(2) - 1.0,

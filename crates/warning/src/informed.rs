@@ -15,7 +15,7 @@
 //! between 0 and [`MAX_BETA`]: people arriving upstream do not make fewer
 //! arrive downstream, nor many more than arrived upstream.
 
-use crate::bands::CEILING;
+use crate::bands::{BandScale, CEILING};
 use crate::forecast::{forecast, Config, SeriesForecast};
 
 /// Pairs an estimate of `β` needs.
@@ -107,10 +107,19 @@ pub fn inform(
     let mut f = base;
     let ceiling = CEILING * y.iter().copied().fold(0.0, f64::max);
     for (i, p) in f.predictions.iter_mut().enumerate() {
+        // The centre moves by β·g on the log scale; the band keeps its
+        // width on the scale it is drawn on (its spread, `band_sd`, is
+        // unchanged), so a band on the square-root scale is moved along
+        // that scale rather than stretched by the factor.
         let shift = betas[i] * now[i].unwrap_or(0.0);
-        let k = shift.exp();
-        let move_by = |v: f64| ((1.0 + v) * k - 1.0).max(0.0);
-        p.mean = move_by(p.mean);
+        let scale = f.band_scale.get(i).copied().unwrap_or(BandScale::Log);
+        let mean = ((1.0 + p.mean) * shift.exp() - 1.0).max(0.0);
+        let along = match scale {
+            BandScale::Log => shift,
+            BandScale::Root => scale.to(mean) - scale.to(p.mean),
+        };
+        let move_by = |v: f64| scale.back(scale.to(v) + along);
+        p.mean = mean;
         p.lo80 = move_by(p.lo80).min(p.mean);
         p.lo95 = move_by(p.lo95).min(p.lo80);
         let top = ceiling.max(p.mean);
@@ -176,6 +185,20 @@ mod tests {
             p.mean
         );
         assert!(p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95);
+        // Its band is drawn on the square-root scale, and keeps its width
+        // there: moved along the scale, not stretched by the factor.
+        let b = forecast(&down, 1, &Config::default()).predictions[0];
+        let scale = i.forecast.band_scale[0];
+        assert_eq!(scale, BandScale::Root);
+        let width = |hi: f64, lo: f64| scale.to(hi) - scale.to(lo);
+        for (informed, plain) in [
+            (width(p.hi95, p.mean), width(b.hi95, b.mean)),
+            (width(p.hi80, p.mean), width(b.hi80, b.mean)),
+            (width(p.mean, p.lo80), width(b.mean, b.lo80)),
+            (width(p.mean, p.lo95), width(b.mean, b.lo95)),
+        ] {
+            assert!((informed - plain).abs() < 1e-9, "{p:?} against {b:?}");
+        }
         // Over the last twelve origins, closer to what came than the
         // univariate forecast.
         let (mut informed, mut plain) = (0.0, 0.0);
