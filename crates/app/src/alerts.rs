@@ -78,6 +78,11 @@ pub struct StoredAlert {
     pub expected: f64,
     pub lo95: f64,
     pub hi95: f64,
+    /// The figure the level rests on: the forecast when the band raised
+    /// it, the same month a year before when growth over last year did, a
+    /// new nationality's usual count, a notice's basis. `null` for an
+    /// alert stored before it was kept, until its next detection.
+    pub reference: Option<f64>,
     pub score: f64,
     pub months: i64,
     pub explanation: Explanation,
@@ -188,6 +193,7 @@ impl From<repo::AlertRow> for StoredAlert {
             expected: j.expected,
             lo95: j.lo95,
             hi95: j.hi95,
+            reference: j.reference,
             score: j.score,
             months: j.months,
             explanation: Explanation {

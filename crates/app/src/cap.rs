@@ -183,6 +183,11 @@ fn info(
                     ("hi95", format!("{}", a.hi95)),
                     ("score", format!("{}", a.score)),
                 ]);
+                // The figure the level rests on, where it is not the
+                // forecast: the same month a year before, a usual count.
+                if let Some(r) = a.reference.filter(|r| *r != a.expected) {
+                    params.push(("reference", format!("{r}")));
+                }
             }
             params.push(("priority", format!("{}", a.priority)));
             if !a.places.is_empty() {

@@ -279,6 +279,7 @@ pub fn alert_json(c: &Computed) -> serde_json::Value {
         "period": a.period.to_string(),
         "observed": a.observed.round(), "expected": a.expected.round(),
         "lo95": a.lo95.round(), "hi95": a.hi95.round(),
+        "reference": a.reference.round(),
         "score": (a.score * 100.0).round() / 100.0,
         "months": a.months,
         "explanation": a.explanation,

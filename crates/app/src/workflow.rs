@@ -101,6 +101,7 @@ fn judgement(c: &Computed) -> repo::Judgement {
         expected: a.expected.round(),
         lo95: a.lo95.round(),
         hi95: a.hi95.round(),
+        reference: Some(a.reference.round()),
         score: (a.score * 100.0).round() / 100.0,
         months: a.months as i64,
         explanation_en: a.explanation.en.clone(),

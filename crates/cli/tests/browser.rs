@@ -8,6 +8,9 @@ mod common;
 use common::demo::{layout_pages, Demo};
 use common::webdriver::Browser;
 
+/// A public series of the demo, with an alert.
+const VEN_IN_MEXICO: &str = "/series/MEX/ALL/VEN/irregular_entries";
+
 #[test]
 fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
     let demo = Demo::start();
@@ -56,10 +59,7 @@ fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
     );
 
     // A public series: history, forecast and its bands.
-    b.go(&format!(
-        "{}/series/MEX/ALL/VEN/irregular_entries",
-        demo.url
-    ));
+    b.go(&format!("{}{VEN_IN_MEXICO}", demo.url));
     let band = b.script(
         "const p = document.querySelector('polygon.band95'); return p ? p.getBBox().height : 0;",
     );
@@ -80,10 +80,7 @@ fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
         bytes.as_f64().unwrap() < 300_000.0,
         "the nationality page weighs {bytes} bytes"
     );
-    b.go(&format!(
-        "{}/series/MEX/ALL/VEN/irregular_entries",
-        demo.url
-    ));
+    b.go(&format!("{}{VEN_IN_MEXICO}", demo.url));
     let provenance = b.text("p.provenance");
     assert!(
         provenance.contains("SIMULATED") && provenance.contains("received"),
@@ -100,12 +97,10 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     b.click("#lang-es");
     assert_eq!(b.text("h1"), "El corredor y sus alertas");
     assert!(b.text("figcaption").contains("advertencia"));
+    assert!(b.text("table.alerts thead").contains("Comparado con"));
     assert_eq!(b.script("return document.documentElement.lang"), "es");
     // Numbers and dates the Spanish way.
-    b.go(&format!(
-        "{}/series/MEX/ALL/VEN/irregular_entries",
-        demo.url
-    ));
+    b.go(&format!("{}{VEN_IN_MEXICO}", demo.url));
     assert!(b.text("table").contains("diciembre de 2024") || b.text("body").contains("de 2025"));
     b.refresh();
     assert!(
@@ -174,10 +169,7 @@ fn portuguese_and_french_are_offered_and_write_their_own_words_numbers_and_month
     assert_eq!(b.text("h1"), "O corredor e seus alertas");
     assert!(b.text("figcaption").contains("advertência"));
     assert_eq!(b.text("nav a[href='/inbox']"), "Caixa de entrada");
-    b.go(&format!(
-        "{}/series/MEX/ALL/VEN/irregular_entries",
-        demo.url
-    ));
+    b.go(&format!("{}{VEN_IN_MEXICO}", demo.url));
     assert_eq!(b.text("#fc-h"), "Previsão", "remembered from page to page");
     let table = b.text("table");
     let months = [
@@ -694,12 +686,16 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert!(common::server::eventually(10, || b
         .url()
         .ends_with("/inbox")));
-    let row = b.text("table.alerts tr.kind-data_quality");
-    assert!(
-        row.contains("data quality notice") && row.contains("several nationalities"),
-        "{row}"
-    );
-    assert!(b.text("table.alerts thead").contains("Priority"));
+    let row = b.text("table.alerts thead") + &b.text("table.alerts tr.kind-data_quality");
+    for words in [
+        "Priority",
+        "Compared with",
+        "data quality notice",
+        "several nationalities",
+        "before the break",
+    ] {
+        assert!(row.contains(words), "{words}: {row}");
+    }
     let link = b.script(
         "return document.querySelector('tr.kind-data_quality a[href^=\"/alerts/\"]').getAttribute('href')",
     );

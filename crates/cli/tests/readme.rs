@@ -417,7 +417,7 @@ fn abridged(a: &serde_json::Value) -> String {
         ),
         format!(
             "  {},",
-            fields(&["period", "observed", "expected", "lo95", "hi95"])
+            fields(&["period", "observed", "expected", "lo95", "hi95", "reference"])
         ),
         format!(
             "  {},",

@@ -32,6 +32,9 @@ pub struct Judgement {
     pub expected: f64,
     pub lo95: f64,
     pub hi95: f64,
+    /// The figure the level rests on; `None` for an alert stored before
+    /// it was kept.
+    pub reference: Option<f64>,
     pub score: f64,
     pub months: i64,
     pub explanation_en: String,
@@ -104,14 +107,14 @@ const RUNNING: &str = "SELECT id, level, period FROM alert WHERE kind = {p} AND 
      AND location = {p} AND nationality = {p} AND indicator = {p} AND status <> 'closed' \
      ORDER BY period DESC LIMIT 1";
 const UPDATE: &str = "UPDATE alert SET level = {p}, period = {p}, observed = {p}, expected = {p}, \
-     lo95 = {p}, hi95 = {p}, score = {p}, months = {p}, explanation_en = {p}, \
+     lo95 = {p}, hi95 = {p}, reference_value = {p}, score = {p}, months = {p}, explanation_en = {p}, \
      explanation_es = {p}, explanation_pt = {p}, explanation_fr = {p}, priority = {p}, places = {p}, covers = {p}, downstream = {p}, \
      affected = {p}, share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
 const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationality, indicator, \
-     level, period, observed, expected, lo95, hi95, score, months, explanation_en, \
+     level, period, observed, expected, lo95, hi95, reference_value, score, months, explanation_en, \
      explanation_es, explanation_pt, explanation_fr, priority, places, covers, downstream, \
      affected, share, share_with, status, created_at, updated_at) \
-     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
+     VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
      {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
      share_with = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
@@ -160,7 +163,7 @@ fn select(backend: Backend) -> String {
     };
     format!(
         "SELECT a.id, a.kind, a.level, a.reporter, a.location, a.nationality, a.indicator, \
-         a.period, a.observed, a.expected, a.lo95, a.hi95, a.score, a.months, a.explanation_en, \
+         a.period, a.observed, a.expected, a.lo95, a.hi95, a.reference_value, a.score, a.months, a.explanation_en, \
          a.explanation_es, a.explanation_pt, a.explanation_fr, a.priority, a.places, a.covers, a.downstream, a.affected, a.status, \
          a.share, a.share_with, \
          a.created_at, a.updated_at, {acks} AS acknowledged_by FROM alert a WHERE 1 = 1"
@@ -216,6 +219,7 @@ fn from_row(r: &Row) -> Result<AlertRow> {
             expected: r.real("expected")?,
             lo95: r.real("lo95")?,
             hi95: r.real("hi95")?,
+            reference: r.opt_real("reference_value")?,
             score: r.real("score")?,
             months: r.int("months")?,
             explanation_en: r.text("explanation_en")?,
@@ -343,6 +347,7 @@ fn judgement_params(j: &Judgement) -> Vec<Value> {
         j.expected.into(),
         j.lo95.into(),
         j.hi95.into(),
+        j.reference.into(),
         j.score.into(),
         j.months.into(),
         j.explanation_en.as_str().into(),

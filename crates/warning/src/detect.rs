@@ -102,7 +102,13 @@ pub struct Alert {
     pub expected: f64,
     pub lo95: f64,
     pub hi95: f64,
-    /// People beyond the figure the level rests on: the forecast when the
+    /// The figure the level rests on: the forecast when the band raised
+    /// it, the same month a year before when growth did, the usual level
+    /// for an emergence, the basis before the break for a data-quality
+    /// notice. A list shows it beside the observed value: a surge that
+    /// growth over last year keeps running may be below its forecast.
+    pub reference: f64,
+    /// People beyond `reference`: the forecast when the
     /// band raised it, the same month a year before when growth did, the
     /// usual level for an emergence (never below zero for a movement: a
     /// month that fell short of its forecast while growth over last year
@@ -295,6 +301,7 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
         expected,
         lo95: now.lo95,
         hi95: now.hi95,
+        reference: from,
         excess: (now.observed - from).max(0.0),
         score: -now.p.max(1e-300).log10(),
         months: months.max(growth),
@@ -353,6 +360,7 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
         expected: usual,
         lo95: 0.0,
         hi95: usual,
+        reference: usual,
         excess: (observed - usual).max(0.0),
         score: ratio,
         months,
@@ -384,6 +392,7 @@ pub fn notice(n: &crate::quality::Notice) -> Alert {
         expected: n.reference,
         lo95: n.reference,
         hi95: n.reference,
+        reference: n.reference,
         excess: n.total - n.reference,
         score: (n.total + 1.0) / (n.reference + 1.0),
         months: n.months.len(),
@@ -515,6 +524,8 @@ mod tests {
         assert_eq!(a.level, Level::Warning, "{a:?}");
         assert!(a.observed < a.lo95, "{a:?}");
         assert_eq!(a.excess, a.observed - last_year, "{a:?}");
+        // The figure a list shows beside the observed one is last year's.
+        assert_eq!(a.reference, last_year, "{a:?}");
         assert!(
             a.explanation.en.contains("(below the forecast of "),
             "{}",
@@ -527,6 +538,7 @@ mod tests {
         )
         .expect("a surge");
         assert_eq!(b.excess, b.observed - b.expected, "{b:?}");
+        assert_eq!(b.reference, b.expected, "{b:?}");
     }
 
     #[test]
@@ -573,6 +585,7 @@ mod tests {
         assert_eq!(a.period, "2016-01".parse().unwrap());
         assert_eq!((a.expected, a.lo95, a.hi95), (10.0, 0.0, 10.0));
         assert_eq!((a.excess, a.score, a.months), (20.0, 3.0, 1));
+        assert_eq!(a.reference, 10.0);
         assert!(emerging(10.0, 29.0, 10_000.0).is_none(), "29 people");
         assert!(emerging(11.0, 32.0, 10_000.0).is_none(), "2.9 times");
         assert_eq!(emerging(10.0, 149.0, 10_000.0).unwrap().level, Level::Watch);
@@ -609,6 +622,7 @@ mod tests {
         );
         let a = surge(&series(v), &config).expect("growth");
         assert_eq!((a.level, a.months, a.excess), (Level::Warning, 3, 150.0));
+        assert_eq!(a.reference, 100.0);
         assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
         // Just short of 2.5 times: a watch.
         let a = surge(&series(grown(249.0)), &config).expect("growth");

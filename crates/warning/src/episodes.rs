@@ -78,6 +78,7 @@ mod tests {
             expected: 3_690.0,
             lo95: 1_900.0,
             hi95: 7_180.0,
+            reference: 3_690.0,
             excess: observed - 3_690.0,
             score: 1.0,
             months: 3,

@@ -55,6 +55,7 @@ mod tests {
             expected,
             lo95: 0.0,
             hi95: expected,
+            reference: expected,
             excess: (observed - expected).max(0.0),
             score: 3.0,
             months,

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use corredor_model::{AlertStatus, Lang, Period, SeriesKey};
+use corredor_model::{AlertKind, AlertStatus, Lang, Period, SeriesKey};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -60,7 +60,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                         th scope="col" { (t(lang, Word::Nationality)) }
                         th scope="col" { (t(lang, Word::Period)) }
                         th scope="col" class="num" { (t(lang, Word::Observed)) }
-                        th scope="col" class="num" { (t(lang, Word::Expected)) }
+                        th scope="col" class="num" { (t(lang, Word::ComparedWith)) }
                         th scope="col" { (t(lang, Word::Status)) }
                     } }
                     tbody {
@@ -76,7 +76,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Nationality)) { (nationality_cell(a, lang)) }
                                 td data-label=(t(lang, Word::Period)) { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num data-label=(t(lang, Word::Observed)) { (number(a.observed, lang)) }
-                                td.num data-label=(t(lang, Word::Expected)) { (number(a.expected, lang)) }
+                                td.num.reference data-label=(t(lang, Word::ComparedWith)) { (compared_with(a, lang)) }
                                 td.status data-label=(t(lang, Word::Status)) { (t(lang, a.status)) }
                             }
                         }
@@ -85,6 +85,22 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// The figure an alert's level rests on, and what it is: the forecast,
+/// the same month a year before (a surge that growth over last year keeps
+/// running, which may have come in below its forecast), a new
+/// nationality's usual count, or a notice's figures before the break. An
+/// alert stored before the figure was kept shows its forecast.
+fn compared_with(a: &StoredAlert, lang: Lang) -> Markup {
+    let reference = a.reference.unwrap_or(a.expected);
+    let basis = match a.kind {
+        AlertKind::DataQuality => Word::BasisBeforeBreak,
+        AlertKind::Emergence => Word::BasisUsual,
+        AlertKind::Surge if reference == a.expected => Word::BasisForecast,
+        AlertKind::Surge => Word::BasisYearBefore,
+    };
+    html! { (number(reference, lang)) " " small.basis { (t(lang, basis)) } }
 }
 
 /// The other places of an alert's episode, named where Corredor knows
