@@ -306,3 +306,19 @@ pub struct Changes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closed: Vec<String>,
 }
+
+impl Changes {
+    /// The changes to alerts `access` may see: a scan run by one reader
+    /// may open alerts on figures shared with others only, and even their
+    /// ids (a hash of the series and month) are not the reader's to know.
+    pub fn seen_by(mut self, store: &mut dyn Store, access: &Access) -> Result<Changes> {
+        if *access == Access::Operator {
+            return Ok(self);
+        }
+        let visible = repo::visible_ids(store, access)?;
+        for ids in [&mut self.opened, &mut self.updated, &mut self.closed] {
+            ids.retain(|id| visible.contains(id));
+        }
+        Ok(self)
+    }
+}

@@ -186,45 +186,88 @@ pub fn detect_latest(
     complete(loaded, alerts, routes)
 }
 
+/// Who may see which figures: each series' sharing, and the narrowest of
+/// each place's series (a figure judged against the whole place reveals
+/// something of all of them).
+pub(crate) struct Sharings<'a> {
+    series: &'a HashMap<SeriesKey, Sharing>,
+    places: HashMap<PlaceKey, Sharing>,
+}
+
+impl<'a> Sharings<'a> {
+    pub(crate) fn new(series: &'a HashMap<SeriesKey, Sharing>) -> Self {
+        let mut places: HashMap<PlaceKey, Sharing> = HashMap::new();
+        for (k, s) in series {
+            places
+                .entry(place_key(k))
+                .and_modify(|p| *p = p.meet(s))
+                .or_insert_with(|| s.clone());
+        }
+        Sharings { series, places }
+    }
+
+    /// The widest sharing an alert may have: no wider than any figure it
+    /// shows. A surge shows its series and, for an episode, the series of
+    /// the same nationality at the other places it lists (their levels and
+    /// names); an emergence is judged against its places' totals; a notice
+    /// quotes the totals of the places whose series it holds, and goes to
+    /// members and the secretariat at most. `None` when none of those
+    /// figures is known.
+    pub(crate) fn of_alert(
+        &self,
+        kind: AlertKind,
+        key: &SeriesKey,
+        places: &[String],
+        covers: &[String],
+    ) -> Option<Sharing> {
+        let at = |location: &str| -> Option<SeriesKey> {
+            Some(SeriesKey {
+                location: location.parse().ok()?,
+                ..key.clone()
+            })
+        };
+        let keys: Vec<SeriesKey> = match kind {
+            AlertKind::DataQuality => covers.iter().filter_map(|k| k.parse().ok()).collect(),
+            _ => std::iter::once(key.clone())
+                .chain(places.iter().filter_map(|p| at(p)))
+                .collect(),
+        };
+        let known: Vec<&Sharing> = keys
+            .iter()
+            .filter_map(|k| match kind {
+                AlertKind::Surge => self.series.get(k),
+                _ => self.places.get(&place_key(k)),
+            })
+            .collect();
+        let first = known.first()?;
+        let meet = known.iter().fold((*first).clone(), |acc, s| acc.meet(s));
+        Some(match kind {
+            AlertKind::DataQuality => meet.meet(&Sharing::new(
+                corredor_model::ShareLevel::Members,
+                Vec::new(),
+            )),
+            _ => meet,
+        })
+    }
+}
+
 /// Adds sharing and downstream effects to raw alerts.
 fn complete(loaded: &Loaded, alerts: Vec<Alert>, routes: &RouteFile) -> Vec<Computed> {
-    // The narrowest sharing of each place's series: an emergence is judged
-    // against the whole place, so it reveals something of all of them.
-    let mut place_sharing: HashMap<PlaceKey, Sharing> = HashMap::new();
-    for (k, s) in &loaded.sharing {
-        place_sharing
-            .entry(place_key(k))
-            .and_modify(|p| *p = p.meet(s))
-            .or_insert_with(|| s.clone());
-    }
+    let sharings = Sharings::new(&loaded.sharing);
     // Lags are learned only from series that everyone who sees the alert
     // may also see: one set of usable series per distinct sharing.
     let mut usable: HashMap<(Sharing, String), Vec<Series>> = HashMap::new();
     alerts
         .into_iter()
         .map(|alert| {
-            let own = loaded.sharing.get(&alert.key).cloned().unwrap_or_default();
-            let sharing = match alert.kind {
-                AlertKind::Surge => own,
-                AlertKind::Emergence => own.meet(
-                    place_sharing
-                        .get(&place_key(&alert.key))
-                        .unwrap_or(&Sharing::public()),
-                ),
-                // A notice names the reporter's figures: members and the
-                // secretariat at most, and no wider than the series it
-                // names.
-                AlertKind::DataQuality => alert
-                    .covers
-                    .iter()
-                    .flat_map(|c| &c.series)
-                    .filter_map(|k| k.parse::<SeriesKey>().ok())
-                    .filter_map(|k| loaded.sharing.get(&k))
-                    .fold(
-                        Sharing::new(corredor_model::ShareLevel::Members, Vec::new()),
-                        |acc, s| acc.meet(s),
-                    ),
-            };
+            // Figures Corredor does not know the sharing of are shown to
+            // their reporter and the secretariat only.
+            let covers = alert.covers.as_ref().map_or(&[][..], |c| &c.series[..]);
+            let sharing = sharings
+                .of_alert(alert.kind, &alert.key, &alert.places, covers)
+                .unwrap_or_else(|| {
+                    Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new())
+                });
             if alert.kind == AlertKind::DataQuality {
                 let priority = triage::priority(&alert, 0);
                 return Computed {
@@ -306,4 +349,86 @@ pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
             .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corredor_model::ShareLevel;
+
+    fn key(s: &str) -> SeriesKey {
+        s.parse().unwrap()
+    }
+
+    fn restricted(with: &[&str]) -> Sharing {
+        Sharing::new(
+            ShareLevel::Restricted,
+            with.iter().map(|c| c.to_string()).collect(),
+        )
+    }
+
+    /// The United States' country-wide Indian series public, its
+    /// south-west border's restricted to Mexico, and a Chinese series at
+    /// the border restricted to no one.
+    fn series() -> HashMap<SeriesKey, Sharing> {
+        HashMap::from([
+            (key("USA/ALL/IND/encounters"), Sharing::public()),
+            (key("USA/USBP_SWB/IND/encounters"), restricted(&["MEX"])),
+            (key("USA/USBP_SWB/CHN/encounters"), restricted(&[])),
+            (key("USA/ALL/CHN/encounters"), Sharing::public()),
+        ])
+    }
+
+    #[test]
+    fn an_episode_is_no_wider_than_any_place_it_names() {
+        let all = series();
+        let s = Sharings::new(&all);
+        let head = key("USA/ALL/IND/encounters");
+        // Alone, the country-wide alert is public.
+        assert_eq!(
+            s.of_alert(AlertKind::Surge, &head, &[], &[]),
+            Some(Sharing::public())
+        );
+        // With the border's sector among its places, it shows that
+        // sector's level and name: restricted as the sector is.
+        let places = ["USBP_SWB".to_string()];
+        assert_eq!(
+            s.of_alert(AlertKind::Surge, &head, &places, &[]),
+            Some(restricted(&["MEX"]))
+        );
+        // An emergence is judged on its places' totals: the border's
+        // Chinese series restricted to no one narrows it to its reporter.
+        assert_eq!(
+            s.of_alert(AlertKind::Emergence, &head, &places, &[]),
+            Some(restricted(&[]))
+        );
+        assert_eq!(
+            s.of_alert(AlertKind::Emergence, &head, &[], &[]),
+            Some(Sharing::public())
+        );
+        // Figures it does not know: no answer, the caller decides.
+        let unknown = key("PAN/ALL/VEN/irregular_entries");
+        assert_eq!(s.of_alert(AlertKind::Surge, &unknown, &[], &[]), None);
+    }
+
+    #[test]
+    fn a_notice_is_no_wider_than_the_places_whose_totals_it_quotes() {
+        let all = series();
+        let s = Sharings::new(&all);
+        let notice_key = key("USA/ALL/XXX/encounters");
+        // A notice holding only the country-wide series quotes the
+        // country-wide total: members at most.
+        let covers = ["USA/ALL/IND/encounters".to_string()];
+        assert_eq!(
+            s.of_alert(AlertKind::DataQuality, &notice_key, &[], &covers),
+            Some(Sharing::new(ShareLevel::Members, Vec::new()))
+        );
+        // Holding the border's Indian series (an outlier), it quotes the
+        // border's total, the restricted Chinese series in it.
+        let covers = ["USA/USBP_SWB/IND/encounters".to_string()];
+        assert_eq!(
+            s.of_alert(AlertKind::DataQuality, &notice_key, &[], &covers),
+            Some(restricted(&[]))
+        );
+    }
 }

@@ -129,6 +129,11 @@ pub fn submit(
     } else {
         None
     };
+    // What the scans changed, as far as the submitter may see it: a
+    // recovery scans what other submissions left, of any reporter.
+    let access = actor.access();
+    let alerts = alerts.map(|c| c.seen_by(store, &access)).transpose()?;
+    let recovered = recovered.map(|c| c.seen_by(store, &access)).transpose()?;
     Ok(Ok(Submitted {
         summary,
         alerts,
@@ -191,12 +196,38 @@ pub fn recover(store: &mut dyn Store, routes: &RouteFile) -> Result<Option<Chang
     Ok(Some(changes))
 }
 
+/// Adds an indicator (or changes its descriptions), audited with the
+/// change: the store's operator or the secretariat.
+pub fn add_indicator(
+    store: &mut dyn Store,
+    actor: &Actor,
+    indicator: &corredor_model::Indicator,
+) -> Result<()> {
+    actor.require(&[crate::auth::Role::Secretariat], "adding an indicator")?;
+    if !corredor_model::indicator::is_valid_code(&indicator.code) {
+        return Err(crate::Error::Invalid(format!(
+            "'{}' is not an indicator code: use lower-case letters, digits and '_', starting with a letter",
+            indicator.code
+        )));
+    }
+    corredor_store::transaction(store, |s| -> Result<()> {
+        s.add_indicator(indicator)?;
+        audit::record(
+            s,
+            actor,
+            "indicator.add",
+            &format!("indicator/{}", indicator.code),
+            &indicator.description_en,
+        )
+    })
+}
+
 /// Re-runs the early warning over the whole store as `actor` and audits it
 /// (the secretariat's "scan now", the scheduler's periodic scan).
 pub fn rescan_all(store: &mut dyn Store, actor: &Actor, routes: &RouteFile) -> Result<Changes> {
     let changes = crate::scan::rescan(store, actor, routes, None)?;
     audit::record(store, actor, "scan.run", "store", &describe(&changes))?;
-    Ok(changes)
+    changes.seen_by(store, &actor.access())
 }
 
 fn describe(changes: &Changes) -> String {

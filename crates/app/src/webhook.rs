@@ -172,8 +172,15 @@ pub fn list(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Webhook>> {
 /// The messages given up, the latest first (the secretariat).
 pub fn dead_letters(store: &mut dyn Store, actor: &Actor) -> Result<Vec<DeadLetter>> {
     actor.require(&[Role::Secretariat], "reading the dead-letter list")?;
+    // A message about an alert the reader may not see is left out whole,
+    // as in the audit log.
+    let visible = match actor.access() {
+        Access::Operator => None,
+        access => Some(corredor_store::alerts::visible_ids(store, &access)?),
+    };
     Ok(repo::dead_letters(store, 500)?
         .into_iter()
+        .filter(|d| visible.as_ref().is_none_or(|v| v.contains(&d.alert_id)))
         .map(|d| DeadLetter {
             id: d.id,
             webhook_id: d.webhook_id,

@@ -66,24 +66,47 @@ fn affected(c: &Computed) -> Vec<String> {
     out
 }
 
-/// Narrows the sharing of every stored alert on a series of `current` (open
-/// or closed, raised again or not) to at most that series' sharing now, so
-/// that an alert never shows a figure more widely than its data may be
-/// seen: when a country re-sends a public series as restricted, its alerts
-/// follow at once. Never widens: a wider sharing comes back only with a new
-/// judgement.
+/// A sharing as the audit log gives it: `restricted (MEX;USA)`.
+fn shown(s: &Sharing) -> String {
+    match s.with_text() {
+        with if with.is_empty() => s.level.as_str().to_string(),
+        with => format!("{} ({with})", s.level.as_str()),
+    }
+}
+
+/// Narrows the sharing of every stored alert (open or closed, raised again
+/// or not) to at most the sharing now of the figures it shows (its series,
+/// the other places of its episode, the places a notice or an emergence is
+/// judged on), so that an alert never shows a figure more widely than its
+/// data may be seen: when a country re-sends a public series as
+/// restricted, its alerts follow at once. Never widens: a wider sharing
+/// comes back only with a new judgement. Each narrowing is audited with
+/// the change, in the caller's transaction.
 pub fn narrow_sharing(
     store: &mut dyn Store,
+    actor: &Actor,
     current: &std::collections::HashMap<corredor_model::SeriesKey, Sharing>,
 ) -> Result<u64> {
+    let sharings = crate::engine::Sharings::new(current);
     let mut narrowed = 0;
-    for (id, key, stored) in repo::sharings(store)? {
-        let Some(now) = current.get(&key) else {
+    for a in repo::sharings(store)? {
+        let covers: Vec<String> = serde_json::from_str::<serde_json::Value>(&a.covers)
+            .ok()
+            .and_then(|c| serde_json::from_value(c["series"].clone()).ok())
+            .unwrap_or_default();
+        let Some(now) = sharings.of_alert(a.kind, &a.key, &a.places, &covers) else {
             continue;
         };
-        let narrow = stored.meet(now);
-        if narrow != stored {
-            repo::set_sharing(store, &id, &narrow, &clock::now())?;
+        let narrow = a.sharing.meet(&now);
+        if narrow != a.sharing {
+            repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
+            audit::record(
+                store,
+                actor,
+                "alert.narrow",
+                &format!("alert/{}", a.id),
+                &format!("{} → {}", shown(&a.sharing), shown(&narrow)),
+            )?;
             narrowed += 1;
         }
     }
@@ -158,8 +181,16 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // The same judgement again: nothing to announce, but
                         // the data's sharing or the places downstream may
                         // have changed since, and what the alert shows must
-                        // follow them.
-                        repo::refresh(s, &id, &j, &now)?;
+                        // follow them (audited where it did).
+                        if repo::refresh(s, &id, &j, &now)? {
+                            audit::record(
+                                s,
+                                actor,
+                                "alert.refresh",
+                                &format!("alert/{id}"),
+                                &shown(&j.sharing),
+                            )?;
+                        }
                         continue;
                     }
                     repo::update(s, &id, &j, &now)?;

@@ -260,3 +260,99 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
         .unwrap();
     assert!(all.iter().any(|e| e.detail.contains("reception plan")));
 }
+
+/// The United States' Indian encounters country-wide (public) and at the
+/// south-west border (restricted to Mexico), both tripling in the last
+/// three months: one episode, headed country-wide, listing the border.
+fn episode_csv() -> String {
+    let mut csv =
+        String::from("reporter,location,nationality,indicator,period,value,share,share_with\n");
+    let mut p: corredor_model::Period = "2021-01".parse().unwrap();
+    for t in 0..48 {
+        let usual = 1000.0 + 20.0 * ((t % 5) as f64 - 2.0);
+        let border = if t >= 45 {
+            3.0 * usual + 100.0 * (t - 45) as f64
+        } else {
+            usual
+        };
+        for (location, value, share, with) in [
+            ("ALL", border + 300.0, "public", ""),
+            ("USBP_SWB", border, "restricted", "MEX"),
+        ] {
+            csv.push_str(&format!(
+                "USA,{location},IND,encounters,{p},{value},{share},{with}\n"
+            ));
+        }
+        p = p.offset(1);
+    }
+    csv
+}
+
+#[test]
+fn an_episode_naming_a_restricted_place_is_shared_as_that_place() {
+    use corredor_app::observations::{self, Scan};
+    use corredor_app::pipeline::{Input, Request};
+    use corredor_model::{Access, Viewer};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let routes =
+        corredor_warning::corridor::RouteFile::parse(corredor_warning::corridor::DEFAULT_ROUTES)
+            .unwrap();
+    let req = Request {
+        org: "test",
+        format: Some(corredor_ingest::Format::Long),
+        source: None,
+        sharing: Sharing::public(),
+        options: corredor_ingest::Options::default(),
+        reporter: None,
+        progress: None,
+    };
+    let input = Input::Bytes {
+        name: "usa.csv".into(),
+        data: episode_csv().into_bytes(),
+    };
+    observations::submit(
+        store,
+        &secretariat(),
+        &routes,
+        vec![input],
+        &req,
+        Scan::Changed,
+    )
+    .unwrap()
+    .unwrap();
+    let all = alerts::list(store, &Access::Operator, &Query::active()).unwrap();
+    let episode = all
+        .iter()
+        .find(|a| a.places.iter().any(|p| p == "USBP_SWB"))
+        .unwrap_or_else(|| panic!("one episode listing the border: {all:?}"));
+    assert_eq!(episode.location, "ALL");
+    assert_eq!(
+        (episode.share.as_str(), &episode.share_with[..]),
+        ("restricted", &["MEX".to_string()][..])
+    );
+    // Nothing of the border reaches the public, nor a member it is not
+    // shared with; Mexico sees the episode.
+    for (viewer, sees) in [
+        (Viewer::Public, false),
+        (
+            Viewer::Member {
+                country: "PAN".into(),
+            },
+            false,
+        ),
+        (
+            Viewer::Member {
+                country: "MEX".into(),
+            },
+            true,
+        ),
+    ] {
+        let seen = alerts::list(store, &Access::Viewer(viewer.clone()), &Query::active()).unwrap();
+        let border = seen.iter().any(|a| {
+            a.places.iter().any(|p| p == "USBP_SWB") || a.explanation.en.contains("USBP_SWB")
+        });
+        assert_eq!(border, sees, "{viewer:?}: {seen:?}");
+    }
+}

@@ -55,6 +55,69 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
         });
         assert!(alerts::get(store.as_mut(), &owner, &a.id).is_ok());
     }
+    // Each narrowing is audited, and what a scan changed is told to a
+    // reader only as far as the reader may see it.
+    let operator = corredor_app::auth::operator("test");
+    let log = corredor_app::audit::entries(store.as_mut(), &operator, 100_000).unwrap();
+    for a in &before {
+        let target = format!("alert/{}", a.id);
+        assert!(
+            log.iter().any(|e| e.target == target
+                && (e.action == "alert.narrow" || e.action == "alert.refresh")),
+            "no narrowing of {target} in the log"
+        );
+    }
+    let ids: Vec<String> = before.iter().map(|a| a.id.clone()).collect();
+    let changes = || alerts::Changes {
+        opened: ids.clone(),
+        updated: ids.clone(),
+        closed: Vec::new(),
+    };
+    let public = changes()
+        .seen_by(store.as_mut(), &Access::Viewer(Viewer::Public))
+        .unwrap();
+    assert!(public.opened.is_empty() && public.updated.is_empty());
+    let all = changes()
+        .seen_by(store.as_mut(), &Access::Operator)
+        .unwrap();
+    assert_eq!(all.opened, ids);
+}
+
+#[test]
+fn an_indicator_is_added_by_the_secretariat_with_its_audit_entry() {
+    use corredor_model::Indicator;
+    let (_test, mut store, secretariat) = with_secretariat();
+    let indicator = |code: &str| Indicator {
+        code: code.to_string(),
+        description_en: "Asylum decisions".into(),
+        description_es: "Decisiones de asilo".into(),
+    };
+    observations::add_indicator(store.as_mut(), &secretariat, &indicator("asylum_decisions"))
+        .unwrap();
+    assert!(store
+        .indicators()
+        .unwrap()
+        .iter()
+        .any(|i| i.code == "asylum_decisions"));
+    let log = corredor_app::audit::entries(store.as_mut(), &secretariat, 100).unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "indicator.add" && e.target == "indicator/asylum_decisions"));
+    let analyst = Actor {
+        role: corredor_app::auth::Role::Analyst,
+        country: Some("PAN".into()),
+        ..corredor_app::auth::operator("PAN")
+    };
+    let known = store.indicators().unwrap().len();
+    assert!(matches!(
+        observations::add_indicator(store.as_mut(), &analyst, &indicator("meals_served")),
+        Err(corredor_app::Error::Forbidden(_))
+    ));
+    assert!(matches!(
+        observations::add_indicator(store.as_mut(), &secretariat, &indicator("Meals served")),
+        Err(corredor_app::Error::Invalid(_))
+    ));
+    assert_eq!(store.indicators().unwrap().len(), known);
 }
 
 #[test]

@@ -242,7 +242,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(db, org, &args),
         Command::Series(cmd) => series::run(db, cmd),
         Command::Export(args) => export::run(db, &args),
-        Command::Indicator(cmd) => series::run_indicator(db, cmd),
+        Command::Indicator(cmd) => series::run_indicator(db, org, cmd),
         Command::Imports { json } => series::run_imports(db, json),
         Command::Forecast(args) => warning::run_forecast(db, &args),
         Command::Scan(args) => warning::run_scan(db, &args),

@@ -203,7 +203,7 @@ fn observation_json(o: &StoredObservation) -> serde_json::Value {
     })
 }
 
-pub fn run_indicator(db: &str, cmd: IndicatorCommand) -> Result<ExitCode> {
+pub fn run_indicator(db: &str, org: &str, cmd: IndicatorCommand) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     match cmd {
         IndicatorCommand::List { json } => {
@@ -217,16 +217,17 @@ pub fn run_indicator(db: &str, cmd: IndicatorCommand) -> Result<ExitCode> {
             }
         }
         IndicatorCommand::Add { code, en, es } => {
-            if !corredor_model::indicator::is_valid_code(&code) {
-                anyhow::bail!("'{code}' is not an indicator code: use lower-case letters, digits and '_', starting with a letter");
-            }
-            store
-                .add_indicator(&Indicator {
-                    code: code.clone(),
-                    description_en: en,
-                    description_es: es,
-                })
-                .with_context(|| format!("adding indicator {code}"))?;
+            let indicator = Indicator {
+                code: code.clone(),
+                description_en: en,
+                description_es: es,
+            };
+            corredor_app::observations::add_indicator(
+                store.as_mut(),
+                &corredor_app::auth::operator(org),
+                &indicator,
+            )
+            .with_context(|| format!("adding indicator {code}"))?;
             println!("indicator {code} added");
         }
     }

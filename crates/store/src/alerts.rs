@@ -119,8 +119,8 @@ const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationali
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
      share_with = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p})";
-const SHARINGS: &str =
-    "SELECT id, reporter, location, nationality, indicator, share, share_with FROM alert";
+const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, places, \
+     covers, share, share_with FROM alert";
 const SET_SHARING: &str =
     "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
 const EVENTS: &str = "SELECT id, at, org, kind, text, text_es, text_pt, text_fr FROM alert_event \
@@ -407,23 +407,44 @@ pub fn insert(
 }
 
 /// Sets what alert `id` shows besides its figures (downstream, affected,
-/// sharing) to `j`'s, where it differs, at `at`.
-pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Result<()> {
+/// sharing) to `j`'s, where it differs, at `at`; whether it did.
+pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Result<bool> {
     let shown = shown_params(j);
     let mut params: Vec<Value> = shown.to_vec();
     params.push(at.into());
     params.push(id.into());
     params.extend(shown);
-    store.execute(REFRESH, &params)?;
-    Ok(())
+    Ok(store.execute(REFRESH, &params)? > 0)
 }
 
-/// Every alert's id, series and sharing.
-pub fn sharings(store: &mut dyn Store) -> Result<Vec<(String, SeriesKey, Sharing)>> {
+/// What an alert reveals, and who may see it: its series, the other
+/// places of its episode and, for a notice, the series it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSharing {
+    pub id: String,
+    pub kind: AlertKind,
+    pub key: SeriesKey,
+    pub places: Vec<String>,
+    /// What a data-quality notice covers, as JSON (`null` otherwise).
+    pub covers: String,
+    pub sharing: Sharing,
+}
+
+/// Every alert's id, what it reveals and its sharing.
+pub fn sharings(store: &mut dyn Store) -> Result<Vec<AlertSharing>> {
     store
         .query(SHARINGS, &[])?
         .iter()
-        .map(|r| Ok((r.text("id")?, key_of(r)?, sharing_of(r)?)))
+        .map(|r| {
+            Ok(AlertSharing {
+                id: r.text("id")?,
+                kind: word(r, "kind")?,
+                key: key_of(r)?,
+                places: list_of(&r.text("places")?),
+                covers: r.text("covers")?,
+                sharing: sharing_of(r)?,
+            })
+        })
         .collect()
 }
 
