@@ -106,7 +106,7 @@ pub struct MatchArgs {
     #[arg(long, requires = "pathways")]
     scores: Option<PathBuf>,
     /// Stop searching after this many seconds, with the best matching and its bound
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, default_value_t = 60.0, value_parser = crate::output::parse_seconds)]
     time_limit: f64,
     /// Print the result as JSON (matches, unmatched workers, unfilled vacancies, objective, bound, gap)
     #[arg(long)]

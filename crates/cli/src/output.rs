@@ -28,6 +28,15 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
     }
+
+    #[test]
+    fn a_time_limit_is_seconds_from_zero_to_a_day() {
+        assert_eq!(parse_seconds("0"), Ok(0.0));
+        assert_eq!(parse_seconds("86400"), Ok(86_400.0));
+        for bad in ["inf", "1e30", "-1", "NaN", "ten"] {
+            assert!(parse_seconds(bad).unwrap_err().contains(bad), "{bad}");
+        }
+    }
 }
 
 /// The language in which a command writes what the early warning says
@@ -42,4 +51,18 @@ pub struct LangArg {
 fn parse_lang(code: &str) -> Result<corredor_model::Lang, String> {
     corredor_model::Lang::from_code(code)
         .ok_or_else(|| format!("'{code}' is not a language of Corredor: use en, es, pt or fr"))
+}
+
+/// The longest search a command line may ask for: a day.
+const MAX_SECONDS: f64 = 86_400.0;
+
+/// A `--time-limit`: seconds from 0 to a day, so that "inf" or "1e30" is
+/// refused where it is given rather than overflowing a deadline.
+pub fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.0..=MAX_SECONDS).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "give seconds from 0 to {MAX_SECONDS}, not '{text}'"
+        )),
+    }
 }

@@ -44,7 +44,7 @@ pub struct PlaceArgs {
     #[arg(long, default_value_t = 0.05)]
     tolerance: f64,
     /// Stop searching after this many seconds, with the best placement and its bound
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, default_value_t = 60.0, value_parser = crate::output::parse_seconds)]
     time_limit: f64,
     /// Write the assignments here as CSV (case,site,country,score)
     #[arg(long)]

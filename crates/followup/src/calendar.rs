@@ -54,6 +54,23 @@ pub enum ChangeError {
     EndsBeforeStart { start: NaiveDate, end: NaiveDate },
     #[error("the change changes nothing")]
     Nothing,
+    #[error("{0}")]
+    OutOfRange(String),
+}
+
+/// Whether a meeting's dates are plausible: within the years a figure may
+/// be dated in (1900–2200), so that a typing mistake ("+262142-12-31") is
+/// refused where it is given rather than breaking every calendar after.
+pub fn check_dates(start: NaiveDate, end: NaiveDate) -> Result<(), String> {
+    use chrono::Datelike;
+    for (what, d) in [("start", start), ("end", end)] {
+        if !corredor_model::period::YEARS.contains(&d.year()) {
+            return Err(format!(
+                "the meeting's {what} ({d}) is not a date from 1900 to 2200"
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Meeting {
@@ -72,6 +89,7 @@ impl Meeting {
         m.start = c.start.unwrap_or(m.start);
         m.end = c.end.unwrap_or(m.end);
         m.cancelled = c.cancel;
+        check_dates(m.start, m.end).map_err(ChangeError::OutOfRange)?;
         if m.end < m.start {
             return Err(ChangeError::EndsBeforeStart {
                 start: m.start,
@@ -171,7 +189,7 @@ pub fn ics(name: &str, domain: &str, meetings: &[&Meeting]) -> String {
             .starts(m.start)
             // DTEND of an all-day event is the day after the last
             // (RFC 5545 §3.6.1: the end is not inclusive).
-            .ends(m.end + chrono::Duration::days(1))
+            .ends(m.end.succ_opt().unwrap_or(m.end))
             .add_property("CATEGORIES", &m.mechanism)
             .add_property("SEQUENCE", m.sequence.to_string())
             .add_property(
@@ -207,6 +225,31 @@ mod tests {
             sequence: 0,
             cancelled: false,
         }
+    }
+
+    #[test]
+    fn a_meeting_dated_outside_1900_to_2200_is_refused_and_never_breaks_a_calendar() {
+        let far = NaiveDate::from_ymd_opt(262_142, 12, 31).unwrap();
+        assert!(check_dates(d("2027-03-10"), far)
+            .unwrap_err()
+            .contains("+262142-12-31"));
+        assert!(check_dates(d("1899-12-31"), d("2027-03-10")).is_err());
+        assert!(check_dates(d("1900-01-01"), d("2200-12-31")).is_ok());
+        let m = meeting(1, "CRM", "2027-03-10", "2027-03-12");
+        let now: DateTime<Utc> = "2026-02-01T09:00:00Z".parse().unwrap();
+        let change = MeetingChange {
+            end: Some(far),
+            ..Default::default()
+        };
+        assert!(matches!(
+            m.changed(&change, now),
+            Err(ChangeError::OutOfRange(_))
+        ));
+        // A meeting stored before the check, on the last day chrono knows,
+        // is still written.
+        let mut last = meeting(2, "CRM", "2027-03-10", "2027-03-12");
+        last.end = NaiveDate::MAX;
+        assert!(ics("CRM", "corredor.example", &[&last]).contains("BEGIN:VEVENT"));
     }
 
     #[test]

@@ -80,6 +80,10 @@ pub enum PeriodError {
 const FIRST_YEAR: i32 = 1900;
 const LAST_YEAR: i32 = 2200;
 
+/// The years a figure may be dated in (1900–2200): a year outside them in
+/// a publisher's file or a key's inputs is a typing mistake ("20230").
+pub const YEARS: std::ops::RangeInclusive<i32> = FIRST_YEAR..=LAST_YEAR;
+
 impl Period {
     pub fn month(year: i32, month: u32) -> Option<Period> {
         ((FIRST_YEAR..=LAST_YEAR).contains(&year) && (1..=12).contains(&month))

@@ -266,10 +266,16 @@ pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
             if text.is_empty() {
                 return Ok(None);
             }
-            text.parse().map(Some).map_err(|_| Problem {
-                at: row.at(at),
-                message: format!("{what} of {code} is '{text}': give a year, as in 2023"),
-            })
+            text.parse()
+                .ok()
+                .filter(|y| corredor_model::period::YEARS.contains(y))
+                .map(Some)
+                .ok_or_else(|| Problem {
+                    at: row.at(at),
+                    message: format!(
+                        "{what} of {code} is '{text}': give a year from 1900 to 2200, as in 2023"
+                    ),
+                })
         };
         let reference = year_at(reference_at, "reference_year").unwrap_or_else(|e| {
             problems.push(e);
@@ -298,13 +304,25 @@ pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
                 row_values.push(None);
                 continue;
             }
-            let message = match cell.replace(',', "").parse::<f64>() {
-                Ok(v)
+            // A comma is a thousands separator in one locale and the
+            // decimal mark in another ("5,713" is 5.713 in a Spanish
+            // spreadsheet): it is refused, never guessed.
+            let number = if cell.contains(',') {
+                None
+            } else {
+                cell.parse::<f64>().ok()
+            };
+            let message = match number {
+                Some(v)
                     if v.is_finite() && v >= 0.0 && !(v == 0.0 && c.effect == Effect::Inverse) =>
                 {
                     row_values.push(Some(v));
                     continue;
                 }
+                _ if cell.contains(',') => format!(
+                    "{} of {code} is '{cell}': write the number with a point for decimals and no thousands separators (5713 or 5.713, not 5,713)",
+                    c.name
+                ),
                 _ if cell.is_empty() => format!(
                     "{} of {code} is empty: give the figure, or choose the gap rule renormalise to leave {code} out of {} alone",
                     c.name,
@@ -404,5 +422,75 @@ fn read_published(name: &str, data: &[u8], scheme: &str) -> Result<BTreeMap<Stri
         Ok(out)
     } else {
         Err(NoKey::Files(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compute_on(data: &str, criteria: &str) -> Result<Outcome, NoKey> {
+        compute(&Request {
+            name: "inputs.csv",
+            inputs: data.as_bytes(),
+            preset: None,
+            criteria: Some(criteria),
+            total: Some(100),
+            exclude: &[],
+            country_column: None,
+            published: None,
+            gaps: GapRule::Refuse,
+        })
+    }
+
+    #[test]
+    fn a_comma_in_a_figure_is_refused_at_its_cell_whatever_the_delimiter() {
+        // A Spanish spreadsheet's decimal comma read as a thousands
+        // separator would make Honduras's unemployment a thousand times
+        // larger, and its share of an inverse key far smaller.
+        let spanish = "country;population;unemployment_pct\nHND;10000000;5,713\nGTM;17000000;2,2\n";
+        let Err(e) = compute_on(spanish, "population:0.5,unemployment_pct:0.5:inverse") else {
+            panic!("a comma read as a number")
+        };
+        let messages = e.messages();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("inputs.csv:2:3: unemployment_pct of HND is '5,713'"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[0].contains("a point for decimals"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("inputs.csv:3:3:"),
+            "{}",
+            messages[1]
+        );
+        // The same with points is read.
+        let points = "country;population;unemployment_pct\nHND;10000000;5.713\nGTM;17000000;2.2\n";
+        assert!(compute_on(points, "population:0.5,unemployment_pct:0.5:inverse").is_ok());
+        // A year no figure can be dated in.
+        let typo = "country,population,population_year\nHND,10000000,20230\nGTM,17000000,2023\n";
+        let Err(e) = compute_on(typo, "population:1") else {
+            panic!("the year 20230 read")
+        };
+        assert!(
+            e.messages()[0].starts_with("inputs.csv:2:3:"),
+            "{:?}",
+            e.messages()
+        );
+        // A quoted thousands separator in a comma-separated file too.
+        let quoted = "country,population\nHND,\"10,000,000\"\nGTM,17000000\n";
+        let Err(e) = compute_on(quoted, "population:1") else {
+            panic!("a thousands separator read")
+        };
+        assert!(
+            e.messages()[0].starts_with("inputs.csv:2:2:"),
+            "{:?}",
+            e.messages()
+        );
     }
 }

@@ -183,10 +183,16 @@ struct Raw {
 impl Raw {
     /// The year, and the value (`None` when the publisher left it empty).
     fn parse(&self) -> Result<(i32, Option<f64>), SourceError> {
-        let year = self.year.0.parse::<i32>().map_err(|_| SourceError {
-            at: self.year.1.clone(),
-            message: format!("year '{}' is not a year", self.year.0),
-        })?;
+        let year = self
+            .year
+            .0
+            .parse::<i32>()
+            .ok()
+            .filter(|y| corredor_model::period::YEARS.contains(y))
+            .ok_or_else(|| SourceError {
+                at: self.year.1.clone(),
+                message: format!("year '{}' is not a year from 1900 to 2200", self.year.0),
+            })?;
         let text = self.value.0.as_str();
         if text.is_empty() || text == "NA" {
             return Ok((year, None));
@@ -310,16 +316,17 @@ mod tests {
     fn problems_name_the_file_line_and_column() {
         let e = wdi(
             "gdp.csv",
-            b"Country Name,Country Code,Year,Value\nA,AAA,20x3,1\nA,AAA,2023,-4\nA,AAA,2022,1\nA,AAA,2022,2\n",
+            b"Country Name,Country Code,Year,Value\nA,AAA,20x3,1\nA,AAA,2023,-4\nA,AAA,2022,1\nA,AAA,2022,2\nA,AAA,20230,1\n",
         )
         .unwrap_err();
         let messages: Vec<String> = e.iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
             [
-                "gdp.csv:2:3: year '20x3' is not a year",
+                "gdp.csv:2:3: year '20x3' is not a year from 1900 to 2200",
                 "gdp.csv:3:4: value '-4' is not a number of zero or more",
                 "gdp.csv:5:3: AAA 2022 was already given on line 4: a file gives each country and year once",
+                "gdp.csv:6:3: year '20230' is not a year from 1900 to 2200",
             ]
         );
         let e = wdi("pop.csv", b"geo,t,v\nAAA,2020,1\n").unwrap_err();

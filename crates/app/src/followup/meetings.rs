@@ -138,9 +138,9 @@ pub fn change_meeting(
             .changed(change, chrono::Utc::now())
             .map_err(|e| match e {
                 ChangeError::Cancelled(_) => Error::Conflict(e.to_string()),
-                ChangeError::EndsBeforeStart { .. } | ChangeError::Nothing => {
-                    Error::Invalid(e.to_string())
-                }
+                ChangeError::EndsBeforeStart { .. }
+                | ChangeError::Nothing
+                | ChangeError::OutOfRange(_) => Error::Invalid(e.to_string()),
             })?;
         let what = describe(&before, &after);
         let row = rows::MeetingRow {
@@ -209,6 +209,7 @@ pub struct NewMeeting<'a> {
 
 pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Result<Meeting> {
     actor.require(SECRETARIAT, "adding a meeting")?;
+    corredor_followup::calendar::check_dates(m.start, m.end).map_err(Error::Invalid)?;
     if m.end < m.start {
         return Err(Error::Invalid(format!(
             "the meeting ends ({}) before it starts ({})",

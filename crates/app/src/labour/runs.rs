@@ -33,12 +33,18 @@ pub fn solve_within(
     started: Instant,
     limit: f64,
 ) -> std::result::Result<Outcome, MatchError> {
-    let limit = if limit.is_finite() {
-        limit.max(0.0)
-    } else {
+    // A day at most: a deadline past what an `Instant` can hold would
+    // overflow, and no caller waits longer.
+    let limit = if limit.is_nan() {
         0.0
+    } else {
+        limit.clamp(0.0, 86_400.0)
     };
-    let at = |share: f64| started + Duration::from_secs_f64(limit * share);
+    let at = |share: f64| {
+        started
+            .checked_add(Duration::from_secs_f64(limit * share))
+            .unwrap_or(started)
+    };
     let (flow, bound, deadline) = (at(FLOW_SHARE), at(BOUND_SHARE), at(1.0));
     matching::solve(
         market,
