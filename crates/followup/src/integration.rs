@@ -194,17 +194,16 @@ impl AgeBand {
         AgeBand::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
-    /// The band of a five-year group (`0-4`, …, `75+`) by its lower bound.
+    /// The band of one of UN DESA's sixteen five-year groups (`0-4`, …,
+    /// `75+`); `None` for any other label ("20-29" would be counted twice
+    /// over the groups it spans).
     fn of_group(group: &str) -> Option<AgeBand> {
-        let lower: u32 = group
-            .split(['-', '+'])
-            .next()
-            .filter(|_| group.contains(['-', '+']))?
-            .parse()
-            .ok()?;
-        Some(match lower {
-            0..=19 => AgeBand::Under20,
-            20..=64 => AgeBand::WorkingAge,
+        let i = corredor_model::age::UNDESA_GROUPS
+            .iter()
+            .position(|g| *g == group)?;
+        Some(match i {
+            0..=3 => AgeBand::Under20,
+            4..=12 => AgeBand::WorkingAge,
             _ => AgeBand::Over64,
         })
     }
@@ -559,8 +558,10 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
 
     const STOCK: [&str; 6] = ["geo", "var", "t", "sex", "age", "n"];
     let mut stock: BTreeMap<(String, i32, Sex, AgeBand), f64> = BTreeMap::new();
-    // (country, year, sex) with an age group left empty: no total for them.
+    // (country, year, sex) with an age group left empty or missing: no
+    // total for them (a sum short of a group would read as a fall).
     let mut incomplete = BTreeSet::new();
+    let mut groups: BTreeMap<(String, i32, Sex), usize> = BTreeMap::new();
     read(
         t.stock,
         &STOCK,
@@ -579,7 +580,11 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
             let band = AgeBand::of_group(f[4]).or_else(|| {
                 c.problems.push((
                     4,
-                    format!("age '{}': a five-year group such as 20-24, or 75+", f[4]),
+                    format!(
+                        "age '{}': one of UN DESA's five-year groups, {}",
+                        f[4],
+                        corredor_model::age::UNDESA_GROUPS.join(", ")
+                    ),
                 ));
                 None
             });
@@ -587,6 +592,9 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
             if let (Some(geo), Some(var), Some(year), Some(sex), Some(band), Some(n)) =
                 (geo, var, year, sex, band, n)
             {
+                if var == "immigrants" {
+                    *groups.entry((geo.clone(), year, sex)).or_default() += 1;
+                }
                 match (var == "immigrants", n) {
                     (true, Some(n)) => {
                         for b in [AgeBand::All, band] {
@@ -601,6 +609,12 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
             }
             c.problems
         },
+    );
+    incomplete.extend(
+        groups
+            .into_iter()
+            .filter(|(_, n)| *n < corredor_model::age::UNDESA_GROUPS.len())
+            .map(|(k, _)| k),
     );
     for ((geo, year, sex, age), n) in stock {
         if incomplete.contains(&(geo.clone(), year, sex)) {

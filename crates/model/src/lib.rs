@@ -3,6 +3,7 @@
 //! the network, a database or the clock.
 
 pub mod actor;
+pub mod age;
 pub mod alert;
 pub mod capacity;
 pub mod country;

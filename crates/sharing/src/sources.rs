@@ -69,10 +69,7 @@ pub const UNEMPLOYMENT_BIRTH: &str = "Native-born";
 
 /// UN DESA's age groups: a year's stock is their sum, and a year missing
 /// any of them is no figure rather than an undercount.
-pub const AGES: [&str; 16] = [
-    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
-    "55-59", "60-64", "65-69", "70-74", "75+",
-];
+pub const AGES: [&str; 16] = corredor_model::age::UNDESA_GROUPS;
 
 /// How many [`AGES`] a year's stock adds up.
 pub const AGE_GROUPS: usize = AGES.len();

@@ -134,10 +134,7 @@ pub fn publishers(dir: &Path) -> String {
          BOL,Foreign-born,Total,Total,2002,5.0\n",
     );
     let mut stock = String::from("geo,var,t,sex,age,n\n");
-    for age in [
-        "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
-        "50-54", "55-59", "60-64", "65-69", "70-74", "75+",
-    ] {
+    for age in corredor_model::age::UNDESA_GROUPS {
         stock.push_str(&format!("ARG,immigrants,2020,total,{age},140625\n"));
         stock.push_str(&format!("BOL,immigrants,2020,total,{age},10000\n"));
     }

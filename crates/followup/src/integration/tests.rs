@@ -31,18 +31,36 @@ CHL,2022,citizenship,Foreign,Total,1.0
 CHL,2022,birth,Native,Female,900.0
 ";
 
-const STOCK: &str = "\
-geo,var,t,sex,age,n
-CHL,immigrants,2020,total,0-4,10.0
-CHL,immigrants,2020,total,15-19,5.0
-CHL,immigrants,2020,total,20-24,100.0
-CHL,immigrants,2020,total,60-64,20.0
-CHL,immigrants,2020,total,65-69,3.0
-CHL,immigrants,2020,total,75+,2.0
-CHL,immigrants,2020,female,20-24,55.0
-CHL,immigrants,2015,total,20-24,50.0
-CHL,emigrants,2020,total,20-24,7000.0
-";
+/// UN DESA's table: every one of the sixteen groups of each country, year
+/// and sex, the ones not given here at 0.
+fn stock_table(given: &[(i32, &str, &str, f64)]) -> String {
+    let mut out = String::from("geo,var,t,sex,age,n\n");
+    let mut years: Vec<(i32, &str)> = given.iter().map(|g| (g.0, g.1)).collect();
+    years.dedup();
+    for (year, sex) in years {
+        for age in corredor_model::age::UNDESA_GROUPS {
+            let n = given
+                .iter()
+                .find(|g| (g.0, g.1, g.2) == (year, sex, age))
+                .map_or(0.0, |g| g.3);
+            out.push_str(&format!("CHL,immigrants,{year},{sex},{age},{n}\n"));
+        }
+    }
+    out + "CHL,emigrants,2020,total,20-24,7000.0\n"
+}
+
+fn stock() -> String {
+    stock_table(&[
+        (2020, "total", "0-4", 10.0),
+        (2020, "total", "15-19", 5.0),
+        (2020, "total", "20-24", 100.0),
+        (2020, "total", "60-64", 20.0),
+        (2020, "total", "65-69", 3.0),
+        (2020, "total", "75+", 2.0),
+        (2020, "female", "20-24", 55.0),
+        (2015, "total", "20-24", 50.0),
+    ])
+}
 
 fn tables<'a>(u: &'a str, o: &'a str, e: &'a str, s: &'a str) -> Tables<'a> {
     Tables {
@@ -62,7 +80,7 @@ fn value(figures: &[Figure], m: Measure, year: i32, sex: Sex, age: AgeBand) -> O
 
 #[test]
 fn the_figures_are_hand_checked() {
-    let figures = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, STOCK)).unwrap();
+    let figures = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &stock())).unwrap();
     let total = |m: Measure, year: i32| value(&figures, m, year, Sex::Total, AgeBand::All);
     assert_eq!(total(Measure::UnemploymentForeignBorn, 2023), Some(9.0));
     assert_eq!(total(Measure::UnemploymentNativeBorn, 2023), Some(8.5));
@@ -96,7 +114,7 @@ fn the_figures_are_hand_checked() {
 
 #[test]
 fn each_country_gets_its_latest_year_and_a_country_without_figures_says_so() {
-    let figures = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, STOCK)).unwrap();
+    let figures = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &stock())).unwrap();
     let rows = by_country(&figures, &["CHL".to_string(), "HTI".to_string()]);
     let chl = &rows[0];
     assert_eq!(
@@ -181,7 +199,7 @@ fn bad_rows_are_refused_with_file_line_and_column_and_nothing_is_kept() {
 #[test]
 fn a_row_with_too_few_fields_is_refused_at_its_line() {
     let u = "geo,birth,sex,educ,t,v\nCHL,Foreign-born,Total\n";
-    let problems = parse(&tables(u, OCCUPATIONS, EARNINGS, STOCK)).unwrap_err();
+    let problems = parse(&tables(u, OCCUPATIONS, EARNINGS, &stock())).unwrap_err();
     assert_eq!(
         problems[0].to_string(),
         "u.csv:2: this row has 3 fields but the header has 6"
@@ -202,17 +220,44 @@ fn the_americas_are_m49_region_019() {
 }
 
 #[test]
+fn a_missing_or_unknown_age_group_makes_no_total() {
+    // Fifteen groups: no total rather than one short of a group.
+    let full = stock();
+    let short: String = full
+        .lines()
+        .filter(|l| *l != "CHL,immigrants,2020,total,30-34,0")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(short.lines().count(), full.lines().count() - 1);
+    let figures = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &short)).unwrap();
+    let stock = |sex: Sex| value(&figures, Measure::MigrantStock, 2020, sex, AgeBand::All);
+    assert_eq!(stock(Sex::Total), None);
+    assert_eq!(stock(Sex::Female), Some(55.0));
+    // A group that is none of the sixteen is refused at its cell.
+    let odd = format!("{full}CHL,immigrants,2021,total,20-29,10\n");
+    let problems = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &odd)).unwrap_err();
+    let at = format!("s.csv:{}:5: age '20-29'", full.lines().count() + 1);
+    assert!(problems[0].to_string().starts_with(&at), "{}", problems[0]);
+}
+
+#[test]
 fn an_empty_cell_is_a_gap_and_no_total_is_computed_over_it() {
-    let s = "geo,var,t,sex,age,n\n\
-             BES,immigrants,2020,total,0-4,\n\
-             BES,immigrants,2020,total,5-9,12.0\n\
-             BES,immigrants,2020,female,0-4,4.0\n";
+    let mut s = String::from("geo,var,t,sex,age,n\n");
+    for age in corredor_model::age::UNDESA_GROUPS {
+        let (total, female) = match age {
+            "0-4" => ("", "4.0"),
+            "5-9" => ("12.0", "0"),
+            _ => ("0", "0"),
+        };
+        s.push_str(&format!("BES,immigrants,2020,total,{age},{total}\n"));
+        s.push_str(&format!("BES,immigrants,2020,female,{age},{female}\n"));
+    }
     let o = "geo,birth,t,occup,sex,n\n\
              CAN,Foreign,2019,isco-68-Y,Male,10.0\n\
              CAN,Foreign,2019,isco-68-Y,Male,20.0\n\
              CAN,Foreign,2021,isco-08-9,Male,\n\
              CAN,Foreign,2021,isco-08-1,Male,20.0\n";
-    let figures = parse(&tables(UNEMPLOYMENT, o, EARNINGS, s)).unwrap();
+    let figures = parse(&tables(UNEMPLOYMENT, o, EARNINGS, &s)).unwrap();
     let stock: Vec<(Sex, AgeBand, f64)> = figures
         .iter()
         .filter(|f| f.country == "BES")
@@ -222,7 +267,9 @@ fn an_empty_cell_is_a_gap_and_no_total_is_computed_over_it() {
         stock,
         [
             (Sex::Female, AgeBand::All, 4.0),
-            (Sex::Female, AgeBand::Under20, 4.0)
+            (Sex::Female, AgeBand::Under20, 4.0),
+            (Sex::Female, AgeBand::WorkingAge, 0.0),
+            (Sex::Female, AgeBand::Over64, 0.0)
         ],
         "no total over an empty age group"
     );
