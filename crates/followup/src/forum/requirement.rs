@@ -68,9 +68,17 @@ pub fn parse_requirements(
             message,
         };
         let cell = |i: usize| row.cell(i).to_string();
+        // Free text (the amount, dates and codes are read below).
+        const TEXT: [usize; 5] = [0, 1, 2, 3, 10];
         for (i, name) in REQUIREMENT_COLUMNS.iter().enumerate() {
             if row.cell(i).is_empty() {
                 problems.push(problem(i, format!("{name} is empty")));
+            } else if let Some(e) = TEXT
+                .contains(&i)
+                .then(|| crate::pledge::steps::text_problem(name, row.cell(i)))
+                .flatten()
+            {
+                problems.push(problem(i, e));
             }
         }
         if problems.len() > before {
@@ -214,6 +222,22 @@ mod tests {
         assert_eq!(rs[0].0, 2);
         assert_eq!(rs[1].1.unit, Unit::InKind(KindUnit::Places));
         assert_eq!(rs[1].1.recipient, Recipient::Mechanism("MIRPS".into()));
+    }
+
+    #[test]
+    fn a_formula_or_a_control_character_in_free_text_is_refused_at_its_cell() {
+        let file = format!(
+            "{HEADER}R1,=HYPERLINK(\"x\"),Gov,People\u{1},CRI,15190,12,beds,2025-01-01,2025-12-31,src\n"
+        );
+        let e = parse_requirements("r.csv", file.as_bytes(), &recipient).unwrap_err();
+        let text: Vec<String> = e.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            text,
+            [
+                "r.csv:2:2: appeal '=HYPERLINK(\"x\")' starts like a spreadsheet formula (=): remove the leading character",
+                "r.csv:2:4: for_whom contains control characters",
+            ]
+        );
     }
 
     #[test]

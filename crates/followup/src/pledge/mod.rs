@@ -12,7 +12,7 @@
 
 mod convert;
 mod currency;
-mod steps;
+pub(crate) mod steps;
 mod unit;
 
 pub use convert::*;

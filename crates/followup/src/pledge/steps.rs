@@ -138,6 +138,22 @@ pub(crate) fn in_file_order(problems: &mut [Problem]) {
     problems.sort_by_key(|p| (p.at.line(), p.at.column()));
 }
 
+/// What is wrong with free text from a file (an id, a donor, a purpose):
+/// a spreadsheet formula that an export would hand to the next
+/// spreadsheet, or control characters that break the XML of an IATI
+/// export and the terminal of a report.
+pub(crate) fn text_problem(name: &str, text: &str) -> Option<String> {
+    if corredor_model::record::looks_like_formula(text) {
+        return Some(format!(
+            "{name} '{text}' starts like a spreadsheet formula ({}): remove the leading character",
+            text.chars().next().unwrap_or(' ').escape_debug()
+        ));
+    }
+    text.chars()
+        .any(char::is_control)
+        .then(|| format!("{name} contains control characters"))
+}
+
 /// Opens a pledge or rates file whose header must be `columns`.
 pub(crate) fn open<'a>(
     file: &str,
@@ -258,6 +274,8 @@ pub fn parse_csv(
             let v = field(i);
             if v.is_empty() {
                 problems.push(problem(i + 1, format!("{} is empty", names[i])));
+            } else if let Some(e) = text_problem(names[i], v) {
+                problems.push(problem(i + 1, e));
             }
             v.to_string()
         };

@@ -251,3 +251,20 @@ P2,Italy,MIRPS,x,-3,EUR,pledged,2021-06-10,r
         ]
     );
 }
+
+#[test]
+fn a_formula_or_a_control_character_in_a_pledge_is_refused_at_its_cell() {
+    let text = "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+                P1,@Italy,MIRPS,Shelter\u{1}beds,1000.00,EUR,pledged,2021-06-10,donor report\n";
+    let Err(problems) = parse_csv("p.csv", text.as_bytes(), &recipient) else {
+        panic!("a formula read as a donor");
+    };
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "p.csv:2:2: donor '@Italy' starts like a spreadsheet formula (@): remove the leading character",
+            "p.csv:2:4: purpose contains control characters",
+        ]
+    );
+}
