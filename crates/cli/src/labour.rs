@@ -463,10 +463,25 @@ fn print_outcome(
             "; stopped at the time limit"
         }
     );
-    println!("\nworker,vacancy,score,why");
-    for m in &o.matches {
-        println!("{},{},{:.2},\"{}\"", m.worker, m.vacancy, m.score, m.why);
+    println!();
+    // Ids and reasons are text: quoted where they hold a comma or a quote.
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let rows = std::iter::once(["worker", "vacancy", "score", "why"].map(String::from)).chain(
+        o.matches.iter().map(|m| {
+            [
+                m.worker.clone(),
+                m.vacancy.clone(),
+                format!("{:.2}", m.score),
+                m.why.clone(),
+            ]
+        }),
+    );
+    for row in rows {
+        if out.write_record(&row).is_err() {
+            break;
+        }
     }
+    let _ = out.flush();
 }
 
 fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {

@@ -273,20 +273,23 @@ fn write_assignments(
     inst: &place::Instance,
     site_of: &[Option<u32>],
 ) -> std::io::Result<()> {
-    writeln!(w, "case,site,country,score")?;
+    // Ids are the files' own text: quoted where they hold a comma or a quote.
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["case", "site", "country", "score"])?;
     for (i, s) in site_of.iter().enumerate() {
         if let Some(j) = s {
             let j = *j as usize;
             let score = inst.scores.get(i, j).unwrap_or(0.0);
             let site = &inst.sites[j];
-            writeln!(
-                w,
-                "{},{},{},{score}",
-                inst.cases[i].id, site.id, site.country
-            )?;
+            out.write_record([
+                inst.cases[i].id.as_str(),
+                site.id.as_str(),
+                site.country.as_str(),
+                &score.to_string(),
+            ])?;
         }
     }
-    Ok(())
+    out.flush()
 }
 
 pub fn generate(args: &GenerateArgs) -> Result<ExitCode> {
