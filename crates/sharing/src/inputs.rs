@@ -404,17 +404,31 @@ fn read_published(name: &str, data: &[u8], scheme: &str) -> Result<BTreeMap<Stri
         let Some(code) = country_code(row.get(c)) else {
             problems.push(Problem {
                 at: row.at(c),
-                message: "not a country".into(),
+                message: format!("'{}' is not a country", row.get(c)),
             });
             return;
         };
+        if out.contains_key(&code) {
+            problems.push(Problem {
+                at: row.at(c),
+                message: if scheme.is_empty() {
+                    format!("{code} is given twice: give one scheme's rows, or compare with a preset's scheme")
+                } else {
+                    format!("{code} is given twice for scheme {scheme}")
+                },
+            });
+            return;
+        }
         match row.get(k).parse::<f64>() {
-            Ok(pct) => {
+            Ok(pct) if (0.0..=100.0).contains(&pct) => {
                 out.insert(code, pct);
             }
-            Err(_) => problems.push(Problem {
+            _ => problems.push(Problem {
                 at: row.at(k),
-                message: "not a number".into(),
+                message: format!(
+                    "key_pct_published of {code} is '{}': give a percentage from 0 to 100",
+                    row.get(k)
+                ),
             }),
         }
     });
@@ -441,6 +455,25 @@ mod tests {
             published: None,
             gaps: GapRule::Refuse,
         })
+    }
+
+    #[test]
+    fn a_published_key_is_percentages_each_country_once() {
+        let published = "scheme,iso2,key_pct_published\n\
+                         eu,DE,26.2\neu,DE,20\neu,FR,NaN\neu,IT,-1\nother,ES,400\n";
+        let Err(NoKey::Files(p)) = read_published("published.csv", published.as_bytes(), "eu")
+        else {
+            panic!("a key of NaN read")
+        };
+        let text: Vec<String> = p.kept().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "published.csv:3:2: DEU is given twice for scheme eu",
+                "published.csv:4:3: key_pct_published of FRA is 'NaN': give a percentage from 0 to 100",
+                "published.csv:5:3: key_pct_published of ITA is '-1': give a percentage from 0 to 100",
+            ]
+        );
     }
 
     #[test]
