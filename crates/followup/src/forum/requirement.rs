@@ -81,9 +81,14 @@ pub fn parse_requirements(
                 problems.push(problem(i, e));
             }
         }
-        if problems.len() > before {
-            continue;
-        }
+        // A row with an empty cell is still read through, so that one pass
+        // names all its problems; what its empty cells would add again
+        // (an empty amount is not a number) is left out below.
+        let empty: Vec<_> = (0..REQUIREMENT_COLUMNS.len())
+            .filter(|&i| row.cell(i).is_empty())
+            .map(|i| row.at(i))
+            .collect();
+        let checks_from = problems.len();
         let id = cell(0);
         if let Some((line, _)) = out.iter().find(|(_, r)| r.id == id) {
             problems.push(problem(
@@ -161,6 +166,8 @@ pub fn parse_requirements(
                 problems.push(problem(9, format!("end {e} is before start {s}")));
             }
         }
+        let checks = problems.split_off(checks_from);
+        problems.extend(checks.into_iter().filter(|p| !empty.contains(&p.at)));
         if problems.len() > before {
             continue;
         }
@@ -266,5 +273,20 @@ mod tests {
         );
         assert!(all.contains("r.csv:3:9: start '2025-13-01'"), "{all}");
         assert!(all.contains("r.csv:4:11: source is empty"), "{all}");
+        // A row with an empty cell has its other cells checked too, and an
+        // empty cell is said once.
+        let file = format!("{HEADER}R3,Plan,Gov,People,XYZ,1519,,USD,2025-13-01,2025-12-31,\n");
+        let e = parse_requirements("r.csv", file.as_bytes(), &recipient).unwrap_err();
+        let text: Vec<String> = e.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 5, "{text:?}");
+        for at in [
+            "r.csv:2:5: recipient",
+            "r.csv:2:6: sector",
+            "r.csv:2:7: amount is empty",
+            "r.csv:2:9: start",
+            "r.csv:2:11: source is empty",
+        ] {
+            assert!(text.iter().any(|t| t.starts_with(at)), "{at} in {text:?}");
+        }
     }
 }
