@@ -26,7 +26,9 @@ pub(crate) fn is_json(bytes: &[u8]) -> bool {
 /// starts; `None` (with the problem) when it is not such an array.
 pub(crate) struct AsCsv {
     pub text: String,
-    starts: Vec<u64>,
+    /// Each record written to `text`: the CSV line it starts on (a cell
+    /// with a line break spans several) and the JSON line it came from.
+    starts: Vec<(u64, u64)>,
     columns: Vec<&'static str>,
     file: Arc<str>,
 }
@@ -57,9 +59,12 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// The line (1-based) where each element of the top-level array starts.
+/// The line (1-based) where each element of the top-level array starts,
+/// whatever it is (an object, or a number where an object should be).
 fn element_lines(bytes: &[u8]) -> Vec<u64> {
     let (mut line, mut depth, mut in_string, mut escaped) = (1u64, 0i32, false, false);
+    // Whether the next value at depth 1 begins an element.
+    let mut expecting = false;
     let mut out = Vec::new();
     for &b in bytes {
         if b == b'\n' {
@@ -74,15 +79,18 @@ fn element_lines(bytes: &[u8]) -> Vec<u64> {
             }
             continue;
         }
+        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' {
+            out.push(line);
+            expecting = false;
+        }
         match b {
             b'"' => in_string = true,
             b'{' | b'[' => {
-                if depth == 1 {
-                    out.push(line);
-                }
                 depth += 1;
+                expecting = depth == 1;
             }
             b'}' | b']' => depth -= 1,
+            b',' if depth == 1 => expecting = true,
             _ => {}
         }
     }
@@ -116,6 +124,7 @@ pub(crate) fn as_csv(
     let mut text = columns.join(",");
     text.push('\n');
     let mut ok = true;
+    let (mut written, mut csv_line) = (Vec::new(), 2u64);
     for (k, r) in records.iter().enumerate() {
         let line = starts.get(k).copied().unwrap_or(1);
         let Value::Object(fields) = r else {
@@ -140,12 +149,15 @@ pub(crate) fn as_csv(
                 }
             }
         }
-        text.push_str(&cells.join(","));
+        let row = cells.join(",");
+        written.push((csv_line, line));
+        csv_line += row.matches('\n').count() as u64 + 1;
+        text.push_str(&row);
         text.push('\n');
     }
     ok.then(|| AsCsv {
         text,
-        starts,
+        starts: written,
         columns: columns.to_vec(),
         file,
     })
@@ -156,13 +168,14 @@ impl AsCsv {
     /// record starts on, no column.
     pub fn position(&self, p: &Position) -> Position {
         let line = p.line();
+        // The last record starting at or before the line.
+        let k = self.starts.partition_point(|(csv, _)| *csv <= line);
         Position::Text {
             file: self.file.clone(),
-            line: line
-                .checked_sub(2)
-                .and_then(|k| self.starts.get(k as usize))
-                .copied()
-                .unwrap_or(1),
+            line: k
+                .checked_sub(1)
+                .and_then(|k| self.starts.get(k))
+                .map_or(1, |(_, json)| *json),
             column: None,
         }
     }
@@ -192,5 +205,27 @@ mod tests {
         let json = b"[\n  {\"id\": \"a\", \"x\": {\"y\": 1}},\n\n  {\"id\": \"b\\\"}\"}\n]";
         assert_eq!(element_lines(json), vec![2, 4]);
         assert!(is_json(b"\xEF\xBB\xBF  [") && !is_json(b"id,name"));
+        // An element that is not an object counts too.
+        assert_eq!(
+            element_lines(b"[\n 5,\n {\"id\": \"a\"},\n \"x\"\n]"),
+            vec![2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn a_line_break_inside_a_field_does_not_move_the_next_records_line() {
+        let json =
+            b"[\n {\"id\": \"P1\", \"name\": \"a\\nb\"},\n\n {\"id\": \"P2\", \"name\": \"c\"}\n]";
+        let mut problems = Vec::new();
+        let csv = as_csv("p.json", json, &["id", "name"], &mut problems).expect("records");
+        assert_eq!(csv.text, "id,name\n\"P1\",\"a\nb\"\n\"P2\",\"c\"\n");
+        // P2 is on the CSV text's fourth line, and the JSON file's fourth.
+        let at = |line| Position::Text {
+            file: "csv".into(),
+            line,
+            column: Some(1),
+        };
+        assert_eq!(csv.position(&at(2)).line(), 2);
+        assert_eq!(csv.position(&at(4)).line(), 4);
     }
 }
