@@ -66,14 +66,19 @@ pub struct SitesArgs {
 /// The latest reports of `kind` on `on` in the store `db`, as its
 /// operator reads them.
 pub fn reports(db: &str, kind: CapacityKind, on: NaiveDate) -> Result<Vec<SiteReport>> {
+    reports_as(db, &Access::Operator, kind, on)
+}
+
+/// The same, as `access` may see them.
+pub fn reports_as(
+    db: &str,
+    access: &Access,
+    kind: CapacityKind,
+    on: NaiveDate,
+) -> Result<Vec<SiteReport>> {
     crate::store_check::existing(db)?;
     let mut store = crate::open_store(db)?;
-    Ok(capacity::latest(
-        store.as_mut(),
-        &Access::Operator,
-        kind,
-        on,
-    )?)
+    Ok(capacity::latest(store.as_mut(), access, kind, on)?)
 }
 
 pub fn run(db: &str, cmd: &CapacityCommand) -> Result<ExitCode> {

@@ -129,7 +129,15 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     assert!(!refused.status.success());
 
     // The key weighs the reported capacity beside the publishers' figures,
-    // with its year and source.
+    // with its year and source: those the secretariat may see, since a
+    // key is published with its inputs (Bolivia's site restricted to Peru
+    // is not in it).
+    let restricted = write(
+        &store.scratch("restricted.csv"),
+        "reporter,location,nationality,indicator,period,value,source,share,share_with\n\
+         BOL,ORURO,XXX,capacity_reception_places,2024-06-01,900,DGM,restricted,PER\n",
+    );
+    ok(&store, &["import", &restricted]);
     let data = publishers(&store.scratch("data"));
     let inputs = store.scratch("inputs.csv").display().to_string();
     ok(
