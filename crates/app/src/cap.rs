@@ -184,7 +184,8 @@ fn info(
                     ("score", format!("{}", a.score)),
                 ]);
                 // The figure the level rests on, where it is not the
-                // forecast: the same month a year before, a usual count.
+                // forecast: the same month a year before (an emergence's
+                // usual count is its expected value already).
                 if let Some(r) = a.reference.filter(|r| *r != a.expected) {
                     params.push(("reference", format!("{r}")));
                 }

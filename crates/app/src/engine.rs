@@ -206,13 +206,13 @@ impl<'a> Sharings<'a> {
         Sharings { series, places }
     }
 
-    /// The widest sharing an alert may have: no wider than any figure it
-    /// shows. A surge shows its series and, for an episode, the series of
-    /// the same nationality at the other places it lists (their levels and
-    /// names); an emergence is judged against its places' totals; a notice
-    /// quotes the totals of the places whose series it holds, and goes to
-    /// members and the secretariat at most. `None` when none of those
-    /// figures is known.
+    /// The widest sharing an alert may have when it is judged: no wider
+    /// than any figure it shows. A surge shows its series and, for an
+    /// episode, the series of the same nationality at the other places it
+    /// lists (their levels and names); an emergence the same, and is
+    /// judged against its own place's total; a notice quotes the totals of
+    /// the places whose series it holds, and goes to members and the
+    /// secretariat at most. `None` when none of those figures is known.
     pub(crate) fn of_alert(
         &self,
         kind: AlertKind,
@@ -220,35 +220,75 @@ impl<'a> Sharings<'a> {
         places: &[String],
         covers: &[String],
     ) -> Option<Sharing> {
-        let at = |location: &str| -> Option<SeriesKey> {
-            Some(SeriesKey {
-                location: location.parse().ok()?,
-                ..key.clone()
-            })
+        let totals: Vec<&Sharing> = match kind {
+            AlertKind::Surge => Vec::new(),
+            AlertKind::Emergence => self.places.get(&place_key(key)).into_iter().collect(),
+            AlertKind::DataQuality => covers
+                .iter()
+                .filter_map(|k| k.parse::<SeriesKey>().ok())
+                .filter_map(|k| self.places.get(&place_key(&k)))
+                .collect(),
         };
+        meet_all(
+            totals
+                .into_iter()
+                .chain(self.shown(kind, key, places, covers)),
+            kind,
+        )
+    }
+
+    /// The widest sharing a stored alert may keep now: no wider than the
+    /// series it shows (its own and its episode's places', or the series a
+    /// notice holds). Not the totals it was judged against: a series that
+    /// began at a place after the alert's month was not in them.
+    pub(crate) fn of_stored(
+        &self,
+        kind: AlertKind,
+        key: &SeriesKey,
+        places: &[String],
+        covers: &[String],
+    ) -> Option<Sharing> {
+        meet_all(self.shown(kind, key, places, covers), kind)
+    }
+
+    /// The sharings of the series an alert shows.
+    fn shown<'s>(
+        &'s self,
+        kind: AlertKind,
+        key: &SeriesKey,
+        places: &[String],
+        covers: &[String],
+    ) -> Vec<&'s Sharing> {
         let keys: Vec<SeriesKey> = match kind {
             AlertKind::DataQuality => covers.iter().filter_map(|k| k.parse().ok()).collect(),
             _ => std::iter::once(key.clone())
-                .chain(places.iter().filter_map(|p| at(p)))
+                .chain(places.iter().filter_map(|p| {
+                    Some(SeriesKey {
+                        location: p.parse().ok()?,
+                        ..key.clone()
+                    })
+                }))
                 .collect(),
         };
-        let known: Vec<&Sharing> = keys
-            .iter()
-            .filter_map(|k| match kind {
-                AlertKind::Surge => self.series.get(k),
-                _ => self.places.get(&place_key(k)),
-            })
-            .collect();
-        let first = known.first()?;
-        let meet = known.iter().fold((*first).clone(), |acc, s| acc.meet(s));
-        Some(match kind {
-            AlertKind::DataQuality => meet.meet(&Sharing::new(
-                corredor_model::ShareLevel::Members,
-                Vec::new(),
-            )),
-            _ => meet,
-        })
+        keys.iter().filter_map(|k| self.series.get(k)).collect()
     }
+}
+
+/// The meet of `sharings`, a notice's at most members; `None` for none.
+fn meet_all<'s>(
+    sharings: impl IntoIterator<Item = &'s Sharing>,
+    kind: AlertKind,
+) -> Option<Sharing> {
+    let mut all = sharings.into_iter();
+    let first = all.next()?.clone();
+    let meet = all.fold(first, |acc, s| acc.meet(s));
+    Some(match kind {
+        AlertKind::DataQuality => meet.meet(&Sharing::new(
+            corredor_model::ShareLevel::Members,
+            Vec::new(),
+        )),
+        _ => meet,
+    })
 }
 
 /// Adds sharing and downstream effects to raw alerts.
@@ -396,15 +436,27 @@ mod tests {
             s.of_alert(AlertKind::Surge, &head, &places, &[]),
             Some(restricted(&["MEX"]))
         );
-        // An emergence is judged on its places' totals: the border's
-        // Chinese series restricted to no one narrows it to its reporter.
+        // An emergence is judged on its own place's total and shows its
+        // episode's places like a surge: the border's Chinese series,
+        // restricted to no one, is in neither.
         assert_eq!(
             s.of_alert(AlertKind::Emergence, &head, &places, &[]),
-            Some(restricted(&[]))
+            Some(restricted(&["MEX"]))
         );
         assert_eq!(
             s.of_alert(AlertKind::Emergence, &head, &[], &[]),
             Some(Sharing::public())
+        );
+        // At the border, its total holds the Chinese series.
+        let border = key("USA/USBP_SWB/IND/encounters");
+        assert_eq!(
+            s.of_alert(AlertKind::Emergence, &border, &[], &[]),
+            Some(restricted(&[]))
+        );
+        // A stored alert is narrowed by the series it shows only.
+        assert_eq!(
+            s.of_stored(AlertKind::Emergence, &border, &[], &[]),
+            Some(restricted(&["MEX"]))
         );
         // Figures it does not know: no answer, the caller decides.
         let unknown = key("PAN/ALL/VEN/irregular_entries");
@@ -429,6 +481,11 @@ mod tests {
         assert_eq!(
             s.of_alert(AlertKind::DataQuality, &notice_key, &[], &covers),
             Some(restricted(&[]))
+        );
+        // Stored, it keeps what the series it holds allow.
+        assert_eq!(
+            s.of_stored(AlertKind::DataQuality, &notice_key, &[], &covers),
+            Some(restricted(&["MEX"]))
         );
     }
 }

@@ -237,22 +237,50 @@ pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
     .map_err(|e| Error::Internal(e.to_string()))?;
     let mut queued = 0;
     for h in &hooks {
-        let owner = Actor {
-            org: h.org.clone(),
-            role: h
-                .role
-                .parse()
-                .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
-            country: h.country.clone(),
-            token_id: None,
-            remote: String::new(),
-        };
-        if !alert.visible_to(&owner.access()) {
+        if !alert.visible_to(&subscriber(h)?.access()) {
             continue;
         }
         queued += repo::enqueue(store, h.id, id, event, &body, &now)?;
     }
     Ok(queued)
+}
+
+/// Who a webhook receives for: its organisation in its role.
+fn subscriber(h: &repo::Subscriber) -> Result<Actor> {
+    Ok(Actor {
+        org: h.org.clone(),
+        role: h
+            .role
+            .parse()
+            .map_err(|e: corredor_model::actor::UnknownRole| Error::Internal(e.to_string()))?,
+        country: h.country.clone(),
+        token_id: None,
+        remote: String::new(),
+    })
+}
+
+/// Withdraws the messages about alert `id` (of `reporter`, now shared as
+/// `sharing`) that wait for, or were given up by, a receiver that may no
+/// longer see it: a message is written when the alert changes, and the
+/// alert may narrow before it is delivered or replayed. In the caller's
+/// transaction; how many.
+pub(crate) fn withdraw_unseen(
+    store: &mut dyn Store,
+    id: &str,
+    reporter: &str,
+    sharing: &corredor_model::Sharing,
+) -> Result<u64> {
+    let mut withdrawn = 0;
+    for h in repo::subscribers(store)? {
+        let sees = match subscriber(&h)?.access() {
+            Access::Operator => true,
+            Access::Viewer(viewer) => sharing.visible_to(reporter, &viewer),
+        };
+        if !sees {
+            withdrawn += repo::withdraw(store, id, h.id)?;
+        }
+    }
+    Ok(withdrawn)
 }
 
 /// What one round of delivery did.

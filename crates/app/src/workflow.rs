@@ -75,9 +75,9 @@ fn shown(s: &Sharing) -> String {
 }
 
 /// Narrows the sharing of every stored alert (open or closed, raised again
-/// or not) to at most the sharing now of the figures it shows (its series,
-/// the other places of its episode, the places a notice or an emergence is
-/// judged on), so that an alert never shows a figure more widely than its
+/// or not) to at most the sharing now of the series it shows (its own, the
+/// other places of its episode, those a notice holds), so that an alert
+/// never shows a figure more widely than its
 /// data may be seen: when a country re-sends a public series as
 /// restricted, its alerts follow at once. Never widens: a wider sharing
 /// comes back only with a new judgement. Each narrowing is audited with
@@ -94,18 +94,23 @@ pub fn narrow_sharing(
             .ok()
             .and_then(|c| serde_json::from_value(c["series"].clone()).ok())
             .unwrap_or_default();
-        let Some(now) = sharings.of_alert(a.kind, &a.key, &a.places, &covers) else {
+        let Some(now) = sharings.of_stored(a.kind, &a.key, &a.places, &covers) else {
             continue;
         };
         let narrow = a.sharing.meet(&now);
         if narrow != a.sharing {
             repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
+            let withdrawn = webhook::withdraw_unseen(store, &a.id, &a.key.reporter, &narrow)?;
             audit::record(
                 store,
                 actor,
                 "alert.narrow",
                 &format!("alert/{}", a.id),
-                &format!("{} → {}", shown(&a.sharing), shown(&narrow)),
+                &format!(
+                    "{} → {}; {withdrawn} webhook message(s) withdrawn",
+                    shown(&a.sharing),
+                    shown(&narrow)
+                ),
             )?;
             narrowed += 1;
         }
@@ -183,6 +188,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // have changed since, and what the alert shows must
                         // follow them (audited where it did).
                         if repo::refresh(s, &id, &j, &now)? {
+                            webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
                             audit::record(
                                 s,
                                 actor,
@@ -194,6 +200,9 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         continue;
                     }
                     repo::update(s, &id, &j, &now)?;
+                    // Messages written before, to receivers the new
+                    // judgement's sharing leaves out, are not sent.
+                    webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
                     let text = history::updated(
                         &a.period,
                         old_level.parse::<Level>().ok(),

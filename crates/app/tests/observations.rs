@@ -77,6 +77,22 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
         .seen_by(store.as_mut(), &Access::Viewer(Viewer::Public))
         .unwrap();
     assert!(public.opened.is_empty() && public.updated.is_empty());
+    // Their reporter still hears of each of its own.
+    for a in &before {
+        let owner = Access::Viewer(Viewer::Member {
+            country: a.reporter.clone(),
+        });
+        let own = changes().seen_by(store.as_mut(), &owner).unwrap();
+        assert!(
+            own.opened.contains(&a.id),
+            "{} not told to {}",
+            a.id,
+            a.reporter
+        );
+        assert!(own.opened.iter().all(|id| before
+            .iter()
+            .any(|b| &b.id == id && b.reporter == a.reporter)));
+    }
     let all = changes()
         .seen_by(store.as_mut(), &Access::Operator)
         .unwrap();
@@ -227,6 +243,29 @@ fn webhook_deliveries_wait_after_a_failure_and_leave_the_queue_once_delivered() 
     let round = webhook::record(store.as_mut(), &webhook::send(&up, &due), &due).unwrap();
     assert_eq!(round.delivered as usize, due.len());
     assert!(webhook::due(store.as_mut(), 1000).unwrap().is_empty());
+}
+
+#[test]
+fn messages_waiting_for_a_receiver_that_may_no_longer_see_their_alert_are_withdrawn() {
+    use corredor_app::webhook;
+    let (_test, mut store, secretariat) = with_secretariat();
+    webhook::register(
+        store.as_mut(),
+        &secretariat,
+        "http://receiver.example/hook",
+        &webhook::Destinations::default(),
+    )
+    .unwrap();
+    submit(store.as_mut(), Sharing::public());
+    assert!(!webhook::due(store.as_mut(), 1000).unwrap().is_empty());
+    // The figures re-sent restricted to their owners: the secretariat may
+    // no longer see the alerts, and what waited for it is not sent.
+    submit(
+        store.as_mut(),
+        Sharing::new(ShareLevel::Restricted, Vec::new()),
+    );
+    let due = webhook::due(store.as_mut(), 1000).unwrap();
+    assert!(due.is_empty(), "{} messages still due", due.len());
 }
 
 /// A receiver that never answers holds up no other: its message is still

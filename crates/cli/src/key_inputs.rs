@@ -160,12 +160,11 @@ pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
     for &kind in &args.capacity {
         let on = corredor_app::capacity::end_of(year)
             .with_context(|| format!("{year} is not a year of the calendar"))?;
-        // A key is the secretariat's to publish, with its inputs: it is
-        // built from the reports the secretariat may see, never from one a
-        // country restricted to some others.
-        let secretariat =
-            corredor_store::Access::Viewer(corredor_model::share::Viewer::Secretariat);
-        let reports = crate::capacity::reports_as(db, &secretariat, kind, on)?;
+        // A key is published with its inputs, for anyone to read: it is
+        // built from the reports anyone may see, never from one a country
+        // shared with members only or restricted to some others.
+        let public = corredor_store::Access::Viewer(corredor_model::share::Viewer::Public);
+        let reports = crate::capacity::reports_as(db, &public, kind, on)?;
         let by_country = corredor_app::capacity::by_country(&reports);
         let inputs = corredor_app::capacity::key_inputs(kind, &by_country, &countries, year);
         assembled.add(kind.indicator(), inputs).map_err(refused)?;

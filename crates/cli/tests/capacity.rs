@@ -129,13 +129,14 @@ fn capacity_is_imported_revised_and_used_by_placement_and_the_key() {
     assert!(!refused.status.success());
 
     // The key weighs the reported capacity beside the publishers' figures,
-    // with its year and source: those the secretariat may see, since a
-    // key is published with its inputs (Bolivia's site restricted to Peru
-    // is not in it).
+    // with its year and source: the public ones, since a key is published
+    // with its inputs (Bolivia's site restricted to Peru and its site
+    // shared with members are not in it).
     let restricted = write(
         &store.scratch("restricted.csv"),
         "reporter,location,nationality,indicator,period,value,source,share,share_with\n\
-         BOL,ORURO,XXX,capacity_reception_places,2024-06-01,900,DGM,restricted,PER\n",
+         BOL,ORURO,XXX,capacity_reception_places,2024-06-01,900,DGM,restricted,PER\n\
+         BOL,POTOSI,XXX,capacity_reception_places,2024-06-01,70,DGM,members,\n",
     );
     ok(&store, &["import", &restricted]);
     let data = publishers(&store.scratch("data"));

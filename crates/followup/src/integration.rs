@@ -194,6 +194,15 @@ impl AgeBand {
         AgeBand::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The group's name as UN DESA spells it (`group` is one of them).
+    fn group_name(group: &str) -> &'static str {
+        corredor_model::age::UNDESA_GROUPS
+            .iter()
+            .find(|g| **g == group)
+            .copied()
+            .unwrap_or("")
+    }
+
     /// The band of one of UN DESA's sixteen five-year groups (`0-4`, …,
     /// `75+`); `None` for any other label ("20-29" would be counted twice
     /// over the groups it spans).
@@ -561,7 +570,10 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
     // (country, year, sex) with an age group left empty or missing: no
     // total for them (a sum short of a group would read as a fall).
     let mut incomplete = BTreeSet::new();
-    let mut groups: BTreeMap<(String, i32, Sex), usize> = BTreeMap::new();
+    // The groups given for each (country, year, sex), by name: a group
+    // given twice under another spelling of the sex is refused, not
+    // counted in place of one missing.
+    let mut groups: BTreeMap<(String, i32, Sex), BTreeSet<&str>> = BTreeMap::new();
     read(
         t.stock,
         &STOCK,
@@ -593,7 +605,14 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
                 (geo, var, year, sex, band, n)
             {
                 if var == "immigrants" {
-                    *groups.entry((geo.clone(), year, sex)).or_default() += 1;
+                    let given = groups.entry((geo.clone(), year, sex)).or_default();
+                    if !given.insert(AgeBand::group_name(f[4])) {
+                        c.problems.push((
+                            4,
+                            format!("{geo} {year} {} age {}: given twice", f[3], f[4]),
+                        ));
+                        return c.problems;
+                    }
                 }
                 match (var == "immigrants", n) {
                     (true, Some(n)) => {
@@ -613,7 +632,7 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
     incomplete.extend(
         groups
             .into_iter()
-            .filter(|(_, n)| *n < corredor_model::age::UNDESA_GROUPS.len())
+            .filter(|(_, given)| given.len() < corredor_model::age::UNDESA_GROUPS.len())
             .map(|(k, _)| k),
     );
     for ((geo, year, sex, age), n) in stock {

@@ -83,6 +83,8 @@ const DEAD_LIST: &str =
      WHERE d.dead_at IS NOT NULL ORDER BY d.dead_at DESC, d.id LIMIT {p}";
 const REPLAY: &str = "UPDATE delivery SET dead_at = NULL, attempts = 0, next_at = {p} \
      WHERE id = {p} AND dead_at IS NOT NULL";
+const WITHDRAW: &str = "DELETE FROM delivery WHERE alert_id = {p} AND webhook_id = {p} \
+     AND delivered_at IS NULL";
 const DELIVERED: &str = "UPDATE delivery SET delivered_at = {p}, attempts = {p}, \
      last_error = NULL WHERE id = {p}";
 const FAILED: &str =
@@ -102,6 +104,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     DEAD,
     DEAD_LIST,
     REPLAY,
+    WITHDRAW,
 ];
 
 /// A webhook to register.
@@ -284,6 +287,13 @@ pub fn dead_letters(store: &mut dyn Store, limit: i64) -> Result<Vec<DeadRow>> {
 
 /// Puts given-up delivery `id` back in the queue, due at `now`; `false`
 /// if there is no such dead letter.
+/// Withdraws the messages about alert `alert_id` not delivered to webhook
+/// `webhook_id` (waiting or given up): the receiver may no longer see the
+/// alert. How many.
+pub fn withdraw(store: &mut dyn Store, alert_id: &str, webhook_id: i64) -> Result<u64> {
+    store.execute(WITHDRAW, &[alert_id.into(), webhook_id.into()])
+}
+
 pub fn replay(store: &mut dyn Store, id: i64, now: &str) -> Result<bool> {
     Ok(store.execute(REPLAY, &[now.into(), id.into()])? > 0)
 }

@@ -233,6 +233,21 @@ fn a_missing_or_unknown_age_group_makes_no_total() {
     let stock = |sex: Sex| value(&figures, Measure::MigrantStock, 2020, sex, AgeBand::All);
     assert_eq!(stock(Sex::Total), None);
     assert_eq!(stock(Sex::Female), Some(55.0));
+    // A group given twice (the sex spelt another way) in place of one
+    // missing is refused at its cell, not summed as sixteen groups.
+    let twice = full.replace(
+        "CHL,immigrants,2020,total,25-29,0\n",
+        "CHL,immigrants,2020,Total,20-24,100\n",
+    );
+    assert_ne!(twice, full);
+    let problems = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &twice)).unwrap_err();
+    assert!(
+        problems[0]
+            .to_string()
+            .contains(":5: CHL 2020 Total age 20-24: given twice"),
+        "{}",
+        problems[0]
+    );
     // A group that is none of the sixteen is refused at its cell.
     let odd = format!("{full}CHL,immigrants,2021,total,20-29,10\n");
     let problems = parse(&tables(UNEMPLOYMENT, OCCUPATIONS, EARNINGS, &odd)).unwrap_err();
