@@ -73,24 +73,38 @@ pub fn import_integration(
                 .collect();
             let mut new = Vec::new();
             let mut unchanged = 0;
+            // Every figure that differs from the one stored, each with the
+            // table it comes from, so that one pass names them all.
+            let mut differ = Vec::new();
             for f in &figures {
                 match before.get(&key(f)) {
                     None => new.push(f),
                     Some(v) if *v == f.value => unchanged += 1,
-                    Some(v) => {
-                        return Err(Error::Conflict(format!(
-                            "{} {} {} ({}, {}): {} is stored, the tables say {}; figures are not revised",
-                            f.country,
-                            f.year,
-                            f.measure.as_str(),
-                            f.sex.as_str(),
-                            f.age.as_str(),
-                            v,
-                            f.value
-                        ))
-                        .into())
-                    }
+                    Some(v) => differ.push(format!(
+                        "{} {} {} ({}, {}): {} is stored, {} says {}",
+                        f.country,
+                        f.year,
+                        f.measure.as_str(),
+                        f.sex.as_str(),
+                        f.age.as_str(),
+                        v,
+                        f.source,
+                        f.value
+                    )),
                 }
+            }
+            if !differ.is_empty() {
+                const SHOWN: usize = 20;
+                let more = differ.len().saturating_sub(SHOWN);
+                let mut message = format!(
+                    "{} figures differ from those stored, and figures are not revised: {}",
+                    differ.len(),
+                    differ[..differ.len().min(SHOWN)].join("; ")
+                );
+                if more > 0 {
+                    message.push_str(&format!("; … and {more} more"));
+                }
+                return Err(Error::Conflict(message).into());
             }
             let rows: Vec<FigureRow> = new
                 .iter()
