@@ -117,8 +117,8 @@ const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationali
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
      {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
-     share_with = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
-     AND affected = {p} AND share = {p} AND share_with = {p})";
+     share_with = {p}, reference_value = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
+     AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
 const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, places, \
      covers, share, share_with FROM alert";
 const SET_SHARING: &str =
@@ -407,10 +407,12 @@ pub fn insert(
 }
 
 /// Sets what alert `id` shows besides its figures (downstream, affected,
-/// sharing) to `j`'s, where it differs, at `at`; whether it did.
+/// sharing) to `j`'s, where it differs, at `at`, and its reference where
+/// it was stored before references were kept; whether it did.
 pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Result<bool> {
     let shown = shown_params(j);
     let mut params: Vec<Value> = shown.to_vec();
+    params.push(j.reference.into());
     params.push(at.into());
     params.push(id.into());
     params.extend(shown);

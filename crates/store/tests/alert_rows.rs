@@ -1,0 +1,53 @@
+//! An alert's row on the test store's backend: its reference kept and
+//! read back, and filled in by a refresh for an alert stored without one.
+
+use corredor_model::{AlertKind, Level, SeriesKey, Sharing};
+use corredor_store::alerts::{self, Judgement};
+use corredor_store::Access;
+use corredor_testkit::TestStore;
+
+fn judgement(reference: Option<f64>) -> Judgement {
+    Judgement {
+        level: Level::Warning,
+        period: "2025-02".into(),
+        observed: 288.0,
+        expected: 1096.0,
+        lo95: 476.0,
+        hi95: 1970.0,
+        reference,
+        score: 0.0,
+        months: 3,
+        explanation_en: "en".into(),
+        explanation_es: "es".into(),
+        explanation_pt: "pt".into(),
+        explanation_fr: "fr".into(),
+        downstream: "[]".into(),
+        affected: vec!["MEX".into()],
+        sharing: Sharing::public(),
+        priority: 52.5,
+        places: Vec::new(),
+        covers: "null".into(),
+    }
+}
+
+#[test]
+fn an_alert_stored_without_a_reference_gets_it_at_its_next_detection() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let s = store.as_mut();
+    let key: SeriesKey = "MEX/ALL/TCD/irregular_entries".parse().unwrap();
+    let at = "2025-03-01T00:00:00Z";
+    assert!(alerts::insert(s, "a1", AlertKind::Surge, &key, &judgement(None), at).unwrap());
+    let read = |s: &mut dyn corredor_store::Store| {
+        alerts::get(s, &Access::Operator, "a1")
+            .unwrap()
+            .unwrap()
+            .judgement
+            .reference
+    };
+    assert_eq!(read(s), None);
+    // The same judgement again, with its reference: kept, once.
+    assert!(alerts::refresh(s, "a1", &judgement(Some(64.0)), at).unwrap());
+    assert_eq!(read(s), Some(64.0));
+    assert!(!alerts::refresh(s, "a1", &judgement(Some(64.0)), at).unwrap());
+}
