@@ -93,6 +93,17 @@ pub struct MissingRate {
     pub date: NaiveDate,
 }
 
+/// Why a report cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    MissingRate(#[from] MissingRate),
+    /// Amounts at their bound, converted through two rates at theirs,
+    /// add up past what a decimal holds.
+    #[error("the totals in {0} are beyond what a report can add up: check the largest amounts and rates")]
+    TooLarge(Currency),
+}
+
 /// The currency cross rates go through when no rate links two currencies
 /// directly: the one central banks and the IMF quote every currency in.
 pub const PIVOT: &str = "USD";
@@ -229,7 +240,7 @@ pub fn converted(
     stage: Stage,
     rates: &[Rate],
     currency: &Currency,
-) -> Result<Option<Decimal>, MissingRate> {
+) -> Result<Option<Decimal>, ReportError> {
     let Some(s) = p.step(stage) else {
         return Ok(None);
     };
@@ -243,7 +254,11 @@ pub fn converted(
         to: currency.clone(),
         date: s.date,
     })?;
-    Ok(Some(currency.round(s.amount * rate)))
+    let amount = s
+        .amount
+        .checked_mul(rate)
+        .ok_or_else(|| ReportError::TooLarge(currency.clone()))?;
+    Ok(Some(currency.round(amount)))
 }
 
 /// The kind `p` is pledged in, when it is in kind.
@@ -259,7 +274,7 @@ pub fn report(
     pledges: &[Pledge],
     rates: &[Rate],
     currency: &Currency,
-) -> Result<PledgeReport, MissingRate> {
+) -> Result<PledgeReport, ReportError> {
     let mut out = PledgeReport {
         currency: currency.clone(),
         pledges: pledges.len(),
@@ -302,9 +317,14 @@ pub fn report(
             committed: converted(p, Stage::Committed, rates, currency)?,
             disbursed: converted(p, Stage::Disbursed, rates, currency)?,
         };
-        out.pledged += line.pledged.unwrap_or(currency.zero());
-        out.committed += line.committed.unwrap_or(currency.zero());
-        out.disbursed += line.disbursed.unwrap_or(currency.zero());
+        let add = |total: Decimal, line: Option<Decimal>| {
+            total
+                .checked_add(line.unwrap_or(currency.zero()))
+                .ok_or_else(|| ReportError::TooLarge(currency.clone()))
+        };
+        out.pledged = add(out.pledged, line.pledged)?;
+        out.committed = add(out.committed, line.committed)?;
+        out.disbursed = add(out.disbursed, line.disbursed)?;
         out.lines.push(line);
     }
     out.in_kind_totals.sort_by_key(|t| t.unit);

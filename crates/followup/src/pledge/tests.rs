@@ -91,7 +91,9 @@ fn totals_in_two_currencies_use_each_steps_own_date() {
 fn a_rate_dated_after_the_step_is_never_used() {
     let p = pledges();
     // P1 was pledged on 10 June 2021; the first USD→CAD rate is of 2022.
-    let err = report(&p, &rates(), &"CAD".parse().unwrap()).unwrap_err();
+    let Err(ReportError::MissingRate(err)) = report(&p, &rates(), &"CAD".parse().unwrap()) else {
+        panic!("a later rate used");
+    };
     assert_eq!(err.pledge, "P1");
     assert_eq!(err.date, "2021-06-10".parse::<NaiveDate>().unwrap());
 }
@@ -267,4 +269,33 @@ fn a_formula_or_a_control_character_in_a_pledge_is_refused_at_its_cell() {
             "p.csv:2:4: purpose contains control characters",
         ]
     );
+}
+
+#[test]
+fn totals_past_what_a_decimal_holds_are_an_error_not_a_panic() {
+    // Eighty pledges at the largest amount, converted through two rates at
+    // the largest: 1e15 × 1e12 each, 8e28 together.
+    let mut file = String::from("id,donor,recipient,purpose,amount,currency,status,date,source\n");
+    for i in 0..80 {
+        file.push_str(&format!(
+            "P{i},Donor,CRI,Shelter,1000000000000000,JPY,pledged,2021-06-10,donor report\n"
+        ));
+    }
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    merge(&mut pledges, "p.csv", &reports, None).unwrap();
+    let rates: Vec<Rate> = parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n2021-06-01,JPY,USD,1000000\n2021-06-01,USD,EUR,1000000\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
+    let eur: Currency = "EUR".parse().unwrap();
+    assert!(matches!(
+        report(&pledges, &rates, &eur),
+        Err(ReportError::TooLarge(c)) if c == eur
+    ));
+    assert!(report(&pledges[..1], &rates, &eur).is_ok());
 }
