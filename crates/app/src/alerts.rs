@@ -312,13 +312,25 @@ impl Changes {
     /// may open alerts on figures shared with others only, and even their
     /// ids (a hash of the series and month) are not the reader's to know.
     pub fn seen_by(mut self, store: &mut dyn Store, access: &Access) -> Result<Changes> {
-        if *access == Access::Operator {
+        let Some(visible) = visible_ids(store, access)? else {
             return Ok(self);
-        }
-        let visible = repo::visible_ids(store, access)?;
+        };
         for ids in [&mut self.opened, &mut self.updated, &mut self.closed] {
             ids.retain(|id| visible.contains(id));
         }
         Ok(self)
     }
+}
+
+/// The ids of the alerts `access` may see; `None` for the operator, who
+/// sees every one. What lists of steps on alerts (the audit log, the
+/// dead letters, a scan's changes) are filtered by.
+pub fn visible_ids(
+    store: &mut dyn Store,
+    access: &Access,
+) -> Result<Option<std::collections::HashSet<String>>> {
+    Ok(match access {
+        Access::Operator => None,
+        access => Some(repo::visible_ids(store, access)?),
+    })
 }

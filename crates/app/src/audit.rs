@@ -2,7 +2,7 @@
 //! transaction as the change it records; the schema refuses any update or
 //! delete of it, on both backends.
 
-use corredor_store::{Access, AuditEntry, Store};
+use corredor_store::{AuditEntry, Store};
 use serde::Serialize;
 
 use crate::{clock, Result};
@@ -52,10 +52,7 @@ pub struct Entry {
 /// even its existence is not theirs to know.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
     actor.require(&[Role::Secretariat], "reading the audit log")?;
-    let visible = match actor.access() {
-        Access::Operator => None,
-        access => Some(corredor_store::alerts::visible_ids(store, &access)?),
-    };
+    let visible = crate::alerts::visible_ids(store, &actor.access())?;
     Ok(corredor_store::audit::list(store, limit)?
         .into_iter()
         .filter(|(_, e)| match (&visible, alert_of(e)) {

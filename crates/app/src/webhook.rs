@@ -174,10 +174,7 @@ pub fn dead_letters(store: &mut dyn Store, actor: &Actor) -> Result<Vec<DeadLett
     actor.require(&[Role::Secretariat], "reading the dead-letter list")?;
     // A message about an alert the reader may not see is left out whole,
     // as in the audit log.
-    let visible = match actor.access() {
-        Access::Operator => None,
-        access => Some(corredor_store::alerts::visible_ids(store, &access)?),
-    };
+    let visible = crate::alerts::visible_ids(store, &actor.access())?;
     Ok(repo::dead_letters(store, 500)?
         .into_iter()
         .filter(|d| visible.as_ref().is_none_or(|v| v.contains(&d.alert_id)))
