@@ -86,6 +86,24 @@ impl Sql {
         self.push(&text, params);
     }
 
+    /// An earlier revision is read only by those who may read the current
+    /// one too: a publisher who re-sends a value under a narrower sharing
+    /// withdraws its past revisions from those it no longer shares with, in
+    /// `--history` and `--as-received` as in the current values.
+    fn current_visible(&mut self, access: &Access) {
+        if matches!(access, Access::Operator) {
+            return;
+        }
+        let (text, params) = visible_sql(access, "c.share", "c.share_with", "s.reporter");
+        self.push(
+            &format!(
+                " AND EXISTS (SELECT 1 FROM observation c WHERE c.series_id = o.series_id \
+                 AND c.dims = o.dims AND c.period = o.period AND c.superseded_by IS NULL{text})"
+            ),
+            params,
+        );
+    }
+
     fn filters(&mut self, filter: &Filter) {
         self.any_of("s.reporter", &filter.reporters);
         self.any_of("s.location", &filter.locations);
@@ -196,6 +214,9 @@ pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &
     }
     q.filters(filter);
     q.visible(access);
+    if options.history || options.as_received.is_some() {
+        q.current_visible(access);
+    }
     q.push(
         " ORDER BY s.reporter, s.location, s.nationality, s.indicator, o.dims, o.period, o.revision",
         [],

@@ -126,3 +126,161 @@ fn the_sql_filter_and_the_sharing_rule_agree_for_every_viewer() {
         })
         .unwrap();
 }
+
+/// One file of one value for PAN's series at `location`, received at `at`.
+fn send(
+    store: &mut dyn corredor_store::Store,
+    location: &Location,
+    value: u64,
+    sharing: &Sharing,
+    at: &str,
+) {
+    let key = SeriesKey {
+        reporter: "PAN".into(),
+        location: location.clone(),
+        nationality: "VEN".into(),
+        indicator: "encounters".into(),
+    };
+    let mut import = store.begin_import().unwrap();
+    import
+        .start_file(&FileMeta {
+            file: format!("{value}.csv"),
+            format: "long".into(),
+            source: None,
+            org: "test".into(),
+            received_at: at.into(),
+            sharing: Sharing::public(),
+        })
+        .unwrap();
+    import
+        .add(&NewObservation {
+            key: &key,
+            period: "2023-01".parse().unwrap(),
+            dims: "",
+            value,
+            source: None,
+            sharing: Some(sharing),
+            line: 2,
+        })
+        .unwrap()
+        .unwrap();
+    import.finish_file("0").unwrap();
+    import.commit().unwrap();
+}
+
+/// The values `viewer` reads at `location` with `options`.
+fn read(
+    store: &mut dyn corredor_store::Store,
+    location: &Location,
+    options: &ReadOptions,
+    viewer: Viewer,
+) -> Vec<u64> {
+    let filter = Filter {
+        locations: vec![location.to_string()],
+        ..Filter::default()
+    };
+    let mut values = Vec::new();
+    store
+        .observations(&filter, options, &Access::Viewer(viewer), &mut |o| {
+            values.push(o.value);
+            Ok(())
+        })
+        .unwrap();
+    values
+}
+
+#[test]
+fn a_value_resent_under_a_narrower_sharing_takes_its_history_with_it() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let narrowed: Location = "NARROWED".parse().unwrap();
+    let widened: Location = "WIDENED".parse().unwrap();
+    let restricted = Sharing::new(ShareLevel::Restricted, vec!["CRI".into()]);
+    send(
+        store,
+        &narrowed,
+        10,
+        &Sharing::public(),
+        "2026-01-01T00:00:00.000000Z",
+    );
+    send(
+        store,
+        &narrowed,
+        11,
+        &restricted,
+        "2026-02-01T00:00:00.000000Z",
+    );
+    send(
+        store,
+        &widened,
+        20,
+        &restricted,
+        "2026-01-01T00:00:00.000000Z",
+    );
+    send(
+        store,
+        &widened,
+        21,
+        &Sharing::public(),
+        "2026-02-01T00:00:00.000000Z",
+    );
+    let history = ReadOptions {
+        history: true,
+        ..ReadOptions::default()
+    };
+    let january = ReadOptions {
+        as_received: Some("2026-01-15T00:00:00.000000Z".into()),
+        ..ReadOptions::default()
+    };
+    let member = |c: &str| Viewer::Member { country: c.into() };
+    // The public revision of January is no longer anyone's but PAN's and
+    // CRI's, in the history as in the values as they stood then.
+    for viewer in [Viewer::Public, Viewer::Secretariat, member("MEX")] {
+        assert_eq!(
+            read(store, &narrowed, &history, viewer.clone()),
+            Vec::<u64>::new(),
+            "{viewer:?}"
+        );
+        assert_eq!(
+            read(store, &narrowed, &january, viewer.clone()),
+            Vec::<u64>::new(),
+            "{viewer:?}"
+        );
+    }
+    for viewer in [member("PAN"), member("CRI")] {
+        assert_eq!(
+            read(store, &narrowed, &history, viewer.clone()),
+            vec![10, 11],
+            "{viewer:?}"
+        );
+        assert_eq!(
+            read(store, &narrowed, &january, viewer.clone()),
+            vec![10],
+            "{viewer:?}"
+        );
+    }
+    // Widening shows the new revision, never the restricted one before it.
+    assert_eq!(read(store, &widened, &history, Viewer::Public), vec![21]);
+    assert_eq!(
+        read(store, &widened, &january, Viewer::Public),
+        Vec::<u64>::new()
+    );
+    assert_eq!(read(store, &widened, &history, member("CRI")), vec![20, 21]);
+    let mut all = Vec::new();
+    store
+        .observations(
+            &Filter {
+                locations: vec!["NARROWED".into()],
+                ..Filter::default()
+            },
+            &history,
+            &Access::Operator,
+            &mut |o| {
+                all.push(o.value);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(all, vec![10, 11], "the operator reads every revision");
+}
