@@ -73,17 +73,17 @@ pub struct InputsArgs {
 /// The publishers' four files under `data`, parsed; every problem in them
 /// printed, and none of them used while any remains.
 pub(crate) fn read_publishers(data: &std::path::Path) -> Result<Publishers> {
-    let mut problems = Vec::new();
+    let mut problems: Vec<corredor_ingest::Problems> = Vec::new();
     let mut parse =
         |source: &assemble::Source,
-         read: fn(&str, &[u8]) -> Result<sources::Figures, Vec<sources::SourceError>>|
+         read: fn(&str, &[u8]) -> Result<sources::Figures, corredor_ingest::Problems>|
          -> Result<sources::Figures> {
             let path = data.join(source.path);
             let bytes =
                 std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             Ok(
                 read(&path.display().to_string(), &bytes).unwrap_or_else(|p| {
-                    problems.extend(p);
+                    problems.push(p);
                     sources::Figures::default()
                 }),
             )
@@ -95,12 +95,12 @@ pub(crate) fn read_publishers(data: &std::path::Path) -> Result<Publishers> {
         immigrants: parse(&assemble::IMMIGRANTS, sources::undesa_immigrants)?,
     };
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
+        for message in problems.iter().flat_map(|p| p.messages()) {
+            eprintln!("{message}");
         }
         bail!(
             "{} problems in the publishers' files: no inputs written",
-            problems.len()
+            problems.iter().map(|p| p.total()).sum::<u64>()
         );
     }
     Ok(publishers)

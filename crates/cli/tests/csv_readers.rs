@@ -72,7 +72,7 @@ fn labour(name: &str, bytes: &[u8]) -> Vec<String> {
 fn publisher(name: &str, bytes: &[u8]) -> Vec<String> {
     sources::wdi(name, bytes)
         .err()
-        .map(|p| p.iter().map(ToString::to_string).collect())
+        .map(|p| p.messages())
         .unwrap_or_default()
 }
 

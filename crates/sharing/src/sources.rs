@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use corredor_ingest::csvio;
-use corredor_ingest::{Position, Problem};
+use corredor_ingest::{Position, Problem, Problems};
 
 /// A problem in a publisher's file, where it is: the model's, as for
 /// every file.
@@ -75,7 +75,7 @@ pub const AGES: [&str; 16] = corredor_model::age::UNDESA_GROUPS;
 pub const AGE_GROUPS: usize = AGES.len();
 
 /// A WDI indicator as the World Bank's CSV gives it.
-pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Problems> {
     collect(read(
         file,
         data,
@@ -88,7 +88,7 @@ pub fn wdi(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
 
 /// ILOSTAT's unemployment rate (%) of the [`UNEMPLOYMENT_BIRTH`], both sexes,
 /// every level of education.
-pub fn ilostat_unemployment(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+pub fn ilostat_unemployment(file: &str, data: &[u8]) -> Result<Figures, Problems> {
     collect(read(
         file,
         data,
@@ -102,7 +102,7 @@ pub fn ilostat_unemployment(file: &str, data: &[u8]) -> Result<Figures, Vec<Sour
 /// UN DESA's international migrant stock, immigrants (people born
 /// elsewhere living in the country), both sexes, all ages: the sum of the
 /// [`AGE_GROUPS`].
-pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceError>> {
+pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Problems> {
     let rows = read(
         file,
         data,
@@ -116,7 +116,7 @@ pub fn undesa_immigrants(file: &str, data: &[u8]) -> Result<Figures, Vec<SourceE
     // count alone would take for a whole year.
     let mut sums: BTreeMap<(String, i32), (f64, usize)> = BTreeMap::new();
     let mut seen: BTreeMap<(String, i32, usize), u64> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for r in rows {
         let (age, at) = r
             .part
@@ -215,23 +215,24 @@ fn read(
     fields: [usize; 3],
     part: Option<usize>,
     keep: impl Fn(&[&str]) -> bool,
-) -> Result<Vec<Raw>, Vec<SourceError>> {
-    let mut problems = corredor_ingest::Problems::default();
-    let all = |problems: corredor_ingest::Problems| problems.kept().to_vec();
+) -> Result<Vec<Raw>, Problems> {
+    let mut problems = Problems::default();
     let Some(mut reader) = csvio::open(file, data, &mut problems) else {
-        return Err(all(problems));
+        return Err(problems);
     };
     let at: Vec<usize> = columns
         .iter()
         .map(|c| {
             reader.column(c).ok_or_else(|| {
-                vec![SourceError {
+                let mut missing = Problems::default();
+                missing.push(SourceError {
                     at: reader.at(1, None),
                     message: format!(
                         "no column '{c}' (the columns are {}): is this the publisher's file?",
                         reader.header().join(", ")
                     ),
-                }]
+                });
+                missing
             })
         })
         .collect::<Result<_, _>>()?;
@@ -252,16 +253,16 @@ fn read(
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(all(problems))
+        Err(problems)
     }
 }
 
 /// One figure per country and year; a second for the same pair is a
 /// problem (the file would not say which to take).
-fn collect(rows: Vec<Raw>) -> Result<Figures, Vec<SourceError>> {
+fn collect(rows: Vec<Raw>) -> Result<Figures, Problems> {
     let mut out = Figures::default();
     let mut seen: BTreeMap<(String, i32), u64> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for r in &rows {
         match r.parse() {
             Ok((year, value)) => {
@@ -316,9 +317,8 @@ mod tests {
             b"Country Name,Country Code,Year,Value\nA,AAA,20x3,1\nA,AAA,2023,-4\nA,AAA,2022,1\nA,AAA,2022,2\nA,AAA,20230,1\n",
         )
         .unwrap_err();
-        let messages: Vec<String> = e.iter().map(ToString::to_string).collect();
         assert_eq!(
-            messages,
+            e.messages(),
             [
                 "gdp.csv:2:3: year '20x3' is not a year from 1900 to 2200",
                 "gdp.csv:3:4: value '-4' is not a number of zero or more",
@@ -328,11 +328,23 @@ mod tests {
         );
         let e = wdi("pop.csv", b"geo,t,v\nAAA,2020,1\n").unwrap_err();
         assert!(
-            e[0].to_string()
-                .starts_with("pop.csv:1: no column 'Country Code'"),
-            "{}",
-            e[0]
+            e.messages()[0].starts_with("pop.csv:1: no column 'Country Code'"),
+            "{:?}",
+            e.messages()
         );
+    }
+
+    #[test]
+    fn a_file_wrong_on_every_line_is_counted_whole() {
+        let mut text = String::from("Country Name,Country Code,Year,Value\n");
+        for i in 0..120 {
+            text.push_str(&format!("A,AAA,{},x\n", 1901 + i));
+        }
+        let e = wdi("gdp.csv", text.as_bytes()).unwrap_err();
+        assert_eq!(e.total(), 120);
+        let messages = e.messages();
+        assert_eq!(messages.len(), Problems::KEPT + 1);
+        assert_eq!(messages[Problems::KEPT], "… and 70 more problems");
     }
 
     #[test]
@@ -375,7 +387,7 @@ mod tests {
         text.push_str("PAN,immigrants,2020,total,0-4,10\n");
         text.push_str("PAN,immigrants,2020,total,80+,10\n");
         let problems = undesa_immigrants("stock.csv", text.as_bytes()).unwrap_err();
-        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let shown = problems.messages();
         assert_eq!(shown.len(), 2, "{shown:#?}");
         assert_eq!(
             shown[0],
