@@ -399,7 +399,14 @@ fn read_families((name, bytes): (&str, &[u8]), problems: &mut Problems) -> Vec<F
     };
     let at: [usize; 5] = at.try_into().expect("five columns");
     t.for_each_row(&mut Problems::default(), |r, _| {
-        out.push(row_family(r, &at, problems).unwrap_or(family(1, &[], 0, 0.0, "")));
+        // The size is the placement reader's too: said once, by it.
+        let mut found = Problems::default();
+        let read = row_family(r, &at, &mut found);
+        let size_at = r.at(at[0]);
+        for p in found.kept().iter().filter(|p| p.at != size_at) {
+            problems.push(p.clone());
+        }
+        out.push(read.unwrap_or(family(1, &[], 0, 0.0, "")));
     });
     out
 }
@@ -528,5 +535,38 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("o.csv:4:8: employed is '5'"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_size_in_the_cases_is_said_once() {
+        let e = train(&Files {
+            outcomes: (
+                "o.csv",
+                b"case,site,size,needs,working_age,education,language,employed
+p1,s1,2,,1,1,es,0
+",
+            ),
+            cases: (
+                "c.csv",
+                b"id,size,needs,working_age,education,language
+a,two,,1,1,es
+b,2,,1,9,es
+",
+            ),
+            sites: (
+                "s.csv",
+                b"id,country,capacity
+s1,MEX,5
+",
+            ),
+        })
+        .unwrap_err()
+        .messages();
+        let at_size: Vec<&String> = e.iter().filter(|m| m.starts_with("c.csv:2:2:")).collect();
+        assert_eq!(at_size.len(), 1, "{e:#?}");
+        assert!(
+            e.iter().any(|m| m.starts_with("c.csv:3:5: education is 9")),
+            "{e:#?}"
+        );
     }
 }
