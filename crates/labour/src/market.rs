@@ -38,9 +38,16 @@ pub fn read(f: &Files) -> Result<Market, Problems> {
     let pathways = records::read_pathways(f.pathways.0, f.pathways.1, &mut problems);
     let workers = records::read_workers(f.workers.0, f.workers.1, &mut problems);
     let vacancies = records::read_vacancies(f.vacancies.0, f.vacancies.1, &pathways, &mut problems);
-    let given = f
-        .scores
-        .map(|(name, bytes)| read_scores(name, bytes, &workers, &vacancies, &mut problems));
+    // A row left out for a problem of its own is no unknown id: the
+    // scores file is checked against a file only once that file is whole.
+    let whole = |file: &str, problems: &[Problem]| problems.iter().all(|p| p.at.file() != file);
+    let complete = Complete {
+        workers: whole(f.workers.0, &problems),
+        vacancies: whole(f.vacancies.0, &problems) && whole(f.pathways.0, &problems),
+    };
+    let given = f.scores.map(|(name, bytes)| {
+        read_scores(name, bytes, &workers, &vacancies, complete, &mut problems)
+    });
     if problems.is_empty() {
         return Ok(Market {
             pathways,
@@ -61,11 +68,19 @@ pub fn read(f: &Files) -> Result<Market, Problems> {
     Err(Problems(problems))
 }
 
+/// Whether every row of the workers and of the vacancies file was read.
+#[derive(Debug, Clone, Copy)]
+struct Complete {
+    workers: bool,
+    vacancies: bool,
+}
+
 fn read_scores(
     name: &str,
     bytes: &[u8],
     workers: &[Worker],
     vacancies: &[Vacancy],
+    complete: Complete,
     problems: &mut Vec<Problem>,
 ) -> Vec<(u32, u32, f64)> {
     let mut out = Vec::new();
@@ -88,7 +103,7 @@ fn read_scores(
     let mut seen: HashMap<(u32, u32), u64> = HashMap::new();
     t.rows(problems, |t, row, problems| {
         let i = worker_at.get(row.cell(w_c)).copied();
-        if i.is_none() {
+        if i.is_none() && complete.workers {
             problems.push(t.at(
                 row,
                 w_c,
@@ -99,7 +114,7 @@ fn read_scores(
             ));
         }
         let j = vacancy_at.get(row.cell(v_c)).copied();
-        if j.is_none() {
+        if j.is_none() && complete.vacancies {
             problems.push(t.at(
                 row,
                 v_c,

@@ -285,3 +285,40 @@ farm,E1,USA,9211,1,es,0,,H2A,,
         }
     }
 }
+
+#[test]
+fn a_vacancy_left_out_for_its_pathway_is_not_also_unknown_to_the_scores() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,9211,5,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+farm,E1,USA,9211,1,es,0,,NOWHERE,,
+";
+    let read_with = |scores: &str| {
+        read(&Files {
+            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+            workers: ("workers.csv", workers.as_bytes()),
+            vacancies: ("vacancies.csv", vacancies.as_bytes()),
+            scores: Some(("scores.csv", scores.as_bytes())),
+        })
+        .unwrap_err()
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+    };
+    let said = read_with("worker,vacancy,score\na,farm,1\n");
+    assert_eq!(
+        said,
+        ["vacancies.csv:2:9: no pathway 'NOWHERE' in the pathways file"],
+        "{said:#?}"
+    );
+    // A worker the workers file never names is still unknown.
+    let said = read_with("worker,vacancy,score\nz,farm,1\n");
+    assert!(
+        said.iter()
+            .any(|m| m.starts_with("scores.csv:2:1: no worker 'z'")),
+        "{said:#?}"
+    );
+}
