@@ -24,6 +24,19 @@ pub struct NoRate {
     pub date: NaiveDate,
 }
 
+/// Why a coverage cannot be worked out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoverageError {
+    #[error(transparent)]
+    NoRate(#[from] NoRate),
+    /// Amounts at their bound, converted through two rates at theirs,
+    /// add up past what a decimal holds.
+    #[error(
+        "the coverage of {0} is beyond what can be added up: check the largest amounts and rates"
+    )]
+    TooLarge(String),
+}
+
 /// Pledged, committed and disbursed: each stage's sum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -45,12 +58,16 @@ impl Stages {
         }
     }
 
-    fn add(&mut self, stage: Stage, amount: Decimal) {
-        match stage {
-            Stage::Pledged => self.pledged += amount,
-            Stage::Committed => self.committed += amount,
-            Stage::Disbursed => self.disbursed += amount,
-        }
+    /// Adds `amount` to `stage`; `None`, and nothing added, past what a
+    /// decimal holds.
+    fn add(&mut self, stage: Stage, amount: Decimal) -> Option<()> {
+        let sum = match stage {
+            Stage::Pledged => &mut self.pledged,
+            Stage::Committed => &mut self.committed,
+            Stage::Disbursed => &mut self.disbursed,
+        };
+        *sum = sum.checked_add(amount)?;
+        Some(())
     }
 
     pub fn get(&self, stage: Stage) -> Decimal {
@@ -139,14 +156,20 @@ fn convert(
     to: &Currency,
     date: NaiveDate,
     what: impl FnOnce() -> String,
-) -> Result<Decimal, NoRate> {
-    let rate = rate_on(rates, from, to, date).ok_or_else(|| NoRate {
-        what: what(),
-        from: from.clone(),
-        to: to.clone(),
-        date,
-    })?;
-    Ok(to.round(amount * rate))
+) -> Result<Decimal, CoverageError> {
+    let Some(rate) = rate_on(rates, from, to, date) else {
+        return Err(NoRate {
+            what: what(),
+            from: from.clone(),
+            to: to.clone(),
+            date,
+        }
+        .into());
+    };
+    let converted = amount
+        .checked_mul(rate)
+        .ok_or_else(|| CoverageError::TooLarge(what()))?;
+    Ok(to.round(converted))
 }
 
 /// A step counted in a requirement's unit: its stage, amount, and whether
@@ -155,7 +178,7 @@ type Counted = (Stage, Decimal, bool);
 
 /// `p`'s steps in `unit`: money converted at each step's date; none when
 /// `p` is in another unit.
-fn in_unit(p: &Pledge, unit: &Unit, rates: &[Rate]) -> Result<Option<Vec<Counted>>, NoRate> {
+fn in_unit(p: &Pledge, unit: &Unit, rates: &[Rate]) -> Result<Option<Vec<Counted>>, CoverageError> {
     let mut out = Vec::new();
     for s in &p.steps {
         let amount = match (&s.unit, unit) {
@@ -172,14 +195,18 @@ fn in_unit(p: &Pledge, unit: &Unit, rates: &[Rate]) -> Result<Option<Vec<Counted
     Ok(Some(out))
 }
 
-fn percent(part: Decimal, whole: Decimal) -> Decimal {
+/// `part` as a percentage of `whole`, to one decimal; `None` past what a
+/// decimal holds.
+fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
-        return Decimal::ZERO;
+        return Some(Decimal::ZERO);
     }
-    let mut p = (part * Decimal::ONE_HUNDRED / whole)
+    let mut p = part
+        .checked_div(whole)?
+        .checked_mul(Decimal::ONE_HUNDRED)?
         .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     p.rescale(1);
-    p
+    Some(p)
 }
 
 /// The coverage of `requirements` by `pledges`, appeals' totals in
@@ -189,8 +216,9 @@ pub fn coverage(
     pledges: &[Pledge],
     rates: &[Rate],
     currency: &Currency,
-) -> Result<Coverage, NoRate> {
+) -> Result<Coverage, CoverageError> {
     let money = Unit::Money(currency.clone());
+    let too_large = |what: &str| CoverageError::TooLarge(what.to_string());
     let mut out = Coverage {
         currency: currency.clone(),
         requirements: Vec::new(),
@@ -228,9 +256,13 @@ pub fn coverage(
             match in_unit(p, &r.unit, rates)? {
                 Some(steps) => {
                     for (stage, amount, verified) in steps {
-                        line.covered.add(stage, amount);
+                        line.covered
+                            .add(stage, amount)
+                            .ok_or_else(|| too_large(&format!("requirement {}", r.id)))?;
                         if verified {
-                            line.verified.add(stage, amount);
+                            line.verified
+                                .add(stage, amount)
+                                .ok_or_else(|| too_large(&format!("requirement {}", r.id)))?;
                         }
                     }
                     line.pledges.push(p.id.clone());
@@ -242,7 +274,10 @@ pub fn coverage(
                                 let a = convert(rates, s.amount, from, currency, s.date, || {
                                     format!("pledge {}, {}", p.id, s.stage.as_str())
                                 })?;
-                                out.appeals[appeal].covered.add(s.stage, a);
+                                out.appeals[appeal]
+                                    .covered
+                                    .add(s.stage, a)
+                                    .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
                             }
                         }
                     }
@@ -255,7 +290,9 @@ pub fn coverage(
                         .unwrap_or(money.clone());
                     let mut amounts = Stages::zero(&unit);
                     for s in &p.steps {
-                        amounts.add(s.stage, s.amount);
+                        amounts
+                            .add(s.stage, s.amount)
+                            .ok_or_else(|| too_large(&format!("pledge {}", p.id)))?;
                     }
                     line.apart.push(Apart {
                         pledge: p.id.clone(),
@@ -267,17 +304,24 @@ pub fn coverage(
                 }
             }
         }
+        let share = |part: Decimal| {
+            percent(part, r.amount).ok_or_else(|| too_large(&format!("requirement {}", r.id)))
+        };
         line.percent = Stages {
-            pledged: percent(line.covered.pledged, r.amount),
-            committed: percent(line.covered.committed, r.amount),
-            disbursed: percent(line.covered.disbursed, r.amount),
+            pledged: share(line.covered.pledged)?,
+            committed: share(line.covered.committed)?,
+            disbursed: share(line.covered.disbursed)?,
         };
         let a = &mut out.appeals[appeal];
         match &r.unit {
             Unit::Money(c) => {
-                a.required += convert(rates, r.amount, c, currency, r.start, || {
+                let required = convert(rates, r.amount, c, currency, r.start, || {
                     format!("requirement {}", r.id)
                 })?;
+                a.required = a
+                    .required
+                    .checked_add(required)
+                    .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
             }
             Unit::InKind(k) => {
                 let at = match a.in_kind.iter().position(|n| n.unit == *k) {
@@ -292,9 +336,12 @@ pub fn coverage(
                     }
                 };
                 let n = &mut a.in_kind[at];
-                n.required += r.amount;
+                let what = || too_large(&format!("appeal {}", r.appeal));
+                n.required = n.required.checked_add(r.amount).ok_or_else(what)?;
                 for stage in Stage::ALL {
-                    n.covered.add(stage, line.covered.get(stage));
+                    n.covered
+                        .add(stage, line.covered.get(stage))
+                        .ok_or_else(what)?;
                 }
             }
         }
@@ -312,7 +359,9 @@ pub fn coverage(
                     let a = convert(rates, s.amount, from, currency, s.date, || {
                         format!("pledge {}, {}", p.id, s.stage.as_str())
                     })?;
-                    out.outside.add(s.stage, a);
+                    out.outside
+                        .add(s.stage, a)
+                        .ok_or_else(|| too_large("the pledges outside the requirements"))?;
                 }
                 Unit::InKind(k) => {
                     KindTotal::of(&mut out.outside_in_kind, *k).add(s.stage, s.amount)

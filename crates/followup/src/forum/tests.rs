@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::pledge::{merge, parse_csv, parse_rates, Pledge, Rate, Recipient, Verified};
+use crate::pledge::{merge, parse_csv, parse_rates, Currency, Pledge, Rate, Recipient, Verified};
 
 fn recipient(code: &str) -> Option<Recipient> {
     match code {
@@ -149,6 +149,60 @@ fn a_missing_rate_is_said_not_skipped() {
     let mxn = "MXN".parse().unwrap();
     let e = coverage(&reqs, &pledges(), &rates(), &mxn).unwrap_err();
     assert!(e.to_string().contains("no rate from EUR to MXN"), "{e}");
+}
+
+#[test]
+fn a_coverage_past_what_a_decimal_holds_is_an_error_not_a_panic() {
+    let requirement = "\
+id,appeal,requester,for_whom,recipient,sector,amount,unit,start,end,source
+R1,Plan 2025,Government of Costa Rica,Asylum seekers,CRI,15190,1.00,EUR,2025-01-01,2025-12-31,appeal
+";
+    let reqs: Vec<Requirement> = parse_requirements("r.csv", requirement.as_bytes(), &recipient)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let rates: Vec<Rate> = parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n2021-06-01,JPY,USD,1000000\n2021-06-01,USD,EUR,1000000\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
+    let eur: Currency = "EUR".parse().unwrap();
+    // One pledge of the largest amount through two rates at their bound:
+    // 1e27 EUR against 1 EUR is a share no decimal holds.
+    let mut file = String::from(
+        "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n",
+    );
+    file.push_str(
+        "P1,Donor,CRI,Shelter,1000000000000000,JPY,pledged,2025-02-01,donor report,R1,,,\n",
+    );
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    merge(&mut pledges, "p.csv", &reports, None).unwrap();
+    assert_eq!(
+        coverage(&reqs, &pledges, &rates, &eur),
+        Err(CoverageError::TooLarge("requirement R1".into()))
+    );
+    // Eighty of them outside any requirement add up past it too.
+    let mut file = String::from(
+        "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n",
+    );
+    for i in 0..80 {
+        file.push_str(&format!(
+            "Q{i},Donor,CRI,Shelter,1000000000000000,JPY,pledged,2025-02-01,donor report,,,,\n"
+        ));
+    }
+    let reports = parse_csv("q.csv", file.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    merge(&mut pledges, "q.csv", &reports, None).unwrap();
+    assert!(matches!(
+        coverage(&reqs, &pledges, &rates, &eur),
+        Err(CoverageError::TooLarge(_))
+    ));
+    assert!(coverage(&reqs, &pledges[..1], &rates, &eur).is_ok());
 }
 
 #[test]

@@ -330,3 +330,19 @@ pub fn report(
     out.in_kind_totals.sort_by_key(|t| t.unit);
     Ok(out)
 }
+
+/// The part of `pledged` that is `disbursed`, as a percentage to one
+/// decimal and at most 100 (a step can be disbursed past its pledge);
+/// `None` for nothing pledged. Never panics: a share past what a decimal
+/// holds is over a hundred anyway.
+pub fn disbursed_share(pledged: Decimal, disbursed: Decimal) -> Option<Decimal> {
+    let hundred = Decimal::ONE_HUNDRED;
+    (pledged > Decimal::ZERO).then(|| {
+        disbursed
+            .checked_div(pledged)
+            .and_then(|q| q.checked_mul(hundred))
+            .unwrap_or(hundred)
+            .round_dp(1)
+            .min(hundred)
+    })
+}

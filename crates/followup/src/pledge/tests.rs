@@ -299,3 +299,14 @@ fn totals_past_what_a_decimal_holds_are_an_error_not_a_panic() {
     ));
     assert!(report(&pledges[..1], &rates, &eur).is_ok());
 }
+
+#[test]
+fn the_share_disbursed_is_bounded_and_never_panics() {
+    let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+    assert_eq!(disbursed_share(d("0"), d("5")), None);
+    assert_eq!(disbursed_share(d("3"), d("1")), Some(d("33.3")));
+    assert_eq!(disbursed_share(d("1"), d("2")), Some(d("100")));
+    let huge = Decimal::MAX;
+    assert_eq!(disbursed_share(d("0.01"), huge), Some(d("100")));
+    assert_eq!(disbursed_share(huge, d("0.01")), Some(d("0")));
+}

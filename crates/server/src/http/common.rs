@@ -16,6 +16,7 @@ pub(super) use corredor_ingest::{Format, Options};
 pub(super) use corredor_model::{AlertStatus, Period, SeriesKey, ShareLevel};
 pub(super) use corredor_store::{Filter, ReadOptions};
 pub(super) use serde::{Deserialize, Serialize};
+pub(super) use tower_http::catch_panic::CatchPanicLayer;
 pub(super) use tower_http::compression::CompressionLayer;
 pub(super) use tower_http::limit::RequestBodyLimitLayer;
 pub(super) use tower_http::set_header::SetResponseHeaderLayer;

@@ -175,6 +175,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(expensive)
         .with_state(state)
+        // A panic in a handler is a bug; the reader gets a 500 (with the
+        // headers below) rather than a dropped connection, and the log
+        // gets the panic.
+        .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(SetResponseHeaderLayer::if_not_present(

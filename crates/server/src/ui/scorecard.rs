@@ -440,12 +440,8 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
         .filter(|l| shown.iter().any(|p| p.id == l.id))
         .collect();
     let [pledged, committed, disbursed] = totals(&lines);
-    let share = (pledged > Decimal::ZERO).then(|| {
-        // One decimal, so that a small share does not read as none.
-        (disbursed / pledged * Decimal::from(100))
-            .round_dp(1)
-            .min(Decimal::from(100))
-    });
+    // One decimal, so that a small share does not read as none.
+    let share = pledge::disbursed_share(pledged, disbursed);
     html! {
         dl.facts.totals {
             dt { (t(lang, Word::Pledged)) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
