@@ -66,11 +66,53 @@ fn an_observers_monitoring_report_is_refused_and_a_permanent_participants_filed(
         post(&url, Some(&pp), "application/json", &early).status,
         403
     );
+    // Dated tomorrow, or with an escape sequence for a reader's terminal:
+    // refused, naming the field.
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let future = post(
+        &url,
+        Some(&pp),
+        "application/json",
+        &report.replace("2024-08-01", &tomorrow),
+    );
+    assert_eq!(future.status, 400, "{}", future.body);
+    assert!(future.body.contains("date"), "{}", future.body);
+    let escape = post(
+        &url,
+        Some(&pp),
+        "application/json",
+        &report.replace("Fees keep", "Fees \\u001b]52;c;eA==\\u0007keep"),
+    );
+    assert_eq!(escape.status, 400, "{}", escape.body);
+    assert!(
+        escape.body.contains("control characters"),
+        "{}",
+        escape.body
+    );
     let filed = post(&url, Some(&pp), "application/json", report);
     assert_eq!(filed.status, 201, "{}", filed.body);
     let reports = json(&store, &["monitoring", "list", "--json"]);
     assert_eq!(reports.as_array().unwrap().len(), 1, "{reports}");
     assert_eq!(reports[0]["org"], "CSO-PP");
+    // Once its standing is withdrawn, a report dated back to when it held
+    // it is refused: rights are those of the day it files too.
+    ok(
+        &store,
+        &[
+            "registry",
+            "withdraw",
+            "--mechanism",
+            "DLA",
+            "--participant",
+            "CSO-PP",
+            "--on",
+            "2025-01-01",
+            "--source",
+            "withdrawal letter",
+        ],
+    );
+    let backdated = post(&url, Some(&pp), "application/json", report);
+    assert_eq!(backdated.status, 403, "{}", backdated.body);
 }
 
 #[test]

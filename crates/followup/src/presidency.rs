@@ -141,8 +141,11 @@ pub fn presidency(
         &name(&anchor.president, mechanism.language),
         mechanism.language,
     );
-    let steps = (year - anchor.year) as usize;
     let n = order.len();
+    // Turns past the anchor, modulo the members: in i64, so that no pair
+    // of years overflows.
+    let steps = usize::try_from((i64::from(year) - i64::from(anchor.year)).rem_euclid(n as i64))
+        .expect("a remainder below the members' count");
     let index = match order.iter().position(|m| *m == anchor.president) {
         Some(p) => (p + steps) % n,
         None => {
@@ -150,7 +153,7 @@ pub fn presidency(
                 .iter()
                 .position(|m| collation_key(&name(m, mechanism.language), mechanism.language) > key)
                 .unwrap_or(0);
-            (next + steps - 1) % n
+            (next + steps + n - 1) % n
         }
     };
     Ok(Presidency {
@@ -247,6 +250,21 @@ mod tests {
         assert_eq!(p.president, "SLV");
         let p = presidency(&mirps(), &[record(2024, "CRI")], &without, 2026).unwrap();
         assert_eq!(p.president, "GTM");
+    }
+
+    #[test]
+    fn years_of_any_distance_are_reckoned_without_overflow() {
+        let records = [record(i32::MIN, "BLZ")];
+        let p = presidency(&mirps(), &records, &MIRPS, i32::MAX).unwrap();
+        // 2^32 - 1 turns; 4294967295 = 7 × 613566756 + 3: Guatemala.
+        assert_eq!(p.president, "GTM");
+        let without: Vec<&str> = MIRPS.iter().copied().filter(|m| *m != "BLZ").collect();
+        // Six turns from Belize's place are a whole round of the six left:
+        // the sixth after it, Panama; the seventh wraps to Costa Rica.
+        let p = presidency(&mirps(), &[record(2020, "BLZ")], &without, 2026).unwrap();
+        assert_eq!(p.president, "PAN");
+        let p = presidency(&mirps(), &[record(2020, "BLZ")], &without, 2027).unwrap();
+        assert_eq!(p.president, "CRI");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use corredor_store::followup::commitments::{
 };
 use corredor_store::Store;
 
-use super::common::{invalid, need_source, stored, SECRETARIAT};
+use super::common::{code, invalid, line, need_source, no_control, stored, SECRETARIAT};
 use super::registry::registry;
 use crate::auth::{Actor, Role};
 use crate::{audit, clock, Error, Result};
@@ -47,6 +47,8 @@ pub fn commitments(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Commitmen
 pub fn add_commitment(store: &mut dyn Store, actor: &Actor, c: &Commitment) -> Result<Commitment> {
     actor.require(SECRETARIAT, "adding a commitment")?;
     need_source(&c.source)?;
+    code(&c.id, "id")?;
+    let title = line(&c.title, "title")?;
     let countries =
         corredor_model::country::codes(&c.countries, "country").map_err(Error::Invalid)?;
     if countries.is_empty() {
@@ -64,7 +66,7 @@ pub fn add_commitment(store: &mut dyn Store, actor: &Actor, c: &Commitment) -> R
         }
         let row = CommitmentRow {
             code: c.id.clone(),
-            title: c.title.clone(),
+            title: title.clone(),
             group: c.group.clone(),
             state: c.state.as_str().into(),
             source: c.source.clone(),
@@ -134,6 +136,8 @@ pub fn add_indicator(
 ) -> Result<Indicator> {
     actor.require(SECRETARIAT, "adding an indicator")?;
     i.check().map_err(invalid)?;
+    line(&i.name, "name")?;
+    no_control(&i.unit, "unit")?;
     corredor_store::transaction(store, |s| -> Result<Indicator> {
         find_commitment(s, actor, &i.commitment)?;
         let id = rows::insert_indicator(

@@ -24,6 +24,52 @@ pub(super) fn need_source(source: &str) -> Result<()> {
             "source: give the source, a document, a date, a page".into(),
         ));
     }
+    no_control(source, "source")
+}
+
+/// Refuses control characters in text others will read: an escape
+/// sequence runs on a reader's terminal, a carriage return splits a
+/// calendar's line, a NUL stops a parser.
+pub(super) fn no_control(text: &str, field: &str) -> Result<()> {
+    if text.chars().any(char::is_control) {
+        return Err(Error::Invalid(format!(
+            "{field}: contains control characters; remove them"
+        )));
+    }
+    Ok(())
+}
+
+/// A line of text a write stores and others read (a title, a place, a
+/// name): trimmed, not empty, at most 300 characters, no control
+/// characters.
+pub(super) fn line(text: &str, field: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::Invalid(format!("{field}: is empty")));
+    }
+    if t.chars().count() > 300 {
+        return Err(Error::Invalid(format!(
+            "{field}: is longer than 300 characters"
+        )));
+    }
+    no_control(t, field)?;
+    Ok(t.to_string())
+}
+
+/// A code that names a record in addresses and files: letters, digits,
+/// `-`, `_` and `.`, at most 64 of them.
+pub(super) fn code(text: &str, field: &str) -> Result<()> {
+    let ok = !text.is_empty()
+        && text.len() <= 64
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(Error::Invalid(format!(
+            "{field} '{}': use letters, digits, '-', '_' or '.', at most 64 of them",
+            text.escape_debug()
+        )));
+    }
     Ok(())
 }
 

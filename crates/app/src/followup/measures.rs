@@ -39,6 +39,7 @@ pub fn add_measure(
 ) -> Result<NationalMeasure> {
     actor.require(SECRETARIAT, "recording a national measure")?;
     need_source(&m.source)?;
+    super::common::line(&m.title, "title")?;
     let country = corredor_model::country::codes(std::slice::from_ref(&m.country), "country")
         .map_err(Error::Invalid)?
         .remove(0);

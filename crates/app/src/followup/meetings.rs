@@ -32,6 +32,14 @@ pub fn presidencies(store: &mut dyn Store) -> Result<Vec<Recorded>> {
 pub fn set_presidency(store: &mut dyn Store, actor: &Actor, p: &Recorded) -> Result<Recorded> {
     actor.require(SECRETARIAT, "recording a presidency")?;
     need_source(&p.source)?;
+    if !corredor_model::period::YEARS.contains(&p.year) {
+        return Err(Error::Invalid(format!(
+            "year {}: give a year from {} to {}",
+            p.year,
+            corredor_model::period::YEARS.start(),
+            corredor_model::period::YEARS.end()
+        )));
+    }
     let president = participant_code(&p.president)?;
     let vice = p.vice.as_deref().map(participant_code).transpose()?;
     corredor_store::transaction(store, |s| -> Result<Recorded> {
@@ -129,6 +137,12 @@ pub fn change_meeting(
 ) -> Result<Meeting> {
     actor.require(SECRETARIAT, "changing a meeting")?;
     let reason = crate::workflow::check_text(reason, "the reason")?;
+    if let Some(title) = &change.title {
+        super::common::line(title, "title")?;
+    }
+    if let Some(place) = &change.place {
+        super::common::line(place, "place")?;
+    }
     corredor_store::transaction(store, |s| -> Result<Meeting> {
         let before = meetings(s)?
             .into_iter()
@@ -219,6 +233,8 @@ pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Resu
     if m.place.trim().is_empty() {
         return Err(Error::Invalid("place: give the place".into()));
     }
+    let place = super::common::line(m.place, "place")?;
+    super::common::no_control(m.title, "title")?;
     corredor_store::transaction(store, |s| -> Result<Meeting> {
         let r = registry(s)?;
         let mechanism = require_mechanism(&r, m.mechanism)?;
@@ -235,7 +251,7 @@ pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Resu
                 title: &title,
                 start: m.start,
                 end: m.end,
-                place: m.place,
+                place: &place,
                 recorded_at: &at,
             },
         )?;
@@ -244,7 +260,7 @@ pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Resu
             actor,
             "meeting.add",
             &id.to_string(),
-            &format!("{mechanism} {}–{} {}", m.start, m.end, m.place),
+            &format!("{mechanism} {}–{} {place}", m.start, m.end),
         )?;
         Ok(meetings(s)?
             .into_iter()

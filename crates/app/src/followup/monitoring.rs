@@ -49,6 +49,14 @@ pub fn file_report(
     if r.text.trim().is_empty() {
         return Err(Error::Invalid("text: the report needs a text".into()));
     }
+    crate::workflow::check_text(&r.text, "text: the report")?;
+    let today = clock::today();
+    if r.date > today {
+        return Err(Error::Invalid(format!(
+            "date: {} is after today; a report is dated when it is written",
+            r.date
+        )));
+    }
     corredor_store::transaction(store, |s| -> Result<MonitoringReport> {
         // Reports are on adopted commitments only: drafts are not public.
         let c = commitments(s, actor)?
@@ -57,15 +65,19 @@ pub fn file_report(
             .ok_or_else(|| Error::NotFound(format!("no adopted commitment {}", r.commitment)))?;
         // Rights follow the registry: only an organisation that is a
         // permanent participant of the commitment's mechanism on the
-        // report's date files one; an observer reads.
+        // report's date, and still on the day it files (a date it chooses
+        // does not bring back a standing withdrawn since), files one; an
+        // observer reads.
         let registry = super::registry::registry(s)?;
         let mechanism = registry
             .group(&c.group)
             .map(|g| g.mechanism.clone())
             .ok_or_else(|| Error::NotFound(format!("no working group {}", c.group)))?;
-        registry
-            .may_monitor(&mechanism, &actor.org, r.date)
-            .map_err(|e| Error::Forbidden(e.to_string()))?;
+        for day in [r.date, today] {
+            registry
+                .may_monitor(&mechanism, &actor.org, day)
+                .map_err(|e| Error::Forbidden(e.to_string()))?;
+        }
         let id = rows::insert_report(
             s,
             &NewReportRow {
