@@ -3,7 +3,7 @@
 //! each reader as far as `corredor_labour::privacy` allows, and published
 //! only in aggregate (`corredor_labour::public`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use corredor_labour::market::Market;
@@ -99,6 +99,16 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
         MatchError::Infeasible => Error::Internal(e.to_string()),
     })?;
     let run = corredor_store::transaction(store, |s| -> Result<i64> {
+        // A worker deleted while the run was solved must not come back in
+        // its outcomes: checked here, in the transaction that writes them
+        // (and held by the outcomes' key to the register).
+        let registered: HashSet<String> = rows::worker_ids(s)?.into_iter().collect();
+        if market.workers.iter().any(|w| !registered.contains(&w.id)) {
+            return Err(Error::Conflict(
+                "workers were deleted from the register while the match was made: run it again"
+                    .into(),
+            ));
+        }
         let o = &outcome;
         let run = rows::insert_run(
             s,

@@ -1,0 +1,135 @@
+//! A match run and a deletion at the same time: a worker deleted while
+//! the run was solved never comes back in its outcomes.
+
+use std::collections::BTreeSet;
+
+use corredor_app::auth::{operator, Actor, Role};
+use corredor_app::labour::{import_vacancies, import_workers, match_stored};
+use corredor_app::Error;
+use corredor_store::{
+    Access, Backend, Batch, Filter, Import, Page, ReadOptions, Row, SeriesSummary, Store,
+    StoredObservation, Value,
+};
+use corredor_testkit::TestStore;
+
+/// A store that deletes worker `W1` when the first transaction begins:
+/// after the run has read the register and solved, before it writes.
+struct DeletingAtFirstWrite {
+    inner: Box<dyn Store>,
+    done: bool,
+}
+
+impl Store for DeletingAtFirstWrite {
+    fn begin_import(&mut self) -> corredor_store::Result<Box<dyn Import + '_>> {
+        self.inner.begin_import()
+    }
+    fn series_page(
+        &mut self,
+        filter: &Filter,
+        access: &Access,
+        page: Option<&Page>,
+    ) -> corredor_store::Result<Vec<SeriesSummary>> {
+        self.inner.series_page(filter, access, page)
+    }
+    fn observations(
+        &mut self,
+        filter: &Filter,
+        options: &ReadOptions,
+        access: &Access,
+        each: &mut dyn FnMut(StoredObservation) -> corredor_store::Result<()>,
+    ) -> corredor_store::Result<()> {
+        self.inner.observations(filter, options, access, each)
+    }
+    fn indicators(&mut self) -> corredor_store::Result<Vec<corredor_model::Indicator>> {
+        self.inner.indicators()
+    }
+    fn add_indicator(&mut self, i: &corredor_model::Indicator) -> corredor_store::Result<()> {
+        self.inner.add_indicator(i)
+    }
+    fn batches(&mut self) -> corredor_store::Result<Vec<Batch>> {
+        self.inner.batches()
+    }
+    fn backend(&self) -> Backend {
+        self.inner.backend()
+    }
+    fn execute(&mut self, sql: &str, params: &[Value]) -> corredor_store::Result<u64> {
+        self.inner.execute(sql, params)
+    }
+    fn query(&mut self, sql: &str, params: &[Value]) -> corredor_store::Result<Vec<Row>> {
+        self.inner.query(sql, params)
+    }
+    fn check_statement(&mut self, sql: &str) -> corredor_store::Result<()> {
+        self.inner.check_statement(sql)
+    }
+    fn begin(&mut self) -> corredor_store::Result<()> {
+        if !self.done {
+            self.done = true;
+            // Another connection's deletion, committed first.
+            assert!(corredor_store::labour::delete_worker(
+                self.inner.as_mut(),
+                "W1"
+            )?);
+        }
+        self.inner.begin()
+    }
+    fn commit(&mut self) -> corredor_store::Result<()> {
+        self.inner.commit()
+    }
+    fn rollback(&mut self) -> corredor_store::Result<()> {
+        self.inner.rollback()
+    }
+}
+
+const WORKERS: &str = "id,nationality,residence,isco,experience_years,languages,skills,consent
+W1,HND,HND,9211,3,es,,yes
+W2,GTM,GTM,9211,3,es,,yes
+";
+
+const VACANCIES: &str =
+    "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+farm,SEC,USA,9211,2,es,0,,USA-H2A,,
+";
+
+#[test]
+fn a_worker_deleted_while_the_run_is_solved_does_not_come_back() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let sec = Actor {
+        role: Role::Secretariat,
+        ..operator("SEC")
+    };
+    corredor_store::orgs::insert_org(
+        store.as_mut(),
+        &corredor_store::orgs::OrgRow {
+            code: "SEC".into(),
+            name: "Secretariat".into(),
+            country: None,
+            created_at: "2026-01-01T00:00:00Z".into(),
+        },
+    )
+    .unwrap();
+    import_workers(store.as_mut(), &sec, "workers.csv", WORKERS.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    import_vacancies(store.as_mut(), &sec, "vacancies.csv", VACANCIES.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut racing = DeletingAtFirstWrite {
+        inner: store,
+        done: false,
+    };
+    let refused = match_stored(&mut racing, &sec, 5.0);
+    assert!(
+        matches!(&refused, Err(Error::Conflict(m)) if m.contains("run it again")),
+        "{refused:?}"
+    );
+    let mut store = racing.inner;
+    let outcomes: BTreeSet<String> = store
+        .query("SELECT worker FROM labour_outcome", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.text("worker").unwrap())
+        .collect();
+    assert!(outcomes.is_empty(), "{outcomes:?}");
+    // Run again, the register as it now stands is matched.
+    let ran = match_stored(store.as_mut(), &sec, 5.0).unwrap();
+    assert_eq!(ran.workers, 1);
+}
