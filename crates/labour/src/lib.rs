@@ -18,6 +18,7 @@
 //! **No I/O and no clock**: callers pass bytes, and a time limit is a
 //! `stop` callback the caller answers.
 
+mod disclosure;
 pub mod exact;
 pub mod fit;
 pub mod flow;

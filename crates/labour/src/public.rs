@@ -1,16 +1,19 @@
 //! What the register and the latest match run tell the public: aggregates
-//! only. Every count of people goes through [`crate::privacy::suppress`] (counts
-//! from 1 to 4 withheld, and a second cell with a lone one); a figure that
-//! would give a withheld count back (places left unfilled, quota left) is
-//! withheld with it. Vacancies' places are not people, and are shown.
+//! only. The register's counts go through [`crate::privacy::protect`], the
+//! run's through `disclosure`'s audit (counts from 1 to 4
+//! withheld, and the fewest others needed for none to follow from the
+//! rest); a figure that would give a withheld count back (places left
+//! unfilled, quota left) is withheld with it. Vacancies' places are not
+//! people, and are shown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::disclosure::{Figure, Part, Run};
 use crate::isco::{Code, Level};
 use crate::matching::LeftKind;
-use crate::privacy::{suppress, total};
+use crate::privacy::{protect, total, Cell};
 use crate::records::{Pathway, Vacancy};
 
 /// The workers registered, by nationality.
@@ -95,21 +98,21 @@ pub enum Placed {
 /// The summary of the register (`nationalities`: workers per
 /// nationality), the vacancies under `pathways`, and the latest run's
 /// outcomes, if any.
+///
+/// The run's figures (the places table, the pathways table, the reasons,
+/// the total matched and the register's total, taken for the run's) add
+/// up across each other, so they are protected together:
+/// `disclosure` audits every withheld small count against all of
+/// them. The register's table by nationality is protected on its own
+/// against its total.
 pub fn summary(
     nationalities: &[(String, u64)],
     pathways: &[Pathway],
     vacancies: &[Vacancy],
     run: Option<&[Placed]>,
 ) -> Summary {
-    let counts: Vec<u64> = nationalities.iter().map(|(_, n)| *n).collect();
-    let by_nationality = nationalities
-        .iter()
-        .zip(suppress(&counts))
-        .map(|((n, _), workers)| NationalityCount {
-            nationality: n.clone(),
-            workers,
-        })
-        .collect();
+    let counts: Vec<Cell> = nationalities.iter().map(|(_, n)| Cell::new(*n)).collect();
+    let (mut by_nationality, register_protected) = protect(&counts);
 
     let mut matched_in = vec![0u64; vacancies.len()];
     let mut left: BTreeMap<LeftKind, u64> = BTreeMap::new();
@@ -123,91 +126,117 @@ pub fn summary(
             Placed::Left(k) => *left.entry(k).or_default() += 1,
         }
     }
-    let matched_total: u64 = matched_in.iter().sum();
 
-    let mut cells: BTreeMap<(String, Code), (u64, u64)> = BTreeMap::new();
-    for (v, m) in vacancies.iter().zip(&matched_in) {
-        let c = cells
-            .entry((v.country.clone(), v.isco.at(Level::Major)))
-            .or_default();
-        c.0 += u64::from(v.places);
-        c.1 += m;
-    }
-    let shown = suppress(&cells.values().map(|c| c.1).collect::<Vec<_>>());
-    let places = cells
+    // The places table's cells, in order, and the pathways listed: those
+    // with a quota or a vacancy (the others have nothing to count).
+    let cells: Vec<(String, Code)> = vacancies
+        .iter()
+        .map(|v| (v.country.clone(), v.isco.at(Level::Major)))
+        .collect::<BTreeSet<_>>()
         .into_iter()
-        .zip(shown)
-        .map(|(((destination, occupation), (places, m)), shown)| {
-            let matched = run.and(shown);
+        .collect();
+    let listed: Vec<usize> = (0..pathways.len())
+        .filter(|&k| pathways[k].quota.is_some() || vacancies.iter().any(|v| v.pathway == k))
+        .collect();
+    let audit = Run {
+        parts: vacancies
+            .iter()
+            .zip(&matched_in)
+            .filter_map(|(v, &m)| {
+                Some(Part {
+                    places: u64::from(v.places),
+                    cell: cells
+                        .binary_search(&(v.country.clone(), v.isco.at(Level::Major)))
+                        .ok()?,
+                    row: listed.iter().position(|&k| k == v.pathway)?,
+                    matched: m,
+                })
+            })
+            .collect(),
+        quotas: listed.iter().map(|&k| pathways[k].quota).collect(),
+        cells: cells.len(),
+        reasons: left.values().copied().collect(),
+    };
+    let shown = audit.protect();
+    let figure = |f: Figure| run.and(shown.get(f).then(|| audit.value(f)));
+
+    if !shown.workers {
+        // The register's total would stand for the run's: keep it from
+        // being added up from the nationalities too.
+        if by_nationality
+            .iter()
+            .zip(&counts)
+            .all(|(s, c)| s.is_some() || c.count == 0)
+        {
+            if let Some(k) = (0..counts.len())
+                .filter(|&k| counts[k].count > 0)
+                .min_by_key(|&k| (counts[k].count, k))
+            {
+                by_nationality[k] = None;
+            }
+        }
+    }
+    let register_total = (register_protected && (run.is_none() || shown.workers))
+        .then(|| total(counts.iter().map(|c| c.count).sum()))
+        .flatten();
+
+    let places = cells
+        .iter()
+        .enumerate()
+        .map(|(k, (destination, occupation))| {
+            let places: u64 = vacancies
+                .iter()
+                .filter(|v| v.country == *destination && v.isco.at(Level::Major) == *occupation)
+                .map(|v| u64::from(v.places))
+                .sum();
+            let matched = figure(Figure::Cell(k));
             PlacesRow {
-                destination,
-                occupation,
+                destination: destination.clone(),
+                occupation: *occupation,
                 places,
                 matched,
-                unfilled: matched.map(|_| places.saturating_sub(m)),
+                unfilled: matched.map(|m| places.saturating_sub(m)),
             }
         })
         .collect();
-
-    let mut per_pathway = vec![0u64; pathways.len()];
-    for (v, m) in vacancies.iter().zip(&matched_in) {
-        if let Some(c) = per_pathway.get_mut(v.pathway) {
-            *c += m;
-        }
-    }
-    // The pathways with a quota or a vacancy: the others have nothing to
-    // count.
-    let mut offered = vec![false; pathways.len()];
-    for v in vacancies {
-        if let Some(o) = offered.get_mut(v.pathway) {
-            *o = true;
-        }
-    }
-    let kept: Vec<(usize, &Pathway)> = pathways
+    let quota_rows = listed
         .iter()
         .enumerate()
-        .filter(|(k, p)| offered[*k] || p.quota.is_some())
-        .collect();
-    let shown = suppress(
-        &kept
-            .iter()
-            .map(|(k, _)| per_pathway[*k])
-            .collect::<Vec<_>>(),
-    );
-    let quota_rows = kept
-        .into_iter()
-        .zip(shown)
-        .map(|((k, p), shown)| {
-            let m = per_pathway[k];
-            let matched = run.and(shown);
+        .map(|(r, &k)| {
+            let p = &pathways[k];
+            let matched = figure(Figure::Row(r));
             QuotaRow {
                 pathway: p.id.clone(),
                 destination: p.destination.clone(),
                 quota: p.quota,
                 matched,
-                left: p.quota.zip(matched).map(|(q, _)| q.saturating_sub(m)),
+                left: p.quota.zip(matched).map(|(q, m)| q.saturating_sub(m)),
             }
         })
         .collect();
-
-    let kinds: Vec<LeftKind> = left.keys().copied().collect();
-    let shown = suppress(&left.values().copied().collect::<Vec<_>>());
-    let unmatched = kinds
-        .into_iter()
-        .zip(shown)
-        .map(|(k, workers)| ReasonCount {
+    let unmatched = left
+        .keys()
+        .enumerate()
+        .map(|(r, k)| ReasonCount {
             reason: k.as_str().to_string(),
-            workers,
+            workers: figure(Figure::Reason(r)),
         })
         .collect();
 
     Summary {
         ran: run.is_some(),
-        workers: total(counts.iter().sum()),
-        by_nationality,
+        workers: register_total,
+        by_nationality: nationalities
+            .iter()
+            .zip(by_nationality)
+            .map(|((n, _), workers)| NationalityCount {
+                nationality: n.clone(),
+                workers,
+            })
+            .collect(),
         places,
         pathways: quota_rows,
-        matched: run.and(total(matched_total)),
+        matched: figure(Figure::Matched),
         unmatched,
     }
 }
@@ -285,13 +314,74 @@ mod tests {
             (5, None, None)
         );
         assert_eq!((by("6").matched, by("6").unfilled), (None, None));
+        // B's 22 beside the labourers' 20 would give the nurses' 2 away,
+        // and the 25 matched beside the 20 would give the 2 and the 3
+        // together: both are withheld, and so are the reasons, which give
+        // the 25 from the 33.
         assert_eq!((by("9").matched, by("9").unfilled), (Some(20), Some(20)));
         assert_eq!(s.pathways[0].matched, None);
         assert_eq!(s.pathways[0].left, None);
         assert_eq!((s.pathways[1].matched, s.pathways[1].left), (None, None));
-        assert_eq!(s.matched, Some(25));
+        assert_eq!(s.matched, None);
         assert_eq!(s.unmatched.len(), 2);
         assert!(s.unmatched.iter().all(|r| r.workers.is_none()));
+    }
+
+    /// A reader who subtracts one table from the other: pathway A's
+    /// matched workers all fall in its destination's cells.
+    #[test]
+    fn the_two_tables_do_not_give_a_cell_away_by_difference() {
+        let mut a = pathway("A", Some(100));
+        a.destination = "CAN".into();
+        let pathways = [a, pathway("B", Some(100))];
+        let mut can6 = vacancy("6111", 5, 0);
+        can6.country = "CAN".into();
+        let mut can9 = vacancy("9211", 30, 0);
+        can9.country = "CAN".into();
+        let vacancies = [can6, can9, vacancy("9211", 20, 1)];
+        let mut run = vec![Placed::In(0); 3];
+        run.extend(vec![Placed::In(1); 20]);
+        run.extend(vec![Placed::In(2); 10]);
+        let s = summary(&[("HND".into(), 33)], &pathways, &vacancies, Some(&run));
+        let cell = |d: &str, o: &str| {
+            s.places
+                .iter()
+                .find(|p| p.destination == d && p.occupation.to_string() == o)
+                .unwrap()
+                .matched
+        };
+        assert_eq!(cell("CAN", "6"), None);
+        // Canada's 23 under A, less a Canadian cell shown, would give it.
+        assert!(
+            s.pathways[0].matched.is_none() || cell("CAN", "9").is_none(),
+            "{s:#?}"
+        );
+        // And the total less Spain's 10 would give Canada's 23.
+        assert!(
+            s.matched.is_none() || s.pathways[1].matched.is_none() || cell("CAN", "9").is_none()
+        );
+    }
+
+    #[test]
+    fn withheld_counts_are_not_pinned_by_the_zeros_shown() {
+        // 1 and 1 beside 10: each withheld one would be 1.
+        let s = summary(
+            &[("GTM".into(), 1), ("HND".into(), 1), ("MEX".into(), 10)],
+            &[],
+            &[],
+            None,
+        );
+        let shown: u64 = s.by_nationality.iter().filter_map(|n| n.workers).sum();
+        let hidden = s
+            .by_nationality
+            .iter()
+            .filter(|n| n.workers.is_none())
+            .count() as u64;
+        let left = s.workers.map(|w| w - shown);
+        assert!(
+            left.is_none_or(|l| l + 1 >= crate::privacy::THRESHOLD + hidden),
+            "{s:#?}"
+        );
     }
 
     #[test]
