@@ -472,9 +472,26 @@ fn never_open(market: &Market, index: &HashMap<crate::isco::Code, Vec<u32>>, i: 
 
 /// One line on a match: who, under which pathway, how they fit.
 /// A match's why without its first clause, the worker's nationality and
-/// residence: what an employer is told ([`crate::privacy`]).
-pub fn why_for_employer(why: &str) -> &str {
-    why.split_once(", ").map_or("", |(_, rest)| rest)
+/// residence, nor how many the pathway's quota took (other employers'
+/// placements among them, a count the public sees withheld when small):
+/// what an employer is told ([`crate::privacy`]).
+pub fn why_for_employer(why: &str) -> String {
+    let rest = why.split_once(", ").map_or("", |(_, rest)| rest);
+    match quota_clause(rest) {
+        Some((start, end)) => format!("{}{}", &rest[..start], &rest[end..]),
+        None => rest.to_string(),
+    }
+}
+
+/// Where `, N of its Q places a year` is in a why, if it is.
+fn quota_clause(why: &str) -> Option<(usize, usize)> {
+    let end_mark = " places a year";
+    let end = why.find(end_mark)? + end_mark.len();
+    let start = why[..end].rfind(", ")?;
+    let clause = &why[start + 2..end - end_mark.len()];
+    let (used, quota) = clause.split_once(" of its ")?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    (digits(used) && digits(quota)).then_some((start, end))
 }
 
 /// Why `i` is matched to `j`. The first clause is the worker's

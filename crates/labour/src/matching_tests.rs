@@ -78,6 +78,24 @@ far,E2,CAN,7112,1,,0,,CAN,,
 }
 
 #[test]
+fn an_employer_is_not_told_how_much_of_a_quota_others_took() {
+    let why = "HND national in HND, their occupation 9211 in ESP; pathway ESP-HND-CIRC \
+               (Circular migration, 2 of its 10 places a year); 3 years of experience \
+               (0 asked); 1 of 1 skills; score 0.91";
+    let told = super::why_for_employer(why);
+    assert_eq!(
+        told,
+        "their occupation 9211 in ESP; pathway ESP-HND-CIRC (Circular migration); \
+         3 years of experience (0 asked); 1 of 1 skills; score 0.91"
+    );
+    // Without a quota, the why is told as it is.
+    assert_eq!(
+        super::why_for_employer("A national in B, x; pathway P (Name); score 1.00"),
+        "x; pathway P (Name); score 1.00"
+    );
+}
+
+#[test]
 fn outbid_requirements_and_wrong_destination_are_told_apart() {
     let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
 a,MEX,MEX,6111,5,es,,yes

@@ -347,7 +347,7 @@ pub fn candidates(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Candidate>
             experience_years: c.experience_years,
             vacancy: c.vacancy,
             score: c.score,
-            why: corredor_labour::matching::why_for_employer(&c.why).to_string(),
+            why: corredor_labour::matching::why_for_employer(&c.why),
         })
         .collect())
 }

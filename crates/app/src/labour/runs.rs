@@ -274,7 +274,7 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
         let home = residence.get(&o.worker).map_or("", String::as_str);
         let why = match privacy::view(actor, home, &employers) {
             View::Full => o.why,
-            View::Minimal => matching::why_for_employer(&o.why).to_string(),
+            View::Minimal => matching::why_for_employer(&o.why),
             View::Nothing => continue,
         };
         shown.push(WorkerOutcome {
