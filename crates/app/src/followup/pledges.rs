@@ -342,9 +342,12 @@ pub fn verify_step(
             by: actor.org.clone(),
             on: clock::today(),
         };
-        let mut row = step_row(step);
-        row.verified = Some((verified.by.clone(), verified.on));
-        rows::update_step(s, pledge, &row)?;
+        if !rows::verify_step(s, pledge, stage.as_str(), &verified.by, verified.on)? {
+            return Err(Error::Conflict(format!(
+                "pledge {pledge}, {}: verified meanwhile by another reader: read it again",
+                stage.as_str()
+            )));
+        }
         audit::record(
             s,
             actor,

@@ -535,6 +535,37 @@ pub fn merge(
         if !agree {
             continue;
         }
+        // What the secretariat verified stays as it verified it: another
+        // reporter cannot add a requirement or a sector to a pledge with
+        // verified steps (it would move verified money to another count).
+        let verified = p.steps.iter().any(|s| s.verified.is_some());
+        if verify.is_none() && verified {
+            let added = [
+                (
+                    p.requirement.is_none() && r.requirement.is_some(),
+                    10,
+                    "requirement",
+                ),
+                (p.sector.is_none() && r.sector.is_some(), 11, "sector"),
+            ];
+            let mut refused = false;
+            for (adds, column, what) in added {
+                if adds {
+                    problems.push(problem(
+                        r.line,
+                        column,
+                        format!(
+                            "pledge {} has steps the secretariat verified with no {what}: adding one is the secretariat's",
+                            r.id
+                        ),
+                    ));
+                    refused = true;
+                }
+            }
+            if refused {
+                continue;
+            }
+        }
         if p.requirement.is_none() {
             p.requirement = r.requirement.clone();
         }
@@ -576,6 +607,18 @@ pub fn merge(
                                 k.currency,
                                 e.amount,
                                 e.currency
+                            ),
+                        ));
+                        continue;
+                    }
+                    (None, Some(_)) if s.verified.is_some() && verify.is_none() => {
+                        problems.push(problem(
+                            r.line,
+                            12,
+                            format!(
+                                "pledge {} was verified {} by the secretariat with no estimate: adding one is the secretariat's",
+                                r.id,
+                                r.stage.as_str()
                             ),
                         ));
                         continue;

@@ -310,3 +310,45 @@ fn the_share_disbursed_is_bounded_and_never_panics() {
     assert_eq!(disbursed_share(d("0.01"), huge), Some(d("100")));
     assert_eq!(disbursed_share(huge, d("0.01")), Some(d("0")));
 }
+
+#[test]
+fn what_the_secretariat_verified_stays_as_it_verified_it() {
+    const HEADER: &str = "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n";
+    let verified =
+        format!("{HEADER}P1,Spain,CRI,Shelter,50,beds,pledged,2025-02-01,statement,,,,\n");
+    let secretariat = Verified {
+        by: "SEC".into(),
+        on: "2025-05-01".parse().unwrap(),
+    };
+    let reports = parse_csv("sec.csv", verified.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    merge(&mut pledges, "sec.csv", &reports, Some(&secretariat)).unwrap();
+    // The donor's own report of the same step, now with an estimate and
+    // a requirement: refused at each cell, and nothing changes.
+    let later = format!(
+        "{HEADER}P1,Spain,CRI,Shelter,50,beds,pledged,2025-02-01,donor,,,900000000.00,USD\n\
+         P1,Spain,CRI,Shelter,50,beds,pledged,2025-02-01,donor,R1,,,\n"
+    );
+    let reports = parse_csv("donor.csv", later.as_bytes(), &recipient).unwrap();
+    let before = pledges.clone();
+    let problems = merge(&mut pledges, "donor.csv", &reports, None).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("donor.csv:2:12: pledge P1 was verified pledged"),
+        "{}",
+        shown[0]
+    );
+    assert!(
+        shown[1].starts_with(
+            "donor.csv:3:10: pledge P1 has steps the secretariat verified with no requirement"
+        ),
+        "{}",
+        shown[1]
+    );
+    assert_eq!(pledges, before);
+    // The secretariat may add them, and the step stays verified.
+    merge(&mut pledges, "sec2.csv", &reports, Some(&secretariat)).unwrap();
+    assert_eq!(pledges[0].requirement.as_deref(), Some("R1"));
+    assert!(pledges[0].steps[0].estimate.is_some() && pledges[0].steps[0].verified.is_some());
+}

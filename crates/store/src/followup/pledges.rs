@@ -71,8 +71,15 @@ const UPDATE_PLEDGE: &str = "UPDATE pledge SET requirement = {p}, sector = {p} W
 const INSERT_STEP: &str = "INSERT INTO pledge_step (pledge, stage, date, amount, unit, \
      estimate, estimate_currency, verified_by, verified_on) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
+/// A verification stands: an import that read the step before it was
+/// verified does not clear it.
 const UPDATE_STEP: &str = "UPDATE pledge_step SET estimate = {p}, estimate_currency = {p}, \
-     verified_by = {p}, verified_on = {p} WHERE pledge = {p} AND stage = {p}";
+     verified_by = COALESCE(verified_by, {p}), verified_on = COALESCE(verified_on, {p}) \
+     WHERE pledge = {p} AND stage = {p}";
+/// Verifies a step no one has verified: a second verifier, even one
+/// that read the step before the first committed, changes nothing.
+const VERIFY_STEP: &str = "UPDATE pledge_step SET verified_by = {p}, verified_on = {p} \
+     WHERE pledge = {p} AND stage = {p} AND verified_by IS NULL";
 const INSERT_REPORT: &str = "INSERT INTO pledge_report (pledge, stage, source, file, line, \
      org, received_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})";
 const RATES: &str = "SELECT date, base, quote, rate FROM fx_rate ORDER BY date, base, quote";
@@ -87,6 +94,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     UPDATE_PLEDGE,
     INSERT_STEP,
     UPDATE_STEP,
+    VERIFY_STEP,
     INSERT_REPORT,
     RATES,
     INSERT_RATE,
@@ -210,6 +218,27 @@ pub fn update_step(store: &mut dyn Store, pledge: &str, s: &StepRow) -> Result<b
             s.verified.as_ref().map(|v| v.1.to_string()).into(),
             pledge.into(),
             s.stage.as_str().into(),
+        ],
+    )?;
+    Ok(n > 0)
+}
+
+/// Marks a step verified by `by` on `on`; `false` when it is verified
+/// already (or missing).
+pub fn verify_step(
+    store: &mut dyn Store,
+    pledge: &str,
+    stage: &str,
+    by: &str,
+    on: chrono::NaiveDate,
+) -> Result<bool> {
+    let n = store.execute(
+        VERIFY_STEP,
+        &[
+            by.into(),
+            on.to_string().into(),
+            pledge.into(),
+            stage.into(),
         ],
     )?;
     Ok(n > 0)
