@@ -331,3 +331,24 @@ fn no_label_of_the_map_covers_another_country() {
     let found = b.script(LABEL_OVERLAPS);
     assert_eq!(found.as_str(), Some(""), "{found}");
 }
+
+#[test]
+fn an_unknown_address_answers_in_the_readers_language_or_in_json() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let mut r = agent()
+        .get(&format!("{}/alerts-nowhere", server.url))
+        .header("Cookie", "lang=es")
+        .call()
+        .expect("HTTP request");
+    assert_eq!(r.status().as_u16(), 404);
+    let html = r.body_mut().read_to_string().expect("body");
+    assert!(html.contains("<html lang=\"es\""), "{html}");
+    assert!(html.contains("No encontrado"), "{html}");
+    let api = common::server::get(&format!("{}/api/v1/nowhere", server.url), None);
+    assert_eq!(api.status, 404);
+    assert!(api.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("/api/v1/nowhere"));
+}

@@ -246,10 +246,15 @@ impl IntoResponse for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
+        // A failure of the server itself is told to the log, not to the
+        // caller: its text can hold the store's own words.
+        let said = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self.0, "request failed");
-        }
-        let mut r = (status, Json(json!({"error": self.0.to_string()}))).into_response();
+            "the server failed: its log has the details".to_string()
+        } else {
+            self.0.to_string()
+        };
+        let mut r = (status, Json(json!({"error": said}))).into_response();
         if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

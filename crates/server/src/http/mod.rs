@@ -174,6 +174,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(expensive)
+        .fallback(crate::ui::not_found)
         .with_state(state)
         // A panic in a handler is a bug; the reader gets a 500 (with the
         // headers below) rather than a dropped connection, and the log

@@ -136,7 +136,11 @@ pub fn render(
             .into_iter()
             .chain(forecast.iter().map(|b| (x(&b.period), y(b.mean)))),
     );
-    let ticks = [0.0, top / 2.0, top];
+    // Counts are whole: a middle gridline at 2.5 would be labelled 3.
+    let ticks: Vec<f64> = [0.0, top / 2.0, top]
+        .into_iter()
+        .filter(|v| v.fract() == 0.0)
+        .collect();
     // One time axis: a label every `step` periods from the first shown to
     // the last forecast, whether or not a figure is there.
     let step = (span as usize).div_ceil(6).max(1);
@@ -257,6 +261,32 @@ mod tests {
         assert!(svg.contains("intervalo del 95\u{a0}%"));
         assert_eq!(nice(173.0), 200.0);
         assert_eq!(nice(0.7), 1.0);
+    }
+
+    #[test]
+    fn the_axis_labels_read_the_gridlines_they_stand_by() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let labels = |values: &[f64]| -> Vec<String> {
+            let history: Vec<Point> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &value)| Point {
+                    period: p("2024-01").offset(i as i64),
+                    value,
+                })
+                .collect();
+            let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
+            svg.split("class=\"ylabel\"")
+                .skip(1)
+                .map(|rest| {
+                    let text = &rest[rest.find('>').unwrap() + 1..];
+                    text[..text.find('<').unwrap()].to_string()
+                })
+                .collect()
+        };
+        assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "5"]);
+        assert_eq!(labels(&[1.0, 1.0]), ["0", "1"]);
+        assert_eq!(labels(&[10.0, 150.0]), ["0", "100", "200"]);
     }
 
     #[test]

@@ -91,11 +91,13 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
 
 fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
     let q = &r.requirement;
+    // "Pledged 41.2% of requirement CRI-ASYLUM-2025".
     let label = format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         t(lang, Word::Pledged),
         i18n::percent(&amount(r.percent.pledged, lang), lang),
-        t(lang, Word::Required).to_lowercase(),
+        t(lang, Word::Of),
+        t(lang, Word::Requirement).to_lowercase(),
         q.id
     );
     html! {

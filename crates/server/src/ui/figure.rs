@@ -11,7 +11,7 @@ use maud::{html, Markup};
 use super::chart;
 use super::i18n::{self, country};
 use super::layout::{key_of, place_name};
-use super::words::{self, t, Word};
+use super::words::{t, Word};
 
 /// An indicator's name as the reader reads it; an indicator the
 /// secretariat added is shown by its code.
@@ -126,7 +126,7 @@ pub(super) fn series_chart(
             @if let Some(r) = &d.received_at {
                 (semicolon(lang)) (t(lang, Word::Received)) " " (i18n::date(r, lang))
             }
-            (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (words::model_name(&d.model, lang))
+            (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (super::word_of::model_name(&d.model, lang))
         }
     }
 }

@@ -136,31 +136,30 @@ pub(super) fn key_of(a: &StoredAlert) -> SeriesKey {
     }
 }
 
-/// A failed page: the message in the reader's language where we have it.
+/// A failed page: its title in the reader's language, and the use case's
+/// reason as it gives it (in English, marked so), never a server's
+/// internal error, which goes to the log.
 pub(super) fn error_page(state: &AppState, lang: Lang, actor: &Actor, e: &Error) -> Response {
-    let (status, message) = match e {
-        Error::NotFound(_) => (StatusCode::NOT_FOUND, t(lang, Word::NotFound).to_string()),
-        Error::Unauthorized(_) => (
-            StatusCode::UNAUTHORIZED,
-            t(lang, Word::SignInNeeded).to_string(),
-        ),
-        Error::Forbidden(m) | Error::Invalid(m) | Error::Conflict(m) => (
-            match e {
-                Error::Forbidden(_) => StatusCode::FORBIDDEN,
-                Error::Conflict(_) => StatusCode::CONFLICT,
-                _ => StatusCode::BAD_REQUEST,
-            },
-            m.clone(),
-        ),
+    let (status, title, reason) = match e {
+        Error::NotFound(_) => (StatusCode::NOT_FOUND, Word::NotFound, None),
+        Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, Word::SignInNeeded, None),
+        Error::Forbidden(m) => (StatusCode::FORBIDDEN, Word::NotAllowed, Some(m)),
+        Error::Conflict(m) => (StatusCode::CONFLICT, Word::ChangedMeanwhile, Some(m)),
+        Error::Invalid(m) => (StatusCode::BAD_REQUEST, Word::Refused, Some(m)),
         _ => {
             tracing::error!(error = %e, "page failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            (StatusCode::INTERNAL_SERVER_ERROR, Word::ServerFailed, None)
         }
     };
-    let body = html! { h1 { (status.as_u16()) } p.error { (message) } };
+    let body = html! {
+        h1 { (t(lang, title)) }
+        @if let Some(m) = reason {
+            p.error { (t(lang, Word::MessageInEnglish)) " " span lang="en" { (m) } }
+        }
+    };
     (
         status,
-        Html(page(lang, actor, state.simulated, &status.to_string(), "/", body).into_string()),
+        Html(page(lang, actor, state.simulated, t(lang, title), "/", body).into_string()),
     )
         .into_response()
 }

@@ -31,6 +31,7 @@ mod series;
 mod session;
 mod shapes;
 mod sharing;
+mod word_of;
 pub mod words;
 
 use std::sync::Arc;
@@ -40,6 +41,21 @@ use axum::Router;
 
 use crate::state::AppState;
 pub use session::UiLang;
+
+/// An address the server does not know: a page in the reader's language,
+/// or the API's JSON answer under `/api/`.
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    crate::state::Caller(actor): crate::state::Caller,
+    session::UiLang(lang): session::UiLang,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    let e = corredor_app::Error::NotFound(format!("no address {}", uri.path()));
+    if uri.path().starts_with("/api/") {
+        return axum::response::IntoResponse::into_response(crate::state::ApiError(e));
+    }
+    layout::error_page(&state, lang, &actor, &e)
+}
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()

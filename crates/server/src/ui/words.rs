@@ -4,11 +4,7 @@
 //! fill every field of [`Texts`], and a new word or a new language fails
 //! to build until each of its texts is written.
 
-use corredor_followup::commitment::Assessment;
-use corredor_followup::indicator::Status;
-use corredor_followup::registry::Role as Standing;
-use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role};
-use corredor_warning::ModelKind;
+use corredor_model::Lang;
 
 /// A word in each language: one field per language.
 pub struct Texts {
@@ -167,6 +163,11 @@ pub enum Word {
     ByPlace,
     NotFound,
     SignInNeeded,
+    Refused,
+    NotAllowed,
+    ChangedMeanwhile,
+    ServerFailed,
+    MessageInEnglish,
     YourAlerts,
     ActiveAlerts,
     RoleSecretariat,
@@ -326,18 +327,6 @@ pub enum Word {
     GroupJson,
 }
 
-impl From<corredor_model::CapacityKind> for Word {
-    fn from(k: corredor_model::CapacityKind) -> Word {
-        use corredor_model::CapacityKind;
-        match k {
-            CapacityKind::ReceptionPlaces => Word::ReceptionPlaces,
-            CapacityKind::ShelterBeds => Word::ShelterBeds,
-            CapacityKind::Staff => Word::Staff,
-            CapacityKind::BudgetUsd => Word::BudgetUsd,
-        }
-    }
-}
-
 /// `word` in `lang`.
 pub fn t(lang: Lang, word: impl Into<Word>) -> &'static str {
     word.into().texts().get(lang)
@@ -481,6 +470,11 @@ impl Word {
             Word::RaisedHere => Texts { en: "Alerts raised here", es: "Alertas originadas aquí", pt: "Alertas originados aqui", fr: "Alertes émises ici" },
             Word::ByPlace => Texts { en: "By place", es: "Por lugar", pt: "Por local", fr: "Par lieu" },
             Word::NotFound => Texts { en: "Not found, or not shared with you.", es: "No encontrado, o no compartido con usted.", pt: "Não encontrado, ou não compartilhado com você.", fr: "Introuvable, ou non partagé avec vous." },
+            Word::Refused => Texts { en: "This cannot be done as asked", es: "No se puede hacer así", pt: "Não é possível fazer assim", fr: "Impossible de le faire ainsi" },
+            Word::NotAllowed => Texts { en: "Not allowed", es: "No permitido", pt: "Não permitido", fr: "Non autorisé" },
+            Word::ChangedMeanwhile => Texts { en: "Changed in the meantime", es: "Cambió entretanto", pt: "Mudou nesse meio-tempo", fr: "Modifié entre-temps" },
+            Word::ServerFailed => Texts { en: "Something went wrong on the server. The operator's log has the details; try again later.", es: "Algo falló en el servidor. El registro del operador tiene los detalles; inténtelo más tarde.", pt: "Algo deu errado no servidor. O registro do operador tem os detalhes; tente mais tarde.", fr: "Une erreur s'est produite sur le serveur. Le journal de l'opérateur en donne le détail ; réessayez plus tard." },
+            Word::MessageInEnglish => Texts { en: "The reason:", es: "El motivo (en inglés):", pt: "O motivo (em inglês):", fr: "La raison (en anglais) :" },
             Word::SignInNeeded => Texts { en: "Sign in to see your organisation's inbox.", es: "Inicie sesión para ver la bandeja de su organización.", pt: "Entre para ver a caixa de entrada da sua organização.", fr: "Connectez-vous pour voir la boîte de réception de votre organisation." },
             Word::YourAlerts => Texts { en: "Alerts that concern your country", es: "Alertas que conciernen a su país", pt: "Alertas que dizem respeito ao seu país", fr: "Alertes qui concernent votre pays" },
             Word::ActiveAlerts => Texts { en: "Open and escalated alerts", es: "Alertas abiertas y escaladas", pt: "Alertas abertos e escalonados", fr: "Alertes ouvertes et remontées" },
@@ -677,121 +671,6 @@ impl Word {
             3 => Word::Pillar3,
             4 => Word::Pillar4,
             _ => Word::Unknown,
-        }
-    }
-}
-
-impl From<ModelKind> for Word {
-    fn from(model: ModelKind) -> Word {
-        match model {
-            ModelKind::Naive => Word::ModelNaive,
-            ModelKind::SeasonalNaive => Word::ModelSeasonalNaive,
-            ModelKind::Ses => Word::ModelSes,
-            ModelKind::Damped => Word::ModelDamped,
-            ModelKind::Theta => Word::ModelTheta,
-            ModelKind::Combination => Word::ModelCombination,
-        }
-    }
-}
-
-/// A forecasting model's name, which answers carry as its code, in
-/// `lang`; a code this build does not know is shown as it is.
-pub fn model_name(code: &str, lang: Lang) -> &str {
-    match ModelKind::ALL.into_iter().find(|m| m.name() == code) {
-        Some(m) => t(lang, m),
-        None => code,
-    }
-}
-
-impl From<corredor_labour::matching::LeftKind> for Word {
-    fn from(kind: corredor_labour::matching::LeftKind) -> Word {
-        use corredor_labour::matching::LeftKind;
-        match kind {
-            LeftKind::NoConsent => Word::LeftNoConsent,
-            LeftKind::NoPathway => Word::LeftNoPathway,
-            LeftKind::Requirements => Word::LeftRequirements,
-            LeftKind::NotScored => Word::LeftNotScored,
-            LeftKind::QuotaFull => Word::LeftQuotaFull,
-            LeftKind::Outbid => Word::LeftOutbid,
-            LeftKind::NotReached => Word::LeftNotReached,
-        }
-    }
-}
-
-impl From<Level> for Word {
-    fn from(level: Level) -> Word {
-        match level {
-            Level::Watch => Word::Watch,
-            Level::Warning => Word::Warning,
-            Level::Emergency => Word::Emergency,
-        }
-    }
-}
-
-impl From<Role> for Word {
-    fn from(role: Role) -> Word {
-        match role {
-            Role::Secretariat => Word::RoleSecretariat,
-            Role::Analyst => Word::RoleAnalyst,
-            Role::Participant => Word::RoleParticipant,
-            Role::Observer => Word::RoleObserver,
-            Role::Employer => Word::RoleEmployer,
-            Role::Public => Word::RolePublic,
-            Role::Operator => Word::RoleOperator,
-        }
-    }
-}
-
-impl From<AlertKind> for Word {
-    fn from(kind: AlertKind) -> Word {
-        match kind {
-            AlertKind::Surge => Word::Surge,
-            AlertKind::Emergence => Word::Emergence,
-            AlertKind::DataQuality => Word::DataQuality,
-        }
-    }
-}
-
-impl From<AlertStatus> for Word {
-    fn from(status: AlertStatus) -> Word {
-        match status {
-            AlertStatus::Open => Word::Open,
-            AlertStatus::Acknowledged => Word::Acknowledged,
-            AlertStatus::Escalated => Word::Escalated,
-            AlertStatus::Closed => Word::Closed,
-        }
-    }
-}
-
-impl From<Status> for Word {
-    fn from(status: Status) -> Word {
-        match status {
-            Status::OnTrack => Word::OnTrack,
-            Status::AtRisk => Word::AtRisk,
-            Status::OffTrack => Word::OffTrack,
-            Status::NoRecentData => Word::NoRecentData,
-            Status::NoData => Word::NoData,
-        }
-    }
-}
-
-impl From<Assessment> for Word {
-    fn from(assessment: Assessment) -> Word {
-        match assessment {
-            Assessment::OnTrack => Word::OnTrack,
-            Assessment::AtRisk => Word::AtRisk,
-            Assessment::OffTrack => Word::OffTrack,
-            Assessment::NotAssessable => Word::NotAssessable,
-        }
-    }
-}
-
-impl From<Standing> for Word {
-    fn from(standing: Standing) -> Word {
-        match standing {
-            Standing::Member => Word::StandingMember,
-            Standing::PermanentParticipant => Word::StandingPermanentParticipant,
-            Standing::Observer => Word::StandingObserver,
         }
     }
 }
