@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commitment::{Commitment, State};
+use crate::groups::{roster_on, GroupEvent};
 use crate::registry::Registry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,11 +65,13 @@ pub struct Inconsistency {
 }
 
 /// Restrictive measures that run against the country's commitments or the
-/// groups it leads, by date.
+/// groups it leads (on the measure's date, its changes of lead in
+/// `events` counted), by date.
 pub fn report(
     registry: &Registry,
     commitments: &[Commitment],
     measures: &[NationalMeasure],
+    events: &[GroupEvent],
 ) -> Vec<Inconsistency> {
     let theme_of = |group: &str| registry.group(group).and_then(|g| g.theme.as_deref());
     let mut out: Vec<Inconsistency> = measures
@@ -86,7 +89,10 @@ pub fn report(
                 .groups
                 .iter()
                 .filter(|g| g.theme.as_deref() == Some(m.theme.as_str()))
-                .filter(|g| g.leaders().any(|l| *l == m.country))
+                .filter(|g| {
+                    let r = roster_on(g, events, m.date);
+                    r.leads.iter().chain(&r.co_leads).any(|l| *l == m.country)
+                })
                 .map(|g| g.id.clone())
                 .collect();
             (!commitments.is_empty() || !led_groups.is_empty()).then(|| Inconsistency {
@@ -103,6 +109,7 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::groups::EventKind;
 
     fn measure(id: i64, country: &str, theme: &str, effect: Effect) -> NationalMeasure {
         NationalMeasure {
@@ -156,7 +163,7 @@ mod tests {
             // is another theme).
             measure(8, "PER", "visas", Effect::Restricts),
         ];
-        let found = report(&r, &commitments, &measures);
+        let found = report(&r, &commitments, &measures, &[]);
         let listed: Vec<(i64, Vec<String>, Vec<String>)> = found
             .into_iter()
             .map(|i| (i.measure.id, i.commitments, i.led_groups))
@@ -170,5 +177,19 @@ mod tests {
                 (8, vec![], vec!["dla-visas".to_string()]),
             ]
         );
+        // Jamaica takes the lead of the visas group: its measure dated
+        // after is listed, one dated before is not.
+        let lead = |date: &str| GroupEvent {
+            group: "dla-visas".into(),
+            participant: "JAM".into(),
+            kind: EventKind::Lead,
+            date: date.parse().unwrap(),
+            source: "minutes".into(),
+        };
+        let jamaica = [measure(6, "JAM", "visas", Effect::Restricts)];
+        let found = report(&r, &commitments, &jamaica, &[lead("2023-06-01")]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].led_groups, vec!["dla-visas".to_string()]);
+        assert!(report(&r, &commitments, &jamaica, &[lead("2024-06-01")]).is_empty());
     }
 }

@@ -96,10 +96,33 @@ fn under_review(
         .ok_or_else(|| Error::NotFound(format!("no national measure {id}")))?;
     let registry = super::registry::registry(store)?;
     let commitments = super::commitments::commitments(store, actor)?;
-    let listed = consistency::report(&registry, &commitments, std::slice::from_ref(&measure))
-        .iter()
-        .any(|i| i.measure.id == id);
+    let events = super::groups::all_events(store)?;
+    let listed = consistency::report(
+        &registry,
+        &commitments,
+        std::slice::from_ref(&measure),
+        &events,
+    )
+    .iter()
+    .any(|i| i.measure.id == id);
     Ok((measure, listed, all_steps(store, Some(id))?, commitments))
+}
+
+/// The restrictive measures that run against a country's commitments
+/// (those `actor` may see) or the groups it led on the measure's date.
+pub fn consistency(
+    store: &mut dyn Store,
+    actor: &Actor,
+) -> Result<Vec<consistency::Inconsistency>> {
+    let registry = super::registry::registry(store)?;
+    let commitments = super::commitments::commitments(store, actor)?;
+    let events = super::groups::all_events(store)?;
+    Ok(consistency::report(
+        &registry,
+        &commitments,
+        &measures(store)?,
+        &events,
+    ))
 }
 
 fn all_steps(store: &mut dyn Store, measure: Option<i64>) -> Result<Vec<Step>> {

@@ -31,11 +31,13 @@ pub use commitments::{
     add_commitment, add_indicator, adopt, commitments, indicators, measure, measurements,
 };
 pub use forum::{coverage, import_requirements, RequirementsImported};
-pub use groups::{add_event as add_group_event, report as group_report, set_charter, GroupReport};
+pub use groups::{
+    add_event as add_group_event, leaders_on, report as group_report, set_charter, GroupReport,
+};
 pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,
 };
-pub use measures::{add_measure, measures, review_steps, take_step, NewStep};
+pub use measures::{add_measure, consistency, measures, review_steps, take_step, NewStep};
 pub use meetings::{
     add_meeting, change_meeting, meeting_changes, meetings, presidencies, set_presidency,
     MeetingChanged, NewMeeting,

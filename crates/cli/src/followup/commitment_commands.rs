@@ -552,12 +552,7 @@ pub fn run_measure(db: &str, org: &str, cmd: &MeasureCommand) -> Result<ExitCode
 pub fn run_consistency(db: &str, org: &str, json: bool) -> Result<ExitCode> {
     let (mut store, actor) = open(db, org)?;
     let store = store.as_mut();
-    let r = service::registry(store)?;
-    let found = consistency::report(
-        &r,
-        &service::commitments(store, &actor)?,
-        &service::measures(store)?,
-    );
+    let found = service::consistency(store, &actor)?;
     if json {
         print_json(&found)?;
     } else {

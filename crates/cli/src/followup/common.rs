@@ -16,7 +16,7 @@ pub(super) use corredor_followup::indicator::{self, Indicator, Measurement};
 pub(super) use corredor_followup::pledge::{self, Currency};
 pub(super) use corredor_followup::presidency::{self, Recorded};
 pub(super) use corredor_followup::registry::{self, Claim, Mechanism, Role as Standing};
-pub(super) use corredor_followup::{consistency, iati, overlap, themes};
+pub(super) use corredor_followup::{iati, overlap, themes};
 pub(super) use corredor_store::Store;
 
 pub(super) fn today() -> NaiveDate {

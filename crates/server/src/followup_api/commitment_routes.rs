@@ -284,12 +284,6 @@ pub(super) async fn consistency_report(
     Caller(actor): Caller,
 ) -> ApiResult<Json<Vec<consistency::Inconsistency>>> {
     Ok(Json(
-        state
-            .run(move |s| {
-                let r = service::registry(s)?;
-                let c = service::commitments(s, &actor)?;
-                Ok(consistency::report(&r, &c, &service::measures(s)?))
-            })
-            .await?,
+        state.run(move |s| service::consistency(s, &actor)).await?,
     ))
 }

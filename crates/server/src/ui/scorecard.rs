@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use corredor_followup::consistency::{self, Inconsistency, NationalMeasure};
+use corredor_followup::consistency::{Inconsistency, NationalMeasure};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
@@ -46,8 +46,10 @@ struct Data {
     registry: Registry,
     commitments: Vec<CommitmentView>,
     pledges: Vec<Pledge>,
-    report: Result<PledgeReport, String>,
+    report: Result<PledgeReport, pledge::ReportError>,
     inconsistencies: Vec<Inconsistency>,
+    /// Each group's leads and co-leads today.
+    leaders: Vec<(String, Vec<String>)>,
     measures: Vec<NationalMeasure>,
     /// The steps of the measures' reviews the reader may see.
     steps: Vec<Step>,
@@ -99,18 +101,18 @@ async fn load(
             let today = corredor_app::clock::today();
             let registry = service::registry(s)?;
             let commitments = service::commitment_views(s, &actor, today)?;
-            let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
             let measures = service::measures(s)?;
-            let inconsistencies = consistency::report(&registry, &plain, &measures);
+            let inconsistencies = service::consistency(s, &actor)?;
+            let leaders = service::leaders_on(s, today)?;
             let pledges = service::pledges(s)?;
-            let report =
-                pledge::report(&pledges, &service::rates(s)?, &currency).map_err(|e| e.to_string());
+            let report = pledge::report(&pledges, &service::rates(s)?, &currency);
             Ok(Data {
                 registry,
                 commitments,
                 pledges,
                 report,
                 inconsistencies,
+                leaders,
                 steps: service::review_steps(s, &actor)?,
                 measures,
                 integration: service::integration_view(s)?,
@@ -236,7 +238,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
             table.by-country {
                 caption { (t(lang, Word::ByCountry)) }
                 thead { tr {
-                    th scope="col" { (t(lang, Word::Countries)) } th scope="col" { "" }
+                    th scope="col" { (t(lang, Word::Countries)) } th scope="col" { (t(lang, Word::Status)) }
                     th scope="col" class="num" { (t(lang, Word::Latest)) } th scope="col" { (t(lang, Word::Date)) }
                 } }
                 tbody {
@@ -513,7 +515,10 @@ fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) 
             } @else {
                 @match &d.report {
                     Ok(r) => { (pledge_table(r, &shown, lang)) }
-                    Err(e) => { p.error { (t(lang, Word::NoRate)) " " (e) } }
+                    // In the reader's words: the rate missing, not the
+                    // operator's hint.
+                    Err(pledge::ReportError::MissingRate(m)) => { p.error { (t(lang, Word::NoRate)) " " (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) } }
+                    Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::NoRate)) " " (c) } }
                 }
             }
         }
@@ -678,7 +683,11 @@ async fn country_page(
         .registry
         .groups
         .iter()
-        .filter(|g| g.leaders().any(|l| *l == code))
+        .filter(|g| {
+            d.leaders
+                .iter()
+                .any(|(id, l)| *id == g.id && l.contains(&code))
+        })
         .collect();
     let theirs: Vec<&CommitmentView> = d
         .commitments
