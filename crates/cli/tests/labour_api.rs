@@ -347,6 +347,13 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
     assert_eq!(again.status, 404);
     let run = get(&w.url("/api/v1/labour/runs/latest"), w.token("secretariat"));
     assert!(!run.body.contains(id.as_str()), "{}", run.body);
+    assert!(run.json()["objective"].is_number(), "{}", run.body);
+    // The public is not told the total score, which bounds how many were
+    // matched.
+    let public = get(&w.url("/api/v1/labour/runs/latest"), None);
+    assert_eq!(public.status, 200, "{}", public.body);
+    assert!(public.json()["objective"].is_null(), "{}", public.body);
+    assert!(public.json()["bound"].is_null(), "{}", public.body);
     let mut s = corredor_store::open(&w.store.url).unwrap();
     for table in ["labour_worker", "labour_outcome"] {
         let column = if table == "labour_worker" {

@@ -45,7 +45,7 @@ pub(crate) struct Run {
 }
 
 /// A figure of the tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Figure {
     Cell(usize),
     Row(usize),
@@ -145,29 +145,18 @@ impl Run {
         }
     }
 
-    fn small(&self, f: Figure) -> bool {
-        let v = self.value(f);
-        v > 0 && v < THRESHOLD
+    /// Each figure's value and public bound, worked out once.
+    fn known(&self) -> Known {
+        let figures = self.figures();
+        Known {
+            value: figures.iter().map(|&f| (f, self.value(f))).collect(),
+            most: figures.iter().map(|&f| (f, self.most(f))).collect(),
+            figures,
+        }
     }
-
-    /// Withheld whatever it holds: a figure the public bounds keep from 1
-    /// to 4, lest a zero shown tell its withheld neighbours apart. One
-    /// that can hold nobody is shown: its zero is public.
-    fn always_withheld(&self, f: Figure) -> bool {
-        let m = self.most(f);
-        m > 0 && m < THRESHOLD
-    }
-
-    /// What a reader can tell of a withheld figure from its being
-    /// withheld: one or more, where a zero would have been shown (a zero
-    /// is withheld only when nothing else is left to withhold).
-    fn least_withheld(&self, f: Figure) -> u64 {
-        u64::from(!self.always_withheld(f) && f != Figure::Workers)
-    }
-
     /// The least and most `target` can be for a reader of the figures
     /// `shown`; `None` when the solver fails, which is taken as unsafe.
-    fn range(&self, shown: &Shown, target: Figure) -> Option<(u64, u64)> {
+    fn range(&self, known: &Known, shown: &Shown, target: Figure) -> Option<(u64, u64)> {
         let solve = |direction| -> Option<u64> {
             let mut problem = Problem::new(direction);
             let vars: Vec<Variable> = self
@@ -212,14 +201,14 @@ impl Run {
                     }
                 }
             }
-            for f in self.figures() {
+            for &f in &known.figures {
                 let terms = sum(f);
                 if terms.is_empty() {
                     continue;
                 }
                 if shown.get(f) {
-                    problem.add_constraint(&terms[..], ComparisonOp::Eq, self.value(f) as f64);
-                } else if self.least_withheld(f) > 0 && self.value(f) > 0 {
+                    problem.add_constraint(&terms[..], ComparisonOp::Eq, known.value[&f] as f64);
+                } else if known.least_withheld(f) > 0 && known.value[&f] > 0 {
                     // A zero withheld beside the others (see `protect`)
                     // is left out: the reader is granted more than it can
                     // tell, never less.
@@ -237,17 +226,23 @@ impl Run {
 
     /// Whether the withheld small `f` is protected among the figures
     /// `shown`.
-    fn protected(&self, shown: &Shown, f: Figure) -> bool {
-        match self.range(shown, f) {
-            Some((low, high)) => low < high && (self.most(f) < THRESHOLD || high >= THRESHOLD),
+    fn protected(&self, known: &Known, shown: &Shown, f: Figure) -> bool {
+        match self.range(known, shown, f) {
+            Some((low, high)) => low < high && (known.most[&f] < THRESHOLD || high >= THRESHOLD),
             None => false,
         }
     }
 
     /// The figures to show: all but the small counts, those the public
     /// bounds keep small, and the fewest others the audit needs withheld.
-    pub fn protect(&self) -> Shown {
-        let figures = self.figures();
+    ///
+    /// `workers`: where the run's workers end up withheld (and with them
+    /// the register's total, which would stand for them), the most they
+    /// can be must still reach this, so that the register's withheld
+    /// nationalities are not bound below 5 by the run.
+    pub fn protect(&self, workers: Option<u64>) -> Shown {
+        let known = self.known();
+        let figures = &known.figures;
         let mut shown = Shown {
             cells: vec![true; self.cells],
             rows: vec![true; self.quotas.len()],
@@ -255,17 +250,24 @@ impl Run {
             matched: true,
             workers: true,
         };
-        for &f in &figures {
-            if self.small(f) || self.always_withheld(f) {
+        for &f in figures {
+            if known.small(f) || known.always_withheld(f) {
                 shown.withhold(f);
             }
         }
         loop {
-            let Some(exposed) = figures
+            let small_exposed = figures
                 .iter()
                 .copied()
-                .find(|&f| !shown.get(f) && self.small(f) && !self.protected(&shown, f))
-            else {
+                .find(|&f| !shown.get(f) && known.small(f) && !self.protected(&known, &shown, f));
+            let exposed = small_exposed.or_else(|| {
+                let at_least = workers.filter(|_| !shown.workers)?;
+                let high = self
+                    .range(&known, &shown, Figure::Workers)
+                    .map_or(0, |(_, high)| high);
+                (high < at_least).then_some(Figure::Workers)
+            });
+            let Some(exposed) = exposed else {
                 return shown;
             };
             // The smallest figure shown that shares a vacancy with the one
@@ -292,8 +294,8 @@ impl Run {
             let next = figures
                 .iter()
                 .copied()
-                .filter(|&f| shown.get(f) && self.most(f) > 0)
-                .min_by_key(|&f| (self.value(f) == 0, rank(f), self.value(f)));
+                .filter(|&f| shown.get(f) && known.most[&f] > 0)
+                .min_by_key(|&f| (known.value[&f] == 0, rank(f), known.value[&f]));
             match next {
                 Some(f) => shown.withhold(f),
                 // Everything is withheld: a reader has the public bounds
@@ -301,6 +303,35 @@ impl Run {
                 None => return shown,
             }
         }
+    }
+}
+
+/// Each figure's value and public bound.
+struct Known {
+    figures: Vec<Figure>,
+    value: std::collections::HashMap<Figure, u64>,
+    most: std::collections::HashMap<Figure, u64>,
+}
+
+impl Known {
+    fn small(&self, f: Figure) -> bool {
+        let v = self.value[&f];
+        v > 0 && v < THRESHOLD
+    }
+
+    /// Withheld whatever it holds: a figure the public bounds keep from 1
+    /// to 4, lest a zero shown tell its withheld neighbours apart. One
+    /// that can hold nobody is shown: its zero is public.
+    fn always_withheld(&self, f: Figure) -> bool {
+        let m = self.most[&f];
+        m > 0 && m < THRESHOLD
+    }
+
+    /// What a reader can tell of a withheld figure from its being
+    /// withheld: one or more, where a zero would have been shown (a zero
+    /// is withheld only when nothing else is left to withhold).
+    fn least_withheld(&self, f: Figure) -> u64 {
+        u64::from(!self.always_withheld(f) && f != Figure::Workers)
     }
 }
 
@@ -331,10 +362,11 @@ mod tests {
             cells: 2,
             reasons: vec![5],
         };
-        let shown = run.protect();
+        let shown = run.protect(None);
+        let known = run.known();
         for f in run.figures() {
-            if !shown.get(f) && run.small(f) {
-                assert!(run.protected(&shown, f), "{f:?} in {shown:?}");
+            if !shown.get(f) && known.small(f) {
+                assert!(run.protected(&known, &shown, f), "{f:?} in {shown:?}");
             }
         }
         assert!(!shown.rows[0], "pathway 0 holds 1");
@@ -349,7 +381,7 @@ mod tests {
             reasons: vec![9],
         };
         assert_eq!(
-            run.protect(),
+            run.protect(None),
             Shown {
                 cells: vec![true, true],
                 rows: vec![true],

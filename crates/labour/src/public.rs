@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::disclosure::{Figure, Part, Run};
 use crate::isco::{Code, Level};
 use crate::matching::LeftKind;
-use crate::privacy::{protect, total, Cell};
+use crate::privacy::{protect, total, Cell, THRESHOLD};
 use crate::records::{Pathway, Vacancy};
 
 /// The workers registered, by nationality.
@@ -143,8 +143,13 @@ pub fn summary(
             .iter()
             .zip(&matched_in)
             .filter_map(|(v, &m)| {
+                // A vacancy its pathway cannot fill (another destination,
+                // an occupation outside it) holds nobody, as anyone can
+                // tell from the lists.
+                let p = pathways.get(v.pathway)?;
+                let fillable = p.destination == v.country && p.occupations.allows(&v.isco);
                 Some(Part {
-                    places: u64::from(v.places),
+                    places: if fillable { u64::from(v.places) } else { 0 },
                     cell: cells
                         .binary_search(&(v.country.clone(), v.isco.at(Level::Major)))
                         .ok()?,
@@ -157,7 +162,13 @@ pub fn summary(
         cells: cells.len(),
         reasons: left.values().copied().collect(),
     };
-    let shown = audit.protect();
+    // Where the run's workers are withheld, the register's total goes
+    // with them: each nationality withheld must still be free to reach 5.
+    let withheld_nationalities = by_nationality.iter().filter(|c| c.is_none()).count() as u64;
+    let shown_nationalities: u64 = by_nationality.iter().flatten().sum();
+    let workers = (register_protected && withheld_nationalities > 0)
+        .then(|| THRESHOLD + shown_nationalities + withheld_nationalities - 1);
+    let shown = audit.protect(workers);
     let figure = |f: Figure| run.and(shown.get(f).then(|| audit.value(f)));
 
     if !shown.workers {
@@ -179,6 +190,14 @@ pub fn summary(
     let register_total = (register_protected && (run.is_none() || shown.workers))
         .then(|| total(counts.iter().map(|c| c.count).sum()))
         .flatten();
+    // A register too small to protect against its own total is not
+    // broken down: a nationality listed says one of it or more.
+    let nationalities: &[(String, u64)] = if register_protected {
+        nationalities
+    } else {
+        by_nationality.clear();
+        &[]
+    };
 
     let places = cells
         .iter()

@@ -99,6 +99,7 @@ proptest! {
         destinations in proptest::collection::vec(0usize..2, 2),
         specs in proptest::collection::vec((0usize..2, 0usize..3, 0usize..2, 0u32..8, 0u32..8), 1..4),
         reasons in proptest::collection::vec(0u64..7, 2),
+        split in 0u64..8,
     ) {
         let pathways: Vec<Pathway> = quotas
             .iter()
@@ -107,9 +108,20 @@ proptest! {
             .collect();
         let specs: Vec<Spec> = specs
             .into_iter()
-            .map(|(c, o, p, places, m)| (c, o, p % pathways.len(), places, m.min(places)))
+            .map(|(c, o, p, places, m)| {
+                let p = p % pathways.len();
+                // A vacancy outside its pathway's destination is never
+                // filled, as anyone reading the lists can tell.
+                let m = if COUNTRIES[c] == pathways[p].destination { m.min(places) } else { 0 };
+                (c, o, p, places, m)
+            })
             .collect();
         let vacancies: Vec<Vacancy> = specs.iter().enumerate().map(|(k, &s)| vacancy(k, s)).collect();
+        // The places each vacancy can fill.
+        let fillable: Vec<u64> = vacancies
+            .iter()
+            .map(|v| if v.country == pathways[v.pathway].destination { u64::from(v.places) } else { 0 })
+            .collect();
         let matched: Vec<u64> = specs.iter().map(|s| u64::from(s.4)).collect();
         // Quotas hold in a run.
         for (k, p) in pathways.iter().enumerate() {
@@ -125,7 +137,16 @@ proptest! {
             run.extend(std::iter::repeat_n(Placed::Left(REASONS[k]), n as usize));
         }
         let workers = run.len() as u64;
-        let s = summary(&[("HND".into(), workers)], &pathways, &vacancies, Some(&run));
+        // The register: the run's workers, by two nationalities.
+        let hnd = split.min(workers);
+        let register: Vec<(String, u64)> = [("GTM", workers - hnd), ("HND", hnd)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.to_string(), n))
+            .collect();
+        let s = summary(&register, &pathways, &vacancies, Some(&run));
+        let mut totals_seen: BTreeSet<u64> = BTreeSet::new();
+        let mut matched_values: BTreeSet<u64> = BTreeSet::new();
 
         // Every way of matching the run's workers the summary allows.
         let mut cell_values: Vec<BTreeSet<u64>> = vec![BTreeSet::new(); s.places.len()];
@@ -136,7 +157,11 @@ proptest! {
             let placed: u64 = x.iter().sum();
             // The run's workers, as the register tells them: exactly, or
             // anything when it is withheld.
-            let known = s.workers.or(s.by_nationality[0].workers);
+            let known = s.workers.or_else(|| {
+                (!s.by_nationality.is_empty())
+                    .then(|| s.by_nationality.iter().map(|n| n.workers).sum::<Option<u64>>())
+                    .flatten()
+            });
             let totals = match known {
                 Some(n) => n..=n,
                 None => 0..=workers + 8,
@@ -148,6 +173,8 @@ proptest! {
                 let mut r = vec![1u64; listed.len()];
                 let mut each = |r: &[u64]| {
                     if r.iter().sum::<u64>() == rest && agrees(&s, &pathways, &vacancies, &x, r) {
+                        totals_seen.insert(total);
+                        matched_values.insert(x.iter().sum());
                         for (k, cell) in s.places.iter().enumerate() {
                             cell_values[k].insert((0..x.len()).filter(|&j| vacancies[j].country == cell.destination && vacancies[j].isco.at(Level::Major) == cell.occupation).map(|j| x[j]).sum());
                         }
@@ -175,7 +202,7 @@ proptest! {
             }
             // Next x, each vacancy from 0 to its places.
             let mut k = 0;
-            while k < x.len() && x[k] == u64::from(vacancies[k].places) {
+            while k < x.len() && x[k] == fillable[k] {
                 x[k] = 0;
                 k += 1;
             }
@@ -199,10 +226,12 @@ proptest! {
             // within that pathway's quota.
             let cap: u64 = (0..pathways.len())
                 .map(|p| {
-                    let places: u64 = vacancies
-                        .iter()
-                        .filter(|v| v.pathway == p && v.country == cell.destination && v.isco.at(Level::Major) == cell.occupation)
-                        .map(|v| u64::from(v.places))
+                    let places: u64 = (0..vacancies.len())
+                        .filter(|&j| {
+                            let v = &vacancies[j];
+                            v.pathway == p && v.country == cell.destination && v.isco.at(Level::Major) == cell.occupation
+                        })
+                        .map(|j| fillable[j])
                         .sum();
                     pathways[p].quota.map_or(places, |q| q.min(places))
                 })
@@ -211,10 +240,44 @@ proptest! {
         }
         for (k, row) in s.pathways.iter().enumerate() {
             let p = pathways.iter().position(|p| p.id == row.pathway).unwrap();
-            let places: u64 = vacancies.iter().filter(|v| v.pathway == p).map(|v| u64::from(v.places)).sum();
+            let places: u64 = (0..vacancies.len()).filter(|&j| vacancies[j].pathway == p).map(|j| fillable[j]).sum();
             let truth: u64 = (0..matched.len()).filter(|&j| vacancies[j].pathway == p).map(|j| matched[j]).sum();
             let cap = row.quota.map_or(places, |q| q.min(places));
             check(truth, row.matched, cap, &row_values[k], format!("pathway {}", row.pathway))?;
+        }
+        // The register's withheld nationalities, for a reader who takes
+        // the register for the run's workers: any total the run leaves
+        // possible, the withheld adding up to what the shown leave.
+        let shown_n: u64 = s.by_nationality.iter().filter_map(|n| n.workers).sum();
+        let hidden_n = s.by_nationality.iter().filter(|n| n.workers.is_none()).count() as u64;
+        let mut nationality_values: BTreeSet<u64> = BTreeSet::new();
+        for &n in &totals_seen {
+            if let Some(rest) = n.checked_sub(shown_n) {
+                match hidden_n {
+                    0 => {}
+                    1 => { nationality_values.insert(rest); }
+                    k if rest >= k => nationality_values.extend(1..=rest - (k - 1)),
+                    _ => {}
+                }
+            }
+        }
+        let matched_cap: u64 = (0..pathways.len())
+            .map(|p| {
+                let places: u64 = (0..vacancies.len()).filter(|&j| vacancies[j].pathway == p).map(|j| fillable[j]).sum();
+                pathways[p].quota.map_or(places, |q| q.min(places))
+            })
+            .sum();
+        check(matched.iter().sum(), s.matched, matched_cap, &matched_values, "matched".to_string())?;
+        // With no reason listed, everyone was matched: the places bound
+        // the register too.
+        let register_cap = if s.unmatched.is_empty() { matched_cap } else { u64::MAX };
+        for (name, n) in &register {
+            // A register too small to protect is not broken down.
+            let Some(listed) = s.by_nationality.iter().find(|c| c.nationality == *name) else {
+                continue;
+            };
+            let shown = listed.workers;
+            check(*n, shown, register_cap, &nationality_values, format!("nationality {name}"))?;
         }
         for (k, reason) in s.unmatched.iter().enumerate() {
             check(listed[k], reason.workers, u64::MAX, &reason_values[k], format!("reason {}", reason.reason))?;

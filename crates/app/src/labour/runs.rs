@@ -237,8 +237,12 @@ pub struct EmptyPlaces {
 pub struct RunView {
     pub id: i64,
     pub ran_at: String,
-    pub objective: f64,
-    pub bound: f64,
+    /// The matched workers' total score, and its proven bound: for the
+    /// member states and the secretariat, `null` for others (each match
+    /// scores 20 to 100, so the total bounds how many were matched, which
+    /// the public sees only as protected).
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
     pub gap: f64,
     pub optimal: bool,
     pub finished: bool,
@@ -315,11 +319,15 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
             why: u.why,
         })
         .collect();
+    let sees_scores = matches!(
+        actor.role,
+        Role::Operator | Role::Secretariat | Role::Analyst
+    );
     Ok(Some(RunView {
         id: run.id,
         ran_at: run.ran_at,
-        objective: run.objective,
-        bound: run.bound,
+        objective: sees_scores.then_some(run.objective),
+        bound: sees_scores.then_some(run.bound),
         gap: run.gap,
         optimal: run.optimal,
         finished: run.finished,
