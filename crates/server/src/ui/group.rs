@@ -45,7 +45,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             }
         }
         section aria-labelledby="roster-h" {
-            h2 #roster-h { (t(lang, Word::TakesPart)) " (" (r.on) ")" }
+            h2 #roster-h { (t(lang, Word::TakesPart)) " (" (i18n::day(r.on, lang)) ")" }
             dl.roster {
                 @if !r.roster.leads.is_empty() { dt { (t(lang, Word::Lead)) } dd { (names(&r.roster.leads, lang)) } }
                 @if !r.roster.co_leads.is_empty() { dt { (t(lang, Word::CoLeads)) } dd { (names(&r.roster.co_leads, lang)) } }

@@ -346,7 +346,7 @@ fn body(
                                     (t(lang, Word::Language)) (colon(lang)) span.written { (p.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")) } br;
                                 }
                                 @if p.min_experience > 0.0 {
-                                    (t(lang, Word::YearsOfExperience)) (colon(lang)) (p.min_experience) br;
+                                    (t(lang, Word::YearsOfExperience)) (colon(lang)) (i18n::decimal(p.min_experience, usize::from(p.min_experience.fract() != 0.0), lang)) br;
                                 }
                                 @if let Some(d) = p.start {
                                     (t(lang, Word::OpenSince)) " " (i18n::day(d, lang)) br;

@@ -14,7 +14,7 @@ use maud::{html, Markup};
 
 use super::alerts::alert_table;
 use super::figure::{indicator_name, series_chart, series_title};
-use super::i18n::{country, number, period};
+use super::i18n::{country, number, period, short_month};
 use super::latest::{download, stale_mark, staleness, Movement, Staleness};
 use super::layout::{error_page, key_of, page, place_name, Page};
 use super::session::UiLang;
@@ -51,7 +51,7 @@ pub(super) fn series_table(
                             td data-label=(t(lang, Word::Nationality)) { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
                             td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (indicator_name(&s.key.indicator, lang)) } }
                             td data-label=(t(lang, Word::Period)) {
-                                (s.first) "–" (s.last)
+                                (short_month(&s.first, lang)) "–" (short_month(&s.last, lang))
                                 @if let Some((latest, _)) = stale.stale(&s.key.reporter, &s.key.indicator) {
                                     " " (stale_mark(lang, &latest))
                                 }

@@ -158,7 +158,7 @@ fn capacity_section(reports: &[CountryReports], lang: Lang) -> Markup {
                                                 td.num {
                                                     (number(c.value as f64, lang)) br;
                                                     small.period {
-                                                        (c.period)
+                                                        (date(&c.period, lang))
                                                         @if c.sites > 0 { " · " (c.sites) " " (t(lang, Word::SumOfSites)) }
                                                     }
                                                 }
