@@ -61,6 +61,16 @@ pub enum ChangeError {
 /// Whether a meeting's dates are plausible: within the years a figure may
 /// be dated in (1900–2200), so that a typing mistake ("+262142-12-31") is
 /// refused where it is given rather than breaking every calendar after.
+/// A day as files write it (`YYYY-MM-DD`), in a year from 1900 to 2200:
+/// a pledge, a rate or a requirement dated in year 20250 is a typing
+/// mistake, and a later sum or export of it would fail.
+pub fn file_day(text: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| corredor_model::period::YEARS.contains(&d.year()))
+}
+
 pub fn check_dates(start: NaiveDate, end: NaiveDate) -> Result<(), String> {
     use chrono::Datelike;
     for (what, d) in [("start", start), ("end", end)] {

@@ -146,18 +146,17 @@ pub fn parse_requirements(
             }
         }
         let date = |i: usize, problems: &mut Vec<Problem>| {
-            NaiveDate::parse_from_str(row.cell(i), "%Y-%m-%d")
-                .map_err(|_| {
-                    problems.push(problem(
-                        i,
-                        format!(
-                            "{} '{}': use YYYY-MM-DD",
-                            REQUIREMENT_COLUMNS[i],
-                            row.cell(i)
-                        ),
-                    ))
-                })
-                .ok()
+            crate::calendar::file_day(row.cell(i)).or_else(|| {
+                problems.push(problem(
+                    i,
+                    format!(
+                        "{} '{}': use YYYY-MM-DD, a year from 1900 to 2200",
+                        REQUIREMENT_COLUMNS[i],
+                        row.cell(i)
+                    ),
+                ));
+                None
+            })
         };
         let start = date(8, &mut problems);
         let end = date(9, &mut problems);

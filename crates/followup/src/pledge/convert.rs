@@ -40,9 +40,16 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
             message,
         };
         let field = |i: usize| row.cell(i);
-        let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d")
-            .map_err(|_| problems.push(problem(1, format!("date '{}': use YYYY-MM-DD", field(0)))))
-            .ok();
+        let date = crate::calendar::file_day(field(0)).or_else(|| {
+            problems.push(problem(
+                1,
+                format!(
+                    "date '{}': use YYYY-MM-DD, a year from 1900 to 2200",
+                    field(0)
+                ),
+            ));
+            None
+        });
         let base = Currency::from_str(field(1))
             .map_err(|e| problems.push(problem(2, e)))
             .ok();

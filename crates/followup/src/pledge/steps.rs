@@ -307,9 +307,16 @@ pub fn parse_csv(
         let stage = Stage::from_str(field(6))
             .map_err(|e| problems.push(problem(7, e)))
             .ok();
-        let date = NaiveDate::parse_from_str(field(7), "%Y-%m-%d")
-            .map_err(|_| problems.push(problem(8, format!("date '{}': use YYYY-MM-DD", field(7)))))
-            .ok();
+        let date = crate::calendar::file_day(field(7)).or_else(|| {
+            problems.push(problem(
+                8,
+                format!(
+                    "date '{}': use YYYY-MM-DD, a year from 1900 to 2200",
+                    field(7)
+                ),
+            ));
+            None
+        });
         if let (Some(u), Some(a)) = (&unit, amount) {
             if let Some(e) = places_problem(a, u) {
                 problems.push(problem(5, e));

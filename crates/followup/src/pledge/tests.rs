@@ -352,3 +352,25 @@ fn what_the_secretariat_verified_stays_as_it_verified_it() {
     assert_eq!(pledges[0].requirement.as_deref(), Some("R1"));
     assert!(pledges[0].steps[0].estimate.is_some() && pledges[0].steps[0].verified.is_some());
 }
+
+#[test]
+fn a_date_outside_1900_to_2200_is_refused_at_its_cell() {
+    let file = "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+                P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,+20250-06-10,donor report\n\
+                P2,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,1899-12-31,donor report\n";
+    let problems = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("p.csv:2:8: date '+20250-06-10'"),
+        "{}",
+        shown[0]
+    );
+    assert!(
+        shown[1].starts_with("p.csv:3:8: date '1899-12-31'"),
+        "{}",
+        shown[1]
+    );
+    let rates = "date,base,quote,rate\n2250-01-01,EUR,USD,1.1\n";
+    assert!(parse_rates("r.csv", rates.as_bytes()).is_err());
+}
