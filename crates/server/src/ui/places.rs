@@ -17,6 +17,9 @@ use maud::{html, Markup};
 use super::alerts::{alert_table, arrivals};
 use super::figure::{axis_for, common_axis, indicator_name, series_chart};
 use super::i18n::{country, number, period};
+
+/// The alerts the overview lists, the most urgent first.
+const SHOWN: usize = 100;
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::map::{self, Concern};
@@ -43,7 +46,8 @@ async fn overview(
     let levels = levels(&alerts);
     // The most important first, as the store lists them (by priority).
     let mut sorted = alerts;
-    sorted.truncate(100);
+    let active = sorted.len();
+    sorted.truncate(SHOWN);
     let body = html! {
         h1 { (t(lang, Word::CorridorMap)) }
         div.overview {
@@ -51,6 +55,15 @@ async fn overview(
             section aria-labelledby="alerts-h" {
                 h2 #alerts-h { (t(lang, Word::Alerts)) }
                 (alert_table(&sorted, lang))
+                @if active > SHOWN {
+                    // The rest are not dropped silently: their number, and
+                    // where all of them are.
+                    p.help {
+                        (t(lang, Word::MostUrgentShown)) (colon(lang))
+                        (number(SHOWN as f64, lang)) " / " (number(active as f64, lang)) " · "
+                        a href="/api/v1/alerts" { "/api/v1/alerts" }
+                    }
+                }
             }
         }
         (stale_section(&stale, lang))
