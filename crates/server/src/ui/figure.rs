@@ -128,5 +128,18 @@ pub(super) fn series_chart(
             }
             (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (super::word_of::model_name(&d.model, lang))
         }
+        // The chart's figures as text, for those who cannot see it: the
+        // latest two years (the series page has more).
+        details {
+            summary { (t(lang, Word::DataTable)) }
+            div.scroll tabindex="0" { table {
+                thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
+                tbody {
+                    @for p in history.iter().rev().take(24) {
+                        tr { td { (i18n::period(&p.period, lang)) } td.num { (i18n::number(p.value, lang)) } }
+                    }
+                }
+            } }
+        }
     }
 }
