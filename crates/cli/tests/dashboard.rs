@@ -212,6 +212,14 @@ fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     // Panama comes before Mexico on the route, not after it as by name.
     let charts: Vec<&str> = html.split("<svg viewBox=\"0 0 640 260\"").skip(1).collect();
     assert_eq!(charts.len(), 2, "a chart per place");
+    // Each chart's figures as text: Panama's November, Mexico's February.
+    assert!(charts[0].contains("<details><summary>The figures</summary>"));
+    assert!(
+        charts[0].contains("<td>November 2024</td><td class=\"num\">120</td>"),
+        "{}",
+        charts[0]
+    );
+    assert!(charts[1].contains("<td>February 2025</td><td class=\"num\">250</td>"));
     assert!(
         charts[0].contains("aria-label=\"Panama"),
         "{}",
