@@ -197,12 +197,15 @@ pub fn render(
 }
 
 /// An axis label short enough for the margin: thousands as `k`, millions
-/// as `M` (Portuguese `mil`/`mi`), the number itself below ten thousand.
+/// as `M` (Spanish `mil`/`M`, Portuguese `mil`/`mi`), the number itself
+/// below ten thousand.
 fn compact(v: f64, lang: Lang) -> String {
+    // CLDR's short forms: Spanish "mil" and "M", French "k" and "M".
     let (k, m) = match lang {
         Lang::Pt => (" mil", " mi"),
+        Lang::Es => (" mil", " M"),
         Lang::En => ("k", "M"),
-        Lang::Es | Lang::Fr => (" k", " M"),
+        Lang::Fr => (" k", " M"),
     };
     if v >= 1e6 {
         format!("{}{m}", number_trim(v / 1e6, lang))
@@ -261,6 +264,15 @@ mod tests {
         assert!(svg.contains("intervalo del 95\u{a0}%"));
         assert_eq!(nice(173.0), 200.0);
         assert_eq!(nice(0.7), 1.0);
+    }
+
+    #[test]
+    fn axis_labels_abbreviate_as_each_language_does() {
+        assert_eq!(compact(20_000.0, Lang::Es), "20 mil");
+        assert_eq!(compact(2_500_000.0, Lang::Es), "2,5 M");
+        assert_eq!(compact(20_000.0, Lang::En), "20k");
+        assert_eq!(compact(20_000.0, Lang::Fr), "20 k");
+        assert_eq!(compact(2_000_000.0, Lang::Pt), "2 mi");
     }
 
     #[test]
