@@ -16,7 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::csrf::csrf_field;
-use super::figure::{series_chart, series_title};
+use super::figure::{series_chart, series_title, Figures};
 use super::i18n::{self, country, number, period};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
@@ -181,7 +181,7 @@ async fn alert_page(
         h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) (colon(lang)) (about) }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
-            (series_chart(&key_of(a), d, std::slice::from_ref(a), None, lang))
+            (series_chart(&key_of(a), d, std::slice::from_ref(a), None, Figures::Under, lang))
         }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }

@@ -80,6 +80,14 @@ pub(super) fn axis_for(
     axis.filter(|(a, _)| a.frequency() == frequency)
 }
 
+/// Whether a chart carries its figures as a table under it: a page with
+/// a figures table of its own (the series page) says `Apart`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Figures {
+    Under,
+    Apart,
+}
+
 /// The chart of a series detail, with its source and date of receipt;
 /// `axis` as in [`chart::render`].
 pub(super) fn series_chart(
@@ -87,6 +95,7 @@ pub(super) fn series_chart(
     d: &SeriesDetail,
     alerts: &[StoredAlert],
     axis: Option<(Period, Period)>,
+    figures: Figures,
     lang: Lang,
 ) -> Markup {
     let history: Vec<chart::Point> = d
@@ -129,8 +138,8 @@ pub(super) fn series_chart(
             (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (super::word_of::model_name(&d.model, lang))
         }
         // The chart's figures as text, for those who cannot see it: the
-        // latest two years (the series page has more).
-        details {
+        // latest 24.
+        @if figures == Figures::Under { details {
             summary { (t(lang, Word::DataTable)) }
             div.scroll tabindex="0" { table {
                 thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
@@ -140,6 +149,6 @@ pub(super) fn series_chart(
                     }
                 }
             } }
-        }
+        } }
     }
 }

@@ -15,7 +15,7 @@ use corredor_store::Filter;
 use maud::{html, Markup};
 
 use super::alerts::{alert_table, arrivals};
-use super::figure::{axis_for, common_axis, indicator_name, series_chart};
+use super::figure::{axis_for, common_axis, indicator_name, series_chart, Figures};
 use super::i18n::{country, number, period};
 
 /// The alerts the overview lists, the most urgent first.
@@ -278,7 +278,7 @@ async fn nationality_page(
             h2 #places-h { (t(lang, Word::ByPlace)) }
             @for (key, detail) in &charts {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
-                (series_chart(key, detail, &alerts, axis_for(axis, detail), lang))
+                (series_chart(key, detail, &alerts, axis_for(axis, detail), Figures::Under, lang))
             }
             (download(lang, &format!("nationality={code}")))
             (series_table(&series, lang, &stale, None))

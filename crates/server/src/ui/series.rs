@@ -13,7 +13,7 @@ use corredor_model::{Lang, Period, SeriesKey};
 use maud::{html, Markup};
 
 use super::alerts::alert_table;
-use super::figure::{indicator_name, series_chart, series_title};
+use super::figure::{indicator_name, series_chart, series_title, Figures};
 use super::i18n::{country, number, period, short_month};
 use super::latest::{download, stale_mark, staleness, Movement, Staleness};
 use super::layout::{error_page, key_of, page, place_name, Page};
@@ -120,7 +120,7 @@ async fn series_page(
                 (semicolon(lang)) (t(lang, Word::StaleHelp)) " (" (period(&newest, lang)) ")"
             }
         }
-        (series_chart(&key, &detail, &alerts, None, lang))
+        (series_chart(&key, &detail, &alerts, None, Figures::Apart, lang))
         (download(lang, &format!("reporter={}&location={}&nationality={}&indicator={}", key.reporter, key.location.as_str(), key.nationality, key.indicator)))
         section aria-labelledby="fc-h" {
             h2 #fc-h { (t(lang, Word::Forecast)) }
