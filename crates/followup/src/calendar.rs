@@ -58,9 +58,6 @@ pub enum ChangeError {
     OutOfRange(String),
 }
 
-/// Whether a meeting's dates are plausible: within the years a figure may
-/// be dated in (1900–2200), so that a typing mistake ("+262142-12-31") is
-/// refused where it is given rather than breaking every calendar after.
 /// A day as files write it (`YYYY-MM-DD`), in a year from 1900 to 2200:
 /// a pledge, a rate or a requirement dated in year 20250 is a typing
 /// mistake, and a later sum or export of it would fail.
@@ -71,6 +68,9 @@ pub fn file_day(text: &str) -> Option<NaiveDate> {
         .filter(|d| corredor_model::period::YEARS.contains(&d.year()))
 }
 
+/// Whether a meeting's dates are plausible: within the years a figure may
+/// be dated in (1900–2200), so that a typing mistake ("+262142-12-31") is
+/// refused where it is given rather than breaking every calendar after.
 pub fn check_dates(start: NaiveDate, end: NaiveDate) -> Result<(), String> {
     use chrono::Datelike;
     for (what, d) in [("start", start), ("end", end)] {

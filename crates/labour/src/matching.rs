@@ -485,8 +485,9 @@ pub fn why_for_employer(why: &str) -> String {
 
 /// Where `, N of its Q places a year` is in a why, if it is.
 fn quota_clause(why: &str) -> Option<(usize, usize)> {
+    // The last: a pathway's name, written before it, is free text.
     let end_mark = " places a year";
-    let end = why.find(end_mark)? + end_mark.len();
+    let end = why.rfind(end_mark)? + end_mark.len();
     let start = why[..end].rfind(", ")?;
     let clause = &why[start + 2..end - end_mark.len()];
     let (used, quota) = clause.split_once(" of its ")?;

@@ -88,6 +88,13 @@ fn an_employer_is_not_told_how_much_of_a_quota_others_took() {
         "their occupation 9211 in ESP; pathway ESP-HND-CIRC (Circular migration); \
          3 years of experience (0 asked); 1 of 1 skills; score 0.91"
     );
+    // A pathway whose name says places a year hides nothing the clause
+    // says.
+    let named = "HND national in HND, x; pathway P (Seasonal, 500 places a year, 3 of its 10 places a year); score 1.00";
+    assert_eq!(
+        super::why_for_employer(named),
+        "x; pathway P (Seasonal, 500 places a year); score 1.00"
+    );
     // Without a quota, the why is told as it is.
     assert_eq!(
         super::why_for_employer("A national in B, x; pathway P (Name); score 1.00"),

@@ -57,9 +57,10 @@ pub(super) fn line(text: &str, field: &str) -> Result<String> {
 }
 
 /// A code that names a record in addresses and files: letters, digits,
-/// `-`, `_` and `.`, at most 64 of them.
+/// `-`, `_` and `.`, at most 64 of them, one a letter or a digit (so that
+/// `.` and `..` are no codes).
 pub(super) fn code(text: &str, field: &str) -> Result<()> {
-    let ok = !text.is_empty()
+    let ok = text.chars().any(|c| c.is_ascii_alphanumeric())
         && text.len() <= 64
         && text
             .chars()

@@ -234,7 +234,9 @@ pub fn add_meeting(store: &mut dyn Store, actor: &Actor, m: &NewMeeting) -> Resu
         return Err(Error::Invalid("place: give the place".into()));
     }
     let place = super::common::line(m.place, "place")?;
-    super::common::no_control(m.title, "title")?;
+    if !m.title.trim().is_empty() {
+        super::common::line(m.title, "title")?;
+    }
     corredor_store::transaction(store, |s| -> Result<Meeting> {
         let r = registry(s)?;
         let mechanism = require_mechanism(&r, m.mechanism)?;

@@ -49,7 +49,16 @@ pub fn file_report(
     if r.text.trim().is_empty() {
         return Err(Error::Invalid("text: the report needs a text".into()));
     }
-    crate::workflow::check_text(&r.text, "text: the report")?;
+    // Text as long as it needs, with its line breaks and tabs; no other
+    // control character (an escape sequence runs on a reader's terminal).
+    if r.text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::Invalid(
+            "text: contains control characters; remove them".into(),
+        ));
+    }
     let today = clock::today();
     if r.date > today {
         return Err(Error::Invalid(format!(
