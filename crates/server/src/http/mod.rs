@@ -179,7 +179,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // A panic in a handler is a bug; the reader gets a 500 (with the
         // headers below) rather than a dropped connection, and the log
         // gets the panic.
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -204,6 +204,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             Duration::from_secs(60),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// What a request that panicked answers: the API's 500, in JSON like
+/// every other error (the panic itself goes to the log).
+fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    tracing::error!(panic = what, "request panicked");
+    ApiError(Error::Internal(what.to_string())).into_response()
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -288,5 +300,19 @@ async fn shutdown() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn a_panic_answers_the_apis_500_in_json_and_keeps_its_text_for_the_log() {
+        let r = super::panicked(Box::new("attempt to multiply with overflow"));
+        assert_eq!(r.status().as_u16(), 500);
+        let body = axum::body::to_bytes(r.into_body(), 1024).await.unwrap();
+        assert_eq!(
+            &body[..],
+            br#"{"error":"the server failed: its log has the details"}"#
+        );
     }
 }

@@ -518,7 +518,7 @@ fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) 
                     // In the reader's words: the rate missing, not the
                     // operator's hint.
                     Err(pledge::ReportError::MissingRate(m)) => { p.error { (t(lang, Word::NoRate)) " " (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) } }
-                    Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::NoRate)) " " (c) } }
+                    Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::TotalsTooLarge)) " " (c) } }
                 }
             }
         }
