@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use corredor_followup::calendar::Meeting;
 use corredor_followup::groups::{self, Charter, EventKind, GroupEvent, Roster};
-use corredor_followup::registry::WorkingGroup;
+use corredor_followup::registry::{Registry, WorkingGroup};
 use corredor_store::followup::groups::{self as rows, CharterRow, EventRow};
 use corredor_store::Store;
 use serde::Serialize;
@@ -56,31 +56,14 @@ fn charters(store: &mut dyn Store) -> Result<Vec<Charter>> {
         .collect())
 }
 
-/// The events of every working group of the registry, each group's in
+/// The events of every working group of `registry`, each group's in
 /// order.
-pub fn all_events(store: &mut dyn Store) -> Result<Vec<GroupEvent>> {
+pub fn all_events(store: &mut dyn Store, registry: &Registry) -> Result<Vec<GroupEvent>> {
     let mut out = Vec::new();
-    for g in super::registry::registry(store)?.groups {
+    for g in &registry.groups {
         out.extend(events(store, &g.id)?);
     }
     Ok(out)
-}
-
-/// Each working group's leads and co-leads on `on`, its changes of lead
-/// counted.
-pub fn leaders_on(store: &mut dyn Store, on: NaiveDate) -> Result<Vec<(String, Vec<String>)>> {
-    let events = all_events(store)?;
-    Ok(super::registry::registry(store)?
-        .groups
-        .iter()
-        .map(|g| {
-            let r = groups::roster_on(g, &events, on);
-            (
-                g.id.clone(),
-                r.leads.into_iter().chain(r.co_leads).collect(),
-            )
-        })
-        .collect())
 }
 
 fn events(store: &mut dyn Store, id: &str) -> Result<Vec<GroupEvent>> {

@@ -96,7 +96,7 @@ fn under_review(
         .ok_or_else(|| Error::NotFound(format!("no national measure {id}")))?;
     let registry = super::registry::registry(store)?;
     let commitments = super::commitments::commitments(store, actor)?;
-    let events = super::groups::all_events(store)?;
+    let events = super::groups::all_events(store, &registry)?;
     let listed = consistency::report(
         &registry,
         &commitments,
@@ -116,7 +116,7 @@ pub fn consistency(
 ) -> Result<Vec<consistency::Inconsistency>> {
     let registry = super::registry::registry(store)?;
     let commitments = super::commitments::commitments(store, actor)?;
-    let events = super::groups::all_events(store)?;
+    let events = super::groups::all_events(store, &registry)?;
     Ok(consistency::report(
         &registry,
         &commitments,

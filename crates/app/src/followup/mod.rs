@@ -32,7 +32,7 @@ pub use commitments::{
 };
 pub use forum::{coverage, import_requirements, RequirementsImported};
 pub use groups::{
-    add_event as add_group_event, leaders_on, report as group_report, set_charter, GroupReport,
+    add_event as add_group_event, all_events, report as group_report, set_charter, GroupReport,
 };
 pub use integration::{
     import_integration, integration_figures, integration_view, IntegrationImported,

@@ -16,7 +16,8 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use corredor_followup::consistency::{Inconsistency, NationalMeasure};
+use corredor_followup::consistency::{self, Inconsistency, NationalMeasure};
+use corredor_followup::groups::{roster_on, GroupEvent};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
@@ -48,8 +49,8 @@ struct Data {
     pledges: Vec<Pledge>,
     report: Result<PledgeReport, pledge::ReportError>,
     inconsistencies: Vec<Inconsistency>,
-    /// Each group's leads and co-leads today.
-    leaders: Vec<(String, Vec<String>)>,
+    /// The working groups' recorded events, changes of lead among them.
+    events: Vec<GroupEvent>,
     measures: Vec<NationalMeasure>,
     /// The steps of the measures' reviews the reader may see.
     steps: Vec<Step>,
@@ -102,8 +103,9 @@ async fn load(
             let registry = service::registry(s)?;
             let commitments = service::commitment_views(s, &actor, today)?;
             let measures = service::measures(s)?;
-            let inconsistencies = service::consistency(s, &actor)?;
-            let leaders = service::leaders_on(s, today)?;
+            let events = service::all_events(s, &registry)?;
+            let plain: Vec<_> = commitments.iter().map(|c| c.commitment.clone()).collect();
+            let inconsistencies = consistency::report(&registry, &plain, &measures, &events);
             let pledges = service::pledges(s)?;
             let report = pledge::report(&pledges, &service::rates(s)?, &currency);
             Ok(Data {
@@ -112,7 +114,7 @@ async fn load(
                 pledges,
                 report,
                 inconsistencies,
-                leaders,
+                events,
                 steps: service::review_steps(s, &actor)?,
                 measures,
                 integration: service::integration_view(s)?,
@@ -684,9 +686,8 @@ async fn country_page(
         .groups
         .iter()
         .filter(|g| {
-            d.leaders
-                .iter()
-                .any(|(id, l)| *id == g.id && l.contains(&code))
+            let r = roster_on(g, &d.events, d.today);
+            r.leads.iter().chain(&r.co_leads).any(|l| *l == code)
         })
         .collect();
     let theirs: Vec<&CommitmentView> = d
