@@ -61,120 +61,69 @@ pub fn may_offer(actor: &Actor, country: &str) -> bool {
     }
 }
 
-/// One count of people in a published table, and the most it can be by
-/// what is public anyway (the places a cell of vacancies offers, a
-/// pathway's quota), when something bounds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cell {
-    pub count: u64,
-    pub cap: Option<u64>,
-}
-
-impl Cell {
-    pub fn new(count: u64) -> Cell {
-        Cell { count, cap: None }
-    }
-
-    fn small(&self) -> bool {
-        self.count > 0 && self.count < THRESHOLD
-    }
-
-    /// A cell that public figures bound below the threshold (a cell of 3
-    /// places): whatever it counts is small, so it is always withheld,
-    /// zero included, lest a zero shown tell its withheld neighbours
-    /// apart. A cell that can hold nobody is shown: its zero is public.
-    fn always_withheld(&self) -> bool {
-        self.cap.is_some_and(|m| m > 0 && m < THRESHOLD)
-    }
-
-    /// The least a reader can tell a withheld cell holds: one, where a
-    /// zero would have been shown; nothing otherwise.
-    fn least(&self) -> u64 {
-        u64::from(!self.always_withheld())
-    }
-
-    fn most(&self) -> u64 {
-        self.cap.unwrap_or(u64::MAX)
-    }
+fn small(n: u64) -> bool {
+    n > 0 && n < THRESHOLD
 }
 
 /// A table of counts of people whose total is public (published, or
 /// following from another published table): each cell, `None` where
 /// withheld, and whether that protects them.
 ///
-/// Every count from 1 to [`THRESHOLD`]` - 1` is withheld, and a cell that
-/// public figures bound below it; then the smallest other counts, one at a
-/// time, until a reader who knows the total, the cells shown and every
-/// cell's public bound can neither work a withheld small count out nor
-/// tell that it is below the threshold (unless its own public bound
-/// already says so). `false`: even with every count above zero withheld,
+/// Every count from 1 to [`THRESHOLD`]` - 1` is withheld; then the
+/// smallest other counts, one at a time, until a reader who knows the
+/// total and the cells shown can neither work a withheld small count out
+/// nor tell that it is below the threshold. Zeros are shown, so a withheld
+/// cell is 1 or more. `false`: even with every count above zero withheld,
 /// the total gives one away, and the caller must keep the total from
-/// being known. One table alone: tables that add up across each other are
-/// audited together ([`crate::public`]).
-pub fn protect(cells: &[Cell]) -> (Vec<Option<u64>>, bool) {
-    let mut withheld: Vec<bool> = cells
-        .iter()
-        .map(|c| c.small() || c.always_withheld())
-        .collect();
+/// being known. One table alone, nothing bounding its cells: tables that
+/// add up across each other, with places and quotas bounding them, are
+/// audited together (`disclosure`, through [`crate::public`]).
+pub fn protect(counts: &[u64]) -> (Vec<Option<u64>>, bool) {
+    let mut withheld: Vec<bool> = counts.iter().map(|&n| small(n)).collect();
     let protected = loop {
-        if safe(cells, &withheld) {
+        if safe(counts, &withheld) {
             break true;
         }
-        let next = cells
+        let next = counts
             .iter()
             .enumerate()
-            .filter(|(k, c)| !withheld[*k] && c.count > 0)
-            .min_by_key(|(k, c)| (c.count, *k))
+            .filter(|(k, &n)| !withheld[*k] && n > 0)
+            .min_by_key(|(k, &n)| (n, *k))
             .map(|(k, _)| k);
         match next {
             Some(k) => withheld[k] = true,
             None => break false,
         }
     };
-    let shown = cells
+    let shown = counts
         .iter()
         .zip(&withheld)
-        .map(|(c, &w)| (!w).then_some(c.count))
+        .map(|(&n, &w)| (!w).then_some(n))
         .collect();
     (shown, protected)
 }
 
-/// Whether a reader knowing the total, the cells not `withheld` and every
-/// cell's public bounds can neither work out a withheld small count nor
-/// bound it below the threshold. The withheld cells add up to what the
-/// total leaves; each lies between its least and its most, so a cell's
-/// range is the least and most the others leave it.
-fn safe(cells: &[Cell], withheld: &[bool]) -> bool {
-    let hidden: Vec<&Cell> = cells
+/// Whether a reader knowing the total and the cells not `withheld` can
+/// neither work out a withheld small count nor bound it below the
+/// threshold. The withheld cells, each 1 or more, add up to what the total
+/// leaves: one alone is that sum, and of several each is at most the sum
+/// less one for each of the others.
+fn safe(counts: &[u64], withheld: &[bool]) -> bool {
+    let hidden: Vec<u64> = counts
         .iter()
         .zip(withheld)
         .filter(|(_, &w)| w)
-        .map(|(c, _)| c)
+        .map(|(&n, _)| n)
         .collect();
-    let sum: u64 = hidden.iter().map(|c| c.count).sum();
-    let least: u64 = hidden.iter().map(|c| c.least()).sum();
-    let unbounded = hidden.iter().filter(|c| c.cap.is_none()).count();
-    let bounded: u64 = hidden.iter().filter_map(|c| c.cap).sum();
-    hidden.iter().filter(|c| c.small()).all(|c| {
-        let others_least = least - c.least();
-        let others_most = match c.cap {
-            None if unbounded > 1 => u64::MAX,
-            None => bounded,
-            Some(_) if unbounded > 0 => u64::MAX,
-            Some(m) => bounded - m,
-        };
-        let high = c.most().min(sum.saturating_sub(others_least));
-        let low = c.least().max(sum.saturating_sub(others_most));
-        low < high && (c.most() < THRESHOLD || high >= THRESHOLD)
-    })
+    let (sum, k) = (hidden.iter().sum::<u64>(), hidden.len() as u64);
+    !hidden.iter().any(|&n| small(n)) || (k > 1 && sum - (k - 1) >= THRESHOLD)
 }
 
 /// The cells of one published table of counts of people, whose total is
-/// published too, with nothing bounding them: [`protect`]'s cells.
+/// published too: [`protect`]'s cells.
 #[cfg(test)]
 fn suppress(counts: &[u64]) -> Vec<Option<u64>> {
-    let cells: Vec<Cell> = counts.iter().map(|&n| Cell::new(n)).collect();
-    protect(&cells).0
+    protect(counts).0
 }
 
 /// A published total of people: withheld from 1 to 4.
@@ -242,18 +191,17 @@ mod tests {
     }
 
     /// Every value each withheld cell can take, for a reader who knows
-    /// the total, the cells shown and each cell's public bounds.
-    fn ranges(cells: &[Cell], shown: &[Option<u64>]) -> Vec<std::collections::BTreeSet<u64>> {
-        let total: u64 = cells.iter().map(|c| c.count).sum();
+    /// the total and the cells shown (each withheld cell 1 or more).
+    fn ranges(counts: &[u64], shown: &[Option<u64>]) -> Vec<std::collections::BTreeSet<u64>> {
+        let total: u64 = counts.iter().sum();
         let left = total - shown.iter().flatten().sum::<u64>();
-        let hidden: Vec<usize> = (0..cells.len()).filter(|&k| shown[k].is_none()).collect();
-        let mut out = vec![std::collections::BTreeSet::new(); cells.len()];
+        let hidden: Vec<usize> = (0..counts.len()).filter(|&k| shown[k].is_none()).collect();
+        let mut out = vec![std::collections::BTreeSet::new(); counts.len()];
         let mut x = vec![0u64; hidden.len()];
         fn walk(
             at: usize,
             left: u64,
             hidden: &[usize],
-            cells: &[Cell],
             x: &mut Vec<u64>,
             out: &mut Vec<std::collections::BTreeSet<u64>>,
         ) {
@@ -265,13 +213,12 @@ mod tests {
                 }
                 return;
             }
-            let c = cells[hidden[at]];
-            for v in c.least()..=c.most().min(left) {
+            for v in 1..=left {
                 x[at] = v;
-                walk(at + 1, left - v, hidden, cells, x, out);
+                walk(at + 1, left - v, hidden, x, out);
             }
         }
-        walk(0, left, &hidden, cells, &mut x, &mut out);
+        walk(0, left, &hidden, &mut x, &mut out);
         out
     }
 
@@ -281,35 +228,31 @@ mod tests {
         /// public bound finds more than one value for every withheld small
         /// count, one of them 5 or more unless its bound is below 5.
         #[test]
-        fn no_withheld_count_follows_from_the_total_and_the_bounds(
-            raw in proptest::collection::vec((0u64..9, proptest::option::of(0u64..12)), 0..5)
+        fn no_withheld_count_follows_from_the_total(
+            counts in proptest::collection::vec(0u64..9, 0..5)
         ) {
-            let cells: Vec<Cell> = raw
-                .iter()
-                .map(|&(n, cap)| Cell { count: n, cap: cap.map(|m| m.max(n)) })
-                .collect();
-            let (shown, protected) = protect(&cells);
-            prop_assert_eq!(shown.len(), cells.len());
-            for (s, c) in shown.iter().zip(&cells) {
-                prop_assert!(s.is_none() || *s == Some(c.count));
-                prop_assert!(!(s.is_some() && c.small()));
+            let (shown, protected) = protect(&counts);
+            prop_assert_eq!(shown.len(), counts.len());
+            for (s, &n) in shown.iter().zip(&counts) {
+                prop_assert!(s.is_none() || *s == Some(n));
+                prop_assert!(!(s.is_some() && small(n)));
             }
             if protected {
-                let seen = ranges(&cells, &shown);
-                for (k, c) in cells.iter().enumerate() {
-                    if shown[k].is_none() && c.small() {
-                        prop_assert!(seen[k].contains(&c.count));
-                        prop_assert!(seen[k].len() > 1, "cell {} of {:?}: {:?}", k, cells, seen[k]);
+                let seen = ranges(&counts, &shown);
+                for (k, &n) in counts.iter().enumerate() {
+                    if shown[k].is_none() && small(n) {
+                        prop_assert!(seen[k].contains(&n));
+                        prop_assert!(seen[k].len() > 1, "cell {} of {:?}: {:?}", k, counts, seen[k]);
                         prop_assert!(
-                            c.most() < THRESHOLD || seen[k].iter().any(|&v| v >= THRESHOLD),
-                            "cell {} of {:?}: {:?}", k, cells, seen[k]
+                            seen[k].iter().any(|&v| v >= THRESHOLD),
+                            "cell {} of {:?}: {:?}", k, counts, seen[k]
                         );
                     }
                 }
             } else {
                 // Unprotected: every count above zero is withheld, so the
                 // total is the caller's to keep unknown.
-                prop_assert!(cells.iter().zip(&shown).all(|(c, s)| c.count == 0 || s.is_none()));
+                prop_assert!(counts.iter().zip(&shown).all(|(&n, s)| n == 0 || s.is_none()));
             }
         }
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::disclosure::{Figure, Part, Run};
 use crate::isco::{Code, Level};
 use crate::matching::LeftKind;
-use crate::privacy::{protect, total, Cell, THRESHOLD};
+use crate::privacy::{protect, total, THRESHOLD};
 use crate::records::{Pathway, Vacancy};
 
 /// The workers registered, by nationality.
@@ -111,7 +111,7 @@ pub fn summary(
     vacancies: &[Vacancy],
     run: Option<&[Placed]>,
 ) -> Summary {
-    let counts: Vec<Cell> = nationalities.iter().map(|(_, n)| Cell::new(*n)).collect();
+    let counts: Vec<u64> = nationalities.iter().map(|(_, n)| *n).collect();
     let (mut by_nationality, register_protected) = protect(&counts);
 
     let mut matched_in = vec![0u64; vacancies.len()];
@@ -177,18 +177,18 @@ pub fn summary(
         if by_nationality
             .iter()
             .zip(&counts)
-            .all(|(s, c)| s.is_some() || c.count == 0)
+            .all(|(s, &n)| s.is_some() || n == 0)
         {
             if let Some(k) = (0..counts.len())
-                .filter(|&k| counts[k].count > 0)
-                .min_by_key(|&k| (counts[k].count, k))
+                .filter(|&k| counts[k] > 0)
+                .min_by_key(|&k| (counts[k], k))
             {
                 by_nationality[k] = None;
             }
         }
     }
     let register_total = (register_protected && (run.is_none() || shown.workers))
-        .then(|| total(counts.iter().map(|c| c.count).sum()))
+        .then(|| total(counts.iter().sum()))
         .flatten();
     // A register too small to protect against its own total is not
     // broken down: a nationality listed says one of it or more.
