@@ -31,7 +31,16 @@ pub(super) fn need_source(source: &str) -> Result<()> {
 /// sequence runs on a reader's terminal, a carriage return splits a
 /// calendar's line, a NUL stops a parser.
 pub(super) fn no_control(text: &str, field: &str) -> Result<()> {
-    if text.chars().any(char::is_control) {
+    no_control_but(text, field, &[])
+}
+
+/// [`no_control`], letting `spacing` through (a report's line breaks and
+/// tabs).
+pub(super) fn no_control_but(text: &str, field: &str, spacing: &[char]) -> Result<()> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !spacing.contains(&c))
+    {
         return Err(Error::Invalid(format!(
             "{field}: contains control characters; remove them"
         )));

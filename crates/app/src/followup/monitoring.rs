@@ -51,14 +51,7 @@ pub fn file_report(
     }
     // Text as long as it needs, with its line breaks and tabs; no other
     // control character (an escape sequence runs on a reader's terminal).
-    if r.text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(Error::Invalid(
-            "text: contains control characters; remove them".into(),
-        ));
-    }
+    super::common::no_control_but(&r.text, "text", &['\n', '\r', '\t'])?;
     let today = clock::today();
     if r.date > today {
         return Err(Error::Invalid(format!(
