@@ -28,8 +28,19 @@ impl Receiver {
     }
 
     fn start(port: u16) -> Receiver {
+        Receiver::serve(std::net::TcpListener::bind(("127.0.0.1", port)).unwrap())
+    }
+
+    /// A receiver on a port of its own, and the port: bound at once, so
+    /// that no other test's server takes the port in between.
+    fn listening() -> (u16, Receiver) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        (port, Receiver::serve(listener))
+    }
+
+    fn serve(listener: std::net::TcpListener) -> Receiver {
         use std::io::{BufRead, BufReader, Read, Write};
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
         let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let g = got.clone();
         std::thread::spawn(move || {
@@ -153,8 +164,7 @@ fn webhooks_are_signed_retried_and_not_lost_across_a_crash() {
 
 #[test]
 fn two_instances_on_one_database_behave_as_one() {
-    let port = Receiver::port();
-    let receiver = Receiver::start(port);
+    let (port, receiver) = Receiver::listening();
     // A scan every 10 minutes: both instances start inside that window, so
     // exactly one of them may run the first scan, however slow the machine.
     let w = world_with(&["--scan-every", "10"], |w| {
