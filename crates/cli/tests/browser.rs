@@ -19,12 +19,19 @@ fn the_map_is_coloured_by_alert_level_and_charts_show_their_bands() {
     let coloured =
         b.all("path.country.lvl-watch, path.country.lvl-warning, path.country.lvl-emergency");
     assert!(!coloured.is_empty(), "no country is coloured");
-    // Really painted, not only classed: the fill differs from a quiet country's.
-    let fills = b.script(
-        "const f = s => getComputedStyle(document.querySelector(s)).fill; \
-         return [f('path.country.lvl-none'), f('path.country:not(.lvl-none)')];",
+    // Really painted, not only classed, and told apart by more than colour:
+    // each level's countries and swatch wear its pattern (with its mark).
+    let unpatterned = b.script(
+        "const c = (e, l) => e && (getComputedStyle(e).fill + getComputedStyle(e).backgroundImage).includes(l); \
+         return ['watch', 'warning', 'emergency'].filter(l => !document.querySelector('#fill-' + l + ' .mark') \
+           || [...document.querySelectorAll('path.country.lvl-' + l)].some(e => !c(e, '#fill-' + l)) \
+           || !c(document.querySelector('.swatch.lvl-' + l), 'gradient'));",
     );
-    assert_ne!(fills[0], fills[1], "alert colours are not painted: {fills}");
+    assert_eq!(
+        unpatterned,
+        serde_json::json!([]),
+        "levels without a pattern"
+    );
     assert!(
         b.text("figcaption").contains("warning"),
         "the legend names the levels"

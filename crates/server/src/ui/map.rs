@@ -1,8 +1,11 @@
 //! The map of the Americas: Natural Earth boundaries (world-atlas 2.0.2,
 //! 1:110m), projected once by `scripts/map/gen.mjs` into SVG paths that are
 //! compiled into the binary, so the map needs no network. Countries are
-//! links to their page, coloured by alert level with the level also named
-//! in their title (colour is never the only cue).
+//! links to their page, filled by alert level with the level also named
+//! in their title. Colour is never the only cue: four levels cannot all
+//! be 3:1 apart in luminance (the whole range is 21:1), so each level
+//! above none also has a pattern of its own (dots, hatching, cross-hatching),
+//! drawn in a mark that stands 3:1 or more from its ground.
 
 use std::collections::HashMap;
 
@@ -87,6 +90,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Concern>, lang: Lang)
                     rect.inset-frame x=(x) y=(y) width=(w) height=(h) {}
                 }
                 defs {
+                    (patterns())
                     marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse" {
                         path d="M0,0L10,5L0,10z" class="arrowhead" {}
                     }
@@ -159,6 +163,25 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Concern>, lang: Lang)
                     span.key { span.swatch.route-key {} (t(lang, Word::Route)) }
                 }
             }
+        }
+    }
+}
+
+/// Each level's fill, `url(#fill-<level>)` in the style sheet: its colour
+/// as the ground, with a mark of its own over it.
+fn patterns() -> Markup {
+    html! {
+        pattern id="fill-watch" class="level-fill" patternUnits="userSpaceOnUse" width="6" height="6" {
+            rect.ground.lvl-watch width="6" height="6" {}
+            circle.mark cx="3" cy="3" r="1.1" {}
+        }
+        pattern id="fill-warning" class="level-fill" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)" {
+            rect.ground.lvl-warning width="5" height="5" {}
+            line.mark x1="0" y1="0" x2="0" y2="5" stroke-width="2" {}
+        }
+        pattern id="fill-emergency" class="level-fill" patternUnits="userSpaceOnUse" width="5" height="5" {
+            rect.ground.lvl-emergency width="5" height="5" {}
+            path.mark.light d="M0,0L5,5M5,0L0,5" stroke-width="1" {}
         }
     }
 }
