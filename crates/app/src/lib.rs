@@ -66,6 +66,12 @@ impl From<corredor_store::StoreError> for Error {
         match e {
             // Bad input the store refuses alike on both backends.
             corredor_store::StoreError::Nul => Error::Invalid(e.to_string()),
+            // Told without the store's words, which can hold other rows'
+            // values (an id another country registered).
+            corredor_store::StoreError::Conflict(_) => Error::Conflict(
+                "another write changed the same records meanwhile: read them again and retry"
+                    .into(),
+            ),
             e => Error::Store(e),
         }
     }
@@ -77,5 +83,20 @@ impl From<corredor_model::Refusal> for Error {
             corredor_model::Refusal::NeedsToken(m) => Error::Unauthorized(m),
             corredor_model::Refusal::Forbidden(m) => Error::Forbidden(m),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_conflict_is_told_without_the_stores_words() {
+        let e = Error::from(corredor_store::StoreError::Conflict(
+            "duplicate key value violates unique constraint: Key (id)=(W-0001) already exists"
+                .into(),
+        ));
+        assert!(matches!(&e, Error::Conflict(_)), "{e:?}");
+        assert!(!e.to_string().contains("W-0001"), "{e}");
     }
 }

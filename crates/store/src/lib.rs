@@ -41,9 +41,15 @@ pub use sql::{transaction, Row, Value};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("PostgreSQL: {0}")]
-    Postgres(#[from] ::postgres::Error),
+    Postgres(::postgres::Error),
+    /// A write met another one made meanwhile: a key written twice, a row
+    /// its key names deleted, a serialization failure or a deadlock. The
+    /// store's own words (which can hold the rows' values) are kept for
+    /// the log, not for whoever made the write.
+    #[error("a write conflicted with another made meanwhile: {0}")]
+    Conflict(String),
     #[error("migrating the database schema: {0}")]
     Migration(#[from] refinery::Error),
     #[error("{0}")]
@@ -54,6 +60,46 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode::ConstraintViolation;
+        // Unique and primary keys are what a second write of the same row
+        // breaks; other constraints (checks, NOT NULL) are the store's own
+        // errors, as are foreign keys, which SQLite is not asked to check.
+        const KEYS: [i32; 2] = [
+            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE,
+            rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY,
+        ];
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == ConstraintViolation && KEYS.contains(&f.extended_code) =>
+            {
+                StoreError::Conflict(e.to_string())
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> StoreError {
+        use ::postgres::error::SqlState;
+        let conflict = [
+            SqlState::UNIQUE_VIOLATION,
+            SqlState::FOREIGN_KEY_VIOLATION,
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+        ];
+        match e.code() {
+            Some(code) if conflict.contains(code) => StoreError::Conflict(
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string),
+            ),
+            _ => StoreError::Postgres(e),
+        }
+    }
+}
 
 /// Who a read is for, as the model decides it from the actor.
 pub use corredor_model::Access;

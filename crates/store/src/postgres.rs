@@ -20,8 +20,10 @@ mod embedded {
     refinery::embed_migrations!("migrations/postgres");
 }
 
-/// Key of the advisory lock that serialises imports ("CORREDOR" in ASCII).
-const IMPORT_LOCK: i64 = 0x434F_5252_4544_4F52;
+/// Key of the advisory lock that writers take in turn ("CORREDOR" in
+/// ASCII): imports, every transaction of the use cases, and the
+/// migrations at start.
+const WRITE_LOCK: i64 = 0x434F_5252_4544_4F52;
 
 pub(crate) struct PgStore {
     client: Client,
@@ -34,15 +36,18 @@ impl PgStore {
     pub fn open(url: &str) -> Result<PgStore> {
         let mut client = Client::connect(url, NoTls)?;
         // Two instances starting together must not both run the migrations.
-        client.execute("SELECT pg_advisory_lock($1)", &[&IMPORT_LOCK])?;
+        client.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])?;
         // Grouped, in one transaction with their rows in the history: see
         // the SQLite store (a kill between a migration and its record left
         // a store no later start could migrate).
         let migrated = embedded::migrations::runner()
             .set_grouped(true)
             .run(&mut client);
-        client.execute("SELECT pg_advisory_unlock($1)", &[&IMPORT_LOCK])?;
+        client.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK])?;
         migrated?;
+        // A writer waits for the others' turns (`begin`) as long as SQLite
+        // does (`busy_timeout`), then fails rather than wait for ever.
+        client.batch_execute("SET lock_timeout = '30s'")?;
         let mut tx = client.transaction()?;
         for i in corredor_model::indicator::built_in() {
             tx.execute(
@@ -314,7 +319,7 @@ impl PgImport<'_> {
 impl Store for PgStore {
     fn begin_import(&mut self) -> Result<Box<dyn Import + '_>> {
         let mut tx = self.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORT_LOCK])?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
         Ok(Box::new(Importer::new(PgImport {
             tx,
             statements: HashMap::new(),
@@ -461,8 +466,17 @@ impl Store for PgStore {
         Ok(())
     }
 
+    /// Writers take turns, as on SQLite (`BEGIN IMMEDIATE`): a use case
+    /// reads, checks and writes in one transaction (a step not yet
+    /// verified, a worker still registered, a participant still in its
+    /// group), and at READ COMMITTED another instance could change what
+    /// it read between its check and its write. The lock is the
+    /// transaction's, released by its commit or rollback.
     fn begin(&mut self) -> Result<()> {
-        Ok(self.client.batch_execute("BEGIN")?)
+        self.client.batch_execute("BEGIN")?;
+        self.client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {

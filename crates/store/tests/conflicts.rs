@@ -1,0 +1,105 @@
+//! A write that meets another one made meanwhile (the same key written
+//! twice, a row its key names deleted) is a `Conflict` on both backends,
+//! told apart from the store's own failures, and its transaction leaves
+//! nothing behind.
+
+use corredor_store::labour::{self as rows, OutcomeRow, RunRow, WorkerRow};
+use corredor_store::StoreError;
+use corredor_testkit::TestStore;
+
+fn worker(id: &str) -> WorkerRow {
+    WorkerRow {
+        id: id.into(),
+        nationality: "VEN".into(),
+        residence: "PAN".into(),
+        isco: "7212".into(),
+        experience_years: 3.0,
+        languages: "es".into(),
+        skills: String::new(),
+        consent: true,
+        registered_by: "PAN".into(),
+        registered_at: "2026-01-01T00:00:00Z".into(),
+    }
+}
+
+#[test]
+fn a_key_written_twice_is_a_conflict_and_leaves_nothing() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    rows::insert_worker(store.as_mut(), &worker("W-1")).unwrap();
+    let out = corredor_store::transaction(store.as_mut(), |s| {
+        rows::insert_worker(s, &worker("W-2"))?;
+        rows::insert_worker(s, &worker("W-1"))
+    });
+    assert!(matches!(out, Err(StoreError::Conflict(_))), "{out:?}");
+    assert_eq!(rows::worker_ids(store.as_mut()).unwrap(), vec!["W-1"]);
+    // The connection is still good for the next write.
+    rows::insert_worker(store.as_mut(), &worker("W-3")).unwrap();
+}
+
+#[test]
+fn an_outcome_of_a_worker_deleted_meanwhile_is_a_conflict_on_postgres() {
+    let test = TestStore::new();
+    if !test.url.starts_with("postgres") {
+        // SQLite is not asked to check foreign keys: writers take turns
+        // there, and the run checks its workers in its own transaction.
+        return;
+    }
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let out = corredor_store::transaction(store.as_mut(), |s| {
+        let run = rows::insert_run(
+            s,
+            &RunRow {
+                id: 0,
+                ran_at: "2026-01-01T00:00:00Z".into(),
+                ran_by: "SEC".into(),
+                objective: 0.0,
+                bound: 0.0,
+                gap: 0.0,
+                optimal: true,
+                finished: true,
+            },
+        )?;
+        rows::insert_outcome(
+            s,
+            run,
+            &OutcomeRow {
+                worker: "W-gone".into(),
+                vacancy: None,
+                score: None,
+                reason_kind: "no_pathway".into(),
+                why: String::new(),
+            },
+        )
+    });
+    assert!(matches!(out, Err(StoreError::Conflict(_))), "{out:?}");
+    assert!(rows::latest_run(store.as_mut()).unwrap().is_none());
+}
+
+#[test]
+fn writers_take_turns_on_postgres_as_on_sqlite() {
+    // A use case reads, checks and writes in one transaction; another
+    // instance's transaction must not write in between (PostgreSQL runs at
+    // READ COMMITTED). The second writer waits for the first to finish.
+    let test = TestStore::new();
+    let mut first = corredor_store::open(&test.url).unwrap();
+    let url = test.url.clone();
+    first.begin().unwrap();
+    rows::insert_worker(first.as_mut(), &worker("W-1")).unwrap();
+    let (began, told) = std::sync::mpsc::channel();
+    let second = std::thread::spawn(move || {
+        let mut store = corredor_store::open(&url).unwrap();
+        store.begin().unwrap();
+        let seen = rows::worker_ids(store.as_mut()).unwrap();
+        began.send(()).unwrap();
+        store.commit().unwrap();
+        seen
+    });
+    // Had it not waited, it would have begun by now.
+    assert!(told
+        .recv_timeout(std::time::Duration::from_millis(500))
+        .is_err());
+    first.commit().unwrap();
+    // It began once the first had committed, and read its write.
+    assert_eq!(second.join().unwrap(), vec!["W-1"]);
+}
