@@ -306,6 +306,14 @@ impl<B: Backend> Import for Importer<B> {
     fn start_file(&mut self, meta: &FileMeta) -> Result<()> {
         let batch = self.backend.insert_batch(meta)?;
         self.backend.clear_seen()?;
+        // A series this import created is new only in the file that
+        // created it: the next file finds its observations in the store.
+        for r in self.series.values_mut() {
+            r.fresh = false;
+        }
+        if let Some((_, r)) = &mut self.last {
+            r.fresh = false;
+        }
         self.file = Some((batch, meta.clone()));
         self.counts = Counts::default();
         self.breakdowns_changed = 0;
