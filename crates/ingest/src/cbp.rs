@@ -13,7 +13,7 @@
 //! CBP's fiscal year starts in October: FY2022 `OCT` is October 2021, and
 //! `2025 (FYTD)` is the running year.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use corredor_model::record::{parse_count, resolve_country, Field};
@@ -113,9 +113,29 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
 
     let mut totals: BTreeMap<TotalKey, (u64, Position)> = BTreeMap::new();
     let mut breakdowns: BTreeMap<(TotalKey, String), (u64, Position)> = BTreeMap::new();
+    // Rows are summed into totals, so a row given twice would be counted
+    // twice: each row's fields but the count, and the line that gave them.
+    let mut given: HashMap<Vec<String>, u64> = HashMap::new();
     while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let line = row.line;
+        let fields: Vec<String> = row
+            .fields()
+            .enumerate()
+            .filter(|(i, _)| *i != count_col)
+            .map(|(_, f)| f.trim().to_string())
+            .collect();
+        if let Some(first) = given.get(&fields) {
+            let at = ctx.at(line, None);
+            ctx.problem(
+                at,
+                format!(
+                    "the same row as line {first} but for its count: CBP gives each month, region, citizenship and breakdown once, and a row given twice would be counted twice"
+                ),
+            );
+            continue;
+        }
+        given.insert(fields, line);
         let mut ok = true;
         let period = match fiscal_year(row.get(fy_col)) {
             Some(fy) => fiscal_month(fy, row.get(month_col)),

@@ -167,6 +167,26 @@ fn cbp_totals_sum_the_breakdowns_and_keep_them() {
 }
 
 #[test]
+fn a_cbp_row_given_twice_is_a_problem_not_counted_twice() {
+    let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
+                2023,FYTD,OCT,U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,100\n\
+                2023,FYTD,OCT,Office of Field Operations,FMUA,Other,Title 8,Inadmissibles,20\n\
+                2023,FYTD,OCT, U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,112\n";
+    let (_, report) = parse(Format::Cbp, text.as_bytes());
+    let said: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("input:4: the same row as line 2"),
+        "{said:?}"
+    );
+}
+
+#[test]
 fn cbp_nationwide_layout_reads_regions_and_full_citizenship_names() {
     let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,AOR (Abbv),Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count\n\
                 2024,FYTD,DEC,U.S. Border Patrol,Southwest Land Border,Tucson Sector,Tucson,Single Adults,\"CHINA, PEOPLES REPUBLIC OF\",Title 8,Apprehensions,512\n\
