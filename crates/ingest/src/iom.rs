@@ -3,9 +3,13 @@
 //! the columns `month,geo,nat,n`: the Darién crossings reported by Panama,
 //! and the irregular entries reported by Honduras, Mexico and Colombia.
 //!
-//! Each row becomes (geo, `ALL`, nat, `irregular_entries`), or the
-//! indicator given with `--indicator` for IOM's regular-entries file, which
-//! has the same columns. `OOO` is IOM's code for a missing or other
+//! Each row becomes (geo, `ALL`, nat, indicator). IOM's compilations of
+//! irregular entries, regular entries and regular exits have the same
+//! columns, and IOM tells them apart by the file's name (`irreg_…`,
+//! `regin_…`, `regout_…`): the indicator is the one given with
+//! `--indicator`, or else the one the name says; a file whose name says
+//! none (or says exits, which Corredor has no indicator for) is refused
+//! rather than read as irregular entries. `OOO` is IOM's code for a missing or other
 //! nationality (Corredor's `XXX`). A count written `NA` (or left empty, as
 //! R's `NA` becomes when a data frame is written as CSV) was not reported:
 //! no observation, counted in the summary, not an error.
@@ -19,7 +23,19 @@ use crate::long::{emit_raw, FieldColumns};
 use crate::{Context, Options};
 
 pub(crate) const HEADER: [&str; 4] = ["month", "geo", "nat", "n"];
-const DEFAULT_INDICATOR: &str = "irregular_entries";
+
+/// The indicator of an IOM compilation, from its file's name as IOM
+/// publishes it.
+fn indicator_of(file: &str) -> Option<&'static str> {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    if name.starts_with("irreg_") {
+        Some("irregular_entries")
+    } else if name.starts_with("regin_") {
+        Some("regular_entries")
+    } else {
+        None
+    }
+}
 
 pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
     let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
@@ -33,7 +49,18 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
     columns.set(Field::Reporter, cols[1]);
     columns.set(Field::Nationality, cols[2]);
     columns.set(Field::Value, cols[3]);
-    let indicator = options.indicator.as_deref().unwrap_or(DEFAULT_INDICATOR);
+    let Some(indicator) = options
+        .indicator
+        .as_deref()
+        .or_else(|| indicator_of(&ctx.file))
+    else {
+        let at = ctx.at(csv.header_line(), None);
+        ctx.problem(
+            at,
+            "IOM's compilations of irregular entries, regular entries and regular exits have the same columns, told apart by the file's name (irreg_… for irregular_entries, regin_… for regular_entries): say which indicator this file holds with --indicator",
+        );
+        return;
+    };
     while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);
@@ -52,5 +79,26 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
         };
         let line = row.line;
         emit_raw(ctx, line, &raw, &columns);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indicator_of;
+
+    #[test]
+    fn the_indicator_is_the_one_iom_names_the_file_for() {
+        let of = |f| indicator_of(f);
+        assert_eq!(
+            of("../data/irreg_monthly_by_nationality.csv"),
+            Some("irregular_entries")
+        );
+        assert_eq!(
+            of("C:\\data\\regin_monthly_by_nationality.csv"),
+            Some("regular_entries")
+        );
+        assert_eq!(of("regout_monthly_by_nationality.csv"), None);
+        assert_eq!(of("upload.csv"), None);
+        assert_eq!(of("data/irreg/upload.csv"), None);
     }
 }

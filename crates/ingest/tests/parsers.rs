@@ -16,7 +16,10 @@ fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileRepor
         format,
         Cursor::new(bytes.to_vec()),
         "input",
-        &Options::default(),
+        // IOM's files say their indicator by their name, which `input` is not.
+        &Options {
+            indicator: Some("irregular_entries".into()),
+        },
         &mut sink,
     );
     (items, report)
@@ -164,6 +167,45 @@ fn cbp_totals_sum_the_breakdowns_and_keep_them() {
     );
     assert_eq!(report.rows, 2);
     assert_eq!(report.breakdowns, 3);
+}
+
+#[test]
+fn an_iom_file_whose_name_says_no_indicator_is_refused_not_read_as_irregular() {
+    let file = b"month,geo,nat,n\n2023-08,ARG,VEN,64\n";
+    let mut items = 0;
+    let mut sink = |_: Item, _: &Position| -> Result<(), String> {
+        items += 1;
+        Ok(())
+    };
+    let report = read(
+        Format::Iom,
+        Cursor::new(file.to_vec()),
+        "entries.csv",
+        &Options::default(),
+        &mut sink,
+    );
+    let said: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    assert_eq!(items, 0);
+    assert!(
+        said.len() == 1 && said[0].starts_with("entries.csv:1: IOM's compilations"),
+        "{said:?}"
+    );
+    let report = read(
+        Format::Iom,
+        Cursor::new(file.to_vec()),
+        "regin_monthly_by_nationality.csv",
+        &Options::default(),
+        &mut |i: Item, _: &Position| {
+            assert!(matches!(i, Item::Observation(r) if r.key.indicator == "regular_entries"));
+            Ok(())
+        },
+    );
+    assert!(report.problems.is_empty());
 }
 
 #[test]
