@@ -89,6 +89,13 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     let Some(mut csv) = csvio::open(ctx.file.clone(), input, &mut ctx.report.problems) else {
         return;
     };
+    let read_too: Vec<&str> = [CITIZENSHIP, GROUPING, REGION]
+        .into_iter()
+        .chain(DIMENSIONS.iter().map(|(col, _)| *col))
+        .collect();
+    if !csvio::refuse_repeated(&csv, &read_too, &mut ctx.report.problems) {
+        return;
+    }
     let find = |n: &str| csv.column(n);
     let Some((req, _)) = csvio::locate(
         &csv,
@@ -101,7 +108,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     let (fy_col, month_col, count_col) = (req[0], req[1], req[2]);
     // The nationwide file names citizenships; the southwest file groups them.
     let Some(nat_col) = find(CITIZENSHIP).or_else(|| find(GROUPING)) else {
-        let at = ctx.at(1, None);
+        let at = ctx.at(csv.header_line(), None);
         ctx.problem(at, format!("the header has neither '{CITIZENSHIP}' nor '{GROUPING}': is this a CBP encounters file?"));
         return;
     };

@@ -235,6 +235,10 @@ fn open_inner<R: Read>(
         }
         ends.passed += 1;
     }
+    if let Err(message) = refuse_lone_cr(buf.fill_buf().unwrap_or(&[])) {
+        problem(problems, at(None), message);
+        return None;
+    }
     let delimiter = match sniff_delimiter(buf.fill_buf().unwrap_or(&[])) {
         Ok(d) => d,
         Err(message) => {
@@ -291,6 +295,18 @@ pub(crate) fn refuse_utf16(head: &[u8]) -> Result<(), String> {
         return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and import again".into());
     }
     Ok(())
+}
+
+/// Lines ended by a carriage return alone (classic Mac OS, some old
+/// exports) are refused with the fix: the CSV reader splits rows there,
+/// but lines could not be counted as the reader's editor shows them.
+pub(crate) fn refuse_lone_cr(head: &[u8]) -> Result<(), String> {
+    match head.iter().position(|&b| b == b'\r' || b == LF) {
+        Some(i) if head[i] == b'\r' && head.get(i + 1).is_some_and(|&b| b != LF) => Err(
+            "lines end with a carriage return alone (an old Mac format): save the file as \"CSV UTF-8\" and import again".into(),
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The delimiter of the first line: `,`, or `;` as spreadsheets in Spanish
@@ -468,14 +484,51 @@ pub(crate) fn not_utf8(byte: u8) -> String {
     format!("text is not UTF-8{guess}: save the file as \"CSV UTF-8\" and import again")
 }
 
+/// Reports each of `names` the header gives more than once (case and
+/// surrounding spaces ignored), at the header's line and the repeat's
+/// column: which of the two holds the figures cannot be told. `true` when
+/// none is repeated.
+pub(crate) fn refuse_repeated<R: Read>(
+    csv: &Reader<R>,
+    names: &[&str],
+    problems: &mut Problems,
+) -> bool {
+    let mut fine = true;
+    for name in names {
+        let mut at = csv
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.eq_ignore_ascii_case(name.trim()))
+            .map(|(i, _)| i + 1);
+        let Some(first) = at.next() else { continue };
+        for again in at {
+            fine = false;
+            problem(
+                problems,
+                csv.at(csv.header_line, Some(again)),
+                format!(
+                    "the column '{name}' is given twice (columns {first} and {again}): keep the one that holds the figures"
+                ),
+            );
+        }
+    }
+    fine
+}
+
 /// Finds each wanted column in a header by name (case and surrounding
-/// spaces ignored); reports every missing required column at line 1.
+/// spaces ignored); reports every missing required column, and every
+/// wanted column given twice, at the header's line.
 pub(crate) fn locate<R: Read>(
     csv: &Reader<R>,
     required: &[&str],
     optional: &[&str],
     problems: &mut Problems,
 ) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
+    let wanted: Vec<&str> = required.iter().chain(optional).copied().collect();
+    if !refuse_repeated(csv, &wanted, problems) {
+        return None;
+    }
     let mut missing = Vec::new();
     let req: Vec<usize> = required
         .iter()
@@ -489,7 +542,7 @@ pub(crate) fn locate<R: Read>(
     if !missing.is_empty() {
         problem(
             problems,
-            csv.at(1, None),
+            csv.at(csv.header_line, None),
             format!(
                 "the header lacks the column(s) {}: the header must name {}",
                 missing.join(", "),

@@ -76,9 +76,14 @@ pub fn detect(head: &[u8]) -> Result<Format, String> {
     if first == Some(&b'[') {
         return Ok(Format::Json);
     }
-    let delimiter = char::from(crate::csvio::sniff_delimiter(text)?);
+    crate::csvio::refuse_lone_cr(text)?;
     let text = String::from_utf8_lossy(text);
-    let mut lines = text.lines();
+    // Blank lines before the header are the reader's to report, not a
+    // reason to miss the format.
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let delimiter = char::from(crate::csvio::sniff_delimiter(
+        text.trim_start_matches(['\r', '\n', ' ', '\t']).as_bytes(),
+    )?);
     let header_line = lines.next().unwrap_or("");
     let split = |l: &str| -> Vec<String> {
         l.split(delimiter)
@@ -153,6 +158,13 @@ mod tests {
         );
         assert!(detect(b"# Provenance\n\nWhere these files come from.\n").is_err());
         assert!(detect(b"## 2. Sources\n").is_err());
+        assert_eq!(
+            detect(b"\n\r\nmonth,geo,nat,n\n2022-01,COL,CUB,4\n"),
+            Ok(Format::Iom)
+        );
+        assert!(detect(b"month,geo,nat,n\r2022-01,COL,CUB,4\r")
+            .unwrap_err()
+            .contains("carriage return alone"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! | location    | `#loc` or `#adm1` (a `+code` column if there are several) |
 //! | indicator   | `#indicator` without `+num` (e.g. `#indicator+code`) |
 //! | period      | `#date` |
-//! | value       | `#indicator+num`, `#affected+num`, `#inneed+num`, `#population+num` or `#value` |
+//! | value       | `#indicator+num`, `#affected+num`, `#inneed+num`, `#population+num` or `#value`; among several, the one tagged `+total`, never a part (`+f`, `+m`, `+children`…) |
 //! | source      | `#meta+source` |
 //! | share       | `#meta+share`; `#meta+share_with` for the countries |
 //!
@@ -76,6 +76,60 @@ pub(crate) fn is_hashtag_row(cells: &[&str]) -> bool {
     any
 }
 
+/// HXL's attributes for a part of a population (by sex, by age).
+const PARTS: [&str; 7] = [
+    "f",
+    "m",
+    "i",
+    "children",
+    "adolescents",
+    "adults",
+    "elderly",
+];
+
+/// Among the value columns `found`, the one that holds the total: the one
+/// tagged `+total`, or else the one that is no part (`+f`, `+children`…).
+/// A part is never read as the total, and two candidates are not guessed
+/// between.
+fn the_total(tags: &[Option<Tag>], found: &[usize]) -> Result<usize, String> {
+    let tag = |i: usize| tags[i].as_ref().expect("found among the tags");
+    let spelled = |cols: &[usize]| {
+        cols.iter()
+            .map(|&i| {
+                let t = tag(i);
+                let attrs: String = t.attributes.iter().map(|a| format!("+{a}")).collect();
+                format!("column {} #{}{attrs}", i + 1, t.name)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let marked: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&i| tag(i).has("total"))
+        .collect();
+    let whole: Vec<usize> = if marked.is_empty() {
+        found
+            .iter()
+            .copied()
+            .filter(|&i| !PARTS.iter().any(|p| tag(i).has(p)))
+            .collect()
+    } else {
+        marked
+    };
+    match whole.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(format!(
+            "the value columns are parts of a population ({}), and Corredor keeps totals: add a column tagged +total",
+            spelled(found)
+        )),
+        several => Err(format!(
+            "several columns could hold the value ({}): tag the total +total",
+            spelled(several)
+        )),
+    }
+}
+
 /// Picks the column for each field from the hashtags, or says what is missing.
 fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
     let find = |pred: &dyn Fn(&Tag) -> bool| -> Vec<usize> {
@@ -129,7 +183,11 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
         ) && t.has("num"))
             || t.name == "value"
     });
-    want(Field::Value, value.first().copied(), "#affected+num");
+    let value = match value.as_slice() {
+        [] => None,
+        found => Some(the_total(tags, found)?),
+    };
+    want(Field::Value, value, "#affected+num");
     if !missing.is_empty() {
         return Err(format!(
             "the hashtag row lacks {}: tag those columns as shown",
@@ -286,5 +344,40 @@ mod tests {
             "#affected+num",
         ]);
         assert_eq!(map_columns(&tags).unwrap().get(Field::Reporter), Some(1));
+    }
+
+    #[test]
+    fn the_value_is_the_total_never_a_part_nor_a_guess_between_two() {
+        let with = |values: &[&str]| -> Result<Option<usize>, String> {
+            let mut cells = vec![
+                "#date",
+                "#country+code",
+                "#loc+code",
+                "#country+origin+code",
+                "#indicator+code",
+            ];
+            cells.extend_from_slice(values);
+            let tags: Vec<Option<Tag>> = cells.iter().map(|c| Tag::parse(c)).collect();
+            map_columns(&tags).map(|m| m.get(Field::Value))
+        };
+        assert_eq!(
+            with(&["#affected+f+num", "#affected+m+num", "#affected+total+num"]),
+            Ok(Some(7))
+        );
+        assert_eq!(
+            with(&["#affected+children+num", "#affected+num"]),
+            Ok(Some(6))
+        );
+        let e = with(&["#affected+f+num", "#affected+m+num"]).unwrap_err();
+        assert!(
+            e.contains(
+                "parts of a population (column 6 #affected+f+num, column 7 #affected+m+num)"
+            ),
+            "{e}"
+        );
+        let e = with(&["#affected+f+num"]).unwrap_err();
+        assert!(e.contains("add a column tagged +total"), "{e}");
+        let e = with(&["#affected+num", "#inneed+num"]).unwrap_err();
+        assert!(e.contains("several columns could hold the value"), "{e}");
     }
 }

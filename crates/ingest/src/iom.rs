@@ -19,7 +19,7 @@ use std::io::Read;
 use corredor_model::record::{Field, RawRecord};
 
 use crate::csvio;
-use crate::long::{emit_raw, FieldColumns};
+use crate::long::{checked, emit_raw, FieldColumns};
 use crate::{Context, Options};
 
 pub(crate) const HEADER: [&str; 4] = ["month", "geo", "nat", "n"];
@@ -64,21 +64,26 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
     while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);
-        if matches!(value.trim(), "NA" | "") {
-            ctx.report.not_reported += 1;
-            continue;
-        }
+        // A count not reported is still a month, a country and a
+        // nationality, checked as any other row's.
+        let not_reported = matches!(value.trim(), "NA" | "");
         let raw = RawRecord {
             reporter: row.get(cols[1]),
             location: "ALL",
             nationality: row.get(cols[2]),
             indicator,
             period: row.get(cols[0]),
-            value,
+            value: if not_reported { "0" } else { value },
             ..Default::default()
         };
         let line = row.line;
-        emit_raw(ctx, line, &raw, &columns);
+        if not_reported {
+            if checked(ctx, line, &raw, &columns).is_some() {
+                ctx.report.not_reported += 1;
+            }
+        } else {
+            emit_raw(ctx, line, &raw, &columns);
+        }
     }
 }
 

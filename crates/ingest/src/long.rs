@@ -51,16 +51,27 @@ impl FieldColumns {
 
 /// Validates a raw record and emits it, or reports each problem at its column.
 pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &FieldColumns) {
+    if let Some(record) = checked(ctx, line, raw, columns) {
+        let at = ctx.at(line, None);
+        ctx.emit(Item::Observation(record), at);
+    }
+}
+
+/// `raw` as a record, or its problems reported at their columns.
+pub(crate) fn checked(
+    ctx: &mut Context,
+    line: u64,
+    raw: &RawRecord,
+    columns: &FieldColumns,
+) -> Option<corredor_model::Record> {
     match raw.validate() {
-        Ok(record) => {
-            let at = ctx.at(line, None);
-            ctx.emit(Item::Observation(record), at);
-        }
+        Ok(record) => Some(record),
         Err(errors) => {
             for e in errors {
                 let at = ctx.at(line, columns.get(e.field).map(|c| c + 1));
                 ctx.problem(at, e.message);
             }
+            None
         }
     }
 }
@@ -75,7 +86,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             .chain(OPTIONAL.iter())
             .any(|k| k.eq_ignore_ascii_case(name));
         if !known {
-            let at = csv.at(1, Some(i + 1));
+            let at = csv.at(csv.header_line(), Some(i + 1));
             ctx.problem(
                 at,
                 format!(

@@ -209,6 +209,89 @@ fn an_iom_file_whose_name_says_no_indicator_is_refused_not_read_as_irregular() {
 }
 
 #[test]
+fn an_iom_count_not_reported_is_still_checked_for_its_month_and_countries() {
+    let (items, report) = parse(
+        Format::Iom,
+        b"month,geo,nat,n\n2023-08,PAN,VEN,NA\n2099-13,QQQ,ZZZ,NA\n,,,\n2023-08,PAN,HTI,\n",
+    );
+    let at: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| p.at.to_string())
+        .collect();
+    assert!(items.is_empty());
+    assert!(
+        at.contains(&"input:3:1".to_string()) && at.contains(&"input:4:1".to_string()),
+        "{at:?}"
+    );
+    assert!(
+        at.iter()
+            .all(|a| a.starts_with("input:3:") || a.starts_with("input:4:")),
+        "{at:?}"
+    );
+}
+
+#[test]
+fn a_wanted_column_given_twice_is_refused_at_the_headers_line() {
+    let (items, report) = parse(
+        Format::Long,
+        b"\n\nreporter,location,nationality,indicator,period,value,Value\nPAN,ALL,VEN,irregular_entries,2023-08,5,7\n",
+    );
+    let said: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    assert!(items.is_empty());
+    // (Its blank lines are a problem of their own.)
+    assert!(
+        said.iter().any(
+            |s| s.starts_with("input:3:7: the column 'value' is given twice (columns 6 and 7)")
+        ),
+        "{said:?}"
+    );
+    let (_, report) = parse(
+        Format::Long,
+        b"reporter,location,nationality,indicator,period,value,Nationality\nPAN,ALL,VEN,irregular_entries,2023-08,5,CUB\n",
+    );
+    let at: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| p.at.to_string())
+        .collect();
+    assert_eq!(at, vec!["input:1:7"]);
+}
+
+#[test]
+fn lines_ended_by_a_lone_carriage_return_are_refused_with_the_fix() {
+    let (items, report) = parse(
+        Format::Long,
+        b"reporter,location,nationality,indicator,period,value\rPAN,ALL,VEN,irregular_entries,2023-08,5\rPAN,ALL,VEN,irregular_entries,2023-09,x\r",
+    );
+    let said: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    assert!(items.is_empty());
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("input:1: lines end with a carriage return alone"),
+        "{said:?}"
+    );
+    // CRLF is fine, as is a file of one line ended by CR.
+    let (items, report) = parse(
+        Format::Long,
+        b"reporter,location,nationality,indicator,period,value\r\nPAN,ALL,VEN,irregular_entries,2023-08,5\r\n",
+    );
+    assert!(report.problems.is_empty() && items.len() == 1);
+}
+
+#[test]
 fn a_cbp_row_given_twice_is_a_problem_not_counted_twice() {
     let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
                 2023,FYTD,OCT,U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,100\n\
