@@ -144,7 +144,11 @@ fn latest(db: &str, args: &LatestArgs) -> Result<ExitCode> {
         }
     }
     if reports.is_empty() && !args.json {
-        eprintln!("no {} report begun by {on} in {db}", args.kind.indicator());
+        eprintln!(
+            "no {} report begun by {on} in {}",
+            args.kind.indicator(),
+            corredor_store::redacted(db)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

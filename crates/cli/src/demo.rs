@@ -70,7 +70,10 @@ pub const DEFAULT_STORE: &str = "corredor-demo.db";
 pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     let url = db.unwrap_or(DEFAULT_STORE).to_string();
     if url.contains("://") {
-        bail!("the demo builds a SQLite file from scratch: give --db a file path, not {url}");
+        bail!(
+            "the demo builds a SQLite file from scratch: give --db a file path, not {}",
+            corredor_store::redacted(&url)
+        );
     }
     let data = if args.simulated {
         None

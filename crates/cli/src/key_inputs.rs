@@ -176,7 +176,8 @@ pub fn run(args: &InputsArgs, db: &str) -> Result<ExitCode> {
     )];
     if !args.capacity.is_empty() {
         notes.push(format!(
-            "reported capacity from {db}: {} (a country's total, else the sum of its sites; weigh it with share key --criteria)",
+            "reported capacity from {}: {} (a country's total, else the sum of its sites; weigh it with share key --criteria)",
+            corredor_store::redacted(db),
             args.capacity
                 .iter()
                 .map(|k| k.indicator())

@@ -207,7 +207,8 @@ impl FilterArgs {
 }
 
 pub fn open_store(url: &str) -> Result<Box<dyn Store>> {
-    corredor_store::open(url).with_context(|| format!("cannot open the store {url}"))
+    corredor_store::open(url)
+        .with_context(|| format!("cannot open the store {}", corredor_store::redacted(url)))
 }
 
 fn main() -> ExitCode {

@@ -147,7 +147,11 @@ pub fn place(args: &PlaceArgs, db: &str) -> Result<ExitCode> {
             let on = args.on.unwrap_or_else(corredor_app::clock::today);
             let reports = crate::capacity::reports(db, kind, on)?;
             (
-                format!("the latest {} reports on {on} in {db}", kind.indicator()),
+                format!(
+                    "the latest {} reports on {on} in {}",
+                    kind.indicator(),
+                    corredor_store::redacted(db)
+                ),
                 corredor_app::capacity::sites_csv(kind, &reports)?,
             )
         }

@@ -170,7 +170,8 @@ pub fn check(path: &str, db: &str, org: Option<&str>) -> Result<()> {
             if !orgs.is_empty() && !orgs.iter().any(|o| o.code == org) {
                 let known: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
                 bail!(
-                    "--as-org {org}: no such organisation in {db} (it has {}); add it with `corredor org add --code {org} --name …`",
+                    "--as-org {org}: no such organisation in {} (it has {}); add it with `corredor org add --code {org} --name …`",
+                    corredor_store::redacted(db),
                     known.join(", ")
                 );
             }

@@ -25,11 +25,12 @@ fn alone() -> std::sync::MutexGuard<'static, ()> {
 
 /// An import that announces a large body and sends only its first line:
 /// it holds its place among the expensive requests while it waits.
-fn held_import(h: &str, token: &str) -> TcpStream {
+/// `scheme` is how the Authorization header spells "Bearer".
+fn held_import(h: &str, scheme: &str, token: &str) -> TcpStream {
     let mut s = TcpStream::connect(h).unwrap();
     s.write_all(
         format!(
-            "POST /api/v1/observations HTTP/1.1\r\nHost: {h}\r\nAuthorization: Bearer {token}\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n{HEADER}"
+            "POST /api/v1/observations HTTP/1.1\r\nHost: {h}\r\nAuthorization: {scheme} {token}\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n{HEADER}"
         )
         .as_bytes(),
     )
@@ -74,12 +75,17 @@ fn one_caller_cannot_hold_more_than_its_share_of_expensive_requests() {
     // Each connection is served on its own task, so one of them may reach
     // the cap after a probe below and be refused in its stead (the cap
     // working as it should): it is then sent again, until both hold.
-    let mut held: Vec<TcpStream> = (0..2).map(|_| held_import(&h, &panama)).collect();
+    // The token is one caller however its header spells the scheme.
+    let schemes = ["Bearer", "bearer"];
+    let mut held: Vec<TcpStream> = schemes
+        .iter()
+        .map(|scheme| held_import(&h, scheme, &panama))
+        .collect();
     // Panama's third is told to come back; Costa Rica is served meanwhile.
     assert!(common::server::eventually(30, || {
-        for s in held.iter_mut() {
+        for (s, scheme) in held.iter_mut().zip(schemes) {
             if answered(s) {
-                *s = held_import(&h, &panama);
+                *s = held_import(&h, scheme, &panama);
             }
         }
         let (status, headers) = import(

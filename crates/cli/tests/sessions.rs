@@ -25,8 +25,16 @@ fn a_session_cookie_holds_no_token_and_the_session_ends_when_signed_out() {
     let cookie = sign_in(url, &token);
     assert!(!cookie.contains(&token) && !token.contains(&cookie));
     assert_eq!(role(url, &cookie), "secretariat");
-    // The token itself is no session.
+    // The token itself is no session, and the session's id (just
+    // verified, so in the server's cache) is no token.
     assert_eq!(role(url, &token), "public");
+    let as_token = send(
+        "GET",
+        &format!("{url}/api/v1/me"),
+        &[("Authorization", &format!("Bearer {cookie}"))],
+        None,
+    );
+    assert_eq!(as_token.status, 401, "{}", as_token.body);
     let csrf = csrf(url, &cookie);
     let cookie_header = format!("corredor_session={cookie}");
     // Signing out is a form of this session's own: without its CSRF token

@@ -4,23 +4,28 @@
 //! one caller could take every store connection with work that reads or
 //! writes the whole store, and everyone else would wait behind it.
 //!
-//! A caller is its bearer token, its dashboard session, or, for the
-//! public, its address (so behind a proxy the public shares one allowance).
+//! A caller is who the request is verified to stand for: the token it
+//! was signed in with (by a bearer token or through a dashboard session),
+//! or, for the public, its address (so behind a proxy the public shares
+//! one allowance). It is what the request's credentials are checked to be,
+//! not how they are written: one token spelled "Bearer" and "bearer", or
+//! a made-up session cookie, is not a new caller.
 //! The count is taken before the handler runs and given back when its
 //! answer starts: an export is then served from a file, holding nothing.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::state::session_cookie;
+use corredor_model::{Actor, Role};
+
+use crate::state::{AppState, Caller};
 
 /// Expensive requests served at once: half the store's connections, so
 /// that cheap requests always find one.
@@ -94,25 +99,15 @@ impl Limits {
     }
 }
 
-/// Who a request stands for, as far as the cap is concerned: a hash of
-/// its token or session (never the secret itself), else its address.
-fn caller(request: &Request) -> String {
-    let headers = request.headers();
-    if let Some(auth) = headers.get(header::AUTHORIZATION) {
-        return format!(
-            "token:{}",
-            corredor_app::auth::hash_token(auth.to_str().unwrap_or(""))
-        );
+/// Who a request stands for, as far as the cap is concerned: the token
+/// its actor was verified by (never the secret itself), its organisation
+/// for an actor without one, else its address.
+fn caller(actor: &Actor) -> String {
+    match (actor.role, actor.token_id) {
+        (Role::Public, _) => format!("address:{}", actor.remote),
+        (_, Some(id)) => format!("token:{id}"),
+        (_, None) => format!("org:{}", actor.org),
     }
-    if let Some(id) = session_cookie(headers) {
-        return format!("session:{}", corredor_app::session::hash(&id));
-    }
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
-    format!("address:{address}")
 }
 
 /// The middleware of the pages: one of [`PAGES_AT_ONCE`] at a time, the
@@ -125,9 +120,21 @@ pub async fn pages(State(limits): State<Limits>, request: Request, next: Next) -
     next.run(request).await
 }
 
-/// The middleware of the expensive routes.
-pub async fn expensive(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    let Some(place) = limits.enter(caller(&request)) else {
+/// The middleware of the expensive routes. The request's credentials are
+/// verified first (as its handler will again, from the cache): one that
+/// fails is answered here, holding no place.
+pub async fn expensive(
+    State((limits, state)): State<(Limits, Arc<AppState>)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let actor = match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(Caller(actor)) => actor,
+        Err(refused) => return refused.into_response(),
+    };
+    let request = Request::from_parts(parts, body);
+    let Some(place) = limits.enter(caller(&actor)) else {
         let mut answer = (
             StatusCode::TOO_MANY_REQUESTS,
             Json(serde_json::json!({
@@ -148,6 +155,18 @@ pub async fn expensive(State(limits): State<Limits>, request: Request, next: Nex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caller_is_its_verified_token_or_the_publics_address() {
+        let mut a = Actor::public("10.0.0.7");
+        assert_eq!(caller(&a), "address:10.0.0.7");
+        a.role = Role::Analyst;
+        a.org = "PAN".into();
+        a.token_id = Some(3);
+        assert_eq!(caller(&a), "token:3");
+        a.token_id = None;
+        assert_eq!(caller(&a), "org:PAN");
+    }
 
     #[test]
     fn a_caller_gets_its_share_and_the_server_its_total() {

@@ -81,7 +81,8 @@ pub struct AppState {
     pub(crate) routes: Arc<RouteFile>,
     pub(crate) base: String,
     pub(crate) destinations: webhook::Destinations,
-    /// Verified tokens and sessions by hash, each with when it was verified.
+    /// Verified tokens and sessions by kind and hash (`token:…`,
+    /// `session:…`), each with when it was verified.
     tokens: Cache<String, (Option<Actor>, Instant)>,
     /// Series responses by (series, reader's access, data version, query).
     pub(crate) forecasts: Cache<String, Arc<SeriesDetail>>,
@@ -150,7 +151,9 @@ impl AppState {
         id: &str,
         remote: &str,
     ) -> Result<Option<Actor>, ApiError> {
-        let hash = session::hash(id);
+        // Sessions and tokens share the cache under keys of their own
+        // kind: a session's id sent as a bearer token is no token.
+        let hash = format!("session:{}", session::hash(id));
         let actor = match self.cached(&hash) {
             Some(a) => a,
             None => {
@@ -168,7 +171,8 @@ impl AppState {
 
     /// Forgets what was verified of session `id`: it has just ended.
     pub(crate) fn forget_session(&self, id: &str) {
-        self.tokens.remove(&session::hash(id));
+        self.tokens
+            .remove(&format!("session:{}", session::hash(id)));
     }
 
     /// Whether the store answers, asked on the health check's own
@@ -302,7 +306,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 return Ok(Caller(actor.unwrap_or_else(|| Actor::public(&remote))));
             }
         };
-        let hash = auth::hash_token(token);
+        let hash = format!("token:{}", auth::hash_token(token));
         let actor = match state.cached(&hash) {
             Some(a) => a,
             None => {

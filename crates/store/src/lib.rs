@@ -227,6 +227,45 @@ pub trait Store: Send {
     fn rollback(&mut self) -> Result<()>;
 }
 
+/// `url` as logs and messages may show it: without a password, whether
+/// in its user part (`user:secret@`) or among its parameters
+/// (`?password=`, `sslpassword=`, any case). A SQLite path is unchanged.
+pub fn redacted(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let (scheme, rest) = url.split_at(scheme_end + 3);
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let rest = match rest.rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or("");
+            format!("{user}@{}", &rest[at + 1..])
+        }
+        None => rest.to_string(),
+    };
+    let query = query.map(|q| {
+        q.split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _))
+                    if k.eq_ignore_ascii_case("password")
+                        || k.eq_ignore_ascii_case("sslpassword") =>
+                {
+                    format!("{k}=…")
+                }
+                _ => pair.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    match query {
+        Some(q) => format!("{scheme}{rest}?{q}"),
+        None => format!("{scheme}{rest}"),
+    }
+}
+
 /// Opens the store at `url`: `postgres://…` or `postgresql://…` for
 /// PostgreSQL, anything else is a SQLite file path (created if absent).
 /// Migrations run on open.
@@ -282,4 +321,19 @@ pub fn ping(store: &mut dyn Store) -> Result<()> {
 
 pub(crate) fn level_from_db(s: &str) -> ShareLevel {
     s.parse().unwrap_or(ShareLevel::Restricted)
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        let r = super::redacted;
+        assert_eq!(r("postgres://u:S3cret@h:5432/db"), "postgres://u@h:5432/db");
+        assert_eq!(
+            r("postgresql://u@h/db?sslmode=require&Password=S3cret&sslpassword=x"),
+            "postgresql://u@h/db?sslmode=require&Password=…&sslpassword=…"
+        );
+        assert_eq!(r("postgres://u:p@ss@h/db"), "postgres://u@h/db");
+        assert_eq!(r("/var/lib/corredor.db"), "/var/lib/corredor.db");
+    }
 }

@@ -102,7 +102,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/export", get(export_data))
         .merge(import)
         .route_layer(axum::middleware::from_fn_with_state(
-            limits.clone(),
+            (limits.clone(), state.clone()),
             crate::limits::expensive,
         ));
     Router::new()
@@ -263,25 +263,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let state = AppState::new(&config);
     state.give(first);
-    tracing::info!(addr = %bound, db = %redact(&config.db), "listening");
+    tracing::info!(addr = %bound, db = %corredor_store::redacted(&config.db), "listening");
     // The one line on standard output: scripts and tests read the address
     // (useful with port 0) from it.
     println!("listening on http://{bound}");
     tokio::spawn(scheduler(state.clone(), config.clone()));
     crate::listen::serve(listener, router(state), config.timeouts, shutdown()).await?;
     Ok(())
-}
-
-/// A database URL without its password, for logs.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            let user = creds.split(':').next().unwrap_or("");
-            format!("{}{}@{}", &url[..s + 3], user, &url[at + 1..])
-        }
-        _ => url.to_string(),
-    }
 }
 
 async fn shutdown() {
