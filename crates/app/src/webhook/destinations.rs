@@ -36,6 +36,10 @@ impl Destinations {
     /// is an address. A name is checked at each delivery, on what it
     /// resolves to then (`Checked`).
     pub fn check_url(&self, url: &str) -> std::result::Result<(), String> {
+        // What the delivery's client will parse, parsed now: an address it
+        // would refuse at every delivery is refused at registration.
+        url.parse::<ureq::http::Uri>()
+            .map_err(|e| format!("not a valid address ({e})"))?;
         let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
         if self.allowed(host) {
             return Ok(());
@@ -88,13 +92,16 @@ fn host_of(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
-/// Whether an address is on the public internet (RFC 6890's special-purpose
-/// ranges are not).
+/// Whether an address is on the public internet: none of IANA's
+/// special-purpose ranges (RFC 6890 and its updates). IPv6 is public only
+/// within global unicast (2000::/3), and an IPv6 address that carries an
+/// IPv4 one (mapped, NAT64's 64:ff9b::/96, 6to4's 2002::/16) is judged by
+/// the address it carries: a translator or relay would deliver there.
 fn public(ip: std::net::IpAddr) -> bool {
-    use std::net::IpAddr;
+    use std::net::{IpAddr, Ipv4Addr};
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -103,18 +110,39 @@ fn public(ip: std::net::IpAddr) -> bool {
                 || v4.is_multicast()
                 || v4.is_documentation()
                 || a == 0
-                || (a == 100 && (64..128).contains(&b)))
+                || (a == 100 && (64..128).contains(&b))
+                // IETF protocol assignments, and the 6to4 relay anycast.
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 192 && b == 88 && c == 99)
+                // Benchmarking.
+                || (a == 198 && (18..20).contains(&b))
+                // Reserved for future use.
+                || a >= 240)
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => public(IpAddr::V4(v4)),
-            None => {
-                !(v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_multicast()
-                    || v6.is_unique_local()
-                    || v6.is_unicast_link_local())
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let carried = |hi: u16, lo: u16| {
+                let [h1, h2] = hi.to_be_bytes();
+                let [l1, l2] = lo.to_be_bytes();
+                public(IpAddr::V4(Ipv4Addr::new(h1, h2, l1, l2)))
+            };
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return public(IpAddr::V4(v4));
             }
-        },
+            match s {
+                // NAT64's well-known prefix.
+                [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => carried(hi, lo),
+                // 6to4: the IPv4 address in bits 16..48.
+                [0x2002, hi, lo, ..] => carried(hi, lo),
+                // IETF protocol assignments (Teredo, ORCHID…) and
+                // documentation.
+                [0x2001, x, ..] if x < 0x0200 => false,
+                [0x2001, 0x0db8, ..] => false,
+                // Global unicast; everything else (IPv4-compatible,
+                // unique local, site-local, link-local, multicast…) is not.
+                [first, ..] => (0x2000..0x4000).contains(&first),
+            }
+        }
     }
 }
 
@@ -211,8 +239,21 @@ mod tests {
             "http://[::ffff:127.0.0.1]/hook",
             "http://0.0.0.0/hook",
             "http://100.64.0.1/hook",
+            "http://198.18.0.1/hook",
+            "http://240.0.0.1/hook",
+            "http://192.0.0.8/hook",
+            "http://[64:ff9b::a00:1]/hook",
+            "http://[2002:a00:1::1]/hook",
+            "http://[::a00:1]/hook",
+            "http://[fec0::1]/hook",
+            "http://[fd00::1]/hook",
+            "http://[fe80::1]/hook",
+            "http://[2001:db8::1]/hook",
+            "http://[2001::1]/hook",
+            "http://[ff02::1]/hook",
             "ftp://example.org/hook",
             "http:///hook",
+            "http://exa mple.com/hook",
         ] {
             assert!(none.check_url(bad).is_err(), "{bad}");
         }
@@ -220,6 +261,9 @@ mod tests {
             "https://hooks.example.org/corredor",
             "http://203.0.113.9.example/x",
             "https://8.8.8.8/hook",
+            "https://[2606:4700::1111]/hook",
+            "https://[64:ff9b::808:808]/hook",
+            "https://[2002:808:808::1]/hook",
         ] {
             assert!(none.check_url(good).is_ok(), "{good}");
         }
