@@ -362,9 +362,23 @@ impl Transport for Http {
     }
 }
 
-/// The deliveries that are due (at most `limit`), oldest first.
+/// How long a round holds the deliveries it read: no other round (of this
+/// instance or another) reads them meanwhile, so none is sent twice. A
+/// round that ends records each one; an instance that dies mid-round
+/// leaves its deliveries to be sent again once the hold ends.
+const HELD_FOR: i64 = 1800;
+
+/// The deliveries that are due (at most `limit`), oldest first, held for
+/// this round ([`HELD_FOR`]) in the same transaction that reads them.
 pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
-    Ok(repo::due(store, &clock::now(), limit)?)
+    corredor_store::transaction(store, |s| -> Result<Vec<Due>> {
+        let due = repo::due(s, &clock::now(), limit)?;
+        let until = clock::in_seconds(HELD_FOR);
+        for d in &due {
+            repo::due_again_at(s, d.id, &until)?;
+        }
+        Ok(due)
+    })
 }
 
 /// Posts each delivery, signed; touches no store. Receivers are served in
@@ -441,6 +455,14 @@ pub fn record(store: &mut dyn Store, sent: &[(i64, i64, Outcome)], due: &[Due]) 
         due.iter().map(|d| (d.id, d.webhook_id)).collect();
     corredor_store::transaction(store, |s| -> Result<Round> {
         let mut round = Round::default();
+        // What the round held and did not try is due again now (a failed
+        // receiver's back-off, below, then moves its messages later).
+        let now = clock::now();
+        for (id, _, outcome) in sent {
+            if *outcome == Outcome::Skipped {
+                repo::due_again_at(s, *id, &now)?;
+            }
+        }
         for (id, attempts, outcome) in sent {
             match outcome {
                 Outcome::Delivered => {

@@ -257,15 +257,54 @@ fn messages_waiting_for_a_receiver_that_may_no_longer_see_their_alert_are_withdr
     )
     .unwrap();
     submit(store.as_mut(), Sharing::public());
-    assert!(!webhook::due(store.as_mut(), 1000).unwrap().is_empty());
+    let pending = |store: &mut dyn corredor_store::Store| -> i64 {
+        webhook::list(store, &secretariat)
+            .unwrap()
+            .iter()
+            .map(|w| w.pending)
+            .sum()
+    };
+    assert!(pending(store.as_mut()) > 0);
     // The figures re-sent restricted to their owners: the secretariat may
     // no longer see the alerts, and what waited for it is not sent.
     submit(
         store.as_mut(),
         Sharing::new(ShareLevel::Restricted, Vec::new()),
     );
+    assert_eq!(pending(store.as_mut()), 0, "messages still wait");
     let due = webhook::due(store.as_mut(), 1000).unwrap();
     assert!(due.is_empty(), "{} messages still due", due.len());
+}
+
+#[test]
+fn a_round_holds_what_it_reads_so_no_other_round_sends_it_twice() {
+    use corredor_app::webhook::{self, Outcome};
+    let (_test, mut store, secretariat) = with_secretariat();
+    webhook::register(
+        store.as_mut(),
+        &secretariat,
+        "http://receiver.example/hook",
+        &webhook::Destinations::default(),
+    )
+    .unwrap();
+    submit(store.as_mut(), Sharing::public());
+    // Another instance's round, read while this one still sends, finds
+    // nothing: what this one read is held for it.
+    let due = webhook::due(store.as_mut(), 1000).unwrap();
+    assert!(due.len() > 1);
+    assert!(webhook::due(store.as_mut(), 1000).unwrap().is_empty());
+    // What the round did not try is due again as soon as it is recorded.
+    let (first, rest) = due.split_at(1);
+    let sent: Vec<(i64, i64, Outcome)> = std::iter::once((first[0].id, 0, Outcome::Delivered))
+        .chain(rest.iter().map(|d| (d.id, 0, Outcome::Skipped)))
+        .collect();
+    webhook::record(store.as_mut(), &sent, &due).unwrap();
+    let again: Vec<i64> = webhook::due(store.as_mut(), 1000)
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(again, rest.iter().map(|d| d.id).collect::<Vec<_>>());
 }
 
 /// A receiver that never answers holds up no other: its message is still

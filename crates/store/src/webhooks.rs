@@ -73,6 +73,8 @@ const DUE: &str = "SELECT d.id, d.webhook_id, d.event, d.body, d.attempts, w.url
      FROM delivery d JOIN webhook w ON w.id = d.webhook_id \
      WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_at <= {p} AND w.active = 1 \
      ORDER BY d.id LIMIT {p}";
+const CLAIM: &str = "UPDATE delivery SET next_at = {p} WHERE id = {p} \
+     AND delivered_at IS NULL AND dead_at IS NULL";
 const POSTPONE: &str = "UPDATE delivery SET next_at = {p} WHERE webhook_id = {p} \
      AND delivered_at IS NULL AND dead_at IS NULL AND next_at < {p}";
 const DEAD: &str =
@@ -98,6 +100,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     SUBSCRIBERS,
     ENQUEUE,
     DUE,
+    CLAIM,
     DELIVERED,
     FAILED,
     POSTPONE,
@@ -224,6 +227,14 @@ pub fn due(store: &mut dyn Store, now: &str, limit: i64) -> Result<Vec<DueRow>> 
             })
         })
         .collect()
+}
+
+/// Sets when delivery `id` is next due: later, while one round sends it
+/// (no other round reads it meanwhile); now again, when the round left it
+/// unsent.
+pub fn due_again_at(store: &mut dyn Store, id: i64, at: &str) -> Result<()> {
+    store.execute(CLAIM, &[at.into(), id.into()])?;
+    Ok(())
 }
 
 /// Records delivery `id` as accepted at `at`, after `attempts` attempts.

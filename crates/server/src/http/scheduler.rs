@@ -75,11 +75,32 @@ pub(super) async fn tick(
     let Some(due) = due else {
         return Ok(None);
     };
+    // The lease is renewed while receivers are waited for: another
+    // instance taking it meanwhile would send a receiver's later messages
+    // before this round's earlier ones. (The messages this round read are
+    // held for it by `webhook::due`, so none is sent twice either way.)
+    let renewing = {
+        let (state, instance) = (state.clone(), config.instance.clone());
+        tokio::spawn(async move {
+            let every = std::time::Duration::from_secs((lease_for / 3).max(1) as u64);
+            loop {
+                tokio::time::sleep(every).await;
+                let i = instance.clone();
+                if let Err(e) = state
+                    .run(move |s| lease::acquire(s, "scheduler", &i, lease_for))
+                    .await
+                {
+                    tracing::warn!(error = %e.0, "renewing the scheduler's lease failed");
+                }
+            }
+        })
+    };
     let sender = transport.clone();
+    let sent =
+        tokio::task::spawn_blocking(move || (webhook::send(sender.as_ref(), &due), due)).await;
+    renewing.abort();
     let (sent, due) =
-        tokio::task::spawn_blocking(move || (webhook::send(sender.as_ref(), &due), due))
-            .await
-            .map_err(|e| ApiError(Error::Internal(format!("webhook delivery failed: {e}"))))?;
+        sent.map_err(|e| ApiError(Error::Internal(format!("webhook delivery failed: {e}"))))?;
     let (instance, routes) = (config.instance.clone(), state.routes.clone());
     let scan_every = config.scan_every.as_secs() as i64;
     state
