@@ -69,14 +69,26 @@ fn entry_title(a: &StoredAlert, lang: Lang) -> String {
     )
 }
 
-/// The feed of `alerts` (already filtered for the reader) in `lang`,
-/// served at `self_url` (the address with `?lang=` for the languages
-/// other than English); `base` is the server's public address.
-pub fn feed(alerts: &[StoredAlert], base: &str, lang: Lang) -> String {
+/// The feed of `alerts` (already filtered for the reader) in `lang`;
+/// `base` is the server's public address, and `filter` the feed's query
+/// without its language (`country=MEX&level=warning`, URL-encoded, empty
+/// for every alert). The feed's id and its `self` link are its own
+/// address, filter and language included: a filtered feed is another
+/// feed than the whole one.
+pub fn feed(alerts: &[StoredAlert], base: &str, lang: Lang, filter: &str) -> String {
     let base = base.trim_end_matches('/');
-    let address = |l: Lang| match l {
-        Lang::En => format!("{base}/api/v1/alerts.atom"),
-        other => format!("{base}/api/v1/alerts.atom?lang={}", other.code()),
+    let address = |l: Lang| {
+        let mut query: Vec<String> = Vec::new();
+        if !filter.is_empty() {
+            query.push(filter.to_string());
+        }
+        if l != Lang::En {
+            query.push(format!("lang={}", l.code()));
+        }
+        match query.is_empty() {
+            true => format!("{base}/api/v1/alerts.atom"),
+            false => format!("{base}/api/v1/alerts.atom?{}", query.join("&")),
+        }
     };
     let self_url = address(lang);
     let updated = alerts

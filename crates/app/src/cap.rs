@@ -16,6 +16,8 @@ use crate::alerts::StoredAlert;
 use crate::clock;
 
 pub const NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
+/// Who sends Corredor's messages, as CAP's `sender` and `references` name it.
+const SENDER: &str = "corredor";
 
 /// Writes `<name>value</name>` (the value escaped).
 pub(crate) fn text(
@@ -88,15 +90,30 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
         w.create_element("alert")
             .with_attribute(("xmlns", NAMESPACE))
             .write_inner_content(|w| -> std::io::Result<()> {
-                text(w, "identifier", &format!("corredor-{}", a.id))?;
-                text(w, "sender", "corredor")?;
-                text(w, "sent", &clock::cap(&a.updated_at))?;
-                text(w, "status", "Actual")?;
                 let msg_type = match a.status {
                     AlertStatus::Closed => "Cancel",
                     _ if a.updated_at != a.created_at => "Update",
                     _ => "Alert",
                 };
+                // Each message of an alert is a message of its own: the
+                // first is `corredor-<alert>`, each later one adds when it
+                // was sent, and refers to the first (CAP 1.2, 3.2.1:
+                // an Update or Cancel acts on the messages it references).
+                let first = format!("corredor-{}", a.id);
+                let identifier = if msg_type == "Alert" {
+                    first.clone()
+                } else {
+                    let when: String = a
+                        .updated_at
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect();
+                    format!("{first}-{when}")
+                };
+                text(w, "identifier", &identifier)?;
+                text(w, "sender", SENDER)?;
+                text(w, "sent", &clock::cap(&a.updated_at))?;
+                text(w, "status", "Actual")?;
                 text(w, "msgType", msg_type)?;
                 text(w, "source", "Corredor early warning")?;
                 if a.share == "public" {
@@ -114,6 +131,11 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                     text(w, "restriction", &format!("Shared with {who} only"))?;
                 }
                 text(w, "note", &format!("status: {}", a.status))?;
+                if msg_type != "Alert" {
+                    let sent = clock::cap(&a.created_at);
+                    text(w, "references", &format!("{SENDER},{first},{sent}"))?;
+                }
+                text(w, "incidents", &first)?;
                 for lang in Lang::ALL {
                     info(w, a, base, lang)?;
                 }

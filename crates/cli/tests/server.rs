@@ -533,6 +533,14 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
             feed.body.contains("hreflang=\"es-419\""),
             "the English feed links to the Spanish one"
         );
+        // A filtered feed is a feed of its own: its id and self link say
+        // its filter, and its other languages keep it.
+        let usa = get(&w.url("/api/v1/alerts.atom?country=USA&lang=fr"), t).body;
+        assert!(
+            usa.contains("/api/v1/alerts.atom?country=USA&amp;lang=fr</id>"),
+            "{usa}"
+        );
+        assert!(usa.contains("/api/v1/alerts.atom?country=USA\""), "{usa}");
         if es.contains("<entry>") {
             assert!(es.contains(" · prioridad "), "{es}");
             assert!(es.contains("type=\"text/html\" href=\""), "{es}");
@@ -550,6 +558,23 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
     );
     let cap = get(&w.url(&format!("/api/v1/alerts/{id}.cap")), w.token("USA")).body;
     assert!(cap.contains("<msgType>Cancel</msgType>"));
+    // A message of its own, cancelling the alert's first message by name.
+    assert!(
+        !cap.contains(&format!("<identifier>corredor-{id}</identifier>")),
+        "{cap}"
+    );
+    assert!(
+        cap.contains(&format!("<identifier>corredor-{id}-")),
+        "{cap}"
+    );
+    assert!(
+        cap.contains(&format!("<references>corredor,corredor-{id},")),
+        "{cap}"
+    );
+    assert!(
+        cap.contains(&format!("<incidents>corredor-{id}</incidents>")),
+        "{cap}"
+    );
     validate(
         "--schema",
         &schemas.join("cap/CAP-v1.2.xsd"),

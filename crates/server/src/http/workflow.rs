@@ -156,11 +156,29 @@ pub(super) async fn alert_feed(
     };
     let mut query = q.query()?;
     query.limit = Some(query.limit.unwrap_or(100));
+    // The feed's own address names its filter (in a fixed order).
+    let given = [
+        ("status", &q.status),
+        ("level", &q.level),
+        ("country", &q.country),
+        ("kind", &q.kind),
+        ("since", &q.since),
+        ("order", &q.order),
+    ];
+    let mut pairs: Vec<(&str, String)> = given
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v.clone())))
+        .collect();
+    if let Some(n) = q.limit {
+        pairs.push(("limit", n.to_string()));
+    }
+    let filter = serde_urlencoded::to_string(&pairs)
+        .map_err(|e| Error::Internal(format!("writing the feed's address: {e}")))?;
     let access = actor.access();
     let list = state.run(move |s| alerts::list(s, &access, &query)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        atom::feed(&list, &state.base, lang),
+        atom::feed(&list, &state.base, lang, &filter),
     )
         .into_response())
 }
