@@ -107,3 +107,35 @@ fn an_api_write_riding_on_the_cookie_needs_the_sessions_csrf_token() {
     assert_ne!(other_csrf, own);
     assert_eq!(scan(Some(&other_csrf)), 403);
 }
+
+#[test]
+fn an_address_that_tries_too_many_tokens_waits_before_trying_again() {
+    let store = TestStore::new();
+    let token = secretariat(&store);
+    let server = Server::start(&store, &[]);
+    let url = server.url.as_str();
+    let try_token = |t: &str| {
+        send(
+            "POST",
+            &format!("{url}/signin"),
+            &[
+                ("Origin", url),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept-Language", "es"),
+            ],
+            Some(&format!("token={t}")),
+        )
+    };
+    for n in 0..10 {
+        assert_eq!(try_token(&format!("cor_guess{n}")).status, 401);
+    }
+    // Even the right token waits now, told how long in the reader's words.
+    let refused = try_token(&token);
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(
+        refused.body.contains("vuelva a intentarlo en 15 min"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.cookies.is_empty());
+}

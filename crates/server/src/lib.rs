@@ -9,5 +9,6 @@ pub mod http;
 pub mod limits;
 pub mod listen;
 pub mod signed_in;
+pub mod signins;
 pub mod state;
 pub mod ui;

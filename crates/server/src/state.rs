@@ -90,6 +90,8 @@ pub struct AppState {
     /// version).
     pub(crate) lists: Cache<String, Arc<Vec<SeriesSummary>>>,
     pub(crate) simulated: bool,
+    /// Failed sign-ins by address (`crate::signins`).
+    pub(crate) signins: crate::signins::Failures,
 }
 
 impl AppState {
@@ -109,6 +111,7 @@ impl AppState {
             forecasts: Cache::new(FORECASTS_CACHED),
             lists: Cache::new(LISTS_CACHED),
             simulated: config.simulated,
+            signins: crate::signins::Failures::default(),
         })
     }
 
@@ -312,7 +315,11 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             None => {
                 let (t, r) = (token.to_string(), remote.clone());
                 let found = state.run(move |s| auth::verify(s, &t, &r)).await?;
-                state.tokens.insert(hash, (found.clone(), Instant::now()));
+                // Only tokens found are kept: made-up ones would push the
+                // real ones out of the cache.
+                if found.is_some() {
+                    state.tokens.insert(hash, (found.clone(), Instant::now()));
+                }
                 found
             }
         };

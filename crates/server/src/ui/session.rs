@@ -125,6 +125,28 @@ async fn signin(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     let remote = caller.remote;
+    if let Some(wait) = state.signins.wait(&remote) {
+        let minutes = wait.as_secs().div_ceil(60).to_string();
+        let body = html! {
+            h1 { (t(lang, Word::SignIn)) }
+            p.error role="alert" { (t(lang, Word::TooManySignIns).replace("{minutes}", &minutes)) }
+        };
+        let page = page(
+            lang,
+            &public,
+            state.simulated,
+            t(lang, Word::SignIn),
+            "/signin",
+            body,
+        );
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
+            Html(page.into_string()),
+        )
+            .into_response());
+    }
+    let address = remote.clone();
     let opened = if plain {
         state
             .run(move |s| session::open(s, &token, &remote))
@@ -134,6 +156,7 @@ async fn signin(
         None
     };
     let Some(opened) = opened else {
+        state.signins.failed(&address);
         let body = signin_form(lang, true);
         return Ok((
             StatusCode::UNAUTHORIZED,
@@ -151,6 +174,7 @@ async fn signin(
         )
             .into_response());
     };
+    state.signins.succeeded(&address);
     let lifetime = Duration::seconds(session::LIFETIME.num_seconds());
     Ok((
         jar.add(session_cookie_with(opened.id, lifetime, over_tls(&state))),
