@@ -67,6 +67,7 @@ impl Store for DeletingAtFirstWrite {
             // Another connection's deletion, committed first.
             assert!(corredor_store::labour::delete_worker(
                 self.inner.as_mut(),
+                "HND",
                 "W1"
             )?);
         }

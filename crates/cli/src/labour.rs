@@ -81,13 +81,19 @@ pub enum WorkerCommand {
     },
     /// One worker's record
     Show {
-        /// The worker's pseudonymous id
+        /// The worker's pseudonymous id (its country of residence's own)
         id: String,
+        /// The worker's country of residence, when the id is another country's too
+        #[arg(long)]
+        residence: Option<String>,
     },
     /// Deletes a worker's record on request, and every match outcome that names them
     Delete {
-        /// The worker's pseudonymous id
+        /// The worker's pseudonymous id (its country of residence's own)
         id: String,
+        /// The worker's country of residence, when the id is another country's too
+        #[arg(long)]
+        residence: Option<String>,
     },
 }
 
@@ -291,12 +297,12 @@ fn run_worker(store: &mut dyn Store, actor: &Actor, cmd: &WorkerCommand) -> Resu
                 }
             }
         }
-        WorkerCommand::Show { id } => {
-            let w = service::worker(store, actor, id)?;
+        WorkerCommand::Show { id, residence } => {
+            let w = service::worker(store, actor, id, residence.as_deref())?;
             println!("{}", serde_json::to_string_pretty(&w)?);
         }
-        WorkerCommand::Delete { id } => {
-            service::delete_worker(store, actor, id)?;
+        WorkerCommand::Delete { id, residence } => {
+            service::delete_worker(store, actor, id, residence.as_deref())?;
             println!("worker {id} deleted, with every match outcome that named them");
         }
     }

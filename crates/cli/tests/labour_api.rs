@@ -187,8 +187,10 @@ fn register(w: &common::world::World) -> Register {
         .unwrap()
         .iter()
         .map(|m| {
+            // The run names the register's workers by residence and id.
+            let (_, id) = m["worker"].as_str().unwrap().split_once('/').unwrap();
             (
-                m["worker"].as_str().unwrap().to_string(),
+                id.to_string(),
                 employer_of(m["vacancy"].as_str().unwrap()).to_string(),
             )
         })
@@ -279,6 +281,11 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
                     if shows && !may_see(caller, id, home) {
                         leaks.push(format!("{caller} {target}: shows {id}"));
                     }
+                    // An employer knows even its own candidates by
+                    // handles, never by the country's ids.
+                    if employer && body.contains(id.as_str()) {
+                        leaks.push(format!("{caller} {target}: names {id}"));
+                    }
                 }
                 // An employer never learns where anyone lives.
                 if employer && body.contains("\"residence\":") {
@@ -301,17 +308,35 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
     assert_eq!(hnd.len(), 6, "{hnd:?}");
     assert!(hnd.iter().all(|id| id.starts_with("WKR-HND-")));
     let (id, employer) = reg.matched_with.iter().next().unwrap();
+    let home = reg.workers.iter().find(|(i, _)| i == id).unwrap().1;
     let token = reg.employers[employer.as_str()].as_str();
-    let minimal = get(&w.url(&format!("/api/v1/labour/workers/{id}")), Some(token));
-    assert_eq!(minimal.status, 200, "{}", minimal.body);
-    let minimal = minimal.json();
-    assert!(minimal.get("nationality").is_none() && minimal.get("residence").is_none());
+    // The employer's candidate, found by its skill tag, is known by a
+    // handle: the profile is read by it, and not by the country's id.
     let candidates = get(&w.url("/api/v1/labour/candidates"), Some(token)).json();
-    assert!(candidates
+    let tag = format!("tag-{}-{}-zq", home.to_lowercase(), &id[id.len() - 2..]);
+    let handle = candidates
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["worker"] == id.as_str()));
+        .find(|c| {
+            c["skills"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == tag.as_str())
+        })
+        .map(|c| c["worker"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{tag} not among {candidates}"));
+    let minimal = get(
+        &w.url(&format!("/api/v1/labour/workers/{handle}")),
+        Some(token),
+    );
+    assert_eq!(minimal.status, 200, "{}", minimal.body);
+    let minimal = minimal.json();
+    assert!(minimal.get("nationality").is_none() && minimal.get("residence").is_none());
+    assert_eq!(minimal["id"], handle.as_str());
+    let by_id = get(&w.url(&format!("/api/v1/labour/workers/{id}")), Some(token));
+    assert_eq!(by_id.status, 404, "{}", by_id.body);
 
     // Every read of a record is in the audit log, with the ids read.
     let audit = get(&w.url("/api/v1/audit?limit=2000"), w.token("secretariat")).json();
@@ -324,9 +349,9 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
     assert!(reads
         .iter()
         .any(|e| e["org"] == "HND" && e["detail"].as_str().unwrap().contains("WKR-HND-01")));
-    assert!(reads
-        .iter()
-        .any(|e| e["org"] == employer.as_str() && e["target"] == format!("worker/{id}")));
+    assert!(reads.iter().any(|e| e["org"] == employer.as_str()
+        && e["target"] == format!("worker/{handle}")
+        && e["detail"].as_str().unwrap().contains(id.as_str())));
 
     // Deleted on request: the row and its outcomes, not a flag.
     let home = &id[4..7];
@@ -434,7 +459,7 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
     let again = corredor(&store, &["labour", "import", "workers", &few]);
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(
-        err.contains("few.csv:2:1") && err.contains("in the store already"),
+        err.contains("few.csv:2:1") && err.contains("registered in HND already"),
         "{err}"
     );
     let s = common::json(&store, &["labour", "summary", "--json"]);

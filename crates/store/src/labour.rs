@@ -1,12 +1,13 @@
 //! Labour mobility's rows: pathways added to the shipped ones, workers
 //! (personal data under pseudonymous ids), vacancies, and match runs with
-//! each worker's outcome and each vacancy's empty places (V18).
+//! each worker's outcome and each vacancy's empty places (V18). A worker
+//! is keyed by its country of residence and that country's id (V21).
 //!
 //! Lists are stored `;`-separated and codes as their text; their types
 //! belong to `corredor-labour`, which the store does not depend on. Who
 //! may read or delete a worker is the use cases' rule: the statements
 //! here only narrow what they select (an employer's candidates are read
-//! without nationality or residence), and deleting a worker deletes its
+//! without nationality), and deleting a worker deletes its
 //! row and every outcome that names it, never a flag.
 
 use chrono::NaiveDate;
@@ -48,9 +49,12 @@ pub struct WorkerRow {
 }
 
 /// What an employer sees of a candidate matched to one of its vacancies:
-/// no nationality, no residence, nothing of who registered them.
+/// no nationality, nothing of who registered them. The residence and id
+/// are the worker's key, from which the use case draws the employer's
+/// handle; neither is shown to the employer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateRow {
+    pub residence: String,
     pub worker: String,
     pub isco: String,
     pub experience_years: f64,
@@ -87,11 +91,16 @@ pub struct RunRow {
     pub gap: f64,
     pub optimal: bool,
     pub finished: bool,
+    /// Random, drawn for the run: employers' handles for the workers it
+    /// placed with them are drawn from it. `None` for runs kept before.
+    pub salt: Option<String>,
 }
 
-/// One worker's outcome in a run: a vacancy with its score, or none.
+/// One worker's outcome in a run: a vacancy with its score, or none. The
+/// worker is `worker` of the country `residence`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeRow {
+    pub residence: String,
     pub worker: String,
     pub vacancy: Option<String>,
     pub score: Option<f64>,
@@ -116,20 +125,25 @@ const INSERT_PATHWAY: &str = "INSERT INTO labour_pathway (id, name, origins, res
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
 const WORKERS: &str = "SELECT id, nationality, residence, isco, experience_years, \
-     languages, skills, consent, registered_by, registered_at FROM labour_worker ORDER BY id";
+     languages, skills, consent, registered_by, registered_at FROM labour_worker \
+     ORDER BY residence, id";
 const WORKERS_RESIDING: &str = "SELECT id, nationality, residence, isco, experience_years, \
      languages, skills, consent, registered_by, registered_at FROM labour_worker \
      WHERE residence = {p} ORDER BY id";
 const WORKER: &str = "SELECT id, nationality, residence, isco, experience_years, \
-     languages, skills, consent, registered_by, registered_at FROM labour_worker WHERE id = {p}";
-const WORKER_IDS: &str = "SELECT id FROM labour_worker";
+     languages, skills, consent, registered_by, registered_at FROM labour_worker \
+     WHERE residence = {p} AND id = {p}";
+const WORKERS_WITH_ID: &str = "SELECT id, nationality, residence, isco, experience_years, \
+     languages, skills, consent, registered_by, registered_at FROM labour_worker \
+     WHERE id = {p} ORDER BY residence";
+const WORKER_KEYS: &str = "SELECT residence, id FROM labour_worker";
 const NATIONALITIES: &str = "SELECT nationality, COUNT(*) AS n FROM labour_worker \
      GROUP BY nationality ORDER BY nationality";
 const INSERT_WORKER: &str = "INSERT INTO labour_worker (id, nationality, residence, isco, \
      experience_years, languages, skills, consent, registered_by, registered_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
-const DELETE_OUTCOMES: &str = "DELETE FROM labour_outcome WHERE worker = {p}";
-const DELETE_WORKER: &str = "DELETE FROM labour_worker WHERE id = {p}";
+const DELETE_OUTCOMES: &str = "DELETE FROM labour_outcome WHERE residence = {p} AND worker = {p}";
+const DELETE_WORKER: &str = "DELETE FROM labour_worker WHERE residence = {p} AND id = {p}";
 
 const VACANCIES: &str = "SELECT id, employer, country, isco, places, languages, \
      min_experience, skills, pathway, start_date, end_date FROM labour_vacancy ORDER BY id";
@@ -138,24 +152,22 @@ const INSERT_VACANCY: &str = "INSERT INTO labour_vacancy (id, employer, country,
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
 const INSERT_RUN: &str = "INSERT INTO labour_run (ran_at, ran_by, objective, bound, gap, \
-     optimal, finished) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
-const LATEST_RUN: &str = "SELECT id, ran_at, ran_by, objective, bound, gap, optimal, finished \
-     FROM labour_run ORDER BY id DESC LIMIT 1";
-const INSERT_OUTCOME: &str = "INSERT INTO labour_outcome (run, worker, vacancy, score, \
-     reason_kind, why) VALUES ({p}, {p}, {p}, {p}, {p}, {p})";
-const OUTCOMES: &str = "SELECT worker, vacancy, score, reason_kind, why FROM labour_outcome \
-     WHERE run = {p} ORDER BY worker";
+     optimal, finished, salt) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
+const LATEST_RUN: &str = "SELECT id, ran_at, ran_by, objective, bound, gap, optimal, finished, \
+     salt FROM labour_run ORDER BY id DESC LIMIT 1";
+const INSERT_OUTCOME: &str = "INSERT INTO labour_outcome (run, residence, worker, vacancy, \
+     score, reason_kind, why) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})";
+const OUTCOMES: &str = "SELECT residence, worker, vacancy, score, reason_kind, why \
+     FROM labour_outcome WHERE run = {p} ORDER BY residence, worker";
 const INSERT_UNFILLED: &str = "INSERT INTO labour_unfilled (run, vacancy, places, reason_kind, \
      why) VALUES ({p}, {p}, {p}, {p}, {p})";
 const UNFILLED: &str = "SELECT vacancy, places, reason_kind, why FROM labour_unfilled \
      WHERE run = {p} ORDER BY vacancy";
-const CANDIDATES: &str = "SELECT w.id AS worker, w.isco, w.experience_years, w.languages, \
-     w.skills, o.vacancy, o.score, o.why FROM labour_outcome o \
+const CANDIDATES: &str = "SELECT w.residence, w.id AS worker, w.isco, w.experience_years, \
+     w.languages, w.skills, o.vacancy, o.score, o.why FROM labour_outcome o \
      JOIN labour_vacancy v ON v.id = o.vacancy \
-     JOIN labour_worker w ON w.id = o.worker \
-     WHERE o.run = {p} AND v.employer = {p} ORDER BY o.vacancy, w.id";
-const EMPLOYERS_OF: &str = "SELECT DISTINCT v.employer FROM labour_outcome o \
-     JOIN labour_vacancy v ON v.id = o.vacancy WHERE o.run = {p} AND o.worker = {p}";
+     JOIN labour_worker w ON w.residence = o.residence AND w.id = o.worker \
+     WHERE o.run = {p} AND v.employer = {p} ORDER BY o.vacancy, w.residence, w.id";
 
 /// One ISCO-08 major group's share of a country's classified employed.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,7 +195,8 @@ pub(crate) const STATEMENTS: &[&str] = &[
     WORKERS,
     WORKERS_RESIDING,
     WORKER,
-    WORKER_IDS,
+    WORKERS_WITH_ID,
+    WORKER_KEYS,
     NATIONALITIES,
     INSERT_WORKER,
     DELETE_OUTCOMES,
@@ -197,7 +210,6 @@ pub(crate) const STATEMENTS: &[&str] = &[
     INSERT_UNFILLED,
     UNFILLED,
     CANDIDATES,
-    EMPLOYERS_OF,
 ];
 
 /// Every pathway added to the shipped ones, by id.
@@ -262,7 +274,7 @@ fn worker_row(r: &crate::sql::Row) -> Result<WorkerRow> {
     })
 }
 
-/// Every worker, by id.
+/// Every worker, by residence and id.
 pub fn workers(store: &mut dyn Store) -> Result<Vec<WorkerRow>> {
     store.query(WORKERS, &[])?.iter().map(worker_row).collect()
 }
@@ -276,20 +288,31 @@ pub fn workers_residing(store: &mut dyn Store, country: &str) -> Result<Vec<Work
         .collect()
 }
 
-pub fn worker(store: &mut dyn Store, id: &str) -> Result<Option<WorkerRow>> {
+/// The worker `id` of the country `residence`.
+pub fn worker(store: &mut dyn Store, residence: &str, id: &str) -> Result<Option<WorkerRow>> {
     store
-        .query(WORKER, &[id.into()])?
+        .query(WORKER, &[residence.into(), id.into()])?
         .first()
         .map(worker_row)
         .transpose()
 }
 
-/// The ids of every worker stored.
-pub fn worker_ids(store: &mut dyn Store) -> Result<Vec<String>> {
+/// The workers of any country with id `id` (each country gives its own
+/// ids), by residence.
+pub fn workers_with_id(store: &mut dyn Store, id: &str) -> Result<Vec<WorkerRow>> {
     store
-        .query(WORKER_IDS, &[])?
+        .query(WORKERS_WITH_ID, &[id.into()])?
         .iter()
-        .map(|r| r.text("id"))
+        .map(worker_row)
+        .collect()
+}
+
+/// Every worker stored, as (residence, id).
+pub fn worker_keys(store: &mut dyn Store) -> Result<Vec<(String, String)>> {
+    store
+        .query(WORKER_KEYS, &[])?
+        .iter()
+        .map(|r| Ok((r.text("residence")?, r.text("id")?)))
         .collect()
 }
 
@@ -323,9 +346,9 @@ pub fn insert_worker(store: &mut dyn Store, w: &WorkerRow) -> Result<()> {
 
 /// Deletes a worker's row and every run's outcome that names it; `false`
 /// when there was no such worker.
-pub fn delete_worker(store: &mut dyn Store, id: &str) -> Result<bool> {
-    store.execute(DELETE_OUTCOMES, &[id.into()])?;
-    Ok(store.execute(DELETE_WORKER, &[id.into()])? > 0)
+pub fn delete_worker(store: &mut dyn Store, residence: &str, id: &str) -> Result<bool> {
+    store.execute(DELETE_OUTCOMES, &[residence.into(), id.into()])?;
+    Ok(store.execute(DELETE_WORKER, &[residence.into(), id.into()])? > 0)
 }
 
 /// Every vacancy, by id.
@@ -385,6 +408,7 @@ pub fn insert_run(store: &mut dyn Store, r: &RunRow) -> Result<i64> {
             r.gap.into(),
             i64::from(r.optimal).into(),
             i64::from(r.finished).into(),
+            r.salt.clone().into(),
         ],
     )?;
     returned_id(&rows, "match run")
@@ -405,6 +429,7 @@ pub fn latest_run(store: &mut dyn Store) -> Result<Option<RunRow>> {
                 gap: r.real("gap")?,
                 optimal: r.int("optimal")? != 0,
                 finished: r.int("finished")? != 0,
+                salt: r.opt_text("salt")?,
             })
         })
         .transpose()
@@ -415,6 +440,7 @@ pub fn insert_outcome(store: &mut dyn Store, run: i64, o: &OutcomeRow) -> Result
         INSERT_OUTCOME,
         &[
             run.into(),
+            o.residence.as_str().into(),
             o.worker.as_str().into(),
             o.vacancy.clone().into(),
             o.score.into(),
@@ -432,6 +458,7 @@ pub fn outcomes(store: &mut dyn Store, run: i64) -> Result<Vec<OutcomeRow>> {
         .iter()
         .map(|r| {
             Ok(OutcomeRow {
+                residence: r.text("residence")?,
                 worker: r.text("worker")?,
                 vacancy: r.opt_text("vacancy")?,
                 score: r.opt_real("score")?,
@@ -480,6 +507,7 @@ pub fn candidates(store: &mut dyn Store, run: i64, employer: &str) -> Result<Vec
         .iter()
         .map(|r| {
             Ok(CandidateRow {
+                residence: r.text("residence")?,
                 worker: r.text("worker")?,
                 isco: r.text("isco")?,
                 experience_years: r.real("experience_years")?,
@@ -490,15 +518,6 @@ pub fn candidates(store: &mut dyn Store, run: i64, employer: &str) -> Result<Vec
                 why: r.text("why")?,
             })
         })
-        .collect()
-}
-
-/// The employers whose vacancies `worker` is matched to in `run`.
-pub fn employers_of(store: &mut dyn Store, run: i64, worker: &str) -> Result<Vec<String>> {
-    store
-        .query(EMPLOYERS_OF, &[run.into(), worker.into()])?
-        .iter()
-        .map(|r| r.text("employer"))
         .collect()
 }
 

@@ -32,7 +32,10 @@ fn a_key_written_twice_is_a_conflict_and_leaves_nothing() {
         rows::insert_worker(s, &worker("W-1"))
     });
     assert!(matches!(out, Err(StoreError::Conflict(_))), "{out:?}");
-    assert_eq!(rows::worker_ids(store.as_mut()).unwrap(), vec!["W-1"]);
+    assert_eq!(
+        rows::worker_keys(store.as_mut()).unwrap(),
+        vec![("PAN".to_string(), "W-1".to_string())]
+    );
     // The connection is still good for the next write.
     rows::insert_worker(store.as_mut(), &worker("W-3")).unwrap();
 }
@@ -58,12 +61,14 @@ fn an_outcome_of_a_worker_deleted_meanwhile_is_a_conflict_on_postgres() {
                 gap: 0.0,
                 optimal: true,
                 finished: true,
+                salt: None,
             },
         )?;
         rows::insert_outcome(
             s,
             run,
             &OutcomeRow {
+                residence: "PAN".into(),
                 worker: "W-gone".into(),
                 vacancy: None,
                 score: None,
@@ -90,7 +95,11 @@ fn writers_take_turns_on_postgres_as_on_sqlite() {
     let second = std::thread::spawn(move || {
         let mut store = corredor_store::open(&url).unwrap();
         store.begin().unwrap();
-        let seen = rows::worker_ids(store.as_mut()).unwrap();
+        let seen: Vec<String> = rows::worker_keys(store.as_mut())
+            .unwrap()
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
         began.send(()).unwrap();
         store.commit().unwrap();
         seen

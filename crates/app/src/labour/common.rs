@@ -156,6 +156,35 @@ pub(super) fn to_worker(r: &WorkerRow) -> Result<Worker> {
     })
 }
 
+/// A worker of the register as a match run names it: each country of
+/// residence gives its own ids, so the run names a worker by both
+/// (`PAN/W-0001`; a residence is a code, which holds no `/`).
+pub(super) fn run_name(residence: &str, id: &str) -> String {
+    format!("{residence}/{id}")
+}
+
+/// The residence and id of a worker a run names ([`run_name`]).
+pub(super) fn from_run_name(name: &str) -> Result<(&str, &str)> {
+    name.split_once('/').ok_or_else(|| {
+        Error::Internal(format!("a run named worker '{name}' without its residence"))
+    })
+}
+
+/// The name an employer knows a worker by, drawn from the run's random
+/// salt: it tells neither the worker's id nor the country that registered
+/// them, and changes from run to run. (A run kept before runs had salts
+/// draws it from the key alone.)
+pub(super) fn handle(salt: Option<&str>, residence: &str, id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [salt.unwrap_or(""), residence, id] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let digest = crate::pipeline::hex(&h.finalize());
+    format!("cand-{}", &digest[..16])
+}
+
 pub(super) fn vacancy_row(v: &Vacancy, pathways: &[Pathway]) -> VacancyRow {
     VacancyRow {
         id: v.id.clone(),

@@ -12,7 +12,7 @@ use corredor_store::labour as rows;
 use corredor_store::Store;
 use serde::Serialize;
 
-use super::common::{problem, to_worker, vacancy_row, worker_row, ImportError, Imported};
+use super::common::{handle, problem, run_name, vacancy_row, worker_row, ImportError, Imported};
 use super::pathways::pathways;
 use crate::{audit, clock, Error, Result};
 
@@ -20,7 +20,7 @@ use crate::{audit, clock, Error, Result};
 /// see it.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct WorkerRecord {
-    /// Pseudonymous.
+    /// Pseudonymous, the country of residence's own.
     pub id: String,
     pub nationality: String,
     pub residence: String,
@@ -40,7 +40,8 @@ pub struct WorkerRecord {
 /// vacancies: no nationality, no residence.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Candidate {
-    /// Pseudonymous.
+    /// The handle the employer knows the worker by in this run: neither
+    /// the worker's id nor a sign of the country that registered them.
     pub worker: String,
     pub isco: Vec<String>,
     pub experience_years: f64,
@@ -107,9 +108,10 @@ fn audit_read(store: &mut dyn Store, actor: &Actor, what: &str, ids: &[&str]) ->
 
 /// Registers the workers of a file (`id,nationality,residence,isco,
 /// experience_years,languages,skills,consent`), all or nothing: the
-/// secretariat, or the analysts of the country they reside in. An id
-/// already in the store is refused (delete the record first to register
-/// it again).
+/// secretariat, or the analysts of the country they reside in. Ids are
+/// the country of residence's own: an id that country has registered
+/// already is refused (delete the record first to register it again),
+/// and another country's ids are neither in the way nor told of.
 pub fn import_workers(
     store: &mut dyn Store,
     actor: &Actor,
@@ -123,7 +125,7 @@ pub fn import_workers(
         return Err(ImportError::Problems(problems));
     }
     corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
-        let known: HashSet<String> = rows::worker_ids(s)?.into_iter().collect();
+        let known: HashSet<(String, String)> = rows::worker_keys(s)?.into_iter().collect();
         for l in &read {
             if !privacy::may_register(actor, &l.item.residence) {
                 problems.push(problem(
@@ -134,12 +136,13 @@ pub fn import_workers(
                     ),
                 ));
             }
-            if known.contains(&l.item.id) {
+            let key = (l.item.residence.clone(), l.item.id.clone());
+            if privacy::may_register(actor, &l.item.residence) && known.contains(&key) {
                 problems.push(problem(
                     &l.id_at,
                     format!(
-                        "worker id '{}' is in the store already: delete that record first to register it again",
-                        l.item.id
+                        "worker id '{}' is registered in {} already: delete that record first to register it again",
+                        l.item.id, l.item.residence
                     ),
                 ));
             }
@@ -269,49 +272,95 @@ pub fn workers(store: &mut dyn Store, actor: &Actor) -> Result<Vec<WorkerRecord>
         (Role::Analyst, Some(c)) => rows::workers_residing(store, c)?,
         _ => Vec::new(),
     };
-    let ids: Vec<&str> = found.iter().map(|w| w.id.as_str()).collect();
+    let names: Vec<String> = found
+        .iter()
+        .map(|w| run_name(&w.residence, &w.id))
+        .collect();
+    let ids: Vec<&str> = names.iter().map(String::as_str).collect();
     audit_read(store, actor, "workers", &ids)?;
     Ok(found.into_iter().map(record).collect())
 }
 
-/// One worker's record, for whoever may see it in full; or its minimal
-/// profile, for an employer the latest run matched it to. Anyone else is
-/// told what they would be told of a worker that does not exist. The read
-/// is audited.
-pub fn worker(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<WorkerView> {
+/// The worker `id` a reader means: of `residence` when given, else of an
+/// analyst's own country, else (the secretariat) of the one country that
+/// has registered such an id.
+fn find(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+    residence: Option<&str>,
+) -> Result<Option<rows::WorkerRow>> {
+    let own = match actor.role {
+        Role::Analyst => actor.country.as_deref(),
+        _ => None,
+    };
+    if let Some(r) = residence.or(own) {
+        return Ok(rows::worker(store, r, id)?);
+    }
+    let mut found = rows::workers_with_id(store, id)?;
+    found.retain(|w| privacy::may_register(actor, &w.residence));
+    if found.len() > 1 {
+        let at: Vec<&str> = found.iter().map(|w| w.residence.as_str()).collect();
+        return Err(Error::Invalid(format!(
+            "workers residing in {} have the id '{id}': give the country of residence",
+            at.join(", ")
+        )));
+    }
+    Ok(found.pop())
+}
+
+/// One worker's record, for whoever may see it in full (`residence`
+/// says which country's `id`; an analyst's own by default); or, for an
+/// employer, the minimal profile of a worker the latest run placed with
+/// it, by the handle it knows them by. Anyone else is told what they
+/// would be told of a worker that does not exist. The read is audited.
+pub fn worker(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+    residence: Option<&str>,
+) -> Result<WorkerView> {
     actor.require(
         &[Role::Secretariat, Role::Analyst, Role::Employer],
         "reading a worker's record",
     )?;
     let missing = || Error::NotFound(format!("no worker '{id}' you may see"));
-    let Some(row) = rows::worker(store, id)? else {
+    if actor.role == Role::Employer {
+        let Some(run) = rows::latest_run(store)? else {
+            return Err(missing());
+        };
+        let salt = run.salt.as_deref();
+        let Some(c) = rows::candidates(store, run.id, &actor.org)?
+            .into_iter()
+            .find(|c| handle(salt, &c.residence, &c.worker) == id)
+        else {
+            return Err(missing());
+        };
+        let read = run_name(&c.residence, &c.worker);
+        audit_read(store, actor, &format!("worker/{id}"), &[&read])?;
+        return Ok(WorkerView::Minimal(MinimalProfile {
+            id: id.to_string(),
+            isco: split(&c.isco),
+            experience_years: c.experience_years,
+            languages: split(&c.languages),
+            skills: split(&c.skills),
+        }));
+    }
+    let Some(row) = find(store, actor, id, residence)? else {
         return Err(missing());
     };
-    let employers = match rows::latest_run(store)? {
-        Some(run) if actor.role == Role::Employer => rows::employers_of(store, run.id, id)?,
-        _ => Vec::new(),
-    };
-    let out = match privacy::view(actor, &row.residence, &employers) {
-        View::Full => WorkerView::Full(record(row)),
-        View::Minimal => {
-            let w = to_worker(&row)?;
-            WorkerView::Minimal(MinimalProfile {
-                id: w.id,
-                isco: w.isco.iter().map(ToString::to_string).collect(),
-                experience_years: w.experience_years,
-                languages: w.languages.iter().map(|l| l.as_str().to_string()).collect(),
-                skills: w.skills,
-            })
-        }
-        View::Nothing => return Err(missing()),
-    };
-    audit_read(store, actor, &format!("worker/{id}"), &[id])?;
-    Ok(out)
+    if privacy::view(actor, &row.residence, &[]) != View::Full {
+        return Err(missing());
+    }
+    let read = run_name(&row.residence, &row.id);
+    audit_read(store, actor, &format!("worker/{read}"), &[&read])?;
+    Ok(WorkerView::Full(record(row)))
 }
 
-/// A worker's minimal profile.
+/// A worker's minimal profile, as an employer sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MinimalProfile {
+    /// The employer's handle for the worker (as in its candidates).
     pub id: String,
     pub isco: Vec<String>,
     pub experience_years: f64,
@@ -335,15 +384,20 @@ pub fn candidates(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Candidate>
         return Ok(Vec::new());
     };
     let found = rows::candidates(store, run.id, &actor.org)?;
-    let ids: Vec<&str> = found.iter().map(|c| c.worker.as_str()).collect();
+    let names: Vec<String> = found
+        .iter()
+        .map(|c| run_name(&c.residence, &c.worker))
+        .collect();
+    let ids: Vec<&str> = names.iter().map(String::as_str).collect();
     audit_read(store, actor, "candidates", &ids)?;
+    let salt = run.salt.as_deref();
     Ok(found
         .into_iter()
         .map(|c| Candidate {
             isco: split(&c.isco),
             languages: split(&c.languages),
             skills: split(&c.skills),
-            worker: c.worker,
+            worker: handle(salt, &c.residence, &c.worker),
             experience_years: c.experience_years,
             vacancy: c.vacancy,
             score: c.score,
@@ -353,25 +407,31 @@ pub fn candidates(store: &mut dyn Store, actor: &Actor) -> Result<Vec<Candidate>
 }
 
 /// Deletes a worker's record on request, and every outcome of every run
-/// that names them: the secretariat, or the country they reside in. The
-/// deletion is audited under the pseudonymous id only.
-pub fn delete_worker(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<()> {
+/// that names them: the secretariat, or the country they reside in
+/// (`residence` as for [`worker`]). The deletion is audited under the
+/// pseudonymous id only.
+pub fn delete_worker(
+    store: &mut dyn Store,
+    actor: &Actor,
+    id: &str,
+    residence: Option<&str>,
+) -> Result<()> {
     actor.require(
         &[Role::Secretariat, Role::Analyst],
         "deleting a worker's record",
     )?;
     corredor_store::transaction(store, |s| -> Result<()> {
         let missing = || Error::NotFound(format!("no worker '{id}' you may see"));
-        let row = rows::worker(s, id)?.ok_or_else(missing)?;
+        let row = find(s, actor, id, residence)?.ok_or_else(missing)?;
         if !privacy::may_register(actor, &row.residence) {
             return Err(missing());
         }
-        rows::delete_worker(s, id)?;
+        rows::delete_worker(s, &row.residence, &row.id)?;
         audit::record(
             s,
             actor,
             "labour.worker.delete",
-            &format!("worker/{id}"),
+            &format!("worker/{}", run_name(&row.residence, &row.id)),
             "on request",
         )
     })

@@ -15,7 +15,7 @@ use corredor_store::labour::{self as rows, OutcomeRow, RunRow, UnfilledRow};
 use corredor_store::Store;
 use serde::Serialize;
 
-use super::common::{to_vacancy, to_worker};
+use super::common::{from_run_name, handle, run_name, to_vacancy, to_worker};
 use super::pathways::pathways;
 use crate::{audit, clock, Error, Result};
 
@@ -56,12 +56,17 @@ pub fn solve_within(
     )
 }
 
-/// The register as a market: every pathway, worker and vacancy stored.
+/// The register as a market: every pathway, worker and vacancy stored,
+/// each worker named by its residence and id ([`run_name`]).
 fn market(store: &mut dyn Store) -> Result<Market> {
     let pathways = pathways(store)?;
     let workers = rows::workers(store)?
         .iter()
-        .map(to_worker)
+        .map(|r| {
+            let mut w = to_worker(r)?;
+            w.id = run_name(&r.residence, &r.id);
+            Ok(w)
+        })
         .collect::<Result<Vec<_>>>()?;
     let vacancies = rows::vacancies(store)?
         .iter()
@@ -102,7 +107,10 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
         // A worker deleted while the run was solved must not come back in
         // its outcomes: checked here, in the transaction that writes them
         // (and held by the outcomes' key to the register).
-        let registered: HashSet<String> = rows::worker_ids(s)?.into_iter().collect();
+        let registered: HashSet<String> = rows::worker_keys(s)?
+            .iter()
+            .map(|(residence, id)| run_name(residence, id))
+            .collect();
         if market.workers.iter().any(|w| !registered.contains(&w.id)) {
             return Err(Error::Conflict(
                 "workers were deleted from the register while the match was made: run it again"
@@ -121,14 +129,17 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
                 gap: o.gap,
                 optimal: o.optimal,
                 finished: o.finished,
+                salt: Some(salt()?),
             },
         )?;
         for m in &o.matches {
+            let (residence, worker) = from_run_name(&m.worker)?;
             rows::insert_outcome(
                 s,
                 run,
                 &OutcomeRow {
-                    worker: m.worker.clone(),
+                    residence: residence.into(),
+                    worker: worker.into(),
                     vacancy: Some(m.vacancy.clone()),
                     score: Some(m.score),
                     reason_kind: MATCHED.into(),
@@ -137,11 +148,13 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
             )?;
         }
         for u in &o.unmatched_workers {
+            let (residence, worker) = from_run_name(&u.worker)?;
             rows::insert_outcome(
                 s,
                 run,
                 &OutcomeRow {
-                    worker: u.worker.clone(),
+                    residence: residence.into(),
+                    worker: worker.into(),
                     vacancy: None,
                     score: None,
                     reason_kind: u.kind.into(),
@@ -202,13 +215,24 @@ pub fn match_stored(store: &mut dyn Store, actor: &Actor, limit: f64) -> Result<
     })
 }
 
+/// A run's random salt, from which employers' handles are drawn.
+fn salt() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    Ok(crate::pipeline::hex(&bytes))
+}
+
 /// How a matched worker's outcome is stored.
 const MATCHED: &str = "matched";
 
 /// One worker's outcome in a run, for a reader who may see the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct WorkerOutcome {
+    /// The worker's id; for an employer, its handle for the worker.
     pub worker: String,
+    /// The country that registered the worker (left out for an employer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residence: Option<String>,
     /// `null` when unmatched.
     pub vacancy: Option<String>,
     pub score: Option<f64>,
@@ -256,18 +280,12 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
     let Some(run) = rows::latest_run(store)? else {
         return Ok(None);
     };
-    let residence: HashMap<String, String> = match actor.role {
-        Role::Operator | Role::Secretariat | Role::Analyst => rows::workers(store)?
-            .into_iter()
-            .map(|w| (w.id, w.residence))
-            .collect(),
-        _ => HashMap::new(),
-    };
     let employer_of: HashMap<String, String> = rows::vacancies(store)?
         .into_iter()
         .map(|v| (v.id, v.employer))
         .collect();
     let mut shown = Vec::new();
+    let mut reads = Vec::new();
     for o in rows::outcomes(store, run.id)? {
         let employers: Vec<String> = o
             .vacancy
@@ -275,21 +293,27 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
             .and_then(|v| employer_of.get(v).cloned())
             .into_iter()
             .collect();
-        let home = residence.get(&o.worker).map_or("", String::as_str);
-        let why = match privacy::view(actor, home, &employers) {
-            View::Full => o.why,
-            View::Minimal => matching::why_for_employer(&o.why),
+        let read = run_name(&o.residence, &o.worker);
+        let (worker, residence, why) = match privacy::view(actor, &o.residence, &employers) {
+            View::Full => (o.worker, Some(o.residence), o.why),
+            View::Minimal => (
+                handle(run.salt.as_deref(), &o.residence, &o.worker),
+                None,
+                matching::why_for_employer(&o.why),
+            ),
             View::Nothing => continue,
         };
+        reads.push(read);
         shown.push(WorkerOutcome {
-            worker: o.worker,
+            worker,
+            residence,
             vacancy: o.vacancy,
             score: o.score,
             reason: o.reason_kind,
             why,
         });
     }
-    let ids: Vec<&str> = shown.iter().map(|w| w.worker.as_str()).collect();
+    let ids: Vec<&str> = reads.iter().map(String::as_str).collect();
     if !ids.is_empty() {
         corredor_store::transaction(store, |s| -> Result<()> {
             audit::record(

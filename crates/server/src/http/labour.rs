@@ -174,21 +174,34 @@ pub(super) async fn labour_workers(
     Ok(Json(state.run(move |s| service::workers(s, &actor)).await?))
 }
 
+/// Which country's worker an id names: each country of residence gives
+/// its own ids.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct WorkerParams {
+    /// The worker's country of residence (ISO alpha-3). An analyst's own
+    /// country by default; the secretariat gives it when two countries
+    /// have registered the same id.
+    pub residence: Option<String>,
+}
+
 /// One worker's record: in full for the secretariat and the country of
 /// residence, the minimal profile for an employer the latest run matched
-/// them to, 404 for anyone else (as for a worker that does not exist).
-/// Audited.
+/// them to (by the handle of its candidates), 404 for anyone else (as for
+/// a worker that does not exist). Audited.
 #[utoipa::path(get, path = "/api/v1/labour/workers/{id}",
-    params(("id" = String, Path, description = "the worker's pseudonymous id")),
-    responses((status = 200, body = service::WorkerView), (status = 404, description = "no such worker the caller may see")),
+    params(("id" = String, Path, description = "the worker's pseudonymous id, or an employer's handle"), WorkerParams),
+    responses((status = 200, body = service::WorkerView), (status = 400, description = "the id names workers of several countries: give residence"), (status = 404, description = "no such worker the caller may see")),
     security(("bearer" = [])))]
 pub(super) async fn labour_worker(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<WorkerParams>,
 ) -> ApiResult<Json<service::WorkerView>> {
     Ok(Json(
-        state.run(move |s| service::worker(s, &actor, &id)).await?,
+        state
+            .run(move |s| service::worker(s, &actor, &id, q.residence.as_deref()))
+            .await?,
     ))
 }
 
@@ -196,16 +209,17 @@ pub(super) async fn labour_worker(
 /// names them (the secretariat, or the country of residence). The row is
 /// removed, not flagged.
 #[utoipa::path(delete, path = "/api/v1/labour/workers/{id}",
-    params(("id" = String, Path, description = "the worker's pseudonymous id")),
-    responses((status = 204), (status = 404, description = "no such worker the caller may delete")),
+    params(("id" = String, Path, description = "the worker's pseudonymous id"), WorkerParams),
+    responses((status = 204), (status = 400, description = "the id names workers of several countries: give residence"), (status = 404, description = "no such worker the caller may delete")),
     security(("bearer" = [])))]
 pub(super) async fn labour_worker_delete(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<WorkerParams>,
 ) -> ApiResult<StatusCode> {
     state
-        .run(move |s| service::delete_worker(s, &actor, &id))
+        .run(move |s| service::delete_worker(s, &actor, &id, q.residence.as_deref()))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
