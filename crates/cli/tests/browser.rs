@@ -668,7 +668,7 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
             }
         },
     );
-    let file = common::write(&store.scratch("mex.csv"), csv);
+    let file = common::write(&store.scratch("irreg_mex.csv"), csv);
     ok(&store, &["org", "add", "--code", "MEX", "--name", "INM"]);
     let analyst = ok(
         &store,

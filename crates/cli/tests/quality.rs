@@ -61,7 +61,7 @@ fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     };
     let store = TestStore::new();
     let file = write(
-        &store.scratch("iom.csv"),
+        &store.scratch("irreg_iom.csv"),
         iom_with(&data, sent_times("PAN", "2023-05", 10.0)),
     );
     ok(&store, &["import", "--no-scan", &file]);
@@ -81,7 +81,10 @@ fn a_month_multiplied_by_ten_is_one_notice_and_no_surge() {
     }
     // Without the break, the same month raises no notice.
     let clean = TestStore::new();
-    let file = write(&clean.scratch("iom.csv"), iom_with(&data, |_, _, _, v| v));
+    let file = write(
+        &clean.scratch("irreg_iom.csv"),
+        iom_with(&data, |_, _, _, v| v),
+    );
     ok(&clean, &["import", "--no-scan", &file]);
     assert!(of(&alerts_of(&clean, "2023-05"), "PAN", "data_quality").is_empty());
 }
@@ -96,7 +99,7 @@ fn a_real_surge_beside_a_break_is_still_raised() {
     // same month, and one of Chinese nationals at Panama four months after
     // the break.
     let file = write(
-        &store.scratch("iom.csv"),
+        &store.scratch("irreg_iom.csv"),
         iom_with(&data, |m, r, n, v| match (m, r, n) {
             ("2023-05", "PAN", _) => v * 10.0,
             ("2023-05", "MEX", "HTI") => v * 6.0,
@@ -138,7 +141,7 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
     // Mexico's last three months sent ten times over: a break that runs to
     // the latest month.
     let file = write(
-        &store.scratch("iom.csv"),
+        &store.scratch("irreg_iom.csv"),
         iom_with(&data, |m, r, _, v| {
             if r == "MEX" && m >= "2024-12" {
                 v * 10.0
@@ -207,14 +210,17 @@ fn revising_the_months_through_an_import_ends_the_notice() {
     };
     let store = TestStore::new();
     let broken = write(
-        &store.scratch("broken.csv"),
+        &store.scratch("irreg_broken.csv"),
         iom_with(&data, sent_times("PAN", "2024-02", 10.0)),
     );
     ok(&store, &["import", &broken]);
     // The real figures have their own notice (Panama's fall from January
     // 2025); the planted month is one more.
     let clean = TestStore::new();
-    let file = write(&clean.scratch("iom.csv"), iom_with(&data, |_, _, _, v| v));
+    let file = write(
+        &clean.scratch("irreg_iom.csv"),
+        iom_with(&data, |_, _, _, v| v),
+    );
     ok(&clean, &["import", &file]);
     let real = json(&clean, &["data", "notices", "--json"]);
     let covers_february = |notices: &serde_json::Value| {
@@ -233,7 +239,7 @@ fn revising_the_months_through_an_import_ends_the_notice() {
         "{before:#}"
     );
     let revised = write(
-        &store.scratch("revised.csv"),
+        &store.scratch("irreg_revised.csv"),
         iom_with(&data, |_, _, _, v| v),
     );
     ok(&store, &["data", "revise", &revised]);
@@ -307,7 +313,7 @@ fn a_break_planted_at_any_reporter_is_one_notice_and_no_alert() {
                 }
                 let store = TestStore::new();
                 let file = write(
-                    &store.scratch("iom.csv"),
+                    &store.scratch("irreg_iom.csv"),
                     common::iom_with(&data, &[reporter], sent_times(reporter, month, factor)),
                 );
                 ok(&store, &["import", "--no-scan", &file]);
@@ -398,7 +404,7 @@ fn a_surge_beside_a_planted_break_is_raised_as_without_it() {
         let raised = |with_break: bool| {
             let store = TestStore::new();
             let file = write(
-                &store.scratch("iom.csv"),
+                &store.scratch("irreg_iom.csv"),
                 common::iom_with(&data, &[at, surge_at], |m, r, n, v| {
                     let broken = if with_break && r == at && m == month {
                         10.0

@@ -24,7 +24,7 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
             }
         },
     );
-    let file = write(&store.scratch("mex.csv"), csv);
+    let file = write(&store.scratch("irreg_mex.csv"), csv);
     let mut tokens = std::collections::HashMap::new();
     for code in ["MEX", "USA"] {
         ok(&store, &["org", "add", "--code", code, "--name", code]);
