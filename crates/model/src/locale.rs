@@ -5,7 +5,8 @@
 //! The conventions are CLDR's for each language: English groups with a
 //! comma, Spanish and Brazilian Portuguese with a full stop, French with a
 //! narrow no-break space (U+202F, [`FR_GROUP`]), so that "1 234,5" never
-//! breaks across lines. Months are lower case in Spanish, Portuguese and
+//! breaks across lines; Spanish leaves four digits ungrouped (1234,5,
+//! 12.345). Months are lower case in Spanish, Portuguese and
 //! French; Spanish and Portuguese join month and year with "de".
 
 use crate::{Lang, Period};
@@ -27,9 +28,12 @@ pub fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
         Some(d) => ("-", d),
         None => ("", integer),
     };
+    // CLDR's minimum grouping digits: Spanish groups from five digits on
+    // (2024, 12.345), the others from four.
+    let grouping = !(lang == Lang::Es && digits.len() < 5);
     let mut out = String::from(sign);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if grouping && i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(c);
@@ -42,7 +46,7 @@ pub fn grouped(integer: &str, fraction: Option<&str>, lang: Lang) -> String {
 }
 
 /// A count: 1234567 → "1,234,567" (English), "1.234.567" (Spanish,
-/// Portuguese) or "1 234 567" (French).
+/// Portuguese) or "1 234 567" (French); 1234 → "1234" in Spanish.
 pub fn count(n: u64, lang: Lang) -> String {
     grouped(&n.to_string(), None, lang)
 }
@@ -346,7 +350,11 @@ mod tests {
     #[test]
     fn decimals_follow_the_language() {
         assert_eq!(decimal(1234.56, 1, Lang::En), "1,234.6");
-        assert_eq!(decimal(1234.56, 1, Lang::Es), "1.234,6");
+        assert_eq!(decimal(1234.56, 1, Lang::Es), "1234,6");
+        assert_eq!(decimal(12345.6, 1, Lang::Es), "12.345,6");
+        assert_eq!(decimal(1234.56, 1, Lang::Pt), "1.234,6");
+        assert_eq!(count(2024, Lang::Es), "2024");
+        assert_eq!(count(1_234_567, Lang::Es), "1.234.567");
         assert_eq!(decimal(72.0, 0, Lang::Es), "72");
         assert_eq!(decimal(-0.04, 1, Lang::Es), "0,0");
         assert_eq!(decimal(-0.0, 0, Lang::En), "0");

@@ -786,7 +786,8 @@ mod tests {
         assert_eq!(amount(d("1250000.50"), Lang::En), "1,250,000.50");
         assert_eq!(amount(d("1250000.50"), Lang::Es), "1.250.000,50");
         assert_eq!(amount(d("250000"), Lang::En), "250,000");
-        assert_eq!(amount(d("-1000.5"), Lang::Es), "-1.000,5");
+        assert_eq!(amount(d("-1000.5"), Lang::Es), "-1000,5");
+        assert_eq!(amount(d("-1000.5"), Lang::Pt), "-1.000,5");
         assert_eq!(figure(53.0, Lang::En), "53");
         assert_eq!(figure(41.25, Lang::Es), "41,25");
         assert_eq!(figure(1234.5, Lang::En), "1,234.5");
