@@ -281,6 +281,16 @@ pub enum PlaceError {
     },
     #[error("quota for {0}: no site is in that country")]
     QuotaWithoutSites(String),
+    /// The search found no placement within a quota: whole families may
+    /// not add up to it at all, or not in the ways the search tries. No
+    /// placement is given rather than one that breaks the key.
+    #[error("no placement was found that keeps the quota for {country} ({min} to {max} persons; the best found places {placed}): whole families may not add up to it; widen the quota (--tolerance) or give its sites more capacity")]
+    QuotaMissed {
+        country: String,
+        min: u64,
+        max: u64,
+        placed: u64,
+    },
     #[error(
         "the quotas ask for at least {min} persons in all, but only {persons} are to be placed"
     )]
@@ -322,6 +332,32 @@ pub fn classes(inst: &Instance) -> Vec<Class> {
 }
 
 /// Checks the quotas can be met at all, before any search.
+/// The first quota `site_of` breaks, as the error that says so.
+pub fn kept_quotas(inst: &Instance, site_of: &[Option<u32>]) -> Result<(), PlaceError> {
+    let (of_site, names) = inst.countries();
+    let mut placed = vec![0u64; names.len()];
+    for (i, s) in site_of.iter().enumerate() {
+        if let Some(j) = s {
+            placed[of_site[*j as usize] as usize] += u64::from(inst.cases[i].size);
+        }
+    }
+    for q in &inst.quotas {
+        let n = names
+            .iter()
+            .position(|c| *c == q.country)
+            .map_or(0, |c| placed[c]);
+        if !(q.min..=q.max).contains(&n) {
+            return Err(PlaceError::QuotaMissed {
+                country: q.country.clone(),
+                min: q.min,
+                max: q.max,
+                placed: n,
+            });
+        }
+    }
+    Ok(())
+}
+
 pub fn check_quotas(inst: &Instance) -> Result<(), PlaceError> {
     let (of_site, names) = inst.countries();
     let total_min: u64 = inst.quotas.iter().map(|q| q.min).sum();
