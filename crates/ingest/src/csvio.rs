@@ -347,6 +347,19 @@ impl<R: Read> Reader<R> {
             .position(|h| h.eq_ignore_ascii_case(name.trim()))
     }
 
+    /// The first two columns (1-based) named `name` (case and surrounding
+    /// spaces ignored), when the header gives it more than once: which of
+    /// them holds the figures cannot be told.
+    pub fn repeated(&self, name: &str) -> Option<(usize, usize)> {
+        let mut at = self
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.eq_ignore_ascii_case(name.trim()))
+            .map(|(i, _)| i + 1);
+        Some((at.next()?, at.next()?))
+    }
+
     /// The name problems cite.
     pub fn file(&self) -> &Arc<str> {
         &self.file
@@ -495,25 +508,23 @@ pub(crate) fn refuse_repeated<R: Read>(
 ) -> bool {
     let mut fine = true;
     for name in names {
-        let mut at = csv
-            .header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.eq_ignore_ascii_case(name.trim()))
-            .map(|(i, _)| i + 1);
-        let Some(first) = at.next() else { continue };
-        for again in at {
+        if let Some((first, again)) = csv.repeated(name) {
             fine = false;
             problem(
                 problems,
                 csv.at(csv.header_line, Some(again)),
-                format!(
-                    "the column '{name}' is given twice (columns {first} and {again}): keep the one that holds the figures"
-                ),
+                repeated_message(name, first, again),
             );
         }
     }
     fine
+}
+
+/// What a problem says of a column given twice.
+pub fn repeated_message(name: &str, first: usize, again: usize) -> String {
+    format!(
+        "the column '{name}' is given twice (columns {first} and {again}): keep the one that holds the figures"
+    )
 }
 
 /// Finds each wanted column in a header by name (case and surrounding

@@ -10,8 +10,12 @@
 //! decided at once. Ties go to the larger exact share, then to the country
 //! listed first, so the answer is the same every time.
 
+/// The largest total [`apportion`] shares exactly: beyond 2^53 a person
+/// is below what the shares' arithmetic can tell apart.
+pub const MAX_TOTAL: u64 = 1 << 53;
+
 /// Persons for each share (fractions that sum to 1, or nearly), summing
-/// exactly to `total`.
+/// exactly to `total` (at most [`MAX_TOTAL`]).
 pub fn apportion(shares: &[f64], total: u64) -> Vec<u64> {
     if shares.is_empty() {
         return Vec::new();

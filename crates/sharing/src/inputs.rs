@@ -204,6 +204,12 @@ pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
         return Err(NoKey::Files(problems));
     };
     let column = |wanted: &str| -> Result<usize, NoKey> {
+        if let Some((first, again)) = reader.repeated(wanted) {
+            return Err(refused(
+                reader.at(reader.header_line(), Some(again)),
+                csvio::repeated_message(wanted, first, again),
+            ));
+        }
         reader.column(wanted).ok_or_else(|| {
             refused(
                 reader.at(1, None),
@@ -359,6 +365,12 @@ pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
         (None, Some(p)) if p.total > 0 => p.total,
         _ => return Err(one("give the total: the number of persons to share".into())),
     };
+    if total > crate::apportion::MAX_TOTAL {
+        return Err(one(format!(
+            "a total of {total} persons is more than can be shared out exactly (at most {})",
+            crate::apportion::MAX_TOTAL
+        )));
+    }
     let key =
         key_with_gaps(&countries, &values, &spec, req.gaps).map_err(|e| one(e.to_string()))?;
     let persons = apportion(&key.shares, total);

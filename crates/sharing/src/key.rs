@@ -267,6 +267,15 @@ pub fn key_with_gaps(
                 message: "is 0 or missing: the criterion cannot share anything".into(),
             });
         }
+        // Values so large (or, inverted, so small) that their sum or a
+        // share is not a number would make every share a guess.
+        if !sum.is_finite() || raw.iter().any(|r| !(r / sum).is_finite()) {
+            return Err(KeyError::Input {
+                country: "every country".into(),
+                criterion: c.name.clone(),
+                message: "has values too large or too close to 0 to be shared out: give them in other units".into(),
+            });
+        }
         for i in 0..n {
             shares[i][k] = raw[i] / sum;
         }
@@ -373,6 +382,19 @@ mod tests {
 
     fn eu() -> Spec {
         Spec::parse("pop:0.4,gdp:0.4,unemp:0.1:inverse:cap=0.3,asylum:0.1:inverse:cap=0.3").unwrap()
+    }
+
+    #[test]
+    fn values_beyond_what_the_arithmetic_holds_are_refused_not_guessed() {
+        let countries = vec!["HND".to_string(), "GTM".to_string()];
+        let spec = Spec::parse("population:0.5,gdp:0.5").unwrap();
+        let huge = vec![vec![1e308, 1.0], vec![1e308, 1.0]];
+        let e = key(&countries, &huge, &spec).unwrap_err().to_string();
+        assert!(e.contains("too large or too close to 0"), "{e}");
+        let spec = Spec::parse("unemployment:1:inverse").unwrap();
+        let tiny = vec![vec![1e-310], vec![3.0]];
+        let e = key(&countries, &tiny, &spec).unwrap_err().to_string();
+        assert!(e.contains("too large or too close to 0"), "{e}");
     }
 
     #[test]

@@ -37,6 +37,14 @@ fn column<R: std::io::Read>(
     wanted: &str,
     problems: &mut Problems,
 ) -> Option<usize> {
+    if let Some((first, again)) = t.repeated(wanted) {
+        problem(
+            problems,
+            t.at(t.header_line(), Some(again)),
+            csvio::repeated_message(wanted, first, again),
+        );
+        return None;
+    }
     let at = t.column(wanted);
     if at.is_none() {
         problem(
@@ -355,9 +363,22 @@ fn read_quotas(
             ),
             _ => {
                 let p = number(r, persons.expect("checked above"), problems);
+                // 100 persons at 15% are 85 to 115, although 1.15 is
+                // stored as 1.1499…: a limit within rounding error of a
+                // whole number is that number.
+                let whole = |x: f64, up: bool| {
+                    let near = x.round();
+                    if (x - near).abs() <= 1e-9 * x.abs().max(1.0) {
+                        near
+                    } else if up {
+                        x.ceil()
+                    } else {
+                        x.floor()
+                    }
+                };
                 (
-                    (p * (1.0 - tolerance)).ceil() as u64,
-                    (p * (1.0 + tolerance)).floor() as u64,
+                    whole(p * (1.0 - tolerance), true) as u64,
+                    whole(p * (1.0 + tolerance), false) as u64,
                 )
             }
         };
@@ -451,6 +472,20 @@ mod tests {
     }
 
     #[test]
+    fn a_column_given_twice_is_refused_not_read_from_the_first() {
+        let f = files(
+            "id,size,size\na,1,5\n",
+            "id,country,capacity\nx,MEX,9\n",
+            None,
+        );
+        let all = read(&f).unwrap_err().messages().join("\n");
+        assert!(
+            all.contains(":1:3: the column 'size' is given twice (columns 2 and 3)"),
+            "{all}"
+        );
+    }
+
+    #[test]
     fn quotas_take_a_target_with_tolerance_or_limits() {
         let mut f = files(
             "id,size\na,1\n",
@@ -467,6 +502,10 @@ mod tests {
                 max: 105
             }
         );
+        // 1.15 is 1.1499… in binary: the limits are still 85 and 115.
+        f.tolerance = 0.15;
+        let inst = read(&f).unwrap();
+        assert_eq!((inst.quotas[0].min, inst.quotas[0].max), (85, 115));
         f.quotas = Some(("q.csv", b"country,min,max\nMEX,3,2\n"));
         assert!(
             read(&f).unwrap_err().messages()[0].contains("lower limit (3) above its upper one (2)")
