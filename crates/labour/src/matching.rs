@@ -470,7 +470,6 @@ fn never_open(market: &Market, index: &HashMap<crate::isco::Code, Vec<u32>>, i: 
     short.unwrap_or(Left::NoPathway)
 }
 
-/// One line on a match: who, under which pathway, how they fit.
 /// A match's why without its first clause, the worker's nationality and
 /// residence, nor how many the pathway's quota took (other employers'
 /// placements among them, a count the public sees withheld when small):
@@ -480,6 +479,18 @@ pub fn why_for_employer(why: &str) -> String {
     match quota_clause(rest) {
         Some((start, end)) => format!("{}{}", &rest[..start], &rest[end..]),
         None => rest.to_string(),
+    }
+}
+
+/// Why a vacancy's places were left empty, as its employer is told: for
+/// `too_few`, without how many workers were eligible (the others, matched
+/// to other employers, are a count of people the public sees withheld
+/// when small); any other reason as it is.
+pub fn unfilled_for_employer(kind: &str, why: &str) -> String {
+    if kind == "too_few" {
+        "too few workers: every eligible worker is matched, here or where they score higher".into()
+    } else {
+        why.to_string()
     }
 }
 

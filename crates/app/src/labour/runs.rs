@@ -337,10 +337,13 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
         .into_iter()
         .filter(|u| sees_places(&u.vacancy))
         .map(|u| EmptyPlaces {
+            why: match actor.role {
+                Role::Employer => matching::unfilled_for_employer(&u.reason_kind, &u.why),
+                _ => u.why,
+            },
             vacancy: u.vacancy,
             places: u32::try_from(u.places).unwrap_or(u32::MAX),
             reason: u.reason_kind,
-            why: u.why,
         })
         .collect();
     let sees_scores = matches!(
