@@ -5,8 +5,8 @@
 
 use corredor_app::auth::{operator, Actor, Role};
 use corredor_app::labour::{
-    candidates, delete_worker, import_vacancies, import_workers, latest_run, match_stored, worker,
-    ImportError, WorkerView,
+    candidates, delete_worker, import_vacancies, import_workers, latest_run, match_stored,
+    summary_version, worker, ImportError, WorkerView,
 };
 use corredor_app::Error;
 use corredor_store::orgs::{insert_org, OrgRow};
@@ -136,7 +136,10 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
         delete_worker(s, &sec, "W-1", None),
         Err(Error::Invalid(_))
     ));
+    // The summary's version (what its cache is keyed on) moves with it.
+    let before = summary_version(s).unwrap();
     delete_worker(s, &panama, "W-1", None).unwrap();
+    assert_ne!(summary_version(s).unwrap(), before);
     assert!(matches!(
         worker(s, &panama, "W-1", None),
         Err(Error::NotFound(_))

@@ -90,6 +90,10 @@ pub struct AppState {
     /// version).
     pub(crate) lists: Cache<String, Arc<Vec<SeriesSummary>>>,
     pub(crate) simulated: bool,
+    /// The labour register's public summary by its version
+    /// (`labour::summary_version`): its disclosure audit solves integer
+    /// programs, so it is drawn once per change of the register.
+    pub(crate) summaries: Cache<String, Arc<corredor_labour::public::Summary>>,
     /// Failed sign-ins by address (`crate::signins`).
     pub(crate) signins: crate::signins::Failures,
 }
@@ -112,6 +116,7 @@ impl AppState {
             lists: Cache::new(LISTS_CACHED),
             simulated: config.simulated,
             signins: crate::signins::Failures::default(),
+            summaries: Cache::new(4),
         })
     }
 
@@ -170,6 +175,21 @@ impl AppState {
             a.remote = remote.to_string();
             a
         }))
+    }
+
+    /// The labour register's public summary as the store now stands,
+    /// drawn again only when the register or its runs have changed.
+    pub(crate) fn labour_summary(
+        self: &Arc<Self>,
+        store: &mut dyn Store,
+    ) -> corredor_app::Result<Arc<corredor_labour::public::Summary>> {
+        let version = corredor_app::labour::summary_version(store)?;
+        if let Some(s) = self.summaries.get(&version) {
+            return Ok(s);
+        }
+        let drawn = Arc::new(corredor_app::labour::summary(store)?);
+        self.summaries.insert(version, drawn.clone());
+        Ok(drawn)
     }
 
     /// Forgets what was verified of session `id`: it has just ended.

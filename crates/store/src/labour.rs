@@ -186,7 +186,18 @@ const INSERT_MIX: &str = "INSERT INTO labour_mix (country, year, isco_major, for
 const MIX: &str = "SELECT country, year, isco_major, foreign_born, native_born, source \
      FROM labour_mix ORDER BY country, isco_major";
 
+/// What the public summary is drawn from, as one text that changes
+/// whenever it does: a worker registered or deleted, a vacancy or pathway
+/// recorded, a run kept (each is added or deleted, never changed in place).
+const VERSION: &str = "SELECT (SELECT COUNT(*) FROM labour_worker) AS workers, \
+     (SELECT MAX(registered_at) FROM labour_worker) AS registered, \
+     (SELECT COUNT(*) FROM labour_vacancy) AS vacancies, \
+     (SELECT MAX(recorded_at) FROM labour_vacancy) AS recorded, \
+     (SELECT COUNT(*) FROM labour_pathway) AS pathways, \
+     (SELECT MAX(id) FROM labour_run) AS run";
+
 pub(crate) const STATEMENTS: &[&str] = &[
+    VERSION,
     DELETE_MIX,
     INSERT_MIX,
     MIX,
@@ -211,6 +222,24 @@ pub(crate) const STATEMENTS: &[&str] = &[
     UNFILLED,
     CANDIDATES,
 ];
+
+/// The register's and runs' version ([`VERSION`]): equal texts, equal
+/// summaries.
+pub fn version(store: &mut dyn Store) -> Result<String> {
+    let rows = store.query(VERSION, &[])?;
+    let r = rows
+        .first()
+        .ok_or_else(|| crate::StoreError::Invalid("no labour version".into()))?;
+    Ok(format!(
+        "{}/{}/{}/{}/{}/{}",
+        r.int("workers")?,
+        r.opt_text("registered")?.unwrap_or_default(),
+        r.int("vacancies")?,
+        r.opt_text("recorded")?.unwrap_or_default(),
+        r.int("pathways")?,
+        r.opt_int("run")?.unwrap_or(0)
+    ))
+}
 
 /// Every pathway added to the shipped ones, by id.
 pub fn pathways(store: &mut dyn Store) -> Result<Vec<PathwayRow>> {

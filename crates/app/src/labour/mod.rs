@@ -16,4 +16,4 @@ pub use register::{
     candidates, delete_worker, import_vacancies, import_workers, vacancies, worker, workers,
     Candidate, MinimalProfile, VacancyItem, WorkerRecord, WorkerView,
 };
-pub use runs::{latest_run, match_stored, solve_within, summary, RunView};
+pub use runs::{latest_run, match_stored, solve_within, summary, summary_version, RunView};

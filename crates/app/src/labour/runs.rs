@@ -363,6 +363,12 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
     }))
 }
 
+/// A text that changes whenever [`summary`] would: a cache of summaries
+/// keyed on it is never stale.
+pub fn summary_version(store: &mut dyn Store) -> Result<String> {
+    Ok(rows::version(store)?)
+}
+
 /// What anyone may know of the register and the latest run: aggregates,
 /// counts of people under 5 withheld.
 pub fn summary(store: &mut dyn Store) -> Result<Summary> {

@@ -329,7 +329,9 @@ pub(super) async fn labour_candidates(
 pub(super) async fn labour_summary(
     State(state): State<Arc<AppState>>,
 ) -> ApiResult<Json<corredor_labour::public::Summary>> {
-    Ok(Json(state.run(service::summary).await?))
+    let cache = state.clone();
+    let summary = state.run(move |s| cache.labour_summary(s)).await?;
+    Ok(Json(summary.as_ref().clone()))
 }
 
 /// Each country's occupational mix of foreign-born and native-born

@@ -378,11 +378,12 @@ pub(super) async fn labour_page(
     UiLang(lang): UiLang,
     Query(f): Query<Filter>,
 ) -> Page {
+    let cache = state.clone();
     let (all, summary, mix) = state
-        .run(|s| {
+        .run(move |s| {
             Ok((
                 service::pathways(s)?,
-                service::summary(s)?,
+                cache.labour_summary(s)?,
                 service::occupation_mix(s)?,
             ))
         })
