@@ -369,7 +369,8 @@ impl Transport for Http {
 const HELD_FOR: i64 = 1800;
 
 /// The deliveries that are due (at most `limit`), oldest first, held for
-/// this round ([`HELD_FOR`]) in the same transaction that reads them.
+/// this round (`HELD_FOR`, half an hour) in the same transaction that
+/// reads them.
 pub fn due(store: &mut dyn Store, limit: i64) -> Result<Vec<Due>> {
     corredor_store::transaction(store, |s| -> Result<Vec<Due>> {
         let due = repo::due(s, &clock::now(), limit)?;

@@ -223,7 +223,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     CANDIDATES,
 ];
 
-/// The register's and runs' version ([`VERSION`]): equal texts, equal
+/// The register's and runs' version (`VERSION`): equal texts, equal
 /// summaries.
 pub fn version(store: &mut dyn Store) -> Result<String> {
     let rows = store.query(VERSION, &[])?;
