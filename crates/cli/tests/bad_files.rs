@@ -36,7 +36,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     ),
     ("bad-records.json", ":1", "negative"),
     (
-        "iom-unknown-nationality.csv",
+        "irreg_unknown-nationality.csv",
         ":3:3",
         "unknown country 'ZZZ'",
     ),
