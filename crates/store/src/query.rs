@@ -104,6 +104,25 @@ impl Sql {
         );
     }
 
+    /// A breakdown row is read only by those who may read the current
+    /// total it breaks down: its parts add up to the total, so a value
+    /// re-sent under a narrower sharing would otherwise be given back by
+    /// the parts its publisher's file left as they were.
+    fn total_visible(&mut self, access: &Access) {
+        if matches!(access, Access::Operator) {
+            return;
+        }
+        let (text, params) = visible_sql(access, "t.share", "t.share_with", "s.reporter");
+        self.push(
+            &format!(
+                " AND (o.dims = '' OR EXISTS (SELECT 1 FROM observation t \
+                 WHERE t.series_id = o.series_id AND t.dims = '' AND t.period = o.period \
+                 AND t.superseded_by IS NULL{text}))"
+            ),
+            params,
+        );
+    }
+
     fn filters(&mut self, filter: &Filter) {
         self.any_of("s.reporter", &filter.reporters);
         self.any_of("s.location", &filter.locations);
@@ -192,13 +211,26 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) 
 /// line, superseded_at.
 pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &Access) -> Sql {
     let mut q = Sql::new();
+    // An earlier revision is written with the sharing its value has now
+    // (the current revision's): a file of the figures as they stood then
+    // imports back no wider than the publisher shares them today.
+    let sharing = if options.history || options.as_received.is_some() {
+        "COALESCE((SELECT c.share FROM observation c WHERE c.series_id = o.series_id \
+         AND c.dims = o.dims AND c.period = o.period AND c.superseded_by IS NULL), o.share), \
+         COALESCE((SELECT c.share_with FROM observation c WHERE c.series_id = o.series_id \
+         AND c.dims = o.dims AND c.period = o.period AND c.superseded_by IS NULL), o.share_with)"
+    } else {
+        "o.share, o.share_with"
+    };
     q.push(
-        "SELECT s.reporter, s.location, s.nationality, s.indicator, o.period, o.dims, \
-         o.value, o.revision, COALESCE(o.source, b.source), o.share, o.share_with, \
-         b.received_at, b.org, b.file, o.line, sb.received_at \
-         FROM observation o JOIN series s ON s.id = o.series_id \
-         JOIN batch b ON b.id = o.batch_id \
-         LEFT JOIN batch sb ON sb.id = o.superseded_by WHERE 1 = 1",
+        &format!(
+            "SELECT s.reporter, s.location, s.nationality, s.indicator, o.period, o.dims, \
+             o.value, o.revision, COALESCE(o.source, b.source), {sharing}, \
+             b.received_at, b.org, b.file, o.line, sb.received_at \
+             FROM observation o JOIN series s ON s.id = o.series_id \
+             JOIN batch b ON b.id = o.batch_id \
+             LEFT JOIN batch sb ON sb.id = o.superseded_by WHERE 1 = 1"
+        ),
         [],
     );
     if !options.breakdowns {
@@ -216,6 +248,9 @@ pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &
     q.visible(access);
     if options.history || options.as_received.is_some() {
         q.current_visible(access);
+    }
+    if options.breakdowns {
+        q.total_visible(access);
     }
     q.push(
         " ORDER BY s.reporter, s.location, s.nationality, s.indicator, o.dims, o.period, o.revision",

@@ -284,3 +284,110 @@ fn a_value_resent_under_a_narrower_sharing_takes_its_history_with_it() {
         .unwrap();
     assert_eq!(all, vec![10, 11], "the operator reads every revision");
 }
+
+/// One file of PAN's series at `location` for 2023-01: the total, and
+/// with `part` a breakdown row (public, as a publisher's file gives it).
+fn send_with_part(
+    store: &mut dyn corredor_store::Store,
+    location: &Location,
+    (total, part): (u64, Option<u64>),
+    sharing: &Sharing,
+    at: &str,
+) {
+    let key = SeriesKey {
+        reporter: "PAN".into(),
+        location: location.clone(),
+        nationality: "VEN".into(),
+        indicator: "encounters".into(),
+    };
+    let mut import = store.begin_import().unwrap();
+    import
+        .start_file(&FileMeta {
+            file: format!("{total}.csv"),
+            format: "long".into(),
+            source: None,
+            org: "test".into(),
+            received_at: at.into(),
+            sharing: Sharing::public(),
+        })
+        .unwrap();
+    let mut add = |dims: &str, value: u64, sharing: &Sharing| {
+        import
+            .add(&NewObservation {
+                key: &key,
+                period: "2023-01".parse().unwrap(),
+                dims,
+                value,
+                source: None,
+                sharing: Some(sharing),
+                line: 2,
+            })
+            .unwrap()
+            .unwrap();
+    };
+    add("", total, sharing);
+    if let Some(p) = part {
+        add("component=A", p, &Sharing::public());
+    }
+    import.finish_file("0").unwrap();
+    import.commit().unwrap();
+}
+
+#[test]
+fn a_total_resent_narrower_takes_its_breakdown_and_its_past_sharing_with_it() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let here: Location = "PARTS".parse().unwrap();
+    send_with_part(
+        store,
+        &here,
+        (10, Some(10)),
+        &Sharing::public(),
+        "2026-01-01T00:00:00.000000Z",
+    );
+    // The total re-sent restricted to CRI; the breakdown, unchanged, stays
+    // public in the store.
+    let restricted = Sharing::new(ShareLevel::Restricted, vec!["CRI".into()]);
+    send_with_part(
+        store,
+        &here,
+        (10, None),
+        &restricted,
+        "2026-02-01T00:00:00.000000Z",
+    );
+    let filter = Filter {
+        locations: vec![here.to_string()],
+        ..Filter::default()
+    };
+    let rows = |store: &mut dyn corredor_store::Store, options: &ReadOptions, viewer: Viewer| {
+        let mut out = Vec::new();
+        store
+            .observations(&filter, options, &Access::Viewer(viewer), &mut |o| {
+                out.push((o.dims, o.value, o.sharing.level));
+                Ok(())
+            })
+            .unwrap();
+        out
+    };
+    let breakdowns = ReadOptions {
+        breakdowns: true,
+        ..ReadOptions::default()
+    };
+    // The public no longer reads the part that gives the total back.
+    assert_eq!(rows(store, &breakdowns, Viewer::Public), vec![]);
+    let cri = Viewer::Member {
+        country: "CRI".into(),
+    };
+    assert_eq!(rows(store, &breakdowns, cri.clone()).len(), 2);
+    // The figures as they stood in January are written with the sharing
+    // they have now: restricted.
+    let january = ReadOptions {
+        as_received: Some("2026-01-15T00:00:00.000000Z".into()),
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        rows(store, &january, cri),
+        vec![(String::new(), 10, ShareLevel::Restricted)]
+    );
+}
