@@ -39,6 +39,7 @@ pub struct Playbook {
 
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ProtocolStep)]
 pub struct Step {
     /// `opened` (also when an alert's level rises to `min_level`) or
     /// `escalated`.

@@ -54,6 +54,7 @@ pub struct Commitment {
 /// A permanent participant's assessment of a commitment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = CommitmentAssessment))]
 #[serde(rename_all = "snake_case")]
 pub enum Assessment {
     OnTrack,

@@ -206,6 +206,7 @@ pub struct Measurement {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = IndicatorAssessment))]
 pub struct Assessment {
     pub status: Status,
     pub horizon: Horizon,

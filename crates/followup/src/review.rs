@@ -79,6 +79,7 @@ impl FromStr for Outcome {
 /// One dated step of a measure's review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = ReviewStep))]
 pub struct Step {
     pub id: i64,
     pub measure: i64,

@@ -123,6 +123,7 @@ pub struct GroupOnTheme {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = ThemeCoverage))]
 pub struct Coverage {
     pub theme: &'static str,
     pub mechanisms: Vec<String>,

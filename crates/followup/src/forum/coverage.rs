@@ -136,6 +136,7 @@ pub struct KindNeed {
 /// that answer no requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = ForumCoverage))]
 pub struct Coverage {
     /// The currency of the appeals' totals and of `outside`.
     pub currency: Currency,

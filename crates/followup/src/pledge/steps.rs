@@ -81,6 +81,7 @@ impl Recipient {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(as = PledgeStep))]
 pub struct Step {
     pub stage: Stage,
     pub date: NaiveDate,

@@ -294,6 +294,31 @@ async fn shutdown() {
 #[cfg(test)]
 mod tests {
     #[tokio::test]
+    async fn types_of_the_same_name_are_told_apart_in_the_document() {
+        // utoipa keeps one schema per name: three types called Step (and
+        // two Coverage, two Assessment) described one another's answers.
+        let doc = serde_json::to_value(super::openapi().await.0).unwrap();
+        let names = doc["components"]["schemas"].as_object().unwrap();
+        for kept in [
+            "ProtocolStep",
+            "ReviewStep",
+            "PledgeStep",
+            "ThemeCoverage",
+            "ForumCoverage",
+            "CommitmentAssessment",
+            "IndicatorAssessment",
+        ] {
+            assert!(names.contains_key(kept), "no schema {kept}");
+        }
+        for ambiguous in ["Step", "Coverage", "Assessment"] {
+            assert!(
+                !names.contains_key(ambiguous),
+                "a schema is still called {ambiguous}"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn a_panic_answers_the_apis_500_in_json_and_keeps_its_text_for_the_log() {
         let r = super::panicked(Box::new("attempt to multiply with overflow"));
         assert_eq!(r.status().as_u16(), 500);
