@@ -98,7 +98,10 @@ pub fn init_logs(json: bool) {
 
 pub fn run_serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
     init_logs(args.log_json);
-    let config = config(db, args)?;
+    let mut config = config(db, args)?;
+    // A store of simulated figures is marked so on every page, served by
+    // `demo` or by `serve` alike.
+    config.simulated = corredor_store::holds_simulated(crate::open_store(db)?.as_mut())?;
     eprintln!(
         "Corredor serving {} (API under /api/v1/, OpenAPI at /openapi.json)",
         if db.contains("://") { "PostgreSQL" } else { db },

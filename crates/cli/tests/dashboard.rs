@@ -360,3 +360,27 @@ fn an_unknown_address_answers_in_the_readers_language_or_in_json() {
         .unwrap()
         .contains("/api/v1/nowhere"));
 }
+
+#[test]
+fn a_store_of_simulated_figures_says_so_on_every_page_whatever_serves_it() {
+    let real = store();
+    let server = Server::start(&real, &[]);
+    assert!(!page(&server, "/", "en").contains("class=\"simulated\""));
+    drop(server);
+    // Figures whose source says they are simulated (as the demo's scenario
+    // writes them), served by `serve`, not by `demo`.
+    let simulated = TestStore::new();
+    let file = write(
+        &simulated.scratch("scenario.csv"),
+        "reporter,location,nationality,indicator,period,value,source\n\
+         PAN,ALL,VEN,irregular_entries,2025-01,100,SIMULATED scenario (not real data)\n",
+    );
+    ok(&simulated, &["import", "--share", "public", &file]);
+    let server = Server::start(&simulated, &[]);
+    for (path, lang) in [("/", "es"), ("/country/PAN", "fr")] {
+        assert!(
+            page(&server, path, lang).contains("class=\"simulated\""),
+            "{path}"
+        );
+    }
+}
