@@ -210,7 +210,7 @@ fn a_nationality_shows_its_places_in_route_order_on_one_time_axis() {
     let server = Server::start(&store, &[]);
     let html = page(&server, "/nationality/VEN", "en");
     // Panama comes before Mexico on the route, not after it as by name.
-    let charts: Vec<&str> = html.split("<svg viewBox=\"0 0 640 260\"").skip(1).collect();
+    let charts: Vec<&str> = html.split("<svg viewBox=\"0 0 640 270\"").skip(1).collect();
     assert_eq!(charts.len(), 2, "a chart per place");
     // Each chart's figures as text: Panama's November, Mexico's February.
     assert!(charts[0].contains("<details><summary>The figures</summary>"));

@@ -27,11 +27,14 @@ pub struct Band {
 }
 
 const W: f64 = 640.0;
-const H: f64 = 260.0;
-const LEFT: f64 = 64.0;
+const H: f64 = 270.0;
+/// Room for the y axis's labels at the size a phone draws them (20 units,
+/// `style.css`): "100 mil" is some 77 units wide.
+const LEFT: f64 = 88.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 28.0;
+/// Room under the plot for the months, clear of the lowest y label.
+const BOTTOM: f64 = 38.0;
 
 /// A chart of the last `history` points (at most 48 shown) and `forecast`;
 /// with `axis`, on that time axis (first and last period, of the series'
