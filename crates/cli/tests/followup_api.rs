@@ -146,6 +146,8 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
     let ics = get(&url("/api/v1/calendar.ics?country=CAN"), None);
     assert!(ics.content_type.starts_with("text/calendar"));
     assert!(ics.body.contains("DTSTART;VALUE=DATE:20270310"));
+    // UIDs name this deployment's host (here, where the test serves).
+    assert!(ics.body.contains("@127.0.0.1\r\n"), "{}", ics.body);
 
     // Costa Rica reports its own figure; Panama's analyst could not.
     let figure = r#"{"date": "2024-07-01", "value": 41, "source": "DGME"}"#;

@@ -142,6 +142,16 @@ pub(super) async fn calendar_ics(
     State(state): State<Arc<AppState>>,
     Query(q): Query<CalendarParams>,
 ) -> ApiResult<Response> {
+    // UIDs are unique to this deployment (RFC 5545, 3.8.4.7): their
+    // domain is the host of its public address (`--base-url`).
+    let domain = state
+        .base()
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty() && !h.starts_with('['))
+        .unwrap_or("corredor.invalid")
+        .to_ascii_lowercase();
     let text = state
         .run(move |s| {
             let r = service::registry(s)?;
@@ -167,7 +177,7 @@ pub(super) async fn calendar_ics(
                 chosen.retain(|x| theirs.contains(&x.id));
                 name = format!("{name} {code}");
             }
-            Ok(calendar::ics(&name, "corredor.invalid", &chosen))
+            Ok(calendar::ics(&name, &domain, &chosen))
         })
         .await?;
     Ok((
