@@ -142,6 +142,11 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
             reporting_name,
         } => {
             let all = service::pledges(store)?;
+            if format == "iati" && all.is_empty() {
+                anyhow::bail!(
+                    "no pledge is recorded yet: an IATI file holds at least one activity (corredor pledge import)"
+                );
+            }
             match format.as_str() {
                 "iati" => print!(
                     "{}",

@@ -31,18 +31,25 @@ pub(super) async fn pledge_report(
     ))
 }
 
-/// Every pledge as IATI 2.03 activities.
-#[utoipa::path(get, path = "/api/v1/pledges.iati", responses((status = 200, content_type = "application/xml")))]
+/// Every pledge as IATI 2.03 activities; 404 before any pledge (the
+/// standard's file holds at least one activity).
+#[utoipa::path(get, path = "/api/v1/pledges.iati", responses((status = 200, content_type = "application/xml"), (status = 404, description = "no pledge recorded yet")))]
 pub(super) async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
     let xml = state
         .run(|s| {
+            let pledges = service::pledges(s)?;
+            if pledges.is_empty() {
+                return Err(Error::NotFound(
+                    "no pledge is recorded yet: an IATI file holds at least one activity".into(),
+                ));
+            }
             Ok(iati::activities(
                 &iati::Publisher {
                     reference: "XM-CORREDOR".into(),
                     name: "Technical secretariat of the Los Angeles Declaration".into(),
                     kind: "40".into(),
                 },
-                &service::pledges(s)?,
+                &pledges,
                 &service::requirements(s)?,
                 chrono::Utc::now(),
             ))
