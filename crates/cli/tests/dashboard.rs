@@ -384,3 +384,15 @@ fn a_store_of_simulated_figures_says_so_on_every_page_whatever_serves_it() {
         );
     }
 }
+
+#[test]
+fn a_country_without_series_the_reader_may_see_says_so_instead_of_an_empty_table() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    let html = page(&server, "/country/ARG", "es");
+    assert!(html.contains("no informa ninguna serie"), "{html}");
+    assert!(
+        !html.contains("reporter=ARG"),
+        "no download of an empty file"
+    );
+}

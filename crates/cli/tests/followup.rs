@@ -535,7 +535,10 @@ fn the_calendar_exports_as_rfc_5545_per_mechanism_and_per_country() {
 #[test]
 fn an_iati_file_is_refused_before_any_pledge_since_it_would_hold_no_activity() {
     let store = TestStore::new();
-    ok(&store, &["org", "add", "--code", "SEC", "--name", "Secretariat"]);
+    ok(
+        &store,
+        &["org", "add", "--code", "SEC", "--name", "Secretariat"],
+    );
     let out = common::corredor(&store, &["pledge", "export", "--format", "iati"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);

@@ -207,8 +207,12 @@ async fn country_page(
         }
         section aria-labelledby="series-h" {
             h2 #series-h { (t(lang, Word::Series)) }
-            (download(lang, &format!("reporter={code}")))
-            (series_table(&series, lang, &stale, Some(&moves)))
+            @if series.is_empty() {
+                p { (t(lang, Word::NoSeriesHere)) }
+            } @else {
+                (download(lang, &format!("reporter={code}")))
+                (series_table(&series, lang, &stale, Some(&moves)))
+            }
         }
     };
     let here_path = format!("/country/{code}");
