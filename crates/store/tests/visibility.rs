@@ -135,37 +135,7 @@ fn send(
     sharing: &Sharing,
     at: &str,
 ) {
-    let key = SeriesKey {
-        reporter: "PAN".into(),
-        location: location.clone(),
-        nationality: "VEN".into(),
-        indicator: "encounters".into(),
-    };
-    let mut import = store.begin_import().unwrap();
-    import
-        .start_file(&FileMeta {
-            file: format!("{value}.csv"),
-            format: "long".into(),
-            source: None,
-            org: "test".into(),
-            received_at: at.into(),
-            sharing: Sharing::public(),
-        })
-        .unwrap();
-    import
-        .add(&NewObservation {
-            key: &key,
-            period: "2023-01".parse().unwrap(),
-            dims: "",
-            value,
-            source: None,
-            sharing: Some(sharing),
-            line: 2,
-        })
-        .unwrap()
-        .unwrap();
-    import.finish_file("0").unwrap();
-    import.commit().unwrap();
+    send_with_part(store, location, (value, None), sharing, at);
 }
 
 /// The values `viewer` reads at `location` with `options`.
