@@ -38,6 +38,9 @@ impl Destinations {
     pub fn check_url(&self, url: &str) -> std::result::Result<(), String> {
         // What the delivery's client will parse, parsed now: an address it
         // would refuse at every delivery is refused at registration.
+        if url.contains('\0') {
+            return Err("the address holds a NUL character".into());
+        }
         url.parse::<ureq::http::Uri>()
             .map_err(|e| format!("not a valid address ({e})"))?;
         let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
