@@ -127,7 +127,8 @@ pub fn import_workers(
     corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
         let known: HashSet<(String, String)> = rows::worker_keys(s)?.into_iter().collect();
         for l in &read {
-            if !privacy::may_register(actor, &l.item.residence) {
+            let may = privacy::may_register(actor, &l.item.residence);
+            if !may {
                 problems.push(problem(
                     &l.country_at,
                     format!(
@@ -137,7 +138,7 @@ pub fn import_workers(
                 ));
             }
             let key = (l.item.residence.clone(), l.item.id.clone());
-            if privacy::may_register(actor, &l.item.residence) && known.contains(&key) {
+            if may && known.contains(&key) {
                 problems.push(problem(
                     &l.id_at,
                     format!(

@@ -85,23 +85,27 @@ fn signin_form(lang: Lang, error: bool) -> Markup {
     }
 }
 
+/// The sign-in page around `body`, as `actor` sees it.
+fn signin_html(state: &AppState, lang: Lang, actor: &Actor, body: Markup) -> Html<String> {
+    Html(
+        page(
+            lang,
+            actor,
+            state.simulated,
+            t(lang, Word::SignIn),
+            "/signin",
+            body,
+        )
+        .into_string(),
+    )
+}
+
 async fn signin_page(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     UiLang(lang): UiLang,
 ) -> Response {
-    Html(
-        page(
-            lang,
-            &actor,
-            state.simulated,
-            t(lang, Word::SignIn),
-            "/signin",
-            signin_form(lang, false),
-        )
-        .into_string(),
-    )
-    .into_response()
+    signin_html(&state, lang, &actor, signin_form(lang, false)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -131,50 +135,31 @@ async fn signin(
             h1 { (t(lang, Word::SignIn)) }
             p.error role="alert" { (t(lang, Word::TooManySignIns).replace("{minutes}", &minutes)) }
         };
-        let page = page(
-            lang,
-            &public,
-            state.simulated,
-            t(lang, Word::SignIn),
-            "/signin",
-            body,
-        );
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
-            Html(page.into_string()),
+            signin_html(&state, lang, &public, body),
         )
             .into_response());
     }
-    let address = remote.clone();
     let opened = if plain {
+        let from = remote.clone();
         state
-            .run(move |s| session::open(s, &token, &remote))
+            .run(move |s| session::open(s, &token, &from))
             .await
             .map_err(|e| error_page(&state, lang, &public, &e.0))?
     } else {
         None
     };
     let Some(opened) = opened else {
-        state.signins.failed(&address);
-        let body = signin_form(lang, true);
+        state.signins.failed(&remote);
         return Ok((
             StatusCode::UNAUTHORIZED,
-            Html(
-                page(
-                    lang,
-                    &public,
-                    state.simulated,
-                    t(lang, Word::SignIn),
-                    "/signin",
-                    body,
-                )
-                .into_string(),
-            ),
+            signin_html(&state, lang, &public, signin_form(lang, true)),
         )
             .into_response());
     };
-    state.signins.succeeded(&address);
+    state.signins.succeeded(&remote);
     let lifetime = Duration::seconds(session::LIFETIME.num_seconds());
     Ok((
         jar.add(session_cookie_with(opened.id, lifetime, over_tls(&state))),
