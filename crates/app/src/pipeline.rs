@@ -11,7 +11,8 @@ use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 
-use corredor_ingest::{FileReport, Format, Item, Options, Position, Problem, Problems};
+use corredor_ingest::{FileReport, Format, Item, Options, Origin, Position, Problem, Problems};
+use corredor_model::record::Field;
 use corredor_model::{SeriesKey, Sharing};
 use corredor_store::{Counts, FileMeta, Import, NewObservation, Store};
 use serde::Serialize;
@@ -194,13 +195,13 @@ pub(crate) fn import<'s>(
         let mut problems = Problems::default();
         let mut last_key: Option<SeriesKey> = None;
         let (report, hashed) = std::thread::scope(|scope| -> Result<(FileReport, Hashing)> {
-            let (sender, receiver) = mpsc::sync_channel::<Vec<(Item, Position)>>(8);
+            let (sender, receiver) = mpsc::sync_channel::<Vec<(Item, Origin)>>(8);
             let (name, options) = (&name, &req.options);
             // The sender moves into the parser: when it finishes, the
             // channel closes and the loop below ends.
             let parser = scope.spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
-                let mut sink = |item: Item, at: &Position| -> std::result::Result<(), String> {
+                let mut sink = |item: Item, at: &Origin| -> std::result::Result<(), String> {
                     batch.push((item, at.clone()));
                     if batch.len() == BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
@@ -226,7 +227,7 @@ pub(crate) fn import<'s>(
                     // latest and feed every forecast.
                     if period.first_day() > today {
                         problems.push(Problem {
-                            at,
+                            at: at.field(Field::Period),
                             message: format!(
                                 "period {period} has not begun (today is {today}): figures are sent for periods that have"
                             ),
@@ -236,7 +237,7 @@ pub(crate) fn import<'s>(
                     if let Some(only) = req.reporter {
                         if key.reporter != only {
                             problems.push(Problem {
-                                at,
+                                at: at.field(Field::Reporter),
                                 message: format!(
                                     "this row reports {}'s figures; this organisation submits {only}'s only",
                                     key.reporter
@@ -260,7 +261,7 @@ pub(crate) fn import<'s>(
                                 value: r.value,
                                 source: r.source.as_deref(),
                                 sharing: r.sharing.as_ref(),
-                                line: at.line(),
+                                at: &at,
                             })
                         }
                         Item::Breakdown(b) => import.add(&NewObservation {
@@ -270,13 +271,16 @@ pub(crate) fn import<'s>(
                             value: b.value,
                             source: None,
                             sharing: None,
-                            line: at.line(),
+                            at: &at,
                         }),
                     };
                     // A failure of the store ends the import; dropping the
                     // receiver stops the parser at its next batch.
-                    if let Err(message) = added? {
-                        problems.push(Problem { at, message });
+                    if let Err(p) = added? {
+                        problems.push(Problem {
+                            at: p.at,
+                            message: p.message,
+                        });
                     }
                 }
             }
@@ -291,11 +295,7 @@ pub(crate) fn import<'s>(
         }
         for p in found {
             problems.push(Problem {
-                at: Position::Text {
-                    file: file_name.clone(),
-                    line: p.line,
-                    column: None,
-                },
+                at: p.at,
                 message: p.message,
             });
         }
@@ -307,7 +307,12 @@ pub(crate) fn import<'s>(
         summary.breakdowns += counts.breakdowns;
         summary.not_reported += report.not_reported;
         let mut kept = problems.kept().to_vec();
-        kept.sort_by_key(|p| p.at.line());
+        // By line, or for a workbook by sheet (by name) and row.
+        kept.sort_by(|a, b| {
+            sheet(&a.at)
+                .cmp(sheet(&b.at))
+                .then(a.at.line().cmp(&b.at.line()))
+        });
         refusal.problems.extend(kept);
         refusal.more += problems.more() + report.problems.more();
     }
@@ -316,6 +321,14 @@ pub(crate) fn import<'s>(
     } else {
         // Dropping the import rolls the transaction back: nothing is written.
         Ok(Err(refusal))
+    }
+}
+
+/// The sheet a position is in, if it is in a workbook.
+fn sheet(at: &Position) -> &str {
+    match at {
+        Position::Cell { sheet, .. } => sheet,
+        Position::Text { .. } => "",
     }
 }
 

@@ -17,7 +17,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     ("negative.csv", ":3:6", "negative"),
     ("fractional.csv", ":2:6", "not a whole number"),
     ("unknown-country.csv", ":2:3", "unknown country 'Wakanda'"),
-    ("duplicate-key.csv", ":4", "already given on line 2"),
+    ("duplicate-key.csv", ":4:5", "already given on line 2"),
     ("formula.csv", ":2:7", "formula"),
     ("truncated.csv", ":3", "truncated"),
     ("truncated.json", ":2", "truncated"),
@@ -26,15 +26,20 @@ const CORPUS: &[(&str, &str, &str)] = &[
     ("ragged-row.csv", ":2", "7 fields but the header has 6"),
     (
         "unknown-indicator.csv",
-        ":2",
+        ":2:4",
         "unknown indicator 'crossings'",
     ),
     (
         "mixed-frequency.csv",
-        ":3",
+        ":3:5",
         "is a month series but 2023-W35 is a week",
     ),
     ("bad-records.json", ":1", "negative"),
+    (
+        "ohss-repeated.xlsx",
+        ":Monthly Rgn and Citp!A4",
+        "USA/USBP_SWB/VEN/encounters 2022-10 was already given in row 2 of this sheet",
+    ),
     (
         "irreg_unknown-nationality.csv",
         ":3:3",
@@ -180,4 +185,26 @@ fn what_spreadsheets_write_is_accepted() {
     assert_eq!(summary["new"], 2);
     let list = json(&store, &["series", "list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_workbook_refusal_names_the_sheet_and_the_cell() {
+    let store = TestStore::new();
+    let file = corpus("ohss-repeated.xlsx");
+    let out = corredor(&store, &["import", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Found by the store after parsing, and by the import's own checks:
+    // each at its sheet and cell, in the sheet's row order.
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{file}:Monthly Rgn and Citp!A4: ")),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "{file}:Monthly Rgn and Citp!A5: period 2198-11 has not begun"
+        )),
+        "{stderr}"
+    );
 }

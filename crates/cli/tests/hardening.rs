@@ -359,7 +359,7 @@ fn a_period_that_has_not_begun_is_refused_with_its_place() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("typo.csv:3") && err.contains("2199-01 has not begun"),
+        err.contains("typo.csv:3:5: ") && err.contains("2199-01 has not begun"),
         "{err}"
     );
     // All or nothing: the good row was not kept either.

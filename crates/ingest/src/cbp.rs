@@ -20,7 +20,7 @@ use corredor_model::record::{parse_count, resolve_country, Field};
 use corredor_model::{Location, Period, Record, SeriesKey};
 
 use crate::csvio;
-use crate::{Breakdown, Context, Item, Position};
+use crate::{Breakdown, Context, Item, Origin};
 
 const FISCAL_YEAR: &str = "Fiscal Year";
 const MONTH: &str = "Month (abbv)";
@@ -118,8 +118,8 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         .filter_map(|(col, name)| find(col).map(|c| (c, *name)))
         .collect();
 
-    let mut totals: BTreeMap<TotalKey, (u64, Position)> = BTreeMap::new();
-    let mut breakdowns: BTreeMap<(TotalKey, String), (u64, Position)> = BTreeMap::new();
+    let mut totals: BTreeMap<TotalKey, (u64, Origin)> = BTreeMap::new();
+    let mut breakdowns: BTreeMap<(TotalKey, String), (u64, Origin)> = BTreeMap::new();
     // Rows are summed into totals, so a row given twice would be counted
     // twice: each row's fields but the count, and the line that gave them.
     let mut given: HashMap<Vec<String>, u64> = HashMap::new();
@@ -210,7 +210,14 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             .collect::<Vec<_>>()
             .join(";");
         let key = (location.to_string(), nationality, period);
-        let at = ctx.at(line, None);
+        // A total sums rows: it is found at the first of them.
+        let mut at = Origin::row(ctx.at(line, None))
+            .with(Field::Period, fy_col)
+            .with(Field::Nationality, nat_col)
+            .with(Field::Value, count_col);
+        if let Some(c) = region_col {
+            at = at.with(Field::Location, c);
+        }
         let t = totals.entry(key.clone()).or_insert((0, at.clone()));
         t.0 += count;
         breakdowns.entry((key, dim_text)).or_insert((0, at)).0 += count;

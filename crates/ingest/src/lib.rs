@@ -26,7 +26,7 @@ use corredor_model::{Period, Record, SeriesKey};
 
 /// Problems and their places are the model's, shared by every reader of a
 /// file in the project.
-pub use corredor_model::problem::{column_letters, Position, Problem, Problems};
+pub use corredor_model::problem::{column_letters, Origin, Position, Problem, Problems};
 pub use detect::{detect, Format};
 /// The long format's columns: required, then optional.
 pub use long::{OPTIONAL as LONG_OPTIONAL, REQUIRED as LONG_REQUIRED};
@@ -75,11 +75,11 @@ pub struct FileReport {
 /// earlier row, an unknown indicator); its message is reported at the
 /// item's position like any other problem.
 pub trait Sink {
-    fn accept(&mut self, item: Item, at: &Position) -> Result<(), String>;
+    fn accept(&mut self, item: Item, at: &Origin) -> Result<(), String>;
 }
 
-impl<F: FnMut(Item, &Position) -> Result<(), String>> Sink for F {
-    fn accept(&mut self, item: Item, at: &Position) -> Result<(), String> {
+impl<F: FnMut(Item, &Origin) -> Result<(), String>> Sink for F {
+    fn accept(&mut self, item: Item, at: &Origin) -> Result<(), String> {
         self(item, at)
     }
 }
@@ -127,12 +127,12 @@ impl Context<'_> {
     }
 
     /// Hands an item to the sink, counting it or recording the refusal.
-    pub fn emit(&mut self, item: Item, at: Position) {
+    pub fn emit(&mut self, item: Item, at: Origin) {
         let is_total = matches!(item, Item::Observation(_));
         match self.sink.accept(item, &at) {
             Ok(()) if is_total => self.report.rows += 1,
             Ok(()) => self.report.breakdowns += 1,
-            Err(message) => self.problem(at, message),
+            Err(message) => self.problem(at.position().clone(), message),
         }
     }
 

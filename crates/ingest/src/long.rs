@@ -7,7 +7,7 @@ use std::io::Read;
 use corredor_model::record::{Field, RawRecord};
 
 use crate::csvio;
-use crate::{Context, Item};
+use crate::{Context, Item, Origin, Position};
 
 pub const REQUIRED: [&str; 6] = [
     "reporter",
@@ -20,39 +20,36 @@ pub const REQUIRED: [&str; 6] = [
 pub const OPTIONAL: [&str; 3] = ["source", "share", "share_with"];
 
 /// Where each field of a record sits in a row (0-based), for messages.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct FieldColumns {
-    pub columns: [Option<usize>; 9],
+    columns: Vec<(Field, usize)>,
 }
 
 impl FieldColumns {
-    fn slot(field: Field) -> usize {
-        match field {
-            Field::Reporter => 0,
-            Field::Location => 1,
-            Field::Nationality => 2,
-            Field::Indicator => 3,
-            Field::Period => 4,
-            Field::Value => 5,
-            Field::Source => 6,
-            Field::Share => 7,
-            Field::ShareWith => 8,
-        }
-    }
-
     pub fn set(&mut self, field: Field, column: usize) {
-        self.columns[Self::slot(field)] = Some(column);
+        self.columns.retain(|(f, _)| *f != field);
+        self.columns.push((field, column));
     }
 
     pub fn get(&self, field: Field) -> Option<usize> {
-        self.columns[Self::slot(field)]
+        self.columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|&(_, c)| c)
+    }
+
+    /// The row at `line` with these columns.
+    pub fn origin(&self, at: Position) -> Origin {
+        self.columns
+            .iter()
+            .fold(Origin::row(at), |o, &(f, c)| o.with(f, c))
     }
 }
 
 /// Validates a raw record and emits it, or reports each problem at its column.
 pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &FieldColumns) {
     if let Some(record) = checked(ctx, line, raw, columns) {
-        let at = ctx.at(line, None);
+        let at = columns.origin(ctx.at(line, None));
         ctx.emit(Item::Observation(record), at);
     }
 }

@@ -29,7 +29,7 @@ use calamine::{Data, Reader, Xlsx};
 use corredor_model::record::{resolve_country, Field};
 use corredor_model::{Location, Period, Record, SeriesKey};
 
-use crate::{Context, Item, Position};
+use crate::{Context, Item, Origin, Position};
 
 pub(crate) const CITIZENSHIP_SHEET: &str = "Monthly Citizenship";
 pub(crate) const REGION_SHEET: &str = "Monthly Rgn and Citp";
@@ -242,7 +242,14 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
             source: None,
             sharing: None,
         };
-        ctx.emit(Item::Observation(record), at(0));
+        let mut origin = Origin::row(at(0))
+            .with(Field::Period, (col0 as usize) + c_fy)
+            .with(Field::Nationality, (col0 as usize) + c_nat)
+            .with(Field::Value, (col0 as usize) + c_qty);
+        if let Some(c) = c_region {
+            origin = origin.with(Field::Location, (col0 as usize) + c);
+        }
+        ctx.emit(Item::Observation(record), origin);
     }
 }
 

@@ -3,12 +3,12 @@
 
 use std::io::Cursor;
 
-use corredor_ingest::{read, Format, Item, Options, Position};
+use corredor_ingest::{read, Format, Item, Options, Origin};
 use proptest::prelude::*;
 
 fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileReport) {
     let mut items = Vec::new();
-    let mut sink = |item: Item, _: &Position| -> Result<(), String> {
+    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
         items.push(item);
         Ok(())
     };
@@ -173,7 +173,7 @@ fn cbp_totals_sum_the_breakdowns_and_keep_them() {
 fn an_iom_file_whose_name_says_no_indicator_is_refused_not_read_as_irregular() {
     let file = b"month,geo,nat,n\n2023-08,ARG,VEN,64\n";
     let mut items = 0;
-    let mut sink = |_: Item, _: &Position| -> Result<(), String> {
+    let mut sink = |_: Item, _: &Origin| -> Result<(), String> {
         items += 1;
         Ok(())
     };
@@ -200,7 +200,7 @@ fn an_iom_file_whose_name_says_no_indicator_is_refused_not_read_as_irregular() {
         Cursor::new(file.to_vec()),
         "regin_monthly_by_nationality.csv",
         &Options::default(),
-        &mut |i: Item, _: &Position| {
+        &mut |i: Item, _: &Origin| {
             assert!(matches!(i, Item::Observation(r) if r.key.indicator == "regular_entries"));
             Ok(())
         },

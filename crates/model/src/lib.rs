@@ -22,7 +22,7 @@ pub use capacity::CapacityKind;
 pub use country::Country;
 pub use indicator::Indicator;
 pub use period::{Frequency, Period, PeriodError};
-pub use problem::{Position, Problem, Problems};
+pub use problem::{Origin, Position, Problem, Problems};
 pub use record::{Record, RecordError};
 pub use series::{Location, SeriesKey};
 pub use share::{ShareLevel, Sharing, Viewer};

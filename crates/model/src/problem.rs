@@ -6,6 +6,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::record::Field;
+
 /// Where in a file something is: a line and column of a text file (both
 /// 1-based, column counted in fields for CSV and in characters for JSON),
 /// or a cell of a workbook sheet.
@@ -85,6 +87,81 @@ impl fmt::Display for Position {
                 column,
             } => write!(f, "{file}:{sheet}!{}{row}", column_letters(*column)),
         }
+    }
+}
+
+/// Where a parsed record came from: its row, and the column of each of its
+/// fields where the file has one, so that a refusal made after parsing (a
+/// period that has not begun, another country's figures, a row given twice)
+/// names the column as the parser's own refusals do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    row: Position,
+    /// Each field's column, in the row position's own convention (1-based
+    /// for text, the 0-based sheet index for a cell).
+    columns: [Option<u32>; 9],
+}
+
+impl Origin {
+    /// A row whose fields have no columns of their own (JSON, say).
+    pub fn row(row: Position) -> Self {
+        Origin {
+            row,
+            columns: [None; 9],
+        }
+    }
+
+    /// `field` is in the row's 0-based column `index` (counted in fields for
+    /// text, from column A for a sheet).
+    pub fn with(mut self, field: Field, index: usize) -> Self {
+        let column = match self.row {
+            Position::Text { .. } => index + 1,
+            Position::Cell { .. } => index,
+        };
+        self.columns[slot(field)] = u32::try_from(column).ok();
+        self
+    }
+
+    /// The row, without a column.
+    pub fn position(&self) -> &Position {
+        &self.row
+    }
+
+    /// Where `field` is: its cell, or the row when the file has no column
+    /// for it (a constant of the format, such as CBP's reporter).
+    pub fn field(&self, field: Field) -> Position {
+        let Some(column) = self.columns[slot(field)] else {
+            return self.row.clone();
+        };
+        match &self.row {
+            Position::Text { file, line, .. } => Position::Text {
+                file: file.clone(),
+                line: *line,
+                column: Some(column as usize),
+            },
+            Position::Cell {
+                file, sheet, row, ..
+            } => Position::Cell {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: *row,
+                column,
+            },
+        }
+    }
+}
+
+fn slot(field: Field) -> usize {
+    match field {
+        Field::Reporter => 0,
+        Field::Location => 1,
+        Field::Nationality => 2,
+        Field::Indicator => 3,
+        Field::Period => 4,
+        Field::Value => 5,
+        Field::Source => 6,
+        Field::Share => 7,
+        Field::ShareWith => 8,
     }
 }
 
@@ -170,6 +247,27 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
+    }
+
+    #[test]
+    fn an_origin_points_at_a_fields_column_or_its_row() {
+        let text = Origin::row(Position::Text {
+            file: "a.csv".into(),
+            line: 4,
+            column: None,
+        })
+        .with(Field::Period, 4);
+        assert_eq!(text.field(Field::Period).to_string(), "a.csv:4:5");
+        assert_eq!(text.field(Field::Reporter).to_string(), "a.csv:4");
+        let cell = Origin::row(Position::Cell {
+            file: "k.xlsx".into(),
+            sheet: "S".into(),
+            row: 9,
+            column: 0,
+        })
+        .with(Field::Value, 3);
+        assert_eq!(cell.field(Field::Value).to_string(), "k.xlsx:S!D9");
+        assert_eq!(cell.position().to_string(), "k.xlsx:S!A9");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use corredor_model::{Frequency, Period, SeriesKey, Sharing};
+use corredor_model::record::Field;
+use corredor_model::{Frequency, Origin, Period, Position, SeriesKey, Sharing};
 
 use crate::{Import, Result};
 
@@ -36,7 +37,8 @@ pub struct NewObservation<'a> {
     pub value: u64,
     pub source: Option<&'a str>,
     pub sharing: Option<&'a Sharing>,
-    pub line: u64,
+    /// Where the file gives it: a line or a row of a sheet, and its fields' columns.
+    pub at: &'a Origin,
 }
 
 /// What a file changed. `rows = new + revised + unchanged` counts totals;
@@ -71,6 +73,7 @@ pub(crate) struct Pending {
     pub share_with: String,
     pub source: Option<String>,
     pub line: i64,
+    pub at: Origin,
 }
 
 /// What the store already holds for a pending observation.
@@ -147,10 +150,10 @@ struct Resolved {
 /// Observations are looked up and written this many at a time.
 const CHUNK: usize = 4096;
 
-/// A problem the store found in the data, at a line of the current file.
+/// A problem the store found in the data, at a place of the current file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataProblem {
-    pub line: u64,
+    pub at: Position,
     pub message: String,
 }
 
@@ -190,7 +193,7 @@ impl<B: Backend> Importer<B> {
         &mut self,
         key: &SeriesKey,
         period: &Period,
-    ) -> Result<std::result::Result<(i64, bool), String>> {
+    ) -> Result<std::result::Result<(i64, bool), (Field, String)>> {
         let frequency = period.frequency();
         let resolved = match &self.last {
             Some((k, resolved)) if k == key => *resolved,
@@ -212,8 +215,11 @@ impl<B: Backend> Importer<B> {
             fresh,
         } = resolved;
         if known != frequency {
-            return Ok(Err(format!(
-                "{key} is a {known} series but {period} is a {frequency}: convert the period, or report it under another indicator"
+            return Ok(Err((
+                Field::Period,
+                format!(
+                    "{key} is a {known} series but {period} is a {frequency}: convert the period, or report it under another indicator"
+                ),
             )));
         }
         Ok(Ok((id, fresh)))
@@ -224,7 +230,7 @@ impl<B: Backend> Importer<B> {
         &mut self,
         key: &SeriesKey,
         frequency: Frequency,
-    ) -> Result<std::result::Result<Resolved, String>> {
+    ) -> Result<std::result::Result<Resolved, (Field, String)>> {
         let known = match self.indicators.get(&key.indicator) {
             Some(&k) => k,
             None => {
@@ -234,9 +240,12 @@ impl<B: Backend> Importer<B> {
             }
         };
         if !known {
-            return Ok(Err(format!(
-                "unknown indicator '{}': see `corredor indicator list`, or add it with `corredor indicator add`",
-                key.indicator
+            return Ok(Err((
+                Field::Indicator,
+                format!(
+                    "unknown indicator '{}': see `corredor indicator list`, or add it with `corredor indicator add`",
+                    key.indicator
+                ),
             )));
         }
         let resolved = match self.backend.find_series(key)? {
@@ -275,10 +284,16 @@ impl<B: Backend> Importer<B> {
                     } else {
                         format!(" ({})", p.dims)
                     };
+                    // Rows of a sheet repeat only within that sheet: a
+                    // series belongs to one of them.
+                    let earlier = match p.at.position() {
+                        Position::Text { .. } => format!("on line {first}"),
+                        Position::Cell { .. } => format!("in row {first} of this sheet"),
+                    };
                     self.problems.push(DataProblem {
-                        line: p.line as u64,
+                        at: p.at.field(Field::Period),
                         message: format!(
-                            "{key} {}{what} was already given on line {first}: a file gives each series and period once",
+                            "{key} {}{what} was already given {earlier}: a file gives each series and period once",
                             p.period
                         ),
                     });
@@ -320,7 +335,7 @@ impl<B: Backend> Import for Importer<B> {
         Ok(())
     }
 
-    fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>> {
+    fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), DataProblem>> {
         let sharing = match &self.file {
             Some((_, meta)) => obs.sharing.unwrap_or(&meta.sharing),
             None => return Err(crate::StoreError::Invalid("add before start_file".into())),
@@ -328,7 +343,12 @@ impl<B: Backend> Import for Importer<B> {
         let (share, share_with) = (sharing.level.as_str(), sharing.with_text());
         let (series_id, fresh) = match self.series_id(obs.key, &obs.period)? {
             Ok(r) => r,
-            Err(message) => return Ok(Err(message)),
+            Err((field, message)) => {
+                return Ok(Err(DataProblem {
+                    at: obs.at.field(field),
+                    message,
+                }))
+            }
         };
         self.chunk.push(Pending {
             series_id,
@@ -339,7 +359,8 @@ impl<B: Backend> Import for Importer<B> {
             share,
             share_with,
             source: obs.source.map(str::to_string),
-            line: obs.line as i64,
+            line: obs.at.position().line() as i64,
+            at: obs.at.clone(),
         });
         if self.chunk.len() >= CHUNK {
             self.flush()?;

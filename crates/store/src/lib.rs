@@ -156,13 +156,13 @@ pub struct Batch {
 pub trait Import {
     /// Starts the next file of the command.
     fn start_file(&mut self, meta: &FileMeta) -> Result<()>;
-    /// Adds one observation of the current file. `Ok(Err(message))` is a
-    /// problem in the data found at once (an unknown indicator) to report
-    /// at the row; `Err` is a failure of the database itself.
-    fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), String>>;
+    /// Adds one observation of the current file. `Ok(Err(problem))` is a
+    /// problem in the data found at once (an unknown indicator), at the
+    /// field it is in; `Err` is a failure of the database itself.
+    fn add(&mut self, obs: &NewObservation) -> Result<std::result::Result<(), DataProblem>>;
     /// Ends the current file, whose content had this SHA-256: says what it
     /// changed, and the problems found while writing it (a series and
-    /// period given twice), by line.
+    /// period given twice), each at its place in the file.
     fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)>;
     /// Records the import's audit entry in the import's transaction, so
     /// that the rows and the entry commit together or not at all.

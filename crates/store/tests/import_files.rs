@@ -40,7 +40,11 @@ fn import(url: &str, files: &[(&str, [u64; 2])]) -> Vec<Counts> {
                     value: *value,
                     source: None,
                     sharing: None,
-                    line: i as u64 + 2,
+                    at: &corredor_model::Origin::row(corredor_model::Position::Text {
+                        file: (*file).into(),
+                        line: i as u64 + 2,
+                        column: None,
+                    }),
                 })
                 .unwrap()
                 .unwrap();

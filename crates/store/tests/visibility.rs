@@ -89,7 +89,11 @@ fn the_sql_filter_and_the_sharing_rule_agree_for_every_viewer() {
                             value: 1,
                             source: None,
                             sharing: Some(sharing),
-                            line: line as u64 + 2,
+                            at: &corredor_model::Origin::row(corredor_model::Position::Text {
+                                file: "cases.csv".into(),
+                                line: line as u64 + 2,
+                                column: None,
+                            }),
                         })
                         .unwrap()
                         .unwrap();
@@ -290,7 +294,11 @@ fn send_with_part(
                 value,
                 source: None,
                 sharing: Some(sharing),
-                line: 2,
+                at: &corredor_model::Origin::row(corredor_model::Position::Text {
+                    file: "cases.csv".into(),
+                    line: 2,
+                    column: None,
+                }),
             })
             .unwrap()
             .unwrap();
