@@ -5,7 +5,11 @@
 //! greedily where they score most and fit, then improved by ejection
 //! moves (a family that does not fit takes the place of one that moves to
 //! another site with room, or that it outscores), quotas' lower limits are
-//! met by the cheapest moves, and families left over go wherever they fit.
+//! met by the cheapest moves (and by exchanges of families where no single
+//! move reaches them, in [`quota`]), and families left over go wherever
+//! they fit.
+
+mod quota;
 
 use super::auction::Prices;
 use super::instance::{Class, Instance, Options};
@@ -216,6 +220,7 @@ pub fn place(
         }
     }
     meet_minimums(&mut st, &left);
+    quota::exchange_to_minimums(&mut st, opts.stop);
     perturb(&mut st, &left, &wanted, opts.stop);
 
     // Anyone left goes wherever there is room.
