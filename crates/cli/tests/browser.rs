@@ -631,7 +631,7 @@ fn the_donors_forum_shows_coverage_in_kind_apart_in_both_languages() {
     );
     assert!(b
         .text("main")
-        .contains("informado por una parte, aún sin verificar"));
+        .contains("Informado por una parte, aún sin verificar"));
     // The DAC codelist names its sectors in English and French only: in
     // Spanish the English name is marked as English, in French it is not
     // needed.

@@ -299,6 +299,45 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
     }
 }
 
+#[test]
+fn a_language_named_on_the_address_wins_and_a_switch_leaves_it_behind() {
+    let store = store();
+    let server = Server::start(&store, &[]);
+    // A link shared in Spanish opens in Spanish for a reader whose cookie
+    // says English; a language we do not speak is ignored.
+    let es = page(&server, "/labour?lang=es", "en");
+    assert!(es.contains("<html lang=\"es\""), "?lang=es is read");
+    let en = page(&server, "/labour?lang=xx", "en");
+    assert!(en.contains("<html lang=\"en\""), "an unknown ?lang= is not");
+    // Switching from it does not come back to an address that overrules
+    // the choice: the page's switch leaves `lang` out, and a switch given
+    // an address with it takes it off.
+    assert!(es.contains("href=\"/lang/fr?back=%2Flabour\""), "{es}");
+    let r = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+        .get(&format!(
+            "{}/lang/fr?back=%2Flabour%3Flang%3Des",
+            server.url
+        ))
+        .call()
+        .expect("HTTP request");
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/labour");
+    // A cache keeps one answer per language and reader.
+    let r = agent()
+        .get(&format!("{}/labour", server.url))
+        .call()
+        .expect("HTTP request");
+    let vary = r.headers()["vary"].to_str().unwrap().to_ascii_lowercase();
+    assert!(
+        vary.contains("accept-language") && vary.contains("cookie"),
+        "{vary}"
+    );
+}
+
 /// Every label of the map's inset, and the countries other than its own
 /// that a point of its box falls in (the fill of the shapes, as Chromium
 /// computes it).

@@ -99,7 +99,8 @@ pub fn short_name(code: &str, lang: crate::Lang) -> Option<&'static str> {
             "pedidos de asilo",
             "demandes d’asile",
         ],
-        "transit" => ["transit", "tránsito", "trânsito", "transit"],
+        // Counted crossings, so plural like the others: "transits … are".
+        "transit" => ["transits", "tránsitos", "trânsitos", "transits"],
         "stock" => [
             "people present",
             "personas presentes",

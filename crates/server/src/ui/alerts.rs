@@ -198,7 +198,7 @@ async fn alert_page(
             // A notice is about the series it holds out, listed above, not
             // about the one its key names.
             @if a.covers.is_none() {
-                dt { (t(lang, Word::Series)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
+                dt { (t(lang, Word::OneSeries)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
             }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }

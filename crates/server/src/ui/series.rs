@@ -37,7 +37,7 @@ pub(super) fn series_table(
                 thead { tr {
                     th scope="col" { (t(lang, Word::Place)) }
                     th scope="col" { (t(lang, Word::Nationality)) }
-                    th scope="col" { (t(lang, Word::Series)) }
+                    th scope="col" { (t(lang, Word::OneSeries)) }
                     th scope="col" { (t(lang, Word::Period)) }
                     @if moves.is_some() {
                         th scope="col" class="num" { (t(lang, Word::Latest)) }
@@ -49,7 +49,7 @@ pub(super) fn series_table(
                         tr data-key=(s.key) {
                             td data-label=(t(lang, Word::Place)) { (place_name(&corredor_app::engine::place(&s.key), lang)) }
                             td data-label=(t(lang, Word::Nationality)) { a href={ "/nationality/" (s.key.nationality) } { (country(&s.key.nationality, lang)) } }
-                            td data-label=(t(lang, Word::Series)) { a href={ "/series/" (s.key) } { (indicator_name(&s.key.indicator, lang)) } }
+                            td data-label=(t(lang, Word::OneSeries)) { a href={ "/series/" (s.key) } { (indicator_name(&s.key.indicator, lang)) } }
                             td data-label=(t(lang, Word::Period)) {
                                 (short_month(&s.first, lang)) "–" (short_month(&s.last, lang))
                                 @if let Some((latest, _)) = stale.stale(&s.key.reporter, &s.key.indicator) {

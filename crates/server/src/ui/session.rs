@@ -27,8 +27,36 @@ use corredor_app::Error;
 
 const LANG_COOKIE: &str = "lang";
 
-/// The reader's language, from the `lang` cookie or `Accept-Language`.
+/// The reader's language: `?lang=` on the address (a link shared in one
+/// language opens in it), else the `lang` cookie, else `Accept-Language`.
 pub struct UiLang(pub Lang);
+
+/// The language `?lang=` names on a query, when it names one we speak.
+fn asked_lang(query: Option<&str>) -> Option<Lang> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query?).ok()?;
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::from_code(v))
+}
+
+/// `back` without its `lang` parameter, so that a language chosen on the
+/// page is not overruled by the address it came back to.
+fn without_lang(back: &str) -> String {
+    let Some((path, query)) = back.split_once('?') else {
+        return back.to_string();
+    };
+    let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "lang")
+        .collect();
+    match serde_urlencoded::to_string(&kept) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_string(),
+    }
+}
 
 /// The session's cookie: HttpOnly so that no script can read it, Strict
 /// so that no other site's link or form carries it, and Secure when the
@@ -64,6 +92,9 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
             .headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
+        if let Some(lang) = asked_lang(parts.uri.query()) {
+            return Ok(UiLang(lang));
+        }
         let jar = CookieJar::from_headers(&parts.headers);
         Ok(UiLang(i18n::negotiate(
             jar.get(LANG_COOKIE).map(|c| c.value()),
@@ -211,12 +242,7 @@ async fn set_lang(
 ) -> Response {
     let code = Lang::from_code(&code).unwrap_or_default().code();
     // Only a path on this site: never an open redirect.
-    let back = q
-        .back
-        .as_deref()
-        .and_then(local_path)
-        .unwrap_or("/")
-        .to_string();
+    let back = without_lang(q.back.as_deref().and_then(local_path).unwrap_or("/"));
     let cookie = Cookie::build((LANG_COOKIE, code))
         .path("/")
         .same_site(SameSite::Lax)
@@ -291,6 +317,25 @@ mod tests {
         ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_language_on_the_address_is_read_and_left_behind_on_switching() {
+        assert_eq!(asked_lang(Some("lang=es")), Some(Lang::Es));
+        assert_eq!(asked_lang(Some("level=warning&lang=pt")), Some(Lang::Pt));
+        assert_eq!(asked_lang(Some("lang=xx")), None);
+        assert_eq!(asked_lang(Some("lang")), None);
+        assert_eq!(asked_lang(None), None);
+        assert_eq!(without_lang("/alerts?lang=es"), "/alerts");
+        assert_eq!(
+            without_lang("/alerts?level=warning&lang=es&place=PAN"),
+            "/alerts?level=warning&place=PAN"
+        );
+        assert_eq!(
+            without_lang("/alerts?level=warning"),
+            "/alerts?level=warning"
+        );
+        assert_eq!(without_lang("/"), "/");
     }
 
     #[test]
