@@ -6,7 +6,7 @@
 //! moves (a family that does not fit takes the place of one that moves to
 //! another site with room, or that it outscores), quotas' lower limits are
 //! met by the cheapest moves (and by exchanges of families where no single
-//! move reaches them, in [`quota`]), and families left over go wherever
+//! move reaches them, in `round::quota`), and families left over go wherever
 //! they fit.
 
 mod quota;
