@@ -10,9 +10,11 @@
 //! they fit.
 
 mod quota;
+mod state;
 
 use super::auction::Prices;
 use super::instance::{Class, Instance, Options};
+use state::State;
 
 /// Families moved to make room, each with its new site (`None`: out).
 type Moves = Vec<(usize, Option<usize>)>;
@@ -35,88 +37,6 @@ const PERTURB_ROUNDS: (usize, usize) = (20, 20_000);
 const PERTURB_PER_FAMILY: usize = 50;
 /// Improvement below this is rounding noise, not a gain.
 const MIN_GAIN: f64 = 1e-9;
-
-#[derive(Clone)]
-struct State<'a> {
-    inst: &'a Instance,
-    country_of: Vec<u32>,
-    /// (min, max) persons per country.
-    limits: Vec<(u64, u64)>,
-    site_of: Vec<Option<u32>>,
-    residual: Vec<u64>,
-    load: Vec<u64>,
-    members: Vec<Vec<u32>>,
-    slot: Vec<usize>,
-    /// What a person costs at each site, at the relaxation's prices.
-    price: Vec<f64>,
-}
-
-impl<'a> State<'a> {
-    fn size(&self, i: usize) -> u64 {
-        u64::from(self.inst.cases[i].size)
-    }
-
-    fn country(&self, j: usize) -> usize {
-        self.country_of[j] as usize
-    }
-
-    fn fits(&self, i: usize, j: usize) -> bool {
-        let s = self.size(i);
-        self.residual[j] >= s && self.load[self.country(j)] + s <= self.limits[self.country(j)].1
-    }
-
-    fn assign(&mut self, i: usize, j: usize) {
-        let (s, c) = (self.size(i), self.country(j));
-        self.residual[j] -= s;
-        self.load[c] += s;
-        self.site_of[i] = Some(j as u32);
-        self.slot[i] = self.members[j].len();
-        self.members[j].push(i as u32);
-    }
-
-    fn remove(&mut self, i: usize) {
-        let Some(j) = self.site_of[i].take() else {
-            return;
-        };
-        let j = j as usize;
-        let (s, c) = (self.size(i), self.country(j));
-        self.residual[j] += s;
-        self.load[c] -= s;
-        let k = self.slot[i];
-        self.members[j].swap_remove(k);
-        if let Some(&moved) = self.members[j].get(k) {
-            self.slot[moved as usize] = k;
-        }
-    }
-
-    fn score(&self, i: usize, j: usize) -> f64 {
-        self.inst.scores.get(i, j).unwrap_or(f64::NEG_INFINITY)
-    }
-
-    /// Score less what the persons cost at the site: what placing `i` at
-    /// `j` is worth once the capacity it takes is paid for.
-    fn reduced(&self, i: usize, j: usize, w: f64) -> f64 {
-        w - self.size(i) as f64 * self.price[j]
-    }
-
-    /// The site with room for `i` where it is worth most at the prices,
-    /// with its score.
-    fn best_fit(&self, i: usize, only_country: Option<usize>) -> Option<(usize, f64)> {
-        let (sites, scores) = self.inst.scores.row(i);
-        let mut best: Option<(usize, f64, f64)> = None;
-        for (&j, &w) in sites.iter().zip(scores) {
-            let j = j as usize;
-            if only_country.is_some_and(|c| c != self.country(j)) || !self.fits(i, j) {
-                continue;
-            }
-            let r = self.reduced(i, j, w);
-            if best.is_none_or(|(_, b, _)| r > b) {
-                best = Some((j, r, w));
-            }
-        }
-        best.map(|(j, _, w)| (j, w))
-    }
-}
 
 /// Whole families, every one within capacity, needs and quotas' upper
 /// limits (and lower limits wherever moves can reach them).

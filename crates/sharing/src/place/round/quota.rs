@@ -27,7 +27,7 @@
 
 use std::collections::VecDeque;
 
-use super::State;
+use super::state::State;
 
 /// Families of one size tried at a site for an edge: the best scoring
 /// first.
