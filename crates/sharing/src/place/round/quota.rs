@@ -143,6 +143,52 @@ fn node_of(st: &State, i: usize) -> usize {
     st.site_of[i].map_or(st.limits.len(), |a| st.country(a as usize))
 }
 
+/// Knapsacks with an exact total, by dynamic programming over the
+/// persons: for each total up to a cap, the most `value` a set of items
+/// holding exactly that many persons reaches (−∞ where none does).
+struct Sets {
+    best: Vec<f64>,
+    /// `take[k][s]`: item k is in the best set of s persons among items
+    /// `..=k`.
+    take: Vec<Vec<bool>>,
+}
+
+impl Sets {
+    fn new(st: &State, items: &[usize], cap: usize, value: impl Fn(usize) -> f64) -> Sets {
+        let mut best = vec![f64::NEG_INFINITY; cap + 1];
+        best[0] = 0.0;
+        let mut take = vec![vec![false; cap + 1]; items.len()];
+        for (k, &i) in items.iter().enumerate() {
+            let size = st.size(i) as usize;
+            let w = value(i);
+            for total in (size..=cap).rev() {
+                let with = best[total - size] + w;
+                if with > best[total] {
+                    best[total] = with;
+                    take[k][total] = true;
+                }
+            }
+        }
+        Sets { best, take }
+    }
+
+    /// The indices, last first, of the items in the best set of `total`.
+    fn read<'a>(
+        &'a self,
+        st: &'a State,
+        items: &'a [usize],
+        mut total: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        (0..items.len()).rev().filter(move |&k| {
+            let taken = self.take[k][total];
+            if taken {
+                total -= st.size(items[k]) as usize;
+            }
+            taken
+        })
+    }
+}
+
 /// Site `j` refilled to hold `delta` persons more: of its families and
 /// of those not yet placed that may go there (the best [`REFILL`] of
 /// them), the set with exactly that many persons that scores most (a
@@ -173,32 +219,13 @@ fn refill(
         return None;
     }
     let items: Vec<usize> = members.iter().chain(&outside).copied().collect();
-    // best[s]: the most score of a set of exactly s persons; take[k][s]:
-    // whether item k is in the best set of s persons among items ..=k.
-    let mut best = vec![f64::NEG_INFINITY; target + 1];
-    best[0] = 0.0;
-    let mut take = vec![vec![false; target + 1]; items.len()];
-    for (k, &i) in items.iter().enumerate() {
-        let size = st.size(i) as usize;
-        let w = st.score(i, j);
-        for total in (size..=target).rev() {
-            let with = best[total - size] + w;
-            if with > best[total] {
-                best[total] = with;
-                take[k][total] = true;
-            }
-        }
-    }
-    if !best[target].is_finite() {
+    let sets = Sets::new(st, &items, target, |i| st.score(i, j));
+    if !sets.best[target].is_finite() {
         return None;
     }
     let mut chosen = vec![false; items.len()];
-    let mut total = target;
-    for k in (0..items.len()).rev() {
-        if take[k][total] {
-            chosen[k] = true;
-            total -= st.size(items[k]) as usize;
-        }
+    for k in sets.read(st, &items, target) {
+        chosen[k] = true;
     }
     let mut moves = Vec::new();
     let mut loss = 0.0;
@@ -390,33 +417,18 @@ fn split(st: &State, f: usize, j: usize) -> Option<Moves> {
     let c = st.country(j);
     let sf = st.size(f) as usize;
     let spare = st.residual[j].min(st.limits[c].1.saturating_sub(st.load[c])) as usize;
-    // least[s]: the least score of families of j holding s persons in all.
-    let mut least = vec![f64::INFINITY; sf + 1];
-    least[0] = 0.0;
     let members: Vec<usize> = st.members[j].iter().map(|&g| g as usize).collect();
-    let mut take = vec![vec![false; sf + 1]; members.len()];
-    for (k, &g) in members.iter().enumerate() {
-        let size = st.size(g) as usize;
-        let w = st.score(g, j);
-        for total in (size..=sf).rev() {
-            let with = least[total - size] + w;
-            if with < least[total] {
-                least[total] = with;
-                take[k][total] = true;
-            }
-        }
-    }
+    // The families that leave: the set holding a total in range whose
+    // score there is least (the first such total).
+    let sets = Sets::new(st, &members, sf, |g| -st.score(g, j));
     let from = sf.saturating_sub(spare).max(1);
-    let mut total = (from..=sf)
-        .filter(|&t| least[t].is_finite())
-        .min_by(|&a, &b| least[a].total_cmp(&least[b]))?;
-    let mut moves = Vec::new();
-    for k in (0..members.len()).rev() {
-        if take[k][total] {
-            moves.push((members[k], None));
-            total -= st.size(members[k]) as usize;
-        }
-    }
+    let total = (from..=sf)
+        .filter(|&t| sets.best[t].is_finite())
+        .min_by(|&a, &b| sets.best[b].total_cmp(&sets.best[a]))?;
+    let mut moves: Moves = sets
+        .read(st, &members, total)
+        .map(|k| (members[k], None))
+        .collect();
     moves.push((f, Some(j)));
     Some(moves)
 }
