@@ -12,6 +12,14 @@ use common::{ok, TestStore};
 /// A store with the example appeal, the secretariat's pledges for it and
 /// the rates its coverage converts at.
 fn forum() -> TestStore {
+    let store = forum_without_pledges();
+    let out = ok(&store, &["pledge", "import", &example("forum-pledges.csv")]);
+    assert!(out.contains("5 new pledges, 7 new steps"), "{out}");
+    store
+}
+
+/// The forum's rates and requirements, with no pledge yet.
+fn forum_without_pledges() -> TestStore {
     let store = seeded();
     ok(
         &store,
@@ -44,8 +52,6 @@ fn forum() -> TestStore {
         ],
     );
     assert!(out.contains("0 new requirements, 4 unchanged"), "{out}");
-    let out = ok(&store, &["pledge", "import", &example("forum-pledges.csv")]);
-    assert!(out.contains("5 new pledges, 7 new steps"), "{out}");
     store
 }
 
@@ -113,6 +119,29 @@ fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
     // Reported by the recipient, not yet verified.
     assert_eq!(cri_line["verified"]["disbursed"], "0.00");
     assert_eq!(cri_line["verified"]["pledged"], "1236000.00");
+    // Its export read back by another instance's secretariat keeps that
+    // disbursement unverified, and the verified steps their verifier.
+    let csv = ok(&store, &["pledge", "export", "--format", "csv"]);
+    assert!(
+        csv.contains(",disbursed,2025-07-01,SIMULATED example: Costa Rica's migration agency,CRI-ASYLUM-2025,,,,,\n"),
+        "{csv}"
+    );
+    let elsewhere = forum_without_pledges();
+    let file = common::write(&elsewhere.scratch("export.csv"), &csv);
+    ok(&elsewhere, &["pledge", "import", &file]);
+    assert_eq!(
+        ok(&elsewhere, &["pledge", "export", "--format", "csv"]),
+        csv
+    );
+    let json = ok(
+        &elsewhere,
+        &["pledge", "coverage", "--currency", "USD", "--json"],
+    );
+    let read_back: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        line(&read_back, "CRI-ASYLUM-2025")["verified"],
+        cri_line["verified"]
+    );
     // Italy's seconded staff answer the requirement in kind: apart, with
     // the donor's estimate, in no total.
     assert_eq!(cri_line["apart"][0]["pledge"], "IT-CRI-STAFF-2025");

@@ -161,37 +161,7 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                         chrono::Utc::now(),
                     )
                 ),
-                "csv" => {
-                    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-                    w.write_record(pledge::EXTENDED_COLUMNS)?;
-                    for p in &all {
-                        for s in &p.steps {
-                            for source in &s.sources {
-                                let (estimate, estimate_currency) = s
-                                    .estimate
-                                    .as_ref()
-                                    .map(|e| (e.amount.to_string(), e.currency.as_str()))
-                                    .unwrap_or_default();
-                                w.write_record([
-                                    p.id.as_str(),
-                                    &p.donor,
-                                    p.recipient.code(),
-                                    &p.purpose,
-                                    &s.amount.to_string(),
-                                    s.unit.code(),
-                                    s.stage.as_str(),
-                                    &s.date.to_string(),
-                                    source,
-                                    p.requirement.as_deref().unwrap_or_default(),
-                                    p.sector.as_ref().map(|s| s.code()).unwrap_or_default(),
-                                    &estimate,
-                                    estimate_currency,
-                                ])?;
-                            }
-                        }
-                    }
-                    w.flush()?;
-                }
+                "csv" => print!("{}", pledge::write_csv(&all)),
                 other => bail!("format '{other}': use iati or csv"),
             }
         }

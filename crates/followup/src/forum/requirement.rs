@@ -75,7 +75,7 @@ pub fn parse_requirements(
                 problems.push(problem(i, format!("{name} is empty")));
             } else if let Some(e) = TEXT
                 .contains(&i)
-                .then(|| crate::pledge::steps::text_problem(name, row.cell(i)))
+                .then(|| crate::pledge::file::text_problem(name, row.cell(i)))
                 .flatten()
             {
                 problems.push(problem(i, e));

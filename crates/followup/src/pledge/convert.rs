@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::currency::*;
+use super::file::*;
 use super::steps::*;
 use super::unit::{KindUnit, Money};
 

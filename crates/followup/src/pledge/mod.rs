@@ -12,11 +12,15 @@
 
 mod convert;
 mod currency;
+pub(crate) mod file;
+mod merge;
 pub(crate) mod steps;
 mod unit;
 
 pub use convert::*;
 pub use currency::*;
+pub use file::*;
+pub use merge::*;
 pub use steps::*;
 pub use unit::*;
 

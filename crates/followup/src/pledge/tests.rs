@@ -374,3 +374,88 @@ fn a_date_outside_1900_to_2200_is_refused_at_its_cell() {
     let rates = "date,base,quote,rate\n2250-01-01,EUR,USD,1.1\n";
     assert!(parse_rates("r.csv", rates.as_bytes()).is_err());
 }
+
+fn sec(on: &str) -> Verified {
+    Verified {
+        by: "SEC".into(),
+        on: on.parse().unwrap(),
+    }
+}
+
+#[test]
+fn an_export_reads_back_as_the_same_pledges_with_what_was_and_was_not_verified() {
+    // The donors' reports, unverified; then the secretariat verifies one
+    // step by sending its own report of it.
+    let mut pledges = pledges();
+    let own = "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+               P2,USA,CRI,Asylum capacity,250000,USD,committed,2021-09-01,secretariat\n";
+    let reports = parse_csv("sec.csv", own.as_bytes(), &recipient).unwrap();
+    merge(&mut pledges, "sec.csv", &reports, Some(&sec("2021-10-01"))).unwrap();
+    let csv = write_csv(&pledges);
+    assert!(csv.starts_with(&EXPORT_COLUMNS.join(",")), "{csv}");
+    assert!(
+        csv.contains("P2,USA,CRI,Asylum capacity,250000,USD,committed,2021-09-01,secretariat,,,,,SEC,2021-10-01\n"),
+        "{csv}"
+    );
+    // The secretariat of another instance reads it back: what no one
+    // verified stays unverified, and what was verified keeps its verifier
+    // and day rather than taking the importer's.
+    let reports = parse_csv("export.csv", csv.as_bytes(), &recipient).unwrap();
+    let mut again = Vec::new();
+    merge(&mut again, "export.csv", &reports, Some(&sec("2026-01-01"))).unwrap();
+    assert_eq!(again, pledges);
+    assert_eq!(write_csv(&again), csv);
+    // Read back twice, nothing changes.
+    merge(&mut again, "export.csv", &reports, Some(&sec("2026-01-02"))).unwrap();
+    assert_eq!(again, pledges);
+}
+
+#[test]
+fn only_the_secretariat_states_a_verification_and_a_verification_has_its_day() {
+    let header = EXPORT_COLUMNS.join(",");
+    let file = format!(
+        "{header}\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,SEC,2021-07-01\n"
+    );
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    let problems = merge(&mut pledges, "p.csv", &reports, None).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("p.csv:2:14: verified_by 'SEC': verifying a step is the secretariat's"),
+        "{}",
+        problems[0]
+    );
+    assert!(pledges.is_empty());
+    // A party's export with nothing verified is its own report.
+    let file = format!(
+        "{header}\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,,\n"
+    );
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    merge(&mut pledges, "p.csv", &reports, None).unwrap();
+    assert_eq!(pledges[0].steps[0].verified, None);
+    let file = format!(
+        "{header}\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,SEC,\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,,2021-07-01\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,SEC,July\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,=SEC,2021-07-01\n"
+    );
+    let shown: Vec<String> = parse_csv("p.csv", file.as_bytes(), &recipient)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(shown.len(), 4, "{shown:#?}");
+    for (got, want) in shown.iter().zip([
+        "p.csv:2:15: verified_on is empty",
+        "p.csv:3:14: verified_by is empty",
+        "p.csv:4:15: verified_on 'July'",
+        "p.csv:5:14: verified_by '=SEC' starts like a spreadsheet formula",
+    ]) {
+        assert!(got.starts_with(want), "{got}");
+    }
+}
