@@ -99,7 +99,12 @@ pub struct StoredAlert {
     pub share: String,
     pub share_with: Vec<String>,
     pub created_at: String,
+    /// When anything about it last changed, a comment or an
+    /// acknowledgement included.
     pub updated_at: String,
+    /// When the warning itself last changed: its figures, level, status,
+    /// places or sharing. Its CAP message is the one issued then.
+    pub issued_at: String,
     /// How much it matters: level, size, surprise, persistence and reach
     /// (0–117); lists show the highest first.
     pub priority: f64,
@@ -210,6 +215,7 @@ impl From<repo::AlertRow> for StoredAlert {
             share_with: j.sharing.with,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            issued_at: r.issued_at,
             priority: j.priority,
             places: j.places,
             covers: serde_json::from_str(&j.covers).unwrap_or(None),

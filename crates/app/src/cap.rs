@@ -92,7 +92,8 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
             .write_inner_content(|w| -> std::io::Result<()> {
                 let msg_type = match a.status {
                     AlertStatus::Closed => "Cancel",
-                    _ if a.updated_at != a.created_at => "Update",
+                    // A comment or an acknowledgement is no new message.
+                    _ if a.issued_at != a.created_at => "Update",
                     _ => "Alert",
                 };
                 // Each message of an alert is a message of its own: the
@@ -104,7 +105,7 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                     first.clone()
                 } else {
                     let when: String = a
-                        .updated_at
+                        .issued_at
                         .chars()
                         .filter(char::is_ascii_alphanumeric)
                         .collect();
@@ -112,7 +113,7 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                 };
                 text(w, "identifier", &identifier)?;
                 text(w, "sender", SENDER)?;
-                text(w, "sent", &clock::cap(&a.updated_at))?;
+                text(w, "sent", &clock::cap(&a.issued_at))?;
                 text(w, "status", "Actual")?;
                 text(w, "msgType", msg_type)?;
                 text(w, "source", "Corredor early warning")?;

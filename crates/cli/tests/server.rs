@@ -550,6 +550,21 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
     // Closed alerts are CAP cancellations, and still valid.
     let alerts = get(&w.url("/api/v1/alerts?country=USA"), w.token("USA")).json();
     let id = alerts[0]["id"].as_str().unwrap();
+    // A comment moves the alert up the recent list, but is no new CAP
+    // message: the message stays the one issued.
+    let cap_url = w.url(&format!("/api/v1/alerts/{id}.cap"));
+    let issued = get(&cap_url, w.token("USA")).body;
+    let commented = post(
+        &w.url(&format!("/api/v1/alerts/{id}/comments")),
+        w.token("USA"),
+        "application/json",
+        r#"{"text":"seen at the ports of entry too"}"#,
+    );
+    assert_eq!(commented.status, 200, "{}", commented.body);
+    assert_eq!(get(&cap_url, w.token("USA")).body, issued);
+    let after = get(&w.url(&format!("/api/v1/alerts/{id}")), w.token("USA")).json();
+    assert_eq!(after["issued_at"], alerts[0]["issued_at"]);
+    assert_ne!(after["updated_at"], alerts[0]["updated_at"]);
     post(
         &w.url(&format!("/api/v1/alerts/{id}/close")),
         w.token("secretariat"),

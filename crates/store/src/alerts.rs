@@ -20,6 +20,10 @@ pub struct AlertRow {
     pub acknowledged_by: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// When the warning itself last changed (figures, level, status,
+    /// places, sharing); a comment or an acknowledgement moves only
+    /// `updated_at`.
+    pub issued_at: String,
 }
 
 /// What one detection says about an alert: everything a new detection of
@@ -109,20 +113,20 @@ const RUNNING: &str = "SELECT id, level, period FROM alert WHERE kind = {p} AND 
 const UPDATE: &str = "UPDATE alert SET level = {p}, period = {p}, observed = {p}, expected = {p}, \
      lo95 = {p}, hi95 = {p}, reference_value = {p}, score = {p}, months = {p}, explanation_en = {p}, \
      explanation_es = {p}, explanation_pt = {p}, explanation_fr = {p}, priority = {p}, places = {p}, covers = {p}, downstream = {p}, \
-     affected = {p}, share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
+     affected = {p}, share = {p}, share_with = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationality, indicator, \
      level, period, observed, expected, lo95, hi95, reference_value, score, months, explanation_en, \
      explanation_es, explanation_pt, explanation_fr, priority, places, covers, downstream, \
-     affected, share, share_with, status, created_at, updated_at) \
+     affected, share, share_with, status, created_at, updated_at, issued_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
-     {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}) ON CONFLICT (id) DO NOTHING";
+     {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}, {p}) ON CONFLICT (id) DO NOTHING";
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
-     share_with = {p}, reference_value = {p}, updated_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
+     share_with = {p}, reference_value = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
 const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, places, \
      covers, share, share_with FROM alert";
 const SET_SHARING: &str =
-    "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p} WHERE id = {p}";
+    "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const EVENTS: &str = "SELECT id, at, org, kind, text, text_es, text_pt, text_fr FROM alert_event \
      WHERE alert_id = {p} ORDER BY id";
 const ADD_EVENT: &str =
@@ -131,7 +135,8 @@ const ADD_EVENT: &str =
 const ACKNOWLEDGE: &str = "INSERT INTO alert_ack (alert_id, country, org, at) \
      VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (alert_id, country) DO NOTHING";
 const ACKNOWLEDGEMENTS: &str = "SELECT COUNT(*) AS n FROM alert_ack WHERE alert_id = {p}";
-const SET_STATUS: &str = "UPDATE alert SET status = {p}, updated_at = {p} WHERE id = {p}";
+const SET_STATUS: &str =
+    "UPDATE alert SET status = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const TOUCH: &str = "UPDATE alert SET updated_at = {p} WHERE id = {p}";
 
 pub(crate) const STATEMENTS: &[&str] = &[
@@ -166,7 +171,7 @@ fn select(backend: Backend) -> String {
          a.period, a.observed, a.expected, a.lo95, a.hi95, a.reference_value, a.score, a.months, a.explanation_en, \
          a.explanation_es, a.explanation_pt, a.explanation_fr, a.priority, a.places, a.covers, a.downstream, a.affected, a.status, \
          a.share, a.share_with, \
-         a.created_at, a.updated_at, {acks} AS acknowledged_by FROM alert a WHERE 1 = 1"
+         a.created_at, a.updated_at, a.issued_at, {acks} AS acknowledged_by FROM alert a WHERE 1 = 1"
     )
 }
 
@@ -237,6 +242,7 @@ fn from_row(r: &Row) -> Result<AlertRow> {
         acknowledged_by: list_of(&r.opt_text("acknowledged_by")?.unwrap_or_default()),
         created_at: r.text("created_at")?,
         updated_at: r.text("updated_at")?,
+        issued_at: r.text("issued_at")?,
     })
 }
 
@@ -376,6 +382,7 @@ pub fn update(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Resul
     let mut params = judgement_params(j);
     params.extend(shown_params(j));
     params.push(at.into());
+    params.push(at.into());
     params.push(id.into());
     store.execute(UPDATE, &params)?;
     Ok(())
@@ -403,6 +410,7 @@ pub fn insert(
     params.extend(shown_params(j));
     params.push(at.into());
     params.push(at.into());
+    params.push(at.into());
     Ok(store.execute(INSERT, &params)? > 0)
 }
 
@@ -413,6 +421,7 @@ pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Resu
     let shown = shown_params(j);
     let mut params: Vec<Value> = shown.to_vec();
     params.push(j.reference.into());
+    params.push(at.into());
     params.push(at.into());
     params.push(id.into());
     params.extend(shown);
@@ -456,6 +465,7 @@ pub fn set_sharing(store: &mut dyn Store, id: &str, sharing: &Sharing, at: &str)
         &[
             sharing.level.as_str().into(),
             sharing.with_text().into(),
+            at.into(),
             at.into(),
             id.into(),
         ],
@@ -535,7 +545,10 @@ pub fn acknowledgements(store: &mut dyn Store, id: &str) -> Result<i64> {
 }
 
 pub fn set_status(store: &mut dyn Store, id: &str, status: AlertStatus, at: &str) -> Result<()> {
-    store.execute(SET_STATUS, &[status.as_str().into(), at.into(), id.into()])?;
+    store.execute(
+        SET_STATUS,
+        &[status.as_str().into(), at.into(), at.into(), id.into()],
+    )?;
     Ok(())
 }
 
