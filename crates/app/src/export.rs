@@ -46,10 +46,16 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The long format's columns, so that an export imports back as it is.
 fn columns() -> impl Iterator<Item = &'static str> {
-    corredor_ingest::LONG_REQUIRED
-        .into_iter()
-        .chain(corredor_ingest::LONG_OPTIONAL)
+    // The breakdown is written last, and only when asked for.
+    corredor_ingest::LONG_REQUIRED.into_iter().chain(
+        corredor_ingest::LONG_OPTIONAL
+            .into_iter()
+            .filter(|c| *c != BREAKDOWN),
+    )
 }
+
+/// The long format's column for a breakdown's dimensions.
+const BREAKDOWN: &str = "breakdown";
 
 /// HXL hashtags for [`columns`], as `corredor import --format hxl` reads them.
 const HASHTAGS: [&str; 9] = [
@@ -96,7 +102,7 @@ pub fn write(
             let mut header: Vec<&str> = columns().collect();
             let mut tags: Vec<&str> = HASHTAGS.to_vec();
             if breakdown {
-                header.push("breakdown");
+                header.push(BREAKDOWN);
                 tags.push("#meta+breakdown");
             }
             w.write_record(&header).map_err(io::Error::from)?;
@@ -131,7 +137,7 @@ pub fn write(
                     map.insert(name.to_string(), v);
                 }
                 if breakdown && !o.dims.is_empty() {
-                    map.insert("breakdown".into(), o.dims.clone().into());
+                    map.insert(BREAKDOWN.into(), o.dims.clone().into());
                 }
                 let sep: &[u8] = if first { b"\n" } else { b",\n" };
                 first = false;

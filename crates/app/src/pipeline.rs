@@ -269,8 +269,8 @@ pub(crate) fn import<'s>(
                             period: b.period,
                             dims: &b.dims,
                             value: b.value,
-                            source: None,
-                            sharing: None,
+                            source: b.source.as_deref(),
+                            sharing: b.sharing.as_ref(),
                             at: &at,
                         }),
                     };

@@ -72,6 +72,60 @@ fn export_neutralises_formulas_for_spreadsheets() {
     }
 }
 
+/// A publisher's breakdowns, exported beside their totals in each format,
+/// import back as breakdowns: the second store exports the same, and
+/// nothing is added to a total.
+#[test]
+fn breakdowns_export_and_import_back_in_every_format() {
+    let store = TestStore::new();
+    let file = write(
+        &store.scratch("parts.csv"),
+        "reporter,location,nationality,indicator,period,value,source,share,share_with,breakdown\n\
+         USA,SWB,MEX,encounters,2025-08,300,CBP,public,,\n\
+         USA,SWB,MEX,encounters,2025-08,200,CBP,public,,component=U.S. Border Patrol;demographic=UAC\n\
+         USA,SWB,MEX,encounters,2025-08,100,CBP,public,,component=Office of Field Operations;demographic=\n\
+         USA,SWB,HTI,encounters,2025-08,40,CBP note,restricted,MEX,component=U.S. Border Patrol\n",
+    );
+    let out = ok(&store, &["import", "--json", &file]);
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (summary["rows"].as_u64(), summary["breakdowns"].as_u64()),
+        (Some(1), Some(3)),
+        "{out}"
+    );
+    for format in ["csv", "hxl", "json"] {
+        let exported = ok(&store, &["export", "--breakdown", "--format", format]);
+        let again = TestStore::new();
+        let file = write(&again.scratch(&format!("again.{format}")), &exported);
+        ok(&again, &["import", &file]);
+        assert_eq!(
+            ok(&again, &["export", "--breakdown", "--format", format]),
+            exported,
+            "{format}"
+        );
+        // The totals alone are unchanged: the parts were not added to them.
+        assert_eq!(ok(&again, &["export"]), ok(&store, &["export"]), "{format}");
+    }
+    // A breakdown that is not name=value pairs is refused at its cell.
+    let bad = write(
+        &store.scratch("bad.csv"),
+        "reporter,location,nationality,indicator,period,value,breakdown\n\
+         USA,SWB,MEX,encounters,2025-07,5,Border Patrol\n\
+         USA,SWB,MEX,encounters,2025-07,5,=HYPERLINK()\n",
+    );
+    let out = corredor(&store, &["import", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.csv:2:7: breakdown 'Border Patrol': write name=value pairs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:3:7: breakdown '=HYPERLINK()' starts like a spreadsheet formula"),
+        "{err}"
+    );
+}
+
 /// Imports random rows, exports them as `export`, imports that export
 /// into a fresh store as `import`, and checks both stores export the same.
 fn round_trip(rows: &[(usize, usize, u32, u64)], export: &str, import: &str) {

@@ -249,6 +249,8 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             period,
             dims,
             value,
+            source: None,
+            sharing: None,
         };
         ctx.emit(Item::Breakdown(b), at);
     }

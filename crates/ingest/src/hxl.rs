@@ -202,6 +202,9 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
     if let Some(c) = meta("source") {
         m.set(Field::Source, c);
     }
+    if let Some(c) = meta("breakdown") {
+        m.set(Field::Breakdown, c);
+    }
     if let Some(c) = meta("share_with") {
         m.set(Field::ShareWith, c);
     }
@@ -266,6 +269,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             source: get(Field::Source),
             share: get(Field::Share),
             share_with: get(Field::ShareWith),
+            breakdown: get(Field::Breakdown),
         };
         let line = row.line;
         emit_raw(ctx, line, &raw, &columns);

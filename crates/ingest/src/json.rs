@@ -203,6 +203,7 @@ fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
         source: get("source"),
         share: get("share"),
         share_with: get("share_with"),
+        breakdown: get("breakdown"),
     };
     emit_raw(ctx, line, &raw, &FieldColumns::default());
 }

@@ -41,6 +41,10 @@ pub struct Breakdown {
     /// `name=value` pairs joined by `;`, in the publisher's column order.
     pub dims: String,
     pub value: u64,
+    /// Overrides the import's `--source` for this row, as a record's does.
+    pub source: Option<String>,
+    /// Overrides the import's `--share` for this row.
+    pub sharing: Option<corredor_model::Sharing>,
 }
 
 /// What a parser produces.

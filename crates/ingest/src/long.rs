@@ -1,13 +1,14 @@
 //! The long CSV: one observation per row, with the header
 //! `reporter,location,nationality,indicator,period,value` and optionally
-//! `source`, `share`, `share_with`, in any order.
+//! `source`, `share`, `share_with`, `breakdown`, in any order. A row with
+//! a breakdown is a breakdown of its total, kept beside it.
 
 use std::io::Read;
 
 use corredor_model::record::{Field, RawRecord};
 
 use crate::csvio;
-use crate::{Context, Item, Origin, Position};
+use crate::{Breakdown, Context, Item, Origin, Position};
 
 pub const REQUIRED: [&str; 6] = [
     "reporter",
@@ -17,7 +18,7 @@ pub const REQUIRED: [&str; 6] = [
     "period",
     "value",
 ];
-pub const OPTIONAL: [&str; 3] = ["source", "share", "share_with"];
+pub const OPTIONAL: [&str; 4] = ["source", "share", "share_with", "breakdown"];
 
 /// Where each field of a record sits in a row (0-based), for messages.
 #[derive(Debug, Clone, Default)]
@@ -46,12 +47,34 @@ impl FieldColumns {
     }
 }
 
-/// Validates a raw record and emits it, or reports each problem at its column.
+/// Validates a raw record and emits it (a total, or a breakdown of one
+/// when the row names its dimensions), or reports each problem at its
+/// column.
 pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &FieldColumns) {
-    if let Some(record) = checked(ctx, line, raw, columns) {
-        let at = columns.origin(ctx.at(line, None));
-        ctx.emit(Item::Observation(record), at);
-    }
+    let dims = corredor_model::record::parse_breakdown(raw.breakdown.unwrap_or_default());
+    let record = checked(ctx, line, raw, columns);
+    let dims = match dims {
+        Ok(dims) => dims,
+        Err(e) => {
+            let at = ctx.at(line, columns.get(e.field).map(|c| c + 1));
+            ctx.problem(at, e.message);
+            return;
+        }
+    };
+    let Some(record) = record else { return };
+    let at = columns.origin(ctx.at(line, None));
+    let item = match dims {
+        None => Item::Observation(record),
+        Some(dims) => Item::Breakdown(Breakdown {
+            key: record.key,
+            period: record.period,
+            dims,
+            value: record.value,
+            source: record.source,
+            sharing: record.sharing,
+        }),
+    };
+    ctx.emit(item, at);
 }
 
 /// `raw` as a record, or its problems reported at their columns.
@@ -115,9 +138,14 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
     {
         columns.set(field, *c);
     }
-    for (field, c) in [Field::Source, Field::Share, Field::ShareWith]
-        .into_iter()
-        .zip(&opt)
+    for (field, c) in [
+        Field::Source,
+        Field::Share,
+        Field::ShareWith,
+        Field::Breakdown,
+    ]
+    .into_iter()
+    .zip(&opt)
     {
         if let Some(c) = c {
             columns.set(field, *c);
@@ -136,6 +164,7 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             source: opt[0].map(|c| row.get(c)),
             share: opt[1].map(|c| row.get(c)),
             share_with: opt[2].map(|c| row.get(c)),
+            breakdown: opt[3].map(|c| row.get(c)),
         };
         emit_raw(ctx, line, &raw, &columns);
     }

@@ -99,7 +99,7 @@ pub struct Origin {
     row: Position,
     /// Each field's column, in the row position's own convention (1-based
     /// for text, the 0-based sheet index for a cell).
-    columns: [Option<u32>; 9],
+    columns: [Option<u32>; 10],
 }
 
 impl Origin {
@@ -107,7 +107,7 @@ impl Origin {
     pub fn row(row: Position) -> Self {
         Origin {
             row,
-            columns: [None; 9],
+            columns: [None; 10],
         }
     }
 
@@ -162,6 +162,7 @@ fn slot(field: Field) -> usize {
         Field::Source => 6,
         Field::Share => 7,
         Field::ShareWith => 8,
+        Field::Breakdown => 9,
     }
 }
 

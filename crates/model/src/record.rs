@@ -32,6 +32,9 @@ pub struct RawRecord<'a> {
     pub source: Option<&'a str>,
     pub share: Option<&'a str>,
     pub share_with: Option<&'a str>,
+    /// A breakdown's dimensions (`name=value;…`); empty or absent for the
+    /// total.
+    pub breakdown: Option<&'a str>,
 }
 
 /// The field a problem is in, so that parsers can point at the column.
@@ -46,6 +49,7 @@ pub enum Field {
     Source,
     Share,
     ShareWith,
+    Breakdown,
 }
 
 impl Field {
@@ -60,6 +64,7 @@ impl Field {
             Field::Source => "source",
             Field::Share => "share",
             Field::ShareWith => "share_with",
+            Field::Breakdown => "breakdown",
         }
     }
 }
@@ -160,6 +165,33 @@ pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
         ));
     }
     Ok(())
+}
+
+/// A breakdown's dimensions as files write them: `name=value` pairs
+/// joined by `;` in the publisher's order
+/// (`component=U.S. Border Patrol;demographic=UAC`), each with a name.
+/// Empty text is no breakdown: the total.
+pub fn parse_breakdown(text: &str) -> Result<Option<String>, RecordError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    check_text(Field::Breakdown, t)?;
+    for part in t.split(';') {
+        match part.split_once('=') {
+            Some((name, _)) if !name.trim().is_empty() => {}
+            _ => {
+                return Err(err(
+                    Field::Breakdown,
+                    format!(
+                        "breakdown '{}': write name=value pairs joined by ';' (component=U.S. Border Patrol;demographic=UAC), or leave it empty for the total",
+                        preview(t)
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(Some(t.to_string()))
 }
 
 /// Whether a spreadsheet would interpret `text` as a formula.
@@ -310,6 +342,19 @@ mod tests {
             period: "2023-08",
             value,
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_breakdown_is_named_pairs_or_nothing() {
+        assert_eq!(parse_breakdown(" "), Ok(None));
+        assert_eq!(
+            parse_breakdown("component=U.S. Border Patrol;demographic=").unwrap(),
+            Some("component=U.S. Border Patrol;demographic=".into())
+        );
+        for bad in ["UAC", "=UAC", "a=b;c", "a=b;=c", "@a=b", "a=b\u{7}"] {
+            let e = parse_breakdown(bad).unwrap_err();
+            assert_eq!(e.field, Field::Breakdown, "{bad}");
         }
     }
 
