@@ -202,7 +202,7 @@ pub fn render(
 /// An axis label short enough for the margin: thousands as `k`, millions
 /// as `M` (Spanish `mil`/`M`, Portuguese `mil`/`mi`), the number itself
 /// below ten thousand.
-fn compact(v: f64, lang: Lang) -> String {
+pub(super) fn compact(v: f64, lang: Lang) -> String {
     // CLDR's short forms: Spanish "mil" and "M", French "k" and "M".
     let (k, m) = match lang {
         Lang::Pt => (" mil", " mi"),
@@ -229,7 +229,7 @@ fn number_trim(v: f64, lang: Lang) -> String {
 }
 
 /// A round upper bound for the axis: 1, 2 or 5 times a power of ten.
-fn nice(v: f64) -> f64 {
+pub(super) fn nice(v: f64) -> f64 {
     let p = 10f64.powf(v.log10().floor());
     for m in [1.0, 2.0, 5.0, 10.0] {
         if v <= m * p {

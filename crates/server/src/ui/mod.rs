@@ -18,6 +18,7 @@ mod donors;
 mod figure;
 mod group;
 pub mod i18n;
+mod indicator_chart;
 mod integration;
 mod labels;
 mod labour;

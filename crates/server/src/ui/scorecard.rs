@@ -31,6 +31,7 @@ use serde::Deserialize;
 
 use super::group;
 use super::i18n::{country, sort_key};
+use super::indicator_chart::{figure, indicator_chart};
 use super::integration;
 use super::layout::{answer, error_page, page, Page};
 use super::review;
@@ -153,58 +154,6 @@ fn group_link(g: &WorkingGroup, lang: Lang) -> Markup {
     html! { a href={ "/scorecard/group/" (g.id) } { (group_name(g, lang)) } }
 }
 
-const CW: f64 = 360.0;
-const CH: f64 = 140.0;
-const PAD: f64 = 28.0;
-
-/// An indicator's chart: the straight path from baseline to target, and
-/// the governments' figures as points; the same figures are in the table
-/// beside it for screen readers and print.
-fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
-    let ind = &i.indicator;
-    let last = i
-        .measurements
-        .iter()
-        .map(|m| m.date)
-        .max()
-        .map_or(ind.deadline, |d| d.max(ind.deadline));
-    let span = (last - ind.baseline_date).num_days().max(1) as f64;
-    let values = i
-        .measurements
-        .iter()
-        .map(|m| m.value)
-        .chain([ind.baseline, ind.target]);
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
-    let (lo, hi) = (lo.min(0.0), if hi > lo { hi } else { lo + 1.0 });
-    let x =
-        |d: NaiveDate| PAD + (CW - 2.0 * PAD) * (d - ind.baseline_date).num_days() as f64 / span;
-    let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
-    let label = format!(
-        "{}{}{}",
-        t(lang, Word::Path),
-        colon(lang),
-        indicator::shown_name(&ind.name, lang)
-    );
-    html! {
-        figure.indicator-chart {
-            svg viewBox={ "0 0 " (CW) " " (CH) } role="img" aria-label=(label) {
-                line.axis x1=(PAD) y1=(CH - PAD) x2=(CW - PAD) y2=(CH - PAD) {}
-                line.path x1=(format!("{:.1}", x(ind.baseline_date))) y1=(format!("{:.1}", y(ind.baseline)))
-                    x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
-                @for m in &i.measurements {
-                    circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
-                    }
-                }
-                text x=(PAD) y=(CH - 8.0) { (month_of(ind.baseline_date, lang)) }
-                text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (month_of(last, lang)) }
-            }
-        }
-    }
-}
-
 /// How the regional status is composed: the countries in each status.
 fn composition(r: &Regional, lang: Lang) -> Markup {
     html! {
@@ -217,14 +166,6 @@ fn composition(r: &Regional, lang: Lang) -> Markup {
             }
         }
     }
-}
-
-/// A date's month as an axis labels it ("Jan 2024").
-fn month_of(d: NaiveDate, lang: Lang) -> String {
-    use chrono::Datelike;
-    corredor_model::Period::month(d.year(), d.month())
-        .map(|p| i18n::short_month(&p, lang))
-        .unwrap_or_else(|| d.to_string())
 }
 
 fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
@@ -490,17 +431,6 @@ pub(super) fn amount(d: Decimal, lang: Lang) -> String {
         None => (text, None),
     };
     grouped(&i, f.as_deref(), lang)
-}
-
-/// An indicator's figure: up to two decimals, none when it is whole.
-fn figure(v: f64, lang: Lang) -> String {
-    let text = format!("{v:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    let (i, f) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text, None),
-    };
-    grouped(i, f, lang)
 }
 
 fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) -> Markup {

@@ -1,0 +1,130 @@
+//! A commitment's indicator as a small chart: the straight path from its
+//! baseline to its target, the governments' figures as points, and a
+//! labelled value axis.
+
+use chrono::NaiveDate;
+use corredor_app::followup::IndicatorView;
+use corredor_followup::indicator;
+use corredor_model::locale::grouped;
+use corredor_model::Lang;
+use maud::{html, Markup};
+
+use super::i18n::{self, colon};
+use super::words::{t, Word};
+
+const CW: f64 = 360.0;
+const CH: f64 = 140.0;
+const PAD: f64 = 28.0;
+/// The left margin, wide enough for the value axis's labels.
+const LEFT: f64 = 52.0;
+
+/// An indicator's chart: the straight path from baseline to target, and
+/// the governments' figures as points; the same figures are in the table
+/// beside it for screen readers and print.
+pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
+    let ind = &i.indicator;
+    let last = i
+        .measurements
+        .iter()
+        .map(|m| m.date)
+        .max()
+        .map_or(ind.deadline, |d| d.max(ind.deadline));
+    let span = (last - ind.baseline_date).num_days().max(1) as f64;
+    let values = i
+        .measurements
+        .iter()
+        .map(|m| m.value)
+        .chain([ind.baseline, ind.target]);
+    let ticks = value_axis(values);
+    let (lo, hi) = (ticks[0], ticks[2]);
+    let x =
+        |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - ind.baseline_date).num_days() as f64 / span;
+    let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
+    let tick = |v: f64| {
+        if v.abs() >= 1e4 && v > 0.0 {
+            super::chart::compact(v, lang)
+        } else {
+            figure(v, lang)
+        }
+    };
+    let label = format!(
+        "{}{}{}",
+        t(lang, Word::Path),
+        colon(lang),
+        indicator::shown_name(&ind.name, lang)
+    );
+    html! {
+        figure.indicator-chart {
+            svg viewBox={ "0 0 " (CW) " " (CH) } role="img" aria-label=(label) {
+                @for v in ticks {
+                    line.grid x1=(LEFT) x2=(CW - PAD) y1=(format!("{:.1}", y(v))) y2=(format!("{:.1}", y(v))) {}
+                    text.ylabel x=(LEFT - 4.0) y=(format!("{:.1}", y(v) + 3.5)) text-anchor="end" { (tick(v)) }
+                }
+                line.axis x1=(LEFT) y1=(PAD) x2=(LEFT) y2=(CH - PAD) {}
+                line.axis x1=(LEFT) y1=(CH - PAD) x2=(CW - PAD) y2=(CH - PAD) {}
+                line.path x1=(format!("{:.1}", x(ind.baseline_date))) y1=(format!("{:.1}", y(ind.baseline)))
+                    x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
+                @for m in &i.measurements {
+                    circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
+                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
+                    }
+                }
+                text x=(LEFT) y=(CH - 8.0) { (month_of(ind.baseline_date, lang)) }
+                text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (month_of(last, lang)) }
+            }
+        }
+    }
+}
+
+/// A date's month as an axis labels it ("Jan 2024").
+fn month_of(d: NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    corredor_model::Period::month(d.year(), d.month())
+        .map(|p| i18n::short_month(&p, lang))
+        .unwrap_or_else(|| d.to_string())
+}
+
+/// An indicator's figure: up to two decimals, none when it is whole.
+pub(super) fn figure(v: f64, lang: Lang) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (i, f) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    grouped(i, f, lang)
+}
+
+/// The value axis's three labelled ticks for `values`: from zero (or the
+/// lowest, below zero) to a round figure above the highest when the axis
+/// starts at zero, to the highest otherwise.
+fn value_axis(values: impl Iterator<Item = f64>) -> [f64; 3] {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = (lo.min(0.0), if hi > lo { hi } else { lo + 1.0 });
+    let hi = if lo == 0.0 {
+        super::chart::nice(hi)
+    } else {
+        hi
+    };
+    [lo, (lo + hi) / 2.0, hi]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_value_axis_runs_from_zero_to_a_round_figure() {
+        assert_eq!(
+            value_axis([40.0, 80.0, 68.0, 49.0].into_iter()),
+            [0.0, 50.0, 100.0]
+        );
+        assert_eq!(value_axis([0.0, 0.0].into_iter()), [0.0, 0.5, 1.0]);
+        assert_eq!(value_axis([0.3, 0.1].into_iter()), [0.0, 0.25, 0.5]);
+        assert_eq!(value_axis([-3.0, 2.0].into_iter()), [-3.0, -0.5, 2.0]);
+        assert_eq!(value_axis([1_250_000.0].into_iter()), [0.0, 1e6, 2e6]);
+        assert_eq!(crate::ui::chart::compact(2e6, Lang::Es), "2 M");
+    }
+}
