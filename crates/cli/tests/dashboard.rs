@@ -435,3 +435,37 @@ fn a_country_without_series_the_reader_may_see_says_so_instead_of_an_empty_table
         "no download of an empty file"
     );
 }
+
+#[test]
+fn a_country_of_many_series_lists_the_biggest_and_folds_the_others() {
+    let store = TestStore::new();
+    let mut csv = String::from(HEADER);
+    // Thirty nationalities, the n-th with n × 10 people.
+    let codes = [
+        "AFG", "AGO", "ALB", "ARG", "ARM", "AUS", "AUT", "BGD", "BEL", "BLZ", "BOL", "BRA", "BGR",
+        "CAN", "CHL", "CHN", "COL", "CRI", "CUB", "DOM", "ECU", "EGY", "SLV", "ETH", "FRA", "GHA",
+        "GTM", "HTI", "HND", "IND",
+    ];
+    for (i, n) in codes.iter().enumerate() {
+        csv.push_str(&format!(
+            "MEX,ALL,{n},irregular_entries,2025-01,{}\n",
+            (i + 1) * 10
+        ));
+    }
+    let path = write(&store.scratch("many.csv"), csv);
+    ok(&store, &["import", "--share", "public", &path]);
+    let server = Server::start(&store, &[]);
+    let html = page(&server, "/country/MEX", "es");
+    let (open, folded) = html
+        .split_once("<details class=\"more-series\">")
+        .expect("the other series are folded");
+    assert_eq!(open.matches("<tr data-key=").count(), 25);
+    assert_eq!(folded.matches("<tr data-key=").count(), 5);
+    assert!(
+        folded.contains("<summary>Las demás series (5)</summary>"),
+        "{folded}"
+    );
+    // The biggest open, the smallest folded.
+    assert!(open.contains("data-key=\"MEX/ALL/IND/"));
+    assert!(folded.contains("data-key=\"MEX/ALL/AFG/"));
+}

@@ -18,14 +18,18 @@ use super::alerts::{alert_table, arrivals};
 use super::figure::{axis_for, common_axis, indicator_name, series_chart, Figures};
 use super::i18n::{country, number, period};
 
-/// The alerts the overview lists, the most urgent first.
-const SHOWN: usize = 100;
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::map::{self, Concern};
 use super::series::{series_table, signed};
 use super::session::UiLang;
 use super::words::{t, Word};
+
+/// The alerts the overview lists, the most urgent first.
+const SHOWN: usize = 100;
+/// The series a country's page lists open, the biggest figures first;
+/// the others are folded under them.
+const FIRST_SERIES: usize = 25;
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
 use corredor_app::Error;
@@ -211,7 +215,16 @@ async fn country_page(
                 p { (t(lang, Word::NoSeriesHere)) }
             } @else {
                 (download(lang, &format!("reporter={code}")))
-                (series_table(&series, lang, &stale, Some(&moves)))
+                // The biggest figures first; on a phone, hundreds of
+                // series would be a page of cards: the rest are folded.
+                @let (first, rest) = series.split_at(series.len().min(FIRST_SERIES));
+                (series_table(first, lang, &stale, Some(&moves)))
+                @if !rest.is_empty() {
+                    details.more-series {
+                        summary { (t(lang, Word::OtherSeries)) " (" (number(rest.len() as f64, lang)) ")" }
+                        (series_table(rest, lang, &stale, Some(&moves)))
+                    }
+                }
             }
         }
     };
