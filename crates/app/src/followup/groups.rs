@@ -59,16 +59,25 @@ fn charters(store: &mut dyn Store) -> Result<Vec<Charter>> {
 /// The events of every working group of `registry`, each group's in
 /// order.
 pub fn all_events(store: &mut dyn Store, registry: &Registry) -> Result<Vec<GroupEvent>> {
-    let mut out = Vec::new();
-    for g in &registry.groups {
-        out.extend(events(store, &g.id)?);
+    // One query for every group, then in the registry's order of groups.
+    let mut by_group: std::collections::HashMap<String, Vec<GroupEvent>> =
+        std::collections::HashMap::new();
+    for e in read_events(rows::all_events(store)?)? {
+        by_group.entry(e.group.clone()).or_default().push(e);
     }
-    Ok(out)
+    Ok(registry
+        .groups
+        .iter()
+        .flat_map(|g| by_group.remove(&g.id).unwrap_or_default())
+        .collect())
 }
 
 fn events(store: &mut dyn Store, id: &str) -> Result<Vec<GroupEvent>> {
-    rows::events(store, id)?
-        .into_iter()
+    read_events(rows::events(store, id)?)
+}
+
+fn read_events(rows: Vec<EventRow>) -> Result<Vec<GroupEvent>> {
+    rows.into_iter()
         .map(|e| {
             Ok(GroupEvent {
                 kind: EventKind::from_str(&e.kind).map_err(stored)?,

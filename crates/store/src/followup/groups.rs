@@ -41,7 +41,10 @@ const EVENTS: &str = "SELECT id, grp, participant, kind, on_date, source, record
 const INSERT_EVENT: &str = "INSERT INTO working_group_event (grp, participant, kind, on_date, \
      source, recorded_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id";
 
-pub(crate) const STATEMENTS: &[&str] = &[CHARTERS, SET_CHARTER, EVENTS, INSERT_EVENT];
+const ALL_EVENTS: &str = "SELECT id, grp, participant, kind, on_date, source, recorded_at \
+     FROM working_group_event ORDER BY grp, on_date, id";
+
+pub(crate) const STATEMENTS: &[&str] = &[CHARTERS, SET_CHARTER, EVENTS, ALL_EVENTS, INSERT_EVENT];
 
 pub fn charters(store: &mut dyn Store) -> Result<Vec<CharterRow>> {
     store
@@ -77,9 +80,16 @@ pub fn set_charter(store: &mut dyn Store, c: &CharterRow) -> Result<()> {
 /// Group `group`'s events, by date and order recorded (by the index on
 /// `working_group_event (grp, id)`).
 pub fn events(store: &mut dyn Store, group: &str) -> Result<Vec<EventRow>> {
-    store
-        .query(EVENTS, &[group.into()])?
-        .iter()
+    event_rows(store.query(EVENTS, &[group.into()])?)
+}
+
+/// Every group's events in one query: by group, then as [`events`].
+pub fn all_events(store: &mut dyn Store) -> Result<Vec<EventRow>> {
+    event_rows(store.query(ALL_EVENTS, &[])?)
+}
+
+fn event_rows(rows: Vec<crate::Row>) -> Result<Vec<EventRow>> {
+    rows.iter()
         .map(|r| {
             Ok(EventRow {
                 id: r.int("id")?,
