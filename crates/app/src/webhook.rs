@@ -267,6 +267,10 @@ pub(crate) fn withdraw_unseen(
     reporter: &str,
     sharing: &corredor_model::Sharing,
 ) -> Result<u64> {
+    // Everyone sees a public alert: nothing to read or withdraw.
+    if sharing.level == corredor_model::ShareLevel::Public {
+        return Ok(0);
+    }
     let mut withdrawn = 0;
     for h in repo::subscribers(store)? {
         let sees = match subscriber(&h)?.access() {
