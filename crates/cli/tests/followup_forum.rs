@@ -122,6 +122,7 @@ fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
     // Its export read back by another instance's secretariat keeps that
     // disbursement unverified, and the verified steps their verifier.
     let csv = ok(&store, &["pledge", "export", "--format", "csv"]);
+    assert_eq!(get(&url("/api/v1/pledges.csv"), None).body, csv);
     assert!(
         csv.contains(",disbursed,2025-07-01,SIMULATED example: Costa Rica's migration agency,CRI-ASYLUM-2025,,,,,\n"),
         "{csv}"

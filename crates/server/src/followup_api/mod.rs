@@ -67,6 +67,7 @@ use self::review_routes::*;
         consistency_report,
         pledge_report,
         pledge_iati,
+        pledge_csv,
         pledge_import,
         requirement_list,
         requirement_import,
@@ -136,6 +137,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/registry/mechanisms", post(mechanism_add))
         .route("/api/v1/pledges/report", get(pledge_report))
         .route("/api/v1/pledges.iati", get(pledge_iati))
+        .route("/api/v1/pledges.csv", get(pledge_csv))
         .route(
             "/api/v1/requirements",
             get(requirement_list).post(requirement_import),

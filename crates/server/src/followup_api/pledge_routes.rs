@@ -62,6 +62,27 @@ pub(super) async fn pledge_iati(State(state): State<Arc<AppState>>) -> ApiResult
         .into_response())
 }
 
+/// Every pledge as the pledge file `corredor pledge export --format csv`
+/// writes: a row per report of each step, with each step's verification.
+/// `POST /api/v1/pledges` reads it back.
+#[utoipa::path(get, path = "/api/v1/pledges.csv", responses((status = 200, content_type = "text/csv")))]
+pub(super) async fn pledge_csv(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let csv = state
+        .run(|s| Ok(pledge::write_csv(&service::pledges(s)?)))
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"pledges.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
 /// Imports pledge reports (the CSV of `corredor pledge import`), all or
 /// nothing; problems come back with their line and column.
 #[utoipa::path(post, path = "/api/v1/pledges", request_body(content = String, content_type = "text/csv"),
