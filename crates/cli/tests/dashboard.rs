@@ -288,6 +288,13 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
         .to_str()
         .unwrap()
         .starts_with("lang=es"));
+    // The donors' page offers the pledges to download, in both formats.
+    let donors = page(&server, "/scorecard/donors", "pt");
+    assert!(
+        donors.contains("href=\"/api/v1/pledges.csv\" download>As promessas e suas etapas em CSV"),
+        "{donors}"
+    );
+    assert!(donors.contains("href=\"/api/v1/pledges.iati\""));
     // The currency the scorecard's figures are in is kept as well.
     for path in ["/scorecard", "/scorecard/donors", "/scorecard/report"] {
         let html = page(&server, &format!("{path}?currency=MXN"), "en");

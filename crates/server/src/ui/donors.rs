@@ -213,7 +213,10 @@ fn body(d: &Data, lang: Lang) -> Markup {
                 } }
             }
         }
-        p { a #iati href="/api/v1/pledges.iati" { (t(lang, Word::IatiExport)) } }
+        p.download {
+            a #iati href="/api/v1/pledges.iati" { (t(lang, Word::IatiExport)) }
+            " · " a #pledges-csv href="/api/v1/pledges.csv" download { (t(lang, Word::PledgesCsv)) }
+        }
     }
 }
 
