@@ -92,7 +92,8 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
             .write_inner_content(|w| -> std::io::Result<()> {
                 let msg_type = match a.status {
                     AlertStatus::Closed => "Cancel",
-                    // A comment or an acknowledgement is no new message.
+                    // A comment is no new message, nor an acknowledgement
+                    // that leaves the status as it was.
                     _ if a.issued_at != a.created_at => "Update",
                     _ => "Alert",
                 };

@@ -21,8 +21,9 @@ pub struct AlertRow {
     pub created_at: String,
     pub updated_at: String,
     /// When the warning itself last changed (figures, level, status,
-    /// places, sharing); a comment or an acknowledgement moves only
-    /// `updated_at`.
+    /// places, sharing); a comment, or an acknowledgement that leaves the
+    /// status as it was, moves only `updated_at`. The last country's
+    /// acknowledgement changes the status, and so the warning.
     pub issued_at: String,
 }
 

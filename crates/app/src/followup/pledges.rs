@@ -227,10 +227,15 @@ pub fn import_pledges(
                         m.new_pledges,
                         m.new_steps,
                         m.confirmations,
-                        if secretariat {
-                            ""
+                        if m.stated_verifications > 0 {
+                            format!(
+                                "; {} steps verified as the file states (verified_by, verified_on)",
+                                m.stated_verifications
+                            )
+                        } else if secretariat {
+                            String::new()
                         } else {
-                            "; unverified until the secretariat verifies them"
+                            "; unverified until the secretariat verifies them".into()
                         }
                     ),
                 )?;

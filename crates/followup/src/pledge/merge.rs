@@ -16,6 +16,9 @@ pub struct Merged {
     pub new_steps: usize,
     /// Reports of a step already known (the other party's report of it).
     pub confirmations: usize,
+    /// Steps that took the verification the file states (an export read
+    /// back), rather than the importer's.
+    pub stated_verifications: usize,
 }
 
 /// Adds `reports` of `file` to `pledges`. A report of a step already
@@ -60,7 +63,26 @@ pub fn merge(
                 ));
                 continue;
             }
-            (Check::Stated(stated), Some(_)) => stated.clone(),
+            (Check::Stated(Some(v)), Some(today)) => {
+                // A step is verified once it has happened, and not later
+                // than the day the file is read.
+                let wrong = if v.on > today.on {
+                    Some(format!("has not come yet (today is {})", today.on))
+                } else if v.on < r.date {
+                    Some(format!(
+                        "is before the step's own date, {}: a step is verified once it has happened",
+                        r.date
+                    ))
+                } else {
+                    None
+                };
+                if let Some(wrong) = wrong {
+                    problems.push(problem(r.line, 15, format!("verified_on {} {wrong}", v.on)));
+                    continue;
+                }
+                Some(v.clone())
+            }
+            (Check::Stated(None), Some(_)) => None,
             (Check::Stated(None), None) => None,
         };
         let at = match work.iter().position(|p| p.id == r.id) {
@@ -212,7 +234,10 @@ pub fn merge(
                 if !s.sources.contains(&r.source) {
                     s.sources.push(r.source.clone());
                 }
-                if s.verified.is_none() {
+                if s.verified.is_none() && check.is_some() {
+                    if matches!(r.check, Check::Stated(_)) {
+                        merged.stated_verifications += 1;
+                    }
                     s.verified = check;
                 }
                 merged.confirmations += 1;
@@ -232,6 +257,9 @@ pub fn merge(
                         ),
                     ));
                     continue;
+                }
+                if check.is_some() && matches!(r.check, Check::Stated(_)) {
+                    merged.stated_verifications += 1;
                 }
                 p.steps.push(Step {
                     stage: r.stage,

@@ -50,7 +50,8 @@ fn pledges() -> Vec<Pledge> {
         Merged {
             new_pledges: 3,
             new_steps: 5,
-            confirmations: 1
+            confirmations: 1,
+            stated_verifications: 0,
         }
     );
     pledges
@@ -402,7 +403,8 @@ fn an_export_reads_back_as_the_same_pledges_with_what_was_and_was_not_verified()
     // and day rather than taking the importer's.
     let reports = parse_csv("export.csv", csv.as_bytes(), &recipient).unwrap();
     let mut again = Vec::new();
-    merge(&mut again, "export.csv", &reports, Some(&sec("2026-01-01"))).unwrap();
+    let m = merge(&mut again, "export.csv", &reports, Some(&sec("2026-01-01"))).unwrap();
+    assert_eq!(m.stated_verifications, 1);
     assert_eq!(again, pledges);
     assert_eq!(write_csv(&again), csv);
     // Read back twice, nothing changes.
@@ -429,6 +431,27 @@ fn only_the_secretariat_states_a_verification_and_a_verification_has_its_day() {
         problems[0]
     );
     assert!(pledges.is_empty());
+    // A verification dated before its step, or after the day the file
+    // is read, is refused at its cell.
+    let file = format!(
+        "{header}\n\
+         P1,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,SEC,2021-06-09\n\
+         P2,Italy,MIRPS,Solidarity,1000.00,EUR,pledged,2021-06-10,donor,,,,,SEC,2027-01-01\n"
+    );
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    let shown: Vec<String> = merge(&mut pledges, "p.csv", &reports, Some(&sec("2026-12-01")))
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        shown[0].starts_with("p.csv:2:15: verified_on 2021-06-09 is before the step's own date"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].starts_with("p.csv:3:15: verified_on 2027-01-01 has not come yet"),
+        "{shown:#?}"
+    );
     // A party's export with nothing verified is its own report.
     let file = format!(
         "{header}\n\

@@ -29,7 +29,14 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
         .map(|m| m.date)
         .max()
         .map_or(ind.deadline, |d| d.max(ind.deadline));
-    let span = (last - ind.baseline_date).num_days().max(1) as f64;
+    // From the baseline, or from a figure dated before it.
+    let first = i
+        .measurements
+        .iter()
+        .map(|m| m.date)
+        .min()
+        .map_or(ind.baseline_date, |d| d.min(ind.baseline_date));
+    let span = (last - first).num_days().max(1) as f64;
     let values = i
         .measurements
         .iter()
@@ -37,12 +44,12 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
         .chain([ind.baseline, ind.target]);
     let ticks = value_axis(values);
     let (lo, hi) = (ticks[0], ticks[2]);
-    let x =
-        |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - ind.baseline_date).num_days() as f64 / span;
+    let x = |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - first).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
     let tick = |v: f64| {
-        if v.abs() >= 1e4 && v > 0.0 {
-            super::chart::compact(v, lang)
+        if v.abs() >= 1e4 {
+            let sign = if v < 0.0 { "−" } else { "" };
+            format!("{sign}{}", super::chart::compact(v.abs(), lang))
         } else {
             figure(v, lang)
         }
@@ -69,7 +76,7 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                         title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
                     }
                 }
-                text x=(LEFT) y=(CH - 8.0) { (month_of(ind.baseline_date, lang)) }
+                text x=(LEFT) y=(CH - 8.0) { (month_of(first, lang)) }
                 text x=(CW - PAD) y=(CH - 8.0) text-anchor="end" { (month_of(last, lang)) }
             }
         }
@@ -95,20 +102,27 @@ pub(super) fn figure(v: f64, lang: Lang) -> String {
     grouped(i, f, lang)
 }
 
-/// The value axis's three labelled ticks for `values`: from zero (or the
-/// lowest, below zero) to a round figure above the highest when the axis
-/// starts at zero, to the highest otherwise.
+/// The value axis's three labelled ticks for `values`: from zero to a
+/// round figure above the highest; below zero, the lowest, zero and the
+/// highest (or the middle, when nothing is above zero).
 fn value_axis(values: impl Iterator<Item = f64>) -> [f64; 3] {
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    let (lo, hi) = (lo.min(0.0), if hi > lo { hi } else { lo + 1.0 });
+    // Zero is always on the axis.
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    let hi = if hi > lo { hi } else { lo + 1.0 };
     let hi = if lo == 0.0 {
         super::chart::nice(hi)
     } else {
         hi
     };
-    [lo, (lo + hi) / 2.0, hi]
+    let middle = if lo < 0.0 && hi > 0.0 {
+        0.0
+    } else {
+        (lo + hi) / 2.0
+    };
+    [lo, middle, hi]
 }
 
 #[cfg(test)]
@@ -123,7 +137,8 @@ mod tests {
         );
         assert_eq!(value_axis([0.0, 0.0].into_iter()), [0.0, 0.5, 1.0]);
         assert_eq!(value_axis([0.3, 0.1].into_iter()), [0.0, 0.25, 0.5]);
-        assert_eq!(value_axis([-3.0, 2.0].into_iter()), [-3.0, -0.5, 2.0]);
+        assert_eq!(value_axis([-3.0, 2.0].into_iter()), [-3.0, 0.0, 2.0]);
+        assert_eq!(value_axis([-3.0, -1.0].into_iter()), [-3.0, -1.5, 0.0]);
         assert_eq!(value_axis([1_250_000.0].into_iter()), [0.0, 1e6, 2e6]);
         assert_eq!(crate::ui::chart::compact(2e6, Lang::Es), "2 M");
     }
