@@ -84,13 +84,14 @@ fn breakdowns_export_and_import_back_in_every_format() {
          USA,SWB,MEX,encounters,2025-08,300,CBP,public,,\n\
          USA,SWB,MEX,encounters,2025-08,200,CBP,public,,component=U.S. Border Patrol;demographic=UAC\n\
          USA,SWB,MEX,encounters,2025-08,100,CBP,public,,component=Office of Field Operations;demographic=\n\
+         USA,SWB,HTI,encounters,2025-08,40,CBP note,restricted,MEX,\n\
          USA,SWB,HTI,encounters,2025-08,40,CBP note,restricted,MEX,component=U.S. Border Patrol\n",
     );
     let out = ok(&store, &["import", "--json", &file]);
     let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (summary["rows"].as_u64(), summary["breakdowns"].as_u64()),
-        (Some(1), Some(3)),
+        (Some(2), Some(3)),
         "{out}"
     );
     for format in ["csv", "hxl", "json"] {
@@ -106,12 +107,15 @@ fn breakdowns_export_and_import_back_in_every_format() {
         // The totals alone are unchanged: the parts were not added to them.
         assert_eq!(ok(&again, &["export"]), ok(&store, &["export"]), "{format}");
     }
-    // A breakdown that is not name=value pairs is refused at its cell.
+    // A breakdown that is not name=value pairs is refused at its cell, and
+    // so is a part whose total neither the file nor the store gives.
     let bad = write(
         &store.scratch("bad.csv"),
         "reporter,location,nationality,indicator,period,value,breakdown\n\
          USA,SWB,MEX,encounters,2025-07,5,Border Patrol\n\
-         USA,SWB,MEX,encounters,2025-07,5,=HYPERLINK()\n",
+         USA,SWB,MEX,encounters,2025-07,5,=HYPERLINK()\n\
+         USA,SWB,CUB,encounters,2025-07,3,component=U.S. Border Patrol\n\
+         USA,SWB,MEX,encounters,2025-08,9,component=Office of Field Operations\n",
     );
     let out = corredor(&store, &["import", &bad]);
     assert_eq!(out.status.code(), Some(1));
@@ -124,6 +128,9 @@ fn breakdowns_export_and_import_back_in_every_format() {
         err.contains("bad.csv:3:7: breakdown '=HYPERLINK()' starts like a spreadsheet formula"),
         "{err}"
     );
+    assert!(err.contains("bad.csv:4:7: USA/SWB/CUB/encounters 2025-07 (component=U.S. Border Patrol) is a part of a total that neither this file nor the store gives"), "{err}");
+    // A part of a total the store holds is taken.
+    assert!(!err.contains("bad.csv:5:"), "{err}");
 }
 
 /// Imports random rows, exports them as `export`, imports that export

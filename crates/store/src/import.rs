@@ -124,6 +124,9 @@ pub(crate) trait Backend {
         sha256: &str,
     ) -> Result<()>;
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
+    /// Whether series `series` holds a current total (no breakdown) for
+    /// `period`.
+    fn has_total(&mut self, series: i64, period: &str) -> Result<bool>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
     fn insert_series(&mut self, key: &SeriesKey, frequency: Frequency) -> Result<i64>;
     /// Forgets which observations the previous file mentioned.
@@ -169,6 +172,10 @@ pub(crate) struct Importer<B: Backend> {
     counts: Counts,
     breakdowns_changed: u64,
     problems: Vec<DataProblem>,
+    /// The current file's parts of a total, by series and period, the
+    /// first of each with where it was given, until the file's end finds
+    /// their total in the store (this file's totals are written by then).
+    parts: HashMap<(i64, String), (String, Origin)>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -184,7 +191,29 @@ impl<B: Backend> Importer<B> {
             counts: Counts::default(),
             breakdowns_changed: 0,
             problems: Vec::new(),
+            parts: HashMap::new(),
         }
+    }
+
+    /// A problem for each part of a total that neither the current file
+    /// nor the store gives: a part is kept beside its total, and alone it
+    /// would be shown to no one.
+    fn parts_without_total(&mut self) -> Result<()> {
+        let mut parts: Vec<_> = std::mem::take(&mut self.parts).into_iter().collect();
+        parts.sort_by_key(|(_, (_, at))| at.position().line());
+        for ((series, period), (dims, at)) in parts {
+            if self.backend.has_total(series, &period)? {
+                continue;
+            }
+            let key = &self.keys[&series];
+            self.problems.push(DataProblem {
+                at: at.field(Field::Breakdown),
+                message: format!(
+                    "{key} {period} ({dims}) is a part of a total that neither this file nor the store gives: give the total too, in a row without a breakdown"
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// The series' id and whether this import created it. Rows come grouped
@@ -321,6 +350,7 @@ impl<B: Backend> Import for Importer<B> {
     fn start_file(&mut self, meta: &FileMeta) -> Result<()> {
         let batch = self.backend.insert_batch(meta)?;
         self.backend.clear_seen()?;
+        self.parts.clear();
         // A series this import created is new only in the file that
         // created it: the next file finds its observations in the store.
         for r in self.series.values_mut() {
@@ -350,6 +380,11 @@ impl<B: Backend> Import for Importer<B> {
                 }))
             }
         };
+        if !obs.dims.is_empty() {
+            self.parts
+                .entry((series_id, obs.period.to_string()))
+                .or_insert_with(|| (obs.dims.to_string(), obs.at.clone()));
+        }
         self.chunk.push(Pending {
             series_id,
             fresh,
@@ -370,6 +405,7 @@ impl<B: Backend> Import for Importer<B> {
 
     fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)> {
         self.flush()?;
+        self.parts_without_total()?;
         let Some((batch, _)) = self.file.take() else {
             return Err(crate::StoreError::Invalid(
                 "finish_file before start_file".into(),

@@ -134,6 +134,14 @@ impl Backend for PgImport<'_> {
         Ok(self.tx.query_opt(&s, &[&code])?.is_some())
     }
 
+    fn has_total(&mut self, series: i64, period: &str) -> Result<bool> {
+        let s = self.statement(
+            "SELECT 1 FROM observation WHERE series_id = $1 AND dims = '' AND period = $2 \
+             AND superseded_by IS NULL",
+        )?;
+        Ok(self.tx.query_opt(&s, &[&series, &period])?.is_some())
+    }
+
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
         let s = self.statement(
             "SELECT id, frequency FROM series WHERE reporter = $1 AND location = $2 AND nationality = $3 AND indicator = $4",

@@ -104,6 +104,16 @@ impl Backend for SqliteImport<'_> {
             .exists([code])?)
     }
 
+    fn has_total(&mut self, series: i64, period: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM observation WHERE series_id = ?1 AND dims = '' AND period = ?2 \
+                 AND superseded_by IS NULL",
+            )?
+            .exists(params![series, period])?)
+    }
+
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
         Ok(self
             .tx
