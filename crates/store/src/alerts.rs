@@ -121,8 +121,14 @@ const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationali
      affected, share, share_with, status, created_at, updated_at, issued_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
      {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}, {p}) ON CONFLICT (id) DO NOTHING";
+/// The countries asked to acknowledge are not in the CAP message: a
+/// refresh that changes only them leaves `issued_at` (the `CASE` reads
+/// the values before the update).
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
-     share_with = {p}, reference_value = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p} AND NOT (downstream = {p} \
+     share_with = {p}, reference_value = {p}, updated_at = {p}, \
+     issued_at = CASE WHEN downstream = {p} AND share = {p} AND share_with = {p} \
+     AND reference_value IS NOT NULL THEN issued_at ELSE {p} END \
+     WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
 const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, places, \
      covers, share, share_with FROM alert";
@@ -420,9 +426,11 @@ pub fn insert(
 /// it was stored before references were kept; whether it did.
 pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Result<bool> {
     let shown = shown_params(j);
+    let [downstream, _, share, share_with] = shown.clone();
     let mut params: Vec<Value> = shown.to_vec();
     params.push(j.reference.into());
     params.push(at.into());
+    params.extend([downstream, share, share_with]);
     params.push(at.into());
     params.push(id.into());
     params.extend(shown);
