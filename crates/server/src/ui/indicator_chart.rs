@@ -46,14 +46,7 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     let (lo, hi) = (ticks[0], ticks[2]);
     let x = |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - first).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
-    let tick = |v: f64| {
-        if v.abs() >= 1e4 {
-            let sign = if v < 0.0 { "−" } else { "" };
-            format!("{sign}{}", super::chart::compact(v.abs(), lang))
-        } else {
-            figure(v, lang)
-        }
-    };
+    let tick = |v: f64| tick_label(v, ticks[2] - ticks[1], lang);
     let label = format!(
         "{}{}{}",
         t(lang, Word::Path),
@@ -102,6 +95,24 @@ pub(super) fn figure(v: f64, lang: Lang) -> String {
     grouped(i, f, lang)
 }
 
+/// A tick's label: large values shortened (`2 M`), small steps with as
+/// many decimals as tell the ticks apart (0.0025, not 0), never `-0`.
+fn tick_label(v: f64, step: f64, lang: Lang) -> String {
+    if v.abs() >= 1e4 {
+        let sign = if v < 0.0 { "−" } else { "" };
+        format!("{sign}{}", super::chart::compact(v.abs(), lang))
+    } else if step > 0.0 && step < 0.01 {
+        // Six decimals, then the zeros that say nothing, and a separator
+        // left alone.
+        corredor_model::locale::decimal(v, 6, lang)
+            .trim_end_matches('0')
+            .trim_end_matches(['.', ','])
+            .to_string()
+    } else {
+        figure(v, lang)
+    }
+}
+
 /// The value axis's three labelled ticks for `values`: from zero to a
 /// round figure above the highest; below zero, the lowest, zero and the
 /// highest (or the middle, when nothing is above zero).
@@ -141,5 +152,14 @@ mod tests {
         assert_eq!(value_axis([-3.0, -1.0].into_iter()), [-3.0, -1.5, 0.0]);
         assert_eq!(value_axis([1_250_000.0].into_iter()), [0.0, 1e6, 2e6]);
         assert_eq!(crate::ui::chart::compact(2e6, Lang::Es), "2 M");
+        let labels = |axis: [f64; 3]| axis.map(|v| tick_label(v, axis[2] - axis[1], Lang::Es));
+        assert_eq!(
+            labels(value_axis([0.003].into_iter())),
+            ["0", "0,0025", "0,005"]
+        );
+        assert_eq!(
+            labels(value_axis([-2e4, 3.0].into_iter())),
+            ["−20 mil", "0", "3"]
+        );
     }
 }
