@@ -113,23 +113,17 @@ pub const EXTENDED_COLUMNS: [&str; 13] = [
 /// The columns of a pledge file as `corredor pledge export --format csv`
 /// writes it: the [`EXTENDED_COLUMNS`], then who verified the step and on
 /// which day (both empty while no one has).
-pub const EXPORT_COLUMNS: [&str; 15] = [
-    "id",
-    "donor",
-    "recipient",
-    "purpose",
-    "amount",
-    "unit",
-    "status",
-    "date",
-    "source",
-    "requirement",
-    "sector",
-    "estimate",
-    "estimate_currency",
-    "verified_by",
-    "verified_on",
-];
+pub const EXPORT_COLUMNS: [&str; 15] = {
+    let mut out = [""; 15];
+    let mut i = 0;
+    while i < EXTENDED_COLUMNS.len() {
+        out[i] = EXTENDED_COLUMNS[i];
+        i += 1;
+    }
+    out[13] = "verified_by";
+    out[14] = "verified_on";
+    out
+};
 
 pub const COLUMNS: [&str; 9] = [
     "id",

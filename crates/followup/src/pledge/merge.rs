@@ -82,8 +82,7 @@ pub fn merge(
                 }
                 Some(v.clone())
             }
-            (Check::Stated(None), Some(_)) => None,
-            (Check::Stated(None), None) => None,
+            (Check::Stated(None), _) => None,
         };
         let at = match work.iter().position(|p| p.id == r.id) {
             Some(i) => i,

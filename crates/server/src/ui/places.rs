@@ -24,15 +24,15 @@ use super::map::{self, Concern};
 use super::series::{series_table, signed};
 use super::session::UiLang;
 use super::words::{t, Word};
+use crate::state::{AppState, Caller};
+use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::Error;
 
 /// The alerts the overview lists, the most urgent first.
 const SHOWN: usize = 100;
 /// The series a country's page lists open, the biggest figures first;
 /// the others are folded under them.
 const FIRST_SERIES: usize = 25;
-use crate::state::{AppState, Caller};
-use corredor_app::alerts::{self, StoredAlert};
-use corredor_app::Error;
 
 async fn overview(
     State(state): State<Arc<AppState>>,
