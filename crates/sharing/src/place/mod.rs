@@ -19,6 +19,7 @@ pub mod auction;
 pub mod bound;
 pub mod branch;
 pub mod files;
+mod fill;
 pub mod generate;
 pub mod knapsack;
 pub mod lns;
@@ -100,8 +101,18 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
         p.finished = !(opts.stop)();
     }
     // A placement that breaks a quota is not a placement of this instance:
-    // its objective and gap would describe another problem.
-    kept_quotas(inst, &p.site_of)?;
+    // its objective and gap would describe another problem. Where the
+    // chains stopped short, the exact stages may still find one.
+    if let Err(missed) = kept_quotas(inst, &p.site_of) {
+        let filled = p.finished.then(|| fill::quotas(inst, opts)).flatten();
+        let Some((site_of, bound)) = filled else {
+            return Err(missed);
+        };
+        p.site_of = site_of;
+        p.objective = instance::objective(inst, &p.site_of);
+        p.bound = p.bound.min(bound);
+        p.finished = !(opts.stop)();
+    }
     Ok(p)
 }
 
