@@ -61,6 +61,12 @@ pub struct Options {
     /// (IOM's regular-entries file has the same columns as its irregular
     /// one). Ignored by formats that carry an indicator column.
     pub indicator: Option<String>,
+    /// The sharing the caller stated for the import (`--share`, or the
+    /// API's `share`). A row that states its own is narrowed to what both
+    /// allow: a row may keep its figures closer than the caller said,
+    /// never share them more widely. `None` when the caller stated none,
+    /// and a row's own sharing stands, as in a file exported and sent back.
+    pub sharing_ceiling: Option<corredor_model::Sharing>,
 }
 
 /// What reading one file found.
@@ -132,6 +138,19 @@ impl Context<'_> {
 
     /// Hands an item to the sink, counting it or recording the refusal.
     pub fn emit(&mut self, item: Item, at: Origin) {
+        // Every format's counts, and the totals an adapter sums, stay
+        // within what a count of people can be.
+        let value = match &item {
+            Item::Observation(r) => r.value,
+            Item::Breakdown(b) => b.value,
+        };
+        if value > corredor_model::record::MAX_COUNT {
+            self.problem(
+                at.field(corredor_model::record::Field::Value),
+                format!("value {value} is implausibly large for a count of people"),
+            );
+            return;
+        }
         let is_total = matches!(item, Item::Observation(_));
         match self.sink.accept(item, &at) {
             Ok(()) if is_total => self.report.rows += 1,

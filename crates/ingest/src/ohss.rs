@@ -25,7 +25,9 @@
 
 use std::io::{Read, Seek};
 
-use calamine::{Data, Reader, Xlsx};
+use std::collections::BTreeMap;
+
+use calamine::{Data, Reader, Xlsx, XlsxError};
 use corredor_model::record::{resolve_country, Field};
 use corredor_model::{Location, Period, Record, SeriesKey};
 
@@ -93,7 +95,51 @@ fn whole_number(d: &Data) -> Option<i64> {
     }
 }
 
-pub(crate) fn read<R: Read + Seek>(input: R, ctx: &mut Context) {
+/// What a workbook may unpack to at most, all its parts together: some
+/// twenty times the OHSS workbook of 2025 (12 MB). A file that says it
+/// unpacks to more is refused before any part of it is read.
+const MAX_UNPACKED: u64 = 256 << 20;
+
+/// Columns read at most: the sheets have five or six. A cell beyond them
+/// is not read, so a stray cell at XFD1048576 costs nothing.
+const MAX_COLUMNS: u32 = 64;
+
+/// Refuses a workbook whose parts, as its own directory declares them,
+/// unpack to more than [`MAX_UNPACKED`]; `None` when it may be read.
+fn too_large<R: Read + Seek>(input: &mut R) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(&mut *input).ok()?;
+    // The sizes its central directory declares. The sheets are then read
+    // cell by cell, so a sheet that unpacks to more than it declares costs
+    // time, not memory; the shared strings, read whole, are what this
+    // guards.
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map_or(0, |f| f.size());
+        unpacked = unpacked.saturating_add(size);
+    }
+    (unpacked > MAX_UNPACKED).then(|| {
+        format!(
+            "the workbook unpacks to {} MB, more than the {} MB a workbook of counts may: refused unread",
+            unpacked >> 20,
+            MAX_UNPACKED >> 20
+        )
+    })
+}
+
+pub(crate) fn read<R: Read + Seek>(mut input: R, ctx: &mut Context) {
+    if let Some(message) = too_large(&mut input) {
+        let at = ctx.at(1, None);
+        ctx.problem(at, message);
+        return;
+    }
+    if input.seek(std::io::SeekFrom::Start(0)).is_err() {
+        let at = ctx.at(1, None);
+        ctx.problem(
+            at,
+            "cannot read the workbook from its start again".to_string(),
+        );
+        return;
+    }
     let mut book = match Xlsx::new(input) {
         Ok(b) => b,
         Err(e) => {
@@ -123,6 +169,44 @@ pub(crate) fn read<R: Read + Seek>(input: R, ctx: &mut Context) {
     }
 }
 
+/// The sheet's rows that hold a cell, in order, each from the first
+/// column any row uses; with that row and column. Read cell by cell, so
+/// that memory follows the cells the sheet holds, not the rectangle they
+/// span.
+type Rows = (u32, u32, BTreeMap<u32, Vec<Data>>);
+
+fn sparse_rows<R: Read + Seek>(book: &mut Xlsx<R>, name: &str) -> Result<Rows, XlsxError> {
+    let mut cells: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+    let mut reader = book.worksheet_cells_reader(name)?;
+    while let Some(c) = reader.next_cell()? {
+        let (row, column) = c.get_position();
+        if column < MAX_COLUMNS {
+            cells
+                .entry(row)
+                .or_default()
+                .push((column, c.get_value().clone().into()));
+        }
+    }
+    let row0 = cells.keys().next().copied().unwrap_or(0);
+    let col0 = cells
+        .values()
+        .flat_map(|r| r.iter().map(|(c, _)| *c))
+        .min()
+        .unwrap_or(0);
+    let rows = cells
+        .into_iter()
+        .map(|(row, r)| {
+            let width = r.iter().map(|(c, _)| c - col0 + 1).max().unwrap_or(0);
+            let mut dense = vec![Data::Empty; width as usize];
+            for (c, d) in r {
+                dense[(c - col0) as usize] = d;
+            }
+            (row, dense)
+        })
+        .collect();
+    Ok((row0, col0, rows))
+}
+
 fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &mut Context) {
     let file = ctx.file.clone();
     let sheet: std::sync::Arc<str> = name.into();
@@ -132,7 +216,7 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
         row: row + 1,
         column,
     };
-    let range = match book.worksheet_range(name) {
+    let (row0, col0, rows) = match sparse_rows(book, name) {
         Ok(r) => r,
         Err(e) => {
             let at = cell(0, 0);
@@ -140,16 +224,16 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
             return;
         }
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut expected = vec!["fiscal year", "month"];
     if by_region {
         expected.push("region");
     }
     expected.extend(["citizenship", "quantity"]);
-    let mut rows = range.rows();
+    let mut rows = rows.into_iter();
     let header: Vec<String> = rows
         .next()
-        .map(|r| r.iter().map(header_text).collect())
+        .filter(|(row, _)| *row == row0)
+        .map(|(_, r)| r.iter().map(header_text).collect())
         .unwrap_or_default();
     if header.len() < expected.len() || header[..expected.len()] != expected[..] {
         let at = cell(row0, col0);
@@ -167,8 +251,7 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
     let c_region = by_region.then_some(2usize);
     let c_nat = if by_region { 3 } else { 2 };
     let c_qty = c_nat + 1;
-    for (i, r) in rows.enumerate() {
-        let row = row0 + 1 + i as u32;
+    for (row, r) in rows {
         let at = |c: usize| cell(row, col0 + c as u32);
         if r.iter().all(|d| matches!(d, Data::Empty)) {
             continue;

@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use corredor_ingest::{read, Format, Item, Options, Origin};
+use corredor_ingest::{read, FileReport, Format, Item, Options, Origin};
 use proptest::prelude::*;
 
 fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileReport) {
@@ -19,6 +19,7 @@ fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileRepor
         // IOM's files say their indicator by their name, which `input` is not.
         &Options {
             indicator: Some("irregular_entries".into()),
+            ..Options::default()
         },
         &mut sink,
     );
@@ -357,4 +358,91 @@ fn a_json_field_given_twice_is_a_problem_not_the_last_one_silently() {
         totals(&items),
         vec!["PAN/ALL/VEN/irregular_entries 2023-08 5"]
     );
+}
+
+/// A workbook with the OHSS sheet, its rows as given (the sheet XML's
+/// `<sheetData>` content), written in memory.
+fn workbook(sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Monthly Citizenship" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#)),
+    ];
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn text_cell(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+const OHSS_HEADER: &str = concat!(
+    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Fiscal Year</t></is></c>"#,
+    r#"<c r="B1" t="inlineStr"><is><t>Month</t></is></c>"#,
+    r#"<c r="C1" t="inlineStr"><is><t>Citizenship</t></is></c>"#,
+    r#"<c r="D1" t="inlineStr"><is><t>Quantity</t></is></c></row>"#
+);
+
+fn ohss(sheet_data: &str) -> (Vec<Item>, FileReport) {
+    let bytes = workbook(sheet_data);
+    let mut items = Vec::new();
+    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
+        items.push(item);
+        Ok(())
+    };
+    let report = read(
+        Format::Ohss,
+        Cursor::new(bytes),
+        "khsm.xlsx",
+        &Options::default(),
+        &mut sink,
+    );
+    (items, report)
+}
+
+/// A cell at the sheet's last row and column spans a rectangle of 17
+/// billion cells; the sheet is read cell by cell, so it costs what it
+/// holds (a whole sheet read as a rectangle asked for 550 GB).
+#[test]
+fn a_stray_cell_at_the_end_of_a_sheet_costs_nothing() {
+    let data = format!(
+        r#"{OHSS_HEADER}<row r="2"><c r="A2"><v>2024</v></c>{}{}<c r="D2"><v>10</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+        text_cell("B2", "01 October"),
+        text_cell("C2", "Mexico")
+    );
+    let (items, report) = ohss(&data);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(items.len(), 1);
+    let Item::Observation(r) = &items[0] else {
+        panic!("a total")
+    };
+    assert_eq!((r.period.to_string().as_str(), r.value), ("2023-10", 10));
+}
+
+/// A count beyond what any count of people reaches is refused at its
+/// cell, by every reader (the workbook's cells are not parsed as text).
+#[test]
+fn an_implausible_count_in_a_workbook_is_refused_at_its_cell() {
+    let data = format!(
+        r#"{OHSS_HEADER}<row r="2"><c r="A2"><v>2024</v></c>{}{}<c r="D2"><v>999999999999999</v></c></row>"#,
+        text_cell("B2", "01 October"),
+        text_cell("C2", "Mexico")
+    );
+    let (items, report) = ohss(&data);
+    assert!(items.is_empty());
+    let p = report
+        .problems
+        .kept()
+        .first()
+        .expect("a problem")
+        .to_string();
+    assert!(p.contains("D2") && p.contains("implausibly large"), "{p}");
 }
