@@ -246,6 +246,11 @@ pub(crate) fn import<'s>(
                             continue;
                         }
                     }
+                    // A row's own sharing, within what the caller stated.
+                    let ceiling = |s: &Option<Sharing>| match (s, &req.options.sharing_ceiling) {
+                        (Some(s), Some(c)) => Some(s.meet(c)),
+                        (s, _) => s.clone(),
+                    };
                     let added = match &item {
                         Item::Observation(r) => {
                             // Rows of one series come together: compare with
@@ -260,7 +265,7 @@ pub(crate) fn import<'s>(
                                 dims: "",
                                 value: r.value,
                                 source: r.source.as_deref(),
-                                sharing: r.sharing.as_ref(),
+                                sharing: ceiling(&r.sharing).as_ref(),
                                 at: &at,
                             })
                         }
@@ -270,7 +275,7 @@ pub(crate) fn import<'s>(
                             dims: &b.dims,
                             value: b.value,
                             source: b.source.as_deref(),
-                            sharing: b.sharing.as_ref(),
+                            sharing: ceiling(&b.sharing).as_ref(),
                             at: &at,
                         }),
                     };

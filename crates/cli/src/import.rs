@@ -26,8 +26,9 @@ pub struct ImportArgs {
     #[arg(long)]
     source: Option<String>,
     /// Who may see the data: public, members (of the declaration) or restricted
-    #[arg(long, default_value = "members")]
-    share: ShareLevel,
+    /// (default: members); a row's own `share` may narrow it, never widen it
+    #[arg(long)]
+    share: Option<ShareLevel>,
     /// For restricted data: the countries it is shared with besides its owner
     #[arg(long, value_delimiter = ',')]
     share_with: Vec<String>,
@@ -100,8 +101,12 @@ impl FileProgress for Bar {
 }
 
 pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
-    let sharing = parse_sharing(args.share, &args.share_with.join(";"))
-        .map_err(|e| anyhow::anyhow!("--share-with: {e}"))?;
+    let stated = args.share.is_some() || !args.share_with.is_empty();
+    let sharing = parse_sharing(
+        args.share.unwrap_or(ShareLevel::Members),
+        &args.share_with.join(";"),
+    )
+    .map_err(|e| anyhow::anyhow!("--share-with: {e}"))?;
     if let Some(s) = &args.source {
         corredor_model::record::check_text(corredor_model::record::Field::Source, s)
             .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
@@ -112,10 +117,11 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         org,
         format: args.format.format(),
         source: args.source.as_deref(),
-        sharing,
         options: Options {
             indicator: args.indicator.clone(),
+            sharing_ceiling: stated.then(|| sharing.clone()),
         },
+        sharing,
         reporter: None,
         progress: show.then_some(&Bars as &dyn Progress),
     };

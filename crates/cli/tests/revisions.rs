@@ -190,3 +190,66 @@ fn the_store_stays_consistent_after_imports() {
         .unwrap();
     assert_eq!(current_twice, 0);
 }
+
+/// A row's own sharing may keep its figures closer than the import says,
+/// never share them more widely; without a stated sharing, a row's own
+/// stands (an export sent back keeps its rows' sharing).
+#[test]
+fn a_rows_sharing_is_narrowed_to_what_the_import_states_never_widened() {
+    let store = TestStore::new();
+    let file = write(
+        &store.scratch("shared.csv"),
+        "reporter,location,nationality,indicator,period,value,share,share_with\n\
+         PAN,ALL,VEN,irregular_entries,2023-08,5,public,\n\
+         PAN,ALL,HTI,irregular_entries,2023-08,7,restricted,CRI;MEX\n\
+         PAN,ALL,ECU,irregular_entries,2023-08,9,,\n",
+    );
+    let sharing = |store: &TestStore| -> Vec<(String, String, String)> {
+        let rows = json(store, &["export", "--format", "json"]);
+        let mut out: Vec<_> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["nationality"].as_str().unwrap().to_string(),
+                    r["share"].as_str().unwrap().to_string(),
+                    r["share_with"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    json(
+        &store,
+        &[
+            "import",
+            "--json",
+            "--share",
+            "restricted",
+            "--share-with",
+            "CRI",
+            &file,
+        ],
+    );
+    let s = |n: &str, l: &str, w: &str| (n.to_string(), l.to_string(), w.to_string());
+    assert_eq!(
+        sharing(&store),
+        vec![
+            s("ECU", "restricted", "CRI"),
+            s("HTI", "restricted", "CRI"),
+            s("VEN", "restricted", "CRI"),
+        ]
+    );
+    let other = TestStore::new();
+    json(&other, &["import", "--json", &file]);
+    assert_eq!(
+        sharing(&other),
+        vec![
+            s("ECU", "members", ""),
+            s("HTI", "restricted", "CRI;MEX"),
+            s("VEN", "public", ""),
+        ]
+    );
+}

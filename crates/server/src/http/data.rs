@@ -374,6 +374,7 @@ pub(super) async fn import_observations(
                 })?,
         ),
     };
+    let stated = q.share.is_some() || q.share_with.is_some();
     let level: ShareLevel = q
         .share
         .as_deref()
@@ -413,10 +414,11 @@ pub(super) async fn import_observations(
                 org: &actor.org,
                 format,
                 source: q.source.as_deref(),
-                sharing,
                 options: Options {
                     indicator: q.indicator.clone(),
+                    sharing_ceiling: stated.then(|| sharing.clone()),
                 },
+                sharing,
                 reporter: reporter.as_deref(),
                 progress: None,
             };
