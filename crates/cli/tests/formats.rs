@@ -115,7 +115,9 @@ fn breakdowns_export_and_import_back_in_every_format() {
          USA,SWB,MEX,encounters,2025-07,5,Border Patrol\n\
          USA,SWB,MEX,encounters,2025-07,5,=HYPERLINK()\n\
          USA,SWB,CUB,encounters,2025-07,3,component=U.S. Border Patrol\n\
-         USA,SWB,MEX,encounters,2025-08,9,component=Office of Field Operations\n",
+         USA,SWB,MEX,encounters,2025-08,9,component=Office of Field Operations\n\
+         USA,SWB,MEX,encounters,2025-08,99999999,component=U.S. Border Patrol\n\
+         USA,SWB,MEX,encounters,2025-08,1,sex=f;sex=m\n",
     );
     let out = corredor(&store, &["import", &bad]);
     assert_eq!(out.status.code(), Some(1));
@@ -129,8 +131,17 @@ fn breakdowns_export_and_import_back_in_every_format() {
         "{err}"
     );
     assert!(err.contains("bad.csv:4:7: USA/SWB/CUB/encounters 2025-07 (component=U.S. Border Patrol) is a part of a total that neither this file nor the store gives"), "{err}");
-    // A part of a total the store holds is taken.
+    // A part of a total the store holds is taken, unless it exceeds it;
+    // a dimension named twice is refused.
     assert!(!err.contains("bad.csv:5:"), "{err}");
+    assert!(
+        err.contains("bad.csv:6:6: USA/SWB/MEX/encounters 2025-08 (component=U.S. Border Patrol) is 99999999, more than its total of"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:7:7: breakdown 'sex=f;sex=m': 'sex' is named twice"),
+        "{err}"
+    );
 }
 
 /// Imports random rows, exports them as `export`, imports that export

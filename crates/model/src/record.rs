@@ -177,9 +177,20 @@ pub fn parse_breakdown(text: &str) -> Result<Option<String>, RecordError> {
         return Ok(None);
     }
     check_text(Field::Breakdown, t)?;
+    let mut names: Vec<&str> = Vec::new();
     for part in t.split(';') {
         match part.split_once('=') {
-            Some((name, _)) if !name.trim().is_empty() => {}
+            Some((name, _)) if names.contains(&name.trim()) => {
+                return Err(err(
+                    Field::Breakdown,
+                    format!(
+                        "breakdown '{}': '{}' is named twice; a part has one value of each dimension",
+                        preview(t),
+                        name.trim()
+                    ),
+                ))
+            }
+            Some((name, _)) if !name.trim().is_empty() => names.push(name.trim()),
             _ => {
                 return Err(err(
                     Field::Breakdown,

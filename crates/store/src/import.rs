@@ -124,9 +124,8 @@ pub(crate) trait Backend {
         sha256: &str,
     ) -> Result<()>;
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
-    /// Whether series `series` holds a current total (no breakdown) for
-    /// `period`.
-    fn has_total(&mut self, series: i64, period: &str) -> Result<bool>;
+    /// The current total (no breakdown) of a series' period, if it has one.
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
     fn insert_series(&mut self, key: &SeriesKey, frequency: Frequency) -> Result<i64>;
     /// Forgets which observations the previous file mentioned.
@@ -173,9 +172,10 @@ pub(crate) struct Importer<B: Backend> {
     breakdowns_changed: u64,
     problems: Vec<DataProblem>,
     /// The current file's parts of a total, by series and period, the
-    /// first of each with where it was given, until the file's end finds
-    /// their total in the store (this file's totals are written by then).
-    parts: HashMap<(i64, String), (String, Origin)>,
+    /// largest of each with its value and where it was given, until the
+    /// file's end finds their total in the store (this file's totals are
+    /// written by then).
+    parts: HashMap<(i64, String), (String, Origin, u64)>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -196,21 +196,25 @@ impl<B: Backend> Importer<B> {
     }
 
     /// A problem for each part of a total that neither the current file
-    /// nor the store gives: a part is kept beside its total, and alone it
-    /// would be shown to no one.
+    /// nor the store gives (a part is kept beside its total, and alone it
+    /// would be shown to no one), and for each part larger than its total.
     fn parts_without_total(&mut self) -> Result<()> {
         let mut parts: Vec<_> = std::mem::take(&mut self.parts).into_iter().collect();
-        parts.sort_by_key(|(_, (_, at))| at.position().line());
-        for ((series, period), (dims, at)) in parts {
-            if self.backend.has_total(series, &period)? {
-                continue;
-            }
+        parts.sort_by_key(|(_, (_, at, _))| at.position().line());
+        for ((series, period), (dims, at, value)) in parts {
             let key = &self.keys[&series];
-            self.problems.push(DataProblem {
-                at: at.field(Field::Breakdown),
-                message: format!(
+            let (field, message) = match self.backend.total(series, &period)? {
+                Some(total) if value <= total => continue,
+                Some(total) => (Field::Value, format!(
+                    "{key} {period} ({dims}) is {value}, more than its total of {total}: a part cannot exceed the total it is part of"
+                )),
+                None => (Field::Breakdown, format!(
                     "{key} {period} ({dims}) is a part of a total that neither this file nor the store gives: give the total too, in a row without a breakdown"
-                ),
+                )),
+            };
+            self.problems.push(DataProblem {
+                at: at.field(field),
+                message,
             });
         }
         Ok(())
@@ -381,9 +385,13 @@ impl<B: Backend> Import for Importer<B> {
             }
         };
         if !obs.dims.is_empty() {
-            self.parts
+            let part = self
+                .parts
                 .entry((series_id, obs.period.to_string()))
-                .or_insert_with(|| (obs.dims.to_string(), obs.at.clone()));
+                .or_insert_with(|| (obs.dims.to_string(), obs.at.clone(), obs.value));
+            if obs.value > part.2 {
+                *part = (obs.dims.to_string(), obs.at.clone(), obs.value);
+            }
         }
         self.chunk.push(Pending {
             series_id,

@@ -134,12 +134,15 @@ impl Backend for PgImport<'_> {
         Ok(self.tx.query_opt(&s, &[&code])?.is_some())
     }
 
-    fn has_total(&mut self, series: i64, period: &str) -> Result<bool> {
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
         let s = self.statement(
-            "SELECT 1 FROM observation WHERE series_id = $1 AND dims = '' AND period = $2 \
+            "SELECT value FROM observation WHERE series_id = $1 AND dims = '' AND period = $2 \
              AND superseded_by IS NULL",
         )?;
-        Ok(self.tx.query_opt(&s, &[&series, &period])?.is_some())
+        Ok(self
+            .tx
+            .query_opt(&s, &[&series, &period])?
+            .map(|r| r.get::<_, i64>(0) as u64))
     }
 
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {

@@ -104,14 +104,16 @@ impl Backend for SqliteImport<'_> {
             .exists([code])?)
     }
 
-    fn has_total(&mut self, series: i64, period: &str) -> Result<bool> {
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
         Ok(self
             .tx
             .prepare_cached(
-                "SELECT 1 FROM observation WHERE series_id = ?1 AND dims = '' AND period = ?2 \
+                "SELECT value FROM observation WHERE series_id = ?1 AND dims = '' AND period = ?2 \
                  AND superseded_by IS NULL",
             )?
-            .exists(params![series, period])?)
+            .query_row(params![series, period], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map(|v| v as u64))
     }
 
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
