@@ -280,7 +280,7 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
         .expect("an open alert in Panama's inbox")
         .to_string();
     b.go(&format!("{}{link}", demo.url));
-    assert!(b.text("#acknowledged-by").is_empty());
+    assert_eq!(b.text("#acknowledged-by"), "No one yet");
     b.click("#acknowledge");
     // Reloaded from the server: the acknowledgement was stored.
     assert!(common::server::eventually(10, || b

@@ -202,7 +202,13 @@ async fn alert_page(
             }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
-            dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by { (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+            dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by {
+                @if a.acknowledged_by.is_empty() {
+                    (t(lang, Word::NoOneYet))
+                } @else {
+                    (a.acknowledged_by.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", "))
+                }
+            }
         }
         @if let Some(list) = a.downstream.as_array().filter(|l| !l.is_empty()) {
             section aria-labelledby="down-h" {
@@ -286,7 +292,7 @@ fn action_text(action: &protocol::Text, lang: Lang) -> (&str, Lang) {
 
 fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
     html! {
-        @if tasks.is_empty() { p { "—" } } @else {
+        @if tasks.is_empty() { p { (t(lang, Word::NoTasks)) } } @else {
             ul.tasks {
                 @for task in tasks {
                     @let mine = actor.role != Role::Public && (actor.org == task.responsible
@@ -332,7 +338,7 @@ fn tasks_by_alert(
         }
     }
     html! {
-        @if groups.is_empty() { p { "—" } }
+        @if groups.is_empty() { p { (t(lang, Word::NoTasks)) } }
         @for (id, list) in &groups {
             section.task-group {
                 h3 {

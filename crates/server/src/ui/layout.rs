@@ -60,6 +60,9 @@ pub(super) fn page(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Corredor" }
                 link rel="stylesheet" href=(style_href());
+                // No icon: said here so that a browser does not ask for
+                // /favicon.ico on every page.
+                link rel="icon" href="data:,";
                 // For a script of this site that writes through the API
                 // on the session's cookie (sent back in X-CSRF-Token).
                 @if let Some(token) = super::csrf::csrf_token() {
