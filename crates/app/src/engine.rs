@@ -192,6 +192,10 @@ pub fn detect_latest(
 pub(crate) struct Sharings<'a> {
     series: &'a HashMap<SeriesKey, Sharing>,
     places: HashMap<PlaceKey, Sharing>,
+    /// Each place's series with their first month, when known: the totals
+    /// a stored alert was judged against are those of the series that had
+    /// begun by its month.
+    begun: HashMap<PlaceKey, Vec<(Period, &'a Sharing)>>,
 }
 
 impl<'a> Sharings<'a> {
@@ -203,7 +207,25 @@ impl<'a> Sharings<'a> {
                 .and_modify(|p| *p = p.meet(s))
                 .or_insert_with(|| s.clone());
         }
-        Sharings { series, places }
+        Sharings {
+            series,
+            places,
+            begun: HashMap::new(),
+        }
+    }
+
+    /// [`Sharings::new`], knowing when each series began.
+    pub(crate) fn dated(loaded: &'a Loaded) -> Self {
+        let mut s = Sharings::new(&loaded.sharing);
+        for series in &loaded.series {
+            if let Some(sharing) = loaded.sharing.get(&series.key) {
+                s.begun
+                    .entry(place_key(&series.key))
+                    .or_default()
+                    .push((series.period(0), sharing));
+            }
+        }
+        s
     }
 
     /// The widest sharing an alert may have when it is judged: no wider
@@ -239,16 +261,43 @@ impl<'a> Sharings<'a> {
 
     /// The widest sharing a stored alert may keep now: no wider than the
     /// series it shows (its own and its episode's places', or the series a
-    /// notice holds). Not the totals it was judged against: a series that
-    /// began at a place after the alert's month was not in them.
+    /// notice holds), nor, for an emergence or a notice judged in
+    /// `period`, than the series of the totals it was judged against that
+    /// had begun by then (known with [`Sharings::dated`]; a series that
+    /// began later was not in them).
     pub(crate) fn of_stored(
         &self,
         kind: AlertKind,
         key: &SeriesKey,
         places: &[String],
         covers: &[String],
+        period: Option<Period>,
     ) -> Option<Sharing> {
-        meet_all(self.shown(kind, key, places, covers), kind)
+        let totals: Vec<PlaceKey> = match kind {
+            AlertKind::Surge => Vec::new(),
+            AlertKind::Emergence => vec![place_key(key)],
+            AlertKind::DataQuality => covers
+                .iter()
+                .filter_map(|k| k.parse::<SeriesKey>().ok())
+                .map(|k| place_key(&k))
+                .collect(),
+        };
+        let judged = period.into_iter().flat_map(|p| {
+            totals.iter().flat_map(move |t| {
+                self.begun
+                    .get(t)
+                    .into_iter()
+                    .flatten()
+                    .filter(move |(first, _)| *first <= p)
+                    .map(|(_, s)| *s)
+            })
+        });
+        meet_all(
+            self.shown(kind, key, places, covers)
+                .into_iter()
+                .chain(judged),
+            kind,
+        )
     }
 
     /// The sharings of the series an alert shows.
@@ -455,7 +504,7 @@ mod tests {
         );
         // A stored alert is narrowed by the series it shows only.
         assert_eq!(
-            s.of_stored(AlertKind::Emergence, &border, &[], &[]),
+            s.of_stored(AlertKind::Emergence, &border, &[], &[], None),
             Some(restricted(&["MEX"]))
         );
         // Figures it does not know: no answer, the caller decides.
@@ -484,8 +533,61 @@ mod tests {
         );
         // Stored, it keeps what the series it holds allow.
         assert_eq!(
-            s.of_stored(AlertKind::DataQuality, &notice_key, &[], &covers),
+            s.of_stored(AlertKind::DataQuality, &notice_key, &[], &covers, None),
             Some(restricted(&["MEX"]))
+        );
+    }
+
+    /// A stored emergence is no wider than the series of the total it was
+    /// judged against that had begun by its month: a series made
+    /// restricted later narrows it; one that began after it does not.
+    #[test]
+    fn a_stored_emergence_follows_the_series_its_total_held() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let begun = |k: &str, from: &str| {
+            Series::from_observations(key(k), &[(p(from), 5.0), (p("2024-06"), 9.0)]).unwrap()
+        };
+        let loaded = Loaded {
+            series: vec![
+                begun("PAN/ALL/VEN/irregular_entries", "2021-01"),
+                begun("PAN/ALL/HTI/irregular_entries", "2021-01"),
+                begun("PAN/ALL/CHN/irregular_entries", "2024-01"),
+            ],
+            sharing: HashMap::from([
+                (key("PAN/ALL/VEN/irregular_entries"), Sharing::public()),
+                (key("PAN/ALL/HTI/irregular_entries"), restricted(&["CRI"])),
+                (key("PAN/ALL/CHN/irregular_entries"), restricted(&[])),
+            ]),
+            confirmed: Default::default(),
+        };
+        let s = Sharings::dated(&loaded);
+        let venezuelans = key("PAN/ALL/VEN/irregular_entries");
+        // Judged in 2023: the total held the Haitian series, now
+        // restricted to Costa Rica, not the Chinese one.
+        assert_eq!(
+            s.of_stored(
+                AlertKind::Emergence,
+                &venezuelans,
+                &[],
+                &[],
+                Some(p("2023-06"))
+            ),
+            Some(restricted(&["CRI"]))
+        );
+        assert_eq!(
+            s.of_stored(
+                AlertKind::Emergence,
+                &venezuelans,
+                &[],
+                &[],
+                Some(p("2024-03"))
+            ),
+            Some(restricted(&[]))
+        );
+        // A surge shows its own series only.
+        assert_eq!(
+            s.of_stored(AlertKind::Surge, &venezuelans, &[], &[], Some(p("2024-03"))),
+            Some(Sharing::public())
         );
     }
 }

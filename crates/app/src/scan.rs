@@ -29,7 +29,7 @@ pub fn rescan(
     let computed = engine::detect_latest(&loaded, touched, routes);
     let changes = workflow::persist(store, actor, &computed)?;
     corredor_store::transaction(store, |s| {
-        workflow::narrow_sharing(s, actor, &loaded.sharing).map(|_| ())
+        workflow::narrow_sharing(s, actor, &loaded).map(|_| ())
     })?;
     let mut changes = changes;
     changes.closed = workflow::settle_notices(store, actor, &engine::flagged(&loaded))?;

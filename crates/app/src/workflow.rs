@@ -76,25 +76,27 @@ fn shown(s: &Sharing) -> String {
 
 /// Narrows the sharing of every stored alert (open or closed, raised again
 /// or not) to at most the sharing now of the series it shows (its own, the
-/// other places of its episode, those a notice holds), so that an alert
-/// never shows a figure more widely than its
-/// data may be seen: when a country re-sends a public series as
-/// restricted, its alerts follow at once. Never widens: a wider sharing
-/// comes back only with a new judgement. Each narrowing is audited with
-/// the change, in the caller's transaction.
+/// other places of its episode, those a notice holds) and, for an
+/// emergence or a notice, of the place's series its totals held, so that
+/// an alert never shows a figure more widely than its data may be seen:
+/// when a country re-sends a public series as restricted, its alerts
+/// follow at once. Never widens: a wider sharing comes back only with a
+/// new judgement. Each narrowing is audited with the change, in the
+/// caller's transaction.
 pub fn narrow_sharing(
     store: &mut dyn Store,
     actor: &Actor,
-    current: &std::collections::HashMap<corredor_model::SeriesKey, Sharing>,
+    loaded: &crate::engine::Loaded,
 ) -> Result<u64> {
-    let sharings = crate::engine::Sharings::new(current);
+    let sharings = crate::engine::Sharings::dated(loaded);
     let mut narrowed = 0;
     for a in repo::sharings(store)? {
         let covers: Vec<String> = serde_json::from_str::<serde_json::Value>(&a.covers)
             .ok()
             .and_then(|c| serde_json::from_value(c["series"].clone()).ok())
             .unwrap_or_default();
-        let Some(now) = sharings.of_stored(a.kind, &a.key, &a.places, &covers) else {
+        let period = a.period.parse().ok();
+        let Some(now) = sharings.of_stored(a.kind, &a.key, &a.places, &covers, period) else {
             continue;
         };
         let narrow = a.sharing.meet(&now);

@@ -130,8 +130,8 @@ const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share 
      AND reference_value IS NOT NULL THEN issued_at ELSE {p} END \
      WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
-const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, places, \
-     covers, share, share_with FROM alert";
+const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, period, \
+     places, covers, share, share_with FROM alert";
 const SET_SHARING: &str =
     "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const EVENTS: &str = "SELECT id, at, org, kind, text, text_es, text_pt, text_fr FROM alert_event \
@@ -445,6 +445,8 @@ pub struct AlertSharing {
     pub kind: AlertKind,
     pub key: SeriesKey,
     pub places: Vec<String>,
+    /// The month it judges.
+    pub period: String,
     /// What a data-quality notice covers, as JSON (`null` otherwise).
     pub covers: String,
     pub sharing: Sharing,
@@ -461,6 +463,7 @@ pub fn sharings(store: &mut dyn Store) -> Result<Vec<AlertSharing>> {
                 kind: word(r, "kind")?,
                 key: key_of(r)?,
                 places: list_of(&r.text("places")?),
+                period: r.text("period")?,
                 covers: r.text("covers")?,
                 sharing: sharing_of(r)?,
             })
