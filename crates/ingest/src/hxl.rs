@@ -171,11 +171,28 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
         prefer_code(find(&|t| t.name == "indicator" && !t.has("num"))),
         "#indicator+code",
     );
-    want(
-        Field::Period,
-        find(&|t| t.name == "date").first().copied(),
-        "#date",
-    );
+    // The period is the bare #date; a #date+reported or +updated beside it
+    // says when, not which month. Several dated columns, none bare, are
+    // not guessed between.
+    let dates = find(&|t| t.name == "date");
+    let period = match dates.as_slice() {
+        [one] => Some(*one),
+        several => match find(&|t| t.name == "date" && t.attributes.is_empty()).as_slice() {
+            [bare] => Some(*bare),
+            _ if several.is_empty() => None,
+            _ => {
+                return Err(format!(
+                    "several columns could hold the period (columns {}): tag the period's column #date alone",
+                    several
+                        .iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        },
+    };
+    want(Field::Period, period, "#date");
     let value = find(&|t| {
         (matches!(
             t.name.as_str(),
@@ -348,6 +365,32 @@ mod tests {
             "#affected+num",
         ]);
         assert_eq!(map_columns(&tags).unwrap().get(Field::Reporter), Some(1));
+    }
+
+    #[test]
+    fn the_period_is_the_bare_date_and_two_others_are_not_guessed_between() {
+        let parse =
+            |cells: &[&str]| -> Vec<Option<Tag>> { cells.iter().map(|c| Tag::parse(c)).collect() };
+        let with = |dates: &[&str]| {
+            let mut cells = dates.to_vec();
+            cells.extend([
+                "#country",
+                "#loc",
+                "#country+origin",
+                "#indicator",
+                "#affected+num",
+            ]);
+            map_columns(&parse(&cells))
+        };
+        assert_eq!(
+            with(&["#date+reported", "#date"])
+                .unwrap()
+                .get(Field::Period),
+            Some(1)
+        );
+        assert_eq!(with(&["#date+month"]).unwrap().get(Field::Period), Some(0));
+        let e = with(&["#date+reported", "#date+start"]).unwrap_err();
+        assert!(e.contains("columns 1, 2"), "{e}");
     }
 
     #[test]

@@ -168,7 +168,14 @@ fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
             bad = true;
             continue;
         }
-        match text(v) {
+        // Only the countries a value is shared with are a list.
+        let listed = match v {
+            Value::Array(_) if k != "share_with" => Err(
+                "expected text or a number, found a list: only share_with takes one".to_string(),
+            ),
+            v => text(v),
+        };
+        match listed {
             Ok(t) => {
                 fields.insert(k.as_str(), t);
             }
@@ -182,7 +189,8 @@ fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
-        .filter(|f| !fields.contains_key(f))
+        // A field given but refused above is not missing too.
+        .filter(|f| !map.contains_key(*f))
         .collect();
     if !missing.is_empty() {
         let at = ctx.at(line, None);

@@ -446,3 +446,25 @@ fn an_implausible_count_in_a_workbook_is_refused_at_its_cell() {
         .to_string();
     assert!(p.contains("D2") && p.contains("implausibly large"), "{p}");
 }
+
+/// A list is the countries a value is shared with, and nothing else.
+#[test]
+fn a_list_in_a_json_field_of_one_value_is_refused() {
+    let (items, report) = parse(
+        Format::Json,
+        br#"[{"reporter":"PAN","location":"ALL","nationality":["VEN"],"indicator":"irregular_entries","period":"2023-08","value":["12"]},
+{"reporter":"PAN","location":"ALL","nationality":"HTI","indicator":"irregular_entries","period":"2023-08","value":7,"share":"restricted","share_with":["CRI","MEX"]}]"#,
+    );
+    let problems: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems.iter().all(|p| p.contains("found a list")),
+        "{problems:?}"
+    );
+    assert_eq!(items.len(), 1);
+}
