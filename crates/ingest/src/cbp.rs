@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
-use corredor_model::record::{parse_count, resolve_country, Field};
+use corredor_model::record::{check_text, parse_count, preview, resolve_country, Field};
 use corredor_model::{Location, Period, Record, SeriesKey};
 
 use crate::csvio;
@@ -199,6 +199,27 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
                 ctx.problem(at, e.message);
             })
             .ok();
+        // A breakdown's labels are kept and exported as `name=value`
+        // pairs joined by `;`: each must read back as itself.
+        for (c, _) in &dims {
+            let v = row.get(*c).trim();
+            let bad = check_text(Field::Breakdown, v)
+                .err()
+                .map(|e| e.message)
+                .or_else(|| {
+                    v.contains([';', '=']).then(|| {
+                        format!(
+                            "'{}' holds ';' or '=', which separate a breakdown's parts",
+                            preview(v)
+                        )
+                    })
+                });
+            if let Some(message) = bad {
+                let at = row.at(*c);
+                ctx.problem(at, message);
+                ok = false;
+            }
+        }
         let (Some(period), Some(nationality), Some(location), Some(count), true) =
             (period, nationality, location, count, ok)
         else {

@@ -468,3 +468,36 @@ fn a_list_in_a_json_field_of_one_value_is_refused() {
     );
     assert_eq!(items.len(), 1);
 }
+
+/// CBP's labels become a breakdown's `name=value` pairs: a label that
+/// would not read back as itself is refused at its cell.
+#[test]
+fn a_cbp_label_that_would_not_read_back_is_refused_at_its_cell() {
+    let (items, report) = parse(
+        Format::Cbp,
+        b"Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
+2024,FYTD,OCT,\"U.S. Border\nPatrol\",Single Adults,Mexico,Title 8,Apprehensions,5\n\
+2024,FYTD,OCT,U.S. Border Patrol,FMUA;x=y,Mexico,Title 8,Apprehensions,7\n\
+2024,FYTD,NOV,U.S. Border Patrol,FMUA,Mexico,Title 8,Apprehensions,9\n",
+    );
+    let problems: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("input:2:4:") && p.contains("control")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("input:4:5:") && p.contains("separate")),
+        "{problems:?}"
+    );
+    // CBP's totals sum rows: none is given while any row is refused.
+    assert!(items.is_empty());
+}
