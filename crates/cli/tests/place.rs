@@ -338,6 +338,10 @@ fn scores_trained_on_past_outcomes_drive_a_placement() {
             &f("sites.csv"),
             "--scores",
             &f("scores.csv"),
+            // The search would go on to its default minute; what is
+            // checked here holds for any placement it returns.
+            "--time-limit",
+            "5",
             "--json",
         ],
     );
