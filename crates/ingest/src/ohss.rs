@@ -258,7 +258,14 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
         }
         let get = |c: usize| r.get(c).cloned().unwrap_or(Data::Empty);
         let mut problems: Vec<(Position, String)> = Vec::new();
-        let period = match whole_number(&get(c_fy)) {
+        // A fiscal year's months fall in it and the year before: both
+        // must be years a period can have, or the year is what is wrong.
+        let year = whole_number(&get(c_fy)).filter(|fy| {
+            let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok()).unwrap_or(0);
+            Period::month(year(fy.checked_sub(1)), 10).is_some()
+                && Period::month(year(Some(*fy)), 9).is_some()
+        });
+        let period = match year {
             Some(fy) => fiscal_month(fy, &get(c_month).to_string()).or_else(|| {
                 problems.push((
                     at(c_month),

@@ -501,3 +501,28 @@ fn a_cbp_label_that_would_not_read_back_is_refused_at_its_cell() {
     // CBP's totals sum rows: none is given while any row is refused.
     assert!(items.is_empty());
 }
+
+/// A fiscal year no month can fall in is the year's fault, not the month's.
+#[test]
+fn a_fiscal_year_out_of_range_is_refused_at_its_own_cell() {
+    for year in ["1", "99999999999", "-9223372036854775808"] {
+        let data = format!(
+            r#"{OHSS_HEADER}<row r="2">{}{}{}<c r="D2"><v>10</v></c></row>"#,
+            text_cell("A2", year),
+            text_cell("B2", "02 November"),
+            text_cell("C2", "Mexico")
+        );
+        let (items, report) = ohss(&data);
+        assert!(items.is_empty());
+        let p = report
+            .problems
+            .kept()
+            .first()
+            .expect("a problem")
+            .to_string();
+        assert!(
+            p.contains("A2") && p.contains("is not a fiscal year"),
+            "{p}"
+        );
+    }
+}
