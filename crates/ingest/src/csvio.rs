@@ -289,9 +289,14 @@ fn open_inner<R: Read>(
 }
 
 /// Text files must be UTF-8; UTF-16 (what Excel's "Unicode text" writes)
-/// is recognised by its byte-order mark and refused with the fix.
+/// is recognised by its byte-order mark, or without one by the zero byte
+/// beside every character of a header in ASCII, and refused with the fix.
 pub(crate) fn refuse_utf16(head: &[u8]) -> Result<(), String> {
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    let pairs: Vec<&[u8]> = head.chunks_exact(2).take(16).collect();
+    let unmarked = pairs.len() >= 4
+        && (pairs.iter().all(|p| p[1] == 0 && p[0] != 0)
+            || pairs.iter().all(|p| p[0] == 0 && p[1] != 0));
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || unmarked {
         return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and import again".into());
     }
     Ok(())

@@ -526,3 +526,22 @@ fn a_fiscal_year_out_of_range_is_refused_at_its_own_cell() {
         );
     }
 }
+
+/// UTF-16 is refused with the fix, with its byte-order mark or without.
+#[test]
+fn utf16_without_its_mark_is_named_as_such() {
+    let text = "reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2023-08,5\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for bytes in [le, be] {
+        let (items, report) = parse(Format::Long, &bytes);
+        assert!(items.is_empty());
+        let p = report
+            .problems
+            .kept()
+            .first()
+            .expect("a problem")
+            .to_string();
+        assert!(p.contains("UTF-16"), "{p}");
+    }
+}
