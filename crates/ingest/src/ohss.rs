@@ -27,7 +27,7 @@ use std::io::{Read, Seek};
 
 use std::collections::BTreeMap;
 
-use calamine::{Data, Reader, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 use corredor_model::record::{resolve_country, Field};
 use corredor_model::{Location, Period, Record, SeriesKey};
 
@@ -180,7 +180,9 @@ fn sparse_rows<R: Read + Seek>(book: &mut Xlsx<R>, name: &str) -> Result<Rows, X
     let mut reader = book.worksheet_cells_reader(name)?;
     while let Some(c) = reader.next_cell()? {
         let (row, column) = c.get_position();
-        if column < MAX_COLUMNS {
+        // A blank cell that carries only its formatting (a border, a
+        // fill) is no cell of the table.
+        if column < MAX_COLUMNS && !matches!(c.get_value(), DataRef::Empty) {
             cells
                 .entry(row)
                 .or_default()

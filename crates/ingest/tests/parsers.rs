@@ -545,3 +545,20 @@ fn utf16_without_its_mark_is_named_as_such() {
         assert!(p.contains("UTF-16"), "{p}");
     }
 }
+
+/// A blank cell with a border or a fill is written as a cell with no
+/// value; it is no part of the table, wherever it sits.
+#[test]
+fn blank_formatted_cells_do_not_move_the_header() {
+    let data = format!(
+        r#"<row r="1"><c r="A1" s="1"/></row>{}<row r="3"><c r="A3"><v>2024</v></c>{}{}<c r="D3"><v>10</v></c></row><row r="4"><c r="F4" s="1"/></row>"#,
+        OHSS_HEADER
+            .replace("r=\"1\"", "r=\"2\"")
+            .replace("1\"", "2\""),
+        text_cell("B3", "01 October"),
+        text_cell("C3", "Mexico")
+    );
+    let (items, report) = ohss(&data);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(items.len(), 1);
+}
