@@ -253,3 +253,31 @@ fn a_rows_sharing_is_narrowed_to_what_the_import_states_never_widened() {
         ]
     );
 }
+
+/// A total revised below a part it keeps is refused: the parts are sent
+/// again with it, and then it is taken.
+#[test]
+fn a_total_revised_below_its_parts_is_refused_until_they_come_with_it() {
+    let store = TestStore::new();
+    let header = "reporter,location,nationality,indicator,period,value,breakdown\n";
+    let file = |name: &str, rows: &str| write(&store.scratch(name), format!("{header}{rows}"));
+    let first = file(
+        "first.csv",
+        "USA,SWB,MEX,encounters,2025-08,10,\nUSA,SWB,MEX,encounters,2025-08,9,component=U.S. Border Patrol\n",
+    );
+    json(&store, &["import", "--json", &first]);
+    let lower = file("lower.csv", "USA,SWB,MEX,encounters,2025-08,5,\n");
+    let out = corredor(&store, &["import", &lower]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lower.csv:2:6: USA/SWB/MEX/encounters 2025-08 is revised to 5, below a part of 9 it keeps"),
+        "{err}"
+    );
+    let with_parts = file(
+        "with-parts.csv",
+        "USA,SWB,MEX,encounters,2025-08,5,\nUSA,SWB,MEX,encounters,2025-08,4,component=U.S. Border Patrol\n",
+    );
+    let r = json(&store, &["import", "--json", &with_parts]);
+    assert_eq!(r["revised"], 1, "{r}");
+}

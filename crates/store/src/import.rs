@@ -126,6 +126,8 @@ pub(crate) trait Backend {
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
     /// The current total (no breakdown) of a series' period, if it has one.
     fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>>;
+    /// The largest current part of a series' period's total, if it has any.
+    fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
     fn insert_series(&mut self, key: &SeriesKey, frequency: Frequency) -> Result<i64>;
     /// Forgets which observations the previous file mentioned.
@@ -176,6 +178,9 @@ pub(crate) struct Importer<B: Backend> {
     /// file's end finds their total in the store (this file's totals are
     /// written by then).
     parts: HashMap<(i64, String), (String, Origin, u64)>,
+    /// The totals the current file revised, with their new value and
+    /// where it was given: one revised below a part it keeps is refused.
+    revised: Vec<(i64, String, u64, Origin)>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -192,7 +197,32 @@ impl<B: Backend> Importer<B> {
             breakdowns_changed: 0,
             problems: Vec::new(),
             parts: HashMap::new(),
+            revised: Vec::new(),
         }
+    }
+
+    /// A problem for each total the current file revised below a part it
+    /// keeps from an earlier file (the parts given with it are checked
+    /// against it by [`Importer::parts_without_total`]).
+    fn totals_below_parts(&mut self) -> Result<()> {
+        for (series, period, value, at) in std::mem::take(&mut self.revised) {
+            if self.parts.contains_key(&(series, period.clone())) {
+                continue;
+            }
+            let Some(part) = self.backend.largest_part(series, &period)? else {
+                continue;
+            };
+            if part > value {
+                let key = &self.keys[&series];
+                self.problems.push(DataProblem {
+                    at: at.field(Field::Value),
+                    message: format!(
+                        "{key} {period} is revised to {value}, below a part of {part} it keeps: send its parts again with it"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// A problem for each part of a total that neither the current file
@@ -333,7 +363,15 @@ impl<B: Backend> Importer<B> {
                 }
                 Decision::Unchanged if total => self.counts.unchanged += 1,
                 Decision::New if total => self.counts.new += 1,
-                Decision::Revise(_) if total => self.counts.revised += 1,
+                Decision::Revise(_) if total => {
+                    self.counts.revised += 1;
+                    self.revised.push((
+                        p.series_id,
+                        p.period.clone(),
+                        p.value as u64,
+                        p.at.clone(),
+                    ));
+                }
                 Decision::Unchanged => {}
                 Decision::New | Decision::Revise(_) => self.breakdowns_changed += 1,
             }
@@ -355,6 +393,7 @@ impl<B: Backend> Import for Importer<B> {
         let batch = self.backend.insert_batch(meta)?;
         self.backend.clear_seen()?;
         self.parts.clear();
+        self.revised.clear();
         // A series this import created is new only in the file that
         // created it: the next file finds its observations in the store.
         for r in self.series.values_mut() {
@@ -413,6 +452,7 @@ impl<B: Backend> Import for Importer<B> {
 
     fn finish_file(&mut self, sha256: &str) -> Result<(Counts, Vec<DataProblem>)> {
         self.flush()?;
+        self.totals_below_parts()?;
         self.parts_without_total()?;
         let Some((batch, _)) = self.file.take() else {
             return Err(crate::StoreError::Invalid(

@@ -145,6 +145,18 @@ impl Backend for PgImport<'_> {
             .map(|r| r.get::<_, i64>(0) as u64))
     }
 
+    fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
+        let s = self.statement(
+            "SELECT MAX(value) FROM observation WHERE series_id = $1 AND dims <> '' \
+             AND period = $2 AND superseded_by IS NULL",
+        )?;
+        Ok(self
+            .tx
+            .query_one(&s, &[&series, &period])?
+            .get::<_, Option<i64>>(0)
+            .map(|v| v as u64))
+    }
+
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
         let s = self.statement(
             "SELECT id, frequency FROM series WHERE reporter = $1 AND location = $2 AND nationality = $3 AND indicator = $4",

@@ -116,6 +116,17 @@ impl Backend for SqliteImport<'_> {
             .map(|v| v as u64))
     }
 
+    fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT MAX(value) FROM observation WHERE series_id = ?1 AND dims <> '' \
+                 AND period = ?2 AND superseded_by IS NULL",
+            )?
+            .query_row(params![series, period], |r| r.get::<_, Option<i64>>(0))?
+            .map(|v| v as u64))
+    }
+
     fn find_series(&mut self, k: &SeriesKey) -> Result<Option<(i64, String)>> {
         Ok(self
             .tx
