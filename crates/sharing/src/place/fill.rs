@@ -22,14 +22,20 @@
 //! instance's proven bound less those sums bounds the quotas' instance
 //! (Lagrangian duality again).
 
-use super::{branch, kept_quotas, solve, Instance, Options};
+use super::branch;
+use super::instance::{kept_quotas, Instance, Options, PlaceError, Placement};
 
 /// Rounds of multipliers before giving up.
 const ROUNDS: usize = 4;
 
 /// A placement that keeps every quota, with its proven bound, or `None`
-/// when the rounds end without one.
-pub(crate) fn quotas(inst: &Instance, opts: &Options) -> Option<(Vec<Option<u32>>, f64)> {
+/// when the rounds end without one. `solve` places an instance without
+/// quotas (the caller's [`super::solve`]).
+pub(crate) fn quotas(
+    inst: &Instance,
+    opts: &Options,
+    solve: impl Fn(&Instance, &Options) -> Result<Placement, PlaceError>,
+) -> Option<(Vec<Option<u32>>, f64)> {
     if inst.quotas.is_empty() || inst.cases.len() > branch::EXACT_FAMILIES {
         return None;
     }
@@ -114,32 +120,5 @@ fn weighted(inst: &Instance, of_site: &[u32], lambda: &[f64]) -> Instance {
         sites: inst.sites.clone(),
         scores,
         quotas: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::generate::{generate_shaped, Shape};
-    use super::super::{kept_quotas, solve, Options};
-
-    /// 300 families of 946 persons for 20 sites of 924 places, each
-    /// country's quota exactly its capacity: every site must be filled
-    /// exactly. The chains between countries stop a person short for
-    /// Colombia; HiGHS proves a placement exists, its optimum 265.683 on
-    /// the files `share generate --cases 300 --sites 20 --quotas 0
-    /// --capacity-ratio 0.85 --seed 14` writes.
-    #[test]
-    fn quotas_that_fill_every_site_exactly_are_met_by_the_exact_stages() {
-        let shape = Shape {
-            capacity_ratio: 0.85,
-            ..Shape::default()
-        };
-        let g = generate_shaped(300, 20, 14, Some(0.0), &shape);
-        let p = solve(&g.instance, &Options { stop: &|| false })
-            .expect("a placement that keeps every quota");
-        assert!(kept_quotas(&g.instance, &p.site_of).is_ok());
-        assert!(p.objective <= p.bound);
-        assert!(p.bound >= 265.683 - 1e-3, "bound {}", p.bound);
-        assert!(p.objective >= 0.99 * 265.683, "objective {}", p.objective);
     }
 }

@@ -104,7 +104,10 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
     // its objective and gap would describe another problem. Where the
     // chains stopped short, the exact stages may still find one.
     if let Err(missed) = kept_quotas(inst, &p.site_of) {
-        let filled = p.finished.then(|| fill::quotas(inst, opts)).flatten();
+        let filled = p
+            .finished
+            .then(|| fill::quotas(inst, opts, solve))
+            .flatten();
         let Some((site_of, bound)) = filled else {
             return Err(missed);
         };
@@ -491,6 +494,27 @@ mod tests {
                     })
                 })
         })
+    }
+
+    /// 300 families of 946 persons for 20 sites of 924 places, each
+    /// country's quota exactly its capacity: every site must be filled
+    /// exactly. The chains between countries stop a person short for
+    /// Colombia; HiGHS proves a placement exists, its optimum 265.683 on
+    /// the files `share generate --cases 300 --sites 20 --quotas 0
+    /// --capacity-ratio 0.85 --seed 14` writes.
+    #[test]
+    fn quotas_that_fill_every_site_exactly_are_met_by_the_exact_stages() {
+        let shape = generate::Shape {
+            capacity_ratio: 0.85,
+            ..generate::Shape::default()
+        };
+        let g = generate::generate_shaped(300, 20, 14, Some(0.0), &shape);
+        let p = solve(&g.instance, &Options { stop: &|| false })
+            .expect("a placement that keeps every quota");
+        assert!(kept_quotas(&g.instance, &p.site_of).is_ok());
+        assert!(p.objective <= p.bound);
+        assert!(p.bound >= 265.683 - 1e-3, "bound {}", p.bound);
+        assert!(p.objective >= 0.99 * 265.683, "objective {}", p.objective);
     }
 
     proptest! {
