@@ -47,12 +47,18 @@ impl Destinations {
         if self.allowed(host) {
             return Ok(());
         }
-        match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
-            Ok(ip) if !public(ip) => Err(format!(
+        let ip = host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .or_else(|| inet_aton(host).map(std::net::IpAddr::V4));
+        let name = host.trim_end_matches('.').to_ascii_lowercase();
+        match ip {
+            Some(ip) if !public(ip) => Err(format!(
                 "{host} is not a public address: a webhook must point to a receiver on the internet"
             )),
-            _ if host.eq_ignore_ascii_case("localhost") => {
-                Err("localhost is not a public address".into())
+            _ if name == "localhost" || name.ends_with(".localhost") => {
+                Err(format!("{host} is not a public address"))
             }
             _ => Ok(()),
         }
@@ -81,6 +87,38 @@ impl Destinations {
 }
 
 /// The host of an `http://` or `https://` URL, without its port.
+/// An IPv4 address in the forms the system's resolver also reads
+/// (`0x7f000001`, `2130706433`, `127.1`, `0177.0.0.1`): one to four parts,
+/// each decimal, hexadecimal or octal, the last filling the bytes left.
+/// Refused at registration like the dotted form; delivery, which checks
+/// what a name resolves to, would refuse them too.
+fn inet_aton(host: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    for p in &parts {
+        let v = if let Some(hex) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else if p.len() > 1 && p.starts_with('0') {
+            u32::from_str_radix(&p[1..], 8).ok()?
+        } else {
+            p.parse::<u32>().ok()?
+        };
+        values.push(v);
+    }
+    let (last, head) = values.split_last()?;
+    if head.iter().any(|v| *v > 255) || u64::from(*last) >= 1u64 << (8 * (5 - values.len())) {
+        return None;
+    }
+    let mut ip = *last;
+    for (i, v) in head.iter().enumerate() {
+        ip |= v << (24 - 8 * i);
+    }
+    Some(std::net::Ipv4Addr::from(ip))
+}
+
 fn host_of(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")
@@ -257,6 +295,13 @@ mod tests {
             "ftp://example.org/hook",
             "http:///hook",
             "http://exa mple.com/hook",
+            "http://0x7f000001/hook",
+            "http://2130706433/hook",
+            "http://127.1/hook",
+            "http://0177.0.0.1/hook",
+            "http://0/hook",
+            "http://localhost./hook",
+            "http://api.localhost/hook",
         ] {
             assert!(none.check_url(bad).is_err(), "{bad}");
         }
