@@ -562,3 +562,50 @@ fn blank_formatted_cells_do_not_move_the_header() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(items.len(), 1);
 }
+
+/// A workbook whose parts unpack to more than 256 MB is refused before
+/// any of it is read (here 300 MB of zeros, a few hundred kilobytes
+/// packed).
+#[test]
+fn a_workbook_that_unpacks_too_large_is_refused_unread() {
+    use std::io::Write;
+    let base = workbook(OHSS_HEADER);
+    let mut archive = zip::ZipWriter::new_append(Cursor::new(base)).unwrap();
+    archive
+        .start_file(
+            "xl/media/padding.bin",
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true),
+        )
+        .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        archive.write_all(&zeros).unwrap();
+    }
+    let bytes = archive.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2 << 20, "{} bytes packed", bytes.len());
+    let mut items = Vec::new();
+    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
+        items.push(item);
+        Ok(())
+    };
+    let report = read(
+        Format::Ohss,
+        Cursor::new(bytes),
+        "khsm.xlsx",
+        &Options::default(),
+        &mut sink,
+    );
+    let p = report
+        .problems
+        .kept()
+        .first()
+        .expect("a problem")
+        .to_string();
+    assert!(
+        p.contains("unpacks to 300 MB") && p.contains("refused unread"),
+        "{p}"
+    );
+    assert!(items.is_empty());
+}
