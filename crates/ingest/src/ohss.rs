@@ -90,7 +90,14 @@ fn whole_number(d: &Data) -> Option<i64> {
     match d {
         Data::Int(i) => Some(*i),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
-        Data::String(s) => s.trim().parse().ok(),
+        // Digits only, as the text readers take a count: "+10" and "-0"
+        // are not how a count is written.
+        Data::String(s) => {
+            let t = s.trim();
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        }
         _ => None,
     }
 }

@@ -609,3 +609,18 @@ fn a_workbook_that_unpacks_too_large_is_refused_unread() {
     );
     assert!(items.is_empty());
 }
+
+/// A count written as text is digits only, as the text readers take it.
+#[test]
+fn a_workbook_count_written_as_text_is_digits_only() {
+    for (text, taken) in [("12", true), ("+10", false), ("-0", false), ("1 0", false)] {
+        let data = format!(
+            r#"{OHSS_HEADER}<row r="2"><c r="A2"><v>2024</v></c>{}{}{}</row>"#,
+            text_cell("B2", "01 October"),
+            text_cell("C2", "Mexico"),
+            text_cell("D2", text)
+        );
+        let (items, report) = ohss(&data);
+        assert_eq!(items.len() == 1, taken, "{text}: {:?}", report.problems);
+    }
+}
