@@ -61,7 +61,7 @@ fn fiscal_month(fiscal_year: i64, label: &str) -> Option<Period> {
     }
     let calendar_month = (index as u32 + 8) % 12 + 1;
     let year = if index <= 3 {
-        fiscal_year - 1
+        fiscal_year.checked_sub(1)?
     } else {
         fiscal_year
     };
@@ -241,7 +241,6 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
     let mut rows = rows.into_iter();
     let header: Vec<String> = rows
         .next()
-        .filter(|(row, _)| *row == row0)
         .map(|(_, r)| r.iter().map(header_text).collect())
         .unwrap_or_default();
     if header.len() < expected.len() || header[..expected.len()] != expected[..] {
@@ -267,12 +266,10 @@ fn sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, by_region: bool, ctx: &
         }
         let get = |c: usize| r.get(c).cloned().unwrap_or(Data::Empty);
         let mut problems: Vec<(Position, String)> = Vec::new();
-        // A fiscal year's months fall in it and the year before: both
-        // must be years a period can have, or the year is what is wrong.
+        // A fiscal year whose first or last month is no period is what is
+        // wrong, not the month.
         let year = whole_number(&get(c_fy)).filter(|fy| {
-            let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok()).unwrap_or(0);
-            Period::month(year(fy.checked_sub(1)), 10).is_some()
-                && Period::month(year(Some(*fy)), 9).is_some()
+            fiscal_month(*fy, "01 October").is_some() && fiscal_month(*fy, "12 September").is_some()
         });
         let period = match year {
             Some(fy) => fiscal_month(fy, &get(c_month).to_string()).or_else(|| {

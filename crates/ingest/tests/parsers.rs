@@ -6,7 +6,7 @@ use std::io::Cursor;
 use corredor_ingest::{read, FileReport, Format, Item, Options, Origin};
 use proptest::prelude::*;
 
-fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, corredor_ingest::FileReport) {
+fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, FileReport) {
     let mut items = Vec::new();
     let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
         items.push(item);
@@ -392,20 +392,7 @@ const OHSS_HEADER: &str = concat!(
 );
 
 fn ohss(sheet_data: &str) -> (Vec<Item>, FileReport) {
-    let bytes = workbook(sheet_data);
-    let mut items = Vec::new();
-    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
-        items.push(item);
-        Ok(())
-    };
-    let report = read(
-        Format::Ohss,
-        Cursor::new(bytes),
-        "khsm.xlsx",
-        &Options::default(),
-        &mut sink,
-    );
-    (items, report)
+    parse(Format::Ohss, &workbook(sheet_data))
 }
 
 /// A cell at the sheet's last row and column spans a rectangle of 17
@@ -585,18 +572,7 @@ fn a_workbook_that_unpacks_too_large_is_refused_unread() {
     }
     let bytes = archive.finish().unwrap().into_inner();
     assert!(bytes.len() < 2 << 20, "{} bytes packed", bytes.len());
-    let mut items = Vec::new();
-    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
-        items.push(item);
-        Ok(())
-    };
-    let report = read(
-        Format::Ohss,
-        Cursor::new(bytes),
-        "khsm.xlsx",
-        &Options::default(),
-        &mut sink,
-    );
+    let (items, report) = parse(Format::Ohss, &bytes);
     let p = report
         .problems
         .kept()
