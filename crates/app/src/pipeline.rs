@@ -216,6 +216,11 @@ pub(crate) fn import<'s>(
                 let _ = sender.send(batch);
                 (report, input)
             });
+            // A row's own sharing, within what the caller stated.
+            let ceiling = |s: &Option<Sharing>| match (s, &req.options.sharing_ceiling) {
+                (Some(s), Some(c)) => Some(s.meet(c)),
+                (s, _) => s.clone(),
+            };
             for batch in receiver {
                 for (item, at) in batch {
                     let (key, period) = match &item {
@@ -246,11 +251,6 @@ pub(crate) fn import<'s>(
                             continue;
                         }
                     }
-                    // A row's own sharing, within what the caller stated.
-                    let ceiling = |s: &Option<Sharing>| match (s, &req.options.sharing_ceiling) {
-                        (Some(s), Some(c)) => Some(s.meet(c)),
-                        (s, _) => s.clone(),
-                    };
                     let added = match &item {
                         Item::Observation(r) => {
                             // Rows of one series come together: compare with

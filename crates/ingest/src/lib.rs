@@ -145,10 +145,8 @@ impl Context<'_> {
             Item::Breakdown(b) => b.value,
         };
         if value > corredor_model::record::MAX_COUNT {
-            self.problem(
-                at.field(corredor_model::record::Field::Value),
-                format!("value {value} is implausibly large for a count of people"),
-            );
+            let e = corredor_model::record::implausible(value);
+            self.problem(at.field(e.field), e.message);
             return;
         }
         let is_total = matches!(item, Item::Observation(_));

@@ -119,12 +119,7 @@ pub fn parse_count(text: &str) -> Result<u64, RecordError> {
             .parse::<u64>()
             .ok()
             .filter(|v| *v <= MAX_COUNT)
-            .ok_or_else(|| {
-                err(
-                    Field::Value,
-                    format!("value {t} is implausibly large for a count of people"),
-                )
-            });
+            .ok_or_else(|| implausible(t));
     }
     let numeric = |s: &str, extra: &[u8]| {
         s.bytes().any(|b| b.is_ascii_digit())
@@ -142,6 +137,14 @@ pub fn parse_count(text: &str) -> Result<u64, RecordError> {
 
 /// No count of people reaches ten billion; a larger value is a unit error.
 pub const MAX_COUNT: u64 = 10_000_000_000;
+
+/// The refusal of a value above [`MAX_COUNT`], as written.
+pub fn implausible(value: impl std::fmt::Display) -> RecordError {
+    err(
+        Field::Value,
+        format!("value {value} is implausibly large for a count of people"),
+    )
+}
 
 /// Checks free text (sources, labels) for what a spreadsheet would run as a
 /// formula (OWASP "CSV injection"): such text is refused at import rather

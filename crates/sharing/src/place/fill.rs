@@ -23,7 +23,7 @@
 //! (Lagrangian duality again).
 
 use super::branch;
-use super::instance::{kept_quotas, Instance, Options, PlaceError, Placement};
+use super::instance::{kept_quotas, persons_by_country, Instance, Options, PlaceError, Placement};
 
 /// Rounds of multipliers before giving up.
 const ROUNDS: usize = 4;
@@ -85,12 +85,7 @@ pub(crate) fn quotas(
         if (opts.stop)() {
             return None;
         }
-        let mut by_country = vec![0u64; names.len()];
-        for (i, s) in placed.site_of.iter().enumerate() {
-            if let Some(j) = s {
-                by_country[of_site[*j as usize] as usize] += u64::from(inst.cases[i].size);
-            }
-        }
+        let by_country = persons_by_country(inst, &placed.site_of, &of_site, names.len());
         for q in &inst.quotas {
             if let Some(c) = country(&q.country) {
                 if by_country[c] < q.min {

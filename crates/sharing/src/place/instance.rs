@@ -335,12 +335,7 @@ pub fn classes(inst: &Instance) -> Vec<Class> {
 /// The first quota `site_of` breaks, as the error that says so.
 pub fn kept_quotas(inst: &Instance, site_of: &[Option<u32>]) -> Result<(), PlaceError> {
     let (of_site, names) = inst.countries();
-    let mut placed = vec![0u64; names.len()];
-    for (i, s) in site_of.iter().enumerate() {
-        if let Some(j) = s {
-            placed[of_site[*j as usize] as usize] += u64::from(inst.cases[i].size);
-        }
-    }
+    let placed = persons_by_country(inst, site_of, &of_site, names.len());
     for q in &inst.quotas {
         let n = names
             .iter()
@@ -356,6 +351,23 @@ pub fn kept_quotas(inst: &Instance, site_of: &[Option<u32>]) -> Result<(), Place
         }
     }
     Ok(())
+}
+
+/// The persons `site_of` places in each country, by the index
+/// [`Instance::countries`] gives it (`of_site`, among `countries`).
+pub(crate) fn persons_by_country(
+    inst: &Instance,
+    site_of: &[Option<u32>],
+    of_site: &[u32],
+    countries: usize,
+) -> Vec<u64> {
+    let mut placed = vec![0u64; countries];
+    for (i, s) in site_of.iter().enumerate() {
+        if let Some(j) = s {
+            placed[of_site[*j as usize] as usize] += u64::from(inst.cases[i].size);
+        }
+    }
+    placed
 }
 
 pub fn check_quotas(inst: &Instance) -> Result<(), PlaceError> {
