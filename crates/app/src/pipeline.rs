@@ -158,8 +158,23 @@ pub(crate) fn import<'s>(
             Input::Path(path) => {
                 let file = File::open(&path)
                     .map_err(|e| Error::Invalid(format!("cannot open {name}: {e}")))?;
-                let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-                (Box::new(BufReader::with_capacity(1 << 16, file)), len)
+                let meta = file
+                    .metadata()
+                    .map_err(|e| Error::Invalid(format!("cannot read {name}: {e}")))?;
+                if meta.is_file() {
+                    (
+                        Box::new(BufReader::with_capacity(1 << 16, file)),
+                        meta.len(),
+                    )
+                } else {
+                    // A pipe (`/dev/stdin`, `<(…)`) cannot be rewound after
+                    // its start is inspected: it is read whole first.
+                    let mut data = Vec::new();
+                    std::io::Read::read_to_end(&mut { file }, &mut data)
+                        .map_err(|e| Error::Invalid(format!("cannot read {name}: {e}")))?;
+                    let len = data.len() as u64;
+                    (Box::new(Cursor::new(data)), len)
+                }
             }
             Input::Bytes { data, .. } => {
                 let len = data.len() as u64;

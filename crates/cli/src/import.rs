@@ -41,7 +41,7 @@ pub struct ImportArgs {
     /// Do not run the early warning on the series the import changed
     #[arg(long)]
     no_scan: bool,
-    /// Files to import, all in one transaction
+    /// Files to import, all in one transaction; `-` reads the standard input
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
@@ -111,6 +111,7 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         corredor_model::record::check_text(corredor_model::record::Field::Source, s)
             .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
     }
+    let created = crate::store_check::new_sqlite(db);
     let mut store = crate::open_store(db)?;
     let show = !args.json && output::interactive();
     let req = Request {
@@ -125,7 +126,11 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         reporter: None,
         progress: show.then_some(&Bars as &dyn Progress),
     };
-    let inputs = args.files.iter().cloned().map(Input::Path).collect();
+    let inputs = args
+        .files
+        .iter()
+        .map(|f| input(f))
+        .collect::<Result<Vec<_>>>()?;
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let scan = if args.no_scan {
         Scan::Skip
@@ -133,7 +138,21 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         Scan::Changed
     };
     let actor = corredor_app::auth::operator(org);
-    match observations::submit(store.as_mut(), &actor, &routes, inputs, &req, scan)? {
+    let outcome = observations::submit(store.as_mut(), &actor, &routes, inputs, &req, scan);
+    // A first import that wrote nothing takes away the store it created:
+    // otherwise the empty file would answer later reads with "0 series".
+    if let Some(file) = created {
+        let wrote = match &outcome {
+            Ok(Ok(_)) => true,
+            Ok(Err(_)) => false,
+            Err(_) => store.batches().map_or(true, |b| !b.is_empty()),
+        };
+        if !wrote {
+            drop(store);
+            crate::store_check::remove_new(&file);
+        }
+    }
+    match outcome? {
         Ok(done) => {
             if args.json {
                 let mut v = serde_json::to_value(&done.summary)?;
@@ -169,6 +188,21 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// A file to import; `-` is the standard input, read whole since the
+/// readers look at a file's start before they read it.
+fn input(file: &std::path::Path) -> Result<Input> {
+    if file.as_os_str() != "-" {
+        return Ok(Input::Path(file.to_path_buf()));
+    }
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut data)
+        .map_err(|e| anyhow::anyhow!("cannot read the standard input: {e}"))?;
+    Ok(Input::Bytes {
+        name: "stdin".to_string(),
+        data,
+    })
 }
 
 fn alert_counts(c: &Changes) -> String {

@@ -145,6 +145,24 @@ pub fn existing(db: &str) -> Result<()> {
     Ok(())
 }
 
+/// The SQLite file a command is about to create, if `db` names one that
+/// does not exist yet: a write that fails may then take it away again
+/// ([`remove_new`]), so that a refused first import leaves no empty store
+/// that later reads would take for a real one.
+pub fn new_sqlite(db: &str) -> Option<std::path::PathBuf> {
+    let file = Path::new(db);
+    (is_sqlite(db) && !db.starts_with("file:") && !file.exists()).then(|| file.to_path_buf())
+}
+
+/// Removes a store this command created, with SQLite's journal files.
+pub fn remove_new(file: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = file.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}
+
 /// Checks the store and the organisation for the command at `path`;
 /// `org` is the `--as-org` given (None for the operator's default).
 pub fn check(path: &str, db: &str, org: Option<&str>) -> Result<()> {

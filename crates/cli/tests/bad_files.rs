@@ -208,3 +208,75 @@ fn a_workbook_refusal_names_the_sheet_and_the_cell() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_refused_first_import_leaves_no_store_behind() {
+    let store = TestStore::new();
+    if store.url.starts_with("postgres") {
+        return; // a database is created by its administrator, not by a file
+    }
+    let out = corredor(&store, &["import", &corpus("negative.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", store.url);
+        assert!(!std::path::Path::new(&file).exists(), "{file} was left");
+    }
+    // So a read still says there is no store, rather than "0 series".
+    let out = corredor(&store, &["series", "list"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no store at"), "{stderr}");
+}
+
+#[test]
+fn an_indicator_given_for_a_file_that_names_its_own_is_refused() {
+    let store = TestStore::new();
+    let good = write(
+        &store.scratch("good.csv"),
+        format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n"),
+    );
+    let out = corredor(&store, &["import", "--indicator", "regular_entries", &good]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with(&format!("{good}:1:")), "{stderr}");
+    assert!(stderr.contains("only for IOM"), "{stderr}");
+}
+
+#[test]
+fn the_standard_input_and_pipes_are_imported() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let store = TestStore::new();
+    let csv = format!("{HEADER}PAN,ALL,VEN,irregular_entries,2023-08,5\n");
+    for file in ["-", "/dev/stdin"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corredor"))
+            .args(["--db", &store.url, "import", "--no-scan", file])
+            .env_remove("CORREDOR_DB")
+            .env_remove("CORREDOR_ORG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run corredor");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(csv.as_bytes())
+            .expect("write to corredor");
+        let out = child.wait_with_output().expect("corredor ends");
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let imports = json(&store, &["imports", "--json"]);
+    let files: Vec<_> = imports
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|b| b["file"].as_str().unwrap_or_default().to_string())
+        .collect();
+    // The second file changed nothing, so only the first is recorded.
+    assert_eq!(files, ["stdin"], "{imports}");
+}

@@ -59,7 +59,8 @@ pub enum Item {
 pub struct Options {
     /// Indicator for the publisher adapters whose files do not say it
     /// (IOM's regular-entries file has the same columns as its irregular
-    /// one). Ignored by formats that carry an indicator column.
+    /// one). A file of any other format names its own, and is refused
+    /// when one is given: it would not apply to it.
     pub indicator: Option<String>,
     /// The sharing the caller stated for the import (`--share`, or the
     /// API's `share`). A row that states its own is narrowed to what both
@@ -108,6 +109,20 @@ pub fn read<R: Read + Seek>(
         report: &mut report,
         sink,
     };
+    if let (Some(given), false) = (&options.indicator, format == Format::Iom) {
+        let names = match format {
+            Format::Cbp | Format::Ohss => "counts encounters",
+            _ => "names its indicator on every row",
+        };
+        let at = ctx.at(1, None);
+        ctx.problem(
+            at,
+            format!(
+                "an indicator was given ({given}), but a {format} file {names}: the indicator given is only for IOM's compilations, which do not name one; import this file without it"
+            ),
+        );
+        return report;
+    }
     match format {
         Format::Long => long::read(input, &mut ctx),
         Format::Hxl => hxl::read(input, &mut ctx),

@@ -18,7 +18,7 @@ fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, FileReport) {
         "input",
         // IOM's files say their indicator by their name, which `input` is not.
         &Options {
-            indicator: Some("irregular_entries".into()),
+            indicator: (format == Format::Iom).then(|| "irregular_entries".into()),
             ..Options::default()
         },
         &mut sink,
@@ -99,6 +99,30 @@ proptest! {
         prop_assert_eq!(problems.len(), 1);
         prop_assert_eq!(problems[0].at.to_string(), format!("input:{line}:6"));
     }
+}
+
+#[test]
+fn an_indicator_given_for_a_file_that_names_its_own_is_refused() {
+    let csv = b"reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2023-08,10\n";
+    let mut sink = |_: Item, _: &Origin| -> Result<(), String> { Ok(()) };
+    let report = read(
+        Format::Long,
+        Cursor::new(csv.to_vec()),
+        "input.csv",
+        &Options {
+            indicator: Some("regular_entries".into()),
+            ..Options::default()
+        },
+        &mut sink,
+    );
+    assert_eq!(report.rows, 0);
+    let problems = report.problems.messages();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let text = &problems[0];
+    assert!(
+        text.starts_with("input.csv:1: ") && text.contains("regular_entries"),
+        "{text}"
+    );
 }
 
 #[test]
