@@ -502,6 +502,8 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
     assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
     assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
     assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
+    // Disbursed without a recorded commitment: not "0 USD" committed.
+    assert_eq!(b.text("#total-committed"), "—");
     // This store has no integration figures: the country's page says so.
     assert_eq!(b.text("#integration dd.gap"), "no figure in the tables");
 

@@ -39,6 +39,20 @@ fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
     }
 }
 
+/// The gap as the page shows it: the difference of the two rates as they
+/// are printed (one decimal each), so that a reader who subtracts them
+/// finds the same figure. The API keeps the exact difference.
+fn shown_gap(r: &CountryIntegration) -> Option<Dated> {
+    let tenth = |v: f64| (v * 10.0).round() / 10.0;
+    match r.unemployment {
+        Some(u) => Some(Dated {
+            value: tenth(u.foreign_born) - tenth(u.native_born),
+            year: u.year,
+        }),
+        None => r.unemployment_gap,
+    }
+}
+
 fn share(part: Option<f64>, total: f64) -> Option<f64> {
     part.filter(|_| total > 0.0).map(|p| 100.0 * p / total)
 }
@@ -84,7 +98,7 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
                         tr data-country=(r.country) {
                             th scope="row" { a href={ "/scorecard/country/" (r.country) } { (name) } }
                             td.num.unemployment data-label=(format!("{}, {}", t(lang, Word::Unemployment), t(lang, Word::ForeignNative))) { (comparison(r.unemployment, lang)) }
-                            td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { (dated(r.unemployment_gap, true, lang)) }
+                            td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { (dated(shown_gap(r), true, lang)) }
                             td.num.elementary data-label=(format!("{}, {}", t(lang, Word::Elementary), t(lang, Word::ForeignNative))) { (comparison(r.elementary, lang)) }
                             td.num.earnings data-label=(t(lang, Word::EarningsRatio)) { (dated(r.earnings_ratio, false, lang)) }
                             td.num.stock data-label=(t(lang, Word::Immigrants)) { (stock(r.stock, lang)) }
@@ -104,7 +118,7 @@ pub fn facts(r: &CountryIntegration, lang: Lang) -> Markup {
             p.help { (t(lang, Word::IntegrationHelp)) }
             dl.facts {
                 dt { (t(lang, Word::Unemployment)) ", " (t(lang, Word::ForeignNative)) } dd.unemployment { (comparison(r.unemployment, lang)) }
-                dt { (t(lang, Word::UnemploymentGap)) } dd.gap { (dated(r.unemployment_gap, true, lang)) }
+                dt { (t(lang, Word::UnemploymentGap)) } dd.gap { (dated(shown_gap(r), true, lang)) }
                 dt { (t(lang, Word::Elementary)) ", " (t(lang, Word::ForeignNative)) } dd.elementary { (comparison(r.elementary, lang)) }
                 dt { (t(lang, Word::EarningsRatio)) } dd.earnings { (dated(r.earnings_ratio, false, lang)) }
                 dt { (t(lang, Word::Immigrants)) } dd.stock { (stock(r.stock, lang)) }
@@ -142,5 +156,22 @@ mod tests {
         );
         assert!(html.contains("sin cifra en las tablas"), "{html}");
         assert_eq!(decimal(-1234.56, 1, Lang::En), "-1,234.6");
+        // 9.06 and 8.54 print as 9.1 and 8.5: the gap reads 0.6, not the
+        // 0.5 that 0.52 would round to.
+        let row = CountryIntegration {
+            unemployment: Some(Comparison {
+                year: 2023,
+                foreign_born: 9.06,
+                native_born: 8.54,
+            }),
+            unemployment_gap: Some(Dated {
+                value: 0.52,
+                year: 2023,
+            }),
+            ..row
+        };
+        let html = facts(&row, Lang::En).into_string();
+        assert!(html.contains("9.1 / 8.5"), "{html}");
+        assert!(html.contains("+0.6 <span"), "{html}");
     }
 }

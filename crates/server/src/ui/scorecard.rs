@@ -277,11 +277,15 @@ fn tally(lang: Lang, views: &[&CommitmentView], only: Option<&str>) -> Markup {
         .filter(|c| only.is_none_or(|o| c.country == o))
         .map(|c| c.assessment.status)
         .collect();
+    // What is counted is said where it is counted: countries' figures on
+    // indicators, not commitments.
     html! {
-        @for s in Status::ALL {
-            @let n = statuses.iter().filter(|x| **x == s).count();
-            @if n > 0 {
-                span class={ "tally " (s.as_str()) } { (badge(lang, s)) " " (n) } " "
+        span.tallies title=(t(lang, Word::TallyHelp)) {
+            @for s in Status::ALL {
+                @let n = statuses.iter().filter(|x| **x == s).count();
+                @if n > 0 {
+                    span class={ "tally " (s.as_str()) } { (badge(lang, s)) " " (n) } " "
+                }
             }
         }
     }
@@ -367,15 +371,31 @@ fn lagging(views: &[&CommitmentView]) -> Vec<String> {
     out
 }
 
-/// Pledged, committed and disbursed over `lines`.
-fn totals(lines: &[&pledge::ReportLine]) -> [Decimal; 3] {
-    let sum =
-        |f: fn(&pledge::ReportLine) -> Option<Decimal>| lines.iter().filter_map(|l| f(l)).sum();
+/// Pledged, committed and disbursed over `lines`; `None` for a stage no
+/// line has reached (a disbursement made without a recorded commitment
+/// leaves "committed" unrecorded, not zero).
+fn totals(lines: &[&pledge::ReportLine]) -> [Option<Decimal>; 3] {
+    let sum = |f: fn(&pledge::ReportLine) -> Option<Decimal>| {
+        lines
+            .iter()
+            .filter_map(|l| f(l))
+            .fold(None, |acc: Option<Decimal>, d| {
+                Some(acc.unwrap_or_default() + d)
+            })
+    };
     [
         sum(|l| l.pledged),
         sum(|l| l.committed),
         sum(|l| l.disbursed),
     ]
+}
+
+/// A total, or a dash with its meaning when no line has reached the stage.
+fn total(d: Option<Decimal>, currency: &pledge::Currency, lang: Lang) -> Markup {
+    match d {
+        Some(d) => html! { (amount(d, lang)) " " (currency) },
+        None => html! { span title=(t(lang, Word::NoneRecorded)) { "—" } },
+    }
 }
 
 fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
@@ -386,12 +406,12 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
         .collect();
     let [pledged, committed, disbursed] = totals(&lines);
     // One decimal, so that a small share does not read as none.
-    let share = pledge::disbursed_share(pledged, disbursed);
+    let share = pledge::disbursed_share(pledged.unwrap_or_default(), disbursed.unwrap_or_default());
     html! {
         dl.facts.totals {
-            dt { (t(lang, Word::Pledged)) } dd #total-pledged { (amount(pledged, lang)) " " (r.currency) }
-            dt { (t(lang, Word::Committed)) } dd #total-committed { (amount(committed, lang)) " " (r.currency) }
-            dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (amount(disbursed, lang)) " " (r.currency) }
+            dt { (t(lang, Word::Pledged)) } dd #total-pledged { (total(pledged, &r.currency, lang)) }
+            dt { (t(lang, Word::Committed)) } dd #total-committed { (total(committed, &r.currency, lang)) }
+            dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (total(disbursed, &r.currency, lang)) }
         }
         @if let Some(share) = share {
             div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {

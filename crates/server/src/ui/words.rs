@@ -311,6 +311,8 @@ pub enum Word {
     Women,
     Under20,
     NoFigure,
+    NoneRecorded,
+    TallyHelp,
     ForeignNative,
     /// Shown for a word the store holds as text that we do not know.
     Unknown,
@@ -549,6 +551,8 @@ impl Word {
             Word::Immigrants => Texts { en: "Immigrants (foreign-born residents)", es: "Inmigrantes (residentes nacidos en el extranjero)", pt: "Imigrantes (residentes nascidos no exterior)", fr: "Immigrés (résidents nés à l’étranger)" },
             Word::Women => Texts { en: "women", es: "mujeres", pt: "mulheres", fr: "femmes" },
             Word::Under20 => Texts { en: "under 20", es: "menores de 20", pt: "menores de 20", fr: "moins de 20 ans" },
+            Word::TallyHelp => Texts { en: "Each country's assessment on each indicator, counted by status", es: "La evaluación de cada país en cada indicador, contada por estado", pt: "A avaliação de cada país em cada indicador, contada por situação", fr: "L’évaluation de chaque pays sur chaque indicateur, comptée par état" },
+            Word::NoneRecorded => Texts { en: "none recorded", es: "nada registrado", pt: "nada registrado", fr: "rien d’enregistré" },
             Word::NoFigure => Texts { en: "no figure in the tables", es: "sin cifra en las tablas", pt: "sem número nas tabelas", fr: "aucun chiffre dans les tableaux" },
             Word::ForeignNative => Texts { en: "foreign-born / native-born", es: "nacidos en el extranjero / nativos", pt: "nascidos no exterior / nativos", fr: "nés à l’étranger / natifs" },
             Word::NotAssessable => Texts { en: "not assessable", es: "no evaluable", pt: "não avaliável", fr: "non évaluable" },
