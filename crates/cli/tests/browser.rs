@@ -495,15 +495,13 @@ fn the_scorecard_shows_computed_status_beside_civil_society_reports_in_both_lang
         "return getComputedStyle(document.querySelector('.indicator .badge.status.at_risk')).backgroundColor",
     );
     assert_ne!(colour, "rgba(0, 0, 0, 0)", "the status badge is painted");
-
     // A country's page: its mechanisms, the groups it leads, its pledges.
     b.go(&format!("{}/scorecard/country/CHL", server.url));
     assert_eq!(b.text("h1"), "Chile");
     assert_eq!(b.all("ul.standings li").len(), 5, "DLA, CAM, CSM, QP, R4V");
     assert_eq!(b.text("#total-pledged"), "250,000.00 USD");
     assert_eq!(b.text("#total-disbursed"), "100,000.00 USD");
-    // Disbursed without a recorded commitment: not "0 USD" committed.
-    assert_eq!(b.text("#total-committed"), "—");
+    assert_eq!(b.text("#total-committed"), "—", "nothing committed, not 0");
     // This store has no integration figures: the country's page says so.
     assert_eq!(b.text("#integration dd.gap"), "no figure in the tables");
 
