@@ -30,6 +30,35 @@ pub struct DownstreamPlace {
     additional: Option<f64>,
 }
 
+/// The places downstream as the store keeps them: each with its basis,
+/// the series its figures could have been learned from, so that it can be
+/// withdrawn when one of them is shared more narrowly later.
+pub(crate) fn stored_downstream(list: &[corredor_warning::corridor::Downstream]) -> String {
+    let list: Vec<serde_json::Value> = list
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or(serde_json::Value::Null);
+            let basis: Vec<String> = d.basis.iter().map(ToString::to_string).collect();
+            if !basis.is_empty() {
+                v["basis"] = basis.into();
+            }
+            v
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+}
+
+/// The places downstream as their readers see them: without their basis.
+fn shown_downstream(stored: &str) -> serde_json::Value {
+    let mut v = serde_json::from_str(stored).unwrap_or(serde_json::Value::Null);
+    for d in v.as_array_mut().into_iter().flatten() {
+        if let Some(d) = d.as_object_mut() {
+            d.remove("basis");
+        }
+    }
+    v
+}
+
 /// The additional people a downstream place (as stored with an alert) is
 /// told to expect: none when no share was learned, or when the share
 /// brings less than one person.
@@ -207,7 +236,7 @@ impl From<repo::AlertRow> for StoredAlert {
                 pt: j.explanation_pt,
                 fr: j.explanation_fr,
             },
-            downstream: serde_json::from_str(&j.downstream).unwrap_or(serde_json::Value::Null),
+            downstream: shown_downstream(&j.downstream),
             affected: j.affected,
             acknowledged_by: r.acknowledged_by,
             status: r.status,

@@ -284,6 +284,41 @@ pub(crate) fn withdraw_unseen(
     Ok(withdrawn)
 }
 
+/// Replaces alert `id`'s undelivered messages to every webhook that may
+/// not see all of `series` (each series' owner and its sharing now) with
+/// one message of the alert as it stands, `alert.updated`: a place
+/// withdrawn from an alert leaves no queued message that still shows it.
+/// Returns how many webhooks had theirs replaced.
+pub(crate) fn replace_unseen(
+    store: &mut dyn Store,
+    id: &str,
+    series: &[(String, corredor_model::Sharing)],
+) -> Result<u64> {
+    let mut replaced = 0;
+    for h in repo::subscribers(store)? {
+        let access = subscriber(&h)?.access();
+        let sees = match &access {
+            Access::Operator => true,
+            Access::Viewer(viewer) => series.iter().all(|(o, s)| s.visible_to(o, viewer)),
+        };
+        if sees || repo::withdraw(store, id, h.id)? == 0 {
+            continue;
+        }
+        let alert = alerts::get(store, &Access::Operator, id)?;
+        if !alert.visible_to(&access) {
+            continue;
+        }
+        let now = clock::now();
+        let body = serde_json::to_string(&serde_json::json!({
+            "event": "alert.updated", "sent_at": now, "alert": alert,
+        }))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        repo::enqueue(store, h.id, id, "alert.updated", &body, &now)?;
+        replaced += 1;
+    }
+    Ok(replaced)
+}
+
 /// What one round of delivery did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Round {

@@ -6,7 +6,7 @@
 //! Reading alerts is [`crate::alerts`]'s; this module is above it, and
 //! above [`crate::protocol`] and [`crate::webhook`], which read alerts too.
 
-use corredor_model::{AlertKind, AlertStatus, Level, Period, Sharing, Viewer};
+use corredor_model::{AlertKind, AlertStatus, Level, Period, SeriesKey, Sharing, Viewer};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
 use corredor_warning::explain::Explanation;
@@ -96,10 +96,37 @@ pub fn narrow_sharing(
             .and_then(|c| serde_json::from_value(c["series"].clone()).ok())
             .unwrap_or_default();
         let period = a.period.parse().ok();
-        let Some(now) = sharings.of_stored(a.kind, &a.key, &a.places, &covers, period) else {
-            continue;
-        };
-        let narrow = a.sharing.meet(&now);
+        let now = sharings.of_stored(a.kind, &a.key, &a.places, &covers, period);
+        let narrow = now.map_or_else(|| a.sharing.clone(), |now| a.sharing.meet(&now));
+        if let Some(w) = unseen_downstream(&a.downstream, &narrow, &a.key.reporter, loaded) {
+            let kept = w.kept;
+            // The countries of the places withdrawn are no longer asked.
+            let country = |d: &serde_json::Value| {
+                let place = d["place"].as_str().unwrap_or_default();
+                place.split('/').next().unwrap_or(place).to_string()
+            };
+            let affected: Vec<String> = a
+                .affected
+                .iter()
+                .filter(|c| **c == a.key.reporter || kept.iter().any(|d| country(d) == **c))
+                .cloned()
+                .collect();
+            let downstream = serde_json::to_string(&kept)
+                .map_err(|e| Error::Internal(format!("an alert's places downstream: {e}")))?;
+            repo::set_downstream(store, &a.id, &downstream, &affected, &clock::now())?;
+            let replaced = webhook::replace_unseen(store, &a.id, &w.series)?;
+            audit::record(
+                store,
+                actor,
+                "alert.withdraw",
+                &format!("alert/{}", a.id),
+                &format!(
+                    "places downstream withdrawn: {}; {replaced} webhook message(s) replaced",
+                    w.places.join(", ")
+                ),
+            )?;
+            narrowed += 1;
+        }
         if narrow != a.sharing {
             repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
             let withdrawn = webhook::withdraw_unseen(store, &a.id, &a.key.reporter, &narrow)?;
@@ -120,6 +147,60 @@ pub fn narrow_sharing(
     Ok(narrowed)
 }
 
+/// What [`unseen_downstream`] takes out of a stored alert.
+struct Withdrawal {
+    /// The places that stay, as stored.
+    kept: Vec<serde_json::Value>,
+    /// The places withdrawn.
+    places: Vec<String>,
+    /// The series they rest on that the alert's readers may no longer all
+    /// see, each with its owner and its sharing now.
+    series: Vec<(String, Sharing)>,
+}
+
+/// The places downstream of a stored alert (`stored`, as the store keeps
+/// them) whose figures rest on a series that `sharing`'s readers may no
+/// longer all see; `None` when there is none. A place's basis holds only
+/// series its readers could see when it was judged, so only a narrowing
+/// since then withdraws it; a place stored without a basis is left as it
+/// is.
+fn unseen_downstream(
+    stored: &str,
+    sharing: &Sharing,
+    owner: &str,
+    loaded: &crate::engine::Loaded,
+) -> Option<Withdrawal> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(stored).ok()?;
+    let mut out = Withdrawal {
+        kept: Vec::new(),
+        places: Vec::new(),
+        series: Vec::new(),
+    };
+    for d in list {
+        let mut unseen = Vec::new();
+        for k in d["basis"].as_array().into_iter().flatten() {
+            let Some(key) = k.as_str().and_then(|k| k.parse::<SeriesKey>().ok()) else {
+                continue;
+            };
+            // A series no longer in the store is seen by no one.
+            let now = loaded.sharing.get(&key).cloned().unwrap_or_else(|| {
+                Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new())
+            });
+            if !now.covers(&key.reporter, sharing, owner) {
+                unseen.push((key.reporter, now));
+            }
+        }
+        if unseen.is_empty() {
+            out.kept.push(d);
+        } else {
+            out.places
+                .push(d["place"].as_str().unwrap_or_default().to_string());
+            out.series.extend(unseen);
+        }
+    }
+    (!out.places.is_empty()).then_some(out)
+}
+
 /// What detection `c` says, as the store keeps it: figures rounded as
 /// they are shown.
 fn judgement(c: &Computed) -> repo::Judgement {
@@ -138,7 +219,7 @@ fn judgement(c: &Computed) -> repo::Judgement {
         explanation_es: a.explanation.es.clone(),
         explanation_pt: a.explanation.pt.clone(),
         explanation_fr: a.explanation.fr.clone(),
-        downstream: serde_json::to_string(&c.downstream).unwrap_or_else(|_| "[]".into()),
+        downstream: crate::alerts::stored_downstream(&c.downstream),
         affected: affected(c),
         sharing: c.sharing.clone(),
         priority: c.priority,

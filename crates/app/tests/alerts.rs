@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::submit_corridor;
+use common::{submit_corridor, submit_corridor_rows};
 use corredor_app::alerts::{self, Query};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
@@ -355,4 +355,113 @@ fn an_episode_naming_a_restricted_place_is_shared_as_that_place() {
         });
         assert_eq!(border, sees, "{viewer:?}: {seen:?}");
     }
+}
+
+#[test]
+fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed() {
+    use corredor_app::webhook;
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    // The world, with the secretariat's webhook registered before the
+    // alerts are raised.
+    let sec = secretariat();
+    for code in [
+        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
+    ] {
+        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
+    }
+    webhook::register(
+        store,
+        &sec,
+        "http://receiver.example/hook",
+        &webhook::Destinations::default(),
+    )
+    .unwrap();
+    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
+    submit_corridor(store, &sec, Sharing::public());
+    let all = alerts::list(store, &Access::Operator, &Query::default()).unwrap();
+    // An alert whose figures downstream name another country.
+    let (alert, place) = all
+        .iter()
+        .find_map(|a| {
+            let list = a.downstream.as_array()?;
+            list.iter().find_map(|d| {
+                let place = d["place"].as_str()?;
+                (!place.starts_with(&a.reporter)).then(|| (a.clone(), place.to_string()))
+            })
+        })
+        .expect("an alert with a place downstream in another country");
+    assert!(alert.downstream.to_string().contains(&place));
+    assert!(
+        !alert.downstream.to_string().contains("basis"),
+        "what the places were learned from is not shown"
+    );
+    let country = place.split('/').next().unwrap().to_string();
+    let places_before = alert.downstream.as_array().unwrap().len();
+
+    // The downstream country re-sends its series of that nationality,
+    // restricted to itself: the public may no longer see what the
+    // figures at its place were learned from.
+    let nationality = alert.nationality.clone();
+    submit_corridor_rows(
+        store,
+        &secretariat(),
+        Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
+        |line| {
+            let f: Vec<&str> = line.split(',').collect();
+            f[0] == country && f[2] == nationality
+        },
+    );
+    let after = alerts::get(store, &Access::Operator, &alert.id).unwrap();
+    let shown = after.downstream.to_string();
+    assert!(
+        !shown.contains(&format!("\"place\":\"{place}\"")),
+        "{place} is still downstream: {shown}"
+    );
+    assert!(after.downstream.as_array().unwrap().len() < places_before);
+    // Places learned directly from the surge's place, without the
+    // series, stay.
+    assert!(!after.downstream.as_array().unwrap().is_empty(), "{shown}");
+    assert!(
+        !after.affected.contains(&country) || after.reporter == country,
+        "{country} is still asked: {:?}",
+        after.affected
+    );
+    // The secretariat may not see the re-sent series: nothing waiting for
+    // its webhook still shows the place, and it is told of the change.
+    let due = webhook::due(store, 10_000).unwrap();
+    let theirs: Vec<_> = due
+        .iter()
+        .filter(|d| d.body.contains(&format!("\"id\":\"{}\"", alert.id)))
+        .collect();
+    assert!(!theirs.is_empty(), "the alert's messages");
+    for d in &theirs {
+        assert!(
+            !d.body.contains(&format!("\"place\":\"{place}\"")) && !d.body.contains("basis"),
+            "{}: {}",
+            d.event,
+            d.body
+        );
+    }
+    assert!(theirs.iter().any(|d| d.event == "alert.updated"));
+    let log = corredor_app::audit::entries(store, &secretariat(), 50).unwrap();
+    assert!(
+        log.iter().any(|e| e.action == "alert.withdraw"
+            && e.target == format!("alert/{}", alert.id)
+            && e.detail.contains(&place)),
+        "{log:?}"
+    );
+
+    // Judging again with nothing changed withdraws nothing more.
+    let withdrawn = |log: &[corredor_app::audit::Entry]| {
+        log.iter().filter(|e| e.action == "alert.withdraw").count()
+    };
+    let before = withdrawn(&log);
+    let routes =
+        corredor_warning::corridor::RouteFile::parse(corredor_warning::corridor::DEFAULT_ROUTES)
+            .unwrap();
+    corredor_app::scan::rescan(store, &secretariat(), &routes, None).unwrap();
+    let log = corredor_app::audit::entries(store, &secretariat(), 500).unwrap();
+    assert_eq!(withdrawn(&log), before);
 }

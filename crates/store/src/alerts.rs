@@ -131,7 +131,9 @@ const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share 
      WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
 const SHARINGS: &str = "SELECT id, kind, reporter, location, nationality, indicator, period, \
-     places, covers, share, share_with FROM alert";
+     places, covers, downstream, affected, share, share_with FROM alert";
+const SET_DOWNSTREAM: &str =
+    "UPDATE alert SET downstream = {p}, affected = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const SET_SHARING: &str =
     "UPDATE alert SET share = {p}, share_with = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const EVENTS: &str = "SELECT id, at, org, kind, text, text_es, text_pt, text_fr FROM alert_event \
@@ -153,6 +155,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     REFRESH,
     SHARINGS,
     SET_SHARING,
+    SET_DOWNSTREAM,
     EVENTS,
     ADD_EVENT,
     ACKNOWLEDGE,
@@ -449,6 +452,10 @@ pub struct AlertSharing {
     pub period: String,
     /// What a data-quality notice covers, as JSON (`null` otherwise).
     pub covers: String,
+    /// The places downstream, as stored (JSON).
+    pub downstream: String,
+    /// The countries asked to acknowledge it.
+    pub affected: Vec<String>,
     pub sharing: Sharing,
 }
 
@@ -465,6 +472,8 @@ pub fn sharings(store: &mut dyn Store) -> Result<Vec<AlertSharing>> {
                 places: list_of(&r.text("places")?),
                 period: r.text("period")?,
                 covers: r.text("covers")?,
+                downstream: r.text("downstream")?,
+                affected: list_of(&r.text("affected")?),
                 sharing: sharing_of(r)?,
             })
         })
@@ -477,6 +486,28 @@ pub fn set_sharing(store: &mut dyn Store, id: &str, sharing: &Sharing, at: &str)
         &[
             sharing.level.as_str().into(),
             sharing.with_text().into(),
+            at.into(),
+            at.into(),
+            id.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sets the places downstream of alert `id` and the countries asked to
+/// acknowledge it, at `at`.
+pub fn set_downstream(
+    store: &mut dyn Store,
+    id: &str,
+    downstream: &str,
+    affected: &[String],
+    at: &str,
+) -> Result<()> {
+    store.execute(
+        SET_DOWNSTREAM,
+        &[
+            downstream.into(),
+            affected.join(";").into(),
             at.into(),
             at.into(),
             id.into(),

@@ -294,6 +294,9 @@ pub fn edges(routes: &RouteFile, series: &[Series]) -> Vec<(String, Vec<Lag>)> {
         .collect()
 }
 
+/// The basis of a lag that is the sum of its path's edges.
+const PATH_SUM: &str = "sum of the edges on the path";
+
 /// The lag from `from` to `to` along a route: learned directly between the
 /// two if both report the same nationalities (optionally only `nationality`),
 /// else the sum of the edges on the path.
@@ -322,7 +325,7 @@ pub fn lag(
         lag: 0,
         lo: 0,
         hi: 0,
-        basis: "sum of the edges on the path".into(),
+        basis: PATH_SUM.into(),
         share: None,
     };
     for w in path.windows(2) {
@@ -345,6 +348,14 @@ pub struct Downstream {
     /// Additional people expected there (the upstream excess times the
     /// share that arrives, at most all of it), when a share was learned.
     pub additional: Option<f64>,
+    /// The series the figures could have been learned from: the
+    /// nationality's at the surge's place and here (or, where the lag is
+    /// the sum of the path's edges, at every place of the path), among
+    /// those the caller passed (the ones the alert's readers may
+    /// see). Not shown; kept with a stored alert so that the place can be
+    /// withdrawn when one of them is later shared more narrowly.
+    #[serde(skip)]
+    pub basis: Vec<corredor_model::SeriesKey>,
 }
 
 /// Propagates an excess of `excess` people at `place` in `period` to the
@@ -371,9 +382,21 @@ pub fn propagate(
             if to.split('/').next() == Some(nationality) {
                 continue;
             }
-            let Some((l, _)) = lag(routes, series, place, to, Some(nationality)) else {
+            let Some((l, path)) = lag(routes, series, place, to, Some(nationality)) else {
                 continue;
             };
+            // Learned between the two places, or else edge by edge along
+            // the path (each edge learned or the route's prior).
+            let from_places = if l.basis == PATH_SUM {
+                path
+            } else {
+                vec![place.to_string(), to.clone()]
+            };
+            let basis = series
+                .iter()
+                .filter(|s| s.key.nationality == nationality && from_places.contains(&place_of(s)))
+                .map(|s| s.key.clone())
+                .collect();
             out.push(Downstream {
                 place: to.clone(),
                 period: period.offset(l.lag as i64),
@@ -383,6 +406,7 @@ pub fn propagate(
                 // a share above one means others join on the way, who are
                 // not this surge's.
                 additional: l.share.map(|s| (excess * s.min(1.0)).max(0.0).round()),
+                basis,
             });
         }
     }
@@ -457,6 +481,13 @@ mod tests {
         let usa = d.iter().find(|d| d.place == "USA").unwrap();
         assert_eq!(usa.period.to_string(), "2023-06");
         assert_eq!(usa.additional, Some(6000.0));
+        // What it could have been learned from: the nationality's series
+        // at the two ends, not the other nationalities'.
+        let basis: Vec<String> = usa.basis.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            basis,
+            ["PAN/ALL/VEN/irregular_entries", "USA/ALL/VEN/encounters"]
+        );
         let cri = d.iter().find(|d| d.place == "CRI").unwrap();
         assert_eq!(cri.additional, None);
     }

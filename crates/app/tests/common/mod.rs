@@ -14,17 +14,37 @@ use corredor_warning::corridor::{self, RouteFile};
 /// that `sharing` applies to every row) as `actor`, and runs the early
 /// warning on it.
 pub fn submit_corridor(store: &mut dyn Store, actor: &Actor, sharing: Sharing) -> Submitted {
+    submit_corridor_rows(store, actor, sharing, |_| true)
+}
+
+/// Submits the rows of the simulated corridor that `keep` keeps (each a
+/// line of its long CSV), with `sharing` stated for the import.
+pub fn submit_corridor_rows(
+    store: &mut dyn Store,
+    actor: &Actor,
+    sharing: Sharing,
+    keep: impl Fn(&str) -> bool,
+) -> Submitted {
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
     let req = Request {
         org: "test",
         format: Some(Format::Long),
         source: None,
-        sharing,
-        options: Options::default(),
+        sharing: sharing.clone(),
+        options: Options {
+            sharing_ceiling: Some(sharing),
+            ..Options::default()
+        },
         reporter: None,
         progress: None,
     };
-    let csv = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7).long_csv();
+    let all = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7).long_csv();
+    let mut lines = all.lines();
+    let mut csv = format!("{}\n", lines.next().unwrap_or_default());
+    for line in lines.filter(|l| keep(l)) {
+        csv.push_str(line);
+        csv.push('\n');
+    }
     let inputs = vec![Input::Bytes {
         name: "corridor.csv".into(),
         data: csv.into_bytes(),
