@@ -102,6 +102,11 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                     "{} pledges in {}: pledged {}, committed {}, disbursed {}",
                     rep.pledges, rep.currency, rep.pledged, rep.committed, rep.disbursed
                 );
+                let v = &rep.verified;
+                println!(
+                    "  of which verified by the secretariat: pledged {}, committed {}, disbursed {}",
+                    v.pledged, v.committed, v.disbursed
+                );
                 let cell = |d: Option<rust_decimal::Decimal>| {
                     d.map_or_else(|| "-".to_string(), |d| d.to_string())
                 };

@@ -159,6 +159,21 @@ pub struct ReportLine {
     pub committed: Option<Decimal>,
     #[serde(serialize_with = "exact_opt")]
     pub disbursed: Option<Decimal>,
+    /// The stages of the line the secretariat verified; the others are as
+    /// their sender reported them.
+    pub verified: Vec<Stage>,
+}
+
+/// The part of a report's totals that the secretariat verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct VerifiedTotals {
+    #[serde(serialize_with = "exact")]
+    pub pledged: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub committed: Decimal,
+    #[serde(serialize_with = "exact")]
+    pub disbursed: Decimal,
 }
 
 /// A pledge in kind: counted in its unit, apart from money.
@@ -232,6 +247,10 @@ pub struct PledgeReport {
     pub committed: Decimal,
     #[serde(serialize_with = "exact")]
     pub disbursed: Decimal,
+    /// What of the totals the secretariat verified: a recipient or a donor
+    /// may report a step, and until the secretariat verifies it, it counts
+    /// in the totals as reported and not here.
+    pub verified: VerifiedTotals,
     /// The pledges in money, converted.
     pub lines: Vec<ReportLine>,
     /// The pledges in kind, in their units.
@@ -289,6 +308,11 @@ pub fn report(
         pledged: currency.zero(),
         committed: currency.zero(),
         disbursed: currency.zero(),
+        verified: VerifiedTotals {
+            pledged: currency.zero(),
+            committed: currency.zero(),
+            disbursed: currency.zero(),
+        },
         lines: Vec::new(),
         in_kind: Vec::new(),
         in_kind_totals: Vec::new(),
@@ -324,15 +348,28 @@ pub fn report(
             pledged: converted(p, Stage::Pledged, rates, currency)?,
             committed: converted(p, Stage::Committed, rates, currency)?,
             disbursed: converted(p, Stage::Disbursed, rates, currency)?,
+            verified: p
+                .steps
+                .iter()
+                .filter(|s| s.verified.is_some())
+                .map(|s| s.stage)
+                .collect(),
         };
         let add = |total: Decimal, line: Option<Decimal>| {
             total
                 .checked_add(line.unwrap_or(currency.zero()))
                 .ok_or_else(|| ReportError::TooLarge(currency.clone()))
         };
+        let checked = |stage: Stage, amount: Option<Decimal>| {
+            amount.filter(|_| line.verified.contains(&stage))
+        };
         out.pledged = add(out.pledged, line.pledged)?;
         out.committed = add(out.committed, line.committed)?;
         out.disbursed = add(out.disbursed, line.disbursed)?;
+        let v = &mut out.verified;
+        v.pledged = add(v.pledged, checked(Stage::Pledged, line.pledged))?;
+        v.committed = add(v.committed, checked(Stage::Committed, line.committed))?;
+        v.disbursed = add(v.disbursed, checked(Stage::Disbursed, line.disbursed))?;
         out.lines.push(line);
     }
     out.in_kind_totals.sort_by_key(|t| t.unit);

@@ -89,6 +89,32 @@ fn totals_in_two_currencies_use_each_steps_own_date() {
 }
 
 #[test]
+fn only_what_the_secretariat_verified_counts_as_verified() {
+    let mut p = pledges();
+    let usd: Currency = "USD".parse().unwrap();
+    let none = report(&p, &rates(), &usd).unwrap();
+    assert_eq!(none.verified.pledged, dec("0"));
+    assert!(none.lines.iter().all(|l| l.verified.is_empty()));
+    // The secretariat verifies P1's disbursement (440,000 USD) and
+    // nothing else.
+    let step = p[0]
+        .steps
+        .iter_mut()
+        .find(|s| s.stage == Stage::Disbursed)
+        .unwrap();
+    step.verified = Some(Verified {
+        by: "SEC".into(),
+        on: "2022-02-01".parse().unwrap(),
+    });
+    let usd = report(&p, &rates(), &usd).unwrap();
+    assert_eq!(usd.disbursed, dec("440000.00"));
+    assert_eq!(usd.verified.disbursed, dec("440000.00"));
+    assert_eq!(usd.verified.pledged, dec("0"));
+    assert_eq!(usd.verified.committed, dec("0"));
+    assert_eq!(usd.lines[0].verified, [Stage::Disbursed]);
+}
+
+#[test]
 fn a_rate_dated_after_the_step_is_never_used() {
     let p = pledges();
     // P1 was pledged on 10 June 2021; the first USD→CAD rate is of 2022.

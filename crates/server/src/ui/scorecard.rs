@@ -21,7 +21,7 @@ use corredor_followup::groups::{roster_on, GroupEvent};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
-use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
+use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport, Stage};
 use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
 use corredor_followup::review::Step;
 use corredor_model::Lang;
@@ -390,6 +390,19 @@ fn totals(lines: &[&pledge::ReportLine]) -> [Option<Decimal>; 3] {
     ]
 }
 
+/// The part of `lines`' total at `stage` that the secretariat verified.
+fn verified(lines: &[&pledge::ReportLine], stage: Stage) -> Decimal {
+    lines
+        .iter()
+        .filter(|l| l.verified.contains(&stage))
+        .filter_map(|l| match stage {
+            Stage::Pledged => l.pledged,
+            Stage::Committed => l.committed,
+            Stage::Disbursed => l.disbursed,
+        })
+        .sum()
+}
+
 /// A total, or a dash with its meaning when no line has reached the stage.
 fn total(d: Option<Decimal>, currency: &pledge::Currency, lang: Lang) -> Markup {
     match d {
@@ -412,6 +425,15 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             dt { (t(lang, Word::Pledged)) } dd #total-pledged { (total(pledged, &r.currency, lang)) }
             dt { (t(lang, Word::Committed)) } dd #total-committed { (total(committed, &r.currency, lang)) }
             dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (total(disbursed, &r.currency, lang)) }
+        }
+        // A step reported by a donor or a recipient counts as reported;
+        // what the secretariat verified is said apart.
+        p.help.verified #total-verified {
+            (t(lang, Word::VerifiedPart)) (colon(lang))
+            (t(lang, Word::Pledged)) " " (amount(verified(&lines, Stage::Pledged), lang)) ", "
+            (t(lang, Word::Committed)) " " (amount(verified(&lines, Stage::Committed), lang)) ", "
+            (t(lang, Word::Disbursed)) " " (amount(verified(&lines, Stage::Disbursed), lang)) " " (r.currency)
+            "."
         }
         @if let Some(share) = share {
             div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
