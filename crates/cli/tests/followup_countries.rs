@@ -250,11 +250,14 @@ fn every_country_with_an_unemployment_gap_has_it_on_the_scorecard_with_its_year(
             .find(&format!("<tr data-country=\"{code}\">"))
             .unwrap_or_else(|| panic!("{code} has no row on the scorecard"));
         let row = &page.body[start..start + page.body[start..].find("</tr>").unwrap()];
-        let gap = r["unemployment_gap"]["value"].as_f64().unwrap();
         let year = r["unemployment_gap"]["year"].as_i64().unwrap();
-        // As shown, to one decimal: a gap that rounds to zero has no
-        // sign ("0.0", never "-0.0" or "+0.0").
-        let rounded = (gap * 10.0).round() / 10.0;
+        // As shown: the difference of the two rates as printed, to one
+        // decimal each; a gap of zero has no sign ("0.0", never "-0.0" or
+        // "+0.0").
+        let tenth = |v: &serde_json::Value| (v.as_f64().unwrap() * 10.0).round() / 10.0;
+        let u = &r["unemployment"];
+        let rounded =
+            ((tenth(&u["foreign_born"]) - tenth(&u["native_born"])) * 10.0).round() / 10.0;
         let figure = if rounded == 0.0 {
             "0.0".to_string()
         } else {
