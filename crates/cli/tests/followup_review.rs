@@ -234,6 +234,9 @@ fn a_flag_a_reply_and_a_ruling_appear_on_the_public_page_in_order_once_ruled() {
         assert!(at("The fee is waived for families") < at("The waiver keeps the pathway open"));
         assert!(body.contains("consistent with the commitment"), "{path}");
     }
+    // The measure's theme by its name in the reader's language.
+    let fr = get(&url("/scorecard/country/ECU?lang=fr"), None).body;
+    assert!(fr.contains("(régularisation"), "{fr}");
     let steps = get(&url("/api/v1/measures/steps"), None).json();
     let kinds: Vec<&str> = steps
         .as_array()

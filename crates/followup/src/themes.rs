@@ -14,10 +14,32 @@ pub struct Theme {
     pub code: &'static str,
     pub en: &'static str,
     pub es: &'static str,
+    pub pt: &'static str,
+    pub fr: &'static str,
 }
 
-const fn theme(code: &'static str, en: &'static str, es: &'static str) -> Theme {
-    Theme { code, en, es }
+/// A theme's code and its names in English, Spanish, Portuguese and
+/// French, given together so that none can be left out.
+const fn theme(code: &'static str, [en, es, pt, fr]: [&'static str; 4]) -> Theme {
+    Theme {
+        code,
+        en,
+        es,
+        pt,
+        fr,
+    }
+}
+
+impl Theme {
+    /// The theme's name in `lang`.
+    pub fn name(&self, lang: corredor_model::Lang) -> &'static str {
+        match lang {
+            corredor_model::Lang::En => self.en,
+            corredor_model::Lang::Es => self.es,
+            corredor_model::Lang::Pt => self.pt,
+            corredor_model::Lang::Fr => self.fr,
+        }
+    }
 }
 
 /// The themes of regional migration governance the declaration's reports
@@ -25,87 +47,195 @@ const fn theme(code: &'static str, en: &'static str, es: &'static str) -> Theme 
 /// movements raise that no group has taken up (displacement after
 /// hurricanes, statelessness).
 pub const THEMES: &[Theme] = &[
-    theme("asylum", "asylum", "asilo"),
-    theme("labour-migration", "labour migration", "migración laboral"),
+    theme("asylum", ["asylum", "asilo", "asilo", "asile"]),
+    theme(
+        "labour-migration",
+        [
+            "labour migration",
+            "migración laboral",
+            "migração laboral",
+            "migration de travail",
+        ],
+    ),
     theme(
         "trafficking-smuggling",
-        "trafficking and smuggling",
-        "trata y tráfico",
+        [
+            "trafficking and smuggling",
+            "trata y tráfico",
+            "tráfico de pessoas e de migrantes",
+            "traite et trafic de migrants",
+        ],
     ),
     theme(
         "family-reunification",
-        "family reunification",
-        "reunificación familiar",
+        [
+            "family reunification",
+            "reunificación familiar",
+            "reunificação familiar",
+            "regroupement familial",
+        ],
     ),
-    theme("integration", "integration", "integración"),
-    theme("regularisation", "regularisation", "regularización"),
-    theme("financing", "financing", "financiamiento"),
+    theme(
+        "integration",
+        ["integration", "integración", "integração", "intégration"],
+    ),
+    theme(
+        "regularisation",
+        [
+            "regularisation",
+            "regularización",
+            "regularização",
+            "régularisation",
+        ],
+    ),
+    theme(
+        "financing",
+        [
+            "financing",
+            "financiamiento",
+            "financiamento",
+            "financement",
+        ],
+    ),
     theme(
         "return",
-        "return and reintegration",
-        "retorno y reintegración",
+        [
+            "return and reintegration",
+            "retorno y reintegración",
+            "retorno e reintegração",
+            "retour et réintégration",
+        ],
     ),
-    theme("visas", "visas and travel", "visas y viajes"),
-    theme("xenophobia", "xenophobia", "xenofobia"),
+    theme(
+        "visas",
+        [
+            "visas and travel",
+            "visas y viajes",
+            "vistos e viagens",
+            "visas et voyages",
+        ],
+    ),
+    theme(
+        "xenophobia",
+        ["xenophobia", "xenofobia", "xenofobia", "xénophobie"],
+    ),
     theme(
         "resettlement",
-        "resettlement and complementary pathways",
-        "reasentamiento y vías complementarias",
+        [
+            "resettlement and complementary pathways",
+            "reasentamiento y vías complementarias",
+            "reassentamento e vias complementares",
+            "réinstallation et voies complémentaires",
+        ],
     ),
     theme(
         "internal-displacement",
-        "internal displacement",
-        "desplazamiento interno",
+        [
+            "internal displacement",
+            "desplazamiento interno",
+            "deslocamento interno",
+            "déplacement interne",
+        ],
     ),
     theme(
         "border-management",
-        "border management",
-        "gestión de fronteras",
+        [
+            "border management",
+            "gestión de fronteras",
+            "gestão de fronteiras",
+            "gestion des frontières",
+        ],
     ),
     theme(
         "mixed-movements",
-        "irregular and mixed movements",
-        "movimientos irregulares y mixtos",
+        [
+            "irregular and mixed movements",
+            "movimientos irregulares y mixtos",
+            "movimentos irregulares e mistos",
+            "mouvements irréguliers et mixtes",
+        ],
     ),
     theme(
         "protection",
-        "protection and rights",
-        "protección y derechos",
+        [
+            "protection and rights",
+            "protección y derechos",
+            "proteção e direitos",
+            "protection et droits",
+        ],
     ),
     theme(
         "development",
-        "migration and development",
-        "migración y desarrollo",
+        [
+            "migration and development",
+            "migración y desarrollo",
+            "migração e desenvolvimento",
+            "migration et développement",
+        ],
     ),
-    theme("diasporas", "diasporas", "diásporas"),
-    theme("data", "data and statistics", "datos y estadísticas"),
+    theme(
+        "diasporas",
+        ["diasporas", "diásporas", "diásporas", "diasporas"],
+    ),
+    theme(
+        "data",
+        [
+            "data and statistics",
+            "datos y estadísticas",
+            "dados e estatísticas",
+            "données et statistiques",
+        ],
+    ),
     theme(
         "reception",
-        "reception and guidance",
-        "recepción y orientación",
+        [
+            "reception and guidance",
+            "recepción y orientación",
+            "acolhida e orientação",
+            "accueil et orientation",
+        ],
     ),
-    theme("health", "health", "salud"),
+    theme("health", ["health", "salud", "saúde", "santé"]),
     theme(
         "children",
-        "children and adolescents",
-        "niñez y adolescencia",
+        [
+            "children and adolescents",
+            "niñez y adolescencia",
+            "crianças e adolescentes",
+            "enfants et adolescents",
+        ],
     ),
     theme(
         "humanitarian-assistance",
-        "humanitarian and cash assistance",
-        "asistencia humanitaria y en efectivo",
+        [
+            "humanitarian and cash assistance",
+            "asistencia humanitaria y en efectivo",
+            "assistência humanitária e em dinheiro",
+            "assistance humanitaire et en espèces",
+        ],
     ),
     theme(
         "accountability",
-        "accountability to affected people",
-        "rendición de cuentas a la población afectada",
+        [
+            "accountability to affected people",
+            "rendición de cuentas a la población afectada",
+            "prestação de contas à população afetada",
+            "redevabilité envers les populations touchées",
+        ],
     ),
     theme(
         "climate-displacement",
-        "displacement by disasters and climate",
-        "desplazamiento por desastres y clima",
+        [
+            "displacement by disasters and climate",
+            "desplazamiento por desastres y clima",
+            "deslocamento por desastres e pelo clima",
+            "déplacement lié aux catastrophes et au climat",
+        ],
     ),
-    theme("statelessness", "statelessness", "apatridia"),
+    theme(
+        "statelessness",
+        ["statelessness", "apatridia", "apatridia", "apatridie"],
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Theme> {

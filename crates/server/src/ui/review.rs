@@ -37,7 +37,7 @@ pub fn list(
             @for (m, i) in &shown {
                 li id={ "measure-" (m.id) } {
                     @if country.is_none() { (i18n::country(&m.country, lang)) ", " }
-                    (i18n::day(m.date, lang)) " — " span.written { (m.title) } " (" (m.theme) (semicolon(lang)) span.written { (m.source) } ")"
+                    (i18n::day(m.date, lang)) " — " span.written { (m.title) } " (" (corredor_followup::themes::find(&m.theme).map_or(m.theme.as_str(), |th| th.name(lang))) (semicolon(lang)) span.written { (m.source) } ")"
                     @if let Some(i) = i {
                         (colon(lang)) (i.commitments.join(", "))
                         @if !i.commitments.is_empty() && !i.led_groups.is_empty() { ", " }
