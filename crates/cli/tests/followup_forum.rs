@@ -327,3 +327,30 @@ fn the_command_line_prints_the_coverage_and_refuses_a_bad_pledge_in_kind() {
     ok(&fresh, &["pledge", "import", &file]);
     assert_eq!(ok(&fresh, &["pledge", "export", "--format", "csv"]), csv);
 }
+
+#[test]
+fn a_countrys_scorecard_lists_its_pledges_in_kind_apart_from_money() {
+    use common::server::{get, Server};
+    let store = forum();
+    let server = Server::start(&store, &[]);
+    // Mexico has one pledge, of shelter beds, and none in money.
+    let page = get(&format!("{}/scorecard/country/MEX", server.url), None);
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    let row = &body[body
+        .find("data-pledge=\"US-MEX-BEDS-2025\"")
+        .expect("the pledge of beds is listed")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("600 shelter beds"), "{row}");
+    assert!(body.contains("not in the totals in money"), "{body}");
+    // Nothing pledged in money: a dash, not "0 USD".
+    let pledged = &body[body.find("id=\"total-pledged\"").unwrap()..];
+    assert!(pledged[..120].contains("—"), "{}", &pledged[..120]);
+    // In Spanish, in Spanish.
+    let es = get(
+        &format!("{}/scorecard/country/MEX?lang=es", server.url),
+        None,
+    )
+    .body;
+    assert!(es.contains("600 camas de albergue"), "{es}");
+}

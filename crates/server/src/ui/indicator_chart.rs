@@ -66,7 +66,7 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
                 @for m in &i.measurements {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (figure(m.value, lang)) " " (ind.unit) }
+                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (with_unit(&figure(m.value, lang), &ind.unit, lang)) }
                     }
                 }
                 text x=(LEFT) y=(CH - 8.0) { (month_of(first, lang)) }
@@ -134,6 +134,16 @@ fn value_axis(values: impl Iterator<Item = f64>) -> [f64; 3] {
         (lo + hi) / 2.0
     };
     [lo, middle, hi]
+}
+
+/// A figure with its unit, a percentage written as the reader's language
+/// writes one (68% in English, 68 % in French).
+fn with_unit(figure: &str, unit: &str, lang: Lang) -> String {
+    if unit == "%" {
+        i18n::percent(figure, lang)
+    } else {
+        format!("{figure} {unit}")
+    }
 }
 
 #[cfg(test)]

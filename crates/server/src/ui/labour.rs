@@ -31,17 +31,23 @@ pub(super) struct Filter {
     nationality: Option<String>,
 }
 
+/// Countries by their names in `lang`, in that language's alphabetical
+/// order.
+fn names(codes: &[String], lang: Lang) -> String {
+    let mut names: Vec<String> = codes.iter().map(|c| country(c, lang)).collect();
+    names.sort_by_cached_key(|n| super::i18n::sort_key(n, lang));
+    names.join(", ")
+}
+
 fn origins(p: &Pathway, lang: Lang) -> Markup {
     html! {
         @match &p.origins {
             Origins::Any => (t(lang, Word::AnyNationality)),
-            Origins::Only(codes) => {
-                (codes.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", "))
-            }
+            Origins::Only(codes) => { (names(codes, lang)) }
         }
         @if let Some(r) = &p.residences {
             br;
-            small { (t(lang, Word::ResidentsOf)) " " (r.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
+            small { (t(lang, Word::ResidentsOf)) " " (names(r, lang)) }
         }
     }
 }

@@ -147,7 +147,7 @@ pub(super) fn error_page(state: &AppState, lang: Lang, actor: &Actor, e: &Error)
         Error::NotFound(_) => (StatusCode::NOT_FOUND, Word::NotFound, None),
         Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, Word::SignInNeeded, None),
         Error::Forbidden(m) => (StatusCode::FORBIDDEN, Word::NotAllowed, Some(m)),
-        Error::Conflict(m) => (StatusCode::CONFLICT, Word::ChangedMeanwhile, Some(m)),
+        Error::Conflict(m) => (StatusCode::CONFLICT, Word::NotPossibleNow, Some(m)),
         Error::Invalid(m) => (StatusCode::BAD_REQUEST, Word::Refused, Some(m)),
         _ => {
             tracing::error!(error = %e, "page failed");

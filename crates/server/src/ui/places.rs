@@ -197,8 +197,8 @@ async fn country_page(
                             li class={ "lvl-" (a.level.as_str()) } {
                                 span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
-                                " — " (t(lang, Word::ComingFrom)) " " (place_name(&corredor_app::engine::place(&key_of(a)), lang)) (colon(lang))
-                                (arrivals(d, lang))
+                                " — " (arrivals(d, lang))
+                                " · " (t(lang, Word::ComingFrom)) (colon(lang)) (place_name(&corredor_app::engine::place(&key_of(a)), lang))
                             }
                         }
                     }

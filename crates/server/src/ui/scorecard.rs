@@ -390,8 +390,9 @@ fn totals(lines: &[&pledge::ReportLine]) -> [Option<Decimal>; 3] {
     ]
 }
 
-/// The part of `lines`' total at `stage` that the secretariat verified.
-fn verified(lines: &[&pledge::ReportLine], stage: Stage) -> Decimal {
+/// The part of `lines`' total at `stage` that the secretariat verified,
+/// in `currency`'s minor unit.
+fn verified(lines: &[&pledge::ReportLine], stage: Stage, currency: &Currency) -> Decimal {
     lines
         .iter()
         .filter(|l| l.verified.contains(&stage))
@@ -400,7 +401,7 @@ fn verified(lines: &[&pledge::ReportLine], stage: Stage) -> Decimal {
             Stage::Committed => l.committed,
             Stage::Disbursed => l.disbursed,
         })
-        .sum()
+        .fold(currency.zero(), |a, b| a + b)
 }
 
 /// A total, or a dash with its meaning when no line has reached the stage.
@@ -417,6 +418,11 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
         .iter()
         .filter(|l| shown.iter().any(|p| p.id == l.id))
         .collect();
+    let in_kind: Vec<&pledge::InKindLine> = r
+        .in_kind
+        .iter()
+        .filter(|l| shown.iter().any(|p| p.id == l.id))
+        .collect();
     let [pledged, committed, disbursed] = totals(&lines);
     // One decimal, so that a small share does not read as none.
     let share = pledge::disbursed_share(pledged.unwrap_or_default(), disbursed.unwrap_or_default());
@@ -428,12 +434,14 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
         }
         // A step reported by a donor or a recipient counts as reported;
         // what the secretariat verified is said apart.
-        p.help.verified #total-verified {
-            (t(lang, Word::VerifiedPart)) (colon(lang))
-            (t(lang, Word::Pledged)) " " (amount(verified(&lines, Stage::Pledged), lang)) ", "
-            (t(lang, Word::Committed)) " " (amount(verified(&lines, Stage::Committed), lang)) ", "
-            (t(lang, Word::Disbursed)) " " (amount(verified(&lines, Stage::Disbursed), lang)) " " (r.currency)
-            "."
+        @if !lines.is_empty() {
+            p.help.verified #total-verified {
+                (t(lang, Word::VerifiedPart)) (colon(lang))
+                (t(lang, Word::Pledged)) " " (amount(verified(&lines, Stage::Pledged, &r.currency), lang)) ", "
+                (t(lang, Word::Committed)) " " (amount(verified(&lines, Stage::Committed, &r.currency), lang)) ", "
+                (t(lang, Word::Disbursed)) " " (amount(verified(&lines, Stage::Disbursed, &r.currency), lang)) " " (r.currency)
+                "."
+            }
         }
         @if let Some(share) = share {
             div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
@@ -456,9 +464,30 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
                         td.num data-label=(t(lang, Word::Disbursed)) { (cell(l.disbursed, lang)) }
                     }
                 }
+                // Pledges in kind, each in its own unit: listed with the
+                // others, never added to the money totals.
+                @for l in &in_kind {
+                    @let unit = l.unit.label(lang);
+                    tr.in-kind data-pledge=(l.id) {
+                        td.written data-label=(t(lang, Word::Donor)) { (l.donor) }
+                        td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
+                        td data-label=(t(lang, Word::Purpose)) { span.written { (l.purpose) } br; small.help { (t(lang, Word::InKind)) } }
+                        td.num data-label=(t(lang, Word::Pledged)) { (kind_cell(l.pledged, unit, lang)) }
+                        td.num data-label=(t(lang, Word::Committed)) { (kind_cell(l.committed, unit, lang)) }
+                        td.num data-label=(t(lang, Word::Disbursed)) { (kind_cell(l.disbursed, unit, lang)) }
+                    }
+                }
             }
         } }
+        @if !in_kind.is_empty() {
+            p.help.in-kind-apart { (t(lang, Word::InKindNotCounted)) }
+        }
     }
+}
+
+fn kind_cell(d: Option<Decimal>, unit: &str, lang: Lang) -> String {
+    d.map(|d| format!("{} {unit}", amount(d, lang)))
+        .unwrap_or_default()
 }
 
 fn cell(d: Option<Decimal>, lang: Lang) -> String {
