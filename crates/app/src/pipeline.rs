@@ -138,7 +138,8 @@ impl<T: Read + Seek + Send> ReadSeek for T {}
 /// Each file is parsed on a second thread while this one writes to the
 /// store: parsing and validation cost about as much as the writes, and on
 /// a two-core machine the pipeline nearly halves the time. The channel is
-/// bounded, so memory stays flat whatever the file's size.
+/// bounded, so memory stays flat whatever the file's size
+/// (a pipe, which cannot be rewound, is read whole first).
 pub(crate) fn import<'s>(
     store: &'s mut dyn Store,
     inputs: Vec<Input>,

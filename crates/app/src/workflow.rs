@@ -98,6 +98,22 @@ pub fn narrow_sharing(
         let period = a.period.parse().ok();
         let now = sharings.of_stored(a.kind, &a.key, &a.places, &covers, period);
         let narrow = now.map_or_else(|| a.sharing.clone(), |now| a.sharing.meet(&now));
+        if narrow != a.sharing {
+            repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
+            let withdrawn = webhook::withdraw_unseen(store, &a.id, &a.key.reporter, &narrow)?;
+            audit::record(
+                store,
+                actor,
+                "alert.narrow",
+                &format!("alert/{}", a.id),
+                &format!(
+                    "{} → {}; {withdrawn} webhook message(s) withdrawn",
+                    shown(&a.sharing),
+                    shown(&narrow)
+                ),
+            )?;
+            narrowed += 1;
+        }
         if let Some(w) = unseen_downstream(&a.downstream, &narrow, &a.key.reporter, loaded) {
             let kept = w.kept;
             // The countries of the places withdrawn are no longer asked.
@@ -114,6 +130,8 @@ pub fn narrow_sharing(
             let downstream = serde_json::to_string(&kept)
                 .map_err(|e| Error::Internal(format!("an alert's places downstream: {e}")))?;
             repo::set_downstream(store, &a.id, &downstream, &affected, &clock::now())?;
+            // Built after the sharing above: a replacement carries the
+            // alert as it now stands, to those who may still see it.
             let replaced = webhook::replace_unseen(store, &a.id, &w.series)?;
             audit::record(
                 store,
@@ -125,22 +143,8 @@ pub fn narrow_sharing(
                     w.places.join(", ")
                 ),
             )?;
-            narrowed += 1;
-        }
-        if narrow != a.sharing {
-            repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
-            let withdrawn = webhook::withdraw_unseen(store, &a.id, &a.key.reporter, &narrow)?;
-            audit::record(
-                store,
-                actor,
-                "alert.narrow",
-                &format!("alert/{}", a.id),
-                &format!(
-                    "{} → {}; {withdrawn} webhook message(s) withdrawn",
-                    shown(&a.sharing),
-                    shown(&narrow)
-                ),
-            )?;
+            // A country no longer asked no longer holds the alert open.
+            settle_acknowledged(store, &a.id)?;
             narrowed += 1;
         }
     }
@@ -396,10 +400,7 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
             )));
         }
         event(s, id, actor, "acknowledged", &country)?;
-        let acked = repo::acknowledgements(s, id)?;
-        if acked as usize >= alert.affected.len() && alert.status == AlertStatus::Open {
-            repo::set_status(s, id, AlertStatus::Acknowledged, &clock::now())?;
-        } else {
+        if !settle_acknowledged(s, id)? {
             repo::touch(s, id, &clock::now())?;
         }
         webhook::enqueue(s, id, "alert.acknowledged")?;
@@ -412,6 +413,22 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
         )
     })?;
     get(store, &actor.access(), id)
+}
+
+/// Marks open alert `id` acknowledged when every country it asks has
+/// acknowledged it (an acknowledgement by a country no longer asked does
+/// not count); whether it did.
+fn settle_acknowledged(store: &mut dyn Store, id: &str) -> Result<bool> {
+    let alert = get(store, &Access::Operator, id)?;
+    let all = alert
+        .affected
+        .iter()
+        .all(|c| alert.acknowledged_by.contains(c));
+    if all && alert.status == AlertStatus::Open {
+        repo::set_status(store, id, AlertStatus::Acknowledged, &clock::now())?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Free text a person writes (a comment, a reason, a reply): trimmed, not

@@ -400,6 +400,17 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
     let country = place.split('/').next().unwrap().to_string();
     let places_before = alert.downstream.as_array().unwrap().len();
 
+    // Every other country asked acknowledges it.
+    for c in alert.affected.iter().filter(|c| **c != country) {
+        corredor_app::workflow::acknowledge(store, &analyst(c), &alert.id).unwrap();
+    }
+    assert_eq!(
+        alerts::get(store, &Access::Operator, &alert.id)
+            .unwrap()
+            .status,
+        AlertStatus::Open
+    );
+
     // The downstream country re-sends its series of that nationality,
     // restricted to itself: the public may no longer see what the
     // figures at its place were learned from.
@@ -428,6 +439,8 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
         "{country} is still asked: {:?}",
         after.affected
     );
+    // The only country that had not acknowledged is no longer asked.
+    assert_eq!(after.status, AlertStatus::Acknowledged);
     // The secretariat may not see the re-sent series: nothing waiting for
     // its webhook still shows the place, and it is told of the change.
     let due = webhook::due(store, 10_000).unwrap();

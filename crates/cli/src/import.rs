@@ -111,8 +111,18 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         corredor_model::record::check_text(corredor_model::record::Field::Source, s)
             .map_err(|e| anyhow::anyhow!("--source: {e}"))?;
     }
-    let created = crate::store_check::new_sqlite(db);
-    let mut store = crate::open_store(db)?;
+    let inputs = args
+        .files
+        .iter()
+        .map(|f| input(f))
+        .collect::<Result<Vec<_>>>()?;
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
+    let created = crate::store_check::claim_new(db);
+    let mut store = crate::open_store(db).inspect_err(|_| {
+        if let Some(file) = &created {
+            crate::store_check::remove_new(file);
+        }
+    })?;
     let show = !args.json && output::interactive();
     let req = Request {
         org,
@@ -126,12 +136,6 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
         reporter: None,
         progress: show.then_some(&Bars as &dyn Progress),
     };
-    let inputs = args
-        .files
-        .iter()
-        .map(|f| input(f))
-        .collect::<Result<Vec<_>>>()?;
-    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)?;
     let scan = if args.no_scan {
         Scan::Skip
     } else {
@@ -141,12 +145,10 @@ pub fn run(db: &str, org: &str, args: &ImportArgs) -> Result<ExitCode> {
     let outcome = observations::submit(store.as_mut(), &actor, &routes, inputs, &req, scan);
     // A first import that wrote nothing takes away the store it created:
     // otherwise the empty file would answer later reads with "0 series".
+    // Whatever the outcome, a store that holds a batch (another process's,
+    // had it opened the new file too) is kept.
     if let Some(file) = created {
-        let wrote = match &outcome {
-            Ok(Ok(_)) => true,
-            Ok(Err(_)) => false,
-            Err(_) => store.batches().map_or(true, |b| !b.is_empty()),
-        };
+        let wrote = matches!(outcome, Ok(Ok(_))) || store.batches().map_or(true, |b| !b.is_empty());
         if !wrote {
             drop(store);
             crate::store_check::remove_new(&file);

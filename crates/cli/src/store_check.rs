@@ -145,13 +145,23 @@ pub fn existing(db: &str) -> Result<()> {
     Ok(())
 }
 
-/// The SQLite file a command is about to create, if `db` names one that
-/// does not exist yet: a write that fails may then take it away again
-/// ([`remove_new`]), so that a refused first import leaves no empty store
-/// that later reads would take for a real one.
-pub fn new_sqlite(db: &str) -> Option<std::path::PathBuf> {
+/// Creates the SQLite file `db` names when nothing is at that path (not
+/// even a link), and returns it: the command that claimed it may take it
+/// away again if it wrote nothing ([`remove_new`]), so that a refused
+/// first import leaves no empty store that later reads would take for a
+/// real one. `None` when something was there, or another process created
+/// it first. SQLite takes an empty file for a new database.
+pub fn claim_new(db: &str) -> Option<std::path::PathBuf> {
     let file = Path::new(db);
-    (is_sqlite(db) && !db.starts_with("file:") && !file.exists()).then(|| file.to_path_buf())
+    if !is_sqlite(db) || db.starts_with("file:") || std::fs::symlink_metadata(file).is_ok() {
+        return None;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .ok()
+        .map(|_| file.to_path_buf())
 }
 
 /// Removes a store this command created, with SQLite's journal files.

@@ -254,7 +254,10 @@ fn every_country_with_an_unemployment_gap_has_it_on_the_scorecard_with_its_year(
         // As shown: the difference of the two rates as printed, to one
         // decimal each; a gap of zero has no sign ("0.0", never "-0.0" or
         // "+0.0").
-        let tenth = |v: &serde_json::Value| (v.as_f64().unwrap() * 10.0).round() / 10.0;
+        let tenth = |v: &serde_json::Value| {
+            let v = v.as_f64().unwrap();
+            format!("{v:.1}").parse::<f64>().unwrap()
+        };
         let u = &r["unemployment"];
         let rounded =
             ((tenth(&u["foreign_born"]) - tenth(&u["native_born"])) * 10.0).round() / 10.0;

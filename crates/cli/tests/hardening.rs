@@ -351,6 +351,8 @@ fn readers_that_never_read_an_export_hold_no_store_connection_and_hanging_up_cos
 #[test]
 fn a_period_that_has_not_begun_is_refused_with_its_place() {
     let store = TestStore::new();
+    // An empty store to read back: a refused import creates none.
+    corredor_store::open(&store.url).expect("an empty store");
     let file = write(
         &store.scratch("typo.csv"),
         format!("{HEADER}PAN,ALL,VEN,irregular_entries,2024-01,12\nPAN,ALL,VEN,irregular_entries,2199-01,40\n"),

@@ -143,7 +143,6 @@ const ADD_EVENT: &str =
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 const ACKNOWLEDGE: &str = "INSERT INTO alert_ack (alert_id, country, org, at) \
      VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (alert_id, country) DO NOTHING";
-const ACKNOWLEDGEMENTS: &str = "SELECT COUNT(*) AS n FROM alert_ack WHERE alert_id = {p}";
 const SET_STATUS: &str =
     "UPDATE alert SET status = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const TOUCH: &str = "UPDATE alert SET updated_at = {p} WHERE id = {p}";
@@ -159,7 +158,6 @@ pub(crate) const STATEMENTS: &[&str] = &[
     EVENTS,
     ADD_EVENT,
     ACKNOWLEDGE,
-    ACKNOWLEDGEMENTS,
     SET_STATUS,
     TOUCH,
 ];
@@ -577,14 +575,6 @@ pub fn acknowledge(
         ACKNOWLEDGE,
         &[id.into(), country.into(), org.into(), at.into()],
     )? > 0)
-}
-
-/// How many countries have acknowledged alert `id`.
-pub fn acknowledgements(store: &mut dyn Store, id: &str) -> Result<i64> {
-    match store.query(ACKNOWLEDGEMENTS, &[id.into()])?.first() {
-        Some(r) => r.int("n"),
-        None => Ok(0),
-    }
 }
 
 pub fn set_status(store: &mut dyn Store, id: &str, status: AlertStatus, at: &str) -> Result<()> {

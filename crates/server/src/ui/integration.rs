@@ -43,7 +43,9 @@ fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
 /// are printed (one decimal each), so that a reader who subtracts them
 /// finds the same figure. The API keeps the exact difference.
 fn shown_gap(r: &CountryIntegration) -> Option<Dated> {
-    let tenth = |v: f64| (v * 10.0).round() / 10.0;
+    // Rounded as the page prints them (`format!` on the exact binary
+    // value: 8.45 is 8.4499… and prints 8.4).
+    let tenth = |v: f64| format!("{v:.1}").parse::<f64>().unwrap_or(v);
     match r.unemployment {
         Some(u) => Some(Dated {
             value: tenth(u.foreign_born) - tenth(u.native_born),
@@ -173,5 +175,17 @@ mod tests {
         let html = facts(&row, Lang::En).into_string();
         assert!(html.contains("9.1 / 8.5"), "{html}");
         assert!(html.contains("+0.6 <span"), "{html}");
+        // 8.45 is stored as 8.4499… and prints 8.4: the gap to 9.2 is 0.8.
+        let row = CountryIntegration {
+            unemployment: Some(Comparison {
+                year: 2023,
+                foreign_born: 9.2,
+                native_born: 8.45,
+            }),
+            ..row
+        };
+        let html = facts(&row, Lang::En).into_string();
+        assert!(html.contains("9.2 / 8.4"), "{html}");
+        assert!(html.contains("+0.8 <span"), "{html}");
     }
 }
