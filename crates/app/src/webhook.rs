@@ -218,6 +218,14 @@ pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
     })
 }
 
+/// A webhook message: `event` of `alert`, sent at `now`.
+fn message(event: &str, now: &str, alert: &alerts::StoredAlert) -> Result<String> {
+    serde_json::to_string(&serde_json::json!({
+        "event": event, "sent_at": now, "alert": alert,
+    }))
+    .map_err(|e| Error::Internal(e.to_string()))
+}
+
 /// Queues `event` of alert `id` for every active webhook whose
 /// organisation may see the alert. Called inside the transaction of the
 /// change itself.
@@ -228,10 +236,7 @@ pub fn enqueue(store: &mut dyn Store, id: &str, event: &str) -> Result<u64> {
     }
     let alert = alerts::get(store, &Access::Operator, id)?;
     let now = clock::now();
-    let body = serde_json::to_string(&serde_json::json!({
-        "event": event, "sent_at": now, "alert": alert,
-    }))
-    .map_err(|e| Error::Internal(e.to_string()))?;
+    let body = message(event, &now, &alert)?;
     let mut queued = 0;
     for h in &hooks {
         if !alert.visible_to(&subscriber(h)?.access()) {
@@ -309,10 +314,7 @@ pub(crate) fn replace_unseen(
             continue;
         }
         let now = clock::now();
-        let body = serde_json::to_string(&serde_json::json!({
-            "event": "alert.updated", "sent_at": now, "alert": alert,
-        }))
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        let body = message("alert.updated", &now, &alert)?;
         repo::enqueue(store, h.id, id, "alert.updated", &body, &now)?;
         replaced += 1;
     }

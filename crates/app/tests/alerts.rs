@@ -25,11 +25,7 @@ fn secretariat() -> Actor {
 /// simulated corridor's alerts, its figures shared as `sharing` says.
 fn world(store: &mut dyn Store, sharing: Sharing) {
     let sec = secretariat();
-    for code in [
-        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
-    ] {
-        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
-    }
+    common::agencies(store, &sec);
     protocol::load(store, &sec, protocol::DEFAULT).unwrap();
     submit_corridor(store, &sec, sharing);
 }
@@ -366,11 +362,7 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
     // The world, with the secretariat's webhook registered before the
     // alerts are raised.
     let sec = secretariat();
-    for code in [
-        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
-    ] {
-        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
-    }
+    common::agencies(store, &sec);
     webhook::register(
         store,
         &sec,

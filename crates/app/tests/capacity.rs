@@ -6,7 +6,7 @@
 mod common;
 
 use corredor_app::alerts::{self, Query};
-use corredor_app::auth::{self, Actor, Role};
+use corredor_app::auth::{Actor, Role};
 use corredor_app::capacity;
 use corredor_app::observations::{self, Scan, Submitted};
 use corredor_app::pipeline::{Input, Request};
@@ -289,11 +289,7 @@ fn the_report_capacity_task_is_done_when_the_countrys_report_arrives() {
     let mut store = corredor_store::open(&test.url).unwrap();
     let store = store.as_mut();
     let sec = secretariat();
-    for code in [
-        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
-    ] {
-        auth::add_org(store, &sec, code, &format!("{code} (test)")).unwrap();
-    }
+    common::agencies(store, &sec);
     protocol::load(store, &sec, protocol::DEFAULT).unwrap();
     common::submit_corridor(store, &sec, Sharing::public());
     let alert = alerts::list(store, &Access::Operator, &Query::active())

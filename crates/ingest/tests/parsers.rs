@@ -7,6 +7,16 @@ use corredor_ingest::{read, FileReport, Format, Item, Options, Origin};
 use proptest::prelude::*;
 
 fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, FileReport) {
+    // IOM's files say their indicator by their name, which `input` is not.
+    let options = Options {
+        indicator: (format == Format::Iom).then(|| "irregular_entries".into()),
+        ..Options::default()
+    };
+    parse_with(format, bytes, &options)
+}
+
+/// Reads `bytes` as the file `input` in `format` with `options`.
+fn parse_with(format: Format, bytes: &[u8], options: &Options) -> (Vec<Item>, FileReport) {
     let mut items = Vec::new();
     let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
         items.push(item);
@@ -16,14 +26,20 @@ fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, FileReport) {
         format,
         Cursor::new(bytes.to_vec()),
         "input",
-        // IOM's files say their indicator by their name, which `input` is not.
-        &Options {
-            indicator: (format == Format::Iom).then(|| "irregular_entries".into()),
-            ..Options::default()
-        },
+        options,
         &mut sink,
     );
     (items, report)
+}
+
+/// The first problem a file was refused for, as it is printed.
+fn first_problem(report: &FileReport) -> String {
+    report
+        .problems
+        .kept()
+        .first()
+        .expect("a problem")
+        .to_string()
 }
 
 /// The totals among parsed items, as `KEY PERIOD VALUE`.
@@ -104,23 +120,18 @@ proptest! {
 #[test]
 fn an_indicator_given_for_a_file_that_names_its_own_is_refused() {
     let csv = b"reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2023-08,10\n";
-    let mut sink = |_: Item, _: &Origin| -> Result<(), String> { Ok(()) };
-    let report = read(
-        Format::Long,
-        Cursor::new(csv.to_vec()),
-        "input.csv",
-        &Options {
-            indicator: Some("regular_entries".into()),
-            ..Options::default()
-        },
-        &mut sink,
-    );
+    let options = Options {
+        indicator: Some("regular_entries".into()),
+        ..Options::default()
+    };
+    let (items, report) = parse_with(Format::Long, csv, &options);
     assert_eq!(report.rows, 0);
+    assert!(items.is_empty());
     let problems = report.problems.messages();
     assert_eq!(problems.len(), 1, "{problems:?}");
     let text = &problems[0];
     assert!(
-        text.starts_with("input.csv:1: ") && text.contains("regular_entries"),
+        text.starts_with("input:1: ") && text.contains("regular_entries"),
         "{text}"
     );
 }
@@ -449,12 +460,7 @@ fn an_implausible_count_in_a_workbook_is_refused_at_its_cell() {
     );
     let (items, report) = ohss(&data);
     assert!(items.is_empty());
-    let p = report
-        .problems
-        .kept()
-        .first()
-        .expect("a problem")
-        .to_string();
+    let p = first_problem(&report);
     assert!(p.contains("D2") && p.contains("implausibly large"), "{p}");
 }
 
@@ -525,12 +531,7 @@ fn a_fiscal_year_out_of_range_is_refused_at_its_own_cell() {
         );
         let (items, report) = ohss(&data);
         assert!(items.is_empty());
-        let p = report
-            .problems
-            .kept()
-            .first()
-            .expect("a problem")
-            .to_string();
+        let p = first_problem(&report);
         assert!(
             p.contains("A2") && p.contains("is not a fiscal year"),
             "{p}"
@@ -547,12 +548,7 @@ fn utf16_without_its_mark_is_named_as_such() {
     for bytes in [le, be] {
         let (items, report) = parse(Format::Long, &bytes);
         assert!(items.is_empty());
-        let p = report
-            .problems
-            .kept()
-            .first()
-            .expect("a problem")
-            .to_string();
+        let p = first_problem(&report);
         assert!(p.contains("UTF-16"), "{p}");
     }
 }
@@ -597,12 +593,7 @@ fn a_workbook_that_unpacks_too_large_is_refused_unread() {
     let bytes = archive.finish().unwrap().into_inner();
     assert!(bytes.len() < 2 << 20, "{} bytes packed", bytes.len());
     let (items, report) = parse(Format::Ohss, &bytes);
-    let p = report
-        .problems
-        .kept()
-        .first()
-        .expect("a problem")
-        .to_string();
+    let p = first_problem(&report);
     assert!(
         p.contains("unpacks to 300 MB") && p.contains("refused unread"),
         "{p}"

@@ -10,6 +10,16 @@ use corredor_model::Sharing;
 use corredor_store::Store;
 use corredor_warning::corridor::{self, RouteFile};
 
+/// The organisations of the simulated corridor: the secretariat and each
+/// country's agency, added by `sec`.
+pub fn agencies(store: &mut dyn Store, sec: &Actor) {
+    for code in [
+        "SEC", "COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA",
+    ] {
+        corredor_app::auth::add_org(store, sec, code, &format!("{code} (test)")).unwrap();
+    }
+}
+
 /// Submits the simulated corridor (a long CSV without a sharing column, so
 /// that `sharing` applies to every row) as `actor`, and runs the early
 /// warning on it.

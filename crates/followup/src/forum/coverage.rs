@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::requirement::Requirement;
 use crate::pledge::{
-    exact, rate_on, Currency, KindTotal, KindUnit, Money, Pledge, Rate, Stage, Unit,
+    exact, rate_on, Currency, KindTotal, KindUnit, Money, Pledge, Rate, Stage, Stages, Unit,
 };
 
 /// No exchange rate for a conversion the coverage needs.
@@ -35,48 +35,6 @@ pub enum CoverageError {
         "the coverage of {0} is beyond what can be added up: check the largest amounts and rates"
     )]
     TooLarge(String),
-}
-
-/// Pledged, committed and disbursed: each stage's sum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-pub struct Stages {
-    #[serde(serialize_with = "exact")]
-    pub pledged: Decimal,
-    #[serde(serialize_with = "exact")]
-    pub committed: Decimal,
-    #[serde(serialize_with = "exact")]
-    pub disbursed: Decimal,
-}
-
-impl Stages {
-    fn zero(unit: &Unit) -> Stages {
-        Stages {
-            pledged: unit.zero(),
-            committed: unit.zero(),
-            disbursed: unit.zero(),
-        }
-    }
-
-    /// Adds `amount` to `stage`; `None`, and nothing added, past what a
-    /// decimal holds.
-    fn add(&mut self, stage: Stage, amount: Decimal) -> Option<()> {
-        let sum = match stage {
-            Stage::Pledged => &mut self.pledged,
-            Stage::Committed => &mut self.committed,
-            Stage::Disbursed => &mut self.disbursed,
-        };
-        *sum = sum.checked_add(amount)?;
-        Some(())
-    }
-
-    pub fn get(&self, stage: Stage) -> Decimal {
-        match stage {
-            Stage::Pledged => self.pledged,
-            Stage::Committed => self.committed,
-            Stage::Disbursed => self.disbursed,
-        }
-    }
 }
 
 /// A pledge answering a requirement in another unit than the

@@ -10,7 +10,7 @@ mod party;
 mod requirement;
 
 pub use crate::codes::*;
-pub use crate::pledge::{KindUnit, Money, Unit};
+pub use crate::pledge::{KindUnit, Money, Stages, Unit};
 pub use coverage::*;
 pub use party::*;
 pub use requirement::*;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::currency::*;
 use super::file::*;
 use super::steps::*;
-use super::unit::{KindUnit, Money};
+use super::unit::{KindUnit, Money, Unit};
 
 /// One unit of `base` is worth `rate` units of `quote` on `date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -164,16 +164,46 @@ pub struct ReportLine {
     pub verified: Vec<Stage>,
 }
 
-/// The part of a report's totals that the secretariat verified.
+/// Pledged, committed and disbursed: each stage's sum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-pub struct VerifiedTotals {
+pub struct Stages {
     #[serde(serialize_with = "exact")]
     pub pledged: Decimal,
     #[serde(serialize_with = "exact")]
     pub committed: Decimal,
     #[serde(serialize_with = "exact")]
     pub disbursed: Decimal,
+}
+
+impl Stages {
+    pub(crate) fn zero(unit: &Unit) -> Stages {
+        Stages {
+            pledged: unit.zero(),
+            committed: unit.zero(),
+            disbursed: unit.zero(),
+        }
+    }
+
+    /// Adds `amount` to `stage`; `None`, and nothing added, past what a
+    /// decimal holds.
+    pub(crate) fn add(&mut self, stage: Stage, amount: Decimal) -> Option<()> {
+        let sum = match stage {
+            Stage::Pledged => &mut self.pledged,
+            Stage::Committed => &mut self.committed,
+            Stage::Disbursed => &mut self.disbursed,
+        };
+        *sum = sum.checked_add(amount)?;
+        Some(())
+    }
+
+    pub fn get(&self, stage: Stage) -> Decimal {
+        match stage {
+            Stage::Pledged => self.pledged,
+            Stage::Committed => self.committed,
+            Stage::Disbursed => self.disbursed,
+        }
+    }
 }
 
 /// A pledge in kind: counted in its unit, apart from money.
@@ -250,7 +280,7 @@ pub struct PledgeReport {
     /// What of the totals the secretariat verified: a recipient or a donor
     /// may report a step, and until the secretariat verifies it, it counts
     /// in the totals as reported and not here.
-    pub verified: VerifiedTotals,
+    pub verified: Stages,
     /// The pledges in money, converted.
     pub lines: Vec<ReportLine>,
     /// The pledges in kind, in their units.
@@ -308,11 +338,7 @@ pub fn report(
         pledged: currency.zero(),
         committed: currency.zero(),
         disbursed: currency.zero(),
-        verified: VerifiedTotals {
-            pledged: currency.zero(),
-            committed: currency.zero(),
-            disbursed: currency.zero(),
-        },
+        verified: Stages::zero(&Unit::Money(currency.clone())),
         lines: Vec::new(),
         in_kind: Vec::new(),
         in_kind_totals: Vec::new(),
@@ -360,16 +386,20 @@ pub fn report(
                 .checked_add(line.unwrap_or(currency.zero()))
                 .ok_or_else(|| ReportError::TooLarge(currency.clone()))
         };
-        let checked = |stage: Stage, amount: Option<Decimal>| {
-            amount.filter(|_| line.verified.contains(&stage))
-        };
         out.pledged = add(out.pledged, line.pledged)?;
         out.committed = add(out.committed, line.committed)?;
         out.disbursed = add(out.disbursed, line.disbursed)?;
-        let v = &mut out.verified;
-        v.pledged = add(v.pledged, checked(Stage::Pledged, line.pledged))?;
-        v.committed = add(v.committed, checked(Stage::Committed, line.committed))?;
-        v.disbursed = add(v.disbursed, checked(Stage::Disbursed, line.disbursed))?;
+        for (stage, amount) in [
+            (Stage::Pledged, line.pledged),
+            (Stage::Committed, line.committed),
+            (Stage::Disbursed, line.disbursed),
+        ] {
+            if let Some(amount) = amount.filter(|_| line.verified.contains(&stage)) {
+                out.verified
+                    .add(stage, amount)
+                    .ok_or_else(|| ReportError::TooLarge(currency.clone()))?;
+            }
+        }
         out.lines.push(line);
     }
     out.in_kind_totals.sort_by_key(|t| t.unit);
