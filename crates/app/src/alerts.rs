@@ -49,7 +49,7 @@ pub(crate) fn stored_downstream(list: &[corredor_warning::corridor::Downstream])
 }
 
 /// The places downstream as their readers see them: without their basis.
-fn shown_downstream(stored: &str) -> serde_json::Value {
+pub(crate) fn shown_downstream(stored: &str) -> serde_json::Value {
     let mut v = serde_json::from_str(stored).unwrap_or(serde_json::Value::Null);
     for d in v.as_array_mut().into_iter().flatten() {
         if let Some(d) = d.as_object_mut() {

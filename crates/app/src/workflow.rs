@@ -274,7 +274,15 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // the data's sharing or the places downstream may
                         // have changed since, and what the alert shows must
                         // follow them (audited where it did).
-                        if repo::refresh(s, &id, &j, &now)? {
+                        // What the places downstream were learned from
+                        // is kept, but not shown: a change there alone
+                        // does not issue the alert again.
+                        let reads_as_before =
+                            repo::get(s, &Access::Operator, &id)?.is_some_and(|r| {
+                                crate::alerts::shown_downstream(&r.judgement.downstream)
+                                    == crate::alerts::shown_downstream(&j.downstream)
+                            });
+                        if repo::refresh(s, &id, &j, &now, reads_as_before)? {
                             webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
                             audit::record(
                                 s,

@@ -470,3 +470,58 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
     let log = corredor_app::audit::entries(store, &secretariat(), 500).unwrap();
     assert_eq!(withdrawn(&log), before);
 }
+
+#[test]
+fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_again() {
+    use corredor_app::engine;
+    use corredor_warning::corridor::{RouteFile, DEFAULT_ROUTES};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    world(store, Sharing::public());
+    let routes = RouteFile::parse(DEFAULT_ROUTES).unwrap();
+    let loaded = engine::load(store, &corredor_store::Filter::default(), None).unwrap();
+    let mut computed = engine::detect_latest(&loaded, None, &routes);
+    let c = computed
+        .iter_mut()
+        .find(|c| c.downstream.iter().any(|d| !d.basis.is_empty()))
+        .expect("an alert with places downstream learned from series");
+    let id = c.alert.id.clone();
+    let read = |store: &mut dyn Store| alerts::get(store, &Access::Operator, &id).unwrap();
+    let refreshes = |store: &mut dyn Store| {
+        corredor_app::audit::entries(store, &secretariat(), 1000)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "alert.refresh" && e.target == format!("alert/{id}"))
+            .count()
+    };
+    let before = read(store);
+    let refreshed = refreshes(store);
+
+    // The same judgement again: nothing written.
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    assert_eq!(read(store).updated_at, before.updated_at);
+    assert_eq!(refreshes(store), refreshed);
+
+    // The same places, learned from one series fewer: kept (and audited),
+    // but the alert reads as before, so it is not issued again.
+    let d = c
+        .downstream
+        .iter_mut()
+        .find(|d| !d.basis.is_empty())
+        .unwrap();
+    d.basis.pop();
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    let after = read(store);
+    assert_eq!(after.downstream, before.downstream);
+    assert_eq!(after.issued_at, before.issued_at);
+    assert!(after.updated_at > before.updated_at);
+    assert_eq!(refreshes(store), refreshed + 1);
+
+    // A place dropped: the alert reads differently, and is issued again.
+    c.downstream.pop();
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    let dropped = read(store);
+    assert_ne!(dropped.downstream, before.downstream);
+    assert!(dropped.issued_at > before.issued_at);
+}

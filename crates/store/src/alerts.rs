@@ -121,12 +121,13 @@ const INSERT: &str = "INSERT INTO alert (id, kind, reporter, location, nationali
      affected, share, share_with, status, created_at, updated_at, issued_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, \
      {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}, {p}) ON CONFLICT (id) DO NOTHING";
-/// The countries asked to acknowledge are not in the CAP message: a
-/// refresh that changes only them leaves `issued_at` (the `CASE` reads
-/// the values before the update).
+/// The countries asked to acknowledge, and what the places downstream were
+/// learned from, are not in the CAP message: a refresh that changes only
+/// them leaves `issued_at` (the `CASE` reads the values before the update;
+/// its first parameter is 1 when the places downstream read as before).
 const REFRESH: &str = "UPDATE alert SET downstream = {p}, affected = {p}, share = {p}, \
      share_with = {p}, reference_value = {p}, updated_at = {p}, \
-     issued_at = CASE WHEN downstream = {p} AND share = {p} AND share_with = {p} \
+     issued_at = CASE WHEN {p} = 1 AND share = {p} AND share_with = {p} \
      AND reference_value IS NOT NULL THEN issued_at ELSE {p} END \
      WHERE id = {p} AND NOT (downstream = {p} \
      AND affected = {p} AND share = {p} AND share_with = {p} AND reference_value IS NOT NULL)";
@@ -424,14 +425,24 @@ pub fn insert(
 
 /// Sets what alert `id` shows besides its figures (downstream, affected,
 /// sharing) to `j`'s, where it differs, at `at`, and its reference where
-/// it was stored before references were kept; whether it did.
-pub fn refresh(store: &mut dyn Store, id: &str, j: &Judgement, at: &str) -> Result<bool> {
+/// it was stored before references were kept; whether it did. The alert
+/// counts as issued again (`issued_at`) when its sharing changed, or its
+/// places downstream unless `downstream_reads_as_before` (the caller
+/// tells, since only it knows which part of them is shown).
+pub fn refresh(
+    store: &mut dyn Store,
+    id: &str,
+    j: &Judgement,
+    at: &str,
+    downstream_reads_as_before: bool,
+) -> Result<bool> {
     let shown = shown_params(j);
-    let [downstream, _, share, share_with] = shown.clone();
+    let [_, _, share, share_with] = shown.clone();
     let mut params: Vec<Value> = shown.to_vec();
     params.push(j.reference.into());
     params.push(at.into());
-    params.extend([downstream, share, share_with]);
+    params.push(i64::from(downstream_reads_as_before).into());
+    params.extend([share, share_with]);
     params.push(at.into());
     params.push(id.into());
     params.extend(shown);

@@ -48,9 +48,9 @@ fn an_alert_stored_without_a_reference_gets_it_at_its_next_detection() {
     };
     assert_eq!(read(s), None);
     // The same judgement again, with its reference: kept, once.
-    assert!(alerts::refresh(s, "a1", &judgement(Some(64.0)), at).unwrap());
+    assert!(alerts::refresh(s, "a1", &judgement(Some(64.0)), at, true).unwrap());
     assert_eq!(read(s), Some(64.0));
-    assert!(!alerts::refresh(s, "a1", &judgement(Some(64.0)), at).unwrap());
+    assert!(!alerts::refresh(s, "a1", &judgement(Some(64.0)), at, true).unwrap());
 }
 
 #[test]
@@ -68,15 +68,32 @@ fn a_refresh_issues_the_alert_again_only_when_its_message_changes() {
     // Only the countries asked to acknowledge change: not in the message.
     let mut asked = j.clone();
     asked.affected.push("USA".into());
-    assert!(alerts::refresh(s, "a1", &asked, "2025-03-02T00:00:00Z").unwrap());
+    assert!(alerts::refresh(s, "a1", &asked, "2025-03-02T00:00:00Z", true).unwrap());
     assert_eq!(
         times(s),
         ("2025-03-02T00:00:00Z".into(), "2025-03-01T00:00:00Z".into())
     );
+    // Only what the places downstream were learned from changes: kept,
+    // and not in the message.
+    let mut basis = asked.clone();
+    basis.downstream = r#"[{"place":"NIC","basis":["NIC/ALL/TCD/irregular_entries"]}]"#.into();
+    assert!(alerts::refresh(s, "a1", &basis, "2025-03-02T12:00:00Z", true).unwrap());
+    assert_eq!(
+        alerts::get(s, &Access::Operator, "a1")
+            .unwrap()
+            .unwrap()
+            .judgement
+            .downstream,
+        basis.downstream
+    );
+    assert_eq!(
+        times(s),
+        ("2025-03-02T12:00:00Z".into(), "2025-03-01T00:00:00Z".into())
+    );
     // Places downstream change: a new message.
     let mut downstream = asked.clone();
     downstream.downstream = r#"[{"place":"USA","period":"2025-03"}]"#.into();
-    assert!(alerts::refresh(s, "a1", &downstream, "2025-03-03T00:00:00Z").unwrap());
+    assert!(alerts::refresh(s, "a1", &downstream, "2025-03-03T00:00:00Z", false).unwrap());
     assert_eq!(
         times(s),
         ("2025-03-03T00:00:00Z".into(), "2025-03-03T00:00:00Z".into())
