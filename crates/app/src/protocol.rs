@@ -2,7 +2,7 @@
 //! store; an alert activates them, and their steps become tasks for the
 //! organisations responsible, with deadlines.
 
-use corredor_model::{AlertKind, Level};
+use corredor_model::{AlertKind, Level, TaskStatus};
 use corredor_store::tasks as repo;
 use corredor_store::Store;
 use serde::{Deserialize, Serialize};
@@ -243,8 +243,10 @@ pub struct Task {
     pub action: Text,
     pub responsible: String,
     pub deadline: String,
-    /// `open`, `acknowledged` or `done`.
-    pub status: String,
+    /// `open`, `acknowledged`, `done`, or `withdrawn` when its holder's
+    /// country is no longer asked about the alert.
+    #[schema(value_type = String)]
+    pub status: TaskStatus,
     pub overdue: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -299,7 +301,7 @@ pub fn tasks(store: &mut dyn Store, actor: &Actor, q: &TaskQuery) -> Result<Vec<
             continue;
         }
         out.push(Task {
-            overdue: t.status != "done" && t.deadline < now,
+            overdue: t.status.is_pending() && t.deadline < now,
             ..t
         });
     }
@@ -328,13 +330,12 @@ pub fn alert_with_history(
 }
 
 /// Moves a task to `acknowledged` or `done`, by whoever is responsible.
-pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> Result<Task> {
+pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: TaskStatus) -> Result<Task> {
     actor.require(&[Role::Analyst, Role::Secretariat], "updating a task")?;
-    let from: &[&str] = match to {
-        "acknowledged" => &["open"],
-        "done" => &["open", "acknowledged"],
-        _ => return Err(Error::Invalid(format!("no task status '{to}'"))),
-    };
+    let from = to.reached_from();
+    if from.is_empty() {
+        return Err(Error::Invalid(format!("a task cannot be set {to}")));
+    }
     corredor_store::transaction(store, |s| -> Result<()> {
         let Some((alert_id, responsible, status)) = repo::get(s, id)? else {
             return Err(Error::NotFound(format!("no task {id}")));
@@ -348,7 +349,7 @@ pub fn update_task(store: &mut dyn Store, actor: &Actor, id: i64, to: &str) -> R
                 actor.org
             )));
         }
-        if !from.contains(&status.as_str()) {
+        if !from.contains(&status) {
             return Err(Error::Conflict(format!("task {id} is {status} already")));
         }
         repo::set_status(s, id, to, &clock::now(), &actor.org)?;

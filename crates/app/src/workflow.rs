@@ -129,7 +129,13 @@ pub fn narrow_sharing(
                 .collect();
             let downstream = serde_json::to_string(&kept)
                 .map_err(|e| Error::Internal(format!("an alert's places downstream: {e}")))?;
-            repo::set_downstream(store, &a.id, &downstream, &affected, &clock::now())?;
+            let at = clock::now();
+            repo::set_downstream(store, &a.id, &downstream, &affected, &at)?;
+            // Nor are their tasks on it still asked of them.
+            let mut tasks = 0;
+            for c in a.affected.iter().filter(|c| !affected.contains(c)) {
+                tasks += corredor_store::tasks::withdraw(store, &a.id, c, &at)?;
+            }
             // Built after the sharing above: a replacement carries the
             // alert as it now stands, to those who may still see it.
             let replaced = webhook::replace_unseen(store, &a.id, &w.series)?;
@@ -139,7 +145,8 @@ pub fn narrow_sharing(
                 "alert.withdraw",
                 &format!("alert/{}", a.id),
                 &format!(
-                    "places downstream withdrawn: {}; {replaced} webhook message(s) replaced",
+                    "places downstream withdrawn: {}; {tasks} task(s) withdrawn; \
+                     {replaced} webhook message(s) replaced",
                     w.places.join(", ")
                 ),
             )?;

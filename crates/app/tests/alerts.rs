@@ -10,7 +10,7 @@ use corredor_app::alerts::{self, Query};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::Error;
-use corredor_model::{AlertStatus, Sharing};
+use corredor_model::{AlertStatus, Sharing, TaskStatus};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
 
@@ -403,6 +403,27 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
         AlertStatus::Open
     );
 
+    let tasks_of = |store: &mut dyn Store, holder: &str| {
+        protocol::tasks(
+            store,
+            &corredor_app::auth::operator("SEC"),
+            &TaskQuery {
+                alert: Some(alert.id.clone()),
+                ..TaskQuery::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.responsible == holder)
+        .collect::<Vec<_>>()
+    };
+    let asked_of = tasks_of(store, &country);
+    assert!(
+        !asked_of.is_empty(),
+        "{country} was given tasks on the alert"
+    );
+    assert!(asked_of.iter().all(|t| t.status.is_pending()));
+
     // The downstream country re-sends its series of that nationality,
     // restricted to itself: the public may no longer see what the
     // figures at its place were learned from.
@@ -431,8 +452,21 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
         "{country} is still asked: {:?}",
         after.affected
     );
-    // The only country that had not acknowledged is no longer asked.
+    // The only country that had not acknowledged is no longer asked, nor
+    // are its tasks on the alert: withdrawn, never overdue, closed to it.
     assert_eq!(after.status, AlertStatus::Acknowledged);
+    let withdrawn_tasks = tasks_of(store, &country);
+    assert_eq!(withdrawn_tasks.len(), asked_of.len());
+    for t in &withdrawn_tasks {
+        assert_eq!(t.status, TaskStatus::Withdrawn);
+        assert!(!t.overdue);
+        let e =
+            protocol::update_task(store, &analyst(&country), t.id, TaskStatus::Done).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    }
+    assert!(tasks_of(store, &alert.reporter)
+        .iter()
+        .all(|t| t.status.is_pending()));
     // The secretariat may not see the re-sent series: nothing waiting for
     // its webhook still shows the place, and it is told of the change.
     let due = webhook::due(store, 10_000).unwrap();
@@ -454,7 +488,9 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
     assert!(
         log.iter().any(|e| e.action == "alert.withdraw"
             && e.target == format!("alert/{}", alert.id)
-            && e.detail.contains(&place)),
+            && e.detail.contains(&place)
+            && e.detail.contains("task(s) withdrawn")
+            && !e.detail.contains("; 0 task(s)")),
         "{log:?}"
     );
 

@@ -12,7 +12,7 @@ use corredor_app::observations::{self, Scan, Submitted};
 use corredor_app::pipeline::{Input, Request};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_ingest::{Format, Options};
-use corredor_model::{AlertStatus, CapacityKind, Sharing, Viewer};
+use corredor_model::{AlertStatus, CapacityKind, Sharing, TaskStatus, Viewer};
 use corredor_sharing::place::{self, files, Options as PlaceOptions};
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_testkit::TestStore;
@@ -334,7 +334,9 @@ fn the_report_capacity_task_is_done_when_the_countrys_report_arrives() {
     };
     let before = capacity_tasks(store);
     assert_eq!(before.len(), downstream.len());
-    assert!(before.iter().all(|t| t.status == "open" && !t.overdue));
+    assert!(before
+        .iter()
+        .all(|t| t.status == TaskStatus::Open && !t.overdue));
 
     // The first country reports: its task is done, by it, and audited; the
     // second's stays open.
@@ -345,9 +347,9 @@ fn the_report_capacity_task_is_done_when_the_countrys_report_arrives() {
     );
     let after = capacity_tasks(store);
     let of = |c: &str| after.iter().find(|t| t.responsible == c).unwrap();
-    assert_eq!(of(&first).status, "done");
+    assert_eq!(of(&first).status, TaskStatus::Done);
     assert_eq!(of(&first).updated_by.as_deref(), Some(first.as_str()));
-    assert_eq!(of(&second).status, "open");
+    assert_eq!(of(&second).status, TaskStatus::Open);
     let audit =
         corredor_app::audit::entries(store, &corredor_app::auth::operator("test"), 20).unwrap();
     assert!(
@@ -365,6 +367,6 @@ fn the_report_capacity_task_is_done_when_the_countrys_report_arrives() {
             .find(|t| t.responsible == second)
             .unwrap()
             .status,
-        "open"
+        TaskStatus::Open
     );
 }

@@ -87,6 +87,35 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Where a task of a response protocol stands: open, acknowledged by its
+    /// holder, done, or withdrawn when its holder's country is no longer
+    /// asked about the alert.
+    TaskStatus, "task status", {
+        Open => "open",
+        Acknowledged => "acknowledged",
+        Done => "done",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl TaskStatus {
+    /// Whether it still asks something of its holder.
+    pub fn is_pending(self) -> bool {
+        matches!(self, TaskStatus::Open | TaskStatus::Acknowledged)
+    }
+
+    /// The statuses a task's holder may move it from to `self`; none for a
+    /// status only Corredor sets.
+    pub fn reached_from(self) -> &'static [TaskStatus] {
+        match self {
+            TaskStatus::Acknowledged => &[TaskStatus::Open],
+            TaskStatus::Done => &[TaskStatus::Open, TaskStatus::Acknowledged],
+            TaskStatus::Open | TaskStatus::Withdrawn => &[],
+        }
+    }
+}
+
 /// A word outside a vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} '{given}': use {}", expected.join(", "))]
@@ -110,6 +139,9 @@ mod tests {
         }
         for s in AlertStatus::ALL {
             assert_eq!(s.to_string().parse::<AlertStatus>(), Ok(*s));
+        }
+        for s in TaskStatus::ALL {
+            assert_eq!(s.to_string().parse::<TaskStatus>(), Ok(*s));
         }
     }
 

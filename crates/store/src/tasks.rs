@@ -2,8 +2,10 @@
 //! A task is unique per alert, protocol, action and responsible party, so
 //! activating a protocol twice adds nothing.
 
-use crate::sql::Value;
-use crate::{visible_sql, Access, Result, Store};
+use corredor_model::TaskStatus;
+
+use crate::sql::{Row, Value};
+use crate::{visible_sql, Access, Result, Store, StoreError};
 
 /// A task as stored; `action` is the JSON of its bilingual text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +16,7 @@ pub struct TaskRow {
     pub action: String,
     pub responsible: String,
     pub deadline: String,
-    pub status: String,
+    pub status: TaskStatus,
     pub created_at: String,
     pub updated_at: String,
     pub updated_by: Option<String>,
@@ -36,7 +38,8 @@ pub struct NewTask<'a> {
 /// Which tasks to read.
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
-    /// Only tasks not done whose deadline is before this instant.
+    /// Only tasks still pending (open or acknowledged) whose deadline is
+    /// before this instant.
     pub overdue_at: Option<String>,
     pub alert: Option<String>,
 }
@@ -50,10 +53,13 @@ const CREATE: &str = "INSERT INTO task \
      VALUES ({p}, {p}, {p}, {p}, {p}, 'open', {p}, {p}, {p}) \
      ON CONFLICT (alert_id, protocol, action, responsible) DO NOTHING";
 /// Completes the tasks a capacity report of `responsible` closes: those
-/// not done, opened before the report arrived.
+/// still pending, opened before the report arrived.
 pub(crate) const DONE_BY_CAPACITY: &str = "UPDATE task SET status = 'done', updated_at = {p}, \
      updated_by = {p} WHERE done_when = 'capacity_reported' AND responsible = {p} \
-     AND status <> 'done' AND created_at <= {p}";
+     AND status IN ('open', 'acknowledged') AND created_at <= {p}";
+/// Withdraws the pending tasks of one alert held by one party.
+const WITHDRAW: &str = "UPDATE task SET status = 'withdrawn', updated_at = {p}, updated_by = NULL \
+     WHERE alert_id = {p} AND responsible = {p} AND status IN ('open', 'acknowledged')";
 const COUNT: &str = "SELECT COUNT(*) AS n FROM task";
 const GET: &str = "SELECT alert_id, responsible, status FROM task WHERE id = {p}";
 const SET_STATUS: &str =
@@ -67,6 +73,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     PROTOCOLS,
     CREATE,
     DONE_BY_CAPACITY,
+    WITHDRAW,
     COUNT,
     GET,
     SET_STATUS,
@@ -128,26 +135,40 @@ pub fn count(store: &mut dyn Store) -> Result<i64> {
 }
 
 /// Task `id`'s alert, responsible party and status.
-pub fn get(store: &mut dyn Store, id: i64) -> Result<Option<(String, String, String)>> {
+pub fn get(store: &mut dyn Store, id: i64) -> Result<Option<(String, String, TaskStatus)>> {
     store
         .query(GET, &[id.into()])?
         .first()
-        .map(|r| {
-            Ok((
-                r.text("alert_id")?,
-                r.text("responsible")?,
-                r.text("status")?,
-            ))
-        })
+        .map(|r| Ok((r.text("alert_id")?, r.text("responsible")?, status(r)?)))
         .transpose()
 }
 
-pub fn set_status(store: &mut dyn Store, id: i64, status: &str, at: &str, by: &str) -> Result<()> {
+pub fn set_status(
+    store: &mut dyn Store,
+    id: i64,
+    status: TaskStatus,
+    at: &str,
+    by: &str,
+) -> Result<()> {
     store.execute(
         SET_STATUS,
-        &[status.into(), at.into(), by.into(), id.into()],
+        &[status.as_str().into(), at.into(), by.into(), id.into()],
     )?;
     Ok(())
+}
+
+/// Withdraws alert `alert_id`'s tasks still pending for `responsible`, at
+/// `at`; how many.
+pub fn withdraw(store: &mut dyn Store, alert_id: &str, responsible: &str, at: &str) -> Result<u64> {
+    store.execute(WITHDRAW, &[at.into(), alert_id.into(), responsible.into()])
+}
+
+fn status(r: &Row) -> Result<TaskStatus> {
+    r.text("status")?
+        .parse()
+        .map_err(|e: corredor_model::alert::UnknownWord| {
+            StoreError::Invalid(format!("task.status: {e}"))
+        })
 }
 
 /// The tasks of the alerts `access` may see, by deadline (5,000 at most).
@@ -158,7 +179,7 @@ pub fn list(store: &mut dyn Store, access: &Access, filter: &TaskFilter) -> Resu
     sql.push_str(&vis);
     params.extend(vp.into_iter().map(Value::Text));
     if let Some(at) = &filter.overdue_at {
-        sql.push_str(" AND t.status <> 'done' AND t.deadline < {p}");
+        sql.push_str(" AND t.status IN ('open', 'acknowledged') AND t.deadline < {p}");
         params.push(at.into());
     }
     if let Some(a) = &filter.alert {
@@ -177,7 +198,7 @@ pub fn list(store: &mut dyn Store, access: &Access, filter: &TaskFilter) -> Resu
                 action: r.text("action")?,
                 responsible: r.text("responsible")?,
                 deadline: r.text("deadline")?,
-                status: r.text("status")?,
+                status: status(r)?,
                 created_at: r.text("created_at")?,
                 updated_at: r.text("updated_at")?,
                 updated_by: r.opt_text("updated_by")?,

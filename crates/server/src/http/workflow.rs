@@ -2,6 +2,7 @@
 //! protocols: the early warning's routes.
 
 use super::common::*;
+use corredor_model::TaskStatus;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -355,7 +356,7 @@ pub(super) async fn task_ack(
 ) -> ApiResult<Json<protocol::Task>> {
     Ok(Json(
         state
-            .run(move |s| protocol::update_task(s, &actor, id, "acknowledged"))
+            .run(move |s| protocol::update_task(s, &actor, id, TaskStatus::Acknowledged))
             .await?,
     ))
 }
@@ -370,7 +371,7 @@ pub(super) async fn task_complete(
 ) -> ApiResult<Json<protocol::Task>> {
     Ok(Json(
         state
-            .run(move |s| protocol::update_task(s, &actor, id, "done"))
+            .run(move |s| protocol::update_task(s, &actor, id, TaskStatus::Done))
             .await?,
     ))
 }

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use corredor_model::{AlertKind, AlertStatus, Lang, Period, SeriesKey};
+use corredor_model::{AlertKind, AlertStatus, Lang, Period, SeriesKey, TaskStatus};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -307,11 +307,11 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @else { (task.responsible) }
                         " · " (t(lang, Word::Deadline)) (colon(lang)) time datetime=(task.deadline) { (i18n::date(&task.deadline, lang)) }
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
-                        " · " (t(lang, Word::task_status(&task.status)))
-                        @if mine && task.status == "open" {
+                        " · " (t(lang, task.status))
+                        @if mine && task.status == TaskStatus::Open {
                             form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { (csrf_field()) button type="submit" { (t(lang, Word::Take)) } }
                         }
-                        @if mine && task.status != "done" {
+                        @if mine && task.status.is_pending() {
                             form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
                         }
                         " " a href={ "/alerts/" (task.alert_id) } { (t(lang, Word::View)) }
@@ -399,7 +399,7 @@ async fn inbox(
                 },
             )?
             .into_iter()
-            .filter(|t| t.status != "done")
+            .filter(|t| t.status.is_pending())
             .collect::<Vec<_>>();
             let overdue = if a2.role == Role::Secretariat {
                 protocol::tasks(
@@ -499,8 +499,8 @@ async fn task_action(
 ) -> Page {
     check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let to = match what.as_str() {
-        "acknowledge" => "acknowledged",
-        "complete" => "done",
+        "acknowledge" => TaskStatus::Acknowledged,
+        "complete" => TaskStatus::Done,
         _ => {
             return Err(error_page(
                 &state,

@@ -4,7 +4,7 @@
 use corredor_followup::commitment::Assessment;
 use corredor_followup::indicator::Status;
 use corredor_followup::registry::Role as Standing;
-use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role};
+use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role, TaskStatus};
 use corredor_warning::ModelKind;
 
 use super::words::{t, Word};
@@ -99,6 +99,17 @@ impl From<AlertStatus> for Word {
             AlertStatus::Acknowledged => Word::Acknowledged,
             AlertStatus::Escalated => Word::Escalated,
             AlertStatus::Closed => Word::Closed,
+        }
+    }
+}
+
+impl From<TaskStatus> for Word {
+    fn from(status: TaskStatus) -> Word {
+        match status {
+            TaskStatus::Open => Word::Open,
+            TaskStatus::Acknowledged => Word::Acknowledged,
+            TaskStatus::Done => Word::Done,
+            TaskStatus::Withdrawn => Word::TaskWithdrawn,
         }
     }
 }

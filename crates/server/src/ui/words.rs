@@ -83,6 +83,7 @@ pub enum Word {
     Escalated,
     Closed,
     Done,
+    TaskWithdrawn,
     Downstream,
     ArrivalsAround,
     Additional,
@@ -401,6 +402,7 @@ impl Word {
             Word::Escalated => Texts { en: "escalated", es: "escalada", pt: "escalonado", fr: "remontée" },
             Word::Closed => Texts { en: "closed", es: "cerrada", pt: "encerrado", fr: "clôturée" },
             Word::Done => Texts { en: "done", es: "hecha", pt: "concluída", fr: "faite" },
+            Word::TaskWithdrawn => Texts { en: "withdrawn: no longer asked", es: "retirada: ya no se pide", pt: "retirada: já não é pedida", fr: "retirée : plus demandée" },
             Word::Downstream => Texts { en: "Downstream: what to expect", es: "Aguas abajo: qué esperar", pt: "A jusante: o que esperar", fr: "En aval\u{a0}: à quoi s’attendre" },
             Word::ArrivalsAround => Texts { en: "arrivals around", es: "llegadas hacia", pt: "chegadas por volta de", fr: "arrivées vers" },
             Word::MainMenu => Texts { en: "Main menu", es: "Menú principal", pt: "Menu principal", fr: "Menu principal" },
@@ -671,17 +673,6 @@ impl Word {
             "comment" => Word::EventComment,
             "escalated" => Word::EventEscalated,
             "closed" => Word::EventClosed,
-            _ => Word::Unknown,
-        }
-    }
-
-    /// A task's status, which the store keeps as text (see
-    /// [`Word::event`] for why an unknown one is not an error).
-    pub fn task_status(status: &str) -> Word {
-        match status {
-            "open" => Word::Open,
-            "acknowledged" => Word::Acknowledged,
-            "done" => Word::Done,
             _ => Word::Unknown,
         }
     }
