@@ -8,7 +8,7 @@
 //! raised within the months the detection says the surge has lasted)
 //! updates that alert.
 
-use corredor_model::{AlertKind, AlertStatus, Lang, Level, ShareLevel, Sharing};
+use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Lang, Level, ShareLevel, Sharing};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
 use serde::Serialize;
@@ -178,8 +178,10 @@ pub struct Event {
     pub id: i64,
     pub at: String,
     pub org: String,
-    /// opened, updated, acknowledged, comment, escalated, closed
-    pub kind: String,
+    /// opened, updated, withdrawn (places downstream, `text` lists them),
+    /// acknowledged (`text` is the country), comment, escalated, closed
+    #[schema(value_type = String)]
+    pub kind: AlertEventKind,
     /// In English where the early warning wrote it (see `translated`), as
     /// written where a person did.
     pub text: String,

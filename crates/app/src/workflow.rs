@@ -6,7 +6,9 @@
 //! Reading alerts is [`crate::alerts`]'s; this module is above it, and
 //! above [`crate::protocol`] and [`crate::webhook`], which read alerts too.
 
-use corredor_model::{AlertKind, AlertStatus, Level, Period, SeriesKey, Sharing, Viewer};
+use corredor_model::{
+    AlertEventKind, AlertKind, AlertStatus, Level, Period, SeriesKey, Sharing, Viewer,
+};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
 use corredor_warning::explain::Explanation;
@@ -19,7 +21,13 @@ use crate::{audit, clock, protocol, webhook, Error, Result};
 
 /// A step of alert `id`'s history that a person wrote (`text` is kept as
 /// written).
-fn event(store: &mut dyn Store, id: &str, actor: &Actor, kind: &str, text: &str) -> Result<()> {
+fn event(
+    store: &mut dyn Store,
+    id: &str,
+    actor: &Actor,
+    kind: AlertEventKind,
+    text: &str,
+) -> Result<()> {
     Ok(repo::add_event(
         store,
         id,
@@ -36,7 +44,7 @@ fn written(
     store: &mut dyn Store,
     id: &str,
     actor: &Actor,
-    kind: &str,
+    kind: AlertEventKind,
     text: &Explanation,
 ) -> Result<()> {
     Ok(repo::add_event(
@@ -136,6 +144,15 @@ pub fn narrow_sharing(
             for c in a.affected.iter().filter(|c| !affected.contains(c)) {
                 tasks += corredor_store::tasks::withdraw(store, &a.id, c, &at)?;
             }
+            // Its readers saw those places: its history says they went.
+            repo::add_event(
+                store,
+                &a.id,
+                &at,
+                &actor.org,
+                AlertEventKind::Withdrawn,
+                [&w.places.join(", "), "", "", ""],
+            )?;
             // Built after the sharing above: a replacement carries the
             // alert as it now stands, to those who may still see it.
             let replaced = webhook::replace_unseen(store, &a.id, &w.series)?;
@@ -311,7 +328,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         a.level,
                         &a.explanation,
                     );
-                    written(s, &id, actor, "updated", &text)?;
+                    written(s, &id, actor, AlertEventKind::Updated, &text)?;
                     changes.updated.push(id.clone());
                     if Some(a.level) > old_level.parse::<Level>().ok() {
                         protocol::activate(s, &playbooks, &id, "raised")?;
@@ -324,7 +341,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // Raised before and closed since: closing stands.
                         continue;
                     }
-                    written(s, &a.id, actor, "opened", &a.explanation)?;
+                    written(s, &a.id, actor, AlertEventKind::Opened, &a.explanation)?;
                     changes.opened.push(a.id.clone());
                     protocol::activate(s, &playbooks, &a.id, "opened")?;
                     webhook::enqueue(s, &a.id, "alert.opened")?;
@@ -375,7 +392,7 @@ pub fn settle_notices(
         for a in &settled {
             let reason = history::settled(&a.reporter);
             repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
-            written(s, &a.id, actor, AlertStatus::Closed.as_str(), &reason)?;
+            written(s, &a.id, actor, AlertEventKind::Closed, &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
             audit::record(
                 s,
@@ -414,7 +431,7 @@ pub fn acknowledge(store: &mut dyn Store, actor: &Actor, id: &str) -> Result<Sto
                 "{country} has acknowledged alert {id} already"
             )));
         }
-        event(s, id, actor, "acknowledged", &country)?;
+        event(s, id, actor, AlertEventKind::Acknowledged, &country)?;
         if !settle_acknowledged(s, id)? {
             repo::touch(s, id, &clock::now())?;
         }
@@ -477,7 +494,7 @@ pub fn comment(store: &mut dyn Store, actor: &Actor, id: &str, text: &str) -> Re
     let text = check_text(text, "the comment")?;
     corredor_store::transaction(store, |s| -> Result<()> {
         get(s, &actor.access(), id)?;
-        event(s, id, actor, "comment", &text)?;
+        event(s, id, actor, AlertEventKind::Comment, &text)?;
         repo::touch(s, id, &clock::now())?;
         webhook::enqueue(s, id, "alert.commented")?;
         audit::record(s, actor, "alert.comment", &format!("alert/{id}"), &text)
@@ -501,9 +518,13 @@ pub fn transition(
         "escalating or closing an alert",
     )?;
     use AlertStatus::{Acknowledged, Closed, Escalated, Open};
-    let (from, verb): (&[AlertStatus], &str) = match to {
-        Escalated => (&[Open, Acknowledged], "escalate"),
-        Closed => (&[Open, Acknowledged, Escalated], "close"),
+    let (from, verb, kind): (&[AlertStatus], &str, AlertEventKind) = match to {
+        Escalated => (&[Open, Acknowledged], "escalate", AlertEventKind::Escalated),
+        Closed => (
+            &[Open, Acknowledged, Escalated],
+            "close",
+            AlertEventKind::Closed,
+        ),
         Open | Acknowledged => return Err(Error::Invalid(format!("no transition to '{to}'"))),
     };
     let reason = if reason.trim().is_empty() {
@@ -527,7 +548,7 @@ pub fn transition(
             )));
         }
         repo::set_status(s, id, to, &clock::now())?;
-        event(s, id, actor, to.as_str(), &reason)?;
+        event(s, id, actor, kind, &reason)?;
         if to == Escalated {
             protocol::activate(s, &playbooks, id, "escalated")?;
         }

@@ -10,7 +10,7 @@ use corredor_app::alerts::{self, Query};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::Error;
-use corredor_model::{AlertStatus, Sharing, TaskStatus};
+use corredor_model::{AlertEventKind, AlertStatus, Sharing, TaskStatus};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
 
@@ -135,15 +135,18 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     ));
 
     // Every step is an event, oldest first, and an audit entry.
-    let kinds: Vec<String> = alerts::events(store, &Access::Operator, &alert.id)
+    let kinds: Vec<AlertEventKind> = alerts::events(store, &Access::Operator, &alert.id)
         .unwrap()
         .into_iter()
         .map(|e| e.kind)
         .collect();
-    assert_eq!(kinds.first().map(String::as_str), Some("opened"));
-    assert_eq!(kinds.last().map(String::as_str), Some("closed"));
+    assert_eq!(kinds.first(), Some(&AlertEventKind::Opened));
+    assert_eq!(kinds.last(), Some(&AlertEventKind::Closed));
     assert_eq!(
-        kinds.iter().filter(|k| *k == "acknowledged").count(),
+        kinds
+            .iter()
+            .filter(|k| **k == AlertEventKind::Acknowledged)
+            .count(),
         alert.affected.len()
     );
     let actions: Vec<String> = corredor_app::audit::entries(store, &secretariat(), 10_000)
@@ -484,6 +487,13 @@ fn a_place_downstream_is_withdrawn_when_a_series_it_was_learned_from_is_narrowed
         );
     }
     assert!(theirs.iter().any(|d| d.event == "alert.updated"));
+    // Its history says which places went.
+    let history = alerts::events(store, &Access::Operator, &alert.id).unwrap();
+    let went = history
+        .iter()
+        .find(|e| e.kind == AlertEventKind::Withdrawn)
+        .expect("a withdrawal in the alert's history");
+    assert!(went.text.split(", ").any(|p| p == place), "{}", went.text);
     let log = corredor_app::audit::entries(store, &secretariat(), 50).unwrap();
     assert!(
         log.iter().any(|e| e.action == "alert.withdraw"

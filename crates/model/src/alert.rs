@@ -88,6 +88,21 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// A step of an alert's history: the early warning opened, updated or
+    /// withdrew places downstream from it; people acknowledged, commented,
+    /// escalated or closed it.
+    AlertEventKind, "alert event", {
+        Opened => "opened",
+        Updated => "updated",
+        Withdrawn => "withdrawn",
+        Acknowledged => "acknowledged",
+        Comment => "comment",
+        Escalated => "escalated",
+        Closed => "closed",
+    }
+);
+
+vocabulary!(
     /// Where a task of a response protocol stands: open, acknowledged by its
     /// holder, done, or withdrawn when its holder's country is no longer
     /// asked about the alert.
@@ -142,6 +157,9 @@ mod tests {
         }
         for s in TaskStatus::ALL {
             assert_eq!(s.to_string().parse::<TaskStatus>(), Ok(*s));
+        }
+        for k in AlertEventKind::ALL {
+            assert_eq!(k.to_string().parse::<AlertEventKind>(), Ok(*k));
         }
     }
 

@@ -17,7 +17,7 @@ pub mod series;
 pub mod share;
 
 pub use actor::{Access, Actor, Refusal, Role};
-pub use alert::{AlertKind, AlertStatus, Level, TaskStatus};
+pub use alert::{AlertEventKind, AlertKind, AlertStatus, Level, TaskStatus};
 pub use capacity::CapacityKind;
 pub use country::Country;
 pub use indicator::Indicator;

@@ -4,7 +4,9 @@
 //! model's types, so a word the code does not know is an error here, not a
 //! silent default further up.
 
-use corredor_model::{AlertKind, AlertStatus, Level, Location, SeriesKey, ShareLevel, Sharing};
+use corredor_model::{
+    AlertEventKind, AlertKind, AlertStatus, Level, Location, SeriesKey, ShareLevel, Sharing,
+};
 
 use crate::sql::{Row, Value};
 use crate::{visible_sql, Access, Backend, Result, Store, StoreError};
@@ -65,7 +67,7 @@ pub struct EventRow {
     pub id: i64,
     pub at: String,
     pub org: String,
-    pub kind: String,
+    pub kind: AlertEventKind,
     /// In English, or as a person wrote it.
     pub text: String,
     /// The same in Spanish, Portuguese and French; empty where a person
@@ -536,7 +538,7 @@ pub fn events(store: &mut dyn Store, id: &str) -> Result<Vec<EventRow>> {
                 id: r.int("id")?,
                 at: r.text("at")?,
                 org: r.text("org")?,
-                kind: r.text("kind")?,
+                kind: word(r, "kind")?,
                 text: r.text("text")?,
                 text_es: r.text("text_es")?,
                 text_pt: r.text("text_pt")?,
@@ -553,7 +555,7 @@ pub fn add_event(
     id: &str,
     at: &str,
     org: &str,
-    kind: &str,
+    kind: AlertEventKind,
     text: [&str; 4],
 ) -> Result<()> {
     let [en, es, pt, fr] = text;
@@ -563,7 +565,7 @@ pub fn add_event(
             id.into(),
             at.into(),
             org.into(),
-            kind.into(),
+            kind.as_str().into(),
             en.into(),
             es.into(),
             pt.into(),

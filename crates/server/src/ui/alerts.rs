@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use corredor_model::{AlertKind, AlertStatus, Lang, Period, SeriesKey, TaskStatus};
+use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Lang, Period, SeriesKey, TaskStatus};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -259,15 +259,7 @@ async fn alert_page(
         section aria-labelledby="hist-h" {
             h2 #hist-h { (t(lang, Word::History)) }
             ol.events {
-                @for e in &events {
-                    li { time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, Word::event(&e.kind)))
-                        @if e.kind == "acknowledged" && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
-                        @else if !e.text.is_empty() {
-                            @let (text, written_in) = e.text_in(lang);
-                            (colon(lang)) @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => span.written { (text) } }
-                        }
-                    }
-                }
+                @for e in &events { li { (event_line(e, lang)) } }
             }
         }
     };
@@ -550,5 +542,61 @@ fn held_series(keys: &[String], lang: Lang) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A step of an alert's history: when, by whom, what, and what it names
+/// (a country acknowledging, places withdrawn, by their names in `lang`)
+/// or says.
+fn event_line(e: &alerts::Event, lang: Lang) -> Markup {
+    html! {
+        time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, e.kind))
+        @if e.kind == AlertEventKind::Acknowledged && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
+        @else if e.kind == AlertEventKind::Withdrawn {
+            (colon(lang)) (e.text.split(", ").map(|p| place_name(p, lang)).collect::<Vec<_>>().join(semicolon(lang)))
+        }
+        @else if !e.text.is_empty() {
+            @let (text, written_in) = e.text_in(lang);
+            (colon(lang)) @match written_in { Some(l) => span lang=(l.code()) { (text) }, None => span.written { (text) } }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: AlertEventKind, text: &str) -> alerts::Event {
+        alerts::Event {
+            id: 1,
+            at: "2025-04-02T10:00:00.000000Z".into(),
+            org: "CRI".into(),
+            kind,
+            text: text.into(),
+            translated: None,
+        }
+    }
+
+    #[test]
+    fn a_history_line_names_its_countries_and_places_in_the_readers_language() {
+        let line =
+            event_line(&event(AlertEventKind::Withdrawn, "CRI, USA/SWB"), Lang::Es).into_string();
+        assert!(
+            line.contains("lugares aguas abajo retirados: Costa Rica; Estados Unidos ("),
+            "{line}"
+        );
+        let line = event_line(&event(AlertEventKind::Withdrawn, "NIC"), Lang::Fr).into_string();
+        assert!(
+            line.contains("lieux en aval retirés\u{a0}: Nicaragua"),
+            "{line}"
+        );
+        let line = event_line(&event(AlertEventKind::Acknowledged, "MEX"), Lang::En).into_string();
+        assert!(line.contains("acknowledged: Mexico"), "{line}");
+        let line =
+            event_line(&event(AlertEventKind::Comment, "<b>on it</b>"), Lang::En).into_string();
+        assert!(
+            line.contains("comment: <span class=\"written\">&lt;b&gt;on it&lt;/b&gt;</span>"),
+            "{line}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use corredor_followup::commitment::Assessment;
 use corredor_followup::indicator::Status;
 use corredor_followup::registry::Role as Standing;
-use corredor_model::{AlertKind, AlertStatus, Lang, Level, Role, TaskStatus};
+use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Lang, Level, Role, TaskStatus};
 use corredor_warning::ModelKind;
 
 use super::words::{t, Word};
@@ -99,6 +99,20 @@ impl From<AlertStatus> for Word {
             AlertStatus::Acknowledged => Word::Acknowledged,
             AlertStatus::Escalated => Word::Escalated,
             AlertStatus::Closed => Word::Closed,
+        }
+    }
+}
+
+impl From<AlertEventKind> for Word {
+    fn from(kind: AlertEventKind) -> Word {
+        match kind {
+            AlertEventKind::Opened => Word::EventOpened,
+            AlertEventKind::Updated => Word::EventUpdated,
+            AlertEventKind::Withdrawn => Word::EventWithdrawn,
+            AlertEventKind::Acknowledged => Word::EventAcknowledged,
+            AlertEventKind::Comment => Word::EventComment,
+            AlertEventKind::Escalated => Word::EventEscalated,
+            AlertEventKind::Closed => Word::EventClosed,
         }
     }
 }

@@ -196,6 +196,7 @@ pub enum Word {
     View,
     EventOpened,
     EventUpdated,
+    EventWithdrawn,
     EventAcknowledged,
     EventComment,
     EventEscalated,
@@ -517,6 +518,7 @@ impl Word {
             Word::View => Texts { en: "view", es: "ver", pt: "ver", fr: "voir" },
             Word::EventOpened => Texts { en: "opened", es: "abierta", pt: "aberto", fr: "ouverte" },
             Word::EventUpdated => Texts { en: "updated", es: "actualizada", pt: "atualizado", fr: "mise à jour" },
+            Word::EventWithdrawn => Texts { en: "places downstream withdrawn", es: "lugares aguas abajo retirados", pt: "locais a jusante retirados", fr: "lieux en aval retirés" },
             Word::EventAcknowledged => Texts { en: "acknowledged", es: "acuse de recibo", pt: "recebimento confirmado", fr: "réception accusée" },
             Word::EventComment => Texts { en: "comment", es: "comentario", pt: "comentário", fr: "commentaire" },
             Word::EventEscalated => Texts { en: "escalated", es: "escalada", pt: "escalonado", fr: "remontée" },
@@ -659,21 +661,6 @@ impl Word {
             Word::NoMeetings => Texts { en: "No meeting recorded.", es: "Ninguna reunión registrada.", pt: "Nenhuma reunião registrada.", fr: "Aucune réunion enregistrée." },
             Word::GroupJson => Texts { en: "This report as JSON", es: "Este informe en JSON", pt: "Este relatório em JSON", fr: "Ce rapport en JSON" },
             Word::ModelCombination => Texts { en: "combination of models", es: "combinación de modelos", pt: "combinação de modelos", fr: "combinaison de modèles" },
-        }
-    }
-
-    /// An event of an alert's history. The store keeps its kind as text,
-    /// written by this program but read back unchecked: one it does not
-    /// know is shown as unknown rather than failing the page.
-    pub fn event(kind: &str) -> Word {
-        match kind {
-            "opened" => Word::EventOpened,
-            "updated" => Word::EventUpdated,
-            "acknowledged" => Word::EventAcknowledged,
-            "comment" => Word::EventComment,
-            "escalated" => Word::EventEscalated,
-            "closed" => Word::EventClosed,
-            _ => Word::Unknown,
         }
     }
 
