@@ -125,7 +125,8 @@ pub struct StoredAlert {
     #[schema(value_type = String)]
     pub status: AlertStatus,
     /// Who may see it: `public`, `members` or `restricted`.
-    pub share: String,
+    #[schema(value_type = String)]
+    pub share: ShareLevel,
     pub share_with: Vec<String>,
     pub created_at: String,
     /// When anything about it last changed, a comment or an
@@ -159,10 +160,7 @@ pub struct Covers {
 
 impl StoredAlert {
     pub fn sharing(&self) -> Sharing {
-        Sharing::new(
-            self.share.parse().unwrap_or(ShareLevel::Restricted),
-            self.share_with.clone(),
-        )
+        Sharing::new(self.share, self.share_with.clone())
     }
 
     pub fn visible_to(&self, access: &Access) -> bool {
@@ -242,7 +240,7 @@ impl From<repo::AlertRow> for StoredAlert {
             affected: j.affected,
             acknowledged_by: r.acknowledged_by,
             status: r.status,
-            share: j.sharing.level.as_str().to_string(),
+            share: j.sharing.level,
             share_with: j.sharing.with,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -8,7 +8,7 @@
 
 use std::io::Cursor;
 
-use corredor_model::{AlertKind, AlertStatus, Lang, Level};
+use corredor_model::{AlertKind, AlertStatus, Lang, Level, ShareLevel};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
@@ -118,11 +118,11 @@ pub fn message(a: &StoredAlert, base: &str) -> String {
                 text(w, "status", "Actual")?;
                 text(w, "msgType", msg_type)?;
                 text(w, "source", "Corredor early warning")?;
-                if a.share == "public" {
+                if a.share == ShareLevel::Public {
                     text(w, "scope", "Public")?;
                 } else {
                     text(w, "scope", "Restricted")?;
-                    let who = if a.share == "members" {
+                    let who = if a.share == ShareLevel::Members {
                         "the member states of the Los Angeles Declaration and its secretariat"
                             .to_string()
                     } else {

@@ -24,6 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use corredor_model::capacity::{latest_on, CapacityKind, Reported};
 use corredor_model::country::UNSPECIFIED;
 use corredor_model::series::ALL;
+use corredor_model::ShareLevel;
 use corredor_sharing::assemble::Input;
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use serde::Serialize;
@@ -37,13 +38,15 @@ pub struct SiteReport {
     /// The site, or `ALL` for the whole country.
     pub location: String,
     /// `reception_places`, `shelter_beds`, `staff` or `budget_usd`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: CapacityKind,
     /// The date (or week, or month) the figure describes.
     pub period: String,
     pub value: u64,
     pub source: Option<String>,
     /// `public`, `members` or `restricted`.
-    pub share: String,
+    #[schema(value_type = String)]
+    pub share: ShareLevel,
     pub received_at: String,
     /// 1 for the first figure of that period, more when revised.
     pub revision: u32,
@@ -53,7 +56,9 @@ pub struct SiteReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CountryCapacity {
     pub country: String,
-    pub kind: String,
+    /// As [`SiteReport::kind`].
+    #[schema(value_type = String)]
+    pub kind: CapacityKind,
     pub value: u64,
     /// The period of its report; for a sum of sites, the oldest of theirs.
     pub period: String,
@@ -79,11 +84,11 @@ pub fn latest(
         let report = SiteReport {
             reporter: o.key.reporter.clone(),
             location: o.key.location.to_string(),
-            kind: kind.as_str().to_string(),
+            kind,
             period: o.period.to_string(),
             value: o.value,
             source: o.source,
-            share: o.sharing.level.as_str().to_string(),
+            share: o.sharing.level,
             received_at: o.received_at,
             revision: o.revision,
         };
@@ -117,14 +122,14 @@ pub fn by_country(reports: &[SiteReport]) -> Vec<CountryCapacity> {
             match whole {
                 Some(r) => CountryCapacity {
                     country: country.to_string(),
-                    kind: r.kind.clone(),
+                    kind: r.kind,
                     value: r.value,
                     period: r.period.clone(),
                     sites: 0,
                 },
                 None => CountryCapacity {
                     country: country.to_string(),
-                    kind: reports[0].kind.clone(),
+                    kind: reports[0].kind,
                     value: reports.iter().map(|r| r.value).sum(),
                     period: oldest(&reports),
                     sites: reports.len() as u32,
@@ -258,11 +263,11 @@ mod tests {
         SiteReport {
             reporter: reporter.into(),
             location: location.into(),
-            kind: "reception_places".into(),
+            kind: CapacityKind::ReceptionPlaces,
             period: period.into(),
             value,
             source: None,
-            share: "public".into(),
+            share: ShareLevel::Public,
             received_at: String::new(),
             revision: 1,
         }

@@ -153,7 +153,7 @@ fn capacity_section(reports: &[CountryReports], lang: Lang) -> Markup {
                                 tr data-country=(r.country) {
                                     th scope="row" { (country(&r.country, lang)) }
                                     @for k in CapacityKind::ALL {
-                                        @match r.capacity.iter().find(|c| c.kind == k.as_str()) {
+                                        @match r.capacity.iter().find(|c| c.kind == k) {
                                             Some(c) => {
                                                 td.num {
                                                     (number(c.value as f64, lang)) br;
