@@ -19,6 +19,16 @@ pub fn record(
     Ok(())
 }
 
+/// The first change someone made (not a sign-in, a read or the server's
+/// scheduled work) after the newest entry of `action`; `None` when there
+/// is none, or no entry of `action` at all.
+pub fn change_after_last(store: &mut dyn Store, action: &str) -> Result<Option<AuditEntry>> {
+    let Some(last) = corredor_store::audit::last_of(store, action)? else {
+        return Ok(None);
+    };
+    Ok(corredor_store::audit::first_change_after(store, last)?.map(|(_, e)| e))
+}
+
 /// The entry `actor` doing `action` on `target` makes, dated now.
 pub fn entry(actor: &Actor, action: &str, target: &str, detail: &str) -> AuditEntry {
     AuditEntry {

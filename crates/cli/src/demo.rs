@@ -239,6 +239,9 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
     let employer = crate::demo_labour::EMPLOYERS[0].0;
     let (employer_token, _) =
         auth::create_token(store.as_mut(), &operator, employer, Role::Employer, "demo")?;
+    corredor_store::transaction(store.as_mut(), |s| {
+        corredor_app::audit::record(s, &operator, BUILT, &url, "")
+    })?;
     println!("Demo tokens (sign in on the dashboard, or send as Authorization: Bearer …):");
     println!("  secretariat: {secretariat}");
     println!("  analyst for {analyst_org}: {analyst}");
@@ -325,18 +328,36 @@ fn publish_americas_key(
     Ok(())
 }
 
+/// The audit entry that closes the demo's build: what comes after it is
+/// someone else's.
+const BUILT: &str = "demo.built";
+
 /// The demo rebuilds its store from scratch; a store holding anything
-/// imported by someone else than the demo is somebody's work, and stays.
+/// imported by someone else than the demo, or changed in any way since
+/// the demo built it (signing in and reading aside), is somebody's work,
+/// and stays.
 fn refuse_to_replace_other_stores(url: &str) -> Result<()> {
     if !Path::new(url).exists() {
         return Ok(());
     }
     let mut store = crate::open_store(url)?;
+    let advice = format!(
+        "the demo rebuilds its store from scratch, so give --db a new path or remove {url} yourself"
+    );
     if let Some(other) = store.batches()?.iter().find(|b| b.org != "demo") {
         bail!(
-            "{url} holds imports that are not the demo's ({} by {}): the demo rebuilds its store from scratch, so give --db a new path or remove {url} yourself",
+            "{url} holds imports that are not the demo's ({} by {}): {advice}",
             other.file,
             other.org
+        );
+    }
+    if let Some(e) = corredor_app::audit::change_after_last(store.as_mut(), BUILT)? {
+        bail!(
+            "{url} was changed after the demo built it ({} on {} by {}, {}): {advice}",
+            e.action,
+            e.target,
+            e.org,
+            e.at
         );
     }
     Ok(())

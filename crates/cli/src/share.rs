@@ -148,6 +148,19 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             );
         }
     };
+    // The country to explain is checked before anything is published, so
+    // that a refused command writes nothing.
+    let explained = match &args.explain {
+        Some(who) => {
+            let code =
+                country_code(who).with_context(|| format!("--explain {who}: not a country"))?;
+            let Some(i) = o.countries.iter().position(|c| *c == code) else {
+                bail!("--explain {code}: not among the countries of this key");
+            };
+            Some((code, i))
+        }
+        None => None,
+    };
     if let Some(name) = &args.publish {
         let req = corredor_app::keys::KeyRequest {
             preset: args.preset.clone(),
@@ -227,11 +240,7 @@ pub fn run(cmd: &ShareCommand, db: &str, org: &str) -> Result<ExitCode> {
             );
         }
     }
-    if let Some(who) = &args.explain {
-        let code = country_code(who).with_context(|| format!("--explain {who}: not a country"))?;
-        let Some(i) = countries.iter().position(|c| *c == code) else {
-            bail!("--explain {code}: not among the countries of this key");
-        };
+    if let Some((code, i)) = explained {
         if args.json {
             println!(
                 "{}",

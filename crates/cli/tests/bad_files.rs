@@ -280,3 +280,37 @@ fn the_standard_input_and_pipes_are_imported() {
     // The second file changed nothing, so only the first is recorded.
     assert_eq!(files, ["stdin"], "{imports}");
 }
+
+#[test]
+fn the_demo_rebuilds_its_own_store_but_never_one_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_corredor"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("CORREDOR_DB")
+            .env_remove("CORREDOR_ORG")
+            .output()
+            .expect("run corredor")
+    };
+    let demo = ["demo", "--simulated", "--no-serve"];
+    assert!(run(&demo).status.success());
+    // Built again over its own store: fine.
+    assert!(run(&demo).status.success());
+    // Someone adds an organisation: the store is theirs now.
+    assert!(run(&["org", "add", "--code", "ECU", "--name", "Ecuador"])
+        .status
+        .success());
+    let refused = run(&demo);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("was changed after the demo built it (org.add on ECU"),
+        "{said}"
+    );
+    // Nothing was lost.
+    let orgs = String::from_utf8_lossy(&run(&["org", "list"]).stdout).to_string();
+    assert!(orgs.contains("ECU"), "{orgs}");
+}

@@ -314,6 +314,29 @@ fn the_secretariat_publishes_a_key_that_everyone_reads_and_nobody_changes() {
             "By population",
         ],
     );
+    // A command refused for a later argument publishes nothing.
+    let refused = corredor(
+        &store,
+        &[
+            "share",
+            "key",
+            "--inputs",
+            &file.display().to_string(),
+            "--criteria",
+            "population:1",
+            "--total",
+            "10",
+            "--publish",
+            "explained",
+            "--title",
+            "Explained",
+            "--explain",
+            "ATL",
+        ],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("--explain ATL: not a country"), "{said}");
     let list = get(&format!("{}/api/v1/share/keys", server.url), None).json();
     let names: Vec<&str> = list
         .as_array()

@@ -3,7 +3,7 @@
 //! import); the schema refuses any update or delete of it, on both
 //! backends.
 
-use crate::sql::Value;
+use crate::sql::{Row, Value};
 use crate::{Result, Store};
 
 /// One audit entry: who did what, when, from where.
@@ -26,7 +26,15 @@ pub(crate) const INSERT: &str =
 const LIST: &str = "SELECT id, at, org, role, token_id, action, target, detail, remote \
      FROM audit ORDER BY id DESC LIMIT {p}";
 
-pub(crate) const STATEMENTS: &[&str] = &[INSERT, LIST];
+const LAST_OF: &str = "SELECT MAX(id) AS id FROM audit WHERE action = {p}";
+/// The first entry after an id that changed something: sign-ins, reads
+/// (whose actions end in `.read`) and the server's scheduled work (its
+/// remote is `scheduler:…`) are not changes someone made.
+const FIRST_CHANGE_AFTER: &str = "SELECT id, at, org, role, token_id, action, target, detail, \
+     remote FROM audit WHERE id > {p} AND action NOT LIKE 'session.%' \
+     AND action NOT LIKE '%.read' AND remote NOT LIKE 'scheduler:%' ORDER BY id LIMIT 1";
+
+pub(crate) const STATEMENTS: &[&str] = &[INSERT, LIST, LAST_OF, FIRST_CHANGE_AFTER];
 
 impl AuditEntry {
     pub(crate) fn params(&self) -> [Value; 8] {
@@ -54,20 +62,40 @@ pub fn list(store: &mut dyn Store, limit: i64) -> Result<Vec<(i64, AuditEntry)>>
     store
         .query(LIST, &[limit.into()])?
         .iter()
-        .map(|r| {
-            Ok((
-                r.int("id")?,
-                AuditEntry {
-                    at: r.text("at")?,
-                    org: r.text("org")?,
-                    role: r.text("role")?,
-                    token_id: r.opt_int("token_id")?,
-                    action: r.text("action")?,
-                    target: r.text("target")?,
-                    detail: r.text("detail")?,
-                    remote: r.text("remote")?,
-                },
-            ))
-        })
+        .map(read)
         .collect()
+}
+
+/// The id of the newest entry of `action`, if there is one.
+pub fn last_of(store: &mut dyn Store, action: &str) -> Result<Option<i64>> {
+    match store.query(LAST_OF, &[action.into()])?.first() {
+        Some(r) => r.opt_int("id"),
+        None => Ok(None),
+    }
+}
+
+/// The first entry after entry `id` that records a change someone made:
+/// not a sign-in, a read or the server's scheduled work.
+pub fn first_change_after(store: &mut dyn Store, id: i64) -> Result<Option<(i64, AuditEntry)>> {
+    store
+        .query(FIRST_CHANGE_AFTER, &[id.into()])?
+        .first()
+        .map(read)
+        .transpose()
+}
+
+fn read(r: &Row) -> Result<(i64, AuditEntry)> {
+    Ok((
+        r.int("id")?,
+        AuditEntry {
+            at: r.text("at")?,
+            org: r.text("org")?,
+            role: r.text("role")?,
+            token_id: r.opt_int("token_id")?,
+            action: r.text("action")?,
+            target: r.text("target")?,
+            detail: r.text("detail")?,
+            remote: r.text("remote")?,
+        },
+    ))
 }
