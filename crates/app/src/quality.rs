@@ -77,6 +77,24 @@ pub fn confirm(
             "the note has control characters or is longer than 2,000 characters".into(),
         ));
     }
+    // Only what the screen holds out can be confirmed: a month confirmed
+    // before its figures arrive would let them through unscreened.
+    let filter = corredor_store::Filter {
+        reporters: vec![reporter.to_string()],
+        ..corredor_store::Filter::default()
+    };
+    let loaded = engine::load(store, &filter, None)?;
+    let flagged = engine::flagged(&loaded);
+    for m in months {
+        let held = flagged
+            .iter()
+            .any(|(r, _, month)| r == reporter && *month == m.to_string());
+        if !held && !loaded.confirmed.contains(&(reporter.to_string(), *m)) {
+            return Err(Error::Invalid(format!(
+                "{reporter} {m}: the data-quality screen holds none of {reporter}'s figures for that month, so there is nothing to confirm"
+            )));
+        }
+    }
     let (confirmed, already) = corredor_store::transaction(store, |s| {
         let (mut done, mut before) = (Vec::new(), Vec::new());
         for m in months {
@@ -104,15 +122,8 @@ pub fn confirm(
     })?;
     // The reporter's series: the rescan itself loads everything (lags are
     // learned from every place).
-    let filter = corredor_store::Filter {
-        reporters: vec![reporter.to_string()],
-        ..corredor_store::Filter::default()
-    };
-    let touched: std::collections::BTreeSet<SeriesKey> = engine::load(store, &filter, None)?
-        .series
-        .into_iter()
-        .map(|s| s.key)
-        .collect();
+    let touched: std::collections::BTreeSet<SeriesKey> =
+        loaded.series.into_iter().map(|s| s.key).collect();
     let alerts = crate::scan::rescan(store, actor, routes, Some(&touched))?;
     Ok(Confirmed {
         reporter: reporter.to_string(),

@@ -166,6 +166,27 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
         serde_json::json!(["2024-12", "2025-01"])
     );
     let id = mex[0]["id"].as_str().unwrap().to_string();
+    // A month the screen does not hold cannot be confirmed: confirmed
+    // ahead, figures sent later would pass unscreened.
+    for month in ["2024-11", "2099-01"] {
+        let refused = corredor(
+            &store,
+            &[
+                "--as-org",
+                "MEX",
+                "data",
+                "confirm",
+                "--reporter",
+                "MEX",
+                "--month",
+                month,
+            ],
+        );
+        assert!(!refused.status.success());
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains("nothing to confirm"), "{said}");
+    }
+    assert!(!ok(&store, &["data", "confirmations"]).contains("MEX"));
     let done = json(
         &store,
         &[
