@@ -26,11 +26,12 @@ pub struct ServeArgs {
     /// Route file (default: the corridor shipped with Corredor)
     #[arg(long)]
     pub routes: Option<PathBuf>,
-    /// Seconds between rounds of webhook delivery
-    #[arg(long, default_value_t = 2)]
+    /// Seconds between rounds of webhook delivery (1 to 3,600)
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub tick: u64,
-    /// Minutes between full rescans of the store (0: only after imports)
-    #[arg(long, default_value_t = 60)]
+    /// Minutes between full rescans of the store (0: only after imports;
+    /// at most 10,080, a week)
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=10_080))]
     pub scan_every: u64,
     /// Log as JSON lines
     #[arg(long)]
@@ -40,12 +41,15 @@ pub struct ServeArgs {
     #[arg(long, value_delimiter = ',', env = "CORREDOR_WEBHOOK_ALLOW")]
     pub webhook_allow: Vec<String>,
     /// Seconds a client has to send a request's headers, and an idle
-    /// connection to send its next request, before it is closed
-    #[arg(long, default_value_t = corredor_server::listen::HEADER_SECONDS)]
+    /// connection to send its next request, before it is closed (1 to
+    /// 3,600)
+    #[arg(long, default_value_t = corredor_server::listen::HEADER_SECONDS,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout: u64,
     /// Seconds an answer waits on a client that does not read it before
-    /// its connection is closed
-    #[arg(long, default_value_t = corredor_server::listen::WRITE_SECONDS)]
+    /// its connection is closed (1 to 3,600)
+    #[arg(long, default_value_t = corredor_server::listen::WRITE_SECONDS,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub write_timeout: u64,
 }
 

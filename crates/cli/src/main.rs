@@ -195,6 +195,11 @@ impl FilterArgs {
         let countries = |names: &[String], what: &str| -> Result<Vec<String>> {
             corredor_model::country::codes(names, what).map_err(anyhow::Error::msg)
         };
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                anyhow::bail!("--from {from} is after --to {to}");
+            }
+        }
         Ok(Filter {
             reporters: countries(&self.reporter, "reporter")?,
             locations: self.location.clone(),

@@ -158,8 +158,8 @@ pub struct ScanArgs {
     #[command(flatten)]
     filter: FilterArgs,
     /// Only the N alerts that matter most (by priority: level, size, surprise, persistence, reach)
-    #[arg(long, value_name = "N")]
-    top: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    top: Option<u64>,
     /// Print the alerts as JSON (`{"as_of", "alerts": […]}`)
     #[arg(long)]
     json: bool,
@@ -283,6 +283,9 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
 pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     let wanted = args.filter.to_filter()?;
+    if wanted.from.is_some() || wanted.to.is_some() {
+        bail!("scan judges the data as of one period: give --as-of, not --from or --to");
+    }
     // Emergence compares a nationality with its place's total, and lags
     // are learned from every place: everything up to as_of is loaded (and
     // nothing later), the filter applies to the alerts.
@@ -310,7 +313,7 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     // The most important first; ties keep the detector's order.
     alerts.sort_by(|a, b| b.priority.total_cmp(&a.priority));
     if let Some(n) = args.top {
-        alerts.truncate(n);
+        alerts.truncate(usize::try_from(n).unwrap_or(usize::MAX));
     }
     if args.json {
         let items: Vec<_> = alerts.iter().map(engine::alert_json).collect();

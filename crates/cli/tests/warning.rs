@@ -233,3 +233,28 @@ fn corredor_env(store: &TestStore, args: &[&str], key: &str, value: &str) -> Str
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[test]
+fn arguments_that_would_be_ignored_or_out_of_range_are_refused() {
+    let store = loaded();
+    let refused = |args: &[&str], says: &str| {
+        let out = corredor(&store, args);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{args:?}: {said}");
+    };
+    refused(
+        &["scan", "--from", "2024-01", "--to", "2024-06"],
+        "give --as-of, not --from or --to",
+    );
+    refused(&["scan", "--top", "0"], "--top");
+    refused(
+        &["export", "--from", "2024-06", "--to", "2024-01"],
+        "--from 2024-06 is after --to 2024-01",
+    );
+    refused(&["serve", "--tick", "100000000000000"], "--tick");
+    refused(
+        &["serve", "--scan-every", "100000000000000"],
+        "--scan-every",
+    );
+}
