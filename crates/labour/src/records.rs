@@ -185,8 +185,30 @@ fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -
     out
 }
 
-fn skills(row: &Row, col: usize) -> Vec<String> {
-    let mut out: Vec<String> = list(row.cell(col)).map(str::to_lowercase).collect();
+/// Free text from a cell (an id, a name, a source, an employer, a skill),
+/// refused where a spreadsheet would read it as a formula (every list and
+/// export hands it to the next spreadsheet) or where it holds control
+/// characters.
+fn text(t: &FileName, row: &Row, col: usize, text: &str, problems: &mut Vec<Problem>) {
+    if corredor_model::record::looks_like_formula(text) {
+        problems.push(t.at(row, col, ProblemKind::Formula(text.to_string())));
+    } else if text.chars().any(char::is_control) {
+        problems.push(t.at(row, col, ProblemKind::Control));
+    }
+}
+
+/// A cell of free text, checked as [`text`] says.
+fn free(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> String {
+    let cell = row.cell(col);
+    text(t, row, col, cell, problems);
+    cell.to_string()
+}
+
+fn skills(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Vec<String> {
+    let mut out: Vec<String> = list(row.cell(col))
+        .inspect(|s| text(t, row, col, s, problems))
+        .map(str::to_lowercase)
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -272,7 +294,7 @@ fn id(
     seen: &mut HashMap<String, u64>,
     problems: &mut Vec<Problem>,
 ) -> String {
-    let id = row.cell(col).to_string();
+    let id = free(t, row, col, problems);
     if id.is_empty() {
         problems.push(t.at(row, col, ProblemKind::Empty(what)));
     } else if let Some(first) = seen.insert(id.clone(), row.line) {
@@ -444,7 +466,7 @@ fn pathways_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Lo
         let (start, end) = dates(t, row, [start_c, end_c], problems);
         let p = Pathway {
             id,
-            name: row.cell(name_c).to_string(),
+            name: free(t, row, name_c, problems),
             origins,
             residences,
             destination,
@@ -454,7 +476,7 @@ fn pathways_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Lo
             end,
             languages: languages(t, row, lang_c, problems),
             min_experience: years(t, row, exp_c, problems),
-            source: row.cell(src_c).to_string(),
+            source: free(t, row, src_c, problems),
         };
         out.push(located(p, row, [id_c, dest_c], None));
     });
@@ -531,7 +553,7 @@ fn workers_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Loc
             isco: codes,
             experience_years: years(t, row, exp_c, problems),
             languages: languages(t, row, lang_c, problems),
-            skills: skills(row, skill_c),
+            skills: skills(t, row, skill_c, problems),
             consent,
         };
         out.push(located(w, row, [id_c, res_c], None));
@@ -635,18 +657,20 @@ fn vacancies_csv(
         let country = country(t, row, country_c, problems);
         let languages = languages(t, row, lang_c, problems);
         let min_experience = years(t, row, exp_c, problems);
+        let employer = free(t, row, emp_c, problems);
+        let skills = skills(t, row, skill_c, problems);
         let (Some(isco), Some(pathway)) = (isco, pathway) else {
             return;
         };
         let v = Vacancy {
             id,
-            employer: row.cell(emp_c).to_string(),
+            employer,
             country,
             isco,
             places,
             languages,
             min_experience,
-            skills: skills(row, skill_c),
+            skills,
             pathway,
             start,
             end,

@@ -61,6 +61,10 @@ pub enum ProblemKind {
     Unknown { what: &'static str, id: String },
     #[error("'{0}' is not a score: give a number, 0 or more")]
     Score(String),
+    #[error("'{0}' starts like a spreadsheet formula: remove the leading character")]
+    Formula(String),
+    #[error("the text contains control characters")]
+    Control,
 }
 
 /// Every problem found, in file order; nothing is computed while any remain.

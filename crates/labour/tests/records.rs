@@ -1,6 +1,6 @@
 //! The labour files' readers through their public interface.
 
-use corredor_labour::records::{read_pathways, read_vacancies};
+use corredor_labour::records::{read_pathways, read_vacancies, read_workers};
 
 #[test]
 fn a_vacancy_without_its_occupation_still_has_its_other_cells_checked() {
@@ -13,11 +13,14 @@ fn a_vacancy_without_its_occupation_still_has_its_other_cells_checked() {
     assert!(problems.is_empty(), "{problems:?}");
     let csv =
         b"id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end\n\
-V1,E,XQZ,0000,2,zz,-1,,NO-SUCH,2027-01-01,2027-12-31\n";
+V1,=E,XQZ,0000,2,zz,-1,harvest;@SUM(A1),NO-SUCH,2027-01-01,2027-12-31\n";
     assert!(read_vacancies("v.csv", csv, &pathways, &mut problems).is_empty());
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    // Country, occupation, languages, experience and pathway, each at its cell.
+    // Employer, country, occupation, languages, experience, skills and
+    // pathway, each at its cell.
     for at in [
+        "v.csv:2:2: '=E' starts like a spreadsheet formula",
+        "v.csv:2:8: '@SUM(A1)' starts like a spreadsheet formula",
         "v.csv:2:3:",
         "v.csv:2:4:",
         "v.csv:2:6:",
@@ -26,4 +29,33 @@ V1,E,XQZ,0000,2,zz,-1,,NO-SUCH,2027-01-01,2027-12-31\n";
     ] {
         assert!(text.iter().any(|t| t.starts_with(at)), "{at} in {text:?}");
     }
+}
+
+#[test]
+fn free_text_a_spreadsheet_would_run_is_refused_at_its_cell() {
+    let mut problems = Vec::new();
+    let csv = b"id,nationality,residence,isco,experience_years,languages,skills,consent\n\
++W1,HND,HND,9211,3,es,\"harvest;=cmd|' /C calc'!A0\",yes\n";
+    read_workers("w.csv", csv, &mut problems);
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("w.csv:2:1: '+W1' starts like")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("w.csv:2:7: '=cmd|' /C calc'!A0' starts like")),
+        "{text:?}"
+    );
+    let mut problems = Vec::new();
+    let csv = b"id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source\n\
+P1,\"=HYPERLINK(\"\"http://x\"\")\",HND,USA,9211,,2024-01-01,,es,0,-source\n";
+    read_pathways("p.csv", csv, &mut problems);
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(text.iter().any(|t| t.starts_with("p.csv:2:2:")), "{text:?}");
+    assert!(
+        text.iter().any(|t| t.starts_with("p.csv:2:11:")),
+        "{text:?}"
+    );
 }
