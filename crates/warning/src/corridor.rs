@@ -26,6 +26,7 @@ const MIN_OVERLAP: usize = 12;
 pub const DEFAULT_ROUTES: &str = include_str!("../data/corridor.toml");
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RouteFile {
     #[serde(rename = "route", default)]
     pub routes: Vec<Route>,
@@ -34,6 +35,7 @@ pub struct RouteFile {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Route {
     /// The route's name in English.
     pub name: String,
@@ -67,6 +69,7 @@ impl Route {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Prior {
     pub from: String,
     pub to: String,
@@ -95,6 +98,8 @@ pub enum RouteError {
     /// Not TOML of the expected shape.
     #[error("{0}")]
     Syntax(String),
+    #[error("the file names no route: give at least one [[route]] with its places")]
+    NoRoutes,
     #[error("route '{0}' needs at least two places")]
     TooShort(String),
     #[error("prior {from} → {to}: need lo ≤ lag ≤ hi")]
@@ -105,6 +110,9 @@ impl RouteFile {
     pub fn parse(text: &str) -> Result<RouteFile, RouteError> {
         let file: RouteFile =
             toml::from_str(text).map_err(|e| RouteError::Syntax(e.to_string()))?;
+        if file.routes.is_empty() {
+            return Err(RouteError::NoRoutes);
+        }
         for r in &file.routes {
             if r.places.len() < 2 {
                 return Err(RouteError::TooShort(r.name.clone()));
@@ -423,6 +431,18 @@ mod tests {
             start: start.parse().unwrap(),
             values,
         }
+    }
+
+    #[test]
+    fn a_route_file_without_routes_or_with_unknown_keys_is_refused() {
+        assert_eq!(RouteFile::parse("").unwrap_err(), RouteError::NoRoutes);
+        let misspelt = DEFAULT_ROUTES.replace("[[route]]", "[[routes]]");
+        assert!(RouteFile::parse(&misspelt).is_err());
+        let extra = format!("{DEFAULT_ROUTES}\nbogus = 1\n");
+        let e = RouteFile::parse(&extra).unwrap_err().to_string();
+        assert!(e.contains("bogus"), "{e}");
+        let protocol = "[[step]]\nwhen = \"opened\"\n";
+        assert!(RouteFile::parse(protocol).is_err());
     }
 
     #[test]
