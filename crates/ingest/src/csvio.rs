@@ -40,6 +40,8 @@ pub struct Reader<R: Read> {
     ends: Rc<RefCell<LineEnds>>,
     header: Vec<String>,
     header_line: u64,
+    /// The last row read ended without a line end, on this line.
+    open_end: Option<u64>,
 }
 
 /// A row that could not be used; its problem has been recorded.
@@ -59,6 +61,10 @@ struct LineEnds {
     pending: VecDeque<(u64, bool)>,
     /// Line ends before the first pending one.
     passed: u64,
+    /// Quote characters read so far: a file whose count is odd at its end
+    /// ends inside a quoted field (every quoted field, its doubled quotes
+    /// included, holds an even number).
+    quotes: u64,
 }
 
 impl LineEnds {
@@ -111,6 +117,7 @@ impl<R: Read> Read for LineCounter<R> {
             }
             self.previous_was_cr = b == CR;
         }
+        ends.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
         self.offset += n as u64;
         Ok(n)
     }
@@ -265,6 +272,7 @@ fn open_inner<R: Read>(
         ends,
         header: Vec::new(),
         header_line: 1,
+        open_end: None,
     };
     // Blank lines (or comments) only: no header, and said so, or a reader
     // would take the file for one with no rows.
@@ -396,7 +404,21 @@ impl<R: Read> Reader<R> {
         let mut record = std::mem::take(&mut self.record).into_byte_record();
         let read = self.reader.read_byte_record(&mut record);
         match read {
-            Ok(false) => return None,
+            Ok(false) => {
+                // The csv crate ends a quoted field at the end of the file
+                // without a word: a file cut off inside one would lose its
+                // last figure silently.
+                if let Some(line) = self.open_end.take() {
+                    if self.ends.borrow().quotes % 2 == 1 {
+                        problem(
+                            problems,
+                            self.at(line, None),
+                            "the file ends inside a quoted field (a quote opened here is never closed): the file looks truncated",
+                        );
+                    }
+                }
+                return None;
+            }
             Ok(true) => {}
             Err(e) => {
                 let byte = e.position().map_or(0, |p| p.byte());
@@ -424,6 +446,7 @@ impl<R: Read> Reader<R> {
                 terminated,
             )
         };
+        self.open_end = (!terminated).then_some(line);
         if let Some(blank_line) = blank {
             problem(
                 problems,
@@ -580,6 +603,33 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n"), Ok(b';'));
         assert!(sniff_delimiter(b"a\tb\tc\n").unwrap_err().contains("tabs"));
         assert!(sniff_delimiter(b"a|b|c\n").unwrap_err().contains("'|'"));
+    }
+
+    #[test]
+    fn a_file_cut_off_inside_a_quoted_field_is_refused() {
+        let read = |text: &[u8]| {
+            let mut problems = Problems::default();
+            let mut csv = open("q.csv", text, &mut problems).unwrap();
+            let mut rows = 0;
+            csv.for_each_row(&mut problems, |_, _| rows += 1);
+            let shown: Vec<String> = problems.kept().iter().map(ToString::to_string).collect();
+            (rows, shown)
+        };
+        let (_, shown) = read(b"a,b\n1,2\n3,\"5");
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].starts_with("q.csv:3: the file ends inside a quoted field"),
+            "{shown:?}"
+        );
+        // Closed quotes, doubled quotes and no final line end are fine.
+        for fine in [
+            &b"a,b\n1,\"2\""[..],
+            b"a,b\n1,\"x \"\"y\"\"\"\n",
+            b"a,b\n1,2",
+        ] {
+            let (rows, shown) = read(fine);
+            assert_eq!((rows, shown.len()), (1, 0), "{shown:?}");
+        }
     }
 
     #[test]
