@@ -416,4 +416,17 @@ fn the_api_places_for_analysts_only_with_the_command_lines_answer() {
         "{}",
         r.body
     );
+    // A search time out of range is refused, as on the command line.
+    for limit in [-1.0, 1e308] {
+        let body = serde_json::json!({
+            "cases": text("cases.csv"), "sites": text("sites.csv"), "time_limit": limit,
+        });
+        let r = post(&url, Some(&analyst), "application/json", &body.to_string());
+        assert_eq!(r.status, 400, "{limit}: {}", r.body);
+        assert!(
+            r.body.contains("time_limit is from 0 to 45 seconds"),
+            "{}",
+            r.body
+        );
+    }
 }

@@ -220,10 +220,13 @@ pub(super) async fn share_place(
             .into())
         }
     };
-    let limit = body
-        .time_limit
-        .unwrap_or(PLACE_TIME_LIMIT)
-        .clamp(0.0, PLACE_TIME_LIMIT);
+    let limit = body.time_limit.unwrap_or(PLACE_TIME_LIMIT);
+    if !(0.0..=PLACE_TIME_LIMIT).contains(&limit) {
+        return Err(Error::Invalid(format!(
+            "time_limit is from 0 to {PLACE_TIME_LIMIT} seconds, not {limit}"
+        ))
+        .into());
+    }
     let answer = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
         let inst = files::read(&files::Files {

@@ -231,6 +231,10 @@ fn read_sites(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Site> {
 /// instances (twenty million pairs), so a pair keeps no line: a pair given
 /// twice is found after sorting, and the file is read again to name its
 /// lines.
+/// The largest score taken, either way: sums over every placement of the
+/// largest instances stay exact enough to prove a gap, and finite.
+const MAX_SCORE: f64 = 1e12;
+
 fn read_scores(
     file: (&str, &[u8]),
     cases: &HashMap<&str, u32>,
@@ -268,7 +272,12 @@ fn read_scores(
             return;
         };
         match vt.parse::<f64>() {
-            Ok(x) if x.is_finite() => out.push((i, j, x)),
+            Ok(x) if x.abs() <= MAX_SCORE => out.push((i, j, x)),
+            Ok(x) if x.is_finite() => problem(
+                problems,
+                r.at(v),
+                format!("score '{vt}' is out of range: give a number from -1e12 to 1e12"),
+            ),
             _ => problem(problems, r.at(v), format!("score '{vt}' is not a number")),
         }
     });
@@ -426,6 +435,23 @@ mod tests {
         assert_eq!(inst.scores.row(0), (&[1u32][..], &[1.5][..]));
         // b may go to both; the pair without a score counts 0.
         assert_eq!(inst.scores.row(1), (&[0u32, 1][..], &[0.5, 0.0][..]));
+    }
+
+    #[test]
+    fn a_score_beyond_what_sums_finitely_is_refused_at_its_cell() {
+        let errors = read(&files(
+            "id,size\na,4\n",
+            "id,country,capacity\nx,PAN,9\n",
+            Some("case,site,score\na,x,1e308\n"),
+        ))
+        .unwrap_err();
+        let shown: Vec<String> = errors.kept().iter().map(ToString::to_string).collect();
+        assert!(
+            shown
+                .iter()
+                .any(|e| e.contains("scores.csv:2:3") && e.contains("out of range")),
+            "{shown:?}"
+        );
     }
 
     #[test]
