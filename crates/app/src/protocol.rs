@@ -132,6 +132,24 @@ impl Playbook {
 pub fn load(store: &mut dyn Store, actor: &Actor, text: &str) -> Result<Playbook> {
     actor.require(&[Role::Secretariat], "loading a protocol")?;
     let p = Playbook::parse(text).map_err(Error::Invalid)?;
+    // A step for someone no one signs in as would make tasks no one sees.
+    let orgs: Vec<String> = corredor_store::orgs::orgs(store)?
+        .into_iter()
+        .map(|o| o.code)
+        .collect();
+    for step in &p.steps {
+        let r = step.responsible.as_str();
+        let country = corredor_model::country::by_code(r).is_some_and(|c| c.alpha3 == r);
+        if !["reporter", "downstream", "secretariat"].contains(&r)
+            && !country
+            && !orgs.iter().any(|o| o == r)
+        {
+            return Err(Error::Invalid(format!(
+                "step '{}': no organisation '{r}' is registered: add it first (org add), or make the step's responsible reporter, downstream, secretariat or a country's code",
+                step.action.en
+            )));
+        }
+    }
     corredor_store::transaction(store, |s| -> Result<()> {
         repo::save_protocol(s, &p.name, text, &clock::now(), &actor.org)?;
         audit::record(

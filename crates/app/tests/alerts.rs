@@ -571,3 +571,28 @@ fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_
     assert_ne!(dropped.downstream, before.downstream);
     assert!(dropped.issued_at > before.issued_at);
 }
+
+#[test]
+fn a_protocol_step_for_an_organisation_no_one_signs_in_as_is_refused() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let sec = secretariat();
+    common::agencies(store, &sec);
+    let for_whom = |responsible: &str| {
+        protocol::DEFAULT.replacen(
+            "responsible = \"reporter\"",
+            &format!("responsible = \"{responsible}\""),
+            1,
+        )
+    };
+    let e = protocol::load(store, &sec, &for_whom("NOPE")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid(m) if m.contains("no organisation 'NOPE'")),
+        "{e:?}"
+    );
+    assert!(protocol::playbooks(store).unwrap().is_empty());
+    // An organisation registered, or a country's code, is someone.
+    protocol::load(store, &sec, &for_whom("PAN")).unwrap();
+    protocol::load(store, &sec, &for_whom("ECU")).unwrap();
+}
