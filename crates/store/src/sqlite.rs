@@ -45,9 +45,23 @@ impl SqliteStore {
         // commit together. One at a time, refinery commits a migration and
         // then records it, and a process killed between the two leaves a
         // store that no later start can migrate ("already exists").
-        embedded::migrations::runner()
-            .set_grouped(true)
-            .run(&mut conn)?;
+        // Two processes creating the same store at once both find nothing
+        // applied; the second's group fails on a table the first created,
+        // and rolls back whole. Run again, it finds the migrations applied.
+        let mut tries = 0;
+        loop {
+            match embedded::migrations::runner()
+                .set_grouped(true)
+                .run(&mut conn)
+            {
+                Ok(_) => break,
+                Err(e) if tries < 5 && e.to_string().contains("already exists") => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50 * tries));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         let tx = conn.transaction()?;
         for i in corredor_model::indicator::built_in() {
             tx.execute(
