@@ -144,18 +144,34 @@ pub(crate) fn surge(
             Basis::Forecast { growth } => {
                 let ratio = ratio(c.observed / c.expected.max(1.0), lang);
                 let running = running(months, lang) + &grown(growth, lang);
-                match lang {
-                    Lang::En => format!(
+                // A month above the 80% band but inside the 95% one (a
+                // watch, or a warning held up by the months before) says
+                // so, rather than seem to contradict its own range.
+                let inside = c.observed <= c.hi95;
+                match (lang, inside) {
+                    (Lang::En, false) => format!(
                         "{what} at {observed} in {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
                     ),
-                    Lang::Es => format!(
+                    (Lang::En, true) => format!(
+                        "{what} at {observed} in {month} are {ratio}× the {expected} expected (above the 80% range, within the 95% range up to {hi95}){running}"
+                    ),
+                    (Lang::Es, false) => format!(
                         "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; rango del 95\u{a0}% hasta {hi95}){running}"
                     ),
-                    Lang::Pt => format!(
+                    (Lang::Es, true) => format!(
+                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; por encima del rango del 80\u{a0}%, dentro del rango del 95\u{a0}% hasta {hi95}){running}"
+                    ),
+                    (Lang::Pt, false) => format!(
                         "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
                     ),
-                    Lang::Fr => format!(
+                    (Lang::Pt, true) => format!(
+                        "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; acima do intervalo de 80%, dentro do intervalo de 95% até {hi95}){running}"
+                    ),
+                    (Lang::Fr, false) => format!(
                         "{what}\u{a0}: {observed} en {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                    ),
+                    (Lang::Fr, true) => format!(
+                        "{what}\u{a0}: {observed} en {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; au-dessus de l’intervalle à 80\u{a0}%, dans l’intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
                     ),
                 }
             }
@@ -470,6 +486,18 @@ mod tests {
             "{}",
             e.es
         );
+        // A month above the 80% band and inside the 95% one says both.
+        let inside = Quoted {
+            observed: 6_500.0,
+            ..quoted()
+        };
+        let e = surge(&key(), &p, &inside, 1, Basis::Forecast { growth: 0 });
+        assert!(
+            e.en.contains("are 1.3× the 4,938 expected (above the 80% range, within the 95% range up to 7,020)"),
+            "{}",
+            e.en
+        );
+        assert!(e.fr.contains("au-dessus de l’intervalle à 80\u{a0}%, dans l’intervalle à 95\u{a0}% jusqu’à 7\u{202F}020"), "{}", e.fr);
         // A band's level that also rests on growth over last year says so.
         let both = surge(&key(), &p, &quoted(), 1, Basis::Forecast { growth: 3 });
         assert!(
