@@ -97,6 +97,28 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert!(feed.contains("data_quality") && feed.contains("priority"));
     xml_valid("--relaxng", &schemas.join("atom/atom.rng"), &feed);
 
+    // A series the notice holds says so on its page, to those who may see
+    // the notice, and only to them.
+    let held = n["covers"]["series"][0].as_str().unwrap().to_string();
+    let page = format!("/series/{held}");
+    let session = common::server::sign_in(&server.url, &tokens["MEX"]);
+    let seen = common::server::send(
+        "GET",
+        &url(&page),
+        &[("Cookie", &format!("corredor_session={session}"))],
+        None,
+    );
+    assert_eq!(seen.status, 200, "{page}");
+    assert!(
+        seen.body.contains("id=\"held-by-notice\"") && seen.body.contains(&id),
+        "{page}"
+    );
+    let public = get(&url(&page), None);
+    assert!(
+        !public.body.contains("held-by-notice") && !public.body.contains(&id),
+        "{page}"
+    );
+
     // Another country may not confirm Mexico's figures; Mexico may.
     let refused = post(
         &url(&format!("/api/v1/alerts/{id}/confirm")),

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
-use corredor_model::Lang;
+use corredor_model::{AlertKind, Lang, Level};
 use corredor_store::Filter;
 use maud::{html, Markup};
 
@@ -25,7 +25,7 @@ use super::series::{series_table, signed};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
-use corredor_app::alerts::{self, StoredAlert};
+use corredor_app::alerts;
 use corredor_app::Error;
 
 /// The alerts the overview lists, the most urgent first.
@@ -47,7 +47,11 @@ async fn overview(
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    let levels = levels(&alerts);
+    let levels = levels(
+        alerts
+            .iter()
+            .map(|a| (a.kind, a.level, a.reporter.as_str(), a.affected.as_slice())),
+    );
     // The most important first, as the store lists them (by priority).
     let mut sorted = alerts;
     let active = sorted.len();
@@ -107,18 +111,26 @@ fn stale_section(stale: &Staleness, lang: Lang) -> Markup {
 }
 
 /// Each country's highest level among the alerts that concern it, raised
-/// on its own figures or upstream of it.
-fn levels(alerts: &[StoredAlert]) -> HashMap<String, Concern> {
+/// on its own figures or upstream of it. A data-quality notice is about
+/// figures, not a movement of people: it does not colour the map.
+/// Each alert is given as its kind, level, reporter and the countries
+/// asked to acknowledge it.
+fn levels<'a>(
+    alerts: impl IntoIterator<Item = (AlertKind, Level, &'a str, &'a [String])>,
+) -> HashMap<String, Concern> {
     let mut levels: HashMap<String, Concern> = HashMap::new();
-    for a in alerts {
-        let here = std::iter::once((&a.reporter, true));
-        for (c, here) in here.chain(a.affected.iter().map(|c| (c, false))) {
+    for (kind, level, reporter, affected) in alerts {
+        if kind == AlertKind::DataQuality {
+            continue;
+        }
+        let here = std::iter::once((reporter, true));
+        for (c, here) in here.chain(affected.iter().map(|c| (c.as_str(), false))) {
             let first = Concern {
-                level: a.level,
+                level,
                 upstream: !here,
             };
-            let e = levels.entry(c.clone()).or_insert(first);
-            *e = e.with(a.level, here);
+            let e = levels.entry(c.to_string()).or_insert(first);
+            *e = e.with(level, here);
         }
     }
     levels
@@ -325,4 +337,31 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/", get(overview))
         .route("/country/{code}", get(country_page))
         .route("/nationality/{code}", get(nationality_page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_shades_no_country_and_a_movement_shades_its_places() {
+        let downstream = ["CRI".to_string(), "MEX".to_string()];
+        let shades = levels([
+            (
+                AlertKind::DataQuality,
+                Level::Warning,
+                "MEX",
+                &["MEX".to_string()][..],
+            ),
+            (AlertKind::Surge, Level::Watch, "PAN", &downstream[..]),
+        ]);
+        let at = |c: &str| shades.get(c).map(|c| (c.level, c.upstream));
+        assert_eq!(at("PAN"), Some((Level::Watch, false)));
+        assert_eq!(at("MEX"), Some((Level::Watch, true)));
+        assert_eq!(at("CRI"), Some((Level::Watch, true)));
+        assert_eq!(
+            levels([(AlertKind::DataQuality, Level::Watch, "HND", &[][..])]).len(),
+            0
+        );
+    }
 }

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
-use corredor_model::{Lang, Period, SeriesKey};
+use corredor_model::{AlertKind, Lang, Period, SeriesKey};
 use maud::{html, Markup};
 
 use super::alerts::alert_table;
@@ -91,7 +91,7 @@ async fn series_page(
         .parse()
         .map_err(|e| error_page(&state, lang, &actor, &Error::NotFound(format!("{e}"))))?;
     let (access, k) = (actor.access(), key.clone());
-    let (detail, alerts, stale) = state
+    let (detail, (alerts, notices), stale) = state
         .run(move |s| {
             let d = corredor_app::series::detail(s, &k, &access, None, 6)?;
             let stale = staleness(s, std::slice::from_ref(&k.indicator), &access)?;
@@ -107,7 +107,22 @@ async fn series_page(
             .into_iter()
             .filter(|a| key_of(a) == k)
             .collect();
-            Ok((d, alerts, stale))
+            // The data-quality notices holding this series out of the early
+            // warning, where the reader may see them.
+            let named = k.to_string();
+            let notices: Vec<StoredAlert> = alerts::list(
+                s,
+                &access,
+                &alerts::Query {
+                    country: Some(k.reporter.clone()),
+                    kind: Some(AlertKind::DataQuality.to_string()),
+                    ..alerts::Query::active()
+                },
+            )?
+            .into_iter()
+            .filter(|a| a.covers.as_ref().is_some_and(|c| c.series.contains(&named)))
+            .collect();
+            Ok((d, (alerts, notices), stale))
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
@@ -145,6 +160,10 @@ async fn series_page(
         }
         section aria-labelledby="alerts-h" {
             h2 #alerts-h { (t(lang, Word::Alerts)) }
+            @if !notices.is_empty() {
+                p #held-by-notice { (t(lang, Word::HeldByNotice)) }
+                (alert_table(&notices, lang))
+            }
             (alert_table(&alerts, lang))
         }
         details {
