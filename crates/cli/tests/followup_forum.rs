@@ -353,4 +353,15 @@ fn a_countrys_scorecard_lists_its_pledges_in_kind_apart_from_money() {
     )
     .body;
     assert!(es.contains("600 camas de albergue"), "{es}");
+    // The donor's page lists what it gave, apart from what it received.
+    let usa = get(&format!("{}/scorecard/country/USA", server.url), None).body;
+    let given = &usa[usa
+        .find("id=\"given-pledges-h\"")
+        .expect("a section of the pledges the United States made")..];
+    assert!(
+        given.contains("data-pledge=\"US-MEX-BEDS-2025\""),
+        "{given}"
+    );
+    let received = &usa[..usa.find("id=\"given-pledges-h\"").unwrap()];
+    assert!(!received.contains("data-pledge="), "{received}");
 }

@@ -80,7 +80,7 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
     };
     html! {
         li data-apart=(a.pledge) {
-            span.written { (a.donor) } (colon(lang)) (t(lang, word)) " "
+            (super::scorecard::donor_name(&a.donor, lang)) (colon(lang)) (t(lang, word)) " "
             (amount(a.amounts.get(shown), lang)) " " (unit(&a.unit, lang))
             @if let Some(e) = &a.estimate {
                 " (" (t(lang, Word::EstimatedAt)) " " (amount(e.amount, lang)) " " (e.currency) ")"
@@ -209,7 +209,7 @@ fn body(d: &Data, lang: Lang) -> Markup {
             section aria-labelledby="unverified-h" {
                 h2 #unverified-h { (t(lang, Word::Unverified)) }
                 ul { @for (p, stage) in &unverified {
-                    li data-unverified=(p.id) { span.written { (p.id) ", " (p.donor) } " — " (t(lang, match stage { Stage::Pledged => Word::Pledged, Stage::Committed => Word::Committed, Stage::Disbursed => Word::Disbursed })) }
+                    li data-unverified=(p.id) { span.written { (p.id) } ", " (super::scorecard::donor_name(&p.donor, lang)) " — " (t(lang, match stage { Stage::Pledged => Word::Pledged, Stage::Committed => Word::Committed, Stage::Disbursed => Word::Disbursed })) }
                 } }
             }
         }

@@ -412,7 +412,9 @@ fn total(d: Option<Decimal>, currency: &pledge::Currency, lang: Lang) -> Markup 
     }
 }
 
-fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
+/// The pledges `shown`, with their totals; `id` begins the ids of its
+/// totals (`""` for a page's only or first table).
+fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Markup {
     let lines: Vec<&pledge::ReportLine> = r
         .lines
         .iter()
@@ -428,14 +430,14 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
     let share = pledge::disbursed_share(pledged.unwrap_or_default(), disbursed.unwrap_or_default());
     html! {
         dl.facts.totals {
-            dt { (t(lang, Word::Pledged)) } dd #total-pledged { (total(pledged, &r.currency, lang)) }
-            dt { (t(lang, Word::Committed)) } dd #total-committed { (total(committed, &r.currency, lang)) }
-            dt { (t(lang, Word::Disbursed)) } dd #total-disbursed { (total(disbursed, &r.currency, lang)) }
+            dt { (t(lang, Word::Pledged)) } dd id={ (id) "total-pledged" } { (total(pledged, &r.currency, lang)) }
+            dt { (t(lang, Word::Committed)) } dd id={ (id) "total-committed" } { (total(committed, &r.currency, lang)) }
+            dt { (t(lang, Word::Disbursed)) } dd id={ (id) "total-disbursed" } { (total(disbursed, &r.currency, lang)) }
         }
         // A step reported by a donor or a recipient counts as reported;
         // what the secretariat verified is said apart.
         @if !lines.is_empty() {
-            p.help.verified #total-verified {
+            p.help.verified id={ (id) "total-verified" } {
                 (t(lang, Word::VerifiedPart)) (colon(lang))
                 (t(lang, Word::Pledged)) " " (amount(verified(&lines, Stage::Pledged, &r.currency), lang)) ", "
                 (t(lang, Word::Committed)) " " (amount(verified(&lines, Stage::Committed, &r.currency), lang)) ", "
@@ -456,7 +458,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             tbody {
                 @for l in &lines {
                     tr data-pledge=(l.id) {
-                        td.written data-label=(t(lang, Word::Donor)) { (l.donor) }
+                        td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
                         td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
                         td.written data-label=(t(lang, Word::Purpose)) { (l.purpose) }
                         td.num data-label=(t(lang, Word::Pledged)) { (cell(l.pledged, lang)) }
@@ -469,7 +471,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
                 @for l in &in_kind {
                     @let unit = l.unit.label(lang);
                     tr.in-kind data-pledge=(l.id) {
-                        td.written data-label=(t(lang, Word::Donor)) { (l.donor) }
+                        td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
                         td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
                         td data-label=(t(lang, Word::Purpose)) { span.written { (l.purpose) } br; small.help { (t(lang, Word::InKind)) } }
                         td.num data-label=(t(lang, Word::Pledged)) { (kind_cell(l.pledged, unit, lang)) }
@@ -483,6 +485,21 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], lang: Lang) -> Markup {
             p.help.in-kind-apart { (t(lang, Word::InKindNotCounted)) }
         }
     }
+}
+
+/// A donor as the reader names it: a country in the reader's language,
+/// anything else as written.
+pub(super) fn donor_name(donor: &str, lang: Lang) -> Markup {
+    match donor_country(donor) {
+        Some(code) => html! { (country(code, lang)) },
+        None => html! { span.written { (donor) } },
+    }
+}
+
+/// The country a pledge's donor names, where it names one ("Canada",
+/// "CAN", "Gobierno de México" does not).
+fn donor_country(donor: &str) -> Option<&'static str> {
+    corredor_model::country::resolve(donor.trim()).map(|c| c.alpha3)
 }
 
 fn kind_cell(d: Option<Decimal>, unit: &str, lang: Lang) -> String {
@@ -505,19 +522,32 @@ pub(super) fn amount(d: Decimal, lang: Lang) -> String {
 }
 
 fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) -> Markup {
+    pledges_titled(d, lang, only, Word::Pledges, "")
+}
+
+/// The pledges `only` keeps under `title`; `id` begins its ids, so that a
+/// page may hold two such sections.
+fn pledges_titled(
+    d: &Data,
+    lang: Lang,
+    only: Option<&dyn Fn(&Pledge) -> bool>,
+    title: Word,
+    id: &str,
+) -> Markup {
     let shown: Vec<&Pledge> = d
         .pledges
         .iter()
         .filter(|p| only.is_none_or(|f| f(p)))
         .collect();
+    let heading = format!("{id}pledges-h");
     html! {
-        section.pledges aria-labelledby="pledges-h" {
-            h2 #pledges-h { (t(lang, Word::Pledges)) }
+        section.pledges aria-labelledby=(heading) {
+            h2 id=(heading) { (t(lang, title)) }
             @if shown.is_empty() {
                 p.help { (t(lang, Word::NoPledges)) }
             } @else {
                 @match &d.report {
-                    Ok(r) => { (pledge_table(r, &shown, lang)) }
+                    Ok(r) => { (pledge_table(r, &shown, id, lang)) }
                     // In the reader's words: the rate missing, not the
                     // operator's hint.
                     Err(pledge::ReportError::MissingRate(m)) => { p.error { (t(lang, Word::NoRate)) " " (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) } }
@@ -734,6 +764,12 @@ async fn country_page(
             (review::list(&d.inconsistencies, &d.measures, &d.steps, Some(&code), lang))
         }
         (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
+        // What the country gives, where a pledge's donor names it: a donor
+        // is written as its publisher wrote it, so a name that reads as no
+        // country (an agency, a fund) is listed on the scorecard only.
+        @if d.pledges.iter().any(|p| donor_country(&p.donor) == Some(code.as_str())) {
+            (pledges_titled(&d, lang, Some(&|p: &Pledge| donor_country(&p.donor) == Some(code.as_str())), Word::PledgesGiven, "given-"))
+        }
     };
     Ok(answer(&state, lang, &actor, &name, &here, body))
 }
