@@ -251,20 +251,21 @@ fn every_country_with_an_unemployment_gap_has_it_on_the_scorecard_with_its_year(
             .unwrap_or_else(|| panic!("{code} has no row on the scorecard"));
         let row = &page.body[start..start + page.body[start..].find("</tr>").unwrap()];
         let year = r["unemployment_gap"]["year"].as_i64().unwrap();
-        // As shown: the difference of the two rates as printed, to one
-        // decimal each; a gap of zero has no sign ("0.0", never "-0.0" or
-        // "+0.0").
-        let tenth = |v: &serde_json::Value| {
-            let v = v.as_f64().unwrap();
-            format!("{v:.1}").parse::<f64>().unwrap()
-        };
-        let u = &r["unemployment"];
-        let rounded =
-            ((tenth(&u["foreign_born"]) - tenth(&u["native_born"])) * 10.0).round() / 10.0;
+        // As shown: the difference of the two rates the row prints (a
+        // reader who subtracts them finds the gap); a gap of zero has no
+        // sign ("0.0", never "−0.0" or "+0.0"), one below zero a minus sign.
+        let rates = &row[row.find("class=\"num unemployment\"").unwrap()..];
+        let rates = &rates[rates.find('>').unwrap() + 1..rates.find(" <span").unwrap()];
+        let (foreign, native) = rates.split_once(" / ").unwrap();
+        let rounded = ((foreign.parse::<f64>().unwrap() - native.parse::<f64>().unwrap()) * 10.0)
+            .round()
+            / 10.0;
         let figure = if rounded == 0.0 {
             "0.0".to_string()
+        } else if rounded > 0.0 {
+            format!("+{rounded:.1}")
         } else {
-            format!("{}{rounded:.1}", if rounded > 0.0 { "+" } else { "" })
+            format!("\u{2212}{:.1}", -rounded)
         };
         let shown = format!("{figure} <span class=\"year\">({year})</span>");
         assert!(row.contains(&shown), "{code}: {shown} not in {row}");

@@ -48,7 +48,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             h2 #roster-h { (t(lang, Word::TakesPart)) " (" (i18n::day(r.on, lang)) ")" }
             dl.roster {
                 @if !r.roster.leads.is_empty() { dt { (t(lang, Word::Lead)) } dd { (names(&r.roster.leads, lang)) } }
-                @if !r.roster.co_leads.is_empty() { dt { (t(lang, Word::CoLeads)) } dd { (names(&r.roster.co_leads, lang)) } }
+                @if !r.roster.co_leads.is_empty() { dt { (t(lang, if r.roster.co_leads.len() == 1 { Word::CoLead } else { Word::CoLeads })) } dd { (names(&r.roster.co_leads, lang)) } }
                 dt { (t(lang, Word::Participants)) }
                 dd { @if r.roster.participants.is_empty() { "—" } @else { (names(&r.roster.participants, lang)) } }
             }

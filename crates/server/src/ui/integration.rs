@@ -31,9 +31,12 @@ fn comparison(c: Option<Comparison>, lang: Lang) -> Markup {
 fn dated(d: Option<Dated>, signed: bool, lang: Lang) -> Markup {
     match d {
         Some(d) => html! {
-            // The sign of the figure as shown: 0.04 is "0.0", not "+0.0".
+            // The sign of the figure as shown: 0.04 is "0.0", not "+0.0";
+            // a minus is a minus sign, as elsewhere on the pages.
             @if signed && (d.value * 10.0).round() > 0.0 { "+" }
-            (decimal(d.value, 1, lang)) (year(d.year))
+            @if signed && (d.value * 10.0).round() < 0.0 { "\u{2212}" (decimal(-d.value, 1, lang)) }
+            @else { (decimal(d.value, 1, lang)) }
+            (year(d.year))
         },
         None => none(lang),
     }
@@ -88,7 +91,7 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
             p.help { (t(lang, Word::IntegrationHelp)) }
             div.scroll tabindex="0" { table.cards {
                 thead { tr {
-                    th scope="col" { (t(lang, Word::Countries)) }
+                    th scope="col" { (t(lang, Word::CountryColumn)) }
                     th scope="col" class="num" { (t(lang, Word::Unemployment)) br; span.help { (t(lang, Word::ForeignNative)) } }
                     th scope="col" class="num" { (t(lang, Word::UnemploymentGap)) }
                     th scope="col" class="num" { (t(lang, Word::Elementary)) br; span.help { (t(lang, Word::ForeignNative)) } }
@@ -187,5 +190,16 @@ mod tests {
         let html = facts(&row, Lang::En).into_string();
         assert!(html.contains("9.2 / 8.4"), "{html}");
         assert!(html.contains("+0.8 <span"), "{html}");
+        // A gap below zero carries a minus sign, not a hyphen.
+        let row = CountryIntegration {
+            unemployment: Some(Comparison {
+                year: 2023,
+                foreign_born: 4.0,
+                native_born: 5.9,
+            }),
+            ..row
+        };
+        let html = facts(&row, Lang::Fr).into_string();
+        assert!(html.contains("\u{2212}1,9 <span"), "{html}");
     }
 }

@@ -17,7 +17,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use corredor_followup::consistency::{self, Inconsistency, NationalMeasure};
-use corredor_followup::groups::{roster_on, GroupEvent};
+use corredor_followup::groups::{roster_on, GroupEvent, Roster};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
@@ -154,13 +154,22 @@ fn group_link(g: &WorkingGroup, lang: Lang) -> Markup {
     html! { a href={ "/scorecard/group/" (g.id) } { (group_name(g, lang)) } }
 }
 
+/// "3 of 5 countries", as each language orders it (French: "3 pays sur 5").
+fn countries_of(k: usize, n: usize, lang: Lang) -> String {
+    let countries = t(lang, Word::CountriesCount);
+    match lang {
+        Lang::Fr => format!("{k} {countries} {} {n}", t(lang, Word::Of)),
+        Lang::En | Lang::Es | Lang::Pt => format!("{k} {} {n} {countries}", t(lang, Word::Of)),
+    }
+}
+
 /// How the regional status is composed: the countries in each status.
 fn composition(r: &Regional, lang: Lang) -> Markup {
     html! {
         ul.composition {
             @for g in &r.composition {
                 li data-status=(g.status.as_str()) {
-                    (g.countries.len()) " " (t(lang, Word::Of)) " " (r.countries) " " (t(lang, Word::CountriesCount)) " "
+                    (countries_of(g.countries.len(), r.countries, lang)) " "
                     (badge(lang, g.status)) (colon(lang)) (names(&g.countries, lang))
                 }
             }
@@ -181,7 +190,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
             table.by-country {
                 caption { (t(lang, Word::ByCountry)) }
                 thead { tr {
-                    th scope="col" { (t(lang, Word::Countries)) } th scope="col" { (t(lang, Word::Status)) }
+                    th scope="col" { (t(lang, Word::CountryColumn)) } th scope="col" { (t(lang, Word::Status)) }
                     th scope="col" class="num" { (t(lang, Word::Latest)) } th scope="col" { (t(lang, Word::Date)) }
                 } }
                 tbody {
@@ -203,7 +212,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                 table.figures.cards {
                     caption { (t(lang, Word::Figures)) }
                     thead { tr {
-                        th scope="col" { (t(lang, Word::Date)) } th scope="col" { (t(lang, Word::Countries)) }
+                        th scope="col" { (t(lang, Word::Date)) } th scope="col" { (t(lang, Word::CountryColumn)) }
                         th scope="col" class="num" { (t(lang, Word::Value)) } th scope="col" { (t(lang, Word::Source)) }
                         th scope="col" { (t(lang, Word::Reporter)) }
                     } }
@@ -211,7 +220,7 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                         @for m in &i.measurements {
                             tr {
                                 td data-label=(t(lang, Word::Date)) { (i18n::short_day(m.date, lang)) }
-                                td data-label=(t(lang, Word::Countries)) { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
+                                td data-label=(t(lang, Word::CountryColumn)) { @match &m.country { Some(c) => (country(c, lang)), None => span.help { (t(lang, Word::CountryNotStated)) } } }
                                 td.num data-label=(t(lang, Word::Value)) { (figure(m.value, lang)) }
                                 td.written data-label=(t(lang, Word::Source)) { (m.source) }
                                 td data-label=(t(lang, Word::Reporter)) { (m.reporter) }
@@ -308,7 +317,7 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
                 @let cs = commitments_of(d, &g.id);
                 div.group {
                     h3 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
-                    p.help { (leaders(g, lang)) }
+                    p.help { (leaders(&roster_on(g, &d.events, d.today), lang)) }
                     @let behind = lagging(&cs);
                     @if !behind.is_empty() {
                         p.lagging { (t(lang, Word::Lagging)) (colon(lang)) (names(&behind, lang)) }
@@ -322,7 +331,9 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
     }
 }
 
-fn leaders(g: &WorkingGroup, lang: Lang) -> String {
+/// Who leads and takes part in a group, as its roster stands (on the
+/// page's day, with the registry's later events applied).
+fn leaders(g: &Roster, lang: Lang) -> String {
     let mut parts = Vec::new();
     if !g.leads.is_empty() {
         parts.push(format!(
@@ -335,7 +346,14 @@ fn leaders(g: &WorkingGroup, lang: Lang) -> String {
     if !g.co_leads.is_empty() {
         parts.push(format!(
             "{}{}{}",
-            t(lang, Word::CoLeads),
+            t(
+                lang,
+                if g.co_leads.len() == 1 {
+                    Word::CoLead
+                } else {
+                    Word::CoLeads
+                }
+            ),
             colon(lang),
             names(&g.co_leads, lang)
         ));
@@ -405,6 +423,21 @@ fn verified(lines: &[&pledge::ReportLine], stage: Stage, currency: &Currency) ->
 }
 
 /// A total, or a dash with its meaning when no line has reached the stage.
+/// The verified part of a stage whose total is `of`: a dash, as the total
+/// shows, where nothing was recorded at that stage.
+fn verified_part(
+    of: Option<Decimal>,
+    lines: &[&pledge::ReportLine],
+    stage: Stage,
+    currency: &Currency,
+    lang: Lang,
+) -> Markup {
+    match of {
+        Some(_) => html! { (amount(verified(lines, stage, currency), lang)) },
+        None => html! { span title=(t(lang, Word::NoneRecorded)) { "—" } },
+    }
+}
+
 fn total(d: Option<Decimal>, currency: &pledge::Currency, lang: Lang) -> Markup {
     match d {
         Some(d) => html! { (amount(d, lang)) " " (currency) },
@@ -439,9 +472,9 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
         @if !lines.is_empty() {
             p.help.verified id={ (id) "total-verified" } {
                 (t(lang, Word::VerifiedPart)) (colon(lang))
-                (t(lang, Word::Pledged)) " " (amount(verified(&lines, Stage::Pledged, &r.currency), lang)) ", "
-                (t(lang, Word::Committed)) " " (amount(verified(&lines, Stage::Committed, &r.currency), lang)) ", "
-                (t(lang, Word::Disbursed)) " " (amount(verified(&lines, Stage::Disbursed, &r.currency), lang)) " " (r.currency)
+                (t(lang, Word::Pledged)) " " (verified_part(pledged, &lines, Stage::Pledged, &r.currency, lang)) ", "
+                (t(lang, Word::Committed)) " " (verified_part(committed, &lines, Stage::Committed, &r.currency, lang)) ", "
+                (t(lang, Word::Disbursed)) " " (verified_part(disbursed, &lines, Stage::Disbursed, &r.currency, lang)) " " (r.currency)
                 "."
             }
         }
@@ -741,9 +774,13 @@ async fn country_page(
         h1 { (name) }
         section {
             h2 { (t(lang, Word::Mechanisms)) }
-            ul.standings {
-                @for (m, role) in &standings {
-                    li data-mechanism=(m) { strong { (m) } " — " (t(lang, *role)) }
+            @if standings.is_empty() {
+                p.help { (t(lang, Word::NoMechanism)) }
+            } @else {
+                ul.standings {
+                    @for (m, role) in &standings {
+                        li data-mechanism=(m) { strong { (m) } " — " (t(lang, *role)) }
+                    }
                 }
             }
         }

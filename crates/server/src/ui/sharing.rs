@@ -100,7 +100,7 @@ fn key_table(view: &KeyView, lang: Lang) -> Markup {
             table #key-table {
                 thead {
                     tr {
-                        th scope="col" { (t(lang, Word::Countries)) }
+                        th scope="col" { (t(lang, Word::CountryColumn)) }
                         th.num scope="col" { (t(lang, Word::Share)) " (%)" }
                         th.num scope="col" { (t(lang, Word::Persons)) }
                         @for c in &criteria {
@@ -142,7 +142,7 @@ fn capacity_section(reports: &[CountryReports], lang: Lang) -> Markup {
                     table #capacity-table {
                         thead {
                             tr {
-                                th scope="col" { (t(lang, Word::Countries)) }
+                                th scope="col" { (t(lang, Word::CountryColumn)) }
                                 @for k in CapacityKind::ALL {
                                     th.num scope="col" { (t(lang, k)) }
                                 }
