@@ -258,6 +258,44 @@ fn the_americas_key_on_the_publishers_figures_gives_every_endorsing_country_a_sh
             "SLV unemployment_pct"
         ]
     );
+    // Published, its page says how it is made and where each figure is
+    // from, in the reader's language.
+    ok(
+        &store,
+        &[
+            "share",
+            "key",
+            "--preset",
+            "americas",
+            "--inputs",
+            &out_path,
+            "--total",
+            "12000",
+            "--gaps",
+            "renormalise",
+            "--publish",
+            "americas-test",
+            "--title",
+            "Americas",
+        ],
+    );
+    let server = common::server::Server::start(&store, &[]);
+    let page = common::server::get(&format!("{}/sharing?lang=es", server.url), None).body;
+    let method = &page[page.find("id=\"key-method\"").expect("the key's method")..];
+    let method = &method[..method.find("</dl>").unwrap()];
+    for said in [
+        "Población 35",
+        "reduce la parte",
+        "Cifras que faltan",
+        "mayor resto",
+    ] {
+        assert!(method.contains(said), "{said} in {method}");
+    }
+    let sources = &page[page.find("id=\"key-sources\"").expect("the key's sources")..];
+    let sources = &sources[..sources.find("</ul>").unwrap()];
+    assert!(sources.contains("native-born"), "{sources}");
+    assert!(!sources.contains("gap:"), "{sources}");
+
     // Venezuela's GDP stops in 2014: asked for, it is the 2014 figure, flagged.
     let ven = ok(
         &store,

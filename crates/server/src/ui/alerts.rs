@@ -172,7 +172,18 @@ async fn alert_page(
     } else {
         country(&a.nationality, lang)
     };
-    let title = format!("{} — {about}", t(lang, a.level));
+    // The title says what and where, so that tabs and bookmarks of two
+    // alerts on one nationality can be told apart.
+    let place = place_name(&corredor_app::engine::place(&key_of(a)), lang);
+    let title = if a.covers.is_some() {
+        format!("{} ({}) — {place}", t(lang, a.kind), t(lang, a.level))
+    } else {
+        format!(
+            "{} ({}) — {about}, {place}",
+            t(lang, a.kind),
+            t(lang, a.level)
+        )
+    };
     let can_confirm = a.covers.is_some()
         && a.status != AlertStatus::Closed
         && actor.role == Role::Analyst
@@ -306,7 +317,6 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @if mine && task.status.is_pending() {
                             form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
                         }
-                        " " a href={ "/alerts/" (task.alert_id) } { (t(lang, Word::View)) }
                     }
                 }
             }

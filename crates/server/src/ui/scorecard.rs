@@ -808,7 +808,9 @@ async fn country_page(
             (pledges_titled(&d, lang, Some(&|p: &Pledge| donor_country(&p.donor) == Some(code.as_str())), Word::PledgesGiven, "given-"))
         }
     };
-    Ok(answer(&state, lang, &actor, &name, &here, body))
+    // Not the country page's title: the two pages are told apart in tabs.
+    let title = format!("{name} — {}", t(lang, Word::ScorecardTitle));
+    Ok(answer(&state, lang, &actor, &title, &here, body))
 }
 
 async fn report_page(

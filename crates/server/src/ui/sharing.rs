@@ -16,7 +16,7 @@ use corredor_model::{CapacityKind, Lang};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::i18n::{country, date, decimal, number};
+use super::i18n::{colon, country, date, decimal, number, percent, semicolon};
 use super::layout::{answer, error_page, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -30,6 +30,19 @@ const PRESET: &str = "americas";
 #[derive(Debug, Deserialize)]
 struct KeyView {
     shares: Vec<ShareView>,
+    #[serde(default)]
+    criteria: Vec<CriterionView>,
+    #[serde(default)]
+    gap_rule: Option<String>,
+}
+
+/// A criterion of a key: its column, weight, effect and cap.
+#[derive(Debug, Deserialize)]
+struct CriterionView {
+    name: String,
+    weight: f64,
+    effect: String,
+    cap: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +59,8 @@ struct InputView {
     criterion: String,
     value: Option<f64>,
     year: Option<i32>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 /// A criterion's name in the reader's language, when it is one we know.
@@ -81,9 +96,65 @@ fn key_section(key: Option<&PublishedKey>, lang: Lang) -> Markup {
                         strong { (k.published.title) } " · " (t(lang, Word::Published)) " "
                         (date(&k.published.published_at, lang)) " (" (k.published.published_by) ")"
                     }
+                    (key_method(&view, lang))
                     (key_table(&view, lang))
+                    (key_sources(&view, lang))
                 }
                 _ => { p #no-key { (t(lang, Word::NoKeyPublished)) } }
+            }
+        }
+    }
+}
+
+/// How the key is made, as its own figures say: each criterion's weight,
+/// whether it raises or lowers a share and its cap, what a gap meant, and
+/// how shares become persons.
+fn key_method(view: &KeyView, lang: Lang) -> Markup {
+    html! {
+        @if !view.criteria.is_empty() {
+            dl.facts #key-method {
+                dt { (t(lang, Word::Criteria)) }
+                dd {
+                    @for (k, c) in view.criteria.iter().enumerate() {
+                        @if k > 0 { (semicolon(lang)) }
+                        (criterion_name(&c.name, lang)) " " (percent(&decimal(c.weight * 100.0, 0, lang), lang))
+                        @if c.effect == "inverse" {
+                            " (" (t(lang, Word::LowersShare))
+                            @if let Some(cap) = c.cap { (semicolon(lang)) (t(lang, Word::CappedAt)) " " (decimal(cap, 2, lang)) " " (t(lang, Word::TimesRaisingShares)) }
+                            ")"
+                        }
+                    }
+                }
+                @if let Some(rule) = &view.gap_rule {
+                    dt { (t(lang, Word::MissingFigures)) }
+                    dd { (t(lang, if rule == "renormalise" { Word::GapRenormalised } else { Word::GapRefused })) }
+                }
+                dt { (t(lang, Word::Persons)) }
+                dd { (t(lang, Word::LargestRemainder)) }
+            }
+        }
+    }
+}
+
+/// Where each criterion's figures come from, as the key's inputs say.
+fn key_sources(view: &KeyView, lang: Lang) -> Markup {
+    let mut sources: Vec<(&str, &str)> = Vec::new();
+    for s in &view.shares {
+        // A gap's "source" says why there is none: the table shows gaps.
+        for i in s.inputs.iter().filter(|i| i.value.is_some()) {
+            if let Some(src) = i.source.as_deref().filter(|s| !s.is_empty()) {
+                if !sources.contains(&(i.criterion.as_str(), src)) {
+                    sources.push((&i.criterion, src));
+                }
+            }
+        }
+    }
+    html! {
+        @if !sources.is_empty() {
+            ul.help #key-sources {
+                @for (c, src) in &sources {
+                    li { (criterion_name(c, lang)) (colon(lang)) span.written lang="en" { (src) } }
+                }
             }
         }
     }
