@@ -342,6 +342,8 @@ fn a_countrys_scorecard_lists_its_pledges_in_kind_apart_from_money() {
         .expect("the pledge of beds is listed")..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("600 shelter beds"), "{row}");
+    // With the day it was pledged, so that an old precedent reads as one.
+    assert!(row.contains("20 February 2025"), "{row}");
     assert!(body.contains("not in the totals in money"), "{body}");
     // Nothing pledged in money: a dash, not "0 USD".
     let pledged = &body[body.find("id=\"total-pledged\"").unwrap()..];

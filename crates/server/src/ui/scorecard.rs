@@ -290,6 +290,7 @@ fn tally(lang: Lang, views: &[&CommitmentView], only: Option<&str>) -> Markup {
     // indicators, not commitments.
     html! {
         span.tallies title=(t(lang, Word::TallyHelp)) {
+            @if !statuses.is_empty() { small.help { (t(lang, Word::Assessments)) (colon(lang)) } " " }
             @for s in Status::ALL {
                 @let n = statuses.iter().filter(|x| **x == s).count();
                 @if n > 0 {
@@ -486,6 +487,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
         div.scroll tabindex="0" { table.cards {
             thead { tr {
                 th scope="col" { (t(lang, Word::Donor)) } th scope="col" { (t(lang, Word::Recipient)) } th scope="col" { (t(lang, Word::Purpose)) }
+                th scope="col" { (t(lang, Word::PledgedOn)) }
                 th scope="col" class="num" { (t(lang, Word::Pledged)) } th scope="col" class="num" { (t(lang, Word::Committed)) } th scope="col" class="num" { (t(lang, Word::Disbursed)) }
             } }
             tbody {
@@ -494,6 +496,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
                         td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
                         td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
                         td.written data-label=(t(lang, Word::Purpose)) { (l.purpose) }
+                        td data-label=(t(lang, Word::PledgedOn)) { (first_date(shown, &l.id, lang)) }
                         td.num data-label=(t(lang, Word::Pledged)) { (cell(l.pledged, lang)) }
                         td.num data-label=(t(lang, Word::Committed)) { (cell(l.committed, lang)) }
                         td.num data-label=(t(lang, Word::Disbursed)) { (cell(l.disbursed, lang)) }
@@ -507,6 +510,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
                         td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
                         td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
                         td data-label=(t(lang, Word::Purpose)) { span.written { (l.purpose) } br; small.help { (t(lang, Word::InKind)) } }
+                        td data-label=(t(lang, Word::PledgedOn)) { (first_date(shown, &l.id, lang)) }
                         td.num data-label=(t(lang, Word::Pledged)) { (kind_cell(l.pledged, unit, lang)) }
                         td.num data-label=(t(lang, Word::Committed)) { (kind_cell(l.committed, unit, lang)) }
                         td.num data-label=(t(lang, Word::Disbursed)) { (kind_cell(l.disbursed, unit, lang)) }
@@ -533,6 +537,19 @@ pub(super) fn donor_name(donor: &str, lang: Lang) -> Markup {
 /// "CAN", "Gobierno de México" does not).
 fn donor_country(donor: &str) -> Option<&'static str> {
     corredor_model::country::resolve(donor.trim()).map(|c| c.alpha3)
+}
+
+/// When pledge `id` was first reported (its pledge, else its first step):
+/// a precedent of 1994 and a pledge of this year read apart.
+fn first_date(shown: &[&Pledge], id: &str, lang: Lang) -> Markup {
+    match shown
+        .iter()
+        .find(|p| p.id == id)
+        .and_then(|p| p.step(Stage::Pledged).or(p.steps.first()))
+    {
+        Some(s) => i18n::day(s.date, lang),
+        None => html! {},
+    }
 }
 
 fn kind_cell(d: Option<Decimal>, unit: &str, lang: Lang) -> String {
