@@ -225,6 +225,10 @@ fn open_inner<R: Read>(
         );
         return None;
     }
+    if let Err(message) = refuse_workbook(head) {
+        problem(problems, at(None), message);
+        return None;
+    }
     if let Err(message) = refuse_utf16(head) {
         problem(problems, at(Some(1)), message);
         return None;
@@ -294,6 +298,22 @@ fn open_inner<R: Read>(
     input.header = header;
     input.header_line = line;
     Some(input)
+}
+
+/// A workbook read as CSV (a format forced on it, or its extension lost)
+/// would be refused for whatever its bytes first look like; it is named
+/// for what it is.
+pub(crate) fn refuse_workbook(head: &[u8]) -> Result<(), String> {
+    if head.starts_with(b"PK\x03\x04") {
+        return Err("the file is a workbook (.xlsx, a zip archive), not CSV: import it without --format, or save it as \"CSV UTF-8\"".into());
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("the file is an old Excel workbook (.xls): save it as .xlsx or as \"CSV UTF-8\" and import again".into());
+    }
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) || head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err("the file is UTF-32: save it as \"CSV UTF-8\" and import again".into());
+    }
+    Ok(())
 }
 
 /// Text files must be UTF-8; UTF-16 (what Excel's "Unicode text" writes)
@@ -603,6 +623,18 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n"), Ok(b';'));
         assert!(sniff_delimiter(b"a\tb\tc\n").unwrap_err().contains("tabs"));
         assert!(sniff_delimiter(b"a|b|c\n").unwrap_err().contains("'|'"));
+    }
+
+    #[test]
+    fn a_workbook_or_utf32_read_as_csv_is_named_for_what_it_is() {
+        let said = |bytes: &[u8]| {
+            let mut problems = Problems::default();
+            assert!(open("f.csv", bytes, &mut problems).is_none());
+            problems.kept()[0].to_string()
+        };
+        assert!(said(b"PK\x03\x04\x14\x00\x06\x00").contains("workbook (.xlsx"));
+        assert!(said(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).contains(".xls"));
+        assert!(said(&[0xFF, 0xFE, 0, 0, b'a', 0, 0, 0]).contains("UTF-32"));
     }
 
     #[test]

@@ -61,6 +61,19 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
         );
         return;
     };
+    // The indicator is the same on every row: a wrong one is said once,
+    // where it was given, not on each of the file's rows.
+    if !corredor_model::indicator::is_valid_code(indicator.trim()) {
+        let at = ctx.at(csv.header_line(), None);
+        ctx.problem(
+            at,
+            format!(
+                "--indicator '{}' is not an indicator code: use lower-case letters, digits and '_', e.g. irregular_entries",
+                corredor_model::record::preview(indicator.trim())
+            ),
+        );
+        return;
+    }
     while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);

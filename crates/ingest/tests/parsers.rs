@@ -242,6 +242,23 @@ fn an_iom_file_whose_name_says_no_indicator_is_refused_not_read_as_irregular() {
         },
     );
     assert!(report.problems.is_empty());
+    // A wrong --indicator is said once, at the header, not on every row.
+    let rows = b"month,geo,nat,n\n2023-08,ARG,VEN,64\n2023-09,ARG,VEN,70\n2023-10,ARG,VEN,71\n";
+    let (items, report) = parse_with(
+        Format::Iom,
+        rows,
+        &Options {
+            indicator: Some("Irregular Entries".into()),
+            ..Options::default()
+        },
+    );
+    assert!(items.is_empty());
+    assert_eq!(report.problems.kept().len(), 1);
+    assert!(
+        first_problem(&report).contains("--indicator 'Irregular Entries' is not an indicator code"),
+        "{}",
+        first_problem(&report)
+    );
 }
 
 #[test]
