@@ -721,4 +721,24 @@ fn the_api_refuses_a_bad_file_like_the_command_line_and_keeps_nothing() {
         .starts_with("bad.csv:3:"));
     let series = get(&format!("{}/api/v1/series", server.url), Some(&t)).json();
     assert_eq!(series.as_array().unwrap().len(), 0, "nothing was kept");
+    // A query string or a body the API cannot read is answered as every
+    // error is: JSON, with what is wrong.
+    let r = get(
+        &format!("{}/api/v1/alerts?limit=many", server.url),
+        Some(&t),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("limit"),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &format!("{}/api/v1/alerts/x/comments", server.url),
+        Some(&t),
+        "application/json",
+        "{not json",
+    );
+    assert!(r.status >= 400 && r.status < 500, "{}", r.body);
+    assert!(r.json()["error"].is_string(), "{}", r.body);
 }

@@ -89,6 +89,34 @@ async fn private_when_signed_in(request: axum::extract::Request, next: Next) -> 
     response
 }
 
+/// axum's own refusals (a query string or a JSON body that does not
+/// deserialize, a wrong content type, a body too large) are plain text;
+/// the API answers every error as `{"error": …}`, and so these too.
+async fn api_errors_as_json(request: axum::extract::Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if !api || !plain || !response.status().is_client_error() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({ "error": text }).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 pub fn router(state: Arc<AppState>) -> Router {
     let import = Router::new()
         .route("/api/v1/observations", post(import_observations))
@@ -182,6 +210,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(private_when_signed_in))
+        .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
