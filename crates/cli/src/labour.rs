@@ -172,12 +172,13 @@ pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
         LabourCommand::Pathway(PathwayCommand::List { json }) => pathway_list(db, *json),
         LabourCommand::Pathway(PathwayCommand::Show { id, json }) => pathway_show(db, id, *json),
         LabourCommand::Pathway(PathwayCommand::Add { file }) => {
-            let (mut store, actor) = open()?;
             let (name, bytes) = read(file)?;
-            let done = imported(
-                service::import_pathways(store.as_mut(), &actor, &name, &bytes),
-                "added",
-            )?;
+            let done = writing(db, org, |store, actor| {
+                imported(
+                    service::import_pathways(store, actor, &name, &bytes),
+                    "added",
+                )
+            })?;
             println!(
                 "{name}: {} new pathway{}, {} unchanged",
                 done.new,
@@ -187,21 +188,22 @@ pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         LabourCommand::Import(which) => {
-            let (mut store, actor) = open()?;
             let (file, what) = match which {
                 ImportCommand::Workers { file } => (file, "workers"),
                 ImportCommand::Vacancies { file } => (file, "vacancies"),
             };
             let (name, bytes) = read(file)?;
-            let done = match which {
-                ImportCommand::Workers { .. } => {
-                    service::import_workers(store.as_mut(), &actor, &name, &bytes)
-                }
-                ImportCommand::Vacancies { .. } => {
-                    service::import_vacancies(store.as_mut(), &actor, &name, &bytes)
-                }
-            };
-            let done = imported(done, "recorded")?;
+            let done = writing(db, org, |store, actor| {
+                let done = match which {
+                    ImportCommand::Workers { .. } => {
+                        service::import_workers(store, actor, &name, &bytes)
+                    }
+                    ImportCommand::Vacancies { .. } => {
+                        service::import_vacancies(store, actor, &name, &bytes)
+                    }
+                };
+                imported(done, "recorded")
+            })?;
             println!("{name}: {} {what} recorded", thousands(done.new as u64));
             Ok(ExitCode::SUCCESS)
         }
@@ -210,19 +212,19 @@ pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
             run_worker(store.as_mut(), &actor, w)
         }
         LabourCommand::Mix(MixCommand::Import { path }) => {
-            let (mut store, actor) = open()?;
             let file = if path.is_dir() {
                 path.join(corredor_labour::mix::FILE)
             } else {
                 path.clone()
             };
             let (name, bytes) = read(&file)?;
-            match service::import_mix(store.as_mut(), &actor, &name, &bytes) {
-                Ok(n) => println!("{name}: the occupational mix of {n} countries"),
-                Err(e) => {
-                    imported(Err(e), "imported")?;
+            let n = writing(db, org, |store, actor| {
+                match service::import_mix(store, actor, &name, &bytes) {
+                    Ok(n) => Ok(n),
+                    Err(e) => imported(Err(e), "imported").map(|_| 0),
                 }
-            }
+            })?;
+            println!("{name}: the occupational mix of {n} countries");
             Ok(ExitCode::SUCCESS)
         }
         LabourCommand::Mix(MixCommand::List { json }) => {
@@ -254,6 +256,27 @@ pub fn run(db: &str, org: &str, cmd: &LabourCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs a write as `org` on the store `db` names, which may be created
+/// for it: a refused write takes a store it created away again, so that no
+/// empty store is left for later reads to take for a real one (as
+/// `corredor import` does). Labour's writes are all-or-nothing: refused,
+/// they wrote nothing.
+fn writing<T>(
+    db: &str,
+    org: &str,
+    write: impl FnOnce(&mut dyn Store, &Actor) -> Result<T>,
+) -> Result<T> {
+    let created = crate::store_check::claim_new(db);
+    let result = crate::open_store(db)
+        .and_then(|mut store| write(store.as_mut(), &corredor_app::auth::operator(org)));
+    if result.is_err() {
+        if let Some(file) = created {
+            crate::store_check::remove_new(&file);
+        }
+    }
+    result
 }
 
 /// An import's outcome, or its problems printed one a line.

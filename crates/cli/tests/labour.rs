@@ -433,3 +433,37 @@ fn a_vacancy_under_an_unknown_pathway_is_refused() {
         ":2:9: no pathway 'H2C' in the pathways file",
     );
 }
+
+#[test]
+fn a_refused_labour_file_leaves_no_store_behind_and_an_accepted_one_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_corredor"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("CORREDOR_DB")
+            .env_remove("CORREDOR_ORG")
+            .output()
+            .expect("run corredor")
+    };
+    let bad = dir.path().join("workers.csv");
+    std::fs::write(
+        &bad,
+        "id,nationality,residence,isco,experience_years,languages,skills,consent\nW1,XQZ,HND,9211,3,es,,yes\n",
+    )
+    .unwrap();
+    let refused = run(&["labour", "import", "workers", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(!db.exists(), "a refused first import left a store behind");
+    let pathways = dir.path().join("pathways.csv");
+    std::fs::write(&pathways, corredor_labour::seed::PATHWAYS_CSV).unwrap();
+    let added = run(&["labour", "pathway", "add", pathways.to_str().unwrap()]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert!(db.exists());
+}
