@@ -62,6 +62,33 @@ pub fn confirm(
     months: &[Period],
     note: &str,
 ) -> Result<Confirmed> {
+    confirm_held(store, actor, routes, reporter, months, note, false)
+}
+
+/// Confirms the months of data-quality notice `id` (one `actor` may see)
+/// that the screen still holds: a month revised since is left as it is.
+pub fn confirm_notice(
+    store: &mut dyn Store,
+    actor: &Actor,
+    routes: &RouteFile,
+    id: &str,
+    note: &str,
+) -> Result<Confirmed> {
+    let (reporter, months) = notice_months(store, &actor.access(), id)?;
+    confirm_held(store, actor, routes, &reporter, &months, note, true)
+}
+
+/// As [`confirm`]; with `held_only`, the months the screen no longer holds
+/// are passed over rather than refused (a notice's, some revised since).
+fn confirm_held(
+    store: &mut dyn Store,
+    actor: &Actor,
+    routes: &RouteFile,
+    reporter: &str,
+    months: &[Period],
+    note: &str,
+    held_only: bool,
+) -> Result<Confirmed> {
     actor.require(&[Role::Analyst], "confirming a reporter's figures")?;
     if actor.role == Role::Analyst && actor.country.as_deref() != Some(reporter) {
         return Err(Error::Forbidden(format!(
@@ -85,16 +112,25 @@ pub fn confirm(
     };
     let loaded = engine::load(store, &filter, None)?;
     let flagged = engine::flagged(&loaded);
+    let mut kept = Vec::new();
     for m in months {
         let held = flagged
             .iter()
             .any(|(r, _, month)| r == reporter && *month == m.to_string());
-        if !held && !loaded.confirmed.contains(&(reporter.to_string(), *m)) {
+        if held || loaded.confirmed.contains(&(reporter.to_string(), *m)) {
+            kept.push(*m);
+        } else if !held_only {
             return Err(Error::Invalid(format!(
                 "{reporter} {m}: the data-quality screen holds none of {reporter}'s figures for that month, so there is nothing to confirm"
             )));
         }
     }
+    if kept.is_empty() {
+        return Err(Error::Invalid(format!(
+            "the screen no longer holds any of these months of {reporter}'s: there is nothing to confirm"
+        )));
+    }
+    let months = &kept[..];
     let (confirmed, already) = corredor_store::transaction(store, |s| {
         let (mut done, mut before) = (Vec::new(), Vec::new());
         for m in months {

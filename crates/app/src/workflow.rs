@@ -256,6 +256,27 @@ fn judgement(c: &Computed) -> repo::Judgement {
     }
 }
 
+/// Withdraws the pending tasks on alert `id` of the countries `before`
+/// asked to acknowledge it and judgement `j` no longer does (a place
+/// downstream gone, or a country the sharing now leaves out); how many.
+fn withdraw_unasked(
+    store: &mut dyn Store,
+    id: &str,
+    before: Option<&repo::AlertRow>,
+    j: &repo::Judgement,
+    at: &str,
+) -> Result<u64> {
+    let mut withdrawn = 0;
+    for c in before
+        .iter()
+        .flat_map(|r| &r.judgement.affected)
+        .filter(|c| !j.affected.contains(c))
+    {
+        withdrawn += corredor_store::tasks::withdraw(store, id, c, at)?;
+    }
+    Ok(withdrawn)
+}
+
 /// Stores what a rescan raised: new alerts are opened (and their protocols
 /// activated, their webhooks queued), running ones updated. In one
 /// transaction with its events, tasks and deliveries.
@@ -301,24 +322,31 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         // What the places downstream were learned from
                         // is kept, but not shown: a change there alone
                         // does not issue the alert again.
-                        let reads_as_before =
-                            repo::get(s, &Access::Operator, &id)?.is_some_and(|r| {
-                                crate::alerts::shown_downstream(&r.judgement.downstream)
-                                    == crate::alerts::shown_downstream(&j.downstream)
-                            });
+                        let before = repo::get(s, &Access::Operator, &id)?;
+                        let reads_as_before = before.as_ref().is_some_and(|r| {
+                            crate::alerts::shown_downstream(&r.judgement.downstream)
+                                == crate::alerts::shown_downstream(&j.downstream)
+                        });
                         if repo::refresh(s, &id, &j, &now, reads_as_before)? {
                             webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
+                            let tasks = withdraw_unasked(s, &id, before.as_ref(), &j, &now)?;
                             audit::record(
                                 s,
                                 actor,
                                 "alert.refresh",
                                 &format!("alert/{id}"),
-                                &shown(&j.sharing),
+                                &format!("{}; {tasks} task(s) withdrawn", shown(&j.sharing)),
                             )?;
+                            // A country no longer asked no longer holds it open.
+                            if before.is_some_and(|r| r.judgement.affected != j.affected) {
+                                settle_acknowledged(s, &id)?;
+                            }
                         }
                         continue;
                     }
+                    let before = repo::get(s, &Access::Operator, &id)?;
                     repo::update(s, &id, &j, &now)?;
+                    withdraw_unasked(s, &id, before.as_ref(), &j, &now)?;
                     // Messages written before, to receivers the new
                     // judgement's sharing leaves out, are not sent.
                     webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;

@@ -564,12 +564,34 @@ fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_
     assert!(after.updated_at > before.updated_at);
     assert_eq!(refreshes(store), refreshed + 1);
 
-    // A place dropped: the alert reads differently, and is issued again.
-    c.downstream.pop();
+    // A place dropped: the alert reads differently, and is issued again;
+    // the country no longer asked no longer holds tasks on it.
+    let gone = c.downstream.pop().unwrap().place;
+    let gone = gone.split('/').next().unwrap().to_string();
+    let tasks_of = |store: &mut dyn Store| {
+        protocol::tasks(
+            store,
+            &corredor_app::auth::operator("SEC"),
+            &TaskQuery {
+                alert: Some(id.clone()),
+                ..TaskQuery::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.responsible == gone)
+        .collect::<Vec<_>>()
+    };
+    let held = tasks_of(store);
     corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
     let dropped = read(store);
     assert_ne!(dropped.downstream, before.downstream);
     assert!(dropped.issued_at > before.issued_at);
+    assert!(!dropped.affected.contains(&gone), "{gone} still asked");
+    assert!(!held.is_empty(), "{gone} held tasks on the alert");
+    assert!(tasks_of(store)
+        .iter()
+        .all(|t| t.status == TaskStatus::Withdrawn));
 }
 
 #[test]
@@ -592,7 +614,8 @@ fn a_protocol_step_for_an_organisation_no_one_signs_in_as_is_refused() {
         "{e:?}"
     );
     assert!(protocol::playbooks(store).unwrap().is_empty());
-    // An organisation registered, or a country's code, is someone.
-    protocol::load(store, &sec, &for_whom("PAN")).unwrap();
+    // An organisation registered (not a country: the secretariat's), or a
+    // country's code, is someone.
+    protocol::load(store, &sec, &for_whom("SEC")).unwrap();
     protocol::load(store, &sec, &for_whom("ECU")).unwrap();
 }

@@ -94,31 +94,35 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
             note,
             json,
         } => {
-            let (reporter, months) = match (notice, reporter) {
-                (Some(id), _) => {
-                    corredor_app::quality::notice_months(store.as_mut(), &Access::Operator, &id)?
-                }
+            let actor = corredor_app::auth::operator(org);
+            let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)
+                .map_err(|e| anyhow::anyhow!("route file: {e}"))?;
+            let done = match (notice, reporter) {
+                (Some(id), _) => corredor_app::quality::confirm_notice(
+                    store.as_mut(),
+                    &actor,
+                    &routes,
+                    &id,
+                    &note,
+                )?,
                 (None, Some(r)) => {
                     let Some(c) = corredor_model::country::resolve(&r) else {
                         bail!("unknown reporter '{r}': use an ISO 3166-1 alpha-3 code");
                     };
-                    (c.alpha3.to_string(), month)
+                    corredor_app::quality::confirm(
+                        store.as_mut(),
+                        &actor,
+                        &routes,
+                        c.alpha3,
+                        &month,
+                        &note,
+                    )?
                 }
                 (None, None) => {
                     bail!("name the notice (--notice ID) or the months (--reporter R --month P)")
                 }
             };
-            let actor = corredor_app::auth::operator(org);
-            let routes = RouteFile::parse(corridor::DEFAULT_ROUTES)
-                .map_err(|e| anyhow::anyhow!("route file: {e}"))?;
-            let done = corredor_app::quality::confirm(
-                store.as_mut(),
-                &actor,
-                &routes,
-                &reporter,
-                &months,
-                &note,
-            )?;
+            let reporter = done.reporter.clone();
             if json {
                 println!("{}", serde_json::to_string_pretty(&done)?);
             } else {

@@ -196,7 +196,8 @@ impl FilterArgs {
             corredor_model::country::codes(names, what).map_err(anyhow::Error::msg)
         };
         if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
+            // By their days: a month and a day compare as the calendar does.
+            if from.first_day() > to.first_day() {
                 anyhow::bail!("--from {from} is after --to {to}");
             }
         }

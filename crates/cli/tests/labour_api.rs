@@ -327,6 +327,16 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
         })
         .map(|c| c["worker"].as_str().unwrap().to_string())
         .unwrap_or_else(|| panic!("{tag} not among {candidates}"));
+    // The employer's page lists its candidates by the same handles.
+    let page = get(&w.url("/labour"), Some(token)).body;
+    assert!(
+        page.contains(&format!("data-candidate=\"{handle}\"")) && page.contains(&tag),
+        "{handle} is not on the employer's page"
+    );
+    assert!(
+        !page.contains(id.as_str()),
+        "the worker's id is on the page"
+    );
     let minimal = get(
         &w.url(&format!("/api/v1/labour/workers/{handle}")),
         Some(token),

@@ -454,3 +454,65 @@ fn a_surge_beside_a_planted_break_is_raised_as_without_it() {
     }
     assert!(differ.is_empty(), "{differ:#?}");
 }
+
+#[test]
+fn confirming_a_notice_confirms_the_months_still_held_and_passes_over_one_revised() {
+    let Some(data) = shared_data("confirming_a_notice_confirms_the_months_still_held") else {
+        return;
+    };
+    let store = TestStore::new();
+    let sent = |from: &'static str| {
+        iom_with(
+            &data,
+            move |m, r, _, v| {
+                if r == "MEX" && m >= from {
+                    v * 10.0
+                } else {
+                    v
+                }
+            },
+        )
+    };
+    ok(
+        &store,
+        &[
+            "import",
+            &write(&store.scratch("irreg_a.csv"), sent("2024-12")),
+        ],
+    );
+    let mex = |store: &TestStore| -> Vec<serde_json::Value> {
+        json(store, &["data", "notices", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["reporter"] == "MEX")
+            .cloned()
+            .collect()
+    };
+    let id = mex(&store)[0]["id"].as_str().unwrap().to_string();
+    // December is revised to its real figure; January still stands out.
+    ok(
+        &store,
+        &[
+            "import",
+            &write(&store.scratch("irreg_b.csv"), sent("2025-01")),
+        ],
+    );
+    let open: Vec<String> = mex(&store)
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(open.contains(&id), "the notice is still open: {open:?}");
+    let done = json(
+        &store,
+        &[
+            "--as-org", "MEX", "data", "confirm", "--notice", &id, "--json",
+        ],
+    );
+    assert_eq!(
+        done["confirmed"],
+        serde_json::json!(["2025-01"]),
+        "{done:#}"
+    );
+    assert!(!ok(&store, &["data", "confirmations"]).contains("MEX 2024-12"));
+}

@@ -252,6 +252,15 @@ fn arguments_that_would_be_ignored_or_out_of_range_are_refused() {
         &["export", "--from", "2024-06", "--to", "2024-01"],
         "--from 2024-06 is after --to 2024-01",
     );
+    // A day and a month compare as the calendar does.
+    ok(
+        &store,
+        &["export", "--from", "2023-06-01", "--to", "2023-12"],
+    );
+    refused(
+        &["export", "--from", "2024-01", "--to", "2023-03-01"],
+        "is after --to",
+    );
     refused(&["serve", "--tick", "100000000000000"], "--tick");
     refused(
         &["serve", "--scan-every", "100000000000000"],

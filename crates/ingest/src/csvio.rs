@@ -40,8 +40,8 @@ pub struct Reader<R: Read> {
     ends: Rc<RefCell<LineEnds>>,
     header: Vec<String>,
     header_line: u64,
-    /// The last row read ended without a line end, on this line.
-    open_end: Option<u64>,
+    /// The line of the last row read, until the end of the file is seen.
+    last_line: Option<u64>,
 }
 
 /// A row that could not be used; its problem has been recorded.
@@ -276,7 +276,7 @@ fn open_inner<R: Read>(
         ends,
         header: Vec::new(),
         header_line: 1,
-        open_end: None,
+        last_line: None,
     };
     // Blank lines (or comments) only: no header, and said so, or a reader
     // would take the file for one with no rows.
@@ -428,12 +428,12 @@ impl<R: Read> Reader<R> {
                 // The csv crate ends a quoted field at the end of the file
                 // without a word: a file cut off inside one would lose its
                 // last figure silently.
-                if let Some(line) = self.open_end.take() {
+                if let Some(line) = self.last_line.take() {
                     if self.ends.borrow().quotes % 2 == 1 {
                         problem(
                             problems,
                             self.at(line, None),
-                            "the file ends inside a quoted field (a quote opened here is never closed): the file looks truncated",
+                            "the file ends inside a quoted field (a quote opened here or above is never closed): the file looks truncated",
                         );
                     }
                 }
@@ -466,7 +466,7 @@ impl<R: Read> Reader<R> {
                 terminated,
             )
         };
-        self.open_end = (!terminated).then_some(line);
+        self.last_line = Some(line);
         if let Some(blank_line) = blank {
             problem(
                 problems,
@@ -647,12 +647,18 @@ mod tests {
             let shown: Vec<String> = problems.kept().iter().map(ToString::to_string).collect();
             (rows, shown)
         };
-        let (_, shown) = read(b"a,b\n1,2\n3,\"5");
-        assert_eq!(shown.len(), 1, "{shown:?}");
-        assert!(
-            shown[0].starts_with("q.csv:3: the file ends inside a quoted field"),
-            "{shown:?}"
-        );
+        for cut in [
+            &b"a,b\n1,2\n3,\"5"[..],
+            b"a,b\n1,2\n3,\"5\n",
+            b"a,b\n1,2\n3,\"5\n6,7\n",
+        ] {
+            let (_, shown) = read(cut);
+            assert_eq!(shown.len(), 1, "{shown:?}");
+            assert!(
+                shown[0].starts_with("q.csv:3: the file ends inside a quoted field"),
+                "{shown:?}"
+            );
+        }
         // Closed quotes, doubled quotes and no final line end are fine.
         for fine in [
             &b"a,b\n1,\"2\""[..],

@@ -28,11 +28,14 @@ const LIST: &str = "SELECT id, at, org, role, token_id, action, target, detail, 
 
 const LAST_OF: &str = "SELECT MAX(id) AS id FROM audit WHERE action = {p}";
 /// The first entry after an id that changed something: sign-ins, reads
-/// (whose actions end in `.read`) and the server's scheduled work (its
-/// remote is `scheduler:…`) are not changes someone made.
+/// (whose actions end in `.read`), refusals (`.refused`, nothing written)
+/// and the server's own work (its scheduled rounds, remote `scheduler:…`,
+/// and its recovery at start, remote `recovery`) are not changes someone
+/// made.
 const FIRST_CHANGE_AFTER: &str = "SELECT id, at, org, role, token_id, action, target, detail, \
      remote FROM audit WHERE id > {p} AND action NOT LIKE 'session.%' \
-     AND action NOT LIKE '%.read' AND remote NOT LIKE 'scheduler:%' ORDER BY id LIMIT 1";
+     AND action NOT LIKE '%.read' AND action NOT LIKE '%.refused' \
+     AND remote NOT LIKE 'scheduler:%' AND remote <> 'recovery' ORDER BY id LIMIT 1";
 
 pub(crate) const STATEMENTS: &[&str] = &[INSERT, LIST, LAST_OF, FIRST_CHANGE_AFTER];
 

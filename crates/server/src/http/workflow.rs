@@ -289,11 +289,7 @@ pub(super) async fn alert_confirm(
     let routes = state.routes.clone();
     Ok(Json(
         state
-            .run(move |s| {
-                let (reporter, months) =
-                    corredor_app::quality::notice_months(s, &actor.access(), &id)?;
-                corredor_app::quality::confirm(s, &actor, &routes, &reporter, &months, &note)
-            })
+            .run(move |s| corredor_app::quality::confirm_notice(s, &actor, &routes, &id, &note))
             .await?,
     ))
 }
@@ -320,7 +316,7 @@ pub(super) async fn scan_now(
 pub struct TaskParams {
     /// Only the caller's own tasks
     pub mine: Option<bool>,
-    /// Only tasks past their deadline and not done
+    /// Only tasks past their deadline and still open or acknowledged
     pub overdue: Option<bool>,
     /// Only this alert's tasks
     pub alert: Option<String>,

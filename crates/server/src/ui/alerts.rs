@@ -480,9 +480,7 @@ async fn alert_action(
             }
             ("comment", _) => corredor_app::workflow::comment(s, &a2, &i, &form.text).map(|_| ()),
             ("confirm", _) => {
-                let (reporter, months) = corredor_app::quality::notice_months(s, &a2.access(), &i)?;
-                corredor_app::quality::confirm(s, &a2, &routes, &reporter, &months, &form.text)
-                    .map(|_| ())
+                corredor_app::quality::confirm_notice(s, &a2, &routes, &i, &form.text).map(|_| ())
             }
             _ => Err(Error::NotFound("no such action".into())),
         })

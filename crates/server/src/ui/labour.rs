@@ -385,12 +385,21 @@ pub(super) async fn labour_page(
     Query(f): Query<Filter>,
 ) -> Page {
     let cache = state.clone();
-    let (all, summary, mix) = state
+    let reader = actor.clone();
+    let (all, summary, mix, candidates) = state
         .run(move |s| {
+            // An employer sees the candidates the latest match proposed for
+            // its vacancies, as the API gives them (the read is audited).
+            let candidates = if reader.role == corredor_app::auth::Role::Employer {
+                Some(service::candidates(s, &reader)?)
+            } else {
+                None
+            };
             Ok((
                 service::pathways(s)?,
                 cache.labour_summary(s)?,
                 service::occupation_mix(s)?,
+                candidates,
             ))
         })
         .await
@@ -409,15 +418,61 @@ pub(super) async fn labour_page(
         &actor,
         title,
         &here,
-        body(
-            &all,
-            &nationalities,
-            only.as_deref(),
-            Some(&summary),
-            &mix,
-            lang,
-        ),
+        html! {
+            @if let Some(c) = &candidates { (candidate_section(c, lang)) }
+            (body(
+                &all,
+                &nationalities,
+                only.as_deref(),
+                Some(&summary),
+                &mix,
+                lang,
+            ))
+        },
     ))
+}
+
+/// The candidates the latest match proposed for an employer's vacancies:
+/// each worker by the handle the employer knows them by in that run.
+fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
+    let occupation = |code: &str| match corredor_labour::isco::unit(code) {
+        Ok(c) => match c.title(lang) {
+            Some(title) => html! { (code) " " (title) },
+            None => html! { (code) " " span lang="en" { (c.title(Lang::En).unwrap_or_default()) } },
+        },
+        Err(_) => html! { (code) },
+    };
+    html! {
+        section #candidates aria-labelledby="candidates-h" {
+            h2 #candidates-h { (t(lang, Word::YourCandidates)) }
+            @if candidates.is_empty() {
+                p.help { (t(lang, Word::NoCandidates)) }
+            } @else {
+                div.scroll tabindex="0" { table.cards {
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Worker)) }
+                        th scope="col" { (t(lang, Word::Vacancy)) }
+                        th scope="col" { (t(lang, Word::Occupations)) }
+                        th scope="col" class="num" { (t(lang, Word::ExperienceYears)) }
+                        th scope="col" { (t(lang, Word::Language)) }
+                        th scope="col" { (t(lang, Word::Skills)) }
+                    } }
+                    tbody {
+                        @for c in candidates {
+                            tr data-candidate=(c.worker) {
+                                th scope="row" { (c.worker) }
+                                td data-label=(t(lang, Word::Vacancy)) { span.written { (c.vacancy) } }
+                                td data-label=(t(lang, Word::Occupations)) { @for (k, code) in c.isco.iter().enumerate() { @if k > 0 { br; } (occupation(code)) } }
+                                td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(c.experience_years, 1, lang)) }
+                                td data-label=(t(lang, Word::Language)) { (c.languages.join(", ")) }
+                                td data-label=(t(lang, Word::Skills)) { span.written { (c.skills.join(", ")) } }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

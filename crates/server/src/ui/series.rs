@@ -105,7 +105,7 @@ async fn series_page(
                 },
             )?
             .into_iter()
-            .filter(|a| key_of(a) == k)
+            .filter(|a| key_of(a) == k && a.kind != AlertKind::DataQuality)
             .collect();
             // The data-quality notices holding this series out of the early
             // warning, where the reader may see them.
