@@ -16,7 +16,8 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 
 use super::layout::{answer, error_page, Page};
-use super::scorecard::{amount, recipient_name, CurrencyParam};
+use super::pledges::{amount, recipient_name};
+use super::scorecard::CurrencyParam;
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -80,7 +81,7 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
     };
     html! {
         li data-apart=(a.pledge) {
-            (super::scorecard::donor_name(&a.donor, lang)) (colon(lang)) (t(lang, word)) " "
+            (super::pledges::donor_name(&a.donor, lang)) (colon(lang)) (t(lang, word)) " "
             (amount(a.amounts.get(shown), lang)) " " (unit(&a.unit, lang))
             @if let Some(e) = &a.estimate {
                 " (" (t(lang, Word::EstimatedAt)) " " (amount(e.amount, lang)) " " (e.currency) ")"
@@ -209,7 +210,7 @@ fn body(d: &Data, lang: Lang) -> Markup {
             section aria-labelledby="unverified-h" {
                 h2 #unverified-h { (t(lang, Word::Unverified)) }
                 ul { @for (p, stage) in &unverified {
-                    li data-unverified=(p.id) { span.written { (p.id) } ", " (super::scorecard::donor_name(&p.donor, lang)) " — " (t(lang, match stage { Stage::Pledged => Word::Pledged, Stage::Committed => Word::Committed, Stage::Disbursed => Word::Disbursed })) }
+                    li data-unverified=(p.id) { span.written { (p.id) } ", " (super::pledges::donor_name(&p.donor, lang)) " — " (t(lang, match stage { Stage::Pledged => Word::Pledged, Stage::Committed => Word::Committed, Stage::Disbursed => Word::Disbursed })) }
                 } }
             }
         }

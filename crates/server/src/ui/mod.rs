@@ -26,6 +26,7 @@ mod latest;
 mod layout;
 pub mod map;
 mod places;
+mod pledges;
 mod review;
 pub mod scorecard;
 mod series;

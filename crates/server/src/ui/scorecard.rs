@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::i18n::{self, colon, percent};
+use super::i18n::{self, colon};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -21,12 +21,11 @@ use corredor_followup::groups::{roster_on, GroupEvent, Roster};
 use corredor_followup::indicator::{self, Regional, Status};
 use corredor_followup::integration::CountryIntegration;
 use corredor_followup::names;
-use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport, Stage};
+use corredor_followup::pledge::{self, Currency, Pledge, PledgeReport};
 use corredor_followup::registry::{Registry, Role as Standing, WorkingGroup};
 use corredor_followup::review::Step;
 use corredor_model::Lang;
 use maud::{html, Markup};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::group;
@@ -34,6 +33,7 @@ use super::i18n::{country, sort_key};
 use super::indicator_chart::{figure, indicator_chart};
 use super::integration;
 use super::layout::{answer, error_page, page, Page};
+use super::pledges;
 use super::review;
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -41,7 +41,6 @@ use crate::state::{AppState, Caller};
 use corredor_app::auth::Actor;
 use corredor_app::followup::{self as service, CommitmentView, IndicatorView};
 use corredor_app::Error;
-use corredor_model::locale::grouped;
 
 /// Everything the scorecard shows, read once per page.
 struct Data {
@@ -390,232 +389,6 @@ fn lagging(views: &[&CommitmentView]) -> Vec<String> {
     out
 }
 
-/// Pledged, committed and disbursed over `lines`; `None` for a stage no
-/// line has reached (a disbursement made without a recorded commitment
-/// leaves "committed" unrecorded, not zero).
-fn totals(lines: &[&pledge::ReportLine]) -> [Option<Decimal>; 3] {
-    let sum = |f: fn(&pledge::ReportLine) -> Option<Decimal>| {
-        lines
-            .iter()
-            .filter_map(|l| f(l))
-            .fold(None, |acc: Option<Decimal>, d| {
-                Some(acc.unwrap_or_default() + d)
-            })
-    };
-    [
-        sum(|l| l.pledged),
-        sum(|l| l.committed),
-        sum(|l| l.disbursed),
-    ]
-}
-
-/// The part of `lines`' total at `stage` that the secretariat verified,
-/// in `currency`'s minor unit.
-fn verified(lines: &[&pledge::ReportLine], stage: Stage, currency: &Currency) -> Decimal {
-    lines
-        .iter()
-        .filter(|l| l.verified.contains(&stage))
-        .filter_map(|l| match stage {
-            Stage::Pledged => l.pledged,
-            Stage::Committed => l.committed,
-            Stage::Disbursed => l.disbursed,
-        })
-        .fold(currency.zero(), |a, b| a + b)
-}
-
-/// A total, or a dash with its meaning when no line has reached the stage.
-/// The verified part of a stage whose total is `of`: a dash, as the total
-/// shows, where nothing was recorded at that stage.
-fn verified_part(
-    of: Option<Decimal>,
-    lines: &[&pledge::ReportLine],
-    stage: Stage,
-    currency: &Currency,
-    lang: Lang,
-) -> Markup {
-    match of {
-        Some(_) => html! { (amount(verified(lines, stage, currency), lang)) },
-        None => html! { span title=(t(lang, Word::NoneRecorded)) { "—" } },
-    }
-}
-
-fn total(d: Option<Decimal>, currency: &pledge::Currency, lang: Lang) -> Markup {
-    match d {
-        Some(d) => html! { (amount(d, lang)) " " (currency) },
-        None => html! { span title=(t(lang, Word::NoneRecorded)) { "—" } },
-    }
-}
-
-/// The pledges `shown`, with their totals; `id` begins the ids of its
-/// totals (`""` for a page's only or first table).
-fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Markup {
-    let lines: Vec<&pledge::ReportLine> = r
-        .lines
-        .iter()
-        .filter(|l| shown.iter().any(|p| p.id == l.id))
-        .collect();
-    let in_kind: Vec<&pledge::InKindLine> = r
-        .in_kind
-        .iter()
-        .filter(|l| shown.iter().any(|p| p.id == l.id))
-        .collect();
-    let [pledged, committed, disbursed] = totals(&lines);
-    // One decimal, so that a small share does not read as none.
-    let share = pledge::disbursed_share(pledged.unwrap_or_default(), disbursed.unwrap_or_default());
-    html! {
-        dl.facts.totals {
-            dt { (t(lang, Word::Pledged)) } dd id={ (id) "total-pledged" } { (total(pledged, &r.currency, lang)) }
-            dt { (t(lang, Word::Committed)) } dd id={ (id) "total-committed" } { (total(committed, &r.currency, lang)) }
-            dt { (t(lang, Word::Disbursed)) } dd id={ (id) "total-disbursed" } { (total(disbursed, &r.currency, lang)) }
-        }
-        // A step reported by a donor or a recipient counts as reported;
-        // what the secretariat verified is said apart.
-        @if !lines.is_empty() {
-            p.help.verified id={ (id) "total-verified" } {
-                (t(lang, Word::VerifiedPart)) (colon(lang))
-                (t(lang, Word::Pledged)) " " (verified_part(pledged, &lines, Stage::Pledged, &r.currency, lang)) ", "
-                (t(lang, Word::Committed)) " " (verified_part(committed, &lines, Stage::Committed, &r.currency, lang)) ", "
-                (t(lang, Word::Disbursed)) " " (verified_part(disbursed, &lines, Stage::Disbursed, &r.currency, lang)) " " (r.currency)
-                "."
-            }
-        }
-        @if let Some(share) = share {
-            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
-                div.fill style={ "width: " (share) "%" } {}
-            }
-        }
-        div.scroll tabindex="0" { table.cards {
-            thead { tr {
-                th scope="col" { (t(lang, Word::Donor)) } th scope="col" { (t(lang, Word::Recipient)) } th scope="col" { (t(lang, Word::Purpose)) }
-                th scope="col" { (t(lang, Word::PledgedOn)) }
-                th scope="col" class="num" { (t(lang, Word::Pledged)) } th scope="col" class="num" { (t(lang, Word::Committed)) } th scope="col" class="num" { (t(lang, Word::Disbursed)) }
-            } }
-            tbody {
-                @for l in &lines {
-                    tr data-pledge=(l.id) {
-                        td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
-                        td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
-                        td.written data-label=(t(lang, Word::Purpose)) { (l.purpose) }
-                        td data-label=(t(lang, Word::PledgedOn)) { (first_date(shown, &l.id, lang)) }
-                        td.num data-label=(t(lang, Word::Pledged)) { (cell(l.pledged, lang)) }
-                        td.num data-label=(t(lang, Word::Committed)) { (cell(l.committed, lang)) }
-                        td.num data-label=(t(lang, Word::Disbursed)) { (cell(l.disbursed, lang)) }
-                    }
-                }
-                // Pledges in kind, each in its own unit: listed with the
-                // others, never added to the money totals.
-                @for l in &in_kind {
-                    @let unit = l.unit.label(lang);
-                    tr.in-kind data-pledge=(l.id) {
-                        td data-label=(t(lang, Word::Donor)) { (donor_name(&l.donor, lang)) }
-                        td data-label=(t(lang, Word::Recipient)) { (recipient_name(l.recipient.code(), lang)) }
-                        td data-label=(t(lang, Word::Purpose)) { span.written { (l.purpose) } br; small.help { (t(lang, Word::InKind)) } }
-                        td data-label=(t(lang, Word::PledgedOn)) { (first_date(shown, &l.id, lang)) }
-                        td.num data-label=(t(lang, Word::Pledged)) { (kind_cell(l.pledged, unit, lang)) }
-                        td.num data-label=(t(lang, Word::Committed)) { (kind_cell(l.committed, unit, lang)) }
-                        td.num data-label=(t(lang, Word::Disbursed)) { (kind_cell(l.disbursed, unit, lang)) }
-                    }
-                }
-            }
-        } }
-        @if !in_kind.is_empty() {
-            p.help.in-kind-apart { (t(lang, Word::InKindNotCounted)) }
-        }
-    }
-}
-
-/// A donor as the reader names it: a country in the reader's language,
-/// anything else as written.
-pub(super) fn donor_name(donor: &str, lang: Lang) -> Markup {
-    match donor_country(donor) {
-        Some(code) => html! { (country(code, lang)) },
-        None => html! { span.written { (donor) } },
-    }
-}
-
-/// The country a pledge's donor names, where it names one ("Canada",
-/// "CAN", "Gobierno de México" does not).
-fn donor_country(donor: &str) -> Option<&'static str> {
-    corredor_model::country::resolve(donor.trim()).map(|c| c.alpha3)
-}
-
-/// When pledge `id` was first reported (its pledge, else its first step):
-/// a precedent of 1994 and a pledge of this year read apart.
-fn first_date(shown: &[&Pledge], id: &str, lang: Lang) -> Markup {
-    match shown
-        .iter()
-        .find(|p| p.id == id)
-        .and_then(|p| p.step(Stage::Pledged).or(p.steps.first()))
-    {
-        Some(s) => i18n::day(s.date, lang),
-        None => html! {},
-    }
-}
-
-fn kind_cell(d: Option<Decimal>, unit: &str, lang: Lang) -> String {
-    d.map(|d| format!("{} {unit}", amount(d, lang)))
-        .unwrap_or_default()
-}
-
-fn cell(d: Option<Decimal>, lang: Lang) -> String {
-    d.map(|d| amount(d, lang)).unwrap_or_default()
-}
-
-/// An exact amount, every decimal kept.
-pub(super) fn amount(d: Decimal, lang: Lang) -> String {
-    let text = d.to_string();
-    let (i, f) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text, None),
-    };
-    grouped(&i, f.as_deref(), lang)
-}
-
-fn pledge_section(d: &Data, lang: Lang, only: Option<&dyn Fn(&Pledge) -> bool>) -> Markup {
-    pledges_titled(d, lang, only, Word::Pledges, "")
-}
-
-/// The pledges `only` keeps under `title`; `id` begins its ids, so that a
-/// page may hold two such sections.
-fn pledges_titled(
-    d: &Data,
-    lang: Lang,
-    only: Option<&dyn Fn(&Pledge) -> bool>,
-    title: Word,
-    id: &str,
-) -> Markup {
-    let shown: Vec<&Pledge> = d
-        .pledges
-        .iter()
-        .filter(|p| only.is_none_or(|f| f(p)))
-        .collect();
-    let heading = format!("{id}pledges-h");
-    html! {
-        section.pledges aria-labelledby=(heading) {
-            h2 id=(heading) { (t(lang, title)) }
-            @if shown.is_empty() {
-                p.help { (t(lang, Word::NoPledges)) }
-            } @else {
-                @match &d.report {
-                    Ok(r) => { (pledge_table(r, &shown, id, lang)) }
-                    // In the reader's words: the rate missing, not the
-                    // operator's hint.
-                    Err(pledge::ReportError::MissingRate(m)) => { p.error { (t(lang, Word::NoRate)) " " (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) } }
-                    Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::TotalsTooLarge)) " " (c) } }
-                }
-            }
-        }
-    }
-}
-
-pub(super) fn recipient_name(code: &str, lang: Lang) -> String {
-    if corredor_followup::registry::is_state(code) {
-        country(code, lang)
-    } else {
-        code.to_string()
-    }
-}
-
 async fn overview(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
@@ -634,7 +407,7 @@ async fn overview(
         p { a #print-report href="/scorecard/report" { (t(lang, Word::Report)) } }
         @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
         (integration::table(&d.integration, lang))
-        (pledge_section(&d, lang, None))
+        (pledges::section(&d.pledges, &d.report, lang, None))
         p { a #donors-forum href="/scorecard/donors" { (t(lang, Word::DonorsForum)) } }
         section aria-labelledby="countries-h" {
             h2 #countries-h { (t(lang, Word::Countries)) }
@@ -722,7 +495,7 @@ async fn group_page(
         p.help { (t(lang, Word::RegionalRule)) }
         @if cs.is_empty() { p.help { (t(lang, Word::NoCommitments)) } }
         @for c in &cs { (commitment_block(c, lang)) }
-        (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
+        (pledges::section(&d.pledges, &d.report, lang, Some(&|p: &Pledge| p.recipient.code() == g.id)))
     };
     Ok(answer(
         &state,
@@ -817,12 +590,12 @@ async fn country_page(
             h2 { (t(lang, Word::Measures)) }
             (review::list(&d.inconsistencies, &d.measures, &d.steps, Some(&code), lang))
         }
-        (pledge_section(&d, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
+        (pledges::section(&d.pledges, &d.report, lang, Some(&|p: &Pledge| p.recipient.code() == code)))
         // What the country gives, where a pledge's donor names it: a donor
         // is written as its publisher wrote it, so a name that reads as no
         // country (an agency, a fund) is listed on the scorecard only.
-        @if d.pledges.iter().any(|p| donor_country(&p.donor) == Some(code.as_str())) {
-            (pledges_titled(&d, lang, Some(&|p: &Pledge| donor_country(&p.donor) == Some(code.as_str())), Word::PledgesGiven, "given-"))
+        @if d.pledges.iter().any(|p| pledges::donor_country(&p.donor) == Some(code.as_str())) {
+            (pledges::titled(&d.pledges, &d.report, lang, Some(&|p: &Pledge| pledges::donor_country(&p.donor) == Some(code.as_str())), Word::PledgesGiven, "given-"))
         }
     };
     // Not the country page's title: the two pages are told apart in tabs.
@@ -849,7 +622,7 @@ async fn report_page(
             p.help { (t(lang, Word::AsOf)) " " (i18n::date(&d.today.to_string(), lang)) ". " (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
             @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
             (integration::table(&d.integration, lang))
-            (pledge_section(&d, lang, None))
+            (pledges::section(&d.pledges, &d.report, lang, None))
             section {
                 h2 { (t(lang, Word::Measures)) }
                 (review::list(&d.inconsistencies, &d.measures, &d.steps, None, lang))
@@ -872,9 +645,11 @@ pub fn router() -> Router<Arc<AppState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn amounts_and_figures_are_written_as_each_language_does() {
+        use super::pledges::amount;
         let d = |s: &str| Decimal::from_str_exact(s).unwrap();
         assert_eq!(amount(d("1250000.50"), Lang::En), "1,250,000.50");
         assert_eq!(amount(d("1250000.50"), Lang::Es), "1.250.000,50");
