@@ -386,20 +386,25 @@ pub(super) async fn labour_page(
 ) -> Page {
     let cache = state.clone();
     let reader = actor.clone();
-    let (all, summary, mix, candidates) = state
+    let (all, summary, mix, (candidates, registered)) = state
         .run(move |s| {
+            use corredor_app::auth::Role;
             // An employer sees the candidates the latest match proposed for
-            // its vacancies, as the API gives them (the read is audited).
-            let candidates = if reader.role == corredor_app::auth::Role::Employer {
-                Some(service::candidates(s, &reader)?)
-            } else {
-                None
+            // its vacancies, and a member state's analyst the workers its
+            // country registered, as the API gives them (reads audited).
+            let candidates = match reader.role {
+                Role::Employer => Some(service::candidates(s, &reader)?),
+                _ => None,
+            };
+            let registered = match (reader.role, &reader.country) {
+                (Role::Analyst, Some(_)) => Some(service::workers(s, &reader)?),
+                _ => None,
             };
             Ok((
                 service::pathways(s)?,
                 cache.labour_summary(s)?,
                 service::occupation_mix(s)?,
-                candidates,
+                (candidates, registered),
             ))
         })
         .await
@@ -420,6 +425,7 @@ pub(super) async fn labour_page(
         &here,
         html! {
             @if let Some(c) = &candidates { (candidate_section(c, lang)) }
+            @if let Some(w) = &registered { (registered_section(w, lang)) }
             (body(
                 &all,
                 &nationalities,
@@ -435,13 +441,7 @@ pub(super) async fn labour_page(
 /// The candidates the latest match proposed for an employer's vacancies:
 /// each worker by the handle the employer knows them by in that run.
 fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
-    let occupation = |code: &str| match corredor_labour::isco::unit(code) {
-        Ok(c) => match c.title(lang) {
-            Some(title) => html! { (code) " " (title) },
-            None => html! { (code) " " span lang="en" { (c.title(Lang::En).unwrap_or_default()) } },
-        },
-        Err(_) => html! { (code) },
-    };
+    let occupation = |code: &str| unit_title(code, lang);
     html! {
         section #candidates aria-labelledby="candidates-h" {
             h2 #candidates-h { (t(lang, Word::YourCandidates)) }
@@ -466,6 +466,54 @@ fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
                                 td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(c.experience_years, 1, lang)) }
                                 td data-label=(t(lang, Word::Language)) { (c.languages.join(", ")) }
                                 td data-label=(t(lang, Word::Skills)) { span.written { (c.skills.join(", ")) } }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// An ISCO-08 unit group by its code and title, in English where the
+/// reader's language has none (marked so).
+fn unit_title(code: &str, lang: Lang) -> Markup {
+    match corredor_labour::isco::unit(code) {
+        Ok(c) => match c.title(lang) {
+            Some(title) => html! { (code) " " (title) },
+            None => html! { (code) " " span lang="en" { (c.title(Lang::En).unwrap_or_default()) } },
+        },
+        Err(_) => html! { (code) },
+    }
+}
+
+/// The workers a member state's analyst's country registered, as its
+/// analysts may read them: by the country's own ids.
+fn registered_section(workers: &[service::WorkerRecord], lang: Lang) -> Markup {
+    html! {
+        section #registered aria-labelledby="registered-h" {
+            h2 #registered-h { (t(lang, Word::RegisteredWorkers)) }
+            @if workers.is_empty() {
+                p.help { (t(lang, Word::NoWorkersRegistered)) }
+            } @else {
+                div.scroll tabindex="0" { table.cards {
+                    thead { tr {
+                        th scope="col" { (t(lang, Word::Worker)) }
+                        th scope="col" { (t(lang, Word::Nationality)) }
+                        th scope="col" { (t(lang, Word::Occupations)) }
+                        th scope="col" class="num" { (t(lang, Word::ExperienceYears)) }
+                        th scope="col" { (t(lang, Word::Language)) }
+                        th scope="col" { (t(lang, Word::Consent)) }
+                    } }
+                    tbody {
+                        @for w in workers {
+                            tr data-worker=(w.id) {
+                                th scope="row" { span.written { (w.id) } }
+                                td data-label=(t(lang, Word::Nationality)) { (country(&w.nationality, lang)) }
+                                td data-label=(t(lang, Word::Occupations)) { @for (k, code) in w.isco.iter().enumerate() { @if k > 0 { br; } (unit_title(code, lang)) } }
+                                td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(w.experience_years, 1, lang)) }
+                                td data-label=(t(lang, Word::Language)) { (w.languages.join(", ")) }
+                                td data-label=(t(lang, Word::Consent)) { (t(lang, if w.consent { Word::Yes } else { Word::No })) }
                             }
                         }
                     }
