@@ -309,8 +309,14 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
     assert!(hnd.iter().all(|id| id.starts_with("WKR-HND-")));
     // Honduras's analysts find the same workers on their page.
     let page = get(&w.url("/labour"), w.token("HND")).body;
-    assert_eq!(page.matches("data-worker=\"WKR-").count(), hnd.len(), "HND's page");
-    assert!(hnd.iter().all(|id| page.contains(&format!("data-worker=\"{id}\""))));
+    assert_eq!(
+        page.matches("data-worker=\"WKR-").count(),
+        hnd.len(),
+        "HND's page"
+    );
+    assert!(hnd
+        .iter()
+        .all(|id| page.contains(&format!("data-worker=\"{id}\""))));
     let (id, employer) = reg.matched_with.iter().next().unwrap();
     let home = reg.workers.iter().find(|(i, _)| i == id).unwrap().1;
     let token = reg.employers[employer.as_str()].as_str();
