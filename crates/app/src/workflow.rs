@@ -140,10 +140,7 @@ pub fn narrow_sharing(
             let at = clock::now();
             repo::set_downstream(store, &a.id, &downstream, &affected, &at)?;
             // Nor are their tasks on it still asked of them.
-            let mut tasks = 0;
-            for c in a.affected.iter().filter(|c| !affected.contains(c)) {
-                tasks += corredor_store::tasks::withdraw(store, &a.id, c, &at)?;
-            }
+            let tasks = withdraw_unasked(store, &a.id, &a.affected, &affected, &at)?;
             // Its readers saw those places: its history says they went.
             repo::add_event(
                 store,
@@ -257,24 +254,25 @@ fn judgement(c: &Computed) -> repo::Judgement {
 }
 
 /// Withdraws the pending tasks on alert `id` of the countries `before`
-/// asked to acknowledge it and judgement `j` no longer does (a place
-/// downstream gone, or a country the sharing now leaves out); how many.
+/// asked to acknowledge it and `after` no longer does (a place downstream
+/// gone, or a country the sharing now leaves out); how many.
 fn withdraw_unasked(
     store: &mut dyn Store,
     id: &str,
-    before: Option<&repo::AlertRow>,
-    j: &repo::Judgement,
+    before: &[String],
+    after: &[String],
     at: &str,
 ) -> Result<u64> {
     let mut withdrawn = 0;
-    for c in before
-        .iter()
-        .flat_map(|r| &r.judgement.affected)
-        .filter(|c| !j.affected.contains(c))
-    {
+    for c in before.iter().filter(|c| !after.contains(c)) {
         withdrawn += corredor_store::tasks::withdraw(store, id, c, at)?;
     }
     Ok(withdrawn)
+}
+
+/// The countries alert row `r` asks to acknowledge it; none without a row.
+fn asked(r: Option<&repo::AlertRow>) -> &[String] {
+    r.map_or(&[], |r| &r.judgement.affected)
 }
 
 /// Stores what a rescan raised: new alerts are opened (and their protocols
@@ -329,7 +327,13 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         });
                         if repo::refresh(s, &id, &j, &now, reads_as_before)? {
                             webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
-                            let tasks = withdraw_unasked(s, &id, before.as_ref(), &j, &now)?;
+                            let tasks = withdraw_unasked(
+                                s,
+                                &id,
+                                asked(before.as_ref()),
+                                &j.affected,
+                                &now,
+                            )?;
                             audit::record(
                                 s,
                                 actor,
@@ -346,7 +350,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                     }
                     let before = repo::get(s, &Access::Operator, &id)?;
                     repo::update(s, &id, &j, &now)?;
-                    withdraw_unasked(s, &id, before.as_ref(), &j, &now)?;
+                    withdraw_unasked(s, &id, asked(before.as_ref()), &j.affected, &now)?;
                     // Messages written before, to receivers the new
                     // judgement's sharing leaves out, are not sent.
                     webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
