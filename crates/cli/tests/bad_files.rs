@@ -285,16 +285,7 @@ fn the_standard_input_and_pipes_are_imported() {
 fn the_demo_rebuilds_its_own_store_but_never_one_changed_since() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db").display().to_string();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_corredor"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("CORREDOR_DB")
-            .env_remove("CORREDOR_ORG")
-            .output()
-            .expect("run corredor")
-    };
+    let run = |args: &[&str]| common::corredor_at(&db, args);
     let demo = ["demo", "--simulated", "--no-serve"];
     assert!(run(&demo).status.success());
     // Built again over its own store: fine.

@@ -4,6 +4,8 @@
 //! objective recomputed), and bad files refused with their file, line and
 //! column, printing no result.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -438,16 +440,7 @@ fn a_vacancy_under_an_unknown_pathway_is_refused() {
 fn a_refused_labour_file_leaves_no_store_behind_and_an_accepted_one_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("l.db");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_corredor"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("CORREDOR_DB")
-            .env_remove("CORREDOR_ORG")
-            .output()
-            .expect("run corredor")
-    };
+    let run = |args: &[&str]| common::corredor_at(&db, args);
     let bad = dir.path().join("workers.csv");
     std::fs::write(
         &bad,

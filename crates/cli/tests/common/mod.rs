@@ -7,9 +7,15 @@ use std::process::{Command, Output};
 pub use corredor_testkit::{shared_data, TestStore};
 
 pub fn corredor(store: &TestStore, args: &[&str]) -> Output {
+    corredor_at(&store.url, args)
+}
+
+/// Runs the binary against the store at `db`, a path that need not exist
+/// yet (for what a command does to a file it may create).
+pub fn corredor_at(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_corredor"))
         .arg("--db")
-        .arg(&store.url)
+        .arg(db)
         .args(args)
         .env_remove("CORREDOR_DB")
         .env_remove("CORREDOR_ORG")
