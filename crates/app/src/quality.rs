@@ -95,11 +95,32 @@ fn confirm_held(
             "only {reporter}'s analysts confirm {reporter}'s figures"
         )));
     }
+    if actor.role == Role::Operator {
+        // The operator may confirm any reporter's figures, in its own name
+        // or the reporter's, never in that of another member state: the
+        // record would credit that state with an act only the reporter
+        // may do.
+        let other = corredor_store::orgs::orgs(store)?
+            .into_iter()
+            .find(|o| o.code == actor.org)
+            .and_then(|o| o.country)
+            .filter(|c| c != reporter);
+        if let Some(country) = other {
+            return Err(Error::Forbidden(format!(
+                "{} is {country}'s agency: {reporter}'s figures are confirmed in the name of {reporter}'s agency or in the operator's own",
+                actor.org
+            )));
+        }
+    }
     if months.is_empty() {
         return Err(Error::Invalid("name at least one month to confirm".into()));
     }
     let note = note.trim();
-    if note.chars().any(|c| c.is_control() && c != '\n') || note.chars().count() > 2000 {
+    if note
+        .chars()
+        .any(|c| corredor_model::record::is_hidden_control(c) && c != '\n')
+        || note.chars().count() > 2000
+    {
         return Err(Error::Invalid(
             "the note has control characters or is longer than 2,000 characters".into(),
         ));
@@ -147,15 +168,27 @@ fn confirm_held(
                 before.push(m.to_string());
             }
         }
-        audit::record(
-            s,
-            actor,
-            "data.confirm",
-            &format!("{reporter} {}", done.join(" ")),
-            note,
-        )?;
+        // Months confirmed before (by another at the same time, or sent
+        // twice) are no new act: nothing is recorded for them.
+        if !done.is_empty() {
+            audit::record(
+                s,
+                actor,
+                "data.confirm",
+                &format!("{reporter} {}", done.join(" ")),
+                note,
+            )?;
+        }
         Ok::<_, Error>((done, before))
     })?;
+    if confirmed.is_empty() {
+        return Ok(Confirmed {
+            reporter: reporter.to_string(),
+            confirmed,
+            already,
+            alerts: Default::default(),
+        });
+    }
     // The reporter's series: the rescan itself loads everything (lags are
     // learned from every place).
     let touched: std::collections::BTreeSet<SeriesKey> =

@@ -508,14 +508,19 @@ pub(crate) fn check_text(text: &str, what: &str) -> Result<String> {
             "{what} is longer than 4,000 characters"
         )));
     }
-    // Line breaks are text; other control characters (an escape sequence
-    // for a reader's terminal, a NUL for a parser) are not.
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+    // Line breaks are text (a Windows one is kept as a line break); other
+    // control characters (an escape sequence for a reader's terminal, a
+    // carriage return alone that rewrites its line, a NUL for a parser)
+    // and bidirectional overrides are not.
+    let t = t.replace("\r\n", "\n");
+    if t.chars()
+        .any(|c| corredor_model::record::is_hidden_control(c) && c != '\n')
+    {
         return Err(Error::Invalid(format!(
             "{what} contains control characters: remove them"
         )));
     }
-    Ok(t.to_string())
+    Ok(t)
 }
 
 pub fn comment(store: &mut dyn Store, actor: &Actor, id: &str, text: &str) -> Result<Event> {

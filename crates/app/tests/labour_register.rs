@@ -63,6 +63,16 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
         }
         other => panic!("{other:?}"),
     }
+    // The refusal is recorded: who tried, which file, how many problems.
+    let refused = s
+        .query(
+            "SELECT target, detail FROM audit WHERE action = 'labour.worker.refused'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].text("target").unwrap(), "hnd.csv");
+    assert_eq!(refused[0].text("detail").unwrap(), "1 problems");
     // Each analyst reads its own W-1, and not the other's.
     let residence_of = |v: WorkerView| match v {
         WorkerView::Full(r) => (r.residence, r.experience_years),

@@ -1,10 +1,11 @@
 //! A match run and a deletion at the same time: a worker deleted while
-//! the run was solved never comes back in its outcomes.
+//! the run was solved never comes back in its outcomes; and what a run's
+//! empty places say to whom.
 
 use std::collections::BTreeSet;
 
 use corredor_app::auth::{operator, Actor, Role};
-use corredor_app::labour::{import_vacancies, import_workers, match_stored};
+use corredor_app::labour::{import_vacancies, import_workers, latest_run, match_stored};
 use corredor_app::Error;
 use corredor_store::{
     Access, Backend, Batch, Filter, Import, Page, ReadOptions, Row, SeriesSummary, Store,
@@ -133,4 +134,50 @@ fn a_worker_deleted_while_the_run_is_solved_does_not_come_back() {
     // Run again, the register as it now stands is matched.
     let ran = match_stored(store.as_mut(), &sec, 5.0).unwrap();
     assert_eq!(ran.workers, 1);
+}
+
+#[test]
+fn how_many_workers_were_eligible_is_told_to_the_secretariat_alone() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let sec = Actor {
+        role: Role::Secretariat,
+        ..operator("SEC")
+    };
+    for (code, country) in [("SEC", None), ("MIGPAN", Some("PAN"))] {
+        corredor_store::orgs::insert_org(
+            store.as_mut(),
+            &corredor_store::orgs::OrgRow {
+                code: code.into(),
+                name: code.into(),
+                country: country.map(str::to_string),
+                created_at: "2026-01-01T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
+    }
+    import_workers(store.as_mut(), &sec, "workers.csv", WORKERS.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // Three places for the two workers: one is left, too few workers.
+    let vacancies = VACANCIES.replace("9211,2,", "9211,3,");
+    import_vacancies(store.as_mut(), &sec, "vacancies.csv", vacancies.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    match_stored(store.as_mut(), &sec, 5.0).unwrap();
+    let why = |actor: &Actor, store: &mut dyn Store| -> String {
+        let run = latest_run(store, actor).unwrap().unwrap();
+        assert_eq!(run.unfilled.len(), 1, "{:?}", run.unfilled);
+        run.unfilled[0].why.clone()
+    };
+    let told = why(&sec, store.as_mut());
+    assert!(told.contains("all 2 eligible"), "{told}");
+    let analyst = Actor {
+        org: "MIGPAN".into(),
+        country: Some("PAN".into()),
+        role: Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    };
+    let told = why(&analyst, store.as_mut());
+    assert!(told.starts_with("too few workers"), "{told}");
+    assert!(!told.chars().any(|c| c.is_ascii_digit()), "{told}");
 }

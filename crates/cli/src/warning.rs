@@ -197,8 +197,8 @@ pub struct BacktestArgs {
     #[arg(long)]
     started_by: Option<Period>,
     /// Only the N series whose month-on-month changes (log scale) varied most before --from
-    #[arg(long, value_name = "N")]
-    most_volatile: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    most_volatile: Option<u32>,
     /// Score only the forecasts whose point forecast is at least N (known at the origin; every model on the same forecasts)
     #[arg(long, value_name = "N", default_value_t = 0.0)]
     min_expected: f64,
@@ -441,6 +441,21 @@ fn events(csv: &mut csvio::Reader<&[u8]>, problems: &mut Problems) -> Vec<Event>
 }
 
 pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
+    // The origins step one period at a time from --from: the periods the
+    // replay is given are of one frequency, that of the series it replays.
+    let frequency = args.from.frequency();
+    for (flag, p) in [
+        ("--to", Some(args.to)),
+        ("--events-from", args.events_from),
+        ("--started-by", args.started_by),
+    ] {
+        if let Some(p) = p.filter(|p| p.frequency() != frequency) {
+            bail!(
+                "{flag} {p} is not of the frequency of --from {}: give periods of one frequency (2024-01 and 2024-06, or 2024-W01 and 2024-W26)",
+                args.from
+            );
+        }
+    }
     if args.from > args.to {
         bail!("--from {} is after --to {}", args.from, args.to);
     }
@@ -490,7 +505,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
         })
         .collect();
     let series = match args.most_volatile {
-        Some(n) => backtest::most_volatile(&series, args.from, n),
+        Some(n) => backtest::most_volatile(&series, args.from, n as usize),
         None => series,
     };
     let config = engine::config_for(args.from.frequency());

@@ -211,7 +211,8 @@ fn the_api_serves_the_registry_publicly_and_audits_every_write() {
     // Pledges as CSV: problems come back with line and column.
     let bad = "id,donor,recipient,purpose,amount,currency,status,date,source\nP1,Italy,MIRPS,x,10,EUR,promised,2021-06-10,r\n";
     let answer = post(&url("/api/v1/pledges"), Some(&sec), "text/csv", bad);
-    assert_eq!(answer.status, 400);
+    assert_eq!(answer.status, 422);
+    assert_eq!(answer.json()["error"], "1 problem: nothing imported");
     assert_eq!(answer.json()["problems"][0]["line"], 2);
     assert_eq!(answer.json()["problems"][0]["column"], 7);
     let answer = post(&url("/api/v1/pledges"), Some(&sec), "text/csv", DONOR_FILE);

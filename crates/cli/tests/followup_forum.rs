@@ -77,7 +77,7 @@ fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
     );
     // Panama is neither Spain nor Costa Rica: refused, nothing written.
     let answer = post(&url("/api/v1/pledges"), Some(&pan), "text/csv", &recipient);
-    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(answer.status, 422, "{}", answer.body);
     assert!(
         answer
             .body

@@ -465,3 +465,52 @@ fn a_key_given_twice_in_a_json_body_is_refused_by_name() {
         hooks.body
     );
 }
+
+#[test]
+fn parameters_the_api_would_ignore_or_cannot_honour_are_refused_not_answered() {
+    let store = TestStore::new();
+    let token = secretariat_token(&store);
+    let server = Server::start(&store, &[]);
+    let post = |path: &str, body: &str| {
+        common::server::post(
+            &format!("{}{path}", server.url),
+            Some(&token),
+            "application/json",
+            body,
+        )
+    };
+    // The scan of the store takes no parameters: `?as_of=` was ignored.
+    for query in ["as_of=2023-13", "top=0", "as_of=2023-08"] {
+        let answer = post(&format!("/api/v1/scan?{query}"), "");
+        assert_eq!(answer.status, 400, "{query}: {}", answer.body);
+        assert!(
+            answer.body.contains("takes no parameters"),
+            "{}",
+            answer.body
+        );
+    }
+    assert_eq!(post("/api/v1/scan", "").status, 200);
+    // A range that ends before it starts, a week against a month.
+    let export = common::server::get(
+        &format!("{}/api/v1/export?from=2024-W10&to=2024-01", server.url),
+        Some(&token),
+    );
+    assert_eq!(export.status, 400, "{}", export.body);
+    assert!(export.body.contains("is after to"), "{}", export.body);
+    // Two sites of u64::MAX places once panicked the placement.
+    let answer = post(
+        "/api/v1/share/place",
+        &serde_json::json!({
+            "cases": "id,size,needs\nC1,3,\n",
+            "sites": "id,country,capacity,services\nS1,CRI,18446744073709551615,\nS2,CRI,18446744073709551615,\n",
+        })
+        .to_string(),
+    );
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(
+        answer.body.contains("sites.csv:2:3") || answer.body.contains(":2:3: capacity"),
+        "{}",
+        answer.body
+    );
+    assert!(!answer.body.contains("panicked"), "{}", answer.body);
+}

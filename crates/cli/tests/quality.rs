@@ -187,6 +187,17 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
         assert!(said.contains("nothing to confirm"), "{said}");
     }
     assert!(!ok(&store, &["data", "confirmations"]).contains("MEX"));
+    // The operator never confirms in the name of another member state.
+    for (code, name) in [("MEX", "INM"), ("HND", "INM Honduras")] {
+        ok(&store, &["org", "add", "--code", code, "--name", name]);
+    }
+    let refused = corredor(
+        &store,
+        &["--as-org", "HND", "data", "confirm", "--notice", &id],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("HND is HND's agency"), "{said}");
     let done = json(
         &store,
         &[
@@ -222,6 +233,17 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
         "{audit}"
     );
     assert!(ok(&store, &["data", "confirmations"]).contains("MEX 2025-01"));
+    // Sent again, nothing new is confirmed and nothing is recorded.
+    let again = json(
+        &store,
+        &[
+            "--as-org", "MEX", "data", "confirm", "--notice", &id, "--json",
+        ],
+    );
+    assert_eq!(again["confirmed"], serde_json::json!([]), "{again:#}");
+    assert_eq!(again["already"].as_array().unwrap().len(), 2, "{again:#}");
+    let confirms = |audit: &str| audit.matches("\"data.confirm\"").count();
+    assert_eq!(confirms(&ok(&store, &["audit", "--json"])), 1);
 }
 
 #[test]

@@ -261,6 +261,32 @@ fn arguments_that_would_be_ignored_or_out_of_range_are_refused() {
         &["export", "--from", "2024-01", "--to", "2023-03-01"],
         "is after --to",
     );
+    // The replay steps one period at a time: a month and a week once
+    // panicked it, and the other way round said "after".
+    refused(
+        &["backtest", "--from", "2024-01", "--to", "2024-W10"],
+        "--to 2024-W10 is not of the frequency of --from 2024-01",
+    );
+    refused(
+        &["backtest", "--from", "2024-W01", "--to", "2024-02"],
+        "is not of the frequency",
+    );
+    refused(
+        &[
+            "backtest",
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+            "--most-volatile",
+            "0",
+        ],
+        "--most-volatile",
+    );
+    refused(
+        &["scan", "--as-of", "9999-12"],
+        "outside the years a period may be dated in (1900–2200)",
+    );
     refused(&["serve", "--tick", "100000000000000"], "--tick");
     refused(
         &["serve", "--scan-every", "100000000000000"],

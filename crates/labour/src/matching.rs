@@ -482,11 +482,12 @@ pub fn why_for_employer(why: &str) -> String {
     }
 }
 
-/// Why a vacancy's places were left empty, as its employer is told: for
-/// `too_few`, without how many workers were eligible (the others, matched
-/// to other employers, are a count of people the public sees withheld
-/// when small); any other reason as it is.
-pub fn unfilled_for_employer(kind: &str, why: &str) -> String {
+/// Why a vacancy's places were left empty, as those below the secretariat
+/// are told (its employer, a member state's analyst): for `too_few`,
+/// without how many workers were eligible (workers of every country,
+/// matched elsewhere, a count of people the public sees withheld when
+/// small); any other reason as it is.
+pub fn unfilled_without_counts(kind: &str, why: &str) -> String {
     if kind == "too_few" {
         "too few workers: every eligible worker is matched, here or where they score higher".into()
     } else {

@@ -192,9 +192,30 @@ fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -
 fn text(t: &FileName, row: &Row, col: usize, text: &str, problems: &mut Vec<Problem>) {
     if corredor_model::record::looks_like_formula(text) {
         problems.push(t.at(row, col, ProblemKind::Formula(text.to_string())));
-    } else if text.chars().any(char::is_control) {
+    } else if text.chars().any(corredor_model::record::is_hidden_control) {
         problems.push(t.at(row, col, ProblemKind::Control));
+    } else if text.chars().count() > MAX_TEXT {
+        problems.push(t.at(row, col, ProblemKind::TooLong(MAX_TEXT)));
     }
+}
+
+/// The longest free text a cell may hold: a name, a source's address, an
+/// employer, a skill.
+const MAX_TEXT: usize = 1000;
+
+/// Whether `id` may name a worker, a vacancy or a pathway: it is part of
+/// addresses (`/api/v1/labour/workers/{id}`) and of a run's names
+/// (`HND/W-0001`), so it holds no `/`, no space and nothing a reader
+/// could mistake for another id (a right-to-left mark, a look-alike
+/// letter from another script).
+fn is_id(id: &str) -> bool {
+    // It begins with a letter or a digit: a spreadsheet reads a leading
+    // `-` as a formula.
+    id.len() <= 64
+        && id.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
 /// A cell of free text, checked as [`text`] says.
@@ -255,8 +276,10 @@ fn years(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> f6
     if text.is_empty() {
         return 0.0;
     }
+    // A working life: a figure beyond it (1e308) is a mistake, and would
+    // outweigh every other part of a worker's score.
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => v,
+        Ok(v) if v.is_finite() && (0.0..=80.0).contains(&v) => v,
         _ => {
             problems.push(t.at(row, col, ProblemKind::Years(text.to_string())));
             0.0
@@ -272,17 +295,20 @@ fn count(
     problems: &mut Vec<Problem>,
 ) -> u64 {
     let text = row.cell(col);
-    text.parse::<u64>().unwrap_or_else(|_| {
-        problems.push(t.at(
-            row,
-            col,
-            ProblemKind::Count {
-                what,
-                value: text.to_string(),
-            },
-        ));
-        0
-    })
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| *n <= 10_000_000)
+        .unwrap_or_else(|| {
+            problems.push(t.at(
+                row,
+                col,
+                ProblemKind::Count {
+                    what,
+                    value: text.to_string(),
+                },
+            ));
+            0
+        })
 }
 
 /// The row's id, refused when empty or seen before.
@@ -294,9 +320,18 @@ fn id(
     seen: &mut HashMap<String, u64>,
     problems: &mut Vec<Problem>,
 ) -> String {
+    let before = problems.len();
     let id = free(t, row, col, problems);
     if id.is_empty() {
         problems.push(t.at(row, col, ProblemKind::Empty(what)));
+    } else if problems.len() > before {
+        // Said already: a formula or a control character.
+    } else if !is_id(&id) {
+        problems.push(t.at(
+            row,
+            col,
+            ProblemKind::Id(corredor_model::record::preview(&id)),
+        ));
     } else if let Some(first) = seen.insert(id.clone(), row.line) {
         problems.push(t.at(
             row,

@@ -49,10 +49,14 @@ pub enum ProblemKind {
     EndBeforeStart { start: String, end: String },
     #[error("the quota is below zero ({0}): give places per year, or leave it empty for none")]
     NegativeQuota(String),
-    #[error("'{value}' is not a whole number of {what} (0 or more)")]
+    #[error("'{value}' is not a whole number of {what} (0 to 10,000,000)")]
     Count { what: &'static str, value: String },
-    #[error("'{0}' is not a number of years (0 or more)")]
+    #[error("'{0}' is not a number of years (0 to 80)")]
     Years(String),
+    #[error("'{0}' is not an id: use 1 to 64 letters, digits and - _ . : beginning with a letter or a digit")]
+    Id(String),
+    #[error("the text is longer than {0} characters")]
+    TooLong(usize),
     #[error("consent is 'yes' or 'no', not '{0}'")]
     Consent(String),
     #[error("no pathway '{0}' in the pathways file")]

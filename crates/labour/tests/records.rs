@@ -59,3 +59,35 @@ P1,\"=HYPERLINK(\"\"http://x\"\")\",HND,USA,9211,,2024-01-01,,es,0,-source\n";
         "{text:?}"
     );
 }
+
+#[test]
+fn ids_that_would_break_an_address_or_pass_for_another_and_impossible_years_are_refused() {
+    let mut problems = Vec::new();
+    let long = "W".repeat(65);
+    let csv = format!(
+        "id,nationality,residence,isco,experience_years,languages,skills,consent\n\
+HND/W-1,HND,HND,9211,3,es,harvest,yes\n\
+H-A1\u{202e},HND,HND,9211,3,es,harvest,yes\n\
+{long},HND,HND,9211,3,es,harvest,yes\n\
+W 2,HND,HND,9211,3,es,harvest,yes\n\
+W3,HND,HND,9211,1e308,es,harvest,yes\n\
+W4,HND,HND,9211,81,es,harvest,yes\n\
+W5,HND,HND,9211,80,es,{},yes\n\
+W6,HND,HND,9211,40.5,es,harvest,yes\n",
+        "s".repeat(1001)
+    );
+    read_workers("w.csv", csv.as_bytes(), &mut problems);
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    for at in [
+        "w.csv:2:1: 'HND/W-1' is not an id",
+        "w.csv:3:1: the text contains control characters",
+        "w.csv:4:1: 'WWWW",
+        "w.csv:5:1: 'W 2' is not an id",
+        "w.csv:6:5: '1e308' is not a number of years (0 to 80)",
+        "w.csv:7:5: '81' is not a number of years",
+        "w.csv:8:7: the text is longer than 1000 characters",
+    ] {
+        assert!(text.iter().any(|t| t.starts_with(at)), "{at} in {text:?}");
+    }
+    assert_eq!(text.len(), 7, "{text:?}");
+}

@@ -72,6 +72,8 @@ pub enum PeriodError {
     Syntax(String),
     #[error("'{0}' does not exist in the calendar")]
     OutOfRange(String),
+    #[error("'{0}' is outside the years a period may be dated in (1900–2200)")]
+    YearOutside(String),
     #[error("unknown frequency '{0}': use month, week or day")]
     UnknownFrequency(String),
 }
@@ -255,8 +257,11 @@ impl FromStr for Period {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let syntax = || PeriodError::Syntax(s.to_string());
-        let range = || PeriodError::OutOfRange(s.to_string());
         let b = s.as_bytes();
+        let range = || match s.get(0..4).and_then(|y| y.parse::<i32>().ok()) {
+            Some(year) if !YEARS.contains(&year) => PeriodError::YearOutside(s.to_string()),
+            _ => PeriodError::OutOfRange(s.to_string()),
+        };
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
         let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| syntax());
         match b.len() {
@@ -302,11 +307,11 @@ mod tests {
         assert!("2200-12-31".parse::<Period>().is_ok());
         assert!(matches!(
             "1899-12".parse::<Period>(),
-            Err(PeriodError::OutOfRange(_))
+            Err(PeriodError::YearOutside(_))
         ));
         assert!(matches!(
             "2201-01".parse::<Period>(),
-            Err(PeriodError::OutOfRange(_))
+            Err(PeriodError::YearOutside(_))
         ));
     }
     use proptest::prelude::*;

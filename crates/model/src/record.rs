@@ -161,7 +161,7 @@ pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
             ),
         ));
     }
-    if text.chars().any(|c| c.is_control()) {
+    if text.chars().any(is_hidden_control) {
         return Err(err(
             field,
             format!("{} contains control characters", field.name()),
@@ -206,6 +206,27 @@ pub fn parse_breakdown(text: &str) -> Result<Option<String>, RecordError> {
         }
     }
     Ok(Some(t.to_string()))
+}
+
+/// Whether `c` changes how the text around it reads without showing
+/// itself: a control character (an escape sequence runs on a reader's
+/// terminal, a carriage return rewrites a line, a NUL stops a parser), or
+/// a bidirectional formatting character (U+202A–U+202E, U+2066–U+2069,
+/// the marks U+200E, U+200F and U+061C) or a byte-order mark inside text,
+/// which make `Quito` followed by U+202E and `gnp.exe` display as
+/// "Quitoexe.png" ("Trojan Source", CVE-2021-42574). Corredor's four
+/// languages need none of them.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+        )
 }
 
 /// Whether a spreadsheet would interpret `text` as a formula.
@@ -346,6 +367,23 @@ pub fn parse_sharing(level: ShareLevel, with: &str) -> Result<Sharing, RecordErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_hides_what_it_says_is_refused_and_accents_are_not() {
+        for bad in [
+            "Quito\u{202e}gnp.exe",
+            "a\u{2066}b",
+            "x\u{200f}",
+            "\u{feff}x",
+            "a\rb",
+            "\u{1b}[2J",
+        ] {
+            assert!(check_text(Field::Source, bad).is_err(), "{bad:?}");
+        }
+        for good in ["Año nuevo", "São Paulo", "Noël", "Zürich – “quoted”"] {
+            assert!(check_text(Field::Source, good).is_ok(), "{good:?}");
+        }
+    }
 
     fn raw<'a>(value: &'a str) -> RawRecord<'a> {
         RawRecord {

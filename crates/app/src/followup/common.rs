@@ -39,7 +39,7 @@ pub(super) fn no_control(text: &str, field: &str) -> Result<()> {
 pub(super) fn no_control_but(text: &str, field: &str, spacing: &[char]) -> Result<()> {
     if text
         .chars()
-        .any(|c| c.is_control() && !spacing.contains(&c))
+        .any(|c| corredor_model::record::is_hidden_control(c) && !spacing.contains(&c))
     {
         return Err(Error::Invalid(format!(
             "{field}: contains control characters; remove them"

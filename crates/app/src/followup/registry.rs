@@ -234,7 +234,8 @@ pub fn add_mechanism(store: &mut dyn Store, actor: &Actor, m: &Mechanism) -> Res
         ("secretariat", &m.secretariat),
         ("source", &m.source),
     ] {
-        if text.chars().any(char::is_control) || text.chars().count() > 300 {
+        if text.chars().any(corredor_model::record::is_hidden_control) || text.chars().count() > 300
+        {
             return Err(Error::Invalid(format!(
                 "{field}: one line of at most 300 characters, without control characters"
             )));

@@ -33,6 +33,28 @@ impl<E: Into<Error>> From<E> for ImportError {
     }
 }
 
+/// `outcome`, a file's refusal audited as `action` on its own (who tried
+/// to write what, by its count of problems: the rows are not kept, they
+/// may be about people).
+pub(super) fn refusal_audited(
+    store: &mut dyn corredor_store::Store,
+    actor: &crate::auth::Actor,
+    action: &str,
+    file: &str,
+    outcome: std::result::Result<Imported, ImportError>,
+) -> std::result::Result<Imported, ImportError> {
+    if let Err(ImportError::Problems(problems)) = &outcome {
+        crate::audit::record(
+            store,
+            actor,
+            action,
+            file,
+            &format!("{} problems", problems.len()),
+        )?;
+    }
+    outcome
+}
+
 /// A problem found after reading, at a cell the reader located.
 pub(super) fn problem(at: &Position, message: String) -> Problem {
     Problem {

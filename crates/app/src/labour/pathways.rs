@@ -34,6 +34,16 @@ pub fn import_pathways(
     file: &str,
     bytes: &[u8],
 ) -> std::result::Result<Imported, ImportError> {
+    let outcome = import_pathways_once(store, actor, file, bytes);
+    super::common::refusal_audited(store, actor, "labour.pathway.refused", file, outcome)
+}
+
+fn import_pathways_once(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
     actor.require(&[Role::Secretariat], "adding legal pathways")?;
     let mut problems = Vec::new();
     let read = records::read_pathways_located(file, bytes, &mut problems);

@@ -118,6 +118,16 @@ pub fn import_workers(
     file: &str,
     bytes: &[u8],
 ) -> std::result::Result<Imported, ImportError> {
+    let outcome = import_workers_once(store, actor, file, bytes);
+    super::common::refusal_audited(store, actor, "labour.worker.refused", file, outcome)
+}
+
+fn import_workers_once(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
     actor.require(&[Role::Secretariat, Role::Analyst], "registering workers")?;
     let mut problems = Vec::new();
     let read = records::read_workers_located(file, bytes, &mut problems);
@@ -175,6 +185,16 @@ pub fn import_workers(
 /// employer is an organisation of the store; the pathway one shipped or
 /// added. An id already in the store is refused.
 pub fn import_vacancies(
+    store: &mut dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+) -> std::result::Result<Imported, ImportError> {
+    let outcome = import_vacancies_once(store, actor, file, bytes);
+    super::common::refusal_audited(store, actor, "labour.vacancy.refused", file, outcome)
+}
+
+fn import_vacancies_once(
     store: &mut dyn Store,
     actor: &Actor,
     file: &str,

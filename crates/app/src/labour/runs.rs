@@ -337,9 +337,12 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
         .into_iter()
         .filter(|u| sees_places(&u.vacancy))
         .map(|u| EmptyPlaces {
+            // How many workers were eligible counts workers of every
+            // country, a count the public summary withholds when small:
+            // only the secretariat reads it.
             why: match actor.role {
-                Role::Employer => matching::unfilled_for_employer(&u.reason_kind, &u.why),
-                _ => u.why,
+                Role::Operator | Role::Secretariat => u.why,
+                _ => matching::unfilled_without_counts(&u.reason_kind, &u.why),
             },
             vacancy: u.vacancy,
             places: u32::try_from(u.places).unwrap_or(u32::MAX),

@@ -32,7 +32,7 @@ pub(crate) fn text_problem(name: &str, text: &str) -> Option<String> {
         ));
     }
     text.chars()
-        .any(char::is_control)
+        .any(corredor_model::record::is_hidden_control)
         .then(|| format!("{name} contains control characters"))
 }
 

@@ -86,7 +86,7 @@ pub(super) async fn pledge_csv(State(state): State<Arc<AppState>>) -> ApiResult<
 /// Imports pledge reports (the CSV of `corredor pledge import`), all or
 /// nothing; problems come back with their line and column.
 #[utoipa::path(post, path = "/api/v1/pledges", request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = pledge::Merged), (status = 400, body = PledgeProblems)), security(("bearer" = [])))]
+    responses((status = 201, body = pledge::Merged), (status = 422, body = PledgeProblems)), security(("bearer" = [])))]
 pub(super) async fn pledge_import(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
@@ -106,9 +106,11 @@ pub(super) async fn pledge_import(
                 "the pledge file was read, but no result came back".into(),
             ))),
         },
-        Err(ImportError::Problems(p)) => {
-            Ok((StatusCode::BAD_REQUEST, Json(PledgeProblems::of(p))).into_response())
-        }
+        Err(ImportError::Problems(p)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(PledgeProblems::of(p)),
+        )
+            .into_response()),
         Err(ImportError::Refused(e)) => Err(ApiError(e)),
     }
 }
@@ -124,7 +126,11 @@ impl PledgeProblems {
     /// The answer to a file refused for `problems`.
     pub fn of(problems: Vec<pledge::Problem>) -> PledgeProblems {
         PledgeProblems {
-            error: format!("{} problems: nothing imported", problems.len()),
+            error: format!(
+                "{} problem{}: nothing imported",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
             problems: problems
                 .into_iter()
                 .map(|p| PledgeProblem {

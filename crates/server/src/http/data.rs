@@ -23,13 +23,27 @@ pub struct FilterParams {
 
 impl FilterParams {
     fn filter(&self) -> corredor_app::Result<Filter> {
+        let (from, to) = (
+            period_param(&self.from, "from")?,
+            period_param(&self.to, "to")?,
+        );
+        // By their days, as the command line compares them: a month and a
+        // week compare as the calendar does, and a range that ends before
+        // it starts is said, not answered with nothing.
+        if let (Some(f), Some(t)) = (from, to) {
+            if f.first_day() > t.first_day() {
+                return Err(corredor_app::Error::Invalid(format!(
+                    "from {f} is after to {t}"
+                )));
+            }
+        }
         Ok(Filter {
             reporters: countries(&self.reporter, "reporter")?,
             locations: list_param(&self.location),
             nationalities: countries(&self.nationality, "nationality")?,
             indicators: list_param(&self.indicator),
-            from: period_param(&self.from, "from")?,
-            to: period_param(&self.to, "to")?,
+            from,
+            to,
         })
     }
 }

@@ -107,7 +107,11 @@ fn imported(outcome: Result<service::Imported, service::ImportError>) -> ApiResu
         Err(service::ImportError::Problems(p)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(LabourProblems {
-                error: format!("{} problems: nothing recorded", p.len()),
+                error: format!(
+                    "{} problem{}: nothing recorded",
+                    p.len(),
+                    if p.len() == 1 { "" } else { "s" }
+                ),
                 problems: p
                     .into_iter()
                     .map(|p| LabourProblem {

@@ -260,6 +260,6 @@ pub(super) async fn share_place(
         }
     })
     .await
-    .map_err(|e| Error::Invalid(format!("the placement failed: {e}")))?;
+    .map_err(|e| Error::Internal(format!("the placement failed: {e}")))?;
     Ok(answer)
 }

@@ -294,13 +294,23 @@ pub(super) async fn alert_confirm(
     ))
 }
 
-/// Re-runs the early warning over the whole store now (the secretariat).
+/// Re-runs the early warning over the whole store now (the secretariat),
+/// each series as of its latest period. It takes no parameters.
 #[utoipa::path(post, path = "/api/v1/scan", responses((status = 200, body = alerts::Changes)), security(("bearer" = [])))]
 pub(super) async fn scan_now(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> ApiResult<Json<alerts::Changes>> {
     actor.require(&[Role::Secretariat], "running a scan")?;
+    // `?as_of=` or `?top=` would be ignored, and the caller told nothing:
+    // the scan of the store is always of every series as of its latest
+    // period (`corredor scan --as-of` replays another).
+    if query.is_some_and(|q| !q.is_empty()) {
+        return Err(ApiError(Error::Invalid(
+            "the scan takes no parameters: it judges every series as of its latest period (corredor scan --as-of replays another)".into(),
+        )));
+    }
     let routes = state.routes.clone();
     Ok(Json(
         state

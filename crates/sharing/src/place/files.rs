@@ -131,6 +131,15 @@ pub fn read(f: &Files) -> Result<Instance, Problems> {
     }))
 }
 
+/// The most persons one case (a family, or a group travelling together)
+/// may hold.
+const MAX_CASE: u64 = 10_000;
+
+/// The most persons a site, or a country's quota, may be given: more than
+/// any country receives in a year, and far from where the placement's
+/// sums of places could overflow.
+const MAX_PERSONS: u64 = 100_000_000;
+
 fn read_cases(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Case> {
     let mut out = Vec::new();
     let Some(mut t) = open(file, problems) else {
@@ -156,12 +165,12 @@ fn read_cases(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Case> {
         }
         let raw = r.cell(size);
         let s = match raw.parse::<u32>() {
-            Ok(s) if s > 0 => s,
+            Ok(s) if s > 0 && u64::from(s) <= MAX_CASE => s,
             _ => {
                 problem(
                     problems,
                     r.at(size),
-                    format!("size of case {cid} is '{raw}': give the number of persons, a whole number from 1"),
+                    format!("size of case {cid} is '{raw}': give the number of persons, a whole number from 1 to {MAX_CASE}"),
                 );
                 0
             }
@@ -209,14 +218,18 @@ fn read_sites(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Site> {
             String::new()
         });
         let raw = r.cell(capacity);
-        let cap = raw.parse::<u64>().unwrap_or_else(|_| {
-            problem(
-                problems,
-                r.at(capacity),
-                format!("capacity of site {sid} is '{raw}': give the persons it can receive, a whole number from 0"),
-            );
-            0
-        });
+        let cap = raw
+            .parse::<u64>()
+            .ok()
+            .filter(|c| *c <= MAX_PERSONS)
+            .unwrap_or_else(|| {
+                problem(
+                    problems,
+                    r.at(capacity),
+                    format!("capacity of site {sid} is '{raw}': give the persons it can receive, a whole number from 0 to {MAX_PERSONS}"),
+                );
+                0
+            });
         out.push(Site {
             id: sid.to_string(),
             country: code,
@@ -341,12 +354,12 @@ fn read_quotas(
         let raw = r.cell(k);
         raw.parse::<f64>()
             .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0)
+            .filter(|x| x.is_finite() && *x >= 0.0 && *x <= MAX_PERSONS as f64)
             .unwrap_or_else(|| {
                 problem(
                     problems,
                     r.at(k),
-                    format!("'{raw}' is not a number of persons"),
+                    format!("'{raw}' is not a number of persons from 0 to {MAX_PERSONS}"),
                 );
                 0.0
             })
@@ -495,6 +508,23 @@ mod tests {
             all.contains("scores.csv:3:3: score 'abc' is not a number"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn a_capacity_or_a_family_beyond_any_real_one_is_refused_at_its_cell() {
+        // u64::MAX places at two sites once overflowed the repacking's
+        // table of places and panicked the placement.
+        let e = read(&files(
+            "id,size\na,3\nb,10001\n",
+            "id,country,capacity\nx,CRI,18446744073709551615\ny,CRI,100000001\nz,CRI,100000000\n",
+            None,
+        ))
+        .unwrap_err();
+        let all = e.messages().join("\n");
+        assert!(all.contains("cases.csv:3:2: size of case b"), "{all}");
+        assert!(all.contains("sites.csv:2:3: capacity of site x"), "{all}");
+        assert!(all.contains("sites.csv:3:3: capacity of site y"), "{all}");
+        assert!(!all.contains("site z"), "{all}");
     }
 
     #[test]

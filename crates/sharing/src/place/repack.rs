@@ -125,8 +125,8 @@ fn best_of_pair(
     }
     outsiders.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1 .0.cmp(&y.1 .0)));
     items.extend(outsiders.iter().take(OUTSIDERS).map(|o| o.1));
-    let width = cb + 1;
-    let cells = (ca + 1) * width;
+    let width = cb.checked_add(1)?;
+    let cells = ca.checked_add(1)?.checked_mul(width)?;
     if cells.saturating_mul(items.len()) > MAX_CELLS {
         return None;
     }
