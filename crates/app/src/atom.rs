@@ -19,7 +19,7 @@ use corredor_model::locale;
 pub const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
 /// The feed's title.
-fn feed_title(lang: Lang) -> &'static str {
+pub fn feed_title(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "Corredor alerts",
         Lang::Es => "Alertas de Corredor",
@@ -128,7 +128,9 @@ pub fn feed(alerts: &[StoredAlert], base: &str, lang: Lang, filter: &str) -> Str
                             text(w, "title", &entry_title(a, lang))?;
                             text(w, "updated", &clock::atom(&a.updated_at))?;
                             text(w, "published", &clock::atom(&a.created_at))?;
-                            let page = format!("{base}/alerts/{}", a.id);
+                            // The page in the feed's language, whatever the
+                            // reader's browser asks for.
+                            let page = format!("{base}/alerts/{}?lang={}", a.id, lang.code());
                             w.create_element("link")
                                 .with_attributes([
                                     ("rel", "alternate"),

@@ -178,10 +178,16 @@ fn info(
             let explanation = a.explanation.get(lang);
             text(w, "headline", &headline(explanation))?;
             text(w, "description", explanation)?;
+            // The alert's page, for people, in this block's language.
             text(
                 w,
                 "web",
-                &format!("{}/api/v1/alerts/{}", base.trim_end_matches('/'), a.id),
+                &format!(
+                    "{}/alerts/{}?lang={}",
+                    base.trim_end_matches('/'),
+                    a.id,
+                    lang.code()
+                ),
             )?;
             let mut params: Vec<(&str, String)> = vec![
                 ("kind", a.kind.to_string()),

@@ -736,7 +736,7 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
     assert!(
         common::server::eventually(10, || b
             .text("h1")
-            .contains("aviso de calidad de los datos")),
+            .contains("Aviso de calidad de los datos")),
         "{}",
         b.text("h1")
     );

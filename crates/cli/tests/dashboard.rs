@@ -295,6 +295,10 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
         "{donors}"
     );
     assert!(donors.contains("href=\"/api/v1/pledges.iati\""));
+    // A pillar's own page is headed by the pillar, in the reader's language.
+    let pillar = page(&server, "/scorecard/pillar/1", "es");
+    assert_eq!(pillar.matches("<h1>").count(), 1, "{pillar}");
+    assert!(pillar.contains("<h1>Pilar 1"), "{pillar}");
     // The currency the scorecard's figures are in is kept as well.
     for path in ["/scorecard", "/scorecard/donors", "/scorecard/report"] {
         let html = page(&server, &format!("{path}?currency=MXN"), "en");

@@ -263,7 +263,7 @@ fn groups_rates_and_pledges_with_their_steps_go_through_the_api_too() {
     // A body of blank lines has no header: a problem with its line, not a
     // dropped connection (it once made the handler panic).
     let blank = post(&url("/api/v1/pledges"), Some(&sec), "text/csv", "\n");
-    assert_eq!(blank.status, 400, "{}", blank.body);
+    assert_eq!(blank.status, 422, "{}", blank.body);
     assert_eq!(blank.json()["problems"][0]["line"], 1, "{}", blank.body);
     assert_eq!(
         post(&url("/api/v1/pledges"), Some(&sec), "text/csv", &pledges).status,

@@ -347,6 +347,9 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
         !page.contains(id.as_str()),
         "the worker's id is on the page"
     );
+    // The page's heading comes first, the employer's own section after it.
+    let (h1, own) = (page.find("<h1>"), page.find("id=\"candidates\""));
+    assert!(h1.is_some() && h1 < own, "{page}");
     let minimal = get(
         &w.url(&format!("/api/v1/labour/workers/{handle}")),
         Some(token),

@@ -93,8 +93,14 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     // It names no nationality: its key's "unspecified" is not one.
     assert!(!cap.contains("<valueName>nationality</valueName>"), "{cap}");
     xml_valid("--schema", &schemas.join("cap/CAP-v1.2.xsd"), &cap);
+    // Its page for people, in the block's language.
+    assert!(
+        cap.contains(&format!("<web>{}/alerts/{id}?lang=es</web>", server.url)),
+        "{cap}"
+    );
     let feed = get(&url("/api/v1/alerts.atom"), Some(&tokens["MEX"])).body;
     assert!(feed.contains("data_quality") && feed.contains("priority"));
+    assert!(feed.contains(&format!("/alerts/{id}?lang=en\"")), "{feed}");
     xml_valid("--relaxng", &schemas.join("atom/atom.rng"), &feed);
 
     // A series the notice holds says so on its page, to those who may see
@@ -117,6 +123,24 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert!(
         !public.body.contains("held-by-notice") && !public.body.contains(&id),
         "{page}"
+    );
+    // The notice's page: its kind and place head it, its level after; the
+    // note of a confirmation is told apart from a comment.
+    let notice = common::server::send(
+        "GET",
+        &url(&format!("/alerts/{id}")),
+        &[("Cookie", &format!("corredor_session={session}"))],
+        None,
+    )
+    .body;
+    assert!(notice.contains("<h1>Data quality notice"), "{notice}");
+    assert!(
+        notice.contains("<label for=\"note\">Note on these figures (optional)</label>"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("<label for=\"text\">Reason or comment</label>"),
+        "{notice}"
     );
 
     // Another country may not confirm Mexico's figures; Mexico may.

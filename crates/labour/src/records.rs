@@ -25,7 +25,7 @@ use corredor_ingest::Position;
 use crate::isco::{self, Code};
 use crate::json;
 use crate::language::Language;
-use crate::table::{list, FileName, Problem, ProblemKind, Row, Table};
+use crate::table::{is_id, list, FileName, Problem, ProblemKind, Row, Table, MAX_TEXT};
 
 /// Nationalities a pathway admits.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,25 +197,6 @@ fn text(t: &FileName, row: &Row, col: usize, text: &str, problems: &mut Vec<Prob
     } else if text.chars().count() > MAX_TEXT {
         problems.push(t.at(row, col, ProblemKind::TooLong(MAX_TEXT)));
     }
-}
-
-/// The longest free text a cell may hold: a name, a source's address, an
-/// employer, a skill.
-const MAX_TEXT: usize = 1000;
-
-/// Whether `id` may name a worker, a vacancy or a pathway: it is part of
-/// addresses (`/api/v1/labour/workers/{id}`) and of a run's names
-/// (`HND/W-0001`), so it holds no `/`, no space and nothing a reader
-/// could mistake for another id (a right-to-left mark, a look-alike
-/// letter from another script).
-fn is_id(id: &str) -> bool {
-    // It begins with a letter or a digit: a spreadsheet reads a leading
-    // `-` as a formula.
-    id.len() <= 64
-        && id.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
 /// A cell of free text, checked as [`text`] says.

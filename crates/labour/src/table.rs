@@ -176,3 +176,22 @@ impl FileName {
 pub(crate) fn list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
+
+/// The longest free text a cell may hold: a name, a source's address, an
+/// employer, a skill.
+pub(crate) const MAX_TEXT: usize = 1000;
+
+/// Whether `id` may name a worker, a vacancy or a pathway: it is part of
+/// addresses (`/api/v1/labour/workers/{id}`) and of a run's names
+/// (`HND/W-0001`), so it holds no `/`, no space and nothing a reader
+/// could mistake for another id (a right-to-left mark, a look-alike
+/// letter from another script).
+pub(crate) fn is_id(id: &str) -> bool {
+    // It begins with a letter or a digit: a spreadsheet reads a leading
+    // `-` as a formula.
+    id.len() <= 64
+        && id.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}

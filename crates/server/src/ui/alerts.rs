@@ -189,7 +189,10 @@ async fn alert_page(
         && actor.role == Role::Analyst
         && actor.country.as_deref() == Some(&a.reporter);
     let body = html! {
-        h1 { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " " (t(lang, a.kind)) (colon(lang)) (about) }
+        // The kind and its place read as a phrase in every language; the
+        // level follows as its badge ("hausse soudaine : Tchad", not
+        // "avertissement hausse soudaine").
+        h1 { (i18n::capitalised(t(lang, a.kind))) (colon(lang)) (about) " " span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
             (series_chart(&key_of(a), d, std::slice::from_ref(a), None, Figures::Under, lang))
@@ -235,7 +238,7 @@ async fn alert_page(
             section.actions aria-label=(t(lang, Word::ConfirmMonths)) {
                 p { (t(lang, Word::ConfirmHelp)) }
                 form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } { (csrf_field())
-                    label for="note" { (t(lang, Word::Reason)) }
+                    label for="note" { (t(lang, Word::NoteOnFigures)) }
                     textarea #note name="text" rows="2" {}
                     button #confirm type="submit" { (t(lang, Word::ConfirmMonths)) }
                 }
@@ -251,13 +254,16 @@ async fn alert_page(
                 @if can_comment || can_decide {
                     form method="post" action={ "/ui/alerts/" (a.id) "/comment" } { (csrf_field())
                         label for="text" { (t(lang, Word::Reason)) }
-                        textarea #text name="text" rows="2" {}
+                        // A comment needs its text, a decision may go
+                        // without: the browser asks for the text before a
+                        // comment only, and the page is kept.
+                        textarea #text name="text" rows="2" required[can_comment] {}
                         @if can_comment { button type="submit" name="do" value="comment" { (t(lang, Word::Comment)) } }
                         @if can_decide && (a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged) {
-                            button type="submit" name="do" value="escalate" { (t(lang, Word::Escalate)) }
+                            button type="submit" name="do" value="escalate" formnovalidate { (t(lang, Word::Escalate)) }
                         }
                         @if can_decide && a.status != AlertStatus::Closed {
-                            button type="submit" name="do" value="close" { (t(lang, Word::Close)) }
+                            button type="submit" name="do" value="close" formnovalidate { (t(lang, Word::Close)) }
                         }
                     }
                 }

@@ -3,6 +3,15 @@
 
 use corredor_model::Lang;
 
+/// `text` with its first letter in capitals, as a heading begins.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The language of a request: the `lang` cookie, else the most preferred
 /// of `Accept-Language` we speak (by its primary subtag, so `pt-PT` and
 /// `fr-CA` are read as Portuguese and French), else English.

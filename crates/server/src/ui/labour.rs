@@ -280,8 +280,6 @@ fn body(
     let mut choices: Vec<&String> = nationalities.iter().collect();
     choices.sort_by_cached_key(|n| sort_key(&country(n, lang), lang));
     html! {
-        h1 { (t(lang, Word::Pathways)) }
-        p.help { (t(lang, Word::PathwaysHelp)) }
         form.inline method="get" action="/labour" {
             label for="nationality" { (t(lang, Word::OpenTo)) }
             " "
@@ -424,6 +422,10 @@ pub(super) async fn labour_page(
         title,
         &here,
         html! {
+            // The page's heading first, then what is the reader's own (an
+            // employer's candidates, an analyst's registered workers).
+            h1 { (t(lang, Word::Pathways)) }
+            p.help { (t(lang, Word::PathwaysHelp)) }
             @if let Some(c) = &candidates { (candidate_section(c, lang)) }
             @if let Some(w) = &registered { (registered_section(w, lang)) }
             (body(

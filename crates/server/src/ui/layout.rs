@@ -63,6 +63,10 @@ pub(super) fn page(
                 // No icon: said here so that a browser does not ask for
                 // /favicon.ico on every page.
                 link rel="icon" href="data:,";
+                // The alerts as a feed, for a reader that follows it.
+                link rel="alternate" type="application/atom+xml"
+                    title=(corredor_app::atom::feed_title(lang))
+                    href={ "/api/v1/alerts.atom?lang=" (lang.code()) };
                 // For a script of this site that writes through the API
                 // on the session's cookie (sent back in X-CSRF-Token).
                 @if let Some(token) = super::csrf::csrf_token() {

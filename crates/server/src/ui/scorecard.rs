@@ -300,7 +300,9 @@ fn tally(lang: Lang, views: &[&CommitmentView], only: Option<&str>) -> Markup {
     }
 }
 
-fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
+/// A pillar's groups and commitments (`full`: each commitment too). On
+/// the pillar's own page (`alone`) its name is the page's heading.
+fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool, alone: bool) -> Markup {
     let groups: Vec<&WorkingGroup> = d
         .registry
         .groups
@@ -309,7 +311,11 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool) -> Markup {
         .collect();
     html! {
         section.pillar id={ "pillar-" (pillar) } {
-            h2 { a href={ "/scorecard/pillar/" (pillar) } { (t(lang, Word::Pillar)) " " (pillar) (colon(lang)) (t(lang, Word::pillar(pillar))) } }
+            @if alone {
+                h1 { (t(lang, Word::Pillar)) " " (pillar) (colon(lang)) (t(lang, Word::pillar(pillar))) }
+            } @else {
+                h2 { a href={ "/scorecard/pillar/" (pillar) } { (t(lang, Word::Pillar)) " " (pillar) (colon(lang)) (t(lang, Word::pillar(pillar))) } }
+            }
             @if groups.is_empty() {
                 p.help { (t(lang, Word::NoCommitments)) }
             }
@@ -405,7 +411,7 @@ async fn overview(
         h1 { (t(lang, Word::ScorecardTitle)) }
         p.help { (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
         p { a #print-report href="/scorecard/report" { (t(lang, Word::Report)) } }
-        @for p in 1..=4u8 { (pillar_section(&d, p, lang, false)) }
+        @for p in 1..=4u8 { (pillar_section(&d, p, lang, false, false)) }
         (integration::table(&d.integration, lang))
         (pledges::section(&d.pledges, &d.report, lang, None))
         p { a #donors-forum href="/scorecard/donors" { (t(lang, Word::DonorsForum)) } }
@@ -447,10 +453,9 @@ async fn pillar_page(
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
     let here = format!("/scorecard/pillar/{pillar}");
     let body = html! {
-        // The page is part of the scorecard, whose title heads it; the
-        // pillar follows as on the scorecard, one level below.
-        h1 { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
-        (pillar_section(&d, pillar, lang, true))
+        // The page is part of the scorecard, named above its heading.
+        p.help { a href="/scorecard" { (t(lang, Word::ScorecardTitle)) } }
+        (pillar_section(&d, pillar, lang, true, true))
     };
     let title = format!("{} {pillar}", t(lang, Word::Pillar));
     Ok(
@@ -620,7 +625,7 @@ async fn report_page(
         div.print-report {
             h1 { (t(lang, Word::ReportTitle)) " — " (t(lang, Word::ScorecardTitle)) }
             p.help { (t(lang, Word::AsOf)) " " (i18n::date(&d.today.to_string(), lang)) ". " (t(lang, Word::StatusComputed)) " " (t(lang, Word::RegionalRule)) }
-            @for p in 1..=4u8 { (pillar_section(&d, p, lang, true)) }
+            @for p in 1..=4u8 { (pillar_section(&d, p, lang, true, false)) }
             (integration::table(&d.integration, lang))
             (pledges::section(&d.pledges, &d.report, lang, None))
             section {
