@@ -480,3 +480,40 @@ fn a_country_of_many_series_lists_the_biggest_and_folds_the_others() {
     assert!(open.contains("data-key=\"MEX/ALL/IND/"));
     assert!(folded.contains("data-key=\"MEX/ALL/AFG/"));
 }
+
+#[test]
+fn totals_say_why_they_hold_no_change_or_more_disbursed_than_committed() {
+    let store = store();
+    // Paid at once, with no commitment reported before: more disbursed
+    // than committed, and the page says why.
+    let pledges = write(
+        &store.scratch("pledges.csv"),
+        "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+T1,Canada,PAN,Reception,100.00,USD,pledged,2024-01-10,test\n\
+T1,Canada,PAN,Reception,50.00,USD,disbursed,2024-03-10,test\n\
+T2,Canada,CRI,Reception,100.00,USD,pledged,2024-01-10,test\n\
+T2,Canada,CRI,Reception,80.00,USD,committed,2024-02-10,test\n\
+T2,Canada,CRI,Reception,50.00,USD,disbursed,2024-03-10,test\n",
+    );
+    ok(&store, &["pledge", "import", &pledges]);
+    // A nationality new in the latest month: no figure for the month before.
+    let newcomer = write(
+        &store.scratch("new.csv"),
+        format!("{HEADER}MEX,ALL,CUB,irregular_entries,2025-02,40\n"),
+    );
+    ok(
+        &store,
+        &["import", "--share", "public", "--no-scan", &newcomer],
+    );
+    let server = Server::start(&store, &[]);
+    let panama = page(&server, "/scorecard/country/PAN", "en");
+    assert!(panama.contains("id=\"total-uncommitted\""), "{panama}");
+    let costa_rica = page(&server, "/scorecard/country/CRI", "en");
+    assert!(!costa_rica.contains("total-uncommitted"), "{costa_rica}");
+    let mexico = page(&server, "/country/MEX", "es");
+    assert!(
+        mexico
+            .contains("variación no indicada: algunas series no tienen cifra para el mes anterior"),
+        "{mexico}"
+    );
+}

@@ -192,7 +192,10 @@ async fn country_page(
                             dt { (indicator_name(indicator, lang)) ", " (period(month, lang))
                                 @if let Some((latest, _)) = stale.stale(&code, indicator) { " " (stale_mark(lang, &latest)) } }
                             dd { strong.total { (number(*total as f64, lang)) }
-                                @if let Some(c) = change { " (" (t(lang, Word::Change)) (colon(lang)) (signed(*c, lang)) ")" } }
+                                @if let Some(c) = change { " (" (t(lang, Word::Change)) (colon(lang)) (signed(*c, lang)) ")" }
+                                // A series without the month before is a gap,
+                                // never a zero: the change is not made up.
+                                @else { " " span.help { "(" (t(lang, Word::ChangeNotShown)) ")" } } }
                         }
                     }
                 }

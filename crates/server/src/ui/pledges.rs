@@ -93,6 +93,12 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
             dt { (t(lang, Word::Committed)) } dd id={ (id) "total-committed" } { (total(committed, &r.currency, lang)) }
             dt { (t(lang, Word::Disbursed)) } dd id={ (id) "total-disbursed" } { (total(disbursed, &r.currency, lang)) }
         }
+        // A disbursement may come without a commitment reported before it
+        // (a grant paid at once): said, so that the totals do not read as
+        // an error.
+        @if lines.iter().any(|l| l.disbursed.is_some() && l.committed.is_none_or(|c| Some(c) < l.disbursed)) {
+            p.help id={ (id) "total-uncommitted" } { (t(lang, Word::DisbursedUncommitted)) }
+        }
         // A step reported by a donor or a recipient counts as reported;
         // what the secretariat verified is said apart.
         @if !lines.is_empty() {
