@@ -286,7 +286,7 @@ async fn nationality_page(
             series.sort_by_key(|x| route_position(&route, &x.key));
             // Charts of the places on the route, upstream first.
             let mut charts = Vec::new();
-            for sm in series.iter().take(6) {
+            for sm in series.iter().take(CHARTED_PLACES) {
                 charts.push((
                     sm.key.clone(),
                     corredor_app::series::detail(s, &sm.key, &access, None, 3)?,
@@ -308,6 +308,9 @@ async fn nationality_page(
         }
         section aria-labelledby="places-h" {
             h2 #places-h { (t(lang, Word::ByPlace)) }
+            @if series.len() > charts.len() {
+                p.help #charts-help { (t(lang, Word::ChartsOfPlaces)) }
+            }
             @for (key, detail) in &charts {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
                 (series_chart(key, detail, &alerts, axis_for(axis, detail), Figures::Under, lang))
@@ -319,6 +322,10 @@ async fn nationality_page(
     let here = format!("/nationality/{code}");
     Ok(answer(&state, lang, &actor, &name, &here, body))
 }
+
+/// The places a nationality's page draws (the rest are in its table): a
+/// page that stays light on a slow connection.
+const CHARTED_PLACES: usize = 6;
 
 /// Where a series' place stands on the routes: the first position of its
 /// place, else of its country, on any route; places off the routes last.
