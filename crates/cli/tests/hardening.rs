@@ -513,4 +513,16 @@ fn parameters_the_api_would_ignore_or_cannot_honour_are_refused_not_answered() {
         answer.body
     );
     assert!(!answer.body.contains("panicked"), "{}", answer.body);
+    // A body said to be compressed is not read as if it were not.
+    let gzip = common::server::send(
+        "POST",
+        &format!("{}/api/v1/observations", server.url),
+        &[
+            ("Authorization", &format!("Bearer {token}")),
+            ("Content-Type", "text/csv"),
+            ("Content-Encoding", "gzip"),
+        ],
+        Some("reporter,location,nationality,indicator,period,value\n"),
+    );
+    assert_eq!(gzip.status, 415, "{}", gzip.body);
 }

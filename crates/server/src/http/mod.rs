@@ -89,6 +89,32 @@ async fn private_when_signed_in(request: axum::extract::Request, next: Next) -> 
     response
 }
 
+/// A request body is read as it was sent: one said to be compressed
+/// (`Content-Encoding: gzip`) would be read as its compressed bytes, or,
+/// when the header is wrong, as text the sender did not mean to send as
+/// it is. Refused, `415`, before anything reads it.
+async fn refuse_encoded_bodies(request: axum::extract::Request, next: Next) -> Response {
+    let encoded = request
+        .headers()
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .any(|v| {
+            !v.to_str()
+                .is_ok_and(|v| v.trim().eq_ignore_ascii_case("identity"))
+        });
+    if encoded {
+        let body = serde_json::json!({
+            "error": "send the body as it is, without Content-Encoding: compressed bodies are not read"
+        });
+        return (
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            axum::Json(body),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// axum's own refusals (a query string or a JSON body that does not
 /// deserialize, a wrong content type, a body too large) are plain text;
 /// the API answers every error as `{"error": …}`, and so these too.
@@ -209,6 +235,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // gets the panic.
         .layer(CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(address::refuse_nul))
+        .layer(axum::middleware::from_fn(refuse_encoded_bodies))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(SetResponseHeaderLayer::if_not_present(
