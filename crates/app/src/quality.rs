@@ -115,7 +115,10 @@ fn confirm_held(
     if months.is_empty() {
         return Err(Error::Invalid("name at least one month to confirm".into()));
     }
-    let note = note.trim();
+    // A browser sends a textarea's line breaks as CR LF: kept as line
+    // breaks; a carriage return alone is refused with the rest.
+    let note = note.trim().replace("\r\n", "\n");
+    let note = note.as_str();
     if note
         .chars()
         .any(|c| corredor_model::record::is_hidden_control(c) && c != '\n')
@@ -181,14 +184,9 @@ fn confirm_held(
         }
         Ok::<_, Error>((done, before))
     })?;
-    if confirmed.is_empty() {
-        return Ok(Confirmed {
-            reporter: reporter.to_string(),
-            confirmed,
-            already,
-            alerts: Default::default(),
-        });
-    }
+    // The reporter's series are judged again even when every month was
+    // confirmed before: a rescan that failed after an earlier
+    // confirmation was stored closes its notice now.
     // The reporter's series: the rescan itself loads everything (lags are
     // learned from every place).
     let touched: std::collections::BTreeSet<SeriesKey> =

@@ -72,7 +72,7 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
         .unwrap();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].text("target").unwrap(), "hnd.csv");
-    assert_eq!(refused[0].text("detail").unwrap(), "1 problems");
+    assert_eq!(refused[0].text("detail").unwrap(), "1 problem");
     // Each analyst reads its own W-1, and not the other's.
     let residence_of = |v: WorkerView| match v {
         WorkerView::Full(r) => (r.residence, r.experience_years),

@@ -181,3 +181,56 @@ fn how_many_workers_were_eligible_is_told_to_the_secretariat_alone() {
     assert!(told.starts_with("too few workers"), "{told}");
     assert!(!told.chars().any(|c| c.is_ascii_digit()), "{told}");
 }
+
+#[test]
+fn an_analyst_reads_its_own_workers_match_without_the_pathways_places_used() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let sec = Actor {
+        role: Role::Secretariat,
+        ..operator("SEC")
+    };
+    corredor_store::orgs::insert_org(
+        store.as_mut(),
+        &corredor_store::orgs::OrgRow {
+            code: "SEC".into(),
+            name: "SEC".into(),
+            country: None,
+            created_at: "2026-01-01T00:00:00Z".into(),
+        },
+    )
+    .unwrap();
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+W1,HND,HND,9313,3,es,,yes
+";
+    // H-2B has a yearly quota: how much of it is used counts workers of
+    // every nationality.
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+build,SEC,USA,9313,1,es,0,,USA-H2B,,
+";
+    import_workers(store.as_mut(), &sec, "w.csv", workers.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    import_vacancies(store.as_mut(), &sec, "v.csv", vacancies.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    match_stored(store.as_mut(), &sec, 5.0).unwrap();
+    let why = |actor: &Actor, store: &mut dyn Store| -> String {
+        let run = latest_run(store, actor).unwrap().unwrap();
+        assert_eq!(run.workers.len(), 1, "{:?}", run.workers);
+        run.workers[0].why.clone()
+    };
+    assert!(
+        why(&sec, store.as_mut()).contains("places a year"),
+        "the secretariat reads the quota used"
+    );
+    let analyst = Actor {
+        org: "HND".into(),
+        country: Some("HND".into()),
+        role: Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    };
+    let told = why(&analyst, store.as_mut());
+    assert!(told.starts_with("HND national in HND"), "{told}");
+    assert!(!told.contains("places a year"), "{told}");
+}

@@ -321,11 +321,11 @@ pub fn run_audit(db: &str, org: &str, limit: i64, json: bool) -> Result<ExitCode
             println!(
                 "{} {:<10} {:<11} {:<22} {:<24} {} {}",
                 e.at,
-                e.org,
+                shown(&e.org),
                 e.role,
                 e.action,
-                e.target,
-                e.remote,
+                shown(&e.target),
+                shown(&e.remote),
                 shown(&e.detail)
             );
         }

@@ -16,7 +16,7 @@ fn a_groups_charter_and_dated_roles_make_its_report_on_any_day() {
     let server = Server::start(&store, &[]);
     let url = |p: &str| format!("{}{p}", server.url);
     let charter = r#"{"purpose": "Match willing workers with labour demand in the region",
-        "outcomes": ["A regional list of labour pathways", "10,000 workers placed through them"],
+        "outcomes": ["A regional list\r\nof labour pathways", "10,000 workers placed through them"],
         "source": "Labour mobility group, minutes of 2023-05-10"}"#;
     assert_eq!(
         post(

@@ -208,7 +208,7 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
             "--notice",
             &id,
             "--note",
-            "checked with the INM",
+            "checked with the INM\r\nby telephone",
             "--json",
         ],
     );

@@ -482,6 +482,16 @@ pub fn why_for_employer(why: &str) -> String {
     }
 }
 
+/// Why `why` matched a worker, as a member state's analyst reads it of a
+/// worker of its own: without the pathway's places used so far, a count
+/// of workers of every nationality the public sees withheld when small.
+pub fn why_without_counts(why: &str) -> String {
+    match quota_clause(why) {
+        Some((start, end)) => format!("{}{}", &why[..start], &why[end..]),
+        None => why.to_string(),
+    }
+}
+
 /// Why a vacancy's places were left empty, as those below the secretariat
 /// are told (its employer, a member state's analyst): for `too_few`,
 /// without how many workers were eligible (workers of every country,

@@ -655,18 +655,8 @@ fn vacancies_csv(
                 ProblemKind::UnknownPathway(row.cell(path_c).to_string()),
             ));
         }
-        let places = count(t, row, places_c, "places", problems);
-        let places = u32::try_from(places).unwrap_or_else(|_| {
-            problems.push(t.at(
-                row,
-                places_c,
-                ProblemKind::Count {
-                    what: "places (at most 4,294,967,295)",
-                    value: places.to_string(),
-                },
-            ));
-            0
-        });
+        // At most 10,000,000 (`count`), so within a u32.
+        let places = u32::try_from(count(t, row, places_c, "places", problems)).unwrap_or(0);
         let (start, end) = dates(t, row, [start_c, end_c], problems);
         // Every cell is checked before a row without its occupation or
         // pathway is left out, so that one pass names all its problems.

@@ -99,7 +99,9 @@ pub fn set_charter(store: &mut dyn Store, actor: &Actor, c: &Charter) -> Result<
     let outcomes = c
         .outcomes
         .iter()
-        .map(|o| crate::workflow::check_text(&o.replace('\n', " "), "an outcome"))
+        .map(|o| {
+            crate::workflow::check_text(&o.replace("\r\n", " ").replace('\n', " "), "an outcome")
+        })
         .collect::<Result<Vec<_>>>()?;
     if outcomes.is_empty() {
         return Err(Error::Invalid(

@@ -49,7 +49,11 @@ pub(super) fn refusal_audited(
             actor,
             action,
             file,
-            &format!("{} problems", problems.len()),
+            &format!(
+                "{} problem{}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
         )?;
     }
     outcome

@@ -295,7 +295,13 @@ pub fn latest_run(store: &mut dyn Store, actor: &Actor) -> Result<Option<RunView
             .collect();
         let read = run_name(&o.residence, &o.worker);
         let (worker, residence, why) = match privacy::view(actor, &o.residence, &employers) {
-            View::Full => (o.worker, Some(o.residence), o.why),
+            View::Full => {
+                let why = match actor.role {
+                    Role::Operator | Role::Secretariat => o.why,
+                    _ => matching::why_without_counts(&o.why),
+                };
+                (o.worker, Some(o.residence), why)
+            }
             View::Minimal => (
                 handle(run.salt.as_deref(), &o.residence, &o.worker),
                 None,

@@ -322,7 +322,12 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool, alone: bool) -> 
             @for g in &groups {
                 @let cs = commitments_of(d, &g.id);
                 div.group {
-                    h3 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
+                    // One level below the pillar, whichever level it has.
+                    @if alone {
+                        h2 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
+                    } @else {
+                        h3 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
+                    }
                     p.help { (leaders(&roster_on(g, &d.events, d.today), lang)) }
                     @let behind = lagging(&cs);
                     @if !behind.is_empty() {
