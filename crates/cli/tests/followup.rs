@@ -141,6 +141,35 @@ fn withdrawal_and_change_of_role_keep_the_history() {
             "letter of 2026-01-20",
         ],
     );
+    // An organisation is known to the store before it joins; a code it
+    // does not know is refused as a likely typo.
+    let typo = common::corredor(
+        &store,
+        &[
+            "registry",
+            "add",
+            "--mechanism",
+            "DLA",
+            "--participant",
+            "ESP-CSO-NET",
+            "--since",
+            "2026-03-01",
+            "--source",
+            "accreditation",
+        ],
+    );
+    assert!(!typo.status.success());
+    ok(
+        &store,
+        &[
+            "org",
+            "add",
+            "--code",
+            "ESP-CSO-NET",
+            "--name",
+            "Spanish civil-society network",
+        ],
+    );
     ok(
         &store,
         &[

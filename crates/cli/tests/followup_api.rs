@@ -418,6 +418,17 @@ fn a_new_working_group_changes_the_thematic_duplication() {
 #[test]
 fn monitoring_reports_are_never_changed_and_foreign_keys_hold() {
     let store = seeded();
+    ok(
+        &store,
+        &[
+            "org",
+            "add",
+            "--code",
+            "CSO",
+            "--name",
+            "A migrant-led network",
+        ],
+    );
     accredit(&store, "CSO", "permanent_participant");
     ok(
         &store,

@@ -62,6 +62,16 @@ fn a_groups_charter_and_dated_roles_make_its_report_on_any_day() {
         let r = event(body);
         assert_eq!(r.status, 201, "{body}: {}", r.body);
     }
+    // A code that is neither a country nor a known organisation is a typo,
+    // not a new member.
+    let typo =
+        event(r#"{"participant": "HDN", "kind": "join", "date": "2025-01-02", "source": "s"}"#);
+    assert_eq!(typo.status, 400, "{}", typo.body);
+    assert!(
+        typo.body.contains("neither a country nor an organisation"),
+        "{}",
+        typo.body
+    );
     // Out of order, or not following: refused, saying why.
     let late =
         event(r#"{"participant": "BRA", "kind": "join", "date": "2024-01-01", "source": "s"}"#);

@@ -146,6 +146,13 @@ pub fn add_event(store: &mut dyn Store, actor: &Actor, e: &GroupEvent) -> Result
     e.participant = e.participant.trim().to_ascii_uppercase();
     corredor_store::transaction(store, |s| -> Result<GroupEvent> {
         let g = group(s, &e.group)?;
+        if matches!(
+            e.kind,
+            EventKind::Join | EventKind::Lead | EventKind::CoLead
+        ) {
+            let r = super::registry::registry(s)?;
+            super::registry::known_participant(s, &r, &e.participant)?;
+        }
         let before = events(s, &g.id)?;
         groups::check(&g, &before, &e).map_err(invalid)?;
         rows::insert_event(

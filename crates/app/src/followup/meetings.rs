@@ -45,6 +45,14 @@ pub fn set_presidency(store: &mut dyn Store, actor: &Actor, p: &Recorded) -> Res
     corredor_store::transaction(store, |s| -> Result<Recorded> {
         let r = registry(s)?;
         let mechanism = require_mechanism(&r, &p.mechanism)?;
+        for code in std::iter::once(&president).chain(vice.as_ref()) {
+            super::registry::known_participant(s, &r, code)?;
+        }
+        if vice.as_ref() == Some(&president) {
+            return Err(Error::Invalid(format!(
+                "{president} cannot be both president and vice-president"
+            )));
+        }
         if r.mechanism(&mechanism)
             .is_some_and(|m| m.presidency == PresidencyRule::None)
         {

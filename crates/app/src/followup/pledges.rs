@@ -170,8 +170,11 @@ pub fn import_pledges(
                         continue;
                     }
                 };
-                let unknown = pledge::unknown_requirements(file, &rs, &|id: &str| {
-                    known.iter().any(|k| k.id == id)
+                let unknown = pledge::requirement_problems(file, &rs, &|id: &str| {
+                    known
+                        .iter()
+                        .find(|k| k.id == id)
+                        .map(|k| k.recipient.clone())
                 });
                 if !unknown.is_empty() {
                     problems.extend(unknown);

@@ -216,6 +216,34 @@ pub fn participant_code(text: &str) -> Result<String> {
     Ok(code)
 }
 
+/// Refuses `code` (as [`participant_code`] gives it) unless it names a
+/// country, an organisation of the store, one of the shipped registry of
+/// organisations (IOM, UNHCR, OAS…) or a participant `r` records already:
+/// a typo (HDN for HND) would otherwise become a member of a mechanism.
+pub(super) fn known_participant(store: &mut dyn Store, r: &Registry, code: &str) -> Result<()> {
+    if registry::is_state(code) || corredor_followup::codes::organisation(code).is_some() {
+        return Ok(());
+    }
+    let recorded = r.memberships.iter().any(|m| m.participant == code)
+        || r.groups.iter().any(|g| {
+            g.leads
+                .iter()
+                .chain(&g.co_leads)
+                .chain(&g.participants)
+                .any(|p| p == code)
+        });
+    if recorded
+        || corredor_store::orgs::orgs(store)?
+            .iter()
+            .any(|o| o.code == code)
+    {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "participant '{code}' is neither a country nor an organisation the store knows: check the code, or add the organisation first (corredor org add)"
+    )))
+}
+
 /// A new mechanism, as the secretariat adds one.
 pub fn add_mechanism(store: &mut dyn Store, actor: &Actor, m: &Mechanism) -> Result<()> {
     actor.require(SECRETARIAT, "adding a mechanism")?;
@@ -281,6 +309,7 @@ pub fn adhere(
     corredor_store::transaction(store, |s| -> Result<Membership> {
         let r = registry(s)?;
         let mechanism = require_mechanism(&r, mechanism)?;
+        known_participant(s, &r, &participant)?;
         let m = registry::adhere(
             &r.memberships,
             &mechanism,
@@ -390,6 +419,9 @@ pub fn add_group(store: &mut dyn Store, actor: &Actor, g: &WorkingGroup) -> Resu
     };
     corredor_store::transaction(store, |s| -> Result<WorkingGroup> {
         let r = registry(s)?;
+        for p in g.leads.iter().chain(&g.co_leads).chain(&g.participants) {
+            known_participant(s, &r, &participant_code(p)?)?;
+        }
         let group = WorkingGroup {
             mechanism: require_mechanism(&r, &g.mechanism)?,
             leads: codes(&g.leads)?,

@@ -71,6 +71,15 @@ pub fn pledges(store: &TestStore) {
 /// Registers `org` in the declaration (DLA) as `role` (`observer`,
 /// `permanent_participant`) from 2024-01-01.
 pub fn accredit(store: &TestStore, org: &str, role: &str) {
+    // The store knows an organisation before it joins a mechanism (added
+    // here unless it is already).
+    let known = ok(store, &["org", "list"]);
+    if !known
+        .lines()
+        .any(|l| l.split_whitespace().next() == Some(org))
+    {
+        ok(store, &["org", "add", "--code", org, "--name", org]);
+    }
     ok(
         store,
         &[

@@ -423,26 +423,37 @@ fn places_problem(amount: Decimal, unit: &Unit) -> Option<String> {
     })
 }
 
-/// The reports of `reports` naming a requirement `known` does not know,
-/// as problems at their line and column.
-pub fn unknown_requirements(
+/// The reports of `reports` naming a requirement that `recipient_of`
+/// (a requirement's recipient by its id) does not know, or one whose
+/// recipient is not the pledge's: a pledge to one country would otherwise
+/// count towards another's appeal. Problems at their line and column.
+pub fn requirement_problems(
     file: &str,
     reports: &[Report],
-    known: &dyn Fn(&str) -> bool,
+    recipient_of: &dyn Fn(&str) -> Option<Recipient>,
 ) -> Vec<Problem> {
     reports
         .iter()
         .filter_map(|r| {
             let id = r.requirement.as_deref()?;
-            (!known(id)).then(|| Problem {
+            let message = match recipient_of(id) {
+                None => format!(
+                    "requirement '{id}': no appeal requirement has this id (`corredor pledge requirements` lists them)"
+                ),
+                Some(to) if to != r.recipient => format!(
+                    "requirement '{id}' is for {}, and this pledge is to {}: a pledge counts only towards its own recipient's requirements",
+                    to.code(),
+                    r.recipient.code()
+                ),
+                Some(_) => return None,
+            };
+            Some(Problem {
                 at: Position::Text {
                     file: file.into(),
                     line: r.line,
                     column: Some(10),
                 },
-                message: format!(
-                    "requirement '{id}': no appeal requirement has this id (`corredor pledge requirements` lists them)"
-                ),
+                message,
             })
         })
         .collect()

@@ -508,3 +508,29 @@ fn only_the_secretariat_states_a_verification_and_a_verification_has_its_day() {
         assert!(got.starts_with(want), "{got}");
     }
 }
+
+#[test]
+fn a_pledge_counts_only_towards_its_own_recipients_requirement() {
+    let file = "\
+id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency
+A,Spain,CRI,p,100.00,USD,disbursed,2025-03-01,s,PAN-DARIEN-2025,,,
+B,Spain,PAN,p,100.00,USD,disbursed,2025-03-01,s,PAN-DARIEN-2025,,,
+C,Spain,PAN,p,100.00,USD,disbursed,2025-03-01,s,NOWHERE,,,
+";
+    let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
+    let problems = requirement_problems("p.csv", &reports, &|id: &str| {
+        (id == "PAN-DARIEN-2025").then(|| Recipient::Country("PAN".into()))
+    });
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].starts_with(
+            "p.csv:2:10: requirement 'PAN-DARIEN-2025' is for PAN, and this pledge is to CRI"
+        ),
+        "{said:?}"
+    );
+    assert!(
+        said[1].starts_with("p.csv:4:10: requirement 'NOWHERE'"),
+        "{said:?}"
+    );
+}
