@@ -188,7 +188,12 @@ pub fn for_country<'a>(
 /// calendar's name (X-WR-CALNAME); `domain` makes the UIDs globally unique
 /// (RFC 5545 §3.8.4.7 suggests the host's domain).
 pub fn ics(name: &str, domain: &str, meetings: &[&Meeting]) -> String {
-    let mut cal = Calendar::new();
+    // The product that made it (RFC 5545 §3.7.3), not the library's own
+    // default name.
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//Corredor//Meetings of the mechanisms//EN"))
+        .append_property(("CALSCALE", "GREGORIAN"));
     cal.name(name);
     for m in meetings {
         let mut e = icalendar::Event::new();
@@ -389,6 +394,9 @@ mod tests {
         let m = meeting(7, "CRM", "2027-03-10", "2027-03-12");
         let text = ics("CRM", "corredor.example", &[&m]);
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+        assert!(text.contains("VERSION:2.0\r\n"));
+        assert!(text.contains("PRODID:-//Corredor//Meetings of the mechanisms//EN\r\n"));
+        assert!(!text.contains("ICALENDAR-RS"));
         assert!(text.contains("UID:meeting-7@corredor.example\r\n"));
         assert!(text.contains("DTSTAMP:20260105T100000Z\r\n"));
         assert!(text.contains("DTSTART;VALUE=DATE:20270310\r\n"));

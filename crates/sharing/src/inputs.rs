@@ -361,6 +361,11 @@ pub fn compute(req: &Request) -> Result<Outcome, NoKey> {
         return Err(NoKey::Files(problems));
     }
     let total = match (req.total, req.preset) {
+        (Some(0), _) => {
+            return Err(one(
+                "a total of 0 persons shares nothing: give the number of persons to share".into(),
+            ))
+        }
         (Some(t), _) => t,
         (None, Some(p)) if p.total > 0 => p.total,
         _ => return Err(one("give the total: the number of persons to share".into())),
@@ -455,8 +460,8 @@ fn read_published(name: &str, data: &[u8], scheme: &str) -> Result<BTreeMap<Stri
 mod tests {
     use super::*;
 
-    fn compute_on(data: &str, criteria: &str) -> Result<Outcome, NoKey> {
-        compute(&Request {
+    fn request_on<'a>(data: &'a str, criteria: &'a str) -> Request<'a> {
+        Request {
             name: "inputs.csv",
             inputs: data.as_bytes(),
             preset: None,
@@ -466,7 +471,24 @@ mod tests {
             country_column: None,
             published: None,
             gaps: GapRule::Refuse,
-        })
+        }
+    }
+
+    fn compute_on(data: &str, criteria: &str) -> Result<Outcome, NoKey> {
+        compute(&request_on(data, criteria))
+    }
+
+    #[test]
+    fn a_total_of_no_one_is_refused() {
+        let refused = compute(&Request {
+            total: Some(0),
+            ..request_on("country,pop\nMEX,10\nCRI,5\n", "pop:1")
+        });
+        assert!(
+            matches!(&refused, Err(NoKey::Request(m)) if m.contains("0 persons shares nothing")),
+            "{:?}",
+            refused.err().map(|e| e.messages())
+        );
     }
 
     #[test]

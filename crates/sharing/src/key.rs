@@ -92,6 +92,13 @@ impl Spec {
                     },
                 }
             }
+            if cap.is_some() && effect == Effect::Direct {
+                // A cap bounds an inverse criterion's share by the direct
+                // ones'; on a direct criterion it would be ignored.
+                return Err(bad(format!(
+                    "'{part}': only an inverse criterion takes a cap"
+                )));
+            }
             if criteria.iter().any(|c| c.name == name) {
                 return Err(bad(format!("{name} is given twice")));
             }
@@ -406,6 +413,10 @@ mod tests {
         assert!(Spec::parse("pop:0.5,pop:0.5").is_err());
         assert!(Spec::parse("pop:x").is_err());
         assert!(Spec::parse("u:1:inverse:cap=0.3").is_err());
+        assert!(
+            Spec::parse("a:1:cap=0.1").is_err(),
+            "a cap on a direct criterion"
+        );
         assert!(Spec::parse("pop:0.5,u:0.5:sideways").is_err());
         assert_eq!(eu().criteria[2].effect, Effect::Inverse);
     }

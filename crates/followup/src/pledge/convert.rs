@@ -70,6 +70,15 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
                 None
             }
         };
+        if let (Some(b), Some(q)) = (&base, &quote) {
+            if b == q {
+                problems.push(problem(
+                    3,
+                    format!("{b} to {q}: a rate is between two currencies"),
+                ));
+                continue;
+            }
+        }
         if let (Some(date), Some(base), Some(quote), Some(rate)) = (date, base, quote, rate) {
             rates.push((
                 line,

@@ -176,6 +176,14 @@ P1,Italy,MIRPS,x,79228162514264337593543950335,USD,pledged,2021-06-10,r
     assert!(problems[0]
         .to_string()
         .starts_with("rates.csv:2:4: rate '0.0000000001'"));
+    let same = "date,base,quote,rate\n2025-01-01,EUR,EUR,2\n";
+    let problems = parse_rates("rates.csv", same.as_bytes()).unwrap_err();
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("rates.csv:2:3: EUR to EUR"),
+        "{problems:?}"
+    );
 }
 
 #[test]

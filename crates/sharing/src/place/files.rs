@@ -131,6 +131,18 @@ pub fn read(f: &Files) -> Result<Instance, Problems> {
     }))
 }
 
+/// Why `id` may not name a case or a site: the placement's CSV gives it
+/// back to the next spreadsheet, and a terminal prints it.
+fn unsafe_id(id: &str) -> Option<&'static str> {
+    if corredor_model::record::looks_like_formula(id) {
+        Some("starts like a spreadsheet formula: remove the leading character")
+    } else if id.chars().any(corredor_model::record::is_hidden_control) {
+        Some("contains control characters")
+    } else {
+        None
+    }
+}
+
 /// The most persons one case (a family, or a group travelling together)
 /// may hold.
 const MAX_CASE: u64 = 10_000;
@@ -155,6 +167,9 @@ fn read_cases(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Case> {
         if cid.is_empty() {
             problem(problems, r.at(id), "the case has no id".into());
             return;
+        }
+        if let Some(why) = unsafe_id(cid) {
+            problem(problems, r.at(id), format!("case id '{cid}' {why}"));
         }
         if let Some(first) = seen.insert(cid.to_string(), r.line) {
             problem(
@@ -200,6 +215,9 @@ fn read_sites(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Site> {
         if sid.is_empty() {
             problem(problems, r.at(id), "the site has no id".into());
             return;
+        }
+        if let Some(why) = unsafe_id(sid) {
+            problem(problems, r.at(id), format!("site id '{sid}' {why}"));
         }
         if let Some(first) = seen.insert(sid.to_string(), r.line) {
             problem(
@@ -506,6 +524,25 @@ mod tests {
         assert!(all.contains("scores.csv:2:1: no case 'z'"), "{all}");
         assert!(
             all.contains("scores.csv:3:3: score 'abc' is not a number"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn an_id_a_spreadsheet_would_run_is_refused() {
+        let e = read(&files(
+            "id,size\n=1+1,3\n",
+            "id,country,capacity\n@SUM(A1),CRI,10\n",
+            None,
+        ))
+        .unwrap_err();
+        let all = e.messages().join("\n");
+        assert!(
+            all.contains("cases.csv:2:1: case id '=1+1' starts like"),
+            "{all}"
+        );
+        assert!(
+            all.contains("sites.csv:2:1: site id '@SUM(A1)' starts like"),
             "{all}"
         );
     }
