@@ -160,6 +160,31 @@ fn indicator_status_is_computed_from_the_figures() {
     );
     assert!(!future.status.success());
     assert!(String::from_utf8_lossy(&future.stderr).contains("after today"));
+    // A percentage beyond 100, and a second figure for a day already
+    // recorded, are refused: a recorded figure is not revised.
+    let measure = |date: &str, value: &str| {
+        common::corredor(
+            &store,
+            &[
+                "commitment",
+                "measure",
+                "--indicator",
+                "1",
+                "--date",
+                date,
+                "--value",
+                value,
+                "--source",
+                "ministry",
+                "--country",
+                "CHL",
+            ],
+        )
+    };
+    let said = |o: std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(said(measure("2025-03-01", "151")).contains("a percentage from 0 to 100"));
+    assert!(said(measure("2025-03-01", "1e308")).contains("within ±1e12"));
+    assert!(said(measure("2025-07-01", "70")).contains("is recorded already (69"));
     let v = json(&store, &["commitment", "list", "--json"]);
     assert_eq!(v[0]["pillar"], 1);
     assert_eq!(

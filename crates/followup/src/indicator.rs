@@ -296,6 +296,22 @@ pub enum IndicatorError {
     NoChange,
     #[error("the baseline and the target must be numbers")]
     NotANumber,
+    #[error("the baseline and the target must be within ±1e12, and a percentage from 0 to 100")]
+    OutOfRange,
+}
+
+/// The largest figure, either way, an indicator takes: beyond it a figure
+/// is a typing mistake, and the path from baseline to target overflows.
+pub const MAX_FIGURE: f64 = 1e12;
+
+/// Whether `unit` is a percentage, whose figures run from 0 to 100.
+pub fn is_percent(unit: &str) -> bool {
+    unit.trim() == "%"
+}
+
+/// Whether `v` may be a figure of an indicator in `unit`.
+pub fn in_range(v: f64, unit: &str) -> bool {
+    v.is_finite() && v.abs() <= MAX_FIGURE && (!is_percent(unit) || (0.0..=100.0).contains(&v))
 }
 
 /// Why a government's figure is refused.
@@ -326,6 +342,9 @@ impl Indicator {
     pub fn check(&self) -> Result<(), IndicatorError> {
         if !self.baseline.is_finite() || !self.target.is_finite() {
             return Err(IndicatorError::NotANumber);
+        }
+        if !in_range(self.baseline, &self.unit) || !in_range(self.target, &self.unit) {
+            return Err(IndicatorError::OutOfRange);
         }
         if self.deadline <= self.baseline_date {
             return Err(IndicatorError::DeadlineBeforeBaseline {

@@ -250,6 +250,23 @@ pub fn measure(
         // may not see the draft: its commitment's code is not given away.
         let c = find_commitment(s, actor, &i.commitment).map_err(|_| missing())?;
         let country = country_of_figure(actor, &c, m.country.as_deref())?;
+        if !corredor_followup::indicator::in_range(m.value, &i.unit) {
+            return Err(Error::Invalid(format!(
+                "value {}: not a figure of this indicator ({}): within ±1e12, and a percentage from 0 to 100",
+                m.value, i.unit
+            )));
+        }
+        // A figure is a fact of its day: one recorded for the country and
+        // the date is not revised, nor given a rival.
+        if let Some(known) = measurements(s, indicator)?
+            .into_iter()
+            .find(|k| k.date == m.date && k.country.as_deref() == Some(country.as_str()))
+        {
+            return Err(Error::Conflict(format!(
+                "{country}'s figure for {} is recorded already ({}, {}): a recorded figure is not revised",
+                m.date, known.value, known.source
+            )));
+        }
         let row = MeasurementRow {
             date: m.date,
             value: m.value,
