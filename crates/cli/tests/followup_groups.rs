@@ -356,6 +356,7 @@ fn a_meeting_is_changed_then_cancelled_each_change_dated_and_the_calendar_follow
         "{ics}"
     );
     assert!(ics.contains("DTSTART;VALUE=DATE:20270406"), "{ics}");
+    assert_eq!(get(&url("/api/v1/meetings/999/changes"), None).status, 404);
     let changes = get(&url("/api/v1/meetings/1/changes"), None).json();
     assert_eq!(changes[0]["reason"], "The host asked for April");
     assert!(changes[0]["what"]

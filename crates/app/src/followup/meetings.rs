@@ -120,6 +120,10 @@ pub struct MeetingChanged {
 
 /// Every change of meeting `id`, in order.
 pub fn meeting_changes(store: &mut dyn Store, id: i64) -> Result<Vec<MeetingChanged>> {
+    // No meeting is no list: "no changes" would say there is one.
+    if !meetings(store)?.iter().any(|m| m.id == id) {
+        return Err(Error::NotFound(format!("no meeting {id}")));
+    }
     Ok(rows::changes(store, id)?
         .into_iter()
         .map(|c| MeetingChanged {

@@ -292,7 +292,7 @@ pub(super) async fn meeting_cancel(
 
 /// A meeting's changes, in the order made, each dated with its reason.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/changes", params(("id" = i64, Path)),
-    responses((status = 200, body = [service::MeetingChanged])))]
+    responses((status = 200, body = [service::MeetingChanged]), (status = 404, description = "No such meeting")))]
 pub(super) async fn meeting_changes(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
