@@ -43,7 +43,7 @@ pub struct KeyArgs {
         long,
         conflicts_with = "preset",
         required_unless_present = "preset",
-        help = "Criteria: COLUMN:WEIGHT[:inverse][:cap=C],… (weights add up to 1)"
+        help = "Criteria: COLUMN:WEIGHT[:inverse[:cap=C]],… (weights add up to 1)"
     )]
     criteria: Option<String>,
     /// A key governments adopted or the declaration's reports call for: eu-2015-may, eu-2015-sep, americas

@@ -97,6 +97,15 @@ fn the_language_switch_never_sends_the_reader_to_another_site() {
         Duration::from_secs(10),
     );
     assert_eq!(header(&headers, "location"), Some("/inbox"));
+    // A language we do not speak changes nothing: no cookie is set.
+    let (status, headers) = raw(
+        &server.url,
+        &format!("GET /lang/zz?back=/inbox HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(status / 100, 3);
+    assert_eq!(header(&headers, "location"), Some("/inbox"));
+    assert_eq!(header(&headers, "set-cookie"), None);
 }
 
 #[test]

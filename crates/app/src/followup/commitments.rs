@@ -253,7 +253,8 @@ pub fn measure(
         if !corredor_followup::indicator::in_range(m.value, &i.unit) {
             return Err(Error::Invalid(format!(
                 "value {}: not a figure of this indicator ({}): within ±1e12, and a percentage from 0 to 100",
-                m.value, i.unit
+                if m.value.abs() < 1e6 { m.value.to_string() } else { format!("{:e}", m.value) },
+                i.unit
             )));
         }
         // A figure is a fact of its day: one recorded for the country and

@@ -143,7 +143,8 @@ pub fn add_event(store: &mut dyn Store, actor: &Actor, e: &GroupEvent) -> Result
     actor.require(SECRETARIAT, "recording who takes part in a working group")?;
     need_source(&e.source)?;
     let mut e = e.clone();
-    e.participant = e.participant.trim().to_ascii_uppercase();
+    // A name (Costa Rica) or a code, as the registry takes them.
+    e.participant = super::registry::participant_code(&e.participant)?;
     corredor_store::transaction(store, |s| -> Result<GroupEvent> {
         let g = group(s, &e.group)?;
         if matches!(

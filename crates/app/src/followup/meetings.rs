@@ -45,8 +45,13 @@ pub fn set_presidency(store: &mut dyn Store, actor: &Actor, p: &Recorded) -> Res
     corredor_store::transaction(store, |s| -> Result<Recorded> {
         let r = registry(s)?;
         let mechanism = require_mechanism(&r, &p.mechanism)?;
+        // A presidency is held by a state.
         for code in std::iter::once(&president).chain(vice.as_ref()) {
-            super::registry::known_participant(s, &r, code)?;
+            if !corredor_followup::registry::is_state(code) {
+                return Err(Error::Invalid(format!(
+                    "{code} is not a country: a mechanism's presidency is held by a state"
+                )));
+            }
         }
         if vice.as_ref() == Some(&president) {
             return Err(Error::Invalid(format!(

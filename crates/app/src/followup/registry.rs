@@ -419,11 +419,12 @@ pub fn add_group(store: &mut dyn Store, actor: &Actor, g: &WorkingGroup) -> Resu
     };
     corredor_store::transaction(store, |s| -> Result<WorkingGroup> {
         let r = registry(s)?;
+        let mechanism = require_mechanism(&r, &g.mechanism)?;
         for p in g.leads.iter().chain(&g.co_leads).chain(&g.participants) {
             known_participant(s, &r, &participant_code(p)?)?;
         }
         let group = WorkingGroup {
-            mechanism: require_mechanism(&r, &g.mechanism)?,
+            mechanism,
             leads: codes(&g.leads)?,
             co_leads: codes(&g.co_leads)?,
             participants: codes(&g.participants)?,

@@ -208,9 +208,11 @@ pub fn coverage(
                 out.appeals.len() - 1
             }
         };
-        let answering = pledges
-            .iter()
-            .filter(|p| p.requirement.as_deref() == Some(r.id.as_str()));
+        // A pledge answers a requirement of its own recipient only (one
+        // stored before imports checked it counts nowhere else either).
+        let answering = pledges.iter().filter(|p| {
+            p.requirement.as_deref() == Some(r.id.as_str()) && p.recipient == r.recipient
+        });
         for p in answering {
             match in_unit(p, &r.unit, rates)? {
                 Some(steps) => {
@@ -306,9 +308,12 @@ pub fn coverage(
         }
         out.requirements.push(line);
     }
-    let known = |id: &str| requirements.iter().any(|r| r.id == id);
+    // Outside: a pledge that answers no requirement of its own recipient.
     for p in pledges {
-        if p.requirement.as_deref().is_some_and(known) {
+        let answers = requirements
+            .iter()
+            .any(|r| p.requirement.as_deref() == Some(r.id.as_str()) && p.recipient == r.recipient);
+        if answers {
             continue;
         }
         out.outside_pledges.push(p.id.clone());

@@ -408,6 +408,17 @@ fn read_amount(text: &str, what: &str) -> Result<Decimal, String> {
         )),
         Ok(a) if a > Decimal::ZERO => Ok(a),
         Ok(_) => Err(format!("amount {text}: must be more than 0")),
+        // Digits beyond what a decimal holds are a figure too large, not
+        // one written wrongly.
+        Err(_)
+            if text.bytes().filter(u8::is_ascii_digit).count() > 0
+                && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && text.bytes().filter(|b| *b == b'.').count() <= 1 =>
+        {
+            Err(format!(
+                "amount {text}: more than any {what} ({MAX_AMOUNT}); check the figure"
+            ))
+        }
         Err(_) => Err(format!("amount '{text}': write a number with a point for decimals and no thousands separators (1250000.50)")),
     }
 }

@@ -170,6 +170,15 @@ P1,Italy,MIRPS,x,79228162514264337593543950335,USD,pledged,2021-06-10,r
     assert!(problems[0]
         .to_string()
         .starts_with("huge.csv:2:5: amount 79228162514264337593543950335: more than any pledge"));
+    let huger = huge.replace(
+        "79228162514264337593543950335",
+        "99999999999999999999999999999999",
+    );
+    let problems = parse_csv("huge.csv", huger.as_bytes(), &recipient).unwrap_err();
+    assert!(
+        problems[0].to_string().contains("more than any pledge"),
+        "{problems:?}"
+    );
     let rates = "date,base,quote,rate\n2021-01-01,USD,EUR,0.0000000001\n2021-01-02,USD,EUR,0.9\n";
     let problems = parse_rates("rates.csv", rates.as_bytes()).unwrap_err();
     assert_eq!(problems.len(), 1);

@@ -80,3 +80,25 @@ pub(super) fn period_param(v: &Option<String>, name: &str) -> corredor_app::Resu
 pub(super) fn countries(v: &Option<String>, what: &str) -> corredor_app::Result<Vec<String>> {
     corredor_model::country::codes(&list_param(v), what).map_err(Error::Invalid)
 }
+
+/// A number a caller sent, as an error quotes it back: as written when it
+/// is of a usual size, in scientific notation when not (1e308 is not
+/// quoted in 309 digits).
+pub(super) fn quoted(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e6 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    #[test]
+    fn a_huge_number_is_quoted_short() {
+        assert_eq!(super::quoted(50.0), "50");
+        assert_eq!(super::quoted(0.25), "0.25");
+        assert_eq!(super::quoted(1e308), "1e308");
+        assert_eq!(super::quoted(-2.5e7), "-2.5e7");
+    }
+}

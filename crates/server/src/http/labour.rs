@@ -282,7 +282,8 @@ pub(super) async fn labour_run(
     let limit = q.time_limit.unwrap_or(10.0);
     if !(0.0..=MAX_RUN_SECONDS).contains(&limit) {
         return Err(ApiError(Error::Invalid(format!(
-            "time_limit is from 0 to {MAX_RUN_SECONDS} seconds, not {limit}"
+            "time_limit is from 0 to {MAX_RUN_SECONDS} seconds, not {}",
+            quoted(limit)
         ))));
     }
     let ran = state

@@ -9,7 +9,7 @@ use corredor_sharing::GapRule;
 pub struct KeyParams {
     /// eu-2015-may, eu-2015-sep or americas
     pub preset: Option<String>,
-    /// COLUMN:WEIGHT[:inverse][:cap=C],… (instead of a preset)
+    /// COLUMN:WEIGHT[:inverse[:cap=C]],… (instead of a preset)
     pub criteria: Option<String>,
     /// Persons to share (default: the preset's)
     pub total: Option<u64>,
@@ -192,7 +192,8 @@ pub(super) async fn share_place(
     let tolerance = body.tolerance.unwrap_or(0.05);
     if !(0.0..1.0).contains(&tolerance) {
         return Err(Error::Invalid(format!(
-            "tolerance {tolerance}: give a fraction from 0 to 1"
+            "tolerance {}: give a fraction from 0 to 1",
+            quoted(tolerance)
         ))
         .into());
     }
@@ -223,7 +224,8 @@ pub(super) async fn share_place(
     let limit = body.time_limit.unwrap_or(PLACE_TIME_LIMIT);
     if !(0.0..=PLACE_TIME_LIMIT).contains(&limit) {
         return Err(Error::Invalid(format!(
-            "time_limit is from 0 to {PLACE_TIME_LIMIT} seconds, not {limit}"
+            "time_limit is from 0 to {PLACE_TIME_LIMIT} seconds, not {}",
+            quoted(limit)
         ))
         .into());
     }

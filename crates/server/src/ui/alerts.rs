@@ -192,7 +192,9 @@ async fn alert_page(
         // The kind and its place read as a phrase in every language; the
         // level follows as its badge ("hausse soudaine : Tchad", not
         // "avertissement hausse soudaine").
-        h1 { (i18n::capitalised(t(lang, a.kind))) (colon(lang)) (about) " " span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
+        // A movement's nationality and the place it was seen, as the
+        // title says them (a surge of Chadians in Mexico is not in Chad).
+        h1 { (i18n::capitalised(t(lang, a.kind))) (colon(lang)) (about) @if a.covers.is_none() { ", " (place) } " " span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
             (series_chart(&key_of(a), d, std::slice::from_ref(a), None, Figures::Under, lang))
@@ -237,7 +239,7 @@ async fn alert_page(
         @if can_confirm {
             section.actions aria-label=(t(lang, Word::ConfirmMonths)) {
                 p { (t(lang, Word::ConfirmHelp)) }
-                form method="post" action={ "/ui/alerts/" (a.id) "/confirm" } { (csrf_field())
+                form method="post" action={ "/ui/alerts/" (a.id) "/confirm?lang=" (lang.code()) } { (csrf_field())
                     label for="note" { (t(lang, Word::NoteOnFigures)) }
                     textarea #note name="text" rows="2" {}
                     button #confirm type="submit" { (t(lang, Word::ConfirmMonths)) }
@@ -247,12 +249,12 @@ async fn alert_page(
         @if can_ack || can_comment || can_decide {
             section.actions aria-label=(t(lang, Word::Actions)) {
                 @if can_ack {
-                    form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge" } { (csrf_field())
+                    form method="post" action={ "/ui/alerts/" (a.id) "/acknowledge?lang=" (lang.code()) } { (csrf_field())
                         button #acknowledge type="submit" { (t(lang, Word::Acknowledge)) }
                     }
                 }
                 @if can_comment || can_decide {
-                    form method="post" action={ "/ui/alerts/" (a.id) "/comment" } { (csrf_field())
+                    form method="post" action={ "/ui/alerts/" (a.id) "/comment?lang=" (lang.code()) } { (csrf_field())
                         label for="text" { (t(lang, Word::Reason)) }
                         // A comment needs its text, a decision may go
                         // without: the browser asks for the text before a
@@ -318,10 +320,10 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, task.status))
                         @if mine && task.status == TaskStatus::Open {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge" } { (csrf_field()) button type="submit" { (t(lang, Word::Take)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge?lang=" (lang.code()) } { (csrf_field()) button type="submit" { (t(lang, Word::Take)) } }
                         }
                         @if mine && task.status.is_pending() {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete" } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete?lang=" (lang.code()) } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
                         }
                     }
                 }
@@ -492,7 +494,8 @@ async fn alert_action(
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    Ok(Redirect::to(&format!("/alerts/{id}")).into_response())
+    // Back to the page in the language the form was sent from.
+    Ok(Redirect::to(&format!("/alerts/{id}?lang={}", lang.code())).into_response())
 }
 
 async fn task_action(
@@ -521,7 +524,7 @@ async fn task_action(
         .run(move |s| protocol::update_task(s, &a2, id, to))
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    Ok(Redirect::to(&format!("/alerts/{}", task.alert_id)).into_response())
+    Ok(Redirect::to(&format!("/alerts/{}?lang={}", task.alert_id, lang.code())).into_response())
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {

@@ -280,20 +280,22 @@ fn body(
     let mut choices: Vec<&String> = nationalities.iter().collect();
     choices.sort_by_cached_key(|n| sort_key(&country(n, lang), lang));
     html! {
-        form.inline method="get" action="/labour" {
-            label for="nationality" { (t(lang, Word::OpenTo)) }
-            " "
-            select #nationality name="nationality" {
-                option value="" { (t(lang, Word::AnyNationalityOption)) }
-                @for n in choices {
-                    option value=(n) selected[only == Some(n.as_str())] { (country(n, lang)) }
-                }
-            }
-            " "
-            button type="submit" { (t(lang, Word::Show)) }
-        }
         section aria-labelledby="matrix-h" {
             h2 #matrix-h { (t(lang, Word::WhoGoesWhere)) }
+            // The choice of nationality filters this section, under its
+            // heading (not the reader's own sections above it).
+            form.inline method="get" action="/labour" {
+                label for="nationality" { (t(lang, Word::OpenTo)) }
+                " "
+                select #nationality name="nationality" {
+                    option value="" { (t(lang, Word::AnyNationalityOption)) }
+                    @for n in choices {
+                        option value=(n) selected[only == Some(n.as_str())] { (country(n, lang)) }
+                    }
+                }
+                " "
+                button type="submit" { (t(lang, Word::Show)) }
+            }
             @if shown.is_empty() {
                 p #none-open { (t(lang, Word::NoPathwayOpen)) }
             } @else {

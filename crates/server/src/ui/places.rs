@@ -283,7 +283,11 @@ async fn nationality_page(
                 },
             )?;
             by_names(&mut series, lang);
-            series.sort_by_key(|x| route_position(&route, &x.key));
+            // Upstream first; at one place on the route (a country's
+            // whole and its border sectors), the series with the most
+            // figures first, so that a sector seen once is not charted
+            // before the country's main series.
+            series.sort_by_key(|x| (route_position(&route, &x.key), std::cmp::Reverse(x.count)));
             // Charts of the places on the route, upstream first.
             let mut charts = Vec::new();
             for sm in series.iter().take(CHARTED_PLACES) {

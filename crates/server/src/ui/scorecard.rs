@@ -323,11 +323,14 @@ fn pillar_section(d: &Data, pillar: u8, lang: Lang, full: bool, alone: bool) -> 
                 @let cs = commitments_of(d, &g.id);
                 div.group {
                     // One level below the pillar, whichever level it has.
+                    // The heading names the group; its tally follows it,
+                    // so that a list of headings reads as a list of groups.
                     @if alone {
-                        h2 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
+                        h2 { (group_link(g, lang)) }
                     } @else {
-                        h3 { (group_link(g, lang)) " " (tally(lang, &cs, None)) }
+                        h3 { (group_link(g, lang)) }
                     }
+                    p.group-tally { (tally(lang, &cs, None)) }
                     p.help { (leaders(&roster_on(g, &d.events, d.today), lang)) }
                     @let behind = lagging(&cs);
                     @if !behind.is_empty() {

@@ -240,9 +240,13 @@ async fn set_lang(
     axum::extract::Query(q): axum::extract::Query<Back>,
     jar: CookieJar,
 ) -> Response {
-    let code = Lang::from_code(&code).unwrap_or_default().code();
     // Only a path on this site: never an open redirect.
     let back = without_lang(q.back.as_deref().and_then(local_path).unwrap_or("/"));
+    // A language we do not speak changes nothing (it once chose English
+    // over the reader's own choice).
+    let Some(code) = Lang::from_code(&code).map(Lang::code) else {
+        return Redirect::to(&back).into_response();
+    };
     let cookie = Cookie::build((LANG_COOKIE, code))
         .path("/")
         .same_site(SameSite::Lax)

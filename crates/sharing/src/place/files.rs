@@ -132,12 +132,16 @@ pub fn read(f: &Files) -> Result<Instance, Problems> {
 }
 
 /// Why `id` may not name a case or a site: the placement's CSV gives it
-/// back to the next spreadsheet, and a terminal prints it.
-fn unsafe_id(id: &str) -> Option<&'static str> {
-    if corredor_model::record::looks_like_formula(id) {
-        Some("starts like a spreadsheet formula: remove the leading character")
-    } else if id.chars().any(corredor_model::record::is_hidden_control) {
-        Some("contains control characters")
+/// back to the next spreadsheet, and a terminal prints it. The message
+/// quotes no control character.
+fn unsafe_id(id: &str) -> Option<String> {
+    if id.chars().any(corredor_model::record::is_hidden_control) {
+        Some("contains control characters".into())
+    } else if corredor_model::record::looks_like_formula(id) {
+        Some(format!(
+            "'{}' starts like a spreadsheet formula: remove the leading character",
+            corredor_model::record::preview(id)
+        ))
     } else {
         None
     }
@@ -169,7 +173,7 @@ fn read_cases(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Case> {
             return;
         }
         if let Some(why) = unsafe_id(cid) {
-            problem(problems, r.at(id), format!("case id '{cid}' {why}"));
+            problem(problems, r.at(id), format!("the case id {why}"));
         }
         if let Some(first) = seen.insert(cid.to_string(), r.line) {
             problem(
@@ -217,7 +221,7 @@ fn read_sites(file: (&str, &[u8]), problems: &mut Problems) -> Vec<Site> {
             return;
         }
         if let Some(why) = unsafe_id(sid) {
-            problem(problems, r.at(id), format!("site id '{sid}' {why}"));
+            problem(problems, r.at(id), format!("the site id {why}"));
         }
         if let Some(first) = seen.insert(sid.to_string(), r.line) {
             problem(
@@ -538,11 +542,11 @@ mod tests {
         .unwrap_err();
         let all = e.messages().join("\n");
         assert!(
-            all.contains("cases.csv:2:1: case id '=1+1' starts like"),
+            all.contains("cases.csv:2:1: the case id '=1+1' starts like"),
             "{all}"
         );
         assert!(
-            all.contains("sites.csv:2:1: site id '@SUM(A1)' starts like"),
+            all.contains("sites.csv:2:1: the site id '@SUM(A1)' starts like"),
             "{all}"
         );
     }
