@@ -522,6 +522,18 @@ fn parameters_the_api_would_ignore_or_cannot_honour_are_refused_not_answered() {
         answer.body
     );
     assert!(!answer.body.contains("panicked"), "{}", answer.body);
+    // A number far out of range is quoted back short.
+    let answer = post(
+        "/api/v1/share/place",
+        &serde_json::json!({
+            "cases": "id,size,needs\nC1,3,\n",
+            "sites": "id,country,capacity,services\nS1,CRI,5,\n",
+            "time_limit": 1e308,
+        })
+        .to_string(),
+    );
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert!(answer.body.contains("not 1e308"), "{}", answer.body);
     // A body said to be compressed is not read as if it were not.
     let gzip = common::server::send(
         "POST",

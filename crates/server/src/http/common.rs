@@ -91,14 +91,3 @@ pub(super) fn quoted(v: f64) -> String {
         format!("{v:e}")
     }
 }
-
-#[cfg(test)]
-mod quoted_tests {
-    #[test]
-    fn a_huge_number_is_quoted_short() {
-        assert_eq!(super::quoted(50.0), "50");
-        assert_eq!(super::quoted(0.25), "0.25");
-        assert_eq!(super::quoted(1e308), "1e308");
-        assert_eq!(super::quoted(-2.5e7), "-2.5e7");
-    }
-}
