@@ -92,24 +92,57 @@ const VACANCIES: &str =
 farm,SEC,USA,9211,2,es,0,,USA-H2A,,
 ";
 
-#[test]
-fn a_worker_deleted_while_the_run_is_solved_does_not_come_back() {
-    let test = TestStore::new();
+/// A store of `test` holding organisations `orgs` (code, country), and
+/// the secretariat who acts in it.
+fn store_with(test: &TestStore, orgs: &[(&str, Option<&str>)]) -> (Box<dyn Store>, Actor) {
     let mut store = corredor_store::open(&test.url).unwrap();
+    for (code, country) in orgs {
+        corredor_store::orgs::insert_org(
+            store.as_mut(),
+            &corredor_store::orgs::OrgRow {
+                code: code.to_string(),
+                name: code.to_string(),
+                country: country.map(str::to_string),
+                created_at: "2026-01-01T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
+    }
     let sec = Actor {
         role: Role::Secretariat,
         ..operator("SEC")
     };
-    corredor_store::orgs::insert_org(
-        store.as_mut(),
-        &corredor_store::orgs::OrgRow {
-            code: "SEC".into(),
-            name: "Secretariat".into(),
-            country: None,
-            created_at: "2026-01-01T00:00:00Z".into(),
-        },
-    )
-    .unwrap();
+    (store, sec)
+}
+
+/// The latest run's `why` of its only outcome (a worker's, or with
+/// `unfilled` a vacancy's empty places), as `actor` reads it.
+fn why_of(store: &mut dyn Store, actor: &Actor, unfilled: bool) -> String {
+    let run = latest_run(store, actor).unwrap().unwrap();
+    if unfilled {
+        assert_eq!(run.unfilled.len(), 1, "{:?}", run.unfilled);
+        run.unfilled[0].why.clone()
+    } else {
+        assert_eq!(run.workers.len(), 1, "{:?}", run.workers);
+        run.workers[0].why.clone()
+    }
+}
+
+fn analyst(org: &str, country: &str) -> Actor {
+    Actor {
+        org: org.into(),
+        country: Some(country.into()),
+        role: Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    }
+}
+
+#[test]
+fn a_worker_deleted_while_the_run_is_solved_does_not_come_back() {
+    let test = TestStore::new();
+    let (store, sec) = store_with(&test, &[("SEC", None)]);
+    let mut store = store;
     import_workers(store.as_mut(), &sec, "workers.csv", WORKERS.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     import_vacancies(store.as_mut(), &sec, "vacancies.csv", VACANCIES.as_bytes())
@@ -139,23 +172,7 @@ fn a_worker_deleted_while_the_run_is_solved_does_not_come_back() {
 #[test]
 fn how_many_workers_were_eligible_is_told_to_the_secretariat_alone() {
     let test = TestStore::new();
-    let mut store = corredor_store::open(&test.url).unwrap();
-    let sec = Actor {
-        role: Role::Secretariat,
-        ..operator("SEC")
-    };
-    for (code, country) in [("SEC", None), ("MIGPAN", Some("PAN"))] {
-        corredor_store::orgs::insert_org(
-            store.as_mut(),
-            &corredor_store::orgs::OrgRow {
-                code: code.into(),
-                name: code.into(),
-                country: country.map(str::to_string),
-                created_at: "2026-01-01T00:00:00Z".into(),
-            },
-        )
-        .unwrap();
-    }
+    let (mut store, sec) = store_with(&test, &[("SEC", None), ("MIGPAN", Some("PAN"))]);
     import_workers(store.as_mut(), &sec, "workers.csv", WORKERS.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     // Three places for the two workers: one is left, too few workers.
@@ -163,21 +180,9 @@ fn how_many_workers_were_eligible_is_told_to_the_secretariat_alone() {
     import_vacancies(store.as_mut(), &sec, "vacancies.csv", vacancies.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     match_stored(store.as_mut(), &sec, 5.0).unwrap();
-    let why = |actor: &Actor, store: &mut dyn Store| -> String {
-        let run = latest_run(store, actor).unwrap().unwrap();
-        assert_eq!(run.unfilled.len(), 1, "{:?}", run.unfilled);
-        run.unfilled[0].why.clone()
-    };
-    let told = why(&sec, store.as_mut());
+    let told = why_of(store.as_mut(), &sec, true);
     assert!(told.contains("all 2 eligible"), "{told}");
-    let analyst = Actor {
-        org: "MIGPAN".into(),
-        country: Some("PAN".into()),
-        role: Role::Analyst,
-        token_id: None,
-        remote: "test".into(),
-    };
-    let told = why(&analyst, store.as_mut());
+    let told = why_of(store.as_mut(), &analyst("MIGPAN", "PAN"), true);
     assert!(told.starts_with("too few workers"), "{told}");
     assert!(!told.chars().any(|c| c.is_ascii_digit()), "{told}");
 }
@@ -185,21 +190,7 @@ fn how_many_workers_were_eligible_is_told_to_the_secretariat_alone() {
 #[test]
 fn an_analyst_reads_its_own_workers_match_without_the_pathways_places_used() {
     let test = TestStore::new();
-    let mut store = corredor_store::open(&test.url).unwrap();
-    let sec = Actor {
-        role: Role::Secretariat,
-        ..operator("SEC")
-    };
-    corredor_store::orgs::insert_org(
-        store.as_mut(),
-        &corredor_store::orgs::OrgRow {
-            code: "SEC".into(),
-            name: "SEC".into(),
-            country: None,
-            created_at: "2026-01-01T00:00:00Z".into(),
-        },
-    )
-    .unwrap();
+    let (mut store, sec) = store_with(&test, &[("SEC", None)]);
     let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
 W1,HND,HND,9313,3,es,,yes
 ";
@@ -214,23 +205,11 @@ build,SEC,USA,9313,1,es,0,,USA-H2B,,
     import_vacancies(store.as_mut(), &sec, "v.csv", vacancies.as_bytes())
         .unwrap_or_else(|e| panic!("{e:?}"));
     match_stored(store.as_mut(), &sec, 5.0).unwrap();
-    let why = |actor: &Actor, store: &mut dyn Store| -> String {
-        let run = latest_run(store, actor).unwrap().unwrap();
-        assert_eq!(run.workers.len(), 1, "{:?}", run.workers);
-        run.workers[0].why.clone()
-    };
     assert!(
-        why(&sec, store.as_mut()).contains("places a year"),
+        why_of(store.as_mut(), &sec, false).contains("places a year"),
         "the secretariat reads the quota used"
     );
-    let analyst = Actor {
-        org: "HND".into(),
-        country: Some("HND".into()),
-        role: Role::Analyst,
-        token_id: None,
-        remote: "test".into(),
-    };
-    let told = why(&analyst, store.as_mut());
+    let told = why_of(store.as_mut(), &analyst("HND", "HND"), false);
     assert!(told.starts_with("HND national in HND"), "{told}");
     assert!(!told.contains("places a year"), "{told}");
 }
