@@ -185,10 +185,9 @@ fn confirm_held(
         Ok::<_, Error>((done, before))
     })?;
     // The reporter's series are judged again even when every month was
-    // confirmed before: a rescan that failed after an earlier
-    // confirmation was stored closes its notice now.
-    // The reporter's series: the rescan itself loads everything (lags are
-    // learned from every place).
+    // confirmed before (a rescan that failed after an earlier confirmation
+    // was stored closes its notice now); the rescan itself loads
+    // everything, lags being learned from every place.
     let touched: std::collections::BTreeSet<SeriesKey> =
         loaded.series.into_iter().map(|s| s.key).collect();
     let alerts = crate::scan::rescan(store, actor, routes, Some(&touched))?;

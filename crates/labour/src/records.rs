@@ -190,12 +190,16 @@ fn languages(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -
 /// export hands it to the next spreadsheet) or where it holds control
 /// characters.
 fn text(t: &FileName, row: &Row, col: usize, text: &str, problems: &mut Vec<Problem>) {
-    if corredor_model::record::looks_like_formula(text) {
-        problems.push(t.at(row, col, ProblemKind::Formula(text.to_string())));
-    } else if text.chars().any(corredor_model::record::is_hidden_control) {
-        problems.push(t.at(row, col, ProblemKind::Control));
-    } else if text.chars().count() > MAX_TEXT {
-        problems.push(t.at(row, col, ProblemKind::TooLong(MAX_TEXT)));
+    use corredor_model::record::{unsafe_text, UnsafeText};
+    match unsafe_text(text) {
+        Some(UnsafeText::Control) => problems.push(t.at(row, col, ProblemKind::Control)),
+        Some(UnsafeText::Formula) => {
+            problems.push(t.at(row, col, ProblemKind::Formula(text.to_string())))
+        }
+        None if text.chars().count() > MAX_TEXT => {
+            problems.push(t.at(row, col, ProblemKind::TooLong(MAX_TEXT)))
+        }
+        None => {}
     }
 }
 

@@ -172,6 +172,12 @@ pub struct Problem {
     pub message: String,
 }
 
+/// "1 problem", "3 problems": how many a refusal found, as its message
+/// begins.
+pub fn count_of_problems(n: usize) -> String {
+    format!("{n} problem{}", if n == 1 { "" } else { "s" })
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.at, self.message)

@@ -150,8 +150,8 @@ pub fn implausible(value: impl std::fmt::Display) -> RecordError {
 /// formula (OWASP "CSV injection"): such text is refused at import rather
 /// than stored and later opened by someone's spreadsheet.
 pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
-    if looks_like_formula(text) {
-        return Err(err(
+    match unsafe_text(text) {
+        Some(UnsafeText::Formula) => Err(err(
             field,
             format!(
                 "{} '{}' starts like a spreadsheet formula ({}); remove the leading character",
@@ -159,15 +159,13 @@ pub fn check_text(field: Field, text: &str) -> Result<(), RecordError> {
                 preview(text),
                 text.chars().next().unwrap_or(' ')
             ),
-        ));
-    }
-    if text.chars().any(is_hidden_control) {
-        return Err(err(
+        )),
+        Some(UnsafeText::Control) => Err(err(
             field,
             format!("{} contains control characters", field.name()),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A breakdown's dimensions as files write them: `name=value` pairs
@@ -227,6 +225,39 @@ pub fn is_hidden_control(c: char) -> bool {
                 | '\u{061C}'
                 | '\u{FEFF}'
         )
+}
+
+/// Why free text may not be stored as it was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsafeText {
+    /// It holds a character that hides what it says ([`is_hidden_control`]);
+    /// a message about it never quotes the text.
+    Control,
+    /// A spreadsheet would run it as a formula ([`looks_like_formula`]).
+    Formula,
+}
+
+/// What makes `text` unsafe to store and hand on (to a terminal, a
+/// spreadsheet, an XML export), if anything: a hidden control character
+/// first, so that no message quotes one.
+pub fn unsafe_text(text: &str) -> Option<UnsafeText> {
+    if text.chars().any(is_hidden_control) {
+        Some(UnsafeText::Control)
+    } else if looks_like_formula(text) {
+        Some(UnsafeText::Formula)
+    } else {
+        None
+    }
+}
+
+/// A number as a message quotes it back: as written when of a usual size,
+/// in scientific notation when not (1e308 is not quoted in 309 digits).
+pub fn preview_number(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e6 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
 }
 
 /// Whether a spreadsheet would interpret `text` as a formula.

@@ -253,7 +253,7 @@ pub fn measure(
         if !corredor_followup::indicator::in_range(m.value, &i.unit) {
             return Err(Error::Invalid(format!(
                 "value {}: not a figure of this indicator ({}): within ±1e12, and a percentage from 0 to 100",
-                if m.value.abs() < 1e6 { m.value.to_string() } else { format!("{:e}", m.value) },
+                corredor_model::record::preview_number(m.value),
                 i.unit
             )));
         }

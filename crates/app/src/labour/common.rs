@@ -49,11 +49,7 @@ pub(super) fn refusal_audited(
             actor,
             action,
             file,
-            &format!(
-                "{} problem{}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            ),
+            &corredor_model::problem::count_of_problems(problems.len()),
         )?;
     }
     outcome

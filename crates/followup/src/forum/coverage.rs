@@ -168,6 +168,13 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     Some(p)
 }
 
+/// Whether pledge `p` answers requirement `r`: it names it, and is to its
+/// recipient (a pledge stored before imports checked that counts towards
+/// no other recipient's requirement).
+fn answers(p: &Pledge, r: &Requirement) -> bool {
+    p.requirement.as_deref() == Some(r.id.as_str()) && p.recipient == r.recipient
+}
+
 /// The coverage of `requirements` by `pledges`, appeals' totals in
 /// `currency`.
 pub fn coverage(
@@ -208,11 +215,7 @@ pub fn coverage(
                 out.appeals.len() - 1
             }
         };
-        // A pledge answers a requirement of its own recipient only (one
-        // stored before imports checked it counts nowhere else either).
-        let answering = pledges.iter().filter(|p| {
-            p.requirement.as_deref() == Some(r.id.as_str()) && p.recipient == r.recipient
-        });
+        let answering = pledges.iter().filter(|p| answers(p, r));
         for p in answering {
             match in_unit(p, &r.unit, rates)? {
                 Some(steps) => {
@@ -308,12 +311,9 @@ pub fn coverage(
         }
         out.requirements.push(line);
     }
-    // Outside: a pledge that answers no requirement of its own recipient.
+    // Outside: a pledge that answers no requirement.
     for p in pledges {
-        let answers = requirements
-            .iter()
-            .any(|r| p.requirement.as_deref() == Some(r.id.as_str()) && p.recipient == r.recipient);
-        if answers {
+        if requirements.iter().any(|r| answers(p, r)) {
             continue;
         }
         out.outside_pledges.push(p.id.clone());

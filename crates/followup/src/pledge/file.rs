@@ -25,15 +25,14 @@ pub(crate) fn in_file_order(problems: &mut [Problem]) {
 /// spreadsheet, or control characters that break the XML of an IATI
 /// export and the terminal of a report.
 pub(crate) fn text_problem(name: &str, text: &str) -> Option<String> {
-    if corredor_model::record::looks_like_formula(text) {
-        return Some(format!(
+    use corredor_model::record::{unsafe_text, UnsafeText};
+    Some(match unsafe_text(text)? {
+        UnsafeText::Formula => format!(
             "{name} '{text}' starts like a spreadsheet formula ({}): remove the leading character",
             text.chars().next().unwrap_or(' ').escape_debug()
-        ));
-    }
-    text.chars()
-        .any(corredor_model::record::is_hidden_control)
-        .then(|| format!("{name} contains control characters"))
+        ),
+        UnsafeText::Control => format!("{name} contains control characters"),
+    })
 }
 
 /// Opens a pledge or rates file whose header must be `columns`.

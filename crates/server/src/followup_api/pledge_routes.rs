@@ -127,9 +127,8 @@ impl PledgeProblems {
     pub fn of(problems: Vec<pledge::Problem>) -> PledgeProblems {
         PledgeProblems {
             error: format!(
-                "{} problem{}: nothing imported",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+                "{}: nothing imported",
+                corredor_model::problem::count_of_problems(problems.len())
             ),
             problems: problems
                 .into_iter()

@@ -80,14 +80,3 @@ pub(super) fn period_param(v: &Option<String>, name: &str) -> corredor_app::Resu
 pub(super) fn countries(v: &Option<String>, what: &str) -> corredor_app::Result<Vec<String>> {
     corredor_model::country::codes(&list_param(v), what).map_err(Error::Invalid)
 }
-
-/// A number a caller sent, as an error quotes it back: as written when it
-/// is of a usual size, in scientific notation when not (1e308 is not
-/// quoted in 309 digits).
-pub(super) fn quoted(v: f64) -> String {
-    if v.is_finite() && v.abs() < 1e6 {
-        v.to_string()
-    } else {
-        format!("{v:e}")
-    }
-}

@@ -108,9 +108,8 @@ fn imported(outcome: Result<service::Imported, service::ImportError>) -> ApiResu
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(LabourProblems {
                 error: format!(
-                    "{} problem{}: nothing recorded",
-                    p.len(),
-                    if p.len() == 1 { "" } else { "s" }
+                    "{}: nothing recorded",
+                    corredor_model::problem::count_of_problems(p.len())
                 ),
                 problems: p
                     .into_iter()
@@ -283,7 +282,7 @@ pub(super) async fn labour_run(
     if !(0.0..=MAX_RUN_SECONDS).contains(&limit) {
         return Err(ApiError(Error::Invalid(format!(
             "time_limit is from 0 to {MAX_RUN_SECONDS} seconds, not {}",
-            quoted(limit)
+            corredor_model::record::preview_number(limit)
         ))));
     }
     let ran = state

@@ -193,7 +193,7 @@ pub(super) async fn share_place(
     if !(0.0..1.0).contains(&tolerance) {
         return Err(Error::Invalid(format!(
             "tolerance {}: give a fraction from 0 to 1",
-            quoted(tolerance)
+            corredor_model::record::preview_number(tolerance)
         ))
         .into());
     }
@@ -225,7 +225,7 @@ pub(super) async fn share_place(
     if !(0.0..=PLACE_TIME_LIMIT).contains(&limit) {
         return Err(Error::Invalid(format!(
             "time_limit is from 0 to {PLACE_TIME_LIMIT} seconds, not {}",
-            quoted(limit)
+            corredor_model::record::preview_number(limit)
         ))
         .into());
     }

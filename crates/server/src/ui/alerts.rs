@@ -189,11 +189,9 @@ async fn alert_page(
         && actor.role == Role::Analyst
         && actor.country.as_deref() == Some(&a.reporter);
     let body = html! {
-        // The kind and its place read as a phrase in every language; the
-        // level follows as its badge ("hausse soudaine : Tchad", not
-        // "avertissement hausse soudaine").
-        // A movement's nationality and the place it was seen, as the
-        // title says them (a surge of Chadians in Mexico is not in Chad).
+        // The kind, then what and where as the title says them (a surge of
+        // Chadians in Mexico is not in Chad), read as a phrase in every
+        // language; the level follows as its badge.
         h1 { (i18n::capitalised(t(lang, a.kind))) (colon(lang)) (about) @if a.covers.is_none() { ", " (place) } " " span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {

@@ -135,16 +135,14 @@ pub fn read(f: &Files) -> Result<Instance, Problems> {
 /// back to the next spreadsheet, and a terminal prints it. The message
 /// quotes no control character.
 fn unsafe_id(id: &str) -> Option<String> {
-    if id.chars().any(corredor_model::record::is_hidden_control) {
-        Some("contains control characters".into())
-    } else if corredor_model::record::looks_like_formula(id) {
-        Some(format!(
+    use corredor_model::record::{preview, unsafe_text, UnsafeText};
+    Some(match unsafe_text(id)? {
+        UnsafeText::Control => "contains control characters".into(),
+        UnsafeText::Formula => format!(
             "'{}' starts like a spreadsheet formula: remove the leading character",
-            corredor_model::record::preview(id)
-        ))
-    } else {
-        None
-    }
+            preview(id)
+        ),
+    })
 }
 
 /// The most persons one case (a family, or a group travelling together)
