@@ -445,7 +445,6 @@ pub(super) async fn labour_page(
 /// The candidates the latest match proposed for an employer's vacancies:
 /// each worker by the handle the employer knows them by in that run.
 fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
-    let occupation = |code: &str| unit_title(code, lang);
     html! {
         section #candidates aria-labelledby="candidates-h" {
             h2 #candidates-h { (t(lang, Word::YourCandidates)) }
@@ -466,7 +465,7 @@ fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
                             tr data-candidate=(c.worker) {
                                 th scope="row" { (c.worker) }
                                 td data-label=(t(lang, Word::Vacancy)) { span.written { (c.vacancy) } }
-                                td data-label=(t(lang, Word::Occupations)) { @for (k, code) in c.isco.iter().enumerate() { @if k > 0 { br; } (occupation(code)) } }
+                                td data-label=(t(lang, Word::Occupations)) { (unit_titles(&c.isco, lang)) }
                                 td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(c.experience_years, 1, lang)) }
                                 td data-label=(t(lang, Word::Language)) { (c.languages.join(", ")) }
                                 td data-label=(t(lang, Word::Skills)) { span.written { (c.skills.join(", ")) } }
@@ -477,6 +476,11 @@ fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// ISCO-08 unit groups, one a line, as [`unit_title`] names them.
+fn unit_titles(codes: &[String], lang: Lang) -> Markup {
+    html! { @for (k, code) in codes.iter().enumerate() { @if k > 0 { br; } (unit_title(code, lang)) } }
 }
 
 /// An ISCO-08 unit group by its code and title, in English where the
@@ -514,7 +518,7 @@ fn registered_section(workers: &[service::WorkerRecord], lang: Lang) -> Markup {
                             tr data-worker=(w.id) {
                                 th scope="row" { span.written { (w.id) } }
                                 td data-label=(t(lang, Word::Nationality)) { (country(&w.nationality, lang)) }
-                                td data-label=(t(lang, Word::Occupations)) { @for (k, code) in w.isco.iter().enumerate() { @if k > 0 { br; } (unit_title(code, lang)) } }
+                                td data-label=(t(lang, Word::Occupations)) { (unit_titles(&w.isco, lang)) }
                                 td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(w.experience_years, 1, lang)) }
                                 td data-label=(t(lang, Word::Language)) { (w.languages.join(", ")) }
                                 td data-label=(t(lang, Word::Consent)) { (t(lang, if w.consent { Word::Yes } else { Word::No })) }
