@@ -6,7 +6,9 @@ use corredor_store::{AuditEntry, Store};
 use serde::Serialize;
 
 use crate::{clock, Result};
-use corredor_model::{Actor, Role};
+use std::collections::{BTreeSet, HashSet};
+
+use corredor_model::{Access, Actor, AlertKind, Role};
 
 pub fn record(
     store: &mut dyn Store,
@@ -56,18 +58,34 @@ pub struct Entry {
     pub remote: String,
 }
 
+/// What an import's audit detail carries when some of its rows were sent
+/// `restricted` (its summary's JSON, or a refusal's count of problems).
+pub const RESTRICTED_IMPORT: &str = "\"restricted\":true";
+/// The same for a refused import that was sent `restricted`.
+pub const RESTRICTED_REFUSAL: &str = " (restricted)";
+
 /// The log, newest first, for the secretariat: filtered by the sharing
 /// rule like what it describes. A step on an alert the reader may not see
-/// (a comment, an acknowledgement, a task done) is left out whole, since
-/// even its existence is not theirs to know.
+/// (a comment, an acknowledgement, a task done), an import of figures sent
+/// `restricted`, and a confirmation of months a data-quality notice the
+/// reader may not see holds, are left out whole, since even their
+/// existence is not theirs to know.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
     actor.require(&[Role::Secretariat], "reading the audit log")?;
     let visible = crate::alerts::visible_ids(store, &actor.access())?;
+    let hidden = match &visible {
+        Some(visible) => unseen_notice_months(store, visible)?,
+        None => BTreeSet::new(),
+    };
     Ok(corredor_store::audit::list(store, limit)?
         .into_iter()
-        .filter(|(_, e)| match (&visible, alert_of(e)) {
-            (Some(visible), Some(alert)) => visible.contains(alert),
-            _ => true,
+        .filter(|(_, e)| match &visible {
+            None => true,
+            Some(visible) => {
+                alert_of(e).is_none_or(|alert| visible.contains(alert))
+                    && !about_restricted_figures(e)
+                    && !confirms_unseen_months(e, &hidden)
+            }
         })
         .map(|(id, e)| Entry {
             id,
@@ -81,6 +99,53 @@ pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<E
             remote: e.remote,
         })
         .collect())
+}
+
+/// An import (or a refused one) of figures some of which were sent
+/// `restricted`.
+fn about_restricted_figures(e: &AuditEntry) -> bool {
+    match e.action.as_str() {
+        "observations.import" => e.detail.contains(RESTRICTED_IMPORT),
+        "observations.refused" => e.detail.ends_with(RESTRICTED_REFUSAL),
+        _ => false,
+    }
+}
+
+/// The (reporter, month) pairs of the data-quality notices, open or
+/// settled, that a reader who sees only `visible` may not see.
+fn unseen_notice_months(
+    store: &mut dyn Store,
+    visible: &HashSet<String>,
+) -> Result<BTreeSet<(String, String)>> {
+    let filter = corredor_store::alerts::AlertFilter {
+        kind: Some(AlertKind::DataQuality.as_str().to_string()),
+        limit: i64::MAX,
+        ..Default::default()
+    };
+    let mut unseen = BTreeSet::new();
+    for row in corredor_store::alerts::list(store, &Access::Operator, &filter)? {
+        if visible.contains(&row.id) {
+            continue;
+        }
+        let notice = crate::alerts::StoredAlert::from(row);
+        for m in notice.covers.map(|c| c.months).unwrap_or_default() {
+            unseen.insert((notice.reporter.clone(), m));
+        }
+    }
+    Ok(unseen)
+}
+
+/// A confirmation (`data.confirm`, target "REPORTER MONTH…") of a month
+/// that a notice the reader may not see holds.
+fn confirms_unseen_months(e: &AuditEntry, unseen: &BTreeSet<(String, String)>) -> bool {
+    if e.action != "data.confirm" {
+        return false;
+    }
+    let mut words = e.target.split_whitespace();
+    let Some(reporter) = words.next() else {
+        return false;
+    };
+    words.any(|m| unseen.contains(&(reporter.to_string(), m.to_string())))
 }
 
 /// The alert an entry is about: its target for a step on an alert, its

@@ -86,8 +86,7 @@ pub fn submit(
     let outcome = match crate::pipeline::import(store, inputs, req)? {
         Ok((mut import, summary)) => {
             fault::point(faults::BEFORE_AUDIT);
-            let detail = serde_json::to_string(&summary)
-                .map_err(|e| crate::Error::Internal(format!("the import's summary: {e}")))?;
+            let detail = audit_detail(&summary)?;
             import.audit(&audit::entry(
                 actor,
                 "observations.import",
@@ -113,7 +112,15 @@ pub fn submit(
                 actor,
                 "observations.refused",
                 &target,
-                &format!("{} problems", refusal.total()),
+                &format!(
+                    "{} problems{}",
+                    refusal.total(),
+                    if req.sharing.level == corredor_model::ShareLevel::Restricted {
+                        audit::RESTRICTED_REFUSAL
+                    } else {
+                        ""
+                    }
+                ),
             )?;
             return Ok(Err(refusal));
         }
@@ -139,6 +146,18 @@ pub fn submit(
         alerts,
         recovered,
     }))
+}
+
+/// The audit entry's detail for an import: its summary, marked
+/// `"restricted": true` when some row was sent restricted, so that the log
+/// keeps it from readers who may not see those figures.
+fn audit_detail(summary: &Summary) -> Result<String> {
+    let detail = serde_json::to_string(summary)
+        .map_err(|e| crate::Error::Internal(format!("the import's summary: {e}")))?;
+    Ok(match (summary.restricted, detail.strip_suffix('}')) {
+        (true, Some(open)) => format!("{open},{}}}", audit::RESTRICTED_IMPORT),
+        _ => detail,
+    })
 }
 
 /// A capacity report arriving completes the protocol's "report capacity"

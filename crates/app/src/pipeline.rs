@@ -13,7 +13,7 @@ use std::sync::{mpsc, Arc};
 
 use corredor_ingest::{FileReport, Format, Item, Options, Origin, Position, Problem, Problems};
 use corredor_model::record::Field;
-use corredor_model::{SeriesKey, Sharing};
+use corredor_model::{SeriesKey, ShareLevel, Sharing};
 use corredor_store::{Counts, FileMeta, Import, NewObservation, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -48,6 +48,10 @@ pub struct Summary {
     /// The series whose totals the import added to or revised.
     #[serde(skip)]
     pub touched: BTreeSet<SeriesKey>,
+    /// Some row was sent `restricted`: the import's audit entry is about
+    /// data the secretariat may not see.
+    #[serde(skip)]
+    pub restricted: bool,
 }
 
 /// Why an import wrote nothing.
@@ -239,10 +243,12 @@ pub(crate) fn import<'s>(
             };
             for batch in receiver {
                 for (item, at) in batch {
-                    let (key, period) = match &item {
-                        Item::Observation(r) => (&r.key, r.period),
-                        Item::Breakdown(b) => (&b.key, b.period),
+                    let (key, period, own) = match &item {
+                        Item::Observation(r) => (&r.key, r.period, &r.sharing),
+                        Item::Breakdown(b) => (&b.key, b.period, &b.sharing),
                     };
+                    let sharing = ceiling(own).unwrap_or_else(|| req.sharing.clone());
+                    summary.restricted |= sharing.level == ShareLevel::Restricted;
                     // A figure counts what happened: a period that has not
                     // begun (a typo such as 2199-01) would stand as the
                     // latest and feed every forecast.

@@ -197,6 +197,16 @@ pub fn dead_letters(store: &mut dyn Store, actor: &Actor) -> Result<Vec<DeadLett
 /// audited.
 pub fn replay(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
     actor.require(&[Role::Secretariat], "replaying a webhook message")?;
+    // A message about an alert the reader may not see is "not found", as
+    // it is absent from their list: its existence is not theirs to know.
+    let visible = crate::alerts::visible_ids(store, &actor.access())?;
+    let seen = match repo::dead_alert(store, id)? {
+        Some(alert) => visible.as_ref().is_none_or(|v| v.contains(&alert)),
+        None => false,
+    };
+    if !seen {
+        return Err(Error::NotFound(format!("no dead letter {id}")));
+    }
     corredor_store::transaction(store, |s| -> Result<()> {
         if !repo::replay(s, id, &clock::now())? {
             return Err(Error::NotFound(format!("no dead letter {id}")));

@@ -163,3 +163,57 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
         .collect();
     assert_eq!(left, vec![("W-1", Some("HND"))]);
 }
+
+#[test]
+fn an_analyst_records_vacancies_for_its_own_countrys_employers_only() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let s = store.as_mut();
+    for code in ["SEC", "FARM"] {
+        insert_org(
+            s,
+            &OrgRow {
+                code: code.into(),
+                name: code.into(),
+                country: None,
+                created_at: "2026-01-01T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
+    }
+    let sec = actor(Role::Secretariat, "SEC", None);
+    let usa = actor(Role::Analyst, "USA", Some("USA"));
+    let can = actor(Role::Analyst, "CAN", Some("CAN"));
+    let file = |id: &str, country: &str| {
+        let pathway = if country == "USA" {
+            "USA-H2A"
+        } else {
+            "CAN-EMPP"
+        };
+        format!(
+            "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end\n\
+             {id},FARM,{country},9211,2,es,0,,{pathway},,\n"
+        )
+    };
+    // The farm hires in the United States, recorded by its analyst.
+    import_vacancies(s, &usa, "v.csv", file("v-1", "USA").as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // Canada's analyst may not put a vacancy in the farm's name, even in
+    // Canada; the secretariat may.
+    let refused = import_vacancies(s, &can, "v.csv", file("v-2", "CAN").as_bytes()).unwrap_err();
+    let shown = format!("{refused:?}");
+    assert!(
+        shown.contains("v.csv") && shown.contains("FARM's vacancies are in USA"),
+        "{shown}"
+    );
+    import_vacancies(s, &sec, "v.csv", file("v-3", "CAN").as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        corredor_app::labour::vacancies(s)
+            .unwrap()
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect::<Vec<_>>(),
+        ["v-1", "v-3"]
+    );
+}

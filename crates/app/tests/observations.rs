@@ -97,6 +97,22 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
         .seen_by(store.as_mut(), &Access::Operator)
         .unwrap();
     assert_eq!(all.opened, ids);
+    // The import of restricted figures is the secretariat's to know no
+    // more than the figures are: its log shows the public import only,
+    // the operator's both.
+    let imports = |actor: &Actor, store: &mut dyn Store| {
+        corredor_app::audit::entries(store, actor, 100_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "observations.import")
+            .count()
+    };
+    let secretariat = Actor {
+        role: corredor_app::auth::Role::Secretariat,
+        ..corredor_app::auth::operator("SEC")
+    };
+    assert_eq!(imports(&secretariat, store.as_mut()), 1);
+    assert_eq!(imports(&operator, store.as_mut()), 2);
 }
 
 #[test]
@@ -405,4 +421,67 @@ fn a_receiver_that_never_answers_delays_no_other_and_is_given_up_into_the_dead_l
     assert!(webhook::replay(store.as_mut(), &secretariat, first.id).is_err());
     let entries = corredor_app::audit::entries(store.as_mut(), &secretariat, 50).unwrap();
     assert!(entries.iter().any(|e| e.action == "webhook.replay"));
+}
+
+#[test]
+fn the_secretariat_cannot_replay_a_message_about_an_alert_it_may_not_see() {
+    use corredor_app::webhook::{self, Outcome};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let secretariat = Actor {
+        role: corredor_app::auth::Role::Secretariat,
+        ..corredor_app::auth::operator("SEC")
+    };
+    common::agencies(store.as_mut(), &secretariat);
+    // Each country's receiver hears of its own restricted alerts.
+    for country in ["COL", "PAN", "CRI", "NIC", "HND", "GTM", "MEX", "USA"] {
+        let analyst = Actor {
+            role: corredor_app::auth::Role::Analyst,
+            country: Some(country.into()),
+            ..corredor_app::auth::operator(country)
+        };
+        webhook::register(
+            store.as_mut(),
+            &analyst,
+            &format!("https://{}.example/hook", country.to_lowercase()),
+            &webhook::Destinations::default(),
+        )
+        .unwrap();
+    }
+    submit(
+        store.as_mut(),
+        Sharing::new(ShareLevel::Restricted, Vec::new()),
+    );
+    let due = webhook::due(store.as_mut(), 1000).unwrap();
+    let mine = due.first().expect("a message about an alert").clone();
+    // Its receiver fails every attempt until the message is given up.
+    for attempt in 1..=webhook::MAX_ATTEMPTS {
+        let mut d = mine.clone();
+        d.attempts = attempt - 1;
+        let failed = vec![(d.id, attempt, Outcome::Failed("HTTP 503".into()))];
+        webhook::record(store.as_mut(), &failed, &[d]).unwrap();
+    }
+    let operator = corredor_app::auth::operator("test");
+    let dead = |store: &mut dyn Store, actor: &Actor| {
+        webhook::dead_letters(store, actor)
+            .unwrap()
+            .iter()
+            .any(|d| d.id == mine.id)
+    };
+    assert!(dead(store.as_mut(), &operator));
+    // Absent from the secretariat's list, and "not found" to its replay,
+    // like a message that does not exist.
+    assert!(!dead(store.as_mut(), &secretariat));
+    let refused = webhook::replay(store.as_mut(), &secretariat, mine.id).unwrap_err();
+    let missing = webhook::replay(store.as_mut(), &secretariat, mine.id + 10_000).unwrap_err();
+    assert!(matches!(refused, corredor_app::Error::NotFound(_)));
+    assert_eq!(
+        refused.to_string().replace(&mine.id.to_string(), "N"),
+        missing
+            .to_string()
+            .replace(&(mine.id + 10_000).to_string(), "N")
+    );
+    assert!(dead(store.as_mut(), &operator));
+    webhook::replay(store.as_mut(), &operator, mine.id).unwrap();
+    assert!(!dead(store.as_mut(), &operator));
 }

@@ -11,6 +11,8 @@ use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
 use corredor_app::auth::{self, Actor, Role};
 use corredor_app::{audit, protocol};
+
+use crate::output::shown;
 use corredor_server::http;
 use corredor_warning::corridor::{self, RouteFile};
 
@@ -295,22 +297,6 @@ pub fn run_protocol(db: &str, org: &str, cmd: &ProtocolCommand) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// `text` on one line of a terminal: a line break, a carriage return, an
-/// escape sequence or a bidirectional override in what a caller wrote (a
-/// comment quoted in an entry's detail) is shown escaped, so that no entry
-/// can draw another below it or rewrite its own.
-fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if corredor_model::record::is_hidden_control(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 pub fn run_audit(db: &str, org: &str, limit: i64, json: bool) -> Result<ExitCode> {
     let (mut store, actor) = store_and_actor(db, org)?;
     let entries = audit::entries(store.as_mut(), &actor, limit)?;
@@ -331,16 +317,4 @@ pub fn run_audit(db: &str, org: &str, limit: i64, json: bool) -> Result<ExitCode
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_audit_detail_stays_on_its_line() {
-        assert_eq!(
-            super::shown("ok\n2026-12-06T20:25:39Z SEC secretariat alert.close\r\u{202e}x"),
-            "ok\\n2026-12-06T20:25:39Z SEC secretariat alert.close\\r\\u{202e}x"
-        );
-        assert_eq!(super::shown("Año, São, Noël"), "Año, São, Noël");
-    }
 }

@@ -19,6 +19,15 @@ pub fn interactive() -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_audit_detail_stays_on_its_line() {
+        assert_eq!(
+            super::shown("ok\n2026-12-06T20:25:39Z SEC secretariat alert.close\r\u{202e}x"),
+            "ok\\n2026-12-06T20:25:39Z SEC secretariat alert.close\\r\\u{202e}x"
+        );
+        assert_eq!(super::shown("Año, São, Noël"), "Año, São, Noël");
+    }
+
     use super::*;
 
     #[test]
@@ -65,4 +74,20 @@ pub fn parse_seconds(text: &str) -> Result<f64, String> {
             "give seconds from 0 to {MAX_SECONDS}, not '{text}'"
         )),
     }
+}
+
+/// `text` on one line of a terminal: a line break, a carriage return, an
+/// escape sequence or a bidirectional override in what a caller wrote (a
+/// comment quoted in an entry's detail, a file's name) is shown escaped, so that no entry
+/// can draw another below it or rewrite its own.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if corredor_model::record::is_hidden_control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -165,7 +165,7 @@ pub fn run(db: &str, cmd: SeriesCommand) -> Result<ExitCode> {
                             o.sharing.level,
                             o.received_at,
                             o.org,
-                            o.file,
+                            crate::output::shown(&o.file),
                             o.line,
                             replaced,
                             dims
@@ -252,13 +252,13 @@ pub fn run_imports(db: &str, json: bool) -> Result<ExitCode> {
                 "#{} {} {} by {} ({}): {}, {} new, {} revised; source: {}",
                 b.id,
                 b.received_at,
-                b.file,
+                crate::output::shown(&b.file),
                 b.org,
                 b.format,
                 crate::output::plural(b.rows, "row", "rows"),
                 thousands(b.new),
                 thousands(b.revised),
-                b.source.as_deref().unwrap_or("-")
+                crate::output::shown(b.source.as_deref().unwrap_or("-"))
             );
         }
     }

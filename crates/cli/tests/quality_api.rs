@@ -26,19 +26,32 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     );
     let file = write(&store.scratch("irreg_mex.csv"), csv);
     let mut tokens = std::collections::HashMap::new();
-    for code in ["MEX", "USA"] {
+    for (code, role) in [
+        ("MEX", "analyst"),
+        ("USA", "analyst"),
+        ("SEC", "secretariat"),
+    ] {
         ok(&store, &["org", "add", "--code", code, "--name", code]);
         tokens.insert(
             code,
-            ok(
-                &store,
-                &["token", "create", "--org", code, "--role", "analyst"],
-            )
-            .trim()
-            .to_string(),
+            ok(&store, &["token", "create", "--org", code, "--role", role])
+                .trim()
+                .to_string(),
         );
     }
-    ok(&store, &["import", &file]);
+    // Mexico shares these figures with the United States alone: not with
+    // the secretariat.
+    ok(
+        &store,
+        &[
+            "import",
+            &file,
+            "--share",
+            "restricted",
+            "--share-with",
+            "USA",
+        ],
+    );
     let server = Server::start(&store, &[]);
     let url = |path: &str| format!("{}{path}", server.url);
 
@@ -161,6 +174,21 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert_eq!(done.json()["alerts"]["closed"], serde_json::json!([id]));
     let after = get(&url(&format!("/api/v1/alerts/{id}")), Some(&tokens["MEX"])).json();
     assert_eq!(after["status"], "closed", "{after:#}");
+    // The secretariat's audit log shows neither the import nor the
+    // confirmation (its months, its note) of figures it may not see; the
+    // operator's shows both.
+    let log = get(&url("/api/v1/audit?limit=1000"), Some(&tokens["SEC"])).body;
+    assert!(
+        !log.contains("verified with the INM")
+            && !log.contains("data.confirm")
+            && !log.contains("irreg_mex"),
+        "{log}"
+    );
+    let operator_log = ok(&store, &["audit", "--json"]);
+    assert!(
+        operator_log.contains("verified with the INM") && operator_log.contains("irreg_mex"),
+        "{operator_log}"
+    );
     // Confirming a movement alert is refused as not a notice.
     if let Some(movement) = all
         .as_array()

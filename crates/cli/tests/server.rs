@@ -741,4 +741,21 @@ fn the_api_refuses_a_bad_file_like_the_command_line_and_keeps_nothing() {
     );
     assert!(r.status >= 400 && r.status < 500, "{}", r.body);
     assert!(r.json()["error"].is_string(), "{}", r.body);
+    // A file's name is shown in the log of imports and a series' history:
+    // one that could draw a line of its own on a terminal is refused.
+    for name in [
+        "a%0d%231%20by%20SEC",
+        "a%1b%5b2K.csv",
+        "a%e2%80%aecsv.exe",
+        "a%2fb.csv",
+    ] {
+        let r = post(
+            &format!("{}/api/v1/observations?name={name}", server.url),
+            Some(&t),
+            "text/csv",
+            "reporter,location,nationality,indicator,period,value\nPAN,ALL,VEN,irregular_entries,2024-01,12\n",
+        );
+        assert_eq!(r.status, 400, "{name}: {}", r.body);
+        assert!(r.body.contains("plain file name"), "{}", r.body);
+    }
 }

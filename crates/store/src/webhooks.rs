@@ -83,6 +83,7 @@ const DEAD_LIST: &str =
     "SELECT d.id, d.webhook_id, w.org, w.url, d.alert_id, d.event, d.attempts, \
      d.last_error, d.created_at, d.dead_at FROM delivery d JOIN webhook w ON w.id = d.webhook_id \
      WHERE d.dead_at IS NOT NULL ORDER BY d.dead_at DESC, d.id LIMIT {p}";
+const DEAD_ALERT: &str = "SELECT alert_id FROM delivery WHERE id = {p} AND dead_at IS NOT NULL";
 const REPLAY: &str = "UPDATE delivery SET dead_at = NULL, attempts = 0, next_at = {p} \
      WHERE id = {p} AND dead_at IS NOT NULL";
 const WITHDRAW: &str = "DELETE FROM delivery WHERE alert_id = {p} AND webhook_id = {p} \
@@ -296,8 +297,16 @@ pub fn dead_letters(store: &mut dyn Store, limit: i64) -> Result<Vec<DeadRow>> {
         .collect()
 }
 
-/// Puts given-up delivery `id` back in the queue, due at `now`; `false`
-/// if there is no such dead letter.
+/// The alert given-up delivery `id` is about; `None` if there is no such
+/// dead letter.
+pub fn dead_alert(store: &mut dyn Store, id: i64) -> Result<Option<String>> {
+    store
+        .query(DEAD_ALERT, &[id.into()])?
+        .first()
+        .map(|r| r.text("alert_id"))
+        .transpose()
+}
+
 /// Withdraws the messages about alert `alert_id` not delivered to webhook
 /// `webhook_id` (waiting or given up): the receiver may no longer see the
 /// alert. How many.
@@ -305,6 +314,8 @@ pub fn withdraw(store: &mut dyn Store, alert_id: &str, webhook_id: i64) -> Resul
     store.execute(WITHDRAW, &[alert_id.into(), webhook_id.into()])
 }
 
+/// Puts given-up delivery `id` back in the queue, due at `now`; `false`
+/// if there is no such dead letter.
 pub fn replay(store: &mut dyn Store, id: i64, now: &str) -> Result<bool> {
     Ok(store.execute(REPLAY, &[now.into(), id.into()])? > 0)
 }

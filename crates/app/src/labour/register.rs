@@ -209,9 +209,28 @@ fn import_vacancies_once(
             .into_iter()
             .map(|o| o.code)
             .collect();
-        let known: HashSet<String> = rows::vacancies(s)?.into_iter().map(|v| v.id).collect();
+        let stored = rows::vacancies(s)?;
+        let known: HashSet<&str> = stored.iter().map(|v| v.id.as_str()).collect();
         for l in &read {
             let v = &l.item;
+            // An analyst speaks for the employers of its own country: one
+            // whose vacancies are elsewhere is another country's (or, when
+            // it hires in several, the secretariat's) to record for.
+            if actor.role == Role::Analyst {
+                if let Some(other) = stored
+                    .iter()
+                    .find(|o| o.employer == v.employer && o.country != v.country)
+                {
+                    let at = l.employer_at.as_ref().unwrap_or(&l.country_at);
+                    problems.push(problem(
+                        at,
+                        format!(
+                            "{}'s vacancies are in {}: a vacancy of an employer of another country is recorded by that country or the secretariat",
+                            v.employer, other.country
+                        ),
+                    ));
+                }
+            }
             if !privacy::may_offer(actor, &v.country) {
                 problems.push(problem(
                     &l.country_at,
@@ -232,7 +251,7 @@ fn import_vacancies_once(
                     ));
                 }
             }
-            if known.contains(&v.id) {
+            if known.contains(v.id.as_str()) {
                 problems.push(problem(
                     &l.id_at,
                     format!("vacancy id '{}' is in the store already", v.id),

@@ -413,7 +413,10 @@ pub(super) async fn import_observations(
             "upload.csv".into()
         }
     });
-    if name.len() > 200 || name.contains(['/', '\\', '\n']) {
+    if name.len() > 200
+        || name.contains(['/', '\\'])
+        || name.chars().any(corredor_model::record::is_hidden_control)
+    {
         return Err(Error::Invalid("name: give a plain file name".into()).into());
     }
     let body = received(body).await?;
