@@ -419,11 +419,25 @@ pub fn settle_notices(
     if settled.is_empty() {
         return Ok(Vec::new());
     }
+    let confirmations = corredor_store::confirmations::list(store)?;
     corredor_store::transaction(store, |s| -> Result<Vec<String>> {
         let mut ids = Vec::new();
         for a in &settled {
-            let reason = history::settled(&a.reporter);
+            // The notes of the confirmations of its months, each once.
+            let months = a.covers.as_ref().map(|c| &c.months[..]).unwrap_or(&[]);
+            let mut notes: Vec<String> = Vec::new();
+            for c in &confirmations {
+                if c.reporter == a.reporter
+                    && !c.note.is_empty()
+                    && months.contains(&c.period.to_string())
+                    && !notes.contains(&c.note)
+                {
+                    notes.push(c.note.clone());
+                }
+            }
+            let reason = history::settled(&a.reporter, &notes);
             repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
+            corredor_store::tasks::withdraw_all(s, &a.id, &clock::now())?;
             written(s, &a.id, actor, AlertEventKind::Closed, &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
             audit::record(
@@ -588,6 +602,10 @@ pub fn transition(
         event(s, id, actor, kind, &reason)?;
         if to == Escalated {
             protocol::activate(s, &playbooks, id, "escalated")?;
+        }
+        if to == Closed {
+            // A closed alert asks nothing more of anyone.
+            corredor_store::tasks::withdraw_all(s, id, &clock::now())?;
         }
         webhook::enqueue(s, id, &format!("alert.{to}"))?;
         audit::record(

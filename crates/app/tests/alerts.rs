@@ -133,6 +133,22 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
         corredor_app::workflow::acknowledge(store, &analyst(first), &alert.id),
         Err(Error::Conflict(_))
     ));
+    // A closed alert asks nothing more: its tasks, those the escalation
+    // added included, are withdrawn, and no inbox lists them.
+    let after = protocol::tasks(
+        store,
+        &secretariat(),
+        &TaskQuery {
+            alert: Some(alert.id.clone()),
+            ..TaskQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(after.len() > tasks.len(), "the escalation adds tasks");
+    assert!(
+        after.iter().all(|t| t.status == TaskStatus::Withdrawn),
+        "{after:?}"
+    );
 
     // Every step is an event, oldest first, and an audit entry.
     let kinds: Vec<AlertEventKind> = alerts::events(store, &Access::Operator, &alert.id)

@@ -288,6 +288,32 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
         .to_str()
         .unwrap()
         .starts_with("lang=es"));
+    // A page asked for in a language (as the feeds link to alerts) keeps
+    // it for the next page; one in the language held already, or in one
+    // not spoken, sets nothing.
+    let cookie = |path: &str, held: Option<&str>| {
+        let agent = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let mut req = agent.get(&format!("{}{path}", server.url));
+        if let Some(h) = held {
+            req = req.header("Cookie", &format!("lang={h}"));
+        }
+        let r = req.call().expect("HTTP request");
+        r.headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    assert!(cookie("/labour?lang=fr", None)
+        .unwrap()
+        .starts_with("lang=fr;"));
+    assert!(cookie("/inbox?lang=pt", None)
+        .unwrap()
+        .starts_with("lang=pt;"));
+    assert_eq!(cookie("/labour?lang=fr", Some("fr")), None);
+    assert_eq!(cookie("/labour?lang=zz", None), None);
     // The donors' page offers the pledges to download, in both formats.
     let donors = page(&server, "/scorecard/donors", "pt");
     assert!(

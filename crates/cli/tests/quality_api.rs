@@ -174,6 +174,25 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert_eq!(done.json()["alerts"]["closed"], serde_json::json!([id]));
     let after = get(&url(&format!("/api/v1/alerts/{id}")), Some(&tokens["MEX"])).json();
     assert_eq!(after["status"], "closed", "{after:#}");
+    // Its history keeps the note the confirmation carried, and its own
+    // task, to confirm the figures, asks nothing more.
+    let closing = after["events"].as_array().unwrap().last().unwrap();
+    assert_eq!(closing["kind"], "closed");
+    assert!(
+        closing["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Note with the confirmation: verified with the INM"),
+        "{closing:#}"
+    );
+    assert!(
+        after["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] == "withdrawn" || t["status"] == "done"),
+        "{after:#}"
+    );
     // The secretariat's audit log shows neither the import nor the
     // confirmation (its months, its note) of figures it may not see; the
     // operator's shows both.

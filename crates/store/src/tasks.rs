@@ -60,6 +60,9 @@ pub(crate) const DONE_BY_CAPACITY: &str = "UPDATE task SET status = 'done', upda
 /// Withdraws the pending tasks of one alert held by one party.
 const WITHDRAW: &str = "UPDATE task SET status = 'withdrawn', updated_at = {p}, updated_by = NULL \
      WHERE alert_id = {p} AND responsible = {p} AND status IN ('open', 'acknowledged')";
+/// Withdraws every pending task of one alert.
+const WITHDRAW_ALL: &str = "UPDATE task SET status = 'withdrawn', updated_at = {p}, \
+     updated_by = NULL WHERE alert_id = {p} AND status IN ('open', 'acknowledged')";
 const COUNT: &str = "SELECT COUNT(*) AS n FROM task";
 const GET: &str = "SELECT alert_id, responsible, status FROM task WHERE id = {p}";
 const SET_STATUS: &str =
@@ -161,6 +164,12 @@ pub fn set_status(
 /// `at`; how many.
 pub fn withdraw(store: &mut dyn Store, alert_id: &str, responsible: &str, at: &str) -> Result<u64> {
     store.execute(WITHDRAW, &[at.into(), alert_id.into(), responsible.into()])
+}
+
+/// Withdraws every task of alert `alert_id` still pending, whoever holds
+/// it, at `at` (the alert is closed: it asks nothing more); how many.
+pub fn withdraw_all(store: &mut dyn Store, alert_id: &str, at: &str) -> Result<u64> {
+    store.execute(WITHDRAW_ALL, &[at.into(), alert_id.into()])
 }
 
 fn status(r: &Row) -> Result<TaskStatus> {

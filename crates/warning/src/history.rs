@@ -36,16 +36,27 @@ pub fn updated(
     })
 }
 
-/// Why a data-quality notice of `reporter` (a country code) closed.
-pub fn settled(reporter: &str) -> Explanation {
+/// Why a data-quality notice of `reporter` (a country code) closed, with
+/// the notes its confirmations carried (as their writers wrote them).
+pub fn settled(reporter: &str, notes: &[String]) -> Explanation {
     Explanation::each(|lang| {
         let name = country::by_code(reporter).map_or(reporter.into(), |c| c.name_in_text(lang));
-        match lang {
+        let why = match lang {
             Lang::En => format!("Figures from {name} for these months were revised or confirmed: the early warning judges them again"),
             Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a evaluarlas"),
             Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revisados ou confirmados: o alerta antecipado volta a avaliá-los"),
             Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés\u{a0}: l’alerte précoce les évalue de nouveau"),
+        };
+        if notes.is_empty() {
+            return why;
         }
+        let label = match lang {
+            Lang::En => "Note with the confirmation",
+            Lang::Es => "Nota de la confirmación",
+            Lang::Pt => "Nota da confirmação",
+            Lang::Fr => "Note jointe à la confirmation",
+        };
+        format!("{why}. {label}{}{}", colon(lang), notes.join("\n"))
     })
 }
 
@@ -82,12 +93,36 @@ mod tests {
 
     #[test]
     fn a_settled_notice_names_the_country_in_each_language() {
-        let e = settled("HND");
+        let e = settled("HND", &[]);
         assert!(e.en.starts_with("Figures from Honduras for"), "{}", e.en);
         assert!(e.pt.contains("(Honduras)"), "{}", e.pt);
-        assert!(settled("USA")
+        assert!(settled("USA", &[])
             .en
             .starts_with("Figures from the United States for"));
-        assert!(settled("XYZ").en.starts_with("Figures from XYZ for"));
+        assert!(settled("XYZ", &[]).en.starts_with("Figures from XYZ for"));
+    }
+
+    #[test]
+    fn a_settled_notice_carries_the_notes_of_its_confirmations() {
+        let plain = settled("HND", &[]);
+        assert!(
+            plain.en.starts_with("Figures from Honduras"),
+            "{}",
+            plain.en
+        );
+        assert!(!plain.en.contains("Note"));
+        let noted = settled("HND", &["new counting at Trojes".to_string()]);
+        assert!(
+            noted
+                .es
+                .ends_with("Nota de la confirmación: new counting at Trojes"),
+            "{}",
+            noted.es
+        );
+        assert!(
+            noted.fr.contains("confirmation\u{a0}: new counting"),
+            "{}",
+            noted.fr
+        );
     }
 }

@@ -357,7 +357,9 @@ fn tasks_by_alert(
                                 (t(lang, a.kind)) (colon(lang))
                                 @if a.covers.is_some() { (country(&a.reporter, lang)) } @else { (country(&a.nationality, lang)) }
                             }
-                            " · " (place_name(&corredor_app::engine::place(&key_of(a)), lang))
+                            @if a.covers.is_none() {
+                                " · " (place_name(&corredor_app::engine::place(&key_of(a)), lang))
+                            }
                             " · " (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone()))
                         }
                         None => { a href={ "/alerts/" (id) } { (t(lang, Word::Alert)) " " (id) } }
@@ -378,7 +380,7 @@ async fn inbox(
         return Ok(Redirect::to("/signin").into_response());
     }
     let (access, a2) = (actor.access(), actor.clone());
-    let (alerts, mine, overdue) = state
+    let (alerts, named, mine, overdue) = state
         .run(move |s| {
             let alerts = match &a2.country {
                 Some(c) => alerts::list(
@@ -421,7 +423,17 @@ async fn inbox(
             } else {
                 Vec::new()
             };
-            Ok((alerts, mine, overdue))
+            // A task's alert outside the list above (closed since, or
+            // beyond its length) is still named by its title.
+            let mut named = alerts.clone();
+            for t in mine.iter().chain(&overdue) {
+                if !named.iter().any(|a| a.id == t.alert_id) {
+                    if let Ok(a) = alerts::get(s, &access, &t.alert_id) {
+                        named.push(a);
+                    }
+                }
+            }
+            Ok((alerts, named, mine, overdue))
         })
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
@@ -433,12 +445,12 @@ async fn inbox(
         }
         section aria-labelledby="yt-h" {
             h2 #yt-h { (t(lang, Word::YourTasks)) }
-            (tasks_by_alert(&mine, &alerts, &actor, lang))
+            (tasks_by_alert(&mine, &named, &actor, lang))
         }
         @if actor.role == Role::Secretariat {
             section aria-labelledby="od-h" {
                 h2 #od-h { (t(lang, Word::OverdueTasks)) }
-                (tasks_by_alert(&overdue, &alerts, &actor, lang))
+                (tasks_by_alert(&overdue, &named, &actor, lang))
             }
         }
     };

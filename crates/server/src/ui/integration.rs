@@ -102,11 +102,11 @@ pub fn table(rows: &[CountryIntegration], lang: Lang) -> Markup {
                     @for (name, r) in &rows {
                         tr data-country=(r.country) {
                             th scope="row" { a href={ "/scorecard/country/" (r.country) } { (name) } }
-                            td.num.unemployment data-label=(format!("{}, {}", t(lang, Word::Unemployment), t(lang, Word::ForeignNative))) { (comparison(r.unemployment, lang)) }
-                            td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { (dated(shown_gap(r), true, lang)) }
-                            td.num.elementary data-label=(format!("{}, {}", t(lang, Word::Elementary), t(lang, Word::ForeignNative))) { (comparison(r.elementary, lang)) }
-                            td.num.earnings data-label=(t(lang, Word::EarningsRatio)) { (dated(r.earnings_ratio, false, lang)) }
-                            td.num.stock data-label=(t(lang, Word::Immigrants)) { (stock(r.stock, lang)) }
+                            td.num.unemployment data-label=(format!("{}, {}", t(lang, Word::Unemployment), t(lang, Word::ForeignNative))) { div { (comparison(r.unemployment, lang)) } }
+                            td.num.gap data-label=(t(lang, Word::UnemploymentGap)) { div { (dated(shown_gap(r), true, lang)) } }
+                            td.num.elementary data-label=(format!("{}, {}", t(lang, Word::Elementary), t(lang, Word::ForeignNative))) { div { (comparison(r.elementary, lang)) } }
+                            td.num.earnings data-label=(t(lang, Word::EarningsRatio)) { div { (dated(r.earnings_ratio, false, lang)) } }
+                            td.num.stock data-label=(t(lang, Word::Immigrants)) { div { (stock(r.stock, lang)) } }
                         }
                     }
                 }

@@ -71,4 +71,5 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(sharing::routes())
         .route("/labour", get(labour::labour_page))
         .layer(axum::middleware::from_fn(csrf::with_form_csrf))
+        .layer(axum::middleware::from_fn(session::remember_asked_lang))
 }

@@ -247,11 +247,43 @@ async fn set_lang(
     let Some(code) = Lang::from_code(&code).map(Lang::code) else {
         return Redirect::to(&back).into_response();
     };
-    let cookie = Cookie::build((LANG_COOKIE, code))
+    (jar.add(lang_cookie(code)), Redirect::to(&back)).into_response()
+}
+
+/// The cookie that remembers the reader's language for a year.
+fn lang_cookie(code: &'static str) -> Cookie<'static> {
+    Cookie::build((LANG_COOKIE, code))
         .path("/")
         .same_site(SameSite::Lax)
-        .max_age(Duration::days(365));
-    (jar.add(cookie), Redirect::to(&back)).into_response()
+        .max_age(Duration::days(365))
+        .build()
+}
+
+/// A page asked for in a language (`?lang=`, as the links of the Atom
+/// feed, CAP messages and e-mails are) remembers it as `/lang/{code}`
+/// does, so that the next link the reader follows stays in it.
+pub(super) async fn remember_asked_lang(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = if req.method() == axum::http::Method::GET {
+        asked_lang(req.uri().query())
+    } else {
+        None
+    };
+    let held = CookieJar::from_headers(req.headers())
+        .get(LANG_COOKIE)
+        .map(|c| c.value().to_string());
+    let mut response = next.run(req).await;
+    if let Some(lang) = asked {
+        let kept = response.status().is_success() || response.status().is_redirection();
+        if kept && held.as_deref() != Some(lang.code()) {
+            if let Ok(v) = header::HeaderValue::from_str(&lang_cookie(lang.code()).to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+    }
+    response
 }
 
 /// Refuses a form posted from anywhere but this site's own pages (see
