@@ -16,7 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::csrf::csrf_field;
-use super::figure::{series_chart, series_title, Figures};
+use super::figure::{around_alert, series_chart, series_title, Figures};
 use super::i18n::{self, country, number, period};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
@@ -125,12 +125,80 @@ fn nationality_cell(a: &StoredAlert, lang: Lang) -> Markup {
     }
 }
 
+/// What a form of an alert's page just did, said once on the page it
+/// comes back to (`?done=`), so that an action is seen to have happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Acknowledge,
+    Comment,
+    Escalate,
+    Close,
+    Confirm,
+    Take,
+    Complete,
+}
+
+impl Done {
+    const ALL: [Done; 7] = [
+        Done::Acknowledge,
+        Done::Comment,
+        Done::Escalate,
+        Done::Close,
+        Done::Confirm,
+        Done::Take,
+        Done::Complete,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Done::Acknowledge => "acknowledge",
+            Done::Comment => "comment",
+            Done::Escalate => "escalate",
+            Done::Close => "close",
+            Done::Confirm => "confirm",
+            Done::Take => "take",
+            Done::Complete => "complete",
+        }
+    }
+
+    fn word(self) -> Word {
+        match self {
+            Done::Acknowledge => Word::DoneAcknowledge,
+            Done::Comment => Word::DoneComment,
+            Done::Escalate => Word::DoneEscalate,
+            Done::Close => Word::DoneClose,
+            Done::Confirm => Word::DoneConfirm,
+            Done::Take => Word::DoneTake,
+            Done::Complete => Word::DoneComplete,
+        }
+    }
+
+    /// The page of alert `id` in `lang`, saying this was done.
+    fn back_to(self, id: &str, lang: Lang) -> Redirect {
+        Redirect::to(&format!(
+            "/alerts/{id}?lang={}&done={}",
+            lang.code(),
+            self.as_str()
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+struct AlertPageQuery {
+    done: Option<String>,
+}
+
 async fn alert_page(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     UiLang(lang): UiLang,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<AlertPageQuery>,
 ) -> Page {
+    // A word not ours says nothing (an address copied and changed).
+    let done = Done::ALL
+        .into_iter()
+        .find(|d| q.done.as_deref() == Some(d.as_str()));
     let (a2, i) = (actor.clone(), id.clone());
     let (alert, events, tasks, detail) = state
         .run(move |s| {
@@ -193,9 +261,10 @@ async fn alert_page(
         // Chadians in Mexico is not in Chad), read as a phrase in every
         // language; the level follows as its badge.
         h1 { (i18n::capitalised(t(lang, a.kind))) (colon(lang)) (about) @if a.covers.is_none() { ", " (place) } " " span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
+        @if let Some(d) = done { p.done #done role="status" { (t(lang, d.word())) } }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
-            (series_chart(&key_of(a), d, std::slice::from_ref(a), None, Figures::Under, lang))
+            (series_chart(&key_of(a), d, std::slice::from_ref(a), around_alert(a, d), Figures::Under, lang))
         }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
@@ -485,6 +554,13 @@ async fn alert_action(
     check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
     let (a2, i) = (actor.clone(), id.clone());
     let routes = state.routes().clone();
+    let done = match (what.as_str(), form.action.as_str()) {
+        ("acknowledge", _) => Done::Acknowledge,
+        ("comment", "escalate") => Done::Escalate,
+        ("comment", "close") => Done::Close,
+        ("confirm", _) => Done::Confirm,
+        _ => Done::Comment,
+    };
     state
         .run(move |s| match (what.as_str(), form.action.as_str()) {
             ("acknowledge", _) => corredor_app::workflow::acknowledge(s, &a2, &i).map(|_| ()),
@@ -505,7 +581,7 @@ async fn alert_action(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     // Back to the page in the language the form was sent from.
-    Ok(Redirect::to(&format!("/alerts/{id}?lang={}", lang.code())).into_response())
+    Ok(done.back_to(&id, lang).into_response())
 }
 
 async fn task_action(
@@ -517,9 +593,9 @@ async fn task_action(
     Form(form): Form<CsrfForm>,
 ) -> Page {
     check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
-    let to = match what.as_str() {
-        "acknowledge" => TaskStatus::Acknowledged,
-        "complete" => TaskStatus::Done,
+    let (to, done) = match what.as_str() {
+        "acknowledge" => (TaskStatus::Acknowledged, Done::Take),
+        "complete" => (TaskStatus::Done, Done::Complete),
         _ => {
             return Err(error_page(
                 &state,
@@ -534,7 +610,7 @@ async fn task_action(
         .run(move |s| protocol::update_task(s, &a2, id, to))
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    Ok(Redirect::to(&format!("/alerts/{}?lang={}", task.alert_id, lang.code())).into_response())
+    Ok(done.back_to(&task.alert_id, lang).into_response())
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {

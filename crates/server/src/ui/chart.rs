@@ -26,6 +26,15 @@ pub struct Band {
     pub hi95: f64,
 }
 
+/// An alert marked on its month: with the range the forecast made the
+/// month before gave that month (`lo95`, expected, `hi95`), which the
+/// alert's text quotes, when it rests on one.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pub period: Period,
+    pub range: Option<(f64, f64, f64)>,
+}
+
 const W: f64 = 640.0;
 const H: f64 = 270.0;
 /// Room for the y axis's labels at the size a phone draws them (20 units,
@@ -44,7 +53,7 @@ pub fn render(
     title: &str,
     history: &[Point],
     forecast: &[Band],
-    alerts: &[Period],
+    alerts: &[Mark],
     axis: Option<(Period, Period)>,
     lang: Lang,
 ) -> Markup {
@@ -85,12 +94,22 @@ pub fn render(
     // The axis follows the figures and the forecast; a band wider than
     // three times the highest figure is cut at the top (its numbers are in
     // the table below), so that it never flattens the history to a line.
+    let ranges: Vec<(Period, (f64, f64, f64))> = alerts
+        .iter()
+        .filter(|m| shown.iter().any(|p| p.period == m.period))
+        .filter_map(|m| Some((m.period, m.range?)))
+        .collect();
     let seen = shown
         .iter()
         .map(|p| p.value)
         .chain(forecast.iter().map(|b| b.mean))
+        .chain(ranges.iter().map(|(_, (_, mean, _))| *mean))
         .fold(1.0f64, f64::max);
-    let widest = forecast.iter().map(|b| b.hi95).fold(0.0f64, f64::max);
+    let widest = forecast
+        .iter()
+        .map(|b| b.hi95)
+        .chain(ranges.iter().map(|(_, (_, _, hi))| *hi))
+        .fold(0.0f64, f64::max);
     let top = nice(seen.max(widest.min(3.0 * seen)));
     let x = |p: &Period| LEFT + (W - LEFT - RIGHT) * first.steps_to(p) as f64 / span;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
@@ -178,12 +197,22 @@ pub fn render(
                         polyline.forecast points=(forecast_line) {}
                     }
                 }
+                // The range the alert's month was expected in, drawn at
+                // that month as a bar with the expected figure across it.
+                g clip-path={ "url(#" (clip) ")" } {
+                    @for (p, (lo, mean, hi)) in &ranges {
+                        line.alert-range x1=(x(p)) x2=(x(p)) y1=(y(*lo)) y2=(y(*hi)) {
+                            title { (t(lang, Word::Band95)) (colon(lang)) (number(*lo, lang)) "–" (number(*hi, lang)) }
+                        }
+                        line.alert-expected x1=(x(p) - 6.0) x2=(x(p) + 6.0) y1=(y(*mean)) y2=(y(*mean)) {}
+                    }
+                }
                 @for l in &history_lines { polyline.history points=(l) {} }
                 @for p in &lone { circle.history-point cx=(x(&p.period)) cy=(y(p.value)) r="2.5" {} }
                 @for a in alerts {
-                    @if let Some(p) = shown.iter().find(|p| p.period == *a) {
+                    @if let Some(p) = shown.iter().find(|p| p.period == a.period) {
                         circle.alert-mark cx=(x(&p.period)) cy=(y(p.value)) r="5" {
-                            title { (t(lang, Word::AlertMark)) (colon(lang)) (period(a, lang)) }
+                            title { (t(lang, Word::AlertMark)) (colon(lang)) (period(&a.period, lang)) }
                         }
                     }
                 }
@@ -260,10 +289,20 @@ mod tests {
             lo95: 100.0,
             hi95: 170.0,
         }];
-        let svg = render("t", &history, &forecast, &[p("2024-12")], None, Lang::Es).into_string();
+        let mark = Mark {
+            period: p("2024-12"),
+            range: Some((90.0, 110.0, 130.0)),
+        };
+        let svg = render("t", &history, &forecast, &[mark], None, Lang::Es).into_string();
         assert!(svg.contains("class=\"band95\""));
         assert!(svg.contains("class=\"band80\""));
         assert!(svg.contains("class=\"alert-mark\""));
+        // The alert's month shows the range its text quotes.
+        assert!(svg.contains("class=\"alert-range\""), "{svg}");
+        assert!(
+            svg.contains(">intervalo del 95\u{a0}%: 90–130</title>"),
+            "{svg}"
+        );
         assert!(svg.contains("intervalo del 95\u{a0}%"));
         assert_eq!(nice(173.0), 200.0);
         assert_eq!(nice(0.7), 1.0);

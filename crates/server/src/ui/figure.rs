@@ -5,7 +5,7 @@
 use super::i18n::{colon, semicolon};
 use corredor_app::alerts::StoredAlert;
 use corredor_app::series::SeriesDetail;
-use corredor_model::{Lang, Period, SeriesKey};
+use corredor_model::{AlertKind, Lang, Period, SeriesKey};
 use maud::{html, Markup};
 
 use super::chart;
@@ -90,6 +90,25 @@ pub(super) enum Figures {
 
 /// The chart of a series detail, with its source and date of receipt;
 /// `axis` as in [`chart::render`].
+/// The time axis of an alert's own chart: the year up to its month, then
+/// what the series and its forecast reach since, so that a movement of
+/// years before does not set the scale its month is read on (the series'
+/// page draws the longer view).
+pub(super) fn around_alert(a: &StoredAlert, d: &SeriesDetail) -> Option<(Period, Period)> {
+    let month: Period = a.period.parse().ok()?;
+    let last = d
+        .observations
+        .iter()
+        .map(|o| &o.period)
+        .chain(d.forecast.iter().map(|b| &b.period))
+        .filter_map(|p| p.parse::<Period>().ok())
+        .filter(|p| p.frequency() == month.frequency())
+        .max()
+        .unwrap_or(month)
+        .max(month);
+    Some((month.offset(-11), last))
+}
+
 pub(super) fn series_chart(
     key: &SeriesKey,
     d: &SeriesDetail,
@@ -122,10 +141,15 @@ pub(super) fn series_chart(
             })
         })
         .collect();
-    let marks: Vec<Period> = alerts
+    let marks: Vec<chart::Mark> = alerts
         .iter()
         .filter(|a| key_of(a) == *key)
-        .filter_map(|a| a.period.parse().ok())
+        .filter_map(|a| {
+            Some(chart::Mark {
+                period: a.period.parse().ok()?,
+                range: (a.kind == AlertKind::Surge).then_some((a.lo95, a.expected, a.hi95)),
+            })
+        })
         .collect();
     let title = series_title(key, lang);
     html! {

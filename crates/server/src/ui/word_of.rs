@@ -121,7 +121,7 @@ impl From<TaskStatus> for Word {
     fn from(status: TaskStatus) -> Word {
         match status {
             TaskStatus::Open => Word::Open,
-            TaskStatus::Acknowledged => Word::Acknowledged,
+            TaskStatus::Acknowledged => Word::TaskTaken,
             TaskStatus::Done => Word::Done,
             TaskStatus::Withdrawn => Word::TaskWithdrawn,
         }
