@@ -59,15 +59,18 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
         .expect("an alert with countries downstream");
     assert_eq!(alert.status, AlertStatus::Open);
     // The protocol made tasks for it.
-    let tasks = protocol::tasks(
-        store,
-        &secretariat(),
-        &TaskQuery {
-            alert: Some(alert.id.clone()),
-            ..TaskQuery::default()
-        },
-    )
-    .unwrap();
+    let alert_tasks = |store: &mut dyn Store| {
+        protocol::tasks(
+            store,
+            &secretariat(),
+            &TaskQuery {
+                alert: Some(alert.id.clone()),
+                ..TaskQuery::default()
+            },
+        )
+        .unwrap()
+    };
+    let tasks = alert_tasks(store);
     assert!(!tasks.is_empty());
 
     // A country not asked may not acknowledge; one asked may, once.
@@ -135,15 +138,7 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
     ));
     // A closed alert asks nothing more: its tasks, those the escalation
     // added included, are withdrawn, and no inbox lists them.
-    let after = protocol::tasks(
-        store,
-        &secretariat(),
-        &TaskQuery {
-            alert: Some(alert.id.clone()),
-            ..TaskQuery::default()
-        },
-    )
-    .unwrap();
+    let after = alert_tasks(store);
     assert!(after.len() > tasks.len(), "the escalation adds tasks");
     assert!(
         after.iter().all(|t| t.status == TaskStatus::Withdrawn),

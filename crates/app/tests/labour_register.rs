@@ -20,16 +20,13 @@ fn actor(role: Role, org: &str, country: Option<&str>) -> Actor {
     }
 }
 
-const HEADER: &str = "id,nationality,residence,isco,experience_years,languages,skills,consent\n";
-
-#[test]
-fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
+/// A store with the secretariat and an employer, FARM.
+fn with_secretariat_and_farm() -> (TestStore, Box<dyn corredor_store::Store>) {
     let test = TestStore::new();
     let mut store = corredor_store::open(&test.url).unwrap();
-    let s = store.as_mut();
     for code in ["SEC", "FARM"] {
         insert_org(
-            s,
+            store.as_mut(),
             &OrgRow {
                 code: code.into(),
                 name: code.into(),
@@ -39,6 +36,15 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
         )
         .unwrap();
     }
+    (test, store)
+}
+
+const HEADER: &str = "id,nationality,residence,isco,experience_years,languages,skills,consent\n";
+
+#[test]
+fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
+    let (_test, mut store) = with_secretariat_and_farm();
+    let s = store.as_mut();
     let sec = actor(Role::Secretariat, "SEC", None);
     let panama = actor(Role::Analyst, "PAN", Some("PAN"));
     let honduras = actor(Role::Analyst, "HND", Some("HND"));
@@ -166,21 +172,8 @@ fn two_countries_each_have_their_w1_and_an_employer_sees_neither_id() {
 
 #[test]
 fn an_analyst_records_vacancies_for_its_own_countrys_employers_only() {
-    let test = TestStore::new();
-    let mut store = corredor_store::open(&test.url).unwrap();
+    let (_test, mut store) = with_secretariat_and_farm();
     let s = store.as_mut();
-    for code in ["SEC", "FARM"] {
-        insert_org(
-            s,
-            &OrgRow {
-                code: code.into(),
-                name: code.into(),
-                country: None,
-                created_at: "2026-01-01T00:00:00Z".into(),
-            },
-        )
-        .unwrap();
-    }
     let sec = actor(Role::Secretariat, "SEC", None);
     let usa = actor(Role::Analyst, "USA", Some("USA"));
     let can = actor(Role::Analyst, "CAN", Some("CAN"));
