@@ -149,9 +149,11 @@ fn confirms_unseen_months(e: &AuditEntry, unseen: &BTreeSet<(String, String)>) -
 }
 
 /// The alert an entry is about: its target for a step on an alert, its
-/// detail for a task's step (which records the task's alert).
+/// detail for a task's step or a message's replay (which record the
+/// alert).
 fn alert_of(e: &AuditEntry) -> Option<&str> {
-    e.target
-        .strip_prefix("alert/")
-        .or_else(|| e.action.starts_with("task.").then_some(e.detail.as_str()))
+    e.target.strip_prefix("alert/").or_else(|| {
+        (e.action.starts_with("task.") || (e.action == "webhook.replay" && !e.detail.is_empty()))
+            .then_some(e.detail.as_str())
+    })
 }

@@ -115,7 +115,7 @@ pub fn submit(
                 &format!(
                     "{} problems{}",
                     refusal.total(),
-                    if req.sharing.level == corredor_model::ShareLevel::Restricted {
+                    if refusal.restricted {
                         audit::RESTRICTED_REFUSAL
                     } else {
                         ""

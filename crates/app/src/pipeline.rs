@@ -60,6 +60,8 @@ pub struct Refusal {
     pub problems: Vec<Problem>,
     /// Problems found beyond those listed.
     pub more: u64,
+    /// Some row read was sent `restricted` (as [`Summary::restricted`]).
+    pub restricted: bool,
 }
 
 impl Refusal {
@@ -155,6 +157,7 @@ pub(crate) fn import<'s>(
     let mut refusal = Refusal {
         problems: Vec::new(),
         more: 0,
+        restricted: false,
     };
     for input in inputs {
         let name = input.name();
@@ -343,6 +346,7 @@ pub(crate) fn import<'s>(
         refusal.problems.extend(kept);
         refusal.more += problems.more() + report.problems.more();
     }
+    refusal.restricted = summary.restricted || req.sharing.level == ShareLevel::Restricted;
     if refusal.problems.is_empty() && refusal.more == 0 {
         Ok(Ok((import, summary)))
     } else {

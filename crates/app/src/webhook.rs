@@ -197,21 +197,25 @@ pub fn dead_letters(store: &mut dyn Store, actor: &Actor) -> Result<Vec<DeadLett
 /// audited.
 pub fn replay(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
     actor.require(&[Role::Secretariat], "replaying a webhook message")?;
-    // A message about an alert the reader may not see is "not found", as
-    // it is absent from their list: its existence is not theirs to know.
-    let visible = crate::alerts::visible_ids(store, &actor.access())?;
-    let seen = match repo::dead_alert(store, id)? {
-        Some(alert) => visible.as_ref().is_none_or(|v| v.contains(&alert)),
-        None => false,
-    };
-    if !seen {
-        return Err(Error::NotFound(format!("no dead letter {id}")));
-    }
     corredor_store::transaction(store, |s| -> Result<()> {
+        // A message about an alert the reader may not see is "not found",
+        // as it is absent from their list: its existence is not theirs to
+        // know. The entry names the alert, so that the log keeps it from
+        // such readers too.
+        let visible = crate::alerts::visible_ids(s, &actor.access())?;
+        let alert = repo::dead_alert(s, id)?
+            .filter(|a| visible.as_ref().is_none_or(|v| v.contains(a)))
+            .ok_or_else(|| Error::NotFound(format!("no dead letter {id}")))?;
         if !repo::replay(s, id, &clock::now())? {
             return Err(Error::NotFound(format!("no dead letter {id}")));
         }
-        audit::record(s, actor, "webhook.replay", &format!("delivery/{id}"), "")
+        audit::record(
+            s,
+            actor,
+            "webhook.replay",
+            &format!("delivery/{id}"),
+            &alert,
+        )
     })
 }
 

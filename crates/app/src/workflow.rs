@@ -302,8 +302,11 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             } else {
                 repo::running(s, a.kind, &a.key)?.and_then(|r| {
                     let period: Period = r.period.parse().ok()?;
-                    let back = a.period.offset(-(a.months.max(1) as i64));
-                    (period >= back).then_some((r.id, r.level, period))
+                    // An alert whose run reaches back before the first
+                    // supported year continues whatever ran before it.
+                    let back = a.period.checked_offset(-(a.months.max(1) as i64));
+                    back.is_none_or(|b| period >= b)
+                        .then_some((r.id, r.level, period))
                 })
             };
             let id = match continues {
@@ -420,16 +423,47 @@ pub fn settle_notices(
         return Ok(Vec::new());
     }
     let confirmations = corredor_store::confirmations::list(store)?;
+    // Every notice, open or closed: a confirmation is of a reporter's
+    // month, which notices of several indicators may hold.
+    let notices = list(
+        store,
+        &Access::Operator,
+        &Query {
+            kind: Some(AlertKind::DataQuality.to_string()),
+            limit: Some(5000),
+            ..Query::default()
+        },
+    )?;
+    let audience = |n: &StoredAlert| {
+        let mut with = n.share_with.clone();
+        with.sort();
+        (n.share, with)
+    };
     corredor_store::transaction(store, |s| -> Result<Vec<String>> {
         let mut ids = Vec::new();
         for a in &settled {
-            // The notes of the confirmations of its months, each once.
+            // The notes of the confirmations of its months, each once; a
+            // note is quoted only where every notice of its month is seen
+            // by the same readers as this one, so that no note reaches a
+            // reader of a wider notice that a narrower one was confirmed
+            // for.
             let months = a.covers.as_ref().map(|c| &c.months[..]).unwrap_or(&[]);
             let mut notes: Vec<String> = Vec::new();
             for c in &confirmations {
+                let month = c.period.to_string();
+                let same_readers = notices
+                    .iter()
+                    .filter(|n| {
+                        n.reporter == c.reporter
+                            && n.covers
+                                .as_ref()
+                                .is_some_and(|cv| cv.months.contains(&month))
+                    })
+                    .all(|n| audience(n) == audience(a));
                 if c.reporter == a.reporter
                     && !c.note.is_empty()
-                    && months.contains(&c.period.to_string())
+                    && months.contains(&month)
+                    && same_readers
                     && !notes.contains(&c.note)
                 {
                     notes.push(c.note.clone());

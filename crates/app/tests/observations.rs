@@ -113,6 +113,24 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
     };
     assert_eq!(imports(&secretariat, store.as_mut()), 1);
     assert_eq!(imports(&operator, store.as_mut()), 2);
+    // So is a refused one whose rows say `restricted` themselves.
+    let refused = common::submit_csv(
+        store.as_mut(),
+        &operator,
+        Sharing::public(),
+        "reporter,location,nationality,indicator,period,value,share\n\
+         PAN,ALL,VEN,irregular_entries,2199-01,5,restricted\n",
+    );
+    assert!(refused.is_err());
+    let refusals = |actor: &Actor, store: &mut dyn Store| {
+        corredor_app::audit::entries(store, actor, 100_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "observations.refused")
+            .count()
+    };
+    assert_eq!(refusals(&secretariat, store.as_mut()), 0);
+    assert_eq!(refusals(&operator, store.as_mut()), 1);
 }
 
 #[test]

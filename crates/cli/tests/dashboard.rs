@@ -314,6 +314,11 @@ fn the_language_switch_keeps_the_view_the_reader_chose() {
         .starts_with("lang=pt;"));
     assert_eq!(cookie("/labour?lang=fr", Some("fr")), None);
     assert_eq!(cookie("/labour?lang=zz", None), None);
+    assert_eq!(
+        cookie("/lang/en?lang=fr", None).as_deref().map(|c| &c[..8]),
+        Some("lang=en;")
+    );
+    assert_eq!(cookie("/static/style.css?lang=fr", None), None);
     // The donors' page offers the pledges to download, in both formats.
     let donors = page(&server, "/scorecard/donors", "pt");
     assert!(

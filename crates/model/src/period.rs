@@ -200,8 +200,14 @@ impl Period {
     /// # Panics
     /// When the result leaves the supported years (1900–2200).
     pub fn offset(&self, n: i64) -> Period {
-        Period::from_ordinal(self.frequency(), self.ordinal() + n)
+        self.checked_offset(n)
             .expect("period offset stays within the supported years")
+    }
+
+    /// The period `n` steps after this one, or `None` when it would leave
+    /// the supported years (1900–2200).
+    pub fn checked_offset(&self, n: i64) -> Option<Period> {
+        Period::from_ordinal(self.frequency(), self.ordinal().checked_add(n)?)
     }
 
     /// Number of steps from `self` to `later` (negative if `later` is earlier).
@@ -296,6 +302,14 @@ impl<'de> Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_offset_out_of_the_supported_years_is_none_when_checked() {
+        let first: Period = "1900-01".parse().unwrap();
+        assert_eq!(first.checked_offset(-1), None);
+        assert_eq!(first.checked_offset(1), "1900-02".parse().ok());
+        assert_eq!(first.checked_offset(i64::MAX), None);
+    }
+
     use super::*;
 
     #[test]

@@ -54,7 +54,9 @@ impl Event {
     /// Whether an alert at `period` belongs to this event: from
     /// [`EARLY_WINDOW`] periods before its start to the end of its peak.
     fn matches(&self, key: &SeriesKey, period: &Period) -> bool {
-        self.covers(key) && *period >= self.start.offset(-EARLY_WINDOW) && *period <= self.peak
+        // Near the first supported year the window starts with the years.
+        let from = self.start.checked_offset(-EARLY_WINDOW);
+        self.covers(key) && from.is_none_or(|f| *period >= f) && *period <= self.peak
     }
 
     /// After the peak the movement is known; alerts then are neither lead
@@ -372,7 +374,10 @@ pub struct Record {
 fn openings(alerts: &[(SeriesKey, Period)]) -> Vec<(SeriesKey, Period)> {
     let set: std::collections::BTreeSet<(SeriesKey, Period)> = alerts.iter().cloned().collect();
     set.iter()
-        .filter(|(k, p)| !set.contains(&(k.clone(), p.offset(-1))))
+        .filter(|(k, p)| {
+            p.checked_offset(-1)
+                .is_none_or(|before| !set.contains(&(k.clone(), before)))
+        })
         .cloned()
         .collect()
 }

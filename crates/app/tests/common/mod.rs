@@ -35,6 +35,24 @@ pub fn submit_corridor_rows(
     sharing: Sharing,
     keep: impl Fn(&str) -> bool,
 ) -> Submitted {
+    let all = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7).long_csv();
+    let mut lines = all.lines();
+    let mut csv = format!("{}\n", lines.next().unwrap_or_default());
+    for line in lines.filter(|l| keep(l)) {
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    submit_csv(store, actor, sharing, &csv).unwrap_or_else(|r| panic!("refused: {:?}", r.problems))
+}
+
+/// Submits `csv` (a long CSV, `corridor.csv`) as `actor` with `sharing`
+/// stated for the import: what was imported, or why nothing was.
+pub fn submit_csv(
+    store: &mut dyn Store,
+    actor: &Actor,
+    sharing: Sharing,
+    csv: &str,
+) -> Result<Submitted, corredor_app::pipeline::Refusal> {
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
     let req = Request {
         org: "test",
@@ -48,18 +66,9 @@ pub fn submit_corridor_rows(
         reporter: None,
         progress: None,
     };
-    let all = corredor_warning::synthetic::corridor("2021-01".parse().unwrap(), 48, 7).long_csv();
-    let mut lines = all.lines();
-    let mut csv = format!("{}\n", lines.next().unwrap_or_default());
-    for line in lines.filter(|l| keep(l)) {
-        csv.push_str(line);
-        csv.push('\n');
-    }
     let inputs = vec![Input::Bytes {
         name: "corridor.csv".into(),
-        data: csv.into_bytes(),
+        data: csv.as_bytes().to_vec(),
     }];
-    observations::submit(store, actor, &routes, inputs, &req, Scan::Changed)
-        .unwrap()
-        .unwrap_or_else(|r| panic!("refused: {:?}", r.problems))
+    observations::submit(store, actor, &routes, inputs, &req, Scan::Changed).unwrap()
 }

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use super::i18n::{colon, semicolon};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Lang, Period, SeriesKey, TaskStatus};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -126,7 +127,10 @@ fn nationality_cell(a: &StoredAlert, lang: Lang) -> Markup {
 }
 
 /// What a form of an alert's page just did, said once on the page it
-/// comes back to (`?done=`), so that an action is seen to have happened.
+/// comes back to, so that an action is seen to have happened. It rides on
+/// a short-lived cookie of this site (not the address, which a link could
+/// forge and a reload would repeat), and is said only if the alert shows
+/// it done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Done {
     Acknowledge,
@@ -137,6 +141,9 @@ enum Done {
     Take,
     Complete,
 }
+
+/// The cookie that carries a [`Done`] to the next page: `ALERT:WHAT`.
+const DONE_COOKIE: &str = "corredor_done";
 
 impl Done {
     const ALL: [Done; 7] = [
@@ -173,19 +180,61 @@ impl Done {
         }
     }
 
-    /// The page of alert `id` in `lang`, saying this was done.
-    fn back_to(self, id: &str, lang: Lang) -> Redirect {
-        Redirect::to(&format!(
-            "/alerts/{id}?lang={}&done={}",
-            lang.code(),
-            self.as_str()
-        ))
+    /// Back to the page of alert `id` in `lang`, carrying this.
+    fn back_to(self, id: &str, lang: Lang) -> Response {
+        let cookie = Cookie::build((DONE_COOKIE, format!("{id}:{}", self.as_str())))
+            .path("/alerts/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .max_age(time::Duration::minutes(1))
+            .build();
+        (
+            CookieJar::new().add(cookie),
+            Redirect::to(&format!("/alerts/{id}?lang={}", lang.code())),
+        )
+            .into_response()
     }
-}
 
-#[derive(Deserialize)]
-struct AlertPageQuery {
-    done: Option<String>,
+    /// The one `jar` carries for alert `id`.
+    fn carried(jar: &CookieJar, id: &str) -> Option<Done> {
+        let (alert, what) = jar.get(DONE_COOKIE)?.value().split_once(':')?;
+        (alert == id)
+            .then(|| Done::ALL.into_iter().find(|d| d.as_str() == what))
+            .flatten()
+    }
+
+    /// Whether alert `a`, its history and tasks show it done by `actor`.
+    fn shown_by(
+        self,
+        a: &StoredAlert,
+        events: &[alerts::Event],
+        tasks: &[protocol::Task],
+        actor: &Actor,
+    ) -> bool {
+        let held = |status: TaskStatus| {
+            tasks.iter().any(|t| {
+                t.status == status
+                    && (t.responsible == actor.org
+                        || actor.country.as_deref() == Some(&t.responsible)
+                        || (t.responsible == "secretariat" && actor.role == Role::Secretariat))
+            })
+        };
+        let by_actor =
+            |kind: AlertEventKind| events.iter().any(|e| e.kind == kind && e.org == actor.org);
+        actor.role != Role::Public
+            && match self {
+                Done::Acknowledge => actor
+                    .country
+                    .as_ref()
+                    .is_some_and(|c| a.acknowledged_by.contains(c)),
+                Done::Comment => by_actor(AlertEventKind::Comment),
+                Done::Escalate => by_actor(AlertEventKind::Escalated),
+                Done::Close => a.status == AlertStatus::Closed,
+                Done::Confirm => a.covers.is_some() && a.status == AlertStatus::Closed,
+                Done::Take => held(TaskStatus::Acknowledged),
+                Done::Complete => held(TaskStatus::Done),
+            }
+    }
 }
 
 async fn alert_page(
@@ -193,12 +242,9 @@ async fn alert_page(
     Caller(actor): Caller,
     UiLang(lang): UiLang,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<AlertPageQuery>,
+    jar: CookieJar,
 ) -> Page {
-    // A word not ours says nothing (an address copied and changed).
-    let done = Done::ALL
-        .into_iter()
-        .find(|d| q.done.as_deref() == Some(d.as_str()));
+    let carried = Done::carried(&jar, &id);
     let (a2, i) = (actor.clone(), id.clone());
     let (alert, events, tasks, detail) = state
         .run(move |s| {
@@ -216,6 +262,7 @@ async fn alert_page(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let a = &alert;
+    let done = carried.filter(|d| d.shown_by(a, &events, &tasks, &actor));
     let can_ack = actor.role == Role::Analyst
         && a.status != AlertStatus::Closed
         && actor
@@ -350,10 +397,16 @@ async fn alert_page(
         }
     };
     let here = format!("/alerts/{}", a.id);
-    Ok(
-        Html(page(lang, &actor, state.simulated, &title, &here, body).into_string())
+    let html = Html(page(lang, &actor, state.simulated, &title, &here, body).into_string());
+    // Said once: the cookie goes with this page.
+    Ok(match jar.get(DONE_COOKIE) {
+        Some(_) => (
+            jar.remove(Cookie::build(DONE_COOKIE).path("/alerts/")),
+            html,
+        )
             .into_response(),
-    )
+        None => html.into_response(),
+    })
 }
 
 /// A task's action in the reader's language, and the language it is
@@ -581,7 +634,7 @@ async fn alert_action(
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     // Back to the page in the language the form was sent from.
-    Ok(done.back_to(&id, lang).into_response())
+    Ok(done.back_to(&id, lang))
 }
 
 async fn task_action(
@@ -610,7 +663,7 @@ async fn task_action(
         .run(move |s| protocol::update_task(s, &a2, id, to))
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
-    Ok(done.back_to(&task.alert_id, lang).into_response())
+    Ok(done.back_to(&task.alert_id, lang))
 }
 
 pub(super) fn routes() -> Router<Arc<AppState>> {

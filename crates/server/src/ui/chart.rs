@@ -71,7 +71,10 @@ pub fn render(
     let (history, forecast) = (&history[..], &forecast[..]);
     // The last 48 periods (four years of months), not the last 48 figures:
     // a series with few figures would otherwise reach back decades.
-    let from = history.last().map(|p| p.period.offset(-47));
+    let from = match axis {
+        Some((first, _)) => Some(first),
+        None => history.last().and_then(|p| p.period.checked_offset(-47)),
+    };
     let start = history
         .iter()
         .position(|p| from.is_none_or(|f| p.period >= f))
@@ -202,7 +205,7 @@ pub fn render(
                 g clip-path={ "url(#" (clip) ")" } {
                     @for (p, (lo, mean, hi)) in &ranges {
                         line.alert-range x1=(x(p)) x2=(x(p)) y1=(y(*lo)) y2=(y(*hi)) {
-                            title { (t(lang, Word::Band95)) (colon(lang)) (number(*lo, lang)) "–" (number(*hi, lang)) }
+                            title { (t(lang, Word::AlertRange)) (colon(lang)) (number(*lo, lang)) "–" (number(*hi, lang)) }
                         }
                         line.alert-expected x1=(x(p) - 6.0) x2=(x(p) + 6.0) y1=(y(*mean)) y2=(y(*mean)) {}
                     }
@@ -223,6 +226,9 @@ pub fn render(
                 span.key { span.swatch.band80-key {} (t(lang, Word::Band80)) }
                 span.key { span.swatch.band95-key {} (t(lang, Word::Band95)) }
                 span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
+                @if !ranges.is_empty() {
+                    span.key { span.swatch.range-key {} (t(lang, Word::AlertRange)) }
+                }
             }
         }
     }
@@ -300,7 +306,7 @@ mod tests {
         // The alert's month shows the range its text quotes.
         assert!(svg.contains("class=\"alert-range\""), "{svg}");
         assert!(
-            svg.contains(">intervalo del 95\u{a0}%: 90–130</title>"),
+            svg.contains(">rango del 95\u{a0}% esperado para el mes de la alerta: 90–130</title>"),
             "{svg}"
         );
         assert!(svg.contains("intervalo del 95\u{a0}%"));
@@ -360,5 +366,17 @@ mod tests {
         let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
         let first = svg.split("data-period=\"").nth(1).unwrap();
         assert_eq!(&first[..7], "2021-01", "{svg}");
+    }
+
+    #[test]
+    fn a_series_of_the_first_supported_years_is_drawn() {
+        let history: Vec<Point> = (0..5)
+            .map(|i| Point {
+                period: "1900-01".parse::<Period>().unwrap().offset(i),
+                value: 3.0,
+            })
+            .collect();
+        let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
+        assert!(svg.contains("data-period=\"1900-01\""), "{svg}");
     }
 }

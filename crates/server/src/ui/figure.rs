@@ -5,7 +5,7 @@
 use super::i18n::{colon, semicolon};
 use corredor_app::alerts::StoredAlert;
 use corredor_app::series::SeriesDetail;
-use corredor_model::{AlertKind, Lang, Period, SeriesKey};
+use corredor_model::{AlertKind, Frequency, Lang, Period, SeriesKey};
 use maud::{html, Markup};
 
 use super::chart;
@@ -88,27 +88,35 @@ pub(super) enum Figures {
     Apart,
 }
 
-/// The chart of a series detail, with its source and date of receipt;
-/// `axis` as in [`chart::render`].
-/// The time axis of an alert's own chart: the year up to its month, then
-/// what the series and its forecast reach since, so that a movement of
-/// years before does not set the scale its month is read on (the series'
-/// page draws the longer view).
+/// The time axis of an alert's own chart: from the same period a year
+/// before its own (the growth it may quote is over that one) to two years
+/// after it at most, as far as the series and its forecast reach; so that
+/// a movement of years before does not set the scale its month is read on
+/// (the series' page draws the longer view).
 pub(super) fn around_alert(a: &StoredAlert, d: &SeriesDetail) -> Option<(Period, Period)> {
-    let month: Period = a.period.parse().ok()?;
+    let at: Period = a.period.parse().ok()?;
+    let year = match at.frequency() {
+        Frequency::Month => 12,
+        Frequency::Week => 52,
+        Frequency::Day => 365,
+    };
     let last = d
         .observations
         .iter()
         .map(|o| &o.period)
         .chain(d.forecast.iter().map(|b| &b.period))
         .filter_map(|p| p.parse::<Period>().ok())
-        .filter(|p| p.frequency() == month.frequency())
+        .filter(|p| p.frequency() == at.frequency())
         .max()
-        .unwrap_or(month)
-        .max(month);
-    Some((month.offset(-11), last))
+        .unwrap_or(at)
+        .max(at);
+    let first = at.checked_offset(-year).unwrap_or(at);
+    let cap = at.checked_offset(2 * year).unwrap_or(last);
+    Some((first, last.min(cap)))
 }
 
+/// The chart of a series detail, with its source and date of receipt;
+/// `axis` as in [`chart::render`].
 pub(super) fn series_chart(
     key: &SeriesKey,
     d: &SeriesDetail,

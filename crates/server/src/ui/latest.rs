@@ -109,7 +109,7 @@ pub(super) fn movements_of(
     s.observations(
         &Filter {
             reporters: vec![reporter.to_string()],
-            from: Some(from.offset(-1)),
+            from: Some(from.checked_offset(-1).unwrap_or(from)),
             ..Default::default()
         },
         &ReadOptions::default(),
@@ -175,7 +175,11 @@ pub(super) fn movements(
         .filter_map(|s| {
             let key = s.key.to_string();
             let value = *values.get(&(key.clone(), s.last))?;
-            let previous = values.get(&(key.clone(), s.last.offset(-1))).copied();
+            let previous = s
+                .last
+                .checked_offset(-1)
+                .and_then(|before| values.get(&(key.clone(), before)))
+                .copied();
             Some((
                 key,
                 Movement {

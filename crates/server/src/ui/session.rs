@@ -266,7 +266,13 @@ pub(super) async fn remember_asked_lang(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let asked = if req.method() == axum::http::Method::GET {
+    // Pages only: not the switch itself (whose choice stands), nor the
+    // style sheet (cached publicly, so never with a cookie).
+    let path = req.uri().path();
+    let asked = if req.method() == axum::http::Method::GET
+        && !path.starts_with("/lang/")
+        && !path.starts_with("/static/")
+    {
         asked_lang(req.uri().query())
     } else {
         None
@@ -276,7 +282,12 @@ pub(super) async fn remember_asked_lang(
         .map(|c| c.value().to_string());
     let mut response = next.run(req).await;
     if let Some(lang) = asked {
-        let kept = response.status().is_success() || response.status().is_redirection();
+        let page = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let kept = (response.status().is_success() && page) || response.status().is_redirection();
         if kept && held.as_deref() != Some(lang.code()) {
             if let Ok(v) = header::HeaderValue::from_str(&lang_cookie(lang.code()).to_string()) {
                 response.headers_mut().append(header::SET_COOKIE, v);
