@@ -144,6 +144,17 @@ fn an_alert_is_acknowledged_by_every_affected_country_then_escalated_and_closed(
         after.iter().all(|t| t.status == TaskStatus::Withdrawn),
         "{after:?}"
     );
+    // A withdrawn task is no one's to complete.
+    let held = &after[0];
+    let holder = if held.responsible == "secretariat" {
+        secretariat()
+    } else {
+        analyst(&held.responsible)
+    };
+    assert!(matches!(
+        protocol::update_task(store, &holder, held.id, TaskStatus::Done),
+        Err(Error::Conflict(_))
+    ));
 
     // Every step is an event, oldest first, and an audit entry.
     let kinds: Vec<AlertEventKind> = alerts::events(store, &Access::Operator, &alert.id)
