@@ -191,7 +191,8 @@ pub fn render(
                 // Every other label gives way on a narrow screen, where
                 // the labels are drawn larger (the style sheet).
                 @for (i, p) in xticks.iter().enumerate() {
-                    text class={ "xlabel" @if i % 2 == 1 { " alternate" } } data-period=(p) x=(x(p)) y=(H - 8.0) text-anchor="middle" { (short_month(p, lang)) }
+                    // A label at the right edge ends there, not past it.
+                    text class={ "xlabel" @if i % 2 == 1 { " alternate" } } data-period=(p) x=(x(p)) y=(H - 8.0) text-anchor=(if x(p) > W - RIGHT - 40.0 { "end" } else { "middle" }) { (short_month(p, lang)) }
                 }
                 g clip-path={ "url(#" (clip) ")" } {
                     @if !forecast.is_empty() {
