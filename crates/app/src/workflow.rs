@@ -471,6 +471,9 @@ pub fn settle_notices(
             }
             let reason = history::settled(&a.reporter, &notes);
             repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
+            // The reporter confirmed or revised its figures, which is what
+            // its tasks on the notice asked; the others are withdrawn.
+            corredor_store::tasks::complete_held(s, &a.id, &a.reporter, &actor.org, &clock::now())?;
             corredor_store::tasks::withdraw_all(s, &a.id, &clock::now())?;
             written(s, &a.id, actor, AlertEventKind::Closed, &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;

@@ -39,6 +39,7 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
                 .to_string(),
         );
     }
+    ok(&store, &["protocol", "load"]);
     // Mexico shares these figures with the United States alone: not with
     // the secretariat.
     ok(
@@ -174,8 +175,8 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     assert_eq!(done.json()["alerts"]["closed"], serde_json::json!([id]));
     let after = get(&url(&format!("/api/v1/alerts/{id}")), Some(&tokens["MEX"])).json();
     assert_eq!(after["status"], "closed", "{after:#}");
-    // Its history keeps the note the confirmation carried, and its own
-    // task, to confirm the figures, asks nothing more.
+    // Its history keeps the note the confirmation carried; Mexico's task,
+    // to confirm the figures, is done by Mexico, any other withdrawn.
     let closing = after["events"].as_array().unwrap().last().unwrap();
     assert_eq!(closing["kind"], "closed");
     assert!(
@@ -190,9 +191,19 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
             .as_array()
             .unwrap()
             .iter()
-            .all(|t| t["status"] == "withdrawn" || t["status"] == "done"),
+            .all(|t| t["status"]
+                == if t["responsible"] == "MEX" {
+                    "done"
+                } else {
+                    "withdrawn"
+                }),
         "{after:#}"
     );
+    assert!(after["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["responsible"] == "MEX" && t["updated_by"] == "MEX"), "{after:#}");
     // The secretariat's audit log shows neither the import nor the
     // confirmation (its months, its note) of figures it may not see; the
     // operator's shows both.

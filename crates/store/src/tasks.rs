@@ -60,6 +60,9 @@ pub(crate) const DONE_BY_CAPACITY: &str = "UPDATE task SET status = 'done', upda
 /// Withdraws the pending tasks of one alert held by one party.
 const WITHDRAW: &str = "UPDATE task SET status = 'withdrawn', updated_at = {p}, updated_by = NULL \
      WHERE alert_id = {p} AND responsible = {p} AND status IN ('open', 'acknowledged')";
+/// Completes the pending tasks of one alert held by one party.
+const COMPLETE_HELD: &str = "UPDATE task SET status = 'done', updated_at = {p}, updated_by = {p} \
+     WHERE alert_id = {p} AND responsible = {p} AND status IN ('open', 'acknowledged')";
 /// Withdraws every pending task of one alert.
 const WITHDRAW_ALL: &str = "UPDATE task SET status = 'withdrawn', updated_at = {p}, \
      updated_by = NULL WHERE alert_id = {p} AND status IN ('open', 'acknowledged')";
@@ -77,6 +80,8 @@ pub(crate) const STATEMENTS: &[&str] = &[
     CREATE,
     DONE_BY_CAPACITY,
     WITHDRAW,
+    COMPLETE_HELD,
+    WITHDRAW_ALL,
     COUNT,
     GET,
     SET_STATUS,
@@ -164,6 +169,21 @@ pub fn set_status(
 /// `at`; how many.
 pub fn withdraw(store: &mut dyn Store, alert_id: &str, responsible: &str, at: &str) -> Result<u64> {
     store.execute(WITHDRAW, &[at.into(), alert_id.into(), responsible.into()])
+}
+
+/// Marks done, by `by` at `at`, the tasks of alert `alert_id` still
+/// pending for `responsible` (what they asked has been done); how many.
+pub fn complete_held(
+    store: &mut dyn Store,
+    alert_id: &str,
+    responsible: &str,
+    by: &str,
+    at: &str,
+) -> Result<u64> {
+    store.execute(
+        COMPLETE_HELD,
+        &[at.into(), by.into(), alert_id.into(), responsible.into()],
+    )
 }
 
 /// Withdraws every task of alert `alert_id` still pending, whoever holds

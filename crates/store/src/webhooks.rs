@@ -106,6 +106,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     FAILED,
     POSTPONE,
     DEAD,
+    DEAD_ALERT,
     DEAD_LIST,
     REPLAY,
     WITHDRAW,

@@ -321,7 +321,7 @@ async fn alert_page(
             @if let Some(c) = &a.covers {
                 dt { (t(lang, Word::MonthsFlagged)) }
                 dd #notice-months { (i18n::month_runs(&c.months, lang)) }
-                dt { (t(lang, Word::SeriesHeld)) }
+                dt { (t(lang, if a.status == AlertStatus::Closed { Word::SeriesWereHeld } else { Word::SeriesHeld })) }
                 dd #notice-series { (held_series(&c.series, lang)) }
             }
             dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
