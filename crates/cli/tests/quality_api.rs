@@ -199,11 +199,14 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
                 }),
         "{after:#}"
     );
-    assert!(after["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|t| t["responsible"] == "MEX" && t["updated_by"] == "MEX"), "{after:#}");
+    assert!(
+        after["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["responsible"] == "MEX" && t["updated_by"] == "MEX"),
+        "{after:#}"
+    );
     // The secretariat's audit log shows neither the import nor the
     // confirmation (its months, its note) of figures it may not see; the
     // operator's shows both.

@@ -47,6 +47,13 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     let x = |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - first).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
     let tick = |v: f64| tick_label(v, ticks[2] - ticks[1], lang);
+    let several = i
+        .measurements
+        .iter()
+        .filter_map(|m| m.country.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let label = format!(
         "{}{}{}",
         t(lang, Word::Path),
@@ -66,7 +73,14 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
                 @for m in &i.measurements {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
-                        title { (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (with_unit(&figure(m.value, lang), &ind.unit, lang)) }
+                        title {
+                            @if let Some(c) = &m.country { (i18n::country(c, lang)) ", " }
+                            (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (with_unit(&figure(m.value, lang), &ind.unit, lang))
+                        }
+                    }
+                    // Figures of several countries: each point says whose.
+                    @if let (true, Some(c)) = (several, &m.country) {
+                        text.point-label x=(format!("{:.1}", x(m.date) + 6.0)) y=(format!("{:.1}", y(m.value) + 3.5)) { (c) }
                     }
                 }
                 text x=(LEFT) y=(CH - 8.0) { (month_of(first, lang)) }
