@@ -100,13 +100,15 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
     // The import of restricted figures is the secretariat's to know no
     // more than the figures are: its log shows the public import only,
     // the operator's both.
-    let imports = |actor: &Actor, store: &mut dyn Store| {
+    let entries = |actor: &Actor, store: &mut dyn Store, action: &str| {
         corredor_app::audit::entries(store, actor, 100_000)
             .unwrap()
             .into_iter()
-            .filter(|e| e.action == "observations.import")
+            .filter(|e| e.action == action)
             .count()
     };
+    let imports =
+        |actor: &Actor, store: &mut dyn Store| entries(actor, store, "observations.import");
     let secretariat = Actor {
         role: corredor_app::auth::Role::Secretariat,
         ..corredor_app::auth::operator("SEC")
@@ -122,13 +124,8 @@ fn an_alert_follows_its_series_when_the_series_is_re_sent_restricted() {
          PAN,ALL,VEN,irregular_entries,2199-01,5,restricted\n",
     );
     assert!(refused.is_err());
-    let refusals = |actor: &Actor, store: &mut dyn Store| {
-        corredor_app::audit::entries(store, actor, 100_000)
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.action == "observations.refused")
-            .count()
-    };
+    let refusals =
+        |actor: &Actor, store: &mut dyn Store| entries(actor, store, "observations.refused");
     assert_eq!(refusals(&secretariat, store.as_mut()), 0);
     assert_eq!(refusals(&operator, store.as_mut()), 1);
 }
