@@ -255,7 +255,7 @@ fn every_country_with_an_unemployment_gap_has_it_on_the_scorecard_with_its_year(
         // reader who subtracts them finds the gap); a gap of zero has no
         // sign ("0.0", never "−0.0" or "+0.0"), one below zero a minus sign.
         let rates = &row[row.find("class=\"num unemployment\"").unwrap()..];
-        let rates = &rates[rates.find('>').unwrap() + 1..rates.find(" <span").unwrap()];
+        let rates = &rates[rates.find("<div>").unwrap() + 5..rates.find(" <span").unwrap()];
         let (foreign, native) = rates.split_once(" / ").unwrap();
         let rounded = ((foreign.parse::<f64>().unwrap() - native.parse::<f64>().unwrap()) * 10.0)
             .round()
