@@ -11,23 +11,7 @@ use common::followup::*;
 use common::{json, ok};
 
 fn measure(store: &common::TestStore, country: &str, date: &str, value: &str) {
-    ok(
-        store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            date,
-            "--value",
-            value,
-            "--source",
-            "ministry of education",
-            "--country",
-            country,
-        ],
-    );
+    ok(store, &measure_args(date, value, Some(country)));
 }
 
 #[test]

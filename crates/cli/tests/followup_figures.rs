@@ -61,126 +61,31 @@ fn indicator_status_is_computed_from_the_figures() {
     };
     assert_eq!(status(&store), "no_data");
     // The commitment is Chile's and Ecuador's: a figure names which.
-    let err = fails(
-        &store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            "2025-01-01",
-            "--value",
-            "53",
-            "--source",
-            "ministry of education",
-        ],
-    );
+    let err = fails(&store, &measure_args("2025-01-01", "53", None));
     assert!(
         err.contains("name the country the figure measures, one of CHL, ECU"),
         "{err}"
     );
-    let err = fails(
-        &store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            "2025-01-01",
-            "--value",
-            "53",
-            "--source",
-            "ministry of education",
-            "--country",
-            "PER",
-        ],
-    );
+    let err = fails(&store, &measure_args("2025-01-01", "53", Some("PER")));
     assert!(
         err.contains("country PER: not a country of commitment DLA-INT-1"),
         "{err}"
     );
     // The path is at 40 + 40 × 366/731 = 60.03 on 1 January 2025; 53 is
     // 7.03 points (17.6% of the way) behind: at risk.
-    ok(
-        &store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            "2025-01-01",
-            "--value",
-            "53",
-            "--source",
-            "ministry of education",
-            "--country",
-            "CHL",
-        ],
-    );
+    ok(&store, &measure_args("2025-01-01", "53", Some("CHL")));
     assert_eq!(status(&store), "at_risk");
     // Half a year later the path is at 69.9; 69 is within a tenth.
-    ok(
-        &store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            "2025-07-01",
-            "--value",
-            "69",
-            "--source",
-            "ministry of education",
-            "--country",
-            "CHL",
-        ],
-    );
+    ok(&store, &measure_args("2025-07-01", "69", Some("CHL")));
     assert_eq!(status(&store), "on_track");
     // A figure dated after today would stand as the latest for good.
-    let future = common::corredor(
-        &store,
-        &[
-            "commitment",
-            "measure",
-            "--indicator",
-            "1",
-            "--date",
-            "2999-01-01",
-            "--value",
-            "80",
-            "--source",
-            "typo",
-            "--country",
-            "CHL",
-        ],
-    );
+    let future = common::corredor(&store, &measure_args("2999-01-01", "80", Some("CHL")));
     assert!(!future.status.success());
     assert!(String::from_utf8_lossy(&future.stderr).contains("after today"));
     // A percentage beyond 100, and a second figure for a day already
     // recorded, are refused: a recorded figure is not revised.
-    let measure = |date: &str, value: &str| {
-        common::corredor(
-            &store,
-            &[
-                "commitment",
-                "measure",
-                "--indicator",
-                "1",
-                "--date",
-                date,
-                "--value",
-                value,
-                "--source",
-                "ministry",
-                "--country",
-                "CHL",
-            ],
-        )
-    };
+    let measure =
+        |date: &str, value: &str| common::corredor(&store, &measure_args(date, value, Some("CHL")));
     let said = |o: std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(said(measure("2025-03-01", "151")).contains("a percentage from 0 to 100"));
     assert!(said(measure("2025-03-01", "1e308")).contains("within ±1e12"));

@@ -19,6 +19,27 @@ pub fn fails(store: &TestStore, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `commitment measure` of indicator 1: `value` on `date`, from the
+/// ministry of education, for `country` when one is named.
+pub fn measure_args<'a>(date: &'a str, value: &'a str, country: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = vec![
+        "commitment",
+        "measure",
+        "--indicator",
+        "1",
+        "--date",
+        date,
+        "--value",
+        value,
+        "--source",
+        "ministry of education",
+    ];
+    if let Some(c) = country {
+        args.extend(["--country", c]);
+    }
+    args
+}
+
 pub const DONOR_FILE: &str = "\
 id,donor,recipient,purpose,amount,currency,status,date,source
 MIRPS-2021-IT,Italy,MIRPS,Solidarity event contribution,1000000.00,EUR,pledged,2021-06-10,Italy's statement at the solidarity event
