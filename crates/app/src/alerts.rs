@@ -304,6 +304,21 @@ pub fn list(store: &mut dyn Store, access: &Access, q: &Query) -> Result<Vec<Sto
         .collect())
 }
 
+/// Every data-quality notice, open or closed, whoever may see it: for the
+/// rules that weigh one notice's readers against those of the others
+/// holding its months.
+pub(crate) fn every_notice(store: &mut dyn Store) -> Result<Vec<StoredAlert>> {
+    let filter = repo::AlertFilter {
+        kind: Some(AlertKind::DataQuality.as_str().to_string()),
+        limit: i64::MAX,
+        ..Default::default()
+    };
+    Ok(repo::list(store, &Access::Operator, &filter)?
+        .into_iter()
+        .map(StoredAlert::from)
+        .collect())
+}
+
 /// One alert, if `access` may see it. An alert one may not see is "not
 /// found", so that its existence is not revealed either.
 pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAlert> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{clock, Result};
 use std::collections::{BTreeSet, HashSet};
 
-use corredor_model::{Access, Actor, AlertKind, Role};
+use corredor_model::{Actor, Role};
 
 pub fn record(
     store: &mut dyn Store,
@@ -117,17 +117,11 @@ fn unseen_notice_months(
     store: &mut dyn Store,
     visible: &HashSet<String>,
 ) -> Result<BTreeSet<(String, String)>> {
-    let filter = corredor_store::alerts::AlertFilter {
-        kind: Some(AlertKind::DataQuality.as_str().to_string()),
-        limit: i64::MAX,
-        ..Default::default()
-    };
     let mut unseen = BTreeSet::new();
-    for row in corredor_store::alerts::list(store, &Access::Operator, &filter)? {
-        if visible.contains(&row.id) {
+    for notice in crate::alerts::every_notice(store)? {
+        if visible.contains(&notice.id) {
             continue;
         }
-        let notice = crate::alerts::StoredAlert::from(row);
         for m in notice.covers.map(|c| c.months).unwrap_or_default() {
             unseen.insert((notice.reporter.clone(), m));
         }

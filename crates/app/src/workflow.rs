@@ -425,15 +425,7 @@ pub fn settle_notices(
     let confirmations = corredor_store::confirmations::list(store)?;
     // Every notice, open or closed: a confirmation is of a reporter's
     // month, which notices of several indicators may hold.
-    let notices = list(
-        store,
-        &Access::Operator,
-        &Query {
-            kind: Some(AlertKind::DataQuality.to_string()),
-            limit: Some(5000),
-            ..Query::default()
-        },
-    )?;
+    let notices = crate::alerts::every_notice(store)?;
     let audience = |n: &StoredAlert| {
         let mut with = n.share_with.clone();
         with.sort();
@@ -451,6 +443,13 @@ pub fn settle_notices(
             let mut notes: Vec<String> = Vec::new();
             for c in &confirmations {
                 let month = c.period.to_string();
+                if c.reporter != a.reporter
+                    || c.note.is_empty()
+                    || !months.contains(&month)
+                    || notes.contains(&c.note)
+                {
+                    continue;
+                }
                 let same_readers = notices
                     .iter()
                     .filter(|n| {
@@ -460,12 +459,7 @@ pub fn settle_notices(
                                 .is_some_and(|cv| cv.months.contains(&month))
                     })
                     .all(|n| audience(n) == audience(a));
-                if c.reporter == a.reporter
-                    && !c.note.is_empty()
-                    && months.contains(&month)
-                    && same_readers
-                    && !notes.contains(&c.note)
-                {
+                if same_readers {
                     notes.push(c.note.clone());
                 }
             }

@@ -78,8 +78,8 @@ pub fn parse_seconds(text: &str) -> Result<f64, String> {
 
 /// `text` on one line of a terminal: a line break, a carriage return, an
 /// escape sequence or a bidirectional override in what a caller wrote (a
-/// comment quoted in an entry's detail, a file's name) is shown escaped, so that no entry
-/// can draw another below it or rewrite its own.
+/// comment quoted in an entry's detail, a file's name) is shown escaped,
+/// so that no line can draw another below it or rewrite its own.
 pub fn shown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -69,8 +69,9 @@ pub fn render(
         .cloned()
         .collect();
     let (history, forecast) = (&history[..], &forecast[..]);
-    // The last 48 periods (four years of months), not the last 48 figures:
-    // a series with few figures would otherwise reach back decades.
+    // From the axis's first period when there is one; else the last 48
+    // periods (four years of months), not the last 48 figures: a series
+    // with few figures would otherwise reach back decades.
     let from = match axis {
         Some((first, _)) => Some(first),
         None => history.last().and_then(|p| p.period.checked_offset(-47)),
