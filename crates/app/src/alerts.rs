@@ -347,7 +347,7 @@ pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Ev
 }
 
 /// What a rescan changed: the ids of the alerts it opened and updated.
-#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Changes {
     pub opened: Vec<String>,
     pub updated: Vec<String>,

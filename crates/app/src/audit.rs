@@ -69,7 +69,8 @@ pub const RESTRICTED_REFUSAL: &str = " (restricted)";
 /// (a comment, an acknowledgement, a task done), an import of figures sent
 /// `restricted`, and a confirmation of months a data-quality notice the
 /// reader may not see holds, are left out whole, since even their
-/// existence is not theirs to know.
+/// existence is not theirs to know; a scan's counts are of the alerts
+/// the reader sees.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
     actor.require(&[Role::Secretariat], "reading the audit log")?;
     let visible = crate::alerts::visible_ids(store, &actor.access())?;
@@ -89,16 +90,45 @@ pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<E
         })
         .map(|(id, e)| Entry {
             id,
+            detail: scan_counts(&e, visible.as_ref()).unwrap_or(e.detail),
             at: e.at,
             org: e.org,
             role: e.role,
             token_id: e.token_id,
             action: e.action,
             target: e.target,
-            detail: e.detail,
             remote: e.remote,
         })
         .collect())
+}
+
+/// A scan's detail as the reader may know it: how many alerts it opened,
+/// updated and closed among those the reader sees (every one for the
+/// operator, `visible` `None`). Even the number of alerts on figures
+/// shared with others is not the reader's to know. `None` for any other
+/// entry, and for a scan recorded before its detail held the ids (its
+/// counts, shown as recorded).
+fn scan_counts(e: &AuditEntry, visible: Option<&HashSet<String>>) -> Option<String> {
+    if !matches!(e.action.as_str(), "scan.run" | "scan.recover") {
+        return None;
+    }
+    let changes: crate::alerts::Changes = serde_json::from_str(&e.detail).ok()?;
+    let seen = |ids: &[String]| {
+        ids.iter()
+            .filter(|id| visible.is_none_or(|v| v.contains(id.as_str())))
+            .count()
+    };
+    let closed = seen(&changes.closed);
+    Some(format!(
+        "{} opened, {} updated{}",
+        seen(&changes.opened),
+        seen(&changes.updated),
+        if closed > 0 {
+            format!(", {closed} closed")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// An import (or a refused one) of figures some of which were sent

@@ -280,6 +280,43 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
     let all = corredor_app::audit::entries(store, &corredor_app::auth::operator("local"), 10_000)
         .unwrap();
     assert!(all.iter().any(|e| e.detail.contains("reception plan")));
+
+    // A scan's entry counts only the alerts its reader sees: a scan run
+    // now opens nothing, and one that opened the restricted alert (as
+    // the scan that first met its figures did) counts it for the
+    // operator only.
+    let routes =
+        corredor_warning::corridor::RouteFile::parse(corredor_warning::corridor::DEFAULT_ROUTES)
+            .unwrap();
+    corredor_app::observations::rescan_all(store, &sec, &routes).unwrap();
+    let opened = alerts::Changes {
+        opened: vec![alert.id.clone()],
+        ..alerts::Changes::default()
+    };
+    corredor_app::audit::record(
+        store,
+        &corredor_app::auth::operator("local"),
+        "scan.run",
+        "store",
+        &serde_json::to_string(&opened).unwrap(),
+    )
+    .unwrap();
+    let scans = |actor: &Actor, store: &mut dyn Store| {
+        corredor_app::audit::entries(store, actor, 10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "scan.run")
+            .map(|e| e.detail)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        scans(&sec, store),
+        ["0 opened, 0 updated", "0 opened, 0 updated"]
+    );
+    assert_eq!(
+        scans(&corredor_app::auth::operator("local"), store),
+        ["1 opened, 0 updated", "0 opened, 0 updated"]
+    );
 }
 
 /// The United States' Indian encounters country-wide (public) and at the

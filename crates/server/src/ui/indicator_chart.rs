@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use corredor_app::followup::IndicatorView;
-use corredor_followup::indicator;
+use corredor_followup::indicator::{self, Indicator, Measurement};
 use corredor_model::locale::grouped;
 use corredor_model::Lang;
 use maud::{html, Markup};
@@ -22,23 +22,24 @@ const LEFT: f64 = 52.0;
 /// the governments' figures as points; the same figures are in the table
 /// beside it for screen readers and print.
 pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
-    let ind = &i.indicator;
-    let last = i
-        .measurements
+    chart(&i.indicator, &i.measurements, lang)
+}
+
+/// The chart of `ind` with its figures `measurements`.
+fn chart(ind: &Indicator, measurements: &[Measurement], lang: Lang) -> Markup {
+    let last = measurements
         .iter()
         .map(|m| m.date)
         .max()
         .map_or(ind.deadline, |d| d.max(ind.deadline));
     // From the baseline, or from a figure dated before it.
-    let first = i
-        .measurements
+    let first = measurements
         .iter()
         .map(|m| m.date)
         .min()
         .map_or(ind.baseline_date, |d| d.min(ind.baseline_date));
     let span = (last - first).num_days().max(1) as f64;
-    let values = i
-        .measurements
+    let values = measurements
         .iter()
         .map(|m| m.value)
         .chain([ind.baseline, ind.target]);
@@ -47,13 +48,24 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
     let x = |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - first).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
     let tick = |v: f64| tick_label(v, ticks[2] - ticks[1], lang);
-    let several = i
-        .measurements
+    let several = measurements
         .iter()
         .filter_map(|m| m.country.as_deref())
         .collect::<std::collections::BTreeSet<_>>()
         .len()
         > 1;
+    // Figures of several countries: each point says whose, its label moved
+    // down where it would cover another's.
+    let labels = if several {
+        spread(
+            measurements
+                .iter()
+                .map(|m| (x(m.date), y(m.value) + 3.5))
+                .collect(),
+        )
+    } else {
+        Vec::new()
+    };
     let label = format!(
         "{}{}{}",
         t(lang, Word::Path),
@@ -71,16 +83,15 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
                 line.axis x1=(LEFT) y1=(CH - PAD) x2=(CW - PAD) y2=(CH - PAD) {}
                 line.path x1=(format!("{:.1}", x(ind.baseline_date))) y1=(format!("{:.1}", y(ind.baseline)))
                     x2=(format!("{:.1}", x(ind.deadline))) y2=(format!("{:.1}", y(ind.target))) {}
-                @for m in &i.measurements {
+                @for (k, m) in measurements.iter().enumerate() {
                     circle.figure cx=(format!("{:.1}", x(m.date))) cy=(format!("{:.1}", y(m.value))) r="4" {
                         title {
                             @if let Some(c) = &m.country { (i18n::country(c, lang)) ", " }
                             (i18n::date(&m.date.to_string(), lang)) (colon(lang)) (with_unit(&figure(m.value, lang), &ind.unit, lang))
                         }
                     }
-                    // Figures of several countries: each point says whose.
-                    @if let (true, Some(c)) = (several, &m.country) {
-                        text.point-label x=(format!("{:.1}", x(m.date) + 6.0)) y=(format!("{:.1}", y(m.value) + 3.5)) { (c) }
+                    @if let (Some((lx, ly)), Some(c)) = (labels.get(k), &m.country) {
+                        text.point-label x=(format!("{:.1}", lx + 6.0)) y=(format!("{:.1}", ly)) { (c) }
                     }
                 }
                 text x=(LEFT) y=(CH - 8.0) { (month_of(first, lang)) }
@@ -88,6 +99,33 @@ pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// The labels' baselines for points at `at` (x, y), in the same order:
+/// a label within a label's width of another and less than a line below
+/// it moves down to the next line, so no two cover each other.
+fn spread(at: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    const LINE: f64 = 10.0;
+    const WIDTH: f64 = 24.0;
+    let mut order: Vec<usize> = (0..at.len()).collect();
+    order.sort_by(|&a, &b| at[a].1.total_cmp(&at[b].1).then(a.cmp(&b)));
+    let mut placed: Vec<(f64, f64)> = at.clone();
+    let mut done: Vec<usize> = Vec::new();
+    for k in order {
+        let (x, mut y) = at[k];
+        while let Some(below) = done
+            .iter()
+            .map(|&d| placed[d])
+            .filter(|&(dx, dy)| (dx - x).abs() < WIDTH && (y - dy).abs() < LINE)
+            .map(|(_, dy)| dy)
+            .reduce(f64::max)
+        {
+            y = below + LINE;
+        }
+        placed[k] = (x, y);
+        done.push(k);
+    }
+    placed
 }
 
 /// A date's month as an axis labels it ("Jan 2024").
@@ -163,6 +201,76 @@ fn with_unit(figure: &str, unit: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn figures(countries: &[(&str, &str, f64)]) -> (Indicator, Vec<Measurement>) {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let ind = Indicator {
+            id: 1,
+            commitment: "c".into(),
+            name: "Share of applications decided within six months".into(),
+            unit: "%".into(),
+            baseline: 40.0,
+            baseline_date: day("2023-01-01"),
+            target: 80.0,
+            deadline: day("2026-12-31"),
+            reporting: indicator::Reporting::Annual,
+        };
+        let measurements = countries
+            .iter()
+            .map(|&(country, date, value)| Measurement {
+                date: day(date),
+                value,
+                source: "s".into(),
+                country: Some(country.into()),
+                reporter: country.into(),
+            })
+            .collect();
+        (ind, measurements)
+    }
+
+    /// The point labels of a chart: (text, x, y).
+    fn labels(html: &str) -> Vec<(String, f64, f64)> {
+        html.split("<text class=\"point-label\" ")
+            .skip(1)
+            .map(|t| {
+                let attr = |name: &str| -> f64 {
+                    let at = t.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    t[at..].split('"').next().unwrap().parse().unwrap()
+                };
+                let text = t.split('>').nth(1).unwrap().split('<').next().unwrap();
+                (text.to_string(), attr("x"), attr("y"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_point_names_its_country_when_there_are_several_and_no_two_labels_cover_each_other() {
+        let (ind, ms) = figures(&[
+            ("MEX", "2024-06-30", 55.0),
+            ("GTM", "2024-06-30", 55.0),
+            ("HND", "2024-07-31", 56.0),
+            ("GTM", "2025-06-30", 70.0),
+        ]);
+        let html = chart(&ind, &ms, Lang::En).into_string();
+        let got = labels(&html);
+        assert_eq!(
+            got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+            ["MEX", "GTM", "HND", "GTM"],
+            "{html}"
+        );
+        for (i, a) in got.iter().enumerate() {
+            for b in &got[i + 1..] {
+                assert!(
+                    (a.1 - b.1).abs() >= 24.0 || (a.2 - b.2).abs() >= 10.0,
+                    "{a:?} covers {b:?}"
+                );
+            }
+            assert!(a.1 + 20.0 <= CW, "{a:?} runs out of the chart");
+        }
+        // One country's figures need no label.
+        let (ind, ms) = figures(&[("MEX", "2024-06-30", 55.0), ("MEX", "2025-06-30", 60.0)]);
+        assert!(labels(&chart(&ind, &ms, Lang::En).into_string()).is_empty());
+    }
 
     #[test]
     fn the_value_axis_runs_from_zero_to_a_round_figure() {
