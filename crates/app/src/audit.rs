@@ -67,8 +67,9 @@ pub const RESTRICTED_REFUSAL: &str = " (restricted)";
 /// The log, newest first, for the secretariat: filtered by the sharing
 /// rule like what it describes. A step on an alert the reader may not see
 /// (a comment, an acknowledgement, a task done), an import of figures sent
-/// `restricted`, and a confirmation of months a data-quality notice the
-/// reader may not see holds, are left out whole, since even their
+/// `restricted`, a confirmation of months a data-quality notice the
+/// reader may not see holds, and the tasks a capacity report completed
+/// (on alerts it does not name), are left out whole, since even their
 /// existence is not theirs to know; a scan's counts are of the alerts
 /// the reader sees.
 pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<Entry>> {
@@ -84,6 +85,7 @@ pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<E
             None => true,
             Some(visible) => {
                 alert_of(e).is_none_or(|alert| visible.contains(alert))
+                    && !capacity_tasks(e)
                     && !about_restricted_figures(e)
                     && !confirms_unseen_months(e, &hidden)
             }
@@ -177,7 +179,15 @@ fn confirms_unseen_months(e: &AuditEntry, unseen: &BTreeSet<(String, String)>) -
 /// alert).
 fn alert_of(e: &AuditEntry) -> Option<&str> {
     e.target.strip_prefix("alert/").or_else(|| {
-        (e.action.starts_with("task.") || (e.action == "webhook.replay" && !e.detail.is_empty()))
-            .then_some(e.detail.as_str())
+        ((e.action.starts_with("task.") && e.target.starts_with("task/"))
+            || (e.action == "webhook.replay" && !e.detail.is_empty()))
+        .then_some(e.detail.as_str())
     })
+}
+
+/// The tasks a capacity report completed (target `capacity/REPORTER`):
+/// its count spans the alerts of every place whose protocol asked for the
+/// report, which it does not name, so it is the operator's alone.
+fn capacity_tasks(e: &AuditEntry) -> bool {
+    e.action.starts_with("task.") && e.target.starts_with("capacity/")
 }

@@ -464,11 +464,21 @@ pub fn settle_notices(
                 }
             }
             let reason = history::settled(&a.reporter, &notes);
-            repo::set_status(s, &a.id, AlertStatus::Closed, &clock::now())?;
+            // Read before this transaction: closed since (by a person, or
+            // another instance's scan), it is settled already.
+            if !repo::close_if_open(s, &a.id, &clock::now())? {
+                continue;
+            }
             // The reporter confirmed or revised its figures, which is what
             // its tasks on the notice asked; the others are withdrawn.
-            corredor_store::tasks::complete_held(s, &a.id, &a.reporter, &actor.org, &clock::now())?;
-            corredor_store::tasks::withdraw_all(s, &a.id, &clock::now())?;
+            let done = corredor_store::tasks::complete_held(
+                s,
+                &a.id,
+                &a.reporter,
+                &actor.org,
+                &clock::now(),
+            )?;
+            let withdrawn = corredor_store::tasks::withdraw_all(s, &a.id, &clock::now())?;
             written(s, &a.id, actor, AlertEventKind::Closed, &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
             audit::record(
@@ -476,7 +486,7 @@ pub fn settle_notices(
                 actor,
                 "alert.settle",
                 &format!("alert/{}", a.id),
-                &reason.en,
+                &format!("{}; tasks: {done} done, {withdrawn} withdrawn", reason.en),
             )?;
             ids.push(a.id.clone());
         }

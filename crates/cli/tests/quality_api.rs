@@ -210,7 +210,11 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
     // The secretariat's audit log shows neither the import nor the
     // confirmation (its months, its note) of figures it may not see; the
     // operator's shows both.
-    let log = get(&url("/api/v1/audit?limit=1000"), Some(&tokens["SEC"])).body;
+    let log = get(&url("/api/v1/audit?limit=1000"), Some(&tokens["SEC"]));
+    assert_eq!(log.status, 200, "{}", log.body);
+    let log = log.body;
+    // It reads the log: the organisations added are in it.
+    assert!(log.contains("org.add"), "{log}");
     assert!(
         !log.contains("verified with the INM")
             && !log.contains("data.confirm")

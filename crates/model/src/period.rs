@@ -185,7 +185,12 @@ impl Period {
                 Period::month(year, ordinal.rem_euclid(12) as u32 + 1)
             }
             Frequency::Week => {
-                let days = i32::try_from(ordinal * 7 + MONDAY_0001_01_01_CE_DAYS).ok()?;
+                let days = i32::try_from(
+                    ordinal
+                        .checked_mul(7)?
+                        .checked_add(MONDAY_0001_01_01_CE_DAYS)?,
+                )
+                .ok()?;
                 let monday = NaiveDate::from_num_days_from_ce_opt(days)?;
                 let w = monday.iso_week();
                 Period::week(w.year(), w.week())
@@ -308,6 +313,13 @@ mod tests {
         assert_eq!(first.checked_offset(-1), None);
         assert_eq!(first.checked_offset(1), "1900-02".parse().ok());
         assert_eq!(first.checked_offset(i64::MAX), None);
+        for p in ["2024-W10", "2024-03-05"] {
+            let p: Period = p.parse().unwrap();
+            for n in [i64::MAX / 2, i64::MIN / 2, i64::MAX / 7 + 1, 1 << 40] {
+                assert_eq!(p.checked_offset(n), None, "{p} + {n}");
+            }
+            assert!(p.checked_offset(-1).is_some());
+        }
     }
 
     use super::*;

@@ -149,6 +149,7 @@ const ACKNOWLEDGE: &str = "INSERT INTO alert_ack (alert_id, country, org, at) \
 const SET_STATUS: &str =
     "UPDATE alert SET status = {p}, updated_at = {p}, issued_at = {p} WHERE id = {p}";
 const TOUCH: &str = "UPDATE alert SET updated_at = {p} WHERE id = {p}";
+const CLOSE_IF_OPEN: &str = "UPDATE alert SET status = 'closed', updated_at = {p}, issued_at = {p} WHERE id = {p} AND status <> 'closed'";
 
 pub(crate) const STATEMENTS: &[&str] = &[
     RUNNING,
@@ -163,6 +164,7 @@ pub(crate) const STATEMENTS: &[&str] = &[
     ACKNOWLEDGE,
     SET_STATUS,
     TOUCH,
+    CLOSE_IF_OPEN,
 ];
 
 /// The columns [`from_row`] reads, the last being the acknowledging
@@ -596,6 +598,14 @@ pub fn set_status(store: &mut dyn Store, id: &str, status: AlertStatus, at: &str
         &[status.as_str().into(), at.into(), at.into(), id.into()],
     )?;
     Ok(())
+}
+
+/// Closes alert `id` at `at` unless it is closed already: whether this
+/// call closed it. Two writers that meet the same open alert (a scan and
+/// another instance's, a scan and a person) close it once: the second
+/// waits for the first's row and finds it closed.
+pub fn close_if_open(store: &mut dyn Store, id: &str, at: &str) -> Result<bool> {
+    Ok(store.execute(CLOSE_IF_OPEN, &[at.into(), at.into(), id.into()])? > 0)
 }
 
 /// Marks alert `id` as changed at `at` (a comment, an acknowledgement).

@@ -32,7 +32,8 @@ pub(super) fn series_title(key: &SeriesKey, lang: Lang) -> String {
 }
 
 /// One time axis for the charts of `details`: from the earliest first
-/// period any of them shows (each shows its last 48 figures at most) to
+/// period any of them shows (each shows its last 48 figures, over its
+/// last 48 periods, at most) to
 /// the latest period any of them reaches, forecast included. Only the
 /// series of the first one's frequency are counted; [`axis_for`] gives the
 /// axis to each chart of that frequency and none to the others.
@@ -40,15 +41,26 @@ pub(super) fn common_axis<'a>(
     details: impl IntoIterator<Item = &'a SeriesDetail>,
 ) -> Option<(Period, Period)> {
     let mut axis: Option<(Period, Period)> = None;
+    // The latest figure of the axis' series: the axis starts no earlier
+    // than 48 periods before it, so that a place that stopped reporting
+    // years ago does not stretch the others' charts.
+    let mut latest: Option<Period> = None;
     for d in details {
         let periods: Vec<Period> = d
             .observations
             .iter()
             .filter_map(|o| o.period.parse().ok())
             .collect();
+        // Its last 48 figures, and no more than its last 48 periods: a
+        // series with a figure a year, or one that stopped years ago,
+        // would otherwise take every chart of the page back decades.
         let Some(first) = periods.iter().rev().take(48).min().copied() else {
             continue;
         };
+        let first = periods
+            .last()
+            .and_then(|l| l.checked_offset(-47))
+            .map_or(first, |floor| first.max(floor));
         let last = d
             .forecast
             .iter()
@@ -61,8 +73,14 @@ pub(super) fn common_axis<'a>(
             Some((a, b)) if a.frequency() == first.frequency() => Some((a.min(first), b.max(last))),
             keep => keep,
         };
+        if let (Some(p), Some((a, _))) = (periods.last(), axis) {
+            if p.frequency() == a.frequency() {
+                latest = latest.max(Some(*p));
+            }
+        }
     }
-    axis
+    let floor = latest.and_then(|l| l.checked_offset(-47));
+    axis.map(|(a, b)| (floor.map_or(a, |f| a.max(f).min(b)), b))
 }
 
 /// `axis` for the chart of `d` if it has the axis' frequency.
@@ -169,18 +187,81 @@ pub(super) fn series_chart(
             }
             (semicolon(lang)) (t(lang, Word::Model)) (colon(lang)) (super::word_of::model_name(&d.model, lang))
         }
-        // The chart's figures as text, for those who cannot see it: the
+        // The chart's figures as text, for those who cannot see it: those
+        // on its time axis (an alert's: the months around it), else the
         // latest 24.
         @if figures == Figures::Under { details {
             summary { (t(lang, Word::DataTable)) }
             div.scroll tabindex="0" { table {
                 thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
                 tbody {
-                    @for p in history.iter().rev().take(24) {
+                    @for p in history.iter().rev().filter(|p| axis.is_none_or(|(a, b)| a <= p.period && p.period <= b)).take(if axis.is_some() { usize::MAX } else { 24 }) {
                         tr { td { (i18n::period(&p.period, lang)) } td.num { (i18n::number(p.value, lang)) } }
                     }
                 }
             } }
         } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corredor_app::series::ObservationView;
+
+    fn detail(periods: &[&str]) -> SeriesDetail {
+        SeriesDetail {
+            reporter: "USA".into(),
+            location: "ALL".into(),
+            nationality: "CUB".into(),
+            indicator: "encounters".into(),
+            sources: Vec::new(),
+            received_at: None,
+            observations: periods
+                .iter()
+                .map(|p| ObservationView {
+                    period: p.to_string(),
+                    value: 10,
+                    source: None,
+                    received_at: String::new(),
+                    share: corredor_model::ShareLevel::Public,
+                    revision: 1,
+                })
+                .collect(),
+            as_of: String::new(),
+            model: String::new(),
+            reason: String::new(),
+            forecast: Vec::new(),
+        }
+    }
+
+    fn months(from: &str, n: i64) -> Vec<String> {
+        let first: Period = from.parse().unwrap();
+        (0..n).map(|k| first.offset(k).to_string()).collect()
+    }
+
+    #[test]
+    fn the_common_axis_reaches_back_four_years_from_the_latest_figure_at_most() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let recent = months("2021-01", 52);
+        let recent = detail(&recent.iter().map(String::as_str).collect::<Vec<_>>());
+        // A figure a year: its last 48 figures go back to 1977, its last
+        // 48 months to 2020-07.
+        let sparse = (1977..=2024).map(|y| format!("{y}-06")).collect::<Vec<_>>();
+        let sparse = detail(&sparse.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(common_axis([&sparse]), Some((p("2020-07"), p("2024-06"))));
+        assert_eq!(
+            common_axis([&recent, &sparse]),
+            Some((p("2021-05"), p("2025-04")))
+        );
+        // A place that stopped reporting in 2015.
+        let stopped = months("2010-01", 72);
+        let stopped = detail(&stopped.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            common_axis([&recent, &stopped]),
+            Some((p("2021-05"), p("2025-04")))
+        );
+        // Alone, every series keeps its own last 48 periods.
+        assert_eq!(common_axis([&stopped]), Some((p("2012-01"), p("2015-12"))));
     }
 }
