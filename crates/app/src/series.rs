@@ -93,6 +93,14 @@ pub fn detail(
         return Err(Error::NotFound(format!("no series {key}")));
     };
     let last = series.period(series.values.len() - 1);
+    if let Some(a) = as_of.filter(|a| a.frequency() != last.frequency()) {
+        return Err(Error::Invalid(format!(
+            "as_of {a} is a {}; {key} is a series of {}s: give a {} such as {last}",
+            a.frequency(),
+            last.frequency(),
+            last.frequency()
+        )));
+    }
     let as_of = as_of.unwrap_or(last);
     let cut = series
         .until(&as_of)
@@ -118,17 +126,20 @@ pub fn detail(
         as_of: as_of.to_string(),
         model: f.model.name().to_string(),
         reason: f.reason.clone(),
+        // Up to the last period the calendar supports (2200).
         forecast: f
             .predictions
             .iter()
             .enumerate()
-            .map(|(i, p)| ForecastPoint {
-                period: as_of.offset(i as i64 + 1).to_string(),
-                mean: p.mean.round(),
-                lo80: p.lo80.round(),
-                hi80: p.hi80.round(),
-                lo95: p.lo95.round(),
-                hi95: p.hi95.round(),
+            .map_while(|(i, p)| {
+                Some(ForecastPoint {
+                    period: as_of.checked_offset(i as i64 + 1)?.to_string(),
+                    mean: p.mean.round(),
+                    lo80: p.lo80.round(),
+                    hi80: p.hi80.round(),
+                    lo95: p.lo95.round(),
+                    hi95: p.hi95.round(),
+                })
             })
             .collect(),
     })

@@ -249,11 +249,11 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
                     "reporter": s.key.reporter, "location": s.key.location.as_str(),
                     "nationality": s.key.nationality, "indicator": s.key.indicator,
                     "model": f.model.name(), "reason": f.reason,
-                    "forecast": f.predictions.iter().enumerate().map(|(i, p)| json!({
-                        "period": as_of.offset(i as i64 + 1).to_string(),
+                    "forecast": f.predictions.iter().enumerate().map_while(|(i, p)| Some(json!({
+                        "period": as_of.checked_offset(i as i64 + 1)?.to_string(),
                         "mean": p.mean.round(), "lo80": p.lo80.round(), "hi80": p.hi80.round(),
                         "lo95": p.lo95.round(), "hi95": p.hi95.round(),
-                    })).collect::<Vec<_>>(),
+                    }))).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -264,10 +264,14 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
     } else {
         for (s, f) in &out {
             println!("{}  [{}] {}", s.key, f.model.name(), f.reason);
+            // Up to the last period the calendar supports (2200).
             for (i, p) in f.predictions.iter().enumerate() {
+                let Some(period) = as_of.checked_offset(i as i64 + 1) else {
+                    break;
+                };
                 println!(
                     "  {:<9} {:>9}   80% {:>9} – {:<9}  95% {:>9} – {}",
-                    as_of.offset(i as i64 + 1).to_string(),
+                    period.to_string(),
                     thousands(p.mean.round() as u64),
                     thousands(p.lo80.round() as u64),
                     thousands(p.hi80.round() as u64),

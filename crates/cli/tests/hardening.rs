@@ -547,3 +547,66 @@ fn parameters_the_api_would_ignore_or_cannot_honour_are_refused_not_answered() {
     );
     assert_eq!(gzip.status, 415, "{}", gzip.body);
 }
+
+#[test]
+fn a_series_of_days_with_a_weekly_pattern_is_imported_scanned_and_read_at_any_as_of() {
+    let store = TestStore::new();
+    let sec = secretariat_token(&store);
+    ok(&store, &["org", "add", "--code", "PAN", "--name", "Panama"]);
+    let token = common::world::token(&store, "PAN", "analyst");
+    let server = Server::start(&store, &[]);
+    let url = |path: &str| format!("{}{path}", server.url);
+    // Three weeks and a day: its season (seven days) is odd, and its
+    // seasonal indices once read past its end, failing the scan of every
+    // import after it.
+    let mut csv = String::from("reporter,location,nationality,indicator,period,value\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap();
+    for t in 0..22u64 {
+        let value = [10, 12, 11, 13, 10, 40, 41][t as usize % 7];
+        let day = first + chrono::Days::new(t);
+        csv.push_str(&format!("PAN,DAYLOC,AFG,irregular_entries,{day},{value}\n"));
+    }
+    let submit = |csv: &str| {
+        common::server::post(
+            &url("/api/v1/observations?name=days.csv"),
+            Some(&token),
+            "text/csv",
+            csv,
+        )
+    };
+    let answer = submit(&csv);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let answer = submit(
+        "reporter,location,nationality,indicator,period,value\nPAN,ALL,AFG,irregular_entries,2024-11,420\n",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let scan = common::server::post(&url("/api/v1/scan"), Some(&sec), "application/json", "");
+    assert_eq!(scan.status, 200, "{}", scan.body);
+    let read = |path: &str| common::server::get(&url(path), Some(&token));
+    let days = read("/api/v1/series/PAN/DAYLOC/AFG/irregular_entries");
+    assert_eq!(days.status, 200, "{}", days.body);
+    assert!(
+        days.json()["forecast"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{}",
+        days.body
+    );
+    // An as_of of another frequency is refused by name; one at the end
+    // of the calendar forecasts no further than it.
+    let months = "/api/v1/series/PAN/ALL/AFG/irregular_entries";
+    let day = read(&format!("{months}?as_of=2025-02-28"));
+    assert_eq!(day.status, 400, "{}", day.body);
+    assert!(day.body.contains("a series of months"), "{}", day.body);
+    let end = read(&format!("{months}?as_of=2200-10"));
+    assert_eq!(end.status, 200, "{}", end.body);
+    assert_eq!(
+        end.json()["forecast"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["period"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["2200-11", "2200-12"]
+    );
+}

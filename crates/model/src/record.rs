@@ -212,8 +212,11 @@ pub fn parse_breakdown(text: &str) -> Result<Option<String>, RecordError> {
 /// a bidirectional formatting character (U+202A–U+202E, U+2066–U+2069,
 /// the marks U+200E, U+200F and U+061C) or a byte-order mark inside text,
 /// which make `Quito` followed by U+202E and `gnp.exe` display as
-/// "Quitoexe.png" ("Trojan Source", CVE-2021-42574). Corredor's four
-/// languages need none of them.
+/// "Quitoexe.png" ("Trojan Source", CVE-2021-42574); or a Unicode
+/// noncharacter (U+FDD0–U+FDEF, and the last two code points of every
+/// plane, U+FFFE and U+FFFF among them), which no text exchanges and which
+/// XML 1.0 does not allow (an IATI or Atom export holding one would not
+/// parse). Corredor's four languages need none of them.
 pub fn is_hidden_control(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -224,7 +227,9 @@ pub fn is_hidden_control(c: char) -> bool {
                 | '\u{200F}'
                 | '\u{061C}'
                 | '\u{FEFF}'
+                | '\u{FDD0}'..='\u{FDEF}'
         )
+        || (c as u32) & 0xFFFE == 0xFFFE
 }
 
 /// Why free text may not be stored as it was sent.
@@ -408,10 +413,20 @@ mod tests {
             "\u{feff}x",
             "a\rb",
             "\u{1b}[2J",
+            "Shelter \u{ffff}",
+            "\u{fffe}",
+            "\u{fdd0}",
+            "\u{10ffff}",
         ] {
             assert!(check_text(Field::Source, bad).is_err(), "{bad:?}");
         }
-        for good in ["Año nuevo", "São Paulo", "Noël", "Zürich – “quoted”"] {
+        for good in [
+            "Año nuevo",
+            "São Paulo",
+            "Noël",
+            "Zürich – “quoted”",
+            "\u{fffd} \u{fdcf} \u{fdf0} \u{1f600}",
+        ] {
             assert!(check_text(Field::Source, good).is_ok(), "{good:?}");
         }
     }

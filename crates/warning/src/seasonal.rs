@@ -31,20 +31,26 @@ pub fn is_seasonal(x: &[f64], m: usize) -> bool {
 }
 
 /// Additive seasonal indices of `x` for positions `t % m` (summing to 0),
-/// from the deviations of `x` from its centred 2×m moving average.
+/// from the deviations of `x` from its centred moving average: of order
+/// 2×m for an even `m` (a year of months or weeks), of order `m` for an
+/// odd one (a week of days).
 pub fn indices(x: &[f64], m: usize) -> Vec<f64> {
     let n = x.len();
     let mut sums = vec![0.0; m];
     let mut counts = vec![0usize; m];
     let half = m / 2;
     for t in half..n.saturating_sub(half) {
-        // Centred moving average of even order m: half weights at the ends.
-        let mut trend = 0.0;
-        for k in 0..=m {
-            let w = if k == 0 || k == m { 0.5 } else { 1.0 };
-            trend += w * x[t + k - half];
-        }
-        trend /= m as f64;
+        let trend = if m.is_multiple_of(2) {
+            // Even order: m + 1 terms, half weights at the ends.
+            let mut trend = 0.0;
+            for k in 0..=m {
+                let w = if k == 0 || k == m { 0.5 } else { 1.0 };
+                trend += w * x[t + k - half];
+            }
+            trend / m as f64
+        } else {
+            x[t - half..=t + half].iter().sum::<f64>() / m as f64
+        };
         sums[t % m] += x[t] - trend;
         counts[t % m] += 1;
     }
@@ -77,6 +83,17 @@ mod tests {
         let idx = indices(&x, 12);
         assert!((idx[3] - 0.8).abs() < 0.05, "{idx:?}");
         assert!(idx.iter().sum::<f64>().abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_week_of_days_has_its_indices_from_a_moving_average_of_seven() {
+        let week = [10.0, 12.0, 11.0, 13.0, 10.0, 40.0, 41.0];
+        let x: Vec<f64> = (0..22).map(|t| week[t % 7]).collect();
+        let idx = indices(&x, 7);
+        let mean = week.iter().sum::<f64>() / 7.0;
+        for (i, w) in week.iter().enumerate() {
+            assert!((idx[i] - (w - mean)).abs() < 1e-9, "{idx:?}");
+        }
     }
 
     #[test]

@@ -53,6 +53,9 @@ impl Series {
     /// ended earlier (nothing reported since means nothing arrived); `None`
     /// if it starts after `p`.
     pub fn until(&self, p: &Period) -> Option<Series> {
+        if p.frequency() != self.start.frequency() {
+            return None;
+        }
         let i = self.start.steps_to(p);
         if i < 0 {
             return None;
@@ -88,5 +91,8 @@ mod tests {
             vec![5.0, 0.0, 0.0, 7.0, 0.0, 0.0]
         );
         assert!(s.until(&p("2022-12")).is_none());
+        // A period of another frequency is not on its axis.
+        assert!(s.until(&p("2023-02-28")).is_none());
+        assert!(s.until(&p("2023-W08")).is_none());
     }
 }

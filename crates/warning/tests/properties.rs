@@ -35,12 +35,35 @@ proptest! {
         }
     }
 
+    /// A series of days with a weekly pattern: its season, seven, is odd,
+    /// and its seasonal indices are taken all the same.
+    #[test]
+    fn a_series_of_days_with_a_weekly_pattern_is_forecast_and_scanned(
+        week in prop::collection::vec(0.0..100.0f64, 7),
+        days in 21usize..80,
+    ) {
+        let values: Vec<f64> = (0..days).map(|t| week[t % 7].round()).collect();
+        let f = forecast(&values, 3, &Config { season: 7, ..Config::default() });
+        prop_assert_eq!(f.predictions.len(), 3);
+        let series = Series {
+            key: "PAN/DAYLOC/AFG/irregular_entries".parse::<SeriesKey>().unwrap(),
+            start: "2026-09-01".parse().unwrap(),
+            values,
+        };
+        let last = series.period(series.values.len() - 1);
+        for a in scan(&[series], last, &DetectConfig::default()) {
+            prop_assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
+        }
+    }
+
+    /// On series of months, weeks or days (whose season, seven, is odd).
     #[test]
     fn every_alert_lies_within_its_own_band(
         values in prop::collection::vec(counts(), 1..6),
+        start in prop_oneof![Just("2018-01"), Just("2018-W01"), Just("2018-01-01")],
     ) {
         let nats = ["VEN", "HTI", "ECU", "COL", "CUB", "CHN"];
-        let start: Period = "2018-01".parse().unwrap();
+        let start: Period = start.parse().unwrap();
         let series: Vec<Series> = values
             .into_iter()
             .zip(nats)
