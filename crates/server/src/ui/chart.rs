@@ -95,9 +95,9 @@ pub fn render(
             .unwrap_or(first)
     });
     let span = first.steps_to(&last).max(1) as f64;
-    // The axis follows the figures and the forecast; a band wider than
-    // three times the highest figure is cut at the top (its numbers are in
-    // the table below), so that it never flattens the history to a line.
+    // The axis follows the figures and the forecast; a band far above the
+    // highest figure is cut at the top (its numbers are in the table
+    // below), so that it never flattens the history to a line.
     let ranges: Vec<(Period, (f64, f64, f64))> = alerts
         .iter()
         .filter(|m| shown.iter().any(|p| p.period == m.period))
@@ -109,12 +109,16 @@ pub fn render(
         .chain(forecast.iter().map(|b| b.mean))
         .chain(ranges.iter().map(|(_, (_, mean, _))| *mean))
         .fold(1.0f64, f64::max);
+    // The 80% band may raise the axis to three times the highest figure,
+    // the 95% band (a tail: one month in twenty) to half as much again;
+    // beyond that a band is cut at the top.
+    let likely = forecast.iter().map(|b| b.hi80).fold(0.0f64, f64::max);
     let widest = forecast
         .iter()
         .map(|b| b.hi95)
         .chain(ranges.iter().map(|(_, (_, _, hi))| *hi))
         .fold(0.0f64, f64::max);
-    let top = nice(seen.max(widest.min(3.0 * seen)));
+    let top = nice(seen.max(likely.min(3.0 * seen)).max(widest.min(1.5 * seen)));
     let x = |p: &Period| LEFT + (W - LEFT - RIGHT) * first.steps_to(p) as f64 / span;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
     let line = |pts: &mut dyn Iterator<Item = (f64, f64)>| -> String {
@@ -224,10 +228,15 @@ pub fn render(
             }
             figcaption.chart-legend {
                 span.key { span.swatch.history-key {} (t(lang, Word::ObservedLine)) }
-                span.key { span.swatch.forecast-key {} (t(lang, Word::ForecastLine)) }
-                span.key { span.swatch.band80-key {} (t(lang, Word::Band80)) }
-                span.key { span.swatch.band95-key {} (t(lang, Word::Band95)) }
-                span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
+                // Each key only for what the chart draws.
+                @if !forecast.is_empty() {
+                    span.key { span.swatch.forecast-key {} (t(lang, Word::ForecastLine)) }
+                    span.key { span.swatch.band80-key {} (t(lang, Word::Band80)) }
+                    span.key { span.swatch.band95-key {} (t(lang, Word::Band95)) }
+                }
+                @if alerts.iter().any(|a| shown.iter().any(|p| p.period == a.period)) {
+                    span.key { span.swatch.alert-key {} (t(lang, Word::AlertMark)) }
+                }
                 @if !ranges.is_empty() {
                     span.key { span.swatch.range-key {} (t(lang, Word::AlertRange)) }
                 }
@@ -349,6 +358,58 @@ mod tests {
         assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "5"]);
         assert_eq!(labels(&[1.0, 1.0]), ["0", "1"]);
         assert_eq!(labels(&[10.0, 150.0]), ["0", "100", "200"]);
+    }
+
+    #[test]
+    fn a_wide_band_does_not_set_the_scale_and_the_legend_names_only_what_is_drawn() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let history: Vec<Point> = (0..12)
+            .map(|i| Point {
+                period: p("2024-01").offset(i),
+                value: 60.0 + i as f64 * 3.0,
+            })
+            .collect();
+        let band = |i: i64, hi80: f64, hi95: f64| Band {
+            period: p("2025-01").offset(i),
+            mean: 90.0,
+            lo80: 60.0,
+            hi80,
+            lo95: 20.0,
+            hi95,
+        };
+        let ylabels = |svg: &str| -> Vec<String> {
+            svg.split("class=\"ylabel\"")
+                .skip(1)
+                .map(|rest| {
+                    let text = &rest[rest.find('>').unwrap() + 1..];
+                    text[..text.find('<').unwrap()].to_string()
+                })
+                .collect()
+        };
+        // The highest figure 93: a 95% band to 10,000 raises the axis to
+        // 1.5 times it at most, an 80% band to three times.
+        let forecast = [band(0, 120.0, 10_000.0), band(1, 130.0, 10_000.0)];
+        let svg = render("t", &history, &forecast, &[], None, Lang::En).into_string();
+        assert_eq!(ylabels(&svg), ["0", "100", "200"], "{svg}");
+        let forecast = [band(0, 250.0, 10_000.0)];
+        let svg = render("t", &history, &forecast, &[], None, Lang::En).into_string();
+        assert_eq!(ylabels(&svg), ["0", "250", "500"], "{svg}");
+        // No alert marked, no alert in the legend; no forecast, no bands.
+        assert!(!svg.contains("alert-key"), "{svg}");
+        let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
+        assert!(
+            !svg.contains("band95-key") && !svg.contains("forecast-key"),
+            "{svg}"
+        );
+        let mark = [Mark {
+            period: p("2024-12"),
+            range: None,
+        }];
+        let svg = render("t", &history, &forecast, &mark, None, Lang::En).into_string();
+        assert!(
+            svg.contains("alert-key") && svg.contains("band95-key"),
+            "{svg}"
+        );
     }
 
     #[test]

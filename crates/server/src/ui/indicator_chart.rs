@@ -22,11 +22,13 @@ const LEFT: f64 = 52.0;
 /// the governments' figures as points; the same figures are in the table
 /// beside it for screen readers and print.
 pub(super) fn indicator_chart(i: &IndicatorView, lang: Lang) -> Markup {
-    chart(&i.indicator, &i.measurements, lang)
+    chart(&i.indicator, &i.measurements, i.countries.len() > 1, lang)
 }
 
-/// The chart of `ind` with its figures `measurements`.
-fn chart(ind: &Indicator, measurements: &[Measurement], lang: Lang) -> Markup {
+/// The chart of `ind` with its figures `measurements`, each point named
+/// by its country where the commitment is of `several` countries or the
+/// figures are.
+fn chart(ind: &Indicator, measurements: &[Measurement], several: bool, lang: Lang) -> Markup {
     let last = measurements
         .iter()
         .map(|m| m.date)
@@ -48,12 +50,13 @@ fn chart(ind: &Indicator, measurements: &[Measurement], lang: Lang) -> Markup {
     let x = |d: NaiveDate| LEFT + (CW - LEFT - PAD) * (d - first).num_days() as f64 / span;
     let y = |v: f64| CH - PAD - (CH - 2.0 * PAD) * (v - lo) / (hi - lo);
     let tick = |v: f64| tick_label(v, ticks[2] - ticks[1], lang);
-    let several = measurements
-        .iter()
-        .filter_map(|m| m.country.as_deref())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
-        > 1;
+    let several = several
+        || measurements
+            .iter()
+            .filter_map(|m| m.country.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            > 1;
     // Figures of several countries: each point says whose, its label moved
     // down where it would cover another's.
     let labels = if several {
@@ -102,26 +105,29 @@ fn chart(ind: &Indicator, measurements: &[Measurement], lang: Lang) -> Markup {
 }
 
 /// The labels' baselines for points at `at` (x, y), in the same order:
-/// a label within a label's width of another and less than a line below
-/// it moves down to the next line, so no two cover each other.
+/// a label within a label's width of another and less than a line from it
+/// moves to the nearest free line below or above, inside the plot; where
+/// none is free it stays at its point.
 fn spread(at: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     const LINE: f64 = 10.0;
     const WIDTH: f64 = 24.0;
+    // Baselines inside the plot: a line under its top, above its axis.
+    let (top, bottom) = (PAD + LINE, CH - PAD - 2.0);
     let mut order: Vec<usize> = (0..at.len()).collect();
     order.sort_by(|&a, &b| at[a].1.total_cmp(&at[b].1).then(a.cmp(&b)));
     let mut placed: Vec<(f64, f64)> = at.clone();
     let mut done: Vec<usize> = Vec::new();
     for k in order {
-        let (x, mut y) = at[k];
-        while let Some(below) = done
-            .iter()
-            .map(|&d| placed[d])
-            .filter(|&(dx, dy)| (dx - x).abs() < WIDTH && (y - dy).abs() < LINE)
-            .map(|(_, dy)| dy)
-            .reduce(f64::max)
-        {
-            y = below + LINE;
-        }
+        let (x, y) = at[k];
+        let free = |y: f64| {
+            done.iter()
+                .all(|&d| (placed[d].0 - x).abs() >= WIDTH || (placed[d].1 - y).abs() >= LINE)
+        };
+        let steps = ((bottom - top) / LINE).ceil() as i64 + 1;
+        let y = (0..=steps)
+            .flat_map(|s| [y + s as f64 * LINE, y - s as f64 * LINE])
+            .find(|&c| (top..=bottom).contains(&c) && free(c))
+            .unwrap_or(y);
         placed[k] = (x, y);
         done.push(k);
     }
@@ -251,7 +257,7 @@ mod tests {
             ("HND", "2024-07-31", 56.0),
             ("GTM", "2025-06-30", 70.0),
         ]);
-        let html = chart(&ind, &ms, Lang::En).into_string();
+        let html = chart(&ind, &ms, false, Lang::En).into_string();
         let got = labels(&html);
         assert_eq!(
             got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
@@ -267,9 +273,24 @@ mod tests {
             }
             assert!(a.1 + 20.0 <= CW, "{a:?} runs out of the chart");
         }
-        // One country's figures need no label.
+        // Low figures close together stay inside the plot.
+        let (ind, ms) = figures(&[
+            ("MEX", "2024-06-30", 0.0),
+            ("GTM", "2024-06-30", 0.0),
+            ("HND", "2024-06-30", 0.0),
+            ("SLV", "2024-06-30", 1.0),
+        ]);
+        for l in labels(&chart(&ind, &ms, false, Lang::En).into_string()) {
+            assert!(l.2 <= CH - PAD && l.2 >= PAD, "{l:?} outside the plot");
+        }
+        // One country's figures need no label, unless the commitment is of
+        // several countries (the others have not reported).
         let (ind, ms) = figures(&[("MEX", "2024-06-30", 55.0), ("MEX", "2025-06-30", 60.0)]);
-        assert!(labels(&chart(&ind, &ms, Lang::En).into_string()).is_empty());
+        assert!(labels(&chart(&ind, &ms, false, Lang::En).into_string()).is_empty());
+        assert_eq!(
+            labels(&chart(&ind, &ms, true, Lang::En).into_string()).len(),
+            2
+        );
     }
 
     #[test]
