@@ -546,6 +546,13 @@ fn parameters_the_api_would_ignore_or_cannot_honour_are_refused_not_answered() {
         Some("reporter,location,nationality,indicator,period,value\n"),
     );
     assert_eq!(gzip.status, 415, "{}", gzip.body);
+    // A JSON body over its route's limit (a megabyte) is too large, as a
+    // file over an import's is: 413, not a malformed request.
+    let big =
+        serde_json::json!({ "url": "https://hooks.example.org/x", "pad": "A".repeat(2 << 20) })
+            .to_string();
+    let answer = post("/api/v1/webhooks", &big);
+    assert_eq!(answer.status, 413, "{}", answer.body);
 }
 
 #[test]

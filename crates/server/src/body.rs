@@ -10,6 +10,7 @@ use std::fmt;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
+use axum::response::IntoResponse;
 use serde::de::{DeserializeOwned, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -20,7 +21,7 @@ use corredor_app::Error;
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
+    type Rejection = axum::response::Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let json = request
@@ -34,14 +35,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         if !json {
             return Err(ApiError(Error::Invalid(
                 "send the body as JSON, with Content-Type: application/json".into(),
-            )));
+            ))
+            .into_response());
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-            ApiError(Error::Invalid(format!(
+            // A body over the route's limit is 413, as for every other body.
+            let status = e.status();
+            let mut r = ApiError(Error::Invalid(format!(
                 "the request's body could not be received: {e}"
             )))
+            .into_response();
+            if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                *r.status_mut() = status;
+            }
+            r
         })?;
-        Ok(JsonBody(parse(&bytes)?))
+        Ok(JsonBody(
+            parse(&bytes).map_err(|e| ApiError(e).into_response())?,
+        ))
     }
 }
 

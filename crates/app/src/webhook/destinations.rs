@@ -41,8 +41,17 @@ impl Destinations {
         if url.contains('\0') {
             return Err("the address holds a NUL character".into());
         }
-        url.parse::<ureq::http::Uri>()
+        let uri = url
+            .parse::<ureq::http::Uri>()
             .map_err(|e| format!("not a valid address ({e})"))?;
+        // A user name or password in the address would be shown wherever
+        // the address is (the webhooks' list, the audit log); a receiver
+        // checks the signature made with the webhook's secret instead.
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(
+                "the address carries a user name or password: a receiver checks the messages' signature (the webhook's secret) instead".into(),
+            );
+        }
         let host = host_of(url).ok_or("give an http:// or https:// address with a host")?;
         if self.allowed(host) {
             return Ok(());
@@ -302,6 +311,8 @@ mod tests {
             "http://0/hook",
             "http://localhost./hook",
             "http://api.localhost/hook",
+            "https://user:secret@hooks.example.org/corredor",
+            "https://token@hooks.example.org/corredor",
         ] {
             assert!(none.check_url(bad).is_err(), "{bad}");
         }
@@ -312,6 +323,7 @@ mod tests {
             "https://[2606:4700::1111]/hook",
             "https://[64:ff9b::808:808]/hook",
             "https://[2002:808:808::1]/hook",
+            "https://hooks.example.org/corredor?to=desk@example.org",
         ] {
             assert!(none.check_url(good).is_ok(), "{good}");
         }
