@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;
 
-use corredor_model::record::{preview, RawRecord};
+use corredor_model::record::{preview, Field, RawRecord};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -58,7 +58,15 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
             self.element_start.set(None);
-            let Some(Record { fields, repeated }) = seq.next_element::<Record>()? else {
+            let seed = RecordSeed {
+                line: self.line.clone(),
+            };
+            let Some(Record {
+                fields,
+                lines,
+                repeated,
+            }) = seq.next_element_seed(seed)?
+            else {
                 return Ok(());
             };
             let line = self.element_start.get().unwrap_or(self.line.get());
@@ -79,47 +87,59 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
                 );
                 continue;
             }
-            record(self.ctx, line, &fields);
+            record(self.ctx, line, &fields, &lines);
         }
     }
 }
 
-/// One element: its fields, and the names given more than once (which a
-/// map would silently keep the last of).
+/// One element: its fields, the line each was given on, and the names
+/// given more than once (which a map would silently keep the last of).
 struct Record {
     fields: BTreeMap<String, Value>,
+    lines: BTreeMap<String, u64>,
     repeated: Vec<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Record {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
-        struct Fields;
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Record;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a record (an object of fields)")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
-                let mut r = Record {
-                    fields: BTreeMap::new(),
-                    repeated: Vec::new(),
-                };
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    match r.fields.entry(k) {
-                        std::collections::btree_map::Entry::Vacant(e) => {
-                            e.insert(v);
-                        }
-                        std::collections::btree_map::Entry::Occupied(e) => {
-                            if !r.repeated.contains(e.key()) {
-                                r.repeated.push(e.key().clone());
-                            }
-                        }
+/// Reads a [`Record`], noting the line of each field as it goes.
+struct RecordSeed {
+    line: Rc<Cell<u64>>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed {
+    type Value = Record;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed {
+    type Value = Record;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record (an object of fields)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+        let mut r = Record {
+            fields: BTreeMap::new(),
+            lines: BTreeMap::new(),
+            repeated: Vec::new(),
+        };
+        while let Some(k) = map.next_key::<String>()? {
+            // The key has just been read: the line it ends on.
+            let line = self.line.get();
+            let v = map.next_value::<Value>()?;
+            match r.fields.entry(k) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    r.lines.insert(e.key().clone(), line);
+                    e.insert(v);
+                }
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    if !r.repeated.contains(e.key()) {
+                        r.repeated.push(e.key().clone());
                     }
                 }
-                Ok(r)
             }
         }
-        d.deserialize_map(Fields)
+        Ok(r)
     }
 }
 
@@ -150,12 +170,18 @@ fn text(v: &Value) -> Result<String, String> {
     }
 }
 
-fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
+fn record(
+    ctx: &mut Context,
+    line: u64,
+    map: &BTreeMap<String, Value>,
+    lines: &BTreeMap<String, u64>,
+) {
     let mut fields: BTreeMap<&str, String> = BTreeMap::new();
     let mut bad = false;
+    let line_of = |k: &str| lines.get(k).copied().unwrap_or(line);
     for (k, v) in map {
         if !REQUIRED.contains(&k.as_str()) && !OPTIONAL.contains(&k.as_str()) {
-            let at = ctx.at(line, None);
+            let at = ctx.at(line_of(k), None);
             ctx.problem(
                 at,
                 format!(
@@ -180,7 +206,7 @@ fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
                 fields.insert(k.as_str(), t);
             }
             Err(e) => {
-                let at = ctx.at(line, None);
+                let at = ctx.at(line_of(k), None);
                 ctx.problem(at, format!("field \"{k}\": {e}"));
                 bad = true;
             }
@@ -213,7 +239,14 @@ fn record(ctx: &mut Context, line: u64, map: &BTreeMap<String, Value>) {
         share_with: get("share_with"),
         breakdown: get("breakdown"),
     };
-    emit_raw(ctx, line, &raw, &FieldColumns::default());
+    // Each field's problems at its own line, the field named.
+    let mut columns = FieldColumns::default();
+    for field in Field::ALL {
+        if let Some(&l) = lines.get(field.name()) {
+            columns.set_line(field, l);
+        }
+    }
+    emit_raw(ctx, line, &raw, &columns);
 }
 
 pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {

@@ -20,13 +20,40 @@ pub const REQUIRED: [&str; 6] = [
 ];
 pub const OPTIONAL: [&str; 4] = ["source", "share", "share_with", "breakdown"];
 
-/// Where each field of a record sits in a row (0-based), for messages.
+/// Where each field of a record sits in a row (0-based), for messages;
+/// for a record written over several lines (JSON), each field's line, and
+/// its problems name it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FieldColumns {
     columns: Vec<(Field, usize)>,
+    lines: Vec<(Field, u64)>,
 }
 
 impl FieldColumns {
+    /// `field` is on `line` of a record written over several.
+    pub fn set_line(&mut self, field: Field, line: u64) {
+        self.lines.retain(|(f, _)| *f != field);
+        self.lines.push((field, line));
+    }
+
+    /// A problem of `field` in the record at `line`: its column's, or its
+    /// own line's, position, and the message naming the field where the
+    /// position does not tell it.
+    fn problem(&self, ctx: &mut Context, line: u64, field: Field, message: String) {
+        let own = self
+            .lines
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|&(_, l)| l);
+        let at = ctx.at(own.unwrap_or(line), self.get(field).map(|c| c + 1));
+        let message = if own.is_some() {
+            format!("field \"{}\": {message}", field.name())
+        } else {
+            message
+        };
+        ctx.problem(at, message);
+    }
+
     pub fn set(&mut self, field: Field, column: usize) {
         self.columns.retain(|(f, _)| *f != field);
         self.columns.push((field, column));
@@ -56,8 +83,7 @@ pub(crate) fn emit_raw(ctx: &mut Context, line: u64, raw: &RawRecord, columns: &
     let dims = match dims {
         Ok(dims) => dims,
         Err(e) => {
-            let at = ctx.at(line, columns.get(e.field).map(|c| c + 1));
-            ctx.problem(at, e.message);
+            columns.problem(ctx, line, e.field, e.message);
             return;
         }
     };
@@ -88,8 +114,7 @@ pub(crate) fn checked(
         Ok(record) => Some(record),
         Err(errors) => {
             for e in errors {
-                let at = ctx.at(line, columns.get(e.field).map(|c| c + 1));
-                ctx.problem(at, e.message);
+                columns.problem(ctx, line, e.field, e.message);
             }
             None
         }

@@ -412,6 +412,26 @@ fn a_json_field_given_twice_is_a_problem_not_the_last_one_silently() {
     );
 }
 
+#[test]
+fn a_json_record_over_several_lines_has_each_problem_at_its_fields_line_and_named() {
+    let file = b"[\n  {\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"AFG\",\n   \"indicator\":\"irregular_entries\",\n   \"period\":\"2025-13\",\n   \"value\":-2}\n]";
+    let (_, report) = parse(Format::Json, file);
+    let problems: Vec<(u64, String)> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| (p.at.line(), p.message.clone()))
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].0, 4, "{problems:?}");
+    assert!(
+        problems[0].1.starts_with("field \"period\": '2025-13'"),
+        "{problems:?}"
+    );
+    assert_eq!(problems[1].0, 5, "{problems:?}");
+    assert!(problems[1].1.starts_with("field \"value\":"), "{problems:?}");
+}
+
 /// A workbook with the OHSS sheet, its rows as given (the sheet XML's
 /// `<sheetData>` content), written in memory.
 fn workbook(sheet_data: &str) -> Vec<u8> {

@@ -53,6 +53,20 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in a record's order.
+    pub const ALL: [Field; 10] = [
+        Field::Reporter,
+        Field::Location,
+        Field::Nationality,
+        Field::Indicator,
+        Field::Period,
+        Field::Value,
+        Field::Source,
+        Field::Share,
+        Field::ShareWith,
+        Field::Breakdown,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Field::Reporter => "reporter",
