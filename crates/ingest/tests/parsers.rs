@@ -429,7 +429,10 @@ fn a_json_record_over_several_lines_has_each_problem_at_its_fields_line_and_name
         "{problems:?}"
     );
     assert_eq!(problems[1].0, 5, "{problems:?}");
-    assert!(problems[1].1.starts_with("field \"value\":"), "{problems:?}");
+    assert!(
+        problems[1].1.starts_with("field \"value\":"),
+        "{problems:?}"
+    );
 }
 
 /// A workbook with the OHSS sheet, its rows as given (the sheet XML's

@@ -527,7 +527,9 @@ mod tests {
         // The figure a list shows beside the observed one is last year's.
         assert_eq!(a.reference, last_year, "{a:?}");
         assert!(
-            a.explanation.en.contains("(below the forecast of "),
+            a.explanation
+                .en
+                .contains("but this month is below its forecast of "),
             "{}",
             a.explanation.en
         );

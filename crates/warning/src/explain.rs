@@ -115,29 +115,33 @@ pub(crate) fn surge(
                     }
                 };
                 // A month under its band while growth over last year runs
-                // on says so: the movement fell short of its own course.
-                let forecast = match (c.observed < c.lo95, lang) {
-                    (false, Lang::En) => format!("forecast {expected}"),
-                    (true, Lang::En) => format!("below the forecast of {expected}"),
-                    (false, Lang::Es) => format!("previsión {expected}"),
-                    (true, Lang::Es) => format!("por debajo de la previsión de {expected}"),
-                    (false, Lang::Pt) => format!("previsão {expected}"),
-                    (true, Lang::Pt) => format!("abaixo da previsão de {expected}"),
-                    (false, Lang::Fr) => format!("prévision {expected}"),
-                    (true, Lang::Fr) => format!("en deçà de la prévision de {expected}"),
-                };
-                match lang {
-                    Lang::En => format!(
-                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season ({forecast}, 95% range {lo95}–{hi95})"
+                // on says so, in a clause of its own: the movement fell
+                // short of its own course this month.
+                let below = c.observed < c.lo95;
+                match (below, lang) {
+                    (false, Lang::En) => format!(
+                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
                     ),
-                    Lang::Es => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada ({forecast}, rango del 95\u{a0}% {lo95}–{hi95})"
+                    (true, Lang::En) => format!(
+                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season, but this month is below its forecast of {expected} (95% range {lo95}–{hi95})"
                     ),
-                    Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade ({forecast}, intervalo de 95% {lo95}–{hi95})"
+                    (false, Lang::Es) => format!(
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95\u{a0}% {lo95}–{hi95})"
                     ),
-                    Lang::Fr => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière ({forecast}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                    (true, Lang::Es) => format!(
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada, pero este mes queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"
+                    ),
+                    (false, Lang::Pt) => format!(
+                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
+                    ),
+                    (true, Lang::Pt) => format!(
+                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade, mas este mês fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"
+                    ),
+                    (false, Lang::Fr) => format!(
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
+                    ),
+                    (true, Lang::Fr) => format!(
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière, mais ce mois reste en deçà de sa prévision de {expected} (intervalle à 95\u{a0}% {lo95}–{hi95})"
                     ),
                 }
             }
