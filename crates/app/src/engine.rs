@@ -146,19 +146,24 @@ pub fn detect_latest(
     routes: &RouteFile,
 ) -> Vec<Computed> {
     let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
-    let mut latest_of: BTreeMap<PlaceKey, Period> = BTreeMap::new();
+    // A place's series of each frequency are judged as of their own latest
+    // period: a place that sends months and days has both judged.
+    let group_of = |s: &Series| (place_key(&s.key), s.start.frequency());
+    let mut latest_of: BTreeMap<(PlaceKey, Frequency), Period> = BTreeMap::new();
     for s in &loaded.series {
-        let k = place_key(&s.key);
-        if places.as_ref().is_some_and(|p| !p.contains(&k)) {
+        if places
+            .as_ref()
+            .is_some_and(|p| !p.contains(&place_key(&s.key)))
+        {
             continue;
         }
         let last = s.period(s.values.len() - 1);
-        let e = latest_of.entry(k).or_insert(last);
+        let e = latest_of.entry(group_of(s)).or_insert(last);
         if last > *e {
             *e = last;
         }
     }
-    let mut by_period: BTreeMap<Period, BTreeSet<PlaceKey>> = BTreeMap::new();
+    let mut by_period: BTreeMap<Period, BTreeSet<_>> = BTreeMap::new();
     for (k, p) in latest_of {
         by_period.entry(p).or_default().insert(k);
     }
@@ -167,7 +172,7 @@ pub fn detect_latest(
         let series: Vec<Series> = loaded
             .series
             .iter()
-            .filter(|s| group.contains(&place_key(&s.key)))
+            .filter(|s| group.contains(&group_of(s)))
             .cloned()
             .collect();
         let config = detect_config(as_of.frequency());

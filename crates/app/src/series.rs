@@ -73,11 +73,16 @@ pub fn detail(
         nationalities: vec![key.nationality.clone()],
         indicators: vec![key.indicator.clone()],
         from: None,
-        to: as_of,
+        // Cut below, once the series' frequency is known: periods of two
+        // frequencies do not compare.
+        to: None,
     };
     let mut observations = Vec::new();
     let mut points = Vec::new();
     store.observations(&filter, &ReadOptions::default(), access, &mut |o| {
+        if as_of.is_some_and(|a| a.frequency() == o.period.frequency() && o.period > a) {
+            return Ok(());
+        }
         points.push((o.period, o.value as f64));
         observations.push(ObservationView {
             period: o.period.to_string(),

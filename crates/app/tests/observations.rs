@@ -500,3 +500,60 @@ fn the_secretariat_cannot_replay_a_message_about_an_alert_it_may_not_see() {
     webhook::replay(store.as_mut(), &operator, mine.id).unwrap();
     assert!(!dead(store.as_mut(), &operator));
 }
+
+/// A place that sends months for one nationality and days for another has
+/// both judged, each as of its own latest period: the days' later
+/// "latest" once hid the months from the scan.
+#[test]
+fn a_place_sending_months_and_days_has_its_monthly_surge_raised() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store: &mut dyn Store = store.as_mut();
+    let operator = corredor_app::auth::operator("local");
+    let mut csv = String::from("reporter,location,nationality,indicator,period,value\n");
+    let mut p: corredor_model::Period = "2022-01".parse().unwrap();
+    for t in 0..36usize {
+        let usual = 1000.0 + 30.0 * ((t % 3) as f64);
+        // A movement that grows over three months, never far above
+        // anything sent before (which the screen would hold as an outlier).
+        let value = usual * [1.0, 1.8, 2.6, 3.4][t.saturating_sub(32).min(3)];
+        csv.push_str(&format!("PAN,ALL,VEN,irregular_entries,{p},{value:.0}\n"));
+        // Others steady, so that one nationality's surge is no break of
+        // the place's reporting.
+        for (i, other) in ["HTI", "ECU", "COL", "CUB", "CHN", "IND"]
+            .iter()
+            .enumerate()
+        {
+            let v = 400.0 + 50.0 * i as f64 + 20.0 * ((t % 4) as f64);
+            csv.push_str(&format!("PAN,ALL,{other},irregular_entries,{p},{v:.0}\n"));
+        }
+        p = p.offset(1);
+    }
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    for t in 0..22u64 {
+        let day = first + chrono::Days::new(t);
+        csv.push_str(&format!(
+            "PAN,ALL,AFG,irregular_entries,{day},{}\n",
+            10 + t % 7
+        ));
+    }
+    common::submit_csv(store, &operator, Sharing::public(), &csv)
+        .unwrap_or_else(|r| panic!("refused: {:?}", r.problems));
+    let raised = alerts::list(store, &Access::Operator, &Query::active()).unwrap();
+    assert!(
+        raised
+            .iter()
+            .any(|a| a.nationality == "VEN" && a.period == "2024-12"),
+        "{:?}",
+        raised
+            .iter()
+            .map(|a| (
+                &a.nationality,
+                &a.period,
+                a.kind,
+                &a.explanation.en,
+                &a.covers
+            ))
+            .collect::<Vec<_>>()
+    );
+}

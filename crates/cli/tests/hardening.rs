@@ -605,6 +605,11 @@ fn a_series_of_days_with_a_weekly_pattern_is_imported_scanned_and_read_at_any_as
     let day = read(&format!("{months}?as_of=2025-02-28"));
     assert_eq!(day.status, 400, "{}", day.body);
     assert!(day.body.contains("a series of months"), "{}", day.body);
+    // A month before a series of days begins: still the frequency that is
+    // wrong, not a series that is missing.
+    let month = read("/api/v1/series/PAN/DAYLOC/AFG/irregular_entries?as_of=2024-01");
+    assert_eq!(month.status, 400, "{}", month.body);
+    assert!(month.body.contains("a series of days"), "{}", month.body);
     let end = read(&format!("{months}?as_of=2200-10"));
     assert_eq!(end.status, 200, "{}", end.body);
     assert_eq!(

@@ -228,9 +228,10 @@ pub fn parse_breakdown(text: &str) -> Result<Option<String>, RecordError> {
 /// which make `Quito` followed by U+202E and `gnp.exe` display as
 /// "Quitoexe.png" ("Trojan Source", CVE-2021-42574); or a Unicode
 /// noncharacter (U+FDD0–U+FDEF, and the last two code points of every
-/// plane, U+FFFE and U+FFFF among them), which no text exchanges and which
-/// XML 1.0 does not allow (an IATI or Atom export holding one would not
-/// parse). Corredor's four languages need none of them.
+/// plane), which is for a program's own use and never for text it
+/// exchanges; U+FFFE and U+FFFF are not even allowed in XML 1.0 (an IATI
+/// or Atom export holding one would not parse). Corredor's four languages
+/// need none of them.
 pub fn is_hidden_control(c: char) -> bool {
     c.is_control()
         || matches!(

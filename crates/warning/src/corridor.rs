@@ -405,11 +405,19 @@ pub fn propagate(
                 .filter(|s| s.key.nationality == nationality && from_places.contains(&place_of(s)))
                 .map(|s| s.key.clone())
                 .collect();
+            // Arrivals after the calendar's end (2200) are not projected.
+            let (Some(at), Some(earliest), Some(latest)) = (
+                period.checked_offset(l.lag as i64),
+                period.checked_offset(l.lo as i64),
+                period.checked_offset(l.hi as i64),
+            ) else {
+                continue;
+            };
             out.push(Downstream {
                 place: to.clone(),
-                period: period.offset(l.lag as i64),
-                earliest: period.offset(l.lo as i64),
-                latest: period.offset(l.hi as i64),
+                period: at,
+                earliest,
+                latest,
                 // A flow cannot bring more people downstream than it had:
                 // a share above one means others join on the way, who are
                 // not this surge's.

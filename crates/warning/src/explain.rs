@@ -322,7 +322,7 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
             if jump { "saltan" } else { "caen" },
         ),
         (Break::Jump | Break::Fall, Lang::Pt) => format!(
-            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last} ante cerca de {reference} antes{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise esses meses.",
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last}, contra cerca de {reference} nos meses anteriores{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise esses meses.",
             if jump { "saltam" } else { "caem" },
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(

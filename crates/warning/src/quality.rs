@@ -188,15 +188,20 @@ struct Flag {
 
 /// Screens every place of `series` over its whole span.
 pub fn screen(series: &[Series], confirmed: &Confirmed, config: &QualityConfig) -> Screening {
-    let mut places: BTreeMap<Place, Vec<&Series>> = BTreeMap::new();
+    // A place's series of each frequency apart: months are not judged
+    // against days.
+    let mut places: BTreeMap<(Place, corredor_model::Frequency), Vec<&Series>> = BTreeMap::new();
     for s in series {
         if !s.values.is_empty() {
-            places.entry(place_of(&s.key)).or_default().push(s);
+            places
+                .entry((place_of(&s.key), s.start.frequency()))
+                .or_default()
+                .push(s);
         }
     }
     // (reporter, indicator) → month → flags of its places.
     let mut flagged: BTreeMap<(String, String), BTreeMap<Period, Vec<Flag>>> = BTreeMap::new();
-    for ((reporter, _, indicator), members) in &places {
+    for (((reporter, _, indicator), _), members) in &places {
         for (p, flag) in screen_place(reporter, members, confirmed, config) {
             flagged
                 .entry((reporter.clone(), indicator.clone()))
@@ -244,7 +249,10 @@ pub fn screen(series: &[Series], confirmed: &Confirmed, config: &QualityConfig) 
             run.clear();
         };
         for (p, flags) in months {
-            if run.last().is_some_and(|(q, _)| q.offset(1) != p) {
+            if run
+                .last()
+                .is_some_and(|(q, _)| q.checked_offset(1) != Some(p))
+            {
                 flush(&mut run, &mut out);
             }
             run.push((p, flags));

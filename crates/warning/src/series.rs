@@ -43,6 +43,9 @@ impl Series {
 
     /// Index of `p` in the series, if it is within its span.
     pub fn index_of(&self, p: &Period) -> Option<usize> {
+        if p.frequency() != self.start.frequency() {
+            return None;
+        }
         let i = self.start.steps_to(p);
         (0..self.values.len() as i64)
             .contains(&i)
@@ -93,6 +96,7 @@ mod tests {
         assert!(s.until(&p("2022-12")).is_none());
         // A period of another frequency is not on its axis.
         assert!(s.until(&p("2023-02-28")).is_none());
+        assert!(s.index_of(&p("2023-02-28")).is_none());
         assert!(s.until(&p("2023-W08")).is_none());
     }
 }

@@ -21,6 +21,18 @@ fn counts() -> impl Strategy<Value = Vec<f64>> {
     .prop_map(|v| v.into_iter().map(f64::round).collect())
 }
 
+/// The detector's settings for a season of `m` periods, as a place's
+/// series of that frequency are judged.
+fn seasonal(m: usize) -> DetectConfig {
+    DetectConfig {
+        forecast: Config {
+            season: m,
+            ..Config::default()
+        },
+        ..DetectConfig::default()
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -51,7 +63,7 @@ proptest! {
             values,
         };
         let last = series.period(series.values.len() - 1);
-        for a in scan(&[series], last, &DetectConfig::default()) {
+        for a in scan(&[series], last, &seasonal(7)) {
             prop_assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
         }
     }
@@ -74,7 +86,7 @@ proptest! {
             })
             .collect();
         let last = series.iter().map(|s| s.period(s.values.len() - 1)).max().unwrap();
-        for a in scan(&series, last, &DetectConfig::default()) {
+        for a in scan(&series, last, &seasonal(start.frequency().seasonal_period())) {
             prop_assert!(a.lo95 <= a.expected && a.expected <= a.hi95, "{a:?}");
             // A movement's size is people it added, never a shortfall,
             // and never more than it counted.

@@ -109,16 +109,23 @@ pub fn render(
         .chain(forecast.iter().map(|b| b.mean))
         .chain(ranges.iter().map(|(_, (_, mean, _))| *mean))
         .fold(1.0f64, f64::max);
-    // The 80% band may raise the axis to three times the highest figure,
-    // the 95% band (a tail: one month in twenty) to half as much again;
-    // beyond that a band is cut at the top.
+    // The 80% band may raise the axis to twice the highest figure, the
+    // 95% band (a tail: one month in twenty) to half as much again, and
+    // an alert's own expected range, which its text quotes, to three
+    // times; beyond that they are cut at the top. The top is rounded to a
+    // step of 1, 1.5, 2, 3, 4, 5, 6 or 8, so that rounding adds a half at
+    // most, not the 2.5 times a 1–2–5 step can.
     let likely = forecast.iter().map(|b| b.hi80).fold(0.0f64, f64::max);
-    let widest = forecast
+    let widest = forecast.iter().map(|b| b.hi95).fold(0.0f64, f64::max);
+    let quoted = ranges
         .iter()
-        .map(|b| b.hi95)
-        .chain(ranges.iter().map(|(_, (_, _, hi))| *hi))
+        .map(|(_, (_, _, hi))| *hi)
         .fold(0.0f64, f64::max);
-    let top = nice(seen.max(likely.min(3.0 * seen)).max(widest.min(1.5 * seen)));
+    let top = rounded_top(
+        seen.max(likely.min(2.0 * seen))
+            .max(widest.min(1.5 * seen))
+            .max(quoted.min(3.0 * seen)),
+    );
     let x = |p: &Period| LEFT + (W - LEFT - RIGHT) * first.steps_to(p) as f64 / span;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - v / top);
     let line = |pts: &mut dyn Iterator<Item = (f64, f64)>| -> String {
@@ -178,6 +185,14 @@ pub fn render(
         .step_by(step)
         .map(|k| first.offset(k as i64))
         .collect();
+    let at_edge = |p: &Period| x(p) > W - RIGHT - 40.0;
+    // A label is some 60 units wide at the size a wide screen draws it:
+    // the last, ended at the edge, and the one before, centred on its
+    // month, touch when their months are less than 100 units apart.
+    let crowded = match xticks[..] {
+        [.., a, b] => at_edge(&b) && x(&b) - x(&a) < 100.0,
+        _ => false,
+    };
     // Several charts share a page: each clips to its own plot area.
     static CHARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let clip = format!(
@@ -188,7 +203,8 @@ pub fn render(
         figure.chart {
             svg viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
                 title { (title) }
-                defs { clipPath id=(clip) { rect x=(LEFT) y="0" width=(W - LEFT - RIGHT + 1.0) height=(H - BOTTOM) {} } }
+                // Bands cut at the top gridline, not above it.
+                defs { clipPath id=(clip) { rect x=(LEFT) y=(TOP) width=(W - LEFT - RIGHT + 1.0) height=(H - BOTTOM - TOP) {} } }
                 @for v in ticks {
                     line.grid x1=(LEFT) x2=(W - RIGHT) y1=(y(v)) y2=(y(v)) {}
                     text.ylabel x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (compact(v, lang)) }
@@ -196,8 +212,11 @@ pub fn render(
                 // Every other label gives way on a narrow screen, where
                 // the labels are drawn larger (the style sheet).
                 @for (i, p) in xticks.iter().enumerate() {
-                    // A label at the right edge ends there, not past it.
-                    text class={ "xlabel" @if i % 2 == 1 { " alternate" } } data-period=(p) x=(x(p)) y=(H - 8.0) text-anchor=(if x(p) > W - RIGHT - 40.0 { "end" } else { "middle" }) { (short_month(p, lang)) }
+                    // A label at the right edge ends there, not past it;
+                    // the one before it gives way when they would touch.
+                    @if !(i + 2 == xticks.len() && crowded) {
+                        text class={ "xlabel" @if i % 2 == 1 { " alternate" } } data-period=(p) x=(x(p)) y=(H - 8.0) text-anchor=(if at_edge(p) { "end" } else { "middle" }) { (short_month(p, lang)) }
+                    }
                 }
                 g clip-path={ "url(#" (clip) ")" } {
                     @if !forecast.is_empty() {
@@ -275,6 +294,18 @@ fn number_trim(v: f64, lang: Lang) -> String {
 }
 
 /// A round upper bound for the axis: 1, 2 or 5 times a power of ten.
+/// The top of a chart's value axis: `v` rounded up to 1, 1.5, 2, 3, 4, 5,
+/// 6 or 8 times a power of ten, so that the history fills most of the
+/// height; its middle gridline is labelled only where it is whole.
+fn rounded_top(v: f64) -> f64 {
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|&t| v <= t)
+        .unwrap_or(10.0 * p)
+}
+
 pub(super) fn nice(v: f64) -> f64 {
     let p = 10f64.powf(v.log10().floor());
     for m in [1.0, 2.0, 5.0, 10.0] {
@@ -355,9 +386,11 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "5"]);
+        assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "2", "4"]);
         assert_eq!(labels(&[1.0, 1.0]), ["0", "1"]);
-        assert_eq!(labels(&[10.0, 150.0]), ["0", "100", "200"]);
+        assert_eq!(labels(&[10.0, 150.0]), ["0", "75", "150"]);
+        assert_eq!(labels(&[10.0, 151.0]), ["0", "100", "200"]);
+        assert_eq!(labels(&[10.0, 2_900.0]), ["0", "1,500", "3,000"]);
     }
 
     #[test]
@@ -387,13 +420,14 @@ mod tests {
                 .collect()
         };
         // The highest figure 93: a 95% band to 10,000 raises the axis to
-        // 1.5 times it at most, an 80% band to three times.
+        // 1.5 times it at most (139.5, shown to 150), an 80% band to twice
+        // (186, shown to 200).
         let forecast = [band(0, 120.0, 10_000.0), band(1, 130.0, 10_000.0)];
         let svg = render("t", &history, &forecast, &[], None, Lang::En).into_string();
-        assert_eq!(ylabels(&svg), ["0", "100", "200"], "{svg}");
+        assert_eq!(ylabels(&svg), ["0", "75", "150"], "{svg}");
         let forecast = [band(0, 250.0, 10_000.0)];
         let svg = render("t", &history, &forecast, &[], None, Lang::En).into_string();
-        assert_eq!(ylabels(&svg), ["0", "250", "500"], "{svg}");
+        assert_eq!(ylabels(&svg), ["0", "100", "200"], "{svg}");
         // No alert marked, no alert in the legend; no forecast, no bands.
         assert!(!svg.contains("alert-key"), "{svg}");
         let svg = render("t", &history, &[], &[], None, Lang::En).into_string();

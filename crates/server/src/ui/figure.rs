@@ -98,6 +98,10 @@ pub(super) fn axis_for(
     axis.filter(|(a, _)| a.frequency() == frequency)
 }
 
+/// The most rows a chart's table lists on a time axis: every month of an
+/// alert's (37 at most), the latest 400 days of a daily one's.
+const TABLE_ON_AXIS: usize = 400;
+
 /// Whether a chart carries its figures as a table under it: a page with
 /// a figures table of its own (the series page) says `Apart`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,7 +199,7 @@ pub(super) fn series_chart(
             div.scroll tabindex="0" { table {
                 thead { tr { th scope="col" { (t(lang, Word::Period)) } th scope="col" class="num" { (t(lang, Word::Observed)) } } }
                 tbody {
-                    @for p in history.iter().rev().filter(|p| axis.is_none_or(|(a, b)| a <= p.period && p.period <= b)).take(if axis.is_some() { usize::MAX } else { 24 }) {
+                    @for p in history.iter().rev().filter(|p| axis.is_none_or(|(a, b)| a <= p.period && p.period <= b)).take(if axis.is_some() { TABLE_ON_AXIS } else { 24 }) {
                         tr { td { (i18n::period(&p.period, lang)) } td.num { (i18n::number(p.value, lang)) } }
                     }
                 }

@@ -304,6 +304,16 @@ async fn nationality_page(
         .map_err(|e| error_page(&state, lang, &actor, &e.0))?;
     let name = country(&code, lang);
     let axis = common_axis(charts.iter().map(|(_, d)| d));
+    // A place whose figures all came before the common axis (it stopped
+    // reporting years ago) is in the table, not drawn as an empty chart.
+    let on_axis = |d: &corredor_app::series::SeriesDetail| {
+        axis_for(axis, d).is_none_or(|(a, b)| {
+            d.observations
+                .iter()
+                .filter_map(|o| o.period.parse::<corredor_model::Period>().ok())
+                .any(|p| a <= p && p <= b)
+        })
+    };
     let body = html! {
         h1 { (t(lang, Word::Nationality)) (colon(lang)) (name) }
         section aria-labelledby="alerts-h" {
@@ -315,7 +325,7 @@ async fn nationality_page(
             @if series.len() > charts.len() {
                 p.help #charts-help { (t(lang, Word::ChartsOfPlaces)) }
             }
-            @for (key, detail) in &charts {
+            @for (key, detail) in charts.iter().filter(|(_, d)| on_axis(d)) {
                 h3 { a href={ "/series/" (key) } { (place_name(&corredor_app::engine::place(key), lang)) " — " (indicator_name(&key.indicator, lang)) } }
                 (series_chart(key, detail, &alerts, axis_for(axis, detail), Figures::Under, lang))
             }
