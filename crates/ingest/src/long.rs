@@ -150,17 +150,8 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         return;
     }
     let mut columns = FieldColumns::default();
-    for (field, c) in [
-        Field::Reporter,
-        Field::Location,
-        Field::Nationality,
-        Field::Indicator,
-        Field::Period,
-        Field::Value,
-    ]
-    .into_iter()
-    .zip(&req)
-    {
+    // The required fields come first in a record's order.
+    for (field, c) in Field::ALL[..REQUIRED.len()].iter().copied().zip(&req) {
         columns.set(field, *c);
     }
     for (field, c) in [
@@ -192,5 +183,19 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             breakdown: opt[3].map(|c| row.get(c)),
         };
         emit_raw(ctx, line, &raw, &columns);
+    }
+}
+
+#[cfg(test)]
+mod field_order {
+    use super::*;
+
+    #[test]
+    fn the_required_columns_are_the_first_fields_in_a_records_order() {
+        let names: Vec<&str> = Field::ALL[..REQUIRED.len()]
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(names, REQUIRED);
     }
 }

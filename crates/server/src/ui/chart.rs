@@ -320,6 +320,17 @@ pub(super) fn nice(v: f64) -> f64 {
 mod tests {
     use super::*;
 
+    /// The y axis's labels of a rendered chart, bottom first.
+    fn ylabels(svg: &str) -> Vec<String> {
+        svg.split("class=\"ylabel\"")
+            .skip(1)
+            .map(|rest| {
+                let text = &rest[rest.find('>').unwrap() + 1..];
+                text[..text.find('<').unwrap()].to_string()
+            })
+            .collect()
+    }
+
     #[test]
     fn a_chart_has_its_line_its_bands_and_its_alerts() {
         let p = |s: &str| s.parse::<Period>().unwrap();
@@ -377,14 +388,7 @@ mod tests {
                     value,
                 })
                 .collect();
-            let svg = render("t", &history, &[], &[], None, Lang::En).into_string();
-            svg.split("class=\"ylabel\"")
-                .skip(1)
-                .map(|rest| {
-                    let text = &rest[rest.find('>').unwrap() + 1..];
-                    text[..text.find('<').unwrap()].to_string()
-                })
-                .collect()
+            ylabels(&render("t", &history, &[], &[], None, Lang::En).into_string())
         };
         assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "2", "4"]);
         assert_eq!(labels(&[1.0, 1.0]), ["0", "1"]);
@@ -409,15 +413,6 @@ mod tests {
             hi80,
             lo95: 20.0,
             hi95,
-        };
-        let ylabels = |svg: &str| -> Vec<String> {
-            svg.split("class=\"ylabel\"")
-                .skip(1)
-                .map(|rest| {
-                    let text = &rest[rest.find('>').unwrap() + 1..];
-                    text[..text.find('<').unwrap()].to_string()
-                })
-                .collect()
         };
         // The highest figure 93: a 95% band to 10,000 raises the axis to
         // 1.5 times it at most (139.5, shown to 150), an 80% band to twice
