@@ -173,11 +173,15 @@ pub fn render(
             .into_iter()
             .chain(forecast.iter().map(|b| (x(&b.period), y(b.mean)))),
     );
-    // Counts are whole: a middle gridline at 2.5 would be labelled 3.
-    let ticks: Vec<f64> = [0.0, top / 2.0, top]
-        .into_iter()
-        .filter(|v| v.fract() == 0.0)
-        .collect();
+    // Counts are whole: a middle gridline at 7.5 would be labelled 8, so
+    // a top of 15 is split in thirds (5, 10) rather than halves.
+    let ticks: Vec<f64> = if (top / 2.0).fract() == 0.0 {
+        vec![0.0, top / 2.0, top]
+    } else if (top / 3.0).fract() == 0.0 {
+        vec![0.0, top / 3.0, 2.0 * top / 3.0, top]
+    } else {
+        vec![0.0, top]
+    };
     // One time axis: a label every `step` periods from the first shown to
     // the last forecast, whether or not a figure is there.
     let step = (span as usize).div_ceil(6).max(1);
@@ -293,19 +297,20 @@ fn number_trim(v: f64, lang: Lang) -> String {
     }
 }
 
-/// A round upper bound for the axis: 1, 2 or 5 times a power of ten.
 /// The top of a chart's value axis: `v` rounded up to 1, 1.5, 2, 3, 4, 5,
 /// 6 or 8 times a power of ten, so that the history fills most of the
-/// height; its middle gridline is labelled only where it is whole.
+/// height.
 fn rounded_top(v: f64) -> f64 {
     let p = 10f64.powf(v.log10().floor());
     [1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .into_iter()
         .map(|m| m * p)
-        .find(|&t| v <= t)
+        // Counts are whole, and so is the axis' top (2, not 1.5).
+        .find(|&t| v <= t && t.fract() == 0.0)
         .unwrap_or(10.0 * p)
 }
 
+/// A round upper bound for an axis: 1, 2 or 5 times a power of ten.
 pub(super) fn nice(v: f64) -> f64 {
     let p = 10f64.powf(v.log10().floor());
     for m in [1.0, 2.0, 5.0, 10.0] {
@@ -392,6 +397,8 @@ mod tests {
         };
         assert_eq!(labels(&[1.0, 2.0, 3.0, 4.0]), ["0", "2", "4"]);
         assert_eq!(labels(&[1.0, 1.0]), ["0", "1"]);
+        assert_eq!(labels(&[1.0, 14.0]), ["0", "5", "10", "15"]);
+        assert_eq!(labels(&[1.0, 1.2]), ["0", "1", "2"]);
         assert_eq!(labels(&[10.0, 150.0]), ["0", "75", "150"]);
         assert_eq!(labels(&[10.0, 151.0]), ["0", "100", "200"]);
         assert_eq!(labels(&[10.0, 2_900.0]), ["0", "1,500", "3,000"]);
