@@ -335,6 +335,7 @@ pub(crate) fn import<'s>(
         summary.revised += counts.revised;
         summary.unchanged += counts.unchanged;
         summary.breakdowns += counts.breakdowns;
+        summary.restricted |= counts.parts_of_restricted;
         summary.not_reported += report.not_reported;
         let mut kept = problems.kept().to_vec();
         // By line, or for a workbook by sheet (by name) and row.

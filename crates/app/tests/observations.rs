@@ -557,3 +557,53 @@ fn a_place_sending_months_and_days_has_its_monthly_surge_raised() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Parts stated public of a total kept restricted are read through their
+/// total: their import is about restricted figures, and the secretariat's
+/// log leaves it out like the total's own.
+#[test]
+fn an_import_of_parts_of_a_restricted_total_is_kept_from_the_secretariats_log() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store: &mut dyn Store = store.as_mut();
+    let operator = corredor_app::auth::operator("local");
+    let sec = Actor {
+        role: corredor_app::auth::Role::Secretariat,
+        ..corredor_app::auth::operator("SEC")
+    };
+    common::submit_csv(
+        store,
+        &operator,
+        Sharing::public(),
+        "reporter,location,nationality,indicator,period,value,share,share_with\n\
+         PAN,ALL,VEN,irregular_entries,2024-01,100,restricted,CRI\n\
+         PAN,ALL,HTI,irregular_entries,2024-01,40,public,\n",
+    )
+    .unwrap_or_else(|r| panic!("refused: {:?}", r.problems));
+    let imports = |store: &mut dyn Store, actor: &Actor| {
+        corredor_app::audit::entries(store, actor, 1_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "observations.import")
+            .count()
+    };
+    assert_eq!(imports(store, &sec), 0);
+    // Parts of the restricted total, stated public; and, apart, parts of
+    // the public one.
+    for parts in [
+        "PAN,ALL,VEN,irregular_entries,2024-01,60,public,,sex=f\n",
+        "PAN,ALL,HTI,irregular_entries,2024-01,25,public,,sex=f\n",
+    ] {
+        common::submit_csv(
+            store,
+            &operator,
+            Sharing::public(),
+            &format!(
+                "reporter,location,nationality,indicator,period,value,share,share_with,breakdown\n{parts}"
+            ),
+        )
+        .unwrap_or_else(|r| panic!("refused: {:?}", r.problems));
+    }
+    assert_eq!(imports(store, &sec), 1, "only the public total's parts");
+    assert_eq!(imports(store, &operator), 3);
+}

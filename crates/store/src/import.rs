@@ -50,6 +50,10 @@ pub struct Counts {
     pub revised: u64,
     pub unchanged: u64,
     pub breakdowns: u64,
+    /// Some part the file gives is of a total kept `restricted`: the parts
+    /// are read through their total, so the import is about restricted
+    /// figures whatever sharing its rows state.
+    pub parts_of_restricted: bool,
 }
 
 /// The current revision of an observation.
@@ -124,8 +128,9 @@ pub(crate) trait Backend {
         sha256: &str,
     ) -> Result<()>;
     fn indicator_exists(&mut self, code: &str) -> Result<bool>;
-    /// The current total (no breakdown) of a series' period, if it has one.
-    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>>;
+    /// The current total (no breakdown) of a series' period, if it has
+    /// one, with its sharing level (`public`, `members`, `restricted`).
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<(u64, String)>>;
     /// The largest current part of a series' period's total, if it has any.
     fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>>;
     fn find_series(&mut self, key: &SeriesKey) -> Result<Option<(i64, String)>>;
@@ -233,7 +238,14 @@ impl<B: Backend> Importer<B> {
         parts.sort_by_key(|(_, (_, at, _))| at.position().line());
         for ((series, period), (dims, at, value)) in parts {
             let key = &self.keys[&series];
-            let (field, message) = match self.backend.total(series, &period)? {
+            let total = self.backend.total(series, &period)?;
+            if total
+                .as_ref()
+                .is_some_and(|(_, share)| share == "restricted")
+            {
+                self.counts.parts_of_restricted = true;
+            }
+            let (field, message) = match total.map(|(t, _)| t) {
                 Some(total) if value <= total => continue,
                 Some(total) => (Field::Value, format!(
                     "{key} {period} ({dims}) is {value}, more than its total of {total}: a part cannot exceed the total it is part of"

@@ -134,15 +134,15 @@ impl Backend for PgImport<'_> {
         Ok(self.tx.query_opt(&s, &[&code])?.is_some())
     }
 
-    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<(u64, String)>> {
         let s = self.statement(
-            "SELECT value FROM observation WHERE series_id = $1 AND dims = '' AND period = $2 \
+            "SELECT value, share FROM observation WHERE series_id = $1 AND dims = '' AND period = $2 \
              AND superseded_by IS NULL",
         )?;
         Ok(self
             .tx
             .query_opt(&s, &[&series, &period])?
-            .map(|r| r.get::<_, i64>(0) as u64))
+            .map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, String>(1))))
     }
 
     fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>> {

@@ -118,16 +118,18 @@ impl Backend for SqliteImport<'_> {
             .exists([code])?)
     }
 
-    fn total(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
+    fn total(&mut self, series: i64, period: &str) -> Result<Option<(u64, String)>> {
         Ok(self
             .tx
             .prepare_cached(
-                "SELECT value FROM observation WHERE series_id = ?1 AND dims = '' AND period = ?2 \
+                "SELECT value, share FROM observation WHERE series_id = ?1 AND dims = '' AND period = ?2 \
                  AND superseded_by IS NULL",
             )?
-            .query_row(params![series, period], |r| r.get::<_, i64>(0))
+            .query_row(params![series, period], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
             .optional()?
-            .map(|v| v as u64))
+            .map(|(v, share)| (v as u64, share)))
     }
 
     fn largest_part(&mut self, series: i64, period: &str) -> Result<Option<u64>> {
