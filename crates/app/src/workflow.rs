@@ -466,19 +466,15 @@ pub fn settle_notices(
             let reason = history::settled(&a.reporter, &notes);
             // Read before this transaction: closed since (by a person, or
             // another instance's scan), it is settled already.
-            if !repo::close_if_open(s, &a.id, &clock::now())? {
+            let at = clock::now();
+            if !repo::close_if_open(s, &a.id, &at)? {
                 continue;
             }
             // The reporter confirmed or revised its figures, which is what
             // its tasks on the notice asked; the others are withdrawn.
-            let done = corredor_store::tasks::complete_held(
-                s,
-                &a.id,
-                &a.reporter,
-                &actor.org,
-                &clock::now(),
-            )?;
-            let withdrawn = corredor_store::tasks::withdraw_all(s, &a.id, &clock::now())?;
+            let done =
+                corredor_store::tasks::complete_held(s, &a.id, &a.reporter, &actor.org, &at)?;
+            let withdrawn = corredor_store::tasks::withdraw_all(s, &a.id, &at)?;
             written(s, &a.id, actor, AlertEventKind::Closed, &reason)?;
             webhook::enqueue(s, &a.id, "alert.closed")?;
             audit::record(

@@ -118,30 +118,28 @@ pub(crate) fn surge(
                 // on says so, in a clause of its own: the movement fell
                 // short of its own course this month.
                 let below = c.observed < c.lo95;
-                match (below, lang) {
-                    (false, Lang::En) => format!(
-                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season (forecast {expected}, 95% range {lo95}–{hi95})"
+                let forecast = match (below, lang) {
+                    (false, Lang::En) => format!(" (forecast {expected}, 95% range {lo95}–{hi95})"),
+                    (true, Lang::En) => format!(", but this month is below its forecast of {expected} (95% range {lo95}–{hi95})"),
+                    (false, Lang::Es) => format!(" (previsión {expected}, rango del 95\u{a0}% {lo95}–{hi95})"),
+                    (true, Lang::Es) => format!(", pero este mes queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"),
+                    (false, Lang::Pt) => format!(" (previsão {expected}, intervalo de 95% {lo95}–{hi95})"),
+                    (true, Lang::Pt) => format!(", mas este mês fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"),
+                    (false, Lang::Fr) => format!(" (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"),
+                    (true, Lang::Fr) => format!(", mais ce mois reste en deçà de sa prévision de {expected} (intervalle à 95\u{a0}% {lo95}–{hi95})"),
+                };
+                match lang {
+                    Lang::En => format!(
+                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season{forecast}"
                     ),
-                    (true, Lang::En) => format!(
-                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season, but this month is below its forecast of {expected} (95% range {lo95}–{hi95})"
+                    Lang::Es => format!(
+                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada{forecast}"
                     ),
-                    (false, Lang::Es) => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada (previsión {expected}, rango del 95\u{a0}% {lo95}–{hi95})"
+                    Lang::Pt => format!(
+                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade{forecast}"
                     ),
-                    (true, Lang::Es) => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada, pero este mes queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"
-                    ),
-                    (false, Lang::Pt) => format!(
-                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade (previsão {expected}, intervalo de 95% {lo95}–{hi95})"
-                    ),
-                    (true, Lang::Pt) => format!(
-                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade, mas este mês fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"
-                    ),
-                    (false, Lang::Fr) => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"
-                    ),
-                    (true, Lang::Fr) => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière, mais ce mois reste en deçà de sa prévision de {expected} (intervalle à 95\u{a0}% {lo95}–{hi95})"
+                    Lang::Fr => format!(
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière{forecast}"
                     ),
                 }
             }
