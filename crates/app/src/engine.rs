@@ -52,7 +52,12 @@ pub fn load(
 ) -> crate::Result<Loaded> {
     let mut filter = filter.clone();
     if let Some(p) = as_of {
-        filter.to = Some(filter.to.map_or(p, |t| t.min(p)));
+        // The earlier by their last days: periods of two frequencies do
+        // not order as the calendar does.
+        filter.to = Some(match filter.to {
+            Some(t) if t.last_day() < p.last_day() => t,
+            _ => p,
+        });
     }
     let mut points: BTreeMap<SeriesKey, Vec<(Period, f64)>> = BTreeMap::new();
     let mut sharing: HashMap<SeriesKey, Sharing> = HashMap::new();

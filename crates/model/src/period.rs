@@ -135,6 +135,41 @@ impl Period {
         }
     }
 
+    /// The first period of `freq` that starts on or after `day`, or `None`
+    /// past the supported years. A range given in one frequency selects
+    /// the periods of another that lie wholly inside it.
+    pub fn first_starting_from(freq: Frequency, day: NaiveDate) -> Option<Period> {
+        let here = Period::containing(freq, day)?;
+        if here.first_day() == day {
+            Some(here)
+        } else {
+            here.checked_offset(1)
+        }
+    }
+
+    /// The last period of `freq` that ends on or before `day`, or `None`
+    /// before the supported years.
+    pub fn last_ending_by(freq: Frequency, day: NaiveDate) -> Option<Period> {
+        let here = Period::containing(freq, day)?;
+        if here.last_day() == day {
+            Some(here)
+        } else {
+            here.checked_offset(-1)
+        }
+    }
+
+    /// The period of `freq` that holds `day`.
+    pub fn containing(freq: Frequency, day: NaiveDate) -> Option<Period> {
+        match freq {
+            Frequency::Month => Period::month(day.year(), day.month()),
+            Frequency::Week => {
+                let w = day.iso_week();
+                Period::week(w.year(), w.week())
+            }
+            Frequency::Day => Period::day(day),
+        }
+    }
+
     /// The month a period belongs to. A week belongs to the month of its
     /// Thursday, the ISO 8601 rule that also decides a week's year.
     pub fn to_month(&self) -> Period {
@@ -340,6 +375,58 @@ mod tests {
             Err(PeriodError::YearOutside(_))
         ));
     }
+
+    #[test]
+    fn a_range_in_one_frequency_selects_the_periods_of_another_wholly_inside_it() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let month = Frequency::Month;
+        assert_eq!(
+            Period::first_starting_from(month, d("2024-01-01")),
+            Some(p("2024-01"))
+        );
+        assert_eq!(
+            Period::first_starting_from(month, d("2024-01-02")),
+            Some(p("2024-02"))
+        );
+        assert_eq!(
+            Period::last_ending_by(month, d("2024-12-31")),
+            Some(p("2024-12"))
+        );
+        assert_eq!(
+            Period::last_ending_by(month, d("2024-12-30")),
+            Some(p("2024-11"))
+        );
+        // 2025-W01 runs from Monday 30 December 2024.
+        let week = Frequency::Week;
+        assert_eq!(
+            Period::first_starting_from(week, d("2024-12-30")),
+            Some(p("2025-W01"))
+        );
+        assert_eq!(
+            Period::first_starting_from(week, d("2024-12-31")),
+            Some(p("2025-W02"))
+        );
+        assert_eq!(
+            Period::last_ending_by(week, d("2024-12-31")),
+            Some(p("2024-W52"))
+        );
+        assert_eq!(
+            Period::last_ending_by(week, d("2025-01-05")),
+            Some(p("2025-W01"))
+        );
+        let day = Frequency::Day;
+        assert_eq!(
+            Period::first_starting_from(day, d("2024-02-29")),
+            Some(p("2024-02-29"))
+        );
+        assert_eq!(
+            Period::last_ending_by(day, d("2024-02-29")),
+            Some(p("2024-02-29"))
+        );
+        assert_eq!(Period::last_ending_by(month, d("1900-01-30")), None);
+        assert_eq!(Period::first_starting_from(month, d("2200-12-02")), None);
+    }
+
     use proptest::prelude::*;
 
     fn p(s: &str) -> Period {

@@ -129,13 +129,43 @@ impl Sql {
         self.any_of("s.nationality", &filter.nationalities);
         self.any_of("s.indicator", &filter.indicators);
         if let Some(from) = &filter.from {
-            self.push(" AND o.period >= {p}", [from.to_string()]);
+            let first = |f| Period::first_starting_from(f, from.first_day());
+            self.period_bound(">=", first, PAST_EVERY_PERIOD);
         }
         if let Some(to) = &filter.to {
-            self.push(" AND o.period <= {p}", [to.to_string()]);
+            let last = |f| Period::last_ending_by(f, to.last_day());
+            self.period_bound("<=", last, BEFORE_EVERY_PERIOD);
         }
     }
+
+    /// One end of a range of periods, which may be given in another
+    /// frequency than a series': each series' periods are compared with
+    /// the bound in its own frequency (a range's months, weeks or days
+    /// that lie wholly inside it), as text, which orders periods of one
+    /// frequency as the calendar does. A bound that no period of a
+    /// frequency can meet is `none`, which selects nothing. Written as one
+    /// comparison with the series' frequency in a `CASE`, so that both
+    /// backends still read a range of the observations' key.
+    fn period_bound(&mut self, op: &str, bound: impl Fn(Frequency) -> Option<Period>, none: &str) {
+        let text = |f| bound(f).map_or(none.to_string(), |p| p.to_string());
+        self.push(
+            &format!(
+                " AND o.period {op} CASE s.frequency WHEN '{}' THEN {{p}} WHEN '{}' THEN {{p}} ELSE {{p}} END",
+                Frequency::Month.as_str(),
+                Frequency::Week.as_str(),
+            ),
+            [
+                text(Frequency::Month),
+                text(Frequency::Week),
+                text(Frequency::Day),
+            ],
+        );
+    }
 }
+
+/// Texts that order after and before every period's text.
+const PAST_EVERY_PERIOD: &str = "9999";
+const BEFORE_EVERY_PERIOD: &str = "0000";
 
 /// The sharing rule as an SQL condition (` AND …`, with `{p}` markers and
 /// their parameters) over a table's sharing columns and its owner column,
