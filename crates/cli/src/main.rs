@@ -182,7 +182,8 @@ pub struct FilterArgs {
     /// Indicators (e.g. encounters, irregular_entries)
     #[arg(long, value_delimiter = ',')]
     pub indicator: Vec<String>,
-    /// First period (e.g. 2022-01)
+    /// First period (e.g. 2022-01, 2022-W05 or 2022-01-31; each series
+    /// reads its own periods that lie wholly inside the range)
     #[arg(long)]
     from: Option<Period>,
     /// Last period (e.g. 2023-12)
