@@ -192,10 +192,18 @@ fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
         line(&c, "CRI-ASYLUM-2025")["verified"]["disbursed"],
         "456000.00"
     );
-    // With no rate for a currency asked, the coverage says so.
-    let answer = get(&url("/api/v1/requirements/coverage?currency=MXN"), None);
-    assert_eq!(answer.status, 409, "{}", answer.body);
-    assert!(answer.body.contains("no rate from"), "{}", answer.body);
+    // With no rate for a currency asked, the coverage says what it
+    // could not convert, and leaves it out of the appeal's totals.
+    let c = coverage("MXN");
+    let missing = c["unconverted"].as_array().unwrap();
+    assert!(
+        missing.iter().any(|m| m["needed"]["kind"] == "requirement"
+            && m["needed"]["requirement"] == "CRI-ASYLUM-2025"
+            && m["from"] == "USD"
+            && m["to"] == "MXN"),
+        "{missing:?}"
+    );
+    assert_eq!(c["appeals"][0]["required"], "0");
 
     // Requirements: the secretariat's, all or nothing, every problem placed.
     let bad = "id,appeal,requester,for_whom,recipient,sector,amount,unit,start,end,source\n\
@@ -244,6 +252,62 @@ fn parties_report_their_own_steps_and_the_secretariat_verifies_them() {
             "{action} by {org} is audited:\n{audit}"
         );
     }
+}
+
+#[test]
+fn a_partys_pledge_in_a_currency_without_rates_leaves_everyone_elses_totals() {
+    use common::server::{get, post, Server};
+    let store = forum();
+    let cri = token(&store, "CRI", "Dirección General de Migración", "analyst");
+    let server = Server::start(&store, &[]);
+    let url = |p: &str| format!("{}{p}", server.url);
+    let before = get(&url("/api/v1/pledges/report"), None).json();
+    assert!(before["unconverted"].as_array().unwrap().is_empty());
+    // Costa Rica, a party to its own pledge, reports one in yen of 1950:
+    // no rate reaches it. It is stored, unverified, as any party's report.
+    let odd = "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+               CRI-X-1,Costa Rica,CRI,Own reception,1000,JPY,pledged,1950-01-01,test\n";
+    let answer = post(&url("/api/v1/pledges"), Some(&cri), "text/csv", odd);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    // The report, the coverage and the donors' page still answer, with
+    // the same totals, and say what they left out.
+    let after = get(&url("/api/v1/pledges/report"), None);
+    assert_eq!(after.status, 200, "{}", after.body);
+    let after = after.json();
+    assert_eq!(after["pledged"], before["pledged"]);
+    assert_eq!(after["pledges"], before["pledges"].as_u64().unwrap() + 1);
+    let missing = &after["unconverted"][0];
+    assert_eq!(
+        (
+            &missing["pledge"],
+            &missing["stage"],
+            &missing["from"],
+            &missing["date"]
+        ),
+        (
+            &serde_json::json!("CRI-X-1"),
+            &serde_json::json!("pledged"),
+            &serde_json::json!("JPY"),
+            &serde_json::json!("1950-01-01")
+        )
+    );
+    let c = get(&url("/api/v1/requirements/coverage"), None);
+    assert_eq!(c.status, 200, "{}", c.body);
+    assert_eq!(c.json()["unconverted"][0]["needed"]["pledge"], "CRI-X-1");
+    for (lang, words) in [
+        ("en", "Left out of the totals"),
+        ("es", "Fuera de los totales"),
+    ] {
+        let page = get(&url(&format!("/scorecard/donors?lang={lang}")), None);
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains(words), "{}", page.body);
+        assert!(page.body.contains("CRI-X-1"), "{}", page.body);
+        let page = get(&url(&format!("/scorecard?lang={lang}")), None);
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains(words), "{}", page.body);
+    }
+    let out = ok(&store, &["pledge", "report"]);
+    assert!(out.contains("pledges in USD"), "{out}");
 }
 
 #[test]

@@ -146,6 +146,9 @@ pub(super) fn run_coverage(store: &mut dyn Store, currency: &str, json: bool) ->
             );
         }
     }
+    for m in &c.unconverted {
+        eprintln!("left out of the totals: {m}");
+    }
     Ok(())
 }
 

@@ -139,6 +139,9 @@ pub fn run_pledge(db: &str, org: &str, cmd: &PledgeCommand) -> Result<ExitCode> 
                             .unwrap_or_default()
                     );
                 }
+                for m in &rep.unconverted {
+                    eprintln!("left out of the totals: {m}");
+                }
             }
         }
         PledgeCommand::Export {

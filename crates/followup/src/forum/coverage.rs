@@ -14,21 +14,40 @@ use crate::pledge::{
     exact, rate_on, Currency, KindTotal, KindUnit, Money, Pledge, Rate, Stage, Stages, Unit,
 };
 
-/// No exchange rate for a conversion the coverage needs.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no rate from {from} to {to} on or before {date} (needed for {what}): load one with `corredor rates import`")]
+/// No exchange rate for a conversion the coverage needs: listed in the
+/// coverage, and the amount left out of its sums.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[error("no rate from {from} to {to} on or before {date} (needed for {needed}): load one with `corredor rates import`")]
 pub struct NoRate {
-    pub what: String,
+    pub needed: Needed,
     pub from: Currency,
     pub to: Currency,
     pub date: NaiveDate,
 }
 
+/// What a conversion was for: a step of a pledge, or a requirement's
+/// amount in an appeal's total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Needed {
+    Pledge { pledge: String, stage: Stage },
+    Requirement { requirement: String },
+}
+
+impl std::fmt::Display for Needed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Needed::Pledge { pledge, stage } => write!(f, "pledge {pledge}, {}", stage.as_str()),
+            Needed::Requirement { requirement } => write!(f, "requirement {requirement}"),
+        }
+    }
+}
+
 /// Why a coverage cannot be worked out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoverageError {
-    #[error(transparent)]
-    NoRate(#[from] NoRate),
     /// Amounts at their bound, converted through two rates at theirs,
     /// add up past what a decimal holds.
     #[error(
@@ -106,45 +125,68 @@ pub struct Coverage {
     pub outside_in_kind: Vec<KindTotal>,
     /// The pledges that answer no requirement.
     pub outside_pledges: Vec<String>,
+    /// The amounts no rate converts, left out of the sums above: a
+    /// pledge in a currency nobody has rates for, which any party to it
+    /// may report, does not take the coverage away from everyone.
+    pub unconverted: Vec<NoRate>,
 }
 
+/// `amount` in `to` at the rate of `date`; none, and the missing rate
+/// added to `unconverted`, without one.
 fn convert(
     rates: &[Rate],
+    unconverted: &mut Vec<NoRate>,
     amount: Decimal,
     from: &Currency,
     to: &Currency,
     date: NaiveDate,
-    what: impl FnOnce() -> String,
-) -> Result<Decimal, CoverageError> {
+    needed: impl Fn() -> Needed,
+) -> Result<Option<Decimal>, CoverageError> {
     let Some(rate) = rate_on(rates, from, to, date) else {
-        return Err(NoRate {
-            what: what(),
+        let missing = NoRate {
+            needed: needed(),
             from: from.clone(),
             to: to.clone(),
             date,
+        };
+        // A step converted for its requirement and for its appeal is
+        // listed once for each rate it lacks.
+        if !unconverted.contains(&missing) {
+            unconverted.push(missing);
         }
-        .into());
+        return Ok(None);
     };
     let converted = amount
         .checked_mul(rate)
-        .ok_or_else(|| CoverageError::TooLarge(what()))?;
-    Ok(to.round(converted))
+        .ok_or_else(|| CoverageError::TooLarge(needed().to_string()))?;
+    Ok(Some(to.round(converted)))
 }
 
 /// A step counted in a requirement's unit: its stage, amount, and whether
 /// the secretariat verified it.
 type Counted = (Stage, Decimal, bool);
 
-/// `p`'s steps in `unit`: money converted at each step's date; none when
-/// `p` is in another unit.
-fn in_unit(p: &Pledge, unit: &Unit, rates: &[Rate]) -> Result<Option<Vec<Counted>>, CoverageError> {
+/// `p`'s steps in `unit`: money converted at each step's date (a step no
+/// rate converts is left out, and said in `unconverted`); none when `p`
+/// is in another unit.
+fn in_unit(
+    p: &Pledge,
+    unit: &Unit,
+    rates: &[Rate],
+    unconverted: &mut Vec<NoRate>,
+) -> Result<Option<Vec<Counted>>, CoverageError> {
     let mut out = Vec::new();
     for s in &p.steps {
         let amount = match (&s.unit, unit) {
             (Unit::Money(from), Unit::Money(to)) => {
-                convert(rates, s.amount, from, to, s.date, || {
-                    format!("pledge {}, {}", p.id, s.stage.as_str())
-                })?
+                let what = || Needed::Pledge {
+                    pledge: p.id.clone(),
+                    stage: s.stage,
+                };
+                match convert(rates, unconverted, s.amount, from, to, s.date, what)? {
+                    Some(a) => a,
+                    None => continue,
+                }
             }
             (a, b) if a == b => s.amount,
             _ => return Ok(None),
@@ -192,6 +234,7 @@ pub fn coverage(
         outside: Stages::zero(&money),
         outside_in_kind: Vec::new(),
         outside_pledges: Vec::new(),
+        unconverted: Vec::new(),
     };
     for r in requirements {
         let mut line = RequirementCoverage {
@@ -217,7 +260,7 @@ pub fn coverage(
         };
         let answering = pledges.iter().filter(|p| answers(p, r));
         for p in answering {
-            match in_unit(p, &r.unit, rates)? {
+            match in_unit(p, &r.unit, rates, &mut out.unconverted)? {
                 Some(steps) => {
                     for (stage, amount, verified) in steps {
                         line.covered
@@ -235,9 +278,22 @@ pub fn coverage(
                     if let Unit::Money(_) = r.unit {
                         for s in &p.steps {
                             if let Some(from) = s.unit.currency() {
-                                let a = convert(rates, s.amount, from, currency, s.date, || {
-                                    format!("pledge {}, {}", p.id, s.stage.as_str())
-                                })?;
+                                let what = || Needed::Pledge {
+                                    pledge: p.id.clone(),
+                                    stage: s.stage,
+                                };
+                                let Some(a) = convert(
+                                    rates,
+                                    &mut out.unconverted,
+                                    s.amount,
+                                    from,
+                                    currency,
+                                    s.date,
+                                    what,
+                                )?
+                                else {
+                                    continue;
+                                };
                                 out.appeals[appeal]
                                     .covered
                                     .add(s.stage, a)
@@ -279,9 +335,19 @@ pub fn coverage(
         let a = &mut out.appeals[appeal];
         match &r.unit {
             Unit::Money(c) => {
-                let required = convert(rates, r.amount, c, currency, r.start, || {
-                    format!("requirement {}", r.id)
-                })?;
+                let what = || Needed::Requirement {
+                    requirement: r.id.clone(),
+                };
+                let required = convert(
+                    rates,
+                    &mut out.unconverted,
+                    r.amount,
+                    c,
+                    currency,
+                    r.start,
+                    what,
+                )?
+                .unwrap_or(Decimal::ZERO);
                 a.required = a
                     .required
                     .checked_add(required)
@@ -320,9 +386,22 @@ pub fn coverage(
         for s in &p.steps {
             match &s.unit {
                 Unit::Money(from) => {
-                    let a = convert(rates, s.amount, from, currency, s.date, || {
-                        format!("pledge {}, {}", p.id, s.stage.as_str())
-                    })?;
+                    let what = || Needed::Pledge {
+                        pledge: p.id.clone(),
+                        stage: s.stage,
+                    };
+                    let Some(a) = convert(
+                        rates,
+                        &mut out.unconverted,
+                        s.amount,
+                        from,
+                        currency,
+                        s.date,
+                        what,
+                    )?
+                    else {
+                        continue;
+                    };
                     out.outside
                         .add(s.stage, a)
                         .ok_or_else(|| too_large("the pledges outside the requirements"))?;

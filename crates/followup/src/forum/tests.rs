@@ -140,15 +140,34 @@ fn the_appeal_total_converts_each_step_from_its_own_currency() {
 }
 
 #[test]
-fn a_missing_rate_is_said_not_skipped() {
+fn a_missing_rate_is_said_and_its_amount_left_out_of_the_sums() {
     let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
         .unwrap()
         .into_iter()
         .map(|(_, r)| r)
         .collect();
     let mxn = "MXN".parse().unwrap();
-    let e = coverage(&reqs, &pledges(), &rates(), &mxn).unwrap_err();
-    assert!(e.to_string().contains("no rate from EUR to MXN"), "{e}");
+    let c = coverage(&reqs, &pledges(), &rates(), &mxn).unwrap();
+    // No rate reaches the peso: the appeals' totals in pesos have nothing
+    // converted, and every conversion they needed is listed, once.
+    let said: Vec<String> = c.unconverted.iter().map(|m| m.to_string()).collect();
+    assert!(
+        said.iter().any(|m| m.starts_with(
+            "no rate from EUR to MXN on or before 2025-02-01 (needed for pledge P1, pledged)"
+        )),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|m| m.contains("needed for requirement R1")),
+        "{said:?}"
+    );
+    let unique: std::collections::BTreeSet<&String> = said.iter().collect();
+    assert_eq!(unique.len(), said.len());
+    assert_eq!(c.appeals[0].required, dec("0"));
+    assert_eq!(c.appeals[0].covered.pledged, dec("0"));
+    assert_eq!(c.outside.pledged, dec("0"));
+    // The requirement's own coverage, in its own dollars, stands.
+    assert_eq!(c.requirements[0].covered.pledged, dec("420000.00"));
 }
 
 #[test]

@@ -100,11 +100,16 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no rate from {from} to {to} on or before {date} (needed for pledge {pledge}, {stage}): load one with `corredor rates import`")]
+/// A step a report could not convert: no rate links its currency to the
+/// report's on or before its date. Listed in the report, left out of its
+/// totals: one pledge in a currency nobody has rates for (which any party
+/// to a pledge may report) must not take the report away from everyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[error("no rate from {from} to {to} on or before {date} (needed for pledge {pledge}, {}): load one with `corredor rates import`", .stage.as_str())]
 pub struct MissingRate {
     pub pledge: String,
-    pub stage: &'static str,
+    pub stage: Stage,
     pub from: Currency,
     pub to: Currency,
     pub date: NaiveDate,
@@ -296,6 +301,9 @@ pub struct PledgeReport {
     pub in_kind: Vec<InKindLine>,
     /// Their totals, one a unit.
     pub in_kind_totals: Vec<KindTotal>,
+    /// The steps in money no rate converts: their line shows none for
+    /// them, and the totals leave them out.
+    pub unconverted: Vec<MissingRate>,
 }
 
 /// The step of `p` at `stage` in `currency`, at the rate of the step's
@@ -315,7 +323,7 @@ pub fn converted(
     };
     let rate = rate_on(rates, from, currency, s.date).ok_or_else(|| MissingRate {
         pledge: p.id.clone(),
-        stage: stage.as_str(),
+        stage,
         from: from.clone(),
         to: currency.clone(),
         date: s.date,
@@ -335,7 +343,9 @@ pub fn kind_of(p: &Pledge) -> Option<KindUnit> {
 /// Every pledge and the totals in `currency`. Each step in money is
 /// converted at the rate of its own date and rounded to the currency's
 /// minor unit; totals are the sums of the rounded lines, so they add up
-/// on paper. Pledges in kind are counted in their units, apart.
+/// on paper. Pledges in kind are counted in their units, apart. A step
+/// no rate converts is listed in `unconverted` and left out of the
+/// totals; only totals past what a decimal holds fail the report.
 pub fn report(
     pledges: &[Pledge],
     rates: &[Rate],
@@ -351,6 +361,7 @@ pub fn report(
         lines: Vec::new(),
         in_kind: Vec::new(),
         in_kind_totals: Vec::new(),
+        unconverted: Vec::new(),
     };
     for p in pledges {
         if let Some(unit) = kind_of(p) {
@@ -375,14 +386,21 @@ pub fn report(
             out.in_kind.push(line);
             continue;
         }
+        let mut convert = |stage| match converted(p, stage, rates, currency) {
+            Err(ReportError::MissingRate(m)) => {
+                out.unconverted.push(m);
+                Ok(None)
+            }
+            other => other,
+        };
         let line = ReportLine {
             id: p.id.clone(),
             donor: p.donor.clone(),
             recipient: p.recipient.clone(),
             purpose: p.purpose.clone(),
-            pledged: converted(p, Stage::Pledged, rates, currency)?,
-            committed: converted(p, Stage::Committed, rates, currency)?,
-            disbursed: converted(p, Stage::Disbursed, rates, currency)?,
+            pledged: convert(Stage::Pledged)?,
+            committed: convert(Stage::Committed)?,
+            disbursed: convert(Stage::Disbursed)?,
             verified: p
                 .steps
                 .iter()

@@ -115,14 +115,34 @@ fn only_what_the_secretariat_verified_counts_as_verified() {
 }
 
 #[test]
-fn a_rate_dated_after_the_step_is_never_used() {
+fn a_rate_dated_after_the_step_is_never_used_and_the_step_is_listed_apart() {
     let p = pledges();
     // P1 was pledged on 10 June 2021; the first USD→CAD rate is of 2022.
-    let Err(ReportError::MissingRate(err)) = report(&p, &rates(), &"CAD".parse().unwrap()) else {
-        panic!("a later rate used");
-    };
-    assert_eq!(err.pledge, "P1");
-    assert_eq!(err.date, "2021-06-10".parse::<NaiveDate>().unwrap());
+    // The steps no rate converts are listed and left out of the totals;
+    // the rest of the report stands.
+    let cad = report(&p, &rates(), &"CAD".parse().unwrap()).unwrap();
+    let missing: Vec<(&str, &str, NaiveDate)> = cad
+        .unconverted
+        .iter()
+        .map(|m| (m.pledge.as_str(), m.stage.as_str(), m.date))
+        .collect();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    assert_eq!(
+        missing,
+        [
+            ("P1", "pledged", day("2021-06-10")),
+            ("P1", "disbursed", day("2022-01-15")),
+            ("P2", "pledged", day("2021-06-10")),
+            ("P2", "committed", day("2021-09-01")),
+        ]
+    );
+    assert_eq!(cad.pledges, 3);
+    assert_eq!(cad.pledged, dec("100000.00"));
+    assert_eq!(cad.committed, dec("0.00"));
+    assert_eq!(cad.lines[0].pledged, None);
+    assert_eq!(cad.lines[2].pledged, Some(dec("100000.00")));
+    let usd = report(&p, &rates(), &"USD".parse().unwrap()).unwrap();
+    assert!(usd.unconverted.is_empty());
 }
 
 #[test]

@@ -59,7 +59,7 @@ pub struct CoverageParams {
 /// requirement in their unit and are never summed with money.
 #[utoipa::path(get, path = "/api/v1/requirements/coverage", params(CoverageParams),
     responses((status = 200, body = Coverage),
-              (status = 409, description = "a conversion has no exchange rate on or before its date")))]
+              (status = 409, description = "the sums are past what a decimal holds")))]
 pub(super) async fn requirement_coverage(
     State(state): State<Arc<AppState>>,
     Query(q): Query<CoverageParams>,

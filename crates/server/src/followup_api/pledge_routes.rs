@@ -11,10 +11,11 @@ pub struct ReportParams {
 }
 
 /// Pledged, committed and disbursed in one currency, each step at its
-/// date's rate; amounts are decimal strings.
+/// date's rate; amounts are decimal strings. A step no rate converts is
+/// listed in `unconverted` and left out of the totals.
 #[utoipa::path(get, path = "/api/v1/pledges/report", params(ReportParams),
     responses((status = 200, body = pledge::PledgeReport),
-              (status = 409, description = "a step has no exchange rate on or before its date")))]
+              (status = 409, description = "the totals are past what a decimal holds")))]
 pub(super) async fn pledge_report(
     State(state): State<Arc<AppState>>,
     Query(q): Query<ReportParams>,

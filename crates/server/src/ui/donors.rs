@@ -9,14 +9,16 @@ use std::sync::Arc;
 
 use super::i18n::{self, colon};
 use axum::extract::{Query, State};
-use corredor_followup::forum::{Apart, Coverage, RequirementCoverage, Sector, Stages, Unit};
+use corredor_followup::forum::{
+    Apart, Coverage, Needed, RequirementCoverage, Sector, Stages, Unit,
+};
 use corredor_followup::pledge::{Pledge, Stage};
 use corredor_model::Lang;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 
 use super::layout::{answer, error_page, Page};
-use super::pledges::{amount, recipient_name};
+use super::pledges::{amount, recipient_name, stage_word};
 use super::scorecard::CurrencyParam;
 use super::session::UiLang;
 use super::words::{t, Word};
@@ -74,11 +76,7 @@ fn apart(a: &Apart, lang: Lang) -> Markup {
         .into_iter()
         .find(|s| !a.amounts.get(*s).is_zero())
         .unwrap_or(Stage::Pledged);
-    let word = match shown {
-        Stage::Pledged => Word::Pledged,
-        Stage::Committed => Word::Committed,
-        Stage::Disbursed => Word::Disbursed,
-    };
+    let word = stage_word(shown);
     html! {
         li data-apart=(a.pledge) {
             (super::pledges::donor_name(&a.donor, lang)) (colon(lang)) (t(lang, word)) " "
@@ -210,7 +208,21 @@ fn body(d: &Data, lang: Lang) -> Markup {
             section aria-labelledby="unverified-h" {
                 h2 #unverified-h { (t(lang, Word::Unverified)) }
                 ul { @for (p, stage) in &unverified {
-                    li data-unverified=(p.id) { span.written { (p.id) } ", " (super::pledges::donor_name(&p.donor, lang)) " — " (t(lang, match stage { Stage::Pledged => Word::Pledged, Stage::Committed => Word::Committed, Stage::Disbursed => Word::Disbursed })) }
+                    li data-unverified=(p.id) { span.written { (p.id) } ", " (super::pledges::donor_name(&p.donor, lang)) " — " (t(lang, stage_word(*stage))) }
+                } }
+            }
+        }
+        @if !c.unconverted.is_empty() {
+            div.unconverted role="note" {
+                p { (t(lang, Word::NoRate)) }
+                ul { @for m in &c.unconverted {
+                    li {
+                        @match &m.needed {
+                            Needed::Pledge { pledge, stage } => { span.written { (pledge) } ", " (t(lang, stage_word(*stage))) }
+                            Needed::Requirement { requirement } => { (t(lang, Word::Requirement)) " " span.written { (requirement) } }
+                        }
+                        (colon(lang)) (m.from) " → " (m.to) ", " (i18n::day(m.date, lang))
+                    }
                 } }
             }
         }

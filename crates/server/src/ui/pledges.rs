@@ -234,14 +234,43 @@ pub(super) fn titled(
                 p.help { (t(lang, Word::NoPledges)) }
             } @else {
                 @match report {
-                    Ok(r) => { (pledge_table(r, &shown, id, lang)) }
-                    // In the reader's words: the rate missing, not the
-                    // operator's hint.
-                    Err(pledge::ReportError::MissingRate(m)) => { p.error { (t(lang, Word::NoRate)) " " (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) } }
+                    Ok(r) => {
+                        (pledge_table(r, &shown, id, lang))
+                        (unconverted(r.unconverted.iter().filter(|m| shown.iter().any(|p| p.id == m.pledge)), lang))
+                    }
+                    Err(pledge::ReportError::MissingRate(m)) => { (unconverted([m], lang)) }
                     Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::TotalsTooLarge)) " " (c) } }
                 }
             }
         }
+    }
+}
+
+/// The steps no rate converts, in the reader's words: the rate missing,
+/// not the operator's hint. Nothing when there are none.
+pub(super) fn unconverted<'a>(
+    missing: impl IntoIterator<Item = &'a pledge::MissingRate>,
+    lang: Lang,
+) -> Markup {
+    let missing: Vec<&pledge::MissingRate> = missing.into_iter().collect();
+    html! {
+        @if !missing.is_empty() {
+            div.unconverted role="note" {
+                p { (t(lang, Word::NoRate)) }
+                ul { @for m in missing {
+                    li { span.written { (m.pledge) } ", " (t(lang, stage_word(m.stage))) (colon(lang)) (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) }
+                } }
+            }
+        }
+    }
+}
+
+/// The word of a pledge's stage.
+pub(super) fn stage_word(stage: Stage) -> Word {
+    match stage {
+        Stage::Pledged => Word::Pledged,
+        Stage::Committed => Word::Committed,
+        Stage::Disbursed => Word::Disbursed,
     }
 }
 
