@@ -317,6 +317,8 @@ fn no_worker_s_record_reaches_anyone_it_is_not_shared_with() {
     assert!(hnd
         .iter()
         .all(|id| page.contains(&format!("data-worker=\"{id}\""))));
+    // Their language by its name, marked with it, not by its code.
+    assert!(page.contains("<span lang=\"es\">español</span>"), "{page}");
     let (id, employer) = reg.matched_with.iter().next().unwrap();
     let home = reg.workers.iter().find(|(i, _)| i == id).unwrap().1;
     let token = reg.employers[employer.as_str()].as_str();

@@ -39,6 +39,24 @@ impl Language {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("ISO 639-1 codes are ASCII")
     }
+
+    /// The language's name as a reader is shown it, and the language that
+    /// name is in: its name in itself ("español", "Runasimi") where the
+    /// ISO 639 tables `isolang` carries have one, else its English name
+    /// ("Guarani"). One name for every reader, marked with its own
+    /// language, rather than 183 names in each of the interface's four
+    /// languages, which no source here gives.
+    pub fn name(&self) -> (&'static str, &'static str) {
+        let code = CODES
+            .iter()
+            .find(|c| c.as_bytes() == self.0)
+            .expect("a parsed language is on the list");
+        let known = isolang::Language::from_639_1(code);
+        match known.and_then(|l| l.to_autonym()).filter(|n| !n.is_empty()) {
+            Some(own) => (own, code),
+            None => (known.map_or("", |l| l.to_name()), "en"),
+        }
+    }
 }
 
 impl fmt::Display for Language {
@@ -59,5 +77,20 @@ mod tests {
         assert!(Language::parse("sp").is_none());
         assert!(Language::parse("spa").is_none());
         assert!(Language::parse("").is_none());
+    }
+
+    #[test]
+    fn every_code_has_a_name_in_its_own_language_or_english() {
+        let name = |c: &str| Language::parse(c).unwrap().name();
+        assert_eq!(name("es"), ("español", "es"));
+        assert_eq!(name("fr"), ("français", "fr"));
+        assert_eq!(name("pt"), ("português", "pt"));
+        assert_eq!(name("en"), ("English", "en"));
+        assert_eq!(name("qu"), ("Runasimi", "qu"));
+        // No name of its own in the tables: its English one, said so.
+        assert_eq!(name("gn"), ("Guarani", "en"));
+        for c in CODES {
+            assert!(!name(c).0.is_empty(), "{c}");
+        }
     }
 }

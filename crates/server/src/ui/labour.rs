@@ -31,6 +31,20 @@ pub(super) struct Filter {
     nationality: Option<String>,
 }
 
+/// Languages by their names, each marked with the language it is written
+/// in (`Language::name`); a code no list knows, as it was given.
+fn languages<'a>(codes: impl Iterator<Item = &'a str>) -> Markup {
+    html! {
+        @for (i, code) in codes.enumerate() {
+            @if i > 0 { ", " }
+            @match corredor_labour::language::Language::parse(code) {
+                Some(l) => { @let (name, tag) = l.name(); span lang=(tag) { (name) } }
+                None => { span.written { (code) } }
+            }
+        }
+    }
+}
+
 /// Countries by their names in `lang`, in that language's alphabetical
 /// order.
 fn names(codes: &[String], lang: Lang) -> String {
@@ -349,7 +363,7 @@ fn body(
                                     "—"
                                 }
                                 @if !p.languages.is_empty() {
-                                    (t(lang, Word::Language)) (colon(lang)) span.written { (p.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")) } br;
+                                    (t(lang, Word::Language)) (colon(lang)) (languages(p.languages.iter().map(|l| l.as_str()))) br;
                                 }
                                 @if p.min_experience > 0.0 {
                                     (t(lang, Word::YearsOfExperience)) (colon(lang)) (i18n::decimal(p.min_experience, usize::from(p.min_experience.fract() != 0.0), lang)) br;
@@ -467,7 +481,7 @@ fn candidate_section(candidates: &[service::Candidate], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Vacancy)) { span.written { (c.vacancy) } }
                                 td data-label=(t(lang, Word::Occupations)) { (unit_titles(&c.isco, lang)) }
                                 td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(c.experience_years, 1, lang)) }
-                                td data-label=(t(lang, Word::Language)) { (c.languages.join(", ")) }
+                                td data-label=(t(lang, Word::Language)) { (languages(c.languages.iter().map(String::as_str))) }
                                 td data-label=(t(lang, Word::Skills)) { span.written { (c.skills.join(", ")) } }
                             }
                         }
@@ -520,7 +534,7 @@ fn registered_section(workers: &[service::WorkerRecord], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Nationality)) { (country(&w.nationality, lang)) }
                                 td data-label=(t(lang, Word::Occupations)) { (unit_titles(&w.isco, lang)) }
                                 td.num data-label=(t(lang, Word::ExperienceYears)) { (i18n::decimal(w.experience_years, 1, lang)) }
-                                td data-label=(t(lang, Word::Language)) { (w.languages.join(", ")) }
+                                td data-label=(t(lang, Word::Language)) { (languages(w.languages.iter().map(String::as_str))) }
                                 td data-label=(t(lang, Word::Consent)) { (t(lang, if w.consent { Word::Yes } else { Word::No })) }
                             }
                         }
