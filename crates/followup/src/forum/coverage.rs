@@ -81,6 +81,9 @@ pub struct RequirementCoverage {
     pub percent: Stages,
     /// The pledges counted in `covered`.
     pub pledges: Vec<String>,
+    /// The pledges that answer it in money no rate converts to its
+    /// currency: in no sum (`Coverage::unconverted` says which rate).
+    pub unconverted: Vec<String>,
     pub apart: Vec<Apart>,
 }
 
@@ -123,7 +126,8 @@ pub struct Coverage {
     pub outside: Stages,
     /// Pledges in kind that answer no requirement, one line a unit.
     pub outside_in_kind: Vec<KindTotal>,
-    /// The pledges that answer no requirement.
+    /// The pledges that answer no requirement, counted in `outside` or
+    /// `outside_in_kind`.
     pub outside_pledges: Vec<String>,
     /// The amounts no rate converts, left out of the sums above: a
     /// pledge in a currency nobody has rates for, which any party to it
@@ -166,16 +170,27 @@ fn convert(
 /// the secretariat verified it.
 type Counted = (Stage, Decimal, bool);
 
-/// `p`'s steps in `unit`: money converted at each step's date (a step no
-/// rate converts is left out, and said in `unconverted`); none when `p`
-/// is in another unit.
+/// A pledge's steps in a unit.
+enum InUnit {
+    /// Every step, money converted at its date.
+    Counted(Vec<Counted>),
+    /// The pledge is in another unit.
+    Other,
+    /// A step in money no rate converts (said in `unconverted`): the
+    /// pledge is in no sum, so that its stages are never counted apart
+    /// (a disbursement counted beside a pledge that is not).
+    Unconverted,
+}
+
+/// `p`'s steps in `unit`.
 fn in_unit(
     p: &Pledge,
     unit: &Unit,
     rates: &[Rate],
     unconverted: &mut Vec<NoRate>,
-) -> Result<Option<Vec<Counted>>, CoverageError> {
+) -> Result<InUnit, CoverageError> {
     let mut out = Vec::new();
+    let mut missing = false;
     for s in &p.steps {
         let amount = match (&s.unit, unit) {
             (Unit::Money(from), Unit::Money(to)) => {
@@ -185,15 +200,22 @@ fn in_unit(
                 };
                 match convert(rates, unconverted, s.amount, from, to, s.date, what)? {
                     Some(a) => a,
-                    None => continue,
+                    None => {
+                        missing = true;
+                        continue;
+                    }
                 }
             }
             (a, b) if a == b => s.amount,
-            _ => return Ok(None),
+            _ => return Ok(InUnit::Other),
         };
         out.push((s.stage, amount, s.verified.is_some()));
     }
-    Ok(Some(out))
+    Ok(if missing {
+        InUnit::Unconverted
+    } else {
+        InUnit::Counted(out)
+    })
 }
 
 /// `part` as a percentage of `whole`, to one decimal; `None` past what a
@@ -244,6 +266,7 @@ pub fn coverage(
             // Filled once every pledge is counted.
             percent: Stages::zero(&Unit::InKind(KindUnit::Places)),
             pledges: Vec::new(),
+            unconverted: Vec::new(),
             apart: Vec::new(),
         };
         let appeal = match out.appeals.iter().position(|a| a.appeal == r.appeal) {
@@ -258,10 +281,31 @@ pub fn coverage(
                 out.appeals.len() - 1
             }
         };
+        // The requirement in the appeal's currency, at the rate of its
+        // start; one no rate converts is left out of the appeal's totals
+        // in money, and so are the pledges that answer it.
+        let required = match &r.unit {
+            Unit::Money(c) => {
+                let what = || Needed::Requirement {
+                    requirement: r.id.clone(),
+                };
+                let converted = convert(
+                    rates,
+                    &mut out.unconverted,
+                    r.amount,
+                    c,
+                    currency,
+                    r.start,
+                    what,
+                )?;
+                Some(converted)
+            }
+            Unit::InKind(_) => None,
+        };
         let answering = pledges.iter().filter(|p| answers(p, r));
         for p in answering {
             match in_unit(p, &r.unit, rates, &mut out.unconverted)? {
-                Some(steps) => {
+                InUnit::Counted(steps) => {
                     for (stage, amount, verified) in steps {
                         line.covered
                             .add(stage, amount)
@@ -275,34 +319,21 @@ pub fn coverage(
                     line.pledges.push(p.id.clone());
                     // The appeal's total in money: from each step's own
                     // currency, at its date, not through the requirement's.
-                    if let Unit::Money(_) = r.unit {
-                        for s in &p.steps {
-                            if let Some(from) = s.unit.currency() {
-                                let what = || Needed::Pledge {
-                                    pledge: p.id.clone(),
-                                    stage: s.stage,
-                                };
-                                let Some(a) = convert(
-                                    rates,
-                                    &mut out.unconverted,
-                                    s.amount,
-                                    from,
-                                    currency,
-                                    s.date,
-                                    what,
-                                )?
-                                else {
-                                    continue;
-                                };
+                    if let Some(Some(_)) = required {
+                        if let InUnit::Counted(steps) =
+                            in_unit(p, &money, rates, &mut out.unconverted)?
+                        {
+                            for (stage, amount, _) in steps {
                                 out.appeals[appeal]
                                     .covered
-                                    .add(s.stage, a)
+                                    .add(stage, amount)
                                     .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
                             }
                         }
                     }
                 }
-                None => {
+                InUnit::Unconverted => line.unconverted.push(p.id.clone()),
+                InUnit::Other => {
                     let unit = p
                         .steps
                         .first()
@@ -334,24 +365,13 @@ pub fn coverage(
         };
         let a = &mut out.appeals[appeal];
         match &r.unit {
-            Unit::Money(c) => {
-                let what = || Needed::Requirement {
-                    requirement: r.id.clone(),
-                };
-                let required = convert(
-                    rates,
-                    &mut out.unconverted,
-                    r.amount,
-                    c,
-                    currency,
-                    r.start,
-                    what,
-                )?
-                .unwrap_or(Decimal::ZERO);
-                a.required = a
-                    .required
-                    .checked_add(required)
-                    .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
+            Unit::Money(_) => {
+                if let Some(Some(required)) = required {
+                    a.required = a
+                        .required
+                        .checked_add(required)
+                        .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
+                }
             }
             Unit::InKind(k) => {
                 let at = match a.in_kind.iter().position(|n| n.unit == *k) {
@@ -382,35 +402,24 @@ pub fn coverage(
         if requirements.iter().any(|r| answers(p, r)) {
             continue;
         }
-        out.outside_pledges.push(p.id.clone());
-        for s in &p.steps {
-            match &s.unit {
-                Unit::Money(from) => {
-                    let what = || Needed::Pledge {
-                        pledge: p.id.clone(),
-                        stage: s.stage,
-                    };
-                    let Some(a) = convert(
-                        rates,
-                        &mut out.unconverted,
-                        s.amount,
-                        from,
-                        currency,
-                        s.date,
-                        what,
-                    )?
-                    else {
-                        continue;
-                    };
+        match in_unit(p, &money, rates, &mut out.unconverted)? {
+            InUnit::Counted(steps) => {
+                for (stage, amount, _) in steps {
                     out.outside
-                        .add(s.stage, a)
+                        .add(stage, amount)
                         .ok_or_else(|| too_large("the pledges outside the requirements"))?;
                 }
-                Unit::InKind(k) => {
-                    KindTotal::of(&mut out.outside_in_kind, *k).add(s.stage, s.amount)
+            }
+            InUnit::Unconverted => continue,
+            InUnit::Other => {
+                for s in &p.steps {
+                    if let Unit::InKind(k) = s.unit {
+                        KindTotal::of(&mut out.outside_in_kind, k).add(s.stage, s.amount);
+                    }
                 }
             }
         }
+        out.outside_pledges.push(p.id.clone());
     }
     Ok(out)
 }

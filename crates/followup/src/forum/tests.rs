@@ -151,16 +151,22 @@ fn a_missing_rate_is_said_and_its_amount_left_out_of_the_sums() {
     // No rate reaches the peso: the appeals' totals in pesos have nothing
     // converted, and every conversion they needed is listed, once.
     let said: Vec<String> = c.unconverted.iter().map(|m| m.to_string()).collect();
+    // R1 itself has no rate to the peso: it and the pledges that answer
+    // it are out of the appeal's totals; P5, outside any requirement, has
+    // none either.
     assert!(
         said.iter().any(|m| m.starts_with(
-            "no rate from EUR to MXN on or before 2025-02-01 (needed for pledge P1, pledged)"
+            "no rate from USD to MXN on or before 2025-01-01 (needed for requirement R1)"
         )),
         "{said:?}"
     );
     assert!(
-        said.iter().any(|m| m.contains("needed for requirement R1")),
+        said.iter().any(|m| m.starts_with(
+            "no rate from EUR to MXN on or before 2025-01-15 (needed for pledge P5, pledged)"
+        )),
         "{said:?}"
     );
+    assert!(c.outside_pledges.is_empty());
     let unique: std::collections::BTreeSet<&String> = said.iter().collect();
     assert_eq!(unique.len(), said.len());
     assert_eq!(c.appeals[0].required, dec("0"));
@@ -168,6 +174,43 @@ fn a_missing_rate_is_said_and_its_amount_left_out_of_the_sums() {
     assert_eq!(c.outside.pledged, dec("0"));
     // The requirement's own coverage, in its own dollars, stands.
     assert_eq!(c.requirements[0].covered.pledged, dec("420000.00"));
+}
+
+#[test]
+fn a_pledge_with_one_step_no_rate_converts_is_in_no_sum_at_any_stage() {
+    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    // P1's disbursement of 2025-04-01 converts; its pledge, dated before
+    // any EUR rate, does not. Counting the disbursement alone would show
+    // money disbursed that was never pledged.
+    let rates: Vec<Rate> = parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n\
+          2025-03-01,EUR,USD,1.05\n\
+          2025-01-01,USD,CAD,1.25\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
+    let usd = "USD".parse().unwrap();
+    let c = coverage(&reqs, &pledges(), &rates, &usd).unwrap();
+    let r1 = &c.requirements[0];
+    assert_eq!(r1.pledges, ["P2"]);
+    assert_eq!(r1.unconverted, ["P1"]);
+    assert_eq!(r1.covered.pledged, dec("200000.00"));
+    assert_eq!(r1.covered.disbursed, dec("0"));
+    assert_eq!(c.appeals[0].covered.disbursed, dec("0"));
+    assert_eq!(c.appeals[0].covered.pledged, dec("200000.00"));
+    let said: Vec<String> = c.unconverted.iter().map(|m| m.to_string()).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains("(needed for pledge P1, pledged)"),
+        "{said:?}"
+    );
 }
 
 #[test]

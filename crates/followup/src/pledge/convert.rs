@@ -284,6 +284,7 @@ impl KindTotal {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PledgeReport {
     pub currency: Currency,
+    /// The pledges counted: in money, converted, and in kind.
     pub pledges: usize,
     #[serde(serialize_with = "exact")]
     pub pledged: Decimal,
@@ -301,8 +302,8 @@ pub struct PledgeReport {
     pub in_kind: Vec<InKindLine>,
     /// Their totals, one a unit.
     pub in_kind_totals: Vec<KindTotal>,
-    /// The steps in money no rate converts: their line shows none for
-    /// them, and the totals leave them out.
+    /// The steps in money no rate converts. Their pledges are left out of
+    /// `lines` and of every total, at every stage.
     pub unconverted: Vec<MissingRate>,
 }
 
@@ -344,8 +345,9 @@ pub fn kind_of(p: &Pledge) -> Option<KindUnit> {
 /// converted at the rate of its own date and rounded to the currency's
 /// minor unit; totals are the sums of the rounded lines, so they add up
 /// on paper. Pledges in kind are counted in their units, apart. A step
-/// no rate converts is listed in `unconverted` and left out of the
-/// totals; only totals past what a decimal holds fail the report.
+/// no rate converts is listed in `unconverted`, and its pledge left out
+/// of the lines and the totals; only totals past what a decimal holds
+/// fail the report.
 pub fn report(
     pledges: &[Pledge],
     rates: &[Rate],
@@ -386,21 +388,34 @@ pub fn report(
             out.in_kind.push(line);
             continue;
         }
+        // A pledge with a step no rate converts is in no total, at any
+        // stage: a disbursement counted beside a pledge that is not
+        // would read as money disbursed that was never pledged.
+        let mut missing = Vec::new();
         let mut convert = |stage| match converted(p, stage, rates, currency) {
             Err(ReportError::MissingRate(m)) => {
-                out.unconverted.push(m);
+                missing.push(m);
                 Ok(None)
             }
             other => other,
         };
+        let (pledged, committed, disbursed) = (
+            convert(Stage::Pledged)?,
+            convert(Stage::Committed)?,
+            convert(Stage::Disbursed)?,
+        );
+        if !missing.is_empty() {
+            out.unconverted.append(&mut missing);
+            continue;
+        }
         let line = ReportLine {
             id: p.id.clone(),
             donor: p.donor.clone(),
             recipient: p.recipient.clone(),
             purpose: p.purpose.clone(),
-            pledged: convert(Stage::Pledged)?,
-            committed: convert(Stage::Committed)?,
-            disbursed: convert(Stage::Disbursed)?,
+            pledged,
+            committed,
+            disbursed,
             verified: p
                 .steps
                 .iter()
@@ -430,6 +445,7 @@ pub fn report(
         out.lines.push(line);
     }
     out.in_kind_totals.sort_by_key(|t| t.unit);
+    out.pledges = out.lines.len() + out.in_kind.len();
     Ok(out)
 }
 

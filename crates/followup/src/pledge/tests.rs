@@ -136,11 +136,26 @@ fn a_rate_dated_after_the_step_is_never_used_and_the_step_is_listed_apart() {
             ("P2", "committed", day("2021-09-01")),
         ]
     );
-    assert_eq!(cad.pledges, 3);
+    // P1 and P2 are in no line and no total; P3, in Canadian dollars
+    // already, is the report.
+    assert_eq!(cad.pledges, 1);
     assert_eq!(cad.pledged, dec("100000.00"));
     assert_eq!(cad.committed, dec("0.00"));
-    assert_eq!(cad.lines[0].pledged, None);
-    assert_eq!(cad.lines[2].pledged, Some(dec("100000.00")));
+    assert_eq!(cad.lines.len(), 1);
+    assert_eq!(cad.lines[0].id, "P3");
+    assert_eq!(cad.disbursed, dec("0.00"));
+    // Without the EUR rate of June 2021, P1's disbursement of 2022
+    // converts but its pledge does not: the disbursement is not counted
+    // alone, as money disbursed that was never pledged.
+    let later: Vec<Rate> = rates()
+        .into_iter()
+        .filter(|r| r.date != day("2021-06-01") || r.base.to_string() != "EUR")
+        .collect();
+    let usd = report(&p, &later, &"USD".parse().unwrap()).unwrap();
+    assert_eq!(usd.unconverted.len(), 1);
+    assert_eq!(usd.unconverted[0].stage, Stage::Pledged);
+    assert_eq!(usd.disbursed, dec("0.00"));
+    assert!(usd.lines.iter().all(|l| l.id != "P1"));
     let usd = report(&p, &rates(), &"USD".parse().unwrap()).unwrap();
     assert!(usd.unconverted.is_empty());
 }

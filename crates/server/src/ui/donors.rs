@@ -121,6 +121,15 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
                     (t(lang, Word::Disbursed)) " " (amount(r.verified.disbursed, lang)) " " (unit(&q.unit, lang))
                     "."
                 }
+                @if !r.unconverted.is_empty() {
+                    p.help.unconverted data-unconverted=(r.unconverted.join(" ")) {
+                        (t(lang, Word::NoRate)) " "
+                        @for (i, id) in r.unconverted.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            span.written { (id) }
+                        }
+                    }
+                }
                 @if !r.apart.is_empty() {
                     p.help { (t(lang, Word::InKindApart)) }
                     ul.apart { @for a in &r.apart { (apart(a, lang)) } }
