@@ -97,9 +97,13 @@ pub fn load(
     })
 }
 
-/// The latest period among `series`.
+/// The latest period among `series`, by the calendar: the one that ends
+/// last (of two that end together, the longer).
 pub fn latest(series: &[Series]) -> Option<Period> {
-    series.iter().map(|s| s.period(s.values.len() - 1)).max()
+    series
+        .iter()
+        .map(|s| s.period(s.values.len() - 1))
+        .max_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())))
 }
 
 /// An alert with who may see it and what it means downstream.

@@ -198,7 +198,7 @@ impl FilterArgs {
         };
         if let (Some(from), Some(to)) = (self.from, self.to) {
             // By their days: a month and a day compare as the calendar does.
-            if from.first_day() > to.first_day() {
+            if from.first_day() > to.last_day() {
                 anyhow::bail!("--from {from} is after --to {to}");
             }
         }

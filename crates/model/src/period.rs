@@ -129,7 +129,18 @@ impl Period {
     /// Last calendar day of the period.
     pub fn last_day(&self) -> NaiveDate {
         match *self {
-            Period::Month { .. } => self.offset(1).first_day().pred_opt().expect("in range"),
+            // The day before the next month's first, which may be in 2201:
+            // a date, not a period, so outside the periods' years is fine.
+            Period::Month { year, month } => {
+                let (y, m) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                NaiveDate::from_ymd_opt(y, m, 1)
+                    .and_then(|d| d.pred_opt())
+                    .expect("a month of the supported years")
+            }
             Period::Week { .. } => self.first_day() + chrono::Duration::days(6),
             Period::Day(d) => d,
         }
@@ -139,6 +150,13 @@ impl Period {
     /// past the supported years. A range given in one frequency selects
     /// the periods of another that lie wholly inside it.
     pub fn first_starting_from(freq: Frequency, day: NaiveDate) -> Option<Period> {
+        if freq == Frequency::Week {
+            // The Monday on or after `day`: the week that holds a day may
+            // be of a year past the supported ones when its Monday is not.
+            let ahead = (7 - day.weekday().num_days_from_monday()) % 7;
+            let monday = day.checked_add_days(chrono::Days::new(u64::from(ahead)))?;
+            return Period::containing(freq, monday);
+        }
         let here = Period::containing(freq, day)?;
         if here.first_day() == day {
             Some(here)
@@ -150,6 +168,13 @@ impl Period {
     /// The last period of `freq` that ends on or before `day`, or `None`
     /// before the supported years.
     pub fn last_ending_by(freq: Frequency, day: NaiveDate) -> Option<Period> {
+        if freq == Frequency::Week {
+            // The Sunday on or before `day`: 29–31 December 2200 are in the
+            // first week of 2201, but the week before ends in 2200.
+            let back = (day.weekday().num_days_from_monday() + 1) % 7;
+            let sunday = day.checked_sub_days(chrono::Days::new(u64::from(back)))?;
+            return Period::containing(freq, sunday);
+        }
         let here = Period::containing(freq, day)?;
         if here.last_day() == day {
             Some(here)
@@ -425,6 +450,29 @@ mod tests {
         );
         assert_eq!(Period::last_ending_by(month, d("1900-01-30")), None);
         assert_eq!(Period::first_starting_from(month, d("2200-12-02")), None);
+        // The ends of the supported years.
+        assert_eq!(p("2200-12").last_day(), d("2200-12-31"));
+        assert_eq!(
+            Period::last_ending_by(month, d("2200-12-31")),
+            Some(p("2200-12"))
+        );
+        assert_eq!(
+            Period::last_ending_by(week, d("2200-12-31")),
+            Some(p("2200-W52"))
+        );
+        assert_eq!(
+            Period::last_ending_by(week, d("2200-12-28")),
+            Some(p("2200-W52"))
+        );
+        assert_eq!(
+            Period::first_starting_from(week, d("2200-12-22")),
+            Some(p("2200-W52"))
+        );
+        assert_eq!(Period::first_starting_from(week, d("2200-12-23")), None);
+        assert_eq!(
+            Period::first_starting_from(week, d("1899-12-31")),
+            Some(p("1900-W01"))
+        );
     }
 
     use proptest::prelude::*;

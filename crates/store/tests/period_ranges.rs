@@ -117,6 +117,18 @@ fn a_range_selects_the_periods_wholly_inside_it_in_every_frequency() {
     assert!(got.contains(&p("2024-01")), "2024-W01 starts on 1 January");
     assert!(!got.contains(&p("2024-W05")), "ends 4 February");
 
+    // The ends of the supported years hold everything.
+    let everything: BTreeSet<Period> = all.iter().copied().collect();
+    assert_eq!(
+        read(store.as_mut(), Some(p("1900-01")), Some(p("2200-12"))),
+        everything
+    );
+    assert_eq!(
+        read(store.as_mut(), None, Some(p("2200-12-31"))),
+        everything
+    );
+    assert_eq!(read(store.as_mut(), Some(p("1900-W01")), None), everything);
+
     // And any range against the calendar's rule.
     let store = RefCell::new(store);
     let mut runner = TestRunner::new(Config::with_cases(96));

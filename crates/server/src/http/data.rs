@@ -15,7 +15,8 @@ pub struct FilterParams {
     pub nationality: Option<String>,
     /// Indicators (encounters, irregular_entries…)
     pub indicator: Option<String>,
-    /// First period (2022-01)
+    /// First period (2022-01, 2022-W05 or 2022-01-31; each series reads
+    /// its own periods that lie wholly inside the range)
     pub from: Option<String>,
     /// Last period (2023-12)
     pub to: Option<String>,
@@ -31,7 +32,7 @@ impl FilterParams {
         // week compare as the calendar does, and a range that ends before
         // it starts is said, not answered with nothing.
         if let (Some(f), Some(t)) = (from, to) {
-            if f.first_day() > t.first_day() {
+            if f.first_day() > t.last_day() {
                 return Err(corredor_app::Error::Invalid(format!(
                     "from {f} is after to {t}"
                 )));

@@ -102,14 +102,20 @@ pub(super) fn movements_of(
     series: &[SeriesSummary],
     access: &Access,
 ) -> corredor_app::Result<HashMap<String, Movement>> {
-    let Some(from) = series.iter().map(|x| x.last).min() else {
+    // The earliest by the calendar: periods of two frequencies do not
+    // order by their dates.
+    let Some(from) = series
+        .iter()
+        .map(|x| x.last.checked_offset(-1).unwrap_or(x.last))
+        .min_by_key(|p| p.first_day())
+    else {
         return Ok(HashMap::new());
     };
     let mut observations = Vec::new();
     s.observations(
         &Filter {
             reporters: vec![reporter.to_string()],
-            from: Some(from.checked_offset(-1).unwrap_or(from)),
+            from: Some(from),
             ..Default::default()
         },
         &ReadOptions::default(),
