@@ -97,17 +97,20 @@ fn confirm_held(
     }
     if actor.role == Role::Operator {
         // The operator may confirm any reporter's figures, in its own name
-        // or the reporter's, never in that of another member state: the
-        // record would credit that state with an act only the reporter
-        // may do.
-        let other = corredor_store::orgs::orgs(store)?
+        // (one no organisation of the store has) or the reporter's agency's,
+        // never in that of another organisation: the record would credit a
+        // member state, the secretariat, an employer or a participant with
+        // an act only the reporter may do.
+        let named = corredor_store::orgs::orgs(store)?
             .into_iter()
-            .find(|o| o.code == actor.org)
-            .and_then(|o| o.country)
-            .filter(|c| c != reporter);
-        if let Some(country) = other {
+            .find(|o| o.code == actor.org);
+        if let Some(org) = named.filter(|o| o.country.as_deref() != Some(reporter)) {
+            let whose = match &org.country {
+                Some(country) => format!("{country}'s agency"),
+                None => "not a reporter's agency".to_string(),
+            };
             return Err(Error::Forbidden(format!(
-                "{} is {country}'s agency: {reporter}'s figures are confirmed in the name of {reporter}'s agency or in the operator's own",
+                "{} is {whose}: {reporter}'s figures are confirmed in the name of {reporter}'s agency or in the operator's own",
                 actor.org
             )));
         }

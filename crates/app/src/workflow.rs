@@ -635,6 +635,16 @@ pub fn transition(
                 alert.status
             )));
         }
+        // A notice closed by hand would leave its months held out of the
+        // early warning with nothing left open to say so, and a scan never
+        // raises a closed notice again: it settles when its figures are
+        // confirmed or revised.
+        if to == Closed && alert.kind == AlertKind::DataQuality {
+            return Err(Error::Conflict(format!(
+                "{id} is a data-quality notice: it closes when {}'s figures for its months are confirmed (corredor data confirm, or the notice's page) or revised by sending them again",
+                alert.reporter
+            )));
+        }
         repo::set_status(s, id, to, &clock::now())?;
         event(s, id, actor, kind, &reason)?;
         if to == Escalated {

@@ -198,6 +198,21 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("HND is HND's agency"), "{said}");
+    // Nor in that of an organisation that is no reporter's agency.
+    ok(
+        &store,
+        &["org", "add", "--code", "SIM-FARM", "--name", "A farm"],
+    );
+    let refused = corredor(
+        &store,
+        &["--as-org", "SIM-FARM", "data", "confirm", "--notice", &id],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("SIM-FARM is not a reporter's agency"),
+        "{said}"
+    );
     let done = json(
         &store,
         &[

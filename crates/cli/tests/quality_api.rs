@@ -157,6 +157,23 @@ fn a_notice_reaches_the_reporter_and_members_in_cap_and_atom_and_only_the_report
         "{notice}"
     );
 
+    // A notice is not closed by hand, not even by its reporter: its
+    // months would stay held with nothing open to say so. The page offers
+    // no close button either.
+    assert!(!notice.contains("value=\"close\""), "{notice}");
+    let refused = post(
+        &url(&format!("/api/v1/alerts/{id}/close")),
+        Some(&tokens["MEX"]),
+        "application/json",
+        "",
+    );
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused.body.contains("data-quality notice"),
+        "{}",
+        refused.body
+    );
+
     // Another country may not confirm Mexico's figures; Mexico may.
     let refused = post(
         &url(&format!("/api/v1/alerts/{id}/confirm")),

@@ -260,9 +260,12 @@ pub(super) async fn alert_escalate(
     transition(state, actor, id, &body, AlertStatus::Escalated).await
 }
 
-/// Closes the alert (the secretariat, or the reporting country).
+/// Closes the alert (the secretariat, or the reporting country). A
+/// data-quality notice is not closed: it settles when its figures are
+/// confirmed or revised.
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/close", params(("id" = String, Path)),
-    request_body = Option<TextBody>, responses((status = 200, body = StoredAlert)), security(("bearer" = [])))]
+    request_body = Option<TextBody>, responses((status = 200, body = StoredAlert),
+    (status = 409, description = "closed already, or a data-quality notice")), security(("bearer" = [])))]
 pub(super) async fn alert_close(
     State(state): State<Arc<AppState>>,
     SignedIn(actor): SignedIn,

@@ -378,7 +378,9 @@ async fn alert_page(
                         @if can_decide && (a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged) {
                             button type="submit" name="do" value="escalate" formnovalidate { (t(lang, Word::Escalate)) }
                         }
-                        @if can_decide && a.status != AlertStatus::Closed {
+                        // A data-quality notice settles by its figures
+                        // being confirmed or revised, not by a close.
+                        @if can_decide && a.status != AlertStatus::Closed && a.covers.is_none() {
                             button type="submit" name="do" value="close" formnovalidate { (t(lang, Word::Close)) }
                         }
                     }
