@@ -21,7 +21,10 @@ pub struct Loaded {
     pub series: Vec<Series>,
     pub sharing: HashMap<SeriesKey, Sharing>,
     /// Months reporters have confirmed after the data-quality screen
-    /// flagged them.
+    /// flagged them, and whose figures have not changed since: a
+    /// confirmation stands for the figures it was given on, and a figure
+    /// received after it (a revision, a series new to that month) is
+    /// screened again.
     pub confirmed: Confirmed,
 }
 
@@ -60,6 +63,8 @@ pub fn load(
         });
     }
     let mut points: BTreeMap<SeriesKey, Vec<(Period, f64)>> = BTreeMap::new();
+    // When each reporter's month last received a figure.
+    let mut received: HashMap<(String, Period), String> = HashMap::new();
     let mut sharing: HashMap<SeriesKey, Sharing> = HashMap::new();
     store.observations(
         &filter,
@@ -76,6 +81,13 @@ pub fn load(
                     sharing.insert(o.key.clone(), o.sharing.clone());
                 }
             }
+            match received.get_mut(&(o.key.reporter.clone(), o.period)) {
+                Some(at) if *at >= o.received_at => {}
+                Some(at) => *at = o.received_at.clone(),
+                None => {
+                    received.insert((o.key.reporter.clone(), o.period), o.received_at.clone());
+                }
+            }
             points
                 .entry(o.key)
                 .or_default()
@@ -85,6 +97,11 @@ pub fn load(
     )?;
     let confirmed = corredor_store::confirmations::list(store)?
         .into_iter()
+        .filter(|c| {
+            received
+                .get(&(c.reporter.clone(), c.period))
+                .is_none_or(|last| *last <= c.at)
+        })
         .map(|c| (c.reporter, c.period))
         .collect();
     Ok(Loaded {

@@ -168,14 +168,17 @@ fn confirm_held(
                 at: clock::now(),
                 note: note.to_string(),
             };
-            if confirmations::confirm(s, &c)? {
-                done.push(m.to_string());
-            } else {
+            // Confirmed before, and no figure of the month received
+            // since: the confirmation stands as it is.
+            if loaded.confirmed.contains(&(reporter.to_string(), *m)) {
                 before.push(m.to_string());
+            } else {
+                confirmations::confirm(s, &c)?;
+                done.push(m.to_string());
             }
         }
-        // Months confirmed before (by another at the same time, or sent
-        // twice) are no new act: nothing is recorded for them.
+        // Months confirmed before (sent twice) are no new act: nothing is
+        // recorded for them.
         if !done.is_empty() {
             audit::record(
                 s,

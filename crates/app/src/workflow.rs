@@ -286,7 +286,21 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
     corredor_store::transaction(store, |s| -> Result<Changes> {
         let mut changes = Changes::default();
         for c in computed {
-            let a = &c.alert;
+            let again;
+            let a = if c.alert.kind == AlertKind::DataQuality {
+                // A settled notice whose months are flagged again (figures
+                // revised since, or a confirmation that no longer stands)
+                // is raised as a new notice: holding them with nothing
+                // open would hide them from the early warning unsaid.
+                let id = unsettled_notice_id(s, &c.alert.id)?;
+                again = corredor_warning::Alert {
+                    id,
+                    ..c.alert.clone()
+                };
+                &again
+            } else {
+                &c.alert
+            };
             let level = a.level.as_str();
             let now = clock::now();
             let j = judgement(c);
@@ -387,6 +401,26 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
         }
         Ok(changes)
     })
+}
+
+/// The id notice `first` is stored under now: `first` itself unless it
+/// was settled, else the first of the notices raised again after it
+/// ([`corredor_warning::detect::raised_again`]) that was not.
+fn unsettled_notice_id(s: &mut dyn Store, first: &str) -> Result<String> {
+    let mut id = first.to_string();
+    // A break settled and flagged again more than a thousand times is a
+    // fault, not a history.
+    for _ in 0..1000 {
+        match repo::get(s, &Access::Operator, &id)? {
+            Some(r) if r.status == AlertStatus::Closed => {
+                id = corredor_warning::detect::raised_again(&id);
+            }
+            _ => return Ok(id),
+        }
+    }
+    Err(Error::Internal(format!(
+        "notice {first} was settled and raised again a thousand times"
+    )))
 }
 
 /// Closes the data-quality notices whose months the screen no longer

@@ -6,7 +6,8 @@ use corredor_model::Period;
 use crate::{Result, Store, StoreError};
 
 const CONFIRM: &str = "INSERT INTO data_confirmation (reporter, period, org, at, note) \
-     VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT (reporter, period) DO NOTHING";
+     VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT (reporter, period) DO UPDATE \
+     SET org = excluded.org, at = excluded.at, note = excluded.note";
 
 const LIST: &str = "SELECT reporter, period, org, at, note FROM data_confirmation \
      ORDER BY reporter, period";
@@ -23,10 +24,12 @@ pub struct Confirmation {
     pub note: String,
 }
 
-/// Records that `reporter`'s figures for `period` stand; `false` if the
-/// month was confirmed before.
-pub fn confirm(store: &mut dyn Store, c: &Confirmation) -> Result<bool> {
-    Ok(store.execute(
+/// Records that `reporter`'s figures for `period` stand as they are now.
+/// A month confirmed before, whose figures have changed since, is
+/// confirmed anew: by whom, when and with what note replace the earlier
+/// confirmation's (which the audit log keeps).
+pub fn confirm(store: &mut dyn Store, c: &Confirmation) -> Result<()> {
+    store.execute(
         CONFIRM,
         &[
             c.reporter.as_str().into(),
@@ -35,7 +38,8 @@ pub fn confirm(store: &mut dyn Store, c: &Confirmation) -> Result<bool> {
             c.at.as_str().into(),
             c.note.as_str().into(),
         ],
-    )? > 0)
+    )?;
+    Ok(())
 }
 
 /// Every confirmed month, by reporter and period.

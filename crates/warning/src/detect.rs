@@ -157,6 +157,19 @@ pub fn alert_id(kind: AlertKind, key: &SeriesKey, period: &Period) -> String {
     format!("{h:016x}")
 }
 
+/// The id of a data-quality notice raised again after notice `id` was
+/// settled: the same break flagged anew (figures revised since, or a
+/// confirmation that no longer stands) is a new notice, not the settled
+/// one reopened. Stable like [`alert_id`].
+pub fn raised_again(id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("again|{id}").bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// What one month looked like against the forecast made the month before.
 struct Check {
     observed: f64,

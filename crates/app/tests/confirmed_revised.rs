@@ -1,0 +1,132 @@
+//! A confirmation stands for the figures it was given on. Figures of a
+//! confirmed month received afterwards are screened again: a break sent
+//! again raises a new data-quality notice (the settled one stays closed)
+//! and no surge, and figures sent again unchanged leave the confirmation
+//! as it was.
+
+mod common;
+
+use corredor_app::alerts::{self, Query};
+use corredor_app::auth::{Actor, Role};
+use corredor_model::{AlertKind, AlertStatus, Sharing};
+use corredor_store::{Access, Store};
+use corredor_testkit::TestStore;
+use corredor_warning::corridor::{self, RouteFile};
+
+/// Mexico's figures for eight nationalities, 2021-01 to 2023-12, with
+/// December 2023 multiplied by `december`.
+fn figures(december: f64) -> String {
+    let mut csv = String::from("reporter,location,nationality,indicator,period,value\n");
+    let mut p: corredor_model::Period = "2021-01".parse().unwrap();
+    for t in 0..36 {
+        for (i, nationality) in ["GTM", "HND", "SLV", "VEN", "CUB", "HTI", "ECU", "COL"]
+            .iter()
+            .enumerate()
+        {
+            let usual = 200.0 * (i as f64 + 1.0) + 15.0 * ((t % 4) as f64 - 1.5);
+            let value = if t == 35 { usual * december } else { usual };
+            csv.push_str(&format!(
+                "MEX,ALL,{nationality},irregular_entries,{p},{value:.0}\n"
+            ));
+        }
+        p = p.offset(1);
+    }
+    csv
+}
+
+fn mexico() -> Actor {
+    Actor {
+        org: "MEX".into(),
+        country: Some("MEX".into()),
+        role: Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    }
+}
+
+fn alerts_of(store: &mut dyn Store, kind: AlertKind) -> Vec<corredor_app::alerts::StoredAlert> {
+    alerts::list(
+        store,
+        &Access::Operator,
+        &Query {
+            kind: Some(kind.to_string()),
+            ..Query::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_confirmed_month_sent_again_is_screened_again() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store: &mut dyn Store = store.as_mut();
+    let operator = corredor_app::auth::operator("local");
+    common::agencies(store, &operator);
+    let submit = |store: &mut dyn Store, december: f64| {
+        common::submit_csv(store, &operator, Sharing::public(), &figures(december))
+            .unwrap_or_else(|r| panic!("refused: {:?}", r.problems))
+    };
+    submit(store, 10.0);
+    let first = alerts_of(store, AlertKind::DataQuality);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let confirmed = corredor_app::quality::confirm(
+        store,
+        &mexico(),
+        &routes,
+        "MEX",
+        &["2023-12".parse().unwrap()],
+        "counted again",
+    )
+    .unwrap();
+    assert_eq!(confirmed.confirmed, ["2023-12"]);
+    assert_eq!(
+        alerts_of(store, AlertKind::DataQuality)[0].status,
+        AlertStatus::Closed
+    );
+    // Confirmed, the tenfold December is judged as sent.
+    let surges_confirmed = alerts_of(store, AlertKind::Surge).len();
+
+    // The same figures again change nothing: the confirmation stands.
+    submit(store, 10.0);
+    let notices = alerts_of(store, AlertKind::DataQuality);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].status, AlertStatus::Closed);
+
+    // December revised to fifty times its usual figures: no longer what
+    // was confirmed. It is held again, under a new notice, and raises no
+    // surge beyond those of the figures confirmed.
+    submit(store, 50.0);
+    let notices = alerts_of(store, AlertKind::DataQuality);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    let open: Vec<_> = notices
+        .iter()
+        .filter(|n| n.status != AlertStatus::Closed)
+        .collect();
+    assert_eq!(open.len(), 1, "{notices:?}");
+    assert_ne!(open[0].id, first[0].id);
+    assert_eq!(
+        open[0].covers.as_ref().unwrap().months,
+        ["2023-12".to_string()]
+    );
+    assert!(
+        alerts_of(store, AlertKind::Surge).len() <= surges_confirmed,
+        "the revised month raised surges"
+    );
+
+    // Confirmed again, the new notice settles; the first stays as it was.
+    let again = corredor_app::quality::confirm(
+        store,
+        &mexico(),
+        &routes,
+        "MEX",
+        &["2023-12".parse().unwrap()],
+        "fifty times, and right",
+    )
+    .unwrap();
+    assert_eq!(again.confirmed, ["2023-12"], "{again:?}");
+    assert!(alerts_of(store, AlertKind::DataQuality)
+        .iter()
+        .all(|n| n.status == AlertStatus::Closed));
+}
