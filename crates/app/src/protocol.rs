@@ -132,20 +132,34 @@ impl Playbook {
 pub fn load(store: &mut dyn Store, actor: &Actor, text: &str) -> Result<Playbook> {
     actor.require(&[Role::Secretariat], "loading a protocol")?;
     let p = Playbook::parse(text).map_err(Error::Invalid)?;
-    // A step for someone no one signs in as would make tasks no one sees.
+    // A step for someone no one signs in as would make tasks no one sees,
+    // and one for an organisation that works no alert (a participant's, an
+    // employer's, an observer's) tasks no one may take.
     let orgs: Vec<String> = corredor_store::orgs::orgs(store)?
         .into_iter()
         .map(|o| o.code)
         .collect();
+    let tokens = corredor_store::orgs::tokens(store)?;
     for step in &p.steps {
         let r = step.responsible.as_str();
         let country = corredor_model::country::by_code(r).is_some_and(|c| c.alpha3 == r);
-        if !["reporter", "downstream", "secretariat"].contains(&r)
-            && !country
-            && !orgs.iter().any(|o| o == r)
-        {
+        if ["reporter", "downstream", "secretariat"].contains(&r) || country {
+            continue;
+        }
+        if !orgs.iter().any(|o| o == r) {
             return Err(Error::Invalid(format!(
                 "step '{}': no organisation '{r}' is registered: add it first (org add), or make the step's responsible reporter, downstream, secretariat or a country's code",
+                step.action.en
+            )));
+        }
+        let works_alerts = tokens.iter().any(|t| {
+            t.org == r
+                && t.revoked_at.is_none()
+                && [Role::Analyst.as_str(), Role::Secretariat.as_str()].contains(&t.role.as_str())
+        });
+        if !works_alerts {
+            return Err(Error::Invalid(format!(
+                "step '{}': {r} holds no analyst's or secretariat's token, and only those take an alert's tasks: give it one first (token create), or make the step's responsible reporter, downstream, secretariat or a country's code",
                 step.action.en
             )));
         }
@@ -244,7 +258,7 @@ pub fn activate(
 /// Who a task's holder is, for the sharing rule: a member state's agency
 /// (a country's code) sees what that country may; the secretariat and other
 /// organisations see what the secretariat may.
-fn viewer_of(responsible: &str) -> corredor_model::Viewer {
+pub(crate) fn viewer_of(responsible: &str) -> corredor_model::Viewer {
     match corredor_model::country::by_code(responsible).filter(|c| c.alpha3 == responsible) {
         Some(c) => corredor_model::Viewer::Member {
             country: c.alpha3.to_string(),

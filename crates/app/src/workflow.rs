@@ -7,7 +7,7 @@
 //! above [`crate::protocol`] and [`crate::webhook`], which read alerts too.
 
 use corredor_model::{
-    AlertEventKind, AlertKind, AlertStatus, Level, Period, SeriesKey, Sharing, Viewer,
+    AlertEventKind, AlertKind, AlertStatus, Level, Period, SeriesKey, Sharing, TaskStatus, Viewer,
 };
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
@@ -107,15 +107,17 @@ pub fn narrow_sharing(
         let now = sharings.of_stored(a.kind, &a.key, &a.places, &covers, period);
         let narrow = now.map_or_else(|| a.sharing.clone(), |now| a.sharing.meet(&now));
         if narrow != a.sharing {
-            repo::set_sharing(store, &a.id, &narrow, &clock::now())?;
+            let at = clock::now();
+            repo::set_sharing(store, &a.id, &narrow, &at)?;
             let withdrawn = webhook::withdraw_unseen(store, &a.id, &a.key.reporter, &narrow)?;
+            let tasks = withdraw_unseeing(store, &a.id, &a.key.reporter, &narrow, &at)?;
             audit::record(
                 store,
                 actor,
                 "alert.narrow",
                 &format!("alert/{}", a.id),
                 &format!(
-                    "{} → {}; {withdrawn} webhook message(s) withdrawn",
+                    "{} → {}; {withdrawn} webhook message(s) withdrawn; {tasks} task(s) withdrawn",
                     shown(&a.sharing),
                     shown(&narrow)
                 ),
@@ -270,6 +272,37 @@ fn withdraw_unasked(
     Ok(withdrawn)
 }
 
+/// Withdraws the pending tasks on alert `id` whose holders `sharing` no
+/// longer lets see it (the secretariat's, when a country narrows its
+/// figures to a few members): a task on an alert one may not read can be
+/// neither seen nor done, and would only fall overdue. How many.
+fn withdraw_unseeing(
+    store: &mut dyn Store,
+    id: &str,
+    reporter: &str,
+    sharing: &Sharing,
+    at: &str,
+) -> Result<u64> {
+    let filter = corredor_store::tasks::TaskFilter {
+        alert: Some(id.to_string()),
+        ..Default::default()
+    };
+    let mut holders: Vec<String> = corredor_store::tasks::list(store, &Access::Operator, &filter)?
+        .into_iter()
+        .filter(|t| matches!(t.status, TaskStatus::Open | TaskStatus::Acknowledged))
+        .map(|t| t.responsible)
+        .collect();
+    holders.sort();
+    holders.dedup();
+    let mut withdrawn = 0;
+    for h in holders {
+        if !sharing.visible_to(reporter, &protocol::viewer_of(&h)) {
+            withdrawn += corredor_store::tasks::withdraw(store, id, &h, at)?;
+        }
+    }
+    Ok(withdrawn)
+}
+
 /// The countries alert row `r` asks to acknowledge it; none without a row.
 fn asked(r: Option<&repo::AlertRow>) -> &[String] {
     r.map_or(&[], |r| &r.judgement.affected)
@@ -344,13 +377,14 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         });
                         if repo::refresh(s, &id, &j, &now, reads_as_before)? {
                             webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;
-                            let tasks = withdraw_unasked(
-                                s,
-                                &id,
-                                asked(before.as_ref()),
-                                &j.affected,
-                                &now,
-                            )?;
+                            let tasks =
+                                withdraw_unasked(
+                                    s,
+                                    &id,
+                                    asked(before.as_ref()),
+                                    &j.affected,
+                                    &now,
+                                )? + withdraw_unseeing(s, &id, &a.key.reporter, &j.sharing, &now)?;
                             audit::record(
                                 s,
                                 actor,
@@ -368,6 +402,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                     let before = repo::get(s, &Access::Operator, &id)?;
                     repo::update(s, &id, &j, &now)?;
                     withdraw_unasked(s, &id, asked(before.as_ref()), &j.affected, &now)?;
+                    withdraw_unseeing(s, &id, &a.key.reporter, &j.sharing, &now)?;
                     // Messages written before, to receivers the new
                     // judgement's sharing leaves out, are not sent.
                     webhook::withdraw_unseen(s, &id, &a.key.reporter, &j.sharing)?;

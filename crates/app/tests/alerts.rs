@@ -673,8 +673,81 @@ fn a_protocol_step_for_an_organisation_no_one_signs_in_as_is_refused() {
         "{e:?}"
     );
     assert!(protocol::playbooks(store).unwrap().is_empty());
-    // An organisation registered (not a country: the secretariat's), or a
-    // country's code, is someone.
+    // An organisation whose only token is a participant's takes no task:
+    // tasks are taken by analysts and the secretariat.
+    corredor_app::auth::add_org(store, &sec, "CSO-X", "A network").unwrap();
+    corredor_app::auth::create_token(store, &sec, "CSO-X", Role::Participant, "cso").unwrap();
+    let e = protocol::load(store, &sec, &for_whom("CSO-X")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid(m) if m.contains("CSO-X holds no analyst's or secretariat's token")),
+        "{e:?}"
+    );
+    // An organisation registered that works alerts (not a country: the
+    // secretariat's), or a country's code, is someone.
+    corredor_app::auth::create_token(store, &sec, "SEC", Role::Secretariat, "sec").unwrap();
     protocol::load(store, &sec, &for_whom("SEC")).unwrap();
     protocol::load(store, &sec, &for_whom("ECU")).unwrap();
+}
+
+#[test]
+fn the_secretariats_tasks_are_withdrawn_when_its_alert_is_narrowed_past_it() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    let sec = secretariat();
+    common::agencies(store, &sec);
+    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
+    submit_corridor(store, &sec, Sharing::public());
+    let tasks_of = |store: &mut dyn Store, alert: &str| {
+        protocol::tasks(
+            store,
+            &corredor_app::auth::operator("local"),
+            &TaskQuery {
+                alert: Some(alert.to_string()),
+                ..TaskQuery::default()
+            },
+        )
+        .unwrap()
+    };
+    // A surge with a task held by the secretariat.
+    let all = alerts::list(store, &Access::Operator, &Query::default()).unwrap();
+    let alert = all
+        .iter()
+        .find(|a| {
+            a.kind == corredor_model::AlertKind::Surge
+                && tasks_of(store, &a.id)
+                    .iter()
+                    .any(|t| t.responsible == "secretariat" && t.status.is_pending())
+        })
+        .expect("a surge with a task of the secretariat's")
+        .clone();
+    // Its reporter re-sends the series restricted to itself: the
+    // secretariat may no longer read the alert, so its task goes.
+    submit_corridor_rows(
+        store,
+        &sec,
+        Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
+        |line| {
+            let f: Vec<&str> = line.split(',').collect();
+            f[0] == alert.reporter && f[1] == alert.location && f[2] == alert.nationality
+        },
+    );
+    let after = alerts::get(store, &Access::Operator, &alert.id).unwrap();
+    assert_eq!(after.share, corredor_model::ShareLevel::Restricted);
+    let tasks = tasks_of(store, &alert.id);
+    let secretariat: Vec<_> = tasks
+        .iter()
+        .filter(|t| t.responsible == "secretariat")
+        .collect();
+    assert!(!secretariat.is_empty());
+    assert!(
+        secretariat
+            .iter()
+            .all(|t| t.status == TaskStatus::Withdrawn),
+        "{secretariat:?}"
+    );
+    assert!(tasks
+        .iter()
+        .filter(|t| t.responsible == alert.reporter)
+        .all(|t| t.status.is_pending() || t.status == TaskStatus::Done));
 }
