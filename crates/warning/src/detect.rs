@@ -362,7 +362,7 @@ pub fn emergence(series: &Series, place_total: &[f64], config: &DetectConfig) ->
         Level::Watch
     };
     let period = series.period(n - 1);
-    let explanation = explain::emergence(&series.key, &period, observed, usual, share);
+    let explanation = explain::emergence(&series.key, &period, w, observed, usual, share);
     Some(Alert {
         id: alert_id(AlertKind::Emergence, &series.key, &period),
         kind: AlertKind::Emergence,

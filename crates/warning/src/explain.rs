@@ -12,7 +12,7 @@
 //! noun ("o país informante (Panamá)").
 
 use corredor_model::locale::{decimal, month_name, number, semicolon};
-use corredor_model::{country, Lang, Period, SeriesKey};
+use corredor_model::{country, Frequency, Lang, Period, SeriesKey};
 use serde::Serialize;
 
 use crate::quality::{Break, Notice};
@@ -221,14 +221,41 @@ pub(crate) fn level_from(e: &Explanation, level: Level, place: &str) -> Explanat
     })
 }
 
+/// "A month over the past year", or the words of another frequency and
+/// window: the emergence's usual level is the mean of the `window`
+/// periods before the one judged.
+fn per_period(freq: Frequency, window: usize, lang: Lang) -> String {
+    let w = window;
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) if w == 12 => "a month over the past year".into(),
+        (Lang::En, Frequency::Month) => format!("a month over the previous {w} months"),
+        (Lang::En, Frequency::Week) => format!("a week over the previous {w} weeks"),
+        (Lang::En, Frequency::Day) => format!("a day over the previous {w} days"),
+        (Lang::Es, Frequency::Month) if w == 12 => "al mes durante el último año".into(),
+        (Lang::Es, Frequency::Month) => format!("al mes durante los {w} meses anteriores"),
+        (Lang::Es, Frequency::Week) => format!("a la semana durante las {w} semanas anteriores"),
+        (Lang::Es, Frequency::Day) => format!("al día durante los {w} días anteriores"),
+        (Lang::Pt, Frequency::Month) if w == 12 => "por mês no último ano".into(),
+        (Lang::Pt, Frequency::Month) => format!("por mês nos {w} meses anteriores"),
+        (Lang::Pt, Frequency::Week) => format!("por semana nas {w} semanas anteriores"),
+        (Lang::Pt, Frequency::Day) => format!("por dia nos {w} dias anteriores"),
+        (Lang::Fr, Frequency::Month) if w == 12 => "par mois sur l’année écoulée".into(),
+        (Lang::Fr, Frequency::Month) => format!("par mois sur les {w} mois précédents"),
+        (Lang::Fr, Frequency::Week) => format!("par semaine sur les {w} semaines précédentes"),
+        (Lang::Fr, Frequency::Day) => format!("par jour sur les {w} jours précédents"),
+    }
+}
+
 pub(crate) fn emergence(
     key: &SeriesKey,
     period: &Period,
+    window: usize,
     observed: f64,
     usual: f64,
     share: f64,
 ) -> Explanation {
     Explanation::each(|lang| {
+        let per = per_period(period.frequency(), window, lang);
         let what = capitalise(what(key, lang));
         let observed = number(observed, lang);
         let month = month_name(period, lang);
@@ -240,19 +267,19 @@ pub(crate) fn emergence(
         let under = |word: &'static str| if tiny { word } else { "" };
         match lang {
             Lang::En => format!(
-                "{what}: {observed} in {month}, up from about {usual} a month over the past year ({}{pct}% of the place's total): a nationality newly appearing on the route",
+                "{what}: {observed} in {month}, up from about {usual} {per} ({}{pct}% of the place's total): a nationality newly appearing on the route",
                 under("under ")
             ),
             Lang::Es => format!(
-                "{what}: {observed} en {month}, frente a unas {usual} al mes durante el último año ({}{pct}\u{a0}% del total del lugar): una nacionalidad que aparece en la ruta",
+                "{what}: {observed} en {month}, frente a unas {usual} {per} ({}{pct}\u{a0}% del total del lugar): una nacionalidad que aparece en la ruta",
                 under("menos del ")
             ),
             Lang::Pt => format!(
-                "{what}: {observed} em {month}, ante cerca de {usual} por mês no último ano ({}{pct}% do total do local): uma nacionalidade que começa a aparecer na rota",
+                "{what}: {observed} em {month}, ante cerca de {usual} {per} ({}{pct}% do total do local): uma nacionalidade que começa a aparecer na rota",
                 under("menos de ")
             ),
             Lang::Fr => format!(
-                "{what}\u{a0}: {observed} en {month}, contre environ {usual} par mois sur l’année écoulée ({}{pct}\u{a0}% du total du lieu)\u{a0}: une nationalité qui apparaît sur la route",
+                "{what}\u{a0}: {observed} en {month}, contre environ {usual} {per} ({}{pct}\u{a0}% du total du lieu)\u{a0}: une nationalité qui apparaît sur la route",
                 under("moins de ")
             ),
         }
@@ -568,7 +595,7 @@ mod tests {
             e.pt
         );
         let stateless: SeriesKey = "PAN/ALL/XXA/irregular_entries".parse().unwrap();
-        let e = emergence(&stateless, &p, 60.0, 1.2, 0.0004);
+        let e = emergence(&stateless, &p, 12, 60.0, 1.2, 0.0004);
         assert!(
             e.en.starts_with("Irregular entries of stateless people in Panama: 60"),
             "{}",
@@ -584,15 +611,50 @@ mod tests {
     #[test]
     fn an_emergence_gives_its_share_in_the_readers_decimals() {
         let p: Period = "2023-08".parse().unwrap();
-        let e = emergence(&key(), &p, 60.0, 1.2, 0.0004);
+        let e = emergence(&key(), &p, 12, 60.0, 1.2, 0.0004);
         assert!(e.en.contains("60 in August 2023") && e.en.contains("(under 0.1% of"));
         assert!(e.pt.contains("60 em agosto de 2023") && e.pt.contains("(menos de 0,1% do"));
         assert!(e.fr.contains("60 en août 2023") && e.fr.contains("(moins de 0,1\u{a0}% du"));
-        let e = emergence(&key(), &p, 60.0, 1.2, 0.0063);
+        let e = emergence(&key(), &p, 12, 60.0, 1.2, 0.0063);
         assert!(e.en.contains("(0.6% of"), "{}", e.en);
         assert!(e.es.contains("(0,6\u{a0}% del"), "{}", e.es);
-        let e = emergence(&key(), &p, 60.0, 0.0, 0.0);
+        let e = emergence(&key(), &p, 12, 60.0, 0.0, 0.0);
         assert!(e.en.contains("(0.0% of"), "{}", e.en);
+        assert!(
+            e.en.contains("about 0 a month over the past year"),
+            "{}",
+            e.en
+        );
+    }
+
+    #[test]
+    fn an_emergence_of_weeks_or_days_says_its_own_periods() {
+        let week: Period = "2024-W10".parse().unwrap();
+        let e = emergence(&key(), &week, 12, 60.0, 1.2, 0.01);
+        assert!(
+            e.en.contains("a week over the previous 12 weeks"),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.es.contains("a la semana durante las 12 semanas anteriores"),
+            "{}",
+            e.es
+        );
+        assert!(
+            e.pt.contains("por semana nas 12 semanas anteriores"),
+            "{}",
+            e.pt
+        );
+        assert!(
+            e.fr.contains("par semaine sur les 12 semaines précédentes"),
+            "{}",
+            e.fr
+        );
+        let day: Period = "2024-03-05".parse().unwrap();
+        let e = emergence(&key(), &day, 12, 60.0, 1.2, 0.01);
+        assert!(e.en.contains("a day over the previous 12 days"), "{}", e.en);
+        assert!(!e.fr.contains("mois"), "{}", e.fr);
     }
 
     #[test]
