@@ -138,11 +138,21 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
             .filter_map(|(i, t)| t.as_ref().filter(|t| pred(t)).map(|_| i))
             .collect()
     };
+    // The column tagged +code among those that could hold a field, else
+    // the only one; two equally fit are not guessed between (a tag given
+    // twice, a file joined from two).
+    let ambiguous = std::cell::RefCell::new(Vec::new());
     let prefer_code = |cols: Vec<usize>| -> Option<usize> {
-        cols.iter()
+        let coded: Vec<usize> = cols
+            .iter()
             .copied()
-            .find(|&i| tags[i].as_ref().is_some_and(|t| t.has("code")))
-            .or_else(|| cols.first().copied())
+            .filter(|&i| tags[i].as_ref().is_some_and(|t| t.has("code")))
+            .collect();
+        let among = if coded.is_empty() { cols } else { coded };
+        if among.len() > 1 {
+            ambiguous.borrow_mut().push(among.clone());
+        }
+        among.first().copied()
     };
     let mut m = FieldColumns::default();
     let mut missing = Vec::new();
@@ -193,6 +203,16 @@ fn map_columns(tags: &[Option<Tag>]) -> Result<FieldColumns, String> {
         },
     };
     want(Field::Period, period, "#date");
+    if let Some(several) = ambiguous.borrow().first() {
+        return Err(format!(
+            "several columns are tagged alike and could hold the same field (columns {}): keep one, or tag the one to read +code",
+            several
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let value = find(&|t| {
         (matches!(
             t.name.as_str(),
@@ -391,6 +411,25 @@ mod tests {
         assert_eq!(with(&["#date+month"]).unwrap().get(Field::Period), Some(0));
         let e = with(&["#date+reported", "#date+start"]).unwrap_err();
         assert!(e.contains("columns 1, 2"), "{e}");
+    }
+
+    #[test]
+    fn a_tag_given_twice_is_not_guessed_between() {
+        let parse =
+            |cells: &[&str]| -> Vec<Option<Tag>> { cells.iter().map(|c| Tag::parse(c)).collect() };
+        let base = ["#date", "#country", "#loc", "#indicator", "#affected+num"];
+        let with = |extra: &[&str]| {
+            let mut cells = base.to_vec();
+            cells.extend(extra);
+            map_columns(&parse(&cells))
+        };
+        let e = with(&["#country+origin+code", "#country+origin+code"]).unwrap_err();
+        assert!(e.contains("columns 6, 7"), "{e}");
+        // One +code among them is the one read.
+        let m = with(&["#country+origin+name", "#country+origin+code"]).unwrap();
+        assert_eq!(m.get(Field::Nationality), Some(6));
+        let e = with(&["#country+origin", "#country+nationality"]).unwrap_err();
+        assert!(e.contains("tagged alike"), "{e}");
     }
 
     #[test]
