@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use corredor_model::{Frequency, Period, SeriesKey, Sharing};
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_warning::corridor::{self, Downstream, RouteFile};
-use corredor_warning::quality::{self, Confirmed};
+use corredor_warning::quality::Confirmed;
 use corredor_warning::{backtest, triage, Alert, AlertKind, Config, DetectConfig, Series};
 
 /// Series as loaded for the early warning, with the narrowest sharing of
@@ -26,6 +26,9 @@ pub struct Loaded {
     /// received after it (a revision, a series new to that month) is
     /// screened again.
     pub confirmed: Confirmed,
+    /// When each reporter's month last received a figure (of the series
+    /// loaded).
+    pub last_received: HashMap<(String, Period), String>,
 }
 
 /// The forecaster's settings for a series of this frequency.
@@ -100,7 +103,7 @@ pub fn load(
         .filter(|c| {
             received
                 .get(&(c.reporter.clone(), c.period))
-                .is_none_or(|last| *last <= c.at)
+                .is_none_or(|last| c.stands(last))
         })
         .map(|c| (c.reporter, c.period))
         .collect();
@@ -111,6 +114,7 @@ pub fn load(
             .collect(),
         sharing,
         confirmed,
+        last_received: received,
     })
 }
 
@@ -166,21 +170,18 @@ pub fn detect(loaded: &Loaded, as_of: Period, routes: &RouteFile) -> Vec<Compute
 /// Alerts for the places of `touched` series, each place judged as of its
 /// own latest period: what an import that brought those series should
 /// raise.
-pub fn detect_latest(
+/// The series of the places in `places` (all without it), grouped by the
+/// period each is judged as of: a place's series of each frequency as of
+/// their own latest period, so that a place that sends months and days
+/// has both judged.
+fn latest_groups(
     loaded: &Loaded,
-    touched: Option<&BTreeSet<SeriesKey>>,
-    routes: &RouteFile,
-) -> Vec<Computed> {
-    let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
-    // A place's series of each frequency are judged as of their own latest
-    // period: a place that sends months and days has both judged.
+    places: Option<&BTreeSet<PlaceKey>>,
+) -> Vec<(Period, Vec<Series>)> {
     let group_of = |s: &Series| (place_key(&s.key), s.start.frequency());
     let mut latest_of: BTreeMap<(PlaceKey, Frequency), Period> = BTreeMap::new();
     for s in &loaded.series {
-        if places
-            .as_ref()
-            .is_some_and(|p| !p.contains(&place_key(&s.key)))
-        {
+        if places.is_some_and(|p| !p.contains(&place_key(&s.key))) {
             continue;
         }
         let last = s.period(s.values.len() - 1);
@@ -193,14 +194,28 @@ pub fn detect_latest(
     for (k, p) in latest_of {
         by_period.entry(p).or_default().insert(k);
     }
+    by_period
+        .into_iter()
+        .map(|(as_of, group)| {
+            let series = loaded
+                .series
+                .iter()
+                .filter(|s| group.contains(&group_of(s)))
+                .cloned()
+                .collect();
+            (as_of, series)
+        })
+        .collect()
+}
+
+pub fn detect_latest(
+    loaded: &Loaded,
+    touched: Option<&BTreeSet<SeriesKey>>,
+    routes: &RouteFile,
+) -> Vec<Computed> {
+    let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
     let mut alerts = Vec::new();
-    for (as_of, group) in by_period {
-        let series: Vec<Series> = loaded
-            .series
-            .iter()
-            .filter(|s| group.contains(&group_of(s)))
-            .cloned()
-            .collect();
+    for (as_of, series) in latest_groups(loaded, places.as_ref()) {
         let config = detect_config(as_of.frequency());
         alerts.extend(
             backtest::scan_confirmed(&series, as_of, &config, &loaded.confirmed)
@@ -456,19 +471,21 @@ pub fn alert_json(c: &Computed) -> serde_json::Value {
 /// Every (reporter, indicator, month) the data-quality screen flags in
 /// the loaded series, given the months reporters confirmed.
 pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
-    quality::screen(
-        &loaded.series,
-        &loaded.confirmed,
-        &DetectConfig::default().quality,
-    )
-    .notices
-    .iter()
-    .flat_map(|n| {
-        n.months
-            .iter()
-            .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
-    })
-    .collect()
+    // As the scans of every place judge them, each as of its latest
+    // period: what a reporter may confirm and which notices are settled
+    // must agree with what a scan raises, or a notice would be raised and
+    // settled again at every scan.
+    let mut out = BTreeSet::new();
+    for (as_of, series) in latest_groups(loaded, None) {
+        let config = detect_config(as_of.frequency());
+        let (_, screening) = backtest::screened(&series, as_of, &config, &loaded.confirmed);
+        for n in &screening.notices {
+            for m in &n.months {
+                out.insert((n.reporter.clone(), n.indicator.clone(), m.to_string()));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -590,6 +607,7 @@ mod tests {
                 (key("PAN/ALL/CHN/irregular_entries"), restricted(&[])),
             ]),
             confirmed: Default::default(),
+            last_received: Default::default(),
         };
         let s = Sharings::dated(&loaded);
         let venezuelans = key("PAN/ALL/VEN/irregular_entries");

@@ -78,6 +78,29 @@ pub fn confirm_notice(
     confirm_held(store, actor, routes, &reporter, &months, note, true)
 }
 
+/// Every stored confirmation, with whether it still stands: no figure of
+/// its month received since the figures it was given on.
+pub fn confirmations(store: &mut dyn Store) -> Result<Vec<(Confirmation, bool)>> {
+    let list = confirmations::list(store)?;
+    let mut reporters: Vec<String> = list.iter().map(|c| c.reporter.clone()).collect();
+    reporters.dedup();
+    if reporters.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = corredor_store::Filter {
+        reporters,
+        ..corredor_store::Filter::default()
+    };
+    let loaded = engine::load(store, &filter, None)?;
+    Ok(list
+        .into_iter()
+        .map(|c| {
+            let stands = loaded.confirmed.contains(&(c.reporter.clone(), c.period));
+            (c, stands)
+        })
+        .collect())
+}
+
 /// As [`confirm`]; with `held_only`, the months the screen no longer holds
 /// are passed over rather than refused (a notice's, some revised since).
 fn confirm_held(
@@ -167,6 +190,16 @@ fn confirm_held(
                 org: actor.org.clone(),
                 at: clock::now(),
                 note: note.to_string(),
+                // The figures the reporter was shown: a figure received
+                // after them, even by an import begun before this
+                // confirmation, is screened again.
+                given_on: Some(
+                    loaded
+                        .last_received
+                        .get(&(reporter.to_string(), *m))
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
             };
             // Confirmed before, and no figure of the month received
             // since: the confirmation stands as it is.

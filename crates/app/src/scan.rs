@@ -32,7 +32,8 @@ pub fn rescan(
         workflow::narrow_sharing(s, actor, &loaded).map(|_| ())
     })?;
     let mut changes = changes;
-    changes.closed = workflow::settle_notices(store, actor, &engine::flagged(&loaded))?;
+    changes.closed =
+        workflow::settle_notices(store, actor, &engine::flagged(&loaded), &loaded.confirmed)?;
     // The marks this scan covered; a crash before this line leaves them,
     // and the scan is run again, which stores nothing twice (`persist`
     // skips a judgement it already holds).

@@ -14,7 +14,7 @@ use corredor_store::{Access, Store};
 use corredor_warning::explain::Explanation;
 use corredor_warning::history;
 
-use crate::alerts::{events, get, list, Changes, Event, Query, StoredAlert};
+use crate::alerts::{events, get, Changes, Event, StoredAlert};
 use crate::auth::{Actor, Role};
 use crate::engine::Computed;
 use crate::{audit, clock, protocol, webhook, Error, Result};
@@ -466,17 +466,14 @@ pub fn settle_notices(
     store: &mut dyn Store,
     actor: &Actor,
     flagged: &std::collections::BTreeSet<(String, String, String)>,
+    standing: &corredor_warning::quality::Confirmed,
 ) -> Result<Vec<String>> {
-    let running = list(
-        store,
-        &Access::Operator,
-        &Query {
-            kind: Some(AlertKind::DataQuality.to_string()),
-            ..Query::active()
-        },
-    )?;
-    let settled: Vec<StoredAlert> = running
-        .into_iter()
+    // Every notice not closed, however many: one no settle reached could
+    // be closed by no one.
+    let notices = crate::alerts::every_notice(store)?;
+    let settled: Vec<StoredAlert> = notices
+        .iter()
+        .filter(|a| a.status != AlertStatus::Closed)
         .filter(|a| {
             let months = a
                 .covers
@@ -487,14 +484,19 @@ pub fn settle_notices(
                 .iter()
                 .any(|m| flagged.contains(&(a.reporter.clone(), a.indicator.clone(), m.clone())))
         })
+        .cloned()
         .collect();
     if settled.is_empty() {
         return Ok(Vec::new());
     }
-    let confirmations = corredor_store::confirmations::list(store)?;
-    // Every notice, open or closed: a confirmation is of a reporter's
-    // month, which notices of several indicators may hold.
-    let notices = crate::alerts::every_notice(store)?;
+    // The confirmations that stand: one whose month received figures
+    // since speaks of figures no longer there.
+    let confirmations: Vec<_> = corredor_store::confirmations::list(store)?
+        .into_iter()
+        .filter(|c| standing.contains(&(c.reporter.clone(), c.period)))
+        .collect();
+    // Every notice, open or closed (above): a confirmation is of a
+    // reporter's month, which notices of several indicators may hold.
     let audience = |n: &StoredAlert| {
         let mut with = n.share_with.clone();
         with.sort();

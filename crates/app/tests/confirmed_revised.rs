@@ -86,7 +86,16 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         AlertStatus::Closed
     );
     // Confirmed, the tenfold December is judged as sent.
-    let surges_confirmed = alerts_of(store, AlertKind::Surge).len();
+    let judged = |store: &mut dyn Store| {
+        let mut out: Vec<(String, f64, String)> = alerts_of(store, AlertKind::Surge)
+            .into_iter()
+            .chain(alerts_of(store, AlertKind::Emergence))
+            .map(|a| (a.id, a.observed, a.issued_at))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    };
+    let surges_confirmed = judged(store);
 
     // The same figures again change nothing: the confirmation stands.
     submit(store, 10.0);
@@ -110,9 +119,16 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         open[0].covers.as_ref().unwrap().months,
         ["2023-12".to_string()]
     );
+    assert_eq!(
+        judged(store),
+        surges_confirmed,
+        "the revised month reached detection"
+    );
+    let standing = corredor_app::quality::confirmations(store).unwrap();
+    assert_eq!(standing.len(), 1);
     assert!(
-        alerts_of(store, AlertKind::Surge).len() <= surges_confirmed,
-        "the revised month raised surges"
+        !standing[0].1,
+        "a confirmation of figures since revised stands"
     );
 
     // Confirmed again, the new notice settles; the first stays as it was.
@@ -129,4 +145,32 @@ fn a_confirmed_month_sent_again_is_screened_again() {
     assert!(alerts_of(store, AlertKind::DataQuality)
         .iter()
         .all(|n| n.status == AlertStatus::Closed));
+    assert!(corredor_app::quality::confirmations(store).unwrap()[0].1);
+
+    // Confirmed once more with nothing new: nothing is raised, settled or
+    // recorded.
+    let audit_before = corredor_app::audit::entries(store, &operator, 10_000)
+        .unwrap()
+        .len();
+    let once_more = corredor_app::quality::confirm(
+        store,
+        &mexico(),
+        &routes,
+        "MEX",
+        &["2023-12".parse().unwrap()],
+        "again",
+    )
+    .unwrap();
+    assert!(once_more.confirmed.is_empty(), "{once_more:?}");
+    assert!(
+        once_more.alerts.opened.is_empty() && once_more.alerts.closed.is_empty(),
+        "{once_more:?}"
+    );
+    assert_eq!(alerts_of(store, AlertKind::DataQuality).len(), 2);
+    assert_eq!(
+        corredor_app::audit::entries(store, &operator, 10_000)
+            .unwrap()
+            .len(),
+        audit_before
+    );
 }

@@ -141,20 +141,25 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
             }
         }
         DataCommand::Confirmations { json } => {
-            let list = corredor_store::confirmations::list(store.as_mut())?;
+            let list = corredor_app::quality::confirmations(store.as_mut())?;
             if json {
                 let items: Vec<_> = list
                     .iter()
-                    .map(|c| {
+                    .map(|(c, stands)| {
                         serde_json::json!({"reporter": c.reporter, "period": c.period.to_string(),
-                            "org": c.org, "at": c.at, "note": c.note})
+                            "org": c.org, "at": c.at, "note": c.note, "stands": stands})
                     })
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&items)?);
             } else {
-                for c in &list {
+                for (c, stands) in &list {
+                    let since = if *stands {
+                        ""
+                    } else {
+                        "  (figures received since: screened again)"
+                    };
                     println!(
-                        "{} {}  {} {}  {}",
+                        "{} {}  {} {}  {}{since}",
                         c.reporter, c.period, c.org, c.at, c.note
                     );
                 }

@@ -82,7 +82,8 @@ pub struct RequirementCoverage {
     /// The pledges counted in `covered`.
     pub pledges: Vec<String>,
     /// The pledges that answer it in money no rate converts to its
-    /// currency: in no sum (`Coverage::unconverted` says which rate).
+    /// currency, or to the appeal's when the appeal counts it: in no sum
+    /// (`Coverage::unconverted` says which rate).
     pub unconverted: Vec<String>,
     pub apart: Vec<Apart>,
 }
@@ -306,6 +307,20 @@ pub fn coverage(
         for p in answering {
             match in_unit(p, &r.unit, rates, &mut out.unconverted)? {
                 InUnit::Counted(steps) => {
+                    // In the appeal's currency too, when the appeal counts
+                    // the requirement: a pledge counted in one and not the
+                    // other would cover the appeal less than its lines.
+                    let in_appeal = match required {
+                        Some(Some(_)) => match in_unit(p, &money, rates, &mut out.unconverted)? {
+                            InUnit::Counted(steps) => Some(steps),
+                            InUnit::Unconverted => {
+                                line.unconverted.push(p.id.clone());
+                                continue;
+                            }
+                            InUnit::Other => None,
+                        },
+                        _ => None,
+                    };
                     for (stage, amount, verified) in steps {
                         line.covered
                             .add(stage, amount)
@@ -319,17 +334,11 @@ pub fn coverage(
                     line.pledges.push(p.id.clone());
                     // The appeal's total in money: from each step's own
                     // currency, at its date, not through the requirement's.
-                    if let Some(Some(_)) = required {
-                        if let InUnit::Counted(steps) =
-                            in_unit(p, &money, rates, &mut out.unconverted)?
-                        {
-                            for (stage, amount, _) in steps {
-                                out.appeals[appeal]
-                                    .covered
-                                    .add(stage, amount)
-                                    .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
-                            }
-                        }
+                    for (stage, amount, _) in in_appeal.into_iter().flatten() {
+                        out.appeals[appeal]
+                            .covered
+                            .add(stage, amount)
+                            .ok_or_else(|| too_large(&format!("appeal {}", r.appeal)))?;
                     }
                 }
                 InUnit::Unconverted => line.unconverted.push(p.id.clone()),

@@ -337,3 +337,29 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_pledge_the_appeal_cannot_convert_is_in_neither_the_appeal_nor_its_requirement() {
+    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    // P6, in dollars like R1, dated before the first euro rate: it
+    // converts to R1's dollars but not to an appeal counted in euros.
+    let early = "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n\
+                 P6,USA,CRI,Asylum,5000.00,USD,pledged,2024-12-01,statement,R1,,,\n";
+    let mut all = pledges();
+    let rs = parse_csv("early.csv", early.as_bytes(), &recipient).unwrap();
+    merge(&mut all, "early.csv", &rs, None).unwrap();
+    let usd = coverage(&reqs, &all, &rates(), &"USD".parse().unwrap()).unwrap();
+    assert!(usd.requirements[0].pledges.contains(&"P6".to_string()));
+    assert_eq!(usd.requirements[0].covered.pledged, dec("425000.00"));
+    let eur = coverage(&reqs, &all, &rates(), &"EUR".parse().unwrap()).unwrap();
+    let r1 = &eur.requirements[0];
+    assert!(!r1.pledges.contains(&"P6".to_string()), "{:?}", r1.pledges);
+    assert_eq!(r1.unconverted, ["P6"]);
+    // R1's line and the appeal count the same pledges.
+    assert_eq!(r1.covered.pledged, dec("420000.00"));
+    assert_eq!(eur.appeals[0].covered.pledged, dec("381818.18"));
+}
