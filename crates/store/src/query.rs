@@ -241,9 +241,11 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) 
 /// line, superseded_at.
 pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &Access) -> Sql {
     let mut q = Sql::new();
-    // An earlier revision is written with the sharing its value has now
-    // (the current revision's): a file of the figures as they stood then
-    // imports back no wider than the publisher shares them today.
+    // An earlier revision is written with the narrower of the sharing its
+    // value has now (the current revision's) and its own: a file of the
+    // figures as they stood then imports back no wider than the publisher
+    // shares them today, nor than it shared them then (a value sent
+    // restricted and made public since is still a restricted figure).
     let sharing = if options.history || options.as_received.is_some() {
         "COALESCE((SELECT c.share FROM observation c WHERE c.series_id = o.series_id \
          AND c.dims = o.dims AND c.period = o.period AND c.superseded_by IS NULL), o.share), \
@@ -256,7 +258,7 @@ pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &
         &format!(
             "SELECT s.reporter, s.location, s.nationality, s.indicator, o.period, o.dims, \
              o.value, o.revision, COALESCE(o.source, b.source), {sharing}, \
-             b.received_at, b.org, b.file, o.line, sb.received_at \
+             b.received_at, b.org, b.file, o.line, sb.received_at, o.share, o.share_with \
              FROM observation o JOIN series s ON s.id = o.series_id \
              JOIN batch b ON b.id = o.batch_id \
              LEFT JOIN batch sb ON sb.id = o.superseded_by WHERE 1 = 1"
@@ -303,6 +305,9 @@ pub(crate) struct ObservationColumns {
     pub file: String,
     pub line: i64,
     pub superseded_at: Option<String>,
+    /// The revision's own sharing, which `share` may narrow.
+    pub own_share: String,
+    pub own_share_with: String,
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -327,12 +332,16 @@ fn key(
 
 pub(crate) fn observation(c: ObservationColumns) -> Result<StoredObservation> {
     let [reporter, location, nationality, indicator, period, dims] = c.text;
-    let with = c
-        .share_with
-        .split(';')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
+    let list = |text: &str| -> Vec<String> {
+        text.split(';')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let sharing = Sharing::new(level_from_db(&c.share), list(&c.share_with)).meet(&Sharing::new(
+        level_from_db(&c.own_share),
+        list(&c.own_share_with),
+    ));
     Ok(StoredObservation {
         key: key(reporter, &location, nationality, indicator)?,
         period: period.parse().map_err(|_| corrupt("period"))?,
@@ -340,7 +349,7 @@ pub(crate) fn observation(c: ObservationColumns) -> Result<StoredObservation> {
         value: u64::try_from(c.value).map_err(|_| corrupt("value"))?,
         revision: u32::try_from(c.revision).map_err(|_| corrupt("revision"))?,
         source: c.source,
-        sharing: Sharing::new(level_from_db(&c.share), with),
+        sharing,
         received_at: c.received_at,
         org: c.org,
         file: c.file,

@@ -359,6 +359,8 @@ impl Store for SqliteStore {
                 file: r.get(13)?,
                 line: r.get(14)?,
                 superseded_at: r.get(15)?,
+                own_share: r.get(16)?,
+                own_share_with: r.get(17)?,
             })?;
             each(obs)?;
         }

@@ -257,6 +257,28 @@ fn a_value_resent_under_a_narrower_sharing_takes_its_history_with_it() {
         )
         .unwrap();
     assert_eq!(all, vec![10, 11], "the operator reads every revision");
+    // The widened series' first revision is labelled as it was sent,
+    // restricted to Costa Rica, not with the sharing of the value now: a
+    // file of it imports back no wider than either.
+    let mut labels = Vec::new();
+    store
+        .observations(
+            &Filter {
+                locations: vec!["WIDENED".into()],
+                ..Filter::default()
+            },
+            &history,
+            &Access::Viewer(member("CRI")),
+            &mut |o| {
+                labels.push((o.value, o.sharing.clone()));
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        labels,
+        vec![(20, restricted.clone()), (21, Sharing::public())]
+    );
 }
 
 /// One file of PAN's series at `location` for 2023-01: the total, and
