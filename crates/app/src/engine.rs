@@ -118,6 +118,21 @@ pub fn load(
     })
 }
 
+/// The latest period of each frequency among `series`, earliest first.
+pub fn latest_by_frequency(series: &[Series]) -> Vec<Period> {
+    let mut latest: BTreeMap<Frequency, Period> = BTreeMap::new();
+    for s in series {
+        let last = s.period(s.values.len() - 1);
+        let e = latest.entry(last.frequency()).or_insert(last);
+        if last > *e {
+            *e = last;
+        }
+    }
+    let mut out: Vec<Period> = latest.into_values().collect();
+    out.sort_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())));
+    out
+}
+
 /// The latest period among `series`, by the calendar: the one that ends
 /// last (of two that end together, the longer).
 pub fn latest(series: &[Series]) -> Option<Period> {
@@ -167,9 +182,6 @@ pub fn detect(loaded: &Loaded, as_of: Period, routes: &RouteFile) -> Vec<Compute
     complete(loaded, alerts, routes)
 }
 
-/// Alerts for the places of `touched` series, each place judged as of its
-/// own latest period: what an import that brought those series should
-/// raise.
 /// The series of the places in `places` (all without it), grouped by the
 /// period each is judged as of: a place's series of each frequency as of
 /// their own latest period, so that a place that sends months and days
@@ -208,6 +220,9 @@ fn latest_groups(
         .collect()
 }
 
+/// Alerts for the places of `touched` series, each place judged as of its
+/// own latest period: what an import that brought those series should
+/// raise.
 pub fn detect_latest(
     loaded: &Loaded,
     touched: Option<&BTreeSet<SeriesKey>>,

@@ -298,20 +298,32 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         &corredor_store::Filter::default(),
         args.as_of,
     )?;
-    let latest_of_wanted = engine::latest(
-        &loaded
-            .series
-            .iter()
-            .filter(|s| matches(&wanted, &s.key))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
-    let Some(as_of) = args.as_of.or(latest_of_wanted) else {
-        bail!("no series match: see `corredor series list`");
+    // Without --as-of, each frequency as of its own latest period: a store
+    // with a few days of one country's figures still has its months
+    // judged.
+    let as_ofs: Vec<Period> = match args.as_of {
+        Some(p) => vec![p],
+        None => engine::latest_by_frequency(
+            &loaded
+                .series
+                .iter()
+                .filter(|s| matches(&wanted, &s.key))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
     };
+    if as_ofs.is_empty() {
+        bail!("no series match: see `corredor series list`");
+    }
+    let as_of = as_ofs
+        .iter()
+        .map(Period::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let routes = routes(None)?;
-    let mut alerts: Vec<_> = engine::detect(&loaded, as_of, &routes)
-        .into_iter()
+    let mut alerts: Vec<_> = as_ofs
+        .iter()
+        .flat_map(|p| engine::detect(&loaded, *p, &routes))
         .filter(|c| matches(&wanted, &c.alert.key))
         .collect();
     // The most important first; ties keep the detector's order.
@@ -323,7 +335,7 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         let items: Vec<_> = alerts.iter().map(engine::alert_json).collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "alerts": items}))?
+            serde_json::to_string_pretty(&json!({"as_of": as_of, "alerts": items}))?
         );
     } else {
         println!(

@@ -112,6 +112,27 @@ fn the_planted_surge_and_emergence_are_found() {
 }
 
 #[test]
+fn a_scan_without_a_period_judges_each_frequency_as_of_its_own_latest() {
+    let store = loaded();
+    let monthly = json(&store, &["scan", "--json"]);
+    assert_eq!(monthly["as_of"], "2023-12");
+    let months = monthly["alerts"].as_array().unwrap().len();
+    assert!(months > 0, "{monthly}");
+    // Two days of another country's figures: the months are still judged,
+    // as of their own latest month, beside the days.
+    let days = write(
+        &store.scratch("days.csv"),
+        format!("{HEADER}GTM,ALL,HND,transit,2024-02-01,5\nGTM,ALL,HND,transit,2024-02-02,6\n"),
+    );
+    ok(&store, &["import", "--share", "public", &days]);
+    let both = json(&store, &["scan", "--json"]);
+    assert_eq!(both["as_of"], "2023-12, 2024-02-02");
+    assert_eq!(both["alerts"].as_array().unwrap().len(), months, "{both}");
+    let text = ok(&store, &["scan"]);
+    assert!(text.contains("as of 2023-12, 2024-02-02"), "{text}");
+}
+
+#[test]
 fn backtest_reports_accuracy_for_each_model_and_horizon() {
     let store = loaded();
     let out = json(
