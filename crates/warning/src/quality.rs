@@ -219,11 +219,9 @@ pub fn screen(series: &[Series], confirmed: &Confirmed, config: &QualityConfig) 
                 return;
             }
             let mut keys = BTreeSet::new();
-            let mut kinds = BTreeMap::new();
             let mut new_series = 0;
             for (p, flags) in run.iter() {
                 for f in flags {
-                    *kinds.entry(f.kind).or_insert(0usize) += 1;
                     new_series += f.new_series;
                     for (k, v) in &f.held {
                         keys.insert(k.clone());
@@ -232,6 +230,13 @@ pub fn screen(series: &[Series], confirmed: &Confirmed, config: &QualityConfig) 
                 }
             }
             let (_, last) = run.last().expect("not empty");
+            // The way the last month went, whose figures the notice
+            // quotes: a break that fell and then jumped is told as the
+            // jump its quoted figures show.
+            let mut kinds = BTreeMap::new();
+            for f in last {
+                *kinds.entry(f.kind).or_insert(0usize) += 1;
+            }
             let kind = kinds
                 .iter()
                 .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
@@ -617,6 +622,26 @@ mod tests {
         assert_eq!(r.clean(&s[0]).values[30], s[0].values[30]);
         // One that rose stands in as its reference.
         assert!(r.clean(&s[5]).values[30] < s[5].values[30] / 5.0);
+    }
+
+    #[test]
+    fn a_break_that_fell_then_jumped_is_told_by_its_last_month() {
+        // A tenth for two months, ten times over the next: the notice
+        // quotes the last month's figures, so it says they jumped.
+        let mut s = place("PAN", 40);
+        for x in &mut s {
+            x.values[29] = (x.values[29] / 10.0).round();
+            x.values[30] = (x.values[30] / 10.0).round();
+            x.values[31] *= 10.0;
+        }
+        let r = screen(&s, &Confirmed::new(), &QualityConfig::default());
+        let last = r
+            .notices
+            .iter()
+            .find(|n| n.last() == p("2022-08"))
+            .unwrap_or_else(|| panic!("{:?}", r.notices));
+        assert_eq!(last.kind, Break::Jump, "{last:?}");
+        assert!(last.total > last.reference, "{last:?}");
     }
 
     #[test]
