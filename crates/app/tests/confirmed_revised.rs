@@ -7,7 +7,7 @@
 mod common;
 
 use corredor_app::alerts::{self, Query};
-use corredor_app::auth::{Actor, Role};
+
 use corredor_model::{AlertKind, AlertStatus, Sharing};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
@@ -32,16 +32,6 @@ fn figures(december: f64) -> String {
         p = p.offset(1);
     }
     csv
-}
-
-fn mexico() -> Actor {
-    Actor {
-        org: "MEX".into(),
-        country: Some("MEX".into()),
-        role: Role::Analyst,
-        token_id: None,
-        remote: "test".into(),
-    }
 }
 
 fn alerts_of(store: &mut dyn Store, kind: AlertKind) -> Vec<corredor_app::alerts::StoredAlert> {
@@ -73,7 +63,7 @@ fn a_confirmed_month_sent_again_is_screened_again() {
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
     let confirmed = corredor_app::quality::confirm(
         store,
-        &mexico(),
+        &common::mexico(),
         &routes,
         "MEX",
         &["2023-12".parse().unwrap()],
@@ -134,7 +124,7 @@ fn a_confirmed_month_sent_again_is_screened_again() {
     // Confirmed again, the new notice settles; the first stays as it was.
     let again = corredor_app::quality::confirm(
         store,
-        &mexico(),
+        &common::mexico(),
         &routes,
         "MEX",
         &["2023-12".parse().unwrap()],
@@ -154,7 +144,7 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         .len();
     let once_more = corredor_app::quality::confirm(
         store,
-        &mexico(),
+        &common::mexico(),
         &routes,
         "MEX",
         &["2023-12".parse().unwrap()],

@@ -6,7 +6,7 @@
 mod common;
 
 use corredor_app::alerts::{self, Query};
-use corredor_app::auth::{Actor, Role};
+
 use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Sharing};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
@@ -41,16 +41,6 @@ fn two_indicators(share: &str, share_with: &str) -> String {
         p = p.offset(1);
     }
     csv
-}
-
-fn mexico() -> Actor {
-    Actor {
-        org: "MEX".into(),
-        country: Some("MEX".into()),
-        role: Role::Analyst,
-        token_id: None,
-        remote: "test".into(),
-    }
 }
 
 /// The closing text of each of Mexico's notices, by indicator, after
@@ -91,7 +81,7 @@ fn closings(share: &str, share_with: &str) -> Vec<(String, String)> {
     let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
     corredor_app::quality::confirm(
         store,
-        &mexico(),
+        &common::mexico(),
         &routes,
         "MEX",
         &["2023-12".parse().unwrap()],

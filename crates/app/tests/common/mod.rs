@@ -72,3 +72,15 @@ pub fn submit_csv(
     }];
     observations::submit(store, actor, &routes, inputs, &req, Scan::Changed).unwrap()
 }
+
+/// Mexico's analyst.
+#[allow(dead_code)]
+pub fn mexico() -> Actor {
+    Actor {
+        org: "MEX".into(),
+        country: Some("MEX".into()),
+        role: corredor_app::auth::Role::Analyst,
+        token_id: None,
+        remote: "test".into(),
+    }
+}

@@ -53,6 +53,15 @@ fn rates() -> Vec<Rate> {
     .collect()
 }
 
+/// The example appeal's requirements.
+fn requirements() -> Vec<Requirement> {
+    parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
 fn pledges() -> Vec<Pledge> {
     let mut all = Vec::new();
     let secretariat = Verified {
@@ -68,11 +77,7 @@ fn pledges() -> Vec<Pledge> {
 
 #[test]
 fn coverage_across_two_currencies_and_one_pledge_in_kind() {
-    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let reqs = requirements();
     let usd = "USD".parse().unwrap();
     let c = coverage(&reqs, &pledges(), &rates(), &usd).unwrap();
     let r1 = &c.requirements[0];
@@ -123,11 +128,7 @@ fn coverage_across_two_currencies_and_one_pledge_in_kind() {
 
 #[test]
 fn the_appeal_total_converts_each_step_from_its_own_currency() {
-    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let reqs = requirements();
     let eur = "EUR".parse().unwrap();
     let c = coverage(&reqs, &pledges(), &rates(), &eur).unwrap();
     // R1 itself stays in dollars.
@@ -141,11 +142,7 @@ fn the_appeal_total_converts_each_step_from_its_own_currency() {
 
 #[test]
 fn a_missing_rate_is_said_and_its_amount_left_out_of_the_sums() {
-    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let reqs = requirements();
     let mxn = "MXN".parse().unwrap();
     let c = coverage(&reqs, &pledges(), &rates(), &mxn).unwrap();
     // No rate reaches the peso: the appeals' totals in pesos have nothing
@@ -178,11 +175,7 @@ fn a_missing_rate_is_said_and_its_amount_left_out_of_the_sums() {
 
 #[test]
 fn a_pledge_with_one_step_no_rate_converts_is_in_no_sum_at_any_stage() {
-    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let reqs = requirements();
     // P1's disbursement of 2025-04-01 converts; its pledge, dated before
     // any EUR rate, does not. Counting the disbursement alone would show
     // money disbursed that was never pledged.
@@ -340,11 +333,7 @@ proptest::proptest! {
 
 #[test]
 fn a_pledge_the_appeal_cannot_convert_is_in_neither_the_appeal_nor_its_requirement() {
-    let reqs: Vec<Requirement> = parse_requirements("r.csv", REQUIREMENTS.as_bytes(), &recipient)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let reqs = requirements();
     // P6, in dollars like R1, dated before the first euro rate: it
     // converts to R1's dollars but not to an appeal counted in euros.
     let early = "id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency\n\
