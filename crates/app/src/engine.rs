@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use corredor_model::{Frequency, Period, SeriesKey, Sharing};
 use corredor_store::{Access, Filter, ReadOptions, Store};
 use corredor_warning::corridor::{self, Downstream, RouteFile};
-use corredor_warning::quality::Confirmed;
+use corredor_warning::quality::{self, Confirmed};
 use corredor_warning::{backtest, triage, Alert, AlertKind, Config, DetectConfig, Series};
 
 /// Series as loaded for the early warning, with the narrowest sharing of
@@ -182,42 +182,42 @@ pub fn detect(loaded: &Loaded, as_of: Period, routes: &RouteFile) -> Vec<Compute
     complete(loaded, alerts, routes)
 }
 
-/// The series of the places in `places` (all without it), grouped by the
-/// period each is judged as of: a place's series of each frequency as of
-/// their own latest period, so that a place that sends months and days
-/// has both judged.
-fn latest_groups(
+/// The period each (place, frequency) of the places in `places` (all
+/// without it) is judged as of: its own latest, so that a place that sends
+/// months and days has both judged.
+fn latest_of(
     loaded: &Loaded,
     places: Option<&BTreeSet<PlaceKey>>,
-) -> Vec<(Period, Vec<Series>)> {
-    let group_of = |s: &Series| (place_key(&s.key), s.start.frequency());
-    let mut latest_of: BTreeMap<(PlaceKey, Frequency), Period> = BTreeMap::new();
+) -> BTreeMap<(PlaceKey, Frequency), Period> {
+    let mut latest: BTreeMap<(PlaceKey, Frequency), Period> = BTreeMap::new();
     for s in &loaded.series {
-        if places.is_some_and(|p| !p.contains(&place_key(&s.key))) {
+        let place = place_key(&s.key);
+        if places.is_some_and(|p| !p.contains(&place)) {
             continue;
         }
         let last = s.period(s.values.len() - 1);
-        let e = latest_of.entry(group_of(s)).or_insert(last);
+        let e = latest.entry((place, s.start.frequency())).or_insert(last);
         if last > *e {
             *e = last;
         }
     }
-    let mut by_period: BTreeMap<Period, BTreeSet<_>> = BTreeMap::new();
-    for (k, p) in latest_of {
-        by_period.entry(p).or_default().insert(k);
+    latest
+}
+
+/// The series of the places in `places` (all without it), grouped by the
+/// period each is judged as of ([`latest_of`]).
+fn latest_groups(
+    loaded: &Loaded,
+    places: Option<&BTreeSet<PlaceKey>>,
+) -> Vec<(Period, Vec<Series>)> {
+    let latest = latest_of(loaded, places);
+    let mut groups: BTreeMap<Period, Vec<Series>> = BTreeMap::new();
+    for s in &loaded.series {
+        if let Some(as_of) = latest.get(&(place_key(&s.key), s.start.frequency())) {
+            groups.entry(*as_of).or_default().push(s.clone());
+        }
     }
-    by_period
-        .into_iter()
-        .map(|(as_of, group)| {
-            let series = loaded
-                .series
-                .iter()
-                .filter(|s| group.contains(&group_of(s)))
-                .cloned()
-                .collect();
-            (as_of, series)
-        })
-        .collect()
+    groups.into_iter().collect()
 }
 
 /// Alerts for the places of `touched` series, each place judged as of its
@@ -489,18 +489,27 @@ pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
     // As the scans of every place judge them, each as of its latest
     // period: what a reporter may confirm and which notices are settled
     // must agree with what a scan raises, or a notice would be raised and
-    // settled again at every scan.
-    let mut out = BTreeSet::new();
-    for (as_of, series) in latest_groups(loaded, None) {
-        let config = detect_config(as_of.frequency());
-        let (_, screening) = backtest::screened(&series, as_of, &config, &loaded.confirmed);
-        for n in &screening.notices {
-            for m in &n.months {
-                out.insert((n.reporter.clone(), n.indicator.clone(), m.to_string()));
-            }
-        }
-    }
-    out
+    // settled again at every scan. The screen judges each place and
+    // frequency apart, so one screen of every series cut at its place's
+    // latest period is the scans' screens together.
+    let latest = latest_of(loaded, None);
+    let cut: Vec<Series> = loaded
+        .series
+        .iter()
+        .filter_map(|s| {
+            let as_of = latest.get(&(place_key(&s.key), s.start.frequency()))?;
+            s.until(as_of)
+        })
+        .collect();
+    quality::screen(&cut, &loaded.confirmed, &DetectConfig::default().quality)
+        .notices
+        .iter()
+        .flat_map(|n| {
+            n.months
+                .iter()
+                .map(|m| (n.reporter.clone(), n.indicator.clone(), m.to_string()))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub struct Confirmed {
     pub reporter: String,
     /// Months confirmed now.
     pub confirmed: Vec<String>,
-    /// Months confirmed before.
+    /// Months confirmed before, whose confirmation still stands.
     pub already: Vec<String>,
     /// What the early warning changed (notices closed, alerts opened on
     /// the figures now judged).

@@ -152,7 +152,7 @@ pub fn run_corridor(db: &str, cmd: &CorridorCommand) -> Result<ExitCode> {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Alerts raised by the data up to and including this period (default: the latest)
+    /// Alerts raised by the data up to and including this period (default: each frequency's latest period)
     #[arg(long)]
     as_of: Option<Period>,
     #[command(flatten)]
@@ -160,7 +160,7 @@ pub struct ScanArgs {
     /// Only the N alerts that matter most (by priority: level, size, surprise, persistence, reach)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     top: Option<u64>,
-    /// Print the alerts as JSON (`{"as_of", "alerts": […]}`)
+    /// Print the alerts as JSON (`{"as_of", "as_ofs": […], "alerts": […]}`: the latest period judged, and every one)
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -315,11 +315,12 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     if as_ofs.is_empty() {
         bail!("no series match: see `corredor series list`");
     }
+    let every: Vec<String> = as_ofs.iter().map(Period::to_string).collect();
     let as_of = as_ofs
         .iter()
+        .max_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())))
         .map(Period::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+        .unwrap_or_default();
     let routes = routes(None)?;
     let mut alerts: Vec<_> = as_ofs
         .iter()
@@ -335,12 +336,15 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         let items: Vec<_> = alerts.iter().map(engine::alert_json).collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"as_of": as_of, "alerts": items}))?
+            serde_json::to_string_pretty(
+                &json!({"as_of": as_of, "as_ofs": every, "alerts": items})
+            )?
         );
     } else {
         println!(
-            "{} as of {as_of}",
-            crate::output::plural(alerts.len() as u64, "alert", "alerts")
+            "{} as of {}",
+            crate::output::plural(alerts.len() as u64, "alert", "alerts"),
+            every.join(", ")
         );
         for c in &alerts {
             let a = &c.alert;

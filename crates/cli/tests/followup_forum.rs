@@ -295,6 +295,7 @@ fn a_partys_pledge_in_a_currency_without_rates_leaves_everyone_elses_totals() {
             &serde_json::json!("1950-01-01")
         )
     );
+    assert_eq!(missing["amount"], "1000");
     let c = get(&url("/api/v1/requirements/coverage"), None);
     assert_eq!(c.status, 200, "{}", c.body);
     assert_eq!(
@@ -310,9 +311,17 @@ fn a_partys_pledge_in_a_currency_without_rates_leaves_everyone_elses_totals() {
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains(words), "{}", page.body);
         assert!(page.body.contains("CRI-X-1"), "{}", page.body);
+        assert!(page.body.contains("id=\"unconverted-h\""), "{}", page.body);
         let page = get(&url(&format!("/scorecard?lang={lang}")), None);
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains(words), "{}", page.body);
+        // The pledge left out is named with its amount and currency.
+        assert!(
+            page.body.contains("data-unconverted=\"CRI-X-1\""),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("000 JPY"), "{lang}: the amount");
     }
     let out = ok(&store, &["pledge", "report"]);
     assert!(out.contains("pledges in USD"), "{out}");

@@ -126,7 +126,8 @@ fn a_scan_without_a_period_judges_each_frequency_as_of_its_own_latest() {
     );
     ok(&store, &["import", "--share", "public", &days]);
     let both = json(&store, &["scan", "--json"]);
-    assert_eq!(both["as_of"], "2023-12, 2024-02-02");
+    assert_eq!(both["as_of"], "2024-02-02");
+    assert_eq!(both["as_ofs"], serde_json::json!(["2023-12", "2024-02-02"]));
     assert_eq!(both["alerts"].as_array().unwrap().len(), months, "{both}");
     let text = ok(&store, &["scan"]);
     assert!(text.contains("as of 2023-12, 2024-02-02"), "{text}");

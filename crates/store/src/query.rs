@@ -237,8 +237,9 @@ pub(crate) fn series_sql(filter: &Filter, access: &Access, page: Option<&Page>) 
 }
 
 /// Columns: reporter, location, nationality, indicator, period, dims,
-/// value, revision, source, share, share_with, received_at, org, file,
-/// line, superseded_at.
+/// value, revision, source, share, share_with (the current revision's,
+/// for an earlier one), received_at, org, file, line, superseded_at, and
+/// the revision's own share and share_with.
 pub(crate) fn observations_sql(filter: &Filter, options: &ReadOptions, access: &Access) -> Sql {
     let mut q = Sql::new();
     // An earlier revision is written with the narrower of the sharing its

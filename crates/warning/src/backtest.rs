@@ -258,10 +258,8 @@ fn place(k: &SeriesKey) -> Place {
 }
 
 /// The series a scan as of `as_of` judges (those of the places that
-/// reported that period, cut at it) and the data-quality screen of them:
-/// what [`scan_confirmed`] holds out, for those who must agree with it
-/// (which months a reporter may confirm, which notices are settled).
-pub fn screened(
+/// reported that period, cut at it) and the data-quality screen of them.
+fn screened(
     series: &[Series],
     as_of: Period,
     config: &DetectConfig,

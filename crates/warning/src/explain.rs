@@ -314,7 +314,7 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
         (1, Lang::Pt) => ", uma nacionalidade que aparece pela primeira vez".into(),
         (1, Lang::Fr) => ", une nationalité apparue pour la première fois".into(),
         (k, Lang::En) => format!(", {k} nationalities appearing at once"),
-        (k, Lang::Es) => format!(", {k} nacionalidades que aparecen a la vez"),
+        (k, Lang::Es) => format!(", {k} nacionalidades que aparecen al mismo tiempo"),
         (k, Lang::Pt) => format!(", {k} nacionalidades que aparecem ao mesmo tempo"),
         (k, Lang::Fr) => format!(", {k} nationalités apparues en même temps"),
     };

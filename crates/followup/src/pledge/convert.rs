@@ -110,6 +110,9 @@ pub fn parse_rates(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Rate)>, Vec<Pro
 pub struct MissingRate {
     pub pledge: String,
     pub stage: Stage,
+    /// The step's amount, in `from`.
+    #[serde(serialize_with = "exact")]
+    pub amount: Decimal,
     pub from: Currency,
     pub to: Currency,
     pub date: NaiveDate,
@@ -325,6 +328,7 @@ pub fn converted(
     let rate = rate_on(rates, from, currency, s.date).ok_or_else(|| MissingRate {
         pledge: p.id.clone(),
         stage,
+        amount: s.amount,
         from: from.clone(),
         to: currency.clone(),
         date: s.date,

@@ -222,7 +222,8 @@ fn body(d: &Data, lang: Lang) -> Markup {
             }
         }
         @if !c.unconverted.is_empty() {
-            div.unconverted role="note" {
+            section.unconverted aria-labelledby="unconverted-h" {
+                h2 #unconverted-h { (t(lang, Word::NotConverted)) }
                 p { (t(lang, Word::NoRate)) }
                 ul { @for m in &c.unconverted {
                     li {

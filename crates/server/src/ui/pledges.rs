@@ -115,7 +115,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
                 div.fill style={ "width: " (share) "%" } {}
             }
         }
-        div.scroll tabindex="0" { table.cards {
+        @if !lines.is_empty() || !in_kind.is_empty() { div.scroll tabindex="0" { table.cards {
             thead { tr {
                 th scope="col" { (t(lang, Word::Donor)) } th scope="col" { (t(lang, Word::Recipient)) } th scope="col" { (t(lang, Word::Purpose)) }
                 th scope="col" { (t(lang, Word::PledgedOn)) }
@@ -148,7 +148,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
                     }
                 }
             }
-        } }
+        } } }
         @if !in_kind.is_empty() {
             p.help.in-kind-apart { (t(lang, Word::InKindNotCounted)) }
         }
@@ -235,10 +235,10 @@ pub(super) fn titled(
             } @else {
                 @match report {
                     Ok(r) => {
+                        (unconverted(r.unconverted.iter().filter(|m| shown.iter().any(|p| p.id == m.pledge)), &shown, lang))
                         (pledge_table(r, &shown, id, lang))
-                        (unconverted(r.unconverted.iter().filter(|m| shown.iter().any(|p| p.id == m.pledge)), lang))
                     }
-                    Err(pledge::ReportError::MissingRate(m)) => { (unconverted([m], lang)) }
+                    Err(pledge::ReportError::MissingRate(m)) => { (unconverted([m], &shown, lang)) }
                     Err(pledge::ReportError::TooLarge(c)) => { p.error { (t(lang, Word::TotalsTooLarge)) " " (c) } }
                 }
             }
@@ -250,6 +250,7 @@ pub(super) fn titled(
 /// not the operator's hint. Nothing when there are none.
 pub(super) fn unconverted<'a>(
     missing: impl IntoIterator<Item = &'a pledge::MissingRate>,
+    pledges: &[&Pledge],
     lang: Lang,
 ) -> Markup {
     let missing: Vec<&pledge::MissingRate> = missing.into_iter().collect();
@@ -258,7 +259,14 @@ pub(super) fn unconverted<'a>(
             div.unconverted role="note" {
                 p { (t(lang, Word::NoRate)) }
                 ul { @for m in missing {
-                    li { span.written { (m.pledge) } ", " (t(lang, stage_word(m.stage))) (colon(lang)) (m.from) " → " (m.to) ", " (i18n::day(m.date, lang)) }
+                    li data-unconverted=(m.pledge) {
+                        span.written { (m.pledge) }
+                        @if let Some(p) = pledges.iter().find(|p| p.id == m.pledge) {
+                            " (" (donor_name(&p.donor, lang)) ")"
+                        }
+                        ", " (t(lang, stage_word(m.stage))) " " (amount(m.amount, lang)) " " (m.from)
+                        ", " (i18n::day(m.date, lang)) " (" (m.from) " → " (m.to) ")"
+                    }
                 } }
             }
         }
