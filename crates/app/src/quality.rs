@@ -154,45 +154,54 @@ fn confirm_held(
             "the note has control characters or is longer than 2,000 characters".into(),
         ));
     }
-    // Only what the screen holds out can be confirmed: a month confirmed
-    // before its figures arrive would let them through unscreened.
-    let filter = corredor_store::Filter {
-        reporters: vec![reporter.to_string()],
-        ..corredor_store::Filter::default()
-    };
-    let loaded = engine::load(store, &filter, None)?;
-    let flagged = engine::flagged(&loaded);
-    let mut kept = Vec::new();
-    for m in months {
-        let held = flagged
-            .iter()
-            .any(|(r, _, month)| r == reporter && *month == m.to_string());
-        if held || loaded.confirmed.contains(&(reporter.to_string(), *m)) {
-            kept.push(*m);
-        } else if !held_only {
+    // Read, checked and written in one transaction, which writers take in
+    // turns: an import that ends between the read and the write cannot
+    // have its figures counted as confirmed, nor a month revised since be
+    // reported as confirmed before.
+    let (confirmed, already, touched) = corredor_store::transaction(store, |s| {
+        // Only what the screen holds out can be confirmed: a month
+        // confirmed before its figures arrive would let them through
+        // unscreened.
+        let filter = corredor_store::Filter {
+            reporters: vec![reporter.to_string()],
+            ..corredor_store::Filter::default()
+        };
+        let loaded = engine::load(s, &filter, None)?;
+        let flagged = engine::flagged(&loaded);
+        let mut kept = Vec::new();
+        for m in months {
+            let held = flagged
+                .iter()
+                .any(|(r, _, month)| r == reporter && *month == m.to_string());
+            if held || loaded.confirmed.contains(&(reporter.to_string(), *m)) {
+                kept.push(*m);
+            } else if !held_only {
+                return Err(Error::Invalid(format!(
+                    "{reporter} {m}: the data-quality screen holds none of {reporter}'s figures for that month, so there is nothing to confirm"
+                )));
+            }
+        }
+        if kept.is_empty() {
             return Err(Error::Invalid(format!(
-                "{reporter} {m}: the data-quality screen holds none of {reporter}'s figures for that month, so there is nothing to confirm"
+                "the screen no longer holds any of these months of {reporter}'s: there is nothing to confirm"
             )));
         }
-    }
-    if kept.is_empty() {
-        return Err(Error::Invalid(format!(
-            "the screen no longer holds any of these months of {reporter}'s: there is nothing to confirm"
-        )));
-    }
-    let months = &kept[..];
-    let (confirmed, already) = corredor_store::transaction(store, |s| {
         let (mut done, mut before) = (Vec::new(), Vec::new());
-        for m in months {
+        for m in &kept {
+            // Confirmed before, and no figure of the month received
+            // since: the confirmation stands as it is.
+            if loaded.confirmed.contains(&(reporter.to_string(), *m)) {
+                before.push(m.to_string());
+                continue;
+            }
             let c = Confirmation {
                 reporter: reporter.to_string(),
                 period: *m,
                 org: actor.org.clone(),
                 at: clock::now(),
                 note: note.to_string(),
-                // The figures the reporter was shown: a figure received
-                // after them, even by an import begun before this
-                // confirmation, is screened again.
+                // The figures as they stand now: one received after them
+                // is screened again.
                 given_on: Some(
                     loaded
                         .last_received
@@ -201,14 +210,8 @@ fn confirm_held(
                         .unwrap_or_default(),
                 ),
             };
-            // Confirmed before, and no figure of the month received
-            // since: the confirmation stands as it is.
-            if loaded.confirmed.contains(&(reporter.to_string(), *m)) {
-                before.push(m.to_string());
-            } else {
-                confirmations::confirm(s, &c)?;
-                done.push(m.to_string());
-            }
+            confirmations::confirm(s, &c)?;
+            done.push(m.to_string());
         }
         // Months confirmed before (sent twice) are no new act: nothing is
         // recorded for them.
@@ -221,14 +224,14 @@ fn confirm_held(
                 note,
             )?;
         }
-        Ok::<_, Error>((done, before))
+        let touched: std::collections::BTreeSet<SeriesKey> =
+            loaded.series.into_iter().map(|s| s.key).collect();
+        Ok::<_, Error>((done, before, touched))
     })?;
     // The reporter's series are judged again even when every month was
     // confirmed before (a rescan that failed after an earlier confirmation
     // was stored closes its notice now); the rescan itself loads
     // everything, lags being learned from every place.
-    let touched: std::collections::BTreeSet<SeriesKey> =
-        loaded.series.into_iter().map(|s| s.key).collect();
     let alerts = crate::scan::rescan(store, actor, routes, Some(&touched))?;
     Ok(Confirmed {
         reporter: reporter.to_string(),
