@@ -553,3 +553,74 @@ fn confirming_a_notice_confirms_the_months_still_held_and_passes_over_one_revise
     );
     assert!(!ok(&store, &["data", "confirmations"]).contains("MEX 2024-12"));
 }
+
+#[test]
+fn a_notice_confirmed_again_with_nothing_new_raises_and_settles_nothing() {
+    let Some(data) = shared_data("a_notice_confirmed_again_with_nothing_new") else {
+        return;
+    };
+    let store = TestStore::new();
+    let sent = |march: f64| {
+        iom_with(&data, move |m, r, _, v| {
+            if r == "PAN" && m == "2025-03" {
+                v * march + if march > 1.0 { 1000.0 } else { 0.0 }
+            } else {
+                v
+            }
+        })
+    };
+    ok(
+        &store,
+        &["import", &write(&store.scratch("irreg_a.csv"), sent(1.0))],
+    );
+    let pan = |store: &TestStore| -> Vec<String> {
+        json(store, &["data", "notices", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["reporter"] == "PAN")
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let confirm = |store: &TestStore, id: &str| {
+        json(
+            store,
+            &[
+                "--as-org", "PAN", "data", "confirm", "--notice", id, "--json",
+            ],
+        )
+    };
+    // Panama's own break of early 2025, confirmed as sent.
+    for id in pan(&store) {
+        confirm(&store, &id);
+    }
+    assert!(pan(&store).is_empty());
+    // March revised to fifty times over: a new notice, confirmed in turn.
+    ok(
+        &store,
+        &["import", &write(&store.scratch("irreg_b.csv"), sent(50.0))],
+    );
+    let again = pan(&store);
+    assert!(!again.is_empty(), "the revised month is held again");
+    for id in &again {
+        confirm(&store, id);
+    }
+    assert!(pan(&store).is_empty(), "{:?}", pan(&store));
+    // Confirmed once more, with nothing new: nothing is raised or settled,
+    // and no month the scan would hold is left that no one may confirm.
+    for id in &again {
+        let done = confirm(&store, id);
+        let none = |what: &str| done["alerts"][what].as_array().is_none_or(|a| a.is_empty());
+        assert!(none("opened") && none("closed"), "{done:#}");
+    }
+    assert!(pan(&store).is_empty(), "{:?}", pan(&store));
+    let scan = json(&store, &["scan", "--reporter", "PAN", "--json"]);
+    assert!(
+        scan["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] != "data_quality"),
+        "{scan:#}"
+    );
+}
