@@ -501,6 +501,8 @@ pub fn flagged(loaded: &Loaded) -> BTreeSet<(String, String, String)> {
             s.until(as_of)
         })
         .collect();
+    // One setting for every frequency: `detect_config` sets only the
+    // forecast's season, never the screen's.
     quality::screen(&cut, &loaded.confirmed, &DetectConfig::default().quality)
         .notices
         .iter()

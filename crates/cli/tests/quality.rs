@@ -591,7 +591,12 @@ fn a_notice_confirmed_again_with_nothing_new_raises_and_settles_nothing() {
         )
     };
     // Panama's own break of early 2025, confirmed as sent.
-    for id in pan(&store) {
+    let first = pan(&store);
+    assert!(
+        !first.is_empty(),
+        "Panama's break of early 2025 is a notice"
+    );
+    for id in first {
         confirm(&store, &id);
     }
     assert!(pan(&store).is_empty());
@@ -610,8 +615,11 @@ fn a_notice_confirmed_again_with_nothing_new_raises_and_settles_nothing() {
     // and no month the scan would hold is left that no one may confirm.
     for id in &again {
         let done = confirm(&store, id);
-        let none = |what: &str| done["alerts"][what].as_array().is_none_or(|a| a.is_empty());
-        assert!(none("opened") && none("closed"), "{done:#}");
+        assert_eq!(done["alerts"]["opened"], serde_json::json!([]), "{done:#}");
+        assert_eq!(done["alerts"]["updated"], serde_json::json!([]), "{done:#}");
+        assert!(done["alerts"].get("closed").is_none(), "{done:#}");
+        assert_eq!(done["confirmed"], serde_json::json!([]), "{done:#}");
+        assert!(!done["already"].as_array().unwrap().is_empty(), "{done:#}");
     }
     assert!(pan(&store).is_empty(), "{:?}", pan(&store));
     let scan = json(&store, &["scan", "--reporter", "PAN", "--json"]);

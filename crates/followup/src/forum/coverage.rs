@@ -32,14 +32,24 @@ pub struct NoRate {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Needed {
-    Pledge { pledge: String, stage: Stage },
-    Requirement { requirement: String },
+    Pledge {
+        pledge: String,
+        stage: Stage,
+        /// The step's amount, in the rate's `from` currency.
+        #[serde(serialize_with = "exact")]
+        amount: Decimal,
+    },
+    Requirement {
+        requirement: String,
+    },
 }
 
 impl std::fmt::Display for Needed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Needed::Pledge { pledge, stage } => write!(f, "pledge {pledge}, {}", stage.as_str()),
+            Needed::Pledge { pledge, stage, .. } => {
+                write!(f, "pledge {pledge}, {}", stage.as_str())
+            }
             Needed::Requirement { requirement } => write!(f, "requirement {requirement}"),
         }
     }
@@ -198,6 +208,7 @@ fn in_unit(
                 let what = || Needed::Pledge {
                     pledge: p.id.clone(),
                     stage: s.stage,
+                    amount: s.amount,
                 };
                 match convert(rates, unconverted, s.amount, from, to, s.date, what)? {
                     Some(a) => a,

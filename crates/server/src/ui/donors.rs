@@ -228,7 +228,13 @@ fn body(d: &Data, lang: Lang) -> Markup {
                 ul { @for m in &c.unconverted {
                     li {
                         @match &m.needed {
-                            Needed::Pledge { pledge, stage } => { span.written { (pledge) } ", " (t(lang, stage_word(*stage))) }
+                            Needed::Pledge { pledge, stage, amount: sum } => {
+                                span.written { (pledge) }
+                                @if let Some(p) = d.pledges.iter().find(|p| p.id == *pledge) {
+                                    " (" (super::pledges::donor_name(&p.donor, lang)) ")"
+                                }
+                                ", " (t(lang, stage_word(*stage))) " " (amount(*sum, lang)) " " (m.from)
+                            }
                             Needed::Requirement { requirement } => { (t(lang, Word::Requirement)) " " span.written { (requirement) } }
                         }
                         (colon(lang)) (m.from) " → " (m.to) ", " (i18n::day(m.date, lang))
