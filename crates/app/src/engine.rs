@@ -84,12 +84,11 @@ pub fn load(
                     sharing.insert(o.key.clone(), o.sharing.clone());
                 }
             }
-            match received.get_mut(&(o.key.reporter.clone(), o.period)) {
-                Some(at) if *at >= o.received_at => {}
-                Some(at) => *at = o.received_at.clone(),
-                None => {
-                    received.insert((o.key.reporter.clone(), o.period), o.received_at.clone());
-                }
+            let at = received
+                .entry((o.key.reporter.clone(), o.period))
+                .or_default();
+            if o.received_at > *at {
+                at.clone_from(&o.received_at);
             }
             points
                 .entry(o.key)
@@ -118,7 +117,9 @@ pub fn load(
     })
 }
 
-/// The latest period of each frequency among `series`, earliest first.
+/// The latest period of each frequency among `series`, in the calendar's
+/// order: by the day each ends (of two that end together, the longer
+/// last).
 pub fn latest_by_frequency(series: &[Series]) -> Vec<Period> {
     let mut latest: BTreeMap<Frequency, Period> = BTreeMap::new();
     for s in series {
@@ -136,10 +137,7 @@ pub fn latest_by_frequency(series: &[Series]) -> Vec<Period> {
 /// The latest period among `series`, by the calendar: the one that ends
 /// last (of two that end together, the longer).
 pub fn latest(series: &[Series]) -> Option<Period> {
-    series
-        .iter()
-        .map(|s| s.period(s.values.len() - 1))
-        .max_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())))
+    latest_by_frequency(series).pop()
 }
 
 /// An alert with who may see it and what it means downstream.

@@ -316,11 +316,8 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         bail!("no series match: see `corredor series list`");
     }
     let every: Vec<String> = as_ofs.iter().map(Period::to_string).collect();
-    let as_of = as_ofs
-        .iter()
-        .max_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())))
-        .map(Period::to_string)
-        .unwrap_or_default();
+    // The latest judged: the periods are in the calendar's order.
+    let as_of = every.last().cloned().unwrap_or_default();
     let routes = routes(None)?;
     let mut alerts: Vec<_> = as_ofs
         .iter()

@@ -246,39 +246,6 @@ pub fn scan(series: &[Series], as_of: Period, config: &DetectConfig) -> Vec<Aler
     scan_confirmed(series, as_of, config, &Confirmed::new())
 }
 
-/// The place of a series, as the screen and the totals group them.
-type Place = (String, String, String);
-
-fn place(k: &SeriesKey) -> Place {
-    (
-        k.reporter.clone(),
-        k.location.to_string(),
-        k.indicator.clone(),
-    )
-}
-
-/// The series a scan as of `as_of` judges (those of the places that
-/// reported that period, cut at it) and the data-quality screen of them.
-fn screened(
-    series: &[Series],
-    as_of: Period,
-    config: &DetectConfig,
-    confirmed: &Confirmed,
-) -> (Vec<Series>, quality::Screening) {
-    let reported: std::collections::BTreeSet<Place> = series
-        .iter()
-        .filter(|s| s.index_of(&as_of).is_some())
-        .map(|s| place(&s.key))
-        .collect();
-    let cut: Vec<Series> = series
-        .iter()
-        .filter(|s| reported.contains(&place(&s.key)))
-        .filter_map(|s| s.until(&as_of))
-        .collect();
-    let screening = quality::screen(&cut, confirmed, &config.quality);
-    (cut, screening)
-}
-
 /// [`scan`], with the data-quality screen first: each reporting break up
 /// to `as_of` is one notice, the series it holds are not judged in its
 /// months, and values held in earlier months read as their stand-ins
@@ -292,7 +259,25 @@ pub fn scan_confirmed(
     config: &DetectConfig,
     confirmed: &Confirmed,
 ) -> Vec<Alert> {
-    let (cut, screening) = screened(series, as_of, config, confirmed);
+    type Place = (String, String, String);
+    let place = |k: &SeriesKey| {
+        (
+            k.reporter.clone(),
+            k.location.to_string(),
+            k.indicator.clone(),
+        )
+    };
+    let reported: std::collections::BTreeSet<Place> = series
+        .iter()
+        .filter(|s| s.index_of(&as_of).is_some())
+        .map(|s| place(&s.key))
+        .collect();
+    let cut: Vec<Series> = series
+        .iter()
+        .filter(|s| reported.contains(&place(&s.key)))
+        .filter_map(|s| s.until(&as_of))
+        .collect();
+    let screening = quality::screen(&cut, confirmed, &config.quality);
     let cut: Vec<Series> = if screening.held.is_empty() {
         cut
     } else {

@@ -294,14 +294,15 @@ pub fn coverage(
             }
         };
         // The requirement in the appeal's currency, at the rate of its
-        // start; one no rate converts is left out of the appeal's totals
-        // in money, and so are the pledges that answer it.
+        // start; none in kind, and none for one no rate converts, which is
+        // left out of the appeal's totals in money with the pledges that
+        // answer it.
         let required = match &r.unit {
             Unit::Money(c) => {
                 let what = || Needed::Requirement {
                     requirement: r.id.clone(),
                 };
-                let converted = convert(
+                convert(
                     rates,
                     &mut out.unconverted,
                     r.amount,
@@ -309,8 +310,7 @@ pub fn coverage(
                     currency,
                     r.start,
                     what,
-                )?;
-                Some(converted)
+                )?
             }
             Unit::InKind(_) => None,
         };
@@ -322,7 +322,7 @@ pub fn coverage(
                     // the requirement: a pledge counted in one and not the
                     // other would cover the appeal less than its lines.
                     let in_appeal = match required {
-                        Some(Some(_)) => match in_unit(p, &money, rates, &mut out.unconverted)? {
+                        Some(_) => match in_unit(p, &money, rates, &mut out.unconverted)? {
                             InUnit::Counted(steps) => Some(steps),
                             InUnit::Unconverted => {
                                 line.unconverted.push(p.id.clone());
@@ -386,7 +386,7 @@ pub fn coverage(
         let a = &mut out.appeals[appeal];
         match &r.unit {
             Unit::Money(_) => {
-                if let Some(Some(required)) = required {
+                if let Some(required) = required {
                     a.required = a
                         .required
                         .checked_add(required)
