@@ -75,6 +75,7 @@ pub(crate) fn surge(
     months: usize,
     basis: Basis,
 ) -> Explanation {
+    let freq = period.frequency();
     Explanation::each(|lang| {
         let what = capitalise(what(key, lang));
         let observed = number(c.observed, lang);
@@ -86,66 +87,58 @@ pub(crate) fn surge(
                 let lo95 = number(c.lo95, lang);
                 // Growth from nothing has no ratio worth printing.
                 let against = if before < 0.5 {
+                    let then = same_before(freq, lang, Case::In);
                     match lang {
-                        Lang::En => "against none in the same month a year before".to_string(),
-                        Lang::Es => "frente a 0 en el mismo mes del año anterior".to_string(),
-                        Lang::Pt => "contra 0 no mesmo mês do ano anterior".to_string(),
-                        Lang::Fr => "contre 0 le même mois un an plus tôt".to_string(),
+                        Lang::En => format!("against none {then}"),
+                        Lang::Es => format!("frente a 0 {then}"),
+                        Lang::Pt => format!("contra 0 {then}"),
+                        Lang::Fr => format!("contre 0 {then}"),
                     }
                 } else {
                     let ratio = ratio(c.observed / before, lang);
                     let before = number(before, lang);
+                    let then = same_before(freq, lang, Case::Of);
                     match lang {
-                        Lang::En => {
-                            format!("are {ratio}× the {before} of the same month a year before")
-                        }
-                        Lang::Es => {
-                            format!(
-                                "{ratio} veces la cifra del mismo mes del año anterior ({before})"
-                            )
-                        }
-                        Lang::Pt => {
-                            format!(
-                                "{ratio} vezes o número do mesmo mês do ano anterior ({before})"
-                            )
-                        }
-                        Lang::Fr => {
-                            format!("soit {ratio} fois le chiffre du même mois un an plus tôt ({before})")
-                        }
+                        Lang::En => format!("are {ratio}× the {before} {then}"),
+                        Lang::Es => format!("{ratio} veces la cifra {then} ({before})"),
+                        Lang::Pt => format!("{ratio} vezes o número {then} ({before})"),
+                        Lang::Fr => format!("soit {ratio} fois le chiffre {then} ({before})"),
                     }
                 };
                 // A month under its band while growth over last year runs
                 // on says so, in a clause of its own: the movement fell
                 // short of its own course this month.
                 let below = c.observed < c.lo95;
+                let this = this_period(freq, lang);
                 let forecast = match (below, lang) {
                     (false, Lang::En) => format!(" (forecast {expected}, 95% range {lo95}–{hi95})"),
-                    (true, Lang::En) => format!(", but this month is below its forecast of {expected} (95% range {lo95}–{hi95})"),
+                    (true, Lang::En) => format!(", but {this} is below its forecast of {expected} (95% range {lo95}–{hi95})"),
                     (false, Lang::Es) => format!(" (previsión {expected}, rango del 95\u{a0}% {lo95}–{hi95})"),
-                    (true, Lang::Es) => format!(", pero este mes queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"),
+                    (true, Lang::Es) => format!(", pero {this} queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"),
                     (false, Lang::Pt) => format!(" (previsão {expected}, intervalo de 95% {lo95}–{hi95})"),
-                    (true, Lang::Pt) => format!(", mas este mês fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"),
+                    (true, Lang::Pt) => format!(", mas {this} fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"),
                     (false, Lang::Fr) => format!(" (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"),
-                    (true, Lang::Fr) => format!(", mais ce mois reste en deçà de sa prévision de {expected} (intervalle à 95\u{a0}% {lo95}–{hi95})"),
+                    (true, Lang::Fr) => format!(", mais {this} reste en deçà de sa prévision de {expected} (intervalle à 95\u{a0}% {lo95}–{hi95})"),
                 };
+                let running = periods_running(months, freq, lang);
                 match lang {
                     Lang::En => format!(
-                        "{what} at {observed} in {month} {against}; {months} months running of growth beyond the season{forecast}"
+                        "{what} at {observed} in {month} {against}; {running} of growth beyond the season{forecast}"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {against}; {months} meses seguidos de crecimiento por encima de la temporada{forecast}"
+                        "{what}: {observed} en {month}, {against}; {running} de crecimiento por encima de la temporada{forecast}"
                     ),
                     Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {against}; {months} meses seguidos de crescimento acima da sazonalidade{forecast}"
+                        "{what}: {observed} em {month}, {against}; {running} de crescimento acima da sazonalidade{forecast}"
                     ),
                     Lang::Fr => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {months} mois d’affilée de croissance supérieure à la variation saisonnière{forecast}"
+                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {running} de croissance supérieure à la variation saisonnière{forecast}"
                     ),
                 }
             }
             Basis::Forecast { growth } => {
                 let ratio = ratio(c.observed / c.expected.max(1.0), lang);
-                let running = running(months, lang) + &grown(growth, lang);
+                let running = running(months, freq, lang) + &grown(growth, freq, lang);
                 // A month above the 80% band but inside the 95% one (a
                 // watch, or a warning held up by the months before) says
                 // so, rather than seem to contradict its own range.
@@ -441,39 +434,129 @@ fn capitalise(s: String) -> String {
 
 /// "; 3 months running of growth over the same month a year before":
 /// the growth a level raised by the band also rests on, or nothing.
-fn grown(months: usize, lang: Lang) -> String {
+fn grown(months: usize, freq: Frequency, lang: Lang) -> String {
     if months == 0 {
         return String::new();
     }
     let then = semicolon(lang);
+    let running = periods_running(months, freq, lang);
+    let over = same_before(freq, lang, Case::Over);
     match lang {
-        Lang::En => {
-            format!("{then}{months} months running of growth over the same month a year before")
-        }
-        Lang::Es => format!(
-            "{then}{months} meses seguidos de crecimiento respecto del mismo mes del año anterior"
-        ),
-        Lang::Pt => format!(
-            "{then}{months} meses seguidos de crescimento em relação ao mesmo mês do ano anterior"
-        ),
-        Lang::Fr => format!(
-            "{then}{months} mois d’affilée de croissance par rapport au même mois un an plus tôt"
-        ),
+        Lang::En => format!("{then}{running} of growth {over}"),
+        Lang::Es => format!("{then}{running} de crecimiento {over}"),
+        Lang::Pt => format!("{then}{running} de crescimento {over}"),
+        Lang::Fr => format!("{then}{running} de croissance {over}"),
     }
 }
 
 /// "; 4 months running above the usual range" (French puts a space before
-/// the semicolon), or nothing for one month.
-fn running(months: usize, lang: Lang) -> String {
+/// the semicolon), or nothing for one period.
+fn running(months: usize, freq: Frequency, lang: Lang) -> String {
     if months == 1 {
         return String::new();
     }
     let then = semicolon(lang);
+    let running = periods_running(months, freq, lang);
     match lang {
-        Lang::En => format!("{then}{months} months running above the usual range"),
-        Lang::Es => format!("{then}{months} meses seguidos por encima del rango habitual"),
-        Lang::Pt => format!("{then}{months} meses seguidos acima do intervalo habitual"),
-        Lang::Fr => format!("{then}{months} mois d’affilée au-dessus de la fourchette habituelle"),
+        Lang::En => format!("{then}{running} above the usual range"),
+        Lang::Es => format!("{then}{running} por encima del rango habitual"),
+        Lang::Pt => format!("{then}{running} acima do intervalo habitual"),
+        Lang::Fr => format!("{then}{running} au-dessus de la fourchette habituelle"),
+    }
+}
+
+/// "3 months running", "3 semanas seguidas", "3 jours d’affilée": periods
+/// of the series' own frequency in a row.
+fn periods_running(n: usize, freq: Frequency, lang: Lang) -> String {
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) => format!("{n} months running"),
+        (Lang::En, Frequency::Week) => format!("{n} weeks running"),
+        (Lang::En, Frequency::Day) => format!("{n} days running"),
+        (Lang::Es, Frequency::Month) => format!("{n} meses seguidos"),
+        (Lang::Es, Frequency::Week) => format!("{n} semanas seguidas"),
+        (Lang::Es, Frequency::Day) => format!("{n} días seguidos"),
+        (Lang::Pt, Frequency::Month) => format!("{n} meses seguidos"),
+        (Lang::Pt, Frequency::Week) => format!("{n} semanas seguidas"),
+        (Lang::Pt, Frequency::Day) => format!("{n} dias seguidos"),
+        (Lang::Fr, Frequency::Month) => format!("{n} mois d’affilée"),
+        (Lang::Fr, Frequency::Week) => format!("{n} semaines d’affilée"),
+        (Lang::Fr, Frequency::Day) => format!("{n} jours d’affilée"),
+    }
+}
+
+/// "This month", "this week", "this day" as the surge's text says it.
+fn this_period(freq: Frequency, lang: Lang) -> &'static str {
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) => "this month",
+        (Lang::En, Frequency::Week) => "this week",
+        (Lang::En, Frequency::Day) => "this day",
+        (Lang::Es, Frequency::Month) => "este mes",
+        (Lang::Es, Frequency::Week) => "esta semana",
+        (Lang::Es, Frequency::Day) => "este día",
+        (Lang::Pt, Frequency::Month) => "este mês",
+        (Lang::Pt, Frequency::Week) => "esta semana",
+        (Lang::Pt, Frequency::Day) => "este dia",
+        (Lang::Fr, Frequency::Month) => "ce mois",
+        (Lang::Fr, Frequency::Week) => "cette semaine",
+        (Lang::Fr, Frequency::Day) => "ce jour",
+    }
+}
+
+/// How [`same_before`] is joined to the words before it.
+#[derive(Clone, Copy)]
+enum Case {
+    /// "(against none) in the same month a year before"
+    In,
+    /// "(the 4,938) of the same month a year before"
+    Of,
+    /// "(growth) over the same month a year before"
+    Over,
+}
+
+/// The period a season before the one judged, as growth compares with it:
+/// the same month or week a year before, the same day a week before (the
+/// season of a daily series is its week, [`Frequency::seasonal_period`]).
+/// Spanish, Portuguese and French contract the article with the
+/// preposition ("del", "no", "du", "à la"), so each case is written whole.
+fn same_before(freq: Frequency, lang: Lang, case: Case) -> &'static str {
+    use Frequency::{Day, Month, Week};
+    match (lang, case, freq) {
+        (Lang::En, Case::In, Month) => "in the same month a year before",
+        (Lang::En, Case::In, Week) => "in the same week a year before",
+        (Lang::En, Case::In, Day) => "on the same day a week before",
+        (Lang::En, Case::Of, Month) => "of the same month a year before",
+        (Lang::En, Case::Of, Week) => "of the same week a year before",
+        (Lang::En, Case::Of, Day) => "of the same day a week before",
+        (Lang::En, Case::Over, Month) => "over the same month a year before",
+        (Lang::En, Case::Over, Week) => "over the same week a year before",
+        (Lang::En, Case::Over, Day) => "over the same day a week before",
+        (Lang::Es, Case::In, Month) => "en el mismo mes del año anterior",
+        (Lang::Es, Case::In, Week) => "en la misma semana del año anterior",
+        (Lang::Es, Case::In, Day) => "en el mismo día de la semana anterior",
+        (Lang::Es, Case::Of, Month) => "del mismo mes del año anterior",
+        (Lang::Es, Case::Of, Week) => "de la misma semana del año anterior",
+        (Lang::Es, Case::Of, Day) => "del mismo día de la semana anterior",
+        (Lang::Es, Case::Over, Month) => "respecto del mismo mes del año anterior",
+        (Lang::Es, Case::Over, Week) => "respecto de la misma semana del año anterior",
+        (Lang::Es, Case::Over, Day) => "respecto del mismo día de la semana anterior",
+        (Lang::Pt, Case::In, Month) => "no mesmo mês do ano anterior",
+        (Lang::Pt, Case::In, Week) => "na mesma semana do ano anterior",
+        (Lang::Pt, Case::In, Day) => "no mesmo dia da semana anterior",
+        (Lang::Pt, Case::Of, Month) => "do mesmo mês do ano anterior",
+        (Lang::Pt, Case::Of, Week) => "da mesma semana do ano anterior",
+        (Lang::Pt, Case::Of, Day) => "do mesmo dia da semana anterior",
+        (Lang::Pt, Case::Over, Month) => "em relação ao mesmo mês do ano anterior",
+        (Lang::Pt, Case::Over, Week) => "em relação à mesma semana do ano anterior",
+        (Lang::Pt, Case::Over, Day) => "em relação ao mesmo dia da semana anterior",
+        (Lang::Fr, Case::In, Month) => "le même mois un an plus tôt",
+        (Lang::Fr, Case::In, Week) => "la même semaine un an plus tôt",
+        (Lang::Fr, Case::In, Day) => "le même jour une semaine plus tôt",
+        (Lang::Fr, Case::Of, Month) => "du même mois un an plus tôt",
+        (Lang::Fr, Case::Of, Week) => "de la même semaine un an plus tôt",
+        (Lang::Fr, Case::Of, Day) => "du même jour une semaine plus tôt",
+        (Lang::Fr, Case::Over, Month) => "par rapport au même mois un an plus tôt",
+        (Lang::Fr, Case::Over, Week) => "par rapport à la même semaine un an plus tôt",
+        (Lang::Fr, Case::Over, Day) => "par rapport au même jour une semaine plus tôt",
     }
 }
 
@@ -548,6 +631,55 @@ mod tests {
             "{}",
             growth.fr
         );
+    }
+
+    #[test]
+    fn a_weekly_or_daily_surge_counts_its_own_periods() {
+        let week: Period = "2025-W14".parse().unwrap();
+        let e = surge(&key(), &week, &quoted(), 3, Basis::LastYear(5_000.0));
+        assert!(
+            e.en.contains("the 5,000 of the same week a year before; 3 weeks running of growth"),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.es.contains("de la misma semana del año anterior (5000); 3 semanas seguidas"),
+            "{}",
+            e.es
+        );
+        assert!(e.pt.contains("3 semanas seguidas"), "{}", e.pt);
+        assert!(e.fr.contains("3 semaines d’affilée"), "{}", e.fr);
+        let e = surge(&key(), &week, &quoted(), 2, Basis::Forecast { growth: 4 });
+        assert!(
+            e.en.ends_with("; 2 weeks running above the usual range; 4 weeks running of growth over the same week a year before"),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.pt.ends_with(
+                "4 semanas seguidas de crescimento em relação à mesma semana do ano anterior"
+            ),
+            "{}",
+            e.pt
+        );
+        let day: Period = "2025-04-03".parse().unwrap();
+        let low = Quoted {
+            observed: 1_000.0,
+            ..quoted()
+        };
+        let e = surge(&key(), &day, &low, 3, Basis::LastYear(0.0));
+        assert!(
+            e.en.contains("against none on the same day a week before; 3 days running")
+                && e.en.contains("but this day is below its forecast"),
+            "{}",
+            e.en
+        );
+        assert!(e.fr.contains("mais ce jour reste en deçà"), "{}", e.fr);
+        for text in [&e.en, &e.es, &e.pt, &e.fr] {
+            for month in [" month", " mes ", " meses", " mês", " mois"] {
+                assert!(!text.contains(month), "{text}");
+            }
+        }
     }
 
     #[test]
