@@ -375,6 +375,10 @@ pub enum ChangeError {
         role: Role,
         since: NaiveDate,
     },
+    /// A day in a year a figure may not be dated in: a typing mistake
+    /// ("+262142-12-31") that would break every list and export after.
+    #[error("{0} is not a day from 1900 to 2200")]
+    OutOfRange(NaiveDate),
     #[error("{participant} is {role} of {mechanism} already")]
     SameRole {
         participant: String,
@@ -394,6 +398,7 @@ pub fn adhere(
     since: NaiveDate,
     source: &str,
 ) -> Result<Membership, ChangeError> {
+    in_range(since)?;
     if let Some(m) = memberships.iter().find(|m| {
         m.mechanism == mechanism
             && m.participant == participant
@@ -418,6 +423,15 @@ pub fn adhere(
     })
 }
 
+fn in_range(day: NaiveDate) -> Result<(), ChangeError> {
+    use chrono::Datelike;
+    if corredor_model::period::YEARS.contains(&day.year()) {
+        Ok(())
+    } else {
+        Err(ChangeError::OutOfRange(day))
+    }
+}
+
 /// A withdrawal or a change of role: the open standing as closed on `on`,
 /// and the standing in `new_role` opened that day, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -436,6 +450,7 @@ pub fn close(
     new_role: Option<Role>,
     source: &str,
 ) -> Result<Closing, ChangeError> {
+    in_range(on)?;
     let open = memberships
         .iter()
         .find(|m| m.mechanism == mechanism && m.participant == participant && m.until.is_none())
@@ -570,6 +585,10 @@ mod tests {
             (Role::Member, d("2022-01-01"), None)
         );
         assert!(adhere(&ms, "Y", "MEX", Role::Member, d("2024-01-01"), "s").is_ok());
+        let e = adhere(&ms, "Y", "MEX", Role::Member, d("2201-01-01"), "s").unwrap_err();
+        assert_eq!(e.to_string(), "2201-01-01 is not a day from 1900 to 2200");
+        let e = close(&ms, "X", "MEX", d("9999-12-31"), None, "s").unwrap_err();
+        assert_eq!(e, ChangeError::OutOfRange(d("9999-12-31")));
     }
 
     #[test]

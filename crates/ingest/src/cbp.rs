@@ -72,6 +72,11 @@ pub(crate) fn fiscal_month(fiscal_year: i32, month_abbv: &str) -> Option<Period>
     Period::month(year, m)
 }
 
+/// The fiscal years whose twelve months are all periods: the first starts
+/// in October of the first year a figure may be dated in.
+const FISCAL_YEARS: std::ops::RangeInclusive<i32> =
+    *corredor_model::period::YEARS.start() + 1..=*corredor_model::period::YEARS.end();
+
 /// `2023`, or `2025 (FYTD)` for the running year.
 fn fiscal_year(text: &str) -> Option<i32> {
     let t = text.trim();
@@ -145,6 +150,21 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
         given.insert(fields, line);
         let mut ok = true;
         let period = match fiscal_year(row.get(fy_col)) {
+            // A fiscal year some of whose months fall outside the years a
+            // figure may be dated in is what is wrong, not its month.
+            Some(fy) if !FISCAL_YEARS.contains(&fy) => {
+                let at = row.at(fy_col);
+                ctx.problem(
+                    at,
+                    format!(
+                        "fiscal year {fy} is outside the years a figure may be dated in: {} to {}",
+                        FISCAL_YEARS.start(),
+                        FISCAL_YEARS.end()
+                    ),
+                );
+                ok = false;
+                None
+            }
             Some(fy) => fiscal_month(fy, row.get(month_col)),
             None => {
                 let at = row.at(fy_col);
@@ -289,5 +309,10 @@ mod tests {
         assert_eq!(fiscal_year("2023"), Some(2023));
         assert_eq!(fiscal_year("FY23"), None);
         assert_eq!(fiscal_month(2022, "Octubre"), None);
+        for fy in FISCAL_YEARS {
+            assert!(fiscal_month(fy, "OCT").is_some() && fiscal_month(fy, "SEP").is_some());
+        }
+        assert_eq!(fiscal_month(*FISCAL_YEARS.start() - 1, "OCT"), None);
+        assert_eq!(fiscal_month(*FISCAL_YEARS.end() + 1, "SEP"), None);
     }
 }

@@ -365,6 +365,18 @@ fn a_cbp_row_given_twice_is_a_problem_not_counted_twice() {
 }
 
 #[test]
+fn a_cbp_fiscal_year_out_of_range_is_named_not_its_month() {
+    let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n\
+                1900,FYTD,OCT,U.S. Border Patrol,Single Adults,Other,Title 8,Apprehensions,100\n";
+    let (items, report) = parse(Format::Cbp, text.as_bytes());
+    assert!(items.is_empty());
+    assert_eq!(
+        first_problem(&report),
+        "input:2:1: fiscal year 1900 is outside the years a figure may be dated in: 1901 to 2200"
+    );
+}
+
+#[test]
 fn cbp_nationwide_layout_reads_regions_and_full_citizenship_names() {
     let text = "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,AOR (Abbv),Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count\n\
                 2024,FYTD,DEC,U.S. Border Patrol,Southwest Land Border,Tucson Sector,Tucson,Single Adults,\"CHINA, PEOPLES REPUBLIC OF\",Title 8,Apprehensions,512\n\

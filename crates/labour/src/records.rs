@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use corredor_ingest::Position;
 
@@ -226,6 +226,12 @@ fn date(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Opt
         return None;
     }
     match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        // A year a figure may not be dated in is a typing mistake
+        // ("20250-01-01" does not parse; "2205-01-01" does).
+        Ok(d) if !corredor_model::period::YEARS.contains(&d.year()) => {
+            problems.push(t.at(row, col, ProblemKind::DateOutside(text.to_string())));
+            None
+        }
         Ok(d) => Some(d),
         Err(_) => {
             problems.push(t.at(row, col, ProblemKind::Date(text.to_string())));

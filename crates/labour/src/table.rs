@@ -45,6 +45,8 @@ pub enum ProblemKind {
     Language(String),
     #[error("'{0}' is not a date: write YYYY-MM-DD")]
     Date(String),
+    #[error("{0} is outside the years a date may be in: {first} to {last}", first = corredor_model::period::YEARS.start(), last = corredor_model::period::YEARS.end())]
+    DateOutside(String),
     #[error("the end {end} is before the start {start}")]
     EndBeforeStart { start: String, end: String },
     #[error("the quota is below zero ({0}): give places per year, or leave it empty for none")]

@@ -287,9 +287,9 @@ fn refused(e: ChangeError) -> Error {
     match e {
         ChangeError::HasStanding { .. } => Error::Conflict(e.to_string()),
         ChangeError::NoStanding { .. } => Error::NotFound(e.to_string()),
-        ChangeError::NotLater { .. } | ChangeError::SameRole { .. } => {
-            Error::Invalid(e.to_string())
-        }
+        ChangeError::NotLater { .. }
+        | ChangeError::SameRole { .. }
+        | ChangeError::OutOfRange(_) => Error::Invalid(e.to_string()),
     }
 }
 
