@@ -1,0 +1,125 @@
+//! The words of a period in an alert's text: "3 weeks running", "the
+//! same month a year before", "this day", as the series' frequency and
+//! each language say them.
+
+use corredor_model::{Frequency, Lang};
+
+/// "A month over the past year", or the words of another frequency and
+/// window: the emergence's usual level is the mean of the `window`
+/// periods before the one judged.
+pub(super) fn per_period(freq: Frequency, window: usize, lang: Lang) -> String {
+    let w = window;
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) if w == 12 => "a month over the past year".into(),
+        (Lang::En, Frequency::Month) => format!("a month over the previous {w} months"),
+        (Lang::En, Frequency::Week) => format!("a week over the previous {w} weeks"),
+        (Lang::En, Frequency::Day) => format!("a day over the previous {w} days"),
+        (Lang::Es, Frequency::Month) if w == 12 => "al mes durante el último año".into(),
+        (Lang::Es, Frequency::Month) => format!("al mes durante los {w} meses anteriores"),
+        (Lang::Es, Frequency::Week) => format!("a la semana durante las {w} semanas anteriores"),
+        (Lang::Es, Frequency::Day) => format!("al día durante los {w} días anteriores"),
+        (Lang::Pt, Frequency::Month) if w == 12 => "por mês no último ano".into(),
+        (Lang::Pt, Frequency::Month) => format!("por mês nos {w} meses anteriores"),
+        (Lang::Pt, Frequency::Week) => format!("por semana nas {w} semanas anteriores"),
+        (Lang::Pt, Frequency::Day) => format!("por dia nos {w} dias anteriores"),
+        (Lang::Fr, Frequency::Month) if w == 12 => "par mois sur l’année écoulée".into(),
+        (Lang::Fr, Frequency::Month) => format!("par mois sur les {w} mois précédents"),
+        (Lang::Fr, Frequency::Week) => format!("par semaine sur les {w} semaines précédentes"),
+        (Lang::Fr, Frequency::Day) => format!("par jour sur les {w} jours précédents"),
+    }
+}
+
+/// "3 months running", "3 semanas seguidas", "3 jours d’affilée": periods
+/// of the series' own frequency in a row.
+pub(super) fn periods_running(n: usize, freq: Frequency, lang: Lang) -> String {
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) => format!("{n} months running"),
+        (Lang::En, Frequency::Week) => format!("{n} weeks running"),
+        (Lang::En, Frequency::Day) => format!("{n} days running"),
+        (Lang::Es, Frequency::Month) => format!("{n} meses seguidos"),
+        (Lang::Es, Frequency::Week) => format!("{n} semanas seguidas"),
+        (Lang::Es, Frequency::Day) => format!("{n} días seguidos"),
+        (Lang::Pt, Frequency::Month) => format!("{n} meses seguidos"),
+        (Lang::Pt, Frequency::Week) => format!("{n} semanas seguidas"),
+        (Lang::Pt, Frequency::Day) => format!("{n} dias seguidos"),
+        (Lang::Fr, Frequency::Month) => format!("{n} mois d’affilée"),
+        (Lang::Fr, Frequency::Week) => format!("{n} semaines d’affilée"),
+        (Lang::Fr, Frequency::Day) => format!("{n} jours d’affilée"),
+    }
+}
+
+/// "This month", "this week", "this day" as the surge's text says it.
+pub(super) fn this_period(freq: Frequency, lang: Lang) -> &'static str {
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) => "this month",
+        (Lang::En, Frequency::Week) => "this week",
+        (Lang::En, Frequency::Day) => "this day",
+        (Lang::Es, Frequency::Month) => "este mes",
+        (Lang::Es, Frequency::Week) => "esta semana",
+        (Lang::Es, Frequency::Day) => "este día",
+        (Lang::Pt, Frequency::Month) => "este mês",
+        (Lang::Pt, Frequency::Week) => "esta semana",
+        (Lang::Pt, Frequency::Day) => "este dia",
+        (Lang::Fr, Frequency::Month) => "ce mois",
+        (Lang::Fr, Frequency::Week) => "cette semaine",
+        (Lang::Fr, Frequency::Day) => "ce jour",
+    }
+}
+
+/// How [`same_before`] is joined to the words before it.
+#[derive(Clone, Copy)]
+pub(super) enum Case {
+    /// "(against none) in the same month a year before"
+    In,
+    /// "(the 4,938) of the same month a year before"
+    Of,
+    /// "(growth) over the same month a year before"
+    Over,
+}
+
+/// The period a season before the one judged, as growth compares with it:
+/// the same month or week a year before, the same day a week before (the
+/// season of a daily series is its week, [`Frequency::seasonal_period`]).
+/// Spanish, Portuguese and French contract the article with the
+/// preposition ("del", "no", "du", "à la"), so each case is written whole.
+pub(super) fn same_before(freq: Frequency, lang: Lang, case: Case) -> &'static str {
+    use Frequency::{Day, Month, Week};
+    match (lang, case, freq) {
+        (Lang::En, Case::In, Month) => "in the same month a year before",
+        (Lang::En, Case::In, Week) => "in the same week a year before",
+        (Lang::En, Case::In, Day) => "on the same day a week before",
+        (Lang::En, Case::Of, Month) => "of the same month a year before",
+        (Lang::En, Case::Of, Week) => "of the same week a year before",
+        (Lang::En, Case::Of, Day) => "of the same day a week before",
+        (Lang::En, Case::Over, Month) => "over the same month a year before",
+        (Lang::En, Case::Over, Week) => "over the same week a year before",
+        (Lang::En, Case::Over, Day) => "over the same day a week before",
+        (Lang::Es, Case::In, Month) => "en el mismo mes del año anterior",
+        (Lang::Es, Case::In, Week) => "en la misma semana del año anterior",
+        (Lang::Es, Case::In, Day) => "en el mismo día de la semana anterior",
+        (Lang::Es, Case::Of, Month) => "del mismo mes del año anterior",
+        (Lang::Es, Case::Of, Week) => "de la misma semana del año anterior",
+        (Lang::Es, Case::Of, Day) => "del mismo día de la semana anterior",
+        (Lang::Es, Case::Over, Month) => "respecto del mismo mes del año anterior",
+        (Lang::Es, Case::Over, Week) => "respecto de la misma semana del año anterior",
+        (Lang::Es, Case::Over, Day) => "respecto del mismo día de la semana anterior",
+        (Lang::Pt, Case::In, Month) => "no mesmo mês do ano anterior",
+        (Lang::Pt, Case::In, Week) => "na mesma semana do ano anterior",
+        (Lang::Pt, Case::In, Day) => "no mesmo dia da semana anterior",
+        (Lang::Pt, Case::Of, Month) => "do mesmo mês do ano anterior",
+        (Lang::Pt, Case::Of, Week) => "da mesma semana do ano anterior",
+        (Lang::Pt, Case::Of, Day) => "do mesmo dia da semana anterior",
+        (Lang::Pt, Case::Over, Month) => "em relação ao mesmo mês do ano anterior",
+        (Lang::Pt, Case::Over, Week) => "em relação à mesma semana do ano anterior",
+        (Lang::Pt, Case::Over, Day) => "em relação ao mesmo dia da semana anterior",
+        (Lang::Fr, Case::In, Month) => "le même mois un an plus tôt",
+        (Lang::Fr, Case::In, Week) => "la même semaine un an plus tôt",
+        (Lang::Fr, Case::In, Day) => "le même jour une semaine plus tôt",
+        (Lang::Fr, Case::Of, Month) => "du même mois un an plus tôt",
+        (Lang::Fr, Case::Of, Week) => "de la même semaine un an plus tôt",
+        (Lang::Fr, Case::Of, Day) => "du même jour une semaine plus tôt",
+        (Lang::Fr, Case::Over, Month) => "par rapport au même mois un an plus tôt",
+        (Lang::Fr, Case::Over, Week) => "par rapport à la même semaine un an plus tôt",
+        (Lang::Fr, Case::Over, Day) => "par rapport au même jour une semaine plus tôt",
+    }
+}
