@@ -320,12 +320,15 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
         let mut changes = Changes::default();
         for c in computed {
             let again;
+            // The settled notice this one is raised again after, if any.
+            let mut settled = None;
             let a = if c.alert.kind == AlertKind::DataQuality {
                 // A settled notice whose months are flagged again (figures
                 // revised since, or a confirmation that no longer stands)
                 // is raised as a new notice: holding them with nothing
                 // open would hide them from the early warning unsaid.
-                let id = unsettled_notice_id(s, &c.alert.id)?;
+                let (id, before) = unsettled_notice_id(s, &c.alert.id)?;
+                settled = before;
                 again = corredor_warning::Alert {
                     id,
                     ..c.alert.clone()
@@ -426,6 +429,11 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                         continue;
                     }
                     written(s, &a.id, actor, AlertEventKind::Opened, &a.explanation)?;
+                    // Each of the two names the other.
+                    if let Some(old) = &settled {
+                        event(s, old, actor, AlertEventKind::RaisedAgain, &a.id)?;
+                        event(s, &a.id, actor, AlertEventKind::Follows, old)?;
+                    }
                     changes.opened.push(a.id.clone());
                     protocol::activate(s, &playbooks, &a.id, "opened")?;
                     webhook::enqueue(s, &a.id, "alert.opened")?;
@@ -440,17 +448,20 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
 
 /// The id notice `first` is stored under now: `first` itself unless it
 /// was settled, else the first of the notices raised again after it
-/// ([`corredor_warning::detect::raised_again`]) that was not.
-fn unsettled_notice_id(s: &mut dyn Store, first: &str) -> Result<String> {
+/// ([`corredor_warning::detect::raised_again`]) that was not; with the
+/// last settled one before it, if any.
+fn unsettled_notice_id(s: &mut dyn Store, first: &str) -> Result<(String, Option<String>)> {
     let mut id = first.to_string();
+    let mut settled = None;
     // A break settled and flagged again more than a thousand times is a
     // fault, not a history.
     for _ in 0..1000 {
         match repo::get(s, &Access::Operator, &id)? {
             Some(r) if r.status == AlertStatus::Closed => {
-                id = corredor_warning::detect::raised_again(&id);
+                let next = corredor_warning::detect::raised_again(&id);
+                settled = Some(std::mem::replace(&mut id, next));
             }
-            _ => return Ok(id),
+            _ => return Ok((id, settled)),
         }
     }
     Err(Error::Internal(format!(

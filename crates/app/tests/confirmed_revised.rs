@@ -8,7 +8,7 @@ mod common;
 
 use corredor_app::alerts::{self, Query};
 
-use corredor_model::{AlertKind, AlertStatus, Sharing};
+use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Sharing};
 use corredor_store::{Access, Store};
 use corredor_testkit::TestStore;
 use corredor_warning::corridor::{self, RouteFile};
@@ -105,6 +105,23 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         .collect();
     assert_eq!(open.len(), 1, "{notices:?}");
     assert_ne!(open[0].id, first[0].id);
+    // Each names the other in its history.
+    let named = |store: &mut dyn Store, id: &str, kind: AlertEventKind| {
+        alerts::events(store, &Access::Operator, id)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        named(store, &first[0].id, AlertEventKind::RaisedAgain),
+        [open[0].id.clone()]
+    );
+    assert_eq!(
+        named(store, &open[0].id, AlertEventKind::Follows),
+        [first[0].id.clone()]
+    );
     assert_eq!(
         open[0].covers.as_ref().unwrap().months,
         ["2023-12".to_string()]

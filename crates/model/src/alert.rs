@@ -90,7 +90,10 @@ vocabulary!(
 vocabulary!(
     /// A step of an alert's history: the early warning opened, updated or
     /// withdrew places downstream from it; people acknowledged, commented,
-    /// escalated or closed it.
+    /// escalated or closed it. A data-quality notice settled and then
+    /// flagged again is raised as a new notice: the settled one records
+    /// `raised_again` with the new one's id, the new one `follows` with
+    /// the settled one's.
     AlertEventKind, "alert event", {
         Opened => "opened",
         Updated => "updated",
@@ -99,6 +102,8 @@ vocabulary!(
         Comment => "comment",
         Escalated => "escalated",
         Closed => "closed",
+        RaisedAgain => "raised_again",
+        Follows => "follows",
     }
 );
 

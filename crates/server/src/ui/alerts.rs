@@ -710,6 +710,9 @@ fn event_line(e: &alerts::Event, lang: Lang) -> Markup {
     html! {
         time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, e.kind))
         @if e.kind == AlertEventKind::Acknowledged && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
+        @else if matches!(e.kind, AlertEventKind::RaisedAgain | AlertEventKind::Follows) {
+            (colon(lang)) a href={ "/alerts/" (e.text) } { (e.text) }
+        }
         @else if e.kind == AlertEventKind::Withdrawn {
             (colon(lang)) (e.text.split(", ").map(|p| place_name(p, lang)).collect::<Vec<_>>().join(semicolon(lang)))
         }
@@ -754,6 +757,15 @@ mod tests {
             event_line(&event(AlertEventKind::Comment, "<b>on it</b>"), Lang::En).into_string();
         assert!(
             line.contains("comment: <span class=\"written\">&lt;b&gt;on it&lt;/b&gt;</span>"),
+            "{line}"
+        );
+        let line = event_line(
+            &event(AlertEventKind::Follows, "0123456789abcdef"),
+            Lang::Es,
+        )
+        .into_string();
+        assert!(
+            line.contains("sigue al aviso resuelto: <a href=\"/alerts/0123456789abcdef\">0123456789abcdef</a>"),
             "{line}"
         );
     }

@@ -113,6 +113,8 @@ impl From<AlertEventKind> for Word {
             AlertEventKind::Comment => Word::EventComment,
             AlertEventKind::Escalated => Word::EventEscalated,
             AlertEventKind::Closed => Word::EventClosed,
+            AlertEventKind::RaisedAgain => Word::EventRaisedAgain,
+            AlertEventKind::Follows => Word::EventFollows,
         }
     }
 }
