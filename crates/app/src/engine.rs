@@ -218,6 +218,16 @@ fn latest_groups(
     groups.into_iter().collect()
 }
 
+/// The periods [`detect_latest`] judges the places of `touched` series
+/// (all without it) as of, in the calendar's order.
+pub fn latest_judged(loaded: &Loaded, touched: Option<&BTreeSet<SeriesKey>>) -> Vec<Period> {
+    let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
+    let periods: BTreeSet<Period> = latest_of(loaded, places.as_ref()).into_values().collect();
+    let mut out: Vec<Period> = periods.into_iter().collect();
+    out.sort_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())));
+    out
+}
+
 /// Alerts for the places of `touched` series, each place judged as of its
 /// own latest period: what an import that brought those series should
 /// raise.

@@ -2,7 +2,7 @@
 //! warning over the store. This module loads series and prints results;
 //! every computation is in `corredor-warning`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -152,7 +152,7 @@ pub fn run_corridor(db: &str, cmd: &CorridorCommand) -> Result<ExitCode> {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Alerts raised by the data up to and including this period (default: each frequency's latest period)
+    /// Alerts raised by the data up to and including this period (default: each place as of its own latest period, as an import judges it)
     #[arg(long)]
     as_of: Option<Period>,
     #[command(flatten)]
@@ -298,19 +298,25 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
         &corredor_store::Filter::default(),
         args.as_of,
     )?;
-    // Without --as-of, each frequency as of its own latest period: a store
-    // with a few days of one country's figures still has its months
-    // judged.
-    let as_ofs: Vec<Period> = match args.as_of {
-        Some(p) => vec![p],
-        None => engine::latest_by_frequency(
-            &loaded
+    let routes = routes(None)?;
+    // Without --as-of, each place as of its own latest period, as an
+    // import judges it: a country whose figures end earlier than the
+    // store's is judged, and a store with a few days of one country's
+    // figures still has its months judged.
+    let (as_ofs, computed) = match args.as_of {
+        Some(p) => (vec![p], engine::detect(&loaded, p, &routes)),
+        None => {
+            let wanted_keys: BTreeSet<SeriesKey> = loaded
                 .series
                 .iter()
                 .filter(|s| matches(&wanted, &s.key))
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
+                .map(|s| s.key.clone())
+                .collect();
+            (
+                engine::latest_judged(&loaded, Some(&wanted_keys)),
+                engine::detect_latest(&loaded, Some(&wanted_keys), &routes),
+            )
+        }
     };
     if as_ofs.is_empty() {
         bail!("no series match: see `corredor series list`");
@@ -318,10 +324,8 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     let every: Vec<String> = as_ofs.iter().map(Period::to_string).collect();
     // The latest judged: the periods are in the calendar's order.
     let as_of = every.last().cloned().unwrap_or_default();
-    let routes = routes(None)?;
-    let mut alerts: Vec<_> = as_ofs
-        .iter()
-        .flat_map(|p| engine::detect(&loaded, *p, &routes))
+    let mut alerts: Vec<_> = computed
+        .into_iter()
         .filter(|c| matches(&wanted, &c.alert.key))
         .collect();
     // The most important first; ties keep the detector's order.

@@ -131,6 +131,45 @@ fn a_scan_without_a_period_judges_each_frequency_as_of_its_own_latest() {
     assert_eq!(both["alerts"].as_array().unwrap().len(), months, "{both}");
     let text = ok(&store, &["scan"]);
     assert!(text.contains("as of 2023-12, 2024-02-02"), "{text}");
+
+    // A country whose figures end six months before the store's is judged
+    // as of its own latest month, as its import judged it: a Venezuelan
+    // surge in Costa Rica in June 2023.
+    let mut csv = String::from(HEADER);
+    for m in 0..36 {
+        for (i, nat) in ["VEN", "COL", "ECU", "HTI", "CUB", "NIC", "HND", "GTM"]
+            .iter()
+            .enumerate()
+        {
+            let usual = 300.0 + 10.0 * i as f64 + 8.0 * ((m % 4) as f64 - 1.5);
+            let v = match (*nat, m) {
+                ("VEN", 35) => 900.0,
+                ("VEN", _) => 100.0 + 5.0 * (m % 3) as f64,
+                _ => usual,
+            };
+            csv.push_str(&format!(
+                "CRI,ALL,{nat},irregular_entries,{:04}-{:02},{v:.0}\n",
+                2020 + (m + 6) / 12,
+                (m + 6) % 12 + 1
+            ));
+        }
+    }
+    let earlier = write(&store.scratch("cri.csv"), csv);
+    ok(&store, &["import", "--share", "public", &earlier]);
+    let all = json(&store, &["scan", "--json"]);
+    assert_eq!(
+        all["as_ofs"],
+        serde_json::json!(["2023-06", "2023-12", "2024-02-02"])
+    );
+    let cri = json(&store, &["scan", "--json", "--reporter", "CRI"]);
+    assert_eq!(cri["as_ofs"], serde_json::json!(["2023-06"]));
+    let alerts = cri["alerts"].as_array().unwrap();
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["kind"] == "surge" && a["nationality"] == "VEN" && a["period"] == "2023-06"),
+        "{cri}"
+    );
 }
 
 #[test]
