@@ -177,14 +177,18 @@ pub struct Event {
     pub at: String,
     pub org: String,
     /// opened, updated, withdrawn (places downstream, `text` lists them),
-    /// acknowledged (`text` is the country), comment, escalated, closed
+    /// acknowledged (`text` is the country), comment, escalated, closed;
+    /// on a data-quality notice, raised_again (`text` is the id of the
+    /// notice its break was raised again in) and follows (`text` is the
+    /// id of the settled notice it follows), each given only to those who
+    /// may see the notice it names
     #[schema(value_type = String)]
     pub kind: AlertEventKind,
     /// In English where the early warning wrote it (see `translated`), as
-    /// written where a person did.
+    /// written where a person did; an id or a code where the kind says so.
     pub text: String,
     /// What the early warning wrote, in Spanish, Portuguese and French;
-    /// absent where a person wrote `text`.
+    /// absent where a person wrote `text` or it is an id or a code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translated: Option<Translated>,
 }
@@ -329,7 +333,22 @@ pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAle
 
 pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Event>> {
     get(store, access, id)?;
-    Ok(repo::events(store, id)?
+    let mut events = repo::events(store, id)?;
+    // A notice raised again may be shared more or less widely than the one
+    // it follows: the link to the other is given only to those who may see
+    // it, so that not even its existence is told to others.
+    let mut hidden = Vec::new();
+    for e in &events {
+        if matches!(
+            e.kind,
+            AlertEventKind::RaisedAgain | AlertEventKind::Follows
+        ) && repo::get(store, access, &e.text)?.is_none()
+        {
+            hidden.push(e.id);
+        }
+    }
+    events.retain(|e| !hidden.contains(&e.id));
+    Ok(events
         .into_iter()
         .map(|e| Event {
             id: e.id,

@@ -181,3 +181,63 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         audit_before
     );
 }
+
+/// A notice raised again may be shared otherwise than the one it follows:
+/// each names the other only to those who may see it.
+#[test]
+fn a_notice_raised_again_names_the_one_it_follows_only_to_those_who_see_it() {
+    use corredor_model::{ShareLevel, Viewer};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store: &mut dyn Store = store.as_mut();
+    let operator = corredor_app::auth::operator("local");
+    common::agencies(store, &operator);
+    let shared_with = |country: &str| Sharing::new(ShareLevel::Restricted, vec![country.into()]);
+    common::submit_csv(store, &operator, shared_with("GTM"), &figures(10.0)).unwrap();
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let december = ["2023-12".parse().unwrap()];
+    corredor_app::quality::confirm(
+        store,
+        &common::mexico(),
+        &routes,
+        "MEX",
+        &december,
+        "counted",
+    )
+    .unwrap();
+    // December revised, and shared with Panama instead of Guatemala.
+    common::submit_csv(store, &operator, shared_with("PAN"), &figures(50.0)).unwrap();
+    let notices = alerts_of(store, AlertKind::DataQuality);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    let (settled, open): (Vec<_>, Vec<_>) = notices
+        .into_iter()
+        .partition(|n| n.status == AlertStatus::Closed);
+    let kinds = |store: &mut dyn Store, viewer: &str, id: &str| {
+        let access = Access::Viewer(Viewer::Member {
+            country: viewer.into(),
+        });
+        corredor_app::alerts::events(store, &access, id).map(|events| {
+            events
+                .into_iter()
+                .map(|e| e.kind)
+                .filter(|k| matches!(k, AlertEventKind::RaisedAgain | AlertEventKind::Follows))
+                .collect::<Vec<_>>()
+        })
+    };
+    // Mexico, the reporter, sees both notices and both links.
+    assert_eq!(
+        kinds(store, "MEX", &open[0].id).unwrap(),
+        [AlertEventKind::Follows]
+    );
+    assert_eq!(
+        kinds(store, "MEX", &settled[0].id).unwrap(),
+        [AlertEventKind::RaisedAgain]
+    );
+    // Panama sees the new notice, but neither the settled one nor its id.
+    assert_eq!(kinds(store, "PAN", &open[0].id).unwrap(), []);
+    assert!(kinds(store, "PAN", &settled[0].id).is_err());
+    // Guatemala no longer sees either: the settled notice narrowed with
+    // the figures it was about.
+    assert!(kinds(store, "GTM", &settled[0].id).is_err());
+    assert!(kinds(store, "GTM", &open[0].id).is_err());
+}
