@@ -157,8 +157,10 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
                 ctx.problem(
                     at,
                     format!(
-                        "fiscal year {fy} is outside the years a figure may be dated in: {} to {}",
+                        "fiscal year {fy} is outside the fiscal years a figure may be dated in: {} to {} (October {} to September {})",
                         FISCAL_YEARS.start(),
+                        FISCAL_YEARS.end(),
+                        FISCAL_YEARS.start() - 1,
                         FISCAL_YEARS.end()
                     ),
                 );

@@ -372,7 +372,7 @@ fn a_cbp_fiscal_year_out_of_range_is_named_not_its_month() {
     assert!(items.is_empty());
     assert_eq!(
         first_problem(&report),
-        "input:2:1: fiscal year 1900 is outside the years a figure may be dated in: 1901 to 2200"
+        "input:2:1: fiscal year 1900 is outside the fiscal years a figure may be dated in: 1901 to 2200 (October 1900 to September 2200)"
     );
 }
 
