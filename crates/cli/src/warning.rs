@@ -312,9 +312,12 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
                 .filter(|s| matches(&wanted, &s.key))
                 .map(|s| s.key.clone())
                 .collect();
+            // Every place is judged, so that an alert spanning several
+            // (a country and one of its border regions) is formed as an
+            // import forms it; the filter then applies to the alerts.
             (
                 engine::latest_judged(&loaded, Some(&wanted_keys)),
-                engine::detect_latest(&loaded, Some(&wanted_keys), &routes),
+                engine::detect_latest(&loaded, None, &routes),
             )
         }
     };
