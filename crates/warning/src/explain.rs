@@ -19,7 +19,7 @@ use crate::quality::{Break, Notice};
 use crate::Level;
 
 mod periods;
-use periods::{per_period, periods_running, same_before, this_period, Case};
+use periods::{les, per_period, periods_running, pt_before, same_before, these, this_period, Case};
 
 /// An alert's explanation, one text per language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -267,13 +267,25 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     let first = month_name(&n.months[0], lang);
     let last = month_name(&n.last(), lang);
     let single = n.months.len() == 1;
+    let freq = n.months[0].frequency();
+    let these = these(freq, lang);
     let months = match lang {
         Lang::En if single => first,
         Lang::En => format!("{first} to {last}"),
         Lang::Es | Lang::Pt if single => format!("de {first}"),
         Lang::Es | Lang::Pt => format!("de {first} a {last}"),
         Lang::Fr if single => format!("pour {first}"),
-        Lang::Fr => format!("pour les mois de {first} à {last}"),
+        Lang::Fr => {
+            // "de" elides before a vowel: "d’avril 2025", "d’octobre".
+            let de = if first
+                .starts_with(['a', 'e', 'i', 'o', 'u', 'â', 'é', 'è', 'ê', 'î', 'ô', 'û'])
+            {
+                "d’"
+            } else {
+                "de "
+            };
+            format!("pour {} {de}{first} à {last}", les(freq))
+        }
     };
     let series = n.series.len();
     let total = number(n.total, lang);
@@ -310,19 +322,20 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     };
     match (n.kind, lang) {
         (Break::Jump | Break::Fall, Lang::En) => format!(
-            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. {held} of the early warning until the reporter confirms or revises these months.",
+            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. {held} of the early warning until the reporter confirms or revises {these}.",
             if jump { "jump" } else { "fall" },
         ),
         (Break::Jump | Break::Fall, Lang::Es) => format!(
-            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. {held} de la alerta temprana hasta que el país que informa confirme o revise esos meses.",
+            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. {held} de la alerta temprana hasta que el país que informa confirme o revise {these}.",
             if jump { "saltan" } else { "caen" },
         ),
         (Break::Jump | Break::Fall, Lang::Pt) => format!(
-            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last}, contra cerca de {reference} nos meses anteriores{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise esses meses.",
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last}, contra cerca de {reference} {}{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise {these}.",
             if jump { "saltam" } else { "caem" },
+            pt_before(freq),
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(
-            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. {held} de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise ces mois.",
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. {held} de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise {these}.",
             if jump { "bondissent" } else { "chutent" },
         ),
         (Break::Outlier, Lang::En) => format!(
@@ -719,6 +732,16 @@ mod tests {
         );
         assert!(outlier.fr.contains("(1 série)"), "{}", outlier.fr);
         assert!(outlier.es.contains("(1 serie)"), "{}", outlier.es);
+        // French elides "de" before a vowel.
+        let april = notice(&Notice {
+            months: vec!["2025-04".parse().unwrap(), "2025-05".parse().unwrap()],
+            ..n.clone()
+        });
+        assert!(
+            april.fr.contains("pour les mois d’avril 2025 à mai 2025"),
+            "{}",
+            april.fr
+        );
         let many = notice(&Notice {
             series: vec![key(), key()],
             new_series: 1,
@@ -734,6 +757,41 @@ mod tests {
                 .contains("a nationality appearing for the first time"),
             "{}",
             many.en
+        );
+    }
+
+    #[test]
+    fn a_weekly_notice_names_weeks() {
+        let n = Notice {
+            reporter: "HTI".into(),
+            indicator: "irregular_entries".into(),
+            kind: Break::Fall,
+            months: vec!["2025-W14".parse().unwrap(), "2025-W15".parse().unwrap()],
+            series: vec![key()],
+            total: 100.0,
+            reference: 1_200.0,
+            new_series: 0,
+        };
+        let e = notice(&n);
+        assert!(
+            e.en.ends_with("confirms or revises these weeks."),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.es.ends_with("confirme o revise esas semanas."),
+            "{}",
+            e.es
+        );
+        assert!(
+            e.pt.contains("nas semanas anteriores") && e.pt.ends_with("essas semanas."),
+            "{}",
+            e.pt
+        );
+        assert!(
+            e.fr.contains("pour les semaines de ") && e.fr.ends_with("ces semaines."),
+            "{}",
+            e.fr
         );
     }
 }

@@ -123,3 +123,42 @@ pub(super) fn same_before(freq: Frequency, lang: Lang, case: Case) -> &'static s
         (Lang::Fr, Case::Over, Day) => "par rapport au même jour une semaine plus tôt",
     }
 }
+
+/// The periods a data-quality notice names, as its last sentence says
+/// them: "these months", "esas semanas", "ces jours".
+pub(super) fn these(freq: Frequency, lang: Lang) -> &'static str {
+    match (lang, freq) {
+        (Lang::En, Frequency::Month) => "these months",
+        (Lang::En, Frequency::Week) => "these weeks",
+        (Lang::En, Frequency::Day) => "these days",
+        (Lang::Es, Frequency::Month) => "esos meses",
+        (Lang::Es, Frequency::Week) => "esas semanas",
+        (Lang::Es, Frequency::Day) => "esos días",
+        (Lang::Pt, Frequency::Month) => "esses meses",
+        (Lang::Pt, Frequency::Week) => "essas semanas",
+        (Lang::Pt, Frequency::Day) => "esses dias",
+        (Lang::Fr, Frequency::Month) => "ces mois",
+        (Lang::Fr, Frequency::Week) => "ces semaines",
+        (Lang::Fr, Frequency::Day) => "ces jours",
+    }
+}
+
+/// "Les mois", "les semaines", "les jours": French names a notice's
+/// periods ("pour les semaines de … à …").
+pub(super) fn les(freq: Frequency) -> &'static str {
+    match freq {
+        Frequency::Month => "les mois",
+        Frequency::Week => "les semaines",
+        Frequency::Day => "les jours",
+    }
+}
+
+/// "Nos meses anteriores": the Portuguese notice's periods before the
+/// break.
+pub(super) fn pt_before(freq: Frequency) -> &'static str {
+    match freq {
+        Frequency::Month => "nos meses anteriores",
+        Frequency::Week => "nas semanas anteriores",
+        Frequency::Day => "nos dias anteriores",
+    }
+}
