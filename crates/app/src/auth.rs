@@ -156,9 +156,18 @@ pub fn create_token(
     Ok((token, id))
 }
 
-pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
+/// A token revoked: the pending tasks it leaves with no token that can
+/// take them, by holder (an organisation, or the country whose analysts
+/// take its tasks), so that whoever revoked it knows to give the holder
+/// another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revoked {
+    pub stranded: Vec<(String, i64)>,
+}
+
+pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<Revoked> {
     actor.require(&[Role::Secretariat], "revoking a token")?;
-    corredor_store::transaction(store, |s| -> Result<()> {
+    corredor_store::transaction(store, |s| -> Result<Revoked> {
         if !repo::revoke_token(s, id, &clock::now())? {
             return Err(Error::NotFound(format!(
                 "no active token {id}: see `corredor token list`"
@@ -169,8 +178,51 @@ pub fn revoke_token(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()>
         corredor_store::webhooks::deactivate_token(s, id)?;
         // And so do the dashboard's sessions opened with it.
         corredor_store::sessions::delete_for_token(s, id)?;
-        audit::record(s, actor, "token.revoke", &format!("token/{id}"), "")
+        // Counted among the alerts the revoker may see, and told only to
+        // them: a count kept in the audit would tell its readers of
+        // restricted alerts.
+        let stranded = stranded(s, actor, id)?;
+        audit::record(s, actor, "token.revoke", &format!("token/{id}"), "")?;
+        Ok(Revoked { stranded })
     })
+}
+
+/// The pending tasks that revoked token `id` leaves with no active
+/// analyst's or secretariat's token to take them: those held by its
+/// organisation, or by its organisation's country
+/// ([`crate::protocol`] lets a country's analysts take its tasks), on
+/// the alerts `actor` may see.
+fn stranded(s: &mut dyn Store, actor: &Actor, id: i64) -> Result<Vec<(String, i64)>> {
+    let tokens = repo::tokens(s)?;
+    let Some(org) = tokens.iter().find(|t| t.id == id).map(|t| t.org.clone()) else {
+        return Ok(Vec::new());
+    };
+    let orgs = repo::orgs(s)?;
+    let country_of = |code: &str| {
+        orgs.iter()
+            .find(|o| o.code == code)
+            .and_then(|o| o.country.clone())
+    };
+    let mut holders = vec![org.clone()];
+    holders.extend(country_of(&org).filter(|c| *c != org));
+    let takes = [Role::Analyst.as_str(), Role::Secretariat.as_str()];
+    let tasks = corredor_store::tasks::list(s, &actor.access(), &Default::default())?;
+    let mut out = Vec::new();
+    for holder in holders {
+        let taken = tokens.iter().any(|t| {
+            t.revoked_at.is_none()
+                && takes.contains(&t.role.as_str())
+                && (t.org == holder || country_of(&t.org).as_deref() == Some(holder.as_str()))
+        });
+        let n = tasks
+            .iter()
+            .filter(|t| t.responsible == holder && t.status.is_pending())
+            .count() as i64;
+        if !taken && n > 0 {
+            out.push((holder, n));
+        }
+    }
+    Ok(out)
 }
 
 pub fn tokens(store: &mut dyn Store) -> Result<Vec<TokenInfo>> {

@@ -21,13 +21,8 @@ fn secretariat() -> Actor {
     }
 }
 
-/// A store with the corridor's agencies, the default protocol and the
-/// simulated corridor's alerts, its figures shared as `sharing` says.
 fn world(store: &mut dyn Store, sharing: Sharing) {
-    let sec = secretariat();
-    common::agencies(store, &sec);
-    protocol::load(store, &sec, protocol::DEFAULT).unwrap();
-    submit_corridor(store, &sec, sharing);
+    common::world(store, &secretariat(), sharing);
 }
 
 fn analyst(country: &str) -> Actor {

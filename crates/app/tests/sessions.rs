@@ -1,9 +1,15 @@
 //! Dashboard sessions in process, on the test store's backend: a session
 //! stands for its token until it is closed, its token revoked, or it
-//! expires (idle or absolute); opening and closing are audited.
+//! expires (idle or absolute); opening and closing are audited. Revoking
+//! the last token that takes an organisation's tasks says how many it
+//! leaves.
+
+mod common;
 
 use corredor_app::auth::{self, Actor, Role};
+use corredor_app::protocol::{self, TaskQuery};
 use corredor_app::{clock, session};
+use corredor_model::Sharing;
 use corredor_testkit::TestStore;
 
 fn secretariat() -> Actor {
@@ -92,4 +98,54 @@ fn an_expired_session_is_refused_whether_idle_or_past_its_end() {
     )
     .unwrap();
     assert!(session::resume(store, &live, "test").unwrap().is_some());
+}
+
+#[test]
+fn revoking_the_last_token_that_takes_a_holders_tasks_says_how_many_it_leaves() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    common::world(store, &secretariat(), Sharing::public());
+    let sec = secretariat();
+    let held = protocol::tasks(store, &sec, &TaskQuery::default())
+        .unwrap()
+        .iter()
+        .filter(|t| t.responsible == "PAN" && t.status.is_pending())
+        .count() as i64;
+    assert!(held > 0);
+    let (_, first) = auth::create_token(store, &sec, "PAN", Role::Analyst, "desk").unwrap();
+    let (_, second) = auth::create_token(store, &sec, "PAN", Role::Analyst, "night").unwrap();
+    let (_, observer) = auth::create_token(store, &sec, "PAN", Role::Observer, "x").unwrap();
+    // Another analyst still takes Panama's tasks; an observer does not.
+    assert_eq!(auth::revoke_token(store, &sec, first).unwrap().stranded, []);
+    assert_eq!(
+        auth::revoke_token(store, &sec, second).unwrap().stranded,
+        [("PAN".to_string(), held)]
+    );
+    assert_eq!(
+        auth::revoke_token(store, &sec, observer).unwrap().stranded,
+        [("PAN".to_string(), held)]
+    );
+    // Counted on the alerts the revoker may see: restricted to their
+    // owners, Panama's figures leave the secretariat none to count.
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store = store.as_mut();
+    common::world(
+        store,
+        &secretariat(),
+        Sharing::new(corredor_model::ShareLevel::Restricted, Vec::new()),
+    );
+    let (_, only) = auth::create_token(store, &sec, "PAN", Role::Analyst, "desk").unwrap();
+    assert_eq!(auth::revoke_token(store, &sec, only).unwrap().stranded, []);
+    // The operator, who holds the store, sees them.
+    let (_, again) = auth::create_token(store, &sec, "PAN", Role::Analyst, "desk").unwrap();
+    let operator = corredor_app::auth::operator("local");
+    let left = auth::revoke_token(store, &operator, again)
+        .unwrap()
+        .stranded;
+    assert!(
+        matches!(&left[..], [(pan, n)] if pan == "PAN" && *n > 0),
+        "{left:?}"
+    );
 }

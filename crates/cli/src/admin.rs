@@ -236,8 +236,14 @@ pub fn run_token(db: &str, org: &str, cmd: &TokenCommand) -> Result<ExitCode> {
             println!("{token}");
         }
         TokenCommand::Revoke { id } => {
-            auth::revoke_token(store.as_mut(), &actor, *id)?;
+            let revoked = auth::revoke_token(store.as_mut(), &actor, *id)?;
             println!("token {id} revoked");
+            for (holder, n) in revoked.stranded {
+                eprintln!(
+                    "{holder} now holds {} and no analyst's or secretariat's token to take them: give it one (corredor token create --org ORG --role analyst)",
+                    crate::output::plural(n as u64, "pending task", "pending tasks")
+                );
+            }
         }
         TokenCommand::List { json } => {
             let list = auth::tokens(store.as_mut())?;

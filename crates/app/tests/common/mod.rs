@@ -23,6 +23,14 @@ pub fn agencies(store: &mut dyn Store, sec: &Actor) {
 /// Submits the simulated corridor (a long CSV without a sharing column, so
 /// that `sharing` applies to every row) as `actor`, and runs the early
 /// warning on it.
+/// A store with the corridor's agencies, the default protocol and the
+/// simulated corridor's alerts, its figures shared as `sharing` says.
+pub fn world(store: &mut dyn Store, sec: &Actor, sharing: Sharing) {
+    agencies(store, sec);
+    corredor_app::protocol::load(store, sec, corredor_app::protocol::DEFAULT).unwrap();
+    submit_corridor(store, sec, sharing);
+}
+
 pub fn submit_corridor(store: &mut dyn Store, actor: &Actor, sharing: Sharing) -> Submitted {
     submit_corridor_rows(store, actor, sharing, |_| true)
 }
