@@ -545,7 +545,8 @@ pub fn settle_notices(
                     notes.push(c.note.clone());
                 }
             }
-            let reason = history::settled(&a.reporter, &notes);
+            let periods: Vec<Period> = months.iter().filter_map(|m| m.parse().ok()).collect();
+            let reason = history::settled(&a.reporter, &periods, &notes);
             // Read before this transaction: closed since (by a person, or
             // another instance's scan), it is settled already.
             let at = clock::now();

@@ -128,7 +128,20 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
             } else {
                 println!(
                     "{reporter}: {} confirmed{}; {} closed, {} opened, {} updated",
-                    crate::output::plural(done.confirmed.len() as u64, "month", "months"),
+                    {
+                        // Months, weeks or days, as the periods confirmed are.
+                        let freq = done
+                            .confirmed
+                            .first()
+                            .and_then(|p| p.parse::<corredor_model::Period>().ok())
+                            .map_or(corredor_model::Frequency::Month, |p| p.frequency());
+                        let (one, many) = match freq {
+                            corredor_model::Frequency::Month => ("month", "months"),
+                            corredor_model::Frequency::Week => ("week", "weeks"),
+                            corredor_model::Frequency::Day => ("day", "days"),
+                        };
+                        crate::output::plural(done.confirmed.len() as u64, one, many)
+                    },
                     if done.already.is_empty() {
                         String::new()
                     } else {

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::quality::{Break, Notice};
 use crate::Level;
 
-mod periods;
+pub(crate) mod periods;
 use periods::{les, per_period, periods_running, pt_before, same_before, these, this_period, Case};
 
 /// An alert's explanation, one text per language.
@@ -268,7 +268,7 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     let last = month_name(&n.last(), lang);
     let single = n.months.len() == 1;
     let freq = n.months[0].frequency();
-    let these = these(freq, lang);
+    let these = these(freq, single, lang);
     let months = match lang {
         Lang::En if single => first,
         Lang::En => format!("{first} to {last}"),

@@ -6,7 +6,7 @@
 //! they wrote it.
 
 use corredor_model::locale::{colon, month_name};
-use corredor_model::{country, Lang, Period};
+use corredor_model::{country, Frequency, Lang, Period};
 
 use crate::explain::{level_name, Explanation};
 use crate::Level;
@@ -36,16 +36,20 @@ pub fn updated(
     })
 }
 
-/// Why a data-quality notice of `reporter` (a country code) closed, with
-/// the notes its confirmations carried (as their writers wrote them).
-pub fn settled(reporter: &str, notes: &[String]) -> Explanation {
+/// Why a data-quality notice of `reporter` (a country code) on `periods`
+/// closed, with the notes its confirmations carried (as their writers
+/// wrote them).
+pub fn settled(reporter: &str, periods: &[Period], notes: &[String]) -> Explanation {
+    let freq = periods.first().map_or(Frequency::Month, |p| p.frequency());
+    let single = periods.len() == 1;
     Explanation::each(|lang| {
         let name = country::by_code(reporter).map_or(reporter.into(), |c| c.name_in_text(lang));
+        let these = crate::explain::periods::these(freq, single, lang);
         let why = match lang {
-            Lang::En => format!("Figures from {name} for these months were revised or confirmed: the early warning judges them again"),
-            Lang::Es => format!("Las cifras de {name} para estos meses fueron revisadas o confirmadas: la alerta temprana vuelve a evaluarlas"),
-            Lang::Pt => format!("Os números do país informante ({name}) para esses meses foram revisados ou confirmados: o alerta antecipado volta a avaliá-los"),
-            Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour ces mois ont été révisés ou confirmés\u{a0}: l’alerte précoce les évalue de nouveau"),
+            Lang::En => format!("Figures from {name} for {these} were revised or confirmed: the early warning judges them again"),
+            Lang::Es => format!("Las cifras de {name} para {these} fueron revisadas o confirmadas: la alerta temprana vuelve a evaluarlas"),
+            Lang::Pt => format!("Os números do país informante ({name}) para {these} foram revisados ou confirmados: o alerta antecipado volta a avaliá-los"),
+            Lang::Fr => format!("Les chiffres du pays déclarant ({name}) pour {these} ont été révisés ou confirmés\u{a0}: l’alerte précoce les évalue de nouveau"),
         };
         if notes.is_empty() {
             return why;
@@ -93,25 +97,48 @@ mod tests {
 
     #[test]
     fn a_settled_notice_names_the_country_in_each_language() {
-        let e = settled("HND", &[]);
+        let e = settled("HND", &[], &[]);
         assert!(e.en.starts_with("Figures from Honduras for"), "{}", e.en);
         assert!(e.pt.contains("(Honduras)"), "{}", e.pt);
-        assert!(settled("USA", &[])
+        assert!(settled("USA", &[], &[])
             .en
             .starts_with("Figures from the United States for"));
-        assert!(settled("XYZ", &[]).en.starts_with("Figures from XYZ for"));
+        assert!(settled("XYZ", &[], &[])
+            .en
+            .starts_with("Figures from XYZ for"));
+        // The periods it names, one or several, months or weeks.
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let one = settled("HND", &[p("2025-03")], &[]);
+        assert!(
+            one.en
+                .starts_with("Figures from Honduras for this month were"),
+            "{}",
+            one.en
+        );
+        assert!(one.es.contains("para ese mes fueron"), "{}", one.es);
+        let weeks = settled("HND", &[p("2025-W11"), p("2025-W12")], &[]);
+        assert!(
+            weeks.fr.contains("pour ces semaines ont été"),
+            "{}",
+            weeks.fr
+        );
+        assert!(
+            weeks.pt.contains("para essas semanas foram"),
+            "{}",
+            weeks.pt
+        );
     }
 
     #[test]
     fn a_settled_notice_carries_the_notes_of_its_confirmations() {
-        let plain = settled("HND", &[]);
+        let plain = settled("HND", &[], &[]);
         assert!(
             plain.en.starts_with("Figures from Honduras"),
             "{}",
             plain.en
         );
         assert!(!plain.en.contains("Note"));
-        let noted = settled("HND", &["new counting at Trojes".to_string()]);
+        let noted = settled("HND", &[], &["new counting at Trojes".to_string()]);
         assert!(
             noted
                 .es
