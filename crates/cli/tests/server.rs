@@ -569,6 +569,19 @@ fn every_alert_is_valid_cap_1_2_and_the_feed_is_valid_atom() {
         r#"{"text":"seen at the ports of entry too"}"#,
     );
     assert_eq!(commented.status, 200, "{}", commented.body);
+    // A field the body does not know is refused, not silently dropped.
+    let misnamed = post(
+        &w.url(&format!("/api/v1/alerts/{id}/comments")),
+        w.token("USA"),
+        "application/json",
+        r#"{"note":"lost"}"#,
+    );
+    assert_eq!(misnamed.status, 400, "{}", misnamed.body);
+    assert!(
+        misnamed.body.contains("unknown field `note`"),
+        "{}",
+        misnamed.body
+    );
     assert_eq!(get(&cap_url, w.token("USA")).body, issued);
     let after = get(&w.url(&format!("/api/v1/alerts/{id}")), w.token("USA")).json();
     assert_eq!(after["issued_at"], alerts[0]["issued_at"]);

@@ -184,7 +184,10 @@ pub(super) async fn alert_feed(
         .into_response())
 }
 
+/// A field it does not know is refused, not dropped: a note sent as
+/// `{"note": …}` would otherwise be lost without a word.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TextBody {
     /// The comment, or the reason for the change
     #[serde(default, alias = "reason")]
