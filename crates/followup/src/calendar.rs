@@ -63,8 +63,7 @@ pub enum ChangeError {
 /// mistake, and a later sum or export of it would fail.
 pub fn file_day(text: &str) -> Option<NaiveDate> {
     use chrono::Datelike;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
+    corredor_model::period::iso_day(text)
         .filter(|d| corredor_model::period::YEARS.contains(&d.year()))
 }
 

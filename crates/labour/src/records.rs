@@ -225,15 +225,15 @@ fn date(t: &FileName, row: &Row, col: usize, problems: &mut Vec<Problem>) -> Opt
     if text.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    match corredor_model::period::iso_day(text) {
         // A year a figure may not be dated in is a typing mistake
-        // ("20250-01-01" does not parse; "2205-01-01" does).
-        Ok(d) if !corredor_model::period::YEARS.contains(&d.year()) => {
+        // ("20250-01-01" is no date; "2205-01-01" is one).
+        Some(d) if !corredor_model::period::YEARS.contains(&d.year()) => {
             problems.push(t.at(row, col, ProblemKind::DateOutside(text.to_string())));
             None
         }
-        Ok(d) => Some(d),
-        Err(_) => {
+        Some(d) => Some(d),
+        None => {
             problems.push(t.at(row, col, ProblemKind::Date(text.to_string())));
             None
         }

@@ -97,7 +97,8 @@ fn a_date_outside_the_years_a_figure_may_be_dated_in_is_refused_at_its_cell() {
     let mut problems = Vec::new();
     let csv = b"id,name,origins,destination,occupations,quota,start,end,languages,min_experience,source\n\
 P1,Harvest,HND,USA,9211,,2024-01-01,9999-12-31,es,0,IOM\n\
-P2,Harvest,HND,USA,9211,,0001-01-01,2026-12-31,es,0,IOM\n";
+P2,Harvest,HND,USA,9211,,0001-01-01,2026-12-31,es,0,IOM\n\
+P3,Harvest,HND,USA,9211,,+2026-02-01,,es,0,IOM\n";
     let read = read_pathways("p.csv", csv, &mut problems);
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -105,6 +106,7 @@ P2,Harvest,HND,USA,9211,,0001-01-01,2026-12-31,es,0,IOM\n";
         [
             "p.csv:2:8: 9999-12-31 is outside the years a date may be in: 1900 to 2200",
             "p.csv:3:7: 0001-01-01 is outside the years a date may be in: 1900 to 2200",
+            "p.csv:4:7: '+2026-02-01' is not a date: write YYYY-MM-DD",
         ],
         "{read:?}"
     );

@@ -86,6 +86,24 @@ const LAST_YEAR: i32 = 2200;
 /// a publisher's file or a key's inputs is a typing mistake ("20230").
 pub const YEARS: std::ops::RangeInclusive<i32> = FIRST_YEAR..=LAST_YEAR;
 
+/// A day as files and forms write it: `YYYY-MM-DD` exactly, whatever its
+/// year ("+2026-02-01" and "2026-2-1", which chrono's `%Y-%m-%d` takes,
+/// are not).
+pub fn iso_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
 impl Period {
     pub fn month(year: i32, month: u32) -> Option<Period> {
         ((FIRST_YEAR..=LAST_YEAR).contains(&year) && (1..=12).contains(&month))
@@ -383,6 +401,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_day_is_written_exactly_as_files_write_it() {
+        assert_eq!(iso_day("2026-02-01"), NaiveDate::from_ymd_opt(2026, 2, 1));
+        for not in [
+            "+2026-02-01",
+            "2026-2-1",
+            "2026-02-30",
+            " 2026-02-01",
+            "2026/02/01",
+            "20260-02-01",
+            "２０２６-02-01",
+        ] {
+            assert_eq!(iso_day(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn a_week_belongs_to_the_month_of_its_thursday_and_years_have_limits() {
