@@ -259,7 +259,7 @@ pub(crate) fn import<'s>(
                         problems.push(Problem {
                             at: at.field(Field::Period),
                             message: format!(
-                                "period {period} has not begun (today is {today}): figures are sent for periods that have"
+                                "period {period} has not begun (today is {today}): figures are sent for periods that have begun"
                             ),
                         });
                         continue;

@@ -196,7 +196,12 @@ pub struct Problems {
 impl Problems {
     pub const KEPT: usize = 50;
 
+    /// Keeps `p`, unless the same problem at the same place is kept
+    /// already: a row read as a total and as its breakdowns is wrong once.
     pub fn push(&mut self, p: Problem) {
+        if self.kept.contains(&p) {
+            return;
+        }
         if self.kept.len() < Self::KEPT {
             self.kept.push(p);
         } else {
@@ -235,6 +240,24 @@ impl Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_problem_at_the_same_place_is_told_once() {
+        let at = |line| Position::Text {
+            file: "a.csv".into(),
+            line,
+            column: Some(1),
+        };
+        let problem = |line| Problem {
+            at: at(line),
+            message: "wrong".into(),
+        };
+        let mut p = Problems::default();
+        for line in [2, 3, 2] {
+            p.push(problem(line));
+        }
+        assert_eq!(p.messages(), ["a.csv:2:1: wrong", "a.csv:3:1: wrong"]);
+    }
 
     #[test]
     fn positions_read_like_compiler_messages() {
