@@ -749,7 +749,7 @@ fn a_data_quality_notice_is_read_and_confirmed_by_the_reporter() {
         .all("#confirm")
         .is_empty()));
     b.go(&format!("{}{link}", server.url));
-    assert_eq!(b.text("#alert-status"), "cerrada", "{}", b.text("main"));
+    assert_eq!(b.text("#alert-status"), "cerrado", "{}", b.text("main"));
     assert!(b.all("#confirm").is_empty());
 }
 

@@ -21,6 +21,7 @@ use super::figure::{around_alert, series_chart, series_title, Figures};
 use super::i18n::{self, country, number, period};
 use super::layout::{answer, error_page, key_of, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
+use super::word_of::{event_of, status_of};
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
 use corredor_app::alerts::{self, StoredAlert};
@@ -78,7 +79,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Period)) { (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone())) }
                                 td.num data-label=(t(lang, Word::Observed)) { (number(a.observed, lang)) }
                                 td.num.reference data-label=(t(lang, Word::ComparedWith)) { (compared_with(a, lang)) }
-                                td.status data-label=(t(lang, Word::Status)) { (t(lang, a.status)) }
+                                td.status data-label=(t(lang, Word::Status)) { (t(lang, status_of(a.kind, a.status))) }
                             }
                         }
                     }
@@ -330,7 +331,7 @@ async fn alert_page(
             @if a.covers.is_none() {
                 dt { (t(lang, Word::OneSeries)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
             }
-            dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, a.status)) }
+            dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, status_of(a.kind, a.status))) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
             dt { (t(lang, Word::AcknowledgedBy)) } dd #acknowledged-by {
                 @if a.acknowledged_by.is_empty() {
@@ -394,7 +395,7 @@ async fn alert_page(
         section aria-labelledby="hist-h" {
             h2 #hist-h { (t(lang, Word::History)) }
             ol.events {
-                @for e in &events { li { (event_line(e, lang)) } }
+                @for e in &events { li { (event_line(e, a.kind, lang)) } }
             }
         }
     };
@@ -706,9 +707,9 @@ fn held_series(keys: &[String], lang: Lang) -> Markup {
 /// A step of an alert's history: when, by whom, what, and what it names
 /// (a country acknowledging, places withdrawn, by their names in `lang`)
 /// or says.
-fn event_line(e: &alerts::Event, lang: Lang) -> Markup {
+fn event_line(e: &alerts::Event, kind: AlertKind, lang: Lang) -> Markup {
     html! {
-        time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, e.kind))
+        time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, event_of(kind, e.kind)))
         @if e.kind == AlertEventKind::Acknowledged && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
         @else if matches!(e.kind, AlertEventKind::RaisedAgain | AlertEventKind::Follows) {
             (colon(lang)) a href={ "/alerts/" (e.text) } { (e.text) }
@@ -724,49 +725,4 @@ fn event_line(e: &alerts::Event, lang: Lang) -> Markup {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn event(kind: AlertEventKind, text: &str) -> alerts::Event {
-        alerts::Event {
-            id: 1,
-            at: "2025-04-02T10:00:00.000000Z".into(),
-            org: "CRI".into(),
-            kind,
-            text: text.into(),
-            translated: None,
-        }
-    }
-
-    #[test]
-    fn a_history_line_names_its_countries_and_places_in_the_readers_language() {
-        let line =
-            event_line(&event(AlertEventKind::Withdrawn, "CRI, USA/SWB"), Lang::Es).into_string();
-        assert!(
-            line.contains("lugares aguas abajo retirados: Costa Rica; Estados Unidos ("),
-            "{line}"
-        );
-        let line = event_line(&event(AlertEventKind::Withdrawn, "NIC"), Lang::Fr).into_string();
-        assert!(
-            line.contains("lieux en aval retirés\u{a0}: Nicaragua"),
-            "{line}"
-        );
-        let line = event_line(&event(AlertEventKind::Acknowledged, "MEX"), Lang::En).into_string();
-        assert!(line.contains("acknowledged: Mexico"), "{line}");
-        let line =
-            event_line(&event(AlertEventKind::Comment, "<b>on it</b>"), Lang::En).into_string();
-        assert!(
-            line.contains("comment: <span class=\"written\">&lt;b&gt;on it&lt;/b&gt;</span>"),
-            "{line}"
-        );
-        let line = event_line(
-            &event(AlertEventKind::Follows, "0123456789abcdef"),
-            Lang::Es,
-        )
-        .into_string();
-        assert!(
-            line.contains("sigue al aviso resuelto: <a href=\"/alerts/0123456789abcdef\">0123456789abcdef</a>"),
-            "{line}"
-        );
-    }
-}
+mod tests;

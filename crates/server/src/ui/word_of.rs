@@ -103,6 +103,30 @@ impl From<AlertStatus> for Word {
     }
 }
 
+/// An alert's status as its page says it: a data-quality notice is an
+/// "aviso", an "avis" (masculine), where an alert is an "alerta", an
+/// "alerte" (feminine).
+pub fn status_of(kind: AlertKind, status: AlertStatus) -> Word {
+    match (kind, status) {
+        (AlertKind::DataQuality, AlertStatus::Open) => Word::NoticeOpen,
+        (AlertKind::DataQuality, AlertStatus::Escalated) => Word::NoticeEscalated,
+        (AlertKind::DataQuality, AlertStatus::Closed) => Word::NoticeClosed,
+        _ => status.into(),
+    }
+}
+
+/// A step of an alert's history, agreeing with the alert's kind as
+/// [`status_of`] does.
+pub fn event_of(kind: AlertKind, event: AlertEventKind) -> Word {
+    match (kind, event) {
+        (AlertKind::DataQuality, AlertEventKind::Opened) => Word::NoticeOpened,
+        (AlertKind::DataQuality, AlertEventKind::Updated) => Word::NoticeUpdated,
+        (AlertKind::DataQuality, AlertEventKind::Escalated) => Word::NoticeEscalated,
+        (AlertKind::DataQuality, AlertEventKind::Closed) => Word::NoticeClosed,
+        _ => event.into(),
+    }
+}
+
 impl From<AlertEventKind> for Word {
     fn from(kind: AlertEventKind) -> Word {
         match kind {
