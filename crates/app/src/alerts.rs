@@ -180,8 +180,10 @@ pub struct Event {
     /// acknowledged (`text` is the country), comment, escalated, closed;
     /// on a data-quality notice, raised_again (`text` is the id of the
     /// notice its break was raised again in) and follows (`text` is the
-    /// id of the settled notice it follows), each given only to those who
-    /// may see the notice it names
+    /// id of the settled notice it follows); on a surge or an emergence,
+    /// held_by (`text` is the id of the notice that holds its figures out
+    /// of the early warning); each given only to those who may see the
+    /// notice it names
     #[schema(value_type = String)]
     pub kind: AlertEventKind,
     /// In English where the early warning wrote it (see `translated`), as
@@ -339,11 +341,7 @@ pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Ev
     // it, so that not even its existence is told to others.
     let mut hidden = Vec::new();
     for e in &events {
-        if matches!(
-            e.kind,
-            AlertEventKind::RaisedAgain | AlertEventKind::Follows
-        ) && repo::get(store, access, &e.text)?.is_none()
-        {
+        if e.kind.names_notice() && repo::get(store, access, &e.text)?.is_none() {
             hidden.push(e.id);
         }
     }

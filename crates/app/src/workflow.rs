@@ -19,6 +19,8 @@ use crate::auth::{Actor, Role};
 use crate::engine::Computed;
 use crate::{audit, clock, protocol, webhook, Error, Result};
 
+mod held;
+
 /// A step of alert `id`'s history that a person wrote (`text` is kept as
 /// written).
 fn event(
@@ -440,6 +442,9 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                     a.id.clone()
                 }
             };
+            if let Some(covers) = &a.covers {
+                held::mark(s, actor, &id, covers)?;
+            }
             audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
         }
         Ok(changes)

@@ -122,6 +122,21 @@ fn a_confirmed_month_sent_again_is_screened_again() {
         named(store, &open[0].id, AlertEventKind::Follows),
         [first[0].id.clone()]
     );
+    // The surges judged on December's confirmed figures say that the
+    // new notice holds them out now.
+    let december: Vec<_> = alerts_of(store, AlertKind::Surge)
+        .into_iter()
+        .chain(alerts_of(store, AlertKind::Emergence))
+        .filter(|a| a.period == "2023-12" && a.status != AlertStatus::Closed)
+        .collect();
+    assert!(!december.is_empty());
+    for a in &december {
+        assert_eq!(
+            named(store, &a.id, AlertEventKind::HeldBy),
+            [open[0].id.clone()],
+            "{a:?}"
+        );
+    }
     assert_eq!(
         open[0].covers.as_ref().unwrap().months,
         ["2023-12".to_string()]

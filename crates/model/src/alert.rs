@@ -93,7 +93,8 @@ vocabulary!(
     /// escalated or closed it. A data-quality notice settled and then
     /// flagged again is raised as a new notice: the settled one records
     /// `raised_again` with the new one's id, the new one `follows` with
-    /// the settled one's.
+    /// the settled one's. An open alert whose figures a notice holds out
+    /// records `held_by` with the notice's id.
     AlertEventKind, "alert event", {
         Opened => "opened",
         Updated => "updated",
@@ -104,6 +105,7 @@ vocabulary!(
         Closed => "closed",
         RaisedAgain => "raised_again",
         Follows => "follows",
+        HeldBy => "held_by",
     }
 );
 
@@ -118,6 +120,17 @@ vocabulary!(
         Withdrawn => "withdrawn",
     }
 );
+
+impl AlertEventKind {
+    /// Whether its text is the id of a data-quality notice (one raised
+    /// again, followed, or holding an alert's figures out).
+    pub fn names_notice(self) -> bool {
+        matches!(
+            self,
+            AlertEventKind::RaisedAgain | AlertEventKind::Follows | AlertEventKind::HeldBy
+        )
+    }
+}
 
 impl TaskStatus {
     /// Whether it still asks something of its holder.

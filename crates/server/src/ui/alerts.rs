@@ -711,7 +711,7 @@ fn event_line(e: &alerts::Event, kind: AlertKind, lang: Lang) -> Markup {
     html! {
         time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, event_of(kind, e.kind)))
         @if e.kind == AlertEventKind::Acknowledged && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
-        @else if matches!(e.kind, AlertEventKind::RaisedAgain | AlertEventKind::Follows) {
+        @else if e.kind.names_notice() {
             (colon(lang)) a href={ "/alerts/" (e.text) } { (e.text) }
         }
         @else if e.kind == AlertEventKind::Withdrawn {

@@ -139,6 +139,7 @@ impl From<AlertEventKind> for Word {
             AlertEventKind::Closed => Word::EventClosed,
             AlertEventKind::RaisedAgain => Word::EventRaisedAgain,
             AlertEventKind::Follows => Word::EventFollows,
+            AlertEventKind::HeldBy => Word::EventHeldBy,
         }
     }
 }

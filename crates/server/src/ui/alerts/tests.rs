@@ -64,6 +64,16 @@ fn a_history_line_names_its_countries_and_places_in_the_readers_language() {
         ),
         "{line}"
     );
+    let line = event_line(
+        &event(AlertEventKind::HeldBy, "0123456789abcdef"),
+        AlertKind::Surge,
+        Lang::Pt,
+    )
+    .into_string();
+    assert!(
+        line.contains("seus números ficam fora do alerta antecipado pelo aviso: <a href=\"/alerts/0123456789abcdef\">"),
+        "{line}"
+    );
     // A notice is "un aviso", "un avis": its history agrees.
     let line = event_line(
         &event(AlertEventKind::Opened, ""),
