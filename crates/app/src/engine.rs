@@ -130,7 +130,7 @@ pub fn latest_by_frequency(series: &[Series]) -> Vec<Period> {
         }
     }
     let mut out: Vec<Period> = latest.into_values().collect();
-    out.sort_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())));
+    out.sort_by_key(Period::calendar_key);
     out
 }
 
@@ -224,7 +224,7 @@ pub fn latest_judged(loaded: &Loaded, touched: Option<&BTreeSet<SeriesKey>>) -> 
     let places: Option<BTreeSet<PlaceKey>> = touched.map(|t| t.iter().map(place_key).collect());
     let periods: BTreeSet<Period> = latest_of(loaded, places.as_ref()).into_values().collect();
     let mut out: Vec<Period> = periods.into_iter().collect();
-    out.sort_by_key(|p| (p.last_day(), std::cmp::Reverse(p.first_day())));
+    out.sort_by_key(Period::calendar_key);
     out
 }
 

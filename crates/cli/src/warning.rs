@@ -10,7 +10,7 @@ use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use corredor_app::engine;
 use corredor_ingest::{csvio, Problem, Problems};
-use corredor_model::{Period, SeriesKey};
+use corredor_model::{Frequency, Period, SeriesKey};
 use corredor_store::Store;
 use corredor_warning::backtest::{self, Event};
 use corredor_warning::corridor::{self, RouteFile};
@@ -152,7 +152,7 @@ pub fn run_corridor(db: &str, cmd: &CorridorCommand) -> Result<ExitCode> {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Alerts raised by the data up to and including this period (default: each place as of its own latest period, as an import judges it)
+    /// Alerts raised by the data up to and including this period, each frequency as of its last period that ends by then (default: each place as of its own latest period, as an import judges it)
     #[arg(long)]
     as_of: Option<Period>,
     #[command(flatten)]
@@ -304,7 +304,33 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
     // store's is judged, and a store with a few days of one country's
     // figures still has its months judged.
     let (as_ofs, computed) = match args.as_of {
-        Some(p) => (vec![p], engine::detect(&loaded, p, &routes)),
+        Some(p) => {
+            // The wanted series of every frequency, each as of its last
+            // period that ends by the day `p` ends: weeks and days are
+            // judged beside months, as the figures loaded reach.
+            let frequencies: BTreeSet<Frequency> = loaded
+                .series
+                .iter()
+                .filter(|s| matches(&wanted, &s.key))
+                .map(|s| s.start.frequency())
+                .collect();
+            let mut as_ofs: Vec<Period> = frequencies
+                .into_iter()
+                .filter_map(|f| {
+                    if f == p.frequency() {
+                        Some(p)
+                    } else {
+                        Period::last_ending_by(f, p.last_day())
+                    }
+                })
+                .collect();
+            as_ofs.sort_by_key(Period::calendar_key);
+            let computed = as_ofs
+                .iter()
+                .flat_map(|q| engine::detect(&loaded, *q, &routes))
+                .collect();
+            (as_ofs, computed)
+        }
         None => {
             let wanted_keys: BTreeSet<SeriesKey> = loaded
                 .series

@@ -131,6 +131,14 @@ fn a_scan_without_a_period_judges_each_frequency_as_of_its_own_latest() {
     assert_eq!(both["alerts"].as_array().unwrap().len(), months, "{both}");
     let text = ok(&store, &["scan"]);
     assert!(text.contains("as of 2023-12, 2024-02-02"), "{text}");
+    // A month given judges the days too, as of the last day it holds.
+    let february = json(&store, &["scan", "--json", "--as-of", "2024-02"]);
+    assert_eq!(
+        february["as_ofs"],
+        serde_json::json!(["2024-02-29", "2024-02"])
+    );
+    let days = json(&store, &["scan", "--json", "--as-of", "2024-02-02"]);
+    assert_eq!(days["as_ofs"], serde_json::json!(["2024-01", "2024-02-02"]));
 
     // A country whose figures end six months before the store's is judged
     // as of its own latest month, as its import judged it: a Venezuelan

@@ -144,6 +144,13 @@ impl Period {
         }
     }
 
+    /// Its place in the calendar's order across frequencies: by the day
+    /// it ends, and of two that end together the longer last (periods of
+    /// two frequencies do not order as the calendar does).
+    pub fn calendar_key(&self) -> (NaiveDate, std::cmp::Reverse<NaiveDate>) {
+        (self.last_day(), std::cmp::Reverse(self.first_day()))
+    }
+
     /// Last calendar day of the period.
     pub fn last_day(&self) -> NaiveDate {
         match *self {
