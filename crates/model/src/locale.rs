@@ -9,7 +9,7 @@
 //! 12.345). Months are lower case in Spanish, Portuguese and
 //! French; Spanish and Portuguese join month and year with "de".
 
-use crate::{Lang, Period};
+use crate::{Frequency, Lang, Period};
 
 /// French thousands separator: the narrow no-break space CLDR gives.
 pub const FR_GROUP: char = '\u{202F}';
@@ -225,7 +225,8 @@ pub fn percent(figure: &str, lang: Lang) -> String {
 }
 
 /// A period as people write it: "April 2025", "abril de 2025" (Spanish and
-/// Portuguese), "avril 2025".
+/// Portuguese), "avril 2025"; "week 14 of 2025", "semana 14 de 2025",
+/// "semaine 14 de 2025" (ISO weeks); a day as [`date`] writes it.
 pub fn month_name(p: &Period, lang: Lang) -> String {
     match p {
         Period::Month { year, month } => {
@@ -235,7 +236,33 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
                 Lang::Es | Lang::Pt => format!("{name} de {year}"),
             }
         }
-        other => other.to_string(),
+        Period::Week { year, week } => match lang {
+            Lang::En => format!("week {week} of {year}"),
+            Lang::Es | Lang::Pt => format!("semana {week} de {year}"),
+            Lang::Fr => format!("semaine {week} de {year}"),
+        },
+        Period::Day(d) => date(&d.to_string(), lang),
+    }
+}
+
+/// When a figure was counted, as a sentence says it: "in April 2025",
+/// "in week 14 of 2025", "on 3 April 2025"; "en abril de 2025", "en la
+/// semana 14 de 2025", "el 3 de abril de 2025"; "em abril de 2025", "na
+/// semana 14 de 2025", "em 3 de abril de 2025"; "en avril 2025", "la
+/// semaine 14 de 2025", "le 3 avril 2025".
+pub fn in_period(p: &Period, lang: Lang) -> String {
+    let name = month_name(p, lang);
+    match (p.frequency(), lang) {
+        (Frequency::Month | Frequency::Week, Lang::En) => format!("in {name}"),
+        (Frequency::Day, Lang::En) => format!("on {name}"),
+        (Frequency::Month, Lang::Es) => format!("en {name}"),
+        (Frequency::Week, Lang::Es) => format!("en la {name}"),
+        (Frequency::Day, Lang::Es) => format!("el {name}"),
+        (Frequency::Month | Frequency::Day, Lang::Pt) => format!("em {name}"),
+        (Frequency::Week, Lang::Pt) => format!("na {name}"),
+        (Frequency::Month, Lang::Fr) => format!("en {name}"),
+        (Frequency::Week, Lang::Fr) => format!("la {name}"),
+        (Frequency::Day, Lang::Fr) => format!("le {name}"),
     }
 }
 
@@ -290,6 +317,20 @@ pub fn date(instant: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weeks_and_days_are_written_out_and_said_with_their_preposition() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        assert_eq!(month_name(&p("2025-W14"), Lang::Fr), "semaine 14 de 2025");
+        assert_eq!(month_name(&p("2025-04-01"), Lang::Fr), "1er avril 2025");
+        assert_eq!(in_period(&p("2025-04-03"), Lang::En), "on 3 April 2025");
+        assert_eq!(
+            in_period(&p("2025-04-03"), Lang::Es),
+            "el 3 de abril de 2025"
+        );
+        assert_eq!(in_period(&p("2025-W14"), Lang::Pt), "na semana 14 de 2025");
+        assert_eq!(in_period(&p("2025-04"), Lang::Fr), "en avril 2025");
+    }
 
     #[test]
     fn portuguese_writes_the_first_of_the_month_as_an_ordinal_in_short_too() {

@@ -11,7 +11,7 @@
 //! parentheses ("(Estados Unidos; nacionalidade: Venezuela)") or after a
 //! noun ("o país informante (Panamá)").
 
-use corredor_model::locale::{decimal, month_name, number, semicolon};
+use corredor_model::locale::{decimal, in_period, month_name, number, semicolon};
 use corredor_model::{country, Frequency, Lang, Period, SeriesKey};
 use serde::Serialize;
 
@@ -19,7 +19,9 @@ use crate::quality::{Break, Notice};
 use crate::Level;
 
 pub(crate) mod periods;
-use periods::{les, per_period, periods_running, pt_before, same_before, these, this_period, Case};
+use periods::{
+    per_period, periods_running, pt_before, same_before, span, these, this_period, Case,
+};
 
 /// An alert's explanation, one text per language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,7 +84,7 @@ pub(crate) fn surge(
     Explanation::each(|lang| {
         let what = capitalise(what(key, lang));
         let observed = number(c.observed, lang);
-        let month = month_name(period, lang);
+        let month = in_period(period, lang);
         let expected = number(c.expected, lang);
         let hi95 = number(c.hi95, lang);
         match basis {
@@ -126,16 +128,16 @@ pub(crate) fn surge(
                 let running = periods_running(months, freq, lang);
                 match lang {
                     Lang::En => format!(
-                        "{what} at {observed} in {month} {against}; {running} of growth beyond the season{forecast}"
+                        "{what} at {observed} {month} {against}; {running} of growth beyond the season{forecast}"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} en {month}, {against}; {running} de crecimiento por encima de la temporada{forecast}"
+                        "{what}: {observed} {month}, {against}; {running} de crecimiento por encima de la temporada{forecast}"
                     ),
                     Lang::Pt => format!(
-                        "{what}: {observed} em {month}, {against}; {running} de crescimento acima da sazonalidade{forecast}"
+                        "{what}: {observed} {month}, {against}; {running} de crescimento acima da sazonalidade{forecast}"
                     ),
                     Lang::Fr => format!(
-                        "{what}\u{a0}: {observed} en {month}, {against}\u{202F}; {running} de croissance supérieure à la variation saisonnière{forecast}"
+                        "{what}\u{a0}: {observed} {month}, {against}\u{202F}; {running} de croissance supérieure à la variation saisonnière{forecast}"
                     ),
                 }
             }
@@ -148,28 +150,28 @@ pub(crate) fn surge(
                 let inside = c.observed <= c.hi95;
                 match (lang, inside) {
                     (Lang::En, false) => format!(
-                        "{what} at {observed} in {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
+                        "{what} at {observed} {month} are {ratio}× the {expected} expected (95% range up to {hi95}){running}"
                     ),
                     (Lang::En, true) => format!(
-                        "{what} at {observed} in {month} are {ratio}× the {expected} expected (above the 80% range, within the 95% range up to {hi95}){running}"
+                        "{what} at {observed} {month} are {ratio}× the {expected} expected (above the 80% range, within the 95% range up to {hi95}){running}"
                     ),
                     (Lang::Es, false) => format!(
-                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; rango del 95\u{a0}% hasta {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; rango del 95\u{a0}% hasta {hi95}){running}"
                     ),
                     (Lang::Es, true) => format!(
-                        "{what}: {observed} en {month}, {ratio} veces lo esperado ({expected}; por encima del rango del 80\u{a0}%, dentro del rango del 95\u{a0}% hasta {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; por encima del rango del 80\u{a0}%, dentro del rango del 95\u{a0}% hasta {hi95}){running}"
                     ),
                     (Lang::Pt, false) => format!(
-                        "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
                     ),
                     (Lang::Pt, true) => format!(
-                        "{what}: {observed} em {month}, {ratio} vezes o esperado ({expected}; acima do intervalo de 80%, dentro do intervalo de 95% até {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} vezes o esperado ({expected}; acima do intervalo de 80%, dentro do intervalo de 95% até {hi95}){running}"
                     ),
                     (Lang::Fr, false) => format!(
-                        "{what}\u{a0}: {observed} en {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                        "{what}\u{a0}: {observed} {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
                     ),
                     (Lang::Fr, true) => format!(
-                        "{what}\u{a0}: {observed} en {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; au-dessus de l’intervalle à 80\u{a0}%, dans l’intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
+                        "{what}\u{a0}: {observed} {month}, soit {ratio} fois la valeur attendue ({expected}\u{202F}; au-dessus de l’intervalle à 80\u{a0}%, dans l’intervalle à 95\u{a0}% jusqu’à {hi95}){running}"
                     ),
                 }
             }
@@ -229,7 +231,7 @@ pub(crate) fn emergence(
         let per = per_period(period.frequency(), window, lang);
         let what = capitalise(what(key, lang));
         let observed = number(observed, lang);
-        let month = month_name(period, lang);
+        let month = in_period(period, lang);
         let usual = number(usual, lang);
         // A share that one decimal would round to 0.0 but is not zero is
         // said as under 0.1%.
@@ -238,19 +240,19 @@ pub(crate) fn emergence(
         let under = |word: &'static str| if tiny { word } else { "" };
         match lang {
             Lang::En => format!(
-                "{what}: {observed} in {month}, up from about {usual} {per} ({}{pct}% of the place's total): a nationality newly appearing on the route",
+                "{what}: {observed} {month}, up from about {usual} {per} ({}{pct}% of the place's total): a nationality newly appearing on the route",
                 under("under ")
             ),
             Lang::Es => format!(
-                "{what}: {observed} en {month}, frente a unas {usual} {per} ({}{pct}\u{a0}% del total del lugar): una nacionalidad que aparece en la ruta",
+                "{what}: {observed} {month}, frente a unas {usual} {per} ({}{pct}\u{a0}% del total del lugar): una nacionalidad que aparece en la ruta",
                 under("menos del ")
             ),
             Lang::Pt => format!(
-                "{what}: {observed} em {month}, ante cerca de {usual} {per} ({}{pct}% do total do local): uma nacionalidade que começa a aparecer na rota",
+                "{what}: {observed} {month}, ante cerca de {usual} {per} ({}{pct}% do total do local): uma nacionalidade que começa a aparecer na rota",
                 under("menos de ")
             ),
             Lang::Fr => format!(
-                "{what}\u{a0}: {observed} en {month}, contre environ {usual} {per} ({}{pct}\u{a0}% du total du lieu)\u{a0}: une nationalité qui apparaît sur la route",
+                "{what}\u{a0}: {observed} {month}, contre environ {usual} {per} ({}{pct}\u{a0}% du total du lieu)\u{a0}: une nationalité qui apparaît sur la route",
                 under("moins de ")
             ),
         }
@@ -269,24 +271,8 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     let single = n.months.len() == 1;
     let freq = n.months[0].frequency();
     let these = these(freq, single, lang);
-    let months = match lang {
-        Lang::En if single => first,
-        Lang::En => format!("{first} to {last}"),
-        Lang::Es | Lang::Pt if single => format!("de {first}"),
-        Lang::Es | Lang::Pt => format!("de {first} a {last}"),
-        Lang::Fr if single => format!("pour {first}"),
-        Lang::Fr => {
-            // "de" elides before a vowel: "d’avril 2025", "d’octobre".
-            let de = if first
-                .starts_with(['a', 'e', 'i', 'o', 'u', 'â', 'é', 'è', 'ê', 'î', 'ô', 'û'])
-            {
-                "d’"
-            } else {
-                "de "
-            };
-            format!("pour {} {de}{first} à {last}", les(freq))
-        }
-    };
+    let months = span(&first, &last, single, freq, lang);
+    let last = in_period(&n.last(), lang);
     let series = n.series.len();
     let total = number(n.total, lang);
     let reference = number(n.reference, lang);
@@ -322,20 +308,20 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     };
     match (n.kind, lang) {
         (Break::Jump | Break::Fall, Lang::En) => format!(
-            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} in {last} against about {reference} before{newcomers}. {held} of the early warning until the reporter confirms or revises {these}.",
+            "Figures sent by {reporter} for {months} {} together, as figures do when the way they are counted changes or a policy changes overnight: {total} {last} against about {reference} before{newcomers}. {held} of the early warning until the reporter confirms or revises {these}.",
             if jump { "jump" } else { "fall" },
         ),
         (Break::Jump | Break::Fall, Lang::Es) => format!(
-            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} en {last} frente a unas {reference} antes{newcomers}. {held} de la alerta temprana hasta que el país que informa confirme o revise {these}.",
+            "Las cifras enviadas por {reporter} {months} {} a la vez, como ocurre cuando cambia la forma de contarlas o una política cambia de un día para otro: {total} {last} frente a unas {reference} antes{newcomers}. {held} de la alerta temprana hasta que el país que informa confirme o revise {these}.",
             if jump { "saltan" } else { "caen" },
         ),
         (Break::Jump | Break::Fall, Lang::Pt) => format!(
-            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} em {last}, contra cerca de {reference} {}{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise {these}.",
+            "Os números enviados pelo país informante ({reporter}) {months} {} em conjunto, como acontece quando muda a forma de contá-los ou uma política muda da noite para o dia: {total} {last}, contra cerca de {reference} {}{newcomers}. {held} do alerta antecipado até que o país informante confirme ou revise {these}.",
             if jump { "saltam" } else { "caem" },
             pt_before(freq),
         ),
         (Break::Jump | Break::Fall, Lang::Fr) => format!(
-            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} en {last} contre environ {reference} auparavant{newcomers}. {held} de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise {these}.",
+            "Les chiffres envoyés par le pays déclarant ({reporter}) {months} {} ensemble, comme lorsque la manière de les compter change ou qu’une politique change du jour au lendemain\u{a0}: {total} {last} contre environ {reference} auparavant{newcomers}. {held} de l’alerte précoce jusqu’à ce que le pays déclarant confirme ou révise {these}.",
             if jump { "bondissent" } else { "chutent" },
         ),
         (Break::Outlier, Lang::En) => format!(
@@ -534,7 +520,7 @@ mod tests {
         let week: Period = "2025-W14".parse().unwrap();
         let e = surge(&key(), &week, &quoted(), 3, Basis::LastYear(5_000.0));
         assert!(
-            e.en.contains("the 5,000 of the same week a year before; 3 weeks running of growth"),
+            e.en.contains("at 12,345 in week 14 of 2025 are 2.5× the 5,000 of the same week a year before; 3 weeks running of growth"),
             "{}",
             e.en
         );
@@ -565,7 +551,7 @@ mod tests {
         };
         let e = surge(&key(), &day, &low, 3, Basis::LastYear(0.0));
         assert!(
-            e.en.contains("against none on the same day a week before; 3 days running")
+            e.en.contains("at 1,000 on 3 April 2025 against none on the same day a week before; 3 days running")
                 && e.en.contains("but this day is below its forecast"),
             "{}",
             e.en
@@ -789,7 +775,9 @@ mod tests {
             e.pt
         );
         assert!(
-            e.fr.contains("pour les semaines de ") && e.fr.ends_with("ces semaines."),
+            e.fr.contains("(Haïti) de la semaine 14 de 2025 à la semaine 15 de 2025 chutent")
+                && e.fr.contains(": 100 la semaine 15 de 2025 contre")
+                && e.fr.ends_with("ces semaines."),
             "{}",
             e.fr
         );

@@ -155,13 +155,43 @@ pub(crate) fn these(freq: Frequency, single: bool, lang: Lang) -> &'static str {
     }
 }
 
-/// "Les mois", "les semaines", "les jours": French names a notice's
-/// periods ("pour les semaines de … à …").
-pub(super) fn les(freq: Frequency) -> &'static str {
-    match freq {
-        Frequency::Month => "les mois",
-        Frequency::Week => "les semaines",
-        Frequency::Day => "les jours",
+/// The periods a notice names, from `first` to `last` (as
+/// [`corredor_model::locale::month_name`] writes them), as its first
+/// sentence says them: "February 2025 to April 2025"; "de la semana 11 de
+/// 2025 a la semana 12 de 2025", "del 3 de abril de 2025"; "da semana 11
+/// de 2025 à semana 12 de 2025"; "pour les mois d’avril 2025 à mai 2025",
+/// "du 3 avril 2025 au 5 avril 2025".
+pub(super) fn span(first: &str, last: &str, single: bool, freq: Frequency, lang: Lang) -> String {
+    use Frequency::{Day, Month, Week};
+    match (lang, freq, single) {
+        (Lang::En, _, true) => first.to_string(),
+        (Lang::En, _, false) => format!("{first} to {last}"),
+        (Lang::Es, Month, true) => format!("de {first}"),
+        (Lang::Es, Month, false) => format!("de {first} a {last}"),
+        (Lang::Es, Week, true) => format!("de la {first}"),
+        (Lang::Es, Week, false) => format!("de la {first} a la {last}"),
+        (Lang::Es, Day, true) => format!("del {first}"),
+        (Lang::Es, Day, false) => format!("del {first} al {last}"),
+        (Lang::Pt, Month | Day, true) => format!("de {first}"),
+        (Lang::Pt, Month | Day, false) => format!("de {first} a {last}"),
+        (Lang::Pt, Week, true) => format!("da {first}"),
+        (Lang::Pt, Week, false) => format!("da {first} à {last}"),
+        (Lang::Fr, Month, true) => format!("pour {first}"),
+        (Lang::Fr, Month, false) => {
+            // "de" elides before a vowel: "d’avril 2025", "d’octobre".
+            let de = if first
+                .starts_with(['a', 'e', 'i', 'o', 'u', 'â', 'é', 'è', 'ê', 'î', 'ô', 'û'])
+            {
+                "d’"
+            } else {
+                "de "
+            };
+            format!("pour les mois {de}{first} à {last}")
+        }
+        (Lang::Fr, Week, true) => format!("pour la {first}"),
+        (Lang::Fr, Week, false) => format!("de la {first} à la {last}"),
+        (Lang::Fr, Day, true) => format!("pour le {first}"),
+        (Lang::Fr, Day, false) => format!("du {first} au {last}"),
     }
 }
 
