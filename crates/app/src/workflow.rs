@@ -20,6 +20,7 @@ use crate::engine::Computed;
 use crate::{audit, clock, protocol, webhook, Error, Result};
 
 mod held;
+mod notices;
 
 /// A step of alert `id`'s history that a person wrote (`text` is kept as
 /// written).
@@ -329,8 +330,11 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                 // revised since, or a confirmation that no longer stands)
                 // is raised as a new notice: holding them with nothing
                 // open would hide them from the early warning unsaid.
-                let (id, before) = unsettled_notice_id(s, &c.alert.id)?;
-                settled = before;
+                let (id, before) = notices::unsettled_id(s, &c.alert.id)?;
+                settled = match before {
+                    Some(b) => Some(b),
+                    None => notices::settled_overlapping(s, &id, &c.alert)?,
+                };
                 again = corredor_warning::Alert {
                     id,
                     ..c.alert.clone()
@@ -443,35 +447,14 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                 }
             };
             if let Some(covers) = &a.covers {
-                held::mark(s, actor, &id, covers)?;
+                for alert in held::unmarked(s, &id, covers)? {
+                    event(s, &alert, actor, AlertEventKind::HeldBy, &id)?;
+                }
             }
             audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
         }
         Ok(changes)
     })
-}
-
-/// The id notice `first` is stored under now: `first` itself unless it
-/// was settled, else the first of the notices raised again after it
-/// ([`corredor_warning::detect::raised_again`]) that was not; with the
-/// last settled one before it, if any.
-fn unsettled_notice_id(s: &mut dyn Store, first: &str) -> Result<(String, Option<String>)> {
-    let mut id = first.to_string();
-    let mut settled = None;
-    // A break settled and flagged again more than a thousand times is a
-    // fault, not a history.
-    for _ in 0..1000 {
-        match repo::get(s, &Access::Operator, &id)? {
-            Some(r) if r.status == AlertStatus::Closed => {
-                let next = corredor_warning::detect::raised_again(&id);
-                settled = Some(std::mem::replace(&mut id, next));
-            }
-            _ => return Ok((id, settled)),
-        }
-    }
-    Err(Error::Internal(format!(
-        "notice {first} was settled and raised again a thousand times"
-    )))
 }
 
 /// Closes the data-quality notices whose months the screen no longer

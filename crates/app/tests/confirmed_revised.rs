@@ -16,6 +16,11 @@ use corredor_warning::corridor::{self, RouteFile};
 /// Mexico's figures for eight nationalities, 2021-01 to 2023-12, with
 /// December 2023 multiplied by `december`.
 fn figures(december: f64) -> String {
+    figures_ending(1.0, december)
+}
+
+/// The same with November 2023 multiplied by `november` too.
+fn figures_ending(november: f64, december: f64) -> String {
     let mut csv = String::from("reporter,location,nationality,indicator,period,value\n");
     let mut p: corredor_model::Period = "2021-01".parse().unwrap();
     for t in 0..36 {
@@ -24,7 +29,11 @@ fn figures(december: f64) -> String {
             .enumerate()
         {
             let usual = 200.0 * (i as f64 + 1.0) + 15.0 * ((t % 4) as f64 - 1.5);
-            let value = if t == 35 { usual * december } else { usual };
+            let value = match t {
+                34 => usual * november,
+                35 => usual * december,
+                _ => usual,
+            };
             csv.push_str(&format!(
                 "MEX,ALL,{nationality},irregular_entries,{p},{value:.0}\n"
             ));
@@ -255,4 +264,43 @@ fn a_notice_raised_again_names_the_one_it_follows_only_to_those_who_see_it() {
     // the figures it was about.
     assert!(kinds(store, "GTM", &settled[0].id).is_err());
     assert!(kinds(store, "GTM", &open[0].id).is_err());
+}
+
+/// A break settled over two months and flagged again on its last month
+/// only is raised under another id, and still names the one it follows.
+#[test]
+fn a_break_flagged_again_from_a_later_month_names_the_notice_it_follows() {
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let store: &mut dyn Store = store.as_mut();
+    let operator = corredor_app::auth::operator("local");
+    common::agencies(store, &operator);
+    let submit = |store: &mut dyn Store, csv: &str| {
+        common::submit_csv(store, &operator, Sharing::public(), csv).unwrap()
+    };
+    submit(store, &figures_ending(10.0, 10.0));
+    let first = alerts_of(store, AlertKind::DataQuality);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(
+        first[0].covers.as_ref().unwrap().months,
+        ["2023-11", "2023-12"]
+    );
+    let routes = RouteFile::parse(corridor::DEFAULT_ROUTES).unwrap();
+    let months = ["2023-11".parse().unwrap(), "2023-12".parse().unwrap()];
+    corredor_app::quality::confirm(store, &common::mexico(), &routes, "MEX", &months, "").unwrap();
+    // December alone revised to fifty times its usual figures.
+    submit(store, &figures_ending(10.0, 50.0));
+    let open: Vec<_> = alerts_of(store, AlertKind::DataQuality)
+        .into_iter()
+        .filter(|n| n.status != AlertStatus::Closed)
+        .collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0].covers.as_ref().unwrap().months, ["2023-12"]);
+    let follows: Vec<String> = alerts::events(store, &Access::Operator, &open[0].id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == AlertEventKind::Follows)
+        .map(|e| e.text)
+        .collect();
+    assert_eq!(follows, [first[0].id.clone()]);
 }

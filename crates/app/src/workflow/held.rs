@@ -8,12 +8,12 @@ use corredor_store::alerts as repo;
 use corredor_store::Store;
 use corredor_warning::detect::Covers;
 
-use crate::auth::Actor;
 use crate::Result;
 
-/// Adds a `held_by` event naming notice `notice` to each open surge or
-/// emergence whose series and period `covers` holds out, once.
-pub(super) fn mark(s: &mut dyn Store, actor: &Actor, notice: &str, covers: &Covers) -> Result<()> {
+/// The open surges and emergences whose series and period `covers` holds
+/// out and that do not yet name notice `notice` in a `held_by` event.
+pub(super) fn unmarked(s: &mut dyn Store, notice: &str, covers: &Covers) -> Result<Vec<String>> {
+    let mut out = Vec::new();
     for series in &covers.series {
         let Ok(key) = series.parse::<SeriesKey>() else {
             continue;
@@ -29,9 +29,9 @@ pub(super) fn mark(s: &mut dyn Store, actor: &Actor, notice: &str, covers: &Cove
                 .iter()
                 .any(|e| e.kind == AlertEventKind::HeldBy && e.text == notice);
             if !told {
-                super::event(s, &r.id, actor, AlertEventKind::HeldBy, notice)?;
+                out.push(r.id);
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
