@@ -364,7 +364,9 @@ mod tests {
         // The alert's month shows the range its text quotes.
         assert!(svg.contains("class=\"alert-range\""), "{svg}");
         assert!(
-            svg.contains(">rango del 95\u{a0}% esperado para el mes de la alerta: 90–130</title>"),
+            svg.contains(
+                ">rango del 95\u{a0}% esperado para el período de la alerta: 90–130</title>"
+            ),
             "{svg}"
         );
         assert!(svg.contains("intervalo del 95\u{a0}%"));

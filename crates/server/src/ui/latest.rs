@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::i18n::colon;
 use corredor_model::Access;
-use corredor_model::{Lang, Period};
+use corredor_model::{Frequency, Lang, Period};
 use corredor_store::{Filter, ReadOptions, SeriesSummary, Store, StoredObservation};
 use maud::{html, Markup};
 
@@ -24,11 +24,13 @@ use super::words::{t, Word};
 /// a third month missing is no longer the usual delay).
 pub(super) const STALE_AFTER_MONTHS: i64 = 2;
 
-/// Each indicator's newest month, and each reporter's latest month for it.
+/// Each indicator's newest month, and each reporter's latest month for
+/// it, per frequency: weekly figures arrive sooner than monthly ones, and
+/// a reporter that sends months is judged against the months others send.
 #[derive(Debug, Default)]
 pub(super) struct Staleness {
-    newest: HashMap<String, Period>,
-    latest: HashMap<(String, String), Period>,
+    newest: HashMap<(String, Frequency), Period>,
+    latest: HashMap<(String, String), Vec<(Frequency, Period)>>,
 }
 
 impl Staleness {
@@ -36,24 +38,36 @@ impl Staleness {
         let mut s = Staleness::default();
         for x in series {
             let last = x.last.to_month();
-            let n = s.newest.entry(x.key.indicator.clone()).or_insert(last);
+            let n = s
+                .newest
+                .entry((x.key.indicator.clone(), x.frequency))
+                .or_insert(last);
             *n = (*n).max(last);
             let l = s
                 .latest
                 .entry((x.key.reporter.clone(), x.key.indicator.clone()))
-                .or_insert(last);
-            *l = (*l).max(last);
+                .or_default();
+            match l.iter_mut().find(|(f, _)| *f == x.frequency) {
+                Some((_, p)) => *p = (*p).max(last),
+                None => l.push((x.frequency, last)),
+            }
         }
         s
     }
 
-    /// `Some((latest, newest))` when `reporter` is stale for `indicator`.
+    /// `Some((latest, newest))` when `reporter` is stale for `indicator`:
+    /// the most behind of its frequencies, if any is.
     pub(super) fn stale(&self, reporter: &str, indicator: &str) -> Option<(Period, Period)> {
-        let newest = *self.newest.get(indicator)?;
-        let latest = *self
-            .latest
-            .get(&(reporter.to_string(), indicator.to_string()))?;
-        (latest.steps_to(&newest) > STALE_AFTER_MONTHS).then_some((latest, newest))
+        self.latest
+            .get(&(reporter.to_string(), indicator.to_string()))?
+            .iter()
+            .filter_map(|(f, latest)| {
+                let newest = *self.newest.get(&(indicator.to_string(), *f))?;
+                let behind = latest.steps_to(&newest);
+                (behind > STALE_AFTER_MONTHS).then_some((behind, *latest, newest))
+            })
+            .max_by_key(|(behind, ..)| *behind)
+            .map(|(_, latest, newest)| (latest, newest))
     }
 
     /// Every stale (reporter, indicator) with its latest and the newest
@@ -198,21 +212,25 @@ pub(super) fn movements(
         .collect()
 }
 
-/// A country's total per indicator for its newest month of that
-/// indicator: the sum over nationalities of the whole-country series
+/// A country's total per indicator and frequency for its newest period of
+/// that indicator and frequency (a week and a month are not summed, nor
+/// compared): the sum over nationalities of the whole-country series
 /// (location ALL), or of every location when it reports none for the
-/// whole country. Series that lack that month are left out of the sum;
+/// whole country. Series that lack that period are left out of the sum;
 /// they are marked stale or are gaps, never counted as zero.
 pub(super) fn totals(
     series: &[SeriesSummary],
     movements: &HashMap<String, Movement>,
 ) -> Vec<(String, Period, u64, Option<i64>)> {
-    let mut by_indicator: HashMap<&str, Vec<&SeriesSummary>> = HashMap::new();
+    let mut by_indicator: HashMap<(&str, Frequency), Vec<&SeriesSummary>> = HashMap::new();
     for s in series {
-        by_indicator.entry(&s.key.indicator).or_default().push(s);
+        by_indicator
+            .entry((&s.key.indicator, s.frequency))
+            .or_default()
+            .push(s);
     }
     let mut out = Vec::new();
-    for (indicator, all) in by_indicator {
+    for ((indicator, _), all) in by_indicator {
         let whole: Vec<&SeriesSummary> = all
             .iter()
             .copied()
@@ -251,7 +269,7 @@ pub(super) fn download(lang: Lang, query: &str) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use corredor_model::{Frequency, SeriesKey};
+    use corredor_model::SeriesKey;
 
     fn summary(key: &str, first: &str, last: &str) -> SeriesSummary {
         SeriesSummary {
@@ -283,5 +301,16 @@ mod tests {
         );
         assert_eq!(s.stale("MEX", "irregular_entries"), None);
         assert_eq!(s.all(Lang::Es).len(), 1);
+        // Weeks sent up to May do not make April's months stale.
+        let weekly = SeriesSummary {
+            frequency: Frequency::Week,
+            ..summary("GTM/ALL/VEN/irregular_entries", "2024-W01", "2025-W20")
+        };
+        let s = Staleness::of(&[
+            summary("MEX/ALL/VEN/irregular_entries", "2024-01", "2025-02"),
+            summary("HND/ALL/VEN/irregular_entries", "2024-01", "2025-04"),
+            weekly,
+        ]);
+        assert_eq!(s.stale("MEX", "irregular_entries"), None);
     }
 }
