@@ -11,6 +11,10 @@ use crate::{audit, clock, Error, Result};
 
 pub use corredor_model::actor::{Actor, Role};
 
+/// The organisation the command line writes for when none is named: the
+/// operator who holds the store, as histories and the audit record it.
+pub const LOCAL_OPERATOR: &str = "local";
+
 /// The local operator of the command line, acting for `org`, named by the
 /// system's user.
 pub fn operator(org: &str) -> Actor {

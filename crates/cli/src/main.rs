@@ -39,7 +39,7 @@ use corredor_store::{Filter, Store};
 const DEFAULT_DB: &str = "corredor.db";
 /// Who writes when neither --as-org nor CORREDOR_ORG names anyone: the
 /// operator who holds the store.
-const DEFAULT_ORG: &str = "local";
+const DEFAULT_ORG: &str = corredor_app::auth::LOCAL_OPERATOR;
 
 #[derive(Parser)]
 #[command(

@@ -709,7 +709,7 @@ fn held_series(keys: &[String], lang: Lang) -> Markup {
 /// or says.
 fn event_line(e: &alerts::Event, kind: AlertKind, lang: Lang) -> Markup {
     html! {
-        time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { (e.org) } " · " (t(lang, event_of(kind, e.kind)))
+        time datetime=(e.at) { (i18n::date(&e.at, lang)) } " · " strong { @if e.org == corredor_app::auth::LOCAL_OPERATOR { (t(lang, Word::Operator)) } @else { (e.org) } } " · " (t(lang, event_of(kind, e.kind)))
         @if e.kind == AlertEventKind::Acknowledged && !e.text.is_empty() { (colon(lang)) (country(&e.text, lang)) }
         @else if e.kind.names_notice() {
             (colon(lang)) a href={ "/alerts/" (e.text) } { (e.text) }

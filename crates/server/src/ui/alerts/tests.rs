@@ -74,6 +74,13 @@ fn a_history_line_names_its_countries_and_places_in_the_readers_language() {
         line.contains("seus números ficam fora do alerta antecipado pelo aviso: <a href=\"/alerts/0123456789abcdef\">"),
         "{line}"
     );
+    // The operator who holds the store is named as such.
+    let local = alerts::Event {
+        org: corredor_app::auth::LOCAL_OPERATOR.into(),
+        ..event(AlertEventKind::Comment, "")
+    };
+    let line = event_line(&local, AlertKind::Surge, Lang::Fr).into_string();
+    assert!(line.contains("<strong>opérateur</strong>"), "{line}");
     // A notice is "un aviso", "un avis": its history agrees.
     let line = event_line(
         &event(AlertEventKind::Opened, ""),
