@@ -103,7 +103,9 @@ impl Playbook {
             }
             for k in &s.kinds {
                 if k.parse::<AlertKind>().is_err() {
-                    return Err(format!("step {n}: kind '{k}': use surge or emergence"));
+                    return Err(format!(
+                        "step {n}: kind '{k}': use surge, emergence or data_quality"
+                    ));
                 }
             }
             if s.responsible.trim().is_empty() {
