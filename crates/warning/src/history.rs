@@ -111,7 +111,7 @@ mod tests {
         let one = settled("HND", &[p("2025-03")], &[]);
         assert!(
             one.en
-                .starts_with("Figures from Honduras for this month were"),
+                .starts_with("Figures from Honduras for that month were"),
             "{}",
             one.en
         );

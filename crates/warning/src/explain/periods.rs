@@ -125,21 +125,21 @@ pub(super) fn same_before(freq: Frequency, lang: Lang, case: Case) -> &'static s
 }
 
 /// The periods a data-quality notice names, as its last sentence says
-/// them: "these months", "esas semanas", "ce jour" (`single`: one).
+/// them: "these months", "esas semanas", "ce jour-là" (`single`: one).
 pub(crate) fn these(freq: Frequency, single: bool, lang: Lang) -> &'static str {
     match (lang, freq) {
-        (Lang::En, Frequency::Month) if single => "this month",
-        (Lang::En, Frequency::Week) if single => "this week",
-        (Lang::En, Frequency::Day) if single => "this day",
+        (Lang::En, Frequency::Month) if single => "that month",
+        (Lang::En, Frequency::Week) if single => "that week",
+        (Lang::En, Frequency::Day) if single => "that day",
         (Lang::Es, Frequency::Month) if single => "ese mes",
         (Lang::Es, Frequency::Week) if single => "esa semana",
         (Lang::Es, Frequency::Day) if single => "ese día",
         (Lang::Pt, Frequency::Month) if single => "esse mês",
         (Lang::Pt, Frequency::Week) if single => "essa semana",
         (Lang::Pt, Frequency::Day) if single => "esse dia",
-        (Lang::Fr, Frequency::Month) if single => "ce mois",
-        (Lang::Fr, Frequency::Week) if single => "cette semaine",
-        (Lang::Fr, Frequency::Day) if single => "ce jour",
+        (Lang::Fr, Frequency::Month) if single => "ce mois-là",
+        (Lang::Fr, Frequency::Week) if single => "cette semaine-là",
+        (Lang::Fr, Frequency::Day) if single => "ce jour-là",
         (Lang::En, Frequency::Month) => "these months",
         (Lang::En, Frequency::Week) => "these weeks",
         (Lang::En, Frequency::Day) => "these days",
