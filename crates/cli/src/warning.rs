@@ -308,11 +308,13 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
             // The wanted series of every frequency, each as of its last
             // period that ends by the day `p` ends: weeks and days are
             // judged beside months, as the figures loaded reach.
+            // The period given is judged whatever the store holds.
             let frequencies: BTreeSet<Frequency> = loaded
                 .series
                 .iter()
                 .filter(|s| matches(&wanted, &s.key))
                 .map(|s| s.start.frequency())
+                .chain([p.frequency()])
                 .collect();
             let mut as_ofs: Vec<Period> = frequencies
                 .into_iter()
