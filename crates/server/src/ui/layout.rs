@@ -58,9 +58,9 @@ pub(super) fn page(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                // A title that names the product already is not followed
-                // by its name again.
-                title { (title) @if !title.starts_with("Corredor") { " · Corredor" } }
+                // The home page's title names the product already: it is
+                // not followed by its name again.
+                title { (title) @if title != t(lang, Word::Title) { " · Corredor" } }
                 link rel="stylesheet" href=(style_href());
                 // No icon: said here so that a browser does not ask for
                 // /favicon.ico on every page.
