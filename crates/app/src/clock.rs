@@ -35,7 +35,7 @@ pub fn since(text: &str) -> Result<String, String> {
 /// A day (at `time_of_day`, as the store writes it) or an RFC 3339 instant,
 /// as the store's text; `what` names the value in the error.
 fn day_or_instant(text: &str, what: &str, time_of_day: &str) -> Result<String, String> {
-    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Some(day) = corredor_model::period::iso_day(text) {
         return Ok(format!("{}{time_of_day}", day.format("%Y-%m-%d")));
     }
     let t = DateTime::parse_from_rfc3339(text).map_err(|_| {

@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::registry::{
@@ -124,8 +123,12 @@ pub fn parse(file: &str, text: &str) -> Result<Registry, SeedError> {
         message,
     };
     let date = |what: &str, s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| invalid(what.into(), format!("date '{s}': use YYYY-MM-DD")))
+        crate::calendar::file_day(s).ok_or_else(|| {
+            invalid(
+                what.into(),
+                format!("date '{s}': use YYYY-MM-DD, a day from 1900 to 2200"),
+            )
+        })
     };
     let mut sources = Vec::new();
     for s in &raw.source {
@@ -251,7 +254,7 @@ pub fn parse(file: &str, text: &str) -> Result<Registry, SeedError> {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
+    fn d(s: &str) -> chrono::NaiveDate {
         s.parse().unwrap()
     }
 
