@@ -447,7 +447,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
                 }
             };
             if let Some(covers) = &a.covers {
-                for alert in held::unmarked(s, &id, covers)? {
+                for alert in held::unmarked(s, &a.key.reporter, &id, covers)? {
                     event(s, &alert, actor, AlertEventKind::HeldBy, &id)?;
                 }
             }

@@ -3,33 +3,48 @@
 //! they were judged (or part of a break seen since) no longer stand
 //! behind what the alert quotes.
 
-use corredor_model::{AlertEventKind, AlertKind, SeriesKey};
+use corredor_model::{AlertEventKind, AlertKind};
 use corredor_store::alerts as repo;
-use corredor_store::Store;
+use corredor_store::{Access, Store};
 use corredor_warning::detect::Covers;
 
+use crate::alerts::Query;
 use crate::Result;
 
 /// The open surges and emergences whose series and period `covers` holds
-/// out and that do not yet name notice `notice` in a `held_by` event.
-pub(super) fn unmarked(s: &mut dyn Store, notice: &str, covers: &Covers) -> Result<Vec<String>> {
+/// out and that do not yet name notice `notice` in a `held_by` event. The
+/// reporter's open alerts of each kind are read once, however many series
+/// the notice covers.
+pub(super) fn unmarked(
+    s: &mut dyn Store,
+    reporter: &str,
+    notice: &str,
+    covers: &Covers,
+) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for series in &covers.series {
-        let Ok(key) = series.parse::<SeriesKey>() else {
-            continue;
+    for kind in [AlertKind::Surge, AlertKind::Emergence] {
+        let query = Query {
+            kind: Some(kind.to_string()),
+            country: Some(reporter.to_string()),
+            limit: Some(5000),
+            ..Query::active()
         };
-        for kind in [AlertKind::Surge, AlertKind::Emergence] {
-            let Some(r) = repo::running(s, kind, &key)? else {
-                continue;
-            };
-            if !covers.months.contains(&r.period) {
+        for a in crate::alerts::list(s, &Access::Operator, &query)? {
+            let key = format!(
+                "{}/{}/{}/{}",
+                a.reporter, a.location, a.nationality, a.indicator
+            );
+            if a.reporter != reporter
+                || !covers.series.contains(&key)
+                || !covers.months.contains(&a.period)
+            {
                 continue;
             }
-            let told = repo::events(s, &r.id)?
+            let told = repo::events(s, &a.id)?
                 .iter()
                 .any(|e| e.kind == AlertEventKind::HeldBy && e.text == notice);
             if !told {
-                out.push(r.id);
+                out.push(a.id);
             }
         }
     }
