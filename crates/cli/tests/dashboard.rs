@@ -544,7 +544,7 @@ T2,Canada,CRI,Reception,50.00,USD,disbursed,2024-03-10,test\n",
     let mexico = page(&server, "/country/MEX", "es");
     assert!(
         mexico
-            .contains("Variación no indicada: algunas series no tienen cifra para el mes anterior"),
+            .contains("Variación no indicada: algunas series no tienen cifra para el período anterior"),
         "{mexico}"
     );
 }

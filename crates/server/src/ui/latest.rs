@@ -58,9 +58,29 @@ impl Staleness {
     /// `Some((latest, newest))` when `reporter` is stale for `indicator`:
     /// the most behind of its frequencies, if any is.
     pub(super) fn stale(&self, reporter: &str, indicator: &str) -> Option<(Period, Period)> {
+        self.behind(reporter, indicator, None)
+    }
+
+    /// As [`Staleness::stale`], for the periods of `freq` only.
+    pub(super) fn stale_in(
+        &self,
+        reporter: &str,
+        indicator: &str,
+        freq: Frequency,
+    ) -> Option<(Period, Period)> {
+        self.behind(reporter, indicator, Some(freq))
+    }
+
+    fn behind(
+        &self,
+        reporter: &str,
+        indicator: &str,
+        only: Option<Frequency>,
+    ) -> Option<(Period, Period)> {
         self.latest
             .get(&(reporter.to_string(), indicator.to_string()))?
             .iter()
+            .filter(|(f, _)| only.is_none_or(|o| o == *f))
             .filter_map(|(f, latest)| {
                 let newest = *self.newest.get(&(indicator.to_string(), *f))?;
                 let behind = latest.steps_to(&newest);
@@ -312,5 +332,20 @@ mod tests {
             weekly,
         ]);
         assert_eq!(s.stale("MEX", "irregular_entries"), None);
+        // A reporter behind in its months only is stale in them only.
+        let s = Staleness::of(&[
+            summary("GTM/ALL/VEN/irregular_entries", "2024-01", "2025-01"),
+            summary("HND/ALL/VEN/irregular_entries", "2024-01", "2025-04"),
+            SeriesSummary {
+                frequency: Frequency::Week,
+                ..summary("GTM/ALL/HTI/irregular_entries", "2024-W01", "2025-W20")
+            },
+        ]);
+        assert!(s
+            .stale_in("GTM", "irregular_entries", Frequency::Month)
+            .is_some());
+        assert!(s
+            .stale_in("GTM", "irregular_entries", Frequency::Week)
+            .is_none());
     }
 }

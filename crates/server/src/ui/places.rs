@@ -190,7 +190,7 @@ async fn country_page(
                     @for (indicator, month, total, change) in &sums {
                         div data-indicator=(indicator) {
                             dt { (indicator_name(indicator, lang)) ", " (period(month, lang))
-                                @if let Some((latest, _)) = stale.stale(&code, indicator) { " " (stale_mark(lang, &latest)) } }
+                                @if let Some((latest, _)) = stale.stale_in(&code, indicator, month.frequency()) { " " (stale_mark(lang, &latest)) } }
                             dd { strong.total { (number(*total as f64, lang)) }
                                 @if let Some(c) = change { " (" (t(lang, Word::Change)) (colon(lang)) (signed(*c, lang)) ")" }
                                 // A series without the month before is a gap,
