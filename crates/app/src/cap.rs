@@ -254,7 +254,7 @@ fn info(
                     let when = d["period"]
                         .as_str()
                         .and_then(|p| p.parse::<corredor_model::Period>().ok())
-                        .map(|p| corredor_model::locale::month_name(&p, lang))
+                        .map(|p| corredor_model::locale::around_period(&p, lang))
                         .unwrap_or_default();
                     let more = crate::alerts::additional(&d)
                         .map(|n| {
@@ -268,12 +268,10 @@ fn info(
                         })
                         .unwrap_or_default();
                     desc = match lang {
-                        Lang::En => format!("{desc}: arrivals expected around {when}{more}"),
-                        Lang::Es => format!("{desc}: llegadas previstas hacia {when}{more}"),
-                        Lang::Pt => {
-                            format!("{desc}: chegadas previstas por volta de {when}{more}")
-                        }
-                        Lang::Fr => format!("{desc}\u{a0}: arrivées attendues vers {when}{more}"),
+                        Lang::En => format!("{desc}: arrivals expected {when}{more}"),
+                        Lang::Es => format!("{desc}: llegadas previstas {when}{more}"),
+                        Lang::Pt => format!("{desc}: chegadas previstas {when}{more}"),
+                        Lang::Fr => format!("{desc}\u{a0}: arrivées attendues {when}{more}"),
                     };
                 }
                 w.create_element("area")

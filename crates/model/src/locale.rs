@@ -245,6 +245,26 @@ pub fn month_name(p: &Period, lang: Lang) -> String {
     }
 }
 
+/// When arrivals are expected, as a sentence says it: "around April
+/// 2025", "around week 14 of 2025"; "hacia abril de 2025", "hacia la
+/// semana 14 de 2025", "hacia el 3 de abril de 2025"; "por volta de abril
+/// de 2025", "por volta da semana 14 de 2025"; "vers avril 2025", "vers la
+/// semaine 14 de 2025", "vers le 3 avril 2025".
+pub fn around_period(p: &Period, lang: Lang) -> String {
+    let name = month_name(p, lang);
+    match (p.frequency(), lang) {
+        (_, Lang::En) => format!("around {name}"),
+        (Frequency::Month, Lang::Es) => format!("hacia {name}"),
+        (Frequency::Week, Lang::Es) => format!("hacia la {name}"),
+        (Frequency::Day, Lang::Es) => format!("hacia el {name}"),
+        (Frequency::Month | Frequency::Day, Lang::Pt) => format!("por volta de {name}"),
+        (Frequency::Week, Lang::Pt) => format!("por volta da {name}"),
+        (Frequency::Month, Lang::Fr) => format!("vers {name}"),
+        (Frequency::Week, Lang::Fr) => format!("vers la {name}"),
+        (Frequency::Day, Lang::Fr) => format!("vers le {name}"),
+    }
+}
+
 /// When a figure was counted, as a sentence says it: "in April 2025",
 /// "in week 14 of 2025", "on 3 April 2025"; "en abril de 2025", "en la
 /// semana 14 de 2025", "el 3 de abril de 2025"; "em abril de 2025", "na
@@ -330,6 +350,14 @@ mod tests {
         );
         assert_eq!(in_period(&p("2025-W14"), Lang::Pt), "na semana 14 de 2025");
         assert_eq!(in_period(&p("2025-04"), Lang::Fr), "en avril 2025");
+        assert_eq!(
+            around_period(&p("2025-W14"), Lang::Es),
+            "hacia la semana 14 de 2025"
+        );
+        assert_eq!(
+            around_period(&p("2025-04-03"), Lang::Fr),
+            "vers le 3 avril 2025"
+        );
     }
 
     #[test]

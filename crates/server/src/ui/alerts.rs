@@ -36,8 +36,8 @@ pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
     let month = |k: &str| d[k].as_str().and_then(|p| p.parse::<Period>().ok());
     let (at, earliest, latest) = (month("period"), month("earliest"), month("latest"));
     html! {
-        (t(lang, Word::ArrivalsAround)) " "
-        (at.map(|p| period(&p, lang)).unwrap_or_default())
+        (t(lang, Word::Arrivals)) " "
+        (at.map(|p| corredor_model::locale::around_period(&p, lang)).unwrap_or_default())
         @if let (Some(e), Some(l)) = (earliest, latest) {
             @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
         }
