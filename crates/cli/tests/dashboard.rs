@@ -543,8 +543,9 @@ T2,Canada,CRI,Reception,50.00,USD,disbursed,2024-03-10,test\n",
     assert!(!costa_rica.contains("total-uncommitted"), "{costa_rica}");
     let mexico = page(&server, "/country/MEX", "es");
     assert!(
-        mexico
-            .contains("Variación no indicada: algunas series no tienen cifra para el período anterior"),
+        mexico.contains(
+            "Variación no indicada: algunas series no tienen cifra para el período anterior"
+        ),
         "{mexico}"
     );
 }
