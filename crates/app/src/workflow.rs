@@ -314,12 +314,29 @@ fn asked(r: Option<&repo::AlertRow>) -> &[String] {
 /// Stores what a rescan raised: new alerts are opened (and their protocols
 /// activated, their webhooks queued), running ones updated. In one
 /// transaction with its events, tasks and deliveries.
-pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> Result<Changes> {
+///
+/// `snapshot` is the data version ([`corredor_store::data_version`]) the
+/// judgements were computed on. When the store's has moved on (an import
+/// committed while they were computed), nothing is stored and `None` is
+/// returned: judgements of the figures before it carry their sharing, and
+/// storing them would widen again what that import has just narrowed.
+/// Writers take turns, so the check and the writes see the same store.
+pub fn persist(
+    store: &mut dyn Store,
+    actor: &Actor,
+    computed: &[Computed],
+    snapshot: Option<i64>,
+) -> Result<Option<Changes>> {
     if computed.is_empty() {
-        return Ok(Changes::default());
+        return Ok(Some(Changes::default()));
     }
     let playbooks = protocol::playbooks(store)?;
-    corredor_store::transaction(store, |s| -> Result<Changes> {
+    corredor_store::transaction(store, |s| -> Result<Option<Changes>> {
+        if let Some(version) = snapshot {
+            if corredor_store::data_version(s)? != version {
+                return Ok(None);
+            }
+        }
         let mut changes = Changes::default();
         for c in computed {
             let again;
@@ -453,7 +470,7 @@ pub fn persist(store: &mut dyn Store, actor: &Actor, computed: &[Computed]) -> R
             }
             audit::record(s, actor, "alert.raise", &format!("alert/{id}"), level)?;
         }
-        Ok(changes)
+        Ok(Some(changes))
     })
 }
 

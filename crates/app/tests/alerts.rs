@@ -599,7 +599,7 @@ fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_
     let refreshed = refreshes(store);
 
     // The same judgement again: nothing written.
-    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c), None).unwrap();
     assert_eq!(read(store).updated_at, before.updated_at);
     assert_eq!(refreshes(store), refreshed);
 
@@ -611,7 +611,7 @@ fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_
         .find(|d| !d.basis.is_empty())
         .unwrap();
     d.basis.pop();
-    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c), None).unwrap();
     let after = read(store);
     assert_eq!(after.downstream, before.downstream);
     assert_eq!(after.issued_at, before.issued_at);
@@ -637,7 +637,7 @@ fn a_change_only_in_what_the_places_downstream_were_learned_from_issues_nothing_
         .collect::<Vec<_>>()
     };
     let held = tasks_of(store);
-    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c)).unwrap();
+    corredor_app::workflow::persist(store, &secretariat(), std::slice::from_ref(c), None).unwrap();
     let dropped = read(store);
     assert_ne!(dropped.downstream, before.downstream);
     assert!(dropped.issued_at > before.issued_at);

@@ -216,7 +216,9 @@ pub fn run(db: Option<&str>, args: &DemoArgs) -> Result<ExitCode> {
         Some(p) => engine::detect(&loaded, p, &routes),
         None => engine::detect_latest(&loaded, None, &routes),
     };
-    let changes = corredor_app::workflow::persist(store.as_mut(), &operator, &computed)?;
+    // The demo's store is its own: nothing else imports meanwhile.
+    let changes = corredor_app::workflow::persist(store.as_mut(), &operator, &computed, None)?
+        .unwrap_or_default();
     let tasks = protocol::task_count(store.as_mut())?;
     println!(
         "\nEarly warning{}: {} alerts opened; the default protocol made {} tasks.",
