@@ -348,10 +348,7 @@ pub fn persist(
                 // is raised as a new notice: holding them with nothing
                 // open would hide them from the early warning unsaid.
                 let (id, before) = notices::unsettled_id(s, &c.alert.id)?;
-                settled = match before {
-                    Some(b) => Some(b),
-                    None => notices::settled_overlapping(s, &id, &c.alert)?,
-                };
+                settled = before;
                 again = corredor_warning::Alert {
                     id,
                     ..c.alert.clone()
@@ -452,7 +449,13 @@ pub fn persist(
                         continue;
                     }
                     written(s, &a.id, actor, AlertEventKind::Opened, &a.explanation)?;
-                    // Each of the two names the other.
+                    // Each of the two names the other: the notice settled
+                    // under the id this one follows, else one whose periods
+                    // this one shares.
+                    let settled = match settled {
+                        Some(old) => Some(old),
+                        None => notices::settled_overlapping(s, a)?,
+                    };
                     if let Some(old) = &settled {
                         event(s, old, actor, AlertEventKind::RaisedAgain, &a.id)?;
                         event(s, &a.id, actor, AlertEventKind::Follows, old)?;

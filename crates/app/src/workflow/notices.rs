@@ -31,22 +31,19 @@ pub(super) fn unsettled_id(s: &mut dyn Store, first: &str) -> Result<(String, Op
     )))
 }
 
-/// For notice `a`, to be stored under `id` and not stored yet: the latest
-/// settled notice of the same reporter and indicator whose periods overlap
-/// its own. A break flagged again from another first period than the one
-/// it was settled under (a revision of its last months only) has another
-/// id than [`unsettled_id`] follows, but is the same break raised again.
+/// For notice `a`, just stored: the latest settled notice of the same
+/// reporter and indicator whose periods overlap its own (`None` for an
+/// alert that is no notice). A break flagged again from another first
+/// period than the one it was settled under (a revision of its last months
+/// only) has another id than [`unsettled_id`] follows, but is the same
+/// break raised again.
 pub(super) fn settled_overlapping(
     s: &mut dyn Store,
-    id: &str,
     a: &corredor_warning::Alert,
 ) -> Result<Option<String>> {
     let Some(covers) = &a.covers else {
         return Ok(None);
     };
-    if repo::get(s, &Access::Operator, id)?.is_some() {
-        return Ok(None);
-    }
     let query = Query {
         kind: Some(AlertKind::DataQuality.to_string()),
         status: vec![AlertStatus::Closed.to_string()],
