@@ -335,17 +335,15 @@ pub fn get(store: &mut dyn Store, access: &Access, id: &str) -> Result<StoredAle
 
 pub fn events(store: &mut dyn Store, access: &Access, id: &str) -> Result<Vec<Event>> {
     get(store, access, id)?;
-    let mut events = repo::events(store, id)?;
     // A notice raised again may be shared more or less widely than the one
     // it follows: the link to the other is given only to those who may see
     // it, so that not even its existence is told to others.
-    let mut hidden = Vec::new();
-    for e in &events {
-        if e.kind.names_notice() && repo::get(store, access, &e.text)?.is_none() {
-            hidden.push(e.id);
+    let mut events = Vec::new();
+    for e in repo::events(store, id)? {
+        if !e.kind.names_notice() || repo::get(store, access, &e.text)?.is_some() {
+            events.push(e);
         }
     }
-    events.retain(|e| !hidden.contains(&e.id));
     Ok(events
         .into_iter()
         .map(|e| Event {
