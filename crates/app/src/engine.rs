@@ -117,27 +117,13 @@ pub fn load(
     })
 }
 
-/// The latest period of each frequency among `series`, in the calendar's
-/// order: by the day each ends (of two that end together, the longer
-/// last).
-pub fn latest_by_frequency(series: &[Series]) -> Vec<Period> {
-    let mut latest: BTreeMap<Frequency, Period> = BTreeMap::new();
-    for s in series {
-        let last = s.period(s.values.len() - 1);
-        let e = latest.entry(last.frequency()).or_insert(last);
-        if last > *e {
-            *e = last;
-        }
-    }
-    let mut out: Vec<Period> = latest.into_values().collect();
-    out.sort_by_key(Period::calendar_key);
-    out
-}
-
 /// The latest period among `series`, by the calendar: the one that ends
 /// last (of two that end together, the longer).
 pub fn latest(series: &[Series]) -> Option<Period> {
-    latest_by_frequency(series).pop()
+    series
+        .iter()
+        .map(|s| s.period(s.values.len() - 1))
+        .max_by_key(Period::calendar_key)
 }
 
 /// An alert with who may see it and what it means downstream.

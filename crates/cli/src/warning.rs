@@ -316,15 +316,10 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
                 .map(|s| s.start.frequency())
                 .chain([p.frequency()])
                 .collect();
+            // (Of the frequency given, that is the period given itself.)
             let mut as_ofs: Vec<Period> = frequencies
                 .into_iter()
-                .filter_map(|f| {
-                    if f == p.frequency() {
-                        Some(p)
-                    } else {
-                        Period::last_ending_by(f, p.last_day())
-                    }
-                })
+                .filter_map(|f| Period::last_ending_by(f, p.last_day()))
                 .collect();
             as_ofs.sort_by_key(Period::calendar_key);
             let computed = as_ofs
