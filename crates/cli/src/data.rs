@@ -126,22 +126,16 @@ pub fn run(db: &str, org: &str, cmd: DataCommand) -> Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&done)?);
             } else {
+                // Months, weeks or days, as the periods confirmed are.
+                let unit = done
+                    .confirmed
+                    .first()
+                    .and_then(|p| p.parse::<corredor_model::Period>().ok())
+                    .map_or(corredor_model::Frequency::Month, |p| p.frequency())
+                    .as_str();
                 println!(
                     "{reporter}: {} confirmed{}; {} closed, {} opened, {} updated",
-                    {
-                        // Months, weeks or days, as the periods confirmed are.
-                        let freq = done
-                            .confirmed
-                            .first()
-                            .and_then(|p| p.parse::<corredor_model::Period>().ok())
-                            .map_or(corredor_model::Frequency::Month, |p| p.frequency());
-                        let (one, many) = match freq {
-                            corredor_model::Frequency::Month => ("month", "months"),
-                            corredor_model::Frequency::Week => ("week", "weeks"),
-                            corredor_model::Frequency::Day => ("day", "days"),
-                        };
-                        crate::output::plural(done.confirmed.len() as u64, one, many)
-                    },
+                    crate::output::plural(done.confirmed.len() as u64, unit, &format!("{unit}s")),
                     if done.already.is_empty() {
                         String::new()
                     } else {
