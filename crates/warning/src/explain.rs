@@ -20,7 +20,7 @@ use crate::Level;
 
 pub(crate) mod periods;
 use periods::{
-    per_period, periods_running, pt_before, same_before, span, these, this_period, Case,
+    per_period, periods_running, pt_before, same_before, sent_for, span, these, this_period, Case,
 };
 
 /// An alert's explanation, one text per language.
@@ -272,6 +272,7 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
     let freq = n.months[0].frequency();
     let these = these(freq, single, lang);
     let months = span(&first, &last, single, freq, lang);
+    let sent_for = sent_for(&first, &last, single, freq, lang);
     let last = in_period(&n.last(), lang);
     let series = n.series.len();
     let total = number(n.total, lang);
@@ -328,10 +329,10 @@ fn notice_text(n: &Notice, lang: Lang) -> String {
             "{reporter} sent {total} for {months}, far above anything it has sent before ({in_series}). It is held out of the early warning until the reporter confirms or revises it.",
         ),
         (Break::Outlier, Lang::Es) => format!(
-            "{reporter} envió {total} {months}, muy por encima de todo lo que había enviado ({in_series}). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
+            "{reporter} envió {total} {sent_for}, muy por encima de todo lo que había enviado ({in_series}). Queda fuera de la alerta temprana hasta que el país que informa lo confirme o lo revise.",
         ),
         (Break::Outlier, Lang::Pt) => format!(
-            "O país informante ({reporter}) enviou {total} {months}, muito acima de tudo o que havia enviado antes ({in_series}). O número fica fora do alerta antecipado até que o país informante o confirme ou revise.",
+            "O país informante ({reporter}) enviou {total} {sent_for}, muito acima de tudo o que havia enviado antes ({in_series}). O número fica fora do alerta antecipado até que o país informante o confirme ou revise.",
         ),
         (Break::Outlier, Lang::Fr) => format!(
             "Le pays déclarant ({reporter}) a envoyé {total} {months}, bien au-dessus de tout ce qu’il avait envoyé auparavant ({in_series}). Ce chiffre est tenu à l’écart de l’alerte précoce jusqu’à ce que le pays déclarant le confirme ou le révise.",
@@ -717,6 +718,16 @@ mod tests {
             outlier.fr
         );
         assert!(outlier.fr.contains("(1 série)"), "{}", outlier.fr);
+        assert!(
+            outlier.es.contains("envió 21.500 para diciembre de 2024"),
+            "{}",
+            outlier.es
+        );
+        assert!(
+            outlier.pt.contains("enviou 21.500 para dezembro de 2024"),
+            "{}",
+            outlier.pt
+        );
         assert!(outlier.es.contains("(1 serie)"), "{}", outlier.es);
         // French elides "de" before a vowel.
         let april = notice(&Notice {
@@ -780,6 +791,37 @@ mod tests {
                 && e.fr.ends_with("ces semaines."),
             "{}",
             e.fr
+        );
+        // An outlier is sent for its period: "para la semana 14", "para o dia 3".
+        let week = notice(&Notice {
+            kind: Break::Outlier,
+            months: vec!["2025-W14".parse().unwrap()],
+            ..n.clone()
+        });
+        assert!(
+            week.es.contains("envió 100 para la semana 14 de 2025,"),
+            "{}",
+            week.es
+        );
+        assert!(
+            week.pt.contains("enviou 100 para a semana 14 de 2025,"),
+            "{}",
+            week.pt
+        );
+        let day = notice(&Notice {
+            kind: Break::Outlier,
+            months: vec!["2025-04-03".parse().unwrap()],
+            ..n
+        });
+        assert!(
+            day.es.contains("envió 100 para el 3 de abril de 2025,"),
+            "{}",
+            day.es
+        );
+        assert!(
+            day.pt.contains("enviou 100 para o dia 3 de abril de 2025,"),
+            "{}",
+            day.pt
         );
     }
 }

@@ -195,6 +195,31 @@ pub(super) fn span(first: &str, last: &str, single: bool, freq: Frequency, lang:
     }
 }
 
+/// The periods an outlier was sent for: "para abril de 2025", "para la
+/// semana 14 de 2025", "para o dia 3 de abril de 2025"; several periods
+/// as [`span`] says them ("de abril de 2025 a mayo de 2025"), since "sent
+/// 500 from April to May" reads in each language. English and French say
+/// a single period as `span` does ("for April 2025" is in the English
+/// sentence, "pour avril 2025" in `span`).
+pub(super) fn sent_for(
+    first: &str,
+    last: &str,
+    single: bool,
+    freq: Frequency,
+    lang: Lang,
+) -> String {
+    use Frequency::{Day, Month, Week};
+    match (lang, freq, single) {
+        (Lang::Es, Month, true) => format!("para {first}"),
+        (Lang::Es, Week, true) => format!("para la {first}"),
+        (Lang::Es, Day, true) => format!("para el {first}"),
+        (Lang::Pt, Month, true) => format!("para {first}"),
+        (Lang::Pt, Week, true) => format!("para a {first}"),
+        (Lang::Pt, Day, true) => format!("para o dia {first}"),
+        _ => span(first, last, single, freq, lang),
+    }
+}
+
 /// "Nos meses anteriores": the Portuguese notice's periods before the
 /// break.
 pub(super) fn pt_before(freq: Frequency) -> &'static str {
