@@ -3,6 +3,9 @@
 //! already received. A key given twice in an object is refused with its
 //! name and place: JSON readers differ on which of the two wins (serde
 //! keeps the last, others the first), so the sender's intent is unknown.
+//! A key the body's type does not know is refused too, by its path: a
+//! misspelt optional field (`"deadline_day"` for `"due"`) would otherwise be
+//! dropped without a word and the write done without it.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -66,8 +69,26 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> corredor_app::Result<T> {
         return Err(Error::Invalid("the body must be a JSON object".into()));
     }
     serde_json::from_slice::<Unique>(bytes)
-        .and_then(|_| serde_json::from_slice::<T>(bytes))
-        .map_err(|e| Error::Invalid(format!("the body: {e}")))
+        .map_err(|e| Error::Invalid(format!("the body: {e}")))?;
+    let mut unknown = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| Error::Invalid(format!("the body: {e}")))?;
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        let names: Vec<String> = unknown.iter().map(|p| format!("\"{p}\"")).collect();
+        let what = if names.len() == 1 {
+            "is not a field"
+        } else {
+            "are not fields"
+        };
+        Err(Error::Invalid(format!(
+            "the body: {} {what} of this request; the API's document lists the fields it takes",
+            names.join(", ")
+        )))
+    }
 }
 
 /// Any JSON value, read only to check that no object gives a key twice.
@@ -159,5 +180,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("must be a JSON object"), "{e}");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Step {
+        #[allow(dead_code)]
+        name: String,
+        #[allow(dead_code)]
+        #[serde(default)]
+        due: Option<u32>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Plan {
+        #[allow(dead_code)]
+        steps: Vec<Step>,
+    }
+
+    #[test]
+    fn a_key_the_body_does_not_take_is_refused_by_its_path() {
+        let e = parse::<Hook>(br#"{"url": "https://a.example", "secret": "x"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"secret\" is not a field"), "{e}");
+        let e = parse::<Plan>(br#"{"steps": [{"name": "a"}, {"name": "b", "deadline": 3}]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"steps.1.deadline\" is not a field"), "{e}");
+        let e = parse::<Plan>(br#"{"steps": [], "a": 1, "b": 2}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"a\", \"b\" are not fields"), "{e}");
+        assert!(parse::<Plan>(br#"{"steps": [{"name": "a", "due": 3}]}"#).is_ok());
+        // Trailing text after the object is refused, as serde_json::from_slice does.
+        assert!(parse::<Hook>(br#"{"url": "https://a.example"} x"#).is_err());
     }
 }

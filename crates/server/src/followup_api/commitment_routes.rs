@@ -30,6 +30,7 @@ pub(super) async fn commitment_list(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeasurementBody {
     /// YYYY-MM-DD
     pub date: String,
@@ -81,6 +82,7 @@ pub struct Measured {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MonitoringBody {
     /// on_track, at_risk, off_track or not_assessable
     pub assessment: String,
@@ -118,6 +120,7 @@ pub(super) async fn monitoring_add(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommitmentBody {
     pub id: String,
     pub title: String,
@@ -168,6 +171,7 @@ pub(super) async fn commitment_adopt(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorBody {
     /// labour, school, health or finance: an integration indicator's name and unit
     pub template: Option<String>,
@@ -239,6 +243,7 @@ pub(super) async fn measure_list(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeasureBody {
     /// ISO 3166-1 alpha-3
     pub country: String,

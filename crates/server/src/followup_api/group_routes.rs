@@ -32,6 +32,7 @@ pub(super) async fn group_report(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CharterBody {
     pub purpose: String,
     /// The expected outcomes, one per item
@@ -63,6 +64,7 @@ pub(super) async fn group_charter(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GroupEventBody {
     /// A country's alpha-3 or an organisation's code
     pub participant: String,

@@ -60,6 +60,7 @@ pub(super) async fn rates_load(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GroupBody {
     pub id: String,
     /// The mechanism it belongs to (its code)
@@ -109,6 +110,7 @@ pub(super) async fn group_add(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MechanismBody {
     /// Short code, letters and digits (MIRPS, CRM, …); kept in capitals
     pub code: String,

@@ -49,6 +49,7 @@ pub(super) async fn meeting_list(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingBody {
     pub mechanism: String,
     /// YYYY-MM-DD
@@ -188,6 +189,7 @@ pub(super) async fn calendar_ics(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PresidencyBody {
     pub mechanism: String,
     pub year: i32,
@@ -221,6 +223,7 @@ pub(super) async fn presidency_set(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingChangeBody {
     pub title: Option<String>,
     /// YYYY-MM-DD
@@ -262,6 +265,7 @@ pub(super) async fn meeting_change(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingCancelBody {
     /// Why it is cancelled: kept with the change
     pub reason: String,

@@ -136,6 +136,7 @@ pub(super) async fn theme_report(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StandingBody {
     pub mechanism: String,
     /// A country (alpha-3) or an organisation's code

@@ -20,6 +20,7 @@ pub(super) async fn review_list(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StepBody {
     /// flag (civil society), reply (the measure's country) or ruling
     /// (the secretariat)

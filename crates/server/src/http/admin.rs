@@ -3,6 +3,7 @@
 use super::common::*;
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WebhookBody {
     pub url: String,
 }

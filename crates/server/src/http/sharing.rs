@@ -148,6 +148,7 @@ pub(super) async fn share_key_published(
 /// What `POST /api/v1/share/place` takes: the files of `corredor share
 /// place`, as text.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlaceBody {
     /// id,size,needs
     pub cases: String,
