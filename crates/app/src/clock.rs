@@ -35,13 +35,24 @@ pub fn since(text: &str) -> Result<String, String> {
 /// A day (at `time_of_day`, as the store writes it) or an RFC 3339 instant,
 /// as the store's text; `what` names the value in the error.
 fn day_or_instant(text: &str, what: &str, time_of_day: &str) -> Result<String, String> {
+    use chrono::Datelike;
+    let wrong = || {
+        format!("{what} '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z), in a year from 1900 to 2200")
+    };
     if let Some(day) = corredor_model::period::iso_day(text) {
+        if !corredor_model::period::YEARS.contains(&day.year()) {
+            return Err(wrong());
+        }
         return Ok(format!("{}{time_of_day}", day.format("%Y-%m-%d")));
     }
-    let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
-        format!("{what} '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z)")
-    })?;
-    Ok(format(t.with_timezone(&Utc)))
+    let t = DateTime::parse_from_rfc3339(text)
+        .map_err(|_| wrong())?
+        .with_timezone(&Utc);
+    // The store's text orders as time only for four-digit years.
+    if !corredor_model::period::YEARS.contains(&t.year()) {
+        return Err(wrong());
+    }
+    Ok(format(t))
 }
 
 /// A stored instant as CAP 1.2 writes it: seconds, and an explicit offset
@@ -83,6 +94,13 @@ mod tests {
             "2024-05-01T17:00:00.000000Z"
         );
         assert!(as_received("May 2024").is_err());
+        // A year no figure may be dated in is a typing mistake.
+        for wrong in ["1899-12-31", "2201-01-01", "2201-01-01T00:00:00Z"] {
+            let e = as_received(wrong).unwrap_err();
+            assert!(e.contains("from 1900 to 2200"), "{e}");
+            assert!(since(wrong).is_err());
+        }
+        assert!(since("2200-12-31").is_ok());
     }
 
     #[test]

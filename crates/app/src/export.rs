@@ -94,6 +94,7 @@ pub fn write(
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> crate::Result<()> {
+    crate::series::check_indicators(store, filter)?;
     let breakdown = options.breakdowns;
     let failed = |e: &dyn std::fmt::Display| corredor_store::StoreError::Invalid(e.to_string());
     match format {

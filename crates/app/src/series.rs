@@ -55,6 +55,26 @@ pub struct SeriesDetail {
     pub forecast: Vec<ForecastPoint>,
 }
 
+/// Refuses a filter that names an indicator the store's vocabulary does
+/// not have: a misspelt one ("encounter") would otherwise answer with no
+/// series, as if none had been sent.
+pub fn check_indicators(store: &mut dyn Store, filter: &Filter) -> Result<()> {
+    if filter.indicators.is_empty() {
+        return Ok(());
+    }
+    let known = store.indicators()?;
+    for i in &filter.indicators {
+        if !known.iter().any(|k| &k.code == i) {
+            let codes: Vec<&str> = known.iter().map(|k| k.code.as_str()).collect();
+            return Err(Error::Invalid(format!(
+                "indicator '{i}' is not in the vocabulary: {}",
+                codes.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// At most this many sources are listed.
 const SOURCES: usize = 20;
 

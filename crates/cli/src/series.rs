@@ -67,7 +67,9 @@ pub fn run(db: &str, cmd: SeriesCommand) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     match cmd {
         SeriesCommand::List { filter, json } => {
-            let list = store.series(&filter.to_filter()?, &Access::Operator)?;
+            let filter = filter.to_filter()?;
+            corredor_app::series::check_indicators(store.as_mut(), &filter)?;
+            let list = store.series(&filter, &Access::Operator)?;
             if json {
                 let items: Vec<_> = list
                     .iter()

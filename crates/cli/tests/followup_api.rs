@@ -479,3 +479,120 @@ fn monitoring_reports_are_never_changed_and_foreign_keys_hold() {
         assert_eq!(broken, 0);
     }
 }
+
+#[test]
+fn a_request_that_cannot_be_meant_as_sent_is_refused_with_what_is_wrong() {
+    use common::server::{get, post, Server};
+    let store = seeded();
+    let sec = token(&store, "SEC", "Technical secretariat", "secretariat");
+    let hnd = token(&store, "HND", "Instituto Nacional de Migración", "analyst");
+    let server = Server::start(&store, &[]);
+    let url = |p: &str| format!("{}{p}", server.url);
+    let refused = |a: common::server::Answer, status: u16, says: &str| {
+        assert_eq!(a.status, status, "{}", a.body);
+        assert!(a.body.contains(says), "{says} not in {}", a.body);
+    };
+    let commitment = |extra: &str| {
+        format!(
+            r#"{{"id": "T-1", "title": "t", "group": "dla-integration", "countries": ["CHL"{extra}], "source": "s"}}"#
+        )
+    };
+    // A misspelt field ("status" for "state") is named, and nothing is written.
+    let typo = commitment("").replace(r#""source""#, r#""status": "adopted", "source""#);
+    refused(
+        post(
+            &url("/api/v1/commitments"),
+            Some(&sec),
+            "application/json",
+            &typo,
+        ),
+        400,
+        "unknown field `status`, expected one of",
+    );
+    refused(
+        post(
+            &url("/api/v1/commitments"),
+            Some(&sec),
+            "application/json",
+            &commitment(r#", "CHL""#),
+        ),
+        400,
+        "CHL is given twice",
+    );
+    assert_eq!(
+        get(&url("/api/v1/commitments"), Some(&sec)).json(),
+        serde_json::json!([])
+    );
+    let made = post(
+        &url("/api/v1/commitments"),
+        Some(&sec),
+        "application/json",
+        &commitment(""),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+
+    // Limits, languages and days out of range are said, not bent.
+    refused(get(&url("/api/v1/alerts?limit=0"), None), 400, "limit 0");
+    refused(
+        get(&url("/api/v1/alerts.atom?limit=-1"), None),
+        400,
+        "limit -1",
+    );
+    refused(get(&url("/api/v1/alerts?lang=de"), None), 400, "lang 'de'");
+    refused(
+        get(&url("/api/v1/audit?limit=-1"), Some(&sec)),
+        400,
+        "limit -1",
+    );
+    refused(
+        get(&url("/api/v1/alerts?since=2201-01-01"), None),
+        400,
+        "from 1900 to 2200",
+    );
+    refused(
+        get(&url("/api/v1/capacity?on=1899-12-31"), None),
+        400,
+        "from 1900 to 2200",
+    );
+    refused(
+        get(&url("/api/v1/series?indicator=encounter"), None),
+        400,
+        "indicator 'encounter' is not in the vocabulary",
+    );
+    refused(
+        get(&url("/api/v1/export?indicator=encounter"), None),
+        400,
+        "indicator 'encounter'",
+    );
+    assert_eq!(
+        get(&url("/api/v1/series?indicator=encounters"), None).status,
+        200
+    );
+
+    // A pledge's step that has not happened is refused at its line and
+    // column, and the file leaves nothing behind.
+    let pledges = "id,donor,recipient,purpose,amount,currency,status,date,source\n\
+                   HND-10,Canada,HND,x,100.00,USD,pledged,2024-01-01,s\n\
+                   HND-10,Canada,HND,x,100.00,USD,disbursed,2150-01-01,s\n";
+    refused(
+        post(&url("/api/v1/pledges"), Some(&hnd), "text/csv", pledges),
+        422,
+        "date 2150-01-01: the step has not happened yet",
+    );
+    let report = get(&url("/api/v1/pledges"), None).json();
+    assert_eq!(report, serde_json::json!([]), "{report}");
+
+    assert_eq!(
+        get(&url("/api/v1/registry/participants?mechanism=abc"), None).status,
+        404
+    );
+    assert_eq!(
+        get(&url("/api/v1/registry/participants?mechanism=crm"), None).status,
+        200
+    );
+
+    // A page's address that is not a number gets the dashboard's page.
+    let page = get(&url("/scorecard/pillar/abc"), None);
+    assert_eq!(page.status, 404);
+    assert!(page.content_type.starts_with("text/html"), "{page:?}");
+}

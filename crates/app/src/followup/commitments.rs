@@ -56,6 +56,16 @@ pub fn add_commitment(store: &mut dyn Store, actor: &Actor, c: &Commitment) -> R
             "countries: name the countries that made the commitment".into(),
         ));
     }
+    if let Some(twice) = countries
+        .iter()
+        .enumerate()
+        .find(|(i, c)| countries[..*i].contains(c))
+        .map(|(_, c)| c)
+    {
+        return Err(Error::Invalid(format!(
+            "countries: {twice} is given twice; name each country once"
+        )));
+    }
     corredor_store::transaction(store, |s| -> Result<Commitment> {
         let r = registry(s)?;
         if r.group(&c.group).is_none() {
@@ -87,6 +97,7 @@ pub fn add_commitment(store: &mut dyn Store, actor: &Actor, c: &Commitment) -> R
         )?;
         Ok(Commitment {
             countries: countries.clone(),
+            title: title.clone(),
             ..c.clone()
         })
     })

@@ -180,6 +180,11 @@ pub fn import_pledges(
                     problems.extend(unknown);
                     continue;
                 }
+                let future = pledge::future_steps(file, &rs, clock::today());
+                if !future.is_empty() {
+                    problems.extend(future);
+                    continue;
+                }
                 if !secretariat {
                     let foreign = not_a_party(file, &rs, &all, &party);
                     if !foreign.is_empty() {

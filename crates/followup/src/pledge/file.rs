@@ -468,3 +468,24 @@ pub fn requirement_problems(
         })
         .collect()
 }
+
+/// Steps of `reports` dated after `today`: a step of a pledge is reported
+/// once it has happened, and one dated later would count in today's
+/// totals money not yet pledged, committed or paid.
+pub fn future_steps(file: &str, reports: &[Report], today: NaiveDate) -> Vec<Problem> {
+    reports
+        .iter()
+        .filter(|r| r.date > today)
+        .map(|r| Problem {
+            at: Position::Text {
+                file: file.into(),
+                line: r.line,
+                column: Some(8),
+            },
+            message: format!(
+                "date {}: the step has not happened yet (today is {today}); report a pledge's step once it has happened",
+                r.date
+            ),
+        })
+        .collect()
+}

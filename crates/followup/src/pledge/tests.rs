@@ -586,3 +586,20 @@ C,Spain,PAN,p,100.00,USD,disbursed,2025-03-01,s,NOWHERE,,,
         "{said:?}"
     );
 }
+
+#[test]
+fn a_step_dated_after_today_is_refused_at_its_date() {
+    let reports = parse_csv("p.csv", FILE.as_bytes(), &recipient).unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // On the day of the last step, nothing is early.
+    assert!(future_steps("p.csv", &reports, day("2022-03-01")).is_empty());
+    // A day before it, that step (line 7) has not happened.
+    let early = future_steps("p.csv", &reports, day("2022-02-28"));
+    assert_eq!(early.len(), 1);
+    let text = early[0].to_string();
+    assert!(text.starts_with("p.csv:7:8: "), "{text}");
+    assert!(
+        text.contains("date 2022-03-01: the step has not happened yet (today is 2022-02-28)"),
+        "{text}"
+    );
+}

@@ -42,7 +42,7 @@ pub struct Participant {
 
 /// Participants of each mechanism on a date, with their roles.
 #[utoipa::path(get, path = "/api/v1/registry/participants", params(OnParams),
-    responses((status = 200, body = ParticipantsOn)))]
+    responses((status = 200, body = ParticipantsOn), (status = 404, description = "no such mechanism")))]
 pub(super) async fn registry_participants(
     State(state): State<Arc<AppState>>,
     Query(q): Query<OnParams>,
@@ -71,7 +71,12 @@ pub(super) async fn registry_participants(
                             })
                             .collect(),
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
+                if let (Some(code), true) = (&q.mechanism, mechanisms.is_empty()) {
+                    return Err(Error::NotFound(format!(
+                        "no mechanism {code}: see /api/v1/registry"
+                    )));
+                }
                 Ok(ParticipantsOn { on, mechanisms })
             })
             .await?,

@@ -81,7 +81,7 @@ pub(super) async fn webhook_replay(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
-    /// At most this many entries, newest first (default 200)
+    /// At most this many entries, newest first, 1 to 10000 (default 200)
     pub limit: Option<i64>,
 }
 
@@ -93,7 +93,13 @@ pub(super) async fn audit_log(
     SignedIn(actor): SignedIn,
     Query(q): Query<AuditParams>,
 ) -> ApiResult<Json<Vec<audit::Entry>>> {
-    let limit = q.limit.unwrap_or(200).clamp(1, 10_000);
+    let limit = match q.limit {
+        None => 200,
+        Some(n @ 1..=10_000) => n,
+        Some(n) => {
+            return Err(Error::Invalid(format!("limit {n}: must be between 1 and 10000")).into())
+        }
+    };
     Ok(Json(
         state.run(move |s| audit::entries(s, &actor, limit)).await?,
     ))

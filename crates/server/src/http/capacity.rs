@@ -35,9 +35,9 @@ impl CapacityParams {
 pub(super) fn on_param(on: Option<&str>) -> corredor_app::Result<chrono::NaiveDate> {
     match on.filter(|s| !s.is_empty()) {
         None => Ok(corredor_app::clock::today()),
-        Some(s) => s
-            .parse()
-            .map_err(|_| Error::Invalid(format!("on={s}: write a date as YYYY-MM-DD"))),
+        Some(s) => corredor_followup::calendar::file_day(s).ok_or_else(|| {
+            Error::Invalid(format!("on={s}: use YYYY-MM-DD, a day from 1900 to 2200"))
+        }),
     }
 }
 

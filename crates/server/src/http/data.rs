@@ -119,6 +119,7 @@ pub(super) async fn series_list(
             if let Some(list) = st.lists.get(&cache_key) {
                 return Ok(list);
             }
+            corredor_app::series::check_indicators(s, &filter)?;
             let list = Arc::new(s.series_page(&filter, &access, Some(&page))?);
             st.lists.insert(cache_key, list.clone());
             Ok(list)

@@ -17,7 +17,7 @@ pub struct AlertParams {
     pub kind: Option<String>,
     /// Changed at or after this instant (RFC 3339)
     pub since: Option<String>,
-    /// At most this many (default 500)
+    /// At most this many, 1 to 5000 (default 500; the Atom feed: 100)
     pub limit: Option<i64>,
     /// priority (the most important first, the default) or recent (the
     /// most recently changed first)
@@ -25,6 +25,21 @@ pub struct AlertParams {
     /// The Atom feed's language: en (the default), es, pt or fr (the JSON
     /// list gives every language)
     pub lang: Option<String>,
+}
+
+/// The most alerts one answer lists.
+const ALERTS_MAX: i64 = 5000;
+
+impl AlertParams {
+    /// The feed's language, English unless told; refused when it is not one
+    /// of the four, on the JSON list too (which gives every language).
+    fn lang(&self) -> corredor_app::Result<corredor_model::Lang> {
+        match self.lang.as_deref() {
+            None => Ok(corredor_model::Lang::En),
+            Some(code) => corredor_model::Lang::from_code(code)
+                .ok_or_else(|| Error::Invalid(format!("lang '{code}': use en, es, pt or fr"))),
+        }
+    }
 }
 
 /// A comma-separated list of one vocabulary's words, each checked, in the
@@ -45,6 +60,12 @@ where
 
 impl AlertParams {
     fn query(&self) -> corredor_app::Result<alerts::Query> {
+        if let Some(n) = self.limit.filter(|n| !(1..=ALERTS_MAX).contains(n)) {
+            return Err(Error::Invalid(format!(
+                "limit {n}: must be between 1 and {ALERTS_MAX}"
+            )));
+        }
+        self.lang()?;
         Ok(alerts::Query {
             status: words::<AlertStatus>(&self.status)?,
             level: words::<corredor_model::Level>(&self.level)?,
@@ -150,12 +171,8 @@ pub(super) async fn alert_feed(
     Caller(actor): Caller,
     Query(q): Query<AlertParams>,
 ) -> ApiResult<Response> {
-    let lang = match q.lang.as_deref() {
-        None => corredor_model::Lang::En,
-        Some(code) => corredor_model::Lang::from_code(code)
-            .ok_or_else(|| Error::Invalid(format!("lang '{code}': use en, es, pt or fr")))?,
-    };
     let mut query = q.query()?;
+    let lang = q.lang()?;
     query.limit = Some(query.limit.unwrap_or(100));
     // The feed's own address names its filter (in a fixed order).
     let given = [

@@ -645,10 +645,18 @@ async fn task_action(
     Caller(actor): Caller,
     UiLang(lang): UiLang,
     headers: HeaderMap,
-    Path((id, what)): Path<(i64, String)>,
+    Path((id, what)): Path<(String, String)>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
     check_form(&state, &headers, &form.csrf).map_err(|e| error_page(&state, lang, &actor, &e))?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(error_page(
+            &state,
+            lang,
+            &actor,
+            &Error::NotFound(format!("task {id}")),
+        ));
+    };
     let (to, done) = match what.as_str() {
         "acknowledge" => (TaskStatus::Acknowledged, Done::Take),
         "complete" => (TaskStatus::Done, Done::Complete),

@@ -446,16 +446,18 @@ async fn pillar_page(
     State(state): State<Arc<AppState>>,
     Caller(actor): Caller,
     UiLang(lang): UiLang,
-    Path(pillar): Path<u8>,
+    Path(given): Path<String>,
 ) -> Page {
-    if !(1..=4).contains(&pillar) {
+    // Read here rather than by the path's type, so that "abc" gets the
+    // dashboard's page in the reader's language, as 99 does.
+    let Some(pillar) = given.parse::<u8>().ok().filter(|p| (1..=4).contains(p)) else {
         return Err(error_page(
             &state,
             lang,
             &actor,
-            &Error::NotFound(format!("pillar {pillar}")),
+            &Error::NotFound(format!("pillar {given}")),
         ));
-    }
+    };
     let d = load(&state, &actor, None)
         .await
         .map_err(|e| error_page(&state, lang, &actor, &e))?;
