@@ -27,7 +27,11 @@
 //! Gaps are real and kept as gaps: an empty cell is no figure (UN DESA
 //! has no estimate for some territories and years), and a total that would
 //! need it (a stock whose age group is empty, a share whose group is
-//! empty) is not computed rather than understated. The compilation writes
+//! empty) is not computed rather than understated. A share of elementary
+//! occupations needs a figure for each of the major groups 1–9 (armed
+//! forces, group 0, may be absent): the compilation leaves out rows, and a
+//! year of Honduras's foreign-born with group 9 alone would otherwise read
+//! as 100%, one of Barbados's without it as 0%. The compilation writes
 //! every ISCO-68 group as `isco-68-Y`, so those rows may repeat; any other
 //! repeated key is refused.
 //!
@@ -463,8 +467,10 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
 
     const OCCUPATION: [&str; 6] = ["geo", "birth", "t", "occup", "sex", "n"];
     // (country, year, birth) → (elementary, classified) summed over sexes;
-    // a group left empty leaves the shares of its year unknown.
+    // a group left empty leaves the shares of its year unknown, as does a
+    // group of 1–9 with no row (the groups seen are kept apart).
     let mut jobs: BTreeMap<(String, i32, bool), (f64, f64)> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, i32, bool), BTreeSet<char>> = BTreeMap::new();
     let mut incomplete = BTreeSet::new();
     // The compilation writes every ISCO-68 group as `isco-68-Y`, so those
     // rows repeat their key; they are read, checked and not used.
@@ -492,6 +498,7 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
                 let key = (geo, year, birth == "Foreign");
                 match n {
                     Some(n) => {
+                        seen.entry(key.clone()).or_default().extend(group.chars());
                         let e = jobs.entry(key).or_default();
                         e.1 += n;
                         if group == "9" {
@@ -508,7 +515,10 @@ pub fn parse(t: &Tables) -> Result<Vec<Figure>, Vec<Problem>> {
     });
     for (key, (elementary, classified)) in &jobs {
         let (geo, year, foreign) = key;
-        if *classified > 0.0 && !incomplete.contains(key) {
+        let every_group = seen
+            .get(key)
+            .is_some_and(|g| ('1'..='9').all(|c| g.contains(&c)));
+        if *classified > 0.0 && every_group && !incomplete.contains(key) {
             let measure = if *foreign {
                 Measure::ElementaryForeignBorn
             } else {

@@ -19,6 +19,20 @@ CHL,Foreign,2023,isco-08-2,Female,60.0
 CHL,Foreign,2023,isco-08-X,Male,500.0
 CHL,Native,2023,isco-08-9,Female,5.0
 CHL,Native,2023,isco-08-5,Male,45.0
+CHL,Foreign,2023,isco-08-1,Male,0.0
+CHL,Foreign,2023,isco-08-3,Male,0.0
+CHL,Foreign,2023,isco-08-4,Male,0.0
+CHL,Foreign,2023,isco-08-5,Male,0.0
+CHL,Foreign,2023,isco-08-6,Male,0.0
+CHL,Foreign,2023,isco-08-7,Male,0.0
+CHL,Foreign,2023,isco-08-8,Male,0.0
+CHL,Native,2023,isco-08-1,Female,0.0
+CHL,Native,2023,isco-08-2,Female,0.0
+CHL,Native,2023,isco-08-3,Female,0.0
+CHL,Native,2023,isco-08-4,Female,0.0
+CHL,Native,2023,isco-08-6,Female,0.0
+CHL,Native,2023,isco-08-7,Female,0.0
+CHL,Native,2023,isco-08-8,Female,0.0
 CHL,Total,2023,isco-08-9,Male,99.0
 CHL,Foreign,1990,isco-68-Y,Male,7.0
 ";
@@ -94,6 +108,26 @@ fn the_figures_are_hand_checked() {
         None,
         "ISCO-68 only"
     );
+    // A year whose table leaves out a group of 1–9 has no share: group 9
+    // alone is not 100%, the others without it not 0%.
+    for (rows, why) in [
+        ("CHL,Foreign,2021,isco-08-9,Male,12.0\n", "group 9 alone"),
+        (
+            "CHL,Foreign,2021,isco-08-1,Male,5.0\nCHL,Foreign,2021,isco-08-2,Male,5.0\n",
+            "no group 9",
+        ),
+    ] {
+        let o = format!("{OCCUPATIONS}{rows}");
+        let figures = parse(&tables(UNEMPLOYMENT, &o, EARNINGS, &stock())).unwrap();
+        let share = value(
+            &figures,
+            Measure::ElementaryForeignBorn,
+            2021,
+            Sex::Total,
+            AgeBand::All,
+        );
+        assert_eq!(share, None, "{why}");
+    }
     assert_eq!(total(Measure::EarningsRatio, 2022), Some(80.0));
     // Stock 2020: 140 immigrants, 15 under 20, 120 of working age, 5 older.
     let stock = |sex: Sex, age: AgeBand| value(&figures, Measure::MigrantStock, 2020, sex, age);
