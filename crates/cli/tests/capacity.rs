@@ -248,6 +248,7 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
         "reporter,location,nationality,indicator,period,value,source,share,share_with\n\
          ARG,ALL,XXX,capacity_reception_places,2023-06-01,3000,DNM,public,\n\
          ARG,ALL,XXX,capacity_staff,2023-06-01,140,DNM,public,\n\
+         ARG,ROSARIO,XXX,capacity_shelter_beds,2023-06-01,50,DNM,public,\n\
          BOL,EL_ALTO,XXX,capacity_reception_places,2024-03-01,40,DGM,restricted,ARG\n",
     );
     ok(&store, &["import", &reports]);
@@ -317,12 +318,15 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
         "{capacity}"
     );
     assert!(!capacity.contains("data-country=\"BOL\""), "{capacity}");
+    // One site is one: "1 site", not "1 sites".
+    assert!(capacity.contains(" 1 site<"), "{capacity}");
 
     let es = page(&format!("{}/sharing", server.url), "es");
     assert!(es.contains("La clave de las Américas"), "{es}");
     assert!(es.contains("Capacidad informada por los países"));
     assert!(es.contains(">vacío<"));
     assert!(es.contains("3.000"));
+    assert!(es.contains(" 1 sitio<"), "{es}");
     for lang in ["pt", "fr"] {
         let other = page(&format!("{}/sharing", server.url), lang);
         assert!(other.contains(&format!("<html lang=\"{lang}\"")));
@@ -349,7 +353,7 @@ fn the_dashboard_shows_the_americas_key_with_its_years_and_each_countrys_capacit
     .json();
     assert_eq!(
         countries[0]["capacity"].as_array().unwrap().len(),
-        2,
+        3,
         "{countries}"
     );
     let sites = get(

@@ -230,7 +230,7 @@ fn capacity_section(reports: &[CountryReports], lang: Lang) -> Markup {
                                                     (number(c.value as f64, lang)) br;
                                                     small.period {
                                                         (date(&c.period, lang))
-                                                        @if c.sites > 0 { " · " (c.sites) " " (t(lang, Word::SumOfSites)) }
+                                                        @if c.sites > 0 { " · " (c.sites) " " (t(lang, if c.sites == 1 { Word::OneSite } else { Word::SumOfSites })) }
                                                     }
                                                 }
                                             }
