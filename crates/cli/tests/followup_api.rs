@@ -591,6 +591,35 @@ fn a_request_that_cannot_be_meant_as_sent_is_refused_with_what_is_wrong() {
         200
     );
 
+    // A feed carries a tag, and a reader that has it gets 304 without the
+    // body; a signed-in reader's copy is still kept by no one.
+    use common::server::{header, host, raw};
+    let ask = |extra: &str, token: Option<&str>| {
+        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+        raw(
+            &server.url,
+            &format!(
+                "GET /api/v1/calendar.ics HTTP/1.1\r\nHost: {}\r\n{auth}{extra}Connection: close\r\n\r\n",
+                host(&server.url)
+            ),
+            std::time::Duration::from_secs(30),
+        )
+    };
+    let (status, headers) = ask("", None);
+    assert_eq!(status, 200);
+    let tag = header(&headers, "etag").expect("an entity tag").to_string();
+    assert!(tag.starts_with("W/\""), "{tag}");
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+    let (status, again) = ask(&format!("If-None-Match: {tag}\r\n"), None);
+    assert_eq!(status, 304);
+    assert_eq!(header(&again, "etag"), Some(tag.as_str()));
+    assert_eq!(ask("If-None-Match: W/\"other\"\r\n", None).0, 200);
+    let (_, signed_in) = ask("", Some(&sec));
+    assert_eq!(
+        header(&signed_in, "cache-control"),
+        Some("private, no-store")
+    );
+
     // A page's address that is not a number gets the dashboard's page.
     let page = get(&url("/scorecard/pillar/abc"), None);
     assert_eq!(page.status, 404);

@@ -18,6 +18,7 @@ mod common;
 mod data;
 mod error_answers;
 mod labour;
+mod revalidate;
 mod scheduler;
 mod sharing;
 mod workflow;
@@ -236,6 +237,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(address::refuse_nul))
         .layer(axum::middleware::from_fn(refuse_encoded_bodies))
+        .layer(axum::middleware::from_fn(revalidate::revalidate_feeds))
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(SetResponseHeaderLayer::if_not_present(
