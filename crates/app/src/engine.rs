@@ -188,6 +188,31 @@ fn latest_of(
     latest
 }
 
+/// The period each of `loaded`'s series is forecast from, in their order:
+/// its place's latest period of its frequency, as a scan judges it (a
+/// nationality that stopped at a place that still reports has had nothing
+/// since), and with `as_of` the last period of its frequency that ends by
+/// the day `as_of` ends, no later than that. A series whose place stopped
+/// reporting earlier is forecast from where the place stopped, not read as
+/// zeros to a period no figure of the place reached; `None` for a series
+/// that starts after its period.
+pub fn origins(loaded: &Loaded, as_of: Option<Period>) -> Vec<Option<Period>> {
+    let latest = latest_of(loaded, None);
+    loaded
+        .series
+        .iter()
+        .map(|s| {
+            let frequency = s.start.frequency();
+            let place = *latest.get(&(place_key(&s.key), frequency))?;
+            let at = match as_of {
+                Some(p) => Period::last_ending_by(frequency, p.last_day())?.min(place),
+                None => place,
+            };
+            (s.start <= at).then_some(at)
+        })
+        .collect()
+}
+
 /// The series of the places in `places` (all without it), grouped by the
 /// period each is judged as of ([`latest_of`]).
 fn latest_groups(

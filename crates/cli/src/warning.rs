@@ -230,27 +230,47 @@ fn load_series(
 
 pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    let series = load_series(store.as_mut(), &args.filter.to_filter()?, args.as_of)?;
-    let Some(as_of) = args.as_of.or_else(|| engine::latest(&series)) else {
-        bail!("no series match: see `corredor series list`");
+    let wanted = args.filter.to_filter()?;
+    // Every nationality of the places wanted: a series is forecast from its
+    // place's latest period, which the other nationalities may reach.
+    let places = corredor_store::Filter {
+        nationalities: Vec::new(),
+        ..wanted.clone()
     };
+    let loaded = engine::load(store.as_mut(), &places, args.as_of)?;
     let h = args.horizon as usize;
     let mut out = Vec::new();
-    for s in &series {
+    for (s, origin) in loaded
+        .series
+        .iter()
+        .zip(engine::origins(&loaded, args.as_of))
+    {
+        let (true, Some(as_of)) = (matches(&wanted, &s.key), origin) else {
+            continue;
+        };
         let Some(cut) = s.until(&as_of) else { continue };
         let f = corredor_warning::forecast(&cut.values, h, &engine::config_for(as_of.frequency()));
-        out.push((cut, f));
+        out.push((cut, as_of, f));
     }
+    // The latest forecast from, in the calendar's order.
+    let Some(as_of) = args.as_of.or_else(|| {
+        out.iter()
+            .map(|(_, p, _)| *p)
+            .max_by_key(Period::calendar_key)
+    }) else {
+        bail!("no series match: see `corredor series list`");
+    };
     if args.json {
         let items: Vec<_> = out
             .iter()
-            .map(|(s, f)| {
+            .map(|(s, from, f)| {
                 json!({
                     "reporter": s.key.reporter, "location": s.key.location.as_str(),
                     "nationality": s.key.nationality, "indicator": s.key.indicator,
+                    "as_of": from.to_string(),
                     "model": f.model.name(), "reason": f.reason,
                     "forecast": f.predictions.iter().enumerate().map_while(|(i, p)| Some(json!({
-                        "period": as_of.checked_offset(i as i64 + 1)?.to_string(),
+                        "period": from.checked_offset(i as i64 + 1)?.to_string(),
                         "mean": p.mean.round(), "lo80": p.lo80.round(), "hi80": p.hi80.round(),
                         "lo95": p.lo95.round(), "hi95": p.hi95.round(),
                     }))).collect::<Vec<_>>(),
@@ -262,11 +282,11 @@ pub fn run_forecast(db: &str, args: &ForecastArgs) -> Result<ExitCode> {
             serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "series": items}))?
         );
     } else {
-        for (s, f) in &out {
+        for (s, from, f) in &out {
             println!("{}  [{}] {}", s.key, f.model.name(), f.reason);
             // Up to the last period the calendar supports (2200).
             for (i, p) in f.predictions.iter().enumerate() {
-                let Some(period) = as_of.checked_offset(i as i64 + 1) else {
+                let Some(period) = from.checked_offset(i as i64 + 1) else {
                     break;
                 };
                 println!(
@@ -380,12 +400,19 @@ pub fn run_scan(db: &str, args: &ScanArgs) -> Result<ExitCode> {
             } else {
                 format!(" (also {})", a.places.join(", "))
             };
+            // A notice is of a reporter and an indicator, and names its
+            // series in its text: its key's nationality is a placeholder.
+            let what = match a.kind {
+                corredor_model::AlertKind::DataQuality => {
+                    format!("{}/{}", a.key.reporter, a.key.indicator)
+                }
+                _ => a.key.to_string(),
+            };
             println!(
-                "{:>5.1}  {:<9} {:<12} {}{places}  {}",
+                "{:>5.1}  {:<9} {:<12} {what}{places}  {}",
                 c.priority,
                 a.level.as_str(),
                 a.kind.as_str(),
-                a.key,
                 a.explanation.get(args.lang.lang)
             );
         }
@@ -522,6 +549,16 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     }
     .to_filter()?;
     let mut series = load_series(store.as_mut(), &filter, None)?;
+    // The origins are of one frequency, and so are the series replayed:
+    // a store's weekly series are not months.
+    series.retain(|s| s.start.frequency() == frequency);
+    if series.is_empty() {
+        bail!(
+            "no series by {} match: --from {} gives the frequency replayed (see `corredor series list`)",
+            frequency.as_str(),
+            args.from
+        );
+    }
     if let Some(by) = args.started_by {
         series.retain(|s| s.start <= by);
     }

@@ -178,6 +178,47 @@ fn a_scan_without_a_period_judges_each_frequency_as_of_its_own_latest() {
             .any(|a| a["kind"] == "surge" && a["nationality"] == "VEN" && a["period"] == "2023-06"),
         "{cri}"
     );
+
+    // A forecast too is made from each place's own latest period, of each
+    // frequency: Costa Rica's from June 2023, not from zeros to December.
+    let forecast = json(&store, &["forecast", "--json", "--horizon", "2"]);
+    assert_eq!(forecast["as_of"], "2024-02-02");
+    let from = |reporter: &str, nationality: &str| -> serde_json::Value {
+        forecast["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["reporter"] == reporter && s["nationality"] == nationality)
+            .unwrap_or_else(|| panic!("{reporter}/{nationality} in {forecast}"))
+            .clone()
+    };
+    let col = from("CRI", "COL");
+    assert_eq!(col["as_of"], "2023-06");
+    assert_eq!(col["forecast"][0]["period"], "2023-07");
+    assert!(
+        col["forecast"][0]["mean"].as_f64().unwrap() > 200.0,
+        "{col}"
+    );
+    assert_eq!(from("PAN", "HTI")["as_of"], "2023-12");
+    assert_eq!(from("GTM", "HND")["as_of"], "2024-02-02");
+    assert_eq!(from("GTM", "HND")["forecast"][0]["period"], "2024-02-03");
+    // As of a month: each series no later than its place's latest, and a
+    // series that starts after it is not forecast.
+    let january = json(&store, &["forecast", "--json", "--as-of", "2024-01"]);
+    let reporters: Vec<&str> = january["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reporter"].as_str().unwrap())
+        .collect();
+    assert!(!reporters.contains(&"GTM"), "{reporters:?}");
+    let cri_january = january["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reporter"] == "CRI")
+        .unwrap();
+    assert_eq!(cri_january["as_of"], "2023-06");
 }
 
 #[test]
