@@ -26,6 +26,10 @@
 //! - **outlier**: one series reaches `outlier_ratio` × the largest figure
 //!   the place has ever sent for any series, after a year of history.
 //!
+//! A place's first [`QualityConfig::min_history`] months are not judged,
+//! but for a month in which it sent nothing at all (a month left out of
+//! a file reads as zeros): that is judged from the place's second month.
+//!
 //! A month right after a flagged one is flagged again, in the same
 //! direction, while the place's total stays `total_ratio` × away from its
 //! basis: the nationalities that came with a break are not new in its
@@ -289,7 +293,14 @@ fn screen_place(
     for t in 0..span {
         let period = first.offset(t as i64);
         let refs = &good[good.len().saturating_sub(config.reference_months)..];
-        let judged = t >= config.min_history && !refs.is_empty();
+        // A month in which the place sent nothing at all, after months it
+        // sent figures, is judged whatever its history: a reporter's first
+        // months may grow as it adds nationalities, but none of them falls
+        // to nothing together (a month left out of a file reads as zeros).
+        let nothing = members
+            .iter()
+            .all(|s| view.value(s, t).unwrap_or(0.0) == 0.0);
+        let judged = (t >= config.min_history || nothing) && !refs.is_empty();
         let mut flag = None;
         if judged {
             flag = judge(&view, previous, t, refs, largest, config);

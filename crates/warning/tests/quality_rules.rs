@@ -97,3 +97,34 @@ fn a_reporters_first_year_is_not_judged() {
     let b = series("HTI", vec![50.0; 12]);
     assert!(run(&[a, b]).notices.is_empty());
 }
+
+#[test]
+fn a_month_a_young_place_sent_nothing_for_is_a_fall_held_at_the_month_before() {
+    // Five nationalities for four months, none in the fifth (a month left
+    // out of the file reads as zeros), then as before: far from the year
+    // of history the other rules wait for.
+    let nationalities = ["VEN", "HTI", "ECU", "COL", "CUB"];
+    let with_gap = |gap: f64| -> Vec<Series> {
+        nationalities
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let usual = 150.0 + 100.0 * k as f64;
+                series(c, vec![usual, usual, usual, usual, gap, usual, usual])
+            })
+            .collect()
+    };
+    let s = with_gap(0.0);
+    let r = run(&s);
+    assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+    let n = &r.notices[0];
+    assert_eq!(n.kind, Break::Fall);
+    assert_eq!(n.months, vec![p("2020-05")]);
+    assert_eq!(n.series.len(), 5);
+    // The month stands in at the month before: the next is no surge from zero.
+    assert_eq!(r.clean(&s[0]).values[4], 150.0);
+    // The same young place with a real dip (a third) is not judged yet.
+    assert!(run(&with_gap(60.0)).notices.is_empty());
+    // And a place that never sent anything has nothing to fall from.
+    assert!(run(&[series("VEN", vec![0.0; 6])]).notices.is_empty());
+}
