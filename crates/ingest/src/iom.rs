@@ -19,7 +19,7 @@ use std::io::Read;
 use corredor_model::record::{Field, RawRecord};
 
 use crate::csvio;
-use crate::long::{checked, emit_raw, FieldColumns};
+use crate::long::{checked, FieldColumns};
 use crate::{Context, Options};
 
 pub(crate) const HEADER: [&str; 4] = ["month", "geo", "nat", "n"];
@@ -74,6 +74,12 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
         );
         return;
     }
+    // Each series and month, with the line that gave it first and whether
+    // as not reported.
+    let mut seen: std::collections::HashMap<
+        (corredor_model::SeriesKey, corredor_model::Period),
+        (u64, bool),
+    > = std::collections::HashMap::new();
     while let Some(row) = csv.next_row(&mut ctx.report.problems) {
         let Ok(row) = row else { continue };
         let value = row.get(cols[3]);
@@ -90,12 +96,38 @@ pub(crate) fn read<R: Read>(input: R, options: &Options, ctx: &mut Context) {
             ..Default::default()
         };
         let line = row.line;
-        if not_reported {
-            if checked(ctx, line, &raw, &columns).is_some() {
-                ctx.report.not_reported += 1;
+        let Some(record) = checked(ctx, line, &raw, &columns) else {
+            continue;
+        };
+        // A month given twice is refused by the store when both are
+        // counts; one given as not reported and as a count never reaches
+        // it, and is refused here.
+        let id = (record.key.clone(), record.period);
+        match seen.get(&id) {
+            Some(&(first, was_not_reported)) if was_not_reported || not_reported => {
+                columns.problem(
+                    ctx,
+                    line,
+                    Field::Value,
+                    format!(
+                        "{} {} was already given on line {first}, {}: a file gives each series and period once",
+                        record.key,
+                        record.period,
+                        if was_not_reported { "as not reported" } else { "as a count" }
+                    ),
+                );
+                continue;
             }
+            Some(_) => {}
+            None => {
+                seen.insert(id, (line, not_reported));
+            }
+        }
+        if not_reported {
+            ctx.report.not_reported += 1;
         } else {
-            emit_raw(ctx, line, &raw, &columns);
+            let at = columns.origin(ctx.at(line, None));
+            ctx.emit(crate::Item::Observation(record), at);
         }
     }
 }

@@ -153,7 +153,18 @@ impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
 fn text(v: &Value) -> Result<String, String> {
     match v {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
+        // JSON reads `1e3` and `18446744073709551616` as floating point,
+        // and writes them back as `1000.0` and `1.8446744073709552e19`:
+        // said here as what they are, not as the text they became.
+        Value::Number(n) => Err(match n.as_f64() {
+            Some(f) if f.abs() >= 1e15 => format!(
+                "the number read as {n} is too large to be a count of people"
+            ),
+            _ => format!(
+                "the number read as {n} has a decimal point or an exponent: write a count as plain digits"
+            ),
+        }),
         Value::Array(items) => items
             .iter()
             .map(|i| match i {

@@ -39,7 +39,7 @@ impl FieldColumns {
     /// A problem of `field` in the record at `line`: its column's, or its
     /// own line's, position, and the message naming the field where the
     /// position does not tell it.
-    fn problem(&self, ctx: &mut Context, line: u64, field: Field, message: String) {
+    pub(crate) fn problem(&self, ctx: &mut Context, line: u64, field: Field, message: String) {
         let own = self
             .lines
             .iter()

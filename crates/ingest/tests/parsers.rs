@@ -286,6 +286,37 @@ fn an_iom_count_not_reported_is_still_checked_for_its_month_and_countries() {
 }
 
 #[test]
+fn an_iom_month_given_as_not_reported_and_as_a_count_is_refused_at_the_second() {
+    for (first, second, said) in [
+        ("NA", "5", "as not reported"),
+        ("5", "NA", "as a count"),
+        ("", "5", "as not reported"),
+    ] {
+        let body = format!("month,geo,nat,n\n2022-02,COL,CUB,{first}\n2022-02,COL,CUB,{second}\n");
+        let (_, report) = parse(Format::Iom, body.as_bytes());
+        let said_all: Vec<String> = report
+            .problems
+            .kept()
+            .iter()
+            .map(|p| format!("{}: {}", p.at, p.message))
+            .collect();
+        assert_eq!(said_all.len(), 1, "{said_all:?}");
+        assert!(
+            said_all[0].starts_with("input:3:4: ")
+                && said_all[0].contains(&format!("2022-02 was already given on line 2, {said}")),
+            "{said_all:?}"
+        );
+    }
+    // Two different months of a series, one not reported, are two months.
+    let (items, report) = parse(
+        Format::Iom,
+        b"month,geo,nat,n\n2022-02,COL,CUB,NA\n2022-03,COL,CUB,5\n",
+    );
+    assert!(report.problems.kept().is_empty());
+    assert_eq!(items.len(), 1);
+}
+
+#[test]
 fn a_wanted_column_given_twice_is_refused_at_the_headers_line() {
     let (items, report) = parse(
         Format::Long,
@@ -421,6 +452,40 @@ fn a_json_field_given_twice_is_a_problem_not_the_last_one_silently() {
     assert_eq!(
         totals(&items),
         vec!["PAN/ALL/VEN/irregular_entries 2023-08 5"]
+    );
+}
+
+#[test]
+fn a_json_number_with_an_exponent_or_beyond_any_count_is_said_as_such() {
+    let row = |value: &str| {
+        format!("[{{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"VEN\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":{value}}}]")
+    };
+    for (value, said) in [
+        (
+            "1e3",
+            "has a decimal point or an exponent: write a count as plain digits",
+        ),
+        ("12.5", "has a decimal point or an exponent"),
+        (
+            "18446744073709551616",
+            "is too large to be a count of people",
+        ),
+    ] {
+        let (items, report) = parse(Format::Json, row(value).as_bytes());
+        let problems = report.problems.kept();
+        assert!(items.is_empty(), "{value}");
+        assert_eq!(problems.len(), 1, "{value}: {problems:?}");
+        assert!(
+            problems[0].message.contains(said),
+            "{value}: {}",
+            problems[0].message
+        );
+    }
+    let (items, report) = parse(Format::Json, row("1000").as_bytes());
+    assert!(report.problems.kept().is_empty());
+    assert_eq!(
+        totals(&items),
+        vec!["PAN/ALL/VEN/irregular_entries 2023-08 1000"]
     );
 }
 
