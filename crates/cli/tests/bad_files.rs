@@ -36,6 +36,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
     ),
     ("bad-records.json", ":1", "negative"),
     (
+        "months-as-days.csv",
+        ":3:5",
+        "each of its 3 days is the first of a month",
+    ),
+    (
         "ohss-repeated.xlsx",
         ":Monthly Rgn and Citp!A4",
         "USA/USBP_SWB/VEN/encounters 2022-10 was already given in row 2 of this sheet",

@@ -186,6 +186,10 @@ pub(crate) struct Importer<B: Backend> {
     /// The totals the current file revised, with their new value and
     /// where it was given: one revised below a part it keeps is refused.
     revised: Vec<(i64, String, u64, Origin)>,
+    /// The daily series the current file creates: how many days it gives
+    /// each, where the first was given, and whether every one so far is
+    /// the first of its month (see [`Importer::months_as_days`]).
+    days: HashMap<i64, (usize, Origin, bool)>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -203,6 +207,30 @@ impl<B: Backend> Importer<B> {
             problems: Vec::new(),
             parts: HashMap::new(),
             revised: Vec::new(),
+            days: HashMap::new(),
+        }
+    }
+
+    /// A problem for each daily series the current file creates whose
+    /// every day, three or more, is the first of a month: monthly figures
+    /// dated as a spreadsheet dates a month ("2023-01-01"), which read as
+    /// days would put a zero on every other day and make each figure a
+    /// movement from nothing. Capacity is reported on a day, and is left
+    /// alone.
+    fn months_as_days(&mut self) {
+        let mut found: Vec<_> = std::mem::take(&mut self.days)
+            .into_iter()
+            .filter(|(_, (n, _, firsts))| *firsts && *n >= 3)
+            .collect();
+        found.sort_by_key(|(_, (_, at, _))| at.position().line());
+        for (series, (n, at, _)) in found {
+            let key = &self.keys[&series];
+            self.problems.push(DataProblem {
+                at: at.field(Field::Period),
+                message: format!(
+                    "{key}: each of its {n} days is the first of a month, as a spreadsheet dates a month: write monthly figures as months (2023-01), or send the daily series' every day"
+                ),
+            });
         }
     }
 
@@ -406,6 +434,7 @@ impl<B: Backend> Import for Importer<B> {
         self.backend.clear_seen()?;
         self.parts.clear();
         self.revised.clear();
+        self.days.clear();
         // A series this import created is new only in the file that
         // created it: the next file finds its observations in the store.
         for r in self.series.values_mut() {
@@ -435,6 +464,16 @@ impl<B: Backend> Import for Importer<B> {
                 }))
             }
         };
+        if let (true, true, Period::Day(day)) = (fresh, obs.dims.is_empty(), obs.period) {
+            if !corredor_model::capacity::is_capacity(&obs.key.indicator) {
+                let e = self
+                    .days
+                    .entry(series_id)
+                    .or_insert_with(|| (0, obs.at.clone(), true));
+                e.0 += 1;
+                e.2 &= chrono::Datelike::day(&day) == 1;
+            }
+        }
         if !obs.dims.is_empty() {
             let part = self
                 .parts
@@ -466,6 +505,7 @@ impl<B: Backend> Import for Importer<B> {
         self.flush()?;
         self.totals_below_parts()?;
         self.parts_without_total()?;
+        self.months_as_days();
         let Some((batch, _)) = self.file.take() else {
             return Err(crate::StoreError::Invalid(
                 "finish_file before start_file".into(),
