@@ -33,7 +33,12 @@ pub fn notice_months(
     access: &Access,
     id: &str,
 ) -> Result<(String, Vec<Period>)> {
-    let a = alerts::get(store, access, id)?;
+    let a = alerts::get(store, access, id).map_err(|e| match e {
+        Error::NotFound(_) => Error::NotFound(format!(
+            "no data-quality notice {id}: `corredor data notices` lists them"
+        )),
+        other => other,
+    })?;
     let Some(covers) = a.covers else {
         return Err(Error::Invalid(format!(
             "alert {id} is a {}, not a data-quality notice",

@@ -166,6 +166,23 @@ fn confirming_the_months_ends_the_notice_and_judges_them_again() {
         serde_json::json!(["2024-12", "2025-01"])
     );
     let id = mex[0]["id"].as_str().unwrap().to_string();
+    // The scan names a notice by its reporter and indicator: its key's
+    // nationality is no nationality.
+    let text = ok(&store, &["scan", "--reporter", "MEX"]);
+    let line = text
+        .lines()
+        .find(|l| l.contains("data_quality"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains(" MEX/irregular_entries "), "{line}");
+    assert!(!line.contains("XXX"), "{line}");
+    // A notice that does not exist is said to be one.
+    let refused = corredor(&store, &["data", "confirm", "--notice", "0000000000000000"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("no data-quality notice 0000000000000000"),
+        "{said}"
+    );
     // A month the screen does not hold cannot be confirmed: confirmed
     // ahead, figures sent later would pass unscreened.
     for month in ["2024-11", "2099-01"] {
