@@ -18,6 +18,7 @@ mod common;
 mod data;
 mod error_answers;
 mod labour;
+mod redact;
 mod revalidate;
 mod scheduler;
 mod sharing;
@@ -267,7 +268,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(redact::span))
 }
 
 /// What a request that panicked answers: the API's 500, in JSON like
