@@ -418,7 +418,9 @@ fn a_quota_below_zero_is_refused() {
 
 #[test]
 fn a_duplicate_worker_id_is_refused_naming_the_first() {
-    let workers = format!("{WORKERS}a,HND,HND,9211,2,es,,yes\n");
+    // The same id of the same country of residence (another country's
+    // `a` is another worker).
+    let workers = format!("{WORKERS}a,HND,MEX,9211,2,es,,yes\n");
     refused(
         "workers.csv",
         &workers,

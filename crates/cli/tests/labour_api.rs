@@ -436,14 +436,14 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
         "id,nationality,residence,isco,experience_years,languages,skills,consent\n\
          A1,HND,HND,9211,2,es,,yes\n\
          A2,HND,HND,9999,2,es,,yes\n\
-         A1,HND,XQZ,9211,2,es,,yes\n",
+         A1,XQZ,HND,9211,2,es,,yes\n",
     );
     let out = corredor(&store, &["labour", "import", "workers", &bad]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("workers.csv:3:4"), "{err}");
     assert!(err.contains("workers.csv:4:1"), "{err}");
-    assert!(err.contains("workers.csv:4:3"), "{err}");
+    assert!(err.contains("workers.csv:4:2"), "{err}");
     assert!(err.contains("nothing recorded"), "{err}");
     // Nothing recorded: on SQLite not even the store the refused first
     // file would have created; on PostgreSQL an empty list.

@@ -302,12 +302,14 @@ fn count(
         })
 }
 
-/// The row's id, refused when empty or seen before.
+/// The row's id, refused when empty or seen before within `scope` (a
+/// worker's country of residence: each country keeps its own ids).
 fn id(
     t: &FileName,
     row: &Row,
     col: usize,
     what: &'static str,
+    scope: &str,
     seen: &mut HashMap<String, u64>,
     problems: &mut Vec<Problem>,
 ) -> String {
@@ -323,7 +325,7 @@ fn id(
             col,
             ProblemKind::Id(corredor_model::record::preview(&id)),
         ));
-    } else if let Some(first) = seen.insert(id.clone(), row.line) {
+    } else if let Some(first) = seen.insert(format!("{scope}\u{1f}{id}"), row.line) {
         problems.push(t.at(
             row,
             col,
@@ -447,7 +449,7 @@ fn pathways_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Lo
     let res_c = t.optional("residences");
     let mut seen = HashMap::new();
     t.rows(problems, |t, row, problems| {
-        let id = id(t, row, id_c, "pathway id", &mut seen, problems);
+        let id = id(t, row, id_c, "pathway id", "", &mut seen, problems);
         let origins = if row.cell(orig_c) == "*" {
             Origins::Any
         } else {
@@ -547,7 +549,9 @@ fn workers_csv(name: &str, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Loc
     };
     let mut seen = HashMap::new();
     t.rows(problems, |t, row, problems| {
-        let id = id(t, row, id_c, "worker id", &mut seen, problems);
+        // Each country keeps its own ids: two may both have a W-0001.
+        let scope = row.cell(res_c).to_ascii_uppercase();
+        let id = id(t, row, id_c, "worker id", &scope, &mut seen, problems);
         let mut codes = Vec::new();
         for item in list(row.cell(isco_c)) {
             match isco::unit(item) {
@@ -649,7 +653,7 @@ fn vacancies_csv(
         .collect();
     let mut seen = HashMap::new();
     t.rows(problems, |t, row, problems| {
-        let id = id(t, row, id_c, "vacancy id", &mut seen, problems);
+        let id = id(t, row, id_c, "vacancy id", "", &mut seen, problems);
         let isco = match isco::unit(row.cell(isco_c)) {
             Ok(c) => Some(c),
             Err(e) => {

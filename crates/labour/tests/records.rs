@@ -111,3 +111,28 @@ P3,Harvest,HND,USA,9211,,+2026-02-01,,es,0,IOM\n";
         "{read:?}"
     );
 }
+
+#[test]
+fn a_worker_id_is_unique_within_its_country_of_residence_only() {
+    let header = "id,nationality,residence,isco,experience_years,languages,skills,consent\n";
+    let two_countries = format!(
+        "{header}W-0001,HND,HND,9211,3,es,harvest,yes\nW-0001,GTM,GTM,9211,3,es,harvest,yes\n"
+    );
+    let mut problems = Vec::new();
+    let workers = read_workers("w.csv", two_countries.as_bytes(), &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(workers.len(), 2);
+    let one_country = format!(
+        "{header}W-0001,HND,HND,9211,3,es,harvest,yes\nW-0001,GTM,hnd,9211,3,es,harvest,yes\n"
+    );
+    let mut problems = Vec::new();
+    read_workers("w.csv", one_country.as_bytes(), &mut problems);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .to_string()
+            .contains("worker id 'W-0001' is given twice (first on line 2)"),
+        "{}",
+        problems[0]
+    );
+}
