@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use corredor_app::auth::{operator, Actor, Role};
-use corredor_app::labour::{import_vacancies, import_workers, latest_run, match_stored};
+use corredor_app::labour::{
+    delete_worker, import_vacancies, import_workers, latest_run, match_stored, RunView,
+};
 use corredor_app::Error;
 use corredor_store::{
     Access, Backend, Batch, Filter, Import, Page, ReadOptions, Row, SeriesSummary, Store,
@@ -69,7 +71,8 @@ impl Store for DeletingAtFirstWrite {
             assert!(corredor_store::labour::delete_worker(
                 self.inner.as_mut(),
                 "HND",
-                "W1"
+                "W1",
+                ("withdrawn", "deleted")
             )?);
         }
         self.inner.begin()
@@ -212,4 +215,69 @@ build,SEC,USA,9313,1,es,0,,USA-H2B,,
     let told = why_of(store.as_mut(), &analyst("HND", "HND"), false);
     assert!(told.starts_with("HND national in HND"), "{told}");
     assert!(!told.contains("places a year"), "{told}");
+}
+
+#[test]
+fn a_deleted_worker_is_no_longer_counted_in_the_runs_that_matched_them() {
+    let test = TestStore::new();
+    let (mut store, sec) = store_with(&test, &[("SEC", None), ("HND", Some("HND"))]);
+    import_workers(store.as_mut(), &sec, "workers.csv", WORKERS.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    import_vacancies(store.as_mut(), &sec, "vacancies.csv", VACANCIES.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    match_stored(store.as_mut(), &sec, 5.0).unwrap();
+    let before = latest_run(store.as_mut(), &sec).unwrap().unwrap();
+    assert!(before.unfilled.is_empty(), "{:?}", before.unfilled);
+    let w1 = before
+        .workers
+        .iter()
+        .find(|w| w.worker == "W1")
+        .and_then(|w| w.score)
+        .expect("W1 matched");
+    // The operator never deletes in the name of another member state.
+    corredor_store::orgs::insert_org(
+        store.as_mut(),
+        &corredor_store::orgs::OrgRow {
+            code: "GTM".into(),
+            name: "GTM".into(),
+            country: Some("GTM".into()),
+            created_at: "2026-01-01T00:00:00Z".into(),
+        },
+    )
+    .unwrap();
+    let hnd_worker = "id,nationality,residence,isco,experience_years,languages,skills,consent
+W9,HND,HND,9211,3,es,,yes
+";
+    let refused = import_workers(
+        store.as_mut(),
+        &operator("GTM"),
+        "w.csv",
+        hnd_worker.as_bytes(),
+    );
+    assert!(
+        format!("{refused:?}").contains("GTM is GTM's agency"),
+        "{refused:?}"
+    );
+    import_workers(
+        store.as_mut(),
+        &operator("HND"),
+        "w.csv",
+        hnd_worker.as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let refused = delete_worker(store.as_mut(), &operator("GTM"), "W1", Some("HND"));
+    assert!(
+        matches!(&refused, Err(Error::Forbidden(m)) if m.contains("GTM is GTM's agency")),
+        "{refused:?}"
+    );
+    delete_worker(store.as_mut(), &operator("HND"), "W1", Some("HND")).unwrap();
+    let after = latest_run(store.as_mut(), &sec).unwrap().unwrap();
+    assert!(after.workers.iter().all(|w| w.worker != "W1"));
+    let objective = |r: &RunView| r.objective.unwrap();
+    assert!((objective(&before) - w1 - objective(&after)).abs() < 1e-9);
+    assert!(!after.optimal);
+    assert_eq!(after.unfilled.len(), 1, "{:?}", after.unfilled);
+    assert_eq!(after.unfilled[0].places, 1);
+    assert_eq!(after.unfilled[0].reason, "withdrawn");
+    assert!(after.unfilled[0].why.contains("deleted on request"));
 }

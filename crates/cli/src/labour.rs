@@ -73,7 +73,7 @@ pub enum MixCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum WorkerCommand {
-    /// Every worker's record the organisation may see
+    /// Every worker's record: the local operator, who holds the store, reads them all whatever --as-org says (through the API, each organisation reads only those it may)
     List {
         /// Print JSON
         #[arg(long)]

@@ -173,6 +173,8 @@ pub enum Unfilled {
     },
     /// An eligible worker was left unmatched: the search stopped first.
     NotReached,
+    /// The worker a run matched to it has since been deleted on request.
+    Withdrawn,
 }
 
 impl fmt::Display for Unfilled {
@@ -197,6 +199,10 @@ impl fmt::Display for Unfilled {
                 f,
                 "an eligible worker was left when the search stopped (see the gap)"
             ),
+            Unfilled::Withdrawn => write!(
+                f,
+                "the worker matched to it has since been deleted on request: run the match again"
+            ),
         }
     }
 }
@@ -210,6 +216,7 @@ impl Unfilled {
             Unfilled::NoWorker => "no_worker",
             Unfilled::TooFew { .. } => "too_few",
             Unfilled::NotReached => "not_reached",
+            Unfilled::Withdrawn => "withdrawn",
         }
     }
 }

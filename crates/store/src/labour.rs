@@ -143,6 +143,20 @@ const INSERT_WORKER: &str = "INSERT INTO labour_worker (id, nationality, residen
      experience_years, languages, skills, consent, registered_by, registered_at) \
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 const DELETE_OUTCOMES: &str = "DELETE FROM labour_outcome WHERE residence = {p} AND worker = {p}";
+/// The runs that matched a worker, where and at what score.
+const MATCHED_IN_RUNS: &str = "SELECT run, vacancy, score FROM labour_outcome \
+     WHERE residence = {p} AND worker = {p} AND vacancy IS NOT NULL ORDER BY run";
+/// A run's objective without one matched worker's score, its gap with it,
+/// and no longer proven optimal for the workers it still holds.
+const WITHOUT_SCORE: &str = "UPDATE labour_run SET objective = objective - {p}, \
+     gap = CASE WHEN bound > 0 THEN (bound - objective + {p}) / bound ELSE gap END, optimal = 0 \
+     WHERE id = {p}";
+/// The place a deleted worker held at a vacancy, empty in the run: its
+/// reason is the deletion (the one before counted the worker).
+const PLACE_WITHDRAWN: &str =
+    "INSERT INTO labour_unfilled (run, vacancy, places, reason_kind, why) \
+     VALUES ({p}, {p}, 1, {p}, {p}) ON CONFLICT (run, vacancy) DO UPDATE SET \
+     places = labour_unfilled.places + 1, reason_kind = excluded.reason_kind, why = excluded.why";
 const DELETE_WORKER: &str = "DELETE FROM labour_worker WHERE residence = {p} AND id = {p}";
 
 const VACANCIES: &str = "SELECT id, employer, country, isco, places, languages, \
@@ -211,6 +225,9 @@ pub(crate) const STATEMENTS: &[&str] = &[
     NATIONALITIES,
     INSERT_WORKER,
     DELETE_OUTCOMES,
+    MATCHED_IN_RUNS,
+    WITHOUT_SCORE,
+    PLACE_WITHDRAWN,
     DELETE_WORKER,
     VACANCIES,
     INSERT_VACANCY,
@@ -374,8 +391,29 @@ pub fn insert_worker(store: &mut dyn Store, w: &WorkerRow) -> Result<()> {
 }
 
 /// Deletes a worker's row and every run's outcome that names it; `false`
-/// when there was no such worker.
-pub fn delete_worker(store: &mut dyn Store, residence: &str, id: &str) -> Result<bool> {
+/// when there was no such worker. A run that had matched the worker no
+/// longer counts them: its objective loses their score, and the place
+/// they held is empty, its reason `withdrawn` (saying `why`).
+pub fn delete_worker(
+    store: &mut dyn Store,
+    residence: &str,
+    id: &str,
+    withdrawn: (&str, &str),
+) -> Result<bool> {
+    let matched = store.query(MATCHED_IN_RUNS, &[residence.into(), id.into()])?;
+    for r in &matched {
+        let (run, vacancy, score) = (r.int("run")?, r.text("vacancy")?, r.real("score")?);
+        store.execute(WITHOUT_SCORE, &[score.into(), score.into(), run.into()])?;
+        store.execute(
+            PLACE_WITHDRAWN,
+            &[
+                run.into(),
+                vacancy.into(),
+                withdrawn.0.into(),
+                withdrawn.1.into(),
+            ],
+        )?;
+    }
     store.execute(DELETE_OUTCOMES, &[residence.into(), id.into()])?;
     Ok(store.execute(DELETE_WORKER, &[residence.into(), id.into()])? > 0)
 }

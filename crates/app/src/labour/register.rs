@@ -136,7 +136,18 @@ fn import_workers_once(
     }
     corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
         let known: HashSet<(String, String)> = rows::worker_keys(s)?.into_iter().collect();
+        let named = named_org_country(s, actor)?;
         for l in &read {
+            if let Some(whose) = named
+                .as_ref()
+                .filter(|c| c.as_deref() != Some(&l.item.residence))
+            {
+                problems.push(problem(
+                    &l.country_at,
+                    not_in_that_name(actor, whose, &l.item.residence),
+                ));
+                continue;
+            }
             let may = privacy::may_register(actor, &l.item.residence);
             if !may {
                 problems.push(problem(
@@ -466,7 +477,22 @@ pub fn delete_worker(
         if !privacy::may_register(actor, &row.residence) {
             return Err(missing());
         }
-        rows::delete_worker(s, &row.residence, &row.id)?;
+        if let Some(whose) =
+            named_org_country(s, actor)?.filter(|c| c.as_deref() != Some(row.residence.as_str()))
+        {
+            return Err(Error::Forbidden(not_in_that_name(
+                actor,
+                &whose,
+                &row.residence,
+            )));
+        }
+        let withdrawn = corredor_labour::matching::Unfilled::Withdrawn;
+        rows::delete_worker(
+            s,
+            &row.residence,
+            &row.id,
+            (withdrawn.kind(), &withdrawn.to_string()),
+        )?;
         audit::record(
             s,
             actor,
@@ -475,4 +501,32 @@ pub fn delete_worker(
             "on request",
         )
     })
+}
+
+/// When the local operator acts in the name of an organisation of the
+/// store, that organisation's country (`Some(None)` for one that is no
+/// member state's agency); `None` for anyone else, and for the operator
+/// in its own name. A worker's record is registered or deleted in the name
+/// of the country of residence's agency or in the operator's own, never
+/// in another organisation's: the audit log would credit it with an act
+/// it may not do.
+fn named_org_country(store: &mut dyn Store, actor: &Actor) -> Result<Option<Option<String>>> {
+    if actor.role != Role::Operator {
+        return Ok(None);
+    }
+    Ok(corredor_store::orgs::orgs(store)?
+        .into_iter()
+        .find(|o| o.code == actor.org)
+        .map(|o| o.country))
+}
+
+fn not_in_that_name(actor: &Actor, country: &Option<String>, residence: &str) -> String {
+    let whose = match country {
+        Some(c) => format!("{c}'s agency"),
+        None => "not a member state's agency".to_string(),
+    };
+    format!(
+        "{} is {whose}: the records of workers residing in {residence} are registered and deleted in the name of {residence}'s agency or in the operator's own",
+        actor.org
+    )
 }
