@@ -101,7 +101,7 @@ pub(crate) fn quotas(
 
 /// The instance without quotas, each pair's score raised by the
 /// multiplier of its site's country times the family's size.
-fn weighted(inst: &Instance, of_site: &[u32], lambda: &[f64]) -> Instance {
+pub(crate) fn weighted(inst: &Instance, of_site: &[u32], lambda: &[f64]) -> Instance {
     let mut scores = inst.scores.clone();
     for (i, case) in inst.cases.iter().enumerate() {
         let (a, b) = (scores.offsets[i], scores.offsets[i + 1]);

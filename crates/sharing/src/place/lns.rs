@@ -25,7 +25,8 @@
 //! when its budget of work ([`WORK`]) is spent, or when
 //! [`Options::stop`] says so.
 //!
-//! Without quotas only, like the repacking and the search.
+//! With quotas, [`improve_keeping`] solves the neighbourhoods without them
+//! and passes over a step that would break one.
 
 use super::branch;
 use super::instance::{Instance, Options, Scores};
@@ -56,12 +57,33 @@ const MIN_GAIN: f64 = 1e-9;
 /// The placement improved until neighbourhoods of every size up to
 /// [`MAX_SITES`] sites gain nothing, or the work budget is spent.
 pub fn improve(inst: &Instance, site_of: &[Option<u32>], opts: &Options) -> Vec<Option<u32>> {
+    improve_keeping(inst, site_of, opts, WORK, &|_, _| true)
+}
+
+/// Whether a step from one placement (the first) to another may be taken.
+pub type Keep<'a> = dyn Fn(&[Option<u32>], &[Option<u32>]) -> bool + 'a;
+
+/// [`improve`] within `budget` (work, as [`WORK`] counts it), taking a
+/// step only where `keep(before, after)` holds of
+/// the placement it leaves and the one it makes: with quotas, the
+/// neighbourhoods are solved without them and a step that would break one
+/// is passed over.
+pub fn improve_keeping(
+    inst: &Instance,
+    site_of: &[Option<u32>],
+    opts: &Options,
+    budget: usize,
+    keep: &Keep<'_>,
+) -> Vec<Option<u32>> {
     let mut site_of = site_of.to_vec();
     let m = inst.sites.len();
     if m < 3 {
         return site_of;
     }
-    site_of = branch::rins(inst, &site_of, opts, NODES, TOLERANCE);
+    let searched = branch::rins(inst, &site_of, opts, NODES, TOLERANCE);
+    if keep(&site_of, &searched) {
+        site_of = searched;
+    }
     let related = relatedness(inst);
     let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ (m as u64) ^ ((inst.cases.len() as u64) << 20);
     let mut size = FIRST_SITES.min(m);
@@ -69,17 +91,21 @@ pub fn improve(inst: &Instance, site_of: &[Option<u32>], opts: &Options) -> Vec<
     loop {
         let mut gained = false;
         for seed in 0..m {
-            if (opts.stop)() || work >= WORK {
+            if (opts.stop)() || work >= budget {
                 return site_of;
             }
             let sites = neighbourhood(&related, m, seed, size, &mut rng);
             let (moves, spent) = solve_neighbourhood(inst, &site_of, &sites, opts);
             work += spent;
             if let Some(moves) = moves {
+                let mut next = site_of.clone();
                 for (i, to) in moves {
-                    site_of[i as usize] = to;
+                    next[i as usize] = to;
                 }
-                gained = true;
+                if keep(&site_of, &next) {
+                    site_of = next;
+                    gained = true;
+                }
             }
             if size == m {
                 // One neighbourhood is the whole instance.
