@@ -15,6 +15,50 @@ pub use corredor_model::actor::{Actor, Role};
 /// operator who holds the store, as histories and the audit record it.
 pub const LOCAL_OPERATOR: &str = "local";
 
+/// The organisation of the store in whose name the local operator acts
+/// (`--as-org`), with its country (`None` for one that is no member
+/// state's agency). The operator may do what only a country's agency may
+/// (confirm its figures, register its residents) in that agency's name or
+/// in its own (one no organisation of the store has), never in another
+/// organisation's: the audit log would credit a member state, the
+/// secretariat, an employer or a participant with an act it may not do.
+pub struct ActingFor {
+    org: String,
+    country: Option<String>,
+}
+
+impl ActingFor {
+    /// `None` for anyone but the operator, and for the operator in its
+    /// own name.
+    pub fn of(store: &mut dyn Store, actor: &Actor) -> Result<Option<ActingFor>> {
+        if actor.role != Role::Operator {
+            return Ok(None);
+        }
+        Ok(repo::orgs(store)?
+            .into_iter()
+            .find(|o| o.code == actor.org)
+            .map(|o| ActingFor {
+                org: o.code,
+                country: o.country,
+            }))
+    }
+
+    /// Why `act` (only `country`'s agency's) may not be done in this
+    /// organisation's name, or `None` when it is that agency. `neither`
+    /// names an organisation that is no member state's agency.
+    pub fn refusal(&self, country: &str, neither: &str, act: &str) -> Option<String> {
+        let whose = match &self.country {
+            Some(c) if c == country => return None,
+            Some(c) => format!("{c}'s agency"),
+            None => neither.to_string(),
+        };
+        Some(format!(
+            "{} is {whose}: {act} in the name of {country}'s agency or in the operator's own",
+            self.org
+        ))
+    }
+}
+
 /// The local operator of the command line, acting for `org`, named by the
 /// system's user.
 pub fn operator(org: &str) -> Actor {

@@ -123,25 +123,15 @@ fn confirm_held(
             "only {reporter}'s analysts confirm {reporter}'s figures"
         )));
     }
-    if actor.role == Role::Operator {
-        // The operator may confirm any reporter's figures, in its own name
-        // (one no organisation of the store has) or the reporter's agency's,
-        // never in that of another organisation: the record would credit a
-        // member state, the secretariat, an employer or a participant with
-        // an act only the reporter may do.
-        let named = corredor_store::orgs::orgs(store)?
-            .into_iter()
-            .find(|o| o.code == actor.org);
-        if let Some(org) = named.filter(|o| o.country.as_deref() != Some(reporter)) {
-            let whose = match &org.country {
-                Some(country) => format!("{country}'s agency"),
-                None => "not a reporter's agency".to_string(),
-            };
-            return Err(Error::Forbidden(format!(
-                "{} is {whose}: {reporter}'s figures are confirmed in the name of {reporter}'s agency or in the operator's own",
-                actor.org
-            )));
-        }
+    let acting = crate::auth::ActingFor::of(store, actor)?;
+    if let Some(refused) = acting.and_then(|a| {
+        a.refusal(
+            reporter,
+            "not a reporter's agency",
+            &format!("{reporter}'s figures are confirmed"),
+        )
+    }) {
+        return Err(Error::Forbidden(refused));
     }
     if months.is_empty() {
         return Err(Error::Invalid("name at least one month to confirm".into()));

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::common::{handle, problem, run_name, vacancy_row, worker_row, ImportError, Imported};
 use super::pathways::pathways;
+use crate::auth::ActingFor;
 use crate::{audit, clock, Error, Result};
 
 /// A worker's record, as the secretariat and the country of residence
@@ -136,16 +137,13 @@ fn import_workers_once(
     }
     corredor_store::transaction(store, |s| -> std::result::Result<Imported, ImportError> {
         let known: HashSet<(String, String)> = rows::worker_keys(s)?.into_iter().collect();
-        let named = named_org_country(s, actor)?;
+        let acting = ActingFor::of(s, actor)?;
         for l in &read {
-            if let Some(whose) = named
+            if let Some(refused) = acting
                 .as_ref()
-                .filter(|c| c.as_deref() != Some(&l.item.residence))
+                .and_then(|a| not_in_that_name(a, &l.item.residence))
             {
-                problems.push(problem(
-                    &l.country_at,
-                    not_in_that_name(actor, whose, &l.item.residence),
-                ));
+                problems.push(problem(&l.country_at, refused));
                 continue;
             }
             let may = privacy::may_register(actor, &l.item.residence);
@@ -477,14 +475,10 @@ pub fn delete_worker(
         if !privacy::may_register(actor, &row.residence) {
             return Err(missing());
         }
-        if let Some(whose) =
-            named_org_country(s, actor)?.filter(|c| c.as_deref() != Some(row.residence.as_str()))
+        if let Some(refused) =
+            ActingFor::of(s, actor)?.and_then(|a| not_in_that_name(&a, &row.residence))
         {
-            return Err(Error::Forbidden(not_in_that_name(
-                actor,
-                &whose,
-                &row.residence,
-            )));
+            return Err(Error::Forbidden(refused));
         }
         let withdrawn = corredor_labour::matching::Unfilled::Withdrawn;
         rows::delete_worker(
@@ -503,30 +497,12 @@ pub fn delete_worker(
     })
 }
 
-/// When the local operator acts in the name of an organisation of the
-/// store, that organisation's country (`Some(None)` for one that is no
-/// member state's agency); `None` for anyone else, and for the operator
-/// in its own name. A worker's record is registered or deleted in the name
-/// of the country of residence's agency or in the operator's own, never
-/// in another organisation's: the audit log would credit it with an act
-/// it may not do.
-fn named_org_country(store: &mut dyn Store, actor: &Actor) -> Result<Option<Option<String>>> {
-    if actor.role != Role::Operator {
-        return Ok(None);
-    }
-    Ok(corredor_store::orgs::orgs(store)?
-        .into_iter()
-        .find(|o| o.code == actor.org)
-        .map(|o| o.country))
-}
-
-fn not_in_that_name(actor: &Actor, country: &Option<String>, residence: &str) -> String {
-    let whose = match country {
-        Some(c) => format!("{c}'s agency"),
-        None => "not a member state's agency".to_string(),
-    };
-    format!(
-        "{} is {whose}: the records of workers residing in {residence} are registered and deleted in the name of {residence}'s agency or in the operator's own",
-        actor.org
+/// Why the operator may not register or delete the record of a worker
+/// residing in `residence` in the name it acts in (see [`ActingFor`]).
+fn not_in_that_name(acting: &ActingFor, residence: &str) -> Option<String> {
+    acting.refusal(
+        residence,
+        "not a member state's agency",
+        &format!("the records of workers residing in {residence} are registered and deleted"),
     )
 }
