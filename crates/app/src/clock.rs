@@ -16,6 +16,20 @@ pub fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
 }
 
+/// A day given as `name=` (`YYYY-MM-DD`, in a year from 1900 to 2200: one
+/// outside is a typing mistake, refused rather than answered), today when
+/// absent or empty.
+pub fn day_param(name: &str, v: Option<&str>) -> crate::Result<chrono::NaiveDate> {
+    match v.filter(|s| !s.is_empty()) {
+        Some(s) => corredor_followup::calendar::file_day(s).ok_or_else(|| {
+            crate::Error::Invalid(format!(
+                "{name}={s}: use YYYY-MM-DD, a day from 1900 to 2200"
+            ))
+        }),
+        None => Ok(today()),
+    }
+}
+
 /// `now` plus `seconds` (negative for the past).
 pub fn in_seconds(seconds: i64) -> String {
     format(Utc::now() + chrono::Duration::seconds(seconds))
@@ -39,10 +53,8 @@ fn day_or_instant(text: &str, what: &str, time_of_day: &str) -> Result<String, S
     let wrong = || {
         format!("{what} '{text}': give a date (2024-05-01) or an RFC 3339 instant (2024-05-01T12:00:00Z), in a year from 1900 to 2200")
     };
-    if let Some(day) = corredor_model::period::iso_day(text) {
-        if !corredor_model::period::YEARS.contains(&day.year()) {
-            return Err(wrong());
-        }
+    // A day outside the years is no instant either: refused below.
+    if let Some(day) = corredor_followup::calendar::file_day(text) {
         return Ok(format!("{}{time_of_day}", day.format("%Y-%m-%d")));
     }
     let t = DateTime::parse_from_rfc3339(text)

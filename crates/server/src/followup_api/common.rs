@@ -27,15 +27,4 @@ pub(super) use corredor_app::Error;
 
 pub(super) type ApiResult<T> = Result<T, ApiError>;
 
-pub(super) fn date_param(name: &str, v: Option<&str>) -> corredor_app::Result<NaiveDate> {
-    match v.filter(|s| !s.is_empty()) {
-        // A day in a year a figure may not be dated in is a typing
-        // mistake, refused here rather than recorded.
-        Some(s) => corredor_followup::calendar::file_day(s).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{name}={s}: use YYYY-MM-DD, a day from 1900 to 2200"
-            ))
-        }),
-        None => Ok(corredor_app::clock::today()),
-    }
-}
+pub(super) use corredor_app::clock::day_param as date_param;

@@ -33,12 +33,7 @@ impl CapacityParams {
 
 /// A `YYYY-MM-DD` date, today when absent.
 pub(super) fn on_param(on: Option<&str>) -> corredor_app::Result<chrono::NaiveDate> {
-    match on.filter(|s| !s.is_empty()) {
-        None => Ok(corredor_app::clock::today()),
-        Some(s) => corredor_followup::calendar::file_day(s).ok_or_else(|| {
-            Error::Invalid(format!("on={s}: use YYYY-MM-DD, a day from 1900 to 2200"))
-        }),
-    }
+    corredor_app::clock::day_param("on", on)
 }
 
 /// The latest capacity report of each site (and each whole country) the
