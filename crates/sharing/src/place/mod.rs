@@ -154,10 +154,8 @@ pub fn solve(inst: &Instance, opts: &Options) -> Result<Placement, PlaceError> {
             if keep(&p.site_of, &repacked) {
                 p.site_of = repacked;
             }
-            let improved = lns::improve_keeping(searched, &p.site_of, opts, QUOTA_WORK, &keep);
-            if keep(&p.site_of, &improved) {
-                p.site_of = improved;
-            }
+            // Each step it takes passed `keep`, so the placement does too.
+            p.site_of = lns::improve_keeping(searched, &p.site_of, opts, QUOTA_WORK, &keep);
         }
         p.objective = instance::objective(inst, &p.site_of);
         p.finished = !(opts.stop)();
