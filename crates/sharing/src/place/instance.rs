@@ -423,5 +423,7 @@ pub fn objective(inst: &Instance, site_of: &[Option<u32>]) -> f64 {
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.and_then(|j| inst.scores.get(i, j as usize)))
-        .sum()
+        .sum::<f64>()
+        // An empty sum of floats is −0, which prints as "-0.000".
+        + 0.0
 }

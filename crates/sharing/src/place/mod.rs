@@ -272,6 +272,22 @@ mod tests {
     }
 
     #[test]
+    fn a_placement_of_nobody_is_worth_zero_not_minus_zero() {
+        // The family fits no site: the empty sum of floats is −0, which
+        // printed as "-0.000".
+        let inst = Instance::new(
+            vec![case("a", 9, &[])],
+            vec![site("x", "MEX", 5, &[])],
+            vec![],
+            |_, _| Some(1.0),
+        );
+        let p = solve_now(&inst);
+        assert_eq!(p.site_of, vec![None]);
+        assert_eq!(format!("{:.3}", p.objective), "0.000");
+        assert_eq!(format!("{:.3}", objective(&inst, &p.site_of)), "0.000");
+    }
+
+    #[test]
     fn a_quota_only_some_families_add_up_to_is_met_by_exchanging_them() {
         // Only 3 + 3 + 3 fills MEX's 9 exactly; the prices reach for the
         // 5s, and the exchanges of `round::quota` put the 3s in their place.
