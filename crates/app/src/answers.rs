@@ -195,7 +195,8 @@ pub struct Assignment {
 /// Figures are given to 6 decimals, which is all a reader can use and what
 /// the golden files compare.
 fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+    // Adding 0 turns −0 (an empty sum, or a tiny negative rounded) into 0.
+    (x * 1e6).round() / 1e6 + 0.0
 }
 
 impl PlacementAnswer {

@@ -78,8 +78,38 @@ pub fn check_indicators(store: &mut dyn Store, filter: &Filter) -> Result<()> {
 /// At most this many sources are listed.
 const SOURCES: usize = 20;
 
+/// The period a series whose last figure is for `last` is forecast from by
+/// default: its place's latest period of its frequency among the figures
+/// `access` may see, as `forecast` and `scan` judge it
+/// ([`engine::origins`]). A nationality that stopped arriving at a place
+/// that still reports has had nothing since; its forecast does not start
+/// from a period the place has long passed.
+fn place_latest(
+    store: &mut dyn Store,
+    key: &SeriesKey,
+    last: Period,
+    access: &Access,
+) -> Result<Period> {
+    let place = Filter {
+        reporters: vec![key.reporter.clone()],
+        locations: vec![key.location.to_string()],
+        nationalities: Vec::new(),
+        indicators: vec![key.indicator.clone()],
+        from: None,
+        to: None,
+    };
+    Ok(store
+        .series(&place, access)?
+        .iter()
+        .filter(|s| s.frequency == last.frequency())
+        .map(|s| s.last)
+        .fold(last, Period::max))
+}
+
 /// Series `key` as `access` may see it, with a forecast `horizon` periods
-/// ahead from `as_of` (its last period by default).
+/// ahead from `as_of` (by default its place's latest period of its
+/// frequency, which may come after its own last figure: the periods
+/// between count as none).
 pub fn detail(
     store: &mut dyn Store,
     key: &SeriesKey,
@@ -126,7 +156,10 @@ pub fn detail(
             last.frequency()
         )));
     }
-    let as_of = as_of.unwrap_or(last);
+    let as_of = match as_of {
+        Some(a) => a,
+        None => place_latest(store, key, last, access)?,
+    };
     let cut = series
         .until(&as_of)
         .ok_or_else(|| Error::NotFound(format!("{key} starts after {as_of}")))?;

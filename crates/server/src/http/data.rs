@@ -171,7 +171,7 @@ fn next_page(q: &FilterParams, last: &SeriesKey, limit: usize) -> String {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SeriesParams {
-    /// Forecast from this period (default: the last observed)
+    /// Forecast from this period (default: the latest period its place reported, among the figures the caller may see; a series that stopped counts none since)
     pub as_of: Option<String>,
     /// Periods ahead, 1–12 (default 3)
     pub horizon: Option<usize>,
