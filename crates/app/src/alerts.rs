@@ -8,7 +8,9 @@
 //! raised within the months the detection says the surge has lasted)
 //! updates that alert.
 
-use corredor_model::{AlertEventKind, AlertKind, AlertStatus, Lang, Level, ShareLevel, Sharing};
+use corredor_model::{
+    AlertEventKind, AlertKind, AlertStatus, Lang, Level, SeriesKey, ShareLevel, Sharing,
+};
 use corredor_store::alerts as repo;
 use corredor_store::{Access, Store};
 use serde::Serialize;
@@ -159,6 +161,20 @@ pub struct Covers {
 }
 
 impl StoredAlert {
+    /// The series it was raised on. A location that does not parse (none
+    /// is stored so) reads as the whole country.
+    pub fn series_key(&self) -> SeriesKey {
+        SeriesKey {
+            reporter: self.reporter.clone(),
+            location: self
+                .location
+                .parse()
+                .unwrap_or_else(|_| corredor_model::Location::all()),
+            nationality: self.nationality.clone(),
+            indicator: self.indicator.clone(),
+        }
+    }
+
     pub fn sharing(&self) -> Sharing {
         Sharing::new(self.share, self.share_with.clone())
     }

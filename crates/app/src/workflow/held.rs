@@ -30,10 +30,7 @@ pub(super) fn unmarked(
             ..Query::active()
         };
         for a in crate::alerts::list(s, &Access::Operator, &query)? {
-            let key = format!(
-                "{}/{}/{}/{}",
-                a.reporter, a.location, a.nationality, a.indicator
-            );
+            let key = a.series_key().to_string();
             if a.reporter != reporter
                 || !covers.series.contains(&key)
                 || !covers.months.contains(&a.period)

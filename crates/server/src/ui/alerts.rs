@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::csrf::csrf_field;
 use super::figure::{around_alert, series_chart, series_title, Figures};
 use super::i18n::{self, country, number, period};
-use super::layout::{answer, error_page, key_of, page, place_name, Page};
+use super::layout::{answer, error_page, page, place_name, Page};
 use super::session::{check_form, CsrfForm, UiLang};
 use super::word_of::{event_of, status_of};
 use super::words::{t, Word};
@@ -72,7 +72,7 @@ pub(super) fn alert_table(alerts: &[StoredAlert], lang: Lang) -> Markup {
                                 td data-label=(t(lang, Word::Level)) { span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } }
                                 td data-label=(t(lang, Word::Kind)) { a href={ "/alerts/" (a.id) } { (t(lang, a.kind)) } }
                                 td data-label=(t(lang, Word::Place)) {
-                                    a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) }
+                                    a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&a.series_key()), lang)) }
                                     @if !a.places.is_empty() { " " small.places { "+ " (other_places(a, lang)) } }
                                 }
                                 td data-label=(t(lang, Word::Nationality)) { (nationality_cell(a, lang)) }
@@ -255,7 +255,7 @@ async fn alert_page(
             let detail = match alert.covers {
                 Some(_) => None,
                 None => {
-                    corredor_app::series::detail(s, &key_of(&alert), &a2.access(), None, 6).ok()
+                    corredor_app::series::detail(s, &alert.series_key(), &a2.access(), None, 6).ok()
                 }
             };
             Ok((alert, events, tasks, detail))
@@ -290,7 +290,7 @@ async fn alert_page(
     };
     // The title says what and where, so that tabs and bookmarks of two
     // alerts on one nationality can be told apart.
-    let place = place_name(&corredor_app::engine::place(&key_of(a)), lang);
+    let place = place_name(&corredor_app::engine::place(&a.series_key()), lang);
     let title = if a.covers.is_some() {
         format!("{} ({}) — {place}", t(lang, a.kind), t(lang, a.level))
     } else {
@@ -312,7 +312,7 @@ async fn alert_page(
         @if let Some(d) = done { p.done #done role="status" { (t(lang, d.word())) } }
         p.explanation lang=(explained_in.code()) { (explanation) }
         @if let Some(d) = &detail {
-            (series_chart(&key_of(a), d, std::slice::from_ref(a), around_alert(a, d), Figures::Under, lang))
+            (series_chart(&a.series_key(), d, std::slice::from_ref(a), around_alert(a, d), Figures::Under, lang))
         }
         dl.facts {
             dt { (t(lang, Word::Priority)) } dd #alert-priority { (i18n::decimal(a.priority, 1, lang)) }
@@ -325,11 +325,11 @@ async fn alert_page(
                 dt { (t(lang, if a.status == AlertStatus::Closed { Word::SeriesWereHeld } else { Word::SeriesHeld })) }
                 dd #notice-series { (held_series(&c.series, lang)) }
             }
-            dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&key_of(a)), lang)) } }
+            dt { (t(lang, Word::Place)) } dd { a href={ "/country/" (a.reporter) } { (place_name(&corredor_app::engine::place(&a.series_key()), lang)) } }
             // A notice is about the series it holds out, listed above, not
             // about the one its key names.
             @if a.covers.is_none() {
-                dt { (t(lang, Word::OneSeries)) } dd { a href={ "/series/" (key_of(a)) } data-key=(key_of(a)) { (series_title(&key_of(a), lang)) } }
+                dt { (t(lang, Word::OneSeries)) } dd { a href={ "/series/" (a.series_key()) } data-key=(a.series_key()) { (series_title(&a.series_key(), lang)) } }
             }
             dt { (t(lang, Word::Status)) } dd #alert-status { (t(lang, status_of(a.kind, a.status))) }
             dt { (t(lang, Word::AskedToAcknowledge)) } dd { (a.affected.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(", ")) }
@@ -483,7 +483,7 @@ fn tasks_by_alert(
                                 @if a.covers.is_some() { (country(&a.reporter, lang)) } @else { (country(&a.nationality, lang)) }
                             }
                             @if a.covers.is_none() {
-                                " · " (place_name(&corredor_app::engine::place(&key_of(a)), lang))
+                                " · " (place_name(&corredor_app::engine::place(&a.series_key()), lang))
                             }
                             " · " (a.period.parse::<Period>().map(|p| period(&p, lang)).unwrap_or_else(|_| a.period.clone()))
                         }

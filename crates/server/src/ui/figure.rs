@@ -10,7 +10,7 @@ use maud::{html, Markup};
 
 use super::chart;
 use super::i18n::{self, country};
-use super::layout::{key_of, place_name};
+use super::layout::place_name;
 use super::words::{t, Word};
 
 /// An indicator's name as the reader reads it; an indicator the
@@ -173,7 +173,7 @@ pub(super) fn series_chart(
         .collect();
     let marks: Vec<chart::Mark> = alerts
         .iter()
-        .filter(|a| key_of(a) == *key)
+        .filter(|a| a.series_key() == *key)
         .filter_map(|a| {
             Some(chart::Mark {
                 period: a.period.parse().ok()?,

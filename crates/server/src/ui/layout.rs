@@ -4,13 +4,12 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use corredor_model::{Lang, SeriesKey};
+use corredor_model::Lang;
 use maud::{html, Markup, DOCTYPE};
 
 use super::i18n::country;
 use super::words::{t, Word};
 use crate::state::AppState;
-use corredor_app::alerts::StoredAlert;
 use corredor_app::auth::{Actor, Role};
 use corredor_app::Error;
 
@@ -130,18 +129,6 @@ fn language_switch(lang: Lang, here: &str) -> Markup {
                 }
             }
         }
-    }
-}
-
-pub(super) fn key_of(a: &StoredAlert) -> SeriesKey {
-    SeriesKey {
-        reporter: a.reporter.clone(),
-        location: a
-            .location
-            .parse()
-            .unwrap_or_else(|_| corredor_model::Location::all()),
-        nationality: a.nationality.clone(),
-        indicator: a.indicator.clone(),
     }
 }
 

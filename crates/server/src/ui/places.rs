@@ -19,7 +19,7 @@ use super::figure::{axis_for, common_axis, indicator_name, series_chart, Figures
 use super::i18n::{country, number, period};
 
 use super::latest::{by_names, download, movements_of, stale_mark, staleness, totals, Staleness};
-use super::layout::{answer, error_page, key_of, page, place_name, Page};
+use super::layout::{answer, error_page, page, place_name, Page};
 use super::map::{self, Concern};
 use super::series::{series_table, signed};
 use super::session::UiLang;
@@ -213,7 +213,7 @@ async fn country_page(
                                 span class={ "badge lvl-" (a.level.as_str()) } { (t(lang, a.level)) } " "
                                 a href={ "/alerts/" (a.id) } { (country(&a.nationality, lang)) }
                                 " — " (arrivals(d, lang))
-                                " · " (t(lang, Word::ComingFrom)) (colon(lang)) (place_name(&corredor_app::engine::place(&key_of(a)), lang))
+                                " · " (t(lang, Word::ComingFrom)) (colon(lang)) (place_name(&corredor_app::engine::place(&a.series_key()), lang))
                             }
                         }
                     }

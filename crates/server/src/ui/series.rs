@@ -16,7 +16,7 @@ use super::alerts::alert_table;
 use super::figure::{indicator_name, series_chart, series_title, Figures};
 use super::i18n::{country, number, period, short_month};
 use super::latest::{download, stale_mark, staleness, Movement, Staleness};
-use super::layout::{error_page, key_of, page, place_name, Page};
+use super::layout::{error_page, page, place_name, Page};
 use super::session::UiLang;
 use super::words::{t, Word};
 use crate::state::{AppState, Caller};
@@ -105,7 +105,7 @@ async fn series_page(
                 },
             )?
             .into_iter()
-            .filter(|a| key_of(a) == k && a.kind != AlertKind::DataQuality)
+            .filter(|a| a.series_key() == k && a.kind != AlertKind::DataQuality)
             .collect();
             // The data-quality notices holding this series out of the early
             // warning, where the reader may see them.
