@@ -83,22 +83,50 @@ pub fn config(db: &str, args: &ServeArgs) -> Result<http::Config> {
     })
 }
 
+/// Libraries whose debug and trace output holds what the store and the
+/// webhooks carry: `tokio_postgres` logs every statement with its
+/// parameters (worker records, restricted figures, webhook secrets),
+/// `ureq` dumps each request's headers (a webhook's signature), and
+/// `microlp` the bounds the labour summary solves for its withheld cells.
+/// Their output above `info` never reaches the log, whatever `RUST_LOG`
+/// asks for.
+const PRIVATE_TARGETS: [&str; 5] = [
+    "tokio_postgres",
+    "postgres",
+    "ureq",
+    "ureq_proto",
+    "microlp",
+];
+
+/// Whether an event of `target` at `level` may be logged at all.
+fn loggable(target: &str, level: &tracing::Level) -> bool {
+    let private = PRIVATE_TARGETS.iter().any(|p| {
+        target
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+    });
+    !private || *level <= tracing::Level::INFO
+}
+
 pub fn init_logs(json: bool) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,refinery_core=warn,tower_http=warn")
     });
+    let private = tracing_subscriber::filter::filter_fn(|m| loggable(m.target(), m.level()));
     // Colour only for a person at a terminal who has not asked for none
     // (https://no-color.org); never in a redirected log.
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let registry = tracing_subscriber::registry().with(filter).with(private);
+    let fmt = tracing_subscriber::fmt::layer()
         .with_ansi(colour)
         .with_writer(std::io::stderr);
     if json {
-        builder.json().init();
+        registry.with(fmt.json()).init();
     } else {
-        builder.init();
+        registry.with(fmt).init();
     }
 }
 
@@ -323,4 +351,24 @@ pub fn run_audit(db: &str, org: &str, limit: i64, json: bool) -> Result<ExitCode
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable;
+    use tracing::Level;
+
+    #[test]
+    fn the_libraries_that_log_what_they_carry_are_held_to_info() {
+        assert!(!loggable("tokio_postgres::query", &Level::DEBUG));
+        assert!(!loggable("tokio_postgres", &Level::TRACE));
+        assert!(!loggable("ureq_proto::util", &Level::TRACE));
+        assert!(!loggable("microlp", &Level::DEBUG));
+        assert!(loggable("tokio_postgres::connection", &Level::INFO));
+        assert!(loggable("postgres", &Level::WARN));
+        // Names that only begin alike, and everything else, as asked.
+        assert!(loggable("postgres_types_extra", &Level::DEBUG));
+        assert!(loggable("corredor_server", &Level::TRACE));
+        assert!(loggable("tower_http::trace", &Level::DEBUG));
+    }
 }

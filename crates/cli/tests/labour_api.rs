@@ -548,3 +548,55 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
         "Spain's occupational mix"
     );
 }
+
+/// Everything the server logs at its most verbose, while workers are
+/// registered, read, matched and deleted and tokens come in headers and,
+/// as a feed reader that cannot send headers would put them, in query
+/// strings: no worker's id or skill and no token. On PostgreSQL, its
+/// driver's debug output (every statement with its parameters) was where
+/// worker records went.
+#[test]
+fn the_most_verbose_log_names_no_worker_and_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    let w = common::world::world_logging(&log, |_| {});
+    let reg = register(&w);
+    let (id, home) = &reg.workers[0];
+    let token = w.token(home).unwrap();
+    let r = get(&w.url(&format!("/api/v1/labour/workers/{id}")), Some(token));
+    assert_eq!(r.status, 200, "{}", r.body);
+    for path in [
+        format!("/alerts.atom?token={token}"),
+        format!("/api/v1/labour/workers?residence={home}&token={token}"),
+    ] {
+        let r = get(&w.url(&path), None);
+        assert!(r.status < 500, "{path}: {}", r.body);
+    }
+    let r = common::server::delete(&w.url(&format!("/api/v1/labour/workers/{id}")), Some(token));
+    assert!((200..300).contains(&r.status), "{}", r.body);
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    // It is the log of these requests, at its most verbose.
+    assert!(
+        text.contains("/api/v1/labour/workers/{id}"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(text.contains("DEBUG"));
+    let mut found = Vec::new();
+    for (id, home) in &reg.workers {
+        let tag = format!("tag-{}-{}-zq", home.to_lowercase(), &id[id.len() - 2..]);
+        for secret in [id.as_str(), tag.as_str()] {
+            if text.contains(secret) {
+                found.push(secret.to_string());
+            }
+        }
+    }
+    for t in w.tokens.values().chain(reg.employers.values()) {
+        // A token's secret part, or any long piece of it.
+        if text.contains(&t[..20]) || text.contains(&t[t.len() - 20..]) {
+            found.push(format!("token {}…", &t[..8]));
+        }
+    }
+    assert!(found.is_empty(), "the log holds {found:?}");
+}

@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -15,6 +16,18 @@ pub struct Server {
 impl Server {
     /// Starts `corredor serve` on a free port of 127.0.0.1 over `store`.
     pub fn start(store: &TestStore, extra: &[&str]) -> Server {
+        Server::start_logging(store, extra, None)
+    }
+
+    /// The same, logging everything (`RUST_LOG=trace`) to `log` when given.
+    pub fn start_logging(store: &TestStore, extra: &[&str], log: Option<&Path>) -> Server {
+        let (level, stderr) = match log {
+            Some(path) => (
+                "trace",
+                Stdio::from(std::fs::File::create(path).expect("the log file")),
+            ),
+            None => ("warn", Stdio::inherit()),
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_corredor"))
             .arg("--db")
             .arg(&store.url)
@@ -27,9 +40,9 @@ impl Server {
             .args(extra)
             .env_remove("CORREDOR_DB")
             .env_remove("CORREDOR_ORG")
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start corredor serve");
         let mut line = String::new();

@@ -3,7 +3,7 @@
 //! a running server; and who may see what in it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use corredor_model::Period;
 use serde_json::Value;
@@ -118,6 +118,15 @@ pub fn world(before_import: impl FnOnce(&World)) -> World {
 }
 
 pub fn world_with(server_args: &[&str], before_import: impl FnOnce(&World)) -> World {
+    build(server_args, None, before_import)
+}
+
+/// [`world`], its server logging everything to `log`.
+pub fn world_logging(log: &Path, before_import: impl FnOnce(&World)) -> World {
+    build(&[], Some(log), before_import)
+}
+
+fn build(server_args: &[&str], log: Option<&Path>, before_import: impl FnOnce(&World)) -> World {
     let store = TestStore::new();
     ok(&store, &["protocol", "load"]);
     for (code, name) in [
@@ -145,7 +154,7 @@ pub fn world_with(server_args: &[&str], before_import: impl FnOnce(&World)) -> W
     // point to unless the operator says so.
     let mut args = vec!["--webhook-allow", "127.0.0.1"];
     args.extend_from_slice(server_args);
-    let server = Server::start(&store, &args);
+    let server = Server::start_logging(&store, &args, log);
     let w = World {
         store,
         server,
