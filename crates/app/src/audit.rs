@@ -79,17 +79,36 @@ pub fn entries(store: &mut dyn Store, actor: &Actor, limit: i64) -> Result<Vec<E
         Some(visible) => unseen_notice_months(store, visible)?,
         None => BTreeSet::new(),
     };
-    Ok(corredor_store::audit::list(store, limit)?
+    let keep = |e: &AuditEntry| match &visible {
+        None => true,
+        Some(visible) => {
+            alert_of(e).is_none_or(|alert| visible.contains(alert))
+                && !capacity_tasks(e)
+                && !about_restricted_figures(e)
+                && !confirms_unseen_months(e, &hidden)
+        }
+    };
+    // The newest `limit` entries the reader may see: read a page at a time
+    // until there are as many, so that entries left out do not shorten
+    // the answer.
+    let page = limit.clamp(100, 5000);
+    let mut kept = Vec::new();
+    let mut before = None;
+    while (kept.len() as i64) < limit {
+        let rows = corredor_store::audit::list(store, before, page)?;
+        let Some((last, _)) = rows.last() else {
+            break;
+        };
+        before = Some(*last);
+        let end = (rows.len() as i64) < page;
+        kept.extend(rows.into_iter().filter(|(_, e)| keep(e)));
+        if end {
+            break;
+        }
+    }
+    kept.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(kept
         .into_iter()
-        .filter(|(_, e)| match &visible {
-            None => true,
-            Some(visible) => {
-                alert_of(e).is_none_or(|alert| visible.contains(alert))
-                    && !capacity_tasks(e)
-                    && !about_restricted_figures(e)
-                    && !confirms_unseen_months(e, &hidden)
-            }
-        })
         .map(|(id, e)| Entry {
             id,
             detail: scan_counts(&e, visible.as_ref()).unwrap_or(e.detail),

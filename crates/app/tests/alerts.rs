@@ -271,6 +271,14 @@ fn the_secretariat_sees_nothing_of_an_alert_it_may_not_see_in_the_audit_log_or_i
             .any(|e| e.target.contains(&alert.id) || e.detail.contains("reception plan")),
         "the secretariat reads a restricted alert's steps in the audit log"
     );
+    // Entries left out do not shorten the answer: the newest entry is the
+    // comment on the restricted alert, and the secretariat still gets the
+    // newest one it may see.
+    let newest = corredor_app::audit::entries(store, &sec, 1).unwrap();
+    assert_eq!(
+        newest.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [seen[0].id]
+    );
     // The local operator, who holds the database, sees everything.
     let all = corredor_app::audit::entries(store, &corredor_app::auth::operator("local"), 10_000)
         .unwrap();

@@ -24,7 +24,7 @@ pub(crate) const INSERT: &str =
      VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})";
 
 const LIST: &str = "SELECT id, at, org, role, token_id, action, target, detail, remote \
-     FROM audit ORDER BY id DESC LIMIT {p}";
+     FROM audit WHERE id < {p} ORDER BY id DESC LIMIT {p}";
 
 const LAST_OF: &str = "SELECT MAX(id) AS id FROM audit WHERE action = {p}";
 /// The first entry after an id that changed something: sign-ins, reads
@@ -60,10 +60,15 @@ pub fn insert(store: &mut dyn Store, entry: &AuditEntry) -> Result<()> {
     Ok(())
 }
 
-/// The newest `limit` entries, newest first, each with its id.
-pub fn list(store: &mut dyn Store, limit: i64) -> Result<Vec<(i64, AuditEntry)>> {
+/// The newest `limit` entries before entry `before` (from the newest
+/// without it), newest first, each with its id.
+pub fn list(
+    store: &mut dyn Store,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, AuditEntry)>> {
     store
-        .query(LIST, &[limit.into()])?
+        .query(LIST, &[before.unwrap_or(i64::MAX).into(), limit.into()])?
         .iter()
         .map(read)
         .collect()
