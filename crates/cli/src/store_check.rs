@@ -176,6 +176,9 @@ pub fn remove_new(file: &Path) {
 /// Checks the store and the organisation for the command at `path`;
 /// `org` is the `--as-org` given (None for the operator's default).
 pub fn check(path: &str, db: &str, org: Option<&str>) -> Result<()> {
+    if corredor_store::is_keyword_connection(db) {
+        return Err(corredor_store::keyword_connection_refused().into());
+    }
     if is_sqlite(db) {
         let file = Path::new(db);
         let folder = file.parent().filter(|p| !p.as_os_str().is_empty());

@@ -233,6 +233,32 @@ fn a_refused_first_import_leaves_no_store_behind() {
 }
 
 #[test]
+fn a_postgresql_connection_string_of_keywords_is_refused_without_its_password() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let db = "host=localhost password=S3cret dbname=corredor";
+    for args in [
+        &["import", "--no-scan", &corpus("negative.csv")][..],
+        &["series", "list"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_corredor"))
+            .current_dir(dir.path())
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env_remove("CORREDOR_DB")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("postgres://user@host"), "{stderr}");
+        assert!(!stderr.contains("S3cret"), "{stderr}");
+    }
+    // Read as a SQLite path, it made a file named by the password.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn an_indicator_given_for_a_file_that_names_its_own_is_refused() {
     let store = TestStore::new();
     let good = write(

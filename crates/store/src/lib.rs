@@ -227,11 +227,59 @@ pub trait Store: Send {
     fn rollback(&mut self) -> Result<()>;
 }
 
+/// The words of a PostgreSQL connection string of keywords (`host=…
+/// dbname=…`, libpq's other form) that tell one from a file name.
+const KEYWORDS: [&str; 7] = [
+    "host", "hostaddr", "port", "dbname", "user", "password", "sslmode",
+];
+
+/// Whether `db` is a connection string of keywords (`host=h
+/// password=… dbname=d`) rather than a URL or a SQLite path: every word
+/// is `key=value` and one key is libpq's. Corredor takes PostgreSQL as a
+/// URL; read as a path, such a string made a SQLite file named by it,
+/// password and all.
+pub fn is_keyword_connection(db: &str) -> bool {
+    !db.contains("://")
+        && db.split_whitespace().count() > 0
+        && db.split_whitespace().all(|w| w.contains('='))
+        && db.split_whitespace().any(|w| {
+            w.split_once('=')
+                .is_some_and(|(k, _)| KEYWORDS.iter().any(|kw| k.eq_ignore_ascii_case(kw)))
+        })
+}
+
+/// The refusal of a connection string of keywords, naming none of its
+/// values.
+pub fn keyword_connection_refused() -> StoreError {
+    StoreError::Invalid(
+        "the store is given as a PostgreSQL connection string of keywords (host=… dbname=…); \
+         give it as a URL, postgres://user@host:port/dbname (the password in PGPASSWORD or ~/.pgpass), \
+         or a SQLite file's path"
+            .to_string(),
+    )
+}
+
 /// `url` as logs and messages may show it: without a password, whether
 /// in its user part (`user:secret@`) or among its parameters
-/// (`?password=`, `sslpassword=`, any case). A SQLite path is unchanged.
+/// (`?password=`, `sslpassword=`, any case, in a URL or a connection
+/// string of keywords). A SQLite path is unchanged.
 pub fn redacted(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
+        if is_keyword_connection(url) {
+            return url
+                .split_whitespace()
+                .map(|w| match w.split_once('=') {
+                    Some((k, _))
+                        if k.eq_ignore_ascii_case("password")
+                            || k.eq_ignore_ascii_case("sslpassword") =>
+                    {
+                        format!("{k}=…")
+                    }
+                    _ => w.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
         return url.to_string();
     };
     let (scheme, rest) = url.split_at(scheme_end + 3);
@@ -270,6 +318,9 @@ pub fn redacted(url: &str) -> String {
 /// PostgreSQL, anything else is a SQLite file path (created if absent).
 /// Migrations run on open.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if is_keyword_connection(url) {
+        return Err(keyword_connection_refused());
+    }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(postgres::PgStore::open(url)?))
     } else {
@@ -349,5 +400,25 @@ mod url_tests {
         );
         assert_eq!(r("postgres://u:p@ss@h/db"), "postgres://u@h/db");
         assert_eq!(r("/var/lib/corredor.db"), "/var/lib/corredor.db");
+        assert_eq!(
+            r("host=h password=S3cret dbname=d"),
+            "host=h password=… dbname=d"
+        );
+    }
+
+    #[test]
+    fn a_connection_string_of_keywords_is_told_from_a_file_name_and_refused() {
+        use super::is_keyword_connection as k;
+        assert!(k("host=localhost password=S3cret dbname=x"));
+        assert!(k("dbname=corredor"));
+        assert!(!k("corredor-demo.db"));
+        assert!(!k("/tmp/a=b.db"));
+        assert!(!k("postgres://u@h/db?sslmode=require"));
+        assert!(!k("my store=1.db and more"));
+        let db = "host=nowhere password=S3cret dbname=x";
+        let e = super::open(db).err().expect("refused").to_string();
+        assert!(e.contains("postgres://"), "{e}");
+        assert!(!e.contains("S3cret"), "{e}");
+        assert!(!std::path::Path::new(db).exists(), "a file was made");
     }
 }
