@@ -19,23 +19,33 @@ use serde_json::Value;
 use crate::long::{emit_raw, FieldColumns, OPTIONAL, REQUIRED};
 use crate::Context;
 
-/// Counts lines as `serde_json` consumes bytes, and remembers the line of
-/// the first `{` since the last mark: the line where an element starts.
+/// A line and a character in it (1-based; 0 before the line's first).
+type At = (u64, usize);
+
+/// Counts lines and characters as `serde_json` consumes bytes (it reads a
+/// byte at a time), and remembers where the first `{` since the last mark
+/// is: where an element starts.
 struct LineCounter<R> {
     inner: BufReader<R>,
-    line: Rc<Cell<u64>>,
-    element_start: Rc<Cell<Option<u64>>>,
+    at: Rc<Cell<At>>,
+    element_start: Rc<Cell<Option<At>>>,
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for &b in &buf[..n] {
-            if b == b'{' && self.element_start.get().is_none() {
-                self.element_start.set(Some(self.line.get()));
-            }
+            let (line, column) = self.at.get();
             if b == b'\n' {
-                self.line.set(self.line.get() + 1);
+                self.at.set((line + 1, 0));
+                continue;
+            }
+            // A character starts at every byte but UTF-8's continuations.
+            if b & 0xC0 != 0x80 {
+                self.at.set((line, column + 1));
+            }
+            if b == b'{' && self.element_start.get().is_none() {
+                self.element_start.set(Some(self.at.get()));
             }
         }
         Ok(n)
@@ -44,8 +54,8 @@ impl<R: Read> Read for LineCounter<R> {
 
 struct Elements<'c, 'a> {
     ctx: &'c mut Context<'a>,
-    line: Rc<Cell<u64>>,
-    element_start: Rc<Cell<Option<u64>>>,
+    at: Rc<Cell<At>>,
+    element_start: Rc<Cell<Option<At>>>,
 }
 
 impl<'de> Visitor<'de> for Elements<'_, '_> {
@@ -59,21 +69,21 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
         loop {
             self.element_start.set(None);
             let seed = RecordSeed {
-                line: self.line.clone(),
+                at: self.at.clone(),
             };
             let Some(Record {
                 fields,
-                lines,
+                places,
                 repeated,
             }) = seq.next_element_seed(seed)?
             else {
                 return Ok(());
             };
-            let line = self.element_start.get().unwrap_or(self.line.get());
+            let start = self.element_start.get().unwrap_or(self.at.get());
             if !repeated.is_empty() {
                 // A field given twice is a question, not a choice: JSON
                 // readers differ on which one wins.
-                let at = self.ctx.at(line, None);
+                let at = self.ctx.at(start.0, Some(start.1.max(1)));
                 self.ctx.problem(
                     at,
                     format!(
@@ -87,22 +97,23 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
                 );
                 continue;
             }
-            record(self.ctx, line, &fields, &lines);
+            record(self.ctx, start, &fields, &places);
         }
     }
 }
 
-/// One element: its fields, the line each was given on, and the names
-/// given more than once (which a map would silently keep the last of).
+/// One element: its fields, where each field's name starts, and the
+/// names given more than once (which a map would silently keep the last
+/// of).
 struct Record {
     fields: BTreeMap<String, Value>,
-    lines: BTreeMap<String, u64>,
+    places: BTreeMap<String, At>,
     repeated: Vec<String>,
 }
 
-/// Reads a [`Record`], noting the line of each field as it goes.
+/// Reads a [`Record`], noting where each field is as it goes.
 struct RecordSeed {
-    line: Rc<Cell<u64>>,
+    at: Rc<Cell<At>>,
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
@@ -120,16 +131,19 @@ impl<'de> Visitor<'de> for RecordSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
         let mut r = Record {
             fields: BTreeMap::new(),
-            lines: BTreeMap::new(),
+            places: BTreeMap::new(),
             repeated: Vec::new(),
         };
         while let Some(k) = map.next_key::<String>()? {
-            // The key has just been read: the line it ends on.
-            let line = self.line.get();
+            // The key has just been read, to its closing quote: it starts
+            // its length and two quotes before (a name written with
+            // escapes is a little longer than it reads).
+            let (line, end) = self.at.get();
+            let start = (line, (end + 1).saturating_sub(k.chars().count() + 2).max(1));
             let v = map.next_value::<Value>()?;
             match r.fields.entry(k) {
                 std::collections::btree_map::Entry::Vacant(e) => {
-                    r.lines.insert(e.key().clone(), line);
+                    r.places.insert(e.key().clone(), start);
                     e.insert(v);
                 }
                 std::collections::btree_map::Entry::Occupied(e) => {
@@ -181,18 +195,24 @@ fn text(v: &Value) -> Result<String, String> {
     }
 }
 
+/// Validates the record that starts at `start`, each of whose fields is
+/// at its place in `places`.
 fn record(
     ctx: &mut Context,
-    line: u64,
+    start: At,
     map: &BTreeMap<String, Value>,
-    lines: &BTreeMap<String, u64>,
+    places: &BTreeMap<String, At>,
 ) {
     let mut fields: BTreeMap<&str, String> = BTreeMap::new();
     let mut bad = false;
-    let line_of = |k: &str| lines.get(k).copied().unwrap_or(line);
+    let (line, column) = (start.0, start.1.max(1));
+    let at_field = |ctx: &Context, k: &str| {
+        let (l, c) = places.get(k).copied().unwrap_or((line, column));
+        ctx.at(l, Some(c))
+    };
     for (k, v) in map {
         if !REQUIRED.contains(&k.as_str()) && !OPTIONAL.contains(&k.as_str()) {
-            let at = ctx.at(line_of(k), None);
+            let at = at_field(ctx, k);
             ctx.problem(
                 at,
                 format!(
@@ -217,7 +237,7 @@ fn record(
                 fields.insert(k.as_str(), t);
             }
             Err(e) => {
-                let at = ctx.at(line_of(k), None);
+                let at = at_field(ctx, k);
                 ctx.problem(at, format!("field \"{k}\": {e}"));
                 bad = true;
             }
@@ -230,7 +250,7 @@ fn record(
         .filter(|f| !map.contains_key(*f))
         .collect();
     if !missing.is_empty() {
-        let at = ctx.at(line, None);
+        let at = ctx.at(line, Some(column));
         ctx.problem(at, format!("record lacks {}", missing.join(", ")));
         return;
     }
@@ -253,8 +273,8 @@ fn record(
     // Each field's problems at its own line, the field named.
     let mut columns = FieldColumns::default();
     for field in Field::ALL {
-        if let Some(&l) = lines.get(field.name()) {
-            columns.set_line(field, l);
+        if let Some(&(l, c)) = places.get(field.name()) {
+            columns.set_line(field, l, Some(c));
         }
     }
     emit_raw(ctx, line, &raw, &columns);
@@ -267,17 +287,17 @@ pub(crate) fn read<R: Read>(input: R, ctx: &mut Context) {
             inner.consume(3);
         }
     }
-    let line = Rc::new(Cell::new(1));
+    let at = Rc::new(Cell::new((1, 0)));
     let element_start = Rc::new(Cell::new(None));
     let reader = LineCounter {
         inner,
-        line: line.clone(),
+        at: at.clone(),
         element_start: element_start.clone(),
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let elements = Elements {
         ctx: &mut *ctx,
-        line,
+        at,
         element_start,
     };
     let outcome = elements.deserialize(&mut de).and_then(|()| de.end());

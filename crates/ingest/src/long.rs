@@ -21,31 +21,31 @@ pub const REQUIRED: [&str; 6] = [
 pub const OPTIONAL: [&str; 4] = ["source", "share", "share_with", "breakdown"];
 
 /// Where each field of a record sits in a row (0-based), for messages;
-/// for a record written over several lines (JSON), each field's line, and
-/// its problems name it.
+/// for a record written as text of its own (JSON), each field's line and
+/// the character its name starts at, and its problems name it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FieldColumns {
     columns: Vec<(Field, usize)>,
-    lines: Vec<(Field, u64)>,
+    lines: Vec<(Field, u64, Option<usize>)>,
 }
 
 impl FieldColumns {
-    /// `field` is on `line` of a record written over several.
-    pub fn set_line(&mut self, field: Field, line: u64) {
-        self.lines.retain(|(f, _)| *f != field);
-        self.lines.push((field, line));
+    /// `field` is written at `line`, from character `column` (1-based)
+    /// where it is known.
+    pub fn set_line(&mut self, field: Field, line: u64, column: Option<usize>) {
+        self.lines.retain(|(f, _, _)| *f != field);
+        self.lines.push((field, line, column));
     }
 
     /// A problem of `field` in the record at `line`: its column's, or its
     /// own line's, position, and the message naming the field where the
     /// position does not tell it.
     pub(crate) fn problem(&self, ctx: &mut Context, line: u64, field: Field, message: String) {
-        let own = self
-            .lines
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|&(_, l)| l);
-        let at = ctx.at(own.unwrap_or(line), self.get(field).map(|c| c + 1));
+        let own = self.lines.iter().find(|(f, _, _)| *f == field);
+        let at = match own {
+            Some(&(_, l, column)) => ctx.at(l, column),
+            None => ctx.at(line, self.get(field).map(|c| c + 1)),
+        };
         let message = if own.is_some() {
             format!("field \"{}\": {message}", field.name())
         } else {

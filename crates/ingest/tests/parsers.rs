@@ -512,6 +512,37 @@ fn a_json_record_over_several_lines_has_each_problem_at_its_fields_line_and_name
     );
 }
 
+#[test]
+fn a_json_problem_names_the_character_its_field_starts_at_even_on_one_line() {
+    // A compact array, as an API writes it: every record on line 1.
+    let file = "[{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"VEN\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":5},{\"reporter\":\"PAN\",\"location\":\"ALL\",\"nationality\":\"Atlantis\",\"indicator\":\"irregular_entries\",\"period\":\"2023-08\",\"value\":-7},{\"reporter\":\"PAN\",\"périod\":\"x\"}]";
+    let (_, report) = parse(Format::Json, file.as_bytes());
+    let problems: Vec<String> = report
+        .problems
+        .kept()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let column = |needle: &str| file[..file.find(needle).unwrap()].chars().count() + 1;
+    let second = file.find("},{").unwrap();
+    let in_second = |needle: &str| {
+        let at = second + file[second..].find(needle).unwrap();
+        file[..at].chars().count() + 1
+    };
+    let expect = [
+        format!(":1:{}: field \"nationality\": ", in_second("\"nationality\"")),
+        format!(":1:{}: field \"value\": ", in_second("\"value\"")),
+        // A name that is no field, at its own character (é counts one).
+        format!(":1:{}: unknown field \"périod\"", column("\"périod\"")),
+        // What a record lacks, at its opening brace.
+        format!(":1:{}: record lacks", file.rfind('{').map(|b| file[..b].chars().count() + 1).unwrap()),
+    ];
+    assert_eq!(problems.len(), expect.len(), "{problems:?}");
+    for (p, e) in problems.iter().zip(&expect) {
+        assert!(p.contains(e.as_str()), "{p} should contain {e}");
+    }
+}
+
 /// A workbook with the OHSS sheet, its rows as given (the sheet XML's
 /// `<sheetData>` content), written in memory.
 fn workbook(sheet_data: &str) -> Vec<u8> {
