@@ -226,8 +226,13 @@ pub fn deactivate(store: &mut dyn Store, actor: &Actor, id: i64) -> Result<()> {
     if !owned {
         return Err(Error::NotFound(format!("no active webhook {id}")));
     }
+    // Stopped only if still active when the write runs: another request
+    // (on another instance) may have stopped it since the check above,
+    // and the stop is then its, audited once.
     corredor_store::transaction(store, |s| -> Result<()> {
-        repo::deactivate(s, id)?;
+        if !repo::deactivate(s, id)? {
+            return Err(Error::NotFound(format!("no active webhook {id}")));
+        }
         audit::record(s, actor, "webhook.deactivate", &format!("webhook/{id}"), "")
     })
 }

@@ -62,7 +62,7 @@ const LIST: &str = "SELECT w.id, w.org, w.url, w.created_at, w.active, \
       AND d.dead_at IS NULL) AS pending, \
      (SELECT COUNT(*) FROM delivery d WHERE d.webhook_id = w.id AND d.dead_at IS NOT NULL) AS dead \
      FROM webhook w ORDER BY w.id";
-const DEACTIVATE: &str = "UPDATE webhook SET active = 0 WHERE id = {p}";
+const DEACTIVATE: &str = "UPDATE webhook SET active = 0 WHERE id = {p} AND active = 1";
 const DEACTIVATE_TOKEN: &str = "UPDATE webhook SET active = 0 WHERE token_id = {p} AND active = 1";
 const SUBSCRIBERS: &str = "SELECT w.id, w.org, w.role, o.country FROM webhook w \
      LEFT JOIN org o ON o.code = w.org WHERE w.active = 1";
@@ -163,9 +163,8 @@ pub fn list(store: &mut dyn Store) -> Result<Vec<WebhookRow>> {
         .collect()
 }
 
-pub fn deactivate(store: &mut dyn Store, id: i64) -> Result<()> {
-    store.execute(DEACTIVATE, &[id.into()])?;
-    Ok(())
+pub fn deactivate(store: &mut dyn Store, id: i64) -> Result<bool> {
+    Ok(store.execute(DEACTIVATE, &[id.into()])? > 0)
 }
 
 /// Stops every hook registered with token `token_id`; how many.

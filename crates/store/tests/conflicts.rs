@@ -112,3 +112,28 @@ fn writers_take_turns_on_postgres_as_on_sqlite() {
     // It began once the first had committed, and read its write.
     assert_eq!(second.join().unwrap(), vec!["W-1"]);
 }
+
+/// Two instances stopping one webhook at once: the one whose write runs
+/// second finds it stopped already, and says so, so that its caller is
+/// told 404 and audits nothing.
+#[test]
+fn a_webhook_is_stopped_once() {
+    use corredor_store::webhooks::{self, NewWebhook};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let id = webhooks::register(
+        store.as_mut(),
+        &NewWebhook {
+            org: "CSO",
+            role: "participant",
+            url: "https://example.org/hook",
+            secret: "whsec_test",
+            created_at: "2026-01-01T00:00:00Z",
+            token_id: None,
+        },
+    )
+    .unwrap();
+    assert!(webhooks::deactivate(store.as_mut(), id).unwrap());
+    assert!(!webhooks::deactivate(store.as_mut(), id).unwrap());
+    assert!(!webhooks::deactivate(store.as_mut(), id + 1).unwrap());
+}
