@@ -52,7 +52,7 @@ struct Cli {
     #[arg(long, global = true, env = "CORREDOR_DB")]
     db: Option<String>,
     /// The organisation on whose behalf writes are made and recorded; once the store has organisations, one of them [default: local, the operator who holds the store]
-    #[arg(long = "as-org", global = true, env = "CORREDOR_ORG")]
+    #[arg(long = "as-org", id = "as_org", global = true, env = "CORREDOR_ORG")]
     org: Option<String>,
     #[command(subcommand)]
     command: Command,

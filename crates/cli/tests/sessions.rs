@@ -139,3 +139,32 @@ fn an_address_that_tries_too_many_tokens_waits_before_trying_again() {
     );
     assert!(refused.cookies.is_empty());
 }
+
+/// `--as-org` names who makes the token, `--org` whom it is for: the two
+/// were one option to the parser, and the audit credited the token's
+/// organisation with making it.
+#[test]
+fn a_token_is_audited_in_the_name_of_who_made_it() {
+    let store = TestStore::new();
+    ok(
+        &store,
+        &["org", "add", "--code", "SEC", "--name", "Secretariat"],
+    );
+    ok(
+        &store,
+        &["org", "add", "--code", "CSO", "--name", "A network"],
+    );
+    ok(
+        &store,
+        &[
+            "--as-org", "SEC", "token", "create", "--org", "CSO", "--role", "observer",
+        ],
+    );
+    let audit: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["audit", "--json", "--limit", "1"])).unwrap();
+    assert_eq!(audit[0]["action"], "token.create", "{audit}");
+    assert_eq!(audit[0]["org"], "SEC", "{audit}");
+    // The token is CSO's.
+    let tokens = ok(&store, &["token", "list", "--json"]);
+    assert!(tokens.contains("\"CSO\""), "{tokens}");
+}

@@ -530,12 +530,20 @@ fn a_json_problem_names_the_character_its_field_starts_at_even_on_one_line() {
         file[..at].chars().count() + 1
     };
     let expect = [
-        format!(":1:{}: field \"nationality\": ", in_second("\"nationality\"")),
+        format!(
+            ":1:{}: field \"nationality\": ",
+            in_second("\"nationality\"")
+        ),
         format!(":1:{}: field \"value\": ", in_second("\"value\"")),
         // A name that is no field, at its own character (é counts one).
         format!(":1:{}: unknown field \"périod\"", column("\"périod\"")),
         // What a record lacks, at its opening brace.
-        format!(":1:{}: record lacks", file.rfind('{').map(|b| file[..b].chars().count() + 1).unwrap()),
+        format!(
+            ":1:{}: record lacks",
+            file.rfind('{')
+                .map(|b| file[..b].chars().count() + 1)
+                .unwrap()
+        ),
     ];
     assert_eq!(problems.len(), expect.len(), "{problems:?}");
     for (p, e) in problems.iter().zip(&expect) {
