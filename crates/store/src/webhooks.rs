@@ -69,9 +69,15 @@ const SUBSCRIBERS: &str = "SELECT w.id, w.org, w.role, o.country FROM webhook w 
 const ENQUEUE: &str = "INSERT INTO delivery \
      (webhook_id, alert_id, event, body, attempts, next_at, created_at) \
      VALUES ({p}, {p}, {p}, {p}, 0, {p}, {p})";
+/// The messages due now, oldest first, but none behind an earlier one of
+/// its receiver that is not: held by a round under way (on this instance
+/// or another, perhaps one that died) or waiting after a failure. A
+/// receiver's messages keep their order.
 const DUE: &str = "SELECT d.id, d.webhook_id, d.event, d.body, d.attempts, w.url, w.secret \
      FROM delivery d JOIN webhook w ON w.id = d.webhook_id \
      WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_at <= {p} AND w.active = 1 \
+     AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.webhook_id = d.webhook_id \
+     AND e.id < d.id AND e.delivered_at IS NULL AND e.dead_at IS NULL AND e.next_at > {p}) \
      ORDER BY d.id LIMIT {p}";
 const CLAIM: &str = "UPDATE delivery SET next_at = {p} WHERE id = {p} \
      AND delivered_at IS NULL AND dead_at IS NULL";
@@ -214,7 +220,7 @@ pub fn enqueue(
 /// The deliveries due at `now` (at most `limit`), oldest first.
 pub fn due(store: &mut dyn Store, now: &str, limit: i64) -> Result<Vec<DueRow>> {
     store
-        .query(DUE, &[now.into(), limit.into()])?
+        .query(DUE, &[now.into(), now.into(), limit.into()])?
         .iter()
         .map(|r| {
             Ok(DueRow {

@@ -137,3 +137,49 @@ fn a_webhook_is_stopped_once() {
     assert!(!webhooks::deactivate(store.as_mut(), id).unwrap());
     assert!(!webhooks::deactivate(store.as_mut(), id + 1).unwrap());
 }
+
+/// A message held by a round under way (on an instance that may since
+/// have died) holds its receiver's later messages back with it, so that
+/// no instance sends them ahead of it; other receivers are not held.
+#[test]
+fn a_receivers_later_messages_wait_behind_one_held_by_a_round() {
+    use corredor_store::webhooks::{self, NewWebhook};
+    let test = TestStore::new();
+    let mut store = corredor_store::open(&test.url).unwrap();
+    let hook = |store: &mut dyn corredor_store::Store, org: &str| {
+        webhooks::register(
+            store,
+            &NewWebhook {
+                org,
+                role: "analyst",
+                url: "https://example.org/hook",
+                secret: "whsec_test",
+                created_at: "2026-01-01T00:00:00Z",
+                token_id: None,
+            },
+        )
+        .unwrap()
+    };
+    let (a, b) = (hook(store.as_mut(), "MEX"), hook(store.as_mut(), "USA"));
+    let t0 = "2026-01-01T00:00:00Z";
+    for (h, event) in [(a, "c1"), (a, "c2"), (b, "c1"), (a, "c3")] {
+        webhooks::enqueue(store.as_mut(), h, "alert-1", event, "{}", t0).unwrap();
+    }
+    let now = "2026-01-01T00:01:00Z";
+    let due = |store: &mut dyn corredor_store::Store| {
+        webhooks::due(store, now, 100)
+            .unwrap()
+            .iter()
+            .map(|d| (d.webhook_id, d.event.clone()))
+            .collect::<Vec<_>>()
+    };
+    let all = due(store.as_mut());
+    assert_eq!(all.len(), 4, "{all:?}");
+    // A round on another instance takes a's first message and dies.
+    let first = webhooks::due(store.as_mut(), now, 1).unwrap()[0].id;
+    webhooks::due_again_at(store.as_mut(), first, "2026-01-01T00:30:00Z").unwrap();
+    assert_eq!(due(store.as_mut()), [(b, "c1".to_string())]);
+    // Once its hold ends, a's messages go again, in their order.
+    webhooks::due_again_at(store.as_mut(), first, t0).unwrap();
+    assert_eq!(due(store.as_mut()).len(), 4);
+}
