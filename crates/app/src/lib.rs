@@ -50,6 +50,10 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// Other writes held the store longer than this one waits; nothing
+    /// was written, and the same request may be sent again.
+    #[error("{0}")]
+    Busy(String),
     #[error(transparent)]
     Store(corredor_store::StoreError),
     /// Reading a file or writing an answer failed.
@@ -72,6 +76,7 @@ impl From<corredor_store::StoreError> for Error {
                 "another write changed the same records meanwhile: read them again and retry"
                     .into(),
             ),
+            corredor_store::StoreError::Busy(_) => Error::Busy(e.to_string()),
             e => Error::Store(e),
         }
     }

@@ -269,6 +269,7 @@ impl IntoResponse for ApiError {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Store(_) | Error::Io(_) | Error::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -282,6 +283,10 @@ impl IntoResponse for ApiError {
             self.0.to_string()
         };
         let mut r = (status, Json(json!({"error": said}))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -408,6 +413,17 @@ fn bearer(value: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_store_busy_with_other_writes_is_a_503_to_try_again() {
+        use axum::response::IntoResponse;
+        let e = corredor_app::Error::from(corredor_store::StoreError::Busy(
+            "canceling statement due to lock timeout (55P03)".into(),
+        ));
+        let r = super::ApiError(e).into_response();
+        assert_eq!(r.status(), super::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[super::header::RETRY_AFTER], "10");
+    }
+
     #[test]
     fn only_this_site_exactly_is_the_same_origin() {
         let headers = |origin: Option<&str>| {

@@ -42,8 +42,12 @@ pub use sql::{transaction, Row, Value};
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", postgres_text(.0))]
     Postgres(::postgres::Error),
+    /// The store stayed busy with other writers longer than a write waits
+    /// for its turn (30 seconds on either backend); nothing was written.
+    #[error("the store is busy with other writes: try again in a moment")]
+    Busy(String),
     /// A write met another one made meanwhile: a key written twice, a row
     /// its key names deleted, a serialization failure or a deadlock. The
     /// store's own words (which can hold the rows' values) are kept for
@@ -77,14 +81,35 @@ impl From<rusqlite::Error> for StoreError {
             {
                 StoreError::Conflict(e.to_string())
             }
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                StoreError::Busy(e.to_string())
+            }
             _ => StoreError::Sqlite(e),
         }
+    }
+}
+
+/// A PostgreSQL error as the log may give it: the server's message and
+/// its code, where the driver alone says "db error"; never the detail,
+/// which can quote a row's values.
+fn postgres_text(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
     }
 }
 
 impl From<::postgres::Error> for StoreError {
     fn from(e: ::postgres::Error) -> StoreError {
         use ::postgres::error::SqlState;
+        if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+            return StoreError::Busy(postgres_text(&e));
+        }
         let conflict = [
             SqlState::UNIQUE_VIOLATION,
             SqlState::FOREIGN_KEY_VIOLATION,

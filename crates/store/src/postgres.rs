@@ -21,9 +21,11 @@ mod embedded {
 }
 
 /// Key of the advisory lock that writers take in turn ("CORREDOR" in
-/// ASCII): imports, every transaction of the use cases, and the
-/// migrations at start.
+/// ASCII): imports and every transaction of the use cases.
 const WRITE_LOCK: i64 = 0x434F_5252_4544_4F52;
+/// Key of the lock that a connection holds while it runs the migrations
+/// at start ("CORRMIGR").
+const MIGRATION_LOCK: i64 = 0x434F_5252_4D49_4752;
 
 pub(crate) struct PgStore {
     client: Client,
@@ -36,14 +38,17 @@ impl PgStore {
     pub fn open(url: &str) -> Result<PgStore> {
         let mut client = Client::connect(url, NoTls)?;
         // Two instances starting together must not both run the migrations.
-        client.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])?;
+        // Their own lock, not the writers': a connection opened while an
+        // import holds its turn (minutes, for a large file) does not wait
+        // for it to read.
+        client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
         // Grouped, in one transaction with their rows in the history: see
         // the SQLite store (a kill between a migration and its record left
         // a store no later start could migrate).
         let migrated = embedded::migrations::runner()
             .set_grouped(true)
             .run(&mut client);
-        client.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK])?;
+        client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
         migrated?;
         // A writer waits for the others' turns (`begin`) as long as SQLite
         // does (`busy_timeout`), then fails rather than wait for ever.
@@ -499,8 +504,15 @@ impl Store for PgStore {
     /// transaction's, released by its commit or rollback.
     fn begin(&mut self) -> Result<()> {
         self.client.batch_execute("BEGIN")?;
-        self.client
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        // A turn not given within `lock_timeout` is `Busy`; the connection
+        // is left outside any transaction, fit for the next request.
+        if let Err(e) = self
+            .client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(e.into());
+        }
         Ok(())
     }
 

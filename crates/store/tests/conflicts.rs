@@ -183,3 +183,53 @@ fn a_receivers_later_messages_wait_behind_one_held_by_a_round() {
     webhooks::due_again_at(store.as_mut(), first, t0).unwrap();
     assert_eq!(due(store.as_mut()).len(), 4);
 }
+
+/// While a long import holds the writers' turn on PostgreSQL, another
+/// instance still opens connections (and so reads), and a write that
+/// waits longer than its lock timeout is `Busy`, its connection fit for
+/// the next request.
+#[test]
+fn a_write_kept_waiting_is_busy_and_opening_does_not_wait_on_postgres() {
+    use corredor_store::audit::{self, AuditEntry};
+    let test = TestStore::new();
+    if !test.url.starts_with("postgres") {
+        return;
+    }
+    // The writers' turn ("CORREDOR"), held by another session.
+    const WRITE_LOCK: i64 = 0x434F_5252_4544_4F52;
+    drop(corredor_store::open(&test.url).unwrap()); // migrated
+    let mut holder = postgres::Client::connect(&test.url, postgres::NoTls).unwrap();
+    let mut turn = holder.transaction().unwrap();
+    turn.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .unwrap();
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let url = test.url.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(corredor_store::open(&url).map(|_| ()));
+    });
+    // Generous: before, opening waited for the holder without limit.
+    let opened = rx.recv_timeout(std::time::Duration::from_secs(20));
+    assert!(
+        matches!(opened, Ok(Ok(()))),
+        "opening waited on the writers' turn: {opened:?}"
+    );
+
+    let mut store = corredor_store::open(&test.url).unwrap();
+    store.execute("SET lock_timeout = '200ms'", &[]).unwrap();
+    let entry = AuditEntry {
+        at: "2026-01-01T00:00:00Z".into(),
+        org: "SEC".into(),
+        role: "secretariat".into(),
+        token_id: None,
+        action: "test.write".into(),
+        target: "t".into(),
+        detail: String::new(),
+        remote: "test".into(),
+    };
+    let out = corredor_store::transaction(store.as_mut(), |s| audit::insert(s, &entry));
+    assert!(matches!(out, Err(StoreError::Busy(_))), "{out:?}");
+    // Nothing half-done on the connection: once the turn is free, it writes.
+    turn.rollback().unwrap();
+    corredor_store::transaction(store.as_mut(), |s| audit::insert(s, &entry)).unwrap();
+}

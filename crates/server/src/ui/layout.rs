@@ -141,6 +141,11 @@ pub(super) fn error_page(state: &AppState, lang: Lang, actor: &Actor, e: &Error)
         Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, Word::SignInNeeded, None),
         Error::Forbidden(m) => (StatusCode::FORBIDDEN, Word::NotAllowed, Some(m)),
         Error::Conflict(m) => (StatusCode::CONFLICT, Word::NotPossibleNow, Some(m)),
+        Error::Busy(m) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Word::NotPossibleNow,
+            Some(m),
+        ),
         Error::Invalid(m) => (StatusCode::BAD_REQUEST, Word::Refused, Some(m)),
         _ => {
             tracing::error!(error = %e, "page failed");
