@@ -369,6 +369,6 @@ mod tests {
         // Names that only begin alike, and everything else, as asked.
         assert!(loggable("postgres_types_extra", &Level::DEBUG));
         assert!(loggable("corredor_server", &Level::TRACE));
-        assert!(loggable("tower_http::trace", &Level::DEBUG));
+        assert!(loggable("corredor_app::scan", &Level::DEBUG));
     }
 }
