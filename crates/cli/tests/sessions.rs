@@ -127,7 +127,17 @@ fn an_address_that_tries_too_many_tokens_waits_before_trying_again() {
         )
     };
     for n in 0..10 {
-        assert_eq!(try_token(&format!("cor_guess{n}")).status, 401);
+        let refused = try_token(&format!("cor_guess{n}"));
+        assert_eq!(refused.status, 401);
+        // The reason is read with the field, which is marked invalid.
+        if n == 0 {
+            let b = &refused.body;
+            assert!(b.contains("id=\"token-error\""), "{b}");
+            assert!(
+                b.contains("aria-invalid=\"true\" aria-describedby=\"token-error token-help\""),
+                "{b}"
+            );
+        }
     }
     // Even the right token waits now, told how long in the reader's words.
     let refused = try_token(&token);

@@ -99,10 +99,12 @@ pub(super) fn page(
                 @if simulated {
                     p.simulated role="note" { (t(lang, Word::Simulated)) }
                 }
-                @if actor.role == Role::Public {
-                    p.public-note { (t(lang, Word::PublicView)) }
+                main #main {
+                    @if actor.role == Role::Public {
+                        p.public-note { (t(lang, Word::PublicView)) }
+                    }
+                    (body)
                 }
-                main #main { (body) }
             }
         }
     }

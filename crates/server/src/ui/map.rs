@@ -153,7 +153,7 @@ pub fn render(routes: &RouteFile, levels: &HashMap<String, Concern>, lang: Lang)
             }
             figcaption {
                 (t(lang, Word::MapDesc)) " "
-                span.legend aria-label=(t(lang, Word::Legend)) {
+                span.legend role="group" aria-label=(t(lang, Word::Legend)) {
                     @for level in std::iter::once(None).chain(Level::ALL.iter().copied().map(Some)) {
                         span.key {
                             span class={ "swatch lvl-" (level_class(level)) } {}

@@ -186,7 +186,9 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                 (t(lang, Word::Deadline)) " " (i18n::day(i.indicator.deadline, lang))
             }
             (composition(&i.regional, lang))
-            table.by-country {
+            // Cards on a narrow screen, as the figures below: at 320 px
+            // the four columns ran off the side in French and Portuguese.
+            table.by-country.cards {
                 caption { (t(lang, Word::ByCountry)) }
                 thead { tr {
                     th scope="col" { (t(lang, Word::CountryColumn)) } th scope="col" { (t(lang, Word::Status)) }
@@ -196,11 +198,12 @@ fn indicator_block(i: &IndicatorView, lang: Lang) -> Markup {
                     @for c in by_name(&i.countries, |c| &c.country, lang) {
                         tr data-country=(c.country) data-status=(c.assessment.status.as_str()) {
                             th scope="row" { (country(&c.country, lang)) }
-                            td { (badge(lang, c.assessment.status)) }
+                            td data-label=(t(lang, Word::Status)) { (badge(lang, c.assessment.status)) }
                             @if let Some(m) = &c.assessment.latest {
-                                td.num { (figure(m.value, lang)) } td { (i18n::short_day(m.date, lang)) }
+                                td.num data-label=(t(lang, Word::Latest)) { (figure(m.value, lang)) }
+                                td data-label=(t(lang, Word::Date)) { (i18n::short_day(m.date, lang)) }
                             } @else {
-                                td {} td {}
+                                td data-label=(t(lang, Word::Latest)) { "—" } td data-label=(t(lang, Word::Date)) { "—" }
                             }
                         }
                     }
@@ -247,8 +250,8 @@ fn commitment_block(v: &CommitmentView, lang: Lang) -> Markup {
                 section.figures {
                     @for i in &v.indicators { (indicator_block(i, lang)) }
                 }
-                section.monitoring aria-label=(t(lang, Word::Monitoring)) {
-                    h4 { (t(lang, Word::Monitoring)) }
+                section.monitoring aria-labelledby={ "monitoring-" (v.commitment.id) } {
+                    h4 id={ "monitoring-" (v.commitment.id) } { (t(lang, Word::Monitoring)) }
                     @if v.monitoring.is_empty() {
                         p.help { (t(lang, Word::NoMonitoring)) }
                     } @else {

@@ -106,11 +106,20 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
 fn signin_form(lang: Lang, error: bool) -> Markup {
     html! {
         h1 { (t(lang, Word::SignIn)) }
-        @if error { p.error role="alert" { (t(lang, Word::BadToken)) } }
+        @if error { p #token-error .error role="alert" { (t(lang, Word::BadToken)) } }
         form method="post" action="/signin" {
             label for="token" { (t(lang, Word::Token)) }
-            input #token type="password" name="token" autocomplete="current-password" required;
-            p.help { (t(lang, Word::TokenHelp)) }
+            // The help, and after a refused token the reason, are read
+            // with the field; the field is marked invalid and takes the
+            // focus again.
+            @if error {
+                input #token type="password" name="token" autocomplete="current-password" required
+                    aria-invalid="true" aria-describedby="token-error token-help" autofocus;
+            } @else {
+                input #token type="password" name="token" autocomplete="current-password" required
+                    aria-describedby="token-help";
+            }
+            p #token-help .help { (t(lang, Word::TokenHelp)) }
             button #sign-in-submit type="submit" { (t(lang, Word::SignIn)) }
         }
     }
