@@ -258,12 +258,17 @@ fn info(
                         .unwrap_or_default();
                     let more = crate::alerts::additional(&d)
                         .map(|n| {
+                            let one = n.round() == 1.0;
                             let n = corredor_model::locale::number(n, lang);
-                            match lang {
-                                Lang::En => format!(", about {n} more people"),
-                                Lang::Es => format!(", unas {n} personas más"),
-                                Lang::Pt => format!(", cerca de {n} pessoas a mais"),
-                                Lang::Fr => format!(", environ {n} personnes de plus"),
+                            match (lang, one) {
+                                (Lang::En, false) => format!(", about {n} more people"),
+                                (Lang::En, true) => ", about one more person".to_string(),
+                                (Lang::Es, false) => format!(", unas {n} personas más"),
+                                (Lang::Es, true) => ", una persona más".to_string(),
+                                (Lang::Pt, false) => format!(", cerca de {n} pessoas a mais"),
+                                (Lang::Pt, true) => ", cerca de uma pessoa a mais".to_string(),
+                                (Lang::Fr, false) => format!(", environ {n} personnes de plus"),
+                                (Lang::Fr, true) => ", environ une personne de plus".to_string(),
                             }
                         })
                         .unwrap_or_default();

@@ -132,7 +132,7 @@ fn switching_to_spanish_changes_the_labels_and_is_remembered() {
     assert!(quota.starts_with("66.000"), "{quota}");
     assert_eq!(
         b.text("tr[data-pathway=USA-H2B] td[data-quota] [data-left]"),
-        "66.000 quedan"
+        "Disponibles: 66.000"
     );
     assert!(b
         .text("tr[data-pathway=ESP-HND-CIRC] li[data-isco='921']")

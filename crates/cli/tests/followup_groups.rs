@@ -131,13 +131,13 @@ fn a_groups_charter_and_dated_roles_make_its_report_on_any_day() {
     };
     let en = page("en");
     assert!(
-        en.contains("Expected outcomes") && en.contains("takes the lead"),
+        en.contains("Expected outcomes") && en.contains("Takes the lead: "),
         "en"
     );
     let es = page("es");
     assert!(
         es.contains("Resultados esperados")
-            && es.contains("asume el liderazgo")
+            && es.contains("Asume el liderazgo: ")
             && es.contains("Movilidad laboral"),
         "es"
     );

@@ -43,8 +43,12 @@ pub(crate) fn episodes(alerts: Vec<Alert>) -> Vec<Alert> {
                 // The numbers quoted are the highest place's; the level is
                 // another's, and the explanation says whose.
                 if let Some(from) = group.iter().find(|a| a.level == level) {
-                    head.explanation =
-                        explain::level_from(&head.explanation, level, from.key.location.as_str());
+                    head.explanation = explain::level_from(
+                        &head.explanation,
+                        level,
+                        &from.key.reporter,
+                        from.key.location.as_str(),
+                    );
                 }
             }
             head.level = level;
@@ -101,20 +105,20 @@ mod tests {
         assert_eq!(head.places, vec!["USBP_SWB".to_string()]);
         assert_eq!(
             head.explanation.en,
-            "quoted; warning level reached at USBP_SWB"
+            "quoted; warning level reached at USBP_SWB (southwest land border, Border Patrol)"
         );
         assert!(head
             .explanation
             .es
-            .ends_with("nivel de advertencia alcanzado en USBP_SWB"));
+            .ends_with("nivel de advertencia alcanzado en USBP_SWB (frontera terrestre suroeste, Patrulla Fronteriza)"));
         assert!(head
             .explanation
             .fr
-            .ends_with("niveau d’avertissement atteint à USBP_SWB"));
+            .ends_with("niveau d’avertissement atteint au lieu USBP_SWB (frontière terrestre du sud-ouest, Patrouille frontalière)"));
         assert!(head
             .explanation
             .pt
-            .ends_with("nível de advertência atingido em USBP_SWB"));
+            .ends_with("nível de advertência atingido em USBP_SWB (fronteira terrestre sudoeste, Patrulha de Fronteira)"));
         // A head at the group's level is quoted as it is.
         let same = episodes(vec![
             alert("USBP_SWB", Level::Watch, 4_900.0),
@@ -135,7 +139,7 @@ mod tests {
         assert_eq!(one[0].places, vec!["USBP_NLB".to_string()]);
         assert_eq!(
             one[0].explanation.en,
-            "quoted; warning level reached at USBP_NLB"
+            "quoted; warning level reached at USBP_NLB (northern land border, Border Patrol)"
         );
         // Places are listed by name, not by size.
         let three = episodes(vec![

@@ -118,8 +118,8 @@ pub(crate) fn surge(
                 let forecast = match (below, lang) {
                     (false, Lang::En) => format!(" (forecast {expected}, 95% range {lo95}–{hi95})"),
                     (true, Lang::En) => format!(", but {this} is below its forecast of {expected} (95% range {lo95}–{hi95})"),
-                    (false, Lang::Es) => format!(" (previsión {expected}, rango del 95\u{a0}% {lo95}–{hi95})"),
-                    (true, Lang::Es) => format!(", pero {this} queda por debajo de su previsión de {expected} (rango del 95\u{a0}% {lo95}–{hi95})"),
+                    (false, Lang::Es) => format!(" (previsión {expected}, intervalo del 95\u{a0}% {lo95}–{hi95})"),
+                    (true, Lang::Es) => format!(", pero {this} queda por debajo de su previsión de {expected} (intervalo del 95\u{a0}% {lo95}–{hi95})"),
                     (false, Lang::Pt) => format!(" (previsão {expected}, intervalo de 95% {lo95}–{hi95})"),
                     (true, Lang::Pt) => format!(", mas {this} fica abaixo da sua previsão de {expected} (intervalo de 95% {lo95}–{hi95})"),
                     (false, Lang::Fr) => format!(" (prévision {expected}, intervalle à 95\u{a0}% {lo95}–{hi95})"),
@@ -131,7 +131,7 @@ pub(crate) fn surge(
                         "{what} at {observed} {month} {against}; {running} of growth beyond the season{forecast}"
                     ),
                     Lang::Es => format!(
-                        "{what}: {observed} {month}, {against}; {running} de crecimiento por encima de la temporada{forecast}"
+                        "{what}: {observed} {month}, {against}; {running} de crecimiento por encima de lo estacional{forecast}"
                     ),
                     Lang::Pt => format!(
                         "{what}: {observed} {month}, {against}; {running} de crescimento acima da sazonalidade{forecast}"
@@ -156,10 +156,10 @@ pub(crate) fn surge(
                         "{what} at {observed} {month} are {ratio}× the {expected} expected (above the 80% range, within the 95% range up to {hi95}){running}"
                     ),
                     (Lang::Es, false) => format!(
-                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; rango del 95\u{a0}% hasta {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; intervalo del 95\u{a0}% hasta {hi95}){running}"
                     ),
                     (Lang::Es, true) => format!(
-                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; por encima del rango del 80\u{a0}%, dentro del rango del 95\u{a0}% hasta {hi95}){running}"
+                        "{what}: {observed} {month}, {ratio} veces lo esperado ({expected}; por encima del intervalo del 80\u{a0}%, dentro del intervalo del 95\u{a0}% hasta {hi95}){running}"
                     ),
                     (Lang::Pt, false) => format!(
                         "{what}: {observed} {month}, {ratio} vezes o esperado ({expected}; intervalo de 95% até {hi95}){running}"
@@ -198,11 +198,22 @@ pub fn level_name(level: Level, lang: Lang) -> &'static str {
 }
 
 /// An episode's explanation when its level comes from another of its
-/// places than the one whose numbers it quotes: says which.
-pub(crate) fn level_from(e: &Explanation, level: Level, place: &str) -> Explanation {
+/// places (`place` inside `reporter`) than the one whose numbers it
+/// quotes: says which, by its code and, where Corredor has one, its name
+/// in the reader's language.
+pub(crate) fn level_from(
+    e: &Explanation,
+    level: Level,
+    reporter: &str,
+    place: &str,
+) -> Explanation {
     Explanation::each(|lang| {
         let name = level_name(level, lang);
         let text = e.get(lang);
+        let place = match corredor_model::location::name(reporter, place, lang) {
+            Some(n) => format!("{place} ({n})"),
+            None => place.to_string(),
+        };
         match lang {
             Lang::En => format!("{text}; {name} level reached at {place}"),
             Lang::Es => format!("{text}; nivel de {name} alcanzado en {place}"),
@@ -213,7 +224,7 @@ pub(crate) fn level_from(e: &Explanation, level: Level, place: &str) -> Explanat
                 } else {
                     "de "
                 };
-                format!("{text}\u{202F}; niveau {de}{name} atteint à {place}")
+                format!("{text}\u{202F}; niveau {de}{name} atteint au lieu {place}")
             }
         }
     })
@@ -437,7 +448,7 @@ fn running(months: usize, freq: Frequency, lang: Lang) -> String {
     let running = periods_running(months, freq, lang);
     match lang {
         Lang::En => format!("{then}{running} above the usual range"),
-        Lang::Es => format!("{then}{running} por encima del rango habitual"),
+        Lang::Es => format!("{then}{running} por encima del intervalo habitual"),
         Lang::Pt => format!("{then}{running} acima do intervalo habitual"),
         Lang::Fr => format!("{then}{running} au-dessus de la fourchette habituelle"),
     }

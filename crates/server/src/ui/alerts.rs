@@ -39,10 +39,14 @@ pub(super) fn arrivals(d: &serde_json::Value, lang: Lang) -> Markup {
         (t(lang, Word::Arrivals)) " "
         (at.map(|p| corredor_model::locale::around_period(&p, lang)).unwrap_or_default())
         @if let (Some(e), Some(l)) = (earliest, latest) {
-            @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " – " (period(&l, lang)) ")" }
+            @if e != l { " (" (t(lang, Word::Range)) " " (period(&e, lang)) " " (t(lang, Word::And)) " " (period(&l, lang)) ")" }
         }
         @if let Some(n) = alerts::additional(d) {
-            (semicolon(lang)) (t(lang, Word::About)) " " (number(n, lang)) " " (t(lang, Word::Additional))
+            @if n.round() == 1.0 {
+                (semicolon(lang)) (t(lang, Word::AdditionalOne))
+            } @else {
+                (semicolon(lang)) (t(lang, Word::About)) " " (number(n, lang)) " " (t(lang, Word::Additional))
+            }
         }
     }
 }

@@ -365,7 +365,7 @@ mod tests {
         assert!(svg.contains("class=\"alert-range\""), "{svg}");
         assert!(
             svg.contains(
-                ">rango del 95\u{a0}% esperado para el período de la alerta: 90–130</title>"
+                ">intervalo del 95\u{a0}% esperado para el período de la alerta: 90–130</title>"
             ),
             "{svg}"
         );

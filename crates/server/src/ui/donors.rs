@@ -92,11 +92,10 @@ fn requirement_row(r: &RequirementCoverage, lang: Lang) -> Markup {
     let q = &r.requirement;
     // "Pledged 41.2% of requirement CRI-ASYLUM-2025".
     let label = format!(
-        "{} {} {} {} {}",
+        "{} {} {} {}",
         t(lang, Word::Pledged),
         i18n::percent(&amount(r.percent.pledged, lang), lang),
-        t(lang, Word::Of),
-        t(lang, Word::Requirement).to_lowercase(),
+        t(lang, Word::OfRequirement),
         q.id
     );
     html! {

@@ -55,7 +55,7 @@ pub fn format(r: &GroupReport, lang: Lang) -> Markup {
             @if !r.events.is_empty() {
                 ol.group-events {
                     @for e in &r.events {
-                        li { (i18n::day(e.date, lang)) " · " (country(&e.participant, lang)) " " (t(lang, kind(e.kind))) " (" span.written { (e.source) } ")" }
+                        li { (i18n::day(e.date, lang)) " · " (t(lang, kind(e.kind))) (colon(lang)) (country(&e.participant, lang)) " (" span.written { (e.source) } ")" }
                     }
                 }
             }

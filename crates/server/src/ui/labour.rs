@@ -61,7 +61,7 @@ fn origins(p: &Pathway, lang: Lang) -> Markup {
         }
         @if let Some(r) = &p.residences {
             br;
-            small { (t(lang, Word::ResidentsOf)) " " (names(r, lang)) }
+            small { (t(lang, Word::ResidentsOf)) (colon(lang)) (names(r, lang)) }
         }
     }
 }
@@ -112,7 +112,7 @@ fn quota_left(p: &Pathway, summary: Option<&Summary>, lang: Lang) -> Markup {
         @if let (Some(_), Some(row)) = (p.quota, row) {
             @if summary.is_some_and(|s| s.ran) {
                 br;
-                small data-left { (count(row.left, lang)) " " (t(lang, Word::QuotaLeft)) }
+                small data-left { (t(lang, Word::QuotaLeft)) (colon(lang)) (count(row.left, lang)) }
             }
         }
     }
@@ -244,11 +244,11 @@ fn mix_section(mix: &[OccupationMix], destinations: &[&str], lang: Lang) -> Mark
                             }
                         }
                     } }
-                    p.source { small { (t(lang, Word::Source)) (colon(lang)) (m.source) } }
+                    p.source { small { (t(lang, Word::Source)) (colon(lang)) span lang="en" { (m.source) } } }
                 }
             }
             @if !without.is_empty() {
-                p #no-mix { (t(lang, Word::NoMixFor)) " " (without.join(", ")) "." }
+                p #no-mix { (t(lang, Word::NoMixFor)) (colon(lang)) (without.join(", ")) "." }
             }
         }
     }

@@ -111,7 +111,7 @@ fn pledge_table(r: &PledgeReport, shown: &[&Pledge], id: &str, lang: Lang) -> Ma
             }
         }
         @if let Some(share) = share {
-            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::Of)) " " (t(lang, Word::Pledged)) } {
+            div.bar role="img" aria-label={ (t(lang, Word::Disbursed)) " " (percent(&amount(share, lang), lang)) " " (t(lang, Word::OfPledged)) } {
                 div.fill style={ "width: " (share) "%" } {}
             }
         }

@@ -32,6 +32,23 @@ pub(super) fn per_period(freq: Frequency, window: usize, lang: Lang) -> String {
 /// "3 months running", "3 semanas seguidas", "3 jours d’affilée": periods
 /// of the series' own frequency in a row.
 pub(super) fn periods_running(n: usize, freq: Frequency, lang: Lang) -> String {
+    if n == 1 {
+        return match (lang, freq) {
+            (Lang::En, Frequency::Month) => "1 month running",
+            (Lang::En, Frequency::Week) => "1 week running",
+            (Lang::En, Frequency::Day) => "1 day running",
+            (Lang::Es, Frequency::Month) => "1 mes seguido",
+            (Lang::Es, Frequency::Week) => "1 semana seguida",
+            (Lang::Es, Frequency::Day) => "1 día seguido",
+            (Lang::Pt, Frequency::Month) => "1 mês seguido",
+            (Lang::Pt, Frequency::Week) => "1 semana seguida",
+            (Lang::Pt, Frequency::Day) => "1 dia seguido",
+            (Lang::Fr, Frequency::Month) => "1 mois d’affilée",
+            (Lang::Fr, Frequency::Week) => "1 semaine d’affilée",
+            (Lang::Fr, Frequency::Day) => "1 jour d’affilée",
+        }
+        .to_string();
+    }
     match (lang, freq) {
         (Lang::En, Frequency::Month) => format!("{n} months running"),
         (Lang::En, Frequency::Week) => format!("{n} weeks running"),
