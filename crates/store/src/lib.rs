@@ -284,6 +284,19 @@ pub fn keyword_connection_refused() -> StoreError {
     )
 }
 
+/// A connection parameter `key=value` as messages may show it: a
+/// password's value (`password`, `sslpassword`, any case) hidden.
+fn without_password(pair: &str) -> String {
+    match pair.split_once('=') {
+        Some((k, _))
+            if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword") =>
+        {
+            format!("{k}=…")
+        }
+        _ => pair.to_string(),
+    }
+}
+
 /// `url` as logs and messages may show it: without a password, whether
 /// in its user part (`user:secret@`) or among its parameters
 /// (`?password=`, `sslpassword=`, any case, in a URL or a connection
@@ -293,15 +306,7 @@ pub fn redacted(url: &str) -> String {
         if is_keyword_connection(url) {
             return url
                 .split_whitespace()
-                .map(|w| match w.split_once('=') {
-                    Some((k, _))
-                        if k.eq_ignore_ascii_case("password")
-                            || k.eq_ignore_ascii_case("sslpassword") =>
-                    {
-                        format!("{k}=…")
-                    }
-                    _ => w.to_string(),
-                })
+                .map(without_password)
                 .collect::<Vec<_>>()
                 .join(" ");
         }
@@ -321,15 +326,7 @@ pub fn redacted(url: &str) -> String {
     };
     let query = query.map(|q| {
         q.split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((k, _))
-                    if k.eq_ignore_ascii_case("password")
-                        || k.eq_ignore_ascii_case("sslpassword") =>
-                {
-                    format!("{k}=…")
-                }
-                _ => pair.to_string(),
-            })
+            .map(without_password)
             .collect::<Vec<_>>()
             .join("&")
     });
