@@ -438,7 +438,8 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         || (task.responsible == "secretariat" && actor.role == Role::Secretariat));
                     li class={ "task " (task.status) @if task.overdue { " overdue" } } {
                         @let (action, written_in) = action_text(&task.action, lang);
-                        span lang=(written_in.code()) { (action) }
+                        // The buttons below are described by the task they act on.
+                        span id={ "task-" (task.id) } lang=(written_in.code()) { (action) }
                         " · " (t(lang, Word::Responsible)) (colon(lang))
                         @if task.responsible == "secretariat" { (t(lang, Role::Secretariat)) }
                         @else if corredor_model::country::by_code(&task.responsible).is_some() { (country(&task.responsible, lang)) }
@@ -447,10 +448,10 @@ fn task_list(tasks: &[protocol::Task], actor: &Actor, lang: Lang) -> Markup {
                         @if task.overdue { " · " strong.overdue { (t(lang, Word::Overdue)) } }
                         " · " (t(lang, task.status))
                         @if mine && task.status == TaskStatus::Open {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge?lang=" (lang.code()) } { (csrf_field()) button type="submit" { (t(lang, Word::Take)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/acknowledge?lang=" (lang.code()) } { (csrf_field()) button type="submit" aria-describedby={ "task-" (task.id) } { (t(lang, Word::Take)) } }
                         }
                         @if mine && task.status.is_pending() {
-                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete?lang=" (lang.code()) } { (csrf_field()) button type="submit" { (t(lang, Word::MarkDone)) } }
+                            form.inline method="post" action={ "/ui/tasks/" (task.id) "/complete?lang=" (lang.code()) } { (csrf_field()) button type="submit" aria-describedby={ "task-" (task.id) } { (t(lang, Word::MarkDone)) } }
                         }
                     }
                 }
