@@ -281,16 +281,7 @@ fn an_analyst_signs_in_and_acknowledges_and_the_public_never_sees_restricted_dat
         .to_string();
     b.go(&format!("{}{link}", demo.url));
     assert_eq!(b.text("#acknowledged-by"), "No one yet");
-    // Each of Panama's task buttons is described by the task it acts on,
-    // not only "Take" or "Mark done".
-    let described = b.script(
-        "const bs = [...document.querySelectorAll('li.task button')]; \
-         return [bs.length, bs.filter(x => { const d = document.getElementById(x.getAttribute('aria-describedby') || ''); \
-         return d && d.textContent.trim().length > 0; }).length];",
-    );
-    let (buttons, named) = (described[0].as_u64(), described[1].as_u64());
-    assert!(buttons.is_some_and(|n| n > 0), "{described}");
-    assert_eq!(buttons, named, "{described}");
+    b.assert_each_described("li.task button"); // by the task each acts on
     b.click("#acknowledge");
     // Reloaded from the server: the acknowledgement was stored.
     assert!(common::server::eventually(10, || b

@@ -138,6 +138,23 @@ impl Browser {
         )
     }
 
+    /// Asserts that `selector` finds elements and that each is described
+    /// (`aria-describedby`) by an element with text.
+    pub fn assert_each_described(&self, selector: &str) {
+        let v = self.script(&format!(
+            "const all = [...document.querySelectorAll({selector:?})]; \
+             return [all.length, all.filter(x => {{ \
+             const d = document.getElementById(x.getAttribute('aria-describedby') || ''); \
+             return d && d.textContent.trim().length > 0; }}).length];"
+        ));
+        let (found, described) = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+        assert!(found > 0, "nothing matches {selector}");
+        assert_eq!(
+            described, found,
+            "{selector}: {described} of {found} described"
+        );
+    }
+
     /// Runs a script that calls its last argument when it is done (the
     /// W3C "execute async"), and returns what it passed.
     pub fn script_async(&self, script: &str) -> Value {
