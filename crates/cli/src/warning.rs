@@ -430,13 +430,14 @@ fn matches(filter: &corredor_store::Filter, key: &SeriesKey) -> bool {
 }
 
 /// Reads the events file (it may open with `#` lines that say what it
-/// holds): every problem by line and column, or the events.
-pub fn read_events(path: &PathBuf) -> Result<Vec<Event>> {
+/// holds), its periods of the `frequency` replayed: every problem by line
+/// and column, or the events.
+pub fn read_events(path: &PathBuf, frequency: Frequency) -> Result<Vec<Event>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
     let mut problems = Problems::default();
     let events = csvio::open_after_comments(name.as_str(), bytes.as_slice(), &mut problems)
-        .map(|mut csv| events(&mut csv, &mut problems))
+        .map(|mut csv| events(&mut csv, frequency, &mut problems))
         .unwrap_or_default();
     if !problems.is_empty() {
         for p in problems.messages() {
@@ -447,7 +448,11 @@ pub fn read_events(path: &PathBuf) -> Result<Vec<Event>> {
     Ok(events)
 }
 
-fn events(csv: &mut csvio::Reader<&[u8]>, problems: &mut Problems) -> Vec<Event> {
+fn events(
+    csv: &mut csvio::Reader<&[u8]>,
+    frequency: Frequency,
+    problems: &mut Problems,
+) -> Vec<Event> {
     let mut events = Vec::new();
     let columns = [
         "reporter",
@@ -489,11 +494,27 @@ fn events(csv: &mut csvio::Reader<&[u8]>, problems: &mut Problems) -> Vec<Event>
         let (reporter, nationality) = (country(0), country(2));
         let mut period = |k: usize| {
             let text = get(k);
-            let p = text.parse::<Period>().ok();
-            if p.is_none() {
-                problem(k, format!("'{text}' is not a period"));
+            match text.parse::<Period>() {
+                // Periods of two frequencies do not compare: a month's
+                // event read against weeks was never matched, silently.
+                Ok(p) if p.frequency() != frequency => {
+                    problem(
+                        k,
+                        format!(
+                            "'{text}' is a {}, and the backtest replays {}s (the frequency of --from): date the events in {}s",
+                            p.frequency().as_str(),
+                            frequency.as_str(),
+                            frequency.as_str()
+                        ),
+                    );
+                    None
+                }
+                Ok(p) => Some(p),
+                Err(_) => {
+                    problem(k, format!("'{text}' is not a period"));
+                    None
+                }
             }
-            p
         };
         let (start, peak) = (period(4), period(5));
         let any = |text: &str| (text != "*").then(|| text.to_string());
@@ -629,7 +650,7 @@ pub fn run_backtest(db: &str, args: &BacktestArgs) -> Result<ExitCode> {
     let events = args
         .events
         .as_ref()
-        .map(read_events)
+        .map(|path| read_events(path, frequency))
         .transpose()?
         .unwrap_or_default();
     let (records, curves) = if events.is_empty() {

@@ -393,6 +393,22 @@ fn arguments_that_would_be_ignored_or_out_of_range_are_refused() {
         ],
         "--most-volatile",
     );
+    // Events dated in weeks, against months replayed: never matched,
+    // they read as a record of none warned. Refused at their cells.
+    let events = store.scratch("events.csv");
+    std::fs::write(
+        &events,
+        "reporter,location,nationality,indicator,start,peak,label\n\
+         PAN,*,VEN,*,2022-09,2022-W40,weeks\n",
+    )
+    .unwrap();
+    let events = events.display().to_string();
+    refused(
+        &[
+            "backtest", "--from", "2022-06", "--to", "2023-06", "--events", &events,
+        ],
+        "events.csv:2:6: '2022-W40' is a week, and the backtest replays months",
+    );
     refused(
         &["scan", "--as-of", "9999-12"],
         "outside the years a period may be dated in (1900–2200)",
