@@ -79,11 +79,12 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
             else {
                 return Ok(());
             };
-            let start = self.element_start.get().unwrap_or(self.at.get());
+            let (line, column) = self.element_start.get().unwrap_or(self.at.get());
+            let start = (line, column.max(1));
             if !repeated.is_empty() {
                 // A field given twice is a question, not a choice: JSON
                 // readers differ on which one wins.
-                let at = self.ctx.at(start.0, Some(start.1.max(1)));
+                let at = self.ctx.at(start.0, Some(start.1));
                 self.ctx.problem(
                     at,
                     format!(
@@ -195,8 +196,8 @@ fn text(v: &Value) -> Result<String, String> {
     }
 }
 
-/// Validates the record that starts at `start`, each of whose fields is
-/// at its place in `places`.
+/// Validates the record that starts at `start` (a line and a character
+/// from 1), each of whose fields is at its place in `places`.
 fn record(
     ctx: &mut Context,
     start: At,
@@ -205,7 +206,7 @@ fn record(
 ) {
     let mut fields: BTreeMap<&str, String> = BTreeMap::new();
     let mut bad = false;
-    let (line, column) = (start.0, start.1.max(1));
+    let (line, column) = start;
     let at_field = |ctx: &Context, k: &str| {
         let (l, c) = places.get(k).copied().unwrap_or((line, column));
         ctx.at(l, Some(c))
@@ -274,7 +275,7 @@ fn record(
     let mut columns = FieldColumns::default();
     for field in Field::ALL {
         if let Some(&(l, c)) = places.get(field.name()) {
-            columns.set_line(field, l, Some(c));
+            columns.set_line(field, l, c);
         }
     }
     emit_raw(ctx, line, &raw, &columns);

@@ -26,13 +26,12 @@ pub const OPTIONAL: [&str; 4] = ["source", "share", "share_with", "breakdown"];
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FieldColumns {
     columns: Vec<(Field, usize)>,
-    lines: Vec<(Field, u64, Option<usize>)>,
+    lines: Vec<(Field, u64, usize)>,
 }
 
 impl FieldColumns {
-    /// `field` is written at `line`, from character `column` (1-based)
-    /// where it is known.
-    pub fn set_line(&mut self, field: Field, line: u64, column: Option<usize>) {
+    /// `field` is written at `line`, from character `column` (1-based).
+    pub fn set_line(&mut self, field: Field, line: u64, column: usize) {
         self.lines.retain(|(f, _, _)| *f != field);
         self.lines.push((field, line, column));
     }
@@ -43,7 +42,7 @@ impl FieldColumns {
     pub(crate) fn problem(&self, ctx: &mut Context, line: u64, field: Field, message: String) {
         let own = self.lines.iter().find(|(f, _, _)| *f == field);
         let at = match own {
-            Some(&(_, l, column)) => ctx.at(l, column),
+            Some(&(_, l, column)) => ctx.at(l, Some(column)),
             None => ctx.at(line, self.get(field).map(|c| c + 1)),
         };
         let message = if own.is_some() {

@@ -112,13 +112,10 @@ fn signin_form(lang: Lang, error: bool) -> Markup {
             // The help, and after a refused token the reason, are read
             // with the field; the field is marked invalid and takes the
             // focus again.
-            @if error {
-                input #token type="password" name="token" autocomplete="current-password" required
-                    aria-invalid="true" aria-describedby="token-error token-help" autofocus;
-            } @else {
-                input #token type="password" name="token" autocomplete="current-password" required
-                    aria-describedby="token-help";
-            }
+            input #token type="password" name="token" autocomplete="current-password" required
+                aria-invalid=[error.then_some("true")]
+                aria-describedby=(if error { "token-error token-help" } else { "token-help" })
+                autofocus[error];
             p #token-help .help { (t(lang, Word::TokenHelp)) }
             button #sign-in-submit type="submit" { (t(lang, Word::SignIn)) }
         }
