@@ -748,3 +748,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "backtest_scoring_tests.rs"]
+mod scoring_tests;

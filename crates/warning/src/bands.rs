@@ -352,6 +352,73 @@ mod tests {
     }
 
     #[test]
+    fn a_spread_is_the_type_7_percentiles_of_the_absolute_errors() {
+        // |e| sorted 1..5: the 65th at 2.6 (3 + 0.6), the 95th at 3.8.
+        let s = Spread::from_errors(&[-5.0, 1.0, -3.0, 2.0, 4.0]);
+        assert!((s.q80 - 3.6).abs() < 1e-12, "{s:?}");
+        assert!((s.q95 - 4.8).abs() < 1e-12, "{s:?}");
+        let n = Spread::normal(2.0);
+        assert_eq!((n.q80, n.q95), (2.0 * Z80, 2.0 * Z95));
+        let w = s.scaled(2.0);
+        assert_eq!((w.q80, w.q95), (2.0 * s.q80, 2.0 * s.q95));
+    }
+
+    #[test]
+    fn the_interval_score_is_the_width_and_two_over_alpha_per_miss() {
+        assert_eq!(interval_score(80.0, 140.0, 120.0, 0.05), 60.0);
+        assert_eq!(interval_score(80.0, 140.0, 50.0, 0.05), 60.0 + 40.0 * 30.0);
+        assert_eq!(interval_score(80.0, 140.0, 150.0, 0.05), 60.0 + 40.0 * 10.0);
+        assert_eq!(interval_score(10.0, 20.0, 25.0, 0.2), 10.0 + 10.0 * 5.0);
+    }
+
+    #[test]
+    fn a_band_is_its_spread_either_side_of_the_centre_on_its_scale() {
+        let s = Spread { q80: 0.2, q95: 0.5 };
+        let centre = 1000f64.ln_1p();
+        let log = interval(centre, BandScale::Log, &s, 0.0, f64::INFINITY);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.max(1.0);
+        assert!(close(log.mean, 1000.0), "{log:?}");
+        assert!(close(log.lo80, (centre - 0.2).exp_m1()), "{log:?}");
+        assert!(close(log.hi80, (centre + 0.2).exp_m1()), "{log:?}");
+        assert!(close(log.lo95, (centre - 0.5).exp_m1()), "{log:?}");
+        assert!(close(log.hi95, (centre + 0.5).exp_m1()), "{log:?}");
+        let s = Spread { q80: 2.0, q95: 5.0 };
+        let root = interval(centre, BandScale::Root, &s, 0.0, f64::INFINITY);
+        let c = BandScale::Root.to(1000.0);
+        assert!(close(root.lo80, BandScale::Root.back(c - 2.0)), "{root:?}");
+        assert!(close(root.hi80, BandScale::Root.back(c + 2.0)), "{root:?}");
+        assert!(close(root.lo95, BandScale::Root.back(c - 5.0)), "{root:?}");
+        assert!(close(root.hi95, BandScale::Root.back(c + 5.0)), "{root:?}");
+        // Bounded above, never below the forecast.
+        let capped = interval(centre, BandScale::Root, &s, 0.0, 1050.0);
+        assert_eq!((capped.hi80, capped.hi95), (1050.0, 1050.0));
+    }
+
+    #[test]
+    fn too_few_errors_give_a_normal_band_that_widens_with_the_horizon() {
+        // Two errors at horizon 1 and none after it: the fallback spread,
+        // then √h times the first horizon's percentiles.
+        let y = [100.0, 120.0, 110.0, 130.0];
+        let x: Vec<f64> = y.iter().map(|v: &f64| v.ln_1p()).collect();
+        let none = Bands::new(&y, &x, &[], 1, 2);
+        let sd = none.drawn_sd();
+        assert!((sd[0] - FALLBACK_LOG_SD).abs() < 1e-12, "{sd:?}");
+        assert!(
+            (sd[1] - FALLBACK_LOG_SD * 2f64.sqrt()).abs() < 1e-12,
+            "{sd:?}"
+        );
+        let two = Bands::new(&y, &x, &[vec![0.1, -0.3]], 1, 2);
+        let from = Spread::from_errors(&[0.1, -0.3]);
+        let sd = two.drawn_sd();
+        assert!((sd[0] - from.q95 / Z95).abs() < 1e-12, "{sd:?}");
+        assert!(
+            (sd[1] - from.q95 * 2f64.sqrt() / Z95).abs() < 1e-12,
+            "{sd:?}"
+        );
+        assert_eq!(two.scales(), vec![BandScale::Log, BandScale::Log]);
+    }
+
+    #[test]
     fn each_scale_takes_back_what_it_gives() {
         for scale in [BandScale::Log, BandScale::Root] {
             for v in [0.0, 0.4, 7.0, 1234.5, 2.5e6] {

@@ -161,5 +161,35 @@ mod tests {
         y.extend([12.0, 11.0, 12.0]);
         assert_eq!(statistic(Detector::EarsC3, &y, 0.0), Some(2.0));
         assert!(!alarms(Detector::EarsC3, &y, 0.0));
+        // Its expectation is the current month's baseline (10), not the
+        // earlier ones' (50/7 and 60/7): 2 people above it; the earlier
+        // months' parts fall below one.
+        let y = [
+            0.0, 0.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 12.0, 11.0, 12.0,
+        ];
+        assert_eq!(statistic(Detector::EarsC3, &y, 2.0), Some(1.0));
+        assert_eq!(statistic(Detector::EarsC3, &y, 2.5), None);
+    }
+
+    #[test]
+    fn the_seasonal_naive_band_scales_the_change_over_a_year_by_its_spread() {
+        // A year at 100, a year whose changes over the year alternate ±10,
+        // then 50 above the same month a year before.
+        let mut y = vec![100.0; 12];
+        y.extend((0..12).map(|k| if k % 2 == 0 { 110.0 } else { 90.0 }));
+        let short = y.clone();
+        y.push(y[12] + 50.0);
+        let sd = (12.0 * 100.0 / 11.0f64).sqrt();
+        let z = statistic(Detector::SeasonalNaiveBand, &y, 0.0).expect("two years");
+        assert!((z - 50.0 / sd).abs() < 1e-12, "{z}");
+        assert!(alarms(Detector::SeasonalNaiveBand, &y, 0.0));
+        assert_eq!(statistic(Detector::SeasonalNaiveBand, &y, 50.0), Some(z));
+        assert_eq!(statistic(Detector::SeasonalNaiveBand, &y, 50.5), None);
+        // Two years are needed before the month judged.
+        assert_eq!(statistic(Detector::SeasonalNaiveBand, &short, 0.0), None);
+        assert_eq!(
+            Detector::ALL.map(Detector::name),
+            ["ears_c1", "ears_c2", "ears_c3", "seasonal_naive_band"]
+        );
     }
 }

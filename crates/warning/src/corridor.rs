@@ -454,6 +454,154 @@ mod tests {
     }
 
     #[test]
+    fn a_route_needs_two_places_and_a_prior_its_lag_within_its_range() {
+        let file = |places: &str, prior: &str| {
+            RouteFile::parse(&format!(
+                "[[route]]\nname = \"r\"\nplaces = [{places}]\n{prior}"
+            ))
+        };
+        let prior = |lag, lo, hi| {
+            format!("[[prior]]\nfrom = \"A\"\nto = \"B\"\nlag = {lag}\nlo = {lo}\nhi = {hi}\n")
+        };
+        assert!(file("\"A\", \"B\"", "").is_ok());
+        assert_eq!(
+            file("\"A\"", "").unwrap_err(),
+            RouteError::TooShort("r".into())
+        );
+        assert!(file("\"A\", \"B\"", &prior(2, 2, 2)).is_ok());
+        for (lag, lo, hi) in [(1, 2, 3), (4, 2, 3)] {
+            assert_eq!(
+                file("\"A\", \"B\"", &prior(lag, lo, hi)).unwrap_err(),
+                RouteError::Prior {
+                    from: "A".into(),
+                    to: "B".into()
+                }
+            );
+        }
+        let r = file("\"A\", \"B\", \"C\"", &prior(2, 1, 3)).unwrap();
+        assert_eq!(r.path("A", "A"), None);
+        assert_eq!(
+            r.path("B", "C"),
+            Some(vec!["B".to_string(), "C".to_string()])
+        );
+        let given = r.prior("A", "B");
+        assert_eq!((given.lag, given.lo, given.hi), (2, 1, 3));
+        assert_eq!(given.basis, "prior");
+        for (from, to) in [("B", "C"), ("A", "C"), ("B", "A")] {
+            let none = r.prior(from, to);
+            assert_eq!((none.lag, none.lo, none.hi), (0, 0, 1), "{from} → {to}");
+        }
+        // Without data, each edge is its prior, and a path their sum.
+        let r = file(
+            "\"A\", \"B\", \"C\"",
+            &format!(
+                "{}[[prior]]\nfrom = \"B\"\nto = \"C\"\nlag = 1\nlo = 0\nhi = 2\n",
+                prior(2, 1, 3)
+            ),
+        )
+        .unwrap();
+        let e = edges(&r, &[]);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].0, "r");
+        let spans: Vec<_> = e[0].1.iter().map(|l| (l.lag, l.lo, l.hi)).collect();
+        assert_eq!(spans, [(2, 1, 3), (1, 0, 2)]);
+        let (sum, path) = lag(&r, &[], "A", "C", None).unwrap();
+        assert_eq!((sum.lag, sum.lo, sum.hi), (3, 1, 5));
+        assert_eq!(sum.basis, PATH_SUM);
+        assert_eq!(path, ["A", "B", "C"]);
+        assert!(lag(&r, &[], "C", "A", None).is_none());
+        // Downstream of B: C only, at its prior; a nationality is not
+        // downstream of its own country; an unknown place has none.
+        let period: corredor_model::Period = "2024-03".parse().unwrap();
+        let d = propagate(&r, &[], "B", "VEN", period, 100.0);
+        let places: Vec<(&str, String)> = d
+            .iter()
+            .map(|d| (d.place.as_str(), d.period.to_string()))
+            .collect();
+        assert_eq!(places, [("C", "2024-04".to_string())]);
+        assert_eq!(d[0].additional, None);
+        let d = propagate(&r, &[], "A", "VEN", period, 100.0);
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            (d[1].earliest.to_string(), d[1].latest.to_string()),
+            ("2024-04".into(), "2024-08".into())
+        );
+        assert!(propagate(&r, &[], "A", "C", period, 100.0)
+            .iter()
+            .all(|d| d.place != "C"));
+        assert!(propagate(&r, &[], "Z", "VEN", period, 100.0).is_empty());
+    }
+
+    #[test]
+    fn a_lag_is_learned_with_its_range_share_and_how_many_nationalities() {
+        let wave = |t: usize, k: usize| 1000.0 * (1.0 + ((t * 37 + k * 11) % 17) as f64 / 4.0);
+        let pair = |nat: &str, k: usize, months: usize| {
+            let up: Vec<f64> = (0..months).map(|t| wave(t, k)).collect();
+            let down: Vec<f64> = (0..months)
+                .map(|t| if t < 2 { 500.0 } else { 0.5 * wave(t - 2, k) })
+                .collect();
+            [
+                series(&format!("PAN/ALL/{nat}/irregular_entries"), "2021-01", up),
+                series(&format!("CRI/ALL/{nat}/irregular_entries"), "2021-01", down),
+            ]
+        };
+        let mut all: Vec<Series> = Vec::new();
+        for (k, nat) in ["VEN", "HTI", "ECU"].iter().enumerate() {
+            all.extend(pair(nat, k, 40));
+        }
+        // Upstream only: not counted.
+        all.push(series(
+            "PAN/ALL/CHN/irregular_entries",
+            "2021-01",
+            vec![50.0; 40],
+        ));
+        let l = learn(&all, "PAN", "CRI").unwrap();
+        assert_eq!((l.lag, l.lo, l.hi), (2, 2, 2), "{l:?}");
+        assert_eq!(l.basis, "learned from 3 nationalities");
+        assert!((l.share.unwrap() - 0.5).abs() < 1e-12, "{l:?}");
+        // Fifteen months together (twelve and the largest lag) are enough.
+        let l = learn(&pair("VEN", 0, 15), "PAN", "CRI").unwrap();
+        assert_eq!(l.basis, "learned from 1 nationality");
+        assert!(learn(&pair("VEN", 0, 14), "PAN", "CRI").is_none());
+        // The overlap is the months both have.
+        let mut late = pair("VEN", 0, 40);
+        late[1] = series(
+            "CRI/ALL/VEN/irregular_entries",
+            "2023-10",
+            late[1].values[33..].to_vec(),
+        );
+        assert!(learn(&late, "PAN", "CRI").is_none());
+    }
+
+    #[test]
+    fn correlation_and_log_changes_are_the_textbook_ones() {
+        let r = |a: &[f64], b: &[f64]| correlation(a, b);
+        assert_eq!(r(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]), Some(1.0));
+        assert_eq!(r(&[1.0, 2.0, 3.0], &[6.0, 4.0, 2.0]), Some(-1.0));
+        // Means 2.5: Σab = 4, Σa² = Σb² = 5.
+        let c = r(&[1.0, 2.0, 3.0, 4.0], &[1.0, 3.0, 2.0, 4.0, 99.0]).unwrap();
+        assert!((c - 0.8).abs() < 1e-12, "{c}");
+        assert_eq!(r(&[1.0, 2.0], &[2.0, 1.0]), None, "two points");
+        assert_eq!(r(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None, "flat");
+        assert_eq!(r(&[1.0, 2.0, 3.0], &[5.0, 5.0, 5.0]), None, "flat");
+
+        // 9, 99, 999: each month ten times the one before, on 1 + count;
+        // a month not reported counts zero.
+        let s = series(
+            "PAN/ALL/VEN/irregular_entries",
+            "2023-02",
+            vec![9.0, 99.0, 999.0],
+        );
+        let c = log_changes(&s, "2023-01".parse().unwrap(), 5);
+        let ten = 10f64.ln();
+        let want = [ten, ten, ten, -1000f64.ln()];
+        for (got, want) in c.iter().zip(want) {
+            assert!((got - want).abs() < 1e-12, "{c:?}");
+        }
+        assert_eq!(c.len(), 4);
+    }
+
+    #[test]
     fn the_default_routes_parse() {
         let r = RouteFile::parse(DEFAULT_ROUTES).unwrap();
         assert_eq!(r.path("PAN", "USA").unwrap().len(), 7);

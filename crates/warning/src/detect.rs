@@ -198,6 +198,55 @@ fn check(values: &[f64], config: &Config) -> Option<Check> {
     })
 }
 
+impl Check {
+    /// Above the 80% band, by `min_excess` people and `min_ratio` times
+    /// the forecast at least.
+    fn above(&self, config: &DetectConfig) -> bool {
+        self.observed - self.expected >= config.min_excess
+            && self.observed >= config.min_ratio * self.expected
+            && self.observed > self.hi80
+    }
+}
+
+/// What a surge's level rests on.
+struct Signals {
+    /// This month is above its band ([`Check::above`]).
+    above: bool,
+    /// The probability of at least this month's figure under the forecast.
+    p: f64,
+    /// This month is `emergency_ratio` times its forecast or more.
+    doubled: bool,
+    /// `persistence_months` running above the band.
+    sustained: bool,
+    /// `persistence_months` of growth beyond last year's (watch)…
+    sustained_growth: bool,
+    /// …or of `growth_warning_ratio` times it.
+    strong_growth: bool,
+}
+
+impl Signals {
+    /// The level, and whether the band raised it (else growth over last
+    /// year did): the explanation gives the reason the level rests on, the
+    /// forecast's band when the band raised it, else growth over a year
+    /// before (the forecast has caught up with the movement and says
+    /// little about it).
+    fn level(&self, config: &DetectConfig) -> Option<(Level, bool)> {
+        let band_warning = self.above
+            && ((self.p < config.warning_probability && (self.sustained || self.sustained_growth))
+                || self.p < config.emergency_probability);
+        let band_watch = (self.above && self.p < config.watch_probability) || self.sustained;
+        if self.above && self.p < config.emergency_probability && self.doubled && self.sustained {
+            Some((Level::Emergency, true))
+        } else if self.strong_growth || band_warning {
+            Some((Level::Warning, band_warning))
+        } else if band_watch || self.sustained_growth {
+            Some((Level::Watch, band_watch))
+        } else {
+            None
+        }
+    }
+}
+
 /// Months, counting back from the last, in which the value was at least
 /// `ratio` times the same month a year before and `min_excess` above it.
 fn growth_months(v: &[f64], season: usize, ratio: f64, min_excess: f64, max: usize) -> usize {
@@ -221,10 +270,7 @@ fn growth_months(v: &[f64], season: usize, ratio: f64, min_excess: f64, max: usi
 pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
     let v = &series.values;
     let now = check(v, &config.forecast)?;
-    let excess = now.observed - now.expected;
-    let above = excess >= config.min_excess
-        && now.observed >= config.min_ratio * now.expected
-        && now.observed > now.hi80;
+    let above = now.above(config);
     let persistence = config.persistence_months.max(1);
     let season = config.forecast.season;
     let growth = growth_months(
@@ -257,33 +303,16 @@ pub fn surge(series: &Series, config: &DetectConfig) -> Option<Alert> {
             config.min_excess,
             persistence,
         ) >= persistence;
-    // What the band says, and what growth over last year says.
-    let band_warning = above
-        && ((now.p < config.warning_probability && (sustained || sustained_growth))
-            || now.p < config.emergency_probability);
-    let band_watch = (above && now.p < config.watch_probability) || sustained;
-    let level = if above
-        && now.p < config.emergency_probability
-        && now.observed >= config.emergency_ratio * now.expected
-        && sustained
-    {
-        Level::Emergency
-    } else if strong_growth || band_warning {
-        Level::Warning
-    } else if band_watch || sustained_growth {
-        Level::Watch
-    } else {
-        return None;
+    let signals = Signals {
+        above,
+        p: now.p,
+        doubled: now.observed >= config.emergency_ratio * now.expected,
+        sustained,
+        sustained_growth,
+        strong_growth,
     };
+    let (level, by_band) = signals.level(config)?;
     let period = series.period(v.len() - 1);
-    // The explanation gives the reason the level rests on: the forecast's
-    // band when the band raised it, else growth over a year before (the
-    // forecast has caught up with the movement and says little about it).
-    let by_band = match level {
-        Level::Emergency => true,
-        Level::Warning => band_warning,
-        _ => band_watch,
-    };
     let (basis, running, from) = if by_band {
         // Growth over last year that runs longer than the months above
         // the band (and that a warning may rest on) is said too, so that
@@ -664,3 +693,7 @@ mod tests {
         assert_eq!(alert_id(AlertKind::Surge, &key, &p).len(), 16);
     }
 }
+
+#[cfg(test)]
+#[path = "detect_level_tests.rs"]
+mod level_tests;

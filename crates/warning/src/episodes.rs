@@ -125,6 +125,13 @@ mod tests {
             alert("ALL", Level::Warning, 5_050.0),
         ]);
         assert_eq!(same[0].explanation.en, "quoted");
+        // And so is a head that shares the group's level with a sector.
+        let both = episodes(vec![
+            alert("USBP_SWB", Level::Warning, 4_900.0),
+            alert("ALL", Level::Warning, 5_050.0),
+        ]);
+        assert_eq!(both[0].level, Level::Warning);
+        assert_eq!(both[0].explanation.en, "quoted");
     }
 
     #[test]

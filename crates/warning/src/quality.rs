@@ -530,6 +530,13 @@ impl Basis {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(vec![]), 0.0);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
     fn p(s: &str) -> Period {
         s.parse().unwrap()
     }

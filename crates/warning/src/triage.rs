@@ -74,6 +74,12 @@ mod tests {
         assert!(big > small && long > small && far > small);
         let emergency = priority(&alert(Level::Emergency, 300.0, 100.0, 1), 0);
         assert!(emergency > small);
+        // The less likely under the forecast, the higher, up to 10 points.
+        let mut surprising = alert(Level::Warning, 300.0, 100.0, 1);
+        surprising.score = 7.0;
+        assert!((priority(&surprising, 0) - small - 4.0).abs() < 1e-9);
+        surprising.score = 30.0;
+        assert!((priority(&surprising, 0) - small - 7.0).abs() < 1e-9);
         assert!(priority(&alert(Level::Emergency, 1e9, 0.0, 99), 99) <= 117.0);
     }
 

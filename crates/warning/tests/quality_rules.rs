@@ -128,3 +128,24 @@ fn a_month_a_young_place_sent_nothing_for_is_a_fall_held_at_the_month_before() {
     // And a place that never sent anything has nothing to fall from.
     assert!(run(&[series("VEN", vec![0.0; 6])]).notices.is_empty());
 }
+
+#[test]
+fn a_fall_needs_each_series_at_a_third_or_less_of_its_reference_on_1_plus_count() {
+    let nationalities = ["VEN", "HTI", "ECU", "COL", "CUB"];
+    let place = |then: f64| -> Vec<Series> {
+        nationalities
+            .iter()
+            .map(|c| series(c, year_then(300.0, &[then])))
+            .collect()
+    };
+    // 100 / 301 is under a third: a fall of the five together.
+    let r = run(&place(99.0));
+    assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+    let n = &r.notices[0];
+    assert_eq!(n.kind, Break::Fall);
+    assert_eq!(n.months, vec![p("2021-01")]);
+    assert_eq!((n.total, n.reference, n.series.len()), (495.0, 1_500.0, 5));
+    assert!(place(99.0).iter().all(|s| r.clean(s).values[12] == 300.0));
+    // 101 / 301 is not, though 100 is a third of 300.
+    assert!(run(&place(100.0)).notices.is_empty());
+}
