@@ -177,7 +177,8 @@ mod tests {
         // then 50 above the same month a year before.
         let mut y = vec![100.0; 12];
         y.extend((0..12).map(|k| if k % 2 == 0 { 110.0 } else { 90.0 }));
-        let short = y.clone();
+        let mut short = y.clone();
+        short[23] = 500.0;
         y.push(y[12] + 50.0);
         let sd = (12.0 * 100.0 / 11.0f64).sqrt();
         let z = statistic(Detector::SeasonalNaiveBand, &y, 0.0).expect("two years");
@@ -185,7 +186,8 @@ mod tests {
         assert!(alarms(Detector::SeasonalNaiveBand, &y, 0.0));
         assert_eq!(statistic(Detector::SeasonalNaiveBand, &y, 50.0), Some(z));
         assert_eq!(statistic(Detector::SeasonalNaiveBand, &y, 50.5), None);
-        // Two years are needed before the month judged.
+        // Two years are needed before the month judged: the second year's
+        // last month, however far above, has only one before it.
         assert_eq!(statistic(Detector::SeasonalNaiveBand, &short, 0.0), None);
         assert_eq!(
             Detector::ALL.map(Detector::name),

@@ -563,7 +563,7 @@ mod tests {
         let l = learn(&pair("VEN", 0, 15), "PAN", "CRI").unwrap();
         assert_eq!(l.basis, "learned from 1 nationality");
         assert!(learn(&pair("VEN", 0, 14), "PAN", "CRI").is_none());
-        // The overlap is the months both have.
+        // The overlap is the months both have, whichever ends first.
         let mut late = pair("VEN", 0, 40);
         late[1] = series(
             "CRI/ALL/VEN/irregular_entries",
@@ -571,6 +571,22 @@ mod tests {
             late[1].values[33..].to_vec(),
         );
         assert!(learn(&late, "PAN", "CRI").is_none());
+        for end in [0, 1] {
+            let mut short = pair("VEN", 0, 40);
+            short[end].values.truncate(14);
+            assert!(learn(&short, "PAN", "CRI").is_none(), "{end}");
+        }
+        // Nobody crossed: nothing to learn from.
+        let none = [
+            series("PAN/ALL/VEN/irregular_entries", "2021-01", vec![0.0; 40]),
+            series("CRI/ALL/VEN/irregular_entries", "2021-01", vec![0.0; 40]),
+        ];
+        assert!(learn(&none, "PAN", "CRI").is_none());
+        // One nationality's lag is learned from its series alone.
+        let routes = RouteFile::parse(DEFAULT_ROUTES).unwrap();
+        let (one, _) = lag(&routes, &all, "PAN", "CRI", Some("HTI")).unwrap();
+        assert_eq!(one.basis, "learned from 1 nationality");
+        assert_eq!(one.lag, 2);
     }
 
     #[test]

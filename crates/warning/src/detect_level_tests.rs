@@ -127,3 +127,24 @@ fn ids_are_fnv_1a_of_the_kind_series_and_period() {
     assert_eq!(id, "580a47749cb6204d");
     assert_eq!(raised_again(&id), "b0783171ba27afff");
 }
+
+#[test]
+fn emergence_needs_a_window_and_a_month_after_it() {
+    let c = DetectConfig::default();
+    let s = |n: usize| Series {
+        key: "PAN/ALL/GIN/irregular_entries".parse().unwrap(),
+        start: "2023-01".parse().unwrap(),
+        values: (0..n)
+            .map(|t| if t + 1 == n { 200.0 } else { 0.0 })
+            .collect(),
+    };
+    let total = |n: usize| vec![10_000.0; n];
+    assert!(emergence(&s(12), &total(12), &c).is_none());
+    let a = emergence(&s(13), &total(13), &c).expect("a window and a month");
+    assert_eq!(
+        (a.kind, a.level, a.months),
+        (AlertKind::Emergence, Level::Warning, 1)
+    );
+    // The place's total must cover the same months.
+    assert!(emergence(&s(13), &total(12), &c).is_none());
+}

@@ -3,11 +3,11 @@
 //! alerts and data-quality notices of three scans, the accuracy rows, the
 //! warning record and curves of a backtest, and a corridor-informed
 //! comparison. The series are synthetic but shaped like the real ones
-//! (seasonal, trending, intermittent, emerging, published in tens, cut by
-//! a policy, volatile, surging, flat, short), so a change anywhere in the
-//! forecasting or detection code shows here as a changed figure, to be
-//! explained in its commit. `UPDATE_GOLDEN=1` rewrites the file after a
-//! deliberate change.
+//! (seasonal, trending, intermittent, emerged, published in tens, cut by a
+//! policy, volatile, surging, tripling, emerging in the months scanned,
+//! flat, creeping, short), so a change anywhere in the forecasting or
+//! detection code shows here as a changed figure, to be explained in its
+//! commit. `UPDATE_GOLDEN=1` rewrites the file after a deliberate change.
 
 use std::fmt::Write as _;
 
@@ -15,6 +15,7 @@ use corredor_model::Period;
 use corredor_warning::backtest::{
     accuracy, corridor_accuracy, scan, warning_record_held, Event, Held,
 };
+use corredor_warning::informed::forecast_informed;
 use corredor_warning::{forecast, triage, Config, DetectConfig, Series};
 
 fn p(s: &str) -> Period {
@@ -34,7 +35,7 @@ impl Noise {
     }
 }
 
-/// Ten shapes of monthly series from 2016-01 to 2023-12 (the last one
+/// Thirteen shapes of monthly series from 2016-01 to 2023-12 (the last one
 /// shorter), by name.
 fn shapes() -> Vec<(&'static str, Series)> {
     let mut noise = Noise(20_160_101);
@@ -115,6 +116,47 @@ fn shapes() -> Vec<(&'static str, Series)> {
             .collect(),
     ));
     out.push(("CHN", vec![100.0; n]));
+    // A small series that creeps above its band before it jumps: the month
+    // before the jump is above the band by fewer people than a surge
+    // needs, so the run above the band is the jump's month alone.
+    out.push((
+        "SEN",
+        (0..n)
+            .map(|t| match t {
+                93 => 290.0,
+                94 => 420.0,
+                95 => 600.0,
+                _ => (200.0 * (1.0 + 0.03 * noise.next())).round(),
+            })
+            .collect(),
+    ));
+    // A surge that more than doubles a month for three months, the third
+    // far above its band: an emergency.
+    out.push((
+        "AGO",
+        (0..n)
+            .map(|t| match t {
+                93 => 2200.0,
+                94 => 4800.0,
+                95 => 14350.0,
+                _ => (1000.0 * (1.0 + 0.05 * noise.next())).round(),
+            })
+            .collect(),
+    ));
+    // A nationality that emerges in the months scanned, rising each month.
+    out.push((
+        "GIN",
+        (0..n)
+            .map(|t| match t {
+                91 => 5.0,
+                92 => 12.0,
+                93 => 35.0,
+                94 => 80.0,
+                95 => 160.0,
+                _ => 0.0,
+            })
+            .collect(),
+    ));
     let mut series: Vec<(&str, Series)> = out
         .into_iter()
         .map(|(nat, values)| {
@@ -323,7 +365,7 @@ fn backtests(out: &mut String, shapes: &[(&str, Series)]) {
             .collect(),
     };
     let (rows, used) = corridor_accuracy(
-        &[down],
+        std::slice::from_ref(&down),
         std::slice::from_ref(up),
         p("2020-01"),
         p("2023-09"),
@@ -339,6 +381,39 @@ fn backtests(out: &mut String, shapes: &[(&str, Series)]) {
             r.model, r.horizon, r.n, r.mase, r.msis
         )
         .unwrap();
+    }
+    // One forecast each with an upstream it follows, half of one, one it
+    // does not follow, and none.
+    let ecu = &shapes.iter().find(|(n, _)| *n == "ECU").unwrap().1;
+    let along = |s: &Series| -> Vec<Option<f64>> { s.values.iter().copied().map(Some).collect() };
+    let half: Vec<Option<f64>> = up
+        .values
+        .iter()
+        .enumerate()
+        .map(|(t, v)| (t % 2 == 0).then_some(*v))
+        .collect();
+    for (name, upstream) in [
+        ("following", along(up)),
+        ("every other month", half),
+        ("unrelated", along(ecu)),
+        ("none", vec![None; 96]),
+    ] {
+        let i = forecast_informed(&down.values, &upstream, 2, &Config::default());
+        let betas: Vec<String> = i.betas.iter().map(|b| format!("{b:.4}")).collect();
+        write!(out, "{name}: used={} betas [{}]", i.used, betas.join(", ")).unwrap();
+        for (h, q) in i.forecast.predictions.iter().enumerate() {
+            write!(
+                out,
+                " h{}: {:.3} [{:.3}, {:.3}] P(≥hi80)={:.5e}",
+                h + 1,
+                q.mean,
+                q.lo95,
+                q.hi95,
+                i.forecast.prob_at_least(h + 1, q.hi80)
+            )
+            .unwrap();
+        }
+        writeln!(out).unwrap();
     }
 }
 

@@ -382,3 +382,16 @@ fn a_weekly_notice_names_weeks() {
         day.pt
     );
 }
+
+#[test]
+fn each_special_code_is_named_as_a_group_in_each_language() {
+    let codes = [country::STATELESS, "XXB", "XXC", country::UNSPECIFIED];
+    let mut names = std::collections::BTreeSet::new();
+    for code in codes {
+        for lang in [Lang::En, Lang::Es, Lang::Pt, Lang::Fr] {
+            let name = special(code, lang).unwrap_or_else(|| panic!("{code} in {lang:?}"));
+            assert!(names.insert(name), "{code} in {lang:?}: {name} twice");
+        }
+    }
+    assert_eq!(special("VEN", Lang::Es), None);
+}
