@@ -627,7 +627,8 @@ mod tests {
             .collect()
     }
 
-    fn series(key: &str, values: Vec<f64>) -> Series {
+    /// A series of `values` from January 2015.
+    pub(super) fn series(key: &str, values: Vec<f64>) -> Series {
         Series {
             key: key.parse().unwrap(),
             start: p("2015-01"),

@@ -3,6 +3,7 @@
 //! event, a detector's record and curve; and the place totals the scan
 //! judges a new nationality against.
 
+use super::tests::series;
 use super::*;
 use crate::forecast::Prediction;
 
@@ -169,14 +170,6 @@ fn a_record_counts_leads_and_the_runs_that_matched_nothing() {
     assert_eq!(none.warned_before_peak, 0.0);
     assert_eq!(none.median_lead_before_peak, None);
     assert_eq!(none.false_alarms_per_series_year, 0.0);
-}
-
-fn series(key: &str, values: Vec<f64>) -> Series {
-    Series {
-        key: key.parse().unwrap(),
-        start: p("2015-01"),
-        values,
-    }
 }
 
 #[test]
