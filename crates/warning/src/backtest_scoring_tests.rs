@@ -214,7 +214,7 @@ fn accuracy_counts_each_origin_with_its_whole_horizon_from_the_second_period() {
     assert!(all.iter().all(|r| r.n == 27), "{all:?}");
     let third = accuracy(&line, p("2015-02"), p("2017-12"), 3, 2, &config, 0.0);
     assert!(third.iter().all(|r| r.n == 9), "{third:?}");
-    // Origins from after `to`: none.
+    // `from` after `to`: no origin.
     assert!(accuracy(&line, p("2016-01"), p("2015-06"), 1, 2, &config, 0.0).is_empty());
 
     // A floor at the forecast keeps it; one above drops it. Horizon 1
@@ -228,12 +228,8 @@ fn accuracy_counts_each_origin_with_its_whole_horizon_from_the_second_period() {
 #[test]
 fn corridor_accuracy_pairs_a_series_with_its_nationalitys_upstream() {
     // Downstream repeats upstream a month later.
-    let up: Vec<f64> = (0..60)
-        .map(|t| (1000.0 * (1.0 + ((t * 37) % 11) as f64 / 3.0)).round())
-        .collect();
-    let down: Vec<f64> = (0..60)
-        .map(|t| if t == 0 { 1000.0 } else { up[t - 1] })
-        .collect();
+    let (down, up) = crate::informed::tests::pair(60);
+    let up: Vec<f64> = up.into_iter().flatten().collect();
     let downs = vec![
         series("USA/ALL/VEN/encounters", down),
         // No upstream series of its nationality: not counted.
@@ -267,7 +263,8 @@ fn corridor_accuracy_pairs_a_series_with_its_nationalitys_upstream() {
         mase("corridor_informed", 1) < mase("univariate", 1),
         "{rows:?}"
     );
-    // The informed forecast is the univariate one where it was not used.
+    // A series without an upstream series of its nationality is never
+    // informed.
     let (_, none) = corridor_accuracy(&downs[1..], &ups, p("2015-02"), p("2019-12"), 1, 2, &config);
     assert_eq!(none, 0);
 }

@@ -353,7 +353,8 @@ mod tests {
 
     #[test]
     fn a_spread_is_the_type_7_percentiles_of_the_absolute_errors() {
-        // |e| sorted 1..5: the 65th at 2.6 (3 + 0.6), the 95th at 3.8.
+        // |e| sorted 1..5: the 65th at rank 2.6 from 0, 3 + 0.6 = 3.6; the
+        // 95th at rank 3.8, 4 + 0.8 = 4.8.
         let s = Spread::from_errors(&[-5.0, 1.0, -3.0, 2.0, 4.0]);
         assert!((s.q80 - 3.6).abs() < 1e-12, "{s:?}");
         assert!((s.q95 - 4.8).abs() < 1e-12, "{s:?}");
@@ -396,8 +397,9 @@ mod tests {
 
     #[test]
     fn too_few_errors_give_a_normal_band_that_widens_with_the_horizon() {
-        // Two errors at horizon 1 and none after it: the fallback spread,
-        // then √h times the first horizon's percentiles.
+        // No errors: the fallback spread, √h times it at horizon h. Fewer
+        // than six (two at horizon 1, none after): the first horizon's
+        // percentiles, √h times them.
         let y = [100.0, 120.0, 110.0, 130.0];
         let x: Vec<f64> = y.iter().map(|v: &f64| v.ln_1p()).collect();
         let none = Bands::new(&y, &x, &[], 1, 2);

@@ -441,6 +441,12 @@ mod tests {
         }
     }
 
+    /// An upstream count at month `t` for nationality number `k`: jagged,
+    /// so that each lag correlates differently.
+    fn wave(t: usize, k: usize) -> f64 {
+        1000.0 * (1.0 + ((t * 37 + k * 11) % 17) as f64 / 4.0)
+    }
+
     #[test]
     fn a_route_file_without_routes_or_with_unknown_keys_is_refused() {
         assert_eq!(RouteFile::parse("").unwrap_err(), RouteError::NoRoutes);
@@ -534,7 +540,6 @@ mod tests {
 
     #[test]
     fn a_lag_is_learned_with_its_range_share_and_how_many_nationalities() {
-        let wave = |t: usize, k: usize| 1000.0 * (1.0 + ((t * 37 + k * 11) % 17) as f64 / 4.0);
         let pair = |nat: &str, k: usize, months: usize| {
             let up: Vec<f64> = (0..months).map(|t| wave(t, k)).collect();
             let down: Vec<f64> = (0..months)
@@ -640,7 +645,6 @@ mod tests {
 
     #[test]
     fn a_one_month_lag_is_learned_from_shifted_series() {
-        let wave = |t: usize, k: usize| 1000.0 * (1.0 + ((t * 37 + k * 11) % 17) as f64 / 4.0);
         let mut all = Vec::new();
         for (k, nat) in ["VEN", "HTI", "ECU"].iter().enumerate() {
             let up: Vec<f64> = (0..40).map(|t| wave(t, k)).collect();

@@ -209,6 +209,7 @@ impl Check {
 }
 
 /// What a surge's level rests on.
+#[derive(Debug, Clone, Copy)]
 struct Signals {
     /// This month is above its band ([`Check::above`]).
     above: bool,

@@ -153,11 +153,11 @@ fn slope(sge: f64, sgg: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A downstream series that repeats its upstream one month later.
-    fn pair(n: usize) -> (Vec<f64>, Vec<Option<f64>>) {
+    pub(crate) fn pair(n: usize) -> (Vec<f64>, Vec<Option<f64>>) {
         let up: Vec<f64> = (0..n)
             .map(|t| (1000.0 * (1.0 + ((t * 37) % 11) as f64 / 3.0)).round())
             .collect();
