@@ -6,8 +6,10 @@
 //!   runs the same suite against both backends.
 //! - [`shared_data`]: the real public datasets, or `None` with a message
 //!   saying the tests that need them are skipped.
+//! - [`golden`]: compare an output with its golden file, or rewrite the
+//!   file under `UPDATE_GOLDEN=1`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Environment variable with a PostgreSQL admin URL; when set, every
@@ -102,5 +104,79 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
             dir.display()
         );
         None
+    }
+}
+
+/// Compares `actual` with the golden file `dir/name`, or writes it there
+/// when `UPDATE_GOLDEN` is set. A difference panics naming the first line
+/// that differs, both versions of it, and the command that rewrites the
+/// file after a deliberate change.
+pub fn golden(dir: &Path, name: &str, actual: &str) {
+    let path = dir.join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    let pinned = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
+    if let Some(difference) = first_difference(actual, &pinned) {
+        panic!(
+            "{name} differs from its golden file {}: {difference}\n\
+             (UPDATE_GOLDEN=1 rewrites it after a deliberate change)",
+            path.display()
+        );
+    }
+}
+
+/// How `actual` differs from `pinned`: the first line that differs, with
+/// both versions of it, or `None` when they are the same text.
+fn first_difference(actual: &str, pinned: &str) -> Option<String> {
+    if actual == pinned {
+        return None;
+    }
+    let (now, was): (Vec<&str>, Vec<&str>) = (actual.lines().collect(), pinned.lines().collect());
+    if now == was {
+        return Some("in its line endings only (the lines are the same)".to_string());
+    }
+    let line = now
+        .iter()
+        .zip(&was)
+        .position(|(a, b)| a != b)
+        .unwrap_or(now.len().min(was.len()));
+    let show = |lines: &[&str]| match lines.get(line) {
+        Some(text) => format!("{text:?}"),
+        None => "(end of text)".to_string(),
+    };
+    Some(format!(
+        "first at line {}:\n  now:    {}\n  pinned: {}",
+        line + 1,
+        show(&now),
+        show(&was)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn names_the_first_line_that_differs() {
+        assert_eq!(first_difference("a\nb\n", "a\nb\n"), None);
+        assert_eq!(
+            first_difference("a\nb\nc\n", "a\nx\nc\n").unwrap(),
+            "first at line 2:\n  now:    \"b\"\n  pinned: \"x\""
+        );
+        assert_eq!(
+            first_difference("a\nb\n", "a\n").unwrap(),
+            "first at line 2:\n  now:    \"b\"\n  pinned: (end of text)"
+        );
+        assert_eq!(
+            first_difference("a\n", "a\nb\n").unwrap(),
+            "first at line 2:\n  now:    (end of text)\n  pinned: \"b\""
+        );
+        assert_eq!(
+            first_difference("a\r\nb", "a\nb\n").unwrap(),
+            "in its line endings only (the lines are the same)"
+        );
     }
 }

@@ -424,25 +424,6 @@ fn the_early_warnings_figures_on_fixed_series_are_as_pinned() {
     forecasts(&mut out, &shapes);
     scans(&mut out, &shapes);
     backtests(&mut out, &shapes);
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/early_warning.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &out).unwrap();
-    }
-    let pinned = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}: run with UPDATE_GOLDEN=1", path.display()));
-    if out != pinned {
-        let first = out
-            .lines()
-            .zip(pinned.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(out.lines().count().min(pinned.lines().count()));
-        panic!(
-            "the early warning's figures changed, first at line {}:\n  now:    {}\n  pinned: {}\n(UPDATE_GOLDEN=1 rewrites {} after a deliberate change)",
-            first + 1,
-            out.lines().nth(first).unwrap_or("(end)"),
-            pinned.lines().nth(first).unwrap_or("(end)"),
-            path.display()
-        );
-    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    corredor_testkit::golden(&dir, "early_warning.txt", &out);
 }
