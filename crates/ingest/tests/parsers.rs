@@ -3,55 +3,11 @@
 
 use std::io::Cursor;
 
-use corredor_ingest::{read, FileReport, Format, Item, Options, Origin};
+mod common;
+
+use common::*;
+use corredor_ingest::{read, Format, Item, Options, Origin};
 use proptest::prelude::*;
-
-fn parse(format: Format, bytes: &[u8]) -> (Vec<Item>, FileReport) {
-    // IOM's files say their indicator by their name, which `input` is not.
-    let options = Options {
-        indicator: (format == Format::Iom).then(|| "irregular_entries".into()),
-        ..Options::default()
-    };
-    parse_with(format, bytes, &options)
-}
-
-/// Reads `bytes` as the file `input` in `format` with `options`.
-fn parse_with(format: Format, bytes: &[u8], options: &Options) -> (Vec<Item>, FileReport) {
-    let mut items = Vec::new();
-    let mut sink = |item: Item, _: &Origin| -> Result<(), String> {
-        items.push(item);
-        Ok(())
-    };
-    let report = read(
-        format,
-        Cursor::new(bytes.to_vec()),
-        "input",
-        options,
-        &mut sink,
-    );
-    (items, report)
-}
-
-/// The first problem a file was refused for, as it is printed.
-fn first_problem(report: &FileReport) -> String {
-    report
-        .problems
-        .kept()
-        .first()
-        .expect("a problem")
-        .to_string()
-}
-
-/// The totals among parsed items, as `KEY PERIOD VALUE`.
-fn totals(items: &[Item]) -> Vec<String> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Observation(r) => Some(format!("{} {} {}", r.key, r.period, r.value)),
-            Item::Breakdown(_) => None,
-        })
-        .collect()
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
@@ -549,41 +505,6 @@ fn a_json_problem_names_the_character_its_field_starts_at_even_on_one_line() {
     for (p, e) in problems.iter().zip(&expect) {
         assert!(p.contains(e.as_str()), "{p} should contain {e}");
     }
-}
-
-/// A workbook with the OHSS sheet, its rows as given (the sheet XML's
-/// `<sheetData>` content), written in memory.
-fn workbook(sheet_data: &str) -> Vec<u8> {
-    use std::io::Write;
-    let parts = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
-        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
-        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Monthly Citizenship" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
-        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
-        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#)),
-    ];
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, text) in parts {
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-fn text_cell(at: &str, text: &str) -> String {
-    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
-}
-
-const OHSS_HEADER: &str = concat!(
-    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Fiscal Year</t></is></c>"#,
-    r#"<c r="B1" t="inlineStr"><is><t>Month</t></is></c>"#,
-    r#"<c r="C1" t="inlineStr"><is><t>Citizenship</t></is></c>"#,
-    r#"<c r="D1" t="inlineStr"><is><t>Quantity</t></is></c></row>"#
-);
-
-fn ohss(sheet_data: &str) -> (Vec<Item>, FileReport) {
-    parse(Format::Ohss, &workbook(sheet_data))
 }
 
 /// A cell at the sheet's last row and column spans a rectangle of 17
