@@ -255,4 +255,22 @@ mod tests {
         assert!("public".parse::<Role>().is_err());
         assert!("operator".parse::<Role>().is_err());
     }
+
+    #[test]
+    fn every_role_a_token_holds_is_read_and_only_the_secretariat_is_it() {
+        for (name, role) in [
+            ("secretariat", Role::Secretariat),
+            ("analyst", Role::Analyst),
+            ("participant", Role::Participant),
+            ("observer", Role::Observer),
+            ("employer", Role::Employer),
+        ] {
+            assert_eq!(name.parse::<Role>(), Ok(role));
+            assert_eq!(
+                actor(role, None).is_secretariat(),
+                role == Role::Secretariat
+            );
+        }
+        assert!(actor(Role::Operator, None).is_secretariat());
+    }
 }

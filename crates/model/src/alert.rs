@@ -190,4 +190,34 @@ mod tests {
             "alert level 'severe': use watch, warning, emergency"
         );
     }
+
+    #[test]
+    fn which_events_name_a_notice_and_which_tasks_are_pending() {
+        let naming: Vec<AlertEventKind> = AlertEventKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.names_notice())
+            .collect();
+        assert_eq!(
+            naming,
+            [
+                AlertEventKind::RaisedAgain,
+                AlertEventKind::Follows,
+                AlertEventKind::HeldBy
+            ]
+        );
+        let pending: Vec<TaskStatus> = TaskStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_pending())
+            .collect();
+        assert_eq!(pending, [TaskStatus::Open, TaskStatus::Acknowledged]);
+        assert_eq!(TaskStatus::Acknowledged.reached_from(), [TaskStatus::Open]);
+        assert_eq!(
+            TaskStatus::Done.reached_from(),
+            [TaskStatus::Open, TaskStatus::Acknowledged]
+        );
+        assert!(TaskStatus::Open.reached_from().is_empty());
+        assert!(TaskStatus::Withdrawn.reached_from().is_empty());
+    }
 }

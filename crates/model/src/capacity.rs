@@ -160,4 +160,21 @@ mod tests {
             Some(7)
         );
     }
+
+    #[test]
+    fn places_and_beds_count_persons_and_staff_and_money_do_not() {
+        for kind in CapacityKind::ALL {
+            assert_eq!(kind.to_string(), kind.as_str());
+            assert_eq!(
+                kind.counts_persons(),
+                matches!(
+                    kind,
+                    CapacityKind::ReceptionPlaces | CapacityKind::ShelterBeds
+                ),
+                "{kind}"
+            );
+        }
+        assert!(CapacityKind::ReceptionPlaces.counts_persons());
+        assert!(!CapacityKind::Staff.counts_persons());
+    }
 }

@@ -306,4 +306,20 @@ mod tests {
         assert_eq!(normalise("  Côte d’Ivoire "), "cote d ivoire");
         assert_eq!(normalise("KOREA, SOUTH"), "korea south");
     }
+
+    #[test]
+    fn territories_take_the_and_codes_are_resolved_or_named() {
+        assert!(takes_the("French Southern Territories"));
+        assert!(takes_the("British Indian Ocean Territory"));
+        assert!(!takes_the("Panama"));
+        let names = ["VEN".to_string(), "Haiti".to_string()];
+        assert_eq!(
+            codes(&names, "destination"),
+            Ok(vec!["VEN".into(), "HTI".into()])
+        );
+        assert_eq!(
+            codes(&["Atlantis".to_string()], "destination"),
+            Err("unknown destination 'Atlantis': use an ISO 3166-1 alpha-3 code".into())
+        );
+    }
 }

@@ -185,4 +185,12 @@ mod tests {
         }
         assert_eq!(short_name("housing", crate::Lang::Es), None);
     }
+
+    #[test]
+    fn the_built_in_indicators_include_the_publishers_counts() {
+        let codes: Vec<String> = built_in().map(|i| i.code).collect();
+        for code in ["irregular_entries", "encounters"] {
+            assert!(codes.iter().any(|c| c == code), "{code}: {codes:?}");
+        }
+    }
 }

@@ -70,3 +70,20 @@ impl Lang {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn languages_are_named_by_their_codes_and_in_themselves() {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(codes, ["en", "es", "pt", "fr"]);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(&lang.code().to_uppercase()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("de"), None);
+        let names: Vec<&str> = Lang::ALL.iter().map(|l| l.endonym()).collect();
+        assert_eq!(names, ["English", "Español", "Português", "Français"]);
+    }
+}

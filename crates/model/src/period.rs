@@ -420,6 +420,8 @@ mod tests {
             "2026/02/01",
             "20260-02-01",
             "２０２６-02-01",
+            "2026-02-1",
+            "2026-02-011",
         ] {
             assert_eq!(iso_day(not), None, "{not}");
         }
@@ -612,5 +614,67 @@ mod tests {
         fn parsing_arbitrary_text_never_panics(s in "\\PC{0,12}") {
             let _ = s.parse::<Period>();
         }
+    }
+
+    #[test]
+    fn a_period_is_refused_unless_every_character_is_in_its_place() {
+        for not in [
+            "2023x08",
+            "+023-08",
+            "2023-+8",
+            "2023-0x",
+            "202a-08",
+            "2023-X35",
+            "2023-W+5",
+            "+023-W35",
+            "2023xW35",
+            "2023-W3x",
+            "2023-08/01",
+            "2023/08-01",
+            "2023-08-+1",
+            "2023-+8-01",
+            "+023-08-01",
+            "2023-08-0x",
+        ] {
+            assert_eq!(
+                not.parse::<Period>(),
+                Err(PeriodError::Syntax(not.to_string())),
+                "{not}"
+            );
+        }
+    }
+
+    /// Weeks are counted from the week of 0001-01-01, a Monday: 1900-01-01
+    /// is a Monday 693,595 days (99,085 weeks) later.
+    #[test]
+    fn a_weeks_ordinal_counts_weeks_from_the_first_monday() {
+        assert_eq!(p("1900-W01").ordinal(), 99_085);
+        assert_eq!(p("1900-W02").ordinal(), 99_086);
+        assert_eq!(p("2023-01").ordinal(), 2023 * 12);
+        assert_eq!(
+            p("2023-08-15").ordinal(),
+            i64::from(
+                NaiveDate::from_ymd_opt(2023, 8, 15)
+                    .unwrap()
+                    .num_days_from_ce()
+            )
+        );
+    }
+
+    #[test]
+    fn frequencies_are_named_and_read_back() {
+        for (f, name, season) in [
+            (Frequency::Month, "month", 12),
+            (Frequency::Week, "week", 52),
+            (Frequency::Day, "day", 7),
+        ] {
+            assert_eq!((f.as_str(), f.to_string().as_str()), (name, name));
+            assert_eq!(name.parse::<Frequency>(), Ok(f));
+            assert_eq!(f.seasonal_period(), season);
+        }
+        assert_eq!(
+            "year".parse::<Frequency>(),
+            Err(PeriodError::UnknownFrequency("year".into()))
+        );
     }
 }

@@ -317,4 +317,57 @@ mod tests {
         assert_eq!(ps.more(), 7);
         assert_eq!(ps.total(), Problems::KEPT as u64 + 7);
     }
+
+    #[test]
+    fn a_position_tells_its_file_line_and_column() {
+        let text = Position::Text {
+            file: "a.csv".into(),
+            line: 7,
+            column: Some(3),
+        };
+        assert_eq!(
+            (text.file(), text.line(), text.column()),
+            ("a.csv", 7, Some(3))
+        );
+        let cell = Position::Cell {
+            file: "b.xlsx".into(),
+            sheet: "S".into(),
+            row: 4,
+            column: 2,
+        };
+        // Column C is the sheet's third.
+        assert_eq!(
+            (cell.file(), cell.line(), cell.column()),
+            ("b.xlsx", 4, Some(3))
+        );
+        assert_eq!(cell.to_string(), "b.xlsx:S!C4");
+    }
+
+    #[test]
+    fn problems_are_counted_in_words_and_listed_with_the_rest_counted() {
+        assert_eq!(count_of_problems(1), "1 problem");
+        assert_eq!(count_of_problems(3), "3 problems");
+        let mut ps = Problems::default();
+        assert!(ps.is_empty());
+        let at = |line| Position::Text {
+            file: "f".into(),
+            line,
+            column: None,
+        };
+        ps.push(Problem {
+            at: at(1),
+            message: "m".into(),
+        });
+        assert!(!ps.is_empty());
+        assert_eq!(ps.messages(), ["f:1: m"]);
+        for line in 2..=(Problems::KEPT as u64 + 1) {
+            ps.push(Problem {
+                at: at(line),
+                message: "m".into(),
+            });
+        }
+        let shown = ps.messages();
+        assert_eq!(shown.len(), Problems::KEPT + 1);
+        assert_eq!(shown.last().unwrap(), "… and 1 more problems");
+    }
 }

@@ -545,4 +545,52 @@ mod tests {
         let s = r.validate().unwrap().sharing.unwrap();
         assert_eq!(s.with, vec!["CRI", "MEX"]);
     }
+
+    #[test]
+    fn fields_have_their_column_names() {
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "reporter",
+                "location",
+                "nationality",
+                "indicator",
+                "period",
+                "value",
+                "source",
+                "share",
+                "share_with",
+                "breakdown"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breakdown_names_each_dimension_once() {
+        assert_eq!(
+            parse_breakdown("sex=f;age=0-17"),
+            Ok(Some("sex=f;age=0-17".into()))
+        );
+        let e = parse_breakdown("sex=f; sex =m").unwrap_err();
+        assert!(e.message.contains("'sex' is named twice"), "{}", e.message);
+    }
+
+    #[test]
+    fn values_are_quoted_back_short() {
+        assert_eq!(preview_number(12.5), "12.5");
+        assert_eq!(preview_number(-999_999.0), "-999999");
+        assert_eq!(preview_number(1e6), "1e6");
+        assert_eq!(preview_number(f64::INFINITY), "inf");
+        let forty = "é".repeat(40);
+        assert_eq!(preview(&forty), forty);
+        assert_eq!(preview(&format!("{forty}x")), format!("{forty}…"));
+    }
+
+    #[test]
+    fn an_empty_share_with_without_a_share_is_no_sharing() {
+        let mut r = raw("1");
+        r.share_with = Some("  ");
+        assert_eq!(r.validate().unwrap().sharing, None);
+    }
 }

@@ -148,4 +148,12 @@ mod tests {
         assert!("PAN/all/VEN/x".parse::<SeriesKey>().is_err());
         assert!("ZZZ/ALL/VEN/x".parse::<SeriesKey>().is_err());
     }
+
+    #[test]
+    fn a_location_is_its_code() {
+        let l: Location = "USBP_SWB".parse().unwrap();
+        assert_eq!(l.as_str(), "USBP_SWB");
+        assert_eq!(Location::all().as_str(), "ALL");
+        assert_eq!(String::from(l), "USBP_SWB");
+    }
 }

@@ -192,14 +192,14 @@ mod tests {
             }
         }
 
-        /// `covers` never lets data reach a viewer who may not see it.
+        /// `covers` never lets data reach a viewer who may not see it, and
+        /// refuses nothing that every viewer of the other may see.
         #[test]
-        fn covers_never_leaks((a, owner) in sharing(), (b, other) in sharing()) {
-            if a.covers(owner, &b, other) {
-                for v in viewers() {
-                    prop_assert!(!b.visible_to(other, &v) || a.visible_to(owner, &v));
-                }
-            }
+        fn covers_exactly_when_no_viewer_is_left_out((a, owner) in sharing(), (b, other) in sharing()) {
+            let no_leak = viewers()
+                .iter()
+                .all(|v| !b.visible_to(other, v) || a.visible_to(owner, v));
+            prop_assert_eq!(a.covers(owner, &b, other), no_leak);
         }
     }
 
@@ -219,5 +219,30 @@ mod tests {
         assert!(Sharing::public().visible_to("PAN", &Viewer::Public));
         assert!(!s.visible_to("PAN", &Viewer::Secretariat));
         assert!(m.visible_to("PAN", &Viewer::Secretariat));
+    }
+
+    #[test]
+    fn levels_are_named_and_read_back_in_any_case() {
+        for level in [
+            ShareLevel::Public,
+            ShareLevel::Members,
+            ShareLevel::Restricted,
+        ] {
+            assert_eq!(level.to_string(), level.as_str());
+            assert_eq!(level.as_str().to_uppercase().parse(), Ok(level));
+        }
+        let names = [
+            ShareLevel::Public,
+            ShareLevel::Members,
+            ShareLevel::Restricted,
+        ]
+        .map(ShareLevel::as_str);
+        assert_eq!(names, ["public", "members", "restricted"]);
+        assert_eq!(
+            "secret".parse::<ShareLevel>(),
+            Err(ShareLevelError("secret".into()))
+        );
+        assert_eq!(Sharing::public().level, ShareLevel::Public);
+        assert!(Sharing::public().with.is_empty());
     }
 }
