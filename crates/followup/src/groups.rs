@@ -256,4 +256,36 @@ mod tests {
         assert!(check(&g, &events, &ev("x y", EventKind::Join, "2024-02-01")).is_err());
         assert_eq!("co_lead".parse::<EventKind>(), Ok(EventKind::CoLead));
     }
+
+    #[test]
+    fn a_participant_code_is_1_to_32_letters_digits_dashes_or_underscores() {
+        let g = group();
+        let join = |p: &str| check(&g, &[], &ev(p, EventKind::Join, "2024-02-01"));
+        assert_eq!(join(&"A".repeat(32)), Ok(()));
+        assert_eq!(join("OAS-IOM_2"), Ok(()));
+        for bad in ["", &"A".repeat(33), "x y", "MÉX"] {
+            assert_eq!(
+                join(bad),
+                Err(GroupRuleError::BadParticipant(bad.to_string())),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_event_on_the_day_of_the_last_follows_it_and_a_lead_is_not_made_co_lead() {
+        let g = group();
+        let events = vec![ev("CAN", EventKind::CoLead, "2024-01-10")];
+        assert_eq!(
+            check(&g, &events, &ev("BRA", EventKind::Join, "2024-01-10")),
+            Ok(())
+        );
+        for (p, why) in [("MEX", "the lead"), ("CAN", "a co-lead already")] {
+            assert_eq!(
+                check(&g, &events, &ev(p, EventKind::CoLead, "2024-02-01")),
+                Err(GroupRuleError::AlreadyLeads(p.into())),
+                "{why}"
+            );
+        }
+    }
 }

@@ -512,7 +512,7 @@ mod tests {
 
     /// School enrolment from 40% (1 Jan 2024) to 80% by 1 Jan 2026: the
     /// path gains 20 points a year (731 days, 2024 being a leap year).
-    fn school() -> Indicator {
+    pub(super) fn school() -> Indicator {
         Indicator {
             id: 1,
             commitment: "c".into(),
@@ -786,3 +786,7 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+#[path = "indicator_range_tests.rs"]
+mod range_tests;
