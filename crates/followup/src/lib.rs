@@ -31,3 +31,6 @@ pub mod registry;
 pub mod review;
 pub mod seed;
 pub mod themes;
+
+#[cfg(test)]
+mod vocabulary_tests;

@@ -327,3 +327,19 @@ fn an_empty_cell_is_a_gap_and_no_total_is_computed_over_it() {
         "ISCO-68 rows repeat and are not used; 2021's share has an empty group"
     );
 }
+
+#[test]
+fn a_year_outside_the_years_a_figure_may_be_dated_in_is_refused() {
+    let u = "geo,birth,sex,educ,t,v\n\
+             CHL,Foreign-born,Total,Total,1899,9.0\n\
+             CHL,Native-born,Total,Total,2201,8.5\n";
+    let problems = parse(&tables(u, OCCUPATIONS, EARNINGS, &stock())).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        text,
+        [
+            "u.csv:2:5: t '1899': a year such as 2023",
+            "u.csv:3:5: t '2201': a year such as 2023",
+        ]
+    );
+}
