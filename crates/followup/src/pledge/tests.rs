@@ -603,3 +603,62 @@ fn a_step_dated_after_today_is_refused_at_its_date() {
         "{text}"
     );
 }
+
+/// Pledges in kind are counted in their own units, by stage, and never
+/// converted into money.
+#[test]
+fn pledges_in_kind_are_totalled_by_unit_and_stage_apart_from_money() {
+    let file = "\
+id,donor,recipient,purpose,amount,unit,status,date,source,requirement,sector,estimate,estimate_currency
+K1,Spain,MIRPS,Shelter,600,beds,pledged,2022-01-10,donor report,,,,
+K1,Spain,MIRPS,Shelter,400,beds,committed,2022-02-10,donor report,,,,
+K1,Spain,MIRPS,Shelter,150,beds,disbursed,2022-03-10,donor report,,,,
+K2,Italy,MIRPS,Shelter,50,beds,pledged,2022-01-12,donor report,,,,
+K3,Canada,CRM,Seconded staff,12,staff_months,pledged,2022-01-12,donor report,,,,
+";
+    let reports = parse_csv("k.csv", file.as_bytes(), &recipient).unwrap();
+    let mut pledges = Vec::new();
+    merge(&mut pledges, "k.csv", &reports, None).unwrap();
+    assert_eq!(kind_of(&pledges[0]), Some(KindUnit::Beds));
+    let r = report(&pledges, &rates(), &"USD".parse().unwrap()).unwrap();
+    assert!(r.lines.is_empty());
+    assert_eq!((r.in_kind.len(), r.pledges), (3, 3));
+    assert_eq!(r.pledged, Decimal::ZERO);
+    let totals: Vec<(KindUnit, Decimal, Decimal, Decimal)> = r
+        .in_kind_totals
+        .iter()
+        .map(|t| (t.unit, t.pledged, t.committed, t.disbursed))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            (KindUnit::Beds, dec("650"), dec("400"), dec("150")),
+            (
+                KindUnit::StaffMonths,
+                dec("12"),
+                Decimal::ZERO,
+                Decimal::ZERO
+            ),
+        ]
+    );
+}
+
+/// A rate and its inverse published the same day: the rate is used as
+/// published in the direction asked, not the inverse.
+#[test]
+fn on_the_same_day_the_direct_rate_is_used_as_published() {
+    let rates: Vec<Rate> = parse_rates(
+        "rates.csv",
+        b"date,base,quote,rate\n\
+          2021-06-01,EUR,USD,1.25\n\
+          2021-06-01,USD,EUR,0.5\n",
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r)
+    .collect();
+    let (eur, usd): (Currency, Currency) = ("EUR".parse().unwrap(), "USD".parse().unwrap());
+    let day: NaiveDate = "2021-07-01".parse().unwrap();
+    assert_eq!(rate_on(&rates, &eur, &usd, day), Some(dec("1.25")));
+    assert_eq!(rate_on(&rates, &usd, &eur, day), Some(dec("0.5")));
+}
