@@ -26,19 +26,23 @@ P2,USA,CRI,Asylum capacity,250000,USD,committed,2021-09-01,donor report
 P3,Canada,dla-integration,Host communities,100000,CAD,pledged,2022-03-01,donor report
 ";
 
+/// The rates of a rates file that must read.
+fn rates_from(text: &[u8]) -> Vec<Rate> {
+    parse_rates("rates.csv", text)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
 fn rates() -> Vec<Rate> {
-    parse_rates(
-        "rates.csv",
+    rates_from(
         b"date,base,quote,rate\n\
           2021-06-01,EUR,USD,1.2\n\
           2022-01-01,EUR,USD,1.1\n\
           2022-02-01,USD,CAD,1.25\n\
           2021-06-01,USD,MXN,20\n",
     )
-    .unwrap()
-    .into_iter()
-    .map(|(_, r)| r)
-    .collect()
 }
 
 fn pledges() -> Vec<Pledge> {
@@ -286,16 +290,11 @@ proptest::proptest! {
 
 #[test]
 fn the_inverse_of_a_newer_rate_wins_over_an_older_direct_one() {
-    let rates: Vec<Rate> = parse_rates(
-        "rates.csv",
+    let rates = rates_from(
         b"date,base,quote,rate\n\
           2021-01-01,EUR,USD,1.25\n\
           2021-06-01,USD,EUR,0.5\n",
-    )
-    .unwrap()
-    .into_iter()
-    .map(|(_, r)| r)
-    .collect();
+    );
     let (eur, usd): (Currency, Currency) = ("EUR".parse().unwrap(), "USD".parse().unwrap());
     let day = |s: &str| s.parse::<NaiveDate>().unwrap();
     // After June, the USD→EUR rate of 0.5 is the latest word: 1 EUR is 2 USD.
@@ -363,14 +362,9 @@ fn totals_past_what_a_decimal_holds_are_an_error_not_a_panic() {
     let reports = parse_csv("p.csv", file.as_bytes(), &recipient).unwrap();
     let mut pledges = Vec::new();
     merge(&mut pledges, "p.csv", &reports, None).unwrap();
-    let rates: Vec<Rate> = parse_rates(
-        "rates.csv",
+    let rates = rates_from(
         b"date,base,quote,rate\n2021-06-01,JPY,USD,1000000\n2021-06-01,USD,EUR,1000000\n",
-    )
-    .unwrap()
-    .into_iter()
-    .map(|(_, r)| r)
-    .collect();
+    );
     let eur: Currency = "EUR".parse().unwrap();
     assert!(matches!(
         report(&pledges, &rates, &eur),
@@ -647,16 +641,11 @@ K3,Canada,CRM,Seconded staff,12,staff_months,pledged,2022-01-12,donor report,,,,
 /// published in the direction asked, not the inverse.
 #[test]
 fn on_the_same_day_the_direct_rate_is_used_as_published() {
-    let rates: Vec<Rate> = parse_rates(
-        "rates.csv",
+    let rates = rates_from(
         b"date,base,quote,rate\n\
           2021-06-01,EUR,USD,1.25\n\
           2021-06-01,USD,EUR,0.5\n",
-    )
-    .unwrap()
-    .into_iter()
-    .map(|(_, r)| r)
-    .collect();
+    );
     let (eur, usd): (Currency, Currency) = ("EUR".parse().unwrap(), "USD".parse().unwrap());
     let day: NaiveDate = "2021-07-01".parse().unwrap();
     assert_eq!(rate_on(&rates, &eur, &usd, day), Some(dec("1.25")));
