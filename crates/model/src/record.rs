@@ -67,7 +67,37 @@ impl Field {
         Field::Breakdown,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The fields every record has, in a record's order: the long
+    /// format's required columns.
+    pub const REQUIRED: [Field; 6] = [
+        Field::Reporter,
+        Field::Location,
+        Field::Nationality,
+        Field::Indicator,
+        Field::Period,
+        Field::Value,
+    ];
+
+    /// The fields a record may leave out, in a record's order.
+    pub const OPTIONAL: [Field; 4] = [
+        Field::Source,
+        Field::Share,
+        Field::ShareWith,
+        Field::Breakdown,
+    ];
+
+    /// The names of `fields`, as columns are named.
+    pub const fn names<const N: usize>(fields: [Field; N]) -> [&'static str; N] {
+        let mut out = [""; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = fields[i].name();
+            i += 1;
+        }
+        out
+    }
+
+    pub const fn name(self) -> &'static str {
         match self {
             Field::Reporter => "reporter",
             Field::Location => "location",
@@ -563,6 +593,16 @@ mod tests {
                 "share_with",
                 "breakdown"
             ]
+        );
+    }
+
+    #[test]
+    fn the_required_fields_then_the_optional_ones_are_every_field_in_order() {
+        let both: Vec<Field> = Field::REQUIRED.into_iter().chain(Field::OPTIONAL).collect();
+        assert_eq!(both, Field::ALL);
+        assert_eq!(
+            Field::names(Field::OPTIONAL),
+            ["source", "share", "share_with", "breakdown"]
         );
     }
 
