@@ -500,15 +500,14 @@ fn the_register_refuses_bad_files_whole_and_publishes_only_aggregates() {
     for n in s["by_nationality"].as_array().unwrap() {
         assert_eq!(n["workers"], serde_json::Value::Null, "{s}");
     }
-    // The same records as JSON; a problem names the record's line and
-    // the field.
+    // The same records as JSON; a problem is where its field is named.
     let json = write(
         &dir.join("workers.json"),
         "[\n  {\"id\": \"FEW-J1\", \"nationality\": \"MEX\", \"residence\": \"MEX\",\n   \"isco\": [\"9211\"], \"experience_years\": 2, \"languages\": [\"es\"], \"consent\": true},\n  {\"id\": \"FEW-J2\", \"nationality\": \"MEX\", \"residence\": \"MEX\",\n   \"isco\": \"0000\", \"consent\": true}\n]\n",
     );
     let out = corredor(&store, &["labour", "import", "workers", &json]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("workers.json:4: isco:"), "{err}");
+    assert!(err.contains("workers.json:5:4: isco:"), "{err}");
     let fixed = std::fs::read_to_string(&json)
         .unwrap()
         .replace("0000", "6111");
