@@ -16,7 +16,9 @@
 //! count is audited: its least and most possible values are solved for as
 //! integer programs (`microlp`: the tables are small, and an exact answer
 //! is the point), and while one is not protected, the smallest figure
-//! shown beside it is withheld too, then the next, the standard method of
+//! shown beside it (the other cell of its pathway, say, rather than the
+//! pathway, whose withholding would leave the totals above it to give the
+//! cell away) is withheld too, then the next, the standard method of
 //! statistical offices ("cell suppression with an audit").
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
@@ -78,12 +80,16 @@ impl Shown {
     }
 
     fn withhold(&mut self, f: Figure) {
+        self.set(f, false);
+    }
+
+    fn set(&mut self, f: Figure, show: bool) {
         match f {
-            Figure::Cell(k) => self.cells[k] = false,
-            Figure::Row(k) => self.rows[k] = false,
-            Figure::Reason(k) => self.reasons[k] = false,
-            Figure::Matched => self.matched = false,
-            Figure::Workers => self.workers = false,
+            Figure::Cell(k) => self.cells[k] = show,
+            Figure::Row(k) => self.rows[k] = show,
+            Figure::Reason(k) => self.reasons[k] = show,
+            Figure::Matched => self.matched = show,
+            Figure::Workers => self.workers = show,
         }
     }
 }
@@ -233,6 +239,53 @@ impl Run {
         }
     }
 
+    /// A figure a reader of the figures `shown` can pin: a withheld small
+    /// count not protected, or else the run's workers withheld but
+    /// bounded below what the register needs (see [`Run::protect`]).
+    fn exposed(&self, known: &Known, shown: &Shown, workers: Option<u64>) -> Option<Figure> {
+        let small = known
+            .figures
+            .iter()
+            .copied()
+            .find(|&f| !shown.get(f) && known.small(f) && !self.protected(known, shown, f));
+        small.or_else(|| {
+            let at_least = workers.filter(|_| !shown.workers)?;
+            let high = self
+                .range(known, shown, Figure::Workers)
+                .map_or(0, |(_, high)| high);
+            (high < at_least).then_some(Figure::Workers)
+        })
+    }
+
+    /// The figures withheld for others' sake shown again, largest first,
+    /// wherever every figure stays protected: withheld one at a time, an
+    /// early one can be made needless by a later one. Until none can be:
+    /// the register's total shown again lifts what its being withheld
+    /// asked of the others.
+    fn show_again(&self, known: &Known, mut shown: Shown, workers: Option<u64>) -> Shown {
+        loop {
+            let mut withheld: Vec<Figure> = known
+                .figures
+                .iter()
+                .copied()
+                .filter(|&f| !shown.get(f) && !known.small(f) && !known.always_withheld(f))
+                .collect();
+            withheld.sort_by_key(|&f| std::cmp::Reverse(known.value[&f]));
+            let mut again = false;
+            for f in withheld {
+                shown.set(f, true);
+                if self.exposed(known, &shown, workers).is_some() {
+                    shown.set(f, false);
+                } else {
+                    again = true;
+                }
+            }
+            if !again {
+                return shown;
+            }
+        }
+    }
+
     /// The figures to show: all but the small counts, those the public
     /// bounds keep small, and the fewest others the audit needs withheld.
     ///
@@ -256,36 +309,39 @@ impl Run {
             }
         }
         loop {
-            let small_exposed = figures
-                .iter()
-                .copied()
-                .find(|&f| !shown.get(f) && known.small(f) && !self.protected(&known, &shown, f));
-            let exposed = small_exposed.or_else(|| {
-                let at_least = workers.filter(|_| !shown.workers)?;
-                let high = self
-                    .range(&known, &shown, Figure::Workers)
-                    .map_or(0, |(_, high)| high);
-                (high < at_least).then_some(Figure::Workers)
-            });
-            let Some(exposed) = exposed else {
-                return shown;
+            let Some(exposed) = self.exposed(&known, &shown, workers) else {
+                return self.show_again(&known, shown, workers);
             };
-            // The smallest figure shown that shares a vacancy with the one
-            // exposed; then the reasons, the total matched and the
-            // register's total.
-            let near = |f: Figure| match (f, exposed) {
-                (Figure::Cell(_) | Figure::Row(_), Figure::Cell(_) | Figure::Row(_)) => self
-                    .parts
-                    .iter()
-                    .any(|p| self.in_figure(f, p) && self.in_figure(exposed, p)),
-                _ => false,
+            // Whether two cells or pathways share a vacancy.
+            let meet = |f: Figure, g: Figure| {
+                matches!(f, Figure::Cell(_) | Figure::Row(_))
+                    && matches!(g, Figure::Cell(_) | Figure::Row(_))
+                    && self
+                        .parts
+                        .iter()
+                        .any(|p| self.in_figure(f, p) && self.in_figure(g, p))
             };
+            // Beside the exposed figure: sharing no vacancy with it, but
+            // one with a figure shown that does, as the other cell of its
+            // pathway. Withheld, it leaves that figure's sum to the two,
+            // where withholding the pathway itself would leave the totals
+            // above it to give the cell away, and they would go too.
+            let beside = |f: Figure| {
+                !meet(f, exposed)
+                    && figures
+                        .iter()
+                        .any(|&g| shown.get(g) && meet(g, f) && meet(g, exposed))
+            };
+            // The smallest figure shown beside the one exposed; then those
+            // that share a vacancy with it; then the reasons, the total
+            // matched and the register's total.
             let rank = |f: Figure| match f {
-                Figure::Cell(_) | Figure::Row(_) if near(f) => 0,
-                Figure::Reason(_) => 1,
-                Figure::Matched => 2,
-                Figure::Workers => 3,
-                Figure::Cell(_) | Figure::Row(_) => 4,
+                Figure::Cell(_) | Figure::Row(_) if beside(f) => 0,
+                Figure::Cell(_) | Figure::Row(_) if meet(f, exposed) => 1,
+                Figure::Reason(_) => 2,
+                Figure::Matched => 3,
+                Figure::Workers => 4,
+                Figure::Cell(_) | Figure::Row(_) => 5,
             };
             // Counts above zero first; a zero shown can bound a neighbour
             // too (a pathway's other cell showing 0 leaves it the places
@@ -390,5 +446,190 @@ mod tests {
                 workers: true,
             }
         );
+    }
+
+    #[test]
+    fn counts_from_one_to_four_are_small_and_bounds_from_one_to_four_always_withheld() {
+        // One vacancy per cell and pathway: (places, matched).
+        let sizes = [(0, 0), (4, 1), (5, 4), (9, 5)];
+        let run = Run {
+            parts: sizes
+                .iter()
+                .enumerate()
+                .map(|(k, &(places, matched))| part(places, k, k, matched))
+                .collect(),
+            quotas: vec![None; 4],
+            cells: 4,
+            reasons: vec![],
+        };
+        let known = run.known();
+        let small: Vec<bool> = (0..4).map(|k| known.small(Figure::Cell(k))).collect();
+        assert_eq!(small, [false, true, true, false]);
+        let always: Vec<bool> = (0..4)
+            .map(|k| known.always_withheld(Figure::Cell(k)))
+            .collect();
+        assert_eq!(always, [false, true, false, false]);
+        // A reader knows a withheld figure holds one or more, unless the
+        // bounds alone withhold it, or it is the register's total.
+        assert_eq!(known.least_withheld(Figure::Cell(3)), 1);
+        assert_eq!(known.least_withheld(Figure::Cell(1)), 0);
+        assert_eq!(known.least_withheld(Figure::Workers), 0);
+    }
+
+    #[test]
+    fn a_withheld_zero_is_not_taken_for_one_or_more() {
+        // Vacancy A (3 places, 3 matched) and vacancy B (10 places, none
+        // matched), each its own cell and pathway; only the total matched
+        // is shown.
+        let run = Run {
+            parts: vec![part(3, 0, 0, 3), part(10, 1, 1, 0)],
+            quotas: vec![None, None],
+            cells: 2,
+            reasons: vec![],
+        };
+        let known = run.known();
+        let shown = Shown {
+            cells: vec![false, false],
+            rows: vec![false, false],
+            reasons: vec![],
+            matched: true,
+            workers: true,
+        };
+        // A reader who took B's withheld zero for one or more would bound
+        // A at 2; B may hold nobody, so A may hold all 3.
+        assert_eq!(run.range(&known, &shown, Figure::Cell(0)), Some((0, 3)));
+        assert_eq!(run.range(&known, &shown, Figure::Cell(1)), Some((0, 3)));
+    }
+
+    #[test]
+    fn the_other_cell_of_a_pathway_goes_rather_than_the_pathway_and_the_totals() {
+        // Pathway 0 holds cells 0 (2 matched) and 1 (7 matched) and is
+        // shown: cell 0 is 9 less cell 1. Cell 2, in pathway 1, holds
+        // nobody of its 10 places.
+        let run = Run {
+            parts: vec![part(10, 0, 0, 2), part(10, 1, 0, 7), part(10, 2, 1, 0)],
+            quotas: vec![None, None],
+            cells: 3,
+            reasons: vec![],
+        };
+        // Cell 1 alone goes: withholding pathway 0 instead would leave the
+        // total matched and the register's to give cell 0 away, and they
+        // would go too. Cell 2's zeros stay.
+        let shown = run.protect(None);
+        assert_eq!(
+            shown,
+            Shown {
+                cells: vec![false, false, true],
+                rows: vec![true, true],
+                reasons: vec![],
+                matched: true,
+                workers: true,
+            }
+        );
+        let known = run.known();
+        assert_eq!(run.range(&known, &shown, Figure::Cell(0)), Some((1, 8)));
+    }
+
+    #[test]
+    fn a_withheld_register_total_can_still_reach_what_the_register_needs() {
+        // Vacancy A: 3 places, all filled; B: 3 places and D: 10, nobody
+        // matched; Z can hold nobody, so its zeros are public whatever.
+        let run = Run {
+            parts: vec![
+                part(3, 0, 0, 3),
+                part(0, 1, 1, 0),
+                part(3, 2, 2, 0),
+                part(10, 3, 3, 0),
+            ],
+            quotas: vec![None; 4],
+            cells: 4,
+            reasons: vec![],
+        };
+        // Alone, the run withholds A, and B, which the bounds keep below 5;
+        // D's zeros are shown, and the withheld total is at most 6.
+        let alone = run.protect(None);
+        assert_eq!(alone.cells, [false, true, false, true]);
+        assert_eq!(alone.rows, [false, true, false, true]);
+        assert!(!alone.matched && !alone.workers);
+        let known = run.known();
+        assert_eq!(run.range(&known, &alone, Figure::Workers), Some((1, 6)));
+        // Enough where the register needs 6; where it needs 8, D's zeros
+        // are withheld too, and Z's stay.
+        assert_eq!(run.protect(Some(6)), alone);
+        let more = run.protect(Some(8));
+        assert_eq!(more.cells, [false, true, false, false]);
+        assert_eq!(more.rows, [false, true, false, false]);
+        assert_eq!(run.range(&known, &more, Figure::Workers), Some((1, 16)));
+    }
+
+    /// A run of up to six vacancies in up to four cells and three
+    /// pathways, with up to three reasons.
+    fn runs() -> impl Strategy<Value = Run> {
+        let part = (0u64..12, 0usize..4, 0usize..3, 0u64..=12)
+            .prop_map(|(places, cell, row, m)| part(places, cell, row, m.min(places)));
+        (
+            proptest::collection::vec(part, 1..6),
+            proptest::collection::vec(proptest::option::of(0u64..15), 3),
+            proptest::collection::vec(1u64..8, 0..3),
+        )
+            .prop_map(|(parts, quotas, reasons)| {
+                // A quota holds what its pathway matched.
+                let quotas = quotas
+                    .iter()
+                    .enumerate()
+                    .map(|(r, q)| {
+                        let matched: u64 =
+                            parts.iter().filter(|p| p.row == r).map(|p| p.matched).sum();
+                        q.map(|q| q.max(matched))
+                    })
+                    .collect();
+                Run {
+                    parts,
+                    quotas,
+                    cells: 4,
+                    reasons,
+                }
+            })
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// No count from 1 to 4 is shown, and every one withheld is
+        /// protected, unless everything that can hold anyone is withheld.
+        #[test]
+        fn every_small_count_withheld_is_protected(run in runs(), needs in proptest::option::of(0u64..20)) {
+            let shown = run.protect(needs);
+            let known = run.known();
+            let all_withheld = known
+                .figures
+                .iter()
+                .all(|&f| !shown.get(f) || known.most[&f] == 0);
+            for &f in &known.figures {
+                prop_assert!(!(shown.get(f) && known.small(f)), "{:?} shown in {:?}", f, shown);
+                if !shown.get(f) && known.small(f) && !all_withheld {
+                    prop_assert!(run.protected(&known, &shown, f), "{:?} in {:?}", f, shown);
+                }
+            }
+            // Nothing is withheld for others' sake that could be shown
+            // again with every figure still protected.
+            if !all_withheld {
+                for &f in &known.figures {
+                    if !shown.get(f) && !known.small(f) && !known.always_withheld(f) {
+                        let mut more = shown.clone();
+                        more.set(f, true);
+                        prop_assert!(run.exposed(&known, &more, needs).is_some(), "{:?} in {:?}", f, shown);
+                    }
+                }
+            }
+            // A withheld register total can still reach what the register
+            // needs.
+            if let Some(needs) = needs.filter(|_| !shown.workers && !all_withheld) {
+                let high = run.range(&known, &shown, Figure::Workers).map_or(0, |r| r.1);
+                prop_assert!(high >= needs, "{} < {} in {:?}", high, needs, shown);
+            }
+        }
     }
 }

@@ -333,14 +333,17 @@ mod tests {
             (5, None, None)
         );
         assert_eq!((by("6").matched, by("6").unfilled), (None, None));
-        // B's 22 beside the labourers' 20 would give the nurses' 2 away,
-        // and the 25 matched beside the 20 would give the 2 and the 3
-        // together: both are withheld, and so are the reasons, which give
-        // the 25 from the 33.
-        assert_eq!((by("9").matched, by("9").unfilled), (Some(20), Some(20)));
+        // The labourers' 20 beside B's 22 would give the nurses' 2 away:
+        // the other cell of B goes, and B's total stays. The 25 matched,
+        // less B's 22, would give A's 3: it goes, and so do the reasons,
+        // which give the 25 from the 33.
+        assert_eq!((by("9").matched, by("9").unfilled), (None, None));
         assert_eq!(s.pathways[0].matched, None);
         assert_eq!(s.pathways[0].left, None);
-        assert_eq!((s.pathways[1].matched, s.pathways[1].left), (None, None));
+        assert_eq!(
+            (s.pathways[1].matched, s.pathways[1].left),
+            (Some(22), Some(28))
+        );
         assert_eq!(s.matched, None);
         assert_eq!(s.unmatched.len(), 2);
         assert!(s.unmatched.iter().all(|r| r.workers.is_none()));
