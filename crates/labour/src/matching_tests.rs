@@ -1,5 +1,5 @@
 use super::*;
-use crate::market::{read, Files};
+use crate::market::{read, Files, MAX_PROBLEMS};
 use proptest::prelude::*;
 
 const NEVER: &Stops = &Stops {
@@ -348,5 +348,48 @@ farm,E1,USA,9211,1,es,0,,NOWHERE,,
         said.iter()
             .any(|m| m.starts_with("scores.csv:2:1: no worker 'z'")),
         "{said:#?}"
+    );
+}
+
+#[test]
+fn a_score_is_a_number_from_zero_up_and_the_problems_listed_are_capped() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,9211,5,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+farm,E1,USA,9211,1,es,0,,H2A,,
+";
+    let read_with = |rows: &str| {
+        read(&Files {
+            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+            workers: ("workers.csv", workers.as_bytes()),
+            vacancies: ("vacancies.csv", vacancies.as_bytes()),
+            scores: Some((
+                "scores.csv",
+                format!("worker,vacancy,score\n{rows}").as_bytes(),
+            )),
+        })
+        .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())
+    };
+    for bad in ["-1", "-0.5", "NaN", "inf", "-inf", "x", ""] {
+        let said = read_with(&format!("a,farm,{bad}\n")).unwrap_err();
+        assert_eq!(said.len(), 1, "{bad}: {said:?}");
+        assert!(said[0].starts_with("scores.csv:2:3:"), "{bad}: {said:?}");
+    }
+    for good in ["0", "-0", "2.5", "1e300"] {
+        assert!(read_with(&format!("a,farm,{good}\n")).is_ok(), "{good}");
+    }
+    // As many problems as are listed: each one.
+    let rows = |n: usize| "a,farm,-1\n".repeat(n);
+    let said = read_with(&rows(MAX_PROBLEMS)).unwrap_err();
+    assert_eq!(said.len(), MAX_PROBLEMS);
+    assert!(!said.iter().any(|s| s.contains("more problems")));
+    // More: the last line says how many more, at the last one listed.
+    let said = read_with(&rows(MAX_PROBLEMS + 10)).unwrap_err();
+    assert_eq!(said.len(), MAX_PROBLEMS + 1);
+    assert_eq!(
+        said[MAX_PROBLEMS],
+        format!("scores.csv:{}:3: … and 10 more problems", MAX_PROBLEMS + 1)
     );
 }

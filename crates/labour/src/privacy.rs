@@ -173,6 +173,10 @@ mod tests {
         }
         assert!(!may_offer(&farm, "USA"));
         assert!(may_offer(&actor(Role::Analyst, "USA", Some("USA")), "USA"));
+        assert!(!may_offer(&actor(Role::Analyst, "MEX", Some("MEX")), "USA"));
+        for role in [Role::Secretariat, Role::Operator] {
+            assert!(may_offer(&actor(role, "SEC", None), "USA"));
+        }
     }
 
     #[test]
@@ -183,6 +187,8 @@ mod tests {
         );
         // 3 and 2 withheld alone add up to 5: each would be 1 to 4.
         assert_eq!(suppress(&[3, 2, 12]), vec![None, None, None]);
+        // 3 and 3 add up to 6: either may be 5.
+        assert_eq!(suppress(&[3, 3, 12]), vec![None, None, Some(12)]);
         // 1 and 1 beside a 10 shown: each is 1, since zeros are shown.
         assert_eq!(suppress(&[1, 1, 10]), vec![None, None, None]);
         assert_eq!(suppress(&[5, 9]), vec![Some(5), Some(9)]);
