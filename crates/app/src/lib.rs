@@ -50,8 +50,9 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    /// Other writes held the store longer than this one waits; nothing
-    /// was written, and the same request may be sent again.
+    /// Other writes held the store longer than this one waits, or the
+    /// write ran past its request's deadline; nothing was written, and the
+    /// same request may be sent again.
     #[error("{0}")]
     Busy(String),
     #[error(transparent)]
@@ -76,7 +77,10 @@ impl From<corredor_store::StoreError> for Error {
                 "another write changed the same records meanwhile: read them again and retry"
                     .into(),
             ),
-            corredor_store::StoreError::Busy(_) => Error::Busy(e.to_string()),
+            // Rolled back: nothing was written, and it may be sent again.
+            corredor_store::StoreError::Busy(_) | corredor_store::StoreError::TimedOut => {
+                Error::Busy(e.to_string())
+            }
             e => Error::Store(e),
         }
     }

@@ -83,6 +83,12 @@ impl Store for DeletingAtFirstWrite {
     fn rollback(&mut self) -> corredor_store::Result<()> {
         self.inner.rollback()
     }
+    fn set_deadline(&mut self, deadline: Option<std::time::Instant>) {
+        self.inner.set_deadline(deadline)
+    }
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.inner.deadline()
+    }
 }
 
 const WORKERS: &str = "id,nationality,residence,isco,experience_years,languages,skills,consent

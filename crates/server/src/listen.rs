@@ -9,8 +9,10 @@
 //! - [`Timeouts::write`] (30 s): an answer that cannot be written for that
 //!   long (a client that does not read) ends its connection
 //!   (`tokio-io-timeout` around the socket);
-//! - a request's handling is bounded by the router's `TimeoutLayer`,
-//!   request bodies by its size limits, expensive work by [`crate::limits`].
+//! - a request's handling is bounded by its deadline
+//!   (`http::deadline`), which a write's commit keeps too,
+//!   request bodies by the router's size limits, expensive work by
+//!   [`crate::limits`].
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -219,7 +219,9 @@ impl AppState {
         .map_err(|e| Error::Internal(format!("the health check failed: {e}")))?
     }
 
-    /// Runs `work` on a pooled connection in a blocking thread.
+    /// Runs `work` on a pooled connection in a blocking thread, keeping
+    /// the request's deadline: a write past it is rolled back, not
+    /// committed (see `http::deadline`).
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut dyn Store) -> corredor_app::Result<T> + Send + 'static,
@@ -229,10 +231,13 @@ impl AppState {
             .acquire()
             .await
             .map_err(|_| ApiError(Error::Internal("the server is stopping".into())))?;
+        let deadline = crate::http::deadline::deadline();
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut store = state.take()?;
+            store.set_deadline(deadline);
             let out = work(store.as_mut());
+            store.set_deadline(None);
             // A connection that failed is not trusted again.
             if !matches!(out, Err(Error::Store(_))) {
                 state.give(store);

@@ -190,6 +190,9 @@ pub(crate) struct Importer<B: Backend> {
     /// each, where the first was given, and whether every one so far is
     /// the first of its month (see [`Importer::months_as_days`]).
     days: HashMap<i64, (usize, Origin, bool)>,
+    /// The store's deadline when the import began: past it, the import
+    /// rolls back rather than commit (see [`crate::Store::set_deadline`]).
+    deadline: Option<std::time::Instant>,
 }
 
 impl<B: Backend> Importer<B> {
@@ -208,7 +211,14 @@ impl<B: Backend> Importer<B> {
             parts: HashMap::new(),
             revised: Vec::new(),
             days: HashMap::new(),
+            deadline: None,
         }
+    }
+
+    /// The import rolls back rather than commit from `deadline` on.
+    pub fn until(mut self, deadline: Option<std::time::Instant>) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// A problem for each daily series the current file creates whose
@@ -539,6 +549,10 @@ impl<B: Backend> Import for Importer<B> {
     }
 
     fn commit(self: Box<Self>) -> Result<()> {
+        if crate::past(self.deadline) {
+            // Dropped uncommitted, the backend's transaction rolls back.
+            return Err(crate::StoreError::TimedOut);
+        }
         self.backend.commit()
     }
 }

@@ -48,6 +48,11 @@ pub enum StoreError {
     /// for its turn (30 seconds on either backend); nothing was written.
     #[error("the store is busy with other writes: try again in a moment")]
     Busy(String),
+    /// A write done after its deadline ([`Store::set_deadline`]): rolled
+    /// back rather than committed, since whoever asked for it has been
+    /// told it took too long. Nothing was written.
+    #[error("the write took longer than a request may and was not kept: nothing was written; send it again, or import a large file with the command line")]
+    TimedOut,
     /// A write met another one made meanwhile: a key written twice, a row
     /// its key names deleted, a serialization failure or a deadlock. The
     /// store's own words (which can hold the rows' values) are kept for
@@ -250,6 +255,19 @@ pub trait Store: Send {
     fn begin(&mut self) -> Result<()>;
     fn commit(&mut self) -> Result<()>;
     fn rollback(&mut self) -> Result<()>;
+    /// From `deadline` on, a write is not kept: [`sql::transaction`] and
+    /// an import roll back instead of committing, and a statement outside
+    /// a transaction is not run, each with [`StoreError::TimedOut`]. The
+    /// server sets it to a request's own deadline, so that a request told
+    /// it timed out has written nothing; `None` (the default) keeps every
+    /// write.
+    fn set_deadline(&mut self, deadline: Option<std::time::Instant>);
+    fn deadline(&self) -> Option<std::time::Instant>;
+}
+
+/// Whether `deadline` has passed.
+pub(crate) fn past(deadline: Option<std::time::Instant>) -> bool {
+    deadline.is_some_and(|d| std::time::Instant::now() >= d)
 }
 
 /// The words of a PostgreSQL connection string of keywords (`host=…

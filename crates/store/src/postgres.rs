@@ -32,6 +32,10 @@ pub(crate) struct PgStore {
     /// Prepared statements of `execute` and `query`, by text: the server
     /// runs the same few again and again.
     prepared: HashMap<String, Statement>,
+    /// See [`Store::set_deadline`].
+    deadline: Option<std::time::Instant>,
+    /// Whether [`Store::begin`] opened a transaction not yet ended.
+    in_transaction: bool,
 }
 
 impl PgStore {
@@ -64,6 +68,8 @@ impl PgStore {
         Ok(PgStore {
             client,
             prepared: HashMap::new(),
+            deadline: None,
+            in_transaction: false,
         })
     }
 
@@ -348,10 +354,13 @@ impl Store for PgStore {
     fn begin_import(&mut self) -> Result<Box<dyn Import + '_>> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
-        Ok(Box::new(Importer::new(PgImport {
-            tx,
-            statements: HashMap::new(),
-        })))
+        Ok(Box::new(
+            Importer::new(PgImport {
+                tx,
+                statements: HashMap::new(),
+            })
+            .until(self.deadline),
+        ))
     }
 
     fn series_page(
@@ -472,6 +481,10 @@ impl Store for PgStore {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        // Outside a transaction a statement commits as it runs.
+        if !self.in_transaction && crate::past(self.deadline) {
+            return Err(StoreError::TimedOut);
+        }
         crate::sql::refuse_nul(params)?;
         let stmt = self.prepare(sql)?;
         let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
@@ -513,15 +526,26 @@ impl Store for PgStore {
             let _ = self.client.batch_execute("ROLLBACK");
             return Err(e.into());
         }
+        self.in_transaction = true;
         Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
+        self.in_transaction = false;
         Ok(self.client.batch_execute("COMMIT")?)
     }
 
     fn rollback(&mut self) -> Result<()> {
+        self.in_transaction = false;
         Ok(self.client.batch_execute("ROLLBACK")?)
+    }
+
+    fn set_deadline(&mut self, deadline: Option<std::time::Instant>) {
+        self.deadline = deadline;
+    }
+
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.deadline
     }
 }
 

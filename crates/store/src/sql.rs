@@ -171,13 +171,18 @@ pub(crate) fn numbered(text: &str, sigil: char) -> String {
 }
 
 /// Runs `work` in one transaction of `store`: committed if it returns
-/// `Ok`, rolled back otherwise (and the error returned).
+/// `Ok` before the store's deadline, rolled back otherwise (and the error
+/// returned, [`StoreError::TimedOut`] past the deadline).
 pub fn transaction<T, E: From<StoreError>>(
     store: &mut dyn crate::Store,
     work: impl FnOnce(&mut dyn crate::Store) -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
     store.begin()?;
     match work(store) {
+        Ok(_) if crate::past(store.deadline()) => {
+            let _ = store.rollback();
+            Err(StoreError::TimedOut.into())
+        }
         Ok(v) => {
             store.commit()?;
             Ok(v)

@@ -10,7 +10,7 @@ use crate::import::{decide, Backend, Current, Decision, FileMeta, Found, Importe
 use crate::query::{self, Page, Param, Sql};
 use crate::{
     Access, Backend as Dialect, Batch, Counts, Filter, Import, ReadOptions, Result, Row,
-    SeriesSummary, Store, StoredObservation, Value,
+    SeriesSummary, Store, StoreError, StoredObservation, Value,
 };
 
 mod embedded {
@@ -19,6 +19,8 @@ mod embedded {
 
 pub(crate) struct SqliteStore {
     conn: Connection,
+    /// See [`Store::set_deadline`].
+    deadline: Option<std::time::Instant>,
 }
 
 impl SqliteStore {
@@ -70,7 +72,10 @@ impl SqliteStore {
             )?;
         }
         tx.commit()?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            deadline: None,
+        })
     }
 
     fn params(sql: &Sql) -> Vec<&dyn rusqlite::ToSql> {
@@ -292,10 +297,13 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Box::new(Importer::new(SqliteImport {
-            tx,
-            seen_any: false,
-        })))
+        Ok(Box::new(
+            Importer::new(SqliteImport {
+                tx,
+                seen_any: false,
+            })
+            .until(self.deadline),
+        ))
     }
 
     fn series_page(
@@ -416,6 +424,10 @@ impl Store for SqliteStore {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        // Outside a transaction a statement commits as it runs.
+        if self.conn.is_autocommit() && crate::past(self.deadline) {
+            return Err(StoreError::TimedOut);
+        }
         sqlite_execute(&self.conn, sql, params)
     }
 
@@ -438,6 +450,14 @@ impl Store for SqliteStore {
 
     fn rollback(&mut self) -> Result<()> {
         Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+
+    fn set_deadline(&mut self, deadline: Option<std::time::Instant>) {
+        self.deadline = deadline;
+    }
+
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.deadline
     }
 }
 

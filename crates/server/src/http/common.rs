@@ -20,7 +20,6 @@ pub(super) use tower_http::catch_panic::CatchPanicLayer;
 pub(super) use tower_http::compression::CompressionLayer;
 pub(super) use tower_http::limit::RequestBodyLimitLayer;
 pub(super) use tower_http::set_header::SetResponseHeaderLayer;
-pub(super) use tower_http::timeout::TimeoutLayer;
 pub(super) use tower_http::trace::TraceLayer;
 pub(super) use utoipa::{IntoParams, OpenApi, ToSchema};
 

@@ -16,6 +16,7 @@ mod admin;
 mod capacity;
 mod common;
 mod data;
+pub(crate) mod deadline;
 mod error_answers;
 mod labour;
 mod redact;
@@ -264,10 +265,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             HeaderValue::from_static("Accept-Language, Cookie, Authorization"),
         ))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(60),
-        ))
+        .layer(axum::middleware::from_fn(deadline::bounded))
         .layer(TraceLayer::new_for_http().make_span_with(redact::span))
 }
 
