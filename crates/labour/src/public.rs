@@ -419,4 +419,65 @@ mod tests {
         assert_eq!((s.places[0].matched, s.pathways[0].left), (None, None));
         assert_eq!(s.matched, None);
     }
+
+    /// A summary of four vacancies, each its own pathway and cell: A (2
+    /// of 2 places filled), B (4 of 4), C (none of 10) and D (`d` of `d`),
+    /// for a register that may have grown since the run.
+    fn four_vacancies(register: &[(&str, u64)], d: u32) -> Summary {
+        let pathways = ["A", "B", "C", "D"].map(|p| pathway(p, None));
+        let vacancies = [
+            vacancy("6111", 2, 0),
+            vacancy("9211", 4, 1),
+            vacancy("7212", 10, 2),
+            vacancy("2221", d, 3),
+        ];
+        let mut run = vec![Placed::In(0); 2];
+        run.extend(vec![Placed::In(1); 4]);
+        run.extend(vec![Placed::In(3); d as usize]);
+        let register: Vec<(String, u64)> =
+            register.iter().map(|(c, n)| (c.to_string(), *n)).collect();
+        summary(&register, &pathways, &vacancies, Some(&run))
+    }
+
+    /// C's cell: shown (its zero) or withheld.
+    fn c_matched(s: &Summary) -> Option<u64> {
+        let c = s
+            .places
+            .iter()
+            .find(|p| p.occupation.to_string() == "7")
+            .unwrap();
+        c.matched
+    }
+
+    #[test]
+    fn a_run_withheld_whole_leaves_room_for_the_registers_withheld_nationalities() {
+        // The total matched, less D, would give A and B, each full to its
+        // places: it is withheld, and the register's total with it.
+        // GTM's 2 and HND's 4 are withheld from the register, MEX's 10
+        // shown: one of the two withheld must still be free to be 5, so
+        // the run's workers must be free to reach 5 + 10 + 1 = 16.
+        let register = [("GTM", 2), ("HND", 4), ("MEX", 10)];
+        let s = four_vacancies(&register, 10);
+        assert_eq!((s.matched, s.workers), (None, None));
+        let nationalities: Vec<Option<u64>> = s.by_nationality.iter().map(|n| n.workers).collect();
+        assert_eq!(nationalities, [None, None, Some(10)]);
+        // A run of 16 reaches it with C's zero shown.
+        assert_eq!(c_matched(&s), Some(0));
+        // A run of 15 (D one place smaller) does not: C's zero goes, and
+        // its 10 places leave room.
+        let s = four_vacancies(&register, 9);
+        assert_eq!(c_matched(&s), None);
+    }
+
+    #[test]
+    fn a_register_shown_whole_beside_a_run_withheld_whole_gives_up_its_smallest() {
+        // Nothing in the register is small, and the run asks nothing of it;
+        // but the nationalities would add up to the register's total, which
+        // the run's figures withhold: the smallest goes.
+        let s = four_vacancies(&[("GTM", 6), ("MEX", 10)], 10);
+        assert_eq!((s.matched, s.workers), (None, None));
+        assert_eq!(c_matched(&s), Some(0));
+        let nationalities: Vec<Option<u64>> = s.by_nationality.iter().map(|n| n.workers).collect();
+        assert_eq!(nationalities, [None, Some(10)]);
+    }
 }

@@ -701,6 +701,10 @@ fn vacancies_csv(
 }
 
 #[cfg(test)]
+#[path = "records_tests.rs"]
+mod cell_tests;
+
+#[cfg(test)]
 mod json_tests {
     use super::*;
 
