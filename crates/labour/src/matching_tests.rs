@@ -314,36 +314,39 @@ farm,E1,USA,9211,1,es,0,,H2A,,
     }
 }
 
-#[test]
-fn a_vacancy_left_out_for_its_pathway_is_not_also_unknown_to_the_scores() {
+/// One worker `a` and one vacancy `farm` (of one place under `pathway`),
+/// with `rows` as the scores file: the market, or what is said of it.
+fn with_scores(pathway: &str, rows: &str) -> Result<Market, Vec<String>> {
     let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
 a,MEX,MEX,9211,5,es,,yes
 ";
-    let vacancies =
+    let vacancies = format!(
         "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-farm,E1,USA,9211,1,es,0,,NOWHERE,,
-";
-    let read_with = |scores: &str| {
-        read(&Files {
-            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
-            workers: ("workers.csv", workers.as_bytes()),
-            vacancies: ("vacancies.csv", vacancies.as_bytes()),
-            scores: Some(("scores.csv", scores.as_bytes())),
-        })
-        .unwrap_err()
-        .0
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-    };
-    let said = read_with("worker,vacancy,score\na,farm,1\n");
+farm,E1,USA,9211,1,es,0,,{pathway},,
+"
+    );
+    read(&Files {
+        pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+        workers: ("workers.csv", workers.as_bytes()),
+        vacancies: ("vacancies.csv", vacancies.as_bytes()),
+        scores: Some((
+            "scores.csv",
+            format!("worker,vacancy,score\n{rows}").as_bytes(),
+        )),
+    })
+    .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+}
+
+#[test]
+fn a_vacancy_left_out_for_its_pathway_is_not_also_unknown_to_the_scores() {
+    let said = with_scores("NOWHERE", "a,farm,1\n").unwrap_err();
     assert_eq!(
         said,
         ["vacancies.csv:2:9: no pathway 'NOWHERE' in the pathways file"],
         "{said:#?}"
     );
     // A worker the workers file never names is still unknown.
-    let said = read_with("worker,vacancy,score\nz,farm,1\n");
+    let said = with_scores("NOWHERE", "z,farm,1\n").unwrap_err();
     assert!(
         said.iter()
             .any(|m| m.starts_with("scores.csv:2:1: no worker 'z'")),
@@ -353,25 +356,7 @@ farm,E1,USA,9211,1,es,0,,NOWHERE,,
 
 #[test]
 fn a_score_is_a_number_from_zero_up_and_the_problems_listed_are_capped() {
-    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
-a,MEX,MEX,9211,5,es,,yes
-";
-    let vacancies =
-        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-farm,E1,USA,9211,1,es,0,,H2A,,
-";
-    let read_with = |rows: &str| {
-        read(&Files {
-            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
-            workers: ("workers.csv", workers.as_bytes()),
-            vacancies: ("vacancies.csv", vacancies.as_bytes()),
-            scores: Some((
-                "scores.csv",
-                format!("worker,vacancy,score\n{rows}").as_bytes(),
-            )),
-        })
-        .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())
-    };
+    let read_with = |rows: &str| with_scores("H2A", rows);
     for bad in ["-1", "-0.5", "NaN", "inf", "-inf", "x", ""] {
         let said = read_with(&format!("a,farm,{bad}\n")).unwrap_err();
         assert_eq!(said.len(), 1, "{bad}: {said:?}");

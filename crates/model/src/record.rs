@@ -53,19 +53,21 @@ pub enum Field {
 }
 
 impl Field {
-    /// Every field, in a record's order.
-    pub const ALL: [Field; 10] = [
-        Field::Reporter,
-        Field::Location,
-        Field::Nationality,
-        Field::Indicator,
-        Field::Period,
-        Field::Value,
-        Field::Source,
-        Field::Share,
-        Field::ShareWith,
-        Field::Breakdown,
-    ];
+    /// Every field, in a record's order: the required, then the
+    /// optional.
+    pub const ALL: [Field; 10] = {
+        let mut out = [Field::Reporter; 10];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = if i < Field::REQUIRED.len() {
+                Field::REQUIRED[i]
+            } else {
+                Field::OPTIONAL[i - Field::REQUIRED.len()]
+            };
+            i += 1;
+        }
+        out
+    };
 
     /// The fields every record has, in a record's order: the long
     /// format's required columns.
