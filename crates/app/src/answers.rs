@@ -164,8 +164,8 @@ pub fn explain(o: &Outcome, country: &str) -> Option<Explanation> {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlacementAnswer {
     pub assignments: Vec<Assignment>,
-    /// The families left unplaced.
-    pub unassigned: Vec<String>,
+    /// The families left unplaced, each with why.
+    pub unassigned: Vec<Unassigned>,
     /// The placement's value (6 decimals).
     pub objective: f64,
     /// No placement is worth more (6 decimals).
@@ -192,6 +192,21 @@ pub struct Assignment {
     pub site: String,
 }
 
+/// A family not placed, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Unassigned {
+    pub case: String,
+    /// `no_site` (no site offers every service it needs), `too_large`
+    /// (every site offering them takes fewer persons than it has), `full`
+    /// (the sites large enough were filled), `quota` (room is left only in
+    /// countries at the most their quota lets them take), `no_score` (it
+    /// scores 0 wherever room is left) or `not_reached` (room was left
+    /// where it scores, but the search stopped or did not prove its
+    /// placement the best).
+    #[schema(value_type = String)]
+    pub reason: &'static str,
+}
+
 /// Figures are given to 6 decimals, which is all a reader can use and what
 /// the golden files compare.
 fn round6(x: f64) -> f64 {
@@ -202,20 +217,23 @@ fn round6(x: f64) -> f64 {
 impl PlacementAnswer {
     pub fn new(p: &Placement, inst: &Instance) -> PlacementAnswer {
         let mut assignments = Vec::new();
-        let mut unassigned = Vec::new();
         let mut persons_placed = 0u64;
         for (i, s) in p.site_of.iter().enumerate() {
-            match s {
-                Some(j) => {
-                    persons_placed += u64::from(inst.cases[i].size);
-                    assignments.push(Assignment {
-                        case: inst.cases[i].id.clone(),
-                        site: inst.sites[*j as usize].id.clone(),
-                    });
-                }
-                None => unassigned.push(inst.cases[i].id.clone()),
+            if let Some(j) = s {
+                persons_placed += u64::from(inst.cases[i].size);
+                assignments.push(Assignment {
+                    case: inst.cases[i].id.clone(),
+                    site: inst.sites[*j as usize].id.clone(),
+                });
             }
         }
+        let unassigned = corredor_sharing::place::unplaced::unplaced(inst, p)
+            .into_iter()
+            .map(|(i, why)| Unassigned {
+                case: inst.cases[i].id.clone(),
+                reason: why.as_str(),
+            })
+            .collect();
         PlacementAnswer {
             assignments,
             unassigned,

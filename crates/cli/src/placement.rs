@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use corredor_ingest::Problems;
+use corredor_sharing::place::unplaced::{unplaced, Unplaced};
 use corredor_sharing::place::{self, files, generate, Options};
 use corredor_sharing::train;
 
@@ -213,6 +214,16 @@ pub fn place(args: &PlaceArgs, db: &str) -> Result<ExitCode> {
         thousands(persons),
         thousands((inst.cases.len() - placed.len()) as u64)
     );
+    // Why the others were not, most common first.
+    let mut why: std::collections::BTreeMap<Unplaced, u64> = Default::default();
+    for (_, w) in unplaced(&inst, &p) {
+        *why.entry(w).or_default() += 1;
+    }
+    let mut why: Vec<(Unplaced, u64)> = why.into_iter().collect();
+    why.sort_by_key(|&(w, n)| (std::cmp::Reverse(n), w));
+    for (w, n) in why {
+        println!("  {:>9} {}: {}", thousands(n), w.as_str(), w.describe());
+    }
     println!(
         "objective {:.3}   bound {:.3}   gap {:.4}%   ({:.1} s, of which {:.1} s reading{})",
         p.objective,

@@ -95,8 +95,15 @@ fn check(dir: &Path, result: &serde_json::Value, with_scores: bool) -> f64 {
     }
     for u in result["unassigned"].as_array().unwrap() {
         assert!(
-            seen.insert(u.as_str().unwrap().to_string()),
+            seen.insert(u["case"].as_str().unwrap().to_string()),
             "{u} placed and unplaced"
+        );
+        let why = u["reason"].as_str().unwrap();
+        assert!(
+            corredor_sharing::place::unplaced::Unplaced::ALL
+                .iter()
+                .any(|w| w.as_str() == why),
+            "{u}"
         );
     }
     assert_eq!(
@@ -212,7 +219,7 @@ fn a_small_placement_is_as_recorded() {
     let store = TestStore::new();
     let cases = common::write(
         &store.scratch("cases.csv"),
-        "id,size,needs\nA1,4,medical\nB2,3,\nC3,2,schooling\nD4,1,\n",
+        "id,size,needs\nA1,4,medical\nB2,3,\nC3,2,schooling\nD4,1,\nE5,6,\nF6,1,dialysis\n",
     );
     let sites = common::write(
         &store.scratch("sites.csv"),
@@ -236,9 +243,16 @@ fn a_small_placement_is_as_recorded() {
         ],
     );
     assert!(
-        text.contains("placed 4 families (10 persons), 0 not placed"),
+        text.contains("placed 4 families (10 persons), 2 not placed"),
         "{text}"
     );
+    // Each not placed is told why.
+    for why in [
+        "1 no_site: no site offers all the services they need",
+        "1 too_large: larger than every site offering their services",
+    ] {
+        assert!(text.contains(why), "{why} in {text}");
+    }
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub mod knapsack;
 pub mod lns;
 pub mod repack;
 pub mod round;
+pub mod unplaced;
 
 mod instance;
 
