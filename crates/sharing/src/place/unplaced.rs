@@ -204,4 +204,28 @@ mod tests {
             .iter()
             .all(|w| Unplaced::ALL.iter().any(|u| u.as_str() == *w)));
     }
+
+    #[test]
+    fn a_country_counts_the_persons_already_placed_in_it_against_its_quota() {
+        // ESP takes at most 6 persons, and site X holds a family of 5:
+        // Y's room (3) cannot take a family of 2, a family of 1 could.
+        let cases = vec![
+            case("five", 5, &[]),
+            case("two", 2, &[]),
+            case("one", 1, &[]),
+        ];
+        let sites = vec![site("X", "ESP", 5, &[]), site("Y", "ESP", 3, &[])];
+        let quotas = vec![Quota {
+            country: "ESP".into(),
+            min: 0,
+            max: 6,
+        }];
+        let inst = Instance::new(cases, sites, quotas, |_, _| Some(1.0));
+        let why = unplaced(&inst, &placement(vec![Some(0), None, None]));
+        assert_eq!(why, [(1, Unplaced::Quota), (2, Unplaced::NotReached)]);
+        // Each reason has its own words.
+        let words: std::collections::BTreeSet<&str> =
+            Unplaced::ALL.iter().map(|u| u.describe()).collect();
+        assert_eq!(words.len(), Unplaced::ALL.len());
+    }
 }
