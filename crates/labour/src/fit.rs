@@ -281,6 +281,16 @@ mod tests {
 
     #[test]
     fn each_rule_refuses_on_its_own() {
+        // Each said in words of its own.
+        assert_eq!(
+            Ineligible::Experience {
+                has: 1.5,
+                asked: 2.0
+            }
+            .to_string(),
+            "2 years of experience asked, 1.5 held"
+        );
+        assert_eq!(Ineligible::NoConsent.to_string(), "has not consented");
         let (p, v) = (pathway(), vacancy("6111"));
         let mut w = worker("6111", 3.0);
         w.consent = false;

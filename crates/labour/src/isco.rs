@@ -266,9 +266,12 @@ mod tests {
 
     #[test]
     fn every_group_has_its_parent_and_its_titles() {
+        assert_eq!(unit("9211").unwrap().parent().unwrap().to_string(), "921");
         for c in all() {
+            assert_eq!(c.parent().is_some(), c.level() != Level::Major, "{c}");
             if let Some(p) = c.parent() {
                 assert!(group(&p.to_string()).is_ok(), "{c} has no parent {p}");
+                assert!(c.within(&p) && p.level().digits() + 1 == c.level().digits());
             }
             assert!(
                 c.title(Lang::En).is_some_and(|t| !t.is_empty()),
