@@ -378,3 +378,82 @@ fn a_score_is_a_number_from_zero_up_and_the_problems_listed_are_capped() {
         format!("scores.csv:{}:3: … and 10 more problems", MAX_PROBLEMS + 1)
     );
 }
+
+#[test]
+fn the_quick_matching_takes_the_best_pair_first_and_the_quick_bounds_hold() {
+    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
+a,MEX,MEX,9211,5,es,,yes
+b,MEX,MEX,9211,5,es,,yes
+";
+    let vacancies =
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
+v1,E1,USA,9211,1,es,0,,H2A,,
+v2,E1,USA,9211,1,es,0,,H2A,,
+";
+    let m = read(&Files {
+        pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+        workers: ("workers.csv", workers.as_bytes()),
+        vacancies: ("vacancies.csv", vacancies.as_bytes()),
+        scores: Some((
+            "scores.csv",
+            b"worker,vacancy,score\na,v1,2\na,v2,1\nb,v1,1.5\n",
+        )),
+    })
+    .unwrap();
+    let c = m.candidates();
+    // a takes v1 (2), the best pair; b, open to v1 only, is left, though
+    // a at v2 and b at v1 (2.5) would score more.
+    let quick = greedy::best_first(&m, &c);
+    assert_eq!(quick, [Some(0), None]);
+    assert_eq!(brute_force(&m, &c), 2.5);
+    // Each place with the best score open to it, a counted twice: 3.
+    assert_eq!(greedy::bound_by_places(&m, &c), 3.0);
+    // A price on a's one match brings the bound to the optimum.
+    let bound = greedy::subgradient(&m, &c, objective(&c, &quick), &|| false);
+    assert!((bound - 2.5).abs() < 1e-9, "{bound}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The quick matching keeps every rule and leaves no pair it could
+    /// still take; the quick bounds are no lower than the optimum, the
+    /// subgradient's no higher than the places'.
+    #[test]
+    fn the_quick_matching_is_feasible_and_maximal_and_the_quick_bounds_hold(m in tiny()) {
+        let c = m.candidates();
+        let best = brute_force(&m, &c);
+        let at = greedy::best_first(&m, &c);
+        let mut used = vec![0u32; m.vacancies.len()];
+        let mut by = vec![0u64; m.pathways.len()];
+        for (i, j) in at.iter().enumerate() {
+            if let Some(j) = *j {
+                prop_assert!(c.get(i, j).is_some(), "{} at {} is no candidate pair", i, j);
+                used[j] += 1;
+                by[m.vacancies[j].pathway] += 1;
+            }
+        }
+        let room = |j: usize, used: &[u32], by: &[u64]| {
+            let p = m.vacancies[j].pathway;
+            used[j] < m.vacancies[j].places && m.pathways[p].quota.is_none_or(|q| by[p] < q)
+        };
+        for (j, v) in m.vacancies.iter().enumerate() {
+            prop_assert!(used[j] <= v.places);
+        }
+        for (p, pw) in m.pathways.iter().enumerate() {
+            prop_assert!(pw.quota.is_none_or(|q| by[p] <= q));
+        }
+        for (i, j) in at.iter().enumerate() {
+            if j.is_none() {
+                let (vs, _) = c.row(i);
+                prop_assert!(vs.iter().all(|&j| !room(j as usize, &used, &by)), "worker {} left beside room", i);
+            }
+        }
+        let value = objective(&c, &at);
+        prop_assert!(value <= best + 1e-9);
+        let places = greedy::bound_by_places(&m, &c);
+        prop_assert!(places >= best - 1e-9, "places' bound {} below {}", places, best);
+        let sub = greedy::subgradient(&m, &c, value, &|| false);
+        prop_assert!(sub >= best - 1e-9, "subgradient bound {} below {}", sub, best);
+        prop_assert!(sub <= places + 1e-9, "subgradient bound {} above {}", sub, places);
+    }
+}

@@ -246,6 +246,20 @@ mod tests {
         csv += &rows("MEX", 2023, "Native", 10.0, 90.0);
         csv += "MEX,Native,2023,isco-08-5,Female,\n";
         assert!(read("occ.csv", csv.as_bytes()).unwrap().is_empty());
+        // Nobody classified among the foreign-born: no shares to give.
+        let mut csv = String::from(HEAD);
+        csv += &rows("MEX", 2023, "Foreign", 0.0, 0.0);
+        csv += &rows("MEX", 2023, "Native", 10.0, 90.0);
+        assert!(read("occ.csv", csv.as_bytes()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_major_group_is_one_digit() {
+        for bad in ["isco-08-12", "isco-08-", "isco-08-A"] {
+            let csv = format!("{HEAD}ESP,Foreign,2024,{bad},Female,5\n");
+            let text = read("occ.csv", csv.as_bytes()).unwrap_err().to_string();
+            assert!(text.contains("occ.csv:2:4"), "{bad}: {text}");
+        }
     }
 
     #[test]
