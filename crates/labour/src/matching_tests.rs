@@ -284,25 +284,33 @@ proptest! {
     }
 }
 
+/// The market of `PATHWAYS` and these rows of workers, vacancies and
+/// scores (each file's header added), or what is said of it.
+fn scored(workers: &str, vacancies: &str, scores: &str) -> Result<Market, Vec<String>> {
+    let workers = format!(
+        "id,nationality,residence,isco,experience_years,languages,skills,consent\n{workers}"
+    );
+    let vacancies = format!(
+        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end\n{vacancies}"
+    );
+    read(&Files {
+        pathways: ("pathways.csv", PATHWAYS.as_bytes()),
+        workers: ("workers.csv", workers.as_bytes()),
+        vacancies: ("vacancies.csv", vacancies.as_bytes()),
+        scores: Some((
+            "scores.csv",
+            format!("worker,vacancy,score\n{scores}").as_bytes(),
+        )),
+    })
+    .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+}
+
 #[test]
 fn scores_of_any_size_from_a_file_are_matched_without_overflow() {
-    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
-a,MEX,MEX,9211,5,es,,yes
-b,GTM,GTM,9211,5,es,,yes
-";
-    let vacancies =
-        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-farm,E1,USA,9211,1,es,0,,H2A,,
-";
+    let workers = "a,MEX,MEX,9211,5,es,,yes\nb,GTM,GTM,9211,5,es,,yes\n";
     for (low, high) in [("1e300", "2e300"), ("0.00001", "0.00002"), ("0", "0")] {
-        let scores = format!("worker,vacancy,score\na,farm,{low}\nb,farm,{high}\n");
-        let m = read(&Files {
-            pathways: ("pathways.csv", PATHWAYS.as_bytes()),
-            workers: ("workers.csv", workers.as_bytes()),
-            vacancies: ("vacancies.csv", vacancies.as_bytes()),
-            scores: Some(("scores.csv", scores.as_bytes())),
-        })
-        .unwrap();
+        let scores = format!("a,farm,{low}\nb,farm,{high}\n");
+        let m = scored(workers, "farm,E1,USA,9211,1,es,0,,H2A,,\n", &scores).unwrap();
         let o = solve(&m, NEVER).unwrap();
         assert_eq!(o.matches.len(), 1, "{high}");
         let best: f64 = high.parse().unwrap();
@@ -317,24 +325,11 @@ farm,E1,USA,9211,1,es,0,,H2A,,
 /// One worker `a` and one vacancy `farm` (of one place under `pathway`),
 /// with `rows` as the scores file: the market, or what is said of it.
 fn with_scores(pathway: &str, rows: &str) -> Result<Market, Vec<String>> {
-    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
-a,MEX,MEX,9211,5,es,,yes
-";
-    let vacancies = format!(
-        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-farm,E1,USA,9211,1,es,0,,{pathway},,
-"
-    );
-    read(&Files {
-        pathways: ("pathways.csv", PATHWAYS.as_bytes()),
-        workers: ("workers.csv", workers.as_bytes()),
-        vacancies: ("vacancies.csv", vacancies.as_bytes()),
-        scores: Some((
-            "scores.csv",
-            format!("worker,vacancy,score\n{rows}").as_bytes(),
-        )),
-    })
-    .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+    scored(
+        "a,MEX,MEX,9211,5,es,,yes\n",
+        &format!("farm,E1,USA,9211,1,es,0,,{pathway},,\n"),
+        rows,
+    )
 }
 
 #[test]
@@ -381,24 +376,11 @@ fn a_score_is_a_number_from_zero_up_and_the_problems_listed_are_capped() {
 
 #[test]
 fn the_quick_matching_takes_the_best_pair_first_and_the_quick_bounds_hold() {
-    let workers = "id,nationality,residence,isco,experience_years,languages,skills,consent
-a,MEX,MEX,9211,5,es,,yes
-b,MEX,MEX,9211,5,es,,yes
-";
-    let vacancies =
-        "id,employer,country,isco,places,languages,min_experience,skills,pathway,start,end
-v1,E1,USA,9211,1,es,0,,H2A,,
-v2,E1,USA,9211,1,es,0,,H2A,,
-";
-    let m = read(&Files {
-        pathways: ("pathways.csv", PATHWAYS.as_bytes()),
-        workers: ("workers.csv", workers.as_bytes()),
-        vacancies: ("vacancies.csv", vacancies.as_bytes()),
-        scores: Some((
-            "scores.csv",
-            b"worker,vacancy,score\na,v1,2\na,v2,1\nb,v1,1.5\n",
-        )),
-    })
+    let m = scored(
+        "a,MEX,MEX,9211,5,es,,yes\nb,MEX,MEX,9211,5,es,,yes\n",
+        "v1,E1,USA,9211,1,es,0,,H2A,,\nv2,E1,USA,9211,1,es,0,,H2A,,\n",
+        "a,v1,2\na,v2,1\nb,v1,1.5\n",
+    )
     .unwrap();
     let c = m.candidates();
     // a takes v1 (2), the best pair; b, open to v1 only, is left, though
