@@ -231,7 +231,7 @@ impl AppState {
             .acquire()
             .await
             .map_err(|_| ApiError(Error::Internal("the server is stopping".into())))?;
-        let deadline = crate::http::deadline::deadline();
+        let deadline = request_deadline();
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut store = state.take()?;
@@ -248,6 +248,17 @@ impl AppState {
         .map_err(|e| ApiError(Error::Internal(format!("the request failed: {e}"))))?
         .map_err(ApiError)
     }
+}
+
+tokio::task_local! {
+    /// The deadline of the request being handled, which `http::deadline`
+    /// sets and [`AppState::run`] hands to the store.
+    pub(crate) static DEADLINE: Instant;
+}
+
+/// The deadline of the request being handled, if any.
+pub(crate) fn request_deadline() -> Option<Instant> {
+    DEADLINE.try_with(|d| *d).ok()
 }
 
 /// A service error as an HTTP answer: `{"error": "…"}` with its status.

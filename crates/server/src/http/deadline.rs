@@ -2,7 +2,7 @@
 //! running then is answered 408. A write is not cut off that way, since
 //! its work (in a blocking thread) would go on and could commit after the
 //! caller was told it failed; instead the store is given the request's
-//! deadline ([`deadline`], read by [`crate::state::AppState::run`]) and
+//! deadline (`state::DEADLINE`, read by [`crate::state::AppState::run`]) and
 //! rolls a write back rather than commit it past the deadline, which the
 //! caller is told (503, nothing written, send it again). A write is
 //! answered 408 only if it is still running [`GRACE`] after the deadline,
@@ -14,7 +14,9 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use corredor_app::Error;
+
+use crate::state::{ApiError, DEADLINE};
 
 /// How long a request may take.
 pub(crate) const LIMIT: Duration = Duration::from_secs(60);
@@ -23,15 +25,6 @@ pub(crate) const LIMIT: Duration = Duration::from_secs(60);
 /// begun just before the deadline to end, so that the answer tells what
 /// happened.
 const GRACE: Duration = Duration::from_secs(30);
-
-tokio::task_local! {
-    static DEADLINE: Instant;
-}
-
-/// The deadline of the request being handled, if any.
-pub(crate) fn deadline() -> Option<Instant> {
-    DEADLINE.try_with(|d| *d).ok()
-}
 
 /// Bounds every request: see the module's comment.
 pub(crate) async fn bounded(request: Request, next: Next) -> Response {
@@ -52,11 +45,10 @@ pub(crate) async fn bounded(request: Request, next: Next) -> Response {
                     LIMIT.as_secs()
                 )
             };
-            (
-                StatusCode::REQUEST_TIMEOUT,
-                Json(serde_json::json!({ "error": said })),
-            )
-                .into_response()
+            // The API's one error shape, with the timeout's status.
+            let mut answer = ApiError(Error::Invalid(said)).into_response();
+            *answer.status_mut() = StatusCode::REQUEST_TIMEOUT;
+            answer
         }
     }
 }
@@ -64,6 +56,7 @@ pub(crate) async fn bounded(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::request_deadline as deadline;
 
     #[tokio::test]
     async fn a_request_knows_its_deadline_and_nothing_else_does() {
